@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema/index.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export interface OpenedDb {
+  db: Db;
+  sqlite: Database.Database;
+  /** True when the file did not exist (or was empty) before opening: the caller seeds it. */
+  isNew: boolean;
+  close(): void;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The committed migrations, found both from the sources (db/) and from the build (dist/db/). */
+export function migrationsFolder(): string {
+  const candidates = [join(here, 'migrations'), resolve(here, '../../db/migrations')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'meta', '_journal.json')));
+  if (!found) throw new Error(`drizzle migrations not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+export function migrationCount(): number {
+  return readdirSync(migrationsFolder()).filter((f) => f.endsWith('.sql')).length;
+}
+
+/** Opens the database (a file path or ':memory:'), sets the pragmas and applies migrations. */
+export function openDatabase(file: string): OpenedDb {
+  const inMemory = file === ':memory:';
+  if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  if (!inMemory) sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+
+  const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
+  const isNew = !hasTable(sqlite, 'users');
+  migrate(db, { migrationsFolder: migrationsFolder() });
+
+  return {
+    db,
+    sqlite,
+    isNew,
+    close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+function hasTable(sqlite: Database.Database, name: string): boolean {
+  return !!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
+}
+
+/** How many migrations the database has applied (for the health check). */
+export function appliedMigrations(sqlite: Database.Database): number {
+  if (!hasTable(sqlite, '__drizzle_migrations')) return 0;
+  const row = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+  return row.n;
+}

@@ -1,0 +1,31 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id } from './_columns.ts';
+
+export const countries = sqliteTable('countries', {
+  code: text('code').primaryKey(), // ISO 3166-1 alpha-2
+  nameEs: text('name_es').notNull(),
+  namePt: text('name_pt').notNull(),
+  nameEn: text('name_en').notNull(),
+  region: text('region').notNull(),
+});
+
+export const institutions = sqliteTable(
+  'institutions',
+  {
+    id: id(),
+    acronym: text('acronym').notNull(),
+    name: text('name').notNull(),
+    countryCode: text('country_code')
+      .notNull()
+      .references(() => countries.code, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: ['constituent', 'associated'] }).notNull(),
+    website: text('website'),
+    city: text('city'),
+    founded: integer('founded'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('institutions_country_idx').on(t.countryCode), index('institutions_acronym_idx').on(t.acronym)],
+);
+
+export type CountryRow = typeof countries.$inferSelect;
+export type InstitutionRow = typeof institutions.$inferSelect;

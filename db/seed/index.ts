@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { countries, institutions, users } from '../schema/index.ts';
+import { COUNTRIES } from './data/countries.ts';
+import { INSTITUTIONS } from './data/institutions.ts';
+import { DEMO_ACCOUNTS } from './data/people.ts';
+
+export interface SeedOptions {
+  /** Countries and member institutions: the network's reference data. */
+  reference: boolean;
+  /** Demo accounts (needs `reference`). */
+  demoAccounts: boolean;
+  /** Password for the demo accounts; generated when absent. */
+  demoPassword?: string;
+  hashPassword: (password: string) => Promise<string>;
+  progress?: (line: string) => void;
+}
+
+export interface SeedResult {
+  countries: number;
+  institutions: number;
+  accounts: number;
+  /** Set when the demo password was generated here: the caller prints it once. */
+  generatedPassword: string | null;
+}
+
+/** Loads the demo data into a new database. Deterministic: the same input gives the same rows. */
+export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedResult> {
+  const progress = options.progress ?? (() => {});
+  const result: SeedResult = { countries: 0, institutions: 0, accounts: 0, generatedPassword: null };
+  if (!options.reference) return result;
+
+  db.transaction((tx) => {
+    tx.insert(countries)
+      .values(COUNTRIES.map((c) => ({ code: c.code, nameEs: c.names.es, namePt: c.names.pt, nameEn: c.names.en, region: c.region })))
+      .run();
+    progress(`countries ${COUNTRIES.length}/${COUNTRIES.length}`);
+    tx.insert(institutions)
+      .values(
+        INSTITUTIONS.map((i) => ({
+          acronym: i.acronym,
+          name: i.name,
+          countryCode: i.countryCode,
+          kind: i.kind,
+          website: i.website,
+          city: i.city,
+          founded: i.founded ?? null,
+        })),
+      )
+      .run();
+    progress(`institutions ${INSTITUTIONS.length}/${INSTITUTIONS.length}`);
+  });
+  result.countries = COUNTRIES.length;
+  result.institutions = INSTITUTIONS.length;
+
+  if (!options.demoAccounts) return result;
+
+  const password = options.demoPassword ?? randomBytes(12).toString('base64url');
+  if (!options.demoPassword) result.generatedPassword = password;
+  const passwordHash = await options.hashPassword(password);
+
+  db.transaction((tx) => {
+    DEMO_ACCOUNTS.forEach((account, index) => {
+      const institution = tx
+        .select({ id: institutions.id })
+        .from(institutions)
+        .where(
+          and(eq(institutions.acronym, account.institution.acronym), eq(institutions.countryCode, account.institution.countryCode)),
+        )
+        .get();
+      tx.insert(users)
+        .values({
+          username: account.username,
+          email: account.email,
+          passwordHash,
+          displayName: account.displayName,
+          role: account.role,
+          institutionId: institution?.id ?? null,
+          countryCode: account.institution.countryCode,
+          languages: account.languages,
+          bio: account.bio,
+          // Fixed join dates keep the demo deterministic.
+          createdAt: new Date(Date.UTC(2025, 0, 6 + index * 7)),
+        })
+        .run();
+      progress(`accounts ${index + 1}/${DEMO_ACCOUNTS.length}`);
+    });
+  });
+  result.accounts = DEMO_ACCOUNTS.length;
+  return result;
+}

@@ -1,0 +1,89 @@
+import cookie from '@fastify/cookie';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { OpenedDb } from '../db/client.ts';
+import type { Config } from './config.ts';
+import { EventBus } from './lib/event-bus.ts';
+import { createTokensRepository } from './modules/auth/repository.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { createAuthService } from './modules/auth/service.ts';
+import { createSessionStore } from './modules/auth/session-store.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import { createHealthService } from './modules/health/service.ts';
+import { createGeoRepository } from './modules/knowledge/geo-repository.ts';
+import { geoRoutes } from './modules/knowledge/geo-routes.ts';
+import { createGeoService } from './modules/knowledge/geo-service.ts';
+import { createUsersRepository } from './modules/users/repository.ts';
+import { usersRoutes } from './modules/users/routes.ts';
+import { createUsersService } from './modules/users/service.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { clientPlugin } from './plugins/client.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { i18nPlugin } from './plugins/i18n.ts';
+import { ioPlugin } from './plugins/io.ts';
+import { securityPlugin } from './plugins/security.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'clientDir' | 'rateLimits'>;
+  database: OpenedDb;
+  logger?: FastifyServerOptions['logger'];
+  /** Close the database when the app closes (main.ts and tests that own the database). */
+  closeDatabase?: boolean;
+}
+
+export const BODY_LIMIT = 256 * 1024;
+
+/** Builds the whole app; main.ts listens on it, tests inject into it. */
+export async function buildApp(deps: AppDeps) {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  const bus = new EventBus((error, event) => app.log.error({ err: error, event }, 'event subscriber failed'));
+
+  // Data access, then the services that hold the rules.
+  const usersRepo = createUsersRepository(database.db);
+  const auth = createAuthService({
+    users: usersRepo,
+    tokens: createTokensRepository(database.db),
+    sessions: createSessionStore(database.db),
+    bus,
+  });
+  const users = createUsersService({ users: usersRepo, bus });
+  const geo = createGeoService({ geo: createGeoRepository(database.db) });
+  const health = createHealthService({ sqlite: database.sqlite, startedAt: Date.now() });
+
+  // Cross-cutting plugins, in the order requests meet them.
+  await app.register(errorsPlugin);
+  await app.register(cookie);
+  await app.register(i18nPlugin);
+  await app.register(securityPlugin);
+  await app.register(authPlugin, { auth });
+  await app.register(ioPlugin, { auth });
+
+  // The domain, one area per line.
+  await app.register(healthRoutes, { health });
+  await app.register(authRoutes, { auth, users, rateLimits: config.rateLimits });
+  await app.register(usersRoutes, { users });
+  await app.register(geoRoutes, { geo });
+
+  await app.register(clientPlugin, { clientDir: config.clientDir });
+
+  if (deps.closeDatabase) app.addHook('onClose', async () => database.close());
+  app.decorate('bus', bus);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    bus: EventBus;
+  }
+}

@@ -1,0 +1,41 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * Domain events, published by services after their transaction commits. Subscribers do the
+ * side effects (realtime fan-out, notifications, counters); a service never calls them.
+ */
+export interface DomainEvents {
+  'user.registered': { userId: number };
+  'user.updated': { userId: number };
+  'session.ended': { userId: number; sessionId: string };
+}
+
+export type DomainEventName = keyof DomainEvents;
+export type Subscriber<K extends DomainEventName> = (payload: DomainEvents[K]) => void | Promise<void>;
+
+export class EventBus {
+  readonly #emitter = new EventEmitter({ captureRejections: false });
+  readonly #onError: (error: unknown, event: DomainEventName) => void;
+
+  constructor(onError: (error: unknown, event: DomainEventName) => void = () => {}) {
+    this.#onError = onError;
+    this.#emitter.setMaxListeners(100);
+  }
+
+  /** Runs every subscriber; one failing subscriber is logged and never undoes the write. */
+  publish<K extends DomainEventName>(event: K, payload: DomainEvents[K]): void {
+    for (const listener of this.#emitter.listeners(event) as Subscriber<K>[]) {
+      try {
+        const result = listener(payload);
+        if (result instanceof Promise) result.catch((error) => this.#onError(error, event));
+      } catch (error) {
+        this.#onError(error, event);
+      }
+    }
+  }
+
+  subscribe<K extends DomainEventName>(event: K, subscriber: Subscriber<K>): () => void {
+    this.#emitter.on(event, subscriber);
+    return () => this.#emitter.off(event, subscriber);
+  }
+}

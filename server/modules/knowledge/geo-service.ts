@@ -1,0 +1,60 @@
+import { AppError } from '../../lib/errors.ts';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../lib/cursor.ts';
+import type { CountryList, InstitutionList, InstitutionsQuery, NetworkStats } from '../../../shared/schemas/geo.ts';
+import type { GeoRepository } from './geo-repository.ts';
+
+/** Countries and member institutions: public reference data, readable by anyone. */
+export function createGeoService(deps: { geo: GeoRepository }) {
+  const { geo } = deps;
+  return {
+    countries(): CountryList {
+      const items = geo.countriesWithCounts().map((c) => ({
+        code: c.code,
+        names: { es: c.nameEs, pt: c.namePt, en: c.nameEn },
+        region: c.region,
+        institutionCount: c.institutionCount,
+      }));
+      return { items, nextCursor: null };
+    },
+
+    institutions(query: InstitutionsQuery): InstitutionList {
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      let after: [string, number] | null = null;
+      if (query.cursor) {
+        const key = decodeCursor(query.cursor, ['string', 'number']);
+        if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
+        after = key as [string, number];
+      }
+      const filter = {
+        q: query.q?.trim() || undefined,
+        country: query.country?.toUpperCase(),
+        kind: query.kind,
+      };
+      const rows = geo.institutionsPage(filter, after, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const facets = geo.institutionFacets(filter);
+      return {
+        items: page.map((r) => ({
+          id: r.id,
+          acronym: r.acronym,
+          name: r.name,
+          countryCode: r.countryCode,
+          kind: r.kind,
+          website: r.website,
+          city: r.city,
+          founded: r.founded,
+        })),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.acronym, last.id]) : null,
+        total: facets.total,
+        facets: { country: facets.country, kind: facets.kind },
+      };
+    },
+
+    stats(): NetworkStats {
+      return geo.stats();
+    },
+  };
+}
+
+export type GeoService = ReturnType<typeof createGeoService>;

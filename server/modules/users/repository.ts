@@ -1,0 +1,99 @@
+import { count, eq, or, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { countries, institutions, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
+
+export type UserWithRefs = UserRow & {
+  institution: { id: number; acronym: string; name: string } | null;
+  country: { code: string; names: { es: string; pt: string; en: string } } | null;
+};
+
+export function createUsersRepository(db: Db) {
+  /** One query: the user with their institution and country joined. */
+  const withRefs = db
+    .select({
+      user: users,
+      institutionId: institutions.id,
+      institutionAcronym: institutions.acronym,
+      institutionName: institutions.name,
+      countryCode: countries.code,
+      countryEs: countries.nameEs,
+      countryPt: countries.namePt,
+      countryEn: countries.nameEn,
+    })
+    .from(users)
+    .leftJoin(institutions, eq(institutions.id, users.institutionId))
+    .leftJoin(countries, eq(countries.code, users.countryCode));
+
+  const byId = withRefs.where(eq(users.id, sql.placeholder('id'))).prepare();
+  const byUsername = withRefs.where(eq(users.username, sql.placeholder('username'))).prepare();
+
+  type Joined = Awaited<ReturnType<typeof byId.get>>;
+  const toUserWithRefs = (row: Joined): UserWithRefs | undefined =>
+    row && {
+      ...row.user,
+      institution:
+        row.institutionId !== null
+          ? { id: row.institutionId, acronym: row.institutionAcronym!, name: row.institutionName! }
+          : null,
+      country:
+        row.countryCode !== null
+          ? { code: row.countryCode, names: { es: row.countryEs!, pt: row.countryPt!, en: row.countryEn! } }
+          : null,
+    };
+
+  return {
+    findById: (id: number) => toUserWithRefs(byId.get({ id })),
+    findByUsername: (username: string) => toUserWithRefs(byUsername.get({ username })),
+
+    /** Login accepts either; both are stored lower-cased. */
+    findByUsernameOrEmail(identifier: string): UserRow | undefined {
+      return db
+        .select()
+        .from(users)
+        .where(or(eq(users.username, identifier), eq(users.email, identifier)))
+        .get();
+    },
+
+    usernameOrEmailTaken(username: string, email: string): { username: boolean; email: boolean } {
+      const rows = db
+        .select({ username: users.username, email: users.email })
+        .from(users)
+        .where(or(eq(users.username, username), eq(users.email, email)))
+        .all();
+      return {
+        username: rows.some((r) => r.username === username),
+        email: rows.some((r) => r.email === email),
+      };
+    },
+
+    count(): number {
+      return db.select({ n: count() }).from(users).get()!.n;
+    },
+
+    /** Inserts a user; the first account on an empty database becomes an admin, atomically. */
+    insert(values: Omit<NewUserRow, 'role'> & { role?: UserRow['role'] }): UserRow {
+      return db.transaction((tx) => {
+        const isFirst = tx.select({ n: count() }).from(users).get()!.n === 0;
+        return tx
+          .insert(users)
+          .values({ ...values, role: isFirst ? 'admin' : (values.role ?? 'member') })
+          .returning()
+          .get();
+      }, { behavior: 'immediate' });
+    },
+
+    update(id: number, values: Partial<Omit<NewUserRow, 'id'>>): void {
+      db.update(users).set(values).where(eq(users.id, id)).run();
+    },
+
+    institutionExists(id: number): boolean {
+      return !!db.select({ id: institutions.id }).from(institutions).where(eq(institutions.id, id)).get();
+    },
+
+    countryExists(code: string): boolean {
+      return !!db.select({ code: countries.code }).from(countries).where(eq(countries.code, code)).get();
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

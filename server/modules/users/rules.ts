@@ -1,0 +1,28 @@
+import { AppError } from '../../lib/errors.ts';
+import { DISPLAY_NAME_MAX } from '../../../shared/schemas/auth.ts';
+import { BIO_MAX, CONTENT_LANGUAGES } from '../../../shared/schemas/users.ts';
+
+// Control characters never belong in a name or a bio line (newlines are fine in a bio).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+export function cleanDisplayName(value: string): string {
+  const name = value.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  if (name.length < 1 || name.length > DISPLAY_NAME_MAX) {
+    throw new AppError('DISPLAY_NAME_INVALID', { field: 'displayName' });
+  }
+  return name;
+}
+
+export function cleanBio(value: string): string {
+  const bio = value.replace(CONTROL, '').replace(/\r\n/g, '\n').trim();
+  if (bio.length > BIO_MAX) throw new AppError('BIO_TOO_LONG', { field: 'bio' });
+  return bio;
+}
+
+export function cleanLanguages(values: string[]): string[] {
+  const known = CONTENT_LANGUAGES as readonly string[];
+  if (values.some((v) => !known.includes(v))) {
+    throw new AppError('LANGUAGE_UNKNOWN', { field: 'languages' });
+  }
+  return known.filter((l) => values.includes(l));
+}

@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../lib/errors.ts';
+import type { AuthService } from '../modules/auth/service.ts';
+import type { SessionCookie } from '../modules/auth/session-store.ts';
+
+/** Writes the session cookie: HttpOnly and SameSite=Lax always, Secure when served over https. */
+export function writeSessionCookie(request: FastifyRequest, reply: FastifyReply, cookie: SessionCookie) {
+  reply.setCookie(cookie.name, cookie.value, {
+    ...cookie.attributes,
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: request.protocol === 'https',
+  });
+}
+
+/**
+ * Resolves who is asking, once per API request: a bearer token, else the session cookie.
+ * Handlers read `request.actor`; services decide what that actor may do.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { auth: AuthService }) => {
+    const { auth } = opts;
+    app.decorateRequest('actor', null);
+    app.decorateRequest('authMethod', 'none');
+    app.decorateRequest('sessionId', null);
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith('/api/')) return;
+
+      const header = request.headers.authorization;
+      if (header !== undefined) {
+        const [scheme, secret] = header.split(' ');
+        const actor = scheme?.toLowerCase() === 'bearer' && secret ? auth.authenticateToken(secret.trim()) : null;
+        if (!actor) throw new AppError('UNAUTHENTICATED');
+        request.actor = actor;
+        request.authMethod = 'bearer';
+      } else {
+        const sessionId = request.cookies[auth.cookieName];
+        if (!sessionId) return;
+        const session = await auth.authenticateSession(sessionId);
+        if (!session) {
+          writeSessionCookie(request, reply, auth.blankCookie());
+          return;
+        }
+        request.actor = session.actor;
+        request.authMethod = 'cookie';
+        request.sessionId = session.sessionId;
+        if (session.refreshedCookie) writeSessionCookie(request, reply, session.refreshedCookie);
+      }
+      if (request.actor?.locale) request.locale = request.actor.locale;
+    });
+  },
+  { name: 'minga-auth', dependencies: ['@fastify/cookie', 'minga-i18n'] },
+);

@@ -1,0 +1,46 @@
+// `npm start`: builds what is missing or older than its sources, then runs the built server.
+// Plain JavaScript on purpose: it must run before anything is compiled.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+
+function newest(paths) {
+  let latest = 0;
+  const visit = (path) => {
+    if (!existsSync(path)) return;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path)) if (entry !== 'node_modules') visit(join(path, entry));
+    } else if (stat.mtimeMs > latest) latest = stat.mtimeMs;
+  };
+  paths.forEach((p) => visit(join(root, p)));
+  return latest;
+}
+
+function stale(output, sources) {
+  const target = join(root, output);
+  return !existsSync(target) || statSync(target).mtimeMs < newest(sources);
+}
+
+function run(label, command, args) {
+  process.stdout.write(`[build] ${label}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) {
+    process.stderr.write(`[build] ${label} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+if (stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
+  run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
+}
+if (stale('dist/server/main.js', ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json'])) {
+  run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
+}
+
+await import(pathToFileURL(join(root, 'dist/server/main.js')).href);

@@ -1,0 +1,59 @@
+import { Type, type Static } from 'typebox';
+import { CurrentUser } from './users.ts';
+
+/** The account rules, shared so the forms can hint at them before the server checks them. */
+export const USERNAME_PATTERN = /^[a-z0-9_-]{3,30}$/;
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 30;
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 256;
+export const DISPLAY_NAME_MAX = 80;
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_MAX = 254;
+export const TOKEN_NAME_MAX = 60;
+
+export const RegisterBody = Type.Object(
+  {
+    username: Type.String({ maxLength: 200 }),
+    email: Type.String({ maxLength: 400 }),
+    password: Type.String({ maxLength: 1000 }),
+    displayName: Type.Optional(Type.String({ maxLength: 400 })),
+  },
+  { additionalProperties: false },
+);
+export type RegisterBody = Static<typeof RegisterBody>;
+
+export const LoginBody = Type.Object(
+  {
+    /** A username or an email address. */
+    username: Type.String({ maxLength: 400 }),
+    password: Type.String({ maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const UserResponse = Type.Object({ user: CurrentUser });
+export type UserResponse = Static<typeof UserResponse>;
+
+export const ApiToken = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  prefix: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type ApiToken = Static<typeof ApiToken>;
+
+export const TokenCreateBody = Type.Object(
+  { name: Type.String({ maxLength: 400 }) },
+  { additionalProperties: false },
+);
+export type TokenCreateBody = Static<typeof TokenCreateBody>;
+
+/** The secret appears here once, at creation; it is never stored in clear. */
+export const TokenCreated = Type.Object({ token: Type.String(), item: ApiToken });
+export type TokenCreated = Static<typeof TokenCreated>;
+
+export const TokenList = Type.Object({ items: Type.Array(ApiToken), nextCursor: Type.Null() });
+export type TokenList = Static<typeof TokenList>;

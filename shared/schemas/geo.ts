@@ -1,0 +1,56 @@
+import { Type, type Static } from 'typebox';
+import { PageQuery } from './common.ts';
+
+export const INSTITUTION_KINDS = ['constituent', 'associated'] as const;
+export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
+
+export const Country = Type.Object({
+  code: Type.String(),
+  names: Type.Object({ es: Type.String(), pt: Type.String(), en: Type.String() }),
+  region: Type.String(),
+  institutionCount: Type.Integer(),
+});
+export type Country = Static<typeof Country>;
+
+export const CountryList = Type.Object({ items: Type.Array(Country), nextCursor: Type.Null() });
+export type CountryList = Static<typeof CountryList>;
+
+export const Institution = Type.Object({
+  id: Type.Integer(),
+  acronym: Type.String(),
+  name: Type.String(),
+  countryCode: Type.String(),
+  kind: Type.Enum(INSTITUTION_KINDS),
+  website: Type.Union([Type.String(), Type.Null()]),
+  city: Type.Union([Type.String(), Type.Null()]),
+  founded: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type Institution = Static<typeof Institution>;
+
+export const InstitutionsQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    country: Type.Optional(Type.String({ maxLength: 10 })),
+    kind: Type.Optional(Type.Enum(INSTITUTION_KINDS)),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type InstitutionsQuery = Static<typeof InstitutionsQuery>;
+
+const Facet = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }));
+
+export const InstitutionList = Type.Object({
+  items: Type.Array(Institution),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  total: Type.Integer(),
+  facets: Type.Object({ country: Facet, kind: Facet }),
+});
+export type InstitutionList = Static<typeof InstitutionList>;
+
+export const NetworkStats = Type.Object({
+  countries: Type.Integer(),
+  institutions: Type.Integer(),
+  members: Type.Integer(),
+});
+export type NetworkStats = Static<typeof NetworkStats>;

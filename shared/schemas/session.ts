@@ -1,0 +1,13 @@
+import { Type, type Static } from 'typebox';
+import { LOCALES } from '../i18n/index.ts';
+import { CurrentUser } from './users.ts';
+
+/** What the client needs at boot: who is signed in (if anyone) and the negotiated language. */
+export const SessionInfo = Type.Object({
+  user: Type.Union([CurrentUser, Type.Null()]),
+  locale: Type.Enum(LOCALES),
+});
+export type SessionInfo = Static<typeof SessionInfo>;
+
+/** Cookie the client sets when someone picks a language; the server reads it. */
+export const LOCALE_COOKIE = 'minga_locale';
