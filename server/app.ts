@@ -24,7 +24,7 @@ import { ioPlugin } from './plugins/io.ts';
 import { securityPlugin } from './plugins/security.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'clientDir' | 'rateLimits'>;
+  config: Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy'>>;
   database: OpenedDb;
   logger?: FastifyServerOptions['logger'];
   /** Close the database when the app closes (main.ts and tests that own the database). */
@@ -39,11 +39,14 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // The API speaks JSON only; any other body is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
 
   const bus = new EventBus((error, event) => app.log.error({ err: error, event }, 'event subscriber failed'));
 

@@ -12,6 +12,8 @@ export interface Config {
   /** Password of the demo accounts; when absent one is generated at the first start. */
   demoPassword: string | undefined;
   logLevel: string;
+  /** Trust X-Forwarded-* from a reverse proxy (https detection, client address). */
+  trustProxy: boolean;
   /** Folder of the built client; the API runs without it (tests of the API alone). */
   clientDir: string | undefined;
   rateLimits: {
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seed,
     demoPassword,
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: env.MINGA_TRUST_PROXY === '1' || env.MINGA_TRUST_PROXY === 'true',
     clientDir: resolve(projectRoot(), env.MINGA_CLIENT_DIR || 'dist/client'),
     rateLimits: defaultRateLimits(),
   };

@@ -17,15 +17,15 @@ function describe(error: FastifyError, reply: FastifyReply): Described {
     return { code: error.code, status: error.statusCode, field: error.field, params: error.options.params };
   }
   if (error.validation) {
-    const first = error.validation[0];
-    const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    if (first?.keyword === 'additionalProperties') {
-      const params = first.params as { additionalProperty?: string; additionalProperties?: string[] };
-      const extra = params.additionalProperty ?? params.additionalProperties?.[0] ?? '?';
-      const field = path ? `${path}.${extra}` : extra;
+    const toField = (instancePath: string | undefined) => (instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    // TypeBox reports an unknown property as a `false` schema under additionalProperties.
+    const unknown = error.validation.find((v) => v.schemaPath?.endsWith('/additionalProperties'));
+    if (unknown) {
+      const field = toField(unknown.instancePath);
       return { code: 'UNKNOWN_FIELD', status: 400, field, params: { field } };
     }
-    return { code: 'VALIDATION_FAILED', status: 400, field: path || undefined };
+    const field = toField(error.validation[0]?.instancePath);
+    return { code: 'VALIDATION_FAILED', status: 400, field: field || undefined };
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

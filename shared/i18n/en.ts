@@ -137,4 +137,18 @@ export const en: Catalog = {
   'error.INTERNAL': 'Something failed on our side. Please try again.',
   'error.UNAVAILABLE': 'The service is unavailable right now.',
   'error.NETWORK': 'Could not reach the server.',
+
+  // client pages
+  'contentLanguage.es': 'Spanish',
+  'contentLanguage.pt': 'Portuguese',
+  'contentLanguage.en': 'English',
+  'contentLanguage.fr': 'French',
+  'search.label': 'Search the forums and knowledge bases',
+  'search.submit': 'Search',
+  'search.for': 'Search: “{q}”',
+  'settings.tokens.secret': 'Your new token',
+  'settings.tokens.copy': 'Copy',
+  'settings.tokens.copied': 'Copied',
+  'settings.tokens.confirmRevoke':
+    'Revoke the token “{name}”? Programs that use it will lose access.',
 };

@@ -140,6 +140,20 @@ export const es = {
   'error.INTERNAL': 'Algo falló de nuestro lado. Inténtelo de nuevo.',
   'error.UNAVAILABLE': 'El servicio no está disponible en este momento.',
   'error.NETWORK': 'No se pudo conectar con el servidor.',
+
+  // client pages
+  'contentLanguage.es': 'Español',
+  'contentLanguage.pt': 'Portugués',
+  'contentLanguage.en': 'Inglés',
+  'contentLanguage.fr': 'Francés',
+  'search.label': 'Buscar en foros y bases de conocimiento',
+  'search.submit': 'Buscar',
+  'search.for': 'Búsqueda: «{q}»',
+  'settings.tokens.secret': 'Su nueva clave',
+  'settings.tokens.copy': 'Copiar',
+  'settings.tokens.copied': 'Copiada',
+  'settings.tokens.confirmRevoke':
+    '¿Revocar la clave «{name}»? Los programas que la usan dejarán de tener acceso.',
 } as const;
 
 export type MessageKey = keyof typeof es;

@@ -137,4 +137,18 @@ export const pt: Catalog = {
   'error.INTERNAL': 'Algo falhou do nosso lado. Tente de novo.',
   'error.UNAVAILABLE': 'O serviço não está disponível no momento.',
   'error.NETWORK': 'Não foi possível conectar ao servidor.',
+
+  // client pages
+  'contentLanguage.es': 'Espanhol',
+  'contentLanguage.pt': 'Português',
+  'contentLanguage.en': 'Inglês',
+  'contentLanguage.fr': 'Francês',
+  'search.label': 'Pesquisar nos fóruns e nas bases de conhecimento',
+  'search.submit': 'Pesquisar',
+  'search.for': 'Pesquisa: «{q}»',
+  'settings.tokens.secret': 'Sua nova chave',
+  'settings.tokens.copy': 'Copiar',
+  'settings.tokens.copied': 'Copiada',
+  'settings.tokens.confirmRevoke':
+    'Revogar a chave «{name}»? Os programas que a usam perderão o acesso.',
 };

@@ -1,0 +1,35 @@
+import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import { seedDatabase } from '../../db/seed/index.ts';
+import { buildApp, type App } from '../../server/app.ts';
+import { defaultRateLimits, type Config } from '../../server/config.ts';
+import { hashPassword } from '../../server/modules/auth/passwords.ts';
+
+export interface TestAppOptions {
+  /** Countries and institutions (default true); the demo accounts are never loaded here. */
+  reference?: boolean;
+  clientDir?: string;
+  rateLimits?: Config['rateLimits'];
+  trustProxy?: boolean;
+}
+
+export interface TestApp {
+  app: App;
+  database: OpenedDb;
+}
+
+/** The real app on a fresh in-memory database with the real migrations. */
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = openDatabase(':memory:');
+  await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
+  const app = await buildApp({
+    config: {
+      clientDir: options.clientDir,
+      rateLimits: options.rateLimits ?? defaultRateLimits(),
+      trustProxy: options.trustProxy,
+    },
+    database,
+    closeDatabase: true,
+  });
+  await app.ready();
+  return { app, database };
+}
