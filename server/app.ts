@@ -13,6 +13,14 @@ import { createHealthService } from './modules/health/service.ts';
 import { createGeoRepository } from './modules/knowledge/geo-repository.ts';
 import { geoRoutes } from './modules/knowledge/geo-routes.ts';
 import { createGeoService } from './modules/knowledge/geo-service.ts';
+import { createCommunitiesRepository } from './modules/communities/repository.ts';
+import { communitiesRoutes } from './modules/communities/routes.ts';
+import { createCommunitiesService } from './modules/communities/service.ts';
+import { createPostsRepository } from './modules/discussions/posts-repository.ts';
+import { discussionsRoutes } from './modules/discussions/routes.ts';
+import { createDiscussionsService } from './modules/discussions/service.ts';
+import { createThreadsRepository } from './modules/discussions/threads-repository.ts';
+import { createLinksRepository } from './modules/links/repository.ts';
 import { createUsersRepository } from './modules/users/repository.ts';
 import { usersRoutes } from './modules/users/routes.ts';
 import { createUsersService } from './modules/users/service.ts';
@@ -60,6 +68,16 @@ export async function buildApp(deps: AppDeps) {
   });
   const users = createUsersService({ users: usersRepo, bus });
   const geo = createGeoService({ geo: createGeoRepository(database.db) });
+  const communitiesRepo = createCommunitiesRepository(database.db);
+  const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus });
+  const discussions = createDiscussionsService({
+    communities: communitiesRepo,
+    threads: createThreadsRepository(database.db),
+    posts: createPostsRepository(database.db),
+    users: usersRepo,
+    links: createLinksRepository(database.db),
+    bus,
+  });
   const health = createHealthService({ sqlite: database.sqlite, startedAt: Date.now() });
 
   // Cross-cutting plugins, in the order requests meet them.
@@ -75,6 +93,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(authRoutes, { auth, users, rateLimits: config.rateLimits });
   await app.register(usersRoutes, { users });
   await app.register(geoRoutes, { geo });
+  await app.register(communitiesRoutes, { communities });
+  await app.register(discussionsRoutes, { discussions });
 
   await app.register(clientPlugin, { clientDir: config.clientDir });
 

@@ -1,2 +1,4 @@
+export * from './communities.ts';
+export * from './discussions.ts';
 export * from './geo.ts';
 export * from './users.ts';

@@ -23,6 +23,8 @@ export const users = sqliteTable(
       .notNull()
       .default(sql`'[]'`),
     bio: text('bio').notNull().default(''),
+    /** Listed in the specialists directory: their posts carry a "specialist" badge. */
+    specialist: integer('specialist', { mode: 'boolean' }).notNull().default(false),
     /** Interface language chosen by the user; null follows the browser. */
     locale: text('locale', { enum: ['es', 'pt', 'en'] }),
     createdAt: createdAt(),

@@ -80,6 +80,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
           countryCode: account.institution.countryCode,
           languages: account.languages,
           bio: account.bio,
+          specialist: account.specialist ?? false,
           // Fixed join dates keep the demo deterministic.
           createdAt: new Date(Date.UTC(2025, 0, 6 + index * 7)),
         })

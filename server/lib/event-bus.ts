@@ -8,6 +8,13 @@ export interface DomainEvents {
   'user.registered': { userId: number };
   'user.updated': { userId: number };
   'session.ended': { userId: number; sessionId: string };
+  'community.created': { communityId: number };
+  'community.membership.changed': { communityId: number; userId: number; status: 'active' | 'pending' | 'banned' | 'none' };
+  'thread.created': { threadId: number; postId: number };
+  'thread.updated': { threadId: number };
+  'post.created': { threadId: number; postId: number; mentionedUserIds: number[] };
+  'post.updated': { threadId: number; postId: number; mentionedUserIds: number[] };
+  'post.reacted': { threadId: number; postId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -32,6 +32,8 @@ export const PublicUser = Type.Object({
   country: Type.Union([CountryRef, Type.Null()]),
   languages: Type.Array(Type.String()),
   bio: Type.String(),
+  /** Listed in the specialists directory. */
+  specialist: Type.Boolean(),
   createdAt: Type.String(),
 });
 export type PublicUser = Static<typeof PublicUser>;

@@ -5,12 +5,12 @@ export const ORIGIN = 'http://localhost:80';
 
 let counter = 0;
 
-export interface NewAccount {
+export type NewAccount = {
   username: string;
   email: string;
   password: string;
   displayName: string;
-}
+};
 
 export function newAccount(overrides: Partial<NewAccount> = {}): NewAccount {
   counter += 1;

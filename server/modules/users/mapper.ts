@@ -1,3 +1,4 @@
+import type { UserCard } from '../../../shared/schemas/communities.ts';
 import type { CurrentUser, PublicUser } from '../../../shared/schemas/users.ts';
 import type { UserWithRefs } from './repository.ts';
 
@@ -11,10 +12,22 @@ export function toPublicUser(row: UserWithRefs): PublicUser {
     country: row.country,
     languages: row.languages,
     bio: row.bio,
+    specialist: row.specialist,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
 export function toCurrentUser(row: UserWithRefs): CurrentUser {
   return { ...toPublicUser(row), email: row.email, locale: row.locale };
+}
+
+export function toUserCard(row: UserWithRefs): UserCard {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    institution: row.institution,
+    country: row.country,
+    specialist: row.specialist,
+  };
 }

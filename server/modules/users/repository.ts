@@ -1,4 +1,4 @@
-import { count, eq, or, sql } from 'drizzle-orm';
+import { count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { countries, institutions, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
 
@@ -43,6 +43,26 @@ export function createUsersRepository(db: Db) {
 
   return {
     findById: (id: number) => toUserWithRefs(byId.get({ id })),
+
+    /** Several users with their institution and country, in one query. */
+    findManyByIds(ids: number[]): UserWithRefs[] {
+      if (ids.length === 0) return [];
+      return withRefs
+        .where(inArray(users.id, [...new Set(ids)]))
+        .all()
+        .map((row) => toUserWithRefs(row)!);
+    },
+
+    /** Lower-cased usernames among these that exist, with their ids (for mentions). */
+    idsByUsernames(usernames: string[]): Map<string, number> {
+      if (usernames.length === 0) return new Map();
+      const rows = db
+        .select({ id: users.id, username: users.username })
+        .from(users)
+        .where(inArray(users.username, usernames))
+        .all();
+      return new Map(rows.map((r) => [r.username, r.id]));
+    },
     findByUsername: (username: string) => toUserWithRefs(byUsername.get({ username })),
 
     /** Login accepts either; both are stored lower-cased. */

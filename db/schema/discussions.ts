@@ -1,0 +1,137 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, moment } from './_columns.ts';
+import { communities, forums } from './communities.ts';
+import { users } from './users.ts';
+
+export const threads = sqliteTable(
+  'threads',
+  {
+    id: id(),
+    forumId: integer('forum_id')
+      .notNull()
+      .references(() => forums.id, { onDelete: 'cascade' }),
+    /** Copied from the forum so permission checks need no extra join. */
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    title: text('title').notNull(),
+    kind: text('kind', { enum: ['discussion', 'question'] }).notNull(),
+    language: text('language', { enum: ['es', 'pt', 'en'] }),
+    pinned: integer('pinned', { mode: 'boolean' }).notNull().default(false),
+    locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+    firstPostId: integer('first_post_id'),
+    acceptedPostId: integer('accepted_post_id'),
+    postCount: integer('post_count').notNull().default(0),
+    lastPostAt: moment('last_post_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The forum page: pinned first, then latest activity, keyset on (pinned, last_post_at, id).
+    index('threads_forum_order_idx').on(t.forumId, t.pinned, t.lastPostAt, t.id),
+    index('threads_community_recent_idx').on(t.communityId, t.lastPostAt),
+    index('threads_author_idx').on(t.authorId),
+  ],
+);
+
+export const posts = sqliteTable(
+  'posts',
+  {
+    id: id(),
+    threadId: integer('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    replyToPostId: integer('reply_to_post_id'),
+    /** Markdown as written. */
+    body: text('body').notNull(),
+    /** Sanitized HTML, cooked once at write time; readers only ever get this. */
+    bodyHtml: text('body_html').notNull(),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    editedAt: moment('edited_at'),
+    deletedAt: moment('deleted_at'),
+    revisionCount: integer('revision_count').notNull().default(0),
+  },
+  (t) => [index('posts_thread_idx').on(t.threadId, t.id), index('posts_author_idx').on(t.authorId)],
+);
+
+/** Earlier versions of a post: each edit stores the text it replaced. */
+export const postRevisions = sqliteTable(
+  'post_revisions',
+  {
+    id: id(),
+    postId: integer('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    editorId: integer('editor_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('post_revisions_post_idx').on(t.postId, t.id)],
+);
+
+export const postReactions = sqliteTable(
+  'post_reactions',
+  {
+    postId: integer('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.kind, t.userId] }), index('post_reactions_user_idx').on(t.userId)],
+);
+
+export const postMentions = sqliteTable(
+  'post_mentions',
+  {
+    postId: integer('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] }), index('post_mentions_user_idx').on(t.userId)],
+);
+
+export const threadWatches = sqliteTable(
+  'thread_watches',
+  {
+    threadId: integer('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    level: text('level', { enum: ['watching', 'muted'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.userId] }), index('thread_watches_user_idx').on(t.userId)],
+);
+
+export type ThreadRow = typeof threads.$inferSelect;
+export type PostRow = typeof posts.$inferSelect;
+
+/** Typed links a post makes to the knowledge bases; read backwards, they are the backlinks. */
+export const postLinks = sqliteTable(
+  'post_links',
+  {
+    postId: integer('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    linkType: text('link_type').notNull(),
+    targetId: integer('target_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.linkType, t.targetId] }), index('post_links_target_idx').on(t.linkType, t.targetId)],
+);

@@ -1,0 +1,50 @@
+import type { CommunityRow, ForumRow } from '../../../db/schema/index.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { communityPolicy } from './policy.ts';
+import type { CommunitiesRepository, Membership } from './repository.ts';
+
+export interface CommunityAccess {
+  community: CommunityRow;
+  membership: Membership | undefined;
+}
+
+/**
+ * Loads a community (or forum) together with the actor's membership, and answers 404 when
+ * the actor may not see it: a private community looks exactly like one that does not exist.
+ */
+export function createCommunityGate(repo: CommunitiesRepository) {
+  function gate(actor: Actor | null, community: CommunityRow | undefined, notFound: AppError['code']): CommunityAccess {
+    if (!community) throw new AppError(notFound);
+    const membership = repo.membership(community.id, actor?.id);
+    if (!communityPolicy.canSee(actor, community, membership)) throw new AppError(notFound);
+    return { community, membership };
+  }
+
+  return {
+    bySlug: (actor: Actor | null, slug: string) => gate(actor, repo.findBySlug(slug), 'COMMUNITY_NOT_FOUND'),
+    byId: (actor: Actor | null, id: number, notFound: AppError['code'] = 'COMMUNITY_NOT_FOUND') =>
+      gate(actor, repo.findById(id), notFound),
+    forum(actor: Actor | null, forumId: number): CommunityAccess & { forum: ForumRow } {
+      const forum = repo.findForum(forumId);
+      if (!forum) throw new AppError('FORUM_NOT_FOUND');
+      return { ...gate(actor, repo.findById(forum.communityId), 'FORUM_NOT_FOUND'), forum };
+    },
+  };
+}
+
+export type CommunityGate = ReturnType<typeof createCommunityGate>;
+
+/** The write check with the reason a person can act on. */
+export function requireCanPost(actor: Actor | null, access: CommunityAccess): asserts actor is Actor {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (communityPolicy.canPost(actor, access.membership)) return;
+  if (access.membership?.status === 'banned') throw new AppError('BANNED_FROM_COMMUNITY');
+  if (access.membership?.status === 'pending') throw new AppError('MEMBERSHIP_PENDING');
+  throw new AppError('NOT_A_MEMBER');
+}
+
+export function requireCanModerate(actor: Actor | null, access: CommunityAccess): asserts actor is Actor {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!communityPolicy.canModerate(actor, access.membership)) throw new AppError('FORBIDDEN');
+}

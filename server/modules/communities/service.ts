@@ -1,0 +1,254 @@
+import { AppError } from '../../lib/errors.ts';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../lib/cursor.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import type {
+  CommunityCreate,
+  CommunityDetail,
+  CommunityList,
+  CommunityPatch,
+  ForumCreate,
+  ForumPatch,
+  JoinResult,
+  Member,
+  MemberList,
+  MembersQuery,
+  MemberUpdate,
+} from '../../../shared/schemas/communities.ts';
+import type { Actor } from '../auth/actor.ts';
+import { toUserCard } from '../users/mapper.ts';
+import type { UsersRepository } from '../users/repository.ts';
+import { createCommunityGate, requireCanModerate, type CommunityAccess } from './access.ts';
+import { toCommunity, toForum } from './mapper.ts';
+import { communityPolicy } from './policy.ts';
+import type { CommunitiesRepository } from './repository.ts';
+import { cleanDescription, cleanName, cleanSlug } from './rules.ts';
+
+function pageCursor(cursor: string | undefined, shape: readonly ('string' | 'number')[]) {
+  if (!cursor) return null;
+  const key = decodeCursor(cursor, shape);
+  if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
+  return key;
+}
+
+export function createCommunitiesService(deps: { communities: CommunitiesRepository; users: UsersRepository; bus: EventBus }) {
+  const { communities: repo, users, bus } = deps;
+  const gate = createCommunityGate(repo);
+
+  function permissions(actor: Actor | null, access: CommunityAccess) {
+    return {
+      canJoin: communityPolicy.canJoin(actor, access.membership),
+      canPost: communityPolicy.canPost(actor, access.membership),
+      canModerate: communityPolicy.canModerate(actor, access.membership),
+      canManageRoles: communityPolicy.canManageRoles(actor, access.community),
+    };
+  }
+
+  function memberOf(communityId: number, userId: number): Member {
+    const membership = repo.membership(communityId, userId);
+    const user = users.findById(userId);
+    if (!membership || !user) throw new AppError('MEMBER_NOT_FOUND');
+    return { user: toUserCard(user), role: membership.role, status: membership.status, since: membership.createdAt.toISOString() };
+  }
+
+  return {
+    gate,
+
+    list(actor: Actor | null, query: { q?: string; cursor?: string; limit?: number }): CommunityList {
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const after = pageCursor(query.cursor, ['string', 'number']) as [string, number] | null;
+      const rows = repo.list({
+        viewerId: actor?.id,
+        seeAll: actor?.role === 'admin',
+        q: query.q?.trim() || undefined,
+        after,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => ({
+          ...toCommunity(r.community),
+          membership: r.role && r.status ? { role: r.role, status: r.status } : null,
+        })),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.community.name, last.community.id]) : null,
+      };
+    },
+
+    detail(actor: Actor | null, slug: string): CommunityDetail {
+      const access = gate.bySlug(actor, slug);
+      const { community, membership } = access;
+      const moderators = users.findManyByIds(repo.moderatorIds(community.id)).map(toUserCard);
+      return {
+        community: toCommunity(community),
+        forums: repo.forumsOf(community.id).map(toForum),
+        moderators,
+        membership: membership ? { role: membership.role, status: membership.status } : null,
+        permissions: permissions(actor, access),
+        recent: repo.recentThreads(community.id, 8).map((t) => ({
+          id: t.id,
+          title: t.title,
+          kind: t.kind,
+          forumId: t.forumId,
+          forumName: t.forumName,
+          postCount: t.postCount,
+          lastPostAt: t.lastPostAt.toISOString(),
+          solved: t.acceptedPostId !== null,
+        })),
+      };
+    },
+
+    create(actor: Actor | null, input: CommunityCreate) {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (!communityPolicy.canCreateCommunity(actor)) throw new AppError('FORBIDDEN');
+      const slug = cleanSlug(input.slug);
+      const values = {
+        slug,
+        name: cleanName(input.name),
+        description: cleanDescription(input.description),
+        visibility: input.visibility,
+        joinPolicy: input.joinPolicy,
+        ownerId: actor.id,
+      };
+      if (repo.findBySlug(slug)) throw new AppError('SLUG_TAKEN', { field: 'slug' });
+      const row = repo.create(values);
+      bus.publish('community.created', { communityId: row.id });
+      return toCommunity(row);
+    },
+
+    update(actor: Actor | null, slug: string, patch: CommunityPatch) {
+      const access = gate.bySlug(actor, slug);
+      if (!communityPolicy.canManageRoles(actor, access.community)) throw new AppError('FORBIDDEN');
+      const values: Parameters<CommunitiesRepository['update']>[1] = {};
+      if (patch.name !== undefined) values.name = cleanName(patch.name);
+      if (patch.description !== undefined) values.description = cleanDescription(patch.description);
+      if (patch.visibility !== undefined) values.visibility = patch.visibility;
+      if (patch.joinPolicy !== undefined) values.joinPolicy = patch.joinPolicy;
+      repo.update(access.community.id, values);
+      return toCommunity(repo.findById(access.community.id)!);
+    },
+
+    join(actor: Actor | null, slug: string): JoinResult {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const { community, membership } = gate.bySlug(actor, slug);
+      if (membership?.status === 'banned') throw new AppError('BANNED_FROM_COMMUNITY');
+      if (membership) return { status: membership.status };
+      const status = community.joinPolicy === 'open' ? 'active' : 'pending';
+      repo.setMembership(community.id, actor.id, { role: 'member', status });
+      bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status });
+      return { status };
+    },
+
+    /** Leaving keeps a ban in place: a banned person cannot erase it by leaving. */
+    leave(actor: Actor | null, slug: string): JoinResult {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const { community, membership } = gate.bySlug(actor, slug);
+      if (membership?.status === 'banned') return { status: 'banned' };
+      if (membership) {
+        repo.removeMembership(community.id, actor.id);
+        bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status: 'none' });
+      }
+      return { status: 'none' };
+    },
+
+    members(actor: Actor | null, slug: string, query: MembersQuery): MemberList {
+      const access = gate.bySlug(actor, slug);
+      const status = query.status ?? 'active';
+      // Who asked to join and who is banned is the moderators' business.
+      if (status !== 'active') requireCanModerate(actor, access);
+      const limit = query.limit ?? 50;
+      const after = pageCursor(query.cursor, ['number']);
+      const rows = repo.members(access.community.id, {
+        status,
+        q: query.q?.trim() || undefined,
+        afterUserId: (after?.[0] as number | undefined) ?? 0,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const cards = new Map(users.findManyByIds(page.map((r) => r.userId)).map((u) => [u.id, toUserCard(u)]));
+      return {
+        items: page.map((r) => ({ user: cards.get(r.userId)!, role: r.role, status: r.status, since: r.since.toISOString() })),
+        nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.userId]) : null,
+      };
+    },
+
+    /** Approve, ban or unban (moderators); grant or take the moderator role (admins, owner). */
+    updateMember(actor: Actor | null, slug: string, userId: number, change: MemberUpdate): Member {
+      const access = gate.bySlug(actor, slug);
+      requireCanModerate(actor, access);
+      const { community } = access;
+      const target = users.findById(userId);
+      if (!target) throw new AppError('USER_NOT_FOUND');
+      const current = repo.membership(community.id, userId);
+
+      if (change.role !== undefined && change.role !== current?.role) {
+        if (!communityPolicy.canManageRoles(actor, community)) throw new AppError('FORBIDDEN');
+      }
+      if (change.status === 'banned') {
+        const targetIsModerator = current?.role === 'moderator' && current.status === 'active';
+        if (userId === actor.id || target.role === 'admin') throw new AppError('FORBIDDEN');
+        if (targetIsModerator && !communityPolicy.canManageRoles(actor, community)) throw new AppError('FORBIDDEN');
+      }
+      if (!current && change.status === undefined && change.role === undefined) throw new AppError('MEMBER_NOT_FOUND');
+
+      const next = {
+        role: change.role ?? current?.role ?? 'member',
+        status: change.status ?? current?.status ?? 'active',
+      } as const;
+      repo.setMembership(community.id, userId, { ...next, role: next.status === 'banned' ? 'member' : next.role });
+      bus.publish('community.membership.changed', { communityId: community.id, userId, status: next.status });
+      return memberOf(community.id, userId);
+    },
+
+    /** Declines a request to join, or removes a member (moderators). */
+    removeMember(actor: Actor | null, slug: string, userId: number): void {
+      const access = gate.bySlug(actor, slug);
+      requireCanModerate(actor, access);
+      const current = repo.membership(access.community.id, userId);
+      if (!current) throw new AppError('MEMBER_NOT_FOUND');
+      if (current.role === 'moderator' && !communityPolicy.canManageRoles(actor, access.community)) {
+        throw new AppError('FORBIDDEN');
+      }
+      repo.removeMembership(access.community.id, userId);
+      bus.publish('community.membership.changed', { communityId: access.community.id, userId, status: 'none' });
+    },
+
+    createForum(actor: Actor | null, slug: string, input: ForumCreate) {
+      const access = gate.bySlug(actor, slug);
+      requireCanModerate(actor, access);
+      const forumSlug = cleanSlug(input.slug);
+      const name = cleanName(input.name);
+      const description = cleanDescription(input.description ?? '');
+      if (repo.forumSlugTaken(access.community.id, forumSlug)) throw new AppError('SLUG_TAKEN', { field: 'slug' });
+      const row = repo.insertForum({
+        communityId: access.community.id,
+        slug: forumSlug,
+        name,
+        description,
+        position: repo.nextForumPosition(access.community.id),
+      });
+      return toForum(row);
+    },
+
+    updateForum(actor: Actor | null, forumId: number, patch: ForumPatch) {
+      const access = gate.forum(actor, forumId);
+      requireCanModerate(actor, access);
+      const values: Parameters<CommunitiesRepository['updateForum']>[1] = {};
+      if (patch.name !== undefined) values.name = cleanName(patch.name);
+      if (patch.description !== undefined) values.description = cleanDescription(patch.description);
+      if (patch.position !== undefined) values.position = patch.position;
+      return toForum(Object.keys(values).length ? repo.updateForum(forumId, values) : access.forum);
+    },
+
+    reorderForums(actor: Actor | null, slug: string, forumIds: number[]) {
+      const access = gate.bySlug(actor, slug);
+      requireCanModerate(actor, access);
+      const existing = repo.forumsOf(access.community.id).map((f) => f.id);
+      const same = forumIds.length === existing.length && new Set(forumIds).size === forumIds.length && forumIds.every((id) => existing.includes(id));
+      if (!same) throw new AppError('FORUM_ORDER_INVALID', { field: 'forumIds' });
+      repo.reorderForums(access.community.id, forumIds);
+      return repo.forumsOf(access.community.id).map(toForum);
+    },
+  };
+}
+
+export type CommunitiesService = ReturnType<typeof createCommunitiesService>;

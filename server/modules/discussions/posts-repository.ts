@@ -1,0 +1,179 @@
+import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import {
+  communities,
+  forums,
+  postMentions,
+  postReactions,
+  postRevisions,
+  posts,
+  threads,
+  threadWatches,
+  users,
+  type PostRow,
+} from '../../../db/schema/index.ts';
+import { recountForum, recountThread } from './counters.ts';
+
+export function createPostsRepository(db: Db) {
+  const byIdStmt = db.select().from(posts).where(eq(posts.id, sql.placeholder('id'))).prepare();
+
+  return {
+    findById: (id: number): PostRow | undefined => byIdStmt.get({ id }),
+
+    findMany(ids: number[]): PostRow[] {
+      return ids.length ? db.select().from(posts).where(inArray(posts.id, [...new Set(ids)])).all() : [];
+    },
+
+    /** One page of a thread in order of writing (keyset on id: no gaps, no repeats as posts arrive). */
+    page(threadId: number, options: { includeHidden: boolean; afterId: number; limit: number }): PostRow[] {
+      const conditions: SQL[] = [eq(posts.threadId, threadId), gt(posts.id, options.afterId)];
+      if (!options.includeHidden) conditions.push(eq(posts.hidden, false));
+      return db.select().from(posts).where(and(...conditions)).orderBy(asc(posts.id)).limit(options.limit).all();
+    },
+
+    /** Adds a reply and moves the thread, forum and community counters: one transaction. */
+    create(input: {
+      thread: { id: number; forumId: number; communityId: number };
+      authorId: number;
+      replyToPostId: number | null;
+      body: string;
+      bodyHtml: string;
+      at: Date;
+      afterInsert: (postId: number) => void;
+    }): PostRow {
+      return db.transaction((tx) => {
+        const post = tx
+          .insert(posts)
+          .values({
+            threadId: input.thread.id,
+            authorId: input.authorId,
+            replyToPostId: input.replyToPostId,
+            body: input.body,
+            bodyHtml: input.bodyHtml,
+            createdAt: input.at,
+          })
+          .returning()
+          .get();
+        tx.update(threads)
+          .set({ postCount: sql`${threads.postCount} + 1`, lastPostAt: input.at })
+          .where(eq(threads.id, input.thread.id))
+          .run();
+        tx.update(forums)
+          .set({ postCount: sql`${forums.postCount} + 1`, lastPostAt: input.at })
+          .where(eq(forums.id, input.thread.forumId))
+          .run();
+        tx.update(communities).set({ lastActivityAt: input.at }).where(eq(communities.id, input.thread.communityId)).run();
+        tx.insert(threadWatches).values({ threadId: input.thread.id, userId: input.authorId, level: 'watching' }).onConflictDoNothing().run();
+        input.afterInsert(post.id);
+        return post;
+      });
+    },
+
+    /** Stores the new text and keeps the one it replaces as a revision: one transaction. */
+    edit(post: PostRow, input: { editorId: number; body: string; bodyHtml: string; at: Date; afterUpdate: () => void }): PostRow {
+      return db.transaction((tx) => {
+        tx.insert(postRevisions)
+          .values({ postId: post.id, editorId: input.editorId, body: post.body, bodyHtml: post.bodyHtml, createdAt: post.editedAt ?? post.createdAt })
+          .run();
+        const updated = tx
+          .update(posts)
+          .set({ body: input.body, bodyHtml: input.bodyHtml, editedAt: input.at, revisionCount: sql`${posts.revisionCount} + 1` })
+          .where(eq(posts.id, post.id))
+          .returning()
+          .get();
+        input.afterUpdate();
+        return updated;
+      });
+    },
+
+    /** Hides, restores or deletes a post and recounts what shows it: one transaction. */
+    setFlags(post: PostRow, forumId: number, values: { hidden?: boolean; deletedAt?: Date }): PostRow {
+      return db.transaction(() => {
+        const updated = db.update(posts).set(values).where(eq(posts.id, post.id)).returning().get();
+        recountThread(db, post.threadId);
+        recountForum(db, forumId);
+        return updated;
+      });
+    },
+
+    revisions(postId: number) {
+      return db
+        .select({
+          id: postRevisions.id,
+          bodyHtml: postRevisions.bodyHtml,
+          createdAt: postRevisions.createdAt,
+          editorId: postRevisions.editorId,
+          editorUsername: users.username,
+          editorDisplayName: users.displayName,
+        })
+        .from(postRevisions)
+        .leftJoin(users, eq(users.id, postRevisions.editorId))
+        .where(eq(postRevisions.postId, postId))
+        .orderBy(desc(postRevisions.id))
+        .all();
+    },
+
+    /** Reaction counts for several posts, and which of them the viewer gave: two queries. */
+    reactionsFor(postIds: number[], viewerId: number | undefined) {
+      if (postIds.length === 0) return { counts: [], mine: [] };
+      const counts = db
+        .select({ postId: postReactions.postId, kind: postReactions.kind, count: sql<number>`count(*)` })
+        .from(postReactions)
+        .where(inArray(postReactions.postId, postIds))
+        .groupBy(postReactions.postId, postReactions.kind)
+        .all();
+      const mine =
+        viewerId === undefined
+          ? []
+          : db
+              .select({ postId: postReactions.postId, kind: postReactions.kind })
+              .from(postReactions)
+              .where(and(inArray(postReactions.postId, postIds), eq(postReactions.userId, viewerId)))
+              .all();
+      return { counts, mine };
+    },
+
+    /** Adds the reaction, or takes it back if it was there. Returns whether it is there now. */
+    toggleReaction(postId: number, userId: number, kind: string): boolean {
+      return db.transaction((tx) => {
+        const removed = tx
+          .delete(postReactions)
+          .where(and(eq(postReactions.postId, postId), eq(postReactions.userId, userId), eq(postReactions.kind, kind)))
+          .run().changes;
+        if (removed > 0) return false;
+        tx.insert(postReactions).values({ postId, userId, kind }).run();
+        return true;
+      });
+    },
+
+    reactors(postId: number) {
+      return db
+        .select({ kind: postReactions.kind, id: users.id, username: users.username, displayName: users.displayName })
+        .from(postReactions)
+        .innerJoin(users, eq(users.id, postReactions.userId))
+        .where(eq(postReactions.postId, postId))
+        .orderBy(asc(postReactions.createdAt))
+        .all();
+    },
+
+    recordMentions(postId: number, userIds: number[]): void {
+      db.delete(postMentions).where(eq(postMentions.postId, postId)).run();
+      if (userIds.length) db.insert(postMentions).values(userIds.map((userId) => ({ postId, userId }))).onConflictDoNothing().run();
+    },
+
+    /** Other posts of the thread still visible, to check a reply target. */
+    isVisibleInThread(postId: number, threadId: number): boolean {
+      return !!db
+        .select({ id: posts.id })
+        .from(posts)
+        .where(and(eq(posts.id, postId), eq(posts.threadId, threadId), eq(posts.hidden, false)))
+        .get();
+    },
+
+    countOthers(threadId: number, postId: number): number {
+      return db.select({ n: sql<number>`count(*)` }).from(posts).where(and(eq(posts.threadId, threadId), ne(posts.id, postId))).get()!.n;
+    },
+  };
+}
+
+export type PostsRepository = ReturnType<typeof createPostsRepository>;

@@ -1,0 +1,85 @@
+import type { PostRow } from '../../../db/schema/index.ts';
+import { REACTION_KINDS, type Post, type ReactionCount, type Thread } from '../../../shared/schemas/discussions.ts';
+import type { Actor } from '../auth/actor.ts';
+import { toUserCard } from '../users/mapper.ts';
+import type { UsersRepository } from '../users/repository.ts';
+import type { PostsRepository } from './posts-repository.ts';
+import type { ThreadWithAuthor } from './threads-repository.ts';
+
+export function toThread(row: ThreadWithAuthor, watching: Thread['watching']): Thread {
+  return {
+    id: row.id,
+    forumId: row.forumId,
+    title: row.title,
+    kind: row.kind,
+    language: row.language,
+    authorId: row.authorId,
+    author: row.author,
+    postCount: row.postCount,
+    lastPostAt: row.lastPostAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    pinned: row.pinned,
+    locked: row.locked,
+    hidden: row.hidden,
+    acceptedPostId: row.acceptedPostId,
+    firstPostId: row.firstPostId,
+    watching,
+  };
+}
+
+export function reactionCounts(
+  postId: number,
+  data: ReturnType<PostsRepository['reactionsFor']>,
+): ReactionCount[] {
+  return REACTION_KINDS.flatMap((kind) => {
+    const count = data.counts.find((c) => c.postId === postId && c.kind === kind)?.count ?? 0;
+    if (count === 0) return [];
+    return [{ kind, count, reacted: data.mine.some((m) => m.postId === postId && m.kind === kind) }];
+  });
+}
+
+/**
+ * Turns rows into the API's posts with a fixed number of queries whatever the page size:
+ * authors, reply targets and reactions are each fetched once for the whole page.
+ */
+export function createPostPresenter(deps: { users: UsersRepository; posts: PostsRepository }) {
+  const { users, posts } = deps;
+  return function present(rows: PostRow[], viewer: Actor | null, canModerate: boolean): Post[] {
+    if (rows.length === 0) return [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const missingTargets = rows.map((r) => r.replyToPostId).filter((id): id is number => id !== null && !byId.has(id));
+    for (const target of posts.findMany(missingTargets)) byId.set(target.id, target);
+
+    const authorIds = [...byId.values()].map((r) => r.authorId);
+    const cards = new Map(users.findManyByIds(authorIds).map((u) => [u.id, toUserCard(u)]));
+    const reactions = posts.reactionsFor(rows.map((r) => r.id), viewer?.id);
+
+    return rows.map((row) => {
+      const author = cards.get(row.authorId)!;
+      const target = row.replyToPostId !== null ? byId.get(row.replyToPostId) : undefined;
+      const targetAuthor = target ? cards.get(target.authorId) : undefined;
+      const deleted = row.deletedAt !== null;
+      return {
+        id: row.id,
+        threadId: row.threadId,
+        authorId: row.authorId,
+        author,
+        bodyHtml: deleted ? '' : row.bodyHtml,
+        createdAt: row.createdAt.toISOString(),
+        editedAt: row.editedAt?.toISOString() ?? null,
+        deleted,
+        hidden: row.hidden,
+        replyToPostId: row.replyToPostId,
+        replyTo:
+          target && targetAuthor
+            ? { id: target.id, author: { id: targetAuthor.id, username: targetAuthor.username, displayName: targetAuthor.displayName } }
+            : null,
+        reactions: reactionCounts(row.id, reactions),
+        revisionCount: row.revisionCount,
+        canEdit: !!viewer && !deleted && (viewer.id === row.authorId || canModerate),
+      };
+    });
+  };
+}
+
+export type PostPresenter = ReturnType<typeof createPostPresenter>;

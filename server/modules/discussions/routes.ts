@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
+import {
+  AcceptBody,
+  ForumPage,
+  PageParams,
+  PostCreate,
+  PostEdit,
+  PostModeration,
+  PostResponse,
+  PostSource,
+  PreviewBody,
+  PreviewResponse,
+  ReactionsResponse,
+  ReactionToggle,
+  ReactorList,
+  RevisionList,
+  ThreadCreate,
+  ThreadCreated,
+  ThreadList,
+  ThreadModeration,
+  ThreadPage,
+  ThreadResponse,
+  WatchBody,
+  WatchResponse,
+} from '../../../shared/schemas/discussions.ts';
+import type { DiscussionsService } from './service.ts';
+
+export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: DiscussionsService }> = async (app, { discussions }) => {
+  app.get(
+    '/api/forums/:id',
+    { schema: { params: IdParams, response: { 200: ForumPage, ...errorResponses } } },
+    async (request) => discussions.forumPage(request.actor, request.params.id),
+  );
+
+  app.get(
+    '/api/forums/:id/threads',
+    { schema: { params: IdParams, querystring: PageParams, response: { 200: ThreadList, ...errorResponses } } },
+    async (request) => discussions.listThreads(request.actor, request.params.id, request.query),
+  );
+
+  app.post(
+    '/api/forums/:id/threads',
+    { schema: { params: IdParams, body: ThreadCreate, response: { 201: ThreadCreated, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(discussions.createThread(request.actor, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/api/threads/:id',
+    { schema: { params: IdParams, querystring: PageParams, response: { 200: ThreadPage, ...errorResponses } } },
+    async (request) => discussions.readThread(request.actor, request.params.id, request.query),
+  );
+
+  app.post(
+    '/api/threads/:id/posts',
+    { schema: { params: IdParams, body: PostCreate, response: { 201: PostResponse, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send({ post: discussions.reply(request.actor, request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/api/threads/:id/accept',
+    { schema: { params: IdParams, body: AcceptBody, response: { 200: ThreadResponse, ...errorResponses } } },
+    async (request) => ({ thread: discussions.accept(request.actor, request.params.id, request.body.postId) }),
+  );
+
+  app.post(
+    '/api/threads/:id/moderation',
+    { schema: { params: IdParams, body: ThreadModeration, response: { 200: ThreadResponse, ...errorResponses } } },
+    async (request) => ({ thread: discussions.moderateThread(request.actor, request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/api/threads/:id/watch',
+    { schema: { params: IdParams, body: WatchBody, response: { 200: WatchResponse, ...errorResponses } } },
+    async (request) => discussions.watch(request.actor, request.params.id, request.body.level),
+  );
+
+  app.patch(
+    '/api/posts/:id',
+    { schema: { params: IdParams, body: PostEdit, response: { 200: PostResponse, ...errorResponses } } },
+    async (request) => ({ post: discussions.editPost(request.actor, request.params.id, request.body.body) }),
+  );
+
+  app.delete(
+    '/api/posts/:id',
+    { schema: { params: IdParams, response: { 200: PostResponse, ...errorResponses } } },
+    async (request) => ({ post: discussions.deletePost(request.actor, request.params.id) }),
+  );
+
+  app.get(
+    '/api/posts/:id/source',
+    { schema: { params: IdParams, response: { 200: PostSource, ...errorResponses } } },
+    async (request) => discussions.postSource(request.actor, request.params.id),
+  );
+
+  app.get(
+    '/api/posts/:id/revisions',
+    { schema: { params: IdParams, response: { 200: RevisionList, ...errorResponses } } },
+    async (request) => discussions.revisions(request.actor, request.params.id),
+  );
+
+  app.post(
+    '/api/posts/:id/reactions',
+    { schema: { params: IdParams, body: ReactionToggle, response: { 200: ReactionsResponse, ...errorResponses } } },
+    async (request) => ({ reactions: discussions.toggleReaction(request.actor, request.params.id, request.body.kind) }),
+  );
+
+  app.get(
+    '/api/posts/:id/reactions',
+    { schema: { params: IdParams, response: { 200: ReactorList, ...errorResponses } } },
+    async (request) => discussions.reactors(request.actor, request.params.id),
+  );
+
+  app.post(
+    '/api/posts/:id/moderation',
+    { schema: { params: IdParams, body: PostModeration, response: { 200: PostResponse, ...errorResponses } } },
+    async (request) => ({ post: discussions.moderatePost(request.actor, request.params.id, request.body.hidden) }),
+  );
+
+  app.post(
+    '/api/markdown/preview',
+    { schema: { body: PreviewBody, response: { 200: PreviewResponse, ...errorResponses } } },
+    async (request) => discussions.preview(request.actor, request.body.body),
+  );
+};

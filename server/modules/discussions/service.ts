@@ -1,0 +1,337 @@
+import { AppError } from '../../lib/errors.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import { cook, type Cooked } from '../../lib/markdown.ts';
+import type {
+  ForumPage,
+  Post,
+  ReactionCount,
+  ReactorList,
+  Thread,
+  ThreadCreate,
+  ThreadList,
+  ThreadModeration,
+  ThreadPage,
+  WatchLevel,
+} from '../../../shared/schemas/discussions.ts';
+import type { Actor } from '../auth/actor.ts';
+import { createCommunityGate, requireCanModerate, requireCanPost, type CommunityAccess } from '../communities/access.ts';
+import { toForum } from '../communities/mapper.ts';
+import { communityPolicy, writeBlockedReason } from '../communities/policy.ts';
+import type { CommunitiesRepository } from '../communities/repository.ts';
+import type { LinksRepository } from '../links/repository.ts';
+import type { UsersRepository } from '../users/repository.ts';
+import type { PostsRepository } from './posts-repository.ts';
+import { createPostPresenter, reactionCounts, toThread } from './presenter.ts';
+import { cleanBody, cleanTitle } from './rules.ts';
+import type { ThreadKey, ThreadsRepository } from './threads-repository.ts';
+
+const THREADS_PAGE = 30;
+const POSTS_PAGE = 50;
+
+function cursorKey(cursor: string | undefined, shape: readonly ('string' | 'number')[]) {
+  if (!cursor) return null;
+  const key = decodeCursor(cursor, shape);
+  if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
+  return key;
+}
+
+export function createDiscussionsService(deps: {
+  communities: CommunitiesRepository;
+  threads: ThreadsRepository;
+  posts: PostsRepository;
+  users: UsersRepository;
+  links: LinksRepository;
+  bus: EventBus;
+}) {
+  const { threads, posts, users, links, bus } = deps;
+  const gate = createCommunityGate(deps.communities);
+  const present = createPostPresenter({ users, posts });
+
+  const resolver = {
+    existingUsernames: (candidates: string[]) => new Set(users.idsByUsernames(candidates).keys()),
+    resolveLinks: links.resolve,
+  };
+
+  function cookBody(source: string): Cooked & { mentionedUserIds: number[] } {
+    const cooked = cook(source, resolver);
+    const ids = users.idsByUsernames(cooked.mentions);
+    return { ...cooked, mentionedUserIds: [...ids.values()] };
+  }
+
+  /** The thread, if the actor may see it: hidden threads exist only for moderators. */
+  function threadAccess(actor: Actor | null, threadId: number, notFound: AppError['code'] = 'THREAD_NOT_FOUND') {
+    const thread = threads.findById(threadId);
+    if (!thread) throw new AppError(notFound);
+    const access = gate.byId(actor, thread.communityId, notFound);
+    const canModerate = communityPolicy.canModerate(actor, access.membership);
+    if (thread.hidden && !canModerate) throw new AppError(notFound);
+    return { ...access, thread, canModerate };
+  }
+
+  function postAccess(actor: Actor | null, postId: number) {
+    const post = posts.findById(postId);
+    if (!post) throw new AppError('POST_NOT_FOUND');
+    const access = threadAccess(actor, post.threadId, 'POST_NOT_FOUND');
+    if (post.hidden && !access.canModerate) throw new AppError('POST_NOT_FOUND');
+    return { ...access, post };
+  }
+
+  function requireCanReply(actor: Actor | null, access: CommunityAccess & { thread: { locked: boolean }; canModerate: boolean }) {
+    requireCanPost(actor, access);
+    if (access.thread.locked && !access.canModerate) throw new AppError('THREAD_LOCKED');
+  }
+
+  function presentOne(row: Parameters<typeof present>[0][number], actor: Actor | null, canModerate: boolean): Post {
+    return present([row], actor, canModerate)[0]!;
+  }
+
+  function threadOut(threadId: number, actor: Actor | null): Thread {
+    const row = threads.findById(threadId)!;
+    return toThread(threads.withAuthor(row), threads.watchLevel(threadId, actor?.id));
+  }
+
+  return {
+    forumPage(actor: Actor | null, forumId: number): ForumPage {
+      const access = gate.forum(actor, forumId);
+      return {
+        forum: toForum(access.forum),
+        community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
+        permissions: {
+          canPost: communityPolicy.canPost(actor, access.membership),
+          canModerate: communityPolicy.canModerate(actor, access.membership),
+        },
+      };
+    },
+
+    listThreads(actor: Actor | null, forumId: number, query: { cursor?: string; limit?: number }): ThreadList {
+      const access = gate.forum(actor, forumId);
+      const limit = query.limit ?? THREADS_PAGE;
+      const after = cursorKey(query.cursor, ['number', 'number', 'number']) as ThreadKey | null;
+      const rows = threads.page(forumId, {
+        includeHidden: communityPolicy.canModerate(actor, access.membership),
+        after,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => toThread(row, 'none')),
+        nextCursor:
+          rows.length > limit && last ? encodeCursor([last.pinned ? 1 : 0, last.lastPostAt.getTime(), last.id]) : null,
+      };
+    },
+
+    createThread(actor: Actor | null, forumId: number, input: ThreadCreate): { thread: Thread; post: Post } {
+      const access = gate.forum(actor, forumId);
+      requireCanPost(actor, access);
+      const title = cleanTitle(input.title);
+      const body = cleanBody(input.body);
+      const cooked = cookBody(body);
+      const { thread, postId } = threads.create({
+        forumId,
+        communityId: access.community.id,
+        authorId: actor.id,
+        title,
+        kind: input.kind,
+        language: input.language ?? null,
+        body,
+        bodyHtml: cooked.html,
+        at: new Date(),
+        afterInsert: (id) => {
+          posts.recordMentions(id, cooked.mentionedUserIds);
+          links.replaceForPost(id, cooked.links);
+        },
+      });
+      bus.publish('thread.created', { threadId: thread.id, postId });
+      bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: cooked.mentionedUserIds });
+      return { thread: threadOut(thread.id, actor), post: presentOne(posts.findById(postId)!, actor, false) };
+    },
+
+    readThread(actor: Actor | null, threadId: number, query: { cursor?: string; limit?: number }): ThreadPage {
+      const access = threadAccess(actor, threadId);
+      const { thread, canModerate } = access;
+      const limit = query.limit ?? POSTS_PAGE;
+      const after = cursorKey(query.cursor, ['number']);
+      const rows = posts.page(threadId, { includeHidden: canModerate, afterId: (after?.[0] as number) ?? 0, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+
+      const accepted = thread.acceptedPostId !== null ? posts.findById(thread.acceptedPostId) : undefined;
+      const acceptedVisible = accepted && accepted.deletedAt === null && (!accepted.hidden || canModerate);
+      const presented = present(acceptedVisible && !page.some((p) => p.id === accepted.id) ? [...page, accepted] : page, actor, canModerate);
+
+      const blocked = thread.locked && !canModerate ? 'locked' : writeBlockedReason(actor, access.membership);
+      return {
+        thread: toThread(threads.withAuthor(thread), threads.watchLevel(threadId, actor?.id)),
+        posts: presented.slice(0, page.length),
+        nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null,
+        acceptedPost: acceptedVisible ? presented.find((p) => p.id === accepted.id)! : null,
+        forum: { id: thread.forumId, name: deps.communities.findForum(thread.forumId)!.name },
+        community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
+        permissions: {
+          canReply: blocked === null,
+          replyBlockedReason: blocked,
+          canModerate,
+          canAccept: thread.kind === 'question' && !!actor && (actor.id === thread.authorId || canModerate),
+        },
+        links: links.resolve(links.forThread(threadId)).map((l) => ({ type: l.type, id: l.id, title: l.title, url: l.url })),
+      };
+    },
+
+    reply(actor: Actor | null, threadId: number, input: { body: string; replyToPostId?: number | null }): Post {
+      const access = threadAccess(actor, threadId);
+      requireCanReply(actor, access);
+      const body = cleanBody(input.body);
+      const replyTo = input.replyToPostId ?? null;
+      if (replyTo !== null && !posts.isVisibleInThread(replyTo, threadId)) {
+        throw new AppError('REPLY_TARGET_INVALID', { field: 'replyToPostId' });
+      }
+      const cooked = cookBody(body);
+      const post = posts.create({
+        thread: access.thread,
+        authorId: actor!.id,
+        replyToPostId: replyTo,
+        body,
+        bodyHtml: cooked.html,
+        at: new Date(),
+        afterInsert: (id) => {
+          posts.recordMentions(id, cooked.mentionedUserIds);
+          links.replaceForPost(id, cooked.links);
+        },
+      });
+      bus.publish('post.created', { threadId, postId: post.id, mentionedUserIds: cooked.mentionedUserIds });
+      return presentOne(post, actor, access.canModerate);
+    },
+
+    editPost(actor: Actor | null, postId: number, rawBody: string): Post {
+      const access = postAccess(actor, postId);
+      const { post, canModerate } = access;
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (actor.id !== post.authorId && !canModerate) throw new AppError('FORBIDDEN');
+      if (post.deletedAt) throw new AppError('POST_DELETED');
+      if (!canModerate) requireCanReply(actor, access);
+      const body = cleanBody(rawBody);
+      if (body === post.body) return presentOne(post, actor, canModerate);
+      const cooked = cookBody(body);
+      const updated = posts.edit(post, {
+        editorId: actor.id,
+        body,
+        bodyHtml: cooked.html,
+        at: new Date(),
+        afterUpdate: () => {
+          posts.recordMentions(post.id, cooked.mentionedUserIds);
+          links.replaceForPost(post.id, cooked.links);
+        },
+      });
+      bus.publish('post.updated', { threadId: post.threadId, postId, mentionedUserIds: cooked.mentionedUserIds });
+      return presentOne(updated, actor, canModerate);
+    },
+
+    /** Soft delete: the post keeps its place in the thread, its text is gone from every page. */
+    deletePost(actor: Actor | null, postId: number): Post {
+      const { post, thread, canModerate } = postAccess(actor, postId);
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (actor.id !== post.authorId && !canModerate) throw new AppError('FORBIDDEN');
+      if (post.deletedAt) throw new AppError('POST_DELETED');
+      if (post.id === thread.firstPostId && !canModerate && posts.countOthers(thread.id, post.id) > 0) {
+        // The opening post of a live discussion stays; moderators can hide the whole thread.
+        throw new AppError('FORBIDDEN');
+      }
+      const updated = posts.setFlags(post, thread.forumId, { deletedAt: new Date() });
+      if (thread.acceptedPostId === post.id) threads.update(thread.id, { acceptedPostId: null });
+      bus.publish('post.updated', { threadId: thread.id, postId, mentionedUserIds: [] });
+      return presentOne(updated, actor, canModerate);
+    },
+
+    postSource(actor: Actor | null, postId: number): { body: string } {
+      const { post, canModerate } = postAccess(actor, postId);
+      if (!actor || (actor.id !== post.authorId && !canModerate)) throw new AppError('FORBIDDEN');
+      return { body: post.deletedAt ? '' : post.body };
+    },
+
+    revisions(actor: Actor | null, postId: number) {
+      const { post } = postAccess(actor, postId);
+      if (post.deletedAt) throw new AppError('POST_DELETED');
+      return {
+        items: posts.revisions(postId).map((r) => ({
+          id: r.id,
+          bodyHtml: r.bodyHtml,
+          editor: r.editorId !== null ? { id: r.editorId, username: r.editorUsername!, displayName: r.editorDisplayName! } : null,
+          createdAt: r.createdAt.toISOString(),
+        })),
+        nextCursor: null,
+      };
+    },
+
+    toggleReaction(actor: Actor | null, postId: number, kind: string): ReactionCount[] {
+      const access = postAccess(actor, postId);
+      requireCanPost(actor, access);
+      if (access.post.deletedAt) throw new AppError('POST_DELETED');
+      posts.toggleReaction(postId, actor.id, kind);
+      bus.publish('post.reacted', { threadId: access.post.threadId, postId });
+      return reactionCounts(postId, posts.reactionsFor([postId], actor.id));
+    },
+
+    reactors(actor: Actor | null, postId: number): ReactorList {
+      postAccess(actor, postId);
+      const rows = posts.reactors(postId);
+      const kinds = [...new Set(rows.map((r) => r.kind))] as ReactorList['items'][number]['kind'][];
+      return {
+        items: kinds.map((kind) => ({
+          kind,
+          users: rows.filter((r) => r.kind === kind).map((r) => ({ id: r.id, username: r.username, displayName: r.displayName })),
+        })),
+      };
+    },
+
+    /** The question's author or a moderator picks the answer; null takes the choice back. */
+    accept(actor: Actor | null, threadId: number, postId: number | null): Thread {
+      const { thread, canModerate } = threadAccess(actor, threadId);
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (actor.id !== thread.authorId && !canModerate) throw new AppError('FORBIDDEN');
+      if (thread.kind !== 'question') throw new AppError('NOT_A_QUESTION');
+      if (postId !== null) {
+        const post = posts.findById(postId);
+        if (!post || post.threadId !== threadId || post.hidden || post.deletedAt || post.id === thread.firstPostId) {
+          throw new AppError('REPLY_TARGET_INVALID', { field: 'postId' });
+        }
+      }
+      threads.update(threadId, { acceptedPostId: postId });
+      bus.publish('thread.updated', { threadId });
+      return threadOut(threadId, actor);
+    },
+
+    moderateThread(actor: Actor | null, threadId: number, change: ThreadModeration): Thread {
+      const access = threadAccess(actor, threadId);
+      requireCanModerate(actor, access);
+      threads.setFlags(access.thread, change);
+      bus.publish('thread.updated', { threadId });
+      return threadOut(threadId, actor);
+    },
+
+    moderatePost(actor: Actor | null, postId: number, hidden: boolean): Post {
+      const access = postAccess(actor, postId);
+      requireCanModerate(actor, access);
+      const updated = posts.setFlags(access.post, access.thread.forumId, { hidden });
+      bus.publish('post.updated', { threadId: access.post.threadId, postId, mentionedUserIds: [] });
+      return presentOne(updated, actor, true);
+    },
+
+    watch(actor: Actor | null, threadId: number, level: WatchLevel): { watching: WatchLevel } {
+      threadAccess(actor, threadId);
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      threads.setWatch(threadId, actor.id, level);
+      return { watching: level };
+    },
+
+    /** Exactly what would be stored: the same cooking, with mentions and links resolved. */
+    preview(actor: Actor | null, rawBody: string): { html: string } {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const body = rawBody.replace(/\r\n/g, '\n');
+      if (body.length > 50_000) cleanBody(body);
+      return { html: cook(body, resolver).html };
+    },
+  };
+}
+
+export type DiscussionsService = ReturnType<typeof createDiscussionsService>;

@@ -1,0 +1,134 @@
+import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { communities, forums, posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
+import { recountForum } from './counters.ts';
+
+export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: string; displayName: string } };
+
+/** Keyset position on the forum page: pinned first, then latest activity, then id. */
+export type ThreadKey = [pinned: number, lastPostAt: number, id: number];
+
+export function createThreadsRepository(db: Db) {
+  const byIdStmt = db.select().from(threads).where(eq(threads.id, sql.placeholder('id'))).prepare();
+  const watchStmt = db
+    .select({ level: threadWatches.level })
+    .from(threadWatches)
+    .where(and(eq(threadWatches.threadId, sql.placeholder('threadId')), eq(threadWatches.userId, sql.placeholder('userId'))))
+    .prepare();
+
+  return {
+    findById: (id: number): ThreadRow | undefined => byIdStmt.get({ id }),
+
+    /** One page of a forum's threads, with their authors, in one query. */
+    page(forumId: number, options: { includeHidden: boolean; after: ThreadKey | null; limit: number }): ThreadWithAuthor[] {
+      const conditions: (SQL | undefined)[] = [eq(threads.forumId, forumId)];
+      if (!options.includeHidden) conditions.push(eq(threads.hidden, false));
+      if (options.after) {
+        const [pinned, at, id] = options.after;
+        const lastPostAt = new Date(at);
+        conditions.push(
+          or(
+            lt(threads.pinned, Boolean(pinned)),
+            and(eq(threads.pinned, Boolean(pinned)), lt(threads.lastPostAt, lastPostAt)),
+            and(eq(threads.pinned, Boolean(pinned)), eq(threads.lastPostAt, lastPostAt), lt(threads.id, id)),
+          ),
+        );
+      }
+      return db
+        .select({ thread: threads, authorUsername: users.username, authorDisplayName: users.displayName })
+        .from(threads)
+        .innerJoin(users, eq(users.id, threads.authorId))
+        .where(and(...conditions))
+        .orderBy(desc(threads.pinned), desc(threads.lastPostAt), desc(threads.id))
+        .limit(options.limit)
+        .all()
+        .map((r) => ({ ...r.thread, author: { id: r.thread.authorId, username: r.authorUsername, displayName: r.authorDisplayName } }));
+    },
+
+    withAuthor(thread: ThreadRow): ThreadWithAuthor {
+      const author = db
+        .select({ id: users.id, username: users.username, displayName: users.displayName })
+        .from(users)
+        .where(eq(users.id, thread.authorId))
+        .get()!;
+      return { ...thread, author };
+    },
+
+    update(id: number, values: Partial<typeof threads.$inferInsert>): ThreadRow {
+      return db.update(threads).set(values).where(eq(threads.id, id)).returning().get();
+    },
+
+    /** Changes moderation flags and keeps the forum's counts right: one transaction. */
+    setFlags(thread: ThreadRow, values: { pinned?: boolean; locked?: boolean; hidden?: boolean }): ThreadRow {
+      return db.transaction(() => {
+        const updated = db.update(threads).set(values).where(eq(threads.id, thread.id)).returning().get();
+        if (values.hidden !== undefined) recountForum(db, thread.forumId);
+        return updated;
+      });
+    },
+
+    watchLevel(threadId: number, userId: number | undefined): 'watching' | 'muted' | 'none' {
+      if (userId === undefined) return 'none';
+      return watchStmt.get({ threadId, userId })?.level ?? 'none';
+    },
+
+    setWatch(threadId: number, userId: number, level: 'watching' | 'muted' | 'none'): void {
+      if (level === 'none') {
+        db.delete(threadWatches).where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.userId, userId))).run();
+        return;
+      }
+      db.insert(threadWatches)
+        .values({ threadId, userId, level })
+        .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } })
+        .run();
+    },
+
+    /** Creates a thread with its first post, counters and the author's watch: one transaction. */
+    create(input: {
+      forumId: number;
+      communityId: number;
+      authorId: number;
+      title: string;
+      kind: 'discussion' | 'question';
+      language: 'es' | 'pt' | 'en' | null;
+      body: string;
+      bodyHtml: string;
+      at: Date;
+      afterInsert: (postId: number) => void;
+    }): { thread: ThreadRow; postId: number } {
+      return db.transaction((tx) => {
+        const thread = tx
+          .insert(threads)
+          .values({
+            forumId: input.forumId,
+            communityId: input.communityId,
+            authorId: input.authorId,
+            title: input.title,
+            kind: input.kind,
+            language: input.language,
+            postCount: 1,
+            lastPostAt: input.at,
+            createdAt: input.at,
+          })
+          .returning()
+          .get();
+        const post = tx
+          .insert(posts)
+          .values({ threadId: thread.id, authorId: input.authorId, body: input.body, bodyHtml: input.bodyHtml, createdAt: input.at })
+          .returning({ id: posts.id })
+          .get();
+        const updated = tx.update(threads).set({ firstPostId: post.id }).where(eq(threads.id, thread.id)).returning().get();
+        tx.update(forums)
+          .set({ threadCount: sql`${forums.threadCount} + 1`, postCount: sql`${forums.postCount} + 1`, lastPostAt: input.at })
+          .where(eq(forums.id, input.forumId))
+          .run();
+        tx.update(communities).set({ lastActivityAt: input.at }).where(eq(communities.id, input.communityId)).run();
+        tx.insert(threadWatches).values({ threadId: thread.id, userId: input.authorId, level: 'watching' }).onConflictDoNothing().run();
+        input.afterInsert(post.id);
+        return { thread: updated, postId: post.id };
+      });
+    },
+  };
+}
+
+export type ThreadsRepository = ReturnType<typeof createThreadsRepository>;

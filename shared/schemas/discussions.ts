@@ -1,0 +1,179 @@
+import { Type, type Static } from 'typebox';
+import { PageQuery } from './common.ts';
+import { Forum, UserCard } from './communities.ts';
+
+export const THREAD_KINDS = ['discussion', 'question'] as const;
+export type ThreadKind = (typeof THREAD_KINDS)[number];
+export const CONTENT_LOCALES = ['es', 'pt', 'en'] as const;
+/** The small fixed set of reactions, in display order. */
+export const REACTION_KINDS = ['like', 'thanks', 'insightful', 'agree'] as const;
+export type ReactionKind = (typeof REACTION_KINDS)[number];
+export const REACTION_EMOJI: Record<ReactionKind, string> = { like: '👍', thanks: '🙏', insightful: '💡', agree: '✅' };
+export const WATCH_LEVELS = ['watching', 'muted', 'none'] as const;
+export type WatchLevel = (typeof WATCH_LEVELS)[number];
+
+export const TITLE_MIN = 5;
+export const TITLE_MAX = 200;
+export const BODY_MAX = 50_000;
+
+export const AuthorRef = Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() });
+
+export const ThreadSummary = Type.Object({
+  id: Type.Integer(),
+  forumId: Type.Integer(),
+  title: Type.String(),
+  kind: Type.Enum(THREAD_KINDS),
+  language: Type.Union([Type.Enum(CONTENT_LOCALES), Type.Null()]),
+  authorId: Type.Integer(),
+  author: AuthorRef,
+  postCount: Type.Integer(),
+  lastPostAt: Type.String(),
+  createdAt: Type.String(),
+  pinned: Type.Boolean(),
+  locked: Type.Boolean(),
+  hidden: Type.Boolean(),
+  acceptedPostId: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type ThreadSummary = Static<typeof ThreadSummary>;
+
+export const ThreadList = Type.Object({
+  items: Type.Array(ThreadSummary),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
+export type ThreadList = Static<typeof ThreadList>;
+
+export const ReactionCount = Type.Object({
+  kind: Type.Enum(REACTION_KINDS),
+  count: Type.Integer(),
+  /** Whether the asking person is among them. */
+  reacted: Type.Boolean(),
+});
+export type ReactionCount = Static<typeof ReactionCount>;
+
+export const Post = Type.Object({
+  id: Type.Integer(),
+  threadId: Type.Integer(),
+  authorId: Type.Integer(),
+  author: UserCard,
+  /** Cooked, sanitized HTML; empty for a deleted post. */
+  bodyHtml: Type.String(),
+  createdAt: Type.String(),
+  editedAt: Type.Union([Type.String(), Type.Null()]),
+  deleted: Type.Boolean(),
+  hidden: Type.Boolean(),
+  replyToPostId: Type.Union([Type.Integer(), Type.Null()]),
+  replyTo: Type.Union([Type.Object({ id: Type.Integer(), author: AuthorRef }), Type.Null()]),
+  reactions: Type.Array(ReactionCount),
+  revisionCount: Type.Integer(),
+  canEdit: Type.Boolean(),
+});
+export type Post = Static<typeof Post>;
+
+export const ThreadPermissions = Type.Object({
+  canReply: Type.Boolean(),
+  /** Why the reply box is closed, when it is. */
+  replyBlockedReason: Type.Union([
+    Type.Enum(['locked', 'not_member', 'anonymous', 'banned', 'pending'] as const),
+    Type.Null(),
+  ]),
+  canModerate: Type.Boolean(),
+  canAccept: Type.Boolean(),
+});
+export type ThreadPermissions = Static<typeof ThreadPermissions>;
+
+export const Thread = Type.Object({
+  ...ThreadSummary.properties,
+  firstPostId: Type.Union([Type.Integer(), Type.Null()]),
+  watching: Type.Enum(WATCH_LEVELS),
+});
+export type Thread = Static<typeof Thread>;
+
+/** A typed link to the knowledge bases, found in the thread's posts. */
+export const ThreadLink = Type.Object({
+  type: Type.String(),
+  id: Type.Integer(),
+  title: Type.String(),
+  url: Type.String(),
+});
+
+export const ThreadPage = Type.Object({
+  thread: Thread,
+  posts: Type.Array(Post),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  acceptedPost: Type.Union([Post, Type.Null()]),
+  forum: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  community: Type.Object({ slug: Type.String(), name: Type.String(), visibility: Type.String() }),
+  permissions: ThreadPermissions,
+  links: Type.Array(ThreadLink),
+});
+export type ThreadPage = Static<typeof ThreadPage>;
+
+export const ForumPage = Type.Object({
+  forum: Forum,
+  community: Type.Object({ slug: Type.String(), name: Type.String(), visibility: Type.String() }),
+  permissions: Type.Object({ canPost: Type.Boolean(), canModerate: Type.Boolean() }),
+});
+export type ForumPage = Static<typeof ForumPage>;
+
+export const PageParams = Type.Object(PageQuery, { additionalProperties: false });
+
+export const ThreadCreate = Type.Object(
+  {
+    title: Type.String({ maxLength: 1000 }),
+    body: Type.String({ maxLength: 200_000 }),
+    kind: Type.Enum(THREAD_KINDS),
+    language: Type.Optional(Type.Union([Type.Enum(CONTENT_LOCALES), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type ThreadCreate = Static<typeof ThreadCreate>;
+
+export const ThreadCreated = Type.Object({ thread: Thread, post: Post });
+
+export const PostCreate = Type.Object(
+  { body: Type.String({ maxLength: 200_000 }), replyToPostId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])) },
+  { additionalProperties: false },
+);
+export type PostCreate = Static<typeof PostCreate>;
+
+export const PostEdit = Type.Object({ body: Type.String({ maxLength: 200_000 }) }, { additionalProperties: false });
+export const PostResponse = Type.Object({ post: Post });
+export type PostResponse = Static<typeof PostResponse>;
+
+export const PostSource = Type.Object({ body: Type.String() });
+
+export const Revision = Type.Object({
+  id: Type.Integer(),
+  bodyHtml: Type.String(),
+  editor: Type.Union([AuthorRef, Type.Null()]),
+  createdAt: Type.String(),
+});
+export const RevisionList = Type.Object({ items: Type.Array(Revision), nextCursor: Type.Null() });
+
+export const ReactionToggle = Type.Object({ kind: Type.Enum(REACTION_KINDS) }, { additionalProperties: false });
+export const ReactionsResponse = Type.Object({ reactions: Type.Array(ReactionCount) });
+export const ReactorList = Type.Object({
+  items: Type.Array(Type.Object({ kind: Type.Enum(REACTION_KINDS), users: Type.Array(AuthorRef) })),
+});
+export type ReactorList = Static<typeof ReactorList>;
+
+export const AcceptBody = Type.Object(
+  { postId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) },
+  { additionalProperties: false },
+);
+
+export const ThreadModeration = Type.Object(
+  { pinned: Type.Optional(Type.Boolean()), locked: Type.Optional(Type.Boolean()), hidden: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export type ThreadModeration = Static<typeof ThreadModeration>;
+export const PostModeration = Type.Object({ hidden: Type.Boolean() }, { additionalProperties: false });
+
+export const ThreadResponse = Type.Object({ thread: Thread });
+export type ThreadResponse = Static<typeof ThreadResponse>;
+
+export const WatchBody = Type.Object({ level: Type.Enum(WATCH_LEVELS) }, { additionalProperties: false });
+export const WatchResponse = Type.Object({ watching: Type.Enum(WATCH_LEVELS) });
+
+export const PreviewBody = Type.Object({ body: Type.String({ maxLength: 200_000 }) }, { additionalProperties: false });
+export const PreviewResponse = Type.Object({ html: Type.String() });
