@@ -63,5 +63,5 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 
 /** The body of every failed API response. `field` names the input at fault, when one is. */
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: { code: ErrorCode; message: string; field?: string; params?: Record<string, string | number> };
 }

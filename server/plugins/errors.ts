@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ERROR_STATUS, isErrorCode, type ErrorCode } from '../../shared/errors.ts';
+import { ERROR_STATUS, isErrorCode, type ApiErrorBody, type ErrorCode } from '../../shared/errors.ts';
 import { translate, type MessageParams } from '../../shared/i18n/index.ts';
 import { AppError } from '../lib/errors.ts';
 
@@ -55,8 +55,9 @@ function describe(error: FastifyError, reply: FastifyReply): Described {
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, described: Described) {
   const message = translate(request.locale, `error.${described.code}`, described.params);
-  const error: { code: ErrorCode; message: string; field?: string } = { code: described.code, message };
+  const error: ApiErrorBody['error'] = { code: described.code, message };
   if (described.field) error.field = described.field;
+  if (described.params) error.params = described.params;
   return reply.status(described.status).send({ error });
 }
 

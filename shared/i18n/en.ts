@@ -119,7 +119,7 @@ export const en: Catalog = {
   'error.BIO_TOO_LONG': 'The bio cannot be longer than 500 characters.',
   'error.COUNTRY_UNKNOWN': 'That country is not part of the network.',
   'error.INSTITUTION_UNKNOWN': 'That institution does not exist.',
-  'error.LANGUAGE_UNKNOWN': 'Choose languages among Spanish, Portuguese and English.',
+  'error.LANGUAGE_UNKNOWN': 'Choose languages among Spanish, Portuguese, English and French.',
   'error.TOKEN_NAME_INVALID': 'The token name must be 1 to 60 characters long.',
   'error.UNAUTHENTICATED': 'Log in to continue.',
   'error.INVALID_CREDENTIALS': 'Wrong username or password.',

@@ -122,7 +122,7 @@ export const es = {
   'error.BIO_TOO_LONG': 'La presentación no puede pasar de 500 caracteres.',
   'error.COUNTRY_UNKNOWN': 'Ese país no forma parte de la red.',
   'error.INSTITUTION_UNKNOWN': 'Esa institución no existe.',
-  'error.LANGUAGE_UNKNOWN': 'Elija idiomas entre español, portugués e inglés.',
+  'error.LANGUAGE_UNKNOWN': 'Elija idiomas entre español, portugués, inglés y francés.',
   'error.TOKEN_NAME_INVALID': 'El nombre de la clave debe tener entre 1 y 60 caracteres.',
   'error.UNAUTHENTICATED': 'Inicie sesión para continuar.',
   'error.INVALID_CREDENTIALS': 'Usuario o contraseña incorrectos.',

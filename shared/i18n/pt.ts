@@ -119,7 +119,7 @@ export const pt: Catalog = {
   'error.BIO_TOO_LONG': 'A apresentação não pode passar de 500 caracteres.',
   'error.COUNTRY_UNKNOWN': 'Esse país não faz parte da rede.',
   'error.INSTITUTION_UNKNOWN': 'Essa instituição não existe.',
-  'error.LANGUAGE_UNKNOWN': 'Escolha idiomas entre espanhol, português e inglês.',
+  'error.LANGUAGE_UNKNOWN': 'Escolha idiomas entre espanhol, português, inglês e francês.',
   'error.TOKEN_NAME_INVALID': 'O nome da chave deve ter entre 1 e 60 caracteres.',
   'error.UNAUTHENTICATED': 'Entre na sua conta para continuar.',
   'error.INVALID_CREDENTIALS': 'Usuário ou senha incorretos.',

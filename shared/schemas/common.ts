@@ -6,6 +6,8 @@ export const ErrorResponse = Type.Object({
     code: Type.Enum(ERROR_CODES),
     message: Type.String(),
     field: Type.Optional(Type.String()),
+    /** Values filled into the message, so a client can re-render it in another language. */
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
   }),
 });
 export type ErrorResponse = Static<typeof ErrorResponse>;

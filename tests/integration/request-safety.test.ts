@@ -126,6 +126,7 @@ describe('malformed input gets a 4xx in the one error shape, never a 5xx', () =>
       code: 'UNKNOWN_FIELD',
       field: 'role',
       message: 'The request has an unknown field: role.',
+      params: { field: 'role' },
     });
   });
 

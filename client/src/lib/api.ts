@@ -1,0 +1,97 @@
+import { isErrorCode, type ErrorCode } from '../../../shared/errors.ts';
+
+export type ApiErrorCode = ErrorCode | 'NETWORK';
+
+/** A failed API call, as the server described it (`{error: {code, message, field?}}`). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ApiErrorCode;
+  /** The input at fault, when the server names one. */
+  readonly field: string | undefined;
+  /** Seconds to wait before retrying, from `Retry-After` (rate limits). */
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    status: number,
+    code: ApiErrorCode,
+    message: string,
+    field?: string,
+    retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** Any thrown value as an ApiError, so callers handle one shape. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(0, 'INTERNAL', error instanceof Error ? error.message : String(error));
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const init: RequestInit = { method, credentials: 'same-origin', headers };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (cause) {
+    throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : 'network error');
+  }
+
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => null);
+  if (response.ok) return payload as T;
+  throw errorFromResponse(response, payload);
+}
+
+function errorFromResponse(response: Response, payload: unknown): ApiError {
+  const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+  const error =
+    payload && typeof payload === 'object' && 'error' in payload ? payload.error : undefined;
+  if (error && typeof error === 'object' && 'code' in error && isErrorCode(error.code)) {
+    const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
+    const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
+    return new ApiError(response.status, error.code, message, field, retryAfter);
+  }
+  // Something other than the API answered (a proxy, a crash page): classify by status only.
+  const code = STATUS_FALLBACK[response.status] ?? (response.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL');
+  return new ApiError(response.status, code, response.statusText, undefined, retryAfter);
+}
+
+const STATUS_FALLBACK: Record<number, ErrorCode> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'BODY_TOO_LARGE',
+  429: 'RATE_LIMITED',
+};
+
+/** The typed JSON client. Payload types come from shared/schemas. */
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: (path: string) => request<void>('DELETE', path),
+};
+
+/** Builds `path?query` from defined values only. */
+export function withQuery(path: string, query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}

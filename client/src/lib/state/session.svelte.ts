@@ -1,0 +1,63 @@
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../../shared/i18n/index.ts';
+import type { LoginBody, RegisterBody, UserResponse } from '../../../../shared/schemas/auth.ts';
+import { LOCALE_COOKIE, type SessionInfo } from '../../../../shared/schemas/session.ts';
+import type { CurrentUser } from '../../../../shared/schemas/users.ts';
+import { api, toApiError, type ApiError } from '../api.ts';
+
+/** Who is signed in and which language the interface speaks. */
+class Session {
+  user = $state<CurrentUser | null>(null);
+  locale = $state<Locale>(initialLocale());
+  /** False until the first GET /api/session has answered (or failed). */
+  ready = $state(false);
+  bootError = $state<ApiError | null>(null);
+
+  async boot(): Promise<void> {
+    try {
+      const info = await api.get<SessionInfo>('/api/session');
+      this.user = info.user;
+      this.locale = info.locale;
+      this.bootError = null;
+    } catch (error) {
+      this.bootError = toApiError(error);
+    } finally {
+      this.ready = true;
+    }
+  }
+
+  async login(body: LoginBody): Promise<void> {
+    const { user } = await api.post<UserResponse>('/api/auth/login', body);
+    this.signedIn(user);
+  }
+
+  async register(body: RegisterBody): Promise<void> {
+    const { user } = await api.post<UserResponse>('/api/auth/register', body);
+    this.signedIn(user);
+  }
+
+  async logout(): Promise<void> {
+    await api.post<void>('/api/auth/logout');
+    this.user = null;
+  }
+
+  /** Switches the interface language and remembers it in this browser (the server reads it). */
+  useLocale(locale: Locale): void {
+    this.locale = locale;
+    document.cookie = `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
+  }
+
+  private signedIn(user: CurrentUser): void {
+    this.user = user;
+    // A language saved with the account wins over the one this browser was using.
+    if (user.locale && user.locale !== this.locale) this.useLocale(user.locale);
+  }
+}
+
+/** Until the server answers: the language picked earlier in this browser, else the default. */
+function initialLocale(): Locale {
+  const match = document.cookie.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`));
+  const fromCookie = match?.[1];
+  return isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;
+}
+
+export const session = new Session();

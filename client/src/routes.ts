@@ -1,0 +1,23 @@
+import { compileRoutes } from './lib/router.svelte.ts';
+import LoginPage from './pages/auth/LoginPage.svelte';
+import RegisterPage from './pages/auth/RegisterPage.svelte';
+import CommunitiesPage from './pages/communities/CommunitiesPage.svelte';
+import HomePage from './pages/home/HomePage.svelte';
+import KnowledgePage from './pages/knowledge/KnowledgePage.svelte';
+import SearchPage from './pages/search/SearchPage.svelte';
+import SettingsPage from './pages/settings/SettingsPage.svelte';
+import ProfilePage from './pages/users/ProfilePage.svelte';
+import WorkshopsPage from './pages/workshops/WorkshopsPage.svelte';
+
+/** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
+export const routes = compileRoutes([
+  { path: '/', component: HomePage },
+  { path: '/login', component: LoginPage },
+  { path: '/register', component: RegisterPage },
+  { path: '/settings', component: SettingsPage, signedIn: true },
+  { path: '/u/:username', component: ProfilePage },
+  { path: '/communities', component: CommunitiesPage },
+  { path: '/knowledge', component: KnowledgePage },
+  { path: '/workshops', component: WorkshopsPage },
+  { path: '/search', component: SearchPage },
+]);
