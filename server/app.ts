@@ -19,6 +19,8 @@ import { createCommunitiesService } from './modules/communities/service.ts';
 import { createPostsRepository } from './modules/discussions/posts-repository.ts';
 import { discussionsRoutes } from './modules/discussions/routes.ts';
 import { createDiscussionsService } from './modules/discussions/service.ts';
+import { subscribeThreadPageCache } from './modules/discussions/subscribers.ts';
+import { ThreadPageCache } from './modules/discussions/thread-page-cache.ts';
 import { createThreadsRepository } from './modules/discussions/threads-repository.ts';
 import { createLinksRepository } from './modules/links/repository.ts';
 import { createUsersRepository } from './modules/users/repository.ts';
@@ -69,6 +71,8 @@ export async function buildApp(deps: AppDeps) {
   const users = createUsersService({ users: usersRepo, bus });
   const geo = createGeoService({ geo: createGeoRepository(database.db) });
   const communitiesRepo = createCommunitiesRepository(database.db);
+  const threadPages = new ThreadPageCache();
+  subscribeThreadPageCache(bus, threadPages);
   const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus });
   const discussions = createDiscussionsService({
     communities: communitiesRepo,
@@ -77,6 +81,7 @@ export async function buildApp(deps: AppDeps) {
     users: usersRepo,
     links: createLinksRepository(database.db),
     bus,
+    pageCache: threadPages,
   });
   const health = createHealthService({ sqlite: database.sqlite, startedAt: Date.now() });
 

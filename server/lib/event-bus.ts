@@ -9,6 +9,8 @@ export interface DomainEvents {
   'user.updated': { userId: number };
   'session.ended': { userId: number; sessionId: string };
   'community.created': { communityId: number };
+  'community.updated': { communityId: number };
+  'forum.updated': { forumId: number };
   'community.membership.changed': { communityId: number; userId: number; status: 'active' | 'pending' | 'banned' | 'none' };
   'thread.created': { threadId: number; postId: number };
   'thread.updated': { threadId: number };

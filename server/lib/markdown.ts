@@ -2,8 +2,21 @@
  * Cooking: Markdown (GFM) → HTML with mentions and typed links resolved → sanitized. Runs once,
  * when a post is written; the HTML is stored beside the source and readers only get the HTML.
  */
+import { randomBytes } from 'node:crypto';
 import { Marked, type Token, type Tokens, type TokenizerAndRendererExtension } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+
+/**
+ * Marks the links the cooker itself makes (mentions, typed links). Only those keep their
+ * classes and data attributes: an author writing `<a class="mention" href="https://…">` by
+ * hand gets a plain link, not something that looks like a profile or an institution card.
+ */
+const GENERATED = `data-cooked-${randomBytes(6).toString('hex')}`;
+
+/** Deeper nesting than this is refused rather than risking the parser's stack. */
+const MAX_NESTING = 64;
+
+export class MarkdownTooComplexError extends Error {}
 
 export const LINK_TYPES = ['resource', 'profile', 'experience', 'specialist', 'institution'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
@@ -61,15 +74,19 @@ const mentionExtension: TokenizerAndRendererExtension = {
     const match = /(^|[^a-zA-Z0-9_.+-])@[a-zA-Z0-9_-]{3,30}/.exec(src);
     return match ? match.index + match[1]!.length : undefined;
   },
-  tokenizer(src) {
+  tokenizer(src, tokens) {
     const match = MENTION.exec(src);
     if (!match) return undefined;
+    // Not inside a link's text, and not glued to the word before (hola@ana, x_@ana).
+    if (this.lexer.state.inLink) return undefined;
+    const previous = tokens.at(-1)?.raw ?? '';
+    if (/[\p{L}\p{N}_.+-]$/u.test(previous)) return undefined;
     return { type: 'mention', raw: match[0], username: match[1]!.toLowerCase() } satisfies MentionToken;
   },
   renderer(token) {
     const { username, raw } = token as MentionToken;
     if (!current?.usernames.has(username)) return escapeHtml(raw);
-    return `<a class="mention" href="/u/${username}">@${escapeHtml(username)}</a>`;
+    return `<a ${GENERATED} class="mention" href="/u/${username}">@${escapeHtml(username)}</a>`;
   },
 };
 
@@ -82,15 +99,15 @@ const typedLinkExtension: TokenizerAndRendererExtension = {
   },
   tokenizer(src) {
     const match = TYPED_LINK.exec(src);
-    if (!match) return undefined;
+    if (!match || this.lexer.state.inLink) return undefined;
     return { type: 'typedLink', raw: match[0], linkType: match[1] as LinkType, id: Number(match[2]) } satisfies TypedLinkToken;
   },
   renderer(token) {
     const { linkType, id, raw } = token as TypedLinkToken;
     const link = current?.links.get(`${linkType}:${id}`);
-    if (!link) return `<span class="typed-link typed-link-missing">${escapeHtml(raw)}</span>`;
+    if (!link) return `<span ${GENERATED} class="typed-link typed-link-missing">${escapeHtml(raw)}</span>`;
     return (
-      `<a class="typed-link" data-link-type="${linkType}" data-link-id="${id}" href="${escapeHtml(link.url)}">` +
+      `<a ${GENERATED} class="typed-link" data-link-type="${linkType}" data-link-id="${id}" href="${escapeHtml(link.url)}">` +
       `${escapeHtml(link.title)}</a>`
     );
   },
@@ -137,11 +154,29 @@ const SANITIZE: sanitizeHtml.IOptions = {
     h4: demote(4),
     h5: demote(5),
     h6: demote(6),
-    a: (_tag, attribs) => ({ tagName: 'a', attribs: { ...attribs, rel: LINK_REL } }),
+    a: (_tag, attribs) => {
+      const { [GENERATED]: generated, class: className, 'data-link-type': type, 'data-link-id': id, ...rest } = attribs;
+      const own: sanitizeHtml.Attributes = {};
+      if (generated !== undefined) {
+        if (className) own.class = className;
+        if (type) own['data-link-type'] = type;
+        if (id) own['data-link-id'] = id;
+      }
+      const out: sanitizeHtml.Attributes = { ...own, ...rest, rel: LINK_REL };
+      return { tagName: 'a', attribs: out };
+    },
+    span: (_tag, attribs) => {
+      const out: sanitizeHtml.Attributes = attribs[GENERATED] !== undefined ? { class: attribs.class ?? '' } : {};
+      return { tagName: 'span', attribs: out };
+    },
     // Pictures from elsewhere are not embedded (privacy, CSP): they become a link to the image.
     img: (_tag, attribs) => {
-      const link: sanitizeHtml.Attributes = attribs.src ? { href: attribs.src, rel: LINK_REL } : {};
-      return { tagName: 'a', attribs: link, text: attribs.alt || attribs.src || '' };
+      const src = attribs.src ?? '';
+      const web = /^(https?:)?\/\//i.test(src.trim()) || src.trim().startsWith('/');
+      const none: sanitizeHtml.Attributes = {};
+      if (!web) return { tagName: 'span', attribs: none, text: attribs.alt ?? '' };
+      const link: sanitizeHtml.Attributes = { href: src, rel: LINK_REL };
+      return { tagName: 'a', attribs: link, text: attribs.alt || src };
     },
   },
   exclusiveFilter: (frame) => frame.tag === 'a' && !frame.attribs.href && !frame.text.trim(),
@@ -162,7 +197,16 @@ function collect(tokens: Token[]) {
 
 /** Renders Markdown to safe HTML. Pure but for the resolver's lookups. */
 export function cook(source: string, resolver: CookResolver): Cooked {
-  const tokens = marked.lexer(source);
+  // CommonMark: NUL becomes the replacement character.
+  const text = source.replace(/\u0000/g, '\uFFFD');
+  if (nestingDepth(text) > MAX_NESTING) throw new MarkdownTooComplexError();
+  let tokens: Token[];
+  try {
+    tokens = marked.lexer(text);
+  } catch (error) {
+    if (error instanceof RangeError) throw new MarkdownTooComplexError();
+    throw error;
+  }
   const found = collect(tokens);
   const usernames = found.usernames.length ? resolver.existingUsernames(found.usernames) : new Set<string>();
   const resolved = found.refs.length ? resolver.resolveLinks(found.refs) : [];
@@ -172,6 +216,9 @@ export function cook(source: string, resolver: CookResolver): Cooked {
   let html: string;
   try {
     html = marked.parser(tokens);
+  } catch (error) {
+    if (error instanceof RangeError) throw new MarkdownTooComplexError();
+    throw error;
   } finally {
     current = null;
   }
@@ -180,6 +227,16 @@ export function cook(source: string, resolver: CookResolver): Cooked {
     mentions: found.usernames.filter((u) => usernames.has(u)),
     links: found.refs.map((r) => links.get(`${r.type}:${r.id}`)).filter((l): l is ResolvedLink => !!l),
   };
+}
+
+/** The deepest run of quote or list markers at the start of any line. */
+function nestingDepth(text: string): number {
+  let deepest = 0;
+  for (const match of text.matchAll(/^[ \t>*+-]{2,}/gm)) {
+    const depth = (match[0].match(/[>*+-]/g) ?? []).length;
+    if (depth > deepest) deepest = depth;
+  }
+  return deepest;
 }
 
 /** A resolver that knows nobody and nothing: for previews of pure Markdown and for tests. */

@@ -140,6 +140,7 @@ export const en: Catalog = {
   'error.TITLE_INVALID': 'The title must be 5 to 200 characters long.',
   'error.BODY_EMPTY': 'Write something before posting.',
   'error.BODY_TOO_LONG': 'The text cannot be longer than {max} characters (it has {length}).',
+  'error.BODY_TOO_COMPLEX': 'The text nests too many quotes or lists: simplify it.',
   'error.REPLY_TARGET_INVALID': 'The post you are replying to is not in this thread.',
   'error.NOT_A_QUESTION': 'Only questions have an accepted answer.',
   'error.FORUM_ORDER_INVALID': 'The new order must list every forum of the community exactly once.',

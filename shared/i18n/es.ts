@@ -143,6 +143,7 @@ export const es = {
   'error.TITLE_INVALID': 'El título debe tener entre 5 y 200 caracteres.',
   'error.BODY_EMPTY': 'Escriba algo antes de publicar.',
   'error.BODY_TOO_LONG': 'El texto no puede pasar de {max} caracteres (tiene {length}).',
+  'error.BODY_TOO_COMPLEX': 'El texto anida demasiadas citas o listas: simplifíquelo.',
   'error.REPLY_TARGET_INVALID': 'La publicación a la que responde no está en este tema.',
   'error.NOT_A_QUESTION': 'Solo las preguntas tienen una respuesta aceptada.',
   'error.FORUM_ORDER_INVALID': 'El nuevo orden debe incluir cada foro de la comunidad una sola vez.',

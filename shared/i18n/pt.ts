@@ -140,6 +140,7 @@ export const pt: Catalog = {
   'error.TITLE_INVALID': 'O título deve ter entre 5 e 200 caracteres.',
   'error.BODY_EMPTY': 'Escreva algo antes de publicar.',
   'error.BODY_TOO_LONG': 'O texto não pode passar de {max} caracteres (tem {length}).',
+  'error.BODY_TOO_COMPLEX': 'O texto aninha citações ou listas demais: simplifique-o.',
   'error.REPLY_TARGET_INVALID': 'A publicação que você responde não está neste tópico.',
   'error.NOT_A_QUESTION': 'Só as perguntas têm uma resposta aceita.',
   'error.FORUM_ORDER_INVALID': 'A nova ordem deve incluir cada fórum da comunidade uma única vez.',

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Nullable } from './common.ts';
 import { CurrentUser } from './users.ts';
 
 /** The account rules, shared so the forms can hint at them before the server checks them. */
@@ -41,7 +42,7 @@ export const ApiToken = Type.Object({
   name: Type.String(),
   prefix: Type.String(),
   createdAt: Type.String(),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  lastUsedAt: Nullable(Type.String()),
 });
 export type ApiToken = Static<typeof ApiToken>;
 

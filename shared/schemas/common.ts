@@ -29,8 +29,22 @@ export const PageQuery = {
 export function Page<T extends TSchema>(item: T) {
   return Type.Object({
     items: Type.Array(item),
-    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    nextCursor: Nullable(Type.String()),
   });
+}
+
+/**
+ * A value or null, written as a JSON Schema type list (`type: ['object', 'null']`) instead of
+ * an anyOf. fast-json-stringify serializes a type list with a typeof check, while an anyOf
+ * makes it validate every value against each branch: on a page of 50 posts that is most of
+ * the cost. Use it in response schemas.
+ */
+export function Nullable<T extends TSchema>(schema: T) {
+  const raw = schema as unknown as { type?: string | string[]; enum?: unknown[] };
+  const nullable = raw.enum
+    ? { ...schema, enum: [...raw.enum, null], ...(raw.type ? { type: [raw.type, 'null'].flat() } : {}) }
+    : { ...schema, type: [raw.type, 'null'].flat() };
+  return Type.Unsafe<Static<T> | null>(nullable as unknown as TSchema);
 }
 
 export const Timestamp = Type.String({ format: 'date-time' });

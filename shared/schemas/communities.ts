@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PageQuery } from './common.ts';
+import { Nullable, PageQuery } from './common.ts';
 import { CountryRef, InstitutionRef } from './users.ts';
 
 export const VISIBILITIES = ['public', 'private'] as const;
@@ -19,8 +19,8 @@ export const UserCard = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
   displayName: Type.String(),
-  institution: Type.Union([InstitutionRef, Type.Null()]),
-  country: Type.Union([CountryRef, Type.Null()]),
+  institution: Nullable(InstitutionRef),
+  country: Nullable(CountryRef),
   specialist: Type.Boolean(),
 });
 export type UserCard = Static<typeof UserCard>;
@@ -33,7 +33,7 @@ export const Community = Type.Object({
   visibility: Type.Enum(VISIBILITIES),
   joinPolicy: Type.Enum(JOIN_POLICIES),
   memberCount: Type.Integer(),
-  lastActivityAt: Type.Union([Type.String(), Type.Null()]),
+  lastActivityAt: Nullable(Type.String()),
   createdAt: Type.String(),
 });
 export type Community = Static<typeof Community>;
@@ -47,7 +47,7 @@ export const Forum = Type.Object({
   position: Type.Integer(),
   threadCount: Type.Integer(),
   postCount: Type.Integer(),
-  lastPostAt: Type.Union([Type.String(), Type.Null()]),
+  lastPostAt: Nullable(Type.String()),
 });
 export type Forum = Static<typeof Forum>;
 
@@ -79,7 +79,7 @@ export const CommunityDetail = Type.Object({
   community: Community,
   forums: Type.Array(Forum),
   moderators: Type.Array(UserCard),
-  membership: Type.Union([Membership, Type.Null()]),
+  membership: Nullable(Membership),
   permissions: CommunityPermissions,
   recent: Type.Array(RecentThread),
 });
@@ -91,8 +91,8 @@ export const CommunitiesQuery = Type.Object(
 );
 
 export const CommunityList = Type.Object({
-  items: Type.Array(Type.Object({ ...Community.properties, membership: Type.Union([Membership, Type.Null()]) })),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  items: Type.Array(Type.Object({ ...Community.properties, membership: Nullable(Membership) })),
+  nextCursor: Nullable(Type.String()),
 });
 export type CommunityList = Static<typeof CommunityList>;
 
@@ -148,7 +148,7 @@ export const MembersQuery = Type.Object(
 );
 export type MembersQuery = Static<typeof MembersQuery>;
 
-export const MemberList = Type.Object({ items: Type.Array(Member), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const MemberList = Type.Object({ items: Type.Array(Member), nextCursor: Nullable(Type.String()) });
 export type MemberList = Static<typeof MemberList>;
 
 export const MemberUpdate = Type.Object(

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PageQuery } from './common.ts';
+import { Nullable, PageQuery } from './common.ts';
 import { Forum, UserCard } from './communities.ts';
 
 export const THREAD_KINDS = ['discussion', 'question'] as const;
@@ -23,7 +23,7 @@ export const ThreadSummary = Type.Object({
   forumId: Type.Integer(),
   title: Type.String(),
   kind: Type.Enum(THREAD_KINDS),
-  language: Type.Union([Type.Enum(CONTENT_LOCALES), Type.Null()]),
+  language: Nullable(Type.Enum(CONTENT_LOCALES)),
   authorId: Type.Integer(),
   author: AuthorRef,
   postCount: Type.Integer(),
@@ -32,13 +32,13 @@ export const ThreadSummary = Type.Object({
   pinned: Type.Boolean(),
   locked: Type.Boolean(),
   hidden: Type.Boolean(),
-  acceptedPostId: Type.Union([Type.Integer(), Type.Null()]),
+  acceptedPostId: Nullable(Type.Integer()),
 });
 export type ThreadSummary = Static<typeof ThreadSummary>;
 
 export const ThreadList = Type.Object({
   items: Type.Array(ThreadSummary),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  nextCursor: Nullable(Type.String()),
 });
 export type ThreadList = Static<typeof ThreadList>;
 
@@ -58,11 +58,11 @@ export const Post = Type.Object({
   /** Cooked, sanitized HTML; empty for a deleted post. */
   bodyHtml: Type.String(),
   createdAt: Type.String(),
-  editedAt: Type.Union([Type.String(), Type.Null()]),
+  editedAt: Nullable(Type.String()),
   deleted: Type.Boolean(),
   hidden: Type.Boolean(),
-  replyToPostId: Type.Union([Type.Integer(), Type.Null()]),
-  replyTo: Type.Union([Type.Object({ id: Type.Integer(), author: AuthorRef }), Type.Null()]),
+  replyToPostId: Nullable(Type.Integer()),
+  replyTo: Nullable(Type.Object({ id: Type.Integer(), author: AuthorRef })),
   reactions: Type.Array(ReactionCount),
   revisionCount: Type.Integer(),
   canEdit: Type.Boolean(),
@@ -72,10 +72,7 @@ export type Post = Static<typeof Post>;
 export const ThreadPermissions = Type.Object({
   canReply: Type.Boolean(),
   /** Why the reply box is closed, when it is. */
-  replyBlockedReason: Type.Union([
-    Type.Enum(['locked', 'not_member', 'anonymous', 'banned', 'pending'] as const),
-    Type.Null(),
-  ]),
+  replyBlockedReason: Nullable(Type.Enum(['locked', 'not_member', 'anonymous', 'banned', 'pending'] as const)),
   canModerate: Type.Boolean(),
   canAccept: Type.Boolean(),
 });
@@ -83,7 +80,7 @@ export type ThreadPermissions = Static<typeof ThreadPermissions>;
 
 export const Thread = Type.Object({
   ...ThreadSummary.properties,
-  firstPostId: Type.Union([Type.Integer(), Type.Null()]),
+  firstPostId: Nullable(Type.Integer()),
   watching: Type.Enum(WATCH_LEVELS),
 });
 export type Thread = Static<typeof Thread>;
@@ -99,8 +96,8 @@ export const ThreadLink = Type.Object({
 export const ThreadPage = Type.Object({
   thread: Thread,
   posts: Type.Array(Post),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-  acceptedPost: Type.Union([Post, Type.Null()]),
+  nextCursor: Nullable(Type.String()),
+  acceptedPost: Nullable(Post),
   forum: Type.Object({ id: Type.Integer(), name: Type.String() }),
   community: Type.Object({ slug: Type.String(), name: Type.String(), visibility: Type.String() }),
   permissions: ThreadPermissions,
@@ -145,7 +142,7 @@ export const PostSource = Type.Object({ body: Type.String() });
 export const Revision = Type.Object({
   id: Type.Integer(),
   bodyHtml: Type.String(),
-  editor: Type.Union([AuthorRef, Type.Null()]),
+  editor: Nullable(AuthorRef),
   createdAt: Type.String(),
 });
 export const RevisionList = Type.Object({ items: Type.Array(Revision), nextCursor: Type.Null() });

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PageQuery } from './common.ts';
+import { Nullable, PageQuery } from './common.ts';
 
 export const INSTITUTION_KINDS = ['constituent', 'associated'] as const;
 export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
@@ -21,9 +21,9 @@ export const Institution = Type.Object({
   name: Type.String(),
   countryCode: Type.String(),
   kind: Type.Enum(INSTITUTION_KINDS),
-  website: Type.Union([Type.String(), Type.Null()]),
-  city: Type.Union([Type.String(), Type.Null()]),
-  founded: Type.Union([Type.Integer(), Type.Null()]),
+  website: Nullable(Type.String()),
+  city: Nullable(Type.String()),
+  founded: Nullable(Type.Integer()),
 });
 export type Institution = Static<typeof Institution>;
 
@@ -42,7 +42,7 @@ const Facet = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer
 
 export const InstitutionList = Type.Object({
   items: Type.Array(Institution),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  nextCursor: Nullable(Type.String()),
   total: Type.Integer(),
   facets: Type.Object({ country: Facet, kind: Facet }),
 });

@@ -1,10 +1,11 @@
 import { Type, type Static } from 'typebox';
+import { Nullable } from './common.ts';
 import { LOCALES } from '../i18n/index.ts';
 import { CurrentUser } from './users.ts';
 
 /** What the client needs at boot: who is signed in (if anyone) and the negotiated language. */
 export const SessionInfo = Type.Object({
-  user: Type.Union([CurrentUser, Type.Null()]),
+  user: Nullable(CurrentUser),
   locale: Type.Enum(LOCALES),
 });
 export type SessionInfo = Static<typeof SessionInfo>;

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Nullable } from './common.ts';
 import { LOCALES } from '../i18n/index.ts';
 import { ROLES } from '../permissions.ts';
 
@@ -28,8 +29,8 @@ export const PublicUser = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   role: Role,
-  institution: Type.Union([InstitutionRef, Type.Null()]),
-  country: Type.Union([CountryRef, Type.Null()]),
+  institution: Nullable(InstitutionRef),
+  country: Nullable(CountryRef),
   languages: Type.Array(Type.String()),
   bio: Type.String(),
   /** Listed in the specialists directory. */
@@ -42,7 +43,7 @@ export type PublicUser = Static<typeof PublicUser>;
 export const CurrentUser = Type.Object({
   ...PublicUser.properties,
   email: Type.String(),
-  locale: Type.Union([Locale, Type.Null()]),
+  locale: Nullable(Locale),
 });
 export type CurrentUser = Static<typeof CurrentUser>;
 

@@ -10,6 +10,10 @@ export interface TestAppOptions {
   clientDir?: string;
   rateLimits?: Config['rateLimits'];
   trustProxy?: boolean;
+  /** A file instead of ':memory:' (benchmarks measure real writes). */
+  dbFile?: string;
+  /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
+  extend?: (app: App) => void | Promise<void>;
 }
 
 export interface TestApp {
@@ -19,7 +23,7 @@ export interface TestApp {
 
 /** The real app on a fresh in-memory database with the real migrations. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = openDatabase(':memory:');
+  const database = openDatabase(options.dbFile ?? ':memory:');
   await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
   const app = await buildApp({
     config: {
@@ -30,6 +34,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     closeDatabase: true,
   });
+  await options.extend?.(app);
   await app.ready();
   return { app, database };
 }

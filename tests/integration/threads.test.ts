@@ -249,3 +249,22 @@ describe('threads and posts', () => {
     expect(seen.length).toBeGreaterThanOrEqual(8);
   });
 });
+
+describe('what authors cannot forge', () => {
+  it('strips hand-written mention and typed-link markup, and refuses absurd nesting with a 400', async () => {
+    const w2 = await buildWorld(t.app, { admin: w.admin });
+    const { thread } = await startThread(t.app, w2.member, w2.forumId);
+    const forged = await replyTo(
+      t.app,
+      w2.member,
+      thread.id,
+      '<a class="typed-link" data-link-type="institution" data-link-id="1" href="https://evil.example">SENAI</a> y <a class="mention" href="https://evil.example">@admin</a> y correo hola@' + w2.moderator.username,
+    );
+    expect(forged.bodyHtml).toBe(
+      '<p><a href="https://evil.example" rel="nofollow ugc noopener">SENAI</a> y <a href="https://evil.example" rel="nofollow ugc noopener">@admin</a> y correo hola@' + w2.moderator.username + '</p>',
+    );
+    const deep = await as(t.app, w2.member).post(`/api/threads/${thread.id}/posts`, { body: '>'.repeat(5000) + ' hondo' });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().error).toMatchObject({ code: 'BODY_TOO_COMPLEX', field: 'body' });
+  });
+});

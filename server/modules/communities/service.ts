@@ -124,6 +124,7 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
       if (patch.visibility !== undefined) values.visibility = patch.visibility;
       if (patch.joinPolicy !== undefined) values.joinPolicy = patch.joinPolicy;
       repo.update(access.community.id, values);
+      bus.publish('community.updated', { communityId: access.community.id });
       return toCommunity(repo.findById(access.community.id)!);
     },
 
@@ -236,7 +237,10 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
       if (patch.name !== undefined) values.name = cleanName(patch.name);
       if (patch.description !== undefined) values.description = cleanDescription(patch.description);
       if (patch.position !== undefined) values.position = patch.position;
-      return toForum(Object.keys(values).length ? repo.updateForum(forumId, values) : access.forum);
+      if (Object.keys(values).length === 0) return toForum(access.forum);
+      const updated = repo.updateForum(forumId, values);
+      bus.publish('forum.updated', { forumId });
+      return toForum(updated);
     },
 
     reorderForums(actor: Actor | null, slug: string, forumIds: number[]) {

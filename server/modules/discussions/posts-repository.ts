@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
   communities,
@@ -16,19 +16,48 @@ import { recountForum, recountThread } from './counters.ts';
 
 export function createPostsRepository(db: Db) {
   const byIdStmt = db.select().from(posts).where(eq(posts.id, sql.placeholder('id'))).prepare();
+  const inJson = (column: typeof posts.id | typeof postReactions.postId) =>
+    sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`;
+  const pageStmt = (includeHidden: boolean) =>
+    db
+      .select()
+      .from(posts)
+      .where(
+        and(
+          eq(posts.threadId, sql.placeholder('threadId')),
+          gt(posts.id, sql.placeholder('afterId')),
+          includeHidden ? undefined : eq(posts.hidden, false),
+        ),
+      )
+      .orderBy(asc(posts.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  const pageVisible = pageStmt(false);
+  const pageAll = pageStmt(true);
+  const manyStmt = db.select().from(posts).where(inJson(posts.id)).prepare();
+  const countsStmt = db
+    .select({ postId: postReactions.postId, kind: postReactions.kind, count: sql<number>`count(*)` })
+    .from(postReactions)
+    .where(inJson(postReactions.postId))
+    .groupBy(postReactions.postId, postReactions.kind)
+    .prepare();
+  const mineStmt = db
+    .select({ postId: postReactions.postId, kind: postReactions.kind })
+    .from(postReactions)
+    .where(and(inJson(postReactions.postId), eq(postReactions.userId, sql.placeholder('userId'))))
+    .prepare();
 
   return {
     findById: (id: number): PostRow | undefined => byIdStmt.get({ id }),
 
     findMany(ids: number[]): PostRow[] {
-      return ids.length ? db.select().from(posts).where(inArray(posts.id, [...new Set(ids)])).all() : [];
+      return ids.length ? manyStmt.all({ ids: JSON.stringify([...new Set(ids)]) }) : [];
     },
 
     /** One page of a thread in order of writing (keyset on id: no gaps, no repeats as posts arrive). */
     page(threadId: number, options: { includeHidden: boolean; afterId: number; limit: number }): PostRow[] {
-      const conditions: SQL[] = [eq(posts.threadId, threadId), gt(posts.id, options.afterId)];
-      if (!options.includeHidden) conditions.push(eq(posts.hidden, false));
-      return db.select().from(posts).where(and(...conditions)).orderBy(asc(posts.id)).limit(options.limit).all();
+      const stmt = options.includeHidden ? pageAll : pageVisible;
+      return stmt.all({ threadId, afterId: options.afterId, limit: options.limit });
     },
 
     /** Adds a reply and moves the thread, forum and community counters: one transaction. */
@@ -116,21 +145,14 @@ export function createPostsRepository(db: Db) {
     /** Reaction counts for several posts, and which of them the viewer gave: two queries. */
     reactionsFor(postIds: number[], viewerId: number | undefined) {
       if (postIds.length === 0) return { counts: [], mine: [] };
-      const counts = db
-        .select({ postId: postReactions.postId, kind: postReactions.kind, count: sql<number>`count(*)` })
-        .from(postReactions)
-        .where(inArray(postReactions.postId, postIds))
-        .groupBy(postReactions.postId, postReactions.kind)
-        .all();
-      const mine =
-        viewerId === undefined
-          ? []
-          : db
-              .select({ postId: postReactions.postId, kind: postReactions.kind })
-              .from(postReactions)
-              .where(and(inArray(postReactions.postId, postIds), eq(postReactions.userId, viewerId)))
-              .all();
-      return { counts, mine };
+      const ids = JSON.stringify(postIds);
+      const counts = countsStmt.all({ ids });
+      return { counts, mine: viewerId === undefined ? [] : this.reactedBy(postIds, viewerId) };
+    },
+
+    /** Which of these posts the viewer reacted to, and how. */
+    reactedBy(postIds: number[], viewerId: number): { postId: number; kind: string }[] {
+      return postIds.length ? mineStmt.all({ ids: JSON.stringify(postIds), userId: viewerId }) : [];
     },
 
     /** Adds the reaction, or takes it back if it was there. Returns whether it is there now. */

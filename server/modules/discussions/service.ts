@@ -1,7 +1,7 @@
 import { AppError } from '../../lib/errors.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
-import { cook, type Cooked } from '../../lib/markdown.ts';
+import { cook, MarkdownTooComplexError, type Cooked } from '../../lib/markdown.ts';
 import type {
   ForumPage,
   Post,
@@ -12,6 +12,7 @@ import type {
   ThreadList,
   ThreadModeration,
   ThreadPage,
+  ThreadPermissions,
   WatchLevel,
 } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -24,6 +25,7 @@ import type { UsersRepository } from '../users/repository.ts';
 import type { PostsRepository } from './posts-repository.ts';
 import { createPostPresenter, reactionCounts, toThread } from './presenter.ts';
 import { cleanBody, cleanTitle } from './rules.ts';
+import { personalize, type SharedThreadPage, type ThreadPageCache } from './thread-page-cache.ts';
 import type { ThreadKey, ThreadsRepository } from './threads-repository.ts';
 
 const THREADS_PAGE = 30;
@@ -43,18 +45,29 @@ export function createDiscussionsService(deps: {
   users: UsersRepository;
   links: LinksRepository;
   bus: EventBus;
+  pageCache: ThreadPageCache;
 }) {
   const { threads, posts, users, links, bus } = deps;
   const gate = createCommunityGate(deps.communities);
   const present = createPostPresenter({ users, posts });
+  const pageCache = deps.pageCache;
 
   const resolver = {
     existingUsernames: (candidates: string[]) => new Set(users.idsByUsernames(candidates).keys()),
     resolveLinks: links.resolve,
   };
 
+  function cookSafely(source: string): Cooked {
+    try {
+      return cook(source, resolver);
+    } catch (error) {
+      if (error instanceof MarkdownTooComplexError) throw new AppError('BODY_TOO_COMPLEX', { field: 'body' });
+      throw error;
+    }
+  }
+
   function cookBody(source: string): Cooked & { mentionedUserIds: number[] } {
-    const cooked = cook(source, resolver);
+    const cooked = cookSafely(source);
     const ids = users.idsByUsernames(cooked.mentions);
     return { ...cooked, mentionedUserIds: [...ids.values()] };
   }
@@ -84,6 +97,27 @@ export function createDiscussionsService(deps: {
 
   function presentOne(row: Parameters<typeof present>[0][number], actor: Actor | null, canModerate: boolean): Post {
     return present([row], actor, canModerate)[0]!;
+  }
+
+  /** Everything on a thread page that does not depend on who reads it (cached). */
+  function sharedPage(access: ReturnType<typeof threadAccess>, cursor: string | undefined, limit: number): SharedThreadPage {
+    const { thread, canModerate } = access;
+    const after = cursorKey(cursor, ['number']);
+    const rows = posts.page(thread.id, { includeHidden: canModerate, afterId: (after?.[0] as number) ?? 0, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const accepted = thread.acceptedPostId !== null ? posts.findById(thread.acceptedPostId) : undefined;
+    const acceptedVisible = !!accepted && accepted.deletedAt === null && (!accepted.hidden || canModerate);
+    const withAccepted = acceptedVisible && !page.some((p) => p.id === accepted.id) ? [...page, accepted] : page;
+    const presented = present(withAccepted, null, canModerate);
+    return {
+      thread: toThread(threads.withAuthor(thread), 'none'),
+      posts: presented.slice(0, page.length),
+      nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null,
+      acceptedPost: acceptedVisible ? presented.find((p) => p.id === accepted.id)! : null,
+      forum: { id: thread.forumId, name: deps.communities.findForum(thread.forumId)!.name },
+      community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
+      links: links.resolve(links.forThread(thread.id)).map((l) => ({ type: l.type, id: l.id, title: l.title, url: l.url })),
+    };
   }
 
   function threadOut(threadId: number, actor: Actor | null): Thread {
@@ -152,29 +186,39 @@ export function createDiscussionsService(deps: {
       const access = threadAccess(actor, threadId);
       const { thread, canModerate } = access;
       const limit = query.limit ?? POSTS_PAGE;
-      const after = cursorKey(query.cursor, ['number']);
-      const rows = posts.page(threadId, { includeHidden: canModerate, afterId: (after?.[0] as number) ?? 0, limit: limit + 1 });
-      const page = rows.slice(0, limit);
+      const key = `${query.cursor ?? ''}|${limit}|${canModerate ? 'm' : ''}`;
+      let shared = pageCache.get(threadId, key);
+      if (!shared) {
+        shared = sharedPage(access, query.cursor, limit);
+        pageCache.set(threadId, key, shared);
+      }
 
-      const accepted = thread.acceptedPostId !== null ? posts.findById(thread.acceptedPostId) : undefined;
-      const acceptedVisible = accepted && accepted.deletedAt === null && (!accepted.hidden || canModerate);
-      const presented = present(acceptedVisible && !page.some((p) => p.id === accepted.id) ? [...page, accepted] : page, actor, canModerate);
+      const blocked: ThreadPermissions['replyBlockedReason'] =
+        thread.locked && !canModerate ? 'locked' : writeBlockedReason(actor, access.membership);
+      const permissions: ThreadPermissions = {
+        canReply: blocked === null,
+        replyBlockedReason: blocked,
+        canModerate,
+        canAccept: thread.kind === 'question' && !!actor && (actor.id === thread.authorId || canModerate),
+      };
+      if (!actor) return { ...shared, permissions };
 
-      const blocked = thread.locked && !canModerate ? 'locked' : writeBlockedReason(actor, access.membership);
+      // The reader's own bits: their reactions, what they may edit, whether they watch.
+      const reactedPosts = [...shared.posts, ...(shared.acceptedPost ? [shared.acceptedPost] : [])]
+        .filter((p) => p.reactions.length > 0)
+        .map((p) => p.id);
+      const reacted = new Map<number, Set<string>>();
+      for (const { postId, kind } of posts.reactedBy(reactedPosts, actor.id)) {
+        if (!reacted.has(postId)) reacted.set(postId, new Set());
+        reacted.get(postId)!.add(kind);
+      }
+      const canEdit = (p: Post) => !p.deleted && (p.authorId === actor.id || canModerate);
       return {
-        thread: toThread(threads.withAuthor(thread), threads.watchLevel(threadId, actor?.id)),
-        posts: presented.slice(0, page.length),
-        nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null,
-        acceptedPost: acceptedVisible ? presented.find((p) => p.id === accepted.id)! : null,
-        forum: { id: thread.forumId, name: deps.communities.findForum(thread.forumId)!.name },
-        community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
-        permissions: {
-          canReply: blocked === null,
-          replyBlockedReason: blocked,
-          canModerate,
-          canAccept: thread.kind === 'question' && !!actor && (actor.id === thread.authorId || canModerate),
-        },
-        links: links.resolve(links.forThread(threadId)).map((l) => ({ type: l.type, id: l.id, title: l.title, url: l.url })),
+        ...shared,
+        thread: { ...shared.thread, watching: threads.watchLevel(threadId, actor.id) },
+        posts: shared.posts.map((p) => personalize(p, reacted, canEdit)),
+        acceptedPost: shared.acceptedPost && personalize(shared.acceptedPost, reacted, canEdit),
+        permissions,
       };
     },
 
@@ -329,7 +373,7 @@ export function createDiscussionsService(deps: {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const body = rawBody.replace(/\r\n/g, '\n');
       if (body.length > 50_000) cleanBody(body);
-      return { html: cook(body, resolver).html };
+      return { html: cookSafely(body).html };
     },
   };
 }

@@ -25,6 +25,8 @@ export function createUsersRepository(db: Db) {
     .leftJoin(countries, eq(countries.code, users.countryCode));
 
   const byId = withRefs.where(eq(users.id, sql.placeholder('id'))).prepare();
+  // A JSON array bound as one parameter keeps the statement prepared whatever the list's length.
+  const byIds = withRefs.where(sql`${users.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare();
   const byUsername = withRefs.where(eq(users.username, sql.placeholder('username'))).prepare();
 
   type Joined = Awaited<ReturnType<typeof byId.get>>;
@@ -47,10 +49,7 @@ export function createUsersRepository(db: Db) {
     /** Several users with their institution and country, in one query. */
     findManyByIds(ids: number[]): UserWithRefs[] {
       if (ids.length === 0) return [];
-      return withRefs
-        .where(inArray(users.id, [...new Set(ids)]))
-        .all()
-        .map((row) => toUserWithRefs(row)!);
+      return byIds.all({ ids: JSON.stringify([...new Set(ids)]) }).map((row) => toUserWithRefs(row)!);
     },
 
     /** Lower-cased usernames among these that exist, with their ids (for mentions). */

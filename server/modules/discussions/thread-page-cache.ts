@@ -1,0 +1,61 @@
+import type { Post, ThreadPage } from '../../../shared/schemas/discussions.ts';
+
+/** The part of a thread page that is the same for every reader with the same moderation view. */
+export type SharedThreadPage = Omit<ThreadPage, 'permissions'>;
+
+/**
+ * Thread pages as an anonymous reader (or a moderator) sees them, kept until a write to the
+ * thread. Reading a busy thread then costs the visibility check and the reader's own bits
+ * (their reactions, what they may edit), not the assembly of fifty posts. Writes invalidate
+ * through the domain events (see subscribers.ts); every write to a thread publishes one.
+ */
+export class ThreadPageCache {
+  readonly #pages = new Map<number, Map<string, SharedThreadPage>>();
+
+  constructor(private readonly maxThreads = 2000) {}
+
+  get(threadId: number, key: string): SharedThreadPage | undefined {
+    const pages = this.#pages.get(threadId);
+    const page = pages?.get(key);
+    if (page) {
+      // Most recently read threads stay; the least recently read are dropped first.
+      this.#pages.delete(threadId);
+      this.#pages.set(threadId, pages!);
+    }
+    return page;
+  }
+
+  set(threadId: number, key: string, page: SharedThreadPage): void {
+    let pages = this.#pages.get(threadId);
+    if (!pages) {
+      if (this.#pages.size >= this.maxThreads) this.#pages.delete(this.#pages.keys().next().value!);
+      pages = new Map();
+      this.#pages.set(threadId, pages);
+    }
+    pages.set(key, page);
+  }
+
+  invalidate(threadId: number): void {
+    this.#pages.delete(threadId);
+  }
+
+  clear(): void {
+    this.#pages.clear();
+  }
+}
+
+/** A shared post made personal: whether the reader reacted, and whether they may edit it. */
+export function personalize(
+  post: Post,
+  reacted: Map<number, Set<string>>,
+  canEdit: (post: Post) => boolean,
+): Post {
+  const mine = reacted.get(post.id);
+  const editable = canEdit(post);
+  if (!mine && !editable) return post;
+  return {
+    ...post,
+    canEdit: editable,
+    reactions: mine ? post.reactions.map((r) => (mine.has(r.kind) ? { ...r, reacted: true } : r)) : post.reactions,
+  };
+}

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from '../../server/lib/paths.ts';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+/**
+ * Runs autocannon in its own process, so the load generator does not share the server's
+ * event loop, and reads its JSON summary.
+ */
+export function load(options: {
+  url: string;
+  connections: number;
+  durationS: number;
+  warmupS?: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<LoadResult> {
+  const args = [join(projectRoot(), 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(options.connections), '-d', String(options.durationS)];
+  if (options.warmupS) args.push('--warmup', '[', '-c', String(options.connections), '-d', String(options.warmupS), ']');
+  if (options.method) args.push('-m', options.method);
+  for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
+  if (options.body !== undefined) args.push('-b', options.body);
+  args.push(options.url);
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited ${code}: ${err}`));
+      const summary = JSON.parse(out.slice(out.indexOf('{')));
+      resolve({
+        requestsPerSecond: summary.requests.average,
+        p50Ms: summary.latency.p50,
+        p99Ms: summary.latency.p99,
+        non2xx: summary.non2xx,
+        errors: summary.errors,
+        total: summary.requests.total,
+      });
+    });
+  });
+}
+
+export function formatLoad(name: string, r: LoadResult): string {
+  return `  ${name.padEnd(40)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  (${r.total} requests, non-2xx ${r.non2xx}, errors ${r.errors})`;
+}
