@@ -2,10 +2,14 @@ import { compileRoutes } from './lib/router.svelte.ts';
 import LoginPage from './pages/auth/LoginPage.svelte';
 import RegisterPage from './pages/auth/RegisterPage.svelte';
 import CommunitiesPage from './pages/communities/CommunitiesPage.svelte';
+import CommunityPage from './pages/communities/CommunityPage.svelte';
+import MembersPage from './pages/communities/MembersPage.svelte';
+import ForumPage from './pages/forums/ForumPage.svelte';
 import HomePage from './pages/home/HomePage.svelte';
 import KnowledgePage from './pages/knowledge/KnowledgePage.svelte';
 import SearchPage from './pages/search/SearchPage.svelte';
 import SettingsPage from './pages/settings/SettingsPage.svelte';
+import ThreadPage from './pages/threads/ThreadPage.svelte';
 import ProfilePage from './pages/users/ProfilePage.svelte';
 import WorkshopsPage from './pages/workshops/WorkshopsPage.svelte';
 
@@ -17,6 +21,10 @@ export const routes = compileRoutes([
   { path: '/settings', component: SettingsPage, signedIn: true },
   { path: '/u/:username', component: ProfilePage },
   { path: '/communities', component: CommunitiesPage },
+  { path: '/c/:slug', component: CommunityPage },
+  { path: '/c/:slug/members', component: MembersPage },
+  { path: '/f/:forumId', component: ForumPage },
+  { path: '/t/:threadId', component: ThreadPage },
   { path: '/knowledge', component: KnowledgePage },
   { path: '/workshops', component: WorkshopsPage },
   { path: '/search', component: SearchPage },

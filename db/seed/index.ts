@@ -5,6 +5,7 @@ import { countries, institutions, users } from '../schema/index.ts';
 import { COUNTRIES } from './data/countries.ts';
 import { INSTITUTIONS } from './data/institutions.ts';
 import { DEMO_ACCOUNTS } from './data/people.ts';
+import { seedForums, type ForumSeedResult } from './forums/index.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -13,6 +14,8 @@ export interface SeedOptions {
   demoAccounts: boolean;
   /** Password for the demo accounts; generated when absent. */
   demoPassword?: string;
+  /** Communities, forums and discussions with synthetic members (needs `demoAccounts`); default true. */
+  forums?: boolean;
   hashPassword: (password: string) => Promise<string>;
   progress?: (line: string) => void;
 }
@@ -23,6 +26,8 @@ export interface SeedResult {
   accounts: number;
   /** Set when the demo password was generated here: the caller prints it once. */
   generatedPassword: string | null;
+  /** What the forum demo data added, when it was loaded. */
+  forums?: ForumSeedResult;
 }
 
 /** Loads the demo data into a new database. Deterministic: the same input gives the same rows. */
@@ -89,5 +94,10 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
     });
   });
   result.accounts = DEMO_ACCOUNTS.length;
+
+  if (options.forums !== false) {
+    // The synthetic members share the demo accounts' password hash: hashed once, above.
+    result.forums = await seedForums(db, { passwordHash, progress });
+  }
   return result;
 }

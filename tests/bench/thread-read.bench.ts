@@ -18,6 +18,7 @@ let t: TestApp;
 let url: string;
 let threadId: number;
 let referenceBody = '';
+let memberCookie = '';
 
 beforeAll(async () => {
   t = await buildTestApp({
@@ -26,9 +27,11 @@ beforeAll(async () => {
       app.get('/api/bench/reference', async (_request, reply) => reply.type('application/json').send(referenceBody));
     },
   });
+  process.stdout.write('[bench] thread-read: preparing a thread of 50 posts\n');
   const w = await buildWorld(t.app);
   const others = [w.moderator, w.admin, await registerUser(t.app)];
   await Promise.all(others.slice(2).map((u) => t.app.inject({ method: 'POST', url: `/api/communities/${w.slug}/join`, headers: { origin: 'http://localhost:80', cookie: u.cookie } })));
+  memberCookie = w.member.cookie;
   const { thread } = await startThread(t.app, w.member, w.forumId, { kind: 'question' });
   threadId = thread.id;
   for (let i = 1; i < 50; i += 1) {
@@ -51,11 +54,15 @@ it('measures GET /api/threads/:id (50 posts) against a constant reference', asyn
   const shape = FULL ? { connections: 50, durationS: 10, warmupS: 3 } : { connections: 5, durationS: 1 };
   const thread = await load({ url: `${url}/api/threads/${threadId}`, ...shape });
   const reference = await load({ url: `${url}/api/bench/reference`, ...shape });
-  expect(thread.non2xx + thread.errors).toBe(0);
+  // A signed-in reader: the session check, their reactions and what they may edit.
+  const member = await load({ url: `${url}/api/threads/${threadId}`, headers: { cookie: memberCookie }, ...shape });
+  expect(thread.non2xx + thread.errors + member.non2xx + member.errors).toBe(0);
   const ratio = thread.requestsPerSecond / reference.requestsPerSecond;
   process.stdout.write(
     `\n[bench] thread-read (${FULL ? 'full' : 'tiny smoke'}: ${shape.connections} connections, ${shape.durationS} s; body ${referenceBody.length} bytes)\n` +
       `${formatLoad('GET /api/threads/:id (50 posts)', thread)}\n${formatLoad('GET reference (constant JSON)', reference)}\n` +
-      `  ratio thread/reference: ${ratio.toFixed(2)}\n`,
+      `  ratio thread/reference: ${ratio.toFixed(2)}\n` +
+      `${formatLoad('GET /api/threads/:id as a member', member)}\n` +
+      `  ratio member/reference: ${(member.requestsPerSecond / reference.requestsPerSecond).toFixed(2)}\n`,
   );
 });

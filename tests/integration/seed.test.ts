@@ -26,6 +26,7 @@ describe('demo data', () => {
         reference: true,
         demoAccounts: true,
         demoPassword: 'contraseña-de-demo',
+        forums: false,
         hashPassword,
         progress: () => {},
       });
@@ -53,7 +54,7 @@ describe('demo data', () => {
 
   it('generates a password when none is configured, and reports it once', async () => {
     const database = openDatabase(':memory:');
-    const result = await seedDatabase(database.db, { reference: true, demoAccounts: true, hashPassword });
+    const result = await seedDatabase(database.db, { reference: true, demoAccounts: true, forums: false, hashPassword });
     expect(result.generatedPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
     database.close();
   });

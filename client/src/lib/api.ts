@@ -2,7 +2,7 @@ import { isErrorCode, type ErrorCode } from '../../../shared/errors.ts';
 
 export type ApiErrorCode = ErrorCode | 'NETWORK';
 
-/** A failed API call, as the server described it (`{error: {code, message, field?}}`). */
+/** A failed API call, as the server described it (`{error: {code, message, field?, params?}}`). */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ApiErrorCode;
@@ -10,6 +10,8 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   /** Seconds to wait before retrying, from `Retry-After` (rate limits). */
   readonly retryAfter: number | undefined;
+  /** The values the server filled into its message ({max, length}…), to fill ours again. */
+  readonly params: Readonly<Record<string, string | number>>;
 
   constructor(
     status: number,
@@ -17,6 +19,7 @@ export class ApiError extends Error {
     message: string,
     field?: string,
     retryAfter?: number,
+    params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -24,6 +27,7 @@ export class ApiError extends Error {
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.params = params;
   }
 }
 
@@ -63,11 +67,22 @@ function errorFromResponse(response: Response, payload: unknown): ApiError {
   if (error && typeof error === 'object' && 'code' in error && isErrorCode(error.code)) {
     const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
     const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
-    return new ApiError(response.status, error.code, message, field, retryAfter);
+    const params = 'params' in error ? messageParams(error.params) : {};
+    return new ApiError(response.status, error.code, message, field, retryAfter, params);
   }
   // Something other than the API answered (a proxy, a crash page): classify by status only.
   const code = STATUS_FALLBACK[response.status] ?? (response.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL');
   return new ApiError(response.status, code, response.statusText, undefined, retryAfter);
+}
+
+/** Only the string and number values of `params`: anything else cannot fill a message. */
+function messageParams(value: unknown): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  if (!value || typeof value !== 'object') return params;
+  for (const [name, item] of Object.entries(value)) {
+    if (typeof item === 'string' || typeof item === 'number') params[name] = item;
+  }
+  return params;
 }
 
 const STATUS_FALLBACK: Record<number, ErrorCode> = {
@@ -83,7 +98,7 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  delete: (path: string) => request<void>('DELETE', path),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
 
 /** Builds `path?query` from defined values only. */

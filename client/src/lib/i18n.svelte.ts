@@ -14,6 +14,24 @@ export function t(key: MessageKey, params?: MessageParams): string {
   return translate(session.locale, key, params);
 }
 
+/** Keys that come as a pair `<base>.one` / `<base>.other`, with a `{count}` slot. */
+export type CountedKey = {
+  [K in MessageKey]: K extends `${infer Base}.one` ? (`${Base}.other` extends MessageKey ? Base : never) : never;
+}[MessageKey];
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** "1 member", "12 members": the form the interface language wants for this number. */
+export function tCount(key: CountedKey, count: number, params?: MessageParams): string {
+  let rules = pluralRules.get(session.locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(session.locale);
+    pluralRules.set(session.locale, rules);
+  }
+  const form = rules.select(count) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}` as MessageKey, { ...params, count: formatNumber(count) });
+}
+
 /**
  * Switches the interface language, remembers it in this browser (cookie read by the server's
  * negotiation) and, for a signed-in person, on the account so it follows them elsewhere.
@@ -35,6 +53,9 @@ export function errorText(error: ApiError): string {
   const params: MessageParams = {};
   if (error.field) params.field = error.field;
   if (error.retryAfter) params.seconds = error.retryAfter;
+  for (const [name, value] of Object.entries(error.params)) {
+    params[name] = typeof value === 'number' ? formatNumber(value) : value;
+  }
   const text = t(errorMessageKey(error.code), params);
   return /\{\w+\}/.test(text) && error.message ? error.message : text;
 }
@@ -43,6 +64,38 @@ export function formatDate(iso: string, style: 'long' | 'medium' = 'long'): stri
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(session.locale, { dateStyle: style }).format(date);
+}
+
+/** Date and time, for the tooltip beside a relative time ("12 mar 2026, 14:05"). */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(session.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.35],
+  ['month', 12],
+  ['year', Infinity],
+];
+
+/** "3 minutes ago", "yesterday", in the interface language, measured from `now`. */
+export function formatRelative(iso: string, now: number): string {
+  const time = new Date(iso).getTime();
+  if (Number.isNaN(time)) return iso;
+  let amount = (time - now) / 1000;
+  const format = new Intl.RelativeTimeFormat(session.locale, { numeric: 'auto' });
+  // Clocks differ a little between server and browser: the last minute is "now".
+  if (Math.abs(amount) < 45) return format.format(0, 'second');
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(amount) < size) return format.format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return formatDate(iso);
 }
 
 export function formatNumber(value: number): string {

@@ -2,8 +2,8 @@
  * The only file that knows Lucia. Lucia v3 is in maintenance: replacing it means rewriting
  * this file against the same `SessionStore` interface, and nothing else.
  */
-import { DrizzleSQLiteAdapter } from '@lucia-auth/adapter-drizzle';
-import { Lucia, TimeSpan } from 'lucia';
+import { eq, lte, sql } from 'drizzle-orm';
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { Db } from '../../../db/client.ts';
 import { sessions, users, type UserRow } from '../../../db/schema/index.ts';
 import type { Actor } from './actor.ts';
@@ -44,12 +44,79 @@ declare module 'lucia' {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     UserId: number;
-    DatabaseUserAttributes: Omit<UserRow, 'id'>;
+    DatabaseUserAttributes: Pick<UserRow, 'username' | 'displayName' | 'role' | 'locale'>;
   }
 }
 
+/**
+ * Lucia's storage, on statements compiled once: every API request with a cookie validates its
+ * session, so this lookup is on the hottest path there is.
+ */
+function createAdapter(db: Db): Adapter {
+  const sessionAndUser = db
+    .select({
+      id: sessions.id,
+      userId: sessions.userId,
+      expiresAt: sessions.expiresAt,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      locale: users.locale,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
+  const userSessions = db.select().from(sessions).where(eq(sessions.userId, sql.placeholder('userId'))).prepare();
+  const insert = db
+    .insert(sessions)
+    .values({ id: sql.placeholder('id'), userId: sql.placeholder('userId'), expiresAt: sql.placeholder('expiresAt') })
+    .prepare();
+  const extend = db
+    .update(sessions)
+    .set({ expiresAt: sql`${sql.placeholder('expiresAt')}` })
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
+  const remove = db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
+  const removeForUser = db.delete(sessions).where(eq(sessions.userId, sql.placeholder('userId'))).prepare();
+  const toSession = (row: { id: string; userId: number; expiresAt: number }): DatabaseSession => ({
+    id: row.id,
+    userId: row.userId,
+    expiresAt: new Date(row.expiresAt * 1000),
+    attributes: {},
+  });
+  const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+  return {
+    async getSessionAndUser(sessionId): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+      const row = sessionAndUser.get({ id: sessionId });
+      if (!row) return [null, null];
+      const { username, displayName, role, locale } = row;
+      return [toSession(row), { id: row.userId, attributes: { username, displayName, role, locale } }];
+    },
+    async getUserSessions(userId) {
+      return userSessions.all({ userId }).map(toSession);
+    },
+    async setSession(session) {
+      insert.run({ id: session.id, userId: session.userId, expiresAt: seconds(session.expiresAt) });
+    },
+    async updateSessionExpiration(sessionId, expiresAt) {
+      extend.run({ id: sessionId, expiresAt: seconds(expiresAt) });
+    },
+    async deleteSession(sessionId) {
+      remove.run({ id: sessionId });
+    },
+    async deleteUserSessions(userId) {
+      removeForUser.run({ userId });
+    },
+    async deleteExpiredSessions() {
+      db.delete(sessions).where(lte(sessions.expiresAt, seconds(new Date()))).run();
+    },
+  };
+}
+
 function createLucia(db: Db) {
-  const adapter = new DrizzleSQLiteAdapter(db, sessions, users);
+  const adapter = createAdapter(db);
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(30, 'd'),
     sessionCookie: {

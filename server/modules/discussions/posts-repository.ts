@@ -32,6 +32,40 @@ export function createPostsRepository(db: Db) {
       .orderBy(asc(posts.id))
       .limit(sql.placeholder('limit'))
       .prepare();
+  // The write path runs on every new post: its statements are compiled once.
+  const insertPost = db
+    .insert(posts)
+    .values({
+      threadId: sql.placeholder('threadId'),
+      authorId: sql.placeholder('authorId'),
+      replyToPostId: sql.placeholder('replyToPostId'),
+      body: sql.placeholder('body'),
+      bodyHtml: sql.placeholder('bodyHtml'),
+      createdAt: sql.placeholder('at'),
+    })
+    .returning()
+    .prepare();
+  const bumpThread = db
+    .update(threads)
+    .set({ postCount: sql`${threads.postCount} + 1`, lastPostAt: sql`${sql.placeholder('atMs')}` })
+    .where(eq(threads.id, sql.placeholder('id')))
+    .prepare();
+  const bumpForum = db
+    .update(forums)
+    .set({ postCount: sql`${forums.postCount} + 1`, lastPostAt: sql`${sql.placeholder('atMs')}` })
+    .where(eq(forums.id, sql.placeholder('id')))
+    .prepare();
+  const touchCommunity = db
+    .update(communities)
+    .set({ lastActivityAt: sql`${sql.placeholder('atMs')}` })
+    .where(eq(communities.id, sql.placeholder('id')))
+    .prepare();
+  const watchAsAuthor = db
+    .insert(threadWatches)
+    .values({ threadId: sql.placeholder('threadId'), userId: sql.placeholder('userId'), level: 'watching' })
+    .onConflictDoNothing()
+    .prepare();
+  const clearMentions = db.delete(postMentions).where(eq(postMentions.postId, sql.placeholder('postId'))).prepare();
   const pageVisible = pageStmt(false);
   const pageAll = pageStmt(true);
   const manyStmt = db.select().from(posts).where(inJson(posts.id)).prepare();
@@ -70,29 +104,22 @@ export function createPostsRepository(db: Db) {
       at: Date;
       afterInsert: (postId: number) => void;
     }): PostRow {
-      return db.transaction((tx) => {
-        const post = tx
-          .insert(posts)
-          .values({
-            threadId: input.thread.id,
-            authorId: input.authorId,
-            replyToPostId: input.replyToPostId,
-            body: input.body,
-            bodyHtml: input.bodyHtml,
-            createdAt: input.at,
-          })
-          .returning()
-          .get();
-        tx.update(threads)
-          .set({ postCount: sql`${threads.postCount} + 1`, lastPostAt: input.at })
-          .where(eq(threads.id, input.thread.id))
-          .run();
-        tx.update(forums)
-          .set({ postCount: sql`${forums.postCount} + 1`, lastPostAt: input.at })
-          .where(eq(forums.id, input.thread.forumId))
-          .run();
-        tx.update(communities).set({ lastActivityAt: input.at }).where(eq(communities.id, input.thread.communityId)).run();
-        tx.insert(threadWatches).values({ threadId: input.thread.id, userId: input.authorId, level: 'watching' }).onConflictDoNothing().run();
+      return db.transaction(() => {
+        const { at, thread } = input;
+        const post = insertPost.get({
+          threadId: thread.id,
+          authorId: input.authorId,
+          replyToPostId: input.replyToPostId,
+          body: input.body,
+          bodyHtml: input.bodyHtml,
+          at,
+        })!;
+        // Timestamps in SET clauses bypass the column mapper: they go in as Unix milliseconds.
+        const atMs = at.getTime();
+        bumpThread.run({ id: thread.id, atMs });
+        bumpForum.run({ id: thread.forumId, atMs });
+        touchCommunity.run({ id: thread.communityId, atMs });
+        watchAsAuthor.run({ threadId: thread.id, userId: input.authorId });
         input.afterInsert(post.id);
         return post;
       });
@@ -179,7 +206,7 @@ export function createPostsRepository(db: Db) {
     },
 
     recordMentions(postId: number, userIds: number[]): void {
-      db.delete(postMentions).where(eq(postMentions.postId, postId)).run();
+      clearMentions.run({ postId });
       if (userIds.length) db.insert(postMentions).values(userIds.map((userId) => ({ postId, userId }))).onConflictDoNothing().run();
     },
 

@@ -24,6 +24,7 @@ import {
   WatchBody,
   WatchResponse,
 } from '../../../shared/schemas/discussions.ts';
+import { sendSerializedOnce } from '../../lib/serialize-once.ts';
 import type { DiscussionsService } from './service.ts';
 
 export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: DiscussionsService }> = async (app, { discussions }) => {
@@ -48,7 +49,7 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.get(
     '/api/threads/:id',
     { schema: { params: IdParams, querystring: PageParams, response: { 200: ThreadPage, ...errorResponses } } },
-    async (request) => discussions.readThread(request.actor, request.params.id, request.query),
+    async (request, reply) => sendSerializedOnce(reply, discussions.readThread(request.actor, request.params.id, request.query)),
   );
 
   app.post(

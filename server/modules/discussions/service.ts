@@ -201,7 +201,11 @@ export function createDiscussionsService(deps: {
         canModerate,
         canAccept: thread.kind === 'question' && !!actor && (actor.id === thread.authorId || canModerate),
       };
-      if (!actor) return { ...shared, permissions };
+      if (!actor) {
+        // Every anonymous reader gets the very same object, so its JSON can be reused too.
+        shared.anonymous ??= { ...shared, permissions };
+        return shared.anonymous;
+      }
 
       // The reader's own bits: their reactions, what they may edit, whether they watch.
       const reactedPosts = [...shared.posts, ...(shared.acceptedPost ? [shared.acceptedPost] : [])]

@@ -1,7 +1,10 @@
 import type { Post, ThreadPage } from '../../../shared/schemas/discussions.ts';
 
 /** The part of a thread page that is the same for every reader with the same moderation view. */
-export type SharedThreadPage = Omit<ThreadPage, 'permissions'>;
+export type SharedThreadPage = Omit<ThreadPage, 'permissions'> & {
+  /** The whole page as anonymous readers see it, built on first use. */
+  anonymous?: ThreadPage;
+};
 
 /**
  * Thread pages as an anonymous reader (or a moderator) sees them, kept until a write to the

@@ -13,6 +13,13 @@ export const LINK_PATHS: Record<LinkType, string> = {
 };
 
 export function createLinksRepository(db: Db) {
+  const clearForPost = db.delete(postLinks).where(eq(postLinks.postId, sql.placeholder('postId'))).prepare();
+  const forThreadStmt = db
+    .selectDistinct({ type: postLinks.linkType, id: postLinks.targetId })
+    .from(postLinks)
+    .innerJoin(posts, eq(posts.id, postLinks.postId))
+    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`))
+    .prepare();
   return {
     /**
      * Titles of linked items that exist. Institutions live here now; the other knowledge
@@ -35,7 +42,7 @@ export function createLinksRepository(db: Db) {
     },
 
     replaceForPost(postId: number, links: LinkRef[]): void {
-      db.delete(postLinks).where(eq(postLinks.postId, postId)).run();
+      clearForPost.run({ postId });
       if (links.length) {
         db.insert(postLinks)
           .values(links.map((l) => ({ postId, linkType: l.type, targetId: l.id })))
@@ -46,12 +53,7 @@ export function createLinksRepository(db: Db) {
 
     /** Distinct links made by a thread's visible posts. */
     forThread(threadId: number): LinkRef[] {
-      return db
-        .selectDistinct({ type: postLinks.linkType, id: postLinks.targetId })
-        .from(postLinks)
-        .innerJoin(posts, eq(posts.id, postLinks.postId))
-        .where(and(eq(posts.threadId, threadId), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`))
-        .all() as LinkRef[];
+      return forThreadStmt.all({ threadId }) as LinkRef[];
     },
 
     /** Discussions citing an item (its backlinks); visibility is filtered by the caller. */

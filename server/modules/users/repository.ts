@@ -1,4 +1,4 @@
-import { count, eq, inArray, or, sql } from 'drizzle-orm';
+import { count, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { countries, institutions, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
 
@@ -26,6 +26,11 @@ export function createUsersRepository(db: Db) {
 
   const byId = withRefs.where(eq(users.id, sql.placeholder('id'))).prepare();
   // A JSON array bound as one parameter keeps the statement prepared whatever the list's length.
+  const idsByNames = db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(sql`${users.username} IN (SELECT value FROM json_each(${sql.placeholder('names')}))`)
+    .prepare();
   const byIds = withRefs.where(sql`${users.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare();
   const byUsername = withRefs.where(eq(users.username, sql.placeholder('username'))).prepare();
 
@@ -55,11 +60,7 @@ export function createUsersRepository(db: Db) {
     /** Lower-cased usernames among these that exist, with their ids (for mentions). */
     idsByUsernames(usernames: string[]): Map<string, number> {
       if (usernames.length === 0) return new Map();
-      const rows = db
-        .select({ id: users.id, username: users.username })
-        .from(users)
-        .where(inArray(users.username, usernames))
-        .all();
+      const rows = idsByNames.all({ names: JSON.stringify(usernames) });
       return new Map(rows.map((r) => [r.username, r.id]));
     },
     findByUsername: (username: string) => toUserWithRefs(byUsername.get({ username })),

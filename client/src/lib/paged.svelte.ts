@@ -1,0 +1,78 @@
+import { untrack } from 'svelte';
+import { toApiError, type ApiError } from './api.ts';
+
+export interface PageOf<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * A list the server hands out in pages (`{items, nextCursor}`). Create it while a component
+ * initialises: it loads the first page, and loads it again whenever reactive values that
+ * `load` reads before its first `await` change (a `?q=` in the address, say). `loadMore()`
+ * appends the next page.
+ */
+export class PagedList<T> {
+  items = $state<T[]>([]);
+  nextCursor = $state<string | null>(null);
+  /** True while the first page is on its way (the list is being replaced). */
+  loading = $state(true);
+  /** True while a further page is on its way. */
+  loadingMore = $state(false);
+  error = $state<ApiError | null>(null);
+  /** Set once the first page has arrived, so "nothing here" can be told from "not yet". */
+  loaded = $state(false);
+  readonly #load: (cursor: string | undefined) => Promise<PageOf<T>>;
+  #generation = 0;
+
+  constructor(load: (cursor: string | undefined) => Promise<PageOf<T>>) {
+    this.#load = load;
+    $effect(() => {
+      void this.#first();
+    });
+  }
+
+  reload(): Promise<void> {
+    return this.#first();
+  }
+
+  async loadMore(): Promise<void> {
+    const cursor = this.nextCursor;
+    if (!cursor || this.loadingMore) return;
+    const generation = this.#generation;
+    this.loadingMore = true;
+    this.error = null;
+    try {
+      const page = await this.#load(cursor);
+      if (generation !== this.#generation) return;
+      this.items.push(...page.items);
+      this.nextCursor = page.nextCursor;
+    } catch (error) {
+      if (generation === this.#generation) this.error = toApiError(error);
+    } finally {
+      if (generation === this.#generation) this.loadingMore = false;
+    }
+  }
+
+  async #first(): Promise<void> {
+    const generation = ++this.#generation;
+    // Only what `load` reads may re-run this: not the list's own state.
+    const pending = this.#load(undefined);
+    untrack(() => {
+      this.loading = true;
+      this.loadingMore = false;
+      this.error = null;
+    });
+    try {
+      const page = await pending;
+      if (generation !== this.#generation) return;
+      this.items = page.items;
+      this.nextCursor = page.nextCursor;
+      this.loaded = true;
+    } catch (error) {
+      if (generation === this.#generation) this.error = toApiError(error);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+}
