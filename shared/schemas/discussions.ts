@@ -75,6 +75,8 @@ export const ThreadPermissions = Type.Object({
   replyBlockedReason: Nullable(Type.Enum(['locked', 'not_member', 'anonymous', 'banned', 'pending'] as const)),
   canModerate: Type.Boolean(),
   canAccept: Type.Boolean(),
+  /** Reacting needs membership but stays open on a locked thread. */
+  canReact: Type.Boolean(),
 });
 export type ThreadPermissions = Static<typeof ThreadPermissions>;
 

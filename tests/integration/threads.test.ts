@@ -89,7 +89,8 @@ describe('threads and posts', () => {
     const refused = await as(t.app, w.member).post(`/api/threads/${thread.id}/posts`, { body: '¿Puedo?' }, );
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({ code: 'THREAD_LOCKED', message: 'Este tema está cerrado: ya no admite respuestas.' });
-    expect((await read(w.member, thread.id)).json().permissions).toMatchObject({ canReply: false, replyBlockedReason: 'locked' });
+    expect((await read(w.member, thread.id)).json().permissions).toMatchObject({ canReply: false, replyBlockedReason: 'locked', canReact: true });
+    expect((await read(w.outsider, thread.id)).json().permissions).toMatchObject({ canReply: false, canReact: false });
     expect((await as(t.app, w.moderator).post(`/api/threads/${thread.id}/posts`, { body: 'Cierre' })).statusCode).toBe(201);
     expect((await as(t.app, w.member).post(`/api/threads/${thread.id}/moderation`, { locked: false })).statusCode).toBe(403);
   });

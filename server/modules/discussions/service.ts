@@ -200,6 +200,7 @@ export function createDiscussionsService(deps: {
         replyBlockedReason: blocked,
         canModerate,
         canAccept: thread.kind === 'question' && !!actor && (actor.id === thread.authorId || canModerate),
+        canReact: communityPolicy.canPost(actor, access.membership),
       };
       if (!actor) {
         // Every anonymous reader gets the very same object, so its JSON can be reused too.
