@@ -1,6 +1,7 @@
 /**
  * The communities of practice of the demo network and their forums, on the themes the
- * ILO/Cinterfor network works on. Pure data: who joins and who writes is decided in index.ts.
+ * ILO/Cinterfor network works on. Pure data: who joins is decided in plan-members.ts, who
+ * writes in plan-threads.ts and plan-posts.ts.
  */
 import type { Lang, ThemeKey } from './templates/index.ts';
 

@@ -1,0 +1,74 @@
+/** What the forum seed reads from the database before planning: reference data, demo accounts, the last ids. */
+import { inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../client.ts';
+import { communities, countries, forums, institutions, posts, threads, users } from '../../schema/index.ts';
+import { DEMO_ACCOUNTS } from '../data/people.ts';
+import type { InstitutionInfo } from './people.ts';
+import { LANGS, type Lang, type ThemeKey } from './templates/index.ts';
+import type { CountryNames, Person } from './types.ts';
+
+/** How much each demo account writes, relative to the synthetic members. */
+const DEMO_ACTIVITY: Record<string, number> = { admin: 0.4, lucia_moderadora: 3, carlos_especialista: 4, ana_docente: 2, jose_formador: 1.5 };
+
+export function loadInstitutions(db: Db): InstitutionInfo[] {
+  const rows = db
+    .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode, city: institutions.city })
+    .from(institutions)
+    .orderBy(institutions.id)
+    .all();
+  if (rows.length === 0) throw new Error('seedForums needs the reference data (institutions) first');
+  return rows;
+}
+
+export function loadCountryNames(db: Db): CountryNames {
+  return new Map(
+    db
+      .select()
+      .from(countries)
+      .all()
+      .map((c) => [c.code, { es: c.nameEs, pt: c.namePt, en: c.nameEn } as Record<Lang, string>]),
+  );
+}
+
+/** The demo accounts as people who write, by username. */
+export function loadDemoPeople(db: Db, institutionRows: InstitutionInfo[], institutionById: Map<number, InstitutionInfo>): Map<string, Person> {
+  const demoRows = db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, institutionId: users.institutionId, countryCode: users.countryCode })
+    .from(users)
+    .where(
+      inArray(
+        users.username,
+        DEMO_ACCOUNTS.map((a) => a.username),
+      ),
+    )
+    .all();
+  const demo = new Map<string, Person>();
+  for (const account of DEMO_ACCOUNTS) {
+    const row = demoRows.find((r) => r.username === account.username);
+    if (!row) throw new Error(`seedForums needs the demo account ${account.username} first`);
+    const institution = (row.institutionId !== null && institutionById.get(row.institutionId)) || institutionRows[0];
+    demo.set(account.username, {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      languages: account.languages.filter((l): l is Lang => (LANGS as readonly string[]).includes(l)),
+      institution,
+      countryCode: row.countryCode ?? institution.countryCode,
+      interests: demoInterests(account.username),
+      specialist: account.specialist ?? false,
+      activity: DEMO_ACTIVITY[account.username] ?? 1,
+    });
+  }
+  return demo;
+}
+
+function demoInterests(username: string): ThemeKey[] {
+  if (username === 'lucia_moderadora') return ['dual', 'youth', 'quality'];
+  if (username === 'carlos_especialista') return ['competencies', 'rpl'];
+  return ['trainers'];
+}
+
+/** The highest id in `table` (0 when empty): the planned rows are numbered after it. */
+export function maxId(db: Db, table: typeof communities | typeof forums | typeof threads | typeof posts): number {
+  return db.select({ max: sql<number>`coalesce(max(${table.id}), 0)` }).from(table).get()!.max;
+}
