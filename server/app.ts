@@ -18,11 +18,15 @@ import { communitiesRoutes } from './modules/communities/routes.ts';
 import { createCommunitiesService } from './modules/communities/service.ts';
 import { createPostsRepository } from './modules/discussions/posts-repository.ts';
 import { discussionsRoutes } from './modules/discussions/routes.ts';
-import { createDiscussionsService } from './modules/discussions/service.ts';
+import { createDiscussions } from './modules/discussions/index.ts';
 import { subscribeThreadPageCache } from './modules/discussions/subscribers.ts';
 import { ThreadPageCache } from './modules/discussions/thread-page-cache.ts';
 import { createThreadsRepository } from './modules/discussions/threads-repository.ts';
 import { createLinksRepository } from './modules/links/repository.ts';
+import { createNotificationsRepository } from './modules/notifications/repository.ts';
+import { notificationsRoutes } from './modules/notifications/routes.ts';
+import { createNotificationsService } from './modules/notifications/service.ts';
+import { subscribeNotifications } from './modules/notifications/subscribers.ts';
 import { createUsersRepository } from './modules/users/repository.ts';
 import { usersRoutes } from './modules/users/routes.ts';
 import { createUsersService } from './modules/users/service.ts';
@@ -71,18 +75,29 @@ export async function buildApp(deps: AppDeps) {
   const users = createUsersService({ users: usersRepo, bus });
   const geo = createGeoService({ geo: createGeoRepository(database.db) });
   const communitiesRepo = createCommunitiesRepository(database.db);
+  const threadsRepo = createThreadsRepository(database.db);
+  const postsRepo = createPostsRepository(database.db);
   const threadPages = new ThreadPageCache();
   subscribeThreadPageCache(bus, threadPages);
   const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus });
-  const discussions = createDiscussionsService({
+  const discussions = createDiscussions({
     communities: communitiesRepo,
-    threads: createThreadsRepository(database.db),
-    posts: createPostsRepository(database.db),
+    threads: threadsRepo,
+    posts: postsRepo,
     users: usersRepo,
     links: createLinksRepository(database.db),
     bus,
     pageCache: threadPages,
   });
+  const notifications = createNotificationsService({
+    notifications: createNotificationsRepository(database.db),
+    users: usersRepo,
+    communities: communitiesRepo,
+    threads: threadsRepo,
+    posts: postsRepo,
+    bus,
+  });
+  subscribeNotifications(bus, notifications);
   const health = createHealthService({ sqlite: database.sqlite, startedAt: Date.now() });
 
   // Cross-cutting plugins, in the order requests meet them.
@@ -91,7 +106,6 @@ export async function buildApp(deps: AppDeps) {
   await app.register(i18nPlugin);
   await app.register(securityPlugin);
   await app.register(authPlugin, { auth });
-  await app.register(ioPlugin, { auth });
 
   // The domain, one area per line.
   await app.register(healthRoutes, { health });
@@ -99,7 +113,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(usersRoutes, { users });
   await app.register(geoRoutes, { geo });
   await app.register(communitiesRoutes, { communities });
-  await app.register(discussionsRoutes, { discussions });
+  await app.register(discussionsRoutes, { discussions: discussions.service });
+  await app.register(notificationsRoutes, { notifications });
+
+  // Realtime last: it subscribes to the events the areas above publish.
+  await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications });
 
   await app.register(clientPlugin, { clientDir: config.clientDir });
 

@@ -1,17 +1,87 @@
 /**
- * The Socket.IO contract: event names and payloads both sides agree on. Every client → server
- * event takes an acknowledgement. Realtime features add their areas' events here.
+ * The Socket.IO contract: event names, payloads and acknowledgements, typing both the server
+ * and the client. Every client → server event takes an acknowledgement
+ * `{ok: true, data} | {ok: false, error}`; payloads are validated against the schemas below.
  */
+import { Type, type Static } from 'typebox';
+import type { Notification } from './schemas/notifications.ts';
+import type { Post, Thread, ThreadSummary } from './schemas/discussions.ts';
+
+export type AckError = { code: string; message: string };
 export type Ack<T = undefined> =
   | ({ ok: true } & (T extends undefined ? { data?: undefined } : { data: T }))
-  | { ok: false; error: { code: string; message: string } };
+  | { ok: false; error: AckError };
+export type AckFn<T = undefined> = (reply: Ack<T>) => void;
+
+export const ThreadRoomPayload = Type.Object(
+  {
+    threadId: Type.Integer({ minimum: 1 }),
+    /** The newest post id the client has: the answer carries every visible post after it. */
+    sincePostId: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type ThreadRoomPayload = Static<typeof ThreadRoomPayload>;
+
+export const ThreadRef = Type.Object({ threadId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export type ThreadRef = Static<typeof ThreadRef>;
+export const ForumRef = Type.Object({ forumId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export type ForumRef = Static<typeof ForumRef>;
+export const CommunityRef = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export type CommunityRef = Static<typeof CommunityRef>;
+
+/** Who is on a page: signed-in readers by name, anonymous ones counted. */
+export interface Presence {
+  room: string;
+  users: { id: number; displayName: string }[];
+  anonymous: number;
+}
+
+export interface ThreadJoined {
+  /** Visible posts after `sincePostId`, oldest first (empty without it). */
+  missed: Post[];
+  /** True when more were missed than one answer carries: reload the page instead. */
+  truncated: boolean;
+}
+
+/** Limits on what one socket may do; the server enforces them, the client may read them. */
+export const SOCKET_LIMITS = {
+  maxPayloadBytes: 16 * 1024,
+  maxRooms: 50,
+  /** Client events per socket per window, and the window in milliseconds. */
+  eventsPerWindow: 30,
+  windowMs: 10_000,
+  /** Typing signals per socket and thread, at most one per this many milliseconds. */
+  typingIntervalMs: 2_000,
+} as const;
 
 export interface ServerToClientEvents {
   /** Sent once after the handshake: who the server thinks you are. */
   'session:ready': (payload: { userId: number | null }) => void;
+  'post:created': (payload: { threadId: number; post: Post }) => void;
+  /** An edit, a deletion, a reaction count, hiding or restoring (hidden posts reach only moderators in full). */
+  'post:updated': (payload: { threadId: number; post: Post }) => void;
+  'thread:updated': (payload: { thread: Thread }) => void;
+  /** A new thread in a forum or community followed by the client. */
+  'thread:created': (payload: { thread: ThreadSummary }) => void;
+  /** New activity in a followed forum or community: the thread's new summary. */
+  'thread:activity': (payload: { thread: ThreadSummary }) => void;
+  /** A thread that followers of a list may no longer see (hidden). */
+  'thread:removed': (payload: { threadId: number; forumId: number }) => void;
+  typing: (payload: { threadId: number; user: { id: number; displayName: string } }) => void;
+  presence: (payload: Presence) => void;
+  notification: (payload: { notification: Notification; unread: number }) => void;
+  'notifications:unread': (payload: { unread: number }) => void;
 }
 
 export interface ClientToServerEvents {
   /** Round trip check; answers with the server's clock. */
-  'session:ping': (ack: (reply: Ack<{ serverTime: string }>) => void) => void;
+  'session:ping': (ack: AckFn<{ serverTime: string }>) => void;
+  'thread:join': (payload: ThreadRoomPayload, ack: AckFn<ThreadJoined>) => void;
+  'thread:leave': (payload: ThreadRef, ack: AckFn) => void;
+  'forum:join': (payload: ForumRef, ack: AckFn) => void;
+  'forum:leave': (payload: ForumRef, ack: AckFn) => void;
+  'community:join': (payload: CommunityRef, ack: AckFn) => void;
+  'community:leave': (payload: CommunityRef, ack: AckFn) => void;
+  typing: (payload: ThreadRef, ack: AckFn) => void;
 }

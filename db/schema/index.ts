@@ -2,3 +2,4 @@ export * from './communities.ts';
 export * from './discussions.ts';
 export * from './geo.ts';
 export * from './users.ts';
+export * from './notifications.ts';

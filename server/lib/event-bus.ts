@@ -11,7 +11,16 @@ export interface DomainEvents {
   'community.created': { communityId: number };
   'community.updated': { communityId: number };
   'forum.updated': { forumId: number };
-  'community.membership.changed': { communityId: number; userId: number; status: 'active' | 'pending' | 'banned' | 'none' };
+  'community.membership.changed': {
+    communityId: number;
+    userId: number;
+    status: 'active' | 'pending' | 'banned' | 'none';
+    previous: 'active' | 'pending' | 'banned' | 'none';
+    actorId: number;
+  };
+  'answer.accepted': { threadId: number; postId: number; actorId: number };
+  'notification.created': { userId: number; notificationId: number };
+  'notifications.read': { userId: number };
   'thread.created': { threadId: number; postId: number };
   'thread.updated': { threadId: number };
   'post.created': { threadId: number; postId: number; mentionedUserIds: number[] };

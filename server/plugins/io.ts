@@ -1,18 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Server, type Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.ts';
-import type { Actor } from '../modules/auth/actor.ts';
+import { Server } from 'socket.io';
+import { SOCKET_LIMITS } from '../../shared/events.ts';
+import type { EventBus } from '../lib/event-bus.ts';
 import type { AuthService } from '../modules/auth/service.ts';
-import { actorFromHandshake, handshakeOriginAllowed } from '../realtime/handshake.ts';
+import type { LiveDiscussions } from '../modules/discussions/live.ts';
+import type { NotificationsService } from '../modules/notifications/service.ts';
+import { subscribeAccessSync } from '../realtime/access-sync.ts';
+import { subscribeFanout } from '../realtime/fanout.ts';
+import { EventBudget } from '../realtime/guard.ts';
+import { registerHandlers } from '../realtime/handlers.ts';
+import { handshakeIdentity, handshakeOriginAllowed } from '../realtime/handshake.ts';
+import { PresenceTracker } from '../realtime/presence.ts';
 import { rooms } from '../realtime/rooms.ts';
-
-export interface SocketData {
-  actor: Actor | null;
-}
-
-export type MingaIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type MingaSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { MingaIo, MingaSocket } from '../realtime/types.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,20 +21,31 @@ declare module 'fastify' {
   }
 }
 
+export interface IoOptions {
+  auth: AuthService;
+  bus: EventBus;
+  live: LiveDiscussions;
+  notifications: NotificationsService;
+}
+
 /**
- * Socket.IO on Fastify's own HTTP server (same port, same session cookie). Areas register
- * their handlers through `app.io`; domain-event subscribers emit to rooms.
+ * Socket.IO on Fastify's own HTTP server (same port, same session cookie). Handlers join
+ * rooms through the services' permission checks; domain-event subscribers emit to rooms.
  */
 export const ioPlugin = fp(
-  async (app: FastifyInstance, opts: { auth: AuthService }) => {
+  async (app: FastifyInstance, opts: IoOptions) => {
     const io: MingaIo = new Server(app.server, {
       serveClient: false,
+      maxHttpBufferSize: SOCKET_LIMITS.maxPayloadBytes,
       allowRequest: (req, callback) => callback(null, handshakeOriginAllowed(req)),
     });
+    const presence = new PresenceTracker((room, snapshot) => io.to(room).emit('presence', snapshot));
+    const onUnexpected = (error: unknown) => app.log.error({ err: error }, 'socket handler failed');
 
     io.use(async (socket, next) => {
       try {
-        socket.data.actor = await actorFromHandshake(socket.request, opts.auth);
+        const identity = await handshakeIdentity(socket.request, opts.auth);
+        Object.assign(socket.data, identity, { budget: new EventBudget(), followed: new Map(), lastTyping: new Map() });
         next();
       } catch (error) {
         next(error as Error);
@@ -43,15 +55,17 @@ export const ioPlugin = fp(
     io.on('connection', (socket: MingaSocket) => {
       const actor = socket.data.actor;
       if (actor) void socket.join(rooms.user(actor.id));
+      registerHandlers(socket, { live: opts.live, presence, onUnexpected });
       socket.emit('session:ready', { userId: actor?.id ?? null });
-      socket.on('session:ping', (ack) => {
-        if (typeof ack === 'function') ack({ ok: true, data: { serverTime: new Date().toISOString() } });
-      });
     });
+
+    subscribeFanout(opts.bus, io, { live: opts.live, notifications: opts.notifications });
+    subscribeAccessSync(opts.bus, io, { live: opts.live, presence });
 
     app.decorate('io', io);
     // Sockets are dropped before the HTTP server stops, so close() is not held open by them.
     app.addHook('preClose', async () => {
+      presence.close();
       io.local.disconnectSockets(true);
     });
     app.addHook('onClose', async () => {

@@ -1,7 +1,10 @@
 import { fastifyCookie } from '@fastify/cookie';
 import type { IncomingMessage } from 'node:http';
+import type { Locale } from '../../shared/i18n/index.ts';
+import { LOCALE_COOKIE } from '../../shared/schemas/session.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import type { AuthService } from '../modules/auth/service.ts';
+import { negotiateLocale } from '../plugins/i18n.ts';
 
 function hostOf(url: string): string | null {
   try {
@@ -22,12 +25,18 @@ export function handshakeOriginAllowed(req: IncomingMessage): boolean {
   return !!host && hostOf(origin) === hostOf(`http://${host}`);
 }
 
-/** The session cookie of the handshake, validated the same way as for HTTP requests. */
-export async function actorFromHandshake(req: IncomingMessage, auth: AuthService): Promise<Actor | null> {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  const sessionId = fastifyCookie.parse(header)[auth.cookieName];
-  if (!sessionId) return null;
-  const session = await auth.authenticateSession(sessionId);
-  return session?.actor ?? null;
+/**
+ * Who connects, from the handshake's session cookie (validated as for HTTP requests), and the
+ * language for their error messages.
+ */
+export async function handshakeIdentity(
+  req: IncomingMessage,
+  auth: AuthService,
+): Promise<{ actor: Actor | null; sessionId: string | null; locale: Locale }> {
+  const cookies = req.headers.cookie ? fastifyCookie.parse(req.headers.cookie) : {};
+  const fallback = negotiateLocale(cookies[LOCALE_COOKIE], req.headers['accept-language']);
+  const sessionId = cookies[auth.cookieName];
+  const session = sessionId ? await auth.authenticateSession(sessionId) : null;
+  if (!session) return { actor: null, sessionId: null, locale: fallback };
+  return { actor: session.actor, sessionId: session.sessionId, locale: session.actor.locale ?? fallback };
 }

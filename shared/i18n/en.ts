@@ -141,6 +141,7 @@ export const en: Catalog = {
   'error.BODY_EMPTY': 'Write something before posting.',
   'error.BODY_TOO_LONG': 'The text cannot be longer than {max} characters (it has {length}).',
   'error.BODY_TOO_COMPLEX': 'The text nests too many quotes or lists: simplify it.',
+  'error.TOO_MANY_ROOMS': 'You follow too many live pages at once: close some.',
   'error.REPLY_TARGET_INVALID': 'The post you are replying to is not in this thread.',
   'error.NOT_A_QUESTION': 'Only questions have an accepted answer.',
   'error.FORUM_ORDER_INVALID': 'The new order must list every forum of the community exactly once.',

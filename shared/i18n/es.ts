@@ -144,6 +144,7 @@ export const es = {
   'error.BODY_EMPTY': 'Escriba algo antes de publicar.',
   'error.BODY_TOO_LONG': 'El texto no puede pasar de {max} caracteres (tiene {length}).',
   'error.BODY_TOO_COMPLEX': 'El texto anida demasiadas citas o listas: simplifíquelo.',
+  'error.TOO_MANY_ROOMS': 'Sigue demasiadas páginas en vivo a la vez: cierre alguna.',
   'error.REPLY_TARGET_INVALID': 'La publicación a la que responde no está en este tema.',
   'error.NOT_A_QUESTION': 'Solo las preguntas tienen una respuesta aceptada.',
   'error.FORUM_ORDER_INVALID': 'El nuevo orden debe incluir cada foro de la comunidad una sola vez.',

@@ -141,6 +141,7 @@ export const pt: Catalog = {
   'error.BODY_EMPTY': 'Escreva algo antes de publicar.',
   'error.BODY_TOO_LONG': 'O texto não pode passar de {max} caracteres (tem {length}).',
   'error.BODY_TOO_COMPLEX': 'O texto aninha citações ou listas demais: simplifique-o.',
+  'error.TOO_MANY_ROOMS': 'Você acompanha páginas ao vivo demais ao mesmo tempo: feche alguma.',
   'error.REPLY_TARGET_INVALID': 'A publicação que você responde não está neste tópico.',
   'error.NOT_A_QUESTION': 'Só as perguntas têm uma resposta aceita.',
   'error.FORUM_ORDER_INVALID': 'A nova ordem deve incluir cada fórum da comunidade uma única vez.',

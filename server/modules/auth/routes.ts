@@ -61,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   );
 
   app.post('/api/auth/logout', { schema: { response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
-    await auth.logout(request.sessionId);
+    await auth.logout(request.actor, request.sessionId);
     writeSessionCookie(request, reply, auth.blankCookie());
     return reply.status(204).send(null);
   });

@@ -72,8 +72,10 @@ export function createAuthService(deps: {
       return signIn(user.id);
     },
 
-    async logout(sessionId: string | null): Promise<void> {
-      if (sessionId) await sessions.invalidate(sessionId);
+    async logout(actor: Actor | null, sessionId: string | null): Promise<void> {
+      if (!sessionId) return;
+      await sessions.invalidate(sessionId);
+      if (actor) bus.publish('session.ended', { userId: actor.id, sessionId });
     },
 
     authenticateSession(sessionId: string): Promise<ValidatedSession | null> {

@@ -135,7 +135,7 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
       if (membership) return { status: membership.status };
       const status = community.joinPolicy === 'open' ? 'active' : 'pending';
       repo.setMembership(community.id, actor.id, { role: 'member', status });
-      bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status });
+      bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status, previous: 'none', actorId: actor.id });
       return { status };
     },
 
@@ -146,7 +146,13 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
       if (membership?.status === 'banned') return { status: 'banned' };
       if (membership) {
         repo.removeMembership(community.id, actor.id);
-        bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status: 'none' });
+        bus.publish('community.membership.changed', {
+          communityId: community.id,
+          userId: actor.id,
+          status: 'none',
+          previous: membership.status,
+          actorId: actor.id,
+        });
       }
       return { status: 'none' };
     },
@@ -196,7 +202,13 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
         status: change.status ?? current?.status ?? 'active',
       } as const;
       repo.setMembership(community.id, userId, { ...next, role: next.status === 'banned' ? 'member' : next.role });
-      bus.publish('community.membership.changed', { communityId: community.id, userId, status: next.status });
+      bus.publish('community.membership.changed', {
+        communityId: community.id,
+        userId,
+        status: next.status,
+        previous: current?.status ?? 'none',
+        actorId: actor.id,
+      });
       return memberOf(community.id, userId);
     },
 
@@ -210,7 +222,13 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
         throw new AppError('FORBIDDEN');
       }
       repo.removeMembership(access.community.id, userId);
-      bus.publish('community.membership.changed', { communityId: access.community.id, userId, status: 'none' });
+      bus.publish('community.membership.changed', {
+        communityId: access.community.id,
+        userId,
+        status: 'none',
+        previous: current.status,
+        actorId: actor.id,
+      });
     },
 
     createForum(actor: Actor | null, slug: string, input: ForumCreate) {

@@ -16,14 +16,15 @@ import type {
   WatchLevel,
 } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
-import { createCommunityGate, requireCanModerate, requireCanPost, type CommunityAccess } from '../communities/access.ts';
+import { requireCanModerate, requireCanPost, type CommunityAccess, type CommunityGate } from '../communities/access.ts';
 import { toForum } from '../communities/mapper.ts';
 import { communityPolicy, writeBlockedReason } from '../communities/policy.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
+import type { ThreadAccess, ThreadGate } from './access.ts';
 import type { PostsRepository } from './posts-repository.ts';
-import { createPostPresenter, reactionCounts, toThread } from './presenter.ts';
+import { reactionCounts, toThread, type PostPresenter } from './presenter.ts';
 import { cleanBody, cleanTitle } from './rules.ts';
 import { personalize, type SharedThreadPage, type ThreadPageCache } from './thread-page-cache.ts';
 import type { ThreadKey, ThreadsRepository } from './threads-repository.ts';
@@ -46,10 +47,11 @@ export function createDiscussionsService(deps: {
   links: LinksRepository;
   bus: EventBus;
   pageCache: ThreadPageCache;
+  gate: CommunityGate;
+  threadGate: ThreadGate;
+  present: PostPresenter;
 }) {
-  const { threads, posts, users, links, bus } = deps;
-  const gate = createCommunityGate(deps.communities);
-  const present = createPostPresenter({ users, posts });
+  const { threads, posts, users, links, bus, gate, threadGate, present } = deps;
   const pageCache = deps.pageCache;
 
   const resolver = {
@@ -72,23 +74,8 @@ export function createDiscussionsService(deps: {
     return { ...cooked, mentionedUserIds: [...ids.values()] };
   }
 
-  /** The thread, if the actor may see it: hidden threads exist only for moderators. */
-  function threadAccess(actor: Actor | null, threadId: number, notFound: AppError['code'] = 'THREAD_NOT_FOUND') {
-    const thread = threads.findById(threadId);
-    if (!thread) throw new AppError(notFound);
-    const access = gate.byId(actor, thread.communityId, notFound);
-    const canModerate = communityPolicy.canModerate(actor, access.membership);
-    if (thread.hidden && !canModerate) throw new AppError(notFound);
-    return { ...access, thread, canModerate };
-  }
-
-  function postAccess(actor: Actor | null, postId: number) {
-    const post = posts.findById(postId);
-    if (!post) throw new AppError('POST_NOT_FOUND');
-    const access = threadAccess(actor, post.threadId, 'POST_NOT_FOUND');
-    if (post.hidden && !access.canModerate) throw new AppError('POST_NOT_FOUND');
-    return { ...access, post };
-  }
+  const threadAccess = threadGate.thread;
+  const postAccess = threadGate.post;
 
   function requireCanReply(actor: Actor | null, access: CommunityAccess & { thread: { locked: boolean }; canModerate: boolean }) {
     requireCanPost(actor, access);
@@ -100,7 +87,7 @@ export function createDiscussionsService(deps: {
   }
 
   /** Everything on a thread page that does not depend on who reads it (cached). */
-  function sharedPage(access: ReturnType<typeof threadAccess>, cursor: string | undefined, limit: number): SharedThreadPage {
+  function sharedPage(access: ThreadAccess, cursor: string | undefined, limit: number): SharedThreadPage {
     const { thread, canModerate } = access;
     const after = cursorKey(cursor, ['number']);
     const rows = posts.page(thread.id, { includeHidden: canModerate, afterId: (after?.[0] as number) ?? 0, limit: limit + 1 });
@@ -347,6 +334,7 @@ export function createDiscussionsService(deps: {
       }
       threads.update(threadId, { acceptedPostId: postId });
       bus.publish('thread.updated', { threadId });
+      if (postId !== null && postId !== thread.acceptedPostId) bus.publish('answer.accepted', { threadId, postId, actorId: actor.id });
       return threadOut(threadId, actor);
     },
 

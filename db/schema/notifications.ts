@@ -1,0 +1,33 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { communities } from './communities.ts';
+import { posts, threads } from './discussions.ts';
+import { createdAt, id, moment } from './_columns.ts';
+import { users } from './users.ts';
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: id(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', {
+      enum: ['mention', 'reply', 'watched_reply', 'answer_accepted', 'membership_approved', 'membership_declined'],
+    }).notNull(),
+    actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    threadId: integer('thread_id').references(() => threads.id, { onDelete: 'cascade' }),
+    postId: integer('post_id').references(() => posts.id, { onDelete: 'cascade' }),
+    communityId: integer('community_id').references(() => communities.id, { onDelete: 'cascade' }),
+    /** What produced it (`post:123`, `accept:45:67`, `membership:8:approved:…`): one notification per user and event. */
+    eventKey: text('event_key').notNull(),
+    createdAt: createdAt(),
+    readAt: moment('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_user_event_unique').on(t.userId, t.eventKey),
+    index('notifications_user_idx').on(t.userId, t.id),
+    index('notifications_unread_idx').on(t.userId, t.readAt),
+  ],
+);
+
+export type NotificationRow = typeof notifications.$inferSelect;

@@ -1,0 +1,36 @@
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { CommunityGate } from '../communities/access.ts';
+import { communityPolicy } from '../communities/policy.ts';
+import type { PostsRepository } from './posts-repository.ts';
+import type { ThreadsRepository } from './threads-repository.ts';
+
+/**
+ * Who may see a thread or a post: the community's visibility, then hidden threads and posts
+ * exist only for moderators. REST handlers and socket rooms both ask here.
+ */
+export function createThreadGate(deps: { gate: CommunityGate; threads: ThreadsRepository; posts: PostsRepository }) {
+  const { gate, threads, posts } = deps;
+
+  function thread(actor: Actor | null, threadId: number, notFound: AppError['code'] = 'THREAD_NOT_FOUND') {
+    const row = threads.findById(threadId);
+    if (!row) throw new AppError(notFound);
+    const access = gate.byId(actor, row.communityId, notFound);
+    const canModerate = communityPolicy.canModerate(actor, access.membership);
+    if (row.hidden && !canModerate) throw new AppError(notFound);
+    return { ...access, thread: row, canModerate };
+  }
+
+  function post(actor: Actor | null, postId: number) {
+    const row = posts.findById(postId);
+    if (!row) throw new AppError('POST_NOT_FOUND');
+    const access = thread(actor, row.threadId, 'POST_NOT_FOUND');
+    if (row.hidden && !access.canModerate) throw new AppError('POST_NOT_FOUND');
+    return { ...access, post: row };
+  }
+
+  return { thread, post };
+}
+
+export type ThreadGate = ReturnType<typeof createThreadGate>;
+export type ThreadAccess = ReturnType<ThreadGate['thread']>;

@@ -1,0 +1,85 @@
+import type { PostRow } from '../../../db/schema/index.ts';
+import type { Post, Thread, ThreadSummary } from '../../../shared/schemas/discussions.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { CommunityGate } from '../communities/access.ts';
+import { communityPolicy } from '../communities/policy.ts';
+import type { ThreadGate } from './access.ts';
+import type { PostsRepository } from './posts-repository.ts';
+import type { PostPresenter } from './presenter.ts';
+import { toThread } from './presenter.ts';
+import type { ThreadsRepository } from './threads-repository.ts';
+
+const CATCH_UP_LIMIT = 200;
+
+/**
+ * What the realtime layer needs from discussions: the same permission checks as the REST
+ * routes for joining rooms, catching up after a reconnection, and the payloads to broadcast.
+ */
+export function createLiveDiscussions(deps: {
+  gate: CommunityGate;
+  threadGate: ThreadGate;
+  threads: ThreadsRepository;
+  posts: PostsRepository;
+  present: PostPresenter;
+}) {
+  const { gate, threadGate, threads, posts, present } = deps;
+
+  /** A hidden post as non-moderators learn of it: that it is gone, not what it said. */
+  function redacted(post: Post): Post {
+    return { ...post, bodyHtml: '', reactions: [], canEdit: false };
+  }
+
+  return {
+    /** Throws the REST API's 404 when the actor may not read the thread. */
+    joinThread(actor: Actor | null, threadId: number) {
+      const { thread, community, canModerate } = threadGate.thread(actor, threadId);
+      return { communityId: community.id, forumId: thread.forumId, canModerate };
+    },
+
+    joinForum(actor: Actor | null, forumId: number) {
+      const { community, membership } = gate.forum(actor, forumId);
+      return { communityId: community.id, canModerate: communityPolicy.canModerate(actor, membership) };
+    },
+
+    joinCommunity(actor: Actor | null, slug: string) {
+      const { community, membership } = gate.bySlug(actor, slug);
+      return { communityId: community.id, canModerate: communityPolicy.canModerate(actor, membership) };
+    },
+
+    /** Whether the actor may still follow a community's rooms, and as what. */
+    standing(actor: Actor | null, communityId: number): { visible: boolean; canModerate: boolean } {
+      try {
+        const { membership } = gate.byId(actor, communityId);
+        if (membership?.status === 'banned') return { visible: false, canModerate: false };
+        return { visible: true, canModerate: communityPolicy.canModerate(actor, membership) };
+      } catch {
+        return { visible: false, canModerate: false };
+      }
+    },
+
+    /** Visible posts written after `sinceId`, oldest first: what a reconnecting client missed. */
+    postsSince(actor: Actor | null, threadId: number, sinceId: number): { missed: Post[]; truncated: boolean } {
+      const { canModerate } = threadGate.thread(actor, threadId);
+      const rows = posts.page(threadId, { includeHidden: canModerate, afterId: sinceId, limit: CATCH_UP_LIMIT + 1 });
+      return { missed: present(rows.slice(0, CATCH_UP_LIMIT), actor, canModerate), truncated: rows.length > CATCH_UP_LIMIT };
+    },
+
+    /** A post as moderators see it, and as everyone else may (redacted when hidden). */
+    postForBroadcast(postId: number): { threadId: number; full: Post; visible: Post } | null {
+      const row: PostRow | undefined = posts.findById(postId);
+      if (!row) return null;
+      const full = present([row], null, true)[0]!;
+      return { threadId: row.threadId, full, visible: row.hidden ? redacted(full) : full };
+    },
+
+    threadForBroadcast(threadId: number): { thread: Thread; summary: ThreadSummary; communityId: number } | null {
+      const row = threads.findById(threadId);
+      if (!row) return null;
+      const thread = toThread(threads.withAuthor(row), 'none');
+      const { firstPostId: _first, watching: _watching, ...summary } = thread;
+      return { thread, summary, communityId: row.communityId };
+    },
+  };
+}
+
+export type LiveDiscussions = ReturnType<typeof createLiveDiscussions>;

@@ -1,0 +1,112 @@
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../../db/client.ts';
+import {
+  communities,
+  communityMembers,
+  notifications,
+  posts,
+  threads,
+  threadWatches,
+  users,
+  type NotificationRow,
+} from '../../../db/schema/index.ts';
+
+export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt'>;
+
+export function createNotificationsRepository(db: Db) {
+  const actors = alias(users, 'actors');
+
+  /**
+   * A notification is shown only while its content is readable by its recipient: the
+   * community public or joined (or the recipient an admin), the post and thread not hidden
+   * or deleted. Losing access hides it from the list and from the count alike.
+   */
+  const readable = (userId: SQL | number): SQL => sql`(
+    ${notifications.communityId} IS NULL
+    OR ${communities.visibility} = 'public'
+    OR (SELECT ${users.role} FROM ${users} WHERE ${users.id} = ${userId}) = 'admin'
+    OR EXISTS (SELECT 1 FROM ${communityMembers} WHERE ${communityMembers.communityId} = ${notifications.communityId}
+               AND ${communityMembers.userId} = ${userId} AND ${communityMembers.status} = 'active')
+  ) AND (${notifications.threadId} IS NULL OR ${threads.hidden} = 0)
+    AND (${notifications.postId} IS NULL OR (${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL))`;
+
+  const unreadStmt = db
+    .select({ n: sql<number>`count(*)` })
+    .from(notifications)
+    .leftJoin(communities, eq(communities.id, notifications.communityId))
+    .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), readable(sql`${sql.placeholder('userId')}`)))
+    .prepare();
+
+  function listQuery(userId: number, options: { beforeId?: number; unreadOnly?: boolean; limit: number; id?: number }) {
+    return db
+      .select({
+        n: notifications,
+        actorUsername: actors.username,
+        actorDisplayName: actors.displayName,
+        threadTitle: threads.title,
+        communitySlug: communities.slug,
+        communityName: communities.name,
+      })
+      .from(notifications)
+      .leftJoin(actors, eq(actors.id, notifications.actorId))
+      .leftJoin(communities, eq(communities.id, notifications.communityId))
+      .leftJoin(threads, eq(threads.id, notifications.threadId))
+      .leftJoin(posts, eq(posts.id, notifications.postId))
+      .where(
+        and(
+          eq(notifications.userId, userId),
+          readable(userId),
+          options.beforeId !== undefined ? lt(notifications.id, options.beforeId) : undefined,
+          options.unreadOnly ? isNull(notifications.readAt) : undefined,
+          options.id !== undefined ? eq(notifications.id, options.id) : undefined,
+        ),
+      )
+      .orderBy(desc(notifications.id))
+      .limit(options.limit)
+      .all();
+  }
+
+  return {
+    /** Inserts the ones not already there (one per user and event); returns the new rows. */
+    insertMany(rows: NewNotification[]): NotificationRow[] {
+      if (rows.length === 0) return [];
+      return db.insert(notifications).values(rows).onConflictDoNothing().returning().all();
+    },
+
+    list: listQuery,
+
+    unreadCount: (userId: number): number => unreadStmt.get({ userId })!.n,
+
+    markRead(userId: number, id: number): boolean {
+      return (
+        db
+          .update(notifications)
+          .set({ readAt: new Date() })
+          .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+          .run().changes > 0
+      );
+    },
+
+    markAllRead(userId: number): void {
+      db.update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run();
+    },
+
+    /** People who watch the thread (not muted), and those who muted it. */
+    watchers(threadId: number): { watching: number[]; muted: Set<number> } {
+      const rows = db
+        .select({ userId: threadWatches.userId, level: threadWatches.level })
+        .from(threadWatches)
+        .where(eq(threadWatches.threadId, threadId))
+        .all();
+      return {
+        watching: rows.filter((r) => r.level === 'watching').map((r) => r.userId),
+        muted: new Set(rows.filter((r) => r.level === 'muted').map((r) => r.userId)),
+      };
+    },
+  };
+}
+
+export type NotificationsRepository = ReturnType<typeof createNotificationsRepository>;

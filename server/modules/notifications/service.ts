@@ -1,0 +1,181 @@
+import { AppError } from '../../lib/errors.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import type { Notification, NotificationList, NotificationsQuery } from '../../../shared/schemas/notifications.ts';
+import type { Actor } from '../auth/actor.ts';
+import { communityPolicy } from '../communities/policy.ts';
+import type { CommunitiesRepository } from '../communities/repository.ts';
+import type { PostsRepository } from '../discussions/posts-repository.ts';
+import type { ThreadsRepository } from '../discussions/threads-repository.ts';
+import type { UsersRepository } from '../users/repository.ts';
+import type { NewNotification, NotificationsRepository } from './repository.ts';
+
+type Row = ReturnType<NotificationsRepository['list']>[number];
+
+function toNotification(row: Row): Notification {
+  const n = row.n;
+  const url = n.threadId
+    ? `/t/${n.threadId}${n.postId ? `#post-${n.postId}` : ''}`
+    : row.communitySlug
+      ? `/c/${row.communitySlug}`
+      : '/notifications';
+  return {
+    id: n.id,
+    kind: n.kind,
+    read: n.readAt !== null,
+    createdAt: n.createdAt.toISOString(),
+    actor: n.actorId !== null && row.actorUsername ? { id: n.actorId, username: row.actorUsername, displayName: row.actorDisplayName! } : null,
+    thread: n.threadId !== null && row.threadTitle ? { id: n.threadId, title: row.threadTitle } : null,
+    postId: n.postId,
+    community: row.communitySlug ? { slug: row.communitySlug, name: row.communityName! } : null,
+    url,
+  };
+}
+
+/** The strongest reason wins: one event gives each person at most one notification. */
+const PRIORITY = { mention: 3, reply: 2, watched_reply: 1 } as const;
+
+export function createNotificationsService(deps: {
+  notifications: NotificationsRepository;
+  users: UsersRepository;
+  communities: CommunitiesRepository;
+  threads: ThreadsRepository;
+  posts: PostsRepository;
+  bus: EventBus;
+}) {
+  const { notifications: repo, users, communities, threads, posts, bus } = deps;
+
+  /** The same visibility rule as reading the thread: nobody is told about what they cannot read. */
+  function canRead(userId: number, communityId: number): boolean {
+    const user = users.findById(userId);
+    const community = communities.findById(communityId);
+    if (!user || !community) return false;
+    const actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, locale: user.locale };
+    return communityPolicy.canSee(actor, community, communities.membership(communityId, userId));
+  }
+
+  function store(rows: NewNotification[]): void {
+    for (const row of repo.insertMany(rows)) bus.publish('notification.created', { userId: row.userId, notificationId: row.id });
+  }
+
+  return {
+    list(actor: Actor | null, query: NotificationsQuery): NotificationList {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const limit = query.limit ?? 30;
+      let beforeId: number | undefined;
+      if (query.cursor) {
+        const key = decodeCursor(query.cursor, ['number']);
+        if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
+        beforeId = key[0] as number;
+      }
+      const rows = repo.list(actor.id, { beforeId, unreadOnly: query.unread, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map(toNotification),
+        nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.n.id]) : null,
+        unread: repo.unreadCount(actor.id),
+      };
+    },
+
+    /** One notification as its recipient sees it now, or null if they may no longer see it. */
+    forRecipient(userId: number, id: number): Notification | null {
+      const row = repo.list(userId, { id, limit: 1 })[0];
+      return row ? toNotification(row) : null;
+    },
+
+    unreadCount(actor: Actor | null): number {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      return repo.unreadCount(actor.id);
+    },
+
+    /** For delivery to the user's own room (no request, so no actor). */
+    unreadFor(userId: number): number {
+      return repo.unreadCount(userId);
+    },
+
+    markRead(actor: Actor | null, id: number): number {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (!repo.markRead(actor.id, id)) throw new AppError('NOT_FOUND');
+      bus.publish('notifications.read', { userId: actor.id });
+      return repo.unreadCount(actor.id);
+    },
+
+    markAllRead(actor: Actor | null): number {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      repo.markAllRead(actor.id);
+      bus.publish('notifications.read', { userId: actor.id });
+      return 0;
+    },
+
+    /** Mentions, replies to one's post, and replies in watched threads. */
+    onPostCreated(event: { threadId: number; postId: number; mentionedUserIds: number[] }): void {
+      const post = posts.findById(event.postId);
+      const thread = threads.findById(event.threadId);
+      if (!post || !thread || post.hidden || thread.hidden) return;
+      const reasons = new Map<number, keyof typeof PRIORITY>();
+      const offer = (userId: number, kind: keyof typeof PRIORITY) => {
+        const current = reasons.get(userId);
+        if (!current || PRIORITY[kind] > PRIORITY[current]) reasons.set(userId, kind);
+      };
+      const { watching, muted } = repo.watchers(thread.id);
+      watching.forEach((id) => offer(id, 'watched_reply'));
+      if (post.replyToPostId !== null) {
+        const target = posts.findById(post.replyToPostId);
+        if (target) offer(target.authorId, 'reply');
+      }
+      event.mentionedUserIds.forEach((id) => offer(id, 'mention'));
+
+      const rows: NewNotification[] = [];
+      for (const [userId, kind] of reasons) {
+        if (userId === post.authorId || muted.has(userId) || !canRead(userId, thread.communityId)) continue;
+        rows.push({
+          userId,
+          kind,
+          actorId: post.authorId,
+          threadId: thread.id,
+          postId: post.id,
+          communityId: thread.communityId,
+          eventKey: `post:${post.id}`,
+        });
+      }
+      store(rows);
+    },
+
+    onAnswerAccepted(event: { threadId: number; postId: number; actorId: number }): void {
+      const post = posts.findById(event.postId);
+      const thread = threads.findById(event.threadId);
+      if (!post || !thread || post.authorId === event.actorId || !canRead(post.authorId, thread.communityId)) return;
+      store([
+        {
+          userId: post.authorId,
+          kind: 'answer_accepted',
+          actorId: event.actorId,
+          threadId: thread.id,
+          postId: post.id,
+          communityId: thread.communityId,
+          eventKey: `accept:${thread.id}:${post.id}`,
+        },
+      ]);
+    },
+
+    /** A request to join was approved or declined by someone else. */
+    onMembershipChanged(event: { communityId: number; userId: number; status: string; previous: string; actorId: number }): void {
+      if (event.previous !== 'pending' || event.actorId === event.userId) return;
+      const kind = event.status === 'active' ? 'membership_approved' : event.status === 'none' ? 'membership_declined' : null;
+      if (!kind) return;
+      store([
+        {
+          userId: event.userId,
+          kind,
+          actorId: event.actorId,
+          threadId: null,
+          postId: null,
+          communityId: event.communityId,
+          eventKey: `membership:${event.communityId}:${kind}:${Date.now()}`,
+        },
+      ]);
+    },
+  };
+}
+
+export type NotificationsService = ReturnType<typeof createNotificationsService>;

@@ -1,0 +1,9 @@
+import type { EventBus } from '../../lib/event-bus.ts';
+import type { NotificationsService } from './service.ts';
+
+/** Notifications are a side effect of what happens in discussions and communities. */
+export function subscribeNotifications(bus: EventBus, notifications: NotificationsService): void {
+  bus.subscribe('post.created', (event) => notifications.onPostCreated(event));
+  bus.subscribe('answer.accepted', (event) => notifications.onAnswerAccepted(event));
+  bus.subscribe('community.membership.changed', (event) => notifications.onMembershipChanged(event));
+}

@@ -1,0 +1,43 @@
+import { Type, type Static } from 'typebox';
+import { Nullable, PageQuery } from './common.ts';
+import { AuthorRef } from './discussions.ts';
+
+export const NOTIFICATION_KINDS = [
+  'mention',
+  'reply',
+  'watched_reply',
+  'answer_accepted',
+  'membership_approved',
+  'membership_declined',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const Notification = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Enum(NOTIFICATION_KINDS),
+  read: Type.Boolean(),
+  createdAt: Type.String(),
+  actor: Nullable(AuthorRef),
+  thread: Nullable(Type.Object({ id: Type.Integer(), title: Type.String() })),
+  postId: Nullable(Type.Integer()),
+  community: Nullable(Type.Object({ slug: Type.String(), name: Type.String() })),
+  /** Where the notification leads, as a page path. */
+  url: Type.String(),
+});
+export type Notification = Static<typeof Notification>;
+
+export const NotificationsQuery = Type.Object(
+  { unread: Type.Optional(Type.Boolean()), ...PageQuery },
+  { additionalProperties: false },
+);
+export type NotificationsQuery = Static<typeof NotificationsQuery>;
+
+export const NotificationList = Type.Object({
+  items: Type.Array(Notification),
+  nextCursor: Nullable(Type.String()),
+  unread: Type.Integer(),
+});
+export type NotificationList = Static<typeof NotificationList>;
+
+export const UnreadCount = Type.Object({ unread: Type.Integer() });
+export type UnreadCount = Static<typeof UnreadCount>;
