@@ -49,7 +49,7 @@ export const SOCKET_LIMITS = {
   maxPayloadBytes: 16 * 1024,
   maxRooms: 50,
   /** Client events per socket per window, and the window in milliseconds. */
-  eventsPerWindow: 30,
+  eventsPerWindow: 60,
   windowMs: 10_000,
   /** Typing signals per socket and thread, at most one per this many milliseconds. */
   typingIntervalMs: 2_000,
