@@ -53,6 +53,9 @@ export const ioPlugin = fp(
     });
 
     io.on('connection', (socket: MingaSocket) => {
+      // Identity is settled: the HTTP request of the handshake is not needed any more, and
+      // keeping it would cost every idle connection its headers and parser state.
+      (socket.conn as unknown as { request: unknown }).request = null;
       const actor = socket.data.actor;
       if (actor) void socket.join(rooms.user(actor.id));
       registerHandlers(socket, { live: opts.live, presence, onUnexpected });

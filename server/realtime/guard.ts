@@ -37,6 +37,14 @@ function failure(locale: Locale, code: ErrorCode): Ack<never> {
   return { ok: false, error: { code, message: translate(locale, `error.${code}`) } };
 }
 
+/** Validators compiled once per schema, not once per socket: a connection must stay cheap. */
+const compiled = new WeakMap<TSchema, ReturnType<typeof Compile>>();
+function validatorFor(schema: TSchema) {
+  let check = compiled.get(schema);
+  if (!check) compiled.set(schema, (check = Compile(schema)));
+  return check;
+}
+
 /**
  * Registers a client event with its payload schema: every call is counted against the
  * socket's budget, validated, and answered — with data, or with an error acknowledgement.
@@ -49,7 +57,7 @@ export function handle<S extends TSchema, R>(
   handler: (payload: Static<S>) => R,
   onUnexpected: (error: unknown) => void,
 ): void {
-  const check = Compile(schema);
+  const check = validatorFor(schema);
   socket.on(event, (...args: unknown[]) => {
     const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as (reply: Ack<unknown> | Ack) => void) : () => {};
     const payload = typeof args[0] === 'function' ? undefined : args[0];

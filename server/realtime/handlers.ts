@@ -14,6 +14,8 @@ import type { PresenceTracker } from './presence.ts';
 import { rooms } from './rooms.ts';
 import type { MingaSocket } from './types.ts';
 
+const NoPayload = Type.Undefined();
+
 /**
  * The client events of a connection. Joining a room asks the same permission check as the
  * REST API; a refusal is the API's own 404, as an error acknowledgement.
@@ -43,7 +45,7 @@ export function registerHandlers(
   }
 
   // session:ping carries nothing but its acknowledgement.
-  handle(socket, 'session:ping', Type.Undefined(), () => ({ serverTime: new Date().toISOString() }), onUnexpected);
+  handle(socket, 'session:ping', NoPayload, () => ({ serverTime: new Date().toISOString() }), onUnexpected);
 
   handle(
     socket,
