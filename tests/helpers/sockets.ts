@@ -1,4 +1,5 @@
 import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.ts';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -70,4 +71,24 @@ export function ask(socket: Client, event: string, payload?: unknown): Promise<{
     if (payload === undefined) emit.call(socket, event, resolve);
     else emit.call(socket, event, payload, resolve);
   });
+}
+
+/**
+ * A listening server with a world (admin, moderator, member, outsider, community, forum) for
+ * a realtime test file; sockets opened through it close after each test.
+ */
+export function liveWorld(options: Parameters<typeof import('./forums.ts').buildWorld>[1] = {}) {
+  const state = {} as { server: import('./server.ts').TestServer; w: import('./forums.ts').World };
+  const sockets = socketFactory(() => state.server.url);
+  beforeAll(async () => {
+    const { startTestServer } = await import('./server.ts');
+    const { buildWorld } = await import('./forums.ts');
+    state.server = await startTestServer();
+    state.w = await buildWorld(state.server.app, options);
+  });
+  afterEach(() => sockets.closeAll());
+  afterAll(async () => {
+    await state.server.close();
+  });
+  return { state, sockets };
 }

@@ -1,24 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SOCKET_LIMITS } from '../../shared/events.ts';
-import { as, buildWorld, startThread, type World } from '../helpers/forums.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { ask, socketFactory, type Client } from '../helpers/sockets.ts';
+import { as, startThread } from '../helpers/forums.ts';
+import { ask, liveWorld, type Client } from '../helpers/sockets.ts';
 
-let server: TestServer;
-let w: World;
-const sockets = socketFactory(() => server.url);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  w = await buildWorld(server.app);
-});
-afterEach(() => sockets.closeAll());
-afterAll(async () => {
-  await server.close();
-});
+const { state, sockets } = liveWorld();
 
 async function stillServing(): Promise<void> {
-  expect((await as(server.app, null).get('/api/health')).statusCode).toBe(200);
+  expect((await as(state.server.app, null).get('/api/health')).statusCode).toBe(200);
   const other = await sockets.connect();
   expect((await ask(other, 'session:ping')).ok).toBe(true);
 }
@@ -27,7 +15,7 @@ const disconnected = (socket: Client) => new Promise((resolve) => socket.once('d
 
 describe('abuse limits on sockets', () => {
   it('answers malformed payloads with an error acknowledgement, in the socket user’s language', async () => {
-    const socket = await sockets.connect(w.member.cookie);
+    const socket = await sockets.connect(state.w.member.cookie);
     for (const payload of [{}, { threadId: 'uno' }, { threadId: -3 }, { threadId: 1, extra: true }, 'texto', null, [1, 2]]) {
       const answer = await ask(socket, 'thread:join', payload);
       expect(answer, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
@@ -39,10 +27,10 @@ describe('abuse limits on sockets', () => {
   });
 
   it('limits how many rooms one socket follows', async () => {
-    const socket = await sockets.connect(w.member.cookie);
+    const socket = await sockets.connect(state.w.member.cookie);
     const threads: number[] = [];
     for (let i = 0; i <= SOCKET_LIMITS.maxRooms; i += 1) {
-      threads.push((await startThread(server.app, w.member, w.forumId, { title: `Tema número ${i} de muchos` })).thread.id);
+      threads.push((await startThread(state.server.app, state.w.member, state.w.forumId, { title: `Tema número ${i} de muchos` })).thread.id);
     }
     // Spread over time so the event budget is not what stops it.
     let refused: { ok: boolean; error?: { code: string } } | null = null;
@@ -58,7 +46,7 @@ describe('abuse limits on sockets', () => {
   }, 60_000);
 
   it('rate-limits event floods with error acknowledgements, then disconnects', async () => {
-    const socket = await sockets.connect(w.member.cookie);
+    const socket = await sockets.connect(state.w.member.cookie);
     const gone = disconnected(socket);
     const answers = await Promise.all(Array.from({ length: SOCKET_LIMITS.eventsPerWindow + 10 }, () => ask(socket, 'session:ping')));
     expect(answers.filter((a) => a.ok)).toHaveLength(SOCKET_LIMITS.eventsPerWindow);
@@ -69,7 +57,7 @@ describe('abuse limits on sockets', () => {
   });
 
   it('disconnects a socket that sends an oversized payload', async () => {
-    const socket = await sockets.connect(w.member.cookie);
+    const socket = await sockets.connect(state.w.member.cookie);
     const gone = disconnected(socket);
     socket.emit('typing', { threadId: 1, padding: 'x'.repeat(SOCKET_LIMITS.maxPayloadBytes * 2) } as never, () => {});
     await expect(gone).resolves.toBeTruthy();
