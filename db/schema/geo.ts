@@ -19,6 +19,9 @@ export const institutions = sqliteTable(
       .notNull()
       .references(() => countries.code, { onDelete: 'restrict' }),
     kind: text('kind', { enum: ['constituent', 'associated'] }).notNull(),
+    /** public, private, tripartite, sectoral or subnational. */
+    type: text('type'),
+    description: text('description').notNull().default(''),
     website: text('website'),
     city: text('city'),
     founded: integer('founded'),

@@ -3,3 +3,4 @@ export * from './discussions.ts';
 export * from './geo.ts';
 export * from './users.ts';
 export * from './notifications.ts';
+export * from './knowledge.ts';
