@@ -22,7 +22,14 @@ import { createDiscussions } from './modules/discussions/index.ts';
 import { subscribeThreadPageCache } from './modules/discussions/subscribers.ts';
 import { ThreadPageCache } from './modules/discussions/thread-page-cache.ts';
 import { createThreadsRepository } from './modules/discussions/threads-repository.ts';
+import { createCommunityGate } from './modules/communities/access.ts';
+import { createBrowseRepository } from './modules/knowledge/browse-repository.ts';
+import { createItemsRepository } from './modules/knowledge/items-repository.ts';
+import { knowledgeRoutes } from './modules/knowledge/routes.ts';
+import { createKnowledgeService } from './modules/knowledge/service.ts';
+import { createVocabulary } from './modules/knowledge/vocabulary.ts';
 import { createLinksRepository } from './modules/links/repository.ts';
+import { createLinksService } from './modules/links/service.ts';
 import { createNotificationsRepository } from './modules/notifications/repository.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { createNotificationsService } from './modules/notifications/service.ts';
@@ -77,6 +84,7 @@ export async function buildApp(deps: AppDeps) {
   const communitiesRepo = createCommunitiesRepository(database.db);
   const threadsRepo = createThreadsRepository(database.db);
   const postsRepo = createPostsRepository(database.db);
+  const linksRepo = createLinksRepository(database.db);
   const threadPages = new ThreadPageCache();
   subscribeThreadPageCache(bus, threadPages);
   const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus });
@@ -85,9 +93,15 @@ export async function buildApp(deps: AppDeps) {
     threads: threadsRepo,
     posts: postsRepo,
     users: usersRepo,
-    links: createLinksRepository(database.db),
+    links: linksRepo,
     bus,
     pageCache: threadPages,
+  });
+  const vocabulary = createVocabulary(database.db);
+  const knowledge = createKnowledgeService({
+    browse: createBrowseRepository(database.db),
+    items: createItemsRepository(database.db),
+    links: createLinksService({ links: linksRepo, gate: createCommunityGate(communitiesRepo) }),
   });
   const notifications = createNotificationsService({
     notifications: createNotificationsRepository(database.db),
@@ -115,6 +129,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(communitiesRoutes, { communities });
   await app.register(discussionsRoutes, { discussions: discussions.service });
   await app.register(notificationsRoutes, { notifications });
+  await app.register(knowledgeRoutes, { knowledge, vocabulary });
 
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications });

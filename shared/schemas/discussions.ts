@@ -91,8 +91,11 @@ export type Thread = Static<typeof Thread>;
 export const ThreadLink = Type.Object({
   type: Type.String(),
   id: Type.Integer(),
+  /** Current title: cards show this, so a renamed item shows its new name. */
   title: Type.String(),
   url: Type.String(),
+  countryCode: Nullable(Type.String()),
+  institution: Nullable(Type.String()),
 });
 
 export const ThreadPage = Type.Object({

@@ -103,7 +103,7 @@ export function createDiscussionsService(deps: {
       acceptedPost: acceptedVisible ? presented.find((p) => p.id === accepted.id)! : null,
       forum: { id: thread.forumId, name: deps.communities.findForum(thread.forumId)!.name },
       community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
-      links: links.resolve(links.forThread(thread.id)).map((l) => ({ type: l.type, id: l.id, title: l.title, url: l.url })),
+      links: links.resolve(links.forThread(thread.id)),
     };
   }
 

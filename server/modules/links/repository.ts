@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { institutions, postLinks, posts, threads } from '../../../db/schema/index.ts';
+import { experiences, institutions, postLinks, posts, profiles, resources, specialists, threads } from '../../../db/schema/index.ts';
 import type { LinkRef, LinkType, ResolvedLink } from '../../lib/markdown.ts';
 
 /** Where each kind of linked item lives in the client. */
@@ -21,24 +21,40 @@ export function createLinksRepository(db: Db) {
     .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`))
     .prepare();
   return {
-    /**
-     * Titles of linked items that exist. Institutions live here now; the other knowledge
-     * bases add their lookups with their area.
-     */
-    resolve(refs: LinkRef[]): ResolvedLink[] {
-      const institutionIds = refs.filter((r) => r.type === 'institution').map((r) => r.id);
-      if (institutionIds.length === 0) return [];
-      return db
-        .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name })
-        .from(institutions)
-        .where(inArray(institutions.id, institutionIds))
-        .all()
-        .map((row) => ({
-          type: 'institution' as const,
-          id: row.id,
-          title: `${row.acronym} — ${row.name}`,
-          url: `/knowledge/${LINK_PATHS.institution}/${row.id}`,
-        }));
+    /** Titles of linked items that exist, with what a card shows: country and institution. */
+    resolve(refs: LinkRef[]): (ResolvedLink & { countryCode: string | null; institution: string | null })[] {
+      const idsOf = (type: LinkType) => refs.filter((r) => r.type === type).map((r) => r.id);
+      const out: (ResolvedLink & { countryCode: string | null; institution: string | null })[] = [];
+      const tables = [
+        { type: 'resource' as const, table: resources, title: resources.title },
+        { type: 'experience' as const, table: experiences, title: experiences.title },
+        { type: 'profile' as const, table: profiles, title: profiles.title },
+        { type: 'specialist' as const, table: specialists, title: specialists.name },
+      ];
+      for (const { type, table, title } of tables) {
+        const ids = idsOf(type);
+        if (ids.length === 0) continue;
+        const t = table as typeof resources;
+        const rows = db
+          .select({ id: t.id, title, countryCode: t.countryCode, institution: institutions.acronym })
+          .from(t)
+          .leftJoin(institutions, eq(institutions.id, t.institutionId))
+          .where(inArray(t.id, ids))
+          .all();
+        for (const row of rows) out.push({ type, id: row.id, title: row.title, url: `/knowledge/${LINK_PATHS[type]}/${row.id}`, countryCode: row.countryCode, institution: row.institution });
+      }
+      const institutionIds = idsOf('institution');
+      if (institutionIds.length) {
+        const rows = db
+          .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode })
+          .from(institutions)
+          .where(inArray(institutions.id, institutionIds))
+          .all();
+        for (const row of rows) {
+          out.push({ type: 'institution', id: row.id, title: `${row.acronym} — ${row.name}`, url: `/knowledge/${LINK_PATHS.institution}/${row.id}`, countryCode: row.countryCode, institution: row.acronym });
+        }
+      }
+      return out;
     },
 
     replaceForPost(postId: number, links: LinkRef[]): void {
@@ -59,7 +75,7 @@ export function createLinksRepository(db: Db) {
     /** Discussions citing an item (its backlinks); visibility is filtered by the caller. */
     backlinks(type: LinkType, id: number) {
       return db
-        .select({ threadId: threads.id, postId: posts.id, title: threads.title, communityId: threads.communityId })
+        .select({ threadId: threads.id, postId: posts.id, title: threads.title, communityId: threads.communityId, createdAt: posts.createdAt })
         .from(postLinks)
         .innerJoin(posts, eq(posts.id, postLinks.postId))
         .innerJoin(threads, eq(threads.id, posts.threadId))
@@ -72,6 +88,7 @@ export function createLinksRepository(db: Db) {
             sql`${posts.deletedAt} IS NULL`,
           ),
         )
+        .orderBy(desc(posts.id))
         .all();
     },
   };

@@ -1,0 +1,118 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import type { Dimension, KindSpec } from './catalog.ts';
+
+export type Filters = Partial<Record<Dimension['param'], string | number>>;
+export type Sort = 'relevance' | 'recent' | 'title' | 'year';
+
+/**
+ * Turns what a person typed into an FTS5 query: every word must appear (as a prefix for the
+ * last one), quoted so that no FTS syntax can be injected.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 12);
+  if (words.length === 0) return null;
+  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+}
+
+const ident = (name: string) => sql.raw(`"${name}"`);
+
+/** One browse over a kind: the page, the total and the facets, with the same filters. */
+export function createBrowseRepository(db: Db) {
+  function condition(spec: KindSpec, dim: Dimension, value: string | number): SQL {
+    const column = sql`${ident(spec.table)}.${ident(dim.column)}`;
+    return dim.multi
+      ? sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ${value})`
+      : sql`${column} = ${value}`;
+  }
+
+  function where(spec: KindSpec, filters: Filters, match: string | null, except?: Dimension['param']): SQL {
+    const parts: SQL[] = [sql`1 = 1`];
+    for (const dim of spec.dimensions) {
+      const value = filters[dim.param];
+      if (value !== undefined && dim.param !== except) parts.push(condition(spec, dim, value));
+    }
+    if (match) {
+      parts.push(
+        sql`${ident(spec.table)}.id IN (SELECT item_id FROM knowledge_fts WHERE knowledge_fts MATCH ${match} AND kind = ${spec.linkType})`,
+      );
+    }
+    return sql.join(parts, sql` AND `);
+  }
+
+  function sortKey(spec: KindSpec, sort: Sort): { expr: SQL; dir: 'ASC' | 'DESC'; type: 'string' | 'number' } {
+    const t = ident(spec.table);
+    switch (sort) {
+      case 'title':
+        return { expr: sql`${t}.${ident(spec.titleColumn)} COLLATE NOCASE`, dir: 'ASC', type: 'string' };
+      case 'year':
+        return spec.yearColumn
+          ? { expr: sql`coalesce(${t}.${ident(spec.yearColumn)}, 0)`, dir: 'DESC', type: 'number' }
+          : { expr: sql`${t}.id`, dir: 'DESC', type: 'number' };
+      case 'relevance':
+        return { expr: sql`fts.rank`, dir: 'ASC', type: 'number' };
+      default:
+        return { expr: sql`${t}.id`, dir: 'DESC', type: 'number' };
+    }
+  }
+
+  return {
+    /** Ids of one page in the requested order, after the keyset position. */
+    page(
+      spec: KindSpec,
+      options: { filters: Filters; match: string | null; sort: Sort; after: [string | number, number] | null; limit: number },
+    ): { id: number; key: string | number }[] {
+      const t = ident(spec.table);
+      const sort = options.sort === 'relevance' && !options.match ? 'recent' : options.sort;
+      const key = sortKey(spec, sort);
+      const idDir = key.dir === 'ASC' ? 'ASC' : 'DESC';
+      const cmp = sql.raw(key.dir === 'ASC' ? '>' : '<');
+      const idCmp = sql.raw(idDir === 'ASC' ? '>' : '<');
+      const keyset = options.after
+        ? sql` AND (${key.expr} ${cmp} ${options.after[0]} OR (${key.expr} = ${options.after[0]} AND ${t}.id ${idCmp} ${options.after[1]}))`
+        : sql``;
+      const join =
+        sort === 'relevance'
+          ? sql` JOIN (SELECT item_id, rank FROM knowledge_fts WHERE knowledge_fts MATCH ${options.match} AND kind = ${spec.linkType}) AS fts ON fts.item_id = ${t}.id`
+          : sql``;
+      return db.all<{ id: number; key: string | number }>(
+        sql`SELECT ${t}.id AS id, ${key.expr} AS key FROM ${t}${join}
+            WHERE ${where(spec, options.filters, options.match)}${keyset}
+            ORDER BY ${key.expr} ${sql.raw(key.dir)}, ${t}.id ${sql.raw(idDir)} LIMIT ${options.limit}`,
+      );
+    },
+
+    total(spec: KindSpec, filters: Filters, match: string | null): number {
+      const t = ident(spec.table);
+      return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${t} WHERE ${where(spec, filters, match)}`)!.n;
+    },
+
+    /**
+     * Counts per value of each dimension, over the items matching every other filter: the
+     * counts say what choosing that value would give, and the facets combine.
+     */
+    facets(spec: KindSpec, filters: Filters, match: string | null, limit = 30): Record<string, { value: string; count: number }[]> {
+      const t = ident(spec.table);
+      const out: Record<string, { value: string; count: number }[]> = {};
+      for (const dim of spec.dimensions) {
+        const column = sql`${t}.${ident(dim.column)}`;
+        const from = dim.multi ? sql`${t}, json_each(${column}) AS v` : sql`${t}`;
+        const value = dim.multi ? sql`v.value` : column;
+        out[dim.param] = db
+          .all<{ value: string | number; count: number }>(
+            sql`SELECT ${value} AS value, count(*) AS count FROM ${from}
+                WHERE ${value} IS NOT NULL AND ${where(spec, filters, match, dim.param)}
+                GROUP BY ${value} ORDER BY count DESC, value ASC LIMIT ${limit}`,
+          )
+          .map((r) => ({ value: String(r.value), count: r.count }));
+      }
+      return out;
+    },
+  };
+}
+
+export type BrowseRepository = ReturnType<typeof createBrowseRepository>;

@@ -1,0 +1,93 @@
+import { and, count, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import {
+  experienceResources,
+  experiences,
+  institutions,
+  posts,
+  profiles,
+  resources,
+  specialists,
+  threads,
+  users,
+  type ExperienceRow,
+  type ProfileRow,
+  type ResourceRow,
+  type SpecialistRow,
+} from '../../../db/schema/index.ts';
+
+type InstitutionRef = { id: number; acronym: string; name: string } | null;
+
+/** Records of the knowledge bases with their institution, fetched by id (one query per list). */
+export function createItemsRepository(db: Db) {
+  const institutionCols = { instId: institutions.id, instAcronym: institutions.acronym, instName: institutions.name };
+  const ref = (r: { instId: number | null; instAcronym: string | null; instName: string | null }): InstitutionRef =>
+    r.instId !== null ? { id: r.instId, acronym: r.instAcronym!, name: r.instName! } : null;
+
+  function withInstitution<T extends typeof resources | typeof experiences | typeof profiles | typeof specialists>(table: T, ids: number[]) {
+    if (ids.length === 0) return [];
+    return db
+      .select({ row: table, ...institutionCols })
+      .from(table as typeof resources)
+      .leftJoin(institutions, eq(institutions.id, (table as typeof resources).institutionId))
+      .where(inArray((table as typeof resources).id, ids))
+      .all()
+      .map((r) => ({ row: r.row as unknown, institution: ref(r) }));
+  }
+
+  return {
+    resources: (ids: number[]) => withInstitution(resources, ids) as { row: ResourceRow; institution: InstitutionRef }[],
+    experiences: (ids: number[]) => withInstitution(experiences, ids) as { row: ExperienceRow; institution: InstitutionRef }[],
+    profiles: (ids: number[]) => withInstitution(profiles, ids) as { row: ProfileRow; institution: InstitutionRef }[],
+    specialists: (ids: number[]) => withInstitution(specialists, ids) as { row: SpecialistRow; institution: InstitutionRef }[],
+
+    relatedResources(experienceId: number) {
+      return db
+        .select({ id: resources.id, title: resources.title })
+        .from(experienceResources)
+        .innerJoin(resources, eq(resources.id, experienceResources.resourceId))
+        .where(eq(experienceResources.experienceId, experienceId))
+        .all();
+    },
+
+    accountOf(userId: number | null) {
+      if (userId === null) return null;
+      return db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, userId)).get() ?? null;
+    },
+
+    /** Answers a person wrote to questions, and how many were accepted. */
+    answerCounts(userId: number | null): { total: number; accepted: number } {
+      if (userId === null) return { total: 0, accepted: 0 };
+      const row = db
+        .select({
+          total: count(),
+          accepted: sql<number>`coalesce(sum(CASE WHEN ${threads.acceptedPostId} = ${posts.id} THEN 1 ELSE 0 END), 0)`,
+        })
+        .from(posts)
+        .innerJoin(threads, eq(threads.id, posts.threadId))
+        .where(
+          and(eq(posts.authorId, userId), eq(threads.kind, 'question'), ne(posts.id, sql`coalesce(${threads.firstPostId}, 0)`), eq(posts.hidden, false)),
+        )
+        .get();
+      return { total: row?.total ?? 0, accepted: Number(row?.accepted ?? 0) };
+    },
+
+    institutionCounts(institutionId: number) {
+      const n = (table: typeof resources | typeof experiences | typeof profiles | typeof specialists) =>
+        db.select({ n: count() }).from(table as typeof resources).where(eq((table as typeof resources).institutionId, institutionId)).get()!.n;
+      return {
+        resources: n(resources),
+        experiences: n(experiences),
+        profiles: n(profiles),
+        specialists: n(specialists),
+        members: db.select({ n: count() }).from(users).where(eq(users.institutionId, institutionId)).get()!.n,
+      };
+    },
+
+    institution(id: number) {
+      return db.select().from(institutions).where(eq(institutions.id, id)).get();
+    },
+  };
+}
+
+export type ItemsRepository = ReturnType<typeof createItemsRepository>;

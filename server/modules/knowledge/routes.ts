@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses } from '../../../shared/schemas/common.ts';
+import {
+  Experience,
+  InstitutionDetail,
+  ItemParams,
+  ItemResponse,
+  KnowledgeList,
+  KnowledgeQuery,
+  Profile,
+  Resource,
+  Specialist,
+  VOCAB_SCHEMES,
+  VocabularyResponse,
+} from '../../../shared/schemas/knowledge.ts';
+import type { KnowledgeService } from './service.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+export const knowledgeRoutes: FastifyPluginAsyncTypebox<{ knowledge: KnowledgeService; vocabulary: Vocabulary }> = async (
+  app,
+  { knowledge, vocabulary },
+) => {
+  for (const kind of ['resources', 'experiences', 'profiles', 'specialists'] as const) {
+    app.get(
+      `/api/${kind}`,
+      { schema: { querystring: KnowledgeQuery, response: { 200: KnowledgeList, ...errorResponses } } },
+      async (request) => knowledge.list(kind, request.query),
+    );
+  }
+
+  const detail = { params: ItemParams };
+  app.get('/api/resources/:id', { schema: { ...detail, response: { 200: ItemResponse(Resource), ...errorResponses } } }, async (request) =>
+    knowledge.resource(request.actor, request.params.id),
+  );
+  app.get('/api/experiences/:id', { schema: { ...detail, response: { 200: ItemResponse(Experience), ...errorResponses } } }, async (request) =>
+    knowledge.experience(request.actor, request.params.id),
+  );
+  app.get('/api/profiles/:id', { schema: { ...detail, response: { 200: ItemResponse(Profile), ...errorResponses } } }, async (request) =>
+    knowledge.profile(request.actor, request.params.id),
+  );
+  app.get('/api/specialists/:id', { schema: { ...detail, response: { 200: ItemResponse(Specialist), ...errorResponses } } }, async (request) =>
+    knowledge.specialist(request.actor, request.params.id),
+  );
+  app.get(
+    '/api/institutions/:id',
+    { schema: { ...detail, response: { 200: ItemResponse(InstitutionDetail), ...errorResponses } } },
+    async (request) => knowledge.institution(request.actor, request.params.id),
+  );
+
+  app.get('/api/vocabularies', { schema: { response: { 200: VocabularyResponse, ...errorResponses } } }, async () => ({
+    items: vocabulary.all(),
+    nextCursor: null,
+  }));
+  app.get(
+    '/api/vocabularies/:scheme',
+    {
+      schema: {
+        params: Type.Object({ scheme: Type.Enum(VOCAB_SCHEMES) }, { additionalProperties: false }),
+        response: { 200: VocabularyResponse, ...errorResponses },
+      },
+    },
+    async (request) => ({ items: vocabulary.scheme(request.params.scheme), nextCursor: null }),
+  );
+};

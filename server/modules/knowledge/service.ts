@@ -1,0 +1,121 @@
+import { AppError } from '../../lib/errors.ts';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../lib/cursor.ts';
+import type {
+  Experience,
+  InstitutionDetail,
+  KnowledgeList,
+  KnowledgeQuery,
+  KnowledgeSummary,
+  Profile,
+  Resource,
+  Specialist,
+} from '../../../shared/schemas/knowledge.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { LinksService } from '../links/service.ts';
+import { ftsQuery, type BrowseRepository, type Filters, type Sort } from './browse-repository.ts';
+import { KIND_SPECS, type KindSpec } from './catalog.ts';
+import type { ItemsRepository } from './items-repository.ts';
+import {
+  experienceSummary,
+  profileSummary,
+  resourceSummary,
+  specialistSummary,
+  toExperience,
+  toProfile,
+  toResource,
+  toSpecialist,
+} from './mappers.ts';
+
+type BrowsableKind = KindSpec['kind'];
+
+/** Browsing the knowledge bases (public reference material) and reading one record. */
+export function createKnowledgeService(deps: { browse: BrowseRepository; items: ItemsRepository; links: LinksService }) {
+  const { browse, items, links } = deps;
+
+  function summaries(kind: BrowsableKind, ids: number[]): KnowledgeSummary[] {
+    const byId = new Map<number, KnowledgeSummary>();
+    if (kind === 'resources') for (const r of items.resources(ids)) byId.set(r.row.id, resourceSummary(r.row, r.institution));
+    if (kind === 'experiences') for (const r of items.experiences(ids)) byId.set(r.row.id, experienceSummary(r.row, r.institution));
+    if (kind === 'profiles') for (const r of items.profiles(ids)) byId.set(r.row.id, profileSummary(r.row, r.institution));
+    if (kind === 'specialists') for (const r of items.specialists(ids)) byId.set(r.row.id, specialistSummary(r.row, r.institution));
+    return ids.map((id) => byId.get(id)!).filter(Boolean);
+  }
+
+  function notFound(): never {
+    throw new AppError('NOT_FOUND');
+  }
+
+  return {
+    list(kind: BrowsableKind, query: KnowledgeQuery): KnowledgeList {
+      const spec = KIND_SPECS[kind];
+      const filters: Filters = {};
+      for (const dim of spec.dimensions) {
+        const value = query[dim.param];
+        if (value !== undefined && value !== '') filters[dim.param] = dim.param === 'country' ? String(value).toUpperCase() : value;
+      }
+      const match = query.q ? ftsQuery(query.q) : null;
+      const sort: Sort = query.sort ?? (match ? 'relevance' : 'recent');
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      let after: [string | number, number] | null = null;
+      if (query.cursor) {
+        const key = decodeCursor(query.cursor, [sort === 'title' ? 'string' : 'number', 'number']);
+        if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
+        after = key as [string | number, number];
+      }
+      const rows = browse.page(spec, { filters, match, sort, after, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: summaries(kind, page.map((r) => r.id)),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.key, last.id]) : null,
+        total: browse.total(spec, filters, match),
+        facets: browse.facets(spec, filters, match),
+      };
+    },
+
+    resource(actor: Actor | null, id: number): { item: Resource; backlinks: ReturnType<LinksService['backlinks']> } {
+      const found = items.resources([id])[0] ?? notFound();
+      return { item: toResource(found.row, found.institution), backlinks: links.backlinks(actor, 'resource', id) };
+    },
+
+    experience(actor: Actor | null, id: number): { item: Experience; backlinks: ReturnType<LinksService['backlinks']> } {
+      const found = items.experiences([id])[0] ?? notFound();
+      return { item: toExperience(found.row, found.institution, items.relatedResources(id)), backlinks: links.backlinks(actor, 'experience', id) };
+    },
+
+    profile(actor: Actor | null, id: number): { item: Profile; backlinks: ReturnType<LinksService['backlinks']> } {
+      const found = items.profiles([id])[0] ?? notFound();
+      return { item: toProfile(found.row, found.institution), backlinks: links.backlinks(actor, 'profile', id) };
+    },
+
+    specialist(actor: Actor | null, id: number): { item: Specialist; backlinks: ReturnType<LinksService['backlinks']> } {
+      const found = items.specialists([id])[0] ?? notFound();
+      const item = toSpecialist(found.row, found.institution, {
+        signedIn: !!actor,
+        user: items.accountOf(found.row.userId),
+        answers: items.answerCounts(found.row.userId),
+      });
+      return { item, backlinks: links.backlinks(actor, 'specialist', id) };
+    },
+
+    institution(actor: Actor | null, id: number): { item: InstitutionDetail; backlinks: ReturnType<LinksService['backlinks']> } {
+      const row = items.institution(id) ?? notFound();
+      const item: InstitutionDetail = {
+        id: row.id,
+        acronym: row.acronym,
+        name: row.name,
+        countryCode: row.countryCode,
+        kind: row.kind,
+        type: row.type,
+        website: row.website,
+        city: row.city,
+        founded: row.founded,
+        description: row.description,
+        counts: items.institutionCounts(id),
+      };
+      return { item, backlinks: links.backlinks(actor, 'institution', id) };
+    },
+  };
+}
+
+export type KnowledgeService = ReturnType<typeof createKnowledgeService>;

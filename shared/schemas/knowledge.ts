@@ -1,0 +1,205 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { Nullable, PageQuery } from './common.ts';
+
+export const KNOWLEDGE_KINDS = ['resources', 'experiences', 'profiles', 'specialists', 'institutions'] as const;
+export type KnowledgeKind = (typeof KNOWLEDGE_KINDS)[number];
+/** The singular used in typed links: `[[resource:12]]`. */
+export const LINK_TYPE_OF: Record<KnowledgeKind, string> = {
+  resources: 'resource',
+  experiences: 'experience',
+  profiles: 'profile',
+  specialists: 'specialist',
+  institutions: 'institution',
+};
+
+export const VOCAB_SCHEMES = [
+  'sector',
+  'occupation',
+  'level',
+  'theme',
+  'expertise',
+  'resource_type',
+  'audience',
+  'modality',
+  'licence',
+  'availability',
+] as const;
+export type VocabScheme = (typeof VOCAB_SCHEMES)[number];
+
+export const VocabTerm = Type.Object({
+  scheme: Type.String(),
+  code: Type.String(),
+  labels: Type.Object({ es: Type.String(), pt: Type.String(), en: Type.String() }),
+  parentCode: Nullable(Type.String()),
+});
+export type VocabTerm = Static<typeof VocabTerm>;
+export const VocabularyResponse = Type.Object({ items: Type.Array(VocabTerm), nextCursor: Type.Null() });
+export type VocabularyResponse = Static<typeof VocabularyResponse>;
+
+/** Query of every knowledge list; each kind uses the filters that apply to it. */
+export const KnowledgeQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    country: Type.Optional(Type.String({ maxLength: 10 })),
+    sector: Type.Optional(Type.String({ maxLength: 20 })),
+    language: Type.Optional(Type.String({ maxLength: 10 })),
+    /** Resource type, institution kind (constituent/associated). */
+    kind: Type.Optional(Type.String({ maxLength: 40 })),
+    /** Experience theme, specialist expertise, resource topic. */
+    theme: Type.Optional(Type.String({ maxLength: 40 })),
+    institution: Type.Optional(Type.Integer({ minimum: 1 })),
+    year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
+    level: Type.Optional(Type.String({ maxLength: 10 })),
+    sort: Type.Optional(Type.Enum(['relevance', 'recent', 'title', 'year'] as const)),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type KnowledgeQuery = Static<typeof KnowledgeQuery>;
+
+export const FacetValue = Type.Object({ value: Type.String(), count: Type.Integer() });
+export const Facets = Type.Record(Type.String(), Type.Array(FacetValue));
+export type Facets = Static<typeof Facets>;
+
+const Ref = Type.Object({ id: Type.Integer(), acronym: Type.String(), name: Type.String() });
+
+/** What every kind's list item shares, so one card component shows any of them. */
+export const KnowledgeSummary = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Enum(KNOWLEDGE_KINDS),
+  title: Type.String(),
+  subtitle: Type.String(),
+  countryCode: Nullable(Type.String()),
+  institution: Nullable(Ref),
+  languages: Type.Array(Type.String()),
+  year: Nullable(Type.Integer()),
+  tags: Type.Array(Type.Object({ scheme: Type.String(), code: Type.String() })),
+  url: Type.String(),
+});
+export type KnowledgeSummary = Static<typeof KnowledgeSummary>;
+
+export const KnowledgeList = Type.Object({
+  items: Type.Array(KnowledgeSummary),
+  nextCursor: Nullable(Type.String()),
+  total: Type.Integer(),
+  facets: Facets,
+});
+export type KnowledgeList = Static<typeof KnowledgeList>;
+
+export const Backlink = Type.Object({
+  threadId: Type.Integer(),
+  postId: Type.Integer(),
+  title: Type.String(),
+  createdAt: Type.String(),
+  community: Type.Object({ slug: Type.String(), name: Type.String() }),
+});
+export type Backlink = Static<typeof Backlink>;
+
+export const Resource = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  summary: Type.String(),
+  type: Type.String(),
+  languages: Type.Array(Type.String()),
+  countryCode: Nullable(Type.String()),
+  institution: Nullable(Ref),
+  authors: Type.Array(Type.String()),
+  year: Nullable(Type.Integer()),
+  sector: Nullable(Type.String()),
+  topics: Type.Array(Type.String()),
+  audiences: Type.Array(Type.String()),
+  modality: Nullable(Type.String()),
+  format: Nullable(Type.String()),
+  licence: Nullable(Type.String()),
+  url: Nullable(Type.String()),
+  file: Nullable(Type.Object({ url: Type.String(), name: Type.String(), size: Type.Integer(), mime: Type.String() })),
+  updatedAt: Type.String(),
+});
+export type Resource = Static<typeof Resource>;
+
+export const Experience = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  summary: Type.String(),
+  theme: Type.String(),
+  institution: Nullable(Ref),
+  countryCode: Nullable(Type.String()),
+  startYear: Nullable(Type.Integer()),
+  endYear: Nullable(Type.Integer()),
+  partners: Type.Array(Type.String()),
+  results: Type.String(),
+  languages: Type.Array(Type.String()),
+  sector: Nullable(Type.String()),
+  resources: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String() })),
+  updatedAt: Type.String(),
+});
+export type Experience = Static<typeof Experience>;
+
+export const Profile = Type.Object({
+  id: Type.Integer(),
+  nationalCode: Type.String(),
+  title: Type.String(),
+  sector: Nullable(Type.String()),
+  subsector: Nullable(Type.String()),
+  countryCode: Nullable(Type.String()),
+  institution: Nullable(Ref),
+  level: Nullable(Type.String()),
+  iscoCode: Nullable(Type.String()),
+  purpose: Type.String(),
+  units: Type.Array(Type.Object({ code: Type.String(), title: Type.String(), criteria: Type.Array(Type.String()) })),
+  curriculum: Type.Array(Type.Object({ title: Type.String(), hours: Type.Number() })),
+  evaluation: Type.String(),
+  validatedBy: Nullable(Type.String()),
+  validatedYear: Nullable(Type.Integer()),
+  language: Type.String(),
+  updatedAt: Type.String(),
+});
+export type Profile = Static<typeof Profile>;
+
+export const Specialist = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  institution: Nullable(Ref),
+  countryCode: Nullable(Type.String()),
+  expertise: Type.Array(Type.String()),
+  languages: Type.Array(Type.String()),
+  summary: Type.String(),
+  /** Only the CV fields the reader may see. */
+  cv: Type.Object({
+    education: Type.Optional(Type.Array(Type.String())),
+    experience: Type.Optional(Type.Array(Type.String())),
+    publications: Type.Optional(Type.Array(Type.String())),
+  }),
+  availability: Type.Array(Type.String()),
+  user: Nullable(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })),
+  answers: Type.Object({ total: Type.Integer(), accepted: Type.Integer() }),
+  updatedAt: Type.String(),
+});
+export type Specialist = Static<typeof Specialist>;
+
+export const InstitutionDetail = Type.Object({
+  id: Type.Integer(),
+  acronym: Type.String(),
+  name: Type.String(),
+  countryCode: Type.String(),
+  kind: Type.Enum(['constituent', 'associated'] as const),
+  type: Nullable(Type.String()),
+  website: Nullable(Type.String()),
+  city: Nullable(Type.String()),
+  founded: Nullable(Type.Integer()),
+  description: Type.String(),
+  counts: Type.Object({
+    resources: Type.Integer(),
+    experiences: Type.Integer(),
+    profiles: Type.Integer(),
+    specialists: Type.Integer(),
+    members: Type.Integer(),
+  }),
+});
+export type InstitutionDetail = Static<typeof InstitutionDetail>;
+
+export function ItemResponse<T extends TSchema>(item: T) {
+  return Type.Object({ item, backlinks: Type.Array(Backlink) });
+}
+
+export const ItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
