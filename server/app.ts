@@ -25,6 +25,9 @@ import { createThreadsRepository } from './modules/discussions/threads-repositor
 import { createCommunityGate } from './modules/communities/access.ts';
 import { createBrowseRepository } from './modules/knowledge/browse-repository.ts';
 import { createItemsRepository } from './modules/knowledge/items-repository.ts';
+import { createKnowledgeEditing } from './modules/knowledge/editing.ts';
+import { createEditingRepository } from './modules/knowledge/editing-repository.ts';
+import { knowledgeEditingRoutes } from './modules/knowledge/editing-routes.ts';
 import { knowledgeRoutes } from './modules/knowledge/routes.ts';
 import { createKnowledgeService } from './modules/knowledge/service.ts';
 import { createVocabulary } from './modules/knowledge/vocabulary.ts';
@@ -103,6 +106,7 @@ export async function buildApp(deps: AppDeps) {
     items: createItemsRepository(database.db),
     links: createLinksService({ links: linksRepo, gate: createCommunityGate(communitiesRepo) }),
   });
+  const knowledgeEditing = createKnowledgeEditing({ editing: createEditingRepository(database.db), vocabulary, bus });
   const notifications = createNotificationsService({
     notifications: createNotificationsRepository(database.db),
     users: usersRepo,
@@ -130,6 +134,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(discussionsRoutes, { discussions: discussions.service });
   await app.register(notificationsRoutes, { notifications });
   await app.register(knowledgeRoutes, { knowledge, vocabulary });
+  await app.register(knowledgeEditingRoutes, { editing: knowledgeEditing, knowledge });
 
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications });

@@ -4,3 +4,4 @@ export * from './geo.ts';
 export * from './users.ts';
 export * from './notifications.ts';
 export * from './knowledge.ts';
+export * from './files.ts';

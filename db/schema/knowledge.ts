@@ -184,3 +184,21 @@ export type ExperienceRow = typeof experiences.$inferSelect;
 export type ProfileRow = typeof profiles.$inferSelect;
 export type SpecialistRow = typeof specialists.$inferSelect;
 export type VocabTermRow = typeof vocabTerms.$inferSelect;
+
+/** A member's suggested correction to a record; editors accept or decline it. */
+export const knowledgeCorrections = sqliteTable(
+  'knowledge_corrections',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    itemId: integer('item_id').notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    field: text('field'),
+    note: text('note').notNull(),
+    status: text('status', { enum: ['open', 'accepted', 'declined'] }).notNull().default('open'),
+    decidedBy: integer('decided_by').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('knowledge_corrections_status_idx').on(t.status, t.id), index('knowledge_corrections_item_idx').on(t.kind, t.itemId)],
+);

@@ -20,6 +20,7 @@ export interface DomainEvents {
   };
   'answer.accepted': { threadId: number; postId: number; actorId: number };
   'notification.created': { userId: number; notificationId: number };
+  'knowledge.updated': { kind: string; id: number };
   'notifications.read': { userId: number };
   'thread.created': { threadId: number; postId: number };
   'thread.updated': { threadId: number };

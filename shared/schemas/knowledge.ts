@@ -203,3 +203,38 @@ export function ItemResponse<T extends TSchema>(item: T) {
 }
 
 export const ItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+
+/** A record's fields as a form sends them; the kind's field list (shared/knowledge-fields.ts) says which. */
+export const KnowledgeInput = Type.Record(Type.String(), Type.Unknown(), { maxProperties: 30 });
+export type KnowledgeInput = Static<typeof KnowledgeInput>;
+
+export const KnowledgeRevision = Type.Object({
+  id: Type.Integer(),
+  editor: Nullable(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })),
+  createdAt: Type.String(),
+  changes: Type.Record(Type.String(), Type.Object({ before: Type.Unknown(), after: Type.Unknown() })),
+});
+export const KnowledgeRevisionList = Type.Object({ items: Type.Array(KnowledgeRevision), nextCursor: Type.Null() });
+
+export const CorrectionCreate = Type.Object(
+  { note: Type.String({ maxLength: 5000 }), field: Type.Optional(Type.Union([Type.String({ maxLength: 60 }), Type.Null()])) },
+  { additionalProperties: false },
+);
+export const Correction = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  itemId: Type.Integer(),
+  field: Nullable(Type.String()),
+  note: Type.String(),
+  status: Type.Enum(['open', 'accepted', 'declined'] as const),
+  author: Nullable(Type.Object({ username: Type.String(), displayName: Type.String() })),
+  createdAt: Type.String(),
+  url: Type.String(),
+});
+export type Correction = Static<typeof Correction>;
+export const CorrectionList = Type.Object({ items: Type.Array(Correction), nextCursor: Type.Null() });
+export const CorrectionDecision = Type.Object({ status: Type.Enum(['accepted', 'declined'] as const) }, { additionalProperties: false });
+export const CorrectionsQuery = Type.Object(
+  { status: Type.Optional(Type.Enum(['open', 'accepted', 'declined'] as const)) },
+  { additionalProperties: false },
+);

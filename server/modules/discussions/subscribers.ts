@@ -12,4 +12,6 @@ export function subscribeThreadPageCache(bus: EventBus, cache: ThreadPageCache):
   bus.subscribe('user.updated', () => cache.clear());
   bus.subscribe('community.updated', () => cache.clear());
   bus.subscribe('forum.updated', () => cache.clear());
+  // Linked-knowledge cards show an item's current title.
+  bus.subscribe('knowledge.updated', () => cache.clear());
 }

@@ -1,0 +1,65 @@
+/**
+ * ISCO-08 (CIUO-08 / CIUO-08 in Portuguese, CPP/2010): the 10 major groups (1 digit) and the
+ * 43 sub-major groups (2 digits), each sub-major group under its major group. Spanish labels
+ * follow the ILO's official Spanish version; Portuguese ones the Portuguese adaptation.
+ */
+import type { VocabEntry } from './vocab-types.ts';
+
+const major = (code: string, es: string, pt: string, en: string): VocabEntry => ({ code, es, pt, en, parent: null });
+const sub = (code: string, es: string, pt: string, en: string): VocabEntry => ({ code, es, pt, en, parent: code[0] });
+
+export const OCCUPATIONS = [
+  major('0', 'Ocupaciones militares', 'Profissões das Forças Armadas', 'Armed forces occupations'),
+  sub('01', 'Oficiales de las fuerzas armadas', 'Oficiais das Forças Armadas', 'Commissioned armed forces officers'),
+  sub('02', 'Suboficiales de las fuerzas armadas', 'Sargentos das Forças Armadas', 'Non-commissioned armed forces officers'),
+  sub('03', 'Otros miembros de las fuerzas armadas', 'Outro pessoal das Forças Armadas', 'Armed forces occupations, other ranks'),
+  major('1', 'Directores y gerentes', 'Dirigentes, diretores e gestores executivos', 'Managers'),
+  sub('11', 'Miembros del poder ejecutivo y de los cuerpos legislativos y personal directivo de la administración pública y de empresas', 'Representantes do poder legislativo e de órgãos executivos, dirigentes superiores e diretores de empresas', 'Chief executives, senior officials and legislators'),
+  sub('12', 'Directores administradores y comerciales', 'Diretores de serviços administrativos e comerciais', 'Administrative and commercial managers'),
+  sub('13', 'Directores y gerentes de producción y operaciones', 'Diretores de produção e de serviços especializados', 'Production and specialised services managers'),
+  sub('14', 'Gerentes de hoteles, restaurantes, comercios y otros servicios', 'Diretores de hotelaria, restauração, comércio e outros serviços', 'Hospitality, retail and other services managers'),
+  major('2', 'Profesionales científicos e intelectuales', 'Especialistas das atividades intelectuais e científicas', 'Professionals'),
+  sub('21', 'Profesionales de las ciencias y de la ingeniería', 'Especialistas das ciências físicas, matemáticas, engenharias e técnicas afins', 'Science and engineering professionals'),
+  sub('22', 'Profesionales de la salud', 'Profissionais de saúde', 'Health professionals'),
+  sub('23', 'Profesionales de la enseñanza', 'Professores', 'Teaching professionals'),
+  sub('24', 'Especialistas en organización de la administración pública y de empresas', 'Especialistas em finanças, contabilidade, organização administrativa e relações comerciais', 'Business and administration professionals'),
+  sub('25', 'Profesionales de tecnología de la información y las comunicaciones', 'Especialistas em tecnologias da informação e comunicação', 'Information and communications technology professionals'),
+  sub('26', 'Profesionales en derecho, en ciencias sociales y culturales', 'Especialistas em assuntos jurídicos, sociais, artísticos e culturais', 'Legal, social and cultural professionals'),
+  major('3', 'Técnicos y profesionales de nivel medio', 'Técnicos e profissões de nível intermédio', 'Technicians and associate professionals'),
+  sub('31', 'Profesionales de las ciencias y la ingeniería de nivel medio', 'Técnicos e profissões das ciências e engenharia, de nível intermédio', 'Science and engineering associate professionals'),
+  sub('32', 'Profesionales de nivel medio de la salud', 'Técnicos e profissionais de nível intermédio da saúde', 'Health associate professionals'),
+  sub('33', 'Profesionales de nivel medio en operaciones financieras y administrativas', 'Técnicos de nível intermédio das áreas financeira, administrativa e dos negócios', 'Business and administration associate professionals'),
+  sub('34', 'Profesionales de nivel medio de servicios jurídicos, sociales, culturales y afines', 'Técnicos de nível intermédio dos serviços jurídicos, sociais, desportivos, culturais e similares', 'Legal, social, cultural and related associate professionals'),
+  sub('35', 'Técnicos de la tecnología de la información y las comunicaciones', 'Técnicos das tecnologias da informação e comunicação', 'Information and communications technicians'),
+  major('4', 'Personal de apoyo administrativo', 'Pessoal administrativo', 'Clerical support workers'),
+  sub('41', 'Oficinistas', 'Empregados de escritório, secretários em geral e operadores de processamento de dados', 'General and keyboard clerks'),
+  sub('42', 'Empleados en trato directo con el público', 'Pessoal de apoio direto a clientes', 'Customer services clerks'),
+  sub('43', 'Empleados contables y encargados del registro de materiales', 'Operadores de dados, de contabilidade, estatística e registo de materiais', 'Numerical and material recording clerks'),
+  sub('44', 'Otro personal de apoyo administrativo', 'Outro pessoal de apoio de tipo administrativo', 'Other clerical support workers'),
+  major('5', 'Trabajadores de los servicios y vendedores de comercios y mercados', 'Trabalhadores dos serviços pessoais, de proteção e segurança e vendedores', 'Service and sales workers'),
+  sub('51', 'Trabajadores de los servicios personales', 'Trabalhadores dos serviços pessoais', 'Personal service workers'),
+  sub('52', 'Vendedores', 'Vendedores', 'Sales workers'),
+  sub('53', 'Trabajadores de los cuidados personales', 'Trabalhadores dos cuidados pessoais e similares', 'Personal care workers'),
+  sub('54', 'Personal de los servicios de protección', 'Pessoal dos serviços de proteção e segurança', 'Protective services workers'),
+  major('6', 'Agricultores y trabajadores calificados agropecuarios, forestales y pesqueros', 'Agricultores e trabalhadores qualificados da agricultura, da pesca e da floresta', 'Skilled agricultural, forestry and fishery workers'),
+  sub('61', 'Agricultores y trabajadores calificados de explotaciones agropecuarias con destino al mercado', 'Agricultores e trabalhadores qualificados da agricultura e produção animal, orientados para o mercado', 'Market-oriented skilled agricultural workers'),
+  sub('62', 'Trabajadores forestales calificados, pescadores y cazadores', 'Trabalhadores qualificados da floresta, pesca e caça, orientados para o mercado', 'Market-oriented skilled forestry, fishery and hunting workers'),
+  sub('63', 'Trabajadores agropecuarios, pescadores, cazadores y recolectores de subsistencia', 'Agricultores, criadores de animais, pescadores, caçadores e coletores, de subsistência', 'Subsistence farmers, fishers, hunters and gatherers'),
+  major('7', 'Oficiales, operarios y artesanos de artes mecánicas y de otros oficios', 'Trabalhadores qualificados da indústria, construção e artífices', 'Craft and related trades workers'),
+  sub('71', 'Oficiales y operarios de la construcción excluyendo electricistas', 'Trabalhadores qualificados da construção e similares, exceto eletricistas', 'Building and related trades workers, excluding electricians'),
+  sub('72', 'Oficiales y operarios de la metalurgia, la construcción mecánica y afines', 'Trabalhadores qualificados da metalurgia, metalomecânica e similares', 'Metal, machinery and related trades workers'),
+  sub('73', 'Artesanos y operarios de las artes gráficas', 'Trabalhadores qualificados da impressão, instrumentos de precisão, joalheiros, artesãos e similares', 'Handicraft and printing workers'),
+  sub('74', 'Trabajadores especializados en electricidad y la electrotecnología', 'Trabalhadores qualificados em eletricidade e em eletrónica', 'Electrical and electronic trades workers'),
+  sub('75', 'Operarios y oficiales de procesamiento de alimentos, de la confección, ebanistas, otros artesanos y afines', 'Trabalhadores da transformação de alimentos, da madeira, do vestuário e outras indústrias e artesanato', 'Food processing, wood working, garment and other craft and related trades workers'),
+  major('8', 'Operadores de instalaciones y máquinas y ensambladores', 'Operadores de instalações e máquinas e trabalhadores da montagem', 'Plant and machine operators, and assemblers'),
+  sub('81', 'Operadores de instalaciones fijas y máquinas', 'Operadores de instalações fixas e máquinas', 'Stationary plant and machine operators'),
+  sub('82', 'Ensambladores', 'Trabalhadores da montagem', 'Assemblers'),
+  sub('83', 'Conductores de vehículos y operadores de equipos pesados móviles', 'Condutores de veículos e operadores de equipamentos móveis', 'Drivers and mobile plant operators'),
+  major('9', 'Ocupaciones elementales', 'Trabalhadores não qualificados', 'Elementary occupations'),
+  sub('91', 'Limpiadores y asistentes', 'Trabalhadores de limpeza', 'Cleaners and helpers'),
+  sub('92', 'Peones agropecuarios, pesqueros y forestales', 'Trabalhadores não qualificados da agricultura, produção animal, pesca e floresta', 'Agricultural, forestry and fishery labourers'),
+  sub('93', 'Peones de la minería, la construcción, la industria manufacturera y el transporte', 'Trabalhadores não qualificados da indústria extrativa, construção, indústria transformadora e transportes', 'Labourers in mining, construction, manufacturing and transport'),
+  sub('94', 'Ayudantes de preparación de alimentos', 'Assistentes na preparação de refeições', 'Food preparation assistants'),
+  sub('95', 'Vendedores ambulantes de servicios y afines', 'Vendedores ambulantes (exceto de alimentos) e prestadores de serviços na rua', 'Street and related sales and service workers'),
+  sub('96', 'Recolectores de desechos y otras ocupaciones elementales', 'Trabalhadores dos resíduos e de outros serviços elementares', 'Refuse workers and other elementary workers'),
+] as const satisfies readonly VocabEntry[];

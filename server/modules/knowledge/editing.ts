@@ -1,0 +1,125 @@
+import { AppError } from '../../lib/errors.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import { KNOWLEDGE_FIELDS } from '../../../shared/knowledge-fields.ts';
+import type { Correction, KnowledgeInput } from '../../../shared/schemas/knowledge.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { EditableKind, EditingRepository } from './editing-repository.ts';
+import { cleanField, type FieldContext } from './fields.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+/** Editors and admins curate the knowledge bases. */
+export const canEditKnowledge = (actor: Actor | null): actor is Actor => actor?.role === 'editor' || actor?.role === 'admin';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const iso = (date: Date) => date.toISOString();
+
+export function createKnowledgeEditing(deps: { editing: EditingRepository; vocabulary: Vocabulary; bus: EventBus }) {
+  const { editing, vocabulary, bus } = deps;
+  const ctx: FieldContext = {
+    vocabularyHas: (scheme, code) => vocabulary.has(scheme, code),
+    countryExists: (code) => editing.countryExists(code),
+    institutionExists: (id) => editing.institutionExists(id),
+  };
+
+  /** Checks every given field against the kind's list; a full record also needs the required ones. */
+  function clean(kind: EditableKind, input: KnowledgeInput, full: boolean): Record<string, unknown> {
+    const fields = KNOWLEDGE_FIELDS[kind];
+    for (const name of Object.keys(input)) {
+      if (!fields.some((f) => f.name === name)) throw new AppError('UNKNOWN_FIELD', { field: name, params: { field: name } });
+    }
+    const values: Record<string, unknown> = {};
+    for (const field of fields) {
+      if (input[field.name] === undefined) {
+        if (full && field.required) throw new AppError('FIELD_REQUIRED', { field: field.name });
+        if (full) values[field.name] = cleanField(field, null, ctx);
+        continue;
+      }
+      values[field.name] = cleanField(field, input[field.name], ctx);
+    }
+    return values;
+  }
+
+  function requireEditor(actor: Actor | null): Actor {
+    if (!actor) throw new AppError('UNAUTHENTICATED');
+    if (!canEditKnowledge(actor)) throw new AppError('FORBIDDEN');
+    return actor;
+  }
+
+  function toCorrection(c: NonNullable<ReturnType<EditingRepository['correction']>>, author: Correction['author']): Correction {
+    return {
+      id: c.id,
+      kind: c.kind,
+      itemId: c.itemId,
+      field: c.field,
+      note: c.note,
+      status: c.status,
+      author,
+      createdAt: iso(c.createdAt),
+      url: `/knowledge/${c.kind}/${c.itemId}`,
+    };
+  }
+
+  return {
+    create(actor: Actor | null, kind: EditableKind, input: KnowledgeInput): number {
+      const editor = requireEditor(actor);
+      const values = clean(kind, input, true);
+      const changes = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { before: null, after: v }]));
+      const id = editing.create(kind, values, editor.id, changes);
+      bus.publish('knowledge.updated', { kind, id });
+      return id;
+    },
+
+    /** Keeps what changed, and who changed it, as a revision. */
+    update(actor: Actor | null, kind: EditableKind, id: number, patch: KnowledgeInput): void {
+      const editor = requireEditor(actor);
+      const current = editing.find(kind, id);
+      if (!current) throw new AppError('NOT_FOUND');
+      const values = clean(kind, patch, false);
+      const changes: Record<string, { before: unknown; after: unknown }> = {};
+      for (const [key, after] of Object.entries(values)) {
+        if (!same(current[key], after)) changes[key] = { before: current[key] ?? null, after };
+      }
+      if (Object.keys(changes).length === 0) return;
+      const changed = Object.fromEntries(Object.keys(changes).map((k) => [k, values[k]]));
+      editing.update(kind, id, changed, editor.id, changes);
+      bus.publish('knowledge.updated', { kind, id });
+    },
+
+    revisions(kind: EditableKind, id: number) {
+      if (!editing.find(kind, id)) throw new AppError('NOT_FOUND');
+      return editing.revisions(kind, id).map((r) => ({
+        id: r.id,
+        editor: r.editorId !== null ? { id: r.editorId, username: r.username!, displayName: r.displayName! } : null,
+        createdAt: iso(r.createdAt),
+        changes: r.changes,
+      }));
+    },
+
+    suggest(actor: Actor | null, kind: EditableKind, id: number, input: { note: string; field?: string | null }): Correction {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (!editing.find(kind, id)) throw new AppError('NOT_FOUND');
+      const note = input.note.trim();
+      if (note.length === 0) throw new AppError('FIELD_REQUIRED', { field: 'note' });
+      const field = input.field ?? null;
+      if (field !== null && !KNOWLEDGE_FIELDS[kind].some((f) => f.name === field)) throw new AppError('UNKNOWN_FIELD', { field: 'field', params: { field } });
+      const row = editing.addCorrection({ kind, itemId: id, userId: actor.id, field, note });
+      return toCorrection(row, { username: actor.username, displayName: actor.displayName });
+    },
+
+    corrections(actor: Actor | null, status: 'open' | 'accepted' | 'declined' = 'open'): Correction[] {
+      requireEditor(actor);
+      return editing.corrections(status).map((r) => toCorrection(r.c, r.username ? { username: r.username, displayName: r.displayName! } : null));
+    },
+
+    decide(actor: Actor | null, correctionId: number, status: 'accepted' | 'declined'): Correction {
+      const editor = requireEditor(actor);
+      const current = editing.correction(correctionId);
+      if (!current) throw new AppError('CORRECTION_NOT_FOUND');
+      if (current.status !== 'open') throw new AppError('CORRECTION_DECIDED');
+      editing.decide(correctionId, status, editor.id);
+      return toCorrection(editing.correction(correctionId)!, null);
+    },
+  };
+}
+
+export type KnowledgeEditing = ReturnType<typeof createKnowledgeEditing>;

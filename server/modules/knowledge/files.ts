@@ -1,0 +1,272 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { eq } from 'drizzle-orm';
+import { fileTypeFromFile } from 'file-type';
+import type { Db } from '../../../db/client.ts';
+import { files, resources, type FileRow } from '../../../db/schema/index.ts';
+import type { Resource } from '../../../shared/schemas/knowledge.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+/**
+ * What may be attached to a resource, keyed by the type detected from the bytes: the
+ * Content-Type served, and the extensions a file of that type may keep (the first is the default).
+ */
+const ALLOWED: Record<string, { mime: string; exts: string[] }> = {
+  pdf: { mime: 'application/pdf', exts: ['pdf'] },
+  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', exts: ['docx'] },
+  xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', exts: ['xlsx'] },
+  pptx: { mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', exts: ['pptx'] },
+  odt: { mime: 'application/vnd.oasis.opendocument.text', exts: ['odt'] },
+  ods: { mime: 'application/vnd.oasis.opendocument.spreadsheet', exts: ['ods'] },
+  odp: { mime: 'application/vnd.oasis.opendocument.presentation', exts: ['odp'] },
+  doc: { mime: 'application/msword', exts: ['doc'] },
+  xls: { mime: 'application/vnd.ms-excel', exts: ['xls'] },
+  ppt: { mime: 'application/vnd.ms-powerpoint', exts: ['ppt'] },
+  png: { mime: 'image/png', exts: ['png'] },
+  jpg: { mime: 'image/jpeg', exts: ['jpg', 'jpeg'] },
+  webp: { mime: 'image/webp', exts: ['webp'] },
+  gif: { mime: 'image/gif', exts: ['gif'] },
+};
+
+/**
+ * The old Office formats are all Compound File containers, like .msi installers: which
+ * application's main stream the container holds (its name is stored in UTF-16) tells them apart.
+ */
+const CFB_STREAMS: [string, Buffer][] = [
+  ['doc', Buffer.from('WordDocument', 'utf16le')],
+  ['xls', Buffer.from('Workbook', 'utf16le')],
+  ['ppt', Buffer.from('PowerPoint Document', 'utf16le')],
+];
+
+async function detectType(path: string): Promise<string | null> {
+  const found = await fileTypeFromFile(path);
+  if (!found) return null;
+  if (found.ext === 'cfb') {
+    const bytes = await readFile(path);
+    return CFB_STREAMS.find(([, name]) => bytes.includes(name))?.[0] ?? null;
+  }
+  return Object.hasOwn(ALLOWED, found.ext) ? found.ext : null;
+}
+
+/**
+ * A name safe to hand back in a download: no folders, no control or direction-changing
+ * characters, nothing a file system refuses, and the extension of what the bytes really are.
+ */
+export function sanitizeFileName(name: string, type: string): string {
+  const allowed = ALLOWED[type]?.exts ?? [type];
+  const base = (name.normalize('NFC').split(/[\\/]/).pop() ?? '')
+    .replace(/[\p{Cc}\p{Cf}"*:<>?|]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s]+/, '');
+  const dot = base.lastIndexOf('.');
+  const given = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+  const stem = ([...(dot > 0 ? base.slice(0, dot) : base)].slice(0, 150).join('').trim() || 'file').replace(/[.\s]+$/, '') || 'file';
+  return `${stem}.${allowed.includes(given) ? given : allowed[0]}`;
+}
+
+/** Where uploads live: beside the SQLite file; for an in-memory database, a fresh temporary folder. */
+export function filesDirFor(dbFile: string): string {
+  if (dbFile === ':memory:' || dbFile === '') return join(tmpdir(), `minga-files-${process.pid}-${randomUUID()}`);
+  return join(dirname(resolve(dbFile)), 'files');
+}
+
+export type FileRef = NonNullable<Resource['file']>;
+
+const refOf = (row: Pick<FileRow, 'id' | 'originalName' | 'size' | 'mime'>): FileRef => ({
+  url: `/api/files/${row.id}`,
+  name: row.originalName,
+  size: row.size,
+  mime: row.mime,
+});
+
+/** The `file` of a resource's detail, or null when it has none. */
+export function fileRefFor(db: Db, fileId: number | null): FileRef | null {
+  if (fileId === null) return null;
+  const row = db.select({ id: files.id, originalName: files.originalName, size: files.size, mime: files.mime }).from(files).where(eq(files.id, fileId)).get();
+  return row ? refOf(row) : null;
+}
+
+/** One part of an upload, as the multipart reader hands it over. */
+export interface IncomingFile {
+  fieldname: string;
+  filename: string;
+  file: Readable;
+}
+
+/** Bytes received into a temporary file, with their hash, not yet kept. */
+interface Received {
+  tempPath: string;
+  sha256: string;
+  size: number;
+}
+
+function isMultipartLimit(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE';
+}
+
+/** The files folder: temporary files beside their final place, so keeping one is a rename. */
+function createFileStore(dir: string, maxBytes: number) {
+  const pathOf = (sha256: string) => join(dir, sha256.slice(0, 2), sha256);
+
+  return {
+    pathOf,
+
+    /** Streams the upload to disk while hashing it; on any failure nothing is left behind. */
+    async receive(source: Readable): Promise<Received> {
+      await mkdir(dir, { recursive: true });
+      const tempPath = join(dir, `.upload-${randomUUID()}.tmp`);
+      const hash = createHash('sha256');
+      let size = 0;
+      let sourceFailed = false;
+      source.once('error', () => {
+        sourceFailed = true;
+      });
+      const meter = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          size += chunk.length;
+          if (size > maxBytes) return done(tooLarge(maxBytes));
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx' }));
+        // The multipart reader may stop at its limit without an error (when told not to throw).
+        if ((source as Readable & { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
+      } catch (error) {
+        await rm(tempPath, { force: true });
+        if (error instanceof AppError) throw error;
+        if (isMultipartLimit(error)) throw tooLarge(maxBytes);
+        // A broken upload (cut connection, malformed form) is the request's fault, a disk error ours.
+        if (sourceFailed) throw new AppError('VALIDATION_FAILED', { field: 'file' });
+        throw error;
+      }
+      return { tempPath, sha256: hash.digest('hex'), size };
+    },
+
+    /** Moves received bytes to their place; identical bytes already there are simply replaced. */
+    async keep(received: Received): Promise<void> {
+      const target = pathOf(received.sha256);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(received.tempPath, target);
+    },
+
+    discard: (received: Received) => rm(received.tempPath, { force: true }),
+
+    async exists(sha256: string): Promise<boolean> {
+      return stat(pathOf(sha256)).then(
+        (s) => s.isFile(),
+        () => false,
+      );
+    },
+  };
+}
+
+const tooLarge = (maxBytes: number) => new AppError('FILE_TOO_LARGE', { field: 'file', params: { max: Math.round(maxBytes / 1024 / 1024) } });
+
+/** Who may attach files to the teaching-resources bank. */
+export function canManageResourceFiles(actor: Actor | null): boolean {
+  return actor?.role === 'editor' || actor?.role === 'admin';
+}
+
+function requireEditor(actor: Actor | null): Actor {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!canManageResourceFiles(actor)) throw new AppError('FORBIDDEN');
+  return actor;
+}
+
+export interface Download {
+  stream: ReadStream;
+  mime: string;
+  size: number;
+  name: string;
+  sha256: string;
+}
+
+/** Files attached to resources: upload (type checked from the bytes), download, detach. */
+export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: number }) {
+  const { db } = deps;
+  const maxBytes = deps.maxBytes ?? MAX_FILE_BYTES;
+  const store = createFileStore(deps.filesDir, maxBytes);
+
+  function resourceExists(id: number): boolean {
+    return !!db.select({ id: resources.id }).from(resources).where(eq(resources.id, id)).get();
+  }
+
+  /** Keeps received bytes when they are of an accepted type, and says which; else drops them. */
+  async function keepIfAllowed(received: Received): Promise<string> {
+    try {
+      const type = await detectType(received.tempPath);
+      if (!type) throw new AppError('FILE_TYPE_NOT_ALLOWED', { field: 'file' });
+      await store.keep(received);
+      return type;
+    } catch (error) {
+      await store.discard(received);
+      throw error;
+    }
+  }
+
+  return {
+    maxBytes,
+
+    /**
+     * Attaches an uploaded file to a resource. The upload is opened only after the checks, so
+     * a refused request never writes to disk.
+     */
+    async attach(actor: Actor | null, resourceId: number, openUpload: () => Promise<IncomingFile | undefined>): Promise<FileRef> {
+      const editor = requireEditor(actor);
+      if (!resourceExists(resourceId)) throw new AppError('NOT_FOUND');
+      const upload = await openUpload();
+      if (!upload || upload.fieldname !== 'file') {
+        upload?.file.resume();
+        throw new AppError('FILE_MISSING', { field: 'file' });
+      }
+
+      const received = await store.receive(upload.file);
+      const type = await keepIfAllowed(received);
+
+      const row = db.transaction((tx) => {
+        tx.insert(files)
+          .values({
+            sha256: received.sha256,
+            mime: ALLOWED[type].mime,
+            size: received.size,
+            originalName: sanitizeFileName(upload.filename, type),
+            createdBy: editor.id,
+          })
+          .onConflictDoNothing({ target: files.sha256 })
+          .run();
+        const stored = tx.select().from(files).where(eq(files.sha256, received.sha256)).get()!;
+        tx.update(resources).set({ fileId: stored.id }).where(eq(resources.id, resourceId)).run();
+        return stored;
+      });
+      return refOf(row);
+    },
+
+    /** Takes the file off a resource; the bytes stay, shared with any other resource using them. */
+    detach(actor: Actor | null, resourceId: number): void {
+      requireEditor(actor);
+      if (!resourceExists(resourceId)) throw new AppError('NOT_FOUND');
+      db.update(resources).set({ fileId: null }).where(eq(resources.id, resourceId)).run();
+    },
+
+    /** A file attached to some resource (resources are public); anything else is not found. */
+    async open(fileId: number): Promise<Download> {
+      const row = db.select().from(files).where(eq(files.id, fileId)).get();
+      const attached = row && db.select({ id: resources.id }).from(resources).where(eq(resources.fileId, fileId)).limit(1).get();
+      if (!row || !attached || !(await store.exists(row.sha256))) throw new AppError('NOT_FOUND');
+      return { stream: createReadStream(store.pathOf(row.sha256)), mime: row.mime, size: row.size, name: row.originalName, sha256: row.sha256 };
+    },
+  };
+}
+
+export type FilesService = ReturnType<typeof createFilesService>;
