@@ -238,3 +238,22 @@ export const CorrectionsQuery = Type.Object(
   { status: Type.Optional(Type.Enum(['open', 'accepted', 'declined'] as const)) },
   { additionalProperties: false },
 );
+
+export const KnowledgePickQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Optional(Type.Enum(['resource', 'experience', 'profile', 'specialist', 'institution'] as const)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 30 })),
+  },
+  { additionalProperties: false },
+);
+/** One suggestion of the link picker, with the Markdown to insert. */
+export const KnowledgePick = Type.Object({
+  type: Type.String(),
+  id: Type.Integer(),
+  title: Type.String(),
+  url: Type.String(),
+  link: Type.String(),
+});
+export type KnowledgePick = Static<typeof KnowledgePick>;
+export const KnowledgePickList = Type.Object({ items: Type.Array(KnowledgePick), nextCursor: Type.Null() });

@@ -86,6 +86,15 @@ export function createBrowseRepository(db: Db) {
       );
     },
 
+    /** Across the five kinds at once, best matches first: what the link picker offers. */
+    searchAll(match: string, kinds: string[], limit: number): { kind: string; id: number; title: string }[] {
+      return db.all<{ kind: string; id: number; title: string }>(
+        sql`SELECT kind, item_id AS id, title FROM knowledge_fts
+            WHERE knowledge_fts MATCH ${match} AND kind IN (SELECT value FROM json_each(${JSON.stringify(kinds)}))
+            ORDER BY rank LIMIT ${limit}`,
+      );
+    },
+
     total(spec: KindSpec, filters: Filters, match: string | null): number {
       const t = ident(spec.table);
       return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${t} WHERE ${where(spec, filters, match)}`)!.n;

@@ -7,6 +7,8 @@ import {
   ItemParams,
   ItemResponse,
   KnowledgeList,
+  KnowledgePickList,
+  KnowledgePickQuery,
   KnowledgeQuery,
   Profile,
   Resource,
@@ -46,6 +48,12 @@ export const knowledgeRoutes: FastifyPluginAsyncTypebox<{ knowledge: KnowledgeSe
     '/api/institutions/:id',
     { schema: { ...detail, response: { 200: ItemResponse(InstitutionDetail), ...errorResponses } } },
     async (request) => knowledge.institution(request.actor, request.params.id),
+  );
+
+  app.get(
+    '/api/knowledge/pick',
+    { schema: { querystring: KnowledgePickQuery, response: { 200: KnowledgePickList, ...errorResponses } } },
+    async (request) => ({ items: knowledge.pick(request.query), nextCursor: null }),
   );
 
   app.get('/api/vocabularies', { schema: { response: { 200: VocabularyResponse, ...errorResponses } } }, async () => ({

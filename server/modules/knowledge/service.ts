@@ -4,6 +4,7 @@ import type {
   Experience,
   InstitutionDetail,
   KnowledgeList,
+  KnowledgePick,
   KnowledgeQuery,
   KnowledgeSummary,
   Profile,
@@ -71,6 +72,20 @@ export function createKnowledgeService(deps: { browse: BrowseRepository; items: 
         total: browse.total(spec, filters, match),
         facets: browse.facets(spec, filters, match),
       };
+    },
+
+    /** Items of any kind whose words match, for the composer's link picker. */
+    pick(query: { q: string; kind?: string; limit?: number }): KnowledgePick[] {
+      const match = ftsQuery(query.q);
+      if (!match) return [];
+      const kinds = query.kind ? [query.kind] : ['resource', 'experience', 'profile', 'specialist', 'institution'];
+      return browse.searchAll(match, kinds, query.limit ?? 10).map((r) => ({
+        type: r.kind,
+        id: r.id,
+        title: r.title,
+        url: `/knowledge/${r.kind}s/${r.id}`,
+        link: `[[${r.kind}:${r.id}]]`,
+      }));
     },
 
     resource(actor: Actor | null, id: number): { item: Resource; backlinks: ReturnType<LinksService['backlinks']> } {
