@@ -28,6 +28,7 @@ import { createItemsRepository } from './modules/knowledge/items-repository.ts';
 import { createKnowledgeEditing } from './modules/knowledge/editing.ts';
 import { createEditingRepository } from './modules/knowledge/editing-repository.ts';
 import { knowledgeEditingRoutes } from './modules/knowledge/editing-routes.ts';
+import { askSpecialistRoutes } from './modules/knowledge/ask-routes.ts';
 import { knowledgeRoutes } from './modules/knowledge/routes.ts';
 import { createKnowledgeService } from './modules/knowledge/service.ts';
 import { createVocabulary } from './modules/knowledge/vocabulary.ts';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps) {
   const threadsRepo = createThreadsRepository(database.db);
   const postsRepo = createPostsRepository(database.db);
   const linksRepo = createLinksRepository(database.db);
+  const vocabulary = createVocabulary(database.db);
   const threadPages = new ThreadPageCache();
   subscribeThreadPageCache(bus, threadPages);
   const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus });
@@ -99,8 +101,8 @@ export async function buildApp(deps: AppDeps) {
     links: linksRepo,
     bus,
     pageCache: threadPages,
+    expertiseExists: (code) => vocabulary.has('expertise', code),
   });
-  const vocabulary = createVocabulary(database.db);
   const knowledge = createKnowledgeService({
     browse: createBrowseRepository(database.db),
     items: createItemsRepository(database.db),
@@ -135,6 +137,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(notificationsRoutes, { notifications });
   await app.register(knowledgeRoutes, { knowledge, vocabulary });
   await app.register(knowledgeEditingRoutes, { editing: knowledgeEditing, knowledge });
+  await app.register(askSpecialistRoutes, { knowledge, discussions: discussions.service });
 
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications });

@@ -24,6 +24,10 @@ export const threads = sqliteTable(
     locked: integer('locked', { mode: 'boolean' }).notNull().default(false),
     hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
     firstPostId: integer('first_post_id'),
+    /** Areas of expertise a question asks for (expertise vocabulary codes). */
+    expertise: text('expertise', { mode: 'json' }).$type<string[]>(),
+    /** The specialist a question was addressed to ("Ask this specialist"). */
+    addressedSpecialistId: integer('addressed_specialist_id'),
     acceptedPostId: integer('accepted_post_id'),
     postCount: integer('post_count').notNull().default(0),
     lastPostAt: moment('last_post_at').notNull(),

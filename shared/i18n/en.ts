@@ -166,6 +166,7 @@ export const en: Catalog = {
   'error.FILE_MISSING': 'Choose a file to upload.',
   'error.FILE_TOO_LARGE': 'The file is larger than {max} MB.',
   'error.FILE_TYPE_NOT_ALLOWED': 'This type of file is not accepted: upload a PDF, an office document (Word, Excel, PowerPoint, OpenDocument) or an image (PNG, JPEG, WebP, GIF).',
+  'error.SPECIALIST_NOT_ANSWERING': 'This specialist is not taking questions at the moment.',
   'error.INTERNAL': 'Something failed on our side. Please try again.',
   'error.UNAVAILABLE': 'The service is unavailable right now.',
   'error.NETWORK': 'Could not reach the server.',

@@ -169,6 +169,7 @@ export const es = {
   'error.FILE_MISSING': 'Elija un archivo para subir.',
   'error.FILE_TOO_LARGE': 'El archivo pasa de {max} MB.',
   'error.FILE_TYPE_NOT_ALLOWED': 'No se acepta este tipo de archivo: suba un PDF, un documento de oficina (Word, Excel, PowerPoint, OpenDocument) o una imagen (PNG, JPEG, WebP, GIF).',
+  'error.SPECIALIST_NOT_ANSWERING': 'Esta persona no atiende preguntas en este momento.',
   'error.INTERNAL': 'Algo falló de nuestro lado. Inténtelo de nuevo.',
   'error.UNAVAILABLE': 'El servicio no está disponible en este momento.',
   'error.NETWORK': 'No se pudo conectar con el servidor.',

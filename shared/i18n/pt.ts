@@ -166,6 +166,7 @@ export const pt: Catalog = {
   'error.FILE_MISSING': 'Escolha um arquivo para enviar.',
   'error.FILE_TOO_LARGE': 'O arquivo passa de {max} MB.',
   'error.FILE_TYPE_NOT_ALLOWED': 'Este tipo de arquivo não é aceito: envie um PDF, um documento de escritório (Word, Excel, PowerPoint, OpenDocument) ou uma imagem (PNG, JPEG, WebP, GIF).',
+  'error.SPECIALIST_NOT_ANSWERING': 'Esta pessoa não está respondendo perguntas no momento.',
   'error.INTERNAL': 'Algo falhou do nosso lado. Tente de novo.',
   'error.UNAVAILABLE': 'O serviço não está disponível no momento.',
   'error.NETWORK': 'Não foi possível conectar ao servidor.',

@@ -125,6 +125,8 @@ export const ThreadCreate = Type.Object(
     body: Type.String({ maxLength: 200_000 }),
     kind: Type.Enum(THREAD_KINDS),
     language: Type.Optional(Type.Union([Type.Enum(CONTENT_LOCALES), Type.Null()])),
+    /** For a question: the areas of expertise it asks for; matching specialists are notified. */
+    expertise: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 5 })),
   },
   { additionalProperties: false },
 );

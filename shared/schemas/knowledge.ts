@@ -173,6 +173,8 @@ export const Specialist = Type.Object({
   availability: Type.Array(Type.String()),
   user: Nullable(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })),
   answers: Type.Object({ total: Type.Integer(), accepted: Type.Integer() }),
+  /** Questions they answered, newest first (only those the reader may see). */
+  answered: Type.Array(Type.Object({ threadId: Type.Integer(), title: Type.String(), accepted: Type.Boolean() })),
   updatedAt: Type.String(),
 });
 export type Specialist = Static<typeof Specialist>;
@@ -257,3 +259,14 @@ export const KnowledgePick = Type.Object({
 });
 export type KnowledgePick = Static<typeof KnowledgePick>;
 export const KnowledgePickList = Type.Object({ items: Type.Array(KnowledgePick), nextCursor: Type.Null() });
+
+export const AskSpecialist = Type.Object(
+  {
+    forumId: Type.Integer({ minimum: 1 }),
+    title: Type.String({ maxLength: 1000 }),
+    body: Type.String({ maxLength: 200_000 }),
+    language: Type.Optional(Type.Union([Type.Enum(['es', 'pt', 'en'] as const), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type AskSpecialist = Static<typeof AskSpecialist>;

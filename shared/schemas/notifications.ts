@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   'answer_accepted',
   'membership_approved',
   'membership_declined',
+  'question_for_you',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

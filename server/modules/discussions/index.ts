@@ -20,6 +20,7 @@ export function createDiscussions(deps: {
   links: LinksRepository;
   bus: EventBus;
   pageCache: ThreadPageCache;
+  expertiseExists: (code: string) => boolean;
 }) {
   const gate = createCommunityGate(deps.communities);
   const threadGate = createThreadGate({ gate, threads: deps.threads, posts: deps.posts });

@@ -50,6 +50,8 @@ export function createDiscussionsService(deps: {
   gate: CommunityGate;
   threadGate: ThreadGate;
   present: PostPresenter;
+  /** Whether a code is in the expertise vocabulary (questions can ask for specialists by area). */
+  expertiseExists: (code: string) => boolean;
 }) {
   const { threads, posts, users, links, bus, gate, threadGate, present } = deps;
   const pageCache = deps.pageCache;
@@ -143,19 +145,30 @@ export function createDiscussionsService(deps: {
       };
     },
 
-    createThread(actor: Actor | null, forumId: number, input: ThreadCreate): { thread: Thread; post: Post } {
+    createThread(
+      actor: Actor | null,
+      forumId: number,
+      input: ThreadCreate,
+      addressedSpecialistId: number | null = null,
+    ): { thread: Thread; post: Post } {
       const access = gate.forum(actor, forumId);
       requireCanPost(actor, access);
       const title = cleanTitle(input.title);
       const body = cleanBody(input.body);
+      const expertise = input.expertise?.length ? [...new Set(input.expertise)] : null;
+      if (expertise && (input.kind !== 'question' || expertise.some((code) => !deps.expertiseExists(code)))) {
+        throw new AppError('VOCAB_UNKNOWN', { field: 'expertise' });
+      }
       const cooked = cookBody(body);
       const { thread, postId } = threads.create({
         forumId,
         communityId: access.community.id,
         authorId: actor.id,
         title,
-        kind: input.kind,
+        kind: addressedSpecialistId !== null ? 'question' : input.kind,
         language: input.language ?? null,
+        expertise,
+        addressedSpecialistId,
         body,
         bodyHtml: cooked.html,
         at: new Date(),

@@ -91,6 +91,8 @@ export function createThreadsRepository(db: Db) {
       title: string;
       kind: 'discussion' | 'question';
       language: 'es' | 'pt' | 'en' | null;
+      expertise: string[] | null;
+      addressedSpecialistId: number | null;
       body: string;
       bodyHtml: string;
       at: Date;
@@ -106,6 +108,8 @@ export function createThreadsRepository(db: Db) {
             title: input.title,
             kind: input.kind,
             language: input.language,
+            expertise: input.expertise,
+            addressedSpecialistId: input.addressedSpecialistId,
             postCount: 1,
             lastPostAt: input.at,
             createdAt: input.at,

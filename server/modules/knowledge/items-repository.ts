@@ -72,6 +72,25 @@ export function createItemsRepository(db: Db) {
       return { total: row?.total ?? 0, accepted: Number(row?.accepted ?? 0) };
     },
 
+    /** Question threads a person answered, newest first, with their community for the visibility check. */
+    answeredQuestions(userId: number | null, limit = 40) {
+      if (userId === null) return [];
+      return db
+        .selectDistinct({
+          threadId: threads.id,
+          title: threads.title,
+          communityId: threads.communityId,
+          accepted: sql<number>`EXISTS (SELECT 1 FROM posts AS answer WHERE answer.id = ${threads.acceptedPostId} AND answer.author_id = ${userId})`,
+        })
+        .from(posts)
+        .innerJoin(threads, eq(threads.id, posts.threadId))
+        .where(and(eq(posts.authorId, userId), eq(threads.kind, 'question'), eq(threads.hidden, false), eq(posts.hidden, false), ne(posts.id, sql`coalesce(${threads.firstPostId}, 0)`)))
+        .orderBy(sql`${threads.id} DESC`)
+        .limit(limit)
+        .all()
+        .map((r) => ({ ...r, accepted: r.accepted === 1 }));
+    },
+
     institutionCounts(institutionId: number) {
       const n = (table: typeof resources | typeof experiences | typeof profiles | typeof specialists) =>
         db.select({ n: count() }).from(table as typeof resources).where(eq((table as typeof resources).institutionId, institutionId)).get()!.n;

@@ -136,7 +136,7 @@ export function toProfile(row: ProfileRow, institution: InstitutionRef): Profile
 export function toSpecialist(
   row: SpecialistRow,
   institution: InstitutionRef,
-  extra: { signedIn: boolean; user: Specialist['user']; answers: Specialist['answers'] },
+  extra: { signedIn: boolean; user: Specialist['user']; answers: Specialist['answers']; answered: Specialist['answered'] },
 ): Specialist {
   const cv: Specialist['cv'] = {};
   for (const field of ['education', 'experience', 'publications'] as const) {
@@ -154,6 +154,7 @@ export function toSpecialist(
     availability: row.availability,
     user: extra.user,
     answers: extra.answers,
+    answered: extra.answered,
     updatedAt: iso(row.updatedAt),
   };
 }

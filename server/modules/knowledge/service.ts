@@ -109,8 +109,19 @@ export function createKnowledgeService(deps: { browse: BrowseRepository; items: 
         signedIn: !!actor,
         user: items.accountOf(found.row.userId),
         answers: items.answerCounts(found.row.userId),
+        answered: items
+          .answeredQuestions(found.row.userId)
+          .filter((q) => links.canSeeCommunity(actor, q.communityId))
+          .slice(0, 20)
+          .map((q) => ({ threadId: q.threadId, title: q.title, accepted: q.accepted })),
       });
       return { item, backlinks: links.backlinks(actor, 'specialist', id) };
+    },
+
+    /** For "Ask this specialist": the specialist must exist and be taking questions. */
+    askable(id: number): void {
+      const found = items.specialists([id])[0] ?? notFound();
+      if (!found.row.availability.includes('answering')) throw new AppError('SPECIALIST_NOT_ANSWERING');
     },
 
     institution(actor: Actor | null, id: number): { item: InstitutionDetail; backlinks: ReturnType<LinksService['backlinks']> } {

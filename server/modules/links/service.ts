@@ -9,6 +9,15 @@ const BACKLINKS_SHOWN = 50;
 /** Discussions citing an item, newest first, only those the reader may see — not even counted otherwise. */
 export function createLinksService(deps: { links: LinksRepository; gate: CommunityGate }) {
   return {
+    canSeeCommunity(actor: Actor | null, communityId: number): boolean {
+      try {
+        deps.gate.byId(actor, communityId);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
     backlinks(actor: Actor | null, type: LinkType, id: number): Backlink[] {
       const rows = deps.links.backlinks(type, id);
       const visible = new Map<number, { slug: string; name: string } | null>();

@@ -6,6 +6,7 @@ import {
   communityMembers,
   notifications,
   posts,
+  specialists,
   threads,
   threadWatches,
   users,
@@ -92,6 +93,17 @@ export function createNotificationsRepository(db: Db) {
 
     markAllRead(userId: number): void {
       db.update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run();
+    },
+
+    /** Accounts of the specialists a question is for: the one addressed, or those of its areas. */
+    specialistAccounts(addressedId: number | null, expertise: string[]): number[] {
+      return db
+        .all<{ userId: number }>(
+          sql`SELECT DISTINCT ${specialists.userId} AS userId FROM ${specialists}
+              WHERE ${specialists.userId} IS NOT NULL AND (${specialists.id} = ${addressedId ?? -1}
+                OR EXISTS (SELECT 1 FROM json_each(${specialists.expertise}) AS e WHERE e.value IN (SELECT value FROM json_each(${JSON.stringify(expertise)}))))`,
+        )
+        .map((r) => r.userId);
     },
 
     /** People who watch the thread (not muted), and those who muted it. */

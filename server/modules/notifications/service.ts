@@ -141,6 +141,25 @@ export function createNotificationsService(deps: {
       store(rows);
     },
 
+    /** A question addressed to a specialist, or asking for areas of expertise, tells them. */
+    onThreadCreated(event: { threadId: number; postId: number }): void {
+      const thread = threads.findById(event.threadId);
+      if (!thread || thread.kind !== 'question' || (!thread.addressedSpecialistId && !thread.expertise?.length)) return;
+      const rows: NewNotification[] = repo
+        .specialistAccounts(thread.addressedSpecialistId, thread.expertise ?? [])
+        .filter((userId) => userId !== thread.authorId && canRead(userId, thread.communityId))
+        .map((userId) => ({
+          userId,
+          kind: 'question_for_you' as const,
+          actorId: thread.authorId,
+          threadId: thread.id,
+          postId: event.postId,
+          communityId: thread.communityId,
+          eventKey: `post:${event.postId}`,
+        }));
+      store(rows);
+    },
+
     onAnswerAccepted(event: { threadId: number; postId: number; actorId: number }): void {
       const post = posts.findById(event.postId);
       const thread = threads.findById(event.threadId);

@@ -3,6 +3,7 @@ import type { NotificationsService } from './service.ts';
 
 /** Notifications are a side effect of what happens in discussions and communities. */
 export function subscribeNotifications(bus: EventBus, notifications: NotificationsService): void {
+  bus.subscribe('thread.created', (event) => notifications.onThreadCreated(event));
   bus.subscribe('post.created', (event) => notifications.onPostCreated(event));
   bus.subscribe('answer.accepted', (event) => notifications.onAnswerAccepted(event));
   bus.subscribe('community.membership.changed', (event) => notifications.onMembershipChanged(event));
