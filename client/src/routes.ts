@@ -7,6 +7,7 @@ import MembersPage from './pages/communities/MembersPage.svelte';
 import ForumPage from './pages/forums/ForumPage.svelte';
 import HomePage from './pages/home/HomePage.svelte';
 import KnowledgePage from './pages/knowledge/KnowledgePage.svelte';
+import NotificationsPage from './pages/notifications/NotificationsPage.svelte';
 import SearchPage from './pages/search/SearchPage.svelte';
 import SettingsPage from './pages/settings/SettingsPage.svelte';
 import ThreadPage from './pages/threads/ThreadPage.svelte';
@@ -28,4 +29,5 @@ export const routes = compileRoutes([
   { path: '/knowledge', component: KnowledgePage },
   { path: '/workshops', component: WorkshopsPage },
   { path: '/search', component: SearchPage },
+  { path: '/notifications', component: NotificationsPage, signedIn: true },
 ]);

@@ -62,7 +62,7 @@ export const ioPlugin = fp(
       socket.emit('session:ready', { userId: actor?.id ?? null });
     });
 
-    subscribeFanout(opts.bus, io, { live: opts.live, notifications: opts.notifications });
+    subscribeFanout(opts.bus, io, { live: opts.live, notifications: opts.notifications, presence });
     subscribeAccessSync(opts.bus, io, { live: opts.live, presence });
 
     app.decorate('io', io);

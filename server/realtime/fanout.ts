@@ -1,6 +1,7 @@
 import type { EventBus } from '../lib/event-bus.ts';
 import type { LiveDiscussions } from '../modules/discussions/live.ts';
 import type { NotificationsService } from '../modules/notifications/service.ts';
+import type { PresenceTracker } from './presence.ts';
 import { rooms } from './rooms.ts';
 import type { MingaIo } from './types.ts';
 
@@ -8,8 +9,12 @@ import type { MingaIo } from './types.ts';
  * Domain events to rooms. Payloads have the REST API's shapes; hidden content goes only to
  * the moderators' rooms, everyone else learns that it is gone.
  */
-export function subscribeFanout(bus: EventBus, io: MingaIo, deps: { live: LiveDiscussions; notifications: NotificationsService }): void {
-  const { live, notifications } = deps;
+export function subscribeFanout(
+  bus: EventBus,
+  io: MingaIo,
+  deps: { live: LiveDiscussions; notifications: NotificationsService; presence: PresenceTracker },
+): void {
+  const { live, notifications, presence } = deps;
 
   function sendPost(event: 'post:created' | 'post:updated', postId: number): void {
     const post = live.postForBroadcast(postId);
@@ -45,7 +50,7 @@ export function subscribeFanout(bus: EventBus, io: MingaIo, deps: { live: LiveDi
   bus.subscribe('post.updated', ({ postId }) => sendPost('post:updated', postId));
   bus.subscribe('post.reacted', ({ postId }) => sendPost('post:updated', postId));
 
-  bus.subscribe('thread.updated', ({ threadId }) => {
+  bus.subscribe('thread.updated', async ({ threadId }) => {
     const found = live.threadForBroadcast(threadId);
     if (!found) return;
     const { thread } = found;
@@ -53,7 +58,12 @@ export function subscribeFanout(bus: EventBus, io: MingaIo, deps: { live: LiveDi
     if (thread.hidden) {
       // Readers who are not moderators lose the thread: told so, then out of its room.
       io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:removed', { threadId, forumId: thread.forumId });
-      io.in(rooms.thread(threadId)).except(rooms.threadMods(threadId)).socketsLeave(rooms.thread(threadId));
+      const room = rooms.thread(threadId);
+      for (const socket of await io.in(room).except(rooms.threadMods(threadId)).fetchSockets()) {
+        socket.leave(room);
+        socket.data.followed.delete(room);
+        presence.leave(room, socket.id);
+      }
     } else {
       io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:updated', { thread });
     }

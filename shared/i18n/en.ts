@@ -431,4 +431,5 @@ export const en: Catalog = {
   'notifications.kind.answer_accepted': '{actor} accepted your answer in “{thread}”',
   'notifications.kind.membership_approved': 'Your request to join “{community}” was approved',
   'notifications.kind.membership_declined': 'Your request to join “{community}” was declined',
+  'notifications.kind.question_for_you': '{actor} asked a question in your field of expertise: “{thread}”',
 };

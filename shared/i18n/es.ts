@@ -434,6 +434,7 @@ export const es = {
   'notifications.kind.answer_accepted': '{actor} aceptó su respuesta en «{thread}»',
   'notifications.kind.membership_approved': 'Se aprobó su solicitud para unirse a «{community}»',
   'notifications.kind.membership_declined': 'Se rechazó su solicitud para unirse a «{community}»',
+  'notifications.kind.question_for_you': '{actor} hizo una pregunta sobre su especialidad: «{thread}»',
 } as const;
 
 export type MessageKey = keyof typeof es;

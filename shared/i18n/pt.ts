@@ -431,4 +431,5 @@ export const pt: Catalog = {
   'notifications.kind.answer_accepted': '{actor} aceitou sua resposta em «{thread}»',
   'notifications.kind.membership_approved': 'Sua solicitação para entrar em «{community}» foi aprovada',
   'notifications.kind.membership_declined': 'Sua solicitação para entrar em «{community}» foi recusada',
+  'notifications.kind.question_for_you': '{actor} fez uma pergunta sobre a sua especialidade: «{thread}»',
 };

@@ -53,6 +53,8 @@ describe('who may follow what', () => {
     const quiet = silent(reader, 'post:created');
     await replyTo(state.server.app, state.w.moderator, thread.id, 'Solo para moderación');
     expect(await quiet).toBe(true);
+    // No longer a reader of it: typing there is refused, as for a thread never joined.
+    expect((await ask(reader, 'typing', { threadId: thread.id })).error?.code).toBe('THREAD_NOT_FOUND');
   });
 
   it("drops the session's sockets when its user logs out", async () => {

@@ -23,10 +23,16 @@ export class PagedList<T> {
   /** Set once the first page has arrived, so "nothing here" can be told from "not yet". */
   loaded = $state(false);
   readonly #load: (cursor: string | undefined) => Promise<PageOf<T>>;
+  readonly #key: ((item: T) => unknown) | undefined;
   #generation = 0;
 
-  constructor(load: (cursor: string | undefined) => Promise<PageOf<T>>) {
+  /**
+   * `key` names an item when the list also changes live (items added or moved while it is
+   * shown): a further page then skips what is already there.
+   */
+  constructor(load: (cursor: string | undefined) => Promise<PageOf<T>>, options: { key?: (item: T) => unknown } = {}) {
     this.#load = load;
+    this.#key = options.key;
     $effect(() => {
       void this.#first();
     });
@@ -45,7 +51,13 @@ export class PagedList<T> {
     try {
       const page = await this.#load(cursor);
       if (generation !== this.#generation) return;
-      this.items.push(...page.items);
+      const key = this.#key;
+      if (key) {
+        const known = new Set(this.items.map(key));
+        this.items.push(...page.items.filter((item) => !known.has(key(item))));
+      } else {
+        this.items.push(...page.items);
+      }
       this.nextCursor = page.nextCursor;
     } catch (error) {
       if (generation === this.#generation) this.error = toApiError(error);

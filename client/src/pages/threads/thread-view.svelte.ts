@@ -1,5 +1,6 @@
 import type { Post, Thread, ThreadPage } from '../../../../shared/schemas/discussions.ts';
 import { api, toApiError, withQuery, type ApiError } from '../../lib/api.ts';
+import { session } from '../../lib/state/session.svelte.ts';
 
 /**
  * One thread as the page shows it: the posts loaded so far and what the reader may do. Every
@@ -12,6 +13,8 @@ export class ThreadView {
   loading = $state(true);
   loadingMore = $state(false);
   readonly threadId: number;
+  /** Posts already counted in `postCount` by this page (a reply arrives by HTTP and by socket). */
+  readonly #counted = new Set<number>();
 
   constructor(threadId: number) {
     this.threadId = threadId;
@@ -84,8 +87,60 @@ export class ThreadView {
     const page = this.page;
     if (!page || page.posts.some((item) => item.id === post.id)) return;
     page.posts.push(post);
+    this.#count(post);
+  }
+
+  /** Whether the page holds the end of the thread (no further page to load). */
+  get hasEnd(): boolean {
+    return !!this.page && this.page.nextCursor === null;
+  }
+
+  /** The newest post on the page, when the page reaches the end of the thread. */
+  get newestPostId(): number | undefined {
+    if (!this.page || !this.hasEnd) return undefined;
+    return this.page.posts.reduce<number | undefined>((max, post) => (max === undefined || post.id > max ? post.id : max), undefined);
+  }
+
+  /**
+   * A new post someone wrote (live, or missed while disconnected). Shown when the page holds
+   * the end of the thread; otherwise only counted: the next page will bring it.
+   */
+  receive(post: Post): boolean {
+    const page = this.page;
+    if (!page || page.posts.some((item) => item.id === post.id)) return false;
+    this.#count(post);
+    if (!this.hasEnd) return false;
+    page.posts.push(post);
+    return true;
+  }
+
+  /** A post changed elsewhere: replaced where it is, or put back in its place (restored). */
+  merge(post: Post): void {
+    const page = this.page;
+    if (!page) return;
+    if (page.posts.some((item) => item.id === post.id) || page.acceptedPost?.id === post.id) {
+      this.update(post);
+      return;
+    }
+    const index = page.posts.findIndex((item) => item.id > post.id);
+    if (index >= 0) page.posts.splice(index, 0, post);
+    else if (this.hasEnd) page.posts.push(post);
+  }
+
+  /** A post the reader may no longer see (hidden by a moderator). */
+  remove(postId: number): void {
+    const page = this.page;
+    if (!page) return;
+    page.posts = page.posts.filter((post) => post.id !== postId);
+    if (page.acceptedPost?.id === postId) page.acceptedPost = null;
+  }
+
+  #count(post: Post): void {
+    const page = this.page;
+    if (!page || this.#counted.has(post.id)) return;
+    this.#counted.add(post.id);
     page.thread.postCount += 1;
-    page.thread.lastPostAt = post.createdAt;
+    if (post.createdAt > page.thread.lastPostAt) page.thread.lastPostAt = post.createdAt;
   }
 
   /** The thread after a moderation or an accepted answer. */
@@ -94,10 +149,20 @@ export class ThreadView {
     if (!page) return;
     page.thread = thread;
     const acceptedId = thread.acceptedPostId;
-    page.acceptedPost = acceptedId === null ? null : (page.posts.find((post) => post.id === acceptedId) ?? page.acceptedPost);
+    page.acceptedPost =
+      acceptedId === null
+        ? null
+        : (page.posts.find((post) => post.id === acceptedId) ?? (page.acceptedPost?.id === acceptedId ? page.acceptedPost : null));
     if (!page.permissions.canModerate) {
-      page.permissions.canReply = page.permissions.canReply && !thread.locked;
-      if (thread.locked) page.permissions.replyBlockedReason = 'locked';
+      const permissions = page.permissions;
+      if (thread.locked) {
+        permissions.canReply = false;
+        permissions.replyBlockedReason = 'locked';
+      } else if (permissions.replyBlockedReason === 'locked') {
+        // The lock hid any other reason; whoever may react is a member who may also write.
+        permissions.canReply = permissions.canReact;
+        permissions.replyBlockedReason = permissions.canReact ? null : session.user ? 'not_member' : 'anonymous';
+      }
     }
   }
 

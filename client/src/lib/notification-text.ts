@@ -1,0 +1,23 @@
+import type { MessageKey } from '../../../shared/i18n/index.ts';
+import type { Notification } from '../../../shared/schemas/notifications.ts';
+import { t } from './i18n.svelte.ts';
+
+/** "Ana Souza mentioned you in «…»": one sentence per kind, in the interface language. */
+export function notificationText(notification: Notification): string {
+  return t(`notifications.kind.${notification.kind}` as MessageKey, {
+    actor: notification.actor?.displayName ?? t('notifications.someone'),
+    thread: notification.thread?.title ?? t('notifications.aThread'),
+    community: notification.community?.name ?? t('notifications.aCommunity'),
+  });
+}
+
+/** A small sign for each kind, shown beside the sentence (decorative). */
+export const NOTIFICATION_SIGN: Record<Notification['kind'], string> = {
+  mention: '@',
+  reply: '↩',
+  watched_reply: '★',
+  answer_accepted: '✓',
+  membership_approved: '+',
+  membership_declined: '−',
+  question_for_you: '?',
+};
