@@ -29,6 +29,10 @@ import { createKnowledgeEditing } from './modules/knowledge/editing.ts';
 import { createEditingRepository } from './modules/knowledge/editing-repository.ts';
 import { knowledgeEditingRoutes } from './modules/knowledge/editing-routes.ts';
 import { askSpecialistRoutes } from './modules/knowledge/ask-routes.ts';
+import { createExportService } from './modules/knowledge/export.ts';
+import { createFilesService, fileRefFor, filesDirFor } from './modules/knowledge/files.ts';
+import { filesRoutes } from './modules/knowledge/files-routes.ts';
+import { transferRoutes } from './modules/knowledge/transfer-routes.ts';
 import { knowledgeRoutes } from './modules/knowledge/routes.ts';
 import { createKnowledgeService } from './modules/knowledge/service.ts';
 import { createVocabulary } from './modules/knowledge/vocabulary.ts';
@@ -107,7 +111,10 @@ export async function buildApp(deps: AppDeps) {
     browse: createBrowseRepository(database.db),
     items: createItemsRepository(database.db),
     links: createLinksService({ links: linksRepo, gate: createCommunityGate(communitiesRepo) }),
+    fileRef: (fileId) => fileRefFor(database.db, fileId),
   });
+  const files = createFilesService({ db: database.db, filesDir: filesDirFor(database.sqlite.name) });
+  const exporter = createExportService({ browse: createBrowseRepository(database.db), items: createItemsRepository(database.db) });
   const knowledgeEditing = createKnowledgeEditing({ editing: createEditingRepository(database.db), vocabulary, bus });
   const notifications = createNotificationsService({
     notifications: createNotificationsRepository(database.db),
@@ -136,6 +143,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(discussionsRoutes, { discussions: discussions.service });
   await app.register(notificationsRoutes, { notifications });
   await app.register(knowledgeRoutes, { knowledge, vocabulary });
+  await app.register(filesRoutes, { files });
+  await app.register(transferRoutes, { exporter });
   await app.register(knowledgeEditingRoutes, { editing: knowledgeEditing, knowledge });
   await app.register(askSpecialistRoutes, { knowledge, discussions: discussions.service });
 

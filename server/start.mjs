@@ -36,11 +36,20 @@ function run(label, command, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-if (stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
+// `npm run import -- <kind> <file>` comes through here too, needing only the server build.
+const importing = process.argv[2] === '--import';
+const entry = importing ? 'dist/server/import.js' : 'dist/server/main.js';
+
+if (!importing && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
   run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
 }
-if (stale('dist/server/main.js', ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json'])) {
+if (stale(entry, ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json'])) {
   run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
 }
 
-await import(pathToFileURL(join(root, 'dist/server/main.js')).href);
+if (importing) {
+  const { main } = await import(pathToFileURL(join(root, entry)).href);
+  process.exitCode = await main(process.argv.slice(3));
+} else {
+  await import(pathToFileURL(join(root, entry)).href);
+}

@@ -26,6 +26,8 @@ export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext):
   const empty = value === null || value === '' || (Array.isArray(value) && value.length === 0);
   if (empty) {
     if (field.required) throw new AppError('FIELD_REQUIRED', { field: field.name });
+    if (field.type === 'cv') return { education: [], experience: [], publications: [] };
+    if (field.type === 'visibility') return { education: 'public', experience: 'public', publications: 'public' };
     return ['vocabs', 'languages', 'strings', 'units', 'modules'].includes(field.type) ? [] : field.type === 'textarea' ? '' : null;
   }
   switch (field.type) {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -8,6 +9,8 @@ import type { FilesService } from './files.ts';
 // Same shape as `Resource.file` in shared/schemas/knowledge.ts.
 const FileRef = Type.Object({ url: Type.String(), name: Type.String(), size: Type.Integer(), mime: Type.String() });
 const FileUploadResponse = Type.Object({ file: FileRef });
+/** The stored bytes, streamed as they are (a stream skips serialization). */
+const FileBytes = Type.Unsafe<Readable>({ description: 'the file, with its detected Content-Type' });
 
 /** RFC 8187 encoding for `filename*`: everything outside attr-char is percent-encoded. */
 const encodeFilename = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -35,11 +38,12 @@ export const filesRoutes: FastifyPluginAsyncTypebox<{ files: FilesService }> = a
     { schema: { params: ItemParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
       files.detach(request.actor, request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
-  app.get('/api/files/:id', { schema: { params: ItemParams, response: errorResponses } }, async (request, reply) => {
+  const downloadSchema = { params: ItemParams, response: { 200: FileBytes, 304: Type.Null(), ...errorResponses } };
+  app.get('/api/files/:id', { schema: downloadSchema }, async (request, reply) => {
     const download = await files.open(request.params.id);
     const etag = `"${download.sha256}"`;
     reply.headers({
@@ -53,7 +57,7 @@ export const filesRoutes: FastifyPluginAsyncTypebox<{ files: FilesService }> = a
     });
     if (request.headers['if-none-match'] === etag) {
       download.stream.destroy();
-      return reply.status(304).send();
+      return reply.status(304).send(null);
     }
     reply.header('content-length', download.size);
     return reply.send(download.stream);

@@ -12,6 +12,7 @@ import { files, resources, type FileRow } from '../../../db/schema/index.ts';
 import type { Resource } from '../../../shared/schemas/knowledge.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { canEditKnowledge } from './editing.ts';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -69,7 +70,7 @@ export function sanitizeFileName(name: string, type: string): string {
     .replace(/^[.\s]+/, '');
   const dot = base.lastIndexOf('.');
   const given = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-  const stem = ([...(dot > 0 ? base.slice(0, dot) : base)].slice(0, 150).join('').trim() || 'file').replace(/[.\s]+$/, '') || 'file';
+  const stem = [...(dot > 0 ? base.slice(0, dot) : base)].slice(0, 150).join('').replace(/[.\s]+$/, '') || 'file';
   return `${stem}.${allowed.includes(given) ? given : allowed[0]}`;
 }
 
@@ -109,8 +110,19 @@ interface Received {
   size: number;
 }
 
-function isMultipartLimit(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === 'FST_REQ_FILE_TOO_LARGE';
+const tooLarge = (maxBytes: number) => new AppError('FILE_TOO_LARGE', { field: 'file', params: { max: Math.round(maxBytes / 1024 / 1024) } });
+
+/**
+ * An upload that fails while being read is the request's fault (a cut connection, a malformed
+ * form: 4xx), unless the disk failed (errors from the file system name their system call: 5xx).
+ */
+function uploadFailure(error: unknown, maxBytes: number): unknown {
+  if (error instanceof AppError) return error;
+  const e = error as { code?: string; statusCode?: number; syscall?: string } | null;
+  if (e?.code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(maxBytes);
+  if (e?.syscall) return error;
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return error;
+  return new AppError('VALIDATION_FAILED', { field: 'file' });
 }
 
 /** The files folder: temporary files beside their final place, so keeping one is a rename. */
@@ -126,10 +138,6 @@ function createFileStore(dir: string, maxBytes: number) {
       const tempPath = join(dir, `.upload-${randomUUID()}.tmp`);
       const hash = createHash('sha256');
       let size = 0;
-      let sourceFailed = false;
-      source.once('error', () => {
-        sourceFailed = true;
-      });
       const meter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           size += chunk.length;
@@ -138,17 +146,17 @@ function createFileStore(dir: string, maxBytes: number) {
           done(null, chunk);
         },
       });
+      const out = createWriteStream(tempPath, { flags: 'wx' });
       try {
-        await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx' }));
+        await pipeline(source, meter, out);
         // The multipart reader may stop at its limit without an error (when told not to throw).
         if ((source as Readable & { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
       } catch (error) {
+        // A failure can come before the file is even open: wait until it is closed, or the
+        // removal would run first and the open would leave an empty file behind.
+        if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
         await rm(tempPath, { force: true });
-        if (error instanceof AppError) throw error;
-        if (isMultipartLimit(error)) throw tooLarge(maxBytes);
-        // A broken upload (cut connection, malformed form) is the request's fault, a disk error ours.
-        if (sourceFailed) throw new AppError('VALIDATION_FAILED', { field: 'file' });
-        throw error;
+        throw uploadFailure(error, maxBytes);
       }
       return { tempPath, sha256: hash.digest('hex'), size };
     },
@@ -171,16 +179,9 @@ function createFileStore(dir: string, maxBytes: number) {
   };
 }
 
-const tooLarge = (maxBytes: number) => new AppError('FILE_TOO_LARGE', { field: 'file', params: { max: Math.round(maxBytes / 1024 / 1024) } });
-
-/** Who may attach files to the teaching-resources bank. */
-export function canManageResourceFiles(actor: Actor | null): boolean {
-  return actor?.role === 'editor' || actor?.role === 'admin';
-}
-
 function requireEditor(actor: Actor | null): Actor {
   if (!actor) throw new AppError('UNAUTHENTICATED');
-  if (!canManageResourceFiles(actor)) throw new AppError('FORBIDDEN');
+  if (!canEditKnowledge(actor)) throw new AppError('FORBIDDEN');
   return actor;
 }
 
@@ -225,7 +226,9 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
     async attach(actor: Actor | null, resourceId: number, openUpload: () => Promise<IncomingFile | undefined>): Promise<FileRef> {
       const editor = requireEditor(actor);
       if (!resourceExists(resourceId)) throw new AppError('NOT_FOUND');
-      const upload = await openUpload();
+      const upload = await openUpload().catch((error: unknown) => {
+        throw uploadFailure(error, maxBytes);
+      });
       if (!upload || upload.fieldname !== 'file') {
         upload?.file.resume();
         throw new AppError('FILE_MISSING', { field: 'file' });

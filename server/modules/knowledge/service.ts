@@ -30,8 +30,13 @@ import {
 type BrowsableKind = KindSpec['kind'];
 
 /** Browsing the knowledge bases (public reference material) and reading one record. */
-export function createKnowledgeService(deps: { browse: BrowseRepository; items: ItemsRepository; links: LinksService }) {
-  const { browse, items, links } = deps;
+export function createKnowledgeService(deps: {
+  browse: BrowseRepository;
+  items: ItemsRepository;
+  links: LinksService;
+  fileRef: (fileId: number | null) => Resource['file'];
+}) {
+  const { browse, items, links, fileRef } = deps;
 
   function summaries(kind: BrowsableKind, ids: number[]): KnowledgeSummary[] {
     const byId = new Map<number, KnowledgeSummary>();
@@ -90,7 +95,7 @@ export function createKnowledgeService(deps: { browse: BrowseRepository; items: 
 
     resource(actor: Actor | null, id: number): { item: Resource; backlinks: ReturnType<LinksService['backlinks']> } {
       const found = items.resources([id])[0] ?? notFound();
-      return { item: toResource(found.row, found.institution), backlinks: links.backlinks(actor, 'resource', id) };
+      return { item: { ...toResource(found.row, found.institution), file: fileRef(found.row.fileId) }, backlinks: links.backlinks(actor, 'resource', id) };
     },
 
     experience(actor: Actor | null, id: number): { item: Experience; backlinks: ReturnType<LinksService['backlinks']> } {
