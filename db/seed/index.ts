@@ -5,7 +5,8 @@ import { countries, institutions, users } from '../schema/index.ts';
 import { COUNTRIES } from './data/countries.ts';
 import { INSTITUTIONS } from './data/institutions.ts';
 import { DEMO_ACCOUNTS } from './data/people.ts';
-import { seedForums, type ForumSeedResult } from './forums/index.ts';
+import { enrolSyntheticMembers, seedForums, type ForumSeedResult } from './forums/index.ts';
+import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from './knowledge/index.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -14,8 +15,16 @@ export interface SeedOptions {
   demoAccounts: boolean;
   /** Password for the demo accounts; generated when absent. */
   demoPassword?: string;
+  /**
+   * Teaching resources, occupational profiles, experiences and specialists (needs
+   * `demoAccounts`); default true. The vocabularies and the institutions' types and
+   * descriptions come with `reference` whatever this says.
+   */
+  knowledge?: boolean;
   /** Communities, forums and discussions with synthetic members (needs `demoAccounts`); default true. */
   forums?: boolean;
+  /** Volume of the knowledge and forum demo data: 1 (default) is the full demo; tests use a fraction. */
+  scale?: number;
   hashPassword: (password: string) => Promise<string>;
   progress?: (line: string) => void;
 }
@@ -26,6 +35,10 @@ export interface SeedResult {
   accounts: number;
   /** Set when the demo password was generated here: the caller prints it once. */
   generatedPassword: string | null;
+  /** Controlled-vocabulary terms loaded with the reference data. */
+  vocabularyTerms: number;
+  /** What the knowledge demo data added, when it was loaded. */
+  knowledge?: KnowledgeSeedResult;
   /** What the forum demo data added, when it was loaded. */
   forums?: ForumSeedResult;
 }
@@ -33,7 +46,7 @@ export interface SeedResult {
 /** Loads the demo data into a new database. Deterministic: the same input gives the same rows. */
 export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedResult> {
   const progress = options.progress ?? (() => {});
-  const result: SeedResult = { countries: 0, institutions: 0, accounts: 0, generatedPassword: null };
+  const result: SeedResult = { countries: 0, institutions: 0, accounts: 0, generatedPassword: null, vocabularyTerms: 0 };
   if (!options.reference) return result;
 
   db.transaction((tx) => {
@@ -58,6 +71,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   });
   result.countries = COUNTRIES.length;
   result.institutions = INSTITUTIONS.length;
+  result.vocabularyTerms = seedKnowledgeReference(db, progress).terms;
 
   if (!options.demoAccounts) return result;
 
@@ -95,9 +109,13 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   });
   result.accounts = DEMO_ACCOUNTS.length;
 
-  if (options.forums !== false) {
-    // The synthetic members share the demo accounts' password hash: hashed once, above.
-    result.forums = await seedForums(db, { passwordHash, progress });
-  }
+  const knowledge = options.knowledge !== false;
+  const forums = options.forums !== false;
+  // Order: the synthetic members (the specialists directory links some of them), the
+  // knowledge bases, then the discussions, which cite them. The members share the demo
+  // accounts' password hash: hashed once, above.
+  if (forums) enrolSyntheticMembers(db, passwordHash, progress);
+  if (knowledge) result.knowledge = seedKnowledge(db, { progress, scale: options.scale });
+  if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge });
   return result;
 }

@@ -68,6 +68,12 @@ function demoInterests(username: string): ThemeKey[] {
   return ['trainers'];
 }
 
+/** The ids of those of `usernames` that have an account already. */
+export function loadMemberIds(db: Db, usernames: string[]): Map<string, number> {
+  const rows = db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, usernames)).all();
+  return new Map(rows.map((r) => [r.username, r.id]));
+}
+
 /** The highest id in `table` (0 when empty): the planned rows are numbered after it. */
 export function maxId(db: Db, table: typeof communities | typeof forums | typeof threads | typeof posts): number {
   return db.select({ max: sql<number>`coalesce(max(${table.id}), 0)` }).from(table).get()!.max;

@@ -10,10 +10,11 @@
 import type { Db } from '../../client.ts';
 import { communities, forums, posts, threads } from '../../schema/index.ts';
 import { COMMUNITIES } from './communities.ts';
+import { addCitations, loadCatalogue, type KnowledgeCatalogue } from './citations.ts';
 import { cookThread, createKitchen } from './cook.ts';
 import { countActivity, countForums, countMemberships } from './counters.ts';
-import { loadCountryNames, loadDemoPeople, loadInstitutions, maxId } from './existing.ts';
-import { buildMembers } from './people.ts';
+import { loadCountryNames, loadDemoPeople, loadInstitutions, loadMemberIds, maxId } from './existing.ts';
+import { buildMembers, type MemberSeed } from './people.ts';
 import { membersAsPeople, planCommunities } from './plan-members.ts';
 import { composeThreadPosts, createComposer, numberPosts } from './plan-posts.ts';
 import { planReactions } from './plan-reactions.ts';
@@ -31,6 +32,11 @@ export interface ForumSeedOptions {
   progress: (line: string) => void;
   /** 1 gives ~2,000 threads and ~20,000 posts; tests use a small fraction. */
   scale?: number;
+  /**
+   * Posts cite the knowledge bases (resources, profiles, experiences, specialists) already in
+   * the database; seedDatabase sets it when it loaded them. Default false.
+   */
+  citeKnowledge?: boolean;
 }
 
 export interface ForumSeedResult {
@@ -41,6 +47,8 @@ export interface ForumSeedResult {
   threads: number;
   posts: number;
   reactions: number;
+  /** Posts citing a knowledge item. */
+  citations: number;
 }
 
 export async function seedForums(db: Db, options: ForumSeedOptions): Promise<ForumSeedResult> {
@@ -56,7 +64,8 @@ export async function seedForums(db: Db, options: ForumSeedOptions): Promise<For
   progress(`forums: communities ${plans.length}/${COMMUNITIES.length} (${forumCount} forums, ${membershipCount} memberships)`);
 
   const threadPlans = planThreads(rng, plans, scale, maxId(db, threads));
-  composeAndCook(rng, cast, threadPlans, progress);
+  const catalogue = options.citeKnowledge ? loadCatalogue(db) : null;
+  const citations = composeAndCook(rng, cast, threadPlans, catalogue, progress);
   const allPosts = numberPosts(threadPlans, maxId(db, posts));
   const reactions = planReactions(rng, threadPlans);
   countActivity(threadPlans);
@@ -82,7 +91,29 @@ export async function seedForums(db: Db, options: ForumSeedOptions): Promise<For
     threads: threadPlans.length,
     posts: allPosts.length,
     reactions: reactions.length,
+    citations,
   };
+}
+
+/**
+ * Creates the synthetic members' accounts ahead of the forums (the knowledge seed links some
+ * of them to the specialists directory); seedForums then finds them instead of creating them.
+ */
+export function enrolSyntheticMembers(db: Db, passwordHash: string, progress: (line: string) => void): number {
+  return ensureMembers(db, buildMembers(loadInstitutions(db)), passwordHash, progress).size;
+}
+
+/** The members' ids by username: the existing accounts, or new ones when there are none yet. */
+function ensureMembers(db: Db, seeds: MemberSeed[], passwordHash: string, progress: (line: string) => void): Map<string, number> {
+  const existing = loadMemberIds(
+    db,
+    seeds.map((m) => m.username),
+  );
+  if (existing.size === seeds.length) return existing;
+  if (existing.size > 0) throw new Error(`seedForums: ${existing.size} of the ${seeds.length} synthetic members exist already`);
+  const ids = insertMembers(db, rows.memberRows(seeds, passwordHash));
+  progress(`forums: members ${ids.size}/${seeds.length}`);
+  return ids;
 }
 
 /** Reads the institutions and the demo accounts, and inserts the synthetic members (who need ids before anything else). */
@@ -92,19 +123,25 @@ function enlistMembers(db: Db, passwordHash: string, progress: (line: string) =>
   const countryNames = loadCountryNames(db);
   const demo = loadDemoPeople(db, institutions, institutionById);
   const seeds = buildMembers(institutions);
-  const members = membersAsPeople(seeds, insertMembers(db, rows.memberRows(seeds, passwordHash)), institutionById);
-  progress(`forums: members ${members.length}/${seeds.length}`);
+  const members = membersAsPeople(seeds, ensureMembers(db, seeds, passwordHash, progress), institutionById);
   return { institutions, institutionById, countryNames, demo, admin: demo.get('admin')!, lucia: demo.get('lucia_moderadora')!, members };
 }
 
-/** Composes and cooks thread by thread, reporting every tenth of the way. */
-function composeAndCook(rng: Random, cast: Cast, threadPlans: ThreadPlan[], progress: (line: string) => void): void {
+/**
+ * Composes and cooks thread by thread, reporting every tenth of the way; with a catalogue,
+ * some posts cite the knowledge bases (from their own PRNG stream). Returns the citing posts.
+ */
+function composeAndCook(rng: Random, cast: Cast, threadPlans: ThreadPlan[], catalogue: KnowledgeCatalogue | null, progress: (line: string) => void): number {
   const composer = createComposer(rng, cast);
-  const kitchen = createKitchen(cast);
+  const kitchen = createKitchen(cast, catalogue);
+  const citing = new Random('minga:forums:citations');
   const step = Math.max(1, Math.ceil(threadPlans.length / 10));
+  let citations = 0;
   threadPlans.forEach((t, index) => {
     composeThreadPosts(composer, t);
+    if (catalogue) citations += addCitations(citing, catalogue, [t]);
     cookThread(kitchen, t);
     if ((index + 1) % step === 0 || index + 1 === threadPlans.length) progress(`forums: threads ${index + 1}/${threadPlans.length}`);
   });
+  return citations;
 }

@@ -46,7 +46,7 @@ export function languageOfCountry(code: string): Lang {
   return 'es';
 }
 
-const FIRST_NAMES: Record<Lang, string[]> = {
+export const FIRST_NAMES: Record<Lang, string[]> = {
   es: [
     'María', 'José', 'Ana', 'Carmen', 'Laura', 'Valentina', 'Camila', 'Daniela', 'Gabriela', 'Andrea',
     'Paola', 'Mariana', 'Florencia', 'Sofía', 'Verónica', 'Patricia', 'Claudia', 'Rosa', 'Adriana', 'Natalia',
@@ -70,7 +70,7 @@ const FIRST_NAMES: Record<Lang, string[]> = {
   ],
 };
 
-const SURNAMES: Record<Lang, string[]> = {
+export const SURNAMES: Record<Lang, string[]> = {
   es: [
     'García', 'Rodríguez', 'González', 'Fernández', 'López', 'Martínez', 'Sánchez', 'Pérez', 'Gómez', 'Díaz',
     'Torres', 'Ramírez', 'Flores', 'Rojas', 'Vargas', 'Castro', 'Morales', 'Ortiz', 'Herrera', 'Medina',

@@ -125,7 +125,10 @@ export function mentionRows(threadPlans: ThreadPlan[]): (typeof postMentions.$in
 
 export function linkRows(threadPlans: ThreadPlan[]): (typeof postLinks.$inferInsert)[] {
   return threadPlans.flatMap((t) =>
-    t.posts.flatMap((p) => [...new Set(p.links)].map((targetId) => ({ postId: p.id, linkType: 'institution' as const, targetId }))),
+    t.posts.flatMap((p) => {
+      const unique = new Map(p.links.map((l) => [`${l.type}:${l.id}`, l]));
+      return [...unique.values()].map((l) => ({ postId: p.id, linkType: l.type, targetId: l.id }));
+    }),
   );
 }
 

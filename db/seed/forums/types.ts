@@ -1,4 +1,5 @@
 /** The in-memory plan of the forum demo data, shared by the planning, cooking, counting and writing steps. */
+import type { LinkRef } from '../../../server/lib/markdown.ts';
 import type { CommunitySeed, ForumSeed } from './communities.ts';
 import type { InstitutionInfo } from './people.ts';
 import type { Lang, ReplyRole, ThemeKey } from './templates/index.ts';
@@ -79,9 +80,9 @@ export interface PostPlan {
   deletedAt: number | null;
   /** The text before the author's edit (its html set by the cook). */
   edit: { at: number; body: string; html: string } | null;
-  /** Set by the cook: the ids of the people and institutions the first version names. */
+  /** Set by the cook: the people (ids) and the typed links (institutions, knowledge) the first version names. */
   mentions: number[];
-  links: number[];
+  links: LinkRef[];
 }
 
 export interface ThreadPlan {

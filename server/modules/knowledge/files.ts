@@ -154,7 +154,7 @@ function createFileStore(dir: string, maxBytes: number) {
       } catch (error) {
         // A failure can come before the file is even open: wait until it is closed, or the
         // removal would run first and the open would leave an empty file behind.
-        if (!out.closed) await new Promise((resolve) => out.once('close', resolve));
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
         await rm(tempPath, { force: true });
         throw uploadFailure(error, maxBytes);
       }
