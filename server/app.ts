@@ -30,6 +30,7 @@ import { createEditingRepository } from './modules/knowledge/editing-repository.
 import { knowledgeEditingRoutes } from './modules/knowledge/editing-routes.ts';
 import { askSpecialistRoutes } from './modules/knowledge/ask-routes.ts';
 import { createExportService } from './modules/knowledge/export.ts';
+import { createFacetIndexes, subscribeFacetIndexes } from './modules/knowledge/facet-indexes.ts';
 import { createFilesService, fileRefFor, filesDirFor } from './modules/knowledge/files.ts';
 import { filesRoutes } from './modules/knowledge/files-routes.ts';
 import { transferRoutes } from './modules/knowledge/transfer-routes.ts';
@@ -107,11 +108,14 @@ export async function buildApp(deps: AppDeps) {
     pageCache: threadPages,
     expertiseExists: (code) => vocabulary.has('expertise', code),
   });
+  const facetIndexes = createFacetIndexes(database.db);
+  subscribeFacetIndexes(bus, facetIndexes);
   const knowledge = createKnowledgeService({
     browse: createBrowseRepository(database.db),
     items: createItemsRepository(database.db),
     links: createLinksService({ links: linksRepo, gate: createCommunityGate(communitiesRepo) }),
     fileRef: (fileId) => fileRefFor(database.db, fileId),
+    indexes: facetIndexes,
   });
   const files = createFilesService({ db: database.db, filesDir: filesDirFor(database.sqlite.name) });
   const exporter = createExportService({ browse: createBrowseRepository(database.db), items: createItemsRepository(database.db) });

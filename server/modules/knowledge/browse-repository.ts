@@ -86,6 +86,14 @@ export function createBrowseRepository(db: Db) {
       );
     },
 
+    /** Records of one kind matching the words, with their rank (lower is better). */
+    matchRanks(linkType: string, match: string): Map<number, number> {
+      const rows = db.all<{ id: number; rank: number }>(
+        sql`SELECT item_id AS id, rank FROM knowledge_fts WHERE knowledge_fts MATCH ${match} AND kind = ${linkType}`,
+      );
+      return new Map(rows.map((r) => [r.id, r.rank]));
+    },
+
     /** Across the five kinds at once, best matches first: what the link picker offers. */
     searchAll(match: string, kinds: string[], limit: number): { kind: string; id: number; title: string }[] {
       return db.all<{ kind: string; id: number; title: string }>(

@@ -15,6 +15,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { LinksService } from '../links/service.ts';
 import { ftsQuery, type BrowseRepository, type Filters, type Sort } from './browse-repository.ts';
 import { KIND_SPECS, type KindSpec } from './catalog.ts';
+import type { FacetIndex } from './facet-index.ts';
 import type { ItemsRepository } from './items-repository.ts';
 import {
   experienceSummary,
@@ -35,8 +36,10 @@ export function createKnowledgeService(deps: {
   items: ItemsRepository;
   links: LinksService;
   fileRef: (fileId: number | null) => Resource['file'];
+  indexes: Record<BrowsableKind, FacetIndex>;
 }) {
   const { browse, items, links, fileRef } = deps;
+  const indexes = deps.indexes;
 
   function summaries(kind: BrowsableKind, ids: number[]): KnowledgeSummary[] {
     const byId = new Map<number, KnowledgeSummary>();
@@ -68,14 +71,15 @@ export function createKnowledgeService(deps: {
         if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
         after = key as [string | number, number];
       }
-      const rows = browse.page(spec, { filters, match, sort, after, limit: limit + 1 });
-      const page = rows.slice(0, limit);
+      const matches = match ? browse.matchRanks(spec.linkType, match) : null;
+      const found = indexes[kind].browse({ filters, matches, sort, after, limit: limit + 1 });
+      const page = found.ids.slice(0, limit);
       const last = page.at(-1);
       return {
         items: summaries(kind, page.map((r) => r.id)),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.key, last.id]) : null,
-        total: browse.total(spec, filters, match),
-        facets: browse.facets(spec, filters, match),
+        nextCursor: found.ids.length > limit && last ? encodeCursor([last.key, last.id]) : null,
+        total: found.total,
+        facets: found.facets,
       };
     },
 
