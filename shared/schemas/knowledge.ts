@@ -256,6 +256,8 @@ export const KnowledgePick = Type.Object({
   title: Type.String(),
   url: Type.String(),
   link: Type.String(),
+  countryCode: Nullable(Type.String()),
+  institution: Nullable(Type.String()),
 });
 export type KnowledgePick = Static<typeof KnowledgePick>;
 export const KnowledgePickList = Type.Object({ items: Type.Array(KnowledgePick), nextCursor: Type.Null() });

@@ -156,9 +156,10 @@ export function createDiscussionsService(deps: {
       const title = cleanTitle(input.title);
       const body = cleanBody(input.body);
       const expertise = input.expertise?.length ? [...new Set(input.expertise)] : null;
-      if (expertise && (input.kind !== 'question' || expertise.some((code) => !deps.expertiseExists(code)))) {
-        throw new AppError('VOCAB_UNKNOWN', { field: 'expertise' });
+      if (expertise && input.kind !== 'question' && addressedSpecialistId === null) {
+        throw new AppError('VALIDATION_FAILED', { field: 'expertise' });
       }
+      if (expertise?.some((code) => !deps.expertiseExists(code))) throw new AppError('VOCAB_UNKNOWN', { field: 'expertise' });
       const cooked = cookBody(body);
       const { thread, postId } = threads.create({
         forumId,

@@ -12,6 +12,7 @@ import type {
   Specialist,
 } from '../../../shared/schemas/knowledge.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { LinkType } from '../../lib/markdown.ts';
 import type { LinksService } from '../links/service.ts';
 import { ftsQuery, type BrowseRepository, type Filters, type Sort } from './browse-repository.ts';
 import { KIND_SPECS, type KindSpec } from './catalog.ts';
@@ -88,13 +89,13 @@ export function createKnowledgeService(deps: {
       const match = ftsQuery(query.q);
       if (!match) return [];
       const kinds = query.kind ? [query.kind] : ['resource', 'experience', 'profile', 'specialist', 'institution'];
-      return browse.searchAll(match, kinds, query.limit ?? 10).map((r) => ({
-        type: r.kind,
-        id: r.id,
-        title: r.title,
-        url: `/knowledge/${r.kind}s/${r.id}`,
-        link: `[[${r.kind}:${r.id}]]`,
-      }));
+      const hits = browse.searchAll(match, kinds, query.limit ?? 10);
+      const described = new Map(links.describe(hits.map((h) => ({ type: h.kind as LinkType, id: h.id }))).map((d) => [`${d.type}:${d.id}`, d]));
+      return hits.flatMap((hit) => {
+        const item = described.get(`${hit.kind}:${hit.id}`);
+        if (!item) return [];
+        return [{ type: hit.kind, id: hit.id, title: item.title, url: item.url, link: `[[${hit.kind}:${hit.id}]]`, countryCode: item.countryCode, institution: item.institution }];
+      });
     },
 
     resource(actor: Actor | null, id: number): { item: Resource; backlinks: ReturnType<LinksService['backlinks']> } {

@@ -9,6 +9,9 @@ const BACKLINKS_SHOWN = 50;
 /** Discussions citing an item, newest first, only those the reader may see — not even counted otherwise. */
 export function createLinksService(deps: { links: LinksRepository; gate: CommunityGate }) {
   return {
+    /** Current title, url, country and institution of linked items (cards and pickers). */
+    describe: (refs: { type: LinkType; id: number }[]) => deps.links.resolve(refs),
+
     canSeeCommunity(actor: Actor | null, communityId: number): boolean {
       try {
         deps.gate.byId(actor, communityId);

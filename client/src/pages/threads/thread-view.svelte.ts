@@ -15,6 +15,8 @@ export class ThreadView {
   readonly threadId: number;
   /** Posts already counted in `postCount` by this page (a reply arrives by HTTP and by socket). */
   readonly #counted = new Set<number>();
+  #linksLoading = false;
+  #linksAgain = false;
 
   constructor(threadId: number) {
     this.threadId = threadId;
@@ -70,7 +72,9 @@ export class ThreadView {
     const page = this.page;
     if (!page) return;
     const index = page.posts.findIndex((item) => item.id === post.id);
+    const before = index >= 0 ? page.posts[index] : page.acceptedPost?.id === post.id ? page.acceptedPost : undefined;
     if (index >= 0) page.posts[index] = post;
+    if (before && (before.bodyHtml !== post.bodyHtml || before.hidden !== post.hidden)) this.#citing(before.bodyHtml, post.bodyHtml);
     if (page.acceptedPost?.id === post.id) {
       // A deleted answer is no longer accepted (the server let go of it too).
       if (post.deleted) {
@@ -88,6 +92,7 @@ export class ThreadView {
     if (!page || page.posts.some((item) => item.id === post.id)) return;
     page.posts.push(post);
     this.#count(post);
+    this.#citing(post.bodyHtml);
   }
 
   /** Whether the page holds the end of the thread (no further page to load). */
@@ -109,6 +114,8 @@ export class ThreadView {
     const page = this.page;
     if (!page || page.posts.some((item) => item.id === post.id)) return false;
     this.#count(post);
+    // The thread's links cover every post, shown on this page or not.
+    this.#citing(post.bodyHtml);
     if (!this.hasEnd) return false;
     page.posts.push(post);
     return true;
@@ -125,14 +132,45 @@ export class ThreadView {
     const index = page.posts.findIndex((item) => item.id > post.id);
     if (index >= 0) page.posts.splice(index, 0, post);
     else if (this.hasEnd) page.posts.push(post);
+    this.#citing(post.bodyHtml);
   }
 
   /** A post the reader may no longer see (hidden by a moderator). */
   remove(postId: number): void {
     const page = this.page;
     if (!page) return;
+    const removed = page.posts.find((post) => post.id === postId);
     page.posts = page.posts.filter((post) => post.id !== postId);
+    if (removed) this.#citing(removed.bodyHtml);
     if (page.acceptedPost?.id === postId) page.acceptedPost = null;
+  }
+
+  /**
+   * The thread's cited items (`links`) again, with their current titles: after a post that
+   * cites something arrives, changes or goes. Changes that come together share one request.
+   */
+  async refreshLinks(): Promise<void> {
+    if (this.#linksLoading) {
+      this.#linksAgain = true;
+      return;
+    }
+    this.#linksLoading = true;
+    try {
+      do {
+        this.#linksAgain = false;
+        const fresh = await api.get<ThreadPage>(withQuery(`/api/threads/${this.threadId}`, { limit: 1 }));
+        if (this.page) this.page.links = fresh.links;
+      } while (this.#linksAgain);
+    } catch {
+      // The panel keeps what it showed; the next post that cites something asks again.
+    } finally {
+      this.#linksLoading = false;
+    }
+  }
+
+  /** Cooked HTML that holds a typed link (a missing one too: its item may exist by now). */
+  #citing(...bodies: string[]): void {
+    if (bodies.some((html) => html.includes('typed-link'))) void this.refreshLinks();
   }
 
   #count(post: Post): void {
