@@ -6,6 +6,10 @@ import CommunityPage from './pages/communities/CommunityPage.svelte';
 import MembersPage from './pages/communities/MembersPage.svelte';
 import ForumPage from './pages/forums/ForumPage.svelte';
 import HomePage from './pages/home/HomePage.svelte';
+import CorrectionsPage from './pages/knowledge/corrections/CorrectionsPage.svelte';
+import KnowledgeDetailPage from './pages/knowledge/KnowledgeDetailPage.svelte';
+import KnowledgeEditPage from './pages/knowledge/KnowledgeEditPage.svelte';
+import KnowledgeListPage from './pages/knowledge/KnowledgeListPage.svelte';
 import KnowledgePage from './pages/knowledge/KnowledgePage.svelte';
 import NotificationsPage from './pages/notifications/NotificationsPage.svelte';
 import SearchPage from './pages/search/SearchPage.svelte';
@@ -27,6 +31,11 @@ export const routes = compileRoutes([
   { path: '/f/:forumId', component: ForumPage },
   { path: '/t/:threadId', component: ThreadPage },
   { path: '/knowledge', component: KnowledgePage },
+  { path: '/knowledge/corrections', component: CorrectionsPage, signedIn: true },
+  { path: '/knowledge/:kind', component: KnowledgeListPage },
+  { path: '/knowledge/:kind/new', component: KnowledgeEditPage, signedIn: true },
+  { path: '/knowledge/:kind/:id', component: KnowledgeDetailPage },
+  { path: '/knowledge/:kind/:id/edit', component: KnowledgeEditPage, signedIn: true },
   { path: '/workshops', component: WorkshopsPage },
   { path: '/search', component: SearchPage },
   { path: '/notifications', component: NotificationsPage, signedIn: true },
