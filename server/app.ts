@@ -108,18 +108,24 @@ export async function buildApp(deps: AppDeps) {
     pageCache: threadPages,
     expertiseExists: (code) => vocabulary.has('expertise', code),
   });
+  const linksService = createLinksService({ links: linksRepo, gate: createCommunityGate(communitiesRepo) });
   const facetIndexes = createFacetIndexes(database.db);
   subscribeFacetIndexes(bus, facetIndexes);
   const knowledge = createKnowledgeService({
     browse: createBrowseRepository(database.db),
     items: createItemsRepository(database.db),
-    links: createLinksService({ links: linksRepo, gate: createCommunityGate(communitiesRepo) }),
+    links: linksService,
     fileRef: (fileId) => fileRefFor(database.db, fileId),
     indexes: facetIndexes,
   });
   const files = createFilesService({ db: database.db, filesDir: filesDirFor(database.sqlite.name) });
   const exporter = createExportService({ browse: createBrowseRepository(database.db), items: createItemsRepository(database.db) });
-  const knowledgeEditing = createKnowledgeEditing({ editing: createEditingRepository(database.db), vocabulary, bus });
+  const knowledgeEditing = createKnowledgeEditing({
+    editing: createEditingRepository(database.db),
+    vocabulary,
+    bus,
+    titles: linksService.titles,
+  });
   const notifications = createNotificationsService({
     notifications: createNotificationsRepository(database.db),
     users: usersRepo,

@@ -171,6 +171,10 @@ export const Specialist = Type.Object({
     publications: Type.Optional(Type.Array(Type.String())),
   }),
   availability: Type.Array(Type.String()),
+  /** Who may see each CV field; given to editors only, for the edit form. */
+  cvVisibility: Type.Optional(
+    Type.Object({ education: Type.String(), experience: Type.String(), publications: Type.String() }),
+  ),
   user: Nullable(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })),
   answers: Type.Object({ total: Type.Integer(), accepted: Type.Integer() }),
   /** Questions they answered, newest first (only those the reader may see). */
@@ -226,6 +230,8 @@ export const Correction = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
   itemId: Type.Integer(),
+  /** The record's current title. */
+  title: Type.String(),
   field: Nullable(Type.String()),
   note: Type.String(),
   status: Type.Enum(['open', 'accepted', 'declined'] as const),

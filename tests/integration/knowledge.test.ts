@@ -80,7 +80,13 @@ describe('editing the knowledge bases', () => {
     expect(suggestion.statusCode).toBe(201);
     expect((await as(t.app, w.member).get('/api/corrections')).statusCode).toBe(403);
     const open = (await as(t.app, editor).get('/api/corrections')).json().items;
-    expect(open[0]).toMatchObject({ note: 'El año correcto es 2023', field: 'year', status: 'open', author: { username: w.member.username } });
+    expect(open[0]).toMatchObject({
+      note: 'El año correcto es 2023',
+      field: 'year',
+      status: 'open',
+      title: 'Manual de soldadura MIG/MAG',
+      author: { username: w.member.username },
+    });
     const decided = await as(t.app, editor).post(`/api/corrections/${open[0].id}`, { status: 'accepted' });
     expect(decided.json().correction.status).toBe('accepted');
     expect((await as(t.app, editor).post(`/api/corrections/${open[0].id}`, { status: 'declined' })).statusCode).toBe(409);
@@ -208,6 +214,8 @@ describe('specialists answer questions', () => {
     expect(page.answers).toEqual({ total: 1, accepted: 1 });
     expect(page.answered).toEqual([{ threadId: byArea.json().thread.id, title: 'Pregunta sobre alternancia', accepted: true }]);
     expect(page.cv.experience).toBeUndefined();
+    expect(page.cvVisibility).toBeUndefined();
+    expect((await as(t.app, editor).get(`/api/specialists/${specialist.id}`)).json().item.cvVisibility).toEqual({ education: 'public', experience: 'members', publications: 'public' });
     expect((await as(t.app, w.member).get(`/api/specialists/${specialist.id}`)).json().item.cv.experience).toEqual(['SENATI']);
 
     const busy = await create('specialists', { name: 'Sin tiempo', expertise: ['dual'], languages: ['es'], availability: ['speaking'] });

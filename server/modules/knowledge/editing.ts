@@ -13,7 +13,13 @@ export const canEditKnowledge = (actor: Actor | null): actor is Actor => actor?.
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const iso = (date: Date) => date.toISOString();
 
-export function createKnowledgeEditing(deps: { editing: EditingRepository; vocabulary: Vocabulary; bus: EventBus }) {
+export function createKnowledgeEditing(deps: {
+  editing: EditingRepository;
+  vocabulary: Vocabulary;
+  bus: EventBus;
+  /** Current titles of records, for the corrections list. */
+  titles: (refs: { kind: string; id: number }[]) => Map<string, string>;
+}) {
   const { editing, vocabulary, bus } = deps;
   const ctx: FieldContext = {
     vocabularyHas: (scheme, code) => vocabulary.has(scheme, code),
@@ -45,11 +51,12 @@ export function createKnowledgeEditing(deps: { editing: EditingRepository; vocab
     return actor;
   }
 
-  function toCorrection(c: NonNullable<ReturnType<EditingRepository['correction']>>, author: Correction['author']): Correction {
+  function toCorrection(c: NonNullable<ReturnType<EditingRepository['correction']>>, author: Correction['author'], title?: string): Correction {
     return {
       id: c.id,
       kind: c.kind,
       itemId: c.itemId,
+      title: title ?? deps.titles([{ kind: c.kind, id: c.itemId }]).get(`${c.kind}:${c.itemId}`) ?? '',
       field: c.field,
       note: c.note,
       status: c.status,
@@ -108,7 +115,11 @@ export function createKnowledgeEditing(deps: { editing: EditingRepository; vocab
 
     corrections(actor: Actor | null, status: 'open' | 'accepted' | 'declined' = 'open'): Correction[] {
       requireEditor(actor);
-      return editing.corrections(status).map((r) => toCorrection(r.c, r.username ? { username: r.username, displayName: r.displayName! } : null));
+      const rows = editing.corrections(status);
+      const titles = deps.titles(rows.map((r) => ({ kind: r.c.kind, id: r.c.itemId })));
+      return rows.map((r) =>
+        toCorrection(r.c, r.username ? { username: r.username, displayName: r.displayName! } : null, titles.get(`${r.c.kind}:${r.c.itemId}`) ?? ''),
+      );
     },
 
     decide(actor: Actor | null, correctionId: number, status: 'accepted' | 'declined'): Correction {

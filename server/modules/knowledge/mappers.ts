@@ -136,7 +136,7 @@ export function toProfile(row: ProfileRow, institution: InstitutionRef): Profile
 export function toSpecialist(
   row: SpecialistRow,
   institution: InstitutionRef,
-  extra: { signedIn: boolean; user: Specialist['user']; answers: Specialist['answers']; answered: Specialist['answered'] },
+  extra: { signedIn: boolean; editor: boolean; user: Specialist['user']; answers: Specialist['answers']; answered: Specialist['answered'] },
 ): Specialist {
   const cv: Specialist['cv'] = {};
   for (const field of ['education', 'experience', 'publications'] as const) {
@@ -152,6 +152,7 @@ export function toSpecialist(
     summary: row.summary,
     cv,
     availability: row.availability,
+    ...(extra.editor ? { cvVisibility: row.cvVisibility } : {}),
     user: extra.user,
     answers: extra.answers,
     answered: extra.answered,

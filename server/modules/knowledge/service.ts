@@ -16,6 +16,7 @@ import type { LinkType } from '../../lib/markdown.ts';
 import type { LinksService } from '../links/service.ts';
 import { ftsQuery, type BrowseRepository, type Filters, type Sort } from './browse-repository.ts';
 import { KIND_SPECS, type KindSpec } from './catalog.ts';
+import { canEditKnowledge } from './editing.ts';
 import type { FacetIndex } from './facet-index.ts';
 import type { ItemsRepository } from './items-repository.ts';
 import {
@@ -117,6 +118,7 @@ export function createKnowledgeService(deps: {
       const found = items.specialists([id])[0] ?? notFound();
       const item = toSpecialist(found.row, found.institution, {
         signedIn: !!actor,
+        editor: canEditKnowledge(actor),
         user: items.accountOf(found.row.userId),
         answers: items.answerCounts(found.row.userId),
         answered: items

@@ -1,4 +1,4 @@
-import type { Backlink } from '../../../shared/schemas/knowledge.ts';
+import { LINK_TYPE_OF, type Backlink, type KnowledgeKind } from '../../../shared/schemas/knowledge.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { CommunityGate } from '../communities/access.ts';
 import type { LinkType } from '../../lib/markdown.ts';
@@ -11,6 +11,12 @@ export function createLinksService(deps: { links: LinksRepository; gate: Communi
   return {
     /** Current title, url, country and institution of linked items (cards and pickers). */
     describe: (refs: { type: LinkType; id: number }[]) => deps.links.resolve(refs),
+
+    /** Current titles keyed `<kind>:<id>` (kind as in the API paths: resources, profiles…). */
+    titles(refs: { kind: string; id: number }[]): Map<string, string> {
+      const described = deps.links.resolve(refs.map((r) => ({ type: LINK_TYPE_OF[r.kind as KnowledgeKind] as LinkType, id: r.id })));
+      return new Map(described.map((d) => [`${d.type}s:${d.id}`, d.title]));
+    },
 
     canSeeCommunity(actor: Actor | null, communityId: number): boolean {
       try {
