@@ -19,7 +19,8 @@ export type FieldType =
   | 'units' // competency units of a profile
   | 'modules' // curriculum modules of a profile
   | 'cv' // education, experience, publications
-  | 'visibility'; // who sees each CV field
+  | 'visibility' // who sees each CV field
+  | 'account'; // the username of the account that is this specialist
 
 export interface FieldSpec {
   name: string;
@@ -87,6 +88,7 @@ export const KNOWLEDGE_FIELDS: Record<Exclude<KnowledgeKind, 'institutions'>, Fi
     { name: 'cv', type: 'cv' },
     { name: 'availability', type: 'vocabs', scheme: 'availability' },
     { name: 'cvVisibility', type: 'visibility' },
+    { name: 'userId', type: 'account' },
   ],
 };
 

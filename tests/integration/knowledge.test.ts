@@ -187,7 +187,12 @@ describe('specialists answer questions', () => {
       cv: { education: ['Ingeniería'], experience: ['SENATI'], publications: [] },
       cvVisibility: { education: 'public', experience: 'members', publications: 'public' },
     });
-    t.database.sqlite.prepare('UPDATE specialists SET user_id = ? WHERE id = ?').run(account.user.id, specialist.id);
+    const linked = await as(t.app, editor).patch(`/api/specialists/${specialist.id}`, { userId: account.username.toUpperCase() });
+    expect(linked.json().item.user).toMatchObject({ id: account.user.id });
+    const twice = await create('specialists', { name: 'Homónima', expertise: ['dual'], languages: ['es'] });
+    const taken = await as(t.app, editor).patch(`/api/specialists/${twice.id}`, { userId: account.username });
+    expect(taken.json().error).toMatchObject({ code: 'ACCOUNT_LINKED', field: 'userId' });
+    expect((await as(t.app, editor).patch(`/api/specialists/${twice.id}`, { userId: 'nadie_asi' })).json().error.code).toBe('USER_NOT_FOUND');
 
     const asked = await as(t.app, w.member).post(`/api/specialists/${specialist.id}/ask`, {
       forumId: w.forumId,
@@ -209,6 +214,8 @@ describe('specialists answer questions', () => {
     expect((await as(t.app, account).get('/api/notifications')).json().items[0]).toMatchObject({ kind: 'question_for_you', thread: { id: byArea.json().thread.id } });
 
     const answer = await replyTo(t.app, account, byArea.json().thread.id, 'Entre 12 y 24 meses.');
+    // Linked to the directory, the account's posts carry the specialist badge.
+    expect((await as(t.app, null).get(`/api/threads/${byArea.json().thread.id}`)).json().posts[1].author.specialist).toBe(true);
     await as(t.app, w.member).post(`/api/threads/${byArea.json().thread.id}/accept`, { postId: answer.id });
     const page = (await as(t.app, null).get(`/api/specialists/${specialist.id}`)).json().item;
     expect(page.answers).toEqual({ total: 1, accepted: 1 });

@@ -57,6 +57,9 @@ export function createEditingRepository(db: Db) {
     },
 
     countryExists: (code: string) => !!db.select({ code: countries.code }).from(countries).where(eq(countries.code, code)).get(),
+    userIdOf: (username: string) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()?.id,
+    specialistOfUser: (userId: number) =>
+      db.select({ id: specialists.id }).from(specialists).where(eq(specialists.userId, userId)).get()?.id,
     institutionExists: (id: number) => !!db.select({ id: institutions.id }).from(institutions).where(eq(institutions.id, id)).get(),
 
     addCorrection(values: { kind: EditableKind; itemId: number; userId: number; field: string | null; note: string }) {

@@ -25,7 +25,15 @@ export function createKnowledgeEditing(deps: {
     vocabularyHas: (scheme, code) => vocabulary.has(scheme, code),
     countryExists: (code) => editing.countryExists(code),
     institutionExists: (id) => editing.institutionExists(id),
+    userIdOf: (username) => editing.userIdOf(username),
   };
+
+  /** One account is at most one specialist. */
+  function checkAccount(kind: EditableKind, values: Record<string, unknown>, id?: number): void {
+    if (kind !== 'specialists' || typeof values.userId !== 'number') return;
+    const other = editing.specialistOfUser(values.userId);
+    if (other !== undefined && other !== id) throw new AppError('ACCOUNT_LINKED', { field: 'userId' });
+  }
 
   /** Checks every given field against the kind's list; a full record also needs the required ones. */
   function clean(kind: EditableKind, input: KnowledgeInput, full: boolean): Record<string, unknown> {
@@ -70,6 +78,7 @@ export function createKnowledgeEditing(deps: {
     create(actor: Actor | null, kind: EditableKind, input: KnowledgeInput): number {
       const editor = requireEditor(actor);
       const values = clean(kind, input, true);
+      checkAccount(kind, values);
       const changes = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { before: null, after: v }]));
       const id = editing.create(kind, values, editor.id, changes);
       bus.publish('knowledge.updated', { kind, id });
@@ -82,6 +91,7 @@ export function createKnowledgeEditing(deps: {
       const current = editing.find(kind, id);
       if (!current) throw new AppError('NOT_FOUND');
       const values = clean(kind, patch, false);
+      checkAccount(kind, values, id);
       const changes: Record<string, { before: unknown; after: unknown }> = {};
       for (const [key, after] of Object.entries(values)) {
         if (!same(current[key], after)) changes[key] = { before: current[key] ?? null, after };

@@ -5,6 +5,7 @@ export interface FieldContext {
   vocabularyHas(scheme: string, code: string): boolean;
   countryExists(code: string): boolean;
   institutionExists(id: number): boolean;
+  userIdOf(username: string): number | undefined;
 }
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -104,6 +105,11 @@ export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext):
       if (typeof cv !== 'object' || Array.isArray(cv)) throw new AppError('VALIDATION_FAILED', { field: field.name });
       const list = (key: string) => (cv[key] === undefined ? [] : strings({ ...field, max: 500 }, cv[key]));
       return { education: list('education'), experience: list('experience'), publications: list('publications') };
+    }
+    case 'account': {
+      const id = typeof value === 'string' ? ctx.userIdOf(value.trim().replace(/^@/, '').toLowerCase()) : undefined;
+      if (id === undefined) throw new AppError('USER_NOT_FOUND', { field: field.name });
+      return id;
     }
     case 'visibility': {
       const v = value as Record<string, unknown>;

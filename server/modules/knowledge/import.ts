@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { countries, experiences, institutions, profiles, resources, specialists, vocabTerms } from '../../../db/schema/index.ts';
+import { countries, experiences, institutions, profiles, resources, specialists, users, vocabTerms } from '../../../db/schema/index.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { translate, type Locale } from '../../../shared/i18n/index.ts';
 import { KNOWLEDGE_FIELDS, type FieldSpec } from '../../../shared/knowledge-fields.ts';
@@ -92,6 +93,7 @@ function loadContext(db: Db) {
     vocabularyHas: (scheme, code) => vocab.get(scheme)?.has(code) ?? false,
     countryExists: (code) => countryCodes.has(code),
     institutionExists: (id) => institutionIds.has(id),
+    userIdOf: (username) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()?.id,
   };
   /** An institution by id, or by acronym (the row's country settles an acronym used twice). */
   function institutionId(value: string, countryCode: unknown): number | string {

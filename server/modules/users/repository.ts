@@ -19,6 +19,8 @@ export function createUsersRepository(db: Db) {
       countryEs: countries.nameEs,
       countryPt: countries.namePt,
       countryEn: countries.nameEn,
+      // The badge follows the specialists directory: an account linked to a specialist record.
+      linkedSpecialist: sql<number>`EXISTS (SELECT 1 FROM specialists WHERE specialists.user_id = ${users.id})`,
     })
     .from(users)
     .leftJoin(institutions, eq(institutions.id, users.institutionId))
@@ -38,6 +40,7 @@ export function createUsersRepository(db: Db) {
   const toUserWithRefs = (row: Joined): UserWithRefs | undefined =>
     row && {
       ...row.user,
+      specialist: row.linkedSpecialist === 1,
       institution:
         row.institutionId !== null
           ? { id: row.institutionId, acronym: row.institutionAcronym!, name: row.institutionName! }

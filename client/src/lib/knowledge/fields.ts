@@ -71,6 +71,7 @@ export function emptyValues(kind: EditableKind): FormValues {
 /** A field's stored value in a record as the API returns it (`institutionId` is `institution`). */
 export function itemValue(item: KnowledgeItem, name: string): unknown {
   if (name === 'institutionId') return (item as { institution: { id: number } | null }).institution?.id ?? null;
+  if (name === 'userId') return (item as { user?: { username: string } | null }).user?.username ?? null;
   return (item as unknown as Record<string, unknown>)[name];
 }
 
@@ -99,9 +100,12 @@ export function valuesFromItem(kind: EditableKind, item: KnowledgeItem): FormVal
         for (const section of CV_SECTIONS) values.cv[section] = lines(cv[section]);
         break;
       }
-      case 'visibility':
-        // The API does not say who may see each CV section: the form starts from "public".
+      case 'visibility': {
+        // Editors receive who may see each CV section; without it the form starts from "public".
+        const visibility = (item as { cvVisibility?: Partial<Record<CvSection, Visibility>> }).cvVisibility;
+        if (visibility) for (const section of CV_SECTIONS) values.visibility[section] = visibility[section] ?? 'public';
         break;
+      }
       default:
         values.text[field.name] = value === null || value === undefined ? '' : String(value);
     }
