@@ -203,3 +203,60 @@ describe('typed links from the composer to the thread page, in the browser', () 
     await context.close();
   });
 });
+
+describe('from the knowledge bases to a discussion and back, in the browser', () => {
+  it('a member finds a resource by facets, cites it in a new thread with the picker, and the resource lists the thread', async () => {
+    const { app } = server;
+    const target = await created(
+      await as(app, world.admin).post('/api/resources', {
+        title: 'Kit de tutoría para aprendices de soldadura',
+        type: 'toolkit',
+        languages: ['es'],
+        countryCode: 'CO',
+      }),
+      'target',
+    );
+    await created(
+      await as(app, world.admin).post('/api/resources', { title: 'Kit de tutoría para hotelería', type: 'toolkit', languages: ['es'], countryCode: 'PE' }),
+      'other',
+    );
+    const { page, context, pageErrors } = await signedIn(world.member);
+
+    // Found by facets: the country narrows the kits to the Colombian one.
+    await page.goto('/knowledge/resources?q=kit%20tutoria');
+    const country = page.getByRole('group', { name: 'País', exact: true });
+    await country.getByLabel(/Colombia/).check();
+    await page.waitForURL(/country=CO/);
+    const result = page.getByRole('link', { name: 'Kit de tutoría para aprendices de soldadura' });
+    await result.waitFor();
+    expect(await page.getByRole('link', { name: 'Kit de tutoría para hotelería' }).count()).toBe(0);
+    await result.click();
+    await heading(page, 'Kit de tutoría para aprendices de soldadura').waitFor();
+
+    // Cited in a new thread through the link picker.
+    await page.goto(`/f/${world.forumId}`);
+    await button(page, 'Nuevo tema').click();
+    await page.getByLabel('Título').fill('Experiencias con kits de tutoría');
+    const body = page.getByLabel('Mensaje', { exact: true });
+    await body.click();
+    await body.pressSequentially('Recomiendo [[');
+    const picker = page.getByRole('dialog', { name: /Enlazar un recurso/ });
+    const search = picker.getByRole('combobox', { name: 'Buscar' });
+    await search.pressSequentially('tutoria soldadura');
+    await picker.getByRole('option', { name: /Kit de tutoría para aprendices de soldadura/ }).waitFor();
+    await search.press('ArrowDown');
+    await search.press('Enter');
+    await picker.waitFor({ state: 'detached' });
+    expect(await body.inputValue()).toBe(`Recomiendo [[resource:${target.id}]]`);
+    await button(page, 'Publicar el tema').click();
+    await heading(page, 'Experiencias con kits de tutoría').waitFor();
+    const threadId = Number(new URL(page.url()).pathname.split('/').pop());
+
+    // The resource's page now lists the discussion.
+    await page.goto(`/knowledge/resources/${target.id}`);
+    await page.locator(`a[href^="/t/${threadId}"]`, { hasText: 'Experiencias con kits de tutoría' }).waitFor();
+
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
