@@ -43,6 +43,7 @@ import { createNotificationsRepository } from './modules/notifications/repositor
 import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { createNotificationsService } from './modules/notifications/service.ts';
 import { subscribeNotifications } from './modules/notifications/subscribers.ts';
+import { createSearch, searchRoutes } from './modules/search/index.ts';
 import { createUsersRepository } from './modules/users/repository.ts';
 import { usersRoutes } from './modules/users/routes.ts';
 import { createUsersService } from './modules/users/service.ts';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(transferRoutes, { exporter });
   await app.register(knowledgeEditingRoutes, { editing: knowledgeEditing, knowledge });
   await app.register(askSpecialistRoutes, { knowledge, discussions: discussions.service });
+  await app.register(searchRoutes, { search: createSearch(database.db) });
 
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications });

@@ -1,0 +1,43 @@
+import { Type, type Static } from 'typebox';
+import { Nullable, PageQuery } from './common.ts';
+
+/** What a search result can be: discussions (threads, or single posts on request) and the knowledge kinds. */
+export const SEARCH_TYPES = ['thread', 'post', 'resource', 'experience', 'profile', 'specialist', 'institution'] as const;
+export type SearchType = (typeof SEARCH_TYPES)[number];
+export const SEARCH_LANGUAGES = ['es', 'pt', 'en'] as const;
+export type SearchLanguage = (typeof SEARCH_LANGUAGES)[number];
+
+/** `q` may also carry the filters (type:, country:, language:, community:, author:, solved:yes). */
+export const SearchQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String()),
+    type: Type.Optional(Type.Enum(SEARCH_TYPES)),
+    country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$' })),
+    language: Type.Optional(Type.Enum(SEARCH_LANGUAGES)),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type SearchQuery = Static<typeof SearchQuery>;
+
+export const SearchResult = Type.Object({
+  type: Type.Enum(SEARCH_TYPES),
+  id: Type.Integer(),
+  title: Type.String(),
+  /** HTML-escaped text; the only markup is `<mark>` around the matched words. */
+  snippet: Nullable(Type.String()),
+  /** The page to open, e.g. `/t/12#post-34` or `/knowledge/resources/5`. */
+  url: Type.String(),
+});
+export type SearchResult = Static<typeof SearchResult>;
+
+const FacetCounts = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }));
+
+export const SearchResponse = Type.Object({
+  items: Type.Array(SearchResult),
+  nextCursor: Nullable(Type.String()),
+  /** Every match, although pages stop after the first 200. */
+  total: Type.Integer(),
+  facets: Type.Object({ type: FacetCounts, country: FacetCounts, language: FacetCounts }),
+});
+export type SearchResponse = Static<typeof SearchResponse>;
