@@ -1,0 +1,66 @@
+/**
+ * One search across everything at the demo scale (20,000 posts, 12,000 resources, 6,000
+ * profiles…): one- to three-word queries with and without filters, facets included.
+ * Aim: p95 < 15 ms. Prints the size of the full-text indexes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedDatabase } from '../../db/seed/index.ts';
+import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import { buildApp, type App } from '../../server/app.ts';
+import { defaultRateLimits } from '../../server/config.ts';
+import { FULL, measure, report } from './measure.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'minga-bench-'));
+let database: OpenedDb;
+let app: App;
+
+beforeAll(async () => {
+  database = openDatabase(join(dir, 'bench.db'));
+  await seedDatabase(database.db, {
+    reference: true,
+    demoAccounts: true,
+    demoPassword: 'contraseña-de-bench',
+    scale: FULL ? 1 : 0.02,
+    hashPassword: async () => 'not-a-real-hash',
+    progress: (line) => FULL && process.stdout.write(`  ${line}\n`),
+  });
+  app = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true });
+  await app.ready();
+}, 300_000);
+
+afterAll(async () => {
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('measures searches across discussions and knowledge', async () => {
+  const queries = ['formacion', 'formacion dual', 'evaluacion por competencias', 'seguridad', 'soldadura mig', 'educacao profissional'];
+  const count = FULL ? 300 : 12;
+  const results = [
+    await measure('GET /api/search?q=<1–3 words> (+ facets)', count, async (i) => {
+      const r = await app.inject({ url: `/api/search?q=${encodeURIComponent(queries[i % queries.length]!)}` });
+      expect(r.statusCode).toBe(200);
+    }),
+    await measure('GET /api/search?q=…&type=thread&language=es', count, async (i) => {
+      const r = await app.inject({ url: `/api/search?q=${encodeURIComponent(queries[i % queries.length]!)}&type=thread&language=es` });
+      expect(r.statusCode).toBe(200);
+    }),
+    await measure('GET /api/search?q=…&type=resource&country=BR', count, async (i) => {
+      const r = await app.inject({ url: `/api/search?q=${encodeURIComponent(queries[i % queries.length]!)}&type=resource&country=BR` });
+      expect(r.statusCode).toBe(200);
+    }),
+  ];
+  const size = (table: string) =>
+    (database.sqlite.prepare(`SELECT sum(pgsize) AS bytes FROM dbstat WHERE name LIKE '${table}%'`).get() as { bytes: number | null }).bytes ?? 0;
+  let sizes = '';
+  try {
+    sizes = `  index size: discussion_fts ${(size('discussion_fts') / 1048576).toFixed(1)} MB, knowledge_fts ${(size('knowledge_fts') / 1048576).toFixed(1)} MB\n`;
+  } catch {
+    sizes = '  index size: (dbstat not available in this SQLite build)\n';
+  }
+  report('search', results);
+  process.stdout.write(sizes);
+});
