@@ -144,6 +144,14 @@ describe('browsing', () => {
     }
   });
 
+  it('indexes list fields as words, so search finds authors and snippets read as text', async () => {
+    await create('resources', resource({ title: 'Cartilla de tutoría', summary: '', authors: ['Wilmer Cárdenas'], topics: ['dual'] }));
+    const found = (await as(t.app, null).get('/api/search?q=wilmer%20cardenas&type=resource')).json();
+    expect(found.items.map((i: { title: string }) => i.title)).toEqual(['Cartilla de tutoría']);
+    expect(found.items[0].snippet).toContain('<mark>Wilmer</mark>');
+    expect(found.items[0].snippet).not.toMatch(/[[\]{}]/);
+  });
+
   it('finds items of every kind for the link picker', async () => {
     const picks = (await as(t.app, w.member).get('/api/knowledge/pick?q=simulador')).json().items;
     expect(picks[0]).toMatchObject({ type: 'resource', title: 'Simulador de redes eléctricas', link: expect.stringMatching(/^\[\[resource:\d+\]\]$/) });
