@@ -1,3 +1,5 @@
+import { AppError } from './errors.ts';
+
 /** Opaque keyset cursors: the sort key of the last row, base64url-encoded JSON. */
 export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -12,6 +14,14 @@ export function decodeCursor(cursor: string, shape: readonly ('string' | 'number
   } catch {
     return null;
   }
+}
+
+/** The key a request's cursor carries, null without one; a tampered cursor is a 400 on `cursor`. */
+export function readCursor(cursor: string | undefined, shape: readonly ('string' | 'number')[]): (string | number)[] | null {
+  if (!cursor) return null;
+  const key = decodeCursor(cursor, shape);
+  if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
+  return key;
 }
 
 export const DEFAULT_PAGE_SIZE = 25;

@@ -3,23 +3,15 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../lib/errors.ts';
+import { sameOrigin } from '../lib/origin.ts';
 import { SESSION_COOKIE } from '../modules/auth/session-store.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
 
 /** True when the Origin header names this very site (scheme-default ports compare equal). */
 export function originMatchesHost(request: FastifyRequest, origin: string): boolean {
-  const host = request.headers.host;
-  if (!host) return false;
-  return hostOf(origin) === hostOf(`${request.protocol}://${host}`);
+  return sameOrigin(origin, request.headers.host, request.protocol);
 }
 
 /**

@@ -4,15 +4,9 @@ import type { Locale } from '../../shared/i18n/index.ts';
 import { LOCALE_COOKIE } from '../../shared/schemas/session.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import type { AuthService } from '../modules/auth/service.ts';
+import { sameOrigin } from '../lib/origin.ts';
 import { negotiateLocale } from '../plugins/i18n.ts';
 
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * A browser always sends Origin on a WebSocket or polling handshake; one from another site
@@ -21,8 +15,7 @@ function hostOf(url: string): string | null {
 export function handshakeOriginAllowed(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  const host = req.headers.host;
-  return !!host && hostOf(origin) === hostOf(`http://${host}`);
+  return sameOrigin(origin, req.headers.host, 'http');
 }
 
 /**

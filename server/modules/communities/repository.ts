@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { containsText } from '../../lib/like.ts';
 import {
   communities,
   communityMembers,
@@ -10,12 +11,6 @@ import {
   type CommunityRow,
   type ForumRow,
 } from '../../../db/schema/index.ts';
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-const contains = (column: Parameters<typeof like>[0], text: string) =>
-  sql`${column} LIKE ${`%${escapeLike(text)}%`} ESCAPE '\\'`;
 
 export type Membership = Pick<CommunityMemberRow, 'role' | 'status' | 'createdAt'>;
 
@@ -66,7 +61,7 @@ export function createCommunitiesRepository(db: Db) {
           ),
         );
       }
-      if (options.q) conditions.push(or(contains(communities.name, options.q), contains(communities.description, options.q)));
+      if (options.q) conditions.push(or(containsText(communities.name, options.q), containsText(communities.description, options.q)));
       if (options.after) {
         const [name, id] = options.after;
         conditions.push(or(gt(communities.name, name), and(eq(communities.name, name), gt(communities.id, id))));
@@ -140,7 +135,7 @@ export function createCommunitiesRepository(db: Db) {
         eq(communityMembers.status, options.status),
         gt(communityMembers.userId, options.afterUserId),
       ];
-      if (options.q) conditions.push(or(contains(users.username, options.q.toLowerCase()), contains(users.displayName, options.q)));
+      if (options.q) conditions.push(or(containsText(users.username, options.q.toLowerCase()), containsText(users.displayName, options.q)));
       return db
         .select({
           userId: communityMembers.userId,

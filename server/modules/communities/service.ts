@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../lib/cursor.ts';
+import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type {
   CommunityCreate,
@@ -23,12 +23,6 @@ import { communityPolicy } from './policy.ts';
 import type { CommunitiesRepository } from './repository.ts';
 import { cleanDescription, cleanName, cleanSlug } from './rules.ts';
 
-function pageCursor(cursor: string | undefined, shape: readonly ('string' | 'number')[]) {
-  if (!cursor) return null;
-  const key = decodeCursor(cursor, shape);
-  if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
-  return key;
-}
 
 export function createCommunitiesService(deps: { communities: CommunitiesRepository; users: UsersRepository; bus: EventBus }) {
   const { communities: repo, users, bus } = deps;
@@ -55,7 +49,7 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
 
     list(actor: Actor | null, query: { q?: string; cursor?: string; limit?: number }): CommunityList {
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      const after = pageCursor(query.cursor, ['string', 'number']) as [string, number] | null;
+      const after = readCursor(query.cursor, ['string', 'number']) as [string, number] | null;
       const rows = repo.list({
         viewerId: actor?.id,
         seeAll: actor?.role === 'admin',
@@ -163,7 +157,7 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
       // Who asked to join and who is banned is the moderators' business.
       if (status !== 'active') requireCanModerate(actor, access);
       const limit = query.limit ?? 50;
-      const after = pageCursor(query.cursor, ['number']);
+      const after = readCursor(query.cursor, ['number']);
       const rows = repo.members(access.community.id, {
         status,
         q: query.q?.trim() || undefined,

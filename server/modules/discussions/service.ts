@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import { cook, MarkdownTooComplexError, type Cooked } from '../../lib/markdown.ts';
 import type {
@@ -32,12 +32,6 @@ import type { ThreadKey, ThreadsRepository } from './threads-repository.ts';
 const THREADS_PAGE = 30;
 const POSTS_PAGE = 50;
 
-function cursorKey(cursor: string | undefined, shape: readonly ('string' | 'number')[]) {
-  if (!cursor) return null;
-  const key = decodeCursor(cursor, shape);
-  if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
-  return key;
-}
 
 export function createDiscussionsService(deps: {
   communities: CommunitiesRepository;
@@ -91,7 +85,7 @@ export function createDiscussionsService(deps: {
   /** Everything on a thread page that does not depend on who reads it (cached). */
   function sharedPage(access: ThreadAccess, cursor: string | undefined, limit: number): SharedThreadPage {
     const { thread, canModerate } = access;
-    const after = cursorKey(cursor, ['number']);
+    const after = readCursor(cursor, ['number']);
     const rows = posts.page(thread.id, { includeHidden: canModerate, afterId: (after?.[0] as number) ?? 0, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const accepted = thread.acceptedPostId !== null ? posts.findById(thread.acceptedPostId) : undefined;
@@ -130,7 +124,7 @@ export function createDiscussionsService(deps: {
     listThreads(actor: Actor | null, forumId: number, query: { cursor?: string; limit?: number }): ThreadList {
       const access = gate.forum(actor, forumId);
       const limit = query.limit ?? THREADS_PAGE;
-      const after = cursorKey(query.cursor, ['number', 'number', 'number']) as ThreadKey | null;
+      const after = readCursor(query.cursor, ['number', 'number', 'number']) as ThreadKey | null;
       const rows = threads.page(forumId, {
         includeHidden: communityPolicy.canModerate(actor, access.membership),
         after,

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { containsText } from '../../lib/like.ts';
 import { countries, institutions, users, type CountryRow, type InstitutionRow } from '../../../db/schema/index.ts';
 
 export interface InstitutionFilter {
@@ -8,9 +9,6 @@ export interface InstitutionFilter {
   kind?: 'constituent' | 'associated';
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export function createGeoRepository(db: Db) {
   function where(filter: InstitutionFilter): SQL | undefined {
@@ -18,13 +16,8 @@ export function createGeoRepository(db: Db) {
     if (filter.country) conditions.push(eq(institutions.countryCode, filter.country));
     if (filter.kind) conditions.push(eq(institutions.kind, filter.kind));
     if (filter.q) {
-      const pattern = `%${escapeLike(filter.q)}%`;
       conditions.push(
-        or(
-          sql`${institutions.acronym} LIKE ${pattern} ESCAPE '\\'`,
-          sql`${institutions.name} LIKE ${pattern} ESCAPE '\\'`,
-          sql`${institutions.city} LIKE ${pattern} ESCAPE '\\'`,
-        )!,
+        or(containsText(institutions.acronym, filter.q), containsText(institutions.name, filter.q), containsText(institutions.city, filter.q))!,
       );
     }
     return conditions.length ? and(...conditions) : undefined;

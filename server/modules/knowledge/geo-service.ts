@@ -1,5 +1,4 @@
-import { AppError } from '../../lib/errors.ts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../lib/cursor.ts';
+import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { CountryList, InstitutionList, InstitutionsQuery, NetworkStats } from '../../../shared/schemas/geo.ts';
 import type { GeoRepository } from './geo-repository.ts';
 
@@ -19,12 +18,7 @@ export function createGeoService(deps: { geo: GeoRepository }) {
 
     institutions(query: InstitutionsQuery): InstitutionList {
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      let after: [string, number] | null = null;
-      if (query.cursor) {
-        const key = decodeCursor(query.cursor, ['string', 'number']);
-        if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
-        after = key as [string, number];
-      }
+      const after = readCursor(query.cursor, ['string', 'number']) as [string, number] | null;
       const filter = {
         q: query.q?.trim() || undefined,
         country: query.country?.toUpperCase(),

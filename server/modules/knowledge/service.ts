@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../lib/cursor.ts';
+import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type {
   Experience,
   InstitutionDetail,
@@ -67,12 +67,7 @@ export function createKnowledgeService(deps: {
       const match = query.q ? ftsQuery(query.q) : null;
       const sort: Sort = query.sort ?? (match ? 'relevance' : 'recent');
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      let after: [string | number, number] | null = null;
-      if (query.cursor) {
-        const key = decodeCursor(query.cursor, [sort === 'title' ? 'string' : 'number', 'number']);
-        if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
-        after = key as [string | number, number];
-      }
+      const after = readCursor(query.cursor, [sort === 'title' ? 'string' : 'number', 'number']) as [string | number, number] | null;
       const matches = match ? browse.matchRanks(spec.linkType, match) : null;
       const found = indexes[kind].browse({ filters, matches, sort, after, limit: limit + 1 });
       const page = found.ids.slice(0, limit);

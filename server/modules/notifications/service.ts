@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type { Notification, NotificationList, NotificationsQuery } from '../../../shared/schemas/notifications.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -62,12 +62,7 @@ export function createNotificationsService(deps: {
     list(actor: Actor | null, query: NotificationsQuery): NotificationList {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const limit = query.limit ?? 30;
-      let beforeId: number | undefined;
-      if (query.cursor) {
-        const key = decodeCursor(query.cursor, ['number']);
-        if (!key) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
-        beforeId = key[0] as number;
-      }
+      const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
       const rows = repo.list(actor.id, { beforeId, unreadOnly: query.unread, limit: limit + 1 });
       const page = rows.slice(0, limit);
       return {
