@@ -158,7 +158,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(transferRoutes, { exporter });
   await app.register(knowledgeEditingRoutes, { editing: knowledgeEditing, knowledge });
   await app.register(askSpecialistRoutes, { knowledge, discussions: discussions.service });
-  await app.register(searchRoutes, { search: createSearch(database.db) });
+  await app.register(searchRoutes, { search: createSearch(database, bus) });
 
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications });

@@ -41,3 +41,30 @@ export const SearchResponse = Type.Object({
   facets: Type.Object({ type: FacetCounts, country: FacetCounts, language: FacetCounts }),
 });
 export type SearchResponse = Static<typeof SearchResponse>;
+
+/** Type-ahead for the header box: titles matching what has been typed so far. */
+export const SuggestQuery = Type.Object(
+  {
+    q: Type.String({ maxLength: 200 }),
+    /** Only this type's group (the "search this kind" boxes). */
+    type: Type.Optional(Type.Enum(SEARCH_TYPES)),
+  },
+  { additionalProperties: false },
+);
+export type SuggestQuery = Static<typeof SuggestQuery>;
+
+export const Suggestion = Type.Object({
+  type: Type.Enum(SEARCH_TYPES),
+  id: Type.Integer(),
+  title: Type.String(),
+  /** The title, HTML-escaped, with `<mark>` around what was typed. */
+  highlight: Type.String(),
+  url: Type.String(),
+});
+export type Suggestion = Static<typeof Suggestion>;
+
+export const SuggestGroup = Type.Object({ type: Type.Enum(SEARCH_TYPES), items: Type.Array(Suggestion) });
+export type SuggestGroup = Static<typeof SuggestGroup>;
+
+export const SuggestResponse = Type.Object({ groups: Type.Array(SuggestGroup) });
+export type SuggestResponse = Static<typeof SuggestResponse>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuery, toFtsMatch } from '../../server/modules/search/query.ts';
-import { snippetHtml } from '../../server/modules/search/service.ts';
+import { highlightAll, needlesOf, snippet } from '../../server/modules/search/highlight.ts';
 
 const fts = (q: string) => toFtsMatch(parseQuery(q));
 
@@ -51,7 +51,25 @@ describe('search query language', () => {
     expect(() => parseQuery('a'.repeat(501))).toThrowError(expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'q' }));
   });
 
-  it('escapes snippet text and marks only the sentinels', () => {
-    expect(snippetHtml('a \u0001<script>\u0002 & "b"')).toBe('a <mark>&lt;script&gt;</mark> &amp; &quot;b&quot;');
+  it('escapes snippet text and marks only the matching words, folded like the index', () => {
+    const needles = needlesOf(parseQuery('script educacao').terms);
+    expect(highlightAll('a <script> & "b" EDUCAÇÃO', needles)).toBe(
+      'a &lt;<mark>script</mark>&gt; &amp; &quot;b&quot; <mark>EDUCAÇÃO</mark>',
+    );
+    expect(highlightAll('<img src=x onerror=alert(1)>', needlesOf(parseQuery('onerror').terms))).toBe(
+      '&lt;img src=x <mark>onerror</mark>=alert(1)&gt;',
+    );
+  });
+
+  it('cuts a snippet around the densest matches, with ellipses where text was cut', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `w${i}`);
+    words[40] = 'Formación';
+    words[42] = 'dual';
+    const text = words.join(' ');
+    const cut = snippet(text, needlesOf(parseQuery('formacion dual').terms), 10)!;
+    expect(cut).toBe('…w37 w38 w39 <mark>Formación</mark> w41 <mark>dual</mark> w43 w44 w45 w46…');
+    expect(snippet('nothing here', needlesOf(parseQuery('formacion').terms))).toBeNull();
+    // The last plain word is a prefix, like in the index.
+    expect(snippet('duales', needlesOf(parseQuery('formacion dual').terms))).toBe('<mark>duales</mark>');
   });
 });

@@ -1,169 +1,139 @@
-import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
-import type { SearchFilters, SearchType } from './query.ts';
+import type Database from 'better-sqlite3';
+import { KIND_BY_CODE, THREAD_SHIFT } from './index-sql.ts';
+import type { SearchType } from './query.ts';
 
-/** One hit of either source before it is presented: lower score is better (bm25). */
-export interface SearchHit {
-  type: SearchType;
-  id: number;
-  /** The best-matching post of a thread (or the post itself); null for knowledge. */
-  postId: number | null;
-  threadId: number | null;
-  title: string;
+/** A post that matched, before permissions: lower score is better (bm25). */
+export interface PostHit {
+  threadId: number;
+  postId: number;
   score: number;
 }
 
-export interface FacetCount {
-  value: string;
-  count: number;
+/** A knowledge record that matched; `rowid` is `id * 8 + kind code`. */
+export interface KnowledgeHit {
+  rowid: number;
+  type: SearchType;
+  id: number;
+  score: number;
 }
 
-export interface HitQuery {
-  match: string;
-  /** Communities the actor may see, computed once per request. */
-  visibleCommunityIds: number[];
-  filters: SearchFilters;
+export interface ThreadMeta {
+  id: number;
+  communityId: number;
+  title: string;
+  language: string | null;
+  acceptedPostId: number | null;
+  lastPostAt: number;
 }
 
-const KNOWLEDGE_TYPES = ['resource', 'experience', 'profile', 'specialist', 'institution'];
-/** Filters that only discussions carry: with one of them, knowledge has no hits. */
-const discussionOnly = (f: SearchFilters) => !!(f.community || f.author || f.solved);
+/** Title weighted ten times the body. */
+const WEIGHTS = '10.0, 1.0';
+const json = (values: readonly number[]) => JSON.stringify(values);
 
-/** Title weighted ten times the body; an accepted answer counts double. */
-const ACCEPTED_BOOST = 2.0;
-
-export function createSearchRepository(db: Db) {
-  /**
-   * Every hit of both sources as rows (type, id, post_id, thread_id, title, score, recency,
-   * country, langs), with the hard filters (words, visibility, community, author, solved)
-   * applied. Type, country and language are left to the caller, so facets can leave one out.
-   */
-  function hits(q: HitQuery): SQL {
-    const f = q.filters;
-    const dWhere: SQL[] = [
-      sql`discussion_fts MATCH ${q.match}`,
-      sql`discussion_fts.community_id IN (SELECT value FROM json_each(${JSON.stringify(q.visibleCommunityIds)}))`,
-    ];
-    if (f.community) dWhere.push(sql`t.community_id = (SELECT id FROM communities WHERE slug = ${f.community})`);
-    if (f.author) dWhere.push(sql`p.author_id = (SELECT id FROM users WHERE username = ${f.author})`);
-    if (f.solved) dWhere.push(sql`t.accepted_post_id IS NOT NULL`);
-    const dposts = sql`SELECT discussion_fts.rowid AS post_id, t.id AS thread_id, t.title AS title,
-        bm25(discussion_fts, 0, 0, 0, 10.0, 1.0) * (CASE WHEN t.accepted_post_id = discussion_fts.rowid THEN ${ACCEPTED_BOOST} ELSE 1.0 END) AS score,
-        t.last_post_at AS thread_recency, p.created_at AS post_recency,
-        CASE WHEN t.language IS NULL THEN '[]' ELSE json_array(t.language) END AS langs
-      FROM discussion_fts
-      JOIN posts p ON p.id = discussion_fts.rowid
-      JOIN threads t ON t.id = p.thread_id
-      WHERE ${sql.join(dWhere, sql` AND `)}`;
-    const knowledge = discussionOnly(f)
-      ? sql``
-      : sql` UNION ALL
-      SELECT kind AS type, id, NULL AS post_id, NULL AS thread_id, title, score, 0 AS recency,
-        CASE kind
-          WHEN 'resource' THEN (SELECT country_code FROM resources WHERE id = k.id)
-          WHEN 'experience' THEN (SELECT country_code FROM experiences WHERE id = k.id)
-          WHEN 'profile' THEN (SELECT country_code FROM profiles WHERE id = k.id)
-          WHEN 'specialist' THEN (SELECT country_code FROM specialists WHERE id = k.id)
-          WHEN 'institution' THEN (SELECT country_code FROM institutions WHERE id = k.id)
-        END AS country,
-        CASE kind
-          WHEN 'resource' THEN (SELECT languages FROM resources WHERE id = k.id)
-          WHEN 'experience' THEN (SELECT languages FROM experiences WHERE id = k.id)
-          WHEN 'profile' THEN (SELECT json_array(language) FROM profiles WHERE id = k.id)
-          WHEN 'specialist' THEN (SELECT languages FROM specialists WHERE id = k.id)
-          ELSE '[]'
-        END AS langs
-      FROM (SELECT kind, item_id AS id, title, bm25(knowledge_fts, 0, 0, 10.0, 1.0) AS score
-            FROM knowledge_fts WHERE knowledge_fts MATCH ${q.match}) AS k`;
-    return sql`WITH dposts AS (${dposts}),
-      dthreads AS (
-        SELECT post_id, thread_id, title, score, thread_recency, langs FROM (
-          SELECT *, row_number() OVER (PARTITION BY thread_id ORDER BY score ASC, post_id ASC) AS rn FROM dposts
-        ) WHERE rn = 1
-      ),
-      hits AS (
-        SELECT 'thread' AS type, thread_id AS id, post_id, thread_id, title, score, thread_recency AS recency, NULL AS country, langs FROM dthreads
-        UNION ALL
-        SELECT 'post' AS type, post_id AS id, post_id, thread_id, title, score, post_recency AS recency, NULL AS country, langs FROM dposts${knowledge}
-      )`;
-  }
-
-  /** The facet filters as SQL over `hits`, leaving out one dimension when asked. */
-  function facetWhere(f: SearchFilters, except?: 'type' | 'country' | 'language'): SQL {
-    const parts: SQL[] = [sql`1 = 1`];
-    if (except !== 'type') {
-      // Without a type, a discussion is one result per thread, not one per post.
-      parts.push(f.type ? sql`hits.type = ${f.type}` : sql`hits.type <> 'post'`);
-    }
-    if (f.country && except !== 'country') parts.push(sql`hits.country = ${f.country}`);
-    if (f.language && except !== 'language') parts.push(sql`EXISTS (SELECT 1 FROM json_each(hits.langs) WHERE value = ${f.language})`);
-    return sql.join(parts, sql` AND `);
-  }
+/**
+ * The search queries, on prepared statements: each request runs one MATCH per index and reads
+ * everything else by primary key. Rowids carry what a hit is (see index-sql.ts).
+ */
+export function createSearchRepository(sqlite: Database.Database) {
+  const statements = {
+    posts: sqlite.prepare(
+      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, bm25(discussion_fts, ${WEIGHTS}) FROM discussion_fts WHERE discussion_fts MATCH ?`,
+    ),
+    postsBy: sqlite.prepare(
+      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, bm25(discussion_fts, ${WEIGHTS}) FROM discussion_fts WHERE discussion_fts MATCH ?
+       AND rowid & ${THREAD_SHIFT - 1} IN (SELECT id FROM posts WHERE author_id = ?)`,
+    ),
+    knowledge: sqlite.prepare(`SELECT rowid, bm25(knowledge_fts, 0, 0, ${WEIGHTS}) FROM knowledge_fts WHERE knowledge_fts MATCH ?`),
+    threads: sqlite.prepare(
+      `SELECT id, community_id, title, language, accepted_post_id, last_post_at FROM threads
+       WHERE id IN (SELECT value FROM json_each(?))`,
+    ),
+    specialistPosts: sqlite.prepare(
+      `SELECT p.id FROM posts p WHERE p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL)`,
+    ),
+    publicCommunities: sqlite.prepare(`SELECT id FROM communities WHERE visibility = 'public'`),
+    memberCommunities: sqlite.prepare(`SELECT community_id FROM community_members WHERE user_id = ? AND status = 'active'`),
+    allCommunities: sqlite.prepare(`SELECT id FROM communities`),
+    communityBySlug: sqlite.prepare(`SELECT id FROM communities WHERE slug = ?`),
+    userByName: sqlite.prepare(`SELECT id FROM users WHERE username = ?`),
+    postBodies: sqlite.prepare(`SELECT id, body FROM posts WHERE id IN (SELECT value FROM json_each(?))`),
+    knowledgeTexts: sqlite.prepare(`SELECT rowid, title, body FROM knowledge_fts WHERE rowid IN (SELECT value FROM json_each(?))`),
+    titles: sqlite.prepare(`SELECT rowid FROM title_fts WHERE title_fts MATCH ? ORDER BY rank LIMIT ?`),
+    titleTexts: sqlite.prepare(`SELECT rowid, title FROM title_fts WHERE rowid IN (SELECT value FROM json_each(?))`),
+    specialistStamp: sqlite.prepare(
+      `SELECT (SELECT max(id) FROM posts) || ':' || (SELECT count(*) || ',' || total(user_id) FROM specialists WHERE user_id IS NOT NULL)`,
+    ),
+  };
+  for (const statement of Object.values(statements)) statement.raw();
+  let specialistCache: { stamp: string; ids: ReadonlySet<number> } = { stamp: '', ids: new Set() };
 
   return {
     /** Communities the actor may see: public ones, those where they are an active member, all for admins. */
-    visibleCommunityIds(actor: { id: number; role: string } | null): number[] {
-      if (actor?.role === 'admin') return db.all<{ id: number }>(sql`SELECT id FROM communities`).map((r) => r.id);
-      return db
-        .all<{ id: number }>(
-          sql`SELECT id FROM communities WHERE visibility = 'public'
-              OR id IN (SELECT community_id FROM community_members WHERE user_id = ${actor?.id ?? 0} AND status = 'active')`,
-        )
-        .map((r) => r.id);
+    visibleCommunityIds(actor: { id: number; role: string } | null): Set<number> {
+      const rows = (
+        actor?.role === 'admin'
+          ? statements.allCommunities.all()
+          : [...statements.publicCommunities.all(), ...(actor ? statements.memberCommunities.all(actor.id) : [])]
+      ) as [number][];
+      return new Set(rows.map((r) => r[0]));
     },
 
-    /** Best first (score, then recency), at most `cap` rows, and the full count. */
-    search(q: HitQuery, cap: number): { rows: SearchHit[]; total: number } {
-      const base = hits(q);
-      const where = facetWhere(q.filters);
-      const rows = db.all<{ type: SearchType; id: number; post_id: number | null; thread_id: number | null; title: string; score: number }>(
-        sql`${base} SELECT type, id, post_id, thread_id, title, score FROM hits WHERE ${where}
-            ORDER BY score ASC, recency DESC, type ASC, id DESC LIMIT ${cap}`,
-      );
-      const total = db.get<{ n: number }>(sql`${base} SELECT count(*) AS n FROM hits WHERE ${where}`)!.n;
-      return {
-        rows: rows.map((r) => ({ type: r.type, id: r.id, postId: r.post_id, threadId: r.thread_id, title: r.title, score: r.score })),
-        total,
-      };
+    communityId: (slug: string) => (statements.communityBySlug.get(slug) as [number] | undefined)?.[0] ?? null,
+    userId: (username: string) => (statements.userByName.get(username) as [number] | undefined)?.[0] ?? null,
+
+    postHits(match: string, authorId: number | null): PostHit[] {
+      const rows = (authorId === null ? statements.posts.all(match) : statements.postsBy.all(match, authorId)) as [number, number, number][];
+      return rows.map(([threadId, postId, score]) => ({ threadId, postId, score }));
     },
 
-    /** Counts per value of each facet over the hits matching every other filter. */
-    facets(q: HitQuery): { type: FacetCount[]; country: FacetCount[]; language: FacetCount[] } {
-      const base = hits(q);
-      const f = q.filters;
-      const type = db.all<FacetCount>(
-        sql`${base} SELECT type AS value, count(*) AS count FROM hits WHERE ${facetWhere(f, 'type')}
-            GROUP BY type ORDER BY count DESC, value ASC`,
-      );
-      const country = db.all<FacetCount>(
-        sql`${base} SELECT country AS value, count(*) AS count FROM hits WHERE country IS NOT NULL AND ${facetWhere(f, 'country')}
-            GROUP BY country ORDER BY count DESC, value ASC LIMIT 30`,
-      );
-      const language = db.all<FacetCount>(
-        sql`${base} SELECT l.value AS value, count(*) AS count FROM hits, json_each(hits.langs) AS l WHERE ${facetWhere(f, 'language')}
-            GROUP BY l.value ORDER BY count DESC, value ASC`,
-      );
-      return { type, country, language };
+    knowledgeHits(match: string): KnowledgeHit[] {
+      const rows = statements.knowledge.all(match) as [number, number][];
+      return rows.map(([rowid, score]) => ({ rowid, type: KIND_BY_CODE[rowid & 7] as SearchType, id: Math.floor(rowid / 8), score }));
     },
 
-    /** Snippet of one post's body, matches between \u0001 and \u0002. */
-    postSnippet(match: string, postId: number): string | null {
-      return (
-        db.get<{ s: string }>(
-          sql`SELECT snippet(discussion_fts, 4, char(1), char(2), '…', 16) AS s FROM discussion_fts
-              WHERE discussion_fts MATCH ${match} AND rowid = ${postId}`,
-        )?.s ?? null
-      );
+    threads(ids: readonly number[]): Map<number, ThreadMeta> {
+      const rows = statements.threads.all(json(ids)) as [number, number, string, string | null, number | null, number][];
+      const map = new Map<number, ThreadMeta>();
+      for (const [id, communityId, title, language, acceptedPostId, lastPostAt] of rows) {
+        map.set(id, { id, communityId, title, language, acceptedPostId, lastPostAt });
+      }
+      return map;
     },
 
-    knowledgeSnippet(match: string, kind: string, id: number): string | null {
-      if (!KNOWLEDGE_TYPES.includes(kind)) return null;
-      return (
-        db.get<{ s: string }>(
-          sql`SELECT snippet(knowledge_fts, 3, char(1), char(2), '…', 16) AS s FROM knowledge_fts
-              WHERE knowledge_fts MATCH ${match} AND kind = ${kind} AND item_id = ${id}`,
-        )?.s ?? null
-      );
+    /**
+     * Posts written by people linked to a specialist record (their answers rank higher); kept
+     * between requests until a post is added, a specialist is linked or unlinked, or another
+     * connection commits.
+     */
+    specialistPostIds(): ReadonlySet<number> {
+      const version = sqlite.pragma('data_version', { simple: true }) as number;
+      const stamp = `${version}:${(statements.specialistStamp.get() as [string])[0]}`;
+      if (stamp !== specialistCache.stamp) {
+        specialistCache = { stamp, ids: new Set((statements.specialistPosts.all() as [number][]).map((r) => r[0])) };
+      }
+      return specialistCache.ids;
+    },
+
+    postBodies(postIds: readonly number[]): Map<number, string> {
+      if (postIds.length === 0) return new Map();
+      return new Map(statements.postBodies.all(json(postIds)) as [number, string][]);
+    },
+
+    knowledgeTexts(rowids: readonly number[]): Map<number, { title: string; body: string }> {
+      if (rowids.length === 0) return new Map();
+      const rows = statements.knowledgeTexts.all(json(rowids)) as [number, string, string][];
+      return new Map(rows.map(([rowid, title, body]) => [rowid, { title, body }]));
+    },
+
+    /** The best title matches, any kind, best first. */
+    titleHits(match: string, limit: number): { rowid: number; type: SearchType; id: number }[] {
+      const rows = statements.titles.all(match, limit) as [number][];
+      return rows.map(([rowid]) => ({ rowid, type: KIND_BY_CODE[rowid & 7] as SearchType, id: Math.floor(rowid / 8) }));
+    },
+
+    titleTexts(rowids: readonly number[]): Map<number, string> {
+      if (rowids.length === 0) return new Map();
+      return new Map(statements.titleTexts.all(json(rowids)) as [number, string][]);
     },
   };
 }

@@ -1,32 +1,56 @@
-import type { SearchQuery, SearchResponse, SearchResult } from '../../../shared/schemas/search.ts';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../lib/cursor.ts';
+import type { SearchQuery, SearchResponse, SearchResult, SuggestGroup, SuggestQuery, SuggestResponse } from '../../../shared/schemas/search.ts';
+import { encodeCursor, DEFAULT_PAGE_SIZE, readCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { parseQuery, toFtsMatch, type SearchFilters } from './query.ts';
-import type { SearchHit, SearchRepository } from './repository.ts';
+import type { KnowledgeMetaIndex } from './knowledge-meta.ts';
+import { parseQuery, toFtsMatch, type SearchFilters, type SearchType } from './query.ts';
+import type { SearchRepository } from './repository.ts';
+import { highlightAll, needlesOf, snippet } from './highlight.ts';
+import { discussionEntries, knowledgeEntries, rank, type Entry } from './results.ts';
 
 /** Pages stop after this many results: past them, refine the query. */
 export const SEARCH_RESULT_CAP = 200;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** FTS5 snippet text (matches between \u0001 and \u0002) to safe HTML with `<mark>`. */
-export function snippetHtml(raw: string): string {
-  return raw
-    .replace(/[&<>"']/g, (c) => ESCAPES[c]!)
-    .replace(/\u0001/g, '<mark>')
-    .replace(/\u0002/g, '</mark>');
-}
-
-function urlOf(hit: SearchHit): string {
-  if (hit.type === 'thread' || hit.type === 'post') return `/t/${hit.threadId}#post-${hit.postId}`;
-  return `/knowledge/${hit.type}s/${hit.id}`;
+function urlOf(type: SearchType, id: number, postId: number | null): string {
+  if (type === 'thread' || type === 'post') return postId === null ? `/t/${id}` : `/t/${id}#post-${postId}`;
+  return `/knowledge/${type}s/${id}`;
 }
 
 const EMPTY: SearchResponse = { items: [], nextCursor: null, total: 0, facets: { type: [], country: [], language: [] } };
 
-export function createSearchService(deps: { search: SearchRepository }) {
+/** Type-ahead: how many suggestions of each type, in the order the groups are shown. */
+export const SUGGEST_GROUPS: readonly { type: SearchType; size: number }[] = [
+  { type: 'thread', size: 5 },
+  { type: 'resource', size: 3 },
+  { type: 'experience', size: 3 },
+  { type: 'profile', size: 3 },
+  { type: 'specialist', size: 3 },
+  { type: 'institution', size: 3 },
+];
+/** Title hits read per keystroke before grouping: enough for every group after permissions. */
+const SUGGEST_CANDIDATES = 120;
+
+export function createSearchService(deps: { search: SearchRepository; knowledgeMeta: KnowledgeMetaIndex }) {
   const repo = deps.search;
+
+  /** Discussion candidates the actor may see and that pass the discussion filters. */
+  function discussions(actor: Actor | null, match: string, f: SearchFilters): Entry[] {
+    const communityId = f.community ? repo.communityId(f.community) : null;
+    const authorId = f.author ? repo.userId(f.author) : null;
+    if ((f.community && communityId === null) || (f.author && authorId === null)) return [];
+    const hits = repo.postHits(match, authorId);
+    if (hits.length === 0) return [];
+    const visible = repo.visibleCommunityIds(actor);
+    const threads = repo.threads([...new Set(hits.map((h) => h.threadId))]);
+    for (const [id, thread] of threads) {
+      const keep =
+        visible.has(thread.communityId) &&
+        (communityId === null || thread.communityId === communityId) &&
+        (!f.solved || thread.acceptedPostId !== null);
+      if (!keep) threads.delete(id);
+    }
+    return discussionEntries(hits, threads, repo.specialistPostIds());
+  }
 
   return {
     search(actor: Actor | null, query: SearchQuery): SearchResponse {
@@ -38,27 +62,86 @@ export function createSearchService(deps: { search: SearchRepository }) {
         ...(query.country ? { country: query.country.toUpperCase() } : {}),
         ...(query.language ? { language: query.language } : {}),
       };
-      let offset = 0;
-      if (query.cursor) {
-        const key = decodeCursor(query.cursor, ['number']);
-        if (!key || !Number.isInteger(key[0]) || (key[0] as number) < 0) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
-        offset = key[0] as number;
-      }
+      const key = readCursor(query.cursor, ['number']);
+      const offset = key ? (key[0] as number) : 0;
+      if (!Number.isInteger(offset) || offset < 0) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const match = toFtsMatch(parsed);
       if (!match || offset >= SEARCH_RESULT_CAP) return EMPTY;
 
-      const hitQuery = { match, filters, visibleCommunityIds: repo.visibleCommunityIds(actor) };
-      const { rows, total } = repo.search(hitQuery, Math.min(SEARCH_RESULT_CAP, offset + limit));
-      const page = rows.slice(offset, offset + limit);
-      const items: SearchResult[] = page.map((hit) => {
-        const raw =
-          hit.postId !== null ? repo.postSnippet(match, hit.postId) : repo.knowledgeSnippet(match, hit.type, hit.id);
-        return { type: hit.type, id: hit.id, title: hit.title, snippet: raw === null ? null : snippetHtml(raw), url: urlOf(hit) };
+      const entries: Entry[] = [];
+      // Discussions carry no country: with a country filter none of them could count.
+      if (!filters.country) entries.push(...discussions(actor, match, filters));
+      // Community, author and solved are discussion filters: knowledge has none of them.
+      if (!filters.community && !filters.author && !filters.solved) {
+        entries.push(...knowledgeEntries(repo.knowledgeHits(match), deps.knowledgeMeta.snapshot()));
+      }
+      const { top, total, facets } = rank(entries, filters, Math.min(SEARCH_RESULT_CAP, offset + limit));
+      const page = top.slice(offset, offset + limit);
+
+      const needles = needlesOf(parsed.terms);
+      const bodies = repo.postBodies(page.filter((e) => e.postId !== null).map((e) => e.postId!));
+      const texts = repo.knowledgeTexts(page.filter((e) => e.rowid !== null).map((e) => e.rowid!));
+      const threads = repo.threads([...new Set(page.filter((e) => e.threadId !== null).map((e) => e.threadId!))]);
+      const items: SearchResult[] = page.map((e) => {
+        if (e.rowid !== null) {
+          const text = texts.get(e.rowid);
+          return {
+            type: e.type,
+            id: e.id,
+            title: text?.title ?? '',
+            snippet: text ? snippet(text.body, needles) : null,
+            url: urlOf(e.type, e.id, null),
+          };
+        }
+        const body = bodies.get(e.postId!);
+        return {
+          type: e.type,
+          id: e.id,
+          title: threads.get(e.threadId!)?.title ?? '',
+          snippet: body === undefined ? null : snippet(body, needles),
+          url: urlOf('thread', e.threadId!, e.postId),
+        };
       });
       const end = offset + page.length;
       const nextCursor = page.length === limit && end < Math.min(total, SEARCH_RESULT_CAP) ? encodeCursor([end]) : null;
-      return { items, nextCursor, total, facets: repo.facets(hitQuery) };
+      return { items, nextCursor, total, facets };
+    },
+
+    /** Titles matching what has been typed so far, grouped by type, for the header box. */
+    suggest(actor: Actor | null, query: SuggestQuery): SuggestResponse {
+      const parsed = parseQuery(query.q);
+      const letters = parsed.terms.reduce((n, t) => n + t.words.join('').length, 0);
+      const match = letters >= 2 ? toFtsMatch({ terms: parsed.terms, excludes: [], filters: {} }) : null;
+      if (!match) return { groups: [] };
+      const hits = repo.titleHits(match, SUGGEST_CANDIDATES);
+      const threadIds = hits.filter((h) => h.type === 'thread').map((h) => h.id);
+      const threads = threadIds.length > 0 ? repo.threads(threadIds) : new Map();
+      const visible = threadIds.length > 0 ? repo.visibleCommunityIds(actor) : new Set<number>();
+      const wanted = query.type ? SUGGEST_GROUPS.filter((g) => g.type === query.type) : SUGGEST_GROUPS;
+      const chosen = new Map<SearchType, typeof hits>(wanted.map((g) => [g.type, []]));
+      for (const hit of hits) {
+        const group = chosen.get(hit.type);
+        const size = wanted.find((g) => g.type === hit.type)?.size ?? 0;
+        if (!group || group.length >= size) continue;
+        if (hit.type === 'thread') {
+          const thread = threads.get(hit.id);
+          if (!thread || !visible.has(thread.communityId)) continue;
+        }
+        group.push(hit);
+      }
+      const texts = repo.titleTexts([...chosen.values()].flat().map((h) => h.rowid));
+      const needles = needlesOf(parsed.terms);
+      const groups: SuggestGroup[] = [];
+      for (const [type, list] of chosen) {
+        const items = list.flatMap((h) => {
+          const title = texts.get(h.rowid);
+          if (title === undefined) return [];
+          return [{ type, id: h.id, title, highlight: highlightAll(title, needles), url: urlOf(type, h.id, null) }];
+        });
+        if (items.length > 0) groups.push({ type, items });
+      }
+      return { groups };
     },
   };
 }
