@@ -36,18 +36,21 @@ function run(label, command, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-// `npm run import -- <kind> <file>` comes through here too, needing only the server build.
-const importing = process.argv[2] === '--import';
-const entry = importing ? 'dist/server/import.js' : 'dist/server/main.js';
+// `npm run import -- <kind> <file>` and `npm run search:rebuild` come through here too,
+// needing only the server build.
+const COMMANDS = { '--import': 'dist/server/import.js', '--reindex': 'dist/server/reindex.js' };
+const command = COMMANDS[process.argv[2]];
+const isTool = command !== undefined;
+const entry = command ?? 'dist/server/main.js';
 
-if (!importing && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
+if (!isTool && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
   run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
 }
 if (stale(entry, ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json'])) {
   run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
 }
 
-if (importing) {
+if (isTool) {
   const { main } = await import(pathToFileURL(join(root, entry)).href);
   process.exitCode = await main(process.argv.slice(3));
 } else {
