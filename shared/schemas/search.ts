@@ -14,6 +14,8 @@ export const SearchQuery = Type.Object(
     type: Type.Optional(Type.Enum(SEARCH_TYPES)),
     country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$' })),
     language: Type.Optional(Type.Enum(SEARCH_LANGUAGES)),
+    /** A community's slug: only its threads and posts ("search this community"). */
+    community: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,99}$' })),
     ...PageQuery,
   },
   { additionalProperties: false },

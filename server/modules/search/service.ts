@@ -61,6 +61,7 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
         ...(query.type ? { type: query.type } : {}),
         ...(query.country ? { country: query.country.toUpperCase() } : {}),
         ...(query.language ? { language: query.language } : {}),
+        ...(query.community ? { community: query.community.toLowerCase() } : {}),
       };
       const key = readCursor(query.cursor, ['number']);
       const offset = key ? (key[0] as number) : 0;

@@ -1,0 +1,22 @@
+/** The header search box (type-ahead) and "search this community". */
+export const esSearch = {
+  'search.box.label': 'Buscar en Minga',
+  'search.box.placeholder': 'Buscar temas, recursos, perfiles…',
+  'search.box.hint': 'Las sugerencias aparecen al escribir; use las flechas para elegir y Entrar para abrir.',
+  'search.box.all': 'Ver todos los resultados de «{q}»',
+  'search.box.suggestions': 'Sugerencias',
+  'search.box.count.one': '{count} sugerencia',
+  'search.box.count.other': '{count} sugerencias',
+  'search.box.none': 'Sin sugerencias: pulse Entrar para buscar en todo.',
+  'search.group.thread': 'Temas',
+  'search.group.post': 'Mensajes',
+  'search.group.resource': 'Recursos didácticos',
+  'search.group.experience': 'Experiencias',
+  'search.group.profile': 'Perfiles ocupacionales',
+  'search.group.specialist': 'Especialistas',
+  'search.group.institution': 'Instituciones',
+  'search.community.label': 'Buscar en esta comunidad',
+  'search.community.placeholder': 'Palabras de los temas y mensajes',
+  'search.community.only': 'Solo en la comunidad {name}',
+  'search.community.everywhere': 'Buscar en todo Minga',
+} as const;
