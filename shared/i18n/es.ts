@@ -7,8 +7,9 @@ import { esBase } from './es/base.ts';
 import { esPages } from './es/pages.ts';
 import { esLive } from './es/live.ts';
 import { esKnowledge } from './es/knowledge.ts';
+import { esWorkshops } from './es/workshops.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esWorkshops } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -3,5 +3,6 @@ import { ptBase } from './pt/base.ts';
 import { ptPages } from './pt/pages.ts';
 import { ptLive } from './pt/live.ts';
 import { ptKnowledge } from './pt/knowledge.ts';
+import { ptWorkshops } from './pt/workshops.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptWorkshops };

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { experiences, institutions, postLinks, posts, profiles, resources, specialists, threads } from '../../../db/schema/index.ts';
+import { communities, experiences, institutions, postLinks, posts, profiles, resources, specialists, threads, workshops } from '../../../db/schema/index.ts';
 import type { LinkRef, LinkType, ResolvedLink } from '../../lib/markdown.ts';
 
 /** Where each kind of linked item lives in the client. */
@@ -10,6 +10,7 @@ export const LINK_PATHS: Record<LinkType, string> = {
   profile: 'profiles',
   specialist: 'specialists',
   institution: 'institutions',
+  workshop: 'workshops',
 };
 
 export function createLinksRepository(db: Db) {
@@ -52,6 +53,19 @@ export function createLinksRepository(db: Db) {
           .all();
         for (const row of rows) {
           out.push({ type: 'institution', id: row.id, title: `${row.acronym} — ${row.name}`, url: `/knowledge/${LINK_PATHS.institution}/${row.id}`, countryCode: row.countryCode, institution: row.acronym });
+        }
+      }
+      const workshopIds = idsOf('workshop');
+      if (workshopIds.length) {
+        const rows = db
+          .select({ id: workshops.id, title: workshops.title, visibility: communities.visibility })
+          .from(workshops)
+          .innerJoin(communities, eq(communities.id, workshops.communityId))
+          .where(inArray(workshops.id, workshopIds))
+          .all();
+        // Cooked HTML is the same for every reader: a private community's workshop keeps its title to itself.
+        for (const row of rows) {
+          out.push({ type: 'workshop', id: row.id, title: row.visibility === 'public' ? row.title : `#${row.id}`, url: `/w/${row.id}`, countryCode: null, institution: null });
         }
       }
       return out;
