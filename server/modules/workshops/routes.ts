@@ -19,11 +19,15 @@ import {
   WorkshopCreate,
   WorkshopList,
   WorkshopListQuery,
+  WorkshopMessage,
+  WorkshopQuestion,
   WorkshopResponse,
+  WORKSHOP_MESSAGE_MAX,
 } from '../../../shared/schemas/workshops.ts';
 import type { Workshops } from './index.ts';
 
 const Ok = Type.Object({ ok: Type.Boolean() });
+const TextBody = Type.Object({ body: Type.String({ maxLength: WORKSHOP_MESSAGE_MAX }) }, { additionalProperties: false });
 const CalendarBody = Type.Unsafe<string>({ description: 'an iCalendar file (text/calendar)' });
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 const calendarHeaders = (filename: string) => ({
@@ -138,6 +142,28 @@ export const workshopsRoutes: FastifyPluginAsyncTypebox<{ workshops: Workshops }
     async (request) => {
       room.setMuted(request.actor, request.params.id, request.params.childId, false);
       return { ok: true };
+    },
+  );
+
+  // The room's writes over HTTP too (automation with a token; the page uses the socket).
+  app.post(
+    '/api/workshops/:id/messages',
+    { schema: { params: IdParams, body: TextBody, response: { 201: Type.Object({ message: WorkshopMessage }), ...errorResponses } } },
+    async (request, reply) => reply.status(201).send({ message: room.postMessage(request.actor, request.params.id, request.body.body) }),
+  );
+
+  app.post(
+    '/api/workshops/:id/questions',
+    { schema: { params: IdParams, body: TextBody, response: { 201: Type.Object({ question: WorkshopQuestion }), ...errorResponses } } },
+    async (request, reply) => reply.status(201).send({ question: room.askQuestion(request.actor, request.params.id, request.body.body) }),
+  );
+
+  app.post(
+    '/api/workshops/:id/questions/:childId/vote',
+    { schema: { params: WorkshopChildParams, response: { 200: QuestionsResponse, ...errorResponses } } },
+    async (request) => {
+      room.vote(request.actor, request.params.id, request.params.childId);
+      return { questions: room.questions(request.actor, request.params.id) };
     },
   );
 
