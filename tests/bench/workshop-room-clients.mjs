@@ -1,11 +1,16 @@
-// The client side of the workshop-room benchmark, in its own process so that hundreds of
-// sockets do not share the server's event loop. Reads a JSON job on argv; prints "connected"
-// once every attendee is in the room, waits for "go" on stdin, then prints one JSON result.
+// The client side of the workshop-room benchmark, in processes of their own so that hundreds
+// of sockets share neither the server's event loop nor one client loop. Reads a JSON job on
+// argv. Mode "attendees": joins the room, prints {connected}, then counts deliveries until it
+// has them all and prints a latency histogram. Mode "sender": sends at the rate and prints
+// {sent}. Send times travel in the message (wall clock, same machine), so any process can
+// measure a delivery.
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 
 const job = JSON.parse(process.argv[2]);
 const say = (line) => process.stderr.write(`  ${line}\n`);
+const wallNow = () => performance.timeOrigin + performance.now();
+const print = (value) => new Promise((resolve) => process.stdout.write(`${JSON.stringify(value)}\n`, resolve));
 
 function open(cookie) {
   return new Promise((resolve, reject) => {
@@ -24,54 +29,60 @@ function open(cookie) {
   });
 }
 
-const sentAt = new Map(); // sequence number → performance.now() at emit
-const latencies = [];
-let delivered = 0;
+async function openMany(count, cookie) {
+  const sockets = [];
+  for (let i = 0; i < count; i += 50) sockets.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, () => open(cookie)))));
+  return sockets;
+}
 
-async function main() {
-  say(`workshop room: connecting ${job.attendees} attendees and ${job.senders} senders`);
-  const attendees = [];
-  for (let i = 0; i < job.attendees; i += 50) {
-    const batch = await Promise.all(Array.from({ length: Math.min(50, job.attendees - i) }, () => open(job.attendeeCookie)));
-    attendees.push(...batch);
-  }
-  for (const socket of attendees) {
+async function attendees() {
+  const sockets = await openMany(job.attendees, job.cookie);
+  const buckets = new Map(); // latency in tenths of a millisecond → deliveries
+  let delivered = 0;
+  const expected = job.total * sockets.length;
+  for (const socket of sockets) {
     socket.on('workshop:message', ({ message }) => {
-      const seq = Number(/#(\d+)#/.exec(message.bodyHtml)?.[1]);
-      const started = sentAt.get(seq);
-      if (started === undefined) return;
-      latencies.push(performance.now() - started);
+      const sent = Number(/@(\d+(?:\.\d+)?)@/.exec(message.bodyHtml)?.[1]);
+      if (!sent) return;
+      const tenth = Math.max(0, Math.round((wallNow() - sent) * 10));
+      buckets.set(tenth, (buckets.get(tenth) ?? 0) + 1);
       delivered += 1;
     });
   }
-  const senders = await Promise.all(Array.from({ length: job.senders }, () => open(job.senderCookie)));
-  process.stdout.write(`${JSON.stringify({ connected: attendees.length })}\n`);
+  await print({ connected: sockets.length });
   await new Promise((resolve) => process.stdin.once('data', resolve));
+  const deadline = () => performance.now() + 15_000;
+  let limit = Infinity;
+  // Wait for every delivery; the clock starts once the parent says the sending is over.
+  process.stdin.once('data', () => (limit = deadline()));
+  while (delivered < expected && performance.now() < limit) await new Promise((r) => setTimeout(r, 50));
+  sockets.forEach((s) => s.disconnect());
+  return { delivered, expected, histogram: [...buckets.entries()] };
+}
 
-  const total = Math.round(job.perSecond * job.seconds);
+async function sender() {
+  const sockets = await openMany(job.senders, job.cookie);
+  await print({ connected: sockets.length });
+  await new Promise((resolve) => process.stdin.once('data', resolve));
   const gap = 1000 / job.perSecond;
   const refused = [];
   const started = performance.now();
-  for (let seq = 0; seq < total; seq += 1) {
-    const due = started + seq * gap;
-    const wait = due - performance.now();
+  for (let seq = 0; seq < job.total; seq += 1) {
+    const wait = started + seq * gap - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const socket = senders[seq % senders.length];
-    sentAt.set(seq, performance.now());
-    socket.emit('workshop:message', { workshopId: job.workshopId, body: `Mensaje #${seq}# de la sesión: **¿llega a todos?**` }, (ack) => {
+    const body = `Mensaje ${seq} @${wallNow().toFixed(3)}@ de la sesión: **¿llega a todos?**`;
+    sockets[seq % sockets.length].emit('workshop:message', { workshopId: job.workshopId, body }, (ack) => {
       if (!ack.ok) refused.push(ack.error.code);
     });
-    if (job.seconds >= 4 && (seq + 1) % (job.perSecond * 10) === 0) say(`workshop room: ${seq + 1}/${total} messages sent`);
+    if (job.total >= 100 && (seq + 1) % (job.perSecond * 10) === 0) say(`workshop room: ${seq + 1}/${job.total} messages sent`);
   }
-  const expected = total * attendees.length;
-  const deadline = performance.now() + 15_000;
-  while (delivered < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  [...attendees, ...senders].forEach((s) => s.disconnect());
-  return { latencies, expected, delivered, refused, elapsedMs: performance.now() - started };
+  await new Promise((r) => setTimeout(r, 500));
+  sockets.forEach((s) => s.disconnect());
+  return { sent: job.total, refused: refused.slice(0, 20), elapsedMs: performance.now() - started };
 }
 
 try {
-  process.stdout.write(`${JSON.stringify(await main())}\n`);
+  await print(job.mode === 'sender' ? await sender() : await attendees());
   process.exit(0);
 } catch (error) {
   process.stderr.write(`${error?.stack ?? error}\n`);
