@@ -74,7 +74,10 @@ export const Workshop = Type.Object({
   /** What the reader may do (false for everyone in broadcasts). */
   viewer: Type.Object({
     registered: Type.Boolean(),
+    /** Listed among the hosts. */
     isHost: Type.Boolean(),
+    /** May use the host controls: a host or a moderator of the community. */
+    canControl: Type.Boolean(),
     canChat: Type.Boolean(),
   }),
 });

@@ -46,7 +46,7 @@ describe('scheduling', () => {
       capacity: 40,
       status: 'upcoming',
       community: { slug: w.slug },
-      viewer: { isHost: true, registered: false },
+      viewer: { isHost: true, canControl: true, registered: false },
     });
     expect(workshop.descriptionHtml).toContain('<strong>casos</strong>');
     expect(workshop.hosts.map((h) => h.id)).toEqual([w.member.user.id, w.moderator.user.id]);

@@ -84,7 +84,8 @@ export function createWorkshopContext(deps: WorkshopDeps) {
         now: at,
         viewer: {
           registered: registered.has(row.id),
-          isHost: controls,
+          isHost,
+          canControl: controls,
           canChat: row.room === 'open' && !!actor && (controls || community.canPost) && !(actor && !controls && repo.isMuted(row.id, actor.id)),
         },
       });
