@@ -11,7 +11,8 @@ const hostsRoom = (workshopId: number) => `${rooms.workshop(workshopId)}:hosts`;
 
 /**
  * The workshop room's client events. Joining asks the same visibility check as the page;
- * every write goes through the room service, which checks the community's write rules.
+ * every write goes through the room service, which checks visibility and the community's
+ * write rules itself (a client that writes before joining gets the same answers).
  */
 export function registerWorkshopHandlers(
   socket: MingaSocket,
@@ -19,10 +20,6 @@ export function registerWorkshopHandlers(
 ): void {
   const { room, presence, onUnexpected } = deps;
   const actor = socket.data.actor;
-
-  function requireInRoom(workshopId: number): void {
-    if (!socket.data.followed.has(rooms.workshop(workshopId))) throw new AppError('WORKSHOP_NOT_FOUND');
-  }
 
   handle(
     socket,
@@ -60,7 +57,6 @@ export function registerWorkshopHandlers(
     'workshop:message',
     WorkshopMessagePayload,
     ({ workshopId, body }) => {
-      requireInRoom(workshopId);
       return { message: room.postMessage(actor, workshopId, body) };
     },
     onUnexpected,
@@ -71,7 +67,6 @@ export function registerWorkshopHandlers(
     'workshop:question',
     WorkshopQuestionPayload,
     ({ workshopId, body }) => {
-      requireInRoom(workshopId);
       return { question: room.askQuestion(actor, workshopId, body) };
     },
     onUnexpected,
@@ -82,7 +77,6 @@ export function registerWorkshopHandlers(
     'workshop:vote',
     WorkshopVotePayload,
     ({ workshopId, questionId }) => {
-      requireInRoom(workshopId);
       room.vote(actor, workshopId, questionId);
     },
     onUnexpected,
