@@ -93,6 +93,25 @@ describe('scheduling', () => {
   });
 });
 
+describe('hosts', () => {
+  it('may be invited specialists outside the community: they speak and control their room, others may not', async () => {
+    const guest = await registerUser(t.app);
+    const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug, { hosts: [guest.username] });
+    expect((await as(t.app, guest).get(`/api/workshops/${workshop.id}`)).json().workshop.viewer).toMatchObject({ isHost: true, canControl: true });
+    expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/open`)).statusCode).toBe(200);
+    expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/messages`, { body: 'Bienvenidos' })).statusCode).toBe(201);
+
+    const stranger = await registerUser(t.app);
+    expect((await as(t.app, stranger).post(`/api/workshops/${workshop.id}/close`)).statusCode).toBe(403);
+    const refused = await as(t.app, stranger).post(`/api/workshops/${workshop.id}/messages`, { body: 'Hola' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('NOT_A_MEMBER');
+    // A community moderator who is not a host controls the room too.
+    const viewer = (await as(t.app, w.admin).get(`/api/workshops/${workshop.id}`)).json().workshop.viewer;
+    expect(viewer).toMatchObject({ isHost: false, canControl: true });
+  });
+});
+
 describe('registration', () => {
   it('registers, cancels, and answers 409 when the workshop is full', async () => {
     const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug, { capacity: 2 });

@@ -2,7 +2,7 @@ import type { CommunityRow, WorkshopRow } from '../../../db/schema/index.ts';
 import type { WorkshopStatus } from '../../../shared/schemas/workshops.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { CommunityAccess } from '../communities/access.ts';
+import { requireCanPost, type CommunityAccess } from '../communities/access.ts';
 import { communityPolicy } from '../communities/policy.ts';
 
 export interface WorkshopAccess extends CommunityAccess {
@@ -17,7 +17,6 @@ export interface WorkshopAccess extends CommunityAccess {
  * community's moderators control the room.
  */
 export const workshopPolicy = {
-  canSchedule: (actor: Actor | null, access: CommunityAccess) => communityPolicy.canPost(actor, access.membership),
   canControl: (actor: Actor | null, access: WorkshopAccess) =>
     !!actor && (access.isHost || communityPolicy.canModerate(actor, access.membership)),
   /** Hosts and moderators are not held by slow mode or mutes. */
@@ -32,8 +31,21 @@ export function statusOf(workshop: Pick<WorkshopRow, 'room' | 'startsAt' | 'ends
   return workshop.startsAt <= now ? 'live' : 'upcoming';
 }
 
-/** Host controls: the workshop's hosts and the community's moderators. */
+/**
+ * The community's write check (where sanctions live) for a workshop write. A host who is not
+ * a member of the community (an invited specialist) writes in its workshop as a member would.
+ */
+export function requireCanWrite(actor: Actor | null, access: WorkshopAccess): asserts actor is Actor {
+  const standing =
+    access.isHost && !access.membership
+      ? { ...access, membership: { role: 'member' as const, status: 'active' as const, createdAt: new Date(0) } }
+      : access;
+  requireCanPost(actor, standing);
+}
+
+/** Host controls: the workshop's hosts and the community's moderators, who may write there. */
 export function requireControl(actor: Actor | null, access: WorkshopAccess): asserts actor is Actor {
   if (!actor) throw new AppError('UNAUTHENTICATED');
   if (!workshopPolicy.canControl(actor, access)) throw new AppError('FORBIDDEN');
+  requireCanWrite(actor, access);
 }

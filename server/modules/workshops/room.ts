@@ -7,10 +7,9 @@ import type {
 } from '../../../shared/schemas/workshops.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { requireCanPost } from '../communities/access.ts';
 import type { WorkshopContext } from './context.ts';
 import { toMessage, toQuestion } from './mapper.ts';
-import { requireControl, workshopPolicy, type WorkshopAccess } from './policy.ts';
+import { requireCanWrite, requireControl, workshopPolicy, type WorkshopAccess } from './policy.ts';
 
 /** How many messages a (re)join carries at most; more than that, the client loads the transcript. */
 export const CATCH_UP_LIMIT = 200;
@@ -30,13 +29,7 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
   const { repo, bus } = ctx;
 
   function requireWriter(actor: Actor | null, access: WorkshopAccess): asserts actor is Actor {
-    if (!actor) throw new AppError('UNAUTHENTICATED');
-    // A host who is not a member of the community (an invited specialist) speaks as one.
-    const standing =
-      access.isHost && !access.membership
-        ? { ...access, membership: { role: 'member' as const, status: 'active' as const, createdAt: new Date(0) } }
-        : access;
-    requireCanPost(actor, standing);
+    requireCanWrite(actor, access);
     if (access.workshop.room !== 'open') throw new AppError('WORKSHOP_NOT_OPEN');
     if (!workshopPolicy.isExempt(actor, access) && repo.isMuted(access.workshop.id, actor.id)) throw new AppError('WORKSHOP_MUTED');
   }

@@ -9,9 +9,8 @@ import type {
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { CommunityGate } from '../communities/access.ts';
+import { requireCanPost, type CommunityGate } from '../communities/access.ts';
 import { calendarOf } from './ics.ts';
-import { workshopPolicy } from './policy.ts';
 import type { WorkshopContext } from './context.ts';
 
 const PAGE = 20;
@@ -44,10 +43,8 @@ export function createWorkshopsService(ctx: WorkshopContext, gate: CommunityGate
   return {
     schedule(actor: Actor | null, slug: string, input: WorkshopCreate): Workshop {
       const communityAccess = gate.bySlug(actor, slug);
-      if (!actor) throw new AppError('UNAUTHENTICATED');
-      if (!workshopPolicy.canSchedule(actor, communityAccess)) {
-        throw new AppError(communityAccess.membership?.status === 'banned' ? 'BANNED_FROM_COMMUNITY' : 'NOT_A_MEMBER');
-      }
+      // Scheduling is writing in the community: its members (and admins), sanctions applying.
+      requireCanPost(actor, communityAccess);
       const title = cleanText(input.title, 'TITLE_INVALID', 'title');
       const startsAt = new Date(input.startsAt);
       const endsAt = new Date(input.endsAt);
