@@ -19,7 +19,8 @@ export function createLinksRepository(db: Db) {
     .selectDistinct({ type: postLinks.linkType, id: postLinks.targetId })
     .from(postLinks)
     .innerJoin(posts, eq(posts.id, postLinks.postId))
-    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`))
+    // The thread's panel is about the knowledge bases; a workshop link stays in the post.
+    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`, sql`${postLinks.linkType} <> 'workshop'`))
     .prepare();
   return {
     /** Titles of linked items that exist, with what a card shows: country and institution. */
