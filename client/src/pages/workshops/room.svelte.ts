@@ -17,8 +17,6 @@ export class LiveRoom {
   presence = $state<Presence | null>(null);
   joined = $state(false);
   refused = $state(false);
-  /** The last message from someone else, for the screen-reader announcement. */
-  arrival = $state<WorkshopMessage | null>(null);
 
   readonly #id: number;
   readonly #onWorkshop: (workshop: Workshop) => void;
@@ -32,7 +30,8 @@ export class LiveRoom {
     return this.messages.at(-1)?.id;
   }
 
-  start(myId: () => number | undefined): () => void {
+  /** Follows the room (the chat log, a live region, announces new messages by itself). */
+  start(): () => void {
     const id = this.#id;
     const stops = [
       realtime.follow('workshop', id, {
@@ -45,7 +44,6 @@ export class LiveRoom {
       realtime.on('workshop:message', ({ workshopId, message }) => {
         if (workshopId !== id) return;
         this.#add([message]);
-        if (message.author.id !== myId()) this.arrival = message;
       }),
       realtime.on('workshop:message:deleted', ({ workshopId, messageId }) => {
         if (workshopId === id) this.messages = this.messages.filter((m) => m.id !== messageId);
