@@ -2,14 +2,15 @@
 // of sockets share neither the server's event loop nor one client loop. Reads a JSON job on
 // argv. Mode "attendees": joins the room, prints {connected}, then counts deliveries until it
 // has them all and prints a latency histogram. Mode "sender": sends at the rate and prints
-// {sent}. Send times travel in the message (wall clock, same machine), so any process can
-// measure a delivery.
+// {sent}. Send times travel in the message, read from the monotonic clock that every process
+// on the machine shares (process.hrtime; performance.now() counts from each process's own
+// start), so any process can measure a delivery.
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 
 const job = JSON.parse(process.argv[2]);
 const say = (line) => process.stderr.write(`  ${line}\n`);
-const wallNow = () => performance.timeOrigin + performance.now();
+const wallNow = () => Number(process.hrtime.bigint()) / 1e6;
 const print = (value) => new Promise((resolve) => process.stdout.write(`${JSON.stringify(value)}\n`, resolve));
 
 function open(cookie) {
