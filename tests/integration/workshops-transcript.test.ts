@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transcript } from '../../shared/schemas/workshops.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, type World } from '../helpers/forums.ts';
-import { openWorkshop } from '../helpers/workshops.ts';
+import { openWorkshop, scheduleWorkshop } from '../helpers/workshops.ts';
 
 let t: TestApp;
 let w: World;
@@ -41,6 +41,28 @@ describe('the transcript', () => {
     expect(transcript.questions).toHaveLength(1);
     expect(transcript.questions[0]).toMatchObject({ answered: true, answeredBy: { id: w.moderator.user.id } });
     expect(transcript.questions[0]!.answerHtml).toContain('<strong>rúbrica</strong>');
+  });
+});
+
+describe('a room nobody opened', () => {
+  it('opens by itself for the scheduled time and closes at its end', async () => {
+    const hour = 3600_000;
+    const running = await scheduleWorkshop(t.app, w.moderator, w.slug, {
+      startsAt: new Date(Date.now() - hour).toISOString(),
+      endsAt: new Date(Date.now() + hour).toISOString(),
+    });
+    expect(running.room.state).toBe('open');
+    expect((await as(t.app, w.member).post(`/api/workshops/${running.id}/messages`, { body: 'Ya empezó' })).statusCode).toBe(201);
+
+    const over = await scheduleWorkshop(t.app, w.moderator, w.slug, {
+      startsAt: new Date(Date.now() - 3 * hour).toISOString(),
+      endsAt: new Date(Date.now() - hour).toISOString(),
+    });
+    expect(over.room.state).toBe('closed');
+    const late = await as(t.app, w.member).post(`/api/workshops/${over.id}/messages`, { body: 'Tarde' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('WORKSHOP_NOT_OPEN');
+    expect((await as(t.app, w.moderator).post(`/api/workshops/${over.id}/publish`, { forumId: w.forumId })).statusCode).toBe(201);
   });
 });
 

@@ -10,7 +10,7 @@ import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { toRoom, toWorkshop } from './mapper.ts';
-import type { WorkshopAccess } from './policy.ts';
+import { roomStateOf, type WorkshopAccess } from './policy.ts';
 import type { WorkshopsRepository } from './repository.ts';
 
 export interface WorkshopDeps {
@@ -52,7 +52,7 @@ export function createWorkshopContext(deps: WorkshopDeps) {
 
   function room(row: WorkshopRow) {
     const pinned = row.pinnedMessageId !== null ? repo.findMessage(row.pinnedMessageId) : undefined;
-    return toRoom(row, pinned);
+    return toRoom(row, pinned, now());
   }
 
   /** Workshops as a reader sees them: hosts in one query, memberships once per community. */
@@ -86,7 +86,7 @@ export function createWorkshopContext(deps: WorkshopDeps) {
           registered: registered.has(row.id),
           isHost,
           canControl: controls,
-          canChat: row.room === 'open' && !!actor && (controls || community.canPost) && !(actor && !controls && repo.isMuted(row.id, actor.id)),
+          canChat: roomStateOf(row, at) === 'open' && !!actor && (controls || community.canPost) && !(actor && !controls && repo.isMuted(row.id, actor.id)),
         },
       });
     });

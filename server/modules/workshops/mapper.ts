@@ -6,7 +6,7 @@ import type {
   WorkshopQuestion,
   WorkshopRoom,
 } from '../../../shared/schemas/workshops.ts';
-import { statusOf } from './policy.ts';
+import { roomStateOf, statusOf } from './policy.ts';
 import type { MessageWithAuthor, QuestionWithPeople } from './repository.ts';
 
 export const toMessage = (row: MessageWithAuthor): WorkshopMessage => ({
@@ -29,9 +29,9 @@ export const toQuestion = (row: QuestionWithPeople): WorkshopQuestion => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-export function toRoom(row: WorkshopRow, pinned: MessageWithAuthor | undefined): WorkshopRoom {
+export function toRoom(row: WorkshopRow, pinned: MessageWithAuthor | undefined, now: Date): WorkshopRoom {
   return {
-    state: row.room,
+    state: roomStateOf(row, now),
     openedAt: row.openedAt?.toISOString() ?? null,
     closedAt: row.closedAt?.toISOString() ?? null,
     slowModeSeconds: row.slowModeSeconds,

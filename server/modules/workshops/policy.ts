@@ -1,5 +1,5 @@
 import type { CommunityRow, WorkshopRow } from '../../../db/schema/index.ts';
-import type { WorkshopStatus } from '../../../shared/schemas/workshops.ts';
+import type { RoomState, WorkshopStatus } from '../../../shared/schemas/workshops.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanPost, type CommunityAccess } from '../communities/access.ts';
@@ -22,6 +22,16 @@ export const workshopPolicy = {
   /** Hosts and moderators are not held by slow mode or mutes. */
   isExempt: (actor: Actor | null, access: WorkshopAccess) => workshopPolicy.canControl(actor, access),
 };
+
+/**
+ * The room as people find it: hosts open and close it, and a room nobody touched opens by
+ * itself for the scheduled time and closes at its end.
+ */
+export function roomStateOf(workshop: Pick<WorkshopRow, 'room' | 'startsAt' | 'endsAt'>, now: Date): RoomState {
+  if (workshop.room !== 'scheduled') return workshop.room;
+  if (workshop.endsAt <= now) return 'closed';
+  return workshop.startsAt <= now ? 'open' : 'scheduled';
+}
 
 /** Where a workshop stands for listings, from its room and its times. */
 export function statusOf(workshop: Pick<WorkshopRow, 'room' | 'startsAt' | 'endsAt'>, now: Date): WorkshopStatus {

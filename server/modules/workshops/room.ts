@@ -9,7 +9,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { WorkshopContext } from './context.ts';
 import { toMessage, toQuestion } from './mapper.ts';
-import { requireCanWrite, requireControl, workshopPolicy, type WorkshopAccess } from './policy.ts';
+import { requireCanWrite, requireControl, roomStateOf, workshopPolicy, type WorkshopAccess } from './policy.ts';
 
 /** How many messages a (re)join carries at most; more than that, the client loads the transcript. */
 export const CATCH_UP_LIMIT = 200;
@@ -30,7 +30,7 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
 
   function requireWriter(actor: Actor | null, access: WorkshopAccess): asserts actor is Actor {
     requireCanWrite(actor, access);
-    if (access.workshop.room !== 'open') throw new AppError('WORKSHOP_NOT_OPEN');
+    if (roomStateOf(access.workshop, ctx.now()) !== 'open') throw new AppError('WORKSHOP_NOT_OPEN');
     if (!workshopPolicy.isExempt(actor, access) && repo.isMuted(access.workshop.id, actor.id)) throw new AppError('WORKSHOP_MUTED');
   }
 

@@ -9,7 +9,7 @@ import type { CommunityGate } from '../communities/access.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
 import type { WorkshopContext } from './context.ts';
 import { toMessage, toQuestion } from './mapper.ts';
-import { requireControl } from './policy.ts';
+import { requireControl, roomStateOf } from './policy.ts';
 import type { MessageWithAuthor, QuestionWithPeople } from './repository.ts';
 
 const KNOWLEDGE_LINK = /\[\[(resource|profile|experience|specialist|institution):(\d{1,9})\]\]/g;
@@ -90,7 +90,7 @@ export function createTranscripts(ctx: WorkshopContext, deps: { gate: CommunityG
       const access = ctx.access(actor, workshopId);
       requireControl(actor, access);
       const { workshop } = access;
-      if (workshop.room !== 'closed') throw new AppError('WORKSHOP_NOT_CLOSED');
+      if (roomStateOf(workshop, ctx.now()) !== 'closed') throw new AppError('WORKSHOP_NOT_CLOSED');
       if (workshop.publishedThreadId !== null) throw new AppError('WORKSHOP_ALREADY_PUBLISHED', { params: { threadId: workshop.publishedThreadId } });
       const { forum } = deps.gate.forum(actor, forumId);
       if (forum.communityId !== workshop.communityId) throw new AppError('FORUM_NOT_FOUND', { field: 'forumId' });
