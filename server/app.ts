@@ -45,6 +45,9 @@ import { createNotificationsService } from './modules/notifications/service.ts';
 import { subscribeNotifications } from './modules/notifications/subscribers.ts';
 import { createSearch, searchRoutes } from './modules/search/index.ts';
 import { createUsersRepository } from './modules/users/repository.ts';
+import { createWorkshops } from './modules/workshops/index.ts';
+import { createWorkshopsRepository } from './modules/workshops/repository.ts';
+import { workshopsRoutes } from './modules/workshops/routes.ts';
 import { usersRoutes } from './modules/users/routes.ts';
 import { createUsersService } from './modules/users/service.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -136,6 +139,16 @@ export async function buildApp(deps: AppDeps) {
     bus,
   });
   subscribeNotifications(bus, notifications);
+  const workshops = createWorkshops({
+    workshops: createWorkshopsRepository(database.db),
+    communities: communitiesRepo,
+    users: usersRepo,
+    links: linksRepo,
+    gate: createCommunityGate(communitiesRepo),
+    bus,
+    discussions: discussions.service,
+    linksService,
+  });
   const health = createHealthService({ sqlite: database.sqlite, startedAt: Date.now() });
 
   // Cross-cutting plugins, in the order requests meet them.
@@ -159,9 +172,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(knowledgeEditingRoutes, { editing: knowledgeEditing, knowledge });
   await app.register(askSpecialistRoutes, { knowledge, discussions: discussions.service });
   await app.register(searchRoutes, { search: createSearch(database, bus) });
+  await app.register(workshopsRoutes, { workshops });
 
   // Realtime last: it subscribes to the events the areas above publish.
-  await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications });
+  await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications, workshops: workshops.room });
 
   await app.register(clientPlugin, { clientDir: config.clientDir });
 

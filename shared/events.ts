@@ -6,6 +6,14 @@
 import { Type, type Static } from 'typebox';
 import type { Notification } from './schemas/notifications.ts';
 import type { Post, Thread, ThreadSummary } from './schemas/discussions.ts';
+import {
+  WORKSHOP_MESSAGE_MAX,
+  WORKSHOP_QUESTION_MAX,
+  type WorkshopJoined,
+  type WorkshopMessage,
+  type WorkshopQuestion,
+  type WorkshopRoom,
+} from './schemas/workshops.ts';
 
 export type AckError = { code: string; message: string };
 export type Ack<T = undefined> =
@@ -29,6 +37,34 @@ export const ForumRef = Type.Object({ forumId: Type.Integer({ minimum: 1 }) }, {
 export type ForumRef = Static<typeof ForumRef>;
 export const CommunityRef = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 export type CommunityRef = Static<typeof CommunityRef>;
+
+export const WorkshopRef = Type.Object({ workshopId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export type WorkshopRef = Static<typeof WorkshopRef>;
+export const WorkshopJoinPayload = Type.Object(
+  {
+    workshopId: Type.Integer({ minimum: 1 }),
+    /** The newest message id the client has: the answer carries every message after it. */
+    afterMessageId: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type WorkshopJoinPayload = Static<typeof WorkshopJoinPayload>;
+export const WorkshopMessagePayload = Type.Object(
+  { workshopId: Type.Integer({ minimum: 1 }), body: Type.String({ maxLength: WORKSHOP_MESSAGE_MAX }) },
+  { additionalProperties: false },
+);
+export type WorkshopMessagePayload = Static<typeof WorkshopMessagePayload>;
+export const WorkshopQuestionPayload = Type.Object(
+  { workshopId: Type.Integer({ minimum: 1 }), body: Type.String({ maxLength: WORKSHOP_QUESTION_MAX }) },
+  { additionalProperties: false },
+);
+export type WorkshopQuestionPayload = Static<typeof WorkshopQuestionPayload>;
+export const WorkshopVotePayload = Type.Object(
+  { workshopId: Type.Integer({ minimum: 1 }), questionId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type WorkshopVotePayload = Static<typeof WorkshopVotePayload>;
+export type { WorkshopJoined };
 
 /** Who is on a page: signed-in readers by name, anonymous ones counted. */
 export interface Presence {
@@ -72,6 +108,15 @@ export interface ServerToClientEvents {
   presence: (payload: Presence) => void;
   notification: (payload: { notification: Notification; unread: number }) => void;
   'notifications:unread': (payload: { unread: number }) => void;
+  'workshop:message': (payload: { workshopId: number; message: WorkshopMessage }) => void;
+  /** A host deleted a message: it vanishes for everyone. */
+  'workshop:message:deleted': (payload: { workshopId: number; messageId: number }) => void;
+  /** The questions in rank order (votes, then age; answered ones last). */
+  'workshop:questions': (payload: { workshopId: number; questions: WorkshopQuestion[] }) => void;
+  /** The room opened, closed, changed slow mode or its pinned message. */
+  'workshop:room': (payload: { workshopId: number; room: WorkshopRoom }) => void;
+  /** To the muted (or unmuted) attendee only. */
+  'workshop:muted': (payload: { workshopId: number; muted: boolean }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -84,4 +129,9 @@ export interface ClientToServerEvents {
   'community:join': (payload: CommunityRef, ack: AckFn) => void;
   'community:leave': (payload: CommunityRef, ack: AckFn) => void;
   typing: (payload: ThreadRef, ack: AckFn) => void;
+  'workshop:join': (payload: WorkshopJoinPayload, ack: AckFn<WorkshopJoined>) => void;
+  'workshop:leave': (payload: WorkshopRef, ack: AckFn) => void;
+  'workshop:message': (payload: WorkshopMessagePayload, ack: AckFn<{ message: WorkshopMessage }>) => void;
+  'workshop:question': (payload: WorkshopQuestionPayload, ack: AckFn<{ question: WorkshopQuestion }>) => void;
+  'workshop:vote': (payload: WorkshopVotePayload, ack: AckFn) => void;
 }

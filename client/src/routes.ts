@@ -17,6 +17,7 @@ import SettingsPage from './pages/settings/SettingsPage.svelte';
 import ThreadPage from './pages/threads/ThreadPage.svelte';
 import ProfilePage from './pages/users/ProfilePage.svelte';
 import WorkshopsPage from './pages/workshops/WorkshopsPage.svelte';
+import WorkshopPage from './pages/workshops/WorkshopPage.svelte';
 
 /** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
 export const routes = compileRoutes([
@@ -37,6 +38,7 @@ export const routes = compileRoutes([
   { path: '/knowledge/:kind/:id', component: KnowledgeDetailPage },
   { path: '/knowledge/:kind/:id/edit', component: KnowledgeEditPage, signedIn: true },
   { path: '/workshops', component: WorkshopsPage },
+  { path: '/w/:workshopId', component: WorkshopPage },
   { path: '/search', component: SearchPage },
   { path: '/notifications', component: NotificationsPage, signedIn: true },
 ]);

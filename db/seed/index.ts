@@ -7,6 +7,7 @@ import { INSTITUTIONS } from './data/institutions.ts';
 import { DEMO_ACCOUNTS } from './data/people.ts';
 import { enrolSyntheticMembers, seedForums, type ForumSeedResult } from './forums/index.ts';
 import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from './knowledge/index.ts';
+import { seedWorkshops } from './workshops.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -23,6 +24,8 @@ export interface SeedOptions {
   knowledge?: boolean;
   /** Communities, forums and discussions with synthetic members (needs `demoAccounts`); default true. */
   forums?: boolean;
+  /** The moment workshops are placed around (upcoming, live now, past); default the time of seeding. */
+  now?: Date;
   /** Volume of the knowledge and forum demo data: 1 (default) is the full demo; tests use a fraction. */
   scale?: number;
   hashPassword: (password: string) => Promise<string>;
@@ -41,6 +44,8 @@ export interface SeedResult {
   knowledge?: KnowledgeSeedResult;
   /** What the forum demo data added, when it was loaded. */
   forums?: ForumSeedResult;
+  /** Demo workshops added (with the forums). */
+  workshops?: number;
 }
 
 /** Loads the demo data into a new database. Deterministic: the same input gives the same rows. */
@@ -117,5 +122,6 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) enrolSyntheticMembers(db, passwordHash, progress);
   if (knowledge) result.knowledge = seedKnowledge(db, { progress, scale: options.scale });
   if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge });
+  if (forums) result.workshops = seedWorkshops(db, { now: options.now ?? new Date(), progress });
   return result;
 }

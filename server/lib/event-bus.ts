@@ -27,6 +27,13 @@ export interface DomainEvents {
   'post.created': { threadId: number; postId: number; mentionedUserIds: number[] };
   'post.updated': { threadId: number; postId: number; mentionedUserIds: number[] };
   'post.reacted': { threadId: number; postId: number };
+  'audit.action': { actorId: number; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null };
+  'workshop.created': { workshopId: number };
+  'workshop.room.changed': { workshopId: number };
+  'workshop.message.created': { workshopId: number; messageId: number };
+  'workshop.message.deleted': { workshopId: number; messageId: number };
+  'workshop.questions.changed': { workshopId: number };
+  'workshop.attendee.muted': { workshopId: number; userId: number; muted: boolean };
 }
 
 export type DomainEventName = keyof DomainEvents;

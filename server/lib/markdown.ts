@@ -18,7 +18,7 @@ const MAX_NESTING = 64;
 
 export class MarkdownTooComplexError extends Error {}
 
-export const LINK_TYPES = ['resource', 'profile', 'experience', 'specialist', 'institution'] as const;
+export const LINK_TYPES = ['resource', 'profile', 'experience', 'specialist', 'institution', 'workshop'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
 export interface LinkRef {

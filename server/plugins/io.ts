@@ -6,6 +6,8 @@ import type { EventBus } from '../lib/event-bus.ts';
 import type { AuthService } from '../modules/auth/service.ts';
 import type { LiveDiscussions } from '../modules/discussions/live.ts';
 import type { NotificationsService } from '../modules/notifications/service.ts';
+import type { WorkshopRoomService } from '../modules/workshops/room.ts';
+import { registerWorkshopHandlers, subscribeWorkshopFanout } from '../modules/workshops/socket.ts';
 import { subscribeAccessSync } from '../realtime/access-sync.ts';
 import { subscribeFanout } from '../realtime/fanout.ts';
 import { EventBudget } from '../realtime/guard.ts';
@@ -26,6 +28,7 @@ export interface IoOptions {
   bus: EventBus;
   live: LiveDiscussions;
   notifications: NotificationsService;
+  workshops?: WorkshopRoomService;
 }
 
 /**
@@ -59,11 +62,13 @@ export const ioPlugin = fp(
       const actor = socket.data.actor;
       if (actor) void socket.join(rooms.user(actor.id));
       registerHandlers(socket, { live: opts.live, presence, onUnexpected });
+      if (opts.workshops) registerWorkshopHandlers(socket, { room: opts.workshops, presence, onUnexpected });
       socket.emit('session:ready', { userId: actor?.id ?? null });
     });
 
     subscribeFanout(opts.bus, io, { live: opts.live, notifications: opts.notifications, presence });
     subscribeAccessSync(opts.bus, io, { live: opts.live, presence });
+    if (opts.workshops) subscribeWorkshopFanout(opts.bus, io, { room: opts.workshops });
 
     app.decorate('io', io);
     // Sockets are dropped before the HTTP server stops, so close() is not held open by them.

@@ -4,5 +4,6 @@ import { enPages } from './en/pages.ts';
 import { enLive } from './en/live.ts';
 import { enKnowledge } from './en/knowledge.ts';
 import { enSearch } from './en/search.ts';
+import { enWorkshops } from './en/workshops.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops };

@@ -8,8 +8,9 @@ import { esPages } from './es/pages.ts';
 import { esLive } from './es/live.ts';
 import { esKnowledge } from './es/knowledge.ts';
 import { esSearch } from './es/search.ts';
+import { esWorkshops } from './es/workshops.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

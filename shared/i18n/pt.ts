@@ -4,5 +4,6 @@ import { ptPages } from './pt/pages.ts';
 import { ptLive } from './pt/live.ts';
 import { ptKnowledge } from './pt/knowledge.ts';
 import { ptSearch } from './pt/search.ts';
+import { ptWorkshops } from './pt/workshops.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops };

@@ -13,7 +13,7 @@ import { FORUM_THEME_CODES } from '../knowledge/themes.ts';
 import type { Lang, Random } from './templates/index.ts';
 import type { PostPlan, ThreadPlan } from './types.ts';
 
-type KnowledgeType = Exclude<LinkType, 'institution'>;
+type KnowledgeType = Exclude<LinkType, 'institution' | 'workshop'>;
 
 /** Where each kind lives in the client. */
 const PATHS: Record<KnowledgeType, string> = { resource: 'resources', profile: 'profiles', experience: 'experiences', specialist: 'specialists' };
@@ -86,7 +86,7 @@ export function loadCatalogue(db: Db): KnowledgeCatalogue {
 
 /** The catalogue's items as the cooker resolves them. */
 export function resolveKnowledge(catalogue: KnowledgeCatalogue | null, ref: LinkRef): ResolvedLink | null {
-  if (!catalogue || ref.type === 'institution') return null;
+  if (!catalogue || ref.type === 'institution' || ref.type === 'workshop') return null;
   const title = catalogue.titles.get(`${ref.type}:${ref.id}`);
   return title === undefined ? null : { type: ref.type, id: ref.id, title, url: `/knowledge/${PATHS[ref.type]}/${ref.id}` };
 }

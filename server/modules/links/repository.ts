@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { experiences, institutions, postLinks, posts, profiles, resources, specialists, threads } from '../../../db/schema/index.ts';
+import { communities, experiences, institutions, postLinks, posts, profiles, resources, specialists, threads, workshops } from '../../../db/schema/index.ts';
 import type { LinkRef, LinkType, ResolvedLink } from '../../lib/markdown.ts';
 
 /** Where each kind of linked item lives in the client. */
@@ -10,6 +10,7 @@ export const LINK_PATHS: Record<LinkType, string> = {
   profile: 'profiles',
   specialist: 'specialists',
   institution: 'institutions',
+  workshop: 'workshops',
 };
 
 export function createLinksRepository(db: Db) {
@@ -18,7 +19,8 @@ export function createLinksRepository(db: Db) {
     .selectDistinct({ type: postLinks.linkType, id: postLinks.targetId })
     .from(postLinks)
     .innerJoin(posts, eq(posts.id, postLinks.postId))
-    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`))
+    // The thread's panel is about the knowledge bases; a workshop link stays in the post.
+    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`, sql`${postLinks.linkType} <> 'workshop'`))
     .prepare();
   return {
     /** Titles of linked items that exist, with what a card shows: country and institution. */
@@ -52,6 +54,19 @@ export function createLinksRepository(db: Db) {
           .all();
         for (const row of rows) {
           out.push({ type: 'institution', id: row.id, title: `${row.acronym} — ${row.name}`, url: `/knowledge/${LINK_PATHS.institution}/${row.id}`, countryCode: row.countryCode, institution: row.acronym });
+        }
+      }
+      const workshopIds = idsOf('workshop');
+      if (workshopIds.length) {
+        const rows = db
+          .select({ id: workshops.id, title: workshops.title, visibility: communities.visibility })
+          .from(workshops)
+          .innerJoin(communities, eq(communities.id, workshops.communityId))
+          .where(inArray(workshops.id, workshopIds))
+          .all();
+        // Cooked HTML is the same for every reader: a private community's workshop keeps its title to itself.
+        for (const row of rows) {
+          out.push({ type: 'workshop', id: row.id, title: row.visibility === 'public' ? row.title : `#${row.id}`, url: `/w/${row.id}`, countryCode: null, institution: null });
         }
       }
       return out;

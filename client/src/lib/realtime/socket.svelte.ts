@@ -6,6 +6,7 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
   type ThreadJoined,
+  type WorkshopJoined,
 } from '../../../../shared/events.ts';
 
 export type MingaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -21,6 +22,17 @@ export interface ThreadFollowOptions {
   onRefused?: (error: AckError) => void;
 }
 
+export interface WorkshopFollowOptions {
+  /** The newest message the page has, asked at every (re)join: the server answers with the messages after it. */
+  since?: () => number | undefined;
+  onJoined?: (joined: WorkshopJoined) => void;
+  onRefused?: (error: AckError) => void;
+}
+
+/** Client events that write in a room and answer with data. */
+type WriteEvent = 'workshop:message' | 'workshop:question' | 'workshop:vote';
+type AckOf<E extends WriteEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
 export interface RoomFollowOptions {
   onRefused?: (error: AckError) => void;
 }
@@ -28,7 +40,7 @@ export interface RoomFollowOptions {
 interface Room {
   join: () => Promise<Ack<unknown>>;
   leave: () => void;
-  followers: Set<ThreadFollowOptions>;
+  followers: Set<ThreadFollowOptions & WorkshopFollowOptions>;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -117,7 +129,8 @@ class Realtime {
   follow(kind: 'thread', threadId: number, options?: ThreadFollowOptions): () => void;
   follow(kind: 'forum', forumId: number, options?: RoomFollowOptions): () => void;
   follow(kind: 'community', slug: string, options?: RoomFollowOptions): () => void;
-  follow(kind: 'thread' | 'forum' | 'community', ref: number | string, options: ThreadFollowOptions = {}): () => void {
+  follow(kind: 'workshop', workshopId: number, options?: WorkshopFollowOptions): () => void;
+  follow(kind: 'thread' | 'forum' | 'community' | 'workshop', ref: number | string, options: ThreadFollowOptions & WorkshopFollowOptions = {}): () => void {
     const key = `${kind}:${ref}`;
     let room = this.#rooms.get(key);
     if (!room) {
@@ -178,7 +191,17 @@ class Realtime {
     }
   }
 
-  #room(kind: 'thread' | 'forum' | 'community', ref: number | string, followers: Set<ThreadFollowOptions>): Room {
+  /** Sends a write to a room and resolves with the server's acknowledgement (an error one when unanswered). */
+  async send<E extends WriteEvent>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AckOf<E>> {
+    const socket = this.#socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(event: string, payload: unknown): Promise<AckOf<E>> };
+    try {
+      return await socket.emitWithAck(event, payload);
+    } catch {
+      return { ok: false, error: { code: 'UNAVAILABLE', message: '' } } as AckOf<E>;
+    }
+  }
+
+  #room(kind: 'thread' | 'forum' | 'community' | 'workshop', ref: number | string, followers: Set<ThreadFollowOptions & WorkshopFollowOptions>): Room {
     const socket = this.#socket.timeout(ACK_TIMEOUT_MS);
     const refused = (reply: Ack<unknown>) => {
       if (!reply.ok) for (const follower of followers) follower.onRefused?.(reply.error);
@@ -213,6 +236,20 @@ class Realtime {
           followers,
           join: () => sent(socket.emitWithAck('forum:join', { forumId })),
           leave: () => this.#socket.emit('forum:leave', { forumId }, () => {}),
+        };
+      }
+      case 'workshop': {
+        const workshopId = Number(ref);
+        return {
+          followers,
+          join: async () => {
+            const afterMessageId = [...followers].map((follower) => follower.since?.()).find((id) => id !== undefined);
+            const payload = afterMessageId === undefined ? { workshopId } : { workshopId, afterMessageId };
+            const reply = (await sent(socket.emitWithAck('workshop:join', payload))) as Ack<WorkshopJoined>;
+            if (reply.ok) for (const follower of followers) follower.onJoined?.(reply.data);
+            return reply;
+          },
+          leave: () => this.#socket.emit('workshop:leave', { workshopId }, () => {}),
         };
       }
       case 'community': {

@@ -1,0 +1,107 @@
+import type { CommunityRow, WorkshopRow } from '../../../db/schema/index.ts';
+import type { Workshop } from '../../../shared/schemas/workshops.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import { AppError } from '../../lib/errors.ts';
+import { cook, MarkdownTooComplexError, type Cooked } from '../../lib/markdown.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { CommunityGate } from '../communities/access.ts';
+import { communityPolicy } from '../communities/policy.ts';
+import type { CommunitiesRepository } from '../communities/repository.ts';
+import type { LinksRepository } from '../links/repository.ts';
+import type { UsersRepository } from '../users/repository.ts';
+import { toRoom, toWorkshop } from './mapper.ts';
+import { roomStateOf, type WorkshopAccess } from './policy.ts';
+import type { WorkshopsRepository } from './repository.ts';
+
+export interface WorkshopDeps {
+  workshops: WorkshopsRepository;
+  communities: CommunitiesRepository;
+  users: UsersRepository;
+  links: LinksRepository;
+  gate: CommunityGate;
+  bus: EventBus;
+  /** The clock (tests move it). */
+  now?: () => Date;
+}
+
+/** What the workshops' services share: loading with permission, presenting, cooking, auditing. */
+export function createWorkshopContext(deps: WorkshopDeps) {
+  const { workshops: repo, gate, bus } = deps;
+  const now = deps.now ?? (() => new Date());
+  const resolver = {
+    existingUsernames: (candidates: string[]) => new Set(deps.users.idsByUsernames(candidates).keys()),
+    resolveLinks: deps.links.resolve,
+  };
+
+  /** The workshop with the reader's standing; 404 exactly like a missing id when its community is out of sight. */
+  function access(actor: Actor | null, workshopId: number): WorkshopAccess {
+    const workshop = repo.findById(workshopId);
+    if (!workshop) throw new AppError('WORKSHOP_NOT_FOUND');
+    const { community, membership } = gate.byId(actor, workshop.communityId, 'WORKSHOP_NOT_FOUND');
+    return { community, membership, workshop, isHost: !!actor && repo.isHost(workshop.id, actor.id) };
+  }
+
+  function cookSafely(source: string, field = 'body'): Cooked {
+    try {
+      return cook(source, resolver);
+    } catch (error) {
+      if (error instanceof MarkdownTooComplexError) throw new AppError('BODY_TOO_COMPLEX', { field });
+      throw error;
+    }
+  }
+
+  function room(row: WorkshopRow) {
+    const pinned = row.pinnedMessageId !== null ? repo.findMessage(row.pinnedMessageId) : undefined;
+    return toRoom(row, pinned, now());
+  }
+
+  /** Workshops as a reader sees them: hosts in one query, memberships once per community. */
+  function present(rows: WorkshopRow[], actor: Actor | null, known?: WorkshopAccess): Workshop[] {
+    const ids = rows.map((r) => r.id);
+    const hosts = repo.hostsOf(ids);
+    const registered = repo.registeredAmong(ids, actor?.id);
+    const standing = new Map<number, { community: CommunityRow; canPost: boolean; canModerate: boolean }>();
+    const at = now();
+    return rows.map((row) => {
+      let community = standing.get(row.communityId);
+      if (!community) {
+        const found = known?.community.id === row.communityId ? known.community : deps.communities.findById(row.communityId)!;
+        const membership = known?.community.id === row.communityId ? known.membership : deps.communities.membership(row.communityId, actor?.id);
+        community = {
+          community: found,
+          canPost: communityPolicy.canPost(actor, membership),
+          canModerate: communityPolicy.canModerate(actor, membership),
+        };
+        standing.set(row.communityId, community);
+      }
+      const rowHosts = hosts.get(row.id) ?? [];
+      const isHost = !!actor && rowHosts.some((h) => h.id === actor.id);
+      const controls = isHost || community.canModerate;
+      return toWorkshop(row, {
+        community: community.community,
+        hosts: rowHosts,
+        room: room(row),
+        now: at,
+        viewer: {
+          registered: registered.has(row.id),
+          isHost,
+          canControl: controls,
+          canChat: roomStateOf(row, at) === 'open' && !!actor && (controls || community.canPost) && !(actor && !controls && repo.isMuted(row.id, actor.id)),
+        },
+      });
+    });
+  }
+
+  function presentOne(row: WorkshopRow, actor: Actor | null, known?: WorkshopAccess): Workshop {
+    return present([row], actor, known)[0]!;
+  }
+
+  /** Host actions reach the audit log (whoever keeps it subscribes). */
+  function audit(actor: Actor, workshopAccess: WorkshopAccess, action: string, targetType: string, targetId: number, reason: string | null = null) {
+    bus.publish('audit.action', { actorId: actor.id, action, communityId: workshopAccess.community.id, targetType, targetId, reason });
+  }
+
+  return { repo, bus, now, access, cookSafely, room, present, presentOne, audit };
+}
+
+export type WorkshopContext = ReturnType<typeof createWorkshopContext>;

@@ -1,0 +1,32 @@
+import ical, { ICalEventStatus } from 'ical-generator';
+import type { WorkshopRow } from '../../../db/schema/index.ts';
+
+export interface CalendarEntry {
+  workshop: WorkshopRow;
+  communityName: string;
+  hosts: string[];
+}
+
+/**
+ * An iCalendar file for calendars to import: one event per workshop, in UTC (each calendar
+ * shows it in its own time zone), with a stable UID so a re-import updates the event.
+ */
+export function calendarOf(name: string, entries: CalendarEntry[], origin: string): string {
+  const calendar = ical({ name, prodId: { company: 'Minga', product: 'Workshops', language: 'ES' } });
+  for (const { workshop, communityName, hosts } of entries) {
+    const url = `${origin}/w/${workshop.id}`;
+    const lines = [workshop.description.trim(), hosts.length ? `Hosts: ${hosts.join(', ')}` : '', `${communityName} · ${url}`];
+    calendar.createEvent({
+      id: `workshop-${workshop.id}@minga`,
+      start: workshop.startsAt,
+      end: workshop.endsAt,
+      stamp: workshop.createdAt,
+      summary: workshop.title,
+      description: lines.filter(Boolean).join('\n\n'),
+      url,
+      location: workshop.videoUrl ?? url,
+      status: ICalEventStatus.CONFIRMED,
+    });
+  }
+  return calendar.toString();
+}

@@ -1,0 +1,106 @@
+import { SOCKET_LIMITS, WorkshopJoinPayload, WorkshopMessagePayload, WorkshopQuestionPayload, WorkshopRef, WorkshopVotePayload } from '../../../shared/events.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import { AppError } from '../../lib/errors.ts';
+import { handle } from '../../realtime/guard.ts';
+import type { PresenceTracker } from '../../realtime/presence.ts';
+import { rooms } from '../../realtime/rooms.ts';
+import type { MingaIo, MingaSocket } from '../../realtime/types.ts';
+import type { WorkshopRoomService } from './room.ts';
+
+const hostsRoom = (workshopId: number) => `${rooms.workshop(workshopId)}:hosts`;
+
+/**
+ * The workshop room's client events. Joining asks the same visibility check as the page;
+ * every write goes through the room service, which checks visibility and the community's
+ * write rules itself (a client that writes before joining gets the same answers).
+ */
+export function registerWorkshopHandlers(
+  socket: MingaSocket,
+  deps: { room: WorkshopRoomService; presence: PresenceTracker; onUnexpected: (error: unknown) => void },
+): void {
+  const { room, presence, onUnexpected } = deps;
+  const actor = socket.data.actor;
+
+  handle(
+    socket,
+    'workshop:join',
+    WorkshopJoinPayload,
+    ({ workshopId, afterMessageId }) => {
+      const { joined, communityId } = room.join(actor, workshopId, afterMessageId);
+      const name = rooms.workshop(workshopId);
+      if (!socket.data.followed.has(name) && socket.data.followed.size >= SOCKET_LIMITS.maxRooms) throw new AppError('TOO_MANY_ROOMS');
+      // Access sync takes sockets out when the community goes out of reach (see access-sync.ts).
+      socket.data.followed.set(name, { communityId, modRoom: hostsRoom(workshopId) });
+      void socket.join(name);
+      presence.enter(name, socket.id, actor ? { id: actor.id, displayName: actor.displayName } : null);
+      return joined;
+    },
+    onUnexpected,
+  );
+
+  handle(
+    socket,
+    'workshop:leave',
+    WorkshopRef,
+    ({ workshopId }) => {
+      const name = rooms.workshop(workshopId);
+      if (!socket.data.followed.delete(name)) return;
+      void socket.leave(name);
+      void socket.leave(hostsRoom(workshopId));
+      presence.leave(name, socket.id);
+    },
+    onUnexpected,
+  );
+
+  handle(
+    socket,
+    'workshop:message',
+    WorkshopMessagePayload,
+    ({ workshopId, body }) => {
+      return { message: room.postMessage(actor, workshopId, body) };
+    },
+    onUnexpected,
+  );
+
+  handle(
+    socket,
+    'workshop:question',
+    WorkshopQuestionPayload,
+    ({ workshopId, body }) => {
+      return { question: room.askQuestion(actor, workshopId, body) };
+    },
+    onUnexpected,
+  );
+
+  handle(
+    socket,
+    'workshop:vote',
+    WorkshopVotePayload,
+    ({ workshopId, questionId }) => {
+      room.vote(actor, workshopId, questionId);
+    },
+    onUnexpected,
+  );
+}
+
+/** Workshop events to the room: one serialization per broadcast, whatever the room's size. */
+export function subscribeWorkshopFanout(bus: EventBus, io: MingaIo, deps: { room: WorkshopRoomService }): void {
+  const { room } = deps;
+  bus.subscribe('workshop.message.created', ({ workshopId, messageId }) => {
+    const message = room.messageForBroadcast(messageId);
+    if (message) io.to(rooms.workshop(workshopId)).emit('workshop:message', { workshopId, message });
+  });
+  bus.subscribe('workshop.message.deleted', ({ workshopId, messageId }) => {
+    io.to(rooms.workshop(workshopId)).emit('workshop:message:deleted', { workshopId, messageId });
+  });
+  bus.subscribe('workshop.questions.changed', ({ workshopId }) => {
+    io.to(rooms.workshop(workshopId)).emit('workshop:questions', { workshopId, questions: room.questionsForBroadcast(workshopId) });
+  });
+  bus.subscribe('workshop.room.changed', ({ workshopId }) => {
+    const state = room.roomForBroadcast(workshopId);
+    if (state) io.to(rooms.workshop(workshopId)).emit('workshop:room', { workshopId, room: state });
+  });
+  bus.subscribe('workshop.attendee.muted', ({ workshopId, userId, muted }) => {
+    io.to(rooms.user(userId)).emit('workshop:muted', { workshopId, muted });
+  });
+}
