@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -58,7 +58,30 @@ function hasTable(sqlite: Database.Database, name: string): boolean {
   return !!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
 }
 
-/** How many migrations the database has applied (for the health check). */
+let latestMigration: number | undefined;
+
+/** When the newest committed migration was made (drizzle's `when`, read once from the journal). */
+export function latestMigrationMillis(): number {
+  if (latestMigration === undefined) {
+    const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
+      entries: { when: number }[];
+    };
+    latestMigration = Math.max(0, ...journal.entries.map((e) => e.when));
+  }
+  return latestMigration;
+}
+
+/**
+ * Whether every committed migration is applied: drizzle applies those newer than the last
+ * one recorded, so comparing the newest of each side is enough (one row read, no table scan).
+ */
+export function migrationsCurrent(sqlite: Database.Database): boolean {
+  if (!hasTable(sqlite, '__drizzle_migrations')) return false;
+  const row = sqlite.prepare('SELECT max(created_at) AS last FROM __drizzle_migrations').get() as { last: number | null };
+  return Number(row.last ?? 0) >= latestMigrationMillis();
+}
+
+/** How many migrations the database has applied. */
 export function appliedMigrations(sqlite: Database.Database): number {
   if (!hasTable(sqlite, '__drizzle_migrations')) return 0;
   const row = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
