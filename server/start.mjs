@@ -36,18 +36,24 @@ function run(label, command, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-// `npm run import -- <kind> <file>` comes through here too, needing only the server build.
-const importing = process.argv[2] === '--import';
-const entry = importing ? 'dist/server/import.js' : 'dist/server/main.js';
+// `npm run import|backup|restore -- …` come through here too, needing only the server build;
+// `--build-server` only brings the server build up to date (tests that start the real process).
+const TOOLS = { '--import': 'dist/server/import.js', '--backup': 'dist/server/backup.js', '--restore': 'dist/server/restore.js' };
+const mode = process.argv[2];
+const tool = TOOLS[mode];
+const serverOnly = tool !== undefined || mode === '--build-server';
+const entry = tool ?? 'dist/server/main.js';
 
-if (!importing && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
+if (!serverOnly && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
   run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
 }
 if (stale(entry, ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json'])) {
   run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
 }
 
-if (importing) {
+if (mode === '--build-server') {
+  // built (or already current): nothing to run
+} else if (tool) {
   const { main } = await import(pathToFileURL(join(root, entry)).href);
   process.exitCode = await main(process.argv.slice(3));
 } else {
