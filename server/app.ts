@@ -50,6 +50,7 @@ import { usersRoutes } from './modules/users/routes.ts';
 import { createUsersService } from './modules/users/service.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientPlugin } from './plugins/client.ts';
+import { closingPlugin } from './plugins/closing.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { ioPlugin } from './plugins/io.ts';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps) {
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
+  await app.register(closingPlugin);
   await app.register(metricsPlugin, { config: config.metrics ?? { enabled: true, token: undefined }, sqlite: database.sqlite });
   await app.register(cookie);
   await app.register(i18nPlugin);
