@@ -45,6 +45,23 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
+/** Runs `npm run <tool> -- args` as npm would (node server/start.mjs --tool), with MINGA_DB. */
+export function runTool(tool: 'backup' | 'restore', args: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'server/start.mjs'), `--${tool}`, ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
 /**
  * The real server (node dist/server/main.js), as `npm start` runs it after building, on a
  * port the system picks, with no demo data unless asked.
@@ -79,19 +96,28 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 20_0
   });
 }
 
-/** An account, a community, a forum and a thread on an empty instance, and a bearer token to post with. */
-export async function setUpThread(url: string, name: string) {
+/**
+ * A community, a forum and a thread, and a bearer token to post with: as a new account (the
+ * first one of an empty instance is its admin) or as an existing admin.
+ */
+export async function setUpThread(url: string, name: string, admin?: { username: string; password: string }) {
   const json = async (response: Response) => {
     if (!response.ok) throw new Error(`${response.url}: ${response.status} ${await response.text()}`);
     return response.json();
   };
-  const register = await fetch(`${url}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ username: name, email: `${name}@example.org`, password: 'tejido-andino-2026', displayName: 'Operaciones' }),
-  });
-  await json(register.clone());
-  const cookie = register.headers.getSetCookie().find((c) => c.startsWith('minga_session='))!.split(';')[0]!;
+  const session = admin
+    ? await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url },
+        body: JSON.stringify(admin),
+      })
+    : await fetch(`${url}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url },
+        body: JSON.stringify({ username: name, email: `${name}@example.org`, password: 'tejido-andino-2026', displayName: 'Operaciones' }),
+      });
+  await json(session.clone());
+  const cookie = session.headers.getSetCookie().find((c) => c.startsWith('minga_session='))!.split(';')[0]!;
   const { token } = await json(
     await fetch(`${url}/api/me/tokens`, {
       method: 'POST',
@@ -104,11 +130,11 @@ export async function setUpThread(url: string, name: string) {
     await fetch(`${url}/api/communities`, {
       method: 'POST',
       headers: bearer,
-      body: JSON.stringify({ slug: 'operaciones', name: 'Operaciones', description: 'Pruebas', visibility: 'public', joinPolicy: 'open' }),
+      body: JSON.stringify({ slug: name.replace(/_/g, '-'), name: 'Operaciones', description: 'Pruebas', visibility: 'public', joinPolicy: 'open' }),
     }),
   );
   const { forum } = await json(
-    await fetch(`${url}/api/communities/operaciones/forums`, {
+    await fetch(`${url}/api/communities/${name.replace(/_/g, '-')}/forums`, {
       method: 'POST',
       headers: bearer,
       body: JSON.stringify({ slug: 'general', name: 'General', description: 'Pruebas' }),
