@@ -1,0 +1,152 @@
+/**
+ * Soak: a few hundred people on the real server process for a while — browsing communities,
+ * forums, threads and the knowledge bases, searching, posting, with live sockets — and the
+ * server's memory sampled over time. Aim: no errors and flat memory.
+ *
+ * `npm run bench` runs 300 users for 120 s (MINGA_SOAK_S=600 for ten minutes, MINGA_SOAK_USERS
+ * to change the crowd); `npm test` runs a handful for 3 s as a smoke check.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.ts';
+import { seedDatabase } from '../../db/seed/index.ts';
+import { hashPassword } from '../../server/modules/auth/passwords.ts';
+import { ensureServerBuilt, startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { FULL } from './measure.ts';
+import { simulateUser, Tally, type Catalogue } from './soak-users.ts';
+
+const USERS = Number(process.env.MINGA_SOAK_USERS) || (FULL ? 300 : 8);
+const DURATION_S = Number(process.env.MINGA_SOAK_S) || (FULL ? 120 : 3);
+const SAMPLE_S = FULL ? 10 : 1;
+const THINK_MS = FULL ? 2_000 : 200;
+const SCALE = FULL ? 0.25 : 0.02;
+const PASSWORD = 'soak-password-2026';
+const METRICS_TOKEN = 'soak-metrics-token-0123456789';
+
+const dir = mkdtempSync(join(tmpdir(), 'minga-soak-'));
+let server: ServerProcess | undefined;
+afterAll(() => {
+  server?.child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function getJson(url: string) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
+/** What the users will wander through: open communities with their forums and open threads. */
+async function catalogue(url: string): Promise<Catalogue> {
+  const communities: Catalogue['communities'] = [];
+  for (const c of (await getJson(`${url}/api/communities?limit=50`)).items) {
+    if (c.visibility !== 'public' || c.joinPolicy === 'approval') continue;
+    const { forums } = await getJson(`${url}/api/communities/${c.slug}`);
+    const withThreads = [];
+    for (const f of forums) {
+      const threads = (await getJson(`${url}/api/forums/${f.id}/threads?limit=30`)).items.filter((t: { locked: boolean }) => !t.locked);
+      if (threads.length > 0) withThreads.push({ id: f.id, threads: threads.map((t: { id: number }) => t.id) });
+    }
+    if (withThreads.length > 0) communities.push({ slug: c.slug, forums: withThreads });
+  }
+  return {
+    communities,
+    words: ['formación', 'competencias', 'evaluación', 'aprendizaje', 'dual', 'docente', 'empresa', 'currículo', 'certificación', 'formação', 'skills', 'rúbricas'],
+    countries: ['UY', 'AR', 'BR', 'CO', 'PE', 'MX', 'CL', 'ES', 'PT', 'CR'],
+  };
+}
+
+interface MemorySample {
+  atS: number;
+  rssMb: number;
+  heapMb: number;
+  sockets: number;
+  walMb: number;
+}
+
+async function sampleMemory(url: string, startedAt: number): Promise<MemorySample | null> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    return {
+      atS: Math.round((Date.now() - startedAt) / 1000),
+      rssMb: value('process_resident_memory_bytes') / 1048576,
+      heapMb: value('nodejs_heap_size_used_bytes') / 1048576,
+      sockets: value('minga_socket_connections'),
+      walMb: value('minga_db_wal_size_bytes') / 1048576,
+    };
+  } catch {
+    return null;
+  }
+}
+
+const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+it(`soaks ${USERS} users for ${DURATION_S} s`, async () => {
+  await ensureServerBuilt();
+  const dbFile = join(dir, 'soak.db');
+  const database = openDatabase(dbFile);
+  await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: PASSWORD, hashPassword, scale: SCALE });
+  const usernames = database.sqlite.prepare("SELECT username FROM users WHERE role = 'member' ORDER BY id").pluck().all() as string[];
+  database.close();
+
+  server = await startServerProcess({ MINGA_DB: dbFile, LOG_LEVEL: 'warn', MINGA_METRICS_TOKEN: METRICS_TOKEN }, 60_000);
+  const { url } = server;
+  const places = await catalogue(url);
+  expect(places.communities.length).toBeGreaterThan(0);
+
+  const tally = new Tally();
+  const startedAt = Date.now();
+  const endsAt = startedAt + DURATION_S * 1000;
+  const memory: MemorySample[] = [];
+  const first = await sampleMemory(url, startedAt);
+  if (first) memory.push(first);
+  const sampler = setInterval(async () => {
+    const s = await sampleMemory(url, startedAt);
+    if (s) memory.push(s);
+  }, SAMPLE_S * 1000);
+
+  await Promise.all(
+    Array.from({ length: USERS }, (_, i) =>
+      simulateUser({ url, username: usernames[i % usernames.length]!, password: PASSWORD, catalogue: places, endsAt, thinkMs: THINK_MS, tally }),
+    ),
+  );
+  clearInterval(sampler);
+  const last = await sampleMemory(url, startedAt);
+  if (last) memory.push(last);
+
+  const kinds = [...tally.latencies.keys()].sort();
+  let total = 0;
+  let failed = 0;
+  const rows = kinds.map((kind) => {
+    const sorted = tally.latencies.get(kind)!.sort((a, b) => a - b);
+    const errors = tally.errors.get(kind) ?? 0;
+    total += sorted.length;
+    failed += errors;
+    return `  ${kind.padEnd(20)} n=${String(sorted.length).padStart(6)}  errors ${String(errors).padStart(4)}  p50 ${percentile(sorted, 0.5).toFixed(1).padStart(7)} ms  p99 ${percentile(sorted, 0.99).toFixed(1).padStart(7)} ms`;
+  });
+  for (const [kind, errors] of tally.errors) if (!tally.latencies.has(kind)) (failed += errors), rows.push(`  ${kind.padEnd(20)} errors ${errors}`);
+  const elapsedS = (Date.now() - startedAt) / 1000;
+  const memoryRows = memory.map(
+    (m) => `  t=${String(m.atS).padStart(4)} s  rss ${m.rssMb.toFixed(1).padStart(6)} MB  heap ${m.heapMb.toFixed(1).padStart(6)} MB  sockets ${String(m.sockets).padStart(4)}  wal ${m.walMb.toFixed(1)} MB`,
+  );
+  const steady = memory.filter((m) => m.atS >= Math.min(30, DURATION_S / 4));
+  const growth =
+    steady.length >= 2
+      ? `  heap from t=${steady[0]!.atS} s to the end: ${(steady.at(-1)!.heapMb - steady[0]!.heapMb >= 0 ? '+' : '')}${(steady.at(-1)!.heapMb - steady[0]!.heapMb).toFixed(1)} MB; rss ${(steady.at(-1)!.rssMb - steady[0]!.rssMb >= 0 ? '+' : '')}${(steady.at(-1)!.rssMb - steady[0]!.rssMb).toFixed(1)} MB\n`
+      : '';
+  process.stdout.write(
+    `\n[bench] soak (${FULL ? 'full' : 'tiny smoke'}: ${USERS} users, ${DURATION_S} s, think ~${THINK_MS} ms, seed scale ${SCALE}, real server process)\n` +
+      `  ${total} requests and live events in ${elapsedS.toFixed(0)} s (${(total / elapsedS).toFixed(0)}/s), ` +
+      `errors ${failed} (${((failed / Math.max(1, total)) * 100).toFixed(3)}%)\n${rows.join('\n')}\n` +
+      `  memory of the server over time:\n${memoryRows.join('\n')}\n${growth}` +
+      (tally.samples.length ? `  first errors:\n    ${tally.samples.join('\n    ')}\n` : ''),
+  );
+
+  expect(total).toBeGreaterThan(USERS);
+  expect(failed).toBe(0);
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+}, (DURATION_S + 240) * 1000);
