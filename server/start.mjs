@@ -1,7 +1,7 @@
 // `npm start`: builds what is missing or older than its sources, then runs the built server.
 // Plain JavaScript on purpose: it must run before anything is compiled.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -44,11 +44,55 @@ const tool = TOOLS[mode];
 const serverOnly = tool !== undefined || mode === '--build-server';
 const entry = tool ?? 'dist/server/main.js';
 
-if (!serverOnly && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
-  run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
+/**
+ * One build at a time: several `npm start`s, tools or test files starting together would
+ * otherwise compile over each other and run half-written files. The lock is a folder holding
+ * the builder's pid; a lock whose builder is gone is taken over.
+ */
+function withBuildLock(build) {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const lock = join(root, 'dist', '.build-lock');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        // being created or removed right now
+      }
+      let alive = true;
+      try {
+        if (holder) process.kill(holder, 0);
+      } catch (error) {
+        alive = error.code === 'EPERM';
+      }
+      if (!alive || waited > 600_000) rmSync(lock, { recursive: true, force: true });
+      else {
+        if (waited === 0) process.stdout.write('[build] waiting for another build to finish\n');
+        Atomics.wait(pause, 0, 0, 200);
+      }
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
-if (stale(entry, ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json'])) {
-  run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
+
+const clientStale = () => !serverOnly && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts']);
+const serverStale = () => stale(entry, ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json']);
+if (clientStale() || serverStale()) {
+  withBuildLock(() => {
+    // Checked again: the build waited for may have been this very one.
+    if (clientStale()) run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
+    if (serverStale()) run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
+  });
 }
 
 if (mode === '--build-server') {

@@ -64,6 +64,9 @@ interface MemorySample {
   heapMb: number;
   sockets: number;
   walMb: number;
+  /** Event-loop delay p99 since the previous sample (prom-client's monitor), ms. */
+  lagP99Ms: number;
+  cpuS: number;
 }
 
 async function sampleMemory(url: string, startedAt: number): Promise<MemorySample | null> {
@@ -76,6 +79,8 @@ async function sampleMemory(url: string, startedAt: number): Promise<MemorySampl
       heapMb: value('nodejs_heap_size_used_bytes') / 1048576,
       sockets: value('minga_socket_connections'),
       walMb: value('minga_db_wal_size_bytes') / 1048576,
+      lagP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000,
+      cpuS: value('process_cpu_seconds_total'),
     };
   } catch {
     return null;
@@ -159,14 +164,21 @@ it(`soaks ${USERS} users for ${DURATION_S} s`, async () => {
   const elapsedS = (Date.now() - startedAt) / 1000;
   const after = await histogram(url);
   const served = serverP99(before, after);
-  const memoryRows = memory.map(
-    (m) => `  t=${String(m.atS).padStart(4)} s  rss ${m.rssMb.toFixed(1).padStart(6)} MB  heap ${m.heapMb.toFixed(1).padStart(6)} MB  sockets ${String(m.sockets).padStart(4)}  wal ${m.walMb.toFixed(1)} MB`,
-  );
-  const steady = memory.filter((m) => m.atS >= Math.min(30, DURATION_S / 4));
-  const growth =
-    steady.length >= 2
-      ? `  heap from t=${steady[0]!.atS} s to the end: ${(steady.at(-1)!.heapMb - steady[0]!.heapMb >= 0 ? '+' : '')}${(steady.at(-1)!.heapMb - steady[0]!.heapMb).toFixed(1)} MB; rss ${(steady.at(-1)!.rssMb - steady[0]!.rssMb >= 0 ? '+' : '')}${(steady.at(-1)!.rssMb - steady[0]!.rssMb).toFixed(1)} MB\n`
-      : '';
+  const memoryRows = memory.map((m, i) => {
+    const previous = memory[i - 1];
+    const cpu = previous && m.atS > previous.atS ? `${(((m.cpuS - previous.cpuS) / (m.atS - previous.atS)) * 100).toFixed(0).padStart(3)}%` : '   —';
+    return (
+      `  t=${String(m.atS).padStart(4)} s  rss ${m.rssMb.toFixed(1).padStart(6)} MB  heap ${m.heapMb.toFixed(1).padStart(6)} MB  ` +
+      `sockets ${String(m.sockets).padStart(4)}  wal ${m.walMb.toFixed(1)} MB  cpu ${cpu}  event-loop lag p99 ${m.lagP99Ms.toFixed(0)} ms`
+    );
+  });
+  // The heap saws up and down with the GC: its floor (lowest sample) per third of the run is
+  // what would creep up with a leak.
+  const running = memory.filter((m) => m.sockets > 0 && m.atS > 0);
+  const thirds = [0, 1, 2].map((k) => running.filter((m) => m.atS >= (k * DURATION_S) / 3 && m.atS < ((k + 1) * DURATION_S) / 3));
+  const floors = thirds.map((list) => (list.length ? Math.min(...list.map((m) => m.heapMb)).toFixed(1) : '—'));
+  const rssFloors = thirds.map((list) => (list.length ? Math.min(...list.map((m) => m.rssMb)).toFixed(1) : '—'));
+  const growth = `  heap floor by third of the run: ${floors.join(' → ')} MB; rss floor: ${rssFloors.join(' → ')} MB\n`;
   process.stdout.write(
     `\n[bench] soak (${FULL ? 'full' : 'tiny smoke'}: ${USERS} users, ${DURATION_S} s, think ~${THINK_MS} ms, seed scale ${SCALE}, real server process)\n` +
       `  ${total} requests and live events in ${elapsedS.toFixed(0)} s (${(total / elapsedS).toFixed(0)}/s), ` +

@@ -1,41 +1,24 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../server/lib/paths.ts';
 
 const root = projectRoot();
 
 /**
- * Brings dist/server up to date (server/start.mjs --build-server: tsc when a source is newer),
- * one test file at a time: files running in parallel would otherwise compile over each other.
+ * Brings dist/server up to date as `npm start` would (server/start.mjs --build-server: tsc when
+ * a source is newer; start.mjs lets one build run at a time, so test files may call it together).
  */
 export async function ensureServerBuilt(): Promise<void> {
-  const lock = join(tmpdir(), `minga-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`);
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than a build can take was left by a killed run.
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // released meanwhile
-      }
-      if (Date.now() > deadline) throw new Error(`build lock ${lock} held too long`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  try {
-    const result = spawnSync(process.execPath, [join(root, 'server/start.mjs'), '--build-server'], { cwd: root, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`server build failed:\n${result.stdout}\n${result.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'server/start.mjs'), '--build-server'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+  if (result.code !== 0) throw new Error(`server build failed:\n${result.output}`);
 }
 
 export interface ServerProcess {
