@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
@@ -89,15 +90,35 @@ async function sampleMemory(url: string, startedAt: number): Promise<MemorySampl
 
 /** The server's latency histogram summed over routes: cumulative count per bucket bound (seconds). */
 async function histogram(url: string): Promise<Map<number, number>> {
+  return (await histogramByRoute(url)).get('*')!;
+}
+
+/** The same per route pattern (and '*' for all of them but /metrics). */
+async function histogramByRoute(url: string): Promise<Map<string, Map<number, number>>> {
   const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-  const buckets = new Map<number, number>();
+  const routes = new Map<string, Map<number, number>>([['*', new Map()]]);
   for (const match of text.matchAll(/^minga_http_request_duration_seconds_bucket\{([^}]*)\} (\S+)$/gm)) {
-    if (match[1]!.includes('route="/metrics"')) continue;
+    const route = /route="([^"]+)"/.exec(match[1]!)![1]!;
+    if (route === '/metrics') continue;
     const le = /le="([^"]+)"/.exec(match[1]!)![1]!;
     const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
-    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[2]));
+    for (const key of ['*', route]) {
+      if (!routes.has(key)) routes.set(key, new Map());
+      const buckets = routes.get(key)!;
+      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[2]));
+    }
   }
-  return buckets;
+  return routes;
+}
+
+/** Routes with requests the server itself took over a second to answer. */
+function slowRoutes(routes: Map<string, Map<number, number>>): string {
+  const slow = [...routes]
+    .filter(([route]) => route !== '*')
+    .map(([route, b]) => ({ route, over: (b.get(Number.POSITIVE_INFINITY) ?? 0) - (b.get(1) ?? 0), total: b.get(Number.POSITIVE_INFINITY) ?? 0 }))
+    .filter((r) => r.over > 0)
+    .sort((a, b) => b.over - a.over);
+  return slow.length ? slow.map((r) => `${r.route} ${r.over}/${r.total}`).join(', ') : 'none';
 }
 
 function serverP99(before: Map<number, number>, after: Map<number, number>): { count: number; p99Ms: string } {
@@ -127,6 +148,9 @@ it(`soaks ${USERS} users for ${DURATION_S} s`, async () => {
   // Sign-ins are spread over the first seconds (argon2 on each): "steady" starts after them.
   tally.steadyFrom = startedAt + Math.min(15_000, (DURATION_S * 1000) / 4);
   const before = await histogram(url);
+  // The load generator's own event loop: when it lags, the latencies it measures grow with it.
+  const clientLag = monitorEventLoopDelay({ resolution: 20 });
+  clientLag.enable();
   const endsAt = startedAt + DURATION_S * 1000;
   const memory: MemorySample[] = [];
   const first = await sampleMemory(url, startedAt);
@@ -162,7 +186,9 @@ it(`soaks ${USERS} users for ${DURATION_S} s`, async () => {
   });
   for (const [kind, errors] of tally.errors) if (!tally.latencies.has(kind)) (failed += errors), rows.push(`  ${kind.padEnd(20)} errors ${errors}`);
   const elapsedS = (Date.now() - startedAt) / 1000;
-  const after = await histogram(url);
+  clientLag.disable();
+  const byRoute = await histogramByRoute(url);
+  const after = byRoute.get('*')!;
   const served = serverP99(before, after);
   const memoryRows = memory.map((m, i) => {
     const previous = memory[i - 1];
@@ -183,7 +209,9 @@ it(`soaks ${USERS} users for ${DURATION_S} s`, async () => {
     `\n[bench] soak (${FULL ? 'full' : 'tiny smoke'}: ${USERS} users, ${DURATION_S} s, think ~${THINK_MS} ms, seed scale ${SCALE}, real server process)\n` +
       `  ${total} requests and live events in ${elapsedS.toFixed(0)} s (${(total / elapsedS).toFixed(0)}/s), ` +
       `errors ${failed} (${((failed / Math.max(1, total)) * 100).toFixed(3)}%)\n${rows.join('\n')}\n` +
-      `  seen by the server (its own histogram, all routes): ${served.count} requests, p99 ≤ ${served.p99Ms} ms\n` +
+      `  seen by the server (its own histogram, all routes): ${served.count} requests, p99 ≤ ${served.p99Ms} ms; ` +
+      `over 1 s in the server: ${slowRoutes(byRoute)}\n` +
+      `  the load generator's event-loop lag: p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms\n` +
       `  memory of the server over time:\n${memoryRows.join('\n')}\n${growth}` +
       (tally.samples.length ? `  first errors:\n    ${tally.samples.join('\n    ')}\n` : ''),
   );

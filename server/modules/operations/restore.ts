@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { hasTable, latestMigrationMillis, openExisting } from '../../../db/client.ts';
 import { backupFilesDirFor, copyStore, liveFilesDirFor, OperationError, storedShas } from './backup.ts';
 import { markerFileFor, runningServer } from './running-marker.ts';
@@ -85,6 +85,8 @@ export function restoreDatabase(backupFile: string, dbFile: string, progress: (l
   progress(`checked ${backupFile}: integrity ok, ${check.users} accounts, ${check.posts} posts, ${check.files.length} files`);
 
   const incoming = `${target}.restoring`;
+  // Restoring onto a new machine: the database's folder may not exist yet.
+  mkdirSync(dirname(target), { recursive: true });
   copyFileSync(source, incoming);
   rmSync(`${incoming}-wal`, { force: true });
   rmSync(`${incoming}-shm`, { force: true });
