@@ -31,7 +31,11 @@ export class Tally {
     if (Date.now() - ms >= this.steadyFrom) push(this.steady);
   }
 
-  fail(kind: string, detail: string): void {
+  /** Requests the load generator gave up on after 15 s (the rest are wrong answers or lost events). */
+  timeouts = 0;
+
+  fail(kind: string, detail: string, timedOut = false): void {
+    if (timedOut) this.timeouts += 1;
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
     if (this.samples.length < 10) this.samples.push(`${kind}: ${detail}`);
   }
@@ -67,7 +71,7 @@ export async function simulateUser(options: {
       }
       return response;
     } catch (error) {
-      tally.fail(kind, `${path} → ${(error as Error).message}`);
+      tally.fail(kind, `${path} → ${(error as Error).message}`, (error as Error).name === 'TimeoutError');
       return null;
     }
   };
