@@ -2,7 +2,7 @@
  * SIGTERM to the real server: it stops accepting, lets the request in flight finish, tells
  * socket clients to reconnect, checkpoints the WAL, closes the database and exits 0.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,5 +91,32 @@ it('finishes the request in flight, sends sockets to reconnect, checkpoints the 
     expect(sqlite.prepare('SELECT body FROM posts WHERE id = ?').pluck().get(postId)).toBe('Escrito mientras el servidor se apaga');
   } finally {
     sqlite.close();
+  }
+}, 30_000);
+
+it('runs the scheduled backups MINGA_BACKUP_DIR asks for, and still stops cleanly', async () => {
+  const backups = join(dir, 'scheduled');
+  server = await startServerProcess({
+    MINGA_DB: join(dir, 'scheduled.db'),
+    MINGA_BACKUP_DIR: backups,
+    MINGA_BACKUP_INTERVAL_MIN: '0.01',
+    MINGA_BACKUP_KEEP: '2',
+  });
+  await setUpThread(server.url, 'programado');
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && !(existsSync(backups) && readdirSync(backups).some((n) => /^minga-\d{8}-\d{6}\.db$/.test(n)))) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const made = readdirSync(backups).filter((n) => /^minga-\d{8}-\d{6}\.db$/.test(n));
+  expect(made.length).toBeGreaterThanOrEqual(1);
+  expect(made.length).toBeLessThanOrEqual(2);
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toBe(0);
+  expect(server.output()).toContain('scheduled backups on');
+  const copy = new Database(join(backups, made[0]!), { readonly: true });
+  try {
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+  } finally {
+    copy.close();
   }
 }, 30_000);
