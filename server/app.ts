@@ -2,8 +2,9 @@ import cookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { OpenedDb } from '../db/client.ts';
-import type { Config } from './config.ts';
+import { defaultHttpLimits, type Config } from './config.ts';
 import { EventBus } from './lib/event-bus.ts';
+import { withRedaction } from './lib/logger.ts';
 import { createTokensRepository } from './modules/auth/repository.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { createAuthService } from './modules/auth/service.ts';
@@ -52,13 +53,15 @@ import { usersRoutes } from './modules/users/routes.ts';
 import { createUsersService } from './modules/users/service.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientPlugin } from './plugins/client.ts';
+import { closingPlugin } from './plugins/closing.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { ioPlugin } from './plugins/io.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { securityPlugin } from './plugins/security.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http'>>;
   database: OpenedDb;
   logger?: FastifyServerOptions['logger'];
   /** Close the database when the app closes (main.ts and tests that own the database). */
@@ -70,14 +73,21 @@ export const BODY_LIMIT = 256 * 1024;
 /** Builds the whole app; main.ts listens on it, tests inject into it. */
 export async function buildApp(deps: AppDeps) {
   const { config, database } = deps;
+  const limits = config.http ?? defaultHttpLimits();
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: withRedaction(deps.logger ?? false),
     bodyLimit: BODY_LIMIT,
+    // Slow clients: headers (slowloris) and whole requests have deadlines, checked every
+    // second; idle keep-alive connections are let go.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     trustProxy: config.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.maxConnections = limits.maxConnections;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // The API speaks JSON only; any other body is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
@@ -153,6 +163,8 @@ export async function buildApp(deps: AppDeps) {
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
+  await app.register(closingPlugin);
+  await app.register(metricsPlugin, { config: config.metrics ?? { enabled: true, token: undefined }, sqlite: database.sqlite });
   await app.register(cookie);
   await app.register(i18nPlugin);
   await app.register(securityPlugin);

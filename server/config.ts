@@ -22,6 +22,34 @@ export interface Config {
     /** Accounts created per address. */
     register: { max: number; windowMs: number };
   };
+  /** `GET /metrics` (Prometheus): on unless turned off; a bearer token when set. */
+  metrics: MetricsConfig;
+  /** Scheduled online backups into a folder, when one is named. */
+  backup: BackupSchedule | null;
+  /** Protection of the HTTP server against slow and greedy clients. */
+  http: HttpLimits;
+}
+
+export interface MetricsConfig {
+  enabled: boolean;
+  token: string | undefined;
+}
+
+export interface BackupSchedule {
+  dir: string;
+  intervalMs: number;
+  keep: number;
+}
+
+export interface HttpLimits {
+  /** Whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number;
+  /** Headers must arrive within this (slowloris). */
+  headersTimeoutMs: number;
+  /** Idle keep-alive connections are closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections (HTTP and sockets) beyond this are refused. */
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +78,55 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.MINGA_TRUST_PROXY === '1' || env.MINGA_TRUST_PROXY === 'true',
     clientDir: resolve(projectRoot(), env.MINGA_CLIENT_DIR || 'dist/client'),
     rateLimits: defaultRateLimits(),
+    metrics: loadMetrics(env),
+    backup: loadBackupSchedule(env),
+    http: loadHttpLimits(env),
+  };
+}
+
+function loadMetrics(env: NodeJS.ProcessEnv): MetricsConfig {
+  const value = (env.MINGA_METRICS || 'on').toLowerCase();
+  if (!['on', 'off', '1', '0', 'true', 'false'].includes(value)) {
+    throw new ConfigError(`MINGA_METRICS must be "on" or "off", got "${env.MINGA_METRICS}"`);
+  }
+  const token = env.MINGA_METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('MINGA_METRICS_TOKEN must be at least 16 characters long');
+  return { enabled: value === 'on' || value === '1' || value === 'true', token };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, integer = false): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new ConfigError(`${name} must be a positive ${integer ? 'integer' : 'number'}, got "${raw}"`);
+  }
+  return value;
+}
+
+function loadBackupSchedule(env: NodeJS.ProcessEnv): BackupSchedule | null {
+  const intervalMin = positiveNumber(env, 'MINGA_BACKUP_INTERVAL_MIN', 24 * 60);
+  const keep = positiveNumber(env, 'MINGA_BACKUP_KEEP', 7, true);
+  if (!env.MINGA_BACKUP_DIR) return null;
+  return { dir: resolve(env.MINGA_BACKUP_DIR), intervalMs: Math.round(intervalMin * 60_000), keep };
+}
+
+export function defaultHttpLimits(): HttpLimits {
+  return { requestTimeoutMs: 120_000, headersTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 20_000 };
+}
+
+function loadHttpLimits(env: NodeJS.ProcessEnv): HttpLimits {
+  const defaults = defaultHttpLimits();
+  const headersTimeoutMs = positiveNumber(env, 'MINGA_HEADERS_TIMEOUT_S', defaults.headersTimeoutMs / 1000) * 1000;
+  const requestTimeoutMs = positiveNumber(env, 'MINGA_REQUEST_TIMEOUT_S', defaults.requestTimeoutMs / 1000) * 1000;
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError('MINGA_HEADERS_TIMEOUT_S must not be longer than MINGA_REQUEST_TIMEOUT_S');
+  }
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs,
+    keepAliveTimeoutMs: defaults.keepAliveTimeoutMs,
+    maxConnections: positiveNumber(env, 'MINGA_MAX_CONNECTIONS', defaults.maxConnections, true),
   };
 }
 

@@ -3,12 +3,20 @@ import { seedDatabase } from '../db/seed/index.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
+import { scheduleBackups } from './modules/operations/schedule.ts';
+import { holdRunningMarker } from './modules/operations/running-marker.ts';
 
+/** Requests in flight get this long to finish after SIGTERM; then their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** And the process is gone this long after that, whatever still hangs. */
+const SHUTDOWN_HARD_MS = 5_000;
 
 async function main() {
   const config = loadConfig();
   const database = openDatabase(config.dbFile);
+  // Tells `npm run restore` that a server is using this database (removed at a clean stop;
+  // a marker left by a killed process names a dead pid and is ignored).
+  if (config.dbFile !== ':memory:') holdRunningMarker(config.dbFile);
 
   if (database.isNew && config.seed === 'demo') {
     const say = (line: string) => process.stdout.write(`[seed] ${line}\n`);
@@ -36,24 +44,37 @@ async function main() {
     closeDatabase: true,
   });
 
+  const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
+
   let closing = false;
+  // SIGTERM (and Ctrl-C): stop accepting, tell sockets to reconnect elsewhere, let requests in
+  // flight finish (bounded), checkpoint the WAL and close the database (app.close's hooks).
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      app.log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    timer.unref();
-    // Stops accepting, drops sockets, waits for requests in flight, then closes the database.
-    app.close().then(
-      () => process.exit(0),
-      (error) => {
-        app.log.error({ err: error }, 'error while closing');
+    const grace = setTimeout(() => {
+      app.log.warn('requests still running after the grace period: closing their connections');
+      app.server.closeAllConnections();
+      setTimeout(() => {
+        app.log.error('shutdown took too long; exiting');
         process.exit(1);
-      },
-    );
+      }, SHUTDOWN_HARD_MS).unref();
+    }, SHUTDOWN_GRACE_MS);
+    grace.unref();
+    // A backup in progress is abandoned first: the database cannot close under it.
+    Promise.resolve(backups?.stop())
+      .then(() => app.close())
+      .then(
+        () => {
+          app.log.info('closed cleanly');
+          process.exit(0);
+        },
+        (error) => {
+          app.log.error({ err: error }, 'error while closing');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,7 +1,7 @@
 // `npm start`: builds what is missing or older than its sources, then runs the built server.
 // Plain JavaScript on purpose: it must run before anything is compiled.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -36,21 +36,73 @@ function run(label, command, args) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-// `npm run import -- <kind> <file>` and `npm run search:rebuild` come through here too,
-// needing only the server build.
-const COMMANDS = { '--import': 'dist/server/import.js', '--reindex': 'dist/server/reindex.js' };
-const command = COMMANDS[process.argv[2]];
-const isTool = command !== undefined;
-const entry = command ?? 'dist/server/main.js';
+// `npm run import|backup|restore|search:rebuild -- …` come through here too, needing only the server build;
+// `--build-server` only brings the server build up to date (tests that start the real process).
+const TOOLS = {
+  '--import': 'dist/server/import.js',
+  '--backup': 'dist/server/backup.js',
+  '--restore': 'dist/server/restore.js',
+  '--reindex': 'dist/server/reindex.js',
+};
+const mode = process.argv[2];
+const tool = TOOLS[mode];
+const serverOnly = tool !== undefined || mode === '--build-server';
+const entry = tool ?? 'dist/server/main.js';
 
-if (!isTool && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts'])) {
-  run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
-}
-if (stale(entry, ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json'])) {
-  run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
+/**
+ * One build at a time: several `npm start`s, tools or test files starting together would
+ * otherwise compile over each other and run half-written files. The lock is a folder holding
+ * the builder's pid; a lock whose builder is gone is taken over.
+ */
+function withBuildLock(build) {
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  const lock = join(root, 'dist', '.build-lock');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        // being created or removed right now
+      }
+      let alive = true;
+      try {
+        if (holder) process.kill(holder, 0);
+      } catch (error) {
+        alive = error.code === 'EPERM';
+      }
+      if (!alive || waited > 600_000) rmSync(lock, { recursive: true, force: true });
+      else {
+        if (waited === 0) process.stdout.write('[build] waiting for another build to finish\n');
+        Atomics.wait(pause, 0, 0, 200);
+      }
+    }
+  }
+  try {
+    build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
-if (isTool) {
+const clientStale = () => !serverOnly && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts']);
+const serverStale = () => stale(entry, ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json']);
+if (clientStale() || serverStale()) {
+  withBuildLock(() => {
+    // Checked again: the build waited for may have been this very one.
+    if (clientStale()) run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
+    if (serverStale()) run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
+  });
+}
+
+if (mode === '--build-server') {
+  // built (or already current): nothing to run
+} else if (tool) {
   const { main } = await import(pathToFileURL(join(root, entry)).href);
   process.exitCode = await main(process.argv.slice(3));
 } else {

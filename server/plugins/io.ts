@@ -71,10 +71,13 @@ export const ioPlugin = fp(
     if (opts.workshops) subscribeWorkshopFanout(opts.bus, io, { room: opts.workshops });
 
     app.decorate('io', io);
-    // Sockets are dropped before the HTTP server stops, so close() is not held open by them.
+    // Connections are dropped before the HTTP server stops, so close() is not held open by
+    // them. Closing the transports rather than disconnecting the sockets is what tells clients
+    // to come back: they see "transport close" and reconnect (to the restarted server), where
+    // a server-side disconnect would tell them to stay away.
     app.addHook('preClose', async () => {
       presence.close();
-      io.local.disconnectSockets(true);
+      io.engine.close();
     });
     app.addHook('onClose', async () => {
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,6 +1,6 @@
 import { openDatabase, type OpenedDb } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
-import { buildApp, type App } from '../../server/app.ts';
+import { buildApp, type App, type AppDeps } from '../../server/app.ts';
 import { defaultRateLimits, type Config } from '../../server/config.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
 
@@ -12,6 +12,10 @@ export interface TestAppOptions {
   trustProxy?: boolean;
   /** A file instead of ':memory:' (benchmarks measure real writes). */
   dbFile?: string;
+  metrics?: Config['metrics'];
+  http?: Config['http'];
+  /** Logger options (a `stream` captures the lines); off by default. */
+  logger?: AppDeps['logger'];
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
 }
@@ -30,8 +34,11 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       clientDir: options.clientDir,
       rateLimits: options.rateLimits ?? defaultRateLimits(),
       trustProxy: options.trustProxy,
+      metrics: options.metrics,
+      http: options.http,
     },
     database,
+    logger: options.logger,
     closeDatabase: true,
   });
   await options.extend?.(app);

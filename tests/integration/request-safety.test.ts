@@ -199,8 +199,7 @@ describe('paths', () => {
   it('GET /api/health reports the database and migrations', async () => {
     const response = await t.app.inject({ url: '/api/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', db: 'ok', migrations: expect.any(Number) });
-    expect(response.json().migrations).toBeGreaterThan(0);
+    expect(response.json()).toMatchObject({ status: 'ok', db: 'ok', migrations: 'current' });
   });
 
   it('GET /api/health answers 503 when the database is gone', async () => {

@@ -4,8 +4,13 @@ import { Health } from '../../../shared/schemas/health.ts';
 import type { HealthService } from './service.ts';
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ health: HealthService }> = async (app, { health }) => {
-  app.get('/api/health', { schema: { response: { 200: Health, 503: Health, ...errorResponses } } }, async (_request, reply) => {
-    const result = health.check();
-    return reply.status(result.status === 'ok' ? 200 : 503).send(result);
-  });
+  app.get(
+    '/api/health',
+    // Monitors poll it: never rate limited (limits are per route and this one has none), never cached.
+    { schema: { response: { 200: Health, 503: Health, ...errorResponses } }, config: { rateLimit: false } },
+    async (_request, reply) => {
+      const result = health.check();
+      return reply.status(result.status === 'ok' ? 200 : 503).header('cache-control', 'no-store').send(result);
+    },
+  );
 };

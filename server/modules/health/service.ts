@@ -1,16 +1,21 @@
 import type Database from 'better-sqlite3';
-import { appliedMigrations } from '../../../db/client.ts';
+import { migrationsCurrent } from '../../../db/client.ts';
 import type { Health } from '../../../shared/schemas/health.ts';
 
+/**
+ * What a load balancer or a monitor asks every few seconds: does the database answer, is its
+ * schema the one this code expects. Two tiny reads, no table scan.
+ */
 export function createHealthService(deps: { sqlite: Database.Database; startedAt: number }) {
   return {
     check(): Health {
       const uptimeS = Math.round((Date.now() - deps.startedAt) / 100) / 10;
       try {
         deps.sqlite.prepare('SELECT 1').get();
-        return { status: 'ok', db: 'ok', migrations: appliedMigrations(deps.sqlite), uptimeS };
+        const current = migrationsCurrent(deps.sqlite);
+        return { status: current ? 'ok' : 'unhealthy', db: 'ok', migrations: current ? 'current' : 'pending', uptimeS };
       } catch {
-        return { status: 'unhealthy', db: 'error', migrations: 0, uptimeS };
+        return { status: 'unhealthy', db: 'error', migrations: 'unknown', uptimeS };
       }
     },
   };

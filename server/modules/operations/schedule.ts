@@ -1,0 +1,64 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { FastifyBaseLogger } from 'fastify';
+import type { BackupSchedule } from '../../config.ts';
+import { backupDatabase, backupFilesDirFor, liveFilesDirFor } from './backup.ts';
+
+const NAME = /^minga-\d{8}-\d{6}\.db$/;
+const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+/** Deletes all but the `keep` newest scheduled backups (with their files); returns those deleted. */
+export function pruneBackups(dir: string, keep: number): string[] {
+  const names = readdirSync(dir).filter((name) => NAME.test(name)).sort();
+  const doomed = names.slice(0, Math.max(0, names.length - keep));
+  for (const name of doomed) {
+    rmSync(join(dir, name), { force: true });
+    rmSync(backupFilesDirFor(join(dir, name)), { recursive: true, force: true });
+  }
+  return doomed;
+}
+
+/**
+ * Online backups from the server's own connection every `intervalMs` into `dir`, named by
+ * time (`minga-20260121-031500.db`), keeping the `keep` newest. One at a time; `stop()`
+ * abandons one in progress (its partial file is removed) before the database closes.
+ */
+export function scheduleBackups(sqlite: Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
+  let running: Promise<unknown> | null = null;
+  let stopping = false;
+
+  const runOnce = async () => {
+    if (running || stopping) return;
+    const file = join(schedule.dir, `minga-${stamp(new Date())}.db`);
+    running = backupDatabase(sqlite, file, {
+      filesDir: liveFilesDirFor(sqlite.name),
+      shouldStop: () => stopping,
+      progress: (line) => log.debug({ backup: file }, line),
+    })
+      .then((report) => {
+        const pruned = pruneBackups(schedule.dir, schedule.keep);
+        log.info({ backup: report.file, bytes: report.bytes, ms: report.ms, files: report.files.copied, missingFiles: report.files.missing.length, pruned }, 'backup made');
+      })
+      .catch((error: unknown) => {
+        if (!stopping) log.error({ err: error, backup: file }, 'backup failed');
+      })
+      .finally(() => {
+        running = null;
+      });
+    await running;
+  };
+
+  const timer = setInterval(() => void runOnce(), schedule.intervalMs);
+  timer.unref();
+  log.info({ dir: schedule.dir, everyMin: schedule.intervalMs / 60_000, keep: schedule.keep }, 'scheduled backups on');
+
+  return {
+    runOnce,
+    async stop(): Promise<void> {
+      stopping = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type Database from 'better-sqlite3';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MetricsConfig } from '../config.ts';
+import { Type } from 'typebox';
+import { errorResponses } from '../../shared/schemas/common.ts';
+import { AppError } from '../lib/errors.ts';
+
+/** Prometheus' text exposition format, sent as it is. */
+const MetricsText = Type.Unsafe<string>({ description: 'Prometheus text format' });
+const schema = { response: { 200: MetricsText, ...errorResponses } };
+
+export interface MetricsOptions {
+  config: MetricsConfig;
+  sqlite: Database.Database;
+}
+
+/**
+ * Process metrics (memory, CPU, event-loop lag, GC) belong to the process, not to an app:
+ * collected once into a registry of their own, merged with each app's at scrape time.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 20 });
+  }
+  return processRegistry;
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** A bearer token compared in constant time (hashes first, so lengths never leak either). */
+function tokenMatches(request: FastifyRequest, token: string): boolean {
+  const header = request.headers.authorization ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+  return given !== '' && timingSafeEqual(digest(given), digest(token));
+}
+
+/**
+ * `GET /metrics` in the Prometheus text format: HTTP traffic by route pattern, sockets and
+ * rooms, events fanned out to sockets, database and WAL sizes, and the process metrics.
+ * Everything that is a level (sockets, sizes) is read at scrape time, so it costs nothing
+ * between scrapes.
+ */
+export const metricsPlugin = fp(
+  async (app: FastifyInstance, opts: MetricsOptions) => {
+    if (!opts.config.enabled) {
+      // Without this the page fallback would answer the path with the client's index.html.
+      app.get('/metrics', { schema }, async () => {
+        throw new AppError('NOT_FOUND');
+      });
+      return;
+    }
+
+    const registry = new Registry();
+    const registers = [registry];
+    const requests = new Counter({
+      name: 'minga_http_requests_total',
+      help: 'HTTP requests answered, by route pattern, method and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers,
+    });
+    const latency = new Histogram({
+      name: 'minga_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by route pattern, method and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    const broadcasts = new Counter({
+      name: 'minga_socket_events_fanned_out_total',
+      help: 'Events broadcast to socket rooms, by event name',
+      labelNames: ['event'] as const,
+      registers,
+    });
+
+    new Gauge({
+      name: 'minga_socket_connections',
+      help: 'Connected Socket.IO clients',
+      registers,
+      collect() {
+        this.set(app.hasDecorator('io') ? app.io.of('/').sockets.size : 0);
+      },
+    });
+    new Gauge({
+      name: 'minga_socket_rooms',
+      help: 'Socket.IO rooms with at least one member (threads, forums, users, …), not counting each socket’s own',
+      registers,
+      collect() {
+        if (!app.hasDecorator('io')) return this.set(0);
+        const adapter = app.io.of('/').adapter;
+        this.set(Math.max(0, adapter.rooms.size - adapter.sids.size));
+      },
+    });
+    const file = opts.sqlite.name;
+    const inMemory = file === ':memory:' || file === '';
+    new Gauge({
+      name: 'minga_db_size_bytes',
+      help: 'Size of the SQLite database file',
+      registers,
+      async collect() {
+        if (!opts.sqlite.open) return this.set(0);
+        if (inMemory) {
+          const pages = opts.sqlite.pragma('page_count', { simple: true }) as number;
+          const pageSize = opts.sqlite.pragma('page_size', { simple: true }) as number;
+          return this.set(pages * pageSize);
+        }
+        this.set(await fileSize(file));
+      },
+    });
+    new Gauge({
+      name: 'minga_db_wal_size_bytes',
+      help: 'Size of the SQLite write-ahead log (shrinks back at checkpoints)',
+      registers,
+      async collect() {
+        this.set(inMemory ? 0 : await fileSize(`${file}-wal`));
+      },
+    });
+
+    app.addHook('onResponse', async (request, reply) => {
+      const labels = {
+        method: request.method,
+        // The pattern (`/api/threads/:id`), never the raw URL: one series per route, not per id.
+        route: request.routeOptions.url ?? '(unmatched)',
+        status: String(reply.statusCode),
+      };
+      requests.inc(labels);
+      latency.observe(labels, reply.elapsedTime / 1000);
+    });
+
+    // Every room broadcast goes through the namespace's adapter (the in-memory one today, a
+    // Redis one when scaled out), so counting there sees every fan-out without touching it.
+    app.addHook('onReady', async () => {
+      if (!app.hasDecorator('io')) return;
+      const adapter = app.io.of('/').adapter;
+      const broadcast = adapter.broadcast.bind(adapter);
+      adapter.broadcast = (packet, broadcastOpts) => {
+        const event = Array.isArray(packet?.data) && typeof packet.data[0] === 'string' ? packet.data[0] : 'unknown';
+        broadcasts.inc({ event });
+        broadcast(packet, broadcastOpts);
+      };
+    });
+
+    app.get('/metrics', { schema }, async (request, reply) => {
+      if (opts.config.token !== undefined && !tokenMatches(request, opts.config.token)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new AppError('UNAUTHENTICATED');
+      }
+      const merged = Registry.merge([processMetrics(), registry]);
+      return reply.header('content-type', merged.contentType).header('cache-control', 'no-store').send(await merged.metrics());
+    });
+  },
+  { name: 'minga-metrics' },
+);
