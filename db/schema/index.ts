@@ -5,3 +5,4 @@ export * from './users.ts';
 export * from './notifications.ts';
 export * from './knowledge.ts';
 export * from './files.ts';
+export * from './moderation.ts';

@@ -27,6 +27,10 @@ export interface DomainEvents {
   'post.created': { threadId: number; postId: number; mentionedUserIds: number[] };
   'post.updated': { threadId: number; postId: number; mentionedUserIds: number[] };
   'post.reacted': { threadId: number; postId: number };
+  /** A moderator or host action recorded by another area (e.g. workshops); the audit log keeps it. */
+  'audit.action': { actorId: number; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null };
+  'report.resolved': { communityId: number; reporterIds: number[]; outcome: 'upheld' | 'dismissed'; actorId: number; logId: number };
+  'warning.issued': { userId: number; warningId: number; communityId: number | null; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

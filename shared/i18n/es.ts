@@ -7,8 +7,9 @@ import { esBase } from './es/base.ts';
 import { esPages } from './es/pages.ts';
 import { esLive } from './es/live.ts';
 import { esKnowledge } from './es/knowledge.ts';
+import { esModeration } from './es/moderation.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esModeration } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;
