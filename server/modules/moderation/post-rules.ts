@@ -25,6 +25,8 @@ export interface PostRules {
   hold(postId: number): void;
 }
 
+/** Image syntax in the source (the cooker shows images as links today; the rule holds either way). */
+const IMAGE = /!\[[^\]]*\]\s*[([]|<img\b/i;
 const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 /** Short texts ("Thanks!", "+1") are said again and again by honest people. */
 const DUPLICATE_MIN_LENGTH = 20;
@@ -106,7 +108,7 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
         }
         const links = (input.html.match(/<a\s[^>]*href=/gi) ?? []).length;
         if (links > limits.linksPerPost) throw new AppError('TOO_MANY_LINKS', { field: 'body', params: { max: limits.linksPerPost } });
-        if (!limits.imagesAllowed && /<img\s/i.test(input.html)) throw new AppError('IMAGES_NOT_ALLOWED', { field: 'body' });
+        if (!limits.imagesAllowed && IMAGE.test(input.body)) throw new AppError('IMAGES_NOT_ALLOWED', { field: 'body' });
         if (input.mentions > limits.mentionsPerPost) {
           throw new AppError('TOO_MANY_MENTIONS', { field: 'body', params: { max: limits.mentionsPerPost } });
         }
