@@ -17,6 +17,8 @@ import SettingsPage from './pages/settings/SettingsPage.svelte';
 import ThreadPage from './pages/threads/ThreadPage.svelte';
 import ProfilePage from './pages/users/ProfilePage.svelte';
 import WorkshopsPage from './pages/workshops/WorkshopsPage.svelte';
+import ModerationPage from './pages/moderation/ModerationPage.svelte';
+import SiteModerationPage from './pages/moderation/SiteModerationPage.svelte';
 
 /** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
 export const routes = compileRoutes([
@@ -39,4 +41,6 @@ export const routes = compileRoutes([
   { path: '/workshops', component: WorkshopsPage },
   { path: '/search', component: SearchPage },
   { path: '/notifications', component: NotificationsPage, signedIn: true },
+  { path: '/c/:slug/moderation', component: ModerationPage, signedIn: true },
+  { path: '/moderation', component: SiteModerationPage, signedIn: true },
 ]);
