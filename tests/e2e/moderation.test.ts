@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
@@ -26,7 +26,6 @@ async function signedIn(account: World['member']) {
   return visitor;
 }
 
-const button = (scope: Page, name: string | RegExp) => scope.getByRole('button', { name });
 
 describe('a report from the thread page to the audit log, in the browser', () => {
   it('a member reports a post; the moderator hides it from the queue; the reporter learns the outcome; the moderator undoes it', async () => {

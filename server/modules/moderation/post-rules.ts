@@ -27,6 +27,41 @@ export interface PostRules {
 
 /** Image syntax in the source (the cooker shows images as links today; the rule holds either way). */
 const IMAGE = /!\[[^\]]*\]\s*[([]|<img\b/i;
+/** How many of an author's latest posts are compared with a new one. */
+const DUPLICATE_LOOKBACK = 50;
+const HOUR = 3_600_000;
+
+/**
+ * When each account last posted, over the last hour: the rate limits count here rather than
+ * in the posts table, so the check costs the same for someone with ten posts or ten thousand.
+ */
+class PostClock {
+  readonly #times = new Map<number, number[]>();
+
+  countSince(userId: number, since: number): number {
+    const times = this.#times.get(userId);
+    if (!times) return 0;
+    let low = 0;
+    let high = times.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (times[mid]! > since) high = mid;
+      else low = mid + 1;
+    }
+    return times.length - low;
+  }
+
+  record(userId: number, now: number): void {
+    let times = this.#times.get(userId);
+    if (!times) this.#times.set(userId, (times = []));
+    times.push(now);
+    let stale = 0;
+    while (stale < times.length && times[stale]! <= now - HOUR) stale += 1;
+    if (stale > 0) times.splice(0, stale);
+    if (this.#times.size > 50_000) this.#times.delete(this.#times.keys().next().value!);
+  }
+}
+
 const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 /** Short texts ("Thanks!", "+1") are said again and again by honest people. */
 const DUPLICATE_MIN_LENGTH = 20;
@@ -39,12 +74,7 @@ const DUPLICATE_MIN_LENGTH = 20;
 export function createPostRules(deps: { db: Db; settings: ModerationSettings }) {
   const { db, settings } = deps;
 
-  const countSince = (authorId: number, since: Date) =>
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(posts)
-      .where(and(eq(posts.authorId, authorId), gt(posts.createdAt, since)))
-      .get()!.n;
+  const clock = new PostClock();
 
   function isNew(userId: number, now = Date.now()): boolean {
     const trust = settings.trust();
@@ -82,7 +112,7 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
       .from(posts)
       .where(and(eq(posts.authorId, actorId), gt(posts.createdAt, new Date(now - trust.duplicateWindowMinutes * 60_000))))
       .orderBy(desc(posts.id))
-      .limit(200)
+      .limit(DUPLICATE_LOOKBACK)
       .all();
     const same = recent.filter((p) => normalize(p.body) === text).length;
     if (same >= trust.duplicateLimit) throw new AppError('DUPLICATE_POST', { field: 'body', params: { max: trust.duplicateLimit } });
@@ -97,13 +127,13 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
       const now = Date.now();
       const trust = settings.trust();
       if (input.threadId !== null) checkSlowMode(input.actor.id, input.threadId, now);
-      if (countSince(input.actor.id, new Date(now - 60_000)) >= trust.postsPerMinute) {
+      if (clock.countSince(input.actor.id, now - 60_000) >= trust.postsPerMinute) {
         throw new AppError('POST_RATE_LIMITED', { params: { seconds: 60 } });
       }
       const fresh = isNew(input.actor.id, now);
       if (fresh) {
         const limits = trust.newUser;
-        if (countSince(input.actor.id, new Date(now - 3_600_000)) >= limits.postsPerHour) {
+        if (clock.countSince(input.actor.id, now - 3_600_000) >= limits.postsPerHour) {
           throw new AppError('NEW_USER_POST_LIMIT', { params: { max: limits.postsPerHour } });
         }
         const links = (input.html.match(/<a\s[^>]*href=/gi) ?? []).length;
@@ -114,6 +144,7 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
         }
       }
       checkDuplicates(input.actor.id, input.body, now);
+      clock.record(input.actor.id, now);
       return { hold: fresh && settings.community(input.communityId).holdNewUserPosts };
     },
 
