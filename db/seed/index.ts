@@ -7,6 +7,7 @@ import { INSTITUTIONS } from './data/institutions.ts';
 import { DEMO_ACCOUNTS } from './data/people.ts';
 import { enrolSyntheticMembers, seedForums, type ForumSeedResult } from './forums/index.ts';
 import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from './knowledge/index.ts';
+import { seedModeration } from './moderation.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -117,5 +118,6 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) enrolSyntheticMembers(db, passwordHash, progress);
   if (knowledge) result.knowledge = seedKnowledge(db, { progress, scale: options.scale });
   if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge });
+  if (forums) seedModeration(db, progress);
   return result;
 }
