@@ -25,8 +25,8 @@ export interface PostRules {
   hold(postId: number): void;
 }
 
-/** Image syntax in the source (the cooker shows images as links today; the rule holds either way). */
-const IMAGE = /!\[[^\]]*\]\s*[([]|<img\b/i;
+/** Markdown image syntax in the source (raw HTML is shown as text; the cooker shows images as links today, the rule holds either way). */
+const IMAGE = /!\[[^\]]*\]\s*[([]/;
 /** How many of an author's latest posts are compared with a new one. */
 const DUPLICATE_LOOKBACK = 50;
 const HOUR = 3_600_000;
