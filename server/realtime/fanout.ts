@@ -35,7 +35,8 @@ export function subscribeFanout(
     const modLists = [rooms.forumMods(summary.forumId), rooms.communityMods(communityId)];
     if (summary.hidden) {
       io.to(modLists).emit('thread:activity', { thread: summary });
-      io.to(lists).except(modLists).emit('thread:removed', { threadId, forumId: summary.forumId });
+      // A thread hidden from its start (held for approval) was never shown: nothing to remove.
+      if (event !== 'thread:created') io.to(lists).except(modLists).emit('thread:removed', { threadId, forumId: summary.forumId });
       return;
     }
     io.to(lists).emit(event, { thread: summary });
