@@ -61,4 +61,20 @@ describe('sanctions over the live sockets', () => {
     expect((await arrives).post).toMatchObject({ hidden: false, bodyHtml: expect.stringContaining('primer mensaje') });
     await as(state.server.app, state.w.moderator).patch(`/api/communities/${state.w.slug}/moderation/settings`, { holdNewUserPosts: false });
   });
+
+  it('does not announce a held new thread to the forum’s followers until it is approved', async () => {
+    await as(state.server.app, state.w.moderator).patch(`/api/communities/${state.w.slug}/moderation/settings`, { holdNewUserPosts: true });
+    const newcomer = await newMember();
+    const follower = await sockets.connect(state.w.member.cookie);
+    expect((await ask(follower, 'forum:join', { forumId: state.w.forumId })).ok).toBe(true);
+    const quietCreated = silent(follower, 'thread:created');
+    const quietRemoved = silent(follower, 'thread:removed');
+    const { thread, post } = await startThread(state.server.app, newcomer, state.w.forumId, { title: 'Un tema que espera aprobación' });
+    expect(await quietCreated).toBe(true);
+    expect(await quietRemoved).toBe(true);
+    const announced = next(follower, 'thread:created', (p) => p.thread.id === thread.id);
+    await as(state.server.app, state.w.moderator).post(`/api/moderation/held/${post.id}/approve`, {});
+    expect((await announced).thread).toMatchObject({ title: 'Un tema que espera aprobación', hidden: false });
+    await as(state.server.app, state.w.moderator).patch(`/api/communities/${state.w.slug}/moderation/settings`, { holdNewUserPosts: false });
+  });
 });
