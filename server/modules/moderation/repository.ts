@@ -180,6 +180,8 @@ export function createModerationRepository(db: Db) {
       targetType?: string;
       targetId?: number;
       beforeId?: number;
+      /** One entry, by id. */
+      id?: number;
       limit: number;
     }) {
       const scope =
@@ -202,6 +204,7 @@ export function createModerationRepository(db: Db) {
             filter.targetType ? eq(moderationLog.targetType, filter.targetType) : undefined,
             filter.targetId !== undefined ? eq(moderationLog.targetId, filter.targetId) : undefined,
             filter.beforeId !== undefined ? lt(moderationLog.id, filter.beforeId) : undefined,
+            filter.id !== undefined ? eq(moderationLog.id, filter.id) : undefined,
           ),
         )
         .orderBy(desc(moderationLog.id))
