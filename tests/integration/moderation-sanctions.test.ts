@@ -71,7 +71,9 @@ describe('community sanctions', () => {
     expect((await as(t.app, elsewhere.moderator).post(`/api/communities/${w.slug}/members/${w.member.user.id}/silence`, body)).statusCode).toBe(403);
     expect((await as(t.app, w.moderator).post(`/api/communities/${w.slug}/members/${w.member.user.id}/silence`, body)).statusCode).toBe(200);
 
-    expect((await as(t.app, w.member).get(`/api/threads/${thread.id}`)).statusCode).toBe(200);
+    const page = await as(t.app, w.member).get(`/api/threads/${thread.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.json().permissions).toMatchObject({ canReply: false, replyBlockedReason: 'silenced', canReact: false });
     const refused = await as(t.app, w.member).post(`/api/threads/${thread.id}/posts`, { body: 'Quiero responder' });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('SILENCED_IN_COMMUNITY');

@@ -16,7 +16,7 @@ import type {
   WatchLevel,
 } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
-import { requireCanModerate, requireCanPost, type CommunityAccess, type CommunityGate } from '../communities/access.ts';
+import { activeSanction, requireCanModerate, requireCanPost, type CommunityAccess, type CommunityGate } from '../communities/access.ts';
 import { toForum } from '../communities/mapper.ts';
 import { communityPolicy, writeBlockedReason } from '../communities/policy.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
@@ -217,7 +217,7 @@ export function createDiscussionsService(deps: {
         replyBlockedReason: blocked,
         canModerate,
         canAccept: thread.kind === 'question' && !!actor && (actor.id === thread.authorId || canModerate),
-        canReact: communityPolicy.canPost(actor, access.membership),
+        canReact: communityPolicy.canPost(actor, access.membership) && !activeSanction(access.membership),
       };
       if (!actor) {
         // Every anonymous reader gets the very same object, so its JSON can be reused too.
