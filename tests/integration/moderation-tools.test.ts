@@ -47,6 +47,7 @@ describe('thread tools', () => {
     expect((await as(t.app, null).get(`/api/posts/${r.id}/location`)).json()).toEqual({ threadId: b.thread.id, postId: r.id });
     expect((await as(t.app, null).get(`/api/forums/${w.forumId}/threads`)).json().items).toHaveLength(1);
 
+    expect((await as(t.app, w.moderator).post(`/api/threads/${b.thread.id}/merge`, { intoThreadId: a.thread.id })).json().error.code).toBe('MERGE_INVALID');
     const [entry] = await logOf(t.app, w, '&action=thread.merge');
     await as(t.app, w.moderator).post(`/api/moderation/log/${entry!.id}/undo`, {});
     expect(ids((await read(a.thread.id)).json())).toEqual([a.post.id, r.id]);

@@ -79,7 +79,8 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
     },
 
     merge(actor: Actor | null, threadId: number, intoThreadId: number, reason?: string) {
-      if (threadId === intoThreadId) throw new AppError('MERGE_INVALID', { field: 'intoThreadId' });
+      // Into itself, or into a thread already merged away (its redirects would go round in a circle).
+      if (threadId === intoThreadId || ctx.repo.movedTo(intoThreadId) !== null) throw new AppError('MERGE_INVALID', { field: 'intoThreadId' });
       const source = moderated(actor, threadId);
       const target = moderated(actor, intoThreadId);
       requireActor(actor);
