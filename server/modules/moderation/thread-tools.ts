@@ -156,6 +156,7 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
             .returning()
             .get();
           movePosts(ids, thread.id, [threadId, thread.id]);
+          db.update(reports).set({ threadId: thread.id }).where(inArray(reports.postId, ids)).run();
           if (access.thread.acceptedPostId !== null && ids.includes(access.thread.acceptedPostId)) {
             db.update(threads).set({ acceptedPostId: null }).where(eq(threads.id, threadId)).run();
           }

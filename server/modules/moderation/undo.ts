@@ -130,6 +130,7 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       if (now.length !== postIds.length || now.some((id) => !postIds.includes(id))) throw new AppError('UNDO_CONFLICT');
       const forumId = ctx.threads.findById(entry.targetId)!.forumId;
       tools.movePosts(postIds, from, [from]);
+      db.update(reportsTable).set({ threadId: from }).where(inArray(reportsTable.postId, postIds)).run();
       db.delete(threads).where(eq(threads.id, entry.targetId)).run();
       recountForum(db, forumId);
       return [() => bus.publish('thread.updated', { threadId: from })];
