@@ -45,6 +45,13 @@ import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { createNotificationsService } from './modules/notifications/service.ts';
 import { subscribeNotifications } from './modules/notifications/subscribers.ts';
 import { createSearch, searchRoutes } from './modules/search/index.ts';
+import { createAuditTrail } from './modules/moderation/audit-trail.ts';
+import { createModeration } from './modules/moderation/index.ts';
+import { createPostRules } from './modules/moderation/post-rules.ts';
+import { createModerationRepository } from './modules/moderation/repository.ts';
+import { moderationRoutes, sanctionRoutes } from './modules/moderation/routes.ts';
+import { createModerationSettings } from './modules/moderation/settings.ts';
+import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
 import { createUsersRepository } from './modules/users/repository.ts';
 import { createWorkshops } from './modules/workshops/index.ts';
 import { createWorkshopsRepository } from './modules/workshops/repository.ts';
@@ -111,7 +118,11 @@ export async function buildApp(deps: AppDeps) {
   const vocabulary = createVocabulary(database.db);
   const threadPages = new ThreadPageCache();
   subscribeThreadPageCache(bus, threadPages);
-  const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus });
+  const audit = createAuditTrail(database.db);
+  const moderationRepo = createModerationRepository(database.db);
+  const moderationSettings = createModerationSettings(database.db);
+  const postRules = createPostRules({ db: database.db, settings: moderationSettings });
+  const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus, audit });
   const discussions = createDiscussions({
     communities: communitiesRepo,
     threads: threadsRepo,
@@ -121,6 +132,22 @@ export async function buildApp(deps: AppDeps) {
     bus,
     pageCache: threadPages,
     expertiseExists: (code) => vocabulary.has('expertise', code),
+    audit,
+    postRules,
+    movedTo: moderationRepo.movedTo,
+  });
+  const moderation = createModeration({
+    db: database.db,
+    bus,
+    audit,
+    repo: moderationRepo,
+    settings: moderationSettings,
+    rules: postRules,
+    communities: communitiesRepo,
+    communitiesService: communities,
+    threads: threadsRepo,
+    posts: postsRepo,
+    users: usersRepo,
   });
   const linksService = createLinksService({ links: linksRepo, gate: createCommunityGate(communitiesRepo) });
   const facetIndexes = createFacetIndexes(database.db);
@@ -169,6 +196,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(i18nPlugin);
   await app.register(securityPlugin);
   await app.register(authPlugin, { auth });
+  await app.register(writeGuardPlugin, { repo: moderationRepo, settings: moderationSettings });
 
   // The domain, one area per line.
   await app.register(healthRoutes, { health });
@@ -185,6 +213,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(askSpecialistRoutes, { knowledge, discussions: discussions.service });
   await app.register(searchRoutes, { search: createSearch(database, bus) });
   await app.register(workshopsRoutes, { workshops });
+  await app.register(moderationRoutes, { moderation });
+  await app.register(sanctionRoutes, { moderation, discussions: discussions.service });
 
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications, workshops: workshops.room });

@@ -18,6 +18,8 @@ import ThreadPage from './pages/threads/ThreadPage.svelte';
 import ProfilePage from './pages/users/ProfilePage.svelte';
 import WorkshopsPage from './pages/workshops/WorkshopsPage.svelte';
 import WorkshopPage from './pages/workshops/WorkshopPage.svelte';
+import ModerationPage from './pages/moderation/ModerationPage.svelte';
+import SiteModerationPage from './pages/moderation/SiteModerationPage.svelte';
 
 /** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
 export const routes = compileRoutes([
@@ -41,4 +43,6 @@ export const routes = compileRoutes([
   { path: '/w/:workshopId', component: WorkshopPage },
   { path: '/search', component: SearchPage },
   { path: '/notifications', component: NotificationsPage, signedIn: true },
+  { path: '/c/:slug/moderation', component: ModerationPage, signedIn: true },
+  { path: '/moderation', component: SiteModerationPage, signedIn: true },
 ]);

@@ -31,6 +31,8 @@ export const communityMembers = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['member', 'moderator'] }).notNull().default('member'),
     status: text('status', { enum: ['active', 'pending', 'banned'] }).notNull(),
+    /** Silenced by the moderators until then: can read, cannot write here. */
+    silencedUntil: moment('silenced_until'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -6,3 +6,4 @@ export * from './notifications.ts';
 export * from './knowledge.ts';
 export * from './files.ts';
 export * from './workshops.ts';
+export * from './moderation.ts';

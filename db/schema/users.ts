@@ -27,6 +27,8 @@ export const users = sqliteTable(
     specialist: integer('specialist', { mode: 'boolean' }).notNull().default(false),
     /** Interface language chosen by the user; null follows the browser. */
     locale: text('locale', { enum: ['es', 'pt', 'en'] }),
+    /** Suspended site-wide by an admin until then: can log in and read, cannot write. */
+    suspendedUntil: moment('suspended_until'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS } from './data/people.ts';
 import { enrolSyntheticMembers, seedForums, type ForumSeedResult } from './forums/index.ts';
 import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from './knowledge/index.ts';
 import { seedWorkshops } from './workshops.ts';
+import { seedModeration } from './moderation.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -123,5 +124,6 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (knowledge) result.knowledge = seedKnowledge(db, { progress, scale: options.scale });
   if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge });
   if (forums) result.workshops = seedWorkshops(db, { now: options.now ?? new Date(), progress });
+  if (forums) seedModeration(db, progress);
   return result;
 }

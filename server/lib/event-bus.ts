@@ -27,6 +27,7 @@ export interface DomainEvents {
   'post.created': { threadId: number; postId: number; mentionedUserIds: number[] };
   'post.updated': { threadId: number; postId: number; mentionedUserIds: number[] };
   'post.reacted': { threadId: number; postId: number };
+  /** A moderator or host action recorded by another area (e.g. workshops); the audit log keeps it. */
   'audit.action': { actorId: number; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null };
   'workshop.created': { workshopId: number };
   'workshop.room.changed': { workshopId: number };
@@ -34,6 +35,8 @@ export interface DomainEvents {
   'workshop.message.deleted': { workshopId: number; messageId: number };
   'workshop.questions.changed': { workshopId: number };
   'workshop.attendee.muted': { workshopId: number; userId: number; muted: boolean };
+  'report.resolved': { communityId: number; reporterIds: number[]; outcome: 'upheld' | 'dismissed'; actorId: number; logId: number };
+  'warning.issued': { userId: number; warningId: number; communityId: number | null; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

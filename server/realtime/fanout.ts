@@ -21,6 +21,8 @@ export function subscribeFanout(
     if (!post) return;
     const { threadId } = post;
     io.to(rooms.threadMods(threadId)).emit(event, { threadId, post: post.full });
+    // A post hidden from the start (held for approval) does not exist for anyone else yet.
+    if (event === 'post:created' && post.full.hidden) return;
     io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit(event, { threadId, post: post.visible });
   }
 
@@ -33,7 +35,8 @@ export function subscribeFanout(
     const modLists = [rooms.forumMods(summary.forumId), rooms.communityMods(communityId)];
     if (summary.hidden) {
       io.to(modLists).emit('thread:activity', { thread: summary });
-      io.to(lists).except(modLists).emit('thread:removed', { threadId, forumId: summary.forumId });
+      // A thread hidden from its start (held for approval) was never shown: nothing to remove.
+      if (event !== 'thread:created') io.to(lists).except(modLists).emit('thread:removed', { threadId, forumId: summary.forumId });
       return;
     }
     io.to(lists).emit(event, { thread: summary });

@@ -107,6 +107,7 @@ export function registerHandlers(
       const room = rooms.thread(threadId);
       if (!socket.data.followed.has(room)) throw new AppError('THREAD_NOT_FOUND');
       const now = Date.now();
+      live.requireCanWrite(actor, threadId);
       // Throttled: a signal within the interval is acknowledged but not repeated to others.
       if (now - (socket.data.lastTyping.get(threadId) ?? 0) < SOCKET_LIMITS.typingIntervalMs) return;
       socket.data.lastTyping.set(threadId, now);

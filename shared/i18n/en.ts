@@ -5,5 +5,6 @@ import { enLive } from './en/live.ts';
 import { enKnowledge } from './en/knowledge.ts';
 import { enSearch } from './en/search.ts';
 import { enWorkshops } from './en/workshops.ts';
+import { enModeration } from './en/moderation.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration };

@@ -9,8 +9,9 @@ import { esLive } from './es/live.ts';
 import { esKnowledge } from './es/knowledge.ts';
 import { esSearch } from './es/search.ts';
 import { esWorkshops } from './es/workshops.ts';
+import { esModeration } from './es/moderation.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

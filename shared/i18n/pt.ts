@@ -5,5 +5,6 @@ import { ptLive } from './pt/live.ts';
 import { ptKnowledge } from './pt/knowledge.ts';
 import { ptSearch } from './pt/search.ts';
 import { ptWorkshops } from './pt/workshops.ts';
+import { ptModeration } from './pt/moderation.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration };

@@ -152,7 +152,12 @@ export const MemberList = Type.Object({ items: Type.Array(Member), nextCursor: N
 export type MemberList = Static<typeof MemberList>;
 
 export const MemberUpdate = Type.Object(
-  { role: Type.Optional(Type.Enum(MEMBER_ROLES)), status: Type.Optional(Type.Enum(['active', 'banned'] as const)) },
+  {
+    role: Type.Optional(Type.Enum(MEMBER_ROLES)),
+    status: Type.Optional(Type.Enum(['active', 'banned'] as const)),
+    /** Why, for the moderation log. */
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
   { additionalProperties: false },
 );
 export type MemberUpdate = Static<typeof MemberUpdate>;

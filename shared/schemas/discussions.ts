@@ -72,7 +72,7 @@ export type Post = Static<typeof Post>;
 export const ThreadPermissions = Type.Object({
   canReply: Type.Boolean(),
   /** Why the reply box is closed, when it is. */
-  replyBlockedReason: Nullable(Type.Enum(['locked', 'not_member', 'anonymous', 'banned', 'pending'] as const)),
+  replyBlockedReason: Nullable(Type.Enum(['locked', 'not_member', 'anonymous', 'banned', 'pending', 'silenced', 'suspended'] as const)),
   canModerate: Type.Boolean(),
   canAccept: Type.Boolean(),
   /** Reacting needs membership but stays open on a locked thread. */
@@ -107,6 +107,8 @@ export const ThreadPage = Type.Object({
   community: Type.Object({ slug: Type.String(), name: Type.String(), visibility: Type.String() }),
   permissions: ThreadPermissions,
   links: Type.Array(ThreadLink),
+  /** Set when the asked thread was merged into this one: the client shows this thread's address. */
+  movedFrom: Type.Optional(Type.Integer()),
 });
 export type ThreadPage = Static<typeof ThreadPage>;
 
@@ -167,11 +169,20 @@ export const AcceptBody = Type.Object(
 );
 
 export const ThreadModeration = Type.Object(
-  { pinned: Type.Optional(Type.Boolean()), locked: Type.Optional(Type.Boolean()), hidden: Type.Optional(Type.Boolean()) },
+  {
+    pinned: Type.Optional(Type.Boolean()),
+    locked: Type.Optional(Type.Boolean()),
+    hidden: Type.Optional(Type.Boolean()),
+    /** Why, for the moderation log. */
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
   { additionalProperties: false },
 );
 export type ThreadModeration = Static<typeof ThreadModeration>;
-export const PostModeration = Type.Object({ hidden: Type.Boolean() }, { additionalProperties: false });
+export const PostModeration = Type.Object(
+  { hidden: Type.Boolean(), reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
 
 export const ThreadResponse = Type.Object({ thread: Thread });
 export type ThreadResponse = Static<typeof ThreadResponse>;

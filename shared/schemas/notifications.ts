@@ -10,6 +10,9 @@ export const NOTIFICATION_KINDS = [
   'membership_approved',
   'membership_declined',
   'question_for_you',
+  'report_upheld',
+  'report_dismissed',
+  'warning',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

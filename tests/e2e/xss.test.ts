@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XSS_VECTORS } from '../fixtures/xss-vectors.ts';
 import { buildWorld, replyTo, startThread } from '../helpers/forums.ts';
+import { relaxLimits } from '../helpers/moderation.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
@@ -35,6 +36,8 @@ describe('posts written to attack the page, opened in Chromium', () => {
   it('shows every XSS vector as inert text and markup', async () => {
     const { app } = server;
     const world = await buildWorld(app);
+    // Hundreds of posts from one new account: the spam limits are not what this test is about.
+    await relaxLimits(app, world.admin);
     const { thread, post } = await startThread(app, world.member, world.forumId, {
       title: 'Vectores de XSS conocidos',
       body: `Cada respuesta lleva un vector (${PAYLOADS.length} en total).`,

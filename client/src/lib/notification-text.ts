@@ -20,4 +20,7 @@ export const NOTIFICATION_SIGN: Record<Notification['kind'], string> = {
   membership_approved: '+',
   membership_declined: '−',
   question_for_you: '?',
+  report_upheld: '⚑',
+  report_dismissed: '⚐',
+  warning: '!',
 };

@@ -35,13 +35,33 @@ export function createCommunityGate(repo: CommunitiesRepository) {
 
 export type CommunityGate = ReturnType<typeof createCommunityGate>;
 
-/** The write check with the reason a person can act on. */
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/**
+ * The write check with the reason a person can act on. Every write path (REST, sockets, live
+ * workshops) asks here, so a sanction takes effect everywhere at once.
+ */
 export function requireCanPost(actor: Actor | null, access: CommunityAccess): asserts actor is Actor {
   if (!actor) throw new AppError('UNAUTHENTICATED');
-  if (communityPolicy.canPost(actor, access.membership)) return;
+  const sanction = activeSanction(access.membership);
+  if (sanction?.kind === 'suspended') throw new AppError('ACCOUNT_SUSPENDED', { params: { until: day(sanction.until) } });
+  if (communityPolicy.canPost(actor, access.membership)) {
+    if (sanction?.kind === 'silenced') throw new AppError('SILENCED_IN_COMMUNITY', { params: { until: day(sanction.until) } });
+    return;
+  }
   if (access.membership?.status === 'banned') throw new AppError('BANNED_FROM_COMMUNITY');
   if (access.membership?.status === 'pending') throw new AppError('MEMBERSHIP_PENDING');
   throw new AppError('NOT_A_MEMBER');
+}
+
+/** A suspension (site-wide) or a silence (in this community) still running, if any. */
+export function activeSanction(
+  membership: Pick<Membership, 'silencedUntil' | 'suspendedUntil'> | null | undefined,
+  now = Date.now(),
+): { kind: 'suspended' | 'silenced'; until: Date } | null {
+  if (membership?.suspendedUntil && membership.suspendedUntil.getTime() > now) return { kind: 'suspended', until: membership.suspendedUntil };
+  if (membership?.silencedUntil && membership.silencedUntil.getTime() > now) return { kind: 'silenced', until: membership.silencedUntil };
+  return null;
 }
 
 export function requireCanModerate(actor: Actor | null, access: CommunityAccess): asserts actor is Actor {

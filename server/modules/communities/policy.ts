@@ -44,9 +44,14 @@ export const communityPolicy = {
 export function writeBlockedReason(
   actor: Actor | null,
   membership: Membership,
-): 'anonymous' | 'banned' | 'pending' | 'not_member' | null {
+): 'anonymous' | 'banned' | 'pending' | 'not_member' | 'silenced' | 'suspended' | null {
   if (!actor) return 'anonymous';
-  if (isAdmin(actor) || isActive(membership)) return null;
+  const now = Date.now();
+  const sanctions = membership as { silencedUntil?: Date | null; suspendedUntil?: Date | null } | null | undefined;
+  if (sanctions?.suspendedUntil && sanctions.suspendedUntil.getTime() > now) return 'suspended';
+  if (isAdmin(actor) || isActive(membership)) {
+    return sanctions?.silencedUntil && sanctions.silencedUntil.getTime() > now ? 'silenced' : null;
+  }
   if (membership?.status === 'banned') return 'banned';
   if (membership?.status === 'pending') return 'pending';
   return 'not_member';

@@ -12,11 +12,22 @@ import {
   type ForumRow,
 } from '../../../db/schema/index.ts';
 
-export type Membership = Pick<CommunityMemberRow, 'role' | 'status' | 'createdAt'>;
+export type Membership = Pick<CommunityMemberRow, 'role' | 'status' | 'createdAt' | 'silencedUntil'> & {
+  /** The member's site-wide suspension (users.suspended_until), read with the membership. */
+  suspendedUntil: Date | null;
+};
 
 export function createCommunitiesRepository(db: Db) {
   const membershipStmt = db
-    .select({ role: communityMembers.role, status: communityMembers.status, createdAt: communityMembers.createdAt })
+    .select({
+      role: communityMembers.role,
+      status: communityMembers.status,
+      createdAt: communityMembers.createdAt,
+      silencedUntil: communityMembers.silencedUntil,
+      suspendedUntil: sql<Date | null>`(SELECT ${users.suspendedUntil} FROM ${users} WHERE ${users.id} = ${communityMembers.userId})`.mapWith(
+        users.suspendedUntil,
+      ),
+    })
     .from(communityMembers)
     .where(
       and(eq(communityMembers.communityId, sql.placeholder('communityId')), eq(communityMembers.userId, sql.placeholder('userId'))),
@@ -152,7 +163,7 @@ export function createCommunitiesRepository(db: Db) {
     },
 
     /** Creates or changes a membership and keeps the member count right, in one transaction. */
-    setMembership(communityId: number, userId: number, values: Partial<Pick<Membership, 'role' | 'status'>>): void {
+    setMembership(communityId: number, userId: number, values: Partial<Pick<Membership, 'role' | 'status' | 'silencedUntil'>>): void {
       db.transaction(() => {
         db.insert(communityMembers)
           .values({ communityId, userId, role: values.role ?? 'member', status: values.status ?? 'active' })

@@ -15,6 +15,7 @@ import type {
   MemberUpdate,
 } from '../../../shared/schemas/communities.ts';
 import type { Actor } from '../auth/actor.ts';
+import { noAudit, type AuditTrail } from '../moderation/audit-trail.ts';
 import { toUserCard } from '../users/mapper.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { createCommunityGate, requireCanModerate, type CommunityAccess } from './access.ts';
@@ -24,8 +25,42 @@ import type { CommunitiesRepository } from './repository.ts';
 import { cleanDescription, cleanName, cleanSlug } from './rules.ts';
 
 
-export function createCommunitiesService(deps: { communities: CommunitiesRepository; users: UsersRepository; bus: EventBus }) {
+/** The log's name for a change of membership made by a moderator. */
+function memberAction(before: { role: string; status: string } | undefined, after: { role: string; status: string } | null): string {
+  if (!after) return before?.status === 'pending' ? 'member.decline' : 'member.remove';
+  if (after.status === 'banned' && before?.status !== 'banned') return 'member.ban';
+  if (before?.status === 'banned' && after.status !== 'banned') return 'member.unban';
+  if (before?.status === 'pending' && after.status === 'active') return 'member.approve';
+  if (before && before.role !== after.role) return 'member.role';
+  return before ? 'member.update' : 'member.add';
+}
+
+export function createCommunitiesService(deps: {
+  communities: CommunitiesRepository;
+  users: UsersRepository;
+  bus: EventBus;
+  audit?: AuditTrail;
+}) {
   const { communities: repo, users, bus } = deps;
+  const audit = deps.audit ?? noAudit;
+  const memberEntry = (
+    actor: Actor,
+    communityId: number,
+    userId: number,
+    before: { role: string; status: string } | undefined,
+    after: { role: string; status: string } | null,
+    reason: string | undefined,
+  ) => ({
+    actorId: actor.id,
+    action: memberAction(before, after),
+    communityId,
+    targetType: 'user',
+    targetId: userId,
+    reason: reason ?? null,
+    before: before ? { role: before.role, status: before.status } : null,
+    after,
+    undoable: true,
+  });
   const gate = createCommunityGate(repo);
 
   function permissions(actor: Actor | null, access: CommunityAccess) {
@@ -195,7 +230,10 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
         role: change.role ?? current?.role ?? 'member',
         status: change.status ?? current?.status ?? 'active',
       } as const;
-      repo.setMembership(community.id, userId, { ...next, role: next.status === 'banned' ? 'member' : next.role });
+      const stored = { ...next, role: next.status === 'banned' ? 'member' : next.role } as const;
+      audit.within([memberEntry(actor, community.id, userId, current, stored, change.reason)], () =>
+        repo.setMembership(community.id, userId, stored),
+      );
       bus.publish('community.membership.changed', {
         communityId: community.id,
         userId,
@@ -207,7 +245,7 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
     },
 
     /** Declines a request to join, or removes a member (moderators). */
-    removeMember(actor: Actor | null, slug: string, userId: number): void {
+    removeMember(actor: Actor | null, slug: string, userId: number, reason?: string): void {
       const access = gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
       const current = repo.membership(access.community.id, userId);
@@ -215,7 +253,9 @@ export function createCommunitiesService(deps: { communities: CommunitiesReposit
       if (current.role === 'moderator' && !communityPolicy.canManageRoles(actor, access.community)) {
         throw new AppError('FORBIDDEN');
       }
-      repo.removeMembership(access.community.id, userId);
+      audit.within([memberEntry(actor, access.community.id, userId, current, null, reason)], () =>
+        repo.removeMembership(access.community.id, userId),
+      );
       bus.publish('community.membership.changed', {
         communityId: access.community.id,
         userId,

@@ -3,6 +3,8 @@ import { createCommunityGate } from '../communities/access.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
+import type { AuditTrail } from '../moderation/audit-trail.ts';
+import type { PostRules } from '../moderation/post-rules.ts';
 import { createThreadGate } from './access.ts';
 import { createLiveDiscussions } from './live.ts';
 import type { PostsRepository } from './posts-repository.ts';
@@ -21,6 +23,9 @@ export function createDiscussions(deps: {
   bus: EventBus;
   pageCache: ThreadPageCache;
   expertiseExists: (code: string) => boolean;
+  audit?: AuditTrail;
+  postRules?: PostRules;
+  movedTo?: (threadId: number) => number | null;
 }) {
   const gate = createCommunityGate(deps.communities);
   const threadGate = createThreadGate({ gate, threads: deps.threads, posts: deps.posts });

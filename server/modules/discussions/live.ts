@@ -1,7 +1,7 @@
 import type { PostRow } from '../../../db/schema/index.ts';
 import type { Post, Thread, ThreadSummary } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { CommunityGate } from '../communities/access.ts';
+import { requireCanPost, type CommunityGate } from '../communities/access.ts';
 import { communityPolicy } from '../communities/policy.ts';
 import type { ThreadGate } from './access.ts';
 import type { PostsRepository } from './posts-repository.ts';
@@ -55,6 +55,11 @@ export function createLiveDiscussions(deps: {
       } catch {
         return { visible: false, canModerate: false };
       }
+    },
+
+    /** The REST API's write check, for writes over the socket (typing): sanctions refuse at once. */
+    requireCanWrite(actor: Actor | null, threadId: number): void {
+      requireCanPost(actor, threadGate.thread(actor, threadId));
     },
 
     /** Visible posts written after `sinceId`, oldest first: what a reconnecting client missed. */

@@ -115,7 +115,7 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.post(
     '/api/posts/:id/moderation',
     { schema: { params: IdParams, body: PostModeration, response: { 200: PostResponse, ...errorResponses } } },
-    async (request) => ({ post: discussions.moderatePost(request.actor, request.params.id, request.body.hidden) }),
+    async (request) => ({ post: discussions.moderatePost(request.actor, request.params.id, request.body.hidden, request.body.reason) }),
   );
 
   app.post(

@@ -16,12 +16,14 @@ import type {
   WatchLevel,
 } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
-import { requireCanModerate, requireCanPost, type CommunityAccess, type CommunityGate } from '../communities/access.ts';
+import { activeSanction, requireCanModerate, requireCanPost, type CommunityAccess, type CommunityGate } from '../communities/access.ts';
 import { toForum } from '../communities/mapper.ts';
 import { communityPolicy, writeBlockedReason } from '../communities/policy.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
+import { noAudit, type AuditTrail } from '../moderation/audit-trail.ts';
+import type { PostRules } from '../moderation/post-rules.ts';
 import type { ThreadAccess, ThreadGate } from './access.ts';
 import type { PostsRepository } from './posts-repository.ts';
 import { reactionCounts, toThread, type PostPresenter } from './presenter.ts';
@@ -46,8 +48,14 @@ export function createDiscussionsService(deps: {
   present: PostPresenter;
   /** Whether a code is in the expertise vocabulary (questions can ask for specialists by area). */
   expertiseExists: (code: string) => boolean;
+  audit?: AuditTrail;
+  /** Trust limits, slow mode and spam checks on every new post; says when a post waits for approval. */
+  postRules?: PostRules;
+  /** Where a merged thread went, if it did. */
+  movedTo?: (threadId: number) => number | null;
 }) {
   const { threads, posts, users, links, bus, gate, threadGate, present } = deps;
+  const audit = deps.audit ?? noAudit;
   const pageCache = deps.pageCache;
 
   const resolver = {
@@ -108,7 +116,7 @@ export function createDiscussionsService(deps: {
     return toThread(threads.withAuthor(row), threads.watchLevel(threadId, actor?.id));
   }
 
-  return {
+  const service = {
     forumPage(actor: Actor | null, forumId: number): ForumPage {
       const access = gate.forum(actor, forumId);
       return {
@@ -155,6 +163,8 @@ export function createDiscussionsService(deps: {
       }
       if (expertise?.some((code) => !deps.expertiseExists(code))) throw new AppError('VOCAB_UNKNOWN', { field: 'expertise' });
       const cooked = cookBody(body);
+      const canModerate = communityPolicy.canModerate(actor, access.membership);
+      const verdict = deps.postRules?.check({ actor, communityId: access.community.id, threadId: null, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate });
       const { thread, postId } = threads.create({
         forumId,
         communityId: access.community.id,
@@ -170,6 +180,7 @@ export function createDiscussionsService(deps: {
         afterInsert: (id) => {
           posts.recordMentions(id, cooked.mentionedUserIds);
           links.replaceForPost(id, cooked.links);
+          if (verdict?.hold) deps.postRules!.hold(id);
         },
       });
       bus.publish('thread.created', { threadId: thread.id, postId });
@@ -178,7 +189,18 @@ export function createDiscussionsService(deps: {
     },
 
     readThread(actor: Actor | null, threadId: number, query: { cursor?: string; limit?: number }): ThreadPage {
-      const access = threadAccess(actor, threadId);
+      let access: ThreadAccess;
+      try {
+        access = threadAccess(actor, threadId);
+      } catch (error) {
+        const target = error instanceof AppError && error.code === 'THREAD_NOT_FOUND' ? deps.movedTo?.(threadId) : null;
+        if (target) return { ...service.readThread(actor, target, query), movedFrom: threadId };
+        throw error;
+      }
+      if (access.thread.hidden && deps.movedTo) {
+        const target = deps.movedTo(threadId);
+        if (target) return { ...service.readThread(actor, target, query), movedFrom: threadId };
+      }
       const { thread, canModerate } = access;
       const limit = query.limit ?? POSTS_PAGE;
       const key = `${query.cursor ?? ''}|${limit}|${canModerate ? 'm' : ''}`;
@@ -195,7 +217,7 @@ export function createDiscussionsService(deps: {
         replyBlockedReason: blocked,
         canModerate,
         canAccept: thread.kind === 'question' && !!actor && (actor.id === thread.authorId || canModerate),
-        canReact: communityPolicy.canPost(actor, access.membership),
+        canReact: communityPolicy.canPost(actor, access.membership) && !activeSanction(access.membership),
       };
       if (!actor) {
         // Every anonymous reader gets the very same object, so its JSON can be reused too.
@@ -231,7 +253,16 @@ export function createDiscussionsService(deps: {
         throw new AppError('REPLY_TARGET_INVALID', { field: 'replyToPostId' });
       }
       const cooked = cookBody(body);
-      const post = posts.create({
+      const verdict = deps.postRules?.check({
+        actor: actor!,
+        communityId: access.community.id,
+        threadId,
+        body,
+        html: cooked.html,
+        mentions: cooked.mentionedUserIds.length,
+        canModerate: access.canModerate,
+      });
+      const created = posts.create({
         thread: access.thread,
         authorId: actor!.id,
         replyToPostId: replyTo,
@@ -241,8 +272,10 @@ export function createDiscussionsService(deps: {
         afterInsert: (id) => {
           posts.recordMentions(id, cooked.mentionedUserIds);
           links.replaceForPost(id, cooked.links);
+          if (verdict?.hold) deps.postRules!.hold(id);
         },
       });
+      const post = verdict?.hold ? posts.findById(created.id)! : created;
       bus.publish('post.created', { threadId, postId: post.id, mentionedUserIds: cooked.mentionedUserIds });
       return presentOne(post, actor, access.canModerate);
     },
@@ -349,15 +382,46 @@ export function createDiscussionsService(deps: {
     moderateThread(actor: Actor | null, threadId: number, change: ThreadModeration): Thread {
       const access = threadAccess(actor, threadId);
       requireCanModerate(actor, access);
-      threads.setFlags(access.thread, change);
+      const { reason, ...flags } = change;
+      const names = { pinned: ['pin', 'unpin'], locked: ['lock', 'unlock'], hidden: ['hide', 'unhide'] } as const;
+      const entries = (Object.keys(flags) as (keyof typeof flags)[])
+        .filter((flag) => flags[flag] !== undefined && flags[flag] !== access.thread[flag])
+        .map((flag) => ({
+          actorId: actor.id,
+          action: `thread.${names[flag][flags[flag] ? 0 : 1]}`,
+          communityId: access.community.id,
+          targetType: 'thread',
+          targetId: threadId,
+          reason: reason ?? null,
+          before: { [flag]: access.thread[flag] },
+          after: { [flag]: flags[flag] },
+          undoable: true,
+        }));
+      audit.within(entries, () => threads.setFlags(access.thread, flags));
       bus.publish('thread.updated', { threadId });
       return threadOut(threadId, actor);
     },
 
-    moderatePost(actor: Actor | null, postId: number, hidden: boolean): Post {
+    moderatePost(actor: Actor | null, postId: number, hidden: boolean, reason?: string): Post {
       const access = postAccess(actor, postId);
       requireCanModerate(actor, access);
-      const updated = posts.setFlags(access.post, access.thread.forumId, { hidden });
+      const entries =
+        hidden === access.post.hidden
+          ? []
+          : [
+              {
+                actorId: actor.id,
+                action: hidden ? 'post.hide' : 'post.unhide',
+                communityId: access.community.id,
+                targetType: 'post',
+                targetId: postId,
+                reason: reason ?? null,
+                before: { hidden: access.post.hidden },
+                after: { hidden },
+                undoable: true,
+              },
+            ];
+      const updated = audit.within(entries, () => posts.setFlags(access.post, access.thread.forumId, { hidden }));
       bus.publish('post.updated', { threadId: access.post.threadId, postId, mentionedUserIds: [] });
       return presentOne(updated, actor, true);
     },
@@ -377,6 +441,7 @@ export function createDiscussionsService(deps: {
       return { html: cookSafely(body).html };
     },
   };
+  return service;
 }
 
 export type DiscussionsService = ReturnType<typeof createDiscussionsService>;

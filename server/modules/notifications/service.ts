@@ -139,7 +139,7 @@ export function createNotificationsService(deps: {
     /** A question addressed to a specialist, or asking for areas of expertise, tells them. */
     onThreadCreated(event: { threadId: number; postId: number }): void {
       const thread = threads.findById(event.threadId);
-      if (!thread || thread.kind !== 'question' || (!thread.addressedSpecialistId && !thread.expertise?.length)) return;
+      if (!thread || thread.hidden || thread.kind !== 'question' || (!thread.addressedSpecialistId && !thread.expertise?.length)) return;
       const rows: NewNotification[] = repo
         .specialistAccounts(thread.addressedSpecialistId, thread.expertise ?? [])
         .filter((userId) => userId !== thread.authorId && canRead(userId, thread.communityId))
@@ -169,6 +169,30 @@ export function createNotificationsService(deps: {
           communityId: thread.communityId,
           eventKey: `accept:${thread.id}:${post.id}`,
         },
+      ]);
+    },
+
+    /** The people who reported an item learn what the moderators decided. */
+    onReportResolved(event: { communityId: number; reporterIds: number[]; outcome: 'upheld' | 'dismissed'; actorId: number; logId: number }): void {
+      store(
+        event.reporterIds
+          .filter((userId) => userId !== event.actorId)
+          .map((userId) => ({
+            userId,
+            kind: event.outcome === 'upheld' ? ('report_upheld' as const) : ('report_dismissed' as const),
+            actorId: null,
+            threadId: null,
+            postId: null,
+            communityId: event.communityId,
+            eventKey: `report:${event.logId}`,
+          })),
+      );
+    },
+
+    /** A warning is also a notification, so it reaches the bell and the live toast. */
+    onWarningIssued(event: { userId: number; warningId: number; communityId: number | null; actorId: number }): void {
+      store([
+        { userId: event.userId, kind: 'warning', actorId: null, threadId: null, postId: null, communityId: event.communityId, eventKey: `warning:${event.warningId}` },
       ]);
     },
 

@@ -7,4 +7,6 @@ export function subscribeNotifications(bus: EventBus, notifications: Notificatio
   bus.subscribe('post.created', (event) => notifications.onPostCreated(event));
   bus.subscribe('answer.accepted', (event) => notifications.onAnswerAccepted(event));
   bus.subscribe('community.membership.changed', (event) => notifications.onMembershipChanged(event));
+  bus.subscribe('report.resolved', (event) => notifications.onReportResolved(event));
+  bus.subscribe('warning.issued', (event) => notifications.onWarningIssued(event));
 }

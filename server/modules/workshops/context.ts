@@ -38,7 +38,14 @@ export function createWorkshopContext(deps: WorkshopDeps) {
     const workshop = repo.findById(workshopId);
     if (!workshop) throw new AppError('WORKSHOP_NOT_FOUND');
     const { community, membership } = gate.byId(actor, workshop.communityId, 'WORKSHOP_NOT_FOUND');
-    return { community, membership, workshop, isHost: !!actor && repo.isHost(workshop.id, actor.id) };
+    const isHost = !!actor && repo.isHost(workshop.id, actor.id);
+    // A host who is not a member of the community (an invited specialist) writes in its
+    // workshop as a member would, under the same site-wide sanctions.
+    const standing =
+      isHost && !membership
+        ? { role: 'member' as const, status: 'active' as const, createdAt: new Date(0), silencedUntil: null, suspendedUntil: repo.suspendedUntil(actor.id) }
+        : membership;
+    return { community, membership: standing, workshop, isHost };
   }
 
   function cookSafely(source: string, field = 'body'): Cooked {

@@ -42,15 +42,11 @@ export function statusOf(workshop: Pick<WorkshopRow, 'room' | 'startsAt' | 'ends
 }
 
 /**
- * The community's write check (where sanctions live) for a workshop write. A host who is not
- * a member of the community (an invited specialist) writes in its workshop as a member would.
+ * The community's write check (where sanctions live) for a workshop write; an invited host
+ * carries a member's standing (see context.ts).
  */
 export function requireCanWrite(actor: Actor | null, access: WorkshopAccess): asserts actor is Actor {
-  const standing =
-    access.isHost && !access.membership
-      ? { ...access, membership: { role: 'member' as const, status: 'active' as const, createdAt: new Date(0) } }
-      : access;
-  requireCanPost(actor, standing);
+  requireCanPost(actor, access);
 }
 
 /** Host controls: the workshop's hosts and the community's moderators, who may write there. */

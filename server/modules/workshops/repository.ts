@@ -87,6 +87,10 @@ export function createWorkshopsRepository(db: Db) {
 
     isHost: (workshopId: number, userId: number) => hostStmt.get({ workshopId, userId }) !== undefined,
 
+    /** A site-wide suspension still on record (an invited host has no membership row to carry it). */
+    suspendedUntil: (userId: number): Date | null =>
+      db.select({ until: users.suspendedUntil }).from(users).where(eq(users.id, userId)).get()?.until ?? null,
+
     /** Users by username (lower-cased), for naming hosts. */
     usersByUsername(usernames: string[]): WorkshopPerson[] {
       if (usernames.length === 0) return [];

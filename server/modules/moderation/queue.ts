@@ -1,0 +1,242 @@
+import { eq } from 'drizzle-orm';
+import { posts, threads } from '../../../db/schema/index.ts';
+import type { CommunityModerationSettings, Dashboard, QueueItem, QueueList, TrustSettings } from '../../../shared/schemas/moderation.ts';
+import { encodeCursor, readCursor } from '../../lib/cursor.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { authorRef, moderatedCommunity, requireAdmin, toLogEntry, type ModerationContext } from './context.ts';
+import type { Sanctions } from './sanctions.ts';
+
+const KIND_ORDER = { report: 0, held_post: 1, join_request: 2 } as const;
+
+/**
+ * The review queue: reported items, held first posts and join requests, oldest first, each
+ * with what a moderator needs to decide in one click. Per community, or site-wide for admins.
+ */
+export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
+  const { repo, bus, audit } = ctx;
+
+  function items(communityId: number | null, kind: QueueItem['kind'] | undefined): QueueItem[] {
+    const reports = kind && kind !== 'report' ? [] : repo.openReports(communityId);
+    const held = kind && kind !== 'held_post' ? [] : repo.heldPosts(communityId);
+    const joins = kind && kind !== 'join_request' ? [] : repo.joinRequests(communityId);
+    const postRows = new Map(repo.postsByIds([...reports.flatMap((r) => (r.report.postId ? [r.report.postId] : [])), ...held.map((h) => h.postId)]).map((p) => [p.id, p]));
+    const threadRows = new Map(repo.threadsByIds([...reports.map((r) => r.report.threadId), ...held.map((h) => h.threadId)]).map((t) => [t.id, t]));
+    const communityRows = new Map(
+      repo.communitiesByIds([...reports.map((r) => r.report.communityId), ...held.map((h) => h.communityId), ...joins.map((j) => j.communityId)]).map((c) => [c.id, c]),
+    );
+    const people = new Map(
+      ctx.users.findManyByIds([...[...postRows.values()].map((p) => p.authorId), ...joins.map((j) => j.userId)]).map((u) => [u.id, authorRef(u)]),
+    );
+    const community = (id: number) => {
+      const c = communityRows.get(id)!;
+      return { id: c.id, slug: c.slug, name: c.name };
+    };
+    const thread = (id: number) => {
+      const t = threadRows.get(id);
+      return t ? { id: t.id, title: t.title, hidden: t.hidden } : null;
+    };
+    const post = (id: number | null) => {
+      const p = id !== null ? postRows.get(id) : undefined;
+      if (!p) return null;
+      const t = threadRows.get(p.threadId);
+      return {
+        id: p.id,
+        bodyHtml: p.deletedAt ? '' : p.bodyHtml,
+        author: people.get(p.authorId)!,
+        createdAt: p.createdAt.toISOString(),
+        hidden: p.hidden,
+        opensThread: t?.firstPostId === p.id,
+      };
+    };
+
+    const out: QueueItem[] = [];
+    const grouped = new Map<string, typeof reports>();
+    for (const row of reports) {
+      const key = `${row.report.targetType}:${row.report.targetId}`;
+      grouped.set(key, [...(grouped.get(key) ?? []), row]);
+    }
+    for (const group of grouped.values()) {
+      const first = group[0]!.report;
+      out.push({
+        kind: 'report',
+        id: first.id,
+        createdAt: first.createdAt.toISOString(),
+        community: community(first.communityId),
+        targetType: first.targetType,
+        thread: thread(first.threadId),
+        post: post(first.postId),
+        user: null,
+        reports: group.map((r) => ({
+          id: r.report.id,
+          reason: r.report.reason,
+          note: r.report.note,
+          reporter: { id: r.report.reporterId, username: r.username, displayName: r.displayName },
+          createdAt: r.report.createdAt.toISOString(),
+        })),
+      });
+    }
+    for (const h of held) {
+      out.push({
+        kind: 'held_post',
+        id: h.postId,
+        createdAt: h.createdAt.toISOString(),
+        community: community(h.communityId),
+        targetType: 'post',
+        thread: thread(h.threadId),
+        post: post(h.postId),
+        user: null,
+        reports: [],
+      });
+    }
+    for (const j of joins) {
+      out.push({
+        kind: 'join_request',
+        id: j.userId,
+        createdAt: j.createdAt.toISOString(),
+        community: community(j.communityId),
+        targetType: null,
+        thread: null,
+        post: null,
+        user: people.get(j.userId) ?? null,
+        reports: [],
+      });
+    }
+    const key = (i: QueueItem) => [Date.parse(i.createdAt), KIND_ORDER[i.kind], i.id] as const;
+    return out.sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+    });
+  }
+
+  function page(all: QueueItem[], query: { cursor?: string; limit?: number }): QueueList {
+    const limit = query.limit ?? 25;
+    const after = readCursor(query.cursor, ['number', 'number', 'number']) as [number, number, number] | null;
+    const rest = after
+      ? all.filter((i) => {
+          const k = [Date.parse(i.createdAt), KIND_ORDER[i.kind], i.id];
+          return k[0]! > after[0] || (k[0] === after[0] && (k[1]! > after[1] || (k[1] === after[1] && k[2]! > after[2])));
+        })
+      : all;
+    const slice = rest.slice(0, limit);
+    const last = slice.at(-1);
+    return {
+      items: slice,
+      nextCursor: rest.length > limit && last ? encodeCursor([Date.parse(last.createdAt), KIND_ORDER[last.kind], last.id]) : null,
+    };
+  }
+
+  function decideHeld(actor: Actor | null, postId: number, approve: boolean, reason?: string) {
+    const held = repo.held(postId);
+    if (!held || held.status !== 'held') throw new AppError('HELD_POST_NOT_FOUND');
+    moderatedCommunity(ctx, actor, held.communityId);
+    const thread = ctx.threads.findById(held.threadId)!;
+    audit.within(
+      [
+        {
+          actorId: actor!.id,
+          action: approve ? 'post.approve' : 'post.reject',
+          communityId: held.communityId,
+          targetType: 'post',
+          targetId: postId,
+          reason: reason?.trim() || null,
+          before: { status: 'held' },
+          after: { status: approve ? 'approved' : 'rejected' },
+          undoable: true,
+        },
+      ],
+      () => {
+        repo.setHeld(postId, { status: approve ? 'approved' : 'rejected', decidedById: actor!.id, decidedAt: new Date() });
+        if (!approve) return;
+        ctx.db.update(posts).set({ hidden: false }).where(eq(posts.id, postId)).run();
+        if (held.opensThread) ctx.db.update(threads).set({ hidden: false }).where(eq(threads.id, held.threadId)).run();
+        sanctions.recount([held.threadId]);
+      },
+    );
+    if (approve) {
+      // The post appears now: for readers, lists and notifications it is created at this moment.
+      if (held.opensThread) bus.publish('thread.created', { threadId: thread.id, postId });
+      bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: repo.mentionedIn(postId) });
+      bus.publish('thread.updated', { threadId: thread.id });
+    }
+  }
+
+  return {
+    forCommunity(actor: Actor | null, slug: string, query: { kind?: QueueItem['kind']; cursor?: string; limit?: number }): QueueList {
+      const access = ctx.gate.bySlug(actor, slug);
+      moderatedCommunity(ctx, actor, access.community.id);
+      return page(items(access.community.id, query.kind), query);
+    },
+
+    siteWide(actor: Actor | null, query: { kind?: QueueItem['kind']; cursor?: string; limit?: number }): QueueList {
+      requireAdmin(actor);
+      return page(items(null, query.kind), query);
+    },
+
+    approve: (actor: Actor | null, postId: number, reason?: string) => decideHeld(actor, postId, true, reason),
+    reject: (actor: Actor | null, postId: number, reason?: string) => decideHeld(actor, postId, false, reason),
+
+    dashboard(actor: Actor | null, slug: string): Dashboard {
+      const access = ctx.gate.bySlug(actor, slug);
+      const { community } = moderatedCommunity(ctx, actor, access.community.id);
+      return {
+        community: { id: community.id, slug: community.slug, name: community.name },
+        counts: repo.counts(community.id),
+        settings: ctx.settings.community(community.id),
+        recent: repo.log({ communityIds: [community.id], siteWide: false, limit: 10 }).map(toLogEntry),
+      };
+    },
+
+    setCommunitySettings(actor: Actor | null, slug: string, patch: Partial<CommunityModerationSettings>, reason?: string) {
+      const access = ctx.gate.bySlug(actor, slug);
+      moderatedCommunity(ctx, actor, access.community.id);
+      const before = ctx.settings.community(access.community.id);
+      const next = { ...before, ...patch };
+      audit.within(
+        [
+          {
+            actorId: actor!.id,
+            action: 'community.settings',
+            communityId: access.community.id,
+            targetType: 'community',
+            targetId: access.community.id,
+            reason: reason ?? null,
+            before: { ...before },
+            after: next,
+            undoable: true,
+          },
+        ],
+        () => ctx.settings.setCommunity(access.community.id, next),
+      );
+      return next;
+    },
+
+    trust(actor: Actor | null): TrustSettings {
+      requireAdmin(actor);
+      return ctx.settings.trust();
+    },
+
+    setTrust(actor: Actor | null, value: TrustSettings): TrustSettings {
+      requireAdmin(actor);
+      const before = ctx.settings.trust();
+      audit.within(
+        [
+          {
+            actorId: actor.id,
+            action: 'site.trust_settings',
+            communityId: null,
+            targetType: 'site',
+            targetId: 0,
+            before: { ...before },
+            after: { ...value },
+            undoable: true,
+          },
+        ],
+        () => ctx.settings.setTrust(value),
+      );
+      return ctx.settings.trust();
+    },
+  };
+}
+
+export type Queue = ReturnType<typeof createQueue>;

@@ -1,0 +1,175 @@
+import { eq, inArray } from 'drizzle-orm';
+import { posts, reports as reportsTable, threadRedirects, threads, type ModerationLogRow } from '../../../db/schema/index.ts';
+import type { CommunityModerationSettings, TrustSettings } from '../../../shared/schemas/moderation.ts';
+import { AppError } from '../../lib/errors.ts';
+import { recountForum } from '../discussions/counters.ts';
+import type { ModerationContext } from './context.ts';
+import type { Reports } from './reports.ts';
+import type { Sanctions } from './sanctions.ts';
+import type { ThreadTools } from './thread-tools.ts';
+
+type Json = Record<string, unknown>;
+/** Puts an entry's "before" back inside the undo's transaction; returns what to publish once committed. */
+type Reverter = (entry: ModerationLogRow, before: Json, after: Json) => (() => void)[];
+
+const date = (ms: unknown) => (typeof ms === 'number' ? new Date(ms) : null);
+const ids = (value: unknown) => (Array.isArray(value) ? (value as number[]) : []);
+
+/** How each reversible action is undone, by the action's name in the log. */
+export function createReverters(ctx: ModerationContext, parts: { reports: Reports; sanctions: Sanctions; tools: ThreadTools }) {
+  const { repo, bus, db } = ctx;
+  const { reports, sanctions, tools } = parts;
+
+  const visibility: Reverter = (entry, before) => {
+    const targetType = entry.targetType as 'post' | 'thread';
+    const threadId = targetType === 'post' ? (ctx.posts.findById(entry.targetId)?.threadId ?? 0) : entry.targetId;
+    reports.setHidden(targetType, entry.targetId, before.hidden as boolean);
+    return [() => reports.publishVisibility(targetType, entry.targetId, threadId)];
+  };
+
+  const threadFlags: Reverter = (entry, before) => {
+    ctx.threads.setFlags(ctx.threads.findById(entry.targetId)!, before as { pinned?: boolean; locked?: boolean });
+    return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
+  };
+
+  const membership: Reverter = (entry, before, after) => {
+    const communityId = entry.communityId!;
+    if (typeof before.status === 'string') {
+      ctx.communities.setMembership(communityId, entry.targetId, { role: before.role as 'member', status: before.status as 'active' });
+    } else {
+      ctx.communities.removeMembership(communityId, entry.targetId);
+    }
+    const status = (before.status as 'active' | 'pending' | 'banned' | undefined) ?? 'none';
+    const previous = (after.status as 'active' | 'banned' | undefined) ?? 'none';
+    return [() => bus.publish('community.membership.changed', { communityId, userId: entry.targetId, status, previous, actorId: entry.actorId ?? 0 })];
+  };
+
+  const silence: Reverter = (entry, before) => {
+    repo.setSilence(entry.communityId!, entry.targetId, date(before.silencedUntil));
+    return [];
+  };
+
+  const suspension: Reverter = (entry, before) => {
+    repo.setSuspension(entry.targetId, date(before.suspendedUntil));
+    return [];
+  };
+
+  const heldDecision: Reverter = (entry) => {
+    const held = repo.held(entry.targetId);
+    if (!held) throw new AppError('UNDO_CONFLICT');
+    repo.setHeld(entry.targetId, { status: 'held', decidedById: null, decidedAt: null });
+    if (entry.action !== 'post.approve') return [];
+    db.update(posts).set({ hidden: true }).where(eq(posts.id, entry.targetId)).run();
+    if (held.opensThread) db.update(threads).set({ hidden: true }).where(eq(threads.id, held.threadId)).run();
+    sanctions.recount([held.threadId]);
+    return [
+      () => bus.publish('thread.updated', { threadId: held.threadId }),
+      () => bus.publish('post.updated', { threadId: held.threadId, postId: entry.targetId, mentionedUserIds: [] }),
+    ];
+  };
+
+  const reverters: Record<string, Reverter> = {
+    'post.hide': visibility,
+    'post.unhide': visibility,
+    'post.auto_hide': visibility,
+    'thread.hide': visibility,
+    'thread.unhide': visibility,
+    'thread.auto_hide': visibility,
+    'report.dismiss': visibility,
+    'thread.pin': threadFlags,
+    'thread.unpin': threadFlags,
+    'thread.lock': threadFlags,
+    'thread.unlock': threadFlags,
+    'member.add': membership,
+    'member.update': membership,
+    'member.approve': membership,
+    'member.decline': membership,
+    'member.remove': membership,
+    'member.role': membership,
+    'member.ban': membership,
+    'member.unban': membership,
+    'member.silence': silence,
+    'member.unsilence': silence,
+    'user.suspend': suspension,
+    'user.unsuspend': suspension,
+    'post.approve': heldDecision,
+    'post.reject': heldDecision,
+
+    'user.warn': (_entry, _before, after) => {
+      repo.setWarning(after.warningId as number, { retractedAt: new Date() });
+      return [];
+    },
+
+    'thread.move': (entry, before) => {
+      const thread = ctx.threads.findById(entry.targetId);
+      if (!thread) throw new AppError('UNDO_CONFLICT');
+      tools.placeThread(entry.targetId, before.forumId as number, before.communityId as number);
+      sanctions.recount([entry.targetId]);
+      recountForum(db, thread.forumId);
+      return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
+    },
+
+    'thread.merge': (entry, before) => {
+      const into = before.intoThreadId as number;
+      const postIds = ids(before.postIds);
+      tools.movePosts(postIds, entry.targetId, [entry.targetId, into]);
+      if (postIds.length) {
+        db.update(reportsTable).set({ threadId: entry.targetId, communityId: entry.communityId! }).where(inArray(reportsTable.postId, postIds)).run();
+      }
+      db.update(threads).set({ hidden: before.hidden as boolean }).where(eq(threads.id, entry.targetId)).run();
+      db.delete(threadRedirects).where(eq(threadRedirects.fromThreadId, entry.targetId)).run();
+      sanctions.recount([entry.targetId, into]);
+      return [() => bus.publish('thread.updated', { threadId: entry.targetId }), () => bus.publish('thread.updated', { threadId: into })];
+    },
+
+    'thread.split': (entry, before) => {
+      const from = before.fromThreadId as number;
+      const postIds = ids(before.postIds);
+      // Only exactly what was split off goes back: a reply written since would be lost.
+      const now = db.select({ id: posts.id }).from(posts).where(eq(posts.threadId, entry.targetId)).all().map((p) => p.id);
+      if (now.length !== postIds.length || now.some((id) => !postIds.includes(id))) throw new AppError('UNDO_CONFLICT');
+      const forumId = ctx.threads.findById(entry.targetId)!.forumId;
+      tools.movePosts(postIds, from, [from]);
+      db.update(reportsTable).set({ threadId: from }).where(inArray(reportsTable.postId, postIds)).run();
+      db.delete(threads).where(eq(threads.id, entry.targetId)).run();
+      recountForum(db, forumId);
+      return [() => bus.publish('thread.updated', { threadId: from })];
+    },
+
+    'thread.slow_mode': (entry, before) => {
+      tools.setSlowMode(entry.targetId, (before.seconds as number) ?? 0);
+      return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
+    },
+
+    'user.delete_spammer': (entry, before) => {
+      const postIds = ids(before.postIds);
+      const threadIds = ids(before.threadIds);
+      if (postIds.length) db.update(posts).set({ deletedAt: null }).where(inArray(posts.id, postIds)).run();
+      if (threadIds.length) db.update(threads).set({ hidden: false }).where(inArray(threads.id, threadIds)).run();
+      repo.setSuspension(entry.targetId, date(before.suspendedUntil));
+      const touched = [...new Set([...repo.postsByIds(postIds).map((p) => p.threadId), ...threadIds])];
+      sanctions.recount(touched);
+      return [() => touched.forEach((threadId) => bus.publish('thread.updated', { threadId }))];
+    },
+
+    'community.settings': (entry, before) => {
+      ctx.settings.setCommunity(entry.targetId, before as CommunityModerationSettings);
+      return [];
+    },
+
+    'site.trust_settings': (_entry, before) => {
+      ctx.settings.setTrust(before as TrustSettings);
+      return [];
+    },
+  };
+
+  /** Reverts an entry: reports it closed are opened again, then its own reverter runs. */
+  return function revert(entry: ModerationLogRow): (() => void)[] {
+    const reverter = reverters[entry.action];
+    if (!reverter) throw new AppError('NOT_UNDOABLE');
+    const before = entry.before ?? {};
+    const reopened = ids(before.reportIds);
+    if (reopened.length) repo.setReports(reopened, { status: 'open', resolution: null, resolvedById: null, resolvedAt: null });
+    return reverter(entry, before, entry.after ?? {});
+  };
+}
