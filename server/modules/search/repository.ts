@@ -44,6 +44,16 @@ export function createSearchRepository(sqlite: Database.Database) {
        AND rowid & ${THREAD_SHIFT - 1} IN (SELECT id FROM posts WHERE author_id = ?)`,
     ),
     knowledge: sqlite.prepare(`SELECT rowid, bm25(knowledge_fts, 0, 0, ${WEIGHTS}) FROM knowledge_fts WHERE knowledge_fts MATCH ?`),
+    // Unranked: when a type filter leaves a source out of the results, it still counts in the
+    // type facet, and counting needs no score (bm25 is most of a broad query's cost).
+    postsUnranked: sqlite.prepare(
+      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, 0 FROM discussion_fts WHERE discussion_fts MATCH ?`,
+    ),
+    postsByUnranked: sqlite.prepare(
+      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, 0 FROM discussion_fts WHERE discussion_fts MATCH ?
+       AND rowid & ${THREAD_SHIFT - 1} IN (SELECT id FROM posts WHERE author_id = ?)`,
+    ),
+    knowledgeUnranked: sqlite.prepare(`SELECT rowid, 0 FROM knowledge_fts WHERE knowledge_fts MATCH ?`),
     threads: sqlite.prepare(
       `SELECT id, community_id, title, language, accepted_post_id, last_post_at FROM threads
        WHERE id IN (SELECT value FROM json_each(?))`,
@@ -81,13 +91,15 @@ export function createSearchRepository(sqlite: Database.Database) {
     communityId: (slug: string) => (statements.communityBySlug.get(slug) as [number] | undefined)?.[0] ?? null,
     userId: (username: string) => (statements.userByName.get(username) as [number] | undefined)?.[0] ?? null,
 
-    postHits(match: string, authorId: number | null): PostHit[] {
-      const rows = (authorId === null ? statements.posts.all(match) : statements.postsBy.all(match, authorId)) as [number, number, number][];
+    /** Every visible post matching; `ranked: false` gives every score as 0, for counting only. */
+    postHits(match: string, authorId: number | null, ranked = true): PostHit[] {
+      const [all, by] = ranked ? [statements.posts, statements.postsBy] : [statements.postsUnranked, statements.postsByUnranked];
+      const rows = (authorId === null ? all.all(match) : by.all(match, authorId)) as [number, number, number][];
       return rows.map(([threadId, postId, score]) => ({ threadId, postId, score }));
     },
 
-    knowledgeHits(match: string): KnowledgeHit[] {
-      const rows = statements.knowledge.all(match) as [number, number][];
+    knowledgeHits(match: string, ranked = true): KnowledgeHit[] {
+      const rows = (ranked ? statements.knowledge : statements.knowledgeUnranked).all(match) as [number, number][];
       return rows.map(([rowid, score]) => ({ rowid, type: KIND_BY_CODE[rowid & 7] as SearchType, id: Math.floor(rowid / 8), score }));
     },
 

@@ -38,7 +38,8 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
     const communityId = f.community ? repo.communityId(f.community) : null;
     const authorId = f.author ? repo.userId(f.author) : null;
     if ((f.community && communityId === null) || (f.author && authorId === null)) return [];
-    const hits = repo.postHits(match, authorId);
+    const ranked = !f.type || f.type === 'thread' || f.type === 'post';
+    const hits = repo.postHits(match, authorId, ranked);
     if (hits.length === 0) return [];
     const visible = repo.visibleCommunityIds(actor);
     const threads = repo.threads([...new Set(hits.map((h) => h.threadId))]);
@@ -75,7 +76,8 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
       if (!filters.country) entries.push(...discussions(actor, match, filters));
       // Community, author and solved are discussion filters: knowledge has none of them.
       if (!filters.community && !filters.author && !filters.solved) {
-        entries.push(...knowledgeEntries(repo.knowledgeHits(match), deps.knowledgeMeta.snapshot()));
+        const ranked = !filters.type || (filters.type !== 'thread' && filters.type !== 'post');
+        entries.push(...knowledgeEntries(repo.knowledgeHits(match, ranked), deps.knowledgeMeta.snapshot()));
       }
       const { top, total, facets } = rank(entries, filters, Math.min(SEARCH_RESULT_CAP, offset + limit));
       const page = top.slice(offset, offset + limit);
