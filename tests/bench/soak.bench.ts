@@ -143,6 +143,27 @@ function serverP99(before: Map<number, number>, after: Map<number, number>): { c
   return { count, p99Ms: bound === undefined || bound === Number.POSITIVE_INFINITY ? '∞' : String(bound * 1000) };
 }
 
+/**
+ * Every simulated user comes from the one loopback address: an admin lifts the per-address
+ * posting limit, as a site whose members share one NAT address would. Per-account limits stay.
+ */
+async function shareOneAddress(url: string): Promise<void> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const current = (await (await fetch(`${url}/api/moderation/settings`, { headers: { cookie } })).json()) as Record<string, unknown>;
+  const put = await fetch(`${url}/api/moderation/settings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', cookie, origin: url },
+    body: JSON.stringify({ ...current, postsPerMinutePerAddress: 1_000_000 }),
+  });
+  expect(put.status).toBe(200);
+}
+
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 it(`soaks ${USERS} users for ${DURATION_S} s`, async () => {
@@ -157,6 +178,7 @@ it(`soaks ${USERS} users for ${DURATION_S} s`, async () => {
   const { url } = server;
   const places = await catalogue(url);
   expect(places.communities.length).toBeGreaterThan(0);
+  await shareOneAddress(url);
 
   const tally = new Tally();
   const startedAt = Date.now();
