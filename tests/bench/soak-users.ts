@@ -96,6 +96,7 @@ export async function simulateUser(options: {
   });
   // My own posts as they arrive live (the event may beat the HTTP answer).
   const arrived = new Map<number, number>();
+  let replies = 0;
   const waiting = new Map<number, () => void>();
   socket.on('post:created', ({ post }: { post: { id: number; author?: { username: string } } }) => {
     if (post.author?.username !== options.username) return;
@@ -161,7 +162,8 @@ export async function simulateUser(options: {
         const started = performance.now();
         const response = await timed('post', `/api/threads/${threadId}/posts`, {
           method: 'POST',
-          body: JSON.stringify({ body: `Respuesta de ${options.username} sobre **${pick(catalogue.words)}**` }),
+          // People do not post the same text twice (the duplicate-text rule would refuse it).
+          body: JSON.stringify({ body: `Respuesta ${(replies += 1)} de ${options.username} sobre **${pick(catalogue.words)}**` }),
         }, [201]);
         if (response) {
           const { post } = (await response.json()) as { post: { id: number } };
