@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { readableCommunity } from './readable.ts';
 import { containsText } from '../../lib/like.ts';
 import {
   communities,
@@ -63,14 +64,7 @@ export function createCommunitiesRepository(db: Db) {
     list(options: { viewerId?: number; seeAll: boolean; q?: string; after: [string, number] | null; limit: number }) {
       const conditions: (SQL | undefined)[] = [];
       if (!options.seeAll) {
-        conditions.push(
-          or(
-            eq(communities.visibility, 'public'),
-            options.viewerId !== undefined
-              ? sql`EXISTS (SELECT 1 FROM ${communityMembers} WHERE ${communityMembers.communityId} = ${communities.id} AND ${communityMembers.userId} = ${options.viewerId} AND ${communityMembers.status} = 'active')`
-              : undefined,
-          ),
-        );
+        conditions.push(readableCommunity(communities.id, options.viewerId));
       }
       if (options.q) conditions.push(or(containsText(communities.name, options.q), containsText(communities.description, options.q)));
       if (options.after) {

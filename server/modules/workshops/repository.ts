@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
+import { readableCommunity } from '../communities/readable.ts';
 import {
   communities,
-  communityMembers,
   users,
   workshopHosts,
   workshopMessages,
@@ -112,14 +112,7 @@ export function createWorkshopsRepository(db: Db) {
     }): WorkshopRow[] {
       const conditions: (SQL | undefined)[] = [];
       if (!options.seeAll) {
-        conditions.push(
-          or(
-            eq(communities.visibility, 'public'),
-            options.viewerId !== undefined
-              ? sql`EXISTS (SELECT 1 FROM ${communityMembers} WHERE ${communityMembers.communityId} = ${workshops.communityId} AND ${communityMembers.userId} = ${options.viewerId} AND ${communityMembers.status} = 'active')`
-              : undefined,
-          ),
-        );
+        conditions.push(readableCommunity(workshops.communityId, options.viewerId));
       }
       if (options.communityId !== undefined) conditions.push(eq(workshops.communityId, options.communityId));
       if (options.status) conditions.push(statusCondition(options.status, options.now));
