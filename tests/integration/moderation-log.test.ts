@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { logOf } from '../helpers/moderation.ts';
@@ -84,5 +85,74 @@ describe('the audit log', () => {
     t.app.bus.publish('audit.action', { actorId: w.moderator.user.id, action: 'workshop.mute', communityId: community.id, targetType: 'user', targetId: w.member.user.id, reason: 'Interrumpe' });
     const [entry] = await logOf(t.app, w);
     expect(entry).toMatchObject({ action: 'workshop.mute', targetId: w.member.user.id, reason: 'Interrumpe', undoable: false });
+  });
+});
+
+describe('undo re-runs the rules of the original action', () => {
+  const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
+  const undo = (who: World['admin'], id: number) => as(t.app, who).post(`/api/moderation/log/${id}/undo`, {});
+  const history = async (userId: number) => (await as(t.app, w.admin).get(`/api/communities/${w.slug}/moderation/members/${userId}`)).json();
+
+  it('a plain moderator cannot give the moderator role back by undoing an admin’s demotion', async () => {
+    const second = await registerUser(t.app);
+    await as(t.app, w.admin).post(`/api/communities/${w.slug}/members/${second.user.id}`, { role: 'moderator', status: 'active' });
+    await as(t.app, w.admin).post(`/api/communities/${w.slug}/members/${second.user.id}`, { role: 'member' });
+    const entry = (await logOf(t.app, w, '&action=member.role')).find((e) => e.targetId === second.user.id)!;
+    expect((await undo(w.moderator, entry.id)).statusCode).toBe(403);
+    expect((await history(second.user.id)).membership.role).toBe('member');
+    expect((await undo(w.admin, entry.id)).statusCode).toBe(200);
+    expect((await history(second.user.id)).membership.role).toBe('moderator');
+  });
+
+  it('nobody lifts their own silence by undoing it', async () => {
+    await as(t.app, w.admin).post(`/api/communities/${w.slug}/members/${w.moderator.user.id}/silence`, { until: inAWeek(), reason: 'Calma' });
+    const [entry] = await logOf(t.app, w, '&action=member.silence');
+    expect((await undo(w.moderator, entry!.id)).statusCode).toBe(403);
+    expect((await history(w.moderator.user.id)).membership.silencedUntil).not.toBeNull();
+  });
+
+  it('checks where the content is now: a thread moved into a private community stays there for the old moderators', async () => {
+    const priv = await buildWorld(t.app, { admin: w.admin, visibility: 'private' });
+    const { thread } = await startThread(t.app, w.member, w.forumId);
+    const post = await replyTo(t.app, w.member, thread.id, 'Una respuesta que el moderador oculta');
+    await as(t.app, w.moderator).post(`/api/posts/${post.id}/moderation`, { hidden: true });
+    expect((await as(t.app, w.admin).post(`/api/threads/${thread.id}/move`, { forumId: priv.forumId })).statusCode).toBe(200);
+    await replyTo(t.app, priv.member, thread.id, 'Dato interno confidencial de la comunidad privada');
+    const [move] = await logOf(t.app, w, '&action=thread.move');
+    const [hide] = await logOf(t.app, w, '&action=post.hide');
+    expect((await undo(w.moderator, move!.id)).statusCode).toBe(403);
+    expect((await undo(w.moderator, hide!.id)).statusCode).toBe(403);
+    expect((await as(t.app, null).get(`/api/threads/${thread.id}`)).statusCode).toBe(404);
+    expect((await undo(w.admin, hide!.id)).statusCode).toBe(200);
+  });
+
+  it('refuses with UNDO_CONFLICT when the state changed since, or the content is gone (never a 500)', async () => {
+    await as(t.app, w.admin).post(`/api/users/${w.member.user.id}/suspension`, { until: inAWeek(), reason: 'Spam' });
+    await as(t.app, w.admin).post(`/api/users/${w.member.user.id}/delete-spammer`, {});
+    const [suspend] = (await as(t.app, w.admin).get('/api/moderation/log?action=user.suspend')).json().items;
+    const refused = await undo(w.admin, suspend.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('UNDO_CONFLICT');
+    expect((await history(w.member.user.id)).suspendedUntil).not.toBeNull();
+
+    const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    await as(t.app, w.moderator).post(`/api/threads/${thread.id}/moderation`, { pinned: true });
+    await as(t.app, w.moderator).post(`/api/threads/${thread.id}/moderation`, { pinned: false });
+    const [pin] = await logOf(t.app, w, '&action=thread.pin');
+    expect((await undo(w.moderator, pin!.id)).json().error.code).toBe('UNDO_CONFLICT');
+
+    const reply = await replyTo(t.app, w.moderator, thread.id, 'Una respuesta que se separa del tema');
+    const split = await as(t.app, w.moderator).post(`/api/threads/${thread.id}/split`, { postIds: [reply.id], title: 'Tema separado nuevo' });
+    const newId = split.json().threadId;
+    await as(t.app, w.moderator).post(`/api/threads/${newId}/moderation`, { hidden: true });
+    await as(t.app, w.moderator).post(`/api/threads/${newId}/slow-mode`, { seconds: 30 });
+    const [splitEntry] = await logOf(t.app, w, '&action=thread.split');
+    expect((await undo(w.moderator, splitEntry!.id)).statusCode).toBe(200);
+    for (const action of ['thread.hide', 'thread.slow_mode']) {
+      const [entry] = await logOf(t.app, w, `&action=${action}`);
+      const response = await undo(w.moderator, entry!.id);
+      expect(response.statusCode).toBe(409);
+      expect(response.json().error.code).toBe('UNDO_CONFLICT');
+    }
   });
 });

@@ -70,7 +70,7 @@ export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports
           },
         ],
         () => {
-          const result = revert(entry);
+          const result = revert(actor, entry);
           repo.markUndone(entry.id, actor.id);
           return result;
         },

@@ -2,8 +2,10 @@ import { eq, inArray } from 'drizzle-orm';
 import { posts, reports as reportsTable, threadRedirects, threads, type ModerationLogRow } from '../../../db/schema/index.ts';
 import type { CommunityModerationSettings, TrustSettings } from '../../../shared/schemas/moderation.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { communityPolicy } from '../communities/policy.ts';
 import { recountForum } from '../discussions/counters.ts';
-import type { ModerationContext } from './context.ts';
+import { moderatedCommunity, requireAdmin, type ModerationContext } from './context.ts';
 import type { Reports } from './reports.ts';
 import type { Sanctions } from './sanctions.ts';
 import type { ThreadTools } from './thread-tools.ts';
@@ -23,12 +25,15 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
   const visibility: Reverter = (entry, before) => {
     const targetType = entry.targetType as 'post' | 'thread';
     const threadId = targetType === 'post' ? (ctx.posts.findById(entry.targetId)?.threadId ?? 0) : entry.targetId;
+    if (!threadId || !ctx.threads.findById(threadId)) throw new AppError('UNDO_CONFLICT');
     reports.setHidden(targetType, entry.targetId, before.hidden as boolean);
     return [() => reports.publishVisibility(targetType, entry.targetId, threadId)];
   };
 
   const threadFlags: Reverter = (entry, before) => {
-    ctx.threads.setFlags(ctx.threads.findById(entry.targetId)!, before as { pinned?: boolean; locked?: boolean });
+    const thread = ctx.threads.findById(entry.targetId);
+    if (!thread) throw new AppError('UNDO_CONFLICT');
+    ctx.threads.setFlags(thread, before as { pinned?: boolean; locked?: boolean });
     return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
   };
 
@@ -111,6 +116,7 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
 
     'thread.merge': (entry, before) => {
       const into = before.intoThreadId as number;
+      if (!ctx.threads.findById(entry.targetId) || !ctx.threads.findById(into)) throw new AppError('UNDO_CONFLICT');
       const postIds = ids(before.postIds);
       tools.movePosts(postIds, entry.targetId, [entry.targetId, into]);
       if (postIds.length) {
@@ -128,7 +134,8 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       // Only exactly what was split off goes back: a reply written since would be lost.
       const now = db.select({ id: posts.id }).from(posts).where(eq(posts.threadId, entry.targetId)).all().map((p) => p.id);
       if (now.length !== postIds.length || now.some((id) => !postIds.includes(id))) throw new AppError('UNDO_CONFLICT');
-      const forumId = ctx.threads.findById(entry.targetId)!.forumId;
+      const forumId = ctx.threads.findById(entry.targetId)?.forumId;
+      if (forumId === undefined || !ctx.threads.findById(from)) throw new AppError('UNDO_CONFLICT');
       tools.movePosts(postIds, from, [from]);
       db.update(reportsTable).set({ threadId: from }).where(inArray(reportsTable.postId, postIds)).run();
       db.delete(threads).where(eq(threads.id, entry.targetId)).run();
@@ -137,6 +144,7 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
     },
 
     'thread.slow_mode': (entry, before) => {
+      if (!ctx.threads.findById(entry.targetId)) throw new AppError('UNDO_CONFLICT');
       tools.setSlowMode(entry.targetId, (before.seconds as number) ?? 0);
       return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
     },
@@ -163,8 +171,82 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
     },
   };
 
+  const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+  const conflict = () => {
+    throw new AppError('UNDO_CONFLICT');
+  };
+
+  /** The thread an entry's content lives in now (undefined when it is gone). */
+  function currentThread(entry: ModerationLogRow) {
+    if (entry.targetType === 'post') {
+      const held = entry.action === 'post.approve' || entry.action === 'post.reject' ? repo.held(entry.targetId) : undefined;
+      const post = ctx.posts.findById(entry.targetId);
+      const threadId = held?.threadId ?? post?.threadId;
+      return threadId === undefined ? undefined : ctx.threads.findById(threadId);
+    }
+    if (entry.targetType === 'thread') {
+      const thread = ctx.threads.findById(entry.targetId);
+      // What a merge moved now lives in the thread it went into.
+      if (entry.action === 'thread.merge') return ctx.threads.findById((entry.before?.intoThreadId as number) ?? 0) ?? undefined;
+      return thread;
+    }
+    return undefined;
+  }
+
+  /**
+   * The original action's rules, run again before anything is put back: moderator rights where
+   * the content is now (an admin when it left the entry's community), no undo of a sanction on
+   * yourself, roles only by who may manage them; and the state must still be what the action left.
+   */
+  function check(actor: Actor, entry: ModerationLogRow): void {
+    const before = entry.before ?? {};
+    const after = entry.after ?? {};
+    if (entry.targetType === 'thread' || entry.targetType === 'post') {
+      const thread = currentThread(entry);
+      if (!thread) conflict();
+      if (thread!.communityId !== entry.communityId) {
+        requireAdmin(actor);
+        moderatedCommunity(ctx, actor, thread!.communityId);
+      }
+      if (entry.action === 'thread.move' && (before.communityId as number) !== thread!.communityId) requireAdmin(actor);
+      const targetRow = entry.targetType === 'post' ? ctx.posts.findById(entry.targetId) : ctx.threads.findById(entry.targetId);
+      if (!targetRow) conflict();
+      if (typeof after.hidden === 'boolean' && targetRow!.hidden !== after.hidden) conflict();
+      for (const flag of ['pinned', 'locked'] as const) {
+        if (typeof after[flag] === 'boolean' && (targetRow as { pinned: boolean; locked: boolean })[flag] !== after[flag]) conflict();
+      }
+      if (entry.action === 'thread.move' && thread!.forumId !== after.forumId) conflict();
+      if ((entry.action === 'post.approve' || entry.action === 'post.reject') && repo.held(entry.targetId)?.status !== after.status) conflict();
+      return;
+    }
+    if (entry.targetType !== 'user') return;
+    if (entry.targetId === actor.id) throw new AppError('FORBIDDEN');
+    const user = ctx.users.findById(entry.targetId);
+    if (!user) conflict();
+    if (user!.role === 'admin' && entry.action !== 'user.warn') throw new AppError('FORBIDDEN');
+    const communityId = entry.communityId;
+    const membership = communityId !== null ? ctx.communities.membership(communityId, entry.targetId) : undefined;
+    const rolesInvolved = before.role === 'moderator' || after.role === 'moderator' || (membership?.role === 'moderator' && membership.status === 'active');
+    if (communityId !== null && rolesInvolved && !communityPolicy.canManageRoles(actor, ctx.communities.findById(communityId)!)) {
+      throw new AppError('FORBIDDEN');
+    }
+    if (entry.action.startsWith('member.silence') || entry.action === 'member.unsilence') {
+      if (!membership || !same(membership.silencedUntil?.getTime(), after.silencedUntil)) conflict();
+    } else if (entry.action.startsWith('member.')) {
+      if (typeof after.status === 'string') {
+        if (!membership || membership.role !== after.role || membership.status !== after.status) conflict();
+      } else if (membership) conflict();
+    } else if (entry.action === 'user.suspend' || entry.action === 'user.unsuspend' || entry.action === 'user.delete_spammer') {
+      if (!same(repo.suspendedUntil(entry.targetId)?.getTime(), after.suspendedUntil)) conflict();
+    } else if (entry.action === 'user.warn') {
+      const warning = repo.findWarning(after.warningId as number);
+      if (!warning || warning.retractedAt) conflict();
+    }
+  }
+
   /** Reverts an entry: reports it closed are opened again, then its own reverter runs. */
-  return function revert(entry: ModerationLogRow): (() => void)[] {
+  return function revert(actor: Actor, entry: ModerationLogRow): (() => void)[] {
+    check(actor, entry);
     const reverter = reverters[entry.action];
     if (!reverter) throw new AppError('NOT_UNDOABLE');
     const before = entry.before ?? {};
