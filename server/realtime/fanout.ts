@@ -53,10 +53,38 @@ export function subscribeFanout(
   bus.subscribe('post.updated', ({ postId }) => sendPost('post:updated', postId));
   bus.subscribe('post.reacted', ({ postId }) => sendPost('post:updated', postId));
 
+  /**
+   * A thread moved into another community: every socket in its room is checked again as if it
+   * joined now. Those refused (an outsider of a private community) are told it is gone and
+   * leave; the others follow it under its new community, in its moderators' room or not.
+   */
+  async function recheckMoved(threadId: number, communityId: number): Promise<void> {
+    const room = rooms.thread(threadId);
+    for (const socket of await io.in(room).fetchSockets()) {
+      const followed = socket.data.followed.get(room);
+      if (!followed || followed.communityId === communityId) continue;
+      let canModerate = false;
+      try {
+        canModerate = live.joinThread(socket.data.actor, threadId).canModerate;
+      } catch {
+        socket.emit('thread:removed', { threadId, forumId: live.threadForBroadcast(threadId)?.thread.forumId ?? 0 });
+        socket.leave(room);
+        socket.leave(followed.modRoom);
+        socket.data.followed.delete(room);
+        presence.leave(room, socket.id);
+        continue;
+      }
+      followed.communityId = communityId;
+      if (canModerate) socket.join(followed.modRoom);
+      else socket.leave(followed.modRoom);
+    }
+  }
+
   bus.subscribe('thread.updated', async ({ threadId }) => {
     const found = live.threadForBroadcast(threadId);
     if (!found) return;
-    const { thread } = found;
+    const { thread, communityId } = found;
+    await recheckMoved(threadId, communityId);
     io.to(rooms.threadMods(threadId)).emit('thread:updated', { thread });
     if (thread.hidden) {
       // Readers who are not moderators lose the thread: told so, then out of its room.

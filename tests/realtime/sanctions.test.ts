@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers/accounts.ts';
-import { as, replyTo, startThread } from '../helpers/forums.ts';
+import { as, buildWorld, replyTo, startThread } from '../helpers/forums.ts';
+import { setTrust } from '../helpers/moderation.ts';
 import { ask, liveWorld, next, silent } from '../helpers/sockets.ts';
 
 const { state, sockets } = liveWorld();
@@ -76,5 +77,25 @@ describe('sanctions over the live sockets', () => {
     await as(state.server.app, state.w.moderator).post(`/api/moderation/held/${post.id}/approve`, {});
     expect((await announced).thread).toMatchObject({ title: 'Un tema que espera aprobación', hidden: false });
     await as(state.server.app, state.w.moderator).patch(`/api/communities/${state.w.slug}/moderation/settings`, { holdNewUserPosts: false });
+  });
+
+  it('takes outsiders out of a thread’s room when it moves into a private community', async () => {
+    const app = state.server.app;
+    await setTrust(app, state.w);
+    const priv = await buildWorld(app, { admin: state.w.admin, visibility: 'private' });
+    const { thread } = await startThread(app, state.w.member, state.w.forumId);
+    const outsider = await sockets.connect(state.w.outsider.cookie);
+    const insider = await sockets.connect(priv.member.cookie);
+    expect((await ask(outsider, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+    expect((await ask(insider, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+    const removed = next(outsider, 'thread:removed', (p) => p.threadId === thread.id);
+    expect((await as(app, state.w.admin).post(`/api/threads/${thread.id}/move`, { forumId: priv.forumId })).statusCode).toBe(200);
+    await removed;
+    const quiet = silent(outsider, 'post:created', () => true, 800);
+    const seen = next(insider, 'post:created', (p) => p.threadId === thread.id);
+    await replyTo(app, priv.member, thread.id, 'Dato interno confidencial de la comunidad privada');
+    expect((await seen).post.bodyHtml).toContain('confidencial');
+    expect(await quiet).toBe(true);
+    expect((await ask(outsider, 'thread:join', { threadId: thread.id })).error?.code).toBe('THREAD_NOT_FOUND');
   });
 });
