@@ -112,6 +112,48 @@ describe('hosts', () => {
   });
 });
 
+describe('invited hosts of a private community’s workshop', () => {
+  it('see and run their own workshop; everyone else outside still gets 404', async () => {
+    const guest = await registerUser(t.app);
+    const workshop = await scheduleWorkshop(t.app, hidden.moderator, hidden.slug, { hosts: [guest.username] });
+    const seen = await as(t.app, guest).get(`/api/workshops/${workshop.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().workshop.viewer).toMatchObject({ isHost: true, canControl: true });
+    expect((await as(t.app, guest).get(`/api/workshops/${workshop.id}.ics`)).statusCode).toBe(200);
+    expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/open`)).statusCode).toBe(200);
+    expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/messages`, { body: 'Bienvenidos' })).statusCode).toBe(201);
+    expect((await as(t.app, guest).get(`/api/workshops/${workshop.id}/transcript`)).json().messages).toHaveLength(1);
+    // The community itself stays out of sight for the guest, and the workshop for other outsiders.
+    expect((await as(t.app, guest).get(`/api/communities/${hidden.slug}`)).statusCode).toBe(404);
+    expect((await as(t.app, w.outsider).get(`/api/workshops/${workshop.id}`)).statusCode).toBe(404);
+    expect((await as(t.app, null).get(`/api/workshops/${workshop.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('host controls', () => {
+  it('answer 404 for a person or a message or a question that does not exist, never a 500', async () => {
+    const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug);
+    expect((await as(t.app, w.moderator).post(`/api/workshops/${workshop.id}/open`)).statusCode).toBe(200);
+    const mute = await as(t.app, w.moderator).post(`/api/workshops/${workshop.id}/mutes`, { userId: 987654 });
+    expect(mute.statusCode).toBe(404);
+    expect(mute.json().error.code).toBe('USER_NOT_FOUND');
+    const unmute = await as(t.app, w.moderator).delete(`/api/workshops/${workshop.id}/mutes/987654`);
+    expect(unmute.statusCode).toBe(404);
+    expect(unmute.json().error.code).toBe('USER_NOT_FOUND');
+    const pin = await as(t.app, w.moderator).post(`/api/workshops/${workshop.id}/pin`, { messageId: 987654 });
+    expect(pin.json().error.code).toBe('WORKSHOP_MESSAGE_NOT_FOUND');
+    const remove = await as(t.app, w.moderator).delete(`/api/workshops/${workshop.id}/messages/987654`);
+    expect(remove.json().error.code).toBe('WORKSHOP_MESSAGE_NOT_FOUND');
+    const vote = await as(t.app, w.member).post(`/api/workshops/${workshop.id}/questions/987654/vote`);
+    expect(vote.json().error.code).toBe('WORKSHOP_QUESTION_NOT_FOUND');
+    const answer = await as(t.app, w.moderator).post(`/api/workshops/${workshop.id}/questions/987654/answer`, { answer: 'Sí' });
+    expect(answer.json().error.code).toBe('WORKSHOP_QUESTION_NOT_FOUND');
+    const publish = await as(t.app, w.moderator).post(`/api/workshops/${workshop.id}/publish`, { forumId: 987654 });
+    expect(publish.statusCode).toBeLessThan(500);
+    for (const response of [pin, remove, vote, answer]) expect(response.statusCode).toBe(404);
+  });
+});
+
 describe('registration', () => {
   it('registers, cancels, and answers 409 when the workshop is full', async () => {
     const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug, { capacity: 2 });
@@ -166,6 +208,19 @@ describe('calendars', () => {
     expect(event!.startDate.toJSDate().toISOString()).toBe('2030-05-02T13:00:00.000Z');
     expect(event!.endDate.toJSDate().toISOString()).toBe('2030-05-02T15:00:00.000Z');
     expect(event!.description).toContain(`/w/${workshop.id}`);
+  });
+
+  it('writes the event’s text in the workshop’s language', async () => {
+    const guest = await registerUser(t.app, { displayName: 'Invitada Especialista' });
+    const expected = { es: 'Conducen:', pt: 'Conduzem:', en: 'Hosts:' } as const;
+    for (const [language, label] of Object.entries(expected)) {
+      const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug, { language, hosts: [guest.username] });
+      const file = (await as(t.app, null).get(`/api/workshops/${workshop.id}.ics`)).body;
+      const [event] = new ICAL.Component(ICAL.parse(file)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+      expect(event!.description, language).toContain(`${label} `);
+      expect(event!.description).toContain('Invitada Especialista');
+      for (const other of Object.values(expected).filter((l) => l !== label)) expect(event!.description, language).not.toContain(other);
+    }
   });
 
   it('gives a feed of the community’s workshops, and 404 for a private community’s to outsiders', async () => {

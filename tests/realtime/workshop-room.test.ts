@@ -41,6 +41,21 @@ describe('joining a workshop room', () => {
     await expect.poll(async () => (await app().io.in(`workshop:${workshop.id}`).fetchSockets()).some((s) => s.id === socket.id)).toBe(false);
     expect(await silent(socket, 'workshop:message', () => true, 300)).toBe(true);
   });
+
+  it('lets an invited host who is not a member into their own private workshop’s room, and only them', async () => {
+    const hidden = await buildWorld(app(), { visibility: 'private', admin: state.w.admin });
+    const guest = await registerUser(app());
+    const workshop = await scheduleWorkshop(app(), hidden.moderator, hidden.slug, { hosts: [guest.username] });
+    expect((await as(app(), guest).post(`/api/workshops/${workshop.id}/open`)).statusCode).toBe(200);
+    const host = await inRoom(guest.cookie, workshop.id);
+    expect(host.joined.workshop.viewer).toMatchObject({ isHost: true, canControl: true, canChat: true });
+    const member = await inRoom(hidden.member.cookie, workshop.id);
+    const arriving = next(member.socket, 'workshop:message', (p) => p.workshopId === workshop.id);
+    expect((await ask(host.socket, 'workshop:message', { workshopId: workshop.id, body: 'Bienvenidos' })).ok).toBe(true);
+    expect((await arriving).message.author.id).toBe(guest.user.id);
+    const other = await sockets.connect(hidden.outsider.cookie);
+    expect((await ask(other, 'workshop:join', { workshopId: workshop.id })).error?.code).toBe('WORKSHOP_NOT_FOUND');
+  });
 });
 
 describe('the chat', () => {
@@ -199,5 +214,50 @@ describe('reconnection', () => {
     await expect.poll(() => seen.size).toBe(expected.length);
     expect([...seen.keys()].sort((a, b) => a - b)).toEqual(expected);
     expect([...seen.values()].every((count) => count === 1)).toBe(true);
+  });
+});
+
+describe('sanctions in the room', () => {
+  const inAWeek = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
+
+  async function attendee() {
+    const account = await registerUser(app());
+    await as(app(), state.w.admin).post(`/api/communities/${state.w.slug}/members/${account.user.id}`, { status: 'active' });
+    return account;
+  }
+
+  it('refuse a suspended account and a member silenced in the community on messages, questions and votes, with clear errors', async () => {
+    const workshop = await openWorkshop(app(), state.w.moderator, state.w.slug);
+    const asked = await as(app(), state.w.member).post(`/api/workshops/${workshop.id}/questions`, { body: '¿Hay material de lectura?' });
+    const questionId = asked.json().question.id as number;
+    const suspended = await attendee();
+    const silenced = await attendee();
+    const rooms = { suspended: await inRoom(suspended.cookie, workshop.id), silenced: await inRoom(silenced.cookie, workshop.id) };
+    // Both wrote before the sanctions, on sockets opened before them.
+    for (const { socket } of Object.values(rooms)) {
+      expect((await ask(socket, 'workshop:message', { workshopId: workshop.id, body: 'Hola' })).ok).toBe(true);
+    }
+
+    expect((await as(app(), state.w.admin).post(`/api/users/${suspended.user.id}/suspension`, { until: inAWeek(), reason: 'Spam' })).statusCode).toBe(200);
+    expect(
+      (await as(app(), state.w.moderator).post(`/api/communities/${state.w.slug}/members/${silenced.user.id}/silence`, { until: inAWeek() })).statusCode,
+    ).toBe(200);
+    const host = await inRoom(state.w.moderator.cookie, workshop.id);
+    const quiet = silent(host.socket, 'workshop:message', (p) => p.workshopId === workshop.id, 300);
+    for (const [who, code] of [['suspended', 'ACCOUNT_SUSPENDED'], ['silenced', 'SILENCED_IN_COMMUNITY']] as const) {
+      const { socket } = rooms[who];
+      const message = await ask(socket, 'workshop:message', { workshopId: workshop.id, body: 'Sigo aquí' });
+      expect(message, who).toMatchObject({ ok: false, error: { code, message: expect.any(String) } });
+      const question = await ask(socket, 'workshop:question', { workshopId: workshop.id, body: '¿Puedo preguntar?' });
+      expect(question, who).toMatchObject({ ok: false, error: { code } });
+      const vote = await ask(socket, 'workshop:vote', { workshopId: workshop.id, questionId });
+      expect(vote, who).toMatchObject({ ok: false, error: { code } });
+      // Following the room goes on.
+      expect((await ask(socket, 'workshop:join', { workshopId: workshop.id })).ok, who).toBe(true);
+    }
+    expect(await quiet).toBe(true);
+    const questions = (await as(app(), null).get(`/api/workshops/${workshop.id}/questions`)).json().questions;
+    expect(questions).toHaveLength(1);
+    expect(questions[0].votes).toBe(0);
   });
 });

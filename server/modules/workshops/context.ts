@@ -33,19 +33,25 @@ export function createWorkshopContext(deps: WorkshopDeps) {
     resolveLinks: deps.links.resolve,
   };
 
-  /** The workshop with the reader's standing; 404 exactly like a missing id when its community is out of sight. */
+  /**
+   * The workshop with the reader's standing; 404 exactly like a missing id when its community
+   * is out of sight. A host who is not a member of the community (an invited specialist) sees
+   * their own workshop even in a private community, and writes in it as a member would, under
+   * the same site-wide sanctions; the rest of the community stays out of their sight.
+   */
   function access(actor: Actor | null, workshopId: number): WorkshopAccess {
     const workshop = repo.findById(workshopId);
     if (!workshop) throw new AppError('WORKSHOP_NOT_FOUND');
-    const { community, membership } = gate.byId(actor, workshop.communityId, 'WORKSHOP_NOT_FOUND');
     const isHost = !!actor && repo.isHost(workshop.id, actor.id);
-    // A host who is not a member of the community (an invited specialist) writes in its
-    // workshop as a member would, under the same site-wide sanctions.
-    const standing =
-      isHost && !membership
-        ? { role: 'member' as const, status: 'active' as const, createdAt: new Date(0), silencedUntil: null, suspendedUntil: repo.suspendedUntil(actor.id) }
-        : membership;
-    return { community, membership: standing, workshop, isHost };
+    const own = isHost ? deps.communities.membership(workshop.communityId, actor.id) : undefined;
+    if (isHost && (!own || own.status === 'pending')) {
+      const community = deps.communities.findById(workshop.communityId);
+      if (!community) throw new AppError('WORKSHOP_NOT_FOUND');
+      const standing = { role: 'member' as const, status: 'active' as const, createdAt: new Date(0), silencedUntil: null, suspendedUntil: repo.suspendedUntil(actor.id) };
+      return { community, membership: standing, workshop, isHost };
+    }
+    const { community, membership } = gate.byId(actor, workshop.communityId, 'WORKSHOP_NOT_FOUND');
+    return { community, membership, workshop, isHost };
   }
 
   function cookSafely(source: string, field = 'body'): Cooked {

@@ -1,5 +1,6 @@
 import ical, { ICalEventStatus } from 'ical-generator';
 import type { WorkshopRow } from '../../../db/schema/index.ts';
+import { translate } from '../../../shared/i18n/index.ts';
 
 export interface CalendarEntry {
   workshop: WorkshopRow;
@@ -15,7 +16,9 @@ export function calendarOf(name: string, entries: CalendarEntry[], origin: strin
   const calendar = ical({ name, prodId: { company: 'Minga', product: 'Workshops', language: 'ES' } });
   for (const { workshop, communityName, hosts } of entries) {
     const url = `${origin}/w/${workshop.id}`;
-    const lines = [workshop.description.trim(), hosts.length ? `Hosts: ${hosts.join(', ')}` : '', `${communityName} · ${url}`];
+    // The event's own words in the workshop's language, as the people it is for read it.
+    const hostsLabel = translate(workshop.language, 'workshops.hosts');
+    const lines = [workshop.description.trim(), hosts.length ? `${hostsLabel}: ${hosts.join(', ')}` : '', `${communityName} · ${url}`];
     calendar.createEvent({
       id: `workshop-${workshop.id}@minga`,
       start: workshop.startsAt,

@@ -13,7 +13,7 @@ export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<Discuss
   return {
     service: createWorkshopsService(ctx, deps.gate),
     room: createWorkshopRoom(ctx),
-    transcripts: createTranscripts(ctx, { gate: deps.gate, discussions: deps.discussions }),
+    transcripts: createTranscripts(ctx, { communities: deps.communities, discussions: deps.discussions }),
     /** Discussions citing the workshop with `[[workshop:ID]]`, those the reader may see. */
     backlinks(actor: Actor | null, workshopId: number): Backlink[] {
       const { workshop } = ctx.access(actor, workshopId);

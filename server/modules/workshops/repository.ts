@@ -91,6 +91,8 @@ export function createWorkshopsRepository(db: Db) {
     suspendedUntil: (userId: number): Date | null =>
       db.select({ until: users.suspendedUntil }).from(users).where(eq(users.id, userId)).get()?.until ?? null,
 
+    userExists: (userId: number) => db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get() !== undefined,
+
     /** Users by username (lower-cased), for naming hosts. */
     usersByUsername(usernames: string[]): WorkshopPerson[] {
       if (usernames.length === 0) return [];

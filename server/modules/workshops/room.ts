@@ -180,6 +180,7 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
     setMuted(actor: Actor | null, workshopId: number, userId: number, muted: boolean): void {
       const access = ctx.access(actor, workshopId);
       requireControl(actor, access);
+      if (!repo.userExists(userId)) throw new AppError('USER_NOT_FOUND', { field: 'userId' });
       if (muted && (userId === actor.id || repo.isHost(access.workshop.id, userId))) throw new AppError('FORBIDDEN');
       const changed = muted ? repo.mute(access.workshop.id, userId, actor.id) : repo.unmute(access.workshop.id, userId);
       if (!changed) return;

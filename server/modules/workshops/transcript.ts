@@ -5,7 +5,7 @@ import type { Transcript } from '../../../shared/schemas/workshops.ts';
 import { translate, type Locale } from '../../../shared/i18n/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { CommunityGate } from '../communities/access.ts';
+import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
 import type { WorkshopContext } from './context.ts';
 import { toMessage, toQuestion } from './mapper.ts';
@@ -29,10 +29,40 @@ export function sharedLinks(texts: string[]): string[] {
   return [...found];
 }
 
-const quote = (text: string) => text.split('\n').map((line) => `> ${line}`).join('\n');
+/** Leading list and quote markers nested this deep are shown as text once quoted (the cooker refuses deeper nesting). */
+const DEEP = 32;
+const flatten = (line: string) =>
+  line.replace(/^[ \t>*+-]+/, (prefix) => ((prefix.match(/[>*+-]/g) ?? []).length >= DEEP ? prefix.replace(/[>*+-]/g, '\\$&') : prefix));
+const quote = (text: string) => text.split('\n').map((line) => `> ${flatten(line)}`).join('\n');
 const clock = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
 
-/** The transcript as the Markdown of a thread's first post, in the workshop's language. */
+/**
+ * Entries joined by blank lines within `budget` characters, in order; when they do not all
+ * fit, those that do (from the start, or from the end with `keepLast`) and a note saying how
+ * many were left out. The note's room is kept for the largest count, so the result never
+ * passes the budget unless the note alone does.
+ */
+function fitting(entries: string[], budget: number, note: (left: number) => string, keepLast = false): string[] {
+  const size = (parts: string[]) => parts.reduce((n, part) => n + part.length + 2, 0);
+  if (size(entries) <= budget) return entries;
+  const room = budget - (note(entries.length).length + 2);
+  const kept: string[] = [];
+  let used = 0;
+  for (const entry of keepLast ? [...entries].reverse() : entries) {
+    if (used + entry.length + 2 > room) break;
+    kept.push(entry);
+    used += entry.length + 2;
+  }
+  const left = note(entries.length - kept.length);
+  return keepLast ? [left, ...kept.reverse()] : [...kept, left];
+}
+
+/**
+ * The transcript as the Markdown of a thread's first post, in the workshop's language, always
+ * within the post limit: the link to the workshop and the resources shared come first in
+ * priority, then the questions (the best-ranked kept), then the chat (the latest kept); what
+ * is left out is named, with a link to the workshop's full transcript.
+ */
 export function transcriptMarkdown(
   workshop: { id: number; kind: string; startsAt: Date; language: Locale },
   messages: MessageWithAuthor[],
@@ -40,43 +70,48 @@ export function transcriptMarkdown(
 ): string {
   const l = workshop.language;
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(l, key, params);
-  const head = [
-    t('workshops.publish.intro', { date: workshop.startsAt.toISOString().slice(0, 10) }) + ` [[workshop:${workshop.id}]]`,
-  ];
-  const links = sharedLinks([...messages.map((m) => m.body), ...questions.flatMap((q) => [q.body, q.answer ?? ''])]);
-  const tail: string[] = [];
-  if (questions.length) {
-    tail.push(`## ${t('workshops.questions.title')}`);
-    questions.forEach((q, index) => {
-      const votes = t(q.voteCount === 1 ? 'workshops.votes.one' : 'workshops.votes.other', { count: q.voteCount });
-      const lines = [`${index + 1}. **${q.author.displayName}** (${votes}): ${q.body.replace(/\n+/g, ' ')}`];
-      if (q.answeredAt) {
-        const who = q.answeredBy?.displayName ?? '';
-        lines.push(`   - ${t('workshops.publish.answer', { name: who })}${q.answer ? ` ${q.answer.replace(/\n+/g, ' ')}` : ''}`);
-      }
-      tail.push(lines.join('\n'));
-    });
-  }
-  if (links.length) tail.push(`## ${t('workshops.publish.resources')}`, links.map((link) => `- ${link}`).join('\n'));
+  const url = `/w/${workshop.id}`;
+  const counted = (key: 'earlier' | 'moreQuestions' | 'moreResources') => (count: number) =>
+    t(`workshops.publish.${key}.${count === 1 ? 'one' : 'other'}`, { count, url });
+  const head = t('workshops.publish.intro', { date: workshop.startsAt.toISOString().slice(0, 10) }) + ` [[workshop:${workshop.id}]]`;
+  const limit = BODY_MAX - MARGIN;
+  const size = (parts: string[]) => parts.reduce((n, part) => n + part.length + 2, 0);
+  // Room kept for each section's heading and for a note in the sections after it.
+  const reserve = (sections: number) => sections * 400;
 
-  const fixed = [...head, ...tail].join('\n\n').length + 200;
-  const chat: string[] = [`## ${t('workshops.chat.title')}`];
-  let used = fixed;
-  for (const [index, m] of messages.entries()) {
-    const entry = `**${m.author.displayName}** · ${clock(m.createdAt)}\n${quote(m.body)}`;
-    if (used + entry.length + 2 > BODY_MAX - MARGIN) {
-      chat.push(t('workshops.publish.more', { count: messages.length - index, url: `/w/${workshop.id}` }));
-      break;
+  const links = sharedLinks([...messages.map((m) => m.body), ...questions.flatMap((q) => [q.body, q.answer ?? ''])]);
+  const resourceLines = fitting(
+    links.map((link) => `- ${link}`),
+    limit - head.length - reserve(3),
+    counted('moreResources'),
+  );
+  const resourcesPart = links.length ? [`## ${t('workshops.publish.resources')}`, resourceLines.join('\n')] : [];
+
+  const questionEntries = questions.map((q, index) => {
+    const votes = t(q.voteCount === 1 ? 'workshops.votes.one' : 'workshops.votes.other', { count: q.voteCount });
+    const lines = [`${index + 1}. **${q.author.displayName}** (${votes}): ${q.body.replace(/\n+/g, ' ')}`];
+    if (q.answeredAt) {
+      const who = q.answeredBy?.displayName ?? '';
+      lines.push(`   - ${t('workshops.publish.answer', { name: who })}${q.answer ? ` ${q.answer.replace(/\n+/g, ' ')}` : ''}`);
     }
-    chat.push(entry);
-    used += entry.length + 2;
-  }
-  if (messages.length === 0) chat.push(t('workshops.chat.empty'));
-  return [...head, ...chat, ...tail].join('\n\n');
+    return lines.join('\n');
+  });
+  const questionsPart = questions.length
+    ? [`## ${t('workshops.questions.title')}`, ...fitting(questionEntries, limit - size([head, ...resourcesPart]) - reserve(2), counted('moreQuestions'))]
+    : [];
+
+  const chatEntries = messages.map((m) => `**${m.author.displayName}** · ${clock(m.createdAt)}\n${quote(m.body)}`);
+  const chatPart = [
+    `## ${t('workshops.chat.title')}`,
+    ...(messages.length === 0
+      ? [t('workshops.chat.empty')]
+      : fitting(chatEntries, limit - size([head, ...resourcesPart, ...questionsPart]) - reserve(1), counted('earlier'), true)),
+  ];
+  return [head, ...chatPart, ...questionsPart, ...resourcesPart].join('\n\n');
 }
 
 /** The transcript of a workshop, and publishing it as a thread so the discussion goes on. */
-export function createTranscripts(ctx: WorkshopContext, deps: { gate: CommunityGate; discussions: Pick<DiscussionsService, 'createThread'> }) {
+export function createTranscripts(ctx: WorkshopContext, deps: { communities: Pick<CommunitiesRepository, 'findForum'>; discussions: Pick<DiscussionsService, 'createThread'> }) {
   const { repo } = ctx;
   const all = (workshopId: number) => repo.messages(workshopId, { limit: 100_000 });
 
@@ -92,12 +127,17 @@ export function createTranscripts(ctx: WorkshopContext, deps: { gate: CommunityG
       const { workshop } = access;
       if (roomStateOf(workshop, ctx.now()) !== 'closed') throw new AppError('WORKSHOP_NOT_CLOSED');
       if (workshop.publishedThreadId !== null) throw new AppError('WORKSHOP_ALREADY_PUBLISHED', { params: { threadId: workshop.publishedThreadId } });
-      const { forum } = deps.gate.forum(actor, forumId);
-      if (forum.communityId !== workshop.communityId) throw new AppError('FORUM_NOT_FOUND', { field: 'forumId' });
+      // The forum is one of the workshop's community, which the host may not otherwise see
+      // (an invited specialist): any other id answers like a missing forum.
+      const forum = deps.communities.findForum(forumId);
+      if (!forum || forum.communityId !== workshop.communityId) throw new AppError('FORUM_NOT_FOUND', { field: 'forumId' });
       const prefix = translate(workshop.language, 'workshops.publish.titlePrefix');
       const title = `${prefix} ${workshop.title}`.slice(0, TITLE_MAX);
       const body = transcriptMarkdown(workshop, all(workshop.id), repo.questions(workshop.id));
-      const { thread } = deps.discussions.createThread(actor, forum.id, { title, body, kind: 'discussion', language: workshop.language });
+      // A host's act, already authorized above: the thread is the host's, written with their
+      // standing in the workshop (sanctions applying), not held nor limited as a new account's post.
+      const trusted = { access: { community: access.community, membership: access.membership, forum } };
+      const { thread } = deps.discussions.createThread(actor, forum.id, { title, body, kind: 'discussion', language: workshop.language }, null, trusted);
       repo.update(workshop.id, { publishedThreadId: thread.id });
       ctx.bus.publish('workshop.room.changed', { workshopId: workshop.id });
       ctx.audit(actor, access, 'workshop.publish', 'thread', thread.id);

@@ -107,6 +107,11 @@ export const enWorkshops: Record<keyof typeof esWorkshops, string> = {
   'workshops.publish.intro': 'Transcript of the session on {date}:',
   'workshops.publish.answer': 'Answer from {name}:',
   'workshops.publish.resources': 'Resources shared',
-  'workshops.publish.more': '… and {count} more messages at {url}',
+  'workshops.publish.earlier.one': '… {count} earlier message is in the [workshop’s transcript]({url}).',
+  'workshops.publish.earlier.other': '… {count} earlier messages are in the [workshop’s transcript]({url}).',
+  'workshops.publish.moreQuestions.one': '… {count} more question is in the [workshop’s transcript]({url}).',
+  'workshops.publish.moreQuestions.other': '… {count} more questions are in the [workshop’s transcript]({url}).',
+  'workshops.publish.moreResources.one': '… and {count} more resource, cited in the [workshop’s transcript]({url}).',
+  'workshops.publish.moreResources.other': '… and {count} more resources, cited in the [workshop’s transcript]({url}).',
   'workshops.backlinks': 'Threads citing this workshop',
 };

@@ -105,6 +105,11 @@ export const esWorkshops = {
   'workshops.publish.intro': 'Transcripción de la sesión del {date}:',
   'workshops.publish.answer': 'Respuesta de {name}:',
   'workshops.publish.resources': 'Recursos compartidos',
-  'workshops.publish.more': '… y {count} mensajes más en {url}',
+  'workshops.publish.earlier.one': '… {count} mensaje anterior está en la [transcripción del taller]({url}).',
+  'workshops.publish.earlier.other': '… {count} mensajes anteriores están en la [transcripción del taller]({url}).',
+  'workshops.publish.moreQuestions.one': '… {count} pregunta más está en la [transcripción del taller]({url}).',
+  'workshops.publish.moreQuestions.other': '… {count} preguntas más están en la [transcripción del taller]({url}).',
+  'workshops.publish.moreResources.one': '… y {count} recurso más, citado en la [transcripción del taller]({url}).',
+  'workshops.publish.moreResources.other': '… y {count} recursos más, citados en la [transcripción del taller]({url}).',
   'workshops.backlinks': 'Temas que citan este taller',
 } as const;

@@ -107,6 +107,11 @@ export const ptWorkshops: Record<keyof typeof esWorkshops, string> = {
   'workshops.publish.intro': 'Transcrição da sessão de {date}:',
   'workshops.publish.answer': 'Resposta de {name}:',
   'workshops.publish.resources': 'Recursos compartilhados',
-  'workshops.publish.more': '… e mais {count} mensagens em {url}',
+  'workshops.publish.earlier.one': '… {count} mensagem anterior está na [transcrição da oficina]({url}).',
+  'workshops.publish.earlier.other': '… {count} mensagens anteriores estão na [transcrição da oficina]({url}).',
+  'workshops.publish.moreQuestions.one': '… mais {count} pergunta está na [transcrição da oficina]({url}).',
+  'workshops.publish.moreQuestions.other': '… mais {count} perguntas estão na [transcrição da oficina]({url}).',
+  'workshops.publish.moreResources.one': '… e mais {count} recurso, citado na [transcrição da oficina]({url}).',
+  'workshops.publish.moreResources.other': '… e mais {count} recursos, citados na [transcrição da oficina]({url}).',
   'workshops.backlinks': 'Tópicos que citam esta oficina',
 };
