@@ -125,6 +125,9 @@ export const RegistrationResult = Type.Object({ registered: Type.Boolean(), regi
 export type RegistrationResult = Static<typeof RegistrationResult>;
 
 export const PublishBody = Type.Object({ forumId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+/** The forums a workshop's transcript may be published in (those of its community), for its hosts. */
+export const PublishForums = Type.Object({ forums: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })) });
+export type PublishForums = Static<typeof PublishForums>;
 export const SlowModeBody = Type.Object(
   { seconds: Type.Integer({ minimum: 0, maximum: SLOW_MODE_MAX_SECONDS }) },
   { additionalProperties: false },

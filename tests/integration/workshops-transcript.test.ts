@@ -215,6 +215,11 @@ describe('publishing', () => {
       expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/open`)).statusCode).toBe(200);
       expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/messages`, { body: 'Bienvenidos a todos' })).statusCode).toBe(201);
       expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/close`)).statusCode).toBe(200);
+      // The page asks the workshop where it may be published (the community's page may be out of the guest's sight).
+      const forums = await as(t.app, guest).get(`/api/workshops/${workshop.id}/publish-forums`);
+      expect(forums.statusCode).toBe(200);
+      expect(forums.json().forums.map((f: { id: number }) => f.id)).toContain(world.forumId);
+      expect((await as(t.app, world.member).get(`/api/workshops/${workshop.id}/publish-forums`)).statusCode).toBe(403);
       const published = await as(t.app, guest).post(`/api/workshops/${workshop.id}/publish`, { forumId: world.forumId });
       expect(published.statusCode, `${visibility}: ${published.body}`).toBe(201);
       expect(published.json().thread.authorId).toBe(guest.user.id);

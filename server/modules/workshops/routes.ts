@@ -10,6 +10,7 @@ import {
   MuteBody,
   PinBody,
   PublishBody,
+  PublishForums,
   QuestionsResponse,
   RegistrationResult,
   RoomResponse,
@@ -183,6 +184,12 @@ export const workshopsRoutes: FastifyPluginAsyncTypebox<{ workshops: Workshops }
     '/api/workshops/:id/transcript',
     { schema: { params: IdParams, response: { 200: Transcript, ...errorResponses } } },
     async (request) => transcripts.transcript(request.actor, request.params.id),
+  );
+
+  app.get(
+    '/api/workshops/:id/publish-forums',
+    { schema: { params: IdParams, response: { 200: PublishForums, ...errorResponses } } },
+    async (request) => transcripts.publishForums(request.actor, request.params.id),
   );
 
   app.post(

@@ -1,7 +1,7 @@
 import { LINK_TYPE_OF, type KnowledgeKind } from '../../../shared/schemas/knowledge.ts';
 import { BODY_MAX, TITLE_MAX } from '../../../shared/schemas/discussions.ts';
 import type { Thread } from '../../../shared/schemas/discussions.ts';
-import type { Transcript } from '../../../shared/schemas/workshops.ts';
+import type { PublishForums, Transcript } from '../../../shared/schemas/workshops.ts';
 import { translate, type Locale } from '../../../shared/i18n/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -9,7 +9,7 @@ import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
 import type { WorkshopContext } from './context.ts';
 import { toMessage, toQuestion } from './mapper.ts';
-import { requireControl, roomStateOf } from './policy.ts';
+import { requireControl, roomStateOf, workshopPolicy } from './policy.ts';
 import type { MessageWithAuthor, QuestionWithPeople } from './repository.ts';
 
 const KNOWLEDGE_LINK = /\[\[(resource|profile|experience|specialist|institution):(\d{1,9})\]\]/g;
@@ -111,7 +111,7 @@ export function transcriptMarkdown(
 }
 
 /** The transcript of a workshop, and publishing it as a thread so the discussion goes on. */
-export function createTranscripts(ctx: WorkshopContext, deps: { communities: Pick<CommunitiesRepository, 'findForum'>; discussions: Pick<DiscussionsService, 'createThread'> }) {
+export function createTranscripts(ctx: WorkshopContext, deps: { communities: Pick<CommunitiesRepository, 'findForum' | 'forumsOf'>; discussions: Pick<DiscussionsService, 'createThread'> }) {
   const { repo } = ctx;
   const all = (workshopId: number) => repo.messages(workshopId, { limit: 100_000 });
 
@@ -119,6 +119,14 @@ export function createTranscripts(ctx: WorkshopContext, deps: { communities: Pic
     transcript(actor: Actor | null, workshopId: number): Transcript {
       const { workshop } = ctx.access(actor, workshopId);
       return { messages: all(workshop.id).map(toMessage), questions: repo.questions(workshop.id).map(toQuestion) };
+    },
+
+    /** Where the hosts may publish: the forums of the workshop's community, which an invited host may not otherwise see. */
+    publishForums(actor: Actor | null, workshopId: number): PublishForums {
+      const access = ctx.access(actor, workshopId);
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (!workshopPolicy.canControl(actor, access)) throw new AppError('FORBIDDEN');
+      return { forums: deps.communities.forumsOf(access.workshop.communityId).map((f) => ({ id: f.id, name: f.name })) };
     },
 
     publish(actor: Actor | null, workshopId: number, forumId: number): { thread: Thread } {
