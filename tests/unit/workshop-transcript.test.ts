@@ -54,6 +54,25 @@ describe('the transcript as a thread', () => {
     const long = Array.from({ length: 400 }, (_, i) => message(i + 1, `Mensaje ${i} ${'x'.repeat(200)}`));
     const text = transcriptMarkdown({ id: 9, kind: 'workshop', startsAt: new Date(), language: 'en' }, long, []);
     expect(text.length).toBeLessThanOrEqual(50_000);
-    expect(text).toMatch(/and \d+ more messages at \/w\/9/);
+    // The latest messages are kept; a note before them says where the earlier ones are.
+    expect(text).toMatch(/… \d+ earlier messages are in the \[workshop’s transcript\]\(\/w\/9\)/);
+    expect(text).toContain('Mensaje 399 ');
+    expect(text).not.toContain('Mensaje 0 ');
+  });
+
+  it('stays within a post’s length whatever the session held: questions and resources are cut last', () => {
+    const questions: QuestionWithPeople[] = Array.from({ length: 60 }, (_, i) => ({
+      id: i + 1, workshopId: 9, authorId: ana.id, author: ana, body: `Pregunta ${i} ${'q'.repeat(1990)}`, bodyHtml: '', voteCount: 60 - i,
+      answeredAt: new Date(), answeredById: host.id, answeredBy: host, answer: 'a'.repeat(2000), answerHtml: '', createdAt: new Date(),
+    }));
+    const linky = Array.from({ length: 50 }, (_, m) =>
+      message(m + 1, Array.from({ length: 95 }, (_, i) => `[[resource:${100_000 + m * 100 + i}]]`).join(' ')),
+    );
+    const text = transcriptMarkdown({ id: 9, kind: 'workshop', startsAt: new Date(), language: 'es' }, linky, questions);
+    expect(text.length).toBeLessThanOrEqual(50_000);
+    expect(text).toContain('[[workshop:9]]');
+    expect(text).toMatch(/… y \d+ recursos más, citados en la \[transcripción del taller\]\(\/w\/9\)/);
+    expect(text).toMatch(/… \d+ preguntas más están en la \[transcripción del taller\]\(\/w\/9\)/);
+    expect(text).toMatch(/… \d+ mensajes anteriores están en la \[transcripción del taller\]/);
   });
 });
