@@ -63,6 +63,16 @@ describe('site-wide suspension', () => {
 });
 
 describe('community sanctions', () => {
+  it('a silenced question author cannot accept an answer', async () => {
+    const q = await startThread(t.app, w.member, w.forumId, { kind: 'question' });
+    const answer = await replyTo(t.app, w.moderator, q.thread.id, 'Una respuesta aceptable a la pregunta');
+    await as(t.app, w.moderator).post(`/api/communities/${w.slug}/members/${w.member.user.id}/silence`, { until: inAWeek() });
+    const accepted = await as(t.app, w.member).post(`/api/threads/${q.thread.id}/accept`, { postId: answer.id });
+    expect(accepted.statusCode).toBe(403);
+    expect(accepted.json().error.code).toBe('SILENCED_IN_COMMUNITY');
+    expect((await as(t.app, w.moderator).post(`/api/threads/${q.thread.id}/accept`, { postId: answer.id })).statusCode).toBe(200);
+  });
+
   it('silences a member for a period: can read, cannot write, until the end date', async () => {
     const { thread } = await startThread(t.app, w.moderator, w.forumId);
     const elsewhere = await buildWorld(t.app, { admin: w.admin });
@@ -101,6 +111,14 @@ describe('community sanctions', () => {
 });
 
 describe('warnings', () => {
+  it('a community’s moderators warn only members of that community', async () => {
+    const other = await buildWorld(t.app, { admin: w.admin });
+    const refused = await as(t.app, w.moderator).post(`/api/users/${other.moderator.user.id}/warnings`, { reason: 'Porque sí', community: w.slug });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().error.code).toBe('MEMBER_NOT_FOUND');
+    expect((await as(t.app, other.moderator).get('/api/me/warnings')).json().items).toHaveLength(0);
+  });
+
   it('are private messages the person must acknowledge', async () => {
     expect((await as(t.app, w.member).post(`/api/users/${w.outsider.user.id}/warnings`, { reason: 'x', community: w.slug })).statusCode).toBe(403);
     expect((await as(t.app, w.moderator).post(`/api/users/${w.member.user.id}/warnings`, { reason: 'x' })).statusCode).toBe(403);

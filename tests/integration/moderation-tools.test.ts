@@ -92,6 +92,24 @@ describe('thread tools', () => {
   });
 });
 
+describe('held posts follow merges and splits', () => {
+  it('a held opening post merged into another community is decided there, and its old thread stays a redirect', async () => {
+    const other = await buildWorld(t.app, { admin: w.admin });
+    await as(t.app, w.moderator).patch(`/api/communities/${w.slug}/moderation/settings`, { holdNewUserPosts: true });
+    const held = await startThread(t.app, w.member, w.forumId, { title: 'Primer tema retenido' });
+    const target = await startThread(t.app, other.moderator, other.forumId, { title: 'Tema destino en otra comunidad' });
+    expect((await as(t.app, w.admin).post(`/api/threads/${held.thread.id}/merge`, { intoThreadId: target.thread.id })).statusCode).toBe(200);
+    expect((await as(t.app, w.moderator).post(`/api/moderation/held/${held.post.id}/approve`, {})).statusCode).toBe(403);
+    const queue = (await as(t.app, other.moderator).get(`/api/communities/${other.slug}/moderation/queue`)).json().items;
+    expect(queue.some((i: { kind: string; post?: { id: number } }) => i.kind === 'held_post')).toBe(true);
+    expect((await as(t.app, other.moderator).post(`/api/moderation/held/${held.post.id}/approve`, {})).statusCode).toBe(200);
+    const old = (await as(t.app, null).get(`/api/threads/${held.thread.id}`)).json();
+    expect(old).toMatchObject({ movedFrom: held.thread.id, thread: { id: target.thread.id } });
+    const page = (await as(t.app, null).get(`/api/threads/${target.thread.id}`)).json();
+    expect(ids(page)).toContain(held.post.id);
+  });
+});
+
 describe('trust limits and spam defence', () => {
   it('gives new accounts lower limits: links, images, mentions and posts per hour', async () => {
     const { thread } = await startThread(t.app, w.moderator, w.forumId);
@@ -110,6 +128,17 @@ describe('trust limits and spam defence', () => {
     // Earned trust (or the admins' settings) lifts the limits.
     await setTrust(t.app, w);
     expect((await as(t.app, w.member).post(`/api/threads/${thread.id}/posts`, { body: `${links} ![foto](/a.png)` })).statusCode).toBe(201);
+  });
+
+  it('applies the new-account limits to edits too', async () => {
+    const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    const mine = await replyTo(t.app, w.member, thread.id, 'Una respuesta sin enlaces');
+    const links = Array.from({ length: 9 }, (_, i) => `[l${i}](https://example.org/${i})`).join(' ');
+    const edited = await as(t.app, w.member).patch(`/api/posts/${mine.id}`, { body: `Ahora sí ${links}` });
+    expect(edited.statusCode).toBe(400);
+    expect(edited.json().error.code).toBe('TOO_MANY_LINKS');
+    expect((await as(t.app, w.member).patch(`/api/posts/${mine.id}`, { body: 'Con imagen ![img](https://example.org/x.png)' })).json().error.code).toBe('IMAGES_NOT_ALLOWED');
+    expect((await as(t.app, w.moderator).patch(`/api/posts/${mine.id}`, { body: `Moderador ${links}` })).statusCode).toBe(200);
   });
 
   it('refuses the same text posted again and again, and limits posts per minute', async () => {

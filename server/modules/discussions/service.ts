@@ -292,6 +292,7 @@ export function createDiscussionsService(deps: {
       const body = cleanBody(rawBody);
       if (body === post.body) return presentOne(post, actor, canModerate);
       const cooked = cookBody(body);
+      deps.postRules?.checkEdit({ actor, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate });
       const updated = posts.edit(post, {
         editorId: actor.id,
         body,
@@ -365,9 +366,12 @@ export function createDiscussionsService(deps: {
 
     /** The question's author or a moderator picks the answer; null takes the choice back. */
     accept(actor: Actor | null, threadId: number, postId: number | null): Thread {
-      const { thread, canModerate } = threadAccess(actor, threadId);
+      const access = threadAccess(actor, threadId);
+      const { thread, canModerate } = access;
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (actor.id !== thread.authorId && !canModerate) throw new AppError('FORBIDDEN');
+      // Choosing the answer is a write: a silenced or banned author waits like any other.
+      if (!canModerate) requireCanPost(actor, access);
       if (thread.kind !== 'question') throw new AppError('NOT_A_QUESTION');
       if (postId !== null) {
         const post = posts.findById(postId);

@@ -21,6 +21,8 @@ export interface PostCheck {
 export interface PostRules {
   /** Throws a 4xx naming the rule broken; `hold` says the post waits for a moderator. */
   check(input: PostCheck): { hold: boolean };
+  /** An edit's new text: the new-account limits on links, images and mentions (no rate or duplicate count). */
+  checkEdit(input: Omit<PostCheck, 'threadId' | 'communityId'>): void;
   /** Hides a just-written post (and the thread it opens) until approved; runs inside the write's transaction. */
   hold(postId: number): void;
 }
@@ -118,6 +120,17 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
     if (same >= trust.duplicateLimit) throw new AppError('DUPLICATE_POST', { field: 'body', params: { max: trust.duplicateLimit } });
   }
 
+  /** A new account's limits on what one post may carry. */
+  function checkContent(input: { body: string; html: string; mentions: number }): void {
+    const limits = settings.trust().newUser;
+    const links = (input.html.match(/<a\s[^>]*href=/gi) ?? []).length;
+    if (links > limits.linksPerPost) throw new AppError('TOO_MANY_LINKS', { field: 'body', params: { max: limits.linksPerPost } });
+    if (!limits.imagesAllowed && IMAGE.test(input.body)) throw new AppError('IMAGES_NOT_ALLOWED', { field: 'body' });
+    if (input.mentions > limits.mentionsPerPost) {
+      throw new AppError('TOO_MANY_MENTIONS', { field: 'body', params: { max: limits.mentionsPerPost } });
+    }
+  }
+
   const rules: PostRules & { isNew: typeof isNew; holdsNewUsers: (communityId: number) => boolean } = {
     isNew,
     holdsNewUsers: (communityId) => settings.community(communityId).holdNewUserPosts,
@@ -136,16 +149,16 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
         if (clock.countSince(input.actor.id, now - 3_600_000) >= limits.postsPerHour) {
           throw new AppError('NEW_USER_POST_LIMIT', { params: { max: limits.postsPerHour } });
         }
-        const links = (input.html.match(/<a\s[^>]*href=/gi) ?? []).length;
-        if (links > limits.linksPerPost) throw new AppError('TOO_MANY_LINKS', { field: 'body', params: { max: limits.linksPerPost } });
-        if (!limits.imagesAllowed && IMAGE.test(input.body)) throw new AppError('IMAGES_NOT_ALLOWED', { field: 'body' });
-        if (input.mentions > limits.mentionsPerPost) {
-          throw new AppError('TOO_MANY_MENTIONS', { field: 'body', params: { max: limits.mentionsPerPost } });
-        }
+        checkContent(input);
       }
       checkDuplicates(input.actor.id, input.body, now);
       clock.record(input.actor.id, now);
       return { hold: fresh && settings.community(input.communityId).holdNewUserPosts };
+    },
+
+    checkEdit(input) {
+      if (input.canModerate || input.actor.role === 'admin') return;
+      if (isNew(input.actor.id)) checkContent(input);
     },
 
     hold(postId) {

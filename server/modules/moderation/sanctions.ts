@@ -128,6 +128,9 @@ export function createSanctions(ctx: ModerationContext) {
       if (input.community) {
         const access = ctx.gate.bySlug(actor, input.community);
         communityId = moderatedCommunity(ctx, actor, access.community.id).community.id;
+        // A community's moderators warn the people of their community, nobody else on the site.
+        targetUser(userId);
+        if (!communities.membership(communityId, userId)) throw new AppError('MEMBER_NOT_FOUND');
       } else requireAdmin(actor);
       sanctions.warnWithin(actor, userId, communityId, input.reason);
     },

@@ -42,9 +42,23 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
     sanctions.recount(touched);
   }
 
+  /**
+   * Held posts follow their posts into another thread (and community, whose moderators now
+   * decide); only the opening post of the thread they land in holds that thread back.
+   */
+  function moveHeld(postIds: number[], threadId: number, communityId: number): void {
+    if (!postIds.length) return;
+    const firstPostId = db.select({ id: threads.firstPostId }).from(threads).where(eq(threads.id, threadId)).get()?.id ?? null;
+    db.update(heldPosts).set({ threadId, communityId, opensThread: false }).where(inArray(heldPosts.postId, postIds)).run();
+    if (firstPostId !== null && postIds.includes(firstPostId)) {
+      db.update(heldPosts).set({ opensThread: true }).where(eq(heldPosts.postId, firstPostId)).run();
+    }
+  }
+
   const tools = {
     placeThread,
     movePosts,
+    moveHeld,
 
     move(actor: Actor | null, threadId: number, forumId: number, reason?: string) {
       const access = moderated(actor, threadId);
@@ -102,6 +116,7 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
         ],
         () => {
           movePosts(postIds, intoThreadId, [threadId, intoThreadId]);
+          moveHeld(postIds, intoThreadId, target.community.id);
           db.update(reports).set({ threadId: intoThreadId, communityId: target.community.id }).where(eq(reports.threadId, threadId)).run();
           db.update(threads).set({ hidden: true }).where(eq(threads.id, threadId)).run();
           db.insert(threadRedirects).values({ fromThreadId: threadId, toThreadId: intoThreadId }).onConflictDoUpdate({
@@ -156,6 +171,7 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
             .returning()
             .get();
           movePosts(ids, thread.id, [threadId, thread.id]);
+          moveHeld(ids, thread.id, access.community.id);
           db.update(reports).set({ threadId: thread.id }).where(inArray(reports.postId, ids)).run();
           if (access.thread.acceptedPostId !== null && ids.includes(access.thread.acceptedPostId)) {
             db.update(threads).set({ acceptedPostId: null }).where(eq(threads.id, threadId)).run();

@@ -119,6 +119,7 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       if (!ctx.threads.findById(entry.targetId) || !ctx.threads.findById(into)) throw new AppError('UNDO_CONFLICT');
       const postIds = ids(before.postIds);
       tools.movePosts(postIds, entry.targetId, [entry.targetId, into]);
+      tools.moveHeld(postIds, entry.targetId, entry.communityId!);
       if (postIds.length) {
         db.update(reportsTable).set({ threadId: entry.targetId, communityId: entry.communityId! }).where(inArray(reportsTable.postId, postIds)).run();
       }
@@ -137,6 +138,7 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       const forumId = ctx.threads.findById(entry.targetId)?.forumId;
       if (forumId === undefined || !ctx.threads.findById(from)) throw new AppError('UNDO_CONFLICT');
       tools.movePosts(postIds, from, [from]);
+      tools.moveHeld(postIds, from, entry.communityId!);
       db.update(reportsTable).set({ threadId: from }).where(inArray(reportsTable.postId, postIds)).run();
       db.delete(threads).where(eq(threads.id, entry.targetId)).run();
       recountForum(db, forumId);
