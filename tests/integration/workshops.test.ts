@@ -123,6 +123,10 @@ describe('invited hosts of a private community’s workshop', () => {
     expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/open`)).statusCode).toBe(200);
     expect((await as(t.app, guest).post(`/api/workshops/${workshop.id}/messages`, { body: 'Bienvenidos' })).statusCode).toBe(201);
     expect((await as(t.app, guest).get(`/api/workshops/${workshop.id}/transcript`)).json().messages).toHaveLength(1);
+    const listed = (await as(t.app, guest).get('/api/workshops?limit=100')).json().items as Workshop[];
+    expect(listed.map((i) => i.id)).toContain(workshop.id);
+    const notListed = (await as(t.app, w.outsider).get('/api/workshops?limit=100')).json().items as Workshop[];
+    expect(notListed.map((i) => i.id)).not.toContain(workshop.id);
     // The community itself stays out of sight for the guest, and the workshop for other outsiders.
     expect((await as(t.app, guest).get(`/api/communities/${hidden.slug}`)).statusCode).toBe(404);
     expect((await as(t.app, w.outsider).get(`/api/workshops/${workshop.id}`)).statusCode).toBe(404);

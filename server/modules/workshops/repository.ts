@@ -114,7 +114,11 @@ export function createWorkshopsRepository(db: Db) {
     }): WorkshopRow[] {
       const conditions: (SQL | undefined)[] = [];
       if (!options.seeAll) {
-        conditions.push(readableCommunity(workshops.communityId, options.viewerId));
+        const readable = readableCommunity(workshops.communityId, options.viewerId);
+        // An invited host finds their own workshops, in a community they may not otherwise read.
+        const hosted = (viewerId: number) =>
+          sql`exists (select 1 from ${workshopHosts} where ${workshopHosts.workshopId} = ${workshops.id} and ${workshopHosts.userId} = ${viewerId})`;
+        conditions.push(options.viewerId === undefined ? readable : or(readable, hosted(options.viewerId)));
       }
       if (options.communityId !== undefined) conditions.push(eq(workshops.communityId, options.communityId));
       if (options.status) conditions.push(statusCondition(options.status, options.now));
