@@ -37,14 +37,14 @@ const quote = (text: string) => text.split('\n').map((line) => `> ${flatten(line
 const clock = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
 
 /**
- * Entries joined by blank lines within `budget` characters, in order; when they do not all
- * fit, those that do (from the start, or from the end with `keepLast`) and a note saying how
- * many were left out. The note's room is kept for the largest count, so the result never
- * passes the budget unless the note alone does.
+ * The entries that fit in `budget` characters (each counted with a blank line after it), in
+ * order: all of them, or those that fit from the start (from the end with `keepLast`) and a
+ * note saying how many were left out. The note's room is kept for the largest count, so the
+ * result never passes the budget unless the note alone does.
  */
-function fitting(entries: string[], budget: number, note: (left: number) => string, keepLast = false): string[] {
+function fitting(entries: string[], budget: number, note: (left: number) => string, keepLast = false): { kept: string[]; note: string | null } {
   const size = (parts: string[]) => parts.reduce((n, part) => n + part.length + 2, 0);
-  if (size(entries) <= budget) return entries;
+  if (size(entries) <= budget) return { kept: entries, note: null };
   const room = budget - (note(entries.length).length + 2);
   const kept: string[] = [];
   let used = 0;
@@ -53,8 +53,7 @@ function fitting(entries: string[], budget: number, note: (left: number) => stri
     kept.push(entry);
     used += entry.length + 2;
   }
-  const left = note(entries.length - kept.length);
-  return keepLast ? [left, ...kept.reverse()] : [...kept, left];
+  return { kept: keepLast ? kept.reverse() : kept, note: note(entries.length - kept.length) };
 }
 
 /**
@@ -80,12 +79,10 @@ export function transcriptMarkdown(
   const reserve = (sections: number) => sections * 400;
 
   const links = sharedLinks([...messages.map((m) => m.body), ...questions.flatMap((q) => [q.body, q.answer ?? ''])]);
-  const resourceLines = fitting(
-    links.map((link) => `- ${link}`),
-    limit - head.length - reserve(3),
-    counted('moreResources'),
-  );
-  const resourcesPart = links.length ? [`## ${t('workshops.publish.resources')}`, resourceLines.join('\n')] : [];
+  const resources = fitting(links.map((link) => `- ${link}`), limit - head.length - reserve(3), counted('moreResources'));
+  const resourcesPart = links.length
+    ? [`## ${t('workshops.publish.resources')}`, resources.kept.join('\n'), ...(resources.note ? [resources.note] : [])].filter(Boolean)
+    : [];
 
   const questionEntries = questions.map((q, index) => {
     const votes = t(q.voteCount === 1 ? 'workshops.votes.one' : 'workshops.votes.other', { count: q.voteCount });
@@ -96,16 +93,14 @@ export function transcriptMarkdown(
     }
     return lines.join('\n');
   });
-  const questionsPart = questions.length
-    ? [`## ${t('workshops.questions.title')}`, ...fitting(questionEntries, limit - size([head, ...resourcesPart]) - reserve(2), counted('moreQuestions'))]
-    : [];
+  const asked = fitting(questionEntries, limit - size([head, ...resourcesPart]) - reserve(2), counted('moreQuestions'));
+  const questionsPart = questions.length ? [`## ${t('workshops.questions.title')}`, ...asked.kept, ...(asked.note ? [asked.note] : [])] : [];
 
   const chatEntries = messages.map((m) => `**${m.author.displayName}** · ${clock(m.createdAt)}\n${quote(m.body)}`);
+  const chat = fitting(chatEntries, limit - size([head, ...resourcesPart, ...questionsPart]) - reserve(1), counted('earlier'), true);
   const chatPart = [
     `## ${t('workshops.chat.title')}`,
-    ...(messages.length === 0
-      ? [t('workshops.chat.empty')]
-      : fitting(chatEntries, limit - size([head, ...resourcesPart, ...questionsPart]) - reserve(1), counted('earlier'), true)),
+    ...(messages.length === 0 ? [t('workshops.chat.empty')] : [...(chat.note ? [chat.note] : []), ...chat.kept]),
   ];
   return [head, ...chatPart, ...questionsPart, ...resourcesPart].join('\n\n');
 }
