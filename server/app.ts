@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps) {
   const vocabulary = createVocabulary(database.db);
   const threadPages = new ThreadPageCache();
   subscribeThreadPageCache(bus, threadPages);
-  const audit = createAuditTrail(database.db);
+  const audit = createAuditTrail(database.db, bus);
   const moderationRepo = createModerationRepository(database.db);
   const moderationSettings = createModerationSettings(database.db);
   const postRules = createPostRules({ db: database.db, settings: moderationSettings });

@@ -97,6 +97,43 @@ describe('reports', () => {
     expect((await as(t.app, w.member).get('/api/notifications')).json().items[0].kind).toBe('report_dismissed');
   });
 
+  it('closes the reports and tells the reporters when a moderator hides or deletes the item by any path', async () => {
+    const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    const queue = async () => (await as(t.app, w.moderator).get(`/api/communities/${w.slug}/moderation/queue?kind=report`)).json().items;
+    const hidden = await replyTo(t.app, w.moderator, thread.id, 'Texto ofensivo que alguien denunciará');
+    const deleted = await replyTo(t.app, w.moderator, thread.id, 'Otro texto ofensivo que se borrará');
+    await as(t.app, w.member).post(`/api/posts/${hidden.id}/reports`, { reason: 'abusive' });
+    await as(t.app, w.member).post(`/api/posts/${deleted.id}/reports`, { reason: 'spam' });
+    expect(await queue()).toHaveLength(2);
+
+    await as(t.app, w.moderator).post(`/api/posts/${hidden.id}/moderation`, { hidden: true });
+    expect(await queue()).toHaveLength(1);
+    expect((await as(t.app, w.member).get('/api/notifications')).json().items[0]).toMatchObject({ kind: 'report_upheld' });
+    await as(t.app, w.admin).delete(`/api/posts/${deleted.id}`);
+    expect(await queue()).toHaveLength(0);
+    expect((await as(t.app, w.member).get('/api/notifications')).json().items.filter((n: { kind: string }) => n.kind === 'report_upheld')).toHaveLength(2);
+
+    // Undoing the hide opens its report again.
+    const [hide] = await logOf(t.app, w, '&action=post.hide');
+    expect((await as(t.app, w.moderator).post(`/api/moderation/log/${hide!.id}/undo`, {})).statusCode).toBe(200);
+    expect(await queue()).toHaveLength(1);
+  });
+
+  it('logs a moderator’s edit and delete of someone else’s post, not the author’s own', async () => {
+    await setTrust(t.app, w);
+    const { thread } = await startThread(t.app, w.member, w.forumId);
+    const reply = await replyTo(t.app, w.member, thread.id, 'Una respuesta del miembro para borrar');
+    const own = await replyTo(t.app, w.member, thread.id, 'Una respuesta que el autor mismo edita');
+    await as(t.app, w.member).patch(`/api/posts/${own.id}`, { body: 'Editada por su autor' });
+    expect((await as(t.app, w.moderator).patch(`/api/posts/${reply.id}`, { body: 'Texto cambiado por el moderador' })).statusCode).toBe(200);
+    expect((await as(t.app, w.moderator).delete(`/api/posts/${reply.id}`)).statusCode).toBe(200);
+    const entries = (await logOf(t.app, w)).filter((e) => e.targetType === 'post');
+    expect(entries.map((e) => [e.action, e.targetId, e.actorId])).toEqual([
+      ['post.delete', reply.id, w.moderator.user.id],
+      ['post.edit', reply.id, w.moderator.user.id],
+    ]);
+  });
+
   it('warns, silences or bans the author from the queue', async () => {
     const { thread } = await startThread(t.app, w.moderator, w.forumId);
     const offender = await member();

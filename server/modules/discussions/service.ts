@@ -86,6 +86,11 @@ export function createDiscussionsService(deps: {
     if (access.thread.locked && !access.canModerate) throw new AppError('THREAD_LOCKED');
   }
 
+  /** A log entry for what a moderator did to someone else's post (kept, not undoable from the log). */
+  function moderatorsAction(actor: Actor, action: string, communityId: number, postId: number) {
+    return { actorId: actor.id, action, communityId, targetType: 'post', targetId: postId, reason: null, before: null, after: null, undoable: false };
+  }
+
   function presentOne(row: Parameters<typeof present>[0][number], actor: Actor | null, canModerate: boolean): Post {
     return present([row], actor, canModerate)[0]!;
   }
@@ -293,23 +298,27 @@ export function createDiscussionsService(deps: {
       if (body === post.body) return presentOne(post, actor, canModerate);
       const cooked = cookBody(body);
       deps.postRules?.checkEdit({ actor, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate });
-      const updated = posts.edit(post, {
-        editorId: actor.id,
-        body,
-        bodyHtml: cooked.html,
-        at: new Date(),
-        afterUpdate: () => {
-          posts.recordMentions(post.id, cooked.mentionedUserIds);
-          links.replaceForPost(post.id, cooked.links);
-        },
-      });
+      // A moderator's edit of someone else's post is a moderation action: it goes to the log.
+      const logged = actor.id !== post.authorId ? [moderatorsAction(actor, 'post.edit', access.community.id, post.id)] : [];
+      const updated = audit.within(logged, () =>
+        posts.edit(post, {
+          editorId: actor.id,
+          body,
+          bodyHtml: cooked.html,
+          at: new Date(),
+          afterUpdate: () => {
+            posts.recordMentions(post.id, cooked.mentionedUserIds);
+            links.replaceForPost(post.id, cooked.links);
+          },
+        }),
+      );
       bus.publish('post.updated', { threadId: post.threadId, postId, mentionedUserIds: cooked.mentionedUserIds });
       return presentOne(updated, actor, canModerate);
     },
 
     /** Soft delete: the post keeps its place in the thread, its text is gone from every page. */
     deletePost(actor: Actor | null, postId: number): Post {
-      const { post, thread, canModerate } = postAccess(actor, postId);
+      const { post, thread, canModerate, community } = postAccess(actor, postId);
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (actor.id !== post.authorId && !canModerate) throw new AppError('FORBIDDEN');
       if (post.deletedAt) throw new AppError('POST_DELETED');
@@ -317,8 +326,12 @@ export function createDiscussionsService(deps: {
         // The opening post of a live discussion stays; moderators can hide the whole thread.
         throw new AppError('FORBIDDEN');
       }
-      const updated = posts.setFlags(post, thread.forumId, { deletedAt: new Date() });
-      if (thread.acceptedPostId === post.id) threads.update(thread.id, { acceptedPostId: null });
+      const logged = actor.id !== post.authorId ? [moderatorsAction(actor, 'post.delete', community.id, post.id)] : [];
+      const updated = audit.within(logged, () => {
+        const row = posts.setFlags(post, thread.forumId, { deletedAt: new Date() });
+        if (thread.acceptedPostId === post.id) threads.update(thread.id, { acceptedPostId: null });
+        return row;
+      });
       bus.publish('post.updated', { threadId: thread.id, postId, mentionedUserIds: [] });
       return presentOne(updated, actor, canModerate);
     },

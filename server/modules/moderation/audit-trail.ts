@@ -1,5 +1,6 @@
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { moderationLog } from '../../../db/schema/index.ts';
+import { moderationLog, reports } from '../../../db/schema/index.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 
 /** One moderator or admin action, as the audit log keeps it. */
@@ -28,7 +29,45 @@ export interface AuditTrail {
 /** For services built without a log (unit tests of another area). */
 export const noAudit: AuditTrail = { within: (_entries, write) => write(), record: () => 0 };
 
-export function createAuditTrail(db: Db): AuditTrail {
+/** Actions that take content away: the open reports on it are upheld by them, whatever page they came from. */
+const TAKES_CONTENT_AWAY = new Set(['post.hide', 'thread.hide', 'post.delete', 'post.reject', 'user.delete_spammer']);
+const numbers = (value: unknown) => (Array.isArray(value) ? (value as number[]) : []);
+
+export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
+  /**
+   * Closes (as upheld) the open reports on what the entry took away, inside the action's
+   * transaction; their ids go into the entry's "before", so an undo opens them again.
+   * Returns what to tell the reporters once committed.
+   */
+  function upholdReports(entry: AuditEntry, logId: () => number): (() => void) | null {
+    if (entry.actorId === null || !TAKES_CONTENT_AWAY.has(entry.action)) return null;
+    const before = entry.before ?? {};
+    const postIds = entry.targetType === 'post' ? [entry.targetId] : numbers(before.postIds);
+    const threadIds = entry.targetType === 'thread' ? [entry.targetId] : numbers(before.threadIds);
+    if (!postIds.length && !threadIds.length) return null;
+    const target = or(
+      postIds.length ? inArray(reports.postId, postIds) : undefined,
+      threadIds.length ? inArray(reports.threadId, threadIds) : undefined,
+    );
+    const open = db.select().from(reports).where(and(eq(reports.status, 'open'), target)).all();
+    if (!open.length) return null;
+    const reportIds = open.map((r) => r.id);
+    db.update(reports)
+      .set({ status: 'upheld', resolution: 'hide', resolvedById: entry.actorId, resolvedAt: new Date() })
+      .where(inArray(reports.id, reportIds))
+      .run();
+    entry.before = { ...before, reportIds: [...numbers(before.reportIds), ...reportIds] };
+    const actorId = entry.actorId;
+    const byCommunity = new Map<number, number[]>();
+    for (const r of open) byCommunity.set(r.communityId, [...(byCommunity.get(r.communityId) ?? []), r.reporterId]);
+    return () => {
+      const id = logId();
+      for (const [communityId, reporters] of byCommunity) {
+        bus?.publish('report.resolved', { communityId, reporterIds: [...new Set(reporters)], outcome: 'upheld', actorId, logId: id });
+      }
+    };
+  }
+
   function record(entry: AuditEntry): number {
     return db
       .insert(moderationLog)
@@ -50,11 +89,19 @@ export function createAuditTrail(db: Db): AuditTrail {
   return {
     record,
     within<T>(entries: AuditEntry[] | ((result: T) => AuditEntry[]), write: () => T): T {
-      return db.transaction(() => {
+      const after: (() => void)[] = [];
+      const result = db.transaction(() => {
         const result = write();
-        for (const entry of typeof entries === 'function' ? entries(result) : entries) record(entry);
+        for (const entry of typeof entries === 'function' ? entries(result) : entries) {
+          let id = 0;
+          const tell = upholdReports(entry, () => id);
+          id = record(entry);
+          if (tell) after.push(tell);
+        }
         return result;
       });
+      for (const tell of after) tell();
+      return result;
     },
   };
 }
