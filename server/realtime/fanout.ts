@@ -21,8 +21,9 @@ export function subscribeFanout(
     if (!post) return;
     const { threadId } = post;
     io.to(rooms.threadMods(threadId)).emit(event, { threadId, post: post.full });
-    // A post hidden from the start (held for approval) does not exist for anyone else yet.
-    if (event === 'post:created' && post.full.hidden) return;
+    // A post hidden from the start (held for approval) does not exist for anyone else yet,
+    // nor do later changes to it (a moderator's edit, delete spammer).
+    if ((event === 'post:created' && post.full.hidden) || post.visible === null) return;
     io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit(event, { threadId, post: post.visible });
   }
 

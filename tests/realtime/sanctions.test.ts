@@ -57,6 +57,13 @@ describe('sanctions over the live sockets', () => {
     expect((await modSees).post).toMatchObject({ id: held.id, hidden: true });
     expect(await readerQuiet).toBe(true);
 
+    // A moderator's edit of the held post does not reveal it either.
+    const readerStillQuiet = silent(reader, 'post:updated');
+    const modSeesEdit = next(moderator, 'post:updated', (p) => p.post.id === held.id);
+    expect((await as(state.server.app, state.w.moderator).patch(`/api/posts/${held.id}`, { body: 'Mi primer mensaje en la comunidad, corregido' })).statusCode).toBe(200);
+    await modSeesEdit;
+    expect(await readerStillQuiet).toBe(true);
+
     const arrives = next(reader, 'post:created', (p) => p.post.id === held.id);
     await as(state.server.app, state.w.moderator).post(`/api/moderation/held/${held.id}/approve`, {});
     expect((await arrives).post).toMatchObject({ hidden: false, bodyHtml: expect.stringContaining('primer mensaje') });

@@ -32,6 +32,6 @@ export function createDiscussions(deps: {
   const present = createPostPresenter({ users: deps.users, posts: deps.posts });
   return {
     service: createDiscussionsService({ ...deps, gate, threadGate, present }),
-    live: createLiveDiscussions({ gate, threadGate, threads: deps.threads, posts: deps.posts, present }),
+    live: createLiveDiscussions({ gate, threadGate, threads: deps.threads, posts: deps.posts, present, neverShown: deps.postRules?.neverShown }),
   };
 }

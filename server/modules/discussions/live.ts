@@ -21,6 +21,8 @@ export function createLiveDiscussions(deps: {
   threads: ThreadsRepository;
   posts: PostsRepository;
   present: PostPresenter;
+  /** A held post (waiting, or rejected) was never shown to readers: they do not learn it exists. */
+  neverShown?: (postId: number) => boolean;
 }) {
   const { gate, threadGate, threads, posts, present } = deps;
 
@@ -70,10 +72,11 @@ export function createLiveDiscussions(deps: {
     },
 
     /** A post as moderators see it, and as everyone else may (redacted when hidden). */
-    postForBroadcast(postId: number): { threadId: number; full: Post; visible: Post } | null {
+    postForBroadcast(postId: number): { threadId: number; full: Post; visible: Post | null } | null {
       const row: PostRow | undefined = posts.findById(postId);
       if (!row) return null;
       const full = present([row], null, true)[0]!;
+      if (row.hidden && deps.neverShown?.(postId)) return { threadId: row.threadId, full, visible: null };
       return { threadId: row.threadId, full, visible: row.hidden ? redacted(full) : full };
     },
 

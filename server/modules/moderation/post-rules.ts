@@ -23,6 +23,8 @@ export interface PostRules {
   check(input: PostCheck): { hold: boolean };
   /** An edit's new text: the new-account limits on links, images and mentions (no rate or duplicate count). */
   checkEdit(input: Omit<PostCheck, 'threadId' | 'communityId'>): void;
+  /** Whether a post was held and never approved (readers never saw it). */
+  neverShown(postId: number): boolean;
   /** Hides a just-written post (and the thread it opens) until approved; runs inside the write's transaction. */
   hold(postId: number): void;
 }
@@ -77,6 +79,7 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
   const { db, settings } = deps;
 
   const clock = new PostClock();
+  const heldStatus = db.select({ status: heldPosts.status }).from(heldPosts).where(eq(heldPosts.postId, sql.placeholder('postId'))).prepare();
 
   function isNew(userId: number, now = Date.now()): boolean {
     const trust = settings.trust();
@@ -154,6 +157,11 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
       checkDuplicates(input.actor.id, input.body, now);
       clock.record(input.actor.id, now);
       return { hold: fresh && settings.community(input.communityId).holdNewUserPosts };
+    },
+
+    neverShown(postId) {
+      const status = heldStatus.get({ postId })?.status;
+      return status !== undefined && status !== 'approved';
     },
 
     checkEdit(input) {
