@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { heldPosts, posts, threads, threadSlowMode, users } from '../../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -81,28 +81,44 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
   const clock = new PostClock();
   const heldStatus = db.select({ status: heldPosts.status }).from(heldPosts).where(eq(heldPosts.postId, sql.placeholder('postId'))).prepare();
 
+  // Prepared once: these run on every post of every account that is not a moderator.
+  const userCreated = db.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, sql.placeholder('userId'))).prepare();
+  const visiblePosts = db
+    .select({ one: sql<number>`1` })
+    .from(posts)
+    .where(and(eq(posts.authorId, sql.placeholder('userId')), eq(posts.hidden, false), isNull(posts.deletedAt)))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+  const slowModeOf = db.select().from(threadSlowMode).where(eq(threadSlowMode.threadId, sql.placeholder('threadId'))).prepare();
+  const lastPostIn = db
+    .select({ createdAt: posts.createdAt })
+    .from(posts)
+    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.authorId, sql.placeholder('userId'))))
+    .orderBy(desc(posts.id))
+    .limit(1)
+    .prepare();
+  // Timestamps bind as the stored Unix milliseconds.
+  const recentBodies = db
+    .select({ body: posts.body })
+    .from(posts)
+    .where(and(eq(posts.authorId, sql.placeholder('userId')), gt(posts.createdAt, sql.placeholder('since'))))
+    .orderBy(desc(posts.id))
+    .limit(DUPLICATE_LOOKBACK)
+    .prepare();
+
   function isNew(userId: number, now = Date.now()): boolean {
     const trust = settings.trust();
-    const user = db.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, userId)).get();
+    const user = userCreated.get({ userId });
     if (!user) return true;
     if (now - user.createdAt.getTime() < trust.newAccountHours * 3_600_000) return true;
     if (trust.newAccountMinPosts === 0) return false;
-    const visible = db.all<{ n: number }>(
-      sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${posts} WHERE ${posts.authorId} = ${userId} AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL LIMIT ${trust.newAccountMinPosts})`,
-    )[0]!.n;
-    return visible < trust.newAccountMinPosts;
+    return visiblePosts.all({ userId, limit: trust.newAccountMinPosts }).length < trust.newAccountMinPosts;
   }
 
   function checkSlowMode(actorId: number, threadId: number, now: number): void {
-    const slow = db.select().from(threadSlowMode).where(eq(threadSlowMode.threadId, threadId)).get();
+    const slow = slowModeOf.get({ threadId });
     if (!slow || slow.seconds <= 0) return;
-    const last = db
-      .select({ createdAt: posts.createdAt })
-      .from(posts)
-      .where(and(eq(posts.threadId, threadId), eq(posts.authorId, actorId)))
-      .orderBy(desc(posts.id))
-      .limit(1)
-      .get();
+    const last = lastPostIn.get({ threadId, userId: actorId });
     if (!last) return;
     const wait = Math.ceil((last.createdAt.getTime() + slow.seconds * 1000 - now) / 1000);
     if (wait > 0) throw new AppError('SLOW_MODE', { params: { seconds: wait, interval: slow.seconds } });
@@ -112,13 +128,7 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
     const trust = settings.trust();
     const text = normalize(body);
     if (text.length < DUPLICATE_MIN_LENGTH) return;
-    const recent = db
-      .select({ body: posts.body })
-      .from(posts)
-      .where(and(eq(posts.authorId, actorId), gt(posts.createdAt, new Date(now - trust.duplicateWindowMinutes * 60_000))))
-      .orderBy(desc(posts.id))
-      .limit(DUPLICATE_LOOKBACK)
-      .all();
+    const recent = recentBodies.all({ userId: actorId, since: now - trust.duplicateWindowMinutes * 60_000 });
     const same = recent.filter((p) => normalize(p.body) === text).length;
     if (same >= trust.duplicateLimit) throw new AppError('DUPLICATE_POST', { field: 'body', params: { max: trust.duplicateLimit } });
   }

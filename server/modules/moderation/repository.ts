@@ -24,6 +24,7 @@ export function createModerationRepository(db: Db) {
   const actors = alias(users, 'actors');
   const inCommunity = (column: SQL.Aliased | typeof reports.communityId, communityId: number | null) =>
     communityId === null ? undefined : eq(column as typeof reports.communityId, communityId);
+  const suspendedUntilOf = db.select({ until: users.suspendedUntil }).from(users).where(eq(users.id, sql.placeholder('userId'))).prepare();
 
   return {
     db,
@@ -144,8 +145,9 @@ export function createModerationRepository(db: Db) {
       )[0]!.n;
     },
 
+    /** Read on every write (the write guard): a prepared statement. */
     suspendedUntil(userId: number): Date | null {
-      return db.select({ until: users.suspendedUntil }).from(users).where(eq(users.id, userId)).get()?.until ?? null;
+      return suspendedUntilOf.get({ userId })?.until ?? null;
     },
 
     setSuspension(userId: number, until: Date | null): void {

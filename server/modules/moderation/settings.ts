@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { communityModerationSettings, siteSettings } from '../../../db/schema/index.ts';
 import type { CommunityModerationSettings, TrustSettings } from '../../../shared/schemas/moderation.ts';
@@ -20,6 +20,12 @@ const TRUST_KEY = 'trust';
 /** Site and community moderation settings; the site's are read on every post, so kept in memory. */
 export function createModerationSettings(db: Db) {
   let trust: TrustSettings | null = null;
+  // Read on every post (whether the community holds new accounts' posts): prepared once.
+  const communityRow = db
+    .select()
+    .from(communityModerationSettings)
+    .where(eq(communityModerationSettings.communityId, sql.placeholder('communityId')))
+    .prepare();
 
   return {
     trust(): TrustSettings {
@@ -40,7 +46,7 @@ export function createModerationSettings(db: Db) {
     },
 
     community(communityId: number): CommunityModerationSettings {
-      const row = db.select().from(communityModerationSettings).where(eq(communityModerationSettings.communityId, communityId)).get();
+      const row = communityRow.get({ communityId });
       return row ? { reportThreshold: row.reportThreshold, holdNewUserPosts: row.holdNewUserPosts } : { ...DEFAULT_COMMUNITY_SETTINGS };
     },
 
