@@ -119,6 +119,16 @@ describe('reports', () => {
     expect(await queue()).toHaveLength(1);
   });
 
+  it('closes the reports on a spammer’s posts when an admin deletes the spammer', async () => {
+    const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    const spammer = await member();
+    const spam = await replyTo(t.app, spammer, thread.id, 'Compre diplomas sin estudiar aquí mismo');
+    await as(t.app, w.member).post(`/api/posts/${spam.id}/reports`, { reason: 'spam' });
+    expect((await as(t.app, w.admin).post(`/api/users/${spammer.user.id}/delete-spammer`, {})).statusCode).toBe(200);
+    expect((await as(t.app, w.moderator).get(`/api/communities/${w.slug}/moderation/queue?kind=report`)).json().items).toEqual([]);
+    expect((await as(t.app, w.member).get('/api/notifications')).json().items[0]).toMatchObject({ kind: 'report_upheld' });
+  });
+
   it('logs a moderator’s edit and delete of someone else’s post, not the author’s own', async () => {
     await setTrust(t.app, w);
     const { thread } = await startThread(t.app, w.member, w.forumId);

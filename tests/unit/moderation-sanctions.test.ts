@@ -49,4 +49,10 @@ describe('the write check and sanctions', () => {
     expect(codeOf(() => futureDate('2026-11-21T11:00:00Z', NOW))).toBe('UNTIL_INVALID');
     expect(codeOf(() => futureDate('pronto', NOW))).toBe('UNTIL_INVALID');
   });
+
+  it('refuses an impossible calendar day instead of rolling it into the next month', () => {
+    expect(codeOf(() => futureDate('2027-02-30', NOW))).toBe('UNTIL_INVALID');
+    expect(codeOf(() => futureDate('2027-02-30T10:00:00Z', NOW))).toBe('UNTIL_INVALID');
+    expect(futureDate('2027-02-28', NOW).toISOString()).toBe('2027-02-28T23:59:59.999Z');
+  });
 });

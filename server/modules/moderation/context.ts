@@ -72,7 +72,11 @@ export function toLogEntry(row: LogRow): LogEntry {
 
 /** A moment in the future from an ISO date or date-time; anything else is a 400 on `until`. */
 export function futureDate(value: string, now = Date.now()): Date {
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value);
-  if (Number.isNaN(date.getTime()) || date.getTime() <= now) throw new AppError('UNTIL_INVALID', { field: 'until' });
+  const day = /^(\d{4}-\d{2}-\d{2})(?:$|T)/.exec(value)?.[1];
+  const date = new Date(day && day === value ? `${value}T23:59:59.999Z` : value);
+  // An impossible calendar day ("2027-02-30") is refused, not rolled over into the next month.
+  const checkable = !!day && (day === value || value.endsWith('Z'));
+  const real = !Number.isNaN(date.getTime()) && (!checkable || date.toISOString().slice(0, 10) === day);
+  if (!real || date.getTime() <= now) throw new AppError('UNTIL_INVALID', { field: 'until' });
   return date;
 }
