@@ -92,6 +92,39 @@ describe('thread tools', () => {
   });
 });
 
+describe('only the community’s moderators use its tools', () => {
+  it('refuses members and other communities’ moderators on every tool, and changes nothing', async () => {
+    const elsewhere = await buildWorld(t.app, { admin: w.admin });
+    await as(t.app, w.moderator).patch(`/api/communities/${w.slug}/moderation/settings`, { holdNewUserPosts: true });
+    const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    const second = await startThread(t.app, w.moderator, w.forumId, { title: 'Otro tema de la comunidad' });
+    const reply = await replyTo(t.app, w.moderator, thread.id, 'Una respuesta que nadie separa');
+    const held = await replyTo(t.app, w.member, thread.id, 'Un mensaje retenido para aprobar');
+    const calls: [string, string, object?][] = [
+      ['post', `/api/threads/${thread.id}/merge`, { intoThreadId: second.thread.id }],
+      ['post', `/api/threads/${thread.id}/split`, { postIds: [reply.id], title: 'Tema separado nuevo' }],
+      ['post', `/api/threads/${thread.id}/close`, {}],
+      ['post', `/api/threads/${thread.id}/reopen`, {}],
+      ['post', `/api/moderation/held/${held.id}/reject`, {}],
+      ['post', `/api/communities/${w.slug}/members/${w.outsider.user.id}/ban`, {}],
+      ['patch', `/api/communities/${w.slug}/moderation/settings`, { reportThreshold: 1 }],
+      ['get', `/api/communities/${w.slug}/moderation`],
+      ['get', `/api/communities/${w.slug}/moderation/members/${w.member.user.id}`],
+    ];
+    for (const who of [w.member, elsewhere.moderator]) {
+      for (const [method, url, payload] of calls) {
+        const client = as(t.app, who) as unknown as Record<string, (url: string, body?: object) => Promise<{ statusCode: number }>>;
+        const response = await client[method]!(url, payload);
+        expect([403, 404], `${method} ${url}`).toContain(response.statusCode);
+      }
+    }
+    const page = (await read(thread.id, w.moderator)).json();
+    expect(page.thread.locked).toBe(false);
+    expect(ids(page)).toEqual(expect.arrayContaining([reply.id, held.id]));
+    expect((await as(t.app, w.moderator).get(`/api/communities/${w.slug}/moderation/queue?kind=held_post`)).json().items).toHaveLength(1);
+  });
+});
+
 describe('held posts follow merges and splits', () => {
   it('a held opening post merged into another community is decided there, and its old thread stays a redirect', async () => {
     const other = await buildWorld(t.app, { admin: w.admin });
