@@ -169,4 +169,8 @@ export const enModeration: Record<keyof typeof esModeration, string> = {
   'mod.role.moderator': 'Moderator',
   'mod.period': 'Period',
   'mod.period.days': '{count} days',
+  'mod.tools.forumNumber': 'Or forum no. (in another community)',
+  'mod.tools.split': 'Split into a new thread',
+  'mod.tools.splitPosts': 'Post numbers (comma-separated)',
+  'mod.tools.splitTitle': 'Title of the new thread',
 };

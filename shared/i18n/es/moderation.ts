@@ -167,4 +167,8 @@ export const esModeration = {
   'mod.role.moderator': 'Moderación',
   'mod.period': 'Duración',
   'mod.period.days': '{count} días',
+  'mod.tools.forumNumber': 'O el foro n.º (de otra comunidad)',
+  'mod.tools.split': 'Separar en un tema nuevo',
+  'mod.tools.splitPosts': 'Publicaciones n.º (separadas por comas)',
+  'mod.tools.splitTitle': 'Título del tema nuevo',
 } as const;

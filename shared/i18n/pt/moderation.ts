@@ -169,4 +169,8 @@ export const ptModeration: Record<keyof typeof esModeration, string> = {
   'mod.role.moderator': 'Moderação',
   'mod.period': 'Duração',
   'mod.period.days': '{count} dias',
+  'mod.tools.forumNumber': 'Ou o fórum n.º (de outra comunidade)',
+  'mod.tools.split': 'Separar num novo tópico',
+  'mod.tools.splitPosts': 'Publicações n.º (separadas por vírgulas)',
+  'mod.tools.splitTitle': 'Título do novo tópico',
 };
