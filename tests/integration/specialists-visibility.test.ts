@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reindexKnowledgeSourceStatements } from '../../server/modules/search/index-sql.ts';
 import { rebuildSearchIndexes } from '../../server/modules/search/rebuild.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { registerUser } from '../helpers/accounts.ts';
@@ -149,6 +151,20 @@ describe('hidden CV text is not findable', () => {
     expect(await found(editor, PUBLIC_WORD)).toMatchObject({ search: false, list: false, export: false, pick: false });
     expect(await found(editor, 'Guía abierta')).toMatchObject({ search: true, list: true, export: true, pick: true });
     await as(t.app, editor).patch(`/api/specialists/${specialistId}`, { cvVisibility: { education: 'members', experience: 'public', publications: 'public' } });
+  });
+
+  it('is what the migration writes over an index that held the whole CV', async () => {
+    const folder = new URL('../../db/migrations/', import.meta.url);
+    const name = readdirSync(folder).find((f) => f.endsWith('_specialists_public_cv_index.sql'))!;
+    const migration = readFileSync(new URL(name, folder), 'utf8');
+    const statements = reindexKnowledgeSourceStatements('specialist');
+    expect(migration).toContain(statements.join('\n--> statement-breakpoint\n'));
+    // The index as it was before: the whole CV in the body.
+    t.database.sqlite.prepare(`UPDATE knowledge_fts SET body = body || ' ' || ? WHERE kind = 'specialist'`).run(HIDDEN_EDUCATION);
+    expect(await found(null, HIDDEN_EDUCATION)).toMatchObject({ search: true, list: true });
+    for (const statement of statements) t.database.sqlite.exec(statement);
+    expect(await found(null, HIDDEN_EDUCATION)).toMatchObject({ search: false, list: false, export: false, pick: false });
+    expect(await found(null, PUBLIC_WORD)).toMatchObject({ search: true, list: true, export: true, pick: true });
   });
 });
 
