@@ -93,3 +93,7 @@ export const KNOWLEDGE_FIELDS: Record<Exclude<KnowledgeKind, 'institutions'>, Fi
 };
 
 export const CONTENT_LANGUAGE_CODES = ['es', 'pt', 'en', 'fr'] as const;
+
+/** The sections of a specialist's CV; each is shown to everyone or to members only (`cvVisibility`). */
+export const CV_SECTIONS = ['education', 'experience', 'publications'] as const;
+export type CvSection = (typeof CV_SECTIONS)[number];

@@ -55,7 +55,7 @@ export const knowledgeEditingRoutes: FastifyPluginAsyncTypebox<{ editing: Knowle
     app.get(
       `/api/${kind}/:id/revisions`,
       { schema: { params: ItemParams, response: { 200: KnowledgeRevisionList, ...errorResponses } } },
-      async (request) => ({ items: editing.revisions(kind, request.params.id), nextCursor: null }),
+      async (request) => ({ items: editing.revisions(request.actor, kind, request.params.id), nextCursor: null }),
     );
 
     app.post(

@@ -5,10 +5,9 @@ import type { Correction, KnowledgeInput } from '../../../shared/schemas/knowled
 import type { Actor } from '../auth/actor.ts';
 import type { EditableKind, EditingRepository } from './editing-repository.ts';
 import { cleanField, type FieldContext } from './fields.ts';
+import { canEditKnowledge } from './policy.ts';
+import { readerOf, visibleRevisions } from './specialist-visibility.ts';
 import type { Vocabulary } from './vocabulary.ts';
-
-/** Editors and admins curate the knowledge bases. */
-export const canEditKnowledge = (actor: Actor | null): actor is Actor => actor?.role === 'editor' || actor?.role === 'admin';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const iso = (date: Date) => date.toISOString();
@@ -102,14 +101,17 @@ export function createKnowledgeEditing(deps: {
       bus.publish('knowledge.updated', { kind, id });
     },
 
-    revisions(kind: EditableKind, id: number) {
-      if (!editing.find(kind, id)) throw new AppError('NOT_FOUND');
-      return editing.revisions(kind, id).map((r) => ({
+    /** The history of a record, each field shown only to whom its page shows it. */
+    revisions(actor: Actor | null, kind: EditableKind, id: number) {
+      const current = editing.find(kind, id);
+      if (!current) throw new AppError('NOT_FOUND');
+      const all = editing.revisions(kind, id).map((r) => ({
         id: r.id,
         editor: r.editorId !== null ? { id: r.editorId, username: r.username!, displayName: r.displayName! } : null,
         createdAt: iso(r.createdAt),
         changes: r.changes,
       }));
+      return visibleRevisions(kind, all, current, readerOf(actor));
     },
 
     suggest(actor: Actor | null, kind: EditableKind, id: number, input: { note: string; field?: string | null }): Correction {

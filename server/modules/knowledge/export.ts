@@ -5,6 +5,7 @@ import type { KnowledgeQuery } from '../../../shared/schemas/knowledge.ts';
 import { ftsQuery, type BrowseRepository, type Filters, type Sort } from './browse-repository.ts';
 import { KIND_SPECS, type KindSpec } from './catalog.ts';
 import type { ItemsRepository } from './items-repository.ts';
+import { ANYONE, visibleCv } from './specialist-visibility.ts';
 
 /** More than any one knowledge base holds; a bound so that one request cannot run away. */
 export const EXPORT_MAX = 50_000;
@@ -74,10 +75,7 @@ function profileRecord(row: ProfileRow, institution: InstitutionRef): ExportReco
 /** Only the CV fields the specialist made public: an export is read by anyone. */
 function specialistRecord(row: SpecialistRow, institution: InstitutionRef): ExportRecord {
   const { name, countryCode, expertise, languages, summary, availability } = row;
-  const cv: ExportRecord = {};
-  for (const field of ['education', 'experience', 'publications'] as const) {
-    cv[field] = row.cvVisibility[field] === 'public' ? row.cv[field] : undefined;
-  }
+  const cv = visibleCv(row.cv, ANYONE, row.cvVisibility);
   return { ...common(row, institution), name, countryCode, expertise, languages, summary, ...cv, availability };
 }
 

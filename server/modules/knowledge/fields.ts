@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
-import { CONTENT_LANGUAGE_CODES, type FieldSpec } from '../../../shared/knowledge-fields.ts';
+import { CONTENT_LANGUAGE_CODES, CV_SECTIONS, type CvSection, type FieldSpec } from '../../../shared/knowledge-fields.ts';
 
 export interface FieldContext {
   vocabularyHas(scheme: string, code: string): boolean;
@@ -22,13 +22,16 @@ function strings(field: FieldSpec, value: unknown, max = 50): string[] {
   return value.map((v) => text(field, v)).filter((v) => v.length > 0);
 }
 
+/** A value for each CV section. */
+const bySection = <T>(value: (section: CvSection) => T) => Object.fromEntries(CV_SECTIONS.map((s) => [s, value(s)])) as Record<CvSection, T>;
+
 /** Checks one field's value and returns what is stored; null clears an optional field. */
 export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext): unknown {
   const empty = value === null || value === '' || (Array.isArray(value) && value.length === 0);
   if (empty) {
     if (field.required) throw new AppError('FIELD_REQUIRED', { field: field.name });
-    if (field.type === 'cv') return { education: [], experience: [], publications: [] };
-    if (field.type === 'visibility') return { education: 'public', experience: 'public', publications: 'public' };
+    if (field.type === 'cv') return bySection(() => []);
+    if (field.type === 'visibility') return bySection(() => 'public');
     return ['vocabs', 'languages', 'strings', 'units', 'modules'].includes(field.type) ? [] : field.type === 'textarea' ? '' : null;
   }
   switch (field.type) {
@@ -104,7 +107,7 @@ export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext):
       const cv = value as Record<string, unknown>;
       if (typeof cv !== 'object' || Array.isArray(cv)) throw new AppError('VALIDATION_FAILED', { field: field.name });
       const list = (key: string) => (cv[key] === undefined ? [] : strings({ ...field, max: 500 }, cv[key]));
-      return { education: list('education'), experience: list('experience'), publications: list('publications') };
+      return bySection(list);
     }
     case 'account': {
       const id = typeof value === 'string' ? ctx.userIdOf(value.trim().replace(/^@/, '').toLowerCase()) : undefined;
@@ -114,10 +117,10 @@ export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext):
     case 'visibility': {
       const v = value as Record<string, unknown>;
       const ok = (x: unknown) => x === undefined || x === 'public' || x === 'members';
-      if (typeof v !== 'object' || Array.isArray(v) || !ok(v.education) || !ok(v.experience) || !ok(v.publications)) {
+      if (typeof v !== 'object' || Array.isArray(v) || !CV_SECTIONS.every((section) => ok(v[section]))) {
         throw new AppError('VALIDATION_FAILED', { field: field.name });
       }
-      return { education: v.education ?? 'public', experience: v.experience ?? 'public', publications: v.publications ?? 'public' };
+      return bySection((section) => v[section] ?? 'public');
     }
   }
 }

@@ -12,7 +12,7 @@ import { files, resources, type FileRow } from '../../../db/schema/index.ts';
 import type { Resource } from '../../../shared/schemas/knowledge.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { canEditKnowledge } from './editing.ts';
+import { canEditKnowledge } from './policy.ts';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 

@@ -4,7 +4,7 @@ import type { Db } from '../../../db/client.ts';
 import { countries, experiences, institutions, profiles, resources, specialists, users, vocabTerms } from '../../../db/schema/index.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { translate, type Locale } from '../../../shared/i18n/index.ts';
-import { KNOWLEDGE_FIELDS, type FieldSpec } from '../../../shared/knowledge-fields.ts';
+import { CV_SECTIONS, KNOWLEDGE_FIELDS, type FieldSpec } from '../../../shared/knowledge-fields.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { ExportKind } from './export.ts';
 import { cleanField, type FieldContext } from './fields.ts';
@@ -42,7 +42,7 @@ const TABLES = { resources, experiences, profiles, specialists } as const;
 
 /** Columns an export writes that the import knows and skips: the store sets them itself. */
 const EXPORT_ONLY = new Set(['id', 'updatedAt', 'fileUrl']);
-const CV_FIELDS = ['education', 'experience', 'publications'] as const;
+const CV_FIELDS = CV_SECTIONS;
 const ALIASES: Record<string, string> = { country: 'countryCode' };
 
 export function formatOf(path: string): ImportFormat | null {

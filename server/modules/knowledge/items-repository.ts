@@ -1,6 +1,7 @@
-import { and, count, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
+  communities,
   experienceResources,
   experiences,
   institutions,
@@ -15,8 +16,27 @@ import {
   type ResourceRow,
   type SpecialistRow,
 } from '../../../db/schema/index.ts';
+import { readableCommunity } from '../communities/readable.ts';
 
 type InstitutionRef = { id: number; acronym: string; name: string } | null;
+/** Who is looking: their id, and whether they see every community (admins). */
+export type Viewer = { id: number | undefined; seeAll: boolean };
+
+/**
+ * A person's visible answers: replies (not the question itself) in question threads, neither
+ * hidden, in a community the viewer may read. Needs `threads` and `communities` joined.
+ */
+function readableAnswers(userId: number, viewer: Viewer) {
+  return and(
+    eq(posts.authorId, userId),
+    eq(threads.kind, 'question'),
+    eq(threads.hidden, false),
+    eq(posts.hidden, false),
+    isNull(posts.deletedAt),
+    ne(posts.id, sql`coalesce(${threads.firstPostId}, 0)`),
+    viewer.seeAll ? undefined : readableCommunity(threads.communityId, viewer.id),
+  );
+}
 
 /** Records of the knowledge bases with their institution, fetched by id (one query per list). */
 export function createItemsRepository(db: Db) {
@@ -55,8 +75,8 @@ export function createItemsRepository(db: Db) {
       return db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, userId)).get() ?? null;
     },
 
-    /** Answers a person wrote to questions, and how many were accepted. */
-    answerCounts(userId: number | null): { total: number; accepted: number } {
+    /** Answers a person wrote to questions the viewer may read, and how many were accepted. */
+    answerCounts(userId: number | null, viewer: Viewer): { total: number; accepted: number } {
       if (userId === null) return { total: 0, accepted: 0 };
       const row = db
         .select({
@@ -65,26 +85,25 @@ export function createItemsRepository(db: Db) {
         })
         .from(posts)
         .innerJoin(threads, eq(threads.id, posts.threadId))
-        .where(
-          and(eq(posts.authorId, userId), eq(threads.kind, 'question'), ne(posts.id, sql`coalesce(${threads.firstPostId}, 0)`), eq(posts.hidden, false)),
-        )
+        .innerJoin(communities, eq(communities.id, threads.communityId))
+        .where(readableAnswers(userId, viewer))
         .get();
       return { total: row?.total ?? 0, accepted: Number(row?.accepted ?? 0) };
     },
 
-    /** Question threads a person answered, newest first, with their community for the visibility check. */
-    answeredQuestions(userId: number | null, limit = 40) {
+    /** Question threads a person answered that the viewer may read, newest first. */
+    answeredQuestions(userId: number | null, viewer: Viewer, limit = 20) {
       if (userId === null) return [];
       return db
         .selectDistinct({
           threadId: threads.id,
           title: threads.title,
-          communityId: threads.communityId,
           accepted: sql<number>`EXISTS (SELECT 1 FROM posts AS answer WHERE answer.id = ${threads.acceptedPostId} AND answer.author_id = ${userId})`,
         })
         .from(posts)
         .innerJoin(threads, eq(threads.id, posts.threadId))
-        .where(and(eq(posts.authorId, userId), eq(threads.kind, 'question'), eq(threads.hidden, false), eq(posts.hidden, false), ne(posts.id, sql`coalesce(${threads.firstPostId}, 0)`)))
+        .innerJoin(communities, eq(communities.id, threads.communityId))
+        .where(readableAnswers(userId, viewer))
         .orderBy(sql`${threads.id} DESC`)
         .limit(limit)
         .all()

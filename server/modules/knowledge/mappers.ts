@@ -1,5 +1,6 @@
 import type { ExperienceRow, ProfileRow, ResourceRow, SpecialistRow } from '../../../db/schema/index.ts';
 import type { Experience, KnowledgeSummary, Profile, Resource, Specialist } from '../../../shared/schemas/knowledge.ts';
+import { maySeeCvVisibility, visibleCv, type FieldReader } from './specialist-visibility.ts';
 
 type InstitutionRef = { id: number; acronym: string; name: string } | null;
 const iso = (date: Date) => date.toISOString();
@@ -132,16 +133,12 @@ export function toProfile(row: ProfileRow, institution: InstitutionRef): Profile
   };
 }
 
-/** A specialist's page: CV fields marked for members are shown only to signed-in readers. */
+/** A specialist's page: only the CV sections, and settings, the reader may see (specialist-visibility.ts). */
 export function toSpecialist(
   row: SpecialistRow,
   institution: InstitutionRef,
-  extra: { signedIn: boolean; editor: boolean; user: Specialist['user']; answers: Specialist['answers']; answered: Specialist['answered'] },
+  extra: { reader: FieldReader; user: Specialist['user']; answers: Specialist['answers']; answered: Specialist['answered'] },
 ): Specialist {
-  const cv: Specialist['cv'] = {};
-  for (const field of ['education', 'experience', 'publications'] as const) {
-    if (row.cvVisibility[field] === 'public' || extra.signedIn) cv[field] = row.cv[field];
-  }
   return {
     id: row.id,
     name: row.name,
@@ -150,9 +147,9 @@ export function toSpecialist(
     expertise: row.expertise,
     languages: row.languages,
     summary: row.summary,
-    cv,
+    cv: visibleCv(row.cv, extra.reader, row.cvVisibility),
     availability: row.availability,
-    ...(extra.editor ? { cvVisibility: row.cvVisibility } : {}),
+    ...(maySeeCvVisibility(extra.reader) ? { cvVisibility: row.cvVisibility } : {}),
     user: extra.user,
     answers: extra.answers,
     answered: extra.answered,

@@ -16,7 +16,6 @@ import type { LinkType } from '../../lib/markdown.ts';
 import type { LinksService } from '../links/service.ts';
 import { ftsQuery, type BrowseRepository, type Filters, type Sort } from './browse-repository.ts';
 import { KIND_SPECS, type KindSpec } from './catalog.ts';
-import { canEditKnowledge } from './editing.ts';
 import type { FacetIndex } from './facet-index.ts';
 import type { ItemsRepository } from './items-repository.ts';
 import {
@@ -29,6 +28,7 @@ import {
   toResource,
   toSpecialist,
 } from './mappers.ts';
+import { readerOf } from './specialist-visibility.ts';
 
 type BrowsableKind = KindSpec['kind'];
 
@@ -111,16 +111,12 @@ export function createKnowledgeService(deps: {
 
     specialist(actor: Actor | null, id: number): { item: Specialist; backlinks: ReturnType<LinksService['backlinks']> } {
       const found = items.specialists([id])[0] ?? notFound();
+      const viewer = { id: actor?.id, seeAll: actor?.role === 'admin' };
       const item = toSpecialist(found.row, found.institution, {
-        signedIn: !!actor,
-        editor: canEditKnowledge(actor),
+        reader: readerOf(actor),
         user: items.accountOf(found.row.userId),
-        answers: items.answerCounts(found.row.userId),
-        answered: items
-          .answeredQuestions(found.row.userId)
-          .filter((q) => links.canSeeCommunity(actor, q.communityId))
-          .slice(0, 20)
-          .map((q) => ({ threadId: q.threadId, title: q.title, accepted: q.accepted })),
+        answers: items.answerCounts(found.row.userId, viewer),
+        answered: items.answeredQuestions(found.row.userId, viewer).map((q) => ({ threadId: q.threadId, title: q.title, accepted: q.accepted })),
       });
       return { item, backlinks: links.backlinks(actor, 'specialist', id) };
     },

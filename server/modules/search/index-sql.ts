@@ -16,6 +16,9 @@
  * never leave a stale permission behind.
  */
 
+import { CV_SECTIONS } from '../../../shared/knowledge-fields.ts';
+import { publicSectionSql } from '../knowledge/specialist-visibility.ts';
+
 export const THREAD_SHIFT = 4294967296; // 2^32
 
 export const KIND_CODES = { thread: 0, resource: 1, experience: 2, profile: 3, specialist: 4, institution: 5 } as const;
@@ -25,7 +28,18 @@ export const KIND_BY_CODE: (keyof typeof KIND_CODES)[] = ['thread', 'resource', 
 /** `col('summary')` is `NEW.\`summary\`` in a trigger and `\`summary\`` in a rebuild. */
 type Col = (name: string) => string;
 
-const listText = (c: Col, name: string) => `coalesce((SELECT group_concat(value, ' ') FROM json_tree(${c(name)}) WHERE type = 'text'), '')`;
+const listText = (c: Col, name: string, path?: string) =>
+  `coalesce((SELECT group_concat(value, ' ') FROM json_tree(${c(name)}${path ? `, '${path}'` : ''}) WHERE type = 'text'), '')`;
+
+/**
+ * A specialist's CV sections that anyone may see (the rule is in specialist-visibility.ts):
+ * members-only sections are not indexed, so no search, list filter, export filter or link
+ * picker can find a record by their words, nor show them in a snippet.
+ */
+const publicCvText = (c: Col) =>
+  CV_SECTIONS.map((section) => `CASE WHEN ${publicSectionSql(c('cv_visibility'), section)} THEN ${listText(c, 'cv', `$.${section}`)} ELSE '' END`).join(
+    ` || ' ' || `,
+  );
 
 interface KnowledgeSource {
   kind: IndexedKind;
@@ -58,7 +72,7 @@ export const KNOWLEDGE_SOURCES: KnowledgeSource[] = [
     kind: 'specialist',
     table: 'specialists',
     title: (c) => c('name'),
-    body: (c) => `${c('summary')} || ' ' || ${listText(c, 'cv')}`,
+    body: (c) => `${c('summary')} || ' ' || ${publicCvText(c)}`,
   },
   {
     kind: 'institution',
@@ -142,20 +156,41 @@ END;`,
 \tDELETE FROM \`title_fts\` WHERE \`rowid\` = OLD.\`id\` * 8;
 END;`,
   ];
-  for (const source of KNOWLEDGE_SOURCES) {
-    const deleteOld = [
-      `DELETE FROM \`knowledge_fts\` WHERE \`rowid\` = ${knowledgeRowid(source, 'OLD.`id`')};`,
-      `DELETE FROM \`title_fts\` WHERE \`rowid\` = ${knowledgeRowid(source, 'OLD.`id`')};`,
-    ];
-    const insertNew = knowledgeInsert(source, NEW, 'NEW.`id`');
-    const body = (lines: string[]) => lines.map((l) => `\t${l}`).join('\n');
-    statements.push(
-      `CREATE TRIGGER \`${source.table}_fts_insert\` AFTER INSERT ON \`${source.table}\` BEGIN\n${body(insertNew)}\nEND;`,
-      `CREATE TRIGGER \`${source.table}_fts_update\` AFTER UPDATE ON \`${source.table}\` BEGIN\n${body([...deleteOld, ...insertNew])}\nEND;`,
-      `CREATE TRIGGER \`${source.table}_fts_delete\` AFTER DELETE ON \`${source.table}\` BEGIN\n${body(deleteOld)}\nEND;`,
-    );
-  }
+  for (const source of KNOWLEDGE_SOURCES) statements.push(...knowledgeTriggers(source));
   return statements;
+}
+
+const knowledgeTriggerNames = (source: KnowledgeSource) => ['insert', 'update', 'delete'].map((op) => `${source.table}_fts_${op}`);
+
+/** The triggers that keep a knowledge source's rows in knowledge_fts and title_fts. */
+function knowledgeTriggers(source: KnowledgeSource): string[] {
+  const deleteOld = [
+    `DELETE FROM \`knowledge_fts\` WHERE \`rowid\` = ${knowledgeRowid(source, 'OLD.`id`')};`,
+    `DELETE FROM \`title_fts\` WHERE \`rowid\` = ${knowledgeRowid(source, 'OLD.`id`')};`,
+  ];
+  const insertNew = knowledgeInsert(source, NEW, 'NEW.`id`');
+  const body = (lines: string[]) => lines.map((l) => `\t${l}`).join('\n');
+  const [insert, update, remove] = knowledgeTriggerNames(source);
+  return [
+    `CREATE TRIGGER \`${insert}\` AFTER INSERT ON \`${source.table}\` BEGIN\n${body(insertNew)}\nEND;`,
+    `CREATE TRIGGER \`${update}\` AFTER UPDATE ON \`${source.table}\` BEGIN\n${body([...deleteOld, ...insertNew])}\nEND;`,
+    `CREATE TRIGGER \`${remove}\` AFTER DELETE ON \`${source.table}\` BEGIN\n${body(deleteOld)}\nEND;`,
+  ];
+}
+
+/**
+ * A migration that changes what one knowledge source indexes in its body (0013: specialists'
+ * public CV sections only): its triggers again, and its knowledge_fts rows refilled.
+ */
+export function reindexKnowledgeSourceStatements(kind: IndexedKind): string[] {
+  const source = KNOWLEDGE_SOURCES.find((s) => s.kind === kind)!;
+  const [fill] = knowledgeInsert(source, BARE, '`id`', ` FROM \`${source.table}\``);
+  return [
+    ...knowledgeTriggerNames(source).map((t) => `DROP TRIGGER IF EXISTS \`${t}\`;`),
+    ...knowledgeTriggers(source),
+    `DELETE FROM \`knowledge_fts\` WHERE \`kind\` = '${source.kind}';`,
+    fill!,
+  ];
 }
 
 /** Everything the migration drops before creating the new indexes. */

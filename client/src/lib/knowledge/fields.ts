@@ -1,5 +1,5 @@
 import type { MessageKey } from '../../../../shared/i18n/index.ts';
-import { KNOWLEDGE_FIELDS, type FieldSpec } from '../../../../shared/knowledge-fields.ts';
+import { CV_SECTIONS, KNOWLEDGE_FIELDS, type CvSection, type FieldSpec } from '../../../../shared/knowledge-fields.ts';
 import type { Experience, Profile, Resource, Specialist } from '../../../../shared/schemas/knowledge.ts';
 import { formatNumber, t } from '../i18n.svelte.ts';
 import { languageName } from '../languages.ts';
@@ -9,8 +9,7 @@ import { reference } from './reference.svelte.ts';
 export type { FieldSpec };
 export type KnowledgeItem = Resource | Experience | Profile | Specialist;
 
-export const CV_SECTIONS = ['education', 'experience', 'publications'] as const;
-export type CvSection = (typeof CV_SECTIONS)[number];
+export { CV_SECTIONS, type CvSection };
 export const VISIBILITIES = ['public', 'members'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
