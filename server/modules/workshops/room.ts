@@ -198,14 +198,13 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
       const row = repo.findById(workshopId);
       return row ? ctx.room(row) : null;
     },
-    /** Whether this person may still follow the room (a private community they left, say). */
-    canFollow(actor: Actor | null, workshopId: number): boolean {
-      try {
-        ctx.access(actor, workshopId);
-        return true;
-      } catch {
-        return false;
-      }
+    /**
+     * The room's read check, the page's own (404 when out of sight): let in, or kept in after a
+     * change of access, with the community it belongs to and whether they control it.
+     */
+    follow(actor: Actor | null, workshopId: number): { communityId: number; canModerate: boolean } {
+      const access = ctx.access(actor, workshopId);
+      return { communityId: access.community.id, canModerate: workshopPolicy.canControl(actor, access) };
     },
   };
 }
