@@ -59,7 +59,6 @@ export const ioPlugin = fp(
         },
       },
       presence,
-      threadForumId: (threadId) => live.threadForBroadcast(threadId)?.thread.forumId ?? null,
       onUnexpected,
     });
 
@@ -79,15 +78,15 @@ export const ioPlugin = fp(
       (socket.conn as unknown as { request: unknown }).request = null;
       const actor = socket.data.actor;
       if (actor) void socket.join(rooms.user(actor.id));
-      registerHandlers(socket, { live: opts.live, access, presence, onUnexpected });
-      if (opts.workshops) registerWorkshopHandlers(socket, { room: opts.workshops, access, onUnexpected });
+      registerHandlers(socket, { live, access, presence, onUnexpected });
+      if (workshops) registerWorkshopHandlers(socket, { room: workshops, access, onUnexpected });
       socket.emit('session:ready', { userId: actor?.id ?? null });
     });
 
     // Access first: a change of who may read takes sockets out before anything is sent about it.
     subscribeAccessSync(opts.bus, io, access);
-    subscribeFanout(opts.bus, io, { live: opts.live, notifications: opts.notifications });
-    if (opts.workshops) subscribeWorkshopFanout(opts.bus, io, { room: opts.workshops });
+    subscribeFanout(opts.bus, io, { live, notifications: opts.notifications });
+    if (workshops) subscribeWorkshopFanout(opts.bus, io, { room: workshops });
 
     app.decorate('io', io);
     // Connections are dropped before the HTTP server stops, so close() is not held open by

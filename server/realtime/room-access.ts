@@ -9,6 +9,8 @@ import type { FollowedRoom, MingaIo, MingaSocket, RoomKind } from './types.ts';
 export interface RoomStanding {
   communityId: number;
   canModerate: boolean;
+  /** A thread's forum. */
+  forumId?: number;
 }
 
 /**
@@ -39,8 +41,6 @@ export function createRoomAccess(
   deps: {
     readers: RoomReaders;
     presence: PresenceTracker;
-    /** The thread's forum, for telling a thread's readers it is gone. */
-    threadForumId: (threadId: number) => number | null;
     onUnexpected: (error: unknown) => void;
   },
 ) {
@@ -61,7 +61,8 @@ export function createRoomAccess(
 
   function evict(socket: MingaSocket, room: string, followed: FollowedRoom): void {
     drop(socket, room, followed);
-    if (followed.kind === 'thread') socket.emit('thread:removed', { threadId: followed.id, forumId: deps.threadForumId(followed.id) ?? 0 });
+    // A thread's readers learn it is gone from the forum they knew it in (not where it went).
+    if (followed.kind === 'thread') socket.emit('thread:removed', { threadId: followed.id, forumId: followed.forumId ?? 0 });
     else socket.emit('room:lost', { kind: followed.kind, id: followed.id });
   }
 
@@ -104,6 +105,7 @@ export function createRoomAccess(
           continue;
         }
         followed.communityId = standing.communityId;
+        followed.forumId = standing.forumId;
         setModerator(socket, followed, standing.canModerate);
       }
     }
@@ -115,7 +117,7 @@ export function createRoomAccess(
       const standing = readers[kind](socket.data.actor, id);
       const room = roomName(kind, id);
       if (!socket.data.followed.has(room) && socket.data.followed.size >= SOCKET_LIMITS.maxRooms) throw new AppError('TOO_MANY_ROOMS');
-      const followed: FollowedRoom = { kind, id, communityId: standing.communityId, modRoom: modRoomName(kind, id) };
+      const followed: FollowedRoom = { kind, id, communityId: standing.communityId, forumId: standing.forumId, modRoom: modRoomName(kind, id) };
       socket.data.followed.set(room, followed);
       void socket.join(room);
       setModerator(socket, followed, standing.canModerate);

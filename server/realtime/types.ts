@@ -10,8 +10,9 @@ export type RoomKind = 'thread' | 'forum' | 'community' | 'workshop';
 export interface FollowedRoom {
   kind: RoomKind;
   id: number;
-  /** The community it belongs to now (a thread can move). */
+  /** The community it belongs to now (a thread can move), and a thread's forum. */
   communityId: number;
+  forumId?: number;
   /** The moderators' room beside it, joined too when the socket's user moderates (none for workshops). */
   modRoom: string | null;
 }

@@ -112,7 +112,8 @@ describe('sockets already in a community’s rooms when who may read it changes'
     const [anonymous, outsider, oldMember, newMember] = readers as [Client, Client, Client, Client];
     const told = [anonymous, outsider, oldMember].map((socket) => next(socket, 'thread:removed', (p) => p.threadId === thread.id));
     expect((await as(app(), state.w.admin).post(`/api/threads/${thread.id}/move`, { forumId: priv.forumId })).statusCode).toBe(200);
-    await Promise.all(told);
+    // Told it is gone from the forum they knew it in, not where it went.
+    expect(await Promise.all(told)).toEqual([0, 1, 2].map(() => ({ threadId: thread.id, forumId: w.forumId })));
 
     const quiet = [anonymous, outsider, oldMember].map((socket) => silent(socket, 'post:created', () => true, 700));
     const seen = next(newMember, 'post:created', (p) => p.threadId === thread.id);
@@ -135,5 +136,28 @@ describe('sockets already in a community’s rooms when who may read it changes'
     await replyTo(app(), w.moderator, thread.id, 'Nota de moderación');
     await seen;
     expect(await quiet).toBe(true);
+  });
+
+  it('tells a member who leaves a private community what they lost, room by room', async () => {
+    const w = await buildWorld(app(), { admin: state.w.admin, visibility: 'private' });
+    const leaving = await registerUser(app());
+    await as(app(), w.admin).post(`/api/communities/${w.slug}/members/${leaving.user.id}`, { status: 'active' });
+    const { thread } = await startThread(app(), w.member, w.forumId);
+    const workshop = await openWorkshop(app(), w.moderator, w.slug);
+    const socket = await following(leaving.cookie, w, thread.id, workshop.id);
+    const communityId = (await as(app(), w.member).get(`/api/communities/${w.slug}`)).json().community.id as number;
+    const lost: { kind: string; id: number }[] = [];
+    socket.on('room:lost', (payload) => lost.push(payload));
+    const removed = next(socket, 'thread:removed', (p) => p.threadId === thread.id);
+    expect((await as(app(), leaving).post(`/api/communities/${w.slug}/leave`)).statusCode).toBe(200);
+    expect(await removed).toEqual({ threadId: thread.id, forumId: w.forumId });
+    await expect.poll(() => lost.length).toBe(3);
+    expect(lost).toEqual(
+      expect.arrayContaining([
+        { kind: 'forum', id: w.forumId },
+        { kind: 'community', id: communityId },
+        { kind: 'workshop', id: workshop.id },
+      ]),
+    );
   });
 });
