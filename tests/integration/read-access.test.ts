@@ -84,3 +84,27 @@ describe('notifications follow the thread they are about', () => {
     expect((await as(t.app, reader).get('/api/notifications/unread')).json().unread).toBe(unreadBefore);
   });
 });
+
+describe('one readable-community rule for every list, admins included', () => {
+  it('lets an admin who is not a member list what members list, and outsiders none of it', async () => {
+    // An admin who belongs to no community (no one can name admins through the API yet).
+    const admin = await registerUser(t.app);
+    t.database.sqlite.prepare(`UPDATE users SET role = 'admin' WHERE id = ?`).run(admin.user.id);
+    const stranger = await registerUser(t.app);
+    const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug, { title: 'Taller abierto citado en privado' });
+    const { thread } = await startThread(t.app, hidden.member, hidden.forumId, { title: 'Hilo privado que cita el taller', body: `Vean [[workshop:${workshop.id}]]` });
+    const backlinks = async (account: World['member'] | null) =>
+      ((await as(t.app, account).get(`/api/workshops/${workshop.id}/backlinks`)).json().backlinks as { threadId: number }[]).map((b) => b.threadId);
+    const communities = async (account: World['member'] | null) =>
+      ((await as(t.app, account).get('/api/communities?limit=100')).json().items as { slug: string }[]).map((c) => c.slug);
+
+    for (const reader of [admin, hidden.member]) {
+      expect(await backlinks(reader)).toContain(thread.id);
+      expect(await communities(reader)).toContain(hidden.slug);
+    }
+    for (const reader of [stranger, null]) {
+      expect(await backlinks(reader)).not.toContain(thread.id);
+      expect(await communities(reader)).not.toContain(hidden.slug);
+    }
+  });
+});
