@@ -45,7 +45,7 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
 
   return {
     /** Joining the room: the same visibility as the page, then what the client missed. */
-    join(actor: Actor | null, workshopId: number, afterMessageId?: number): { joined: WorkshopJoined; communityId: number } {
+    join(actor: Actor | null, workshopId: number, afterMessageId?: number): WorkshopJoined {
       const access = ctx.access(actor, workshopId);
       const id = access.workshop.id;
       const rows =
@@ -55,16 +55,13 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
       const truncated = afterMessageId !== undefined && rows.length > CATCH_UP_LIMIT;
       const messages = rows.slice(0, CATCH_UP_LIMIT).map(toMessage);
       return {
-        communityId: access.community.id,
-        joined: {
-          workshop: ctx.presentOne(access.workshop, actor, access),
-          messages,
-          truncated,
-          deletedMessageIds: afterMessageId !== undefined ? repo.deletedMessageIds(id, afterMessageId) : [],
-          questions: questionsOf(id),
-          votedQuestionIds: actor ? repo.votedQuestionIds(id, actor.id) : [],
-          muted: !!actor && repo.isMuted(id, actor.id),
-        },
+        workshop: ctx.presentOne(access.workshop, actor, access),
+        messages,
+        truncated,
+        deletedMessageIds: afterMessageId !== undefined ? repo.deletedMessageIds(id, afterMessageId) : [],
+        questions: questionsOf(id),
+        votedQuestionIds: actor ? repo.votedQuestionIds(id, actor.id) : [],
+        muted: !!actor && repo.isMuted(id, actor.id),
       };
     },
 

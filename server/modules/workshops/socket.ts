@@ -25,7 +25,7 @@ export function registerWorkshopHandlers(
     ({ workshopId, afterMessageId }) => {
       // Followed through the room's read check (room.follow); a change of access re-checks it.
       access.follow(socket, 'workshop', workshopId);
-      return room.join(actor, workshopId, afterMessageId).joined;
+      return room.join(actor, workshopId, afterMessageId);
     },
     onUnexpected,
   );
