@@ -102,8 +102,16 @@ export interface ServerToClientEvents {
   'thread:created': (payload: { thread: ThreadSummary }) => void;
   /** New activity in a followed forum or community: the thread's new summary. */
   'thread:activity': (payload: { thread: ThreadSummary }) => void;
-  /** A thread that followers of a list may no longer see (hidden). */
+  /**
+   * A thread that followers of a list may no longer see (hidden), or that a thread's reader may
+   * no longer read (hidden, moved, access lost): they are out of its room.
+   */
   'thread:removed': (payload: { threadId: number; forumId: number }) => void;
+  /**
+   * A followed forum, community or workshop the reader may no longer read (it turned private,
+   * they left or were banned): they are out of its room, as if they had never joined.
+   */
+  'room:lost': (payload: { kind: 'forum' | 'community' | 'workshop'; id: number }) => void;
   typing: (payload: { threadId: number; user: { id: number; displayName: string } }) => void;
   presence: (payload: Presence) => void;
   notification: (payload: { notification: Notification; unread: number }) => void;

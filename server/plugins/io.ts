@@ -8,12 +8,14 @@ import type { LiveDiscussions } from '../modules/discussions/live.ts';
 import type { NotificationsService } from '../modules/notifications/service.ts';
 import type { WorkshopRoomService } from '../modules/workshops/room.ts';
 import { registerWorkshopHandlers, subscribeWorkshopFanout } from '../modules/workshops/socket.ts';
+import { AppError } from '../lib/errors.ts';
 import { subscribeAccessSync } from '../realtime/access-sync.ts';
 import { subscribeFanout } from '../realtime/fanout.ts';
 import { EventBudget } from '../realtime/guard.ts';
 import { registerHandlers } from '../realtime/handlers.ts';
 import { handshakeIdentity, handshakeOriginAllowed } from '../realtime/handshake.ts';
 import { PresenceTracker } from '../realtime/presence.ts';
+import { createRoomAccess } from '../realtime/room-access.ts';
 import { rooms } from '../realtime/rooms.ts';
 import type { MingaIo, MingaSocket } from '../realtime/types.ts';
 
@@ -44,6 +46,21 @@ export const ioPlugin = fp(
     });
     const presence = new PresenceTracker((room, snapshot) => io.to(room).emit('presence', snapshot));
     const onUnexpected = (error: unknown) => app.log.error({ err: error }, 'socket handler failed');
+    const { live, workshops } = opts;
+    // Each kind of room is read by its page's own check: joining and every re-check ask it.
+    const access = createRoomAccess(io, {
+      readers: {
+        thread: live.joinThread,
+        forum: live.joinForum,
+        community: live.joinCommunityById,
+        workshop: (actor, id) => {
+          if (!workshops) throw new AppError('WORKSHOP_NOT_FOUND');
+          return workshops.follow(actor, id);
+        },
+      },
+      presence,
+      onUnexpected,
+    });
 
     io.use(async (socket, next) => {
       try {
@@ -61,14 +78,15 @@ export const ioPlugin = fp(
       (socket.conn as unknown as { request: unknown }).request = null;
       const actor = socket.data.actor;
       if (actor) void socket.join(rooms.user(actor.id));
-      registerHandlers(socket, { live: opts.live, presence, onUnexpected });
-      if (opts.workshops) registerWorkshopHandlers(socket, { room: opts.workshops, presence, onUnexpected });
+      registerHandlers(socket, { live, access, presence, onUnexpected });
+      if (workshops) registerWorkshopHandlers(socket, { room: workshops, access, onUnexpected });
       socket.emit('session:ready', { userId: actor?.id ?? null });
     });
 
-    subscribeFanout(opts.bus, io, { live: opts.live, notifications: opts.notifications, presence });
-    subscribeAccessSync(opts.bus, io, { live: opts.live, presence });
-    if (opts.workshops) subscribeWorkshopFanout(opts.bus, io, { room: opts.workshops });
+    // Access first: a change of who may read takes sockets out before anything is sent about it.
+    subscribeAccessSync(opts.bus, io, access);
+    subscribeFanout(opts.bus, io, { live, notifications: opts.notifications });
+    if (workshops) subscribeWorkshopFanout(opts.bus, io, { room: workshops });
 
     app.decorate('io', io);
     // Connections are dropped before the HTTP server stops, so close() is not held open by

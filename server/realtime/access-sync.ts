@@ -1,37 +1,28 @@
 import type { EventBus } from '../lib/event-bus.ts';
-import type { LiveDiscussions } from '../modules/discussions/live.ts';
-import type { PresenceTracker } from './presence.ts';
+import type { RoomAccess } from './room-access.ts';
 import { rooms } from './rooms.ts';
 import type { MingaIo } from './types.ts';
 
 /**
- * Keeps sockets' rooms true to permissions as they change: logging out drops the session's
- * sockets; a ban, leaving a private community or losing the moderator role takes the
- * user's sockets out of that community's rooms at once.
+ * Keeps sockets' rooms true to who may read, as it changes: every change of access re-checks
+ * the sockets in the rooms it touches through the one mechanism of room-access.ts (the same
+ * read check as joining), which takes out and tells those who may no longer read.
+ *
+ * - a community's visibility (or anything else about it) changed: all its rooms;
+ * - a membership changed (joined, left, approved, banned, unbanned, role): that person's sockets
+ *   in that community's rooms;
+ * - a thread changed (moved, hidden, restored, merged): the sockets in its room.
+ *
+ * A hidden post is not a change of who may read a room: readers get it redacted (fanout.ts).
+ * Subscribed before the fan-out, so a thread's new state goes only to those still in its room.
  */
-export function subscribeAccessSync(bus: EventBus, io: MingaIo, deps: { live: LiveDiscussions; presence: PresenceTracker }): void {
+export function subscribeAccessSync(bus: EventBus, io: MingaIo, access: RoomAccess): void {
   bus.subscribe('session.ended', async ({ userId, sessionId }) => {
     for (const socket of await io.in(rooms.user(userId)).fetchSockets()) {
       if (socket.data.sessionId === sessionId) socket.disconnect(true);
     }
   });
-
-  bus.subscribe('community.membership.changed', async ({ communityId, userId }) => {
-    for (const socket of await io.in(rooms.user(userId)).fetchSockets()) {
-      const standing = deps.live.standing(socket.data.actor, communityId);
-      for (const [room, followed] of socket.data.followed) {
-        if (followed.communityId !== communityId) continue;
-        if (!standing.visible) {
-          socket.leave(room);
-          socket.leave(followed.modRoom);
-          socket.data.followed.delete(room);
-          deps.presence.leave(room, socket.id);
-        } else if (standing.canModerate) {
-          socket.join(followed.modRoom);
-        } else {
-          socket.leave(followed.modRoom);
-        }
-      }
-    }
-  });
+  bus.subscribe('community.updated', ({ communityId }) => access.recheckCommunity(communityId));
+  bus.subscribe('community.membership.changed', ({ communityId, userId }) => access.recheckMember(userId, communityId));
+  bus.subscribe('thread.updated', ({ threadId }) => access.recheckThread(threadId));
 }

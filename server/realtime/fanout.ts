@@ -1,7 +1,6 @@
 import type { EventBus } from '../lib/event-bus.ts';
 import type { LiveDiscussions } from '../modules/discussions/live.ts';
 import type { NotificationsService } from '../modules/notifications/service.ts';
-import type { PresenceTracker } from './presence.ts';
 import { rooms } from './rooms.ts';
 import type { MingaIo } from './types.ts';
 
@@ -12,9 +11,9 @@ import type { MingaIo } from './types.ts';
 export function subscribeFanout(
   bus: EventBus,
   io: MingaIo,
-  deps: { live: LiveDiscussions; notifications: NotificationsService; presence: PresenceTracker },
+  deps: { live: LiveDiscussions; notifications: NotificationsService },
 ): void {
-  const { live, notifications, presence } = deps;
+  const { live, notifications } = deps;
 
   function sendPost(event: 'post:created' | 'post:updated', postId: number): void {
     const post = live.postForBroadcast(postId);
@@ -55,50 +54,16 @@ export function subscribeFanout(
   bus.subscribe('post.reacted', ({ postId }) => sendPost('post:updated', postId));
 
   /**
-   * A thread moved into another community: every socket in its room is checked again as if it
-   * joined now. Those refused (an outsider of a private community) are told it is gone and
-   * leave; the others follow it under its new community, in its moderators' room or not.
+   * Those who may no longer read the thread (moved out of their reach, hidden) were taken out
+   * of its room already (access-sync.ts); a hidden thread's state goes to moderators only all
+   * the same.
    */
-  async function recheckMoved(threadId: number, communityId: number): Promise<void> {
-    const room = rooms.thread(threadId);
-    for (const socket of await io.in(room).fetchSockets()) {
-      const followed = socket.data.followed.get(room);
-      if (!followed || followed.communityId === communityId) continue;
-      let canModerate = false;
-      try {
-        canModerate = live.joinThread(socket.data.actor, threadId).canModerate;
-      } catch {
-        socket.emit('thread:removed', { threadId, forumId: live.threadForBroadcast(threadId)?.thread.forumId ?? 0 });
-        socket.leave(room);
-        socket.leave(followed.modRoom);
-        socket.data.followed.delete(room);
-        presence.leave(room, socket.id);
-        continue;
-      }
-      followed.communityId = communityId;
-      if (canModerate) socket.join(followed.modRoom);
-      else socket.leave(followed.modRoom);
-    }
-  }
-
-  bus.subscribe('thread.updated', async ({ threadId }) => {
+  bus.subscribe('thread.updated', ({ threadId }) => {
     const found = live.threadForBroadcast(threadId);
     if (!found) return;
-    const { thread, communityId } = found;
-    await recheckMoved(threadId, communityId);
+    const { thread } = found;
     io.to(rooms.threadMods(threadId)).emit('thread:updated', { thread });
-    if (thread.hidden) {
-      // Readers who are not moderators lose the thread: told so, then out of its room.
-      io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:removed', { threadId, forumId: thread.forumId });
-      const room = rooms.thread(threadId);
-      for (const socket of await io.in(room).except(rooms.threadMods(threadId)).fetchSockets()) {
-        socket.leave(room);
-        socket.data.followed.delete(room);
-        presence.leave(room, socket.id);
-      }
-    } else {
-      io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:updated', { thread });
-    }
+    if (!thread.hidden) io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:updated', { thread });
     sendActivity(threadId, 'thread:activity');
   });
 

@@ -1,16 +1,10 @@
 import { Type } from 'typebox';
-import {
-  CommunityRef,
-  ForumRef,
-  SOCKET_LIMITS,
-  ThreadRef,
-  ThreadRoomPayload,
-  type ThreadJoined,
-} from '../../shared/events.ts';
+import { CommunityRef, ForumRef, SOCKET_LIMITS, ThreadRef, ThreadRoomPayload, type ThreadJoined } from '../../shared/events.ts';
 import { AppError } from '../lib/errors.ts';
 import type { LiveDiscussions } from '../modules/discussions/live.ts';
 import { handle } from './guard.ts';
 import type { PresenceTracker } from './presence.ts';
+import type { RoomAccess } from './room-access.ts';
 import { rooms } from './rooms.ts';
 import type { MingaSocket } from './types.ts';
 
@@ -18,31 +12,14 @@ const NoPayload = Type.Undefined();
 
 /**
  * The client events of a connection. Joining a room asks the same permission check as the
- * REST API; a refusal is the API's own 404, as an error acknowledgement.
+ * REST API (room-access.ts); a refusal is the API's own 404, as an error acknowledgement.
  */
 export function registerHandlers(
   socket: MingaSocket,
-  deps: { live: LiveDiscussions; presence: PresenceTracker; onUnexpected: (error: unknown) => void },
+  deps: { live: LiveDiscussions; access: RoomAccess; presence: PresenceTracker; onUnexpected: (error: unknown) => void },
 ): void {
-  const { live, presence, onUnexpected } = deps;
+  const { live, access, presence, onUnexpected } = deps;
   const actor = socket.data.actor;
-
-  function follow(room: string, modRoom: string, communityId: number, canModerate: boolean): void {
-    if (!socket.data.followed.has(room) && socket.data.followed.size >= SOCKET_LIMITS.maxRooms) {
-      throw new AppError('TOO_MANY_ROOMS');
-    }
-    socket.data.followed.set(room, { communityId, modRoom });
-    void socket.join(canModerate ? [room, modRoom] : room);
-  }
-
-  function unfollow(room: string): void {
-    const followed = socket.data.followed.get(room);
-    if (!followed) return;
-    socket.data.followed.delete(room);
-    void socket.leave(room);
-    void socket.leave(followed.modRoom);
-    presence.leave(room, socket.id);
-  }
 
   // session:ping carries nothing but its acknowledgement.
   handle(socket, 'session:ping', NoPayload, () => ({ serverTime: new Date().toISOString() }), onUnexpected);
@@ -52,38 +29,24 @@ export function registerHandlers(
     'thread:join',
     ThreadRoomPayload,
     ({ threadId, sincePostId }): ThreadJoined => {
-      const { communityId, canModerate } = live.joinThread(actor, threadId);
-      const room = rooms.thread(threadId);
-      follow(room, rooms.threadMods(threadId), communityId, canModerate);
-      presence.enter(room, socket.id, actor ? { id: actor.id, displayName: actor.displayName } : null);
+      access.follow(socket, 'thread', threadId);
       return sincePostId === undefined ? { missed: [], truncated: false } : live.postsSince(actor, threadId, sincePostId);
     },
     onUnexpected,
   );
 
-  handle(socket, 'thread:leave', ThreadRef, ({ threadId }) => unfollow(rooms.thread(threadId)), onUnexpected);
+  handle(socket, 'thread:leave', ThreadRef, ({ threadId }) => access.unfollow(socket, 'thread', threadId), onUnexpected);
 
-  handle(
-    socket,
-    'forum:join',
-    ForumRef,
-    ({ forumId }) => {
-      const { communityId, canModerate } = live.joinForum(actor, forumId);
-      follow(rooms.forum(forumId), rooms.forumMods(forumId), communityId, canModerate);
-    },
-    onUnexpected,
-  );
+  handle(socket, 'forum:join', ForumRef, ({ forumId }) => void access.follow(socket, 'forum', forumId), onUnexpected);
 
-  handle(socket, 'forum:leave', ForumRef, ({ forumId }) => unfollow(rooms.forum(forumId)), onUnexpected);
+  handle(socket, 'forum:leave', ForumRef, ({ forumId }) => access.unfollow(socket, 'forum', forumId), onUnexpected);
 
+  // Communities are named by slug on the wire and followed by id.
   handle(
     socket,
     'community:join',
     CommunityRef,
-    ({ slug }) => {
-      const { communityId, canModerate } = live.joinCommunity(actor, slug);
-      follow(rooms.community(communityId), rooms.communityMods(communityId), communityId, canModerate);
-    },
+    ({ slug }) => void access.follow(socket, 'community', live.joinCommunity(actor, slug).communityId),
     onUnexpected,
   );
 
@@ -91,10 +54,7 @@ export function registerHandlers(
     socket,
     'community:leave',
     CommunityRef,
-    ({ slug }) => {
-      const { communityId } = live.joinCommunity(actor, slug);
-      unfollow(rooms.community(communityId));
-    },
+    ({ slug }) => access.unfollow(socket, 'community', live.joinCommunity(actor, slug).communityId),
     onUnexpected,
   );
 

@@ -4,10 +4,17 @@ import type { Locale } from '../../shared/i18n/index.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import type { EventBudget } from './guard.ts';
 
+/** The kinds of room a client follows, each named after the thing it follows (rooms.ts). */
+export type RoomKind = 'thread' | 'forum' | 'community' | 'workshop';
+
 export interface FollowedRoom {
+  kind: RoomKind;
+  id: number;
+  /** The community it belongs to now (a thread can move), and a thread's forum. */
   communityId: number;
-  /** The moderators' room beside it, joined too when the socket's user moderates. */
-  modRoom: string;
+  forumId?: number;
+  /** The moderators' room beside it, joined too when the socket's user moderates (none for workshops). */
+  modRoom: string | null;
 }
 
 export interface SocketData {

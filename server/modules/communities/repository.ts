@@ -58,14 +58,10 @@ export function createCommunitiesRepository(db: Db) {
     },
 
     /**
-     * Communities the viewer can see, by name: public ones, those they belong to, or all for
-     * admins. Keyset on (name, id).
+     * Communities the viewer can read (readable.ts), by name. Keyset on (name, id).
      */
-    list(options: { viewerId?: number; seeAll: boolean; q?: string; after: [string, number] | null; limit: number }) {
-      const conditions: (SQL | undefined)[] = [];
-      if (!options.seeAll) {
-        conditions.push(readableCommunity(communities.id, options.viewerId));
-      }
+    list(options: { viewerId?: number; q?: string; after: [string, number] | null; limit: number }) {
+      const conditions: (SQL | undefined)[] = [readableCommunity(communities.id, options.viewerId)];
       if (options.q) conditions.push(or(containsText(communities.name, options.q), containsText(communities.description, options.q)));
       if (options.after) {
         const [name, id] = options.after;

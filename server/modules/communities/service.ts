@@ -87,7 +87,6 @@ export function createCommunitiesService(deps: {
       const after = readCursor(query.cursor, ['string', 'number']) as [string, number] | null;
       const rows = repo.list({
         viewerId: actor?.id,
-        seeAll: actor?.role === 'admin',
         q: query.q?.trim() || undefined,
         after,
         limit: limit + 1,

@@ -48,15 +48,10 @@ export function createLiveDiscussions(deps: {
       return { communityId: community.id, canModerate: communityPolicy.canModerate(actor, membership) };
     },
 
-    /** Whether the actor may still follow a community's rooms, and as what. */
-    standing(actor: Actor | null, communityId: number): { visible: boolean; canModerate: boolean } {
-      try {
-        const { membership } = gate.byId(actor, communityId);
-        if (membership?.status === 'banned') return { visible: false, canModerate: false };
-        return { visible: true, canModerate: communityPolicy.canModerate(actor, membership) };
-      } catch {
-        return { visible: false, canModerate: false };
-      }
+    /** The same check by id: the community room's re-check after a change of access. */
+    joinCommunityById(actor: Actor | null, communityId: number) {
+      const { community, membership } = gate.byId(actor, communityId);
+      return { communityId: community.id, canModerate: communityPolicy.canModerate(actor, membership) };
     },
 
     /** The REST API's write check, for writes over the socket (typing): sanctions refuse at once. */

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { communities, experiences, institutions, postLinks, posts, profiles, resources, specialists, threads, workshops } from '../../../db/schema/index.ts';
 import type { LinkRef, LinkType, ResolvedLink } from '../../lib/markdown.ts';
+import { readableCommunity } from '../communities/readable.ts';
 
 /** Where each kind of linked item lives in the client. */
 export const LINK_PATHS: Record<LinkType, string> = {
@@ -58,15 +59,15 @@ export function createLinksRepository(db: Db) {
       }
       const workshopIds = idsOf('workshop');
       if (workshopIds.length) {
+        // Cooked HTML is the same for every reader: the title shows only where anyone may read it.
         const rows = db
-          .select({ id: workshops.id, title: workshops.title, visibility: communities.visibility })
+          .select({ id: workshops.id, title: workshops.title, readable: sql<number>`${readableCommunity(workshops.communityId, undefined)}` })
           .from(workshops)
           .innerJoin(communities, eq(communities.id, workshops.communityId))
           .where(inArray(workshops.id, workshopIds))
           .all();
-        // Cooked HTML is the same for every reader: a private community's workshop keeps its title to itself.
         for (const row of rows) {
-          out.push({ type: 'workshop', id: row.id, title: row.visibility === 'public' ? row.title : `#${row.id}`, url: `/w/${row.id}`, countryCode: null, institution: null });
+          out.push({ type: 'workshop', id: row.id, title: row.readable ? row.title : `#${row.id}`, url: `/w/${row.id}`, countryCode: null, institution: null });
         }
       }
       return out;
@@ -87,13 +88,24 @@ export function createLinksRepository(db: Db) {
       return forThreadStmt.all({ threadId }) as LinkRef[];
     },
 
-    /** Discussions citing an item (its backlinks); visibility is filtered by the caller. */
-    backlinks(type: LinkType, id: number) {
+    /**
+     * Discussions citing an item (its backlinks), newest first: only visible posts of visible
+     * threads, in communities the viewer may read (the one condition, communities/readable.ts).
+     */
+    backlinks(type: LinkType, id: number, viewerId: number | undefined, limit: number) {
       return db
-        .select({ threadId: threads.id, postId: posts.id, title: threads.title, communityId: threads.communityId, createdAt: posts.createdAt })
+        .select({
+          threadId: threads.id,
+          postId: posts.id,
+          title: threads.title,
+          createdAt: posts.createdAt,
+          communitySlug: communities.slug,
+          communityName: communities.name,
+        })
         .from(postLinks)
         .innerJoin(posts, eq(posts.id, postLinks.postId))
         .innerJoin(threads, eq(threads.id, posts.threadId))
+        .innerJoin(communities, eq(communities.id, threads.communityId))
         .where(
           and(
             eq(postLinks.linkType, type),
@@ -101,9 +113,11 @@ export function createLinksRepository(db: Db) {
             eq(posts.hidden, false),
             eq(threads.hidden, false),
             sql`${posts.deletedAt} IS NULL`,
+            readableCommunity(threads.communityId, viewerId),
           ),
         )
         .orderBy(desc(posts.id))
+        .limit(limit)
         .all();
     },
   };

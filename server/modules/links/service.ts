@@ -28,23 +28,13 @@ export function createLinksService(deps: { links: LinksRepository; gate: Communi
     },
 
     backlinks(actor: Actor | null, type: LinkType, id: number): Backlink[] {
-      const rows = deps.links.backlinks(type, id);
-      const visible = new Map<number, { slug: string; name: string } | null>();
-      const out: Backlink[] = [];
-      for (const row of rows) {
-        if (!visible.has(row.communityId)) {
-          try {
-            const { community } = deps.gate.byId(actor, row.communityId);
-            visible.set(row.communityId, { slug: community.slug, name: community.name });
-          } catch {
-            visible.set(row.communityId, null);
-          }
-        }
-        const community = visible.get(row.communityId);
-        if (community) out.push({ threadId: row.threadId, postId: row.postId, title: row.title, createdAt: row.createdAt.toISOString(), community });
-        if (out.length === BACKLINKS_SHOWN) break;
-      }
-      return out;
+      return deps.links.backlinks(type, id, actor?.id, BACKLINKS_SHOWN).map((row) => ({
+        threadId: row.threadId,
+        postId: row.postId,
+        title: row.title,
+        createdAt: row.createdAt.toISOString(),
+        community: { slug: row.communitySlug, name: row.communityName },
+      }));
     },
   };
 }

@@ -1,9 +1,8 @@
-import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import {
   communities,
-  communityMembers,
   notifications,
   posts,
   specialists,
@@ -12,6 +11,7 @@ import {
   users,
   type NotificationRow,
 } from '../../../db/schema/index.ts';
+import { readableCommunity } from '../communities/readable.ts';
 
 export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt'>;
 
@@ -20,25 +20,22 @@ export function createNotificationsRepository(db: Db) {
 
   /**
    * A notification is shown only while its content is readable by its recipient: the
-   * community public or joined (or the recipient an admin), the post and thread not hidden
-   * or deleted. Losing access hides it from the list and from the count alike.
+   * community it is about now (the thread's, wherever the thread has moved since; else the one
+   * it was written for) readable by the one condition of communities/readable.ts, the post
+   * and thread not hidden or deleted. Losing access hides it from the list and the count alike.
    */
-  const readable = (userId: SQL | number): SQL => sql`(
-    ${notifications.communityId} IS NULL
-    OR ${communities.visibility} = 'public'
-    OR (SELECT ${users.role} FROM ${users} WHERE ${users.id} = ${userId}) = 'admin'
-    OR EXISTS (SELECT 1 FROM ${communityMembers} WHERE ${communityMembers.communityId} = ${notifications.communityId}
-               AND ${communityMembers.userId} = ${userId} AND ${communityMembers.status} = 'active')
-  ) AND (${notifications.threadId} IS NULL OR ${threads.hidden} = 0)
+  const about = sql`coalesce(${threads.communityId}, ${notifications.communityId})`;
+  const readable = (userId: SQLWrapper | number): SQL => sql`(${about} IS NULL OR ${readableCommunity(communities.id, userId)})
+    AND (${notifications.threadId} IS NULL OR ${threads.hidden} = 0)
     AND (${notifications.postId} IS NULL OR (${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL))`;
 
   const unreadStmt = db
     .select({ n: sql<number>`count(*)` })
     .from(notifications)
-    .leftJoin(communities, eq(communities.id, notifications.communityId))
     .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(communities, eq(communities.id, about))
     .leftJoin(posts, eq(posts.id, notifications.postId))
-    .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), readable(sql`${sql.placeholder('userId')}`)))
+    .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), readable(sql.placeholder('userId'))))
     .prepare();
 
   function listQuery(userId: number, options: { beforeId?: number; unreadOnly?: boolean; limit: number; id?: number }) {
@@ -53,8 +50,8 @@ export function createNotificationsRepository(db: Db) {
       })
       .from(notifications)
       .leftJoin(actors, eq(actors.id, notifications.actorId))
-      .leftJoin(communities, eq(communities.id, notifications.communityId))
       .leftJoin(threads, eq(threads.id, notifications.threadId))
+      .leftJoin(communities, eq(communities.id, about))
       .leftJoin(posts, eq(posts.id, notifications.postId))
       .where(
         and(

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { READABLE_COMMUNITY_IDS_SQL } from '../communities/readable.ts';
 import { KIND_BY_CODE, THREAD_SHIFT } from './index-sql.ts';
 import type { SearchType } from './query.ts';
 
@@ -61,9 +62,7 @@ export function createSearchRepository(sqlite: Database.Database) {
     specialistPosts: sqlite.prepare(
       `SELECT p.id FROM posts p WHERE p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL)`,
     ),
-    publicCommunities: sqlite.prepare(`SELECT id FROM communities WHERE visibility = 'public'`),
-    memberCommunities: sqlite.prepare(`SELECT community_id FROM community_members WHERE user_id = ? AND status = 'active'`),
-    allCommunities: sqlite.prepare(`SELECT id FROM communities`),
+    readableCommunities: sqlite.prepare(READABLE_COMMUNITY_IDS_SQL),
     communityBySlug: sqlite.prepare(`SELECT id FROM communities WHERE slug = ?`),
     userByName: sqlite.prepare(`SELECT id FROM users WHERE username = ?`),
     postBodies: sqlite.prepare(`SELECT id, body FROM posts WHERE id IN (SELECT value FROM json_each(?))`),
@@ -78,13 +77,9 @@ export function createSearchRepository(sqlite: Database.Database) {
   let specialistCache: { stamp: string; ids: ReadonlySet<number> } = { stamp: '', ids: new Set() };
 
   return {
-    /** Communities the actor may see: public ones, those where they are an active member, all for admins. */
+    /** Communities the actor may read, by the one readable-community condition (communities/readable.ts). */
     visibleCommunityIds(actor: { id: number; role: string } | null): Set<number> {
-      const rows = (
-        actor?.role === 'admin'
-          ? statements.allCommunities.all()
-          : [...statements.publicCommunities.all(), ...(actor ? statements.memberCommunities.all(actor.id) : [])]
-      ) as [number][];
+      const rows = statements.readableCommunities.all({ viewer: actor?.id ?? null }) as [number][];
       return new Set(rows.map((r) => r[0]));
     },
 

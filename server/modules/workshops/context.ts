@@ -10,7 +10,7 @@ import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { toRoom, toWorkshop } from './mapper.ts';
-import { roomStateOf, type WorkshopAccess } from './policy.ts';
+import { roomStateOf, workshopPolicy, type WorkshopAccess } from './policy.ts';
 import type { WorkshopsRepository } from './repository.ts';
 
 export interface WorkshopDeps {
@@ -44,7 +44,7 @@ export function createWorkshopContext(deps: WorkshopDeps) {
     if (!workshop) throw new AppError('WORKSHOP_NOT_FOUND');
     const isHost = !!actor && repo.isHost(workshop.id, actor.id);
     const own = isHost ? deps.communities.membership(workshop.communityId, actor.id) : undefined;
-    if (isHost && (!own || own.status === 'pending')) {
+    if (actor && workshopPolicy.readsAsInvitedHost(isHost, own)) {
       const community = deps.communities.findById(workshop.communityId);
       if (!community) throw new AppError('WORKSHOP_NOT_FOUND');
       const standing = { role: 'member' as const, status: 'active' as const, createdAt: new Date(0), silencedUntil: null, suspendedUntil: repo.suspendedUntil(actor.id) };

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanPost, type CommunityAccess } from '../communities/access.ts';
 import { communityPolicy } from '../communities/policy.ts';
+import type { Membership } from '../communities/repository.ts';
 
 export interface WorkshopAccess extends CommunityAccess {
   community: CommunityRow;
@@ -17,6 +18,14 @@ export interface WorkshopAccess extends CommunityAccess {
  * community's moderators control the room.
  */
 export const workshopPolicy = {
+  /**
+   * A host outside the community (an invited specialist: no membership, or a request still
+   * pending) reads their own workshop even in a private community; a host the community banned
+   * or admitted reads it as any member does, by the community's rule. The workshops list asks
+   * the same in SQL (repository.ts, `readableWorkshop`).
+   */
+  readsAsInvitedHost: (isHost: boolean, membership: Pick<Membership, 'status'> | undefined) =>
+    isHost && (!membership || membership.status === 'pending'),
   canControl: (actor: Actor | null, access: WorkshopAccess) =>
     !!actor && (access.isHost || communityPolicy.canModerate(actor, access.membership)),
   /** Hosts and moderators are not held by slow mode or mutes. */

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/client.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import {
   communities,
+  communityMembers,
   users,
   workshopHosts,
   workshopMessages,
@@ -29,6 +30,21 @@ function statusCondition(status: WorkshopStatus, now: Date): SQL {
   if (status === 'live') return or(eq(workshops.room, 'open'), and(scheduled, lte(workshops.startsAt, now), gt(workshops.endsAt, now)))!;
   if (status === 'upcoming') return and(scheduled, gt(workshops.startsAt, now))!;
   return or(eq(workshops.room, 'closed'), and(scheduled, lte(workshops.endsAt, now)))!;
+}
+
+/**
+ * The SQL twin of the workshop page's read rule (context.ts `access`): its community readable
+ * by the viewer (the one condition, communities/readable.ts), or the viewer one of its hosts
+ * from outside the community (`workshopPolicy.readsAsInvitedHost`: no membership, or pending;
+ * a banned host is not let in by being a host).
+ */
+function readableWorkshop(viewerId: number | undefined): SQL {
+  const community = readableCommunity(workshops.communityId, viewerId);
+  if (viewerId === undefined) return community;
+  const invitedHost = sql`(EXISTS (SELECT 1 FROM ${workshopHosts} WHERE ${workshopHosts.workshopId} = ${workshops.id} AND ${workshopHosts.userId} = ${viewerId})
+    AND NOT EXISTS (SELECT 1 FROM ${communityMembers} WHERE ${communityMembers.communityId} = ${workshops.communityId}
+                    AND ${communityMembers.userId} = ${viewerId} AND ${communityMembers.status} <> 'pending'))`;
+  return or(community, invitedHost)!;
 }
 
 export function createWorkshopsRepository(db: Db) {
@@ -100,26 +116,18 @@ export function createWorkshopsRepository(db: Db) {
     },
 
     /**
-     * Workshops the viewer may see (public communities, theirs, or all for admins), keyset on
-     * (startsAt, id): ascending, or descending for past ones.
+     * Workshops the viewer may see (`readableWorkshop`), keyset on (startsAt, id): ascending,
+     * or descending for past ones.
      */
     list(options: {
       viewerId?: number;
-      seeAll: boolean;
       communityId?: number;
       status?: WorkshopStatus;
       now: Date;
       after: [number, number] | null;
       limit: number;
     }): WorkshopRow[] {
-      const conditions: (SQL | undefined)[] = [];
-      if (!options.seeAll) {
-        const readable = readableCommunity(workshops.communityId, options.viewerId);
-        // An invited host finds their own workshops, in a community they may not otherwise read.
-        const hosted = (viewerId: number) =>
-          sql`exists (select 1 from ${workshopHosts} where ${workshopHosts.workshopId} = ${workshops.id} and ${workshopHosts.userId} = ${viewerId})`;
-        conditions.push(options.viewerId === undefined ? readable : or(readable, hosted(options.viewerId)));
-      }
+      const conditions: (SQL | undefined)[] = [readableWorkshop(options.viewerId)];
       if (options.communityId !== undefined) conditions.push(eq(workshops.communityId, options.communityId));
       if (options.status) conditions.push(statusCondition(options.status, options.now));
       const descending = options.status === 'past';

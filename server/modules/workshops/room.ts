@@ -45,7 +45,7 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
 
   return {
     /** Joining the room: the same visibility as the page, then what the client missed. */
-    join(actor: Actor | null, workshopId: number, afterMessageId?: number): { joined: WorkshopJoined; communityId: number } {
+    join(actor: Actor | null, workshopId: number, afterMessageId?: number): WorkshopJoined {
       const access = ctx.access(actor, workshopId);
       const id = access.workshop.id;
       const rows =
@@ -55,16 +55,13 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
       const truncated = afterMessageId !== undefined && rows.length > CATCH_UP_LIMIT;
       const messages = rows.slice(0, CATCH_UP_LIMIT).map(toMessage);
       return {
-        communityId: access.community.id,
-        joined: {
-          workshop: ctx.presentOne(access.workshop, actor, access),
-          messages,
-          truncated,
-          deletedMessageIds: afterMessageId !== undefined ? repo.deletedMessageIds(id, afterMessageId) : [],
-          questions: questionsOf(id),
-          votedQuestionIds: actor ? repo.votedQuestionIds(id, actor.id) : [],
-          muted: !!actor && repo.isMuted(id, actor.id),
-        },
+        workshop: ctx.presentOne(access.workshop, actor, access),
+        messages,
+        truncated,
+        deletedMessageIds: afterMessageId !== undefined ? repo.deletedMessageIds(id, afterMessageId) : [],
+        questions: questionsOf(id),
+        votedQuestionIds: actor ? repo.votedQuestionIds(id, actor.id) : [],
+        muted: !!actor && repo.isMuted(id, actor.id),
       };
     },
 
@@ -198,14 +195,13 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
       const row = repo.findById(workshopId);
       return row ? ctx.room(row) : null;
     },
-    /** Whether this person may still follow the room (a private community they left, say). */
-    canFollow(actor: Actor | null, workshopId: number): boolean {
-      try {
-        ctx.access(actor, workshopId);
-        return true;
-      } catch {
-        return false;
-      }
+    /**
+     * The room's read check, the page's own (404 when out of sight): let in, or kept in after a
+     * change of access, with the community it belongs to and whether they control it.
+     */
+    follow(actor: Actor | null, workshopId: number): { communityId: number; canModerate: boolean } {
+      const access = ctx.access(actor, workshopId);
+      return { communityId: access.community.id, canModerate: workshopPolicy.canControl(actor, access) };
     },
   };
 }

@@ -84,7 +84,6 @@ export function createWorkshopsService(ctx: WorkshopContext, gate: CommunityGate
       const after = readCursor(query.cursor, ['number', 'number']) as [number, number] | null;
       const rows = repo.list({
         viewerId: actor?.id,
-        seeAll: actor?.role === 'admin',
         communityId: community?.id,
         status: query.status,
         now: ctx.now(),

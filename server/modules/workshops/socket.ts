@@ -1,13 +1,10 @@
-import { SOCKET_LIMITS, WorkshopJoinPayload, WorkshopMessagePayload, WorkshopQuestionPayload, WorkshopRef, WorkshopVotePayload } from '../../../shared/events.ts';
+import { WorkshopJoinPayload, WorkshopMessagePayload, WorkshopQuestionPayload, WorkshopRef, WorkshopVotePayload } from '../../../shared/events.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
-import { AppError } from '../../lib/errors.ts';
 import { handle } from '../../realtime/guard.ts';
-import type { PresenceTracker } from '../../realtime/presence.ts';
+import type { RoomAccess } from '../../realtime/room-access.ts';
 import { rooms } from '../../realtime/rooms.ts';
 import type { MingaIo, MingaSocket } from '../../realtime/types.ts';
 import type { WorkshopRoomService } from './room.ts';
-
-const hostsRoom = (workshopId: number) => `${rooms.workshop(workshopId)}:hosts`;
 
 /**
  * The workshop room's client events. Joining asks the same visibility check as the page;
@@ -16,9 +13,9 @@ const hostsRoom = (workshopId: number) => `${rooms.workshop(workshopId)}:hosts`;
  */
 export function registerWorkshopHandlers(
   socket: MingaSocket,
-  deps: { room: WorkshopRoomService; presence: PresenceTracker; onUnexpected: (error: unknown) => void },
+  deps: { room: WorkshopRoomService; access: RoomAccess; onUnexpected: (error: unknown) => void },
 ): void {
-  const { room, presence, onUnexpected } = deps;
+  const { room, access, onUnexpected } = deps;
   const actor = socket.data.actor;
 
   handle(
@@ -26,31 +23,14 @@ export function registerWorkshopHandlers(
     'workshop:join',
     WorkshopJoinPayload,
     ({ workshopId, afterMessageId }) => {
-      const { joined, communityId } = room.join(actor, workshopId, afterMessageId);
-      const name = rooms.workshop(workshopId);
-      if (!socket.data.followed.has(name) && socket.data.followed.size >= SOCKET_LIMITS.maxRooms) throw new AppError('TOO_MANY_ROOMS');
-      // Access sync takes sockets out when the community goes out of reach (see access-sync.ts).
-      socket.data.followed.set(name, { communityId, modRoom: hostsRoom(workshopId) });
-      void socket.join(name);
-      presence.enter(name, socket.id, actor ? { id: actor.id, displayName: actor.displayName } : null);
-      return joined;
+      // Followed through the room's read check (room.follow); a change of access re-checks it.
+      access.follow(socket, 'workshop', workshopId);
+      return room.join(actor, workshopId, afterMessageId);
     },
     onUnexpected,
   );
 
-  handle(
-    socket,
-    'workshop:leave',
-    WorkshopRef,
-    ({ workshopId }) => {
-      const name = rooms.workshop(workshopId);
-      if (!socket.data.followed.delete(name)) return;
-      void socket.leave(name);
-      void socket.leave(hostsRoom(workshopId));
-      presence.leave(name, socket.id);
-    },
-    onUnexpected,
-  );
+  handle(socket, 'workshop:leave', WorkshopRef, ({ workshopId }) => access.unfollow(socket, 'workshop', workshopId), onUnexpected);
 
   handle(
     socket,

@@ -1,0 +1,155 @@
+import { SOCKET_LIMITS } from '../../shared/events.ts';
+import { AppError } from '../lib/errors.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import type { PresenceTracker } from './presence.ts';
+import { rooms } from './rooms.ts';
+import type { FollowedRoom, MingaIo, MingaSocket, RoomKind } from './types.ts';
+
+/** A reader's standing in a room: the community it belongs to, and whether they moderate there. */
+export interface RoomStanding {
+  communityId: number;
+  canModerate: boolean;
+  /** A thread's forum. */
+  forumId?: number;
+}
+
+/**
+ * The read check of each kind of room: the very function the REST page asks (the thread,
+ * forum, community or workshop page's 404), throwing its AppError when the reader may not
+ * read. Joining and every later re-check ask it, so they cannot disagree.
+ */
+export type RoomReaders = Record<RoomKind, (actor: Actor | null, id: number) => RoomStanding>;
+
+const roomName = (kind: RoomKind, id: number) => rooms[kind](id);
+const modRoomName = (kind: RoomKind, id: number): string | null =>
+  kind === 'thread' ? rooms.threadMods(id) : kind === 'forum' ? rooms.forumMods(id) : kind === 'community' ? rooms.communityMods(id) : null;
+/** Pages that show who is reading them. */
+const WITH_PRESENCE: ReadonlySet<RoomKind> = new Set(['thread', 'workshop']);
+
+/**
+ * Who follows which room, kept true to who may read it. `follow` lets a socket in after the
+ * read check; `recheck` runs the same check again for every socket in the rooms a change of
+ * access touches (a community, one member of it, or one thread), and takes out — telling them
+ * — those who may no longer read: `thread:removed` for a thread, `room:lost` for the others.
+ * Those still in move to the moderators' room beside it, or out of it, as their role now says.
+ *
+ * Synchronous on this process's sockets, so nothing emitted after the change that caused it
+ * reaches a socket it took out.
+ */
+export function createRoomAccess(
+  io: MingaIo,
+  deps: {
+    readers: RoomReaders;
+    presence: PresenceTracker;
+    onUnexpected: (error: unknown) => void;
+  },
+) {
+  const { readers, presence } = deps;
+
+  function setModerator(socket: MingaSocket, followed: FollowedRoom, canModerate: boolean): void {
+    if (!followed.modRoom) return;
+    if (canModerate) void socket.join(followed.modRoom);
+    else void socket.leave(followed.modRoom);
+  }
+
+  function drop(socket: MingaSocket, room: string, followed: FollowedRoom): void {
+    socket.data.followed.delete(room);
+    void socket.leave(room);
+    if (followed.modRoom) void socket.leave(followed.modRoom);
+    presence.leave(room, socket.id);
+  }
+
+  function evict(socket: MingaSocket, room: string, followed: FollowedRoom): void {
+    drop(socket, room, followed);
+    // A thread's readers learn it is gone from the forum they knew it in (not where it went).
+    if (followed.kind === 'thread') socket.emit('thread:removed', { threadId: followed.id, forumId: followed.forumId ?? 0 });
+    else socket.emit('room:lost', { kind: followed.kind, id: followed.id });
+  }
+
+  /** This process's sockets in a room, now. */
+  function socketsIn(room: string): MingaSocket[] {
+    const ids = io.sockets.adapter.rooms.get(room);
+    if (!ids) return [];
+    const found: MingaSocket[] = [];
+    for (const id of ids) {
+      const socket = io.sockets.sockets.get(id);
+      if (socket) found.push(socket);
+    }
+    return found;
+  }
+
+  /**
+   * Checks the followed rooms of these sockets that `touched` selects; one read check per
+   * room and reader (anonymous readers share one).
+   */
+  function recheck(sockets: Iterable<MingaSocket>, touched: (followed: FollowedRoom) => boolean): void {
+    const answers = new Map<string, RoomStanding | null>();
+    for (const socket of sockets) {
+      const actor = socket.data.actor;
+      for (const [room, followed] of socket.data.followed) {
+        if (!touched(followed)) continue;
+        const key = `${room}|${actor?.id ?? 0}`;
+        let standing = answers.get(key);
+        if (standing === undefined) {
+          try {
+            standing = readers[followed.kind](actor, followed.id);
+          } catch (error) {
+            // Refused, as the page would be; anything unexpected refuses too (fail closed).
+            if (!(error instanceof AppError)) deps.onUnexpected(error);
+            standing = null;
+          }
+          answers.set(key, standing);
+        }
+        if (!standing) {
+          evict(socket, room, followed);
+          continue;
+        }
+        followed.communityId = standing.communityId;
+        followed.forumId = standing.forumId;
+        setModerator(socket, followed, standing.canModerate);
+      }
+    }
+  }
+
+  return {
+    /** Lets the socket into the room once the read check says yes; the standing it was let in with. */
+    follow(socket: MingaSocket, kind: RoomKind, id: number): RoomStanding {
+      const standing = readers[kind](socket.data.actor, id);
+      const room = roomName(kind, id);
+      if (!socket.data.followed.has(room) && socket.data.followed.size >= SOCKET_LIMITS.maxRooms) throw new AppError('TOO_MANY_ROOMS');
+      const followed: FollowedRoom = { kind, id, communityId: standing.communityId, forumId: standing.forumId, modRoom: modRoomName(kind, id) };
+      socket.data.followed.set(room, followed);
+      void socket.join(room);
+      setModerator(socket, followed, standing.canModerate);
+      if (WITH_PRESENCE.has(kind)) {
+        const actor = socket.data.actor;
+        presence.enter(room, socket.id, actor ? { id: actor.id, displayName: actor.displayName } : null);
+      }
+      return standing;
+    },
+
+    unfollow(socket: MingaSocket, kind: RoomKind, id: number): void {
+      const room = roomName(kind, id);
+      const followed = socket.data.followed.get(room);
+      if (followed) drop(socket, room, followed);
+    },
+
+    /** Who may read a community changed (its visibility): every room of it, on every socket. */
+    recheckCommunity(communityId: number): void {
+      recheck(io.sockets.sockets.values(), (followed) => followed.communityId === communityId);
+    },
+
+    /** One person's standing in a community changed (joined, left, banned, role): their sockets. */
+    recheckMember(userId: number, communityId: number): void {
+      recheck(socketsIn(rooms.user(userId)), (followed) => followed.communityId === communityId);
+    },
+
+    /** A thread changed (moved, hidden, restored): the sockets in its room. */
+    recheckThread(threadId: number): void {
+      const room = rooms.thread(threadId);
+      recheck(socketsIn(room), (followed) => followed.kind === 'thread' && followed.id === threadId);
+    },
+  };
+}
+
+export type RoomAccess = ReturnType<typeof createRoomAccess>;
