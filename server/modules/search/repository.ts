@@ -66,7 +66,7 @@ export function createSearchRepository(sqlite: Database.Database) {
     allCommunities: sqlite.prepare(`SELECT id FROM communities`),
     communityBySlug: sqlite.prepare(`SELECT id FROM communities WHERE slug = ?`),
     userByName: sqlite.prepare(`SELECT id FROM users WHERE username = ?`),
-    postBodies: sqlite.prepare(`SELECT id, body FROM posts WHERE id IN (SELECT value FROM json_each(?))`),
+    postTexts: sqlite.prepare(`SELECT id, coalesce(body_text, '') FROM posts WHERE id IN (SELECT value FROM json_each(?))`),
     knowledgeTexts: sqlite.prepare(`SELECT rowid, title, body FROM knowledge_fts WHERE rowid IN (SELECT value FROM json_each(?))`),
     titles: sqlite.prepare(`SELECT rowid FROM title_fts WHERE title_fts MATCH ? ORDER BY rank LIMIT ?`),
     titleTexts: sqlite.prepare(`SELECT rowid, title FROM title_fts WHERE rowid IN (SELECT value FROM json_each(?))`),
@@ -126,9 +126,10 @@ export function createSearchRepository(sqlite: Database.Database) {
       return specialistCache.ids;
     },
 
-    postBodies(postIds: readonly number[]): Map<number, string> {
+    /** What a reader sees of each post (its text, not its Markdown source), for snippets. */
+    postTexts(postIds: readonly number[]): Map<number, string> {
       if (postIds.length === 0) return new Map();
-      return new Map(statements.postBodies.all(json(postIds)) as [number, string][]);
+      return new Map(statements.postTexts.all(json(postIds)) as [number, string][]);
     },
 
     knowledgeTexts(rowids: readonly number[]): Map<number, { title: string; body: string }> {
