@@ -162,13 +162,20 @@ export function parseQuery(raw: string): ParsedQuery {
   }
 
   const kept = terms.slice(0, MAX_TERMS);
-  // The last plain word is still being typed: match it as a prefix.
+  const prefixes = kept.filter((t) => t.kind === 'prefix').length;
+  if (prefixes > MAX_PREFIXES) throw new AppError('SEARCH_TOO_MANY_PREFIXES', { field: 'q', params: { max: MAX_PREFIXES } });
+  // The last plain word is still being typed: match it as a prefix, when the bounds leave room
+  // for one (else it is matched as the whole word, rather than refused while typing).
   const last = kept[kept.length - 1];
-  if (last && last.kind === 'word' && lastIsPlainWord && kept.length === terms.length && letters(last.words[0]!) >= PREFIX_MIN_LETTERS) {
+  if (
+    last &&
+    last.kind === 'word' &&
+    lastIsPlainWord &&
+    kept.length === terms.length &&
+    letters(last.words[0]!) >= PREFIX_MIN_LETTERS &&
+    prefixes < MAX_PREFIXES
+  ) {
     last.kind = 'prefix';
-  }
-  if (kept.filter((t) => t.kind === 'prefix').length > MAX_PREFIXES) {
-    throw new AppError('SEARCH_TOO_MANY_PREFIXES', { field: 'q', params: { max: MAX_PREFIXES } });
   }
   return { terms: kept, excludes: excludes.slice(0, MAX_TERMS), filters };
 }
