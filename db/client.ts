@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { fillDerivedColumns } from './derived.ts';
 import * as schema from './schema/index.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -49,6 +50,7 @@ export function openDatabase(file: string): OpenedDb {
   const db = drizzle(sqlite, { schema, casing: 'snake_case' }) as Db;
   const isNew = !hasTable(sqlite, 'users');
   migrate(db, { migrationsFolder: migrationsFolder() });
+  fillDerivedColumns(sqlite);
 
   return {
     db,

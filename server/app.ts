@@ -206,12 +206,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(communitiesRoutes, { communities });
   await app.register(discussionsRoutes, { discussions: discussions.service });
   await app.register(notificationsRoutes, { notifications });
-  await app.register(knowledgeRoutes, { knowledge, vocabulary });
+  await app.register(knowledgeRoutes, { knowledge, vocabulary, searchLimit: config.rateLimits.search });
   await app.register(filesRoutes, { files });
   await app.register(transferRoutes, { exporter });
   await app.register(knowledgeEditingRoutes, { editing: knowledgeEditing, knowledge });
   await app.register(askSpecialistRoutes, { knowledge, discussions: discussions.service });
-  await app.register(searchRoutes, { search: createSearch(database, bus) });
+  await app.register(searchRoutes, { search: createSearch(database, bus), limit: config.rateLimits.search });
   await app.register(workshopsRoutes, { workshops });
   await app.register(moderationRoutes, { moderation });
   await app.register(sanctionRoutes, { moderation, discussions: discussions.service });

@@ -21,6 +21,8 @@ export interface Config {
     login: { max: number; windowMs: number };
     /** Accounts created per address. */
     register: { max: number; windowMs: number };
+    /** Full-text searches per client (account, else address) on each searching route; default 120 a minute. */
+    search?: { max: number; windowMs: number };
   };
   /** `GET /metrics` (Prometheus): on unless turned off; a bearer token when set. */
   metrics: MetricsConfig;
@@ -134,5 +136,6 @@ export function defaultRateLimits(): Config['rateLimits'] {
   return {
     login: { max: 10, windowMs: 60_000 },
     register: { max: 30, windowMs: 15 * 60_000 },
+    search: { max: 120, windowMs: 60_000 },
   };
 }

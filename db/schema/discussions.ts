@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, moment } from './_columns.ts';
 import { communities, forums } from './communities.ts';
@@ -56,13 +57,24 @@ export const posts = sqliteTable(
     body: text('body').notNull(),
     /** Sanitized HTML, cooked once at write time; readers only ever get this. */
     bodyHtml: text('body_html').notNull(),
+    /**
+     * What a reader sees of the HTML, as plain text (server/lib/markdown.ts htmlToText), written
+     * with it: the search index and its snippets read this, never the source. Null only for
+     * posts written before it existed, until opening the database fills them (db/derived.ts).
+     */
+    bodyText: text('body_text'),
     hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     editedAt: moment('edited_at'),
     deletedAt: moment('deleted_at'),
     revisionCount: integer('revision_count').notNull().default(0),
   },
-  (t) => [index('posts_thread_idx').on(t.threadId, t.id), index('posts_author_idx').on(t.authorId)],
+  (t) => [
+    index('posts_thread_idx').on(t.threadId, t.id),
+    index('posts_author_idx').on(t.authorId),
+    // Finds the posts whose text is still to be computed without reading the table.
+    index('posts_text_missing_idx').on(t.id).where(sql`${t.bodyText} IS NULL`),
+  ],
 );
 
 /** Earlier versions of a post: each edit stores the text it replaced. */

@@ -45,6 +45,8 @@ export interface Cooked {
   mentions: string[];
   /** Typed links that resolved, in order of first appearance. */
   links: ResolvedLink[];
+  /** What a reader sees of the HTML, as plain text (search indexes and snippets): see htmlToText. */
+  text: string;
 }
 
 const MENTION = /^@([a-zA-Z0-9_-]{3,30})(?![a-zA-Z0-9_-])/;
@@ -222,8 +224,10 @@ export function cook(source: string, resolver: CookResolver): Cooked {
   } finally {
     current = null;
   }
+  const safe = sanitizeHtml(html, SANITIZE).trim();
   return {
-    html: sanitizeHtml(html, SANITIZE).trim(),
+    html: safe,
+    text: htmlToText(safe),
     mentions: found.usernames.filter((u) => usernames.has(u)),
     links: found.refs.map((r) => links.get(`${r.type}:${r.id}`)).filter((l): l is ResolvedLink => !!l),
   };
@@ -244,3 +248,31 @@ export const emptyResolver: CookResolver = {
   existingUsernames: () => new Set(),
   resolveLinks: () => [],
 };
+
+/** Tags that end a block of text: their content never runs into the next block's words. */
+const BLOCK_TAG = /<\/?(?:p|br|hr|h[1-6]|pre|blockquote|ul|ol|li|table|thead|tbody|tr|th|td)(?:\s[^>]*)?\/?>/gi;
+const ANY_TAG = /<\/?[a-z][a-z0-9]*(?:\s[^>]*)?\/?>/gi;
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * The text a reader sees of cooked HTML: tags dropped (a block's end is a space, so words of
+ * two paragraphs or list items stay two words), entities decoded, white space collapsed. Only
+ * for HTML that came out of `cook` (sanitized: no comments, scripts or raw text elements are
+ * left, attribute values are quoted and escaped), so the link addresses, Markdown marks and
+ * everything the sanitizer removed are not in it.
+ */
+export function htmlToText(html: string): string {
+  return decodeEntities(html.replace(BLOCK_TAG, ' ').replace(ANY_TAG, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+}

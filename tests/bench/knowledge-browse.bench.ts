@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedKnowledge } from '../../db/seed/knowledge/index.ts';
+import { defaultRateLimits } from '../../server/config.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { FULL, measure, report } from './measure.ts';
 
@@ -14,7 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), 'minga-bench-'));
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await buildTestApp({ dbFile: join(dir, 'bench.db') });
+  // One client sends every query: the per-client search limit is lifted to measure the cost.
+  t = await buildTestApp({ dbFile: join(dir, 'bench.db'), rateLimits: { ...defaultRateLimits(), search: { max: 1_000_000, windowMs: 60_000 } } });
   await seedKnowledge(t.database.db, { scale: FULL ? 1 : 0.02, progress: (line) => FULL && process.stdout.write(`  ${line}\n`) });
 }, 300_000);
 

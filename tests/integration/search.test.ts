@@ -167,9 +167,10 @@ describe('GET /api/search', () => {
   });
 
   it('escapes what a post says in its snippet', async () => {
+    // Markup shown as code is text the reader sees: it is in the snippet, escaped.
     const { thread } = await startThread(t.app, w.member, w.forumId, {
       title: 'Prueba de seguridad',
-      body: 'Ojo <script>alert(1)</script> y <img src=x onerror=alert(2)> en el foro.',
+      body: 'Ojo `<script>alert(1)</script>` y `<img src=x onerror=alert(2)>` en el foro.',
     });
     const body = await q('alert');
     expect(threadIds(body)).toEqual([thread.id]);

@@ -115,7 +115,7 @@ describe('cook: Markdown', () => {
 
   it('returns no mentions or links, and asks nothing, for plain text', () => {
     const resolver = makeResolver();
-    expect(cook('Sólo texto.', resolver)).toEqual({ html: '<p>Sólo texto.</p>', mentions: [], links: [] });
+    expect(cook('Sólo texto.', resolver)).toEqual({ html: '<p>Sólo texto.</p>', text: 'Sólo texto.', mentions: [], links: [] });
     expect(resolver.existingUsernames).not.toHaveBeenCalled();
     expect(resolver.resolveLinks).not.toHaveBeenCalled();
   });
@@ -123,6 +123,7 @@ describe('cook: Markdown', () => {
   it('works with the empty resolver', () => {
     expect(cook('@ana [[institution:3]]', emptyResolver)).toEqual({
       html: '<p>@ana <span class="typed-link typed-link-missing">[[institution:3]]</span></p>',
+      text: '@ana [[institution:3]]',
       mentions: [],
       links: [],
     });

@@ -30,7 +30,7 @@ describe('search query language', () => {
   });
 
   it('reads an unknown filter or a bad value as plain words', () => {
-    expect(fts('type:foo x')).toBe('"type" "foo" "x"*');
+    expect(fts('type:foo xy')).toBe('"type" "foo" "xy"*');
     expect(fts('country:URY')).toBe('"country" "URY"*');
     expect(parseQuery('language:fr').filters).toEqual({});
   });
@@ -38,12 +38,25 @@ describe('search query language', () => {
   it('turns anything FTS5 would reject into quoted words, never an error', () => {
     expect(fts('"')).toBeNull();
     expect(fts('*')).toBeNull();
-    expect(fts('NEAR(a b)')).toBe('"NEAR" "a" "b"*');
+    expect(fts('NEAR(a bc)')).toBe('"NEAR" "a" "bc"*');
     expect(fts('AND OR')).toBe('"AND" "OR"*');
-    expect(fts('a\u0000b\u0007c\u202e')).toBe('"a" "b" "c"*');
+    expect(fts('a\u0000b\u0007cd\u202e')).toBe('"a" "b" "cd"*');
     expect(fts('"unclosed phrase')).toBe('"unclosed" "phrase"*');
-    expect(fts('^x:y {z} (w) + ~')).toBe('"x" "y" "z" "w"*');
-    expect(fts('it"s')).toBe('"it" "s"*');
+    expect(fts('^x:y {z} (wv) + ~')).toBe('"x" "y" "z" "wv"*');
+    expect(fts('it"s')).toBe('"it" "s"');
+  });
+
+  it('bounds the cost: a prefix needs two letters, at most three prefixes', () => {
+    // The word being typed is a prefix from two letters on; one letter is a plain word.
+    expect(fts('formación d')).toBe('"formación" "d"');
+    expect(fts('formación de')).toBe('"formación" "de"*');
+    expect(fts('ab* cd* ef*')).toBe('"ab"* "cd"* "ef"*');
+    for (const q of ['a*', 'a* e* o*', 'formación x*', 'é*']) {
+      expect(() => parseQuery(q), q).toThrowError(expect.objectContaining({ code: 'SEARCH_PREFIX_TOO_SHORT', field: 'q' }));
+    }
+    expect(() => parseQuery('ab* cd* ef* gh*')).toThrowError(expect.objectContaining({ code: 'SEARCH_TOO_MANY_PREFIXES', field: 'q' }));
+    // The word being typed after three prefixes is matched whole rather than refused.
+    expect(fts('ab* cd* ef* ghi')).toBe('"ab"* "cd"* "ef"* "ghi"');
   });
 
   it('refuses more than 500 characters as a validation error on q', () => {

@@ -11,6 +11,7 @@ import type {
   threadWatches,
   users,
 } from '../../schema/index.ts';
+import { htmlToText } from '../../../server/lib/markdown.ts';
 import type { MemberSeed } from './people.ts';
 import type { CommunityPlan, Person, PostPlan, ThreadPlan } from './types.ts';
 
@@ -104,6 +105,7 @@ export function postRows(allPosts: PostPlan[]): (typeof posts.$inferInsert)[] {
     replyToPostId: p.replyTo?.id ?? null,
     body: p.body,
     bodyHtml: p.html,
+    bodyText: htmlToText(p.html),
     hidden: p.hidden,
     createdAt: new Date(p.at),
     editedAt: p.edit ? new Date(p.edit.at) : null,

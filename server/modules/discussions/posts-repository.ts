@@ -12,6 +12,7 @@ import {
   users,
   type PostRow,
 } from '../../../db/schema/index.ts';
+import { htmlToText } from '../../lib/markdown.ts';
 import { recountForum, recountThread } from './counters.ts';
 
 export function createPostsRepository(db: Db) {
@@ -41,6 +42,7 @@ export function createPostsRepository(db: Db) {
       replyToPostId: sql.placeholder('replyToPostId'),
       body: sql.placeholder('body'),
       bodyHtml: sql.placeholder('bodyHtml'),
+      bodyText: sql.placeholder('bodyText'),
       createdAt: sql.placeholder('at'),
     })
     .returning()
@@ -112,6 +114,7 @@ export function createPostsRepository(db: Db) {
           replyToPostId: input.replyToPostId,
           body: input.body,
           bodyHtml: input.bodyHtml,
+          bodyText: htmlToText(input.bodyHtml),
           at,
         })!;
         // Timestamps in SET clauses bypass the column mapper: they go in as Unix milliseconds.
@@ -133,7 +136,7 @@ export function createPostsRepository(db: Db) {
           .run();
         const updated = tx
           .update(posts)
-          .set({ body: input.body, bodyHtml: input.bodyHtml, editedAt: input.at, revisionCount: sql`${posts.revisionCount} + 1` })
+          .set({ body: input.body, bodyHtml: input.bodyHtml, bodyText: htmlToText(input.bodyHtml), editedAt: input.at, revisionCount: sql`${posts.revisionCount} + 1` })
           .where(eq(posts.id, post.id))
           .returning()
           .get();

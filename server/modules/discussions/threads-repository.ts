@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { communities, forums, posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
+import { htmlToText } from '../../lib/markdown.ts';
 import { recountForum } from './counters.ts';
 
 export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: string; displayName: string } };
@@ -118,7 +119,14 @@ export function createThreadsRepository(db: Db) {
           .get();
         const post = tx
           .insert(posts)
-          .values({ threadId: thread.id, authorId: input.authorId, body: input.body, bodyHtml: input.bodyHtml, createdAt: input.at })
+          .values({
+            threadId: thread.id,
+            authorId: input.authorId,
+            body: input.body,
+            bodyHtml: input.bodyHtml,
+            bodyText: htmlToText(input.bodyHtml),
+            createdAt: input.at,
+          })
           .returning({ id: posts.id })
           .get();
         const updated = tx.update(threads).set({ firstPostId: post.id }).where(eq(threads.id, thread.id)).returning().get();

@@ -16,7 +16,9 @@ export function ftsQuery(text: string): string | null {
     .filter((w) => w.length > 0)
     .slice(0, 12);
   if (words.length === 0) return null;
-  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  // A one-letter prefix matches nearly every row (and knowledge_fts has no prefix index): a word then.
+  const prefix = (w: string, i: number) => i === words.length - 1 && [...w].length >= 2;
+  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${prefix(w, i) ? '*' : ''}`).join(' ');
 }
 
 const ident = (name: string) => sql.raw(`"${name}"`);

@@ -111,10 +111,13 @@ export class FacetIndex {
     const matches = (value: Value | string[], want: string) =>
       Array.isArray(value) ? value.includes(want) : value !== null && String(value) === want;
 
-    const order = options.sort === 'title' ? loaded.byTitle : options.sort === 'year' ? loaded.byYear : loaded.byRecent;
+    // Relevance needs words: without any (no q, or a q with no word in it) the default order.
+    const sort: Sort = options.sort === 'relevance' && !options.matches ? 'recent' : options.sort;
+    const ranks = options.matches;
+    const order = sort === 'title' ? loaded.byTitle : sort === 'year' ? loaded.byYear : loaded.byRecent;
     const hits: Entry[] = [];
     for (const entry of order) {
-      if (options.matches && !options.matches.has(entry.id)) continue;
+      if (ranks && !ranks.has(entry.id)) continue;
       let failed = -1;
       let failures = 0;
       for (let i = 0; i < wanted.length && failures < 2; i += 1) {
@@ -133,10 +136,8 @@ export class FacetIndex {
     }
 
     const keyOf = (id: number): string | number =>
-      options.sort === 'title' ? loaded.title.get(id)! : options.sort === 'year' ? loaded.year.get(id)! : options.sort === 'relevance' ? options.matches!.get(id)! : id;
-    if (options.sort === 'relevance' && options.matches) {
-      hits.sort((a, b) => options.matches!.get(a.id)! - options.matches!.get(b.id)! || a.id - b.id);
-    }
+      sort === 'title' ? loaded.title.get(id)! : sort === 'year' ? loaded.year.get(id)! : sort === 'relevance' && ranks ? ranks.get(id)! : id;
+    if (sort === 'relevance' && ranks) hits.sort((a, b) => ranks.get(a.id)! - ranks.get(b.id)! || a.id - b.id);
     let start = 0;
     if (options.after) {
       const [key, id] = options.after;

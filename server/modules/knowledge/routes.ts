@@ -16,17 +16,20 @@ import {
   VOCAB_SCHEMES,
   VocabularyResponse,
 } from '../../../shared/schemas/knowledge.ts';
+import { searchRateLimit, type SearchLimit } from '../../lib/search-rate-limit.ts';
 import type { KnowledgeService } from './service.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
-export const knowledgeRoutes: FastifyPluginAsyncTypebox<{ knowledge: KnowledgeService; vocabulary: Vocabulary }> = async (
+export const knowledgeRoutes: FastifyPluginAsyncTypebox<{ knowledge: KnowledgeService; vocabulary: Vocabulary; searchLimit?: SearchLimit }> = async (
   app,
-  { knowledge, vocabulary },
+  { knowledge, vocabulary, searchLimit },
 ) => {
+  // A list with words is a full-text search: limited like one.
+  const listConfig = { rateLimit: searchRateLimit(searchLimit, { onlyWithWords: true }) };
   for (const kind of ['resources', 'experiences', 'profiles', 'specialists'] as const) {
     app.get(
       `/api/${kind}`,
-      { schema: { querystring: KnowledgeQuery, response: { 200: KnowledgeList, ...errorResponses } } },
+      { schema: { querystring: KnowledgeQuery, response: { 200: KnowledgeList, ...errorResponses } }, config: listConfig },
       async (request) => knowledge.list(kind, request.query),
     );
   }

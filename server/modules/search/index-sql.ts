@@ -108,7 +108,7 @@ export function rebuildStatements(): { label: string; table: string; sql: string
       label: 'posts',
       table: 'posts',
       sql: [
-        `INSERT INTO \`discussion_fts\` (\`rowid\`, \`title\`, \`body\`) SELECT ${postRowid('t.`id`', 'p.`id`')}, t.\`title\`, p.\`body\` FROM \`posts\` p JOIN \`threads\` t ON t.\`id\` = p.\`thread_id\` WHERE ${visiblePost('t', 'p')} AND p.\`id\` BETWEEN ? AND ?;`,
+        `INSERT INTO \`discussion_fts\` (\`rowid\`, \`title\`, \`body\`) SELECT ${postRowid('t.`id`', 'p.`id`')}, t.\`title\`, coalesce(p.\`body_text\`, '') FROM \`posts\` p JOIN \`threads\` t ON t.\`id\` = p.\`thread_id\` WHERE ${visiblePost('t', 'p')} AND p.\`id\` BETWEEN ? AND ?;`,
       ],
     },
     {
@@ -124,19 +124,19 @@ export function rebuildStatements(): { label: string; table: string; sql: string
   ];
 }
 
-/** The migration's statements: tables, then triggers, then the first fill. */
-export function createIndexStatements(): string[] {
-  const statements: string[] = [
-    `CREATE VIRTUAL TABLE \`discussion_fts\` USING fts5(\`title\`, \`body\`, ${TOKENIZE}, prefix = '2 3');`,
-    `CREATE VIRTUAL TABLE \`knowledge_fts\` USING fts5(\`kind\` UNINDEXED, \`item_id\` UNINDEXED, \`title\`, \`body\`, ${TOKENIZE});`,
-    `CREATE VIRTUAL TABLE \`title_fts\` USING fts5(\`title\`, ${TOKENIZE}, prefix = '2 3 4');`,
+/**
+ * The triggers that keep discussion_fts and the thread rows of title_fts in step. A post is
+ * indexed by its `body_text` (what a reader sees of the cooked HTML), never its Markdown source.
+ */
+function discussionTriggers(): string[] {
+  return [
     // Posts: a row per visible post, moved with its thread id.
     `CREATE TRIGGER \`posts_fts_insert\` AFTER INSERT ON \`posts\` BEGIN
-\tINSERT INTO \`discussion_fts\` (\`rowid\`, \`title\`, \`body\`) SELECT ${postRowid('NEW.`thread_id`', 'NEW.`id`')}, t.\`title\`, NEW.\`body\` FROM \`threads\` t WHERE t.\`id\` = NEW.\`thread_id\` AND ${visiblePost('t', 'NEW')};
+\tINSERT INTO \`discussion_fts\` (\`rowid\`, \`title\`, \`body\`) SELECT ${postRowid('NEW.`thread_id`', 'NEW.`id`')}, t.\`title\`, coalesce(NEW.\`body_text\`, '') FROM \`threads\` t WHERE t.\`id\` = NEW.\`thread_id\` AND ${visiblePost('t', 'NEW')};
 END;`,
-    `CREATE TRIGGER \`posts_fts_update\` AFTER UPDATE OF \`body\`, \`hidden\`, \`deleted_at\`, \`thread_id\` ON \`posts\` BEGIN
+    `CREATE TRIGGER \`posts_fts_update\` AFTER UPDATE OF \`body_text\`, \`hidden\`, \`deleted_at\`, \`thread_id\` ON \`posts\` BEGIN
 \tDELETE FROM \`discussion_fts\` WHERE \`rowid\` = ${postRowid('OLD.`thread_id`', 'OLD.`id`')};
-\tINSERT INTO \`discussion_fts\` (\`rowid\`, \`title\`, \`body\`) SELECT ${postRowid('NEW.`thread_id`', 'NEW.`id`')}, t.\`title\`, NEW.\`body\` FROM \`threads\` t WHERE t.\`id\` = NEW.\`thread_id\` AND ${visiblePost('t', 'NEW')};
+\tINSERT INTO \`discussion_fts\` (\`rowid\`, \`title\`, \`body\`) SELECT ${postRowid('NEW.`thread_id`', 'NEW.`id`')}, t.\`title\`, coalesce(NEW.\`body_text\`, '') FROM \`threads\` t WHERE t.\`id\` = NEW.\`thread_id\` AND ${visiblePost('t', 'NEW')};
 END;`,
     `CREATE TRIGGER \`posts_fts_delete\` AFTER DELETE ON \`posts\` BEGIN
 \tDELETE FROM \`discussion_fts\` WHERE \`rowid\` = ${postRowid('OLD.`thread_id`', 'OLD.`id`')};
@@ -147,7 +147,7 @@ END;`,
 END;`,
     `CREATE TRIGGER \`threads_fts_update\` AFTER UPDATE OF \`title\`, \`hidden\` ON \`threads\` BEGIN
 \tDELETE FROM \`discussion_fts\` WHERE \`rowid\` BETWEEN OLD.\`id\` * ${THREAD_SHIFT} AND OLD.\`id\` * ${THREAD_SHIFT} + ${THREAD_SHIFT - 1};
-\tINSERT INTO \`discussion_fts\` (\`rowid\`, \`title\`, \`body\`) SELECT ${postRowid('NEW.`id`', 'p.`id`')}, NEW.\`title\`, p.\`body\` FROM \`posts\` p WHERE p.\`thread_id\` = NEW.\`id\` AND ${visiblePost('NEW', 'p')};
+\tINSERT INTO \`discussion_fts\` (\`rowid\`, \`title\`, \`body\`) SELECT ${postRowid('NEW.`id`', 'p.`id`')}, NEW.\`title\`, coalesce(p.\`body_text\`, '') FROM \`posts\` p WHERE p.\`thread_id\` = NEW.\`id\` AND ${visiblePost('NEW', 'p')};
 \tDELETE FROM \`title_fts\` WHERE \`rowid\` = OLD.\`id\` * 8;
 \tINSERT INTO \`title_fts\` (\`rowid\`, \`title\`) SELECT NEW.\`id\` * 8, NEW.\`title\` WHERE NEW.\`hidden\` = 0;
 END;`,
@@ -155,6 +155,16 @@ END;`,
 \tDELETE FROM \`discussion_fts\` WHERE \`rowid\` BETWEEN OLD.\`id\` * ${THREAD_SHIFT} AND OLD.\`id\` * ${THREAD_SHIFT} + ${THREAD_SHIFT - 1};
 \tDELETE FROM \`title_fts\` WHERE \`rowid\` = OLD.\`id\` * 8;
 END;`,
+  ];
+}
+
+/** The migration's statements: tables, then triggers, then the first fill. */
+export function createIndexStatements(): string[] {
+  const statements: string[] = [
+    `CREATE VIRTUAL TABLE \`discussion_fts\` USING fts5(\`title\`, \`body\`, ${TOKENIZE}, prefix = '2 3');`,
+    `CREATE VIRTUAL TABLE \`knowledge_fts\` USING fts5(\`kind\` UNINDEXED, \`item_id\` UNINDEXED, \`title\`, \`body\`, ${TOKENIZE});`,
+    `CREATE VIRTUAL TABLE \`title_fts\` USING fts5(\`title\`, ${TOKENIZE}, prefix = '2 3 4');`,
+    ...discussionTriggers(),
   ];
   for (const source of KNOWLEDGE_SOURCES) statements.push(...knowledgeTriggers(source));
   return statements;
@@ -213,4 +223,22 @@ export function dropOldStatements(): string[] {
 /** A fill statement with its id range opened to everything, for the migration's first fill. */
 export function fillAllStatements(): string[] {
   return rebuildStatements().flatMap((s) => s.sql.map((q) => q.replace('BETWEEN ? AND ?', 'BETWEEN 0 AND 9223372036854775807')));
+}
+
+/**
+ * Migration 0013 (posts' `body_text`): the discussion triggers again, reading the text instead
+ * of the source, and discussion_fts emptied and refilled from it. Rows written before the
+ * column have no text yet: opening the database computes it (db/derived.ts), and the update
+ * trigger indexes each post as its text arrives.
+ */
+export function postTextStatements(): string[] {
+  const fill = fillAllStatements().filter((q) => q.startsWith('INSERT INTO `discussion_fts`'));
+  return [
+    ...['posts_fts_insert', 'posts_fts_update', 'posts_fts_delete', 'threads_fts_insert', 'threads_fts_update', 'threads_fts_delete'].map(
+      (t) => `DROP TRIGGER IF EXISTS \`${t}\`;`,
+    ),
+    ...discussionTriggers(),
+    'DELETE FROM `discussion_fts`;',
+    ...fill,
+  ];
 }

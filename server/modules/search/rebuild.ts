@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { fillDerivedColumns } from '../../../db/derived.ts';
 import { rebuildStatements } from './index-sql.ts';
 
 const INDEXES = ['discussion_fts', 'knowledge_fts', 'title_fts'] as const;
@@ -16,6 +17,9 @@ export interface RebuildReport {
  */
 export function rebuildSearchIndexes(sqlite: Database.Database, progress: (line: string) => void = () => {}): RebuildReport {
   const started = performance.now();
+  // Posts written before their text was stored get it first: the index reads it.
+  const filled = fillDerivedColumns(sqlite);
+  if (filled > 0) progress(`posts: text of ${filled} posts computed`);
   const steps = rebuildStatements().map((step) => ({ ...step, prepared: step.sql.map((q) => sqlite.prepare(q)) }));
   sqlite.transaction(() => {
     for (const index of INDEXES) sqlite.exec(`DELETE FROM ${index}`);

@@ -29,6 +29,13 @@ export interface ThreadMeta {
 
 /** Title weighted ten times the body. */
 const WEIGHTS = '10.0, 1.0';
+/**
+ * The work budget of one search: at most this many candidates are read from each index (the
+ * best ones when ranked), so a query matching nearly everything costs what a narrow one
+ * does past the index scan. Totals and facets count within it; pages stop at 200 results long
+ * before it (service.ts SEARCH_RESULT_CAP).
+ */
+export const CANDIDATE_BUDGET = 2000;
 const json = (values: readonly number[]) => JSON.stringify(values);
 
 /**
@@ -38,23 +45,26 @@ const json = (values: readonly number[]) => JSON.stringify(values);
 export function createSearchRepository(sqlite: Database.Database) {
   const statements = {
     posts: sqlite.prepare(
-      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, bm25(discussion_fts, ${WEIGHTS}) FROM discussion_fts WHERE discussion_fts MATCH ?`,
+      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, bm25(discussion_fts, ${WEIGHTS}) AS score FROM discussion_fts WHERE discussion_fts MATCH ?
+       ORDER BY score LIMIT ${CANDIDATE_BUDGET}`,
     ),
     postsBy: sqlite.prepare(
-      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, bm25(discussion_fts, ${WEIGHTS}) FROM discussion_fts WHERE discussion_fts MATCH ?
-       AND rowid & ${THREAD_SHIFT - 1} IN (SELECT id FROM posts WHERE author_id = ?)`,
+      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, bm25(discussion_fts, ${WEIGHTS}) AS score FROM discussion_fts WHERE discussion_fts MATCH ?
+       AND rowid & ${THREAD_SHIFT - 1} IN (SELECT id FROM posts WHERE author_id = ?) ORDER BY score LIMIT ${CANDIDATE_BUDGET}`,
     ),
-    knowledge: sqlite.prepare(`SELECT rowid, bm25(knowledge_fts, 0, 0, ${WEIGHTS}) FROM knowledge_fts WHERE knowledge_fts MATCH ?`),
+    knowledge: sqlite.prepare(
+      `SELECT rowid, bm25(knowledge_fts, 0, 0, ${WEIGHTS}) AS score FROM knowledge_fts WHERE knowledge_fts MATCH ? ORDER BY score LIMIT ${CANDIDATE_BUDGET}`,
+    ),
     // Unranked: when a type filter leaves a source out of the results, it still counts in the
     // type facet, and counting needs no score (bm25 is most of a broad query's cost).
     postsUnranked: sqlite.prepare(
-      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, 0 FROM discussion_fts WHERE discussion_fts MATCH ?`,
+      `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, 0 FROM discussion_fts WHERE discussion_fts MATCH ? LIMIT ${CANDIDATE_BUDGET}`,
     ),
     postsByUnranked: sqlite.prepare(
       `SELECT rowid >> 32, rowid & ${THREAD_SHIFT - 1}, 0 FROM discussion_fts WHERE discussion_fts MATCH ?
-       AND rowid & ${THREAD_SHIFT - 1} IN (SELECT id FROM posts WHERE author_id = ?)`,
+       AND rowid & ${THREAD_SHIFT - 1} IN (SELECT id FROM posts WHERE author_id = ?) LIMIT ${CANDIDATE_BUDGET}`,
     ),
-    knowledgeUnranked: sqlite.prepare(`SELECT rowid, 0 FROM knowledge_fts WHERE knowledge_fts MATCH ?`),
+    knowledgeUnranked: sqlite.prepare(`SELECT rowid, 0 FROM knowledge_fts WHERE knowledge_fts MATCH ? LIMIT ${CANDIDATE_BUDGET}`),
     threads: sqlite.prepare(
       `SELECT id, community_id, title, language, accepted_post_id, last_post_at FROM threads
        WHERE id IN (SELECT value FROM json_each(?))`,
@@ -65,7 +75,7 @@ export function createSearchRepository(sqlite: Database.Database) {
     readableCommunities: sqlite.prepare(READABLE_COMMUNITY_IDS_SQL),
     communityBySlug: sqlite.prepare(`SELECT id FROM communities WHERE slug = ?`),
     userByName: sqlite.prepare(`SELECT id FROM users WHERE username = ?`),
-    postBodies: sqlite.prepare(`SELECT id, body FROM posts WHERE id IN (SELECT value FROM json_each(?))`),
+    postTexts: sqlite.prepare(`SELECT id, coalesce(body_text, '') FROM posts WHERE id IN (SELECT value FROM json_each(?))`),
     knowledgeTexts: sqlite.prepare(`SELECT rowid, title, body FROM knowledge_fts WHERE rowid IN (SELECT value FROM json_each(?))`),
     titles: sqlite.prepare(`SELECT rowid FROM title_fts WHERE title_fts MATCH ? ORDER BY rank LIMIT ?`),
     titleTexts: sqlite.prepare(`SELECT rowid, title FROM title_fts WHERE rowid IN (SELECT value FROM json_each(?))`),
@@ -86,7 +96,10 @@ export function createSearchRepository(sqlite: Database.Database) {
     communityId: (slug: string) => (statements.communityBySlug.get(slug) as [number] | undefined)?.[0] ?? null,
     userId: (username: string) => (statements.userByName.get(username) as [number] | undefined)?.[0] ?? null,
 
-    /** Every visible post matching; `ranked: false` gives every score as 0, for counting only. */
+    /**
+     * The best posts matching (at most CANDIDATE_BUDGET), before permissions; `ranked: false`
+     * gives any of them with every score as 0, for counting only.
+     */
     postHits(match: string, authorId: number | null, ranked = true): PostHit[] {
       const [all, by] = ranked ? [statements.posts, statements.postsBy] : [statements.postsUnranked, statements.postsByUnranked];
       const rows = (authorId === null ? all.all(match) : by.all(match, authorId)) as [number, number, number][];
@@ -121,9 +134,10 @@ export function createSearchRepository(sqlite: Database.Database) {
       return specialistCache.ids;
     },
 
-    postBodies(postIds: readonly number[]): Map<number, string> {
+    /** What a reader sees of each post (its text, not its Markdown source), for snippets. */
+    postTexts(postIds: readonly number[]): Map<number, string> {
       if (postIds.length === 0) return new Map();
-      return new Map(statements.postBodies.all(json(postIds)) as [number, string][]);
+      return new Map(statements.postTexts.all(json(postIds)) as [number, string][]);
     },
 
     knowledgeTexts(rowids: readonly number[]): Map<number, { title: string; body: string }> {

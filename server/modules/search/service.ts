@@ -83,7 +83,7 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
       const page = top.slice(offset, offset + limit);
 
       const needles = needlesOf(parsed.terms);
-      const bodies = repo.postBodies(page.filter((e) => e.postId !== null).map((e) => e.postId!));
+      const bodies = repo.postTexts(page.filter((e) => e.postId !== null).map((e) => e.postId!));
       const texts = repo.knowledgeTexts(page.filter((e) => e.rowid !== null).map((e) => e.rowid!));
       const threads = repo.threads([...new Set(page.filter((e) => e.threadId !== null).map((e) => e.threadId!))]);
       const items: SearchResult[] = page.map((e) => {

@@ -21,4 +21,6 @@ export const enSearch: Record<keyof typeof esSearch, string> = {
   'search.community.placeholder': 'Words from its topics and posts',
   'search.community.only': 'Only in the {name} community',
   'search.community.everywhere': 'Search all of Minga',
+  'error.SEARCH_PREFIX_TOO_SHORT': 'A word ending in * needs at least {min} letters before the *.',
+  'error.SEARCH_TOO_MANY_PREFIXES': 'Use at most {max} words ending in *: write the others in full.',
 };

@@ -19,4 +19,6 @@ export const esSearch = {
   'search.community.placeholder': 'Palabras de los temas y mensajes',
   'search.community.only': 'Solo en la comunidad {name}',
   'search.community.everywhere': 'Buscar en todo Minga',
+  'error.SEARCH_PREFIX_TOO_SHORT': 'Una palabra que termina en * necesita al menos {min} letras antes del *.',
+  'error.SEARCH_TOO_MANY_PREFIXES': 'Use como máximo {max} palabras que terminen en *: escriba las demás completas.',
 } as const;

@@ -21,4 +21,6 @@ export const ptSearch: Record<keyof typeof esSearch, string> = {
   'search.community.placeholder': 'Palavras dos tópicos e mensagens',
   'search.community.only': 'Somente na comunidade {name}',
   'search.community.everywhere': 'Pesquisar em todo o Minga',
+  'error.SEARCH_PREFIX_TOO_SHORT': 'Uma palavra que termina em * precisa de pelo menos {min} letras antes do *.',
+  'error.SEARCH_TOO_MANY_PREFIXES': 'Use no máximo {max} palavras terminadas em *: escreva as outras por inteiro.',
 };
