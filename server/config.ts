@@ -21,6 +21,8 @@ export interface Config {
     login: { max: number; windowMs: number };
     /** Accounts created per address. */
     register: { max: number; windowMs: number };
+    /** Failed sign-ins per address across account names (password spraying); 30 per 15 minutes by default. */
+    loginFailures?: { max: number; windowMs: number };
   };
   /** `GET /metrics` (Prometheus): on unless turned off; a bearer token when set. */
   metrics: MetricsConfig;
@@ -134,5 +136,6 @@ export function defaultRateLimits(): Config['rateLimits'] {
   return {
     login: { max: 10, windowMs: 60_000 },
     register: { max: 30, windowMs: 15 * 60_000 },
+    loginFailures: { max: 30, windowMs: 15 * 60_000 },
   };
 }
