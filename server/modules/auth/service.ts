@@ -70,6 +70,10 @@ export function createAuthService(deps: {
       checkPassword(input.password);
       const displayName = cleanDisplayName(input.displayName ?? username);
 
+      // Enumeration: an email collision is still said. Answering "as if registered" needs the
+      // email issue's verification step (a 202 "check your inbox" for both cases, no session
+      // before the link is followed); a fake 201 today would either sign nobody in (and tell)
+      // or sign into the existing account. The registration limit per address bounds probing.
       const taken = users.usernameOrEmailTaken(username, email);
       if (taken.username) throw new AppError('USERNAME_TAKEN', { field: 'username' });
       if (taken.email) throw new AppError('EMAIL_TAKEN', { field: 'email' });
