@@ -12,6 +12,10 @@ const QUEUE_MAX_BYTES = 4 * 1024 * 1024;
  * is full, lines are dropped and the count is reported once the reader catches up.
  */
 export function nonBlockingLines(fd = 1) {
+  // A child's stdout pipe starts blocking (libuv sets fds 0-2 so): a write to a full pipe would
+  // then wait in the kernel. Opening process.stdout puts a pipe in non-blocking mode, so a full
+  // pipe answers EAGAIN and the line waits in the queue instead.
+  if (fd === 1) void process.stdout;
   const queue: Buffer[] = [];
   let queued = 0;
   let dropped = 0;
