@@ -66,6 +66,7 @@ import { i18nPlugin } from './plugins/i18n.ts';
 import { ioPlugin } from './plugins/io.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { securityPlugin } from './plugins/security.ts';
+import { textHygienePlugin } from './plugins/text-hygiene.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http'>>;
@@ -108,8 +109,8 @@ export async function buildApp(deps: AppDeps) {
     tokens: createTokensRepository(database.db),
     sessions: createSessionStore(database.db),
     bus,
+    loginFailures: config.rateLimits.loginFailures,
   });
-  const users = createUsersService({ users: usersRepo, bus });
   const geo = createGeoService({ geo: createGeoRepository(database.db) });
   const communitiesRepo = createCommunitiesRepository(database.db);
   const threadsRepo = createThreadsRepository(database.db);
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps) {
   const threadPages = new ThreadPageCache();
   subscribeThreadPageCache(bus, threadPages);
   const audit = createAuditTrail(database.db, bus);
+  const users = createUsersService({ users: usersRepo, bus, audit });
   const moderationRepo = createModerationRepository(database.db);
   const moderationSettings = createModerationSettings(database.db);
   const postRules = createPostRules({ db: database.db, settings: moderationSettings });
@@ -195,6 +197,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(cookie);
   await app.register(i18nPlugin);
   await app.register(securityPlugin);
+  await app.register(textHygienePlugin);
   await app.register(authPlugin, { auth });
   await app.register(writeGuardPlugin, { repo: moderationRepo, settings: moderationSettings });
 

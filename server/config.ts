@@ -23,6 +23,8 @@ export interface Config {
     register: { max: number; windowMs: number };
     /** Full-text searches per client (account, else address) on each searching route; default 120 a minute. */
     search?: { max: number; windowMs: number };
+    /** Failed sign-ins per address across account names (password spraying); 30 per 15 minutes by default. */
+    loginFailures?: { max: number; windowMs: number };
   };
   /** `GET /metrics` (Prometheus): on unless turned off; a bearer token when set. */
   metrics: MetricsConfig;
@@ -137,5 +139,6 @@ export function defaultRateLimits(): Config['rateLimits'] {
     login: { max: 10, windowMs: 60_000 },
     register: { max: 30, windowMs: 15 * 60_000 },
     search: { max: 120, windowMs: 60_000 },
+    loginFailures: { max: 30, windowMs: 15 * 60_000 },
   };
 }

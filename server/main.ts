@@ -2,6 +2,7 @@ import { openDatabase } from '../db/client.ts';
 import { seedDatabase } from '../db/seed/index.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { nonBlockingLines } from './lib/log-stream.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { scheduleBackups } from './modules/operations/schedule.ts';
 import { holdRunningMarker } from './modules/operations/running-marker.ts';
@@ -37,42 +38,50 @@ async function main() {
     }
   }
 
+  // Log lines never block the process, even when nobody reads stdout any more.
+  const logLines = nonBlockingLines(1);
   const app = await buildApp({
     config,
     database,
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, stream: logLines },
     closeDatabase: true,
   });
 
   const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
 
   let closing = false;
+  const exit = (code: number) => {
+    logLines.flushNow();
+    process.exit(code);
+  };
   // SIGTERM (and Ctrl-C): stop accepting, tell sockets to reconnect elsewhere, let requests in
   // flight finish (bounded), checkpoint the WAL and close the database (app.close's hooks).
+  // Whatever handles remain afterwards (destroyed sockets, a pending fs request), the process
+  // then exits: at once after the drain, and at the latest at the deadline.
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    const grace = setTimeout(() => {
+    setTimeout(() => {
       app.log.warn('requests still running after the grace period: closing their connections');
       app.server.closeAllConnections();
-      setTimeout(() => {
-        app.log.error('shutdown took too long; exiting');
-        process.exit(1);
-      }, SHUTDOWN_HARD_MS).unref();
-    }, SHUTDOWN_GRACE_MS);
-    grace.unref();
+    }, SHUTDOWN_GRACE_MS).unref();
+    // The backstop: unref'd, so it never holds an otherwise finished process open.
+    setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      exit(1);
+    }, SHUTDOWN_GRACE_MS + SHUTDOWN_HARD_MS).unref();
     // A backup in progress is abandoned first: the database cannot close under it.
     Promise.resolve(backups?.stop())
       .then(() => app.close())
       .then(
         () => {
           app.log.info('closed cleanly');
-          process.exit(0);
+          exit(0);
         },
         (error) => {
           app.log.error({ err: error }, 'error while closing');
-          process.exit(1);
+          exit(1);
         },
       );
   };

@@ -20,6 +20,7 @@ import WorkshopsPage from './pages/workshops/WorkshopsPage.svelte';
 import WorkshopPage from './pages/workshops/WorkshopPage.svelte';
 import ModerationPage from './pages/moderation/ModerationPage.svelte';
 import SiteModerationPage from './pages/moderation/SiteModerationPage.svelte';
+import PeoplePage from './pages/admin/PeoplePage.svelte';
 
 /** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
 export const routes = compileRoutes([
@@ -45,4 +46,5 @@ export const routes = compileRoutes([
   { path: '/notifications', component: NotificationsPage, signedIn: true },
   { path: '/c/:slug/moderation', component: ModerationPage, signedIn: true },
   { path: '/moderation', component: SiteModerationPage, signedIn: true },
+  { path: '/admin/people', component: PeoplePage, signedIn: true },
 ]);

@@ -48,6 +48,12 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: integer('expires_at').notNull(),
+    /** What the owner sees in their list of sessions: the browser that signed in, from where, when. */
+    userAgent: text('user_agent').notNull().default(''),
+    address: text('address').notNull().default(''),
+    createdAt: moment('created_at'),
+    /** Updated at most every few minutes, not on every request. */
+    lastSeenAt: moment('last_seen_at'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -64,6 +70,10 @@ export const apiTokens = sqliteTable(
     tokenHash: text('token_hash').notNull(),
     /** The first characters of the secret, so the owner can tell tokens apart. */
     prefix: text('prefix').notNull(),
+    /** `read` tokens may only read; tokens made before scopes existed keep writing. */
+    scope: text('scope', { enum: ['read', 'read+write'] })
+      .notNull()
+      .default('read+write'),
     createdAt: createdAt(),
     lastUsedAt: moment('last_used_at'),
   },

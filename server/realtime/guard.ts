@@ -1,5 +1,6 @@
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { cleanPayload } from '../lib/text-hygiene.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/events.ts';
 import { SOCKET_LIMITS } from '../../shared/events.ts';
@@ -60,7 +61,7 @@ export function handle<S extends TSchema, R>(
   const check = validatorFor(schema);
   socket.on(event, (...args: unknown[]) => {
     const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as (reply: Ack<unknown> | Ack) => void) : () => {};
-    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    const payload = typeof args[0] === 'function' ? undefined : cleanPayload(args[0]);
     const { locale, budget } = socket.data;
     if (!budget.allow()) {
       ack(failure(locale, 'RATE_LIMITED'));

@@ -37,17 +37,23 @@ export type LoginBody = Static<typeof LoginBody>;
 export const UserResponse = Type.Object({ user: CurrentUser });
 export type UserResponse = Static<typeof UserResponse>;
 
+/** What a personal API token may do: `read` only reads; `read+write` also writes. */
+export const TOKEN_SCOPES = ['read', 'read+write'] as const;
+export const TokenScope = Type.Union([Type.Literal('read'), Type.Literal('read+write')]);
+export type TokenScope = Static<typeof TokenScope>;
+
 export const ApiToken = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   prefix: Type.String(),
+  scope: TokenScope,
   createdAt: Type.String(),
   lastUsedAt: Nullable(Type.String()),
 });
 export type ApiToken = Static<typeof ApiToken>;
 
 export const TokenCreateBody = Type.Object(
-  { name: Type.String({ maxLength: 400 }) },
+  { name: Type.String({ maxLength: 400 }), scope: Type.Optional(TokenScope) },
   { additionalProperties: false },
 );
 export type TokenCreateBody = Static<typeof TokenCreateBody>;
@@ -58,3 +64,37 @@ export type TokenCreated = Static<typeof TokenCreated>;
 
 export const TokenList = Type.Object({ items: Type.Array(ApiToken), nextCursor: Type.Null() });
 export type TokenList = Static<typeof TokenList>;
+
+export const PasswordChangeBody = Type.Object(
+  {
+    currentPassword: Type.String({ maxLength: 1000 }),
+    newPassword: Type.String({ maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type PasswordChangeBody = Static<typeof PasswordChangeBody>;
+
+/** One signed-in browser of the account. `id` is an opaque handle, never the session's secret. */
+export const ActiveSession = Type.Object({
+  id: Type.String(),
+  /** A short description of the browser and system, from its user agent ("Firefox on Linux"). */
+  device: Type.String(),
+  userAgent: Type.String(),
+  address: Type.String(),
+  createdAt: Nullable(Type.String()),
+  lastSeenAt: Nullable(Type.String()),
+  /** The session this request was made with. */
+  current: Type.Boolean(),
+});
+export type ActiveSession = Static<typeof ActiveSession>;
+
+export const SessionList = Type.Object({ items: Type.Array(ActiveSession), nextCursor: Type.Null() });
+export type SessionList = Static<typeof SessionList>;
+
+export const SessionParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) },
+  { additionalProperties: false },
+);
+
+export const SessionsRevoked = Type.Object({ revoked: Type.Integer() });
+export type SessionsRevoked = Static<typeof SessionsRevoked>;

@@ -67,3 +67,36 @@ export const UsernameParams = Type.Object(
 
 export const PublicUserResponse = Type.Object({ user: PublicUser });
 export type PublicUserResponse = Static<typeof PublicUserResponse>;
+
+/** The admins' people page: search, filter by role and status, paged. */
+export const PeopleQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    role: Type.Optional(Role),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type PeopleQuery = Static<typeof PeopleQuery>;
+
+export const Person = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  email: Type.String(),
+  role: Role,
+  suspendedUntil: Nullable(Type.String()),
+  createdAt: Type.String(),
+});
+export type Person = Static<typeof Person>;
+
+export const PeopleList = Type.Object({ items: Type.Array(Person), nextCursor: Nullable(Type.String()) });
+export type PeopleList = Static<typeof PeopleList>;
+
+export const RoleBody = Type.Object({ role: Role }, { additionalProperties: false });
+export type RoleBody = Static<typeof RoleBody>;
+
+export const PersonResponse = Type.Object({ user: Person });
+export type PersonResponse = Static<typeof PersonResponse>;

@@ -18,7 +18,7 @@ beforeAll(async () => {
   t = await buildTestApp();
   account = await registerUser(t.app);
   cookie = account.cookie;
-  const token = await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { origin: ORIGIN, cookie }, payload: { name: 'bench' } });
+  const token = await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { origin: ORIGIN, cookie }, payload: { name: 'bench', scope: 'read+write' } });
   bearer = `Bearer ${token.json().token}`;
 });
 afterAll(async () => {

@@ -126,7 +126,7 @@ export async function setUpThread(url: string, name: string, admin?: { username:
     await fetch(`${url}/api/me/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: url, cookie },
-      body: JSON.stringify({ name: 'operations test' }),
+      body: JSON.stringify({ name: 'operations test', scope: 'read+write' }),
     }),
   );
   const bearer = { 'content-type': 'application/json', authorization: `Bearer ${token}` };

@@ -50,7 +50,7 @@ describe('logs', () => {
       method: 'POST',
       url: '/api/me/tokens',
       headers: { origin: ORIGIN, cookie: `minga_session=${loginCookie}` },
-      payload: { name: 'script de publicación' },
+      payload: { name: 'script de publicación', scope: 'read+write' },
     });
     expect(token.statusCode).toBe(201);
     const secretToken = token.json().token as string;

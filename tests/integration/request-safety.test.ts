@@ -18,7 +18,7 @@ async function tokenFor(cookie: string): Promise<string> {
     method: 'POST',
     url: '/api/me/tokens',
     headers: { origin: ORIGIN, cookie },
-    payload: { name: 'script' },
+    payload: { name: 'script', scope: 'read+write' },
   });
   return created.json().token;
 }

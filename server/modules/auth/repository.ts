@@ -8,6 +8,7 @@ export function createTokensRepository(db: Db) {
     .select({
       tokenId: apiTokens.id,
       lastUsedAt: apiTokens.lastUsedAt,
+      scope: apiTokens.scope,
       id: users.id,
       username: users.username,
       displayName: users.displayName,
@@ -20,7 +21,7 @@ export function createTokensRepository(db: Db) {
     .prepare();
 
   return {
-    insert(values: { userId: number; name: string; tokenHash: string; prefix: string }): ApiTokenRow {
+    insert(values: { userId: number; name: string; tokenHash: string; prefix: string; scope: ApiTokenRow['scope'] }): ApiTokenRow {
       return db.insert(apiTokens).values(values).returning().get();
     },
 
@@ -43,11 +44,11 @@ export function createTokensRepository(db: Db) {
       );
     },
 
-    findActorByHash(hash: string): { tokenId: number; lastUsedAt: Date | null; actor: Actor } | undefined {
+    findActorByHash(hash: string): { tokenId: number; lastUsedAt: Date | null; scope: ApiTokenRow['scope']; actor: Actor } | undefined {
       const row = actorByHash.get({ hash });
       if (!row) return undefined;
-      const { tokenId, lastUsedAt, ...actor } = row;
-      return { tokenId, lastUsedAt, actor };
+      const { tokenId, lastUsedAt, scope, ...actor } = row;
+      return { tokenId, lastUsedAt, scope, actor };
     },
 
     touch(tokenId: number, at: Date): void {

@@ -1,10 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Config } from '../../config.ts';
-import { writeSessionCookie } from '../../plugins/auth.ts';
+import { clientOf, writeSessionCookie } from '../../plugins/auth.ts';
 import {
   LoginBody,
+  PasswordChangeBody,
   RegisterBody,
+  SessionList,
+  SessionParams,
+  SessionsRevoked,
   TokenCreateBody,
   TokenCreated,
   TokenList,
@@ -31,7 +35,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       config: { rateLimit: { max: rateLimits.register.max, timeWindow: rateLimits.register.windowMs } },
     },
     async (request, reply) => {
-      const { user, cookie } = await auth.register(request.body);
+      const { user, cookie } = await auth.register(request.body, clientOf(request));
       writeSessionCookie(request, reply, cookie);
       return reply.status(201).send({ user });
     },
@@ -54,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const { user, cookie } = await auth.login(request.body);
+      const { user, cookie } = await auth.login(request.body, clientOf(request));
       writeSessionCookie(request, reply, cookie);
       return { user };
     },
@@ -79,7 +83,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   app.post(
     '/api/me/tokens',
     { schema: { body: TokenCreateBody, response: { 201: TokenCreated, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(auth.createToken(request.actor, request.body.name)),
+    async (request, reply) =>
+      reply.status(201).send(auth.createToken(request.actor, request.sessionId, request.body.name, request.body.scope)),
   );
 
   app.delete(
@@ -87,6 +92,35 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     { schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
       auth.revokeToken(request.actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/me/password',
+    { schema: { body: PasswordChangeBody, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await auth.changePassword(request.actor, request.sessionId, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get('/api/me/sessions', { schema: { response: { 200: SessionList, ...errorResponses } } }, async (request) => ({
+    items: auth.listSessions(request.actor, request.sessionId),
+    nextCursor: null,
+  }));
+
+  app.post(
+    '/api/me/sessions/revoke-others',
+    { schema: { response: { 200: SessionsRevoked, ...errorResponses } } },
+    async (request) => ({ revoked: auth.revokeOtherSessions(request.actor, request.sessionId) }),
+  );
+
+  app.delete(
+    '/api/me/sessions/:id',
+    { schema: { params: SessionParams, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      auth.revokeSession(request.actor, request.sessionId, request.params.id);
       return reply.status(204).send(null);
     },
   );

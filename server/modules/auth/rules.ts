@@ -7,10 +7,12 @@ import {
   TOKEN_NAME_MAX,
   USERNAME_PATTERN,
 } from '../../../shared/schemas/auth.ts';
+import { refuseDirectionControls } from '../users/rules.ts';
 import { isCommonPassword } from './passwords.ts';
 
 /** Usernames are unique regardless of case, so they are compared and stored lower-cased. */
 export function normalizeUsername(value: string): string {
+  refuseDirectionControls(value, 'username');
   const username = value.trim().toLowerCase();
   if (!USERNAME_PATTERN.test(username)) throw new AppError('USERNAME_INVALID', { field: 'username' });
   return username;

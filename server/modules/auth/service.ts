@@ -1,7 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
-import type { ApiToken, LoginBody, RegisterBody, TokenCreated } from '../../../shared/schemas/auth.ts';
+import type {
+  ActiveSession,
+  ApiToken,
+  LoginBody,
+  PasswordChangeBody,
+  RegisterBody,
+  TokenCreated,
+  TokenScope,
+} from '../../../shared/schemas/auth.ts';
 import type { CurrentUser } from '../../../shared/schemas/users.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { toCurrentUser } from '../users/mapper.ts';
@@ -10,7 +18,9 @@ import type { Actor } from './actor.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { TokensRepository } from './repository.ts';
 import { checkPassword, cleanTokenName, normalizeEmail, normalizeUsername } from './rules.ts';
-import type { SessionCookie, SessionStore, ValidatedSession } from './session-store.ts';
+import { describeDevice } from './device.ts';
+import { LoginThrottle, type LoginThrottleLimits } from './login-throttle.ts';
+import { sessionHandle, type SessionClient, type SessionCookie, type SessionStore, type ValidatedSession } from './session-store.ts';
 
 const TOKEN_PREFIX = 'minga_pat_';
 /** Last-used times are written at most this often per token, not on every request. */
@@ -30,21 +40,40 @@ export function createAuthService(deps: {
   tokens: TokensRepository;
   sessions: SessionStore;
   bus: EventBus;
+  /** Failed sign-ins per address across account names (password spraying). */
+  loginFailures?: LoginThrottleLimits;
 }) {
   const { users, tokens, sessions, bus } = deps;
+  const throttle = new LoginThrottle(deps.loginFailures);
 
-  async function signIn(userId: number): Promise<SignedIn> {
-    const { cookie } = await sessions.create(userId);
+  async function signIn(userId: number, client?: SessionClient): Promise<SignedIn> {
+    const { cookie } = await sessions.create(userId, client);
     return { user: toCurrentUser(users.findById(userId)!), cookie };
   }
 
+  /** Signs out the account's other browsers; their sockets follow through `session.ended`. */
+  function endOtherSessions(userId: number, keepSessionId: string | null): number {
+    const ended = sessions.invalidateOthers(userId, keepSessionId);
+    for (const sessionId of ended) bus.publish('session.ended', { userId, sessionId });
+    return ended.length;
+  }
+
+  function requireSession(actor: Actor | null, sessionId: string | null): asserts actor is Actor {
+    if (!actor) throw new AppError('UNAUTHENTICATED');
+    if (!sessionId) throw new AppError('SESSION_REQUIRED');
+  }
+
   return {
-    async register(input: RegisterBody): Promise<SignedIn> {
+    async register(input: RegisterBody, client?: SessionClient): Promise<SignedIn> {
       const username = normalizeUsername(input.username);
       const email = normalizeEmail(input.email);
       checkPassword(input.password);
       const displayName = cleanDisplayName(input.displayName ?? username);
 
+      // Enumeration: an email collision is still said. Answering "as if registered" needs the
+      // email issue's verification step (a 202 "check your inbox" for both cases, no session
+      // before the link is followed); a fake 201 today would either sign nobody in (and tell)
+      // or sign into the existing account. The registration limit per address bounds probing.
       const taken = users.usernameOrEmailTaken(username, email);
       if (taken.username) throw new AppError('USERNAME_TAKEN', { field: 'username' });
       if (taken.email) throw new AppError('EMAIL_TAKEN', { field: 'email' });
@@ -61,15 +90,67 @@ export function createAuthService(deps: {
         throw error;
       }
       bus.publish('user.registered', { userId });
-      return signIn(userId);
+      return signIn(userId, client);
     },
 
     /** A wrong password and an unknown account give the same answer in the same time. */
-    async login(input: LoginBody): Promise<SignedIn> {
+    async login(input: LoginBody, client?: SessionClient): Promise<SignedIn> {
+      const address = client?.address ?? '';
+      throttle.check(address);
       const user = users.findByUsernameOrEmail(input.username.trim().toLowerCase());
       const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password);
-      if (!user || !valid) throw new AppError('INVALID_CREDENTIALS');
-      return signIn(user.id);
+      if (!user || !valid) {
+        throttle.fail(address);
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      return signIn(user.id, client);
+    },
+
+    /** The same rules as registration; every other session of the account is signed out, this one stays. */
+    async changePassword(actor: Actor | null, sessionId: string | null, input: PasswordChangeBody): Promise<void> {
+      requireSession(actor, sessionId);
+      const user = users.findById(actor.id);
+      if (!user) throw new AppError('UNAUTHENTICATED');
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw new AppError('WRONG_PASSWORD', { field: 'currentPassword' });
+      }
+      try {
+        checkPassword(input.newPassword);
+      } catch (error) {
+        if (error instanceof AppError) throw new AppError(error.code, { ...error.options, field: 'newPassword' });
+        throw error;
+      }
+      if (input.newPassword === input.currentPassword) throw new AppError('PASSWORD_UNCHANGED', { field: 'newPassword' });
+      users.update(actor.id, { passwordHash: await hashPassword(input.newPassword) });
+      endOtherSessions(actor.id, sessionId);
+    },
+
+    listSessions(actor: Actor | null, sessionId: string | null): ActiveSession[] {
+      requireSession(actor, sessionId);
+      const current = sessionHandle(sessionId!);
+      return sessions.listFor(actor.id).map((s) => ({
+        id: s.handle,
+        device: describeDevice(s.userAgent),
+        userAgent: s.userAgent,
+        address: s.address,
+        createdAt: s.createdAt?.toISOString() ?? null,
+        lastSeenAt: s.lastSeenAt?.toISOString() ?? null,
+        current: s.handle === current,
+      }));
+    },
+
+    /** Ends one of the account's sessions by its handle (this one too: that is signing out). */
+    revokeSession(actor: Actor | null, sessionId: string | null, handle: string): void {
+      requireSession(actor, sessionId);
+      const ended = sessions.invalidateByHandle(actor.id, handle);
+      if (!ended) throw new AppError('SESSION_NOT_FOUND');
+      bus.publish('session.ended', { userId: actor.id, sessionId: ended });
+    },
+
+    /** "Sign out everywhere else". */
+    revokeOtherSessions(actor: Actor | null, sessionId: string | null): number {
+      requireSession(actor, sessionId);
+      return endOtherSessions(actor.id, sessionId);
     },
 
     async logout(actor: Actor | null, sessionId: string | null): Promise<void> {
@@ -78,11 +159,11 @@ export function createAuthService(deps: {
       if (actor) bus.publish('session.ended', { userId: actor.id, sessionId });
     },
 
-    authenticateSession(sessionId: string): Promise<ValidatedSession | null> {
-      return sessions.validate(sessionId);
+    authenticateSession(sessionId: string, client?: SessionClient): Promise<ValidatedSession | null> {
+      return sessions.validate(sessionId, client);
     },
 
-    authenticateToken(secret: string): Actor | null {
+    authenticateToken(secret: string): { actor: Actor; scope: TokenScope } | null {
       if (!secret.startsWith(TOKEN_PREFIX)) return null;
       const found = tokens.findActorByHash(sha256(secret));
       if (!found) return null;
@@ -90,14 +171,15 @@ export function createAuthService(deps: {
       if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
         tokens.touch(found.tokenId, now);
       }
-      return found.actor;
+      return { actor: found.actor, scope: found.scope };
     },
 
     blankCookie: () => sessions.blankCookie(),
     cookieName: sessions.cookieName,
 
-    createToken(actor: Actor | null, rawName: string): TokenCreated {
-      if (!actor) throw new AppError('UNAUTHENTICATED');
+    /** Tokens are made from a signed-in browser only: a token cannot mint more tokens. */
+    createToken(actor: Actor | null, sessionId: string | null, rawName: string, scope: TokenScope = 'read'): TokenCreated {
+      requireSession(actor, sessionId);
       const name = cleanTokenName(rawName);
       const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
       const row = tokens.insert({
@@ -105,6 +187,7 @@ export function createAuthService(deps: {
         name,
         tokenHash: sha256(secret),
         prefix: secret.slice(0, TOKEN_PREFIX.length + 6),
+        scope,
       });
       return { token: secret, item: toApiToken(row) };
     },
@@ -126,6 +209,7 @@ function toApiToken(row: ReturnType<TokensRepository['listFor']>[number]): ApiTo
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    scope: row.scope,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
   };

@@ -2,7 +2,8 @@
  * The only file that knows Lucia. Lucia v3 is in maintenance: replacing it means rewriting
  * this file against the same `SessionStore` interface, and nothing else.
  */
-import { eq, lte, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, desc, eq, lte, ne, sql } from 'drizzle-orm';
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { Db } from '../../../db/client.ts';
 import { sessions, users, type UserRow } from '../../../db/schema/index.ts';
@@ -30,12 +31,41 @@ export interface ValidatedSession {
   refreshedCookie: SessionCookie | null;
 }
 
+/** Where a request comes from, as the list of sessions shows it. */
+export interface SessionClient {
+  userAgent: string;
+  address: string;
+}
+
+/** One of an account's sessions as its owner sees it: `handle` is a hash, never the secret. */
+export interface SessionListing {
+  handle: string;
+  userAgent: string;
+  address: string;
+  createdAt: Date | null;
+  lastSeenAt: Date | null;
+}
+
+/** Last-seen times (and the address) are written at most this often per session. */
+const SEEN_INTERVAL_MS = 5 * 60_000;
+
+/** The public name of a session: a hash of its id, so the id itself never leaves the server. */
+export function sessionHandle(sessionId: string): string {
+  return createHash('sha256').update(`session:${sessionId}`).digest('base64url').slice(0, 22);
+}
+
 export interface SessionStore {
   readonly cookieName: string;
-  create(userId: number): Promise<{ sessionId: string; cookie: SessionCookie }>;
-  validate(sessionId: string): Promise<ValidatedSession | null>;
+  create(userId: number, client?: SessionClient): Promise<{ sessionId: string; cookie: SessionCookie }>;
+  validate(sessionId: string, client?: SessionClient): Promise<ValidatedSession | null>;
   invalidate(sessionId: string): Promise<void>;
   invalidateAllFor(userId: number): Promise<void>;
+  /** The account's live sessions, most recently seen first. */
+  listFor(userId: number): SessionListing[];
+  /** Ends every session of the account but this one; returns the ids it ended. */
+  invalidateOthers(userId: number, keepSessionId: string | null): string[];
+  /** Ends the account's session with this handle; returns its id, or null when there is none. */
+  invalidateByHandle(userId: number, handle: string): string | null;
   blankCookie(): SessionCookie;
   deleteExpired(): Promise<void>;
 }
@@ -44,6 +74,7 @@ declare module 'lucia' {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     UserId: number;
+    DatabaseSessionAttributes: { userAgent: string; address: string; lastSeenAt: number | null };
     DatabaseUserAttributes: Pick<UserRow, 'username' | 'displayName' | 'role' | 'locale'>;
   }
 }
@@ -58,6 +89,7 @@ function createAdapter(db: Db): Adapter {
       id: sessions.id,
       userId: sessions.userId,
       expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
       username: users.username,
       displayName: users.displayName,
       role: users.role,
@@ -70,7 +102,15 @@ function createAdapter(db: Db): Adapter {
   const userSessions = db.select().from(sessions).where(eq(sessions.userId, sql.placeholder('userId'))).prepare();
   const insert = db
     .insert(sessions)
-    .values({ id: sql.placeholder('id'), userId: sql.placeholder('userId'), expiresAt: sql.placeholder('expiresAt') })
+    .values({
+      id: sql.placeholder('id'),
+      userId: sql.placeholder('userId'),
+      expiresAt: sql.placeholder('expiresAt'),
+      userAgent: sql.placeholder('userAgent'),
+      address: sql.placeholder('address'),
+      createdAt: sql.placeholder('now'),
+      lastSeenAt: sql.placeholder('now'),
+    })
     .prepare();
   const extend = db
     .update(sessions)
@@ -79,11 +119,11 @@ function createAdapter(db: Db): Adapter {
     .prepare();
   const remove = db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
   const removeForUser = db.delete(sessions).where(eq(sessions.userId, sql.placeholder('userId'))).prepare();
-  const toSession = (row: { id: string; userId: number; expiresAt: number }): DatabaseSession => ({
+  const toSession = (row: { id: string; userId: number; expiresAt: number; lastSeenAt?: Date | null }): DatabaseSession => ({
     id: row.id,
     userId: row.userId,
     expiresAt: new Date(row.expiresAt * 1000),
-    attributes: {},
+    attributes: { userAgent: '', address: '', lastSeenAt: row.lastSeenAt?.getTime() ?? null },
   });
   const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -98,7 +138,14 @@ function createAdapter(db: Db): Adapter {
       return userSessions.all({ userId }).map(toSession);
     },
     async setSession(session) {
-      insert.run({ id: session.id, userId: session.userId, expiresAt: seconds(session.expiresAt) });
+      insert.run({
+        id: session.id,
+        userId: session.userId,
+        expiresAt: seconds(session.expiresAt),
+        userAgent: session.attributes.userAgent.slice(0, 400),
+        address: session.attributes.address.slice(0, 100),
+        now: new Date(),
+      });
     },
     async updateSessionExpiration(sessionId, expiresAt) {
       extend.run({ id: sessionId, expiresAt: seconds(expiresAt) });
@@ -124,6 +171,7 @@ function createLucia(db: Db) {
       // Secure is decided per request (https or not) where the cookie is written.
       attributes: { sameSite: 'lax', secure: false },
     },
+    getSessionAttributes: (attributes) => ({ lastSeenAt: attributes.lastSeenAt }),
     getUserAttributes: (row) => ({
       username: row.username,
       displayName: row.displayName,
@@ -135,15 +183,39 @@ function createLucia(db: Db) {
 
 export function createSessionStore(db: Db): SessionStore {
   const lucia = createLucia(db);
+  const seen = db
+    .update(sessions)
+    .set({ lastSeenAt: sql`${sql.placeholder('now')}`, address: sql`${sql.placeholder('address')}` })
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
+  const liveFor = (userId: number) =>
+    db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), sql`${sessions.expiresAt} > ${Math.floor(Date.now() / 1000)}`))
+      .orderBy(desc(sessions.lastSeenAt))
+      .all();
+  const remove = (ids: string[]) => {
+    for (const id of ids) db.delete(sessions).where(eq(sessions.id, id)).run();
+  };
+
   return {
     cookieName: lucia.sessionCookieName,
-    async create(userId) {
-      const session = await lucia.createSession(userId, {});
+    async create(userId, client) {
+      const session = await lucia.createSession(userId, {
+        userAgent: client?.userAgent ?? '',
+        address: client?.address ?? '',
+        lastSeenAt: null,
+      });
       return { sessionId: session.id, cookie: lucia.createSessionCookie(session.id) };
     },
-    async validate(sessionId) {
+    async validate(sessionId, client) {
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session || !user) return null;
+      const now = Date.now();
+      if (client && (session.lastSeenAt === null || now - session.lastSeenAt > SEEN_INTERVAL_MS)) {
+        seen.run({ id: session.id, now, address: client.address.slice(0, 100) });
+      }
       return {
         sessionId: session.id,
         actor: {
@@ -158,6 +230,36 @@ export function createSessionStore(db: Db): SessionStore {
     },
     invalidate: (sessionId) => lucia.invalidateSession(sessionId),
     invalidateAllFor: (userId) => lucia.invalidateUserSessions(userId),
+    listFor(userId) {
+      return liveFor(userId).map((row) => ({
+        handle: sessionHandle(row.id),
+        userAgent: row.userAgent,
+        address: row.address,
+        createdAt: row.createdAt,
+        lastSeenAt: row.lastSeenAt,
+      }));
+    },
+    invalidateOthers(userId, keepSessionId) {
+      const ids = db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId))
+        .all()
+        .map((r) => r.id);
+      remove(ids);
+      return ids;
+    },
+    invalidateByHandle(userId, handle) {
+      const row = db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(eq(sessions.userId, userId))
+        .all()
+        .find((r) => sessionHandle(r.id) === handle);
+      if (!row) return null;
+      remove([row.id]);
+      return row.id;
+    },
     blankCookie: () => lucia.createBlankSessionCookie(),
     deleteExpired: () => lucia.deleteExpiredSessions(),
   };

@@ -54,6 +54,12 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox<{ communities: Communi
     async (request) => communities.join(request.actor, request.params.slug),
   );
 
+  app.delete(
+    '/api/communities/:slug/join',
+    { schema: { params: SlugParams, response: { 200: JoinResult, ...errorResponses } } },
+    async (request) => communities.withdrawRequest(request.actor, request.params.slug),
+  );
+
   app.post(
     '/api/communities/:slug/leave',
     { schema: { params: SlugParams, response: { 200: JoinResult, ...errorResponses } } },

@@ -167,6 +167,16 @@ export function createCommunitiesService(deps: {
       return { status };
     },
 
+    /** A pending member takes back their request to join (404 when there is no pending request). */
+    withdrawRequest(actor: Actor | null, slug: string): JoinResult {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const { community, membership } = gate.bySlug(actor, slug);
+      if (membership?.status !== 'pending') throw new AppError('JOIN_REQUEST_NOT_FOUND');
+      repo.removeMembership(community.id, actor.id);
+      bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status: 'none', previous: 'pending', actorId: actor.id });
+      return { status: 'none' };
+    },
+
     /** Leaving keeps a ban in place: a banned person cannot erase it by leaving. */
     leave(actor: Actor | null, slug: string): JoinResult {
       if (!actor) throw new AppError('UNAUTHENTICATED');

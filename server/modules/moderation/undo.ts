@@ -167,6 +167,12 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       return [];
     },
 
+    // A site role given on the people page: the role before comes back (never the last admin's).
+    'user.role': (entry, before) => {
+      ctx.users.setRole(entry.targetId, before.role as 'member' | 'editor' | 'admin');
+      return [() => bus.publish('user.updated', { userId: entry.targetId })];
+    },
+
     'site.trust_settings': (_entry, before) => {
       ctx.settings.setTrust(before as TrustSettings);
       return [];
@@ -222,6 +228,11 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       return;
     }
     if (entry.targetType !== 'user') return;
+    if (entry.action === 'user.role') {
+      // Admins only (site-wide entry); the role must still be what the change left.
+      if (ctx.users.findById(entry.targetId)?.role !== after.role) conflict();
+      return;
+    }
     if (entry.targetId === actor.id) throw new AppError('FORBIDDEN');
     const user = ctx.users.findById(entry.targetId);
     if (!user) conflict();

@@ -4,3 +4,8 @@ import type { Actor } from '../auth/actor.ts';
 export function canEditProfile(actor: Actor | null, userId: number): actor is Actor {
   return !!actor && (actor.id === userId || actor.role === 'admin');
 }
+
+/** Only admins give and take site roles (member, editor, admin). */
+export function canManageRoles(actor: Actor | null): actor is Actor {
+  return actor?.role === 'admin';
+}

@@ -1,4 +1,5 @@
-import { count, eq, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../../db/client.ts';
 import { countries, institutions, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
 
@@ -107,6 +108,51 @@ export function createUsersRepository(db: Db) {
 
     update(id: number, values: Partial<Omit<NewUserRow, 'id'>>): void {
       db.update(users).set(values).where(eq(users.id, id)).run();
+    },
+
+    /**
+     * Sets a site role. The last admin cannot stop being one (409 LAST_ADMIN): checked and
+     * written in one transaction, so two admins demoting each other cannot both succeed.
+     */
+    setRole(id: number, role: UserRow['role']): { before: UserRow['role']; after: UserRow['role'] } | undefined {
+      return db.transaction((tx) => {
+        const row = tx.select({ role: users.role }).from(users).where(eq(users.id, id)).get();
+        if (!row) return undefined;
+        if (row.role === 'admin' && role !== 'admin') {
+          const admins = tx.select({ n: count() }).from(users).where(eq(users.role, 'admin')).get()!.n;
+          if (admins <= 1) throw new AppError('LAST_ADMIN');
+        }
+        if (row.role !== role) tx.update(users).set({ role }).where(eq(users.id, id)).run();
+        return { before: row.role, after: role };
+      });
+    },
+
+    /** People for the admins' page, newest first, keyset by id. */
+    people(filter: { q?: string; role?: UserRow['role']; status?: 'active' | 'suspended'; beforeId?: number; limit: number }): UserRow[] {
+      const now = new Date();
+      const conditions: (SQL | undefined)[] = [];
+      const q = filter.q?.trim().toLowerCase();
+      if (q) {
+        const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        conditions.push(
+          or(
+            sql`${users.username} LIKE ${pattern} ESCAPE '\\'`,
+            sql`lower(${users.displayName}) LIKE ${pattern} ESCAPE '\\'`,
+            sql`${users.email} LIKE ${pattern} ESCAPE '\\'`,
+          ),
+        );
+      }
+      if (filter.role) conditions.push(eq(users.role, filter.role));
+      if (filter.status === 'suspended') conditions.push(gt(users.suspendedUntil, now));
+      if (filter.status === 'active') conditions.push(or(isNull(users.suspendedUntil), lte(users.suspendedUntil, now)));
+      if (filter.beforeId !== undefined) conditions.push(lt(users.id, filter.beforeId));
+      return db
+        .select()
+        .from(users)
+        .where(and(...conditions))
+        .orderBy(desc(users.id))
+        .limit(filter.limit)
+        .all();
     },
 
     institutionExists(id: number): boolean {

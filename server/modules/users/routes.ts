@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UserResponse } from '../../../shared/schemas/auth.ts';
-import { errorResponses } from '../../../shared/schemas/common.ts';
-import { ProfilePatch, PublicUserResponse, UsernameParams } from '../../../shared/schemas/users.ts';
+import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
+import {
+  PeopleList,
+  PeopleQuery,
+  PersonResponse,
+  ProfilePatch,
+  PublicUserResponse,
+  RoleBody,
+  UsernameParams,
+} from '../../../shared/schemas/users.ts';
 import type { UsersService } from './service.ts';
 
 export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = async (app, { users }) => {
@@ -19,5 +27,17 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
     '/api/users/:username',
     { schema: { params: UsernameParams, response: { 200: PublicUserResponse, ...errorResponses } } },
     async (request) => ({ user: users.publicProfile(request.params.username) }),
+  );
+
+  app.get(
+    '/api/users',
+    { schema: { querystring: PeopleQuery, response: { 200: PeopleList, ...errorResponses } } },
+    async (request) => users.people(request.actor, request.query),
+  );
+
+  app.patch(
+    '/api/users/:id/role',
+    { schema: { params: IdParams, body: RoleBody, response: { 200: PersonResponse, ...errorResponses } } },
+    async (request) => ({ user: users.setRole(request.actor, request.params.id, request.body.role) }),
   );
 };

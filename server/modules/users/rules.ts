@@ -4,8 +4,16 @@ import { BIO_MAX, CONTENT_LANGUAGES } from '../../../shared/schemas/users.ts';
 
 // Control characters never belong in a name or a bio line (newlines are fine in a bio).
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** Bidirectional embeddings, overrides and isolates: they make a name read as another (spoofing). */
+export const DIRECTION_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
+/** Refuses a name that carries direction controls, naming the field at fault. */
+export function refuseDirectionControls(value: string, field: string): void {
+  if (DIRECTION_CONTROL.test(value)) throw new AppError('NAME_DIRECTION_CONTROL', { field });
+}
 
 export function cleanDisplayName(value: string): string {
+  refuseDirectionControls(value, 'displayName');
   const name = value.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
   if (name.length < 1 || name.length > DISPLAY_NAME_MAX) {
     throw new AppError('DISPLAY_NAME_INVALID', { field: 'displayName' });

@@ -1,14 +1,31 @@
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
-import type { CurrentUser, ProfilePatch, PublicUser } from '../../../shared/schemas/users.ts';
+import type { CurrentUser, PeopleList, PeopleQuery, Person, ProfilePatch, PublicUser } from '../../../shared/schemas/users.ts';
+import type { Role } from '../../../shared/permissions.ts';
+import { encodeCursor, readCursor } from '../../lib/cursor.ts';
+import { noAudit, type AuditTrail } from '../moderation/audit-trail.ts';
 import type { Actor } from '../auth/actor.ts';
 import { toCurrentUser, toPublicUser } from './mapper.ts';
-import { canEditProfile } from './policy.ts';
+import { canEditProfile, canManageRoles } from './policy.ts';
 import type { UsersRepository } from './repository.ts';
 import { cleanBio, cleanDisplayName, cleanLanguages } from './rules.ts';
 
-export function createUsersService(deps: { users: UsersRepository; bus: EventBus }) {
+function toPerson(row: { id: number; username: string; displayName: string; email: string; role: Role; suspendedUntil: Date | null; createdAt: Date }): Person {
+  const suspended = row.suspendedUntil && row.suspendedUntil.getTime() > Date.now() ? row.suspendedUntil : null;
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    email: row.email,
+    role: row.role,
+    suspendedUntil: suspended?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function createUsersService(deps: { users: UsersRepository; bus: EventBus; audit?: AuditTrail }) {
   const { users, bus } = deps;
+  const audit = deps.audit ?? noAudit;
 
   function requireUser(id: number) {
     const row = users.findById(id);
@@ -57,6 +74,43 @@ export function createUsersService(deps: { users: UsersRepository; bus: EventBus
         bus.publish('user.updated', { userId });
       }
       return toCurrentUser(requireUser(userId));
+    },
+
+    /** The admins' people page: search by name, username or email; filter by role and status. */
+    people(actor: Actor | null, query: PeopleQuery): PeopleList {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (!canManageRoles(actor)) throw new AppError('FORBIDDEN');
+      const limit = query.limit ?? 25;
+      const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
+      const rows = users.people({ q: query.q, role: query.role, status: query.status, beforeId, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      return { items: page.map(toPerson), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
+    },
+
+    /** Gives a site role; logged (undoable) with the role before and after. The last admin stays one. */
+    setRole(actor: Actor | null, userId: number, role: Role): Person {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (!canManageRoles(actor)) throw new AppError('FORBIDDEN');
+      const target = requireUser(userId);
+      if (target.role !== role) {
+        audit.within(
+          [
+            {
+              actorId: actor.id,
+              action: 'user.role',
+              communityId: null,
+              targetType: 'user',
+              targetId: userId,
+              before: { role: target.role },
+              after: { role },
+              undoable: true,
+            },
+          ],
+          () => users.setRole(userId, role),
+        );
+        bus.publish('user.updated', { userId });
+      }
+      return toPerson(requireUser(userId));
     },
 
     updateOwnProfile(actor: Actor | null, patch: ProfilePatch): CurrentUser {
