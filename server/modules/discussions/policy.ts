@@ -1,3 +1,4 @@
+import { editRefusal, isDeleted, ownsOrModerates as ownsOrModeratesAny, type PostFacts } from '../../../shared/discussions-policy.ts';
 import type { ThreadPermissions } from '../../../shared/schemas/discussions.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -9,7 +10,8 @@ import type { Membership } from '../communities/repository.ts';
  * Who may do what with threads and posts. Every surface that shows or changes a post asks
  * here: the REST services, the shared thread-page cache, the presenter (a post's `canEdit`)
  * and the sockets. A rule is written once; the `require…` forms throw the refusal a person
- * can act on, in the order they should hear it.
+ * can act on, in the order they should hear it. The edit rule itself is in
+ * shared/discussions-policy.ts, because the client applies it to live updates too.
  */
 
 /** The reader's standing where the thread is: whether they moderate its community. */
@@ -21,15 +23,13 @@ export interface Standing {
 type Place = CommunityAccess & Standing;
 
 type Authored = { authorId: number };
-/** A post as a row (`deletedAt`) or as the API shows it (`deleted`). */
-type PostFacts = Authored & { hidden: boolean } & ({ deletedAt: Date | null } | { deleted: boolean });
 type ThreadFacts = Authored & { kind: 'discussion' | 'question'; locked: boolean };
 
-const isDeleted = (post: PostFacts) => ('deleted' in post ? post.deleted : post.deletedAt !== null);
+export { editRefusal };
 
 /** Its author, or a moderator where it is. */
 function ownsOrModerates(actor: Actor | null, standing: Standing, item: Authored): actor is Actor {
-  return !!actor && (actor.id === item.authorId || standing.canModerate);
+  return ownsOrModeratesAny(actor, standing, item);
 }
 
 /** The community's moderators (and admins) moderate its forums, threads and posts. */
@@ -55,14 +55,6 @@ export function canSeePost(standing: Standing, post: { hidden: boolean }): boole
 /** A question's accepted answer, shown beside the page: visible to this reader and not deleted. */
 export function showsAsAnswer(standing: Standing, post: PostFacts | undefined): post is NonNullable<typeof post> {
   return !!post && !isDeleted(post) && canSeePost(standing, post);
-}
-
-/** Why the actor may not edit the post, or null: the author and moderators edit what is not deleted. */
-export function editRefusal(actor: Actor | null, standing: Standing, post: PostFacts): 'UNAUTHENTICATED' | 'FORBIDDEN' | 'POST_DELETED' | null {
-  if (!actor) return 'UNAUTHENTICATED';
-  if (!ownsOrModerates(actor, standing, post)) return 'FORBIDDEN';
-  if (isDeleted(post)) return 'POST_DELETED';
-  return null;
 }
 
 /** Whether the post shows its edit (and delete) controls to this reader. */
