@@ -46,7 +46,7 @@ export function createPosting(ctx: DiscussionsContext) {
    * and holding that apply to members' posts; a write another service has already authorized
    * (a host's transcript) goes without them, never without the sanctions check.
    */
-  function openThread(actor: Actor | null, access: ForumAccess, input: NewThread, postRules: boolean): { thread: Thread; post: Post } {
+  function openThread(actor: Actor | null, access: ForumAccess, input: NewThread, checks: { postRules: boolean }): { thread: Thread; post: Post } {
     requireCanPost(actor, access);
     const title = cleanTitle(input.title);
     const body = cleanBody(input.body);
@@ -56,7 +56,7 @@ export function createPosting(ctx: DiscussionsContext) {
     if (expertise?.some((code) => !ctx.expertiseExists(code))) throw new AppError('VOCAB_UNKNOWN', { field: 'expertise' });
     const cooked = ctx.cookBody(body);
     const canModerate = canModerateThreads(actor, access.membership);
-    const verdict = postRules
+    const verdict = checks.postRules
       ? ctx.postRules?.check({ actor, communityId: access.community.id, threadId: null, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate })
       : undefined;
     const { thread, postId } = threads.create({
@@ -88,7 +88,7 @@ export function createPosting(ctx: DiscussionsContext) {
       const access = gate.forum(actor, forumId);
       const expertise = input.expertise?.length ? [...new Set(input.expertise)] : null;
       const thread = { ...input, language: input.language ?? null, expertise, addressedSpecialistId: null };
-      return openThread(actor, access, thread, true);
+      return openThread(actor, access, thread, { postRules: true });
     },
 
     /**
@@ -99,7 +99,7 @@ export function createPosting(ctx: DiscussionsContext) {
     askSpecialist(actor: Actor | null, specialistId: number, question: SpecialistQuestion): { thread: Thread; post: Post } {
       const access = gate.forum(actor, question.forumId);
       const thread = { title: question.title, body: question.body, kind: 'question' as const, language: question.language ?? null, expertise: null, addressedSpecialistId: specialistId };
-      return openThread(actor, access, thread, true);
+      return openThread(actor, access, thread, { postRules: true });
     },
 
     /**
@@ -110,7 +110,7 @@ export function createPosting(ctx: DiscussionsContext) {
      */
     publishTranscript(host: Actor, access: ForumAccess, transcript: TranscriptThread): { thread: Thread; post: Post } {
       const thread = { ...transcript, kind: 'discussion' as const, expertise: null, addressedSpecialistId: null };
-      return openThread(host, access, thread, false);
+      return openThread(host, access, thread, { postRules: false });
     },
 
     reply(actor: Actor | null, threadId: number, input: { body: string; replyToPostId?: number | null }): Post {
