@@ -1,7 +1,7 @@
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { CommunityGate } from '../communities/access.ts';
-import { communityPolicy } from '../communities/policy.ts';
+import { canModerateThreads, canSeePost, canSeeThread } from './policy.ts';
 import type { PostsRepository } from './posts-repository.ts';
 import type { ThreadsRepository } from './threads-repository.ts';
 
@@ -16,8 +16,8 @@ export function createThreadGate(deps: { gate: CommunityGate; threads: ThreadsRe
     const row = threads.findById(threadId);
     if (!row) throw new AppError(notFound);
     const access = gate.byId(actor, row.communityId, notFound);
-    const canModerate = communityPolicy.canModerate(actor, access.membership);
-    if (row.hidden && !canModerate) throw new AppError(notFound);
+    const canModerate = canModerateThreads(actor, access.membership);
+    if (!canSeeThread({ canModerate }, row)) throw new AppError(notFound);
     return { ...access, thread: row, canModerate };
   }
 
@@ -25,7 +25,7 @@ export function createThreadGate(deps: { gate: CommunityGate; threads: ThreadsRe
     const row = posts.findById(postId);
     if (!row) throw new AppError('POST_NOT_FOUND');
     const access = thread(actor, row.threadId, 'POST_NOT_FOUND');
-    if (row.hidden && !access.canModerate) throw new AppError('POST_NOT_FOUND');
+    if (!canSeePost(access, row)) throw new AppError('POST_NOT_FOUND');
     return { ...access, post: row };
   }
 

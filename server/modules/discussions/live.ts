@@ -2,8 +2,8 @@ import type { PostRow } from '../../../db/schema/index.ts';
 import type { Post, Thread, ThreadSummary } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanPost, type CommunityGate } from '../communities/access.ts';
-import { communityPolicy } from '../communities/policy.ts';
 import type { ThreadGate } from './access.ts';
+import { canModerateThreads } from './policy.ts';
 import type { PostsRepository } from './posts-repository.ts';
 import type { PostPresenter } from './presenter.ts';
 import { toThread } from './presenter.ts';
@@ -28,7 +28,7 @@ export function createLiveDiscussions(deps: {
 
   /** A hidden post as non-moderators learn of it: that it is gone, not what it said. */
   function redacted(post: Post): Post {
-    return { ...post, bodyHtml: '', reactions: [], canEdit: false };
+    return { ...post, bodyHtml: '', reactions: [] };
   }
 
   return {
@@ -40,18 +40,18 @@ export function createLiveDiscussions(deps: {
 
     joinForum(actor: Actor | null, forumId: number) {
       const { community, membership } = gate.forum(actor, forumId);
-      return { communityId: community.id, canModerate: communityPolicy.canModerate(actor, membership) };
+      return { communityId: community.id, canModerate: canModerateThreads(actor, membership) };
     },
 
     joinCommunity(actor: Actor | null, slug: string) {
       const { community, membership } = gate.bySlug(actor, slug);
-      return { communityId: community.id, canModerate: communityPolicy.canModerate(actor, membership) };
+      return { communityId: community.id, canModerate: canModerateThreads(actor, membership) };
     },
 
     /** The same check by id: the community room's re-check after a change of access. */
     joinCommunityById(actor: Actor | null, communityId: number) {
       const { community, membership } = gate.byId(actor, communityId);
-      return { communityId: community.id, canModerate: communityPolicy.canModerate(actor, membership) };
+      return { communityId: community.id, canModerate: canModerateThreads(actor, membership) };
     },
 
     /** The REST API's write check, for writes over the socket (typing): sanctions refuse at once. */
@@ -66,7 +66,11 @@ export function createLiveDiscussions(deps: {
       return { missed: present(rows.slice(0, CATCH_UP_LIMIT), actor, canModerate), truncated: rows.length > CATCH_UP_LIMIT };
     },
 
-    /** A post as moderators see it, and as everyone else may (redacted when hidden). */
+    /**
+     * A post as moderators see it, and as everyone else may (redacted when hidden). A broadcast
+     * is the same for every socket in the room, so it is presented for no reader in particular
+     * (`canEdit` false); each client puts its own rights back in.
+     */
     postForBroadcast(postId: number): { threadId: number; full: Post; visible: Post | null } | null {
       const row: PostRow | undefined = posts.findById(postId);
       if (!row) return null;

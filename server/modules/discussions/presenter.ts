@@ -3,6 +3,7 @@ import { REACTION_KINDS, type Post, type ReactionCount, type Thread } from '../.
 import type { Actor } from '../auth/actor.ts';
 import { toUserCard } from '../users/mapper.ts';
 import type { UsersRepository } from '../users/repository.ts';
+import { canEditPost } from './policy.ts';
 import type { PostsRepository } from './posts-repository.ts';
 import type { ThreadWithAuthor } from './threads-repository.ts';
 
@@ -76,7 +77,7 @@ export function createPostPresenter(deps: { users: UsersRepository; posts: Posts
             : null,
         reactions: reactionCounts(row.id, reactions),
         revisionCount: row.revisionCount,
-        canEdit: !!viewer && !deleted && (viewer.id === row.authorId || canModerate),
+        canEdit: canEditPost(viewer, { canModerate }, row),
       };
     });
   };

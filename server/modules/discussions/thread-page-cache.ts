@@ -1,4 +1,6 @@
 import type { Post, ThreadPage } from '../../../shared/schemas/discussions.ts';
+import type { Actor } from '../auth/actor.ts';
+import { canEditPost, type Standing } from './policy.ts';
 
 /** The part of a thread page that is the same for every reader with the same moderation view. */
 export type SharedThreadPage = Omit<ThreadPage, 'permissions'> & {
@@ -48,13 +50,9 @@ export class ThreadPageCache {
 }
 
 /** A shared post made personal: whether the reader reacted, and whether they may edit it. */
-export function personalize(
-  post: Post,
-  reacted: Map<number, Set<string>>,
-  canEdit: (post: Post) => boolean,
-): Post {
+export function personalize(post: Post, reacted: Map<number, Set<string>>, reader: Actor, standing: Standing): Post {
   const mine = reacted.get(post.id);
-  const editable = canEdit(post);
+  const editable = canEditPost(reader, standing, post);
   if (!mine && !editable) return post;
   return {
     ...post,

@@ -15,9 +15,7 @@ export const askSpecialistRoutes: FastifyPluginAsyncTypebox<{ knowledge: Knowled
     { schema: { params: ItemParams, body: AskSpecialist, response: { 201: ThreadCreated, ...errorResponses } } },
     async (request, reply) => {
       knowledge.askable(request.params.id);
-      const { forumId, ...question } = request.body;
-      const created = discussions.createThread(request.actor, forumId, { ...question, kind: 'question' }, request.params.id);
-      return reply.status(201).send(created);
+      return reply.status(201).send(discussions.askSpecialist(request.actor, request.params.id, request.body));
     },
   );
 };

@@ -8,7 +8,7 @@ import { createWorkshopsService } from './service.ts';
 import { createTranscripts } from './transcript.ts';
 
 /** The workshops area: scheduling and registration, the live room, transcripts. */
-export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<DiscussionsService, 'createThread'>; linksService: LinksService }) {
+export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<DiscussionsService, 'publishTranscript'>; linksService: LinksService }) {
   const ctx = createWorkshopContext(deps);
   return {
     service: createWorkshopsService(ctx, deps.gate),

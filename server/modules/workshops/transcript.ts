@@ -106,7 +106,7 @@ export function transcriptMarkdown(
 }
 
 /** The transcript of a workshop, and publishing it as a thread so the discussion goes on. */
-export function createTranscripts(ctx: WorkshopContext, deps: { communities: Pick<CommunitiesRepository, 'findForum' | 'forumsOf'>; discussions: Pick<DiscussionsService, 'createThread'> }) {
+export function createTranscripts(ctx: WorkshopContext, deps: { communities: Pick<CommunitiesRepository, 'findForum' | 'forumsOf'>; discussions: Pick<DiscussionsService, 'publishTranscript'> }) {
   const { repo } = ctx;
   const all = (workshopId: number) => repo.messages(workshopId, { limit: 100_000 });
 
@@ -139,8 +139,8 @@ export function createTranscripts(ctx: WorkshopContext, deps: { communities: Pic
       const body = transcriptMarkdown(workshop, all(workshop.id), repo.questions(workshop.id));
       // A host's act, already authorized above: the thread is the host's, written with their
       // standing in the workshop (sanctions applying), not held nor limited as a new account's post.
-      const trusted = { access: { community: access.community, membership: access.membership, forum } };
-      const { thread } = deps.discussions.createThread(actor, forum.id, { title, body, kind: 'discussion', language: workshop.language }, null, trusted);
+      const forumAccess = { community: access.community, membership: access.membership, forum };
+      const { thread } = deps.discussions.publishTranscript(actor, forumAccess, { title, body, language: workshop.language });
       repo.update(workshop.id, { publishedThreadId: thread.id });
       ctx.bus.publish('workshop.room.changed', { workshopId: workshop.id });
       ctx.audit(actor, access, 'workshop.publish', 'thread', thread.id);

@@ -1,3 +1,4 @@
+import { editRefusal } from '../../../../shared/discussions-policy.ts';
 import type { Presence, ThreadJoined } from '../../../../shared/events.ts';
 import type { MessageKey } from '../../../../shared/i18n/index.ts';
 import type { Post, Thread } from '../../../../shared/schemas/discussions.ts';
@@ -135,11 +136,10 @@ export class ThreadLive {
 
   /** The broadcast is the same for everyone: this reader's own rights and reactions go back in. */
   #personal(post: Post, previous: Post | undefined): Post {
-    const me = session.user?.id;
     const canModerate = !!this.#view.page?.permissions.canModerate;
     return {
       ...post,
-      canEdit: !post.deleted && me !== undefined && (post.authorId === me || canModerate),
+      canEdit: editRefusal(session.user, { canModerate }, post) === null,
       reactions: post.reactions.map((reaction) => ({
         ...reaction,
         reacted: reaction.count > 0 && !!previous?.reactions.find((mine) => mine.kind === reaction.kind)?.reacted,

@@ -1,0 +1,58 @@
+import type { Post, Thread, ThreadModeration } from '../../../shared/schemas/discussions.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { DiscussionsContext } from './context.ts';
+import { requireCanModerateThreads } from './policy.ts';
+
+/** A thread's flags (pinned, locked, hidden) and a post's visibility, set by moderators and logged. */
+export function createModerating(ctx: DiscussionsContext) {
+  const { threads, posts, bus, threadGate, audit } = ctx;
+  const names = { pinned: ['pin', 'unpin'], locked: ['lock', 'unlock'], hidden: ['hide', 'unhide'] } as const;
+
+  return {
+    moderateThread(actor: Actor | null, threadId: number, change: ThreadModeration): Thread {
+      const access = threadGate.thread(actor, threadId);
+      requireCanModerateThreads(actor, access);
+      const { reason, ...flags } = change;
+      const entries = (Object.keys(flags) as (keyof typeof flags)[])
+        .filter((flag) => flags[flag] !== undefined && flags[flag] !== access.thread[flag])
+        .map((flag) => ({
+          actorId: actor.id,
+          action: `thread.${names[flag][flags[flag] ? 0 : 1]}`,
+          communityId: access.community.id,
+          targetType: 'thread',
+          targetId: threadId,
+          reason: reason ?? null,
+          before: { [flag]: access.thread[flag] },
+          after: { [flag]: flags[flag] },
+          undoable: true,
+        }));
+      audit.within(entries, () => threads.setFlags(access.thread, flags));
+      bus.publish('thread.updated', { threadId });
+      return ctx.threadOut(threadId, actor);
+    },
+
+    moderatePost(actor: Actor | null, postId: number, hidden: boolean, reason?: string): Post {
+      const access = threadGate.post(actor, postId);
+      requireCanModerateThreads(actor, access);
+      const entries =
+        hidden === access.post.hidden
+          ? []
+          : [
+              {
+                actorId: actor.id,
+                action: hidden ? 'post.hide' : 'post.unhide',
+                communityId: access.community.id,
+                targetType: 'post',
+                targetId: postId,
+                reason: reason ?? null,
+                before: { hidden: access.post.hidden },
+                after: { hidden },
+                undoable: true,
+              },
+            ];
+      const updated = audit.within(entries, () => posts.setFlags(access.post, access.thread.forumId, { hidden }));
+      bus.publish('post.updated', { threadId: access.post.threadId, postId, mentionedUserIds: [] });
+      return ctx.presentOne(updated, actor, true);
+    },
+  };
+}

@@ -1,0 +1,207 @@
+import { AppError } from '../../lib/errors.ts';
+import type { Post, Thread, ThreadCreate } from '../../../shared/schemas/discussions.ts';
+import type { Actor } from '../auth/actor.ts';
+import { requireCanPost, type CommunityAccess } from '../communities/access.ts';
+import type { ForumRow } from '../../../db/schema/index.ts';
+import type { DiscussionsContext } from './context.ts';
+import { canModerateThreads, canReadSource, requireCanDeletePost, requireCanEditPost, requireCanReply } from './policy.ts';
+import { cleanBody, cleanTitle } from './rules.ts';
+
+/** A content language tag (es, pt, en), or none. */
+type Language = Thread['language'];
+
+/** A forum as its community's gate let the actor in. */
+export type ForumAccess = CommunityAccess & { forum: ForumRow };
+
+/** A question for one specialist, in a forum the asker chooses. */
+export interface SpecialistQuestion {
+  forumId: number;
+  title: string;
+  body: string;
+  language?: Language;
+}
+
+/** A closed workshop's transcript, as its host publishes it. */
+export interface TranscriptThread {
+  title: string;
+  body: string;
+  language: Language;
+}
+
+interface NewThread {
+  title: string;
+  body: string;
+  kind: Thread['kind'];
+  language: Language;
+  expertise: string[] | null;
+  addressedSpecialistId: number | null;
+}
+
+/** Posting: opening threads (a member's, a question to a specialist, a workshop's transcript), replies, edits, deletion. */
+export function createPosting(ctx: DiscussionsContext) {
+  const { threads, posts, links, bus, gate, threadGate, audit } = ctx;
+
+  /**
+   * Writes a thread and its opening post. `postRules` are the new-account limits, spam checks
+   * and holding that apply to members' posts; a write another service has already authorized
+   * (a host's transcript) goes without them, never without the sanctions check.
+   */
+  function openThread(actor: Actor | null, access: ForumAccess, input: NewThread, checks: { postRules: boolean }): { thread: Thread; post: Post } {
+    requireCanPost(actor, access);
+    const title = cleanTitle(input.title);
+    const body = cleanBody(input.body);
+    const { expertise } = input;
+    // Only a question asks for specialists by area of expertise.
+    if (expertise && input.kind !== 'question') throw new AppError('VALIDATION_FAILED', { field: 'expertise' });
+    if (expertise?.some((code) => !ctx.expertiseExists(code))) throw new AppError('VOCAB_UNKNOWN', { field: 'expertise' });
+    const cooked = ctx.cookBody(body);
+    const canModerate = canModerateThreads(actor, access.membership);
+    const verdict = checks.postRules
+      ? ctx.postRules?.check({ actor, communityId: access.community.id, threadId: null, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate })
+      : undefined;
+    const { thread, postId } = threads.create({
+      forumId: access.forum.id,
+      communityId: access.community.id,
+      authorId: actor.id,
+      title,
+      kind: input.kind,
+      language: input.language,
+      expertise,
+      addressedSpecialistId: input.addressedSpecialistId,
+      body,
+      bodyHtml: cooked.html,
+      at: new Date(),
+      afterInsert: (id) => {
+        posts.recordMentions(id, cooked.mentionedUserIds);
+        links.replaceForPost(id, cooked.links);
+        if (verdict?.hold) ctx.postRules!.hold(id);
+      },
+    });
+    bus.publish('thread.created', { threadId: thread.id, postId });
+    bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: cooked.mentionedUserIds });
+    return { thread: ctx.threadOut(thread.id, actor), post: ctx.presentOne(posts.findById(postId)!, actor, false) };
+  }
+
+  return {
+    /** A member opens a discussion or a question in a forum. */
+    createThread(actor: Actor | null, forumId: number, input: ThreadCreate): { thread: Thread; post: Post } {
+      const access = gate.forum(actor, forumId);
+      const expertise = input.expertise?.length ? [...new Set(input.expertise)] : null;
+      const thread = { ...input, language: input.language ?? null, expertise, addressedSpecialistId: null };
+      return openThread(actor, access, thread, { postRules: true });
+    },
+
+    /**
+     * "Ask this specialist": a question addressed to them, in a forum of the asker's choice,
+     * under the same rules as any member's thread there. The knowledge area says first
+     * whether the specialist takes questions.
+     */
+    askSpecialist(actor: Actor | null, specialistId: number, question: SpecialistQuestion): { thread: Thread; post: Post } {
+      const access = gate.forum(actor, question.forumId);
+      const thread = { title: question.title, body: question.body, kind: 'question' as const, language: question.language ?? null, expertise: null, addressedSpecialistId: specialistId };
+      return openThread(actor, access, thread, { postRules: true });
+    },
+
+    /**
+     * A host publishes a closed workshop's transcript as a thread, so the discussion goes on.
+     * The workshops service has authorized the act (the host may not otherwise see the forum:
+     * an invited specialist); the thread is the host's, written with their standing there
+     * (sanctions apply), not held nor limited as a new account's post.
+     */
+    publishTranscript(host: Actor, access: ForumAccess, transcript: TranscriptThread): { thread: Thread; post: Post } {
+      const thread = { ...transcript, kind: 'discussion' as const, expertise: null, addressedSpecialistId: null };
+      return openThread(host, access, thread, { postRules: false });
+    },
+
+    reply(actor: Actor | null, threadId: number, input: { body: string; replyToPostId?: number | null }): Post {
+      const access = threadGate.thread(actor, threadId);
+      requireCanReply(actor, access);
+      const body = cleanBody(input.body);
+      const replyTo = input.replyToPostId ?? null;
+      if (replyTo !== null && !posts.isVisibleInThread(replyTo, threadId)) {
+        throw new AppError('REPLY_TARGET_INVALID', { field: 'replyToPostId' });
+      }
+      const cooked = ctx.cookBody(body);
+      const verdict = ctx.postRules?.check({
+        actor,
+        communityId: access.community.id,
+        threadId,
+        body,
+        html: cooked.html,
+        mentions: cooked.mentionedUserIds.length,
+        canModerate: access.canModerate,
+      });
+      const created = posts.create({
+        thread: access.thread,
+        authorId: actor.id,
+        replyToPostId: replyTo,
+        body,
+        bodyHtml: cooked.html,
+        at: new Date(),
+        afterInsert: (id) => {
+          posts.recordMentions(id, cooked.mentionedUserIds);
+          links.replaceForPost(id, cooked.links);
+          if (verdict?.hold) ctx.postRules!.hold(id);
+        },
+      });
+      const post = verdict?.hold ? posts.findById(created.id)! : created;
+      bus.publish('post.created', { threadId, postId: post.id, mentionedUserIds: cooked.mentionedUserIds });
+      return ctx.presentOne(post, actor, access.canModerate);
+    },
+
+    editPost(actor: Actor | null, postId: number, rawBody: string): Post {
+      const access = threadGate.post(actor, postId);
+      requireCanEditPost(actor, access);
+      const { post, canModerate } = access;
+      const body = cleanBody(rawBody);
+      if (body === post.body) return ctx.presentOne(post, actor, canModerate);
+      const cooked = ctx.cookBody(body);
+      ctx.postRules?.checkEdit({ actor, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate });
+      // A moderator's edit of someone else's post is a moderation action: it goes to the log.
+      const logged = actor.id !== post.authorId ? [ctx.moderatorsAction(actor, 'post.edit', access.community.id, post.id)] : [];
+      const updated = audit.within(logged, () =>
+        posts.edit(post, {
+          editorId: actor.id,
+          body,
+          bodyHtml: cooked.html,
+          at: new Date(),
+          afterUpdate: () => {
+            posts.recordMentions(post.id, cooked.mentionedUserIds);
+            links.replaceForPost(post.id, cooked.links);
+          },
+        }),
+      );
+      bus.publish('post.updated', { threadId: post.threadId, postId, mentionedUserIds: cooked.mentionedUserIds });
+      return ctx.presentOne(updated, actor, canModerate);
+    },
+
+    /** Soft delete: the post keeps its place in the thread, its text is gone from every page. */
+    deletePost(actor: Actor | null, postId: number): Post {
+      const access = threadGate.post(actor, postId);
+      const { post, thread, canModerate, community } = access;
+      requireCanDeletePost(actor, access, () => posts.countOthers(thread.id, post.id) > 0);
+      const logged = actor.id !== post.authorId ? [ctx.moderatorsAction(actor, 'post.delete', community.id, post.id)] : [];
+      const updated = audit.within(logged, () => {
+        const row = posts.setFlags(post, thread.forumId, { deletedAt: new Date() });
+        if (thread.acceptedPostId === post.id) threads.update(thread.id, { acceptedPostId: null });
+        return row;
+      });
+      bus.publish('post.updated', { threadId: thread.id, postId, mentionedUserIds: [] });
+      return ctx.presentOne(updated, actor, canModerate);
+    },
+
+    postSource(actor: Actor | null, postId: number): { body: string } {
+      const access = threadGate.post(actor, postId);
+      if (!canReadSource(actor, access, access.post)) throw new AppError('FORBIDDEN');
+      return { body: access.post.deletedAt ? '' : access.post.body };
+    },
+
+    /** Exactly what would be stored: the same cooking, with mentions and links resolved. */
+    preview(actor: Actor | null, rawBody: string): { html: string } {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const body = rawBody.replace(/\r\n/g, '\n');
+      if (body.length > 50_000) cleanBody(body);
+      return { html: ctx.cookSafely(body).html };
+    },
+  };
+}

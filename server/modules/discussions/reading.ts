@@ -1,0 +1,151 @@
+import { AppError } from '../../lib/errors.ts';
+import { encodeCursor, readCursor } from '../../lib/cursor.ts';
+import type { ForumPage, ThreadList, ThreadPage, ThreadPermissions, WatchLevel } from '../../../shared/schemas/discussions.ts';
+import type { Actor } from '../auth/actor.ts';
+import { toForum } from '../communities/mapper.ts';
+import { communityPolicy } from '../communities/policy.ts';
+import type { ThreadAccess } from './access.ts';
+import type { DiscussionsContext } from './context.ts';
+import { canAccept, canModerateThreads, canReact, replyBlockedReason, showsAsAnswer } from './policy.ts';
+import { toThread } from './presenter.ts';
+import { personalize, type SharedThreadPage } from './thread-page-cache.ts';
+import type { ThreadKey } from './threads-repository.ts';
+
+const THREADS_PAGE = 30;
+const POSTS_PAGE = 50;
+
+/** Reading: a forum's page and its threads, a thread's page, a post's revisions; following a thread. */
+export function createReading(ctx: DiscussionsContext) {
+  const { threads, posts, links, gate, threadGate, present, pageCache } = ctx;
+
+  /** Everything on a thread page that does not depend on who reads it (cached). */
+  function sharedPage(access: ThreadAccess, cursor: string | undefined, limit: number): SharedThreadPage {
+    const { thread, canModerate } = access;
+    const after = readCursor(cursor, ['number']);
+    const rows = posts.page(thread.id, { includeHidden: canModerate, afterId: (after?.[0] as number) ?? 0, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const found = thread.acceptedPostId !== null ? posts.findById(thread.acceptedPostId) : undefined;
+    const accepted = showsAsAnswer(access, found) ? found : undefined;
+    const withAccepted = accepted && !page.some((p) => p.id === accepted.id) ? [...page, accepted] : page;
+    const presented = present(withAccepted, null, canModerate);
+    return {
+      thread: toThread(threads.withAuthor(thread), 'none'),
+      posts: presented.slice(0, page.length),
+      nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null,
+      acceptedPost: accepted ? presented.find((p) => p.id === accepted.id)! : null,
+      forum: { id: thread.forumId, name: ctx.communities.findForum(thread.forumId)!.name },
+      community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
+      links: links.resolve(links.forThread(thread.id)),
+    };
+  }
+
+  function readThread(actor: Actor | null, threadId: number, query: { cursor?: string; limit?: number }): ThreadPage {
+    let access: ThreadAccess;
+    try {
+      access = threadGate.thread(actor, threadId);
+    } catch (error) {
+      const target = error instanceof AppError && error.code === 'THREAD_NOT_FOUND' ? ctx.movedTo?.(threadId) : null;
+      if (target) return { ...readThread(actor, target, query), movedFrom: threadId };
+      throw error;
+    }
+    if (access.thread.hidden && ctx.movedTo) {
+      const target = ctx.movedTo(threadId);
+      if (target) return { ...readThread(actor, target, query), movedFrom: threadId };
+    }
+    const { thread, canModerate } = access;
+    const limit = query.limit ?? POSTS_PAGE;
+    const key = `${query.cursor ?? ''}|${limit}|${canModerate ? 'm' : ''}`;
+    let shared = pageCache.get(threadId, key);
+    if (!shared) {
+      shared = sharedPage(access, query.cursor, limit);
+      pageCache.set(threadId, key, shared);
+    }
+
+    const blocked = replyBlockedReason(actor, access);
+    const permissions: ThreadPermissions = {
+      canReply: blocked === null,
+      replyBlockedReason: blocked,
+      canModerate,
+      canAccept: canAccept(actor, access, thread),
+      canReact: canReact(actor, access.membership),
+    };
+    if (!actor) {
+      // Every anonymous reader gets the very same object, so its JSON can be reused too.
+      shared.anonymous ??= { ...shared, permissions };
+      return shared.anonymous;
+    }
+
+    // The reader's own bits: their reactions, what they may edit, whether they watch.
+    const reactedPosts = [...shared.posts, ...(shared.acceptedPost ? [shared.acceptedPost] : [])]
+      .filter((p) => p.reactions.length > 0)
+      .map((p) => p.id);
+    const reacted = new Map<number, Set<string>>();
+    for (const { postId, kind } of posts.reactedBy(reactedPosts, actor.id)) {
+      if (!reacted.has(postId)) reacted.set(postId, new Set());
+      reacted.get(postId)!.add(kind);
+    }
+    return {
+      ...shared,
+      thread: { ...shared.thread, watching: threads.watchLevel(threadId, actor.id) },
+      posts: shared.posts.map((p) => personalize(p, reacted, actor, access)),
+      acceptedPost: shared.acceptedPost && personalize(shared.acceptedPost, reacted, actor, access),
+      permissions,
+    };
+  }
+
+  return {
+    forumPage(actor: Actor | null, forumId: number): ForumPage {
+      const access = gate.forum(actor, forumId);
+      return {
+        forum: toForum(access.forum),
+        community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
+        permissions: {
+          canPost: communityPolicy.canPost(actor, access.membership),
+          canModerate: canModerateThreads(actor, access.membership),
+        },
+      };
+    },
+
+    listThreads(actor: Actor | null, forumId: number, query: { cursor?: string; limit?: number }): ThreadList {
+      const access = gate.forum(actor, forumId);
+      const limit = query.limit ?? THREADS_PAGE;
+      const after = readCursor(query.cursor, ['number', 'number', 'number']) as ThreadKey | null;
+      const rows = threads.page(forumId, {
+        includeHidden: canModerateThreads(actor, access.membership),
+        after,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => toThread(row, 'none')),
+        nextCursor:
+          rows.length > limit && last ? encodeCursor([last.pinned ? 1 : 0, last.lastPostAt.getTime(), last.id]) : null,
+      };
+    },
+
+    readThread,
+
+    revisions(actor: Actor | null, postId: number) {
+      const { post } = threadGate.post(actor, postId);
+      if (post.deletedAt) throw new AppError('POST_DELETED');
+      return {
+        items: posts.revisions(postId).map((r) => ({
+          id: r.id,
+          bodyHtml: r.bodyHtml,
+          editor: r.editorId !== null ? { id: r.editorId, username: r.editorUsername!, displayName: r.editorDisplayName! } : null,
+          createdAt: r.createdAt.toISOString(),
+        })),
+        nextCursor: null,
+      };
+    },
+
+    /** A reader's own following of a thread (notifications), for any thread they may read. */
+    watch(actor: Actor | null, threadId: number, level: WatchLevel): { watching: WatchLevel } {
+      threadGate.thread(actor, threadId);
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      threads.setWatch(threadId, actor.id, level);
+      return { watching: level };
+    },
+  };
+}
