@@ -34,7 +34,7 @@ export const authPlugin = fp(
         const [scheme, secret] = header.split(' ');
         const actor = scheme?.toLowerCase() === 'bearer' && secret ? auth.authenticateToken(secret.trim()) : null;
         if (!actor) throw new AppError('UNAUTHENTICATED');
-        request.actor = actor;
+        request.actor = { ...actor, address: request.ip };
         request.authMethod = 'bearer';
       } else {
         const sessionId = request.cookies[auth.cookieName];
@@ -44,7 +44,7 @@ export const authPlugin = fp(
           writeSessionCookie(request, reply, auth.blankCookie());
           return;
         }
-        request.actor = session.actor;
+        request.actor = { ...session.actor, address: request.ip };
         request.authMethod = 'cookie';
         request.sessionId = session.sessionId;
         if (session.refreshedCookie) writeSessionCookie(request, reply, session.refreshedCookie);

@@ -15,7 +15,7 @@ import type {
   MemberUpdate,
 } from '../../../shared/schemas/communities.ts';
 import type { Actor } from '../auth/actor.ts';
-import { noAudit, type AuditTrail } from '../moderation/audit-trail.ts';
+import { noAudit, type AuditTrail } from '../audit/index.ts';
 import { toUserCard } from '../users/mapper.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { createCommunityGate, requireCanModerate, type CommunityAccess } from './access.ts';

@@ -22,7 +22,7 @@ import { communityPolicy, writeBlockedReason } from '../communities/policy.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
-import { noAudit, type AuditTrail } from '../moderation/audit-trail.ts';
+import { noAudit, type AuditTrail } from '../audit/index.ts';
 import type { PostRules } from '../moderation/post-rules.ts';
 import type { ThreadAccess, ThreadGate } from './access.ts';
 import type { PostsRepository } from './posts-repository.ts';
