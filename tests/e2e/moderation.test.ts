@@ -85,9 +85,10 @@ describe('a report from the thread page to the audit log, in the browser', () =>
 describe('the review queue with one person asking to join two communities', () => {
   it('the site-wide page lists both requests for the admin, and each community page its own for its moderator', async () => {
     const { app } = server;
-    const base = await buildWorld(app);
-    // The admin of the site: the server is shared with other tests, so promoted here.
-    server.database.sqlite.prepare("UPDATE users SET role = 'admin' WHERE id = ?").run(base.admin.user.id);
+    // An admin of the site: the server is shared with other tests, so promoted here.
+    const siteAdmin = await registerUser(app);
+    server.database.sqlite.prepare("UPDATE users SET role = 'admin' WHERE id = ?").run(siteAdmin.user.id);
+    const base = await buildWorld(app, { admin: siteAdmin });
     const one = await buildWorld(app, { admin: base.admin, joinPolicy: 'approval' });
     const two = await buildWorld(app, { admin: base.admin, joinPolicy: 'approval' });
     const asker = await registerUser(app, { displayName: 'Aprendiz Doble' });
