@@ -123,5 +123,19 @@ describe('the site-wide queue', () => {
     expect(items.filter((i) => i.kind === 'join_request' && i.user.id === asker.user.id)).toHaveLength(2);
     expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
     expect(items.every((i) => typeof i.key === 'string' && i.key.length > 0)).toBe(true);
+
+    // Asked at the very same moment: paging one by one still gives both, once each.
+    t.database.sqlite
+      .prepare('UPDATE community_members SET created_at = (SELECT min(created_at) FROM community_members WHERE user_id = ?) WHERE user_id = ?')
+      .run(asker.user.id, asker.user.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = (await as(t.app, w.admin).get(`/api/moderation/queue?kind=join_request&limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      seen.push(...page.items.map((i: { key: string }) => i.key));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.filter((key) => key.endsWith(`:${asker.user.id}`))).toHaveLength(2);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 });

@@ -6,6 +6,11 @@ import { authorRef, moderatedCommunity, requireAdmin, toLogEntry, type Moderatio
 
 const KIND_ORDER = { report: 0, held_post: 1, join_request: 2 } as const;
 
+/** Oldest first, then by kind and id, then by the item's unique key (two items never tie, so a page never skips one). */
+type SortKey = [createdAt: number, kind: number, id: number, key: string];
+const sortKey = (i: QueueItem): SortKey => [Date.parse(i.createdAt), KIND_ORDER[i.kind], i.id, i.key];
+const compare = (x: SortKey, y: SortKey) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || (x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : 0);
+
 /**
  * The review queue: reported items, held first posts and join requests, oldest first, each
  * with what a moderator needs to decide in one click. Per community, or site-wide for admins.
@@ -102,28 +107,16 @@ export function createQueue(ctx: ModerationContext) {
         reports: [],
       });
     }
-    const key = (i: QueueItem) => [Date.parse(i.createdAt), KIND_ORDER[i.kind], i.id] as const;
-    return out.sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-    });
+    return out.sort((a, b) => compare(sortKey(a), sortKey(b)));
   }
 
   function page(all: QueueItem[], query: { cursor?: string; limit?: number }): QueueList {
     const limit = query.limit ?? 25;
-    const after = readCursor(query.cursor, ['number', 'number', 'number']) as [number, number, number] | null;
-    const rest = after
-      ? all.filter((i) => {
-          const k = [Date.parse(i.createdAt), KIND_ORDER[i.kind], i.id];
-          return k[0]! > after[0] || (k[0] === after[0] && (k[1]! > after[1] || (k[1] === after[1] && k[2]! > after[2])));
-        })
-      : all;
+    const after = readCursor(query.cursor, ['number', 'number', 'number', 'string']) as SortKey | null;
+    const rest = after ? all.filter((i) => compare(sortKey(i), after) > 0) : all;
     const slice = rest.slice(0, limit);
     const last = slice.at(-1);
-    return {
-      items: slice,
-      nextCursor: rest.length > limit && last ? encodeCursor([Date.parse(last.createdAt), KIND_ORDER[last.kind], last.id]) : null,
-    };
+    return { items: slice, nextCursor: rest.length > limit && last ? encodeCursor(sortKey(last)) : null };
   }
 
   function decideHeld(actor: Actor | null, postId: number, approve: boolean, reason?: string) {
