@@ -131,7 +131,7 @@ describe('the site-wide queue', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await as(t.app, w.admin).get(`/api/moderation/queue?kind=join_request&limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: { key: string }[]; nextCursor: string | null } = (await as(t.app, w.admin).get(`/api/moderation/queue?kind=join_request&limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
       seen.push(...page.items.map((i: { key: string }) => i.key));
       cursor = page.nextCursor;
     } while (cursor);

@@ -1,6 +1,7 @@
 import type { CommunityModerationSettings, Dashboard, QueueItem, QueueList, TrustSettings } from '../../../shared/schemas/moderation.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorRef, moderatedCommunity, requireAdmin, toLogEntry, type ModerationContext } from './context.ts';
 
@@ -136,7 +137,7 @@ export function createQueue(ctx: ModerationContext) {
           before: { status: 'held' },
           after: { status: approve ? 'approved' : 'rejected' },
           undoable: true,
-        },
+        } satisfies UndoableEntry,
       ],
       () => {
         repo.setHeld(postId, { status: approve ? 'approved' : 'rejected', decidedById: actor!.id, decidedAt: new Date() });
@@ -197,7 +198,7 @@ export function createQueue(ctx: ModerationContext) {
             before: { ...before },
             after: next,
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => ctx.settings.setCommunity(access.community.id, next),
       );
@@ -223,7 +224,7 @@ export function createQueue(ctx: ModerationContext) {
             before: { ...before },
             after: { ...value },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => ctx.settings.setTrust(value),
       );

@@ -1,5 +1,6 @@
 import type { ReportCreate, ResolveBody } from '../../../shared/schemas/moderation.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanPost } from '../communities/access.ts';
 import { moderatedCommunity, requireActor, type ModerationContext } from './context.ts';
@@ -60,7 +61,7 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
               before: { hidden: false },
               after: { hidden: true },
               undoable: true,
-            },
+            } satisfies UndoableEntry,
           ];
         },
         () => {
@@ -100,7 +101,7 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
       const wasHidden = isHidden(targetType, targetId);
       const closeReports = () =>
         repo.setReports(reportIds, { status: outcome, resolution: input.action, resolvedById: actor.id, resolvedAt: new Date() });
-      const base = { actorId: actor.id, communityId: report.communityId, reason, undoable: true };
+      const base = { actorId: actor.id, communityId: report.communityId, reason, undoable: true as const };
 
       let logId = 0;
       if (input.action === 'dismiss' || input.action === 'hide') {
@@ -115,7 +116,7 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
             targetId,
             before: { hidden: wasHidden, reportIds },
             after: { hidden },
-          });
+          } satisfies UndoableEntry);
         });
         if (wasHidden !== hidden) publishVisibility(targetType, targetId, report.threadId);
       } else if (input.action === 'warn') {

@@ -1,5 +1,6 @@
 import type { MemberHistory, Warning } from '../../../shared/schemas/moderation.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorRef, futureDate, moderatedCommunity, requireActor, requireAdmin, toLogEntry, type ModerationContext } from './context.ts';
 import { canSanction } from './policy.ts';
@@ -67,7 +68,7 @@ export function createSanctions(ctx: ModerationContext) {
           before: { reportIds: closing.reportIds },
           after: { warningId },
           undoable: true,
-        });
+        } satisfies UndoableEntry);
       });
       bus.publish('warning.issued', { userId, warningId, communityId, actorId: actor.id });
       return logId;
@@ -90,7 +91,7 @@ export function createSanctions(ctx: ModerationContext) {
           before: { silencedUntil: membership.silencedUntil?.getTime() ?? null, reportIds: closing.reportIds },
           after: { silencedUntil: until?.getTime() ?? null },
           undoable: true,
-        });
+        } satisfies UndoableEntry);
       });
     },
 
@@ -110,7 +111,7 @@ export function createSanctions(ctx: ModerationContext) {
           before: current ? { role: current.role, status: current.status, reportIds: closing.reportIds } : { reportIds: closing.reportIds },
           after: { role: 'member', status: 'banned' },
           undoable: true,
-        });
+        } satisfies UndoableEntry);
       });
       bus.publish('community.membership.changed', { communityId, userId, status: 'banned', previous: current?.status ?? 'none', actorId: actor.id });
       return logId;
@@ -162,7 +163,7 @@ export function createSanctions(ctx: ModerationContext) {
             before: { suspendedUntil: before?.getTime() ?? null },
             after: { suspendedUntil: until?.getTime() ?? null },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => repo.setSuspension(userId, until),
       );
@@ -211,7 +212,7 @@ export function createSanctions(ctx: ModerationContext) {
             before: { suspendedUntil: before?.getTime() ?? null, postIds: postRows.map((p) => p.id), threadIds: threadRows.map((t) => t.id) },
             after: { suspendedUntil: FOREVER.getTime() },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => {
           ctx.posts.setDeletedMany(postRows.map((p) => p.id), now);

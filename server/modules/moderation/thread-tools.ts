@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
+import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanModerate } from '../communities/access.ts';
 import { cleanTitle } from '../discussions/rules.ts';
@@ -61,7 +62,7 @@ export function createThreadTools(ctx: ModerationContext) {
             before: from,
             after: { forumId, communityId: target.community.id },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => {
           placeThread(threadId, forumId, target.community.id);
@@ -93,7 +94,7 @@ export function createThreadTools(ctx: ModerationContext) {
             before: { postIds, hidden: source.thread.hidden, intoThreadId },
             after: { intoThreadId },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => {
           movePosts(postIds, intoThreadId, [threadId, intoThreadId]);
@@ -129,7 +130,7 @@ export function createThreadTools(ctx: ModerationContext) {
             before: { fromThreadId: threadId, postIds: ids },
             after: { threadId: thread.id },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => {
           const thread = threads.insertSplit({
@@ -169,7 +170,7 @@ export function createThreadTools(ctx: ModerationContext) {
             before: { seconds: before },
             after: { seconds },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => tools.setSlowMode(threadId, seconds),
       );
