@@ -4,6 +4,7 @@ import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanPost } from '../communities/access.ts';
 import { moderatedCommunity, requireActor, type ModerationContext } from './context.ts';
+import { isStaff } from './policy.ts';
 import type { Sanctions } from './sanctions.ts';
 
 /**
@@ -13,10 +14,11 @@ import type { Sanctions } from './sanctions.ts';
 export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
   const { repo, bus, audit, posts, threads } = ctx;
 
+  /** Staff are trusted reporters from their first day, like everyone past the new-account stage. */
   function isTrusted(userId: number, communityId: number): boolean {
     const membership = ctx.communities.membership(communityId, userId);
     const user = ctx.users.findById(userId);
-    if (user?.role === 'admin' || (membership?.role === 'moderator' && membership.status === 'active')) return true;
+    if ((user && isStaff(user, repo.moderatesSomewhere)) || (membership?.role === 'moderator' && membership.status === 'active')) return true;
     return !ctx.rules.isNew(userId);
   }
 
