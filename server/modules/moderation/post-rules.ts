@@ -74,13 +74,17 @@ class AddressWindow {
 
   /** Seconds to wait before the next post from this address (0: it may post now). */
   wait(address: string, max: number, now: number): number {
-    const recent = (this.#hits.get(address) ?? []).filter((at) => now - at < 60_000);
+    const hits = this.#hits.get(address);
+    if (!hits) return 0;
+    const recent = hits.filter((at) => now - at < 60_000);
     this.#hits.set(address, recent);
     return recent.length >= max ? Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000)) : 0;
   }
 
   record(address: string, now: number): void {
-    this.#hits.get(address)?.push(now) ?? this.#hits.set(address, [now]);
+    const hits = this.#hits.get(address);
+    if (hits) hits.push(now);
+    else this.#hits.set(address, [now]);
     if (this.#hits.size > 10_000) this.#hits.delete(this.#hits.keys().next().value!);
   }
 }
