@@ -45,7 +45,7 @@ import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { createNotificationsService } from './modules/notifications/service.ts';
 import { subscribeNotifications } from './modules/notifications/subscribers.ts';
 import { createSearch, searchRoutes } from './modules/search/index.ts';
-import { createAuditTrail } from './modules/moderation/audit-trail.ts';
+import { createAuditTrail } from './modules/audit/index.ts';
 import { createModeration } from './modules/moderation/index.ts';
 import { createPostRules } from './modules/moderation/post-rules.ts';
 import { createModerationRepository } from './modules/moderation/repository.ts';
@@ -122,8 +122,8 @@ export async function buildApp(deps: AppDeps) {
   const audit = createAuditTrail(database.db, bus);
   const users = createUsersService({ users: usersRepo, bus, audit });
   const moderationRepo = createModerationRepository(database.db);
-  const moderationSettings = createModerationSettings(database.db);
-  const postRules = createPostRules({ db: database.db, settings: moderationSettings });
+  const moderationSettings = createModerationSettings(moderationRepo);
+  const postRules = createPostRules({ repo: moderationRepo, threads: threadsRepo, posts: postsRepo, users: usersRepo, settings: moderationSettings });
   const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus, audit });
   const discussions = createDiscussions({
     communities: communitiesRepo,
@@ -139,7 +139,6 @@ export async function buildApp(deps: AppDeps) {
     movedTo: moderationRepo.movedTo,
   });
   const moderation = createModeration({
-    db: database.db,
     bus,
     audit,
     repo: moderationRepo,
@@ -199,7 +198,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(securityPlugin);
   await app.register(textHygienePlugin);
   await app.register(authPlugin, { auth });
-  await app.register(writeGuardPlugin, { repo: moderationRepo, settings: moderationSettings });
+  await app.register(writeGuardPlugin, { repo: moderationRepo });
 
   // The domain, one area per line.
   await app.register(healthRoutes, { health });

@@ -42,7 +42,7 @@ export const authPlugin = fp(
         const [scheme, secret] = header.split(' ');
         const token = scheme?.toLowerCase() === 'bearer' && secret ? auth.authenticateToken(secret.trim()) : null;
         if (!token) throw new AppError('UNAUTHENTICATED');
-        request.actor = token.actor;
+        request.actor = { ...token.actor, address: request.ip };
         request.authMethod = 'bearer';
         // A read token reads: every write under /api is refused, whatever the route.
         if (token.scope === 'read' && !SAFE_METHODS.has(request.method)) throw new AppError('TOKEN_SCOPE');
@@ -54,7 +54,7 @@ export const authPlugin = fp(
           writeSessionCookie(request, reply, auth.blankCookie());
           return;
         }
-        request.actor = session.actor;
+        request.actor = { ...session.actor, address: request.ip };
         request.authMethod = 'cookie';
         request.sessionId = session.sessionId;
         if (session.refreshedCookie) writeSessionCookie(request, reply, session.refreshedCookie);

@@ -34,6 +34,8 @@ export const QueueItem = Type.Object({
   kind: Type.Enum(QUEUE_KINDS),
   /** Report: the first open report's id (resolving it resolves all on the item); held post: the post id; join request: the user id. */
   id: Type.Integer(),
+  /** Unique across the queue (the same person may ask to join two communities): what a list keys its items by. */
+  key: Type.String(),
   createdAt: Type.String(),
   community: CommunityRef,
   targetType: Nullable(Type.Enum(['post', 'thread'] as const)),

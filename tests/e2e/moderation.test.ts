@@ -81,3 +81,39 @@ describe('a report from the thread page to the audit log, in the browser', () =>
     await moderator.context.close();
   });
 });
+
+describe('the review queue with one person asking to join two communities', () => {
+  it('the site-wide page lists both requests for the admin, and each community page its own for its moderator', async () => {
+    const { app } = server;
+    // An admin of the site: the server is shared with other tests, so promoted here.
+    const siteAdmin = await registerUser(app);
+    server.database.sqlite.prepare("UPDATE users SET role = 'admin' WHERE id = ?").run(siteAdmin.user.id);
+    const base = await buildWorld(app, { admin: siteAdmin });
+    const one = await buildWorld(app, { admin: base.admin, joinPolicy: 'approval' });
+    const two = await buildWorld(app, { admin: base.admin, joinPolicy: 'approval' });
+    const asker = await registerUser(app, { displayName: 'Aprendiz Doble' });
+    await as(app, asker).post(`/api/communities/${one.slug}/join`);
+    await as(app, asker).post(`/api/communities/${two.slug}/join`);
+
+    const admin = await signedIn(base.admin);
+    await admin.page.goto('/moderation');
+    await admin.page.getByRole('heading', { level: 1, name: 'Moderación de la red' }).waitFor();
+    const requests = admin.page.getByRole('listitem', { name: 'Solicitud de ingreso' }).filter({ hasText: 'Aprendiz Doble' });
+    await requests.nth(1).waitFor();
+    expect(await requests.count()).toBe(2);
+    await requests.filter({ hasText: one.slug.replace('comunidad-', 'Formación dual ') }).getByRole('button', { name: 'Aprobar' }).click();
+    await admin.page.getByRole('listitem', { name: 'Solicitud de ingreso' }).filter({ hasText: 'Aprendiz Doble' }).first().waitFor();
+    await expect.poll(() => requests.count()).toBe(1);
+    expect((await as(app, asker).get(`/api/communities/${one.slug}`)).json().membership).toMatchObject({ status: 'active' });
+
+    const moderator = await signedIn(two.moderator);
+    await moderator.page.goto(`/c/${two.slug}/moderation`);
+    await moderator.page.getByRole('heading', { level: 1, name: /Moderación de/ }).waitFor();
+    await moderator.page.getByRole('listitem', { name: 'Solicitud de ingreso' }).filter({ hasText: 'Aprendiz Doble' }).waitFor();
+    expect(await moderator.page.getByRole('listitem', { name: 'Solicitud de ingreso' }).count()).toBe(1);
+
+    expect([...admin.pageErrors, ...moderator.pageErrors]).toEqual([]);
+    await admin.context.close();
+    await moderator.context.close();
+  });
+});

@@ -193,8 +193,11 @@ describe('trust limits and spam defence', () => {
     expect((await as(t.app, w.moderator).get('/api/moderation/settings')).statusCode).toBe(403);
     await setTrust(t.app, w, { postsPerMinutePerAddress: 2 });
     const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    // Staff (the moderator who opened the thread) are not counted; two members from one address are.
+    await as(t.app, w.outsider).post(`/api/communities/${w.slug}/join`);
     await replyTo(t.app, w.member, thread.id, 'Uno');
-    const refused = await as(t.app, w.outsider).post(`/api/threads/${thread.id}/posts`, { body: 'Dos' });
+    await replyTo(t.app, w.outsider, thread.id, 'Dos');
+    const refused = await as(t.app, w.member).post(`/api/threads/${thread.id}/posts`, { body: 'Tres' });
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('POST_RATE_LIMITED');
     expect((await as(t.app, w.admin).get('/api/moderation/log?action=site')).json().items[0].action).toBe('site.trust_settings');

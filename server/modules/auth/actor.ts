@@ -8,6 +8,8 @@ export interface Actor {
   displayName: string;
   role: Role;
   locale: Locale | null;
+  /** The network address the request came from, where known (per-address limits). */
+  address?: string;
 }
 
 export type AuthMethod = 'none' | 'cookie' | 'bearer';

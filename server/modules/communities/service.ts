@@ -15,7 +15,8 @@ import type {
   MemberUpdate,
 } from '../../../shared/schemas/communities.ts';
 import type { Actor } from '../auth/actor.ts';
-import { noAudit, type AuditTrail } from '../moderation/audit-trail.ts';
+import { noAudit, type AuditTrail } from '../audit/index.ts';
+import { canSanction } from '../moderation/policy.ts';
 import { toUserCard } from '../users/mapper.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { createCommunityGate, requireCanModerate, type CommunityAccess } from './access.ts';
@@ -228,11 +229,7 @@ export function createCommunitiesService(deps: {
       if (change.role !== undefined && change.role !== current?.role) {
         if (!communityPolicy.canManageRoles(actor, community)) throw new AppError('FORBIDDEN');
       }
-      if (change.status === 'banned') {
-        const targetIsModerator = current?.role === 'moderator' && current.status === 'active';
-        if (userId === actor.id || target.role === 'admin') throw new AppError('FORBIDDEN');
-        if (targetIsModerator && !communityPolicy.canManageRoles(actor, community)) throw new AppError('FORBIDDEN');
-      }
+      if (change.status === 'banned' && !canSanction(actor, target, { community, membership: current })) throw new AppError('FORBIDDEN');
       if (!current && change.status === undefined && change.role === undefined) throw new AppError('MEMBER_NOT_FOUND');
 
       const next = {

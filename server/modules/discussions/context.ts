@@ -8,7 +8,7 @@ import type { CommunityGate } from '../communities/access.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
-import { noAudit, type AuditEntry, type AuditTrail } from '../moderation/audit-trail.ts';
+import { noAudit, type AuditEntry, type AuditTrail } from '../audit/index.ts';
 import type { PostRules } from '../moderation/post-rules.ts';
 import type { ThreadGate } from './access.ts';
 import type { PostsRepository } from './posts-repository.ts';

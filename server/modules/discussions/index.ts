@@ -3,7 +3,7 @@ import { createCommunityGate } from '../communities/access.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
-import type { AuditTrail } from '../moderation/audit-trail.ts';
+import type { AuditTrail } from '../audit/index.ts';
 import type { PostRules } from '../moderation/post-rules.ts';
 import { createThreadGate } from './access.ts';
 import { createLiveDiscussions } from './live.ts';

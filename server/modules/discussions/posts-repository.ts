@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
   communities,
@@ -81,6 +81,29 @@ export function createPostsRepository(db: Db) {
     .select({ postId: postReactions.postId, kind: postReactions.kind })
     .from(postReactions)
     .where(and(inJson(postReactions.postId), eq(postReactions.userId, sql.placeholder('userId'))))
+    .prepare();
+
+  // The post rules read these on every post of an account that is not staff: compiled once.
+  const visibleByStmt = db
+    .select({ one: sql<number>`1` })
+    .from(posts)
+    .where(and(eq(posts.authorId, sql.placeholder('userId')), eq(posts.hidden, false), isNull(posts.deletedAt)))
+    .limit(sql.placeholder('limit'))
+    .prepare();
+  const lastInThreadStmt = db
+    .select({ createdAt: posts.createdAt })
+    .from(posts)
+    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.authorId, sql.placeholder('userId'))))
+    .orderBy(desc(posts.id))
+    .limit(1)
+    .prepare();
+  // Timestamps bind as the stored Unix milliseconds.
+  const recentBodiesStmt = db
+    .select({ body: posts.body })
+    .from(posts)
+    .where(and(eq(posts.authorId, sql.placeholder('userId')), gt(posts.createdAt, sql.placeholder('since'))))
+    .orderBy(desc(posts.id))
+    .limit(sql.placeholder('limit'))
     .prepare();
 
   return {
@@ -225,6 +248,49 @@ export function createPostsRepository(db: Db) {
     countOthers(threadId: number, postId: number): number {
       return db.select({ n: sql<number>`count(*)` }).from(posts).where(and(eq(posts.threadId, threadId), ne(posts.id, postId))).get()!.n;
     },
+
+    // ── What moderation asks of posts (move, hide, delete many; the post rules' reads): it never writes them itself. ──
+
+    idsInThread(threadId: number): number[] {
+      return db.select({ id: posts.id }).from(posts).where(eq(posts.threadId, threadId)).all().map((p) => p.id);
+    },
+
+    /** Those of these posts that are in the thread. */
+    inThread(ids: number[], threadId: number): PostRow[] {
+      return ids.length ? db.select().from(posts).where(and(inArray(posts.id, ids), eq(posts.threadId, threadId))).all() : [];
+    },
+
+    /** Moves posts into another thread (their ids stay); counters are `threads.recount`. */
+    moveTo(postIds: number[], threadId: number): void {
+      if (postIds.length) db.update(posts).set({ threadId }).where(inArray(posts.id, postIds)).run();
+    },
+
+    /** Hides or shows several posts at once; counters are `threads.recount`. */
+    setHiddenMany(ids: number[], hidden: boolean): void {
+      if (ids.length) db.update(posts).set({ hidden }).where(inArray(posts.id, ids)).run();
+    },
+
+    /** Deletes (a time) or restores (null) several posts at once; counters are `threads.recount`. */
+    setDeletedMany(ids: number[], at: Date | null): void {
+      if (ids.length) db.update(posts).set({ deletedAt: at }).where(inArray(posts.id, ids)).run();
+    },
+
+    /** Someone's posts that are not deleted. */
+    liveBy(authorId: number): PostRow[] {
+      return db.select().from(posts).where(and(eq(posts.authorId, authorId), isNull(posts.deletedAt))).all();
+    },
+
+    /** How many visible posts someone has, counting up to `limit` (enough to tell a new account). */
+    visibleCountBy: (userId: number, limit: number): number => visibleByStmt.all({ userId, limit }).length,
+
+    /** When someone last posted in a thread (slow mode). */
+    lastAtBy: (threadId: number, userId: number): Date | null => lastInThreadStmt.get({ threadId, userId })?.createdAt ?? null,
+
+    /** Someone's latest post texts since a moment (duplicate check). */
+    recentBodiesBy: (userId: number, since: number, limit: number): string[] => recentBodiesStmt.all({ userId, since, limit }).map((p) => p.body),
+
+    mentionedIn: (postId: number): number[] =>
+      db.select({ userId: postMentions.userId }).from(postMentions).where(eq(postMentions.postId, postId)).all().map((r) => r.userId),
   };
 }
 

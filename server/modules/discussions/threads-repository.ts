@@ -1,8 +1,8 @@
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { communities, forums, posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
-import { recountForum } from './counters.ts';
+import { recountForum, recountThread } from './counters.ts';
 
 export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: string; displayName: string } };
 
@@ -139,6 +139,79 @@ export function createThreadsRepository(db: Db) {
         input.afterInsert(post.id);
         return { thread: updated, postId: post.id };
       });
+    },
+
+    // ── What moderation asks of threads (move, merge, split, hide many, recount): it never writes them itself. ──
+
+    findMany(ids: number[]): ThreadRow[] {
+      return ids.length ? db.select().from(threads).where(inArray(threads.id, [...new Set(ids)])).all() : [];
+    },
+
+    /** The visible threads someone opened. */
+    visibleBy(authorId: number): ThreadRow[] {
+      return db.select().from(threads).where(and(eq(threads.authorId, authorId), eq(threads.hidden, false))).all();
+    },
+
+    /** Puts a thread in another forum (and community); counters are the caller's `recount`. */
+    place(threadId: number, forumId: number, communityId: number): void {
+      db.update(threads).set({ forumId, communityId }).where(eq(threads.id, threadId)).run();
+    },
+
+    /** Hides or shows several threads at once; counters are the caller's `recount`. */
+    setHiddenMany(ids: number[], hidden: boolean): void {
+      if (ids.length) db.update(threads).set({ hidden }).where(inArray(threads.id, ids)).run();
+    },
+
+    clearAcceptedAnswer(threadId: number): void {
+      db.update(threads).set({ acceptedPostId: null }).where(eq(threads.id, threadId)).run();
+    },
+
+    /** A new thread around posts split off another one (the posts move in with `posts.moveTo`). */
+    insertSplit(input: { forumId: number; communityId: number; authorId: number; title: string; language: ThreadRow['language']; firstPostId: number; at: Date }): ThreadRow {
+      return db
+        .insert(threads)
+        .values({
+          forumId: input.forumId,
+          communityId: input.communityId,
+          authorId: input.authorId,
+          title: input.title,
+          kind: 'discussion',
+          language: input.language,
+          firstPostId: input.firstPostId,
+          postCount: 0,
+          lastPostAt: input.at,
+          createdAt: input.at,
+        })
+        .returning()
+        .get();
+    },
+
+    remove(threadId: number): void {
+      db.delete(threads).where(eq(threads.id, threadId)).run();
+    },
+
+    /** After posts moved between threads: each thread's latest activity is its latest post. */
+    refreshLastPostAt(threadIds: number[]): void {
+      for (const id of new Set(threadIds)) {
+        const at = db.select({ at: max(posts.createdAt) }).from(posts).where(eq(posts.threadId, id)).get()?.at ?? null;
+        if (at) db.update(threads).set({ lastPostAt: at }).where(eq(threads.id, id)).run();
+      }
+    },
+
+    /** Counters of these threads and of their forums, recomputed from the rows. */
+    recount(threadIds: number[]): void {
+      const forumIds = new Set<number>();
+      for (const id of new Set(threadIds)) {
+        const thread = byIdStmt.get({ id });
+        if (!thread) continue;
+        recountThread(db, id);
+        forumIds.add(thread.forumId);
+      }
+      for (const forumId of forumIds) recountForum(db, forumId);
+    },
+
+    recountForum(forumId: number): void {
+      recountForum(db, forumId);
     },
   };
 }

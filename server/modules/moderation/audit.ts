@@ -4,7 +4,6 @@ import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { moderatedCommunity, requireActor, requireAdmin, toLogEntry, type ModerationContext } from './context.ts';
 import type { Reports } from './reports.ts';
-import type { Sanctions } from './sanctions.ts';
 import type { ThreadTools } from './thread-tools.ts';
 import { createReverters } from './undo.ts';
 
@@ -12,7 +11,7 @@ import { createReverters } from './undo.ts';
  * The audit log as moderators read it (their communities) and admins (everything), and undo:
  * each reversible action puts back exactly what its entry says was there before.
  */
-export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports; sanctions: Sanctions; tools: ThreadTools }) {
+export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports; tools: ThreadTools }) {
   const { repo, audit } = ctx;
   const revert = createReverters(ctx, parts);
 
@@ -33,7 +32,7 @@ export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports
       }
       const limit = query.limit ?? 30;
       const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
-      const rows = repo.log({
+      const rows = audit.list({
         communityIds,
         siteWide,
         action: query.action,
@@ -49,12 +48,14 @@ export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports
 
     undo(actor: Actor | null, entryId: number, reason?: string) {
       requireActor(actor);
-      const entry = repo.findLogEntry(entryId);
-      if (!entry) throw new AppError('LOG_ENTRY_NOT_FOUND');
+      const found = audit.find(entryId);
+      if (!found) throw new AppError('LOG_ENTRY_NOT_FOUND');
+      const entry = found.row;
       if (entry.communityId !== null) moderatedCommunity(ctx, actor, entry.communityId);
       else requireAdmin(actor);
-      if (!entry.undoable) throw new AppError('NOT_UNDOABLE');
+      if (!found.action) throw new AppError('NOT_UNDOABLE');
       if (entry.undoneAt) throw new AppError('ALREADY_UNDONE');
+      const action = found.action;
       const effects = audit.within(
         [
           {
@@ -70,13 +71,13 @@ export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports
           },
         ],
         () => {
-          const result = revert(actor, entry);
-          repo.markUndone(entry.id, actor.id);
+          const result = revert(actor, action);
+          audit.markUndone(entry.id, actor.id);
           return result;
         },
       );
       for (const effect of effects) effect();
-      return { entry: toLogEntry(repo.log({ communityIds: null, siteWide: true, id: entry.id, limit: 1 })[0]!) };
+      return { entry: toLogEntry(audit.list({ communityIds: null, siteWide: true, id: entry.id, limit: 1 })[0]!) };
     },
   };
 }

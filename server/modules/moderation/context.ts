@@ -1,4 +1,3 @@
-import type { Db } from '../../../db/client.ts';
 import type { LogEntry } from '../../../shared/schemas/moderation.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
@@ -10,14 +9,13 @@ import type { ThreadGate } from '../discussions/access.ts';
 import type { PostsRepository } from '../discussions/posts-repository.ts';
 import type { ThreadsRepository } from '../discussions/threads-repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
-import type { AuditTrail } from './audit-trail.ts';
+import type { AuditTrail, LogRow } from '../audit/index.ts';
 import type { PostRulesService } from './post-rules.ts';
-import type { LogRow, ModerationRepository } from './repository.ts';
+import type { ModerationRepository } from './repository.ts';
 import type { ModerationSettings } from './settings.ts';
 
 /** What every part of the moderation area works with. */
 export interface ModerationContext {
-  db: Db;
   bus: EventBus;
   audit: AuditTrail;
   repo: ModerationRepository;

@@ -1,7 +1,7 @@
 import { createCommunityGate } from '../communities/access.ts';
 import { createThreadGate } from '../discussions/access.ts';
 import { createAuditLog } from './audit.ts';
-import { subscribeAuditEvents } from './audit-trail.ts';
+import { upholdReportsHook } from './uphold.ts';
 import type { ModerationContext } from './context.ts';
 import { createQueue } from './queue.ts';
 import { createReports } from './reports.ts';
@@ -12,12 +12,12 @@ import { createThreadTools } from './thread-tools.ts';
 export function createModeration(deps: Omit<ModerationContext, 'gate' | 'threadGate'>) {
   const gate = createCommunityGate(deps.communities);
   const ctx: ModerationContext = { ...deps, gate, threadGate: createThreadGate({ gate, threads: deps.threads, posts: deps.posts }) };
-  subscribeAuditEvents(deps.bus, deps.audit);
+  deps.audit.addHook(upholdReportsHook(deps.repo, deps.bus));
   const sanctions = createSanctions(ctx);
   const reports = createReports(ctx, sanctions);
-  const queue = createQueue(ctx, sanctions);
-  const tools = createThreadTools(ctx, sanctions);
-  const log = createAuditLog(ctx, { reports, sanctions, tools });
+  const queue = createQueue(ctx);
+  const tools = createThreadTools(ctx);
+  const log = createAuditLog(ctx, { reports, tools });
   return { reports, queue, sanctions, tools, log, rules: deps.rules };
 }
 

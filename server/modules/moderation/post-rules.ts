@@ -1,12 +1,14 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
-import { heldPosts, posts, threads, threadSlowMode, users } from '../../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { recountForum, recountThread } from '../discussions/counters.ts';
+import type { PostsRepository } from '../discussions/posts-repository.ts';
+import type { ThreadsRepository } from '../discussions/threads-repository.ts';
+import type { UsersRepository } from '../users/repository.ts';
+import { isStaff } from './policy.ts';
+import type { ModerationRepository } from './repository.ts';
 import type { ModerationSettings } from './settings.ts';
 
 export interface PostCheck {
+  /** Its `address` (where the request came from) is what the per-address limit counts. */
   actor: Actor;
   communityId: number;
   /** Null for the opening post of a new thread. */
@@ -66,70 +68,74 @@ class PostClock {
   }
 }
 
+/** Posts per address in the last minute: a sliding count of timestamps, forgotten when idle. */
+class AddressWindow {
+  readonly #hits = new Map<string, number[]>();
+
+  /** Seconds to wait before the next post from this address (0: it may post now). */
+  wait(address: string, max: number, now: number): number {
+    const hits = this.#hits.get(address);
+    if (!hits) return 0;
+    const recent = hits.filter((at) => now - at < 60_000);
+    this.#hits.set(address, recent);
+    return recent.length >= max ? Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000)) : 0;
+  }
+
+  record(address: string, now: number): void {
+    const hits = this.#hits.get(address);
+    if (hits) hits.push(now);
+    else this.#hits.set(address, [now]);
+    if (this.#hits.size > 10_000) this.#hits.delete(this.#hits.keys().next().value!);
+  }
+}
+
 const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 /** Short texts ("Thanks!", "+1") are said again and again by honest people. */
 const DUPLICATE_MIN_LENGTH = 20;
 
 /**
- * Trust levels and spam defence: new accounts (first day, or few visible posts) have lower
- * limits; everyone has a rate limit and cannot post the same text again and again; a thread
- * may be in slow mode. Moderators and admins are exempt.
+ * Trust levels and spam defence, on every post whatever the route (a reply, a new thread, a
+ * question to a specialist): new accounts (first day, or few visible posts) have lower limits;
+ * everyone has a rate limit per account and per address, and cannot post the same text again
+ * and again; a thread may be in slow mode. A community's moderators are exempt there; staff
+ * (admins and moderators of any community) are exempt from the new-account and rate limits.
  */
-export function createPostRules(deps: { db: Db; settings: ModerationSettings }) {
-  const { db, settings } = deps;
+export function createPostRules(deps: {
+  repo: ModerationRepository;
+  threads: ThreadsRepository;
+  posts: PostsRepository;
+  users: UsersRepository;
+  settings: ModerationSettings;
+}) {
+  const { repo, threads, posts, users, settings } = deps;
 
   const clock = new PostClock();
-  const heldStatus = db.select({ status: heldPosts.status }).from(heldPosts).where(eq(heldPosts.postId, sql.placeholder('postId'))).prepare();
-
-  // Prepared once: these run on every post of every account that is not a moderator.
-  const userCreated = db.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, sql.placeholder('userId'))).prepare();
-  const visiblePosts = db
-    .select({ one: sql<number>`1` })
-    .from(posts)
-    .where(and(eq(posts.authorId, sql.placeholder('userId')), eq(posts.hidden, false), isNull(posts.deletedAt)))
-    .limit(sql.placeholder('limit'))
-    .prepare();
-  const slowModeOf = db.select().from(threadSlowMode).where(eq(threadSlowMode.threadId, sql.placeholder('threadId'))).prepare();
-  const lastPostIn = db
-    .select({ createdAt: posts.createdAt })
-    .from(posts)
-    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.authorId, sql.placeholder('userId'))))
-    .orderBy(desc(posts.id))
-    .limit(1)
-    .prepare();
-  // Timestamps bind as the stored Unix milliseconds.
-  const recentBodies = db
-    .select({ body: posts.body })
-    .from(posts)
-    .where(and(eq(posts.authorId, sql.placeholder('userId')), gt(posts.createdAt, sql.placeholder('since'))))
-    .orderBy(desc(posts.id))
-    .limit(DUPLICATE_LOOKBACK)
-    .prepare();
+  const addresses = new AddressWindow();
 
   function isNew(userId: number, now = Date.now()): boolean {
     const trust = settings.trust();
-    const user = userCreated.get({ userId });
+    const user = users.findById(userId);
     if (!user) return true;
     if (now - user.createdAt.getTime() < trust.newAccountHours * 3_600_000) return true;
     if (trust.newAccountMinPosts === 0) return false;
-    return visiblePosts.all({ userId, limit: trust.newAccountMinPosts }).length < trust.newAccountMinPosts;
+    return posts.visibleCountBy(userId, trust.newAccountMinPosts) < trust.newAccountMinPosts;
   }
 
   function checkSlowMode(actorId: number, threadId: number, now: number): void {
-    const slow = slowModeOf.get({ threadId });
-    if (!slow || slow.seconds <= 0) return;
-    const last = lastPostIn.get({ threadId, userId: actorId });
+    const seconds = repo.slowModeOf(threadId);
+    if (seconds <= 0) return;
+    const last = posts.lastAtBy(threadId, actorId);
     if (!last) return;
-    const wait = Math.ceil((last.createdAt.getTime() + slow.seconds * 1000 - now) / 1000);
-    if (wait > 0) throw new AppError('SLOW_MODE', { params: { seconds: wait, interval: slow.seconds } });
+    const wait = Math.ceil((last.getTime() + seconds * 1000 - now) / 1000);
+    if (wait > 0) throw new AppError('SLOW_MODE', { params: { seconds: wait, interval: seconds } });
   }
 
   function checkDuplicates(actorId: number, body: string, now: number): void {
     const trust = settings.trust();
     const text = normalize(body);
     if (text.length < DUPLICATE_MIN_LENGTH) return;
-    const recent = recentBodies.all({ userId: actorId, since: now - trust.duplicateWindowMinutes * 60_000 });
-    const same = recent.filter((p) => normalize(p.body) === text).length;
+    const recent = posts.recentBodiesBy(actorId, now - trust.duplicateWindowMinutes * 60_000, DUPLICATE_LOOKBACK);
+    const same = recent.filter((body) => normalize(body) === text).length;
     if (same >= trust.duplicateLimit) throw new AppError('DUPLICATE_POST', { field: 'body', params: { max: trust.duplicateLimit } });
   }
 
@@ -149,45 +155,55 @@ export function createPostRules(deps: { db: Db; settings: ModerationSettings }) 
     holdsNewUsers: (communityId) => settings.community(communityId).holdNewUserPosts,
 
     check(input) {
+      // The community's own moderators (and admins) are exempt from every rule here, slow mode included.
       if (input.canModerate || input.actor.role === 'admin') return { hold: false };
       const now = Date.now();
       const trust = settings.trust();
       if (input.threadId !== null) checkSlowMode(input.actor.id, input.threadId, now);
-      if (clock.countSince(input.actor.id, now - 60_000) >= trust.postsPerMinute) {
-        throw new AppError('POST_RATE_LIMITED', { params: { seconds: 60 } });
-      }
-      const fresh = isNew(input.actor.id, now);
-      if (fresh) {
-        const limits = trust.newUser;
-        if (clock.countSince(input.actor.id, now - 3_600_000) >= limits.postsPerHour) {
-          throw new AppError('NEW_USER_POST_LIMIT', { params: { max: limits.postsPerHour } });
+      const staff = isStaff(input.actor, repo.moderatesSomewhere);
+      const address = staff ? undefined : input.actor.address;
+      let fresh = false;
+      if (!staff) {
+        if (clock.countSince(input.actor.id, now - 60_000) >= trust.postsPerMinute) {
+          throw new AppError('POST_RATE_LIMITED', { params: { seconds: 60 } });
         }
-        checkContent(input);
+        const wait = address === undefined ? 0 : addresses.wait(address, trust.postsPerMinutePerAddress, now);
+        if (wait > 0) throw new AppError('POST_RATE_LIMITED', { params: { seconds: wait } });
+        fresh = isNew(input.actor.id, now);
+        if (fresh) {
+          const limits = trust.newUser;
+          if (clock.countSince(input.actor.id, now - 3_600_000) >= limits.postsPerHour) {
+            throw new AppError('NEW_USER_POST_LIMIT', { params: { max: limits.postsPerHour } });
+          }
+          checkContent(input);
+        }
       }
       checkDuplicates(input.actor.id, input.body, now);
-      clock.record(input.actor.id, now);
+      if (!staff) {
+        clock.record(input.actor.id, now);
+        if (address !== undefined) addresses.record(address, now);
+      }
       return { hold: fresh && settings.community(input.communityId).holdNewUserPosts };
     },
 
     neverShown(postId) {
-      const status = heldStatus.get({ postId })?.status;
+      const status = repo.heldStatus(postId);
       return status !== undefined && status !== 'approved';
     },
 
     checkEdit(input) {
-      if (input.canModerate || input.actor.role === 'admin') return;
+      if (input.canModerate || isStaff(input.actor, repo.moderatesSomewhere)) return;
       if (isNew(input.actor.id)) checkContent(input);
     },
 
     hold(postId) {
-      const post = db.select().from(posts).where(eq(posts.id, postId)).get()!;
-      const thread = db.select().from(threads).where(eq(threads.id, post.threadId)).get()!;
+      const post = posts.findById(postId)!;
+      const thread = threads.findById(post.threadId)!;
       const opensThread = thread.firstPostId === postId;
-      db.update(posts).set({ hidden: true }).where(eq(posts.id, postId)).run();
-      if (opensThread) db.update(threads).set({ hidden: true }).where(eq(threads.id, thread.id)).run();
-      db.insert(heldPosts).values({ postId, communityId: thread.communityId, threadId: thread.id, opensThread }).run();
-      recountThread(db, thread.id);
-      recountForum(db, thread.forumId);
+      posts.setHiddenMany([postId], true);
+      if (opensThread) threads.setHiddenMany([thread.id], true);
+      repo.insertHeld({ postId, communityId: thread.communityId, threadId: thread.id, opensThread });
+      threads.recount([thread.id]);
     },
   };
   return rules;

@@ -1,27 +1,30 @@
-import { eq } from 'drizzle-orm';
-import { posts, threads } from '../../../db/schema/index.ts';
 import type { CommunityModerationSettings, Dashboard, QueueItem, QueueList, TrustSettings } from '../../../shared/schemas/moderation.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorRef, moderatedCommunity, requireAdmin, toLogEntry, type ModerationContext } from './context.ts';
-import type { Sanctions } from './sanctions.ts';
 
 const KIND_ORDER = { report: 0, held_post: 1, join_request: 2 } as const;
+
+/** Oldest first, then by kind and id, then by the item's unique key (two items never tie, so a page never skips one). */
+type SortKey = [createdAt: number, kind: number, id: number, key: string];
+const sortKey = (i: QueueItem): SortKey => [Date.parse(i.createdAt), KIND_ORDER[i.kind], i.id, i.key];
+const compare = (x: SortKey, y: SortKey) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || (x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : 0);
 
 /**
  * The review queue: reported items, held first posts and join requests, oldest first, each
  * with what a moderator needs to decide in one click. Per community, or site-wide for admins.
  */
-export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
+export function createQueue(ctx: ModerationContext) {
   const { repo, bus, audit } = ctx;
 
   function items(communityId: number | null, kind: QueueItem['kind'] | undefined): QueueItem[] {
     const reports = kind && kind !== 'report' ? [] : repo.openReports(communityId);
     const held = kind && kind !== 'held_post' ? [] : repo.heldPosts(communityId);
     const joins = kind && kind !== 'join_request' ? [] : repo.joinRequests(communityId);
-    const postRows = new Map(repo.postsByIds([...reports.flatMap((r) => (r.report.postId ? [r.report.postId] : [])), ...held.map((h) => h.postId)]).map((p) => [p.id, p]));
-    const threadRows = new Map(repo.threadsByIds([...reports.map((r) => r.report.threadId), ...held.map((h) => h.threadId)]).map((t) => [t.id, t]));
+    const postRows = new Map(ctx.posts.findMany([...reports.flatMap((r) => (r.report.postId ? [r.report.postId] : [])), ...held.map((h) => h.postId)]).map((p) => [p.id, p]));
+    const threadRows = new Map(ctx.threads.findMany([...reports.map((r) => r.report.threadId), ...held.map((h) => h.threadId)]).map((t) => [t.id, t]));
     const communityRows = new Map(
       repo.communitiesByIds([...reports.map((r) => r.report.communityId), ...held.map((h) => h.communityId), ...joins.map((j) => j.communityId)]).map((c) => [c.id, c]),
     );
@@ -61,6 +64,7 @@ export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
       out.push({
         kind: 'report',
         id: first.id,
+        key: `report:${first.targetType}:${first.targetId}`,
         createdAt: first.createdAt.toISOString(),
         community: community(first.communityId),
         targetType: first.targetType,
@@ -80,6 +84,7 @@ export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
       out.push({
         kind: 'held_post',
         id: h.postId,
+        key: `held_post:${h.postId}`,
         createdAt: h.createdAt.toISOString(),
         community: community(h.communityId),
         targetType: 'post',
@@ -93,6 +98,7 @@ export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
       out.push({
         kind: 'join_request',
         id: j.userId,
+        key: `join_request:${j.communityId}:${j.userId}`,
         createdAt: j.createdAt.toISOString(),
         community: community(j.communityId),
         targetType: null,
@@ -102,28 +108,16 @@ export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
         reports: [],
       });
     }
-    const key = (i: QueueItem) => [Date.parse(i.createdAt), KIND_ORDER[i.kind], i.id] as const;
-    return out.sort((a, b) => {
-      const [x, y] = [key(a), key(b)];
-      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-    });
+    return out.sort((a, b) => compare(sortKey(a), sortKey(b)));
   }
 
   function page(all: QueueItem[], query: { cursor?: string; limit?: number }): QueueList {
     const limit = query.limit ?? 25;
-    const after = readCursor(query.cursor, ['number', 'number', 'number']) as [number, number, number] | null;
-    const rest = after
-      ? all.filter((i) => {
-          const k = [Date.parse(i.createdAt), KIND_ORDER[i.kind], i.id];
-          return k[0]! > after[0] || (k[0] === after[0] && (k[1]! > after[1] || (k[1] === after[1] && k[2]! > after[2])));
-        })
-      : all;
+    const after = readCursor(query.cursor, ['number', 'number', 'number', 'string']) as SortKey | null;
+    const rest = after ? all.filter((i) => compare(sortKey(i), after) > 0) : all;
     const slice = rest.slice(0, limit);
     const last = slice.at(-1);
-    return {
-      items: slice,
-      nextCursor: rest.length > limit && last ? encodeCursor([Date.parse(last.createdAt), KIND_ORDER[last.kind], last.id]) : null,
-    };
+    return { items: slice, nextCursor: rest.length > limit && last ? encodeCursor(sortKey(last)) : null };
   }
 
   function decideHeld(actor: Actor | null, postId: number, approve: boolean, reason?: string) {
@@ -143,20 +137,20 @@ export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
           before: { status: 'held' },
           after: { status: approve ? 'approved' : 'rejected' },
           undoable: true,
-        },
+        } satisfies UndoableEntry,
       ],
       () => {
         repo.setHeld(postId, { status: approve ? 'approved' : 'rejected', decidedById: actor!.id, decidedAt: new Date() });
         if (!approve) return;
-        ctx.db.update(posts).set({ hidden: false }).where(eq(posts.id, postId)).run();
-        if (held.opensThread) ctx.db.update(threads).set({ hidden: false }).where(eq(threads.id, held.threadId)).run();
-        sanctions.recount([held.threadId]);
+        ctx.posts.setHiddenMany([postId], false);
+        if (held.opensThread) ctx.threads.setHiddenMany([held.threadId], false);
+        ctx.threads.recount([held.threadId]);
       },
     );
     if (approve) {
       // The post appears now: for readers, lists and notifications it is created at this moment.
       if (held.opensThread) bus.publish('thread.created', { threadId: thread.id, postId });
-      bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: repo.mentionedIn(postId) });
+      bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: ctx.posts.mentionedIn(postId) });
       bus.publish('thread.updated', { threadId: thread.id });
     }
   }
@@ -183,7 +177,7 @@ export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
         community: { id: community.id, slug: community.slug, name: community.name },
         counts: repo.counts(community.id),
         settings: ctx.settings.community(community.id),
-        recent: repo.log({ communityIds: [community.id], siteWide: false, limit: 10 }).map(toLogEntry),
+        recent: ctx.audit.list({ communityIds: [community.id], siteWide: false, limit: 10 }).map(toLogEntry),
       };
     },
 
@@ -204,7 +198,7 @@ export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
             before: { ...before },
             after: next,
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => ctx.settings.setCommunity(access.community.id, next),
       );
@@ -230,7 +224,7 @@ export function createQueue(ctx: ModerationContext, sanctions: Sanctions) {
             before: { ...before },
             after: { ...value },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => ctx.settings.setTrust(value),
       );

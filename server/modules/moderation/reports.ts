@@ -1,8 +1,10 @@
 import type { ReportCreate, ResolveBody } from '../../../shared/schemas/moderation.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanPost } from '../communities/access.ts';
 import { moderatedCommunity, requireActor, type ModerationContext } from './context.ts';
+import { isStaff } from './policy.ts';
 import type { Sanctions } from './sanctions.ts';
 
 /**
@@ -12,10 +14,11 @@ import type { Sanctions } from './sanctions.ts';
 export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
   const { repo, bus, audit, posts, threads } = ctx;
 
+  /** Staff are trusted reporters from their first day, like everyone past the new-account stage. */
   function isTrusted(userId: number, communityId: number): boolean {
     const membership = ctx.communities.membership(communityId, userId);
     const user = ctx.users.findById(userId);
-    if (user?.role === 'admin' || (membership?.role === 'moderator' && membership.status === 'active')) return true;
+    if ((user && isStaff(user, repo.moderatesSomewhere)) || (membership?.role === 'moderator' && membership.status === 'active')) return true;
     return !ctx.rules.isNew(userId);
   }
 
@@ -60,7 +63,7 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
               before: { hidden: false },
               after: { hidden: true },
               undoable: true,
-            },
+            } satisfies UndoableEntry,
           ];
         },
         () => {
@@ -100,7 +103,7 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
       const wasHidden = isHidden(targetType, targetId);
       const closeReports = () =>
         repo.setReports(reportIds, { status: outcome, resolution: input.action, resolvedById: actor.id, resolvedAt: new Date() });
-      const base = { actorId: actor.id, communityId: report.communityId, reason, undoable: true };
+      const base = { actorId: actor.id, communityId: report.communityId, reason, undoable: true as const };
 
       let logId = 0;
       if (input.action === 'dismiss' || input.action === 'hide') {
@@ -115,7 +118,7 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
             targetId,
             before: { hidden: wasHidden, reportIds },
             after: { hidden },
-          });
+          } satisfies UndoableEntry);
         });
         if (wasHidden !== hidden) publishVisibility(targetType, targetId, report.threadId);
       } else if (input.action === 'warn') {

@@ -1,16 +1,16 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import {
   communities,
   communityMembers,
+  communityModerationSettings,
   heldPosts,
-  moderationLog,
-  postMentions,
   posts,
   reports,
+  siteSettings,
   threadRedirects,
-  threads,
+  threadSlowMode,
   userWarnings,
   users,
   type ReportRow,
@@ -25,9 +25,24 @@ export function createModerationRepository(db: Db) {
   const inCommunity = (column: SQL.Aliased | typeof reports.communityId, communityId: number | null) =>
     communityId === null ? undefined : eq(column as typeof reports.communityId, communityId);
   const suspendedUntilOf = db.select({ until: users.suspendedUntil }).from(users).where(eq(users.id, sql.placeholder('userId'))).prepare();
+  // Read on every post (the post rules): prepared once.
+  const heldStatusOf = db.select({ status: heldPosts.status }).from(heldPosts).where(eq(heldPosts.postId, sql.placeholder('postId'))).prepare();
+  const slowModeOfStmt = db.select({ seconds: threadSlowMode.seconds }).from(threadSlowMode).where(eq(threadSlowMode.threadId, sql.placeholder('threadId'))).prepare();
+  const moderatesStmt = db
+    .select({ one: sql<number>`1` })
+    .from(communityMembers)
+    .where(and(eq(communityMembers.userId, sql.placeholder('userId')), eq(communityMembers.role, 'moderator'), eq(communityMembers.status, 'active')))
+    .limit(1)
+    .prepare();
+
+  // Read on every post (whether the community holds new accounts' posts): prepared once.
+  const communitySettingsOf = db
+    .select()
+    .from(communityModerationSettings)
+    .where(eq(communityModerationSettings.communityId, sql.placeholder('communityId')))
+    .prepare();
 
   return {
-    db,
 
     findReport: (id: number) => db.select().from(reports).where(eq(reports.id, id)).get(),
 
@@ -106,14 +121,6 @@ export function createModerationRepository(db: Db) {
       return ids.length ? db.select().from(communities).where(inArray(communities.id, [...new Set(ids)])).all() : [];
     },
 
-    postsByIds(ids: number[]) {
-      return ids.length ? db.select().from(posts).where(inArray(posts.id, [...new Set(ids)])).all() : [];
-    },
-
-    threadsByIds(ids: number[]) {
-      return ids.length ? db.select().from(threads).where(inArray(threads.id, [...new Set(ids)])).all() : [];
-    },
-
     insertWarning: (values: typeof userWarnings.$inferInsert) => db.insert(userWarnings).values(values).returning().get(),
     findWarning: (id: number) => db.select().from(userWarnings).where(eq(userWarnings.id, id)).get(),
     setWarning(id: number, values: Partial<typeof userWarnings.$inferInsert>): void {
@@ -161,58 +168,8 @@ export function createModerationRepository(db: Db) {
         .run();
     },
 
-    mentionedIn: (postId: number): number[] =>
-      db.select({ userId: postMentions.userId }).from(postMentions).where(eq(postMentions.postId, postId)).all().map((r) => r.userId),
-
     movedTo: (threadId: number): number | null =>
       db.select({ to: threadRedirects.toThreadId }).from(threadRedirects).where(eq(threadRedirects.fromThreadId, threadId)).get()?.to ?? null,
-
-    findLogEntry: (id: number) => db.select().from(moderationLog).where(eq(moderationLog.id, id)).get(),
-
-    markUndone(id: number, actorId: number): void {
-      db.update(moderationLog).set({ undoneAt: new Date(), undoneById: actorId }).where(eq(moderationLog.id, id)).run();
-    },
-
-    /** The log, newest first; `communityIds` null means every community (admins). */
-    log(filter: {
-      communityIds: number[] | null;
-      siteWide: boolean;
-      action?: string;
-      actorId?: number;
-      targetType?: string;
-      targetId?: number;
-      beforeId?: number;
-      /** One entry, by id. */
-      id?: number;
-      limit: number;
-    }) {
-      const scope =
-        filter.communityIds === null
-          ? undefined
-          : or(
-              filter.communityIds.length ? inArray(moderationLog.communityId, filter.communityIds) : sql`0`,
-              filter.siteWide ? isNull(moderationLog.communityId) : sql`0`,
-            );
-      return db
-        .select({ entry: moderationLog, username: actors.username, displayName: actors.displayName, slug: communities.slug, name: communities.name })
-        .from(moderationLog)
-        .leftJoin(actors, eq(actors.id, moderationLog.actorId))
-        .leftJoin(communities, eq(communities.id, moderationLog.communityId))
-        .where(
-          and(
-            scope,
-            filter.action ? sql`(${moderationLog.action} = ${filter.action} OR ${moderationLog.action} LIKE ${`${filter.action}.%`})` : undefined,
-            filter.actorId !== undefined ? eq(moderationLog.actorId, filter.actorId) : undefined,
-            filter.targetType ? eq(moderationLog.targetType, filter.targetType) : undefined,
-            filter.targetId !== undefined ? eq(moderationLog.targetId, filter.targetId) : undefined,
-            filter.beforeId !== undefined ? lt(moderationLog.id, filter.beforeId) : undefined,
-            filter.id !== undefined ? eq(moderationLog.id, filter.id) : undefined,
-          ),
-        )
-        .orderBy(desc(moderationLog.id))
-        .limit(filter.limit)
-        .all();
-    },
 
     moderatedCommunityIds(userId: number): number[] {
       return db
@@ -222,8 +179,78 @@ export function createModerationRepository(db: Db) {
         .all()
         .map((r) => r.id);
     },
+
+    /** Whether someone moderates any community (staff, for the post rules). */
+    moderatesSomewhere: (userId: number): boolean => moderatesStmt.get({ userId }) !== undefined,
+
+    /** Open reports on these posts or threads (what an action that takes content away closes). */
+    openReportsOnContent(postIds: number[], threadIds: number[]): ReportRow[] {
+      if (!postIds.length && !threadIds.length) return [];
+      const target = or(postIds.length ? inArray(reports.postId, postIds) : undefined, threadIds.length ? inArray(reports.threadId, threadIds) : undefined);
+      return db.select().from(reports).where(and(eq(reports.status, 'open'), target)).all();
+    },
+
+    /** Reports and held posts follow a thread into another community. */
+    placeThreadItems(threadId: number, communityId: number): void {
+      db.update(reports).set({ communityId }).where(eq(reports.threadId, threadId)).run();
+      db.update(heldPosts).set({ communityId }).where(eq(heldPosts.threadId, threadId)).run();
+    },
+
+    /** Reports on a thread now belong to another (a merge). */
+    moveThreadReports(fromThreadId: number, to: { threadId: number; communityId: number }): void {
+      db.update(reports).set(to).where(eq(reports.threadId, fromThreadId)).run();
+    },
+
+    /** Reports on these posts follow them into another thread (split, and the undo of a merge). */
+    movePostReports(postIds: number[], to: { threadId: number; communityId?: number }): void {
+      if (postIds.length) db.update(reports).set(to).where(inArray(reports.postId, postIds)).run();
+    },
+
+    /**
+     * Held posts follow their posts into another thread (and community, whose moderators now
+     * decide); only the opening post of the thread they land in holds that thread back.
+     */
+    moveHeld(postIds: number[], to: { threadId: number; communityId: number; firstPostId: number | null }): void {
+      if (!postIds.length) return;
+      db.update(heldPosts).set({ threadId: to.threadId, communityId: to.communityId, opensThread: false }).where(inArray(heldPosts.postId, postIds)).run();
+      if (to.firstPostId !== null && postIds.includes(to.firstPostId)) {
+        db.update(heldPosts).set({ opensThread: true }).where(eq(heldPosts.postId, to.firstPostId)).run();
+      }
+    },
+
+    insertHeld: (values: typeof heldPosts.$inferInsert): void => {
+      db.insert(heldPosts).values(values).run();
+    },
+
+    heldStatus: (postId: number) => heldStatusOf.get({ postId })?.status,
+
+    redirect(fromThreadId: number, toThreadId: number): void {
+      db.insert(threadRedirects).values({ fromThreadId, toThreadId }).onConflictDoUpdate({ target: threadRedirects.fromThreadId, set: { toThreadId } }).run();
+    },
+
+    removeRedirect(fromThreadId: number): void {
+      db.delete(threadRedirects).where(eq(threadRedirects.fromThreadId, fromThreadId)).run();
+    },
+
+    slowModeOf: (threadId: number): number => slowModeOfStmt.get({ threadId })?.seconds ?? 0,
+
+    setSlowMode(threadId: number, seconds: number): void {
+      if (seconds <= 0) db.delete(threadSlowMode).where(eq(threadSlowMode.threadId, threadId)).run();
+      else db.insert(threadSlowMode).values({ threadId, seconds }).onConflictDoUpdate({ target: threadSlowMode.threadId, set: { seconds } }).run();
+    },
+
+    siteSetting: (key: string): unknown => db.select().from(siteSettings).where(eq(siteSettings.key, key)).get()?.value,
+
+    setSiteSetting(key: string, value: Record<string, unknown>): void {
+      db.insert(siteSettings).values({ key, value }).onConflictDoUpdate({ target: siteSettings.key, set: { value, updatedAt: new Date() } }).run();
+    },
+
+    communitySettings: (communityId: number) => communitySettingsOf.get({ communityId }),
+
+    setCommunitySettings(communityId: number, value: { reportThreshold: number; holdNewUserPosts: boolean }): void {
+      db.insert(communityModerationSettings).values({ communityId, ...value }).onConflictDoUpdate({ target: communityModerationSettings.communityId, set: value }).run();
+    },
   };
 }
 
 export type ModerationRepository = ReturnType<typeof createModerationRepository>;
-export type LogRow = ReturnType<ModerationRepository['log']>[number];

@@ -1,11 +1,9 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { posts, threads } from '../../../db/schema/index.ts';
 import type { MemberHistory, Warning } from '../../../shared/schemas/moderation.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
-import { communityPolicy } from '../communities/policy.ts';
-import { recountForum, recountThread } from '../discussions/counters.ts';
 import { authorRef, futureDate, moderatedCommunity, requireActor, requireAdmin, toLogEntry, type ModerationContext } from './context.ts';
+import { canSanction } from './policy.ts';
 
 /** Reports closed by the same action, and how to close them inside its transaction. */
 interface Closing {
@@ -30,15 +28,12 @@ export function createSanctions(ctx: ModerationContext) {
     return user;
   }
 
-  /** Nobody sanctions themselves or an admin; only admins and owners sanction a moderator. */
+  /** The one sanction rule (policy.ts): nobody sanctions themselves or an admin; only admins and owners sanction a moderator. */
   function requireSanctionable(actor: Actor, communityId: number | null, userId: number): void {
     const user = targetUser(userId);
-    if (userId === actor.id || user.role === 'admin') throw new AppError('FORBIDDEN');
-    if (communityId === null) return;
-    const membership = communities.membership(communityId, userId);
-    if (membership?.role === 'moderator' && membership.status === 'active') {
-      if (!communityPolicy.canManageRoles(actor, communities.findById(communityId)!)) throw new AppError('FORBIDDEN');
-    }
+    const community = communityId !== null ? communities.findById(communityId) : undefined;
+    const where = community ? { community, membership: communities.membership(community.id, userId) } : undefined;
+    if (!canSanction(actor, user, where)) throw new AppError('FORBIDDEN');
   }
 
   function toWarning(row: ReturnType<typeof repo.warningsOf>[number]): Warning {
@@ -73,7 +68,7 @@ export function createSanctions(ctx: ModerationContext) {
           before: { reportIds: closing.reportIds },
           after: { warningId },
           undoable: true,
-        });
+        } satisfies UndoableEntry);
       });
       bus.publish('warning.issued', { userId, warningId, communityId, actorId: actor.id });
       return logId;
@@ -96,7 +91,7 @@ export function createSanctions(ctx: ModerationContext) {
           before: { silencedUntil: membership.silencedUntil?.getTime() ?? null, reportIds: closing.reportIds },
           after: { silencedUntil: until?.getTime() ?? null },
           undoable: true,
-        });
+        } satisfies UndoableEntry);
       });
     },
 
@@ -116,7 +111,7 @@ export function createSanctions(ctx: ModerationContext) {
           before: current ? { role: current.role, status: current.status, reportIds: closing.reportIds } : { reportIds: closing.reportIds },
           after: { role: 'member', status: 'banned' },
           undoable: true,
-        });
+        } satisfies UndoableEntry);
       });
       bus.publish('community.membership.changed', { communityId, userId, status: 'banned', previous: current?.status ?? 'none', actorId: actor.id });
       return logId;
@@ -168,7 +163,7 @@ export function createSanctions(ctx: ModerationContext) {
             before: { suspendedUntil: before?.getTime() ?? null },
             after: { suspendedUntil: until?.getTime() ?? null },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => repo.setSuspension(userId, until),
       );
@@ -201,10 +196,9 @@ export function createSanctions(ctx: ModerationContext) {
       requireAdmin(actor);
       requireSanctionable(actor, null, userId);
       if (!ctx.rules.isNew(userId)) throw new AppError('NOT_A_NEW_ACCOUNT');
-      const { db } = ctx;
       const now = new Date();
-      const postRows = db.select().from(posts).where(and(eq(posts.authorId, userId), isNull(posts.deletedAt))).all();
-      const threadRows = db.select().from(threads).where(and(eq(threads.authorId, userId), eq(threads.hidden, false))).all();
+      const postRows = ctx.posts.liveBy(userId);
+      const threadRows = ctx.threads.visibleBy(userId);
       const before = repo.suspendedUntil(userId);
       audit.within(
         [
@@ -218,13 +212,13 @@ export function createSanctions(ctx: ModerationContext) {
             before: { suspendedUntil: before?.getTime() ?? null, postIds: postRows.map((p) => p.id), threadIds: threadRows.map((t) => t.id) },
             after: { suspendedUntil: FOREVER.getTime() },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => {
-          for (const post of postRows) db.update(posts).set({ deletedAt: now }).where(eq(posts.id, post.id)).run();
-          for (const thread of threadRows) db.update(threads).set({ hidden: true }).where(eq(threads.id, thread.id)).run();
+          ctx.posts.setDeletedMany(postRows.map((p) => p.id), now);
+          ctx.threads.setHiddenMany(threadRows.map((t) => t.id), true);
           repo.setSuspension(userId, FOREVER);
-          sanctions.recount(postRows.map((p) => p.threadId));
+          ctx.threads.recount([...postRows.map((p) => p.threadId), ...threadRows.map((t) => t.id)]);
         },
       );
       for (const post of postRows) bus.publish('post.updated', { threadId: post.threadId, postId: post.id, mentionedUserIds: [] });
@@ -232,24 +226,12 @@ export function createSanctions(ctx: ModerationContext) {
       return { posts: postRows.length, threads: threadRows.length };
     },
 
-    /** Counters of the threads touched and of their forums. */
-    recount(threadIds: number[]): void {
-      const forums = new Set<number>();
-      for (const id of new Set(threadIds)) {
-        const thread = ctx.threads.findById(id);
-        if (!thread) continue;
-        recountThread(ctx.db, id);
-        forums.add(thread.forumId);
-      }
-      for (const forumId of forums) recountForum(ctx.db, forumId);
-    },
-
     memberHistory(actor: Actor | null, slug: string, userId: number): MemberHistory {
       const access = ctx.gate.bySlug(actor, slug);
       moderatedCommunity(ctx, actor, access.community.id);
       const user = targetUser(userId);
       const membership = communities.membership(access.community.id, userId);
-      const log = repo.log({ communityIds: [access.community.id], siteWide: false, targetType: 'user', targetId: userId, limit: 50 });
+      const log = ctx.audit.list({ communityIds: [access.community.id], siteWide: false, targetType: 'user', targetId: userId, limit: 50 });
       return {
         user: authorRef(user),
         membership: membership

@@ -1,7 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
-import { communityModerationSettings, siteSettings } from '../../../db/schema/index.ts';
 import type { CommunityModerationSettings, TrustSettings } from '../../../shared/schemas/moderation.ts';
+import type { ModerationRepository } from './repository.ts';
 
 export const DEFAULT_TRUST: TrustSettings = {
   newAccountHours: 24,
@@ -18,43 +16,30 @@ export const DEFAULT_COMMUNITY_SETTINGS: CommunityModerationSettings = { reportT
 const TRUST_KEY = 'trust';
 
 /** Site and community moderation settings; the site's are read on every post, so kept in memory. */
-export function createModerationSettings(db: Db) {
+export function createModerationSettings(repo: Pick<ModerationRepository, 'siteSetting' | 'setSiteSetting' | 'communitySettings' | 'setCommunitySettings'>) {
   let trust: TrustSettings | null = null;
-  // Read on every post (whether the community holds new accounts' posts): prepared once.
-  const communityRow = db
-    .select()
-    .from(communityModerationSettings)
-    .where(eq(communityModerationSettings.communityId, sql.placeholder('communityId')))
-    .prepare();
 
   return {
     trust(): TrustSettings {
       if (!trust) {
-        const row = db.select().from(siteSettings).where(eq(siteSettings.key, TRUST_KEY)).get();
-        const stored = (row?.value ?? {}) as Partial<TrustSettings>;
+        const stored = (repo.siteSetting(TRUST_KEY) ?? {}) as Partial<TrustSettings>;
         trust = { ...DEFAULT_TRUST, ...stored, newUser: { ...DEFAULT_TRUST.newUser, ...(stored.newUser ?? {}) } };
       }
       return trust;
     },
 
     setTrust(value: TrustSettings): void {
-      db.insert(siteSettings)
-        .values({ key: TRUST_KEY, value })
-        .onConflictDoUpdate({ target: siteSettings.key, set: { value, updatedAt: new Date() } })
-        .run();
+      repo.setSiteSetting(TRUST_KEY, value);
       trust = null;
     },
 
     community(communityId: number): CommunityModerationSettings {
-      const row = communityRow.get({ communityId });
+      const row = repo.communitySettings(communityId);
       return row ? { reportThreshold: row.reportThreshold, holdNewUserPosts: row.holdNewUserPosts } : { ...DEFAULT_COMMUNITY_SETTINGS };
     },
 
     setCommunity(communityId: number, value: CommunityModerationSettings): void {
-      db.insert(communityModerationSettings)
-        .values({ communityId, ...value })
-        .onConflictDoUpdate({ target: communityModerationSettings.communityId, set: value })
-        .run();
+      repo.setCommunitySettings(communityId, value);
     },
   };
 }

@@ -1,19 +1,17 @@
-import { and, eq, inArray, max } from 'drizzle-orm';
-import { heldPosts, posts, reports, threadRedirects, threads, threadSlowMode } from '../../../db/schema/index.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { UndoableEntry } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanModerate } from '../communities/access.ts';
-import { recountForum } from '../discussions/counters.ts';
 import { cleanTitle } from '../discussions/rules.ts';
 import { requireActor, type ModerationContext } from './context.ts';
-import type { Sanctions } from './sanctions.ts';
 
 /**
  * Moving, merging and splitting threads, and slow mode. Post ids never change, and a merged
- * thread leaves a redirect, so old links keep working.
+ * thread leaves a redirect, so old links keep working. Threads and posts are written by the
+ * discussions repositories; reports, held posts, redirects and slow mode by moderation's.
  */
-export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) {
-  const { db, audit, bus } = ctx;
+export function createThreadTools(ctx: ModerationContext) {
+  const { audit, bus, repo, threads, posts } = ctx;
 
   function moderated(actor: Actor | null, threadId: number) {
     const access = ctx.threadGate.thread(actor, threadId);
@@ -21,38 +19,22 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
     return access;
   }
 
-  /** Puts a thread (and its reports and held posts) in a forum, and recounts both forums. */
+  /** Puts a thread (and its reports and held posts) in a forum. */
   function placeThread(threadId: number, forumId: number, communityId: number): void {
-    db.update(threads).set({ forumId, communityId }).where(eq(threads.id, threadId)).run();
-    db.update(reports).set({ communityId }).where(eq(reports.threadId, threadId)).run();
-    db.update(heldPosts).set({ communityId }).where(eq(heldPosts.threadId, threadId)).run();
-  }
-
-  function lastPostAt(threadId: number): Date | null {
-    return db.select({ at: max(posts.createdAt) }).from(posts).where(eq(posts.threadId, threadId)).get()?.at ?? null;
+    threads.place(threadId, forumId, communityId);
+    repo.placeThreadItems(threadId, communityId);
   }
 
   /** Moves posts between threads and puts counters and activity times right. */
   function movePosts(postIds: number[], toThreadId: number, touched: number[]): void {
-    if (postIds.length) db.update(posts).set({ threadId: toThreadId }).where(inArray(posts.id, postIds)).run();
-    for (const id of touched) {
-      const at = lastPostAt(id);
-      if (at) db.update(threads).set({ lastPostAt: at }).where(eq(threads.id, id)).run();
-    }
-    sanctions.recount(touched);
+    posts.moveTo(postIds, toThreadId);
+    threads.refreshLastPostAt(touched);
+    threads.recount(touched);
   }
 
-  /**
-   * Held posts follow their posts into another thread (and community, whose moderators now
-   * decide); only the opening post of the thread they land in holds that thread back.
-   */
+  /** Held posts follow their posts; only the opening post of the thread they land in holds that thread back. */
   function moveHeld(postIds: number[], threadId: number, communityId: number): void {
-    if (!postIds.length) return;
-    const firstPostId = db.select({ id: threads.firstPostId }).from(threads).where(eq(threads.id, threadId)).get()?.id ?? null;
-    db.update(heldPosts).set({ threadId, communityId, opensThread: false }).where(inArray(heldPosts.postId, postIds)).run();
-    if (firstPostId !== null && postIds.includes(firstPostId)) {
-      db.update(heldPosts).set({ opensThread: true }).where(eq(heldPosts.postId, firstPostId)).run();
-    }
+    repo.moveHeld(postIds, { threadId, communityId, firstPostId: threads.findById(threadId)?.firstPostId ?? null });
   }
 
   const tools = {
@@ -80,12 +62,12 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
             before: from,
             after: { forumId, communityId: target.community.id },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => {
           placeThread(threadId, forumId, target.community.id);
-          sanctions.recount([threadId]);
-          recountForum(db, from.forumId);
+          threads.recount([threadId]);
+          threads.recountForum(from.forumId);
         },
       );
       bus.publish('thread.updated', { threadId });
@@ -99,7 +81,7 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
       const target = moderated(actor, intoThreadId);
       requireActor(actor);
       if (source.community.id !== target.community.id && actor.role !== 'admin') throw new AppError('FORBIDDEN');
-      const postIds = db.select({ id: posts.id }).from(posts).where(eq(posts.threadId, threadId)).all().map((p) => p.id);
+      const postIds = posts.idsInThread(threadId);
       audit.within(
         [
           {
@@ -112,18 +94,15 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
             before: { postIds, hidden: source.thread.hidden, intoThreadId },
             after: { intoThreadId },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => {
           movePosts(postIds, intoThreadId, [threadId, intoThreadId]);
           moveHeld(postIds, intoThreadId, target.community.id);
-          db.update(reports).set({ threadId: intoThreadId, communityId: target.community.id }).where(eq(reports.threadId, threadId)).run();
-          db.update(threads).set({ hidden: true }).where(eq(threads.id, threadId)).run();
-          db.insert(threadRedirects).values({ fromThreadId: threadId, toThreadId: intoThreadId }).onConflictDoUpdate({
-            target: threadRedirects.fromThreadId,
-            set: { toThreadId: intoThreadId },
-          }).run();
-          sanctions.recount([threadId, intoThreadId]);
+          repo.moveThreadReports(threadId, { threadId: intoThreadId, communityId: target.community.id });
+          threads.setHiddenMany([threadId], true);
+          repo.redirect(threadId, intoThreadId);
+          threads.recount([threadId, intoThreadId]);
         },
       );
       bus.publish('thread.updated', { threadId });
@@ -136,7 +115,7 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
       requireActor(actor);
       const title = cleanTitle(input.title);
       const ids = [...new Set(input.postIds)].sort((a, b) => a - b);
-      const rows = db.select().from(posts).where(and(inArray(posts.id, ids), eq(posts.threadId, threadId))).all();
+      const rows = posts.inThread(ids, threadId);
       if (rows.length !== ids.length || ids.includes(access.thread.firstPostId ?? -1)) throw new AppError('SPLIT_INVALID', { field: 'postIds' });
       const first = rows.find((p) => p.id === ids[0])!;
       const created = audit.within(
@@ -151,31 +130,22 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
             before: { fromThreadId: threadId, postIds: ids },
             after: { threadId: thread.id },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => {
-          const thread = db
-            .insert(threads)
-            .values({
-              forumId: access.thread.forumId,
-              communityId: access.community.id,
-              authorId: first.authorId,
-              title,
-              kind: 'discussion',
-              language: access.thread.language,
-              firstPostId: first.id,
-              postCount: 0,
-              lastPostAt: first.createdAt,
-              createdAt: first.createdAt,
-            })
-            .returning()
-            .get();
+          const thread = threads.insertSplit({
+            forumId: access.thread.forumId,
+            communityId: access.community.id,
+            authorId: first.authorId,
+            title,
+            language: access.thread.language,
+            firstPostId: first.id,
+            at: first.createdAt,
+          });
           movePosts(ids, thread.id, [threadId, thread.id]);
           moveHeld(ids, thread.id, access.community.id);
-          db.update(reports).set({ threadId: thread.id }).where(inArray(reports.postId, ids)).run();
-          if (access.thread.acceptedPostId !== null && ids.includes(access.thread.acceptedPostId)) {
-            db.update(threads).set({ acceptedPostId: null }).where(eq(threads.id, threadId)).run();
-          }
+          repo.movePostReports(ids, { threadId: thread.id });
+          if (access.thread.acceptedPostId !== null && ids.includes(access.thread.acceptedPostId)) threads.clearAcceptedAnswer(threadId);
           return thread;
         },
       );
@@ -200,7 +170,7 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
             before: { seconds: before },
             after: { seconds },
             undoable: true,
-          },
+          } satisfies UndoableEntry,
         ],
         () => tools.setSlowMode(threadId, seconds),
       );
@@ -208,13 +178,8 @@ export function createThreadTools(ctx: ModerationContext, sanctions: Sanctions) 
       return { threadId, slowModeSeconds: seconds };
     },
 
-    setSlowMode(threadId: number, seconds: number): void {
-      if (seconds <= 0) db.delete(threadSlowMode).where(eq(threadSlowMode.threadId, threadId)).run();
-      else db.insert(threadSlowMode).values({ threadId, seconds }).onConflictDoUpdate({ target: threadSlowMode.threadId, set: { seconds } }).run();
-    },
-
-    slowModeOf: (threadId: number): number =>
-      db.select({ seconds: threadSlowMode.seconds }).from(threadSlowMode).where(eq(threadSlowMode.threadId, threadId)).get()?.seconds ?? 0,
+    setSlowMode: repo.setSlowMode,
+    slowModeOf: repo.slowModeOf,
 
     info(actor: Actor | null, threadId: number) {
       ctx.threadGate.thread(actor, threadId);

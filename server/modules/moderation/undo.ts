@@ -1,79 +1,78 @@
-import { eq, inArray } from 'drizzle-orm';
-import { posts, reports as reportsTable, threadRedirects, threads, type ModerationLogRow } from '../../../db/schema/index.ts';
-import type { CommunityModerationSettings, TrustSettings } from '../../../shared/schemas/moderation.ts';
+import { closedReports, handle, type ActionHandlers, type LoggedAction } from '../audit/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { communityPolicy } from '../communities/policy.ts';
-import { recountForum } from '../discussions/counters.ts';
 import { moderatedCommunity, requireAdmin, type ModerationContext } from './context.ts';
+import { canSanction } from './policy.ts';
 import type { Reports } from './reports.ts';
-import type { Sanctions } from './sanctions.ts';
 import type { ThreadTools } from './thread-tools.ts';
 
-type Json = Record<string, unknown>;
-/** Puts an entry's "before" back inside the undo's transaction; returns what to publish once committed. */
-type Reverter = (entry: ModerationLogRow, before: Json, after: Json) => (() => void)[];
+/** What to publish once an undo is committed. */
+type Effects = (() => void)[];
 
-const date = (ms: unknown) => (typeof ms === 'number' ? new Date(ms) : null);
-const ids = (value: unknown) => (Array.isArray(value) ? (value as number[]) : []);
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+const conflict = (): never => {
+  throw new AppError('UNDO_CONFLICT');
+};
 
-/** How each reversible action is undone, by the action's name in the log. */
-export function createReverters(ctx: ModerationContext, parts: { reports: Reports; sanctions: Sanctions; tools: ThreadTools }) {
-  const { repo, bus, db } = ctx;
-  const { reports, sanctions, tools } = parts;
+/**
+ * How each reversible action is undone: one reverter per action of the audit log's typed
+ * union (server/modules/audit/actions.ts), each given its own entry type, so a new undoable
+ * action does not compile until it has its reverter here.
+ */
+export function createReverters(ctx: ModerationContext, parts: { reports: Reports; tools: ThreadTools }) {
+  const { repo, bus } = ctx;
+  const { reports, tools } = parts;
 
-  const visibility: Reverter = (entry, before) => {
-    const targetType = entry.targetType as 'post' | 'thread';
+  const visibility = (entry: LoggedAction<'post.hide' | 'post.unhide' | 'post.auto_hide' | 'thread.hide' | 'thread.unhide' | 'thread.auto_hide' | 'report.dismiss'>): Effects => {
+    const targetType = entry.targetType === 'post' ? 'post' : 'thread';
     const threadId = targetType === 'post' ? (ctx.posts.findById(entry.targetId)?.threadId ?? 0) : entry.targetId;
-    if (!threadId || !ctx.threads.findById(threadId)) throw new AppError('UNDO_CONFLICT');
-    reports.setHidden(targetType, entry.targetId, before.hidden as boolean);
+    if (!threadId || !ctx.threads.findById(threadId)) conflict();
+    reports.setHidden(targetType, entry.targetId, entry.before.hidden);
     return [() => reports.publishVisibility(targetType, entry.targetId, threadId)];
   };
 
-  const threadFlags: Reverter = (entry, before) => {
-    const thread = ctx.threads.findById(entry.targetId);
-    if (!thread) throw new AppError('UNDO_CONFLICT');
-    ctx.threads.setFlags(thread, before as { pinned?: boolean; locked?: boolean });
+  const threadFlags = (entry: LoggedAction<'thread.pin' | 'thread.unpin' | 'thread.lock' | 'thread.unlock'>): Effects => {
+    const thread = ctx.threads.findById(entry.targetId) ?? conflict();
+    ctx.threads.setFlags(thread, 'pinned' in entry.before ? { pinned: entry.before.pinned } : { locked: entry.before.locked });
     return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
   };
 
-  const membership: Reverter = (entry, before, after) => {
-    const communityId = entry.communityId!;
-    if (typeof before.status === 'string') {
-      ctx.communities.setMembership(communityId, entry.targetId, { role: before.role as 'member', status: before.status as 'active' });
-    } else {
-      ctx.communities.removeMembership(communityId, entry.targetId);
-    }
-    const status = (before.status as 'active' | 'pending' | 'banned' | undefined) ?? 'none';
-    const previous = (after.status as 'active' | 'banned' | undefined) ?? 'none';
-    return [() => bus.publish('community.membership.changed', { communityId, userId: entry.targetId, status, previous, actorId: entry.actorId ?? 0 })];
+  const membership = (entry: LoggedAction<`member.${'add' | 'update' | 'approve' | 'decline' | 'remove' | 'role' | 'ban' | 'unban'}`>): Effects => {
+    const communityId = entry.communityId ?? conflict();
+    const { role, status } = entry.before;
+    if (status) ctx.communities.setMembership(communityId, entry.targetId, { role: role ?? 'member', status });
+    else ctx.communities.removeMembership(communityId, entry.targetId);
+    const previous = entry.after.status === 'pending' ? 'none' : (entry.after.status ?? 'none');
+    return [
+      () => bus.publish('community.membership.changed', { communityId, userId: entry.targetId, status: status ?? 'none', previous, actorId: entry.actorId ?? 0 }),
+    ];
   };
 
-  const silence: Reverter = (entry, before) => {
-    repo.setSilence(entry.communityId!, entry.targetId, date(before.silencedUntil));
+  const silence = (entry: LoggedAction<'member.silence' | 'member.unsilence'>): Effects => {
+    repo.setSilence(entry.communityId ?? conflict(), entry.targetId, date(entry.before.silencedUntil));
     return [];
   };
 
-  const suspension: Reverter = (entry, before) => {
-    repo.setSuspension(entry.targetId, date(before.suspendedUntil));
+  const suspension = (entry: LoggedAction<'user.suspend' | 'user.unsuspend'>): Effects => {
+    repo.setSuspension(entry.targetId, date(entry.before.suspendedUntil));
     return [];
   };
 
-  const heldDecision: Reverter = (entry) => {
-    const held = repo.held(entry.targetId);
-    if (!held) throw new AppError('UNDO_CONFLICT');
+  const heldDecision = (entry: LoggedAction<'post.approve' | 'post.reject'>): Effects => {
+    const held = repo.held(entry.targetId) ?? conflict();
     repo.setHeld(entry.targetId, { status: 'held', decidedById: null, decidedAt: null });
     if (entry.action !== 'post.approve') return [];
-    db.update(posts).set({ hidden: true }).where(eq(posts.id, entry.targetId)).run();
-    if (held.opensThread) db.update(threads).set({ hidden: true }).where(eq(threads.id, held.threadId)).run();
-    sanctions.recount([held.threadId]);
+    ctx.posts.setHiddenMany([entry.targetId], true);
+    if (held.opensThread) ctx.threads.setHiddenMany([held.threadId], true);
+    ctx.threads.recount([held.threadId]);
     return [
       () => bus.publish('thread.updated', { threadId: held.threadId }),
       () => bus.publish('post.updated', { threadId: held.threadId, postId: entry.targetId, mentionedUserIds: [] }),
     ];
   };
 
-  const reverters: Record<string, Reverter> = {
+  const reverters: ActionHandlers<Effects> = {
     'post.hide': visibility,
     'post.unhide': visibility,
     'post.auto_hide': visibility,
@@ -100,171 +99,175 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
     'post.approve': heldDecision,
     'post.reject': heldDecision,
 
-    'user.warn': (_entry, _before, after) => {
-      repo.setWarning(after.warningId as number, { retractedAt: new Date() });
+    'user.warn': (entry) => {
+      repo.setWarning(entry.after.warningId, { retractedAt: new Date() });
       return [];
     },
 
-    'thread.move': (entry, before) => {
-      const thread = ctx.threads.findById(entry.targetId);
-      if (!thread) throw new AppError('UNDO_CONFLICT');
-      tools.placeThread(entry.targetId, before.forumId as number, before.communityId as number);
-      sanctions.recount([entry.targetId]);
-      recountForum(db, thread.forumId);
+    'thread.move': (entry) => {
+      const thread = ctx.threads.findById(entry.targetId) ?? conflict();
+      tools.placeThread(entry.targetId, entry.before.forumId, entry.before.communityId);
+      ctx.threads.recount([entry.targetId]);
+      ctx.threads.recountForum(thread.forumId);
       return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
     },
 
-    'thread.merge': (entry, before) => {
-      const into = before.intoThreadId as number;
-      if (!ctx.threads.findById(entry.targetId) || !ctx.threads.findById(into)) throw new AppError('UNDO_CONFLICT');
-      const postIds = ids(before.postIds);
+    'thread.merge': (entry) => {
+      const into = entry.before.intoThreadId;
+      const communityId = entry.communityId ?? conflict();
+      if (!ctx.threads.findById(entry.targetId) || !ctx.threads.findById(into)) conflict();
+      const { postIds } = entry.before;
       tools.movePosts(postIds, entry.targetId, [entry.targetId, into]);
-      tools.moveHeld(postIds, entry.targetId, entry.communityId!);
-      if (postIds.length) {
-        db.update(reportsTable).set({ threadId: entry.targetId, communityId: entry.communityId! }).where(inArray(reportsTable.postId, postIds)).run();
-      }
-      db.update(threads).set({ hidden: before.hidden as boolean }).where(eq(threads.id, entry.targetId)).run();
-      db.delete(threadRedirects).where(eq(threadRedirects.fromThreadId, entry.targetId)).run();
-      sanctions.recount([entry.targetId, into]);
+      tools.moveHeld(postIds, entry.targetId, communityId);
+      repo.movePostReports(postIds, { threadId: entry.targetId, communityId });
+      ctx.threads.setHiddenMany([entry.targetId], entry.before.hidden);
+      repo.removeRedirect(entry.targetId);
+      ctx.threads.recount([entry.targetId, into]);
       return [() => bus.publish('thread.updated', { threadId: entry.targetId }), () => bus.publish('thread.updated', { threadId: into })];
     },
 
-    'thread.split': (entry, before) => {
-      const from = before.fromThreadId as number;
-      const postIds = ids(before.postIds);
+    'thread.split': (entry) => {
+      const { fromThreadId: from, postIds } = entry.before;
+      const communityId = entry.communityId ?? conflict();
       // Only exactly what was split off goes back: a reply written since would be lost.
-      const now = db.select({ id: posts.id }).from(posts).where(eq(posts.threadId, entry.targetId)).all().map((p) => p.id);
-      if (now.length !== postIds.length || now.some((id) => !postIds.includes(id))) throw new AppError('UNDO_CONFLICT');
-      const forumId = ctx.threads.findById(entry.targetId)?.forumId;
-      if (forumId === undefined || !ctx.threads.findById(from)) throw new AppError('UNDO_CONFLICT');
+      const now = ctx.posts.idsInThread(entry.targetId);
+      if (now.length !== postIds.length || now.some((id) => !postIds.includes(id))) conflict();
+      const forumId = ctx.threads.findById(entry.targetId)?.forumId ?? conflict();
+      if (!ctx.threads.findById(from)) conflict();
       tools.movePosts(postIds, from, [from]);
-      tools.moveHeld(postIds, from, entry.communityId!);
-      db.update(reportsTable).set({ threadId: from }).where(inArray(reportsTable.postId, postIds)).run();
-      db.delete(threads).where(eq(threads.id, entry.targetId)).run();
-      recountForum(db, forumId);
+      tools.moveHeld(postIds, from, communityId);
+      repo.movePostReports(postIds, { threadId: from });
+      ctx.threads.remove(entry.targetId);
+      ctx.threads.recountForum(forumId);
       return [() => bus.publish('thread.updated', { threadId: from })];
     },
 
-    'thread.slow_mode': (entry, before) => {
-      if (!ctx.threads.findById(entry.targetId)) throw new AppError('UNDO_CONFLICT');
-      tools.setSlowMode(entry.targetId, (before.seconds as number) ?? 0);
+    'thread.slow_mode': (entry) => {
+      if (!ctx.threads.findById(entry.targetId)) conflict();
+      tools.setSlowMode(entry.targetId, entry.before.seconds);
       return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
     },
 
-    'user.delete_spammer': (entry, before) => {
-      const postIds = ids(before.postIds);
-      const threadIds = ids(before.threadIds);
-      if (postIds.length) db.update(posts).set({ deletedAt: null }).where(inArray(posts.id, postIds)).run();
-      if (threadIds.length) db.update(threads).set({ hidden: false }).where(inArray(threads.id, threadIds)).run();
-      repo.setSuspension(entry.targetId, date(before.suspendedUntil));
-      const touched = [...new Set([...repo.postsByIds(postIds).map((p) => p.threadId), ...threadIds])];
-      sanctions.recount(touched);
+    'user.delete_spammer': (entry) => {
+      const { postIds, threadIds } = entry.before;
+      ctx.posts.setDeletedMany(postIds, null);
+      ctx.threads.setHiddenMany(threadIds, false);
+      repo.setSuspension(entry.targetId, date(entry.before.suspendedUntil));
+      const touched = [...new Set([...ctx.posts.findMany(postIds).map((p) => p.threadId), ...threadIds])];
+      ctx.threads.recount(touched);
       return [() => touched.forEach((threadId) => bus.publish('thread.updated', { threadId }))];
     },
 
-    'community.settings': (entry, before) => {
-      ctx.settings.setCommunity(entry.targetId, before as CommunityModerationSettings);
+    'community.settings': (entry) => {
+      ctx.settings.setCommunity(entry.targetId, entry.before);
       return [];
     },
 
     // A site role given on the people page: the role before comes back (never the last admin's).
-    'user.role': (entry, before) => {
-      ctx.users.setRole(entry.targetId, before.role as 'member' | 'editor' | 'admin');
+    'user.role': (entry) => {
+      ctx.users.setRole(entry.targetId, entry.before.role);
       return [() => bus.publish('user.updated', { userId: entry.targetId })];
     },
 
-    'site.trust_settings': (_entry, before) => {
-      ctx.settings.setTrust(before as TrustSettings);
+    'site.trust_settings': (entry) => {
+      ctx.settings.setTrust(entry.before);
       return [];
     },
   };
 
-  const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
-  const conflict = () => {
-    throw new AppError('UNDO_CONFLICT');
-  };
+  const same = (a: number | null | undefined, b: number | null | undefined) => (a ?? null) === (b ?? null);
 
   /** The thread an entry's content lives in now (undefined when it is gone). */
-  function currentThread(entry: ModerationLogRow) {
+  function currentThread(entry: LoggedAction) {
     if (entry.targetType === 'post') {
       const held = entry.action === 'post.approve' || entry.action === 'post.reject' ? repo.held(entry.targetId) : undefined;
-      const post = ctx.posts.findById(entry.targetId);
-      const threadId = held?.threadId ?? post?.threadId;
+      const threadId = held?.threadId ?? ctx.posts.findById(entry.targetId)?.threadId;
       return threadId === undefined ? undefined : ctx.threads.findById(threadId);
     }
     if (entry.targetType === 'thread') {
-      const thread = ctx.threads.findById(entry.targetId);
       // What a merge moved now lives in the thread it went into.
-      if (entry.action === 'thread.merge') return ctx.threads.findById((entry.before?.intoThreadId as number) ?? 0) ?? undefined;
-      return thread;
+      if (entry.action === 'thread.merge') return ctx.threads.findById(entry.before.intoThreadId);
+      return ctx.threads.findById(entry.targetId);
     }
     return undefined;
   }
 
-  /**
-   * The original action's rules, run again before anything is put back: moderator rights where
-   * the content is now (an admin when it left the entry's community), no undo of a sanction on
-   * yourself, roles only by who may manage them; and the state must still be what the action left.
-   */
-  function check(actor: Actor, entry: ModerationLogRow): void {
-    const before = entry.before ?? {};
-    const after = entry.after ?? {};
-    if (entry.targetType === 'thread' || entry.targetType === 'post') {
-      const thread = currentThread(entry);
-      if (!thread) conflict();
-      if (thread!.communityId !== entry.communityId) {
-        requireAdmin(actor);
-        moderatedCommunity(ctx, actor, thread!.communityId);
-      }
-      if (entry.action === 'thread.move' && (before.communityId as number) !== thread!.communityId) requireAdmin(actor);
-      const targetRow = entry.targetType === 'post' ? ctx.posts.findById(entry.targetId) : ctx.threads.findById(entry.targetId);
-      if (!targetRow) conflict();
-      if (typeof after.hidden === 'boolean' && targetRow!.hidden !== after.hidden) conflict();
-      for (const flag of ['pinned', 'locked'] as const) {
-        if (typeof after[flag] === 'boolean' && (targetRow as { pinned: boolean; locked: boolean })[flag] !== after[flag]) conflict();
-      }
-      if (entry.action === 'thread.move' && thread!.forumId !== after.forumId) conflict();
-      if ((entry.action === 'post.approve' || entry.action === 'post.reject') && repo.held(entry.targetId)?.status !== after.status) conflict();
-      return;
+  /** Content entries: moderator rights where the content is now, and the state the action left still there. */
+  function checkContent(actor: Actor, entry: LoggedAction): void {
+    const thread = currentThread(entry) ?? conflict();
+    if (thread.communityId !== entry.communityId) {
+      requireAdmin(actor);
+      moderatedCommunity(ctx, actor, thread.communityId);
     }
-    if (entry.targetType !== 'user') return;
+    const target = (entry.targetType === 'post' ? ctx.posts.findById(entry.targetId) : ctx.threads.findById(entry.targetId)) ?? conflict();
+    const after = entry.after;
+    if ('hidden' in after && target.hidden !== after.hidden) conflict();
+    if ('pinned' in after && 'pinned' in target && target.pinned !== after.pinned) conflict();
+    if ('locked' in after && 'locked' in target && target.locked !== after.locked) conflict();
+    if (entry.action === 'thread.move') {
+      if (entry.before.communityId !== thread.communityId) requireAdmin(actor);
+      if (thread.forumId !== entry.after.forumId) conflict();
+    }
+    if ((entry.action === 'post.approve' || entry.action === 'post.reject') && repo.held(entry.targetId)?.status !== entry.after.status) conflict();
+  }
+
+  /** Sanctions and memberships: the one sanction rule, roles only by who may manage them, and the state the action left still there. */
+  function checkUser(actor: Actor, entry: LoggedAction): void {
+    const user = ctx.users.findById(entry.targetId) ?? conflict();
     if (entry.action === 'user.role') {
-      // Admins only (site-wide entry); the role must still be what the change left.
-      if (ctx.users.findById(entry.targetId)?.role !== after.role) conflict();
+      // A site role: admins only, and the role must still be what the change left.
+      requireAdmin(actor);
+      if (user.role !== entry.after.role) conflict();
       return;
     }
-    if (entry.targetId === actor.id) throw new AppError('FORBIDDEN');
-    const user = ctx.users.findById(entry.targetId);
-    if (!user) conflict();
-    if (user!.role === 'admin' && entry.action !== 'user.warn') throw new AppError('FORBIDDEN');
     const communityId = entry.communityId;
+    const community = communityId !== null ? ctx.communities.findById(communityId) : undefined;
     const membership = communityId !== null ? ctx.communities.membership(communityId, entry.targetId) : undefined;
-    const rolesInvolved = before.role === 'moderator' || after.role === 'moderator' || (membership?.role === 'moderator' && membership.status === 'active');
-    if (communityId !== null && rolesInvolved && !communityPolicy.canManageRoles(actor, ctx.communities.findById(communityId)!)) {
-      throw new AppError('FORBIDDEN');
-    }
-    if (entry.action.startsWith('member.silence') || entry.action === 'member.unsilence') {
-      if (!membership || !same(membership.silencedUntil?.getTime(), after.silencedUntil)) conflict();
-    } else if (entry.action.startsWith('member.')) {
-      if (typeof after.status === 'string') {
-        if (!membership || membership.role !== after.role || membership.status !== after.status) conflict();
-      } else if (membership) conflict();
-    } else if (entry.action === 'user.suspend' || entry.action === 'user.unsuspend' || entry.action === 'user.delete_spammer') {
-      if (!same(repo.suspendedUntil(entry.targetId)?.getTime(), after.suspendedUntil)) conflict();
-    } else if (entry.action === 'user.warn') {
-      const warning = repo.findWarning(after.warningId as number);
-      if (!warning || warning.retractedAt) conflict();
+    // Undoing a warning takes nothing from anyone: only the self-rule applies to it.
+    if (entry.action === 'user.warn') {
+      if (entry.targetId === actor.id) throw new AppError('FORBIDDEN');
+    } else if (!canSanction(actor, user, community ? { community, membership } : undefined)) throw new AppError('FORBIDDEN');
+    switch (entry.action) {
+      case 'member.silence':
+      case 'member.unsilence':
+        if (!membership || !same(membership.silencedUntil?.getTime(), entry.after.silencedUntil)) conflict();
+        return;
+      case 'user.suspend':
+      case 'user.unsuspend':
+      case 'user.delete_spammer':
+        if (!same(repo.suspendedUntil(entry.targetId)?.getTime(), entry.after.suspendedUntil)) conflict();
+        return;
+      case 'user.warn': {
+        const warning = repo.findWarning(entry.after.warningId);
+        if (!warning || warning.retractedAt) conflict();
+        return;
+      }
+      case 'member.add':
+      case 'member.update':
+      case 'member.approve':
+      case 'member.decline':
+      case 'member.remove':
+      case 'member.role':
+      case 'member.ban':
+      case 'member.unban':
+        if ((entry.before.role === 'moderator' || entry.after.role === 'moderator') && community && !communityPolicy.canManageRoles(actor, community)) {
+          throw new AppError('FORBIDDEN');
+        }
+        if (entry.after.status) {
+          if (!membership || membership.role !== entry.after.role || membership.status !== entry.after.status) conflict();
+        } else if (membership) conflict();
+        return;
+      default:
+        return;
     }
   }
 
-  /** Reverts an entry: reports it closed are opened again, then its own reverter runs. */
-  return function revert(actor: Actor, entry: ModerationLogRow): (() => void)[] {
-    check(actor, entry);
-    const reverter = reverters[entry.action];
-    if (!reverter) throw new AppError('NOT_UNDOABLE');
-    const before = entry.before ?? {};
-    const reopened = ids(before.reportIds);
+  /** Reverts an entry: the original action's rules run again, reports it closed are opened again, then its own reverter runs. */
+  return function revert(actor: Actor, entry: LoggedAction): Effects {
+    if (entry.targetType === 'thread' || entry.targetType === 'post') checkContent(actor, entry);
+    else if (entry.targetType === 'user') checkUser(actor, entry);
+    const reopened = closedReports(entry);
     if (reopened.length) repo.setReports(reopened, { status: 'open', resolution: null, resolvedById: null, resolvedAt: null });
-    return reverter(entry, before, entry.after ?? {});
+    return handle(reverters, entry);
   };
 }

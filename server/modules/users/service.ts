@@ -3,7 +3,7 @@ import type { EventBus } from '../../lib/event-bus.ts';
 import type { CurrentUser, PeopleList, PeopleQuery, Person, ProfilePatch, PublicUser } from '../../../shared/schemas/users.ts';
 import type { Role } from '../../../shared/permissions.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
-import { noAudit, type AuditTrail } from '../moderation/audit-trail.ts';
+import { noAudit, type AuditTrail } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { toCurrentUser, toPublicUser } from './mapper.ts';
 import { canEditProfile, canManageRoles } from './policy.ts';
