@@ -166,3 +166,28 @@ describe('scoped API tokens', () => {
     expect(list[0]).toMatchObject({ name: 'antigua', scope: 'read+write' });
   });
 });
+
+describe('a suspended account', () => {
+  it('can still be taken back by its owner: a new password and the other sessions ended, while writing stays refused', async () => {
+    const admin = await registerUser(t.app);
+    expect(admin.user.role).toBe('admin');
+    const member = await registerUser(t.app);
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const suspended = await t.app.inject({
+      method: 'POST',
+      url: `/api/users/${member.user.id}/suspension`,
+      headers: { origin: ORIGIN, cookie: admin.cookie },
+      payload: { until, reason: 'Cuenta tomada por un tercero' },
+    });
+    expect(suspended.statusCode).toBe(200);
+    const write = (url: string, payload?: object) =>
+      t.app.inject({ method: 'POST', url, headers: { origin: ORIGIN, cookie: member.cookie }, ...(payload ? { payload } : {}) });
+
+    expect((await write('/api/me/password', { currentPassword: member.password, newPassword: 'recuperada-por-su-duena-7' })).statusCode).toBe(204);
+    const elsewhere = await login({ ...member, password: 'recuperada-por-su-duena-7' }, ANDROID, '10.0.0.9');
+    expect((await write('/api/me/sessions/revoke-others')).json()).toMatchObject({ revoked: 1 });
+    expect((await t.app.inject({ url: '/api/me', headers: { cookie: elsewhere } })).statusCode).toBe(401);
+    const other = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { origin: ORIGIN, cookie: member.cookie }, payload: { displayName: 'Otro' } });
+    expect(other.json().error.code).toBe('ACCOUNT_SUSPENDED');
+  });
+});
