@@ -6,5 +6,6 @@ import { enKnowledge } from './en/knowledge.ts';
 import { enSearch } from './en/search.ts';
 import { enWorkshops } from './en/workshops.ts';
 import { enModeration } from './en/moderation.ts';
+import { enMail } from './en/mail.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enMail };

@@ -10,8 +10,9 @@ import { esKnowledge } from './es/knowledge.ts';
 import { esSearch } from './es/search.ts';
 import { esWorkshops } from './es/workshops.ts';
 import { esModeration } from './es/moderation.ts';
+import { esMail } from './es/mail.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esMail } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -6,5 +6,6 @@ import { ptKnowledge } from './pt/knowledge.ts';
 import { ptSearch } from './pt/search.ts';
 import { ptWorkshops } from './pt/workshops.ts';
 import { ptModeration } from './pt/moderation.ts';
+import { ptMail } from './pt/mail.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptMail };

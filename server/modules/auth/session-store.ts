@@ -2,7 +2,7 @@
  * The only file that knows Lucia. Lucia v3 is in maintenance: replacing it means rewriting
  * this file against the same `SessionStore` interface, and nothing else.
  */
-import { eq, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, ne, sql } from 'drizzle-orm';
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { Db } from '../../../db/client.ts';
 import { sessions, users, type UserRow } from '../../../db/schema/index.ts';
@@ -36,6 +36,8 @@ export interface SessionStore {
   validate(sessionId: string): Promise<ValidatedSession | null>;
   invalidate(sessionId: string): Promise<void>;
   invalidateAllFor(userId: number): Promise<void>;
+  /** Ends every session of the account but this one; returns the ids it ended. */
+  invalidateOthers(userId: number, keepSessionId: string | null): string[];
   blankCookie(): SessionCookie;
   deleteExpired(): Promise<void>;
 }
@@ -158,6 +160,16 @@ export function createSessionStore(db: Db): SessionStore {
     },
     invalidate: (sessionId) => lucia.invalidateSession(sessionId),
     invalidateAllFor: (userId) => lucia.invalidateUserSessions(userId),
+    invalidateOthers(userId, keepSessionId) {
+      const ids = db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId))
+        .all()
+        .map((r) => r.id);
+      for (const id of ids) db.delete(sessions).where(eq(sessions.id, id)).run();
+      return ids;
+    },
     blankCookie: () => lucia.createBlankSessionCookie(),
     deleteExpired: () => lucia.deleteExpiredSessions(),
   };
