@@ -140,6 +140,8 @@ export function createMailSender(deps: {
       await running;
       transport.close();
     },
+    /** No timer armed and no round in flight (after stop, always). */
+    idle: () => timer === null && running === null,
     deliverDue,
   };
 }
