@@ -20,6 +20,10 @@ import WorkshopsPage from './pages/workshops/WorkshopsPage.svelte';
 import WorkshopPage from './pages/workshops/WorkshopPage.svelte';
 import ModerationPage from './pages/moderation/ModerationPage.svelte';
 import SiteModerationPage from './pages/moderation/SiteModerationPage.svelte';
+import ForgotPasswordPage from './pages/auth/ForgotPasswordPage.svelte';
+import ResetPasswordPage from './pages/auth/ResetPasswordPage.svelte';
+import OutboxPage from './pages/admin/OutboxPage.svelte';
+import OutboxMessagePage from './pages/admin/OutboxMessagePage.svelte';
 
 /** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
 export const routes = compileRoutes([
@@ -45,4 +49,8 @@ export const routes = compileRoutes([
   { path: '/notifications', component: NotificationsPage, signedIn: true },
   { path: '/c/:slug/moderation', component: ModerationPage, signedIn: true },
   { path: '/moderation', component: SiteModerationPage, signedIn: true },
+  { path: '/password/forgot', component: ForgotPasswordPage },
+  { path: '/password/reset', component: ResetPasswordPage },
+  { path: '/admin/outbox', component: OutboxPage, signedIn: true },
+  { path: '/admin/outbox/:id', component: OutboxMessagePage, signedIn: true },
 ]);
