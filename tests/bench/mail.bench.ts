@@ -68,7 +68,7 @@ it('delivers the outbox to a loopback SMTP server', async () => {
   const step = Math.max(1, Math.floor(size.messages / 4));
   await new Promise<void>((resolve) => {
     onReceived = () => {
-      if (FULL && received % step === 0) process.stdout.write(`  delivered ${received}/${size.messages}\n`);
+      if (FULL && received > 0 && received % step === 0) process.stdout.write(`  delivered ${received}/${size.messages}\n`);
       if (received >= size.messages) resolve();
     };
     onReceived();
