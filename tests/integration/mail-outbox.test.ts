@@ -145,6 +145,55 @@ describe('delivery over SMTP', () => {
     expect(smtp.messages).toHaveLength(1);
   });
 
+  it('sends threading and list headers as the outbox fixed them', async () => {
+    const smtp = await sink();
+    const t = await app({ mail: { smtpUrl: smtp.url, from: FROM, publicUrl: PUBLIC_URL } });
+    const person = await registerUser(t.app);
+    const { outbox, repo } = t.app.mail;
+    outbox.enqueue({
+      kind: 'password_reset',
+      to: person.email,
+      userId: person.user.id,
+      locale: 'es',
+      params: { displayName: 'A', username: 'a', resetUrl: outbox.link('/password/reset') },
+      eventKey: 'threaded',
+      inReplyTo: '<thread-1@example.org>',
+      references: ['<thread-1@example.org>', '<post-2@example.org>'],
+    });
+    // A list message as a future kind (digest, notification) will write it.
+    repo.insert(t.database.db, {
+      recipient: person.email,
+      userId: person.user.id,
+      kind: 'digest',
+      transactional: false,
+      locale: 'es',
+      subject: 'Resumen',
+      html: '<p>Resumen</p>',
+      text: 'Resumen',
+      headers: {
+        'Message-ID': '<digest-1@example.org>',
+        From: FROM,
+        To: person.email,
+        Subject: 'Resumen',
+        'List-Unsubscribe': `<${PUBLIC_URL}/unsubscribe/k>, <mailto:unsubscribe+k@example.org>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      eventKey: 'digest-1',
+      status: 'pending',
+      nextAttemptAt: new Date(),
+    });
+    t.app.mail.sender!.nudge();
+    const mails = await smtp.waitFor(2);
+    const threaded = mails.find((m) => m.inReplyTo)!;
+    expect(threaded.inReplyTo).toBe('<thread-1@example.org>');
+    expect(threaded.references).toEqual(['<thread-1@example.org>', '<post-2@example.org>']);
+    expect(threaded.headers.has('list-unsubscribe')).toBe(false);
+    const digest = mails.find((m) => m.messageId === '<digest-1@example.org>')!;
+    const raw = (name: string) => digest.headerLines.find((l) => l.key === name)?.line.replace(/\r\n\s+/g, ' ');
+    expect(raw('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(raw('list-unsubscribe')).toBe(`List-Unsubscribe: <${PUBLIC_URL}/unsubscribe/k>, <mailto:unsubscribe+k@example.org>`);
+  });
+
   it('enqueues once per event key', async () => {
     const t = await app();
     const person = await registerUser(t.app);

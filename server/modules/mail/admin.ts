@@ -1,9 +1,8 @@
-import type { MailOutboxRow } from '../../../db/schema/index.ts';
 import type { OutboxItem, OutboxList, OutboxMessage, OutboxQuery } from '../../../shared/schemas/mail.ts';
 import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { OutboxRepository } from './repository.ts';
+import type { OutboxRepository, OutboxSummaryRow } from './repository.ts';
 
 /** The Outbox page is for admins: the mail of every member, reset links included. */
 export function canReadOutbox(actor: Actor | null): actor is Actor {
@@ -15,7 +14,7 @@ function requireOutboxReader(actor: Actor | null): asserts actor is Actor {
   if (!canReadOutbox(actor)) throw new AppError('FORBIDDEN');
 }
 
-function toItem(row: MailOutboxRow): OutboxItem {
+function toItem(row: OutboxSummaryRow): OutboxItem {
   return {
     id: row.id,
     recipient: row.recipient,

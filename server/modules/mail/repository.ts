@@ -7,6 +7,26 @@ export type MailWriter = Pick<Db, 'insert'>;
 
 export type NewOutboxMessage = Omit<NewMailOutboxRow, 'id' | 'attempts' | 'lastError' | 'sentAt' | 'createdAt' | 'updatedAt'>;
 
+/** What the admins' list shows of a message: everything but its parts and headers. */
+const summary = {
+  id: mailOutbox.id,
+  recipient: mailOutbox.recipient,
+  userId: mailOutbox.userId,
+  kind: mailOutbox.kind,
+  transactional: mailOutbox.transactional,
+  locale: mailOutbox.locale,
+  subject: mailOutbox.subject,
+  eventKey: mailOutbox.eventKey,
+  status: mailOutbox.status,
+  attempts: mailOutbox.attempts,
+  nextAttemptAt: mailOutbox.nextAttemptAt,
+  lastError: mailOutbox.lastError,
+  sentAt: mailOutbox.sentAt,
+  createdAt: mailOutbox.createdAt,
+  updatedAt: mailOutbox.updatedAt,
+};
+export type OutboxSummaryRow = Omit<MailOutboxRow, 'html' | 'text' | 'headers'>;
+
 /** The outbox table's one owner: enqueue, claim, settle, and the admins' reads. */
 export function createOutboxRepository(db: Db) {
   return {
@@ -87,9 +107,9 @@ export function createOutboxRepository(db: Db) {
     },
 
     /** Newest first, keyset by id. */
-    list(filter: { status?: MailStatus; beforeId?: number; limit: number }): MailOutboxRow[] {
+    list(filter: { status?: MailStatus; beforeId?: number; limit: number }): OutboxSummaryRow[] {
       return db
-        .select()
+        .select(summary)
         .from(mailOutbox)
         .where(
           and(
