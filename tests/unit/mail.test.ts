@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { renderMail } from '../../server/modules/mail/layout.ts';
-import { mailDomain } from '../../server/modules/mail/outbox.ts';
+import { createOutbox, mailDomain } from '../../server/modules/mail/outbox.ts';
+import type { NewOutboxMessage, OutboxRepository } from '../../server/modules/mail/repository.ts';
 import { backoffDelay, DEFAULT_SENDER_TIMING } from '../../server/modules/mail/sender.ts';
 
 describe('mail configuration', () => {
@@ -66,5 +67,44 @@ describe('the mail layout', () => {
     const listMail = renderMail(content, 'en', { unsubscribeUrl: 'https://minga.example.org/unsubscribe/k' });
     expect(listMail.html).toContain('Stop receiving these emails');
     expect(listMail.text).toContain('Stop receiving these emails: https://minga.example.org/unsubscribe/k');
+  });
+});
+
+describe('the outbox headers', () => {
+  const config = { smtpUrl: 'smtp://127.0.0.1:25', from: 'Minga <minga@example.org>', publicUrl: 'https://minga.example.org' };
+  const templates = {
+    password_reset: { transactional: true, build: () => ({ subject: 'Cuenta', paragraphs: ['x'] }) },
+    digest: { transactional: false, build: () => ({ subject: 'Resumen', paragraphs: ['y'] }) },
+  };
+  function outboxCapturing() {
+    const rows: NewOutboxMessage[] = [];
+    const repo = { insert: (_writer: unknown, row: NewOutboxMessage) => (rows.push(row), rows.length) } as unknown as OutboxRepository;
+    const outbox = createOutbox({ repo, writer: {} as never, config, delivering: true, templates: templates as never });
+    return { rows, outbox };
+  }
+  const base = { to: 'ana@example.org', userId: 1, locale: 'es' as const, params: {} as never };
+
+  it('puts one-click unsubscribe headers (URL and mailto) on mail that is not transactional', () => {
+    const { rows, outbox } = outboxCapturing();
+    outbox.enqueue({
+      ...base,
+      kind: 'digest' as never,
+      eventKey: 'd1',
+      unsubscribe: { url: outbox.link('/unsubscribe/k1'), mailto: 'unsubscribe+k1@example.org' },
+    });
+    expect(rows[0]!.headers['List-Unsubscribe']).toBe('<https://minga.example.org/unsubscribe/k1>, <mailto:unsubscribe+k1@example.org>');
+    expect(rows[0]!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(rows[0]!.text).toContain('https://minga.example.org/unsubscribe/k1');
+    expect(() => outbox.enqueue({ ...base, kind: 'digest' as never, eventKey: 'd2' })).toThrow(/unsubscribe/);
+  });
+
+  it('leaves them off transactional mail, which gets a Message-ID of its own', () => {
+    const { rows, outbox } = outboxCapturing();
+    outbox.enqueue({ ...base, kind: 'password_reset', eventKey: 'r1', unsubscribe: { url: 'https://x/u', mailto: 'u@x' } });
+    outbox.enqueue({ ...base, kind: 'password_reset', eventKey: 'r2' });
+    expect(rows[0]!.headers['List-Unsubscribe']).toBeUndefined();
+    expect(rows[0]!.headers['List-Unsubscribe-Post']).toBeUndefined();
+    expect(rows[0]!.transactional).toBe(true);
+    expect(rows[0]!.headers['Message-ID']).not.toBe(rows[1]!.headers['Message-ID']);
   });
 });

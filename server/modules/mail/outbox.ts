@@ -3,7 +3,7 @@ import type { Locale } from '../../../shared/i18n/index.ts';
 import type { MailConfig } from '../../config.ts';
 import { renderMail } from './layout.ts';
 import type { MailWriter, OutboxRepository } from './repository.ts';
-import { isTransactional, mailContent, type MailKind, type MailParams } from './templates.ts';
+import { mailContent, mailTemplates, type MailKind, type MailParams, type MailTemplates } from './templates.ts';
 
 export interface EnqueueInput<K extends MailKind> {
   kind: K;
@@ -40,10 +40,13 @@ export function createOutbox(deps: {
   now?: () => Date;
   /** Told after an enqueue, so the sender need not wait for its next poll. */
   onEnqueued?: () => void;
+  /** The templates by kind (tests add kinds of their own). */
+  templates?: MailTemplates;
 }) {
   const { repo, config } = deps;
   const now = deps.now ?? (() => new Date());
   const domain = mailDomain(config.from);
+  const templates = deps.templates ?? (mailTemplates as unknown as MailTemplates);
 
   return {
     /** The absolute address of a page of the site. */
@@ -55,11 +58,11 @@ export function createOutbox(deps: {
 
     /** Returns the new message's id, or null when the event key was already enqueued. */
     enqueue<K extends MailKind>(input: EnqueueInput<K>, writer: MailWriter = deps.writer): number | null {
-      const transactional = isTransactional(input.kind);
+      const { transactional, content } = mailContent(templates, input.kind, input.params, input.locale);
       if (!transactional && !input.unsubscribe) {
         throw new Error(`mail of kind ${input.kind} is not transactional and needs an unsubscribe address`);
       }
-      const rendered = renderMail(mailContent(input.kind, input.params, input.locale), input.locale, {
+      const rendered = renderMail(content, input.locale, {
         unsubscribeUrl: transactional ? undefined : input.unsubscribe?.url,
       });
       const headers: Record<string, string> = {

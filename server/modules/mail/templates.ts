@@ -3,7 +3,7 @@ import type { MailContent } from './layout.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
-interface MailTemplate<P> {
+export interface MailTemplate<P> {
   /** Account mail: always sent, no unsubscribe headers. */
   transactional: boolean;
   build(params: P, t: Translate): MailContent;
@@ -31,11 +31,11 @@ export const mailTemplates = {
 export type MailKind = keyof typeof mailTemplates;
 export type MailParams<K extends MailKind> = Parameters<(typeof mailTemplates)[K]['build']>[0];
 
-export function mailContent<K extends MailKind>(kind: K, params: MailParams<K>, locale: Locale): MailContent {
-  const definition = mailTemplates[kind] as MailTemplate<MailParams<K>>;
-  return definition.build(params, (key, values) => translate(locale, key, values));
-}
+/** A set of templates by kind: the app's own, or a test's. */
+export type MailTemplates = Record<string, MailTemplate<never>>;
 
-export function isTransactional(kind: MailKind): boolean {
-  return mailTemplates[kind].transactional;
+export function mailContent(templates: MailTemplates, kind: string, params: unknown, locale: Locale): { transactional: boolean; content: MailContent } {
+  const definition = templates[kind] as MailTemplate<unknown> | undefined;
+  if (!definition) throw new Error(`no mail template for kind ${kind}`);
+  return { transactional: definition.transactional, content: definition.build(params, (key, values) => translate(locale, key, values)) };
 }
