@@ -6,6 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SMTPServer } from 'smtp-server';
 import { closedPort, startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
 const FROM = 'Minga <minga@example.org>';
@@ -247,5 +253,41 @@ describe('delivery over SMTP', () => {
     // A late enqueue (a subscriber running after close) arms nothing.
     sender.nudge();
     expect(sender.idle()).toBe(true);
+  });
+
+  it('closes promptly while an SMTP server stalls mid-delivery, leaving the message to be tried again', async () => {
+    let received = 0;
+    const stalling = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      closeTimeout: 100,
+      onData(stream) {
+        stream.on('end', () => (received += 1));
+        stream.resume(); // and never answers
+      },
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', () => resolve()));
+    cleanups.push(() => new Promise((resolve) => stalling.close(() => resolve())));
+    const port = (stalling.server.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'minga-mail-stop-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const dbFile = join(dir, 'minga.db');
+    const t = await buildTestApp({
+      dbFile,
+      mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: FROM, publicUrl: PUBLIC_URL },
+      mailTiming: { stopGraceMs: 200 },
+    });
+    const person = await registerUser(t.app);
+    await askReset(t, person.email);
+    await until(() => received === 1);
+    const started = Date.now();
+    await t.app.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    const sqlite = new Database(dbFile, { readonly: true });
+    const row = sqlite.prepare('SELECT status, attempts, last_error AS lastError FROM mail_outbox').get() as { status: string; attempts: number; lastError: string | null };
+    sqlite.close();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row.lastError).toBeTruthy();
   });
 });

@@ -13,6 +13,8 @@ export interface SenderTiming {
   /** Look for due messages at least this often (others may have written some). */
   pollMs: number;
   batch: number;
+  /** At stop, a delivery in progress gets this long before its connection is cut. */
+  stopGraceMs: number;
 }
 
 export const DEFAULT_SENDER_TIMING: SenderTiming = {
@@ -22,6 +24,7 @@ export const DEFAULT_SENDER_TIMING: SenderTiming = {
   leaseMs: 5 * 60_000,
   pollMs: 5_000,
   batch: 50,
+  stopGraceMs: 3_000,
 };
 
 interface Log {
@@ -132,13 +135,28 @@ export function createMailSender(deps: {
       if (running) again = true;
       else schedule(0);
     },
-    /** Stops polling, lets a round in flight finish, and closes the SMTP connections. */
+    /**
+     * Stops polling and closes the SMTP pool: messages still queued fail at once (due again
+     * later, same Message-ID), a delivery in progress gets `stopGraceMs` to finish before its
+     * connection is cut. Every attempt is settled in the outbox before this resolves.
+     */
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = null;
-      await running;
-      transport.close();
+      const pool = transport as unknown as { close(options?: { force?: boolean }): void };
+      pool.close();
+      const round = running;
+      if (round) {
+        let grace: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([
+          round.then(() => true),
+          new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), timing.stopGraceMs))),
+        ]);
+        clearTimeout(grace);
+        if (!finished) pool.close({ force: true });
+        await round;
+      }
     },
     /** No timer armed and no round in flight (after stop, always). */
     idle: () => timer === null && running === null,
