@@ -139,13 +139,14 @@ describe('password reset by mail', () => {
     };
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 4; i += 1) {
+    for (let i = 0; i < 7; i += 1) {
       known.push(await time(person.email));
       unknown.push(await time(`nadie_${i}_${process.pid}@example.org`));
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    // Neither branch awaits anything the other does not: the difference is well under a few ms.
-    expect(Math.abs(median(known) - median(unknown))).toBeLessThan(5);
+    // Neither branch awaits anything the other does not (an argon2 hash or an SMTP round trip on
+    // one branch only would show as tens of milliseconds); the margin absorbs a busy machine.
+    expect(Math.abs(median(known) - median(unknown))).toBeLessThan(15);
   });
 
   it('limits requests per email address, whether or not an account has it', async () => {
