@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { OpenedDb } from '../db/client.ts';
-import { defaultHttpLimits, type Config } from './config.ts';
+import { defaultHttpLimits, defaultMailConfig, type Config } from './config.ts';
 import { EventBus } from './lib/event-bus.ts';
 import { withRedaction } from './lib/logger.ts';
 import { createTokensRepository } from './modules/auth/repository.ts';
@@ -54,6 +54,12 @@ import { createModerationSettings } from './modules/moderation/settings.ts';
 import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
 import { createUsersRepository } from './modules/users/repository.ts';
 import { createWorkshops } from './modules/workshops/index.ts';
+import { createMail } from './modules/mail/index.ts';
+import { outboxRoutes } from './modules/mail/routes.ts';
+import type { SenderTiming } from './modules/mail/sender.ts';
+import { createPasswordReset } from './modules/auth/password-reset.ts';
+import { createPasswordResetRepository } from './modules/auth/password-reset-repository.ts';
+import { passwordResetRoutes, type PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
 import { createWorkshopsRepository } from './modules/workshops/repository.ts';
 import { workshopsRoutes } from './modules/workshops/routes.ts';
 import { usersRoutes } from './modules/users/routes.ts';
@@ -74,6 +80,11 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Close the database when the app closes (main.ts and tests that own the database). */
   closeDatabase?: boolean;
+  /** Mail: SMTP, From, public URL (default: kept in the outbox, links to localhost). */
+  mail?: Config['mail'];
+  /** Tests shorten the mail sender's backoff and lease. */
+  mailTiming?: Partial<SenderTiming>;
+  passwordResetLimits?: PasswordResetLimits;
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -104,12 +115,22 @@ export async function buildApp(deps: AppDeps) {
 
   // Data access, then the services that hold the rules.
   const usersRepo = createUsersRepository(database.db);
+  const sessionStore = createSessionStore(database.db);
   const auth = createAuthService({
     users: usersRepo,
     tokens: createTokensRepository(database.db),
-    sessions: createSessionStore(database.db),
+    sessions: sessionStore,
     bus,
     loginFailures: config.rateLimits.loginFailures,
+  });
+  const mail = createMail({ database, config: deps.mail ?? defaultMailConfig(), log: app.log, timing: deps.mailTiming });
+  const passwordReset = createPasswordReset({
+    db: database.db,
+    users: usersRepo,
+    tokens: createPasswordResetRepository(database.db),
+    sessions: sessionStore,
+    outbox: mail.outbox,
+    bus,
   });
   const geo = createGeoService({ geo: createGeoRepository(database.db) });
   const communitiesRepo = createCommunitiesRepository(database.db);
@@ -217,14 +238,23 @@ export async function buildApp(deps: AppDeps) {
   await app.register(workshopsRoutes, { workshops });
   await app.register(moderationRoutes, { moderation });
   await app.register(sanctionRoutes, { moderation, discussions: discussions.service });
+  await app.register(passwordResetRoutes, { reset: passwordReset, limits: deps.passwordResetLimits });
+  await app.register(outboxRoutes, { outbox: mail.admin });
 
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications, workshops: workshops.room });
 
   await app.register(clientPlugin, { clientDir: config.clientDir });
 
-  if (deps.closeDatabase) app.addHook('onClose', async () => database.close());
+  // The mail sender runs while the app does (only with SMTP configured) and stops before the
+  // database closes: one hook, so the order cannot change.
+  if (mail.sender) app.addHook('onReady', async () => mail.sender?.start());
+  app.addHook('onClose', async () => {
+    await mail.sender?.stop();
+    if (deps.closeDatabase) database.close();
+  });
   app.decorate('bus', bus);
+  app.decorate('mail', mail);
   return app;
 }
 
@@ -233,5 +263,6 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 declare module 'fastify' {
   interface FastifyInstance {
     bus: EventBus;
+    mail: import('./modules/mail/index.ts').Mail;
   }
 }

@@ -32,6 +32,17 @@ export interface Config {
   backup: BackupSchedule | null;
   /** Protection of the HTTP server against slow and greedy clients. */
   http: HttpLimits;
+  /** Outgoing mail: SMTP when configured, else kept in the outbox for the admins' Outbox page. */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** `smtp://user:pass@host:587` or `smtps://…`; undefined keeps every message in the outbox. */
+  smtpUrl: string | undefined;
+  /** The From header, e.g. `Minga <minga@example.org>`. */
+  from: string;
+  /** The site's public base URL, without a trailing slash: every absolute link in a message. */
+  publicUrl: string;
 }
 
 export interface MetricsConfig {
@@ -85,7 +96,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: loadMetrics(env),
     backup: loadBackupSchedule(env),
     http: loadHttpLimits(env),
+    mail: loadMailConfig(env, port),
   };
+}
+
+export function defaultMailConfig(port = 3000): MailConfig {
+  return { smtpUrl: undefined, from: 'Minga <minga@localhost>', publicUrl: `http://localhost:${port}` };
+}
+
+function loadMailConfig(env: NodeJS.ProcessEnv, port: number): MailConfig {
+  const defaults = defaultMailConfig(port);
+  const smtpUrl = env.MINGA_SMTP_URL || undefined;
+  if (smtpUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(smtpUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+      throw new ConfigError('MINGA_SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465');
+    }
+  }
+  const from = env.MINGA_MAIL_FROM || defaults.from;
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>\s*$/.test(from.trim())) {
+    throw new ConfigError(`MINGA_MAIL_FROM must be an address, e.g. "Minga <minga@example.org>", got "${from}"`);
+  }
+  const rawPublic = env.MINGA_PUBLIC_URL || defaults.publicUrl;
+  let publicUrl: URL;
+  try {
+    publicUrl = new URL(rawPublic);
+  } catch {
+    throw new ConfigError(`MINGA_PUBLIC_URL must be an absolute http(s) URL, got "${rawPublic}"`);
+  }
+  if (!['http:', 'https:'].includes(publicUrl.protocol) || publicUrl.search || publicUrl.hash) {
+    throw new ConfigError(`MINGA_PUBLIC_URL must be an http(s) URL without query or fragment, got "${rawPublic}"`);
+  }
+  return { smtpUrl, from: from.trim(), publicUrl: publicUrl.href.replace(/\/+$/, '') };
 }
 
 function loadMetrics(env: NodeJS.ProcessEnv): MetricsConfig {

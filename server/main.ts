@@ -45,7 +45,11 @@ async function main() {
     database,
     logger: { level: config.logLevel, stream: logLines },
     closeDatabase: true,
+    mail: config.mail,
   });
+  if (!config.mail.smtpUrl) {
+    app.log.info('mail: no MINGA_SMTP_URL, so messages are kept in the outbox: admins read them on the Outbox page (/admin/outbox)');
+  }
 
   const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
 

@@ -21,6 +21,10 @@ import WorkshopPage from './pages/workshops/WorkshopPage.svelte';
 import ModerationPage from './pages/moderation/ModerationPage.svelte';
 import SiteModerationPage from './pages/moderation/SiteModerationPage.svelte';
 import PeoplePage from './pages/admin/PeoplePage.svelte';
+import ForgotPasswordPage from './pages/auth/ForgotPasswordPage.svelte';
+import ResetPasswordPage from './pages/auth/ResetPasswordPage.svelte';
+import OutboxPage from './pages/admin/OutboxPage.svelte';
+import OutboxMessagePage from './pages/admin/OutboxMessagePage.svelte';
 
 /** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
 export const routes = compileRoutes([
@@ -47,4 +51,8 @@ export const routes = compileRoutes([
   { path: '/c/:slug/moderation', component: ModerationPage, signedIn: true },
   { path: '/moderation', component: SiteModerationPage, signedIn: true },
   { path: '/admin/people', component: PeoplePage, signedIn: true },
+  { path: '/password/forgot', component: ForgotPasswordPage },
+  { path: '/password/reset', component: ResetPasswordPage },
+  { path: '/admin/outbox', component: OutboxPage, signedIn: true },
+  { path: '/admin/outbox/:id', component: OutboxMessagePage, signedIn: true },
 ]);

@@ -7,3 +7,5 @@ export * from './knowledge.ts';
 export * from './files.ts';
 export * from './workshops.ts';
 export * from './moderation.ts';
+export * from './mail.ts';
+export * from './password-resets.ts';

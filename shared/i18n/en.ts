@@ -7,5 +7,6 @@ import { enSearch } from './en/search.ts';
 import { enWorkshops } from './en/workshops.ts';
 import { enModeration } from './en/moderation.ts';
 import { enAccounts } from './en/accounts.ts';
+import { enMail } from './en/mail.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail };

@@ -11,8 +11,9 @@ import { esSearch } from './es/search.ts';
 import { esWorkshops } from './es/workshops.ts';
 import { esModeration } from './es/moderation.ts';
 import { esAccounts } from './es/accounts.ts';
+import { esMail } from './es/mail.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -7,5 +7,6 @@ import { ptSearch } from './pt/search.ts';
 import { ptWorkshops } from './pt/workshops.ts';
 import { ptModeration } from './pt/moderation.ts';
 import { ptAccounts } from './pt/accounts.ts';
+import { ptMail } from './pt/mail.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail };

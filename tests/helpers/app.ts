@@ -16,6 +16,10 @@ export interface TestAppOptions {
   http?: Config['http'];
   /** Logger options (a `stream` captures the lines); off by default. */
   logger?: AppDeps['logger'];
+  /** Mail: SMTP, From, public URL (default: kept in the outbox). */
+  mail?: AppDeps['mail'];
+  mailTiming?: AppDeps['mailTiming'];
+  passwordResetLimits?: AppDeps['passwordResetLimits'];
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
 }
@@ -40,6 +44,9 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     logger: options.logger,
     closeDatabase: true,
+    mail: options.mail,
+    mailTiming: options.mailTiming,
+    passwordResetLimits: options.passwordResetLimits,
   });
   await options.extend?.(app);
   await app.ready();

@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../../../db/client.ts';
+import { DEFAULT_LOCALE, type Locale } from '../../../shared/i18n/index.ts';
+import type { PasswordResetAccepted } from '../../../shared/schemas/mail.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import type { Outbox } from '../mail/outbox.ts';
+import type { UsersRepository } from '../users/repository.ts';
+import { hashPassword } from './passwords.ts';
+import type { PasswordResetRepository } from './password-reset-repository.ts';
+import { checkPassword, normalizeEmail } from './rules.ts';
+import type { SessionStore } from './session-store.ts';
+
+export const RESET_TOKEN_TTL_MS = 60 * 60_000;
+export const RESET_PAGE_PATH = '/password/reset';
+
+const ACCEPTED: PasswordResetAccepted = { status: 'accepted' };
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * Password reset by mail. Asking answers the same, in the same time, whether or not an account
+ * has the address: the token is made and hashed either way, and only the two synchronous
+ * writes (token, outbox) differ; nothing is awaited on one branch only.
+ */
+export function createPasswordReset(deps: {
+  db: Db;
+  users: UsersRepository;
+  tokens: PasswordResetRepository;
+  sessions: Pick<SessionStore, 'invalidateOthers'>;
+  outbox: Outbox;
+  bus: EventBus;
+  now?: () => Date;
+}) {
+  const { db, users, tokens, sessions, outbox, bus } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    request(rawEmail: string, requestLocale: Locale = DEFAULT_LOCALE): PasswordResetAccepted {
+      const email = normalizeEmail(rawEmail);
+      const user = users.findByUsernameOrEmail(email);
+      const token = randomBytes(32).toString('base64url');
+      const tokenHash = sha256(token);
+      if (user && user.email === email) {
+        db.transaction(() => {
+          const tokenId = tokens.insert({ userId: user.id, tokenHash, expiresAt: new Date(now().getTime() + RESET_TOKEN_TTL_MS) });
+          outbox.enqueue({
+            kind: 'password_reset',
+            to: user.email,
+            userId: user.id,
+            locale: user.locale ?? requestLocale,
+            params: { displayName: user.displayName, username: user.username, resetUrl: outbox.link(RESET_PAGE_PATH, { token }) },
+            eventKey: `password-reset:${tokenId}`,
+          });
+        });
+      }
+      return ACCEPTED;
+    },
+
+    /** Sets the password (same rules as registration), uses the token up and signs out every session. */
+    async confirm(token: string, password: string): Promise<void> {
+      checkPassword(password);
+      const found = tokens.findByHash(sha256(token));
+      if (!found || found.usedAt || found.expiresAt.getTime() <= now().getTime()) throw new AppError('RESET_TOKEN_INVALID');
+      const passwordHash = await hashPassword(password);
+      const ended = db.transaction(() => {
+        const at = now();
+        if (!tokens.consume(found.id, at)) throw new AppError('RESET_TOKEN_INVALID');
+        tokens.consumeAllFor(found.userId, at);
+        users.update(found.userId, { passwordHash });
+        return sessions.invalidateOthers(found.userId, null);
+      });
+      for (const sessionId of ended) bus.publish('session.ended', { userId: found.userId, sessionId });
+    },
+  };
+}
+
+export type PasswordReset = ReturnType<typeof createPasswordReset>;

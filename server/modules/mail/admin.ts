@@ -1,0 +1,68 @@
+import type { OutboxItem, OutboxList, OutboxMessage, OutboxQuery } from '../../../shared/schemas/mail.ts';
+import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { OutboxRepository, OutboxSummaryRow } from './repository.ts';
+
+/** The Outbox page is for admins: the mail of every member, reset links included. */
+export function canReadOutbox(actor: Actor | null): actor is Actor {
+  return actor?.role === 'admin';
+}
+
+function requireOutboxReader(actor: Actor | null): asserts actor is Actor {
+  if (!actor) throw new AppError('UNAUTHENTICATED');
+  if (!canReadOutbox(actor)) throw new AppError('FORBIDDEN');
+}
+
+function toItem(row: OutboxSummaryRow): OutboxItem {
+  return {
+    id: row.id,
+    recipient: row.recipient,
+    subject: row.subject,
+    kind: row.kind,
+    transactional: row.transactional,
+    locale: row.locale,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    nextAttemptAt: row.nextAttemptAt.toISOString(),
+    sentAt: row.sentAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: boolean; onRequeued?: () => void }) {
+  const { repo } = deps;
+  return {
+    list(actor: Actor | null, query: OutboxQuery): OutboxList & { delivery: 'smtp' | 'kept' } {
+      requireOutboxReader(actor);
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const before = readCursor(query.cursor, ['number']);
+      const rows = repo.list({ status: query.status, beforeId: before ? Number(before[0]) : undefined, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map(toItem),
+        nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null,
+        delivery: deps.delivering ? 'smtp' : 'kept',
+      };
+    },
+
+    get(actor: Actor | null, id: number): OutboxMessage {
+      requireOutboxReader(actor);
+      const row = repo.findById(id);
+      if (!row) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
+      return { message: { ...toItem(row), headers: row.headers, html: row.html, text: row.text } };
+    },
+
+    retry(actor: Actor | null, id: number): { message: OutboxItem } {
+      requireOutboxReader(actor);
+      if (!repo.findById(id)) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
+      if (!deps.delivering || !repo.requeueFailed(id, new Date())) throw new AppError('OUTBOX_NOT_RETRYABLE');
+      deps.onRequeued?.();
+      return { message: toItem(repo.findById(id)!) };
+    },
+  };
+}
+
+export type OutboxAdmin = ReturnType<typeof createOutboxAdmin>;

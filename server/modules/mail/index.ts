@@ -1,0 +1,47 @@
+import nodemailer from 'nodemailer';
+import type { OpenedDb } from '../../../db/client.ts';
+import type { MailConfig } from '../../config.ts';
+import { createOutboxAdmin } from './admin.ts';
+import { createOutbox } from './outbox.ts';
+import { createOutboxRepository } from './repository.ts';
+import { createMailSender, type MailSender, type SenderTiming } from './sender.ts';
+
+export interface MailDeps {
+  database: OpenedDb;
+  config: MailConfig;
+  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** Tests shorten the backoff and the lease. */
+  timing?: Partial<SenderTiming>;
+}
+
+/**
+ * The mail channel: the outbox other areas enqueue into, the admins' view of it, and, when
+ * SMTP is configured, the sender that delivers it (started and stopped with the app).
+ */
+export function createMail(deps: MailDeps) {
+  const repo = createOutboxRepository(deps.database.db);
+  const delivering = deps.config.smtpUrl !== undefined;
+  let sender: MailSender | null = null;
+  if (deps.config.smtpUrl) {
+    const transport = nodemailer.createTransport({
+      url: deps.config.smtpUrl,
+      pool: true,
+      maxConnections: 5,
+      maxMessages: Infinity,
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+    } as Parameters<typeof nodemailer.createTransport>[0]);
+    sender = createMailSender({ repo, transport, log: deps.log, timing: deps.timing });
+  }
+  const nudge = () => sender?.nudge();
+  return {
+    repo,
+    delivering,
+    sender,
+    outbox: createOutbox({ repo, writer: deps.database.db, config: deps.config, delivering, onEnqueued: nudge }),
+    admin: createOutboxAdmin({ repo, delivering, onRequeued: nudge }),
+  };
+}
+
+export type Mail = ReturnType<typeof createMail>;

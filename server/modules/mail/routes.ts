@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
+import { OutboxList, OutboxMessage, OutboxQuery, OutboxRetried } from '../../../shared/schemas/mail.ts';
+import type { OutboxAdmin } from './admin.ts';
+
+const OutboxPage = Type.Object({ ...OutboxList.properties, delivery: Type.Union([Type.Literal('smtp'), Type.Literal('kept')]) });
+
+/** The admins' Outbox page: every message with its status, one message whole, retry a failed one. */
+export const outboxRoutes: FastifyPluginAsyncTypebox<{ outbox: OutboxAdmin }> = async (app, { outbox }) => {
+  app.get(
+    '/api/admin/outbox',
+    { schema: { querystring: OutboxQuery, response: { 200: OutboxPage, ...errorResponses } } },
+    async (request) => outbox.list(request.actor, request.query),
+  );
+
+  app.get(
+    '/api/admin/outbox/:id',
+    { schema: { params: IdParams, response: { 200: OutboxMessage, ...errorResponses } } },
+    async (request) => outbox.get(request.actor, request.params.id),
+  );
+
+  app.post(
+    '/api/admin/outbox/:id/retry',
+    { schema: { params: IdParams, response: { 200: OutboxRetried, ...errorResponses } } },
+    async (request) => outbox.retry(request.actor, request.params.id),
+  );
+};

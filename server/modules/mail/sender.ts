@@ -1,0 +1,167 @@
+import type { Transporter } from 'nodemailer';
+import type { MailOutboxRow } from '../../../db/schema/index.ts';
+import type { OutboxRepository } from './repository.ts';
+
+export interface SenderTiming {
+  /** Wait before the first retry; each further retry waits twice as long (first within 30 s). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** A message still undelivered this long after it was written fails for good. */
+  giveUpAfterMs: number;
+  /** How long a claimed message stays with its sender before another may take it. */
+  leaseMs: number;
+  /** Look for due messages at least this often (others may have written some). */
+  pollMs: number;
+  batch: number;
+  /** At stop, a delivery in progress gets this long before its connection is cut. */
+  stopGraceMs: number;
+}
+
+export const DEFAULT_SENDER_TIMING: SenderTiming = {
+  backoffBaseMs: 15_000,
+  backoffMaxMs: 60 * 60_000,
+  giveUpAfterMs: 26 * 60 * 60_000,
+  leaseMs: 5 * 60_000,
+  pollMs: 5_000,
+  batch: 50,
+  stopGraceMs: 3_000,
+};
+
+interface Log {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Delay before retry number `attempts` (1 for the first failure), with a little jitter. */
+export function backoffDelay(attempts: number, timing: Pick<SenderTiming, 'backoffBaseMs' | 'backoffMaxMs'>): number {
+  const delay = Math.min(timing.backoffMaxMs, timing.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(delay * (0.9 + Math.random() * 0.2));
+}
+
+/** An SMTP answer in the 5xx range: the server refused the message itself; retrying will not help. */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown })?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/**
+ * Delivers the outbox: claims due messages (so a killed process never loses one, and a resend
+ * carries the same Message-ID), sends them, and settles each as sent, due again later, or failed.
+ */
+export function createMailSender(deps: {
+  repo: OutboxRepository;
+  transport: Transporter;
+  log: Log;
+  timing?: Partial<SenderTiming>;
+  now?: () => Date;
+}) {
+  const { repo, transport, log } = deps;
+  const timing = { ...DEFAULT_SENDER_TIMING, ...deps.timing };
+  const now = deps.now ?? (() => new Date());
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+
+  async function send(row: MailOutboxRow): Promise<void> {
+    const { 'Message-ID': messageId, From: _from, To: _to, Subject: _subject, ...headers } = row.headers;
+    try {
+      await transport.sendMail({
+        from: row.headers.From,
+        to: row.recipient,
+        subject: row.subject,
+        html: row.html,
+        text: row.text,
+        messageId,
+        headers,
+      });
+      repo.markSent(row.id, now());
+    } catch (error) {
+      const at = now();
+      const message = String((error as Error)?.message ?? error).slice(0, 1000);
+      const expired = at.getTime() - row.createdAt.getTime() >= timing.giveUpAfterMs;
+      const retryAt = isPermanent(error) || expired ? null : new Date(at.getTime() + backoffDelay(row.attempts, timing));
+      repo.markAttemptFailed(row.id, message, retryAt, at);
+      if (!retryAt) log.error({ mailId: row.id, err: message }, 'mail failed for good');
+      else log.warn({ mailId: row.id, attempts: row.attempts, err: message }, 'mail not delivered; will retry');
+    }
+  }
+
+  /** One round: every message due now, sent side by side (the pool bounds the connections). */
+  async function deliverDue(): Promise<number> {
+    const rows = repo.claimDue(now(), timing.leaseMs, timing.batch);
+    await Promise.all(rows.map(send));
+    return rows.length;
+  }
+
+  function schedule(ms: number) {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+    timer.unref();
+  }
+
+  function tick() {
+    timer = null;
+    if (stopped || running) return;
+    again = false;
+    running = deliverDue()
+      .then(
+        (count) => {
+          if (count > 0 || again) return 0;
+          const due = repo.nextDueAt();
+          return due ? Math.min(timing.pollMs, Math.max(0, due.getTime() - now().getTime())) : timing.pollMs;
+        },
+        (error) => {
+          log.error({ err: error }, 'mail sender round failed');
+          return timing.pollMs;
+        },
+      )
+      .then((wait) => {
+        running = null;
+        schedule(wait);
+      });
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule(0);
+    },
+    /** Something was enqueued: look now rather than at the next poll. */
+    nudge() {
+      if (stopped) return;
+      if (running) again = true;
+      else schedule(0);
+    },
+    /**
+     * Stops polling and closes the SMTP pool: messages still queued fail at once (due again
+     * later, same Message-ID), a delivery in progress gets `stopGraceMs` to finish before its
+     * connection is cut. Every attempt is settled in the outbox before this resolves.
+     */
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const pool = transport as unknown as { close(options?: { force?: boolean }): void };
+      pool.close();
+      const round = running;
+      if (round) {
+        let grace: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([
+          round.then(() => true),
+          new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), timing.stopGraceMs))),
+        ]);
+        clearTimeout(grace);
+        if (!finished) pool.close({ force: true });
+        await round;
+      }
+    },
+    /** No timer armed and no round in flight (after stop, always). */
+    idle: () => timer === null && running === null,
+    deliverDue,
+  };
+}
+
+export type MailSender = ReturnType<typeof createMailSender>;
