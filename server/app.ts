@@ -5,65 +5,23 @@ import type { OpenedDb } from '../db/client.ts';
 import { defaultHttpLimits, defaultMailConfig, type Config } from './config.ts';
 import { EventBus } from './lib/event-bus.ts';
 import { withRedaction } from './lib/logger.ts';
-import { createTokensRepository } from './modules/auth/repository.ts';
-import { authRoutes } from './modules/auth/routes.ts';
-import { createAuthService } from './modules/auth/service.ts';
-import { createSessionStore } from './modules/auth/session-store.ts';
-import { healthRoutes } from './modules/health/routes.ts';
-import { createHealthService } from './modules/health/service.ts';
-import { createGeoRepository } from './modules/knowledge/geo-repository.ts';
-import { geoRoutes } from './modules/knowledge/geo-routes.ts';
-import { createGeoService } from './modules/knowledge/geo-service.ts';
-import { createCommunitiesRepository } from './modules/communities/repository.ts';
-import { communitiesRoutes } from './modules/communities/routes.ts';
-import { createCommunitiesService } from './modules/communities/service.ts';
-import { createPostsRepository } from './modules/discussions/posts-repository.ts';
-import { discussionsRoutes } from './modules/discussions/routes.ts';
-import { createDiscussions } from './modules/discussions/index.ts';
-import { subscribeThreadPageCache } from './modules/discussions/subscribers.ts';
-import { ThreadPageCache } from './modules/discussions/thread-page-cache.ts';
-import { createThreadsRepository } from './modules/discussions/threads-repository.ts';
-import { createCommunityGate } from './modules/communities/access.ts';
-import { createBrowseRepository } from './modules/knowledge/browse-repository.ts';
-import { createItemsRepository } from './modules/knowledge/items-repository.ts';
-import { createKnowledgeEditing } from './modules/knowledge/editing.ts';
-import { createEditingRepository } from './modules/knowledge/editing-repository.ts';
-import { knowledgeEditingRoutes } from './modules/knowledge/editing-routes.ts';
-import { askSpecialistRoutes } from './modules/knowledge/ask-routes.ts';
-import { createExportService } from './modules/knowledge/export.ts';
-import { createFacetIndexes, subscribeFacetIndexes } from './modules/knowledge/facet-indexes.ts';
-import { createFilesService, fileRefFor, filesDirFor } from './modules/knowledge/files.ts';
-import { filesRoutes } from './modules/knowledge/files-routes.ts';
-import { transferRoutes } from './modules/knowledge/transfer-routes.ts';
-import { knowledgeRoutes } from './modules/knowledge/routes.ts';
-import { createKnowledgeService } from './modules/knowledge/service.ts';
-import { createVocabulary } from './modules/knowledge/vocabulary.ts';
-import { createLinksRepository } from './modules/links/repository.ts';
-import { createLinksService } from './modules/links/service.ts';
-import { createNotificationsRepository } from './modules/notifications/repository.ts';
-import { notificationsRoutes } from './modules/notifications/routes.ts';
-import { createNotificationsService } from './modules/notifications/service.ts';
-import { subscribeNotifications } from './modules/notifications/subscribers.ts';
-import { createSearch, searchRoutes } from './modules/search/index.ts';
+import type { AppConfig, Area, Core } from './modules/area.ts';
 import { createAuditTrail } from './modules/audit/index.ts';
-import { createModeration } from './modules/moderation/index.ts';
-import { createPostRules } from './modules/moderation/post-rules.ts';
-import { createModerationRepository } from './modules/moderation/repository.ts';
-import { moderationRoutes, sanctionRoutes } from './modules/moderation/routes.ts';
-import { createModerationSettings } from './modules/moderation/settings.ts';
-import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
-import { createUsersRepository } from './modules/users/repository.ts';
-import { createWorkshops } from './modules/workshops/index.ts';
-import { createMail } from './modules/mail/index.ts';
-import { outboxRoutes } from './modules/mail/routes.ts';
+import { authArea } from './modules/auth/index.ts';
+import type { PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
+import { communitiesArea } from './modules/communities/index.ts';
+import { discussionsArea } from './modules/discussions/index.ts';
+import { healthArea } from './modules/health/index.ts';
+import { knowledgeArea } from './modules/knowledge/index.ts';
+import { linksArea } from './modules/links/index.ts';
+import { mailArea } from './modules/mail/index.ts';
 import type { SenderTiming } from './modules/mail/sender.ts';
-import { createPasswordReset } from './modules/auth/password-reset.ts';
-import { createPasswordResetRepository } from './modules/auth/password-reset-repository.ts';
-import { passwordResetRoutes, type PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
-import { createWorkshopsRepository } from './modules/workshops/repository.ts';
-import { workshopsRoutes } from './modules/workshops/routes.ts';
-import { usersRoutes } from './modules/users/routes.ts';
-import { createUsersService } from './modules/users/service.ts';
+import { moderationArea, moderationTrust } from './modules/moderation/index.ts';
+import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
+import { notificationsArea } from './modules/notifications/index.ts';
+import { searchArea } from './modules/search/index.ts';
+import { usersArea } from './modules/users/index.ts';
+import { workshopsArea } from './modules/workshops/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientPlugin } from './plugins/client.ts';
 import { closingPlugin } from './plugins/closing.ts';
@@ -75,7 +33,7 @@ import { securityPlugin } from './plugins/security.ts';
 import { textHygienePlugin } from './plugins/text-hygiene.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http'>>;
+  config: AppConfig;
   database: OpenedDb;
   logger?: FastifyServerOptions['logger'];
   /** Close the database when the app closes (main.ts and tests that own the database). */
@@ -113,102 +71,21 @@ export async function buildApp(deps: AppDeps) {
 
   const bus = new EventBus((error, event) => app.log.error({ err: error, event }, 'event subscriber failed'));
 
-  // Data access, then the services that hold the rules.
-  const usersRepo = createUsersRepository(database.db);
-  const sessionStore = createSessionStore(database.db);
-  const auth = createAuthService({
-    users: usersRepo,
-    tokens: createTokensRepository(database.db),
-    sessions: sessionStore,
-    bus,
-    loginFailures: config.rateLimits.loginFailures,
-  });
-  const mail = createMail({ database, config: deps.mail ?? defaultMailConfig(), log: app.log, timing: deps.mailTiming });
-  const passwordReset = createPasswordReset({
-    db: database.db,
-    users: usersRepo,
-    tokens: createPasswordResetRepository(database.db),
-    sessions: sessionStore,
-    outbox: mail.outbox,
-    bus,
-  });
-  const geo = createGeoService({ geo: createGeoRepository(database.db) });
-  const communitiesRepo = createCommunitiesRepository(database.db);
-  const threadsRepo = createThreadsRepository(database.db);
-  const postsRepo = createPostsRepository(database.db);
-  const linksRepo = createLinksRepository(database.db);
-  const vocabulary = createVocabulary(database.db);
-  const threadPages = new ThreadPageCache();
-  subscribeThreadPageCache(bus, threadPages);
+  // The areas, each built from the shared deps; the order is that of their dependencies.
+  const core: Core = { database, bus, config, log: app.log };
   const audit = createAuditTrail(database.db, bus);
-  const users = createUsersService({ users: usersRepo, bus, audit });
-  const moderationRepo = createModerationRepository(database.db);
-  const moderationSettings = createModerationSettings(moderationRepo);
-  const postRules = createPostRules({ repo: moderationRepo, threads: threadsRepo, posts: postsRepo, users: usersRepo, settings: moderationSettings });
-  const communities = createCommunitiesService({ communities: communitiesRepo, users: usersRepo, bus, audit });
-  const discussions = createDiscussions({
-    communities: communitiesRepo,
-    threads: threadsRepo,
-    posts: postsRepo,
-    users: usersRepo,
-    links: linksRepo,
-    bus,
-    pageCache: threadPages,
-    expertiseExists: (code) => vocabulary.has('expertise', code),
-    audit,
-    postRules,
-    movedTo: moderationRepo.movedTo,
-  });
-  const moderation = createModeration({
-    bus,
-    audit,
-    repo: moderationRepo,
-    settings: moderationSettings,
-    rules: postRules,
-    communities: communitiesRepo,
-    communitiesService: communities,
-    threads: threadsRepo,
-    posts: postsRepo,
-    users: usersRepo,
-  });
-  const linksService = createLinksService({ links: linksRepo, gate: createCommunityGate(communitiesRepo) });
-  const facetIndexes = createFacetIndexes(database.db);
-  subscribeFacetIndexes(bus, facetIndexes);
-  const knowledge = createKnowledgeService({
-    browse: createBrowseRepository(database.db),
-    items: createItemsRepository(database.db),
-    links: linksService,
-    fileRef: (fileId) => fileRefFor(database.db, fileId),
-    indexes: facetIndexes,
-  });
-  const files = createFilesService({ db: database.db, filesDir: filesDirFor(database.sqlite.name) });
-  const exporter = createExportService({ browse: createBrowseRepository(database.db), items: createItemsRepository(database.db) });
-  const knowledgeEditing = createKnowledgeEditing({
-    editing: createEditingRepository(database.db),
-    vocabulary,
-    bus,
-    titles: linksService.titles,
-  });
-  const notifications = createNotificationsService({
-    notifications: createNotificationsRepository(database.db),
-    users: usersRepo,
-    communities: communitiesRepo,
-    threads: threadsRepo,
-    posts: postsRepo,
-    bus,
-  });
-  subscribeNotifications(bus, notifications);
-  const workshops = createWorkshops({
-    workshops: createWorkshopsRepository(database.db),
-    communities: communitiesRepo,
-    users: usersRepo,
-    links: linksRepo,
-    gate: createCommunityGate(communitiesRepo),
-    bus,
-    discussions: discussions.service,
-    linksService,
-  });
-  const health = createHealthService({ sqlite: database.sqlite, startedAt: Date.now() });
+  const mail = mailArea(core, { config: deps.mail ?? config.mail ?? defaultMailConfig(), timing: deps.mailTiming });
+  const users = usersArea(core, { audit });
+  const auth = authArea(core, { users: users.service, outbox: mail.outbox, resetLimits: deps.passwordResetLimits });
+  const communities = communitiesArea(core, { audit });
+  const trust = moderationTrust(core);
+  const discussions = discussionsArea(core, { audit, postRules: trust.rules, movedTo: trust.movedTo });
+  const moderation = moderationArea(core, { audit, trust, communities: communities.service, discussions: discussions.service });
+  const links = linksArea(core);
+  const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service });
+  const notifications = notificationsArea(core);
+  const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service });
+  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail];
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -218,31 +95,14 @@ export async function buildApp(deps: AppDeps) {
   await app.register(i18nPlugin);
   await app.register(securityPlugin);
   await app.register(textHygienePlugin);
-  await app.register(authPlugin, { auth });
-  await app.register(writeGuardPlugin, { repo: moderationRepo });
+  await app.register(authPlugin, { auth: auth.service });
+  await app.register(writeGuardPlugin, { repo: trust.repo });
 
-  // The domain, one area per line.
-  await app.register(healthRoutes, { health });
-  await app.register(authRoutes, { auth, users, rateLimits: config.rateLimits });
-  await app.register(usersRoutes, { users });
-  await app.register(geoRoutes, { geo });
-  await app.register(communitiesRoutes, { communities });
-  await app.register(discussionsRoutes, { discussions: discussions.service });
-  await app.register(notificationsRoutes, { notifications });
-  await app.register(knowledgeRoutes, { knowledge, vocabulary, searchLimit: config.rateLimits.search });
-  await app.register(filesRoutes, { files });
-  await app.register(transferRoutes, { exporter });
-  await app.register(knowledgeEditingRoutes, { editing: knowledgeEditing, knowledge });
-  await app.register(askSpecialistRoutes, { knowledge, discussions: discussions.service });
-  await app.register(searchRoutes, { search: createSearch(database, bus), limit: config.rateLimits.search });
-  await app.register(workshopsRoutes, { workshops });
-  await app.register(moderationRoutes, { moderation });
-  await app.register(sanctionRoutes, { moderation, discussions: discussions.service });
-  await app.register(passwordResetRoutes, { reset: passwordReset, limits: deps.passwordResetLimits });
-  await app.register(outboxRoutes, { outbox: mail.admin });
+  // The domain, one area each.
+  for (const area of areas) await app.register(area.routes);
 
   // Realtime last: it subscribes to the events the areas above publish.
-  await app.register(ioPlugin, { auth, bus, live: discussions.live, notifications, workshops: workshops.room });
+  await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room });
 
   await app.register(clientPlugin, { clientDir: config.clientDir });
 

@@ -1,4 +1,9 @@
 import type { EventBus } from '../../lib/event-bus.ts';
+import { perDatabase, type Area, type Core } from '../area.ts';
+import { communitiesRepositories } from '../communities/index.ts';
+import { knowledgeRepositories } from '../knowledge/index.ts';
+import { linksRepositories } from '../links/index.ts';
+import { usersRepositories } from '../users/index.ts';
 import { createCommunityGate } from '../communities/access.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { LinksRepository } from '../links/repository.ts';
@@ -7,11 +12,13 @@ import type { AuditTrail } from '../audit/index.ts';
 import type { PostRules } from '../moderation/post-rules.ts';
 import { createThreadGate } from './access.ts';
 import { createLiveDiscussions } from './live.ts';
-import type { PostsRepository } from './posts-repository.ts';
+import { createPostsRepository, type PostsRepository } from './posts-repository.ts';
 import { createPostPresenter } from './presenter.ts';
 import { createDiscussionsService } from './service.ts';
-import type { ThreadPageCache } from './thread-page-cache.ts';
-import type { ThreadsRepository } from './threads-repository.ts';
+import { discussionsRoutes } from './routes.ts';
+import { subscribeThreadPageCache } from './subscribers.ts';
+import { ThreadPageCache } from './thread-page-cache.ts';
+import { createThreadsRepository, type ThreadsRepository } from './threads-repository.ts';
 
 /** The discussions area: its service for the REST routes and its live side for the sockets. */
 export function createDiscussions(deps: {
@@ -34,4 +41,35 @@ export function createDiscussions(deps: {
     service: createDiscussionsService({ ...deps, gate, threadGate, present }),
     live: createLiveDiscussions({ gate, threadGate, threads: deps.threads, posts: deps.posts, present, neverShown: deps.postRules?.neverShown }),
   };
+}
+
+export const discussionsRepositories = perDatabase((database) => ({
+  threads: createThreadsRepository(database.db),
+  posts: createPostsRepository(database.db),
+}));
+
+/**
+ * The discussions area as the app registers it: built from the shared deps, with the post
+ * rules of moderation's trust settings (every post passes them) and its redirects of merged threads.
+ */
+export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules: PostRules; movedTo: (threadId: number) => number | null }) {
+  const { threads, posts } = discussionsRepositories(core.database);
+  const pageCache = new ThreadPageCache();
+  subscribeThreadPageCache(core.bus, pageCache);
+  const { vocabulary } = knowledgeRepositories(core.database);
+  const discussions = createDiscussions({
+    communities: communitiesRepositories(core.database).communities,
+    threads,
+    posts,
+    users: usersRepositories(core.database).users,
+    links: linksRepositories(core.database).links,
+    bus: core.bus,
+    pageCache,
+    expertiseExists: (code) => vocabulary.has('expertise', code),
+    audit: deps.audit,
+    postRules: deps.postRules,
+    movedTo: deps.movedTo,
+  });
+  const area: Area = { routes: async (app) => app.register(discussionsRoutes, { discussions: discussions.service }) };
+  return { ...discussions, ...area };
 }

@@ -1,9 +1,11 @@
 import nodemailer from 'nodemailer';
 import type { OpenedDb } from '../../../db/client.ts';
 import type { MailConfig } from '../../config.ts';
+import { perDatabase, type Area, type Core } from '../area.ts';
 import { createOutboxAdmin } from './admin.ts';
 import { createOutbox } from './outbox.ts';
 import { createOutboxRepository } from './repository.ts';
+import { outboxRoutes } from './routes.ts';
 import { createMailSender, type MailSender, type SenderTiming } from './sender.ts';
 
 export interface MailDeps {
@@ -18,8 +20,10 @@ export interface MailDeps {
  * The mail channel: the outbox other areas enqueue into, the admins' view of it, and, when
  * SMTP is configured, the sender that delivers it (started and stopped with the app).
  */
+export const mailRepositories = perDatabase((database) => ({ outbox: createOutboxRepository(database.db) }));
+
 export function createMail(deps: MailDeps) {
-  const repo = createOutboxRepository(deps.database.db);
+  const repo = mailRepositories(deps.database).outbox;
   const delivering = deps.config.smtpUrl !== undefined;
   let sender: MailSender | null = null;
   if (deps.config.smtpUrl) {
@@ -45,3 +49,9 @@ export function createMail(deps: MailDeps) {
 }
 
 export type Mail = ReturnType<typeof createMail>;
+
+/** The mail area as the app registers it: the channel, and the admins' Outbox routes. */
+export function mailArea(core: Core, deps: { config: MailConfig; timing?: Partial<SenderTiming> }): Mail & Area {
+  const mail = createMail({ database: core.database, config: deps.config, log: core.log, timing: deps.timing });
+  return { ...mail, routes: async (app) => app.register(outboxRoutes, { outbox: mail.admin }) };
+}

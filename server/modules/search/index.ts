@@ -1,14 +1,23 @@
 import type { OpenedDb } from '../../../db/client.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
+import type { Area, Core } from '../area.ts';
 import { KnowledgeMetaIndex } from './knowledge-meta.ts';
 import { createSearchRepository } from './repository.ts';
 import { createSearchService } from './service.ts';
 
-export { searchRoutes } from './routes.ts';
+import { searchRoutes } from './routes.ts';
+
+export { searchRoutes };
 
 /** The search area wired over one database. */
 export function createSearch(database: OpenedDb, bus: EventBus) {
   const knowledgeMeta = new KnowledgeMetaIndex(database.sqlite);
   bus.subscribe('knowledge.updated', () => knowledgeMeta.invalidate());
   return createSearchService({ search: createSearchRepository(database.sqlite), knowledgeMeta });
+}
+
+/** The search area as the app registers it, with its per-client limit. */
+export function searchArea(core: Core): Area {
+  const search = createSearch(core.database, core.bus);
+  return { routes: async (app) => app.register(searchRoutes, { search, limit: core.config.rateLimits.search }) };
 }

@@ -1,9 +1,16 @@
 import type { Backlink } from '../../../shared/schemas/knowledge.ts';
+import { perDatabase, type Area, type Core } from '../area.ts';
 import type { Actor } from '../auth/actor.ts';
+import { createCommunityGate } from '../communities/access.ts';
+import { communitiesRepositories } from '../communities/index.ts';
+import { linksRepositories } from '../links/index.ts';
+import { usersRepositories } from '../users/index.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
 import type { LinksService } from '../links/service.ts';
 import { createWorkshopContext, type WorkshopDeps } from './context.ts';
+import { createWorkshopsRepository } from './repository.ts';
 import { createWorkshopRoom } from './room.ts';
+import { workshopsRoutes } from './routes.ts';
 import { createWorkshopsService } from './service.ts';
 import { createTranscripts } from './transcript.ts';
 
@@ -23,3 +30,22 @@ export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<Discuss
 }
 
 export type Workshops = ReturnType<typeof createWorkshops>;
+
+export const workshopsRepositories = perDatabase((database) => ({ workshops: createWorkshopsRepository(database.db) }));
+
+/** The workshops area as the app registers it. */
+export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsService, 'publishTranscript'>; links: LinksService }) {
+  const { communities } = communitiesRepositories(core.database);
+  const workshops = createWorkshops({
+    workshops: workshopsRepositories(core.database).workshops,
+    communities,
+    users: usersRepositories(core.database).users,
+    links: linksRepositories(core.database).links,
+    gate: createCommunityGate(communities),
+    bus: core.bus,
+    discussions: deps.discussions,
+    linksService: deps.links,
+  });
+  const area: Area = { routes: async (app) => app.register(workshopsRoutes, { workshops }) };
+  return { ...workshops, ...area };
+}

@@ -1,0 +1,32 @@
+import { perDatabase, type Area, type Core } from '../area.ts';
+import type { Outbox } from '../mail/outbox.ts';
+import { usersRepositories } from '../users/index.ts';
+import type { UsersService } from '../users/service.ts';
+import { createPasswordReset } from './password-reset.ts';
+import { createPasswordResetRepository } from './password-reset-repository.ts';
+import { passwordResetRoutes, type PasswordResetLimits } from './password-reset-routes.ts';
+import { createTokensRepository } from './repository.ts';
+import { authRoutes } from './routes.ts';
+import { createAuthService } from './service.ts';
+import { createSessionStore } from './session-store.ts';
+
+export const authRepositories = perDatabase((database) => ({
+  tokens: createTokensRepository(database.db),
+  sessions: createSessionStore(database.db),
+  resetTokens: createPasswordResetRepository(database.db),
+}));
+
+/** Accounts: sign-in, sessions, API tokens, password changes and resets. */
+export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox; resetLimits?: PasswordResetLimits }) {
+  const { users } = usersRepositories(core.database);
+  const { tokens, sessions, resetTokens } = authRepositories(core.database);
+  const service = createAuthService({ users, tokens, sessions, bus: core.bus, loginFailures: core.config.rateLimits.loginFailures });
+  const reset = createPasswordReset({ db: core.database.db, users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });
+  const area: Area = {
+    routes: async (app) => {
+      await app.register(authRoutes, { auth: service, users: deps.users, rateLimits: core.config.rateLimits });
+      await app.register(passwordResetRoutes, { reset, limits: deps.resetLimits });
+    },
+  };
+  return { service, reset, ...area };
+}
