@@ -125,7 +125,6 @@ export async function buildApp(deps: AppDeps) {
   });
   const mail = createMail({ database, config: deps.mail ?? defaultMailConfig(), log: app.log, timing: deps.mailTiming });
   const passwordReset = createPasswordReset({
-    db: database.db,
     users: usersRepo,
     tokens: createPasswordResetRepository(database.db),
     sessions: sessionStore,

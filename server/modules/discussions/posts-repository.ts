@@ -13,7 +13,7 @@ import {
   type PostRow,
 } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
-import { recountForum, recountThread } from './counters.ts';
+import { recountForum, recountThread } from './counters-repository.ts';
 
 export function createPostsRepository(db: Db) {
   const byIdStmt = db.select().from(posts).where(eq(posts.id, sql.placeholder('id'))).prepare();

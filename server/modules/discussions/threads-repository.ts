@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../../db/client.ts';
 import { communities, forums, posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
-import { recountForum, recountThread } from './counters.ts';
+import { recountForum, recountThread } from './counters-repository.ts';
 
 export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: string; displayName: string } };
 

@@ -5,6 +5,10 @@ import { forums, posts, threads } from '../../../db/schema/index.ts';
 /**
  * Counters recomputed from the rows, for the rarer writes (hide, delete, restore). The hot
  * path (a new post) moves them by one instead.
+ *
+ * Part of the discussions repositories, not a service: only the threads and posts
+ * repositories call these, inside their own transactions (tests/unit/table-owners.test.ts
+ * keeps it so). `forums` counters are the one write of that communities table from here.
  */
 export function recountThread(db: Db, threadId: number): void {
   db.update(threads)
