@@ -69,19 +69,7 @@ describe('one owner per table', () => {
         if (area && area !== areaOf(file)) foreign.push(`${file} writes ${table} (${area})`);
       }
     }
-    expect(foreign.sort()).toEqual(KNOWN_FOREIGN_WRITES);
+    expect(foreign.sort()).toEqual([]);
   });
 });
 
-/**
- * Denormalised activity counters a new thread or post moves in the same transaction: still
- * written from discussions (to be moved behind the communities repository). Nothing may join
- * this list.
- */
-const KNOWN_FOREIGN_WRITES: string[] = [
-  'modules/discussions/counters-repository.ts writes forums (communities)',
-  'modules/discussions/posts-repository.ts writes communities (communities)',
-  'modules/discussions/posts-repository.ts writes forums (communities)',
-  'modules/discussions/threads-repository.ts writes communities (communities)',
-  'modules/discussions/threads-repository.ts writes forums (communities)',
-];
