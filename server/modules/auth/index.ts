@@ -21,7 +21,7 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
   const { users } = usersRepositories(core.database);
   const { tokens, sessions, resetTokens } = authRepositories(core.database);
   const service = createAuthService({ users, tokens, sessions, bus: core.bus, loginFailures: core.config.rateLimits.loginFailures });
-  const reset = createPasswordReset({ db: core.database.db, users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });
+  const reset = createPasswordReset({ users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });
   const area: Area = {
     routes: async (app) => {
       await app.register(authRoutes, { auth: service, users: deps.users, rateLimits: core.config.rateLimits });

@@ -5,6 +5,9 @@ import { passwordResetTokens, type PasswordResetTokenRow } from '../../../db/sch
 /** The password-reset tokens' one owner. Only hashes are stored. */
 export function createPasswordResetRepository(db: Db) {
   return {
+    /** A token, the mail that carries it and the sessions it ends stand or fall together. */
+    transaction: <T>(write: () => T): T => db.transaction(write),
+
     insert(values: { userId: number; tokenHash: string; expiresAt: Date }): number {
       return db.insert(passwordResetTokens).values(values).returning({ id: passwordResetTokens.id }).get().id;
     },

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../../db/client.ts';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/i18n/index.ts';
 import type { PasswordResetAccepted } from '../../../shared/schemas/mail.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -26,7 +25,6 @@ function sha256(value: string): string {
  * writes (token, outbox) differ; nothing is awaited on one branch only.
  */
 export function createPasswordReset(deps: {
-  db: Db;
   users: UsersRepository;
   tokens: PasswordResetRepository;
   sessions: Pick<SessionStore, 'invalidateOthers'>;
@@ -34,7 +32,7 @@ export function createPasswordReset(deps: {
   bus: EventBus;
   now?: () => Date;
 }) {
-  const { db, users, tokens, sessions, outbox, bus } = deps;
+  const { users, tokens, sessions, outbox, bus } = deps;
   const now = deps.now ?? (() => new Date());
 
   return {
@@ -44,7 +42,7 @@ export function createPasswordReset(deps: {
       const token = randomBytes(32).toString('base64url');
       const tokenHash = sha256(token);
       if (user && user.email === email) {
-        db.transaction(() => {
+        tokens.transaction(() => {
           const tokenId = tokens.insert({ userId: user.id, tokenHash, expiresAt: new Date(now().getTime() + RESET_TOKEN_TTL_MS) });
           outbox.enqueue({
             kind: 'password_reset',
@@ -65,7 +63,7 @@ export function createPasswordReset(deps: {
       const found = tokens.findByHash(sha256(token));
       if (!found || found.usedAt || found.expiresAt.getTime() <= now().getTime()) throw new AppError('RESET_TOKEN_INVALID');
       const passwordHash = await hashPassword(password);
-      const ended = db.transaction(() => {
+      const ended = tokens.transaction(() => {
         const at = now();
         if (!tokens.consume(found.id, at)) throw new AppError('RESET_TOKEN_INVALID');
         tokens.consumeAllFor(found.userId, at);

@@ -166,6 +166,14 @@ export function createCommunitiesRepository(db: Db) {
       });
     },
 
+    /** Silences a member in one community (null lifts it); no membership, nothing written. Moderation decides. */
+    setSilencedUntil(communityId: number, userId: number, until: Date | null): void {
+      db.update(communityMembers)
+        .set({ silencedUntil: until })
+        .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)))
+        .run();
+    },
+
     removeMembership(communityId: number, userId: number): boolean {
       return db.transaction(() => {
         const removed =

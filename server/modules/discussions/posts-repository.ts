@@ -1,8 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
-  communities,
-  forums,
   postMentions,
   postReactions,
   postRevisions,
@@ -13,7 +11,8 @@ import {
   type PostRow,
 } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
-import { recountForum, recountThread } from './counters.ts';
+import { createActivityCounters } from '../communities/activity-repository.ts';
+import { recountThread } from './counters-repository.ts';
 
 export function createPostsRepository(db: Db) {
   const byIdStmt = db.select().from(posts).where(eq(posts.id, sql.placeholder('id'))).prepare();
@@ -52,16 +51,7 @@ export function createPostsRepository(db: Db) {
     .set({ postCount: sql`${threads.postCount} + 1`, lastPostAt: sql`${sql.placeholder('atMs')}` })
     .where(eq(threads.id, sql.placeholder('id')))
     .prepare();
-  const bumpForum = db
-    .update(forums)
-    .set({ postCount: sql`${forums.postCount} + 1`, lastPostAt: sql`${sql.placeholder('atMs')}` })
-    .where(eq(forums.id, sql.placeholder('id')))
-    .prepare();
-  const touchCommunity = db
-    .update(communities)
-    .set({ lastActivityAt: sql`${sql.placeholder('atMs')}` })
-    .where(eq(communities.id, sql.placeholder('id')))
-    .prepare();
+  const activity = createActivityCounters(db);
   const watchAsAuthor = db
     .insert(threadWatches)
     .values({ threadId: sql.placeholder('threadId'), userId: sql.placeholder('userId'), level: 'watching' })
@@ -143,8 +133,7 @@ export function createPostsRepository(db: Db) {
         // Timestamps in SET clauses bypass the column mapper: they go in as Unix milliseconds.
         const atMs = at.getTime();
         bumpThread.run({ id: thread.id, atMs });
-        bumpForum.run({ id: thread.forumId, atMs });
-        touchCommunity.run({ id: thread.communityId, atMs });
+        activity.postAdded(thread.forumId, thread.communityId, at);
         watchAsAuthor.run({ threadId: thread.id, userId: input.authorId });
         input.afterInsert(post.id);
         return post;
@@ -173,7 +162,7 @@ export function createPostsRepository(db: Db) {
       return db.transaction(() => {
         const updated = db.update(posts).set(values).where(eq(posts.id, post.id)).returning().get();
         recountThread(db, post.threadId);
-        recountForum(db, forumId);
+        activity.recountForum(forumId);
         return updated;
       });
     },

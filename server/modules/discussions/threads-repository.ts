@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { communities, forums, posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
+import { posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
-import { recountForum, recountThread } from './counters.ts';
+import { createActivityCounters } from '../communities/activity-repository.ts';
+import { recountThread } from './counters-repository.ts';
 
 export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: string; displayName: string } };
 
@@ -11,6 +12,7 @@ export type ThreadKey = [pinned: number, lastPostAt: number, id: number];
 
 export function createThreadsRepository(db: Db) {
   const byIdStmt = db.select().from(threads).where(eq(threads.id, sql.placeholder('id'))).prepare();
+  const activity = createActivityCounters(db);
   const watchStmt = db
     .select({ level: threadWatches.level })
     .from(threadWatches)
@@ -63,7 +65,7 @@ export function createThreadsRepository(db: Db) {
     setFlags(thread: ThreadRow, values: { pinned?: boolean; locked?: boolean; hidden?: boolean }): ThreadRow {
       return db.transaction(() => {
         const updated = db.update(threads).set(values).where(eq(threads.id, thread.id)).returning().get();
-        if (values.hidden !== undefined) recountForum(db, thread.forumId);
+        if (values.hidden !== undefined) activity.recountForum(thread.forumId);
         return updated;
       });
     },
@@ -130,11 +132,7 @@ export function createThreadsRepository(db: Db) {
           .returning({ id: posts.id })
           .get();
         const updated = tx.update(threads).set({ firstPostId: post.id }).where(eq(threads.id, thread.id)).returning().get();
-        tx.update(forums)
-          .set({ threadCount: sql`${forums.threadCount} + 1`, postCount: sql`${forums.postCount} + 1`, lastPostAt: input.at })
-          .where(eq(forums.id, input.forumId))
-          .run();
-        tx.update(communities).set({ lastActivityAt: input.at }).where(eq(communities.id, input.communityId)).run();
+        activity.threadAdded(input.forumId, input.communityId, input.at);
         tx.insert(threadWatches).values({ threadId: thread.id, userId: input.authorId, level: 'watching' }).onConflictDoNothing().run();
         input.afterInsert(post.id);
         return { thread: updated, postId: post.id };
@@ -207,11 +205,11 @@ export function createThreadsRepository(db: Db) {
         recountThread(db, id);
         forumIds.add(thread.forumId);
       }
-      for (const forumId of forumIds) recountForum(db, forumId);
+      for (const forumId of forumIds) activity.recountForum(forumId);
     },
 
     recountForum(forumId: number): void {
-      recountForum(db, forumId);
+      activity.recountForum(forumId);
     },
   };
 }

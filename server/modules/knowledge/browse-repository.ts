@@ -23,6 +23,33 @@ export function ftsQuery(text: string): string | null {
 
 const ident = (name: string) => sql.raw(`"${name}"`);
 
+/** A facet index's row: id, title, year, then one value per dimension of the kind. */
+export type FacetRow = (string | number | null)[];
+
+/**
+ * What the in-memory facet index of a kind is loaded from: a cheap stamp that moves when the
+ * table changed (another connection's commit moves data_version; rows added on this one move
+ * max(id)), and the facet columns of every record, newest first.
+ */
+export function createFacetRowsRepository(db: Db, spec: KindSpec) {
+  return {
+    stamp(): string {
+      const version = db.get<{ data_version: number }>(sql`PRAGMA data_version`)!.data_version;
+      const newest = db.$client.prepare(`SELECT max(id) AS id FROM "${spec.table}"`).get() as { id: number | null };
+      return `${version}:${newest.id}`;
+    },
+
+    rows(): FacetRow[] {
+      const columns = spec.dimensions.map((d) => `"${d.column}"`).join(', ');
+      const yearColumn = spec.yearColumn ? `"${spec.yearColumn}"` : 'NULL';
+      return db.$client
+        .prepare(`SELECT id, "${spec.titleColumn}" AS title, ${yearColumn} AS year, ${columns} FROM "${spec.table}" ORDER BY id DESC`)
+        .raw()
+        .all() as FacetRow[];
+    },
+  };
+}
+
 /** One browse over a kind: the page, the total and the facets, with the same filters. */
 export function createBrowseRepository(db: Db) {
   function condition(spec: KindSpec, dim: Dimension, value: string | number): SQL {

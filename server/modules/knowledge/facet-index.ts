@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import type { Filters, Sort } from './browse-repository.ts';
+import { createFacetRowsRepository, type Filters, type Sort } from './browse-repository.ts';
 import type { KindSpec } from './catalog.ts';
 
 type Value = string | number | null;
+type FacetRowsRepository = ReturnType<typeof createFacetRowsRepository>;
 
 interface Entry {
   id: number;
@@ -37,11 +37,14 @@ const collator = new Intl.Collator('es', { sensitivity: 'base', numeric: true })
 export class FacetIndex {
   #loaded: Loaded | null = null;
   #stamp = '';
+  readonly #repo: FacetRowsRepository;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly spec: KindSpec,
-  ) {}
+  ) {
+    this.#repo = createFacetRowsRepository(db, spec);
+  }
 
   invalidate(): void {
     this.#loaded = null;
@@ -49,18 +52,10 @@ export class FacetIndex {
 
   #load(): Loaded {
     const { spec } = this;
-    // Another connection's commit moves data_version; rows added on this one move max(id)
-    // (both O(1)); edits through the API invalidate by event.
-    const version = this.db.get<{ data_version: number }>(sql`PRAGMA data_version`)!.data_version;
-    const newest = this.db.$client.prepare(`SELECT max(id) AS id FROM "${spec.table}"`).get() as { id: number | null };
-    const stamp = `${version}:${newest.id}`;
+    // The stamp costs O(1); edits through the API invalidate by event.
+    const stamp = this.#repo.stamp();
     if (this.#loaded && stamp === this.#stamp) return this.#loaded;
-    const columns = spec.dimensions.map((d) => `"${d.column}"`).join(', ');
-    const yearColumn = spec.yearColumn ? `"${spec.yearColumn}"` : 'NULL';
-    const rows = this.db.$client
-      .prepare(`SELECT id, "${spec.titleColumn}" AS title, ${yearColumn} AS year, ${columns} FROM "${spec.table}" ORDER BY id DESC`)
-      .raw()
-      .all() as Value[][];
+    const rows = this.#repo.rows();
     const title = new Map<number, string>();
     const year = new Map<number, number>();
     const byRecent: Entry[] = rows.map((row) => {

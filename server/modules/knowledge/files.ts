@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { eq } from 'drizzle-orm';
 import { fileTypeFromFile } from 'file-type';
 import type { Db } from '../../../db/client.ts';
-import { files, resources, type FileRow } from '../../../db/schema/index.ts';
+import type { FileRow } from '../../../db/schema/index.ts';
 import type { Resource } from '../../../shared/schemas/knowledge.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { createFilesRepository, type FilesRepository } from './files-repository.ts';
 import { canEditKnowledge } from './policy.ts';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -90,9 +90,10 @@ const refOf = (row: Pick<FileRow, 'id' | 'originalName' | 'size' | 'mime'>): Fil
 });
 
 /** The `file` of a resource's detail, or null when it has none. */
-export function fileRefFor(db: Db, fileId: number | null): FileRef | null {
+export function fileRefFor(source: Db | FilesRepository, fileId: number | null): FileRef | null {
   if (fileId === null) return null;
-  const row = db.select({ id: files.id, originalName: files.originalName, size: files.size, mime: files.mime }).from(files).where(eq(files.id, fileId)).get();
+  const repo = 'findAttached' in source ? source : createFilesRepository(source);
+  const row = repo.ref(fileId);
   return row ? refOf(row) : null;
 }
 
@@ -194,14 +195,10 @@ export interface Download {
 }
 
 /** Files attached to resources: upload (type checked from the bytes), download, detach. */
-export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: number }) {
-  const { db } = deps;
+export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: number; repo?: FilesRepository }) {
+  const repo = deps.repo ?? createFilesRepository(deps.db);
   const maxBytes = deps.maxBytes ?? MAX_FILE_BYTES;
   const store = createFileStore(deps.filesDir, maxBytes);
-
-  function resourceExists(id: number): boolean {
-    return !!db.select({ id: resources.id }).from(resources).where(eq(resources.id, id)).get();
-  }
 
   /** Keeps received bytes when they are of an accepted type, and says which; else drops them. */
   async function keepIfAllowed(received: Received): Promise<string> {
@@ -219,13 +216,16 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
   return {
     maxBytes,
 
+    /** The `file` of a resource's detail, or null when it has none. */
+    ref: (fileId: number | null): FileRef | null => fileRefFor(repo, fileId),
+
     /**
      * Attaches an uploaded file to a resource. The upload is opened only after the checks, so
      * a refused request never writes to disk.
      */
     async attach(actor: Actor | null, resourceId: number, openUpload: () => Promise<IncomingFile | undefined>): Promise<FileRef> {
       const editor = requireEditor(actor);
-      if (!resourceExists(resourceId)) throw new AppError('NOT_FOUND');
+      if (!repo.resourceExists(resourceId)) throw new AppError('NOT_FOUND');
       const upload = await openUpload().catch((error: unknown) => {
         throw uploadFailure(error, maxBytes);
       });
@@ -237,36 +237,30 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
       const received = await store.receive(upload.file);
       const type = await keepIfAllowed(received);
 
-      const row = db.transaction((tx) => {
-        tx.insert(files)
-          .values({
-            sha256: received.sha256,
-            mime: ALLOWED[type].mime,
-            size: received.size,
-            originalName: sanitizeFileName(upload.filename, type),
-            createdBy: editor.id,
-          })
-          .onConflictDoNothing({ target: files.sha256 })
-          .run();
-        const stored = tx.select().from(files).where(eq(files.sha256, received.sha256)).get()!;
-        tx.update(resources).set({ fileId: stored.id }).where(eq(resources.id, resourceId)).run();
-        return stored;
-      });
+      const row = repo.attach(
+        {
+          sha256: received.sha256,
+          mime: ALLOWED[type].mime,
+          size: received.size,
+          originalName: sanitizeFileName(upload.filename, type),
+          createdBy: editor.id,
+        },
+        resourceId,
+      );
       return refOf(row);
     },
 
     /** Takes the file off a resource; the bytes stay, shared with any other resource using them. */
     detach(actor: Actor | null, resourceId: number): void {
       requireEditor(actor);
-      if (!resourceExists(resourceId)) throw new AppError('NOT_FOUND');
-      db.update(resources).set({ fileId: null }).where(eq(resources.id, resourceId)).run();
+      if (!repo.resourceExists(resourceId)) throw new AppError('NOT_FOUND');
+      repo.detach(resourceId);
     },
 
     /** A file attached to some resource (resources are public); anything else is not found. */
     async open(fileId: number): Promise<Download> {
-      const row = db.select().from(files).where(eq(files.id, fileId)).get();
-      const attached = row && db.select({ id: resources.id }).from(resources).where(eq(resources.fileId, fileId)).limit(1).get();
-      if (!row || !attached || !(await store.exists(row.sha256))) throw new AppError('NOT_FOUND');
+      const row = repo.findAttached(fileId);
+      if (!row || !(await store.exists(row.sha256))) throw new AppError('NOT_FOUND');
       return { stream: createReadStream(store.pathOf(row.sha256)), mime: row.mime, size: row.size, name: row.originalName, sha256: row.sha256 };
     },
   };

@@ -1,13 +1,12 @@
 import { parse } from 'csv-parse/sync';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { countries, experiences, institutions, profiles, resources, specialists, users, vocabTerms } from '../../../db/schema/index.ts';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { translate, type Locale } from '../../../shared/i18n/index.ts';
 import { CV_SECTIONS, KNOWLEDGE_FIELDS, type FieldSpec } from '../../../shared/knowledge-fields.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { ExportKind } from './export.ts';
 import { cleanField, type FieldContext } from './fields.ts';
+import { createImportRepository, type ImportRepository } from './import-repository.ts';
 
 export type ImportKind = ExportKind;
 export const IMPORT_KINDS: readonly ImportKind[] = ['resources', 'experiences', 'profiles', 'specialists'];
@@ -37,8 +36,6 @@ export interface ImportResult {
 
 /** The file itself cannot be read (not CSV, not a JSON array): nothing was imported. */
 export class ImportFileError extends Error {}
-
-const TABLES = { resources, experiences, profiles, specialists } as const;
 
 /** Columns an export writes that the import knows and skips: the store sets them itself. */
 const EXPORT_ONLY = new Set(['id', 'updatedAt', 'fileUrl']);
@@ -75,14 +72,14 @@ export function parseImportFile(content: string | Buffer, format: ImportFormat):
 }
 
 /** What the rows are checked against, read once per import. */
-function loadContext(db: Db) {
+function loadContext(repo: ImportRepository) {
   const vocab = new Map<string, Set<string>>();
-  for (const t of db.select({ scheme: vocabTerms.scheme, code: vocabTerms.code }).from(vocabTerms).all()) {
+  for (const t of repo.vocabularyCodes()) {
     if (!vocab.has(t.scheme)) vocab.set(t.scheme, new Set());
     vocab.get(t.scheme)!.add(t.code);
   }
-  const countryCodes = new Set(db.select({ code: countries.code }).from(countries).all().map((c) => c.code));
-  const institutionRows = db.select({ id: institutions.id, acronym: institutions.acronym, countryCode: institutions.countryCode }).from(institutions).all();
+  const countryCodes = new Set(repo.countryCodes());
+  const institutionRows = repo.institutions();
   const institutionIds = new Set(institutionRows.map((i) => i.id));
   const byAcronym = new Map<string, { id: number; countryCode: string }[]>();
   for (const i of institutionRows) {
@@ -93,7 +90,7 @@ function loadContext(db: Db) {
     vocabularyHas: (scheme, code) => vocab.get(scheme)?.has(code) ?? false,
     countryExists: (code) => countryCodes.has(code),
     institutionExists: (id) => institutionIds.has(id),
-    userIdOf: (username) => db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()?.id,
+    userIdOf: (username) => repo.userIdOf(username),
   };
   /** An institution by id, or by acronym (the row's country settles an acronym used twice). */
   function institutionId(value: string, countryCode: unknown): number | string {
@@ -217,8 +214,8 @@ export interface ImportOptions {
 export function importRecords(db: Db, kind: ImportKind, rows: ImportRow[], options: ImportOptions = {}): ImportResult {
   const batchSize = options.batchSize ?? 500;
   const locale = options.locale ?? 'es';
-  const ctx = loadContext(db);
-  const table = TABLES[kind] as typeof resources;
+  const repo = createImportRepository(db);
+  const ctx = loadContext(repo);
   const result: ImportResult = { total: rows.length, imported: 0, invalid: [], ignoredColumns: unknownColumns(kind, rows) };
 
   for (let start = 0; start < rows.length; start += batchSize) {
@@ -229,11 +226,7 @@ export function importRecords(db: Db, kind: ImportKind, rows: ImportRow[], optio
       else valid.push({ ...checked.values, createdBy: options.createdBy ?? null });
     }
     if (valid.length > 0 && !options.dryRun) {
-      db.transaction((tx) => {
-        tx.insert(table)
-          .values(valid as (typeof resources.$inferInsert)[])
-          .run();
-      });
+      repo.insertBatch(kind, valid);
     }
     result.imported += options.dryRun ? 0 : valid.length;
     options.onProgress?.(Math.min(start + batchSize, rows.length), rows.length);

@@ -1,15 +1,15 @@
-import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { vocabTerms } from '../../../db/schema/index.ts';
 import type { VocabTerm } from '../../../shared/schemas/knowledge.ts';
+import { createVocabularyRepository } from './vocabulary-repository.ts';
 
 /** The controlled vocabularies, read once and kept: they change only with a release. */
 export function createVocabulary(db: Db) {
+  const repo = createVocabularyRepository(db);
   let cache: Map<string, VocabTerm[]> | null = null;
   function load(): Map<string, VocabTerm[]> {
     if (cache) return cache;
     cache = new Map();
-    for (const row of db.select().from(vocabTerms).orderBy(asc(vocabTerms.scheme), asc(vocabTerms.position), asc(vocabTerms.code)).all()) {
+    for (const row of repo.terms()) {
       const term: VocabTerm = {
         scheme: row.scheme,
         code: row.code,
@@ -29,7 +29,7 @@ export function createVocabulary(db: Db) {
     reload(): void {
       cache = null;
     },
-    exists: (scheme: string) => !!db.select({ code: vocabTerms.code }).from(vocabTerms).where(eq(vocabTerms.scheme, scheme)).get(),
+    exists: (scheme: string) => repo.schemeExists(scheme),
   };
 }
 

@@ -157,17 +157,6 @@ export function createModerationRepository(db: Db) {
       return suspendedUntilOf.get({ userId })?.until ?? null;
     },
 
-    setSuspension(userId: number, until: Date | null): void {
-      db.update(users).set({ suspendedUntil: until }).where(eq(users.id, userId)).run();
-    },
-
-    setSilence(communityId: number, userId: number, until: Date | null): void {
-      db.update(communityMembers)
-        .set({ silencedUntil: until })
-        .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)))
-        .run();
-    },
-
     movedTo: (threadId: number): number | null =>
       db.select({ to: threadRedirects.toThreadId }).from(threadRedirects).where(eq(threadRedirects.fromThreadId, threadId)).get()?.to ?? null,
 

@@ -79,7 +79,7 @@ export function createSanctions(ctx: ModerationContext) {
       const membership = communities.membership(communityId, userId);
       if (!membership) throw new AppError('MEMBER_NOT_FOUND');
       return audit.within([], () => {
-        repo.setSilence(communityId, userId, until);
+        communities.setSilencedUntil(communityId, userId, until);
         closing.close();
         return audit.record({
           actorId: actor.id,
@@ -165,7 +165,7 @@ export function createSanctions(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        () => repo.setSuspension(userId, until),
+        () => ctx.users.setSuspendedUntil(userId, until),
       );
       return sanctions.standing(userId, null);
     },
@@ -217,7 +217,7 @@ export function createSanctions(ctx: ModerationContext) {
         () => {
           ctx.posts.setDeletedMany(postRows.map((p) => p.id), now);
           ctx.threads.setHiddenMany(threadRows.map((t) => t.id), true);
-          repo.setSuspension(userId, FOREVER);
+          ctx.users.setSuspendedUntil(userId, FOREVER);
           ctx.threads.recount([...postRows.map((p) => p.threadId), ...threadRows.map((t) => t.id)]);
         },
       );

@@ -50,12 +50,12 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
   };
 
   const silence = (entry: LoggedAction<'member.silence' | 'member.unsilence'>): Effects => {
-    repo.setSilence(entry.communityId ?? conflict(), entry.targetId, date(entry.before.silencedUntil));
+    ctx.communities.setSilencedUntil(entry.communityId ?? conflict(), entry.targetId, date(entry.before.silencedUntil));
     return [];
   };
 
   const suspension = (entry: LoggedAction<'user.suspend' | 'user.unsuspend'>): Effects => {
-    repo.setSuspension(entry.targetId, date(entry.before.suspendedUntil));
+    ctx.users.setSuspendedUntil(entry.targetId, date(entry.before.suspendedUntil));
     return [];
   };
 
@@ -152,7 +152,7 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       const { postIds, threadIds } = entry.before;
       ctx.posts.setDeletedMany(postIds, null);
       ctx.threads.setHiddenMany(threadIds, false);
-      repo.setSuspension(entry.targetId, date(entry.before.suspendedUntil));
+      ctx.users.setSuspendedUntil(entry.targetId, date(entry.before.suspendedUntil));
       const touched = [...new Set([...ctx.posts.findMany(postIds).map((p) => p.threadId), ...threadIds])];
       ctx.threads.recount(touched);
       return [() => touched.forEach((threadId) => bus.publish('thread.updated', { threadId }))];

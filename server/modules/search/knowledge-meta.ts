@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { KIND_CODES, KNOWLEDGE_SOURCES } from './index-sql.ts';
+import { KNOWLEDGE_SOURCES } from './index-sql.ts';
+import { createKnowledgeMetaRepository } from './knowledge-meta-repository.ts';
 
 export interface KnowledgeMeta {
   country: string | null;
@@ -7,15 +8,6 @@ export interface KnowledgeMeta {
 }
 
 const NONE: KnowledgeMeta = { country: null, languages: [] };
-
-/** How each table names its languages: a JSON list, one column, or none. */
-const LANGUAGES: Record<string, string> = {
-  resources: 'languages',
-  experiences: 'languages',
-  specialists: 'languages',
-  profiles: "json_array(language)",
-  institutions: "'[]'",
-};
 
 /**
  * Country and languages of every knowledge record, by index rowid (`id * 8 + kind code`), held
@@ -29,27 +21,23 @@ export class KnowledgeMetaIndex {
   #stamp = '';
   #dirty = true;
 
-  constructor(private readonly sqlite: Database.Database) {}
+  readonly #repo: ReturnType<typeof createKnowledgeMetaRepository>;
+
+  constructor(sqlite: Database.Database) {
+    this.#repo = createKnowledgeMetaRepository(sqlite);
+  }
 
   invalidate(): void {
     this.#dirty = true;
   }
 
   #fresh(): Map<number, KnowledgeMeta> {
-    const version = this.sqlite.pragma('data_version', { simple: true }) as number;
-    const newest = KNOWLEDGE_SOURCES.map(
-      (s) => (this.sqlite.prepare(`SELECT max(id) AS id FROM "${s.table}"`).get() as { id: number | null }).id ?? 0,
-    );
-    const stamp = `${version}:${newest.join(',')}`;
+    const stamp = this.#repo.stamp();
     if (!this.#dirty && stamp === this.#stamp) return this.#byRowid;
     const map = new Map<number, KnowledgeMeta>();
     const interned = new Map<string, readonly string[]>();
     for (const source of KNOWLEDGE_SOURCES) {
-      const rows = this.sqlite
-        .prepare(`SELECT id * 8 + ${KIND_CODES[source.kind]}, country_code, ${LANGUAGES[source.table]} FROM "${source.table}"`)
-        .raw()
-        .all() as [number, string | null, string | null][];
-      for (const [rowid, country, languages] of rows) {
+      for (const [rowid, country, languages] of this.#repo.rows(source)) {
         const key = languages ?? '[]';
         let list = interned.get(key);
         if (!list) {

@@ -110,6 +110,11 @@ export function createUsersRepository(db: Db) {
       db.update(users).set(values).where(eq(users.id, id)).run();
     },
 
+    /** A site-wide suspension (null lifts it); moderation decides, this only writes. */
+    setSuspendedUntil(id: number, until: Date | null): void {
+      db.update(users).set({ suspendedUntil: until }).where(eq(users.id, id)).run();
+    },
+
     /**
      * Sets a site role. The last admin cannot stop being one (409 LAST_ADMIN): checked and
      * written in one transaction, so two admins demoting each other cannot both succeed.
