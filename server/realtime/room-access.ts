@@ -144,6 +144,11 @@ export function createRoomAccess(
       recheck(socketsIn(rooms.user(userId)), (followed) => followed.communityId === communityId);
     },
 
+    /** Who these sockets are changed (a site role): every room they follow. */
+    recheckSockets(sockets: Iterable<MingaSocket>): void {
+      recheck(sockets, () => true);
+    },
+
     /** A thread changed (moved, hidden, restored): the sockets in its room. */
     recheckThread(threadId: number): void {
       const room = rooms.thread(threadId);
