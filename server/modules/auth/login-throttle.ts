@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { AppError } from '../../lib/errors.ts';
 
 export interface LoginThrottleLimits {
@@ -7,6 +8,27 @@ export interface LoginThrottleLimits {
 }
 
 export const DEFAULT_LOGIN_FAILURES: LoginThrottleLimits = { max: 30, windowMs: 15 * 60_000 };
+
+/**
+ * What one client is, for counting: an IPv4 address (also when written IPv4-mapped, `::ffff:…`),
+ * or the /64 network of an IPv6 address (one host usually holds a whole /64, and would
+ * otherwise get a fresh count from each of its 2^64 addresses).
+ */
+export function clientNetwork(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  // A trailing dotted quad (`::ffff:1.2.3.4`, `64:ff9b::1.2.3.4`) is two groups.
+  const plain = address
+    .toLowerCase()
+    .split('%')[0]!
+    .replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
+  const [head = '', tail = ''] = plain.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = plain.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 /**
  * Password spraying: one address trying a common password on many accounts never trips the
@@ -31,7 +53,7 @@ export class LoginThrottle {
 
   /** Throws RATE_LIMITED when the address has used up its failures. */
   check(address: string, now = Date.now()): void {
-    const recent = this.#recent(address, now);
+    const recent = this.#recent(clientNetwork(address), now);
     if (recent.length >= this.#limits.max) {
       const seconds = Math.max(1, Math.ceil((recent[recent.length - this.#limits.max]! + this.#limits.windowMs - now) / 1000));
       throw new AppError('RATE_LIMITED', { params: { seconds } });
@@ -39,9 +61,10 @@ export class LoginThrottle {
   }
 
   fail(address: string, now = Date.now()): void {
-    const recent = this.#recent(address, now);
+    const network = clientNetwork(address);
+    const recent = this.#recent(network, now);
     recent.push(now);
-    this.#failures.set(address, recent);
+    this.#failures.set(network, recent);
     // Bounded memory under a flood of addresses: the oldest address is forgotten first.
     if (this.#failures.size > 50_000) this.#failures.delete(this.#failures.keys().next().value!);
   }
