@@ -1,11 +1,13 @@
 /**
  * The per-address sign-in limit against a sprayer on IPv6: one host usually holds a whole /64
  * (2^64 addresses), so counting each address alone never stops it. Failures are counted per
- * /64 network, and an IPv4 address counts the same however it is written (IPv4-mapped IPv6).
+ * /64 network, and an IPv4 address counts the same however it is written (IPv4-mapped IPv6);
+ * so are the other per-address limits of our own (search, posting).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import { defaultRateLimits } from '../../server/config.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -40,4 +42,17 @@ describe('password spraying from many addresses of one network', () => {
     expect((await login(victim.username, victim.password, '::ffff:203.0.113.9')).statusCode).toBe(429);
     expect((await login(victim.username, victim.password, '203.0.113.9')).statusCode).toBe(429);
   }, 60_000);
+});
+
+describe('the other per-address limits on IPv6', () => {
+  it('count anonymous searches per /64 network (registration and reset are counted so by the rate limiter itself)', async () => {
+    await t.app.close();
+    t = await buildTestApp({ rateLimits: { ...defaultRateLimits(), search: { max: 3, windowMs: 60_000 } } });
+    const search = (remoteAddress: string) => t.app.inject({ url: '/api/search?q=formacion', remoteAddress });
+    for (let i = 1; i <= 3; i++) expect((await search(`2001:db8:9:9::${i}`)).statusCode).toBe(200);
+    const limited = await search('2001:db8:9:9:ffff::99');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    expect((await search('2001:db8:9:a::1')).statusCode).toBe(200);
+  });
 });
