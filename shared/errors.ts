@@ -112,6 +112,7 @@ export const ERROR_STATUS = {
   RESET_TOKEN_INVALID: 400,
   OUTBOX_MESSAGE_NOT_FOUND: 404,
   OUTBOX_NOT_RETRYABLE: 409,
+  LEAVE_WHILE_SILENCED: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

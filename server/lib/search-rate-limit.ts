@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { clientNetwork } from './client-network.ts';
 import type { RateLimitOptions } from '@fastify/rate-limit';
 
 export interface SearchLimit {
@@ -21,7 +22,7 @@ export function searchRateLimit(limit: SearchLimit = DEFAULT_SEARCH_LIMIT, optio
     timeWindow: limit.windowMs,
     // After authentication, so a signed-in person is counted as themselves.
     hook: 'preHandler',
-    keyGenerator: (request: FastifyRequest) => (request.actor ? `user:${request.actor.id}` : `ip:${request.ip}`),
+    keyGenerator: (request: FastifyRequest) => (request.actor ? `user:${request.actor.id}` : `ip:${clientNetwork(request.ip)}`),
     ...(options.onlyWithWords
       ? { allowList: (request: FastifyRequest) => !String((request.query as { q?: unknown } | undefined)?.q ?? '').trim() }
       : {}),

@@ -84,7 +84,7 @@ export const ioPlugin = fp(
     });
 
     // Access first: a change of who may read takes sockets out before anything is sent about it.
-    subscribeAccessSync(opts.bus, io, access, opts.auth);
+    subscribeAccessSync(opts.bus, io, access, (sessionId) => opts.auth.authenticateSession(sessionId));
     subscribeFanout(opts.bus, io, { live, notifications: opts.notifications });
     if (workshops) subscribeWorkshopFanout(opts.bus, io, { room: workshops });
 

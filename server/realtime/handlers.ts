@@ -19,7 +19,8 @@ export function registerHandlers(
   deps: { live: LiveDiscussions; access: RoomAccess; presence: PresenceTracker; onUnexpected: (error: unknown) => void },
 ): void {
   const { live, access, presence, onUnexpected } = deps;
-  const actor = socket.data.actor;
+  // Who the socket is, asked at each event: a change of site role updates it (access-sync.ts).
+  const actorNow = () => socket.data.actor;
 
   // session:ping carries nothing but its acknowledgement.
   handle(socket, 'session:ping', NoPayload, () => ({ serverTime: new Date().toISOString() }), onUnexpected);
@@ -30,7 +31,7 @@ export function registerHandlers(
     ThreadRoomPayload,
     ({ threadId, sincePostId }): ThreadJoined => {
       access.follow(socket, 'thread', threadId);
-      return sincePostId === undefined ? { missed: [], truncated: false } : live.postsSince(actor, threadId, sincePostId);
+      return sincePostId === undefined ? { missed: [], truncated: false } : live.postsSince(actorNow(), threadId, sincePostId);
     },
     onUnexpected,
   );
@@ -46,7 +47,7 @@ export function registerHandlers(
     socket,
     'community:join',
     CommunityRef,
-    ({ slug }) => void access.follow(socket, 'community', live.joinCommunity(actor, slug).communityId),
+    ({ slug }) => void access.follow(socket, 'community', live.joinCommunity(actorNow(), slug).communityId),
     onUnexpected,
   );
 
@@ -54,7 +55,7 @@ export function registerHandlers(
     socket,
     'community:leave',
     CommunityRef,
-    ({ slug }) => access.unfollow(socket, 'community', live.joinCommunity(actor, slug).communityId),
+    ({ slug }) => access.unfollow(socket, 'community', live.joinCommunity(actorNow(), slug).communityId),
     onUnexpected,
   );
 
@@ -63,6 +64,7 @@ export function registerHandlers(
     'typing',
     ThreadRef,
     ({ threadId }) => {
+      const actor = actorNow();
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const room = rooms.thread(threadId);
       if (!socket.data.followed.has(room)) throw new AppError('THREAD_NOT_FOUND');

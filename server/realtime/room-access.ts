@@ -144,7 +144,7 @@ export function createRoomAccess(
       recheck(socketsIn(rooms.user(userId)), (followed) => followed.communityId === communityId);
     },
 
-    /** Who a person is changed (their site role): every room of their sockets. */
+    /** Who these sockets are changed (a site role): every room they follow. */
     recheckSockets(sockets: Iterable<MingaSocket>): void {
       recheck(sockets, () => true);
     },

@@ -161,22 +161,3 @@ describe('sockets already in a community’s rooms when who may read it changes'
     );
   });
 });
-
-describe('a site role taken away', () => {
-  it('takes a demoted admin’s open sockets out of the private rooms they read as an admin', async () => {
-    const w = await buildWorld(app(), { admin: state.w.admin });
-    await setTrust(app(), w);
-    const { thread } = await startThread(app(), w.member, w.forumId);
-    const workshop = await openWorkshop(app(), w.moderator, w.slug);
-    expect((await as(app(), w.admin).patch(`/api/communities/${w.slug}`, { visibility: 'private' })).statusCode).toBe(200);
-    const second = await registerUser(app());
-    expect((await as(app(), w.admin).patch(`/api/users/${second.user.id}/role`, { role: 'admin' })).statusCode).toBe(200);
-    const socket = await following(second.cookie, w, thread.id, workshop.id);
-
-    const told = arrives(next(socket, 'thread:removed', (p) => p.threadId === thread.id));
-    expect((await as(app(), w.admin).patch(`/api/users/${second.user.id}/role`, { role: 'member' })).statusCode).toBe(200);
-    expect(await told).toBe(true);
-    const [seen] = await newContent(w, w.member, thread.id, workshop.id, [socket]);
-    expect(seen).toEqual(NOTHING);
-  });
-});

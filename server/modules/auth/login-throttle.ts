@@ -1,3 +1,4 @@
+import { clientNetwork } from '../../lib/client-network.ts';
 import { AppError } from '../../lib/errors.ts';
 
 export interface LoginThrottleLimits {
@@ -31,7 +32,7 @@ export class LoginThrottle {
 
   /** Throws RATE_LIMITED when the address has used up its failures. */
   check(address: string, now = Date.now()): void {
-    const recent = this.#recent(address, now);
+    const recent = this.#recent(clientNetwork(address), now);
     if (recent.length >= this.#limits.max) {
       const seconds = Math.max(1, Math.ceil((recent[recent.length - this.#limits.max]! + this.#limits.windowMs - now) / 1000));
       throw new AppError('RATE_LIMITED', { params: { seconds } });
@@ -39,9 +40,10 @@ export class LoginThrottle {
   }
 
   fail(address: string, now = Date.now()): void {
-    const recent = this.#recent(address, now);
+    const network = clientNetwork(address);
+    const recent = this.#recent(network, now);
     recent.push(now);
-    this.#failures.set(address, recent);
+    this.#failures.set(network, recent);
     // Bounded memory under a flood of addresses: the oldest address is forgotten first.
     if (this.#failures.size > 50_000) this.#failures.delete(this.#failures.keys().next().value!);
   }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { clientNetwork } from '../../lib/client-network.ts';
 import { Type } from 'typebox';
 import type { Config } from '../../config.ts';
 import { clientOf, writeSessionCookie } from '../../plugins/auth.ts';
@@ -53,7 +54,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
           timeWindow: rateLimits.login.windowMs,
           hook: 'preHandler',
           keyGenerator: (request) =>
-            `${request.ip}|${String((request.body as { username?: unknown })?.username ?? '').trim().toLowerCase()}`,
+            `${clientNetwork(request.ip)}|${String((request.body as { username?: unknown })?.username ?? '').trim().toLowerCase()}`,
         },
       },
     },

@@ -111,7 +111,12 @@ export function createAuthService(deps: {
       requireSession(actor, sessionId);
       const user = users.findById(actor.id);
       if (!user) throw new AppError('UNAUTHENTICATED');
+      // A wrong current password is a failed sign-in: the same count per address, or a taken
+      // session could guess the password here at a rate the sign-in never allows.
+      const address = actor.address ?? '';
+      throttle.check(address);
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throttle.fail(address);
         throw new AppError('WRONG_PASSWORD', { field: 'currentPassword' });
       }
       try {

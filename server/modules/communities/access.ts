@@ -54,6 +54,16 @@ export function requireCanPost(actor: Actor | null, access: CommunityAccess): as
   throw new AppError('NOT_A_MEMBER');
 }
 
+/**
+ * Leaving ends a membership and everything on it: a silence still running would end with it
+ * (leave, join again, write), so a silenced member stays until it ends. A ban survives leaving
+ * on its own (the service keeps the row).
+ */
+export function requireMayLeave(access: CommunityAccess): void {
+  const until = access.membership?.silencedUntil;
+  if (until && until.getTime() > Date.now()) throw new AppError('LEAVE_WHILE_SILENCED', { params: { until: day(until) } });
+}
+
 /** A suspension (site-wide) or a silence (in this community) still running, if any. */
 export function activeSanction(
   membership: Pick<Membership, 'silencedUntil' | 'suspendedUntil'> | null | undefined,

@@ -19,7 +19,7 @@ import { noAudit, type AuditTrail } from '../audit/index.ts';
 import { canSanction } from '../moderation/policy.ts';
 import { toUserCard } from '../users/mapper.ts';
 import type { UsersRepository } from '../users/repository.ts';
-import { createCommunityGate, requireCanModerate, type CommunityAccess } from './access.ts';
+import { createCommunityGate, requireCanModerate, requireMayLeave, type CommunityAccess } from './access.ts';
 import { toCommunity, toForum } from './mapper.ts';
 import { communityPolicy } from './policy.ts';
 import type { CommunitiesRepository } from './repository.ts';
@@ -181,8 +181,10 @@ export function createCommunitiesService(deps: {
     /** Leaving keeps a ban in place: a banned person cannot erase it by leaving. */
     leave(actor: Actor | null, slug: string): JoinResult {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const { community, membership } = gate.bySlug(actor, slug);
+      const access = gate.bySlug(actor, slug);
+      const { community, membership } = access;
       if (membership?.status === 'banned') return { status: 'banned' };
+      requireMayLeave(access);
       if (membership) {
         repo.removeMembership(community.id, actor.id);
         bus.publish('community.membership.changed', {

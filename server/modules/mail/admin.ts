@@ -14,6 +14,15 @@ function requireOutboxReader(actor: Actor | null): asserts actor is Actor {
   if (!canReadOutbox(actor)) throw new AppError('FORBIDDEN');
 }
 
+/**
+ * A link's `token=` is a credential (a password reset). Delivered by SMTP, the mail has gone to
+ * its owner and the admins' copy shows the link without it: an admin, or whoever holds an
+ * admin's session, must not be able to set a member's password from this page. Kept without
+ * SMTP, the page is the only mailbox there is, and shows the mail whole.
+ */
+const LINK_TOKEN = /([?&](?:amp;)?token=)[A-Za-z0-9_-]+/g;
+const withoutLinkTokens = (body: string) => body.replace(LINK_TOKEN, '$1…');
+
 function toItem(row: OutboxSummaryRow): OutboxItem {
   return {
     id: row.id,
@@ -48,11 +57,14 @@ export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: bo
       };
     },
 
-    get(actor: Actor | null, id: number): OutboxMessage {
+    /** One message whole: from a signed-in browser only (an API token could read a reset link and so take an account). */
+    get(actor: Actor | null, sessionId: string | null, id: number): OutboxMessage {
       requireOutboxReader(actor);
+      if (!sessionId) throw new AppError('SESSION_REQUIRED');
       const row = repo.findById(id);
       if (!row) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
-      return { message: { ...toItem(row), headers: row.headers, html: row.html, text: row.text } };
+      const body = deps.delivering ? withoutLinkTokens : (text: string) => text;
+      return { message: { ...toItem(row), headers: row.headers, html: body(row.html), text: body(row.text) } };
     },
 
     retry(actor: Actor | null, id: number): { message: OutboxItem } {

@@ -17,7 +17,7 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ outbox: OutboxAdmin }> = 
   app.get(
     '/api/admin/outbox/:id',
     { schema: { params: IdParams, response: { 200: OutboxMessage, ...errorResponses } } },
-    async (request) => outbox.get(request.actor, request.params.id),
+    async (request) => outbox.get(request.actor, request.sessionId, request.params.id),
   );
 
   app.post(

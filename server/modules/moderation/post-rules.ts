@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
+import { clientNetwork } from '../../lib/client-network.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { PostsRepository } from '../discussions/posts-repository.ts';
 import type { ThreadsRepository } from '../discussions/threads-repository.ts';
@@ -161,7 +162,8 @@ export function createPostRules(deps: {
       const trust = settings.trust();
       if (input.threadId !== null) checkSlowMode(input.actor.id, input.threadId, now);
       const staff = isStaff(input.actor, repo.moderatesSomewhere);
-      const address = staff ? undefined : input.actor.address;
+      // Counted per client network (an IPv6 host holds a whole /64).
+      const address = staff || input.actor.address === undefined ? undefined : clientNetwork(input.actor.address);
       let fresh = false;
       if (!staff) {
         if (clock.countSince(input.actor.id, now - 60_000) >= trust.postsPerMinute) {

@@ -12,10 +12,17 @@ export function refuseDirectionControls(value: string, field: string): void {
   if (DIRECTION_CONTROL.test(value)) throw new AppError('NAME_DIRECTION_CONTROL', { field });
 }
 
+/**
+ * Characters that show nothing: format characters (zero-width spaces and joiners, soft hyphen,
+ * word joiner, BOM), combining marks on their own, and the blank letters and symbols (Braille
+ * blank, Hangul fillers). A name needs at least one character that is none of these.
+ */
+const INVISIBLE = /[\p{Cf}\p{M}\p{Z}\s\u2800\u3164\u115F\u1160\uFFA0]/gu;
+
 export function cleanDisplayName(value: string): string {
   refuseDirectionControls(value, 'displayName');
   const name = value.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
-  if (name.length < 1 || name.length > DISPLAY_NAME_MAX) {
+  if (name.length < 1 || name.length > DISPLAY_NAME_MAX || name.replace(INVISIBLE, '') === '') {
     throw new AppError('DISPLAY_NAME_INVALID', { field: 'displayName' });
   }
   return name;

@@ -16,7 +16,8 @@ export function registerWorkshopHandlers(
   deps: { room: WorkshopRoomService; access: RoomAccess; onUnexpected: (error: unknown) => void },
 ): void {
   const { room, access, onUnexpected } = deps;
-  const actor = socket.data.actor;
+  // Who the socket is, asked at each event: a change of site role updates it (access-sync.ts).
+  const actor = () => socket.data.actor;
 
   handle(
     socket,
@@ -25,7 +26,7 @@ export function registerWorkshopHandlers(
     ({ workshopId, afterMessageId }) => {
       // Followed through the room's read check (room.follow); a change of access re-checks it.
       access.follow(socket, 'workshop', workshopId);
-      return room.join(actor, workshopId, afterMessageId);
+      return room.join(actor(), workshopId, afterMessageId);
     },
     onUnexpected,
   );
@@ -37,7 +38,7 @@ export function registerWorkshopHandlers(
     'workshop:message',
     WorkshopMessagePayload,
     ({ workshopId, body }) => {
-      return { message: room.postMessage(actor, workshopId, body) };
+      return { message: room.postMessage(actor(), workshopId, body) };
     },
     onUnexpected,
   );
@@ -47,7 +48,7 @@ export function registerWorkshopHandlers(
     'workshop:question',
     WorkshopQuestionPayload,
     ({ workshopId, body }) => {
-      return { question: room.askQuestion(actor, workshopId, body) };
+      return { question: room.askQuestion(actor(), workshopId, body) };
     },
     onUnexpected,
   );
@@ -57,7 +58,7 @@ export function registerWorkshopHandlers(
     'workshop:vote',
     WorkshopVotePayload,
     ({ workshopId, questionId }) => {
-      room.vote(actor, workshopId, questionId);
+      room.vote(actor(), workshopId, questionId);
     },
     onUnexpected,
   );

@@ -11,6 +11,7 @@ export const enAccounts: Record<keyof typeof esAccounts, string> = {
     'The name contains invisible characters that reverse the text direction (used to spoof names): remove them.',
   'error.LAST_ADMIN': 'This is the only admin account: make someone else an admin first.',
   'error.JOIN_REQUEST_NOT_FOUND': 'You have no pending request in this community.',
+  'error.LEAVE_WHILE_SILENCED': 'The moderators silenced you in this community until {until}: you can leave it once the silence ends.',
   'settings.password': 'Password',
   'settings.password.lead': 'Changing it signs out your other sessions; this one stays signed in.',
   'settings.password.current': 'Current password',

@@ -9,6 +9,7 @@ export const esAccounts = {
     'El nombre contiene caracteres invisibles que invierten la dirección del texto (se usan para suplantar nombres): quítelos.',
   'error.LAST_ADMIN': 'Es la única cuenta de administración: nombre primero a otra persona administradora.',
   'error.JOIN_REQUEST_NOT_FOUND': 'No tiene una solicitud pendiente en esta comunidad.',
+  'error.LEAVE_WHILE_SILENCED': 'Los moderadores le silenciaron en esta comunidad hasta el {until}: podrá salir de ella cuando termine el silencio.',
   'settings.password': 'Contraseña',
   'settings.password.lead': 'Al cambiarla se cierran sus otras sesiones; esta sigue abierta.',
   'settings.password.current': 'Contraseña actual',

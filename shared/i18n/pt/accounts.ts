@@ -11,6 +11,7 @@ export const ptAccounts: Record<keyof typeof esAccounts, string> = {
     'O nome contém caracteres invisíveis que invertem a direção do texto (usados para falsificar nomes): remova-os.',
   'error.LAST_ADMIN': 'É a única conta de administração: nomeie primeiro outra pessoa administradora.',
   'error.JOIN_REQUEST_NOT_FOUND': 'Você não tem uma solicitação pendente nesta comunidade.',
+  'error.LEAVE_WHILE_SILENCED': 'Os moderadores silenciaram você nesta comunidade até {until}: poderá sair dela quando o silêncio terminar.',
   'settings.password': 'Senha',
   'settings.password.lead': 'Ao alterá-la, suas outras sessões são encerradas; esta continua aberta.',
   'settings.password.current': 'Senha atual',
