@@ -1,39 +1,24 @@
-import type { EventBus } from '../../lib/event-bus.ts';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import { communitiesRepositories } from '../communities/index.ts';
 import { knowledgeRepositories } from '../knowledge/index.ts';
 import { linksRepositories } from '../links/index.ts';
 import { usersRepositories } from '../users/index.ts';
 import { createCommunityGate } from '../communities/access.ts';
-import type { CommunitiesRepository } from '../communities/repository.ts';
-import type { LinksRepository } from '../links/repository.ts';
-import type { UsersRepository } from '../users/repository.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import type { PostRules } from '../moderation/post-rules.ts';
 import { createThreadGate } from './access.ts';
+import type { DiscussionsDeps } from './context.ts';
 import { createLiveDiscussions } from './live.ts';
-import { createPostsRepository, type PostsRepository } from './posts-repository.ts';
+import { createPostsRepository } from './posts-repository.ts';
 import { createPostPresenter } from './presenter.ts';
 import { createDiscussionsService } from './service.ts';
 import { discussionsRoutes } from './routes.ts';
 import { subscribeThreadPageCache } from './subscribers.ts';
 import { ThreadPageCache } from './thread-page-cache.ts';
-import { createThreadsRepository, type ThreadsRepository } from './threads-repository.ts';
+import { createThreadsRepository } from './threads-repository.ts';
 
 /** The discussions area: its service for the REST routes and its live side for the sockets. */
-export function createDiscussions(deps: {
-  communities: CommunitiesRepository;
-  threads: ThreadsRepository;
-  posts: PostsRepository;
-  users: UsersRepository;
-  links: LinksRepository;
-  bus: EventBus;
-  pageCache: ThreadPageCache;
-  expertiseExists: (code: string) => boolean;
-  audit?: AuditTrail;
-  postRules?: PostRules;
-  movedTo?: (threadId: number) => number | null;
-}) {
+export function createDiscussions(deps: Omit<DiscussionsDeps, 'gate' | 'threadGate' | 'present'>) {
   const gate = createCommunityGate(deps.communities);
   const threadGate = createThreadGate({ gate, threads: deps.threads, posts: deps.posts });
   const present = createPostPresenter({ users: deps.users, posts: deps.posts });
