@@ -99,7 +99,8 @@ const byNewest = (a: { createdAt: number }, b: { createdAt: number }) => b.creat
 
 /**
  * One member's digest from the run's snapshot, or null when nothing is new for them since
- * `since` (upcoming workshops alone are not news unless announced since).
+ * `since` (upcoming workshops alone are not news unless announced since). Their own threads
+ * and posts are not news to them.
  */
 export function buildDigest(
   snapshot: DigestSnapshot,
@@ -114,8 +115,8 @@ export function buildDigest(
   const threads: DigestThread[] = [];
   const posts: DigestPost[] = [];
   for (const communityId of mine) {
-    for (const thread of snapshot.threadsIn.get(communityId) ?? []) if (thread.createdAt >= from) threads.push(thread);
-    for (const post of snapshot.postsIn.get(communityId) ?? []) if (post.createdAt >= from) posts.push(post);
+    for (const thread of snapshot.threadsIn.get(communityId) ?? []) if (thread.createdAt >= from && thread.authorId !== member.id) threads.push(thread);
+    for (const post of snapshot.postsIn.get(communityId) ?? []) if (post.createdAt >= from && post.authorId !== member.id) posts.push(post);
   }
   threads.sort((a, b) => b.replies + b.reactions - (a.replies + a.reactions) || b.id - a.id);
   posts.sort((a, b) => b.score - a.score || b.id - a.id);

@@ -17,6 +17,7 @@ import { readableCommunity } from '../communities/readable.ts';
 
 export interface DigestThread {
   id: number;
+  authorId: number;
   communityId: number;
   community: string;
   title: string;
@@ -27,6 +28,7 @@ export interface DigestThread {
 
 export interface DigestPost {
   id: number;
+  authorId: number;
   threadId: number;
   communityId: number;
   threadTitle: string;
@@ -88,8 +90,8 @@ export function createDigestContentRepository(db: Db) {
     /** Threads started in the window, most active first (replies, then reactions on the opening post), per community. */
     newThreads(since: Date, until: Date): DigestThread[] {
       return db.all(
-        sql`SELECT id, communityId, community, title, replies, reactions, createdAt FROM (
-              SELECT ${threads.id} AS id, ${threads.communityId} AS communityId, ${communities.name} AS community,
+        sql`SELECT id, authorId, communityId, community, title, replies, reactions, createdAt FROM (
+              SELECT ${threads.id} AS id, ${threads.authorId} AS authorId, ${threads.communityId} AS communityId, ${communities.name} AS community,
                      ${threads.title} AS title, ${threads.postCount} - 1 AS replies,
                      (SELECT count(*) FROM ${postReactions} WHERE ${postReactions.postId} = ${threads.firstPostId}) AS reactions,
                      ${threads.createdAt} AS createdAt,
@@ -103,11 +105,11 @@ export function createDigestContentRepository(db: Db) {
     /** Posts written in the window with reactions or replies, best first, per community; visible ones only. */
     bestPosts(since: Date, until: Date): DigestPost[] {
       return db.all(
-        sql`SELECT id, threadId, communityId, threadTitle, excerpt, score, createdAt FROM (
-              SELECT p.id, p.threadId, p.communityId, p.threadTitle, p.excerpt, p.createdAt, p.reactions + p.replies AS score,
+        sql`SELECT id, authorId, threadId, communityId, threadTitle, excerpt, score, createdAt FROM (
+              SELECT p.id, p.authorId, p.threadId, p.communityId, p.threadTitle, p.excerpt, p.createdAt, p.reactions + p.replies AS score,
                      row_number() OVER (PARTITION BY p.communityId ORDER BY p.reactions + p.replies DESC, p.id DESC) AS rank
               FROM (
-                SELECT ${posts.id} AS id, ${posts.threadId} AS threadId, ${threads.communityId} AS communityId,
+                SELECT ${posts.id} AS id, ${posts.authorId} AS authorId, ${posts.threadId} AS threadId, ${threads.communityId} AS communityId,
                        ${threads.title} AS threadTitle, substr(coalesce(${posts.bodyText}, ''), 1, ${EXCERPT_CHARS}) AS excerpt,
                        ${posts.createdAt} AS createdAt,
                        (SELECT count(*) FROM ${postReactions} WHERE ${postReactions.postId} = ${posts.id}) AS reactions,
