@@ -84,7 +84,21 @@ describe('the weekly digest', () => {
          VALUES ('Especialista', ?, '["es"]', '', '{"education":[],"experience":[],"publications":[]}', '["answering"]', '{}', ?, ?, ?)`,
       )
       .run(JSON.stringify([expertise]), insider.user.id, now, now);
-    const question = await as(t.app, outsider).post(`/api/forums/${world.forumId}/threads`, {
+    // The outsider is one too, with the same expertise, but outside the private community.
+    t.database.sqlite
+      .prepare(
+        `INSERT INTO specialists (name, expertise, languages, summary, cv, availability, cv_visibility, user_id, created_at, updated_at)
+         VALUES ('Especialista externo', ?, '["es"]', '', '{"education":[],"experience":[],"publications":[]}', '["answering"]', '{}', ?, ?, ?)`,
+      )
+      .run(JSON.stringify([expertise]), outsider.user.id, now, now);
+    const reserved = await as(t.app, secret.moderator).post(`/api/forums/${secret.forumId}/threads`, {
+      title: '¿Pregunta reservada a la red privada?',
+      body: 'Solo para miembros.',
+      kind: 'question',
+      expertise: [expertise],
+    });
+    expect(reserved.statusCode).toBe(201);
+    const question = await as(t.app, busy).post(`/api/forums/${world.forumId}/threads`, {
       title: '¿Cómo certificar competencias laborales?',
       body: 'Buscamos experiencias.',
       kind: 'question',
@@ -145,8 +159,10 @@ describe('the weekly digest', () => {
     expect(other!.text).not.toContain('Plan reservado de la red privada');
     expect(other!.html).not.toContain('Plan reservado de la red privada');
     expect(other!.text).not.toContain('Tema retirado por moderación');
-    // Not a specialist: no questions section.
-    expect(other!.text).not.toContain('Preguntas sin responder');
+    // A specialist too: the public question is for them, the private community's is not.
+    expect(other!.text).toContain('¿Cómo certificar competencias laborales?');
+    expect(other!.text).not.toContain('¿Pregunta reservada a la red privada?');
+    expect(mail!.text).toContain('¿Pregunta reservada a la red privada?');
   });
 
   it('is not sent to a member who was on the site that day', async () => {
