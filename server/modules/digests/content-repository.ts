@@ -113,8 +113,12 @@ export function createDigestContentRepository(db: Db) {
                        ${threads.title} AS threadTitle, substr(coalesce(${posts.bodyText}, ''), 1, ${EXCERPT_CHARS}) AS excerpt,
                        ${posts.createdAt} AS createdAt,
                        (SELECT count(*) FROM ${postReactions} WHERE ${postReactions.postId} = ${posts.id}) AS reactions,
-                       (SELECT count(*) FROM ${posts} AS r WHERE r.reply_to_post_id = ${posts.id} AND r.hidden = 0 AND r.deleted_at IS NULL) AS replies
+                       coalesce(replied.n, 0) AS replies
                 FROM ${posts} JOIN ${threads} ON ${threads.id} = ${posts.threadId}
+                -- Replies come after the post, so within the window too: one grouped pass, not a scan per post.
+                LEFT JOIN (SELECT r.reply_to_post_id AS postId, count(*) AS n FROM ${posts} AS r
+                           WHERE r.reply_to_post_id IS NOT NULL AND r.created_at >= ${since.getTime()} AND r.hidden = 0 AND r.deleted_at IS NULL
+                           GROUP BY r.reply_to_post_id) AS replied ON replied.postId = ${posts.id}
                 WHERE ${window(posts.createdAt, since, until)} AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL AND ${threads.hidden} = 0
               ) AS p WHERE p.reactions + p.replies > 0)
             WHERE rank <= ${PER_COMMUNITY}`,

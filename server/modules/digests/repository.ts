@@ -23,6 +23,29 @@ export function createDigestsRepository(db: Db) {
     .where(eq(mailDigests.userId, sql.placeholder('userId')))
     .prepare();
 
+  // Prepared once: a run claims one period per member (10,000 a week).
+  const claimStmt = db
+    .insert(mailDigests)
+    .values({
+      userId: sql.placeholder('userId'),
+      frequency: sql.placeholder('frequency'),
+      lastPeriodKey: sql.placeholder('key'),
+      // Unix milliseconds as the column stores them (null: no digest sent).
+      lastSentAt: sql`${sql.placeholder('sentAt')}`,
+      updatedAt: sql`${sql.placeholder('now')}`,
+    })
+    .onConflictDoUpdate({
+      target: mailDigests.userId,
+      set: {
+        lastPeriodKey: sql`excluded.last_period_key`,
+        // Set only when a digest goes out: "nothing new" keeps the last one's moment.
+        lastSentAt: sql`coalesce(excluded.last_sent_at, ${mailDigests.lastSentAt})`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+      setWhere: sql`${mailDigests.lastPeriodKey} IS NULL OR ${mailDigests.lastPeriodKey} <> excluded.last_period_key`,
+    })
+    .prepare();
+
   return {
     transaction: <T>(write: () => T): T => db.transaction(write),
 
@@ -84,18 +107,7 @@ export function createDigestsRepository(db: Db) {
      * true when this call claimed it. `sentAt` is set only when a digest goes out.
      */
     claimPeriod(userId: number, frequency: DigestSchedule, key: string, sentAt: Date | null): boolean {
-      const now = new Date();
-      const set = sentAt ? { lastPeriodKey: key, lastSentAt: sentAt, updatedAt: now } : { lastPeriodKey: key, updatedAt: now };
-      const result = db
-        .insert(mailDigests)
-        .values({ userId, frequency, lastPeriodKey: key, lastSentAt: sentAt })
-        .onConflictDoUpdate({
-          target: mailDigests.userId,
-          set,
-          setWhere: sql`${mailDigests.lastPeriodKey} IS NULL OR ${mailDigests.lastPeriodKey} <> ${key}`,
-        })
-        .run();
-      return result.changes > 0;
+      return claimStmt.run({ userId, frequency, key, sentAt: sentAt?.getTime() ?? null, now: Date.now() }).changes > 0;
     },
   };
 }
