@@ -11,6 +11,8 @@ import { as, buildWorld, replyTo, startThread, type World } from '../helpers/for
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { scheduleWorkshop } from '../helpers/workshops.ts';
 import { runDigestsCommand } from '../../server/digests.ts';
+import { digestsRepositories } from '../../server/modules/digests/index.ts';
+import { createDigests } from '../../server/modules/digests/service.ts';
 
 type Account = Awaited<ReturnType<typeof registerUser>>;
 const PUBLIC_URL = 'https://minga.example.org';
@@ -260,5 +262,32 @@ describe('npm run mail:digests', () => {
     expect(digestsTo(world.member).n).toBe(1);
     expect(digestsTo(world.moderator).n).toBe(0);
     expect(lines.join('\n')).toMatch(/1 digest/);
+  });
+});
+
+describe('notifications held for the digest', () => {
+  it('make a section of their own, and are news enough for a digest', async () => {
+    const person = await registerUser(t.app);
+    everyoneAway();
+    const asked: { userIds: number[]; since: Date }[] = [];
+    const repos = digestsRepositories(t.database);
+    const digests = createDigests({
+      repo: repos.digests,
+      content: repos.content,
+      outbox: t.app.mail.outbox,
+      mailFrom: 'Minga <minga@example.org>',
+      heldNotifications: (userIds, since) => {
+        asked.push({ userIds, since });
+        return new Map([[person.user.id, [{ title: 'Le mencionaron en «Tutorías»', url: '/t/1#post-2', meta: 'hace 3 horas' }]]]);
+      },
+    });
+    const report = await digests.runDue(new Date(Date.now() + 3 * DAY), { username: person.username });
+    expect(report.sent).toBe(1);
+    expect(asked).toHaveLength(1); // one call for the whole run
+    expect(asked[0]!.userIds).toEqual([person.user.id]);
+    const [mail] = await mailsTo(person, sink.messages.length + 1);
+    expect(mail!.text).toContain('Sus notificaciones');
+    expect(mail!.text).toContain('Le mencionaron en «Tutorías»');
+    expect(mail!.html).toContain('href="https://minga.example.org/t/1#post-2"');
   });
 });

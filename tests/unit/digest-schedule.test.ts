@@ -33,6 +33,7 @@ describe('the digest scheduler', () => {
       },
       log: { error: () => {}, info: () => {} },
       tickMs: 10,
+      firstRunMs: 0,
     });
     expect(scheduler.idle()).toBe(true);
     scheduler.start();

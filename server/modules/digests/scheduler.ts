@@ -2,9 +2,11 @@ import type { DigestRunReport } from './service.ts';
 
 /** How often the server looks for due digests: a new day or week is picked up within this. */
 export const DIGEST_TICK_MS = 15 * 60_000;
+/** The first run waits this long after start: a starting server (or a test) is busy enough. */
+export const DIGEST_FIRST_RUN_MS = 60_000;
 
 /**
- * Runs the due digests while the app runs: once at start, then every tick. Nothing is kept in
+ * Runs the due digests while the app runs: a minute after start, then every tick. Nothing is kept in
  * memory between ticks (the periods done are in the database), so a restart picks up where
  * the last run stopped. `stop` waits for a run in flight.
  */
@@ -13,6 +15,7 @@ export function createDigestScheduler(deps: {
   log: { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   now?: () => Date;
   tickMs?: number;
+  firstRunMs?: number;
 }) {
   const now = deps.now ?? (() => new Date());
   const tickMs = deps.tickMs ?? DIGEST_TICK_MS;
@@ -44,7 +47,7 @@ export function createDigestScheduler(deps: {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setTimeout(tick, 0);
+      timer = setTimeout(tick, deps.firstRunMs ?? DIGEST_FIRST_RUN_MS);
       timer.unref();
     },
     async stop() {
