@@ -12,6 +12,15 @@ import { buildWorld, startThread } from '../helpers/forums.ts';
 const dir = mkdtempSync(join(tmpdir(), 'minga-digests-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+describe('the digest scheduler in the app', () => {
+  it('is armed when the app is ready and leaves no timer after close', async () => {
+    const t = await buildTestApp();
+    expect(t.app.digestScheduler.idle()).toBe(false);
+    await t.app.close();
+    expect(t.app.digestScheduler.idle()).toBe(true);
+  });
+});
+
 describe('npm run mail:digests', () => {
   it('refuses unknown arguments and a missing database with a usage line', async () => {
     expect(await main(['--user'], { MINGA_DB: join(dir, 'none.db') })).toBe(1);

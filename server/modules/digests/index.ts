@@ -41,10 +41,15 @@ export function digestsArea(core: Core, deps: DigestsDeps) {
     // Not encapsulated: `app.digests` is the app's (the tests' runDue, the npm command's).
     routes: fp(async (app) => {
       app.decorate('digests', digests);
+      app.decorate('digestScheduler', scheduler);
       await app.register(digestRoutes, { digests });
+      // The scheduler's hooks in a child context: a child's onClose runs before the root's,
+      // where the database closes, so a run in flight finishes first.
       if (deps.schedule !== false) {
-        app.addHook('onReady', async () => scheduler.start());
-        app.addHook('onClose', async () => scheduler.stop());
+        await app.register(async (child) => {
+          child.addHook('onReady', async () => scheduler.start());
+          child.addHook('onClose', async () => scheduler.stop());
+        });
       }
     }),
   };
@@ -56,5 +61,6 @@ export type DigestsArea = ReturnType<typeof digestsArea>;
 declare module 'fastify' {
   interface FastifyInstance {
     digests: import('./service.ts').Digests;
+    digestScheduler: import('./scheduler.ts').DigestScheduler;
   }
 }
