@@ -10,6 +10,7 @@ import { createAuditTrail } from './modules/audit/index.ts';
 import { authArea } from './modules/auth/index.ts';
 import type { PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
 import { communitiesArea } from './modules/communities/index.ts';
+import { digestsArea } from './modules/digests/index.ts';
 import { discussionsArea } from './modules/discussions/index.ts';
 import { healthArea } from './modules/health/index.ts';
 import { knowledgeArea } from './modules/knowledge/index.ts';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps) {
   const notifications = notificationsArea(core);
   const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service });
   const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail];
+  areas.push(digestsArea(core, { outbox: mail.outbox, mail: deps.mail ?? config.mail ?? defaultMailConfig() }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

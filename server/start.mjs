@@ -43,6 +43,7 @@ const TOOLS = {
   '--backup': 'dist/server/backup.js',
   '--restore': 'dist/server/restore.js',
   '--reindex': 'dist/server/reindex.js',
+  '--digests': 'dist/server/digests.js',
 };
 const mode = process.argv[2];
 const tool = TOOLS[mode];

@@ -9,6 +9,13 @@ export interface MailContent {
   action?: { label: string; url: string };
   /** Paragraphs after the button: expiry, "if this was not you". */
   after?: string[];
+  /** Lists of links under a heading (a digest's threads, posts, workshops…), after the paragraphs. */
+  sections?: MailSection[];
+}
+
+export interface MailSection {
+  heading: string;
+  items: { title: string; url: string; meta?: string; excerpt?: string }[];
 }
 
 export interface RenderedMail {
@@ -26,6 +33,32 @@ export function escapeHtml(value: string): string {
 
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
+function renderSection(section: MailSection): string {
+  const items = section.items.map((item) => {
+    const meta = item.meta ? `<br><span style="font-size:13px;color:#3d444d">${escapeHtml(item.meta)}</span>` : '';
+    const excerpt = item.excerpt ? `<br><span style="font-size:14px;color:#1f2328">${escapeHtml(item.excerpt)}</span>` : '';
+    return (
+      `<li style="margin:0 0 12px;${FONT};font-size:15px;line-height:1.45">` +
+      `<a href="${escapeHtml(item.url)}" style="color:#0b5cad;font-weight:600">${escapeHtml(item.title)}</a>${meta}${excerpt}</li>`
+    );
+  });
+  return (
+    `<h2 style="margin:24px 0 8px;${FONT};font-size:17px;color:#1f2328">${escapeHtml(section.heading)}</h2>` +
+    `<ul style="margin:0 0 16px;padding-left:20px">${items.join('')}</ul>`
+  );
+}
+
+function sectionText(section: MailSection): string[] {
+  const lines = [section.heading, '-'.repeat(Math.min(section.heading.length, 60))];
+  for (const item of section.items) {
+    lines.push(`* ${item.title}`);
+    if (item.meta) lines.push(`  ${item.meta}`);
+    if (item.excerpt) lines.push(`  ${item.excerpt}`);
+    lines.push(`  ${item.url}`);
+  }
+  return lines;
+}
+
 /**
  * A simple layout that mail clients render alike: one centred column of tables with inline
  * styles, dark text on white (contrast above 7:1), a real link as the button, `lang` set.
@@ -36,6 +69,7 @@ export function renderMail(content: MailContent, locale: Locale, options: { unsu
   const blocks: string[] = [];
   if (content.greeting) blocks.push(p(content.greeting));
   blocks.push(...content.paragraphs.map(p));
+  for (const section of content.sections ?? []) blocks.push(renderSection(section));
   if (content.action) {
     const url = escapeHtml(content.action.url);
     blocks.push(
@@ -69,6 +103,7 @@ export function renderMail(content: MailContent, locale: Locale, options: { unsu
   const lines: string[] = [];
   if (content.greeting) lines.push(content.greeting, '');
   for (const paragraph of content.paragraphs) lines.push(paragraph, '');
+  for (const section of content.sections ?? []) lines.push(...sectionText(section), '');
   if (content.action) lines.push(`${content.action.label}:`, content.action.url, '');
   for (const paragraph of content.after ?? []) lines.push(paragraph, '');
   lines.push('-- ', t('mail.layout.footer'));
