@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps) {
   const links = linksArea(core);
   const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service });
   const notifications = notificationsArea(core);
-  const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service });
+  const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service, mail });
   const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail];
 
   // Cross-cutting plugins, in the order requests meet them.
@@ -115,6 +115,7 @@ export async function buildApp(deps: AppDeps) {
   });
   app.decorate('bus', bus);
   app.decorate('mail', mail);
+  app.decorate('workshopMail', workshops.mail);
   return app;
 }
 
@@ -124,5 +125,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     bus: EventBus;
     mail: import('./modules/mail/index.ts').Mail;
+    workshopMail: import('./modules/workshops/workshop-mail.ts').WorkshopMail;
   }
 }

@@ -64,7 +64,12 @@ export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: bo
       const row = repo.findById(id);
       if (!row) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
       const body = deps.delivering ? withoutLinkTokens : (text: string) => text;
-      return { message: { ...toItem(row), headers: row.headers, html: body(row.html), text: body(row.text) } };
+      const attachments = (row.attachments ?? []).map((file) => ({
+        filename: file.filename,
+        contentType: file.contentType,
+        size: Buffer.from(file.contentBase64, 'base64').length,
+      }));
+      return { message: { ...toItem(row), headers: row.headers, html: body(row.html), text: body(row.text), attachments } };
     },
 
     retry(actor: Actor | null, id: number): { message: OutboxItem } {
