@@ -15,6 +15,7 @@ import { healthArea } from './modules/health/index.ts';
 import { knowledgeArea } from './modules/knowledge/index.ts';
 import { linksArea } from './modules/links/index.ts';
 import { mailArea } from './modules/mail/index.ts';
+import { mailingListArea } from './modules/mailing-list/index.ts';
 import type { SenderTiming } from './modules/mail/sender.ts';
 import { moderationArea, moderationTrust } from './modules/moderation/index.ts';
 import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
@@ -85,7 +86,8 @@ export async function buildApp(deps: AppDeps) {
   const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service });
   const notifications = notificationsArea(core);
   const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service, mail });
-  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail];
+  const mailingList = mailingListArea(core, { outbox: mail.outbox });
+  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList];
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -116,6 +118,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('bus', bus);
   app.decorate('mail', mail);
   app.decorate('workshopMail', workshops.mail);
+  app.decorate('mailingList', mailingList.mailer);
   return app;
 }
 
@@ -126,5 +129,6 @@ declare module 'fastify' {
     bus: EventBus;
     mail: import('./modules/mail/index.ts').Mail;
     workshopMail: import('./modules/workshops/workshop-mail.ts').WorkshopMail;
+    mailingList: import('./modules/mailing-list/mailer.ts').MailingListMailer;
   }
 }

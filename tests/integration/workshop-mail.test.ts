@@ -21,7 +21,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { scheduleWorkshop } from '../helpers/workshops.ts';
 
 const PUBLIC_URL = 'https://minga.example.org';
-const MAIL = { from: 'Minga <minga@example.org>', publicUrl: PUBLIC_URL };
+const MAIL = { smtpUrl: undefined, from: 'Minga <minga@example.org>', publicUrl: PUBLIC_URL };
 const HOUR = 3600_000;
 let sink: SmtpSink;
 let t: TestApp;
