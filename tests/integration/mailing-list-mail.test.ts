@@ -95,6 +95,15 @@ describe('mailing-list mode', () => {
     expect(mailsTo(world.member.email, 'Solo para miembros de verdad')).toHaveLength(0);
   });
 
+  it('a post waits its delay before it is mailed, and the scheduler runs with the app', async () => {
+    expect(t.app.mailingList.scheduler.running).toBe(true);
+    const { post } = await startThread(t.app, w.moderator, w.forumId, { title: 'Todavía en espera' });
+    expect(t.app.mailingList.runDue(new Date())).toBe(0);
+    expect(t.app.mailingList.runDue(LATER())).toBeGreaterThan(0);
+    expect(t.app.mailingList.runDue(LATER())).toBe(0);
+    void post;
+  });
+
   it('one-click unsubscribe from the mail turns the mode off without signing in', async () => {
     const mail = mailsTo(w.member.email, 'Rúbricas para la formación dual')[0]!;
     const url = /<(https:\/\/minga\.example\.org\/api\/mailing-list\/unsubscribe\/[A-Za-z0-9_-]+)>/.exec(raw(mail, 'list-unsubscribe') ?? '')?.[1];

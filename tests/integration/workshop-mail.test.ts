@@ -14,7 +14,6 @@ import { openDatabase } from '../../db/client.ts';
 import { mailOutbox } from '../../db/schema/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
-import { ORIGIN } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, type World } from '../helpers/forums.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
@@ -112,7 +111,8 @@ describe('workshop mail', () => {
     expect(mail.text).toContain(`${PUBLIC_URL}/w/${workshop.id}`);
     expect(raw(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     await settle();
-    expect(mailsTo(w.moderator.email, /Sala abierta hoy/).filter((m) => /abierta|open|aberta/i.test(m.subject ?? '') && !/confirm/i.test(m.subject ?? ''))).toHaveLength(0);
+    expect(mailsTo(w.moderator.email, /^Inscripción confirmada: Sala abierta hoy/)).toHaveLength(1);
+    expect(mailsTo(w.moderator.email, /^La sala está abierta: Sala abierta hoy/)).toHaveLength(0);
   });
 
   it('sends nothing to an outsider once the workshop’s community turned private', async () => {
@@ -130,6 +130,41 @@ describe('workshop mail', () => {
     const subjects = mailsTo(world.outsider.email).map((m) => m.subject);
     expect(subjects.filter((s) => s?.includes('Taller que se vuelve privado') && !/Inscripci/.test(s))).toEqual([]);
     expect(mailsTo(world.member.email, /Mañana: Taller que se vuelve privado/)).toHaveLength(1);
+  });
+});
+
+describe('workshop mail re-checks the attendee', () => {
+  it('mails neither a member banned since registering nor one who cancelled', async () => {
+    const world = await buildWorld(t.app, { admin: w.admin });
+    const workshop = await scheduleWorkshop(t.app, world.moderator, world.slug, { title: 'Sala para quien sigue inscrito' });
+    for (const person of [world.member, world.outsider, world.admin]) {
+      expect((await as(t.app, person).post(`/api/workshops/${workshop.id}/registration`)).statusCode).toBe(200);
+    }
+    expect((await as(t.app, world.admin).post(`/api/communities/${world.slug}/members/${world.member.user.id}`, { status: 'banned' })).statusCode).toBe(200);
+    expect((await as(t.app, world.outsider).delete(`/api/workshops/${workshop.id}/registration`)).statusCode).toBe(200);
+    await as(t.app, world.moderator).post(`/api/workshops/${workshop.id}/open`);
+    await waitForMail(world.admin.email, /La sala está abierta: Sala para quien sigue inscrito/);
+    await settle();
+    expect(mailsTo(world.member.email, /La sala está abierta/)).toHaveLength(0);
+    expect(mailsTo(world.outsider.email, /La sala está abierta/)).toHaveLength(0);
+  });
+});
+
+describe('outbox attachments', () => {
+  it('refuses attachments over the size limit (they are stored with the message)', () => {
+    const enqueue = (size: number, eventKey: string) =>
+      t.app.mail.outbox.enqueue({
+        kind: 'password_reset',
+        to: 'ana@example.org',
+        userId: null,
+        locale: 'es',
+        params: { displayName: 'Ana', username: 'ana', resetUrl: `${PUBLIC_URL}/password/reset` },
+        eventKey,
+        attachments: [{ filename: 'big.bin', contentType: 'application/octet-stream', content: Buffer.alloc(size) }],
+      });
+    expect(() => enqueue(1024 * 1024 + 1, 'attachment-too-big')).toThrow(/exceed/);
+    expect(t.database.db.select().from(mailOutbox).where(eq(mailOutbox.eventKey, 'attachment-too-big')).all()).toEqual([]);
+    expect(enqueue(1024, 'attachment-small')).toBeTypeOf('number');
   });
 });
 
@@ -163,7 +198,9 @@ describe('workshop reminders across a restart', () => {
       `workshop-reminder:${workshop.id}:${world.member.user.id}:1h`,
       `workshop-reminder:${workshop.id}:${world.member.user.id}:24h`,
     ]);
+    // The scheduler runs while the app does, and no timer outlives it.
+    expect(second.workshopMail.scheduler.running).toBe(true);
     await second.close();
-    void ORIGIN;
+    expect(second.workshopMail.scheduler.running).toBe(false);
   });
 });

@@ -1,4 +1,3 @@
-import { createTicker } from '../../lib/ticker.ts';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import { createCommunityGate } from '../communities/access.ts';
 import { communitiesRepositories } from '../communities/index.ts';
@@ -10,9 +9,6 @@ import { createMailingListMailer } from './mailer.ts';
 import { createMailingListRepository } from './repository.ts';
 import { mailingListRoutes } from './routes.ts';
 import { createMailingListService } from './service.ts';
-
-/** How often the scheduler looks for posts due to be mailed. */
-const POLL_MS = 30_000;
 
 export const mailingListRepositories = perDatabase((database) => ({ mailingList: createMailingListRepository(database.db) }));
 
@@ -33,15 +29,15 @@ export function mailingListArea(core: Core, deps: { outbox: Outbox }) {
     posts,
     users: usersRepositories(core.database).users,
     outbox: deps.outbox,
+    onError: (error) => core.log.error({ err: error }, 'mailing-list mail failed'),
   });
   core.bus.subscribe('post.created', ({ postId }) => mailer.onPostCreated(postId));
-  const ticker = createTicker((now) => mailer.runDue(now), POLL_MS, (error) => core.log.error({ err: error }, 'mailing-list mail failed'));
   const area: Area = {
     routes: async (app) => {
-      app.addHook('onReady', async () => ticker.start());
-      app.addHook('onClose', async () => ticker.stop());
+      app.addHook('onReady', async () => mailer.scheduler.start());
+      app.addHook('onClose', async () => mailer.scheduler.stop());
       await app.register(mailingListRoutes, { mailingList: service });
     },
   };
-  return { service, mailer, ticker, ...area };
+  return { service, mailer, ...area };
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_LOCALE } from '../../../shared/i18n/index.ts';
 import { isDeleted } from '../../../shared/discussions-policy.ts';
 import { htmlToText } from '../../lib/markdown.ts';
+import { createTicker } from '../../lib/ticker.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ThreadGate } from '../discussions/access.ts';
 import { canSeePost, canSeeThread } from '../discussions/policy.ts';
@@ -13,6 +14,8 @@ import type { MailingListRepository } from './repository.ts';
 /** A post is mailed this long after it was written: time to fix a typo, or for a moderator to hide spam. */
 export const MAILING_LIST_DELAY_MS = 2 * 60_000;
 const BATCH = 100;
+/** How often the scheduler looks for posts due to be mailed. */
+const POLL_MS = 30_000;
 
 /** Where a list mail's List-Unsubscribe points: the subscription's own one-click URL. */
 export function mailingListUnsubscribe(outbox: Pick<Outbox, 'link' | 'domain'>, token: string): { url: string; mailto: string } {
@@ -41,6 +44,8 @@ export function createMailingListMailer(deps: {
   posts: PostsRepository;
   users: UsersRepository;
   outbox: Outbox;
+  /** Where a failed scheduled run is reported. */
+  onError?: (error: unknown) => void;
 }) {
   const { repo, threadGate, outbox } = deps;
   const origin = outbox.link('/').replace(/\/$/, '');
@@ -90,20 +95,24 @@ export function createMailingListMailer(deps: {
     return count;
   }
 
+  /** Mails the posts due at `now`; the scheduler calls it, tests too (with their clock). */
+  function runDue(now: Date): number {
+    let count = 0;
+    for (const postId of repo.duePosts(now, BATCH)) {
+      count += mailPost(postId);
+      repo.donePost(postId);
+    }
+    return count;
+  }
+
   return {
+    runDue,
+    /** A timer from the app's start to its close. */
+    scheduler: createTicker(runDue, POLL_MS, deps.onError ?? (() => {})),
+
     /** A new post waits its delay in the queue (a restart finds it there). */
     onPostCreated(postId: number, now = new Date()): void {
       repo.enqueuePost(postId, new Date(now.getTime() + MAILING_LIST_DELAY_MS));
-    },
-
-    /** Mails the posts due at `now`; the scheduler calls it, tests too (with their clock). */
-    runDue(now: Date): number {
-      let count = 0;
-      for (const postId of repo.duePosts(now, BATCH)) {
-        count += mailPost(postId);
-        repo.donePost(postId);
-      }
-      return count;
     },
   };
 }

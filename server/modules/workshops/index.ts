@@ -13,13 +13,9 @@ import { createWorkshopRoom } from './room.ts';
 import { workshopsRoutes } from './routes.ts';
 import { createWorkshopsService } from './service.ts';
 import { createTranscripts } from './transcript.ts';
-import { createTicker } from '../../lib/ticker.ts';
 import type { Mail } from '../mail/index.ts';
 import { createWorkshopMailRepository } from './mail-repository.ts';
 import { createWorkshopMail, subscribeWorkshopMail } from './workshop-mail.ts';
-
-/** How often the scheduler looks for due reminders. */
-const REMINDER_POLL_MS = 60_000;
 
 /** The workshops area: scheduling and registration, the live room, transcripts. */
 export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<DiscussionsService, 'publishTranscript'>; linksService: LinksService }) {
@@ -58,16 +54,21 @@ export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsS
     linksService: deps.links,
   });
   const users = usersRepositories(core.database).users;
-  const mail = createWorkshopMail({ ctx: workshops.ctx, repo: workshopsRepositories(core.database).mail, users, outbox: deps.mail.outbox, outboxRepo: deps.mail.repo });
+  const mail = createWorkshopMail({
+    ctx: workshops.ctx,
+    repo: workshopsRepositories(core.database).mail,
+    users,
+    outbox: deps.mail.outbox,
+    outboxRepo: deps.mail.repo,
+    onError: (error) => core.log.error({ err: error }, 'workshop reminders failed'),
+  });
   subscribeWorkshopMail(core.bus, mail);
-  // Reminders are due by the clock: a timer from the app's start to its close.
-  const reminders = createTicker((now) => mail.runDue(now), REMINDER_POLL_MS, (error) => core.log.error({ err: error }, 'workshop reminders failed'));
   const area: Area = {
     routes: async (app) => {
-      app.addHook('onReady', async () => reminders.start());
-      app.addHook('onClose', async () => reminders.stop());
+      app.addHook('onReady', async () => mail.scheduler.start());
+      app.addHook('onClose', async () => mail.scheduler.stop());
       await app.register(workshopsRoutes, { workshops });
     },
   };
-  return { ...workshops, mail, reminders, ...area };
+  return { ...workshops, mail, ...area };
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/i18n/index.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
+import { createTicker } from '../../lib/ticker.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import type { OutboxRepository } from '../mail/repository.ts';
@@ -10,6 +11,8 @@ import type { WorkshopMailRepository } from './mail-repository.ts';
 import type { WorkshopAccess } from './policy.ts';
 
 const HOUR = 3600_000;
+/** How often the scheduler looks for due reminders. */
+const REMINDER_POLL_MS = 60_000;
 /** The reminders, from the earliest: a reminder whose moment has passed unsent goes only if no later one is due too. */
 export const WORKSHOP_REMINDERS = [
   { before: '24h', ms: 24 * HOUR },
@@ -37,6 +40,8 @@ export function createWorkshopMail(deps: {
   users: UsersRepository;
   outbox: Outbox;
   outboxRepo: Pick<OutboxRepository, 'existingEventKeys'>;
+  /** Where a failed scheduled run is reported. */
+  onError?: (error: unknown) => void;
 }) {
   const { ctx, repo, users, outbox } = deps;
 
@@ -81,7 +86,40 @@ export function createWorkshopMail(deps: {
     };
   }
 
+  /** The reminders due at `now` and not yet written; the scheduler calls it, tests too (with their clock). */
+  function runDue(now: Date): number {
+    let count = 0;
+    for (const [index, reminder] of WORKSHOP_REMINDERS.entries()) {
+      const later = WORKSHOP_REMINDERS.slice(index + 1);
+      const due = repo
+        .dueReminders(now, reminder.ms)
+        .filter((row) => !later.some((next) => row.startsAt.getTime() - next.ms <= now.getTime()));
+      const keyOf = (row: { workshopId: number; userId: number }) => `workshop-reminder:${row.workshopId}:${row.userId}:${reminder.before}`;
+      const done = deps.outboxRepo.existingEventKeys(due.map(keyOf));
+      for (const row of due) {
+        if (done.has(keyOf(row))) continue;
+        const found = recipient(row.workshopId, row.userId);
+        if (!found) continue;
+        const id = outbox.enqueue({
+          kind: 'workshop_reminder',
+          to: found.user.email,
+          userId: row.userId,
+          locale: found.locale,
+          params: { ...facts(found), before: reminder.before },
+          eventKey: keyOf(row),
+          unsubscribe: workshopMailUnsubscribe(outbox, row.userId),
+        });
+        if (id !== null) count++;
+      }
+    }
+    return count;
+  }
+
   return {
+    runDue,
+    /** Reminders are due by the clock: a timer from the app's start to its close. */
+    scheduler: createTicker(runDue, REMINDER_POLL_MS, deps.onError ?? (() => {})),
+
     /** A member registered: the confirmation, with the event for their calendar. */
     onRegistered(workshopId: number, userId: number): number | null {
       const found = recipient(workshopId, userId);
@@ -114,35 +152,6 @@ export function createWorkshopMail(deps: {
           unsubscribe: workshopMailUnsubscribe(outbox, userId),
         });
         if (id !== null) count++;
-      }
-      return count;
-    },
-
-    /** The reminders due at `now` and not yet written; the scheduler calls it, tests too (with their clock). */
-    runDue(now: Date): number {
-      let count = 0;
-      for (const [index, reminder] of WORKSHOP_REMINDERS.entries()) {
-        const later = WORKSHOP_REMINDERS.slice(index + 1);
-        const due = repo
-          .dueReminders(now, reminder.ms)
-          .filter((row) => !later.some((next) => row.startsAt.getTime() - next.ms <= now.getTime()));
-        const keyOf = (row: { workshopId: number; userId: number }) => `workshop-reminder:${row.workshopId}:${row.userId}:${reminder.before}`;
-        const done = deps.outboxRepo.existingEventKeys(due.map(keyOf));
-        for (const row of due) {
-          if (done.has(keyOf(row))) continue;
-          const found = recipient(row.workshopId, row.userId);
-          if (!found) continue;
-          const id = outbox.enqueue({
-            kind: 'workshop_reminder',
-            to: found.user.email,
-            userId: row.userId,
-            locale: found.locale,
-            params: { ...facts(found), before: reminder.before },
-            eventKey: keyOf(row),
-            unsubscribe: workshopMailUnsubscribe(outbox, row.userId),
-          });
-          if (id !== null) count++;
-        }
       }
       return count;
     },
