@@ -78,6 +78,12 @@ describe('workshop mail', () => {
     const row = t.database.db.select().from(mailOutbox).where(eq(mailOutbox.kind, 'workshop_registered')).all().at(-1)!;
     const admin = await as(t.app, w.admin).get(`/api/admin/outbox/${row.id}`);
     expect(admin.json().message.attachments).toEqual([{ filename: `workshop-${workshop.id}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', size: ics.size }]);
+    const download = await as(t.app, w.admin).get(`/api/admin/outbox/${row.id}/attachments/0`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="workshop-${workshop.id}.ics"`);
+    expect(download.rawPayload.equals(ics.content)).toBe(true);
+    expect((await as(t.app, w.member).get(`/api/admin/outbox/${row.id}/attachments/0`)).statusCode).toBe(403);
+    expect((await as(t.app, w.admin).get(`/api/admin/outbox/${row.id}/attachments/1`)).statusCode).toBe(404);
   });
 
   it('reminds 24 h and 1 h before, each once across two runs, with List-Unsubscribe', async () => {
