@@ -16,6 +16,7 @@ import { healthArea } from './modules/health/index.ts';
 import { knowledgeArea } from './modules/knowledge/index.ts';
 import { linksArea } from './modules/links/index.ts';
 import { mailArea } from './modules/mail/index.ts';
+import { mailingListArea } from './modules/mailing-list/index.ts';
 import type { SenderTiming } from './modules/mail/sender.ts';
 import { moderationArea, moderationTrust } from './modules/moderation/index.ts';
 import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
@@ -85,8 +86,9 @@ export async function buildApp(deps: AppDeps) {
   const links = linksArea(core);
   const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service });
   const notifications = notificationsArea(core);
-  const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service });
-  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail];
+  const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service, mail });
+  const mailingList = mailingListArea(core, { outbox: mail.outbox });
+  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList];
   areas.push(digestsArea(core, { outbox: mail.outbox, mail: deps.mail ?? config.mail ?? defaultMailConfig() }));
 
   // Cross-cutting plugins, in the order requests meet them.
@@ -117,6 +119,8 @@ export async function buildApp(deps: AppDeps) {
   });
   app.decorate('bus', bus);
   app.decorate('mail', mail);
+  app.decorate('workshopMail', workshops.mail);
+  app.decorate('mailingList', mailingList.mailer);
   return app;
 }
 
@@ -126,5 +130,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     bus: EventBus;
     mail: import('./modules/mail/index.ts').Mail;
+    workshopMail: import('./modules/workshops/workshop-mail.ts').WorkshopMail;
+    mailingList: import('./modules/mailing-list/mailer.ts').MailingListMailer;
   }
 }

@@ -10,3 +10,4 @@ export * from './moderation.ts';
 export * from './mail.ts';
 export * from './password-resets.ts';
 export * from './digests.ts';
+export * from './mailing-list.ts';

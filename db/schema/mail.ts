@@ -3,6 +3,13 @@ import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { users } from './users.ts';
 
 export const MAIL_STATUSES = ['pending', 'sent', 'failed', 'kept'] as const;
+
+/** A file sent with a message (a workshop's `.ics`): its bytes in base64, size-limited at enqueue. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+}
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 /**
@@ -26,6 +33,8 @@ export const mailOutbox = sqliteTable(
     text: text('text').notNull(),
     /** Message-ID and every other header, decided at enqueue. */
     headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    /** Files sent with the message, or null (most messages). */
+    attachments: text('attachments', { mode: 'json' }).$type<MailAttachment[]>(),
     /** What caused it (`password-reset:12`): a second enqueue for the same event is a no-op. */
     eventKey: text('event_key').notNull(),
     status: text('status', { enum: MAIL_STATUSES }).notNull(),

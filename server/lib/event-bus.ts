@@ -37,6 +37,10 @@ export interface DomainEvents {
   'workshop.attendee.muted': { workshopId: number; userId: number; muted: boolean };
   'report.resolved': { communityId: number; reporterIds: number[]; outcome: 'upheld' | 'dismissed'; actorId: number; logId: number };
   'warning.issued': { userId: number; warningId: number; communityId: number | null; actorId: number };
+  /** A member registered for a workshop (not when already registered). */
+  'workshop.registered': { workshopId: number; userId: number };
+  /** A host opened a workshop's room (not a reopening of an open room). */
+  'workshop.opened': { workshopId: number; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -9,5 +9,6 @@ import { enModeration } from './en/moderation.ts';
 import { enAccounts } from './en/accounts.ts';
 import { enMail } from './en/mail.ts';
 import { enMailDigest } from './en/mail-digest.ts';
+import { enMailWorkshops } from './en/mail-workshops.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops };

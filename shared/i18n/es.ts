@@ -13,8 +13,9 @@ import { esModeration } from './es/moderation.ts';
 import { esAccounts } from './es/accounts.ts';
 import { esMail } from './es/mail.ts';
 import { esMailDigest } from './es/mail-digest.ts';
+import { esMailWorkshops } from './es/mail-workshops.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -9,5 +9,6 @@ import { ptModeration } from './pt/moderation.ts';
 import { ptAccounts } from './pt/accounts.ts';
 import { ptMail } from './pt/mail.ts';
 import { ptMailDigest } from './pt/mail-digest.ts';
+import { ptMailWorkshops } from './pt/mail-workshops.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops };

@@ -40,6 +40,8 @@ export const OutboxMessage = Type.Object({
     headers: Type.Record(Type.String(), Type.String()),
     html: Type.String(),
     text: Type.String(),
+    /** Files sent with it, named with their size in bytes. */
+    attachments: Type.Optional(Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() }))),
   }),
 });
 export type OutboxMessage = Static<typeof OutboxMessage>;

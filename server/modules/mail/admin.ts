@@ -64,7 +64,21 @@ export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: bo
       const row = repo.findById(id);
       if (!row) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
       const body = deps.delivering ? withoutLinkTokens : (text: string) => text;
-      return { message: { ...toItem(row), headers: row.headers, html: body(row.html), text: body(row.text) } };
+      const attachments = (row.attachments ?? []).map((file) => ({
+        filename: file.filename,
+        contentType: file.contentType,
+        size: Buffer.from(file.contentBase64, 'base64').length,
+      }));
+      return { message: { ...toItem(row), headers: row.headers, html: body(row.html), text: body(row.text), attachments } };
+    },
+
+    /** One attachment's bytes, under the same rule as the whole message (a signed-in admin). */
+    attachment(actor: Actor | null, sessionId: string | null, id: number, index: number): { filename: string; content: Buffer } {
+      requireOutboxReader(actor);
+      if (!sessionId) throw new AppError('SESSION_REQUIRED');
+      const file = repo.findById(id)?.attachments?.[index];
+      if (!file) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
+      return { filename: file.filename, content: Buffer.from(file.contentBase64, 'base64') };
     },
 
     retry(actor: Actor | null, id: number): { message: OutboxItem } {

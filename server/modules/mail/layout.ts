@@ -5,6 +5,8 @@ export interface MailContent {
   subject: string;
   greeting?: string;
   paragraphs: string[];
+  /** A post as written on the site: its cooked, sanitized HTML and its plain text (never Markdown). */
+  post?: { html: string; text: string };
   /** The one thing the message asks for, as a button (HTML) and a bare link (text). */
   action?: { label: string; url: string };
   /** Paragraphs after the button: expiry, "if this was not you". */
@@ -70,6 +72,11 @@ export function renderMail(content: MailContent, locale: Locale, options: { unsu
   if (content.greeting) blocks.push(p(content.greeting));
   blocks.push(...content.paragraphs.map(p));
   for (const section of content.sections ?? []) blocks.push(renderSection(section));
+  if (content.post) {
+    blocks.push(
+      `<div style="margin:0 0 16px;padding:0 0 0 12px;border-left:3px solid #d8dee4;${FONT};font-size:16px;line-height:1.5;color:#1f2328">${content.post.html}</div>`,
+    );
+  }
   if (content.action) {
     const url = escapeHtml(content.action.url);
     blocks.push(
@@ -104,6 +111,7 @@ export function renderMail(content: MailContent, locale: Locale, options: { unsu
   if (content.greeting) lines.push(content.greeting, '');
   for (const paragraph of content.paragraphs) lines.push(paragraph, '');
   for (const section of content.sections ?? []) lines.push(...sectionText(section), '');
+  if (content.post) lines.push(content.post.text, '');
   if (content.action) lines.push(`${content.action.label}:`, content.action.url, '');
   for (const paragraph of content.after ?? []) lines.push(paragraph, '');
   lines.push('-- ', t('mail.layout.footer'));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MailAttachment } from '../../../db/schema/index.ts';
 import type { Locale } from '../../../shared/i18n/index.ts';
 import type { MailConfig } from '../../config.ts';
 import { renderMail } from './layout.ts';
@@ -18,6 +19,25 @@ export interface EnqueueInput<K extends MailKind> {
   /** Threading: a thread's mails group in a mail client. */
   inReplyTo?: string;
   references?: string[];
+  /** Files sent with the message (a workshop's `.ics`); MAIL_ATTACHMENTS_MAX_BYTES in all. */
+  attachments?: { filename: string; contentType: string; content: string | Buffer }[];
+  /** The thread a reply by mail would go to (the inbound part turns it into Reply-To). */
+  replyThread?: { threadId: number };
+}
+
+/** Attachments are stored with the message: a bound keeps the outbox (and a mail) small. */
+export const MAIL_ATTACHMENTS_MAX_BYTES = 1024 * 1024;
+
+function storedAttachments(files: EnqueueInput<MailKind>['attachments']): MailAttachment[] | null {
+  if (!files?.length) return null;
+  const stored = files.map((file) => ({
+    filename: file.filename.replace(/[\r\n"\\/]/g, '_'),
+    contentType: file.contentType,
+    bytes: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content,
+  }));
+  const total = stored.reduce((sum, file) => sum + file.bytes.length, 0);
+  if (total > MAIL_ATTACHMENTS_MAX_BYTES) throw new Error(`mail attachments of ${total} bytes exceed ${MAIL_ATTACHMENTS_MAX_BYTES}`);
+  return stored.map(({ filename, contentType, bytes }) => ({ filename, contentType, contentBase64: bytes.toString('base64') }));
 }
 
 /** The domain of the From address, for Message-IDs (`<uuid@example.org>`). */
@@ -49,6 +69,9 @@ export function createOutbox(deps: {
   const templates = deps.templates ?? (mailTemplates as unknown as MailTemplates);
 
   return {
+    /** The domain of the From address (Message-IDs, thread ids, mailto addresses). */
+    domain,
+
     /** The absolute address of a page of the site. */
     link(path: string, query?: Record<string, string>): string {
       const url = new URL(path, `${config.publicUrl}/`);
@@ -62,6 +85,7 @@ export function createOutbox(deps: {
       if (!transactional && !input.unsubscribe) {
         throw new Error(`mail of kind ${input.kind} is not transactional and needs an unsubscribe address`);
       }
+      const attachments = storedAttachments(input.attachments);
       const rendered = renderMail(content, input.locale, {
         unsubscribeUrl: transactional ? undefined : input.unsubscribe?.url,
       });
@@ -89,6 +113,7 @@ export function createOutbox(deps: {
         html: rendered.html,
         text: rendered.text,
         headers,
+        attachments,
         eventKey: input.eventKey,
         status: deps.delivering ? 'pending' : 'kept',
         nextAttemptAt: at,

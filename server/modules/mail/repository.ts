@@ -25,7 +25,7 @@ const summary = {
   createdAt: mailOutbox.createdAt,
   updatedAt: mailOutbox.updatedAt,
 };
-export type OutboxSummaryRow = Omit<MailOutboxRow, 'html' | 'text' | 'headers'>;
+export type OutboxSummaryRow = Omit<MailOutboxRow, 'html' | 'text' | 'headers' | 'attachments'>;
 
 /** The outbox table's one owner: enqueue, claim, settle, and the admins' reads. */
 export function createOutboxRepository(db: Db) {
@@ -100,6 +100,13 @@ export function createOutboxRepository(db: Db) {
 
     findById(id: number): MailOutboxRow | undefined {
       return db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get();
+    },
+
+    /** Those of these event keys already enqueued (a scheduler skips what it has done). */
+    existingEventKeys(eventKeys: string[]): Set<string> {
+      if (eventKeys.length === 0) return new Set();
+      const rows = db.select({ key: mailOutbox.eventKey }).from(mailOutbox).where(inArray(mailOutbox.eventKey, eventKeys)).all();
+      return new Set(rows.map((row) => row.key));
     },
 
     findByEventKey(eventKey: string): MailOutboxRow | undefined {

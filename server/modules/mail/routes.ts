@@ -20,6 +20,18 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ outbox: OutboxAdmin }> = 
     async (request) => outbox.get(request.actor, request.sessionId, request.params.id),
   );
 
+  // An attachment, downloaded as bytes (never rendered by the browser: it is the message's, not ours).
+  app.get(
+    '/api/admin/outbox/:id/attachments/:index',
+    { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }), index: Type.Integer({ minimum: 0, maximum: 100 }) }) } },
+    async (request, reply) => {
+      const file = outbox.attachment(request.actor, request.sessionId, request.params.id, request.params.index);
+      return reply
+        .headers({ 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, '_')}"`, 'cache-control': 'no-store' })
+        .send(file.content);
+    },
+  );
+
   app.post(
     '/api/admin/outbox/:id/retry',
     { schema: { params: IdParams, response: { 200: OutboxRetried, ...errorResponses } } },

@@ -74,6 +74,12 @@ export function createMailSender(deps: {
         text: row.text,
         messageId,
         headers,
+        attachments: row.attachments?.map((file) => ({
+          filename: file.filename,
+          contentType: file.contentType,
+          content: file.contentBase64,
+          encoding: 'base64',
+        })),
       });
       repo.markSent(row.id, now());
     } catch (error) {

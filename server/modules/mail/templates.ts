@@ -1,6 +1,7 @@
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n/index.ts';
 import type { MailContent } from './layout.ts';
 import { digestTemplates } from './templates/digest.ts';
+import { workshopTemplates } from './templates/workshops.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -28,6 +29,7 @@ export const mailTemplates = {
     }),
   }),
   ...digestTemplates,
+  ...workshopTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

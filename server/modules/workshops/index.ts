@@ -13,11 +13,15 @@ import { createWorkshopRoom } from './room.ts';
 import { workshopsRoutes } from './routes.ts';
 import { createWorkshopsService } from './service.ts';
 import { createTranscripts } from './transcript.ts';
+import type { Mail } from '../mail/index.ts';
+import { createWorkshopMailRepository } from './mail-repository.ts';
+import { createWorkshopMail, subscribeWorkshopMail } from './workshop-mail.ts';
 
 /** The workshops area: scheduling and registration, the live room, transcripts. */
 export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<DiscussionsService, 'publishTranscript'>; linksService: LinksService }) {
   const ctx = createWorkshopContext(deps);
   return {
+    ctx,
     service: createWorkshopsService(ctx, deps.gate),
     room: createWorkshopRoom(ctx),
     transcripts: createTranscripts(ctx, { communities: deps.communities, discussions: deps.discussions }),
@@ -31,10 +35,13 @@ export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<Discuss
 
 export type Workshops = ReturnType<typeof createWorkshops>;
 
-export const workshopsRepositories = perDatabase((database) => ({ workshops: createWorkshopsRepository(database.db) }));
+export const workshopsRepositories = perDatabase((database) => ({
+  workshops: createWorkshopsRepository(database.db),
+  mail: createWorkshopMailRepository(database.db),
+}));
 
 /** The workshops area as the app registers it. */
-export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsService, 'publishTranscript'>; links: LinksService }) {
+export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsService, 'publishTranscript'>; links: LinksService; mail: Pick<Mail, 'outbox' | 'repo'> }) {
   const { communities } = communitiesRepositories(core.database);
   const workshops = createWorkshops({
     workshops: workshopsRepositories(core.database).workshops,
@@ -46,6 +53,22 @@ export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsS
     discussions: deps.discussions,
     linksService: deps.links,
   });
-  const area: Area = { routes: async (app) => app.register(workshopsRoutes, { workshops }) };
-  return { ...workshops, ...area };
+  const users = usersRepositories(core.database).users;
+  const mail = createWorkshopMail({
+    ctx: workshops.ctx,
+    repo: workshopsRepositories(core.database).mail,
+    users,
+    outbox: deps.mail.outbox,
+    outboxRepo: deps.mail.repo,
+    onError: (error) => core.log.error({ err: error }, 'workshop reminders failed'),
+  });
+  subscribeWorkshopMail(core.bus, mail);
+  const area: Area = {
+    routes: async (app) => {
+      app.addHook('onReady', async () => mail.scheduler.start());
+      app.addHook('onClose', async () => mail.scheduler.stop());
+      await app.register(workshopsRoutes, { workshops });
+    },
+  };
+  return { ...workshops, mail, ...area };
 }

@@ -124,6 +124,7 @@ export function createWorkshopRoom(ctx: WorkshopContext) {
       if (access.workshop.room !== 'open') {
         repo.update(access.workshop.id, { room: 'open', openedAt: access.workshop.openedAt ?? ctx.now(), closedAt: null });
         roomChanged(actor, access, 'workshop.open');
+        bus.publish('workshop.opened', { workshopId: access.workshop.id, actorId: actor.id });
       }
       return ctx.presentOne(repo.findById(access.workshop.id)!, actor, access);
     },

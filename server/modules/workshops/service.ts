@@ -111,6 +111,7 @@ export function createWorkshopsService(ctx: WorkshopContext, gate: CommunityGate
       if (workshop.room === 'closed' || workshop.endsAt <= ctx.now()) throw new AppError('WORKSHOP_ENDED');
       const outcome = repo.register(workshop.id, actor.id, workshop.capacity);
       if (outcome === 'full') throw new AppError('WORKSHOP_FULL', { params: { capacity: workshop.capacity ?? 0 } });
+      if (outcome === 'registered') ctx.bus.publish('workshop.registered', { workshopId: workshop.id, userId: actor.id });
       return { registered: true, registrationCount: repo.findById(workshop.id)!.registrationCount };
     },
 

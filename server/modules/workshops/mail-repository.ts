@@ -1,0 +1,50 @@
+import { and, eq, gt, lte, ne } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { workshopRegistrations, workshops } from '../../../db/schema/index.ts';
+
+export interface DueReminder {
+  workshopId: number;
+  userId: number;
+  startsAt: Date;
+}
+
+/** What workshop mail reads of registrations: who is registered, since when, and who is due a reminder. */
+export function createWorkshopMailRepository(db: Db) {
+  return {
+    registeredAt(workshopId: number, userId: number): Date | null {
+      const row = db
+        .select({ at: workshopRegistrations.createdAt })
+        .from(workshopRegistrations)
+        .where(and(eq(workshopRegistrations.workshopId, workshopId), eq(workshopRegistrations.userId, userId)))
+        .get();
+      return row?.at ?? null;
+    },
+
+    attendeeIds(workshopId: number): number[] {
+      return db
+        .select({ userId: workshopRegistrations.userId })
+        .from(workshopRegistrations)
+        .where(eq(workshopRegistrations.workshopId, workshopId))
+        .all()
+        .map((row) => row.userId);
+    },
+
+    /**
+     * Registrations whose reminder `beforeMs` ahead of the start is due at `now`: the workshop
+     * not closed and not started, its reminder moment reached, and the person registered before
+     * that moment (who registers later has just had the confirmation).
+     */
+    dueReminders(now: Date, beforeMs: number): DueReminder[] {
+      return db
+        .select({ workshopId: workshops.id, userId: workshopRegistrations.userId, startsAt: workshops.startsAt, registeredAt: workshopRegistrations.createdAt })
+        .from(workshops)
+        .innerJoin(workshopRegistrations, eq(workshopRegistrations.workshopId, workshops.id))
+        .where(and(ne(workshops.room, 'closed'), gt(workshops.startsAt, now), lte(workshops.startsAt, new Date(now.getTime() + beforeMs))))
+        .all()
+        .filter((row) => row.registeredAt.getTime() <= row.startsAt.getTime() - beforeMs)
+        .map(({ workshopId, userId, startsAt }) => ({ workshopId, userId, startsAt }));
+    },
+  };
+}
+
+export type WorkshopMailRepository = ReturnType<typeof createWorkshopMailRepository>;
