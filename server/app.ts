@@ -12,6 +12,7 @@ import type { PasswordResetLimits } from './modules/auth/password-reset-routes.t
 import { communitiesArea } from './modules/communities/index.ts';
 import { discussionsArea } from './modules/discussions/index.ts';
 import { healthArea } from './modules/health/index.ts';
+import { inboundMailArea } from './modules/inbound-mail/index.ts';
 import { knowledgeArea } from './modules/knowledge/index.ts';
 import { linksArea } from './modules/links/index.ts';
 import { mailArea } from './modules/mail/index.ts';
@@ -74,7 +75,8 @@ export async function buildApp(deps: AppDeps) {
   // The areas, each built from the shared deps; the order is that of their dependencies.
   const core: Core = { database, bus, config, log: app.log };
   const audit = createAuditTrail(database.db, bus);
-  const mail = mailArea(core, { config: deps.mail ?? config.mail ?? defaultMailConfig(), timing: deps.mailTiming });
+  const mailConfig = deps.mail ?? config.mail ?? defaultMailConfig();
+  const mail = mailArea(core, { config: mailConfig, timing: deps.mailTiming });
   const users = usersArea(core, { audit });
   const auth = authArea(core, { users: users.service, outbox: mail.outbox, resetLimits: deps.passwordResetLimits });
   const communities = communitiesArea(core, { audit });
@@ -85,7 +87,8 @@ export async function buildApp(deps: AppDeps) {
   const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service });
   const notifications = notificationsArea(core);
   const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service });
-  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail];
+  const inboundMail = inboundMailArea(core, { config: mailConfig, mail, discussions: discussions.service });
+  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, inboundMail];
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -109,12 +112,15 @@ export async function buildApp(deps: AppDeps) {
   // The mail sender runs while the app does (only with SMTP configured) and stops before the
   // database closes: one hook, so the order cannot change.
   if (mail.sender) app.addHook('onReady', async () => mail.sender?.start());
+  if (inboundMail.listener) app.addHook('onReady', async () => inboundMail.listener?.start());
   app.addHook('onClose', async () => {
+    await inboundMail.listener?.stop();
     await mail.sender?.stop();
     if (deps.closeDatabase) database.close();
   });
   app.decorate('bus', bus);
   app.decorate('mail', mail);
+  app.decorate('inboundMail', inboundMail);
   return app;
 }
 
@@ -124,5 +130,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     bus: EventBus;
     mail: import('./modules/mail/index.ts').Mail;
+    inboundMail: import('./modules/inbound-mail/index.ts').InboundMail;
   }
 }

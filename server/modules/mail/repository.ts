@@ -5,7 +5,7 @@ import { mailOutbox, type MailOutboxRow, type MailStatus, type NewMailOutboxRow 
 /** The database or the transaction a caller is in: an enqueue commits with what caused it. */
 export type MailWriter = Pick<Db, 'insert'>;
 
-export type NewOutboxMessage = Omit<NewMailOutboxRow, 'id' | 'attempts' | 'lastError' | 'sentAt' | 'createdAt' | 'updatedAt'>;
+export type NewOutboxMessage = Omit<NewMailOutboxRow, 'id' | 'attempts' | 'sentAt' | 'createdAt' | 'updatedAt'>;
 
 /** What the admins' list shows of a message: everything but its parts and headers. */
 const summary = {
@@ -100,6 +100,15 @@ export function createOutboxRepository(db: Db) {
 
     findById(id: number): MailOutboxRow | undefined {
       return db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get();
+    },
+
+    /** The message a bounce is about, by its envelope sender's key. */
+    findByBounceKey(bounceKey: string): Pick<MailOutboxRow, 'id' | 'recipient' | 'userId'> | undefined {
+      return db
+        .select({ id: mailOutbox.id, recipient: mailOutbox.recipient, userId: mailOutbox.userId })
+        .from(mailOutbox)
+        .where(eq(mailOutbox.bounceKey, bounceKey))
+        .get();
     },
 
     findByEventKey(eventKey: string): MailOutboxRow | undefined {

@@ -23,7 +23,13 @@ function toPerson(row: { id: number; username: string; displayName: string; emai
   };
 }
 
-export function createUsersService(deps: { users: UsersRepository; bus: EventBus; audit?: AuditTrail }) {
+export function createUsersService(deps: {
+  users: UsersRepository;
+  bus: EventBus;
+  audit?: AuditTrail;
+  /** Whether mail to a member's address bounces too often (the inbound mail area keeps count). */
+  emailBouncing?: (userId: number, email: string) => boolean;
+}) {
   const { users, bus } = deps;
   const audit = deps.audit ?? noAudit;
 
@@ -36,7 +42,8 @@ export function createUsersService(deps: { users: UsersRepository; bus: EventBus
   const service = {
     current(actor: Actor | null): CurrentUser {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return toCurrentUser(requireUser(actor.id));
+      const row = requireUser(actor.id);
+      return { ...toCurrentUser(row), emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false };
     },
 
     publicProfile(username: string): PublicUser {
