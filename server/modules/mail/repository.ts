@@ -25,7 +25,7 @@ const summary = {
   createdAt: mailOutbox.createdAt,
   updatedAt: mailOutbox.updatedAt,
 };
-export type OutboxSummaryRow = Omit<MailOutboxRow, 'html' | 'text' | 'headers'>;
+export type OutboxSummaryRow = Omit<MailOutboxRow, 'html' | 'text' | 'headers' | 'bounceKey'>;
 
 /** The outbox table's one owner: enqueue, claim, settle, and the admins' reads. */
 export function createOutboxRepository(db: Db) {
