@@ -127,6 +127,28 @@ describe('a reply by email', () => {
     expect(await postsOf(thread.id)).toHaveLength(2);
   });
 
+  it('from a vacation responder (Auto-Submitted) posts nothing and gets no mail back', async () => {
+    const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    const { replyTo } = await mailAbout(w.member, thread.id);
+    const since = sink.messages.length;
+    await reply(w.member, replyTo, 'Estoy de vacaciones hasta el lunes.', { headers: { 'Auto-Submitted': 'auto-replied' } });
+    expect(await postsOf(thread.id)).toHaveLength(1);
+    // A refusal would be mailed at once; give the sender a moment, then nothing must have come.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sink.messages.length).toBe(since);
+  });
+
+  it('written in HTML only (no text part) is posted from its text, quote trimmed', async () => {
+    const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    const { replyTo } = await mailAbout(w.member, thread.id);
+    const html = '<div dir="ltr">Respuesta <b>en HTML</b> nueva</div><br><div class="gmail_quote"><div class="gmail_attr">On Mon, Dec 7, 2026 at 10:15 AM Minga &lt;minga@example.org&gt; wrote:<br></div><blockquote class="gmail_quote">Texto citado viejo</blockquote></div>';
+    await reply(w.member, replyTo, undefined as unknown as string, { html, text: undefined });
+    const posts = await postsOf(thread.id);
+    expect(posts).toHaveLength(2);
+    expect(posts[1]!.bodyHtml).toContain('nueva');
+    expect(posts[1]!.bodyHtml).not.toContain('citado');
+  });
+
   it('from another address is refused: no post, nothing to that address, the member is told', async () => {
     const { thread } = await startThread(t.app, w.moderator, w.forumId);
     const { replyTo } = await mailAbout(w.member, thread.id);

@@ -15,6 +15,13 @@ import { trimReply } from './trim.ts';
 /** A refusal that says the thread is not there for this member (gone, private, hidden): nothing about it is told. */
 const GONE = new Set(['THREAD_NOT_FOUND', 'FORUM_NOT_FOUND', 'COMMUNITY_NOT_FOUND', 'NOT_FOUND', 'POST_NOT_FOUND']);
 
+/** RFC 3834 `Auto-Submitted`, and the headers older responders use instead. */
+function isAutomatic(mail: ParsedMail): boolean {
+  const header = (name: string) => String(mail.headers.get(name) ?? '').toLowerCase();
+  const auto = header('auto-submitted');
+  return (auto !== '' && auto !== 'no') || mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond') || /^(?:bulk|junk|list|auto_reply)$/.test(header('precedence'));
+}
+
 export type InboundOutcome = 'posted' | 'refused' | 'ignored' | 'duplicate' | 'counted';
 
 interface Log {
@@ -55,6 +62,9 @@ export function createInboundMailService(deps: {
     const target = repo.findReplyKey(key);
     const user = target && users.findById(target.userId);
     if (!target || !user) return 'ignored';
+    // A vacation responder or another robot answering our mail is not the member speaking (and
+    // a mail back could start a loop between two robots).
+    if (isAutomatic(mail)) return 'ignored';
     const claim = mail.messageId ?? `sha256:${createHash('sha256').update(`${key}\n${mail.text ?? ''}`).digest('hex')}`;
     if (!repo.claimMessage(claim, 'reply')) return 'duplicate';
     const locale: Locale = user.locale ?? 'es';
