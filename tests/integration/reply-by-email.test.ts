@@ -90,6 +90,11 @@ describe('mail about a thread', () => {
     const stored = t.database.db.select().from(mailReplyKeys).all().map((r) => r.keyHash);
     expect(stored).not.toContain(key);
     expect(stored).toHaveLength(new Set(stored).size);
+    // Delivered, the admins' copy does not show the key (with it, mail could post as the member).
+    const copy = await as(t.app, w.admin).get(`/api/admin/outbox/${row.id}`);
+    expect(copy.statusCode).toBe(200);
+    expect(copy.json().message.headers['Reply-To']).toBe('reply+…@example.org');
+    expect(copy.body).not.toContain(key);
   });
 });
 

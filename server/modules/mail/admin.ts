@@ -22,6 +22,9 @@ function requireOutboxReader(actor: Actor | null): asserts actor is Actor {
  */
 const LINK_TOKEN = /([?&](?:amp;)?token=)[A-Za-z0-9_-]+/g;
 const withoutLinkTokens = (body: string) => body.replace(LINK_TOKEN, '$1…');
+/** Likewise a reply key (`Reply-To: reply+<key>@…`): with it, mail could post as the member. */
+const withoutReplyKey = (headers: Record<string, string>) =>
+  headers['Reply-To'] ? { ...headers, 'Reply-To': headers['Reply-To'].replace(/^reply\+[^@]+@/, 'reply+…@') } : headers;
 
 function toItem(row: OutboxSummaryRow): OutboxItem {
   return {
@@ -64,7 +67,8 @@ export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: bo
       const row = repo.findById(id);
       if (!row) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
       const body = deps.delivering ? withoutLinkTokens : (text: string) => text;
-      return { message: { ...toItem(row), headers: row.headers, html: body(row.html), text: body(row.text) } };
+      const headers = deps.delivering ? withoutReplyKey(row.headers) : row.headers;
+      return { message: { ...toItem(row), headers, html: body(row.html), text: body(row.text) } };
     },
 
     retry(actor: Actor | null, id: number): { message: OutboxItem } {
