@@ -6,7 +6,7 @@ export function inboundClient(app: App) {
   const port = app.inboundMail.listener!.port();
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, tls: { rejectUnauthorized: false } });
   return {
-    send: (message: nodemailer.SendMailOptions) => transport.sendMail(message),
+    send: (message: Parameters<typeof transport.sendMail>[0]) => transport.sendMail(message),
     close: () => transport.close(),
   };
 }
