@@ -87,6 +87,10 @@ describe('hard bounces', () => {
     expect(await bouncing(member)).toBe(true);
     const session = await as(t.app, member).get('/api/session');
     expect(session.json().user.emailBouncing).toBe(true);
+    // Every answer that carries the member's own view says it (the client keeps the latest).
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN }, payload: { username: member.username, password: member.password } });
+    expect(login.json().user.emailBouncing).toBe(true);
+    expect((await as(t.app, member).patch('/api/me', { bio: 'Formadora' })).json().user.emailBouncing).toBe(true);
 
     // Further mail is not sent (the admins see why); a password reset still is.
     const blocked = await mailTo(member);

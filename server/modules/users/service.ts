@@ -32,6 +32,11 @@ export function createUsersService(deps: {
 }) {
   const { users, bus } = deps;
   const audit = deps.audit ?? noAudit;
+  /** The person's own view, with whether mail to them still gets through (the bounce banner). */
+  const withMailStatus = (row: Parameters<typeof toCurrentUser>[0]): CurrentUser => ({
+    ...toCurrentUser(row),
+    emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false,
+  });
 
   function requireUser(id: number) {
     const row = users.findById(id);
@@ -42,8 +47,7 @@ export function createUsersService(deps: {
   const service = {
     current(actor: Actor | null): CurrentUser {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const row = requireUser(actor.id);
-      return { ...toCurrentUser(row), emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false };
+      return withMailStatus(requireUser(actor.id));
     },
 
     publicProfile(username: string): PublicUser {
@@ -80,7 +84,7 @@ export function createUsersService(deps: {
         users.update(userId, changes);
         bus.publish('user.updated', { userId });
       }
-      return toCurrentUser(requireUser(userId));
+      return withMailStatus(requireUser(userId));
     },
 
     /** The admins' people page: search by name, username or email; filter by role and status. */
