@@ -163,7 +163,13 @@ describe('a reply by email', () => {
     expect(await postsOf(thread.id)).toHaveLength(1);
     const notice = await nextMailTo(w.member.email, since);
     expect(notice.text).toContain(forged);
-    expect(sink.envelopes.slice(since).flatMap((e) => e.to)).not.toContain(forged);
+    // A second forged mail with the same key: no post, and the member is not told again.
+    await client.send({ from: `Impostor <${forged}>`, to: replyTo, subject: 'Re: Rúbricas', text: 'Otra vez' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await postsOf(thread.id)).toHaveLength(1);
+    const recipients = sink.envelopes.slice(since).flatMap((e) => e.to);
+    expect(recipients).not.toContain(forged);
+    expect(recipients.filter((to) => to === w.member.email)).toHaveLength(1);
   });
 
   it('to a locked thread is refused with a mail back in the member’s language', async () => {

@@ -9,7 +9,7 @@ import type { OutboxRepository } from '../mail/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import type { InboundAddress } from './addresses.ts';
 import { hardBounceStatus } from './dsn.ts';
-import { HARD_BOUNCE_LIMIT, type InboundMailRepository } from './repository.ts';
+import { HARD_BOUNCE_LIMIT, hashKey, type InboundMailRepository } from './repository.ts';
 import { trimReply } from './trim.ts';
 
 /** A refusal that says the thread is not there for this member (gone, private, hidden): nothing about it is told. */
@@ -47,14 +47,15 @@ export function createInboundMailService(deps: {
   const { repo, users, outbox, log } = deps;
   const now = deps.now ?? (() => new Date());
 
-  function refuse(user: { id: number; email: string; displayName: string }, locale: Locale, mail: ParsedMail, claim: string, reason: string, link: string, text: string) {
+  /** `eventKey` makes it once: once per mail received, or once per key for a stranger's mail. */
+  function refuse(user: { id: number; email: string; displayName: string }, locale: Locale, mail: ParsedMail, eventKey: string, reason: string, link: string, text: string) {
     outbox.enqueue({
       kind: 'reply_refused',
       to: user.email,
       userId: user.id,
       locale,
       params: { displayName: user.displayName, subject: (mail.subject ?? '').slice(0, 200), reason, text: text.slice(0, 4000), siteUrl: outbox.link(link) },
-      eventKey: `reply-refused:${claim}`,
+      eventKey,
     });
   }
 
@@ -76,13 +77,14 @@ export function createInboundMailService(deps: {
     // address, never to the From received: a forged From gets nothing from us.
     const sender = mail.from?.value[0]?.address?.toLowerCase();
     if (sender !== user.email.toLowerCase()) {
-      refuse(user, locale, mail, claim, t('mail.replyRefused.wrongSender', { address: sender ?? '?' }), '/', '');
+      // Told once per key: someone who learnt the address cannot fill the member's inbox.
+      refuse(user, locale, mail, `reply-wrong-sender:${hashKey(key)}`, t('mail.replyRefused.wrongSender', { address: sender ?? '?' }), '/', '');
       repo.settleMessage(claim, 'refused:WRONG_SENDER');
       log.info({ userId: user.id, threadId: target.threadId }, 'reply by email refused: sender is not the member');
       return 'refused';
     }
     if (!body) {
-      refuse(user, locale, mail, claim, t('mail.replyRefused.empty'), threadLink, '');
+      refuse(user, locale, mail, `reply-refused:${claim}`, t('mail.replyRefused.empty'), threadLink, '');
       repo.settleMessage(claim, 'refused:EMPTY');
       return 'refused';
     }
@@ -99,7 +101,7 @@ export function createInboundMailService(deps: {
       }
       const gone = GONE.has(error.code);
       const reason = gone ? t('mail.replyRefused.gone') : t(`error.${error.code}` as Parameters<typeof translate>[1], error.options.params);
-      refuse(user, locale, mail, claim, reason, gone ? '/' : threadLink, body);
+      refuse(user, locale, mail, `reply-refused:${claim}`, reason, gone ? '/' : threadLink, body);
       repo.settleMessage(claim, `refused:${error.code}`);
       log.info({ userId: user.id, threadId: target.threadId, code: error.code }, 'reply by email refused');
       return 'refused';
