@@ -207,6 +207,18 @@ describe('a reply by email', () => {
     expect(back.text).toContain(until.toISOString().slice(0, 10));
   });
 
+  it('by a suspended member is refused with a mail back', async () => {
+    const other = await buildWorld(t.app, { admin: w.admin });
+    const { thread } = await startThread(t.app, other.moderator, other.forumId);
+    const { replyTo } = await mailAbout(other.member, thread.id);
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    expect((await as(t.app, w.admin).post(`/api/users/${other.member.user.id}/suspension`, { until, reason: 'Spam' })).statusCode).toBe(200);
+    const since = sink.messages.length;
+    await reply(other.member, replyTo, 'Sigo aquí.');
+    expect((await as(t.app, other.moderator).get(`/api/threads/${thread.id}`)).json().posts).toHaveLength(1);
+    expect((await nextMailTo(other.member.email, since)).text).toContain(until.slice(0, 10));
+  });
+
   it('by someone who left the community is refused (membership is checked when the mail arrives)', async () => {
     const other = await buildWorld(t.app, { admin: w.admin });
     const { thread } = await startThread(t.app, other.moderator, other.forumId);
