@@ -219,6 +219,20 @@ describe('a reply by email', () => {
     expect((await nextMailTo(other.member.email, since)).text).toContain(until.slice(0, 10));
   });
 
+  it('to a thread that was hidden meanwhile is refused without saying anything about it', async () => {
+    const title = `Hilo que se ocultará ${randomUUID().slice(0, 8)}`;
+    const { thread } = await startThread(t.app, w.moderator, w.forumId, { title });
+    const { replyTo } = await mailAbout(w.member, thread.id);
+    expect((await as(t.app, w.moderator).post(`/api/threads/${thread.id}/moderation`, { hidden: true })).statusCode).toBe(200);
+    const since = sink.messages.length;
+    await reply(w.member, replyTo, 'Respuesta a un hilo oculto.');
+    expect(await postsOf(thread.id)).toHaveLength(1);
+    const back = await nextMailTo(w.member.email, since);
+    expect(back.text).toContain('ya no existe o usted ya no puede verla');
+    expect(back.text).not.toContain(title);
+    expect(back.text).not.toContain(`/t/${thread.id}`);
+  });
+
   it('by someone who left the community is refused (membership is checked when the mail arrives)', async () => {
     const other = await buildWorld(t.app, { admin: w.admin });
     const { thread } = await startThread(t.app, other.moderator, other.forumId);
