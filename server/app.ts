@@ -13,6 +13,7 @@ import { communitiesArea } from './modules/communities/index.ts';
 import { digestsArea } from './modules/digests/index.ts';
 import { discussionsArea } from './modules/discussions/index.ts';
 import { healthArea } from './modules/health/index.ts';
+import { inboundMailArea } from './modules/inbound-mail/index.ts';
 import { knowledgeArea } from './modules/knowledge/index.ts';
 import { linksArea } from './modules/links/index.ts';
 import { mailArea } from './modules/mail/index.ts';
@@ -76,7 +77,8 @@ export async function buildApp(deps: AppDeps) {
   // The areas, each built from the shared deps; the order is that of their dependencies.
   const core: Core = { database, bus, config, log: app.log };
   const audit = createAuditTrail(database.db, bus);
-  const mail = mailArea(core, { config: deps.mail ?? config.mail ?? defaultMailConfig(), timing: deps.mailTiming });
+  const mailConfig = deps.mail ?? config.mail ?? defaultMailConfig();
+  const mail = mailArea(core, { config: mailConfig, timing: deps.mailTiming });
   const users = usersArea(core, { audit });
   const auth = authArea(core, { users: users.service, outbox: mail.outbox, resetLimits: deps.passwordResetLimits });
   const communities = communitiesArea(core, { audit });
@@ -88,8 +90,9 @@ export async function buildApp(deps: AppDeps) {
   const notifications = notificationsArea(core);
   const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service, mail });
   const mailingList = mailingListArea(core, { outbox: mail.outbox });
-  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList];
-  areas.push(digestsArea(core, { outbox: mail.outbox, mail: deps.mail ?? config.mail ?? defaultMailConfig() }));
+  const inboundMail = inboundMailArea(core, { config: mailConfig, mail, discussions: discussions.service });
+  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail];
+  areas.push(digestsArea(core, { outbox: mail.outbox, mail: mailConfig }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -113,7 +116,9 @@ export async function buildApp(deps: AppDeps) {
   // The mail sender runs while the app does (only with SMTP configured) and stops before the
   // database closes: one hook, so the order cannot change.
   if (mail.sender) app.addHook('onReady', async () => mail.sender?.start());
+  if (inboundMail.listener) app.addHook('onReady', async () => inboundMail.listener?.start());
   app.addHook('onClose', async () => {
+    await inboundMail.listener?.stop();
     await mail.sender?.stop();
     if (deps.closeDatabase) database.close();
   });
@@ -121,6 +126,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('mail', mail);
   app.decorate('workshopMail', workshops.mail);
   app.decorate('mailingList', mailingList.mailer);
+  app.decorate('inboundMail', inboundMail);
   return app;
 }
 
@@ -132,5 +138,6 @@ declare module 'fastify' {
     mail: import('./modules/mail/index.ts').Mail;
     workshopMail: import('./modules/workshops/workshop-mail.ts').WorkshopMail;
     mailingList: import('./modules/mailing-list/mailer.ts').MailingListMailer;
+    inboundMail: import('./modules/inbound-mail/index.ts').InboundMail;
   }
 }

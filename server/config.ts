@@ -43,6 +43,10 @@ export interface MailConfig {
   from: string;
   /** The site's public base URL, without a trailing slash: every absolute link in a message. */
   publicUrl: string;
+  /** Domain of the reply and bounce addresses (`reply+…@`, `bounce+…@`); the From's by default. */
+  replyDomain?: string;
+  /** Minga's own SMTP listener for replies by email and bounces; off when absent. */
+  inbound?: { port: number; host: string };
 }
 
 export interface MetricsConfig {
@@ -132,7 +136,21 @@ function loadMailConfig(env: NodeJS.ProcessEnv, port: number): MailConfig {
   if (!['http:', 'https:'].includes(publicUrl.protocol) || publicUrl.search || publicUrl.hash) {
     throw new ConfigError(`MINGA_PUBLIC_URL must be an http(s) URL without query or fragment, got "${rawPublic}"`);
   }
-  return { smtpUrl, from: from.trim(), publicUrl: publicUrl.href.replace(/\/+$/, '') };
+  const replyDomain = env.MINGA_MAIL_REPLY_DOMAIN?.trim() || undefined;
+  if (replyDomain !== undefined && !/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/i.test(replyDomain)) {
+    throw new ConfigError(`MINGA_MAIL_REPLY_DOMAIN must be a domain name, e.g. "reply.example.org", got "${replyDomain}"`);
+  }
+  return { smtpUrl, from: from.trim(), publicUrl: publicUrl.href.replace(/\/+$/, ''), replyDomain, inbound: loadInbound(env) };
+}
+
+function loadInbound(env: NodeJS.ProcessEnv): MailConfig['inbound'] {
+  const raw = env.MINGA_INBOUND_SMTP_PORT;
+  if (raw === undefined || raw === '') return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`MINGA_INBOUND_SMTP_PORT must be an integer between 0 and 65535, got "${raw}"`);
+  }
+  return { port, host: env.MINGA_INBOUND_SMTP_HOST || '127.0.0.1' };
 }
 
 function loadMetrics(env: NodeJS.ProcessEnv): MetricsConfig {

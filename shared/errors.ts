@@ -113,6 +113,7 @@ export const ERROR_STATUS = {
   OUTBOX_MESSAGE_NOT_FOUND: 404,
   OUTBOX_NOT_RETRYABLE: 409,
   LEAVE_WHILE_SILENCED: 409,
+  EMAIL_BOUNCES_NOT_FOUND: 404,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -11,3 +11,4 @@ export * from './mail.ts';
 export * from './password-resets.ts';
 export * from './digests.ts';
 export * from './mailing-list.ts';
+export * from './inbound-mail.ts';

@@ -37,6 +37,8 @@ export const mailOutbox = sqliteTable(
     attachments: text('attachments', { mode: 'json' }).$type<MailAttachment[]>(),
     /** What caused it (`password-reset:12`): a second enqueue for the same event is a no-op. */
     eventKey: text('event_key').notNull(),
+    /** The envelope sender's key (`bounce+<key>@…`): a bounce names the message it is about. */
+    bounceKey: text('bounce_key'),
     status: text('status', { enum: MAIL_STATUSES }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     /** Due time while pending; a sender that claims the row pushes it ahead by its lease. */
@@ -48,6 +50,7 @@ export const mailOutbox = sqliteTable(
   },
   (t) => [
     uniqueIndex('mail_outbox_event_unique').on(t.eventKey),
+    uniqueIndex('mail_outbox_bounce_key_unique').on(t.bounceKey),
     index('mail_outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('mail_outbox_status_idx').on(t.status, t.id),
   ],

@@ -10,5 +10,6 @@ import { enAccounts } from './en/accounts.ts';
 import { enMail } from './en/mail.ts';
 import { enMailDigest } from './en/mail-digest.ts';
 import { enMailWorkshops } from './en/mail-workshops.ts';
+import { enInboundMail } from './en/inbound-mail.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail };

@@ -10,5 +10,6 @@ import { ptAccounts } from './pt/accounts.ts';
 import { ptMail } from './pt/mail.ts';
 import { ptMailDigest } from './pt/mail-digest.ts';
 import { ptMailWorkshops } from './pt/mail-workshops.ts';
+import { ptInboundMail } from './pt/inbound-mail.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail };

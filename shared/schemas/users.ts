@@ -44,6 +44,8 @@ export const CurrentUser = Type.Object({
   ...PublicUser.properties,
   email: Type.String(),
   locale: Nullable(Locale),
+  /** Mail to this address bounced too often: none is sent until the address is fixed. */
+  emailBouncing: Type.Optional(Type.Boolean()),
 });
 export type CurrentUser = Static<typeof CurrentUser>;
 

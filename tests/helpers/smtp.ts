@@ -7,6 +7,8 @@ export interface SmtpSink {
   url: string;
   /** Every message received, parsed, in arrival order. */
   messages: ParsedMail[];
+  /** The SMTP envelope of each message (same order): MAIL FROM (the Return-Path) and RCPT TO. */
+  envelopes: { from: string; to: string[] }[];
   /** Waits until at least `count` messages have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
@@ -15,6 +17,7 @@ export interface SmtpSink {
 /** A real SMTP server on loopback that keeps what it receives (no TLS, no auth). */
 export async function startSmtpSink(port = 0): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
+  const envelopes: SmtpSink['envelopes'] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -22,9 +25,10 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     logger: false,
     size: 10 * 1024 * 1024,
     closeTimeout: 200,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
+          envelopes.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) });
           messages.push(mail);
           for (const wake of waiters) wake();
           callback();
@@ -43,6 +47,7 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     port: actual,
     url: `smtp://127.0.0.1:${actual}`,
     messages,
+    envelopes,
     waitFor(count, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

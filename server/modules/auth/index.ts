@@ -1,5 +1,6 @@
 import { perDatabase, type Area, type Core } from '../area.ts';
 import type { Outbox } from '../mail/outbox.ts';
+import { inboundMailRepositories } from '../inbound-mail/repository.ts';
 import { usersRepositories } from '../users/index.ts';
 import type { UsersService } from '../users/service.ts';
 import { createPasswordReset } from './password-reset.ts';
@@ -20,7 +21,14 @@ export const authRepositories = perDatabase((database) => ({
 export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox; resetLimits?: PasswordResetLimits }) {
   const { users } = usersRepositories(core.database);
   const { tokens, sessions, resetTokens } = authRepositories(core.database);
-  const service = createAuthService({ users, tokens, sessions, bus: core.bus, loginFailures: core.config.rateLimits.loginFailures });
+  const service = createAuthService({
+    users,
+    tokens,
+    sessions,
+    bus: core.bus,
+    loginFailures: core.config.rateLimits.loginFailures,
+    emailBouncing: inboundMailRepositories(core.database).inbound.isBouncing,
+  });
   const reset = createPasswordReset({ users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });
   const area: Area = {
     routes: async (app) => {

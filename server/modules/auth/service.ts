@@ -42,13 +42,16 @@ export function createAuthService(deps: {
   bus: EventBus;
   /** Failed sign-ins per address across account names (password spraying). */
   loginFailures?: LoginThrottleLimits;
+  /** Whether mail to a member's address bounces too often (shown from the first page after signing in). */
+  emailBouncing?: (userId: number, email: string) => boolean;
 }) {
   const { users, tokens, sessions, bus } = deps;
   const throttle = new LoginThrottle(deps.loginFailures);
 
   async function signIn(userId: number, client?: SessionClient): Promise<SignedIn> {
     const { cookie } = await sessions.create(userId, client);
-    return { user: toCurrentUser(users.findById(userId)!), cookie };
+    const row = users.findById(userId)!;
+    return { user: { ...toCurrentUser(row), emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false }, cookie };
   }
 
   /** Signs out the account's other browsers; their sockets follow through `session.ended`. */

@@ -22,6 +22,9 @@ function requireOutboxReader(actor: Actor | null): asserts actor is Actor {
  */
 const LINK_TOKEN = /([?&](?:amp;)?token=)[A-Za-z0-9_-]+/g;
 const withoutLinkTokens = (body: string) => body.replace(LINK_TOKEN, '$1…');
+/** Likewise a reply key (`Reply-To: reply+<key>@…`): with it, mail could post as the member. */
+const withoutReplyKey = (headers: Record<string, string>) =>
+  headers['Reply-To'] ? { ...headers, 'Reply-To': headers['Reply-To'].replace(/^reply\+[^@]+@/, 'reply+…@') } : headers;
 
 function toItem(row: OutboxSummaryRow): OutboxItem {
   return {
@@ -69,7 +72,8 @@ export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: bo
         contentType: file.contentType,
         size: Buffer.from(file.contentBase64, 'base64').length,
       }));
-      return { message: { ...toItem(row), headers: row.headers, html: body(row.html), text: body(row.text), attachments } };
+      const headers = deps.delivering ? withoutReplyKey(row.headers) : row.headers;
+      return { message: { ...toItem(row), headers, html: body(row.html), text: body(row.text), attachments } };
     },
 
     /** One attachment's bytes, under the same rule as the whole message (a signed-in admin). */

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { OpenedDb } from '../../../db/client.ts';
 import type { MailConfig } from '../../config.ts';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import { createOutboxAdmin } from './admin.ts';
-import { createOutbox } from './outbox.ts';
+import { inboundMailRepositories } from '../inbound-mail/repository.ts';
+import { createOutbox, mailDomain, type InboundHooks } from './outbox.ts';
 import { createOutboxRepository } from './repository.ts';
 import { outboxRoutes } from './routes.ts';
 import { createMailSender, type MailSender, type SenderTiming } from './sender.ts';
@@ -36,14 +38,23 @@ export function createMail(deps: MailDeps) {
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
     } as Parameters<typeof nodemailer.createTransport>[0]);
-    sender = createMailSender({ repo, transport, log: deps.log, timing: deps.timing });
+    sender = createMailSender({ repo, transport, log: deps.log, timing: deps.timing, bounceDomain: deps.config.replyDomain ?? mailDomain(deps.config.from) });
   }
   const nudge = () => sender?.nudge();
+  const keys = inboundMailRepositories(deps.database).inbound;
+  const inbound: InboundHooks = {
+    issueReplyKey(writer, userId, threadId) {
+      const key = randomBytes(16).toString('hex');
+      keys.insertReplyKey(writer, key, userId, threadId);
+      return key;
+    },
+    isBouncing: keys.isBouncing,
+  };
   return {
     repo,
     delivering,
     sender,
-    outbox: createOutbox({ repo, writer: deps.database.db, config: deps.config, delivering, onEnqueued: nudge }),
+    outbox: createOutbox({ repo, writer: deps.database.db, config: deps.config, delivering, onEnqueued: nudge, inbound }),
     admin: createOutboxAdmin({ repo, delivering, onRequeued: nudge }),
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { MailAttachment } from '../../../db/schema/index.ts';
 import type { Locale } from '../../../shared/i18n/index.ts';
 import type { MailConfig } from '../../config.ts';
@@ -23,6 +23,16 @@ export interface EnqueueInput<K extends MailKind> {
   attachments?: { filename: string; contentType: string; content: string | Buffer }[];
   /** The thread a reply by mail would go to (the inbound part turns it into Reply-To). */
   replyThread?: { threadId: number };
+}
+
+/** Kinds still sent to an address that bounces: how its owner gets back into the account. */
+const SENT_WHILE_BOUNCING = new Set<string>(['password_reset']);
+
+/** What the inbound listener lends the outbox: reply keys, and which addresses bounce. */
+export interface InboundHooks {
+  /** Records a new reply key for the member and thread, in the enqueue's write; returns the key. */
+  issueReplyKey(writer: MailWriter, userId: number, threadId: number): string;
+  isBouncing(userId: number, address: string): boolean;
 }
 
 /** Attachments are stored with the message: a bound keeps the outbox (and a mail) small. */
@@ -62,10 +72,12 @@ export function createOutbox(deps: {
   onEnqueued?: () => void;
   /** The templates by kind (tests add kinds of their own). */
   templates?: MailTemplates;
+  inbound?: InboundHooks;
 }) {
   const { repo, config } = deps;
   const now = deps.now ?? (() => new Date());
   const domain = mailDomain(config.from);
+  const replyDomain = config.replyDomain ?? domain;
   const templates = deps.templates ?? (mailTemplates as unknown as MailTemplates);
 
   return {
@@ -98,11 +110,17 @@ export function createOutbox(deps: {
       };
       if (input.inReplyTo) headers['In-Reply-To'] = input.inReplyTo;
       if (input.references?.length) headers.References = input.references.join(' ');
+      if (input.replyThread && input.userId !== null && deps.inbound) {
+        headers['Reply-To'] = `reply+${deps.inbound.issueReplyKey(writer, input.userId, input.replyThread.threadId)}@${replyDomain}`;
+      }
       if (!transactional && input.unsubscribe) {
         headers['List-Unsubscribe'] = `<${input.unsubscribe.url}>, <mailto:${input.unsubscribe.mailto}>`;
         headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       }
       const at = now();
+      // An address that keeps bouncing is not mailed (the member is asked to fix it); the row
+      // stays, failed, for the admins to see.
+      const bouncing = input.userId !== null && !SENT_WHILE_BOUNCING.has(input.kind) && deps.inbound?.isBouncing(input.userId, input.to);
       const id = repo.insert(writer, {
         recipient: input.to,
         userId: input.userId,
@@ -115,10 +133,12 @@ export function createOutbox(deps: {
         headers,
         attachments,
         eventKey: input.eventKey,
-        status: deps.delivering ? 'pending' : 'kept',
+        bounceKey: randomBytes(16).toString('hex'),
+        status: bouncing ? 'failed' : deps.delivering ? 'pending' : 'kept',
+        lastError: bouncing ? 'not sent: the address bounced too often' : null,
         nextAttemptAt: at,
       });
-      if (id !== null && deps.delivering) deps.onEnqueued?.();
+      if (id !== null && deps.delivering && !bouncing) deps.onEnqueued?.();
       return id;
     },
   };

@@ -5,7 +5,7 @@ import { mailOutbox, type MailOutboxRow, type MailStatus, type NewMailOutboxRow 
 /** The database or the transaction a caller is in: an enqueue commits with what caused it. */
 export type MailWriter = Pick<Db, 'insert'>;
 
-export type NewOutboxMessage = Omit<NewMailOutboxRow, 'id' | 'attempts' | 'lastError' | 'sentAt' | 'createdAt' | 'updatedAt'>;
+export type NewOutboxMessage = Omit<NewMailOutboxRow, 'id' | 'attempts' | 'sentAt' | 'createdAt' | 'updatedAt'>;
 
 /** What the admins' list shows of a message: everything but its parts and headers. */
 const summary = {
@@ -25,7 +25,7 @@ const summary = {
   createdAt: mailOutbox.createdAt,
   updatedAt: mailOutbox.updatedAt,
 };
-export type OutboxSummaryRow = Omit<MailOutboxRow, 'html' | 'text' | 'headers' | 'attachments'>;
+export type OutboxSummaryRow = Omit<MailOutboxRow, 'html' | 'text' | 'headers' | 'attachments' | 'bounceKey'>;
 
 /** The outbox table's one owner: enqueue, claim, settle, and the admins' reads. */
 export function createOutboxRepository(db: Db) {
@@ -107,6 +107,15 @@ export function createOutboxRepository(db: Db) {
       if (eventKeys.length === 0) return new Set();
       const rows = db.select({ key: mailOutbox.eventKey }).from(mailOutbox).where(inArray(mailOutbox.eventKey, eventKeys)).all();
       return new Set(rows.map((row) => row.key));
+    },
+
+    /** The message a bounce is about, by its envelope sender's key. */
+    findByBounceKey(bounceKey: string): Pick<MailOutboxRow, 'id' | 'recipient' | 'userId'> | undefined {
+      return db
+        .select({ id: mailOutbox.id, recipient: mailOutbox.recipient, userId: mailOutbox.userId })
+        .from(mailOutbox)
+        .where(eq(mailOutbox.bounceKey, bounceKey))
+        .get();
     },
 
     findByEventKey(eventKey: string): MailOutboxRow | undefined {

@@ -54,8 +54,11 @@ export function createMailSender(deps: {
   log: Log;
   timing?: Partial<SenderTiming>;
   now?: () => Date;
+  /** The domain of bounce addresses (`bounce+<key>@…`): the inbound listener's. */
+  bounceDomain?: string;
 }) {
   const { repo, transport, log } = deps;
+  const bounceDomain = deps.bounceDomain ?? 'localhost';
   const timing = { ...DEFAULT_SENDER_TIMING, ...deps.timing };
   const now = deps.now ?? (() => new Date());
   let timer: NodeJS.Timeout | null = null;
@@ -64,6 +67,8 @@ export function createMailSender(deps: {
   let stopped = true;
 
   async function send(row: MailOutboxRow): Promise<void> {
+    // The envelope sender (Return-Path) names the message, so a bounce says which one failed.
+    const envelope = row.bounceKey ? { from: `bounce+${row.bounceKey}@${bounceDomain}`, to: row.recipient } : undefined;
     const { 'Message-ID': messageId, From: _from, To: _to, Subject: _subject, ...headers } = row.headers;
     try {
       await transport.sendMail({
@@ -80,6 +85,7 @@ export function createMailSender(deps: {
           content: file.contentBase64,
           encoding: 'base64',
         })),
+        envelope,
       });
       repo.markSent(row.id, now());
     } catch (error) {

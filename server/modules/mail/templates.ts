@@ -2,6 +2,7 @@ import { translate, type Locale, type MessageKey, type MessageParams } from '../
 import type { MailContent } from './layout.ts';
 import { digestTemplates } from './templates/digest.ts';
 import { workshopTemplates } from './templates/workshops.ts';
+import { inboundTemplates } from './templates/inbound.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -30,6 +31,7 @@ export const mailTemplates = {
   }),
   ...digestTemplates,
   ...workshopTemplates,
+  ...inboundTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

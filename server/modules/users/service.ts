@@ -23,9 +23,20 @@ function toPerson(row: { id: number; username: string; displayName: string; emai
   };
 }
 
-export function createUsersService(deps: { users: UsersRepository; bus: EventBus; audit?: AuditTrail }) {
+export function createUsersService(deps: {
+  users: UsersRepository;
+  bus: EventBus;
+  audit?: AuditTrail;
+  /** Whether mail to a member's address bounces too often (the inbound mail area keeps count). */
+  emailBouncing?: (userId: number, email: string) => boolean;
+}) {
   const { users, bus } = deps;
   const audit = deps.audit ?? noAudit;
+  /** The person's own view, with whether mail to them still gets through (the bounce banner). */
+  const withMailStatus = (row: Parameters<typeof toCurrentUser>[0]): CurrentUser => ({
+    ...toCurrentUser(row),
+    emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false,
+  });
 
   function requireUser(id: number) {
     const row = users.findById(id);
@@ -36,7 +47,7 @@ export function createUsersService(deps: { users: UsersRepository; bus: EventBus
   const service = {
     current(actor: Actor | null): CurrentUser {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return toCurrentUser(requireUser(actor.id));
+      return withMailStatus(requireUser(actor.id));
     },
 
     publicProfile(username: string): PublicUser {
@@ -73,7 +84,7 @@ export function createUsersService(deps: { users: UsersRepository; bus: EventBus
         users.update(userId, changes);
         bus.publish('user.updated', { userId });
       }
-      return toCurrentUser(requireUser(userId));
+      return withMailStatus(requireUser(userId));
     },
 
     /** The admins' people page: search by name, username or email; filter by role and status. */
