@@ -18,6 +18,7 @@ import { mailArea } from './modules/mail/index.ts';
 import type { SenderTiming } from './modules/mail/sender.ts';
 import { moderationArea, moderationTrust } from './modules/moderation/index.ts';
 import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
+import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
@@ -85,7 +86,8 @@ export async function buildApp(deps: AppDeps) {
   const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service });
   const notifications = notificationsArea(core);
   const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service });
-  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail];
+  const notificationMail = notificationMailArea(core, { outbox: mail.outbox, notifications: notifications.service, mail: deps.mail ?? config.mail ?? defaultMailConfig() });
+  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, notificationMail];
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

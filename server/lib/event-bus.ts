@@ -37,6 +37,8 @@ export interface DomainEvents {
   'workshop.attendee.muted': { workshopId: number; userId: number; muted: boolean };
   'report.resolved': { communityId: number; reporterIds: number[]; outcome: 'upheld' | 'dismissed'; actorId: number; logId: number };
   'warning.issued': { userId: number; warningId: number; communityId: number | null; actorId: number };
+  /** A signed-in member opened a thread's page (notification mail counts it as seen). */
+  'thread.viewed': { userId: number; threadId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

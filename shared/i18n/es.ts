@@ -12,8 +12,9 @@ import { esWorkshops } from './es/workshops.ts';
 import { esModeration } from './es/moderation.ts';
 import { esAccounts } from './es/accounts.ts';
 import { esMail } from './es/mail.ts';
+import { esNotifyMail } from './es/notify-mail.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esNotifyMail } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -5,6 +5,11 @@ export interface MailContent {
   subject: string;
   greeting?: string;
   paragraphs: string[];
+  /**
+   * Blocks already rendered as HTML (with their plain-text twin), after the paragraphs: only
+   * escaped text or posts' cooked HTML, which was sanitized when it was written.
+   */
+  blocks?: { html: string; text: string }[];
   /** The one thing the message asks for, as a button (HTML) and a bare link (text). */
   action?: { label: string; url: string };
   /** Paragraphs after the button: expiry, "if this was not you". */
@@ -36,6 +41,7 @@ export function renderMail(content: MailContent, locale: Locale, options: { unsu
   const blocks: string[] = [];
   if (content.greeting) blocks.push(p(content.greeting));
   blocks.push(...content.paragraphs.map(p));
+  blocks.push(...(content.blocks ?? []).map((block) => block.html));
   if (content.action) {
     const url = escapeHtml(content.action.url);
     blocks.push(
@@ -69,6 +75,7 @@ export function renderMail(content: MailContent, locale: Locale, options: { unsu
   const lines: string[] = [];
   if (content.greeting) lines.push(content.greeting, '');
   for (const paragraph of content.paragraphs) lines.push(paragraph, '');
+  for (const block of content.blocks ?? []) lines.push(block.text, '');
   if (content.action) lines.push(`${content.action.label}:`, content.action.url, '');
   for (const paragraph of content.after ?? []) lines.push(paragraph, '');
   lines.push('-- ', t('mail.layout.footer'));

@@ -18,6 +18,8 @@ export interface EnqueueInput<K extends MailKind> {
   /** Threading: a thread's mails group in a mail client. */
   inReplyTo?: string;
   references?: string[];
+  /** The thread a reply to this mail would go to (notification mail), for reply by email. */
+  replyThread?: { threadId: number };
 }
 
 /** The domain of the From address, for Message-IDs (`<uuid@example.org>`). */
