@@ -37,6 +37,7 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   // Where the scan starts: notifications older than the install's first run are never mailed.
   let lowId: number | null = null;
   const from = () => (lowId ??= Number(repo.settingOnce('low_id', () => String(repo.lastNotificationId() + 1))));
+  from();
 
   function itemOf(n: Notification, quote: { html: string; text: string | null } | undefined): NotificationMailItem {
     return {
