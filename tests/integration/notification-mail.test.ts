@@ -243,6 +243,10 @@ describe('notification mail', () => {
     const url = new URL(listUnsubscribe(mail).url);
     const token = url.searchParams.get('token')!;
 
+    // Opened in a browser: the page that confirms; asked for JSON: what the link changes.
+    const opened = await t.app.inject({ method: 'GET', url: url.pathname + url.search, headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe(`/unsubscribe?token=${encodeURIComponent(token)}`);
     const shown = await t.app.inject({ method: 'GET', url: `/api/mail/unsubscribe?token=${encodeURIComponent(token)}` });
     expect(shown.json()).toEqual({ kind: 'mention', mode: 'email' });
 

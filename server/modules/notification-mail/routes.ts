@@ -26,10 +26,15 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ preferences: MailPreference
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
+  // The mail's link opened in a browser goes to the page that confirms and adjusts; the page
+  // itself (and scripts) ask for JSON.
   app.get(
     '/api/mail/unsubscribe',
     { schema: { querystring: UnsubscribeQuery, response: { 200: UnsubscribeState, ...errorResponses } } },
-    async (request) => preferences.unsubscribeState(request.query.token),
+    async (request, reply) =>
+      request.headers.accept?.includes('text/html')
+        ? reply.redirect(`/unsubscribe?${new URLSearchParams({ token: request.query.token })}`, 303)
+        : preferences.unsubscribeState(request.query.token),
   );
 
   app.post(
