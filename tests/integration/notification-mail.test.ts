@@ -96,6 +96,7 @@ describe('notification mail', () => {
     const unsubscribe = listUnsubscribe(mail);
     expect(unsubscribe.url).toMatch(new RegExp(`^${PUBLIC_URL}/api/mail/unsubscribe\\?token=`));
     expect(unsubscribe.mail).toMatch(/^unsubscribe\+.+@example\.org$/);
+    expect(unsubscribe.mail.split('@')[0]!.length, 'an address local part holds at most 64 octets').toBeLessThanOrEqual(64);
     expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     // Decided once: a second run (a restart) does not mail it again.

@@ -47,7 +47,9 @@ const isKind = (value: string): value is NotifyMailKind => (NOTIFY_MAIL_KINDS as
 export function createMailPreferences(repo: NotificationMailRepository) {
   let secret: Buffer | null = null;
   const key = () => (secret ??= Buffer.from(repo.settingOnce('unsubscribe_secret', () => randomBytes(32).toString('base64url')), 'base64url'));
-  const sign = (userId: number, kind: NotifyMailKind) => createHmac('sha256', key()).update(`unsubscribe:${userId}:${kind}`).digest('base64url');
+  // 128 bits of the HMAC: unguessable, and short enough for the mailto's local part (64 octets).
+  const sign = (userId: number, kind: NotifyMailKind) =>
+    createHmac('sha256', key()).update(`unsubscribe:${userId}:${kind}`).digest().subarray(0, 16).toString('base64url');
 
   const modesOf = (userId: number): Record<NotifyMailKind, NotifyMailMode> => ({ ...DEFAULT_MODES, ...repo.preferences(userId) });
 

@@ -56,6 +56,17 @@ export function createNotificationMailRepository(db: Db) {
     .limit(sql.placeholder('limit'))
     .prepare();
 
+  const waitingStmt = db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(
+      sql`${notifications.userId} = ${sql.placeholder('userId')} AND ${notifications.threadId} = ${sql.placeholder('threadId')}
+        AND ${notifications.id} >= ${sql.placeholder('fromId')}
+        AND NOT EXISTS (SELECT 1 FROM ${notificationMailState} s WHERE s.notification_id = ${notifications.id})`,
+    )
+    .limit(1)
+    .prepare();
+
   const setting = (name: string): string | undefined =>
     db.select({ value: notificationMailSettings.value }).from(notificationMailSettings).where(eq(notificationMailSettings.name, name)).get()?.value;
 
@@ -91,6 +102,8 @@ export function createNotificationMailRepository(db: Db) {
 
     /** Opening a thread counts as seeing what is waiting about it: it is not mailed. */
     markThreadSeen(userId: number, threadId: number, fromId: number, at: Date): number {
+      // Reading a thread is frequent: write only when something is waiting about it.
+      if (!waitingStmt.get({ userId, threadId, fromId })) return 0;
       return db.run(
         sql`INSERT INTO ${notificationMailState} (notification_id, user_id, outcome, batch_key, decided_at)
             SELECT n.id, n.user_id, 'seen', NULL, ${at.getTime()} FROM ${notifications} n
