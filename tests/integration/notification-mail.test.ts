@@ -84,6 +84,9 @@ describe('notification mail', () => {
     expect(mail.subject).toBe(`${w.moderator.displayName} mentioned you in “Rúbricas de evaluación”`);
     expect(mail.html).toContain('lang="en"');
     expect(mail.html).toContain('<strong>las rúbricas</strong>');
+    // Links inside the quoted post are absolute too.
+    expect(mail.html).toContain(`href="${PUBLIC_URL}/u/${w.member.username}"`);
+    expect(mail.html).not.toMatch(/href="\/[^/]/);
     const link = `${PUBLIC_URL}/t/${thread.id}#post-${post.id}`;
     expect(mail.text).toContain(link);
     expect(mail.html).toContain(`href="${link}"`);

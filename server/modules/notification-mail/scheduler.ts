@@ -39,6 +39,10 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   const from = () => (lowId ??= Number(repo.settingOnce('low_id', () => String(repo.lastNotificationId() + 1))));
   from();
 
+  // Cooked HTML links within the site by path (`/u/ana`, `/knowledge/resources/3`); a mail needs the whole address.
+  const base = outbox.link('/').replace(/\/$/, '');
+  const absoluteLinks = (html: string) => html.replace(/(\s(?:href|src)=")(\/(?!\/)[^"]*)"/g, (_match, attribute: string, path: string) => `${attribute}${base}${path}"`);
+
   function itemOf(n: Notification, quote: { html: string; text: string | null } | undefined): NotificationMailItem {
     return {
       kind: n.kind,
@@ -46,7 +50,7 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
       thread: n.thread?.title ?? null,
       community: n.community?.name ?? null,
       url: outbox.link(n.url),
-      quoteHtml: quote?.html ?? null,
+      quoteHtml: quote ? absoluteLinks(quote.html) : null,
       quoteText: quote ? (quote.text ?? quote.html.replace(/<[^>]*>/g, '')) : null,
     };
   }
