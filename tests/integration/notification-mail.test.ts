@@ -8,7 +8,8 @@ import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailOutbox } from '../../db/schema/index.ts';
 import { defaultRateLimits } from '../../server/config.ts';
-import { notificationMailerOf } from '../../server/modules/notification-mail/index.ts';
+import { notificationMailerOf, notificationMailRepositories } from '../../server/modules/notification-mail/index.ts';
+import { createMailPreferences } from '../../server/modules/notification-mail/preferences.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
@@ -278,6 +279,18 @@ describe('notification mail', () => {
     const done = await post(token);
     expect(done.statusCode).toBe(200);
     expect((await as(t.app, w.member).get('/api/me/mail-preferences')).json().modes.mention).toBe('never');
+
+    // Some mail clients post the one-click as multipart/form-data (RFC 8058 allows both).
+    const watchedToken = createMailPreferences(notificationMailRepositories(t.database).notificationMail).token(w.member.user.id, 'watched_reply');
+    const boundary = 'minga-boundary';
+    const multipart = await t.app.inject({
+      method: 'POST',
+      url: `/api/mail/unsubscribe?token=${encodeURIComponent(watchedToken)}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+    });
+    expect(multipart.statusCode).toBe(200);
+    expect(multipart.json()).toEqual({ kind: 'watched_reply', mode: 'never' });
 
     // Later mentions are no longer mailed.
     await replyTo(t.app, w.moderator, thread.id, `Otra vez, @${w.member.username}`);

@@ -25,6 +25,9 @@ const unsubscribeRoutes: FastifyPluginAsyncTypebox<{ preferences: MailPreference
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
+  // RFC 8058 also allows the one-click as multipart/form-data: its only field says "One-Click",
+  // which is what a POST here means anyway, so its content is not needed.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) => done(null, {}));
 
   // The mail's link opened in a browser goes to the page that confirms and adjusts; the page
   // itself (and scripts) ask for JSON.
