@@ -6,7 +6,8 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRateLimits } from '../../server/config.ts';
-import { notificationMailerOf } from '../../server/modules/notification-mail/index.ts';
+import { notificationMailerOf, notificationMailRepositories } from '../../server/modules/notification-mail/index.ts';
+import { createMailPreferences } from '../../server/modules/notification-mail/preferences.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread } from '../helpers/forums.ts';
@@ -16,6 +17,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 const PUBLIC_URL = 'https://minga.example.org';
 let sink: SmtpSink;
 let t: TestApp;
+let admin: Awaited<ReturnType<typeof registerUser>>;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -24,6 +26,7 @@ beforeAll(async () => {
     notifyMail: { delayS: 600, hourlyCap: 10 },
     rateLimits: { ...defaultRateLimits(), register: { max: 1000, windowMs: 60_000 } },
   });
+  admin = await registerUser(t.app);
 });
 afterAll(async () => {
   await t?.app.close();
@@ -41,7 +44,6 @@ async function mailTo(address: string): Promise<ParsedMail> {
 
 describe('notification mail, more kinds', () => {
   it('mails a question for a specialist, a watched thread’s reply when chosen, and a report’s outcome', async () => {
-    const admin = await registerUser(t.app);
     const w = await buildWorld(t.app, { admin });
     await relaxLimits(t.app, admin);
 
@@ -90,5 +92,26 @@ describe('notification mail, more kinds', () => {
     const outcome = await mailTo(w.member.email);
     expect(outcome.subject).toMatch(/^Los moderadores de «.+» actuaron sobre su denuncia\. Gracias\.$/);
     expect(outcome.headerLines.some((h) => h.key === 'list-unsubscribe')).toBe(true);
+  });
+
+  it('lets a suspended member still turn mail off, on the settings page and from a link', async () => {
+    const w = await buildWorld(t.app, { admin });
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    expect((await as(t.app, admin).post(`/api/users/${w.member.user.id}/suspension`, { until, reason: 'Spam' })).statusCode).toBe(200);
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/me/mail-preferences',
+      headers: { origin: ORIGIN, cookie: w.member.cookie },
+      payload: { modes: { mention: 'never' } },
+    });
+    expect(put.statusCode).toBe(200);
+    const token = createMailPreferences(notificationMailRepositories(t.database).notificationMail).token(w.member.user.id, 'reply');
+    const fromPage = await t.app.inject({
+      method: 'POST',
+      url: `/api/mail/unsubscribe?token=${encodeURIComponent(token)}`,
+      headers: { origin: ORIGIN, cookie: w.member.cookie },
+      payload: { mode: 'digest' },
+    });
+    expect(fromPage.statusCode).toBe(200);
   });
 });
