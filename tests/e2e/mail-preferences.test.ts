@@ -49,7 +49,7 @@ describe('email notification preferences, from the browser', () => {
     await expect.poll(() => mentions.getByRole('radio', { name: 'Correo al momento' }).isChecked()).toBe(true);
     expect(await section.getByRole('group', { name: 'Respuestas en temas que sigue' }).getByRole('radio', { name: 'En el resumen' }).isChecked()).toBe(true);
     await mentions.getByRole('radio', { name: 'Nunca' }).check();
-    await section.getByRole('button', { name: 'Guardar los avisos' }).click();
+    await section.getByRole('button', { name: 'Aplicar estas preferencias de correo' }).click();
     await section.getByRole('status').filter({ hasText: 'Preferencias de correo guardadas.' }).waitFor();
     await page.reload();
     await expect.poll(() => page.getByRole('region', { name: 'Avisos por correo' }).getByRole('group', { name: 'Menciones' }).getByRole('radio', { name: 'Nunca' }).isChecked()).toBe(true);

@@ -25,7 +25,7 @@ export const enNotifyMail: Record<keyof typeof esNotifyMail, string> = {
   'mailPrefs.mode.email': 'Email right away',
   'mailPrefs.mode.digest': 'In the digest',
   'mailPrefs.mode.never': 'Never',
-  'mailPrefs.save': 'Save notifications',
+  'mailPrefs.save': 'Apply these email preferences',
   'mailPrefs.saved': 'Email preferences saved.',
   'unsubscribe.title': 'Email notifications',
   'unsubscribe.intro': 'This link changes emails of the kind “{kind}”. Now: {mode}.',

@@ -23,7 +23,7 @@ export const esNotifyMail = {
   'mailPrefs.mode.email': 'Correo al momento',
   'mailPrefs.mode.digest': 'En el resumen',
   'mailPrefs.mode.never': 'Nunca',
-  'mailPrefs.save': 'Guardar los avisos',
+  'mailPrefs.save': 'Aplicar estas preferencias de correo',
   'mailPrefs.saved': 'Preferencias de correo guardadas.',
   'unsubscribe.title': 'Avisos por correo',
   'unsubscribe.intro': 'Este enlace cambia los correos de tipo «{kind}». Ahora: {mode}.',

@@ -25,7 +25,7 @@ export const ptNotifyMail: Record<keyof typeof esNotifyMail, string> = {
   'mailPrefs.mode.email': 'E-mail na hora',
   'mailPrefs.mode.digest': 'No resumo',
   'mailPrefs.mode.never': 'Nunca',
-  'mailPrefs.save': 'Salvar os avisos',
+  'mailPrefs.save': 'Aplicar estas preferências de e-mail',
   'mailPrefs.saved': 'Preferências de e-mail salvas.',
   'unsubscribe.title': 'Avisos por e-mail',
   'unsubscribe.intro': 'Este link altera os e-mails do tipo «{kind}». Agora: {mode}.',
