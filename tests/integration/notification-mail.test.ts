@@ -183,6 +183,13 @@ describe('notification mail', () => {
     const held = notificationMailerOf(t.database).heldForDigest(w.member.user.id, new Date(Date.now() - 60_000));
     expect(held.map((n) => n.kind)).toEqual(['mention', 'mention']);
     expect(held.map((n) => n.thread?.title)).toEqual(['Tema 3', 'Tema 4']);
+    // The digest's batch view: one line each in the member's language, leading to the post.
+    const forDigest = notificationMailerOf(t.database).heldNotifications([w.member.user.id, w.moderator.user.id], new Date(Date.now() - 60_000));
+    expect(forDigest.has(w.moderator.user.id)).toBe(false);
+    expect(forDigest.get(w.member.user.id)).toEqual([
+      { title: `${w.moderator.displayName} le mencionó en «Tema 3»`, url: `/t/${held[0]!.thread!.id}#post-${held[0]!.postId}`, meta: expect.any(String) },
+      { title: `${w.moderator.displayName} le mencionó en «Tema 4»`, url: `/t/${held[1]!.thread!.id}#post-${held[1]!.postId}`, meta: expect.any(String) },
+    ]);
   });
 
   it('respects the preferences: never sends nothing, digest holds it', async () => {

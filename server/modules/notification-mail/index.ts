@@ -47,5 +47,5 @@ export function notificationMailArea(core: Core, deps: { outbox: Outbox; notific
       await app.register(notificationMailRoutes, { preferences });
     },
   };
-  return { preferences, mailer, heldForDigest: mailer.heldForDigest, ...area };
+  return { preferences, mailer, heldForDigest: mailer.heldForDigest, heldNotifications: mailer.heldNotifications, ...area };
 }

@@ -135,6 +135,26 @@ export function createNotificationMailRepository(db: Db) {
         .map((r) => r.id);
     },
 
+    /** The same for many members at once (the digest asks for a batch), with each one's language. */
+    heldSinceMany(userIds: number[], since: Date): { userId: number; id: number; locale: 'es' | 'pt' | 'en' | null }[] {
+      const rows: { userId: number; id: number; locale: 'es' | 'pt' | 'en' | null }[] = [];
+      for (let i = 0; i < userIds.length; i += 500) {
+        rows.push(
+          ...db
+            .select({ userId: notificationMailState.userId, id: notifications.id, locale: users.locale })
+            .from(notificationMailState)
+            .innerJoin(notifications, eq(notifications.id, notificationMailState.notificationId))
+            .innerJoin(users, eq(users.id, notificationMailState.userId))
+            .where(
+              and(inArray(notificationMailState.userId, userIds.slice(i, i + 500)), eq(notificationMailState.outcome, 'held'), gte(notifications.createdAt, since)),
+            )
+            .orderBy(asc(notifications.id))
+            .all(),
+        );
+      }
+      return rows;
+    },
+
     outcomeOf(notificationId: number): NotifyMailOutcome | undefined {
       return db
         .select({ outcome: notificationMailState.outcome })

@@ -2,12 +2,21 @@ import type { Db } from '../../../db/client.ts';
 import type { Notification } from '../../../shared/schemas/notifications.ts';
 import type { NotifyMailConfig } from '../../config.ts';
 import type { Outbox } from '../mail/outbox.ts';
-import type { NotificationMailItem } from '../mail/templates/notifications.ts';
+import { notificationSummary, type NotificationMailItem } from '../mail/templates/notifications.ts';
+import { translate } from '../../../shared/i18n/index.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import { mailKindOf, type MailPreferencesService } from './preferences.ts';
 import type { Decision, NotificationMailRepository, PendingNotification } from './repository.ts';
 
 const HOUR = 3_600_000;
+
+/** A notification held for the digest, as the digest shows it (its `HeldItem`). */
+export interface HeldItem {
+  title: string;
+  /** A site path (`/t/12#post-34`); the digest makes it absolute. */
+  url: string;
+  meta?: string;
+}
 /** How many undecided notifications one run looks at (the next run takes the rest). */
 const RUN_LIMIT = 5_000;
 /** The backstop sweep; a new notification also wakes the scheduler at its due time. */
@@ -171,6 +180,24 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
         .heldSince(userId, since)
         .map((id) => notifications.forRecipient(userId, id))
         .filter((n): n is Notification => n !== null && !n.read);
+    },
+
+    /**
+     * The digest's view of the same, for many members at once: one line each in the member's
+     * language, with the page it leads to (the digests area's `HeldNotifications`).
+     */
+    heldNotifications(userIds: number[], since: Date): Map<number, HeldItem[]> {
+      const held = new Map<number, HeldItem[]>();
+      for (const { userId, id, locale } of repo.heldSinceMany(userIds, since)) {
+        const n = notifications.forRecipient(userId, id);
+        if (!n || n.read) continue;
+        const t: Parameters<typeof notificationSummary>[1] = (key, values) => translate(locale ?? 'es', key, values);
+        const item = { title: notificationSummary({ kind: n.kind, actor: n.actor?.displayName ?? null, thread: n.thread?.title ?? null, community: n.community?.name ?? null }, t), url: n.url, ...(n.community ? { meta: n.community.name } : {}) };
+        const list = held.get(userId);
+        if (list) list.push(item);
+        else held.set(userId, [item]);
+      }
+      return held;
     },
 
     /** A new notification: run when it falls due (at once with a delay of 0). */

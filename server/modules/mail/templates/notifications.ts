@@ -28,7 +28,8 @@ const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-s
 
 type Translate = Parameters<MailTemplate<unknown>['build']>[1];
 
-function summary(item: NotificationMailItem, t: Translate): string {
+/** One line that says what happened ("Ana mentioned you in “…”"), in the catalog's words. */
+export function notificationSummary(item: Pick<NotificationMailItem, 'kind' | 'actor' | 'thread' | 'community'>, t: Translate): string {
   return t(`notifications.kind.${item.kind}`, {
     actor: item.actor ?? t('notifications.someone'),
     thread: item.thread ?? t('notifications.aThread'),
@@ -38,14 +39,14 @@ function summary(item: NotificationMailItem, t: Translate): string {
 
 function itemBlock(item: NotificationMailItem, t: Translate): { html: string; text: string } {
   const html = [
-    `<p style="margin:0 0 8px;${FONT};font-size:16px;line-height:1.5;font-weight:600;color:#1f2328">${escapeHtml(summary(item, t))}</p>`,
+    `<p style="margin:0 0 8px;${FONT};font-size:16px;line-height:1.5;font-weight:600;color:#1f2328">${escapeHtml(notificationSummary(item, t))}</p>`,
     item.quoteHtml
       ? `<blockquote style="margin:0 0 8px;padding:4px 12px;border-left:3px solid #d8dee4;${FONT};font-size:15px;line-height:1.5;color:#1f2328">${item.quoteHtml}</blockquote>`
       : '',
     `<p style="margin:0 0 20px;${FONT};font-size:14px"><a href="${escapeHtml(item.url)}" style="color:#0b5cad">${escapeHtml(t('mail.notify.viewPostLabel'))}</a></p>`,
   ].join('');
   const quote = (item.quoteText ?? '').trim();
-  const text = [summary(item, t), ...(quote ? quote.split('\n').map((line) => `> ${line}`) : []), t('mail.notify.viewPost', { url: item.url })].join('\n');
+  const text = [notificationSummary(item, t), ...(quote ? quote.split('\n').map((line) => `> ${line}`) : []), t('mail.notify.viewPost', { url: item.url })].join('\n');
   return { html, text };
 }
 
@@ -56,7 +57,7 @@ export const notificationTemplates = {
     build: (p: NotificationMailParams, t: Translate): MailContent => ({
       subject:
         p.items.length === 1
-          ? summary(p.items[0]!, t)
+          ? notificationSummary(p.items[0]!, t)
           : p.threadTitle
             ? t('mail.notify.subject.many', { count: p.items.length, thread: p.threadTitle })
             : t('mail.notify.subject.manyElsewhere', { count: p.items.length }),
