@@ -57,7 +57,9 @@ describe('email notification preferences, from the browser', () => {
     // The link of a mail about replies, opened by someone not signed in.
     const token = createMailPreferences(notificationMailRepositories(server.database).notificationMail).token(userId, 'reply');
     const stranger = await newVisitor(browser, server.url);
-    await stranger.page.goto(`/unsubscribe?token=${encodeURIComponent(token)}`);
+    // The link as it is in the mail's header and footer: a browser lands on the page.
+    await stranger.page.goto(`/api/mail/unsubscribe?token=${encodeURIComponent(token)}`);
+    expect(new URL(stranger.page.url()).pathname).toBe('/unsubscribe');
     await heading(stranger.page, 'Avisos por correo').waitFor();
     await stranger.page.getByText('Este enlace cambia los correos de tipo «Respuestas a sus mensajes». Ahora: Correo al momento.').waitFor();
     await stranger.page.getByRole('button', { name: 'Dejar de recibirlos' }).click();
