@@ -21,6 +21,7 @@ import { mailingListArea } from './modules/mailing-list/index.ts';
 import type { SenderTiming } from './modules/mail/sender.ts';
 import { moderationArea, moderationTrust } from './modules/moderation/index.ts';
 import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
+import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
@@ -91,8 +92,9 @@ export async function buildApp(deps: AppDeps) {
   const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service, mail });
   const mailingList = mailingListArea(core, { outbox: mail.outbox });
   const inboundMail = inboundMailArea(core, { config: mailConfig, mail, discussions: discussions.service });
-  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail];
-  areas.push(digestsArea(core, { outbox: mail.outbox, mail: mailConfig }));
+  const notificationMail = notificationMailArea(core, { outbox: mail.outbox, notifications: notifications.service, mail: mailConfig });
+  const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail, notificationMail];
+  areas.push(digestsArea(core, { outbox: mail.outbox, mail: mailConfig, heldNotifications: notificationMail.heldNotifications }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

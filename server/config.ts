@@ -34,6 +34,26 @@ export interface Config {
   http: HttpLimits;
   /** Outgoing mail: SMTP when configured, else kept in the outbox for the admins' Outbox page. */
   mail: MailConfig;
+  /** Notification mail: the delay before an unseen notification is mailed, the hourly cap. */
+  notifyMail: NotifyMailConfig;
+}
+
+export interface NotifyMailConfig {
+  /** A notification is mailed only if not seen within this many seconds (0: at once). */
+  delayS: number;
+  /** At most this many notification mails an hour per member; the rest wait for the digest. */
+  hourlyCap: number;
+}
+
+export function defaultNotifyMailConfig(): NotifyMailConfig {
+  return { delayS: 600, hourlyCap: 10 };
+}
+
+function loadNotifyMail(env: NodeJS.ProcessEnv): NotifyMailConfig {
+  const raw = env.MINGA_NOTIFY_EMAIL_DELAY_S;
+  const delayS = raw === undefined || raw === '' ? 600 : Number(raw);
+  if (!Number.isFinite(delayS) || delayS < 0) throw new ConfigError(`MINGA_NOTIFY_EMAIL_DELAY_S must be 0 or more seconds, got "${raw}"`);
+  return { delayS, hourlyCap: positiveNumber(env, 'MINGA_NOTIFY_EMAIL_HOURLY_CAP', 10, true) };
 }
 
 export interface MailConfig {
@@ -101,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backup: loadBackupSchedule(env),
     http: loadHttpLimits(env),
     mail: loadMailConfig(env, port),
+    notifyMail: loadNotifyMail(env),
   };
 }
 

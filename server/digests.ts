@@ -6,9 +6,8 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../db/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { createMail } from './modules/mail/index.ts';
-import { digestsRepositories } from './modules/digests/index.ts';
-import { createDigests, type Digests, type DigestRunReport } from './modules/digests/service.ts';
+import { buildApp } from './app.ts';
+import type { Digests, DigestRunReport } from './modules/digests/service.ts';
 
 const USAGE = 'usage: npm run mail:digests [-- --user <username>]\n\n  Sends the digests due now (all members, or one).\n';
 
@@ -51,27 +50,26 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 1;
   }
   const database = openDatabase(config.dbFile);
-  const log = { warn: (o: object, m: string) => say(`${m} ${JSON.stringify(o)}`), error: (o: object, m: string) => say(`${m} ${JSON.stringify(o)}`) };
-  const mail = createMail({ database, config: config.mail, log });
+  // The very app the server builds (not listening, no scheduler started): the digests get every
+  // section they get there, the notifications held for the digest included.
+  const app = await buildApp({ config, database, closeDatabase: true, mail: config.mail });
   try {
-    const repos = digestsRepositories(database);
-    const digests = createDigests({ repo: repos.digests, content: repos.content, outbox: mail.outbox, mailFrom: config.mail.from });
-    const report = await runDigestsCommand(digests, { username, say });
+    const report = await runDigestsCommand(app.digests, { username, say });
     if (username && report.due === 0) say(`nothing due for ${username} (no such member, digests off, or this period is done)`);
-    if (mail.sender && report.sent > 0) {
+    const sender = app.mail.sender;
+    if (sender && report.sent > 0) {
       say('delivering over SMTP');
       let delivered = 0;
-      for (let round = await mail.sender.deliverDue(); round > 0; round = await mail.sender.deliverDue()) {
+      for (let round = await sender.deliverDue(); round > 0; round = await sender.deliverDue()) {
         delivered += round;
         say(`${delivered} delivery attempts`);
       }
-    } else if (!mail.sender && report.sent > 0) {
+    } else if (!sender && report.sent > 0) {
       say('no MINGA_SMTP_URL: the digests are kept in the outbox (the admins’ Outbox page)');
     }
     return 0;
   } finally {
-    await mail.sender?.stop();
-    database.close();
+    await app.close();
   }
 }
 

@@ -12,3 +12,4 @@ export * from './password-resets.ts';
 export * from './digests.ts';
 export * from './mailing-list.ts';
 export * from './inbound-mail.ts';
+export * from './notification-mail.ts';

@@ -41,6 +41,8 @@ export interface DomainEvents {
   'workshop.registered': { workshopId: number; userId: number };
   /** A host opened a workshop's room (not a reopening of an open room). */
   'workshop.opened': { workshopId: number; actorId: number };
+  /** A signed-in member opened a thread's page (notification mail counts it as seen). */
+  'thread.viewed': { userId: number; threadId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -11,5 +11,6 @@ import { enMail } from './en/mail.ts';
 import { enMailDigest } from './en/mail-digest.ts';
 import { enMailWorkshops } from './en/mail-workshops.ts';
 import { enInboundMail } from './en/inbound-mail.ts';
+import { enNotifyMail } from './en/notify-mail.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail };

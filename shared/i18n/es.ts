@@ -15,8 +15,9 @@ import { esMail } from './es/mail.ts';
 import { esMailDigest } from './es/mail-digest.ts';
 import { esMailWorkshops } from './es/mail-workshops.ts';
 import { esInboundMail } from './es/inbound-mail.ts';
+import { esNotifyMail } from './es/notify-mail.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

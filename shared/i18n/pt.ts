@@ -11,5 +11,6 @@ import { ptMail } from './pt/mail.ts';
 import { ptMailDigest } from './pt/mail-digest.ts';
 import { ptMailWorkshops } from './pt/mail-workshops.ts';
 import { ptInboundMail } from './pt/inbound-mail.ts';
+import { ptNotifyMail } from './pt/notify-mail.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail };

@@ -19,6 +19,8 @@ export interface TestAppOptions {
   /** Mail: SMTP, From, public URL (default: kept in the outbox). */
   mail?: AppDeps['mail'];
   mailTiming?: AppDeps['mailTiming'];
+  /** Notification mail: delay and hourly cap (default 600 s and 10). */
+  notifyMail?: Config['notifyMail'];
   passwordResetLimits?: AppDeps['passwordResetLimits'];
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
@@ -40,6 +42,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       trustProxy: options.trustProxy,
       metrics: options.metrics,
       http: options.http,
+      notifyMail: options.notifyMail,
     },
     database,
     logger: options.logger,

@@ -53,6 +53,7 @@ export function createReading(ctx: DiscussionsContext) {
       if (target) return { ...readThread(actor, target, query), movedFrom: threadId };
     }
     const { thread, canModerate } = access;
+    if (actor) ctx.bus.publish('thread.viewed', { userId: actor.id, threadId: thread.id });
     const limit = query.limit ?? POSTS_PAGE;
     const key = `${query.cursor ?? ''}|${limit}|${canModerate ? 'm' : ''}`;
     let shared = pageCache.get(threadId, key);

@@ -7,6 +7,11 @@ export interface MailContent {
   paragraphs: string[];
   /** A post as written on the site: its cooked, sanitized HTML and its plain text (never Markdown). */
   post?: { html: string; text: string };
+  /**
+   * Blocks already rendered as HTML (with their plain-text twin), after the paragraphs: only
+   * escaped text or posts' cooked HTML, which was sanitized when it was written.
+   */
+  blocks?: { html: string; text: string }[];
   /** The one thing the message asks for, as a button (HTML) and a bare link (text). */
   action?: { label: string; url: string };
   /** Paragraphs after the button: expiry, "if this was not you". */
@@ -77,6 +82,7 @@ export function renderMail(content: MailContent, locale: Locale, options: { unsu
       `<div style="margin:0 0 16px;padding:0 0 0 12px;border-left:3px solid #d8dee4;${FONT};font-size:16px;line-height:1.5;color:#1f2328">${content.post.html}</div>`,
     );
   }
+  blocks.push(...(content.blocks ?? []).map((block) => block.html));
   if (content.action) {
     const url = escapeHtml(content.action.url);
     blocks.push(
@@ -112,6 +118,7 @@ export function renderMail(content: MailContent, locale: Locale, options: { unsu
   for (const paragraph of content.paragraphs) lines.push(paragraph, '');
   for (const section of content.sections ?? []) lines.push(...sectionText(section), '');
   if (content.post) lines.push(content.post.text, '');
+  for (const block of content.blocks ?? []) lines.push(block.text, '');
   if (content.action) lines.push(`${content.action.label}:`, content.action.url, '');
   for (const paragraph of content.after ?? []) lines.push(paragraph, '');
   lines.push('-- ', t('mail.layout.footer'));

@@ -3,6 +3,7 @@ import type { MailContent } from './layout.ts';
 import { digestTemplates } from './templates/digest.ts';
 import { workshopTemplates } from './templates/workshops.ts';
 import { inboundTemplates } from './templates/inbound.ts';
+import { notificationTemplates } from './templates/notifications.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -32,6 +33,7 @@ export const mailTemplates = {
   ...digestTemplates,
   ...workshopTemplates,
   ...inboundTemplates,
+  ...notificationTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

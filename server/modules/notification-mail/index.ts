@@ -1,0 +1,51 @@
+import type { MailConfig } from '../../config.ts';
+import { defaultNotifyMailConfig } from '../../config.ts';
+import { perDatabase, type Area, type Core } from '../area.ts';
+import { mailDomain, type Outbox } from '../mail/outbox.ts';
+import type { NotificationsService } from '../notifications/service.ts';
+import { createMailPreferences } from './preferences.ts';
+import { createNotificationMailRepository } from './repository.ts';
+import { notificationMailRoutes } from './routes.ts';
+import { createNotificationMailer, type NotificationMailer } from './scheduler.ts';
+
+export const notificationMailRepositories = perDatabase((database) => ({ notificationMail: createNotificationMailRepository(database.db) }));
+
+const mailers = new WeakMap<Core['database'], NotificationMailer>();
+
+/** The notification mailer of an app's database (tests call its `runDue(now)` directly). */
+export function notificationMailerOf(database: Core['database']): NotificationMailer {
+  const mailer = mailers.get(database);
+  if (!mailer) throw new Error('no notification mail area on this database');
+  return mailer;
+}
+
+/**
+ * Notification mail: unseen notifications mailed after a delay, per the member's preferences
+ * and hourly cap; the preferences API and the one-click unsubscribe. Its scheduler runs while
+ * the app does.
+ */
+export function notificationMailArea(core: Core, deps: { outbox: Outbox; notifications: NotificationsService; mail: MailConfig }) {
+  const repo = notificationMailRepositories(core.database).notificationMail;
+  const preferences = createMailPreferences(repo);
+  const mailer = createNotificationMailer({
+    repo,
+    preferences,
+    notifications: deps.notifications,
+    outbox: deps.outbox,
+    config: core.config.notifyMail ?? defaultNotifyMailConfig(),
+    domain: mailDomain(deps.mail.from),
+    log: core.log,
+  });
+  mailers.set(core.database, mailer);
+  core.bus.subscribe('notification.created', () => mailer.notificationCreated());
+  core.bus.subscribe('thread.viewed', ({ userId, threadId }) => mailer.threadSeen(userId, threadId));
+
+  const area: Area = {
+    routes: async (app) => {
+      app.addHook('onReady', async () => mailer.start());
+      app.addHook('onClose', async () => mailer.stop());
+      await app.register(notificationMailRoutes, { preferences });
+    },
+  };
+  return { preferences, mailer, heldForDigest: mailer.heldForDigest, heldNotifications: mailer.heldNotifications, ...area };
+}
