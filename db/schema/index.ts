@@ -9,3 +9,4 @@ export * from './workshops.ts';
 export * from './moderation.ts';
 export * from './mail.ts';
 export * from './password-resets.ts';
+export * from './email-tokens.ts';

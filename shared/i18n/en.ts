@@ -8,5 +8,6 @@ import { enWorkshops } from './en/workshops.ts';
 import { enModeration } from './en/moderation.ts';
 import { enAccounts } from './en/accounts.ts';
 import { enMail } from './en/mail.ts';
+import { enEmailAccount } from './en/email-account.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enEmailAccount };

@@ -12,8 +12,9 @@ import { esWorkshops } from './es/workshops.ts';
 import { esModeration } from './es/moderation.ts';
 import { esAccounts } from './es/accounts.ts';
 import { esMail } from './es/mail.ts';
+import { esEmailAccount } from './es/email-account.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esEmailAccount } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -8,5 +8,6 @@ import { ptWorkshops } from './pt/workshops.ts';
 import { ptModeration } from './pt/moderation.ts';
 import { ptAccounts } from './pt/accounts.ts';
 import { ptMail } from './pt/mail.ts';
+import { ptEmailAccount } from './pt/email-account.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptEmailAccount };

@@ -44,6 +44,8 @@ export const CurrentUser = Type.Object({
   ...PublicUser.properties,
   email: Type.String(),
   locale: Nullable(Locale),
+  /** The owner followed the link mailed to `email`. */
+  emailVerified: Type.Boolean(),
 });
 export type CurrentUser = Static<typeof CurrentUser>;
 

@@ -1,4 +1,5 @@
 import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import { siteSettings } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App, type AppDeps } from '../../server/app.ts';
 import { defaultRateLimits, type Config } from '../../server/config.ts';
@@ -20,6 +21,12 @@ export interface TestAppOptions {
   mail?: AppDeps['mail'];
   mailTiming?: AppDeps['mailTiming'];
   passwordResetLimits?: AppDeps['passwordResetLimits'];
+  /**
+   * Whether accounts with an unverified address may post (the site setting). Tests that are not
+   * about verification register and post at once, so true here unless a test says otherwise;
+   * false is the product's default.
+   */
+  unverifiedMayPost?: boolean;
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
 }
@@ -33,6 +40,9 @@ export interface TestApp {
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = openDatabase(options.dbFile ?? ':memory:');
   await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
+  if (options.unverifiedMayPost !== false) {
+    database.db.insert(siteSettings).values({ key: 'trust', value: { unverifiedMayPost: true } }).run();
+  }
   const app = await buildApp({
     config: {
       clientDir: options.clientDir,

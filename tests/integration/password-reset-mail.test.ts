@@ -34,7 +34,10 @@ async function nextMailTo(address: string): Promise<ParsedMail> {
   const seen = sink.messages.length;
   for (let n = seen + 1; ; n += 1) {
     const messages = await sink.waitFor(n);
-    const mail = messages.slice(seen).find((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(address));
+    // A new account is also mailed its verification link: only the reset mail counts here.
+    const mail = messages
+      .slice(seen)
+      .find((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(address) && (m.text ?? '').includes('/password/reset?token='));
     if (mail) return mail;
   }
 }

@@ -1,5 +1,6 @@
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n/index.ts';
 import type { MailContent } from './layout.ts';
+import { accountTemplates } from './templates/account.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -26,6 +27,7 @@ export const mailTemplates = {
       after: [t('mail.passwordReset.expiry'), t('mail.passwordReset.ignore')],
     }),
   }),
+  ...accountTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

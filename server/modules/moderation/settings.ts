@@ -9,6 +9,7 @@ export const DEFAULT_TRUST: TrustSettings = {
   postsPerMinutePerAddress: 300,
   duplicateLimit: 3,
   duplicateWindowMinutes: 60,
+  unverifiedMayPost: false,
 };
 
 export const DEFAULT_COMMUNITY_SETTINGS: CommunityModerationSettings = { reportThreshold: 3, holdNewUserPosts: false };
@@ -29,7 +30,7 @@ export function createModerationSettings(repo: Pick<ModerationRepository, 'siteS
     },
 
     setTrust(value: TrustSettings): void {
-      repo.setSiteSetting(TRUST_KEY, value);
+      repo.setSiteSetting(TRUST_KEY, { ...value, unverifiedMayPost: value.unverifiedMayPost ?? this.trust().unverifiedMayPost });
       trust = null;
     },
 
