@@ -25,6 +25,8 @@ import ForgotPasswordPage from './pages/auth/ForgotPasswordPage.svelte';
 import ResetPasswordPage from './pages/auth/ResetPasswordPage.svelte';
 import OutboxPage from './pages/admin/OutboxPage.svelte';
 import OutboxMessagePage from './pages/admin/OutboxMessagePage.svelte';
+import VerifyEmailPage from './pages/auth/VerifyEmailPage.svelte';
+import ConfirmEmailPage from './pages/auth/ConfirmEmailPage.svelte';
 
 /** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
 export const routes = compileRoutes([
@@ -55,4 +57,6 @@ export const routes = compileRoutes([
   { path: '/password/reset', component: ResetPasswordPage },
   { path: '/admin/outbox', component: OutboxPage, signedIn: true },
   { path: '/admin/outbox/:id', component: OutboxMessagePage, signedIn: true },
+  { path: '/verify-email', component: VerifyEmailPage },
+  { path: '/confirm-email', component: ConfirmEmailPage },
 ]);
