@@ -9,6 +9,8 @@ import { newAccount, ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, type World } from '../helpers/forums.ts';
 import { mailsTo, mailTo, tokenLink } from '../helpers/mail.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { emailTokens } from '../../db/schema/index.ts';
+import { eq } from 'drizzle-orm';
 
 const PUBLIC_URL = 'https://minga.example.org';
 let sink: SmtpSink;
@@ -119,6 +121,15 @@ describe('email verification', () => {
     expect((await reply(person.cookie, 'Y ahora ya no.')).json().error.code).toBe('EMAIL_UNVERIFIED');
   });
 
+  it('refuses an expired link (seven days)', async () => {
+    const person = await joinedMember();
+    const mail = await mailTo(sink, person.email, { after: person.before });
+    t.database.db.update(emailTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailTokens.userId, person.user.id)).run();
+    const expired = await verify(tokenLink(mail, PUBLIC_URL, '/verify-email')!.searchParams.get('token')!);
+    expect(expired.json().error.code).toBe('EMAIL_TOKEN_INVALID');
+    expect((await me(person.cookie)).emailVerified).toBe(false);
+  });
+
   it('sends the mail again from the banner, at most once a minute', async () => {
     const person = await joinedMember();
     await mailTo(sink, person.email, { after: person.before });
@@ -163,5 +174,23 @@ describe('registering with a taken address', () => {
     expect(login.json().user.id).toBe(owner.user.id);
     const copycatLogin = await post('/api/auth/login', { username: owner.email, password: copycat.password });
     expect(copycatLogin.statusCode).toBe(401);
+  });
+
+  it('an address two unverified accounts share signs in to neither, until one verifies it', async () => {
+    const shared = `compartida_${process.pid}@example.org`;
+    const before = sink.messages.length;
+    const first = await registerUser(t.app, { email: shared, password: 'primera-clave-larga-1' });
+    const second = await registerUser(t.app, { email: shared, password: 'segunda-clave-larga-2' });
+    for (const account of [first, second]) {
+      expect((await post('/api/auth/login', { username: shared, password: account.password })).statusCode).toBe(401);
+    }
+    // Both were mailed a link (neither address was verified); the second one's link verifies it.
+    await sink.waitFor(before + 2);
+    const links = mailsTo(sink, shared).slice(-2).map((m) => tokenLink(m, PUBLIC_URL, '/verify-email')!.searchParams.get('token')!);
+    const results = await Promise.all(links.map((token) => verify(token)));
+    const verifiedBy = (await me(first.cookie)).emailVerified ? first : second;
+    // Only one account can hold a verified address: the other link is refused.
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 400]);
+    expect((await post('/api/auth/login', { username: shared, password: verifiedBy.password })).json().user.id).toBe(verifiedBy.user.id);
   });
 });
