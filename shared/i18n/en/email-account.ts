@@ -32,7 +32,7 @@ export const enEmailAccount: Record<keyof typeof esEmailAccount, string> = {
   'outbox.kind.email_in_use': 'Address already in use',
   'outbox.kind.email_change_confirm': 'Address change',
   'outbox.kind.email_change_notice': 'Address change notice',
-  'verify.banner': 'Confirm your email address ({email}) by following the link we sent you. Until then you can read and join communities, but not post.',
+  'verify.banner': 'Confirm your email address ({email}) by following the link we sent you: until you do, you may not be able to post.',
   'verify.banner.resend': 'Send the email again',
   'verify.banner.sent': 'Email sent. Check your spam folder too.',
   'verify.banner.change': 'Fix the address',

@@ -30,7 +30,7 @@ export const esEmailAccount = {
   'outbox.kind.email_in_use': 'Dirección ya en uso',
   'outbox.kind.email_change_confirm': 'Cambio de dirección',
   'outbox.kind.email_change_notice': 'Aviso de cambio de dirección',
-  'verify.banner': 'Confirme su dirección de correo ({email}) siguiendo el enlace que le enviamos. Hasta entonces puede leer y unirse a comunidades, pero no publicar.',
+  'verify.banner': 'Confirme su dirección de correo ({email}) siguiendo el enlace que le enviamos: sin confirmarla, puede que no pueda publicar.',
   'verify.banner.resend': 'Enviar el correo de nuevo',
   'verify.banner.sent': 'Correo enviado. Revise también la carpeta de correo no deseado.',
   'verify.banner.change': 'Corregir la dirección',

@@ -32,7 +32,7 @@ export const ptEmailAccount: Record<keyof typeof esEmailAccount, string> = {
   'outbox.kind.email_in_use': 'Endereço já em uso',
   'outbox.kind.email_change_confirm': 'Mudança de endereço',
   'outbox.kind.email_change_notice': 'Aviso de mudança de endereço',
-  'verify.banner': 'Confirme o seu endereço de e-mail ({email}) seguindo o link que enviamos. Até lá você pode ler e entrar em comunidades, mas não publicar.',
+  'verify.banner': 'Confirme o seu endereço de e-mail ({email}) seguindo o link que enviamos: sem confirmá-lo, talvez não possa publicar.',
   'verify.banner.resend': 'Enviar o e-mail de novo',
   'verify.banner.sent': 'E-mail enviado. Verifique também a pasta de spam.',
   'verify.banner.change': 'Corrigir o endereço',
