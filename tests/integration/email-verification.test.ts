@@ -138,6 +138,16 @@ describe('email verification', () => {
     expect(resent.statusCode).toBe(429);
     expect(resent.json().error.code).toBe('RATE_LIMITED');
     expect((await post('/api/me/email/verification', {})).statusCode).toBe(401);
+
+    // A minute later it goes, with a new link that works.
+    t.database.db.update(emailTokens).set({ createdAt: new Date(Date.now() - 61_000) }).where(eq(emailTokens.userId, person.user.id)).run();
+    const before = sink.messages.length;
+    const again = await post('/api/me/email/verification', {}, { cookie: person.cookie });
+    expect(again.statusCode).toBe(202);
+    const second = await mailTo(sink, person.email, { after: before });
+    expect((await verify(tokenLink(second, PUBLIC_URL, '/verify-email')!.searchParams.get('token')!)).statusCode).toBe(200);
+    // Verified: asking again mails nothing.
+    expect((await post('/api/me/email/verification', {}, { cookie: person.cookie })).statusCode).toBe(202);
   });
 });
 
