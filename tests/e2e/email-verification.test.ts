@@ -27,6 +27,14 @@ afterAll(async () => {
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 
+async function signIn(page: Page, username: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Usuario o correo electrónico').fill(username);
+  await page.getByLabel('Contraseña', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
 /** A new thread from the page's own session, as the forum's form sends it. */
 const postFrom = (page: Page, forumId: number) =>
   page.evaluate(async (id) => {
@@ -84,6 +92,40 @@ describe('verifying the address, from the browser', () => {
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await page.getByRole('region', { name: 'Confirmar la dirección de correo' }).count()).toBe(0);
     expect((await postFrom(page, world.forumId)).status).toBe(201);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('changes the address from the settings page: a link to the new one, the change once followed', async () => {
+    const member = world.member;
+    const next = `cambio_${process.pid}@example.org`;
+    const { context, page, pageErrors } = await newVisitor(browser, server.url);
+    await signIn(page, member.username, member.password);
+    await page.goto('/settings');
+    const section = page.getByRole('region', { name: 'Dirección de correo' });
+    await section.getByText(`Dirección actual: ${member.email}`).waitFor();
+    await section.getByLabel('Nueva dirección').fill(next);
+    await section.getByLabel('Contraseña actual').fill('no-es-la-clave-9');
+    await section.getByRole('button', { name: 'Cambiar la dirección' }).click();
+    await section.getByText('La contraseña actual no es correcta.').waitFor();
+    await section.getByLabel('Contraseña actual').fill(member.password);
+    await section.getByRole('button', { name: 'Cambiar la dirección' }).click();
+    await section.getByRole('status').filter({ hasText: next }).waitFor();
+
+    const adminSide = await newVisitor(browser, server.url);
+    await signIn(adminSide.page, world.admin.username, world.admin.password);
+    await adminSide.page.goto('/admin/outbox');
+    await adminSide.page.getByRole('row').filter({ hasText: next }).getByRole('link', { name: 'Confirme su nueva dirección de correo en Minga' }).click();
+    await heading(adminSide.page, 'Confirme su nueva dirección de correo en Minga').waitFor();
+    const link = /https:\/\/minga\.example\.org\/confirm-email\?token=[A-Za-z0-9_-]+/.exec(await adminSide.page.locator('pre').innerText())?.[0];
+    expect(link).toBeTruthy();
+    await adminSide.context.close();
+
+    const target = new URL(link!);
+    await page.goto(target.pathname + target.search);
+    await page.getByText(`Listo: su cuenta usa ahora la dirección ${next}.`).waitFor();
+    await page.goto('/settings');
+    await page.getByRole('region', { name: 'Dirección de correo' }).getByText(`Dirección actual: ${next}`).waitFor();
     expect(pageErrors).toEqual([]);
     await context.close();
   });
