@@ -113,6 +113,21 @@ describe('changing the address', () => {
     expect((await post('/api/auth/confirm-email', { token }, { cookie: owner.cookie })).statusCode).toBe(200);
   });
 
+  it('from an address never verified: the link goes, the old address (maybe not theirs) is not told', async () => {
+    const before = sink.messages.length;
+    const person = await registerUser(t.app);
+    await mailTo(sink, person.email, { after: before });
+    const next = unique('corregida');
+    const asked = await post('/api/me/email', { email: next, currentPassword: person.password }, { cookie: person.cookie });
+    expect(asked.statusCode).toBe(202);
+    const link = tokenLink(await mailTo(sink, next, { after: before }), PUBLIC_URL, '/confirm-email')!;
+    expect((await post('/api/auth/confirm-email', { token: link.searchParams.get('token')! }, { cookie: person.cookie })).statusCode).toBe(200);
+    expect(await me(person.cookie)).toMatchObject({ email: next, emailVerified: true });
+    // Written in the request's transaction, so the outbox tells at once what was (not) sent.
+    const queued = t.app.mail.repo.list({ limit: 100 }).filter((m) => m.recipient === person.email).map((m) => m.kind);
+    expect(queued).toEqual(['email_verify']);
+  });
+
   it('to an address another account verified: the same answer, and its owner is told instead', async () => {
     const person = await verifiedMember();
     const holder = await verifiedMember();

@@ -62,6 +62,8 @@ export function createEmailChange(deps: {
             eventKey: `email-change:${tokenId}`,
           });
         }
+        // An address never verified may not be the owner's: it is not told about the account.
+        if (!user.emailVerifiedAt) return;
         outbox.enqueue({
           kind: 'email_change_notice',
           to: user.email,
