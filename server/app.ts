@@ -76,9 +76,9 @@ export async function buildApp(deps: AppDeps) {
   const bus = new EventBus((error, event) => app.log.error({ err: error, event }, 'event subscriber failed'));
 
   // The areas, each built from the shared deps; the order is that of their dependencies.
-  const core: Core = { database, bus, config, log: app.log };
-  const audit = createAuditTrail(database.db, bus);
   const mailConfig = deps.mail ?? config.mail ?? defaultMailConfig();
+  const core: Core = { database, bus, config: { ...config, mail: mailConfig }, log: app.log };
+  const audit = createAuditTrail(database.db, bus);
   const mail = mailArea(core, { config: mailConfig, timing: deps.mailTiming });
   const users = usersArea(core, { audit });
   const auth = authArea(core, { users: users.service, outbox: mail.outbox, resetLimits: deps.passwordResetLimits });

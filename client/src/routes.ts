@@ -26,6 +26,8 @@ import ResetPasswordPage from './pages/auth/ResetPasswordPage.svelte';
 import OutboxPage from './pages/admin/OutboxPage.svelte';
 import OutboxMessagePage from './pages/admin/OutboxMessagePage.svelte';
 import UnsubscribePage from './pages/mail/UnsubscribePage.svelte';
+import VerifyEmailPage from './pages/auth/VerifyEmailPage.svelte';
+import ConfirmEmailPage from './pages/auth/ConfirmEmailPage.svelte';
 
 /** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
 export const routes = compileRoutes([
@@ -57,4 +59,6 @@ export const routes = compileRoutes([
   { path: '/admin/outbox', component: OutboxPage, signedIn: true },
   { path: '/admin/outbox/:id', component: OutboxMessagePage, signedIn: true },
   { path: '/unsubscribe', component: UnsubscribePage },
+  { path: '/verify-email', component: VerifyEmailPage },
+  { path: '/confirm-email', component: ConfirmEmailPage },
 ]);

@@ -13,3 +13,4 @@ export * from './digests.ts';
 export * from './mailing-list.ts';
 export * from './inbound-mail.ts';
 export * from './notification-mail.ts';
+export * from './email-tokens.ts';

@@ -29,12 +29,17 @@ export const users = sqliteTable(
     locale: text('locale', { enum: ['es', 'pt', 'en'] }),
     /** Suspended site-wide by an admin until then: can log in and read, cannot write. */
     suspendedUntil: moment('suspended_until'),
+    /** When the owner followed a link mailed to `email`; null while unverified. */
+    emailVerifiedAt: moment('email_verified_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('users_username_unique').on(t.username),
-    uniqueIndex('users_email_unique').on(t.email),
+    // Only a verified address is unique: registering with a taken address must not be told
+    // apart from a new one, so unverified accounts may share it until one of them confirms.
+    uniqueIndex('users_verified_email_unique').on(t.email).where(sql`email_verified_at IS NOT NULL`),
+    index('users_email_idx').on(t.email),
     index('users_institution_idx').on(t.institutionId),
   ],
 );

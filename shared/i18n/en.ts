@@ -12,5 +12,6 @@ import { enMailDigest } from './en/mail-digest.ts';
 import { enMailWorkshops } from './en/mail-workshops.ts';
 import { enInboundMail } from './en/inbound-mail.ts';
 import { enNotifyMail } from './en/notify-mail.ts';
+import { enEmailAccount } from './en/email-account.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount };

@@ -12,5 +12,6 @@ import { ptMailDigest } from './pt/mail-digest.ts';
 import { ptMailWorkshops } from './pt/mail-workshops.ts';
 import { ptInboundMail } from './pt/inbound-mail.ts';
 import { ptNotifyMail } from './pt/notify-mail.ts';
+import { ptEmailAccount } from './pt/email-account.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount };

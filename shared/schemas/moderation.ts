@@ -138,6 +138,8 @@ export const TrustSettings = Type.Object(
     /** The same text may be posted this many times within the window; one more is refused. */
     duplicateLimit: Type.Integer({ minimum: 1, maximum: 1000 }),
     duplicateWindowMinutes: Type.Integer({ minimum: 1, maximum: 60 * 24 * 30 }),
+    /** Accounts whose address is not verified may post (default no: they read and join). Left out of a PUT, it keeps its value. */
+    unverifiedMayPost: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -46,6 +46,8 @@ export const CurrentUser = Type.Object({
   locale: Nullable(Locale),
   /** Mail to this address bounced too often: none is sent until the address is fixed. */
   emailBouncing: Type.Optional(Type.Boolean()),
+  /** The owner followed the link mailed to `email`. */
+  emailVerified: Type.Boolean(),
 });
 export type CurrentUser = Static<typeof CurrentUser>;
 

@@ -1,4 +1,5 @@
 import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import { siteSettings } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App, type AppDeps } from '../../server/app.ts';
 import { defaultRateLimits, type Config } from '../../server/config.ts';
@@ -22,6 +23,14 @@ export interface TestAppOptions {
   /** Notification mail: delay and hourly cap (default 600 s and 10). */
   notifyMail?: Config['notifyMail'];
   passwordResetLimits?: AppDeps['passwordResetLimits'];
+  /**
+   * Whether accounts with an unverified address may post (the site setting). Tests that are not
+   * about verification register and post at once, so true here unless a test says otherwise;
+   * false is the product's default.
+   */
+  unverifiedMayPost?: boolean;
+  /** Store no trust settings: the app's own defaults apply (they depend on whether SMTP is set). */
+  keepTrustDefaults?: boolean;
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
 }
@@ -35,6 +44,10 @@ export interface TestApp {
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = openDatabase(options.dbFile ?? ':memory:');
   await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
+  // Most tests register and post at once; those about verification ask for the product's rule.
+  if (options.unverifiedMayPost !== undefined || !options.keepTrustDefaults) {
+    database.db.insert(siteSettings).values({ key: 'trust', value: { unverifiedMayPost: options.unverifiedMayPost ?? true } }).run();
+  }
   const app = await buildApp({
     config: {
       clientDir: options.clientDir,

@@ -62,8 +62,8 @@ it('sends after kill -9 and restart: once, under the same Message-ID', async () 
   const first = await startServerProcess({ ...env, MINGA_SMTP_URL: silent.url });
   running.push(first);
   const taken = { username: 'tomada', email: 'tomada@example.org', password: 'tejido-andino-2026', displayName: 'Tomada' };
-  const waiting = { username: 'espera', email: 'espera@example.org', password: 'tejido-andino-2026', displayName: 'Espera' };
-  for (const account of [taken, waiting]) expect((await post(first.url, '/api/auth/register', account)).status).toBe(201);
+  // The first account only (an admin, verified at creation): a second one would be mailed its verification link.
+  expect((await post(first.url, '/api/auth/register', taken)).status).toBe(201);
 
   // The first message reaches the SMTP server, which never confirms it; then the process dies.
   expect((await post(first.url, '/api/auth/password-reset', { email: taken.email })).status).toBe(202);
@@ -76,7 +76,7 @@ it('sends after kill -9 and restart: once, under the same Message-ID', async () 
   const down = await closedPort();
   const second = await startServerProcess({ ...env, MINGA_SMTP_URL: `smtp://127.0.0.1:${down}` });
   running.push(second);
-  expect((await post(second.url, '/api/auth/password-reset', { email: waiting.email })).status).toBe(202);
+  expect((await post(second.url, '/api/auth/password-reset', { email: taken.email })).status).toBe(202);
   await new Promise((r) => setTimeout(r, 300));
   second.child.kill('SIGKILL');
   await second.exited;
@@ -96,11 +96,10 @@ it('sends after kill -9 and restart: once, under the same Message-ID', async () 
     await sink.waitFor(2, 15_000);
     await new Promise((r) => setTimeout(r, 700));
     expect(sink.messages).toHaveLength(2);
-    const byRecipient = new Map(sink.messages.map((m) => [(m.to as { text: string }).text, m]));
-    const resent = byRecipient.get(taken.email)!;
-    expect(resent.messageId).toBe(silent.messageIds[0]);
-    expect(resent.messageId).toBe(JSON.parse(rows[0]!.headers)['Message-ID']);
-    expect(byRecipient.get(waiting.email)!.messageId).toBe(JSON.parse(rows[1]!.headers)['Message-ID']);
+    const ids = sink.messages.map((m) => m.messageId);
+    expect(ids).toContain(silent.messageIds[0]);
+    expect(silent.messageIds[0]).toBe(JSON.parse(rows[0]!.headers)['Message-ID']);
+    expect(ids).toContain(JSON.parse(rows[1]!.headers)['Message-ID']);
     third.child.kill('SIGTERM');
     await third.exited;
   } finally {

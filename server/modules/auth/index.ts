@@ -3,6 +3,10 @@ import type { Outbox } from '../mail/outbox.ts';
 import { inboundMailRepositories } from '../inbound-mail/repository.ts';
 import { usersRepositories } from '../users/index.ts';
 import type { UsersService } from '../users/service.ts';
+import { createEmailChange } from './email-change.ts';
+import { emailRoutes } from './email-routes.ts';
+import { createEmailTokensRepository } from './email-tokens-repository.ts';
+import { createEmailVerification } from './verification.ts';
 import { createPasswordReset } from './password-reset.ts';
 import { createPasswordResetRepository } from './password-reset-repository.ts';
 import { passwordResetRoutes, type PasswordResetLimits } from './password-reset-routes.ts';
@@ -15,12 +19,14 @@ export const authRepositories = perDatabase((database) => ({
   tokens: createTokensRepository(database.db),
   sessions: createSessionStore(database.db),
   resetTokens: createPasswordResetRepository(database.db),
+  emailTokens: createEmailTokensRepository(database.db),
 }));
 
-/** Accounts: sign-in, sessions, API tokens, password changes and resets. */
+/** Accounts: sign-in, sessions, API tokens, password changes and resets, the account's address. */
 export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox; resetLimits?: PasswordResetLimits }) {
   const { users } = usersRepositories(core.database);
-  const { tokens, sessions, resetTokens } = authRepositories(core.database);
+  const { tokens, sessions, resetTokens, emailTokens } = authRepositories(core.database);
+  const verification = createEmailVerification({ users, tokens: emailTokens, outbox: deps.outbox, bus: core.bus });
   const service = createAuthService({
     users,
     tokens,
@@ -28,13 +34,23 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
     bus: core.bus,
     loginFailures: core.config.rateLimits.loginFailures,
     emailBouncing: inboundMailRepositories(core.database).inbound.isBouncing,
+    onRegistered: verification.registered,
+  });
+  const emailChange = createEmailChange({
+    users,
+    tokens: emailTokens,
+    outbox: deps.outbox,
+    bus: core.bus,
+    verification,
+    checkCurrentPassword: service.checkCurrentPassword,
   });
   const reset = createPasswordReset({ users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });
   const area: Area = {
     routes: async (app) => {
       await app.register(authRoutes, { auth: service, users: deps.users, rateLimits: core.config.rateLimits });
       await app.register(passwordResetRoutes, { reset, limits: deps.resetLimits });
+      await app.register(emailRoutes, { verification, change: emailChange });
     },
   };
-  return { service, reset, ...area };
+  return { service, reset, verification, emailChange, ...area };
 }

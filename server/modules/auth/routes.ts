@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       config: { rateLimit: { max: rateLimits.register.max, timeWindow: rateLimits.register.windowMs } },
     },
     async (request, reply) => {
-      const { user, cookie } = await auth.register(request.body, clientOf(request));
+      const { user, cookie } = await auth.register(request.body, clientOf(request), request.locale);
       writeSessionCookie(request, reply, cookie);
       return reply.status(201).send({ user });
     },

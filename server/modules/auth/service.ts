@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { DEFAULT_LOCALE, type Locale } from '../../../shared/i18n/index.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type {
@@ -44,6 +45,8 @@ export function createAuthService(deps: {
   loginFailures?: LoginThrottleLimits;
   /** Whether mail to a member's address bounces too often (shown from the first page after signing in). */
   emailBouncing?: (userId: number, email: string) => boolean;
+  /** The verification mail (or the notice to the address's owner), inside the registration. */
+  onRegistered?: (userId: number, requestLocale: Locale) => void;
 }) {
   const { users, tokens, sessions, bus } = deps;
   const throttle = new LoginThrottle(deps.loginFailures);
@@ -66,20 +69,34 @@ export function createAuthService(deps: {
     if (!sessionId) throw new AppError('SESSION_REQUIRED');
   }
 
+  /**
+   * A browser session and the account's current password. A wrong one is a failed sign-in:
+   * the same count per address, or a taken session could guess the password here at a rate
+   * the sign-in never allows.
+   */
+  async function checkCurrentPassword(actor: Actor | null, sessionId: string | null, password: string): Promise<Actor> {
+    requireSession(actor, sessionId);
+    const user = users.findById(actor.id);
+    if (!user) throw new AppError('UNAUTHENTICATED');
+    const address = actor.address ?? '';
+    throttle.check(address);
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      throttle.fail(address);
+      throw new AppError('WRONG_PASSWORD', { field: 'currentPassword' });
+    }
+    return actor;
+  }
+
   return {
-    async register(input: RegisterBody, client?: SessionClient): Promise<SignedIn> {
+    async register(input: RegisterBody, client?: SessionClient, requestLocale: Locale = DEFAULT_LOCALE): Promise<SignedIn> {
       const username = normalizeUsername(input.username);
       const email = normalizeEmail(input.email);
       checkPassword(input.password);
       const displayName = cleanDisplayName(input.displayName ?? username);
 
-      // Enumeration: an email collision is still said. Answering "as if registered" needs the
-      // email issue's verification step (a 202 "check your inbox" for both cases, no session
-      // before the link is followed); a fake 201 today would either sign nobody in (and tell)
-      // or sign into the existing account. The registration limit per address bounds probing.
-      const taken = users.usernameOrEmailTaken(username, email);
-      if (taken.username) throw new AppError('USERNAME_TAKEN', { field: 'username' });
-      if (taken.email) throw new AppError('EMAIL_TAKEN', { field: 'email' });
+      // An address does not make the account taken: it is unique only once verified, and who
+      // registers with someone else's gets the same answer (the owner is told, by mail).
+      if (users.usernameTaken(username)) throw new AppError('USERNAME_TAKEN', { field: 'username' });
 
       const passwordHash = await hashPassword(input.password);
       let userId: number;
@@ -87,11 +104,10 @@ export function createAuthService(deps: {
         userId = users.insert({ username, email, passwordHash, displayName }).id;
       } catch (error) {
         // Two registrations raced past the check above: the unique index decides.
-        const message = String((error as Error).message);
-        if (message.includes('users.username')) throw new AppError('USERNAME_TAKEN', { field: 'username' });
-        if (message.includes('users.email')) throw new AppError('EMAIL_TAKEN', { field: 'email' });
+        if (String((error as Error).message).includes('users.username')) throw new AppError('USERNAME_TAKEN', { field: 'username' });
         throw error;
       }
+      deps.onRegistered?.(userId, requestLocale);
       bus.publish('user.registered', { userId });
       return signIn(userId, client);
     },
@@ -109,19 +125,12 @@ export function createAuthService(deps: {
       return signIn(user.id, client);
     },
 
+    checkCurrentPassword,
+
     /** The same rules as registration; every other session of the account is signed out, this one stays. */
     async changePassword(actor: Actor | null, sessionId: string | null, input: PasswordChangeBody): Promise<void> {
       requireSession(actor, sessionId);
-      const user = users.findById(actor.id);
-      if (!user) throw new AppError('UNAUTHENTICATED');
-      // A wrong current password is a failed sign-in: the same count per address, or a taken
-      // session could guess the password here at a rate the sign-in never allows.
-      const address = actor.address ?? '';
-      throttle.check(address);
-      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-        throttle.fail(address);
-        throw new AppError('WRONG_PASSWORD', { field: 'currentPassword' });
-      }
+      await checkCurrentPassword(actor, sessionId, input.currentPassword);
       try {
         checkPassword(input.newPassword);
       } catch (error) {

@@ -4,6 +4,7 @@ import { digestTemplates } from './templates/digest.ts';
 import { workshopTemplates } from './templates/workshops.ts';
 import { inboundTemplates } from './templates/inbound.ts';
 import { notificationTemplates } from './templates/notifications.ts';
+import { accountTemplates } from './templates/account.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -34,6 +35,7 @@ export const mailTemplates = {
   ...workshopTemplates,
   ...inboundTemplates,
   ...notificationTemplates,
+  ...accountTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

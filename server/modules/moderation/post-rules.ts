@@ -100,6 +100,7 @@ const DUPLICATE_MIN_LENGTH = 20;
  * everyone has a rate limit per account and per address, and cannot post the same text again
  * and again; a thread may be in slow mode. A community's moderators are exempt there; staff
  * (admins and moderators of any community) are exempt from the new-account and rate limits.
+ * Nobody is exempt from a verified address, unless the site allows unverified accounts to post.
  */
 export function createPostRules(deps: {
   repo: ModerationRepository;
@@ -156,6 +157,8 @@ export function createPostRules(deps: {
     holdsNewUsers: (communityId) => settings.community(communityId).holdNewUserPosts,
 
     check(input) {
+      // Before any exemption: staff verify their address too (the first admin is verified at creation).
+      if (!settings.trust().unverifiedMayPost && !users.isEmailVerified(input.actor.id)) throw new AppError('EMAIL_UNVERIFIED');
       // The community's own moderators (and admins) are exempt from every rule here, slow mode included.
       if (input.canModerate || input.actor.role === 'admin') return { hold: false };
       const now = Date.now();

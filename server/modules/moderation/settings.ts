@@ -9,27 +9,38 @@ export const DEFAULT_TRUST: TrustSettings = {
   postsPerMinutePerAddress: 300,
   duplicateLimit: 3,
   duplicateWindowMinutes: 60,
+  unverifiedMayPost: false,
 };
 
 export const DEFAULT_COMMUNITY_SETTINGS: CommunityModerationSettings = { reportThreshold: 3, holdNewUserPosts: false };
 
 const TRUST_KEY = 'trust';
 
-/** Site and community moderation settings; the site's are read on every post, so kept in memory. */
-export function createModerationSettings(repo: Pick<ModerationRepository, 'siteSetting' | 'setSiteSetting' | 'communitySettings' | 'setCommunitySettings'>) {
+/**
+ * Site and community moderation settings; the site's are read on every post, so kept in memory.
+ *
+ * `mailDelivered`: whether mail reaches people (SMTP configured). Until an admin decides, an
+ * unverified account may post only where no verification mail can reach it: requiring a link
+ * nobody can receive would lock every new member out of a site run on the embedded default.
+ */
+export function createModerationSettings(
+  repo: Pick<ModerationRepository, 'siteSetting' | 'setSiteSetting' | 'communitySettings' | 'setCommunitySettings'>,
+  options: { mailDelivered?: boolean } = {},
+) {
   let trust: TrustSettings | null = null;
+  const defaults: TrustSettings = { ...DEFAULT_TRUST, unverifiedMayPost: !(options.mailDelivered ?? true) };
 
   return {
     trust(): TrustSettings {
       if (!trust) {
         const stored = (repo.siteSetting(TRUST_KEY) ?? {}) as Partial<TrustSettings>;
-        trust = { ...DEFAULT_TRUST, ...stored, newUser: { ...DEFAULT_TRUST.newUser, ...(stored.newUser ?? {}) } };
+        trust = { ...defaults, ...stored, newUser: { ...defaults.newUser, ...(stored.newUser ?? {}) } };
       }
       return trust;
     },
 
     setTrust(value: TrustSettings): void {
-      repo.setSiteSetting(TRUST_KEY, value);
+      repo.setSiteSetting(TRUST_KEY, { ...value, unverifiedMayPost: value.unverifiedMayPost ?? this.trust().unverifiedMayPost });
       trust = null;
     },
 

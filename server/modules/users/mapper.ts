@@ -18,7 +18,7 @@ export function toPublicUser(row: UserWithRefs): PublicUser {
 }
 
 export function toCurrentUser(row: UserWithRefs): CurrentUser {
-  return { ...toPublicUser(row), email: row.email, locale: row.locale };
+  return { ...toPublicUser(row), email: row.email, locale: row.locale, emailVerified: row.emailVerifiedAt !== null };
 }
 
 export function toUserCard(row: UserWithRefs): UserCard {

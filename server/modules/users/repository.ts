@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../../db/client.ts';
 import { countries, institutions, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
@@ -35,6 +35,11 @@ export function createUsersRepository(db: Db) {
     .where(sql`${users.username} IN (SELECT value FROM json_each(${sql.placeholder('names')}))`)
     .prepare();
   const byIds = withRefs.where(sql`${users.id} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`).prepare();
+  const emailVerifiedById = db
+    .select({ at: users.emailVerifiedAt })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
   const byUsername = withRefs.where(eq(users.username, sql.placeholder('username'))).prepare();
 
   type Joined = Awaited<ReturnType<typeof byId.get>>;
@@ -69,38 +74,73 @@ export function createUsersRepository(db: Db) {
     },
     findByUsername: (username: string) => toUserWithRefs(byUsername.get({ username })),
 
-    /** Login accepts either; both are stored lower-cased. */
+    /**
+     * Login (and password reset) accept a username or an address, both stored lower-cased. An
+     * address names an account only when verified there, or when a single account holds it:
+     * several unverified accounts may share one (registering does not tell a taken address).
+     */
     findByUsernameOrEmail(identifier: string): UserRow | undefined {
+      const byName = db.select().from(users).where(eq(users.username, identifier)).get();
+      if (byName) return byName;
+      const holders = db.select().from(users).where(eq(users.email, identifier)).limit(2).all();
+      return holders.find((u) => u.emailVerifiedAt !== null) ?? (holders.length === 1 ? holders[0] : undefined);
+    },
+
+    usernameTaken(username: string): boolean {
+      return !!db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+    },
+
+    /** The account whose verified address this is, if any. */
+    verifiedHolderOf(email: string): UserRow | undefined {
       return db
         .select()
         .from(users)
-        .where(or(eq(users.username, identifier), eq(users.email, identifier)))
+        .where(and(eq(users.email, email), isNotNull(users.emailVerifiedAt)))
         .get();
     },
 
-    usernameOrEmailTaken(username: string, email: string): { username: boolean; email: boolean } {
-      const rows = db
-        .select({ username: users.username, email: users.email })
-        .from(users)
-        .where(or(eq(users.username, username), eq(users.email, email)))
-        .all();
-      return {
-        username: rows.some((r) => r.username === username),
-        email: rows.some((r) => r.email === email),
-      };
+    isEmailVerified(id: number): boolean {
+      return emailVerifiedById.get({ id })?.at != null;
+    },
+
+    /**
+     * Marks the account's address verified (it must still be `email`), or moves it there and
+     * marks it (an email change). 'taken' when another account verified that address first.
+     */
+    verifyEmail(id: number, email: string, at: Date, options: { change?: boolean } = {}): 'ok' | 'stale' | 'taken' {
+      try {
+        const changes = options.change
+          ? db.update(users).set({ email, emailVerifiedAt: at }).where(eq(users.id, id)).run().changes
+          : db
+              .update(users)
+              .set({ emailVerifiedAt: at })
+              .where(and(eq(users.id, id), eq(users.email, email)))
+              .run().changes;
+        return changes > 0 ? 'ok' : 'stale';
+      } catch (error) {
+        if (String((error as Error).message).includes('users.email')) return 'taken';
+        throw error;
+      }
     },
 
     count(): number {
       return db.select({ n: count() }).from(users).get()!.n;
     },
 
-    /** Inserts a user; the first account on an empty database becomes an admin, atomically. */
+    /**
+     * Inserts a user; the first account on an empty database becomes an admin, atomically, with
+     * its address counted as verified (nobody could otherwise work the site before mail works).
+     */
     insert(values: Omit<NewUserRow, 'role'> & { role?: UserRow['role'] }): UserRow {
       return db.transaction((tx) => {
         const isFirst = tx.select({ n: count() }).from(users).get()!.n === 0;
         return tx
           .insert(users)
-          .values({ ...values, role: isFirst ? 'admin' : (values.role ?? 'member') })
+          .values({
+            ...values,
+            role: isFirst ? 'admin' : (values.role ?? 'member'),
+            ...(isFirst ? { emailVerifiedAt: values.emailVerifiedAt ?? new Date() } : {}),
+          })
           .returning()
           .get();
       }, { behavior: 'immediate' });

@@ -1,0 +1,39 @@
+import type { ParsedMail } from 'mailparser';
+import type { SmtpSink } from './smtp.ts';
+
+function sentTo(mail: ParsedMail, address: string): boolean {
+  const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+  return to.some((a) => a.value.some((v) => v.address?.toLowerCase() === address.toLowerCase()));
+}
+
+/**
+ * Waits for a message to this address (optionally with this subject) among those received
+ * after the first `after` (take `sink.messages.length` before the action that mails).
+ */
+export async function mailTo(
+  sink: SmtpSink,
+  address: string,
+  options: { after?: number; subject?: string | RegExp; timeoutMs?: number } = {},
+): Promise<ParsedMail> {
+  const after = options.after ?? 0;
+  const subject = options.subject;
+  const matches = (m: ParsedMail) =>
+    sentTo(m, address) && (subject === undefined || (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject ?? '')));
+  for (let n = Math.max(after + 1, sink.messages.length); ; n += 1) {
+    const messages = await sink.waitFor(n, options.timeoutMs);
+    const mail = messages.slice(after).find(matches);
+    if (mail) return mail;
+  }
+}
+
+/** Every message received so far for this address. */
+export function mailsTo(sink: SmtpSink, address: string): ParsedMail[] {
+  return sink.messages.filter((m) => sentTo(m, address));
+}
+
+/** The absolute link to `path` with a `token` in a mail's text part. */
+export function tokenLink(mail: ParsedMail, base: string, path: string): URL | null {
+  const escaped = (base + path).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const match = new RegExp(`${escaped}\\?token=[A-Za-z0-9_-]+`).exec(mail.text ?? '');
+  return match ? new URL(match[0]) : null;
+}
