@@ -89,12 +89,17 @@ export async function buildApp(deps: AppDeps) {
   const links = linksArea(core);
   const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service });
   const notifications = notificationsArea(core);
-  const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service, mail });
-  const mailingList = mailingListArea(core, { outbox: mail.outbox });
-  const inboundMail = inboundMailArea(core, { config: mailConfig, mail, discussions: discussions.service });
   const notificationMail = notificationMailArea(core, { outbox: mail.outbox, notifications: notifications.service, mail: mailConfig });
+  const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service, mail, preferences: notificationMail.preferences });
+  const mailingList = mailingListArea(core, { outbox: mail.outbox });
+  const inboundMail = inboundMailArea(core, {
+    config: mailConfig,
+    mail,
+    discussions: discussions.service,
+    unsubscribe: { preferences: notificationMail.preferences, mailingList: mailingList.service },
+  });
   const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail, notificationMail];
-  areas.push(digestsArea(core, { outbox: mail.outbox, mail: mailConfig, heldNotifications: notificationMail.heldNotifications }));
+  areas.push(digestsArea(core, { outbox: mail.outbox, mail: mailConfig, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

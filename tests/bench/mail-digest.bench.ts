@@ -77,7 +77,7 @@ it('builds the weekly digests of every member in one run', async () => {
 
   const mail = createMail({ database, config: defaultMailConfig(), log: { warn: () => {}, error: () => {} } });
   const repos = digestsRepositories(database);
-  const digests = createDigests({ repo: repos.digests, content: repos.content, outbox: mail.outbox, mailFrom: 'Minga <minga@example.org>' });
+  const digests = createDigests({ repo: repos.digests, content: repos.content, outbox: mail.outbox, unsubscribe: { token: (userId, kind) => `${userId}.${kind}.signature` } });
 
   global.gc?.();
   const baseline = process.memoryUsage();

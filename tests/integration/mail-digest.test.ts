@@ -275,7 +275,7 @@ describe('notifications held for the digest', () => {
       repo: repos.digests,
       content: repos.content,
       outbox: t.app.mail.outbox,
-      mailFrom: 'Minga <minga@example.org>',
+      unsubscribe: { token: (userId, kind) => `${userId}.${kind}.signature` },
       heldNotifications: (userIds, since) => {
         asked.push({ userIds, since });
         return new Map([[person.user.id, [{ title: 'Le mencionaron en «Tutorías»', url: '/t/1#post-2', meta: 'hace 3 horas' }]]]);

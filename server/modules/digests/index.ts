@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { MailConfig } from '../../config.ts';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import type { Outbox } from '../mail/outbox.ts';
+import type { MailPreferencesService } from '../notification-mail/preferences.ts';
 import type { HeldNotifications } from './builder.ts';
 import { createDigestContentRepository } from './content-repository.ts';
 import { createDigestsRepository } from './repository.ts';
@@ -17,6 +18,8 @@ export const digestsRepositories = perDatabase((database) => ({
 export interface DigestsDeps {
   outbox: Outbox;
   mail: MailConfig;
+  /** The signed unsubscribe links every non-transactional mail uses. */
+  unsubscribe: Pick<MailPreferencesService, 'token'>;
   /** The notifications area's `heldForDigest`, when wired: a section of the digest. */
   heldNotifications?: HeldNotifications;
   /** False: no timer (tests drive `runDue` themselves). */
@@ -33,7 +36,7 @@ export function digestsArea(core: Core, deps: DigestsDeps) {
     repo: repos.digests,
     content: repos.content,
     outbox: deps.outbox,
-    mailFrom: deps.mail.from,
+    unsubscribe: deps.unsubscribe,
     heldNotifications: deps.heldNotifications,
   });
   const scheduler = createDigestScheduler({ runDue: (now) => digests.runDue(now), log: core.log });

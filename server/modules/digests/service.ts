@@ -6,7 +6,7 @@ import { buildDigest, loadSnapshot, type DigestSnapshot, type HeldNotifications 
 import type { DigestContentRepository } from './content-repository.ts';
 import { ACTIVE_WINDOW_MS, coveredSince, periodKey, type DigestSchedule } from './period.ts';
 import type { DigestsRepository, DueMember } from './repository.ts';
-import { digestUnsubscribe } from './unsubscribe.ts';
+import { unsubscribeLinks, type MailPreferencesService } from '../notification-mail/preferences.ts';
 
 export interface DigestRunReport {
   /** Members whose period was not done yet. */
@@ -41,7 +41,8 @@ export function createDigests(deps: {
   repo: DigestsRepository;
   content: DigestContentRepository;
   outbox: Outbox;
-  mailFrom: string;
+  /** The signed unsubscribe links (notification mail's): one click sets the frequency to 'never'. */
+  unsubscribe: Pick<MailPreferencesService, 'token'>;
   /** The notifications held for the digest (the notifications area), when wired. */
   heldNotifications?: HeldNotifications;
 }) {
@@ -64,7 +65,7 @@ export function createDigests(deps: {
       locale: params.locale,
       params,
       eventKey: `digest:${member.id}:${key}`,
-      unsubscribe: digestUnsubscribe(outbox, deps.mailFrom, member.id),
+      unsubscribe: unsubscribeLinks(outbox, deps.unsubscribe.token(member.id, 'digest')),
     });
     if (id !== null) report.sent += 1;
   }

@@ -7,13 +7,14 @@ import type { MailConfig } from '../../config.ts';
 import { createInboundListener, type InboundListener } from './listener.ts';
 import { inboundMailRepositories } from './repository.ts';
 import { inboundMailRoutes } from './routes.ts';
-import { createInboundMailService } from './service.ts';
+import { createInboundMailService, type InboundUnsubscribe } from './service.ts';
 
 /**
- * Mail coming in: replies by email become posts, bounce reports count against addresses. The
+ * Mail coming in: replies by email become posts, bounce reports count against addresses, a
+ * mail to an `unsubscribe+<token>@` address turns that kind of mail off. The
  * listener runs only when MINGA_INBOUND_SMTP_PORT is set (started on ready, closed on close).
  */
-export function inboundMailArea(core: Core, deps: { config: MailConfig; mail: Mail; discussions: DiscussionsService }) {
+export function inboundMailArea(core: Core, deps: { config: MailConfig; mail: Mail; discussions: DiscussionsService; unsubscribe: InboundUnsubscribe }) {
   const service = createInboundMailService({
     repo: inboundMailRepositories(core.database).inbound,
     outboxMessages: deps.mail.repo,
@@ -21,6 +22,7 @@ export function inboundMailArea(core: Core, deps: { config: MailConfig; mail: Ma
     discussions: deps.discussions,
     outbox: deps.mail.outbox,
     log: core.log,
+    unsubscribe: deps.unsubscribe,
   });
   const inbound = deps.config.inbound;
   const listener: InboundListener | null = inbound

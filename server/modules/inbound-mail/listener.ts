@@ -32,7 +32,7 @@ function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
 }
 
 /**
- * Minga's own SMTP listener: takes mail only for our `reply+…@` and `bounce+…@` addresses
+ * Minga's own SMTP listener: takes mail only for our `reply+…@`, `bounce+…@` and `unsubscribe+…@` addresses
  * whose key we know (anything else: 550 at RCPT TO), up to INBOUND_MAX_BYTES (552 beyond),
  * without authentication (the key is the credential), and hands each to the service.
  */

@@ -7,6 +7,9 @@ import type { DiscussionsService } from '../discussions/service.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import type { OutboxRepository } from '../mail/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
+import { MAILING_LIST_TOKEN_PREFIX } from '../mailing-list/mailer.ts';
+import type { MailingListService } from '../mailing-list/service.ts';
+import type { MailPreferencesService } from '../notification-mail/preferences.ts';
 import type { InboundAddress } from './addresses.ts';
 import { hardBounceStatus } from './dsn.ts';
 import { HARD_BOUNCE_LIMIT, hashKey, type InboundMailRepository } from './repository.ts';
@@ -22,7 +25,13 @@ function isAutomatic(mail: ParsedMail): boolean {
   return (auto !== '' && auto !== 'no') || mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond') || /^(?:bulk|junk|list|auto_reply)$/.test(header('precedence'));
 }
 
-export type InboundOutcome = 'posted' | 'refused' | 'ignored' | 'duplicate' | 'counted';
+export type InboundOutcome = 'posted' | 'refused' | 'ignored' | 'duplicate' | 'counted' | 'unsubscribed';
+
+/** The owners of the tokens an `unsubscribe+<token>@` address may carry: signed member tokens, and list subscriptions' (`ml.<token>`). */
+export interface InboundUnsubscribe {
+  preferences: Pick<MailPreferencesService, 'isValid' | 'unsubscribe'>;
+  mailingList: Pick<MailingListService, 'knowsToken' | 'unsubscribe'>;
+}
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -42,6 +51,7 @@ export function createInboundMailService(deps: {
   discussions: Pick<DiscussionsService, 'reply'>;
   outbox: Outbox;
   log: Log;
+  unsubscribe: InboundUnsubscribe;
   now?: () => Date;
 }) {
   const { repo, users, outbox, log } = deps;
@@ -120,13 +130,31 @@ export function createInboundMailService(deps: {
     return 'counted';
   }
 
+  const listToken = (token: string) => (token.startsWith(MAILING_LIST_TOKEN_PREFIX) ? token.slice(MAILING_LIST_TOKEN_PREFIX.length) : null);
+
+  function knowsUnsubscribe(token: string): boolean {
+    const list = listToken(token);
+    return list !== null ? deps.unsubscribe.mailingList.knowsToken(list) : deps.unsubscribe.preferences.isValid(token);
+  }
+
+  /** RFC 2369's mailto: a mail to the address turns that kind off, as the one-click URL does (the token is the credential). */
+  function handleUnsubscribe(token: string): InboundOutcome {
+    if (!knowsUnsubscribe(token)) return 'ignored';
+    const list = listToken(token);
+    if (list !== null) deps.unsubscribe.mailingList.unsubscribe(list);
+    else deps.unsubscribe.preferences.unsubscribe(token);
+    return 'unsubscribed';
+  }
+
   return {
     /** Whether an address names something we know (checked at RCPT TO). */
     knows(address: InboundAddress): boolean {
+      if (address.kind === 'unsubscribe') return knowsUnsubscribe(address.key);
       return address.kind === 'reply' ? repo.findReplyKey(address.key) !== undefined : deps.outboxMessages.findByBounceKey(address.key) !== undefined;
     },
 
     receive(address: InboundAddress, mail: ParsedMail, raw: string): InboundOutcome {
+      if (address.kind === 'unsubscribe') return handleUnsubscribe(address.key);
       return address.kind === 'reply' ? handleReply(address.key, mail) : handleBounce(address.key, mail, raw);
     },
 

@@ -83,6 +83,8 @@ export function createOutbox(deps: {
   return {
     /** The domain of the From address (Message-IDs, thread ids, mailto addresses). */
     domain,
+    /** Where our listener takes mail (`reply+…`, `bounce+…`, `unsubscribe+…`): MINGA_MAIL_REPLY_DOMAIN, else the From's domain. */
+    replyDomain,
 
     /** The absolute address of a page of the site. */
     link(path: string, query?: Record<string, string>): string {

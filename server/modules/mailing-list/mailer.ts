@@ -17,10 +17,16 @@ const BATCH = 100;
 /** How often the scheduler looks for posts due to be mailed. */
 const POLL_MS = 30_000;
 
-/** Where a list mail's List-Unsubscribe points: the subscription's own one-click URL. */
-export function mailingListUnsubscribe(outbox: Pick<Outbox, 'link' | 'domain'>, token: string): { url: string; mailto: string } {
-  return { url: outbox.link(`/api/mailing-list/unsubscribe/${token}`), mailto: `unsubscribe@${outbox.domain}` };
+/**
+ * Where a list mail's List-Unsubscribe points: the subscription's own one-click URL, and a
+ * mailto the inbound listener takes (`unsubscribe+ml.<token>@`: 47 octets, within the 64 of a local part).
+ */
+export function mailingListUnsubscribe(outbox: Pick<Outbox, 'link' | 'replyDomain'>, token: string): { url: string; mailto: string } {
+  return { url: outbox.link(`/api/mailing-list/unsubscribe/${token}`), mailto: `unsubscribe+${MAILING_LIST_TOKEN_PREFIX}${token}@${outbox.replyDomain}` };
 }
+
+/** What marks a mailing-list subscription's token in an `unsubscribe+…@` address. */
+export const MAILING_LIST_TOKEN_PREFIX = 'ml.';
 
 /** The id every mail of a thread refers to, so a mail client groups them. */
 export const threadMessageId = (threadId: number, domain: string) => `<thread-${threadId}@${domain}>`;

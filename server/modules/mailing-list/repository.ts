@@ -20,6 +20,10 @@ export function createMailingListRepository(db: Db) {
       return db.delete(mailingListSubscriptions).where(eq(mailingListSubscriptions.token, token)).run().changes > 0;
     },
 
+    hasToken(token: string): boolean {
+      return db.select({ id: mailingListSubscriptions.userId }).from(mailingListSubscriptions).where(eq(mailingListSubscriptions.token, token)).get() !== undefined;
+    },
+
     find(userId: number, communityId: number) {
       return db
         .select()

@@ -50,6 +50,9 @@ export function createMailingListService(deps: { repo: MailingListRepository; ga
     unsubscribe(token: string): void {
       repo.unsubscribeByToken(token);
     },
+
+    /** Whether a token still names a subscription (the inbound listener asks at RCPT TO). */
+    knowsToken: (token: string): boolean => repo.hasToken(token),
   };
 }
 

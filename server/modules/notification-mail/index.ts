@@ -1,6 +1,7 @@
 import type { MailConfig } from '../../config.ts';
 import { defaultNotifyMailConfig } from '../../config.ts';
 import { perDatabase, type Area, type Core } from '../area.ts';
+import { digestsRepositories } from '../digests/index.ts';
 import { mailDomain, type Outbox } from '../mail/outbox.ts';
 import type { NotificationsService } from '../notifications/service.ts';
 import { createMailPreferences } from './preferences.ts';
@@ -26,7 +27,9 @@ export function notificationMailerOf(database: Core['database']): NotificationMa
  */
 export function notificationMailArea(core: Core, deps: { outbox: Outbox; notifications: NotificationsService; mail: MailConfig }) {
   const repo = notificationMailRepositories(core.database).notificationMail;
-  const preferences = createMailPreferences(repo);
+  // One signed link serves every mail that is not transactional: notification kinds, the digest
+  // (its frequency is the digests' own), workshop reminders.
+  const preferences = createMailPreferences(repo, digestsRepositories(core.database).digests);
   const mailer = createNotificationMailer({
     repo,
     preferences,

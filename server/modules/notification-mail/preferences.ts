@@ -7,9 +7,15 @@ import {
   type MailPreferencesUpdate,
   type NotifyMailKind,
   type NotifyMailMode,
+  type UnsubscribeKind,
+  type UnsubscribeMode,
   type UnsubscribeState,
+  UNSUBSCRIBE_KINDS,
+  unsubscribeChoices,
 } from '../../../shared/schemas/notification-mail.ts';
+import type { DigestFrequency } from '../../../db/schema/index.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { Outbox } from '../mail/outbox.ts';
 import type { NotificationMailRepository } from './repository.ts';
 
 /** Which choice a notification falls under: moderation outcomes and warnings, membership decisions share one. */
@@ -39,33 +45,68 @@ export const DEFAULT_MODES: Record<NotifyMailKind, NotifyMailMode> = {
 };
 
 const isKind = (value: string): value is NotifyMailKind => (NOTIFY_MAIL_KINDS as readonly string[]).includes(value);
+const isUnsubscribeKind = (value: string): value is UnsubscribeKind => (UNSUBSCRIBE_KINDS as readonly string[]).includes(value);
+
+/** Workshop reminders (and "the room is open") are on unless the member turned them off. */
+export const wantsWorkshopReminders = (repo: Pick<NotificationMailRepository, 'preferences'>, userId: number): boolean =>
+  repo.preferences(userId).workshop_reminder !== 'never';
+
+/**
+ * A mail's List-Unsubscribe (RFC 2369, with RFC 8058's one-click on the URL): the same signed
+ * token in the URL and in the mailto, which the inbound listener takes (`unsubscribe+<token>@`).
+ * A token is at most ~55 octets (id, kind, 22 of signature): the local part fits in 64.
+ */
+export function unsubscribeLinks(outbox: Pick<Outbox, 'link' | 'replyDomain'>, token: string): { url: string; mailto: string } {
+  return { url: outbox.link('/api/mail/unsubscribe', { token }), mailto: `unsubscribe+${token}@${outbox.replyDomain}` };
+}
+
+/** The digest's frequency lives with the digests (their table); the unsubscribe link reads and sets it there. */
+export interface DigestFrequencies {
+  frequencyOf(userId: number): DigestFrequency;
+  setFrequency(userId: number, frequency: DigestFrequency): void;
+}
 
 /**
  * A member's mail preferences, and the signed links that change one kind without signing in
  * (`<userId>.<kind>.<HMAC>`, keyed by a secret this install generated and keeps in its database).
  */
-export function createMailPreferences(repo: NotificationMailRepository) {
+export function createMailPreferences(repo: NotificationMailRepository, digests?: DigestFrequencies) {
   let secret: Buffer | null = null;
   const key = () => (secret ??= Buffer.from(repo.settingOnce('unsubscribe_secret', () => randomBytes(32).toString('base64url')), 'base64url'));
   // 128 bits of the HMAC: unguessable, and short enough for the mailto's local part (64 octets).
-  const sign = (userId: number, kind: NotifyMailKind) =>
+  const sign = (userId: number, kind: UnsubscribeKind) =>
     createHmac('sha256', key()).update(`unsubscribe:${userId}:${kind}`).digest().subarray(0, 16).toString('base64url');
 
-  const modesOf = (userId: number): Record<NotifyMailKind, NotifyMailMode> => ({ ...DEFAULT_MODES, ...repo.preferences(userId) });
+  const modesOf = (userId: number): Record<NotifyMailKind, NotifyMailMode> => {
+    const { workshop_reminder: _reminders, ...modes } = repo.preferences(userId);
+    return { ...DEFAULT_MODES, ...modes };
+  };
 
-  function verify(token: string): { userId: number; kind: NotifyMailKind } {
-    const [rawId, kind, signature] = token.split('.');
+  function verify(token: string): { userId: number; kind: UnsubscribeKind } {
+    const [rawId, kind, signature, extra] = token.split('.');
     const userId = Number(rawId);
-    if (!Number.isSafeInteger(userId) || userId <= 0 || !kind || !isKind(kind) || !signature) throw new AppError('UNSUBSCRIBE_TOKEN_INVALID');
+    if (!Number.isSafeInteger(userId) || userId <= 0 || !kind || !isUnsubscribeKind(kind) || !signature || extra !== undefined || (kind === 'digest' && !digests))
+      throw new AppError('UNSUBSCRIBE_TOKEN_INVALID');
     const expected = Buffer.from(sign(userId, kind));
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected) || !repo.userExists(userId)) throw new AppError('UNSUBSCRIBE_TOKEN_INVALID');
     return { userId, kind };
   }
 
-  function setMode(userId: number, kind: NotifyMailKind, mode: NotifyMailMode): void {
-    repo.savePreferences(userId, { ...repo.preferences(userId), [kind]: mode });
+  /** What the member has now for a kind of mail, in the words of its choices. */
+  function modeOf(userId: number, kind: UnsubscribeKind): UnsubscribeMode {
+    if (kind === 'digest') return digests!.frequencyOf(userId);
+    if (kind === 'workshop_reminder') return wantsWorkshopReminders(repo, userId) ? 'email' : 'never';
+    return modesOf(userId)[kind];
   }
+
+  function setMode(userId: number, kind: UnsubscribeKind, mode: UnsubscribeMode): void {
+    if (!unsubscribeChoices(kind).includes(mode)) throw new AppError('VALIDATION_FAILED', { field: 'mode' });
+    if (kind === 'digest') return digests!.setFrequency(userId, mode as DigestFrequency);
+    repo.savePreferences(userId, { ...repo.preferences(userId), [kind]: mode as NotifyMailMode });
+  }
+
+  const preferencesOf = (userId: number): MailPreferences => ({ modes: modesOf(userId), workshopReminders: wantsWorkshopReminders(repo, userId) });
 
   return {
     modesOf,
@@ -74,28 +115,42 @@ export function createMailPreferences(repo: NotificationMailRepository) {
 
     get(actor: Actor | null): MailPreferences {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return { modes: modesOf(actor.id) };
+      return preferencesOf(actor.id);
     },
 
     update(actor: Actor | null, change: MailPreferencesUpdate): MailPreferences {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const modes = { ...repo.preferences(actor.id) };
       for (const [kind, mode] of Object.entries(change.modes)) if (mode && isKind(kind)) modes[kind] = mode;
+      if (change.workshopReminders !== undefined) modes.workshop_reminder = change.workshopReminders ? 'email' : 'never';
       repo.savePreferences(actor.id, modes);
-      return { modes: modesOf(actor.id) };
+      return preferencesOf(actor.id);
     },
 
-    /** The token of an unsubscribe link for one member and kind. */
-    token: (userId: number, kind: NotifyMailKind): string => `${userId}.${kind}.${sign(userId, kind)}`,
+    /** The token of an unsubscribe link for one member and kind (the URL's and the `unsubscribe+<token>@` mailto's). */
+    token: (userId: number, kind: UnsubscribeKind): string => `${userId}.${kind}.${sign(userId, kind)}`,
+
+    wantsWorkshopReminders: (userId: number): boolean => wantsWorkshopReminders(repo, userId),
+
+    /** Whether a token is one of ours, still naming a member (the inbound listener asks at RCPT TO). */
+    isValid(token: string): boolean {
+      try {
+        verify(token);
+        return true;
+      } catch (error) {
+        if (error instanceof AppError) return false;
+        throw error;
+      }
+    },
 
     /** What an unsubscribe link is about (the page shows it before anything changes). */
     unsubscribeState(token: string): UnsubscribeState {
       const { userId, kind } = verify(token);
-      return { kind, mode: modesOf(userId)[kind] };
+      return { kind, mode: modeOf(userId, kind) };
     },
 
-    /** One click from a mail client turns the kind off; the page may choose another mode. */
-    unsubscribe(token: string, mode: NotifyMailMode = 'never'): UnsubscribeState {
+    /** One click from a mail client (or a mail to the mailto) turns the kind off; the page may choose another mode. */
+    unsubscribe(token: string, mode: UnsubscribeMode = 'never'): UnsubscribeState {
       const { userId, kind } = verify(token);
       setMode(userId, kind, mode);
       return { kind, mode };

@@ -170,11 +170,12 @@ export function createNotificationMailRepository(db: Db) {
       return new Map(rows.map((r) => [r.id, { html: r.html, text: r.text }]));
     },
 
-    preferences(userId: number): Partial<Record<NotifyMailKind, NotifyMailMode>> {
+    /** The member's choices: the notification kinds' modes, and `workshop_reminder` ('never' when off). */
+    preferences(userId: number): Partial<Record<NotifyMailKind | 'workshop_reminder', NotifyMailMode>> {
       return db.select({ modes: mailPreferences.modes }).from(mailPreferences).where(eq(mailPreferences.userId, userId)).get()?.modes ?? {};
     },
 
-    savePreferences(userId: number, modes: Partial<Record<NotifyMailKind, NotifyMailMode>>): void {
+    savePreferences(userId: number, modes: Partial<Record<NotifyMailKind | 'workshop_reminder', NotifyMailMode>>): void {
       db.insert(mailPreferences)
         .values({ userId, modes })
         .onConflictDoUpdate({ target: mailPreferences.userId, set: { modes, updatedAt: new Date() } })

@@ -4,7 +4,7 @@ import { errorResponses } from '../../../shared/schemas/common.ts';
 import {
   MailPreferences,
   MailPreferencesUpdate,
-  NOTIFY_MAIL_MODES,
+  UNSUBSCRIBE_MODES,
   UnsubscribeQuery,
   UnsubscribeState,
 } from '../../../shared/schemas/notification-mail.ts';
@@ -15,7 +15,7 @@ import type { MailPreferencesService } from './preferences.ts';
  * (`List-Unsubscribe=One-Click`), or the unsubscribe page's JSON choice.
  */
 const UnsubscribeBody = Type.Optional(
-  Type.Object({ mode: Type.Optional(Type.Enum(NOTIFY_MAIL_MODES)), 'List-Unsubscribe': Type.Optional(Type.String({ maxLength: 100 })) }),
+  Type.Object({ mode: Type.Optional(Type.Enum(UNSUBSCRIBE_MODES)), 'List-Unsubscribe': Type.Optional(Type.String({ maxLength: 100 })) }),
 );
 
 /** Unsubscribing works without signing in: the signed token is the credential. */

@@ -5,7 +5,7 @@ import type { Outbox } from '../mail/outbox.ts';
 import { notificationSummary, type NotificationMailItem } from '../mail/templates/notifications.ts';
 import { translate } from '../../../shared/i18n/index.ts';
 import type { NotificationsService } from '../notifications/service.ts';
-import { mailKindOf, type MailPreferencesService } from './preferences.ts';
+import { mailKindOf, unsubscribeLinks, type MailPreferencesService } from './preferences.ts';
 import type { Decision, NotificationMailRepository, PendingNotification } from './repository.ts';
 
 const HOUR = 3_600_000;
@@ -112,7 +112,7 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
             preferencesUrl: outbox.link('/settings'),
             items: mailable.map(({ row, visible }) => itemOf(visible, row.postId !== null ? quotes.get(row.postId) : undefined)),
           },
-          unsubscribe: { url: outbox.link('/api/mail/unsubscribe', { token }), mailto: `unsubscribe+${token}@${domain}` },
+          unsubscribe: unsubscribeLinks(outbox, token),
           ...(threadId !== null
             ? { inReplyTo: `<thread-${threadId}@${domain}>`, references: [`<thread-${threadId}@${domain}>`], replyThread: { threadId } }
             : {}),

@@ -15,7 +15,7 @@ import { createWorkshopsService } from './service.ts';
 import { createTranscripts } from './transcript.ts';
 import type { Mail } from '../mail/index.ts';
 import { createWorkshopMailRepository } from './mail-repository.ts';
-import { createWorkshopMail, subscribeWorkshopMail } from './workshop-mail.ts';
+import { createWorkshopMail, subscribeWorkshopMail, type WorkshopMailPreferences } from './workshop-mail.ts';
 
 /** The workshops area: scheduling and registration, the live room, transcripts. */
 export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<DiscussionsService, 'publishTranscript'>; linksService: LinksService }) {
@@ -41,7 +41,7 @@ export const workshopsRepositories = perDatabase((database) => ({
 }));
 
 /** The workshops area as the app registers it. */
-export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsService, 'publishTranscript'>; links: LinksService; mail: Pick<Mail, 'outbox' | 'repo'> }) {
+export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsService, 'publishTranscript'>; links: LinksService; mail: Pick<Mail, 'outbox' | 'repo'>; preferences: WorkshopMailPreferences }) {
   const { communities } = communitiesRepositories(core.database);
   const workshops = createWorkshops({
     workshops: workshopsRepositories(core.database).workshops,
@@ -60,6 +60,7 @@ export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsS
     users,
     outbox: deps.mail.outbox,
     outboxRepo: deps.mail.repo,
+    preferences: deps.preferences,
     onError: (error) => core.log.error({ err: error }, 'workshop reminders failed'),
   });
   subscribeWorkshopMail(core.bus, mail);

@@ -4,6 +4,7 @@ import { createTicker } from '../../lib/ticker.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import type { OutboxRepository } from '../mail/repository.ts';
+import { unsubscribeLinks, type MailPreferencesService } from '../notification-mail/preferences.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import type { WorkshopContext } from './context.ts';
 import { calendarOf } from './ics.ts';
@@ -19,13 +20,8 @@ export const WORKSHOP_REMINDERS = [
   { before: '1h', ms: HOUR },
 ] as const;
 
-/**
- * Where a workshop mail's List-Unsubscribe points, in one place: for now the settings page and
- * a mailto; the one-click, token-based unsubscribe replaces this function.
- */
-export function workshopMailUnsubscribe(outbox: Pick<Outbox, 'link' | 'domain'>, _userId: number): { url: string; mailto: string } {
-  return { url: outbox.link('/settings#mail'), mailto: `unsubscribe@${outbox.domain}` };
-}
+/** The member's choice about workshop reminders, and the signed unsubscribe links (notification mail's). */
+export type WorkshopMailPreferences = Pick<MailPreferencesService, 'token' | 'wantsWorkshopReminders'>;
 
 /**
  * Workshop mail: the confirmation of a registration (with the `.ics`), reminders 24 h and 1 h
@@ -40,10 +36,14 @@ export function createWorkshopMail(deps: {
   users: UsersRepository;
   outbox: Outbox;
   outboxRepo: Pick<OutboxRepository, 'existingEventKeys'>;
+  /** Reminders and "the room is open" go only to members who did not turn them off. */
+  preferences: WorkshopMailPreferences;
   /** Where a failed scheduled run is reported. */
   onError?: (error: unknown) => void;
 }) {
-  const { ctx, repo, users, outbox } = deps;
+  const { ctx, repo, users, outbox, preferences } = deps;
+  // One click on a reminder or "the room is open" turns both off (the 'workshop_reminder' preference).
+  const unsubscribe = (userId: number) => unsubscribeLinks(outbox, preferences.token(userId, 'workshop_reminder'));
 
   /** The attendee and their view of the workshop, or null when they may not be mailed about it. */
   function recipient(workshopId: number, userId: number) {
@@ -97,7 +97,7 @@ export function createWorkshopMail(deps: {
       const keyOf = (row: { workshopId: number; userId: number }) => `workshop-reminder:${row.workshopId}:${row.userId}:${reminder.before}`;
       const done = deps.outboxRepo.existingEventKeys(due.map(keyOf));
       for (const row of due) {
-        if (done.has(keyOf(row))) continue;
+        if (done.has(keyOf(row)) || !preferences.wantsWorkshopReminders(row.userId)) continue;
         const found = recipient(row.workshopId, row.userId);
         if (!found) continue;
         const id = outbox.enqueue({
@@ -107,7 +107,7 @@ export function createWorkshopMail(deps: {
           locale: found.locale,
           params: { ...facts(found), before: reminder.before },
           eventKey: keyOf(row),
-          unsubscribe: workshopMailUnsubscribe(outbox, row.userId),
+          unsubscribe: unsubscribe(row.userId),
         });
         if (id !== null) count++;
       }
@@ -139,7 +139,7 @@ export function createWorkshopMail(deps: {
     onOpened(workshopId: number, actorId: number): number {
       let count = 0;
       for (const userId of repo.attendeeIds(workshopId)) {
-        if (userId === actorId) continue;
+        if (userId === actorId || !preferences.wantsWorkshopReminders(userId)) continue;
         const found = recipient(workshopId, userId);
         if (!found) continue;
         const id = outbox.enqueue({
@@ -149,7 +149,7 @@ export function createWorkshopMail(deps: {
           locale: found.locale,
           params: facts(found),
           eventKey: `workshop-open:${workshopId}:${userId}`,
-          unsubscribe: workshopMailUnsubscribe(outbox, userId),
+          unsubscribe: unsubscribe(userId),
         });
         if (id !== null) count++;
       }
