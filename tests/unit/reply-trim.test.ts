@@ -78,11 +78,14 @@ describe('trimming a reply by email', () => {
 
 describe('inbound addresses', () => {
   const key = '0123456789abcdef0123456789abcdef';
-  it('takes reply+ and bounce+ keys at the reply domain only', () => {
+  it('takes reply+, bounce+ and unsubscribe+ addresses at the reply domain only', () => {
     expect(parseInboundAddress(`reply+${key}@example.org`, 'example.org')).toEqual({ kind: 'reply', key });
     expect(parseInboundAddress(`BOUNCE+${key.toUpperCase()}@Example.ORG`, 'example.org')).toEqual({ kind: 'bounce', key });
     expect(parseInboundAddress(`reply+${key}@elsewhere.org`, 'example.org')).toBeNull();
-    expect(parseInboundAddress(`unsubscribe+${key}@example.org`, 'example.org')).toBeNull();
+    // An unsubscribe token is signed base64url: its case is kept (the service checks the signature).
+    expect(parseInboundAddress('unsubscribe+12.digest.AbC-_x@example.org', 'example.org')).toEqual({ kind: 'unsubscribe', key: '12.digest.AbC-_x' });
+    expect(parseInboundAddress('unsubscribe+12.digest.AbC@elsewhere.org', 'example.org')).toBeNull();
+    expect(parseInboundAddress('unsubscribe+a b@example.org', 'example.org')).toBeNull();
     expect(parseInboundAddress('reply+short@example.org', 'example.org')).toBeNull();
     expect(parseInboundAddress('postmaster@example.org', 'example.org')).toBeNull();
   });
