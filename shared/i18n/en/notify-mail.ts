@@ -35,4 +35,10 @@ export const enNotifyMail: Record<keyof typeof esNotifyMail, string> = {
   'unsubscribe.done': 'Done. Emails of the kind “{kind}”: {mode}.',
   'unsubscribe.missing': 'This link lacks its code. Open the whole link from the email.',
   'unsubscribe.settings': 'All your email preferences are in Settings.',
+  'mailPrefs.kind.digest': 'Email digest',
+  'mailPrefs.kind.workshop_reminder': 'Workshop reminders',
+  'mailPrefs.mode.daily': 'Every day',
+  'mailPrefs.mode.weekly': 'Every week',
+  'mailPrefs.workshopReminders': 'Reminders of the workshops I registered for (24 h and 1 h before) and "the room is open"',
+  'unsubscribe.on': 'Receive them',
 };

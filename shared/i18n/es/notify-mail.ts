@@ -33,4 +33,10 @@ export const esNotifyMail = {
   'unsubscribe.done': 'Hecho. Correos de tipo «{kind}»: {mode}.',
   'unsubscribe.missing': 'A este enlace le falta su código. Abra el enlace completo del correo.',
   'unsubscribe.settings': 'Todas sus preferencias de correo están en Ajustes.',
+  'mailPrefs.kind.digest': 'Resumen por correo',
+  'mailPrefs.kind.workshop_reminder': 'Recordatorios de talleres',
+  'mailPrefs.mode.daily': 'Cada día',
+  'mailPrefs.mode.weekly': 'Cada semana',
+  'mailPrefs.workshopReminders': 'Recordatorios de los talleres en los que me inscribí (24 h y 1 h antes) y aviso de sala abierta',
+  'unsubscribe.on': 'Recibirlos',
 } as const;

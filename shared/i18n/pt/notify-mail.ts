@@ -35,4 +35,10 @@ export const ptNotifyMail: Record<keyof typeof esNotifyMail, string> = {
   'unsubscribe.done': 'Feito. E-mails do tipo «{kind}»: {mode}.',
   'unsubscribe.missing': 'Falta o código neste link. Abra o link completo do e-mail.',
   'unsubscribe.settings': 'Todas as suas preferências de e-mail estão em Configurações.',
+  'mailPrefs.kind.digest': 'Resumo por e-mail',
+  'mailPrefs.kind.workshop_reminder': 'Lembretes de oficinas',
+  'mailPrefs.mode.daily': 'Todos os dias',
+  'mailPrefs.mode.weekly': 'Toda semana',
+  'mailPrefs.workshopReminders': 'Lembretes das oficinas em que me inscrevi (24 h e 1 h antes) e aviso de sala aberta',
+  'unsubscribe.on': 'Recebê-los',
 };
