@@ -1,0 +1,59 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { digestsRepositories } from '../../server/modules/digests/index.ts';
+import { notificationMailRepositories } from '../../server/modules/notification-mail/index.ts';
+import { createMailPreferences } from '../../server/modules/notification-mail/preferences.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, newVisitor } from './support/browser.ts';
+import { ensureClientBuilt } from './support/client-build.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const account = { username: `resumen_${process.pid}`, email: `resumen_${process.pid}@example.org`, password: 'telar-de-cintura-2026', displayName: 'Rosa Resumen' };
+
+async function register(): Promise<number> {
+  const response = await fetch(`${server.url}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify(account),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()).user.id;
+}
+
+describe('the unsubscribe page for a digest, from the browser', () => {
+  it('opens from the digest’s link without signing in, turns it off, then picks weekly', async () => {
+    const userId = await register();
+    const digests = digestsRepositories(server.database).digests;
+    const token = createMailPreferences(notificationMailRepositories(server.database).notificationMail, digests).token(userId, 'digest');
+    const { page, pageErrors } = await newVisitor(browser, server.url);
+
+    await page.goto(`/api/mail/unsubscribe?token=${encodeURIComponent(token)}`);
+    expect(new URL(page.url()).pathname).toBe('/unsubscribe');
+    await page.getByText('Este enlace cambia los correos de tipo «Resumen por correo». Ahora: Cada semana.').waitFor();
+    // A digest's own choices, not those of notifications.
+    expect(await page.getByRole('radio').allTextContents()).toHaveLength(3);
+    expect(await page.getByRole('radio', { name: 'Correo al momento' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Dejar de recibirlos' }).click();
+    await page.getByRole('status').filter({ hasText: 'Hecho. Correos de tipo «Resumen por correo»: Nunca.' }).waitFor();
+    expect(digests.frequencyOf(userId)).toBe('never');
+
+    await page.getByRole('radio', { name: 'Cada semana' }).check();
+    await page.getByRole('button', { name: 'Aplicar' }).click();
+    await page.getByRole('status').filter({ hasText: '«Resumen por correo»: Cada semana.' }).waitFor();
+    expect(digests.frequencyOf(userId)).toBe('weekly');
+    expect(pageErrors).toEqual([]);
+  });
+});
