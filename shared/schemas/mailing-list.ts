@@ -14,3 +14,10 @@ export const MailingListSubscriptions = Type.Object({
 export type MailingListSubscriptions = Static<typeof MailingListSubscriptions>;
 
 export const MailingListTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
+
+/** What a list mail's unsubscribe link names, for the page that confirms: the community while the subscription lasts. */
+export const MailingListUnsubscribeState = Type.Object({
+  enabled: Type.Boolean(),
+  community: Type.Union([Type.Object({ slug: Type.String(), name: Type.String() }), Type.Null()]),
+});
+export type MailingListUnsubscribeState = Static<typeof MailingListUnsubscribeState>;

@@ -210,10 +210,20 @@ describe('the mailto (RFC 2369) at the inbound listener', () => {
   it('a mailing-list mail’s mailto names its subscription, and a mail to it ends the subscription', async () => {
     expect((await put(w.member, `/api/communities/${w.slug}/mailing-list`, { enabled: true })).json()).toEqual({ enabled: true });
     const { token } = t.database.sqlite.prepare('SELECT token FROM mailing_list_subscriptions WHERE user_id = ?').get(w.member.user.id) as { token: string };
-    const mailto = mailingListUnsubscribe(t.app.mail.outbox, token).mailto;
+    const { url, mailto } = mailingListUnsubscribe(t.app.mail.outbox, token);
     expect(mailto).toBe(`unsubscribe+ml.${token}@example.org`);
     expect(mailto.split('@')[0]!.length).toBeLessThanOrEqual(64);
+
+    // Its URL opened in a browser: the unsubscribe page (not the settings page, which needs a session).
+    const path = new URL(url).pathname;
+    const opened = await t.app.inject({ method: 'GET', url: path, headers: { accept: 'text/html' } });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe(`/unsubscribe?list=${encodeURIComponent(token)}`);
+    const community = (await as(t.app, w.member).get(`/api/communities/${w.slug}`)).json().community;
+    expect((await t.app.inject({ method: 'GET', url: path })).json()).toEqual({ enabled: true, community: { slug: w.slug, name: community.name } });
+
     await sendTo(mailto);
     expect((await as(t.app, w.member).get(`/api/communities/${w.slug}/mailing-list`)).json()).toEqual({ enabled: false });
+    expect((await t.app.inject({ method: 'GET', url: path })).json()).toEqual({ enabled: false, community: null });
   });
 });

@@ -24,6 +24,16 @@ export function createMailingListRepository(db: Db) {
       return db.select({ id: mailingListSubscriptions.userId }).from(mailingListSubscriptions).where(eq(mailingListSubscriptions.token, token)).get() !== undefined;
     },
 
+    /** The community a subscription's token names, while the subscription lasts. */
+    communityOfToken(token: string): { slug: string; name: string } | undefined {
+      return db
+        .select({ slug: communities.slug, name: communities.name })
+        .from(mailingListSubscriptions)
+        .innerJoin(communities, eq(communities.id, mailingListSubscriptions.communityId))
+        .where(eq(mailingListSubscriptions.token, token))
+        .get();
+    },
+
     find(userId: number, communityId: number) {
       return db
         .select()

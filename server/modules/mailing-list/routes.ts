@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponses } from '../../../shared/schemas/common.ts';
 import { SlugParams } from '../../../shared/schemas/communities.ts';
-import { MailingListBody, MailingListState, MailingListSubscriptions, MailingListTokenParams } from '../../../shared/schemas/mailing-list.ts';
+import {
+  MailingListBody,
+  MailingListState,
+  MailingListSubscriptions,
+  MailingListTokenParams,
+  MailingListUnsubscribeState,
+} from '../../../shared/schemas/mailing-list.ts';
 import type { MailingListService } from './service.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -39,6 +45,14 @@ export const mailingListRoutes: FastifyPluginAsyncTypebox<{ mailingList: Mailing
     },
   );
 
-  // The same address opened in a browser: the settings page, where the member sees and changes it.
-  app.get('/api/mailing-list/unsubscribe/:token', { schema: { params: MailingListTokenParams } }, async (_request, reply) => reply.redirect('/settings#mail', 303));
+  // The same address opened in a browser: the unsubscribe page, which confirms without signing in;
+  // the page (and scripts) ask for JSON.
+  app.get(
+    '/api/mailing-list/unsubscribe/:token',
+    { schema: { params: MailingListTokenParams, response: { 200: MailingListUnsubscribeState, ...errorResponses } } },
+    async (request, reply) =>
+      request.headers.accept?.includes('text/html')
+        ? reply.redirect(`/unsubscribe?${new URLSearchParams({ list: request.params.token })}`, 303)
+        : mailingList.unsubscribeState(request.params.token),
+  );
 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MailingListState, MailingListSubscriptions } from '../../../shared/schemas/mailing-list.ts';
+import type { MailingListState, MailingListSubscriptions, MailingListUnsubscribeState } from '../../../shared/schemas/mailing-list.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { CommunityGate } from '../communities/access.ts';
@@ -49,6 +49,15 @@ export function createMailingListService(deps: { repo: MailingListRepository; ga
     /** From a mail's List-Unsubscribe, without signing in: the token is the subscription's own. */
     unsubscribe(token: string): void {
       repo.unsubscribeByToken(token);
+    },
+
+    /**
+     * What a list mail's link is about, for the page that confirms (the token is the credential).
+     * A used or unknown token reads as "off": the subscription it named is gone either way.
+     */
+    unsubscribeState(token: string): MailingListUnsubscribeState {
+      const community = repo.communityOfToken(token) ?? null;
+      return { enabled: community !== null, community };
     },
 
     /** Whether a token still names a subscription (the inbound listener asks at RCPT TO). */

@@ -41,4 +41,7 @@ export const enNotifyMail: Record<keyof typeof esNotifyMail, string> = {
   'mailPrefs.mode.weekly': 'Every week',
   'mailPrefs.workshopReminders': 'Reminders of the workshops I registered for (24 h and 1 h before) and "the room is open"',
   'unsubscribe.on': 'Receive them',
+  'unsubscribe.list.intro': 'This link stops emailing you every post of “{community}”.',
+  'unsubscribe.list.off': 'You no longer get this community’s posts by email.',
+  'unsubscribe.list.again': 'You can turn it back on from the community’s page.',
 };

@@ -39,4 +39,7 @@ export const esNotifyMail = {
   'mailPrefs.mode.weekly': 'Cada semana',
   'mailPrefs.workshopReminders': 'Recordatorios de los talleres en los que me inscribí (24 h y 1 h antes) y aviso de sala abierta',
   'unsubscribe.on': 'Recibirlos',
+  'unsubscribe.list.intro': 'Este enlace deja de enviarle por correo cada publicación de «{community}».',
+  'unsubscribe.list.off': 'Ya no recibe por correo las publicaciones de esta comunidad.',
+  'unsubscribe.list.again': 'Puede volver a activarlo en la página de la comunidad.',
 } as const;

@@ -41,4 +41,7 @@ export const ptNotifyMail: Record<keyof typeof esNotifyMail, string> = {
   'mailPrefs.mode.weekly': 'Toda semana',
   'mailPrefs.workshopReminders': 'Lembretes das oficinas em que me inscrevi (24 h e 1 h antes) e aviso de sala aberta',
   'unsubscribe.on': 'Recebê-los',
+  'unsubscribe.list.intro': 'Este link deixa de lhe enviar por e-mail cada publicação de «{community}».',
+  'unsubscribe.list.off': 'Você já não recebe por e-mail as publicações desta comunidade.',
+  'unsubscribe.list.again': 'Pode voltar a ativá-lo na página da comunidade.',
 };
