@@ -3,16 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestsRepositories } from '../../server/modules/digests/index.ts';
 import { notificationMailRepositories } from '../../server/modules/notification-mail/index.ts';
 import { createMailPreferences } from '../../server/modules/notification-mail/preferences.ts';
+import { ORIGIN } from '../helpers/accounts.ts';
+import { buildWorld, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, newVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
 
 let server: TestServer;
 let browser: Browser;
+/** Built first: its admin is the site's first account. */
+let w: World;
 
 beforeAll(async () => {
   await ensureClientBuilt();
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  w = await buildWorld(server.app);
 });
 
 afterAll(async () => {
@@ -32,7 +37,7 @@ async function register(): Promise<number> {
   return (await response.json()).user.id;
 }
 
-describe('the unsubscribe page for a digest, from the browser', () => {
+describe('the unsubscribe page for a digest and a mailing list, from the browser', () => {
   it('opens from the digest’s link without signing in, turns it off, then picks weekly', async () => {
     const userId = await register();
     const digests = digestsRepositories(server.database).digests;
@@ -54,6 +59,27 @@ describe('the unsubscribe page for a digest, from the browser', () => {
     await page.getByRole('button', { name: 'Aplicar' }).click();
     await page.getByRole('status').filter({ hasText: '«Resumen por correo»: Cada semana.' }).waitFor();
     expect(digests.frequencyOf(userId)).toBe('weekly');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a mailing-list mail’s link lands on the same page, names the community and confirms', async () => {
+    const on = await server.app.inject({
+      method: 'PUT',
+      url: `/api/communities/${w.slug}/mailing-list`,
+      headers: { origin: ORIGIN, cookie: w.member.cookie },
+      payload: { enabled: true },
+    });
+    expect(on.json()).toEqual({ enabled: true });
+    const { token } = server.database.sqlite.prepare('SELECT token FROM mailing_list_subscriptions WHERE user_id = ?').get(w.member.user.id) as { token: string };
+    const { page, pageErrors } = await newVisitor(browser, server.url);
+
+    await page.goto(`/api/mailing-list/unsubscribe/${token}`);
+    expect(new URL(page.url()).pathname).toBe('/unsubscribe');
+    await page.getByText(/Este enlace deja de enviarle por correo cada publicación de «Formación dual \d+»\./).waitFor();
+    await page.getByRole('button', { name: 'Dejar de recibirlos' }).click();
+    await page.getByRole('status').filter({ hasText: 'Ya no recibirá las publicaciones de esta comunidad por correo.' }).waitFor();
+    const state = await server.app.inject({ method: 'GET', url: `/api/communities/${w.slug}/mailing-list`, headers: { cookie: w.member.cookie } });
+    expect(state.json()).toEqual({ enabled: false });
     expect(pageErrors).toEqual([]);
   });
 });
