@@ -13,11 +13,14 @@ let server: TestServer;
 let browser: Browser;
 /** Built first: its admin is the site's first account. */
 let w: World;
+/** The member whose links and settings the tests use (registered once, after the world). */
+let userId: number;
 
 beforeAll(async () => {
   await ensureClientBuilt();
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
   w = await buildWorld(server.app);
+  userId = await register();
 });
 
 afterAll(async () => {
@@ -39,7 +42,6 @@ async function register(): Promise<number> {
 
 describe('the unsubscribe page for a digest and a mailing list, from the browser', () => {
   it('opens from the digest’s link without signing in, turns it off, then picks weekly', async () => {
-    const userId = await register();
     const digests = digestsRepositories(server.database).digests;
     const token = createMailPreferences(notificationMailRepositories(server.database).notificationMail, digests).token(userId, 'digest');
     const { page, pageErrors } = await newVisitor(browser, server.url);
@@ -80,6 +82,28 @@ describe('the unsubscribe page for a digest and a mailing list, from the browser
     await page.getByRole('status').filter({ hasText: 'Ya no recibirá las publicaciones de esta comunidad por correo.' }).waitFor();
     const state = await server.app.inject({ method: 'GET', url: `/api/communities/${w.slug}/mailing-list`, headers: { cookie: w.member.cookie } });
     expect(state.json()).toEqual({ enabled: false });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the settings page turns workshop reminders off with the other mail preferences', async () => {
+    const { page, pageErrors } = await newVisitor(browser, server.url);
+    await page.goto('/login');
+    await page.getByLabel('Usuario o correo electrónico').fill(account.username);
+    await page.getByLabel('Contraseña', { exact: true }).fill(account.password);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForURL((url) => url.pathname !== '/login');
+
+    await page.goto('/settings');
+    const section = page.getByRole('region', { name: 'Avisos por correo' });
+    const reminders = section.getByRole('checkbox', { name: /Recordatorios de los talleres en los que me inscribí/ });
+    await expect.poll(() => reminders.isChecked()).toBe(true);
+    await reminders.uncheck();
+    await section.getByRole('button', { name: 'Aplicar estas preferencias de correo' }).click();
+    await section.getByRole('status').filter({ hasText: 'Preferencias de correo guardadas.' }).waitFor();
+    const prefs = await page.evaluate(async () => (await fetch('/api/me/mail-preferences')).json());
+    expect(prefs.workshopReminders).toBe(false);
+    await page.reload();
+    await expect.poll(() => page.getByRole('region', { name: 'Avisos por correo' }).getByRole('checkbox', { name: /Recordatorios de los talleres/ }).isChecked()).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 });
