@@ -99,7 +99,7 @@ export async function buildApp(deps: AppDeps) {
     unsubscribe: { preferences: notificationMail.preferences, mailingList: mailingList.service },
   });
   const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail, notificationMail];
-  areas.push(digestsArea(core, { outbox: mail.outbox, mail: mailConfig, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
+  areas.push(digestsArea(core, { outbox: mail.outbox, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

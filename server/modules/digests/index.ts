@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import type { MailConfig } from '../../config.ts';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import type { MailPreferencesService } from '../notification-mail/preferences.ts';
@@ -17,7 +16,6 @@ export const digestsRepositories = perDatabase((database) => ({
 
 export interface DigestsDeps {
   outbox: Outbox;
-  mail: MailConfig;
   /** The signed unsubscribe links every non-transactional mail uses. */
   unsubscribe: Pick<MailPreferencesService, 'token'>;
   /** The notifications area's `heldForDigest`, when wired: a section of the digest. */
