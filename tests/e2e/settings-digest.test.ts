@@ -43,7 +43,7 @@ describe('the digest section of the settings page', () => {
     await section.getByRole('radio', { name: 'Cada semana' }).waitFor();
     expect(await section.getByRole('radio', { name: 'Cada semana' }).isChecked()).toBe(true);
     await section.getByRole('radio', { name: 'Cada día' }).check();
-    await section.getByRole('button', { name: 'Guardar' }).click();
+    await section.getByRole('button', { name: 'Guardar la frecuencia' }).click();
     await section.getByRole('status').filter({ hasText: 'Preferencia guardada.' }).waitFor();
 
     const saved = await page.evaluate(async () => (await fetch('/api/me/digest')).json());

@@ -61,7 +61,7 @@ describe('settings, from the browser', () => {
     await page.getByRole('checkbox', { name: 'Español' }).check();
     await page.getByRole('checkbox', { name: 'Portugués' }).check();
     await page.getByLabel('Presentación breve').fill('Diseño curricular por competencias.');
-    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByRole('button', { name: 'Guardar', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Cambios guardados.' }).waitFor();
 
     // A personal API token: the secret is shown once, and works as a Bearer credential.

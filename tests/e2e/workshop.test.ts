@@ -38,7 +38,7 @@ async function signedIn(account: Account, timezoneId: string) {
 
 const following = (room: string, count: number) =>
   expect.poll(async () => (await server.app.io.in(room).fetchSockets()).length, { timeout: 5_000 }).toBeGreaterThanOrEqual(count);
-const button = (page: Page, name: string | RegExp) => page.getByRole('button', { name });
+const button = (page: Page, name: string | RegExp) => page.getByRole('button', { name, exact: true });
 
 describe('a live workshop', () => {
   it('a host opens the room, two attendees chat and ask, the host answers, closes and publishes to the forum', async () => {

@@ -46,7 +46,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
   // Most tests register and post at once; those about verification ask for the product's rule.
   if (options.unverifiedMayPost !== undefined || !options.keepTrustDefaults) {
-    database.db.insert(siteSettings).values({ key: 'trust', value: { unverifiedMayPost: options.unverifiedMayPost ?? true } }).run();
+    const value = { unverifiedMayPost: options.unverifiedMayPost ?? true };
+    database.db.insert(siteSettings).values({ key: 'trust', value }).onConflictDoUpdate({ target: siteSettings.key, set: { value } }).run();
   }
   const app = await buildApp({
     config: {

@@ -1,5 +1,14 @@
 import type { ParsedMail } from 'mailparser';
+import { LOCALES, translate } from '../../shared/i18n/index.ts';
 import type { SmtpSink } from './smtp.ts';
+
+const VERIFICATION_SUBJECTS = new Set(LOCALES.map((locale) => translate(locale, 'mail.emailVerify.subject')));
+
+/** The mail asking a new account to confirm its address (for sinks of tests about other mail). */
+export const isVerificationMail = (mail: ParsedMail): boolean => VERIFICATION_SUBJECTS.has(mail.subject ?? '');
+
+/** Outbox rows other than the verification mail every new account gets. */
+export const notVerification = <R extends { kind: string }>(rows: R[]): R[] => rows.filter((row) => row.kind !== 'email_verify');
 
 function sentTo(mail: ParsedMail, address: string): boolean {
   const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];

@@ -14,8 +14,12 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on loopback that keeps what it receives (no TLS, no auth). */
-export async function startSmtpSink(port = 0): Promise<SmtpSink> {
+/**
+ * A real SMTP server on loopback that keeps what it receives (no TLS, no auth). `ignore` drops
+ * messages a test is not about (accepted, not kept), e.g. the verification mail every new
+ * account gets, so tests that count messages count only theirs.
+ */
+export async function startSmtpSink(port = 0, options: { ignore?: (mail: ParsedMail) => boolean } = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
   const envelopes: SmtpSink['envelopes'] = [];
   const waiters = new Set<() => void>();
@@ -28,6 +32,7 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
+          if (options.ignore?.(mail)) return callback();
           envelopes.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) });
           messages.push(mail);
           for (const wake of waiters) wake();

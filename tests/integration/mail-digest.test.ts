@@ -9,6 +9,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { isVerificationMail } from '../helpers/mail.ts';
 import { scheduleWorkshop } from '../helpers/workshops.ts';
 import { runDigestsCommand } from '../../server/digests.ts';
 import { digestsRepositories } from '../../server/modules/digests/index.ts';
@@ -24,7 +25,7 @@ let t: TestApp;
 let admin: Account;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
+  sink = await startSmtpSink(0, { ignore: isVerificationMail });
   t = await buildTestApp({ mail: { smtpUrl: sink.url, from: 'Minga <minga@example.org>', publicUrl: PUBLIC_URL } });
   admin = await registerUser(t.app);
 });

@@ -13,6 +13,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread } from '../helpers/forums.ts';
 import { relaxLimits } from '../helpers/moderation.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { isVerificationMail } from '../helpers/mail.ts';
 
 const PUBLIC_URL = 'https://minga.example.org';
 let sink: SmtpSink;
@@ -20,7 +21,7 @@ let t: TestApp;
 let admin: Awaited<ReturnType<typeof registerUser>>;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
+  sink = await startSmtpSink(0, { ignore: isVerificationMail });
   t = await buildTestApp({
     mail: { smtpUrl: sink.url, from: 'Minga <minga@example.org>', publicUrl: PUBLIC_URL },
     notifyMail: { delayS: 600, hourlyCap: 10 },

@@ -15,6 +15,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { relaxLimits } from '../helpers/moderation.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
+import { isVerificationMail, notVerification } from '../helpers/mail.ts';
 
 const PUBLIC_URL = 'https://minga.example.org';
 const DELAY_S = 600;
@@ -23,7 +24,7 @@ let t: TestApp;
 let admin: Account;
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
+  sink = await startSmtpSink(0, { ignore: isVerificationMail });
   t = await buildTestApp({
     mail: { smtpUrl: sink.url, from: 'Minga <minga@example.org>', publicUrl: PUBLIC_URL },
     notifyMail: { delayS: DELAY_S, hourlyCap: 3 },
@@ -40,7 +41,7 @@ type Account = Awaited<ReturnType<typeof registerUser>>;
 
 const later = (seconds = DELAY_S + 1) => new Date(Date.now() + seconds * 1000);
 const runDue = (at = later()) => notificationMailerOf(t.database).runDue(at);
-const outboxFor = (email: string) => t.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, email)).all();
+const outboxFor = (email: string) => notVerification(t.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, email)).all());
 
 async function mailTo(address: string, nth = 1): Promise<ParsedMail> {
   for (let n = 1; ; n += 1) {

@@ -24,6 +24,6 @@ export const enMailDigest: Record<keyof typeof esMailDigest, string> = {
   'settings.digest.daily': 'Daily',
   'settings.digest.weekly': 'Weekly',
   'settings.digest.never': 'Never',
-  'settings.digest.save': 'Save',
+  'settings.digest.save': 'Save the frequency',
   'settings.digest.saved': 'Preference saved.',
 };

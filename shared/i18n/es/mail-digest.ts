@@ -22,6 +22,6 @@ export const esMailDigest = {
   'settings.digest.daily': 'Cada día',
   'settings.digest.weekly': 'Cada semana',
   'settings.digest.never': 'Nunca',
-  'settings.digest.save': 'Guardar',
+  'settings.digest.save': 'Guardar la frecuencia',
   'settings.digest.saved': 'Preferencia guardada.',
 } as const;

@@ -24,6 +24,6 @@ export const ptMailDigest: Record<keyof typeof esMailDigest, string> = {
   'settings.digest.daily': 'Todos os dias',
   'settings.digest.weekly': 'Todas as semanas',
   'settings.digest.never': 'Nunca',
-  'settings.digest.save': 'Guardar',
+  'settings.digest.save': 'Guardar a frequência',
   'settings.digest.saved': 'Preferência guardada.',
 };
