@@ -495,7 +495,8 @@ describe('the knowledge pages, in the browser', () => {
 
     await page.goto(`/knowledge/specialists/${ids.specialist}`);
     await heading(page, 'María Fernanda Rojas').waitFor();
-    expect(await fieldValue(page, 'Disponibilidad').innerText()).toContain('Responde consultas');
+    // The vocabulary's labels come with the page's second request: wait for them, not just the heading.
+    await fieldValue(page, 'Disponibilidad').getByText('Responde consultas').waitFor();
     await page.getByRole('region', { name: 'Trayectoria' }).getByText('Ingeniera industrial, Universidad Nacional').waitFor();
     await page.getByText('Tiene cuenta en Minga').waitFor();
     await page.getByRole('link', { name: 'María F. Rojas' }).waitFor();
