@@ -4,14 +4,24 @@ import { defineConfig } from 'vite';
 
 const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/** The client SPA. `npm run build:client` writes dist/client, which the server serves. */
-export default defineConfig({
+/**
+ * The client, built twice from the same components: for the browser (`vite build`: dist/client,
+ * hashed chunks, one per page, and a manifest the server reads to preload a page's chunk) and
+ * for the server (`vite build --ssr src/entry-server.ts`: dist/ssr, the page renderer).
+ */
+export default defineConfig(({ isSsrBuild }) => ({
   root: fromHere('./client'),
   plugins: [svelte()],
-  build: {
-    outDir: fromHere('./dist/client'),
-    emptyOutDir: true,
-  },
+  build: isSsrBuild
+    ? { outDir: fromHere('./dist/ssr'), emptyOutDir: true, target: 'node20', copyPublicDir: false }
+    : {
+        outDir: fromHere('./dist/client'),
+        emptyOutDir: true,
+        manifest: true,
+        // One stylesheet, linked from every page's head: a server-rendered page is styled
+        // before any script runs (no flash), and it is cached once for every page.
+        cssCodeSplit: false,
+      },
   server: {
     // The dev server forwards the API and the realtime channel to the Node process.
     proxy: {
@@ -19,4 +29,4 @@ export default defineConfig({
       '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
     },
   },
-});
+}));

@@ -27,6 +27,8 @@ import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
 import { authPlugin } from './plugins/auth.ts';
+import { createPageServer } from './pages/plugin.ts';
+import { loadPageRenderer } from './pages/renderer.ts';
 import { clientPlugin } from './plugins/client.ts';
 import { closingPlugin } from './plugins/closing.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -118,7 +120,10 @@ export async function buildApp(deps: AppDeps) {
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room });
 
-  await app.register(clientPlugin, { clientDir: config.clientDir });
+  // Pages: rendered on the server from the API's own answers, when the client is built.
+  const renderer = await loadPageRenderer(config.clientDir);
+  const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus });
+  await app.register(clientPlugin, { clientDir: config.clientDir, pages });
 
   // The mail sender runs while the app does (only with SMTP configured) and stops before the
   // database closes: one hook, so the order cannot change.

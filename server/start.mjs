@@ -91,12 +91,17 @@ function withBuildLock(build) {
   }
 }
 
-const clientStale = () => !serverOnly && stale('dist/client/index.html', ['client', 'shared', 'vite.config.ts']);
+const clientSources = ['client', 'shared', 'vite.config.ts'];
+const clientStale = () =>
+  !serverOnly && (stale('dist/client/index.html', clientSources) || stale('dist/ssr/entry-server.js', clientSources));
 const serverStale = () => stale(entry, ['server', 'db', 'shared', 'tsconfig.json', 'tsconfig.server.json']);
 if (clientStale() || serverStale()) {
   withBuildLock(() => {
     // Checked again: the build waited for may have been this very one.
-    if (clientStale()) run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
+    if (clientStale()) {
+      run('client (vite build)', bin('vite'), ['build', '--logLevel', 'warn']);
+      run('page renderer (vite build --ssr)', bin('vite'), ['build', '--ssr', 'src/entry-server.ts', '--logLevel', 'warn']);
+    }
     if (serverStale()) run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.server.json']);
   });
 }

@@ -1,64 +1,49 @@
-import { compileRoutes } from './lib/router.svelte.ts';
-import LoginPage from './pages/auth/LoginPage.svelte';
-import RegisterPage from './pages/auth/RegisterPage.svelte';
-import CommunitiesPage from './pages/communities/CommunitiesPage.svelte';
-import CommunityPage from './pages/communities/CommunityPage.svelte';
-import MembersPage from './pages/communities/MembersPage.svelte';
-import ForumPage from './pages/forums/ForumPage.svelte';
-import HomePage from './pages/home/HomePage.svelte';
-import CorrectionsPage from './pages/knowledge/corrections/CorrectionsPage.svelte';
-import KnowledgeDetailPage from './pages/knowledge/KnowledgeDetailPage.svelte';
-import KnowledgeEditPage from './pages/knowledge/KnowledgeEditPage.svelte';
-import KnowledgeListPage from './pages/knowledge/KnowledgeListPage.svelte';
-import KnowledgePage from './pages/knowledge/KnowledgePage.svelte';
-import NotificationsPage from './pages/notifications/NotificationsPage.svelte';
-import SearchPage from './pages/search/SearchPage.svelte';
-import SettingsPage from './pages/settings/SettingsPage.svelte';
-import ThreadPage from './pages/threads/ThreadPage.svelte';
-import ProfilePage from './pages/users/ProfilePage.svelte';
-import WorkshopsPage from './pages/workshops/WorkshopsPage.svelte';
-import WorkshopPage from './pages/workshops/WorkshopPage.svelte';
-import ModerationPage from './pages/moderation/ModerationPage.svelte';
-import SiteModerationPage from './pages/moderation/SiteModerationPage.svelte';
-import PeoplePage from './pages/admin/PeoplePage.svelte';
-import ForgotPasswordPage from './pages/auth/ForgotPasswordPage.svelte';
-import ResetPasswordPage from './pages/auth/ResetPasswordPage.svelte';
-import OutboxPage from './pages/admin/OutboxPage.svelte';
-import OutboxMessagePage from './pages/admin/OutboxMessagePage.svelte';
-import UnsubscribePage from './pages/mail/UnsubscribePage.svelte';
-import VerifyEmailPage from './pages/auth/VerifyEmailPage.svelte';
-import ConfirmEmailPage from './pages/auth/ConfirmEmailPage.svelte';
+import type { Component } from 'svelte';
+import { compileRoutes, type PageModule } from './lib/router.svelte.ts';
 
-/** Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked. */
+const modules = import.meta.glob<{ default: Component<any> }>(['./pages/**/*Page.svelte', '!./pages/errors/**']);
+
+/** A page by its file under pages/ ('threads/ThreadPage'); the server also finds its chunk by `source`. */
+function page(name: string): PageModule {
+  const load = modules[`./pages/${name}.svelte`];
+  if (!load) throw new Error(`no page ${name}`);
+  return { source: `src/pages/${name}.svelte`, load };
+}
+
+/**
+ * Page addresses are a contract (DESIGN.md, "Pages"): links get shared and bookmarked.
+ * Each page is its own chunk, loaded when first visited: a thread page downloads only what a
+ * thread needs.
+ */
 export const routes = compileRoutes([
-  { path: '/', component: HomePage },
-  { path: '/login', component: LoginPage },
-  { path: '/register', component: RegisterPage },
-  { path: '/settings', component: SettingsPage, signedIn: true },
-  { path: '/u/:username', component: ProfilePage },
-  { path: '/communities', component: CommunitiesPage },
-  { path: '/c/:slug', component: CommunityPage },
-  { path: '/c/:slug/members', component: MembersPage },
-  { path: '/f/:forumId', component: ForumPage },
-  { path: '/t/:threadId', component: ThreadPage },
-  { path: '/knowledge', component: KnowledgePage },
-  { path: '/knowledge/corrections', component: CorrectionsPage, signedIn: true },
-  { path: '/knowledge/:kind', component: KnowledgeListPage },
-  { path: '/knowledge/:kind/new', component: KnowledgeEditPage, signedIn: true },
-  { path: '/knowledge/:kind/:id', component: KnowledgeDetailPage },
-  { path: '/knowledge/:kind/:id/edit', component: KnowledgeEditPage, signedIn: true },
-  { path: '/workshops', component: WorkshopsPage },
-  { path: '/w/:workshopId', component: WorkshopPage },
-  { path: '/search', component: SearchPage },
-  { path: '/notifications', component: NotificationsPage, signedIn: true },
-  { path: '/c/:slug/moderation', component: ModerationPage, signedIn: true },
-  { path: '/moderation', component: SiteModerationPage, signedIn: true },
-  { path: '/admin/people', component: PeoplePage, signedIn: true },
-  { path: '/password/forgot', component: ForgotPasswordPage },
-  { path: '/password/reset', component: ResetPasswordPage },
-  { path: '/admin/outbox', component: OutboxPage, signedIn: true },
-  { path: '/admin/outbox/:id', component: OutboxMessagePage, signedIn: true },
-  { path: '/unsubscribe', component: UnsubscribePage },
-  { path: '/verify-email', component: VerifyEmailPage },
-  { path: '/confirm-email', component: ConfirmEmailPage },
+  { path: '/', page: page('home/HomePage') },
+  { path: '/login', page: page('auth/LoginPage') },
+  { path: '/register', page: page('auth/RegisterPage') },
+  { path: '/settings', page: page('settings/SettingsPage'), signedIn: true },
+  { path: '/u/:username', page: page('users/ProfilePage') },
+  { path: '/communities', page: page('communities/CommunitiesPage') },
+  { path: '/c/:slug', page: page('communities/CommunityPage') },
+  { path: '/c/:slug/members', page: page('communities/MembersPage') },
+  { path: '/f/:forumId', page: page('forums/ForumPage') },
+  { path: '/t/:threadId', page: page('threads/ThreadPage') },
+  { path: '/knowledge', page: page('knowledge/KnowledgePage') },
+  { path: '/knowledge/corrections', page: page('knowledge/corrections/CorrectionsPage'), signedIn: true },
+  { path: '/knowledge/:kind', page: page('knowledge/KnowledgeListPage') },
+  { path: '/knowledge/:kind/new', page: page('knowledge/KnowledgeEditPage'), signedIn: true },
+  { path: '/knowledge/:kind/:id', page: page('knowledge/KnowledgeDetailPage') },
+  { path: '/knowledge/:kind/:id/edit', page: page('knowledge/KnowledgeEditPage'), signedIn: true },
+  { path: '/workshops', page: page('workshops/WorkshopsPage') },
+  { path: '/w/:workshopId', page: page('workshops/WorkshopPage') },
+  { path: '/search', page: page('search/SearchPage') },
+  { path: '/notifications', page: page('notifications/NotificationsPage'), signedIn: true },
+  { path: '/c/:slug/moderation', page: page('moderation/ModerationPage'), signedIn: true },
+  { path: '/moderation', page: page('moderation/SiteModerationPage'), signedIn: true },
+  { path: '/admin/people', page: page('admin/PeoplePage'), signedIn: true },
+  { path: '/password/forgot', page: page('auth/ForgotPasswordPage') },
+  { path: '/password/reset', page: page('auth/ResetPasswordPage') },
+  { path: '/admin/outbox', page: page('admin/OutboxPage'), signedIn: true },
+  { path: '/admin/outbox/:id', page: page('admin/OutboxMessagePage'), signedIn: true },
+  { path: '/unsubscribe', page: page('mail/UnsubscribePage') },
+  { path: '/verify-email', page: page('auth/VerifyEmailPage') },
+  { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },
 ]);

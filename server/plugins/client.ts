@@ -3,14 +3,16 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PageServer } from '../pages/plugin.ts';
 import { sendError } from './errors.ts';
 
 /**
- * Serves the built client and answers every page URL with index.html, so a reload or a shared
- * link lands on the same page. Unknown /api paths get a JSON 404 instead.
+ * Serves the built client and answers every page URL with the server-rendered page (or, when
+ * the page renderer has not been built, with index.html, the app loading everything itself),
+ * so a reload or a shared link lands on the same page. Unknown /api paths get a JSON 404.
  */
 export const clientPlugin = fp(
-  async (app: FastifyInstance, opts: { clientDir: string | undefined }) => {
+  async (app: FastifyInstance, opts: { clientDir: string | undefined; pages?: PageServer }) => {
     const root = opts.clientDir;
     const hasClient = !!root && existsSync(join(root, 'index.html'));
 
@@ -34,6 +36,7 @@ export const clientPlugin = fp(
         path !== '/api' &&
         !path.startsWith('/socket.io') &&
         !/\.[a-z0-9]+$/i.test(path);
+      if (isPage && opts.pages) return opts.pages.serve(request, reply);
       if (isPage && hasClient) {
         return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
       }

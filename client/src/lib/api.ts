@@ -1,4 +1,5 @@
 import { isErrorCode, type ErrorCode } from '../../../shared/errors.ts';
+import { markKnown, never, once, onServer, preloadedAnswer, type PreloadedAnswer } from './preload.ts';
 
 export type ApiErrorCode = ErrorCode | 'NETWORK';
 
@@ -39,6 +40,25 @@ export function toApiError(error: unknown): ApiError {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+/**
+ * A GET the server already answered for this page (see preload.ts): settled at once, and known
+ * to settle so, so the first render shows it. On the server nothing else is fetched: the GET is
+ * noted, answered by the server, and the page rendered again.
+ */
+function get<T>(path: string): Promise<T> {
+  const answer = preloadedAnswer(path);
+  if (answer) return markKnown(settle<T>(answer), answer);
+  if (onServer) return never<T>();
+  return once(path, () => request<T>('GET', path));
+}
+
+function settle<T>(answer: PreloadedAnswer): Promise<T> {
+  if (answer.status < 400) return Promise.resolve(answer.body as T);
+  const rejected = Promise.reject(errorFromAnswer(answer.status, answer.body, undefined, ''));
+  rejected.catch(() => {}); // a page that reads it synchronously never awaits it
+  return rejected;
+}
+
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const init: RequestInit = { method, credentials: 'same-origin', headers };
@@ -57,22 +77,23 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => null);
   if (response.ok) return payload as T;
-  throw errorFromResponse(response, payload);
+  const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+  throw errorFromAnswer(response.status, payload, retryAfter, response.statusText);
 }
 
-function errorFromResponse(response: Response, payload: unknown): ApiError {
-  const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+/** An error answer as an ApiError, from its status and its `{error: {…}}` body. */
+export function errorFromAnswer(status: number, payload: unknown, retryAfter: number | undefined, statusText: string): ApiError {
   const error =
     payload && typeof payload === 'object' && 'error' in payload ? payload.error : undefined;
   if (error && typeof error === 'object' && 'code' in error && isErrorCode(error.code)) {
     const message = 'message' in error && typeof error.message === 'string' ? error.message : '';
     const field = 'field' in error && typeof error.field === 'string' ? error.field : undefined;
     const params = 'params' in error ? messageParams(error.params) : {};
-    return new ApiError(response.status, error.code, message, field, retryAfter, params);
+    return new ApiError(status, error.code, message, field, retryAfter, params);
   }
   // Something other than the API answered (a proxy, a crash page): classify by status only.
-  const code = STATUS_FALLBACK[response.status] ?? (response.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL');
-  return new ApiError(response.status, code, response.statusText, undefined, retryAfter);
+  const code = STATUS_FALLBACK[status] ?? (status >= 500 ? 'UNAVAILABLE' : 'INTERNAL');
+  return new ApiError(status, code, statusText, undefined, retryAfter);
 }
 
 /** Only the string and number values of `params`: anything else cannot fill a message. */
@@ -95,7 +116,7 @@ const STATUS_FALLBACK: Record<number, ErrorCode> = {
 
 /** The typed JSON client. Payload types come from shared/schemas. */
 export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
+  get,
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),

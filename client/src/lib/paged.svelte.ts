@@ -1,5 +1,6 @@
 import { untrack } from 'svelte';
-import { toApiError, type ApiError } from './api.ts';
+import { errorFromAnswer, toApiError, type ApiError } from './api.ts';
+import { preloading, settledNow } from './preload.ts';
 
 export interface PageOf<T> {
   items: T[];
@@ -25,6 +26,8 @@ export class PagedList<T> {
   readonly #load: (cursor: string | undefined) => Promise<PageOf<T>>;
   readonly #key: ((item: T) => unknown) | undefined;
   #generation = 0;
+  /** The first page was there at once (rendered by the server): the first load only tracks. */
+  #hydrated = false;
 
   /**
    * `key` names an item when the list also changes live (items added or moved while it is
@@ -33,7 +36,26 @@ export class PagedList<T> {
   constructor(load: (cursor: string | undefined) => Promise<PageOf<T>>, options: { key?: (item: T) => unknown } = {}) {
     this.#load = load;
     this.#key = options.key;
+    // A first page the server already fetched is shown at once (see Resource).
+    const answer = preloading() ? settledNow(untrack(() => load(undefined))) : undefined;
+    if (answer) {
+      if (answer.status < 400) {
+        const page = answer.body as PageOf<T>;
+        this.items = page.items;
+        this.nextCursor = page.nextCursor;
+        this.loaded = true;
+      } else {
+        this.error = errorFromAnswer(answer.status, answer.body, undefined, '');
+      }
+      this.loading = false;
+      this.#hydrated = true;
+    }
     $effect(() => {
+      if (this.#hydrated) {
+        this.#hydrated = false;
+        void this.#load(undefined).catch(() => {});
+        return;
+      }
       void this.#first();
     });
   }

@@ -1,4 +1,6 @@
-import { toApiError, type ApiError } from './api.ts';
+import { untrack } from 'svelte';
+import { errorFromAnswer, toApiError, type ApiError } from './api.ts';
+import { preloading, settledNow } from './preload.ts';
 
 /**
  * Data a page loads: `value` once it arrives, `error` if it failed. Create it while a
@@ -11,10 +13,27 @@ export class Resource<T> {
   loading = $state(true);
   readonly #load: () => Promise<T>;
   #generation = 0;
+  /** The first value was there at once (rendered by the server): the first load only tracks. */
+  #hydrated = false;
 
   constructor(load: () => Promise<T>) {
     this.#load = load;
+    // An answer the server already fetched for this page is shown at once: on the server
+    // (rendering cannot wait) and in the browser's first render (hydration, no second fetch).
+    const answer = preloading() ? settledNow(untrack(load)) : undefined;
+    if (answer) {
+      if (answer.status < 400) this.value = answer.body as T;
+      else this.error = errorFromAnswer(answer.status, answer.body, undefined, '');
+      this.loading = false;
+      this.#hydrated = true;
+    }
     $effect(() => {
+      if (this.#hydrated) {
+        // Reads what `load` depends on (a route parameter…), so a change loads again.
+        this.#hydrated = false;
+        void this.#load().catch(() => {});
+        return;
+      }
       void this.#run();
     });
   }

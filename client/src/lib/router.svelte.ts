@@ -3,13 +3,19 @@ import { tick, type Component } from 'svelte';
 
 export type RouteParams = Record<string, string>;
 
+/** A page component in its own chunk: `source` names it in the build's manifest. */
+export interface PageModule {
+  source: string;
+  load: () => Promise<{ default: Component<any> }>;
+}
+
 export interface RouteDefinition {
   path: string;
   /**
-   * The page. It receives `params` (the path's `:names`); a page whose path has none need
-   * not declare the prop, hence the loose props type.
+   * The page, loaded on demand. It receives `params` (the path's `:names`); a page whose path
+   * has none need not declare the prop, hence the loose props type.
    */
-  component: Component<any>;
+  page: PageModule;
   /** Only for a signed-in person; anyone else is sent to /login?next=…. */
   signedIn?: boolean;
 }
@@ -60,9 +66,15 @@ interface HistoryEntryState {
  * `query`; links inside the app navigate without a reload once `start()` has run.
  */
 class Router {
-  path = $state(location.pathname);
-  search = $state(location.search);
+  path = $state(typeof location === 'undefined' ? '/' : location.pathname);
+  search = $state(typeof location === 'undefined' ? '' : location.search);
   query = $derived(new URLSearchParams(this.search));
+
+  /** Server only: the address being rendered (rendering is synchronous: one address at a time). */
+  renderAt(path: string, search: string): void {
+    this.path = path;
+    this.search = search;
+  }
 
   /** Set by an in-app navigation; the next page heading to appear takes the focus. */
   #focusPending = false;

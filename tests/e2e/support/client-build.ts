@@ -4,6 +4,7 @@ import { build } from 'vite';
 
 const root = resolve(import.meta.dirname, '../../..');
 const builtIndex = join(root, 'dist/client/index.html');
+const builtRenderer = join(root, 'dist/ssr/entry-server.js');
 /** What the bundle is made of: the client, the shared contract (catalogs, schemas), the config. */
 const sources = [join(root, 'client'), join(root, 'shared'), join(root, 'vite.config.ts')];
 
@@ -17,15 +18,19 @@ function newestChange(path: string): number {
 
 function builtAt(): number {
   try {
-    return statSync(builtIndex).mtimeMs;
+    return Math.min(statSync(builtIndex).mtimeMs, statSync(builtRenderer).mtimeMs);
   } catch {
     return 0;
   }
 }
 
-/** Builds dist/client when it is missing or older than its sources (the server serves it). */
+/**
+ * Builds dist/client and the page renderer (dist/ssr) when missing or older than their sources
+ * (the server serves the one and renders pages with the other).
+ */
 export async function ensureClientBuilt(): Promise<void> {
   const newestSource = Math.max(...sources.map(newestChange));
   if (builtAt() > newestSource) return;
   await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { ssr: 'src/entry-server.ts' } });
 }

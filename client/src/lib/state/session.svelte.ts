@@ -12,6 +12,14 @@ class Session {
   ready = $state(false);
   bootError = $state<ApiError | null>(null);
 
+  /** The session the server rendered the page for: the app starts from it without asking again. */
+  startFrom(info: SessionInfo): void {
+    this.user = info.user;
+    this.locale = info.locale;
+    this.bootError = null;
+    this.ready = true;
+  }
+
   async boot(): Promise<void> {
     try {
       const info = await api.get<SessionInfo>('/api/session');
@@ -55,6 +63,7 @@ class Session {
 
 /** Until the server answers: the language picked earlier in this browser, else the default. */
 function initialLocale(): Locale {
+  if (typeof document === 'undefined') return DEFAULT_LOCALE;
   const match = document.cookie.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`));
   const fromCookie = match?.[1];
   return isLocale(fromCookie) ? fromCookie : DEFAULT_LOCALE;

@@ -1,5 +1,6 @@
 import type { Post, Thread, ThreadPage } from '../../../../shared/schemas/discussions.ts';
-import { api, toApiError, withQuery, type ApiError } from '../../lib/api.ts';
+import { api, errorFromAnswer, toApiError, withQuery, type ApiError } from '../../lib/api.ts';
+import { settledNow } from '../../lib/preload.ts';
 import { session } from '../../lib/state/session.svelte.ts';
 
 /**
@@ -26,11 +27,20 @@ export class ThreadView {
     return this.page?.thread;
   }
 
+  /** Loads the thread's first page; one the server already fetched for this page is there at once. */
   async load(): Promise<void> {
+    const pending = api.get<ThreadPage>(`/api/threads/${this.threadId}`);
+    const answer = settledNow(pending);
+    if (answer) {
+      if (answer.status < 400) this.page = answer.body as ThreadPage;
+      else this.error = errorFromAnswer(answer.status, answer.body, undefined, '');
+      this.loading = false;
+      return;
+    }
     this.loading = true;
     this.error = null;
     try {
-      this.page = await api.get<ThreadPage>(`/api/threads/${this.threadId}`);
+      this.page = await pending;
     } catch (error) {
       this.error = toApiError(error);
     } finally {

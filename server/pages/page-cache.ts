@@ -1,0 +1,94 @@
+import type { DomainEventName, EventBus } from '../lib/event-bus.ts';
+
+/** A rendered page as it was sent to an anonymous reader. */
+export interface CachedPage {
+  status: number;
+  html: string;
+  etag: string;
+}
+
+/**
+ * What each domain event does to anonymous readers' pages: `thread` drops that thread's pages
+ * and every list (lists show the latest threads), `all` drops everything (names, titles and
+ * counts appear on many pages), `none` changes nothing an anonymous reader sees. A Record, so a
+ * new event cannot be added without deciding.
+ */
+const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
+  'user.registered': 'all',
+  'user.updated': 'all',
+  'session.ended': 'none',
+  'community.created': 'all',
+  'community.updated': 'all',
+  'forum.updated': 'all',
+  'community.membership.changed': 'all',
+  'answer.accepted': 'thread',
+  'notification.created': 'none',
+  'knowledge.updated': 'all',
+  'notifications.read': 'none',
+  'thread.created': 'thread',
+  'thread.updated': 'all',
+  'post.created': 'thread',
+  'post.updated': 'thread',
+  'post.reacted': 'thread',
+  'audit.action': 'all',
+  'workshop.created': 'all',
+  'workshop.room.changed': 'all',
+  'workshop.message.created': 'all',
+  'workshop.message.deleted': 'all',
+  'workshop.questions.changed': 'all',
+  'workshop.attendee.muted': 'none',
+  'report.resolved': 'all',
+  'warning.issued': 'none',
+  'workshop.registered': 'all',
+  'workshop.opened': 'all',
+  'thread.viewed': 'none',
+};
+
+const MAX_ENTRIES = 2000;
+
+/**
+ * Rendered pages for anonymous readers, by language and address: the page every visitor and
+ * crawler gets is rendered once, until a write changes what it shows. Thread pages are kept
+ * apart so a reply elsewhere leaves them alone.
+ */
+export class PageCache {
+  readonly #lists = new Map<string, CachedPage>();
+  readonly #threads = new Map<number, Map<string, CachedPage>>();
+  #size = 0;
+
+  constructor(bus: EventBus) {
+    for (const [event, effect] of Object.entries(EFFECT) as [DomainEventName, string][]) {
+      if (effect === 'all') bus.subscribe(event, () => this.clear());
+      if (effect === 'thread') {
+        bus.subscribe(event, (payload) => this.#dropThread((payload as { threadId: number }).threadId));
+      }
+    }
+  }
+
+  get(key: string, threadId: number | null): CachedPage | undefined {
+    return threadId === null ? this.#lists.get(key) : this.#threads.get(threadId)?.get(key);
+  }
+
+  set(key: string, threadId: number | null, page: CachedPage): void {
+    if (this.#size >= MAX_ENTRIES) this.clear();
+    let map = this.#lists;
+    if (threadId !== null) {
+      map = this.#threads.get(threadId) ?? new Map();
+      this.#threads.set(threadId, map);
+    }
+    if (!map.has(key)) this.#size += 1;
+    map.set(key, page);
+  }
+
+  clear(): void {
+    this.#lists.clear();
+    this.#threads.clear();
+    this.#size = 0;
+  }
+
+  #dropThread(threadId: number): void {
+    this.#size -= this.#lists.size + (this.#threads.get(threadId)?.size ?? 0);
+    this.#lists.clear();
+    this.#threads.delete(threadId);
+  }
+}
