@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/lib/paths.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
+import { buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { ensureClientBuilt } from '../e2e/support/client-build.ts';
 
 let built: TestApp;

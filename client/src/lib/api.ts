@@ -1,5 +1,5 @@
 import { isErrorCode, type ErrorCode } from '../../../shared/errors.ts';
-import { markKnown, never, once, onServer, preloadedAnswer, type PreloadedAnswer } from './preload.ts';
+import { describeRejection, known, never, once, onServer, preloadedAnswer } from './preload.ts';
 
 export type ApiErrorCode = ErrorCode | 'NETWORK';
 
@@ -47,16 +47,9 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  */
 function get<T>(path: string): Promise<T> {
   const answer = preloadedAnswer(path);
-  if (answer) return markKnown(settle<T>(answer), answer);
+  if (answer) return known<T>(answer);
   if (onServer) return never<T>();
   return once(path, () => request<T>('GET', path));
-}
-
-function settle<T>(answer: PreloadedAnswer): Promise<T> {
-  if (answer.status < 400) return Promise.resolve(answer.body as T);
-  const rejected = Promise.reject(errorFromAnswer(answer.status, answer.body, undefined, ''));
-  rejected.catch(() => {}); // a page that reads it synchronously never awaits it
-  return rejected;
 }
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
@@ -132,3 +125,6 @@ export function withQuery(path: string, query: Record<string, string | number | 
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 }
+
+// A preloaded failure reaches a page's error handling as the ApiError a real request would give.
+describeRejection((answer) => errorFromAnswer(answer.status, answer.body, undefined, ''));

@@ -1,10 +1,15 @@
 import type { Country, CountryList, Institution, InstitutionList } from '../../../shared/schemas/geo.ts';
 import { api, withQuery } from './api.ts';
+import { onServer, preloading } from './preload.ts';
 
-/** Caches a load for the visit (the network's countries and institutions change rarely). */
+/**
+ * Caches a load for the visit (the network's countries and institutions change rarely). Never
+ * on the server, which renders for many readers, nor from a page's preloaded answers.
+ */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | undefined;
   return () => {
+    if (onServer || preloading()) return load();
     if (!pending) {
       pending = load();
       pending.catch(() => (pending = undefined));
@@ -18,17 +23,13 @@ export const loadCountries = once(() =>
 );
 
 /** Every institution, following the cursor through the pages. */
-export const loadInstitutions = once(async () => {
-  const items: Institution[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: InstitutionList = await api.get<InstitutionList>(
-      withQuery('/api/institutions', { limit: 100, cursor: cursor ?? undefined }),
-    );
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-});
+export const loadInstitutions = once(() => institutionsFrom(undefined, []));
+
+function institutionsFrom(cursor: string | undefined, items: Institution[]): Promise<Institution[]> {
+  return api.get<InstitutionList>(withQuery('/api/institutions', { limit: 100, cursor })).then((page) => {
+    const all = [...items, ...page.items];
+    return page.nextCursor ? institutionsFrom(page.nextCursor, all) : all;
+  });
+}
 
 export type { Country, Institution };

@@ -13,8 +13,6 @@ let answers: PreloadedAnswers | null = null;
 const missed = new Set<string>();
 /** Browser, first render: a GET the server did not answer is made once, however often asked. */
 const inFlight = new Map<string, Promise<unknown>>();
-/** Answers handed out synchronously: a promise api.get returned → what it settles with. */
-const known = new WeakMap<Promise<unknown>, PreloadedAnswer>();
 
 export const onServer = typeof window === 'undefined';
 
@@ -53,18 +51,68 @@ export function preloadedAnswer(path: string): PreloadedAnswer | undefined {
   return answer;
 }
 
-/** Remembers that `promise` stands for `answer`, so a page can show it without waiting. */
-export function markKnown<T>(promise: Promise<T>, answer: PreloadedAnswer): Promise<T> {
-  known.set(promise, answer);
-  return promise;
+/**
+ * A promise-like whose outcome is known now (a preloaded answer): `then` runs its callback at
+ * once and gives another known outcome, so a page's `api.get(…).then(shape)` has its value
+ * while the page is first rendered. Only ever made from preloaded answers.
+ */
+export class Known<T> implements PromiseLike<T> {
+  readonly [Symbol.toStringTag] = 'Promise';
+  constructor(readonly answer: PreloadedAnswer) {}
+
+  then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    const ok = this.answer.status < 400;
+    const callback = ok ? onFulfilled : onRejected;
+    if (!callback) return this as unknown as Promise<A | B>;
+    try {
+      const result = callback((ok ? this.answer.body : rejection(this.answer)) as T);
+      if (result instanceof Known) return result as unknown as Promise<A | B>;
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') return Promise.resolve(result);
+      return new Known<A | B>({ status: 200, body: result }) as unknown as Promise<A | B>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+    return this.then(undefined, onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    onFinally?.();
+    return this as unknown as Promise<T>;
+  }
+}
+
+let rejection: (answer: PreloadedAnswer) => unknown = (answer) => answer.body;
+
+/** How a known failure is given to a rejection callback (api.ts makes it an ApiError). */
+export function describeRejection(make: (answer: PreloadedAnswer) => unknown): void {
+  rejection = make;
+}
+
+/** The answer a preloaded GET stands for, as a promise whose outcome is known now. */
+export function known<T>(answer: PreloadedAnswer): Promise<T> {
+  return new Known<T>(answer) as unknown as Promise<T>;
 }
 
 /**
- * What `promise` settles with, when it came straight from the preloaded answers; undefined
- * when it has to be waited for (a real request, or a value computed after one).
+ * What `promise` settles with, when it came straight from the preloaded answers (or from
+ * `then` on one); undefined when it has to be waited for (a real request).
  */
-export function settledNow(promise: Promise<unknown>): PreloadedAnswer | undefined {
-  return known.get(promise);
+export function settledNow(promise: PromiseLike<unknown>): PreloadedAnswer | undefined {
+  return promise instanceof Known ? promise.answer : undefined;
+}
+
+/** Promise.all that keeps a known outcome known (several preloaded GETs shown together). */
+export function all<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const answers = (promises as readonly Promise<unknown>[]).map(settledNow);
+  if (answers.every((answer) => answer && answer.status < 400)) {
+    return known<T>({ status: 200, body: answers.map((answer) => answer!.body) });
+  }
+  const failed = answers.find((answer) => answer && answer.status >= 400);
+  if (failed && answers.every((answer) => answer)) return known<T>(failed);
+  return Promise.all(promises) as Promise<T>;
 }
 
 /** A promise that never settles: on the server, for a request that will be fetched for the next render. */
