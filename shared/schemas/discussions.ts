@@ -121,6 +121,13 @@ export type ForumPage = Static<typeof ForumPage>;
 
 export const PageParams = Type.Object(PageQuery, { additionalProperties: false });
 
+/** A thread's page: by cursor (more as the reader scrolls), or by number (`?page=2`, for links that work without scripts). */
+export const ThreadPageParams = Type.Object(
+  { ...PageQuery, page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
+  { additionalProperties: false },
+);
+export type ThreadPageParams = Static<typeof ThreadPageParams>;
+
 export const ThreadCreate = Type.Object(
   {
     title: Type.String({ maxLength: 1000 }),

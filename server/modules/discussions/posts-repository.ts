@@ -58,6 +58,17 @@ export function createPostsRepository(db: Db) {
     .onConflictDoNothing()
     .prepare();
   const clearMentions = db.delete(postMentions).where(eq(postMentions.postId, sql.placeholder('postId'))).prepare();
+  const offsetStmt = (includeHidden: boolean) =>
+    db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.threadId, sql.placeholder('threadId')), includeHidden ? undefined : eq(posts.hidden, false)))
+      .orderBy(asc(posts.id))
+      .limit(1)
+      .offset(sql.placeholder('offset'))
+      .prepare();
+  const offsetVisible = offsetStmt(false);
+  const offsetAll = offsetStmt(true);
   const pageVisible = pageStmt(false);
   const pageAll = pageStmt(true);
   const manyStmt = db.select().from(posts).where(inJson(posts.id)).prepare();
@@ -104,6 +115,12 @@ export function createPostsRepository(db: Db) {
     },
 
     /** One page of a thread in order of writing (keyset on id: no gaps, no repeats as posts arrive). */
+    /** The id of the post at this position (0 = first) in reading order, if there is one. */
+    idAt(threadId: number, options: { includeHidden: boolean; offset: number }): number | undefined {
+      const stmt = options.includeHidden ? offsetAll : offsetVisible;
+      return stmt.get({ threadId, offset: options.offset })?.id;
+    },
+
     page(threadId: number, options: { includeHidden: boolean; afterId: number; limit: number }): PostRow[] {
       const stmt = options.includeHidden ? pageAll : pageVisible;
       return stmt.all({ threadId, afterId: options.afterId, limit: options.limit });

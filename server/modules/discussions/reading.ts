@@ -39,7 +39,18 @@ export function createReading(ctx: DiscussionsContext) {
     };
   }
 
-  function readThread(actor: Actor | null, threadId: number, query: { cursor?: string; limit?: number }): ThreadPage {
+  /**
+   * Page n (from 1) of a thread as a cursor: after the last post of page n − 1. A page past the
+   * end starts after the last post (it is empty).
+   */
+  function pageCursor(threadId: number, page: number | undefined, limit: number, includeHidden: boolean): string | undefined {
+    if (!page || page <= 1) return undefined;
+    const offset = (page - 1) * limit - 1;
+    const before = posts.idAt(threadId, { includeHidden, offset });
+    return encodeCursor([before ?? Number.MAX_SAFE_INTEGER]);
+  }
+
+  function readThread(actor: Actor | null, threadId: number, query: { cursor?: string; limit?: number; page?: number }): ThreadPage {
     let access: ThreadAccess;
     try {
       access = threadGate.thread(actor, threadId);
@@ -55,10 +66,11 @@ export function createReading(ctx: DiscussionsContext) {
     const { thread, canModerate } = access;
     if (actor) ctx.bus.publish('thread.viewed', { userId: actor.id, threadId: thread.id });
     const limit = query.limit ?? POSTS_PAGE;
-    const key = `${query.cursor ?? ''}|${limit}|${canModerate ? 'm' : ''}`;
+    const cursor = query.cursor ?? pageCursor(thread.id, query.page, limit, canModerate);
+    const key = `${cursor ?? ''}|${limit}|${canModerate ? 'm' : ''}`;
     let shared = pageCache.get(threadId, key);
     if (!shared) {
-      shared = sharedPage(access, query.cursor, limit);
+      shared = sharedPage(access, cursor, limit);
       pageCache.set(threadId, key, shared);
     }
 

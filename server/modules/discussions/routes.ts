@@ -4,6 +4,7 @@ import {
   AcceptBody,
   ForumPage,
   PageParams,
+  ThreadPageParams,
   PostCreate,
   PostEdit,
   PostModeration,
@@ -48,7 +49,7 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
 
   app.get(
     '/api/threads/:id',
-    { schema: { params: IdParams, querystring: PageParams, response: { 200: ThreadPage, ...errorResponses } } },
+    { schema: { params: IdParams, querystring: ThreadPageParams, response: { 200: ThreadPage, ...errorResponses } } },
     async (request, reply) => sendSerializedOnce(reply, discussions.readThread(request.actor, request.params.id, request.query)),
   );
 

@@ -144,6 +144,8 @@ export const enPages: Record<keyof typeof esPages, string> = {
   'thread.replies.other': '{count} replies',
   'thread.repliesTitle': 'Replies',
   'thread.loadMorePosts': 'Load more posts',
+  'thread.previousPosts': 'Earlier posts',
+  'thread.pageOf': 'Page {page}',
   'thread.links': 'Cited in this thread',
   'thread.quote.wrote': 'wrote:',
 

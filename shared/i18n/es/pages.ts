@@ -142,6 +142,8 @@ export const esPages = {
   'thread.replies.other': '{count} respuestas',
   'thread.repliesTitle': 'Respuestas',
   'thread.loadMorePosts': 'Cargar más mensajes',
+  'thread.previousPosts': 'Mensajes anteriores',
+  'thread.pageOf': 'Página {page}',
   'thread.links': 'Citado en este tema',
   'thread.quote.wrote': 'escribió:',
 

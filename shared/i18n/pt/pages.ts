@@ -144,6 +144,8 @@ export const ptPages: Record<keyof typeof esPages, string> = {
   'thread.replies.other': '{count} respostas',
   'thread.repliesTitle': 'Respostas',
   'thread.loadMorePosts': 'Carregar mais mensagens',
+  'thread.previousPosts': 'Mensagens anteriores',
+  'thread.pageOf': 'Página {page}',
   'thread.links': 'Citado neste tópico',
   'thread.quote.wrote': 'escreveu:',
 

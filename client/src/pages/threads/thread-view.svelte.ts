@@ -14,13 +14,19 @@ export class ThreadView {
   loading = $state(true);
   loadingMore = $state(false);
   readonly threadId: number;
+  /** The page the reader opened (`?page=n`, 1 without); further pages follow as they load. */
+  readonly firstPage: number;
+  /** The page number the next "more" brings (its address, for readers without scripts). */
+  nextPage = $state(2);
   /** Posts already counted in `postCount` by this page (a reply arrives by HTTP and by socket). */
   readonly #counted = new Set<number>();
   #linksLoading = false;
   #linksAgain = false;
 
-  constructor(threadId: number) {
+  constructor(threadId: number, firstPage = 1) {
     this.threadId = threadId;
+    this.firstPage = firstPage;
+    this.nextPage = firstPage + 1;
   }
 
   get thread(): Thread | undefined {
@@ -29,7 +35,7 @@ export class ThreadView {
 
   /** Loads the thread's first page; one the server already fetched for this page is there at once. */
   async load(): Promise<void> {
-    const pending = api.get<ThreadPage>(`/api/threads/${this.threadId}`);
+    const pending = api.get<ThreadPage>(withQuery(`/api/threads/${this.threadId}`, { page: this.firstPage > 1 ? this.firstPage : undefined }));
     const answer = settledNow(pending);
     if (answer) {
       if (answer.status < 400) this.page = answer.body as ThreadPage;
@@ -59,6 +65,7 @@ export class ThreadView {
       const known = new Set(page.posts.map((post) => post.id));
       page.posts.push(...next.posts.filter((post) => !known.has(post.id)));
       page.nextCursor = next.nextCursor;
+      this.nextPage += 1;
     } catch (error) {
       this.error = toApiError(error);
     } finally {
