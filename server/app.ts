@@ -26,6 +26,7 @@ import { notificationsArea } from './modules/notifications/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
+import { crawlPages } from './pages/crawl/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { clientPlugin } from './plugins/client.ts';
 import { closingPlugin } from './plugins/closing.ts';
@@ -47,6 +48,8 @@ export interface AppDeps {
   /** Tests shorten the mail sender's backoff and lease. */
   mailTiming?: Partial<SenderTiming>;
   passwordResetLimits?: PasswordResetLimits;
+  /** Sitemaps: tests lower the URLs per file (50,000) to see the paging. */
+  crawl?: { urlsPerSitemap?: number };
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -118,6 +121,7 @@ export async function buildApp(deps: AppDeps) {
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room });
 
+  await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });
   await app.register(clientPlugin, { clientDir: config.clientDir });
 
   // The mail sender runs while the app does (only with SMTP configured) and stops before the
