@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { OpenedDb } from '../../../db/client.ts';
@@ -20,6 +21,8 @@ export interface CrawlOptions {
 const CACHED = { 'cache-control': 'public, max-age=3600' };
 const XML = 'application/xml; charset=utf-8';
 const Text = Type.String();
+/** A sitemap streamed as it is read from the database (a stream skips serialization). */
+const XmlStream = Type.Unsafe<Readable>({ description: 'a sitemap (sitemaps.org 0.9)' });
 const ChildParams = Type.Object({ name: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 
 /**
@@ -38,7 +41,7 @@ export const crawlPages: FastifyPluginAsyncTypebox<CrawlOptions> = async (app, o
     reply.headers(CACHED).type(XML).send(sitemaps.index()),
   );
 
-  app.get('/sitemaps/:name.xml', { schema: { params: ChildParams, response: { 200: Text, ...errorResponses } } }, async (request, reply) =>
+  app.get('/sitemaps/:name.xml', { schema: { params: ChildParams, response: { 200: XmlStream, ...errorResponses } } }, async (request, reply) =>
     reply.headers(CACHED).type(XML).send(sitemaps.child(request.params.name)),
   );
 };
