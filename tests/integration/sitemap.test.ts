@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { defaultMailConfig } from '../../server/config.ts';
 import { URLS_PER_SITEMAP } from '../../server/pages/crawl/index.ts';
-import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { logOf } from '../helpers/moderation.ts';
@@ -263,7 +262,7 @@ describe('paging', () => {
 
   beforeAll(async () => {
     t = await buildTestApp({ reference: false, mail: { ...defaultMailConfig(), publicUrl }, crawl: { urlsPerSitemap: 2 } });
-    w = await buildWorld(t.app, { admin: await registerUser(t.app) });
+    w = await buildWorld(t.app);
     for (let i = 1; i <= 5; i++) threadIds.push((await startThread(t.app, w.member, w.forumId, { title: `Tema número ${i}`, body: `Texto ${i}` })).thread.id);
   });
   afterAll(async () => {
