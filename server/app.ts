@@ -26,6 +26,7 @@ import { notificationsArea } from './modules/notifications/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
+import { crawlPages } from './pages/crawl/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { createPageServer } from './pages/plugin.ts';
 import { loadPageRenderer } from './pages/renderer.ts';
@@ -49,6 +50,8 @@ export interface AppDeps {
   /** Tests shorten the mail sender's backoff and lease. */
   mailTiming?: Partial<SenderTiming>;
   passwordResetLimits?: PasswordResetLimits;
+  /** Sitemaps: tests lower the URLs per file (50,000) to see the paging. */
+  crawl?: { urlsPerSitemap?: number };
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -120,7 +123,8 @@ export async function buildApp(deps: AppDeps) {
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room });
 
-  // Pages: rendered on the server from the API's own answers, when the client is built.
+  // Crawling (robots.txt, sitemaps), then pages: rendered on the server from the API's own answers, when the client is built.
+  await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });
   const renderer = await loadPageRenderer(config.clientDir);
   const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus });
   await app.register(clientPlugin, { clientDir: config.clientDir, pages });

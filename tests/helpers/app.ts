@@ -31,6 +31,8 @@ export interface TestAppOptions {
   unverifiedMayPost?: boolean;
   /** Store no trust settings: the app's own defaults apply (they depend on whether SMTP is set). */
   keepTrustDefaults?: boolean;
+  /** Sitemaps: fewer URLs per file than 50,000, to see the paging. */
+  crawl?: AppDeps['crawl'];
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     mail: options.mail,
     mailTiming: options.mailTiming,
     passwordResetLimits: options.passwordResetLimits,
+    crawl: options.crawl,
   });
   await options.extend?.(app);
   await app.ready();

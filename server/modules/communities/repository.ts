@@ -218,6 +218,20 @@ export function createCommunitiesRepository(db: Db) {
     communitiesByIds(ids: number[]): CommunityRow[] {
       return ids.length ? db.select().from(communities).where(inArray(communities.id, ids)).all() : [];
     },
+
+    /**
+     * Communities an anonymous visitor may read (readable.ts), in order of id after a keyset
+     * position, with their address and latest activity: what crawlers are offered (sitemaps).
+     */
+    readableByAnyone(afterId: number, limit: number) {
+      return db
+        .select({ id: communities.id, slug: communities.slug, lastActivityAt: communities.lastActivityAt, createdAt: communities.createdAt })
+        .from(communities)
+        .where(and(readableCommunity(communities.id, null), gt(communities.id, afterId)))
+        .orderBy(asc(communities.id))
+        .limit(limit)
+        .all();
+    },
   };
 }
 

@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
+import { communities, posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
 import { createActivityCounters } from '../communities/activity-repository.ts';
 import { recountThread } from './counters-repository.ts';
+import { readableThreadByAnyone } from './readable.ts';
 
 export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: string; displayName: string } };
 
@@ -210,6 +211,21 @@ export function createThreadsRepository(db: Db) {
 
     recountForum(forumId: number): void {
       activity.recountForum(forumId);
+    },
+
+    /**
+     * Threads anyone may read (readable.ts), in order of id after a keyset position, with their
+     * latest post's time: what crawlers are offered (sitemaps).
+     */
+    readableByAnyone(afterId: number, limit: number): { id: number; lastPostAt: Date }[] {
+      return db
+        .select({ id: threads.id, lastPostAt: threads.lastPostAt })
+        .from(threads)
+        .innerJoin(communities, eq(communities.id, threads.communityId))
+        .where(and(readableThreadByAnyone(), gt(threads.id, afterId)))
+        .orderBy(asc(threads.id))
+        .limit(limit)
+        .all();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
   communities,
@@ -124,6 +124,27 @@ export function createItemsRepository(db: Db) {
 
     institution(id: number) {
       return db.select().from(institutions).where(eq(institutions.id, id)).get();
+    },
+
+    /**
+     * Records of one base in order of id after a keyset position, with when each last changed:
+     * what crawlers are offered (sitemaps). Every record is public reference material (the
+     * detail routes read any of them by id, for anyone), so none is left out.
+     */
+    datedPage(kind: 'resources' | 'experiences' | 'profiles' | 'specialists', afterId: number, limit: number): { id: number; updatedAt: Date }[] {
+      const table = { resources, experiences, profiles, specialists }[kind] as typeof resources;
+      return db.select({ id: table.id, updatedAt: table.updatedAt }).from(table).where(gt(table.id, afterId)).orderBy(asc(table.id)).limit(limit).all();
+    },
+
+    /** Institutions likewise (public, read by id for anyone); they keep only when they were added. */
+    datedInstitutions(afterId: number, limit: number): { id: number; createdAt: Date }[] {
+      return db
+        .select({ id: institutions.id, createdAt: institutions.createdAt })
+        .from(institutions)
+        .where(gt(institutions.id, afterId))
+        .orderBy(asc(institutions.id))
+        .limit(limit)
+        .all();
     },
   };
 }

@@ -152,6 +152,21 @@ export function createWorkshopsRepository(db: Db) {
         .map((r) => r.workshop);
     },
 
+    /**
+     * Workshops anyone may see (`readableWorkshop` for an anonymous viewer), in order of id
+     * after a keyset position, with the moments their page changed: what crawlers are offered.
+     */
+    readableByAnyone(afterId: number, limit: number): { id: number; createdAt: Date; openedAt: Date | null; closedAt: Date | null }[] {
+      return db
+        .select({ id: workshops.id, createdAt: workshops.createdAt, openedAt: workshops.openedAt, closedAt: workshops.closedAt })
+        .from(workshops)
+        .innerJoin(communities, eq(communities.id, workshops.communityId))
+        .where(and(readableWorkshop(undefined), gt(workshops.id, afterId)))
+        .orderBy(asc(workshops.id))
+        .limit(limit)
+        .all();
+    },
+
     registeredAmong(workshopIds: number[], userId: number | undefined): Set<number> {
       if (userId === undefined || workshopIds.length === 0) return new Set();
       const rows = db

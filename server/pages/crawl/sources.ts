@@ -1,0 +1,55 @@
+import type { OpenedDb } from '../../../db/client.ts';
+import { communitiesRepositories } from '../../modules/communities/index.ts';
+import { discussionsRepositories } from '../../modules/discussions/index.ts';
+import { knowledgeRepositories } from '../../modules/knowledge/index.ts';
+import { workshopsRepositories } from '../../modules/workshops/index.ts';
+
+/** The kinds of page a crawler is offered, one family of sitemaps each (`/sitemaps/<kind>-<n>.xml`). */
+export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops'] as const;
+export type SitemapKind = (typeof SITEMAP_KINDS)[number];
+
+/** A page a crawler may fetch: its id (the keyset position), its site path, when it last changed. */
+export interface CrawlEntry {
+  id: number;
+  path: string;
+  lastmod: Date;
+}
+
+/** Pages of one kind in order of id after a keyset position, at most `limit` of them. */
+export type CrawlSource = (afterId: number, limit: number) => CrawlEntry[];
+
+const latest = (...moments: (Date | null)[]): Date => new Date(Math.max(...moments.map((m) => m?.getTime() ?? 0)));
+
+/**
+ * Where each kind's pages come from: the owning area's repository, asked for what anyone may
+ * read (its own visibility condition), and the page address the client routes
+ * (client/src/routes.ts: /t/:threadId, /c/:slug, /knowledge/:kind/:id, /w/:workshopId).
+ */
+export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSource> {
+  const { communities } = communitiesRepositories(database);
+  const { threads } = discussionsRepositories(database);
+  const { items } = knowledgeRepositories(database);
+  const { workshops } = workshopsRepositories(database);
+  const knowledge =
+    (kind: 'resources' | 'experiences' | 'profiles' | 'specialists'): CrawlSource =>
+    (afterId, limit) =>
+      items.datedPage(kind, afterId, limit).map((r) => ({ id: r.id, path: `/knowledge/${kind}/${r.id}`, lastmod: r.updatedAt }));
+
+  return {
+    threads: (afterId, limit) => threads.readableByAnyone(afterId, limit).map((r) => ({ id: r.id, path: `/t/${r.id}`, lastmod: r.lastPostAt })),
+    communities: (afterId, limit) =>
+      communities
+        .readableByAnyone(afterId, limit)
+        .map((r) => ({ id: r.id, path: `/c/${encodeURIComponent(r.slug)}`, lastmod: latest(r.lastActivityAt, r.createdAt) })),
+    resources: knowledge('resources'),
+    profiles: knowledge('profiles'),
+    experiences: knowledge('experiences'),
+    specialists: knowledge('specialists'),
+    institutions: (afterId, limit) =>
+      items.datedInstitutions(afterId, limit).map((r) => ({ id: r.id, path: `/knowledge/institutions/${r.id}`, lastmod: r.createdAt })),
+    workshops: (afterId, limit) =>
+      workshops
+        .readableByAnyone(afterId, limit)
+        .map((r) => ({ id: r.id, path: `/w/${r.id}`, lastmod: latest(r.createdAt, r.openedAt, r.closedAt) })),
+  };
+}
