@@ -27,15 +27,21 @@ export function squish(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+const BLOCK_TAG =
+  /<\/?(?:p|br|hr|h[1-6]|pre|blockquote|ul|ol|li|table|thead|tbody|tr|th|td|div|section|article|aside|figure|figcaption|dl|dt|dd|details|summary)(?:\s[^>]*)?\/?>/gi;
+
 /**
- * The words of a post's cooked (already sanitized) HTML: tags become spaces so block
- * boundaries keep words apart, entities become characters.
+ * The words of a post's cooked (already sanitized) HTML, as a reader sees them: a block's
+ * edge is a space (two paragraphs stay two words), inline tags vanish (`<em>for</em>mación`
+ * stays one word), entities become characters. The server's `htmlToText` does the same for
+ * search and mail; the client cannot import server code.
  */
 export function plainText(html: string): string {
   const withoutTags = html
-    .replace(/<(script|style|template)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<(script|style|template|textarea)\b[\s\S]*?<\/\1\s*>/gi, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<[^>]*>/g, ' ');
+    .replace(BLOCK_TAG, ' ')
+    .replace(/<\/?[a-z][^>]*>/gi, '');
   return squish(decodeEntities(withoutTags));
 }
 
