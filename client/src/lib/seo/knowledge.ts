@@ -1,6 +1,7 @@
 import type {
   Experience,
   InstitutionDetail,
+  KnowledgeKind,
   Profile,
   Resource,
   Specialist,
@@ -130,4 +131,47 @@ export function institutionJsonLd(base: string, item: InstitutionDetail, country
     },
     ...(countryName ? { areaServed: { '@type': 'Country', name: countryName, identifier: item.countryCode } } : {}),
   };
+}
+
+export type KnowledgeRecord = Resource | Experience | Profile | Specialist | InstitutionDetail;
+
+export interface KnowledgeWords {
+  labelOf?: LabelOf;
+  /** A specialist's role in the network ("Especialista"), in the reader's language. */
+  specialistTitle: string;
+  countryName?: (code: string) => string;
+}
+
+/** The structured data of any record, by its kind. */
+export function knowledgeJsonLd(base: string, kind: KnowledgeKind, item: KnowledgeRecord, words: KnowledgeWords): JsonLd {
+  switch (kind) {
+    case 'resources':
+      return resourceJsonLd(base, item as Resource, words.labelOf);
+    case 'experiences':
+      return experienceJsonLd(base, item as Experience, words.labelOf);
+    case 'profiles':
+      return profileJsonLd(base, item as Profile, words.labelOf);
+    case 'specialists':
+      return specialistJsonLd(base, item as Specialist, words.specialistTitle, words.labelOf);
+    case 'institutions': {
+      const institution = item as InstitutionDetail;
+      return institutionJsonLd(base, institution, words.countryName?.(institution.countryCode));
+    }
+  }
+}
+
+/** What a record says about itself in a sentence or two: its summary, purpose or description. */
+export function knowledgeDescription(item: KnowledgeRecord): string {
+  if ('purpose' in item) return item.purpose;
+  if ('summary' in item) return item.summary;
+  if ('description' in item) return item.description;
+  return '';
+}
+
+/** The language a record's text is written in, when it says (a profile's; a record in one language). */
+export function knowledgeLanguage(item: KnowledgeRecord): string | null {
+  if ('language' in item) return item.language || null;
+  if ('expertise' in item) return null;
+  if ('languages' in item && item.languages.length === 1) return item.languages[0]!;
+  return null;
 }
