@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Post, ThreadPage } from '../../shared/schemas/discussions.ts';
-import type { InstitutionDetail, Resource, Specialist } from '../../shared/schemas/knowledge.ts';
+import type { Experience, InstitutionDetail, Profile, Resource, Specialist } from '../../shared/schemas/knowledge.ts';
 import type { PublicUser } from '../../shared/schemas/users.ts';
 import type { Workshop } from '../../shared/schemas/workshops.ts';
 import { threadJsonLd } from '../../client/src/lib/seo/discussions.ts';
-import { institutionJsonLd, resourceJsonLd, specialistJsonLd } from '../../client/src/lib/seo/knowledge.ts';
+import {
+  experienceJsonLd,
+  institutionJsonLd,
+  knowledgeDescription,
+  knowledgeLanguage,
+  profileJsonLd,
+  resourceJsonLd,
+  specialistJsonLd,
+} from '../../client/src/lib/seo/knowledge.ts';
 import { userProfileJsonLd } from '../../client/src/lib/seo/users.ts';
 import { workshopJsonLd } from '../../client/src/lib/seo/workshops.ts';
 
@@ -227,6 +235,71 @@ describe('knowledge records', () => {
       foundingDate: '1878',
       sameAs: 'https://utu.edu.uy',
     });
+  });
+});
+
+describe('experiences and occupational profiles', () => {
+  const experience: Experience = {
+    id: 3,
+    title: 'Aulas móviles',
+    summary: 'Talleres en camiones.',
+    theme: 'ict',
+    institution: null,
+    countryCode: 'UY',
+    startYear: 2019,
+    endYear: null,
+    partners: ['MTSS'],
+    results: '',
+    languages: ['es', 'pt'],
+    sector: null,
+    resources: [],
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+  const profile: Profile = {
+    id: 6,
+    nationalCode: 'SENA-123',
+    title: 'Soldador MIG',
+    sector: 'C',
+    subsector: null,
+    countryCode: 'CO',
+    institution: null,
+    level: '3',
+    iscoCode: '7212',
+    purpose: 'Unir piezas metálicas con soldadura MIG.',
+    units: [{ code: 'U1', title: 'Preparar el equipo', criteria: [] }],
+    curriculum: [],
+    evaluation: '',
+    validatedBy: null,
+    validatedYear: null,
+    language: 'es',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+
+  it('an experience is a CreativeWork with its period and partners', () => {
+    expect(experienceJsonLd(BASE, experience)).toMatchObject({
+      '@type': 'CreativeWork',
+      name: 'Aulas móviles',
+      temporalCoverage: '2019/..',
+      contributor: [{ '@type': 'Organization', name: 'MTSS' }],
+    });
+  });
+
+  it('a profile is the Occupation it describes, with its ISCO code and units as skills', () => {
+    expect(profileJsonLd(BASE, profile)).toMatchObject({
+      '@type': 'Occupation',
+      name: 'Soldador MIG',
+      description: 'Unir piezas metálicas con soldadura MIG.',
+      occupationalCategory: { '@type': 'CategoryCode', codeValue: '7212', inCodeSet: 'ISCO-08' },
+      skills: ['Preparar el equipo'],
+    });
+  });
+
+  it('describes each record by its own summary and names its language only when it has one', () => {
+    expect(knowledgeDescription(profile)).toBe('Unir piezas metálicas con soldadura MIG.');
+    expect(knowledgeDescription(experience)).toBe('Talleres en camiones.');
+    expect(knowledgeLanguage(profile)).toBe('es');
+    expect(knowledgeLanguage(experience)).toBeNull();
+    expect(knowledgeLanguage({ ...experience, languages: ['pt'] })).toBe('pt');
   });
 });
 
