@@ -69,7 +69,9 @@ export function createPageServer(app: FastifyInstance, renderer: PageRenderer, o
         if (cached) return send(request, reply, cached, true);
       }
 
-      const [, sessionAnswer] = await answer(request, '/api/session');
+      // The page's own `?lang=` (the hreflang alternates) picks the language, as it does for the API.
+      const lang = (request.query as Record<string, unknown> | undefined)?.lang;
+      const [, sessionAnswer] = await answer(request, typeof lang === 'string' ? `/api/session?lang=${encodeURIComponent(lang)}` : '/api/session');
       const session = sessionAnswer.body as SessionInfo;
       let result: Awaited<ReturnType<PageRenderer['render']>>;
       try {

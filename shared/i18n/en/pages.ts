@@ -223,4 +223,10 @@ export const enPages: Record<keyof typeof esPages, string> = {
   'link.type.experience': 'Experience',
   'link.type.specialist': 'Specialist',
   'link.type.institution': 'Institution',
+  // The page head (meta description) where no page text says it.
+  'head.home.description':
+    'Communities of practice for vocational training in Latin America, the Caribbean, Spain, Portugal and Cape Verde: forums, resources, profiles and specialists.',
+  'head.profile.description': '{name} on Minga, the vocational training network.',
+  'head.search.description':
+    "Search the forums and the network's knowledge: resources, experiences, profiles, specialists and institutions.",
 };

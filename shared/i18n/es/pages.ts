@@ -221,4 +221,10 @@ export const esPages = {
   'link.type.experience': 'Experiencia',
   'link.type.specialist': 'Especialista',
   'link.type.institution': 'Institución',
+  // The page head (meta description) where no page text says it.
+  'head.home.description':
+    'Comunidades de práctica de la formación profesional de América Latina, el Caribe, España, Portugal y Cabo Verde: foros, recursos, perfiles y especialistas.',
+  'head.profile.description': '{name} en Minga, la red de la formación profesional.',
+  'head.search.description':
+    'Busque en los foros y en el conocimiento de la red: recursos, experiencias, perfiles, especialistas e instituciones.',
 } as const;

@@ -223,4 +223,10 @@ export const ptPages: Record<keyof typeof esPages, string> = {
   'link.type.experience': 'Experiência',
   'link.type.specialist': 'Especialista',
   'link.type.institution': 'Instituição',
+  // The page head (meta description) where no page text says it.
+  'head.home.description':
+    'Comunidades de prática da formação profissional da América Latina, Caribe, Espanha, Portugal e Cabo Verde: fóruns, recursos, perfis e especialistas.',
+  'head.profile.description': '{name} na Minga, a rede da formação profissional.',
+  'head.search.description':
+    'Pesquise nos fóruns e no conhecimento da rede: recursos, experiências, perfis, especialistas e instituições.',
 };
