@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { precompressDir } from './server/lib/precompress.ts';
 
 const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** The client SPA. `npm run build:client` writes dist/client, which the server serves. */
 export default defineConfig({
   root: fromHere('./client'),
-  plugins: [svelte()],
+  plugins: [svelte(), precompressed()],
   build: {
     outDir: fromHere('./dist/client'),
     emptyOutDir: true,
@@ -20,3 +21,16 @@ export default defineConfig({
     },
   },
 });
+
+/** Writes `.br` and `.gz` beside each built client file; the server sends them as they are. */
+function precompressed(): Plugin {
+  return {
+    name: 'minga-precompress',
+    apply: 'build',
+    async closeBundle() {
+      const { build, consumer } = this.environment.config;
+      if (consumer !== 'client' || build.ssr || build.write === false) return;
+      await precompressDir(build.outDir);
+    },
+  };
+}
