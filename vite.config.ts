@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { precompressDir } from './server/lib/precompress.ts';
 
 const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -11,7 +12,7 @@ const fromHere = (path: string) => fileURLToPath(new URL(path, import.meta.url))
  */
 export default defineConfig(({ isSsrBuild }) => ({
   root: fromHere('./client'),
-  plugins: [svelte()],
+  plugins: [svelte(), precompressed()],
   build: isSsrBuild
     ? { outDir: fromHere('./dist/ssr'), emptyOutDir: true, target: 'node20', copyPublicDir: false }
     : {
@@ -30,3 +31,16 @@ export default defineConfig(({ isSsrBuild }) => ({
     },
   },
 }));
+
+/** Writes `.br` and `.gz` beside each built client file; the server sends them as they are. */
+function precompressed(): Plugin {
+  return {
+    name: 'minga-precompress',
+    apply: 'build',
+    async closeBundle() {
+      const { build, consumer } = this.environment.config;
+      if (consumer !== 'client' || build.ssr || build.write === false) return;
+      await precompressDir(build.outDir);
+    },
+  };
+}

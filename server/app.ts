@@ -32,6 +32,7 @@ import { createPageServer } from './pages/plugin.ts';
 import { loadPageRenderer } from './pages/renderer.ts';
 import { clientPlugin } from './plugins/client.ts';
 import { closingPlugin } from './plugins/closing.ts';
+import { compressionPlugin } from './plugins/compression.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { ioPlugin } from './plugins/io.ts';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(textHygienePlugin);
   await app.register(authPlugin, { auth: auth.service });
   await app.register(writeGuardPlugin, { repo: trust.repo });
+  await app.register(compressionPlugin);
 
   // The domain, one area each.
   for (const area of areas) await app.register(area.routes);

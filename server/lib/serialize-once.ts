@@ -1,17 +1,12 @@
 import type { FastifyReply } from 'fastify';
-
-const serialized = new WeakMap<object, string>();
+import { sendEncodedOnce } from './encode.ts';
 
 /**
- * Serializes a response body with the route's own response schema, once per object: a
- * service that hands the same object to many readers (a cached page) then costs one
- * serialization, not one per request. The JSON goes when the object does.
+ * Serializes a response body with the route's own response schema, once per object, and
+ * compresses it once per encoding: a service that hands the same object to many readers (a
+ * cached page) then costs one serialization and one compression, not one per request. The
+ * bytes go when the object does.
  */
 export function sendSerializedOnce(reply: FastifyReply, body: object) {
-  let json = serialized.get(body);
-  if (json === undefined) {
-    json = reply.serialize(body) as string;
-    serialized.set(body, json);
-  }
-  return reply.type('application/json; charset=utf-8').send(json);
+  return sendEncodedOnce(reply, body, 'application/json; charset=utf-8', () => reply.serialize(body) as string);
 }

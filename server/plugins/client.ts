@@ -1,8 +1,9 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { isCompressibleFile } from '../lib/compressible.ts';
 import type { PageServer } from '../pages/plugin.ts';
 import { sendError } from './errors.ts';
 
@@ -16,17 +17,7 @@ export const clientPlugin = fp(
     const root = opts.clientDir;
     const hasClient = !!root && existsSync(join(root, 'index.html'));
 
-    if (hasClient) {
-      await app.register(fastifyStatic, {
-        root,
-        wildcard: false,
-        index: false,
-        // Hashed asset names never change content; index.html is never cached.
-        setHeaders: (res, path) => {
-          if (path.includes('/assets/')) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-        },
-      });
-    }
+    if (hasClient) await serveBuiltFiles(app, root);
 
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
@@ -45,3 +36,41 @@ export const clientPlugin = fp(
   },
   { name: 'minga-client' },
 );
+
+/** Hashed names change with their content: a year, never revalidated. */
+const HASHED = 'public, max-age=31536000, immutable';
+/** Unhashed public files (the favicon) may change with a release: an hour. */
+const UNHASHED = 'public, max-age=3600';
+const ASSET_NAME = /^[\w-][\w.-]*$/;
+
+/**
+ * The built client's files, as written by the build: hashed assets under /assets/ and the public
+ * files at the top. Text files come precompressed (`.br`, `.gz` beside each, written by the
+ * build), so these routes never compress per request. Pages (index.html) are not files here.
+ */
+async function serveBuiltFiles(app: FastifyInstance, root: string) {
+  await app.register(fastifyStatic, {
+    root,
+    serve: false,
+    index: false,
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (res, path) => {
+      const file = relative(root, path);
+      if (file.startsWith(`assets${sep}`)) res.setHeader('cache-control', HASHED);
+      else if (!file.endsWith('.html')) res.setHeader('cache-control', UNHASHED);
+      // Every variant of a compressible file says so, or a shared cache could hand brotli
+      // to a client that cannot read it.
+      if (isCompressibleFile(file)) res.setHeader('vary', 'Accept-Encoding');
+    },
+  });
+  app.get<{ Params: { '*': string } }>('/assets/*', { compress: false }, (request, reply) => {
+    const name = request.params['*'];
+    if (!ASSET_NAME.test(name)) return reply.callNotFound();
+    return reply.sendFile(`assets/${name}`);
+  });
+  const publicFiles = readdirSync(root, { withFileTypes: true }).filter(
+    (entry) => entry.isFile() && entry.name !== 'index.html' && !/\.(?:br|gz)$/.test(entry.name),
+  );
+  for (const { name } of publicFiles) app.get(`/${name}`, { compress: false }, (_request, reply) => reply.sendFile(name));
+}
