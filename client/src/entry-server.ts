@@ -1,11 +1,15 @@
 import { render } from 'svelte/server';
 import type { PageRenderInput, PageRenderResult, PreloadedAnswers } from '../../shared/page-render.ts';
+import { catalogs } from '../../shared/i18n/index.ts';
 import App from './App.svelte';
+import { provideCatalogs } from './lib/catalogs.ts';
 import { missedPaths, usePreloaded } from './lib/preload.ts';
 import { matchRoute, router } from './lib/router.svelte.ts';
 import { resetPageSignals, site } from './lib/state/page.svelte.ts';
 import { session } from './lib/state/session.svelte.ts';
 import { routes } from './routes.ts';
+
+provideCatalogs(catalogs);
 
 /** Renders after fetching what the page asked for; a page that asks again from that data (rare) gets more rounds. */
 const MAX_ROUNDS = 4;

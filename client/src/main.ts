@@ -2,6 +2,7 @@ import { flushSync, hydrate, mount } from 'svelte';
 import { PAGE_DATA_ID, type PageData } from '../../shared/page-render.ts';
 import App from './App.svelte';
 import './app.css';
+import { loadCatalog } from './lib/catalogs.ts';
 import { usePreloaded } from './lib/preload.ts';
 import { startRealtime } from './lib/realtime/boot.svelte.ts';
 import { matchRoute } from './lib/router.svelte.ts';
@@ -27,16 +28,17 @@ async function start(): Promise<void> {
   const data = pageData();
   if (!data) {
     // No server render (a page served as a plain shell): the app loads everything itself.
+    await loadCatalog(session.locale);
     void session.boot();
     startRealtime();
     mount(App, { target: target! });
     return;
   }
   // The server's page becomes the live app: same session, same answers, no second fetch.
+  const match = matchRoute(routes, location.pathname);
+  const [first] = await Promise.all([match ? match.route.page.load().then((module) => module.default) : undefined, loadCatalog(data.session.locale)]);
   session.startFrom(data.session);
   site.publicUrl = data.publicUrl;
-  const match = matchRoute(routes, location.pathname);
-  const first = match ? (await match.route.page.load()).default : undefined;
   usePreloaded(data.answers);
   try {
     hydrate(App, { target: target!, props: { first } });

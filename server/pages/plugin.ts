@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PreloadedAnswer, PreloadedAnswers } from '../../shared/page-render.ts';
 import type { SessionInfo } from '../../shared/schemas/session.ts';
+import { sendEncodedOnce } from '../lib/encode.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import { SESSION_COOKIE } from '../modules/auth/session-store.ts';
 import { PageCache } from './page-cache.ts';
@@ -55,6 +56,8 @@ export function createPageServer(app: FastifyInstance, renderer: PageRenderer, o
       .header('vary', 'Cookie, Accept-Language')
       .header('etag', page.etag);
     if (page.status === 200 && request.headers['if-none-match'] === page.etag) return reply.code(304).send();
+    // A shared page is compressed once per encoding for as long as it is cached.
+    if (shared) return sendEncodedOnce(reply, page, 'text/html; charset=utf-8', () => page.html);
     return reply.send(page.html);
   }
 

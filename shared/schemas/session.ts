@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from './common.ts';
-import { LOCALES } from '../i18n/index.ts';
+import { LOCALES } from '../i18n/core.ts';
 import { CurrentUser } from './users.ts';
 
 /** What the client needs at boot: who is signed in (if anyone) and the negotiated language. */

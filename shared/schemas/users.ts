@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from './common.ts';
-import { LOCALES } from '../i18n/index.ts';
+import { LOCALES } from '../i18n/core.ts';
 import { ROLES } from '../permissions.ts';
 
 export const BIO_MAX = 500;

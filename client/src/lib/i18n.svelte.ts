@@ -1,17 +1,12 @@
-import {
-  errorMessageKey,
-  translate,
-  type Locale,
-  type MessageKey,
-  type MessageParams,
-} from '../../../shared/i18n/index.ts';
+import { errorMessageKey, fill, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n/core.ts';
 import type { UserResponse } from '../../../shared/schemas/auth.ts';
 import { api, type ApiError } from './api.ts';
+import { catalogOf } from './catalogs.ts';
 import { session } from './state/session.svelte.ts';
 
 /** Reactive lookup: a template that calls t() re-renders when the language changes. */
 export function t(key: MessageKey, params?: MessageParams): string {
-  return translate(session.locale, key, params);
+  return fill(catalogOf(session.locale)?.[key] ?? key, params);
 }
 
 /** Keys that come as a pair `<base>.one` / `<base>.other`, with a `{count}` slot. */
@@ -37,7 +32,7 @@ export function tCount(key: CountedKey, count: number, params?: MessageParams): 
  * negotiation) and, for a signed-in person, on the account so it follows them elsewhere.
  */
 export async function setLocale(locale: Locale): Promise<void> {
-  session.useLocale(locale);
+  await session.useLocale(locale);
   if (session.user) {
     const { user } = await api.patch<UserResponse>('/api/me', { locale });
     session.user = user;

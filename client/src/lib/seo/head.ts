@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '../../../../shared/i18n/index.ts';
+import { LOCALES, type Locale } from '../../../../shared/i18n/core.ts';
 import { absoluteUrl } from './json-ld.ts';
 
 /** Open Graph's locale for each interface language (the network is mostly Latin American). */

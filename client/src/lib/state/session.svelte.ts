@@ -1,8 +1,9 @@
-import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../../shared/i18n/index.ts';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../../shared/i18n/core.ts';
 import type { LoginBody, RegisterBody, UserResponse } from '../../../../shared/schemas/auth.ts';
 import { LOCALE_COOKIE, type SessionInfo } from '../../../../shared/schemas/session.ts';
 import type { CurrentUser } from '../../../../shared/schemas/users.ts';
 import { api, toApiError, type ApiError } from '../api.ts';
+import { loadCatalog } from '../catalogs.ts';
 
 /** Who is signed in and which language the interface speaks. */
 class Session {
@@ -12,7 +13,7 @@ class Session {
   ready = $state(false);
   bootError = $state<ApiError | null>(null);
 
-  /** The session the server rendered the page for: the app starts from it without asking again. */
+  /** The session the server rendered the page for: the app starts from it without asking again (its catalog loaded). */
   startFrom(info: SessionInfo): void {
     this.user = info.user;
     this.locale = info.locale;
@@ -23,6 +24,7 @@ class Session {
   async boot(): Promise<void> {
     try {
       const info = await api.get<SessionInfo>('/api/session');
+      await loadCatalog(info.locale);
       this.user = info.user;
       this.locale = info.locale;
       this.bootError = null;
@@ -49,7 +51,8 @@ class Session {
   }
 
   /** Switches the interface language and remembers it in this browser (the server reads it). */
-  useLocale(locale: Locale): void {
+  async useLocale(locale: Locale): Promise<void> {
+    await loadCatalog(locale);
     this.locale = locale;
     document.cookie = `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
   }
@@ -57,7 +60,7 @@ class Session {
   private signedIn(user: CurrentUser): void {
     this.user = user;
     // A language saved with the account wins over the one this browser was using.
-    if (user.locale && user.locale !== this.locale) this.useLocale(user.locale);
+    if (user.locale && user.locale !== this.locale) void this.useLocale(user.locale);
   }
 }
 
