@@ -67,10 +67,11 @@ describe('posts written to attack the page, opened in Chromium', () => {
 
     await page.goto(`/t/${thread.id}`);
     await page.getByRole('heading', { level: 1, name: 'Vectores de XSS conocidos' }).waitFor();
-    const more = page.getByRole('button', { name: 'Cargar más mensajes' });
+    // More posts: a link to the next page that, with scripts, loads it in place.
+    const more = page.getByRole('link', { name: 'Cargar más mensajes' });
     while (await more.isVisible()) {
       await more.click();
-      await page.waitForFunction(() => !document.querySelector('button[aria-busy="true"]'));
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
     }
     expect(await page.locator('article.post').count()).toBe(PAYLOADS.length + 1);
 

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/lib/paths.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
+import { openWorkshop, scheduleWorkshop } from '../helpers/workshops.ts';
 import { ensureClientBuilt } from '../e2e/support/client-build.ts';
 
 let built: TestApp;
@@ -159,5 +161,59 @@ describe('server-rendered pages', () => {
     const response = await page('/search?q=%3C%2Fscript%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E');
     expect(response.statusCode).toBe(200);
     expect(response.body).not.toContain('<script>alert(1)</script>');
+  });
+
+  it('each public page carries its title, description, canonical, Open Graph and structured data', async () => {
+    const editor = await registerUser(built.app);
+    built.database.sqlite.prepare("UPDATE users SET role = 'editor' WHERE id = ?").run(editor.user.id);
+    const senai = (built.database.sqlite.prepare("SELECT id FROM institutions WHERE acronym = 'SENAI'").get() as { id: number }).id;
+    const resource = await as(built.app, editor).post('/api/resources', {
+      title: 'Guía de mecatrónica dual',
+      summary: 'Cómo organizar la alternancia entre el centro y la empresa en mecatrónica.',
+      type: 'guide',
+      languages: ['pt'],
+      countryCode: 'BR',
+      institutionId: senai,
+      authors: ['Ana Souza'],
+      year: 2021,
+      sector: 'C',
+      topics: ['dual'],
+      audiences: ['trainers'],
+      modality: 'dual',
+      licence: 'cc_by',
+      url: 'https://www.senai.br/guia',
+    });
+    expect(resource.statusCode).toBe(201);
+    const resourceId = resource.json().item.id as number;
+    const workshop = await openWorkshop(built.app, world.moderator, world.slug, { title: 'Taller de tutores en la empresa' });
+    const privateWorkshop = await scheduleWorkshop(built.app, privateWorld.moderator, privateWorld.slug, { title: 'Taller reservado del convenio' });
+
+    const cases: { url: string; title: string; description: string; type: string; lang?: string }[] = [
+      { url: `/t/${threadId}`, title: 'Formación dual en logística', description: 'Buscamos experiencias de formación dual', type: 'DiscussionForumPosting' },
+      { url: `/knowledge/resources/${resourceId}`, title: 'Guía de mecatrónica dual', description: 'Cómo organizar la alternancia', type: 'LearningResource', lang: 'pt' },
+      { url: `/knowledge/institutions/${senai}`, title: 'SENAI', description: '', type: 'EducationalOrganization' },
+      { url: `/w/${workshop.id}`, title: 'Taller de tutores en la empresa', description: 'Cómo evaluamos en la empresa', type: 'Event' },
+      { url: `/c/${world.slug}`, title: 'Formación dual', description: 'Aprendices, empresas y centros de formación.', type: 'BreadcrumbList' },
+    ];
+    for (const { url, title, description, type, lang } of cases) {
+      const response = await page(url);
+      expect(response.statusCode, url).toBe(200);
+      const html = response.body;
+      const head = html.slice(0, html.indexOf('</head>'));
+      expect(/<title>([^<]*)<\/title>/.exec(head)?.[1], url).toContain(title);
+      expect(head.match(/<title>/g)?.length, url).toBe(1);
+      expect(/<meta name="description" content="([^"]*)"/.exec(head)?.[1], url).toContain(description);
+      expect(head, url).toContain(`<link rel="canonical" href="http://localhost:3000${url}"`);
+      expect(head, url).toMatch(/<meta property="og:title" content="[^"]+"/);
+      expect(head, url).toContain('<meta property="og:image" content="http://localhost:3000/og-image.png"');
+      expect(head, url).toContain('hreflang="pt"');
+      const types = [...head.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!)['@type']);
+      expect(types, url).toContain(type);
+      if (lang) expect(html, url).toMatch(new RegExp(`^<!doctype html>\\s*<html lang="${lang}">`));
+    }
+    // A private community's workshop is a 404 page like any missing one.
+    const hidden = await page(`/w/${privateWorkshop.id}`);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.body).not.toContain('Taller reservado del convenio');
   });
 });

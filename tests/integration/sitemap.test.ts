@@ -109,7 +109,7 @@ describe('robots.txt', () => {
 
     // Every page the client marks as for signed-in people only, as routes.ts names it today.
     const routes = readFileSync(new URL('../../client/src/routes.ts', import.meta.url), 'utf8');
-    const signedIn = [...routes.matchAll(/\{ path: '([^']+)', component: \w+, signedIn: true \}/g)].map((m) => m[1]!);
+    const signedIn = [...routes.matchAll(/\{ path: '([^']+)', page: page\('[^']+'\), signedIn: true \}/g)].map((m) => m[1]!);
     expect(signedIn.length).toBeGreaterThanOrEqual(8);
     for (const route of signedIn) {
       const path = route.replace(/:\w+/g, '42');

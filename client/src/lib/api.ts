@@ -116,6 +116,14 @@ export const api = {
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
 
+/**
+ * A failure known at once, without asking the server (an address that cannot name anything):
+ * a page shows it on its first render, on the server too, like any answer.
+ */
+export function failed(status: number, code: ErrorCode): Promise<never> {
+  return known<never>({ status, body: { error: { code, message: '' } } });
+}
+
 /** Builds `path?query` from defined values only. */
 export function withQuery(path: string, query: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();

@@ -1,6 +1,6 @@
 import { untrack } from 'svelte';
 import { errorFromAnswer, toApiError, type ApiError } from './api.ts';
-import { preloading, settledNow } from './preload.ts';
+import { firstLook, preloading } from './preload.ts';
 
 export interface PageOf<T> {
   items: T[];
@@ -37,7 +37,7 @@ export class PagedList<T> {
     this.#load = load;
     this.#key = options.key;
     // A first page the server already fetched is shown at once (see Resource).
-    const answer = preloading() ? settledNow(untrack(() => load(undefined))) : undefined;
+    const answer = preloading() ? firstLook(untrack(() => load(undefined))) : undefined;
     if (answer) {
       if (answer.status < 400) {
         const page = answer.body as PageOf<T>;

@@ -104,6 +104,16 @@ export function settledNow(promise: PromiseLike<unknown>): PreloadedAnswer | und
   return promise instanceof Known ? promise.answer : undefined;
 }
 
+/**
+ * A page's first look at its data: the answer when it is known now; otherwise the load is left
+ * to settle on its own (a failure there is handled by the page's real load, not reported here).
+ */
+export function firstLook(pending: PromiseLike<unknown>): PreloadedAnswer | undefined {
+  const answer = settledNow(pending);
+  if (!answer && pending instanceof Promise) pending.catch(() => {});
+  return answer;
+}
+
 /** Promise.all that keeps a known outcome known (several preloaded GETs shown together). */
 export function all<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
   const answers = (promises as readonly Promise<unknown>[]).map(settledNow);

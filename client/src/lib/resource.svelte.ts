@@ -1,6 +1,6 @@
 import { untrack } from 'svelte';
 import { errorFromAnswer, toApiError, type ApiError } from './api.ts';
-import { preloading, settledNow } from './preload.ts';
+import { firstLook, preloading } from './preload.ts';
 
 /**
  * Data a page loads: `value` once it arrives, `error` if it failed. Create it while a
@@ -20,7 +20,7 @@ export class Resource<T> {
     this.#load = load;
     // An answer the server already fetched for this page is shown at once: on the server
     // (rendering cannot wait) and in the browser's first render (hydration, no second fetch).
-    const answer = preloading() ? settledNow(untrack(load)) : undefined;
+    const answer = preloading() ? firstLook(untrack(load)) : undefined;
     if (answer) {
       if (answer.status < 400) this.value = answer.body as T;
       else this.error = errorFromAnswer(answer.status, answer.body, undefined, '');
