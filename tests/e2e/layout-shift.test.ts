@@ -94,6 +94,12 @@ describe.each(['desktop', 'phone'] as const)('layout shift on a %s', (screen) =>
     expect(total, JSON.stringify(shifts)).toBe(0);
   });
 
+  it('search results do not move as the results, their count and their filters arrive', async () => {
+    const page = await visitor(screen, null);
+    const { total, shifts } = await layoutShiftOf(page, '/search?q=evaluan', '¿Cómo evalúan las prácticas en empresa?');
+    expect(total, JSON.stringify(shifts)).toBe(0);
+  });
+
   it('a thread does not move as its posts, and who else is reading, arrive', async () => {
     // Someone else is reading already: "Reading now: …" appears once the page has joined.
     const other = await sockets.connect(world.moderator.cookie);
