@@ -135,13 +135,18 @@ async function openSettled(page: Page, path: string, ready: string) {
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
 }
 
+const phone = { width: 390, height: 844 };
+
 describe.each([
-  ['an anonymous visitor', () => null],
-  ['a member', () => world.member],
-  ['an admin', () => world.admin],
-])('the main pages, read by %s', (_who, account) => {
+  ['an anonymous visitor', () => null, undefined],
+  ['a member', () => world.member, undefined],
+  ['an admin', () => world.admin, undefined],
+  // A phone folds the menu and moves the bell: other markup, checked too.
+  ['a member on a phone', () => world.member, phone],
+])('the main pages, read by %s', (_who, account, viewport) => {
   it('have no serious or critical axe violations', async () => {
     const page = await visitorAs(account());
+    if (viewport) await page.setViewportSize(viewport);
     const found: string[] = [];
     for (const { name, path, ready } of pages) {
       await openSettled(page, path, ready);
