@@ -92,6 +92,13 @@ describe.each(['desktop', 'phone'] as const)('layout shift on a %s', (screen) =>
     const page = await visitor(screen, account());
     const { total, shifts } = await layoutShiftOf(page, '/', 'INEFOP');
     expect(total, JSON.stringify(shifts)).toBe(0);
+    // The figures did arrive, in their places.
+    expect(await page.locator('.lead').textContent()).toMatch(/formación profesional de \d+ países comparten/);
+    expect(await page.locator('.stats li').allTextContents()).toEqual([
+      expect.stringMatching(/^\s*\d+\s+países\s*$/),
+      expect.stringMatching(/^\s*\d+\s+instituciones\s*$/),
+      expect.stringMatching(/^\s*\d+\s+personas\s*$/),
+    ]);
   });
 
   it('search results do not move as the results, their count and their filters arrive', async () => {
