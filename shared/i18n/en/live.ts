@@ -85,4 +85,6 @@ export const enLive: Record<keyof typeof esLive, string> = {
   'search.type.profile': 'Occupational profile',
   'search.type.specialist': 'Specialist',
   'search.type.institution': 'Institution',
+  /** Said by the thread page's live region when someone else's reply arrives. */
+  'realtime.newReplyBy': 'New reply by {name}',
 };

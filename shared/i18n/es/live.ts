@@ -83,4 +83,6 @@ export const esLive = {
   'search.type.profile': 'Perfil ocupacional',
   'search.type.specialist': 'Especialista',
   'search.type.institution': 'Institución',
+  /** Said by the thread page's live region when someone else's reply arrives. */
+  'realtime.newReplyBy': 'Nueva respuesta de {name}',
 } as const;

@@ -85,4 +85,6 @@ export const ptLive: Record<keyof typeof esLive, string> = {
   'search.type.profile': 'Perfil ocupacional',
   'search.type.specialist': 'Especialista',
   'search.type.institution': 'Instituição',
+  /** Said by the thread page's live region when someone else's reply arrives. */
+  'realtime.newReplyBy': 'Nova resposta de {name}',
 };

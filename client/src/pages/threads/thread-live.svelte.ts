@@ -14,6 +14,17 @@ export interface Typist {
   displayName: string;
 }
 
+/** One sentence for the thread's live region: a reply by someone, or how many arrived at once. */
+export interface ArrivalAnnouncement {
+  /** The newest post it speaks of (keys the sentence, so a repeat is announced again). */
+  postId: number;
+  name: string;
+  count: number;
+}
+
+/** Sentences kept in the live region; older ones were read already. */
+const ANNOUNCEMENTS_KEPT = 3;
+
 export interface ThreadLiveHooks {
   /** Others' new posts, just before they are shown (the page still has its old length). */
   beforeArrival: (posts: Post[]) => void;
@@ -30,6 +41,8 @@ export class ThreadLive {
   removed = $state(false);
   /** A change to announce to screen readers (the thread locked or reopened). */
   notice = $state<MessageKey | null>(null);
+  /** Others' replies as they arrive, said by a polite live region ("New reply by Ana"). */
+  arrivals = $state<ArrivalAnnouncement[]>([]);
 
   readonly #view: ThreadView;
   readonly #hooks: ThreadLiveHooks;
@@ -92,10 +105,17 @@ export class ThreadLive {
     if (shown.length === 0) return;
     const others = shown.filter((post) => post.authorId !== me);
     if (others.length > 0 && this.#view.hasEnd) this.#hooks.beforeArrival(others);
+    if (others.length > 0) this.#announce(others);
     for (const post of shown) {
       this.#view.receive(post);
       this.#stopTyping(post.authorId);
     }
+  }
+
+  #announce(posts: Post[]): void {
+    const last = posts.at(-1)!;
+    const sentence = { postId: last.id, name: last.author.displayName, count: posts.length };
+    this.arrivals = [...this.arrivals, sentence].slice(-ANNOUNCEMENTS_KEPT);
   }
 
   #updated(post: Post): void {
