@@ -2,6 +2,7 @@ import type { VocabTerm, VocabularyResponse } from '../../../../shared/schemas/k
 import { api, toApiError, type ApiError } from '../api.ts';
 import { compareText, countryName } from '../i18n.svelte.ts';
 import { loadCountries, loadInstitutions, type Country, type Institution } from '../network.ts';
+import { all, onServer, preloading } from '../preload.ts';
 import { session } from '../state/session.svelte.ts';
 
 export interface Choice {
@@ -27,7 +28,18 @@ class KnowledgeReference {
 
   /** Starts the load (once; again after a failure). */
   load(): Promise<void> {
-    this.#pending ??= Promise.all([
+    // A server render, and the browser's first render, ask every time: the answers are known at
+    // once (the page holds them) and the labels show on the first render, the same on both sides.
+    if (onServer || preloading()) return this.#fetch();
+    if (this.loaded) this.#pending ??= Promise.resolve();
+    this.#pending ??= this.#fetch().then(() => {
+      if (this.error) this.#pending = null;
+    });
+    return this.#pending;
+  }
+
+  #fetch(): Promise<void> {
+    return all<[VocabularyResponse, Country[], Institution[]]>([
       api.get<VocabularyResponse>('/api/vocabularies'),
       loadCountries(),
       loadInstitutions(),
@@ -41,13 +53,10 @@ class KnowledgeReference {
       },
       (error: unknown) => {
         this.error = toApiError(error);
-        this.#pending = null;
       },
     );
-    return this.#pending;
   }
 
-  /** A vocabulary code's label in the interface language (the code itself until loaded). */
   label(scheme: string, code: string): string {
     return this.#terms.get(`${scheme}:${code}`)?.labels[session.locale] ?? code;
   }
