@@ -128,4 +128,50 @@ describe('server-rendered pages in the browser', () => {
     expect(pageErrors).toEqual([]);
     await visitor.context.close();
   });
+
+  it('every public page hydrates what the server sent, without asking again for its data', async () => {
+    const senai = (await as(server.app, null).get('/api/institutions?q=SENAI')).json().items[0].id;
+    const pages = [
+      '/',
+      '/communities',
+      `/c/${world.slug}`,
+      `/f/${world.forumId}`,
+      '/knowledge',
+      '/knowledge/resources',
+      `/knowledge/resources/${resourceId}`,
+      '/knowledge/institutions?country=BR',
+      `/knowledge/institutions/${senai}`,
+      '/workshops',
+      '/search?q=hoteler%C3%ADa',
+      `/u/${world.member.username}`,
+      '/login',
+    ];
+    for (const reader of [null, world.member]) {
+      const visitor = reader ? await signedIn(reader) : await newVisitor(browser, server.url);
+      const { page, pageErrors } = visitor;
+      await page.addInitScript(() => {
+        document.addEventListener('readystatechange', () => {
+          if (document.readyState === 'interactive') document.querySelector('h1')?.setAttribute('data-from-server', 'yes');
+        });
+      });
+      // A signed-in reader is sent on from the login page.
+      for (const path of reader ? pages.filter((path) => path !== '/login') : pages) {
+        const preloaded: string[] = [];
+        const asked: string[] = [];
+        page.on('request', (request: Request) => {
+          const url = new URL(request.url());
+          if (url.pathname.startsWith('/api/')) asked.push(url.pathname + url.search);
+        });
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(200);
+        preloaded.push(...Object.keys(JSON.parse((await page.locator('#minga-page').textContent()) ?? '{}').answers));
+        await page.waitForLoadState('networkidle');
+        expect(await page.locator('h1[data-from-server="yes"]').count(), `${path}: the server's heading survives hydration`).toBe(1);
+        expect(asked.filter((call) => preloaded.includes(call)), `${path}: asked again`).toEqual([]);
+        page.removeAllListeners('request');
+      }
+      expect(pageErrors).toEqual([]);
+      await visitor.context.close();
+    }
+  });
 });
