@@ -1,15 +1,27 @@
+import type { Component } from 'svelte';
 import { render } from 'svelte/server';
 import type { PageRenderInput, PageRenderResult, PreloadedAnswers } from '../../shared/page-render.ts';
 import { catalogs } from '../../shared/i18n/index.ts';
 import App from './App.svelte';
 import { provideCatalogs } from './lib/catalogs.ts';
 import { missedPaths, usePreloaded } from './lib/preload.ts';
-import { matchRoute, router } from './lib/router.svelte.ts';
+import { matchRoute, router, type PageModule } from './lib/router.svelte.ts';
 import { resetPageSignals, site } from './lib/state/page.svelte.ts';
 import { session } from './lib/state/session.svelte.ts';
 import { routes } from './routes.ts';
 
 provideCatalogs(catalogs);
+
+/** Page components once loaded: a render needs its page at once, and import() is not free. */
+const pages = new Map<string, Component<any>>();
+async function pageComponent(page: PageModule): Promise<Component<any>> {
+  let component = pages.get(page.source);
+  if (!component) {
+    component = (await page.load()).default;
+    pages.set(page.source, component);
+  }
+  return component;
+}
 
 /** Renders after fetching what the page asked for; a page that asks again from that data (rare) gets more rounds. */
 const MAX_ROUNDS = 4;
@@ -29,7 +41,7 @@ export async function renderPage(input: PageRenderInput): Promise<PageRenderResu
     const next = encodeURIComponent(url.pathname + url.search);
     return { kind: 'redirect', status: 302, location: `/login?next=${next}` };
   }
-  const first = match ? (await match.route.page.load()).default : undefined;
+  const first = match ? await pageComponent(match.route.page) : undefined;
 
   const answers: PreloadedAnswers = {};
   for (let round = 1; ; round += 1) {

@@ -55,17 +55,32 @@ export function errorText(error: ApiError): string {
   return /\{\w+\}/.test(text) && error.message ? error.message : text;
 }
 
+/**
+ * One formatter per language and shape, made once: building an Intl formatter costs far more
+ * than using one (a thread page formats a few hundred dates and numbers).
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(kind: string, make: (locale: Locale) => F): F {
+  const key = `${session.locale}|${kind}`;
+  let found = formatters.get(key) as F | undefined;
+  if (!found) {
+    found = make(session.locale);
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 export function formatDate(iso: string, style: 'long' | 'medium' = 'long'): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(session.locale, { dateStyle: style }).format(date);
+  return formatter(`date-${style}`, (locale) => new Intl.DateTimeFormat(locale, { dateStyle: style })).format(date);
 }
 
 /** Date and time, for the tooltip beside a relative time ("12 mar 2026, 14:05"). */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(session.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return formatter('datetime', (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(date);
 }
 
 const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -83,7 +98,7 @@ export function formatRelative(iso: string, now: number): string {
   const time = new Date(iso).getTime();
   if (Number.isNaN(time)) return iso;
   let amount = (time - now) / 1000;
-  const format = new Intl.RelativeTimeFormat(session.locale, { numeric: 'auto' });
+  const format = formatter('relative', (locale) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   // Clocks differ a little between server and browser: the last minute is "now".
   if (Math.abs(amount) < 45) return format.format(0, 'second');
   for (const [unit, size] of RELATIVE_STEPS) {
@@ -94,7 +109,7 @@ export function formatRelative(iso: string, now: number): string {
 }
 
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(session.locale).format(value);
+  return formatter('number', (locale) => new Intl.NumberFormat(locale)).format(value);
 }
 
 /** A country's name in the current language. */
