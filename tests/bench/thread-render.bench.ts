@@ -1,0 +1,125 @@
+/**
+ * What opening a long thread costs a phone: a signed-in member opens a thread of 50 posts
+ * (Markdown, some reactions, a few replies to earlier posts) in Chromium with the CPU slowed
+ * 4x, and we read the main thread's work from the DevTools protocol (Performance.getMetrics
+ * around the navigation: script, all tasks, layout, style) and the long tasks the page saw
+ * (blocking time: the part of each task over 50 ms). Also printed: the page's DOM nodes, the
+ * focusable elements in the posts and the Tab presses from the first post to the reply box.
+ * Aim (issue 15): well under 1.6 s of main-thread work. Tiny mode: 10 posts, no throttling,
+ * one visit. Nothing here is a timed assertion.
+ */
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ensureClientBuilt } from '../e2e/support/client-build.ts';
+import { launchBrowser, newVisitor } from '../e2e/support/browser.ts';
+import { threadWeight } from '../e2e/support/focusables.ts';
+import { buildLongThread, type LongThread } from '../helpers/long-thread.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { FULL, sizes } from './measure.ts';
+
+const POSTS = sizes({ tiny: 10, full: 50 });
+const THROTTLE = sizes({ tiny: 1, full: 4 });
+const VISITS = sizes({ tiny: 1, full: 3 });
+
+let server: TestServer;
+let browser: Browser;
+let thread: LongThread;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  process.stdout.write(`[bench] thread-render: preparing a thread of ${POSTS} posts\n`);
+  thread = await buildLongThread(server.app, POSTS);
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Visit {
+  scriptMs: number;
+  taskMs: number;
+  layoutMs: number;
+  styleMs: number;
+  blockingMs: number;
+  longTasks: number;
+}
+
+const METRICS = { scriptMs: 'ScriptDuration', taskMs: 'TaskDuration', layoutMs: 'LayoutDuration', styleMs: 'RecalcStyleDuration' } as const;
+
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(list.map(({ name, value }) => [name, value]));
+}
+
+/** One visit to the thread from a page of the same site (same renderer, so the counters add up). */
+async function visit(page: Page, cdp: CDPSession): Promise<Visit> {
+  await page.goto('/robots.txt');
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  const before = await metrics(cdp);
+  await page.goto(`/t/${thread.threadId}`, { waitUntil: 'load' });
+  await page.getByLabel('Su respuesta').waitFor();
+  await page.waitForLoadState('networkidle');
+  // Let the last effects and a frame run before reading the counters.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+  const after = await metrics(cdp);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  const seconds = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
+  return {
+    scriptMs: seconds(METRICS.scriptMs),
+    taskMs: seconds(METRICS.taskMs),
+    layoutMs: seconds(METRICS.layoutMs),
+    styleMs: seconds(METRICS.styleMs),
+    blockingMs: longTasks.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0),
+    longTasks: longTasks.length,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+it(`measures a signed-in member opening a ${POSTS}-post thread`, async () => {
+  const { context, page, pageErrors } = await newVisitor(browser, server.url);
+  const [name, value] = thread.world.member.cookie.split('=');
+  await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+  await page.addInitScript(() => {
+    const durations: number[] = [];
+    (window as unknown as { __longTasks: number[] }).__longTasks = durations;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) durations.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  // A first visit fills the HTTP and code caches, as a returning reader's phone has them.
+  await visit(page, cdp);
+  const visits: Visit[] = [];
+  for (let i = 0; i < VISITS; i += 1) visits.push(await visit(page, cdp));
+  const weight = await threadWeight(page);
+  expect(weight.posts).toBe(POSTS);
+  expect(pageErrors).toEqual([]);
+  await context.close();
+
+  const row = (label: string, key: keyof Visit, unit = 'ms') =>
+    `  ${label.padEnd(34)} ${median(visits.map((v) => v[key])).toFixed(0).padStart(6)} ${unit}` +
+    (visits.length > 1 ? `   (${visits.map((v) => v[key].toFixed(0)).join(', ')})` : '');
+  process.stdout.write(
+    `\n[bench] thread-render (${FULL ? 'full' : 'tiny smoke'}: ${POSTS} posts, signed-in member, CPU ${THROTTLE}x, median of ${VISITS})\n` +
+      `  DOM nodes                          ${String(weight.domNodes).padStart(6)}\n` +
+      `  focusable elements in the posts    ${String(weight.focusablesInPosts).padStart(6)}   (${(weight.focusablesInPosts / weight.posts).toFixed(1)} per post)\n` +
+      `  Tab presses, first post → reply    ${String(weight.tabsToComposer).padStart(6)}\n` +
+      [
+        row('main-thread tasks (TaskDuration)', 'taskMs'),
+        row('script (ScriptDuration)', 'scriptMs'),
+        row('layout (LayoutDuration)', 'layoutMs'),
+        row('style (RecalcStyleDuration)', 'styleMs'),
+        row('blocking time (long tasks > 50 ms)', 'blockingMs'),
+        row('long tasks', 'longTasks', '  '),
+      ].join('\n') +
+      '\n',
+  );
+});
