@@ -140,6 +140,7 @@ describe('a question from first post to locked thread, in the browser', () => {
     await like.click();
     await button(replyOnAskerPage, 'Me gusta: 1').waitFor();
     expect(await like.getAttribute('aria-pressed')).toBe('true');
+    await openPostMenu(replyOnAskerPage);
     await button(replyOnAskerPage, 'Ver quién reaccionó').click();
     await replyOnAskerPage.locator(`#reactors-${replyId}`).getByRole('link', { name: 'Rosa Quispe' }).waitFor();
 

@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, newVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
 import { threadWeight } from './support/focusables.ts';
+import { openPostMenu } from './support/post-menu.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -49,6 +50,11 @@ describe('the long thread keeps per-post actions behind one menu', () => {
     // The reactions already given stay in view; the others wait in the picker.
     const reacted = page.locator(`#post-${long.postIds[1]}`);
     expect(await reacted.getByRole('button', { name: /^(Me gusta|Gracias|Esclarecedor|De acuerdo): \d+$/ }).count()).toBe(2);
+    // Who gave them is one step away, in the menu.
+    expect(await button(reacted, 'Ver quién reaccionó').count()).toBe(0);
+    await openPostMenu(reacted);
+    await button(reacted, 'Ver quién reaccionó').click();
+    await reacted.locator(`#reactors-${long.postIds[1]}`).getByRole('link', { name: 'Lucía Ferreira' }).waitFor();
     expect(pageErrors).toEqual([]);
     await context.close();
   });
@@ -146,6 +152,8 @@ describe('the long thread keeps per-post actions behind one menu', () => {
     expect(withReactions).toBeGreaterThan(0);
     expect(await footers.count()).toBe(withReactions);
     for (const text of await footers.allInnerTexts()) expect(text.trim()).not.toBe('');
+    // Who reacted stays one click away for them, beside the counts.
+    expect(await button(page, 'Ver quién reaccionó').count()).toBe(withReactions);
     expect(pageErrors).toEqual([]);
     await context.close();
   });
