@@ -5,6 +5,9 @@
  * around the navigation: script, all tasks, layout, style) and the long tasks the page saw
  * (blocking time: the part of each task over 50 ms). Also printed: the page's DOM nodes, the
  * focusable elements in the posts and the Tab presses from the first post to the reply box.
+ * A trace of the same visit splits the renderer's main-thread tasks into script (hydration
+ * runs in microtasks), style, layout, paint and HTML parsing; with five helpers sharing two
+ * cores, the median of several visits is what to compare.
  * Aim (issue 15): well under 1.6 s of main-thread work. Tiny mode: 10 posts, no throttling,
  * one visit. Nothing here is a timed assertion.
  */
@@ -19,7 +22,7 @@ import { FULL, sizes } from './measure.ts';
 
 const POSTS = sizes({ tiny: 10, full: 50 });
 const THROTTLE = sizes({ tiny: 1, full: 4 });
-const VISITS = sizes({ tiny: 1, full: 3 });
+const VISITS = sizes({ tiny: 1, full: 5 });
 
 let server: TestServer;
 let browser: Browser;
@@ -38,6 +41,12 @@ afterAll(async () => {
 });
 
 interface Visit {
+  traceTasksMs: number;
+  traceScriptMs: number;
+  traceStyleMs: number;
+  traceLayoutMs: number;
+  tracePaintMs: number;
+  traceParseMs: number;
   scriptMs: number;
   taskMs: number;
   layoutMs: number;
@@ -57,6 +66,7 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 async function visit(page: Page, cdp: CDPSession): Promise<Visit> {
   await page.goto('/robots.txt');
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,v8.execute', transferMode: 'ReturnAsStream' });
   const before = await metrics(cdp);
   await page.goto(`/t/${thread.threadId}`, { waitUntil: 'load' });
   await page.getByLabel('Su respuesta').waitFor();
@@ -64,16 +74,74 @@ async function visit(page: Page, cdp: CDPSession): Promise<Visit> {
   // Let the last effects and a frame run before reading the counters.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
   const after = await metrics(cdp);
+  const trace = mainThreadWork(await endTrace(cdp));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   const seconds = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
   return {
+    ...trace,
     scriptMs: seconds(METRICS.scriptMs),
     taskMs: seconds(METRICS.taskMs),
     layoutMs: seconds(METRICS.layoutMs),
     styleMs: seconds(METRICS.styleMs),
     blockingMs: longTasks.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0),
     longTasks: longTasks.length,
+  };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+async function endTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+  const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (event) => resolve(event.stream!)));
+  await cdp.send('Tracing.end');
+  const stream = await complete;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle: stream });
+    text += chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  const parsed = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
+}
+
+/** The busiest renderer main thread's tasks, and what they spent it on (ms). */
+function mainThreadWork(events: TraceEvent[]) {
+  const mains = events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
+  // Time covered by these events on that thread; nested ones (a microtask checkpoint inside a call) count once.
+  const sum = (pid: number, tid: number, names: string[]) => {
+    const spans = events
+      .filter((event) => event.ph === 'X' && event.pid === pid && event.tid === tid && names.includes(event.name))
+      .map((event) => [event.ts, event.ts + (event.dur ?? 0)] as const)
+      .sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = -Infinity;
+    for (const [start, stop] of spans) {
+      if (stop <= end) continue;
+      total += stop - Math.max(start, end);
+      end = stop;
+    }
+    return total / 1000;
+  };
+  const tasks = ['ThreadControllerImpl::RunTask'];
+  const main = mains.map(({ pid, tid }) => ({ pid, tid, total: sum(pid, tid, tasks) })).sort((a, b) => b.total - a.total)[0];
+  if (!main) return { traceTasksMs: 0, traceScriptMs: 0, traceStyleMs: 0, traceLayoutMs: 0, tracePaintMs: 0, traceParseMs: 0 };
+  return {
+    traceTasksMs: main.total,
+    traceScriptMs: sum(main.pid, main.tid, ['RunMicrotasks', 'FunctionCall', 'EvaluateScript', 'v8.evaluateModule', 'TimerFire', 'EventDispatch']),
+    traceStyleMs: sum(main.pid, main.tid, ['UpdateLayoutTree']),
+    traceLayoutMs: sum(main.pid, main.tid, ['Layout']),
+    tracePaintMs: sum(main.pid, main.tid, ['Paint', 'PrePaint', 'Layerize']),
+    traceParseMs: sum(main.pid, main.tid, ['ParseHTML']),
   };
 }
 
@@ -105,14 +173,20 @@ it(`measures a signed-in member opening a ${POSTS}-post thread`, async () => {
   await context.close();
 
   const row = (label: string, key: keyof Visit, unit = 'ms') =>
-    `  ${label.padEnd(34)} ${median(visits.map((v) => v[key])).toFixed(0).padStart(6)} ${unit}` +
+    `  ${label.padEnd(36)} ${median(visits.map((v) => v[key])).toFixed(0).padStart(6)} ${unit}` +
     (visits.length > 1 ? `   (${visits.map((v) => v[key].toFixed(0)).join(', ')})` : '');
   process.stdout.write(
     `\n[bench] thread-render (${FULL ? 'full' : 'tiny smoke'}: ${POSTS} posts, signed-in member, CPU ${THROTTLE}x, median of ${VISITS})\n` +
-      `  DOM nodes                          ${String(weight.domNodes).padStart(6)}\n` +
-      `  focusable elements in the posts    ${String(weight.focusablesInPosts).padStart(6)}   (${(weight.focusablesInPosts / weight.posts).toFixed(1)} per post)\n` +
-      `  Tab presses, first post → reply    ${String(weight.tabsToComposer).padStart(6)}\n` +
+      `  DOM nodes                            ${String(weight.domNodes).padStart(6)}\n` +
+      `  focusable elements in the posts      ${String(weight.focusablesInPosts).padStart(6)}   (${(weight.focusablesInPosts / weight.posts).toFixed(1)} per post)\n` +
+      `  Tab presses, first post → reply      ${String(weight.tabsToComposer).padStart(6)}\n` +
       [
+        row('trace: main-thread tasks', 'traceTasksMs'),
+        row('trace:   script (incl. hydration)', 'traceScriptMs'),
+        row('trace:   style', 'traceStyleMs'),
+        row('trace:   layout', 'traceLayoutMs'),
+        row('trace:   paint', 'tracePaintMs'),
+        row('trace:   HTML parsing', 'traceParseMs'),
         row('main-thread tasks (TaskDuration)', 'taskMs'),
         row('script (ScriptDuration)', 'scriptMs'),
         row('layout (LayoutDuration)', 'layoutMs'),
