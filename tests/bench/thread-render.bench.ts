@@ -10,8 +10,16 @@
  * cores, the median of several visits is what to compare.
  * Aim (issue 15): well under 1.6 s of main-thread work. Tiny mode: 10 posts, no throttling,
  * one visit. Nothing here is a timed assertion.
+ *
+ * Before/after: MINGA_BENCH_BASELINE=<dir> names the dist/client of another build (its dist/ssr
+ * beside it), for instance main's:
+ *   mkdir /tmp/base && git archive main | tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/
+ *   (cd /tmp/base && npx vite build && npx vite build --ssr src/entry-server.ts)
+ *   MINGA_BENCH=full MINGA_BENCH_BASELINE=/tmp/base/dist/client npx vitest run tests/bench/thread-render.bench.ts
+ * A second server renders the same thread with it, and the visits alternate between the two,
+ * so both columns share whatever else the machine is doing.
  */
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureClientBuilt } from '../e2e/support/client-build.ts';
 import { launchBrowser, newVisitor } from '../e2e/support/browser.ts';
@@ -24,20 +32,31 @@ const POSTS = sizes({ tiny: 10, full: 50 });
 const THROTTLE = sizes({ tiny: 1, full: 4 });
 const VISITS = sizes({ tiny: 1, full: 5 });
 
-let server: TestServer;
+const BASELINE = process.env.MINGA_BENCH_BASELINE;
+
+interface Build {
+  label: string;
+  server: TestServer;
+  thread: LongThread;
+}
+
 let browser: Browser;
-let thread: LongThread;
+const builds: Build[] = [];
 
 beforeAll(async () => {
   await ensureClientBuilt();
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-  process.stdout.write(`[bench] thread-render: preparing a thread of ${POSTS} posts\n`);
-  thread = await buildLongThread(server.app, POSTS);
+  browser = await launchBrowser();
+  const wanted: Array<[string, string | undefined]> = BASELINE ? [['baseline', BASELINE], ['this build', undefined]] : [['this build', undefined]];
+  for (const [label, clientDir] of wanted) {
+    const server = await startTestServer(clientDir ? { clientDir } : {});
+    process.stdout.write(`[bench] thread-render: preparing a thread of ${POSTS} posts (${label})\n`);
+    builds.push({ label, server, thread: await buildLongThread(server.app, POSTS) });
+  }
 }, 600_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  for (const build of builds) await build.server.close();
 });
 
 interface Visit {
@@ -64,12 +83,12 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 }
 
 /** One visit to the thread from a page of the same site (same renderer, so the counters add up). */
-async function visit(page: Page, cdp: CDPSession): Promise<Visit> {
+async function visit(page: Page, cdp: CDPSession, threadId: number): Promise<Visit> {
   await page.goto('/robots.txt');
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,v8.execute', transferMode: 'ReturnAsStream' });
   const before = await metrics(cdp);
-  await page.goto(`/t/${thread.threadId}`, { waitUntil: 'load' });
+  await page.goto(`/t/${threadId}`, { waitUntil: 'load' });
   await page.getByLabel('Su respuesta').waitFor();
   await page.waitForLoadState('networkidle');
   // Let the last effects and a frame run before reading the counters.
@@ -156,10 +175,20 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-it(`measures a signed-in member opening a ${POSTS}-post thread`, async () => {
-  const { context, page, pageErrors } = await newVisitor(browser, server.url);
-  const [name, value] = thread.world.member.cookie.split('=');
-  await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+interface Reader {
+  build: Build;
+  context: BrowserContext;
+  page: Page;
+  pageErrors: string[];
+  cdp: CDPSession;
+  visits: Visit[];
+}
+
+/** The thread's member in a browser of their own, long tasks recorded from the first script on. */
+async function readerOf(build: Build): Promise<Reader> {
+  const { context, page, pageErrors } = await newVisitor(browser, build.server.url);
+  const [name, value] = build.thread.world.member.cookie.split('=');
+  await context.addCookies([{ name: name!, value: value!, url: build.server.url }]);
   await page.addInitScript(() => {
     const durations: number[] = [];
     (window as unknown as { __longTasks: number[] }).__longTasks = durations;
@@ -169,26 +198,40 @@ it(`measures a signed-in member opening a ${POSTS}-post thread`, async () => {
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  // A first visit fills the HTTP and code caches, as a returning reader's phone has them.
-  await visit(page, cdp);
-  const visits: Visit[] = [];
-  for (let i = 0; i < VISITS; i += 1) visits.push(await visit(page, cdp));
-  const weight = await threadWeight(page);
-  expect(weight.posts).toBe(POSTS);
-  expect(pageErrors).toEqual([]);
-  await context.close();
+  return { build, context, page, pageErrors, cdp, visits: [] };
+}
 
+it(`measures a signed-in member opening a ${POSTS}-post thread`, async () => {
+  const readers = await Promise.all(builds.map(readerOf));
+  // A first visit fills the HTTP and code caches, as a returning reader's phone has them.
+  for (const reader of readers) await visit(reader.page, reader.cdp, reader.build.thread.threadId);
+  for (let i = 0; i < VISITS; i += 1) {
+    for (const reader of readers) reader.visits.push(await visit(reader.page, reader.cdp, reader.build.thread.threadId));
+  }
+  const weights = [];
+  for (const reader of readers) {
+    const weight = await threadWeight(reader.page);
+    expect(weight.posts).toBe(POSTS);
+    expect(reader.pageErrors).toEqual([]);
+    weights.push(weight);
+    await reader.context.close();
+  }
+
+  const cell = (text: string) => text.padStart(readers.length > 1 ? 14 : 8);
+  const line = (label: string, cells: string[]) => `  ${label.padEnd(42)}${cells.map(cell).join('')}`;
   const row = (label: string, key: keyof Visit, unit = 'ms') =>
-    `  ${label.padEnd(42)} ${median(visits.map((v) => v[key])).toFixed(0).padStart(6)} ${unit}` +
-    (visits.length > 1 ? `   (${visits.map((v) => v[key].toFixed(0)).join(', ')})` : '');
+    line(label, readers.map((reader) => `${median(reader.visits.map((v) => v[key])).toFixed(0)} ${unit}`)) +
+    (VISITS > 1 ? `   (${readers.map((reader) => reader.visits.map((v) => v[key].toFixed(0)).join(', ')).join(' | ')})` : '');
   process.stdout.write(
     `\n[bench] thread-render (${FULL ? 'full' : 'tiny smoke'}: ${POSTS} posts, signed-in member, CPU ${THROTTLE}x, median of ${VISITS})\n` +
-      `  DOM nodes                                  ${String(weight.domNodes).padStart(6)}\n` +
-      `  focusable elements in the posts            ${String(weight.focusablesInPosts).padStart(6)}   (${(weight.focusablesInPosts / weight.posts).toFixed(1)} per post)\n` +
-      `  Tab presses, first post → reply            ${String(weight.tabsToComposer).padStart(6)}\n` +
+      (readers.length > 1 ? `${line('', readers.map((reader) => reader.build.label))}\n` : '') +
       [
+        line('DOM nodes', weights.map((w) => String(w.domNodes))),
+        line('focusable elements in the posts', weights.map((w) => String(w.focusablesInPosts))),
+        line('  per post', weights.map((w) => (w.focusablesInPosts / w.posts).toFixed(1))),
+        line('Tab presses, first post → reply box', weights.map((w) => String(w.tabsToComposer))),
         row('trace: main-thread tasks', 'traceTasksMs'),
-        row('trace: main-thread CPU time (unthrottled)', 'traceCpuMs'),
+        row('trace: main-thread CPU time (thread clock)', 'traceCpuMs'),
         row('trace:   script (incl. hydration)', 'traceScriptMs'),
         row('trace:   style', 'traceStyleMs'),
         row('trace:   layout', 'traceLayoutMs'),
@@ -199,7 +242,7 @@ it(`measures a signed-in member opening a ${POSTS}-post thread`, async () => {
         row('layout (LayoutDuration)', 'layoutMs'),
         row('style (RecalcStyleDuration)', 'styleMs'),
         row('blocking time (long tasks > 50 ms)', 'blockingMs'),
-        row('long tasks', 'longTasks', '  '),
+        row('long tasks', 'longTasks', ''),
       ].join('\n') +
       '\n',
   );
