@@ -89,7 +89,8 @@ async function visit(page: Page, cdp: CDPSession, threadId: number): Promise<Vis
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,v8.execute', transferMode: 'ReturnAsStream' });
   const before = await metrics(cdp);
   await page.goto(`/t/${threadId}`, { waitUntil: 'load' });
-  await page.getByLabel('Su respuesta').waitFor();
+  // A plain CSS query: Playwright's label lookup would add its own work to the page's.
+  await page.locator('#composer-body').waitFor();
   await page.waitForLoadState('networkidle');
   // Let the last effects and a frame run before reading the counters.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
