@@ -158,3 +158,39 @@ describe('the long thread keeps per-post actions behind one menu', () => {
     await context.close();
   });
 });
+
+describe("a moderator's actions in the same menu", () => {
+  it('hides and restores a reply, and deletes one after confirming', async () => {
+    const { context, page, pageErrors } = await newVisitor(browser, server.url);
+    const [name, value] = long.world.moderator.cookie.split('=');
+    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+    await page.goto(`/t/${long.threadId}`);
+    await page.getByLabel('Su respuesta').waitFor();
+    await page.waitForLoadState('networkidle');
+
+    const hiddenId = long.postIds[3]!;
+    const hidden = page.locator(`#post-${hiddenId}`);
+    await openPostMenu(hidden);
+    await button(hidden, 'Ocultar').click();
+    await hidden.locator('.badge', { hasText: 'Oculto por la moderación' }).waitFor();
+    expect(await focusedId(page)).toBe(`post-${hiddenId}-more`);
+    await openPostMenu(hidden);
+    await button(hidden, 'Mostrar de nuevo').click();
+    await hidden.locator('.badge', { hasText: 'Oculto por la moderación' }).waitFor({ state: 'detached' });
+
+    const deletedId = long.postIds[4]!;
+    const deleted = page.locator(`#post-${deletedId}`);
+    const confirmations: string[] = [];
+    page.on('dialog', (dialog) => {
+      confirmations.push(dialog.message());
+      void dialog.accept();
+    });
+    await openPostMenu(deleted);
+    await button(deleted, 'Eliminar').click();
+    await deleted.getByText('Este mensaje fue eliminado.').waitFor();
+    expect(confirmations).toEqual(['¿Eliminar este mensaje? No se puede deshacer.']);
+    expect(await button(deleted, /^Más acciones/).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
