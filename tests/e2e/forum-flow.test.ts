@@ -5,6 +5,7 @@ import { as, buildWorld, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, newVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
+import { openPostMenu } from './support/post-menu.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -79,6 +80,7 @@ describe('a question from first post to locked thread, in the browser', () => {
     const helperPage = second.page;
     await helperPage.goto(`/t/${threadId}`);
     await heading(helperPage, '¿Cómo evalúan las prácticas en empresa?').waitFor();
+    await openPostMenu(post(helperPage, questionId));
     await button(post(helperPage, questionId), 'Citar').click();
     const composer = helperPage.getByLabel('Su respuesta');
     await expect.poll(() => composer.inputValue()).toContain(`> [Rosa Quispe](/t/${threadId}#post-${questionId}) escribió:`);
@@ -112,6 +114,7 @@ describe('a question from first post to locked thread, in the browser', () => {
     // ── The asker edits the question: an "edited" mark that opens the older version ──────────
     await askerPage.reload();
     await post(askerPage, replyId).waitFor();
+    await openPostMenu(question);
     await button(question, 'Editar').click();
     const editor = question.getByLabel('Editar el mensaje');
     await expect.poll(() => editor.inputValue()).toContain('Usamos **rúbricas**');
@@ -129,14 +132,20 @@ describe('a question from first post to locked thread, in the browser', () => {
     // ── …reacts to the reply ─────────────────────────────────────────────────────────────────
     const replyOnAskerPage = post(askerPage, replyId);
     const like = button(replyOnAskerPage, /^Me gusta:/);
+    // Not given yet: not in view; the picker in the post's menu offers it.
+    expect(await like.count()).toBe(0);
+    await openPostMenu(replyOnAskerPage);
+    await button(replyOnAskerPage, 'Añadir una reacción').click();
     expect(await like.getAttribute('aria-pressed')).toBe('false');
     await like.click();
     await button(replyOnAskerPage, 'Me gusta: 1').waitFor();
     expect(await like.getAttribute('aria-pressed')).toBe('true');
+    await openPostMenu(replyOnAskerPage);
     await button(replyOnAskerPage, 'Ver quién reaccionó').click();
     await replyOnAskerPage.locator(`#reactors-${replyId}`).getByRole('link', { name: 'Rosa Quispe' }).waitFor();
 
     // ── …and accepts it: shown under the question, and marked in its place ───────────────────
+    await openPostMenu(replyOnAskerPage);
     await button(replyOnAskerPage, /Aceptar como respuesta/).click();
     const accepted = askerPage.getByRole('region', { name: /Respuesta aceptada/ });
     await accepted.getByText('Nosotros sumamos una autoevaluación.').waitFor();
@@ -153,7 +162,9 @@ describe('a question from first post to locked thread, in the browser', () => {
     expect(order).toBe(true);
     expect(await replyOnAskerPage.getAttribute('class')).toContain('accepted');
     await replyOnAskerPage.locator('.badge', { hasText: 'Respuesta aceptada' }).waitFor();
+    await openPostMenu(replyOnAskerPage);
     await button(replyOnAskerPage, 'Quitar como respuesta aceptada').waitFor();
+    await askerPage.keyboard.press('Escape');
     await askerPage.locator('.intro').getByText('Resuelta').waitFor();
     // A shared link to the answer brings it into view, marked.
     await askerPage.goto(`/t/${threadId}#post-${replyId}`);

@@ -5,6 +5,7 @@ import { as, buildWorld, replyTo, startThread, type World } from '../helpers/for
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, newVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
+import { openPostMenu } from './support/post-menu.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -40,6 +41,8 @@ describe('a report from the thread page to the audit log, in the browser', () =>
     const reporter = await signedIn(world.member);
     await reporter.page.goto(`/t/${thread.id}`);
     const badPost = reporter.page.locator(`#post-${bad.id}`);
+    await openPostMenu(badPost);
+    await badPost.getByRole('button', { name: 'Más acciones sobre el mensaje de Vendedor Insistente' }).waitFor();
     await badPost.getByRole('button', { name: 'Denunciar' }).click();
     const dialog = reporter.page.getByRole('dialog', { name: 'Denunciar este contenido' });
     await dialog.getByRole('radio', { name: 'Spam o publicidad' }).check();

@@ -5,6 +5,7 @@ import { as, buildWorld, replyTo, startThread, type World } from '../helpers/for
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, newVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
+import { openPostMenu } from './support/post-menu.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -152,6 +153,8 @@ describe('a thread two people read at once', () => {
     await as(app, world.moderator).patch(`/api/posts/${secondId}`, { body: 'También usamos un cuaderno de campo digital.' });
     await secondOnMember.getByText('cuaderno de campo digital').waitFor();
     await secondOnMember.getByText('editado').waitFor();
+    await openPostMenu(secondOnMember);
+    await button(secondOnMember, 'Añadir una reacción').click();
     await button(secondOnMember, 'Me gusta: 0').click();
     await button(secondOnMember, 'Me gusta: 1').waitFor();
     await as(app, world.moderator).post(`/api/posts/${secondId}/reactions`, { kind: 'like' });

@@ -229,4 +229,8 @@ export const enPages: Record<keyof typeof esPages, string> = {
   'head.profile.description': '{name} on Minga, the vocational training network.',
   'head.search.description':
     "Search the forums and the network's knowledge: resources, experiences, profiles, specialists and institutions.",
+  'post.more': 'More actions',
+  'post.more.label': 'More actions on the post by {name}',
+  'post.react': 'Add a reaction',
+  'reactions.pick': 'Pick a reaction',
 };

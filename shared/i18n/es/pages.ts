@@ -227,4 +227,9 @@ export const esPages = {
   'head.profile.description': '{name} en Minga, la red de la formación profesional.',
   'head.search.description':
     'Busque en los foros y en el conocimiento de la red: recursos, experiencias, perfiles, especialistas e instituciones.',
+  // A post's less frequent actions wait behind one button (issue 15: a lean long thread).
+  'post.more': 'Más acciones',
+  'post.more.label': 'Más acciones sobre el mensaje de {name}',
+  'post.react': 'Añadir una reacción',
+  'reactions.pick': 'Elija una reacción',
 } as const;

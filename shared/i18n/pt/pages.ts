@@ -229,4 +229,8 @@ export const ptPages: Record<keyof typeof esPages, string> = {
   'head.profile.description': '{name} na Minga, a rede da formação profissional.',
   'head.search.description':
     'Pesquise nos fóruns e no conhecimento da rede: recursos, experiências, perfis, especialistas e instituições.',
+  'post.more': 'Mais ações',
+  'post.more.label': 'Mais ações sobre a mensagem de {name}',
+  'post.react': 'Adicionar uma reação',
+  'reactions.pick': 'Escolha uma reação',
 };
