@@ -36,6 +36,8 @@ export function setEncoded(reply: FastifyReply, encoding: Encoding | undefined, 
 
 interface Variants {
   text: string;
+  /** The text as bytes, made once (a big page is costly to encode on every request). */
+  plain?: Buffer;
   br?: Buffer;
   gzip?: Buffer;
 }
@@ -53,11 +55,12 @@ export function sendEncodedOnce(reply: FastifyReply, key: object, contentType: s
     variants.set(key, entry);
   }
   reply.type(contentType);
-  if (Buffer.byteLength(entry.text) < COMPRESSION_THRESHOLD) return reply.send(entry.text);
+  const plain = (entry.plain ??= Buffer.from(entry.text));
+  if (plain.length < COMPRESSION_THRESHOLD) return reply.send(plain);
   const encoding = preferredEncoding(reply.request.headers['accept-encoding']);
   if (!encoding) {
-    setEncoded(reply, undefined, Buffer.byteLength(entry.text));
-    return reply.send(entry.text);
+    setEncoded(reply, undefined, plain.length);
+    return reply.send(plain);
   }
   const body = (entry[encoding] ??= encode(entry.text, encoding));
   setEncoded(reply, encoding, body.length);

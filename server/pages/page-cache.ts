@@ -44,7 +44,9 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'thread.viewed': 'none',
 };
 
+/** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */
 const MAX_ENTRIES = 2000;
+const MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * Rendered pages for anonymous readers, by language and address: the page every visitor and
@@ -55,6 +57,7 @@ export class PageCache {
   readonly #lists = new Map<string, CachedPage>();
   readonly #threads = new Map<number, Map<string, CachedPage>>();
   #size = 0;
+  #bytes = 0;
 
   constructor(bus: EventBus) {
     for (const [event, effect] of Object.entries(EFFECT) as [DomainEventName, string][]) {
@@ -70,13 +73,15 @@ export class PageCache {
   }
 
   set(key: string, threadId: number | null, page: CachedPage): void {
-    if (this.#size >= MAX_ENTRIES) this.clear();
+    if (this.#size >= MAX_ENTRIES || this.#bytes + page.html.length > MAX_BYTES) this.clear();
     let map = this.#lists;
     if (threadId !== null) {
       map = this.#threads.get(threadId) ?? new Map();
       this.#threads.set(threadId, map);
     }
-    if (!map.has(key)) this.#size += 1;
+    const before = map.get(key);
+    if (!before) this.#size += 1;
+    this.#bytes += page.html.length - (before?.html.length ?? 0);
     map.set(key, page);
   }
 
@@ -84,10 +89,16 @@ export class PageCache {
     this.#lists.clear();
     this.#threads.clear();
     this.#size = 0;
+    this.#bytes = 0;
   }
 
   #dropThread(threadId: number): void {
-    this.#size -= this.#lists.size + (this.#threads.get(threadId)?.size ?? 0);
+    for (const map of [this.#lists, this.#threads.get(threadId)]) {
+      for (const page of map?.values() ?? []) {
+        this.#size -= 1;
+        this.#bytes -= page.html.length;
+      }
+    }
     this.#lists.clear();
     this.#threads.delete(threadId);
   }

@@ -5,7 +5,7 @@ import type { SessionInfo } from '../../shared/schemas/session.ts';
 import { sendEncodedOnce } from '../lib/encode.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import { SESSION_COOKIE } from '../modules/auth/session-store.ts';
-import { PageCache } from './page-cache.ts';
+import { PageCache, type CachedPage } from './page-cache.ts';
 import type { PageRenderer } from './renderer.ts';
 
 /** A page asks for at most this many API answers per round (a render asks for what it shows). */
@@ -48,17 +48,11 @@ export function createPageServer(app: FastifyInstance, renderer: PageRenderer, o
     return Object.fromEntries(await Promise.all(wanted.map((path) => answer(request, path))));
   }
 
-  function send(request: FastifyRequest, reply: FastifyReply, page: { status: number; html: string; etag: string }, shared: boolean) {
-    reply
-      .code(page.status)
-      .type('text/html; charset=utf-8')
-      .header('cache-control', shared ? 'no-cache' : 'private, no-cache')
-      .header('vary', 'Cookie, Accept-Language')
-      .header('etag', page.etag);
+  /** A page every anonymous reader shares: validated by its ETag, compressed once per encoding while cached. */
+  function sendShared(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
+    reply.code(page.status).header('cache-control', 'no-cache').header('vary', 'Cookie, Accept-Language').header('etag', page.etag);
     if (page.status === 200 && request.headers['if-none-match'] === page.etag) return reply.code(304).send();
-    // A shared page is compressed once per encoding for as long as it is cached.
-    if (shared) return sendEncodedOnce(reply, page, 'text/html; charset=utf-8', () => page.html);
-    return reply.send(page.html);
+    return sendEncodedOnce(reply, page, 'text/html; charset=utf-8', () => page.html);
   }
 
   return {
@@ -69,7 +63,7 @@ export function createPageServer(app: FastifyInstance, renderer: PageRenderer, o
       const key = `${request.locale} ${url}`;
       if (anonymous) {
         const cached = cache.get(key, threadId);
-        if (cached) return send(request, reply, cached, true);
+        if (cached) return sendShared(request, reply, cached);
       }
 
       // The page's own `?lang=` (the hreflang alternates) picks the language, as it does for the API.
@@ -87,11 +81,19 @@ export function createPageServer(app: FastifyInstance, renderer: PageRenderer, o
       if (result.kind === 'redirect') return reply.code(result.status).header('cache-control', 'no-cache').redirect(result.location);
 
       const html = renderer.document(result, session.locale);
-      const page = { status: result.status, html, etag: `W/"${createHash('sha1').update(html).digest('base64url')}"` };
       // Only a page rendered for nobody in particular is shared (a stale cookie renders as anonymous too).
-      const shared = session.user === null;
-      if (anonymous && shared) cache.set(key, threadId, page);
-      return send(request, reply, page, shared);
+      if (session.user === null) {
+        const page = { status: result.status, html, etag: `W/"${createHash('sha1').update(html).digest('base64url')}"` };
+        if (anonymous) cache.set(key, threadId, page);
+        return sendShared(request, reply, page);
+      }
+      // A reader's own page is made for this request only: never stored, never shared.
+      return reply
+        .code(result.status)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'private, no-store')
+        .header('vary', 'Cookie, Accept-Language')
+        .send(html);
     },
   };
 }

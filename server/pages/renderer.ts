@@ -32,23 +32,46 @@ export async function loadPageRenderer(clientDir: string | undefined): Promise<P
   const manifest: Manifest = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : {};
   const preloads = new Map<string, string>();
 
+  // The shell cut once around the places a page fills: a page is then one concatenation.
+  const [beforeLang, afterLang] = cut(shell, /<html lang="[^"]*">/);
+  const [headStart, headEnd] = cut(afterLang, '<!--ssr-head-->');
+  const [bodyStart, bodyEnd] = cut(headEnd, '<!--ssr-body-->');
+  const [appEnd, documentEnd] = cut(bodyEnd, '</body>');
+  const headWithoutTitle = headStart.replace(/<title>[^<]*<\/title>\s*/, '');
+
   return {
     render: module.renderPage,
-    shell: shell.replace('<!--ssr-head-->', '').replace('<!--ssr-body-->', ''),
+    shell: beforeLang + '<html lang="es">' + headStart + headEnd.replace('<!--ssr-body-->', ''),
     document(result, locale) {
       let links = preloads.get(result.source ?? '');
       if (links === undefined) {
         links = chunkLinks(manifest, result.source);
         preloads.set(result.source ?? '', links);
       }
-      const head = result.head.includes('<title') ? shell.replace(/<title>[^<]*<\/title>\s*/, '') : shell;
-      return head
-        .replace(/<html lang="[^"]*">/, `<html lang="${escapeAttribute(result.lang ?? locale)}">`)
-        .replace('<!--ssr-head-->', result.head + links)
-        .replace('<!--ssr-body-->', () => result.body)
-        .replace('</body>', () => `<script type="application/json" id="${PAGE_DATA_ID}">${jsonForScript(result.data)}</script>\n  </body>`);
+      return [
+        beforeLang,
+        `<html lang="${escapeAttribute(result.lang ?? locale)}">`,
+        result.head.includes('<title') ? headWithoutTitle : headStart,
+        result.head,
+        links,
+        bodyStart,
+        result.body,
+        appEnd,
+        `<script type="application/json" id="${PAGE_DATA_ID}">${jsonForScript(result.data)}</script>\n  </body>`,
+        documentEnd,
+      ].join('');
     },
   };
+}
+
+/** The text before and after the first `marker`. */
+function cut(text: string, marker: string | RegExp): [string, string] {
+  const found = typeof marker === 'string' ? { index: text.indexOf(marker), length: marker.length } : (() => {
+    const match = marker.exec(text);
+    return { index: match ? match.index : -1, length: match ? match[0].length : 0 };
+  })();
+  if (found.index < 0) throw new Error(`the page shell lacks ${String(marker)}`);
+  return [text.slice(0, found.index), text.slice(found.index + found.length)];
 }
 
 /** `<link rel="modulepreload">` for a page's chunk and every chunk it imports, once each. */
