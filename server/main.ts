@@ -89,6 +89,9 @@ async function main() {
         },
       );
   };
+  // A promise nobody awaited failing (a page's data that never came, a subscriber's slip) is a
+  // fault to log, not a reason to stop serving everyone else.
+  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
