@@ -74,6 +74,12 @@ it.runIf(FULL)('scores home, a thread and a resource on a phone', async () => {
         `   LCP ${(metric('largest-contentful-paint') / 1000).toFixed(1)} s  TBT ${metric('total-blocking-time').toFixed(0)} ms  CLS ${metric('cumulative-layout-shift').toFixed(3)}` +
         `  FCP ${(metric('first-contentful-paint') / 1000).toFixed(1)} s`,
     );
+    // Where a phone's time goes on this page (Lighthouse's own diagnostics).
+    const diagnostics = ['mainthread-work-breakdown', 'bootup-time', 'dom-size', 'render-blocking-resources', 'total-byte-weight'];
+    const shown = diagnostics.map((id) => lhr.audits[id]).filter((audit) => audit?.displayValue).map((audit) => `${audit!.id} ${audit!.displayValue}`);
+    const breakdown = (lhr.audits['mainthread-work-breakdown']?.details as { items?: { groupLabel: string; duration: number }[] } | undefined)?.items ?? [];
+    rows.push(`    ${shown.join(' · ')}`);
+    if (breakdown.length) rows.push(`    main thread: ${breakdown.map((item) => `${item.groupLabel} ${item.duration.toFixed(0)} ms`).join(', ')}`);
     for (const category of CATEGORIES.slice(1)) {
       for (const ref of lhr.categories[category]?.auditRefs ?? []) {
         const audit = lhr.audits[ref.id];

@@ -211,6 +211,17 @@ describe('server-rendered pages', () => {
       expect(types, url).toContain(type);
       if (lang) expect(html, url).toMatch(new RegExp(`^<!doctype html>\\s*<html lang="${lang}">`));
     }
+    // A post citing the resource and mentioning a member renders as cards and links on the server.
+    const citing = await startThread(built.app, world.member, world.forumId, {
+      title: 'Guía citada en el foro',
+      body: `Recomiendo [[resource:${resourceId}]] y pregunto a @${world.moderator.user.username} qué opina.`,
+    });
+    const cited = await page(`/t/${citing.thread.id}`);
+    expect(cited.statusCode).toBe(200);
+    const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(cited.body)?.[1] ?? '';
+    expect(main).toMatch(/<span class="typed-title">Guía de mecatrónica dual<\/span>/);
+    expect(main).toContain(`href="/u/${world.moderator.user.username}"`);
+
     // A private community's workshop is a 404 page like any missing one.
     const hidden = await page(`/w/${privateWorkshop.id}`);
     expect(hidden.statusCode).toBe(404);
