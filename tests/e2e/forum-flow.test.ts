@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, newVisitor } from './support/browser.ts';
+import { launchBrowser, newVisitor, signedInVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
 import { openPostMenu } from './support/post-menu.ts';
 
@@ -24,10 +24,7 @@ type Account = World['member'];
 
 /** A browser already signed in as this person (their session cookie, as after a login). */
 async function signedIn(account: Account) {
-  const visitor = await newVisitor(browser, server.url);
-  const [name, value] = account.cookie.split('=');
-  await visitor.context.addCookies([{ name: name!, value: value!, url: server.url }]);
-  return visitor;
+  return signedInVisitor(browser, server.url, account);
 }
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });

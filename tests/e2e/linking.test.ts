@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, buildWorld, replyTo, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, newVisitor } from './support/browser.ts';
+import { launchBrowser, signedInVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
 
 let server: TestServer;
@@ -24,10 +24,7 @@ afterAll(async () => {
 
 /** A browser already signed in as this person (their session cookie, as after a login). */
 async function signedIn(account: World['member']) {
-  const visitor = await newVisitor(browser, server.url);
-  const [name, value] = account.cookie.split('=');
-  await visitor.context.addCookies([{ name: name!, value: value!, url: server.url }]);
-  return visitor;
+  return signedInVisitor(browser, server.url, account);
 }
 
 async function created(response: { statusCode: number; body: string; json: () => unknown }, what: string) {

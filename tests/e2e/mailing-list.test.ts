@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, buildWorld, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, newVisitor } from './support/browser.ts';
+import { launchBrowser, signedInVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
 
 let server: TestServer;
@@ -20,10 +20,7 @@ afterAll(async () => {
 });
 
 async function signedIn(account: World['member']) {
-  const visitor = await newVisitor(browser, server.url);
-  const [name, value] = account.cookie.split('=');
-  await visitor.context.addCookies([{ name: name!, value: value!, url: server.url }]);
-  return visitor;
+  return signedInVisitor(browser, server.url, account);
 }
 
 describe('mailing-list mode, from the browser', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, newVisitor } from './support/browser.ts';
+import { launchBrowser, signedInVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
 import { openPostMenu } from './support/post-menu.ts';
 
@@ -21,10 +21,7 @@ afterAll(async () => {
 });
 
 async function signedIn(account: World['member']) {
-  const visitor = await newVisitor(browser, server.url);
-  const [name, value] = account.cookie.split('=');
-  await visitor.context.addCookies([{ name: name!, value: value!, url: server.url }]);
-  return visitor;
+  return signedInVisitor(browser, server.url, account);
 }
 
 

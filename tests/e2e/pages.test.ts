@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, newVisitor } from './support/browser.ts';
+import { launchBrowser, newVisitor, signedInVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
 
 let server: TestServer;
@@ -53,10 +53,7 @@ afterAll(async () => {
 
 /** A browser signed in as this person. */
 async function signedIn(account: World['member']) {
-  const visitor = await newVisitor(browser, server.url);
-  const [name, value] = account.cookie.split('=');
-  await visitor.context.addCookies([{ name: name!, value: value!, url: server.url }]);
-  return visitor;
+  return signedInVisitor(browser, server.url, account);
 }
 
 describe('server-rendered pages in the browser', () => {

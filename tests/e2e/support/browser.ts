@@ -39,3 +39,11 @@ export async function newVisitor(
   });
   return { context, page, pageErrors };
 }
+
+/** A visitor already signed in as this person (their session cookie, as after a login). */
+export async function signedInVisitor(browser: Browser, baseURL: string, account: { cookie: string }) {
+  const visitor = await newVisitor(browser, baseURL);
+  const [name, value] = account.cookie.split('=');
+  await visitor.context.addCookies([{ name: name!, value: value!, url: baseURL }]);
+  return visitor;
+}
