@@ -92,7 +92,8 @@ it('measures the thread page beside its JSON, anonymous and signed in, with and 
     ['GET /api/threads/:id (JSON)', await load({ url: api, ...shape })],
     ['GET /t/:id, br', await load({ url: page, headers: br, ...shape })],
     ['GET /api/threads/:id, br', await load({ url: api, headers: br, ...shape })],
-    // A reader's own page is rendered for each request: its latency at a steady few at a time.
+    // A reader's own page is rendered for each request: its latency alone, and a steady few at a time.
+    ['GET /t/:id signed in, br (1 at a time)', await load({ url: page, headers: { cookie: memberCookie, ...br }, ...shape, connections: 1 })],
     ['GET /t/:id signed in (4 at a time)', await load({ url: page, headers: { cookie: memberCookie }, ...shape, connections: Math.min(4, shape.connections) })],
     ['GET /t/:id signed in, br (4 at a time)', await load({ url: page, headers: { cookie: memberCookie, ...br }, ...shape, connections: Math.min(4, shape.connections) })],
   ];
