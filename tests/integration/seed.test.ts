@@ -52,7 +52,7 @@ describe('demo data', () => {
     expect(login.json().user).toMatchObject({ role: 'admin', institution: { acronym: 'INEFOP' }, emailVerified: true });
     expect(a.database.sqlite.prepare('SELECT count(*) FROM users WHERE email_verified_at IS NULL').pluck().get()).toBe(0);
     await app.close();
-  });
+  }, 60_000); // two seedings hash every demo account's password (argon2): slow on a busy machine
 
   it('generates a password when none is configured, and reports it once', async () => {
     const database = openDatabase(':memory:');
