@@ -1,0 +1,37 @@
+import type { EventBus } from '../../lib/event-bus.ts';
+import { createTicker } from '../../lib/ticker.ts';
+import type { BookmarksRepository } from './repository.ts';
+
+/** How often the clock is looked at: a reminder fires within a minute of its time. */
+const POLL_MS = 30_000;
+const RUN_LIMIT = 1_000;
+
+/**
+ * Bookmark reminders: when a reminder's time has passed, the member gets a notification of kind
+ * `bookmark_reminder` (the notifications area writes it, once per bookmark and time, and its own
+ * gate and the member's mail preferences apply), then the reminder is cleared.
+ */
+export function createBookmarkReminders(deps: { repo: BookmarksRepository; bus: EventBus; onError?: (error: unknown) => void }) {
+  const { repo, bus } = deps;
+
+  /** Fires every reminder due at `now`; returns how many. Tests call it with their own clock. */
+  function runDue(now: Date = new Date()): number {
+    const due = repo.due(now, RUN_LIMIT);
+    for (const row of due) {
+      bus.publish('bookmark.reminder.due', {
+        bookmarkId: row.id,
+        userId: row.userId,
+        postId: row.postId,
+        threadId: row.threadId,
+        communityId: row.communityId,
+        remindAt: row.remindAt!.getTime(),
+      });
+      repo.clearReminder(row.id, row.remindAt!);
+    }
+    return due.length;
+  }
+
+  return { runDue, scheduler: createTicker(runDue, POLL_MS, deps.onError ?? (() => {})) };
+}
+
+export type BookmarkReminders = ReturnType<typeof createBookmarkReminders>;
