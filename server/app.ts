@@ -106,7 +106,7 @@ export async function buildApp(deps: AppDeps) {
     unsubscribe: { preferences: notificationMail.preferences, mailingList: mailingList.service },
   });
   const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail, notificationMail];
-  const bookmarks = bookmarksArea(core);
+  const bookmarks = bookmarksArea(core, { notifications: notifications.service });
   areas.push(bookmarks);
   areas.push(digestsArea(core, { outbox: mail.outbox, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
 

@@ -43,8 +43,6 @@ export interface DomainEvents {
   'workshop.opened': { workshopId: number; actorId: number };
   /** A signed-in member opened a thread's page (notification mail counts it as seen). */
   'thread.viewed': { userId: number; threadId: number };
-  /** A bookmark's reminder time has come (`remindAt` in ms: one notification per bookmark and time). */
-  'bookmark.reminder.due': { bookmarkId: number; userId: number; postId: number; threadId: number; communityId: number; remindAt: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -1,6 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
-import type { EventBus } from '../../lib/event-bus.ts';
 import type { Bookmark, BookmarkInput, BookmarkList, BookmarksQuery, ThreadBookmarks } from '../../../shared/schemas/bookmarks.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ThreadGate } from '../discussions/access.ts';
@@ -31,7 +30,7 @@ function toBookmark(row: Row): Bookmark {
 }
 
 /** Bookmarks: a member's own marks on posts they may read, with an optional reminder. */
-export function createBookmarksService(deps: { repo: BookmarksRepository; threadGate: ThreadGate; bus: EventBus; now?: () => Date }) {
+export function createBookmarksService(deps: { repo: BookmarksRepository; threadGate: ThreadGate; now?: () => Date }) {
   const { repo, threadGate } = deps;
   const now = deps.now ?? (() => new Date());
 

@@ -9,5 +9,4 @@ export function subscribeNotifications(bus: EventBus, notifications: Notificatio
   bus.subscribe('community.membership.changed', (event) => notifications.onMembershipChanged(event));
   bus.subscribe('report.resolved', (event) => notifications.onReportResolved(event));
   bus.subscribe('warning.issued', (event) => notifications.onWarningIssued(event));
-  bus.subscribe('bookmark.reminder.due', (event) => notifications.onBookmarkReminder(event));
 }
