@@ -57,6 +57,11 @@ describe('bookmarks', () => {
     await post.getByRole('button', { name: 'Editar marcador', exact: true }).waitFor();
     await page.keyboard.press('Escape');
 
+    // The server renders the Bookmarks page with the list in it (issue 15's pages).
+    const html = (await server.app.inject({ method: 'GET', url: '/bookmarks', headers: { cookie: w.member.cookie, 'accept-language': 'es' } })).body;
+    expect(html).toContain('Rúbricas de evaluación dual');
+    expect(html).toContain('Nosotros evaluamos con una rúbrica de cuatro niveles.');
+
     // The Bookmarks page, from the user menu.
     await page.locator('button[aria-controls="user-menu-items"]').click();
     await page.getByRole('link', { name: 'Marcadores' }).click();
