@@ -59,6 +59,11 @@ describe('bookmarks', () => {
     expect(again.json()).toMatchObject({ id: list.items[0].id, remindAt: null });
     expect((await me.get('/api/bookmarks')).json().items).toHaveLength(2);
 
+    // A private note, kept beside the reminder (blank is none).
+    expect((await me.post(`/api/posts/${reply.id}/bookmark`, { note: '  Para el taller de marzo ' })).json()).toMatchObject({ note: 'Para el taller de marzo', remindAt: null });
+    expect((await me.get('/api/bookmarks')).json().items[0].note).toBe('Para el taller de marzo');
+    expect((await me.post(`/api/posts/${reply.id}/bookmark`, { note: '   ' })).json().note).toBeNull();
+
     // The marks on the thread's posts.
     expect((await me.get(`/api/threads/${thread.id}/bookmarks`)).json().items.map((b: { postId: number }) => b.postId).sort()).toEqual([post.id, reply.id].sort());
 

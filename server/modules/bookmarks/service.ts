@@ -51,14 +51,11 @@ export function createBookmarksService(deps: { repo: BookmarksRepository; thread
     /** Bookmarks a post the member may read (the thread's own gate; else 404), or changes its reminder or note. */
     save(actor: Actor | null, postId: number, input: BookmarkInput): Bookmark {
       const member = signedIn(actor);
-      threadGate.post(member, postId);
+      const { thread, post } = threadGate.post(member, postId);
       const remindAt = reminderTime(input.remindAt);
       const note = input.note === undefined ? undefined : input.note?.trim() || null;
-      repo.upsert(member.id, postId, { remindAt, note });
-      const row = repo.list(member.id, { postId, limit: 1 })[0];
-      // Readable a moment ago; a row the list leaves out is a post a moderator sees but members don't.
-      if (!row) throw new AppError('POST_NOT_FOUND');
-      return toBookmark(row);
+      const b = repo.upsert(member.id, postId, { remindAt, note });
+      return toBookmark({ b, threadId: thread.id, threadTitle: thread.title, excerpt: post.bodyText ?? post.body });
     },
 
     /** Removes the member's bookmark on a post (nothing to remove is no error). */
