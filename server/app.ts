@@ -8,6 +8,7 @@ import { withRedaction } from './lib/logger.ts';
 import type { AppConfig, Area, Core } from './modules/area.ts';
 import { createAuditTrail } from './modules/audit/index.ts';
 import { authArea } from './modules/auth/index.ts';
+import { bookmarksArea } from './modules/bookmarks/index.ts';
 import type { PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
 import { communitiesArea } from './modules/communities/index.ts';
 import { digestsArea } from './modules/digests/index.ts';
@@ -105,6 +106,8 @@ export async function buildApp(deps: AppDeps) {
     unsubscribe: { preferences: notificationMail.preferences, mailingList: mailingList.service },
   });
   const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail, notificationMail];
+  const bookmarks = bookmarksArea(core, { notifications: notifications.service });
+  areas.push(bookmarks);
   areas.push(digestsArea(core, { outbox: mail.outbox, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
 
   // Cross-cutting plugins, in the order requests meet them.
@@ -145,6 +148,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('workshopMail', workshops.mail);
   app.decorate('mailingList', mailingList.mailer);
   app.decorate('inboundMail', inboundMail);
+  app.decorate('bookmarkReminders', bookmarks.reminders);
   return app;
 }
 
@@ -157,5 +161,6 @@ declare module 'fastify' {
     workshopMail: import('./modules/workshops/workshop-mail.ts').WorkshopMail;
     mailingList: import('./modules/mailing-list/mailer.ts').MailingListMailer;
     inboundMail: import('./modules/inbound-mail/index.ts').InboundMail;
+    bookmarkReminders: import('./modules/bookmarks/reminders.ts').BookmarkReminders;
   }
 }

@@ -118,6 +118,7 @@ export const ERROR_STATUS = {
   EMAIL_UNVERIFIED: 403,
   EMAIL_TOKEN_INVALID: 400,
   EMAIL_UNCHANGED: 400,
+  BOOKMARK_REMINDER_INVALID: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -46,4 +46,5 @@ export const routes = compileRoutes([
   { path: '/unsubscribe', page: page('mail/UnsubscribePage') },
   { path: '/verify-email', page: page('auth/VerifyEmailPage') },
   { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },
+  { path: '/bookmarks', page: page('bookmarks/BookmarksPage'), signedIn: true },
 ]);

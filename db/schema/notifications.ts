@@ -12,7 +12,7 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', {
-      enum: ['mention', 'reply', 'watched_reply', 'answer_accepted', 'membership_approved', 'membership_declined', 'question_for_you', 'report_upheld', 'report_dismissed', 'warning'],
+      enum: ['mention', 'reply', 'watched_reply', 'answer_accepted', 'membership_approved', 'membership_declined', 'question_for_you', 'report_upheld', 'report_dismissed', 'warning', 'bookmark_reminder'],
     }).notNull(),
     actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
     threadId: integer('thread_id').references(() => threads.id, { onDelete: 'cascade' }),

@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'report_upheld',
   'report_dismissed',
   'warning',
+  'bookmark_reminder',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -23,4 +23,5 @@ export const NOTIFICATION_SIGN: Record<Notification['kind'], string> = {
   report_upheld: '⚑',
   report_dismissed: '⚐',
   warning: '!',
+  bookmark_reminder: '🔖',
 };

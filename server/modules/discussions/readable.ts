@@ -1,5 +1,5 @@
-import { and, eq, type SQL } from 'drizzle-orm';
-import { threads } from '../../../db/schema/index.ts';
+import { and, eq, isNull, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { posts, threads } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
 
 /**
@@ -13,4 +13,16 @@ import { readableCommunity } from '../communities/readable.ts';
  */
 export function readableThreadByAnyone(): SQL {
   return and(readableCommunity(threads.communityId, null), eq(threads.hidden, false))!;
+}
+
+/**
+ * THE SQL condition "this viewer may read this post" as a member reads it (no moderator's
+ * view of hidden items): its thread's community readable by the viewer (the one condition),
+ * thread and post shown, post not deleted. Lists of a member's own things that point at posts
+ * (bookmarks) ask here, so a post that became unreadable drops out.
+ *
+ * Needs `threads` joined on the post's thread and `communities` on `threads.communityId`.
+ */
+export function readablePostBy(viewer: number | SQLWrapper): SQL {
+  return and(readableCommunity(threads.communityId, viewer), eq(threads.hidden, false), eq(posts.hidden, false), isNull(posts.deletedAt))!;
 }

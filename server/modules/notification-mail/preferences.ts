@@ -42,6 +42,7 @@ export const DEFAULT_MODES: Record<NotifyMailKind, NotifyMailMode> = {
   answer_accepted: 'email',
   moderation: 'email',
   membership: 'email',
+  bookmark_reminder: 'email',
 };
 
 const isKind = (value: string): value is NotifyMailKind => (NOTIFY_MAIL_KINDS as readonly string[]).includes(value);

@@ -196,6 +196,22 @@ export function createNotificationsService(deps: {
       ]);
     },
 
+    /** A bookmark's reminder: once per bookmark and reminder time, only while the member may read the post's community. */
+    onBookmarkReminder(event: { bookmarkId: number; userId: number; postId: number; threadId: number; communityId: number; remindAt: number }): void {
+      if (!canRead(event.userId, event.communityId)) return;
+      store([
+        {
+          userId: event.userId,
+          kind: 'bookmark_reminder',
+          actorId: null,
+          threadId: event.threadId,
+          postId: event.postId,
+          communityId: event.communityId,
+          eventKey: `bookmark:${event.bookmarkId}:${event.remindAt}`,
+        },
+      ]);
+    },
+
     /** A request to join was approved or declined by someone else. */
     onMembershipChanged(event: { communityId: number; userId: number; status: string; previous: string; actorId: number }): void {
       if (event.previous !== 'pending' || event.actorId === event.userId) return;

@@ -1,0 +1,33 @@
+import type { esBookmarks } from '../es/bookmarks.ts';
+
+/** Bookmarks: the post menu's item, the reminder dialog, the Bookmarks page, the reminder's notification. */
+export const enBookmarks: Record<keyof typeof esBookmarks, string> = {
+  'error.BOOKMARK_REMINDER_INVALID': 'Pick a future moment for the reminder (within the next five years).',
+  'notifications.kind.bookmark_reminder': 'Reminder: a post you bookmarked in “{thread}”',
+  'mailPrefs.kind.bookmark_reminder': 'Bookmark reminders',
+  'bookmarks.nav': 'Bookmarks',
+  'bookmarks.title': 'Bookmarks',
+  'bookmarks.lead': 'The posts you bookmarked, newest first. A reminder tells you at the time you chose.',
+  'bookmarks.empty': 'You have not bookmarked any post yet. Use “Bookmark” in a post’s “More actions” menu.',
+  'bookmarks.add': 'Bookmark',
+  'bookmarks.edit': 'Edit bookmark',
+  'bookmarks.remove': 'Remove bookmark',
+  'bookmarks.removeNamed': 'Remove bookmark: {title}',
+  'bookmarks.removed': 'Bookmark removed.',
+  'bookmarks.saved': 'Bookmarked.',
+  'bookmarks.marked': 'In your bookmarks',
+  'bookmarks.markedUntil': 'In your bookmarks; reminder on {date}',
+  'bookmarks.dialog.title': 'Bookmark',
+  'bookmarks.reminder': 'Reminder',
+  'bookmarks.reminder.none': 'No reminder',
+  'bookmarks.reminder.laterToday': 'Later today (in 3 hours)',
+  'bookmarks.reminder.tomorrow': 'Tomorrow at 9:00',
+  'bookmarks.reminder.nextWeek': 'Next week (Monday at 9:00)',
+  'bookmarks.reminder.date': 'Another date and time',
+  'bookmarks.reminder.dateLabel': 'Reminder date and time',
+  'bookmarks.reminder.at': 'Reminder: {date}',
+  'bookmarks.reminder.editNamed': 'Edit the reminder: {title}',
+  'bookmarks.save': 'Save',
+  'bookmarks.cancel': 'Cancel',
+  'bookmarks.open': 'Go to the post',
+};

@@ -1,0 +1,33 @@
+import type { esBookmarks } from '../es/bookmarks.ts';
+
+/** Bookmarks: the post menu's item, the reminder dialog, the Bookmarks page, the reminder's notification. */
+export const ptBookmarks: Record<keyof typeof esBookmarks, string> = {
+  'error.BOOKMARK_REMINDER_INVALID': 'Escolha para o lembrete um momento futuro (nos próximos cinco anos).',
+  'notifications.kind.bookmark_reminder': 'Lembrete: uma mensagem que você salvou em «{thread}»',
+  'mailPrefs.kind.bookmark_reminder': 'Lembretes dos seus favoritos',
+  'bookmarks.nav': 'Favoritos',
+  'bookmarks.title': 'Favoritos',
+  'bookmarks.lead': 'As mensagens que você salvou, as mais recentes primeiro. Um lembrete avisa na hora escolhida.',
+  'bookmarks.empty': 'Você ainda não salvou nenhuma mensagem. Use «Salvar nos favoritos» no menu «Mais ações» de uma mensagem.',
+  'bookmarks.add': 'Salvar nos favoritos',
+  'bookmarks.edit': 'Editar favorito',
+  'bookmarks.remove': 'Remover dos favoritos',
+  'bookmarks.removeNamed': 'Remover dos favoritos: {title}',
+  'bookmarks.removed': 'Favorito removido.',
+  'bookmarks.saved': 'Salvo nos favoritos.',
+  'bookmarks.marked': 'Nos seus favoritos',
+  'bookmarks.markedUntil': 'Nos seus favoritos; lembrete em {date}',
+  'bookmarks.dialog.title': 'Salvar nos favoritos',
+  'bookmarks.reminder': 'Lembrete',
+  'bookmarks.reminder.none': 'Sem lembrete',
+  'bookmarks.reminder.laterToday': 'Mais tarde hoje (em 3 horas)',
+  'bookmarks.reminder.tomorrow': 'Amanhã às 9:00',
+  'bookmarks.reminder.nextWeek': 'Na próxima semana (segunda às 9:00)',
+  'bookmarks.reminder.date': 'Outra data e hora',
+  'bookmarks.reminder.dateLabel': 'Data e hora do lembrete',
+  'bookmarks.reminder.at': 'Lembrete: {date}',
+  'bookmarks.reminder.editNamed': 'Editar o lembrete: {title}',
+  'bookmarks.save': 'Salvar',
+  'bookmarks.cancel': 'Cancelar',
+  'bookmarks.open': 'Ir para a mensagem',
+};
