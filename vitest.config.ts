@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts', 'tests/realtime/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+          // Setting up a world (argon2 for each account, a seeded database) is slow on a busy machine.
+          hookTimeout: 30_000,
         },
       },
       {
