@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import type { EventBus } from '../../lib/event-bus.ts';
+import type { DomainEvents, EventBus } from '../../lib/event-bus.ts';
 import { fitsItsAction, readAction, type AuditInput, type LoggedAction, type UndoableEntry } from './actions.ts';
 import { createAuditRepository, type LogFilter, type LogRow } from './repository.ts';
 
@@ -40,6 +40,18 @@ export const noAudit: AuditTrail = {
   markUndone: () => {},
 };
 
+const recorded = (logId: number, entry: AuditEntry): DomainEvents['audit.recorded'] => ({
+  logId,
+  actorId: entry.actorId ?? null,
+  action: entry.action,
+  communityId: entry.communityId ?? null,
+  targetType: entry.targetType,
+  targetId: entry.targetId,
+  reason: entry.reason ?? null,
+  before: entry.before ?? null,
+  after: entry.after ?? null,
+});
+
 export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
   const repo = createAuditRepository(db);
   const hooks: AuditHook[] = [];
@@ -62,6 +74,7 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
           const tells = hooks.map((hook) => hook(entry)).filter((tell) => tell !== null);
           const id = record(entry);
           for (const tell of tells) after.push(() => tell(id));
+          if (bus) after.push(() => bus.publish('audit.recorded', recorded(id, entry)));
         }
         return result;
       });
