@@ -48,6 +48,19 @@ describe('told, not vanished: the author learns what a moderator did and why', (
     expect(asModerator.posts[1].hiddenReason).toBeUndefined();
   });
 
+  it('hiding a reported post from the report tells its author too, with the reason', async () => {
+    await setTrust(t.app, w);
+    const { thread } = await startThread(t.app, w.moderator, w.forumId);
+    const reply = await replyTo(t.app, w.member, thread.id, 'Un mensaje que alguien denuncia');
+    const reporter = await registerUser(t.app);
+    await as(t.app, w.admin).post(`/api/communities/${w.slug}/members/${reporter.user.id}`, { status: 'active' });
+    const { report } = (await as(t.app, reporter).post(`/api/posts/${reply.id}/reports`, { reason: 'abusive' })).json();
+    expect((await as(t.app, w.moderator).post(`/api/moderation/reports/${report.id}/resolve`, { action: 'hide', reason: 'Lenguaje ofensivo' })).statusCode).toBe(200);
+    expect(await ofKind(w.member, 'post_hidden')).toMatchObject([{ postId: reply.id, reason: 'Lenguaje ofensivo' }]);
+    expect(await ofKind(reporter, 'post_hidden')).toEqual([]);
+    expect((await notes(reporter)).map((n) => n.reason ?? null)).not.toContain('Lenguaje ofensivo');
+  });
+
   it('a held post tells its author it waits; a rejection tells them why', async () => {
     await as(t.app, w.moderator).patch(`/api/communities/${w.slug}/moderation/settings`, { holdNewUserPosts: true });
     const { thread } = await startThread(t.app, w.moderator, w.forumId);

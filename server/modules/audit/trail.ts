@@ -56,9 +56,18 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
   const repo = createAuditRepository(db);
   const hooks: AuditHook[] = [];
 
+  /** What to do once the transaction of the action being recorded commits (null outside one). */
+  let pending: (() => void)[] | null = null;
+
   function record(entry: AuditEntry): number {
     if (!fitsItsAction(entry)) throw new Error(`audit: the entry of ${entry.action} does not fit its action's shapes`);
-    return repo.insert(entry);
+    const id = repo.insert(entry);
+    if (bus) {
+      const tell = () => bus.publish('audit.recorded', recorded(id, entry));
+      if (pending) pending.push(tell);
+      else tell();
+    }
+    return id;
   }
 
   const trail: AuditTrail = {
@@ -68,17 +77,25 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
     },
     within<T>(entries: AuditEntry[] | ((result: T) => AuditEntry[]), write: () => T): T {
       const after: (() => void)[] = [];
-      const result = repo.transaction(() => {
-        const result = write();
-        for (const entry of typeof entries === 'function' ? entries(result) : entries) {
-          const tells = hooks.map((hook) => hook(entry)).filter((tell) => tell !== null);
-          const id = record(entry);
-          for (const tell of tells) after.push(() => tell(id));
-          if (bus) after.push(() => bus.publish('audit.recorded', recorded(id, entry)));
-        }
-        return result;
-      });
-      for (const tell of after) tell();
+      const outer = pending;
+      pending = after;
+      let result: T;
+      try {
+        result = repo.transaction(() => {
+          const result = write();
+          for (const entry of typeof entries === 'function' ? entries(result) : entries) {
+            const tells = hooks.map((hook) => hook(entry)).filter((tell) => tell !== null);
+            const id = record(entry);
+            for (const tell of tells) after.push(() => tell(id));
+          }
+          return result;
+        });
+      } finally {
+        pending = outer;
+      }
+      // Inside another action's transaction, the effects wait for that one to commit.
+      if (outer) outer.push(...after);
+      else for (const tell of after) tell();
       return result;
     },
     find(id) {
