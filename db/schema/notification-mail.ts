@@ -10,7 +10,7 @@ export const mailPreferences = sqliteTable('mail_preferences', {
   userId: integer('user_id')
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
-  modes: text('modes', { mode: 'json' }).$type<Partial<Record<NotifyMailKind | 'workshop_reminder', NotifyMailMode>>>().notNull(),
+  modes: text('modes', { mode: 'json' }).$type<Partial<Record<NotifyMailKind | 'workshop_reminder' | 'reaction', NotifyMailMode>>>().notNull(),
   updatedAt: updatedAt(),
 });
 

@@ -26,7 +26,7 @@ export interface DomainEvents {
   'thread.updated': { threadId: number };
   'post.created': { threadId: number; postId: number; mentionedUserIds: number[] };
   'post.updated': { threadId: number; postId: number; mentionedUserIds: number[] };
-  'post.reacted': { threadId: number; postId: number };
+  'post.reacted': { threadId: number; postId: number; actorId: number; added: boolean };
   /** A moderator or host action recorded by another area (e.g. workshops); the audit log keeps it. */
   'audit.action': { actorId: number; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null };
   'workshop.created': { workshopId: number };
@@ -43,6 +43,10 @@ export interface DomainEvents {
   'workshop.opened': { workshopId: number; actorId: number };
   /** A signed-in member opened a thread's page (notification mail counts it as seen). */
   'thread.viewed': { userId: number; threadId: number };
+  /** An action entered in the audit log, once its transaction committed (the author of what it touched is told). */
+  'audit.recorded': { logId: number; actorId: number | null; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null; before: unknown; after: unknown };
+  /** A new member's post waits for a moderator's approval (its author is told). */
+  'post.held': { threadId: number; postId: number; authorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -42,6 +42,8 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'workshop.registered': 'all',
   'workshop.opened': 'all',
   'thread.viewed': 'none',
+  'audit.recorded': 'none',
+  'post.held': 'none',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

@@ -14,5 +14,6 @@ import { enInboundMail } from './en/inbound-mail.ts';
 import { enNotifyMail } from './en/notify-mail.ts';
 import { enEmailAccount } from './en/email-account.ts';
 import { enBookmarks } from './en/bookmarks.ts';
+import { enTold } from './en/told.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold };

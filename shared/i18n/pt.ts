@@ -14,5 +14,6 @@ import { ptInboundMail } from './pt/inbound-mail.ts';
 import { ptNotifyMail } from './pt/notify-mail.ts';
 import { ptEmailAccount } from './pt/email-account.ts';
 import { ptBookmarks } from './pt/bookmarks.ts';
+import { ptTold } from './pt/told.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold };

@@ -66,6 +66,8 @@ export const Post = Type.Object({
   reactions: Type.Array(ReactionCount),
   revisionCount: Type.Integer(),
   canEdit: Type.Boolean(),
+  /** Only on the author's own hidden post, to its author: the moderator's reason (null when none was given). */
+  hiddenReason: Type.Optional(Nullable(Type.String())),
 });
 export type Post = Static<typeof Post>;
 

@@ -12,6 +12,8 @@ export const MailPreferences = Type.Object({
   modes: Type.Object(Object.fromEntries(NOTIFY_MAIL_KINDS.map((kind) => [kind, Mode])) as Record<NotifyMailKind, typeof Mode>),
   /** Workshop reminders (24 h and 1 h before) and "the room is open": on unless turned off. */
   workshopReminders: Type.Boolean(),
+  /** Notifications (on the site, never mailed) when someone reacts to one's posts: on unless turned off. */
+  reactionNotifications: Type.Boolean(),
 });
 export type MailPreferences = Static<typeof MailPreferences>;
 
@@ -22,6 +24,7 @@ export const MailPreferencesUpdate = Type.Object(
       additionalProperties: false,
     }),
     workshopReminders: Type.Optional(Type.Boolean()),
+    reactionNotifications: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

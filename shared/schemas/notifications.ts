@@ -14,6 +14,13 @@ export const NOTIFICATION_KINDS = [
   'report_dismissed',
   'warning',
   'bookmark_reminder',
+  'post_hidden',
+  'post_held',
+  'post_rejected',
+  'thread_moved',
+  'thread_merged',
+  'thread_split',
+  'reaction',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -28,6 +35,10 @@ export const Notification = Type.Object({
   community: Nullable(Type.Object({ slug: Type.String(), name: Type.String() })),
   /** Where the notification leads, as a page path. */
   url: Type.String(),
+  /** The moderator's reason (moderation kinds; only ever in the author's own notifications). */
+  reason: Type.Optional(Nullable(Type.String())),
+  /** How many more people besides the actor (coalesced kinds: "Ana and 2 others reacted"). */
+  others: Type.Optional(Type.Integer()),
 });
 export type Notification = Static<typeof Notification>;
 

@@ -174,7 +174,9 @@ describe('threads and posts', () => {
     const reply = await replyTo(t.app, w.member, thread.id, 'Algo inapropiado');
     expect((await as(t.app, w.member).post(`/api/posts/${reply.id}/moderation`, { hidden: true })).statusCode).toBe(403);
     await as(t.app, w.moderator).post(`/api/posts/${reply.id}/moderation`, { hidden: true });
-    expect((await read(w.member, thread.id)).json().posts.map((p: { id: number }) => p.id)).not.toContain(reply.id);
+    expect((await read(w.outsider, thread.id)).json().posts.map((p: { id: number }) => p.id)).not.toContain(reply.id);
+    // Its author is told, not left to find it vanished: they see it, marked (issue 16, part 6).
+    expect((await read(w.member, thread.id)).json().posts.find((p: { id: number }) => p.id === reply.id)).toMatchObject({ hidden: true });
     expect((await read(null, thread.id)).json().thread.postCount).toBe(1);
     const modView = (await read(w.moderator, thread.id)).json().posts;
     expect(modView.find((p: { id: number }) => p.id === reply.id)).toMatchObject({ hidden: true, bodyHtml: '<p>Algo inapropiado</p>' });

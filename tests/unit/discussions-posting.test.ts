@@ -84,7 +84,8 @@ describe('a member’s thread', () => {
     expect(w.checks[0]).toMatchObject({ actor: ana, communityId: 3, threadId: null, canModerate: false });
     expect(w.held).toEqual([100]);
     expect(w.created[0]).toMatchObject({ forumId: 9, kind: 'discussion', addressedSpecialistId: null, expertise: null });
-    expect(w.events).toEqual(['thread.created', 'post.created']);
+    // The author is told their post waits (issue 16, part 6).
+    expect(w.events).toEqual(['thread.created', 'post.created', 'post.held']);
   });
 
   it('asks for expertise only in a question, from the vocabulary, each area once', () => {

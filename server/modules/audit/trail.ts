@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import type { EventBus } from '../../lib/event-bus.ts';
+import type { DomainEvents, EventBus } from '../../lib/event-bus.ts';
 import { fitsItsAction, readAction, type AuditInput, type LoggedAction, type UndoableEntry } from './actions.ts';
 import { createAuditRepository, type LogFilter, type LogRow } from './repository.ts';
 
@@ -40,13 +40,34 @@ export const noAudit: AuditTrail = {
   markUndone: () => {},
 };
 
+const recorded = (logId: number, entry: AuditEntry): DomainEvents['audit.recorded'] => ({
+  logId,
+  actorId: entry.actorId ?? null,
+  action: entry.action,
+  communityId: entry.communityId ?? null,
+  targetType: entry.targetType,
+  targetId: entry.targetId,
+  reason: entry.reason ?? null,
+  before: entry.before ?? null,
+  after: entry.after ?? null,
+});
+
 export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
   const repo = createAuditRepository(db);
   const hooks: AuditHook[] = [];
 
+  /** What to do once the transaction of the action being recorded commits (null outside one). */
+  let pending: (() => void)[] | null = null;
+
   function record(entry: AuditEntry): number {
     if (!fitsItsAction(entry)) throw new Error(`audit: the entry of ${entry.action} does not fit its action's shapes`);
-    return repo.insert(entry);
+    const id = repo.insert(entry);
+    if (bus) {
+      const tell = () => bus.publish('audit.recorded', recorded(id, entry));
+      if (pending) pending.push(tell);
+      else tell();
+    }
+    return id;
   }
 
   const trail: AuditTrail = {
@@ -56,16 +77,25 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
     },
     within<T>(entries: AuditEntry[] | ((result: T) => AuditEntry[]), write: () => T): T {
       const after: (() => void)[] = [];
-      const result = repo.transaction(() => {
-        const result = write();
-        for (const entry of typeof entries === 'function' ? entries(result) : entries) {
-          const tells = hooks.map((hook) => hook(entry)).filter((tell) => tell !== null);
-          const id = record(entry);
-          for (const tell of tells) after.push(() => tell(id));
-        }
-        return result;
-      });
-      for (const tell of after) tell();
+      const outer = pending;
+      pending = after;
+      let result: T;
+      try {
+        result = repo.transaction(() => {
+          const result = write();
+          for (const entry of typeof entries === 'function' ? entries(result) : entries) {
+            const tells = hooks.map((hook) => hook(entry)).filter((tell) => tell !== null);
+            const id = record(entry);
+            for (const tell of tells) after.push(() => tell(id));
+          }
+          return result;
+        });
+      } finally {
+        pending = outer;
+      }
+      // Inside another action's transaction, the effects wait for that one to commit.
+      if (outer) outer.push(...after);
+      else for (const tell of after) tell();
       return result;
     },
     find(id) {

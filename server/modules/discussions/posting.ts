@@ -79,6 +79,7 @@ export function createPosting(ctx: DiscussionsContext) {
     });
     bus.publish('thread.created', { threadId: thread.id, postId });
     bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: cooked.mentionedUserIds });
+    if (verdict?.hold) bus.publish('post.held', { threadId: thread.id, postId, authorId: actor.id });
     return { thread: ctx.threadOut(thread.id, actor), post: ctx.presentOne(posts.findById(postId)!, actor, false) };
   }
 
@@ -146,6 +147,7 @@ export function createPosting(ctx: DiscussionsContext) {
       });
       const post = verdict?.hold ? posts.findById(created.id)! : created;
       bus.publish('post.created', { threadId, postId: post.id, mentionedUserIds: cooked.mentionedUserIds });
+      if (verdict?.hold) bus.publish('post.held', { threadId, postId: post.id, authorId: actor.id });
       return ctx.presentOne(post, actor, access.canModerate);
     },
 

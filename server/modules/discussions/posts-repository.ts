@@ -107,8 +107,28 @@ export function createPostsRepository(db: Db) {
     .limit(sql.placeholder('limit'))
     .prepare();
 
+  // An author's own hidden posts within a page's range (the author sees them, marked).
+  const hiddenOfAuthorStmt = db
+    .select()
+    .from(posts)
+    .where(
+      and(
+        eq(posts.threadId, sql.placeholder('threadId')),
+        eq(posts.authorId, sql.placeholder('authorId')),
+        eq(posts.hidden, true),
+        isNull(posts.deletedAt),
+        gt(posts.id, sql.placeholder('afterId')),
+        sql`${posts.id} <= ${sql.placeholder('upToId')}`,
+      ),
+    )
+    .orderBy(asc(posts.id))
+    .prepare();
+
   return {
     findById: (id: number): PostRow | undefined => byIdStmt.get({ id }),
+
+    hiddenOfAuthor: (threadId: number, authorId: number, afterId: number, upToId: number): PostRow[] =>
+      hiddenOfAuthorStmt.all({ threadId, authorId, afterId, upToId }),
 
     findMany(ids: number[]): PostRow[] {
       return ids.length ? manyStmt.all({ ids: JSON.stringify([...new Set(ids)]) }) : [];

@@ -11,8 +11,8 @@ export function createReactions(ctx: DiscussionsContext) {
     toggleReaction(actor: Actor | null, postId: number, kind: string): ReactionCount[] {
       const access = threadGate.post(actor, postId);
       requireCanReact(actor, access);
-      posts.toggleReaction(postId, actor.id, kind);
-      bus.publish('post.reacted', { threadId: access.post.threadId, postId });
+      const added = posts.toggleReaction(postId, actor.id, kind);
+      bus.publish('post.reacted', { threadId: access.post.threadId, postId, actorId: actor.id, added });
       return reactionCounts(postId, posts.reactionsFor([postId], actor.id));
     },
 

@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
-import type { ForumPage, ThreadList, ThreadPage, ThreadPermissions, WatchLevel } from '../../../shared/schemas/discussions.ts';
+import type { ForumPage, Post, ThreadList, ThreadPage, ThreadPermissions, WatchLevel } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
 import { toForum } from '../communities/mapper.ts';
 import { communityPolicy } from '../communities/policy.ts';
@@ -50,6 +50,24 @@ export function createReading(ctx: DiscussionsContext) {
     return encodeCursor([before ?? Number.MAX_SAFE_INTEGER]);
   }
 
+  /**
+   * Told, not vanished: the reader's own hidden posts within this page, marked, with the
+   * moderator's reason. Only their author gets these (other readers' pages never hold them).
+   */
+  function ownHiddenPosts(access: ThreadAccess, actor: Actor, cursor: string | undefined, shared: SharedThreadPage): Post[] {
+    const afterId = (readCursor(cursor, ['number'])?.[0] as number) ?? 0;
+    const upToId = shared.nextCursor && shared.posts.length ? shared.posts.at(-1)!.id : Number.MAX_SAFE_INTEGER;
+    const rows = posts.hiddenOfAuthor(access.thread.id, actor.id, afterId, upToId);
+    return present(rows, actor, false).map((post) => ({ ...post, hiddenReason: hiddenReason(post.id) }));
+  }
+
+  /** The reason of the latest standing hide (or rejection) of a post, from the audit log. */
+  function hiddenReason(postId: number): string | null {
+    const entries = ctx.audit.list({ communityIds: null, siteWide: true, targetType: 'post', targetId: postId, limit: 10 });
+    const entry = entries.find((e) => (e.entry.action === 'post.hide' || e.entry.action === 'post.reject') && !e.entry.undoneAt);
+    return entry?.entry.reason ?? null;
+  }
+
   function readThread(actor: Actor | null, threadId: number, query: { cursor?: string; limit?: number; page?: number }): ThreadPage {
     let access: ThreadAccess;
     try {
@@ -97,10 +115,12 @@ export function createReading(ctx: DiscussionsContext) {
       if (!reacted.has(postId)) reacted.set(postId, new Set());
       reacted.get(postId)!.add(kind);
     }
+    const personal = shared.posts.map((p) => personalize(p, reacted, actor, access));
+    const own = canModerate ? [] : ownHiddenPosts(access, actor, cursor, shared);
     return {
       ...shared,
       thread: { ...shared.thread, watching: threads.watchLevel(threadId, actor.id) },
-      posts: shared.posts.map((p) => personalize(p, reacted, actor, access)),
+      posts: own.length ? [...personal, ...own].sort((a, b) => a.id - b.id) : personal,
       acceptedPost: shared.acceptedPost && personalize(shared.acceptedPost, reacted, actor, access),
       permissions,
     };

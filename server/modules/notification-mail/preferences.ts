@@ -18,13 +18,21 @@ import type { Actor } from '../auth/actor.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import type { NotificationMailRepository } from './repository.ts';
 
-/** Which choice a notification falls under: moderation outcomes and warnings, membership decisions share one. */
-export function mailKindOf(kind: NotificationKind): NotifyMailKind {
+/** Which choice a notification falls under: moderation outcomes and warnings, membership decisions share one; reactions are never mailed (null). */
+export function mailKindOf(kind: NotificationKind): NotifyMailKind | null {
   switch (kind) {
     case 'report_upheld':
     case 'report_dismissed':
     case 'warning':
+    case 'post_hidden':
+    case 'post_held':
+    case 'post_rejected':
+    case 'thread_moved':
+    case 'thread_merged':
+    case 'thread_split':
       return 'moderation';
+    case 'reaction':
+      return null;
     case 'membership_approved':
     case 'membership_declined':
       return 'membership';
@@ -51,6 +59,10 @@ const isUnsubscribeKind = (value: string): value is UnsubscribeKind => (UNSUBSCR
 /** Workshop reminders (and "the room is open") are on unless the member turned them off. */
 export const wantsWorkshopReminders = (repo: Pick<NotificationMailRepository, 'preferences'>, userId: number): boolean =>
   repo.preferences(userId).workshop_reminder !== 'never';
+
+/** Reactions to the member's posts notify them unless they turned it off. */
+export const wantsReactionNotifications = (repo: Pick<NotificationMailRepository, 'preferences'>, userId: number): boolean =>
+  repo.preferences(userId).reaction !== 'never';
 
 /**
  * A mail's List-Unsubscribe (RFC 2369, with RFC 8058's one-click on the URL): the same signed
@@ -79,7 +91,7 @@ export function createMailPreferences(repo: NotificationMailRepository, digests?
     createHmac('sha256', key()).update(`unsubscribe:${userId}:${kind}`).digest().subarray(0, 16).toString('base64url');
 
   const modesOf = (userId: number): Record<NotifyMailKind, NotifyMailMode> => {
-    const { workshop_reminder: _reminders, ...modes } = repo.preferences(userId);
+    const { workshop_reminder: _reminders, reaction: _reactions, ...modes } = repo.preferences(userId);
     return { ...DEFAULT_MODES, ...modes };
   };
 
@@ -107,12 +119,19 @@ export function createMailPreferences(repo: NotificationMailRepository, digests?
     repo.savePreferences(userId, { ...repo.preferences(userId), [kind]: mode as NotifyMailMode });
   }
 
-  const preferencesOf = (userId: number): MailPreferences => ({ modes: modesOf(userId), workshopReminders: wantsWorkshopReminders(repo, userId) });
+  const preferencesOf = (userId: number): MailPreferences => ({
+    modes: modesOf(userId),
+    workshopReminders: wantsWorkshopReminders(repo, userId),
+    reactionNotifications: wantsReactionNotifications(repo, userId),
+  });
 
   return {
     modesOf,
 
-    modeFor: (userId: number, kind: NotificationKind): NotifyMailMode => modesOf(userId)[mailKindOf(kind)],
+    modeFor: (userId: number, kind: NotificationKind): NotifyMailMode => {
+      const mailKind = mailKindOf(kind);
+      return mailKind ? modesOf(userId)[mailKind] : 'never';
+    },
 
     get(actor: Actor | null): MailPreferences {
       if (!actor) throw new AppError('UNAUTHENTICATED');
@@ -124,6 +143,7 @@ export function createMailPreferences(repo: NotificationMailRepository, digests?
       const modes = { ...repo.preferences(actor.id) };
       for (const [kind, mode] of Object.entries(change.modes)) if (mode && isKind(kind)) modes[kind] = mode;
       if (change.workshopReminders !== undefined) modes.workshop_reminder = change.workshopReminders ? 'email' : 'never';
+      if (change.reactionNotifications !== undefined) modes.reaction = change.reactionNotifications ? 'email' : 'never';
       repo.savePreferences(actor.id, modes);
       return preferencesOf(actor.id);
     },

@@ -170,12 +170,12 @@ export function createNotificationMailRepository(db: Db) {
       return new Map(rows.map((r) => [r.id, { html: r.html, text: r.text }]));
     },
 
-    /** The member's choices: the notification kinds' modes, and `workshop_reminder` ('never' when off). */
-    preferences(userId: number): Partial<Record<NotifyMailKind | 'workshop_reminder', NotifyMailMode>> {
+    /** The member's choices: the notification kinds' modes, `workshop_reminder` and `reaction` ('never' when off). */
+    preferences(userId: number): Partial<Record<NotifyMailKind | 'workshop_reminder' | 'reaction', NotifyMailMode>> {
       return db.select({ modes: mailPreferences.modes }).from(mailPreferences).where(eq(mailPreferences.userId, userId)).get()?.modes ?? {};
     },
 
-    savePreferences(userId: number, modes: Partial<Record<NotifyMailKind | 'workshop_reminder', NotifyMailMode>>): void {
+    savePreferences(userId: number, modes: Partial<Record<NotifyMailKind | 'workshop_reminder' | 'reaction', NotifyMailMode>>): void {
       db.insert(mailPreferences)
         .values({ userId, modes })
         .onConflictDoUpdate({ target: mailPreferences.userId, set: { modes, updatedAt: new Date() } })

@@ -61,6 +61,7 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
       url: outbox.link(n.url),
       quoteHtml: quote ? absoluteLinks(quote.html) : null,
       quoteText: quote ? (quote.text ?? quote.html.replace(/<[^>]*>/g, '')) : null,
+      reason: n.reason ?? null,
     };
   }
 
@@ -94,7 +95,7 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
     const quotes = repo.postBodies(mailable.map((m) => m.row.postId).filter((id): id is number => id !== null));
     const threadId = first.threadId;
     const thread = mailable[0]!.visible.thread;
-    const kind = mailKindOf(mailable[0]!.row.kind);
+    const kind = mailKindOf(mailable[0]!.row.kind) ?? 'moderation';
     const token = preferences.token(first.userId, kind);
     repo.transaction((tx: Db) => {
       outbox.enqueue(

@@ -1,6 +1,8 @@
 import { perDatabase, type Area, type Core } from '../area.ts';
 import { communitiesRepositories } from '../communities/index.ts';
 import { discussionsRepositories } from '../discussions/index.ts';
+import { notificationMailRepositories } from '../notification-mail/index.ts';
+import { wantsReactionNotifications } from '../notification-mail/preferences.ts';
 import { usersRepositories } from '../users/index.ts';
 import { createNotificationsRepository } from './repository.ts';
 import { notificationsRoutes } from './routes.ts';
@@ -19,6 +21,7 @@ export function notificationsArea(core: Core) {
     threads,
     posts,
     bus: core.bus,
+    wantsReactions: (userId) => wantsReactionNotifications(notificationMailRepositories(core.database).notificationMail, userId),
   });
   subscribeNotifications(core.bus, service);
   const area: Area = { routes: async (app) => app.register(notificationsRoutes, { notifications: service }) };

@@ -13,7 +13,7 @@ import {
 } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
 
-export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt'>;
+export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt' | 'reason' | 'others'> & Partial<Pick<NotificationRow, 'reason' | 'others'>>;
 
 export function createNotificationsRepository(db: Db) {
   const actors = alias(users, 'actors');
@@ -25,9 +25,12 @@ export function createNotificationsRepository(db: Db) {
    * and thread not hidden or deleted. Losing access hides it from the list and the count alike.
    */
   const about = sql`coalesce(${threads.communityId}, ${notifications.communityId})`;
+  /** What a moderator did to the recipient's own post is told though the post is hidden from everyone else. */
+  const ownPostNotice = sql`(${notifications.kind} IN ('post_hidden', 'post_held', 'post_rejected')
+    AND ${posts.authorId} = ${notifications.userId} AND ${posts.deletedAt} IS NULL)`;
   const readable = (userId: SQLWrapper | number): SQL => sql`(${about} IS NULL OR ${readableCommunity(communities.id, userId)})
-    AND (${notifications.threadId} IS NULL OR ${threads.hidden} = 0)
-    AND (${notifications.postId} IS NULL OR (${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL))`;
+    AND (${ownPostNotice} OR ((${notifications.threadId} IS NULL OR ${threads.hidden} = 0)
+      AND (${notifications.postId} IS NULL OR (${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL))))`;
 
   const unreadStmt = db
     .select({ n: sql<number>`count(*)` })
@@ -75,6 +78,20 @@ export function createNotificationsRepository(db: Db) {
     },
 
     list: listQuery,
+
+    /** The recipient's unread notification of a coalesced kind about a post, if any. */
+    unreadAbout(userId: number, kind: NotificationRow['kind'], postId: number): { id: number } | undefined {
+      return db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(eq(notifications.userId, userId), eq(notifications.kind, kind), eq(notifications.postId, postId), isNull(notifications.readAt)))
+        .get();
+    },
+
+    /** A coalesced notification brought up to date: the latest actor, how many others, and now. */
+    refresh(id: number, values: { actorId: number; others: number }): void {
+      db.update(notifications).set({ ...values, createdAt: new Date() }).where(eq(notifications.id, id)).run();
+    },
 
     unreadCount: (userId: number): number => unreadStmt.get({ userId })!.n,
 

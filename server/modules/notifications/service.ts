@@ -9,6 +9,7 @@ import type { PostsRepository } from '../discussions/posts-repository.ts';
 import type { ThreadsRepository } from '../discussions/threads-repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import type { NewNotification, NotificationsRepository } from './repository.ts';
+import { createToldNotices } from './told.ts';
 
 type Row = ReturnType<NotificationsRepository['list']>[number];
 
@@ -29,6 +30,8 @@ function toNotification(row: Row): Notification {
     postId: n.postId,
     community: row.communitySlug ? { slug: row.communitySlug, name: row.communityName! } : null,
     url,
+    reason: n.reason,
+    others: n.others,
   };
 }
 
@@ -42,6 +45,8 @@ export function createNotificationsService(deps: {
   threads: ThreadsRepository;
   posts: PostsRepository;
   bus: EventBus;
+  /** The member's own choice (settings): whether reactions to their posts notify them. */
+  wantsReactions?: (userId: number) => boolean;
 }) {
   const { notifications: repo, users, communities, threads, posts, bus } = deps;
 
@@ -54,11 +59,17 @@ export function createNotificationsService(deps: {
     return communityPolicy.canSee(actor, community, communities.membership(communityId, userId));
   }
 
-  function store(rows: NewNotification[]): void {
+  /** Writes new notifications (and announces those brought up to date, as coalesced ones are). */
+  function store(rows: NewNotification[], updatedIds: number[] = [], updatedFor?: number): void {
     for (const row of repo.insertMany(rows)) bus.publish('notification.created', { userId: row.userId, notificationId: row.id });
+    for (const id of updatedIds) bus.publish('notification.created', { userId: updatedFor!, notificationId: id });
   }
 
+  const told = createToldNotices({ notifications: repo, threads, posts, canRead, store, wantsReactions: deps.wantsReactions ?? (() => true) });
+
   return {
+    ...told,
+
     list(actor: Actor | null, query: NotificationsQuery): NotificationList {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const limit = query.limit ?? 30;

@@ -9,4 +9,7 @@ export function subscribeNotifications(bus: EventBus, notifications: Notificatio
   bus.subscribe('community.membership.changed', (event) => notifications.onMembershipChanged(event));
   bus.subscribe('report.resolved', (event) => notifications.onReportResolved(event));
   bus.subscribe('warning.issued', (event) => notifications.onWarningIssued(event));
+  bus.subscribe('audit.recorded', (event) => notifications.onAuditRecorded(event));
+  bus.subscribe('post.held', (event) => notifications.onPostHeld(event));
+  bus.subscribe('post.reacted', (event) => notifications.onReacted(event));
 }

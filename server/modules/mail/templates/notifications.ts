@@ -13,6 +13,8 @@ export interface NotificationMailItem {
   /** The post's cooked HTML (sanitized when written) and its plain text, to quote. */
   quoteHtml: string | null;
   quoteText: string | null;
+  /** The moderator's reason (moderation notices to the author), if given. */
+  reason?: string | null;
 }
 
 export interface NotificationMailParams {
@@ -40,13 +42,14 @@ export function notificationSummary(item: Pick<NotificationMailItem, 'kind' | 'a
 function itemBlock(item: NotificationMailItem, t: Translate): { html: string; text: string } {
   const html = [
     `<p style="margin:0 0 8px;${FONT};font-size:16px;line-height:1.5;font-weight:600;color:#1f2328">${escapeHtml(notificationSummary(item, t))}</p>`,
+    item.reason ? `<p style="margin:0 0 8px;${FONT};font-size:15px;line-height:1.5;color:#1f2328">${escapeHtml(t('notifications.reason', { reason: item.reason }))}</p>` : '',
     item.quoteHtml
       ? `<blockquote style="margin:0 0 8px;padding:4px 12px;border-left:3px solid #d8dee4;${FONT};font-size:15px;line-height:1.5;color:#1f2328">${item.quoteHtml}</blockquote>`
       : '',
     `<p style="margin:0 0 20px;${FONT};font-size:14px"><a href="${escapeHtml(item.url)}" style="color:#0b5cad">${escapeHtml(t('mail.notify.viewPostLabel'))}</a></p>`,
   ].join('');
   const quote = (item.quoteText ?? '').trim();
-  const text = [notificationSummary(item, t), ...(quote ? quote.split('\n').map((line) => `> ${line}`) : []), t('mail.notify.viewPost', { url: item.url })].join('\n');
+  const text = [notificationSummary(item, t), ...(item.reason ? [t('notifications.reason', { reason: item.reason })] : []), ...(quote ? quote.split('\n').map((line) => `> ${line}`) : []), t('mail.notify.viewPost', { url: item.url })].join('\n');
   return { html, text };
 }
 

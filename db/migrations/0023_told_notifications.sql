@@ -1,0 +1,2 @@
+ALTER TABLE `notifications` ADD `reason` text;--> statement-breakpoint
+ALTER TABLE `notifications` ADD `others` integer DEFAULT 0 NOT NULL;
