@@ -12,6 +12,7 @@ import type { PasswordResetLimits } from './modules/auth/password-reset-routes.t
 import { communitiesArea } from './modules/communities/index.ts';
 import { digestsArea } from './modules/digests/index.ts';
 import { discussionsArea } from './modules/discussions/index.ts';
+import { draftsArea } from './modules/drafts/index.ts';
 import { healthArea } from './modules/health/index.ts';
 import { inboundMailArea } from './modules/inbound-mail/index.ts';
 import { knowledgeArea } from './modules/knowledge/index.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps) {
     unsubscribe: { preferences: notificationMail.preferences, mailingList: mailingList.service },
   });
   const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail, notificationMail];
+  areas.push(draftsArea(core, { places: discussions.service }));
   areas.push(digestsArea(core, { outbox: mail.outbox, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
 
   // Cross-cutting plugins, in the order requests meet them.

@@ -14,3 +14,4 @@ export * from './mailing-list.ts';
 export * from './inbound-mail.ts';
 export * from './notification-mail.ts';
 export * from './email-tokens.ts';
+export * from './drafts.ts';

@@ -13,5 +13,6 @@ import { enMailWorkshops } from './en/mail-workshops.ts';
 import { enInboundMail } from './en/inbound-mail.ts';
 import { enNotifyMail } from './en/notify-mail.ts';
 import { enEmailAccount } from './en/email-account.ts';
+import { enDrafts } from './en/drafts.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enDrafts };

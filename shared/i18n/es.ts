@@ -17,8 +17,9 @@ import { esMailWorkshops } from './es/mail-workshops.ts';
 import { esInboundMail } from './es/inbound-mail.ts';
 import { esNotifyMail } from './es/notify-mail.ts';
 import { esEmailAccount } from './es/email-account.ts';
+import { esDrafts } from './es/drafts.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esDrafts } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -13,5 +13,6 @@ import { ptMailWorkshops } from './pt/mail-workshops.ts';
 import { ptInboundMail } from './pt/inbound-mail.ts';
 import { ptNotifyMail } from './pt/notify-mail.ts';
 import { ptEmailAccount } from './pt/email-account.ts';
+import { ptDrafts } from './pt/drafts.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptDrafts };
