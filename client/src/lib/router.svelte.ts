@@ -79,6 +79,27 @@ class Router {
   /** Set by an in-app navigation; the next page heading to appear takes the focus. */
   #focusPending = false;
 
+  /** Questions to ask before leaving the page inside the app (unsaved text, say). */
+  #guards = new Set<() => string | null>();
+
+  /**
+   * Asks `question()` before each in-app navigation to another page: a message means "ask the
+   * person", who may stay. Returns the function that removes it. (A reload or a closed tab is
+   * the browser's `beforeunload`.)
+   */
+  guard(question: () => string | null): () => void {
+    this.#guards.add(question);
+    return () => this.#guards.delete(question);
+  }
+
+  #mayLeave(): boolean {
+    for (const question of this.#guards) {
+      const message = question();
+      if (message !== null && !window.confirm(message)) return false;
+    }
+    return true;
+  }
+
   /** Goes to an address inside the app (or leaves it, for another origin). */
   navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
     const url = new URL(to, location.href);
@@ -87,6 +108,8 @@ class Router {
       return;
     }
     const sameAddress = url.href === location.href;
+    const samePage = url.pathname === location.pathname && url.search === location.search;
+    if (!samePage && !this.#mayLeave()) return;
     if (!sameAddress) this.#rememberScroll();
     const state: HistoryEntryState = {};
     if (replace || sameAddress) history.replaceState(state, '', url);
@@ -130,6 +153,11 @@ class Router {
 
   #onPopState = (event: PopStateEvent): void => {
     const state = event.state as HistoryEntryState | null;
+    if ((location.pathname !== this.path || location.search !== this.search) && !this.#mayLeave()) {
+      // Staying: put back the address of the page still shown.
+      history.pushState({}, '', this.path + this.search);
+      return;
+    }
     this.#follow(location.hash, state?.scrollY ?? 0);
   };
 
