@@ -28,7 +28,7 @@ export const draftsRoutes: FastifyPluginAsyncTypebox<{ drafts: DraftsService }> 
     { schema: { params: DraftParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
       drafts.remove(request.actor, request.params.key);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 };

@@ -1,0 +1,115 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, buildWorld, startThread, type World } from '../helpers/forums.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, signedInVisitor } from './support/browser.ts';
+import { ensureClientBuilt } from './support/client-build.ts';
+
+/**
+ * Drafts as a member meets them: typed text is saved while they write, comes back after a
+ * reload or on another device, is gone once posted, and leaving with unsaved text asks first.
+ */
+let server: TestServer;
+let browser: Browser;
+let w: World;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  w = await buildWorld(server.app);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const draftOnServer = (key: string) => as(server.app, w.member).get(`/api/drafts/${key}`);
+const saved = (page: Page) => page.locator('[data-draft-status="saved"]').getByText('Borrador guardado').waitFor();
+
+describe('a draft survives', () => {
+  it('a new thread: saved as one types, restored on another device, deleted on posting', async () => {
+    const laptop = await signedInVisitor(browser, server.url, w.member);
+    await laptop.page.goto(`/f/${w.forumId}`);
+    await laptop.page.waitForLoadState('networkidle');
+    await laptop.page.getByRole('button', { name: 'Nuevo tema' }).click();
+    await laptop.page.getByLabel('Título').fill('Prácticas en empresas pequeñas');
+    await laptop.page.getByLabel('Mensaje').fill('¿Cómo organizan la tutoría cuando la empresa tiene tres personas?');
+    await saved(laptop.page);
+    expect((await draftOnServer(`thread:${w.forumId}`)).json()).toMatchObject({ title: 'Prácticas en empresas pequeñas' });
+
+    // Another browser, the same member: the form opens with the text back in it.
+    const phone = await signedInVisitor(browser, server.url, w.member);
+    await phone.page.goto(`/f/${w.forumId}`);
+    await expect.poll(() => phone.page.getByLabel('Título').inputValue()).toBe('Prácticas en empresas pequeñas');
+    expect(await phone.page.getByLabel('Mensaje').inputValue()).toBe('¿Cómo organizan la tutoría cuando la empresa tiene tres personas?');
+    await phone.page.getByText(/Se recuperó su borrador/).waitFor();
+
+    await phone.page.getByRole('button', { name: 'Publicar el tema' }).click();
+    await phone.page.waitForURL(/\/t\/\d+$/);
+    expect((await draftOnServer(`thread:${w.forumId}`)).statusCode).toBe(404);
+    expect([...laptop.pageErrors, ...phone.pageErrors]).toEqual([]);
+    await laptop.context.close();
+    await phone.context.close();
+  });
+
+  it('a reply: back after a reload, gone once posted', async () => {
+    const { thread } = await startThread(server.app, w.moderator, w.forumId);
+    const { page, pageErrors, context } = await signedInVisitor(browser, server.url, w.member);
+    await page.goto(`/t/${thread.id}`);
+    await page.waitForLoadState('networkidle');
+    await page.getByLabel('Su respuesta').fill('Nosotros usamos un diario de prácticas compartido.');
+    await saved(page);
+
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Su respuesta').inputValue()).toBe('Nosotros usamos un diario de prácticas compartido.');
+
+    await page.getByRole('button', { name: 'Publicar la respuesta' }).click();
+    await page.getByText('Se publicó su respuesta.').waitFor();
+    expect((await draftOnServer(`reply:${thread.id}`)).statusCode).toBe(404);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByLabel('Su respuesta').inputValue()).toBe('');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('asks before leaving the page with text not yet saved, and stays when told to', async () => {
+    const { thread } = await startThread(server.app, w.moderator, w.forumId);
+    const { page, pageErrors, context } = await signedInVisitor(browser, server.url, w.member);
+    await page.goto(`/t/${thread.id}`);
+    await page.waitForLoadState('networkidle');
+    const questions: string[] = [];
+    let answer = false;
+    page.on('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void (answer ? dialog.accept() : dialog.dismiss());
+    });
+    const forumLink = page.locator(`main a[href="/f/${w.forumId}"]`).first();
+
+    await page.getByLabel('Su respuesta').fill('Una idea a medio escribir');
+    await forumLink.click();
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toBe('Tiene texto sin publicar. ¿Salir de la página de todos modos?');
+    expect(new URL(page.url()).pathname).toBe(`/t/${thread.id}`);
+    expect(await page.getByLabel('Su respuesta').inputValue()).toBe('Una idea a medio escribir');
+
+    // Saved: leaving asks nothing, and the text is kept for later.
+    await saved(page);
+    await forumLink.click();
+    await page.waitForURL(`**/f/${w.forumId}`);
+    expect(questions).toHaveLength(1);
+
+    // Typed again and left at once (told yes): the text is saved on the way out.
+    await page.goBack();
+    await expect.poll(() => page.getByLabel('Su respuesta').inputValue()).toBe('Una idea a medio escribir');
+    answer = true;
+    await page.getByLabel('Su respuesta').fill('Una idea terminada');
+    await page.locator(`main a[href="/f/${w.forumId}"]`).first().click();
+    await page.waitForURL(`**/f/${w.forumId}`);
+    expect(questions).toHaveLength(2);
+    await expect.poll(async () => (await draftOnServer(`reply:${thread.id}`)).json().body).toBe('Una idea terminada');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
