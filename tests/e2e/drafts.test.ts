@@ -75,40 +75,47 @@ describe('a draft survives', () => {
   });
 
   it('asks before leaving the page with text not yet saved, and stays when told to', async () => {
-    const { thread } = await startThread(server.app, w.moderator, w.forumId);
+    const { thread } = await startThread(server.app, w.moderator, w.forumId, { title: 'Tutorías en la empresa' });
     const { page, pageErrors, context } = await signedInVisitor(browser, server.url, w.member);
-    await page.goto(`/t/${thread.id}`);
+    await page.goto(`/f/${w.forumId}`);
     await page.waitForLoadState('networkidle');
+    await page.getByRole('link', { name: 'Tutorías en la empresa' }).click();
+    await page.waitForURL(`**/t/${thread.id}`);
+    const composer = page.getByLabel('Su respuesta');
+    await composer.waitFor();
     const questions: string[] = [];
     let answer = false;
     page.on('dialog', (dialog) => {
       questions.push(dialog.message());
       void (answer ? dialog.accept() : dialog.dismiss());
     });
-    const forumLink = page.locator(`main a[href="/f/${w.forumId}"]`).first();
+    const back = () => page.evaluate(() => history.back());
+    const forumShown = () => page.getByRole('link', { name: 'Tutorías en la empresa' }).waitFor();
 
-    await page.getByLabel('Su respuesta').fill('Una idea a medio escribir');
-    await forumLink.click();
+    // Typed and gone back at once, before the draft is saved: asked, and told to stay.
+    await composer.fill('Una idea a medio escribir');
+    await back();
     await expect.poll(() => questions.length).toBe(1);
     expect(questions[0]).toBe('Tiene texto sin publicar. ¿Salir de la página de todos modos?');
-    expect(new URL(page.url()).pathname).toBe(`/t/${thread.id}`);
-    expect(await page.getByLabel('Su respuesta').inputValue()).toBe('Una idea a medio escribir');
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/t/${thread.id}`);
+    expect(await composer.inputValue()).toBe('Una idea a medio escribir');
 
-    // Saved: leaving asks nothing, and the text is kept for later.
-    await saved(page);
-    await forumLink.click();
-    await page.waitForURL(`**/f/${w.forumId}`);
-    expect(questions).toHaveLength(1);
-
-    // Typed again and left at once (told yes): the text is saved on the way out.
-    await page.goBack();
-    await expect.poll(() => page.getByLabel('Su respuesta').inputValue()).toBe('Una idea a medio escribir');
+    // Told to leave: the text is saved on the way out, for later.
     answer = true;
-    await page.getByLabel('Su respuesta').fill('Una idea terminada');
-    await page.locator(`main a[href="/f/${w.forumId}"]`).first().click();
-    await page.waitForURL(`**/f/${w.forumId}`);
-    expect(questions).toHaveLength(2);
+    await composer.fill('Una idea terminada');
+    await back();
+    await expect.poll(() => questions.length).toBe(2);
+    await forumShown();
     await expect.poll(async () => (await draftOnServer(`reply:${thread.id}`)).json().body).toBe('Una idea terminada');
+
+    // Once saved, leaving asks nothing.
+    await page.getByRole('link', { name: 'Tutorías en la empresa' }).click();
+    await expect.poll(() => composer.inputValue()).toBe('Una idea terminada');
+    await composer.fill('Una idea terminada, y guardada');
+    await saved(page);
+    await back();
+    await expect.poll(() => questions.length).toBe(2);
+    await forumShown();
     expect(pageErrors).toEqual([]);
     await context.close();
   });

@@ -29,6 +29,11 @@ export class DraftSaver {
   /** Posted (or discarded): nothing more is saved, and a save still on its way is undone. */
   #closed = false;
 
+  /** Typed text the server has not confirmed: not sent yet, or on its way. */
+  get pending(): boolean {
+    return this.unsaved || this.status === 'saving';
+  }
+
   constructor(key: string, read: () => DraftText) {
     this.#key = key;
     this.#read = read;
@@ -106,13 +111,13 @@ export class DraftSaver {
    */
   guardLeaving(): () => void {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!this.unsaved) return;
+      if (!this.pending) return;
       void this.flush();
       event.preventDefault();
       event.returnValue = '';
     };
     window.addEventListener('beforeunload', onBeforeUnload);
-    const stopGuard = router.guard(() => (this.unsaved ? t('draft.leave') : null));
+    const stopGuard = router.guard(() => (this.pending ? t('draft.leave') : null));
     return () => {
       window.removeEventListener('beforeunload', onBeforeUnload);
       stopGuard();
