@@ -35,8 +35,11 @@ describe('a draft survives', () => {
     await laptop.page.getByRole('button', { name: 'Nuevo tema' }).click();
     await laptop.page.getByLabel('Título').fill('Prácticas en empresas pequeñas');
     await laptop.page.getByLabel('Mensaje').fill('¿Cómo organizan la tutoría cuando la empresa tiene tres personas?');
+    // Saved a moment after typing stops, quietly said so.
+    await expect
+      .poll(async () => (await draftOnServer(`thread:${w.forumId}`)).json())
+      .toMatchObject({ title: 'Prácticas en empresas pequeñas', body: '¿Cómo organizan la tutoría cuando la empresa tiene tres personas?' });
     await saved(laptop.page);
-    expect((await draftOnServer(`thread:${w.forumId}`)).json()).toMatchObject({ title: 'Prácticas en empresas pequeñas' });
 
     // Another browser, the same member: the form opens with the text back in it.
     const phone = await signedInVisitor(browser, server.url, w.member);
