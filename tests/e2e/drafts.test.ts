@@ -4,6 +4,7 @@ import { as, buildWorld, startThread, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, signedInVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
+import { openPostMenu } from './support/post-menu.ts';
 
 /**
  * Drafts as a member meets them: typed text is saved while they write, comes back after a
@@ -121,5 +122,32 @@ describe('a draft survives', () => {
     await forumShown();
     expect(pageErrors).toEqual([]);
     await context.close();
+  });
+
+  it('an edit: back when the post is edited again, on another device, gone once saved', async () => {
+    const { thread, post } = await startThread(server.app, w.member, w.forumId, { body: 'El texto de antes.' });
+    const openEditor = async (page: Page) => {
+      await page.goto(`/t/${thread.id}`);
+      await page.waitForLoadState('networkidle');
+      const card = page.locator(`#post-${post.id}`);
+      await openPostMenu(card);
+      await card.getByRole('button', { name: 'Editar', exact: true }).click();
+      return card.getByLabel('Editar el mensaje');
+    };
+    const first = await signedInVisitor(browser, server.url, w.member);
+    const editor = await openEditor(first.page);
+    await expect.poll(() => editor.inputValue()).toBe('El texto de antes.');
+    await editor.fill('El texto corregido, a medias.');
+    await expect.poll(async () => (await draftOnServer(`edit:${post.id}`)).json().body).toBe('El texto corregido, a medias.');
+
+    const second = await signedInVisitor(browser, server.url, w.member);
+    const again = await openEditor(second.page);
+    await expect.poll(() => again.inputValue()).toBe('El texto corregido, a medias.');
+    await second.page.locator(`#post-${post.id}`).getByRole('button', { name: 'Guardar', exact: true }).click();
+    await second.page.locator(`#post-${post.id}`).getByText('El texto corregido, a medias.').waitFor();
+    expect((await draftOnServer(`edit:${post.id}`)).statusCode).toBe(404);
+    expect([...first.pageErrors, ...second.pageErrors]).toEqual([]);
+    await first.context.close();
+    await second.context.close();
   });
 });
