@@ -13,6 +13,7 @@ import type { PasswordResetLimits } from './modules/auth/password-reset-routes.t
 import { communitiesArea } from './modules/communities/index.ts';
 import { digestsArea } from './modules/digests/index.ts';
 import { discussionsArea } from './modules/discussions/index.ts';
+import { draftsArea } from './modules/drafts/index.ts';
 import { healthArea } from './modules/health/index.ts';
 import { inboundMailArea } from './modules/inbound-mail/index.ts';
 import { knowledgeArea } from './modules/knowledge/index.ts';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps) {
   const areas: Area[] = [healthArea(core), auth, users, communities, discussions, notifications, knowledge, searchArea(core), workshops, moderation, mail, mailingList, inboundMail, notificationMail];
   const bookmarks = bookmarksArea(core, { notifications: notifications.service });
   areas.push(bookmarks);
+  areas.push(draftsArea(core, { places: discussions.service }));
   areas.push(digestsArea(core, { outbox: mail.outbox, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
 
   // Cross-cutting plugins, in the order requests meet them.

@@ -119,6 +119,7 @@ export const ERROR_STATUS = {
   EMAIL_TOKEN_INVALID: 400,
   EMAIL_UNCHANGED: 400,
   BOOKMARK_REMINDER_INVALID: 400,
+  DRAFT_NOT_FOUND: 404,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -15,3 +15,4 @@ export * from './inbound-mail.ts';
 export * from './notification-mail.ts';
 export * from './email-tokens.ts';
 export * from './bookmarks.ts';
+export * from './drafts.ts';

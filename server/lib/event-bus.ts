@@ -25,7 +25,7 @@ export interface DomainEvents {
   'thread.created': { threadId: number; postId: number };
   'thread.updated': { threadId: number };
   'post.created': { threadId: number; postId: number; mentionedUserIds: number[] };
-  'post.updated': { threadId: number; postId: number; mentionedUserIds: number[] };
+  'post.updated': { threadId: number; postId: number; mentionedUserIds: number[]; /** Who changed the text, for an edit. */ editorId?: number };
   'post.reacted': { threadId: number; postId: number; actorId: number; added: boolean };
   /** A moderator or host action recorded by another area (e.g. workshops); the audit log keeps it. */
   'audit.action': { actorId: number; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null };

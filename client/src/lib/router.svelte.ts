@@ -59,6 +59,8 @@ function safeDecode(value: string): string {
 
 interface HistoryEntryState {
   scrollY?: number;
+  /** The entry's place in the tab's history, so a refused back/forward can be undone. */
+  index?: number;
 }
 
 /**
@@ -79,6 +81,29 @@ class Router {
   /** Set by an in-app navigation; the next page heading to appear takes the focus. */
   #focusPending = false;
 
+  /** Questions to ask before leaving the page inside the app (unsaved text, say). */
+  #guards = new Set<() => string | null>();
+  /** The current history entry's index (see HistoryEntryState). */
+  #index = 0;
+
+  /**
+   * Asks `question()` before each in-app navigation to another page: a message means "ask the
+   * person", who may stay. Returns the function that removes it. (A reload or a closed tab is
+   * the browser's `beforeunload`.)
+   */
+  guard(question: () => string | null): () => void {
+    this.#guards.add(question);
+    return () => this.#guards.delete(question);
+  }
+
+  #mayLeave(): boolean {
+    for (const question of this.#guards) {
+      const message = question();
+      if (message !== null && !window.confirm(message)) return false;
+    }
+    return true;
+  }
+
   /** Goes to an address inside the app (or leaves it, for another origin). */
   navigate(to: string, { replace = false }: { replace?: boolean } = {}): void {
     const url = new URL(to, location.href);
@@ -87,10 +112,11 @@ class Router {
       return;
     }
     const sameAddress = url.href === location.href;
+    const samePage = url.pathname === location.pathname && url.search === location.search;
+    if (!samePage && !this.#mayLeave()) return;
     if (!sameAddress) this.#rememberScroll();
-    const state: HistoryEntryState = {};
-    if (replace || sameAddress) history.replaceState(state, '', url);
-    else history.pushState(state, '', url);
+    if (replace || sameAddress) history.replaceState({ index: this.#index } satisfies HistoryEntryState, '', url);
+    else history.pushState({ index: ++this.#index } satisfies HistoryEntryState, '', url);
     this.#follow(url.hash, 0);
   }
 
@@ -104,6 +130,8 @@ class Router {
   /** Listens to link clicks and back/forward; returns the function that stops listening. */
   start(): () => void {
     history.scrollRestoration = 'manual';
+    this.#index = (history.state as HistoryEntryState | null)?.index ?? 0;
+    history.replaceState({ ...(history.state as HistoryEntryState | null), index: this.#index } satisfies HistoryEntryState, '');
     document.addEventListener('click', this.#onClick);
     window.addEventListener('popstate', this.#onPopState);
     return () => {
@@ -130,6 +158,16 @@ class Router {
 
   #onPopState = (event: PopStateEvent): void => {
     const state = event.state as HistoryEntryState | null;
+    // Back on the entry already shown: our own undoing of a refused back/forward.
+    if (state?.index === this.#index && location.pathname === this.path && location.search === this.search) return;
+    if ((location.pathname !== this.path || location.search !== this.search) && !this.#mayLeave()) {
+      // Staying: go back to the entry of the page still shown (or, not knowing where it is, add it again).
+      if (state?.index !== undefined && state.index !== this.#index) {
+        history.go(this.#index - state.index);
+      } else history.pushState({ index: ++this.#index } satisfies HistoryEntryState, '', this.path + this.search);
+      return;
+    }
+    if (state?.index !== undefined) this.#index = state.index;
     this.#follow(location.hash, state?.scrollY ?? 0);
   };
 

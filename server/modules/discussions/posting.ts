@@ -173,7 +173,7 @@ export function createPosting(ctx: DiscussionsContext) {
           },
         }),
       );
-      bus.publish('post.updated', { threadId: post.threadId, postId, mentionedUserIds: cooked.mentionedUserIds });
+      bus.publish('post.updated', { threadId: post.threadId, postId, mentionedUserIds: cooked.mentionedUserIds, editorId: actor.id });
       return ctx.presentOne(updated, actor, canModerate);
     },
 

@@ -1,6 +1,7 @@
 import { createAnswers } from './answers.ts';
 import { createDiscussionsContext, type DiscussionsDeps } from './context.ts';
 import { createModerating } from './moderating.ts';
+import { createPlaces } from './places.ts';
 import { createPosting } from './posting.ts';
 import { createReactions } from './reactions.ts';
 import { createReading } from './reading.ts';
@@ -18,6 +19,7 @@ export function createDiscussionsService(deps: DiscussionsDeps) {
     ...createReactions(ctx),
     ...createAnswers(ctx),
     ...createModerating(ctx),
+    ...createPlaces(ctx),
   };
 }
 

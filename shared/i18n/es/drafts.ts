@@ -1,0 +1,20 @@
+/** Drafts: saving as one types, restoring, the member's list, the leave-page question. */
+export const esDrafts = {
+  'error.DRAFT_NOT_FOUND': 'No hay ningún borrador aquí.',
+  'draft.saving': 'Guardando borrador…',
+  'draft.saved': 'Borrador guardado',
+  'draft.failed': 'No se pudo guardar el borrador',
+  'draft.restored': 'Se recuperó su borrador del {date}.',
+  'draft.discard': 'Descartar el borrador',
+  'draft.leave': 'Tiene texto sin publicar. ¿Salir de la página de todos modos?',
+  'drafts.title': 'Borradores',
+  'drafts.intro': 'Lo que empezó a escribir y aún no publicó. Se guarda mientras escribe, en cualquier dispositivo.',
+  'drafts.empty': 'No tiene borradores.',
+  'drafts.kind.thread': 'Tema nuevo en {place}',
+  'drafts.kind.reply': 'Respuesta en {place}',
+  'drafts.kind.edit': 'Edición de un mensaje en {place}',
+  'drafts.continue': 'Seguir escribiendo',
+  'drafts.delete': 'Borrar',
+  'drafts.more': 'Ver más',
+  'drafts.link': 'Mis borradores',
+} as const;
