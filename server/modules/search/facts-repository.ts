@@ -45,7 +45,10 @@ export function createResultFactsRepository(sqlite: Database.Database) {
     institutions: sqlite
       .prepare(`SELECT id, NULL, NULL, NULL, country_code, created_at FROM institutions WHERE id IN (SELECT value FROM json_each(?))`)
       .raw(),
-    ...(Object.fromEntries(
+  };
+  const knowledgeStatements: Record<string, Database.Statement> = {
+    institution: statements.institutions,
+    ...Object.fromEntries(
       Object.entries(KNOWLEDGE_TABLES).map(([kind, table]) => [
         kind,
         sqlite
@@ -55,7 +58,7 @@ export function createResultFactsRepository(sqlite: Database.Database) {
           )
           .raw(),
       ]),
-    ) as Record<string, Database.Statement>),
+    ),
   };
 
   function discussionFacts(rows: unknown[][]): Map<number, ResultFacts> {
@@ -85,7 +88,7 @@ export function createResultFactsRepository(sqlite: Database.Database) {
 
     /** Facts of knowledge records of one kind (by record id): institution, country, last change. */
     knowledge(kind: KnowledgeKind, ids: readonly number[]): Map<number, ResultFacts> {
-      const statement = statements[kind === 'institution' ? 'institutions' : kind];
+      const statement = knowledgeStatements[kind];
       if (ids.length === 0 || !statement) return new Map();
       const map = new Map<number, ResultFacts>();
       const rows = statement.all(json(ids)) as [number, number | null, string | null, string | null, string | null, number | null][];
