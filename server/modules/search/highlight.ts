@@ -108,7 +108,8 @@ export function plainText(markdown: string): string {
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     })
     .replace(/^\s{0,3}(#{1,6}|>+|[-*+]|\d{1,9}[.)])\s+/gm, '')
-    .replace(/(\*{1,3}|_{2,3}|`+|~~)(?=\S)([^]*?\S)\1/g, '$2')
+    // Emphasis within a line and a few words: an unmatched mark costs no scan of the rest.
+    .replace(/(\*{1,3}|_{2,3}|`+|~~)(?=\S)([^\n]{0,200}?\S)\1/g, '$2')
     .replace(/(^|[^\p{L}\p{N}_])_([^_\s](?:[^_]*[^_\s])?)_(?![\p{L}\p{N}_])/gu, '$1$2')
     .replace(/\s+/g, ' ')
     .trim();
