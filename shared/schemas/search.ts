@@ -22,6 +22,21 @@ export const SearchQuery = Type.Object(
 );
 export type SearchQuery = Static<typeof SearchQuery>;
 
+/**
+ * What a result shows beside its title. Threads and posts: their community, author, date
+ * (written), replies and solved state; knowledge: the institution, country and date (last
+ * change). A fact a result does not have is null.
+ */
+export const ResultFacts = {
+  community: Nullable(Type.Object({ slug: Type.String(), name: Type.String() })),
+  author: Nullable(Type.Object({ username: Type.String(), displayName: Type.String() })),
+  institution: Nullable(Type.Object({ id: Type.Integer(), acronym: Type.String(), name: Type.String() })),
+  country: Nullable(Type.String()),
+  date: Nullable(Type.String()),
+  replies: Nullable(Type.Integer()),
+  solved: Nullable(Type.Boolean()),
+};
+
 export const SearchResult = Type.Object({
   type: Type.Enum(SEARCH_TYPES),
   id: Type.Integer(),
@@ -30,6 +45,7 @@ export const SearchResult = Type.Object({
   snippet: Nullable(Type.String()),
   /** The page to open, e.g. `/t/12#post-34` or `/knowledge/resources/5`. */
   url: Type.String(),
+  ...ResultFacts,
 });
 export type SearchResult = Static<typeof SearchResult>;
 
@@ -62,6 +78,7 @@ export const Suggestion = Type.Object({
   /** The title, HTML-escaped, with `<mark>` around what was typed. */
   highlight: Type.String(),
   url: Type.String(),
+  ...ResultFacts,
 });
 export type Suggestion = Static<typeof Suggestion>;
 

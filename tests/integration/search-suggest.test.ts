@@ -41,6 +41,14 @@ describe('GET /api/search/suggest (type-ahead)', () => {
         title: 'Formación dual en la Construcción',
         highlight: 'Formación dual en la <mark>Construcción</mark>',
         url: `/t/${a.thread.id}`,
+        // The facts a suggestion shows compactly: where, who, replies, solved.
+        community: { slug: expect.any(String), name: expect.any(String) },
+        author: { username: expect.any(String), displayName: expect.any(String) },
+        institution: null,
+        country: null,
+        date: expect.any(String),
+        replies: 0,
+        solved: false,
       },
     ]);
     // Several words: all must be in the title, the last one as a prefix.

@@ -89,3 +89,28 @@ export function snippet(text: string, needles: readonly Needle[], size = 16): st
   const to = Math.min(list.length, from + size);
   return (from > 0 ? '…' : '') + render(text, list, from, to) + (to < list.length ? '…' : '');
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * Text written with Markdown marks (knowledge summaries and results) as a reader reads it:
+ * links keep their words, images their description, and the marks of emphasis, code,
+ * headings, quotes and lists go; HTML entities typed into the text become their characters.
+ * What is left is escaped like any text when the snippet is made.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<\/?[a-z][^>]*>/gi, ' ')
+    .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
+      if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? whole;
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    })
+    .replace(/^\s{0,3}(#{1,6}|>+|[-*+]|\d{1,9}[.)])\s+/gm, '')
+    // Emphasis within a line and a few words: an unmatched mark costs no scan of the rest.
+    .replace(/(\*{1,3}|_{2,3}|`+|~~)(?=\S)([^\n]{0,200}?\S)\1/g, '$2')
+    .replace(/(^|[^\p{L}\p{N}_])_([^_\s](?:[^_]*[^_\s])?)_(?![\p{L}\p{N}_])/gu, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -2,6 +2,7 @@ import type { OpenedDb } from '../../../db/client.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type { Area, Core } from '../area.ts';
 import { KnowledgeMetaIndex } from './knowledge-meta.ts';
+import { createResultFactsRepository } from './facts-repository.ts';
 import { createSearchRepository } from './repository.ts';
 import { createSearchService } from './service.ts';
 
@@ -13,7 +14,7 @@ export { searchRoutes };
 export function createSearch(database: OpenedDb, bus: EventBus) {
   const knowledgeMeta = new KnowledgeMetaIndex(database.sqlite);
   bus.subscribe('knowledge.updated', () => knowledgeMeta.invalidate());
-  return createSearchService({ search: createSearchRepository(database.sqlite), knowledgeMeta });
+  return createSearchService({ search: createSearchRepository(database.sqlite), knowledgeMeta, facts: createResultFactsRepository(database.sqlite) });
 }
 
 /** The search area as the app registers it, with its per-client limit. */

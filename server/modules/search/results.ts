@@ -36,6 +36,20 @@ const COUNTRY_FACET_SIZE = 30;
 const NO_LANGUAGES: readonly string[] = [];
 
 /**
+ * Each index scores on its own scale: bm25 weighs a word by how rare it is in that index, so a
+ * word in 4,833 resources and a few threads scores the threads far better, and sorting the raw
+ * scores together put every thread before any resource. Scores are divided by the best score
+ * of their own index (among the candidates the reader may see: what they may not see moves
+ * nothing), so the best of each index is -1 and the rest fall between -1 and 0: types mix by
+ * how well each result matches compared with the best of its kind.
+ */
+function scaleOf(hits: readonly { score: number }[]): number {
+  let best = 0;
+  for (const hit of hits) if (hit.score < best) best = hit.score;
+  return best < 0 ? -best : 1;
+}
+
+/**
  * Discussion candidates from the post hits that survived the permission and discussion filters:
  * every post, and every thread represented by its best post. Accepted answers and answers by
  * specialists are boosted before the best post is chosen.
@@ -47,10 +61,11 @@ export function discussionEntries(
 ): Entry[] {
   const entries: Entry[] = [];
   const best = new Map<number, Entry>();
+  const scale = scaleOf(hits.filter((hit) => threads.has(hit.threadId)));
   for (const hit of hits) {
     const thread = threads.get(hit.threadId);
     if (!thread) continue;
-    let score = hit.score;
+    let score = hit.score / scale;
     if (thread.acceptedPostId === hit.postId) score *= ACCEPTED_BOOST;
     if (specialistPosts.has(hit.postId)) score *= SPECIALIST_BOOST;
     const languages = thread.language ? [thread.language] : NO_LANGUAGES;
@@ -77,12 +92,13 @@ export function discussionEntries(
 }
 
 export function knowledgeEntries(hits: readonly KnowledgeHit[], meta: (rowid: number) => KnowledgeMeta): Entry[] {
+  const scale = scaleOf(hits);
   return hits.map((hit) => {
     const m = meta(hit.rowid);
     return {
       type: hit.type,
       id: hit.id,
-      score: hit.score,
+      score: hit.score / scale,
       recency: 0,
       country: m.country,
       languages: m.languages,

@@ -5,7 +5,8 @@ import type { Actor } from '../auth/actor.ts';
 import type { KnowledgeMetaIndex } from './knowledge-meta.ts';
 import { parseQuery, toFtsMatch, type SearchFilters, type SearchType } from './query.ts';
 import type { SearchRepository } from './repository.ts';
-import { highlightAll, needlesOf, snippet } from './highlight.ts';
+import { highlightAll, needlesOf, plainText, snippet } from './highlight.ts';
+import { NO_FACTS, type ResultFacts, type ResultFactsRepository } from './facts-repository.ts';
 import { discussionEntries, knowledgeEntries, rank, type Entry } from './results.ts';
 
 /** Pages stop after this many results: past them, refine the query. */
@@ -30,8 +31,19 @@ export const SUGGEST_GROUPS: readonly { type: SearchType; size: number }[] = [
 /** Title hits read per keystroke before grouping: enough for every group after permissions. */
 const SUGGEST_CANDIDATES = 120;
 
-export function createSearchService(deps: { search: SearchRepository; knowledgeMeta: KnowledgeMetaIndex }) {
+export function createSearchService(deps: { search: SearchRepository; knowledgeMeta: KnowledgeMetaIndex; facts: ResultFactsRepository }) {
   const repo = deps.search;
+
+  /** The facts of a page's results (already chosen by the permission rules), one read per type. */
+  function factsOf(list: readonly { type: SearchType; id: number }[]): (type: SearchType, id: number) => ResultFacts {
+    const byType = new Map<SearchType, number[]>();
+    for (const { type, id } of list) byType.set(type, [...(byType.get(type) ?? []), id]);
+    const found = new Map<SearchType, Map<number, ResultFacts>>();
+    for (const [type, ids] of byType) {
+      found.set(type, type === 'thread' || type === 'post' ? deps.facts.discussions(type, ids) : deps.facts.knowledge(type, ids));
+    }
+    return (type, id) => found.get(type)?.get(id) ?? NO_FACTS;
+  }
 
   /** Discussion candidates the actor may see and that pass the discussion filters. */
   function discussions(actor: Actor | null, match: string, f: SearchFilters): Entry[] {
@@ -86,6 +98,7 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
       const bodies = repo.postTexts(page.filter((e) => e.postId !== null).map((e) => e.postId!));
       const texts = repo.knowledgeTexts(page.filter((e) => e.rowid !== null).map((e) => e.rowid!));
       const threads = repo.threads([...new Set(page.filter((e) => e.threadId !== null).map((e) => e.threadId!))]);
+      const facts = factsOf(page);
       const items: SearchResult[] = page.map((e) => {
         if (e.rowid !== null) {
           const text = texts.get(e.rowid);
@@ -93,8 +106,10 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
             type: e.type,
             id: e.id,
             title: text?.title ?? '',
-            snippet: text ? snippet(text.body, needles) : null,
+            // Knowledge bodies are written with Markdown marks: the snippet shows the words.
+            snippet: text ? snippet(plainText(text.body), needles) : null,
             url: urlOf(e.type, e.id, null),
+            ...facts(e.type, e.id),
           };
         }
         const body = bodies.get(e.postId!);
@@ -104,6 +119,7 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
           title: threads.get(e.threadId!)?.title ?? '',
           snippet: body === undefined ? null : snippet(body, needles),
           url: urlOf('thread', e.threadId!, e.postId),
+          ...facts(e.type, e.id),
         };
       });
       const end = offset + page.length;
@@ -135,12 +151,13 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
       }
       const texts = repo.titleTexts([...chosen.values()].flat().map((h) => h.rowid));
       const needles = needlesOf(parsed.terms);
+      const facts = factsOf([...chosen.values()].flat());
       const groups: SuggestGroup[] = [];
       for (const [type, list] of chosen) {
         const items = list.flatMap((h) => {
           const title = texts.get(h.rowid);
           if (title === undefined) return [];
-          return [{ type, id: h.id, title, highlight: highlightAll(title, needles), url: urlOf(type, h.id, null) }];
+          return [{ type, id: h.id, title, highlight: highlightAll(title, needles), url: urlOf(type, h.id, null), ...facts(type, h.id) }];
         });
         if (items.length > 0) groups.push({ type, items });
       }

@@ -23,4 +23,10 @@ export const enSearch: Record<keyof typeof esSearch, string> = {
   'search.community.everywhere': 'Search all of Minga',
   'error.SEARCH_PREFIX_TOO_SHORT': 'A word ending in * needs at least {min} letters before the *.',
   'error.SEARCH_TOO_MANY_PREFIXES': 'Use at most {max} words ending in *: write the others in full.',
+  'search.meta.facts': 'Result details',
+  'search.meta.in': 'in {name}',
+  'search.meta.by': 'by {name}',
+  'search.meta.replies.one': '{count} reply',
+  'search.meta.replies.other': '{count} replies',
+  'search.meta.solved': 'Solved',
 };

@@ -21,4 +21,10 @@ export const esSearch = {
   'search.community.everywhere': 'Buscar en todo Minga',
   'error.SEARCH_PREFIX_TOO_SHORT': 'Una palabra que termina en * necesita al menos {min} letras antes del *.',
   'error.SEARCH_TOO_MANY_PREFIXES': 'Use como máximo {max} palabras que terminen en *: escriba las demás completas.',
+  'search.meta.facts': 'Detalles del resultado',
+  'search.meta.in': 'en {name}',
+  'search.meta.by': 'por {name}',
+  'search.meta.replies.one': '{count} respuesta',
+  'search.meta.replies.other': '{count} respuestas',
+  'search.meta.solved': 'Resuelto',
 } as const;

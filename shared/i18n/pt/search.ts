@@ -23,4 +23,10 @@ export const ptSearch: Record<keyof typeof esSearch, string> = {
   'search.community.everywhere': 'Pesquisar em todo o Minga',
   'error.SEARCH_PREFIX_TOO_SHORT': 'Uma palavra que termina em * precisa de pelo menos {min} letras antes do *.',
   'error.SEARCH_TOO_MANY_PREFIXES': 'Use no máximo {max} palavras terminadas em *: escreva as outras por inteiro.',
+  'search.meta.facts': 'Detalhes do resultado',
+  'search.meta.in': 'em {name}',
+  'search.meta.by': 'por {name}',
+  'search.meta.replies.one': '{count} resposta',
+  'search.meta.replies.other': '{count} respostas',
+  'search.meta.solved': 'Resolvido',
 };
