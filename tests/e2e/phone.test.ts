@@ -34,7 +34,8 @@ type Account = Awaited<ReturnType<typeof registerUser>>;
 
 /** A phone in Spanish, signed in as `account` (or anonymous). */
 async function phone(account?: Account): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, locale: 'es-ES', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await browser.newContext({ baseURL: server.url, locale: 'es-ES', viewport: { width: 375, height: 812 }, hasTouch: true, deviceScaleFactor: 2 });
+  // Not isMobile: a mobile layout viewport widens to fit what overflows (innerWidth would grow with it).
   contexts.push(context);
   if (account) {
     const [name, value] = account.cookie.split('=');
@@ -44,7 +45,7 @@ async function phone(account?: Account): Promise<Page> {
 }
 
 const LONG_URL = `https://repositorio.example.org/recursos/formacion-dual/${'rubrica-de-evaluacion-por-competencias-'.repeat(4)}final.pdf`;
-const sideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+const sideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth - Math.min(window.innerWidth, 375));
 
 /** How far the chat log is from its end (0: showing the newest message). */
 const fromEnd = (page: Page) =>
