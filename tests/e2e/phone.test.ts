@@ -72,6 +72,10 @@ describe('on a phone', () => {
     await page.getByRole('link', { name: 'Sesión en vivo ahora' }).waitFor();
     expect(await current()).toMatch(/En vivo/i);
     await expect.poll(() => page.getByRole('link', { name: 'Taller que empieza pronto' }).count()).toBe(0);
+    // The server's render opens on the same tab (no flash of "Upcoming" before the browser takes over).
+    const html = await (await page.request.get('/workshops', { headers: { 'accept-language': 'es' } })).text();
+    expect(html).toMatch(/<a [^>]*aria-current="page"[^>]*>En vivo</);
+    expect(html).toContain('Sesión en vivo ahora');
   });
 
   it('the workshop room never scrolls sideways, even with a long address in the chat', async () => {
