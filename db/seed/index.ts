@@ -122,7 +122,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   // accounts' password hash: hashed once, above.
   if (forums) enrolSyntheticMembers(db, passwordHash, progress);
   if (knowledge) result.knowledge = seedKnowledge(db, { progress, scale: options.scale });
-  if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge });
+  if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge, knowledgeTrades: result.knowledge?.trades });
   if (forums) result.workshops = seedWorkshops(db, { now: options.now ?? new Date(), progress });
   if (forums) seedModeration(db, progress);
   // Demo accounts and synthetic members hold addresses nobody can read: they count as verified.

@@ -2,6 +2,7 @@
  * Demo workshops, placed around the moment of seeding (unlike the forums' fixed calendar, a
  * workshop is only "upcoming" or "live" relative to now): some upcoming, one live now with
  * its room open, and some past ones whose transcript holds messages, questions and answers.
+ * Each sits in the community whose theme it is about, in a language that community uses.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client.ts';
@@ -24,6 +25,8 @@ const DAY = 24 * HOUR;
 
 type Kind = 'workshop' | 'meeting' | 'seminar';
 interface Plan {
+  /** The community it belongs to (its slug in forums/communities.ts). */
+  community: string;
   title: string;
   description: string;
   kind: Kind;
@@ -38,14 +41,14 @@ interface Plan {
 }
 
 const PLANS: Plan[] = [
-  { title: 'Sesión en vivo: evaluar competencias con rúbricas compartidas', description: 'Revisamos **rúbricas** reales de tres institutos y acordamos criterios comunes.', kind: 'workshop', language: 'es', offset: -40 * MINUTE, hours: 2, capacity: null, chat: 8, questions: 3 },
-  { title: 'Taller: diseño de módulos a partir del perfil profesional', description: 'Del análisis funcional al módulo formativo, paso a paso.', kind: 'workshop', language: 'es', offset: 2 * DAY, hours: 2, capacity: 40, chat: 0, questions: 0 },
-  { title: 'Reunión técnica: tutores de empresa en la formación dual', description: 'Intercambio entre coordinadores de alternancia.', kind: 'meeting', language: 'es', offset: 5 * DAY + 3 * HOUR, hours: 1.5, capacity: 25, chat: 0, questions: 0 },
-  { title: 'Seminário: reconhecimento de saberes no Brasil e em Portugal', description: 'Experiências de certificação profissional dos dois lados do Atlântico.', kind: 'seminar', language: 'pt', offset: 9 * DAY, hours: 3, capacity: null, chat: 0, questions: 0 },
-  { title: 'Seminar: green skills in vocational training', description: 'How Caribbean and Latin American institutes update their programmes.', kind: 'seminar', language: 'en', offset: 16 * DAY, hours: 2, capacity: 100, chat: 0, questions: 0 },
-  { title: 'Taller: portafolios de evidencias para la certificación', description: 'Qué evidencias pedir y cómo valorarlas.', kind: 'workshop', language: 'es', offset: -6 * DAY, hours: 2, capacity: 30, chat: 10, questions: 3 },
-  { title: 'Reunión técnica: indicadores de inserción laboral', description: 'Qué medimos seis meses después del egreso.', kind: 'meeting', language: 'es', offset: -20 * DAY, hours: 1.5, capacity: null, chat: 7, questions: 2 },
-  { title: 'Seminario: simuladores en la formación técnica', description: 'Costos, resultados y límites de la simulación.', kind: 'seminar', language: 'es', offset: -45 * DAY, hours: 2, capacity: null, chat: 9, questions: 3 },
+  { community: 'formacion-por-competencias', title: 'Sesión en vivo: evaluar competencias con rúbricas compartidas', description: 'Revisamos **rúbricas** reales de tres institutos y acordamos criterios comunes.', kind: 'workshop', language: 'es', offset: -40 * MINUTE, hours: 2, capacity: null, chat: 8, questions: 3 },
+  { community: 'formacion-por-competencias', title: 'Taller: diseño de módulos a partir del perfil profesional', description: 'Del análisis funcional al módulo formativo, paso a paso.', kind: 'workshop', language: 'es', offset: 2 * DAY, hours: 2, capacity: 40, chat: 0, questions: 0 },
+  { community: 'formacion-dual', title: 'Reunión técnica: tutores de empresa en la formación dual', description: 'Intercambio entre coordinadores de alternancia.', kind: 'meeting', language: 'es', offset: 5 * DAY + 3 * HOUR, hours: 1.5, capacity: 25, chat: 0, questions: 0 },
+  { community: 'reconocimiento-de-aprendizajes', title: 'Seminário: reconhecimento de saberes no Brasil e em Portugal', description: 'Experiências de certificação profissional dos dois lados do Atlântico.', kind: 'seminar', language: 'pt', offset: 9 * DAY, hours: 3, capacity: null, chat: 0, questions: 0 },
+  { community: 'competencias-verdes', title: 'Seminar: green skills in vocational training', description: 'How Caribbean and Latin American institutes update their programmes.', kind: 'seminar', language: 'en', offset: 16 * DAY, hours: 2, capacity: 100, chat: 0, questions: 0 },
+  { community: 'reconocimiento-de-aprendizajes', title: 'Taller: portafolios de evidencias para la certificación', description: 'Qué evidencias pedir y cómo valorarlas.', kind: 'workshop', language: 'es', offset: -6 * DAY, hours: 2, capacity: 30, chat: 10, questions: 3 },
+  { community: 'calidad-de-la-formacion', title: 'Reunión técnica: indicadores de inserción laboral', description: 'Qué medimos seis meses después del egreso.', kind: 'meeting', language: 'es', offset: -20 * DAY, hours: 1.5, capacity: null, chat: 7, questions: 2 },
+  { community: 'tic-en-la-formacion', title: 'Seminario: simuladores en la formación técnica', description: 'Costos, resultados y límites de la simulación.', kind: 'seminar', language: 'es', offset: -45 * DAY, hours: 2, capacity: null, chat: 9, questions: 3 },
 ];
 
 const CHAT = [
@@ -75,13 +78,13 @@ const ANSWERS = [
 
 export function seedWorkshops(db: Db, options: { now: Date; progress: (line: string) => void }): number {
   const publicCommunities = db
-    .select({ id: communities.id })
+    .select({ id: communities.id, slug: communities.slug })
     .from(communities)
     .where(eq(communities.visibility, 'public'))
     .orderBy(asc(communities.id))
-    .limit(4)
     .all();
   if (publicCommunities.length === 0) return 0;
+  const bySlug = new Map(publicCommunities.map((c) => [c.slug, c.id]));
   const demo = db
     .select({ id: users.id, username: users.username })
     .from(users)
@@ -95,7 +98,7 @@ export function seedWorkshops(db: Db, options: { now: Date; progress: (line: str
 
   db.transaction((tx) => {
     PLANS.forEach((plan, index) => {
-      const communityId = publicCommunities[index % publicCommunities.length]!.id;
+      const communityId = bySlug.get(plan.community) ?? publicCommunities[index % publicCommunities.length]!.id;
       const members = tx
         .select({ id: communityMembers.userId })
         .from(communityMembers)

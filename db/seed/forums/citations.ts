@@ -1,7 +1,9 @@
 /**
  * Discussions cite the knowledge bases: a share of opening posts and replies point at a
- * resource, an occupational profile, an experience or a specialist on the community's theme,
- * in the thread's language where there is one, as a typed link ([[resource:12]]).
+ * resource, an occupational profile, an experience or a specialist on the community's theme
+ * and the thread's sector (a question on gastronomy cites cooking, not accounting; specialists
+ * by theme), in the thread's language where there is one, as a typed link ([[resource:12]]).
+ * Nothing fits: no citation.
  *
  * The citations draw from their own PRNG stream and are added after the posts are composed,
  * so the threads, posts and everything else stay what they were without them.
@@ -11,6 +13,7 @@ import { experiences, profiles, resources, specialists } from '../../schema/inde
 import type { LinkRef, LinkType, ResolvedLink } from '../../../server/lib/markdown.ts';
 import { FORUM_THEME_CODES } from '../knowledge/themes.ts';
 import type { Lang, Random } from './templates/index.ts';
+import { sectorsOfRecord } from './sectors.ts';
 import type { PostPlan, ThreadPlan } from './types.ts';
 
 type KnowledgeType = Exclude<LinkType, 'institution' | 'workshop'>;
@@ -18,10 +21,13 @@ type KnowledgeType = Exclude<LinkType, 'institution' | 'workshop'>;
 /** Where each kind lives in the client. */
 const PATHS: Record<KnowledgeType, string> = { resource: 'resources', profile: 'profiles', experience: 'experiences', specialist: 'specialists' };
 
-/** Titles of every knowledge item, and the items by kind, theme and language. */
+/** Titles of every knowledge item, and the items by kind, theme, sector and language. */
 export interface KnowledgeCatalogue {
   titles: Map<string, string>;
-  /** `${type}:${theme}:${lang}` and `${type}:${theme}:*` → items; profiles by `profile:*:${lang}`. */
+  /**
+   * `${type}:${theme}:${sector}:${lang}` and `${type}:${theme}:${sector}:*` → items, `sector` an
+   * index into the templates' sectors; profiles under theme `*`, specialists under sector `*`.
+   */
   pools: Map<string, LinkRef[]>;
 }
 
@@ -57,29 +63,46 @@ function add(pools: Map<string, LinkRef[]>, key: string, ref: LinkRef): void {
   else pools.set(key, [ref]);
 }
 
-function index(catalogue: KnowledgeCatalogue, type: KnowledgeType, id: number, title: string, themes: readonly string[], langs: readonly string[]): void {
+function index(
+  catalogue: KnowledgeCatalogue,
+  type: KnowledgeType,
+  id: number,
+  title: string,
+  themes: readonly string[],
+  sectors: readonly (number | '*')[],
+  langs: readonly string[],
+): void {
   catalogue.titles.set(`${type}:${id}`, title);
   const ref = { type, id };
   for (const theme of themes) {
-    add(catalogue.pools, `${type}:${theme}:*`, ref);
-    for (const lang of langs) add(catalogue.pools, `${type}:${theme}:${lang}`, ref);
+    for (const sector of sectors) {
+      add(catalogue.pools, `${type}:${theme}:${sector}:*`, ref);
+      for (const lang of langs) add(catalogue.pools, `${type}:${theme}:${sector}:${lang}`, ref);
+    }
   }
 }
 
-/** Reads what the knowledge seed wrote: ids, titles (names for specialists), themes, languages. */
-export function loadCatalogue(db: Db): KnowledgeCatalogue {
+/**
+ * Reads what the knowledge seed wrote: ids, titles (names for specialists), themes, sectors,
+ * languages. `trades` (from the knowledge seed of the same run) places a record by its trade;
+ * without it, by its ISIC section.
+ */
+export function loadCatalogue(db: Db, trades?: ReadonlyMap<string, string>): KnowledgeCatalogue {
   const catalogue: KnowledgeCatalogue = { titles: new Map(), pools: new Map() };
-  for (const r of db.select({ id: resources.id, title: resources.title, topics: resources.topics, languages: resources.languages }).from(resources).orderBy(resources.id).all()) {
-    index(catalogue, 'resource', r.id, r.title, r.topics, r.languages.slice(0, 1));
+  const sectorsOf = (key: string, section: string | null) => sectorsOfRecord(trades?.get(key), section);
+  const columns = { id: resources.id, title: resources.title, topics: resources.topics, languages: resources.languages, sector: resources.sector };
+  for (const r of db.select(columns).from(resources).orderBy(resources.id).all()) {
+    index(catalogue, 'resource', r.id, r.title, r.topics, sectorsOf(`resource:${r.id}`, r.sector), r.languages.slice(0, 1));
   }
-  for (const e of db.select({ id: experiences.id, title: experiences.title, theme: experiences.theme, languages: experiences.languages }).from(experiences).orderBy(experiences.id).all()) {
-    index(catalogue, 'experience', e.id, e.title, [e.theme], e.languages.slice(0, 1));
+  const experienceColumns = { id: experiences.id, title: experiences.title, theme: experiences.theme, languages: experiences.languages, sector: experiences.sector };
+  for (const e of db.select(experienceColumns).from(experiences).orderBy(experiences.id).all()) {
+    index(catalogue, 'experience', e.id, e.title, [e.theme], sectorsOf(`experience:${e.id}`, e.sector), e.languages.slice(0, 1));
   }
   for (const s of db.select({ id: specialists.id, name: specialists.name, expertise: specialists.expertise, languages: specialists.languages }).from(specialists).orderBy(specialists.id).all()) {
-    index(catalogue, 'specialist', s.id, s.name, s.expertise, s.languages);
+    index(catalogue, 'specialist', s.id, s.name, s.expertise, ['*'], s.languages);
   }
-  for (const p of db.select({ id: profiles.id, title: profiles.title, language: profiles.language }).from(profiles).orderBy(profiles.id).all()) {
-    index(catalogue, 'profile', p.id, p.title, ['*'], [p.language]);
+  for (const p of db.select({ id: profiles.id, title: profiles.title, language: profiles.language, sector: profiles.sector }).from(profiles).orderBy(profiles.id).all()) {
+    index(catalogue, 'profile', p.id, p.title, ['*'], sectorsOf(`profile:${p.id}`, p.sector), [p.language]);
   }
   return catalogue;
 }
@@ -91,12 +114,16 @@ export function resolveKnowledge(catalogue: KnowledgeCatalogue | null, ref: Link
   return title === undefined ? null : { type: ref.type, id: ref.id, title, url: `/knowledge/${PATHS[ref.type]}/${ref.id}` };
 }
 
-/** Something on `theme` in `lang`, else on `theme` in any language; null when the catalogue has nothing. */
-function pickItem(rng: Random, catalogue: KnowledgeCatalogue, theme: string, lang: Lang): LinkRef | null {
+/**
+ * Something on `theme` and `sector` in `lang`, else in any language, else a resource on both;
+ * specialists by theme alone; null when nothing fits.
+ */
+function pickItem(rng: Random, catalogue: KnowledgeCatalogue, theme: string, sector: number, lang: Lang): LinkRef | null {
   const kinds: KnowledgeType[] = ['resource', 'experience', 'specialist', ...(PROFILE_THEMES.has(theme) ? (['profile'] as const) : [])];
   const kind = rng.weighted(kinds, [50, 20, 15, 15].slice(0, kinds.length));
-  const scope = kind === 'profile' ? '*' : theme;
-  const pool = catalogue.pools.get(`${kind}:${scope}:${lang}`) ?? catalogue.pools.get(`${kind}:${scope}:*`) ?? catalogue.pools.get(`resource:${theme}:*`);
+  const scope = `${kind === 'profile' ? '*' : theme}:${kind === 'specialist' ? '*' : sector}`;
+  const pool =
+    catalogue.pools.get(`${kind}:${scope}:${lang}`) ?? catalogue.pools.get(`${kind}:${scope}:*`) ?? catalogue.pools.get(`resource:${theme}:${sector}:*`);
   return pool?.length ? rng.pick(pool) : null;
 }
 
@@ -126,8 +153,8 @@ export function addCitations(rng: Random, catalogue: KnowledgeCatalogue, threadP
     const theme = FORUM_THEME_CODES[t.community.seed.theme];
     for (const post of t.posts) {
       const share = SHARE[post.role];
-      if (!share || post.hidden || post.deletedAt !== null || !rng.chance(share)) continue;
-      const item = pickItem(rng, catalogue, theme, t.lang);
+      if (!share || t.sector === null || post.hidden || post.deletedAt !== null || !rng.chance(share)) continue;
+      const item = pickItem(rng, catalogue, theme, t.sector, t.lang);
       if (!item) continue;
       cite(post, rng.pick(LINES[t.lang][item.type as KnowledgeType]).replace('{ref}', `[[${item.type}:${item.id}]]`));
       cited++;

@@ -37,6 +37,8 @@ export interface ForumSeedOptions {
    * the database; seedDatabase sets it when it loaded them. Default false.
    */
   citeKnowledge?: boolean;
+  /** The knowledge records' trades, from the knowledge seed of the same run: citations match the thread's sector by trade, not only by ISIC section. */
+  knowledgeTrades?: ReadonlyMap<string, string>;
 }
 
 export interface ForumSeedResult {
@@ -64,7 +66,7 @@ export async function seedForums(db: Db, options: ForumSeedOptions): Promise<For
   progress(`forums: communities ${plans.length}/${COMMUNITIES.length} (${forumCount} forums, ${membershipCount} memberships)`);
 
   const threadPlans = planThreads(rng, plans, scale, maxId(db, threads));
-  const catalogue = options.citeKnowledge ? loadCatalogue(db) : null;
+  const catalogue = options.citeKnowledge ? loadCatalogue(db, options.knowledgeTrades) : null;
   const citations = composeAndCook(rng, cast, threadPlans, catalogue, progress);
   const allPosts = numberPosts(threadPlans, maxId(db, posts));
   const reactions = planReactions(rng, threadPlans);

@@ -129,6 +129,7 @@ interface Scene {
 /** A question or discussion: title, opening post, replies, the lock notice, later edits. */
 function composeDiscussion(c: Composer, t: ThreadPlan): void {
   const subject = subjectFor(c.rng, t.lang, THEMES[t.community.seed.theme]);
+  t.sector = subject.common.sectors.indexOf(subject.sector);
   const op = t.author;
   t.title = uniqueTitle(c, () => composeTitle(c.rng, subject, t.kind, voice(c, op, t.lang)), voice(c, op, t.lang).acronym);
   const extras = extrasFor(c, t, op, t.createdAt, OPENING_EXTRAS);

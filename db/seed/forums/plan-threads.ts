@@ -75,7 +75,7 @@ type ThreadStart = Pick<ThreadPlan, 'community' | 'createdAt' | 'kind' | 'lang' 
 };
 
 function newThread(start: ThreadStart): ThreadPlan {
-  return { id: 0, ...start, locked: false, title: '', posts: [], accepted: null, postCount: 0, lastPostAt: 0 };
+  return { id: 0, ...start, locked: false, title: '', sector: null, posts: [], accepted: null, postCount: 0, lastPostAt: 0 };
 }
 
 /** A couple of long, older discussions get closed by a moderator. */

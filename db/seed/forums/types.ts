@@ -98,6 +98,8 @@ export interface ThreadPlan {
   pinned: boolean;
   locked: boolean;
   title: string;
+  /** What the thread is about: an index into the templates' `sectors` (the same order in every language); null for a welcome thread. */
+  sector: number | null;
   posts: PostPlan[];
   accepted: PostPlan | null;
   /** Set by the counters: visible posts, and when the last of them was written. */

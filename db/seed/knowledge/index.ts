@@ -42,6 +42,8 @@ export interface KnowledgeSeedResult {
   specialists: number;
   /** Specialists linked to an account (users.specialist is set for exactly these). */
   linkedSpecialists: number;
+  /** The trade each resource, profile and experience is about (`resource:12` → `cooking`): the forum seed cites by it. */
+  trades: Map<string, string>;
 }
 
 /** Vocabularies and institution types and descriptions: what the API needs even without demo data. */
@@ -91,6 +93,11 @@ export function seedKnowledge(db: Db, options: KnowledgeSeedOptions): KnowledgeS
     experienceResources: links.length,
     specialists: specialistRows.length,
     linkedSpecialists: accounts.length,
+    trades: new Map([
+      ...resourceRows.map((r) => [`resource:${r.id}`, r.trade] as const),
+      ...profileRows.map((r) => [`profile:${r.id}`, r.trade] as const),
+      ...experienceRows.map((r) => [`experience:${r.id}`, r.trade] as const),
+    ]),
   };
 }
 

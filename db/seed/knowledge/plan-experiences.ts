@@ -11,7 +11,8 @@ import { capitalize, fill, joinList, lowerFirst, recentYear } from './text-kit.t
 import { THEME_WORDS } from './themes.ts';
 import { LANGS, THEMES, type Lang, type ThemeCode } from './vocabularies.ts';
 
-export type ExperienceRow = typeof experiences.$inferInsert & { id: number };
+/** `trade`: the trade's key, for the forum seed's citations (not a column). */
+export type ExperienceRow = typeof experiences.$inferInsert & { id: number; trade: string };
 export type ExperienceResourceRow = typeof experienceResources.$inferInsert;
 
 interface Partner {
@@ -97,6 +98,7 @@ function composeExperience(rng: Random, ctx: KnowledgeContext, id: number): Expe
     results: composeResults(rng, theme, lang),
     languages: rng.chance(0.1) ? [lang, rng.pick(LANGS.filter((l) => l !== lang))] : [lang],
     sector: trade.sector,
+    trade: trade.key,
     createdBy: ctx.editors.length ? rng.pick(ctx.editors) : null,
     createdAt: new Date(createdAt),
     updatedAt: new Date(editedAt(rng, createdAt)),

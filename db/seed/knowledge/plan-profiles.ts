@@ -11,7 +11,8 @@ import { fill, lowerFirst, recentYear } from './text-kit.ts';
 import { TRADES, type Trade, type TradeRole } from './trades.ts';
 import type { Lang } from './vocabularies.ts';
 
-export type ProfileRow = typeof profiles.$inferInsert & { id: number };
+/** `trade`: the trade's key, for the forum seed's citations (not a column). */
+export type ProfileRow = typeof profiles.$inferInsert & { id: number; trade: string };
 
 /** Total curriculum hours by ISCED level. */
 const HOURS: Record<string, [number, number]> = {
@@ -84,6 +85,7 @@ function composeProfile(rng: Random, ctx: KnowledgeContext, codes: CodeBook, id:
     nationalCode,
     title: withSpec ? fill(rng, WITH_SPEC[lang], { role: role[lang], spec: text.specs[specIndex] }) : role[lang],
     sector: trade.sector,
+    trade: trade.key,
     subsector: text.subsector,
     countryCode: inst.countryCode,
     institutionId: inst.id,

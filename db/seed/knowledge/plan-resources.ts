@@ -12,7 +12,8 @@ import { THEME_WORDS } from './themes.ts';
 import type { Trade } from './trades.ts';
 import { LANGS, type AudienceCode, type Lang, type LicenceCode, type ModalityCode, type ResourceTypeCode, type ThemeCode } from './vocabularies.ts';
 
-export type ResourceRow = typeof resources.$inferInsert & { id: number };
+/** `trade`: the trade's key, for the forum seed's citations (not a column). */
+export type ResourceRow = typeof resources.$inferInsert & { id: number; trade: string };
 
 interface TypeRule {
   weight: number;
@@ -163,6 +164,7 @@ function composeResource(rng: Random, ctx: KnowledgeContext, id: number, titles:
     authors: authorsFor(rng, subject),
     year,
     sector: subject.trade.sector,
+    trade: subject.trade.key,
     topics: themes,
     audiences,
     modality: modalityFor(rng, rule, type, title),

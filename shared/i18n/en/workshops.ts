@@ -114,4 +114,5 @@ export const enWorkshops: Record<keyof typeof esWorkshops, string> = {
   'workshops.publish.moreResources.one': '… and {count} more resource, cited in the [workshop’s transcript]({url}).',
   'workshops.publish.moreResources.other': '… and {count} more resources, cited in the [workshop’s transcript]({url}).',
   'workshops.backlinks': 'Threads citing this workshop',
+  'workshops.chat.newMessages': 'Show new messages',
 };

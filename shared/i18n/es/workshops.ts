@@ -112,4 +112,5 @@ export const esWorkshops = {
   'workshops.publish.moreResources.one': '… y {count} recurso más, citado en la [transcripción del taller]({url}).',
   'workshops.publish.moreResources.other': '… y {count} recursos más, citados en la [transcripción del taller]({url}).',
   'workshops.backlinks': 'Temas que citan este taller',
+  'workshops.chat.newMessages': 'Ver mensajes nuevos',
 } as const;

@@ -114,4 +114,5 @@ export const ptWorkshops: Record<keyof typeof esWorkshops, string> = {
   'workshops.publish.moreResources.one': '… e mais {count} recurso, citado na [transcrição da oficina]({url}).',
   'workshops.publish.moreResources.other': '… e mais {count} recursos, citados na [transcrição da oficina]({url}).',
   'workshops.backlinks': 'Tópicos que citam esta oficina',
+  'workshops.chat.newMessages': 'Ver mensagens novas',
 };
