@@ -11,6 +11,7 @@ export const DISALLOWED = [
   '/search',
   '/settings',
   '/notifications',
+  '/bookmarks',
   '/moderation',
   '/c/*/moderation',
   '/admin/',
