@@ -53,6 +53,12 @@ export const posts = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
     replyToPostId: integer('reply_to_post_id'),
+    /**
+     * The post's number in its thread (1 = the opening post), in reading order, counting hidden
+     * and deleted posts too so that hiding one renumbers nothing. Readers' read state is kept in
+     * these numbers. Moving posts between threads renumbers both (posts-repository `renumber`).
+     */
+    number: integer('number').notNull().default(0),
     /** Markdown as written. */
     body: text('body').notNull(),
     /** Sanitized HTML, cooked once at write time; readers only ever get this. */
@@ -71,6 +77,7 @@ export const posts = sqliteTable(
   },
   (t) => [
     index('posts_thread_idx').on(t.threadId, t.id),
+    index('posts_thread_number_idx').on(t.threadId, t.number),
     index('posts_author_idx').on(t.authorId),
     // Finds the posts whose text is still to be computed without reading the table.
     index('posts_text_missing_idx').on(t.id).where(sql`${t.bodyText} IS NULL`),
@@ -136,6 +143,26 @@ export const threadWatches = sqliteTable(
   (t) => [primaryKey({ columns: [t.threadId, t.userId] }), index('thread_watches_user_idx').on(t.userId)],
 );
 
+/**
+ * How far a member has read each thread they opened: the highest post number their client
+ * reported seen (never lowered). No row = never opened. Owned by discussions' reads-repository.
+ */
+export const threadReads = sqliteTable(
+  'thread_reads',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    threadId: integer('thread_id')
+      .notNull()
+      .references(() => threads.id, { onDelete: 'cascade' }),
+    lastRead: integer('last_read').notNull(),
+    updatedAt: moment('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index('thread_reads_thread_idx').on(t.threadId)],
+);
+
+export type ThreadReadRow = typeof threadReads.$inferSelect;
 export type ThreadRow = typeof threads.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;
 

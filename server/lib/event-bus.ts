@@ -43,6 +43,8 @@ export interface DomainEvents {
   'workshop.opened': { workshopId: number; actorId: number };
   /** A signed-in member opened a thread's page (notification mail counts it as seen). */
   'thread.viewed': { userId: number; threadId: number };
+  /** A member's read position in a thread moved forward (their other tabs and lists follow). */
+  'thread.read': { userId: number; threadId: number; lastRead: number; unread: number };
   /** An action entered in the audit log, once its transaction committed (the author of what it touched is told). */
   'audit.recorded': { logId: number; actorId: number | null; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null; before: unknown; after: unknown };
   /** A new member's post waits for a moderator's approval (its author is told). */

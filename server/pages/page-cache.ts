@@ -42,6 +42,7 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'workshop.registered': 'all',
   'workshop.opened': 'all',
   'thread.viewed': 'none',
+  'thread.read': 'none',
   'audit.recorded': 'none',
   'post.held': 'none',
 };

@@ -33,6 +33,10 @@ export const ThreadSummary = Type.Object({
   locked: Type.Boolean(),
   hidden: Type.Boolean(),
   acceptedPostId: Nullable(Type.Integer()),
+  /** For a signed-in reader: posts after their last read (0 when read through, never opened, or muted). */
+  unread: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** For a signed-in reader: never opened, and started since they joined (never on a muted thread). */
+  isNew: Type.Optional(Type.Boolean()),
 });
 export type ThreadSummary = Static<typeof ThreadSummary>;
 
@@ -53,6 +57,8 @@ export type ReactionCount = Static<typeof ReactionCount>;
 export const Post = Type.Object({
   id: Type.Integer(),
   threadId: Type.Integer(),
+  /** Its number in the thread (1 = the opening post), in reading order; hidden and deleted posts keep theirs. */
+  number: Type.Integer(),
   authorId: Type.Integer(),
   author: UserCard,
   /** Cooked, sanitized HTML; empty for a deleted post. */
@@ -111,6 +117,10 @@ export const ThreadPage = Type.Object({
   links: Type.Array(ThreadLink),
   /** Set when the asked thread was merged into this one: the client shows this thread's address. */
   movedFrom: Type.Optional(Type.Integer()),
+  /** For a signed-in reader: the highest post number they have read (0 = never opened); absent for visitors. */
+  lastRead: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** The thread's highest post number (its posts are numbered 1…highest). */
+  highestNumber: Type.Integer(),
 });
 export type ThreadPage = Static<typeof ThreadPage>;
 
@@ -122,6 +132,11 @@ export const ForumPage = Type.Object({
 export type ForumPage = Static<typeof ForumPage>;
 
 export const PageParams = Type.Object(PageQuery, { additionalProperties: false });
+
+/** `POST /api/threads/:id/read`: the reader has seen the thread up to this post number. */
+export const ReadBody = Type.Object({ postNumber: Type.Integer({ minimum: 1, maximum: 10_000_000 }) }, { additionalProperties: false });
+export const ReadResponse = Type.Object({ lastRead: Type.Integer(), unread: Type.Integer() });
+export type ReadResponse = Static<typeof ReadResponse>;
 
 /** A thread's page: by cursor (more as the reader scrolls), or by number (`?page=2`, for links that work without scripts). */
 export const ThreadPageParams = Type.Object(

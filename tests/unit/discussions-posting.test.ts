@@ -40,6 +40,7 @@ function world(options: { hold?: boolean; access?: ForumAccess } = {}) {
       watchLevel: () => 'none',
     },
     posts: { recordMentions: () => {}, findById: (id: number) => ({ id }) },
+    reads: { record: () => true },
     users: { idsByUsernames: () => new Map() },
     links: { resolve: () => [], replaceForPost: () => {} },
     bus: { publish: (name: string) => events.push(name) },

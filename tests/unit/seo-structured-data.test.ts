@@ -25,6 +25,7 @@ function post(id: number, author: typeof ana, bodyHtml: string, extra: Partial<P
   return {
     id,
     threadId: 10,
+    number: id,
     authorId: author.id,
     author: card(author),
     bodyHtml,
@@ -71,6 +72,7 @@ function threadPage(kind: 'discussion' | 'question', posts: Post[], acceptedPost
     community: { slug: 'dual', name: 'Formación dual', visibility: 'public' },
     permissions: { canReply: false, replyBlockedReason: 'anonymous', canModerate: false, canAccept: false, canReact: false },
     links: [],
+    highestNumber: posts.length,
   };
 }
 

@@ -98,11 +98,20 @@ export function threadRows(threadPlans: ThreadPlan[]): (typeof threads.$inferIns
 }
 
 export function postRows(allPosts: PostPlan[]): (typeof posts.$inferInsert)[] {
+  // Each post's number in its thread, in reading order (by id).
+  const numbers = new Map<number, number>();
+  const perThread = new Map<number, number>();
+  for (const p of [...allPosts].sort((a, b) => a.id - b.id)) {
+    const n = (perThread.get(p.thread.id) ?? 0) + 1;
+    perThread.set(p.thread.id, n);
+    numbers.set(p.id, n);
+  }
   return allPosts.map((p) => ({
     id: p.id,
     threadId: p.thread.id,
     authorId: p.author.id,
     replyToPostId: p.replyTo?.id ?? null,
+    number: numbers.get(p.id)!,
     body: p.body,
     bodyHtml: p.html,
     bodyText: htmlToText(p.html),

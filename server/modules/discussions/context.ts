@@ -12,6 +12,7 @@ import { noAudit, type AuditEntry, type AuditTrail } from '../audit/index.ts';
 import type { PostRules } from '../moderation/post-rules.ts';
 import type { ThreadGate } from './access.ts';
 import type { PostsRepository } from './posts-repository.ts';
+import type { ReadsRepository } from './reads-repository.ts';
 import { toThread, type PostPresenter } from './presenter.ts';
 import type { ThreadPageCache } from './thread-page-cache.ts';
 import type { ThreadsRepository } from './threads-repository.ts';
@@ -21,6 +22,7 @@ export interface DiscussionsDeps {
   communities: CommunitiesRepository;
   threads: ThreadsRepository;
   posts: PostsRepository;
+  reads: ReadsRepository;
   users: UsersRepository;
   links: LinksRepository;
   bus: EventBus;

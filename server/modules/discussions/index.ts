@@ -11,6 +11,7 @@ import type { DiscussionsDeps } from './context.ts';
 import { createLiveDiscussions } from './live.ts';
 import { createPostsRepository } from './posts-repository.ts';
 import { createPostPresenter } from './presenter.ts';
+import { createReadsRepository } from './reads-repository.ts';
 import { createDiscussionsService } from './service.ts';
 import { discussionsRoutes } from './routes.ts';
 import { subscribeThreadPageCache } from './subscribers.ts';
@@ -31,6 +32,7 @@ export function createDiscussions(deps: Omit<DiscussionsDeps, 'gate' | 'threadGa
 export const discussionsRepositories = perDatabase((database) => ({
   threads: createThreadsRepository(database.db),
   posts: createPostsRepository(database.db),
+  reads: createReadsRepository(database.db),
 }));
 
 /**
@@ -38,7 +40,7 @@ export const discussionsRepositories = perDatabase((database) => ({
  * rules of moderation's trust settings (every post passes them) and its redirects of merged threads.
  */
 export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules: PostRules; movedTo: (threadId: number) => number | null }) {
-  const { threads, posts } = discussionsRepositories(core.database);
+  const { threads, posts, reads } = discussionsRepositories(core.database);
   const pageCache = new ThreadPageCache();
   subscribeThreadPageCache(core.bus, pageCache);
   const { vocabulary } = knowledgeRepositories(core.database);
@@ -46,6 +48,7 @@ export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules
     communities: communitiesRepositories(core.database).communities,
     threads,
     posts,
+    reads,
     users: usersRepositories(core.database).users,
     links: linksRepositories(core.database).links,
     bus: core.bus,

@@ -77,6 +77,8 @@ export function createPosting(ctx: DiscussionsContext) {
         if (verdict?.hold) ctx.postRules!.hold(id);
       },
     });
+    // One's own post is read.
+    ctx.reads.record(actor.id, thread.id, 1);
     bus.publish('thread.created', { threadId: thread.id, postId });
     bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: cooked.mentionedUserIds });
     if (verdict?.hold) bus.publish('post.held', { threadId: thread.id, postId, authorId: actor.id });
@@ -146,6 +148,7 @@ export function createPosting(ctx: DiscussionsContext) {
         },
       });
       const post = verdict?.hold ? posts.findById(created.id)! : created;
+      ctx.reads.record(actor.id, threadId, post.number);
       bus.publish('post.created', { threadId, postId: post.id, mentionedUserIds: cooked.mentionedUserIds });
       if (verdict?.hold) bus.publish('post.held', { threadId, postId: post.id, authorId: actor.id });
       return ctx.presentOne(post, actor, access.canModerate);

@@ -42,6 +42,7 @@ export function createPostsRepository(db: Db) {
       body: sql.placeholder('body'),
       bodyHtml: sql.placeholder('bodyHtml'),
       bodyText: sql.placeholder('bodyText'),
+      number: sql`(SELECT coalesce(max(p.number), 0) + 1 FROM posts AS p WHERE p.thread_id = ${sql.placeholder('threadId')})`,
       createdAt: sql.placeholder('at'),
     })
     .returning()
@@ -57,6 +58,10 @@ export function createPostsRepository(db: Db) {
     .values({ threadId: sql.placeholder('threadId'), userId: sql.placeholder('userId'), level: 'watching' })
     .onConflictDoNothing()
     .prepare();
+  const renumber = (threadId: number) =>
+    db.run(
+      sql`UPDATE posts SET number = (SELECT count(*) FROM posts AS p WHERE p.thread_id = posts.thread_id AND p.id <= posts.id) WHERE thread_id = ${threadId}`,
+    );
   const clearMentions = db.delete(postMentions).where(eq(postMentions.postId, sql.placeholder('postId'))).prepare();
   const offsetStmt = (includeHidden: boolean) =>
     db
@@ -286,9 +291,15 @@ export function createPostsRepository(db: Db) {
       return ids.length ? db.select().from(posts).where(and(inArray(posts.id, ids), eq(posts.threadId, threadId))).all() : [];
     },
 
-    /** Moves posts into another thread (their ids stay); counters are `threads.recount`. */
+    /**
+     * Moves posts into another thread (their ids stay) and renumbers the threads they left and
+     * the one they joined, in reading order; counters are `threads.recount`.
+     */
     moveTo(postIds: number[], threadId: number): void {
-      if (postIds.length) db.update(posts).set({ threadId }).where(inArray(posts.id, postIds)).run();
+      if (!postIds.length) return;
+      const from = db.selectDistinct({ threadId: posts.threadId }).from(posts).where(inArray(posts.id, postIds)).all().map((r) => r.threadId);
+      db.update(posts).set({ threadId }).where(inArray(posts.id, postIds)).run();
+      for (const id of new Set([...from, threadId])) renumber(id);
     },
 
     /** Hides or shows several posts at once; counters are `threads.recount`. */

@@ -63,6 +63,7 @@ export function createPostPresenter(deps: { users: UsersRepository; posts: Posts
       return {
         id: row.id,
         threadId: row.threadId,
+        number: row.number,
         authorId: row.authorId,
         author,
         bodyHtml: deleted ? '' : row.bodyHtml,

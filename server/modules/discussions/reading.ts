@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
-import type { ForumPage, Post, ThreadList, ThreadPage, ThreadPermissions, WatchLevel } from '../../../shared/schemas/discussions.ts';
+import type { ForumPage, Post, ReadResponse, ThreadList, ThreadPage, ThreadPermissions, WatchLevel } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
 import { toForum } from '../communities/mapper.ts';
 import { communityPolicy } from '../communities/policy.ts';
@@ -36,6 +36,7 @@ export function createReading(ctx: DiscussionsContext) {
       forum: { id: thread.forumId, name: ctx.communities.findForum(thread.forumId)!.name },
       community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
       links: links.resolve(links.forThread(thread.id)),
+      highestNumber: ctx.reads.highest(thread.id),
     };
   }
 
@@ -123,6 +124,7 @@ export function createReading(ctx: DiscussionsContext) {
       posts: own.length ? [...personal, ...own].sort((a, b) => a.id - b.id) : personal,
       acceptedPost: shared.acceptedPost && personalize(shared.acceptedPost, reacted, actor, access),
       permissions,
+      lastRead: ctx.reads.lastRead(actor.id, threadId),
     };
   }
 
@@ -158,6 +160,21 @@ export function createReading(ctx: DiscussionsContext) {
     },
 
     readThread,
+
+    /**
+     * The reader has seen the thread up to a post number (their client reports it as posts come
+     * into view). Never lowers their place; a number past the end counts as the end.
+     */
+    markRead(actor: Actor | null, threadId: number, postNumber: number): ReadResponse {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      const { thread } = threadGate.thread(actor, threadId);
+      const number = Math.min(postNumber, ctx.reads.highest(thread.id));
+      const moved = number > 0 && ctx.reads.record(actor.id, thread.id, number);
+      const lastRead = ctx.reads.lastRead(actor.id, thread.id);
+      const unread = threads.watchLevel(thread.id, actor.id) === 'muted' ? 0 : ctx.reads.unreadAfter(thread.id, lastRead);
+      if (moved) ctx.bus.publish('thread.read', { userId: actor.id, threadId: thread.id, lastRead, unread });
+      return { lastRead, unread };
+    },
 
     revisions(actor: Actor | null, postId: number) {
       const { post } = threadGate.post(actor, postId);

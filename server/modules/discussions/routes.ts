@@ -15,6 +15,8 @@ import {
   ReactionsResponse,
   ReactionToggle,
   ReactorList,
+  ReadBody,
+  ReadResponse,
   RevisionList,
   ThreadCreate,
   ThreadCreated,
@@ -51,6 +53,12 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
     '/api/threads/:id',
     { schema: { params: IdParams, querystring: ThreadPageParams, response: { 200: ThreadPage, ...errorResponses } } },
     async (request, reply) => sendSerializedOnce(reply, discussions.readThread(request.actor, request.params.id, request.query)),
+  );
+
+  app.post(
+    '/api/threads/:id/read',
+    { schema: { params: IdParams, body: ReadBody, response: { 200: ReadResponse, ...errorResponses } } },
+    async (request) => discussions.markRead(request.actor, request.params.id, request.body.postNumber),
   );
 
   app.post(

@@ -128,6 +128,7 @@ export function createThreadsRepository(db: Db) {
             body: input.body,
             bodyHtml: input.bodyHtml,
             bodyText: htmlToText(input.bodyHtml),
+            number: 1,
             createdAt: input.at,
           })
           .returning({ id: posts.id })
