@@ -43,10 +43,13 @@ export async function loadPageRenderer(clientDir: string | undefined): Promise<P
     render: module.renderPage,
     shell: beforeLang + '<html lang="es">' + headStart + headEnd.replace('<!--ssr-body-->', ''),
     document(result, locale) {
-      let links = preloads.get(result.source ?? '');
+      // The page's chunk and the reader's message catalog, asked for at once (no waterfall after the entry script).
+      const catalog = `../shared/i18n/${result.data.session.locale}.ts`;
+      const key = `${result.source ?? ''}|${catalog}`;
+      let links = preloads.get(key);
       if (links === undefined) {
-        links = chunkLinks(manifest, result.source);
-        preloads.set(result.source ?? '', links);
+        links = chunkLinks(manifest, result.source) + chunkLinks(manifest, catalog);
+        preloads.set(key, links);
       }
       return [
         beforeLang,

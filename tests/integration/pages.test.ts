@@ -53,8 +53,10 @@ describe('server-rendered pages', () => {
     const data = pageData(response.body);
     expect(data.session.user).toBeNull();
     expect(data.answers[`/api/threads/${threadId}`]?.status).toBe(200);
-    // The page's own chunk is asked for at once.
+    // The page's own chunk and the reader's catalog (only theirs) are asked for at once.
     expect(response.body).toMatch(/<link rel="modulepreload" crossorigin href="\/assets\/ThreadPage-[\w-]+\.js"/);
+    expect(response.body).toMatch(/<link rel="modulepreload" crossorigin href="\/assets\/es-[\w-]+\.js"/);
+    expect(response.body).not.toMatch(/href="\/assets\/(pt|en)-[\w-]+\.js"/);
   });
 
   it('a private thread is a 404 page, byte-identical to a missing one; its members read it', async () => {
