@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import cookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -39,6 +40,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
 import { ioPlugin } from './plugins/io.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { apiDocsPlugin, openApiPlugin } from './plugins/openapi.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { textHygienePlugin } from './plugins/text-hygiene.ts';
 
@@ -58,6 +60,21 @@ export interface AppDeps {
 }
 
 export const BODY_LIMIT = 256 * 1024;
+
+/** The app's version, as package.json says (the API document carries it). */
+const APP_VERSION: string = (() => {
+  // From the source (server/app.ts) or the build (dist/server/app.js).
+  const require = createRequire(import.meta.url);
+  for (const path of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = require(path) as { name?: string; version?: string };
+      if (pkg.name === 'minga' && pkg.version) return pkg.version;
+    } catch {
+      // Not there: the other layout.
+    }
+  }
+  return '0.0.0';
+})();
 
 /** Builds the whole app; main.ts listens on it, tests inject into it. */
 export async function buildApp(deps: AppDeps) {
@@ -123,9 +140,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(authPlugin, { auth: auth.service });
   await app.register(writeGuardPlugin, { repo: trust.repo });
   await app.register(compressionPlugin);
+  // Collects every route registered after it into the OpenAPI document.
+  await app.register(openApiPlugin, { publicUrl: mailConfig.publicUrl, version: APP_VERSION });
 
   // The domain, one area each.
   for (const area of areas) await app.register(area.routes);
+  await app.register(apiDocsPlugin);
 
   // Realtime last: it subscribes to the events the areas above publish.
   await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room });

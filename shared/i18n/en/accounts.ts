@@ -33,6 +33,7 @@ export const enAccounts: Record<keyof typeof esAccounts, string> = {
   'settings.tokens.scope': 'Permissions',
   'settings.tokens.scope.read': 'Read only',
   'settings.tokens.scope.read+write': 'Read and write',
+  'settings.tokens.docs': 'API reference: every route, its parameters and answers, and the permission it needs',
   'people.title': 'People',
   'people.search': 'Search by name, username or email',
   'people.role': 'Role',

@@ -31,6 +31,7 @@ export const esAccounts = {
   'settings.tokens.scope': 'Permisos',
   'settings.tokens.scope.read': 'Solo lectura',
   'settings.tokens.scope.read+write': 'Lectura y escritura',
+  'settings.tokens.docs': 'Referencia de la API: cada ruta, sus parámetros y respuestas, y el permiso que pide',
   'people.title': 'Personas',
   'people.search': 'Buscar por nombre, usuario o correo',
   'people.role': 'Rol',

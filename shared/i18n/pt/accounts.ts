@@ -33,6 +33,7 @@ export const ptAccounts: Record<keyof typeof esAccounts, string> = {
   'settings.tokens.scope': 'Permissões',
   'settings.tokens.scope.read': 'Somente leitura',
   'settings.tokens.scope.read+write': 'Leitura e escrita',
+  'settings.tokens.docs': 'Referência da API: cada rota, seus parâmetros e respostas, e a permissão que exige',
   'people.title': 'Pessoas',
   'people.search': 'Buscar por nome, usuário ou e-mail',
   'people.role': 'Papel',
