@@ -30,6 +30,7 @@ import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
 import { crawlPages } from './pages/crawl/index.ts';
+import { feedPages } from './pages/feeds/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { createPageServer } from './pages/plugin.ts';
 import { loadPageRenderer } from './pages/renderer.ts';
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps) {
 
   // Crawling (robots.txt, sitemaps), then pages: rendered on the server from the API's own answers, when the client is built.
   await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });
+  await app.register(feedPages, { database, bus, publicUrl: mailConfig.publicUrl });
   const renderer = await loadPageRenderer(config.clientDir);
   const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus });
   await app.register(clientPlugin, { clientDir: config.clientDir, pages });

@@ -5,6 +5,8 @@ export interface CachedPage {
   status: number;
   html: string;
   etag: string;
+  /** For feeds: the newest item's moment, as an HTTP date. */
+  lastModified?: string;
 }
 
 /**
