@@ -18,8 +18,9 @@ interface Loaded {
   /** The year, 0 when none (how the year sort keys it). */
   years: Float64Array;
   byRecent: Int32Array;
-  byTitle: Int32Array;
-  byYear: Int32Array;
+  /** Sorted when first asked for: ordering titles by collation is most of a reload's cost. */
+  byTitle: Int32Array | null;
+  byYear: Int32Array | null;
   /** One per dimension of the kind, in the catalog's order. */
   columns: FacetColumn[];
   /** Text matches, valid for this load of the records only. */
@@ -89,8 +90,8 @@ export class FacetIndex {
       titles,
       years,
       byRecent,
-      byTitle: byRecent.slice().sort((a, b) => collator.compare(titles[a]!, titles[b]!) || ids[a]! - ids[b]!),
-      byYear: byRecent.slice().sort((a, b) => years[b]! - years[a]! || ids[b]! - ids[a]!),
+      byTitle: null,
+      byYear: null,
       columns: spec.dimensions.map((dim, i) => encodeColumn(dim, rows.map((row) => row[3 + i]!))),
       matches: new MatchCache(this.matchCache),
       counts: null,
@@ -129,7 +130,7 @@ export class FacetIndex {
     // Relevance needs words: without any (no q, or a q with no word in it) the default order.
     const sort: Sort = options.sort === 'relevance' && !matched ? 'recent' : options.sort;
     const order =
-      sort === 'relevance' ? matched!.byRank : sort === 'title' ? loaded.byTitle : sort === 'year' ? loaded.byYear : loaded.byRecent;
+      sort === 'relevance' ? matched!.byRank : sort === 'title' ? byTitle(loaded) : sort === 'year' ? byYear(loaded) : loaded.byRecent;
     // Ranked order holds only matches; the others are checked against the match set.
     const member = matched && sort !== 'relevance' ? matched.member : null;
 
@@ -203,6 +204,18 @@ export class FacetIndex {
     columns.forEach((column, i) => tally(column, near[i]!, near[i]!.length, counts[i]!));
     return { hits, total, counts };
   }
+}
+
+function byTitle(loaded: Loaded): Int32Array {
+  const { titles, ids } = loaded;
+  loaded.byTitle ??= loaded.byRecent.slice().sort((a, b) => collator.compare(titles[a]!, titles[b]!) || ids[a]! - ids[b]!);
+  return loaded.byTitle;
+}
+
+function byYear(loaded: Loaded): Int32Array {
+  const { years, ids } = loaded;
+  loaded.byYear ??= loaded.byRecent.slice().sort((a, b) => years[b]! - years[a]! || ids[b]! - ids[a]!);
+  return loaded.byYear;
 }
 
 interface Counted {
