@@ -165,7 +165,7 @@ describe('knowledge lists count like the plain SQL', () => {
       audiences: [],
     });
     expect(created.statusCode).toBe(201);
-    for (const params of [{ q: 'formación' }, { q: 'formación', country: 'UY' }, { q: 'formacion', sort: 'recent' }, {}]) {
+    for (const params of [{ q: 'formación' }, { q: 'formación', country: 'UY' }, { q: 'formacion', sort: 'recent' }, {}] as Record<string, string>[]) {
       expect({ params, ...(await listed('resources', params)) }).toEqual({ params, ...reference('resources', params) });
     }
     const after = await listed('resources', { q: 'formación' });
