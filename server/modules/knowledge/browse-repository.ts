@@ -35,6 +35,7 @@ export type FacetRow = (string | number | null)[];
 export function createFacetRowsRepository(db: Db, spec: KindSpec) {
   const sqlite = db.$client;
   const matchStatement = sqlite.prepare('SELECT rowid / 8, rank FROM knowledge_fts WHERE knowledge_fts MATCH ? AND rowid % 8 = ?');
+  const versionStatement = sqlite.prepare('PRAGMA data_version').pluck();
   const newestStatement = sqlite.prepare(`SELECT max(id) FROM "${spec.table}"`).pluck();
   // FTS5's structure record (id 10 of its data table) lists the index's segments and counts
   // the segments written: every write to knowledge_fts rewrites it. The tables' triggers write
@@ -44,7 +45,7 @@ export function createFacetRowsRepository(db: Db, spec: KindSpec) {
   return {
     stamp(): string {
       // Another connection's commit moves data_version; rows added on this one move max(id).
-      const version = sqlite.pragma('data_version', { simple: true }) as number;
+      const version = versionStatement.get() as number;
       const structure = structureStatement.get() as Buffer | undefined;
       return `${version}:${newestStatement.get() as number | null}:${structure?.toString('base64') ?? ''}`;
     },
