@@ -42,8 +42,10 @@ const FACET_VALUES = 30;
  * The facet columns of every record of a kind, held in memory (dictionary-encoded, see
  * facet-columns.ts) and scanned per request: filtering, counting each facet over the other
  * filters, and ordering cost one pass over typed arrays instead of one SQL query per facet.
- * Reloaded after a write (domain event), when rows were added, or when another connection
- * changed the database; the text matches of recent queries are kept with it (match-cache.ts).
+ * Reloaded after a write through the API (domain event), or when the stamp moves: rows added,
+ * any write to the knowledge full-text index (the tables' triggers write it on every change, on
+ * any connection), another connection's commit. The text matches of recent queries are kept
+ * with each load and dropped with it (match-cache.ts).
  */
 export class FacetIndex {
   #loaded: Loaded | null = null;

@@ -1,9 +1,9 @@
 /**
  * The records a text query matched, held briefly per query: a broad word (`formación` matches
  * some 5,000 resources) costs the full-text index a rank for every match, and the same words
- * come back as a reader pages, sorts and picks facets. Owned by one facet index: it is
- * dropped with the index (a write through the API, new rows, another connection's commit) and
- * each entry lives at most `ttlMs`, so nothing a write changed is served from it.
+ * come back as a reader pages, sorts and picks facets. Owned by one load of a facet index, it
+ * is dropped with it (any change to the records or to the full-text index, see facet-index.ts),
+ * so nothing a write changed is served from it; each entry lives at most `ttlMs` besides.
  */
 export interface MatchSet {
   /** Positions (in the facet index) of the matching records, best rank first, then by id. */
