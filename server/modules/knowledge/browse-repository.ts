@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { KIND_CODES } from '../search/index-sql.ts';
 import type { Dimension, KindSpec } from './catalog.ts';
 
 export type Filters = Partial<Record<Dimension['param'], string | number>>;
@@ -28,15 +29,33 @@ export type FacetRow = (string | number | null)[];
 
 /**
  * What the in-memory facet index of a kind is loaded from: a cheap stamp that moves when the
- * table changed (another connection's commit moves data_version; rows added on this one move
- * max(id)), and the facet columns of every record, newest first.
+ * records or their words changed, the facet columns of every record, newest first, and the
+ * records matching words.
  */
 export function createFacetRowsRepository(db: Db, spec: KindSpec) {
+  const sqlite = db.$client;
+  const matchStatement = sqlite.prepare('SELECT rowid / 8, rank FROM knowledge_fts WHERE knowledge_fts MATCH ? AND rowid % 8 = ?');
+  const versionStatement = sqlite.prepare('PRAGMA data_version').pluck();
+  const newestStatement = sqlite.prepare(`SELECT max(id) FROM "${spec.table}"`).pluck();
+  // FTS5's structure record (id 10 of its data table) lists the index's segments and counts
+  // the segments written: every write to knowledge_fts rewrites it. The tables' triggers write
+  // there on any insert, update or delete, so it moves even for a write on this connection
+  // that published no event (a migration, a rebuild of the search index).
+  const structureStatement = sqlite.prepare('SELECT block FROM knowledge_fts_data WHERE id = 10').pluck();
   return {
     stamp(): string {
-      const version = db.get<{ data_version: number }>(sql`PRAGMA data_version`)!.data_version;
-      const newest = db.$client.prepare(`SELECT max(id) AS id FROM "${spec.table}"`).get() as { id: number | null };
-      return `${version}:${newest.id}`;
+      // Another connection's commit moves data_version; rows added on this one move max(id).
+      const version = versionStatement.get() as number;
+      const structure = structureStatement.get() as Buffer | undefined;
+      return `${version}:${newestStatement.get() as number | null}:${structure?.toString('base64') ?? ''}`;
+    },
+
+    /**
+     * The records of this kind matching the words, with their full-text rank (lower is better).
+     * The index's rowid names the kind and record (search/index-sql.ts), so no stored column is read.
+     */
+    matches(match: string): [id: number, rank: number][] {
+      return matchStatement.raw().all(match, KIND_CODES[spec.linkType]) as [number, number][];
     },
 
     rows(): FacetRow[] {
@@ -113,14 +132,6 @@ export function createBrowseRepository(db: Db) {
             WHERE ${where(spec, options.filters, options.match)}${keyset}
             ORDER BY ${key.expr} ${sql.raw(key.dir)}, ${t}.id ${sql.raw(idDir)} LIMIT ${options.limit}`,
       );
-    },
-
-    /** Records of one kind matching the words, with their rank (lower is better). */
-    matchRanks(linkType: string, match: string): Map<number, number> {
-      const rows = db.all<{ id: number; rank: number }>(
-        sql`SELECT item_id AS id, rank FROM knowledge_fts WHERE knowledge_fts MATCH ${match} AND kind = ${linkType}`,
-      );
-      return new Map(rows.map((r) => [r.id, r.rank]));
     },
 
     /** Across the five kinds at once, best matches first: what the link picker offers. */

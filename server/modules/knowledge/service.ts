@@ -68,8 +68,7 @@ export function createKnowledgeService(deps: {
       const sort: Sort = query.sort ?? (match ? 'relevance' : 'recent');
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const after = readCursor(query.cursor, [sort === 'title' ? 'string' : 'number', 'number']) as [string | number, number] | null;
-      const matches = match ? browse.matchRanks(spec.linkType, match) : null;
-      const found = indexes[kind].browse({ filters, matches, sort, after, limit: limit + 1 });
+      const found = indexes[kind].browse({ filters, match, sort, after, limit: limit + 1 });
       const page = found.ids.slice(0, limit);
       const last = page.at(-1);
       return {
