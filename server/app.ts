@@ -31,6 +31,7 @@ import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
 import { crawlPages } from './pages/crawl/index.ts';
 import { feedPages } from './pages/feeds/index.ts';
+import { oaiPages } from './pages/oai/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { createPageServer } from './pages/plugin.ts';
 import { loadPageRenderer } from './pages/renderer.ts';
@@ -58,6 +59,8 @@ export interface AppDeps {
   passwordResetLimits?: PasswordResetLimits;
   /** Sitemaps: tests lower the URLs per file (50,000) to see the paging. */
   crawl?: { urlsPerSitemap?: number };
+  /** OAI-PMH: tests lower the records and headers per answer to see the resumption. */
+  oai?: { records?: number; headers?: number };
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -154,6 +157,7 @@ export async function buildApp(deps: AppDeps) {
   // Crawling (robots.txt, sitemaps), then pages: rendered on the server from the API's own answers, when the client is built.
   await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });
   await app.register(feedPages, { database, bus, publicUrl: mailConfig.publicUrl });
+  await app.register(oaiPages, { database, publicUrl: mailConfig.publicUrl, adminEmail: /<([^>]+)>/.exec(mailConfig.from)?.[1] ?? mailConfig.from, pageSizes: deps.oai });
   const renderer = await loadPageRenderer(config.clientDir);
   const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus });
   await app.register(clientPlugin, { clientDir: config.clientDir, pages });

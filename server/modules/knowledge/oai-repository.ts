@@ -1,0 +1,140 @@
+import type Database from 'better-sqlite3';
+
+/** The kinds a harvester sees, in the order a full harvest walks them. */
+export const OAI_KINDS = ['resource', 'experience', 'profile', 'specialist', 'institution'] as const;
+export type OaiKind = (typeof OAI_KINDS)[number];
+
+/** Each kind's table, its datestamp column, and the columns its sets are drawn from. */
+const TABLES: Record<OaiKind, { table: string; stamp: string; sector: string | null }> = {
+  resource: { table: 'resources', stamp: 'updated_at', sector: 'sector' },
+  experience: { table: 'experiences', stamp: 'updated_at', sector: 'sector' },
+  profile: { table: 'profiles', stamp: 'updated_at', sector: 'sector' },
+  specialist: { table: 'specialists', stamp: 'updated_at', sector: null },
+  institution: { table: 'institutions', stamp: 'created_at', sector: null },
+};
+
+export interface OaiFilter {
+  /** Datestamps from and until (ms, inclusive). */
+  from: number;
+  until: number;
+  kind?: OaiKind;
+  country?: string;
+  sector?: string;
+}
+
+/** A record's header: what ListIdentifiers shows and every record starts with. */
+export interface OaiHeader {
+  kind: OaiKind;
+  id: number;
+  datestamp: number;
+  country: string | null;
+  sector: string | null;
+}
+
+/** A record's fields as Dublin Core needs them (public fields only: a specialist's CV is never here). */
+export type OaiRow = OaiHeader & Record<string, unknown>;
+
+const FIELDS: Record<OaiKind, string> = {
+  resource: 'r.title, r.summary, r.type, r.languages, r.authors, r.year, r.topics, r.format, r.licence, r.url',
+  experience: 'r.title, r.summary, r.theme, r.languages, r.start_year AS year, r.results, r.partners',
+  profile: 'r.title, r.purpose AS summary, r.subsector, r.language, r.validated_year AS year, r.isco_code AS isco, r.national_code AS nationalCode',
+  specialist: 'r.name AS title, r.summary, r.expertise, r.languages',
+  institution: "r.name AS title, r.acronym, r.description AS summary, r.kind AS institutionKind, r.founded AS year, r.website, NULL AS institutionName",
+};
+
+/**
+ * What OAI-PMH harvests of the knowledge bases: every record is public reference material (the
+ * lists' and sitemaps' rule), walked in a stable order (kind, then id) so that a resumption
+ * token is a keyset position. Reads only; the knowledge area's tables.
+ */
+export function createOaiRepository(sqlite: Database.Database) {
+  const where = (kind: OaiKind, filter: OaiFilter) => {
+    const spec = TABLES[kind];
+    const parts = [`r.${spec.stamp} >= @from`, `r.${spec.stamp} <= @until`];
+    if (filter.country) parts.push('r.country_code = @country');
+    if (filter.sector) parts.push(spec.sector ? `r.${spec.sector} = @sector` : '0');
+    return parts.join(' AND ');
+  };
+  const kindsOf = (filter: OaiFilter) => (filter.kind ? [filter.kind] : [...OAI_KINDS]);
+  const params = (filter: OaiFilter) => ({ from: filter.from, until: filter.until, country: filter.country ?? null, sector: filter.sector ?? null });
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = sqlite.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const headerColumns = (kind: OaiKind) => {
+    const spec = TABLES[kind];
+    return `'${kind}' AS kind, r.id AS id, r.${spec.stamp} AS datestamp, r.country_code AS country, ${spec.sector ? `r.${spec.sector}` : 'NULL'} AS sector`;
+  };
+
+  return {
+    /** How many records match (a list's completeListSize). */
+    count(filter: OaiFilter): number {
+      let total = 0;
+      for (const kind of kindsOf(filter)) {
+        total += (prepared(`SELECT count(*) AS n FROM ${TABLES[kind].table} r WHERE ${where(kind, filter)}`).get(params(filter)) as { n: number }).n;
+      }
+      return total;
+    },
+
+    /** The next records after a keyset position (kind index, id), in harvest order. */
+    page(filter: OaiFilter, after: { kind: number; id: number }, limit: number, full: boolean): OaiRow[] {
+      const out: OaiRow[] = [];
+      for (const kind of kindsOf(filter)) {
+        const index = OAI_KINDS.indexOf(kind);
+        if (index < after.kind) continue;
+        const afterId = index === after.kind ? after.id : 0;
+        const spec = TABLES[kind];
+        const extra = full ? `, ${FIELDS[kind]}${kind === 'institution' ? '' : ', i.name AS institutionName'}` : '';
+        const join = full && kind !== 'institution' ? 'LEFT JOIN institutions i ON i.id = r.institution_id' : '';
+        const rows = prepared(
+          `SELECT ${headerColumns(kind)}${extra} FROM ${spec.table} r ${join} WHERE ${where(kind, filter)} AND r.id > @afterId ORDER BY r.id LIMIT @limit`,
+        ).all({ ...params(filter), afterId, limit: limit - out.length }) as OaiRow[];
+        out.push(...rows);
+        if (out.length >= limit) break;
+      }
+      return out;
+    },
+
+    /** One record, whatever its datestamp. */
+    record(kind: OaiKind, id: number): OaiRow | undefined {
+      const join = kind !== 'institution' ? 'LEFT JOIN institutions i ON i.id = r.institution_id' : '';
+      const institutionName = kind !== 'institution' ? ', i.name AS institutionName' : '';
+      return prepared(`SELECT ${headerColumns(kind)}, ${FIELDS[kind]}${institutionName} FROM ${TABLES[kind].table} r ${join} WHERE r.id = @id`).get({ id }) as
+        | OaiRow
+        | undefined;
+    },
+
+    /** The oldest datestamp of all (Identify's earliestDatestamp). */
+    earliest(): number {
+      let min = Number.MAX_SAFE_INTEGER;
+      for (const kind of OAI_KINDS) {
+        const row = prepared(`SELECT min(${TABLES[kind].stamp}) AS m FROM ${TABLES[kind].table}`).get() as { m: number | null };
+        if (row.m !== null) min = Math.min(min, row.m);
+      }
+      return min === Number.MAX_SAFE_INTEGER ? Date.UTC(2000, 0, 1) : min;
+    },
+
+    /** The set values there are: countries with records, sectors of the vocabulary. */
+    setValues(): { countries: { code: string; name: string }[]; sectors: { code: string; name: string }[] } {
+      const countries = prepared('SELECT code, name_en AS name FROM countries ORDER BY code').all() as { code: string; name: string }[];
+      const sectors = prepared("SELECT code, label_en AS name FROM vocab_terms WHERE scheme = 'sector' ORDER BY position, code").all() as { code: string; name: string }[];
+      return { countries, sectors };
+    },
+
+    /** Vocabulary labels and country names, for Dublin Core's words. */
+    labels(): { vocab: Map<string, string>; countries: Map<string, string> } {
+      const vocab = new Map(
+        (prepared('SELECT scheme, code, label_es AS label FROM vocab_terms').all() as { scheme: string; code: string; label: string }[]).map((r) => [`${r.scheme}:${r.code}`, r.label]),
+      );
+      const countries = new Map((prepared('SELECT code, name_es AS name FROM countries').all() as { code: string; name: string }[]).map((r) => [r.code, r.name]));
+      return { vocab, countries };
+    },
+  };
+}
+
+export type OaiRepository = ReturnType<typeof createOaiRepository>;
