@@ -53,7 +53,7 @@ export function servedSize(requested: number | undefined): number {
  * so nothing of the original file (metadata, EXIF, trailing bytes) survives.
  */
 export async function cropToSquare(input: Buffer, crop: AvatarCrop): Promise<Buffer> {
-  let meta: sharp.Metadata;
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
