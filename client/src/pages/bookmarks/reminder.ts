@@ -1,4 +1,4 @@
-import { fromZoneInput, nineOClock, toZoneInput, zoneDay } from '../../lib/time-zone.svelte.ts';
+import { fromZoneInput, nineOClock, toZoneInput, zoneDay } from '../../lib/zone-clock.ts';
 
 /** The reminder choices of the bookmark dialog, as moments in the reader's own time zone. */
 export const REMINDER_CHOICES = ['none', 'laterToday', 'tomorrow', 'nextWeek', 'date'] as const;
