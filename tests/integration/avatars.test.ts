@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupDatabase, backupFilesDirFor } from '../../server/modules/operations/backup.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { as, buildWorld, startThread } from '../helpers/forums.ts';
+import { as, buildWorld, replyTo, startThread } from '../helpers/forums.ts';
 
 type Account = Awaited<ReturnType<typeof registerUser>>;
 
@@ -119,6 +119,13 @@ describe('avatars', () => {
     const { thread } = await startThread(t.app, member, world.forumId);
     const page = await t.app.inject({ method: 'GET', url: `/api/threads/${thread.id}` });
     expect(page.json().posts[0].author.avatar).toBe(url);
+
+    // …and notifications about what they did.
+    const { thread: theirs } = await startThread(t.app, world.moderator, world.forumId, { title: 'Otra pregunta del moderador' });
+    await replyTo(t.app, member, theirs.id, 'Le respondo con mi foto nueva.');
+    const told = (await as(t.app, world.moderator).get('/api/notifications')).json().items as { actor: { avatar?: string | null } | null }[];
+    expect(told.length).toBeGreaterThan(0);
+    expect(told[0]!.actor?.avatar).toBe(url);
   });
 
   it('centres the square when no crop is given', async () => {
