@@ -62,7 +62,8 @@ describe("the member's own page", () => {
         expect(response.body).not.toContain(DRAFT_TEXT);
         expect(response.body).not.toContain('/api/bookmarks');
         expect(response.body).not.toContain('/api/drafts');
-        expect(response.body).not.toContain('?tab=drafts');
+        expect(response.body).not.toContain(`/u/${world.member.username}?tab=drafts`);
+        expect(response.body).not.toContain(`/u/${world.member.username}?tab=bookmarks`);
       }
     }
   });
