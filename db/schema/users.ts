@@ -31,6 +31,10 @@ export const users = sqliteTable(
     suspendedUntil: moment('suspended_until'),
     /** When the owner followed a link mailed to `email`; null while unverified. */
     emailVerifiedAt: moment('email_verified_at'),
+    /** SHA-256 of the member's avatar (a square WebP re-encoded by us, in `files/avatars/`); null: initials. */
+    avatarSha256: text('avatar_sha256'),
+    /** IANA time zone every date is shown in (settings); null until the browser first tells it. */
+    timeZone: text('time_zone'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -17,5 +17,6 @@ import { enBookmarks } from './en/bookmarks.ts';
 import { enTold } from './en/told.ts';
 import { enDrafts } from './en/drafts.ts';
 import { enFeeds } from './en/feeds.ts';
+import { enSettings } from './en/settings.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings };

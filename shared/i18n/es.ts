@@ -21,8 +21,9 @@ import { esBookmarks } from './es/bookmarks.ts';
 import { esTold } from './es/told.ts';
 import { esDrafts } from './es/drafts.ts';
 import { esFeeds } from './es/feeds.ts';
+import { esSettings } from './es/settings.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -17,5 +17,6 @@ import { ptBookmarks } from './pt/bookmarks.ts';
 import { ptTold } from './pt/told.ts';
 import { ptDrafts } from './pt/drafts.ts';
 import { ptFeeds } from './pt/feeds.ts';
+import { ptSettings } from './pt/settings.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings };

@@ -22,6 +22,8 @@ export const UserCard = Type.Object({
   institution: Nullable(InstitutionRef),
   country: Nullable(CountryRef),
   specialist: Type.Boolean(),
+  /** The person's picture (`?size=48|96|192`, square WebP; the URL changes with the picture); absent or null: initials. */
+  avatar: Type.Optional(Nullable(Type.String())),
 });
 export type UserCard = Static<typeof UserCard>;
 

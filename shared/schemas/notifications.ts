@@ -29,7 +29,8 @@ export const Notification = Type.Object({
   kind: Type.Enum(NOTIFICATION_KINDS),
   read: Type.Boolean(),
   createdAt: Type.String(),
-  actor: Nullable(AuthorRef),
+  /** Who acted, with their picture (`avatar` as on `UserCard`). */
+  actor: Nullable(Type.Object({ ...AuthorRef.properties, avatar: Type.Optional(Nullable(Type.String())) })),
   thread: Nullable(Type.Object({ id: Type.Integer(), title: Type.String() })),
   postId: Nullable(Type.Integer()),
   community: Nullable(Type.Object({ slug: Type.String(), name: Type.String() })),

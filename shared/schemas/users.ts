@@ -36,6 +36,8 @@ export const PublicUser = Type.Object({
   /** Listed in the specialists directory. */
   specialist: Type.Boolean(),
   createdAt: Type.String(),
+  /** The person's picture, as on `UserCard`; null: initials. */
+  avatar: Type.Optional(Nullable(Type.String())),
 });
 export type PublicUser = Static<typeof PublicUser>;
 
@@ -48,6 +50,8 @@ export const CurrentUser = Type.Object({
   emailBouncing: Type.Optional(Type.Boolean()),
   /** The owner followed the link mailed to `email`. */
   emailVerified: Type.Boolean(),
+  /** IANA time zone every date is shown in; null until the browser first tells it (UTC meanwhile). Private. */
+  timeZone: Type.Optional(Nullable(Type.String())),
 });
 export type CurrentUser = Static<typeof CurrentUser>;
 
@@ -59,6 +63,8 @@ export const ProfilePatch = Type.Object(
     languages: Type.Optional(Type.Array(Type.String({ maxLength: 10 }), { maxItems: 10 })),
     bio: Type.Optional(Type.String({ maxLength: 5000 })),
     locale: Type.Optional(Type.Union([Locale, Type.Null()])),
+    /** An IANA zone name (`Intl.supportedValuesOf('timeZone')`, or UTC). */
+    timeZone: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },
 );
@@ -104,3 +110,24 @@ export type RoleBody = Static<typeof RoleBody>;
 
 export const PersonResponse = Type.Object({ user: Person });
 export type PersonResponse = Static<typeof PersonResponse>;
+
+/** The square to keep of an uploaded picture, in pixels of the picture as displayed (EXIF orientation applied); none: the centred square. */
+export const AvatarCrop = Type.Object(
+  {
+    x: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    y: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
+export type AvatarCrop = Static<typeof AvatarCrop>;
+
+export const AVATAR_SIZES = [48, 96, 192] as const;
+export const AvatarParams = Type.Object(
+  { userId: Type.Integer({ minimum: 1 }), version: Type.String({ pattern: '^[0-9a-f]{16}$' }) },
+  { additionalProperties: false },
+);
+export const AvatarQuery = Type.Object(
+  { size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })) },
+  { additionalProperties: false },
+);

@@ -58,12 +58,15 @@ async function settle() {
 
 describe('workshop mail', () => {
   it('confirms a registration in the member’s language with a parseable .ics attached', async () => {
-    await as(t.app, w.member).patch('/api/me', { locale: 'en' });
+    await as(t.app, w.member).patch('/api/me', { locale: 'en', timeZone: 'Asia/Tokyo' });
     const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug, { title: 'Dual training assessment', startsAt: new Date(Date.now() + 48 * HOUR).toISOString() });
     expect((await as(t.app, w.member).post(`/api/workshops/${workshop.id}/registration`)).statusCode).toBe(200);
 
     const mail = await waitForMail(w.member.email, /Registration confirmed/);
     expect(mail.subject).toBe('Registration confirmed: Dual training assessment');
+    // On the member's clocks (their settings), the zone named.
+    const start = new Intl.DateTimeFormat('en', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(new Date(workshop.startsAt));
+    expect(mail.text).toContain(`${start} GMT+9`);
     expect(mail.text).toContain(`${PUBLIC_URL}/w/${workshop.id}`);
     expect(raw(mail, 'list-unsubscribe')).toBeUndefined();
     expect(mail.attachments).toHaveLength(1);

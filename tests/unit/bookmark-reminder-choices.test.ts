@@ -24,3 +24,17 @@ describe('reminder choices', () => {
     expect(reminderMoment('date', '', now)).toBeNull();
   });
 });
+
+describe('reminder choices in the member’s own time zone', () => {
+  // 23:30 on Sunday 13 December in Montevideo (UTC−3) is already Monday in UTC.
+  const now = new Date('2026-12-14T02:30:00Z');
+  const zone = 'America/Montevideo';
+
+  it('counts days and 9:00 on that zone’s clocks, whatever the device’s', () => {
+    expect(reminderMoment('tomorrow', '', now, zone)).toBe('2026-12-14T12:00:00.000Z');
+    expect(reminderMoment('nextWeek', '', now, zone)).toBe('2026-12-14T12:00:00.000Z');
+    expect(reminderMoment('date', '2027-01-05T10:15', now, zone)).toBe('2027-01-05T13:15:00.000Z');
+    expect(localInputValue('2027-01-05T13:15:00.000Z', zone)).toBe('2027-01-05T10:15');
+    expect(localInputValue('2027-01-05T13:15:00.000Z', 'Asia/Kolkata')).toBe('2027-01-05T18:45');
+  });
+});

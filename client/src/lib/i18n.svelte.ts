@@ -3,6 +3,7 @@ import type { UserResponse } from '../../../shared/schemas/auth.ts';
 import { api, type ApiError } from './api.ts';
 import { catalogOf } from './catalogs.ts';
 import { session } from './state/session.svelte.ts';
+import { viewerZone } from './time-zone.svelte.ts';
 
 /** Reactive lookup: a template that calls t() re-renders when the language changes. */
 export function t(key: MessageKey, params?: MessageParams): string {
@@ -56,15 +57,16 @@ export function errorText(error: ApiError): string {
 }
 
 /**
- * One formatter per language and shape, made once: building an Intl formatter costs far more
+ * One formatter per language, time zone and shape, made once: building an Intl formatter costs far more
  * than using one (a thread page formats a few hundred dates and numbers).
  */
 const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
-function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(kind: string, make: (locale: Locale) => F): F {
-  const key = `${session.locale}|${kind}`;
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(kind: string, make: (locale: Locale, timeZone: string) => F): F {
+  const timeZone = viewerZone();
+  const key = `${session.locale}|${timeZone}|${kind}`;
   let found = formatters.get(key) as F | undefined;
   if (!found) {
-    found = make(session.locale);
+    found = make(session.locale, timeZone);
     formatters.set(key, found);
   }
   return found;
@@ -73,14 +75,14 @@ function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Rela
 export function formatDate(iso: string, style: 'long' | 'medium' = 'long'): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return formatter(`date-${style}`, (locale) => new Intl.DateTimeFormat(locale, { dateStyle: style })).format(date);
+  return formatter(`date-${style}`, (locale, timeZone) => new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone })).format(date);
 }
 
 /** Date and time, for the tooltip beside a relative time ("12 mar 2026, 14:05"). */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return formatter('datetime', (locale) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(date);
+  return formatter('datetime', (locale, timeZone) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })).format(date);
 }
 
 const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -127,3 +129,10 @@ export function compareText(a: string, b: string): number {
   return collator.compare(a, b);
 }
 const collators = new Map<Locale, Intl.Collator>();
+
+/** A time of day ("14:05") in the viewer's zone. */
+export function formatClock(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return formatter('clock', (locale, timeZone) => new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone })).format(date);
+}

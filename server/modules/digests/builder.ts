@@ -19,6 +19,8 @@ export type HeldNotifications = (userIds: number[], since: Date) => Map<number, 
 /** What the digest template shows: every text already in the member's language or escaped later. */
 export interface DigestParams {
   locale: Locale;
+  /** Dates are shown on the member's clocks: their zone, null for UTC. */
+  timeZone?: string | null;
   displayName: string;
   frequency: 'daily' | 'weekly';
   settingsUrl: string;
@@ -133,6 +135,7 @@ export function buildDigest(
   if (!threads.length && !posts.length && !questions.length && !resources.length && !held.length && !announced) return null;
   return {
     locale,
+    timeZone: member.timeZone ?? null,
     displayName: member.displayName,
     frequency: member.frequency,
     settingsUrl,

@@ -10,6 +10,8 @@ export interface DueMember {
   email: string;
   displayName: string;
   locale: 'es' | 'pt' | 'en' | null;
+  /** The member's time zone (settings), null: UTC. */
+  timeZone?: string | null;
   institutionId: number | null;
   frequency: DigestSchedule;
   lastSentAt: Date | null;
@@ -73,6 +75,7 @@ export function createDigestsRepository(db: Db) {
           email: users.email,
           displayName: users.displayName,
           locale: users.locale,
+          timeZone: users.timeZone,
           institutionId: users.institutionId,
           frequency: sql<DigestSchedule>`${frequency}`,
           lastSentAt: mailDigests.lastSentAt,

@@ -47,6 +47,7 @@ export function createNotificationsRepository(db: Db) {
         n: notifications,
         actorUsername: actors.username,
         actorDisplayName: actors.displayName,
+        actorAvatar: actors.avatarSha256,
         threadTitle: threads.title,
         communitySlug: communities.slug,
         communityName: communities.name,

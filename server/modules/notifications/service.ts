@@ -1,3 +1,4 @@
+import { avatarUrl } from '../users/mapper.ts';
 import { AppError } from '../../lib/errors.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
@@ -25,7 +26,7 @@ function toNotification(row: Row): Notification {
     kind: n.kind,
     read: n.readAt !== null,
     createdAt: n.createdAt.toISOString(),
-    actor: n.actorId !== null && row.actorUsername ? { id: n.actorId, username: row.actorUsername, displayName: row.actorDisplayName! } : null,
+    actor: n.actorId !== null && row.actorUsername ? { id: n.actorId, username: row.actorUsername, displayName: row.actorDisplayName!, avatar: avatarUrl(n.actorId, row.actorAvatar) } : null,
     thread: n.threadId !== null && row.threadTitle ? { id: n.threadId, title: row.threadTitle } : null,
     postId: n.postId,
     community: row.communitySlug ? { slug: row.communitySlug, name: row.communityName! } : null,

@@ -81,7 +81,7 @@ export async function backupDatabase(
     copy.pragma('journal_mode = DELETE');
     const check = copy.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new OperationError(`the copy fails its check: ${String(check)}`);
-    shas = hasTable(copy, 'files') ? (copy.prepare('SELECT sha256 FROM files').pluck().all() as string[]) : [];
+    shas = referencedFiles(copy);
   } finally {
     copy.close();
   }
@@ -92,6 +92,14 @@ export async function backupDatabase(
   const filesReport = copyStore(options.filesDir, backupFilesDirFor(file), shas);
   if (shas.length > 0) say(`files: ${filesReport.copied}/${shas.length} copied${filesReport.missing.length ? `, ${filesReport.missing.length} missing` : ''}`);
   return { file, bytes: statSync(file).size, pages, restarts, files: filesReport, ms: Date.now() - started };
+}
+
+/** The stored files a database names: uploaded files and members' avatars (same store). */
+export function referencedFiles(sqlite: Database.Database): string[] {
+  const uploads = hasTable(sqlite, 'files') ? (sqlite.prepare('SELECT sha256 FROM files').pluck().all() as string[]) : [];
+  const hasAvatars = hasTable(sqlite, 'users') && (sqlite.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('users') as string[]).includes('avatar_sha256');
+  const avatars = hasAvatars ? (sqlite.prepare('SELECT DISTINCT avatar_sha256 FROM users WHERE avatar_sha256 IS NOT NULL').pluck().all() as string[]) : [];
+  return [...new Set([...uploads, ...avatars])];
 }
 
 /**

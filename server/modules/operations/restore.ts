@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { hasTable, latestMigrationMillis, openExisting } from '../../../db/client.ts';
-import { backupFilesDirFor, copyStore, liveFilesDirFor, OperationError, storedShas } from './backup.ts';
+import { backupFilesDirFor, copyStore, liveFilesDirFor, OperationError, referencedFiles, storedShas } from './backup.ts';
 import { markerFileFor, runningServer } from './running-marker.ts';
 
 export interface BackupCheck {
@@ -38,7 +38,7 @@ export function checkBackup(file: string): BackupCheck {
       throw new OperationError(`${file}: made by a newer Minga (its schema is ahead of this code): upgrade first`);
     }
     const count = (table: string) => (hasTable(sqlite, table) ? Number(sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get()) : 0);
-    const files = hasTable(sqlite, 'files') ? (sqlite.prepare('SELECT sha256 FROM files').pluck().all() as string[]) : [];
+    const files = referencedFiles(sqlite);
     return { users: count('users'), posts: count('posts'), files };
   } finally {
     sqlite.close();

@@ -40,6 +40,11 @@ export function createUsersRepository(db: Db) {
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare();
+  const avatarById = db
+    .select({ sha: users.avatarSha256 })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
   const byUsername = withRefs.where(eq(users.username, sql.placeholder('username'))).prepare();
 
   type Joined = Awaited<ReturnType<typeof byId.get>>;
@@ -198,6 +203,26 @@ export function createUsersRepository(db: Db) {
         .orderBy(desc(users.id))
         .limit(filter.limit)
         .all();
+    },
+
+    /** The SHA-256 of the member's current avatar, or null (the avatar route asks this on every miss of its cache). */
+    avatarOf: (id: number): string | null => avatarById.get({ id })?.sha ?? null,
+
+    /**
+     * Sets (or with null removes) the member's avatar; answers the one it replaced, so its
+     * bytes can go when nothing else uses them.
+     */
+    setAvatar(id: number, sha256: string | null): string | null {
+      return db.transaction((tx) => {
+        const before = tx.select({ sha: users.avatarSha256 }).from(users).where(eq(users.id, id)).get()?.sha ?? null;
+        tx.update(users).set({ avatarSha256: sha256, updatedAt: new Date() }).where(eq(users.id, id)).run();
+        return before;
+      });
+    },
+
+    /** Whether stored bytes are still wanted: another member's avatar, or an uploaded file (read, not written). */
+    storedBytesInUse(sha256: string): boolean {
+      return !!db.get(sql`SELECT 1 AS used FROM users WHERE avatar_sha256 = ${sha256} UNION ALL SELECT 1 FROM files WHERE sha256 = ${sha256} LIMIT 1`);
     },
 
     institutionExists(id: number): boolean {

@@ -41,3 +41,19 @@ export function cleanLanguages(values: string[]): string[] {
   }
   return known.filter((l) => values.includes(l));
 }
+
+/**
+ * An IANA time zone as the member's browser or the settings list names it, in the form the
+ * server's ICU knows it by (aliases resolved); 400 TIME_ZONE_UNKNOWN otherwise.
+ */
+export function cleanTimeZone(value: string): string {
+  const name = value.trim();
+  if (/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+){0,2}$/.test(name)) {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+    } catch {
+      // not a zone this runtime knows
+    }
+  }
+  throw new AppError('TIME_ZONE_UNKNOWN', { field: 'timeZone' });
+}

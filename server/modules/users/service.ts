@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor.ts';
 import { toCurrentUser, toPublicUser } from './mapper.ts';
 import { canEditProfile, canManageRoles } from './policy.ts';
 import type { UsersRepository } from './repository.ts';
-import { cleanBio, cleanDisplayName, cleanLanguages } from './rules.ts';
+import { cleanBio, cleanDisplayName, cleanLanguages, cleanTimeZone } from './rules.ts';
 
 function toPerson(row: { id: number; username: string; displayName: string; email: string; role: Role; suspendedUntil: Date | null; createdAt: Date }): Person {
   const suspended = row.suspendedUntil && row.suspendedUntil.getTime() > Date.now() ? row.suspendedUntil : null;
@@ -66,6 +66,7 @@ export function createUsersService(deps: {
       if (patch.bio !== undefined) changes.bio = cleanBio(patch.bio);
       if (patch.languages !== undefined) changes.languages = cleanLanguages(patch.languages);
       if (patch.locale !== undefined) changes.locale = patch.locale;
+      if (patch.timeZone !== undefined) changes.timeZone = cleanTimeZone(patch.timeZone);
       if (patch.institutionId !== undefined) {
         if (patch.institutionId !== null && !users.institutionExists(patch.institutionId)) {
           throw new AppError('INSTITUTION_UNKNOWN', { field: 'institutionId' });

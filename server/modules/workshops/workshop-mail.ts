@@ -1,3 +1,4 @@
+import { formatInZone } from '../../lib/time-zone.ts';
 import { DEFAULT_LOCALE, type Locale } from '../../../shared/i18n/index.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import { createTicker } from '../../lib/ticker.ts';
@@ -64,7 +65,7 @@ export function createWorkshopMail(deps: {
 
   function facts(found: NonNullable<ReturnType<typeof recipient>>) {
     const { workshop, community } = found.access;
-    const start = new Intl.DateTimeFormat(found.locale, { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }).format(workshop.startsAt);
+    const start = formatInZone(workshop.startsAt, found.locale, found.user.timeZone, 'full');
     return {
       displayName: found.user.displayName,
       title: workshop.title,

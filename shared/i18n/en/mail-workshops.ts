@@ -8,7 +8,7 @@ export const enMailWorkshops: Record<keyof typeof esMailWorkshops, string> = {
   'outbox.kind.workshop_room_open': 'Workshop room open',
   'outbox.kind.mailing_list_post': 'Mailing list',
   'mail.workshop.greeting': 'Hello {name},',
-  'mail.workshop.when': 'When: {start} (UTC), {minutes} minutes.',
+  'mail.workshop.when': 'When: {start}, {minutes} minutes.',
   'mail.workshop.action': 'View the workshop',
   'mail.workshop.registered.subject': 'Registration confirmed: {title}',
   'mail.workshop.registered.intro': 'You are registered for “{title}” in the {community} community.',

@@ -7,7 +7,7 @@ export const esMailWorkshops = {
   'outbox.kind.workshop_room_open': 'Sala de taller abierta',
   'outbox.kind.mailing_list_post': 'Lista de correo',
   'mail.workshop.greeting': 'Hola, {name}:',
-  'mail.workshop.when': 'Cuándo: {start} (hora UTC), {minutes} minutos.',
+  'mail.workshop.when': 'Cuándo: {start}, {minutes} minutos.',
   'mail.workshop.action': 'Ver el taller',
   'mail.workshop.registered.subject': 'Inscripción confirmada: {title}',
   'mail.workshop.registered.intro': 'Quedó inscrito en «{title}», de la comunidad {community}.',

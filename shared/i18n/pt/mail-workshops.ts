@@ -8,7 +8,7 @@ export const ptMailWorkshops: Record<keyof typeof esMailWorkshops, string> = {
   'outbox.kind.workshop_room_open': 'Sala de oficina aberta',
   'outbox.kind.mailing_list_post': 'Lista de e-mail',
   'mail.workshop.greeting': 'Olá, {name}:',
-  'mail.workshop.when': 'Quando: {start} (hora UTC), {minutes} minutos.',
+  'mail.workshop.when': 'Quando: {start}, {minutes} minutos.',
   'mail.workshop.action': 'Ver a oficina',
   'mail.workshop.registered.subject': 'Inscrição confirmada: {title}',
   'mail.workshop.registered.intro': 'Você está inscrito em «{title}», da comunidade {community}.',

@@ -1,16 +1,9 @@
+import { formatInZone } from '../../../lib/time-zone.ts';
 import type { DigestParams } from '../../digests/builder.ts';
 import type { MailSection } from '../layout.ts';
 import type { MailTemplate } from '../templates.ts';
 
 export type { DigestParams };
-
-/** One formatter per language: making one is far dearer than using it (10,000 digests a run). */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function when(iso: string, locale: string): string {
-  let format = formatters.get(locale);
-  if (!format) formatters.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })));
-  return `${format.format(new Date(iso))} UTC`;
-}
 
 /** The digest: what is new in the member's communities, one section per kind, empty ones left out. */
 const digest: MailTemplate<DigestParams> = {
@@ -28,7 +21,7 @@ const digest: MailTemplate<DigestParams> = {
         items: p.workshops.map((x) => ({
           title: x.title,
           url: x.url,
-          meta: `${when(x.startsAt, p.locale)} · ${x.community}${x.registered ? ` · ${t('mail.digest.registered')}` : ''}`,
+          meta: `${formatInZone(new Date(x.startsAt), p.locale, p.timeZone ?? null)} · ${x.community}${x.registered ? ` · ${t('mail.digest.registered')}` : ''}`,
         })),
       },
       { heading: t('mail.digest.resources'), items: p.resources.map((x) => ({ title: x.title, url: x.url, meta: x.sector })) },
