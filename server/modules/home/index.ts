@@ -9,7 +9,7 @@ import { createHomeRepository } from './repository.ts';
 import { homeRoutes } from './routes.ts';
 import { createHomeService } from './service.ts';
 
-export const homeRepositories = perDatabase((database) => ({ home: createHomeRepository(database.db) }));
+export const homeRepositories = perDatabase((database) => ({ home: createHomeRepository(database) }));
 
 /** The member's home (and the visitor's public one): `GET /api/home` and its lists. */
 export function homeArea(core: Core, deps: { presentWorkshops: (rows: WorkshopRow[], actor: Actor | null) => Workshop[] }) {
