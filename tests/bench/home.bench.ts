@@ -75,26 +75,6 @@ it('measures the member home and its lists', async () => {
   for (const list of ['latest', 'unread', 'new', 'top', 'workshops', 'knowledge'] as const) expect(first[list].items.length, list).toBeGreaterThan(0);
   const counts = Object.fromEntries(['latest', 'unread', 'new', 'top', 'questions', 'workshops', 'knowledge', 'mine'].map((l) => [l, first[l].items.length]));
   process.stdout.write(`  first page per list: ${JSON.stringify(counts)}\n`);
-  if (process.env.PROBE) {
-    const { homeRepositories } = await import('../../server/modules/home/index.ts');
-    const repo = homeRepositories(database).home;
-    const uid = Number((database.sqlite.prepare('SELECT max(id) AS id FROM users').get() as { id: number }).id);
-    const facts = repo.memberFacts(uid)!;
-    const time = (name: string, fn: () => unknown) => { const t0 = performance.now(); for (let i = 0; i < 20; i++) fn(); process.stdout.write(`  ${name}: ${((performance.now() - t0) / 20).toFixed(2)} ms\n`); };
-    time('facts', () => repo.memberFacts(uid));
-    time('latest', () => repo.latest(uid, null, 11));
-    time('latest anon', () => repo.latest(null, null, 11));
-    time('unread', () => repo.unread(uid, null, 11));
-    time('new', () => repo.fresh(uid, facts.joinedAt, null, 11));
-    time('mine', () => repo.mine(uid, null, 11));
-    time('top', () => repo.top(uid, new Date(Date.now() - 7 * 86400_000), 0, 11));
-    time('top anon', () => repo.top(null, new Date(Date.now() - 7 * 86400_000), 0, 11));
-    time('questions', () => repo.questions(uid, facts.specialistId ?? 0, facts.expertise, null, 11));
-    time('workshops', () => repo.workshops(uid, new Date(), 0, 11));
-    time('knowledge', () => repo.knowledge(facts, null, 11));
-    time('knowledge anon', () => repo.knowledge({ countries: [], sectors: [] }, null, 11));
-    time('GET', () => undefined);
-  }
   const cursor = first.latest.nextCursor as string;
   const count = FULL ? 400 : 20;
   const results = [
@@ -111,6 +91,5 @@ it('measures the member home and its lists', async () => {
       expect((await get('/api/home', false)).statusCode).toBe(200);
     }),
   ];
-  if (process.env.PROBE) process.stdout.write(`  ${JSON.stringify((globalThis as any).__T)}\n`);
   report('home', results);
 });

@@ -153,12 +153,7 @@ export function createHomeService(deps: HomeDeps) {
       const limit = query.limit ?? FIRST_PAGE;
       const period = query.period ?? 'week';
       const names = ['latest', 'unread', 'new', 'top', 'questions', 'mine'] as const;
-      const T = (globalThis as any).__T ?? ((globalThis as any).__T = {});
-      const tm = (k: string, f: () => any) => { const t0 = performance.now(); const r = f(); T[k] = (T[k] ?? 0) + performance.now() - t0; return r; };
-      const pages = tm('rows', () => names.map((name) => threadRows(name, actor, facts, { period }, limit)));
-      tm('present', () => presentThreads(pages, actor, facts));
-      tm('workshops', () => workshopsPage(actor, undefined, limit));
-      tm('knowledge', () => knowledgePage(facts, undefined, limit));
+      const pages = names.map((name) => threadRows(name, actor, facts, { period }, limit));
       const [latest, unread, fresh, top, questions, mine] = presentThreads(pages, actor, facts) as [
         HomeThreadList,
         HomeThreadList,
