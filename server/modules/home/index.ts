@@ -17,6 +17,7 @@ export function homeArea(core: Core, deps: { presentWorkshops: (rows: WorkshopRo
     repo: homeRepositories(core.database).home,
     reads: discussionsRepositories(core.database).reads,
     items: knowledgeRepositories(core.database).items,
+    onKnowledgeChanged: (drop) => core.bus.subscribe('knowledge.updated', drop),
     workshops: { findById: (id) => workshopsRepositories(core.database).workshops.findById(id), present: deps.presentWorkshops },
   });
   const area: Area = { routes: async (app) => app.register(homeRoutes, { home: service }) };

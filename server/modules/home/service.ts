@@ -12,6 +12,7 @@ import type { ActivityKey, HomeRepository, HomeThreadRow, KnowledgeKey, MemberFa
 
 const FIRST_PAGE = 10;
 const LIST_PAGE = 20;
+const KNOWLEDGE_PAGES_KEPT = 1000;
 const DAY = 24 * 3600_000;
 const PERIOD_MS: Record<TopPeriod, number> = { day: DAY, week: 7 * DAY, month: 30 * DAY };
 
@@ -21,6 +22,8 @@ export interface HomeDeps {
   items: ReturnType<typeof createItemsRepository>;
   workshops: { findById(id: number): WorkshopRow | undefined; present(rows: WorkshopRow[], actor: Actor | null): Workshop[] };
   now?: () => Date;
+  /** Called with a callback to run whenever a knowledge record changes (the bus's `knowledge.updated`). */
+  onKnowledgeChanged?: (drop: () => void) => void;
 }
 
 type Page<T> = { items: T[]; nextCursor: string | null };
@@ -121,7 +124,28 @@ export function createHomeService(deps: HomeDeps) {
     specialists: (ids) => new Map(items.specialists(ids).map((r) => [r.row.id, specialistSummary(r.row, r.institution)])),
   };
 
+  /**
+   * First pages of "new knowledge" by the countries and sectors they were picked for: many
+   * members share them, and the records change only through knowledge edits, which drop them all.
+   */
+  const firstKnowledge = new Map<string, HomeKnowledgeList>();
+  deps.onKnowledgeChanged?.(() => firstKnowledge.clear());
+
   function knowledgePage(facts: MemberFacts | undefined, cursor: string | undefined, limit: number): HomeKnowledgeList {
+    if (cursor === undefined) {
+      const key = JSON.stringify([facts?.countries ?? [], facts?.sectors ?? [], limit]);
+      let page = firstKnowledge.get(key);
+      if (!page) {
+        if (firstKnowledge.size >= KNOWLEDGE_PAGES_KEPT) firstKnowledge.clear();
+        page = knowledgeFrom(facts, undefined, limit);
+        firstKnowledge.set(key, page);
+      }
+      return page;
+    }
+    return knowledgeFrom(facts, cursor, limit);
+  }
+
+  function knowledgeFrom(facts: MemberFacts | undefined, cursor: string | undefined, limit: number): HomeKnowledgeList {
     const after = readCursor(cursor, ['number', 'number', 'number']) as KnowledgeKey | null;
     const filter = facts ? { countries: facts.countries, sectors: facts.sectors } : { countries: [], sectors: [] };
     const keys = repo.knowledge(filter, after, limit + 1);
