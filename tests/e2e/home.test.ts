@@ -86,7 +86,9 @@ describe('the member home', () => {
     await expect.poll(() => new URL(page.url()).search).toBe('?tab=new');
 
     // The server renders the tab the address names (the page works before its scripts).
-    const html = (await server.app.inject({ url: '/?tab=unread', headers: { cookie: w.member.cookie } })).body;
+    const rendered = await server.app.inject({ url: '/?tab=unread', headers: { cookie: w.member.cookie } });
+    expect(rendered.headers['cache-control']).toBe('private, no-store');
+    const html = rendered.body;
     expect(html).toContain('aria-selected="true"');
     expect(html).toContain('Rúbricas de evaluación dual');
     expect(html).not.toContain('Convenio reservado');
