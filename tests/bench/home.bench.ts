@@ -1,7 +1,7 @@
 /**
  * The member's home at the demo scale (seeded like the search benchmark: ~2,000 threads with
  * 20,000 posts, 12,000 resources, 6,000 profiles, workshops): `GET /api/home` for a member of six
- * communities who has read part of them, is a specialist and has a country and an institution,
+ * communities who has read part of them, is a specialist (every demo question asks for their expertise) and has a country and an institution,
  * so every list has work to do; one list paged (`/api/home/latest?cursor=`), top by month, and
  * the visitor's public home. Aim: `GET /api/home` p95 < 20 ms.
  */
@@ -53,6 +53,8 @@ beforeAll(async () => {
     const senai = sqlite.prepare(`SELECT id, country_code AS country FROM institutions WHERE acronym = 'SENAI'`).get() as { id: number; country: string } | undefined;
     sqlite.prepare(`UPDATE users SET created_at = ?, institution_id = ?, country_code = ? WHERE id = ?`).run(yearAgo, senai?.id ?? null, senai?.country ?? null, id);
     sqlite.prepare(`UPDATE specialists SET user_id = ? WHERE id = (SELECT min(id) FROM specialists WHERE user_id IS NULL)`).run(id);
+    // The demo's questions name no expertise: here they all ask for this specialist's.
+    sqlite.prepare(`UPDATE threads SET expertise = (SELECT expertise FROM specialists WHERE user_id = ?) WHERE kind = 'question'`).run(id);
     sqlite
       .prepare(
         `INSERT OR IGNORE INTO thread_reads (user_id, thread_id, last_read, updated_at)
