@@ -153,20 +153,30 @@ const readJoin = sql`JOIN ${threadReads} ON ${threadReads.threadId} = ${threads.
 const keyset = (column: SQLWrapper) =>
   sql`(${param('afterAt')} IS NULL OR ${column} < ${param('afterAt')} OR (${column} = ${param('afterAt')} AND ${threads.id} < ${param('afterId')}))`;
 const byActivity = sql`ORDER BY ${threads.lastPostAt} DESC, ${threads.id} DESC`;
+/**
+ * A page of threads: the page's ids first (the conditions and the order need only the thread,
+ * its community and the joined read state), then the names its rows show, for those rows only.
+ */
 const threadsQuery = (where: SQL, order: SQL, join: SQL = sql``) =>
-  sql`SELECT ${THREAD_COLUMNS} FROM ${threads} ${THREAD_JOINS} ${join} WHERE ${where} ${order} LIMIT ${param('limit')}`;
+  sql`SELECT ${THREAD_COLUMNS} FROM (
+      SELECT ${threads.id} AS pageId FROM ${threads} JOIN ${communities} ON ${communities.id} = ${threads.communityId} ${join}
+      WHERE ${where} ${order} LIMIT ${param('limit')}) AS page
+    JOIN ${threads} ON ${threads.id} = page.pageId ${THREAD_JOINS} ${order}`;
 
-const topQuery = (member: boolean) => sql`SELECT * FROM (
-    SELECT ${THREAD_COLUMNS},
-      (SELECT count(*) FROM ${posts} WHERE ${posts.threadId} = ${threads.id} AND ${posts.createdAt} >= ${param('since')}
-         AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL) AS periodPosts,
-      (SELECT count(*) FROM ${postReactions} JOIN ${posts} ON ${posts.id} = ${postReactions.postId}
-         WHERE ${posts.threadId} = ${threads.id} AND ${postReactions.createdAt} >= ${param('since')}
-         AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL) AS periodReactions
-    FROM ${threads} ${THREAD_JOINS}
-    WHERE ${threads.lastPostAt} >= ${param('since')} AND ${gate(member)} ${member ? sql`AND ${memberOf}` : sql``})
-  WHERE periodPosts > 0
-  ORDER BY periodPosts DESC, periodReactions DESC, lastPostAt DESC, id DESC LIMIT ${param('limit')} OFFSET ${param('offset')}`;
+const topQuery = (member: boolean) => sql`SELECT ${THREAD_COLUMNS}, page.periodPosts AS periodPosts, page.periodReactions AS periodReactions FROM (
+    SELECT * FROM (
+      SELECT ${threads.id} AS pageId, ${threads.lastPostAt} AS at,
+        (SELECT count(*) FROM ${posts} WHERE ${posts.threadId} = ${threads.id} AND ${posts.createdAt} >= ${param('since')}
+           AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL) AS periodPosts,
+        (SELECT count(*) FROM ${postReactions} JOIN ${posts} ON ${posts.id} = ${postReactions.postId}
+           WHERE ${posts.threadId} = ${threads.id} AND ${postReactions.createdAt} >= ${param('since')}
+           AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL) AS periodReactions
+      FROM ${threads} JOIN ${communities} ON ${communities.id} = ${threads.communityId}
+      WHERE ${threads.lastPostAt} >= ${param('since')} AND ${gate(member)} ${member ? sql`AND ${memberOf}` : sql``})
+    WHERE periodPosts > 0
+    ORDER BY periodPosts DESC, periodReactions DESC, at DESC, pageId DESC LIMIT ${param('limit')} OFFSET ${param('offset')}) AS page
+  JOIN ${threads} ON ${threads.id} = page.pageId ${THREAD_JOINS}
+  ORDER BY page.periodPosts DESC, page.periodReactions DESC, ${threads.lastPostAt} DESC, ${threads.id} DESC`;
 
 const workshopsQuery = (member: boolean) => {
   const live = statusCondition('live', param('now'));
