@@ -16,6 +16,7 @@ import { digestsArea } from './modules/digests/index.ts';
 import { discussionsArea } from './modules/discussions/index.ts';
 import { draftsArea } from './modules/drafts/index.ts';
 import { healthArea } from './modules/health/index.ts';
+import { homeArea } from './modules/home/index.ts';
 import { inboundMailArea } from './modules/inbound-mail/index.ts';
 import { knowledgeArea } from './modules/knowledge/index.ts';
 import { linksArea } from './modules/links/index.ts';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(bookmarks);
   areas.push(draftsArea(core, { places: discussions.service }));
   areas.push(digestsArea(core, { outbox: mail.outbox, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
+  areas.push(homeArea(core, { presentWorkshops: (rows, actor) => workshops.ctx.present(rows, actor) }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

@@ -78,6 +78,8 @@ export const posts = sqliteTable(
   (t) => [
     index('posts_thread_idx').on(t.threadId, t.id),
     index('posts_thread_number_idx').on(t.threadId, t.number),
+    // "Visible posts after the reader's place" (unread counts, the home's unread lists) from the index alone.
+    index('posts_visible_number_idx').on(t.threadId, t.number).where(sql`${t.hidden} = 0 AND ${t.deletedAt} IS NULL`),
     index('posts_author_idx').on(t.authorId),
     // Finds the posts whose text is still to be computed without reading the table.
     index('posts_text_missing_idx').on(t.id).where(sql`${t.bodyText} IS NULL`),

@@ -57,6 +57,8 @@ export const resources = sqliteTable(
     index('resources_type_idx').on(t.type),
     index('resources_institution_idx').on(t.institutionId),
     index('resources_year_idx').on(t.year),
+    // The home's "new knowledge": newest first (the rowid breaks ties in the same order).
+    index('resources_created_idx').on(t.createdAt),
   ],
 );
 
@@ -79,7 +81,7 @@ export const experiences = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('experiences_country_idx').on(t.countryCode), index('experiences_theme_idx').on(t.theme)],
+  (t) => [index('experiences_country_idx').on(t.countryCode), index('experiences_theme_idx').on(t.theme), index('experiences_created_idx').on(t.createdAt)],
 );
 
 export const experienceResources = sqliteTable(
@@ -132,6 +134,7 @@ export const profiles = sqliteTable(
     index('profiles_country_idx').on(t.countryCode),
     index('profiles_sector_idx').on(t.sector),
     index('profiles_isco_idx').on(t.iscoCode),
+    index('profiles_created_idx').on(t.createdAt),
   ],
 );
 
@@ -162,7 +165,7 @@ export const specialists = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('specialists_user_unique').on(t.userId), index('specialists_country_idx').on(t.countryCode)],
+  (t) => [uniqueIndex('specialists_user_unique').on(t.userId), index('specialists_country_idx').on(t.countryCode), index('specialists_created_idx').on(t.createdAt)],
 );
 
 /** Every change to a knowledge record: who, when, and the fields before and after. */

@@ -71,6 +71,8 @@ async function buildCommunity() {
   const accepted = await as(app, world.member).post(`/api/threads/${thread.id}/accept`, { postId: answer.id });
   if (accepted.statusCode !== 200) throw new Error(`accept: ${accepted.body}`);
   await startThread(app, world.moderator, world.forumId, { title: 'Bienvenida a la comunidad', body: 'Preséntense aquí.' });
+  // The admin is a member too, so their home lists the community's threads.
+  await as(app, world.admin).post(`/api/communities/${world.slug}/join`);
 
   const workshop = await openWorkshop(app, world.moderator, world.slug, { title: 'Taller de rúbricas compartidas' });
   for (const [account, body] of [
@@ -90,7 +92,8 @@ async function buildCommunity() {
   sockets.closeAll();
 
   pages.push(
-    { name: 'home', path: '/', ready: 'INEFOP' },
+    // The member's home (latest threads of their communities) and the visitor's (recent public ones) both list it.
+    { name: 'home', path: '/', ready: 'Bienvenida a la comunidad' },
     { name: 'community', path: `/c/${world.slug}`, ready: 'General' },
     { name: 'forum', path: `/f/${world.forumId}`, ready: 'Bienvenida a la comunidad' },
     { name: 'thread', path: `/t/${thread.id}`, ready: 'Gracias, la probaremos en el segundo semestre.' },

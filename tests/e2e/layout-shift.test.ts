@@ -85,11 +85,8 @@ async function layoutShiftOf(page: Page, path: string, ready: string) {
 }
 
 describe.each(['desktop', 'phone'] as const)('layout shift on a %s', (screen) => {
-  it.each([
-    ['an anonymous visitor', () => null],
-    ['a member', () => world.member],
-  ])('the home page does not move as its content arrives, for %s', async (_who, account) => {
-    const page = await visitor(screen, account());
+  it('the public home does not move as its content arrives', async () => {
+    const page = await visitor(screen, null);
     const { total, shifts } = await layoutShiftOf(page, '/', 'INEFOP');
     expect(total, JSON.stringify(shifts)).toBe(0);
     // The figures did arrive, in their places.
@@ -99,6 +96,15 @@ describe.each(['desktop', 'phone'] as const)('layout shift on a %s', (screen) =>
       expect.stringMatching(/^\s*\d+\s+instituciones\s*$/),
       expect.stringMatching(/^\s*\d+\s+personas\s*$/),
     ]);
+  });
+
+  it('the member home does not move as its lists and panels arrive', async () => {
+    const page = await visitor(screen, world.member);
+    const { total, shifts } = await layoutShiftOf(page, '/', '¿Cómo evalúan las prácticas en empresa?');
+    expect(total, JSON.stringify(shifts)).toBe(0);
+    // The tabs and the panels are there.
+    await page.getByRole('tablist').waitFor();
+    await page.getByRole('heading', { name: 'Sus talleres' }).waitFor();
   });
 
   it('search results do not move as the results, their count and their filters arrive', async () => {

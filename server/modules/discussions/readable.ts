@@ -1,5 +1,5 @@
-import { and, eq, isNull, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { posts, threads } from '../../../db/schema/index.ts';
+import { and, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { communityMembers, posts, threads, users } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
 
 /**
@@ -25,4 +25,18 @@ export function readableThreadByAnyone(): SQL {
  */
 export function readablePostBy(viewer: number | SQLWrapper): SQL {
   return and(readableCommunity(threads.communityId, viewer), eq(threads.hidden, false), eq(posts.hidden, false), isNull(posts.deletedAt))!;
+}
+
+/**
+ * THE SQL condition "this thread is shown to this viewer" (`canSeeThread` for a list): not
+ * hidden, or the viewer moderates its community (an active moderator there, or an admin: the
+ * rule of `communityPolicy.canModerate`). Lists of threads across communities (the home) ask
+ * here together with `readableCommunity`.
+ */
+export function shownThreadTo(viewer: number | SQLWrapper | null | undefined): SQL {
+  if (viewer === undefined || viewer === null) return eq(threads.hidden, false);
+  return sql`(${threads.hidden} = 0
+    OR EXISTS (SELECT 1 FROM ${communityMembers} WHERE ${communityMembers.communityId} = ${threads.communityId}
+               AND ${communityMembers.userId} = ${viewer} AND ${communityMembers.status} = 'active' AND ${communityMembers.role} = 'moderator')
+    OR EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${viewer} AND ${users.role} = 'admin'))`;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import { readableCommunity } from '../communities/readable.ts';
@@ -25,7 +25,7 @@ export type QuestionWithPeople = typeof workshopQuestions.$inferSelect & { autho
 const person = { id: users.id, username: users.username, displayName: users.displayName };
 
 /** Which rows a listing status covers at `now` (see WORKSHOP_STATUSES). */
-function statusCondition(status: WorkshopStatus, now: Date): SQL {
+export function statusCondition(status: WorkshopStatus, now: Date | SQLWrapper): SQL {
   const scheduled = eq(workshops.room, 'scheduled');
   if (status === 'live') return or(eq(workshops.room, 'open'), and(scheduled, lte(workshops.startsAt, now), gt(workshops.endsAt, now)))!;
   if (status === 'upcoming') return and(scheduled, gt(workshops.startsAt, now))!;
@@ -38,7 +38,7 @@ function statusCondition(status: WorkshopStatus, now: Date): SQL {
  * from outside the community (`workshopPolicy.readsAsInvitedHost`: no membership, or pending;
  * a banned host is not let in by being a host).
  */
-function readableWorkshop(viewerId: number | undefined): SQL {
+export function readableWorkshop(viewerId: number | SQLWrapper | undefined): SQL {
   const community = readableCommunity(workshops.communityId, viewerId);
   if (viewerId === undefined) return community;
   const invitedHost = sql`(EXISTS (SELECT 1 FROM ${workshopHosts} WHERE ${workshopHosts.workshopId} = ${workshops.id} AND ${workshopHosts.userId} = ${viewerId})
