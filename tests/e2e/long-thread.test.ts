@@ -8,6 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/accounts.ts';
 import { as, replyTo } from '../helpers/forums.ts';
 import { buildLongThread, type LongThread } from '../helpers/long-thread.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -86,6 +87,22 @@ describe('a long thread', () => {
     await post(page, 120).scrollIntoViewIfNeeded();
     await expect.poll(lastRead, { timeout: 15_000, interval: 500 }).toBe(120);
     expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it('sends the reader’s place when the page goes, before the next batch was due', async () => {
+    const reader = await registerUser(server.app, { displayName: 'Carmen Rojas' });
+    await as(server.app, reader).post(`/api/communities/${long.world.slug}/join`);
+    const place = async () => (await as(server.app, reader).get(`/api/threads/${long.threadId}`)).json().lastRead as number;
+    const { page, context } = await signedInVisitor(browser, server.url, reader);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`/t/${long.threadId}?post=30`);
+    await expect.poll(() => focusedNumber(page)).toBe(30);
+    // Long enough on screen to count (about a second), closed before the batch (every 4 s) is sent.
+    await page.waitForTimeout(1_600);
+    expect(await place()).toBe(0);
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(place, { timeout: 5_000, interval: 200 }).toBeGreaterThanOrEqual(30);
+    await context.close();
   }, 60_000);
 
   it('moves between posts with j and k, replies with r, lists the keys with ?, and jumps with the timeline', async () => {
