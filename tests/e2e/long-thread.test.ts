@@ -73,8 +73,11 @@ describe('a long thread', () => {
     // Upwards: the first post shown stays where it is on screen while older posts arrive above it.
     const first = Number(await page.locator('article.post').first().getAttribute('data-number'));
     expect(first).toBeGreaterThan(1);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    const before = await top(page, first);
+    // Measured in the same task as the scroll, before anything can load.
+    const before = await post(page, first).evaluate((element) => {
+      window.scrollTo(0, 0);
+      return element.getBoundingClientRect().top;
+    });
     await post(page, first - 1).waitFor({ state: 'attached' });
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(Math.abs((await top(page, first)) - before)).toBeLessThan(2);

@@ -102,8 +102,18 @@ export class PostsWindow {
     return { destroy: () => delete this.#edges[side] };
   };
 
-  /** On scroll: the post in view, and more posts when the reader nears an end. */
+  #frame = 0;
+
+  /** On scroll (once a frame): the post in view, and more posts when the reader nears an end. */
   scrolled(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#scrolledNow();
+    });
+  }
+
+  #scrolledNow(): void {
     this.measure();
     if (!this.landed) return;
     const { top, bottom } = this.#edges;
