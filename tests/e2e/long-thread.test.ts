@@ -153,6 +153,15 @@ describe('a long thread', () => {
     const end = await top(page, 120);
     expect(end).toBeGreaterThanOrEqual(-1);
     expect(end).toBeLessThan(900);
+    // Deep in the thread on a wide screen, the timeline and the cited knowledge are still in view, beside the posts.
+    const panel = await page.getByRole('complementary', { name: 'Conocimiento enlazado' }).boundingBox();
+    const side = await timeline.boundingBox();
+    const posts = await post(page, 120).boundingBox();
+    for (const box of [panel!, side!]) {
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y).toBeLessThan(900);
+      expect(box.x).toBeGreaterThan(posts!.x + posts!.width - 1);
+    }
 
     expect(await seriousViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
