@@ -145,10 +145,10 @@ describe('a long thread', () => {
 
     // The timeline: to the start, to the end.
     const timeline = page.getByRole('navigation', { name: 'Línea de tiempo del tema' });
-    await timeline.getByRole('button', { name: /^Principio/ }).click();
+    await timeline.getByRole('link', { name: /^Principio/ }).click();
     await expect.poll(() => focusedNumber(page)).toBe(1);
     await timeline.getByText(/^1 de 120$/).waitFor();
-    await timeline.getByRole('button', { name: /^Final/ }).click();
+    await timeline.getByRole('link', { name: /^Final/ }).click();
     await expect.poll(() => focusedNumber(page)).toBe(120);
     const end = await top(page, 120);
     expect(end).toBeGreaterThanOrEqual(-1);
