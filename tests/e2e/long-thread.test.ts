@@ -49,6 +49,11 @@ describe('a long thread', () => {
     expect(html).toContain('id="since-last-visit"');
     expect(html).toContain(`id="post-${long.postIds[80]}"`);
     expect(html).not.toContain(`id="post-${long.postIds[0]}"`);
+    // A linked post number (?post=N) is rendered around that post, for anyone, scripts or not.
+    const linked = (await server.app.inject({ method: 'GET', url: `/t/${long.threadId}?post=40` })).body;
+    expect(linked).toContain(`id="post-${long.postIds[39]}"`);
+    expect(linked).not.toContain(`id="post-${long.postIds[0]}"`);
+    expect(linked).toContain(`href="/t/${long.threadId}?post=1"`);
 
     const { page, pageErrors } = await signedInVisitor(browser, server.url, world.member);
     await page.setViewportSize({ width: 1280, height: 900 });
