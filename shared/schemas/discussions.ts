@@ -121,6 +121,8 @@ export const ThreadPage = Type.Object({
   lastRead: Type.Optional(Type.Integer({ minimum: 0 })),
   /** The thread's highest post number (its posts are numbered 1…highest). */
   highestNumber: Type.Integer(),
+  /** The posts before this page (`?before=`), null at the start of the thread. */
+  prevCursor: Type.Optional(Nullable(Type.String())),
 });
 export type ThreadPage = Static<typeof ThreadPage>;
 
@@ -140,7 +142,14 @@ export type ReadResponse = Static<typeof ReadResponse>;
 
 /** A thread's page: by cursor (more as the reader scrolls), or by number (`?page=2`, for links that work without scripts). */
 export const ThreadPageParams = Type.Object(
-  { ...PageQuery, page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) },
+  {
+    ...PageQuery,
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    /** The page around a post number, or around the reader's first unread post (`unread`; the start when none). */
+    near: Type.Optional(Type.String({ pattern: '^(unread|[1-9][0-9]{0,7})$', maxLength: 8 })),
+    /** A page's `prevCursor`: the posts before it. */
+    before: Type.Optional(Type.String({ maxLength: 200 })),
+  },
   { additionalProperties: false },
 );
 export type ThreadPageParams = Static<typeof ThreadPageParams>;

@@ -103,7 +103,8 @@ describe('server-rendered pages in the browser', () => {
     expect(await page.locator('h1[data-from-server="yes"]').count()).toBe(1);
     // What the page came with is not asked again (what only the live page wants may be).
     const preloaded = Object.keys(JSON.parse((await page.locator('#minga-page').textContent()) ?? '{}').answers);
-    expect(preloaded).toContain(`/api/threads/${threadId}`);
+    // A signed-in reader's thread opens at their first unread post (issue 16): the server asked the same.
+    expect(preloaded).toContain(`/api/threads/${threadId}?near=unread`);
     expect(apiCalls.filter((call) => preloaded.includes(call) || call === '/api/session')).toEqual([]);
 
     await composer.fill('Respuesta escrita en la página hidratada.');

@@ -72,6 +72,39 @@ export function createPostsRepository(db: Db) {
       .limit(1)
       .offset(sql.placeholder('offset'))
       .prepare();
+  // Long threads (issue 16): a window of posts from a post number, and the posts before one.
+  const fromNumberStmt = (includeHidden: boolean) =>
+    db
+      .select()
+      .from(posts)
+      .where(
+        and(
+          eq(posts.threadId, sql.placeholder('threadId')),
+          sql`${posts.number} >= ${sql.placeholder('number')}`,
+          includeHidden ? undefined : eq(posts.hidden, false),
+        ),
+      )
+      .orderBy(asc(posts.number))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  const upToStmt = (includeHidden: boolean) =>
+    db
+      .select()
+      .from(posts)
+      .where(
+        and(
+          eq(posts.threadId, sql.placeholder('threadId')),
+          sql`${posts.id} <= ${sql.placeholder('upToId')}`,
+          includeHidden ? undefined : eq(posts.hidden, false),
+        ),
+      )
+      .orderBy(desc(posts.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  const fromNumberVisible = fromNumberStmt(false);
+  const fromNumberAll = fromNumberStmt(true);
+  const upToVisible = upToStmt(false);
+  const upToAll = upToStmt(true);
   const offsetVisible = offsetStmt(false);
   const offsetAll = offsetStmt(true);
   const pageVisible = pageStmt(false);
@@ -149,6 +182,18 @@ export function createPostsRepository(db: Db) {
     page(threadId: number, options: { includeHidden: boolean; afterId: number; limit: number }): PostRow[] {
       const stmt = options.includeHidden ? pageAll : pageVisible;
       return stmt.all({ threadId, afterId: options.afterId, limit: options.limit });
+    },
+
+    /** Up to `limit` posts from this post number on, in reading order. */
+    fromNumber(threadId: number, options: { includeHidden: boolean; number: number; limit: number }): PostRow[] {
+      const stmt = options.includeHidden ? fromNumberAll : fromNumberVisible;
+      return stmt.all({ threadId, number: options.number, limit: options.limit });
+    },
+
+    /** Up to `limit` posts up to this id (included), newest first: reading upwards. */
+    upTo(threadId: number, options: { includeHidden: boolean; upToId: number; limit: number }): PostRow[] {
+      const stmt = options.includeHidden ? upToAll : upToVisible;
+      return stmt.all({ threadId, upToId: options.upToId, limit: options.limit });
     },
 
     /** Adds a reply and moves the thread, forum and community counters: one transaction. */

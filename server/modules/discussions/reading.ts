@@ -10,6 +10,7 @@ import { canAccept, canModerateThreads, canReact, replyBlockedReason, showsAsAns
 import { toThread } from './presenter.ts';
 import { personalize, type SharedThreadPage } from './thread-page-cache.ts';
 import type { ThreadKey } from './threads-repository.ts';
+import { createThreadWindows, type WindowQuery, type WindowSpec } from './thread-window.ts';
 
 const THREADS_PAGE = 30;
 const POSTS_PAGE = 50;
@@ -17,13 +18,13 @@ const POSTS_PAGE = 50;
 /** Reading: a forum's page and its threads, a thread's page, a post's revisions; following a thread. */
 export function createReading(ctx: DiscussionsContext) {
   const { threads, posts, links, gate, threadGate, present, pageCache } = ctx;
+  const windows = createThreadWindows(posts, ctx.reads);
 
   /** Everything on a thread page that does not depend on who reads it (cached). */
-  function sharedPage(access: ThreadAccess, cursor: string | undefined, limit: number): SharedThreadPage {
+  function sharedPage(access: ThreadAccess, spec: WindowSpec, limit: number): SharedThreadPage {
     const { thread, canModerate } = access;
-    const after = readCursor(cursor, ['number']);
-    const rows = posts.page(thread.id, { includeHidden: canModerate, afterId: (after?.[0] as number) ?? 0, limit: limit + 1 });
-    const page = rows.slice(0, limit);
+    const window = windows.load(thread.id, spec, canModerate, limit);
+    const page = window.rows;
     const found = thread.acceptedPostId !== null ? posts.findById(thread.acceptedPostId) : undefined;
     const accepted = showsAsAnswer(access, found) ? found : undefined;
     const withAccepted = accepted && !page.some((p) => p.id === accepted.id) ? [...page, accepted] : page;
@@ -31,7 +32,8 @@ export function createReading(ctx: DiscussionsContext) {
     return {
       thread: toThread(threads.withAuthor(thread), 'none'),
       posts: presented.slice(0, page.length),
-      nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null,
+      nextCursor: window.nextCursor,
+      prevCursor: window.prevCursor,
       acceptedPost: accepted ? presented.find((p) => p.id === accepted.id)! : null,
       forum: { id: thread.forumId, name: ctx.communities.findForum(thread.forumId)!.name },
       community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
@@ -55,8 +57,9 @@ export function createReading(ctx: DiscussionsContext) {
    * Told, not vanished: the reader's own hidden posts within this page, marked, with the
    * moderator's reason. Only their author gets these (other readers' pages never hold them).
    */
-  function ownHiddenPosts(access: ThreadAccess, actor: Actor, cursor: string | undefined, shared: SharedThreadPage): Post[] {
-    const afterId = (readCursor(cursor, ['number'])?.[0] as number) ?? 0;
+  function ownHiddenPosts(access: ThreadAccess, actor: Actor, shared: SharedThreadPage): Post[] {
+    if (shared.posts.length === 0) return [];
+    const afterId = windows.startsAfter(shared.prevCursor);
     const upToId = shared.nextCursor && shared.posts.length ? shared.posts.at(-1)!.id : Number.MAX_SAFE_INTEGER;
     const rows = posts.hiddenOfAuthor(access.thread.id, actor.id, afterId, upToId);
     return present(rows, actor, false).map((post) => ({ ...post, hiddenReason: hiddenReason(post.id) }));
@@ -69,7 +72,7 @@ export function createReading(ctx: DiscussionsContext) {
     return entry?.entry.reason ?? null;
   }
 
-  function readThread(actor: Actor | null, threadId: number, query: { cursor?: string; limit?: number; page?: number }): ThreadPage {
+  function readThread(actor: Actor | null, threadId: number, query: WindowQuery & { limit?: number; page?: number }): ThreadPage {
     let access: ThreadAccess;
     try {
       access = threadGate.thread(actor, threadId);
@@ -86,10 +89,11 @@ export function createReading(ctx: DiscussionsContext) {
     if (actor) ctx.bus.publish('thread.viewed', { userId: actor.id, threadId: thread.id });
     const limit = query.limit ?? POSTS_PAGE;
     const cursor = query.cursor ?? pageCursor(thread.id, query.page, limit, canModerate);
-    const key = `${cursor ?? ''}|${limit}|${canModerate ? 'm' : ''}`;
+    const spec = windows.spec(actor, thread.id, { ...query, cursor }, limit);
+    const key = `${spec.key}|${limit}|${canModerate ? 'm' : ''}`;
     let shared = pageCache.get(threadId, key);
     if (!shared) {
-      shared = sharedPage(access, cursor, limit);
+      shared = sharedPage(access, spec, limit);
       pageCache.set(threadId, key, shared);
     }
 
@@ -117,7 +121,7 @@ export function createReading(ctx: DiscussionsContext) {
       reacted.get(postId)!.add(kind);
     }
     const personal = shared.posts.map((p) => personalize(p, reacted, actor, access));
-    const own = canModerate ? [] : ownHiddenPosts(access, actor, cursor, shared);
+    const own = canModerate ? [] : ownHiddenPosts(access, actor, shared);
     return {
       ...shared,
       thread: { ...shared.thread, watching: threads.watchLevel(threadId, actor.id) },

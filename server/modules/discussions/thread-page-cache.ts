@@ -14,6 +14,8 @@ export type SharedThreadPage = Omit<ThreadPage, 'permissions'> & {
  * (their reactions, what they may edit), not the assembly of fifty posts. Writes invalidate
  * through the domain events (see subscribers.ts); every write to a thread publishes one.
  */
+const MAX_PAGES_PER_THREAD = 64;
+
 export class ThreadPageCache {
   readonly #pages = new Map<number, Map<string, SharedThreadPage>>();
 
@@ -37,6 +39,8 @@ export class ThreadPageCache {
       pages = new Map();
       this.#pages.set(threadId, pages);
     }
+    // Windows of one thread are bounded too (cursors and positions come from readers).
+    if (pages.size >= MAX_PAGES_PER_THREAD && !pages.has(key)) pages.delete(pages.keys().next().value!);
     pages.set(key, page);
   }
 

@@ -18,15 +18,32 @@ export class ThreadView {
   readonly firstPage: number;
   /** The page number the next "more" brings (its address, for readers without scripts). */
   nextPage = $state(2);
+  /**
+   * Where the window opened (issue 16): a post number (`?post=N`), `unread` (a signed-in reader:
+   * their first unread post, else the start), or null (the start, or `?page=N`).
+   */
+  readonly near: number | 'unread' | null;
+  /** The reader's place when the page opened: the "since your last visit" divider stays there. */
+  landedLastRead = $state(0);
+  loadingEarlier = $state(false);
   /** Posts already counted in `postCount` by this page (a reply arrives by HTTP and by socket). */
   readonly #counted = new Set<number>();
   #linksLoading = false;
   #linksAgain = false;
 
-  constructor(threadId: number, firstPage = 1) {
+  constructor(threadId: number, firstPage = 1, near: number | 'unread' | null = null) {
     this.threadId = threadId;
     this.firstPage = firstPage;
     this.nextPage = firstPage + 1;
+    this.near = firstPage > 1 ? null : near;
+  }
+
+  /** The first address asked (the server-rendered page asks the very same). */
+  get firstAddress(): string {
+    return withQuery(`/api/threads/${this.threadId}`, {
+      page: this.firstPage > 1 ? this.firstPage : undefined,
+      near: this.near ?? undefined,
+    });
   }
 
   get thread(): Thread | undefined {
@@ -35,10 +52,10 @@ export class ThreadView {
 
   /** Loads the thread's first page; one the server already fetched for this page is there at once. */
   async load(): Promise<void> {
-    const pending = api.get<ThreadPage>(withQuery(`/api/threads/${this.threadId}`, { page: this.firstPage > 1 ? this.firstPage : undefined }));
+    const pending = api.get<ThreadPage>(this.firstAddress);
     const answer = settledNow(pending);
     if (answer) {
-      if (answer.status < 400) this.page = answer.body as ThreadPage;
+      if (answer.status < 400) this.#opened(answer.body as ThreadPage);
       else this.error = errorFromAnswer(answer.status, answer.body, undefined, '');
       this.loading = false;
       return;
@@ -46,11 +63,61 @@ export class ThreadView {
     this.loading = true;
     this.error = null;
     try {
-      this.page = await pending;
+      this.#opened(await pending);
     } catch (error) {
       this.error = toApiError(error);
     } finally {
       this.loading = false;
+    }
+  }
+
+  #opened(page: ThreadPage): void {
+    this.landedLastRead = page.lastRead ?? 0;
+    this.page = page;
+  }
+
+  /** Whether a post of this number is on the page. */
+  holds(number: number): boolean {
+    return !!this.page?.posts.some((post) => post.number === number);
+  }
+
+  /** The posts before the first one shown (reading upwards); true when some came. */
+  async loadEarlier(): Promise<boolean> {
+    const page = this.page;
+    if (!page?.prevCursor || this.loadingEarlier) return false;
+    this.loadingEarlier = true;
+    this.error = null;
+    try {
+      const earlier = await api.get<ThreadPage>(withQuery(`/api/threads/${this.threadId}`, { before: page.prevCursor }));
+      const known = new Set(page.posts.map((post) => post.id));
+      const fresh = earlier.posts.filter((post) => !known.has(post.id));
+      page.posts.unshift(...fresh);
+      page.prevCursor = earlier.prevCursor ?? null;
+      return fresh.length > 0;
+    } catch (error) {
+      this.error = toApiError(error);
+      return false;
+    } finally {
+      this.loadingEarlier = false;
+    }
+  }
+
+  /** The window around a post number instead of the one shown (the timeline's jumps). */
+  async jumpTo(number: number): Promise<void> {
+    if (this.holds(number) || !this.page) return;
+    this.loadingMore = true;
+    this.error = null;
+    try {
+      const window = await api.get<ThreadPage>(withQuery(`/api/threads/${this.threadId}`, { near: Math.max(1, number) }));
+      const page = this.page;
+      page.posts = window.posts;
+      page.nextCursor = window.nextCursor;
+      page.prevCursor = window.prevCursor ?? null;
+      page.highestNumber = window.highestNumber;
+    } catch (error) {
+      this.error = toApiError(error);
+    } finally {
+      this.loadingMore = false;
     }
   }
 
@@ -73,12 +140,17 @@ export class ThreadView {
     }
   }
 
-  /** Loads further pages until the post is on screen (a shared #post-123 link). */
+  /**
+   * Loads further pages, up or down, until the post is on screen (a shared #post-123 link): ids
+   * grow in reading order, so an id before the first shown is above it.
+   */
   async reveal(postId: number): Promise<boolean> {
     for (let pages = 0; pages < 50; pages += 1) {
-      if (this.page?.posts.some((post) => post.id === postId)) return true;
-      if (!this.page?.nextCursor) return false;
-      await this.loadMore();
+      const posts = this.page?.posts ?? [];
+      if (posts.some((post) => post.id === postId)) return true;
+      const upwards = posts.length > 0 && postId < posts[0]!.id;
+      if (upwards ? !this.page?.prevCursor : !this.page?.nextCursor) return false;
+      await (upwards ? this.loadEarlier() : this.loadMore());
       if (this.error) return false;
     }
     return false;
