@@ -12,6 +12,7 @@ import { createLiveDiscussions } from './live.ts';
 import { createPostsRepository } from './posts-repository.ts';
 import { createPostPresenter } from './presenter.ts';
 import { createReadsRepository } from './reads-repository.ts';
+import { createReadCountsRepository } from './read-counts-repository.ts';
 import { createDiscussionsService } from './service.ts';
 import { discussionsRoutes } from './routes.ts';
 import { subscribeThreadPageCache } from './subscribers.ts';
@@ -33,7 +34,18 @@ export const discussionsRepositories = perDatabase((database) => ({
   threads: createThreadsRepository(database.db),
   posts: createPostsRepository(database.db),
   reads: createReadsRepository(database.db),
+  readCounts: createReadCountsRepository(database.db),
 }));
+
+/**
+ * What other areas' lists ask of read state (the communities' forum counts, search hits): the
+ * same rules as the forum's thread list, read through the repositories that own them.
+ */
+export const discussionReads = perDatabase((database) => {
+  const { reads, readCounts } = discussionsRepositories(database);
+  return { threadState: reads.stateOf, forumCounts: readCounts.byForum };
+});
+export type DiscussionReads = ReturnType<typeof discussionReads>;
 
 /**
  * The discussions area as the app registers it: built from the shared deps, with the post

@@ -12,6 +12,7 @@ import { personalize, type SharedThreadPage } from './thread-page-cache.ts';
 import type { ThreadKey } from './threads-repository.ts';
 
 const THREADS_PAGE = 30;
+const NOT_COUNTED = { unread: 0, isNew: false };
 const POSTS_PAGE = 50;
 
 /** Reading: a forum's page and its threads, a thread's page, a post's revisions; following a thread. */
@@ -152,8 +153,9 @@ export function createReading(ctx: DiscussionsContext) {
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
+      const states = actor ? ctx.reads.stateOf(actor.id, page.map((row) => row.id)) : null;
       return {
-        items: page.map((row) => toThread(row, 'none')),
+        items: page.map((row) => (states ? { ...toThread(row, 'none'), ...(states.get(row.id) ?? NOT_COUNTED) } : toThread(row, 'none'))),
         nextCursor:
           rows.length > limit && last ? encodeCursor([last.pinned ? 1 : 0, last.lastPostAt.getTime(), last.id]) : null,
       };
@@ -194,7 +196,10 @@ export function createReading(ctx: DiscussionsContext) {
     watch(actor: Actor | null, threadId: number, level: WatchLevel): { watching: WatchLevel } {
       threadGate.thread(actor, threadId);
       if (!actor) throw new AppError('UNAUTHENTICATED');
+      const before = threads.watchLevel(threadId, actor.id);
       threads.setWatch(threadId, actor.id, level);
+      // Muting (or unmuting) changes what the reader's lists count.
+      if ((before === 'muted') !== (level === 'muted')) ctx.bus.publish('reads.changed', { userId: actor.id, threadId });
       return { watching: level };
     },
   };

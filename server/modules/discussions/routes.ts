@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
+import { SlugParams } from '../../../shared/schemas/communities.ts';
 import {
   AcceptBody,
   ForumPage,
+  MarkAllReadResponse,
   PageParams,
   ThreadPageParams,
   PostCreate,
@@ -59,6 +61,18 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
     '/api/threads/:id/read',
     { schema: { params: IdParams, body: ReadBody, response: { 200: ReadResponse, ...errorResponses } } },
     async (request) => discussions.markRead(request.actor, request.params.id, request.body.postNumber),
+  );
+
+  app.post(
+    '/api/forums/:id/read',
+    { schema: { params: IdParams, response: { 200: MarkAllReadResponse, ...errorResponses } } },
+    async (request) => discussions.markForumRead(request.actor, request.params.id),
+  );
+
+  app.post(
+    '/api/communities/:slug/read',
+    { schema: { params: SlugParams, response: { 200: MarkAllReadResponse, ...errorResponses } } },
+    async (request) => discussions.markCommunityRead(request.actor, request.params.slug),
   );
 
   app.post(
