@@ -26,7 +26,17 @@ export function createDiscussions(deps: Omit<DiscussionsDeps, 'gate' | 'threadGa
   const present = createPostPresenter({ users: deps.users, posts: deps.posts });
   return {
     service: createDiscussionsService({ ...deps, gate, threadGate, present }),
-    live: createLiveDiscussions({ gate, threadGate, threads: deps.threads, posts: deps.posts, present, neverShown: deps.postRules?.neverShown }),
+    live: createLiveDiscussions({
+      gate,
+      threadGate,
+      threads: deps.threads,
+      posts: deps.posts,
+      present,
+      neverShown: deps.postRules?.neverShown,
+      reads: deps.reads,
+      readCounts: deps.readCounts,
+      communities: deps.communities,
+    }),
   };
 }
 
@@ -52,7 +62,7 @@ export type DiscussionReads = ReturnType<typeof discussionReads>;
  * rules of moderation's trust settings (every post passes them) and its redirects of merged threads.
  */
 export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules: PostRules; movedTo: (threadId: number) => number | null }) {
-  const { threads, posts, reads } = discussionsRepositories(core.database);
+  const { threads, posts, reads, readCounts } = discussionsRepositories(core.database);
   const pageCache = new ThreadPageCache();
   subscribeThreadPageCache(core.bus, pageCache);
   const { vocabulary } = knowledgeRepositories(core.database);
@@ -61,6 +71,7 @@ export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules
     threads,
     posts,
     reads,
+    readCounts,
     users: usersRepositories(core.database).users,
     links: linksRepositories(core.database).links,
     bus: core.bus,

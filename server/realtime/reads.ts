@@ -1,0 +1,32 @@
+import type { EventBus } from '../lib/event-bus.ts';
+import type { LiveDiscussions } from '../modules/discussions/live.ts';
+import { rooms } from './rooms.ts';
+import type { MingaIo } from './types.ts';
+
+/**
+ * Unread marks and counts are personal: each change goes to the member's own room, computed
+ * for them (muted threads never count). A new post updates every signed-in member who has its
+ * forum or community list open (they joined that room through the lists' gate); their own
+ * reading, muting or marking read updates their other tabs.
+ */
+export function subscribeReadsFanout(bus: EventBus, io: MingaIo, live: LiveDiscussions, onError: (error: unknown) => void = () => {}): void {
+  function sendThread(userId: number, threadId: number): void {
+    const changed = live.readsOfThread(userId, threadId);
+    if (changed) io.to(rooms.user(userId)).emit('reads:changed', changed);
+  }
+
+  async function toListReaders(postId: number): Promise<void> {
+    const place = live.readersOfPost(postId);
+    if (!place) return;
+    const sockets = await io.in([rooms.forum(place.forumId), rooms.community(place.communityId)]).fetchSockets();
+    const userIds = new Set(sockets.flatMap((s) => (s.data.actor ? [s.data.actor.id] : [])));
+    for (const userId of userIds) sendThread(userId, place.threadId);
+  }
+
+  bus.subscribe('post.created', ({ postId }) => toListReaders(postId).catch(onError));
+  bus.subscribe('thread.read', ({ userId, threadId }) => sendThread(userId, threadId));
+  bus.subscribe('reads.changed', ({ userId, threadId, communityId, forumId }) => {
+    if (threadId !== undefined) sendThread(userId, threadId);
+    else if (communityId !== undefined) io.to(rooms.user(userId)).emit('reads:changed', live.readsCleared(userId, communityId, forumId ?? null));
+  });
+}
