@@ -9,6 +9,7 @@ import type { DiscussionsContext } from './context.ts';
 import { canAccept, canModerateThreads, canReact, replyBlockedReason, showsAsAnswer } from './policy.ts';
 import { toThread } from './presenter.ts';
 import { personalize, type SharedThreadPage } from './thread-page-cache.ts';
+import { readerPage, readerPageJson, type ReaderBits } from './thread-page-json.ts';
 import type { ThreadKey } from './threads-repository.ts';
 
 const THREADS_PAGE = 30;
@@ -70,45 +71,56 @@ export function createReading(ctx: DiscussionsContext) {
     return entry?.entry.reason ?? null;
   }
 
-  function readThread(actor: Actor | null, threadId: number, query: { cursor?: string; limit?: number; page?: number }): ThreadPage {
+  type PageQuery = { cursor?: string; limit?: number; page?: number };
+  type Opened = { access: ThreadAccess; shared: SharedThreadPage; cursor: string | undefined; movedFrom?: number };
+
+  /** The thread behind an address (a merged thread's redirect followed) and its cached shared page. */
+  function openThread(actor: Actor | null, threadId: number, query: PageQuery): Opened {
     let access: ThreadAccess;
     try {
       access = threadGate.thread(actor, threadId);
     } catch (error) {
       const target = error instanceof AppError && error.code === 'THREAD_NOT_FOUND' ? ctx.movedTo?.(threadId) : null;
-      if (target) return { ...readThread(actor, target, query), movedFrom: threadId };
+      if (target) return { ...openThread(actor, target, query), movedFrom: threadId };
       throw error;
     }
     if (access.thread.hidden && ctx.movedTo) {
       const target = ctx.movedTo(threadId);
-      if (target) return { ...readThread(actor, target, query), movedFrom: threadId };
+      if (target) return { ...openThread(actor, target, query), movedFrom: threadId };
     }
     const { thread, canModerate } = access;
     if (actor) ctx.bus.publish('thread.viewed', { userId: actor.id, threadId: thread.id });
     const limit = query.limit ?? POSTS_PAGE;
     const cursor = query.cursor ?? pageCursor(thread.id, query.page, limit, canModerate);
     const key = `${cursor ?? ''}|${limit}|${canModerate ? 'm' : ''}`;
-    let shared = pageCache.get(threadId, key);
+    let shared = pageCache.get(thread.id, key);
     if (!shared) {
       shared = sharedPage(access, cursor, limit);
-      pageCache.set(threadId, key, shared);
+      pageCache.set(thread.id, key, shared);
     }
+    return { access, shared, cursor };
+  }
 
+  function permissionsOf(actor: Actor | null, access: ThreadAccess): ThreadPermissions {
     const blocked = replyBlockedReason(actor, access);
-    const permissions: ThreadPermissions = {
+    return {
       canReply: blocked === null,
       replyBlockedReason: blocked,
-      canModerate,
-      canAccept: canAccept(actor, access, thread),
+      canModerate: access.canModerate,
+      canAccept: canAccept(actor, access, access.thread),
       canReact: canReact(actor, access.membership),
     };
-    if (!actor) {
-      // Every anonymous reader gets the very same object, so its JSON can be reused too.
-      shared.anonymous ??= { ...shared, permissions };
-      return shared.anonymous;
-    }
+  }
 
-    // The reader's own bits: their reactions, what they may edit, whether they watch.
+  /** Every anonymous reader gets the very same object, so its JSON can be reused too. */
+  function anonymousPage({ access, shared }: Opened): ThreadPage {
+    shared.anonymous ??= { ...shared, permissions: permissionsOf(null, access) };
+    return shared.anonymous;
+  }
+
+  /** The reader's own bits: their reactions, what they may edit, whether they watch, where they stopped. */
+  function readerBits({ access, shared }: Opened, actor: Actor): ReaderBits {
+    const threadId = access.thread.id;
     const reactedPosts = [...shared.posts, ...(shared.acceptedPost ? [shared.acceptedPost] : [])]
       .filter((p) => p.reactions.length > 0)
       .map((p) => p.id);
@@ -117,16 +129,38 @@ export function createReading(ctx: DiscussionsContext) {
       if (!reacted.has(postId)) reacted.set(postId, new Set());
       reacted.get(postId)!.add(kind);
     }
-    const personal = shared.posts.map((p) => personalize(p, reacted, actor, access));
-    const own = canModerate ? [] : ownHiddenPosts(access, actor, cursor, shared);
     return {
-      ...shared,
-      thread: { ...shared.thread, watching: threads.watchLevel(threadId, actor.id) },
-      posts: own.length ? [...personal, ...own].sort((a, b) => a.id - b.id) : personal,
+      watching: threads.watchLevel(threadId, actor.id),
+      posts: shared.posts.map((p) => personalize(p, reacted, actor, access)),
       acceptedPost: shared.acceptedPost && personalize(shared.acceptedPost, reacted, actor, access),
-      permissions,
+      permissions: permissionsOf(actor, access),
       lastRead: ctx.reads.lastRead(actor.id, threadId),
     };
+  }
+
+  function readThread(actor: Actor | null, threadId: number, query: PageQuery): ThreadPage {
+    const opened = openThread(actor, threadId, query);
+    const withMove = (page: ThreadPage) => (opened.movedFrom !== undefined ? { ...page, movedFrom: opened.movedFrom } : page);
+    if (!actor) return withMove(anonymousPage(opened));
+    const page = readerPage(opened.shared, readerBits(opened, actor));
+    const own = opened.access.canModerate ? [] : ownHiddenPosts(opened.access, actor, opened.cursor, opened.shared);
+    if (own.length) page.posts = [...page.posts, ...own].sort((a, b) => a.id - b.id);
+    return withMove(page);
+  }
+
+  /**
+   * The thread page as the route sends it: the anonymous page as a shared object (serialized
+   * once), a signed-in reader's page spliced into the cached page's JSON (readerPageJson) rather
+   * than rebuilt and serialized whole; the rare page with more (a redirect, the reader's own
+   * hidden posts) as an object.
+   */
+  function readThreadBody(actor: Actor | null, threadId: number, query: PageQuery): { page: ThreadPage } | { json: string } {
+    const opened = openThread(actor, threadId, query);
+    if (opened.movedFrom !== undefined) return { page: readThread(actor, threadId, query) };
+    if (!actor) return { page: anonymousPage(opened) };
+    const own = opened.access.canModerate ? [] : ownHiddenPosts(opened.access, actor, opened.cursor, opened.shared);
+    if (own.length) return { page: readThread(actor, threadId, query) };
+    return { json: readerPageJson(opened.shared, readerBits(opened, actor)) };
   }
 
   return {
@@ -162,6 +196,8 @@ export function createReading(ctx: DiscussionsContext) {
     },
 
     readThread,
+
+    readThreadBody,
 
     /**
      * The reader has seen the thread up to a post number (their client reports it as posts come

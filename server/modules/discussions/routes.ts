@@ -29,7 +29,7 @@ import {
   WatchBody,
   WatchResponse,
 } from '../../../shared/schemas/discussions.ts';
-import { sendSerializedOnce } from '../../lib/serialize-once.ts';
+import { sendPrebuiltJson, sendSerializedOnce } from '../../lib/serialize-once.ts';
 import type { DiscussionsService } from './service.ts';
 
 export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: DiscussionsService }> = async (app, { discussions }) => {
@@ -54,7 +54,10 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.get(
     '/api/threads/:id',
     { schema: { params: IdParams, querystring: ThreadPageParams, response: { 200: ThreadPage, ...errorResponses } } },
-    async (request, reply) => sendSerializedOnce(reply, discussions.readThread(request.actor, request.params.id, request.query)),
+    async (request, reply) => {
+      const body = discussions.readThreadBody(request.actor, request.params.id, request.query);
+      return 'json' in body ? sendPrebuiltJson(reply, body.json) : sendSerializedOnce(reply, body.page);
+    },
   );
 
   app.post(
