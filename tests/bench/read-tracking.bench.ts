@@ -56,7 +56,7 @@ beforeAll(async () => {
   writerCookie = w.member.cookie;
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
-});
+}, 900_000);
 
 afterAll(async () => {
   await t.app.close();
@@ -118,4 +118,4 @@ it('measures post writing with and without members recording their reads', async
       `  reads recorded meanwhile: ${reads.sent} (${reads.perSecond.toFixed(0)}/s)\n` +
       `  ratio with/without reads: ${(withReads.requestsPerSecond / alone.requestsPerSecond).toFixed(2)}\n`,
   );
-});
+}, 300_000);

@@ -58,6 +58,8 @@ export function createReading(ctx: DiscussionsContext) {
    * moderator's reason. Only their author gets these (other readers' pages never hold them).
    */
   function ownHiddenPosts(access: ThreadAccess, actor: Actor, cursor: string | undefined, shared: SharedThreadPage): Post[] {
+    shared.hiddenAuthors ??= posts.hiddenAuthors(access.thread.id);
+    if (!shared.hiddenAuthors.has(actor.id)) return [];
     const afterId = (readCursor(cursor, ['number'])?.[0] as number) ?? 0;
     const upToId = shared.nextCursor && shared.posts.length ? shared.posts.at(-1)!.id : Number.MAX_SAFE_INTEGER;
     const rows = posts.hiddenOfAuthor(access.thread.id, actor.id, afterId, upToId);
