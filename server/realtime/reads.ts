@@ -15,6 +15,11 @@ export function subscribeReadsFanout(bus: EventBus, io: MingaIo, live: LiveDiscu
     if (changed) io.to(rooms.user(userId)).emit('reads:changed', changed);
   }
 
+  /** Reading is frequent (every few seconds per reader): nothing is counted for a member with no socket open. */
+  async function online(userId: number): Promise<boolean> {
+    return (await io.in(rooms.user(userId)).fetchSockets()).length > 0;
+  }
+
   async function toListReaders(postId: number): Promise<void> {
     const place = live.readersOfPost(postId);
     if (!place) return;
@@ -24,8 +29,11 @@ export function subscribeReadsFanout(bus: EventBus, io: MingaIo, live: LiveDiscu
   }
 
   bus.subscribe('post.created', ({ postId }) => toListReaders(postId).catch(onError));
-  bus.subscribe('thread.read', ({ userId, threadId }) => sendThread(userId, threadId));
-  bus.subscribe('reads.changed', ({ userId, threadId, communityId, forumId }) => {
+  bus.subscribe('thread.read', async ({ userId, threadId }) => {
+    if (await online(userId)) sendThread(userId, threadId);
+  });
+  bus.subscribe('reads.changed', async ({ userId, threadId, communityId, forumId }) => {
+    if (!(await online(userId))) return;
     if (threadId !== undefined) sendThread(userId, threadId);
     else if (communityId !== undefined) io.to(rooms.user(userId)).emit('reads:changed', live.readsCleared(userId, communityId, forumId ?? null));
   });

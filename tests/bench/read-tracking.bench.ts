@@ -69,10 +69,14 @@ function startReaders() {
   let failed = 0;
   let next = 0;
   const tickMs = 20;
-  const perTick = (MEMBERS * tickMs) / BATCH_EVERY_MS;
+  const perMs = MEMBERS / BATCH_EVERY_MS;
   let owed = 0;
+  let last = performance.now();
+  // Owed by the clock, not by ticks: a busy server delays the timer, not the members.
   const timer = setInterval(() => {
-    owed += perTick;
+    const now = performance.now();
+    owed += (now - last) * perMs;
+    last = now;
     for (; owed >= 1; owed -= 1) {
       const reader = readers[next]!;
       next = (next + 1) % readers.length;

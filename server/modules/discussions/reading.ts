@@ -140,14 +140,23 @@ export function createReading(ctx: DiscussionsContext) {
     };
   }
 
+  /** A merged thread's address answers with the thread it went into, saying so. */
+  const withMove = (opened: Opened, page: ThreadPage): ThreadPage =>
+    opened.movedFrom !== undefined ? { ...page, movedFrom: opened.movedFrom } : page;
+
+  /** A signed-in reader's page as an object, with their own hidden posts (marked) where they have some. */
+  function readerPageOf(opened: Opened, actor: Actor, own: Post[]): ThreadPage {
+    const page = readerPage(opened.shared, readerBits(opened, actor));
+    if (own.length) page.posts = [...page.posts, ...own].sort((a, b) => a.id - b.id);
+    return withMove(opened, page);
+  }
+
+  const ownOf = (opened: Opened, actor: Actor): Post[] =>
+    opened.access.canModerate ? [] : ownHiddenPosts(opened.access, actor, opened.cursor, opened.shared);
+
   function readThread(actor: Actor | null, threadId: number, query: PageQuery): ThreadPage {
     const opened = openThread(actor, threadId, query);
-    const withMove = (page: ThreadPage) => (opened.movedFrom !== undefined ? { ...page, movedFrom: opened.movedFrom } : page);
-    if (!actor) return withMove(anonymousPage(opened));
-    const page = readerPage(opened.shared, readerBits(opened, actor));
-    const own = opened.access.canModerate ? [] : ownHiddenPosts(opened.access, actor, opened.cursor, opened.shared);
-    if (own.length) page.posts = [...page.posts, ...own].sort((a, b) => a.id - b.id);
-    return withMove(page);
+    return actor ? readerPageOf(opened, actor, ownOf(opened, actor)) : withMove(opened, anonymousPage(opened));
   }
 
   /**
@@ -158,10 +167,9 @@ export function createReading(ctx: DiscussionsContext) {
    */
   function readThreadBody(actor: Actor | null, threadId: number, query: PageQuery): { page: ThreadPage } | { json: string } {
     const opened = openThread(actor, threadId, query);
-    if (opened.movedFrom !== undefined) return { page: readThread(actor, threadId, query) };
-    if (!actor) return { page: anonymousPage(opened) };
-    const own = opened.access.canModerate ? [] : ownHiddenPosts(opened.access, actor, opened.cursor, opened.shared);
-    if (own.length) return { page: readThread(actor, threadId, query) };
+    if (!actor) return { page: withMove(opened, anonymousPage(opened)) };
+    const own = ownOf(opened, actor);
+    if (own.length || opened.movedFrom !== undefined) return { page: readerPageOf(opened, actor, own) };
     return { json: readerPageJson(opened.shared, readerBits(opened, actor)) };
   }
 
