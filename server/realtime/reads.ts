@@ -29,8 +29,17 @@ export function subscribeReadsFanout(bus: EventBus, io: MingaIo, live: LiveDiscu
   }
 
   bus.subscribe('post.created', ({ postId }) => toListReaders(postId).catch(onError));
+  /** Whether one of the member's sockets follows a list the thread is on (its forum or community). */
+  async function listOpen(userId: number, threadId: number): Promise<boolean> {
+    const place = live.placeOfThread(threadId);
+    if (!place) return false;
+    const lists = [rooms.forum(place.forumId), rooms.community(place.communityId)];
+    return (await io.in(rooms.user(userId)).fetchSockets()).some((socket) => lists.some((room) => socket.rooms.has(room)));
+  }
+
+  // The most frequent one (each reader's batch every few seconds): only for a list they have open.
   bus.subscribe('thread.read', async ({ userId, threadId }) => {
-    if (await online(userId)) sendThread(userId, threadId);
+    if (await listOpen(userId, threadId)) sendThread(userId, threadId);
   });
   bus.subscribe('reads.changed', async ({ userId, threadId, communityId, forumId }) => {
     if (!(await online(userId))) return;

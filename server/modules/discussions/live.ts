@@ -109,6 +109,12 @@ export function createLiveDiscussions(deps: {
       return { threadId: thread.id, forumId: thread.forumId, communityId: thread.communityId };
     },
 
+    /** The forum and community a thread's lists are in. */
+    placeOfThread(threadId: number): { forumId: number; communityId: number } | null {
+      const row = threads.findById(threadId);
+      return row ? { forumId: row.forumId, communityId: row.communityId } : null;
+    },
+
     /** A member's read state of one thread and their counts in its community, for their own room. */
     readsOfThread(userId: number, threadId: number): ReadsChanged | null {
       const row = threads.findById(threadId);
