@@ -13,7 +13,7 @@ import { bookmarksArea } from './modules/bookmarks/index.ts';
 import type { PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
 import { communitiesArea } from './modules/communities/index.ts';
 import { digestsArea } from './modules/digests/index.ts';
-import { discussionsArea } from './modules/discussions/index.ts';
+import { discussionReads, discussionsArea } from './modules/discussions/index.ts';
 import { draftsArea } from './modules/drafts/index.ts';
 import { healthArea } from './modules/health/index.ts';
 import { homeArea } from './modules/home/index.ts';
@@ -112,7 +112,7 @@ export async function buildApp(deps: AppDeps) {
   const mail = mailArea(core, { config: mailConfig, timing: deps.mailTiming });
   const users = usersArea(core, { audit });
   const auth = authArea(core, { users: users.service, outbox: mail.outbox, resetLimits: deps.passwordResetLimits });
-  const communities = communitiesArea(core, { audit });
+  const communities = communitiesArea(core, { audit, reads: discussionReads(core.database) });
   const trust = moderationTrust(core);
   const discussions = discussionsArea(core, { audit, postRules: trust.rules, movedTo: trust.movedTo });
   const moderation = moderationArea(core, { audit, trust, communities: communities.service, discussions: discussions.service });

@@ -91,6 +91,18 @@ export const SOCKET_LIMITS = {
   typingIntervalMs: 2_000,
 } as const;
 
+/**
+ * A member's own read state changed (to their own room only): a thread's unread count and
+ * "new" mark, and their counts in each forum of its community (null when they are not a member
+ * there). `cleared` says a forum (or, with null, the whole community) was marked read.
+ */
+export interface ReadsChanged {
+  communityId: number;
+  thread: { id: number; forumId: number; unread: number; isNew: boolean } | null;
+  cleared: { forumId: number | null } | null;
+  forums: { forumId: number; unreadThreads: number; newThreads: number }[] | null;
+}
+
 export interface ServerToClientEvents {
   /** Sent once after the handshake: who the server thinks you are. */
   'session:ready': (payload: { userId: number | null }) => void;
@@ -116,6 +128,8 @@ export interface ServerToClientEvents {
   presence: (payload: Presence) => void;
   notification: (payload: { notification: Notification; unread: number }) => void;
   'notifications:unread': (payload: { unread: number }) => void;
+  /** The member's unread and new marks and counts moved (a post arrived, they read, muted, marked all read). */
+  'reads:changed': (payload: ReadsChanged) => void;
   'workshop:message': (payload: { workshopId: number; message: WorkshopMessage }) => void;
   /** A host deleted a message: it vanishes for everyone. */
   'workshop:message:deleted': (payload: { workshopId: number; messageId: number }) => void;

@@ -49,6 +49,8 @@ export interface DomainEvents {
   'audit.recorded': { logId: number; actorId: number | null; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null; before: unknown; after: unknown };
   /** A new member's post waits for a moderator's approval (its author is told). */
   'post.held': { threadId: number; postId: number; authorId: number };
+  /** What a member's thread lists count changed without a post or a read position: muting a thread, marking a forum or community read. */
+  'reads.changed': { userId: number; threadId?: number; communityId?: number; forumId?: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

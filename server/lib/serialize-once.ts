@@ -10,3 +10,11 @@ import { sendEncodedOnce } from './encode.ts';
 export function sendSerializedOnce(reply: FastifyReply, body: object) {
   return sendEncodedOnce(reply, body, 'application/json; charset=utf-8', () => reply.serialize(body) as string);
 }
+
+/**
+ * Sends JSON already written for this one request (a reader's page spliced into a cached
+ * page's JSON): not serialized again; compressed like any other answer.
+ */
+export function sendPrebuiltJson(reply: FastifyReply, json: string) {
+  return reply.type('application/json; charset=utf-8').send(json);
+}

@@ -1,6 +1,7 @@
 import type { EventBus } from '../lib/event-bus.ts';
 import type { LiveDiscussions } from '../modules/discussions/live.ts';
 import type { NotificationsService } from '../modules/notifications/service.ts';
+import { subscribeReadsFanout } from './reads.ts';
 import { rooms } from './rooms.ts';
 import type { MingaIo } from './types.ts';
 
@@ -76,4 +77,6 @@ export function subscribeFanout(
   bus.subscribe('notifications.read', ({ userId }) => {
     io.to(rooms.user(userId)).emit('notifications:unread', { unread: notifications.unreadFor(userId) });
   });
+
+  subscribeReadsFanout(bus, io, live);
 }

@@ -50,6 +50,10 @@ export const Forum = Type.Object({
   threadCount: Type.Integer(),
   postCount: Type.Integer(),
   lastPostAt: Nullable(Type.String()),
+  /** For a signed-in member: their threads here with posts after their last read (muted ones never count). */
+  unreadThreads: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** For a signed-in member: threads here they never opened, started since they joined. */
+  newThreads: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type Forum = Static<typeof Forum>;
 
@@ -74,6 +78,9 @@ export const RecentThread = Type.Object({
   postCount: Type.Integer(),
   lastPostAt: Type.String(),
   solved: Type.Boolean(),
+  /** For a signed-in reader, as on the forum's list: posts after their last read, and never opened. */
+  unread: Type.Optional(Type.Integer({ minimum: 0 })),
+  isNew: Type.Optional(Type.Boolean()),
 });
 export type RecentThread = Static<typeof RecentThread>;
 
@@ -93,7 +100,15 @@ export const CommunitiesQuery = Type.Object(
 );
 
 export const CommunityList = Type.Object({
-  items: Type.Array(Type.Object({ ...Community.properties, membership: Nullable(Membership) })),
+  items: Type.Array(
+    Type.Object({
+      ...Community.properties,
+      membership: Nullable(Membership),
+      /** For an active member: their unread and new threads there, as on the community's forum list. */
+      unreadThreads: Type.Optional(Type.Integer({ minimum: 0 })),
+      newThreads: Type.Optional(Type.Integer({ minimum: 0 })),
+    }),
+  ),
   nextCursor: Nullable(Type.String()),
 });
 export type CommunityList = Static<typeof CommunityList>;

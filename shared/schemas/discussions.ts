@@ -225,3 +225,7 @@ export const WatchResponse = Type.Object({ watching: Type.Enum(WATCH_LEVELS) });
 
 export const PreviewBody = Type.Object({ body: Type.String({ maxLength: 200_000 }) }, { additionalProperties: false });
 export const PreviewResponse = Type.Object({ html: Type.String() });
+
+/** `POST /api/forums/:id/read`, `POST /api/communities/:slug/read`: how many threads were marked read. */
+export const MarkAllReadResponse = Type.Object({ marked: Type.Integer({ minimum: 0 }) });
+export type MarkAllReadResponse = Static<typeof MarkAllReadResponse>;

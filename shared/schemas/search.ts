@@ -46,6 +46,9 @@ export const SearchResult = Type.Object({
   /** The page to open, e.g. `/t/12#post-34` or `/knowledge/resources/5`. */
   url: Type.String(),
   ...ResultFacts,
+  /** Thread results, for a signed-in reader: as on the forum's list (posts after their last read; never opened). */
+  unread: Type.Optional(Type.Integer({ minimum: 0 })),
+  isNew: Type.Optional(Type.Boolean()),
 });
 export type SearchResult = Static<typeof SearchResult>;
 

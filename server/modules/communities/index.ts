@@ -4,15 +4,15 @@ import { usersRepositories } from '../users/index.ts';
 import { createCommunityGate } from './access.ts';
 import { createCommunitiesRepository } from './repository.ts';
 import { communitiesRoutes } from './routes.ts';
-import { createCommunitiesService } from './service.ts';
+import { createCommunitiesService, type ReadStatePort } from './service.ts';
 
 export const communitiesRepositories = perDatabase((database) => ({ communities: createCommunitiesRepository(database.db) }));
 
 /** Communities of practice: memberships, forums, and the gate every area reads them through. */
-export function communitiesArea(core: Core, deps: { audit: AuditTrail }) {
+export function communitiesArea(core: Core, deps: { audit: AuditTrail; reads?: ReadStatePort }) {
   const { communities } = communitiesRepositories(core.database);
   const { users } = usersRepositories(core.database);
-  const service = createCommunitiesService({ communities, users, bus: core.bus, audit: deps.audit });
+  const service = createCommunitiesService({ communities, users, bus: core.bus, audit: deps.audit, reads: deps.reads });
   const area: Area = { routes: async (app) => app.register(communitiesRoutes, { communities: service }) };
   return { service, gate: createCommunityGate(communities), ...area };
 }

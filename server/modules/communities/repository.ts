@@ -68,7 +68,7 @@ export function createCommunitiesRepository(db: Db) {
         conditions.push(or(gt(communities.name, name), and(eq(communities.name, name), gt(communities.id, id))));
       }
       return db
-        .select({ community: communities, role: communityMembers.role, status: communityMembers.status })
+        .select({ community: communities, role: communityMembers.role, status: communityMembers.status, memberSince: communityMembers.createdAt })
         .from(communities)
         .leftJoin(
           communityMembers,

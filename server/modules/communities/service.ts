@@ -36,11 +36,31 @@ function memberAction(before: { role: string; status: string } | undefined, afte
   return before ? 'member.update' : 'member.add';
 }
 
+/** What the lists here show of a member's reading (discussions owns it: its thread lists' very rules). */
+export interface ReadStatePort {
+  threadState(userId: number, threadIds: number[]): Map<number, { unread: number; isNew: boolean }>;
+  forumCounts(userId: number, memberships: { communityId: number; joinedAt: Date }[]): Map<number, { communityId: number; unread: number; new: number }>;
+}
+
+function readCounts(counts: { unread: number; new: number } | undefined) {
+  return { unreadThreads: counts?.unread ?? 0, newThreads: counts?.new ?? 0 };
+}
+
+function sumByCommunity(byForum: Map<number, { communityId: number; unread: number; new: number }>): Map<number, { unread: number; new: number }> {
+  const out = new Map<number, { unread: number; new: number }>();
+  for (const c of byForum.values()) {
+    const sum = out.get(c.communityId) ?? { unread: 0, new: 0 };
+    out.set(c.communityId, { unread: sum.unread + c.unread, new: sum.new + c.new });
+  }
+  return out;
+}
+
 export function createCommunitiesService(deps: {
   communities: CommunitiesRepository;
   users: UsersRepository;
   bus: EventBus;
   audit?: AuditTrail;
+  reads?: ReadStatePort;
 }) {
   const { communities: repo, users, bus } = deps;
   const audit = deps.audit ?? noAudit;
@@ -94,10 +114,14 @@ export function createCommunitiesService(deps: {
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
+      // Counts only where the reader is an active member: nobody else's threads are "theirs".
+      const memberships = page.flatMap((r) => (r.status === 'active' && r.memberSince ? [{ communityId: r.community.id, joinedAt: r.memberSince }] : []));
+      const counts = actor && deps.reads && memberships.length ? sumByCommunity(deps.reads.forumCounts(actor.id, memberships)) : null;
       return {
         items: page.map((r) => ({
           ...toCommunity(r.community),
           membership: r.role && r.status ? { role: r.role, status: r.status } : null,
+          ...(counts && r.status === 'active' ? readCounts(counts.get(r.community.id)) : {}),
         })),
         nextCursor: rows.length > limit && last ? encodeCursor([last.community.name, last.community.id]) : null,
       };
@@ -107,13 +131,17 @@ export function createCommunitiesService(deps: {
       const access = gate.bySlug(actor, slug);
       const { community, membership } = access;
       const moderators = users.findManyByIds(repo.moderatorIds(community.id)).map(toUserCard);
+      const member = actor && deps.reads && membership?.status === 'active' ? actor : null;
+      const counts = member ? deps.reads!.forumCounts(member.id, [{ communityId: community.id, joinedAt: membership!.createdAt }]) : null;
+      const recent = repo.recentThreads(community.id, 8);
+      const states = actor && deps.reads ? deps.reads.threadState(actor.id, recent.map((t) => t.id)) : null;
       return {
         community: toCommunity(community),
-        forums: repo.forumsOf(community.id).map(toForum),
+        forums: repo.forumsOf(community.id).map((f) => (counts ? { ...toForum(f), ...readCounts(counts.get(f.id)) } : toForum(f))),
         moderators,
         membership: membership ? { role: membership.role, status: membership.status } : null,
         permissions: permissions(actor, access),
-        recent: repo.recentThreads(community.id, 8).map((t) => ({
+        recent: recent.map((t) => ({
           id: t.id,
           title: t.title,
           kind: t.kind,
@@ -122,6 +150,7 @@ export function createCommunitiesService(deps: {
           postCount: t.postCount,
           lastPostAt: t.lastPostAt.toISOString(),
           solved: t.acceptedPostId !== null,
+          ...(states ? (states.get(t.id) ?? { unread: 0, isNew: false }) : {}),
         })),
       };
     },

@@ -13,6 +13,7 @@ import type { PostRules } from '../moderation/post-rules.ts';
 import type { ThreadGate } from './access.ts';
 import type { PostsRepository } from './posts-repository.ts';
 import type { ReadsRepository } from './reads-repository.ts';
+import type { ReadCountsRepository } from './read-counts-repository.ts';
 import { toThread, type PostPresenter } from './presenter.ts';
 import type { ThreadPageCache } from './thread-page-cache.ts';
 import type { ThreadsRepository } from './threads-repository.ts';
@@ -23,6 +24,8 @@ export interface DiscussionsDeps {
   threads: ThreadsRepository;
   posts: PostsRepository;
   reads: ReadsRepository;
+  /** Members' unread and new threads per forum (the live lists' counts). */
+  readCounts?: ReadCountsRepository;
   users: UsersRepository;
   links: LinksRepository;
   bus: EventBus;

@@ -12,6 +12,7 @@ import { createLiveDiscussions } from './live.ts';
 import { createPostsRepository } from './posts-repository.ts';
 import { createPostPresenter } from './presenter.ts';
 import { createReadsRepository } from './reads-repository.ts';
+import { createReadCountsRepository } from './read-counts-repository.ts';
 import { createDiscussionsService } from './service.ts';
 import { discussionsRoutes } from './routes.ts';
 import { subscribeThreadPageCache } from './subscribers.ts';
@@ -25,7 +26,17 @@ export function createDiscussions(deps: Omit<DiscussionsDeps, 'gate' | 'threadGa
   const present = createPostPresenter({ users: deps.users, posts: deps.posts });
   return {
     service: createDiscussionsService({ ...deps, gate, threadGate, present }),
-    live: createLiveDiscussions({ gate, threadGate, threads: deps.threads, posts: deps.posts, present, neverShown: deps.postRules?.neverShown }),
+    live: createLiveDiscussions({
+      gate,
+      threadGate,
+      threads: deps.threads,
+      posts: deps.posts,
+      present,
+      neverShown: deps.postRules?.neverShown,
+      reads: deps.reads,
+      readCounts: deps.readCounts,
+      communities: deps.communities,
+    }),
   };
 }
 
@@ -33,14 +44,25 @@ export const discussionsRepositories = perDatabase((database) => ({
   threads: createThreadsRepository(database.db),
   posts: createPostsRepository(database.db),
   reads: createReadsRepository(database.db),
+  readCounts: createReadCountsRepository(database.db),
 }));
+
+/**
+ * What other areas' lists ask of read state (the communities' forum counts, search hits): the
+ * same rules as the forum's thread list, read through the repositories that own them.
+ */
+export const discussionReads = perDatabase((database) => {
+  const { reads, readCounts } = discussionsRepositories(database);
+  return { threadState: reads.stateOf, forumCounts: readCounts.byForum };
+});
+export type DiscussionReads = ReturnType<typeof discussionReads>;
 
 /**
  * The discussions area as the app registers it: built from the shared deps, with the post
  * rules of moderation's trust settings (every post passes them) and its redirects of merged threads.
  */
 export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules: PostRules; movedTo: (threadId: number) => number | null }) {
-  const { threads, posts, reads } = discussionsRepositories(core.database);
+  const { threads, posts, reads, readCounts } = discussionsRepositories(core.database);
   const pageCache = new ThreadPageCache();
   subscribeThreadPageCache(core.bus, pageCache);
   const { vocabulary } = knowledgeRepositories(core.database);
@@ -49,6 +71,7 @@ export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules
     threads,
     posts,
     reads,
+    readCounts,
     users: usersRepositories(core.database).users,
     links: linksRepositories(core.database).links,
     bus: core.bus,

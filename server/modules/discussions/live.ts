@@ -8,6 +8,10 @@ import type { PostsRepository } from './posts-repository.ts';
 import type { PostPresenter } from './presenter.ts';
 import { toThread } from './presenter.ts';
 import type { ThreadsRepository } from './threads-repository.ts';
+import type { ReadsChanged } from '../../../shared/events.ts';
+import type { CommunitiesRepository } from '../communities/repository.ts';
+import type { ReadCountsRepository } from './read-counts-repository.ts';
+import type { ReadsRepository } from './reads-repository.ts';
 
 const CATCH_UP_LIMIT = 200;
 
@@ -23,8 +27,23 @@ export function createLiveDiscussions(deps: {
   present: PostPresenter;
   /** A held post (waiting, or rejected) was never shown to readers: they do not learn it exists. */
   neverShown?: (postId: number) => boolean;
+  reads?: ReadsRepository;
+  readCounts?: ReadCountsRepository;
+  communities?: CommunitiesRepository;
 }) {
   const { gate, threadGate, threads, posts, present } = deps;
+
+  /** A member's counts in every forum of a community (zeros included); null outside it. */
+  function forumCounts(userId: number, communityId: number): ReadsChanged['forums'] {
+    const membership = deps.communities?.membership(communityId, userId);
+    if (!deps.readCounts || !deps.communities || membership?.status !== 'active') return null;
+    const counts = deps.readCounts.byForum(userId, [{ communityId, joinedAt: membership.createdAt }]);
+    return deps.communities.forumsOf(communityId).map((f) => ({
+      forumId: f.id,
+      unreadThreads: counts.get(f.id)?.unread ?? 0,
+      newThreads: counts.get(f.id)?.new ?? 0,
+    }));
+  }
 
   /** A hidden post as non-moderators learn of it: that it is gone, not what it said. */
   function redacted(post: Post): Post {
@@ -77,6 +96,36 @@ export function createLiveDiscussions(deps: {
       const full = present([row], null, true)[0]!;
       if (row.hidden && deps.neverShown?.(postId)) return { threadId: row.threadId, full, visible: null };
       return { threadId: row.threadId, full, visible: row.hidden ? redacted(full) : full };
+    },
+
+    /**
+     * Where a new post changes readers' marks: its thread's forum and community, unless readers
+     * never see it (held, hidden) or the thread is hidden.
+     */
+    readersOfPost(postId: number): { threadId: number; forumId: number; communityId: number } | null {
+      const post = posts.findById(postId);
+      const thread = post && threads.findById(post.threadId);
+      if (!post || !thread || post.hidden || thread.hidden) return null;
+      return { threadId: thread.id, forumId: thread.forumId, communityId: thread.communityId };
+    },
+
+    /** The forum and community a thread's lists are in. */
+    placeOfThread(threadId: number): { forumId: number; communityId: number } | null {
+      const row = threads.findById(threadId);
+      return row ? { forumId: row.forumId, communityId: row.communityId } : null;
+    },
+
+    /** A member's read state of one thread and their counts in its community, for their own room. */
+    readsOfThread(userId: number, threadId: number): ReadsChanged | null {
+      const row = threads.findById(threadId);
+      if (!row || !deps.reads) return null;
+      const state = deps.reads.stateOf(userId, [threadId]).get(threadId) ?? { unread: 0, isNew: false };
+      return { communityId: row.communityId, thread: { id: row.id, forumId: row.forumId, ...state }, cleared: null, forums: forumCounts(userId, row.communityId) };
+    },
+
+    /** A member's counts in a community after marking a forum (or all of it) read. */
+    readsCleared(userId: number, communityId: number, forumId: number | null): ReadsChanged {
+      return { communityId, thread: null, cleared: { forumId }, forums: forumCounts(userId, communityId) };
     },
 
     threadForBroadcast(threadId: number): { thread: Thread; summary: ThreadSummary; communityId: number } | null {

@@ -165,6 +165,16 @@ export function createPostsRepository(db: Db) {
   return {
     findById: (id: number): PostRow | undefined => byIdStmt.get({ id }),
 
+    /** Who has hidden (not deleted) posts in a thread: the only readers whose page holds more than the shared one. */
+    hiddenAuthors(threadId: number): Set<number> {
+      const rows = db
+        .selectDistinct({ authorId: posts.authorId })
+        .from(posts)
+        .where(and(eq(posts.threadId, threadId), eq(posts.hidden, true), isNull(posts.deletedAt)))
+        .all();
+      return new Set(rows.map((r) => r.authorId));
+    },
+
     hiddenOfAuthor: (threadId: number, authorId: number, afterId: number, upToId: number): PostRow[] =>
       hiddenOfAuthorStmt.all({ threadId, authorId, afterId, upToId }),
 

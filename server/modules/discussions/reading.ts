@@ -9,10 +9,12 @@ import type { DiscussionsContext } from './context.ts';
 import { canAccept, canModerateThreads, canReact, replyBlockedReason, showsAsAnswer } from './policy.ts';
 import { toThread } from './presenter.ts';
 import { personalize, type SharedThreadPage } from './thread-page-cache.ts';
+import { readerPage, readerPageJson, type ReaderBits } from './thread-page-json.ts';
 import type { ThreadKey } from './threads-repository.ts';
 import { createThreadWindows, type WindowQuery, type WindowSpec } from './thread-window.ts';
 
 const THREADS_PAGE = 30;
+const NOT_COUNTED = { unread: 0, isNew: false };
 const POSTS_PAGE = 50;
 
 /** Reading: a forum's page and its threads, a thread's page, a post's revisions; following a thread. */
@@ -59,6 +61,8 @@ export function createReading(ctx: DiscussionsContext) {
    */
   function ownHiddenPosts(access: ThreadAccess, actor: Actor, shared: SharedThreadPage): Post[] {
     if (shared.posts.length === 0) return [];
+    shared.hiddenAuthors ??= posts.hiddenAuthors(access.thread.id);
+    if (!shared.hiddenAuthors.has(actor.id)) return [];
     const afterId = windows.startsAfter(shared.prevCursor);
     const upToId = shared.nextCursor && shared.posts.length ? shared.posts.at(-1)!.id : Number.MAX_SAFE_INTEGER;
     const rows = posts.hiddenOfAuthor(access.thread.id, actor.id, afterId, upToId);
@@ -72,18 +76,22 @@ export function createReading(ctx: DiscussionsContext) {
     return entry?.entry.reason ?? null;
   }
 
-  function readThread(actor: Actor | null, threadId: number, query: WindowQuery & { limit?: number; page?: number }): ThreadPage {
+  type PageQuery = WindowQuery & { limit?: number; page?: number };
+  type Opened = { access: ThreadAccess; shared: SharedThreadPage; movedFrom?: number };
+
+  /** The thread behind an address (a merged thread's redirect followed) and its cached shared page. */
+  function openThread(actor: Actor | null, threadId: number, query: PageQuery): Opened {
     let access: ThreadAccess;
     try {
       access = threadGate.thread(actor, threadId);
     } catch (error) {
       const target = error instanceof AppError && error.code === 'THREAD_NOT_FOUND' ? ctx.movedTo?.(threadId) : null;
-      if (target) return { ...readThread(actor, target, query), movedFrom: threadId };
+      if (target) return { ...openThread(actor, target, query), movedFrom: threadId };
       throw error;
     }
     if (access.thread.hidden && ctx.movedTo) {
       const target = ctx.movedTo(threadId);
-      if (target) return { ...readThread(actor, target, query), movedFrom: threadId };
+      if (target) return { ...openThread(actor, target, query), movedFrom: threadId };
     }
     const { thread, canModerate } = access;
     if (actor) ctx.bus.publish('thread.viewed', { userId: actor.id, threadId: thread.id });
@@ -91,27 +99,34 @@ export function createReading(ctx: DiscussionsContext) {
     const cursor = query.cursor ?? pageCursor(thread.id, query.page, limit, canModerate);
     const spec = windows.spec(actor, thread.id, { ...query, cursor }, limit);
     const key = `${spec.key}|${limit}|${canModerate ? 'm' : ''}`;
-    let shared = pageCache.get(threadId, key);
+    let shared = pageCache.get(thread.id, key);
     if (!shared) {
       shared = sharedPage(access, spec, limit);
-      pageCache.set(threadId, key, shared);
+      pageCache.set(thread.id, key, shared);
     }
+    return { access, shared };
+  }
 
+  function permissionsOf(actor: Actor | null, access: ThreadAccess): ThreadPermissions {
     const blocked = replyBlockedReason(actor, access);
-    const permissions: ThreadPermissions = {
+    return {
       canReply: blocked === null,
       replyBlockedReason: blocked,
-      canModerate,
-      canAccept: canAccept(actor, access, thread),
+      canModerate: access.canModerate,
+      canAccept: canAccept(actor, access, access.thread),
       canReact: canReact(actor, access.membership),
     };
-    if (!actor) {
-      // Every anonymous reader gets the very same object, so its JSON can be reused too.
-      shared.anonymous ??= { ...shared, permissions };
-      return shared.anonymous;
-    }
+  }
 
-    // The reader's own bits: their reactions, what they may edit, whether they watch.
+  /** Every anonymous reader gets the very same object, so its JSON can be reused too. */
+  function anonymousPage({ access, shared }: Opened): ThreadPage {
+    shared.anonymous ??= { ...shared, permissions: permissionsOf(null, access) };
+    return shared.anonymous;
+  }
+
+  /** The reader's own bits: their reactions, what they may edit, whether they watch, where they stopped. */
+  function readerBits({ access, shared }: Opened, actor: Actor): ReaderBits {
+    const threadId = access.thread.id;
     const reactedPosts = [...shared.posts, ...(shared.acceptedPost ? [shared.acceptedPost] : [])]
       .filter((p) => p.reactions.length > 0)
       .map((p) => p.id);
@@ -120,16 +135,46 @@ export function createReading(ctx: DiscussionsContext) {
       if (!reacted.has(postId)) reacted.set(postId, new Set());
       reacted.get(postId)!.add(kind);
     }
-    const personal = shared.posts.map((p) => personalize(p, reacted, actor, access));
-    const own = canModerate ? [] : ownHiddenPosts(access, actor, shared);
     return {
-      ...shared,
-      thread: { ...shared.thread, watching: threads.watchLevel(threadId, actor.id) },
-      posts: own.length ? [...personal, ...own].sort((a, b) => a.id - b.id) : personal,
+      watching: threads.watchLevel(threadId, actor.id),
+      posts: shared.posts.map((p) => personalize(p, reacted, actor, access)),
       acceptedPost: shared.acceptedPost && personalize(shared.acceptedPost, reacted, actor, access),
-      permissions,
+      permissions: permissionsOf(actor, access),
       lastRead: ctx.reads.lastRead(actor.id, threadId),
     };
+  }
+
+  /** A merged thread's address answers with the thread it went into, saying so. */
+  const withMove = (opened: Opened, page: ThreadPage): ThreadPage =>
+    opened.movedFrom !== undefined ? { ...page, movedFrom: opened.movedFrom } : page;
+
+  /** A signed-in reader's page as an object, with their own hidden posts (marked) where they have some. */
+  function readerPageOf(opened: Opened, actor: Actor, own: Post[]): ThreadPage {
+    const page = readerPage(opened.shared, readerBits(opened, actor));
+    if (own.length) page.posts = [...page.posts, ...own].sort((a, b) => a.id - b.id);
+    return withMove(opened, page);
+  }
+
+  const ownOf = (opened: Opened, actor: Actor): Post[] =>
+    opened.access.canModerate ? [] : ownHiddenPosts(opened.access, actor, opened.shared);
+
+  function readThread(actor: Actor | null, threadId: number, query: PageQuery): ThreadPage {
+    const opened = openThread(actor, threadId, query);
+    return actor ? readerPageOf(opened, actor, ownOf(opened, actor)) : withMove(opened, anonymousPage(opened));
+  }
+
+  /**
+   * The thread page as the route sends it: the anonymous page as a shared object (serialized
+   * once), a signed-in reader's page spliced into the cached page's JSON (readerPageJson) rather
+   * than rebuilt and serialized whole; the rare page with more (a redirect, the reader's own
+   * hidden posts) as an object.
+   */
+  function readThreadBody(actor: Actor | null, threadId: number, query: PageQuery): { page: ThreadPage } | { json: string } {
+    const opened = openThread(actor, threadId, query);
+    if (!actor) return { page: withMove(opened, anonymousPage(opened)) };
+    const own = ownOf(opened, actor);
+    if (own.length || opened.movedFrom !== undefined) return { page: readerPageOf(opened, actor, own) };
+    return { json: readerPageJson(opened.shared, readerBits(opened, actor)) };
   }
 
   return {
@@ -156,14 +201,17 @@ export function createReading(ctx: DiscussionsContext) {
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
+      const states = actor ? ctx.reads.stateOf(actor.id, page.map((row) => row.id)) : null;
       return {
-        items: page.map((row) => toThread(row, 'none')),
+        items: page.map((row) => (states ? { ...toThread(row, 'none'), ...(states.get(row.id) ?? NOT_COUNTED) } : toThread(row, 'none'))),
         nextCursor:
           rows.length > limit && last ? encodeCursor([last.pinned ? 1 : 0, last.lastPostAt.getTime(), last.id]) : null,
       };
     },
 
     readThread,
+
+    readThreadBody,
 
     /**
      * The reader has seen the thread up to a post number (their client reports it as posts come
@@ -198,7 +246,10 @@ export function createReading(ctx: DiscussionsContext) {
     watch(actor: Actor | null, threadId: number, level: WatchLevel): { watching: WatchLevel } {
       threadGate.thread(actor, threadId);
       if (!actor) throw new AppError('UNAUTHENTICATED');
+      const before = threads.watchLevel(threadId, actor.id);
       threads.setWatch(threadId, actor.id, level);
+      // Muting (or unmuting) changes what the reader's lists count.
+      if ((before === 'muted') !== (level === 'muted')) ctx.bus.publish('reads.changed', { userId: actor.id, threadId });
       return { watching: level };
     },
   };

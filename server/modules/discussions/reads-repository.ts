@@ -88,6 +88,50 @@ export function createReadsRepository(db: Db) {
       }
       return out;
     },
+
+    /**
+     * The read state of several threads for one reader, each "new" measured from when they joined
+     * the thread's community (or, outside it, from their account): what every thread list shows.
+     */
+    stateOf(userId: number, threadIds: number[]): Map<number, ReadState> {
+      const out = new Map<number, ReadState>();
+      if (threadIds.length === 0) return out;
+      const ids = [...new Set(threadIds)];
+      const rows = db.all<{ id: number; unread: number; isNew: number }>(sql`
+        SELECT t.id AS id,
+          CASE WHEN r.last_read IS NULL OR w.level = 'muted' THEN 0 ELSE
+            (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.number > r.last_read AND p.hidden = 0 AND p.deleted_at IS NULL)
+          END AS unread,
+          (r.last_read IS NULL AND w.level IS NOT 'muted' AND t.created_at >= coalesce(
+            (SELECT m.created_at FROM community_members m WHERE m.community_id = t.community_id AND m.user_id = ${userId}),
+            (SELECT u.created_at FROM users u WHERE u.id = ${userId}))) AS isNew
+        FROM threads t
+        LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = ${userId}
+        LEFT JOIN thread_watches w ON w.thread_id = t.id AND w.user_id = ${userId}
+        WHERE t.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+      for (const row of rows) out.set(row.id, { unread: row.unread, isNew: row.isNew === 1 });
+      return out;
+    },
+
+    /**
+     * Mark all read: every thread of a forum or community that counts for the member (opened
+     * before, or started since they joined) read to its end. Says which threads moved.
+     */
+    markAllRead(userId: number, scope: { communityId: number; forumId?: number; joinedAt: Date; includeHidden: boolean }, at = new Date()): number[] {
+      const where = scope.forumId !== undefined ? sql`t.forum_id = ${scope.forumId}` : sql`t.community_id = ${scope.communityId}`;
+      const rows = db.all<{ threadId: number }>(sql`
+        INSERT INTO thread_reads (user_id, thread_id, last_read, updated_at)
+        SELECT ${userId}, t.id, (SELECT max(p.number) FROM posts p WHERE p.thread_id = t.id), ${at.getTime()}
+        FROM threads t
+        WHERE ${where} AND t.community_id = ${scope.communityId} AND (${scope.includeHidden ? 1 : 0} OR t.hidden = 0)
+          AND ((t.last_post_at >= ${scope.joinedAt.getTime()} AND t.created_at >= ${scope.joinedAt.getTime()})
+            OR EXISTS (SELECT 1 FROM thread_reads r WHERE r.user_id = ${userId} AND r.thread_id = t.id))
+          AND EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id)
+        ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read = excluded.last_read, updated_at = excluded.updated_at
+          WHERE excluded.last_read > thread_reads.last_read
+        RETURNING thread_id AS threadId`);
+      return rows.map((r) => r.threadId);
+    },
   };
 }
 

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
+import { SlugParams } from '../../../shared/schemas/communities.ts';
 import {
   AcceptBody,
   ForumPage,
+  MarkAllReadResponse,
   PageParams,
   ThreadPageParams,
   PostCreate,
@@ -27,7 +29,7 @@ import {
   WatchBody,
   WatchResponse,
 } from '../../../shared/schemas/discussions.ts';
-import { sendSerializedOnce } from '../../lib/serialize-once.ts';
+import { sendPrebuiltJson, sendSerializedOnce } from '../../lib/serialize-once.ts';
 import type { DiscussionsService } from './service.ts';
 
 export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: DiscussionsService }> = async (app, { discussions }) => {
@@ -52,13 +54,28 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.get(
     '/api/threads/:id',
     { schema: { params: IdParams, querystring: ThreadPageParams, response: { 200: ThreadPage, ...errorResponses } } },
-    async (request, reply) => sendSerializedOnce(reply, discussions.readThread(request.actor, request.params.id, request.query)),
+    async (request, reply) => {
+      const body = discussions.readThreadBody(request.actor, request.params.id, request.query);
+      return 'json' in body ? sendPrebuiltJson(reply, body.json) : sendSerializedOnce(reply, body.page);
+    },
   );
 
   app.post(
     '/api/threads/:id/read',
     { schema: { params: IdParams, body: ReadBody, response: { 200: ReadResponse, ...errorResponses } } },
     async (request) => discussions.markRead(request.actor, request.params.id, request.body.postNumber),
+  );
+
+  app.post(
+    '/api/forums/:id/read',
+    { schema: { params: IdParams, response: { 200: MarkAllReadResponse, ...errorResponses } } },
+    async (request) => discussions.markForumRead(request.actor, request.params.id),
+  );
+
+  app.post(
+    '/api/communities/:slug/read',
+    { schema: { params: SlugParams, response: { 200: MarkAllReadResponse, ...errorResponses } } },
+    async (request) => discussions.markCommunityRead(request.actor, request.params.slug),
   );
 
   app.post(

@@ -5,6 +5,7 @@ import { createPlaces } from './places.ts';
 import { createPosting } from './posting.ts';
 import { createReactions } from './reactions.ts';
 import { createReading } from './reading.ts';
+import { createReadMarking } from './read-marking.ts';
 
 /**
  * The discussions service as the routes and the other areas see it: one object whose methods
@@ -20,6 +21,7 @@ export function createDiscussionsService(deps: DiscussionsDeps) {
     ...createAnswers(ctx),
     ...createModerating(ctx),
     ...createPlaces(ctx),
+    ...createReadMarking(ctx),
   };
 }
 

@@ -6,6 +6,8 @@ import { canEditPost, type Standing } from './policy.ts';
 export type SharedThreadPage = Omit<ThreadPage, 'permissions'> & {
   /** The whole page as anonymous readers see it, built on first use. */
   anonymous?: ThreadPage;
+  /** Authors of the thread's hidden posts (they see their own, marked), found on first use. */
+  hiddenAuthors?: Set<number>;
 };
 
 /**

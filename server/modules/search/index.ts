@@ -5,6 +5,7 @@ import { KnowledgeMetaIndex } from './knowledge-meta.ts';
 import { createResultFactsRepository } from './facts-repository.ts';
 import { createSearchRepository } from './repository.ts';
 import { createSearchService } from './service.ts';
+import { discussionReads } from '../discussions/index.ts';
 
 import { searchRoutes } from './routes.ts';
 
@@ -14,7 +15,12 @@ export { searchRoutes };
 export function createSearch(database: OpenedDb, bus: EventBus) {
   const knowledgeMeta = new KnowledgeMetaIndex(database.sqlite);
   bus.subscribe('knowledge.updated', () => knowledgeMeta.invalidate());
-  return createSearchService({ search: createSearchRepository(database.sqlite), knowledgeMeta, facts: createResultFactsRepository(database.sqlite) });
+  return createSearchService({
+    search: createSearchRepository(database.sqlite),
+    knowledgeMeta,
+    facts: createResultFactsRepository(database.sqlite),
+    readState: discussionReads(database).threadState,
+  });
 }
 
 /** The search area as the app registers it, with its per-client limit. */

@@ -31,7 +31,13 @@ export const SUGGEST_GROUPS: readonly { type: SearchType; size: number }[] = [
 /** Title hits read per keystroke before grouping: enough for every group after permissions. */
 const SUGGEST_CANDIDATES = 120;
 
-export function createSearchService(deps: { search: SearchRepository; knowledgeMeta: KnowledgeMetaIndex; facts: ResultFactsRepository }) {
+export function createSearchService(deps: {
+  search: SearchRepository;
+  knowledgeMeta: KnowledgeMetaIndex;
+  facts: ResultFactsRepository;
+  /** A signed-in reader's read state of thread results (discussions' own rules, as on the forum's list). */
+  readState?: (userId: number, threadIds: number[]) => Map<number, { unread: number; isNew: boolean }>;
+}) {
   const repo = deps.search;
 
   /** The facts of a page's results (already chosen by the permission rules), one read per type. */
@@ -63,6 +69,14 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
       if (!keep) threads.delete(id);
     }
     return discussionEntries(hits, threads, repo.specialistPostIds());
+  }
+
+  /** Thread results carry the reader's unread count and "new", as every thread list does. */
+  function withReadState(actor: Actor | null, items: SearchResult[]): SearchResult[] {
+    const threadIds = items.filter((item) => item.type === 'thread').map((item) => item.id);
+    if (!actor || !deps.readState || threadIds.length === 0) return items;
+    const states = deps.readState(actor.id, threadIds);
+    return items.map((item) => (item.type === 'thread' ? { ...item, ...(states.get(item.id) ?? { unread: 0, isNew: false }) } : item));
   }
 
   return {
@@ -124,7 +138,7 @@ export function createSearchService(deps: { search: SearchRepository; knowledgeM
       });
       const end = offset + page.length;
       const nextCursor = page.length === limit && end < Math.min(total, SEARCH_RESULT_CAP) ? encodeCursor([end]) : null;
-      return { items, nextCursor, total, facets };
+      return { items: withReadState(actor, items), nextCursor, total, facets };
     },
 
     /** Titles matching what has been typed so far, grouped by type, for the header box. */
