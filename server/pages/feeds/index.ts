@@ -50,7 +50,7 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
         if (error.status === 301) return reply.redirect(error.location!, 301);
         entry = { status: error.status, html: error.body, etag: '' };
       }
-      cache.set(key, threadId, entry!);
+      if (entry!.status !== 429) cache.set(key, threadId, entry!);
     }
     const page = entry!;
     if (page.status !== 200) {
@@ -82,6 +82,6 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
     const kind = request.params.kind as FeedKind;
     if (!FEED_KINDS.includes(kind)) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-    return serve(request, reply, null, () => channels.knowledge(kind, query, request.locale));
+    return serve(request, reply, null, () => channels.knowledge(kind, query, request.locale, request.ip));
   });
 };
