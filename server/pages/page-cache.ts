@@ -5,7 +5,7 @@ export interface CachedPage {
   status: number;
   html: string;
   etag: string;
-  /** For feeds: the newest item's moment, as an HTTP date. */
+  /** For feeds: when the answer was built, as an HTTP date. */
   lastModified?: string;
 }
 

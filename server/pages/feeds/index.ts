@@ -44,7 +44,12 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
       try {
         const channel = await build();
         const xml = toRss(channel, options.publicUrl);
-        entry = { status: 200, html: xml, etag: `W/"${createHash('sha1').update(xml).digest('base64url')}"`, lastModified: channelUpdated(channel).toUTCString() };
+        // Last-Modified is when this answer was built, not its newest item: hiding a post or
+        // editing an opening post changes a feed without making any item newer, and a reader
+        // revalidating with If-Modified-Since alone must not be told it is unchanged. A build
+        // follows only a write that could change the feed (the cache), so this is rarely new.
+        const built = Math.max(channelUpdated(channel).getTime(), Math.floor(Date.now() / 1000) * 1000);
+        entry = { status: 200, html: xml, etag: `W/"${createHash('sha1').update(xml).digest('base64url')}"`, lastModified: new Date(built).toUTCString() };
       } catch (error) {
         if (!(error instanceof FeedRefusal)) throw error;
         if (error.status === 301) return reply.redirect(error.location!, 301);

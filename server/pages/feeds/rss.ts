@@ -25,7 +25,7 @@ export interface ChannelItem {
   html: string;
 }
 
-/** The newest moment in a channel: its Last-Modified. */
+/** The newest moment in a channel: its lastBuildDate. */
 export function channelUpdated(channel: Channel): Date {
   const newest = Math.max(0, ...channel.items.map((i) => i.date.getTime()));
   return new Date(newest === 0 ? Date.UTC(2000, 0, 1) : Math.floor(newest / 1000) * 1000);
