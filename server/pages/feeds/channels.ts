@@ -24,6 +24,14 @@ export class FeedRefusal {
 }
 
 export const FEED_KINDS = ['resources', 'experiences', 'profiles', 'specialists'] as const;
+
+/** A knowledge list's filters as its feed takes them: without paging, order or language, sorted (one spelling per feed). */
+export function knowledgeFilters(query: string): URLSearchParams {
+  const filters = new URLSearchParams(query);
+  for (const key of ['cursor', 'limit', 'sort', 'lang']) filters.delete(key);
+  filters.sort();
+  return filters;
+}
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 /**
@@ -123,9 +131,7 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
     },
 
     /** A knowledge list as a feed: the same filters as the list page, newest first. */
-    async knowledge(kind: FeedKind, query: URLSearchParams, locale: Locale, address: string): Promise<Channel> {
-      const filters = new URLSearchParams(query);
-      for (const key of ['cursor', 'limit', 'sort', 'lang']) filters.delete(key);
+    async knowledge(kind: FeedKind, filters: URLSearchParams, locale: Locale, address: string): Promise<Channel> {
       const asked = filters.toString();
       const list = await visible<KnowledgeList>(`/api/${kind}?${asked ? `${asked}&` : ''}sort=recent&limit=${FEED_ITEMS}`, locale, address);
       const kindName = translate(locale, `knowledge.kind.${kind}` as never);

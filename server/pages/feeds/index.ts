@@ -8,7 +8,7 @@ import { sendEncodedOnce } from '../../lib/encode.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import { createFeedRepository } from '../../modules/discussions/feed-repository.ts';
 import { PageCache } from '../page-cache.ts';
-import { createChannels, FEED_KINDS, FeedRefusal, type FeedKind } from './channels.ts';
+import { createChannels, FEED_KINDS, FeedRefusal, knowledgeFilters, type FeedKind } from './channels.ts';
 import { channelUpdated, toRss, type Channel } from './rss.ts';
 
 export interface FeedOptions {
@@ -37,8 +37,14 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
   const channels = createChannels(app, createFeedRepository(options.database.db), options.publicUrl);
   const cache = new PageCache(options.bus);
 
-  async function serve(request: FastifyRequest, reply: FastifyReply, threadId: number | null, build: () => Promise<Channel>) {
-    const key = `${request.locale}|${request.url}`;
+  /**
+   * Kept per feed, language and filters, never per address as typed: by the route's parsed
+   * parameters (`/t/007.rss` is `/t/7.rss`), `?lang=` is the locale already, and a knowledge
+   * feed's filters come in canonical order (`filters`), so spellings of one feed cannot each cost
+   * a build (a knowledge feed's is a list and a request per item).
+   */
+  async function serve(request: FastifyRequest, reply: FastifyReply, threadId: number | null, build: () => Promise<Channel>, filters = '') {
+    const key = `${request.locale}|${request.routeOptions.url}|${JSON.stringify(request.params)}|${filters}`;
     let entry = cache.get(key, threadId);
     if (!entry) {
       try {
@@ -86,7 +92,7 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
   app.get('/knowledge/:kind.rss', { schema: schema({ params: KindParams }) }, async (request, reply) => {
     const kind = request.params.kind as FeedKind;
     if (!FEED_KINDS.includes(kind)) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-    const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-    return serve(request, reply, null, () => channels.knowledge(kind, query, request.locale, request.ip));
+    const filters = knowledgeFilters(request.url.split('?')[1] ?? '');
+    return serve(request, reply, null, () => channels.knowledge(kind, filters, request.locale, request.ip), filters.toString());
   });
 };
