@@ -153,7 +153,7 @@ export async function buildApp(deps: AppDeps) {
 
   // Crawling (robots.txt, sitemaps), then pages: rendered on the server from the API's own answers, when the client is built.
   await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });
-  await app.register(feedPages, { database, bus, publicUrl: mailConfig.publicUrl });
+  await app.register(feedPages, { database, bus, publicUrl: mailConfig.publicUrl, searchLimit: config.rateLimits.search });
   const renderer = await loadPageRenderer(config.clientDir);
   const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus });
   await app.register(clientPlugin, { clientDir: config.clientDir, pages });

@@ -6,6 +6,7 @@ import type { OpenedDb } from '../../../db/client.ts';
 import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
 import { sendEncodedOnce } from '../../lib/encode.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
+import { searchRateLimit, type SearchLimit } from '../../lib/search-rate-limit.ts';
 import { createFeedRepository } from '../../modules/discussions/feed-repository.ts';
 import { PageCache } from '../page-cache.ts';
 import { createChannels, FEED_KINDS, FeedRefusal, knowledgeFilters, type FeedKind } from './channels.ts';
@@ -16,6 +17,8 @@ export interface FeedOptions {
   bus: EventBus;
   /** The site's public base URL, without a trailing slash (MINGA_PUBLIC_URL). */
   publicUrl: string;
+  /** How many knowledge feeds a client may have built per window (the search limit). */
+  searchLimit?: SearchLimit;
 }
 
 const RSS = 'application/rss+xml; charset=utf-8';
@@ -43,8 +46,10 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
    * feed's filters come in canonical order (`filters`), so spellings of one feed cannot each cost
    * a build (a knowledge feed's is a list and a request per item).
    */
+  const keyOf = (request: FastifyRequest, filters: string) => `${request.locale}|${request.routeOptions.url}|${JSON.stringify(request.params)}|${filters}`;
+
   async function serve(request: FastifyRequest, reply: FastifyReply, threadId: number | null, build: () => Promise<Channel>, filters = '') {
-    const key = `${request.locale}|${request.routeOptions.url}|${JSON.stringify(request.params)}|${filters}`;
+    const key = keyOf(request, filters);
     let entry = cache.get(key, threadId);
     if (!entry) {
       try {
@@ -88,11 +93,15 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
   app.get('/t/:id.rss', { schema: schema({ params: IdParams, querystring: LangQuery }) }, async (request, reply) =>
     serve(request, reply, request.params.id, () => channels.thread(request.params.id, request.locale)),
   );
-  // The knowledge list's own filters pass through to its API (which validates them).
-  app.get('/knowledge/:kind.rss', { schema: schema({ params: KindParams }) }, async (request, reply) => {
+  // The knowledge list's own filters pass through to its API (which validates them). A build
+  // is a list and a request per item: a client may cause as many per window as it may run
+  // searches; a feed already built is free.
+  const filtersOf = (request: FastifyRequest) => knowledgeFilters(request.url.split('?')[1] ?? '');
+  const buildLimit = { ...searchRateLimit(options.searchLimit), allowList: (request: FastifyRequest) => cache.get(keyOf(request, filtersOf(request).toString()), null) !== undefined };
+  app.get('/knowledge/:kind.rss', { schema: schema({ params: KindParams }), config: { rateLimit: buildLimit } }, async (request, reply) => {
     const kind = request.params.kind as FeedKind;
     if (!FEED_KINDS.includes(kind)) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-    const filters = knowledgeFilters(request.url.split('?')[1] ?? '');
+    const filters = filtersOf(request);
     return serve(request, reply, null, () => channels.knowledge(kind, filters, request.locale, request.ip), filters.toString());
   });
 };
