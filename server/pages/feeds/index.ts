@@ -52,6 +52,7 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
     const key = keyOf(request, filters);
     let entry = cache.get(key, threadId);
     if (!entry) {
+      const builtSince = cache.generation;
       try {
         const channel = await build();
         const xml = toRss(channel, options.publicUrl);
@@ -66,7 +67,7 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
         if (error.status === 301) return reply.redirect(error.location!, 301);
         entry = { status: error.status, html: error.body, etag: '' };
       }
-      if (entry!.status !== 429) cache.set(key, threadId, entry!);
+      if (entry!.status !== 429) cache.set(key, threadId, entry!, builtSince);
     }
     const page = entry!;
     if (page.status !== 200) {
