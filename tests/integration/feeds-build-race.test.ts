@@ -20,13 +20,13 @@ afterAll(async () => {
 
 it('does not keep a feed whose content changed while it was built', async () => {
   await scheduleWorkshop(t.app, w.moderator, w.slug, { title: 'Taller que pasará a privado' });
-  const inject = t.app.inject.bind(t.app);
+  const original = t.app.inject;
+  const inject = original.bind(t.app) as (options: { url: string }) => Promise<unknown>;
   let wrote = false;
   // The community turns private just after the feed has listed the workshops, before it is kept.
-  (t.app as { inject: unknown }).inject = async (...args: Parameters<typeof inject>) => {
-    const answer = await inject(...args);
-    const url = typeof args[0] === 'object' && args[0] !== null && 'url' in args[0] ? String(args[0].url) : '';
-    if (!wrote && url.startsWith('/api/workshops')) {
+  (t.app as { inject: unknown }).inject = async (options: { url: string }) => {
+    const answer = await inject(options);
+    if (!wrote && options.url.startsWith('/api/workshops')) {
       wrote = true;
       expect((await as(t.app, w.admin).patch(`/api/communities/${w.slug}`, { visibility: 'private' })).statusCode).toBe(200);
     }
@@ -35,7 +35,7 @@ it('does not keep a feed whose content changed while it was built', async () => 
   try {
     await t.app.inject({ url: '/workshops.rss' });
   } finally {
-    (t.app as { inject: unknown }).inject = inject;
+    (t.app as { inject: unknown }).inject = original;
   }
   expect(wrote).toBe(true);
   const after = await t.app.inject({ url: '/workshops.rss' });
