@@ -158,7 +158,7 @@ export async function buildApp(deps: AppDeps) {
 
   // Crawling (robots.txt, sitemaps), then pages: rendered on the server from the API's own answers, when the client is built.
   await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });
-  await app.register(feedPages, { database, bus, publicUrl: mailConfig.publicUrl });
+  await app.register(feedPages, { database, bus, publicUrl: mailConfig.publicUrl, searchLimit: config.rateLimits.search });
   await app.register(oaiPages, { database, publicUrl: mailConfig.publicUrl, adminEmail: /<([^>]+)>/.exec(mailConfig.from)?.[1] ?? mailConfig.from, pageSizes: deps.oai });
   const renderer = await loadPageRenderer(config.clientDir);
   const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus });

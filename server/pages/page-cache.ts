@@ -5,7 +5,7 @@ export interface CachedPage {
   status: number;
   html: string;
   etag: string;
-  /** For feeds: the newest item's moment, as an HTTP date. */
+  /** For feeds: when the answer was built, as an HTTP date. */
   lastModified?: string;
 }
 
@@ -64,6 +64,7 @@ export class PageCache {
   readonly #threads = new Map<number, Map<string, CachedPage>>();
   #size = 0;
   #bytes = 0;
+  #generation = 0;
 
   constructor(bus: EventBus) {
     for (const [event, effect] of Object.entries(EFFECT) as [DomainEventName, string][]) {
@@ -78,7 +79,17 @@ export class PageCache {
     return threadId === null ? this.#lists.get(key) : this.#threads.get(threadId)?.get(key);
   }
 
-  set(key: string, threadId: number | null, page: CachedPage): void {
+  /** Moves on whenever anything is dropped: a page built across a change is not kept (`set`'s `builtSince`). */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Keeps a page; with `builtSince` (the `generation` when its build began), only if nothing was
+   * dropped meanwhile: it may hold what that write took away.
+   */
+  set(key: string, threadId: number | null, page: CachedPage, builtSince?: number): void {
+    if (builtSince !== undefined && builtSince !== this.#generation) return;
     if (this.#size >= MAX_ENTRIES || this.#bytes + page.html.length > MAX_BYTES) this.clear();
     let map = this.#lists;
     if (threadId !== null) {
@@ -92,6 +103,7 @@ export class PageCache {
   }
 
   clear(): void {
+    this.#generation += 1;
     this.#lists.clear();
     this.#threads.clear();
     this.#size = 0;
@@ -99,6 +111,7 @@ export class PageCache {
   }
 
   #dropThread(threadId: number): void {
+    this.#generation += 1;
     for (const map of [this.#lists, this.#threads.get(threadId)]) {
       for (const page of map?.values() ?? []) {
         this.#size -= 1;

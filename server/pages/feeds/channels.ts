@@ -11,16 +11,27 @@ import type { Channel, ChannelItem } from './rss.ts';
 /** How many items a feed carries. */
 export const FEED_ITEMS = 30;
 
-/** A feed that cannot be built: 404 (missing or not public), 301 (merged), 400 (bad filters). */
+/**
+ * A feed that cannot be built: 404 (missing or not public), 301 (merged), 400 (bad filters),
+ * 429 (the reader's searches are spent: for now, so never kept).
+ */
 export class FeedRefusal {
   constructor(
-    readonly status: 301 | 400 | 404,
+    readonly status: 301 | 400 | 404 | 429,
     readonly body: string,
     readonly location?: string,
   ) {}
 }
 
 export const FEED_KINDS = ['resources', 'experiences', 'profiles', 'specialists'] as const;
+
+/** A knowledge list's filters as its feed takes them: without paging, order or language, sorted (one spelling per feed). */
+export function knowledgeFilters(query: string): URLSearchParams {
+  const filters = new URLSearchParams(query);
+  for (const key of ['cursor', 'limit', 'sort', 'lang']) filters.delete(key);
+  filters.sort();
+  return filters;
+}
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 /**
@@ -31,16 +42,23 @@ export type FeedKind = (typeof FEED_KINDS)[number];
  * "anyone may read this thread".
  */
 export function createChannels(app: FastifyInstance, feeds: FeedRepository, publicUrl: string) {
-  /** The API's answer to a visitor (only the language of the request is passed on). */
-  async function asVisitor<T>(url: string, locale: Locale): Promise<{ status: number; body: T }> {
-    const response = await app.inject({ method: 'GET', url, headers: { 'accept-language': locale } });
+  /**
+   * The API's answer to a visitor: only the language of the request is passed on, and the
+   * reader's address, so what the API limits per client (searches) counts against the reader,
+   * not against the server's own address that every feed shares.
+   */
+  async function asVisitor<T>(url: string, locale: Locale, address?: string): Promise<{ status: number; body: T }> {
+    const response = await app.inject({ method: 'GET', url, headers: { 'accept-language': locale }, ...(address ? { remoteAddress: address } : {}) });
     return { status: response.statusCode, body: response.json() as T };
   }
-  async function visible<T>(url: string, locale: Locale): Promise<T> {
-    const answer = await asVisitor<T & { error?: { message: string } }>(url, locale);
+  async function visible<T>(url: string, locale: Locale, address?: string): Promise<T> {
+    const answer = await asVisitor<T & { error?: { message: string } }>(url, locale, address);
+    if (answer.status === 200) return answer.body;
     if (answer.status === 400) throw new FeedRefusal(400, answer.body.error?.message ?? 'Bad request');
-    if (answer.status !== 200) throw new FeedRefusal(404, translate(locale, 'error.NOT_FOUND'));
-    return answer.body;
+    if (answer.status === 429) throw new FeedRefusal(429, answer.body.error?.message ?? 'Too many requests');
+    // A fault is not an answer about the thing: never kept as a 404.
+    if (answer.status >= 500) throw new Error(`Feed: ${url} answered ${answer.status}`);
+    throw new FeedRefusal(404, translate(locale, 'error.NOT_FOUND'));
   }
   const abs = (path: string) => `${publicUrl}${path}`;
   const threadItem = (t: FeedThread, withPlace: boolean): ChannelItem => ({
@@ -113,11 +131,9 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
     },
 
     /** A knowledge list as a feed: the same filters as the list page, newest first. */
-    async knowledge(kind: FeedKind, query: URLSearchParams, locale: Locale): Promise<Channel> {
-      const filters = new URLSearchParams(query);
-      for (const key of ['cursor', 'limit', 'sort', 'lang']) filters.delete(key);
+    async knowledge(kind: FeedKind, filters: URLSearchParams, locale: Locale, address: string): Promise<Channel> {
       const asked = filters.toString();
-      const list = await visible<KnowledgeList>(`/api/${kind}?${asked ? `${asked}&` : ''}sort=recent&limit=${FEED_ITEMS}`, locale);
+      const list = await visible<KnowledgeList>(`/api/${kind}?${asked ? `${asked}&` : ''}sort=recent&limit=${FEED_ITEMS}`, locale, address);
       const kindName = translate(locale, `knowledge.kind.${kind}` as never);
       const details = await Promise.all(list.items.map((item) => describe(kind, item, locale)));
       return {

@@ -6,9 +6,10 @@ import type { OpenedDb } from '../../../db/client.ts';
 import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
 import { sendEncodedOnce } from '../../lib/encode.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
+import { searchRateLimit, type SearchLimit } from '../../lib/search-rate-limit.ts';
 import { createFeedRepository } from '../../modules/discussions/feed-repository.ts';
 import { PageCache } from '../page-cache.ts';
-import { createChannels, FEED_KINDS, FeedRefusal, type FeedKind } from './channels.ts';
+import { createChannels, FEED_KINDS, FeedRefusal, knowledgeFilters, type FeedKind } from './channels.ts';
 import { channelUpdated, toRss, type Channel } from './rss.ts';
 
 export interface FeedOptions {
@@ -16,6 +17,8 @@ export interface FeedOptions {
   bus: EventBus;
   /** The site's public base URL, without a trailing slash (MINGA_PUBLIC_URL). */
   publicUrl: string;
+  /** How many knowledge feeds a client may have built per window (the search limit). */
+  searchLimit?: SearchLimit;
 }
 
 const RSS = 'application/rss+xml; charset=utf-8';
@@ -37,20 +40,34 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
   const channels = createChannels(app, createFeedRepository(options.database.db), options.publicUrl);
   const cache = new PageCache(options.bus);
 
-  async function serve(request: FastifyRequest, reply: FastifyReply, threadId: number | null, build: () => Promise<Channel>) {
-    const key = `${request.locale}|${request.url}`;
+  /**
+   * Kept per feed, language and filters, never per address as typed: by the route's parsed
+   * parameters (`/t/007.rss` is `/t/7.rss`), `?lang=` is the locale already, and a knowledge
+   * feed's filters come in canonical order (`filters`), so spellings of one feed cannot each cost
+   * a build (a knowledge feed's is a list and a request per item).
+   */
+  const keyOf = (request: FastifyRequest, filters: string) => `${request.locale}|${request.routeOptions.url}|${JSON.stringify(request.params)}|${filters}`;
+
+  async function serve(request: FastifyRequest, reply: FastifyReply, threadId: number | null, build: () => Promise<Channel>, filters = '') {
+    const key = keyOf(request, filters);
     let entry = cache.get(key, threadId);
     if (!entry) {
+      const builtSince = cache.generation;
       try {
         const channel = await build();
         const xml = toRss(channel, options.publicUrl);
-        entry = { status: 200, html: xml, etag: `W/"${createHash('sha1').update(xml).digest('base64url')}"`, lastModified: channelUpdated(channel).toUTCString() };
+        // Last-Modified is when this answer was built, not its newest item: hiding a post or
+        // editing an opening post changes a feed without making any item newer, and a reader
+        // revalidating with If-Modified-Since alone must not be told it is unchanged. A build
+        // follows only a write that could change the feed (the cache), so this is rarely new.
+        const built = Math.max(channelUpdated(channel).getTime(), Math.floor(Date.now() / 1000) * 1000);
+        entry = { status: 200, html: xml, etag: `W/"${createHash('sha1').update(xml).digest('base64url')}"`, lastModified: new Date(built).toUTCString() };
       } catch (error) {
         if (!(error instanceof FeedRefusal)) throw error;
         if (error.status === 301) return reply.redirect(error.location!, 301);
         entry = { status: error.status, html: error.body, etag: '' };
       }
-      cache.set(key, threadId, entry!);
+      if (entry!.status !== 429) cache.set(key, threadId, entry!, builtSince);
     }
     const page = entry!;
     if (page.status !== 200) {
@@ -77,11 +94,15 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
   app.get('/t/:id.rss', { schema: schema({ params: IdParams, querystring: LangQuery }) }, async (request, reply) =>
     serve(request, reply, request.params.id, () => channels.thread(request.params.id, request.locale)),
   );
-  // The knowledge list's own filters pass through to its API (which validates them).
-  app.get('/knowledge/:kind.rss', { schema: schema({ params: KindParams }) }, async (request, reply) => {
+  // The knowledge list's own filters pass through to its API (which validates them). A build
+  // is a list and a request per item: a client may cause as many per window as it may run
+  // searches; a feed already built is free.
+  const filtersOf = (request: FastifyRequest) => knowledgeFilters(request.url.split('?')[1] ?? '');
+  const buildLimit = { ...searchRateLimit(options.searchLimit), allowList: (request: FastifyRequest) => cache.get(keyOf(request, filtersOf(request).toString()), null) !== undefined };
+  app.get('/knowledge/:kind.rss', { schema: schema({ params: KindParams }), config: { rateLimit: buildLimit } }, async (request, reply) => {
     const kind = request.params.kind as FeedKind;
     if (!FEED_KINDS.includes(kind)) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-    const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-    return serve(request, reply, null, () => channels.knowledge(kind, query, request.locale));
+    const filters = filtersOf(request);
+    return serve(request, reply, null, () => channels.knowledge(kind, filters, request.locale, request.ip), filters.toString());
   });
 };
