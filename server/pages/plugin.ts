@@ -67,6 +67,8 @@ export function createPageServer(app: FastifyInstance, renderer: PageRenderer, o
       }
 
       // The page's own `?lang=` (the hreflang alternates) picks the language, as it does for the API.
+      // A write while this page renders makes it stale before it is kept: it is then sent, not kept.
+      const builtSince = cache.generation;
       const lang = (request.query as Record<string, unknown> | undefined)?.lang;
       const [, sessionAnswer] = await answer(request, typeof lang === 'string' ? `/api/session?lang=${encodeURIComponent(lang)}` : '/api/session');
       const session = sessionAnswer.body as SessionInfo;
@@ -84,7 +86,7 @@ export function createPageServer(app: FastifyInstance, renderer: PageRenderer, o
       // Only a page rendered for nobody in particular is shared (a stale cookie renders as anonymous too).
       if (session.user === null) {
         const page = { status: result.status, html, etag: `W/"${createHash('sha1').update(html).digest('base64url')}"` };
-        if (anonymous) cache.set(key, threadId, page);
+        if (anonymous) cache.set(key, threadId, page, builtSince);
         return sendShared(request, reply, page);
       }
       // A reader's own page is made for this request only: never stored, never shared.
