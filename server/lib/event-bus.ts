@@ -20,7 +20,7 @@ export interface DomainEvents {
   };
   'answer.accepted': { threadId: number; postId: number; actorId: number };
   'notification.created': { userId: number; notificationId: number };
-  'knowledge.updated': { kind: string; id: number };
+  'knowledge.updated': { kind: string; id: number; /** True when the record was just created (webhooks tell created from updated). */ created?: boolean };
   'notifications.read': { userId: number };
   'thread.created': { threadId: number; postId: number };
   'thread.updated': { threadId: number };
@@ -49,6 +49,8 @@ export interface DomainEvents {
   'audit.recorded': { logId: number; actorId: number | null; action: string; communityId: number | null; targetType: string; targetId: number; reason: string | null; before: unknown; after: unknown };
   /** A new member's post waits for a moderator's approval (its author is told). */
   'post.held': { threadId: number; postId: number; authorId: number };
+  /** A member reported a post or a thread (webhooks tell integrators). */
+  'report.created': { reportId: number; communityId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

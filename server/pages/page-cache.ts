@@ -47,6 +47,7 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'thread.read': 'none',
   'audit.recorded': 'none',
   'post.held': 'none',
+  'report.created': 'none',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */
