@@ -8,6 +8,7 @@ import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread } from '../helpers/forums.ts';
 import { startReceiver, until } from '../helpers/webhook-receiver.ts';
+import { scheduleWorkshop } from '../helpers/workshops.ts';
 import { webhooksRepositories } from '../../server/modules/webhooks/index.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -255,4 +256,35 @@ describe('webhooks', () => {
     const edited = await until(() => r.received.find((h) => h.body.event === 'post.edited'));
     expect(edited.raw).toContain('Texto corregido por su autora');
   });
+
+  it('tells resources created then updated, and workshops scheduled, opened and closed (closed once)', async () => {
+    const t = await app();
+    const world = await buildWorld(t.app);
+    const closed = await buildWorld(t.app, { visibility: 'private', admin: world.admin });
+    const r = await receiver();
+    const admin = as(t.app, world.admin);
+    await admin.post('/api/admin/webhooks', { url: r.url, events: ['resource.created', 'resource.updated', 'workshop.scheduled', 'workshop.opened', 'workshop.closed'] });
+
+    const created = await admin.post('/api/resources', { title: 'Guía de mecatrónica dual', summary: 'Alternancia.', type: 'guide', languages: ['es'], countryCode: 'BR', authors: ['Ana Souza'], topics: [], audiences: [] });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().item.id as number;
+    await until(() => r.received.find((h) => h.body.event === 'resource.created'));
+    expect((await admin.patch(`/api/resources/${id}`, { title: 'Guía de mecatrónica dual (2.ª ed.)' })).statusCode).toBe(200);
+    const updated = await until(() => r.received.find((h) => h.body.event === 'resource.updated'));
+    expect(updated.body.data).toMatchObject({ resource: { id, title: 'Guía de mecatrónica dual (2.ª ed.)' } });
+    expect(r.received.filter((h) => h.body.event === 'resource.created')).toHaveLength(1);
+
+    const scheduled = await scheduleWorkshop(t.app, world.moderator, world.slug, { title: 'Taller abierto' });
+    await until(() => r.received.find((h) => h.body.event === 'workshop.scheduled' && h.raw.includes('Taller abierto')));
+    await scheduleWorkshop(t.app, closed.moderator, closed.slug, { title: 'Taller-privado-3' });
+    expect((await as(t.app, world.moderator).post(`/api/workshops/${scheduled.id}/open`)).statusCode).toBe(200);
+    await until(() => r.received.find((h) => h.body.event === 'workshop.opened'));
+    expect((await as(t.app, world.moderator).post(`/api/workshops/${scheduled.id}/close`)).statusCode).toBe(200);
+    const closing = await until(() => r.received.find((h) => h.body.event === 'workshop.closed'));
+    expect(closing.body.data).toMatchObject({ workshop: { id: scheduled.id, room: 'closed' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(r.received.filter((h) => h.body.event === 'workshop.closed')).toHaveLength(1);
+    expect(r.received.some((h) => h.raw.includes('Taller-privado-3'))).toBe(false);
+  });
 });
+
