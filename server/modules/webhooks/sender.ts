@@ -32,7 +32,7 @@ export const DEFAULT_WEBHOOK_TIMING: WebhookTiming = {
 };
 
 interface Log {
-  info(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
 }
@@ -84,10 +84,13 @@ function post(endpoint: WebhookEndpointRow, row: WebhookDeliveryRow, allowPrivat
         const ok = code >= 200 && code < 300;
         resolve({ ok, responseCode: code, error: ok ? '' : `HTTP ${code}` });
       });
-      response.on('error', () => {
+      // Cut mid-body (the deadline, a stop): the answer's status stands.
+      const settle = () => {
         clearTimeout(deadline);
         resolve({ ok: code >= 200 && code < 300, responseCode: code, error: `HTTP ${code}` });
-      });
+      };
+      response.on('error', settle);
+      response.on('close', settle);
     });
     request.on('timeout', () => request.destroy(new Error(`timed out after ${timeoutMs} ms`)));
     request.on('error', (error) => {
@@ -126,14 +129,14 @@ export function createWebhookSender(deps: {
     if (!endpoint) return;
     if (deps.allowed && !deps.allowed(row, endpoint)) {
       repo.markAttemptFailed(row.id, { responseCode: null, error: 'withdrawn: the content is no longer public or included for this endpoint' }, null, now());
-      log.info({ webhookDelivery: row.deliveryId, endpointId: endpoint.id }, 'webhook withdrawn');
+      log.warn({ webhookDelivery: row.deliveryId, endpointId: endpoint.id }, 'webhook withdrawn: its content may no longer go to this endpoint');
       return;
     }
     const outcome = await post(endpoint, row, deps.allowPrivate, timing.timeoutMs, abort.signal);
     const at = now();
     if (outcome.ok) {
       repo.markDelivered(row.id, outcome.responseCode!, at);
-      log.info({ webhookDelivery: row.deliveryId, event: row.event, endpointId: endpoint.id, status: outcome.responseCode }, 'webhook delivered');
+      log.debug({ webhookDelivery: row.deliveryId, event: row.event, endpointId: endpoint.id, status: outcome.responseCode }, 'webhook delivered');
       return;
     }
     const wait = timing.backoffMs[row.attempts - 1];
