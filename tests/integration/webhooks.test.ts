@@ -3,6 +3,8 @@
  * the content each endpoint may have, hidden bodies never sent, SSRF refused, admins only.
  */
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
@@ -285,6 +287,35 @@ describe('webhooks', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(r.received.filter((h) => h.body.event === 'workshop.closed')).toHaveLength(1);
     expect(r.received.some((h) => h.raw.includes('Taller-privado-3'))).toBe(false);
+  });
+
+  it('stops cleanly on close: a delivery stuck on a silent receiver is cut within the grace, before the database closes', async () => {
+    const t = await buildTestApp({ webhooks: { allowPrivate: true }, webhookTiming: { ...FAST, stopGraceMs: 200 } });
+    let closed = false;
+    cleanups.push(async () => {
+      if (!closed) await t.app.close();
+    });
+    const sockets = new Set<import('node:net').Socket>();
+    let arrived = 0;
+    const silent = createServer(() => {
+      arrived += 1; // never answers
+    });
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    });
+    const admin = await registerUser(t.app);
+    const { endpoint } = (await as(t.app, admin).post('/api/admin/webhooks', { url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, events: ['thread.created'] })).json();
+    const { delivery } = (await as(t.app, admin).post(`/api/admin/webhooks/${endpoint.id}/ping`)).json();
+    await until(() => arrived >= 1);
+    const started = Date.now();
+    await t.app.close();
+    closed = true;
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(t.database.sqlite.open).toBe(false);
+    void delivery;
   });
 });
 
