@@ -115,7 +115,7 @@ describe('webhooks', () => {
     const world = await buildWorld(t.app);
     const r = await receiver();
     const admin = as(t.app, world.admin);
-    await admin.post('/api/admin/webhooks', { url: r.url, events: ['post.hidden', 'post.edited'] });
+    await admin.post('/api/admin/webhooks', { url: r.url, events: ['post.hidden', 'thread.hidden', 'post.edited'] });
     const { thread } = await startThread(t.app, world.member, world.forumId);
     const reply = await replyTo(t.app, world.member, thread.id, 'Cuerpo-oculto-99 que se ocultará');
     const hidden = await as(t.app, world.moderator).post(`/api/posts/${reply.id}/moderation`, { hidden: true, reason: 'spam evidente' });
@@ -127,6 +127,10 @@ describe('webhooks', () => {
     await as(t.app, world.member).patch(`/api/posts/${reply.id}`, { body: 'Cuerpo-oculto-99 editado' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(r.received.filter((h) => h.raw.includes('Cuerpo-oculto-99'))).toEqual([]);
+    // A hidden thread: its id, community and the reason.
+    expect((await as(t.app, world.moderator).post(`/api/threads/${thread.id}/moderation`, { hidden: true, reason: 'fuera de tema' })).statusCode).toBe(200);
+    const threadHook = await until(() => r.received.find((h) => h.body.event === 'thread.hidden'));
+    expect(threadHook.body.data).toEqual({ threadId: thread.id, communityId: expect.any(Number), reason: 'fuera de tema' });
   });
 
   it('withdraws a queued post that was hidden before the receiver came back', async () => {
