@@ -30,6 +30,8 @@ import { notificationsArea } from './modules/notifications/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
+import { webhooksArea } from './modules/webhooks/index.ts';
+import type { WebhookTiming } from './modules/webhooks/sender.ts';
 import { crawlPages } from './pages/crawl/index.ts';
 import { feedPages } from './pages/feeds/index.ts';
 import { oaiPages } from './pages/oai/index.ts';
@@ -62,6 +64,8 @@ export interface AppDeps {
   crawl?: { urlsPerSitemap?: number };
   /** OAI-PMH: tests lower the records and headers per answer to see the resumption. */
   oai?: { records?: number; headers?: number };
+  /** Tests shorten the webhook sender's backoff, lease and poll. */
+  webhookTiming?: Partial<WebhookTiming>;
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -134,6 +138,8 @@ export async function buildApp(deps: AppDeps) {
   areas.push(draftsArea(core, { places: discussions.service }));
   areas.push(digestsArea(core, { outbox: mail.outbox, heldNotifications: notificationMail.heldNotifications, unsubscribe: notificationMail.preferences }));
   areas.push(homeArea(core, { presentWorkshops: (rows, actor) => workshops.ctx.present(rows, actor) }));
+  const webhooks = webhooksArea(core, { publicUrl: mailConfig.publicUrl, allowPrivate: config.webhooks?.allowPrivate ?? false, timing: deps.webhookTiming });
+  areas.push(webhooks);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -168,7 +174,9 @@ export async function buildApp(deps: AppDeps) {
   // database closes: one hook, so the order cannot change.
   if (mail.sender) app.addHook('onReady', async () => mail.sender?.start());
   if (inboundMail.listener) app.addHook('onReady', async () => inboundMail.listener?.start());
+  app.addHook('onReady', async () => webhooks.sender.start());
   app.addHook('onClose', async () => {
+    await webhooks.sender.stop();
     await inboundMail.listener?.stop();
     await mail.sender?.stop();
     if (deps.closeDatabase) database.close();
@@ -179,6 +187,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('mailingList', mailingList.mailer);
   app.decorate('inboundMail', inboundMail);
   app.decorate('bookmarkReminders', bookmarks.reminders);
+  app.decorate('webhooks', webhooks);
   return app;
 }
 
@@ -192,5 +201,6 @@ declare module 'fastify' {
     mailingList: import('./modules/mailing-list/mailer.ts').MailingListMailer;
     inboundMail: import('./modules/inbound-mail/index.ts').InboundMail;
     bookmarkReminders: import('./modules/bookmarks/reminders.ts').BookmarkReminders;
+    webhooks: import('./modules/webhooks/index.ts').Webhooks;
   }
 }

@@ -36,6 +36,13 @@ export interface Config {
   mail: MailConfig;
   /** Notification mail: the delay before an unseen notification is mailed, the hourly cap. */
   notifyMail: NotifyMailConfig;
+  /** Webhooks: whether endpoints on private networks and loopback are allowed (intranets, tests). */
+  webhooks?: WebhooksConfig;
+}
+
+export interface WebhooksConfig {
+  /** MINGA_WEBHOOKS_ALLOW_PRIVATE=1: loopback, private and link-local targets are allowed. */
+  allowPrivate: boolean;
 }
 
 export interface NotifyMailConfig {
@@ -122,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: loadHttpLimits(env),
     mail: loadMailConfig(env, port),
     notifyMail: loadNotifyMail(env),
+    webhooks: { allowPrivate: env.MINGA_WEBHOOKS_ALLOW_PRIVATE === '1' || env.MINGA_WEBHOOKS_ALLOW_PRIVATE === 'true' },
   };
 }
 

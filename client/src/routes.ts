@@ -43,6 +43,7 @@ export const routes = compileRoutes([
   { path: '/password/reset', page: page('auth/ResetPasswordPage') },
   { path: '/admin/outbox', page: page('admin/OutboxPage'), signedIn: true },
   { path: '/admin/outbox/:id', page: page('admin/OutboxMessagePage'), signedIn: true },
+  { path: '/admin/webhooks', page: page('admin/WebhooksPage'), signedIn: true },
   { path: '/unsubscribe', page: page('mail/UnsubscribePage') },
   { path: '/verify-email', page: page('auth/VerifyEmailPage') },
   { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },

@@ -16,3 +16,4 @@ export * from './notification-mail.ts';
 export * from './email-tokens.ts';
 export * from './bookmarks.ts';
 export * from './drafts.ts';
+export * from './webhooks.ts';

@@ -20,7 +20,7 @@ export interface DomainEvents {
   };
   'answer.accepted': { threadId: number; postId: number; actorId: number };
   'notification.created': { userId: number; notificationId: number };
-  'knowledge.updated': { kind: string; id: number };
+  'knowledge.updated': { kind: string; id: number; /** True when the record was just created (webhooks tell created from updated). */ created?: boolean };
   'notifications.read': { userId: number };
   'thread.created': { threadId: number; postId: number };
   'thread.updated': { threadId: number };
@@ -51,6 +51,8 @@ export interface DomainEvents {
   'post.held': { threadId: number; postId: number; authorId: number };
   /** What a member's thread lists count changed without a post or a read position: muting a thread, marking a forum or community read. */
   'reads.changed': { userId: number; threadId?: number; communityId?: number; forumId?: number };
+  /** A member reported a post or a thread (webhooks tell integrators). */
+  'report.created': { reportId: number; communityId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -48,6 +48,7 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'audit.recorded': 'none',
   'post.held': 'none',
   'reads.changed': 'none',
+  'report.created': 'none',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

@@ -17,9 +17,12 @@ import { enBookmarks } from './en/bookmarks.ts';
 import { enTold } from './en/told.ts';
 import { enDrafts } from './en/drafts.ts';
 import { enFeeds } from './en/feeds.ts';
+import { enWebhooks } from './en/webhooks.ts';
 import { enSettings } from './en/settings.ts';
 import { enHome } from './en/home.ts';
 import { enLongThreads } from './en/long-threads.ts';
 import { enReads } from './en/reads.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads };
+
+
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks };

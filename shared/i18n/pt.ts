@@ -17,9 +17,12 @@ import { ptBookmarks } from './pt/bookmarks.ts';
 import { ptTold } from './pt/told.ts';
 import { ptDrafts } from './pt/drafts.ts';
 import { ptFeeds } from './pt/feeds.ts';
+import { ptWebhooks } from './pt/webhooks.ts';
 import { ptSettings } from './pt/settings.ts';
 import { ptHome } from './pt/home.ts';
 import { ptLongThreads } from './pt/long-threads.ts';
 import { ptReads } from './pt/reads.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads };
+
+
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks };

@@ -33,6 +33,9 @@ export interface TestAppOptions {
   keepTrustDefaults?: boolean;
   /** Sitemaps: fewer URLs per file than 50,000, to see the paging. */
   crawl?: AppDeps['crawl'];
+  /** Webhooks: allow loopback targets (a receiver in the test), shorter backoff. */
+  webhooks?: { allowPrivate: boolean };
+  webhookTiming?: AppDeps['webhookTiming'];
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
 }
@@ -59,6 +62,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       metrics: options.metrics,
       http: options.http,
       notifyMail: options.notifyMail,
+      webhooks: options.webhooks,
     },
     database,
     logger: options.logger,
@@ -67,6 +71,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     mailTiming: options.mailTiming,
     passwordResetLimits: options.passwordResetLimits,
     crawl: options.crawl,
+    webhookTiming: options.webhookTiming,
   });
   await options.extend?.(app);
   await app.ready();

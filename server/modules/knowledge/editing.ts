@@ -80,7 +80,7 @@ export function createKnowledgeEditing(deps: {
       checkAccount(kind, values);
       const changes = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { before: null, after: v }]));
       const id = editing.create(kind, values, editor.id, changes);
-      bus.publish('knowledge.updated', { kind, id });
+      bus.publish('knowledge.updated', { kind, id, created: true });
       return id;
     },
 

@@ -79,6 +79,7 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
           return row;
         },
       );
+      bus.publish('report.created', { reportId: report.id, communityId });
       if (autoHidden) publishVisibility(targetType, targetId, access.thread.id);
       return {
         report: { id: report.id, reason: report.reason, status: report.status, createdAt: report.createdAt.toISOString() },
