@@ -111,7 +111,7 @@ describe('an account, from the browser', () => {
     expect((await saved).status()).toBe(200);
     await banner(page).getByRole('link', { name: 'Communities', exact: true }).waitFor();
     expect(await banner(page).getByRole('link', { name: 'Comunidades', exact: true }).count()).toBe(0);
-    await heading(page, 'Welcome to Minga').waitFor();
+    await heading(page, `Hello, ${person.displayName}`).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
     // A deep link opened directly, then reloaded: the same profile, still in English.
