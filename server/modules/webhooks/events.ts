@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type { WebhookEvent } from '../../../shared/schemas/webhooks.ts';
-import type { WebhookContent } from './content.ts';
+import type { WebhookContent } from './content-repository.ts';
 import type { WebhooksRepository } from './repository.ts';
 import { payloadOf } from './service.ts';
 
@@ -14,7 +14,7 @@ const HIDE_ACTIONS: Record<string, 'post.hidden' | 'thread.hidden'> = {
 
 /**
  * Turns domain events into queued deliveries: for each active endpoint subscribed to the
- * webhook event, the data is read through that endpoint's audience (content.ts) and nothing
+ * webhook event, the data is read through that endpoint's audience (content-repository.ts) and nothing
  * is queued when the endpoint may not be told.
  */
 export function subscribeWebhookEvents(bus: EventBus, deps: { repo: WebhooksRepository; content: WebhookContent; onQueued: () => void; now?: () => Date }) {

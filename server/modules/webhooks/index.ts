@@ -1,6 +1,6 @@
 import type { Area, Core } from '../area.ts';
 import { perDatabase } from '../area.ts';
-import { createWebhookContent } from './content.ts';
+import { createWebhookContent } from './content-repository.ts';
 import { stillAllowed, subscribeWebhookEvents } from './events.ts';
 import { createWebhooksRepository } from './repository.ts';
 import { webhookRoutes } from './routes.ts';

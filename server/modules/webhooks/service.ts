@@ -4,7 +4,7 @@ import type { WebhookCreate, WebhookCreated, WebhookDeliveries, WebhookDeliverie
 import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { WebhookContent } from './content.ts';
+import type { WebhookContent } from './content-repository.ts';
 import type { WebhooksRepository } from './repository.ts';
 import { checkTarget, TargetRefused } from './ssrf.ts';
 
