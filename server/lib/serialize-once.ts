@@ -15,6 +15,6 @@ export function sendSerializedOnce(reply: FastifyReply, body: object) {
  * Sends JSON already written for this one request (a reader's page spliced into a cached
  * page's JSON): not serialized again; compressed like any other answer.
  */
-export function sendPrebuiltJson(reply: FastifyReply, json: string) {
+export function sendPrebuiltJson(reply: FastifyReply, json: string | Buffer) {
   return reply.type('application/json; charset=utf-8').send(json);
 }

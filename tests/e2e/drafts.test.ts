@@ -38,7 +38,7 @@ describe('a draft survives', () => {
     await laptop.page.getByLabel('Mensaje').fill('¿Cómo organizan la tutoría cuando la empresa tiene tres personas?');
     // Saved a moment after typing stops, quietly said so.
     await expect
-      .poll(async () => (await draftOnServer(`thread:${w.forumId}`)).json())
+      .poll(async () => (await draftOnServer(`thread:${w.forumId}`)).json(), { timeout: 10_000 })
       .toMatchObject({ title: 'Prácticas en empresas pequeñas', body: '¿Cómo organizan la tutoría cuando la empresa tiene tres personas?' });
     await saved(laptop.page);
 
@@ -110,7 +110,7 @@ describe('a draft survives', () => {
     await back();
     await expect.poll(() => questions.length).toBe(2);
     await forumShown();
-    await expect.poll(async () => (await draftOnServer(`reply:${thread.id}`)).json().body).toBe('Una idea terminada');
+    await expect.poll(async () => (await draftOnServer(`reply:${thread.id}`)).json().body, { timeout: 10_000 }).toBe('Una idea terminada');
 
     // Once saved, leaving asks nothing.
     await page.getByRole('link', { name: 'Tutorías en la empresa' }).click();
@@ -138,7 +138,7 @@ describe('a draft survives', () => {
     const editor = await openEditor(first.page);
     await expect.poll(() => editor.inputValue()).toBe('El texto de antes.');
     await editor.fill('El texto corregido, a medias.');
-    await expect.poll(async () => (await draftOnServer(`edit:${post.id}`)).json().body).toBe('El texto corregido, a medias.');
+    await expect.poll(async () => (await draftOnServer(`edit:${post.id}`)).json().body, { timeout: 10_000 }).toBe('El texto corregido, a medias.');
 
     const second = await signedInVisitor(browser, server.url, w.member);
     const again = await openEditor(second.page);

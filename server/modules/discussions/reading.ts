@@ -169,7 +169,7 @@ export function createReading(ctx: DiscussionsContext) {
    * than rebuilt and serialized whole; the rare page with more (a redirect, the reader's own
    * hidden posts) as an object.
    */
-  function readThreadBody(actor: Actor | null, threadId: number, query: PageQuery): { page: ThreadPage } | { json: string } {
+  function readThreadBody(actor: Actor | null, threadId: number, query: PageQuery): { page: ThreadPage } | { json: Buffer } {
     const opened = openThread(actor, threadId, query);
     if (!actor) return { page: withMove(opened, anonymousPage(opened)) };
     const own = ownOf(opened, actor);

@@ -11,32 +11,38 @@ export interface ReaderBits {
   lastRead: number;
 }
 
-/** The JSON of a cached page's parts that every reader gets unchanged, made once per page. */
-interface SharedJson {
-  posts: string[];
+/**
+ * The bytes of a cached page's parts that every reader gets unchanged, encoded once per page:
+ * a reader's page is then a copy of these with their few own parts between (no 30 KB string
+ * built and encoded to UTF-8 per request).
+ */
+interface SharedBytes {
+  posts: Buffer[];
   /** `,"nextCursor":…` */
-  afterPosts: string;
-  /** `,"prevCursor":…` when the page has one (optional fields come last, as the route's serializer writes them). */
-  last: string;
+  afterPosts: Buffer;
   /** `,"forum":…,"community":…` */
-  afterAccepted: string;
+  afterAccepted: Buffer;
   /** `,"links":…,"highestNumber":…` */
-  afterPermissions: string;
+  afterPermissions: Buffer;
+  /** `,"prevCursor":…` when the page has one (optional fields come last, as the route's serializer writes them). */
+  last: Buffer;
   /** The thread's JSON per watch level (the only personal field in it). */
-  threads: Map<WatchLevel, string>;
+  threads: Map<WatchLevel, Buffer>;
 }
 
-const memo = new WeakMap<SharedThreadPage, SharedJson>();
+const memo = new WeakMap<SharedThreadPage, SharedBytes>();
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+const COMMA = bytes(',');
 
-function sharedJson(shared: SharedThreadPage): SharedJson {
+function sharedBytes(shared: SharedThreadPage): SharedBytes {
   let parts = memo.get(shared);
   if (!parts) {
     parts = {
-      posts: shared.posts.map((post) => JSON.stringify(post)),
-      afterPosts: `,"nextCursor":${JSON.stringify(shared.nextCursor)}`,
-      last: shared.prevCursor !== undefined ? `,"prevCursor":${JSON.stringify(shared.prevCursor)}` : '',
-      afterAccepted: `,"forum":${JSON.stringify(shared.forum)},"community":${JSON.stringify(shared.community)}`,
-      afterPermissions: `,"links":${JSON.stringify(shared.links)},"highestNumber":${JSON.stringify(shared.highestNumber)}`,
+      posts: shared.posts.map((post) => bytes(JSON.stringify(post))),
+      afterPosts: bytes(`,"nextCursor":${JSON.stringify(shared.nextCursor)}`),
+      afterAccepted: bytes(`,"forum":${JSON.stringify(shared.forum)},"community":${JSON.stringify(shared.community)}`),
+      afterPermissions: bytes(`,"links":${JSON.stringify(shared.links)},"highestNumber":${JSON.stringify(shared.highestNumber)}`),
+      last: bytes(shared.prevCursor !== undefined ? `,"prevCursor":${JSON.stringify(shared.prevCursor)}` : ''),
       threads: new Map(),
     };
     memo.set(shared, parts);
@@ -67,25 +73,34 @@ export function readerPage(shared: SharedThreadPage, bits: ReaderBits): ThreadPa
 }
 
 /**
- * The same page as JSON, spliced: the cached page's parts are serialized once, and only what
- * differs for this reader (a post they reacted to or may edit, the accepted answer, their
- * rights and place) is serialized per request. Equal, byte for byte, to
- * `JSON.stringify(readerPage(shared, bits))` (tests/unit/thread-page-json.test.ts).
+ * The same page as JSON bytes, spliced: the cached page's parts are serialized and encoded once,
+ * and only what differs for this reader (a post they reacted to or may edit, the accepted
+ * answer, their rights and place) is serialized per request. Equal, byte for byte, to
+ * `JSON.stringify(readerPage(shared, bits))` (tests/integration/thread-page-splice.test.ts).
  */
-export function readerPageJson(shared: SharedThreadPage, bits: ReaderBits): string {
-  const parts = sharedJson(shared);
+export function readerPageJson(shared: SharedThreadPage, bits: ReaderBits): Buffer {
+  const parts = sharedBytes(shared);
   let thread = parts.threads.get(bits.watching);
   if (thread === undefined) {
-    thread = JSON.stringify({ ...shared.thread, watching: bits.watching });
+    thread = bytes(JSON.stringify({ ...shared.thread, watching: bits.watching }));
     parts.threads.set(bits.watching, thread);
   }
-  let posts = '';
+  const chunks: Buffer[] = [bytes('{"thread":'), thread, bytes(',"posts":[')];
   for (let i = 0; i < bits.posts.length; i += 1) {
     const post = bits.posts[i]!;
-    posts += (i ? ',' : '') + (post === shared.posts[i] ? parts.posts[i] : JSON.stringify(post));
+    if (i) chunks.push(COMMA);
+    chunks.push(post === shared.posts[i] ? parts.posts[i]! : bytes(JSON.stringify(post)));
   }
-  return (
-    `{"thread":${thread},"posts":[${posts}]${parts.afterPosts},"acceptedPost":${JSON.stringify(bits.acceptedPost)}` +
-    `${parts.afterAccepted},"permissions":${JSON.stringify(bits.permissions)}${parts.afterPermissions},"lastRead":${bits.lastRead}${parts.last}}`
+  chunks.push(
+    bytes(']'),
+    parts.afterPosts,
+    bytes(`,"acceptedPost":${JSON.stringify(bits.acceptedPost)}`),
+    parts.afterAccepted,
+    bytes(`,"permissions":${JSON.stringify(bits.permissions)}`),
+    parts.afterPermissions,
+    bytes(`,"lastRead":${bits.lastRead}`),
+    parts.last,
+    bytes('}'),
   );
+  return Buffer.concat(chunks);
 }
