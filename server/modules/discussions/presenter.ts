@@ -1,5 +1,5 @@
 import type { PostRow } from '../../../db/schema/index.ts';
-import { REACTION_KINDS, type Post, type ReactionCount, type Thread } from '../../../shared/schemas/discussions.ts';
+import { REACTION_KINDS, type Post, type ReactionCount, type Thread, type ThreadSummary } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
 import { toUserCard } from '../users/mapper.ts';
 import type { UsersRepository } from '../users/repository.ts';
@@ -7,7 +7,13 @@ import { canEditPost } from './policy.ts';
 import type { PostsRepository } from './posts-repository.ts';
 import type { ThreadWithAuthor } from './threads-repository.ts';
 
-export function toThread(row: ThreadWithAuthor, watching: Thread['watching']): Thread {
+/** What a thread list shows of a thread (the forum's list, the home's, search hits). */
+export type ThreadSummaryRow = Pick<
+  ThreadWithAuthor,
+  'id' | 'forumId' | 'title' | 'kind' | 'language' | 'authorId' | 'author' | 'postCount' | 'lastPostAt' | 'createdAt' | 'pinned' | 'locked' | 'hidden' | 'acceptedPostId'
+>;
+
+export function toThreadSummary(row: ThreadSummaryRow): ThreadSummary {
   return {
     id: row.id,
     forumId: row.forumId,
@@ -23,9 +29,11 @@ export function toThread(row: ThreadWithAuthor, watching: Thread['watching']): T
     locked: row.locked,
     hidden: row.hidden,
     acceptedPostId: row.acceptedPostId,
-    firstPostId: row.firstPostId,
-    watching,
   };
+}
+
+export function toThread(row: ThreadWithAuthor, watching: Thread['watching']): Thread {
+  return { ...toThreadSummary(row), firstPostId: row.firstPostId, watching };
 }
 
 export function reactionCounts(

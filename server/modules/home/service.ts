@@ -5,6 +5,7 @@ import type { WorkshopRow } from '../../../db/schema/index.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { toThreadSummary } from '../discussions/presenter.ts';
 import type { ReadsRepository } from '../discussions/reads-repository.ts';
 import type { createItemsRepository } from '../knowledge/items-repository.ts';
 import { experienceSummary, profileSummary, resourceSummary, specialistSummary } from '../knowledge/mappers.ts';
@@ -30,25 +31,7 @@ type Page<T> = { items: T[]; nextCursor: string | null };
 const empty = <T>(): Page<T> => ({ items: [], nextCursor: null });
 
 function toHomeThread(row: HomeThreadRow): HomeThread {
-  return {
-    id: row.id,
-    forumId: row.forumId,
-    title: row.title,
-    kind: row.kind,
-    language: row.language,
-    authorId: row.authorId,
-    author: row.author,
-    postCount: row.postCount,
-    lastPostAt: row.lastPostAt.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-    pinned: row.pinned,
-    locked: row.locked,
-    hidden: row.hidden,
-    acceptedPostId: row.acceptedPostId,
-    community: row.community,
-    forum: row.forum,
-    ...(row.activity ? { activity: row.activity } : {}),
-  };
+  return { ...toThreadSummary(row), community: row.community, forum: row.forum, ...(row.activity ? { activity: row.activity } : {}) };
 }
 
 const readOffset = (cursor: string | undefined) => (readCursor(cursor, ['number']) as [number] | null)?.[0] ?? 0;
