@@ -27,6 +27,7 @@ import { moderationArea, moderationTrust } from './modules/moderation/index.ts';
 import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
 import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
+import { representativesArea } from './modules/representatives/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -140,6 +141,8 @@ export async function buildApp(deps: AppDeps) {
   areas.push(homeArea(core, { presentWorkshops: (rows, actor) => workshops.ctx.present(rows, actor) }));
   const webhooks = webhooksArea(core, { publicUrl: mailConfig.publicUrl, allowPrivate: config.webhooks?.allowPrivate ?? false, timing: deps.webhookTiming });
   areas.push(webhooks);
+  const representatives = representativesArea(core);
+  areas.push(representatives);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

@@ -17,3 +17,4 @@ export * from './email-tokens.ts';
 export * from './bookmarks.ts';
 export * from './drafts.ts';
 export * from './webhooks.ts';
+export * from './representatives.ts';

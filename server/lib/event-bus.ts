@@ -53,6 +53,13 @@ export interface DomainEvents {
   'reads.changed': { userId: number; threadId?: number; communityId?: number; forumId?: number };
   /** A member reported a post or a thread (webhooks tell integrators). */
   'report.created': { reportId: number; communityId: number };
+  /** An admin named or removed one of an institution's representatives. */
+  'institution.representatives.changed': { institutionId: number; userId: number };
+  /**
+   * An agreement was recorded (issue 18). `fromCooperationId`: the cooperation request or offer
+   * it grew from, if any (the cooperation area links the two and moves the request on).
+   */
+  'agreement.created': { agreementId: number; fromCooperationId?: number; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -49,6 +49,8 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'post.held': 'none',
   'reads.changed': 'none',
   'report.created': 'none',
+  'institution.representatives.changed': 'all',
+  'agreement.created': 'all',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

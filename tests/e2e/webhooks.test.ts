@@ -46,7 +46,7 @@ describe('the webhooks page', () => {
     const secret = await page.getByTestId('webhook-secret').textContent();
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     // The reader is taken to the secret (a screen reader announces its heading).
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('webhook-secret-title');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('webhook-secret-title');
     await expect.poll(() => page.getByRole('button', { name: 'Copiar' }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
 

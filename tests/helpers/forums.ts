@@ -16,6 +16,7 @@ export function as(app: App, account: Account | null) {
     get: (url: string) => app.inject({ method: 'GET', url, headers: headers() }),
     post: (url: string, payload?: object) => app.inject({ method: 'POST', url, headers: headers(), payload: payload ?? {} }),
     patch: (url: string, payload: object) => app.inject({ method: 'PATCH', url, headers: headers(), payload }),
+    put: (url: string, payload?: object) => app.inject({ method: 'PUT', url, headers: headers(), ...(payload ? { payload } : {}) }),
     delete: (url: string) => app.inject({ method: 'DELETE', url, headers: headers() }),
   };
 }
