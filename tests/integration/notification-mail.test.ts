@@ -146,6 +146,23 @@ describe('notification mail', () => {
     expect(outboxFor(w.member.email)).toHaveLength(0);
   });
 
+  it('a thread opened before a mention and opened again after it counts as seen (no stale memory of "nothing waiting")', async () => {
+    const w = await world();
+    const { thread } = await startThread(t.app, w.moderator, w.forumId, { title: 'Abierto dos veces' });
+    // Opened with nothing waiting: the mailer remembers there was nothing…
+    expect((await as(t.app, w.member).get(`/api/threads/${thread.id}`)).statusCode).toBe(200);
+    await replyTo(t.app, w.moderator, thread.id, `Ahora sí, @${w.member.username}`);
+    // …until the mention reaches the member: opening the thread again sees it.
+    expect((await as(t.app, w.member).get(`/api/threads/${thread.id}`)).statusCode).toBe(200);
+    runDue();
+    expect(outboxFor(w.member.email)).toHaveLength(0);
+
+    // And a mention not followed by an opening is still mailed.
+    await replyTo(t.app, w.moderator, thread.id, `Otra vez, @${w.member.username}`);
+    runDue();
+    expect(outboxFor(w.member.email)).toHaveLength(1);
+  });
+
   it('does not mail about content the member may no longer read: post deleted, thread hidden, community made private', async () => {
     const w = await world();
     const deleted = await startThread(t.app, w.moderator, w.forumId, { title: 'Borrado' });

@@ -44,6 +44,8 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
     verification,
     checkCurrentPassword: service.checkCurrentPassword,
   });
+  // A changed account (name, role, language) is looked up afresh by its sessions.
+  core.bus.subscribe('user.updated', ({ userId }) => sessions.forgetUser(userId));
   const reset = createPasswordReset({ users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });
   const area: Area = {
     routes: async (app) => {

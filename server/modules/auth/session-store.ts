@@ -49,6 +49,14 @@ export interface SessionListing {
 /** Last-seen times (and the address) are written at most this often per session. */
 const SEEN_INTERVAL_MS = 5 * 60_000;
 
+/**
+ * A validated session is remembered this long, so a reader's burst of requests looks it up
+ * once. Ending a session (sign-out, revocation, password change) and changing the account
+ * forget it at once; the window only bounds what another process could still see.
+ */
+const REMEMBER_MS = 5_000;
+const REMEMBER_MAX = 10_000;
+
 /** The public name of a session: a hash of its id, so the id itself never leaves the server. */
 export function sessionHandle(sessionId: string): string {
   return createHash('sha256').update(`session:${sessionId}`).digest('base64url').slice(0, 22);
@@ -66,6 +74,8 @@ export interface SessionStore {
   invalidateOthers(userId: number, keepSessionId: string | null): string[];
   /** Ends the account's session with this handle; returns its id, or null when there is none. */
   invalidateByHandle(userId: number, handle: string): string | null;
+  /** The account changed (name, role, language): its sessions are looked up afresh. */
+  forgetUser(userId: number): void;
   blankCookie(): SessionCookie;
   deleteExpired(): Promise<void>;
 }
@@ -195,7 +205,16 @@ export function createSessionStore(db: Db): SessionStore {
       .where(and(eq(sessions.userId, userId), sql`${sessions.expiresAt} > ${Math.floor(Date.now() / 1000)}`))
       .orderBy(desc(sessions.lastSeenAt))
       .all();
+  // Validated sessions, by id: what `validate` answered, until when.
+  const remembered = new Map<string, { session: ValidatedSession; until: number }>();
+  const forget = (ids: string[]) => {
+    for (const id of ids) remembered.delete(id);
+  };
+  const forgetUser = (userId: number) => {
+    for (const [id, entry] of remembered) if (entry.session.actor.id === userId) remembered.delete(id);
+  };
   const remove = (ids: string[]) => {
+    forget(ids);
     for (const id of ids) db.delete(sessions).where(eq(sessions.id, id)).run();
   };
 
@@ -210,13 +229,16 @@ export function createSessionStore(db: Db): SessionStore {
       return { sessionId: session.id, cookie: lucia.createSessionCookie(session.id) };
     },
     async validate(sessionId, client) {
+      const now = Date.now();
+      const known = remembered.get(sessionId);
+      if (known && known.until > now) return known.session;
+      if (known) remembered.delete(sessionId);
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session || !user) return null;
-      const now = Date.now();
       if (client && (session.lastSeenAt === null || now - session.lastSeenAt > SEEN_INTERVAL_MS)) {
         seen.run({ id: session.id, now, address: client.address.slice(0, 100) });
       }
-      return {
+      const validated: ValidatedSession = {
         sessionId: session.id,
         actor: {
           id: user.id,
@@ -227,9 +249,22 @@ export function createSessionStore(db: Db): SessionStore {
         },
         refreshedCookie: session.fresh ? lucia.createSessionCookie(session.id) : null,
       };
+      // A refreshed cookie is sent once; an unchanged session is remembered for a moment.
+      if (!validated.refreshedCookie) {
+        if (remembered.size >= REMEMBER_MAX) remembered.clear();
+        remembered.set(session.id, { session: validated, until: Math.min(now + REMEMBER_MS, session.expiresAt.getTime()) });
+      }
+      return validated;
     },
-    invalidate: (sessionId) => lucia.invalidateSession(sessionId),
-    invalidateAllFor: (userId) => lucia.invalidateUserSessions(userId),
+    invalidate: (sessionId) => {
+      forget([sessionId]);
+      return lucia.invalidateSession(sessionId);
+    },
+    invalidateAllFor: (userId) => {
+      forgetUser(userId);
+      return lucia.invalidateUserSessions(userId);
+    },
+    forgetUser,
     listFor(userId) {
       return liveFor(userId).map((row) => ({
         handle: sessionHandle(row.id),

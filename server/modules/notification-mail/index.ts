@@ -40,7 +40,7 @@ export function notificationMailArea(core: Core, deps: { outbox: Outbox; notific
     log: core.log,
   });
   mailers.set(core.database, mailer);
-  core.bus.subscribe('notification.created', () => mailer.notificationCreated());
+  core.bus.subscribe('notification.created', ({ userId }) => mailer.notificationCreated(userId));
   core.bus.subscribe('thread.viewed', ({ userId, threadId }) => mailer.threadSeen(userId, threadId));
 
   const area: Area = {

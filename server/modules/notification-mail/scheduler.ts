@@ -40,6 +40,10 @@ export interface NotificationMailDeps {
  * gets one decision, written with its mail in one transaction, so a restart neither skips nor
  * doubles.
  */
+/** Bounds on the memory of threads opened with nothing waiting (past them it starts afresh). */
+const NOTHING_WAITING_MEMBERS = 10_000;
+const NOTHING_WAITING_THREADS = 500;
+
 export function createNotificationMailer(deps: NotificationMailDeps) {
   const { repo, preferences, notifications, outbox, config, domain } = deps;
   const delayMs = config.delayS * 1000;
@@ -157,6 +161,8 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   }
 
   let sweep: NodeJS.Timeout | null = null;
+  // Members → threads they opened with nothing waiting about them since their last notification.
+  const nothingWaiting = new Map<number, Set<number>>();
   let wake: NodeJS.Timeout | null = null;
   let wakeAt = Infinity;
   const safeRun = () => {
@@ -170,9 +176,21 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   return {
     runDue,
 
-    /** Opening a thread is seeing what waits about it. */
+    /**
+     * Opening a thread is seeing what waits about it. Once a member's thread has been looked at,
+     * nothing can wait about it until a notification reaches them (notificationCreated forgets
+     * them), so their next openings skip the lookup: a reader's every page view stays cheap.
+     */
     threadSeen(userId: number, threadId: number, now: Date = new Date()): void {
+      const threads = nothingWaiting.get(userId);
+      if (threads?.has(threadId)) return;
       repo.markThreadSeen(userId, threadId, from(), now);
+      if (threads) {
+        if (threads.size < NOTHING_WAITING_THREADS) threads.add(threadId);
+      } else {
+        if (nothingWaiting.size >= NOTHING_WAITING_MEMBERS) nothingWaiting.clear();
+        nothingWaiting.set(userId, new Set([threadId]));
+      }
     },
 
     /** Held for the digest since a moment, as the member may see them now (read ones left out). */
@@ -202,7 +220,9 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
     },
 
     /** A new notification: run when it falls due (at once with a delay of 0). */
-    notificationCreated(): void {
+    notificationCreated(userId?: number): void {
+      if (userId === undefined) nothingWaiting.clear();
+      else nothingWaiting.delete(userId);
       if (!sweep) return;
       const at = Date.now() + delayMs + 50;
       if (at >= wakeAt) return;
