@@ -20,32 +20,42 @@ export function createThreadsRepository(db: Db) {
     .where(and(eq(threadWatches.threadId, sql.placeholder('threadId')), eq(threadWatches.userId, sql.placeholder('userId'))))
     .prepare();
 
+  // A forum's page (the hottest list there is), compiled once per shape: with or without the
+  // hidden threads (moderators), first page or after a keyset position.
+  const pageStmt = (includeHidden: boolean, after: boolean) => {
+    const conditions: (SQL | undefined)[] = [eq(threads.forumId, sql.placeholder('forumId'))];
+    if (!includeHidden) conditions.push(eq(threads.hidden, false));
+    if (after) {
+      const pinned = sql.placeholder('pinned');
+      const lastPostAt = sql.placeholder('lastPostAt');
+      conditions.push(
+        or(
+          lt(threads.pinned, pinned),
+          and(eq(threads.pinned, pinned), lt(threads.lastPostAt, lastPostAt)),
+          and(eq(threads.pinned, pinned), eq(threads.lastPostAt, lastPostAt), lt(threads.id, sql.placeholder('id'))),
+        ),
+      );
+    }
+    return db
+      .select({ thread: threads, authorUsername: users.username, authorDisplayName: users.displayName })
+      .from(threads)
+      .innerJoin(users, eq(users.id, threads.authorId))
+      .where(and(...conditions))
+      .orderBy(desc(threads.pinned), desc(threads.lastPostAt), desc(threads.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  };
+  const pageStmts = [pageStmt(false, false), pageStmt(true, false), pageStmt(false, true), pageStmt(true, true)];
+
   return {
     findById: (id: number): ThreadRow | undefined => byIdStmt.get({ id }),
 
     /** One page of a forum's threads, with their authors, in one query. */
     page(forumId: number, options: { includeHidden: boolean; after: ThreadKey | null; limit: number }): ThreadWithAuthor[] {
-      const conditions: (SQL | undefined)[] = [eq(threads.forumId, forumId)];
-      if (!options.includeHidden) conditions.push(eq(threads.hidden, false));
-      if (options.after) {
-        const [pinned, at, id] = options.after;
-        const lastPostAt = new Date(at);
-        conditions.push(
-          or(
-            lt(threads.pinned, Boolean(pinned)),
-            and(eq(threads.pinned, Boolean(pinned)), lt(threads.lastPostAt, lastPostAt)),
-            and(eq(threads.pinned, Boolean(pinned)), eq(threads.lastPostAt, lastPostAt), lt(threads.id, id)),
-          ),
-        );
-      }
-      return db
-        .select({ thread: threads, authorUsername: users.username, authorDisplayName: users.displayName })
-        .from(threads)
-        .innerJoin(users, eq(users.id, threads.authorId))
-        .where(and(...conditions))
-        .orderBy(desc(threads.pinned), desc(threads.lastPostAt), desc(threads.id))
-        .limit(options.limit)
-        .all()
+      const statement = pageStmts[(options.includeHidden ? 1 : 0) + (options.after ? 2 : 0)]!;
+      const [pinned, lastPostAt, id] = options.after ?? [0, 0, 0];
+      return statement
+        .all({ forumId, limit: options.limit, pinned: pinned ? 1 : 0, lastPostAt, id })
         .map((r) => ({ ...r.thread, author: { id: r.thread.authorId, username: r.authorUsername, displayName: r.authorDisplayName } }));
     },
 
