@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { cook, emptyResolver } from '../../server/lib/markdown.ts';
-import { createMatcher } from '../../server/modules/cooperation/matching.ts';
+import { createMatcher } from '../../server/modules/cooperation/matching-repository.ts';
 import type { Db } from '../client.ts';
 import { cooperationItems, cooperationMatches, cooperationResponses, institutionRepresentatives, institutions, users } from '../schema/index.ts';
 import { COOPERATION_ITEMS } from './cooperation-data.ts';

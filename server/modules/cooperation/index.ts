@@ -2,7 +2,7 @@ import { perDatabase, type Area, type Core } from '../area.ts';
 import { createVocabulary } from '../knowledge/vocabulary.ts';
 import { representativesRepositories } from '../representatives/index.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
-import { createMatcher } from './matching.ts';
+import { createMatcher } from './matching-repository.ts';
 import { createCooperationRepository } from './repository.ts';
 import { cooperationRoutes } from './routes.ts';
 import { createCooperationService } from './service.ts';

@@ -5,7 +5,7 @@ import type { EventBus } from '../../lib/event-bus.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
-import type { Matcher } from './matching.ts';
+import type { Matcher } from './matching-repository.ts';
 import type { CooperationRepository, ItemRow } from './repository.ts';
 
 /** At most this many people are told of one new item (specialists, then the matched institutions' representatives). */
