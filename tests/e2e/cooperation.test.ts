@@ -48,7 +48,7 @@ describe('cooperation pages', () => {
     await poster.page.getByLabel('Título').fill(title);
     await poster.page.getByLabel('Descripción').fill('Buscamos una institución con experiencia en **alternancia** en centros de distribución.');
     await poster.page.getByRole('checkbox', { name: 'Transporte y almacenamiento' }).check();
-    await poster.page.getByRole('checkbox', { name: 'Aprendizaje y formación dual' }).check();
+    await poster.page.getByRole('group', { name: 'Temas' }).getByRole('checkbox', { name: 'Aprendizaje y formación dual' }).check();
     expect(await seriousViolations(poster.page)).toEqual([]);
     await poster.page.getByRole('button', { name: 'Publicar', exact: true }).click();
     await poster.page.waitForURL(/\/cooperation\/\d+$/);
