@@ -103,7 +103,7 @@ describe('robots.txt', () => {
     for (const path of ['/api/threads/1', '/api/search?q=x', '/search', '/search?q=formaci%C3%B3n', '/settings', '/notifications', '/moderation', '/admin/people']) {
       expect(blocked(robots, path), path).toBe(true);
     }
-    for (const path of ['/', '/t/12', '/c/formacion-dual', '/f/3', '/knowledge/resources', '/knowledge/resources/5', '/w/4', '/u/ana', '/communities', '/workshops', '/login']) {
+    for (const path of ['/', '/t/12', '/c/formacion-dual', '/f/3', '/knowledge/resources', '/knowledge/resources/5', '/w/4', '/u/ana', '/communities', '/workshops', '/login', '/cooperation', '/cooperation/12']) {
       expect(blocked(robots, path), path).toBe(false);
     }
 
