@@ -5,6 +5,7 @@ CREATE TABLE `cooperation_items` (
 	`body` text NOT NULL,
 	`body_html` text NOT NULL,
 	`body_text` text NOT NULL,
+	`search_text` text NOT NULL,
 	`institution_id` integer NOT NULL,
 	`status` text DEFAULT 'open' NOT NULL,
 	`sectors` text NOT NULL,

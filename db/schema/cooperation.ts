@@ -22,6 +22,8 @@ export const cooperationItems = sqliteTable(
     body: text('body').notNull(),
     bodyHtml: text('body_html').notNull(),
     bodyText: text('body_text').notNull(),
+    /** Title and text lower-cased without accents: `?q=formacion` finds «Formación». */
+    searchText: text('search_text').notNull(),
     institutionId: integer('institution_id')
       .notNull()
       .references(() => institutions.id, { onDelete: 'cascade' }),

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { cook, emptyResolver } from '../../server/lib/markdown.ts';
+import { fold } from '../../server/modules/search/highlight.ts';
 import { createMatcher } from '../../server/modules/cooperation/matching-repository.ts';
 import type { Db } from '../client.ts';
 import { cooperationItems, cooperationMatches, cooperationResponses, institutionRepresentatives, institutions, users } from '../schema/index.ts';
@@ -63,6 +64,7 @@ export function seedCooperation(db: Db, options: { now: Date; progress: (line: s
           body: seed.body,
           bodyHtml: cooked.html,
           bodyText: cooked.text,
+          searchText: fold(`${seed.title}\n${cooked.text}`),
           institutionId: place,
           status: seed.status,
           sectors: seed.sectors,

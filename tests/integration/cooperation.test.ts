@@ -99,6 +99,10 @@ describe('the list', () => {
     expect((await get(`country=${instB.countryCode}`)).every((i) => i.institution.countryCode === instB.countryCode)).toBe(true);
     expect((await get(`institution=${instA.id}`)).every((i) => i.institution.id === instA.id)).toBe(true);
     expect((await get('q=soldadura')).map((i) => i.title)).toEqual(['Ofrecemos asesoría en soldadura']);
+    // Words without accents or capitals find the text with them; every word must be there.
+    expect((await get('q=ASESORIA%20soldadura')).map((i) => i.title)).toEqual(['Ofrecemos asesoría en soldadura']);
+    expect(await get('q=asesoria%20carpinteria')).toEqual([]);
+    expect((await get('q=100%25')).length).toBe(0);
     expect(await get('status=done')).toEqual([]);
     const first = (await as(t.app, null).get('/api/cooperation?limit=2')).json();
     expect(first.items).toHaveLength(2);

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import { cooperationItems, cooperationMatches, cooperationResponses, institutions, specialists, users, type CooperationItemRow } from '../../../db/schema/index.ts';
 import type { CooperationKind, CooperationStatus } from '../../../shared/schemas/cooperation.ts';
+import { fold } from '../search/highlight.ts';
 
 export interface ListFilter {
   kind?: CooperationKind;
@@ -16,7 +17,7 @@ export interface ListFilter {
   limit: number;
 }
 
-export type NewItem = Pick<CooperationItemRow, 'kind' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'institutionId' | 'sectors' | 'themes' | 'expertise' | 'deadline' | 'createdBy'>;
+export type NewItem = Pick<CooperationItemRow, 'kind' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'searchText' | 'institutionId' | 'sectors' | 'themes' | 'expertise' | 'deadline' | 'createdBy'>;
 
 const inJson = (column: SQL.Aliased | typeof cooperationItems.sectors, value: string) => sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ${value})`;
 
@@ -46,7 +47,8 @@ export function createCooperationRepository(db: Db) {
 
   return {
     list(filter: ListFilter) {
-      const like = filter.q?.trim() ? `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+      const words = filter.q ? fold(filter.q).split(/\s+/).filter(Boolean) : [];
+      const like = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       return items(
         and(
           filter.kind ? eq(cooperationItems.kind, filter.kind) : undefined,
@@ -55,7 +57,7 @@ export function createCooperationRepository(db: Db) {
           filter.theme ? inJson(cooperationItems.themes, filter.theme) : undefined,
           filter.country ? eq(institutions.countryCode, filter.country.toUpperCase()) : undefined,
           filter.institutionId ? eq(cooperationItems.institutionId, filter.institutionId) : undefined,
-          like ? sql`(${cooperationItems.title} LIKE ${like} ESCAPE '\\' OR ${cooperationItems.bodyText} LIKE ${like} ESCAPE '\\')` : undefined,
+          ...words.map((word) => sql`${cooperationItems.searchText} LIKE ${like(word)} ESCAPE '\\'`),
           filter.beforeId !== undefined ? lt(cooperationItems.id, filter.beforeId) : undefined,
         ),
         filter.limit,
@@ -104,7 +106,7 @@ export function createCooperationRepository(db: Db) {
       });
     },
 
-    update(id: number, change: Partial<Pick<CooperationItemRow, 'status' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'deadline' | 'agreementId'>>): void {
+    update(id: number, change: Partial<Pick<CooperationItemRow, 'status' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'searchText' | 'deadline' | 'agreementId'>>): void {
       db.update(cooperationItems).set(change).where(eq(cooperationItems.id, id)).run();
     },
 

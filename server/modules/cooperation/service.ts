@@ -4,6 +4,7 @@ import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { fold } from '../search/highlight.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
 import type { Matcher } from './matching-repository.ts';
 import type { CooperationRepository, ItemRow } from './repository.ts';
@@ -154,7 +155,7 @@ export function createCooperationService(deps: {
       const matched = matcher.match({ institutionId: input.institutionId, sectors, themes, expertise });
       const matches = [...matched.specialists, ...matched.institutions].map(({ kind, refId, score }) => ({ kind, refId, score }));
       const id = repo.insert(
-        { kind: input.kind, title, body: input.body, bodyHtml: cooked.html, bodyText: cooked.text, institutionId: input.institutionId, sectors, themes, expertise, deadline: input.deadline ?? null, createdBy: member.id },
+        { kind: input.kind, title, body: input.body, bodyHtml: cooked.html, bodyText: cooked.text, searchText: fold(`${title}\n${cooked.text}`), institutionId: input.institutionId, sectors, themes, expertise, deadline: input.deadline ?? null, createdBy: member.id },
         matches,
       );
 
@@ -187,6 +188,7 @@ export function createCooperationService(deps: {
         Object.assign(set, { body: change.body, bodyHtml: cooked.html, bodyText: cooked.text });
       }
       if (change.deadline !== undefined) set.deadline = change.deadline;
+      if (set.title !== undefined || set.bodyText !== undefined) set.searchText = fold(`${set.title ?? row.i.title}\n${set.bodyText ?? row.i.bodyText}`);
       if (Object.keys(set).length) {
         repo.update(id, set);
         bus.publish('cooperation.updated', { itemId: id });
