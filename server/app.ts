@@ -12,6 +12,7 @@ import { authArea } from './modules/auth/index.ts';
 import { bookmarksArea } from './modules/bookmarks/index.ts';
 import type { PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
 import { communitiesArea } from './modules/communities/index.ts';
+import { cooperationArea } from './modules/cooperation/index.ts';
 import { digestsArea } from './modules/digests/index.ts';
 import { discussionReads, discussionsArea } from './modules/discussions/index.ts';
 import { draftsArea } from './modules/drafts/index.ts';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(webhooks);
   const representatives = representativesArea(core);
   areas.push(representatives);
+  areas.push(cooperationArea(core, { representatives: representatives.service }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

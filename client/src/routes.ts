@@ -48,4 +48,7 @@ export const routes = compileRoutes([
   { path: '/verify-email', page: page('auth/VerifyEmailPage') },
   { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },
   { path: '/bookmarks', page: page('bookmarks/BookmarksPage'), signedIn: true },
+  { path: '/cooperation', page: page('cooperation/CooperationPage') },
+  { path: '/cooperation/new', page: page('cooperation/CooperationNewPage'), signedIn: true },
+  { path: '/cooperation/:id', page: page('cooperation/CooperationItemPage') },
 ]);

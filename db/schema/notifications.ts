@@ -12,7 +12,7 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', {
-      enum: ['mention', 'reply', 'watched_reply', 'answer_accepted', 'membership_approved', 'membership_declined', 'question_for_you', 'report_upheld', 'report_dismissed', 'warning', 'post_hidden', 'post_held', 'post_rejected', 'thread_moved', 'thread_merged', 'thread_split', 'reaction', 'bookmark_reminder'],
+      enum: ['mention', 'reply', 'watched_reply', 'answer_accepted', 'membership_approved', 'membership_declined', 'question_for_you', 'report_upheld', 'report_dismissed', 'warning', 'post_hidden', 'post_held', 'post_rejected', 'thread_moved', 'thread_merged', 'thread_split', 'reaction', 'bookmark_reminder', 'cooperation_match', 'cooperation_response'],
     }).notNull(),
     actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
     threadId: integer('thread_id').references(() => threads.id, { onDelete: 'cascade' }),

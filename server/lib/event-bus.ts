@@ -60,6 +60,12 @@ export interface DomainEvents {
    * it grew from, if any (the cooperation area links the two and moves the request on).
    */
   'agreement.created': { agreementId: number; fromCooperationId?: number; actorId: number };
+  /** A cooperation request or offer was posted; `matchedUserIds`: the people it was matched to (told, never the poster). */
+  'cooperation.created': { itemId: number; actorId: number; matchedUserIds: number[] };
+  /** A request or offer changed (status, text, the agreement it became). */
+  'cooperation.updated': { itemId: number };
+  /** An institution responded; `notifyUserIds`: the poster's side (never the responder). */
+  'cooperation.responded': { itemId: number; responseId: number; actorId: number; notifyUserIds: number[] };
 }
 
 export type DomainEventName = keyof DomainEvents;

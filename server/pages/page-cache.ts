@@ -51,6 +51,9 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'report.created': 'none',
   'institution.representatives.changed': 'all',
   'agreement.created': 'all',
+  'cooperation.created': 'all',
+  'cooperation.updated': 'all',
+  'cooperation.responded': 'all',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

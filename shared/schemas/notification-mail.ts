@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 
 /** The kinds of notification mail a member chooses about, and what they choose for each. */
-export const NOTIFY_MAIL_KINDS = ['mention', 'reply', 'watched_reply', 'question_for_you', 'answer_accepted', 'moderation', 'membership', 'bookmark_reminder'] as const;
+export const NOTIFY_MAIL_KINDS = ['mention', 'reply', 'watched_reply', 'question_for_you', 'answer_accepted', 'moderation', 'membership', 'bookmark_reminder', 'cooperation'] as const;
 export type NotifyMailKind = (typeof NOTIFY_MAIL_KINDS)[number];
 export const NOTIFY_MAIL_MODES = ['email', 'digest', 'never'] as const;
 export type NotifyMailMode = (typeof NOTIFY_MAIL_MODES)[number];

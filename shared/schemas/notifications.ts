@@ -21,6 +21,8 @@ export const NOTIFICATION_KINDS = [
   'thread_merged',
   'thread_split',
   'reaction',
+  'cooperation_match',
+  'cooperation_response',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

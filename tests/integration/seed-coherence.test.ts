@@ -102,4 +102,30 @@ describe('demo content that hangs together', () => {
       expect(ABOUT[community.theme]?.test(`${w.title} ${w.description}`), `${w.title} in ${w.slug}`).toBe(true);
     }
   });
+
+  it('posts cooperation requests and offers from real institutions, on real sectors and themes, answered by other institutions', () => {
+    const items = all<{ id: number; institutionId: number; sectors: string; themes: string; status: string; kind: string; createdBy: number | null }>(
+      'SELECT id, institution_id AS institutionId, sectors, themes, status, kind, created_by AS createdBy FROM cooperation_items ORDER BY id',
+    );
+    expect(items.length).toBeGreaterThanOrEqual(18);
+    expect(new Set(items.map((i) => i.status))).toEqual(new Set(['open', 'in_progress', 'done']));
+    expect(new Set(items.map((i) => i.kind))).toEqual(new Set(['request', 'offer']));
+    const term = (scheme: string, code: string) => one('SELECT 1 FROM vocab_terms WHERE scheme = ? AND code = ?', scheme, code) !== undefined;
+    for (const item of items) {
+      for (const code of JSON.parse(item.sectors) as string[]) expect(term('sector', code), `sector ${code} of ${item.id}`).toBe(true);
+      for (const code of JSON.parse(item.themes) as string[]) expect(term('theme', code), `theme ${code} of ${item.id}`).toBe(true);
+      // Posted by someone who may act for the institution: its representative or an editor.
+      const poster = one<{ role: string; represents: number }>(
+        'SELECT role, EXISTS (SELECT 1 FROM institution_representatives r WHERE r.user_id = u.id AND r.institution_id = ?) AS represents FROM users u WHERE u.id = ?',
+        item.institutionId,
+        item.createdBy,
+      );
+      expect(poster && (poster.represents === 1 || poster.role !== 'member'), `poster of ${item.id}`).toBe(true);
+    }
+    const responses = all<{ itemInstitution: number; institutionId: number }>(
+      'SELECT i.institution_id AS itemInstitution, r.institution_id AS institutionId FROM cooperation_responses r JOIN cooperation_items i ON i.id = r.item_id',
+    );
+    expect(responses.length).toBeGreaterThanOrEqual(10);
+    for (const r of responses) expect(r.institutionId).not.toBe(r.itemInstitution);
+  });
 });

@@ -12,7 +12,7 @@ import { scheduleWorkshop } from '../helpers/workshops.ts';
 const PUBLIC_URL = 'https://minga.example.org';
 const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const W3C_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-const KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops'];
+const KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation'];
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'url' || name === 'sitemap' });
 
@@ -103,7 +103,7 @@ describe('robots.txt', () => {
     for (const path of ['/api/threads/1', '/api/search?q=x', '/search', '/search?q=formaci%C3%B3n', '/settings', '/notifications', '/moderation', '/admin/people']) {
       expect(blocked(robots, path), path).toBe(true);
     }
-    for (const path of ['/', '/t/12', '/c/formacion-dual', '/f/3', '/knowledge/resources', '/knowledge/resources/5', '/w/4', '/u/ana', '/communities', '/workshops', '/login']) {
+    for (const path of ['/', '/t/12', '/c/formacion-dual', '/f/3', '/knowledge/resources', '/knowledge/resources/5', '/w/4', '/u/ana', '/communities', '/workshops', '/login', '/cooperation', '/cooperation/12']) {
       expect(blocked(robots, path), path).toBe(false);
     }
 
@@ -183,6 +183,14 @@ describe('sitemaps list what an anonymous visitor may read, and only that', () =
       cv: { education: ['Ingeniería'], experience: ['SENATI'], publications: [] },
       cvVisibility: { education: 'members', experience: 'members', publications: 'members' },
     });
+    ids.cooperation = await create('cooperation', {
+      kind: 'request',
+      title: 'Apoyo para la formación dual en logística',
+      body: 'Buscamos experiencia en alternancia.',
+      institutionId: institution,
+      sectors: ['H'],
+      themes: ['dual'],
+    });
   });
   afterAll(async () => {
     await t.app.close();
@@ -243,6 +251,13 @@ describe('sitemaps list what an anonymous visitor may read, and only that', () =
     for (const path of institutions.slice(0, 3)) {
       expect((await as(t.app, null).get(path.replace('/knowledge', '/api'))).statusCode, path).toBe(200);
     }
+  });
+
+  it('lists every cooperation request and offer (all public) at its page, dated by its last change', async () => {
+    const pages = await pagesOf(t.app, 'cooperation');
+    expect(paths(pages)).toEqual([`/cooperation/${ids.cooperation}`]);
+    const item = (await as(t.app, null).get(`/api/cooperation/${ids.cooperation}`)).json().item;
+    expect(pages[0]!.lastmod).toBe(seconds(item.updatedAt));
   });
 
   it('answers 404 for an unknown child or a number past the last one', async () => {

@@ -34,4 +34,6 @@ export const NOTIFICATION_SIGN: Record<Notification['kind'], string> = {
   thread_merged: '⇉',
   thread_split: '⑂',
   reaction: '♥',
+  cooperation_match: '⇄',
+  cooperation_response: '✉',
 };

@@ -33,6 +33,9 @@ export function mailKindOf(kind: NotificationKind): NotifyMailKind | null {
       return 'moderation';
     case 'reaction':
       return null;
+    case 'cooperation_match':
+    case 'cooperation_response':
+      return 'cooperation';
     case 'membership_approved':
     case 'membership_declined':
       return 'membership';
@@ -51,6 +54,7 @@ export const DEFAULT_MODES: Record<NotifyMailKind, NotifyMailMode> = {
   moderation: 'email',
   membership: 'email',
   bookmark_reminder: 'email',
+  cooperation: 'email',
 };
 
 const isKind = (value: string): value is NotifyMailKind => (NOTIFY_MAIL_KINDS as readonly string[]).includes(value);

@@ -16,9 +16,12 @@ type Row = ReturnType<NotificationsRepository['list']>[number];
 
 function toNotification(row: Row): Notification {
   const n = row.n;
+  const cooperation = /^cooperation:(\d+):/.exec(n.eventKey);
   const url = n.threadId
     ? `/t/${n.threadId}${n.postId ? `#post-${n.postId}` : ''}`
-    : row.communitySlug
+    : cooperation
+      ? `/cooperation/${cooperation[1]}`
+      : row.communitySlug
       ? `/c/${row.communitySlug}`
       : '/notifications';
   return {
@@ -222,6 +225,32 @@ export function createNotificationsService(deps: {
           eventKey: `bookmark:${event.bookmarkId}:${event.remindAt}`,
         },
       ]);
+    },
+
+    /** A cooperation request or offer matched these people (the cooperation area chose them, bounded, never the poster). */
+    onCooperationCreated(event: { itemId: number; actorId: number; matchedUserIds: number[] }): void {
+      store(
+        event.matchedUserIds
+          .filter((userId) => userId !== event.actorId)
+          .map((userId) => ({ userId, kind: 'cooperation_match' as const, actorId: event.actorId, threadId: null, postId: null, communityId: null, eventKey: `cooperation:${event.itemId}:match` })),
+      );
+    },
+
+    /** An institution responded to a request or offer: its poster's side is told. */
+    onCooperationResponded(event: { itemId: number; responseId: number; actorId: number; notifyUserIds: number[] }): void {
+      store(
+        event.notifyUserIds
+          .filter((userId) => userId !== event.actorId)
+          .map((userId) => ({
+            userId,
+            kind: 'cooperation_response' as const,
+            actorId: event.actorId,
+            threadId: null,
+            postId: null,
+            communityId: null,
+            eventKey: `cooperation:${event.itemId}:response:${event.responseId}`,
+          })),
+      );
     },
 
     /** A request to join was approved or declined by someone else. */

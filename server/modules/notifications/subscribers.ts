@@ -12,4 +12,6 @@ export function subscribeNotifications(bus: EventBus, notifications: Notificatio
   bus.subscribe('audit.recorded', (event) => notifications.onAuditRecorded(event));
   bus.subscribe('post.held', (event) => notifications.onPostHeld(event));
   bus.subscribe('post.reacted', (event) => notifications.onReacted(event));
+  bus.subscribe('cooperation.created', (event) => notifications.onCooperationCreated(event));
+  bus.subscribe('cooperation.responded', (event) => notifications.onCooperationResponded(event));
 }

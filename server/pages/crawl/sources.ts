@@ -1,11 +1,12 @@
 import type { OpenedDb } from '../../../db/client.ts';
 import { communitiesRepositories } from '../../modules/communities/index.ts';
+import { cooperationRepositories } from '../../modules/cooperation/index.ts';
 import { discussionsRepositories } from '../../modules/discussions/index.ts';
 import { knowledgeRepositories } from '../../modules/knowledge/index.ts';
 import { workshopsRepositories } from '../../modules/workshops/index.ts';
 
 /** The kinds of page a crawler is offered, one family of sitemaps each (`/sitemaps/<kind>-<n>.xml`). */
-export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops'] as const;
+export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation'] as const;
 export type SitemapKind = (typeof SITEMAP_KINDS)[number];
 
 /** A page a crawler may fetch: its id (the keyset position), its site path, when it last changed. */
@@ -51,5 +52,9 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
       workshops
         .readableByAnyone(afterId, limit)
         .map((r) => ({ id: r.id, path: `/w/${r.id}`, lastmod: latest(r.createdAt, r.openedAt, r.closedAt) })),
+    cooperation: (afterId, limit) =>
+      cooperationRepositories(database)
+        .cooperation.datedPage(afterId, limit)
+        .map((r) => ({ id: r.id, path: `/cooperation/${r.id}`, lastmod: r.updatedAt })),
   };
 }

@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { experiences, profiles, resources, specialists, users } from '../../../db/schema/index.ts';
+
+/** At most this many specialists and institutions are suggested for one item. */
+export const MATCH_SPECIALISTS = 8;
+export const MATCH_INSTITUTIONS = 5;
+
+export interface MatchWanted {
+  /** The posting institution: its own people and records are not suggested to it. */
+  institutionId: number;
+  sectors: string[];
+  themes: string[];
+  expertise: string[];
+}
+
+export interface Match {
+  kind: 'specialist' | 'institution';
+  refId: number;
+  score: number;
+  /** Accounts to tell: the specialist's own account (institutions: none here, their representatives are asked elsewhere). */
+  userId: number | null;
+}
+
+/**
+ * Who could help with (or use) a request or offer: specialists whose expertise covers its themes
+ * and expertise, and institutions whose knowledge records (resources, profiles, experiences)
+ * cover its sectors and themes. Reads the knowledge tables; writes nothing.
+ */
+export function createMatcher(db: Db) {
+  function specialistsFor(wanted: MatchWanted): Match[] {
+    const codes = JSON.stringify([...new Set([...wanted.themes, ...wanted.expertise])]);
+    if (codes === '[]') return [];
+    return db
+      .all<{ id: number; userId: number | null; score: number }>(
+        sql`SELECT s.id AS id, s.user_id AS userId,
+              (SELECT count(*) FROM json_each(s.expertise) AS e WHERE e.value IN (SELECT value FROM json_each(${codes}))) AS score
+            FROM ${specialists} AS s
+            WHERE (s.institution_id IS NULL OR s.institution_id <> ${wanted.institutionId}) AND score > 0
+            ORDER BY score DESC, (s.user_id IS NULL) ASC, s.id ASC
+            LIMIT ${MATCH_SPECIALISTS}`,
+      )
+      .map((r) => ({ kind: 'specialist' as const, refId: r.id, score: r.score, userId: r.userId }));
+  }
+
+  function institutionsFor(wanted: MatchWanted): Match[] {
+    const sectors = JSON.stringify(wanted.sectors);
+    const themes = JSON.stringify(wanted.themes);
+    if (sectors === '[]' && themes === '[]') return [];
+    return db
+      .all<{ id: number; score: number }>(
+        sql`SELECT institution_id AS id, count(*) AS score FROM (
+              SELECT ${resources.institutionId} AS institution_id FROM ${resources} WHERE ${resources.sector} IN (SELECT value FROM json_each(${sectors}))
+              UNION ALL SELECT ${profiles.institutionId} FROM ${profiles} WHERE ${profiles.sector} IN (SELECT value FROM json_each(${sectors}))
+              UNION ALL SELECT ${experiences.institutionId} FROM ${experiences}
+                WHERE ${experiences.sector} IN (SELECT value FROM json_each(${sectors})) OR ${experiences.theme} IN (SELECT value FROM json_each(${themes}))
+            )
+            WHERE institution_id IS NOT NULL AND institution_id <> ${wanted.institutionId}
+            GROUP BY institution_id ORDER BY score DESC, institution_id ASC LIMIT ${MATCH_INSTITUTIONS}`,
+      )
+      .map((r) => ({ kind: 'institution' as const, refId: r.id, score: r.score, userId: null }));
+  }
+
+  /** Members flagged specialist (without a directory record) who work at one of these institutions. */
+  function flaggedMembersAt(institutionIds: number[]): number[] {
+    if (institutionIds.length === 0) return [];
+    return db
+      .all<{ id: number }>(
+        sql`SELECT u.id AS id FROM ${users} AS u
+            WHERE u.specialist = 1 AND u.institution_id IN (SELECT value FROM json_each(${JSON.stringify(institutionIds)}))
+              AND NOT EXISTS (SELECT 1 FROM ${specialists} AS s WHERE s.user_id = u.id)
+            ORDER BY u.id LIMIT ${MATCH_SPECIALISTS}`,
+      )
+      .map((r) => r.id);
+  }
+
+  return {
+    match(wanted: MatchWanted): { specialists: Match[]; institutions: Match[]; flaggedMembers: number[] } {
+      const places = institutionsFor(wanted);
+      return { specialists: specialistsFor(wanted), institutions: places, flaggedMembers: flaggedMembersAt(places.map((p) => p.refId)) };
+    },
+  };
+}
+
+export type Matcher = ReturnType<typeof createMatcher>;

@@ -1,0 +1,158 @@
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { Db } from '../../../db/client.ts';
+import { cooperationItems, cooperationMatches, cooperationResponses, institutions, specialists, users, type CooperationItemRow } from '../../../db/schema/index.ts';
+import type { CooperationKind, CooperationStatus } from '../../../shared/schemas/cooperation.ts';
+import { fold } from '../search/highlight.ts';
+
+export interface ListFilter {
+  kind?: CooperationKind;
+  status?: CooperationStatus;
+  sector?: string;
+  theme?: string;
+  country?: string;
+  institutionId?: number;
+  q?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+export type NewItem = Pick<CooperationItemRow, 'kind' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'searchText' | 'institutionId' | 'sectors' | 'themes' | 'expertise' | 'deadline' | 'createdBy'>;
+
+const inJson = (column: SQL.Aliased | typeof cooperationItems.sectors, value: string) => sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ${value})`;
+
+/** The cooperation tables (items, responses, matches): only this repository writes them. */
+export function createCooperationRepository(db: Db) {
+  const authors = alias(users, 'authors');
+  const responseCount = sql<number>`(SELECT count(*) FROM ${cooperationResponses} WHERE ${cooperationResponses.itemId} = ${cooperationItems.id})`;
+  const itemColumns = {
+    i: cooperationItems,
+    institution: { id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode },
+    authorUsername: authors.username,
+    authorDisplayName: authors.displayName,
+    responseCount,
+  };
+
+  function items(where: SQL | undefined, limit: number) {
+    return db
+      .select(itemColumns)
+      .from(cooperationItems)
+      .innerJoin(institutions, eq(institutions.id, cooperationItems.institutionId))
+      .leftJoin(authors, eq(authors.id, cooperationItems.createdBy))
+      .where(where)
+      .orderBy(desc(cooperationItems.id))
+      .limit(limit)
+      .all();
+  }
+
+  return {
+    list(filter: ListFilter) {
+      const words = filter.q ? fold(filter.q).split(/\s+/).filter(Boolean) : [];
+      const like = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return items(
+        and(
+          filter.kind ? eq(cooperationItems.kind, filter.kind) : undefined,
+          filter.status ? eq(cooperationItems.status, filter.status) : undefined,
+          filter.sector ? inJson(cooperationItems.sectors, filter.sector) : undefined,
+          filter.theme ? inJson(cooperationItems.themes, filter.theme) : undefined,
+          filter.country ? eq(institutions.countryCode, filter.country.toUpperCase()) : undefined,
+          filter.institutionId ? eq(cooperationItems.institutionId, filter.institutionId) : undefined,
+          ...words.map((word) => sql`${cooperationItems.searchText} LIKE ${like(word)} ESCAPE '\\'`),
+          filter.beforeId !== undefined ? lt(cooperationItems.id, filter.beforeId) : undefined,
+        ),
+        filter.limit,
+      );
+    },
+
+    find(id: number) {
+      return items(eq(cooperationItems.id, id), 1)[0];
+    },
+
+    /** Items after a keyset position, with their last change (the sitemap: every item is public). */
+    datedPage(afterId: number, limit: number) {
+      return db
+        .select({ id: cooperationItems.id, updatedAt: cooperationItems.updatedAt })
+        .from(cooperationItems)
+        .where(gt(cooperationItems.id, afterId))
+        .orderBy(asc(cooperationItems.id))
+        .limit(limit)
+        .all();
+    },
+
+    institution(id: number) {
+      return db.select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode }).from(institutions).where(eq(institutions.id, id)).get();
+    },
+
+    institutionsByIds(ids: number[]) {
+      if (ids.length === 0) return [];
+      return db
+        .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode })
+        .from(institutions)
+        .where(inArray(institutions.id, ids))
+        .orderBy(asc(institutions.acronym))
+        .all();
+    },
+
+    allInstitutions() {
+      return db.select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode }).from(institutions).orderBy(asc(institutions.acronym)).all();
+    },
+
+    /** Writes the item and its matches in one transaction; returns the new id. */
+    insert(item: NewItem, matches: { kind: 'specialist' | 'institution'; refId: number; score: number }[]): number {
+      return db.transaction((tx) => {
+        const { id } = tx.insert(cooperationItems).values(item).returning({ id: cooperationItems.id }).get();
+        if (matches.length) tx.insert(cooperationMatches).values(matches.map((m) => ({ ...m, itemId: id }))).run();
+        return id;
+      });
+    },
+
+    update(id: number, change: Partial<Pick<CooperationItemRow, 'status' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'searchText' | 'deadline' | 'agreementId'>>): void {
+      db.update(cooperationItems).set(change).where(eq(cooperationItems.id, id)).run();
+    },
+
+    responses(itemId: number) {
+      return db
+        .select({
+          r: cooperationResponses,
+          institution: { id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode },
+          authorUsername: authors.username,
+          authorDisplayName: authors.displayName,
+        })
+        .from(cooperationResponses)
+        .innerJoin(institutions, eq(institutions.id, cooperationResponses.institutionId))
+        .leftJoin(authors, eq(authors.id, cooperationResponses.authorId))
+        .where(eq(cooperationResponses.itemId, itemId))
+        .orderBy(asc(cooperationResponses.id))
+        .all();
+    },
+
+    insertResponse(row: { itemId: number; institutionId: number; authorId: number; body: string; bodyHtml: string }): number {
+      return db.insert(cooperationResponses).values(row).returning({ id: cooperationResponses.id }).get().id;
+    },
+
+    /** The matches stored when the item was posted, best first, with their names. */
+    matches(itemId: number) {
+      const rows = db
+        .select({ kind: cooperationMatches.kind, refId: cooperationMatches.refId, score: cooperationMatches.score })
+        .from(cooperationMatches)
+        .where(eq(cooperationMatches.itemId, itemId))
+        .orderBy(desc(cooperationMatches.score), asc(cooperationMatches.refId))
+        .all();
+      const specialistIds = rows.filter((r) => r.kind === 'specialist').map((r) => r.refId);
+      const institutionIds = rows.filter((r) => r.kind === 'institution').map((r) => r.refId);
+      const people = specialistIds.length
+        ? db
+            .select({ id: specialists.id, name: specialists.name, username: users.username })
+            .from(specialists)
+            .leftJoin(users, eq(users.id, specialists.userId))
+            .where(inArray(specialists.id, specialistIds))
+            .all()
+        : [];
+      const places = this.institutionsByIds(institutionIds);
+      return { rows, people: new Map(people.map((p) => [p.id, p])), places: new Map(places.map((p) => [p.id, p])) };
+    },
+  };
+}
+
+export type CooperationRepository = ReturnType<typeof createCooperationRepository>;
+export type ItemRow = NonNullable<ReturnType<CooperationRepository['find']>>;
