@@ -60,6 +60,8 @@ export interface DomainEvents {
    * it grew from, if any (the cooperation area links the two and moves the request on).
    */
   'agreement.created': { agreementId: number; fromCooperationId?: number; actorId: number };
+  /** An FAQ entry was proposed, edited, published, rejected or unpublished (the /faq page changes). */
+  'faq.changed': { entryId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;
