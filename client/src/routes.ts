@@ -48,4 +48,6 @@ export const routes = compileRoutes([
   { path: '/verify-email', page: page('auth/VerifyEmailPage') },
   { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },
   { path: '/bookmarks', page: page('bookmarks/BookmarksPage'), signedIn: true },
+  { path: '/faq', page: page('faq/FaqPage') },
+  { path: '/faq/review', page: page('faq/FaqReviewPage'), signedIn: true },
 ]);

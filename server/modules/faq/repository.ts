@@ -8,10 +8,7 @@ import { readablePostBy } from '../discussions/readable.ts';
 export type FaqStatus = FaqEntryRow['status'];
 type NewEntry = Omit<typeof faqEntries.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
 
-/** Accents and case away: `formacion` finds `formación`. */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-}
+export { fold } from '../../lib/fold.ts';
 
 const escapeLike = (word: string) => word.replace(/[\\%_]/g, (c) => `\\${c}`);
 

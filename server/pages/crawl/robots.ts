@@ -22,6 +22,7 @@ export const DISALLOWED = [
   '/verify-email',
   '/confirm-email',
   '/password/reset',
+  '/faq/review',
 ] as const;
 
 /** robots.txt for the site at `publicUrl` (without a trailing slash), naming its sitemap index. */
