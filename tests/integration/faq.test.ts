@@ -126,6 +126,11 @@ describe('FAQ end to end', () => {
     expect((await listed(null, '?topic=rpl')).map((e) => e.id)).toEqual([proposed.id]);
     expect((await listed(null, '?topic=theme:ict')).map((e) => e.id)).toEqual([]);
 
+    // The page is offered to crawlers once something is published there.
+    const index = (await t.app.inject({ method: 'GET', url: '/sitemap.xml' })).body;
+    expect(index).toContain('/sitemaps/faq-1.xml');
+    expect((await t.app.inject({ method: 'GET', url: '/sitemaps/faq-1.xml' })).body).toMatch(/<loc>[^<]*\/faq<\/loc>/);
+
     const unpublished = await as(t.app, editor).post(`/api/faq/${proposed.id}/unpublish`);
     expect(unpublished.json().item.status).toBe('unpublished');
     expect((await listed(null)).map((e) => e.id)).not.toContain(proposed.id);
