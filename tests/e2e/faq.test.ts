@@ -54,6 +54,19 @@ describe('FAQ pages', () => {
     await card.getByRole('heading', { name: /¿Cómo se reparte el tiempo/ }).waitFor();
     await card.getByRole('button', { name: 'Publicar' }).click();
     await card.getByText('Publicadas').waitFor();
+
+    // The same thread proposed as an experience (from its page), reviewed in the Experiences tab.
+    await page.goto(`/t/${thread.id}`);
+    await page.getByRole('button', { name: 'Proponer como experiencia' }).click();
+    await page.getByText('Experiencia: Propuestas').waitFor();
+    await page.goto('/faq/review?tab=experiences');
+    const proposal = page.locator('article', { hasText: '¿Cómo se organiza la alternancia en logística?' });
+    await proposal.getByLabel('Tema', { exact: true }).selectOption('dual');
+    expect(await seriousViolations(page)).toEqual([]);
+    await proposal.getByRole('button', { name: 'Publicar' }).click();
+    await proposal.getByRole('link', { name: 'Ver la experiencia publicada' }).click();
+    await page.waitForURL(/\/knowledge\/experiences\/\d+$/);
+    await page.getByRole('heading', { level: 1, name: '¿Cómo se organiza la alternancia en logística?' }).waitFor();
     await context.close();
 
     // The member: /faq as the server renders it (JSON-LD FAQPage), then in the browser.
