@@ -29,6 +29,7 @@ import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
 import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
 import { representativesArea } from './modules/representatives/index.ts';
+import { faqArea } from './modules/faq/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps) {
   const representatives = representativesArea(core);
   areas.push(representatives);
   areas.push(cooperationArea(core, { representatives: representatives.service }));
+  areas.push(faqArea(core, { editing: knowledge.editing, links: links.service }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

@@ -51,4 +51,6 @@ export const routes = compileRoutes([
   { path: '/cooperation', page: page('cooperation/CooperationPage') },
   { path: '/cooperation/new', page: page('cooperation/CooperationNewPage'), signedIn: true },
   { path: '/cooperation/:id', page: page('cooperation/CooperationItemPage') },
+  { path: '/faq', page: page('faq/FaqPage') },
+  { path: '/faq/review', page: page('faq/FaqReviewPage'), signedIn: true },
 ]);

@@ -19,3 +19,4 @@ export * from './drafts.ts';
 export * from './webhooks.ts';
 export * from './representatives.ts';
 export * from './cooperation.ts';
+export * from './faq.ts';

@@ -10,6 +10,7 @@ import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from 
 import { seedWorkshops } from './workshops.ts';
 import { seedModeration } from './moderation.ts';
 import { seedCooperation } from './cooperation.ts';
+import { seedFaq } from './faq.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -127,6 +128,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) result.workshops = seedWorkshops(db, { now: options.now ?? new Date(), progress });
   if (forums) seedModeration(db, progress);
   if (forums) seedCooperation(db, { now: options.now ?? new Date(), progress });
+  if (forums) seedFaq(db, progress);
   // Demo accounts and synthetic members hold addresses nobody can read: they count as verified.
   db.update(users).set({ emailVerifiedAt: sql`created_at` }).where(isNull(users.emailVerifiedAt)).run();
   return result;

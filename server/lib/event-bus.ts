@@ -66,6 +66,8 @@ export interface DomainEvents {
   'cooperation.updated': { itemId: number };
   /** An institution responded; `notifyUserIds`: the poster's side (never the responder). */
   'cooperation.responded': { itemId: number; responseId: number; actorId: number; notifyUserIds: number[] };
+  /** An FAQ entry was proposed, edited, published, rejected or unpublished (the /faq page changes). */
+  'faq.changed': { entryId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -54,6 +54,7 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'cooperation.created': 'all',
   'cooperation.updated': 'all',
   'cooperation.responded': 'all',
+  'faq.changed': 'all',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

@@ -128,4 +128,27 @@ describe('demo content that hangs together', () => {
     expect(responses.length).toBeGreaterThanOrEqual(10);
     for (const r of responses) expect(r.institutionId).not.toBe(r.itemInstitution);
   });
+
+  it('builds the demo FAQ from solved questions of public communities, each entry on its community’s theme, and a few proposals waiting', () => {
+    const entries = all<{ status: string; topicCode: string | null; slug: string; visibility: string; accepted: number | null; postId: number; kind: string }>(
+      `SELECT f.status, f.topic_code AS topicCode, c.slug, c.visibility, t.accepted_post_id AS accepted, f.post_id AS postId, t.kind
+       FROM faq_entries f JOIN threads t ON t.id = f.thread_id JOIN communities c ON c.id = t.community_id ORDER BY f.id`,
+    );
+    const published = entries.filter((e) => e.status === 'published');
+    expect(published.length).toBeGreaterThanOrEqual(5);
+    expect(entries.some((e) => e.status === 'proposed')).toBe(true);
+    for (const e of entries) {
+      expect(e.kind).toBe('question');
+      expect(e.visibility).toBe('public');
+      expect(e.accepted).toBe(e.postId);
+    }
+    for (const e of published) {
+      const community = COMMUNITIES.find((c) => c.slug === e.slug)!;
+      expect(e.topicCode, e.slug).toBe(FORUM_THEME_CODES[community.theme]);
+    }
+    expect(new Set(published.map((e) => e.topicCode)).size).toBeGreaterThanOrEqual(3);
+    const experiences = all<{ draft: string }>(`SELECT draft FROM experience_proposals WHERE status = 'proposed'`);
+    expect(experiences.length).toBeGreaterThanOrEqual(1);
+    for (const p of experiences) expect(JSON.parse(p.draft)).toMatchObject({ title: expect.any(String), theme: expect.any(String) });
+  });
 });

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { communityMembers, posts, threads, users } from '../../../db/schema/index.ts';
-import { readableCommunity } from '../communities/readable.ts';
+import { readableCommunity, type Viewer } from '../communities/readable.ts';
 
 /**
  * THE SQL condition "anyone at all may read this thread", the twin of the thread gate
@@ -19,11 +19,12 @@ export function readableThreadByAnyone(): SQL {
  * THE SQL condition "this viewer may read this post" as a member reads it (no moderator's
  * view of hidden items): its thread's community readable by the viewer (the one condition),
  * thread and post shown, post not deleted. Lists of a member's own things that point at posts
- * (bookmarks) ask here, so a post that became unreadable drops out.
+ * (bookmarks) ask here, so a post that became unreadable drops out; so does the FAQ, for
+ * anonymous readers too (no viewer: public communities only).
  *
  * Needs `threads` joined on the post's thread and `communities` on `threads.communityId`.
  */
-export function readablePostBy(viewer: number | SQLWrapper): SQL {
+export function readablePostBy(viewer: Viewer): SQL {
   return and(readableCommunity(threads.communityId, viewer), eq(threads.hidden, false), eq(posts.hidden, false), isNull(posts.deletedAt))!;
 }
 

@@ -51,5 +51,5 @@ export function knowledgeArea(core: Core, deps: { links: LinksService; discussio
       await app.register(askSpecialistRoutes, { knowledge, discussions: deps.discussions });
     },
   };
-  return { service: knowledge, vocabulary, ...area };
+  return { service: knowledge, vocabulary, editing, ...area };
 }

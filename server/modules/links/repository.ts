@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { communities, experiences, institutions, postLinks, posts, profiles, resources, specialists, threads, workshops } from '../../../db/schema/index.ts';
+import { communities, experiences, institutions, postLinks, posts, profiles, recordSources, resources, specialists, threads, workshops } from '../../../db/schema/index.ts';
 import type { LinkRef, LinkType, ResolvedLink } from '../../lib/markdown.ts';
 import { readableCommunity } from '../communities/readable.ts';
 
@@ -88,11 +88,22 @@ export function createLinksRepository(db: Db) {
       return forThreadStmt.all({ threadId }) as LinkRef[];
     },
 
+    /** Records that a knowledge item was drawn from a discussion (its post): a link from the item back. */
+    addSource(type: LinkType, id: number, postId: number): void {
+      db.insert(recordSources).values({ linkType: type, targetId: id, postId }).onConflictDoNothing().run();
+    },
+
     /**
      * Discussions citing an item (its backlinks), newest first: only visible posts of visible
      * threads, in communities the viewer may read (the one condition, communities/readable.ts).
+     * A discussion the item was drawn from (record_sources) counts as citing it.
      */
     backlinks(type: LinkType, id: number, viewerId: number | undefined, limit: number) {
+      const citing = (table: typeof postLinks | typeof recordSources) =>
+        db
+          .select({ postId: table.postId })
+          .from(table)
+          .where(and(eq(table.linkType, type), eq(table.targetId, id)));
       return db
         .select({
           threadId: threads.id,
@@ -102,14 +113,12 @@ export function createLinksRepository(db: Db) {
           communitySlug: communities.slug,
           communityName: communities.name,
         })
-        .from(postLinks)
-        .innerJoin(posts, eq(posts.id, postLinks.postId))
+        .from(posts)
         .innerJoin(threads, eq(threads.id, posts.threadId))
         .innerJoin(communities, eq(communities.id, threads.communityId))
         .where(
           and(
-            eq(postLinks.linkType, type),
-            eq(postLinks.targetId, id),
+            inArray(posts.id, citing(postLinks).union(citing(recordSources))),
             eq(posts.hidden, false),
             eq(threads.hidden, false),
             sql`${posts.deletedAt} IS NULL`,

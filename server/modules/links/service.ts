@@ -18,6 +18,11 @@ export function createLinksService(deps: { links: LinksRepository; gate: Communi
       return new Map(described.map((d) => [`${d.type}s:${d.id}`, d.title]));
     },
 
+    /** A knowledge item drawn from a discussion links back to it (shown among its backlinks, through the same gate). */
+    recordSource(type: LinkType, id: number, postId: number): void {
+      deps.links.addSource(type, id, postId);
+    },
+
     canSeeCommunity(actor: Actor | null, communityId: number): boolean {
       try {
         deps.gate.byId(actor, communityId);

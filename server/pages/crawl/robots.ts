@@ -23,6 +23,7 @@ export const DISALLOWED = [
   '/confirm-email',
   '/password/reset',
   '/cooperation/new$',
+  '/faq/review',
 ] as const;
 
 /** robots.txt for the site at `publicUrl` (without a trailing slash), naming its sitemap index. */

@@ -2,11 +2,12 @@ import type { OpenedDb } from '../../../db/client.ts';
 import { communitiesRepositories } from '../../modules/communities/index.ts';
 import { cooperationRepositories } from '../../modules/cooperation/index.ts';
 import { discussionsRepositories } from '../../modules/discussions/index.ts';
+import { faqRepositories } from '../../modules/faq/index.ts';
 import { knowledgeRepositories } from '../../modules/knowledge/index.ts';
 import { workshopsRepositories } from '../../modules/workshops/index.ts';
 
 /** The kinds of page a crawler is offered, one family of sitemaps each (`/sitemaps/<kind>-<n>.xml`). */
-export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation'] as const;
+export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation', 'faq'] as const;
 export type SitemapKind = (typeof SITEMAP_KINDS)[number];
 
 /** A page a crawler may fetch: its id (the keyset position), its site path, when it last changed. */
@@ -31,6 +32,7 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
   const { threads } = discussionsRepositories(database);
   const { items } = knowledgeRepositories(database);
   const { workshops } = workshopsRepositories(database);
+  const { faq } = faqRepositories(database);
   const knowledge =
     (kind: 'resources' | 'experiences' | 'profiles' | 'specialists'): CrawlSource =>
     (afterId, limit) =>
@@ -56,5 +58,10 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
       cooperationRepositories(database)
         .cooperation.datedPage(afterId, limit)
         .map((r) => ({ id: r.id, path: `/cooperation/${r.id}`, lastmod: r.updatedAt })),
+    // One page, /faq, once anything is published there that anyone may read.
+    faq: (afterId) => {
+      const changed = afterId < 1 ? faq.lastPublishedChange() : null;
+      return changed ? [{ id: 1, path: '/faq', lastmod: changed }] : [];
+    },
   };
 }

@@ -1,0 +1,175 @@
+import { AppError } from '../../lib/errors.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import { cook, MarkdownTooComplexError, type Cooked, type CookResolver } from '../../lib/markdown.ts';
+import { encodeCursor, readCursor } from '../../lib/cursor.ts';
+import type { FaqEdit, FaqEntry, FaqItem, FaqList, FaqProposalsQuery, FaqQuery } from '../../../shared/schemas/faq.ts';
+import type { Actor } from '../auth/actor.ts';
+import { canEditKnowledge } from '../knowledge/policy.ts';
+import type { Vocabulary } from '../knowledge/vocabulary.ts';
+import { requireEditor, type SolvedThreads } from './place.ts';
+import { fold, type FaqListedRow, type FaqRepository } from './repository.ts';
+
+const DEFAULT_LIMIT = 50;
+
+function cookField(resolver: CookResolver, source: string, field: string): Cooked {
+  try {
+    return cook(source, resolver);
+  } catch (error) {
+    if (error instanceof MarkdownTooComplexError) throw new AppError('BODY_TOO_COMPLEX', { field });
+    throw error;
+  }
+}
+
+/** `theme:<code>`, `sector:<code>` or a bare code. */
+function parseTopic(value: string): { scheme?: 'theme' | 'sector'; code: string } {
+  const [first, second] = value.split(':', 2);
+  if (second !== undefined && (first === 'theme' || first === 'sector')) return { scheme: first, code: second };
+  return { code: value };
+}
+
+function toEntry(row: FaqListedRow, withSources: boolean): FaqEntry {
+  const { e } = row;
+  return {
+    id: e.id,
+    threadId: e.threadId,
+    threadUrl: `/t/${e.threadId}#post-${e.postId}`,
+    threadTitle: row.threadTitle,
+    question: e.question,
+    questionHtml: e.questionHtml,
+    answerHtml: e.answerHtml,
+    topic: e.topicScheme && e.topicCode && row.topicEs ? { scheme: e.topicScheme, code: e.topicCode, labels: { es: row.topicEs, pt: row.topicPt!, en: row.topicEn! } } : null,
+    language: e.language,
+    status: e.status,
+    publishedAt: e.publishedAt?.toISOString() ?? null,
+    updatedAt: e.updatedAt.toISOString(),
+    ...(withSources ? { questionBody: e.questionBody, answer: e.answer } : {}),
+  };
+}
+
+/**
+ * The FAQ: entries drawn from solved question threads, proposed by the thread's moderators or
+ * editors, reviewed and published by editors. Every read goes through the thread's gate (the
+ * repository's one condition), so an entry shows only to those who may read its discussion.
+ */
+export function createFaqService(deps: { repo: FaqRepository; solved: SolvedThreads; vocabulary: Vocabulary; resolver: CookResolver; bus: EventBus; now?: () => Date }) {
+  const { repo, solved, vocabulary, resolver, bus } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const searchTextOf = (question: string, questionText: string, answerText: string) => fold(`${question}\n${questionText}\n${answerText}`);
+
+  function topicOf(value: string | null): { topicScheme: 'theme' | 'sector' | null; topicCode: string | null } {
+    if (value === null || value.trim() === '') return { topicScheme: null, topicCode: null };
+    const topic = parseTopic(value.trim());
+    const scheme = topic.scheme ?? (vocabulary.has('theme', topic.code) ? 'theme' : 'sector');
+    if (!vocabulary.has(scheme, topic.code)) throw new AppError('FAQ_TOPIC_UNKNOWN', { field: 'topic', params: { topic: value } });
+    return { topicScheme: scheme, topicCode: topic.code };
+  }
+
+  /** The entry as this reader may see it: published to all who may read the thread; any status to editors. */
+  function readable(actor: Actor | null, id: number): FaqListedRow {
+    const row = repo.readableById(actor?.id ?? null, id);
+    if (!row || (row.e.status !== 'published' && !canEditKnowledge(actor))) throw new AppError('FAQ_NOT_FOUND');
+    return row;
+  }
+
+  function out(actor: Actor | null, id: number): FaqItem {
+    return { item: toEntry(readable(actor, id), canEditKnowledge(actor)) };
+  }
+
+  function changed(entryId: number): void {
+    bus.publish('faq.changed', { entryId });
+  }
+
+  function decide(actor: Actor | null, id: number, status: 'published' | 'rejected' | 'unpublished'): FaqItem {
+    const editor = requireEditor(actor);
+    const { e } = readable(editor, id);
+    if (status === 'unpublished' && e.status !== 'published' && e.status !== 'unpublished') throw new AppError('FAQ_NOT_PUBLISHED');
+    if (e.status !== status) {
+      repo.update(id, { status, reviewerId: editor.id, ...(status === 'published' ? { publishedAt: now() } : {}) });
+      changed(id);
+    }
+    return out(editor, id);
+  }
+
+  return {
+    /** A solved question thread proposed as an entry: the question and the accepted answer, as they were written. */
+    propose(actor: Actor | null, threadId: number): FaqItem {
+      const { actor: proposer, thread, question, accepted } = solved.solvedFor(actor, threadId);
+      if (repo.findByThread(threadId)) throw new AppError('FAQ_ALREADY_PROPOSED', { field: 'threadId' });
+      const questionCooked = cookField(resolver, question.body, 'questionBody');
+      const answerCooked = cookField(resolver, accepted.body, 'answer');
+      const entry = repo.insert({
+        threadId,
+        postId: accepted.id,
+        question: thread.title,
+        questionBody: question.body,
+        questionHtml: questionCooked.html,
+        answer: accepted.body,
+        answerHtml: answerCooked.html,
+        searchText: searchTextOf(thread.title, questionCooked.text, answerCooked.text),
+        topicScheme: null,
+        topicCode: null,
+        language: thread.language,
+        status: 'proposed',
+        proposerId: proposer.id,
+      });
+      changed(entry.id);
+      const row = repo.readableById(proposer.id, entry.id)!;
+      return { item: toEntry(row, canEditKnowledge(proposer)) };
+    },
+
+    /** An editor rewrites the question, the answer or the topic; Markdown is cooked once, here. */
+    edit(actor: Actor | null, id: number, input: FaqEdit): FaqItem {
+      const editor = requireEditor(actor);
+      const { e } = readable(editor, id);
+      const question = input.question?.trim() ?? e.question;
+      if (question === '') throw new AppError('TITLE_INVALID', { field: 'question' });
+      const questionBody = input.questionBody ?? e.questionBody;
+      const answer = input.answer ?? e.answer;
+      if (answer.trim() === '') throw new AppError('BODY_EMPTY', { field: 'answer' });
+      const questionCooked = cookField(resolver, questionBody, 'questionBody');
+      const answerCooked = cookField(resolver, answer, 'answer');
+      repo.update(id, {
+        question,
+        questionBody,
+        questionHtml: questionCooked.html,
+        answer,
+        answerHtml: answerCooked.html,
+        searchText: searchTextOf(question, questionCooked.text, answerCooked.text),
+        ...(input.topic !== undefined ? topicOf(input.topic) : {}),
+        reviewerId: editor.id,
+      });
+      changed(id);
+      return out(editor, id);
+    },
+
+    /** Publish, reject or unpublish (editors); the same decision twice changes nothing. */
+    decide,
+
+    get: (actor: Actor | null, id: number): FaqItem => out(actor, id),
+
+    /** Published entries the reader may read; `q` matches question and answer, ignoring case and accents. */
+    list(actor: Actor | null, query: FaqQuery): FaqList {
+      const limit = query.limit ?? DEFAULT_LIMIT;
+      const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
+      const words = fold(query.q ?? '')
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length > 0)
+        .slice(0, 10);
+      const topic = query.topic?.trim() ? parseTopic(query.topic.trim()) : undefined;
+      const rows = repo.published(actor?.id ?? null, { words, topic, beforeId, limit: limit + 1 });
+      const page = rows.slice(0, limit);
+      return { items: page.map((row) => toEntry(row, false)), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.e.id]) : null };
+    },
+
+    /** The editors' queue (proposed by default), only entries whose thread the editor may read. */
+    queue(actor: Actor | null, query: FaqProposalsQuery): FaqList {
+      const editor = requireEditor(actor);
+      return { items: repo.byStatus(editor.id, query.status ?? 'proposed').map((row) => toEntry(row, true)), nextCursor: null };
+    },
+
+    ofThread: (threadId: number) => repo.findByThread(threadId),
+  };
+}
+
+export type FaqService = ReturnType<typeof createFaqService>;
