@@ -28,6 +28,7 @@ import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
 import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
 import { representativesArea } from './modules/representatives/index.ts';
+import { newsArea } from './modules/news/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -143,6 +144,8 @@ export async function buildApp(deps: AppDeps) {
   areas.push(webhooks);
   const representatives = representativesArea(core);
   areas.push(representatives);
+  const news = newsArea(core, { representatives: representatives.service, communities: communities.service, discussions: discussions.service });
+  areas.push(news);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

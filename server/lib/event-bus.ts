@@ -60,6 +60,10 @@ export interface DomainEvents {
    * it grew from, if any (the cooperation area links the two and moves the request on).
    */
   'agreement.created': { agreementId: number; fromCooperationId?: number; actorId: number };
+  /** A news item was published, edited or taken down (issue 18, part 1). */
+  'news.published': { newsId: number; actorId: number };
+  'news.updated': { newsId: number; actorId: number };
+  'news.unpublished': { newsId: number; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;
