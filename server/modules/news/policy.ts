@@ -8,7 +8,7 @@ import type { RepresentativesService } from '../representatives/service.ts';
  * admins edit and unpublish it.
  */
 export function newsPolicy(representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'>) {
-  const isStaff = (actor: Actor | null): actor is Actor => !!actor && (actor.role === 'admin' || actor.role === 'editor');
+  const isStaff = (actor: Actor | null): boolean => !!actor && (actor.role === 'admin' || actor.role === 'editor');
   return {
     isStaff,
     mayPublishAny(actor: Actor | null): boolean {
