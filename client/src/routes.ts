@@ -48,4 +48,8 @@ export const routes = compileRoutes([
   { path: '/verify-email', page: page('auth/VerifyEmailPage') },
   { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },
   { path: '/bookmarks', page: page('bookmarks/BookmarksPage'), signedIn: true },
+  { path: '/news', page: page('news/NewsPage') },
+  { path: '/news/new', page: page('news/NewsEditPage'), signedIn: true },
+  { path: '/news/:id', page: page('news/NewsItemPage') },
+  { path: '/news/:id/edit', page: page('news/NewsEditPage'), signedIn: true },
 ]);

@@ -77,3 +77,6 @@ export type NewsPatch = Static<typeof NewsPatch>;
 /** What the signed-in person may publish: for every institution (staff) or for these. */
 export const NewsPublishing = Type.Object({ anyInstitution: Type.Boolean(), institutionIds: Type.Array(Type.Integer()) });
 export type NewsPublishing = Static<typeof NewsPublishing>;
+
+/** The site community whose forum carries the news items' comments. */
+export const NEWS_COMMUNITY_SLUG = 'news';

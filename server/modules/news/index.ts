@@ -3,7 +3,10 @@ import { communitiesRepositories } from '../communities/index.ts';
 import type { CommunitiesService } from '../communities/service.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
+import { filesDirFor } from '../knowledge/files.ts';
+import { createNewsImages } from './images.ts';
 import { createNewsRepository } from './repository.ts';
+import { newsImageRoutes } from './image-routes.ts';
 import { newsRoutes } from './routes.ts';
 import { createNewsService } from './service.ts';
 
@@ -18,10 +21,12 @@ export function newsArea(core: Core, deps: { representatives: RepresentativesSer
     communitiesRepo: communitiesRepositories(core.database).communities,
     discussions: deps.discussions,
     bus: core.bus,
+    images: createNewsImages(filesDirFor(core.database.sqlite.name)),
   });
   const area: Area = {
     routes: async (app) => {
       await app.register(newsRoutes, { news: service });
+      await app.register(newsImageRoutes, { news: service });
     },
   };
   return { service, ...area };

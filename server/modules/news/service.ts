@@ -1,5 +1,5 @@
 import { translate } from '../../../shared/i18n/index.ts';
-import type { NewsCreate, NewsItem, NewsList, NewsPatch, NewsPublishing, NewsQuery } from '../../../shared/schemas/news.ts';
+import { NEWS_COMMUNITY_SLUG, type NewsCreate, type NewsItem, type NewsList, type NewsPatch, type NewsPublishing, type NewsQuery } from '../../../shared/schemas/news.ts';
 import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -10,12 +10,13 @@ import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { CommunitiesService } from '../communities/service.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
+import type { NewsImages } from './images.ts';
 import { newsPolicy } from './policy.ts';
 import type { NewsRecord, NewsRepository } from './repository.ts';
 
 /** The site's News community and forum: made once, the first time an item is published. */
 export const NEWS_COMMUNITY = {
-  slug: 'news',
+  slug: NEWS_COMMUNITY_SLUG,
   name: 'Noticias / Notícias / News',
   description: 'Comentarios sobre las noticias de la red. Comentários sobre as notícias da rede. Comments on the network’s news.',
   forum: { slug: 'news', name: 'News' },
@@ -59,6 +60,7 @@ export function createNewsService(deps: {
   communitiesRepo: CommunitiesRepository;
   discussions: DiscussionsService;
   bus: EventBus;
+  images?: NewsImages;
   now?: () => Date;
 }) {
   const { repo, representatives, bus } = deps;
@@ -70,6 +72,14 @@ export function createNewsService(deps: {
     const record = repo.byIds([id])[0];
     if (!record) throw new AppError('NEWS_NOT_FOUND');
     return record;
+  }
+
+  /** The item must be out and the actor allowed to edit it. */
+  function editable(actor: Actor | null, id: number): { record: NewsRecord; by: Actor } {
+    if (!actor) throw new AppError('UNAUTHENTICATED');
+    const record = published(id);
+    if (!policy.mayEdit(actor, record.n)) throw new AppError('FORBIDDEN');
+    return { record, by: actor };
   }
 
   function topics(codes: string[] | undefined): string[] | undefined {
@@ -143,9 +153,7 @@ export function createNewsService(deps: {
     },
 
     update(actor: Actor | null, id: number, patch: NewsPatch): { item: NewsItem } {
-      if (!actor) throw new AppError('UNAUTHENTICATED');
-      const record = published(id);
-      if (!policy.mayEdit(actor, record.n)) throw new AppError('FORBIDDEN');
+      const { record, by } = editable(actor, id);
       const values: Parameters<NewsRepository['update']>[1] = {};
       if (patch.title !== undefined) values.title = cleanText(patch.title, 'title');
       if (patch.summary !== undefined) values.summary = cleanText(patch.summary, 'summary');
@@ -159,22 +167,20 @@ export function createNewsService(deps: {
           countryCode: patch.countryCode !== undefined ? patch.countryCode : record.n.countryCode,
           institutionId: patch.institutionId !== undefined ? patch.institutionId : record.n.institutionId,
         });
-        if (where.institutionId === null && !policy.isStaff(actor)) throw new AppError('NEWS_INSTITUTION_REQUIRED', { field: 'institutionId' });
-        if (where.institutionId !== null && where.institutionId !== record.n.institutionId && !policy.mayPublishFor(actor, where.institutionId)) throw new AppError('FORBIDDEN');
+        if (where.institutionId === null && !policy.isStaff(by)) throw new AppError('NEWS_INSTITUTION_REQUIRED', { field: 'institutionId' });
+        if (where.institutionId !== null && where.institutionId !== record.n.institutionId && !policy.mayPublishFor(by, where.institutionId)) throw new AppError('FORBIDDEN');
         Object.assign(values, where);
       }
       repo.update(id, values, topics(patch.topics));
-      bus.publish('news.updated', { newsId: id, actorId: actor.id });
+      bus.publish('news.updated', { newsId: id, actorId: by.id });
       return { item: toNewsItem(published(id), true) };
     },
 
     /** Takes an item down: gone from the list, its page, the feed, the sitemap and digests. */
     unpublish(actor: Actor | null, id: number): void {
-      if (!actor) throw new AppError('UNAUTHENTICATED');
-      const record = published(id);
-      if (!policy.mayEdit(actor, record.n)) throw new AppError('FORBIDDEN');
-      repo.update(id, { unpublishedAt: now() });
-      bus.publish('news.unpublished', { newsId: id, actorId: actor.id });
+      const { record, by } = editable(actor, id);
+      repo.update(record.n.id, { unpublishedAt: now() });
+      bus.publish('news.unpublished', { newsId: id, actorId: by.id });
     },
 
     /** The item a News thread belongs to (the thread page links back to it). */
@@ -182,12 +188,28 @@ export function createNewsService(deps: {
       return { newsId: repo.byThread(threadId)?.id ?? null };
     },
 
-    /** For the image routes: the item must be out and the actor allowed to edit it. */
-    editable(actor: Actor | null, id: number): NewsRecord {
-      if (!actor) throw new AppError('UNAUTHENTICATED');
+    /** Keeps an uploaded picture as the item's (re-encoded); answers the item. */
+    async setImage(actor: Actor | null, id: number, read: () => Promise<Buffer | undefined>): Promise<{ item: NewsItem }> {
+      const { record, by } = editable(actor, id);
+      if (!deps.images) throw new AppError('NOT_FOUND');
+      const version = await deps.images.store(await read());
+      repo.update(record.n.id, { imageVersion: version });
+      bus.publish('news.updated', { newsId: id, actorId: by.id });
+      return { item: toNewsItem(published(id), true) };
+    },
+
+    removeImage(actor: Actor | null, id: number): { item: NewsItem } {
+      const { record, by } = editable(actor, id);
+      repo.update(record.n.id, { imageVersion: null });
+      bus.publish('news.updated', { newsId: id, actorId: by.id });
+      return { item: toNewsItem(published(id), true) };
+    },
+
+    /** A published item's current picture; an old version, or none, is 404. */
+    async image(id: number, version: string): Promise<Buffer> {
       const record = published(id);
-      if (!policy.mayEdit(actor, record.n)) throw new AppError('FORBIDDEN');
-      return record;
+      if (!deps.images || !record.n.imageVersion || record.n.imageVersion !== version) throw new AppError('NEWS_NOT_FOUND');
+      return deps.images.read(version);
     },
 
     published,

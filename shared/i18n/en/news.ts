@@ -33,7 +33,7 @@ export const enNews: Record<keyof typeof esNews, string> = {
   'news.by': 'Posted by {name}',
   'news.for': 'From {institution}',
   'news.publishedOn': 'Published on {date}',
-  'news.comments': '{count} comments',
+  'news.comments.other': '{count} comments',
   'news.comments.one': '1 comment',
   'news.comments.none': 'No comments yet',
   'news.comments.join': 'Join the discussion',

@@ -31,7 +31,7 @@ export const esNews = {
   'news.by': 'Publicada por {name}',
   'news.for': 'De {institution}',
   'news.publishedOn': 'Publicada el {date}',
-  'news.comments': '{count} comentarios',
+  'news.comments.other': '{count} comentarios',
   'news.comments.one': '1 comentario',
   'news.comments.none': 'Aún sin comentarios',
   'news.comments.join': 'Únase a la conversación',

@@ -33,7 +33,7 @@ export const ptNews: Record<keyof typeof esNews, string> = {
   'news.by': 'Publicada por {name}',
   'news.for': 'De {institution}',
   'news.publishedOn': 'Publicada em {date}',
-  'news.comments': '{count} comentários',
+  'news.comments.other': '{count} comentários',
   'news.comments.one': '1 comentário',
   'news.comments.none': 'Ainda sem comentários',
   'news.comments.join': 'Participe da conversa',
