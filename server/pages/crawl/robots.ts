@@ -22,6 +22,8 @@ export const DISALLOWED = [
   '/verify-email',
   '/confirm-email',
   '/password/reset',
+  '/news/new$',
+  '/news/*/edit$',
 ] as const;
 
 /** robots.txt for the site at `publicUrl` (without a trailing slash), naming its sitemap index. */
