@@ -93,4 +93,38 @@ describe('news', () => {
     expect(pageErrors).toEqual([]);
     await context.close();
   });
+
+  it('an admin names a representative on the institution page; the representative is offered to post news for it', async () => {
+    const person = await registerUser(server.app);
+    const ina = (server.database.sqlite.prepare("SELECT id FROM institutions WHERE acronym = 'INA'").get() as { id: number }).id;
+    const admin = await signedInVisitor(browser, server.url, w.admin);
+    await admin.page.goto(`/knowledge/institutions/${ina}`);
+    await admin.page.getByRole('heading', { level: 2, name: 'Representantes' }).waitFor();
+    await admin.page.getByText('La institución aún no tiene representantes en Minga.').waitFor();
+    await admin.page.getByLabel('Nombre de usuario').fill(person.username);
+    await admin.page.getByRole('button', { name: 'Nombrar representante' }).click();
+    await admin.page.getByRole('link', { name: person.user.displayName }).waitFor();
+    expect((await as(server.app, null).get(`/api/institutions/${ina}/representatives`)).json().items.map((r: { id: number }) => r.id)).toEqual([person.user.id]);
+    expect(await seriousViolations(admin.page)).toEqual([]);
+    expect(admin.pageErrors).toEqual([]);
+
+    const representative = await signedInVisitor(browser, server.url, person);
+    await representative.page.goto(`/knowledge/institutions/${ina}`);
+    await representative.page.getByRole('link', { name: 'Publicar una noticia de INA' }).click();
+    await representative.page.waitForURL(`**/news/new?institution=${ina}`);
+    expect(await representative.page.getByLabel('Institución').inputValue()).toBe(String(ina));
+    expect(await seriousViolations(representative.page)).toEqual([]);
+    expect(representative.pageErrors).toEqual([]);
+    await admin.context.close();
+    await representative.context.close();
+  });
+
+  it('an unpublished item’s page is a 404', async () => {
+    const created = (await as(server.app, editor).post('/api/news', { title: 'Noticia para retirar', summary: 'Resumen.', body: 'Texto.', language: 'es' })).json().item;
+    expect((await server.app.inject({ method: 'GET', url: `/news/${created.id}` })).statusCode).toBe(200);
+    expect((await as(server.app, editor).delete(`/api/news/${created.id}`)).statusCode).toBe(204);
+    const gone = await server.app.inject({ method: 'GET', url: `/news/${created.id}`, headers: { 'accept-language': 'es' } });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.body).not.toContain('Noticia para retirar');
+  });
 });
