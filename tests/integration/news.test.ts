@@ -155,3 +155,16 @@ describe('an unpublished item', () => {
     expect(feed.items[0]!.url).toMatch(/\/news\/\d+$/);
   });
 });
+
+describe('an author who may not write in the News forum', () => {
+  it('publishes nothing: the item is refused before anything is kept', async () => {
+    const banned = await registerUser(t.app);
+    expect((await as(t.app, w.admin).put(`/api/institutions/${senai}/representatives/${banned.user.id}`)).statusCode).toBe(200);
+    expect((await as(t.app, w.admin).post(`/api/communities/news/members/${banned.user.id}`, { status: 'banned' })).statusCode).toBe(200);
+    const before = (t.database.sqlite.prepare('SELECT count(*) AS n FROM news_items').get() as { n: number }).n;
+    const refused = await as(t.app, banned).post('/api/news', item({ institutionId: senai, title: 'Noticia de alguien expulsado' }));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('BANNED_FROM_COMMUNITY');
+    expect((t.database.sqlite.prepare('SELECT count(*) AS n FROM news_items').get() as { n: number }).n).toBe(before);
+  });
+});

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.ts';
 import { cook, emptyResolver, MarkdownTooComplexError } from '../../lib/markdown.ts';
 import { cleanText } from './rules.ts';
 import type { Actor } from '../auth/actor.ts';
+import { requireCanPost } from '../communities/access.ts';
 import type { CommunitiesRepository } from '../communities/repository.ts';
 import type { CommunitiesService } from '../communities/service.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
@@ -137,15 +138,15 @@ export function createNewsService(deps: {
       const summary = cleanText(input.summary, 'summary');
       const body = cleanText(input.body, 'body');
       const codes = topics(input.topics) ?? [];
-      const at = now();
-      const row = repo.insert(
-        { authorId: actor.id, title, summary, body, bodyHtml: cookBody(body), language: input.language, ...where, publishedAt: at, createdAt: at, updatedAt: at },
-        codes,
-      );
-      // The comments: a thread of the author's in the site's News forum.
+      const bodyHtml = cookBody(body);
+      // The comments: a thread of the author's in the site's News forum, where they must be
+      // able to write (a ban or a suspension there stops the item before anything is kept).
       const { community, forum } = deps.communitiesRepo.ensureSiteCommunity(NEWS_COMMUNITY);
       deps.communities.join(actor, community.slug);
       const access = deps.communities.gate.forum(actor, forum.id);
+      requireCanPost(actor, access);
+      const at = now();
+      const row = repo.insert({ authorId: actor.id, title, summary, body, bodyHtml, language: input.language, ...where, publishedAt: at, createdAt: at, updatedAt: at }, codes);
       const { thread } = deps.discussions.openNewsThread(actor, access, { title, body: threadBody(row.id, summary, input.language), language: input.language });
       repo.update(row.id, { threadId: thread.id });
       bus.publish('news.published', { newsId: row.id, actorId: actor.id });
