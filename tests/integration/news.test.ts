@@ -121,7 +121,7 @@ describe('reading news', () => {
 });
 
 describe('an unpublished item', () => {
-  it('is a 404 on every path: API, list, page, feed, sitemap', async () => {
+  it('is a 404 on every path: API, list, feed, sitemap, and its comments thread', async () => {
     const created = (await as(t.app, representative).post('/api/news', item({ institutionId: senai, title: 'Noticia que será retirada' }))).json().item;
     const sitemapHas = async () => {
       const index = (await as(t.app, null).get('/sitemap.xml')).body;
@@ -143,6 +143,11 @@ describe('an unpublished item', () => {
     expect(await sitemapHas()).toBe(false);
     expect(await feedTitles()).not.toContain('Noticia que será retirada');
     expect((await as(t.app, editor).patch(`/api/news/${created.id}`, { title: 'Resucitada' })).statusCode).toBe(404);
+    // Its comments thread, which carries its summary, is gone with it (hidden, as a moderator would).
+    expect((await as(t.app, null).get(`/api/threads/${created.threadId}`)).statusCode).toBe(404);
+    expect((await as(t.app, w.member).get(`/api/threads/${created.threadId}`)).statusCode).toBe(404);
+    expect((await as(t.app, null).get(`/api/threads/${created.threadId}/news`)).json()).toEqual({ newsId: null });
+    expect((await as(t.app, null).get(`/t/${created.threadId}.rss`)).statusCode).toBe(404);
   });
 
   it('the feed parses with a channel of the news', async () => {

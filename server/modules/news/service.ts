@@ -181,6 +181,7 @@ export function createNewsService(deps: {
     unpublish(actor: Actor | null, id: number): void {
       const { record, by } = editable(actor, id);
       repo.update(record.n.id, { unpublishedAt: now() });
+      if (record.n.threadId !== null) deps.discussions.withdrawNewsThread(by, record.n.threadId);
       bus.publish('news.unpublished', { newsId: id, actorId: by.id });
     },
 
