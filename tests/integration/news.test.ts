@@ -116,6 +116,7 @@ describe('reading news', () => {
     expect(mine.statusCode, mine.body).toBe(200);
     expect(mine.json().item).toMatchObject({ title: 'Una noticia editada', bodyHtml: '<p>Texto <em>nuevo</em>.</p>', body: 'Texto *nuevo*.' });
     expect((await as(t.app, representative).patch(`/api/news/${created.id}`, { institutionId: sena })).statusCode).toBe(403);
+    expect((await as(t.app, null).get(`/api/threads/${created.threadId}`)).json().thread.title).toBe('Una noticia editada');
     expect((await as(t.app, editor).patch(`/api/news/${created.id}`, { summary: 'Resumen del editor.' })).statusCode).toBe(200);
   });
 });

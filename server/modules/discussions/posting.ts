@@ -126,6 +126,13 @@ export function createPosting(ctx: DiscussionsContext) {
       return openThread(author, access, thread, { postRules: false });
     },
 
+    /** A news item's new title and language, followed by its comments thread (the news service authorized the edit). */
+    retitleNewsThread(threadId: number, change: { title: string; language: Language }): void {
+      if (!threads.findById(threadId)) return;
+      threads.update(threadId, { title: cleanTitle(change.title), language: change.language });
+      bus.publish('thread.updated', { threadId });
+    },
+
     reply(actor: Actor | null, threadId: number, input: { body: string; replyToPostId?: number | null }): Post {
       const access = threadGate.thread(actor, threadId);
       requireCanReply(actor, access);

@@ -173,6 +173,9 @@ export function createNewsService(deps: {
         Object.assign(values, where);
       }
       repo.update(id, values, topics(patch.topics));
+      if (record.n.threadId !== null && (values.title !== undefined || values.language !== undefined)) {
+        deps.discussions.retitleNewsThread(record.n.threadId, { title: values.title ?? record.n.title, language: values.language ?? record.n.language });
+      }
       bus.publish('news.updated', { newsId: id, actorId: by.id });
       return { item: toNewsItem(published(id), true) };
     },
