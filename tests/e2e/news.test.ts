@@ -103,7 +103,7 @@ describe('news', () => {
     await admin.page.getByText('La institución aún no tiene representantes en Minga.').waitFor();
     await admin.page.getByLabel('Nombre de usuario').fill(person.username);
     await admin.page.getByRole('button', { name: 'Nombrar representante' }).click();
-    await admin.page.getByRole('link', { name: person.user.displayName }).waitFor();
+    await admin.page.getByRole('link', { name: person.displayName }).waitFor();
     expect((await as(server.app, null).get(`/api/institutions/${ina}/representatives`)).json().items.map((r: { id: number }) => r.id)).toEqual([person.user.id]);
     expect(await seriousViolations(admin.page)).toEqual([]);
     expect(admin.pageErrors).toEqual([]);
