@@ -118,6 +118,10 @@ describe('reading news', () => {
     expect((await as(t.app, representative).patch(`/api/news/${created.id}`, { institutionId: sena })).statusCode).toBe(403);
     expect((await as(t.app, null).get(`/api/threads/${created.threadId}`)).json().thread.title).toBe('Una noticia editada');
     expect((await as(t.app, editor).patch(`/api/news/${created.id}`, { summary: 'Resumen del editor.' })).statusCode).toBe(200);
+    // Typed links are cooked as in posts (the editor's preview and the stored HTML agree).
+    const linked = await as(t.app, editor).patch(`/api/news/${created.id}`, { body: `Más en [[institution:${senai}]].` });
+    expect(linked.json().item.bodyHtml).toContain(`/knowledge/institutions/${senai}`);
+    expect(linked.json().item.bodyHtml).toBe((await as(t.app, editor).post('/api/markdown/preview', { body: `Más en [[institution:${senai}]].` })).json().html);
   });
 });
 

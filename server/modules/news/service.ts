@@ -3,7 +3,6 @@ import { NEWS_COMMUNITY_SLUG, type NewsCreate, type NewsItem, type NewsList, typ
 import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import { AppError } from '../../lib/errors.ts';
-import { cook, emptyResolver, MarkdownTooComplexError } from '../../lib/markdown.ts';
 import { cleanText } from './rules.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireCanPost } from '../communities/access.ts';
@@ -45,15 +44,6 @@ export function toNewsItem(record: NewsRecord, canEdit: boolean): NewsItem {
   };
 }
 
-function cookBody(source: string): string {
-  try {
-    return cook(source, emptyResolver).html;
-  } catch (error) {
-    if (error instanceof MarkdownTooComplexError) throw new AppError('BODY_TOO_COMPLEX', { field: 'body' });
-    throw error;
-  }
-}
-
 export function createNewsService(deps: {
   repo: NewsRepository;
   representatives: RepresentativesService;
@@ -67,6 +57,8 @@ export function createNewsService(deps: {
   const { repo, representatives, bus } = deps;
   const now = deps.now ?? (() => new Date());
   const policy = newsPolicy(representatives);
+  /** Cooked as a post is (the same Markdown, typed links and sanitizer): what the editor's preview showed. */
+  const cookBody = (actor: Actor, source: string): string => deps.discussions.preview(actor, source).html;
 
   /** A published item, or 404 (an unpublished one looks missing). */
   function published(id: number): NewsRecord {
@@ -138,7 +130,7 @@ export function createNewsService(deps: {
       const summary = cleanText(input.summary, 'summary');
       const body = cleanText(input.body, 'body');
       const codes = topics(input.topics) ?? [];
-      const bodyHtml = cookBody(body);
+      const bodyHtml = cookBody(actor, body);
       // The comments: a thread of the author's in the site's News forum, where they must be
       // able to write (a ban or a suspension there stops the item before anything is kept).
       const { community, forum } = deps.communitiesRepo.ensureSiteCommunity(NEWS_COMMUNITY);
@@ -160,7 +152,7 @@ export function createNewsService(deps: {
       if (patch.summary !== undefined) values.summary = cleanText(patch.summary, 'summary');
       if (patch.body !== undefined) {
         values.body = cleanText(patch.body, 'body');
-        values.bodyHtml = cookBody(values.body);
+        values.bodyHtml = cookBody(by, values.body);
       }
       if (patch.language !== undefined) values.language = patch.language;
       if (patch.countryCode !== undefined || patch.institutionId !== undefined) {
