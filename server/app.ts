@@ -30,6 +30,7 @@ import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
 import { representativesArea } from './modules/representatives/index.ts';
 import { faqArea } from './modules/faq/index.ts';
+import { newsArea } from './modules/news/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -147,6 +148,8 @@ export async function buildApp(deps: AppDeps) {
   areas.push(representatives);
   areas.push(cooperationArea(core, { representatives: representatives.service }));
   areas.push(faqArea(core, { editing: knowledge.editing, links: links.service }));
+  const news = newsArea(core, { representatives: representatives.service, communities: communities.service, discussions: discussions.service });
+  areas.push(news);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

@@ -53,4 +53,8 @@ export const routes = compileRoutes([
   { path: '/cooperation/:id', page: page('cooperation/CooperationItemPage') },
   { path: '/faq', page: page('faq/FaqPage') },
   { path: '/faq/review', page: page('faq/FaqReviewPage'), signedIn: true },
+  { path: '/news', page: page('news/NewsPage') },
+  { path: '/news/new', page: page('news/NewsEditPage'), signedIn: true },
+  { path: '/news/:id', page: page('news/NewsItemPage') },
+  { path: '/news/:id/edit', page: page('news/NewsEditPage'), signedIn: true },
 ]);

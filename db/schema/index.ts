@@ -20,3 +20,4 @@ export * from './webhooks.ts';
 export * from './representatives.ts';
 export * from './cooperation.ts';
 export * from './faq.ts';
+export * from './news.ts';

@@ -68,6 +68,10 @@ export interface DomainEvents {
   'cooperation.responded': { itemId: number; responseId: number; actorId: number; notifyUserIds: number[] };
   /** An FAQ entry was proposed, edited, published, rejected or unpublished (the /faq page changes). */
   'faq.changed': { entryId: number };
+  /** A news item was published, edited or taken down (issue 18, part 1). */
+  'news.published': { newsId: number; actorId: number };
+  'news.updated': { newsId: number; actorId: number };
+  'news.unpublished': { newsId: number; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

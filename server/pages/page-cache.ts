@@ -55,6 +55,10 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'cooperation.updated': 'all',
   'cooperation.responded': 'all',
   'faq.changed': 'all',
+  // The news list, its item pages and the home show news to visitors.
+  'news.published': 'all',
+  'news.updated': 'all',
+  'news.unpublished': 'all',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

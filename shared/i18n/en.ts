@@ -20,6 +20,7 @@ import { enFeeds } from './en/feeds.ts';
 import { enWebhooks } from './en/webhooks.ts';
 import { enCooperation } from './en/cooperation.ts';
 import { enFaq } from './en/faq.ts';
+import { enNews } from './en/news.ts';
 import { enSettings } from './en/settings.ts';
 import { enHome } from './en/home.ts';
 import { enLongThreads } from './en/long-threads.ts';
@@ -27,4 +28,4 @@ import { enReads } from './en/reads.ts';
 
 
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews };

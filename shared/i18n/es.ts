@@ -24,6 +24,7 @@ import { esFeeds } from './es/feeds.ts';
 import { esWebhooks } from './es/webhooks.ts';
 import { esCooperation } from './es/cooperation.ts';
 import { esFaq } from './es/faq.ts';
+import { esNews } from './es/news.ts';
 import { esSettings } from './es/settings.ts';
 import { esHome } from './es/home.ts';
 import { esLongThreads } from './es/long-threads.ts';
@@ -31,7 +32,7 @@ import { esReads } from './es/reads.ts';
 
 
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

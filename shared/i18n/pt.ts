@@ -20,6 +20,7 @@ import { ptFeeds } from './pt/feeds.ts';
 import { ptWebhooks } from './pt/webhooks.ts';
 import { ptCooperation } from './pt/cooperation.ts';
 import { ptFaq } from './pt/faq.ts';
+import { ptNews } from './pt/news.ts';
 import { ptSettings } from './pt/settings.ts';
 import { ptHome } from './pt/home.ts';
 import { ptLongThreads } from './pt/long-threads.ts';
@@ -27,4 +28,4 @@ import { ptReads } from './pt/reads.ts';
 
 
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews };

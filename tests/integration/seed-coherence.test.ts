@@ -151,4 +151,42 @@ describe('demo content that hangs together', () => {
     expect(experiences.length).toBeGreaterThanOrEqual(1);
     for (const p of experiences) expect(JSON.parse(p.draft)).toMatchObject({ title: expect.any(String), theme: expect.any(String) });
   });
+
+  it('publishes the demo news from real institutions, by their representatives, each with its comments thread', () => {
+    const items = all<{ id: number; institutionId: number | null; countryCode: string; authorId: number; threadId: number; language: string; publishedAt: number }>(
+      'SELECT id, institution_id AS institutionId, country_code AS countryCode, author_id AS authorId, thread_id AS threadId, language, published_at AS publishedAt FROM news_items',
+    );
+    expect(items.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(items.map((i) => i.language))).toEqual(new Set(['es', 'pt', 'en']));
+    const representatives = all<{ institutionId: number; userId: number; own: number | null }>(
+      'SELECT r.institution_id AS institutionId, r.user_id AS userId, u.institution_id AS own FROM institution_representatives r JOIN users u ON u.id = r.user_id',
+    );
+    expect(representatives.length).toBeGreaterThanOrEqual(8);
+    // A representative is a member of the institution they represent.
+    for (const r of representatives) expect(r.own).toBe(r.institutionId);
+    for (const item of items) {
+      expect(new Date(item.publishedAt).getUTCFullYear()).toBe(2026);
+      if (item.institutionId !== null) {
+        expect(one<{ countryCode: string }>('SELECT country_code AS countryCode FROM institutions WHERE id = ?', item.institutionId)!.countryCode).toBe(item.countryCode);
+        const theirs = representatives.filter((r) => r.institutionId === item.institutionId).map((r) => r.userId);
+        const author = one<{ role: string }>('SELECT role FROM users WHERE id = ?', item.authorId)!;
+        expect(theirs.includes(item.authorId) || author.role !== 'member', `news ${item.id}`).toBe(true);
+      }
+      const thread = one<{ slug: string; postCount: number; language: string }>(
+        'SELECT c.slug, t.post_count AS postCount, t.language FROM threads t JOIN communities c ON c.id = t.community_id WHERE t.id = ?',
+        item.threadId,
+      )!;
+      expect(thread.slug).toBe('news');
+      expect(thread.language).toBe(item.language);
+      expect(one<{ n: number }>('SELECT count(*) AS n FROM posts WHERE thread_id = ?', item.threadId)!.n).toBe(thread.postCount);
+      expect(one<{ body: string }>('SELECT body FROM posts WHERE thread_id = ? ORDER BY number LIMIT 1', item.threadId)!.body).toContain(`/news/${item.id})`);
+    }
+    expect(all("SELECT code FROM news_topics WHERE code NOT IN (SELECT code FROM vocab_terms WHERE scheme IN ('theme', 'sector'))")).toEqual([]);
+    // Everyone who wrote in the News forum is an active member of it.
+    expect(
+      all(`SELECT p.id FROM posts p JOIN threads t ON t.id = p.thread_id JOIN communities c ON c.id = t.community_id
+            WHERE c.slug = 'news' AND NOT EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = p.author_id AND m.status = 'active')`),
+    ).toEqual([]);
+    expect(all<{ n: number }>("SELECT count(*) AS n FROM posts p JOIN threads t ON t.id = p.thread_id JOIN communities c ON c.id = t.community_id WHERE c.slug = 'news' AND p.number > 1")[0]!.n).toBeGreaterThan(20);
+  });
 });

@@ -232,6 +232,22 @@ export function createCommunitiesRepository(db: Db) {
         .limit(limit)
         .all();
     },
+
+    /**
+     * A community the site itself keeps (no owner), with its one forum, made once: the first
+     * call writes both, later ones find them (news: "Noticias / News").
+     */
+    ensureSiteCommunity(values: { slug: string; name: string; description: string; forum: { slug: string; name: string } }): { community: CommunityRow; forum: ForumRow } {
+      return db.transaction((tx) => {
+        const community =
+          tx.select().from(communities).where(eq(communities.slug, values.slug)).get() ??
+          tx.insert(communities).values({ slug: values.slug, name: values.name, description: values.description, visibility: 'public', joinPolicy: 'open', ownerId: null }).returning().get();
+        const forum =
+          tx.select().from(forums).where(and(eq(forums.communityId, community.id), eq(forums.slug, values.forum.slug))).get() ??
+          tx.insert(forums).values({ communityId: community.id, slug: values.forum.slug, name: values.forum.name, position: 0 }).returning().get();
+        return { community, forum };
+      });
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Locale } from '../../../shared/i18n/index.ts';
-import type { DigestContentRepository, DigestPost, DigestQuestion, DigestResource, DigestThread, DigestWorkshop } from './content-repository.ts';
+import type { DigestContentRepository, DigestNews, DigestPost, DigestQuestion, DigestResource, DigestThread, DigestWorkshop } from './content-repository.ts';
 import type { DueMember } from './repository.ts';
 
 /** A notification the notifications area held back for the digest (see `HeldNotifications`). */
@@ -30,6 +30,8 @@ export interface DigestParams {
   workshops: { title: string; url: string; community: string; startsAt: string; registered: boolean }[];
   resources: { title: string; url: string; sector: string }[];
   held: { title: string; url: string; meta?: string }[];
+  /** The network's news of the period, those in the member's language first. */
+  news?: { title: string; url: string; summary: string; institution: string | null }[];
 }
 
 const TOP = 5;
@@ -70,6 +72,7 @@ export interface DigestSnapshot {
   institutionSectors: Map<number, Set<string>>;
   citedSectors: Map<number, Set<string>>;
   held: Map<number, HeldItem[]>;
+  news: DigestNews[];
 }
 
 /** One pass of queries for the whole run, from the earliest moment any member's digest covers. */
@@ -94,6 +97,7 @@ export async function loadSnapshot(
     institutionSectors: setsBy(content.institutionSectors().map((r) => ({ k: r.institutionId, v: r.sector }))),
     citedSectors: setsBy(content.citedSectors().map((r) => ({ k: r.userId, v: r.sector }))),
     held: heldNotifications ? await heldNotifications(userIds, since) : new Map(),
+    news: content.newNews(since, now),
   };
 }
 
@@ -131,8 +135,11 @@ export function buildDigest(
   const sectors = new Set([...(snapshot.citedSectors.get(member.id) ?? []), ...(member.institutionId !== null ? (snapshot.institutionSectors.get(member.institutionId) ?? []) : [])]);
   const resources = [...sectors].flatMap((sector) => (snapshot.resourcesIn.get(sector) ?? []).slice(0, TOP)).filter((r) => r.createdAt >= from).sort(byNewest);
   const held = snapshot.held.get(member.id) ?? [];
+  const news = snapshot.news
+    .filter((n) => n.createdAt >= from)
+    .sort((a, b) => Number(b.language === locale) - Number(a.language === locale) || b.createdAt - a.createdAt);
 
-  if (!threads.length && !posts.length && !questions.length && !resources.length && !held.length && !announced) return null;
+  if (!threads.length && !posts.length && !questions.length && !resources.length && !held.length && !news.length && !announced) return null;
   return {
     locale,
     timeZone: member.timeZone ?? null,
@@ -151,5 +158,6 @@ export function buildDigest(
     })),
     resources: resources.slice(0, TOP).map((r) => ({ title: r.title, url: link(`/knowledge/resources/${r.id}`), sector: r.labels[locale] })),
     held: held.slice(0, 10).map((h) => ({ ...h, url: /^https?:\/\//.test(h.url) ? h.url : link(h.url) })),
+    news: news.slice(0, TOP).map((n) => ({ title: n.title, url: link(`/news/${n.id}`), summary: n.summary, institution: n.institution })),
   };
 }

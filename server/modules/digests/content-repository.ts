@@ -14,6 +14,7 @@ import {
   workshops,
 } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
+import { createNewsRepository } from '../news/repository.ts';
 
 export interface DigestThread {
   id: number;
@@ -54,6 +55,16 @@ export interface DigestWorkshop {
   createdAt: number;
 }
 
+/** A news item of the network published in the digest's period. */
+export interface DigestNews {
+  id: number;
+  title: string;
+  summary: string;
+  language: 'es' | 'pt' | 'en';
+  institution: string | null;
+  createdAt: number;
+}
+
 export interface DigestResource {
   id: number;
   title: string;
@@ -76,6 +87,7 @@ const EXCERPT_CHARS = 240;
  */
 export function createDigestContentRepository(db: Db) {
   const window = (column: SQLWrapper, since: Date, until: Date) => sql`${column} >= ${since.getTime()} AND ${column} < ${until.getTime()}`;
+  const news = createNewsRepository(db);
 
   return {
     /** (member, community) for each community the member is an active member of and may read. */
@@ -177,6 +189,18 @@ export function createDigestContentRepository(db: Db) {
             ORDER BY ${resources.createdAt} DESC, ${resources.id} DESC`,
       );
       return rows.map(({ es, pt, en, ...row }) => ({ ...row, labels: { es: es ?? row.sector, pt: pt ?? row.sector, en: en ?? row.sector } }));
+    },
+
+    /** News published in the window, through the news' own rule of what is out. */
+    newNews(since: Date, until: Date): DigestNews[] {
+      return news.publishedBetween(since, until, 50).map((r) => ({
+        id: r.n.id,
+        title: r.n.title,
+        summary: r.n.summary,
+        language: r.n.language,
+        institution: r.institution?.acronym ?? null,
+        createdAt: r.n.publishedAt.getTime(),
+      }));
     },
 
     /** The sectors of each institution's own resources: a member's sectors are their institution's. */

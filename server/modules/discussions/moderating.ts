@@ -31,6 +31,29 @@ export function createModerating(ctx: DiscussionsContext) {
       return ctx.threadOut(threadId, actor);
     },
 
+    /**
+     * A news item taken down takes its comments thread with it: hidden like a moderator's hide
+     * (and logged as one, by the person who unpublished), so its words leave every surface.
+     * The news service has authorized the act.
+     */
+    withdrawNewsThread(actor: Actor, threadId: number): void {
+      const thread = threads.findById(threadId);
+      if (!thread || thread.hidden) return;
+      const entry = {
+        actorId: actor.id,
+        action: 'thread.hide',
+        communityId: thread.communityId,
+        targetType: 'thread',
+        targetId: threadId,
+        reason: 'news.unpublished',
+        before: { hidden: false },
+        after: { hidden: true },
+        undoable: true,
+      };
+      audit.within([entry], () => threads.setFlags(thread, { hidden: true }));
+      bus.publish('thread.updated', { threadId });
+    },
+
     moderatePost(actor: Actor | null, postId: number, hidden: boolean, reason?: string): Post {
       const access = threadGate.post(actor, postId);
       requireCanModerateThreads(actor, access);

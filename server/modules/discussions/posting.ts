@@ -116,6 +116,23 @@ export function createPosting(ctx: DiscussionsContext) {
       return openThread(host, access, thread, { postRules: false });
     },
 
+    /**
+     * A news item's comments thread, opened by its author in the site's News forum. The news
+     * service has authorized the act (and made the author a member there); as a transcript,
+     * the thread goes without the new-account limits, never without the sanctions check.
+     */
+    openNewsThread(author: Actor, access: ForumAccess, item: TranscriptThread): { thread: Thread; post: Post } {
+      const thread = { ...item, kind: 'discussion' as const, expertise: null, addressedSpecialistId: null };
+      return openThread(author, access, thread, { postRules: false });
+    },
+
+    /** A news item's new title and language, followed by its comments thread (the news service authorized the edit). */
+    retitleNewsThread(threadId: number, change: { title: string; language: Language }): void {
+      if (!threads.findById(threadId)) return;
+      threads.update(threadId, { title: cleanTitle(change.title), language: change.language });
+      bus.publish('thread.updated', { threadId });
+    },
+
     reply(actor: Actor | null, threadId: number, input: { body: string; replyToPostId?: number | null }): Post {
       const access = threadGate.thread(actor, threadId);
       requireCanReply(actor, access);

@@ -24,6 +24,8 @@ export const DISALLOWED = [
   '/password/reset',
   '/cooperation/new$',
   '/faq/review',
+  '/news/new$',
+  '/news/*/edit$',
 ] as const;
 
 /** robots.txt for the site at `publicUrl` (without a trailing slash), naming its sitemap index. */

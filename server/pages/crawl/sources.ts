@@ -4,10 +4,11 @@ import { cooperationRepositories } from '../../modules/cooperation/index.ts';
 import { discussionsRepositories } from '../../modules/discussions/index.ts';
 import { faqRepositories } from '../../modules/faq/index.ts';
 import { knowledgeRepositories } from '../../modules/knowledge/index.ts';
+import { newsRepositories } from '../../modules/news/index.ts';
 import { workshopsRepositories } from '../../modules/workshops/index.ts';
 
 /** The kinds of page a crawler is offered, one family of sitemaps each (`/sitemaps/<kind>-<n>.xml`). */
-export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation', 'faq'] as const;
+export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation', 'faq', 'news'] as const;
 export type SitemapKind = (typeof SITEMAP_KINDS)[number];
 
 /** A page a crawler may fetch: its id (the keyset position), its site path, when it last changed. */
@@ -33,6 +34,7 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
   const { items } = knowledgeRepositories(database);
   const { workshops } = workshopsRepositories(database);
   const { faq } = faqRepositories(database);
+  const { news } = newsRepositories(database);
   const knowledge =
     (kind: 'resources' | 'experiences' | 'profiles' | 'specialists'): CrawlSource =>
     (afterId, limit) =>
@@ -63,5 +65,6 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
       const changed = afterId < 1 ? faq.lastPublishedChange() : null;
       return changed ? [{ id: 1, path: '/faq', lastmod: changed }] : [];
     },
+    news: (afterId, limit) => news.sitemapRows(afterId, limit).map((r) => ({ id: r.id, path: `/news/${r.id}`, lastmod: r.updatedAt })),
   };
 }

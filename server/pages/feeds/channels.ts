@@ -3,6 +3,7 @@ import type { CommunityDetail, Forum } from '../../../shared/schemas/communities
 import type { ForumPage, ThreadPage } from '../../../shared/schemas/discussions.ts';
 import type { KnowledgeList, KnowledgeSummary } from '../../../shared/schemas/knowledge.ts';
 import type { WorkshopList } from '../../../shared/schemas/workshops.ts';
+import type { NewsList } from '../../../shared/schemas/news.ts';
 import { translate, type Locale } from '../../../shared/i18n/index.ts';
 import type { FeedRepository, FeedThread } from '../../modules/discussions/feed-repository.ts';
 import { escapeXml } from '../crawl/xml.ts';
@@ -170,6 +171,27 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
           author: w.hosts.map((h) => h.displayName).join(', ') || undefined,
           category: w.community.name,
           html: `<p>${escapeXml(translate(locale, 'feeds.workshop.when', { starts: w.startsAt.slice(0, 16).replace('T', ' '), ends: w.endsAt.slice(0, 16).replace('T', ' ') }))}</p>${w.descriptionHtml}`,
+        })),
+      };
+    },
+
+    /** The network's news, newest first, as the news list shows a visitor. */
+    async news(locale: Locale): Promise<Channel> {
+      const list = await visible<NewsList>(`/api/news?limit=${FEED_ITEMS}`, locale);
+      return {
+        title: translate(locale, 'feeds.news.title'),
+        description: translate(locale, 'feeds.news.description'),
+        link: abs('/news'),
+        self: abs('/news.rss'),
+        language: locale,
+        items: list.items.map((n) => ({
+          title: n.title,
+          link: abs(`/news/${n.id}`),
+          guid: abs(`/news/${n.id}`),
+          date: new Date(n.publishedAt),
+          author: n.institution?.acronym ?? n.author?.displayName,
+          category: n.topics.map((topic) => topic.labels[locale]).join(', ') || undefined,
+          html: `<p><strong>${escapeXml(n.summary)}</strong></p>${n.bodyHtml}`,
         })),
       };
     },

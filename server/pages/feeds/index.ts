@@ -85,6 +85,7 @@ export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, opt
 
   app.get('/latest.rss', { schema: schema({ querystring: LangQuery }) }, async (request, reply) => serve(request, reply, null, () => channels.latest(request.locale)));
   app.get('/workshops.rss', { schema: schema({ querystring: LangQuery }) }, async (request, reply) => serve(request, reply, null, () => channels.workshops(request.locale)));
+  app.get('/news.rss', { schema: schema({ querystring: LangQuery }) }, async (request, reply) => serve(request, reply, null, () => channels.news(request.locale)));
   app.get('/c/:slug.rss', { schema: schema({ params: SlugParams, querystring: LangQuery }) }, async (request, reply) =>
     serve(request, reply, null, () => channels.community(request.params.slug, request.locale)),
   );

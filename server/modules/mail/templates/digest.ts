@@ -26,6 +26,7 @@ const digest: MailTemplate<DigestParams> = {
       },
       { heading: t('mail.digest.resources'), items: p.resources.map((x) => ({ title: x.title, url: x.url, meta: x.sector })) },
       { heading: t('mail.digest.held'), items: p.held.map((x) => ({ title: x.title, url: x.url, meta: x.meta })) },
+      { heading: t('mail.digest.news'), items: (p.news ?? []).map((x) => ({ title: x.title, url: x.url, excerpt: x.summary, meta: x.institution ?? undefined })) },
     ];
     return {
       subject: t(p.frequency === 'daily' ? 'mail.digest.subjectDaily' : 'mail.digest.subjectWeekly'),

@@ -1,0 +1,24 @@
+import type { NewsItemRow } from '../../../db/schema/index.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { RepresentativesService } from '../representatives/service.ts';
+
+/**
+ * Who may publish and edit news: editors and admins for every institution, representatives for
+ * their own (the representatives' `mayActFor` is the one rule); an item's author, editors and
+ * admins edit and unpublish it.
+ */
+export function newsPolicy(representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'>) {
+  const isStaff = (actor: Actor | null): boolean => !!actor && (actor.role === 'admin' || actor.role === 'editor');
+  return {
+    isStaff,
+    mayPublishAny(actor: Actor | null): boolean {
+      return isStaff(actor) || representatives.institutionsOf(actor).length > 0;
+    },
+    mayPublishFor(actor: Actor | null, institutionId: number): boolean {
+      return representatives.mayActFor(actor, institutionId);
+    },
+    mayEdit(actor: Actor | null, item: Pick<NewsItemRow, 'authorId'>): boolean {
+      return isStaff(actor) || (!!actor && item.authorId === actor.id);
+    },
+  };
+}
