@@ -19,11 +19,12 @@ export function readableThreadByAnyone(): SQL {
  * THE SQL condition "this viewer may read this post" as a member reads it (no moderator's
  * view of hidden items): its thread's community readable by the viewer (the one condition),
  * thread and post shown, post not deleted. Lists of a member's own things that point at posts
- * (bookmarks) ask here, so a post that became unreadable drops out.
+ * (bookmarks) ask here, so a post that became unreadable drops out. A null viewer is anyone
+ * at all (public figures: the network map's activity).
  *
  * Needs `threads` joined on the post's thread and `communities` on `threads.communityId`.
  */
-export function readablePostBy(viewer: number | SQLWrapper): SQL {
+export function readablePostBy(viewer: number | SQLWrapper | null): SQL {
   return and(readableCommunity(threads.communityId, viewer), eq(threads.hidden, false), eq(posts.hidden, false), isNull(posts.deletedAt))!;
 }
 
