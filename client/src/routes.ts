@@ -48,4 +48,7 @@ export const routes = compileRoutes([
   { path: '/verify-email', page: page('auth/VerifyEmailPage') },
   { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },
   { path: '/bookmarks', page: page('bookmarks/BookmarksPage'), signedIn: true },
+  { path: '/network', page: page('network/NetworkPage') },
+  { path: '/countries', page: page('network/CountriesPage') },
+  { path: '/countries/:code', page: page('network/CountryPage') },
 ]);

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, max } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
   communities,
@@ -55,6 +55,17 @@ export function createNetworkRepository(db: Db) {
 
     institutionsOf(code: string) {
       return db.select().from(institutions).where(eq(institutions.countryCode, code)).orderBy(asc(institutions.acronym), asc(institutions.id)).all();
+    },
+
+    /** The network's country codes, in order. */
+    countryCodes(): string[] {
+      return db.select({ code: countries.code }).from(countries).orderBy(asc(countries.code)).all().map((r) => r.code);
+    },
+
+    /** When the reference data (the institutions) last changed: the sitemap's date for the network's pages. */
+    referenceChangedAt(): Date {
+      const row = db.select({ at: max(institutions.createdAt) }).from(institutions).get();
+      return row?.at ?? new Date(0);
     },
 
     /** Every institution with where it is, for the map. */

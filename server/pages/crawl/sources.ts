@@ -2,10 +2,11 @@ import type { OpenedDb } from '../../../db/client.ts';
 import { communitiesRepositories } from '../../modules/communities/index.ts';
 import { discussionsRepositories } from '../../modules/discussions/index.ts';
 import { knowledgeRepositories } from '../../modules/knowledge/index.ts';
+import { networkRepositories } from '../../modules/network/index.ts';
 import { workshopsRepositories } from '../../modules/workshops/index.ts';
 
 /** The kinds of page a crawler is offered, one family of sitemaps each (`/sitemaps/<kind>-<n>.xml`). */
-export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops'] as const;
+export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'network'] as const;
 export type SitemapKind = (typeof SITEMAP_KINDS)[number];
 
 /** A page a crawler may fetch: its id (the keyset position), its site path, when it last changed. */
@@ -30,6 +31,7 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
   const { threads } = discussionsRepositories(database);
   const { items } = knowledgeRepositories(database);
   const { workshops } = workshopsRepositories(database);
+  const { network } = networkRepositories(database);
   const knowledge =
     (kind: 'resources' | 'experiences' | 'profiles' | 'specialists'): CrawlSource =>
     (afterId, limit) =>
@@ -51,5 +53,14 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
       workshops
         .readableByAnyone(afterId, limit)
         .map((r) => ({ id: r.id, path: `/w/${r.id}`, lastmod: latest(r.createdAt, r.openedAt, r.closedAt) })),
+    // The network's hub, the countries list and each country's page (/network, /countries, /countries/:code).
+    network: (afterId, limit) => {
+      const lastmod = network.referenceChangedAt();
+      const paths = ['/network', '/countries', ...network.countryCodes().map((code) => `/countries/${code.toLowerCase()}`)];
+      return paths
+        .map((path, index) => ({ id: index + 1, path, lastmod }))
+        .filter((page) => page.id > afterId)
+        .slice(0, limit);
+    },
   };
 }
