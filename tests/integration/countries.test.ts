@@ -112,6 +112,14 @@ describe('countries: figures, discussions and workshops of a country', () => {
     for (const country of list.items) expect(country.figures, country.code).toEqual(countedFigures(t, country.code));
   });
 
+  it('offers the hub, the countries list and every country’s page to crawlers', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/sitemaps/network-1.xml' });
+    expect(response.statusCode).toBe(200);
+    const locs = [...response.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+    const codes = (t.database.sqlite.prepare('SELECT code FROM countries ORDER BY code').all() as { code: string }[]).map((r) => `/countries/${r.code.toLowerCase()}`);
+    expect(locs).toEqual(['/network', '/countries', ...codes]);
+  });
+
   it('answers 404 for a country that is not in the network, and for a malformed code', async () => {
     for (const code of ['zz', 'us', 'b', 'BRA', '%20']) {
       const response = await as(t.app, null).get(`/api/countries/${code}`);
