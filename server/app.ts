@@ -25,6 +25,7 @@ import { mailArea } from './modules/mail/index.ts';
 import { mailingListArea } from './modules/mailing-list/index.ts';
 import type { SenderTiming } from './modules/mail/sender.ts';
 import { moderationArea, moderationTrust } from './modules/moderation/index.ts';
+import { networkArea } from './modules/network/index.ts';
 import { writeGuardPlugin } from './modules/moderation/write-guard.ts';
 import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
@@ -125,7 +126,8 @@ export async function buildApp(deps: AppDeps) {
   const discussions = discussionsArea(core, { audit, postRules: trust.rules, movedTo: trust.movedTo });
   const moderation = moderationArea(core, { audit, trust, communities: communities.service, discussions: discussions.service });
   const links = linksArea(core);
-  const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service });
+  const network = networkArea(core);
+  const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service, countryFigures: network.service.figures });
   const notifications = notificationsArea(core);
   const notificationMail = notificationMailArea(core, { outbox: mail.outbox, notifications: notifications.service, mail: mailConfig });
   const workshops = workshopsArea(core, { discussions: discussions.service, links: links.service, mail, preferences: notificationMail.preferences });
@@ -150,6 +152,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(faqArea(core, { editing: knowledge.editing, links: links.service }));
   const news = newsArea(core, { representatives: representatives.service, communities: communities.service, discussions: discussions.service });
   areas.push(news);
+  areas.push(network);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

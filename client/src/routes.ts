@@ -57,4 +57,7 @@ export const routes = compileRoutes([
   { path: '/news/new', page: page('news/NewsEditPage'), signedIn: true },
   { path: '/news/:id', page: page('news/NewsItemPage') },
   { path: '/news/:id/edit', page: page('news/NewsEditPage'), signedIn: true },
+  { path: '/network', page: page('network/NetworkPage') },
+  { path: '/countries', page: page('network/CountriesPage') },
+  { path: '/countries/:code', page: page('network/CountryPage') },
 ]);

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, id } from './_columns.ts';
 
 export const countries = sqliteTable('countries', {
@@ -25,6 +25,9 @@ export const institutions = sqliteTable(
     website: text('website'),
     city: text('city'),
     founded: integer('founded'),
+    /** Where its headquarters are (the city's coordinates, WGS 84 degrees): its dot on the network map. */
+    lat: real('lat'),
+    lon: real('lon'),
     createdAt: createdAt(),
   },
   (t) => [index('institutions_country_idx').on(t.countryCode), index('institutions_acronym_idx').on(t.acronym)],

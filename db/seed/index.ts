@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { countries, institutions, users } from '../schema/index.ts';
 import { COUNTRIES } from './data/countries.ts';
-import { INSTITUTIONS } from './data/institutions.ts';
+import { coordinatesOf, INSTITUTIONS } from './data/institutions.ts';
 import { DEMO_ACCOUNTS } from './data/people.ts';
 import { enrolSyntheticMembers, seedForums, type ForumSeedResult } from './forums/index.ts';
 import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from './knowledge/index.ts';
@@ -73,6 +73,8 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
           website: i.website,
           city: i.city,
           founded: i.founded ?? null,
+          lat: coordinatesOf(i)?.lat ?? null,
+          lon: coordinatesOf(i)?.lon ?? null,
         })),
       )
       .run();

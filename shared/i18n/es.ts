@@ -29,10 +29,11 @@ import { esSettings } from './es/settings.ts';
 import { esHome } from './es/home.ts';
 import { esLongThreads } from './es/long-threads.ts';
 import { esReads } from './es/reads.ts';
+import { esNetwork } from './es/network.ts';
 
 
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews, ...esNetwork } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

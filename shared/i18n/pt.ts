@@ -25,7 +25,8 @@ import { ptSettings } from './pt/settings.ts';
 import { ptHome } from './pt/home.ts';
 import { ptLongThreads } from './pt/long-threads.ts';
 import { ptReads } from './pt/reads.ts';
+import { ptNetwork } from './pt/network.ts';
 
 
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews, ...ptNetwork };

@@ -4,11 +4,24 @@ import { Nullable, PageQuery } from './common.ts';
 export const INSTITUTION_KINDS = ['constituent', 'associated'] as const;
 export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
 
+/** What a country brings to the network, counted over its rows (members: accounts from that country). */
+export const CountryFigures = Type.Object({
+  members: Type.Integer(),
+  specialists: Type.Integer(),
+  resources: Type.Integer(),
+  profiles: Type.Integer(),
+  experiences: Type.Integer(),
+  agreements: Type.Integer(),
+});
+export type CountryFigures = Static<typeof CountryFigures>;
+
 export const Country = Type.Object({
   code: Type.String(),
   names: Type.Object({ es: Type.String(), pt: Type.String(), en: Type.String() }),
   region: Type.String(),
   institutionCount: Type.Integer(),
+  /** In the list (`GET /api/countries`): the country's figures, as on its page. */
+  figures: Type.Optional(CountryFigures),
 });
 export type Country = Static<typeof Country>;
 

@@ -590,3 +590,48 @@ export const INSTITUTIONS: readonly InstitutionSeed[] = [
     founded: 1959,
   },
 ];
+
+/**
+ * Where the institutions' headquarters are: each city's coordinates (WGS 84 degrees, [lat, lon]),
+ * by country code and city as written above. The network map places each institution there.
+ */
+export const CITY_COORDINATES: Readonly<Record<string, readonly [lat: number, lon: number]>> = {
+  'AR|Buenos Aires': [-34.6037, -58.3816],
+  'BB|Bridgetown': [13.0975, -59.6167],
+  'BO|La Paz': [-16.4897, -68.1193],
+  'BR|São Paulo': [-23.5505, -46.6333],
+  'BR|Brasília': [-15.7939, -47.8828],
+  'BR|Rio de Janeiro': [-22.9068, -43.1729],
+  'BS|Nassau': [25.0443, -77.3504],
+  'CL|Santiago': [-33.4489, -70.6693],
+  'CO|Bogotá': [4.711, -74.0721],
+  'CR|San José': [9.9281, -84.0907],
+  'CU|La Habana': [23.1136, -82.3666],
+  'CV|Praia': [14.933, -23.5133],
+  'DO|Santo Domingo': [18.4861, -69.9312],
+  'EC|Quito': [-0.1807, -78.4678],
+  'ES|Madrid': [40.4168, -3.7038],
+  'GT|Ciudad de Guatemala': [14.6349, -90.5069],
+  'HN|Tegucigalpa': [14.0723, -87.1921],
+  'HT|Port-au-Prince': [18.5944, -72.3074],
+  'JM|Kingston': [17.9712, -76.7936],
+  'MX|Metepec': [19.2545, -99.6046],
+  'MX|Ciudad de México': [19.4326, -99.1332],
+  'NI|Managua': [12.114, -86.2362],
+  'PA|Ciudad de Panamá': [8.9824, -79.5199],
+  'PE|Lima': [-12.0464, -77.0428],
+  'PT|Lisboa': [38.7223, -9.1393],
+  'PY|Asunción': [-25.2637, -57.5759],
+  'SR|Paramaribo': [5.852, -55.2038],
+  'SV|San Salvador': [13.6929, -89.2182],
+  'SV|Santa Tecla': [13.6769, -89.2797],
+  'TT|Chaguanas': [10.5168, -61.4114],
+  'UY|Montevideo': [-34.9011, -56.1645],
+  'VE|Caracas': [10.4806, -66.9036],
+};
+
+/** An institution's coordinates, from its city (null for a city not listed). */
+export function coordinatesOf(institution: Pick<InstitutionSeed, 'countryCode' | 'city'>): { lat: number; lon: number } | null {
+  const point = CITY_COORDINATES[`${institution.countryCode}|${institution.city}`];
+  return point ? { lat: point[0], lon: point[1] } : null;
+}

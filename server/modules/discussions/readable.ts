@@ -20,7 +20,8 @@ export function readableThreadByAnyone(): SQL {
  * view of hidden items): its thread's community readable by the viewer (the one condition),
  * thread and post shown, post not deleted. Lists of a member's own things that point at posts
  * (bookmarks) ask here, so a post that became unreadable drops out; so does the FAQ, for
- * anonymous readers too (no viewer: public communities only).
+ * anonymous readers too. A null viewer is anyone at all (public communities only: the FAQ, the
+ * network map's activity).
  *
  * Needs `threads` joined on the post's thread and `communities` on `threads.communityId`.
  */

@@ -1,17 +1,20 @@
 import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
-import type { CountryList, InstitutionList, InstitutionsQuery, NetworkStats } from '../../../shared/schemas/geo.ts';
+import type { CountryFigures, CountryList, InstitutionList, InstitutionsQuery, NetworkStats } from '../../../shared/schemas/geo.ts';
 import type { GeoRepository } from './geo-repository.ts';
 
 /** Countries and member institutions: public reference data, readable by anyone. */
-export function createGeoService(deps: { geo: GeoRepository }) {
+export function createGeoService(deps: { geo: GeoRepository; figures?: () => Map<string, CountryFigures> }) {
   const { geo } = deps;
   return {
+    /** With each country's figures when the network area gives them (the countries list shows them). */
     countries(): CountryList {
+      const figures = deps.figures?.();
       const items = geo.countriesWithCounts().map((c) => ({
         code: c.code,
         names: { es: c.nameEs, pt: c.namePt, en: c.nameEn },
         region: c.region,
         institutionCount: c.institutionCount,
+        ...(figures ? { figures: figures.get(c.code) } : {}),
       }));
       return { items, nextCursor: null };
     },

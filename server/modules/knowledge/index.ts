@@ -1,3 +1,4 @@
+import type { CountryFigures } from '../../../shared/schemas/geo.ts';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
 import type { LinksService } from '../links/service.ts';
@@ -31,7 +32,10 @@ export const knowledgeRepositories = perDatabase((database) => ({
  * The network's knowledge: countries and institutions, the four knowledge bases with their
  * facets, files, exports and imports, editing and corrections, and asking a specialist.
  */
-export function knowledgeArea(core: Core, deps: { links: LinksService; discussions: DiscussionsService }) {
+export function knowledgeArea(
+  core: Core,
+  deps: { links: LinksService; discussions: DiscussionsService; countryFigures?: () => Map<string, CountryFigures> },
+) {
   const { db, sqlite } = core.database;
   const { browse, items, editing: editingRepo, geo: geoRepo, vocabulary } = knowledgeRepositories(core.database);
   const indexes = createFacetIndexes(db);
@@ -40,7 +44,7 @@ export function knowledgeArea(core: Core, deps: { links: LinksService; discussio
   const knowledge = createKnowledgeService({ browse, items, links: deps.links, fileRef: (fileId) => files.ref(fileId), indexes });
   const exporter = createExportService({ browse, items });
   const editing = createKnowledgeEditing({ editing: editingRepo, vocabulary, bus: core.bus, titles: deps.links.titles });
-  const geo = createGeoService({ geo: geoRepo });
+  const geo = createGeoService({ geo: geoRepo, figures: deps.countryFigures });
   const area: Area = {
     routes: async (app) => {
       await app.register(geoRoutes, { geo });

@@ -4,11 +4,12 @@ import { cooperationRepositories } from '../../modules/cooperation/index.ts';
 import { discussionsRepositories } from '../../modules/discussions/index.ts';
 import { faqRepositories } from '../../modules/faq/index.ts';
 import { knowledgeRepositories } from '../../modules/knowledge/index.ts';
+import { networkRepositories } from '../../modules/network/index.ts';
 import { newsRepositories } from '../../modules/news/index.ts';
 import { workshopsRepositories } from '../../modules/workshops/index.ts';
 
 /** The kinds of page a crawler is offered, one family of sitemaps each (`/sitemaps/<kind>-<n>.xml`). */
-export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation', 'faq', 'news'] as const;
+export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation', 'faq', 'news', 'network'] as const;
 export type SitemapKind = (typeof SITEMAP_KINDS)[number];
 
 /** A page a crawler may fetch: its id (the keyset position), its site path, when it last changed. */
@@ -35,6 +36,7 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
   const { workshops } = workshopsRepositories(database);
   const { faq } = faqRepositories(database);
   const { news } = newsRepositories(database);
+  const { network } = networkRepositories(database);
   const knowledge =
     (kind: 'resources' | 'experiences' | 'profiles' | 'specialists'): CrawlSource =>
     (afterId, limit) =>
@@ -66,5 +68,14 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
       return changed ? [{ id: 1, path: '/faq', lastmod: changed }] : [];
     },
     news: (afterId, limit) => news.sitemapRows(afterId, limit).map((r) => ({ id: r.id, path: `/news/${r.id}`, lastmod: r.updatedAt })),
+    // The network's hub, the countries list and each country's page (/network, /countries, /countries/:code).
+    network: (afterId, limit) => {
+      const lastmod = network.referenceChangedAt();
+      const paths = ['/network', '/countries', ...network.countryCodes().map((code) => `/countries/${code.toLowerCase()}`)];
+      return paths
+        .map((path, index) => ({ id: index + 1, path, lastmod }))
+        .filter((page) => page.id > afterId)
+        .slice(0, limit);
+    },
   };
 }
