@@ -8,6 +8,7 @@ import { EventBus } from './lib/event-bus.ts';
 import { withRedaction } from './lib/logger.ts';
 import type { AppConfig, Area, Core } from './modules/area.ts';
 import { createAuditTrail } from './modules/audit/index.ts';
+import { agreementsArea } from './modules/agreements/index.ts';
 import { authArea } from './modules/auth/index.ts';
 import { bookmarksArea } from './modules/bookmarks/index.ts';
 import type { PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(webhooks);
   const representatives = representativesArea(core);
   areas.push(representatives);
+  areas.push(agreementsArea(core, { communities: communities.service, representatives: representatives.service }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

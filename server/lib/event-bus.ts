@@ -60,6 +60,8 @@ export interface DomainEvents {
    * it grew from, if any (the cooperation area links the two and moves the request on).
    */
   'agreement.created': { agreementId: number; fromCooperationId?: number; actorId: number };
+  /** An agreement's record, documents, nominated people or space changed (issue 18, part 3). */
+  'agreement.updated': { agreementId: number; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -51,6 +51,7 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'report.created': 'none',
   'institution.representatives.changed': 'all',
   'agreement.created': 'all',
+  'agreement.updated': 'all',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */
