@@ -1,11 +1,12 @@
 import type { OpenedDb } from '../../../db/client.ts';
+import { agreementsRepositories } from '../../modules/agreements/index.ts';
 import { communitiesRepositories } from '../../modules/communities/index.ts';
 import { discussionsRepositories } from '../../modules/discussions/index.ts';
 import { knowledgeRepositories } from '../../modules/knowledge/index.ts';
 import { workshopsRepositories } from '../../modules/workshops/index.ts';
 
 /** The kinds of page a crawler is offered, one family of sitemaps each (`/sitemaps/<kind>-<n>.xml`). */
-export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops'] as const;
+export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'agreements'] as const;
 export type SitemapKind = (typeof SITEMAP_KINDS)[number];
 
 /** A page a crawler may fetch: its id (the keyset position), its site path, when it last changed. */
@@ -30,6 +31,7 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
   const { threads } = discussionsRepositories(database);
   const { items } = knowledgeRepositories(database);
   const { workshops } = workshopsRepositories(database);
+  const { agreements } = agreementsRepositories(database);
   const knowledge =
     (kind: 'resources' | 'experiences' | 'profiles' | 'specialists'): CrawlSource =>
     (afterId, limit) =>
@@ -51,5 +53,6 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
       workshops
         .readableByAnyone(afterId, limit)
         .map((r) => ({ id: r.id, path: `/w/${r.id}`, lastmod: latest(r.createdAt, r.openedAt, r.closedAt) })),
+    agreements: (afterId, limit) => agreements.readableByAnyone(afterId, limit).map((r) => ({ id: r.id, path: `/agreements/${r.id}`, lastmod: r.updatedAt })),
   };
 }
