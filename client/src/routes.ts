@@ -48,4 +48,8 @@ export const routes = compileRoutes([
   { path: '/verify-email', page: page('auth/VerifyEmailPage') },
   { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },
   { path: '/bookmarks', page: page('bookmarks/BookmarksPage'), signedIn: true },
+  { path: '/agreements', page: page('agreements/AgreementsPage') },
+  { path: '/agreements/new', page: page('agreements/AgreementEditPage'), signedIn: true },
+  { path: '/agreements/:id', page: page('agreements/AgreementPage') },
+  { path: '/agreements/:id/edit', page: page('agreements/AgreementEditPage'), signedIn: true },
 ]);

@@ -88,7 +88,9 @@ describe('recording agreements', () => {
 
   it('publishes agreement.created with the cooperation id passed through', async () => {
     const seen: unknown[] = [];
-    const stop = t.app.bus.subscribe('agreement.created', (event) => seen.push(event));
+    const stop = t.app.bus.subscribe('agreement.created', (event) => {
+      seen.push(event);
+    });
     const created = (await as(t.app, editor).post('/api/agreements', agreement([a, b], { fromCooperationId: 42 }))).json().item;
     stop();
     expect(seen).toEqual([{ agreementId: created.id, fromCooperationId: 42, actorId: editor.user.id }]);
