@@ -12,6 +12,7 @@ export const enAgreements: Record<keyof typeof esAgreements, string> = {
   'error.AGREEMENT_ENDED': 'The agreement has ended: its space is archived and nobody more is nominated.',
   'error.AGREEMENT_DOCUMENT_NOT_FOUND': 'That document does not belong to this agreement.',
   'error.COMMUNITY_ARCHIVED': 'This community is archived: it can be read, but nobody writes in it any more.',
+  'community.archived': 'Archived',
   'agreements.nav': 'Agreements',
   'agreements.title': 'Cooperation agreements',
   'agreements.intro': 'Agreements between member institutions of the network: parties, period, objectives, areas and documents.',

@@ -10,6 +10,7 @@ export const esAgreements = {
   'error.AGREEMENT_ENDED': 'El convenio terminó: su espacio está archivado y ya no se nombran personas.',
   'error.AGREEMENT_DOCUMENT_NOT_FOUND': 'Ese documento no pertenece a este convenio.',
   'error.COMMUNITY_ARCHIVED': 'Esta comunidad está archivada: se puede leer, pero ya no se escribe en ella.',
+  'community.archived': 'Archivada',
   'agreements.nav': 'Convenios',
   'agreements.title': 'Convenios de cooperación',
   'agreements.intro': 'Convenios entre instituciones miembro de la red: partes, período, objetivos, áreas y documentos.',

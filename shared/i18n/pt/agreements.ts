@@ -12,6 +12,7 @@ export const ptAgreements: Record<keyof typeof esAgreements, string> = {
   'error.AGREEMENT_ENDED': 'O convênio terminou: o seu espaço está arquivado e já não se nomeiam pessoas.',
   'error.AGREEMENT_DOCUMENT_NOT_FOUND': 'Esse documento não pertence a este convênio.',
   'error.COMMUNITY_ARCHIVED': 'Esta comunidade está arquivada: pode-se ler, mas já não se escreve nela.',
+  'community.archived': 'Arquivada',
   'agreements.nav': 'Convênios',
   'agreements.title': 'Convênios de cooperação',
   'agreements.intro': 'Convênios entre instituições membro da rede: partes, período, objetivos, áreas e documentos.',
