@@ -144,7 +144,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(webhooks);
   const representatives = representativesArea(core);
   areas.push(representatives);
-  areas.push(agreementsArea(core, { communities: communities.service, representatives: representatives.service }));
+  areas.push(agreementsArea(core, { communities, representatives: representatives.service }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

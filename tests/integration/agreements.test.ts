@@ -215,6 +215,20 @@ describe('the agreement space', () => {
   });
 });
 
+describe('a ban in the space', () => {
+  it('stays when the banned person is taken off and nominated again', async () => {
+    const { id } = (await as(t.app, editor).post('/api/agreements', agreement([a, b]))).json().item;
+    await as(t.app, editor).post(`/api/agreements/${id}/people`, { userId: w.moderator.user.id, institutionId: a.id });
+    const { community } = (await as(t.app, editor).post(`/api/agreements/${id}/space`)).json();
+    expect((await as(t.app, w.admin).post(`/api/communities/${community.slug}/members/${w.moderator.user.id}`, { status: 'banned' })).statusCode).toBe(200);
+    await as(t.app, editor).delete(`/api/agreements/${id}/people/${w.moderator.user.id}`);
+    await as(t.app, editor).post(`/api/agreements/${id}/people`, { userId: w.moderator.user.id, institutionId: a.id });
+    const banned = (await as(t.app, w.admin).get(`/api/communities/${community.slug}/members?status=banned`)).json().items;
+    expect(banned.map((m: { user: { id: number } }) => m.user.id)).toEqual([w.moderator.user.id]);
+    expect((await as(t.app, w.moderator).get(`/api/communities/${community.slug}`)).statusCode).toBe(404);
+  });
+});
+
 describe('documents', () => {
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
   const upload = (who: Account | null, id: number, bytes: Buffer, filename: string) => {

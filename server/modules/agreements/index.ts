@@ -1,5 +1,6 @@
 import { perDatabase, type Area, type Core } from '../area.ts';
-import type { CommunitiesService } from '../communities/service.ts';
+import type { CommunityGate } from '../communities/access.ts';
+import type { ManagedCommunities } from '../communities/managed.ts';
 import { createFilesService, filesDirFor } from '../knowledge/files.ts';
 import { representativesRepositories } from '../representatives/index.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
@@ -12,7 +13,7 @@ import { createAgreementSpace } from './space.ts';
 export const agreementsRepositories = perDatabase((database) => ({ agreements: createAgreementsRepository(database.db) }));
 
 /** Cooperation agreements and their spaces (issue 18, part 3). */
-export function agreementsArea(core: Core, deps: { communities: CommunitiesService; representatives: RepresentativesService }) {
+export function agreementsArea(core: Core, deps: { communities: { gate: CommunityGate; managed: ManagedCommunities }; representatives: RepresentativesService }) {
   const { agreements: repo } = agreementsRepositories(core.database);
   const { representatives: representativesRepo } = representativesRepositories(core.database);
   const ctx = createAgreementsContext({

@@ -11,7 +11,8 @@ import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { CommunitiesService } from '../communities/service.ts';
+import type { CommunityGate } from '../communities/access.ts';
+import type { ManagedCommunities } from '../communities/managed.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
 import type { AgreementsRepository, AgreementViewer } from './repository.ts';
 import { cleanAreas, cleanParties, cleanPeriod, cleanTitle, cookObjectives } from './rules.ts';
@@ -19,7 +20,7 @@ import { cleanAreas, cleanParties, cleanPeriod, cleanTitle, cookObjectives } fro
 export interface AgreementsDeps {
   repo: AgreementsRepository;
   bus: EventBus;
-  communities: CommunitiesService;
+  communities: { gate: CommunityGate; managed: ManagedCommunities };
   representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'> & { idsOf(institutionId: number): number[] };
 }
 

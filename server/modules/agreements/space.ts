@@ -21,8 +21,8 @@ export function createAgreementSpace(ctx: AgreementsContext) {
   function follow(actorId: number, row: AgreementRow, userId: number): void {
     if (row.spaceCommunityId === null) return;
     const role = roleIn(row.id, userId, ctx.partyIds(row.id));
-    if (role) communities.setManagedMember(actorId, row.spaceCommunityId, userId, role);
-    else communities.removeManagedMember(actorId, row.spaceCommunityId, userId);
+    if (role) communities.managed.setMember(actorId, row.spaceCommunityId, userId, role);
+    else communities.managed.removeMember(actorId, row.spaceCommunityId, userId);
   }
 
   function changed(actorId: number, agreementId: number) {
@@ -37,7 +37,7 @@ export function createAgreementSpace(ctx: AgreementsContext) {
       const { actor: by, row } = ctx.editable(actor, id);
       if (row.spaceCommunityId !== null) throw new AppError('AGREEMENT_SPACE_EXISTS');
       if (row.status === 'ended') throw new AppError('AGREEMENT_ENDED');
-      const community = communities.createManaged({
+      const community = communities.managed.create({
         slug: `agreement-${row.id}`,
         name: row.title.length > 120 ? `${row.title.slice(0, 119)}…` : row.title,
         description: '',
@@ -87,7 +87,7 @@ export function createAgreementSpace(ctx: AgreementsContext) {
 
     /** Ending the agreement archives its space read-only; reopening it opens the space again. */
     followStatus(_actorId: number, row: AgreementRow): void {
-      if (row.spaceCommunityId !== null) communities.setArchived(row.spaceCommunityId, row.status === 'ended');
+      if (row.spaceCommunityId !== null) communities.managed.setArchived(row.spaceCommunityId, row.status === 'ended');
     },
 
     /** Parties taken off the agreement take their nominated people (and representatives) out of the space. */

@@ -2,7 +2,6 @@ import { AppError } from '../../lib/errors.ts';
 import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type {
-  Community,
   CommunityCreate,
   CommunityDetail,
   CommunityList,
@@ -301,52 +300,6 @@ export function createCommunitiesService(deps: {
         previous: current.status,
         actorId: actor.id,
       });
-    },
-
-    /**
-     * A community another area runs (an agreement's space), with its first forum. That area has
-     * checked its own rule first; the slug gets a number when taken.
-     */
-    createManaged(input: { slug: string; name: string; description: string; visibility: 'public' | 'private'; forum: { slug: string; name: string } }): Community {
-      const base = cleanSlug(input.slug);
-      let slug = base;
-      for (let n = 2; repo.findBySlug(slug); n++) slug = `${base}-${n}`;
-      const row = repo.createManaged(
-        { slug, name: cleanName(input.name), description: cleanDescription(input.description), visibility: input.visibility, joinPolicy: 'approval' },
-        { slug: cleanSlug(input.forum.slug), name: cleanName(input.forum.name), description: '', position: 0 },
-      );
-      bus.publish('community.created', { communityId: row.id });
-      return toCommunity(row);
-    },
-
-    /** Makes someone an active member (or moderator) of a managed community; the owning area decided. */
-    setManagedMember(actorId: number, communityId: number, userId: number, role: 'member' | 'moderator'): void {
-      const current = repo.membership(communityId, userId);
-      if (current?.status === 'active' && current.role === role) return;
-      repo.setMembership(communityId, userId, { role, status: 'active' });
-      bus.publish('community.membership.changed', { communityId, userId, status: 'active', previous: current?.status ?? 'none', actorId });
-    },
-
-    /** Takes someone out of a managed community (a ban stays: the owning area does not lift it). */
-    removeManagedMember(actorId: number, communityId: number, userId: number): void {
-      const current = repo.membership(communityId, userId);
-      if (!current || current.status === 'banned') return;
-      repo.removeMembership(communityId, userId);
-      bus.publish('community.membership.changed', { communityId, userId, status: 'none', previous: current.status, actorId });
-    },
-
-    /** Archives (read-only) or reopens a managed community. */
-    setArchived(communityId: number, archived: boolean): void {
-      const row = repo.findById(communityId);
-      if (!row || !!row.archivedAt === archived) return;
-      repo.update(communityId, { archivedAt: archived ? new Date() : null });
-      bus.publish('community.updated', { communityId });
-    },
-
-    /** A community by id, whoever asks (for the owning area's own mapping). */
-    findManaged(communityId: number): Community | null {
-      const row = repo.findById(communityId);
-      return row ? toCommunity(row) : null;
     },
 
     createForum(actor: Actor | null, slug: string, input: ForumCreate) {
