@@ -8,11 +8,12 @@ import { EventBus } from './lib/event-bus.ts';
 import { withRedaction } from './lib/logger.ts';
 import type { AppConfig, Area, Core } from './modules/area.ts';
 import { createAuditTrail } from './modules/audit/index.ts';
+import { agreementsArea, agreementsRepositories } from './modules/agreements/index.ts';
 import { authArea } from './modules/auth/index.ts';
 import { bookmarksArea } from './modules/bookmarks/index.ts';
 import type { PasswordResetLimits } from './modules/auth/password-reset-routes.ts';
 import { communitiesArea } from './modules/communities/index.ts';
-import { cooperationArea } from './modules/cooperation/index.ts';
+import { cooperationArea, cooperationRepositories } from './modules/cooperation/index.ts';
 import { digestsArea } from './modules/digests/index.ts';
 import { discussionReads, discussionsArea } from './modules/discussions/index.ts';
 import { draftsArea } from './modules/drafts/index.ts';
@@ -126,7 +127,14 @@ export async function buildApp(deps: AppDeps) {
   const discussions = discussionsArea(core, { audit, postRules: trust.rules, movedTo: trust.movedTo });
   const moderation = moderationArea(core, { audit, trust, communities: communities.service, discussions: discussions.service });
   const links = linksArea(core);
-  const network = networkArea(core);
+  // The countries' figures and the map's links read the agreements and cooperation (each through its own public rule).
+  const network = networkArea(core, {
+    agreementsPerCountry: () => agreementsRepositories(core.database).agreements.publicPerCountry(),
+    mapLinks: () => [
+      ...agreementsRepositories(core.database).agreements.publicPartyPairs().map((pair) => ({ ...pair, kind: 'agreement' as const })),
+      ...cooperationRepositories(core.database).cooperation.responsePairs().map((pair) => ({ ...pair, kind: 'cooperation' as const })),
+    ],
+  });
   const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service, countryFigures: network.service.figures });
   const notifications = notificationsArea(core);
   const notificationMail = notificationMailArea(core, { outbox: mail.outbox, notifications: notifications.service, mail: mailConfig });
@@ -153,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
   const news = newsArea(core, { representatives: representatives.service, communities: communities.service, discussions: discussions.service });
   areas.push(news);
   areas.push(network);
+  areas.push(agreementsArea(core, { communities, representatives: representatives.service }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

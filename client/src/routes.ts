@@ -60,4 +60,8 @@ export const routes = compileRoutes([
   { path: '/network', page: page('network/NetworkPage') },
   { path: '/countries', page: page('network/CountriesPage') },
   { path: '/countries/:code', page: page('network/CountryPage') },
+  { path: '/agreements', page: page('agreements/AgreementsPage') },
+  { path: '/agreements/new', page: page('agreements/AgreementEditPage'), signedIn: true },
+  { path: '/agreements/:id', page: page('agreements/AgreementPage') },
+  { path: '/agreements/:id/edit', page: page('agreements/AgreementEditPage'), signedIn: true },
 ]);

@@ -16,6 +16,8 @@ export const communities = sqliteTable(
     memberCount: integer('member_count').notNull().default(0),
     lastActivityAt: moment('last_activity_at'),
     createdAt: createdAt(),
+    /** Archived: kept readable for its members, closed to writing (an ended agreement's space). */
+    archivedAt: moment('archived_at'),
   },
   (t) => [uniqueIndex('communities_slug_unique').on(t.slug)],
 );

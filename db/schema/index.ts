@@ -21,3 +21,4 @@ export * from './representatives.ts';
 export * from './cooperation.ts';
 export * from './faq.ts';
 export * from './news.ts';
+export * from './agreements.ts';

@@ -72,6 +72,8 @@ export interface DomainEvents {
   'news.published': { newsId: number; actorId: number };
   'news.updated': { newsId: number; actorId: number };
   'news.unpublished': { newsId: number; actorId: number };
+  /** An agreement's record, documents, nominated people or space changed (issue 18, part 3). */
+  'agreement.updated': { agreementId: number; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -59,6 +59,7 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'news.published': 'all',
   'news.updated': 'all',
   'news.unpublished': 'all',
+  'agreement.updated': 'all',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

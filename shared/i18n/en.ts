@@ -21,6 +21,7 @@ import { enWebhooks } from './en/webhooks.ts';
 import { enCooperation } from './en/cooperation.ts';
 import { enFaq } from './en/faq.ts';
 import { enNews } from './en/news.ts';
+import { enAgreements } from './en/agreements.ts';
 import { enSettings } from './en/settings.ts';
 import { enHome } from './en/home.ts';
 import { enLongThreads } from './en/long-threads.ts';
@@ -29,4 +30,4 @@ import { enNetwork } from './en/network.ts';
 
 
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews, ...enNetwork };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews, ...enNetwork, ...enAgreements };

@@ -37,6 +37,8 @@ export const Community = Type.Object({
   memberCount: Type.Integer(),
   lastActivityAt: Nullable(Type.String()),
   createdAt: Type.String(),
+  /** Archived (an ended agreement's space): readable by its members, closed to writing. */
+  archived: Type.Optional(Type.Boolean()),
 });
 export type Community = Static<typeof Community>;
 

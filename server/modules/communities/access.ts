@@ -43,6 +43,8 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
  */
 export function requireCanPost(actor: Actor | null, access: CommunityAccess): asserts actor is Actor {
   if (!actor) throw new AppError('UNAUTHENTICATED');
+  // An archived community (an ended agreement's space) stays readable and takes no writes.
+  if (access.community.archivedAt) throw new AppError('COMMUNITY_ARCHIVED');
   const sanction = activeSanction(access.membership);
   if (sanction?.kind === 'suspended') throw new AppError('ACCOUNT_SUSPENDED', { params: { until: day(sanction.until) } });
   if (communityPolicy.canPost(actor, access.membership)) {

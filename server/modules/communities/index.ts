@@ -2,6 +2,7 @@ import { perDatabase, type Area, type Core } from '../area.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import { usersRepositories } from '../users/index.ts';
 import { createCommunityGate } from './access.ts';
+import { createManagedCommunities } from './managed.ts';
 import { createCommunitiesRepository } from './repository.ts';
 import { communitiesRoutes } from './routes.ts';
 import { createCommunitiesService, type ReadStatePort } from './service.ts';
@@ -14,5 +15,5 @@ export function communitiesArea(core: Core, deps: { audit: AuditTrail; reads?: R
   const { users } = usersRepositories(core.database);
   const service = createCommunitiesService({ communities, users, bus: core.bus, audit: deps.audit, reads: deps.reads });
   const area: Area = { routes: async (app) => app.register(communitiesRoutes, { communities: service }) };
-  return { service, gate: createCommunityGate(communities), ...area };
+  return { service, gate: createCommunityGate(communities), managed: createManagedCommunities(communities, core.bus), ...area };
 }

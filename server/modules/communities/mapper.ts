@@ -12,6 +12,7 @@ export function toCommunity(row: CommunityRow): Community {
     memberCount: row.memberCount,
     lastActivityAt: row.lastActivityAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+    ...(row.archivedAt ? { archived: true } : {}),
   };
 }
 

@@ -89,6 +89,15 @@ export function createCommunitiesRepository(db: Db) {
       });
     },
 
+    /** A community run by another area (an agreement's space): no owner, one forum, no members yet. */
+    createManaged(values: typeof communities.$inferInsert, forum: Omit<typeof forums.$inferInsert, 'communityId'>): CommunityRow {
+      return db.transaction((tx) => {
+        const row = tx.insert(communities).values({ ...values, ownerId: null, memberCount: 0 }).returning().get();
+        tx.insert(forums).values({ ...forum, communityId: row.id }).run();
+        return row;
+      });
+    },
+
     update(id: number, values: Partial<typeof communities.$inferInsert>): void {
       db.update(communities).set(values).where(eq(communities.id, id)).run();
     },

@@ -87,7 +87,7 @@ export function createCommunitiesService(deps: {
   function permissions(actor: Actor | null, access: CommunityAccess) {
     return {
       canJoin: communityPolicy.canJoin(actor, access.membership),
-      canPost: communityPolicy.canPost(actor, access.membership),
+      canPost: !access.community.archivedAt && communityPolicy.canPost(actor, access.membership),
       canModerate: communityPolicy.canModerate(actor, access.membership),
       canManageRoles: communityPolicy.canManageRoles(actor, access.community),
     };

@@ -69,6 +69,15 @@ export function createCooperationRepository(db: Db) {
     },
 
     /** Items after a keyset position, with their last change (the sitemap: every item is public). */
+    /** Institutions that responded to another's request or offer (each pair once): the network map's links. */
+    responsePairs(): { from: number; to: number }[] {
+      return db
+        .selectDistinct({ from: cooperationItems.institutionId, to: cooperationResponses.institutionId })
+        .from(cooperationResponses)
+        .innerJoin(cooperationItems, eq(cooperationItems.id, cooperationResponses.itemId))
+        .all();
+    },
+
     datedPage(afterId: number, limit: number) {
       return db
         .select({ id: cooperationItems.id, updatedAt: cooperationItems.updatedAt })

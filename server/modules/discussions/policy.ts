@@ -78,7 +78,7 @@ export function replyBlockedReason(
   actor: Actor | null,
   place: Place & { thread: { locked: boolean } },
 ): ThreadPermissions['replyBlockedReason'] {
-  return isClosedTo(place, place.thread) ? 'locked' : writeBlockedReason(actor, place.membership);
+  return isClosedTo(place, place.thread) || place.community.archivedAt ? 'locked' : writeBlockedReason(actor, place.membership);
 }
 
 /** Editing: the post's rule, then (for its author) the same checks as replying, so a silence or a lock holds. */

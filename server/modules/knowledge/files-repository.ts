@@ -23,6 +23,14 @@ export function createFilesRepository(db: Db) {
       });
     },
 
+    /** Records the bytes once per hash (identical uploads share a row), for another area to attach. */
+    record(values: { sha256: string; mime: string; size: number; originalName: string; createdBy: number }): FileRow {
+      db.insert(files).values(values).onConflictDoNothing({ target: files.sha256 }).run();
+      return db.select().from(files).where(eq(files.sha256, values.sha256)).get()!;
+    },
+
+    findById: (fileId: number): FileRow | undefined => db.select().from(files).where(eq(files.id, fileId)).get(),
+
     detach(resourceId: number): void {
       db.update(resources).set({ fileId: null }).where(eq(resources.id, resourceId)).run();
     },

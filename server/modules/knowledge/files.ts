@@ -250,6 +250,32 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
       return refOf(row);
     },
 
+    /**
+     * Keeps an upload for another area (an agreement's documents), of one of the given types;
+     * that area checked its rule before calling, and attaches the row it gets back.
+     */
+    async store(uploaderId: number, openUpload: () => Promise<IncomingFile | undefined>, types: string[]): Promise<FileRow & { ref: FileRef }> {
+      const upload = await openUpload().catch((error: unknown) => {
+        throw uploadFailure(error, maxBytes);
+      });
+      if (!upload || upload.fieldname !== 'file') {
+        upload?.file.resume();
+        throw new AppError('FILE_MISSING', { field: 'file' });
+      }
+      const received = await store.receive(upload.file);
+      const type = await keepIfAllowed(received);
+      if (!types.includes(type)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { field: 'file' });
+      const row = repo.record({ sha256: received.sha256, mime: ALLOWED[type].mime, size: received.size, originalName: sanitizeFileName(upload.filename, type), createdBy: uploaderId });
+      return { ...row, ref: refOf(row) };
+    },
+
+    /** A stored file by id, for an area that has checked the reader may have it. */
+    async openStored(fileId: number): Promise<Download> {
+      const row = repo.findById(fileId);
+      if (!row || !(await store.exists(row.sha256))) throw new AppError('NOT_FOUND');
+      return { stream: createReadStream(store.pathOf(row.sha256)), mime: row.mime, size: row.size, name: row.originalName, sha256: row.sha256 };
+    },
+
     /** Takes the file off a resource; the bytes stay, shared with any other resource using them. */
     detach(actor: Actor | null, resourceId: number): void {
       requireEditor(actor);

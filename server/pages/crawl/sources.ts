@@ -1,4 +1,5 @@
 import type { OpenedDb } from '../../../db/client.ts';
+import { agreementsRepositories } from '../../modules/agreements/index.ts';
 import { communitiesRepositories } from '../../modules/communities/index.ts';
 import { cooperationRepositories } from '../../modules/cooperation/index.ts';
 import { discussionsRepositories } from '../../modules/discussions/index.ts';
@@ -9,7 +10,7 @@ import { newsRepositories } from '../../modules/news/index.ts';
 import { workshopsRepositories } from '../../modules/workshops/index.ts';
 
 /** The kinds of page a crawler is offered, one family of sitemaps each (`/sitemaps/<kind>-<n>.xml`). */
-export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation', 'faq', 'news', 'network'] as const;
+export const SITEMAP_KINDS = ['threads', 'communities', 'resources', 'profiles', 'experiences', 'specialists', 'institutions', 'workshops', 'cooperation', 'faq', 'news', 'network', 'agreements'] as const;
 export type SitemapKind = (typeof SITEMAP_KINDS)[number];
 
 /** A page a crawler may fetch: its id (the keyset position), its site path, when it last changed. */
@@ -37,6 +38,7 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
   const { faq } = faqRepositories(database);
   const { news } = newsRepositories(database);
   const { network } = networkRepositories(database);
+  const { agreements } = agreementsRepositories(database);
   const knowledge =
     (kind: 'resources' | 'experiences' | 'profiles' | 'specialists'): CrawlSource =>
     (afterId, limit) =>
@@ -77,5 +79,6 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
         .filter((page) => page.id > afterId)
         .slice(0, limit);
     },
+    agreements: (afterId, limit) => agreements.readableByAnyone(afterId, limit).map((r) => ({ id: r.id, path: `/agreements/${r.id}`, lastmod: r.updatedAt })),
   };
 }

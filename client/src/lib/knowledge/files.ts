@@ -29,12 +29,17 @@ export const MAX_FILE_MB = 50;
  * Attaches a file to a resource (multipart/form-data, field `file`). The JSON client cannot
  * send a form, so this speaks to the endpoint directly and reads its errors the same way.
  */
-export async function uploadResourceFile(resourceId: number, file: File): Promise<FileRef> {
+export function uploadResourceFile(resourceId: number, file: File): Promise<FileRef> {
+  return postFile<{ file: FileRef }>(`/api/resources/${resourceId}/file`, file).then((payload) => payload.file);
+}
+
+/** Posts one file as multipart/form-data (field `file`) and reads the answer as the JSON client would. */
+export async function postFile<T>(url: string, file: File): Promise<T> {
   const form = new FormData();
   form.append('file', file, file.name);
   let response: Response;
   try {
-    response = await fetch(`/api/resources/${resourceId}/file`, {
+    response = await fetch(url, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
@@ -44,7 +49,7 @@ export async function uploadResourceFile(resourceId: number, file: File): Promis
     throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : 'network error');
   }
   const payload: unknown = await response.json().catch(() => null);
-  if (response.ok) return (payload as { file: FileRef }).file;
+  if (response.ok) return payload as T;
   const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown; params?: unknown } } | null)?.error;
   if (error && isErrorCode(error.code)) {
     const params: Record<string, string | number> = {};

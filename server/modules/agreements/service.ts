@@ -1,0 +1,203 @@
+import type { AgreementRow } from '../../../db/schema/index.ts';
+import type {
+  Agreement,
+  AgreementCreate,
+  AgreementList,
+  AgreementPatch,
+  AgreementsQuery,
+  AgreementSummary,
+} from '../../../shared/schemas/agreements.ts';
+import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { CommunityGate } from '../communities/access.ts';
+import type { ManagedCommunities } from '../communities/managed.ts';
+import type { RepresentativesService } from '../representatives/service.ts';
+import type { AgreementsRepository, AgreementViewer } from './repository.ts';
+import { cleanAreas, cleanParties, cleanPeriod, cleanTitle, cookObjectives } from './rules.ts';
+
+export interface AgreementsDeps {
+  repo: AgreementsRepository;
+  bus: EventBus;
+  communities: { gate: CommunityGate; managed: ManagedCommunities };
+  representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'> & { idsOf(institutionId: number): number[] };
+}
+
+function byAgreement<T extends { agreementId: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const row of rows) out.set(row.agreementId, [...(out.get(row.agreementId) ?? []), row]);
+  return out;
+}
+
+const isStaff = (actor: Actor | null) => actor?.role === 'admin' || actor?.role === 'editor';
+
+/**
+ * The rules every part of the agreements area shares: who reads an agreement (drafts: staff and
+ * the parties' representatives), who edits it (`mayActFor` one of its parties), and the mapping.
+ */
+export function createAgreementsContext(deps: AgreementsDeps) {
+  const { repo, communities, representatives } = deps;
+
+  const viewerOf = (actor: Actor | null): AgreementViewer => ({ staff: isStaff(actor), institutionIds: representatives.institutionsOf(actor) });
+
+  /** The agreement as this person may see it; a draft they may not read is not found. */
+  function readable(actor: Actor | null, id: number): AgreementRow {
+    const row = repo.find(id, viewerOf(actor));
+    if (!row) throw new AppError('AGREEMENT_NOT_FOUND');
+    return row;
+  }
+
+  const partyIds = (id: number) => repo.partiesOf([id]).map((p) => p.institution.id);
+
+  /** Editing needs to act for one of its parties (staff act for all). */
+  function editable(actor: Actor | null, id: number): { actor: Actor; row: AgreementRow } {
+    const row = readable(actor, id);
+    if (!actor) throw new AppError('UNAUTHENTICATED');
+    if (!partyIds(id).some((institutionId) => representatives.mayActFor(actor, institutionId))) throw new AppError('FORBIDDEN');
+    return { actor, row };
+  }
+
+  /** The space as a community this person may enter, or null (a private community: members and admins). */
+  function spaceFor(actor: Actor | null, row: AgreementRow) {
+    if (row.spaceCommunityId === null) return null;
+    try {
+      const { community } = communities.gate.byId(actor, row.spaceCommunityId);
+      return { slug: community.slug, name: community.name, archived: community.archivedAt !== null };
+    } catch {
+      return null;
+    }
+  }
+
+  function summaries(rows: AgreementRow[]): AgreementSummary[] {
+    const ids = rows.map((r) => r.id);
+    const parties = byAgreement(repo.partiesOf(ids));
+    const areas = byAgreement(repo.areasOf(ids));
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      startDate: row.startDate,
+      endDate: row.endDate,
+      parties: (parties.get(row.id) ?? []).map((p) => ({ institution: p.institution, signedOn: p.signedOn })),
+      areas: (areas.get(row.id) ?? []).map((a) => ({ scheme: a.scheme, code: a.code, labels: { es: a.es, pt: a.pt, en: a.en } })),
+      hasSpace: row.spaceCommunityId !== null,
+      updatedAt: row.updatedAt.toISOString(),
+    }));
+  }
+
+  function detail(actor: Actor | null, row: AgreementRow): Agreement {
+    const [summary] = summaries([row]);
+    const parties = summary.parties.map((p) => p.institution.id);
+    const actsFor = actor ? parties.filter((id) => representatives.mayActFor(actor, id)) : [];
+    const space = spaceFor(actor, row);
+    const open = row.status !== 'ended';
+    return {
+      ...summary,
+      objectives: row.objectivesSource,
+      objectivesHtml: row.objectivesHtml,
+      fromCooperationId: row.fromCooperationId,
+      documents: repo.documentsOf(row.id).map((d) => ({ ...d, url: `/api/agreements/${row.id}/documents/${d.id}` })),
+      space,
+      // Who is in a private space is for those inside it and those who manage it.
+      people: space || actsFor.length ? repo.people(row.id) : [],
+      permissions: {
+        canEdit: actsFor.length > 0,
+        canOpenSpace: actsFor.length > 0 && open && row.spaceCommunityId === null,
+        canNominateFor: open ? actsFor : [],
+      },
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
+  return { ...deps, viewerOf, readable, editable, partyIds, detail, summaries };
+}
+
+export type AgreementsContext = ReturnType<typeof createAgreementsContext>;
+
+/** Agreements themselves: list, read, record, edit. */
+export function createAgreementsService(ctx: AgreementsContext, space: { followStatus(actorId: number, row: AgreementRow): void; dropParties(actorId: number, row: AgreementRow, before: number[], after: number[]): void }) {
+  const { repo, bus, representatives } = ctx;
+
+  return {
+    list(actor: Actor | null, query: AgreementsQuery): AgreementList {
+      const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+      const after = readCursor(query.cursor, ['string', 'number']) as [string, number] | null;
+      const rows = repo.list({
+        viewer: ctx.viewerOf(actor),
+        institutionId: query.institution,
+        countryCode: query.country?.toUpperCase(),
+        status: query.status,
+        after,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { items: ctx.summaries(page), nextCursor: rows.length > limit && last ? encodeCursor([last.startDate, last.id]) : null };
+    },
+
+    get(actor: Actor | null, id: number): Agreement {
+      return ctx.detail(actor, ctx.readable(actor, id));
+    },
+
+    create(actor: Actor | null, input: AgreementCreate): Agreement {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      // Staff record any agreement; a representative one their institution is a party to.
+      if (!input.institutionIds.some((id) => representatives.mayActFor(actor, id))) throw new AppError('FORBIDDEN');
+      const parties = cleanParties(repo, input.institutionIds, input.signatures ?? []);
+      const row = repo.insert(
+        {
+          title: cleanTitle(input.title),
+          ...cleanPeriod(input.startDate, input.endDate ?? null),
+          ...cookObjectives(input.objectives),
+          status: input.status,
+          fromCooperationId: input.fromCooperationId ?? null,
+          createdBy: actor.id,
+        },
+        parties,
+        cleanAreas(repo, input.sectors, input.themes),
+      );
+      bus.publish('agreement.created', {
+        agreementId: row.id,
+        ...(input.fromCooperationId !== undefined ? { fromCooperationId: input.fromCooperationId } : {}),
+        actorId: actor.id,
+      });
+      return ctx.detail(actor, row);
+    },
+
+    update(actor: Actor | null, id: number, patch: AgreementPatch): Agreement {
+      const { actor: by, row } = ctx.editable(actor, id);
+      const previous = repo.partiesOf([id]).map((p) => ({ institutionId: p.institution.id, signedOn: p.signedOn }));
+      let parties;
+      if (patch.institutionIds !== undefined || patch.signatures !== undefined) {
+        const ids = patch.institutionIds ?? previous.map((p) => p.institutionId);
+        parties = cleanParties(repo, ids, patch.signatures ?? [], previous);
+        // A representative cannot hand the agreement over to parties they do not act for.
+        if (!ids.some((institutionId) => representatives.mayActFor(by, institutionId))) throw new AppError('FORBIDDEN');
+      }
+      const values: Parameters<AgreementsRepository['update']>[1] = {};
+      if (patch.title !== undefined) values.title = cleanTitle(patch.title);
+      if (patch.startDate !== undefined || patch.endDate !== undefined) {
+        Object.assign(values, cleanPeriod(patch.startDate ?? row.startDate, patch.endDate === undefined ? row.endDate : patch.endDate));
+      }
+      if (patch.objectives !== undefined) Object.assign(values, cookObjectives(patch.objectives));
+      if (patch.status !== undefined) values.status = patch.status;
+      const areas = patch.sectors !== undefined || patch.themes !== undefined ? cleanAreasKeeping(id, patch) : undefined;
+      repo.update(id, values, parties, areas);
+      const updated = repo.find(id, { staff: true, institutionIds: [] })!;
+      if (parties) space.dropParties(by.id, updated, previous.map((p) => p.institutionId), parties.map((p) => p.institutionId));
+      if (updated.status !== row.status) space.followStatus(by.id, updated);
+      bus.publish('agreement.updated', { agreementId: id, actorId: by.id });
+      return ctx.detail(by, updated);
+    },
+  };
+
+  /** Changing sectors keeps the themes (and the other way round). */
+  function cleanAreasKeeping(id: number, patch: AgreementPatch) {
+    const current = repo.areasOf([id]);
+    const codes = (scheme: 'sector' | 'theme') => current.filter((a) => a.scheme === scheme).map((a) => a.code);
+    return cleanAreas(repo, patch.sectors ?? codes('sector'), patch.themes ?? codes('theme'));
+  }
+}
+
+export type AgreementsService = ReturnType<typeof createAgreementsService>;
