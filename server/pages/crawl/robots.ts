@@ -26,6 +26,8 @@ export const DISALLOWED = [
   '/faq/review',
   '/news/new$',
   '/news/*/edit$',
+  '/agreements/new$',
+  '/agreements/*/edit$',
 ] as const;
 
 /** robots.txt for the site at `publicUrl` (without a trailing slash), naming its sitemap index. */
