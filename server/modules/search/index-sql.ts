@@ -18,6 +18,7 @@
 
 import { CV_SECTIONS } from '../../../shared/knowledge-fields.ts';
 import { publicSectionSql } from '../knowledge/specialist-visibility.ts';
+import { liveRecordSql } from '../knowledge/withdrawal.ts';
 
 export const THREAD_SHIFT = 4294967296; // 2^32
 
@@ -46,23 +47,28 @@ interface KnowledgeSource {
   table: string;
   title: (c: Col) => string;
   body: (c: Col) => string;
+  /** Whether the record is indexed at all: a withdrawn record is not (knowledge/withdrawal.ts). */
+  live?: (c: Col) => string;
 }
 
 export const KNOWLEDGE_SOURCES: KnowledgeSource[] = [
   {
     kind: 'resource',
+    live: liveRecordSql,
     table: 'resources',
     title: (c) => c('title'),
     body: (c) => `${c('summary')} || ' ' || ${listText(c, 'authors')} || ' ' || ${listText(c, 'topics')}`,
   },
   {
     kind: 'experience',
+    live: liveRecordSql,
     table: 'experiences',
     title: (c) => c('title'),
     body: (c) => `${c('summary')} || ' ' || ${c('results')} || ' ' || ${listText(c, 'partners')}`,
   },
   {
     kind: 'profile',
+    live: liveRecordSql,
     table: 'profiles',
     title: (c) => c('title'),
     body: (c) =>
@@ -70,6 +76,7 @@ export const KNOWLEDGE_SOURCES: KnowledgeSource[] = [
   },
   {
     kind: 'specialist',
+    live: liveRecordSql,
     table: 'specialists',
     title: (c) => c('name'),
     body: (c) => `${c('summary')} || ' ' || ${publicCvText(c)}`,
@@ -92,9 +99,10 @@ function knowledgeRowid(source: KnowledgeSource, id: string): string {
 
 function knowledgeInsert(source: KnowledgeSource, c: Col, id: string, from = ''): string[] {
   const rowid = knowledgeRowid(source, id);
+  const live = source.live ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${source.live(c)}` : '';
   return [
-    `INSERT INTO \`knowledge_fts\` (\`rowid\`, \`kind\`, \`item_id\`, \`title\`, \`body\`) SELECT ${rowid}, '${source.kind}', ${id}, ${source.title(c)}, ${source.body(c)}${from};`,
-    `INSERT INTO \`title_fts\` (\`rowid\`, \`title\`) SELECT ${rowid}, ${source.title(c)}${from};`,
+    `INSERT INTO \`knowledge_fts\` (\`rowid\`, \`kind\`, \`item_id\`, \`title\`, \`body\`) SELECT ${rowid}, '${source.kind}', ${id}, ${source.title(c)}, ${source.body(c)}${from}${live};`,
+    `INSERT INTO \`title_fts\` (\`rowid\`, \`title\`) SELECT ${rowid}, ${source.title(c)}${from}${live};`,
   ];
 }
 
@@ -201,6 +209,17 @@ export function reindexKnowledgeSourceStatements(kind: IndexedKind): string[] {
     `DELETE FROM \`knowledge_fts\` WHERE \`kind\` = '${source.kind}';`,
     fill!,
   ];
+}
+
+/**
+ * Migration 0030 (withdrawn records): the knowledge sources' triggers again, indexing only
+ * records that are not withdrawn; none is withdrawn yet, so the rows stay as they are.
+ */
+export function withdrawalTriggerStatements(): string[] {
+  return KNOWLEDGE_SOURCES.filter((s) => s.live).flatMap((source) => [
+    ...knowledgeTriggerNames(source).map((t) => `DROP TRIGGER IF EXISTS \`${t}\`;`),
+    ...knowledgeTriggers(source),
+  ]);
 }
 
 /** Everything the migration drops before creating the new indexes. */
