@@ -22,7 +22,8 @@ import { enSettings } from './en/settings.ts';
 import { enHome } from './en/home.ts';
 import { enLongThreads } from './en/long-threads.ts';
 import { enReads } from './en/reads.ts';
+import { enWithdrawal } from './en/withdrawal.ts';
 
 
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enWithdrawal };

@@ -26,10 +26,11 @@ import { esSettings } from './es/settings.ts';
 import { esHome } from './es/home.ts';
 import { esLongThreads } from './es/long-threads.ts';
 import { esReads } from './es/reads.ts';
+import { esWithdrawal } from './es/withdrawal.ts';
 
 
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esWithdrawal } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -22,7 +22,8 @@ import { ptSettings } from './pt/settings.ts';
 import { ptHome } from './pt/home.ts';
 import { ptLongThreads } from './pt/long-threads.ts';
 import { ptReads } from './pt/reads.ts';
+import { ptWithdrawal } from './pt/withdrawal.ts';
 
 
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptWithdrawal };

@@ -14,3 +14,6 @@ export const liveRecordSql = (col: (name: string) => string): string => `${col('
 
 /** For drizzle queries: the table's withdrawnAt column is empty. */
 export const liveRecord = (table: { withdrawnAt: SQLiteColumn }): SQL => isNull(table.withdrawnAt);
+
+/** The same condition on a row already read (`withdrawnAt` set). */
+export const isWithdrawn = (row: { withdrawnAt?: unknown }): boolean => row.withdrawnAt !== null && row.withdrawnAt !== undefined;
