@@ -14,6 +14,7 @@ import {
   workshops,
 } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 
 export interface DigestThread {
   id: number;
@@ -173,7 +174,7 @@ export function createDigestContentRepository(db: Db) {
         sql`SELECT ${resources.id} AS id, ${resources.title} AS title, ${resources.sector} AS sector, ${resources.createdAt} AS createdAt,
                    ${vocabTerms.labelEs} AS es, ${vocabTerms.labelPt} AS pt, ${vocabTerms.labelEn} AS en
             FROM ${resources} LEFT JOIN ${vocabTerms} ON ${vocabTerms.scheme} = 'sector' AND ${vocabTerms.code} = ${resources.sector}
-            WHERE ${window(resources.createdAt, since, until)} AND ${resources.sector} IS NOT NULL
+            WHERE ${window(resources.createdAt, since, until)} AND ${resources.sector} IS NOT NULL AND ${liveRecord(resources)}
             ORDER BY ${resources.createdAt} DESC, ${resources.id} DESC`,
       );
       return rows.map(({ es, pt, en, ...row }) => ({ ...row, labels: { es: es ?? row.sector, pt: pt ?? row.sector, en: en ?? row.sector } }));

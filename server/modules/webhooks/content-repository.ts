@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-or
 import type { Db } from '../../../db/client.ts';
 import { communities, forums, posts, reports, resources, threads, users, workshops } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 
 /**
  * THE condition "an endpoint may be sent content of this community": what anyone may read
@@ -126,7 +127,7 @@ export function createWebhookContent(db: Db, publicUrl: string) {
       const r = db
         .select({ id: resources.id, title: resources.title, summary: resources.summary, type: resources.type, url: resources.url, createdAt: resources.createdAt, updatedAt: resources.updatedAt })
         .from(resources)
-        .where(eq(resources.id, id))
+        .where(and(eq(resources.id, id), liveRecord(resources)))
         .get();
       return r ? { ...r, page: link(`/knowledge/resources/${r.id}`), createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) } : null;
     },
