@@ -85,6 +85,16 @@ export function createLinksRepository(db: Db) {
       }
     },
 
+    /** Posts that cite an item (whether or not it resolves today). */
+    citingPosts(type: LinkType, id: number): number[] {
+      return db
+        .select({ postId: postLinks.postId })
+        .from(postLinks)
+        .where(and(eq(postLinks.linkType, type), eq(postLinks.targetId, id)))
+        .all()
+        .map((r) => r.postId);
+    },
+
     /** Distinct links made by a thread's visible posts. */
     forThread(threadId: number): LinkRef[] {
       return forThreadStmt.all({ threadId }) as LinkRef[];
