@@ -3,7 +3,9 @@
  * and may restore it; meanwhile it is gone from every surface a member or visitor reaches (the
  * detail reads as missing, byte for byte), and editors see it marked withdrawn.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withdrawalTriggerStatements } from '../../server/modules/search/index-sql.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, startThread, type World } from '../helpers/forums.ts';
@@ -193,5 +195,11 @@ describe('withdrawing a knowledge record', () => {
     const back = (await get(`/api/threads/${thread.id}`)).json();
     expect(back.links.map((l: { id: number }) => l.id)).toEqual([id]);
     expect(back.posts[0].bodyHtml).toContain(`href="/knowledge/resources/${id}"`);
+  });
+
+  it('keeps withdrawn records out of the full-text index by the triggers migration 0030 writes', () => {
+    const folder = new URL('../../db/migrations/', import.meta.url);
+    const name = readdirSync(folder).find((f) => f.endsWith('_knowledge_withdrawal.sql'))!;
+    expect(readFileSync(new URL(name, folder), 'utf8')).toContain(withdrawalTriggerStatements().join('\n--> statement-breakpoint\n'));
   });
 });

@@ -97,9 +97,13 @@ function knowledgeRowid(source: KnowledgeSource, id: string): string {
   return `${id} * 8 + ${KIND_CODES[source.kind]}`;
 }
 
-function knowledgeInsert(source: KnowledgeSource, c: Col, id: string, from = ''): string[] {
+/**
+ * `withdrawal: false` writes the statements as they were before migration 0030 (withdrawn
+ * records), for the migrations generated before it (0013); the columns did not exist then.
+ */
+function knowledgeInsert(source: KnowledgeSource, c: Col, id: string, from = '', withdrawal = true): string[] {
   const rowid = knowledgeRowid(source, id);
-  const live = source.live ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${source.live(c)}` : '';
+  const live = source.live && withdrawal ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${source.live(c)}` : '';
   return [
     `INSERT INTO \`knowledge_fts\` (\`rowid\`, \`kind\`, \`item_id\`, \`title\`, \`body\`) SELECT ${rowid}, '${source.kind}', ${id}, ${source.title(c)}, ${source.body(c)}${from}${live};`,
     `INSERT INTO \`title_fts\` (\`rowid\`, \`title\`) SELECT ${rowid}, ${source.title(c)}${from}${live};`,
@@ -181,12 +185,12 @@ export function createIndexStatements(): string[] {
 const knowledgeTriggerNames = (source: KnowledgeSource) => ['insert', 'update', 'delete'].map((op) => `${source.table}_fts_${op}`);
 
 /** The triggers that keep a knowledge source's rows in knowledge_fts and title_fts. */
-function knowledgeTriggers(source: KnowledgeSource): string[] {
+function knowledgeTriggers(source: KnowledgeSource, withdrawal = true): string[] {
   const deleteOld = [
     `DELETE FROM \`knowledge_fts\` WHERE \`rowid\` = ${knowledgeRowid(source, 'OLD.`id`')};`,
     `DELETE FROM \`title_fts\` WHERE \`rowid\` = ${knowledgeRowid(source, 'OLD.`id`')};`,
   ];
-  const insertNew = knowledgeInsert(source, NEW, 'NEW.`id`');
+  const insertNew = knowledgeInsert(source, NEW, 'NEW.`id`', '', withdrawal);
   const body = (lines: string[]) => lines.map((l) => `\t${l}`).join('\n');
   const [insert, update, remove] = knowledgeTriggerNames(source);
   return [
@@ -198,14 +202,15 @@ function knowledgeTriggers(source: KnowledgeSource): string[] {
 
 /**
  * A migration that changes what one knowledge source indexes in its body (0013: specialists'
- * public CV sections only): its triggers again, and its knowledge_fts rows refilled.
+ * public CV sections only): its triggers again, and its knowledge_fts rows refilled. As of
+ * 0013, before withdrawn records: a later change of this kind passes `withdrawal` through.
  */
 export function reindexKnowledgeSourceStatements(kind: IndexedKind): string[] {
   const source = KNOWLEDGE_SOURCES.find((s) => s.kind === kind)!;
-  const [fill] = knowledgeInsert(source, BARE, '`id`', ` FROM \`${source.table}\``);
+  const [fill] = knowledgeInsert(source, BARE, '`id`', ` FROM \`${source.table}\``, false);
   return [
     ...knowledgeTriggerNames(source).map((t) => `DROP TRIGGER IF EXISTS \`${t}\`;`),
-    ...knowledgeTriggers(source),
+    ...knowledgeTriggers(source, false),
     `DELETE FROM \`knowledge_fts\` WHERE \`kind\` = '${source.kind}';`,
     fill!,
   ];
