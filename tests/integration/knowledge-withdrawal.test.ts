@@ -145,13 +145,15 @@ describe('withdrawing a knowledge record', () => {
     expect(seen.item.id).toBe(id);
     expect(seen.withdrawal).toMatchObject({ reason: 'Versión retirada por el autor', by: { username: editor.username, displayName: editor.displayName } });
     const revisions = (await as(t.app, editor).get(`/api/resources/${id}/revisions`)).json().items;
-    expect(revisions[0].changes.withdrawn).toEqual({ before: null, after: 'Versión retirada por el autor' });
+    expect(revisions[0].changes).toEqual({ withdrawal: { before: '', after: 'Versión retirada por el autor' } });
 
     const restored = await as(t.app, editor).post(`/api/resources/${id}/restore`);
     expect(restored.statusCode).toBe(200);
     expect(restored.json().withdrawal).toBeUndefined();
     expect(await surfaces(id)).toEqual(before);
     expect((await get(`/api/resources/${id}`)).json().withdrawal).toBeUndefined();
+    const history = (await get(`/api/resources/${id}/revisions`)).json().items;
+    expect(history[0].changes).toEqual({ withdrawal: { before: 'Versión retirada por el autor', after: '' } });
   });
 
   it('withdraws every kind of record: experiences, profiles and specialists too', async () => {

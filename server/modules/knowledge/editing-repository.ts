@@ -48,20 +48,17 @@ export function createEditingRepository(db: Db) {
     /** A tombstone: the row stays, marked withdrawn, with its revision in the same transaction. */
     withdraw(kind: EditableKind, id: number, editorId: number, reason: string): void {
       db.transaction((tx) => {
-        const before = tx.select({ at: table(kind).withdrawnAt }).from(table(kind)).where(eq(table(kind).id, id)).get();
-        const at = new Date();
-        tx.update(table(kind)).set({ withdrawnAt: at, withdrawnBy: editorId, withdrawnReason: reason }).where(eq(table(kind).id, id)).run();
-        tx.insert(knowledgeRevisions)
-          .values({ kind, itemId: id, editorId, changes: { withdrawn: { before: before?.at ? before.at.toISOString() : null, after: reason } } })
-          .run();
+        tx.update(table(kind)).set({ withdrawnAt: new Date(), withdrawnBy: editorId, withdrawnReason: reason }).where(eq(table(kind).id, id)).run();
+        // The history shows the withdrawal as a change of its own "field": no reason before, one after.
+        tx.insert(knowledgeRevisions).values({ kind, itemId: id, editorId, changes: { withdrawal: { before: '', after: reason } } }).run();
       });
     },
 
     /** Back as a live record; `updated_at` moves, so harvesters see it again as changed. */
-    restore(kind: EditableKind, id: number, editorId: number, reason: string | null): void {
+    restore(kind: EditableKind, id: number, editorId: number, reason: string): void {
       db.transaction((tx) => {
         tx.update(table(kind)).set({ withdrawnAt: null, withdrawnBy: null, withdrawnReason: null }).where(eq(table(kind).id, id)).run();
-        tx.insert(knowledgeRevisions).values({ kind, itemId: id, editorId, changes: { withdrawn: { before: reason, after: null } } }).run();
+        tx.insert(knowledgeRevisions).values({ kind, itemId: id, editorId, changes: { withdrawal: { before: reason, after: '' } } }).run();
       });
     },
 

@@ -152,7 +152,7 @@ export function createKnowledgeEditing(deps: {
       const current = editing.find(kind, id);
       if (!current) throw new AppError('NOT_FOUND');
       if (!isWithdrawn(current)) throw new AppError('RECORD_NOT_WITHDRAWN');
-      editing.restore(kind, id, editor.id, (current.withdrawnReason as string | null) ?? null);
+      editing.restore(kind, id, editor.id, (current.withdrawnReason as string | null) ?? '');
       bus.publish('knowledge.updated', { kind, id, withdrawn: false });
     },
 

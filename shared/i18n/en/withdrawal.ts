@@ -9,11 +9,10 @@ export const enWithdrawal: Record<keyof typeof esWithdrawal, string> = {
   'withdrawal.dialogIntro': 'A withdrawn record disappears from lists, search, links, sitemaps, feeds and exports; OAI-PMH reports it as deleted. You can restore it.',
   'withdrawal.reason': 'Reason (editors will see it)',
   'withdrawal.confirm': 'Withdraw the record',
-  'withdrawal.cancel': 'Cancel',
   'withdrawal.banner': 'Withdrawn on {date} by {name}: {reason}',
   'withdrawal.bannerNobody': 'Withdrawn on {date}: {reason}',
   'withdrawal.restore': 'Restore',
   'withdrawal.withdrawn': 'Record withdrawn.',
   'withdrawal.restored': 'Record restored.',
-  'withdrawal.unavailable': '(withdrawn record)',
+  'knowledge.field.withdrawal': 'Withdrawal (reason)',
 };

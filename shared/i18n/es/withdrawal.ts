@@ -7,11 +7,10 @@ export const esWithdrawal = {
   'withdrawal.dialogIntro': 'Un registro retirado desaparece de las listas, la búsqueda, los enlaces, los mapas del sitio, los canales y las exportaciones; OAI-PMH lo informa como eliminado. Podrá restaurarlo.',
   'withdrawal.reason': 'Motivo (lo verán los editores)',
   'withdrawal.confirm': 'Retirar el registro',
-  'withdrawal.cancel': 'Cancelar',
   'withdrawal.banner': 'Retirado el {date} por {name}: {reason}',
   'withdrawal.bannerNobody': 'Retirado el {date}: {reason}',
   'withdrawal.restore': 'Restaurar',
   'withdrawal.withdrawn': 'Registro retirado.',
   'withdrawal.restored': 'Registro restaurado.',
-  'withdrawal.unavailable': '(registro retirado)',
+  'knowledge.field.withdrawal': 'Retiro (motivo)',
 } as const;

@@ -9,11 +9,10 @@ export const ptWithdrawal: Record<keyof typeof esWithdrawal, string> = {
   'withdrawal.dialogIntro': 'Um registo retirado desaparece das listas, da pesquisa, das ligações, dos mapas do site, dos canais e das exportações; o OAI-PMH informa-o como eliminado. Poderá restaurá-lo.',
   'withdrawal.reason': 'Motivo (os editores vão vê-lo)',
   'withdrawal.confirm': 'Retirar o registo',
-  'withdrawal.cancel': 'Cancelar',
   'withdrawal.banner': 'Retirado em {date} por {name}: {reason}',
   'withdrawal.bannerNobody': 'Retirado em {date}: {reason}',
   'withdrawal.restore': 'Restaurar',
   'withdrawal.withdrawn': 'Registo retirado.',
   'withdrawal.restored': 'Registo restaurado.',
-  'withdrawal.unavailable': '(registo retirado)',
+  'knowledge.field.withdrawal': 'Retirada (motivo)',
 };
