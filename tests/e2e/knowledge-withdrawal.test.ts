@@ -9,7 +9,7 @@ import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, type World } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { seriousViolations } from './support/axe.ts';
-import { launchBrowser, newVisitor, signedInVisitor } from './support/browser.ts';
+import { launchBrowser, signedInVisitor } from './support/browser.ts';
 import { ensureClientBuilt } from './support/client-build.ts';
 
 let server: TestServer;
