@@ -179,6 +179,25 @@ describe('withdrawing a knowledge record', () => {
     expect((await as(t.app, w.member).get(`/api/specialists/${specialist}`)).statusCode).toBe(404);
   });
 
+  it('takes a withdrawn specialist out of the directory: no badge on their account, no questions routed to them', async () => {
+    const account = await registerUser(t.app);
+    await as(t.app, account).post(`/api/communities/${w.slug}/join`);
+    const id = await create('specialists', { name: 'Rosa Retirable', languages: ['es'], expertise: ['osh'], availability: ['answering'] });
+    expect((await as(t.app, editor).patch(`/api/specialists/${id}`, { userId: account.username })).statusCode).toBe(200);
+    const badge = async () => (await get(`/api/users/${account.username}`)).json().user.specialist;
+    const routed = async (title: string) => {
+      const asked = await as(t.app, w.member).post(`/api/forums/${w.forumId}/threads`, { title, body: 'Buscamos criterios.', kind: 'question', expertise: ['osh'] });
+      expect(asked.statusCode).toBe(201);
+      const items = (await as(t.app, account).get('/api/notifications')).json().items as { kind: string; thread?: { id: number } }[];
+      return items.some((n) => n.kind === 'question_for_you' && n.thread?.id === asked.json().thread.id);
+    };
+    expect(await badge()).toBe(true);
+    expect(await routed('¿Cómo evaluar riesgos en talleres de soldadura?')).toBe(true);
+    await as(t.app, editor).post(`/api/specialists/${id}/withdraw`, { reason: 'Ya no colabora con la red' });
+    expect(await badge()).toBe(false);
+    expect(await routed('¿Qué equipos de protección exigir en el taller?')).toBe(false);
+  });
+
   it('turns links to it into unavailable citations: no card in the thread, no live link in a post', async () => {
     const id = await create('resources', resource({ title: 'Cartilla de soldadura citada' }));
     const { thread } = await startThread(t.app, w.member, w.forumId, { body: `Vean [[resource:${id}]] para empezar.` });

@@ -138,7 +138,7 @@ export function createDigestContentRepository(db: Db) {
                      ${threads.createdAt} AS createdAt,
                      row_number() OVER (PARTITION BY ${specialists.userId} ORDER BY ${threads.createdAt} DESC) AS rank
               FROM ${threads} JOIN ${communities} ON ${communities.id} = ${threads.communityId}
-              JOIN ${specialists} ON ${specialists.userId} IS NOT NULL AND (${specialists.id} = ${threads.addressedSpecialistId}
+              JOIN ${specialists} ON ${specialists.userId} IS NOT NULL AND ${liveRecord(specialists)} AND (${specialists.id} = ${threads.addressedSpecialistId}
                 OR EXISTS (SELECT 1 FROM json_each(${specialists.expertise}) AS e WHERE e.value IN (SELECT value FROM json_each(${threads.expertise}))))
               WHERE ${threads.kind} = 'question' AND ${threads.acceptedPostId} IS NULL AND ${threads.postCount} <= 1 AND ${threads.hidden} = 0
                 AND ${window(threads.createdAt, since, until)} AND ${threads.authorId} <> ${specialists.userId}

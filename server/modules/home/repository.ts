@@ -222,7 +222,7 @@ export function createHomeRepository(database: OpenedDb) {
         ${specialists.countryCode} AS specialistCountry,
         (SELECT count(*) FROM ${communityMembers} WHERE ${communityMembers.userId} = ${users.id} AND ${communityMembers.status} = 'active') AS communities
       FROM ${users} LEFT JOIN ${institutions} ON ${institutions.id} = ${users.institutionId}
-      LEFT JOIN ${specialists} ON ${specialists.userId} = ${users.id}
+      LEFT JOIN ${specialists} ON ${specialists.userId} = ${users.id} AND ${liveRecord(specialists)}
       WHERE ${users.id} = ${viewer}`),
     sectors: prepare(sql`SELECT DISTINCT ${resources.sector} AS sector FROM ${resources}
       WHERE ${resources.institutionId} = ${param('institution')} AND ${resources.sector} IS NOT NULL`),
