@@ -122,7 +122,16 @@ export function createWebhookContent(db: Db, publicUrl: string) {
       return u ?? null;
     },
 
-    /** Knowledge records are public. */
+    /**
+     * A withdrawn resource: its id, its former address and when, nothing of its content (gone
+     * from every public surface), so a mirror can take it down. Null while it is live.
+     */
+    withdrawnResource(id: number) {
+      const r = db.select({ id: resources.id, withdrawnAt: resources.withdrawnAt }).from(resources).where(eq(resources.id, id)).get();
+      return r?.withdrawnAt ? { id: r.id, page: link(`/knowledge/resources/${r.id}`), withdrawnAt: iso(r.withdrawnAt) } : null;
+    },
+
+    /** Knowledge records are public, but for the withdrawn ones (knowledge/withdrawal.ts). */
     resource(id: number) {
       const r = db
         .select({ id: resources.id, title: resources.title, summary: resources.summary, type: resources.type, url: resources.url, createdAt: resources.createdAt, updatedAt: resources.updatedAt })
