@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withdrawalTriggerStatements } from '../../server/modules/search/index-sql.ts';
+import { rebuildSearchIndexes } from '../../server/modules/search/rebuild.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, startThread, type World } from '../helpers/forums.ts';
@@ -124,6 +125,10 @@ describe('withdrawing a knowledge record', () => {
       home: false,
       counts: before.counts - 1,
     });
+
+    // Rebuilding the search indexes (npm run search:rebuild) leaves it out just the same.
+    rebuildSearchIndexes(t.database.sqlite);
+    expect(await surfaces(id)).toEqual(after);
 
     // A withdrawn record and a missing one answer the same bytes, signed in or not.
     const missing = 99999999;
