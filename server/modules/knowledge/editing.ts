@@ -5,7 +5,7 @@ import type { Correction, KnowledgeInput } from '../../../shared/schemas/knowled
 import type { Actor } from '../auth/actor.ts';
 import type { EditableKind, EditingRepository } from './editing-repository.ts';
 import { cleanField, type FieldContext } from './fields.ts';
-import { canEditKnowledge } from './policy.ts';
+import { canEditKnowledge, canSeeWithdrawn } from './policy.ts';
 import { readerOf, visibleRevisions } from './specialist-visibility.ts';
 import { isWithdrawn } from './withdrawal.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -62,7 +62,7 @@ export function createKnowledgeEditing(deps: {
   /** The record as this reader may see it: a withdrawn one is missing to all but editors. */
   function readable(actor: Actor | null, kind: EditableKind, id: number): Record<string, unknown> {
     const current = editing.find(kind, id);
-    if (!current || (isWithdrawn(current) && !canEditKnowledge(actor))) throw new AppError('NOT_FOUND');
+    if (!current || (isWithdrawn(current) && !canSeeWithdrawn(actor))) throw new AppError('NOT_FOUND');
     return current;
   }
 

@@ -19,7 +19,7 @@ import { ftsQuery, type BrowseRepository, type Filters, type Sort } from './brow
 import { KIND_SPECS, type KindSpec } from './catalog.ts';
 import type { FacetIndex } from './facet-index.ts';
 import type { ItemsRepository, Withdrawn } from './items-repository.ts';
-import { canEditKnowledge } from './policy.ts';
+import { canSeeWithdrawn } from './policy.ts';
 import {
   experienceSummary,
   profileSummary,
@@ -60,7 +60,7 @@ export function createKnowledgeService(deps: {
   }
 
   /** Editors read a withdrawn record (to restore it); to everyone else it is missing. */
-  const withdrawnFor = (actor: Actor | null): Withdrawn => (canEditKnowledge(actor) ? 'include' : 'exclude');
+  const withdrawnFor = (actor: Actor | null): Withdrawn => (canSeeWithdrawn(actor) ? 'include' : 'exclude');
 
   function withdrawalOf(row: { withdrawnAt: Date | null; withdrawnBy: number | null; withdrawnReason: string | null }): { withdrawal?: Withdrawal } {
     if (!row.withdrawnAt) return {};
