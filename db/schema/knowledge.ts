@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, id, updatedAt } from './_columns.ts';
+import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { countries, institutions } from './geo.ts';
 import { users } from './users.ts';
 
@@ -27,6 +27,16 @@ const countryRef = () => text('country_code').references(() => countries.code, {
 const institutionRef = () => integer('institution_id').references(() => institutions.id, { onDelete: 'set null' });
 const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
 
+/**
+ * A withdrawn record is a tombstone: the row stays (OAI-PMH reports it as deleted, editors can
+ * restore it) and every public surface leaves it out (knowledge/withdrawal.ts holds the condition).
+ */
+const withdrawal = () => ({
+  withdrawnAt: moment('withdrawn_at'),
+  withdrawnBy: integer('withdrawn_by').references(() => users.id, { onDelete: 'set null' }),
+  withdrawnReason: text('withdrawn_reason'),
+});
+
 export const resources = sqliteTable(
   'resources',
   {
@@ -48,6 +58,7 @@ export const resources = sqliteTable(
     url: text('url'),
     fileId: integer('file_id'),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...withdrawal(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -78,6 +89,7 @@ export const experiences = sqliteTable(
     languages: json<string[]>('languages').notNull(),
     sector: text('sector'),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...withdrawal(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -127,6 +139,7 @@ export const profiles = sqliteTable(
     validatedYear: integer('validated_year'),
     language: text('language').notNull(),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...withdrawal(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -162,6 +175,7 @@ export const specialists = sqliteTable(
     /** The account that is this specialist: its posts carry the specialist badge. */
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    ...withdrawal(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

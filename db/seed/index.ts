@@ -13,6 +13,7 @@ import { seedCooperation } from './cooperation.ts';
 import { seedFaq } from './faq.ts';
 import { seedNews } from './news.ts';
 import { seedAgreements } from './agreements.ts';
+import { seedWithdrawals } from './withdrawals.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -135,6 +136,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) seedFaq(db, progress);
   if (forums) seedNews(db, progress);
   if (forums) seedAgreements(db, progress);
+  if (knowledge) seedWithdrawals(db, progress);
   // Demo accounts and synthetic members hold addresses nobody can read: they count as verified.
   db.update(users).set({ emailVerifiedAt: sql`created_at` }).where(isNull(users.emailVerifiedAt)).run();
   return result;

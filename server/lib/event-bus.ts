@@ -20,7 +20,14 @@ export interface DomainEvents {
   };
   'answer.accepted': { threadId: number; postId: number; actorId: number };
   'notification.created': { userId: number; notificationId: number };
-  'knowledge.updated': { kind: string; id: number; /** True when the record was just created (webhooks tell created from updated). */ created?: boolean };
+  'knowledge.updated': {
+    kind: string;
+    id: number;
+    /** True when the record was just created (webhooks tell created from updated). */
+    created?: boolean;
+    /** True when it was just withdrawn, false when just restored (knowledge/withdrawal.ts). */
+    withdrawn?: boolean;
+  };
   'notifications.read': { userId: number };
   'thread.created': { threadId: number; postId: number };
   'thread.updated': { threadId: number };

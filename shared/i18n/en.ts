@@ -27,7 +27,6 @@ import { enHome } from './en/home.ts';
 import { enLongThreads } from './en/long-threads.ts';
 import { enReads } from './en/reads.ts';
 import { enNetwork } from './en/network.ts';
+import { enWithdrawal } from './en/withdrawal.ts';
 
-
-
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews, ...enNetwork, ...enAgreements };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews, ...enNetwork, ...enAgreements, ...enWithdrawal };

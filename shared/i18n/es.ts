@@ -31,10 +31,9 @@ import { esHome } from './es/home.ts';
 import { esLongThreads } from './es/long-threads.ts';
 import { esReads } from './es/reads.ts';
 import { esNetwork } from './es/network.ts';
+import { esWithdrawal } from './es/withdrawal.ts';
 
-
-
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews, ...esNetwork, ...esAgreements } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews, ...esNetwork, ...esAgreements, ...esWithdrawal } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

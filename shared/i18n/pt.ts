@@ -27,7 +27,6 @@ import { ptHome } from './pt/home.ts';
 import { ptLongThreads } from './pt/long-threads.ts';
 import { ptReads } from './pt/reads.ts';
 import { ptNetwork } from './pt/network.ts';
+import { ptWithdrawal } from './pt/withdrawal.ts';
 
-
-
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews, ...ptNetwork, ...ptAgreements };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews, ...ptNetwork, ...ptAgreements, ...ptWithdrawal };

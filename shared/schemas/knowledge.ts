@@ -204,8 +204,17 @@ export const InstitutionDetail = Type.Object({
 });
 export type InstitutionDetail = Static<typeof InstitutionDetail>;
 
+/** When, by whom and why a record was withdrawn: shown to editors only (to everyone else it is missing). */
+export const Withdrawal = Type.Object({
+  at: Type.String(),
+  by: Nullable(Type.Object({ username: Type.String(), displayName: Type.String() })),
+  reason: Type.String(),
+});
+export type Withdrawal = Static<typeof Withdrawal>;
+export const WithdrawBody = Type.Object({ reason: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
+
 export function ItemResponse<T extends TSchema>(item: T) {
-  return Type.Object({ item, backlinks: Type.Array(Backlink) });
+  return Type.Object({ item, backlinks: Type.Array(Backlink), withdrawal: Type.Optional(Withdrawal) });
 }
 
 export const ItemParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });

@@ -15,6 +15,7 @@ export const WEBHOOK_EVENTS = [
   'workshop.opened',
   'workshop.closed',
   'report.created',
+  'resource.withdrawn',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

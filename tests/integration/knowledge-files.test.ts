@@ -168,6 +168,19 @@ describe('files attached to resources', () => {
     expect(again.statusCode).toBe(304);
   });
 
+  it('serves no file of a withdrawn resource (same answer as a missing file) until it is restored', async () => {
+    const pdf = minimalPdf();
+    const { file } = (await upload(resourceA, { filename: 'retirada.pdf', type: 'application/pdf', data: pdf }, editor.cookie)).json();
+    expect((await t.app.inject({ url: file.url })).statusCode).toBe(200);
+    const withdraw = await t.app.inject({ method: 'POST', url: `/api/resources/${resourceA}/withdraw`, headers: { cookie: editor.cookie, origin: ORIGIN }, payload: { reason: 'Duplicado' } });
+    expect(withdraw.statusCode, withdraw.body).toBe(200);
+    const gone = await t.app.inject({ url: file.url });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.body).toBe((await t.app.inject({ url: '/api/files/99999999' })).body);
+    await t.app.inject({ method: 'POST', url: `/api/resources/${resourceA}/restore`, headers: { cookie: editor.cookie, origin: ORIGIN } });
+    expect((await t.app.inject({ url: file.url })).rawPayload.equals(pdf)).toBe(true);
+  });
+
   it('accepts a PNG and serves it with its detected type, whatever it was declared as', async () => {
     const png = minimalPng();
     const response = await upload(resourceA, { filename: 'diagrama', type: 'application/octet-stream', data: png }, editor.cookie);

@@ -189,4 +189,24 @@ describe('demo content that hangs together', () => {
     ).toEqual([]);
     expect(all<{ n: number }>("SELECT count(*) AS n FROM posts p JOIN threads t ON t.id = p.thread_id JOIN communities c ON c.id = t.community_id WHERE c.slug = 'news' AND p.number > 1")[0]!.n).toBeGreaterThan(20);
   });
+
+  it('withdraws a few records as an editor would: with a reason and a revision, cited by no post, out of the search index', () => {
+    const withdrawn = all<{ kind: string; type: string; id: number; reason: string; role: string | null; at: number; updated: number }>(
+      `SELECT 'resources' AS kind, 'resource' AS type, r.id, r.withdrawn_reason AS reason, u.role, r.withdrawn_at AS at, r.updated_at AS updated
+         FROM resources r LEFT JOIN users u ON u.id = r.withdrawn_by WHERE r.withdrawn_at IS NOT NULL
+       UNION ALL
+       SELECT 'experiences', 'experience', e.id, e.withdrawn_reason, u.role, e.withdrawn_at, e.updated_at
+         FROM experiences e LEFT JOIN users u ON u.id = e.withdrawn_by WHERE e.withdrawn_at IS NOT NULL`,
+    );
+    expect(withdrawn.map((w) => w.kind).sort()).toEqual(['experiences', 'resources', 'resources']);
+    for (const w of withdrawn) {
+      expect(w.reason.length, `${w.kind} ${w.id}`).toBeGreaterThan(20);
+      expect(w.role).toBe('editor');
+      expect(w.updated).toBe(w.at);
+      expect(one(`SELECT 1 FROM post_links WHERE link_type = ? AND target_id = ?`, w.type, w.id)).toBeUndefined();
+      expect(one(`SELECT 1 FROM knowledge_fts WHERE rowid = ?`, w.id * 8 + (w.type === 'resource' ? 1 : 2))).toBeUndefined();
+      const revision = one<{ changes: string }>(`SELECT changes FROM knowledge_revisions WHERE kind = ? AND item_id = ? ORDER BY id DESC LIMIT 1`, w.kind, w.id);
+      expect(JSON.parse(revision!.changes)).toEqual({ withdrawal: { before: '', after: w.reason } });
+    }
+  });
 });

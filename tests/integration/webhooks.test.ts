@@ -279,6 +279,15 @@ describe('webhooks', () => {
     const updated = await until(() => r.received.find((h) => h.body.event === 'resource.updated'));
     expect(updated.body.data).toMatchObject({ resource: { id, title: 'Guía de mecatrónica dual (2.ª ed.)' } });
     expect(r.received.filter((h) => h.body.event === 'resource.created')).toHaveLength(1);
+    // Withdrawn: its id and former address only; restored: updated, whole again.
+    await admin.post('/api/admin/webhooks', { url: r.url, events: ['resource.withdrawn'] });
+    expect((await admin.post(`/api/resources/${id}/withdraw`, { reason: 'Duplicado' })).statusCode).toBe(200);
+    const withdrawn = await until(() => r.received.find((h) => h.body.event === 'resource.withdrawn'));
+    expect(withdrawn.body.data).toEqual({ resource: { id, page: expect.stringMatching(new RegExp(`/knowledge/resources/${id}$`)), withdrawnAt: expect.any(String) } });
+    expect(withdrawn.raw).not.toContain('mecatrónica');
+    expect(r.received.filter((h) => h.body.event === 'resource.updated')).toHaveLength(1);
+    expect((await admin.post(`/api/resources/${id}/restore`)).statusCode).toBe(200);
+    await until(() => r.received.filter((h) => h.body.event === 'resource.updated').length === 2 || undefined);
 
     const scheduled = await scheduleWorkshop(t.app, world.moderator, world.slug, { title: 'Taller abierto' });
     await until(() => r.received.find((h) => h.body.event === 'workshop.scheduled' && h.raw.includes('Taller abierto')));

@@ -15,6 +15,7 @@ import {
 } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import { createNewsRepository } from '../news/repository.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 
 export interface DigestThread {
   id: number;
@@ -149,7 +150,7 @@ export function createDigestContentRepository(db: Db) {
                      ${threads.createdAt} AS createdAt,
                      row_number() OVER (PARTITION BY ${specialists.userId} ORDER BY ${threads.createdAt} DESC) AS rank
               FROM ${threads} JOIN ${communities} ON ${communities.id} = ${threads.communityId}
-              JOIN ${specialists} ON ${specialists.userId} IS NOT NULL AND (${specialists.id} = ${threads.addressedSpecialistId}
+              JOIN ${specialists} ON ${specialists.userId} IS NOT NULL AND ${liveRecord(specialists)} AND (${specialists.id} = ${threads.addressedSpecialistId}
                 OR EXISTS (SELECT 1 FROM json_each(${specialists.expertise}) AS e WHERE e.value IN (SELECT value FROM json_each(${threads.expertise}))))
               WHERE ${threads.kind} = 'question' AND ${threads.acceptedPostId} IS NULL AND ${threads.postCount} <= 1 AND ${threads.hidden} = 0
                 AND ${window(threads.createdAt, since, until)} AND ${threads.authorId} <> ${specialists.userId}
@@ -185,7 +186,7 @@ export function createDigestContentRepository(db: Db) {
         sql`SELECT ${resources.id} AS id, ${resources.title} AS title, ${resources.sector} AS sector, ${resources.createdAt} AS createdAt,
                    ${vocabTerms.labelEs} AS es, ${vocabTerms.labelPt} AS pt, ${vocabTerms.labelEn} AS en
             FROM ${resources} LEFT JOIN ${vocabTerms} ON ${vocabTerms.scheme} = 'sector' AND ${vocabTerms.code} = ${resources.sector}
-            WHERE ${window(resources.createdAt, since, until)} AND ${resources.sector} IS NOT NULL
+            WHERE ${window(resources.createdAt, since, until)} AND ${resources.sector} IS NOT NULL AND ${liveRecord(resources)}
             ORDER BY ${resources.createdAt} DESC, ${resources.id} DESC`,
       );
       return rows.map(({ es, pt, en, ...row }) => ({ ...row, labels: { es: es ?? row.sector, pt: pt ?? row.sector, en: en ?? row.sector } }));

@@ -7,6 +7,7 @@ import { createCommunityGate } from '../communities/access.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import type { PostRules } from '../moderation/post-rules.ts';
 import { createThreadGate } from './access.ts';
+import { subscribeCitationRecooking } from './citations.ts';
 import type { DiscussionsDeps } from './context.ts';
 import { createLiveDiscussions } from './live.ts';
 import { createPostsRepository } from './posts-repository.ts';
@@ -81,6 +82,7 @@ export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules
     postRules: deps.postRules,
     movedTo: deps.movedTo,
   });
+  subscribeCitationRecooking(core.bus, { links: linksRepositories(core.database).links, posts, users: usersRepositories(core.database).users });
   const area: Area = { routes: async (app) => app.register(discussionsRoutes, { discussions: discussions.service }) };
   return { ...discussions, ...area };
 }

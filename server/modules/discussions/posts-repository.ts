@@ -254,6 +254,11 @@ export function createPostsRepository(db: Db) {
       });
     },
 
+    /** The same text cooked again (a cited record withdrawn or restored): no edit, no revision. */
+    recook(postId: number, bodyHtml: string): void {
+      db.update(posts).set({ bodyHtml, bodyText: htmlToText(bodyHtml) }).where(eq(posts.id, postId)).run();
+    },
+
     /** Hides, restores or deletes a post and recounts what shows it: one transaction. */
     setFlags(post: PostRow, forumId: number, values: { hidden?: boolean; deletedAt?: Date }): PostRow {
       return db.transaction(() => {

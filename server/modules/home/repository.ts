@@ -24,6 +24,7 @@ import type { KnowledgeKind } from '../../../shared/schemas/knowledge.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import { shownThreadTo } from '../discussions/readable.ts';
 import { readableWorkshop, statusCondition } from '../workshops/repository.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 
 /** Who the home is for: a member's id, or null for a visitor (the public home). */
 export type HomeViewer = number | null;
@@ -197,7 +198,7 @@ const knowledgeQuery = (table: typeof resources, rank: number, hasSector: boolea
   const inList = (column: SQLWrapper, name: string) => sql`${column} IN (SELECT value FROM json_each(${param(name)}))`;
   const matches = hasSector ? sql`(${inList(table.countryCode, 'countries')} OR ${inList(table.sector, 'sectors')})` : inList(table.countryCode, 'countries');
   return sql`SELECT ${table.id} AS id, ${table.createdAt} AS createdAt FROM ${table}
-    WHERE (${param('everything')} = 1 OR ${matches})
+    WHERE (${param('everything')} = 1 OR ${matches}) AND ${liveRecord(table)}
       AND (${param('afterAt')} IS NULL OR ${table.createdAt} < ${param('afterAt')} OR (${table.createdAt} = ${param('afterAt')}
            AND (${rank} < ${param('afterRank')} OR (${rank} = ${param('afterRank')} AND ${table.id} < ${param('afterId')}))))
     ORDER BY ${table.createdAt} DESC, ${table.id} DESC LIMIT ${param('limit')}`;
@@ -221,7 +222,7 @@ export function createHomeRepository(database: OpenedDb) {
         ${specialists.countryCode} AS specialistCountry,
         (SELECT count(*) FROM ${communityMembers} WHERE ${communityMembers.userId} = ${users.id} AND ${communityMembers.status} = 'active') AS communities
       FROM ${users} LEFT JOIN ${institutions} ON ${institutions.id} = ${users.institutionId}
-      LEFT JOIN ${specialists} ON ${specialists.userId} = ${users.id}
+      LEFT JOIN ${specialists} ON ${specialists.userId} = ${users.id} AND ${liveRecord(specialists)}
       WHERE ${users.id} = ${viewer}`),
     sectors: prepare(sql`SELECT DISTINCT ${resources.sector} AS sector FROM ${resources}
       WHERE ${resources.institutionId} = ${param('institution')} AND ${resources.sector} IS NOT NULL`),

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { KIND_CODES } from '../search/index-sql.ts';
 import type { Dimension, KindSpec } from './catalog.ts';
+import { liveRecordSql } from './withdrawal.ts';
 
 export type Filters = Partial<Record<Dimension['param'], string | number>>;
 export type Sort = 'relevance' | 'recent' | 'title' | 'year';
@@ -62,7 +63,9 @@ export function createFacetRowsRepository(db: Db, spec: KindSpec) {
       const columns = spec.dimensions.map((d) => `"${d.column}"`).join(', ');
       const yearColumn = spec.yearColumn ? `"${spec.yearColumn}"` : 'NULL';
       return db.$client
-        .prepare(`SELECT id, "${spec.titleColumn}" AS title, ${yearColumn} AS year, ${columns} FROM "${spec.table}" ORDER BY id DESC`)
+        .prepare(
+          `SELECT id, "${spec.titleColumn}" AS title, ${yearColumn} AS year, ${columns} FROM "${spec.table}" WHERE ${liveRecordSql((c) => `"${c}"`)} ORDER BY id DESC`,
+        )
         .raw()
         .all() as FacetRow[];
     },
@@ -79,7 +82,7 @@ export function createBrowseRepository(db: Db) {
   }
 
   function where(spec: KindSpec, filters: Filters, match: string | null, except?: Dimension['param']): SQL {
-    const parts: SQL[] = [sql`1 = 1`];
+    const parts: SQL[] = [sql.raw(liveRecordSql((c) => `"${spec.table}"."${c}"`))];
     for (const dim of spec.dimensions) {
       const value = filters[dim.param];
       if (value !== undefined && dim.param !== except) parts.push(condition(spec, dim, value));

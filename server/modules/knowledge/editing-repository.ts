@@ -45,6 +45,23 @@ export function createEditingRepository(db: Db) {
       });
     },
 
+    /** A tombstone: the row stays, marked withdrawn, with its revision in the same transaction. */
+    withdraw(kind: EditableKind, id: number, editorId: number, reason: string): void {
+      db.transaction((tx) => {
+        tx.update(table(kind)).set({ withdrawnAt: new Date(), withdrawnBy: editorId, withdrawnReason: reason }).where(eq(table(kind).id, id)).run();
+        // The history shows the withdrawal as a change of its own "field": no reason before, one after.
+        tx.insert(knowledgeRevisions).values({ kind, itemId: id, editorId, changes: { withdrawal: { before: '', after: reason } } }).run();
+      });
+    },
+
+    /** Back as a live record; `updated_at` moves, so harvesters see it again as changed. */
+    restore(kind: EditableKind, id: number, editorId: number, reason: string): void {
+      db.transaction((tx) => {
+        tx.update(table(kind)).set({ withdrawnAt: null, withdrawnBy: null, withdrawnReason: null }).where(eq(table(kind).id, id)).run();
+        tx.insert(knowledgeRevisions).values({ kind, itemId: id, editorId, changes: { withdrawal: { before: reason, after: '' } } }).run();
+      });
+    },
+
     revisions(kind: EditableKind, id: number) {
       return db
         .select({ id: knowledgeRevisions.id, changes: knowledgeRevisions.changes, createdAt: knowledgeRevisions.createdAt, editorId: users.id, username: users.username, displayName: users.displayName })

@@ -15,6 +15,7 @@ import {
   Profile,
   Resource,
   Specialist,
+  WithdrawBody,
 } from '../../../shared/schemas/knowledge.ts';
 import type { KnowledgeEditing } from './editing.ts';
 import type { KnowledgeService } from './service.ts';
@@ -56,6 +57,24 @@ export const knowledgeEditingRoutes: FastifyPluginAsyncTypebox<{ editing: Knowle
       `/api/${kind}/:id/revisions`,
       { schema: { params: ItemParams, response: { 200: KnowledgeRevisionList, ...errorResponses } } },
       async (request) => ({ items: editing.revisions(request.actor, kind, request.params.id), nextCursor: null }),
+    );
+
+    app.post(
+      `/api/${kind}/:id/withdraw`,
+      { schema: { params: ItemParams, body: WithdrawBody, response: { 200: ItemResponse(schema), ...errorResponses } } },
+      async (request) => {
+        editing.withdraw(request.actor, kind, request.params.id, request.body.reason);
+        return detail(request.actor, request.params.id) as never;
+      },
+    );
+
+    app.post(
+      `/api/${kind}/:id/restore`,
+      { schema: { params: ItemParams, response: { 200: ItemResponse(schema), ...errorResponses } } },
+      async (request) => {
+        editing.restore(request.actor, kind, request.params.id);
+        return detail(request.actor, request.params.id) as never;
+      },
     );
 
     app.post(

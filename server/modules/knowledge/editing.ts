@@ -5,8 +5,9 @@ import type { Correction, KnowledgeInput } from '../../../shared/schemas/knowled
 import type { Actor } from '../auth/actor.ts';
 import type { EditableKind, EditingRepository } from './editing-repository.ts';
 import { cleanField, type FieldContext } from './fields.ts';
-import { canEditKnowledge } from './policy.ts';
+import { canEditKnowledge, canSeeWithdrawn } from './policy.ts';
 import { readerOf, visibleRevisions } from './specialist-visibility.ts';
+import { isWithdrawn } from './withdrawal.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -58,6 +59,13 @@ export function createKnowledgeEditing(deps: {
     return actor;
   }
 
+  /** The record as this reader may see it: a withdrawn one is missing to all but editors. */
+  function readable(actor: Actor | null, kind: EditableKind, id: number): Record<string, unknown> {
+    const current = editing.find(kind, id);
+    if (!current || (isWithdrawn(current) && !canSeeWithdrawn(actor))) throw new AppError('NOT_FOUND');
+    return current;
+  }
+
   function toCorrection(c: NonNullable<ReturnType<EditingRepository['correction']>>, author: Correction['author'], title?: string): Correction {
     return {
       id: c.id,
@@ -103,8 +111,7 @@ export function createKnowledgeEditing(deps: {
 
     /** The history of a record, each field shown only to whom its page shows it. */
     revisions(actor: Actor | null, kind: EditableKind, id: number) {
-      const current = editing.find(kind, id);
-      if (!current) throw new AppError('NOT_FOUND');
+      const current = readable(actor, kind, id);
       const all = editing.revisions(kind, id).map((r) => ({
         id: r.id,
         editor: r.editorId !== null ? { id: r.editorId, username: r.username!, displayName: r.displayName! } : null,
@@ -116,13 +123,37 @@ export function createKnowledgeEditing(deps: {
 
     suggest(actor: Actor | null, kind: EditableKind, id: number, input: { note: string; field?: string | null }): Correction {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      if (!editing.find(kind, id)) throw new AppError('NOT_FOUND');
+      readable(actor, kind, id);
       const note = input.note.trim();
       if (note.length === 0) throw new AppError('FIELD_REQUIRED', { field: 'note' });
       const field = input.field ?? null;
       if (field !== null && !KNOWLEDGE_FIELDS[kind].some((f) => f.name === field)) throw new AppError('UNKNOWN_FIELD', { field: 'field', params: { field } });
       const row = editing.addCorrection({ kind, itemId: id, userId: actor.id, field, note });
       return toCorrection(row, { username: actor.username, displayName: actor.displayName });
+    },
+
+    /**
+     * Withdraws a record (a tombstone, see withdrawal.ts): gone from every public surface,
+     * reported as deleted to harvesters, kept for the editors to restore.
+     */
+    withdraw(actor: Actor | null, kind: EditableKind, id: number, reason: string): void {
+      const editor = requireEditor(actor);
+      const current = editing.find(kind, id);
+      if (!current) throw new AppError('NOT_FOUND');
+      if (isWithdrawn(current)) throw new AppError('RECORD_WITHDRAWN');
+      const why = reason.trim();
+      if (why.length === 0) throw new AppError('FIELD_REQUIRED', { field: 'reason' });
+      editing.withdraw(kind, id, editor.id, why);
+      bus.publish('knowledge.updated', { kind, id, withdrawn: true });
+    },
+
+    restore(actor: Actor | null, kind: EditableKind, id: number): void {
+      const editor = requireEditor(actor);
+      const current = editing.find(kind, id);
+      if (!current) throw new AppError('NOT_FOUND');
+      if (!isWithdrawn(current)) throw new AppError('RECORD_NOT_WITHDRAWN');
+      editing.restore(kind, id, editor.id, (current.withdrawnReason as string | null) ?? '');
+      bus.publish('knowledge.updated', { kind, id, withdrawn: false });
     },
 
     corrections(actor: Actor | null, status: 'open' | 'accepted' | 'declined' = 'open'): Correction[] {

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { files, resources, type FileRow } from '../../../db/schema/index.ts';
+import { liveRecord } from './withdrawal.ts';
 
 /** The uploaded files' one owner, and the one writer of a resource's `file_id`. */
 export function createFilesRepository(db: Db) {
@@ -35,10 +36,11 @@ export function createFilesRepository(db: Db) {
       db.update(resources).set({ fileId: null }).where(eq(resources.id, resourceId)).run();
     },
 
-    /** A file that some resource uses; undefined for one no resource holds (or none at all). */
+    /** A file that some live resource uses; undefined for one no resource holds (or only withdrawn ones, or none at all). */
     findAttached(fileId: number): FileRow | undefined {
       const row = db.select().from(files).where(eq(files.id, fileId)).get();
-      const attached = row && db.select({ id: resources.id }).from(resources).where(eq(resources.fileId, fileId)).limit(1).get();
+      const attached =
+        row && db.select({ id: resources.id }).from(resources).where(and(eq(resources.fileId, fileId), liveRecord(resources))).limit(1).get();
       return attached ? row : undefined;
     },
   };

@@ -17,8 +17,11 @@ import {
   type SpecialistRow,
 } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
+import { liveRecord } from './withdrawal.ts';
 
 type InstitutionRef = { id: number; acronym: string; name: string } | null;
+/** Whether withdrawn records are read too (only for editors, who may restore them). */
+export type Withdrawn = 'exclude' | 'include';
 /** Who is looking: their id, and whether they see every community (admins). */
 export type Viewer = { id: number | undefined; seeAll: boolean };
 
@@ -44,29 +47,31 @@ export function createItemsRepository(db: Db) {
   const ref = (r: { instId: number | null; instAcronym: string | null; instName: string | null }): InstitutionRef =>
     r.instId !== null ? { id: r.instId, acronym: r.instAcronym!, name: r.instName! } : null;
 
-  function withInstitution<T extends typeof resources | typeof experiences | typeof profiles | typeof specialists>(table: T, ids: number[]) {
+  /** Withdrawn records are left out unless asked for (an editor reading one to restore it). */
+  function withInstitution<T extends typeof resources | typeof experiences | typeof profiles | typeof specialists>(table: T, ids: number[], withdrawn: Withdrawn) {
     if (ids.length === 0) return [];
+    const t = table as typeof resources;
     return db
       .select({ row: table, ...institutionCols })
-      .from(table as typeof resources)
-      .leftJoin(institutions, eq(institutions.id, (table as typeof resources).institutionId))
-      .where(inArray((table as typeof resources).id, ids))
+      .from(t)
+      .leftJoin(institutions, eq(institutions.id, t.institutionId))
+      .where(and(inArray(t.id, ids), withdrawn === 'include' ? undefined : liveRecord(t)))
       .all()
       .map((r) => ({ row: r.row as unknown, institution: ref(r) }));
   }
 
   return {
-    resources: (ids: number[]) => withInstitution(resources, ids) as { row: ResourceRow; institution: InstitutionRef }[],
-    experiences: (ids: number[]) => withInstitution(experiences, ids) as { row: ExperienceRow; institution: InstitutionRef }[],
-    profiles: (ids: number[]) => withInstitution(profiles, ids) as { row: ProfileRow; institution: InstitutionRef }[],
-    specialists: (ids: number[]) => withInstitution(specialists, ids) as { row: SpecialistRow; institution: InstitutionRef }[],
+    resources: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(resources, ids, withdrawn) as { row: ResourceRow; institution: InstitutionRef }[],
+    experiences: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(experiences, ids, withdrawn) as { row: ExperienceRow; institution: InstitutionRef }[],
+    profiles: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(profiles, ids, withdrawn) as { row: ProfileRow; institution: InstitutionRef }[],
+    specialists: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(specialists, ids, withdrawn) as { row: SpecialistRow; institution: InstitutionRef }[],
 
     relatedResources(experienceId: number) {
       return db
         .select({ id: resources.id, title: resources.title })
         .from(experienceResources)
         .innerJoin(resources, eq(resources.id, experienceResources.resourceId))
-        .where(eq(experienceResources.experienceId, experienceId))
+        .where(and(eq(experienceResources.experienceId, experienceId), liveRecord(resources)))
         .all();
     },
 
@@ -112,7 +117,11 @@ export function createItemsRepository(db: Db) {
 
     institutionCounts(institutionId: number) {
       const n = (table: typeof resources | typeof experiences | typeof profiles | typeof specialists) =>
-        db.select({ n: count() }).from(table as typeof resources).where(eq((table as typeof resources).institutionId, institutionId)).get()!.n;
+        db
+          .select({ n: count() })
+          .from(table as typeof resources)
+          .where(and(eq((table as typeof resources).institutionId, institutionId), liveRecord(table as typeof resources)))
+          .get()!.n;
       return {
         resources: n(resources),
         experiences: n(experiences),
@@ -129,11 +138,17 @@ export function createItemsRepository(db: Db) {
     /**
      * Records of one base in order of id after a keyset position, with when each last changed:
      * what crawlers are offered (sitemaps). Every record is public reference material (the
-     * detail routes read any of them by id, for anyone), so none is left out.
+     * detail routes read any of them by id, for anyone), so none is left out but the withdrawn.
      */
     datedPage(kind: 'resources' | 'experiences' | 'profiles' | 'specialists', afterId: number, limit: number): { id: number; updatedAt: Date }[] {
       const table = { resources, experiences, profiles, specialists }[kind] as typeof resources;
-      return db.select({ id: table.id, updatedAt: table.updatedAt }).from(table).where(gt(table.id, afterId)).orderBy(asc(table.id)).limit(limit).all();
+      return db
+        .select({ id: table.id, updatedAt: table.updatedAt })
+        .from(table)
+        .where(and(gt(table.id, afterId), liveRecord(table)))
+        .orderBy(asc(table.id))
+        .limit(limit)
+        .all();
     },
 
     /** Institutions likewise (public, read by id for anyone); they keep only when they were added. */

@@ -1,17 +1,31 @@
 import type Database from 'better-sqlite3';
+import { liveRecordSql } from './withdrawal.ts';
 
 /** The kinds a harvester sees, in the order a full harvest walks them. */
 export const OAI_KINDS = ['resource', 'experience', 'profile', 'specialist', 'institution'] as const;
 export type OaiKind = (typeof OAI_KINDS)[number];
 
 /** Each kind's table, its datestamp column, and the columns its sets are drawn from. */
-const TABLES: Record<OaiKind, { table: string; stamp: string; sector: string | null }> = {
-  resource: { table: 'resources', stamp: 'updated_at', sector: 'sector' },
-  experience: { table: 'experiences', stamp: 'updated_at', sector: 'sector' },
-  profile: { table: 'profiles', stamp: 'updated_at', sector: 'sector' },
-  specialist: { table: 'specialists', stamp: 'updated_at', sector: null },
-  institution: { table: 'institutions', stamp: 'created_at', sector: null },
+const TABLES: Record<OaiKind, { table: string; stamp: string; sector: string | null; withdrawable: boolean }> = {
+  resource: { table: 'resources', stamp: 'updated_at', sector: 'sector', withdrawable: true },
+  experience: { table: 'experiences', stamp: 'updated_at', sector: 'sector', withdrawable: true },
+  profile: { table: 'profiles', stamp: 'updated_at', sector: 'sector', withdrawable: true },
+  specialist: { table: 'specialists', stamp: 'updated_at', sector: null, withdrawable: true },
+  // Institutions are reference data (members, representatives, agreements hang on them): never withdrawn.
+  institution: { table: 'institutions', stamp: 'created_at', sector: null, withdrawable: false },
 };
+
+const column = (name: string) => `r.${name}`;
+
+/**
+ * A record's datestamp: when it last changed, or, withdrawn, when it was withdrawn (what a
+ * harvester's from/until select on); whether it is withdrawn, by the one condition (withdrawal.ts).
+ */
+const datestampOf = (kind: OaiKind) => {
+  const spec = TABLES[kind];
+  return spec.withdrawable ? `coalesce(r.withdrawn_at, r.${spec.stamp})` : `r.${spec.stamp}`;
+};
+const deletedOf = (kind: OaiKind) => (TABLES[kind].withdrawable ? `CASE WHEN ${liveRecordSql(column)} THEN 0 ELSE 1 END` : '0');
 
 export interface OaiFilter {
   /** Datestamps from and until (ms, inclusive). */
@@ -29,6 +43,8 @@ export interface OaiHeader {
   datestamp: number;
   country: string | null;
   sector: string | null;
+  /** 1 for a withdrawn record: a header with status="deleted" and no metadata. */
+  deleted: 0 | 1;
 }
 
 /** A record's fields as Dublin Core needs them (public fields only: a specialist's CV is never here). */
@@ -44,13 +60,14 @@ const FIELDS: Record<OaiKind, string> = {
 
 /**
  * What OAI-PMH harvests of the knowledge bases: every record is public reference material (the
- * lists' and sitemaps' rule), walked in a stable order (kind, then id) so that a resumption
+ * lists' and sitemaps' rule) and a withdrawn one is a tombstone (reported deleted, persistently;
+ * it keeps its place in the walk, so resumption tokens neither skip nor repeat), walked in a stable order (kind, then id) so that a resumption
  * token is a keyset position. Reads only; the knowledge area's tables.
  */
 export function createOaiRepository(sqlite: Database.Database) {
   const where = (kind: OaiKind, filter: OaiFilter) => {
     const spec = TABLES[kind];
-    const parts = [`r.${spec.stamp} >= @from`, `r.${spec.stamp} <= @until`];
+    const parts = [`${datestampOf(kind)} >= @from`, `${datestampOf(kind)} <= @until`];
     if (filter.country) parts.push('r.country_code = @country');
     if (filter.sector) parts.push(spec.sector ? `r.${spec.sector} = @sector` : '0');
     return parts.join(' AND ');
@@ -68,7 +85,7 @@ export function createOaiRepository(sqlite: Database.Database) {
   };
   const headerColumns = (kind: OaiKind) => {
     const spec = TABLES[kind];
-    return `'${kind}' AS kind, r.id AS id, r.${spec.stamp} AS datestamp, r.country_code AS country, ${spec.sector ? `r.${spec.sector}` : 'NULL'} AS sector`;
+    return `'${kind}' AS kind, r.id AS id, ${datestampOf(kind)} AS datestamp, r.country_code AS country, ${spec.sector ? `r.${spec.sector}` : 'NULL'} AS sector, ${deletedOf(kind)} AS deleted`;
   };
 
   return {
@@ -113,7 +130,7 @@ export function createOaiRepository(sqlite: Database.Database) {
     earliest(): number {
       let min = Number.MAX_SAFE_INTEGER;
       for (const kind of OAI_KINDS) {
-        const row = prepared(`SELECT min(${TABLES[kind].stamp}) AS m FROM ${TABLES[kind].table}`).get() as { m: number | null };
+        const row = prepared(`SELECT min(${datestampOf(kind)}) AS m FROM ${TABLES[kind].table} r`).get() as { m: number | null };
         if (row.m !== null) min = Math.min(min, row.m);
       }
       return min === Number.MAX_SAFE_INTEGER ? Date.UTC(2000, 0, 1) : min;

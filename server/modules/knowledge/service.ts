@@ -10,6 +10,7 @@ import type {
   Profile,
   Resource,
   Specialist,
+  Withdrawal,
 } from '../../../shared/schemas/knowledge.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { LinkType } from '../../lib/markdown.ts';
@@ -17,7 +18,8 @@ import type { LinksService } from '../links/service.ts';
 import { ftsQuery, type BrowseRepository, type Filters, type Sort } from './browse-repository.ts';
 import { KIND_SPECS, type KindSpec } from './catalog.ts';
 import type { FacetIndex } from './facet-index.ts';
-import type { ItemsRepository } from './items-repository.ts';
+import type { ItemsRepository, Withdrawn } from './items-repository.ts';
+import { canSeeWithdrawn } from './policy.ts';
 import {
   experienceSummary,
   profileSummary,
@@ -31,6 +33,7 @@ import {
 import { readerOf } from './specialist-visibility.ts';
 
 type BrowsableKind = KindSpec['kind'];
+type Detail<T> = { item: T; backlinks: ReturnType<LinksService['backlinks']>; withdrawal?: Withdrawal };
 
 /** Browsing the knowledge bases (public reference material) and reading one record. */
 export function createKnowledgeService(deps: {
@@ -54,6 +57,17 @@ export function createKnowledgeService(deps: {
 
   function notFound(): never {
     throw new AppError('NOT_FOUND');
+  }
+
+  /** Editors read a withdrawn record (to restore it); to everyone else it is missing. */
+  const withdrawnFor = (actor: Actor | null): Withdrawn => (canSeeWithdrawn(actor) ? 'include' : 'exclude');
+
+  function withdrawalOf(row: { withdrawnAt: Date | null; withdrawnBy: number | null; withdrawnReason: string | null }): { withdrawal?: Withdrawal } {
+    if (!row.withdrawnAt) return {};
+    const by = items.accountOf(row.withdrawnBy);
+    return {
+      withdrawal: { at: row.withdrawnAt.toISOString(), by: by && { username: by.username, displayName: by.displayName }, reason: row.withdrawnReason ?? '' },
+    };
   }
 
   return {
@@ -93,23 +107,31 @@ export function createKnowledgeService(deps: {
       });
     },
 
-    resource(actor: Actor | null, id: number): { item: Resource; backlinks: ReturnType<LinksService['backlinks']> } {
-      const found = items.resources([id])[0] ?? notFound();
-      return { item: { ...toResource(found.row, found.institution), file: fileRef(found.row.fileId) }, backlinks: links.backlinks(actor, 'resource', id) };
+    resource(actor: Actor | null, id: number): Detail<Resource> {
+      const found = items.resources([id], withdrawnFor(actor))[0] ?? notFound();
+      return {
+        item: { ...toResource(found.row, found.institution), file: fileRef(found.row.fileId) },
+        backlinks: links.backlinks(actor, 'resource', id),
+        ...withdrawalOf(found.row),
+      };
     },
 
-    experience(actor: Actor | null, id: number): { item: Experience; backlinks: ReturnType<LinksService['backlinks']> } {
-      const found = items.experiences([id])[0] ?? notFound();
-      return { item: toExperience(found.row, found.institution, items.relatedResources(id)), backlinks: links.backlinks(actor, 'experience', id) };
+    experience(actor: Actor | null, id: number): Detail<Experience> {
+      const found = items.experiences([id], withdrawnFor(actor))[0] ?? notFound();
+      return {
+        item: toExperience(found.row, found.institution, items.relatedResources(id)),
+        backlinks: links.backlinks(actor, 'experience', id),
+        ...withdrawalOf(found.row),
+      };
     },
 
-    profile(actor: Actor | null, id: number): { item: Profile; backlinks: ReturnType<LinksService['backlinks']> } {
-      const found = items.profiles([id])[0] ?? notFound();
-      return { item: toProfile(found.row, found.institution), backlinks: links.backlinks(actor, 'profile', id) };
+    profile(actor: Actor | null, id: number): Detail<Profile> {
+      const found = items.profiles([id], withdrawnFor(actor))[0] ?? notFound();
+      return { item: toProfile(found.row, found.institution), backlinks: links.backlinks(actor, 'profile', id), ...withdrawalOf(found.row) };
     },
 
-    specialist(actor: Actor | null, id: number): { item: Specialist; backlinks: ReturnType<LinksService['backlinks']> } {
-      const found = items.specialists([id])[0] ?? notFound();
+    specialist(actor: Actor | null, id: number): Detail<Specialist> {
+      const found = items.specialists([id], withdrawnFor(actor))[0] ?? notFound();
       const viewer = { id: actor?.id, seeAll: actor?.role === 'admin' };
       const item = toSpecialist(found.row, found.institution, {
         reader: readerOf(actor),
@@ -117,7 +139,7 @@ export function createKnowledgeService(deps: {
         answers: items.answerCounts(found.row.userId, viewer),
         answered: items.answeredQuestions(found.row.userId, viewer).map((q) => ({ threadId: q.threadId, title: q.title, accepted: q.accepted })),
       });
-      return { item, backlinks: links.backlinks(actor, 'specialist', id) };
+      return { item, backlinks: links.backlinks(actor, 'specialist', id), ...withdrawalOf(found.row) };
     },
 
     /** For "Ask this specialist": the specialist must exist and be taking questions. */

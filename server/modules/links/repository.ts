@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import { communities, experiences, institutions, postLinks, posts, profiles, recordSources, resources, specialists, threads, workshops } from '../../../db/schema/index.ts';
 import type { LinkRef, LinkType, ResolvedLink } from '../../lib/markdown.ts';
 import { readableCommunity } from '../communities/readable.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 
 /** Where each kind of linked item lives in the client. */
 export const LINK_PATHS: Record<LinkType, string> = {
@@ -42,7 +43,8 @@ export function createLinksRepository(db: Db) {
           .select({ id: t.id, title, countryCode: t.countryCode, institution: institutions.acronym })
           .from(t)
           .leftJoin(institutions, eq(institutions.id, t.institutionId))
-          .where(inArray(t.id, ids))
+          // A withdrawn record resolves like a missing one: no card, and a post cooked after shows it unavailable.
+          .where(and(inArray(t.id, ids), liveRecord(t)))
           .all();
         for (const row of rows) out.push({ type, id: row.id, title: row.title, url: `/knowledge/${LINK_PATHS[type]}/${row.id}`, countryCode: row.countryCode, institution: row.institution });
       }
@@ -81,6 +83,16 @@ export function createLinksRepository(db: Db) {
           .onConflictDoNothing()
           .run();
       }
+    },
+
+    /** Posts that cite an item (whether or not it resolves today). */
+    citingPosts(type: LinkType, id: number): number[] {
+      return db
+        .select({ postId: postLinks.postId })
+        .from(postLinks)
+        .where(and(eq(postLinks.linkType, type), eq(postLinks.targetId, id)))
+        .all()
+        .map((r) => r.postId);
     },
 
     /** Distinct links made by a thread's visible posts. */

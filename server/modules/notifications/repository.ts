@@ -12,6 +12,7 @@ import {
   type NotificationRow,
 } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 
 export type NewNotification = Omit<NotificationRow, 'id' | 'createdAt' | 'readAt' | 'reason' | 'others'> & Partial<Pick<NotificationRow, 'reason' | 'others'>>;
 
@@ -115,7 +116,7 @@ export function createNotificationsRepository(db: Db) {
       return db
         .all<{ userId: number }>(
           sql`SELECT DISTINCT ${specialists.userId} AS userId FROM ${specialists}
-              WHERE ${specialists.userId} IS NOT NULL AND (${specialists.id} = ${addressedId ?? -1}
+              WHERE ${specialists.userId} IS NOT NULL AND ${liveRecord(specialists)} AND (${specialists.id} = ${addressedId ?? -1}
                 OR EXISTS (SELECT 1 FROM json_each(${specialists.expertise}) AS e WHERE e.value IN (SELECT value FROM json_each(${JSON.stringify(expertise)}))))`,
         )
         .map((r) => r.userId);

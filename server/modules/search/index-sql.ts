@@ -18,6 +18,7 @@
 
 import { CV_SECTIONS } from '../../../shared/knowledge-fields.ts';
 import { publicSectionSql } from '../knowledge/specialist-visibility.ts';
+import { liveRecordSql } from '../knowledge/withdrawal.ts';
 
 export const THREAD_SHIFT = 4294967296; // 2^32
 
@@ -46,23 +47,28 @@ interface KnowledgeSource {
   table: string;
   title: (c: Col) => string;
   body: (c: Col) => string;
+  /** Whether the record is indexed at all: a withdrawn record is not (knowledge/withdrawal.ts). */
+  live?: (c: Col) => string;
 }
 
 export const KNOWLEDGE_SOURCES: KnowledgeSource[] = [
   {
     kind: 'resource',
+    live: liveRecordSql,
     table: 'resources',
     title: (c) => c('title'),
     body: (c) => `${c('summary')} || ' ' || ${listText(c, 'authors')} || ' ' || ${listText(c, 'topics')}`,
   },
   {
     kind: 'experience',
+    live: liveRecordSql,
     table: 'experiences',
     title: (c) => c('title'),
     body: (c) => `${c('summary')} || ' ' || ${c('results')} || ' ' || ${listText(c, 'partners')}`,
   },
   {
     kind: 'profile',
+    live: liveRecordSql,
     table: 'profiles',
     title: (c) => c('title'),
     body: (c) =>
@@ -70,6 +76,7 @@ export const KNOWLEDGE_SOURCES: KnowledgeSource[] = [
   },
   {
     kind: 'specialist',
+    live: liveRecordSql,
     table: 'specialists',
     title: (c) => c('name'),
     body: (c) => `${c('summary')} || ' ' || ${publicCvText(c)}`,
@@ -90,11 +97,16 @@ function knowledgeRowid(source: KnowledgeSource, id: string): string {
   return `${id} * 8 + ${KIND_CODES[source.kind]}`;
 }
 
-function knowledgeInsert(source: KnowledgeSource, c: Col, id: string, from = ''): string[] {
+/**
+ * `withdrawal: false` writes the statements as they were before migration 0030 (withdrawn
+ * records), for the migrations generated before it (0013); the columns did not exist then.
+ */
+function knowledgeInsert(source: KnowledgeSource, c: Col, id: string, from = '', withdrawal = true): string[] {
   const rowid = knowledgeRowid(source, id);
+  const live = source.live && withdrawal ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${source.live(c)}` : '';
   return [
-    `INSERT INTO \`knowledge_fts\` (\`rowid\`, \`kind\`, \`item_id\`, \`title\`, \`body\`) SELECT ${rowid}, '${source.kind}', ${id}, ${source.title(c)}, ${source.body(c)}${from};`,
-    `INSERT INTO \`title_fts\` (\`rowid\`, \`title\`) SELECT ${rowid}, ${source.title(c)}${from};`,
+    `INSERT INTO \`knowledge_fts\` (\`rowid\`, \`kind\`, \`item_id\`, \`title\`, \`body\`) SELECT ${rowid}, '${source.kind}', ${id}, ${source.title(c)}, ${source.body(c)}${from}${live};`,
+    `INSERT INTO \`title_fts\` (\`rowid\`, \`title\`) SELECT ${rowid}, ${source.title(c)}${from}${live};`,
   ];
 }
 
@@ -173,12 +185,12 @@ export function createIndexStatements(): string[] {
 const knowledgeTriggerNames = (source: KnowledgeSource) => ['insert', 'update', 'delete'].map((op) => `${source.table}_fts_${op}`);
 
 /** The triggers that keep a knowledge source's rows in knowledge_fts and title_fts. */
-function knowledgeTriggers(source: KnowledgeSource): string[] {
+function knowledgeTriggers(source: KnowledgeSource, withdrawal = true): string[] {
   const deleteOld = [
     `DELETE FROM \`knowledge_fts\` WHERE \`rowid\` = ${knowledgeRowid(source, 'OLD.`id`')};`,
     `DELETE FROM \`title_fts\` WHERE \`rowid\` = ${knowledgeRowid(source, 'OLD.`id`')};`,
   ];
-  const insertNew = knowledgeInsert(source, NEW, 'NEW.`id`');
+  const insertNew = knowledgeInsert(source, NEW, 'NEW.`id`', '', withdrawal);
   const body = (lines: string[]) => lines.map((l) => `\t${l}`).join('\n');
   const [insert, update, remove] = knowledgeTriggerNames(source);
   return [
@@ -190,17 +202,29 @@ function knowledgeTriggers(source: KnowledgeSource): string[] {
 
 /**
  * A migration that changes what one knowledge source indexes in its body (0013: specialists'
- * public CV sections only): its triggers again, and its knowledge_fts rows refilled.
+ * public CV sections only): its triggers again, and its knowledge_fts rows refilled. As of
+ * 0013, before withdrawn records: a later change of this kind passes `withdrawal` through.
  */
 export function reindexKnowledgeSourceStatements(kind: IndexedKind): string[] {
   const source = KNOWLEDGE_SOURCES.find((s) => s.kind === kind)!;
-  const [fill] = knowledgeInsert(source, BARE, '`id`', ` FROM \`${source.table}\``);
+  const [fill] = knowledgeInsert(source, BARE, '`id`', ` FROM \`${source.table}\``, false);
   return [
     ...knowledgeTriggerNames(source).map((t) => `DROP TRIGGER IF EXISTS \`${t}\`;`),
-    ...knowledgeTriggers(source),
+    ...knowledgeTriggers(source, false),
     `DELETE FROM \`knowledge_fts\` WHERE \`kind\` = '${source.kind}';`,
     fill!,
   ];
+}
+
+/**
+ * Migration 0030 (withdrawn records): the knowledge sources' triggers again, indexing only
+ * records that are not withdrawn; none is withdrawn yet, so the rows stay as they are.
+ */
+export function withdrawalTriggerStatements(): string[] {
+  return KNOWLEDGE_SOURCES.filter((s) => s.live).flatMap((source) => [
+    ...knowledgeTriggerNames(source).map((t) => `DROP TRIGGER IF EXISTS \`${t}\`;`),
+    ...knowledgeTriggers(source),
+  ]);
 }
 
 /** Everything the migration drops before creating the new indexes. */

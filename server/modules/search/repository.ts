@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { READABLE_COMMUNITY_IDS_SQL } from '../communities/readable.ts';
 import { KIND_BY_CODE, THREAD_SHIFT } from './index-sql.ts';
 import type { SearchType } from './query.ts';
+import { liveRecordSql } from '../knowledge/withdrawal.ts';
 
 /** A post that matched, before permissions: lower score is better (bm25). */
 export interface PostHit {
@@ -70,7 +71,7 @@ export function createSearchRepository(sqlite: Database.Database) {
        WHERE id IN (SELECT value FROM json_each(?))`,
     ),
     specialistPosts: sqlite.prepare(
-      `SELECT p.id FROM posts p WHERE p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL)`,
+      `SELECT p.id FROM posts p WHERE p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL AND ${liveRecordSql((c) => c)})`,
     ),
     readableCommunities: sqlite.prepare(READABLE_COMMUNITY_IDS_SQL),
     communityBySlug: sqlite.prepare(`SELECT id FROM communities WHERE slug = ?`),
@@ -80,7 +81,7 @@ export function createSearchRepository(sqlite: Database.Database) {
     titles: sqlite.prepare(`SELECT rowid FROM title_fts WHERE title_fts MATCH ? ORDER BY rank LIMIT ?`),
     titleTexts: sqlite.prepare(`SELECT rowid, title FROM title_fts WHERE rowid IN (SELECT value FROM json_each(?))`),
     specialistStamp: sqlite.prepare(
-      `SELECT (SELECT max(id) FROM posts) || ':' || (SELECT count(*) || ',' || total(user_id) FROM specialists WHERE user_id IS NOT NULL)`,
+      `SELECT (SELECT max(id) FROM posts) || ':' || (SELECT count(*) || ',' || total(user_id) FROM specialists WHERE user_id IS NOT NULL AND ${liveRecordSql((c) => c)})`,
     ),
   };
   for (const statement of Object.values(statements)) statement.raw();

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../../db/client.ts';
-import { countries, institutions, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
+import { countries, institutions, specialists, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 
 export type UserWithRefs = UserRow & {
   institution: { id: number; acronym: string; name: string } | null;
@@ -21,7 +22,7 @@ export function createUsersRepository(db: Db) {
       countryPt: countries.namePt,
       countryEn: countries.nameEn,
       // The badge follows the specialists directory: an account linked to a specialist record.
-      linkedSpecialist: sql<number>`EXISTS (SELECT 1 FROM specialists WHERE specialists.user_id = ${users.id})`,
+      linkedSpecialist: sql<number>`EXISTS (SELECT 1 FROM ${specialists} WHERE ${specialists.userId} = ${users.id} AND ${liveRecord(specialists)})`,
     })
     .from(users)
     .leftJoin(institutions, eq(institutions.id, users.institutionId))

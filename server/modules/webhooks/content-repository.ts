@@ -2,6 +2,7 @@ import { and, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-or
 import type { Db } from '../../../db/client.ts';
 import { communities, forums, posts, reports, resources, threads, users, workshops } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 
 /**
  * THE condition "an endpoint may be sent content of this community": what anyone may read
@@ -121,12 +122,21 @@ export function createWebhookContent(db: Db, publicUrl: string) {
       return u ?? null;
     },
 
-    /** Knowledge records are public. */
+    /**
+     * A withdrawn resource: its id, its former address and when, nothing of its content (gone
+     * from every public surface), so a mirror can take it down. Null while it is live.
+     */
+    withdrawnResource(id: number) {
+      const r = db.select({ id: resources.id, withdrawnAt: resources.withdrawnAt }).from(resources).where(eq(resources.id, id)).get();
+      return r?.withdrawnAt ? { id: r.id, page: link(`/knowledge/resources/${r.id}`), withdrawnAt: iso(r.withdrawnAt) } : null;
+    },
+
+    /** Knowledge records are public, but for the withdrawn ones (knowledge/withdrawal.ts). */
     resource(id: number) {
       const r = db
         .select({ id: resources.id, title: resources.title, summary: resources.summary, type: resources.type, url: resources.url, createdAt: resources.createdAt, updatedAt: resources.updatedAt })
         .from(resources)
-        .where(eq(resources.id, id))
+        .where(and(eq(resources.id, id), liveRecord(resources)))
         .get();
       return r ? { ...r, page: link(`/knowledge/resources/${r.id}`), createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) } : null;
     },

@@ -53,8 +53,16 @@ export function subscribeWebhookEvents(bus: EventBus, deps: { repo: WebhooksRepo
         return community && { community, user: content.user(userId) };
       });
     }),
-    bus.subscribe('knowledge.updated', ({ kind, id, created }) => {
+    bus.subscribe('knowledge.updated', ({ kind, id, created, withdrawn }) => {
       if (kind !== 'resources') return;
+      if (withdrawn) {
+        fanOut('resource.withdrawn', () => {
+          const resource = content.withdrawnResource(id);
+          return resource && { resource };
+        }, { subject: `resource:${id}` });
+        return;
+      }
+      // Restored, a resource is updated: back whole.
       fanOut(created ? 'resource.created' : 'resource.updated', () => {
         const resource = content.resource(id);
         return resource && { resource };

@@ -1,4 +1,4 @@
-import { OAI_KINDS, type OaiFilter, type OaiKind, type OaiRepository, type OaiRow } from '../../modules/knowledge/oai-repository.ts';
+import { OAI_KINDS, type OaiFilter, type OaiHeader, type OaiKind, type OaiRepository, type OaiRow } from '../../modules/knowledge/oai-repository.ts';
 import { escapeXml } from '../crawl/xml.ts';
 import { clean, dublinCore, PAGE_KIND, setSpecs, type Labels } from './dublin-core.ts';
 
@@ -108,11 +108,13 @@ export function createOaiProtocol(ctx: OaiContext) {
     return { kind: match[2] as OaiKind, id: Number(match[3]) };
   }
 
-  const header = (row: OaiRow) =>
-    `<header><identifier>${escapeXml(identifier(row.kind, row.id))}</identifier><datestamp>${stamp(row.datestamp)}</datestamp>${setSpecs(row)
+  const header = (row: OaiHeader) =>
+    `<header${row.deleted ? ' status="deleted"' : ''}><identifier>${escapeXml(identifier(row.kind, row.id))}</identifier><datestamp>${stamp(row.datestamp)}</datestamp>${setSpecs(row)
       .map((s) => `<setSpec>${escapeXml(s)}</setSpec>`)
       .join('')}</header>`;
-  const record = (row: OaiRow, labels: Labels) => `<record>${header(row)}<metadata>${dublinCore(row, pageUrl(row.kind, row.id), labels)}</metadata></record>`;
+  // A withdrawn record is its header alone: no metadata (the protocol's deleted record).
+  const record = (row: OaiRow, labels: Labels) =>
+    row.deleted ? `<record>${header(row)}</record>` : `<record>${header(row)}<metadata>${dublinCore(row, pageUrl(row.kind, row.id), labels)}</metadata></record>`;
 
   function checkPrefix(prefix: string) {
     if (prefix !== 'oai_dc') throw new OaiError('cannotDisseminateFormat', `This repository disseminates oai_dc only, not "${prefix}".`);
