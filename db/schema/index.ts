@@ -18,3 +18,4 @@ export * from './bookmarks.ts';
 export * from './drafts.ts';
 export * from './webhooks.ts';
 export * from './representatives.ts';
+export * from './activity.ts';

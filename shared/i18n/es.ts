@@ -22,6 +22,7 @@ import { esTold } from './es/told.ts';
 import { esDrafts } from './es/drafts.ts';
 import { esFeeds } from './es/feeds.ts';
 import { esWebhooks } from './es/webhooks.ts';
+import { esActivity } from './es/activity.ts';
 import { esSettings } from './es/settings.ts';
 import { esHome } from './es/home.ts';
 import { esLongThreads } from './es/long-threads.ts';
@@ -29,7 +30,7 @@ import { esReads } from './es/reads.ts';
 
 
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esActivity } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;
