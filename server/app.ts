@@ -187,6 +187,7 @@ export async function buildApp(deps: AppDeps) {
     await webhooks.sender.stop();
     await inboundMail.listener?.stop();
     await mail.sender?.stop();
+    activity.counter.stop();
     if (deps.closeDatabase) database.close();
   });
   app.decorate('bus', bus);

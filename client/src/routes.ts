@@ -48,4 +48,5 @@ export const routes = compileRoutes([
   { path: '/verify-email', page: page('auth/VerifyEmailPage') },
   { path: '/confirm-email', page: page('auth/ConfirmEmailPage') },
   { path: '/bookmarks', page: page('bookmarks/BookmarksPage'), signedIn: true },
+  { path: '/network/activity', page: page('network/ActivityPage') },
 ]);

@@ -34,7 +34,7 @@ export const Activity = Type.Object({
   scope: Type.Union([Type.Literal('all'), Type.Literal('public')]),
   series: Type.Array(
     Type.Object({
-      name: Type.Union(ACTIVITY_SERIES.map((name) => Type.Literal(name))),
+      name: Type.Union([Type.Literal('posts'), Type.Literal('members'), Type.Literal('answered'), Type.Literal('medianHoursToAnswer')]),
       points: Type.Array(ActivityPoint),
     }),
   ),

@@ -32,7 +32,7 @@ describe('network activity', () => {
   }
   const total = (body: { series: Series[] }, name: string) => body.series.find((s) => s.name === name)!.points.reduce((sum, p) => sum + (p.value ?? 0), 0);
   const byDay = (body: { series: Series[] }, name: string) =>
-    Object.fromEntries(body.series.find((s) => s.name === name)!.points.filter((p) => p.value).map((p) => [p.date, p.value]));
+    Object.fromEntries(body.series.find((s) => s.name === name)!.points.filter((p) => p.value).map((p) => [p.date, p.value as number])) as Record<string, number>;
 
   /** Counts straight from the source tables, written here rather than taken from the app. */
   function sqlPosts(options: { publicOnly?: boolean; slug?: string; country?: string } = {}): Record<string, number> {
@@ -100,7 +100,8 @@ describe('network activity', () => {
 
   it('moves today’s count live: a new post counts at once, a hidden one drops out', async () => {
     const { discussion } = await busyNetwork();
-    const before = byDay(await activity(null), 'posts')[today()];
+    const before = byDay(await activity(null), 'posts')[today()] ?? 0;
+    expect(before).toBeGreaterThan(0);
     const reply = await replyTo(t.app, open.member, discussion.thread.id, 'Otra experiencia: el aprendizaje basado en proyectos.');
     expect(byDay(await activity(null), 'posts')[today()]).toBe(before + 1);
     await as(t.app, open.moderator).post(`/api/posts/${reply.id}/moderation`, { hidden: true });

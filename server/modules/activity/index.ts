@@ -32,12 +32,12 @@ export function activityArea(core: Core, deps: { links: Pick<LinksService, 'desc
   bus.subscribe('user.updated', ({ userId }) => rollup.touchUser(userId));
   bus.subscribe('community.membership.changed', ({ communityId }) => rollup.touchMemberships(communityId));
 
+  // Stopped (and its last counts written) by the app's closing hook, before the database closes.
   const counter = new UseCounter(use);
   const service = createActivityService({ rollup, use, communities: communitiesRepositories(core.database).communities, links: deps.links });
   const area: Area = {
     routes: async (app) => {
       app.addHook('onReady', async () => counter.start(deps.flushEveryMs, (error) => core.log.error({ err: error }, 'knowledge use flush failed')));
-      app.addHook('onClose', async () => counter.stop());
       await app.register(activityRoutes, { activity: service });
     },
   };
