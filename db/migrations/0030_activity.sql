@@ -17,6 +17,7 @@ CREATE TABLE `activity_daily` (
 );
 --> statement-breakpoint
 CREATE INDEX `activity_daily_community_idx` ON `activity_daily` (`community_id`,`day`);--> statement-breakpoint
+CREATE INDEX `activity_daily_country_idx` ON `activity_daily` (`country_code`,`day`,`community_id`,`posts`,`members`);--> statement-breakpoint
 CREATE TABLE `activity_threads` (
 	`thread_id` integer PRIMARY KEY NOT NULL,
 	`community_id` integer NOT NULL

@@ -4,7 +4,8 @@ import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm
  * The network's activity, rolled up per community × country × day (UTC, `YYYY-MM-DD`) and kept
  * in step by the activity area from domain events (server/modules/activity/), rebuilt from the
  * source tables when the app starts. `community_id` 0 holds what belongs to no community: new
- * registrations on the site. `country_code` '' stands for "no country given".
+ * registrations on the site. `country_code` '' stands for "no country given", '*' for every
+ * country together (the sum of the day's other rows, kept with them).
  */
 export const activityDaily = sqliteTable(
   'activity_daily',
@@ -17,7 +18,12 @@ export const activityDaily = sqliteTable(
     /** Registrations (community 0) or active memberships begun that day (a community). */
     members: integer('members').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.day, t.communityId, t.countryCode] }), index('activity_daily_community_idx').on(t.communityId, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.day, t.communityId, t.countryCode] }),
+    index('activity_daily_community_idx').on(t.communityId, t.day),
+    // A country's days (or '*', all countries together), with the figures: charts read only this index.
+    index('activity_daily_country_idx').on(t.countryCode, t.day, t.communityId, t.posts, t.members),
+  ],
 );
 
 /**

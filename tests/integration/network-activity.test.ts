@@ -106,6 +106,12 @@ describe('network activity', () => {
     expect(byDay(await activity(null), 'posts')[today()]).toBe(before + 1);
     await as(t.app, open.moderator).post(`/api/posts/${reply.id}/moderation`, { hidden: true });
     expect(byDay(await activity(null), 'posts')[today()]).toBe(before);
+    // A hidden thread takes its posts (two visible) out; shown again, they come back.
+    expect((await as(t.app, open.moderator).post(`/api/threads/${discussion.thread.id}/moderation`, { hidden: true })).statusCode).toBe(200);
+    expect(byDay(await activity(null), 'posts')[today()]).toBe(before - 2);
+    expect(byDay(await activity(null), 'posts')).toEqual(sqlPosts({ publicOnly: true }));
+    await as(t.app, open.moderator).post(`/api/threads/${discussion.thread.id}/moderation`, { hidden: false });
+    expect(byDay(await activity(null), 'posts')[today()]).toBe(before);
     const newcomer = await registerUser(t.app);
     expect(newcomer.user.id).toBeGreaterThan(0);
     const members = await activity(null);

@@ -37,7 +37,8 @@ export interface SeriesFilter {
 
 /**
  * The activity rollups (db/schema/activity.ts), owned here: the counts per community × country
- * × day, recounted bucket by bucket when an event touches them, and the answered questions.
+ * × day (and per community × day for all countries together, country '*'), recounted bucket by
+ * bucket when an event touches them, and the answered questions.
  * Raw statements on the SQLite handle: these run on every post written.
  */
 export function createRollupRepository(sqlite: Database.Database) {
@@ -63,6 +64,13 @@ export function createRollupRepository(sqlite: Database.Database) {
     FROM community_members m JOIN users u ON u.id = m.user_id
     WHERE m.community_id = @communityId AND m.status = 'active' GROUP BY 1, 3
     ON CONFLICT (day, community_id, country_code) DO UPDATE SET members = excluded.members`);
+  // The '*' rows: every country of a community's day together, so charts without a country filter read a few rows a day.
+  const totalsSelect = `SELECT day, community_id, '*', sum(posts), sum(members) FROM activity_daily WHERE country_code <> '*'`;
+  const totalsUpsert = `ON CONFLICT (day, community_id, country_code) DO UPDATE SET posts = excluded.posts, members = excluded.members`;
+  const dayTotals = sqlite.prepare(`INSERT INTO activity_daily (day, community_id, country_code, posts, members)
+    ${totalsSelect} AND day = @day AND community_id = @communityId GROUP BY 1, 2 ${totalsUpsert}`);
+  const communityTotals = sqlite.prepare(`INSERT INTO activity_daily (day, community_id, country_code, posts, members)
+    ${totalsSelect} AND community_id = @communityId GROUP BY 1, 2 ${totalsUpsert}`);
   const threadOf = sqlite.prepare(`SELECT t.community_id AS communityId, a.community_id AS countedIn
     FROM threads t LEFT JOIN activity_threads a ON a.thread_id = t.id WHERE t.id = ?`);
   const countedIn = sqlite.prepare(`SELECT community_id AS communityId FROM activity_threads WHERE thread_id = ?`);
@@ -82,6 +90,7 @@ export function createRollupRepository(sqlite: Database.Database) {
   const recountPosts = (communityId: number, day: string) => {
     clearPostBucket.run({ day, communityId });
     postBucket.run({ day, communityId, start: startOf(day) });
+    dayTotals.run({ day, communityId });
   };
 
   const rebuild = sqlite.transaction(() => {
@@ -98,6 +107,7 @@ export function createRollupRepository(sqlite: Database.Database) {
         FROM community_members m JOIN users u ON u.id = m.user_id WHERE m.status = 'active' GROUP BY 1, 2, 3
         ON CONFLICT (day, community_id, country_code) DO UPDATE SET members = excluded.members;
       INSERT INTO activity_threads (thread_id, community_id) SELECT id, community_id FROM threads;
+      INSERT INTO activity_daily (day, community_id, country_code, posts, members) ${totalsSelect} GROUP BY 1, 2;
       INSERT INTO activity_answers (thread_id, community_id, country_code, day, hours) ${answerSelect};`);
   });
 
@@ -130,6 +140,7 @@ export function createRollupRepository(sqlite: Database.Database) {
     const parts = [`${table}.day BETWEEN @from AND @to`];
     if (filter.communityId !== null) parts.push(`${table}.community_id = @communityId`);
     if (filter.countryCode !== null) parts.push(`${table}.country_code = @countryCode`);
+    else if (table === 'activity_daily') parts.push(`${table}.country_code = '*'`);
     if (filter.publicOnly) parts.push(`${table}.community_id IN (${PUBLIC_COMMUNITY_IDS})`);
     return parts.join(' AND ');
   }
@@ -156,12 +167,14 @@ export function createRollupRepository(sqlite: Database.Database) {
       if (!found) return;
       clearRegistrations.run({ day: found.day });
       registrations.run({ day: found.day, start: startOf(found.day) });
+      dayTotals.run({ day: found.day, communityId: 0 });
     },
 
     /** Someone joined, left or was banned: the community's memberships, recounted (a few thousand rows at most). */
     touchMemberships: sqlite.transaction((communityId: number) => {
       clearMemberships.run({ communityId });
       memberships.run({ communityId });
+      communityTotals.run({ communityId });
     }),
 
     /** Visible posts per bucket. */
