@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ORIGIN } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 
@@ -95,5 +99,39 @@ describe('knowledge use', () => {
       [manual.id, 4],
       [guide.id, 2],
     ]);
+  });
+
+  it('counts downloads of a resource’s file, in the same batches', async () => {
+    await t.app.close();
+    const dir = mkdtempSync(join(tmpdir(), 'minga-use-test-'));
+    try {
+      t = await buildTestApp({ dbFile: join(dir, 'minga.db') });
+      open = await buildWorld(t.app);
+      const guide = (await as(t.app, open.admin).post('/api/resources', resource('Guía del tutor de empresa'))).json().item;
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+      const boundary = '----minga-use';
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="guia.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        pdf,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const uploaded = await t.app.inject({
+        method: 'POST',
+        url: `/api/resources/${guide.id}/file`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: open.admin.cookie, origin: ORIGIN },
+        payload,
+      });
+      expect(uploaded.statusCode, uploaded.body).toBe(200);
+      const url = uploaded.json().file.url as string;
+      for (let i = 1; i <= 4; i++) expect((await view(url, `10.0.2.${i}`)).statusCode).toBe(200);
+      t.app.knowledgeUse.flush();
+      expect(stored()).toEqual([{ kind: 'resource', id: guide.id, views: 0, downloads: 4 }]);
+      const use = (await as(t.app, null).get('/api/network/knowledge-use')).json();
+      expect(use.mostDownloaded).toMatchObject([{ id: guide.id, downloads: 4, title: 'Guía del tutor de empresa' }]);
+    } finally {
+      await t.app.close();
+      rmSync(dir, { recursive: true, force: true });
+      t = await buildTestApp();
+    }
   });
 });
