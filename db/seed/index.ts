@@ -9,6 +9,7 @@ import { enrolSyntheticMembers, seedForums, type ForumSeedResult } from './forum
 import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from './knowledge/index.ts';
 import { seedWorkshops } from './workshops.ts';
 import { seedModeration } from './moderation.ts';
+import { seedKnowledgeUse } from './activity.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -125,6 +126,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge, knowledgeTrades: result.knowledge?.trades });
   if (forums) result.workshops = seedWorkshops(db, { now: options.now ?? new Date(), progress });
   if (forums) seedModeration(db, progress);
+  if (forums && knowledge) seedKnowledgeUse(db, progress);
   // Demo accounts and synthetic members hold addresses nobody can read: they count as verified.
   db.update(users).set({ emailVerifiedAt: sql`created_at` }).where(isNull(users.emailVerifiedAt)).run();
   return result;
