@@ -20,7 +20,8 @@ CREATE INDEX `activity_daily_community_idx` ON `activity_daily` (`community_id`,
 CREATE INDEX `activity_daily_country_idx` ON `activity_daily` (`country_code`,`day`,`community_id`,`posts`,`members`);--> statement-breakpoint
 CREATE TABLE `activity_threads` (
 	`thread_id` integer PRIMARY KEY NOT NULL,
-	`community_id` integer NOT NULL
+	`community_id` integer NOT NULL,
+	`hidden` integer DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `knowledge_use_daily` (

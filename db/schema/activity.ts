@@ -42,10 +42,14 @@ export const activityAnswers = sqliteTable(
   (t) => [index('activity_answers_day_idx').on(t.day, t.communityId, t.countryCode, t.hours)],
 );
 
-/** The community each thread's posts were last counted under, so a moved thread's old buckets are recounted. */
+/**
+ * Where and how each thread's posts were last counted: a thread change that moves neither
+ * (pinned, locked, renamed) recounts nothing; a moved thread's old buckets are recounted too.
+ */
 export const activityThreads = sqliteTable('activity_threads', {
   threadId: integer('thread_id').primaryKey(),
   communityId: integer('community_id').notNull(),
+  hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
 });
 
 /** Views and downloads of knowledge records per day, written in batches (server/modules/activity/use-counter.ts). */

@@ -71,11 +71,11 @@ export function createRollupRepository(sqlite: Database.Database) {
     ${totalsSelect} AND day = @day AND community_id = @communityId GROUP BY 1, 2 ${totalsUpsert}`);
   const communityTotals = sqlite.prepare(`INSERT INTO activity_daily (day, community_id, country_code, posts, members)
     ${totalsSelect} AND community_id = @communityId GROUP BY 1, 2 ${totalsUpsert}`);
-  const threadOf = sqlite.prepare(`SELECT t.community_id AS communityId, a.community_id AS countedIn
+  const threadOf = sqlite.prepare(`SELECT t.community_id AS communityId, t.hidden AS hidden, a.community_id AS countedIn, a.hidden AS countedHidden
     FROM threads t LEFT JOIN activity_threads a ON a.thread_id = t.id WHERE t.id = ?`);
   const countedIn = sqlite.prepare(`SELECT community_id AS communityId FROM activity_threads WHERE thread_id = ?`);
-  const keepThread = sqlite.prepare(`INSERT INTO activity_threads (thread_id, community_id) VALUES (?, ?)
-    ON CONFLICT (thread_id) DO UPDATE SET community_id = excluded.community_id`);
+  const keepThread = sqlite.prepare(`INSERT INTO activity_threads (thread_id, community_id, hidden) VALUES (?, ?, ?)
+    ON CONFLICT (thread_id) DO UPDATE SET community_id = excluded.community_id, hidden = excluded.hidden`);
   const postDay = sqlite.prepare(`SELECT ${DAY('created_at')} AS day FROM posts WHERE id = ?`);
   const threadDays = sqlite.prepare(`SELECT DISTINCT ${DAY('created_at')} AS day FROM posts WHERE thread_id = ?`);
   const userDay = sqlite.prepare(`SELECT ${DAY('created_at')} AS day FROM users WHERE id = ?`);
@@ -106,21 +106,25 @@ export function createRollupRepository(sqlite: Database.Database) {
         SELECT ${DAY('m.created_at')}, m.community_id, coalesce(u.country_code, ''), 0, count(*)
         FROM community_members m JOIN users u ON u.id = m.user_id WHERE m.status = 'active' GROUP BY 1, 2, 3
         ON CONFLICT (day, community_id, country_code) DO UPDATE SET members = excluded.members;
-      INSERT INTO activity_threads (thread_id, community_id) SELECT id, community_id FROM threads;
+      INSERT INTO activity_threads (thread_id, community_id, hidden) SELECT id, community_id, hidden FROM threads;
       INSERT INTO activity_daily (day, community_id, country_code, posts, members) ${totalsSelect} GROUP BY 1, 2;
       INSERT INTO activity_answers (thread_id, community_id, country_code, day, hours) ${answerSelect};`);
   });
 
-  /** Recounts what a thread's change may have moved: the given days (all of its posts' when absent), where it is and where it was counted. */
+  /**
+   * Recounts what a change may have moved: the given days (a post's), or, for a thread hidden,
+   * shown or moved since it was counted, every day of its posts, where it is and where it was.
+   */
   const touchThread = sqlite.transaction((threadId: number, days: string[] | null) => {
-    const thread = threadOf.get(threadId) as { communityId: number; countedIn: number | null } | undefined;
+    const thread = threadOf.get(threadId) as { communityId: number; hidden: number; countedIn: number | null; countedHidden: number | null } | undefined;
     const was = thread ? thread.countedIn : (countedIn.get(threadId) as { communityId: number } | undefined)?.communityId ?? null;
+    const moved = !thread || was === null || was !== thread.communityId || thread.hidden !== thread.countedHidden;
     const where = new Set<number>();
     if (thread) where.add(thread.communityId);
     if (was !== null) where.add(was);
-    const touched = days ?? (threadDays.all(threadId) as { day: string }[]).map((r) => r.day);
+    const touched = days ?? (moved ? (threadDays.all(threadId) as { day: string }[]).map((r) => r.day) : []);
     for (const communityId of where) for (const day of touched) recountPosts(communityId, day);
-    if (thread) keepThread.run(threadId, thread.communityId);
+    if (thread) keepThread.run(threadId, thread.communityId, thread.hidden);
     dropAnswer.run(threadId);
     keepAnswer.run(threadId);
   });
@@ -156,7 +160,7 @@ export function createRollupRepository(sqlite: Database.Database) {
       touchThread(threadId, found ? [found.day] : []);
     },
 
-    /** A thread changed (hidden, moved, merged, answer accepted): every day its posts were written. */
+    /** A thread changed: its answer; and, when it was hidden, shown or moved, every day its posts were written. */
     touchThread(threadId: number): void {
       touchThread(threadId, null);
     },
