@@ -33,4 +33,4 @@ CREATE TABLE `knowledge_use_daily` (
 	PRIMARY KEY(`kind`, `record_id`, `day`)
 );
 --> statement-breakpoint
-CREATE INDEX `knowledge_use_day_idx` ON `knowledge_use_daily` (`day`);
+CREATE INDEX `knowledge_use_day_idx` ON `knowledge_use_daily` (`day`,`kind`,`record_id`,`views`,`downloads`);

@@ -62,5 +62,6 @@ export const knowledgeUseDaily = sqliteTable(
     views: integer('views').notNull().default(0),
     downloads: integer('downloads').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.kind, t.recordId, t.day] }), index('knowledge_use_day_idx').on(t.day)],
+  // A period's rows with their figures, read from the index alone.
+  (t) => [primaryKey({ columns: [t.kind, t.recordId, t.day] }), index('knowledge_use_day_idx').on(t.day, t.kind, t.recordId, t.views, t.downloads)],
 );

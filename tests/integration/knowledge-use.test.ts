@@ -53,7 +53,8 @@ describe('knowledge use', () => {
       { kind: 'resource', id: other.id, views: 3, downloads: 0 },
     ]);
 
-    // The next batch adds to the same day's row.
+    // The next batch adds to the same day's row, and the answer follows it.
+    expect((await as(t.app, null).get('/api/network/knowledge-use')).json().mostViewed[0].views).toBe(12);
     await view(`/api/resources/${guide.id}`, '10.0.0.1');
     t.app.knowledgeUse.flush();
     const use = (await as(t.app, null).get('/api/network/knowledge-use')).json();
@@ -99,6 +100,12 @@ describe('knowledge use', () => {
       [manual.id, 4],
       [guide.id, 2],
     ]);
+    // A new citation shows at once (the answers kept between changes are dropped by it).
+    await replyTo(t.app, open.member, thread.thread.id, `Y de nuevo [[resource:${guide.id}]].`);
+    expect(await cited(null)).toEqual([
+      [guide.id, 3],
+      [manual.id, 1],
+    ]);
   });
 
   it('counts downloads of a resource’s file, in the same batches', async () => {
@@ -133,5 +140,5 @@ describe('knowledge use', () => {
       rmSync(dir, { recursive: true, force: true });
       t = await buildTestApp();
     }
-  });
+  }, 60_000);
 });

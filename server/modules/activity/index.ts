@@ -35,6 +35,9 @@ export function activityArea(core: Core, deps: { links: Pick<LinksService, 'desc
   // Stopped (and its last counts written) by the app's closing hook, before the database closes.
   const counter = new UseCounter(use);
   const service = createActivityService({ rollup, use, communities: communitiesRepositories(core.database).communities, links: deps.links });
+  counter.onFlush = () => service.changed();
+  // Citations follow posts and threads; titles follow the records.
+  for (const event of ['post.created', 'post.updated', 'thread.updated', 'knowledge.updated', 'community.updated'] as const) bus.subscribe(event, () => service.changed());
   const area: Area = {
     routes: async (app) => {
       app.addHook('onReady', async () => counter.start(deps.flushEveryMs, (error) => core.log.error({ err: error }, 'knowledge use flush failed')));

@@ -45,6 +45,8 @@ export function createActivityService(deps: {
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
+  // Knowledge-use answers, kept until views are written or a discussion or record changes (`changed()`).
+  const useAnswers = new Map<string, KnowledgeUse>();
 
   function range(query: { from?: string; to?: string }, interval: Interval) {
     const to = query.to ?? dayOf(now());
@@ -56,7 +58,7 @@ export function createActivityService(deps: {
     return { from, to };
   }
 
-  return {
+  const service = {
     activity(actor: Actor | null, query: ActivityQuery): Activity {
       const scope = activityPolicy.scopeOf(actor);
       const interval = query.interval ?? 'week';
@@ -99,36 +101,52 @@ export function createActivityService(deps: {
       };
     },
 
+    /** Views were written, or what cites or names a record changed: the next knowledge-use answers are counted afresh. */
+    changed(): void {
+      useAnswers.clear();
+    },
+
     knowledgeUse(actor: Actor | null, query: KnowledgeUseQuery): KnowledgeUse {
       const scope = activityPolicy.scopeOf(actor);
       const { from, to } = range(query, 'day');
       const limit = query.limit ?? USE_SHOWN;
-      const viewed = deps.use.mostViewed(from, to, limit);
-      const downloaded = deps.use.mostDownloaded(from, to, limit);
-      const cited = deps.links.mostCited(scope, new Date(at(from)), new Date(at(to) + DAY_MS), limit);
-      // Titles come from the records themselves: one that no longer exists drops out.
-      const described = new Map(
-        deps.links
-          .describe([...viewed, ...downloaded].map((c) => ({ type: c.kind as LinkType, id: c.recordId })).concat(cited.map((c) => ({ type: c.type, id: c.id }))))
-          .map((d) => [`${d.type}:${d.id}`, d]),
-      );
-      const uses = new Map<string, UseCount>([...viewed, ...downloaded].map((c) => [`${c.kind}:${c.recordId}`, c]));
-      const citations = new Map(cited.map((c) => [`${c.type}:${c.id}`, c.citations]));
-      const record = (type: LinkType, id: number): UsedRecord[] => {
-        const found = described.get(`${type}:${id}`);
-        if (!found) return [];
-        const use = uses.get(`${type}:${id}`);
-        return [{ type: type as UsedRecord['type'], id, title: found.title, url: found.url, views: use?.views ?? 0, downloads: use?.downloads ?? 0, citations: citations.get(`${type}:${id}`) ?? 0 }];
-      };
-      return {
-        from,
-        to,
-        mostViewed: viewed.flatMap((c) => record(c.kind, c.recordId)),
-        mostDownloaded: downloaded.flatMap((c) => record(c.kind, c.recordId)),
-        mostCited: cited.flatMap((c) => record(c.type, c.id)),
-      };
+      const key = `${scope} ${from} ${to} ${limit}`;
+      const kept = useAnswers.get(key);
+      if (kept) return kept;
+      if (useAnswers.size >= 200) useAnswers.clear();
+      const answer = countUse(scope, from, to, limit);
+      useAnswers.set(key, answer);
+      return answer;
     },
   };
+  return service;
+
+  function countUse(scope: 'all' | 'public', from: string, to: string, limit: number): KnowledgeUse {
+    const viewed = deps.use.mostViewed(from, to, limit);
+    const downloaded = deps.use.mostDownloaded(from, to, limit);
+    const cited = deps.links.mostCited(scope, new Date(at(from)), new Date(at(to) + DAY_MS), limit);
+    // Titles come from the records themselves: one that no longer exists drops out.
+    const described = new Map(
+      deps.links
+        .describe([...viewed, ...downloaded].map((c) => ({ type: c.kind as LinkType, id: c.recordId })).concat(cited.map((c) => ({ type: c.type, id: c.id }))))
+        .map((d) => [`${d.type}:${d.id}`, d]),
+    );
+    const uses = new Map<string, UseCount>([...viewed, ...downloaded].map((c) => [`${c.kind}:${c.recordId}`, c]));
+    const citations = new Map(cited.map((c) => [`${c.type}:${c.id}`, c.citations]));
+    const record = (type: LinkType, id: number): UsedRecord[] => {
+      const found = described.get(`${type}:${id}`);
+      if (!found) return [];
+      const use = uses.get(`${type}:${id}`);
+      return [{ type: type as UsedRecord['type'], id, title: found.title, url: found.url, views: use?.views ?? 0, downloads: use?.downloads ?? 0, citations: citations.get(`${type}:${id}`) ?? 0 }];
+    };
+    return {
+      from,
+      to,
+      mostViewed: viewed.flatMap((c) => record(c.kind, c.recordId)),
+      mostDownloaded: downloaded.flatMap((c) => record(c.kind, c.recordId)),
+      mostCited: cited.flatMap((c) => record(c.type, c.id)),
+    };
+  }
 }
 
 export type ActivityService = ReturnType<typeof createActivityService>;

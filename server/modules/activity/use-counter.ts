@@ -19,6 +19,9 @@ export class UseCounter {
   /** Batches written so far (tests and metrics). */
   flushes = 0;
 
+  /** Called after each batch is written (the knowledge-use answers kept are then stale). */
+  onFlush: () => void = () => {};
+
   constructor(repo: UseRepository, now: () => Date = () => new Date()) {
     this.#repo = repo;
     this.#now = now;
@@ -54,6 +57,7 @@ export class UseCounter {
     this.#downloads = new Map();
     this.#repo.add(this.#now().toISOString().slice(0, 10), counts, downloads);
     this.flushes += 1;
+    this.onFlush();
   }
 
   start(every = FLUSH_EVERY_MS, onError: (error: unknown) => void = () => {}): void {
