@@ -78,7 +78,7 @@ describe('knowledge use', () => {
     await t.app.close();
     expect(written).toEqual([{ views: 1 }]);
     t = await buildTestApp();
-  });
+  }, 60_000);
 
   it('counts citations in discussions only where the reader may see them', async () => {
     const guide = (await as(t.app, open.admin).post('/api/resources', resource('Guía del tutor de empresa'))).json().item;

@@ -122,8 +122,7 @@ export function createActivityService(deps: {
   return service;
 
   function countUse(scope: 'all' | 'public', from: string, to: string, limit: number): KnowledgeUse {
-    const viewed = deps.use.mostViewed(from, to, limit);
-    const downloaded = deps.use.mostDownloaded(from, to, limit);
+    const { viewed, downloaded } = deps.use.mostUsed(from, to, limit);
     const cited = deps.links.mostCited(scope, new Date(at(from)), new Date(at(to) + DAY_MS), limit);
     // Titles come from the records themselves: one that no longer exists drops out.
     const described = new Map(

@@ -14,11 +14,14 @@ export function createUseRepository(sqlite: Database.Database) {
     ON CONFLICT (kind, record_id, day) DO UPDATE SET views = views + excluded.views, downloads = downloads + excluded.downloads`);
   const resourcesOfFiles = (count: number) =>
     sqlite.prepare(`SELECT id, file_id AS fileId FROM resources WHERE file_id IN (${Array(count).fill('?').join(',')})`);
-  const top = (order: 'views' | 'downloads') =>
-    sqlite.prepare(`SELECT kind, record_id AS recordId, sum(views) AS views, sum(downloads) AS downloads FROM knowledge_use_daily
-      WHERE day BETWEEN @from AND @to GROUP BY kind, record_id HAVING sum(${order}) > 0 ORDER BY sum(${order}) DESC, record_id LIMIT @limit`);
-  const topViewed = top('views');
-  const topDownloaded = top('downloads');
+  // One pass over the period's rows for both lists (the index holds the figures).
+  const totals = sqlite.prepare(`SELECT kind, record_id AS recordId, sum(views) AS views, sum(downloads) AS downloads FROM knowledge_use_daily
+    WHERE day BETWEEN @from AND @to GROUP BY kind, record_id`);
+  const top = (rows: UseCount[], by: 'views' | 'downloads', limit: number) =>
+    rows
+      .filter((row) => row[by] > 0)
+      .sort((a, b) => b[by] - a[by] || a.recordId - b.recordId)
+      .slice(0, limit);
 
   return {
     /** One batch, one transaction. Downloads arrive by file: each is the download of the resource it is attached to. */
@@ -33,8 +36,11 @@ export function createUseRepository(sqlite: Database.Database) {
       }
     }),
 
-    mostViewed: (from: string, to: string, limit: number) => topViewed.all({ from, to, limit }) as UseCount[],
-    mostDownloaded: (from: string, to: string, limit: number) => topDownloaded.all({ from, to, limit }) as UseCount[],
+    /** The most viewed and the most downloaded records of a period. */
+    mostUsed(from: string, to: string, limit: number): { viewed: UseCount[]; downloaded: UseCount[] } {
+      const rows = totals.all({ from, to }) as UseCount[];
+      return { viewed: top(rows, 'views', limit), downloaded: top(rows, 'downloads', limit) };
+    },
   };
 }
 
