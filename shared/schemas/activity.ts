@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from './common.ts';
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10, description: 'A UTC day, YYYY-MM-DD' });
+/** A UTC day, `YYYY-MM-DD` (a full ISO moment is taken as its day). */
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$', maxLength: 40, description: 'A UTC day, YYYY-MM-DD' });
 
 export const ActivityQuery = Type.Object(
   {

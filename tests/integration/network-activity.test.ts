@@ -155,6 +155,8 @@ describe('network activity', () => {
     expect(tooLong.json().error.code).toBe('ACTIVITY_RANGE_TOO_LONG');
     expect((await as(t.app, null).get('/api/network/activity?from=ayer')).statusCode).toBe(400);
     expect((await as(t.app, null).get('/api/network/activity?interval=year')).statusCode).toBe(400);
+    // A full moment is taken as its day.
+    expect((await as(t.app, null).get('/api/network/activity?from=2025-01-01T00:00:00Z&to=2025-01-31T12:00:00.000Z')).json()).toMatchObject({ from: '2025-01-01', to: '2025-01-31' });
     const weeks = await as(t.app, null).get('/api/network/activity?from=2025-01-01&to=2025-01-31&interval=week');
     expect(weeks.json().series[0].points.map((p: { date: string }) => p.date)).toEqual(['2024-12-30', '2025-01-06', '2025-01-13', '2025-01-20', '2025-01-27']);
   });

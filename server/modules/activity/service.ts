@@ -49,8 +49,8 @@ export function createActivityService(deps: {
   const useAnswers = new Map<string, KnowledgeUse>();
 
   function range(query: { from?: string; to?: string }, interval: Interval) {
-    const to = query.to ?? dayOf(now());
-    const from = query.from ?? dayOf(new Date(at(to) - 364 * DAY_MS));
+    const to = query.to?.slice(0, 10) ?? dayOf(now());
+    const from = query.from?.slice(0, 10) ?? dayOf(new Date(at(to) - 364 * DAY_MS));
     if (Number.isNaN(at(from)) || Number.isNaN(at(to)) || from > to) throw new AppError('ACTIVITY_RANGE_INVALID', { field: 'from', params: { from, to } });
     if ((at(to) - at(from)) / DAY_MS / { day: 1, week: 7, month: 30 }[interval] > MAX_BUCKETS) {
       throw new AppError('ACTIVITY_RANGE_TOO_LONG', { field: 'interval', params: { max: MAX_BUCKETS } });
