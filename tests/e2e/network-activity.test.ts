@@ -80,6 +80,33 @@ describe('the network activity page', () => {
     expect(member.pageErrors).toEqual([]);
   });
 
+  it('counts a record’s page as one view, from the page cache too, and shows it in the knowledge-use bars', async () => {
+    server.app.knowledgeUse.stop();
+    const created = await as(server.app, open.admin).post('/api/resources', {
+      title: 'Guía del tutor de empresa',
+      summary: 'Para tutores de la formación dual.',
+      type: 'guide',
+      languages: ['es'],
+      countryCode: 'UY',
+      authors: ['Ana Souza'],
+      year: 2024,
+      sector: 'C',
+      topics: ['dual'],
+      audiences: ['trainers'],
+    });
+    const id = created.json().item.id as number;
+    // The page (rendered from its API answer), then the same page again from the cache: one reader, one view.
+    for (let i = 0; i < 2; i++) expect((await fetch(`${server.url}/knowledge/resources/${id}`)).status).toBe(200);
+    server.app.knowledgeUse.flush();
+    const { page } = await signedInVisitor(browser, server.url, open.member);
+    await page.goto('/network/activity');
+    const bars = page.getByRole('img', { name: 'Registros más vistos' });
+    await bars.waitFor();
+    const figure = page.locator('#use-mostViewed-title').locator('xpath=ancestor::figure');
+    await figure.locator('summary').click();
+    expect(await figure.locator('tbody tr').first().textContent()).toMatch(/Guía del tutor de empresa\s*1/);
+  });
+
   it('does not scroll sideways on a phone', async () => {
     const context = await browser.newContext({ baseURL: server.url, locale: 'es-ES', viewport: { width: 375, height: 812 }, hasTouch: true });
     const page = await context.newPage();

@@ -26,6 +26,8 @@ describe('knowledge use', () => {
 
   beforeEach(async () => {
     t = await buildTestApp();
+    // The tests write the batches themselves: the 5-second timer would cut them at random.
+    t.app.knowledgeUse.stop();
     open = await buildWorld(t.app);
     closed = await buildWorld(t.app, { visibility: 'private', admin: open.admin });
   });
@@ -113,6 +115,7 @@ describe('knowledge use', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minga-use-test-'));
     try {
       t = await buildTestApp({ dbFile: join(dir, 'minga.db') });
+      t.app.knowledgeUse.stop();
       open = await buildWorld(t.app);
       const guide = (await as(t.app, open.admin).post('/api/resources', resource('Guía del tutor de empresa'))).json().item;
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
