@@ -33,6 +33,7 @@ import { notificationsArea } from './modules/notifications/index.ts';
 import { representativesArea } from './modules/representatives/index.ts';
 import { faqArea } from './modules/faq/index.ts';
 import { newsArea } from './modules/news/index.ts';
+import { activityArea } from './modules/activity/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -162,6 +163,8 @@ export async function buildApp(deps: AppDeps) {
   areas.push(news);
   areas.push(network);
   areas.push(agreementsArea(core, { communities, representatives: representatives.service }));
+  const activity = activityArea(core, { links: links.service });
+  areas.push(activity);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -177,6 +180,8 @@ export async function buildApp(deps: AppDeps) {
   // Collects every route registered after it into the OpenAPI document.
   await app.register(openApiPlugin, { publicUrl: mailConfig.publicUrl, version: APP_VERSION });
 
+  // Counts views of knowledge records as the areas below answer them (activity area).
+  await app.register(activity.counting);
   // The domain, one area each.
   for (const area of areas) await app.register(area.routes);
   await app.register(apiDocsPlugin);
@@ -201,6 +206,7 @@ export async function buildApp(deps: AppDeps) {
     await webhooks.sender.stop();
     await inboundMail.listener?.stop();
     await mail.sender?.stop();
+    activity.counter.stop();
     if (deps.closeDatabase) database.close();
   });
   app.decorate('bus', bus);
@@ -210,6 +216,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('inboundMail', inboundMail);
   app.decorate('bookmarkReminders', bookmarks.reminders);
   app.decorate('webhooks', webhooks);
+  app.decorate('knowledgeUse', activity.counter);
   return app;
 }
 
@@ -224,5 +231,7 @@ declare module 'fastify' {
     inboundMail: import('./modules/inbound-mail/index.ts').InboundMail;
     bookmarkReminders: import('./modules/bookmarks/reminders.ts').BookmarkReminders;
     webhooks: import('./modules/webhooks/index.ts').Webhooks;
+    /** Views and downloads of knowledge records kept in memory until the next batch (tests flush it). */
+    knowledgeUse: import('./modules/activity/use-counter.ts').UseCounter;
   }
 }

@@ -64,4 +64,5 @@ export const routes = compileRoutes([
   { path: '/agreements/new', page: page('agreements/AgreementEditPage'), signedIn: true },
   { path: '/agreements/:id', page: page('agreements/AgreementPage') },
   { path: '/agreements/:id/edit', page: page('agreements/AgreementEditPage'), signedIn: true },
+  { path: '/network/activity', page: page('network/ActivityPage') },
 ]);

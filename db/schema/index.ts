@@ -22,3 +22,4 @@ export * from './cooperation.ts';
 export * from './faq.ts';
 export * from './news.ts';
 export * from './agreements.ts';
+export * from './activity.ts';

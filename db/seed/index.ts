@@ -14,6 +14,7 @@ import { seedFaq } from './faq.ts';
 import { seedNews } from './news.ts';
 import { seedAgreements } from './agreements.ts';
 import { seedWithdrawals } from './withdrawals.ts';
+import { seedKnowledgeUse } from './activity.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -137,6 +138,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) seedNews(db, progress);
   if (forums) seedAgreements(db, progress);
   if (knowledge) seedWithdrawals(db, progress);
+  if (forums && knowledge) seedKnowledgeUse(db, progress);
   // Demo accounts and synthetic members hold addresses nobody can read: they count as verified.
   db.update(users).set({ emailVerifiedAt: sql`created_at` }).where(isNull(users.emailVerifiedAt)).run();
   return result;

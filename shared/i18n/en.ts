@@ -22,6 +22,7 @@ import { enCooperation } from './en/cooperation.ts';
 import { enFaq } from './en/faq.ts';
 import { enNews } from './en/news.ts';
 import { enAgreements } from './en/agreements.ts';
+import { enActivity } from './en/activity.ts';
 import { enSettings } from './en/settings.ts';
 import { enHome } from './en/home.ts';
 import { enLongThreads } from './en/long-threads.ts';
@@ -29,4 +30,4 @@ import { enReads } from './en/reads.ts';
 import { enNetwork } from './en/network.ts';
 import { enWithdrawal } from './en/withdrawal.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews, ...enNetwork, ...enAgreements, ...enWithdrawal };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews, ...enNetwork, ...enAgreements, ...enWithdrawal, ...enActivity };

@@ -26,6 +26,7 @@ import { esCooperation } from './es/cooperation.ts';
 import { esFaq } from './es/faq.ts';
 import { esNews } from './es/news.ts';
 import { esAgreements } from './es/agreements.ts';
+import { esActivity } from './es/activity.ts';
 import { esSettings } from './es/settings.ts';
 import { esHome } from './es/home.ts';
 import { esLongThreads } from './es/long-threads.ts';
@@ -33,7 +34,7 @@ import { esReads } from './es/reads.ts';
 import { esNetwork } from './es/network.ts';
 import { esWithdrawal } from './es/withdrawal.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews, ...esNetwork, ...esAgreements, ...esWithdrawal } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews, ...esNetwork, ...esAgreements, ...esWithdrawal, ...esActivity } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

@@ -22,6 +22,7 @@ import { ptCooperation } from './pt/cooperation.ts';
 import { ptFaq } from './pt/faq.ts';
 import { ptNews } from './pt/news.ts';
 import { ptAgreements } from './pt/agreements.ts';
+import { ptActivity } from './pt/activity.ts';
 import { ptSettings } from './pt/settings.ts';
 import { ptHome } from './pt/home.ts';
 import { ptLongThreads } from './pt/long-threads.ts';
@@ -29,4 +30,4 @@ import { ptReads } from './pt/reads.ts';
 import { ptNetwork } from './pt/network.ts';
 import { ptWithdrawal } from './pt/withdrawal.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews, ...ptNetwork, ...ptAgreements, ...ptWithdrawal };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews, ...ptNetwork, ...ptAgreements, ...ptWithdrawal, ...ptActivity };

@@ -209,4 +209,25 @@ describe('demo content that hangs together', () => {
       expect(JSON.parse(revision!.changes)).toEqual({ withdrawal: { before: '', after: w.reason } });
     }
   });
+
+  it('reads the knowledge cited in the discussions more than the rest, within the forums’ calendar, and downloads only files that exist', () => {
+    const views = (cited: boolean) =>
+      one<{ avg: number }>(
+        `SELECT avg(v) AS avg FROM (SELECT sum(u.views) AS v FROM knowledge_use_daily u
+         WHERE ${cited ? '' : 'NOT '}EXISTS (SELECT 1 FROM post_links l WHERE l.link_type = u.kind AND l.target_id = u.record_id) GROUP BY u.kind, u.record_id)`,
+      )!.avg;
+    expect(views(true)).toBeGreaterThan(views(false));
+    const span = one<{ first: string; last: string; n: number }>('SELECT min(day) AS first, max(day) AS last, count(*) AS n FROM knowledge_use_daily')!;
+    expect(span.n).toBeGreaterThan(0);
+    expect(span.first >= '2025-05-01' && span.last < '2026-11-01').toBe(true);
+    const orphans = one<{ n: number }>(
+      `SELECT count(*) AS n FROM knowledge_use_daily u WHERE
+         (u.kind = 'resource' AND NOT EXISTS (SELECT 1 FROM resources r WHERE r.id = u.record_id))
+      OR (u.kind = 'experience' AND NOT EXISTS (SELECT 1 FROM experiences r WHERE r.id = u.record_id))
+      OR (u.kind = 'profile' AND NOT EXISTS (SELECT 1 FROM profiles r WHERE r.id = u.record_id))
+      OR (u.kind = 'specialist' AND NOT EXISTS (SELECT 1 FROM specialists r WHERE r.id = u.record_id))
+      OR (u.downloads > 0 AND NOT EXISTS (SELECT 1 FROM resources r WHERE r.id = u.record_id AND u.kind = 'resource' AND r.file_id IS NOT NULL))`,
+    )!;
+    expect(orphans.n).toBe(0);
+  });
 });

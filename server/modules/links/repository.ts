@@ -15,6 +15,20 @@ export const LINK_PATHS: Record<LinkType, string> = {
   workshop: 'workshops',
 };
 
+/**
+ * A citation counts where its reader may see it: a visible post of a visible thread, in a
+ * community the viewer may read (the one condition, communities/readable.ts). `'all'`: every
+ * community (admins' and editors' view of the network's activity). Needs posts, threads joined.
+ */
+function visibleCitation(viewer: number | undefined | 'all') {
+  return and(
+    eq(posts.hidden, false),
+    eq(threads.hidden, false),
+    sql`${posts.deletedAt} IS NULL`,
+    viewer === 'all' ? undefined : readableCommunity(threads.communityId, viewer),
+  )!;
+}
+
 export function createLinksRepository(db: Db) {
   const clearForPost = db.delete(postLinks).where(eq(postLinks.postId, sql.placeholder('postId'))).prepare();
   const forThreadStmt = db
@@ -131,15 +145,34 @@ export function createLinksRepository(db: Db) {
         .where(
           and(
             inArray(posts.id, citing(postLinks).union(citing(recordSources))),
-            eq(posts.hidden, false),
-            eq(threads.hidden, false),
-            sql`${posts.deletedAt} IS NULL`,
-            readableCommunity(threads.communityId, viewerId),
+            visibleCitation(viewerId),
           ),
         )
         .orderBy(desc(posts.id))
         .limit(limit)
         .all();
+    },
+
+    /** The records cited by the most visible posts written between two moments (institutions and workshops aside). */
+    mostCited(viewer: number | undefined | 'all', from: Date, to: Date, limit: number) {
+      const citations = sql<number>`count(DISTINCT ${postLinks.postId})`;
+      return db
+        .select({ type: postLinks.linkType, id: postLinks.targetId, citations })
+        .from(postLinks)
+        .innerJoin(posts, eq(posts.id, postLinks.postId))
+        .innerJoin(threads, eq(threads.id, posts.threadId))
+        .innerJoin(communities, eq(communities.id, threads.communityId))
+        .where(
+          and(
+            inArray(postLinks.linkType, ['resource', 'experience', 'profile', 'specialist']),
+            sql`${posts.createdAt} >= ${from.getTime()} AND ${posts.createdAt} < ${to.getTime()}`,
+            visibleCitation(viewer),
+          ),
+        )
+        .groupBy(postLinks.linkType, postLinks.targetId)
+        .orderBy(desc(citations), postLinks.targetId)
+        .limit(limit)
+        .all() as { type: LinkType; id: number; citations: number }[];
     },
   };
 }

@@ -41,6 +41,11 @@ export function createLinksService(deps: { links: LinksRepository; gate: Communi
         community: { slug: row.communitySlug, name: row.communityName },
       }));
     },
+
+    /** Most cited knowledge records in discussions, counted only where `scope` may read (`'public'`: public communities). */
+    mostCited(scope: 'all' | 'public', from: Date, to: Date, limit: number) {
+      return deps.links.mostCited(scope === 'all' ? 'all' : undefined, from, to, limit);
+    },
   };
 }
 
