@@ -97,4 +97,36 @@ describe('the agreement page', () => {
     expect(await outsiderView.page.locator(`a[href="/u/${w.member.user.username}"]`).count()).toBe(0);
     expect((await fetch(`${server.url}/c/${slug}`)).status).toBe(404);
   });
+
+  it('turns a cooperation request into an agreement: the form starts from the request, and the request then links to the agreement', async () => {
+    const [a, b] = (await as(server.app, null).get('/api/institutions?limit=2')).json().items as { id: number; acronym: string }[];
+    const request = await as(server.app, editor).post('/api/cooperation', {
+      kind: 'request',
+      title: 'Formación dual en logística portuaria',
+      body: 'Buscamos apoyo para poner en marcha la **formación dual** en logística.',
+      institutionId: a!.id,
+      sectors: ['C'],
+      themes: [],
+    });
+    expect(request.statusCode, request.body).toBe(201);
+    const itemId = request.json().item.id as number;
+    const responded = await as(server.app, editor).post(`/api/cooperation/${itemId}/responses`, { body: 'Podemos ayudar con nuestros instructores.', institutionId: b!.id });
+    expect(responded.statusCode, responded.body).toBe(201);
+
+    const { page, pageErrors } = await signedInVisitor(browser, server.url, editor);
+    await page.goto(`/cooperation/${itemId}`);
+    await page.getByRole('link', { name: 'Convertir en convenio' }).click();
+    await expect.poll(() => page.locator('#agreement-title').inputValue()).toBe('Formación dual en logística portuaria');
+    await page.getByRole('link', { name: /Nace de la solicitud u oferta de cooperación/ }).waitFor();
+    // Both institutions, the requester's and the one that responded, are the parties.
+    expect(await page.locator('#agreement-parties').evaluate((select: HTMLSelectElement) => [...select.selectedOptions].map((o) => Number(o.value)).sort())).toEqual([a!.id, b!.id].sort());
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('#agreement-start').fill('2026-01-15');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.waitForURL(/\/agreements\/\d+$/);
+    const created = Number(new URL(page.url()).pathname.split('/').at(-1));
+    const item = (await as(server.app, editor).get(`/api/cooperation/${itemId}`)).json().item;
+    expect(item).toMatchObject({ agreementId: created, status: 'in_progress' });
+    expect(pageErrors).toEqual([]);
+  });
 });

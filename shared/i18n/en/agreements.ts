@@ -63,6 +63,7 @@ export const enAgreements: Record<keyof typeof esAgreements, string> = {
   'agreements.form.sectors': 'Sectors',
   'agreements.form.themes': 'Themes',
   'agreements.form.signedOn': 'Date {party} signed (optional)',
+  'agreements.form.fromCooperation': 'Grows from the cooperation request or offer “{title}”.',
   'agreements.form.save': 'Save',
   'agreements.form.saved': 'Agreement saved.',
   'agreements.ofInstitution': 'Agreements',

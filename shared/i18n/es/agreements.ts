@@ -61,6 +61,7 @@ export const esAgreements = {
   'agreements.form.sectors': 'Sectores',
   'agreements.form.themes': 'Temas',
   'agreements.form.signedOn': 'Fecha de firma de {party} (opcional)',
+  'agreements.form.fromCooperation': 'Nace de la solicitud u oferta de cooperación «{title}».',
   'agreements.form.save': 'Guardar',
   'agreements.form.saved': 'Convenio guardado.',
   'agreements.ofInstitution': 'Convenios',

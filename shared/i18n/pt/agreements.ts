@@ -63,6 +63,7 @@ export const ptAgreements: Record<keyof typeof esAgreements, string> = {
   'agreements.form.sectors': 'Setores',
   'agreements.form.themes': 'Temas',
   'agreements.form.signedOn': 'Data de assinatura de {party} (opcional)',
+  'agreements.form.fromCooperation': 'Nasce da solicitação ou oferta de cooperação «{title}».',
   'agreements.form.save': 'Salvar',
   'agreements.form.saved': 'Convênio salvo.',
   'agreements.ofInstitution': 'Convênios',
