@@ -214,6 +214,18 @@ export function createCooperationService(deps: {
       return { id: responseId, bodyHtml: written.r.bodyHtml, institution: written.institution, author: { id: member.id, username: member.username, displayName: member.displayName }, createdAt: written.r.createdAt.toISOString() };
     },
 
+    /**
+     * Whether this person may grow an agreement from the item: those who manage it (who act for
+     * its institution). A missing item is 404, someone else's 403: nobody takes over another
+     * institution's request.
+     */
+    requireManaged(actor: Actor | null, id: number): void {
+      const member = signedIn(actor);
+      const row = repo.find(id);
+      if (!row) throw new AppError('COOPERATION_NOT_FOUND', { field: 'fromCooperationId' });
+      if (!representatives.mayActFor(member, row.i.institutionId)) throw new AppError('FORBIDDEN');
+    },
+
     /** An agreement grew from an item: the item links to it and, if still open, moves on to in progress. */
     onAgreementCreated(event: { agreementId: number; fromCooperationId?: number }): void {
       if (event.fromCooperationId === undefined) return;

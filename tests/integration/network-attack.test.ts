@@ -1,0 +1,67 @@
+/**
+ * An attacker's review of issue 18's surfaces (news, FAQ, agreements and their spaces,
+ * cooperation, countries, the activity) and issue 17's withdrawal: each test here failed on the
+ * code before its fix.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { institutions } from '../../db/schema/index.ts';
+import { registerUser } from '../helpers/accounts.ts';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { as } from '../helpers/forums.ts';
+
+type Account = Awaited<ReturnType<typeof registerUser>>;
+
+let t: TestApp;
+let admin: Account;
+let editor: Account;
+let repA: Account;
+let repB: Account;
+let member: Account;
+let instA: { id: number; countryCode: string };
+let instB: { id: number; countryCode: string };
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  admin = await registerUser(t.app);
+  editor = await registerUser(t.app);
+  repA = await registerUser(t.app);
+  repB = await registerUser(t.app);
+  member = await registerUser(t.app);
+  await as(t.app, admin).patch(`/api/users/${editor.user.id}/role`, { role: 'editor' });
+  const all = t.database.db.select({ id: institutions.id, countryCode: institutions.countryCode }).from(institutions).all();
+  instA = all[0]!;
+  instB = all.find((i) => i.countryCode !== instA.countryCode)!;
+  for (const [rep, inst] of [[repA, instA], [repB, instB]] as const) {
+    expect((await as(t.app, admin).put(`/api/institutions/${inst.id}/representatives/${rep.user.id}`)).statusCode).toBe(200);
+  }
+});
+afterAll(async () => {
+  await t?.app.close();
+});
+
+const cooperationRequest = (institutionId: number) => ({
+  kind: 'request',
+  title: 'Necesitamos apoyo para formación dual en logística',
+  body: 'Buscamos una institución con experiencia en **formación dual**.',
+  institutionId,
+  sectors: ['H'],
+  themes: ['dual'],
+});
+
+describe('agreements', () => {
+  it('an agreement grows only from a cooperation item its author manages: another institution’s request is not taken over', async () => {
+    const itemId = (await as(t.app, repB).post('/api/cooperation', cooperationRequest(instB.id))).json().item.id as number;
+    const instC = t.database.db.select({ id: institutions.id }).from(institutions).all().find((i) => i.id !== instA.id && i.id !== instB.id)!;
+    const body = { title: 'Convenio ajeno', institutionIds: [instA.id, instC.id], startDate: '2026-01-01', objectives: 'x', status: 'draft', fromCooperationId: itemId };
+    const hijack = await as(t.app, repA).post('/api/agreements', body);
+    expect(hijack.statusCode).toBe(403);
+    const missing = await as(t.app, repA).post('/api/agreements', { ...body, fromCooperationId: 99999999 });
+    expect(missing.statusCode).toBe(404);
+    const item = (await as(t.app, null).get(`/api/cooperation/${itemId}`)).json().item;
+    expect(item).toMatchObject({ status: 'open', agreementId: null });
+    // The item's own side still turns it into an agreement.
+    const own = await as(t.app, repB).post('/api/agreements', { ...body, institutionIds: [instB.id, instA.id], fromCooperationId: itemId });
+    expect(own.statusCode).toBe(201);
+    expect((await as(t.app, null).get(`/api/cooperation/${itemId}`)).json().item).toMatchObject({ status: 'in_progress', agreementId: own.json().item.id });
+  });
+});
