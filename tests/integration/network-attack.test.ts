@@ -65,3 +65,33 @@ describe('agreements', () => {
     expect((await as(t.app, null).get(`/api/cooperation/${itemId}`)).json().item).toMatchObject({ status: 'in_progress', agreementId: own.json().item.id });
   });
 });
+
+describe('countries', () => {
+  it('a withdrawn record leaves the country’s figures (page and list), like every other count', async () => {
+    const figures = async () => ({
+      page: (await as(t.app, null).get('/api/countries/BR')).json().figures,
+      list: (await as(t.app, null).get('/api/countries')).json().items.find((c: { code: string }) => c.code === 'BR').figures,
+    });
+    const before = await figures();
+    const created = await as(t.app, editor).post('/api/resources', {
+      title: 'Guía de soldadura orbital para tuberías',
+      summary: 'Procedimientos de soldadura orbital.',
+      type: 'guide',
+      languages: ['es'],
+      countryCode: 'BR',
+      authors: ['Zacarías Quintanilla'],
+      year: 2020,
+      topics: ['dual'],
+      audiences: ['trainers'],
+      licence: 'cc_by',
+      url: 'https://www.senai.br/orbital',
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().item.id as number;
+    expect((await figures()).page.resources).toBe(before.page.resources + 1);
+    expect((await as(t.app, editor).post(`/api/resources/${id}/withdraw`, { reason: 'duplicado' })).statusCode).toBe(200);
+    const after = await figures();
+    expect(after.page.resources).toBe(before.page.resources);
+    expect(after.list.resources).toBe(before.list.resources);
+  });
+});
