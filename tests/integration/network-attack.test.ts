@@ -4,7 +4,7 @@
  * code before its fix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { institutions } from '../../db/schema/index.ts';
+import { institutions, specialists } from '../../db/schema/index.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as } from '../helpers/forums.ts';
@@ -93,5 +93,34 @@ describe('countries', () => {
     const after = await figures();
     expect(after.page.resources).toBe(before.page.resources);
     expect(after.list.resources).toBe(before.list.resources);
+  });
+});
+
+describe('cooperation', () => {
+  const specialist = (name: string, userId: number) =>
+    t.database.db
+      .insert(specialists)
+      .values({ name, countryCode: instB.countryCode, institutionId: instB.id, expertise: ['assessment'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId })
+      .returning()
+      .get().id;
+  const told = async (account: Account, itemId: number) =>
+    ((await as(t.app, account).get('/api/notifications')).json().items as { kind: string; url: string }[]).some((n) => n.kind === 'cooperation_match' && n.url === `/cooperation/${itemId}`);
+
+  it('a withdrawn specialist is neither matched nor told, and leaves the matches of items posted before', async () => {
+    const gone = await registerUser(t.app);
+    const kept = await registerUser(t.app);
+    const goneId = specialist('Especialista retirada', gone.user.id);
+    const keptId = specialist('Especialista vigente', kept.user.id);
+    const earlier = (await as(t.app, repA).post('/api/cooperation', { ...cooperationRequest(instA.id), expertise: ['assessment'] })).json().item.id as number;
+    const matchedBefore = (await as(t.app, repA).get(`/api/cooperation/${earlier}`)).json().matches.specialists.map((m: { id: number }) => m.id);
+    expect(matchedBefore).toEqual(expect.arrayContaining([goneId, keptId]));
+
+    expect((await as(t.app, editor).post(`/api/specialists/${goneId}/withdraw`, { reason: 'a pedido de la persona' })).statusCode).toBe(200);
+    expect((await as(t.app, repA).get(`/api/cooperation/${earlier}`)).json().matches.specialists.map((m: { id: number }) => m.id)).toEqual([keptId]);
+
+    const later = (await as(t.app, repA).post('/api/cooperation', { ...cooperationRequest(instA.id), title: 'Evaluación de competencias', expertise: ['assessment'] })).json().item.id as number;
+    expect((await as(t.app, repA).get(`/api/cooperation/${later}`)).json().matches.specialists.map((m: { id: number }) => m.id)).toEqual([keptId]);
+    expect(await told(kept, later)).toBe(true);
+    expect(await told(gone, later)).toBe(false);
   });
 });
