@@ -66,6 +66,29 @@ describe('agreements', () => {
   });
 });
 
+describe('agreement parties', () => {
+  it('a representative drops from an agreement only the parties they act for (another party’s people are that party’s call)', async () => {
+    const nomineeB = await registerUser(t.app);
+    const instC = t.database.db.select({ id: institutions.id }).from(institutions).all().find((i) => i.id !== instA.id && i.id !== instB.id)!;
+    const body = { title: 'Convenio de formación dual', institutionIds: [instA.id, instB.id], startDate: '2026-01-01', objectives: 'x', status: 'in_force' };
+    const id = (await as(t.app, admin).post('/api/agreements', body)).json().item.id as number;
+    expect((await as(t.app, repB).post(`/api/agreements/${id}/people`, { userId: nomineeB.user.id, institutionId: instB.id })).statusCode).toBe(200);
+    const slug = (await as(t.app, repA).post(`/api/agreements/${id}/space`)).json().community.slug as string;
+    expect((await as(t.app, nomineeB).get(`/api/communities/${slug}`)).statusCode).toBe(200);
+
+    const dropped = await as(t.app, repA).patch(`/api/agreements/${id}`, { institutionIds: [instA.id, instC.id] });
+    expect(dropped.statusCode).toBe(403);
+    const item = (await as(t.app, admin).get(`/api/agreements/${id}`)).json().item;
+    expect(item.parties.map((p: { institution: { id: number } }) => p.institution.id)).toEqual([instA.id, instB.id]);
+    expect(item.people.map((p: { id: number }) => p.id)).toContain(nomineeB.user.id);
+    expect((await as(t.app, nomineeB).get(`/api/communities/${slug}`)).statusCode).toBe(200);
+    // Adding a party keeps working, and staff (who act for every party) may drop one.
+    expect((await as(t.app, repA).patch(`/api/agreements/${id}`, { institutionIds: [instA.id, instB.id, instC.id] })).statusCode).toBe(200);
+    expect((await as(t.app, admin).patch(`/api/agreements/${id}`, { institutionIds: [instA.id, instC.id] })).statusCode).toBe(200);
+    expect((await as(t.app, nomineeB).get(`/api/communities/${slug}`)).statusCode).toBe(404);
+  });
+});
+
 describe('countries', () => {
   it('a withdrawn record leaves the country’s figures (page and list), like every other count', async () => {
     const figures = async () => ({

@@ -177,6 +177,9 @@ export function createAgreementsService(ctx: AgreementsContext, space: { followS
         parties = cleanParties(repo, ids, patch.signatures ?? [], previous);
         // A representative cannot hand the agreement over to parties they do not act for.
         if (!ids.some((institutionId) => representatives.mayActFor(by, institutionId))) throw new AppError('FORBIDDEN');
+        // Nor drop a party they do not act for: its people (and its place in the space) are its own call.
+        const dropped = previous.filter((p) => !ids.includes(p.institutionId));
+        if (dropped.some((p) => !representatives.mayActFor(by, p.institutionId))) throw new AppError('FORBIDDEN');
       }
       const values: Parameters<AgreementsRepository['update']>[1] = {};
       if (patch.title !== undefined) values.title = cleanTitle(patch.title);
