@@ -89,6 +89,27 @@ describe('agreement parties', () => {
   });
 });
 
+describe('agreement spaces', () => {
+  it('its members are the nominated people: a moderator cannot add an outsider, nor take another party’s nominee out, through the community routes', async () => {
+    const outsider = await registerUser(t.app);
+    const nomineeB = await registerUser(t.app);
+    const body = { title: 'Convenio de mantenimiento industrial', institutionIds: [instA.id, instB.id], startDate: '2026-01-01', objectives: 'x', status: 'in_force' };
+    const id = (await as(t.app, admin).post('/api/agreements', body)).json().item.id as number;
+    expect((await as(t.app, repB).post(`/api/agreements/${id}/people`, { userId: nomineeB.user.id, institutionId: instB.id })).statusCode).toBe(200);
+    const slug = (await as(t.app, repA).post(`/api/agreements/${id}/space`)).json().community.slug as string;
+
+    const added = await as(t.app, repA).post(`/api/communities/${slug}/members/${outsider.user.id}`, { status: 'active' });
+    expect(added.statusCode).toBe(403);
+    expect((await as(t.app, outsider).get(`/api/communities/${slug}`)).statusCode).toBe(404);
+    const removed = await as(t.app, repA).delete(`/api/communities/${slug}/members/${nomineeB.user.id}`);
+    expect(removed.statusCode).toBe(403);
+    expect((await as(t.app, nomineeB).get(`/api/communities/${slug}`)).statusCode).toBe(200);
+    // The agreement's own routes still decide: its side nominates, and the person is in.
+    expect((await as(t.app, repA).post(`/api/agreements/${id}/people`, { userId: outsider.user.id, institutionId: instA.id })).statusCode).toBe(200);
+    expect((await as(t.app, outsider).get(`/api/communities/${slug}`)).statusCode).toBe(200);
+  });
+});
+
 describe('countries', () => {
   it('a withdrawn record leaves the country’s figures (page and list), like every other count', async () => {
     const figures = async () => ({

@@ -254,6 +254,11 @@ export function createAgreementsRepository(db: Db) {
       db.update(agreements).set({ spaceCommunityId: communityId, updatedAt: new Date() }).where(eq(agreements.id, agreementId)).run();
     },
 
+    /** The agreement whose space this community is, if any. */
+    agreementOfSpace(communityId: number): number | undefined {
+      return db.select({ id: agreements.id }).from(agreements).where(eq(agreements.spaceCommunityId, communityId)).get()?.id;
+    },
+
     /** Agreements with a space that this institution is a party to. */
     spacesOf(institutionId: number) {
       return db
