@@ -16,7 +16,6 @@ let admin: Account;
 let editor: Account;
 let repA: Account;
 let repB: Account;
-let member: Account;
 let instA: { id: number; countryCode: string };
 let instB: { id: number; countryCode: string };
 
@@ -26,7 +25,6 @@ beforeAll(async () => {
   editor = await registerUser(t.app);
   repA = await registerUser(t.app);
   repB = await registerUser(t.app);
-  member = await registerUser(t.app);
   await as(t.app, admin).patch(`/api/users/${editor.user.id}/role`, { role: 'editor' });
   const all = t.database.db.select({ id: institutions.id, countryCode: institutions.countryCode }).from(institutions).all();
   instA = all[0]!;
@@ -86,6 +84,24 @@ describe('agreement parties', () => {
     expect((await as(t.app, repA).patch(`/api/agreements/${id}`, { institutionIds: [instA.id, instB.id, instC.id] })).statusCode).toBe(200);
     expect((await as(t.app, admin).patch(`/api/agreements/${id}`, { institutionIds: [instA.id, instC.id] })).statusCode).toBe(200);
     expect((await as(t.app, nomineeB).get(`/api/communities/${slug}`)).statusCode).toBe(404);
+  });
+});
+
+describe('news', () => {
+  it('a representative no longer named for the institution no longer edits or unpublishes its news', async () => {
+    const former = await registerUser(t.app);
+    expect((await as(t.app, admin).put(`/api/institutions/${instA.id}/representatives/${former.user.id}`)).statusCode).toBe(200);
+    const item = { title: 'Nueva sede de formación dual', summary: 'Una sede nueva.', body: 'Abrió la **nueva sede**.', language: 'es', institutionId: instA.id };
+    const id = (await as(t.app, former).post('/api/news', item)).json().item.id as number;
+    expect((await as(t.app, former).get(`/api/news/${id}`)).json().item.body).not.toBeNull();
+    expect((await as(t.app, admin).delete(`/api/institutions/${instA.id}/representatives/${former.user.id}`)).statusCode).toBeLessThan(300);
+
+    expect((await as(t.app, former).get(`/api/news/${id}`)).json().item.body).toBeNull();
+    expect((await as(t.app, former).patch(`/api/news/${id}`, { title: 'Título cambiado por quien ya no representa' })).statusCode).toBe(403);
+    expect((await as(t.app, former).delete(`/api/news/${id}`)).statusCode).toBe(403);
+    expect((await as(t.app, null).get(`/api/news/${id}`)).json().item.title).toBe(item.title);
+    // The editors still edit it.
+    expect((await as(t.app, editor).patch(`/api/news/${id}`, { title: 'Nueva sede de formación dual en Panamá' })).statusCode).toBe(200);
   });
 });
 
