@@ -58,9 +58,25 @@ describe('agreements', () => {
     const item = (await as(t.app, null).get(`/api/cooperation/${itemId}`)).json().item;
     expect(item).toMatchObject({ status: 'open', agreementId: null });
     // The item's own side still turns it into an agreement.
-    const own = await as(t.app, repB).post('/api/agreements', { ...body, institutionIds: [instB.id, instA.id], fromCooperationId: itemId });
+    const own = await as(t.app, repB).post('/api/agreements', { ...body, status: 'in_force', institutionIds: [instB.id, instA.id], fromCooperationId: itemId });
     expect(own.statusCode).toBe(201);
     expect((await as(t.app, null).get(`/api/cooperation/${itemId}`)).json().item).toMatchObject({ status: 'in_progress', agreementId: own.json().item.id });
+  });
+});
+
+describe('cooperation grown into a draft agreement', () => {
+  it('the item does not point visitors at a draft (a missing agreement and a draft look the same); it does once the agreement is public', async () => {
+    const itemId = (await as(t.app, repA).post('/api/cooperation', cooperationRequest(instA.id))).json().item.id as number;
+    const body = { title: 'Borrador de convenio reservado', institutionIds: [instA.id, instB.id], startDate: '2026-01-01', objectives: 'x', status: 'draft', fromCooperationId: itemId };
+    const agreementId = (await as(t.app, repA).post('/api/agreements', body)).json().item.id as number;
+    expect((await as(t.app, null).get(`/api/agreements/${agreementId}`)).statusCode).toBe(404);
+    const agreementOf = async (viewer: Account | null) => ({
+      detail: (await as(t.app, viewer).get(`/api/cooperation/${itemId}`)).json().item.agreementId,
+      list: (await as(t.app, viewer).get('/api/cooperation?limit=100')).json().items.find((i: { id: number }) => i.id === itemId).agreementId,
+    });
+    expect(await agreementOf(null)).toEqual({ detail: null, list: null });
+    expect((await as(t.app, repA).patch(`/api/agreements/${agreementId}`, { status: 'in_force' })).statusCode).toBe(200);
+    expect(await agreementOf(null)).toEqual({ detail: agreementId, list: agreementId });
   });
 });
 

@@ -5,6 +5,7 @@ import { cooperationItems, cooperationMatches, cooperationResponses, institution
 import type { CooperationKind, CooperationStatus } from '../../../shared/schemas/cooperation.ts';
 import { fold } from '../search/highlight.ts';
 import { liveRecord } from '../knowledge/withdrawal.ts';
+import { agreementReadableByAnyone } from '../agreements/repository.ts';
 
 export interface ListFilter {
   kind?: CooperationKind;
@@ -32,6 +33,8 @@ export function createCooperationRepository(db: Db) {
     authorUsername: authors.username,
     authorDisplayName: authors.displayName,
     responseCount,
+    /** The agreement it grew into, when anyone may read it (a draft is not shown). */
+    publicAgreementId: agreementReadableByAnyone(cooperationItems.agreementId),
   };
 
   function items(where: SQL | undefined, limit: number) {

@@ -44,7 +44,7 @@ function toItem(row: ItemRow): CooperationItem {
     themes: i.themes,
     expertise: i.expertise,
     deadline: i.deadline,
-    agreementId: i.agreementId,
+    agreementId: row.publicAgreementId,
     author: i.createdBy !== null && row.authorUsername ? { id: i.createdBy, username: row.authorUsername, displayName: row.authorDisplayName! } : null,
     responseCount: row.responseCount,
     createdAt: i.createdAt.toISOString(),
