@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { institutions, specialists } from '../../db/schema/index.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { as } from '../helpers/forums.ts';
+import { as, startThread } from '../helpers/forums.ts';
 
 type Account = Awaited<ReturnType<typeof registerUser>>;
 
@@ -139,6 +139,28 @@ describe('agreement spaces', () => {
     // The agreement's own routes still decide: its side nominates, and the person is in.
     expect((await as(t.app, repA).post(`/api/agreements/${id}/people`, { userId: outsider.user.id, institutionId: instA.id })).statusCode).toBe(200);
     expect((await as(t.app, outsider).get(`/api/communities/${slug}`)).statusCode).toBe(200);
+  });
+});
+
+describe('an ended agreement’s space', () => {
+  it('is read-only for everything: no reply, no edit, no deletion, no reaction', async () => {
+    const nominee = await registerUser(t.app);
+    const body = { title: 'Convenio de energías renovables', institutionIds: [instA.id, instB.id], startDate: '2026-01-01', objectives: 'x', status: 'in_force' };
+    const id = (await as(t.app, admin).post('/api/agreements', body)).json().item.id as number;
+    await as(t.app, repA).post(`/api/agreements/${id}/people`, { userId: nominee.user.id, institutionId: instA.id });
+    const slug = (await as(t.app, repA).post(`/api/agreements/${id}/space`)).json().community.slug as string;
+    const forumId = (await as(t.app, nominee).get(`/api/communities/${slug}`)).json().forums[0].id as number;
+    const { thread, post } = await startThread(t.app, nominee, forumId, { title: 'Plan de trabajo del convenio', body: 'Primer borrador del plan de trabajo.' });
+    expect((await as(t.app, repA).patch(`/api/agreements/${id}`, { status: 'ended', endDate: '2026-06-30' })).statusCode).toBe(200);
+
+    const refused = [
+      await as(t.app, nominee).post(`/api/threads/${thread.id}/posts`, { body: 'Una respuesta tardía.' }),
+      await as(t.app, nominee).patch(`/api/posts/${post.id}`, { body: 'El plan, reescrito después del cierre.' }),
+      await as(t.app, nominee).post(`/api/posts/${post.id}/reactions`, { kind: 'like' }),
+      await as(t.app, nominee).delete(`/api/posts/${post.id}`),
+    ].map((r) => r.statusCode);
+    expect(refused.map((code) => code >= 400 && code < 500), JSON.stringify(refused)).toEqual([true, true, true, true]);
+    expect((await as(t.app, nominee).get(`/api/threads/${thread.id}`)).statusCode).toBe(200);
   });
 });
 
