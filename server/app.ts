@@ -157,12 +157,13 @@ export async function buildApp(deps: AppDeps) {
   areas.push(webhooks);
   const representatives = representativesArea(core);
   areas.push(representatives);
-  areas.push(cooperationArea(core, { representatives: representatives.service }));
+  const cooperation = cooperationArea(core, { representatives: representatives.service });
+  areas.push(cooperation);
   areas.push(faqArea(core, { editing: knowledge.editing, links: links.service }));
   const news = newsArea(core, { representatives: representatives.service, communities: communities.service, discussions: discussions.service });
   areas.push(news);
   areas.push(network);
-  areas.push(agreementsArea(core, { communities, representatives: representatives.service }));
+  areas.push(agreementsArea(core, { communities, representatives: representatives.service, cooperation: cooperation.service }));
   const activity = activityArea(core, { links: links.service });
   areas.push(activity);
 

@@ -91,9 +91,11 @@ describe('recording agreements', () => {
     const stop = t.app.bus.subscribe('agreement.created', (event) => {
       seen.push(event);
     });
-    const created = (await as(t.app, editor).post('/api/agreements', agreement([a, b], { fromCooperationId: 42 }))).json().item;
+    const cooperation = await as(t.app, editor).post('/api/cooperation', { kind: 'request', title: 'Mantenimiento industrial', body: 'Buscamos apoyo.', institutionId: a.id, sectors: [], themes: [] });
+    const fromCooperationId = cooperation.json().item.id as number;
+    const created = (await as(t.app, editor).post('/api/agreements', agreement([a, b], { fromCooperationId }))).json().item;
     stop();
-    expect(seen).toEqual([{ agreementId: created.id, fromCooperationId: 42, actorId: editor.user.id }]);
+    expect(seen).toEqual([{ agreementId: created.id, fromCooperationId, actorId: editor.user.id }]);
   });
 
   it('is edited by those who act for a party, and nobody else', async () => {

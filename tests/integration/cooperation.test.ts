@@ -209,10 +209,11 @@ describe('responses and statuses', () => {
 
   it('an agreement grown from a request links it and moves it to in progress', async () => {
     const id = (await as(t.app, repA).post('/api/cooperation', request(instA.id))).json().item.id;
-    t.app.bus.publish('agreement.created', { agreementId: 77, fromCooperationId: id, actorId: editor.user.id });
-    t.app.bus.publish('agreement.created', { agreementId: 78, fromCooperationId: 999_999, actorId: editor.user.id });
-    t.app.bus.publish('agreement.created', { agreementId: 79, actorId: editor.user.id });
+    const agreement = { title: 'Logística dual', institutionIds: [instA.id, instB.id], startDate: '2026-01-01', objectives: 'x', status: 'in_force', fromCooperationId: id };
+    const agreementId = (await as(t.app, repA).post('/api/agreements', agreement)).json().item.id as number;
+    t.app.bus.publish('agreement.created', { agreementId: agreementId + 1, fromCooperationId: 999_999, actorId: editor.user.id });
+    t.app.bus.publish('agreement.created', { agreementId: agreementId + 2, actorId: editor.user.id });
     const item = (await as(t.app, null).get(`/api/cooperation/${id}`)).json().item;
-    expect(item).toMatchObject({ agreementId: 77, status: 'in_progress' });
+    expect(item).toMatchObject({ agreementId, status: 'in_progress' });
   });
 });

@@ -7,13 +7,13 @@ import type { RepresentativesService } from '../representatives/service.ts';
 import { createAgreementDocuments } from './documents.ts';
 import { createAgreementsRepository } from './repository.ts';
 import { agreementsRoutes } from './routes.ts';
-import { createAgreementsContext, createAgreementsService } from './service.ts';
+import { createAgreementsContext, createAgreementsService, type AgreementsDeps } from './service.ts';
 import { createAgreementSpace } from './space.ts';
 
 export const agreementsRepositories = perDatabase((database) => ({ agreements: createAgreementsRepository(database.db) }));
 
 /** Cooperation agreements and their spaces (issue 18, part 3). */
-export function agreementsArea(core: Core, deps: { communities: { gate: CommunityGate; managed: ManagedCommunities }; representatives: RepresentativesService }) {
+export function agreementsArea(core: Core, deps: { communities: { gate: CommunityGate; managed: ManagedCommunities }; representatives: RepresentativesService; cooperation?: AgreementsDeps['cooperation'] }) {
   const { agreements: repo } = agreementsRepositories(core.database);
   const { representatives: representativesRepo } = representativesRepositories(core.database);
   const ctx = createAgreementsContext({
@@ -25,6 +25,7 @@ export function agreementsArea(core: Core, deps: { communities: { gate: Communit
       institutionsOf: deps.representatives.institutionsOf,
       idsOf: (institutionId) => representativesRepo.of(institutionId).map((r) => r.id),
     },
+    cooperation: deps.cooperation,
   });
   const space = createAgreementSpace(ctx);
   const service = createAgreementsService(ctx, space);

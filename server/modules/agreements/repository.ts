@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
 import {
   agreementAreas,
@@ -31,19 +32,25 @@ export interface AreaValue {
   code: string;
 }
 
+/**
+ * THE visibility rule of agreements: signed and ended ones are public; a draft is seen by
+ * site staff and the representatives of its parties. Every list, page and sitemap asks here
+ * (another area pointing at an agreement too: `agreementReadableByAnyone`).
+ */
+export function readableBy(viewer: AgreementViewer): SQL | undefined {
+  if (viewer.staff) return undefined;
+  const own = viewer.institutionIds.length
+    ? sql`exists (select 1 from ${agreementParties} where ${agreementParties.agreementId} = ${agreements.id} and ${inArray(agreementParties.institutionId, viewer.institutionIds)})`
+    : undefined;
+  return own ? or(ne(agreements.status, 'draft'), own) : ne(agreements.status, 'draft');
+}
+
+/** The agreement this column names, if anyone may read it (else null): for areas that link to one. */
+export const agreementReadableByAnyone = (agreementId: SQLiteColumn) =>
+  sql<number | null>`(SELECT ${agreements.id} FROM ${agreements} WHERE ${agreements.id} = ${agreementId} AND ${readableBy(ANYONE)})`;
+
 /** The agreements tables: only this repository writes them. */
 export function createAgreementsRepository(db: Db) {
-  /**
-   * THE visibility rule of agreements: signed and ended ones are public; a draft is seen by
-   * site staff and the representatives of its parties. Every list, page and sitemap asks here.
-   */
-  function readableBy(viewer: AgreementViewer): SQL | undefined {
-    if (viewer.staff) return undefined;
-    const own = viewer.institutionIds.length
-      ? sql`exists (select 1 from ${agreementParties} where ${agreementParties.agreementId} = ${agreements.id} and ${inArray(agreementParties.institutionId, viewer.institutionIds)})`
-      : undefined;
-    return own ? or(ne(agreements.status, 'draft'), own) : ne(agreements.status, 'draft');
-  }
 
   function writeParties(tx: Pick<Db, 'insert' | 'delete'>, agreementId: number, parties: PartyValue[]) {
     tx.delete(agreementParties).where(eq(agreementParties.agreementId, agreementId)).run();
@@ -252,6 +259,11 @@ export function createAgreementsRepository(db: Db) {
 
     setSpace(agreementId: number, communityId: number): void {
       db.update(agreements).set({ spaceCommunityId: communityId, updatedAt: new Date() }).where(eq(agreements.id, agreementId)).run();
+    },
+
+    /** The agreement whose space this community is, if any. */
+    agreementOfSpace(communityId: number): number | undefined {
+      return db.select({ id: agreements.id }).from(agreements).where(eq(agreements.spaceCommunityId, communityId)).get()?.id;
     },
 
     /** Agreements with a space that this institution is a party to. */

@@ -22,6 +22,8 @@ export interface AgreementsDeps {
   bus: EventBus;
   communities: { gate: CommunityGate; managed: ManagedCommunities };
   representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'> & { idsOf(institutionId: number): number[] };
+  /** The cooperation area's rule for growing an agreement from one of its items (throws when not). */
+  cooperation?: { requireManaged(actor: Actor, itemId: number): void };
 }
 
 function byAgreement<T extends { agreementId: number }>(rows: T[]): Map<number, T[]> {
@@ -145,6 +147,7 @@ export function createAgreementsService(ctx: AgreementsContext, space: { followS
       // Staff record any agreement; a representative one their institution is a party to.
       if (!input.institutionIds.some((id) => representatives.mayActFor(actor, id))) throw new AppError('FORBIDDEN');
       const parties = cleanParties(repo, input.institutionIds, input.signatures ?? []);
+      if (input.fromCooperationId !== undefined) ctx.cooperation?.requireManaged(actor, input.fromCooperationId);
       const row = repo.insert(
         {
           title: cleanTitle(input.title),
@@ -174,6 +177,9 @@ export function createAgreementsService(ctx: AgreementsContext, space: { followS
         parties = cleanParties(repo, ids, patch.signatures ?? [], previous);
         // A representative cannot hand the agreement over to parties they do not act for.
         if (!ids.some((institutionId) => representatives.mayActFor(by, institutionId))) throw new AppError('FORBIDDEN');
+        // Nor drop a party they do not act for: its people (and its place in the space) are its own call.
+        const dropped = previous.filter((p) => !ids.includes(p.institutionId));
+        if (dropped.some((p) => !representatives.mayActFor(by, p.institutionId))) throw new AppError('FORBIDDEN');
       }
       const values: Parameters<AgreementsRepository['update']>[1] = {};
       if (patch.title !== undefined) values.title = cleanTitle(patch.title);

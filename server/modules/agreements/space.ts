@@ -31,6 +31,12 @@ export function createAgreementSpace(ctx: AgreementsContext) {
 
   const fresh = (actor: Actor, id: number): Agreement => ctx.detail(actor, ctx.readable(actor, id));
 
+  // The space's members are the agreement's people: the communities area asks here before any change through its routes.
+  communities.managed.membershipFollows((communityId, userId) => {
+    const agreementId = repo.agreementOfSpace(communityId);
+    return agreementId === undefined ? undefined : roleIn(agreementId, userId, ctx.partyIds(agreementId));
+  });
+
   return {
     /** Opens the space: the community, its forum, and everyone who belongs in it. */
     open(actor: Actor | null, id: number): SpaceResponse {

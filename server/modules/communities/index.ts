@@ -13,7 +13,8 @@ export const communitiesRepositories = perDatabase((database) => ({ communities:
 export function communitiesArea(core: Core, deps: { audit: AuditTrail; reads?: ReadStatePort }) {
   const { communities } = communitiesRepositories(core.database);
   const { users } = usersRepositories(core.database);
-  const service = createCommunitiesService({ communities, users, bus: core.bus, audit: deps.audit, reads: deps.reads });
+  const managed = createManagedCommunities(communities, core.bus);
+  const service = createCommunitiesService({ communities, users, bus: core.bus, audit: deps.audit, reads: deps.reads, belonging: managed.belonging });
   const area: Area = { routes: async (app) => app.register(communitiesRoutes, { communities: service }) };
-  return { service, gate: createCommunityGate(communities), managed: createManagedCommunities(communities, core.bus), ...area };
+  return { service, gate: createCommunityGate(communities), managed, ...area };
 }

@@ -9,8 +9,29 @@ import { cleanDescription, cleanName, cleanSlug } from './rules.ts';
  * then asks here to create the community, keep its members in step and archive it. The
  * communities area still owns the tables and publishes the same events as for its own writes.
  */
+/**
+ * Whom a managed community's owner area says belongs in it: a role, null (not one of its people),
+ * or undefined when the community is not that area's.
+ */
+export type MembershipRule = (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
+
 export function createManagedCommunities(repo: CommunitiesRepository, bus: EventBus) {
+  const rules: MembershipRule[] = [];
   return {
+    /** An area that runs communities says who belongs in them (its rule, asked first by every membership change). */
+    membershipFollows(rule: MembershipRule): void {
+      rules.push(rule);
+    },
+
+    /** Who belongs in a managed community by its area's rule; undefined for the communities nobody else runs. */
+    belonging(communityId: number, userId: number): 'member' | 'moderator' | null | undefined {
+      for (const rule of rules) {
+        const role = rule(communityId, userId);
+        if (role !== undefined) return role;
+      }
+      return undefined;
+    },
+
     /** The community (no owner, approval join policy) with its first forum; the slug gets a number when taken. */
     create(input: { slug: string; name: string; description: string; visibility: 'public' | 'private'; forum: { slug: string; name: string } }): Community {
       const base = cleanSlug(input.slug);

@@ -61,6 +61,8 @@ export function createCommunitiesService(deps: {
   bus: EventBus;
   audit?: AuditTrail;
   reads?: ReadStatePort;
+  /** Who belongs in a community another area runs (an agreement's space); undefined for the others. */
+  belonging?: (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
 }) {
   const { communities: repo, users, bus } = deps;
   const audit = deps.audit ?? noAudit;
@@ -261,6 +263,12 @@ export function createCommunitiesService(deps: {
         if (!communityPolicy.canManageRoles(actor, community)) throw new AppError('FORBIDDEN');
       }
       if (change.status === 'banned' && !canSanction(actor, target, { community, membership: current })) throw new AppError('FORBIDDEN');
+      // A managed community's members follow its area (an agreement's nominations): here, bans only,
+      // and nobody made a member or moderator whom that area does not place there.
+      const belongs = deps.belonging?.(community.id, userId);
+      if (belongs !== undefined && ((change.role !== undefined && change.role !== current?.role) || (change.status !== 'banned' && belongs === null))) {
+        throw new AppError('FORBIDDEN');
+      }
       if (!current && change.status === undefined && change.role === undefined) throw new AppError('MEMBER_NOT_FOUND');
 
       const next = {
@@ -287,6 +295,9 @@ export function createCommunitiesService(deps: {
       requireCanModerate(actor, access);
       const current = repo.membership(access.community.id, userId);
       if (!current) throw new AppError('MEMBER_NOT_FOUND');
+      // Someone a managed community's area places there leaves through that area (or a ban).
+      const belongs = deps.belonging?.(access.community.id, userId);
+      if (belongs !== undefined && belongs !== null) throw new AppError('FORBIDDEN');
       if (current.role === 'moderator' && !communityPolicy.canManageRoles(actor, access.community)) {
         throw new AppError('FORBIDDEN');
       }

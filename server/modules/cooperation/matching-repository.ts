@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { experiences, profiles, resources, specialists, users } from '../../../db/schema/index.ts';
+import { liveRecord, liveRecordSql } from '../knowledge/withdrawal.ts';
 
 /** At most this many specialists and institutions are suggested for one item. */
 export const MATCH_SPECIALISTS = 8;
@@ -25,7 +26,7 @@ export interface Match {
 /**
  * Who could help with (or use) a request or offer: specialists whose expertise covers its themes
  * and expertise, and institutions whose knowledge records (resources, profiles, experiences)
- * cover its sectors and themes. Reads the knowledge tables; writes nothing.
+ * cover its sectors and themes. Reads the knowledge tables (withdrawn records left out); writes nothing.
  */
 export function createMatcher(db: Db) {
   function specialistsFor(wanted: MatchWanted): Match[] {
@@ -36,7 +37,7 @@ export function createMatcher(db: Db) {
         sql`SELECT s.id AS id, s.user_id AS userId,
               (SELECT count(*) FROM json_each(s.expertise) AS e WHERE e.value IN (SELECT value FROM json_each(${codes}))) AS score
             FROM ${specialists} AS s
-            WHERE (s.institution_id IS NULL OR s.institution_id <> ${wanted.institutionId}) AND score > 0
+            WHERE (s.institution_id IS NULL OR s.institution_id <> ${wanted.institutionId}) AND ${sql.raw(liveRecordSql((c) => `s.${c}`))} AND score > 0
             ORDER BY score DESC, (s.user_id IS NULL) ASC, s.id ASC
             LIMIT ${MATCH_SPECIALISTS}`,
       )
@@ -50,10 +51,10 @@ export function createMatcher(db: Db) {
     return db
       .all<{ id: number; score: number }>(
         sql`SELECT institution_id AS id, count(*) AS score FROM (
-              SELECT ${resources.institutionId} AS institution_id FROM ${resources} WHERE ${resources.sector} IN (SELECT value FROM json_each(${sectors}))
-              UNION ALL SELECT ${profiles.institutionId} FROM ${profiles} WHERE ${profiles.sector} IN (SELECT value FROM json_each(${sectors}))
+              SELECT ${resources.institutionId} AS institution_id FROM ${resources} WHERE ${liveRecord(resources)} AND ${resources.sector} IN (SELECT value FROM json_each(${sectors}))
+              UNION ALL SELECT ${profiles.institutionId} FROM ${profiles} WHERE ${liveRecord(profiles)} AND ${profiles.sector} IN (SELECT value FROM json_each(${sectors}))
               UNION ALL SELECT ${experiences.institutionId} FROM ${experiences}
-                WHERE ${experiences.sector} IN (SELECT value FROM json_each(${sectors})) OR ${experiences.theme} IN (SELECT value FROM json_each(${themes}))
+                WHERE ${liveRecord(experiences)} AND (${experiences.sector} IN (SELECT value FROM json_each(${sectors})) OR ${experiences.theme} IN (SELECT value FROM json_each(${themes})))
             )
             WHERE institution_id IS NOT NULL AND institution_id <> ${wanted.institutionId}
             GROUP BY institution_id ORDER BY score DESC, institution_id ASC LIMIT ${MATCH_INSTITUTIONS}`,

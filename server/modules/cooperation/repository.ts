@@ -4,6 +4,8 @@ import type { Db } from '../../../db/client.ts';
 import { cooperationItems, cooperationMatches, cooperationResponses, institutions, specialists, users, type CooperationItemRow } from '../../../db/schema/index.ts';
 import type { CooperationKind, CooperationStatus } from '../../../shared/schemas/cooperation.ts';
 import { fold } from '../search/highlight.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
+import { agreementReadableByAnyone } from '../agreements/repository.ts';
 
 export interface ListFilter {
   kind?: CooperationKind;
@@ -31,6 +33,8 @@ export function createCooperationRepository(db: Db) {
     authorUsername: authors.username,
     authorDisplayName: authors.displayName,
     responseCount,
+    /** The agreement it grew into, when anyone may read it (a draft is not shown). */
+    publicAgreementId: agreementReadableByAnyone(cooperationItems.agreementId),
   };
 
   function items(where: SQL | undefined, limit: number) {
@@ -154,7 +158,7 @@ export function createCooperationRepository(db: Db) {
             .select({ id: specialists.id, name: specialists.name, username: users.username })
             .from(specialists)
             .leftJoin(users, eq(users.id, specialists.userId))
-            .where(inArray(specialists.id, specialistIds))
+            .where(and(inArray(specialists.id, specialistIds), liveRecord(specialists)))
             .all()
         : [];
       const places = this.institutionsByIds(institutionIds);

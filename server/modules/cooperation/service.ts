@@ -44,7 +44,7 @@ function toItem(row: ItemRow): CooperationItem {
     themes: i.themes,
     expertise: i.expertise,
     deadline: i.deadline,
-    agreementId: i.agreementId,
+    agreementId: row.publicAgreementId,
     author: i.createdBy !== null && row.authorUsername ? { id: i.createdBy, username: row.authorUsername, displayName: row.authorDisplayName! } : null,
     responseCount: row.responseCount,
     createdAt: i.createdAt.toISOString(),
@@ -212,6 +212,18 @@ export function createCooperationService(deps: {
       bus.publish('cooperation.responded', { itemId: id, responseId, actorId: member.id, notifyUserIds: [...notify] });
       const written = repo.responses(id).find((r) => r.r.id === responseId)!;
       return { id: responseId, bodyHtml: written.r.bodyHtml, institution: written.institution, author: { id: member.id, username: member.username, displayName: member.displayName }, createdAt: written.r.createdAt.toISOString() };
+    },
+
+    /**
+     * Whether this person may grow an agreement from the item: those who manage it (who act for
+     * its institution). A missing item is 404, someone else's 403: nobody takes over another
+     * institution's request.
+     */
+    requireManaged(actor: Actor | null, id: number): void {
+      const member = signedIn(actor);
+      const row = repo.find(id);
+      if (!row) throw new AppError('COOPERATION_NOT_FOUND', { field: 'fromCooperationId' });
+      if (!representatives.mayActFor(member, row.i.institutionId)) throw new AppError('FORBIDDEN');
     },
 
     /** An agreement grew from an item: the item links to it and, if still open, moves on to in progress. */

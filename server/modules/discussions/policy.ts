@@ -107,11 +107,13 @@ export function deleteRefusal(
 
 export function requireCanDeletePost(
   actor: Actor | null,
-  place: Standing & { post: PostFacts & { id: number }; thread: { firstPostId: number | null } },
+  place: Standing & { community: { archivedAt: Date | null }; post: PostFacts & { id: number }; thread: { firstPostId: number | null } },
   hasReplies: () => boolean,
 ): asserts actor is Actor {
   const refusal = deleteRefusal(actor, place, place.post, place.thread, hasReplies);
   if (refusal) throw new AppError(refusal);
+  // An archived community (an ended agreement's space) is a record: its authors no longer take posts back.
+  if (!place.canModerate && place.community.archivedAt) throw new AppError('COMMUNITY_ARCHIVED');
 }
 
 /** The Markdown source is for its author and moderators (anonymous readers are refused alike). */

@@ -14,6 +14,7 @@ import {
   workshops,
 } from '../../../db/schema/index.ts';
 import { readablePostBy, readableThreadByAnyone } from '../discussions/readable.ts';
+import { liveRecord } from '../knowledge/withdrawal.ts';
 import { readableWorkshop, statusCondition } from '../workshops/repository.ts';
 
 /** The figures a country's rows give (agreements come from their own area). */
@@ -28,14 +29,14 @@ export function createNetworkRepository(db: Db) {
   const counted = (rows: { code: string | null; n: number }[]) => rows.filter((r): r is { code: string; n: number } => r.code !== null);
   const perCountry = {
     members: () => counted(db.select({ code: users.countryCode, n: count() }).from(users).groupBy(users.countryCode).all()),
-    specialists: () => counted(db.select({ code: specialists.countryCode, n: count() }).from(specialists).groupBy(specialists.countryCode).all()),
-    resources: () => counted(db.select({ code: resources.countryCode, n: count() }).from(resources).groupBy(resources.countryCode).all()),
-    profiles: () => counted(db.select({ code: profiles.countryCode, n: count() }).from(profiles).groupBy(profiles.countryCode).all()),
-    experiences: () => counted(db.select({ code: experiences.countryCode, n: count() }).from(experiences).groupBy(experiences.countryCode).all()),
+    specialists: () => counted(db.select({ code: specialists.countryCode, n: count() }).from(specialists).where(liveRecord(specialists)).groupBy(specialists.countryCode).all()),
+    resources: () => counted(db.select({ code: resources.countryCode, n: count() }).from(resources).where(liveRecord(resources)).groupBy(resources.countryCode).all()),
+    profiles: () => counted(db.select({ code: profiles.countryCode, n: count() }).from(profiles).where(liveRecord(profiles)).groupBy(profiles.countryCode).all()),
+    experiences: () => counted(db.select({ code: experiences.countryCode, n: count() }).from(experiences).where(liveRecord(experiences)).groupBy(experiences.countryCode).all()),
   } satisfies Record<keyof CountedFigures, unknown>;
 
   return {
-    /** Each country's counted figures (countries without rows are absent). */
+    /** Each country's counted figures (countries without rows are absent; withdrawn records are not counted). */
     figuresByCountry(): Map<string, CountedFigures> {
       const figures = new Map<string, CountedFigures>();
       const add = (key: keyof CountedFigures, rows: { code: string; n: number }[]) => {

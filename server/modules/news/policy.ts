@@ -4,8 +4,8 @@ import type { RepresentativesService } from '../representatives/service.ts';
 
 /**
  * Who may publish and edit news: editors and admins for every institution, representatives for
- * their own (the representatives' `mayActFor` is the one rule); an item's author, editors and
- * admins edit and unpublish it.
+ * their own (the representatives' `mayActFor` is the one rule); editors and admins edit and
+ * unpublish any item, its author while they may still publish for its institution.
  */
 export function newsPolicy(representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'>) {
   const isStaff = (actor: Actor | null): boolean => !!actor && (actor.role === 'admin' || actor.role === 'editor');
@@ -17,8 +17,9 @@ export function newsPolicy(representatives: Pick<RepresentativesService, 'mayAct
     mayPublishFor(actor: Actor | null, institutionId: number): boolean {
       return representatives.mayActFor(actor, institutionId);
     },
-    mayEdit(actor: Actor | null, item: Pick<NewsItemRow, 'authorId'>): boolean {
-      return isStaff(actor) || (!!actor && item.authorId === actor.id);
+    mayEdit(actor: Actor | null, item: Pick<NewsItemRow, 'authorId' | 'institutionId'>): boolean {
+      if (isStaff(actor)) return true;
+      return !!actor && item.authorId === actor.id && item.institutionId !== null && representatives.mayActFor(actor, item.institutionId);
     },
   };
 }
