@@ -122,6 +122,8 @@ describe('the agreement page', () => {
     expect(await page.locator('#agreement-parties').evaluate((select: HTMLSelectElement) => [...select.selectedOptions].map((o) => Number(o.value)).sort())).toEqual([a!.id, b!.id].sort());
     expect(await seriousViolations(page)).toEqual([]);
     await page.locator('#agreement-start').fill('2026-01-15');
+    // Signed: a draft stays hidden from the request's readers.
+    await page.locator('#agreement-status').selectOption('in_force');
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.waitForURL(/\/agreements\/\d+$/);
     const created = Number(new URL(page.url()).pathname.split('/').at(-1));
