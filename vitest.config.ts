@@ -11,6 +11,10 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts', 'tests/realtime/**/*.test.ts'],
           environment: 'node',
+          // One module graph per worker, not one per file: importing the app for each of ~125
+          // files cost minutes of CI. Every test builds its own app and database, so nothing
+          // module-level is shared between files but what is keyed by database.
+          isolate: false,
           testTimeout: 20_000,
           // Setting up a world (argon2 for each account, a seeded database) is slow on a busy machine.
           hookTimeout: 30_000,
