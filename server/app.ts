@@ -218,6 +218,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('bookmarkReminders', bookmarks.reminders);
   app.decorate('webhooks', webhooks);
   app.decorate('knowledgeUse', activity.counter);
+  app.decorate('secondFactors', auth.factors);
   return app;
 }
 
@@ -234,5 +235,7 @@ declare module 'fastify' {
     webhooks: import('./modules/webhooks/index.ts').Webhooks;
     /** Views and downloads of knowledge records kept in memory until the next batch (tests flush it). */
     knowledgeUse: import('./modules/activity/use-counter.ts').UseCounter;
+    /** Every kind of second factor (issue 19); tests reach it to add a kind of their own. */
+    secondFactors: import('./modules/auth/second-factors.ts').SecondFactors;
   }
 }

@@ -29,5 +29,12 @@ import { enLongThreads } from './en/long-threads.ts';
 import { enReads } from './en/reads.ts';
 import { enNetwork } from './en/network.ts';
 import { enWithdrawal } from './en/withdrawal.ts';
+import { enOidc } from './en/oidc.ts';
+import { enSecondFactor } from './en/second-factor.ts';
+import { enPasskeys } from './en/passkeys.ts';
+import { enInvitations } from './en/invitations.ts';
+import { enAffiliation } from './en/affiliation.ts';
+import { enMyData } from './en/my-data.ts';
+import { enForget } from './en/forget.ts';
 
-export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews, ...enNetwork, ...enAgreements, ...enWithdrawal, ...enActivity };
+export const en: Catalog = { ...enBase, ...enPages, ...enLive, ...enKnowledge, ...enSearch, ...enWorkshops, ...enModeration, ...enAccounts, ...enMail, ...enMailDigest, ...enMailWorkshops, ...enInboundMail, ...enNotifyMail, ...enEmailAccount, ...enBookmarks, ...enTold, ...enDrafts, ...enFeeds, ...enSettings, ...enHome, ...enLongThreads, ...enReads, ...enWebhooks, ...enCooperation, ...enFaq, ...enNews, ...enNetwork, ...enAgreements, ...enWithdrawal, ...enActivity, ...enOidc, ...enSecondFactor, ...enPasskeys, ...enInvitations, ...enAffiliation, ...enMyData, ...enForget };

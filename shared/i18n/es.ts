@@ -33,8 +33,15 @@ import { esLongThreads } from './es/long-threads.ts';
 import { esReads } from './es/reads.ts';
 import { esNetwork } from './es/network.ts';
 import { esWithdrawal } from './es/withdrawal.ts';
+import { esOidc } from './es/oidc.ts';
+import { esSecondFactor } from './es/second-factor.ts';
+import { esPasskeys } from './es/passkeys.ts';
+import { esInvitations } from './es/invitations.ts';
+import { esAffiliation } from './es/affiliation.ts';
+import { esMyData } from './es/my-data.ts';
+import { esForget } from './es/forget.ts';
 
-export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews, ...esNetwork, ...esAgreements, ...esWithdrawal, ...esActivity } as const;
+export const es = { ...esBase, ...esPages, ...esLive, ...esKnowledge, ...esSearch, ...esWorkshops, ...esModeration, ...esAccounts, ...esMail, ...esMailDigest, ...esMailWorkshops, ...esInboundMail, ...esNotifyMail, ...esEmailAccount, ...esBookmarks, ...esTold, ...esDrafts, ...esFeeds, ...esSettings, ...esHome, ...esLongThreads, ...esReads, ...esWebhooks, ...esCooperation, ...esFaq, ...esNews, ...esNetwork, ...esAgreements, ...esWithdrawal, ...esActivity, ...esOidc, ...esSecondFactor, ...esPasskeys, ...esInvitations, ...esAffiliation, ...esMyData, ...esForget } as const;
 
 export type MessageKey = keyof typeof es;
 export type Catalog = Record<MessageKey, string>;

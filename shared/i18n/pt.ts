@@ -29,5 +29,12 @@ import { ptLongThreads } from './pt/long-threads.ts';
 import { ptReads } from './pt/reads.ts';
 import { ptNetwork } from './pt/network.ts';
 import { ptWithdrawal } from './pt/withdrawal.ts';
+import { ptOidc } from './pt/oidc.ts';
+import { ptSecondFactor } from './pt/second-factor.ts';
+import { ptPasskeys } from './pt/passkeys.ts';
+import { ptInvitations } from './pt/invitations.ts';
+import { ptAffiliation } from './pt/affiliation.ts';
+import { ptMyData } from './pt/my-data.ts';
+import { ptForget } from './pt/forget.ts';
 
-export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews, ...ptNetwork, ...ptAgreements, ...ptWithdrawal, ...ptActivity };
+export const pt: Catalog = { ...ptBase, ...ptPages, ...ptLive, ...ptKnowledge, ...ptSearch, ...ptWorkshops, ...ptModeration, ...ptAccounts, ...ptMail, ...ptMailDigest, ...ptMailWorkshops, ...ptInboundMail, ...ptNotifyMail, ...ptEmailAccount, ...ptBookmarks, ...ptTold, ...ptDrafts, ...ptFeeds, ...ptSettings, ...ptHome, ...ptLongThreads, ...ptReads, ...ptWebhooks, ...ptCooperation, ...ptFaq, ...ptNews, ...ptNetwork, ...ptAgreements, ...ptWithdrawal, ...ptActivity, ...ptOidc, ...ptSecondFactor, ...ptPasskeys, ...ptInvitations, ...ptAffiliation, ...ptMyData, ...ptForget };

@@ -34,6 +34,18 @@ export const LoginBody = Type.Object(
 );
 export type LoginBody = Static<typeof LoginBody>;
 
+/** The sign-in's second step, and the proof of a factor wherever one is asked: a code, or a passkey's answer. */
+export const SecondFactorBody = Type.Object(
+  {
+    /** An authenticator's 6 digits or a recovery code. */
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** A WebAuthn authentication response as JSON (navigator.credentials.get). */
+    passkey: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+export type SecondFactorBody = Static<typeof SecondFactorBody>;
+
 export const UserResponse = Type.Object({ user: CurrentUser });
 export type UserResponse = Static<typeof UserResponse>;
 

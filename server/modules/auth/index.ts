@@ -14,24 +14,32 @@ import { createTokensRepository } from './repository.ts';
 import { authRoutes } from './routes.ts';
 import { createAuthService } from './service.ts';
 import { createSessionStore } from './session-store.ts';
+import { createLoginChallengesRepository } from './login-challenges-repository.ts';
+import { createSecondFactors } from './second-factors.ts';
+import { createStepUp } from './step-up.ts';
 
 export const authRepositories = perDatabase((database) => ({
   tokens: createTokensRepository(database.db),
   sessions: createSessionStore(database.db),
   resetTokens: createPasswordResetRepository(database.db),
   emailTokens: createEmailTokensRepository(database.db),
+  challenges: createLoginChallengesRepository(database.db),
 }));
 
 /** Accounts: sign-in, sessions, API tokens, password changes and resets, the account's address. */
 export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox; resetLimits?: PasswordResetLimits }) {
   const { users } = usersRepositories(core.database);
-  const { tokens, sessions, resetTokens, emailTokens } = authRepositories(core.database);
+  const { tokens, sessions, resetTokens, emailTokens, challenges } = authRepositories(core.database);
+  // Every kind of second factor registers here (issue 19: authenticator codes, recovery codes, passkeys).
+  const factors = createSecondFactors();
   const verification = createEmailVerification({ users, tokens: emailTokens, outbox: deps.outbox, bus: core.bus });
   const service = createAuthService({
     users,
     tokens,
     sessions,
     bus: core.bus,
+    factors,
+    challenges,
     loginFailures: core.config.rateLimits.loginFailures,
     emailBouncing: inboundMailRepositories(core.database).inbound.isBouncing,
     onRegistered: verification.registered,
@@ -44,6 +52,7 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
     verification,
     checkCurrentPassword: service.checkCurrentPassword,
   });
+  const stepUp = createStepUp({ users, sessions, factors, checkCurrentPassword: service.checkCurrentPassword });
   // A changed account (name, role, language) is looked up afresh by its sessions.
   core.bus.subscribe('user.updated', ({ userId }) => sessions.forgetUser(userId));
   const reset = createPasswordReset({ users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });
@@ -54,5 +63,5 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
       await app.register(emailRoutes, { verification, change: emailChange });
     },
   };
-  return { service, reset, verification, emailChange, ...area };
+  return { service, reset, verification, emailChange, factors, stepUp, challenges, ...area };
 }

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
 import { clientNetwork } from '../../lib/client-network.ts';
 import { Type } from 'typebox';
 import type { Config } from '../../config.ts';
@@ -6,6 +8,7 @@ import { clientOf, writeSessionCookie } from '../../plugins/auth.ts';
 import {
   LoginBody,
   PasswordChangeBody,
+  SecondFactorBody,
   RegisterBody,
   SessionList,
   SessionParams,
@@ -18,7 +21,35 @@ import {
 import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
 import { SessionInfo } from '../../../shared/schemas/session.ts';
 import type { UsersService } from '../users/service.ts';
-import type { AuthService } from './service.ts';
+import type { AuthService, SignedIn, SecondStep } from './service.ts';
+
+/** The half-done sign-in's cookie: only the sign-in routes see it, for five minutes. */
+export const LOGIN_CHALLENGE_COOKIE = 'minga_login';
+
+/**
+ * Finishes a first step (password, institution): the session cookie, or the half-done sign-in's
+ * cookie and `401 SECOND_FACTOR_REQUIRED` naming the member's kinds of factor (`params.methods`).
+ */
+export function replyFirstStep(request: FastifyRequest, reply: FastifyReply, outcome: SignedIn | SecondStep): SignedIn {
+  if ('secondFactor' in outcome) {
+    const { secret, kinds, expiresAt } = outcome.secondFactor;
+    reply.setCookie(LOGIN_CHALLENGE_COOKIE, secret, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/api/auth',
+      secure: request.protocol === 'https',
+      expires: expiresAt,
+    });
+    throw new AppError('SECOND_FACTOR_REQUIRED', { params: { methods: kinds.join(',') } });
+  }
+  writeSessionCookie(request, reply, outcome.cookie);
+  return outcome;
+}
+
+export function clearLoginChallenge(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.cookies[LOGIN_CHALLENGE_COOKIE] === undefined) return;
+  reply.clearCookie(LOGIN_CHALLENGE_COOKIE, { path: '/api/auth', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+}
 
 export interface AuthRoutesOptions {
   auth: AuthService;
@@ -59,9 +90,30 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      const { user, cookie } = await auth.login(request.body, clientOf(request));
-      writeSessionCookie(request, reply, cookie);
+      const { user } = replyFirstStep(request, reply, await auth.login(request.body, clientOf(request)));
       return { user };
+    },
+  );
+
+  // The second step: a code (authenticator or recovery) or a passkey's answer, from the same
+  // browser (the cookie the first step set), within five minutes.
+  app.post(
+    '/api/auth/login/second-factor',
+    {
+      schema: { body: SecondFactorBody, response: { 200: UserResponse, ...errorResponses } },
+      config: {
+        rateLimit: {
+          max: rateLimits.login.max,
+          timeWindow: rateLimits.login.windowMs,
+          keyGenerator: (request) => `2fa|${clientNetwork(request.ip)}`,
+        },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = await auth.completeSecondFactor(request.cookies[LOGIN_CHALLENGE_COOKIE], request.body, clientOf(request));
+      clearLoginChallenge(request, reply);
+      writeSessionCookie(request, reply, signedIn.cookie);
+      return { user: signedIn.user };
     },
   );
 

@@ -21,6 +21,8 @@ import type { TokensRepository } from './repository.ts';
 import { checkPassword, cleanTokenName, normalizeEmail, normalizeUsername } from './rules.ts';
 import { describeDevice } from './device.ts';
 import { LoginThrottle, type LoginThrottleLimits } from './login-throttle.ts';
+import type { LoginChallengesRepository } from './login-challenges-repository.ts';
+import type { FactorKind, FactorProof, SecondFactors } from './second-factors.ts';
 import { sessionHandle, type SessionClient, type SessionCookie, type SessionStore, type ValidatedSession } from './session-store.ts';
 
 const TOKEN_PREFIX = 'minga_pat_';
@@ -32,6 +34,15 @@ export interface SignedIn {
   cookie: SessionCookie;
 }
 
+/** The first step was right; the account has a second factor to show (the browser keeps `secret` in a cookie). */
+export interface SecondStep {
+  secondFactor: { secret: string; kinds: FactorKind[]; expiresAt: Date };
+}
+
+/** A half-done sign-in lasts five minutes and survives five wrong factors. */
+export const LOGIN_CHALLENGE_TTL_MS = 5 * 60_000;
+export const LOGIN_CHALLENGE_ATTEMPTS = 5;
+
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
@@ -41,6 +52,9 @@ export function createAuthService(deps: {
   tokens: TokensRepository;
   sessions: SessionStore;
   bus: EventBus;
+  /** The account's second factors (every kind registers there) and the half-done sign-ins. */
+  factors: SecondFactors;
+  challenges: LoginChallengesRepository;
   /** Failed sign-ins per address across account names (password spraying). */
   loginFailures?: LoginThrottleLimits;
   /** Whether mail to a member's address bounces too often (shown from the first page after signing in). */
@@ -55,6 +69,19 @@ export function createAuthService(deps: {
     const { cookie } = await sessions.create(userId, client);
     const row = users.findById(userId)!;
     return { user: { ...toCurrentUser(row), emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false }, cookie };
+  }
+
+  /**
+   * After a first step that proved the person (a password; an institution's sign-in): a session
+   * at once, or, when the account has a second factor, a half-done sign-in waiting for it.
+   */
+  async function passFirstStep(userId: number, client?: SessionClient): Promise<SignedIn | SecondStep> {
+    if (!deps.factors.has(userId)) return signIn(userId, client);
+    const secret = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + LOGIN_CHALLENGE_TTL_MS);
+    deps.challenges.deleteExpired(new Date());
+    deps.challenges.insert({ idHash: sha256(secret), userId, expiresAt });
+    return { secondFactor: { secret, kinds: deps.factors.kindsFor(userId), expiresAt } };
   }
 
   /** Signs out the account's other browsers; their sockets follow through `session.ended`. */
@@ -113,16 +140,52 @@ export function createAuthService(deps: {
     },
 
     /** A wrong password and an unknown account give the same answer in the same time. */
-    async login(input: LoginBody, client?: SessionClient): Promise<SignedIn> {
+    async login(input: LoginBody, client?: SessionClient): Promise<SignedIn | SecondStep> {
       const address = client?.address ?? '';
       throttle.check(address);
       const user = users.findByUsernameOrEmail(input.username.trim().toLowerCase());
-      const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash()), input.password);
+      // An account without a password (made through its institution) costs the same time and fails the same way.
+      const valid = await verifyPassword(user?.passwordHash || (await decoyHash()), input.password);
       if (!user || !valid) {
         throttle.fail(address);
         throw new AppError('INVALID_CREDENTIALS');
       }
-      return signIn(user.id, client);
+      return passFirstStep(user.id, client);
+    },
+
+    passFirstStep,
+
+    /** A session for a person proved in full by other means (a passkey signs in by itself). */
+    startSession: signIn,
+
+    /** The half-done sign-in a browser's secret names, if still open. */
+    openChallenge(secret: string | undefined) {
+      if (!secret) return undefined;
+      const idHash = sha256(secret);
+      const row = deps.challenges.findOpen(idHash, new Date());
+      return row ? { ...row, idHash } : undefined;
+    },
+
+    /**
+     * The second step: the factor for the sign-in the browser's secret names. Wrong answers are
+     * failed sign-ins (the same count per address); five of them end the half-done sign-in.
+     */
+    async completeSecondFactor(secret: string | undefined, proof: FactorProof, client?: SessionClient): Promise<SignedIn> {
+      const address = client?.address ?? '';
+      throttle.check(address);
+      const open = this.openChallenge(secret);
+      if (!open) throw new AppError('LOGIN_EXPIRED');
+      const ok = await deps.factors.verify(open.userId, proof, {
+        loginChallenge: { idHash: open.idHash, webauthnChallenge: open.webauthnChallenge },
+      });
+      if (!ok) {
+        throttle.fail(address);
+        if (deps.challenges.countAttempt(open.idHash) >= LOGIN_CHALLENGE_ATTEMPTS) deps.challenges.delete(open.idHash);
+        throw new AppError('INVALID_SECOND_FACTOR', { field: proof.code !== undefined ? 'code' : undefined });
+      }
+      // Two right answers racing: one sign-in.
+      if (!deps.challenges.delete(open.idHash)) throw new AppError('LOGIN_EXPIRED');
+      return signIn(open.userId, client);
     },
 
     checkCurrentPassword,

@@ -1,0 +1,5 @@
+import type { esAffiliation } from '../es/affiliation.ts';
+
+/** Verified affiliations: institution email domains, badges, vouching. */
+export const enAffiliation: Record<keyof typeof esAffiliation, string> = {
+};

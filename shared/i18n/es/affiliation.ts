@@ -1,0 +1,3 @@
+/** Verified affiliations: institution email domains, badges, vouching. */
+export const esAffiliation = {
+};

@@ -1,0 +1,3 @@
+/** Deleting one's account: confirmation, kept or removed posts, anonymisation. */
+export const esForget = {
+};

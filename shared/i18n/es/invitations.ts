@@ -1,0 +1,3 @@
+/** Invitations to communities; listed and secret private communities. */
+export const esInvitations = {
+};

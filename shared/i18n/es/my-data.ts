@@ -1,0 +1,3 @@
+/** The member's own data: the export (ZIP) and its progress. */
+export const esMyData = {
+};

@@ -1,0 +1,3 @@
+/** Signing in with an institution (OpenID Connect): buttons, linked providers, admin page. */
+export const esOidc = {
+};

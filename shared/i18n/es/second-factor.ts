@@ -1,0 +1,7 @@
+/** Second factors: authenticator codes (TOTP), recovery codes, the second sign-in step, staff requirement. */
+export const esSecondFactor = {
+  'error.SECOND_FACTOR_REQUIRED': 'Falta el segundo paso: escribe el código de tu aplicación de autenticación o usa tu llave de acceso.',
+  'error.INVALID_SECOND_FACTOR': 'Ese código no es válido (o ya se usó). Revisa la hora de tu teléfono y prueba con el código nuevo.',
+  'error.LOGIN_EXPIRED': 'El inicio de sesión caducó (pasaron más de 5 minutos o hubo demasiados intentos). Vuelve a escribir tu contraseña.',
+  'error.REAUTH_REQUIRED': 'Por seguridad, vuelve a iniciar sesión antes de este cambio.',
+};

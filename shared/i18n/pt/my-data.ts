@@ -1,0 +1,5 @@
+import type { esMyData } from '../es/my-data.ts';
+
+/** The member's own data: the export (ZIP) and its progress. */
+export const ptMyData: Record<keyof typeof esMyData, string> = {
+};
