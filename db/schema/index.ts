@@ -2,6 +2,7 @@ export * from './communities.ts';
 export * from './discussions.ts';
 export * from './geo.ts';
 export * from './users.ts';
+export * from './auth.ts';
 export * from './notifications.ts';
 export * from './knowledge.ts';
 export * from './files.ts';

@@ -8,6 +8,15 @@ export interface DomainEvents {
   'user.registered': { userId: number };
   'user.updated': { userId: number };
   'session.ended': { userId: number; sessionId: string };
+  /** The member confirmed an address (verification or change): affiliations by domain follow it. */
+  'user.email.verified': { userId: number; email: string };
+  /** A sign-in identity from an institution's provider was linked to the account (issue 19). */
+  'identity.linked': { userId: number; providerId: string; email: string | null; emailVerified: boolean };
+  /**
+   * The account was erased at its owner's request: every area deletes its personal rows about
+   * `userId` (sessions, factors, identities, bookmarks, drafts...) in its own subscriber.
+   */
+  'user.erased': { userId: number };
   'community.created': { communityId: number };
   'community.updated': { communityId: number };
   'forum.updated': { forumId: number };

@@ -52,6 +52,8 @@ export const CurrentUser = Type.Object({
   emailVerified: Type.Boolean(),
   /** IANA time zone every date is shown in; null until the browser first tells it (UTC meanwhile). Private. */
   timeZone: Type.Optional(Nullable(Type.String())),
+  /** False for an account made through its institution's sign-in: it confirms changes another way. */
+  hasPassword: Type.Optional(Type.Boolean()),
 });
 export type CurrentUser = Static<typeof CurrentUser>;
 

@@ -92,6 +92,7 @@ export function createEmailChange(deps: {
         tokens.consumeAllFor(found.userId, 'change', at);
         tokens.consumeAllFor(found.userId, 'verify', at);
       });
+      bus.publish('user.email.verified', { userId: found.userId, email: found.email });
       bus.publish('user.updated', { userId: found.userId });
       return { email: found.email };
     },

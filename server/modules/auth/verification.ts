@@ -120,6 +120,7 @@ export function createEmailVerification(deps: {
         if (users.verifyEmail(found.userId, found.email, at) !== 'ok') throw new AppError('EMAIL_TOKEN_INVALID');
         tokens.consumeAllFor(found.userId, 'verify', at);
       });
+      bus.publish('user.email.verified', { userId: found.userId, email: found.email });
       bus.publish('user.updated', { userId: found.userId });
     },
   };

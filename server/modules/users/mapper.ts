@@ -24,7 +24,7 @@ export function toPublicUser(row: UserWithRefs): PublicUser {
 }
 
 export function toCurrentUser(row: UserWithRefs): CurrentUser {
-  return { ...toPublicUser(row), email: row.email, locale: row.locale, emailVerified: row.emailVerifiedAt !== null, timeZone: row.timeZone };
+  return { ...toPublicUser(row), email: row.email, locale: row.locale, emailVerified: row.emailVerifiedAt !== null, timeZone: row.timeZone, hasPassword: row.passwordHash !== '' };
 }
 
 export function toUserCard(row: UserWithRefs): UserCard {
