@@ -57,7 +57,8 @@ class Session {
     document.cookie = `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
   }
 
-  private signedIn(user: CurrentUser): void {
+  /** Signed in by other means than the password form (a passkey, a second step). */
+  signedIn(user: CurrentUser): void {
     this.user = user;
     // A language saved with the account wins over the one this browser was using.
     if (user.locale && user.locale !== this.locale) void this.useLocale(user.locale);
