@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { passkeyChallenges, passkeys, type PasskeyChallengeRow, type PasskeyRow } from '../../../db/schema/index.ts';
 
@@ -68,15 +68,6 @@ export function createPasskeysRepository(db: Db) {
         .returning()
         .get();
       return row && row.purpose === purpose && row.expiresAt.getTime() > now.getTime() ? row : undefined;
-    },
-
-    /** Tests move time by rewriting the expiry. */
-    setChallengeExpiry(keyHash: string, expiresAt: Date): void {
-      db.update(passkeyChallenges).set({ expiresAt }).where(eq(passkeyChallenges.keyHash, keyHash)).run();
-    },
-
-    hasOpenChallenge(keyHash: string, now: Date): boolean {
-      return !!db.select({ k: passkeyChallenges.keyHash }).from(passkeyChallenges).where(and(eq(passkeyChallenges.keyHash, keyHash), gt(passkeyChallenges.expiresAt, now))).get();
     },
 
     /** The account was erased: its passkeys and pending challenges go. */
