@@ -106,7 +106,7 @@ describe('passkeys, with Chromium’s virtual authenticator', () => {
     // Signed out, the passkey alone signs in: no username, no password.
     expect(await signOut(page)).toBe(204);
     await page.goto('/login');
-    await page.getByRole('button', { name: 'Entrar con una llave de acceso' }).click();
+    await page.getByRole('button', { name: 'Iniciar sesión con una llave de acceso' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     expect(await signedInAs(page)).toBe(person.username);
 
@@ -164,7 +164,7 @@ describe('passkeys, with Chromium’s virtual authenticator', () => {
     // Gone from the account: the same passkey no longer signs in.
     expect(await signOut(page)).toBe(204);
     await page.goto('/login');
-    await page.getByRole('button', { name: 'Entrar con una llave de acceso' }).click();
+    await page.getByRole('button', { name: 'Iniciar sesión con una llave de acceso' }).click();
     await page.getByRole('alert').filter({ hasText: 'Esa llave de acceso no sirve para entrar aquí' }).waitFor();
     expect(await signedInAs(page)).toBeNull();
 
@@ -178,11 +178,12 @@ describe('passkeys, with Chromium’s virtual authenticator', () => {
     // A person who does not verify (cancels the fingerprint prompt).
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
     await page.goto('/login');
-    await page.getByRole('button', { name: 'Entrar con una llave de acceso' }).click();
+    await page.getByRole('button', { name: 'Iniciar sesión con una llave de acceso' }).click();
     await page.getByRole('alert').waitFor();
     const text = await page.getByRole('alert').textContent();
     expect(text).toBe('Se canceló la llave de acceso (o pasó el tiempo). Puede intentarlo de nuevo.');
-    expect(await page.getByRole('button', { name: 'Entrar con una llave de acceso' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Iniciar sesión con una llave de acceso' }).isEnabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 60_000);

@@ -20,7 +20,7 @@ export const esPasskeys = {
   'mail.passkeyRemoved.action': 'Ver mis llaves de acceso',
   'outbox.kind.passkey_added': 'Llave de acceso añadida',
   'outbox.kind.passkey_removed': 'Llave de acceso quitada',
-  'passkeys.signIn.button': 'Entrar con una llave de acceso',
+  'passkeys.signIn.button': 'Iniciar sesión con una llave de acceso',
   'passkeys.signIn.lead': 'Con la huella, el rostro o el PIN de su dispositivo, sin contraseña.',
   'passkeys.working': 'Esperando la llave de acceso…',
   'passkeys.cancelled': 'Se canceló la llave de acceso (o pasó el tiempo). Puede intentarlo de nuevo.',

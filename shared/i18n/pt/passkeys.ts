@@ -22,7 +22,7 @@ export const ptPasskeys: Record<keyof typeof esPasskeys, string> = {
   'mail.passkeyRemoved.action': 'Ver minhas chaves de acesso',
   'outbox.kind.passkey_added': 'Chave de acesso adicionada',
   'outbox.kind.passkey_removed': 'Chave de acesso removida',
-  'passkeys.signIn.button': 'Entrar com uma chave de acesso',
+  'passkeys.signIn.button': 'Login com uma chave de acesso',
   'passkeys.signIn.lead': 'Com a impressão digital, o rosto ou o PIN do seu dispositivo, sem senha.',
   'passkeys.working': 'Aguardando a chave de acesso…',
   'passkeys.cancelled': 'A chave de acesso foi cancelada (ou o tempo acabou). Pode tentar de novo.',
