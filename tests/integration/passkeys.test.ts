@@ -5,6 +5,7 @@ import { mailOutbox, passkeyChallenges } from '../../db/schema/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { SoftAuthenticator } from '../helpers/webauthn.ts';
+import { defaultRateLimits } from '../../server/config.ts';
 
 /** The test app's public address (MINGA_PUBLIC_URL's default): the passkeys' origin and RP id. */
 const SITE = 'http://localhost:3000';
@@ -233,5 +234,21 @@ describe('passkeys', () => {
     expect(refused.statusCode).toBe(401);
     // No factor left: the password signs in by itself again.
     expect((await call('POST', '/api/auth/login', undefined, { username: member.username, password: member.password })).statusCode).toBe(200);
+  });
+});
+
+describe('passkey sign-in limits', () => {
+  it('is rate-limited like the password sign-in', async () => {
+    const t = await buildTestApp({ rateLimits: { ...defaultRateLimits(), login: { max: 3, windowMs: 60_000 } } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const response = await t.app.inject({ method: 'POST', url: '/api/auth/passkey', headers: { origin: ORIGIN }, payload: { response: { id: 'x', rawId: 'x', type: 'public-key', response: {} } } });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await t.app.close();
+    }
   });
 });
