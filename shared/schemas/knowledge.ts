@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { AffiliationBadge } from './affiliation.ts';
 import { Nullable, PageQuery } from './common.ts';
 
 export const KNOWLEDGE_KINDS = ['resources', 'experiences', 'profiles', 'specialists', 'institutions'] as const;
@@ -175,7 +176,16 @@ export const Specialist = Type.Object({
   cvVisibility: Type.Optional(
     Type.Object({ education: Type.String(), experience: Type.String(), publications: Type.String() }),
   ),
-  user: Nullable(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })),
+  user: Nullable(
+    Type.Object({
+      id: Type.Integer(),
+      username: Type.String(),
+      displayName: Type.String(),
+      /** The institution the account shows, and whether that affiliation is verified (issue 19): the badge the page trusts. */
+      institution: Type.Optional(Nullable(Ref)),
+      affiliation: Type.Optional(Nullable(AffiliationBadge)),
+    }),
+  ),
   answers: Type.Object({ total: Type.Integer(), accepted: Type.Integer() }),
   /** Questions they answered, newest first (only those the reader may see). */
   answered: Type.Array(Type.Object({ threadId: Type.Integer(), title: Type.String(), accepted: Type.Boolean() })),

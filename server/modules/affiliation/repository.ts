@@ -1,14 +1,14 @@
-import { and, asc, count, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, ne, notExists, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { institutionDomains, institutions, userAffiliations, users, type UserAffiliationRow } from '../../../db/schema/index.ts';
+import { badgeCounts } from './verified.ts';
 
 export type AffiliationValues = Omit<UserAffiliationRow, 'userId'>;
 
 /** The institution_domains and user_affiliations tables: only this repository writes them. */
 export function createAffiliationRepository(db: Db) {
   /** Members who show the institution and whose affiliation with it is verified (not revoked). */
-  const verifiedAt = (institutionId: number) =>
-    and(eq(users.institutionId, institutionId), eq(userAffiliations.institutionId, institutionId), ne(userAffiliations.method, 'revoked'));
+  const verifiedAt = (institutionId: number) => and(eq(users.institutionId, institutionId), badgeCounts(users.id, users.institutionId));
 
   return {
     institution(id: number) {
@@ -117,7 +117,7 @@ export function createAffiliationRepository(db: Db) {
     claimedPeople(institutionId: number, limit: number): { ids: number[]; total: number } {
       const unverified = and(
         eq(users.institutionId, institutionId),
-        sql`NOT EXISTS (SELECT 1 FROM ${userAffiliations} WHERE ${userAffiliations.userId} = ${users.id} AND ${userAffiliations.institutionId} = ${institutionId} AND ${userAffiliations.method} <> 'revoked')`,
+        notExists(db.select({ one: sql`1` }).from(userAffiliations).where(badgeCounts(users.id, users.institutionId))),
       );
       const ids = db
         .select({ id: users.id })

@@ -1,9 +1,10 @@
-import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../../db/client.ts';
 import { countries, institutions, specialists, userAffiliations, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
 import type { AffiliationBadge } from '../../../shared/schemas/affiliation.ts';
+import { badgeCounts, toAffiliationBadge } from '../affiliation/verified.ts';
 import { liveRecord } from '../knowledge/withdrawal.ts';
 
 export type UserWithRefs = UserRow & {
@@ -37,10 +38,7 @@ export function createUsersRepository(db: Db) {
     .from(users)
     .leftJoin(institutions, eq(institutions.id, users.institutionId))
     .leftJoin(countries, eq(countries.code, users.countryCode))
-    .leftJoin(
-      userAffiliations,
-      and(eq(userAffiliations.userId, users.id), eq(userAffiliations.institutionId, users.institutionId), ne(userAffiliations.method, 'revoked')),
-    )
+    .leftJoin(userAffiliations, badgeCounts(users.id, users.institutionId))
     .leftJoin(voucher, eq(voucher.id, userAffiliations.vouchedBy));
 
   const byId = withRefs.where(eq(users.id, sql.placeholder('id'))).prepare();
@@ -76,16 +74,7 @@ export function createUsersRepository(db: Db) {
         row.countryCode !== null
           ? { code: row.countryCode, names: { es: row.countryEs!, pt: row.countryPt!, en: row.countryEn! } }
           : null,
-      affiliation:
-        row.affiliation && row.affiliation.method !== 'revoked'
-          ? {
-              institutionId: row.affiliation.institutionId,
-              method: row.affiliation.method,
-              domain: row.affiliation.domain,
-              vouchedBy: row.voucherUsername !== null ? { username: row.voucherUsername, displayName: row.voucherName! } : null,
-              verifiedAt: row.affiliation.verifiedAt.toISOString(),
-            }
-          : null,
+      affiliation: toAffiliationBadge(row.affiliation, { username: row.voucherUsername, displayName: row.voucherName }),
     };
 
   return {
