@@ -52,6 +52,8 @@ export const KnowledgeQuery = Type.Object(
     year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
     level: Type.Optional(Type.String({ maxLength: 10 })),
     sort: Type.Optional(Type.Enum(['relevance', 'recent', 'title', 'year'] as const)),
+    /** Specialists only: those whose linked account's affiliation with the record's institution is verified (issue 19). */
+    verified: Type.Optional(Type.Boolean()),
     ...PageQuery,
   },
   { additionalProperties: false },
@@ -76,6 +78,8 @@ export const KnowledgeSummary = Type.Object({
   year: Nullable(Type.Integer()),
   tags: Type.Array(Type.Object({ scheme: Type.String(), code: Type.String() })),
   url: Type.String(),
+  /** Specialists: the linked account's affiliation with this institution is verified (issue 19). */
+  verified: Type.Optional(Type.Boolean()),
 });
 export type KnowledgeSummary = Static<typeof KnowledgeSummary>;
 

@@ -224,3 +224,32 @@ describe('an erased member', () => {
     expect(rows.n).toBe(0);
   });
 });
+
+describe('the specialists directory and page trust the badge', () => {
+  it('shows the linked account’s badge and filters the verified ones', async () => {
+    const create = async (name: string) => {
+      const created = await as(t.app, w.admin).post('/api/specialists', { name, institutionId: senai.id, expertise: ['dual'], languages: ['es'], summary: 'Formación dual.' });
+      expect(created.statusCode).toBe(201);
+      return created.json().item.id as number;
+    };
+    const verifiedId = await create('Olga Verificada');
+    const claimedId = await create('Pablo Sinverificar');
+    const olga = await member(`olga${process.pid}@senai.br`, senai.id);
+    const pablo = await member(`pablo${process.pid}@example.org`, senai.id);
+    expect((await as(t.app, w.admin).patch(`/api/specialists/${verifiedId}`, { userId: olga.username })).statusCode).toBe(200);
+    expect((await as(t.app, w.admin).patch(`/api/specialists/${claimedId}`, { userId: pablo.username })).statusCode).toBe(200);
+
+    const page = (await as(t.app, null).get(`/api/specialists/${verifiedId}`)).json().item;
+    expect(page.user).toMatchObject({ username: olga.username, institution: { id: senai.id }, affiliation: { method: 'email', domain: 'senai.br' } });
+    expect((await as(t.app, null).get(`/api/specialists/${claimedId}`)).json().item.user.affiliation).toBeNull();
+
+    const all = (await as(t.app, null).get('/api/specialists?limit=50')).json();
+    const byId = new Map(all.items.map((item: { id: number; verified?: boolean }) => [item.id, item.verified]));
+    expect(byId.get(verifiedId)).toBe(true);
+    expect(byId.get(claimedId)).toBe(false);
+    const only = (await as(t.app, null).get('/api/specialists?verified=true&limit=1')).json();
+    expect(only.items.map((item: { id: number }) => item.id)).toEqual([verifiedId]);
+    expect(only.total).toBe(1);
+    expect(only.nextCursor).toBeNull();
+  });
+});

@@ -78,6 +78,22 @@ export function createItemsRepository(db: Db) {
         .all();
     },
 
+    /**
+     * Specialist records (of these, or all) whose linked account shows the record's institution
+     * with a verified affiliation: what the directory's "verified" filter and badge trust.
+     */
+    verifiedSpecialists(ids?: number[]): Set<number> {
+      if (ids && ids.length === 0) return new Set();
+      const rows = db
+        .select({ id: specialists.id })
+        .from(specialists)
+        .innerJoin(users, eq(users.id, specialists.userId))
+        .innerJoin(userAffiliations, badgeCounts(users.id, users.institutionId))
+        .where(and(eq(userAffiliations.institutionId, specialists.institutionId), ids ? inArray(specialists.id, ids) : undefined))
+        .all();
+      return new Set(rows.map((row) => row.id));
+    },
+
     /** The account linked to a specialist record, with the institution it shows and its verified affiliation badge. */
     accountOf(userId: number | null) {
       if (userId === null) return null;
