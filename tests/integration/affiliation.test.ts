@@ -155,6 +155,15 @@ describe('affiliation by institutional sign-in', () => {
     // A later profile change keeps it (it rests on the sign-in, not the account's address).
     await as(t.app, ines).patch('/api/me', { bio: 'Docente de mecatrónica.' });
     expect((await profile(ines)).affiliation).toMatchObject({ method: 'oidc' });
+
+    // The sign-in may come before the member chooses the institution: shown once they do, and not for another.
+    const jo = await member(`jo${process.pid}@example.org`, null);
+    t.app.bus.publish('identity.linked', { userId: jo.user.id, providerId: 'sso', email: `Jo@RJ.senai.br`, emailVerified: true });
+    expect((await profile(jo)).affiliation ?? null).toBeNull();
+    await as(t.app, jo).patch('/api/me', { institutionId: other.id });
+    expect((await profile(jo)).affiliation ?? null).toBeNull();
+    await as(t.app, jo).patch('/api/me', { institutionId: senai.id });
+    expect((await profile(jo)).affiliation).toMatchObject({ method: 'oidc', domain: 'senai.br', institutionId: senai.id });
   });
 });
 

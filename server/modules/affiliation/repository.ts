@@ -52,6 +52,18 @@ export function createAffiliationRepository(db: Db) {
       });
     },
 
+    /** The institution whose listed domain this address is at (the longest matching domain), if any. */
+    institutionAt(email: string): { institutionId: number; domain: string } | undefined {
+      const host = email.slice(email.lastIndexOf('@') + 1).trim().toLowerCase();
+      if (!host) return undefined;
+      return db
+        .select({ institutionId: institutionDomains.institutionId, domain: institutionDomains.domain })
+        .from(institutionDomains)
+        .where(or(eq(institutionDomains.domain, host), sql`${host} LIKE '%.' || ${institutionDomains.domain}`))
+        .orderBy(sql`length(${institutionDomains.domain}) DESC`)
+        .get();
+    },
+
     /** What the rule needs to know of a member (read from the users table, written by its own area). */
     member(userId: number) {
       return db

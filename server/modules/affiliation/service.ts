@@ -21,7 +21,8 @@ const PEOPLE_LIMIT = 100;
  *   institution, and when the institution's domains change.
  * - By their institution's sign-in (`oidc`): a linked identity whose provider verified an
  *   address at one of the domains. It does not follow the account's address afterwards; it
- *   ends with the domain or a change of institution.
+ *   ends with the domain. It is kept while the member shows another institution (or none yet:
+ *   the sign-in may come before the choice), and shows once they choose it.
  * - By a representative's vouch (`vouched`): only for members who chose that institution. A
  *   vouch is for the person: it survives an address change, not a change of institution.
  * - A representative (or staff) may remove any of them; a removed affiliation by address is
@@ -81,6 +82,14 @@ export function createAffiliationService(deps: {
       else if (next?.method === 'email') next = null;
       else if (next?.method === 'oidc' && !domains.includes(next.domain ?? '')) next = null;
     }
+    // An institutional sign-in proves the institution at its domain even before the member chooses it
+    // (or while they show another): kept, and shown once they choose it.
+    if (!next && identityEmail) {
+      const at = repo.institutionAt(identityEmail);
+      const revoked = before?.method === 'revoked' && before.institutionId === at?.institutionId;
+      if (at && !revoked) next = { institutionId: at.institutionId, method: 'oidc', domain: at.domain, vouchedBy: null, verifiedAt: now() };
+    }
+    if (!next && before?.method === 'oidc' && before.institutionId !== member.institutionId && repo.domainsOf(before.institutionId).includes(before.domain ?? '')) next = before;
     settle(userId, before, next);
   }
 
