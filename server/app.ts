@@ -34,6 +34,7 @@ import { representativesArea } from './modules/representatives/index.ts';
 import { faqArea } from './modules/faq/index.ts';
 import { newsArea } from './modules/news/index.ts';
 import { activityArea } from './modules/activity/index.ts';
+import { affiliationArea } from './modules/affiliation/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps) {
   const activity = activityArea(core, { links: links.service });
   areas.push(activity);
   areas.push(passkeysArea(core, { auth, outbox: mail.outbox }));
+  areas.push(affiliationArea(core, { representatives: representatives.service }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

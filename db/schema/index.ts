@@ -25,3 +25,4 @@ export * from './news.ts';
 export * from './agreements.ts';
 export * from './activity.ts';
 export * from './passkeys.ts';
+export * from './affiliation.ts';

@@ -15,6 +15,7 @@ import { seedNews } from './news.ts';
 import { seedAgreements } from './agreements.ts';
 import { seedWithdrawals } from './withdrawals.ts';
 import { seedKnowledgeUse } from './activity.ts';
+import { seedAffiliation } from './affiliation.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -139,6 +140,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) seedAgreements(db, progress);
   if (knowledge) seedWithdrawals(db, progress);
   if (forums && knowledge) seedKnowledgeUse(db, progress);
+  if (forums) seedAffiliation(db, progress);
   // Demo accounts and synthetic members hold addresses nobody can read: they count as verified.
   db.update(users).set({ emailVerifiedAt: sql`created_at` }).where(isNull(users.emailVerifiedAt)).run();
   return result;

@@ -90,6 +90,8 @@ export interface DomainEvents {
   'news.unpublished': { newsId: number; actorId: number };
   /** An agreement's record, documents, nominated people or space changed (issue 18, part 3). */
   'agreement.updated': { agreementId: number; actorId: number };
+  /** A member's verified affiliation began, changed or ended (issue 19): their badge on every page changes. */
+  'affiliation.changed': { userId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

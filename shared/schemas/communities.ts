@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, PageQuery } from './common.ts';
 import { CountryRef, InstitutionRef } from './users.ts';
+import { AffiliationBadge } from './affiliation.ts';
 
 export const VISIBILITIES = ['public', 'private'] as const;
 export const JOIN_POLICIES = ['open', 'approval'] as const;
@@ -24,6 +25,8 @@ export const UserCard = Type.Object({
   specialist: Type.Boolean(),
   /** The person's picture (`?size=48|96|192`, square WebP; the URL changes with the picture); absent or null: initials. */
   avatar: Type.Optional(Nullable(Type.String())),
+  /** Their affiliation with `institution`, verified (issue 19); absent or null: unverified. */
+  affiliation: Type.Optional(Nullable(AffiliationBadge)),
 });
 export type UserCard = Static<typeof UserCard>;
 

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { AffiliationBadge } from './affiliation.ts';
 import { Nullable, PageQuery } from './common.ts';
 
 export const KNOWLEDGE_KINDS = ['resources', 'experiences', 'profiles', 'specialists', 'institutions'] as const;
@@ -51,6 +52,8 @@ export const KnowledgeQuery = Type.Object(
     year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
     level: Type.Optional(Type.String({ maxLength: 10 })),
     sort: Type.Optional(Type.Enum(['relevance', 'recent', 'title', 'year'] as const)),
+    /** Specialists only: those whose linked account's affiliation with the record's institution is verified (issue 19). */
+    verified: Type.Optional(Type.Boolean()),
     ...PageQuery,
   },
   { additionalProperties: false },
@@ -75,6 +78,8 @@ export const KnowledgeSummary = Type.Object({
   year: Nullable(Type.Integer()),
   tags: Type.Array(Type.Object({ scheme: Type.String(), code: Type.String() })),
   url: Type.String(),
+  /** Specialists: the linked account's affiliation with this institution is verified (issue 19). */
+  verified: Type.Optional(Type.Boolean()),
 });
 export type KnowledgeSummary = Static<typeof KnowledgeSummary>;
 
@@ -175,7 +180,16 @@ export const Specialist = Type.Object({
   cvVisibility: Type.Optional(
     Type.Object({ education: Type.String(), experience: Type.String(), publications: Type.String() }),
   ),
-  user: Nullable(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })),
+  user: Nullable(
+    Type.Object({
+      id: Type.Integer(),
+      username: Type.String(),
+      displayName: Type.String(),
+      /** The institution the account shows, and whether that affiliation is verified (issue 19): the badge the page trusts. */
+      institution: Type.Optional(Nullable(Ref)),
+      affiliation: Type.Optional(Nullable(AffiliationBadge)),
+    }),
+  ),
   answers: Type.Object({ total: Type.Integer(), accepted: Type.Integer() }),
   /** Questions they answered, newest first (only those the reader may see). */
   answered: Type.Array(Type.Object({ threadId: Type.Integer(), title: Type.String(), accepted: Type.Boolean() })),

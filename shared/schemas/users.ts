@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from './common.ts';
+import { AffiliationBadge } from './affiliation.ts';
 import { LOCALES } from '../i18n/core.ts';
 import { ROLES } from '../permissions.ts';
 
@@ -38,6 +39,8 @@ export const PublicUser = Type.Object({
   createdAt: Type.String(),
   /** The person's picture, as on `UserCard`; null: initials. */
   avatar: Type.Optional(Nullable(Type.String())),
+  /** Their affiliation with `institution`, verified (issue 19); absent or null: unverified. */
+  affiliation: Type.Optional(Nullable(AffiliationBadge)),
 });
 export type PublicUser = Static<typeof PublicUser>;
 

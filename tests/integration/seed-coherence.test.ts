@@ -12,6 +12,7 @@ import { THEMES, type ThemeKey } from '../../db/seed/forums/templates/index.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { FORUM_THEME_CODES } from '../../db/seed/knowledge/themes.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
+import { domainOf, normaliseDomain } from '../../server/modules/affiliation/domains.ts';
 
 const SCALE = 0.05;
 
@@ -229,5 +230,27 @@ describe('demo content that hangs together', () => {
       OR (u.downloads > 0 AND NOT EXISTS (SELECT 1 FROM resources r WHERE r.id = u.record_id AND u.kind = 'resource' AND r.file_id IS NOT NULL))`,
     )!;
     expect(orphans.n).toBe(0);
+  });
+
+  it('verifies demo affiliations only as the rule would: the institution shown, at one of its domains, or vouched by its representative', () => {
+    const domains = all<{ institutionId: number; domain: string }>('SELECT institution_id AS institutionId, domain FROM institution_domains');
+    expect(domains.length).toBeGreaterThan(15);
+    for (const { domain } of domains) expect(normaliseDomain(domain), 'valid and not a public provider').toBe(domain);
+    const of = (institutionId: number) => domains.filter((d) => d.institutionId === institutionId).map((d) => d.domain);
+    const rows = all<{ userId: number; institutionId: number; method: string; domain: string | null; vouchedBy: number | null; shown: number; email: string }>(
+      'SELECT a.user_id AS userId, a.institution_id AS institutionId, a.method, a.domain, a.vouched_by AS vouchedBy, u.institution_id AS shown, u.email FROM user_affiliations a JOIN users u ON u.id = a.user_id',
+    );
+    expect(rows.filter((r) => r.method === 'oidc').length).toBeGreaterThan(10);
+    expect(rows.filter((r) => r.method === 'vouched').length).toBe(1);
+    for (const row of rows) {
+      expect(row.institutionId).toBe(row.shown);
+      if (row.method === 'email') expect(domainOf(row.email, of(row.institutionId))).toBe(row.domain);
+      if (row.method === 'oidc') expect(of(row.institutionId)).toContain(row.domain);
+      if (row.method === 'vouched') {
+        expect(one('SELECT 1 AS yes FROM institution_representatives WHERE institution_id = ? AND user_id = ?', row.institutionId, row.vouchedBy)).toBeDefined();
+      }
+    }
+    // The specialists directory has verified specialists to show.
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM specialists s JOIN user_affiliations a ON a.user_id = s.user_id AND a.institution_id = s.institution_id')!.n).toBeGreaterThan(0);
   });
 });

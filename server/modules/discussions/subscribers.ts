@@ -10,6 +10,7 @@ export function subscribeThreadPageCache(bus: EventBus, cache: ThreadPageCache):
   bus.subscribe('thread.updated', dropThread);
   // Names shown on every page: authors, forums and communities.
   bus.subscribe('user.updated', () => cache.clear());
+  bus.subscribe('affiliation.changed', () => cache.clear());
   bus.subscribe('community.updated', () => cache.clear());
   bus.subscribe('forum.updated', () => cache.clear());
   // Linked-knowledge cards show an item's current title.

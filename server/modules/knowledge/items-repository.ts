@@ -15,7 +15,10 @@ import {
   type ProfileRow,
   type ResourceRow,
   type SpecialistRow,
+  userAffiliations,
 } from '../../../db/schema/index.ts';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { badgeCounts, toAffiliationBadge } from '../affiliation/verified.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import { liveRecord } from './withdrawal.ts';
 
@@ -75,9 +78,52 @@ export function createItemsRepository(db: Db) {
         .all();
     },
 
+    /**
+     * Specialist records (of these, or all) whose linked account shows the record's institution
+     * with a verified affiliation: what the directory's "verified" filter and badge trust.
+     */
+    verifiedSpecialists(ids?: number[]): Set<number> {
+      if (ids && ids.length === 0) return new Set();
+      const rows = db
+        .select({ id: specialists.id })
+        .from(specialists)
+        .innerJoin(users, eq(users.id, specialists.userId))
+        .innerJoin(userAffiliations, badgeCounts(users.id, users.institutionId))
+        .where(and(eq(userAffiliations.institutionId, specialists.institutionId), ids ? inArray(specialists.id, ids) : undefined))
+        .all();
+      return new Set(rows.map((row) => row.id));
+    },
+
+    /** The account linked to a specialist record, with the institution it shows and its verified affiliation badge. */
     accountOf(userId: number | null) {
       if (userId === null) return null;
-      return db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, userId)).get() ?? null;
+      const voucher = alias(users, 'voucher');
+      const row = db
+        .select({
+          id: users.id,
+          username: users.username,
+          displayName: users.displayName,
+          institutionId: institutions.id,
+          acronym: institutions.acronym,
+          institutionName: institutions.name,
+          affiliation: userAffiliations,
+          voucherUsername: voucher.username,
+          voucherName: voucher.displayName,
+        })
+        .from(users)
+        .leftJoin(institutions, eq(institutions.id, users.institutionId))
+        .leftJoin(userAffiliations, badgeCounts(users.id, users.institutionId))
+        .leftJoin(voucher, eq(voucher.id, userAffiliations.vouchedBy))
+        .where(eq(users.id, userId))
+        .get();
+      if (!row) return null;
+      return {
+        id: row.id,
+        username: row.username,
+        displayName: row.displayName,
+        institution: row.institutionId !== null ? { id: row.institutionId, acronym: row.acronym!, name: row.institutionName! } : null,
+        affiliation: toAffiliationBadge(row.affiliation, { username: row.voucherUsername, displayName: row.voucherName }),
+      };
     },
 
     /** Answers a person wrote to questions the viewer may read, and how many were accepted. */

@@ -35,6 +35,9 @@ import { readerOf } from './specialist-visibility.ts';
 type BrowsableKind = KindSpec['kind'];
 type Detail<T> = { item: T; backlinks: ReturnType<LinksService['backlinks']>; withdrawal?: Withdrawal };
 
+/** At most this many specialists are read to filter the verified ones. */
+const VERIFIED_SCAN = 100_000;
+
 /** Browsing the knowledge bases (public reference material) and reading one record. */
 export function createKnowledgeService(deps: {
   browse: BrowseRepository;
@@ -51,8 +54,23 @@ export function createKnowledgeService(deps: {
     if (kind === 'resources') for (const r of items.resources(ids)) byId.set(r.row.id, resourceSummary(r.row, r.institution));
     if (kind === 'experiences') for (const r of items.experiences(ids)) byId.set(r.row.id, experienceSummary(r.row, r.institution));
     if (kind === 'profiles') for (const r of items.profiles(ids)) byId.set(r.row.id, profileSummary(r.row, r.institution));
-    if (kind === 'specialists') for (const r of items.specialists(ids)) byId.set(r.row.id, specialistSummary(r.row, r.institution));
+    if (kind === 'specialists') {
+      const verified = items.verifiedSpecialists(ids);
+      for (const r of items.specialists(ids)) byId.set(r.row.id, { ...specialistSummary(r.row, r.institution), verified: verified.has(r.row.id) });
+    }
     return ids.map((id) => byId.get(id)!).filter(Boolean);
+  }
+
+  /**
+   * The directory's "verified" filter over every matching specialist (a few hundred records):
+   * the facets stay those of the list without it.
+   */
+  function verifiedOnly<B extends { ids: { id: number; key: string | number }[]; total: number }>(all: B, after: [string | number, number] | null, limit: number): B {
+    const verified = items.verifiedSpecialists();
+    const hits = all.ids.filter((hit) => verified.has(hit.id));
+    const at = after ? hits.findIndex((hit) => hit.key === after[0] && hit.id === after[1]) : -1;
+    const start = after ? (at >= 0 ? at + 1 : hits.length) : 0;
+    return { ...all, ids: hits.slice(start, start + limit), total: hits.length };
   }
 
   function notFound(): never {
@@ -82,7 +100,10 @@ export function createKnowledgeService(deps: {
       const sort: Sort = query.sort ?? (match ? 'relevance' : 'recent');
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const after = readCursor(query.cursor, [sort === 'title' ? 'string' : 'number', 'number']) as [string | number, number] | null;
-      const found = indexes[kind].browse({ filters, match, sort, after, limit: limit + 1 });
+      const found =
+        kind === 'specialists' && query.verified
+          ? verifiedOnly(indexes[kind].browse({ filters, match, sort, after: null, limit: VERIFIED_SCAN }), after, limit + 1)
+          : indexes[kind].browse({ filters, match, sort, after, limit: limit + 1 });
       const page = found.ids.slice(0, limit);
       const last = page.at(-1);
       return {

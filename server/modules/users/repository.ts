@@ -1,13 +1,20 @@
 import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../../db/client.ts';
-import { countries, institutions, specialists, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
+import { countries, institutions, specialists, userAffiliations, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
+import type { AffiliationBadge } from '../../../shared/schemas/affiliation.ts';
+import { badgeCounts, toAffiliationBadge } from '../affiliation/verified.ts';
 import { liveRecord } from '../knowledge/withdrawal.ts';
 
 export type UserWithRefs = UserRow & {
   institution: { id: number; acronym: string; name: string } | null;
   country: { code: string; names: { es: string; pt: string; en: string } } | null;
+  /** Verified affiliation with `institution` (the affiliation area writes it). */
+  affiliation: AffiliationBadge | null;
 };
+
+const voucher = alias(users, 'voucher');
 
 export function createUsersRepository(db: Db) {
   /** One query: the user with their institution and country joined. */
@@ -23,10 +30,16 @@ export function createUsersRepository(db: Db) {
       countryEn: countries.nameEn,
       // The badge follows the specialists directory: an account linked to a specialist record.
       linkedSpecialist: sql<number>`EXISTS (SELECT 1 FROM ${specialists} WHERE ${specialists.userId} = ${users.id} AND ${liveRecord(specialists)})`,
+      // The badge: an affiliation counts only with the institution the person shows (one row per person, by its unique index).
+      affiliation: userAffiliations,
+      voucherUsername: voucher.username,
+      voucherName: voucher.displayName,
     })
     .from(users)
     .leftJoin(institutions, eq(institutions.id, users.institutionId))
-    .leftJoin(countries, eq(countries.code, users.countryCode));
+    .leftJoin(countries, eq(countries.code, users.countryCode))
+    .leftJoin(userAffiliations, badgeCounts(users.id, users.institutionId))
+    .leftJoin(voucher, eq(voucher.id, userAffiliations.vouchedBy));
 
   const byId = withRefs.where(eq(users.id, sql.placeholder('id'))).prepare();
   // A JSON array bound as one parameter keeps the statement prepared whatever the list's length.
@@ -61,6 +74,7 @@ export function createUsersRepository(db: Db) {
         row.countryCode !== null
           ? { code: row.countryCode, names: { es: row.countryEs!, pt: row.countryPt!, en: row.countryEn! } }
           : null,
+      affiliation: toAffiliationBadge(row.affiliation, { username: row.voucherUsername, displayName: row.voucherName }),
     };
 
   return {

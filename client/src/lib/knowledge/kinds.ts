@@ -61,7 +61,7 @@ export function sortsFor(kind: KnowledgeKind, hasWords: boolean): Sort[] {
 
 /** The query parameters a kind's page keeps in its address (and passes to the API). */
 export function listParams(kind: KnowledgeKind): string[] {
-  return ['q', ...FACETS[kind].map((facet) => facet.param), ...(kind === 'institutions' ? [] : ['sort'])];
+  return ['q', ...FACETS[kind].map((facet) => facet.param), ...(kind === 'institutions' ? [] : ['sort']), ...(kind === 'specialists' ? ['verified'] : [])];
 }
 
 /** The page's own parameters out of an address's query, ignoring anything else. */
