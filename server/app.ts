@@ -34,6 +34,7 @@ import { representativesArea } from './modules/representatives/index.ts';
 import { faqArea } from './modules/faq/index.ts';
 import { newsArea } from './modules/news/index.ts';
 import { activityArea } from './modules/activity/index.ts';
+import { myDataArea } from './modules/my-data/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -166,6 +167,8 @@ export async function buildApp(deps: AppDeps) {
   areas.push(agreementsArea(core, { communities, representatives: representatives.service, cooperation: cooperation.service }));
   const activity = activityArea(core, { links: links.service });
   areas.push(activity);
+  const myData = myDataArea(core, { outbox: mail.outbox, avatar: users.avatars.stored });
+  areas.push(myData);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -219,6 +222,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('webhooks', webhooks);
   app.decorate('knowledgeUse', activity.counter);
   app.decorate('secondFactors', auth.factors);
+  app.decorate('dataExports', myData.runner);
   return app;
 }
 
@@ -237,5 +241,7 @@ declare module 'fastify' {
     knowledgeUse: import('./modules/activity/use-counter.ts').UseCounter;
     /** Every kind of second factor (issue 19); tests reach it to add a kind of their own. */
     secondFactors: import('./modules/auth/second-factors.ts').SecondFactors;
+    /** The queue of members' data exports (issue 19); tests wait for it and sweep with their own clock. */
+    dataExports: import('./modules/my-data/runner.ts').ExportRunner;
   }
 }

@@ -90,6 +90,8 @@ export interface DomainEvents {
   'news.unpublished': { newsId: number; actorId: number };
   /** An agreement's record, documents, nominated people or space changed (issue 18, part 3). */
   'agreement.updated': { agreementId: number; actorId: number };
+  /** An export of a member's own data moved on (queued, progress, ready, failed): their own sockets follow it (issue 19). */
+  'data.export.changed': { userId: number; exportId: number; status: 'queued' | 'running' | 'ready' | 'failed' | 'expired'; progress: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -63,6 +63,7 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'news.updated': 'all',
   'news.unpublished': 'all',
   'agreement.updated': 'all',
+  'data.export.changed': 'none',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */
