@@ -96,6 +96,8 @@ describe('what the ZIP holds', () => {
     await as(t.app, w.member).post(`/api/posts/${theirs.id}/bookmark`, {});
     const other = await startThread(t.app, secret.moderator, secret.forumId, { title: 'Hilo-privado-que-nunca-vio', body: 'nada' });
     expect(other.thread.id).toBeGreaterThan(0);
+    // A mention in another private thread: the member was told while they could read it.
+    await startThread(t.app, secret.moderator, secret.forumId, { title: 'Hilo-privado-con-mencion', body: `Pregunta para @${w.member.username}` });
     // The member leaves (banned): the community is not readable to them any more.
     expect((await as(t.app, w.admin).post(`/api/communities/${secret.slug}/members/${w.member.user.id}`, { status: 'banned' })).statusCode).toBe(200);
 
@@ -106,6 +108,8 @@ describe('what the ZIP holds', () => {
     expect(text).not.toContain('CONTENIDO-PRIVADO');
     expect(text).not.toContain('PRIVADA-AJENA');
     expect(text).not.toContain('Hilo-privado-que-nunca-vio');
+    expect(text).not.toContain('Hilo-privado-con-mencion');
+    expect(JSON.parse(files.get('notifications.json')!.toString())).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'mention', threadTitle: null, link: null })]));
     // Their bookmark stays (it is theirs), without the title of a thread they may not read now.
     expect(JSON.parse(files.get('bookmarks.json')!.toString())).toEqual([expect.objectContaining({ postId: theirs.id, threadTitle: null })]);
   });
