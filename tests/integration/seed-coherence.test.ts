@@ -230,6 +230,7 @@ describe('demo content that hangs together', () => {
     )!;
     expect(orphans.n).toBe(0);
   });
+
   it('lists earlier data exports for the demo teacher: expired a day after they were ready, with no file left', () => {
     const rows = all<{ username: string; status: string; progress: number; file_name: string | null; created_at: number; finished_at: number; expires_at: number }>(
       `SELECT u.username, e.status, e.progress, e.file_name, e.created_at, e.finished_at, e.expires_at FROM data_exports e JOIN users u ON u.id = e.user_id ORDER BY e.id`,
