@@ -139,6 +139,14 @@ describe('who may see an export', () => {
     expect(withToken.json().error.code).toBe('SESSION_REQUIRED');
     expect((await as(t.app, null).post('/api/me/export')).statusCode).toBe(401);
   });
+
+  it('stays open to a suspended member: taking one’s data is a right, not a contribution', async () => {
+    const until = new Date(Date.now() + 7 * 24 * 3_600_000).toISOString();
+    expect((await as(t.app, w.admin).post(`/api/users/${w.member.user.id}/suspension`, { until, reason: 'Mensajes repetidos' })).statusCode).toBe(200);
+    expect((await as(t.app, w.member).post(`/api/threads/1/posts`, { body: 'x' })).statusCode).toBe(403);
+    const { status } = await exportOf(w.member);
+    expect(status.status).toBe('ready');
+  });
 });
 
 describe('limits and time', () => {
