@@ -203,7 +203,7 @@ describe('the export’s life', () => {
   it('an export left running by a stopped process is prepared again at start-up', async () => {
     const repo = myDataRepositories(t.database).exports;
     const row = repo.insert(w.member.user.id, 'a'.repeat(43), new Date());
-    repo.start(row.id, 'stale.zip');
+    repo.claim(row.id, 'stale.zip');
     await t.app.dataExports.stop();
     t.app.dataExports.start();
     await t.app.dataExports.idle();

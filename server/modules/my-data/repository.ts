@@ -37,8 +37,9 @@ export function createDataExportsRepository(db: Db) {
       return db.update(dataExports).set({ status: 'queued', progress: 0, fileName: null }).where(eq(dataExports.status, 'running')).run().changes;
     },
 
-    start(id: number, fileName: string): void {
-      db.update(dataExports).set({ status: 'running', progress: 0, fileName }).where(eq(dataExports.id, id)).run();
+    /** Takes a queued export for this process; false when another one took it first. */
+    claim(id: number, fileName: string): boolean {
+      return db.update(dataExports).set({ status: 'running', progress: 0, fileName }).where(and(eq(dataExports.id, id), eq(dataExports.status, 'queued'))).run().changes > 0;
     },
 
     progress(id: number, progress: number): void {

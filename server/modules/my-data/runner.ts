@@ -55,7 +55,7 @@ export function createExportRunner(deps: ExportRunnerDeps) {
     }
     const fileName = `export-${row.id}-${row.token.slice(0, 8)}.zip`;
     const path = join(dir, fileName);
-    repo.start(row.id, fileName);
+    if (!repo.claim(row.id, fileName)) return;
     publish(row, 'running', 0);
     await mkdir(dir, { recursive: true });
     const zip = new ZipFileWriter(path);
