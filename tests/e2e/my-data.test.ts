@@ -36,9 +36,22 @@ describe('“My data” in the settings', () => {
   it('asks for the export, follows its progress, and downloads a ZIP with the member’s post', async () => {
     const { context, page, pageErrors } = await signedInVisitor(browser, server.url, world.member);
     const section = await openSection(page);
+    // What the polite live region says, and whether a progress bar showed, as it happens.
+    await page.evaluate(() => {
+      const said: string[] = [];
+      (window as unknown as { said: string[] }).said = said;
+      const region = document.querySelector('#my-data [role="status"]')!;
+      new MutationObserver(() => {
+        const text = region.textContent?.trim() ?? '';
+        if (text && said.at(-1) !== text) said.push(text);
+        if (document.querySelector('#my-data progress')) said.push('<progress>');
+      }).observe(document.querySelector('#my-data')!, { subtree: true, childList: true, characterData: true });
+    });
     await section.getByRole('button', { name: 'Descargar mis datos' }).click();
-    // The polite live region tells where it stands, then that it is ready.
     await section.getByRole('status').filter({ hasText: 'Sus datos están listos.' }).waitFor();
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    expect(said).toContain('<progress>');
+    expect(said.filter((text) => text !== '<progress>')).toEqual(expect.arrayContaining(['En cola: empezará en un momento.', 'Sus datos están listos.']));
     const link = section.getByRole('link', { name: 'Descargar el archivo ZIP' }).first();
     await section.getByText(/El enlace vale hasta el/).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
