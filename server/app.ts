@@ -35,6 +35,7 @@ import { faqArea } from './modules/faq/index.ts';
 import { newsArea } from './modules/news/index.ts';
 import { activityArea } from './modules/activity/index.ts';
 import { affiliationArea } from './modules/affiliation/index.ts';
+import { myDataArea } from './modules/my-data/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -170,6 +171,8 @@ export async function buildApp(deps: AppDeps) {
   areas.push(activity);
   areas.push(passkeysArea(core, { auth, outbox: mail.outbox }));
   areas.push(affiliationArea(core, { representatives: representatives.service }));
+  const myData = myDataArea(core, { outbox: mail.outbox, avatar: users.avatars.stored });
+  areas.push(myData);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -223,6 +226,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('webhooks', webhooks);
   app.decorate('knowledgeUse', activity.counter);
   app.decorate('secondFactors', auth.factors);
+  app.decorate('dataExports', myData.runner);
   return app;
 }
 
@@ -241,5 +245,7 @@ declare module 'fastify' {
     knowledgeUse: import('./modules/activity/use-counter.ts').UseCounter;
     /** Every kind of second factor (issue 19); tests reach it to add a kind of their own. */
     secondFactors: import('./modules/auth/second-factors.ts').SecondFactors;
+    /** The queue of members' data exports (issue 19); tests wait for it and sweep with their own clock. */
+    dataExports: import('./modules/my-data/runner.ts').ExportRunner;
   }
 }

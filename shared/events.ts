@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import type { Notification } from './schemas/notifications.ts';
+import type { ExportProgress } from './schemas/my-data.ts';
 import type { Post, Thread, ThreadSummary } from './schemas/discussions.ts';
 import {
   WORKSHOP_MESSAGE_MAX,
@@ -139,6 +140,8 @@ export interface ServerToClientEvents {
   'workshop:room': (payload: { workshopId: number; room: WorkshopRoom }) => void;
   /** To the muted (or unmuted) attendee only. */
   'workshop:muted': (payload: { workshopId: number; muted: boolean }) => void;
+  /** An export of the member's own data moved on (to their own room only; issue 19). */
+  'export:progress': (payload: ExportProgress) => void;
 }
 
 export interface ClientToServerEvents {

@@ -26,3 +26,4 @@ export * from './agreements.ts';
 export * from './activity.ts';
 export * from './passkeys.ts';
 export * from './affiliation.ts';
+export * from './my-data.ts';

@@ -92,6 +92,8 @@ export interface DomainEvents {
   'agreement.updated': { agreementId: number; actorId: number };
   /** A member's verified affiliation began, changed or ended (issue 19): their badge on every page changes. */
   'affiliation.changed': { userId: number };
+  /** An export of a member's own data moved on (queued, progress, ready, failed): their own sockets follow it (issue 19). */
+  'data.export.changed': { userId: number; exportId: number; status: 'queued' | 'running' | 'ready' | 'failed' | 'expired'; progress: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -64,6 +64,7 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'news.unpublished': 'all',
   'agreement.updated': 'all',
   'affiliation.changed': 'all',
+  'data.export.changed': 'none',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

@@ -78,5 +78,9 @@ export function subscribeFanout(
     io.to(rooms.user(userId)).emit('notifications:unread', { unread: notifications.unreadFor(userId) });
   });
 
+  bus.subscribe('data.export.changed', ({ userId, exportId, status, progress }) => {
+    io.to(rooms.user(userId)).emit('export:progress', { id: exportId, status, progress });
+  });
+
   subscribeReadsFanout(bus, io, live);
 }

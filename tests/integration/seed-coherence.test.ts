@@ -253,4 +253,17 @@ describe('demo content that hangs together', () => {
     // The specialists directory has verified specialists to show.
     expect(one<{ n: number }>('SELECT count(*) AS n FROM specialists s JOIN user_affiliations a ON a.user_id = s.user_id AND a.institution_id = s.institution_id')!.n).toBeGreaterThan(0);
   });
+
+  it('lists earlier data exports for the demo teacher: expired a day after they were ready, with no file left', () => {
+    const rows = all<{ username: string; status: string; progress: number; file_name: string | null; created_at: number; finished_at: number; expires_at: number }>(
+      `SELECT u.username, e.status, e.progress, e.file_name, e.created_at, e.finished_at, e.expires_at FROM data_exports e JOIN users u ON u.id = e.user_id ORDER BY e.id`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toMatchObject({ username: 'ana_docente', status: 'expired', progress: 1, file_name: null });
+      expect(row.finished_at).toBeGreaterThan(row.created_at);
+      expect(row.expires_at - row.finished_at).toBe(24 * 3_600_000);
+      expect(row.expires_at).toBeLessThan(Date.UTC(2026, 5, 1, 12));
+    }
+  });
 });

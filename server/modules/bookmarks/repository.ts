@@ -21,6 +21,32 @@ export function createBookmarksRepository(db: Db) {
       .innerJoin(communities, eq(communities.id, threads.communityId));
 
   return {
+    /**
+     * The member's bookmarks for their data export (issue 19): their note and reminder, and the
+     * thread's title only while they may read the post (readablePostBy, the one gate); never the
+     * post's words.
+     */
+    forExport(userId: number, afterId: number, limit: number) {
+      return db
+        .select({
+          id: bookmarks.id,
+          postId: bookmarks.postId,
+          threadId: posts.threadId,
+          threadTitle: sql<string | null>`CASE WHEN ${readablePostBy(userId)} THEN ${threads.title} END`,
+          note: bookmarks.note,
+          remindAt: bookmarks.remindAt,
+          createdAt: bookmarks.createdAt,
+        })
+        .from(bookmarks)
+        .innerJoin(posts, eq(posts.id, bookmarks.postId))
+        .innerJoin(threads, eq(threads.id, posts.threadId))
+        .innerJoin(communities, eq(communities.id, threads.communityId))
+        .where(and(eq(bookmarks.userId, userId), sql`${bookmarks.id} > ${afterId}`))
+        .orderBy(bookmarks.id)
+        .limit(limit)
+        .all();
+    },
+
     /** Creates the member's bookmark on a post, or updates the one there (one per member and post). */
     upsert(userId: number, postId: number, change: { remindAt?: Date | null; note?: string | null }): BookmarkRow {
       const set = {

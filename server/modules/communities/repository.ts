@@ -48,6 +48,17 @@ export function createCommunitiesRepository(db: Db) {
   }
 
   return {
+    /** The member's memberships for their data export (issue 19): their own role and status, whatever the community is now. */
+    membershipsForExport(userId: number) {
+      return db
+        .select({ slug: communities.slug, name: communities.name, role: communityMembers.role, status: communityMembers.status, createdAt: communityMembers.createdAt, silencedUntil: communityMembers.silencedUntil })
+        .from(communityMembers)
+        .innerJoin(communities, eq(communities.id, communityMembers.communityId))
+        .where(eq(communityMembers.userId, userId))
+        .orderBy(asc(communityMembers.createdAt))
+        .all();
+    },
+
     findBySlug: (slug: string): CommunityRow | undefined => bySlugStmt.get({ slug }),
     findById: (id: number): CommunityRow | undefined => byIdStmt.get({ id }),
     findForum: (id: number): ForumRow | undefined => forumStmt.get({ id }),

@@ -165,6 +165,54 @@ export function createPostsRepository(db: Db) {
   return {
     findById: (id: number): PostRow | undefined => byIdStmt.get({ id }),
 
+    /**
+     * The member's own posts for their data export (issue 19), by id after `afterId`: raw and
+     * cooked, with their thread's title (the member's own conversation, whatever its community
+     * is now to them). Deleted posts are left out: the member removed them.
+     */
+    forExport(userId: number, afterId: number, limit: number) {
+      return db
+        .select({
+          id: posts.id,
+          threadId: posts.threadId,
+          threadTitle: threads.title,
+          number: posts.number,
+          body: posts.body,
+          bodyHtml: posts.bodyHtml,
+          hidden: posts.hidden,
+          createdAt: posts.createdAt,
+          editedAt: posts.editedAt,
+        })
+        .from(posts)
+        .innerJoin(threads, eq(threads.id, posts.threadId))
+        .where(and(eq(posts.authorId, userId), gt(posts.id, afterId), isNull(posts.deletedAt)))
+        .orderBy(asc(posts.id))
+        .limit(limit)
+        .all();
+    },
+
+    /** How many posts `forExport` goes through (the export's progress). */
+    countForExport(userId: number): number {
+      return db.select({ n: sql<number>`count(*)` }).from(posts).where(and(eq(posts.authorId, userId), isNull(posts.deletedAt))).get()?.n ?? 0;
+    },
+
+    /** The reactions the member gave, for their data export: kind, post and date (the post's words are someone else's). */
+    reactionsForExport(userId: number, after: { postId: number; kind: string } | null, limit: number) {
+      return db
+        .select({ postId: postReactions.postId, threadId: posts.threadId, kind: postReactions.kind, createdAt: postReactions.createdAt })
+        .from(postReactions)
+        .innerJoin(posts, eq(posts.id, postReactions.postId))
+        .where(
+          and(
+            eq(postReactions.userId, userId),
+            after ? sql`(${postReactions.postId}, ${postReactions.kind}) > (${after.postId}, ${after.kind})` : undefined,
+          ),
+        )
+        .orderBy(asc(postReactions.postId), asc(postReactions.kind))
+        .limit(limit)
+        .all();
+    },
+
     /** Who has hidden (not deleted) posts in a thread: the only readers whose page holds more than the shared one. */
     hiddenAuthors(threadId: number): Set<number> {
       const rows = db

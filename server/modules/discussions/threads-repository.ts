@@ -50,6 +50,17 @@ export function createThreadsRepository(db: Db) {
   return {
     findById: (id: number): ThreadRow | undefined => byIdStmt.get({ id }),
 
+    /** The threads the member started, for their data export (issue 19): their own titles, by id. */
+    forExport(userId: number, afterId: number, limit: number) {
+      return db
+        .select({ id: threads.id, title: threads.title, kind: threads.kind, language: threads.language, communityId: threads.communityId, forumId: threads.forumId, createdAt: threads.createdAt })
+        .from(threads)
+        .where(and(eq(threads.authorId, userId), gt(threads.id, afterId)))
+        .orderBy(asc(threads.id))
+        .limit(limit)
+        .all();
+    },
+
     /** One page of a forum's threads, with their authors, in one query. */
     page(forumId: number, options: { includeHidden: boolean; after: ThreadKey | null; limit: number }): ThreadWithAuthor[] {
       const statement = pageStmts[(options.includeHidden ? 1 : 0) + (options.after ? 2 : 0)]!;

@@ -64,6 +64,26 @@ export function createItemsRepository(db: Db) {
   }
 
   return {
+    /** The knowledge records the member created, for their data export (issue 19): kind, id, title, date. */
+    authoredForExport(userId: number) {
+      const mine = <T extends typeof resources | typeof experiences | typeof profiles>(kind: string, table: T) =>
+        db
+          .select({ id: table.id, title: table.title, createdAt: table.createdAt })
+          .from(table as typeof resources)
+          .where(eq(table.createdBy, userId))
+          .orderBy(asc(table.id))
+          .all()
+          .map((row) => ({ kind, ...row }));
+      const people = db
+        .select({ id: specialists.id, title: specialists.name, createdAt: specialists.createdAt })
+        .from(specialists)
+        .where(eq(specialists.createdBy, userId))
+        .orderBy(asc(specialists.id))
+        .all()
+        .map((row) => ({ kind: 'specialists', ...row }));
+      return [...mine('resources', resources), ...mine('experiences', experiences), ...mine('profiles', profiles), ...people];
+    },
+
     resources: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(resources, ids, withdrawn) as { row: ResourceRow; institution: InstitutionRef }[],
     experiences: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(experiences, ids, withdrawn) as { row: ExperienceRow; institution: InstitutionRef }[],
     profiles: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(profiles, ids, withdrawn) as { row: ProfileRow; institution: InstitutionRef }[],

@@ -6,6 +6,7 @@ import { inboundTemplates } from './templates/inbound.ts';
 import { notificationTemplates } from './templates/notifications.ts';
 import { accountTemplates } from './templates/account.ts';
 import { passkeyTemplates } from './templates/passkeys.ts';
+import { myDataTemplates } from './templates/my-data.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -38,6 +39,7 @@ export const mailTemplates = {
   ...notificationTemplates,
   ...accountTemplates,
   ...passkeyTemplates,
+  ...myDataTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

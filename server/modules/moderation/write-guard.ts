@@ -9,7 +9,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * hijacked account suspended as a spammer must still be taken back by its owner), read its
  * notifications and warnings, preview, and stop mail (preferences, unsubscribe links).
  */
-const OPEN_TO_SUSPENDED = ['/api/auth/', '/api/me/password', '/api/me/sessions', '/api/notifications', '/api/me/warnings', '/api/markdown/preview', '/api/me/mail-preferences', '/api/mail/unsubscribe'];
+const OPEN_TO_SUSPENDED = ['/api/auth/', '/api/me/password', '/api/me/sessions', '/api/notifications', '/api/me/warnings', '/api/markdown/preview', '/api/me/mail-preferences', '/api/mail/unsubscribe', '/api/me/export'];
 /**
  * Every write over REST passes here after authentication: a suspended account is refused
  * (403 ACCOUNT_SUSPENDED) whatever it writes. (Posting limits, per account and per address, are

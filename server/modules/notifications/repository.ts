@@ -73,6 +73,33 @@ export function createNotificationsRepository(db: Db) {
   }
 
   return {
+    /**
+     * The member's notifications for their data export (issue 19): kind, dates, reason, and the
+     * thread's title only while its community is readable to them (the one condition).
+     */
+    forExport(userId: number, afterId: number, limit: number) {
+      return db
+        .select({
+          id: notifications.id,
+          kind: notifications.kind,
+          actorId: notifications.actorId,
+          threadId: notifications.threadId,
+          postId: notifications.postId,
+          threadTitle: sql<string | null>`CASE WHEN ${threads.id} IS NOT NULL AND ${threads.hidden} = 0 AND ${readableCommunity(threads.communityId, userId)} THEN ${threads.title} END`,
+          reason: notifications.reason,
+          others: notifications.others,
+          createdAt: notifications.createdAt,
+          readAt: notifications.readAt,
+        })
+        .from(notifications)
+        .leftJoin(threads, eq(threads.id, notifications.threadId))
+        .leftJoin(communities, eq(communities.id, threads.communityId))
+        .where(and(eq(notifications.userId, userId), sql`${notifications.id} > ${afterId}`))
+        .orderBy(notifications.id)
+        .limit(limit)
+        .all();
+    },
+
     /** Inserts the ones not already there (one per user and event); returns the new rows. */
     insertMany(rows: NewNotification[]): NotificationRow[] {
       if (rows.length === 0) return [];

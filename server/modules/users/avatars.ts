@@ -114,6 +114,13 @@ export function createAvatarService(deps: { users: UsersRepository; bus: EventBu
   return {
     maxBytes: AVATAR_MAX_BYTES,
 
+    /** The member's stored square (WebP), or null when they have none: their data export carries it. */
+    async stored(userId: number): Promise<Buffer | null> {
+      const sha256 = users.avatarOf(userId);
+      if (!sha256) return null;
+      return readFile(pathOf(sha256)).catch(() => null);
+    },
+
     /** Keeps the cropped square as the member's avatar; answers its address. */
     async upload(actor: Actor | null, read: () => Promise<Buffer | undefined>, crop: AvatarCrop): Promise<string> {
       if (!actor) throw new AppError('UNAUTHENTICATED');

@@ -74,6 +74,44 @@ export function createWorkshopsRepository(db: Db) {
   const withAuthor = (row: { message: WorkshopMessageRow; author: WorkshopPerson }): MessageWithAuthor => ({ ...row.message, author: row.author });
 
   return {
+    /** The member's workshop registrations for their data export (issue 19); titles only of workshops they may read. */
+    registrationsForExport(userId: number) {
+      return db
+        .select({
+          workshopId: workshopRegistrations.workshopId,
+          title: sql<string | null>`CASE WHEN ${readableCommunity(workshops.communityId, userId)} THEN ${workshops.title} END`,
+          startsAt: workshops.startsAt,
+          registeredAt: workshopRegistrations.createdAt,
+        })
+        .from(workshopRegistrations)
+        .innerJoin(workshops, eq(workshops.id, workshopRegistrations.workshopId))
+        .innerJoin(communities, eq(communities.id, workshops.communityId))
+        .where(eq(workshopRegistrations.userId, userId))
+        .orderBy(asc(workshopRegistrations.createdAt))
+        .all();
+    },
+
+    /** The member's own chat messages in workshops, for their data export (issue 19). */
+    messagesForExport(userId: number, afterId: number, limit: number) {
+      return db
+        .select({ id: workshopMessages.id, workshopId: workshopMessages.workshopId, body: workshopMessages.body, bodyHtml: workshopMessages.bodyHtml, createdAt: workshopMessages.createdAt })
+        .from(workshopMessages)
+        .where(and(eq(workshopMessages.authorId, userId), isNull(workshopMessages.deletedAt), gt(workshopMessages.id, afterId)))
+        .orderBy(asc(workshopMessages.id))
+        .limit(limit)
+        .all();
+    },
+
+    /** The member's own questions in workshops, for their data export. */
+    questionsForExport(userId: number) {
+      return db
+        .select({ id: workshopQuestions.id, workshopId: workshopQuestions.workshopId, body: workshopQuestions.body, voteCount: workshopQuestions.voteCount, answeredAt: workshopQuestions.answeredAt, createdAt: workshopQuestions.createdAt })
+        .from(workshopQuestions)
+        .where(eq(workshopQuestions.authorId, userId))
+        .orderBy(asc(workshopQuestions.id))
+        .all();
+    },
+
     findById: (id: number): WorkshopRow | undefined => byIdStmt.get({ id }),
 
     create(row: NewWorkshop, hostIds: number[]): WorkshopRow {

@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { dataExports, users } from '../schema/index.ts';
+
+const DAY = 24 * 3_600_000;
+
+/**
+ * "My data" in the demo: the demo teacher (ana_docente) downloaded her data twice before, so
+ * her settings page lists earlier exports. Both are past their 24 hours: expired, their files
+ * gone (a seed writes no ZIP). Dates follow `now`; deterministic.
+ */
+export function seedMyData(db: Db, options: { now: Date; progress: (line: string) => void }): { exports: number } {
+  const member = db.select({ id: users.id }).from(users).where(eq(users.username, 'ana_docente')).get();
+  if (!member) return { exports: 0 };
+  const rows = [
+    { daysAgo: 41, size: 184_320 },
+    { daysAgo: 9, size: 201_728 },
+  ].map(({ daysAgo, size }, index) => {
+    const createdAt = new Date(options.now.getTime() - daysAgo * DAY);
+    const finishedAt = new Date(createdAt.getTime() + 90_000);
+    return {
+      userId: member.id,
+      status: 'expired' as const,
+      progress: 1,
+      token: `demo-expired-export-${index + 1}`,
+      fileName: null,
+      size,
+      createdAt,
+      finishedAt,
+      expiresAt: new Date(finishedAt.getTime() + DAY),
+    };
+  });
+  db.insert(dataExports).values(rows).run();
+  options.progress(`data exports ${rows.length}/${rows.length}`);
+  return { exports: rows.length };
+}

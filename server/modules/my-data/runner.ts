@@ -1,0 +1,162 @@
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locale } from '../../../shared/i18n/index.ts';
+import type { DataExportRow } from '../../../db/schema/index.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
+import { createTicker } from '../../lib/ticker.ts';
+import type { Outbox } from '../mail/outbox.ts';
+import { writeExport, type ExportSources } from './contents.ts';
+import type { DataExportsRepository } from './repository.ts';
+import { ZipFileWriter } from './zip.ts';
+
+/** A ready export's file and link live this long. */
+export const EXPORT_TTL_MS = 24 * 3_600_000;
+/** How often expired files are looked for, and how many go per sweep (bounded work). */
+const SWEEP_MS = 10 * 60_000;
+const SWEEP_LIMIT = 100;
+/** Progress is written and pushed at most every this much (0..1), plus at the end. */
+const PROGRESS_STEP = 0.02;
+
+export interface ExportRunnerDeps {
+  repo: DataExportsRepository;
+  sources: ExportSources;
+  bus: EventBus;
+  outbox: Pick<Outbox, 'enqueue'>;
+  /** Folder of the ZIPs (under the data folder). */
+  dir: string;
+  /** The download link of an export (absolute). */
+  downloadUrl(row: Pick<DataExportRow, 'id' | 'token'>): string;
+  publicUrl: string;
+  now?: () => Date;
+  onError?: (error: unknown, exportId?: number) => void;
+}
+
+/**
+ * The export queue: one export at a time, in the process, in order of asking. Each job reads
+ * a page of rows, writes it into the ZIP (on disk, streamed) and yields to the event loop
+ * before the next page, so readers stay served. An export a stopped process left running is
+ * queued again at start-up and written afresh.
+ */
+export function createExportRunner(deps: ExportRunnerDeps) {
+  const { repo, bus, dir } = deps;
+  const now = deps.now ?? (() => new Date());
+  const onError = deps.onError ?? (() => {});
+  let working: Promise<void> | null = null;
+  let stopping = false;
+
+  const publish = (row: Pick<DataExportRow, 'id' | 'userId'>, status: DataExportRow['status'], progress: number) =>
+    bus.publish('data.export.changed', { userId: row.userId, exportId: row.id, status, progress });
+
+  async function runOne(row: DataExportRow): Promise<void> {
+    const user = deps.sources.users.findById(row.userId);
+    if (!user) {
+      repo.failed(row.id, now());
+      return;
+    }
+    const fileName = `export-${row.id}-${row.token.slice(0, 8)}.zip`;
+    const path = join(dir, fileName);
+    if (!repo.claim(row.id, fileName)) return;
+    publish(row, 'running', 0);
+    await mkdir(dir, { recursive: true });
+    const zip = new ZipFileWriter(path);
+    let shown = 0;
+    try {
+      await writeExport(zip, deps.sources, {
+        userId: row.userId,
+        locale: (user.locale ?? 'es') as Locale,
+        publicUrl: deps.publicUrl,
+        onProgress: (progress) => {
+          if (stopping) throw new Error('the server is stopping');
+          if (progress - shown < PROGRESS_STEP) return;
+          shown = progress;
+          repo.progress(row.id, progress);
+          publish(row, 'running', progress);
+        },
+      });
+      await zip.close();
+      const size = (await stat(path)).size;
+      const at = now();
+      if (!repo.ready(row.id, size, at, new Date(at.getTime() + EXPORT_TTL_MS))) {
+        // Erased meanwhile (or given up): nothing is kept.
+        await rm(path, { force: true });
+        return;
+      }
+      publish(row, 'ready', 1);
+      deps.outbox.enqueue({
+        kind: 'my_data_export',
+        to: user.email,
+        userId: user.id,
+        locale: (user.locale ?? 'es') as Locale,
+        params: { displayName: user.displayName, downloadUrl: deps.downloadUrl(row) },
+        eventKey: `data-export:${row.id}`,
+      });
+    } catch (error) {
+      zip.abort();
+      await rm(path, { force: true });
+      if (stopping) return; // left 'running': queued again at the next start
+      repo.failed(row.id, now());
+      publish(row, 'failed', shown);
+      onError(error, row.id);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    for (let row = repo.nextQueued(); row && !stopping; row = repo.nextQueued()) await runOne(row);
+  }
+
+  /** Starts the queue if it is idle; resolves when it is empty again. */
+  function kick(): Promise<void> {
+    if (!working) {
+      working = drain()
+        .catch((error) => onError(error))
+        .finally(() => {
+          working = null;
+        });
+    }
+    return working;
+  }
+
+  /** Deletes the files of exports whose 24 hours are over (a bounded batch per call). */
+  async function sweep(at: Date = now()): Promise<number> {
+    const expired = repo.expiredBy(at, SWEEP_LIMIT);
+    for (const row of expired) if (row.fileName) await rm(join(dir, row.fileName), { force: true });
+    repo.markExpired(expired.map((row) => row.id));
+    for (const row of expired) publish(row, 'expired', 1);
+    return expired.length;
+  }
+
+  /** The member was erased: their files go, then their rows. */
+  async function eraseFor(userId: number): Promise<void> {
+    const files = repo.filesOf(userId);
+    repo.deleteFor(userId);
+    for (const name of files) await rm(join(dir, name), { force: true });
+  }
+
+  const sweeper = createTicker((at) => sweep(at), SWEEP_MS, (error) => onError(error));
+
+  return {
+    kick,
+    sweep,
+    eraseFor,
+    /** At start-up: exports a stopped process left running go back to the queue, which starts. */
+    start(): void {
+      stopping = false;
+      repo.requeueRunning();
+      sweeper.start();
+      void sweep().catch((error) => onError(error));
+      void kick();
+    },
+    async stop(): Promise<void> {
+      stopping = true;
+      sweeper.stop();
+      await working;
+    },
+    /** Tests wait for the queue to be empty. */
+    idle(): Promise<void> {
+      return working ?? Promise.resolve();
+    },
+    pathOf: (fileName: string) => join(dir, fileName),
+  };
+}
+
+export type ExportRunner = ReturnType<typeof createExportRunner>;
