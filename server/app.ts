@@ -32,6 +32,7 @@ import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
 import { representativesArea } from './modules/representatives/index.ts';
 import { faqArea } from './modules/faq/index.ts';
+import { forgetArea } from './modules/forget/index.ts';
 import { newsArea } from './modules/news/index.ts';
 import { activityArea } from './modules/activity/index.ts';
 import { searchArea } from './modules/search/index.ts';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(agreementsArea(core, { communities, representatives: representatives.service, cooperation: cooperation.service }));
   const activity = activityArea(core, { links: links.service });
   areas.push(activity);
+  areas.push(forgetArea(core, { stepUp: auth.stepUp, audit, avatars: users.avatars, blankCookie: () => auth.service.blankCookie() }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

@@ -24,6 +24,8 @@ export const UserCard = Type.Object({
   specialist: Type.Boolean(),
   /** The person's picture (`?size=48|96|192`, square WebP; the URL changes with the picture); absent or null: initials. */
   avatar: Type.Optional(Nullable(Type.String())),
+  /** The account was erased (issue 19): shown as "Deleted member". */
+  deleted: Type.Optional(Type.Boolean()),
 });
 export type UserCard = Static<typeof UserCard>;
 

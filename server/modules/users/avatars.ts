@@ -114,6 +114,9 @@ export function createAvatarService(deps: { users: UsersRepository; bus: EventBu
   return {
     maxBytes: AVATAR_MAX_BYTES,
 
+    /** Removes a former avatar's bytes unless something still uses them (an erased account's, once its row let go of it). */
+    discard: (sha256: string) => forget(sha256),
+
     /** Keeps the cropped square as the member's avatar; answers its address. */
     async upload(actor: Actor | null, read: () => Promise<Buffer | undefined>, crop: AvatarCrop): Promise<string> {
       if (!actor) throw new AppError('UNAUTHENTICATED');

@@ -22,5 +22,5 @@ export function usersArea(core: Core, deps: { audit: AuditTrail }) {
       await app.register(avatarRoutes, { avatars });
     },
   };
-  return { service, ...area };
+  return { service, avatars, ...area };
 }

@@ -20,6 +20,7 @@ export function toPublicUser(row: UserWithRefs): PublicUser {
     specialist: row.specialist,
     createdAt: row.createdAt.toISOString(),
     avatar: avatarUrl(row.id, row.avatarSha256),
+    ...(row.deletedAt ? { deleted: true } : {}),
   };
 }
 
@@ -36,5 +37,6 @@ export function toUserCard(row: UserWithRefs): UserCard {
     country: row.country,
     specialist: row.specialist,
     avatar: avatarUrl(row.id, row.avatarSha256),
+    ...(row.deletedAt ? { deleted: true } : {}),
   };
 }
