@@ -1,25 +1,17 @@
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
-import { translate, type Locale } from '../../../shared/i18n/index.ts';
 import type { DeleteAccountBody, ErasureTerms } from '../../../shared/schemas/forget.ts';
 import type { Person } from '../../../shared/schemas/users.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { SessionStore } from '../auth/session-store.ts';
 import type { StepUp } from '../auth/step-up.ts';
-import type { AuthorErasure } from '../discussions/erasure.ts';
-import type { ThreadsRepository } from '../discussions/threads-repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { toPerson } from '../users/service.ts';
-import { erasedUsername, usernameHash, USERNAME_RESERVED_MS } from './names.ts';
+import type { Erasure } from './erasure.ts';
 import { canSetLegalHold } from './policy.ts';
-import type { ForgetRepository } from './repository.ts';
-import { anonymiseText, namingNeedles } from './rewrite.ts';
 
-/** One area's rows about a member, erased inside the erasure's transaction; answers rows touched per table. */
-export type RowEraser = (userId: number, options: { removePosts: boolean }) => Record<string, number>;
-
-/** What an erasure did, table by table (the log keeps the counts, never a name). */
+/** What an erasure did, table by table (rows erased or changed; never a name). */
 export interface ErasureOutcome {
   postsKept: boolean;
   rows: Record<string, number>;
@@ -32,12 +24,9 @@ export interface ErasureOutcome {
  */
 export function createForgetService(deps: {
   users: UsersRepository;
-  names: ForgetRepository;
+  erasure: Erasure;
   sessions: Pick<SessionStore, 'invalidateOthers'>;
   stepUp: Pick<StepUp, 'confirm'>;
-  discussions: AuthorErasure;
-  threads: Pick<ThreadsRepository, 'findById'>;
-  erasers: RowEraser[];
   audit: AuditTrail;
   bus: EventBus;
   /** Removes the avatar's bytes when nothing else uses them (after the commit). */
@@ -46,12 +35,6 @@ export function createForgetService(deps: {
 }) {
   const { users, bus, audit } = deps;
   const now = deps.now ?? (() => new Date());
-
-  /** The label quotes get, in the thread's language (Spanish, the reference, when it has none). */
-  function labelFor(threadId: number): string {
-    const locale: Locale = deps.threads.findById(threadId)?.language ?? 'es';
-    return translate(locale, 'forget.deletedMember');
-  }
 
   return {
     terms(actor: Actor | null): ErasureTerms {
@@ -68,13 +51,6 @@ export function createForgetService(deps: {
       // A legal hold keeps the posts whatever the member chose (they were told before confirming).
       const removePosts = body.posts === 'remove' && !user.legalHold;
       const at = now();
-      const names = { username: user.username, displayName: user.displayName };
-      const needles = namingNeedles(names);
-      const labels = new Map<number, string>();
-      const rewrite = (threadId: number) => (text: string) => {
-        if (!labels.has(threadId)) labels.set(threadId, labelFor(threadId));
-        return anonymiseText(text, { ...names, label: labels.get(threadId)! });
-      };
 
       const done = audit.within(
         [
@@ -91,18 +67,9 @@ export function createForgetService(deps: {
         () => {
           // The last admin cannot leave the site without one (409 LAST_ADMIN), checked first.
           if (user.role !== 'member') users.setRole(userId, 'member');
-          const renamed = deps.discussions.anonymiseNames(userId, needles, (text, threadId) => rewrite(threadId)(text));
-          const removed = removePosts ? deps.discussions.removePosts(userId, at) : null;
-          const rows: Record<string, number> = { ...deps.discussions.eraseReaderRows(userId) };
-          for (const eraser of deps.erasers) Object.assign(rows, eraser(userId, { removePosts }));
+          const erased = deps.erasure.run(user, { removePosts, at });
           const ended = deps.sessions.invalidateOthers(userId, null);
-          rows.sessions = ended.length;
-          users.erase(userId, erasedUsername(), at);
-          deps.names.rest(usernameHash(user.username), at);
-          deps.names.releaseBefore(new Date(at.getTime() - USERNAME_RESERVED_MS));
-          rows.posts_renamed = renamed.length;
-          rows.posts_removed = removed?.postIds.length ?? 0;
-          return { renamed, removed, ended, rows };
+          return { ...erased, ended, rows: { ...erased.rows, sessions: ended.length } };
         },
       );
 
