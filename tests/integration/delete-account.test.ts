@@ -87,6 +87,9 @@ describe('deleting my account', () => {
     expect(db.select().from(notifications).where(eq(notifications.userId, account.user.id)).all().length).toBeGreaterThan(0);
     expect(db.select().from(bookmarks).where(eq(bookmarks.userId, account.user.id)).all()).toHaveLength(1);
     expect(db.select().from(drafts).where(eq(drafts.userId, account.user.id)).all()).toHaveLength(1);
+    // An earlier version of the moderator's post, still naming the member.
+    const edited = await as(t.app, w.moderator).patch(`/api/posts/${quoting.id}`, { body: `Gracias otra vez @${account.username}, la revisamos con @${w.member.username}.` });
+    expect(edited.statusCode).toBe(200);
     // An admin action about the member: the log must keep it without the person.
     expect((await as(t.app, w.admin).patch(`/api/users/${account.user.id}/role`, { role: 'editor' })).statusCode).toBe(200);
 
@@ -109,12 +112,16 @@ describe('deleting my account', () => {
     // The moderator's mention and quote: anonymised in the source and in the cooked HTML; other mentions stay.
     const source = (await as(t.app, w.moderator).get(`/api/posts/${quoting.id}/source`)).json().body as string;
     expect(source).not.toMatch(oldName);
-    expect(source).toContain('Gracias @deleted-member');
-    expect(source).toContain(`> [Miembro eliminado](/t/${own.thread.id}#post-${own.post.id}) escribió:`);
+    expect(source).toBe(`Gracias otra vez @deleted-member, la revisamos con @${w.member.username}.`);
     const quoted = thread.json().posts.find((p: { id: number }) => p.id === quoting.id);
     expect(quoted.bodyHtml).toContain('@deleted-member');
     expect(quoted.bodyHtml).toContain(`href="/u/${w.member.username}"`);
     expect(quoted.bodyHtml).not.toContain('/u/deleted-');
+
+    const revisions = await as(t.app, w.moderator).get(`/api/posts/${quoting.id}/revisions`);
+    expect(revisions.statusCode).toBe(200);
+    expect(revisions.body).toContain('deleted-member');
+    expect(revisions.body).not.toMatch(oldName);
 
     // Search, feeds and the sitemap do not know the old name either.
     expect((await as(t.app, null).get('/api/search?q=Quispe')).body).not.toMatch(oldName);
@@ -177,6 +184,10 @@ describe('deleting my account', () => {
     expect(kept.deleted).toBe(false);
     expect(kept.bodyHtml).toContain('@deleted-member');
     expect(JSON.stringify(thread)).not.toMatch(/rosa|huam/i);
+    const source = (await as(t.app, w.moderator).get(`/api/posts/${quoting.id}/source`)).json().body as string;
+    expect(source).toContain(`> [Miembro eliminado](/t/${own.thread.id}#post-${own.post.id}) escribió:`);
+    expect(source).toContain('Gracias @deleted-member');
+    expect(source).not.toMatch(/rosa|huam/i);
 
     const answered = (await as(t.app, w.outsider).get(`/api/threads/${other.thread.id}`)).json();
     expect(answered.posts.find((p: { id: number }) => p.id === reply.id)).toMatchObject({ deleted: true, bodyHtml: '' });
