@@ -93,6 +93,10 @@ describe('deleting my account', () => {
     // An admin action about the member: the log must keep it without the person.
     expect((await as(t.app, w.admin).patch(`/api/users/${account.user.id}/role`, { role: 'editor' })).statusCode).toBe(200);
 
+    // The feeds, read (and cached) before: they name the member.
+    const feedBefore = await t.app.inject({ method: 'GET', url: `/t/${own.thread.id}.rss`, headers: { 'accept-language': 'es' } });
+    expect(feedBefore.body).toContain('Ximena Quispe Mamani');
+
     const done = await erase(account, { password: account.password, posts: 'keep' });
     expect(done.statusCode).toBe(204);
     expect(done.cookies.find((c) => c.name === 'minga_session')?.value).toBe('');
@@ -128,6 +132,8 @@ describe('deleting my account', () => {
     const found = await as(t.app, null).get(`/api/search?q=${encodeURIComponent('portafolios evidencias')}`);
     expect(found.body).toContain('portafolios');
     expect(found.body).not.toMatch(oldName);
+    const feedAfter = await t.app.inject({ method: 'GET', url: `/t/${own.thread.id}.rss`, headers: { 'accept-language': 'es' } });
+    expect(feedAfter.body).toContain('Miembro eliminado');
     for (const url of ['/latest.rss', `/t/${own.thread.id}.rss`, `/f/${w.forumId}.rss`, '/sitemap.xml']) {
       const response = await t.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(200);
