@@ -93,6 +93,7 @@ describe('deleting my account', () => {
     // An admin action about the member: the log must keep it without the person.
     expect((await as(t.app, w.admin).patch(`/api/users/${account.user.id}/role`, { role: 'editor' })).statusCode).toBe(200);
 
+    const membersBefore = (await as(t.app, null).get(`/api/communities/${w.slug}`)).json().community.memberCount as number;
     // The feeds, read (and cached) before: they name the member.
     const feedBefore = await t.app.inject({ method: 'GET', url: `/t/${own.thread.id}.rss`, headers: { 'accept-language': 'es' } });
     expect(feedBefore.body).toContain('Ximena Quispe Mamani');
@@ -155,6 +156,9 @@ describe('deleting my account', () => {
       const again = await t.app.inject({ method: 'POST', url: '/api/auth/register', headers: { origin: ORIGIN }, payload: { username, email: 'otra@example.org', password: 'tejido-andino-2026', displayName: 'Otra' } });
       expect(again.statusCode, username).toBe(409);
     }
+
+    // They left the community: it counts one member less.
+    expect((await as(t.app, null).get(`/api/communities/${w.slug}`)).json().community.memberCount).toBe(membersBefore - 1);
 
     // Their personal rows are gone; the reaction no longer counts.
     expect(db.select().from(notifications).where(eq(notifications.userId, account.user.id)).all()).toHaveLength(0);
