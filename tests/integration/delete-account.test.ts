@@ -10,6 +10,7 @@ import { bookmarks, drafts, notifications, postReactions, threadWatches, users }
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
+import { scheduleWorkshop } from '../helpers/workshops.ts';
 
 let t: TestApp;
 let w: World;
@@ -87,6 +88,9 @@ describe('deleting my account', () => {
     expect(db.select().from(notifications).where(eq(notifications.userId, account.user.id)).all().length).toBeGreaterThan(0);
     expect(db.select().from(bookmarks).where(eq(bookmarks.userId, account.user.id)).all()).toHaveLength(1);
     expect(db.select().from(drafts).where(eq(drafts.userId, account.user.id)).all()).toHaveLength(1);
+    // A workshop they registered for: the count follows them out.
+    const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug);
+    expect((await as(t.app, account).post(`/api/workshops/${workshop.id}/registration`)).json().registrationCount).toBe(1);
     // An earlier version of the moderator's post, still naming the member.
     const edited = await as(t.app, w.moderator).patch(`/api/posts/${quoting.id}`, { body: `Gracias otra vez @${account.username}, la revisamos con @${w.member.username}.` });
     expect(edited.statusCode).toBe(200);
@@ -160,6 +164,7 @@ describe('deleting my account', () => {
     // They left the community: it counts one member less.
     expect((await as(t.app, null).get(`/api/communities/${w.slug}`)).json().community.memberCount).toBe(membersBefore - 1);
 
+    expect((await as(t.app, w.outsider).get(`/api/workshops/${workshop.id}`)).json().workshop.registrationCount).toBe(0);
     // Their personal rows are gone; the reaction no longer counts.
     expect(db.select().from(notifications).where(eq(notifications.userId, account.user.id)).all()).toHaveLength(0);
     expect(db.select().from(bookmarks).where(eq(bookmarks.userId, account.user.id)).all()).toHaveLength(0);
