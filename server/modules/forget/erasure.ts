@@ -15,7 +15,7 @@ import { eraseKnowledgeRows } from '../knowledge/erasure-repository.ts';
 import { createLinksRepository } from '../links/repository.ts';
 import { eraseOutboxRows } from '../mail/erasure-repository.ts';
 import { eraseMailingListRows } from '../mailing-list/erasure-repository.ts';
-import { eraseModerationRows } from '../moderation/erasure-repository.ts';
+import { eraseModerationRows } from '../moderation/repository.ts';
 import { eraseNotificationMailRows } from '../notification-mail/erasure-repository.ts';
 import { eraseNotificationRows } from '../notifications/erasure-repository.ts';
 import { eraseRepresentativeRows } from '../representatives/erasure-repository.ts';
