@@ -65,6 +65,8 @@ export function createForgetService(deps: {
           },
         ],
         () => {
+          // Two requests at once: the second finds the account already erased and changes nothing.
+          if (users.findById(userId)?.deletedAt) throw new AppError('UNAUTHENTICATED');
           // The last admin cannot leave the site without one (409 LAST_ADMIN), checked first.
           if (user.role !== 'member') users.setRole(userId, 'member');
           const erased = deps.erasure.run(user, { removePosts, at });
