@@ -32,6 +32,7 @@ import { notificationMailArea } from './modules/notification-mail/index.ts';
 import { notificationsArea } from './modules/notifications/index.ts';
 import { representativesArea } from './modules/representatives/index.ts';
 import { faqArea } from './modules/faq/index.ts';
+import { forgetArea } from './modules/forget/index.ts';
 import { newsArea } from './modules/news/index.ts';
 import { activityArea } from './modules/activity/index.ts';
 import { affiliationArea } from './modules/affiliation/index.ts';
@@ -173,6 +174,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(affiliationArea(core, { representatives: representatives.service }));
   const myData = myDataArea(core, { outbox: mail.outbox, avatar: users.avatars.stored });
   areas.push(myData);
+  areas.push(forgetArea(core, { stepUp: auth.stepUp, audit, avatars: users.avatars, blankCookie: () => auth.service.blankCookie() }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

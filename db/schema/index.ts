@@ -27,3 +27,4 @@ export * from './activity.ts';
 export * from './passkeys.ts';
 export * from './affiliation.ts';
 export * from './my-data.ts';
+export * from './forget.ts';

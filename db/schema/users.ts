@@ -35,6 +35,10 @@ export const users = sqliteTable(
     avatarSha256: text('avatar_sha256'),
     /** IANA time zone every date is shown in (settings); null until the browser first tells it. */
     timeZone: text('time_zone'),
+    /** When the owner erased the account (issue 19): the row stays, anonymised, for what points at it. */
+    deletedAt: moment('deleted_at'),
+    /** Set by an admin: a deletion keeps the member's posts whatever they choose (a legal hold). */
+    legalHold: integer('legal_hold', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -10,6 +10,7 @@ import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from 
 import { seedWorkshops } from './workshops.ts';
 import { seedModeration } from './moderation.ts';
 import { seedMyData } from './my-data.ts';
+import { seedForget } from './forget.ts';
 import { seedCooperation } from './cooperation.ts';
 import { seedFaq } from './faq.ts';
 import { seedNews } from './news.ts';
@@ -145,5 +146,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) seedAffiliation(db, progress);
   // Demo accounts and synthetic members hold addresses nobody can read: they count as verified.
   db.update(users).set({ emailVerifiedAt: sql`created_at` }).where(isNull(users.emailVerifiedAt)).run();
+  // Last: an erased account leaves nothing behind that a later step would add again.
+  if (forums) seedForget(db, { now: options.now ?? new Date(), progress });
   return result;
 }

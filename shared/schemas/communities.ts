@@ -27,6 +27,8 @@ export const UserCard = Type.Object({
   avatar: Type.Optional(Nullable(Type.String())),
   /** Their affiliation with `institution`, verified (issue 19); absent or null: unverified. */
   affiliation: Type.Optional(Nullable(AffiliationBadge)),
+  /** The account was erased (issue 19): shown as "Deleted member". */
+  deleted: Type.Optional(Type.Boolean()),
 });
 export type UserCard = Static<typeof UserCard>;
 

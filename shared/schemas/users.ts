@@ -41,6 +41,8 @@ export const PublicUser = Type.Object({
   avatar: Type.Optional(Nullable(Type.String())),
   /** Their affiliation with `institution`, verified (issue 19); absent or null: unverified. */
   affiliation: Type.Optional(Nullable(AffiliationBadge)),
+  /** The account was erased (issue 19): shown as "Deleted member", nothing else about it. */
+  deleted: Type.Optional(Type.Boolean()),
 });
 export type PublicUser = Static<typeof PublicUser>;
 
@@ -104,6 +106,10 @@ export const Person = Type.Object({
   role: Role,
   suspendedUntil: Nullable(Type.String()),
   createdAt: Type.String(),
+  /** An admin's legal hold: deleting the account keeps the member's posts (issue 19). */
+  legalHold: Type.Optional(Type.Boolean()),
+  /** The account was erased. */
+  deleted: Type.Optional(Type.Boolean()),
 });
 export type Person = Static<typeof Person>;
 

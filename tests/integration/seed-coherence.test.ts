@@ -266,4 +266,20 @@ describe('demo content that hangs together', () => {
       expect(row.expires_at).toBeLessThan(Date.UTC(2026, 5, 1, 12));
     }
   });
+
+  it('shows an erased account (issue 19): its posts kept under "Deleted member", nothing of it left, and one legal hold', () => {
+    const erased = all<{ id: number; username: string; displayName: string; email: string; passwordHash: string }>(
+      'SELECT id, username, display_name AS displayName, email, password_hash AS passwordHash FROM users WHERE deleted_at IS NOT NULL',
+    );
+    expect(erased).toHaveLength(1);
+    const [account] = erased;
+    expect(account).toMatchObject({ displayName: '', email: '', passwordHash: '' });
+    expect(account!.username).toMatch(/^deleted-/);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM posts WHERE author_id = ? AND deleted_at IS NULL', account!.id)!.n).toBeGreaterThan(0);
+    for (const table of ['community_members', 'post_mentions', 'post_reactions', 'thread_reads', 'notifications', 'bookmarks']) {
+      expect(one<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE user_id = ?`, account!.id)!.n, table).toBe(0);
+    }
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM moderation_log WHERE action = 'user.erase' AND target_id = ?", account!.id)!.n).toBe(1);
+    expect(one<{ n: number }>('SELECT count(*) AS n FROM users WHERE legal_hold = 1 AND deleted_at IS NULL')!.n).toBe(1);
+  });
 });

@@ -5,7 +5,7 @@ import { t, tCount } from './i18n.svelte.ts';
 /** "Ana Souza mentioned you in «…»": one sentence per kind, in the interface language. */
 export function notificationText(notification: Notification): string {
   const params = {
-    actor: notification.actor?.displayName ?? t('notifications.someone'),
+    actor: notification.actor?.displayName || t('notifications.someone'),
     thread: notification.thread?.title ?? t('notifications.aThread'),
     community: notification.community?.name ?? t('notifications.aCommunity'),
   };

@@ -243,3 +243,12 @@ export function createModerationRepository(db: Db) {
 }
 
 export type ModerationRepository = ReturnType<typeof createModerationRepository>;
+
+/**
+ * An erased member's rows here (issue 19): warnings are about the person, so they go. Reports
+ * they filed and held posts stay (they are about content; the reporter now shows as the
+ * anonymised account); the audit log keeps its actions.
+ */
+export function eraseModerationRows(db: Db, userId: number): Record<string, number> {
+  return { user_warnings: db.delete(userWarnings).where(eq(userWarnings.userId, userId)).run().changes };
+}

@@ -120,6 +120,8 @@ export function createAvatarService(deps: { users: UsersRepository; bus: EventBu
       if (!sha256) return null;
       return readFile(pathOf(sha256)).catch(() => null);
     },
+    /** Removes a former avatar's bytes unless something still uses them (an erased account's, once its row let go of it). */
+    discard: (sha256: string) => forget(sha256),
 
     /** Keeps the cropped square as the member's avatar; answers its address. */
     async upload(actor: Actor | null, read: () => Promise<Buffer | undefined>, crop: AvatarCrop): Promise<string> {

@@ -21,6 +21,7 @@ export function toPublicUser(row: UserWithRefs): PublicUser {
     createdAt: row.createdAt.toISOString(),
     avatar: avatarUrl(row.id, row.avatarSha256),
     affiliation: row.affiliation,
+    ...(row.deletedAt ? { deleted: true } : {}),
   };
 }
 
@@ -38,5 +39,6 @@ export function toUserCard(row: UserWithRefs): UserCard {
     specialist: row.specialist,
     avatar: avatarUrl(row.id, row.avatarSha256),
     affiliation: row.affiliation,
+    ...(row.deletedAt ? { deleted: true } : {}),
   };
 }

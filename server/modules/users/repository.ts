@@ -2,9 +2,10 @@ import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL
 import { alias } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../../db/client.ts';
-import { countries, institutions, specialists, userAffiliations, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
 import type { AffiliationBadge } from '../../../shared/schemas/affiliation.ts';
 import { badgeCounts, toAffiliationBadge } from '../affiliation/verified.ts';
+import { countries, erasedUsernames, institutions, specialists, userAffiliations, users, type NewUserRow, type UserRow } from '../../../db/schema/index.ts';
+import { ERASED_PREFIX, USERNAME_RESERVED_MS, usernameHash } from '../forget/names.ts';
 import { liveRecord } from '../knowledge/withdrawal.ts';
 
 export type UserWithRefs = UserRow & {
@@ -106,8 +107,16 @@ export function createUsersRepository(db: Db) {
       return holders.find((u) => u.emailVerifiedAt !== null) ?? (holders.length === 1 ? holders[0] : undefined);
     },
 
+    /** Taken: in use, kept for erased accounts (`deleted-…`), or an erased member's name still resting (forget/names.ts). */
     usernameTaken(username: string): boolean {
-      return !!db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+      if (username.startsWith(ERASED_PREFIX)) return true;
+      if (db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) return true;
+      const since = new Date(Date.now() - USERNAME_RESERVED_MS);
+      return !!db
+        .select({ at: erasedUsernames.erasedAt })
+        .from(erasedUsernames)
+        .where(and(eq(erasedUsernames.nameHash, usernameHash(username)), gt(erasedUsernames.erasedAt, since)))
+        .get();
     },
 
     /** The account whose verified address this is, if any. */
@@ -238,6 +247,40 @@ export function createUsersRepository(db: Db) {
     /** Whether stored bytes are still wanted: another member's avatar, or an uploaded file (read, not written). */
     storedBytesInUse(sha256: string): boolean {
       return !!db.get(sql`SELECT 1 AS used FROM users WHERE avatar_sha256 = ${sha256} UNION ALL SELECT 1 FROM files WHERE sha256 = ${sha256} LIMIT 1`);
+    },
+
+    /**
+     * The account erased at its owner's request: the row stays (posts and the audit log point at
+     * it) with nothing personal left; `deletedAt` marks it. Its other rows are their areas'.
+     */
+    erase(id: number, username: string, at: Date): void {
+      db.update(users)
+        .set({
+          username,
+          displayName: '',
+          email: '',
+          passwordHash: '',
+          bio: '',
+          avatarSha256: null,
+          institutionId: null,
+          countryCode: null,
+          languages: [],
+          locale: null,
+          timeZone: null,
+          specialist: false,
+          role: 'member',
+          suspendedUntil: null,
+          emailVerifiedAt: null,
+          deletedAt: at,
+          updatedAt: at,
+        })
+        .where(eq(users.id, id))
+        .run();
+    },
+
+    /** An admin's legal hold: a deletion then keeps the member's posts. */
+    setLegalHold(id: number, legalHold: boolean): void {
+      db.update(users).set({ legalHold }).where(eq(users.id, id)).run();
     },
 
     institutionExists(id: number): boolean {

@@ -10,7 +10,7 @@ import { canEditProfile, canManageRoles } from './policy.ts';
 import type { UsersRepository } from './repository.ts';
 import { cleanBio, cleanDisplayName, cleanLanguages, cleanTimeZone } from './rules.ts';
 
-function toPerson(row: { id: number; username: string; displayName: string; email: string; role: Role; suspendedUntil: Date | null; createdAt: Date }): Person {
+function toPerson(row: { id: number; username: string; displayName: string; email: string; role: Role; suspendedUntil: Date | null; createdAt: Date; legalHold: boolean; deletedAt: Date | null }): Person {
   const suspended = row.suspendedUntil && row.suspendedUntil.getTime() > Date.now() ? row.suspendedUntil : null;
   return {
     id: row.id,
@@ -20,8 +20,12 @@ function toPerson(row: { id: number; username: string; displayName: string; emai
     role: row.role,
     suspendedUntil: suspended?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+    legalHold: row.legalHold,
+    ...(row.deletedAt ? { deleted: true } : {}),
   };
 }
+
+export { toPerson };
 
 export function createUsersService(deps: {
   users: UsersRepository;
@@ -52,7 +56,8 @@ export function createUsersService(deps: {
 
     publicProfile(username: string): PublicUser {
       const row = users.findByUsername(username.trim().toLowerCase());
-      if (!row) throw new AppError('USER_NOT_FOUND');
+      // An erased account has no profile: its old name is nobody's, its new one shows nothing.
+      if (!row || row.deletedAt) throw new AppError('USER_NOT_FOUND');
       return toPublicUser(row);
     },
 

@@ -62,12 +62,14 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
     throw new FeedRefusal(404, translate(locale, 'error.NOT_FOUND'));
   }
   const abs = (path: string) => `${publicUrl}${path}`;
-  const threadItem = (t: FeedThread, withPlace: boolean): ChannelItem => ({
+  // An erased account has no name left: it reads as "Deleted member" (issue 19).
+  const named = (name: string, locale: Locale) => name || translate(locale, 'forget.deletedMember');
+  const threadItem = (t: FeedThread, withPlace: boolean, locale: Locale): ChannelItem => ({
     title: t.title,
     link: abs(`/t/${t.id}`),
     guid: abs(`/t/${t.id}`),
     date: t.createdAt,
-    author: t.authorName,
+    author: named(t.authorName, locale),
     category: withPlace ? `${t.communityName} · ${t.forumName}` : t.forumName,
     html: t.html,
   });
@@ -80,7 +82,7 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
         link: abs('/'),
         self: abs('/latest.rss'),
         language: locale,
-        items: feeds.newThreads({}, FEED_ITEMS).map((t) => threadItem(t, true)),
+        items: feeds.newThreads({}, FEED_ITEMS).map((t) => threadItem(t, true, locale)),
       };
     },
 
@@ -92,7 +94,7 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
         link: abs(`/c/${encodeURIComponent(community.slug)}`),
         self: abs(`/c/${encodeURIComponent(community.slug)}.rss`),
         language: locale,
-        items: feeds.newThreads({ communityId: community.id }, FEED_ITEMS).map((t) => threadItem(t, false)),
+        items: feeds.newThreads({ communityId: community.id }, FEED_ITEMS).map((t) => threadItem(t, false, locale)),
       };
     },
 
@@ -104,7 +106,7 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
         link: abs(`/f/${forumId}`),
         self: abs(`/f/${forumId}.rss`),
         language: locale,
-        items: feeds.newThreads({ forumId }, FEED_ITEMS).map((t) => threadItem(t, false)),
+        items: feeds.newThreads({ forumId }, FEED_ITEMS).map((t) => threadItem(t, false, locale)),
       };
     },
 
@@ -120,12 +122,12 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
         // The content's language: the thread's own, when it has one.
         language: page.thread.language ?? locale,
         items: feeds.newPosts(threadId, FEED_ITEMS).map((p) => ({
-          title: p.number === 1 ? title : translate(locale, 'feeds.post.title', { name: p.authorName, number: p.number, title }),
+          title: p.number === 1 ? title : translate(locale, 'feeds.post.title', { name: named(p.authorName, locale), number: p.number, title }),
           link: abs(`/t/${threadId}#post-${p.id}`),
           guid: abs(`/t/${threadId}#post-${p.id}`),
           date: p.editedAt ?? p.createdAt,
           published: p.createdAt,
-          author: p.authorName,
+          author: named(p.authorName, locale),
           html: p.html,
         })),
       };

@@ -33,7 +33,7 @@ type Translate = Parameters<MailTemplate<unknown>['build']>[1];
 /** One line that says what happened ("Ana mentioned you in “…”"), in the catalog's words. */
 export function notificationSummary(item: Pick<NotificationMailItem, 'kind' | 'actor' | 'thread' | 'community'>, t: Translate): string {
   return t(`notifications.kind.${item.kind}`, {
-    actor: item.actor ?? t('notifications.someone'),
+    actor: item.actor || t('notifications.someone'),
     thread: item.thread ?? t('notifications.aThread'),
     community: item.community ?? t('notifications.aCommunity'),
   });

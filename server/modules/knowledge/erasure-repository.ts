@@ -1,0 +1,12 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { specialists } from '../../../db/schema/index.ts';
+
+/**
+ * A specialist record is the institution's (a CV it published): it stays, but no longer names
+ * the erased account as its owner. Contributions (records created, corrections proposed,
+ * revisions) are institutional records too and keep their ids, which lead to the anonymised account.
+ */
+export function eraseKnowledgeRows(db: Db, userId: number): Record<string, number> {
+  return { specialists: db.update(specialists).set({ userId: null }).where(eq(specialists.userId, userId)).run().changes };
+}

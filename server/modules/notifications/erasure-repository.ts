@@ -1,0 +1,11 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { notifications } from '../../../db/schema/index.ts';
+
+/**
+ * An erased member's own notifications. Others' notifications about what the member did keep
+ * their actor: it now leads to the anonymised account ("Deleted member").
+ */
+export function eraseNotificationRows(db: Db, userId: number): Record<string, number> {
+  return { notifications: db.delete(notifications).where(eq(notifications.userId, userId)).run().changes };
+}
