@@ -34,6 +34,7 @@ import { representativesArea } from './modules/representatives/index.ts';
 import { faqArea } from './modules/faq/index.ts';
 import { newsArea } from './modules/news/index.ts';
 import { activityArea } from './modules/activity/index.ts';
+import { invitationsArea } from './modules/invitations/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(agreementsArea(core, { communities, representatives: representatives.service, cooperation: cooperation.service }));
   const activity = activityArea(core, { links: links.service });
   areas.push(activity);
+  areas.push(invitationsArea(core, { audit, outbox: mail.outbox, communities }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
