@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { listedCommunity, readableCommunity } from './readable.ts';
+import { listedCommunity } from './readable.ts';
 import { containsText } from '../../lib/like.ts';
 import {
   communities,
