@@ -9,6 +9,7 @@ import { enrolSyntheticMembers, seedForums, type ForumSeedResult } from './forum
 import { seedKnowledge, seedKnowledgeReference, type KnowledgeSeedResult } from './knowledge/index.ts';
 import { seedWorkshops } from './workshops.ts';
 import { seedModeration } from './moderation.ts';
+import { seedInvitations } from './invitations.ts';
 import { seedCooperation } from './cooperation.ts';
 import { seedFaq } from './faq.ts';
 import { seedNews } from './news.ts';
@@ -133,6 +134,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge, knowledgeTrades: result.knowledge?.trades });
   if (forums) result.workshops = seedWorkshops(db, { now: options.now ?? new Date(), progress });
   if (forums) seedModeration(db, progress);
+  if (forums) seedInvitations(db, { now: options.now ?? new Date(), progress });
   if (forums) seedCooperation(db, { now: options.now ?? new Date(), progress });
   if (forums) seedFaq(db, progress);
   if (forums) seedNews(db, progress);
