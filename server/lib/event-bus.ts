@@ -90,6 +90,8 @@ export interface DomainEvents {
   'news.unpublished': { newsId: number; actorId: number };
   /** An agreement's record, documents, nominated people or space changed (issue 18, part 3). */
   'agreement.updated': { agreementId: number; actorId: number };
+  /** A community's invitation was revoked (issue 19): its landing page, cached for visitors, must go. */
+  'invitation.revoked': { invitationId: number; communityId: number; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -63,6 +63,8 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'news.updated': 'all',
   'news.unpublished': 'all',
   'agreement.updated': 'all',
+  // The invitation's landing page (/invite/<token>) a visitor may have cached now shows it gone.
+  'invitation.revoked': 'all',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

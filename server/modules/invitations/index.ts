@@ -23,6 +23,7 @@ export function invitationsArea(core: Core, deps: { audit: AuditTrail; outbox: O
     belonging: deps.communities.managed.belonging,
     audit: deps.audit,
     outbox: deps.outbox,
+    bus: core.bus,
   });
   // The address as the account row still has it when the event arrives (null: only the maker is forgotten).
   core.bus.subscribe('user.erased', ({ userId }) => service.erased(userId, users.findById(userId)?.email ?? null));

@@ -15,6 +15,7 @@ import {
 } from '../../../shared/schemas/invitations.ts';
 import { DEFAULT_PAGE_SIZE, encodeCursor, readCursor } from '../../lib/cursor.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { EventBus } from '../../lib/event-bus.ts';
 import type { Actor } from '../auth/actor.ts';
 import { normalizeEmail } from '../auth/rules.ts';
 import type { AuditTrail } from '../audit/index.ts';
@@ -61,9 +62,10 @@ export function createInvitationsService(deps: {
   belonging: (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
   audit: AuditTrail;
   outbox: Outbox;
+  bus: EventBus;
   now?: () => Date;
 }) {
-  const { repo, gate, communities, users, admission, audit, outbox } = deps;
+  const { repo, gate, communities, users, admission, audit, outbox, bus } = deps;
   const now = deps.now ?? (() => new Date());
 
   const urlOf = (token: string) => outbox.link(`${INVITE_PAGE_PATH}${token}`);
@@ -186,6 +188,7 @@ export function createInvitationsService(deps: {
         [{ actorId: actor.id, action: 'invitation.revoke', communityId: access.community.id, targetType: 'invitation', targetId: id, before: { uses: row.uses } }],
         () => repo.revoke(id, at),
       );
+      bus.publish('invitation.revoked', { invitationId: id, communityId: access.community.id, actorId: actor.id });
     },
 
     /** What the link shows before accepting: the community's name and description, the inviter, the expiry. */

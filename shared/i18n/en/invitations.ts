@@ -22,6 +22,7 @@ export const enInvitations: Record<keyof typeof esInvitations, string> = {
   'mod.act.invitation.create': 'created an invitation',
   'mod.act.invitation.revoke': 'revoked an invitation',
   'mod.act.invitation.accept': 'joined with an invitation',
+  'mod.target.invitation': 'invitation no. {id}',
   'community.field.listing': 'Who can find it',
   'community.field.listing.hint': 'Private communities only. Their forums, conversations and members always stay for members.',
   'community.listing.secret': 'Secret: only its members know it exists',

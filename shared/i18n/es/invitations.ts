@@ -20,6 +20,7 @@ export const esInvitations = {
   'mod.act.invitation.create': 'creó una invitación',
   'mod.act.invitation.revoke': 'anuló una invitación',
   'mod.act.invitation.accept': 'entró con una invitación',
+  'mod.target.invitation': 'la invitación n.º {id}',
   'community.field.listing': 'Quién puede encontrarla',
   'community.field.listing.hint': 'Solo para comunidades privadas. Sus foros, conversaciones y miembros quedan siempre reservados a sus miembros.',
   'community.listing.secret': 'Secreta: solo sus miembros saben que existe',

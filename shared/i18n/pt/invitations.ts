@@ -22,6 +22,7 @@ export const ptInvitations: Record<keyof typeof esInvitations, string> = {
   'mod.act.invitation.create': 'criou um convite',
   'mod.act.invitation.revoke': 'cancelou um convite',
   'mod.act.invitation.accept': 'entrou com um convite',
+  'mod.target.invitation': 'o convite n.º {id}',
   'community.field.listing': 'Quem pode encontrá-la',
   'community.field.listing.hint': 'Só para comunidades privadas. Seus fóruns, conversas e membros continuam sempre reservados aos membros.',
   'community.listing.secret': 'Secreta: só os membros sabem que ela existe',
