@@ -61,7 +61,7 @@ describe('a listed private community', () => {
     }
   });
 
-  it('keeps its content out of search and feeds', async () => {
+  it('keeps its content out of search, feeds and the home page', async () => {
     for (const viewer of [null, listed.outsider]) {
       expect((await as(t.app, viewer).get('/api/search?q=quillacollo')).json().items).toEqual([]);
     }
@@ -70,6 +70,11 @@ describe('a listed private community', () => {
       expect((await t.app.inject({ method: 'GET', url: path })).statusCode, path).toBe(404);
     }
     expect((await t.app.inject({ method: 'GET', url: '/latest.rss' })).body).not.toContain('quillacollo');
+    for (const viewer of [null, listed.outsider]) {
+      const home = await as(t.app, viewer).get('/api/home');
+      expect(home.statusCode).toBe(200);
+      expect(home.body).not.toContain('quillacollo');
+    }
   });
 
   it('has its page in the sitemap, never its threads; a secret one has neither', async () => {
