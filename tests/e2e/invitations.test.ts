@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, startThread } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { seriousViolations } from './support/axe.ts';
@@ -8,10 +9,13 @@ import { ensureClientBuilt } from './support/client-build.ts';
 
 let server: TestServer;
 let browser: Browser;
+/** The first account on the empty site: its admin. */
+let siteAdmin: Awaited<ReturnType<typeof registerUser>>;
 
 beforeAll(async () => {
   await ensureClientBuilt();
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  siteAdmin = await registerUser(server.app);
 });
 
 afterAll(async () => {
@@ -22,7 +26,7 @@ afterAll(async () => {
 describe('an invitation into a secret community, in the browser', () => {
   it('a moderator makes a link; a new visitor opens it, signs up, joins and reads the community', async () => {
     const { app } = server;
-    const world = await buildWorld(app, { visibility: 'private', joinPolicy: 'approval' });
+    const world = await buildWorld(app, { visibility: 'private', joinPolicy: 'approval', admin: siteAdmin });
     const { thread } = await startThread(app, world.member, world.forumId, { title: 'Calendario reservado de pasantías' });
 
     // ── The moderator creates the invitation in the panel ───────────────────────────────────
@@ -83,5 +87,33 @@ describe('an invitation into a secret community, in the browser', () => {
     expect((await as(app, null).get(`/api/threads/${thread.id}`)).statusCode).toBe(404);
     expect([...moderator.pageErrors, ...visitor.pageErrors, ...admin.pageErrors, ...member.pageErrors]).toEqual([]);
     for (const v of [moderator, visitor, admin, member]) await v.context.close();
+  });
+
+  it('an admin lists a private community; an outsider sees its listing only and asks to join', async () => {
+    const { app } = server;
+    const world = await buildWorld(app, { visibility: 'private', joinPolicy: 'open', admin: siteAdmin });
+    await startThread(app, world.member, world.forumId, { title: 'Acta reservada del consejo' });
+
+    const admin = await signedInVisitor(browser, server.url, world.admin);
+    await admin.page.goto(`/c/${world.slug}`);
+    await admin.page.getByText('Editar la comunidad').click();
+    await admin.page.getByLabel('Quién puede encontrarla').selectOption('listed');
+    await admin.page.getByRole('button', { name: 'Guardar', exact: true }).click();
+    await admin.page.getByText('Listada', { exact: true }).first().waitFor();
+    expect((await as(app, null).get(`/api/communities/${world.slug}`)).json().restricted).toBe(true);
+
+    const outsider = await signedInVisitor(browser, server.url, world.outsider);
+    const page = outsider.page;
+    await page.goto('/communities');
+    await page.locator(`a[href="/c/${world.slug}"]`).first().click();
+    await page.getByText('Esta comunidad es privada').waitFor();
+    expect(await page.getByText('Acta reservada del consejo').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Solicitar ingreso' }).click();
+    await page.getByText('Solicitud pendiente de aprobación').waitFor();
+    expect(await page.getByText('Acta reservada del consejo').count()).toBe(0);
+
+    expect([...admin.pageErrors, ...outsider.pageErrors]).toEqual([]);
+    for (const v of [admin, outsider]) await v.context.close();
   });
 });
