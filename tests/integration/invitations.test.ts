@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { communityInvitations, mailOutbox, users } from '../../db/schema/index.ts';
+import { communityInvitations, mailOutbox, moderationLog, users } from '../../db/schema/index.ts';
 import { defaultMailConfig } from '../../server/config.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
@@ -204,6 +204,10 @@ describe('an invitation to an email address', () => {
     expect((await accept(invitee, token)).statusCode).toBe(403);
     verify(invitee);
     expect((await accept(invitee, token)).statusCode).toBe(200);
+    // The audit log keeps the action, not the invitee's address.
+    const entries = t.database.db.select().from(moderationLog).where(eq(moderationLog.action, 'invitation.create')).all();
+    expect(entries.length).toBeGreaterThan(0);
+    expect(JSON.stringify(entries)).not.toContain(invitee.email.toLowerCase());
   });
 });
 

@@ -139,9 +139,10 @@ export function createInvitationsService(deps: {
         expiresAt: expiryOf(input.expiresAt, at),
         createdAt: at,
       };
+      // The log keeps the action, not the invitee's address (personal data of someone who may never join).
       const row = audit.within(
         (created: CommunityInvitationRow) => [
-          { actorId: actor.id, action: 'invitation.create', communityId: community.id, targetType: 'invitation', targetId: created.id, after: { email, maxUses: values.maxUses, expiresAt: values.expiresAt.getTime() } },
+          { actorId: actor.id, action: 'invitation.create', communityId: community.id, targetType: 'invitation', targetId: created.id, after: { addressed: email !== null, maxUses: values.maxUses, expiresAt: values.expiresAt.getTime() } },
         ],
         () => {
           const created = repo.insert(values);
