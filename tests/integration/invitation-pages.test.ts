@@ -37,6 +37,7 @@ describe('the invitation page', () => {
     expect(page.body).toContain('<meta name="robots" content="noindex"');
     expect(page.body).toContain(`/register?next=${encodeURIComponent(`/invite/${token}`)}`);
     expect(page.body).not.toContain('Borrador reservado');
+    expect((await visit('/robots.txt')).body).toContain('Disallow: /invite/');
   });
 
   it('is gone once revoked, even for a visitor who had it cached', async () => {
