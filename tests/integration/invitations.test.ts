@@ -211,6 +211,20 @@ describe('an invitation to an email address', () => {
   });
 });
 
+describe('invitations by mail', () => {
+  it('are limited per person and hour (429 with when to try again); links without an address are not', async () => {
+    const busy = await registerUser(t.app);
+    await as(t.app, w.admin).post(`/api/communities/${w.slug}/members/${busy.user.id}`, { role: 'moderator', status: 'active' });
+    for (let i = 0; i < 30; i++) await invite(busy, { email: `persona${i}@minga.example` });
+    const refused = await as(t.app, busy).post(`/api/communities/${w.slug}/invitations`, { email: 'otra@minga.example' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.json().error.params.seconds)).toBeGreaterThan(3000);
+    await invite(busy);
+    await invite(w.moderator, { email: 'otra@minga.example' });
+  });
+});
+
 describe('an erased account', () => {
   it('leaves its invitations to the community without its name, and revokes those to its address', async () => {
     const creator = await registerUser(t.app);

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { communityInvitations, type CommunityInvitationRow } from '../../../db/schema/index.ts';
 
@@ -32,6 +32,16 @@ export function createInvitationsRepository(db: Db) {
         .orderBy(desc(communityInvitations.id))
         .limit(limit)
         .all();
+    },
+
+    /** How many invitations to an address this person made since then, and the oldest of them (mail sent on their word). */
+    mailedSince(userId: number, since: Date): { count: number; oldest: Date | null } {
+      const row = db
+        .select({ count: sql<number>`count(*)`, oldest: sql<number | null>`min(${communityInvitations.createdAt})` })
+        .from(communityInvitations)
+        .where(and(eq(communityInvitations.createdBy, userId), isNotNull(communityInvitations.email), gt(communityInvitations.createdAt, since)))
+        .get();
+      return { count: row?.count ?? 0, oldest: row?.oldest ? new Date(row.oldest) : null };
     },
 
     /**

@@ -30,6 +30,8 @@ import type { UsersRepository } from '../users/repository.ts';
 import type { InvitationsRepository } from './repository.ts';
 
 const DAY_MS = 86_400_000;
+/** Invitations mailed on one person's word, per hour: a moderator's account cannot become a mailing cannon. */
+export const MAILED_PER_HOUR = 30;
 export const INVITE_PAGE_PATH = '/invite/';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -127,6 +129,13 @@ export function createInvitationsService(deps: {
       if (deps.belonging(community.id, actor.id) !== undefined) throw new AppError('INVITATION_MANAGED_COMMUNITY');
       const at = now();
       const email = input.email?.trim() ? normalizeEmail(input.email) : null;
+      if (email) {
+        const mailed = repo.mailedSince(actor.id, new Date(at.getTime() - 3_600_000));
+        if (mailed.count >= MAILED_PER_HOUR) {
+          const seconds = mailed.oldest ? Math.max(1, Math.ceil((mailed.oldest.getTime() + 3_600_000 - at.getTime()) / 1000)) : 3600;
+          throw new AppError('RATE_LIMITED', { params: { seconds } });
+        }
+      }
       const token = randomBytes(24).toString('base64url');
       const values = {
         communityId: community.id,
