@@ -37,6 +37,7 @@ import { newsArea } from './modules/news/index.ts';
 import { activityArea } from './modules/activity/index.ts';
 import { affiliationArea } from './modules/affiliation/index.ts';
 import { myDataArea } from './modules/my-data/index.ts';
+import { invitationsArea } from './modules/invitations/index.ts';
 import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
@@ -175,6 +176,7 @@ export async function buildApp(deps: AppDeps) {
   const myData = myDataArea(core, { outbox: mail.outbox, avatar: users.avatars.stored });
   areas.push(myData);
   areas.push(forgetArea(core, { stepUp: auth.stepUp, audit, avatars: users.avatars, blankCookie: () => auth.service.blankCookie() }));
+  areas.push(invitationsArea(core, { audit, outbox: mail.outbox, communities }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

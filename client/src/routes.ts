@@ -65,4 +65,5 @@ export const routes = compileRoutes([
   { path: '/agreements/:id', page: page('agreements/AgreementPage') },
   { path: '/agreements/:id/edit', page: page('agreements/AgreementEditPage'), signedIn: true },
   { path: '/network/activity', page: page('network/ActivityPage') },
+  { path: '/invite/:token', page: page('invitations/InvitePage') },
 ]);

@@ -11,6 +11,12 @@ export const communities = sqliteTable(
     description: text('description').notNull().default(''),
     visibility: text('visibility', { enum: ['public', 'private'] }).notNull(),
     joinPolicy: text('join_policy', { enum: ['open', 'approval'] }).notNull(),
+    /**
+     * A private community's listing (name, description, member count) is shown to everyone and
+     * it takes requests to join; its content stays for its members. False (secret): it does not
+     * exist for outsiders. Meaningless for a public community.
+     */
+    listed: integer('listed', { mode: 'boolean' }).notNull().default(false),
     /** The admin who created it; with admins, the owner grants the moderator role. */
     ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null' }),
     memberCount: integer('member_count').notNull().default(0),

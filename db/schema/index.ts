@@ -28,3 +28,4 @@ export * from './passkeys.ts';
 export * from './affiliation.ts';
 export * from './my-data.ts';
 export * from './forget.ts';
+export * from './invitations.ts';

@@ -11,6 +11,7 @@ import { seedWorkshops } from './workshops.ts';
 import { seedModeration } from './moderation.ts';
 import { seedMyData } from './my-data.ts';
 import { seedForget } from './forget.ts';
+import { seedInvitations } from './invitations.ts';
 import { seedCooperation } from './cooperation.ts';
 import { seedFaq } from './faq.ts';
 import { seedNews } from './news.ts';
@@ -137,6 +138,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (forums) result.workshops = seedWorkshops(db, { now: options.now ?? new Date(), progress });
   if (forums) seedModeration(db, progress);
   if (forums) seedMyData(db, { now: options.now ?? new Date(), progress });
+  if (forums) seedInvitations(db, { now: options.now ?? new Date(), progress });
   if (forums) seedCooperation(db, { now: options.now ?? new Date(), progress });
   if (forums) seedFaq(db, progress);
   if (forums) seedNews(db, progress);

@@ -94,6 +94,8 @@ export interface DomainEvents {
   'affiliation.changed': { userId: number };
   /** An export of a member's own data moved on (queued, progress, ready, failed): their own sockets follow it (issue 19). */
   'data.export.changed': { userId: number; exportId: number; status: 'queued' | 'running' | 'ready' | 'failed' | 'expired'; progress: number };
+  /** A community's invitation was revoked (issue 19): its landing page, cached for visitors, must go. */
+  'invitation.revoked': { invitationId: number; communityId: number; actorId: number };
 }
 
 export type DomainEventName = keyof DomainEvents;

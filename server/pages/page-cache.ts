@@ -65,6 +65,8 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'agreement.updated': 'all',
   'affiliation.changed': 'all',
   'data.export.changed': 'none',
+  // The invitation's landing page (/invite/<token>) a visitor may have cached now shows it gone.
+  'invitation.revoked': 'all',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

@@ -39,6 +39,8 @@ export const Community = Type.Object({
   description: Type.String(),
   visibility: Type.Enum(VISIBILITIES),
   joinPolicy: Type.Enum(JOIN_POLICIES),
+  /** A private community whose listing (name, description, member count) everyone sees, and which takes requests to join; false: secret (or public). */
+  listed: Type.Boolean(),
   memberCount: Type.Integer(),
   lastActivityAt: Nullable(Type.String()),
   createdAt: Type.String(),
@@ -98,6 +100,8 @@ export const CommunityDetail = Type.Object({
   membership: Nullable(Membership),
   permissions: CommunityPermissions,
   recent: Type.Array(RecentThread),
+  /** The listing only (a listed private community seen from outside): no forums, members or threads. */
+  restricted: Type.Optional(Type.Boolean()),
 });
 export type CommunityDetail = Static<typeof CommunityDetail>;
 
@@ -127,6 +131,8 @@ export const CommunityCreate = Type.Object(
     description: Type.String({ maxLength: 10_000 }),
     visibility: Type.Enum(VISIBILITIES),
     joinPolicy: Type.Enum(JOIN_POLICIES),
+    /** Private only: listed (name and description shown, join by request) or secret (default). */
+    listed: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -139,6 +145,7 @@ export const CommunityPatch = Type.Partial(
       description: Type.String({ maxLength: 10_000 }),
       visibility: Type.Enum(VISIBILITIES),
       joinPolicy: Type.Enum(JOIN_POLICIES),
+      listed: Type.Boolean(),
     },
     { additionalProperties: false },
   ),

@@ -282,4 +282,18 @@ describe('demo content that hangs together', () => {
     expect(one<{ n: number }>("SELECT count(*) AS n FROM moderation_log WHERE action = 'user.erase' AND target_id = ?", account!.id)!.n).toBe(1);
     expect(one<{ n: number }>('SELECT count(*) AS n FROM users WHERE legal_hold = 1 AND deleted_at IS NULL')!.n).toBe(1);
   });
+
+  it('has one listed and one secret private community, with invitations made by their own moderators', () => {
+    const privateOnes = all<{ slug: string; listed: number }>(`SELECT slug, listed FROM communities WHERE visibility = 'private' AND slug IN ('dialogo-social', 'inteligencia-laboral') ORDER BY slug`);
+    expect(privateOnes).toEqual([{ slug: 'dialogo-social', listed: 1 }, { slug: 'inteligencia-laboral', listed: 0 }]);
+    expect(one<{ n: number }>(`SELECT count(*) AS n FROM communities WHERE visibility = 'public' AND listed = 1`)!.n).toBe(0);
+    const invitations = all<{ slug: string; moderates: number; visibility: string }>(
+      `SELECT c.slug, c.visibility, EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = i.community_id AND m.user_id = i.created_by
+         AND m.role = 'moderator' AND m.status = 'active') AS moderates
+       FROM community_invitations i JOIN communities c ON c.id = i.community_id`,
+    );
+    expect(invitations.length).toBeGreaterThanOrEqual(2);
+    for (const invitation of invitations) expect(invitation).toMatchObject({ visibility: 'private', moderates: 1 });
+    expect(new Set(invitations.map((i) => i.slug))).toEqual(new Set(['dialogo-social', 'inteligencia-laboral']));
+  });
 });

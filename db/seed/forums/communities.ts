@@ -19,6 +19,8 @@ export interface CommunitySeed {
   description: string;
   visibility: 'public' | 'private';
   joinPolicy: 'open' | 'approval';
+  /** A private community whose name and description everyone sees (join by request); absent: secret. */
+  listed?: boolean;
   theme: ThemeKey;
   /** The language the community is run in (its name, forums and welcome thread). */
   lead: Lang;
@@ -250,6 +252,7 @@ export const COMMUNITIES: readonly CommunitySeed[] = [
       'Espacio reservado a quienes representan a gobiernos, empleadores y trabajadores en la conducción de las instituciones: consejos sectoriales, financiamiento y negociación colectiva.',
     visibility: 'private',
     joinPolicy: 'approval',
+    listed: true,
     theme: 'dialogue',
     lead: 'es',
     languages: { es: 0.72, pt: 0.18, en: 0.1 },

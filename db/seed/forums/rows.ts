@@ -40,6 +40,7 @@ export function communityRows(plans: CommunityPlan[], owner: Person): (typeof co
     description: c.seed.description,
     visibility: c.seed.visibility,
     joinPolicy: c.seed.joinPolicy,
+    listed: c.seed.visibility === 'private' && (c.seed.listed ?? false),
     ownerId: owner.id,
     memberCount: c.active.length,
     lastActivityAt: c.lastActivityAt === null ? null : new Date(c.lastActivityAt),

@@ -22,6 +22,17 @@ export function createCommunityGate(repo: CommunitiesRepository) {
   }
 
   return {
+    /**
+     * The community's listing: readable ones, and listed private ones for everyone (then
+     * `readable` is false and only the listing and joining may follow). 404 otherwise.
+     */
+    listing(actor: Actor | null, slug: string): CommunityAccess & { readable: boolean } {
+      const community = repo.findBySlug(slug);
+      if (!community) throw new AppError('COMMUNITY_NOT_FOUND');
+      const membership = repo.membership(community.id, actor?.id);
+      if (!communityPolicy.canSeeListing(actor, community, membership)) throw new AppError('COMMUNITY_NOT_FOUND');
+      return { community, membership, readable: communityPolicy.canSee(actor, community, membership) };
+    },
     bySlug: (actor: Actor | null, slug: string) => gate(actor, repo.findBySlug(slug), 'COMMUNITY_NOT_FOUND'),
     byId: (actor: Actor | null, id: number, notFound: AppError['code'] = 'COMMUNITY_NOT_FOUND') =>
       gate(actor, repo.findById(id), notFound),

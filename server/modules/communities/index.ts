@@ -2,6 +2,7 @@ import { perDatabase, type Area, type Core } from '../area.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import { usersRepositories } from '../users/index.ts';
 import { createCommunityGate } from './access.ts';
+import { createAdmission } from './admission.ts';
 import { createManagedCommunities } from './managed.ts';
 import { createCommunitiesRepository } from './repository.ts';
 import { communitiesRoutes } from './routes.ts';
@@ -16,5 +17,5 @@ export function communitiesArea(core: Core, deps: { audit: AuditTrail; reads?: R
   const managed = createManagedCommunities(communities, core.bus);
   const service = createCommunitiesService({ communities, users, bus: core.bus, audit: deps.audit, reads: deps.reads, belonging: managed.belonging });
   const area: Area = { routes: async (app) => app.register(communitiesRoutes, { communities: service }) };
-  return { service, gate: createCommunityGate(communities), managed, ...area };
+  return { service, gate: createCommunityGate(communities), managed, admission: createAdmission(communities, core.bus), ...area };
 }

@@ -9,6 +9,7 @@ export function toCommunity(row: CommunityRow): Community {
     description: row.description,
     visibility: row.visibility,
     joinPolicy: row.joinPolicy,
+    listed: row.visibility === 'private' && row.listed,
     memberCount: row.memberCount,
     lastActivityAt: row.lastActivityAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),

@@ -1,7 +1,7 @@
 import type { CommunityMemberRow, CommunityRow } from '../../../db/schema/index.ts';
 import type { Actor } from '../auth/actor.ts';
 
-type Community = Pick<CommunityRow, 'visibility' | 'ownerId'>;
+type Community = Pick<CommunityRow, 'visibility' | 'ownerId'> & Partial<Pick<CommunityRow, 'listed'>>;
 type Membership = Pick<CommunityMemberRow, 'role' | 'status'> | null | undefined;
 
 const isAdmin = (actor: Actor | null) => actor?.role === 'admin';
@@ -15,6 +15,14 @@ export const communityPolicy = {
   /** A private community exists only for its active members and admins. */
   canSee(actor: Actor | null, community: Community, membership: Membership): boolean {
     return community.visibility === 'public' || isAdmin(actor) || isActive(membership);
+  },
+
+  /**
+   * The listing only (name, description, member count, "ask to join"): whoever may read it, and
+   * everyone for a listed private community. Its content still asks `canSee`.
+   */
+  canSeeListing(actor: Actor | null, community: Community, membership: Membership): boolean {
+    return community.listed === true || communityPolicy.canSee(actor, community, membership);
   },
 
   canJoin(actor: Actor | null, membership: Membership): boolean {

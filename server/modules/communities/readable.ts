@@ -24,6 +24,16 @@ export function readableCommunity(communityId: SQLWrapper, viewer: Viewer): SQL 
 }
 
 /**
+ * THE SQL condition "the viewer may see this community's LISTING" (name, description, member
+ * count; never its forums, threads or members): readable (above), or a private community that
+ * chose to be listed. The SQL twin of `communityPolicy.canSeeListing`: the communities list and
+ * the sitemap ask here; everything about content keeps asking `readableCommunity`.
+ */
+export function listedCommunity(communityId: SQLWrapper, viewer: Viewer): SQL {
+  return sql`(${communities.listed} = 1 OR ${readableCommunity(communityId, viewer)})`;
+}
+
+/**
  * The same condition as the text of a raw prepared statement, for code that runs on the
  * SQLite handle directly (search): the ids of the communities the viewer may read, with the
  * viewer bound as the named parameter `@viewer` (null when anonymous).

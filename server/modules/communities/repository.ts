@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { readableCommunity } from './readable.ts';
+import { listedCommunity } from './readable.ts';
 import { containsText } from '../../lib/like.ts';
 import {
   communities,
@@ -69,10 +69,11 @@ export function createCommunitiesRepository(db: Db) {
     },
 
     /**
-     * Communities the viewer can read (readable.ts), by name. Keyset on (name, id).
+     * Communities whose listing the viewer may see (readable.ts: readable ones and listed private
+     * ones), by name. Keyset on (name, id).
      */
     list(options: { viewerId?: number; q?: string; after: [string, number] | null; limit: number }) {
-      const conditions: (SQL | undefined)[] = [readableCommunity(communities.id, options.viewerId)];
+      const conditions: (SQL | undefined)[] = [listedCommunity(communities.id, options.viewerId)];
       if (options.q) conditions.push(or(containsText(communities.name, options.q), containsText(communities.description, options.q)));
       if (options.after) {
         const [name, id] = options.after;
@@ -240,14 +241,15 @@ export function createCommunitiesRepository(db: Db) {
     },
 
     /**
-     * Communities an anonymous visitor may read (readable.ts), in order of id after a keyset
-     * position, with their address and latest activity: what crawlers are offered (sitemaps).
+     * Communities whose page an anonymous visitor may open (readable.ts `listedCommunity`: public
+     * ones, and listed private ones whose page shows their name and description only), in order
+     * of id after a keyset position: the sitemap's communities.
      */
-    readableByAnyone(afterId: number, limit: number) {
+    listedToAnyone(afterId: number, limit: number) {
       return db
         .select({ id: communities.id, slug: communities.slug, lastActivityAt: communities.lastActivityAt, createdAt: communities.createdAt })
         .from(communities)
-        .where(and(readableCommunity(communities.id, null), gt(communities.id, afterId)))
+        .where(and(listedCommunity(communities.id, null), gt(communities.id, afterId)))
         .orderBy(asc(communities.id))
         .limit(limit)
         .all();

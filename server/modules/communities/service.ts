@@ -102,6 +102,19 @@ export function createCommunitiesService(deps: {
     return { user: toUserCard(user), role: membership.role, status: membership.status, since: membership.createdAt.toISOString() };
   }
 
+  function listingOnly(actor: Actor | null, access: CommunityAccess): CommunityDetail {
+    const { membership } = access;
+    return {
+      community: toCommunity(access.community),
+      forums: [],
+      moderators: [],
+      membership: membership ? { role: membership.role, status: membership.status } : null,
+      permissions: { canJoin: communityPolicy.canJoin(actor, membership), canPost: false, canModerate: false, canManageRoles: false },
+      recent: [],
+      restricted: true,
+    };
+  }
+
   return {
     gate,
 
@@ -130,8 +143,10 @@ export function createCommunitiesService(deps: {
     },
 
     detail(actor: Actor | null, slug: string): CommunityDetail {
-      const access = gate.bySlug(actor, slug);
+      const { readable, ...access } = gate.listing(actor, slug);
       const { community, membership } = access;
+      // A listed private community seen from outside: its listing and "ask to join", nothing of its content.
+      if (!readable) return listingOnly(actor, access);
       const moderators = users.findManyByIds(repo.moderatorIds(community.id)).map(toUserCard);
       const member = actor && deps.reads && membership?.status === 'active' ? actor : null;
       const counts = member ? deps.reads!.forumCounts(member.id, [{ communityId: community.id, joinedAt: membership!.createdAt }]) : null;
@@ -167,6 +182,7 @@ export function createCommunitiesService(deps: {
         description: cleanDescription(input.description),
         visibility: input.visibility,
         joinPolicy: input.joinPolicy,
+        listed: input.visibility === 'private' && (input.listed ?? false),
         ownerId: actor.id,
       };
       if (repo.findBySlug(slug)) throw new AppError('SLUG_TAKEN', { field: 'slug' });
@@ -183,6 +199,7 @@ export function createCommunitiesService(deps: {
       if (patch.description !== undefined) values.description = cleanDescription(patch.description);
       if (patch.visibility !== undefined) values.visibility = patch.visibility;
       if (patch.joinPolicy !== undefined) values.joinPolicy = patch.joinPolicy;
+      if (patch.listed !== undefined) values.listed = patch.listed;
       repo.update(access.community.id, values);
       bus.publish('community.updated', { communityId: access.community.id });
       return toCommunity(repo.findById(access.community.id)!);
@@ -190,10 +207,11 @@ export function createCommunitiesService(deps: {
 
     join(actor: Actor | null, slug: string): JoinResult {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const { community, membership } = gate.bySlug(actor, slug);
+      // A listed private community takes requests from outsiders, whatever its join policy.
+      const { community, membership, readable } = gate.listing(actor, slug);
       if (membership?.status === 'banned') throw new AppError('BANNED_FROM_COMMUNITY');
       if (membership) return { status: membership.status };
-      const status = community.joinPolicy === 'open' ? 'active' : 'pending';
+      const status = community.joinPolicy === 'open' && (community.visibility === 'public' || readable) ? 'active' : 'pending';
       repo.setMembership(community.id, actor.id, { role: 'member', status });
       bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status, previous: 'none', actorId: actor.id });
       return { status };
@@ -202,7 +220,7 @@ export function createCommunitiesService(deps: {
     /** A pending member takes back their request to join (404 when there is no pending request). */
     withdrawRequest(actor: Actor | null, slug: string): JoinResult {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const { community, membership } = gate.bySlug(actor, slug);
+      const { community, membership } = gate.listing(actor, slug);
       if (membership?.status !== 'pending') throw new AppError('JOIN_REQUEST_NOT_FOUND');
       repo.removeMembership(community.id, actor.id);
       bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status: 'none', previous: 'pending', actorId: actor.id });

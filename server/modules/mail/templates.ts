@@ -7,6 +7,7 @@ import { notificationTemplates } from './templates/notifications.ts';
 import { accountTemplates } from './templates/account.ts';
 import { passkeyTemplates } from './templates/passkeys.ts';
 import { myDataTemplates } from './templates/my-data.ts';
+import { invitationTemplates } from './templates/invitations.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -40,6 +41,7 @@ export const mailTemplates = {
   ...accountTemplates,
   ...passkeyTemplates,
   ...myDataTemplates,
+  ...invitationTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

@@ -28,6 +28,7 @@ export const DISALLOWED = [
   '/news/*/edit$',
   '/agreements/new$',
   '/agreements/*/edit$',
+  '/invite/',
 ] as const;
 
 /** robots.txt for the site at `publicUrl` (without a trailing slash), naming its sitemap index. */

@@ -48,7 +48,7 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
     threads: (afterId, limit) => threads.readableByAnyone(afterId, limit).map((r) => ({ id: r.id, path: `/t/${r.id}`, lastmod: r.lastPostAt })),
     communities: (afterId, limit) =>
       communities
-        .readableByAnyone(afterId, limit)
+        .listedToAnyone(afterId, limit)
         .map((r) => ({ id: r.id, path: `/c/${encodeURIComponent(r.slug)}`, lastmod: latest(r.lastActivityAt, r.createdAt) })),
     resources: knowledge('resources'),
     profiles: knowledge('profiles'),

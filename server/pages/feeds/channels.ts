@@ -87,7 +87,9 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
     },
 
     async community(slug: string, locale: Locale): Promise<Channel> {
-      const { community } = await visible<CommunityDetail>(`/api/communities/${encodeURIComponent(slug)}`, locale);
+      const { community, restricted } = await visible<CommunityDetail>(`/api/communities/${encodeURIComponent(slug)}`, locale);
+      // A listed private community shows visitors its listing, never a feed of its content.
+      if (restricted) throw new FeedRefusal(404, translate(locale, 'error.NOT_FOUND'));
       return {
         title: translate(locale, 'feeds.community.title', { name: community.name }),
         description: community.description,
