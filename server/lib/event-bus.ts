@@ -16,7 +16,7 @@ export interface DomainEvents {
    * The account was erased at its owner's request: every area deletes its personal rows about
    * `userId` (sessions, factors, identities, bookmarks, drafts...) in its own subscriber.
    */
-  'user.erased': { userId: number };
+  'user.erased': { userId: number; /** The address the account had: invitations addressed to it are revoked. */ email: string };
   'community.created': { communityId: number };
   'community.updated': { communityId: number };
   'forum.updated': { forumId: number };

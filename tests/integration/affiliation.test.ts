@@ -226,9 +226,9 @@ describe('an erased member', () => {
     expect((await profile(mia)).affiliation.vouchedBy).toMatchObject({ username: voucher.username });
     const nico = await member(`nico${process.pid}@senai.br`, senai.id);
 
-    t.app.bus.publish('user.erased', { userId: voucher.user.id });
+    t.app.bus.publish('user.erased', { userId: voucher.user.id, email: voucher.email });
     expect((await profile(mia)).affiliation).toMatchObject({ method: 'vouched', vouchedBy: null });
-    t.app.bus.publish('user.erased', { userId: nico.user.id });
+    t.app.bus.publish('user.erased', { userId: nico.user.id, email: nico.email });
     const rows = t.database.sqlite.prepare('SELECT count(*) AS n FROM user_affiliations WHERE user_id = ?').get(nico.user.id) as { n: number };
     expect(rows.n).toBe(0);
   });

@@ -83,7 +83,7 @@ export function createForgetService(deps: {
         for (const threadId of done.removed.hiddenThreadIds) bus.publish('thread.updated', { threadId });
       }
       bus.publish('user.updated', { userId });
-      bus.publish('user.erased', { userId });
+      bus.publish('user.erased', { userId, email: user.email });
       return { postsKept: !removePosts, rows: done.rows };
     },
 

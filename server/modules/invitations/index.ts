@@ -26,7 +26,7 @@ export function invitationsArea(core: Core, deps: { audit: AuditTrail; outbox: O
     bus: core.bus,
   });
   // The address as the account row still has it when the event arrives (null: only the maker is forgotten).
-  core.bus.subscribe('user.erased', ({ userId }) => service.erased(userId, users.findById(userId)?.email ?? null));
+  core.bus.subscribe('user.erased', ({ userId, email }) => service.erased(userId, email || null));
   const area: Area = { routes: async (app) => app.register(invitationsRoutes, { invitations: service }) };
   return { service, ...area };
 }
