@@ -90,6 +90,8 @@ export interface DomainEvents {
   'news.unpublished': { newsId: number; actorId: number };
   /** An agreement's record, documents, nominated people or space changed (issue 18, part 3). */
   'agreement.updated': { agreementId: number; actorId: number };
+  /** A second factor (authenticator codes) was turned on or off on the account (issue 19); the member is mailed. */
+  'second-factor.changed': { userId: number; kind: 'totp' | 'recovery' | 'passkey'; enabled: boolean };
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -63,6 +63,8 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'news.updated': 'all',
   'news.unpublished': 'all',
   'agreement.updated': 'all',
+  // An account's own security: no anonymous page shows it.
+  'second-factor.changed': 'none',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */
