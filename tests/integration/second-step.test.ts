@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import type { FactorKind } from '../../server/modules/auth/second-factors.ts';
 
 /**
- * The sign-in's second step, whatever the kind of factor: a kind registered by a test (the
- * real kinds, authenticator codes and passkeys, have their own tests) proves the core.
+ * The sign-in's second step, whatever the kind of factor: kinds registered by a test under
+ * names of their own (the real kinds, authenticator codes, recovery codes and passkeys, are
+ * registered by their areas and have their own tests) prove the core.
  */
+const kind = (name: string) => name as FactorKind;
 describe('the second step of signing in', () => {
   let t: TestApp;
   let app: App;
@@ -17,7 +20,7 @@ describe('the second step of signing in', () => {
     t = await buildTestApp();
     app = t.app;
     app.secondFactors.register({
-      kind: 'recovery',
+      kind: kind('test-fallback'),
       fallback: true,
       enabled: (userId) => withFactor.has(userId),
       accepts: (proof) => typeof proof.code === 'string',
@@ -59,7 +62,7 @@ describe('the second step of signing in', () => {
     const member = await registerUser(app);
     withFactor.add(member.user.id);
     app.secondFactors.register({
-      kind: 'totp',
+      kind: kind('test-code'),
       enabled: (userId) => userId === member.user.id,
       accepts: () => false,
       verify: async () => false,
@@ -67,7 +70,7 @@ describe('the second step of signing in', () => {
     const first = await login(member.username, member.password);
     expect(first.statusCode).toBe(401);
     expect(first.json().error.code).toBe('SECOND_FACTOR_REQUIRED');
-    expect(first.json().error.params.methods).toBe('totp,recovery');
+    expect(first.json().error.params.methods).toBe('test-code,test-fallback');
     expect(first.cookies.some((c) => c.name === 'minga_session' && c.value)).toBe(false);
     const cookie = challengeOf(first);
     expect(cookie).toBeDefined();
@@ -89,7 +92,7 @@ describe('the second step of signing in', () => {
     const member = await registerUser(app);
     withFactor.add(member.user.id);
     app.secondFactors.register({
-      kind: 'passkey',
+      kind: kind('test-key'),
       enabled: (userId) => userId === member.user.id,
       accepts: () => false,
       verify: async () => false,
