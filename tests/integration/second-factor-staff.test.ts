@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
 import { buildTestApp } from '../helpers/app.ts';
-import { registerUser } from '../helpers/accounts.ts';
+import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { as, buildWorld, startThread, type World } from '../helpers/forums.ts';
 
 type Account = Awaited<ReturnType<typeof registerUser>>;
@@ -68,6 +68,24 @@ describe('wrong codes are failed sign-ins', () => {
       const limited = await as(app, member).post('/api/me/2fa/totp/confirm', { code: generateSync({ secret }) });
       expect(limited.statusCode).toBe(429);
       expect(limited.json().error.code).toBe('RATE_LIMITED');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('also when confirming it is you with a code (turning the factor off)', async () => {
+    const { app } = await buildTestApp({ rateLimits: { ...defaultRateLimits(), loginFailures: { max: 3, windowMs: 60_000 } } });
+    try {
+      const member = await registerUser(app);
+      const { secret } = (await as(app, member).post('/api/me/2fa/totp')).json();
+      expect((await as(app, member).post('/api/me/2fa/totp/confirm', { code: generateSync({ secret }) })).statusCode).toBe(200);
+      const off = (code: string) =>
+        app.inject({ method: 'DELETE', url: '/api/me/2fa/totp', headers: { origin: ORIGIN, cookie: member.cookie }, payload: { code } });
+      const wrong = generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 300 });
+      for (let i = 0; i < 3; i += 1) expect((await off(wrong)).json().error.code).toBe('INVALID_SECOND_FACTOR');
+      const limited = await off(generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
+      expect(limited.statusCode).toBe(429);
+      expect((await as(app, member).get('/api/me/2fa')).json().totp).toBe(true);
     } finally {
       await app.close();
     }
