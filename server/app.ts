@@ -43,6 +43,7 @@ import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
 import { webhooksArea } from './modules/webhooks/index.ts';
 import { passkeysArea } from './modules/passkeys/index.ts';
+import { secondFactorsArea } from './modules/second-factors/index.ts';
 import type { WebhookTiming } from './modules/webhooks/sender.ts';
 import { crawlPages } from './pages/crawl/index.ts';
 import { feedPages } from './pages/feeds/index.ts';
@@ -177,6 +178,8 @@ export async function buildApp(deps: AppDeps) {
   areas.push(myData);
   areas.push(forgetArea(core, { stepUp: auth.stepUp, audit, avatars: users.avatars, blankCookie: () => auth.service.blankCookie() }));
   areas.push(invitationsArea(core, { audit, outbox: mail.outbox, communities }));
+  const secondFactors = secondFactorsArea(core, { auth, users: users.service, outbox: mail.outbox });
+  areas.push(secondFactors);
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
@@ -188,6 +191,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(textHygienePlugin);
   await app.register(authPlugin, { auth: auth.service });
   await app.register(writeGuardPlugin, { repo: trust.repo });
+  await app.register(secondFactors.guard);
   await app.register(compressionPlugin);
   // Collects every route registered after it into the OpenAPI document.
   await app.register(openApiPlugin, { publicUrl: mailConfig.publicUrl, version: APP_VERSION });

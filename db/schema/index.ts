@@ -29,3 +29,4 @@ export * from './affiliation.ts';
 export * from './my-data.ts';
 export * from './forget.ts';
 export * from './invitations.ts';
+export * from './second-factors.ts';

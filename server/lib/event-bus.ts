@@ -96,6 +96,8 @@ export interface DomainEvents {
   'data.export.changed': { userId: number; exportId: number; status: 'queued' | 'running' | 'ready' | 'failed' | 'expired'; progress: number };
   /** A community's invitation was revoked (issue 19): its landing page, cached for visitors, must go. */
   'invitation.revoked': { invitationId: number; communityId: number; actorId: number };
+  /** A second factor (authenticator codes) was turned on or off on the account (issue 19); the member is mailed. */
+  'second-factor.changed': { userId: number; kind: 'totp' | 'recovery' | 'passkey'; enabled: boolean };
 }
 
 export type DomainEventName = keyof DomainEvents;

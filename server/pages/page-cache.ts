@@ -67,6 +67,8 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'data.export.changed': 'none',
   // The invitation's landing page (/invite/<token>) a visitor may have cached now shows it gone.
   'invitation.revoked': 'all',
+  // An account's own security: no anonymous page shows it.
+  'second-factor.changed': 'none',
 };
 
 /** Bounds on what the cache holds (any address with any query is a key): past either, it starts afresh. */

@@ -59,6 +59,8 @@ export const CurrentUser = Type.Object({
   timeZone: Type.Optional(Nullable(Type.String())),
   /** False for an account made through its institution's sign-in: it confirms changes another way. */
   hasPassword: Type.Optional(Type.Boolean()),
+  /** Whether the member has a second factor on, and whether their role requires one (staff, when admins ask for it). */
+  secondFactor: Type.Optional(Type.Object({ enabled: Type.Boolean(), required: Type.Boolean() })),
 });
 export type CurrentUser = Static<typeof CurrentUser>;
 

@@ -2,23 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import type { FactorKind } from '../../server/modules/auth/second-factors.ts';
 
 /**
- * The sign-in's second step, whatever the kind of factor: a kind registered by a test (the
- * real kinds, authenticator codes and passkeys, have their own tests) proves the core.
+ * The sign-in's second step, whatever the kind of factor: kinds registered by a test under
+ * names of their own (the real kinds, authenticator codes, recovery codes and passkeys, are
+ * registered by their areas and have their own tests) prove the core.
  */
+const kind = (name: string) => name as FactorKind;
 describe('the second step of signing in', () => {
   let t: TestApp;
   let app: App;
   const withFactor = new Set<number>();
-  const withPrimary = new Set<number>();
   const used = new Set<string>();
 
   beforeAll(async () => {
     t = await buildTestApp();
     app = t.app;
     app.secondFactors.register({
-      kind: 'recovery',
+      kind: kind('test-fallback'),
       fallback: true,
       enabled: (userId) => withFactor.has(userId),
       accepts: (proof) => typeof proof.code === 'string',
@@ -60,16 +62,15 @@ describe('the second step of signing in', () => {
     const member = await registerUser(app);
     withFactor.add(member.user.id);
     app.secondFactors.register({
-      kind: 'totp',
-      enabled: (userId) => withPrimary.has(userId),
+      kind: kind('test-code'),
+      enabled: (userId) => userId === member.user.id,
       accepts: () => false,
       verify: async () => false,
     });
-    withPrimary.add(member.user.id);
     const first = await login(member.username, member.password);
     expect(first.statusCode).toBe(401);
     expect(first.json().error.code).toBe('SECOND_FACTOR_REQUIRED');
-    expect(first.json().error.params.methods).toBe('totp,recovery');
+    expect(first.json().error.params.methods).toBe('test-code,test-fallback');
     expect(first.cookies.some((c) => c.name === 'minga_session' && c.value)).toBe(false);
     const cookie = challengeOf(first);
     expect(cookie).toBeDefined();
@@ -90,8 +91,12 @@ describe('the second step of signing in', () => {
   it('five wrong answers end the half-done sign-in', async () => {
     const member = await registerUser(app);
     withFactor.add(member.user.id);
-    // A real kind (passkeys) is registered by the app itself: the test's own primary kind stands in.
-    withPrimary.add(member.user.id);
+    app.secondFactors.register({
+      kind: kind('test-key'),
+      enabled: (userId) => userId === member.user.id,
+      accepts: () => false,
+      verify: async () => false,
+    });
     const cookie = challengeOf(await login(member.username, member.password));
     for (let i = 0; i < 5; i += 1) expect((await second(cookie, `bad${i}`)).json().error.code).toBe('INVALID_SECOND_FACTOR');
     expect((await second(cookie, 'good')).json().error.code).toBe('LOGIN_EXPIRED');

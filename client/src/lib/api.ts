@@ -113,6 +113,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  /** A body where the server asks for one (confirming it is you before turning something off). */
   delete: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
 };
 

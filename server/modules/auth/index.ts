@@ -43,6 +43,7 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
     loginFailures: core.config.rateLimits.loginFailures,
     emailBouncing: inboundMailRepositories(core.database).inbound.isBouncing,
     onRegistered: verification.registered,
+    currentUser: (userId) => deps.users.currentOf(userId),
   });
   const emailChange = createEmailChange({
     users,
@@ -52,7 +53,7 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
     verification,
     checkCurrentPassword: service.checkCurrentPassword,
   });
-  const stepUp = createStepUp({ users, sessions, factors, checkCurrentPassword: service.checkCurrentPassword });
+  const stepUp = createStepUp({ users, sessions, factors, checkCurrentPassword: service.checkCurrentPassword, attempts: service.attempts });
   // A changed account (name, role, language) is looked up afresh by its sessions.
   core.bus.subscribe('user.updated', ({ userId }) => sessions.forgetUser(userId));
   const reset = createPasswordReset({ users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });

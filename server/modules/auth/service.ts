@@ -61,12 +61,15 @@ export function createAuthService(deps: {
   emailBouncing?: (userId: number, email: string) => boolean;
   /** The verification mail (or the notice to the address's owner), inside the registration. */
   onRegistered?: (userId: number, requestLocale: Locale) => void;
+  /** The member's own view as the users area gives it (with what other areas add to it). */
+  currentUser?: (userId: number) => CurrentUser;
 }) {
   const { users, tokens, sessions, bus } = deps;
   const throttle = new LoginThrottle(deps.loginFailures);
 
   async function signIn(userId: number, client?: SessionClient): Promise<SignedIn> {
     const { cookie } = await sessions.create(userId, client);
+    if (deps.currentUser) return { user: deps.currentUser(userId), cookie };
     const row = users.findById(userId)!;
     return { user: { ...toCurrentUser(row), emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false }, cookie };
   }
@@ -189,6 +192,15 @@ export function createAuthService(deps: {
     },
 
     checkCurrentPassword,
+
+    /**
+     * Failed sign-ins per address, for other guesses at a secret (a wrong second-factor code
+     * anywhere counts like a wrong password: one budget per address).
+     */
+    attempts: {
+      check: (address: string | undefined) => throttle.check(address ?? ''),
+      fail: (address: string | undefined) => throttle.fail(address ?? ''),
+    },
 
     /** The same rules as registration; every other session of the account is signed out, this one stays. */
     async changePassword(actor: Actor | null, sessionId: string | null, input: PasswordChangeBody): Promise<void> {

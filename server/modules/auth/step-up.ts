@@ -27,6 +27,8 @@ export function createStepUp(deps: {
   sessions: Pick<SessionStore, 'listFor'>;
   factors: SecondFactors;
   checkCurrentPassword: (actor: Actor | null, sessionId: string | null, password: string) => Promise<Actor>;
+  /** The sign-in's failures per address: a wrong code here is one more guess like a wrong password. */
+  attempts?: { check(address: string | undefined): void; fail(address: string | undefined): void };
   now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
@@ -57,8 +59,12 @@ export function createStepUp(deps: {
         return 'password';
       }
       if (proof.code || proof.passkey) {
+        deps.attempts?.check(actor.address);
         const ok = await deps.factors.verify(actor.id, { code: proof.code, passkey: proof.passkey }, { sessionId: sessionId! });
-        if (!ok) throw new AppError('INVALID_SECOND_FACTOR', { field: proof.code ? 'code' : undefined });
+        if (!ok) {
+          deps.attempts?.fail(actor.address);
+          throw new AppError('INVALID_SECOND_FACTOR', { field: proof.code ? 'code' : undefined });
+        }
         return 'factor';
       }
       const user = deps.users.findById(actor.id);

@@ -118,6 +118,16 @@ export function createCommunitiesRepository(db: Db) {
       return db.select().from(forums).where(eq(forums.communityId, communityId)).orderBy(asc(forums.position), asc(forums.id)).all();
     },
 
+    /** Whether the member moderates at least one community (staff, for the second-factor requirement). */
+    moderatesAny(userId: number): boolean {
+      return !!db
+        .select({ userId: communityMembers.userId })
+        .from(communityMembers)
+        .where(and(eq(communityMembers.userId, userId), eq(communityMembers.role, 'moderator'), eq(communityMembers.status, 'active')))
+        .limit(1)
+        .get();
+    },
+
     moderatorIds(communityId: number): number[] {
       return db
         .select({ userId: communityMembers.userId })

@@ -8,6 +8,7 @@ import { accountTemplates } from './templates/account.ts';
 import { passkeyTemplates } from './templates/passkeys.ts';
 import { myDataTemplates } from './templates/my-data.ts';
 import { invitationTemplates } from './templates/invitations.ts';
+import { secondFactorTemplates } from './templates/second-factor.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -42,6 +43,7 @@ export const mailTemplates = {
   ...passkeyTemplates,
   ...myDataTemplates,
   ...invitationTemplates,
+  ...secondFactorTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

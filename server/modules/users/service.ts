@@ -37,10 +37,10 @@ export function createUsersService(deps: {
   const { users, bus } = deps;
   const audit = deps.audit ?? noAudit;
   /** The person's own view, with whether mail to them still gets through (the bounce banner). */
-  const withMailStatus = (row: Parameters<typeof toCurrentUser>[0]): CurrentUser => ({
-    ...toCurrentUser(row),
-    emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false,
-  });
+  /** What later areas add to the member's own view (issue 19: whether a second factor is on, or required). */
+  const facets: Array<(userId: number) => Partial<CurrentUser>> = [];
+  const withMailStatus = (row: Parameters<typeof toCurrentUser>[0]): CurrentUser =>
+    Object.assign({ ...toCurrentUser(row), emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false }, ...facets.map((facet) => facet(row.id)));
 
   function requireUser(id: number) {
     const row = users.findById(id);
@@ -52,6 +52,15 @@ export function createUsersService(deps: {
     current(actor: Actor | null): CurrentUser {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       return withMailStatus(requireUser(actor.id));
+    },
+
+    /** The member's own view by id (a sign-in answers with it). */
+    currentOf(userId: number): CurrentUser {
+      return withMailStatus(requireUser(userId));
+    },
+
+    addCurrentUserFacet(facet: (userId: number) => Partial<CurrentUser>): void {
+      facets.push(facet);
     },
 
     publicProfile(username: string): PublicUser {

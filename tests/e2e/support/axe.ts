@@ -24,14 +24,15 @@ const alsoRequired = new Set(['landmark-unique']);
  * Runs axe-core on the page as it stands and returns its serious and critical violations (and duplicate landmark names), one
  * readable line per element (rule, impact, help text, CSS target), so a failing test names them.
  */
-export async function seriousViolations(page: Page): Promise<string[]> {
+export async function seriousViolations(page: Page, within?: string): Promise<string[]> {
   // Evaluated over the DevTools protocol: the site's CSP (script-src 'self') stays as it is.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+  // `within`: a CSS selector, to check one part of the page (a section a test is about).
+  const violations = await page.evaluate(async (selector) => {
+    const axe = (window as unknown as { axe: { run: (context: Document | Element, options: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(selector ? document.querySelector(selector)! : document, { resultTypes: ['violations'] });
     return result.violations;
-  });
+  }, within ?? null);
   return (violations as AxeViolation[])
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical' || alsoRequired.has(violation.id))
     .flatMap((violation) =>

@@ -1,5 +1,5 @@
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../../shared/i18n/core.ts';
-import type { LoginBody, RegisterBody, UserResponse } from '../../../../shared/schemas/auth.ts';
+import type { LoginBody, RegisterBody, SecondFactorBody, UserResponse } from '../../../../shared/schemas/auth.ts';
 import { LOCALE_COOKIE, type SessionInfo } from '../../../../shared/schemas/session.ts';
 import type { CurrentUser } from '../../../../shared/schemas/users.ts';
 import { api, toApiError, type ApiError } from '../api.ts';
@@ -35,8 +35,29 @@ class Session {
     }
   }
 
-  async login(body: LoginBody): Promise<void> {
-    const { user } = await api.post<UserResponse>('/api/auth/login', body);
+  /**
+   * The password step. Resolves with the kinds of second factor when the account asks for one
+   * (`401 SECOND_FACTOR_REQUIRED`: the sign-in goes on with `completeSecondFactor`).
+   */
+  async login(body: LoginBody): Promise<{ secondFactor: string[] } | void> {
+    try {
+      const { user } = await api.post<UserResponse>('/api/auth/login', body);
+      this.signedIn(user);
+    } catch (error) {
+      const failure = toApiError(error);
+      if (failure.code !== 'SECOND_FACTOR_REQUIRED') throw error;
+      return { secondFactor: String(failure.params.methods ?? 'totp').split(',').filter(Boolean) };
+    }
+  }
+
+  /** The second step: a code (authenticator or recovery) or a passkey's answer, for the half-done sign-in. */
+  async completeSecondFactor(body: SecondFactorBody): Promise<void> {
+    const { user } = await api.post<UserResponse>('/api/auth/login/second-factor', body);
+    this.signedIn(user);
+  }
+
+  /** A sign-in finished elsewhere (a passkey's own request): the member it answered with. */
+  signedInAs(user: CurrentUser): void {
     this.signedIn(user);
   }
 
