@@ -38,6 +38,7 @@ import { searchArea } from './modules/search/index.ts';
 import { usersArea } from './modules/users/index.ts';
 import { workshopsArea } from './modules/workshops/index.ts';
 import { webhooksArea } from './modules/webhooks/index.ts';
+import { oidcArea } from './modules/oidc/index.ts';
 import type { WebhookTiming } from './modules/webhooks/sender.ts';
 import { crawlPages } from './pages/crawl/index.ts';
 import { feedPages } from './pages/feeds/index.ts';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(agreementsArea(core, { communities, representatives: representatives.service, cooperation: cooperation.service }));
   const activity = activityArea(core, { links: links.service });
   areas.push(activity);
+  areas.push(oidcArea(core, { auth: auth.service, stepUp: auth.stepUp, waysIn: auth.waysIn, verification: auth.verification, outbox: mail.outbox }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

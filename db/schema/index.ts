@@ -24,3 +24,4 @@ export * from './faq.ts';
 export * from './news.ts';
 export * from './agreements.ts';
 export * from './activity.ts';
+export * from './oidc.ts';

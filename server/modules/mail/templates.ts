@@ -5,6 +5,7 @@ import { workshopTemplates } from './templates/workshops.ts';
 import { inboundTemplates } from './templates/inbound.ts';
 import { notificationTemplates } from './templates/notifications.ts';
 import { accountTemplates } from './templates/account.ts';
+import { oidcTemplates } from './templates/oidc.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -36,6 +37,7 @@ export const mailTemplates = {
   ...inboundTemplates,
   ...notificationTemplates,
   ...accountTemplates,
+  ...oidcTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;
