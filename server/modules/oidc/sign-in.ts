@@ -141,7 +141,20 @@ export function createOidcSignIn(deps: {
           expectedNonce: login.nonce,
           idTokenExpected: true,
         });
-        claims = claimsOf(tokens.claims());
+        const idToken = tokens.claims();
+        claims = claimsOf(idToken);
+        // Providers that keep the email and profile claims out of the ID token give them at userinfo.
+        if (!claims.email && config.serverMetadata().userinfo_endpoint) {
+          const info = await client.fetchUserInfo(config, tokens.access_token, claims.subject);
+          const fromToken = idToken?.email !== undefined;
+          claims = claimsOf({
+            ...idToken!,
+            email: fromToken ? idToken!.email : info.email,
+            email_verified: fromToken ? idToken!.email_verified : info.email_verified,
+            name: idToken?.name ?? info.name,
+            preferred_username: idToken?.preferred_username ?? info.preferred_username,
+          });
+        }
       } catch (error) {
         // A refused code is the person's problem; anything else may be stale metadata or keys.
         if (!(error instanceof client.ResponseBodyError)) providers.forget(provider.id);
