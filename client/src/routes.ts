@@ -65,4 +65,6 @@ export const routes = compileRoutes([
   { path: '/agreements/:id', page: page('agreements/AgreementPage') },
   { path: '/agreements/:id/edit', page: page('agreements/AgreementEditPage'), signedIn: true },
   { path: '/network/activity', page: page('network/ActivityPage') },
+  { path: '/login/link', page: page('auth/OidcLinkPage') },
+  { path: '/admin/sign-in', page: page('admin/OidcProvidersPage'), signedIn: true },
 ]);

@@ -39,6 +39,8 @@ export const AdminOidcProvider = Type.Object({
   /** `environment`: configured by MINGA_OIDC_* (read-only here). */
   source: Type.Union([Type.Literal('admin'), Type.Literal('environment')]),
   createdAt: Nullable(Timestamp),
+  /** The redirect URI to register at the provider: <MINGA_PUBLIC_URL>/api/auth/oidc/<id>/callback. */
+  callbackUrl: Type.String(),
 });
 export type AdminOidcProvider = Static<typeof AdminOidcProvider>;
 export const AdminOidcProviderList = Type.Object({ items: Type.Array(AdminOidcProvider) });

@@ -7,6 +7,7 @@ import type { UsersRepository } from '../users/repository.ts';
 import { cleanDomain } from './accounts.ts';
 import type { OidcProvider, OidcProviders } from './providers.ts';
 import type { OidcRepository } from './repository.ts';
+import { callbackUrl } from './sign-in.ts';
 
 /** Sign-in providers are the admins': they decide who may create accounts. */
 export function canManageOidcProviders(actor: Actor | null): actor is Actor {
@@ -18,7 +19,7 @@ function requireAdmin(actor: Actor | null): asserts actor is Actor {
   if (!canManageOidcProviders(actor)) throw new AppError('FORBIDDEN');
 }
 
-const toAdmin = (p: OidcProvider): AdminOidcProvider => ({
+const toAdmin = (p: OidcProvider, publicUrl: string): AdminOidcProvider => ({
   id: p.id,
   name: p.name,
   issuer: p.issuer,
@@ -29,11 +30,13 @@ const toAdmin = (p: OidcProvider): AdminOidcProvider => ({
   enabled: p.enabled,
   source: p.source,
   createdAt: p.createdAt?.toISOString() ?? null,
+  callbackUrl: callbackUrl(publicUrl, p.id),
 });
 
 /** Admins add, change, disable and remove providers; each change goes to the audit log. */
-export function createOidcAdmin(deps: { repo: OidcRepository; providers: OidcProviders; users: UsersRepository; bus: EventBus }) {
+export function createOidcAdmin(deps: { repo: OidcRepository; providers: OidcProviders; users: UsersRepository; bus: EventBus; publicUrl: string }) {
   const { repo, providers, users, bus } = deps;
+  const present = (p: OidcProvider) => toAdmin(p, deps.publicUrl);
 
   function checkIssuer(issuer: string): string {
     if (!isAcceptableIssuer(issuer.trim())) throw new AppError('OIDC_ISSUER_INVALID', { field: 'issuer' });
@@ -67,7 +70,7 @@ export function createOidcAdmin(deps: { repo: OidcRepository; providers: OidcPro
   return {
     list(actor: Actor | null): AdminOidcProvider[] {
       requireAdmin(actor);
-      return providers.all().map(toAdmin);
+      return providers.all().map(present);
     },
 
     create(actor: Actor | null, input: AdminOidcProviderCreate): AdminOidcProvider {
@@ -84,7 +87,7 @@ export function createOidcAdmin(deps: { repo: OidcRepository; providers: OidcPro
         enabled: input.enabled ?? true,
       });
       audited(actor, 'oidc_provider.create', row.id);
-      return toAdmin(providers.find(row.slug)!);
+      return present(providers.find(row.slug)!);
     },
 
     update(actor: Actor | null, id: string, patch: AdminOidcProviderUpdate): AdminOidcProvider {
@@ -101,7 +104,7 @@ export function createOidcAdmin(deps: { repo: OidcRepository; providers: OidcPro
       });
       providers.forget(id);
       audited(actor, patch.enabled === false ? 'oidc_provider.disable' : 'oidc_provider.update', provider.rowId!);
-      return toAdmin(providers.find(id)!);
+      return present(providers.find(id)!);
     },
 
     /** The provider goes; identities made through it stay (they sign in again if it is added back). */

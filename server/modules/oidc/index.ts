@@ -24,16 +24,17 @@ export function oidcArea(core: Core, deps: { auth: AuthService; stepUp: StepUp; 
   const providers = createOidcProviders({ repo, env: core.config.oidc?.provider ?? null });
   const accounts = createOidcAccounts({ repo, users, bus: core.bus, onRegistered: deps.verification.registered });
   const linkByMail = createOidcLinkByMail({ repo, users, outbox: deps.outbox, accounts, providers });
+  const publicUrl = (core.config.mail ?? defaultMailConfig()).publicUrl;
   const signIn = createOidcSignIn({
     repo,
     providers,
     accounts,
-    publicUrl: (core.config.mail ?? defaultMailConfig()).publicUrl,
+    publicUrl,
     passFirstStep: deps.auth.passFirstStep,
     mailLink: linkByMail.mail,
   });
   const identities = createOidcIdentities({ repo, providers, stepUp: deps.stepUp, waysIn: deps.waysIn });
-  const admin = createOidcAdmin({ repo, providers, users, bus: core.bus });
+  const admin = createOidcAdmin({ repo, providers, users, bus: core.bus, publicUrl });
   // A linked identity is a way in: removing the last one is refused.
   deps.waysIn.register('identities', repo.countIdentities);
   core.bus.subscribe('user.erased', ({ userId }) => {
