@@ -71,7 +71,7 @@ describe('signing in with an institution, from the browser', () => {
     idp.accounts.set('lucia', { email: 'lucia.quispe@senati.edu.pe', email_verified: true, name: 'Lucía Quispe', preferred_username: 'lucia.quispe' });
     const { context, page, pageErrors } = await newVisitor(browser, server.url);
     await page.goto('/communities');
-    await page.getByRole('link', { name: 'Entrar', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Iniciar sesión', exact: true }).first().click();
     await page.waitForURL((url) => url.pathname === '/login');
     const button = page.getByRole('link', { name: 'Entrar con Red Cinterfor' });
     await button.click();
