@@ -46,7 +46,7 @@ export function oidcArea(core: Core, deps: { auth: AuthService; stepUp: StepUp; 
   });
   const area: Area = {
     routes: async (app) => {
-      await app.register(oidcRoutes, { providers, signIn, linkByMail, identities, admin, auth: deps.auth });
+      await app.register(oidcRoutes, { providers, signIn, linkByMail, identities, admin, auth: deps.auth, rateLimits: core.config.rateLimits });
     },
   };
   return { providers, signIn, identities, admin, repo, ...area };

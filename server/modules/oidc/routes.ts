@@ -17,6 +17,7 @@ import {
   OidcProviderParams,
   OidcStartQuery,
 } from '../../../shared/schemas/oidc.ts';
+import type { Config } from '../../config.ts';
 import { AppError } from '../../lib/errors.ts';
 import { clientOf, writeSessionCookie } from '../../plugins/auth.ts';
 import { LOGIN_CHALLENGE_COOKIE, replyFirstStep } from '../auth/routes.ts';
@@ -38,7 +39,11 @@ export interface OidcRoutesOptions {
   identities: OidcIdentities;
   admin: OidcAdmin;
   auth: AuthService;
+  rateLimits: Config['rateLimits'];
 }
+
+/** Sign-ins started per address: each keeps a row for ten minutes. */
+const STARTS_PER_MINUTE = 60;
 
 const withQuery = (path: string, query: Record<string, string>) => `${path}?${new URLSearchParams(query).toString()}`;
 
@@ -49,7 +54,8 @@ function refusalPage(error: unknown, linking: boolean): string {
 }
 
 export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (app, opts) => {
-  const { providers, signIn, linkByMail, identities, admin, auth } = opts;
+  const { providers, signIn, linkByMail, identities, admin, auth, rateLimits } = opts;
+  const startLimit = { rateLimit: { max: STARTS_PER_MINUTE, timeWindow: 60_000 } };
 
   const setLoginCookie = (request: FastifyRequest, reply: FastifyReply, secret: string, expires: Date) =>
     reply.setCookie(OIDC_LOGIN_COOKIE, secret, { httpOnly: true, sameSite: 'lax', path: OIDC_COOKIE_PATH, secure: request.protocol === 'https', expires });
@@ -64,7 +70,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
   }));
 
   // A plain link from the sign-in page (works without JavaScript): off to the provider.
-  app.get('/api/auth/oidc/:id/start', { schema: { params: OidcProviderParams, querystring: OidcStartQuery } }, async (request, reply) => {
+  app.get('/api/auth/oidc/:id/start', { schema: { params: OidcProviderParams, querystring: OidcStartQuery }, config: startLimit }, async (request, reply) => {
     try {
       const started = await signIn.start(request.params.id, request.query.next);
       setLoginCookie(request, reply, started.secret, started.expiresAt);
@@ -78,7 +84,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
   // "Link …" from settings: a POST (so no other site can start it), then the browser goes to `url`.
   app.post(
     '/api/auth/oidc/:id/link',
-    { schema: { params: OidcProviderParams, response: { 200: OidcLinkStarted, ...errorResponses } } },
+    { schema: { params: OidcProviderParams, response: { 200: OidcLinkStarted, ...errorResponses } }, config: startLimit },
     async (request, reply) => {
       const started = await signIn.startLink(request.actor, request.sessionId, request.params.id);
       setLoginCookie(request, reply, started.secret, started.expiresAt);
@@ -112,11 +118,18 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
   });
 
   // The link mailed to an existing account: links the identity and signs in (or asks for the second factor).
-  app.post('/api/auth/oidc/link', { schema: { body: OidcLinkTokenBody, response: { 200: UserResponse, ...errorResponses } } }, async (request, reply) => {
-    const userId = linkByMail.redeem(request.body.token);
-    const { user } = replyFirstStep(request, reply, await auth.passFirstStep(userId, clientOf(request)));
-    return { user };
-  });
+  app.post(
+    '/api/auth/oidc/link',
+    {
+      schema: { body: OidcLinkTokenBody, response: { 200: UserResponse, ...errorResponses } },
+      config: { rateLimit: { max: rateLimits.login.max, timeWindow: rateLimits.login.windowMs } },
+    },
+    async (request, reply) => {
+      const userId = linkByMail.redeem(request.body.token);
+      const { user } = replyFirstStep(request, reply, await auth.passFirstStep(userId, clientOf(request)));
+      return { user };
+    },
+  );
 
   app.get('/api/me/identities', { schema: { response: { 200: LinkedIdentityList, ...errorResponses } } }, async (request) => ({ items: identities.list(request.actor) }));
 
