@@ -14,6 +14,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
   let app: App;
   let idp: TestOidcProvider;
   let n = 0;
+  const linkedEvents: { userId: number; providerId: string; email: string | null; emailVerified: boolean }[] = [];
 
   beforeAll(async () => {
     idp = await startOidcProvider({ redirectUris: [callbackOf('sso'), callbackOf('inst'), callbackOf('narrow')] });
@@ -22,6 +23,9 @@ describe('signing in with an institution (OpenID Connect)', () => {
       oidc: { provider: { id: 'sso', name: 'Red Cinterfor', issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret } },
     });
     app = t.app;
+    app.bus.subscribe('identity.linked', (event) => {
+      linkedEvents.push(event);
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -88,6 +92,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     expect(first.location).toBe('/c/formacion?tab=threads');
     const user = (await me(first.cookie))!;
     expect(user).toMatchObject({ username: 'maria_perez', email: `${login}@senai.br`, emailVerified: true, hasPassword: false, displayName: 'María Pérez' });
+    expect(linkedEvents.filter((e) => e.userId === user.id)).toEqual([{ userId: user.id, providerId: 'sso', email: `${login}@senai.br`, emailVerified: true }]);
 
     const second = await signIn(login);
     expect(second.location).toBe('/');
@@ -176,6 +181,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     const linked = await redeem(token);
     expect(linked.statusCode).toBe(200);
     expect(linked.json().user.id).toBe(existing.user.id);
+    expect(linkedEvents.filter((e) => e.userId === existing.user.id)).toHaveLength(1);
     expect((await redeem(token)).json().error.code).toBe('OIDC_LINK_INVALID');
 
     // From now on the provider signs in to that account.
@@ -194,6 +200,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     expect(done.headers.location).toBe('/settings');
     const listed = await app.inject({ method: 'GET', url: '/api/me/identities', headers: { cookie: member.cookie } });
     expect(listed.json().items).toMatchObject([{ providerId: 'sso', providerName: 'Red Cinterfor', email: `${login}@senai.br` }]);
+    expect(linkedEvents.filter((e) => e.userId === member.user.id)).toHaveLength(1);
     expect((await me((await signIn(login)).cookie))!.id).toBe(member.user.id);
 
     const other = await registerUser(app);

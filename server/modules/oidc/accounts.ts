@@ -105,13 +105,16 @@ export function createOidcAccounts(deps: {
       return users.verifiedHolderOf(email) ?? users.findByUsernameOrEmail(email);
     },
 
-    /** Links the identity to the account; refused when it belongs to another one. */
-    link(userId: number, providerId: string, claims: Pick<IdentityClaims, 'subject' | 'email' | 'emailVerified'>): void {
+    /**
+     * Links the identity to the account; refused when it belongs to another one. True when the
+     * link is new: the caller announces it (`linked`) once its transaction has committed.
+     */
+    link(userId: number, providerId: string, claims: Pick<IdentityClaims, 'subject' | 'email' | 'emailVerified'>): boolean {
       const existing = repo.findIdentity(providerId, claims.subject);
       if (existing) {
         if (existing.userId !== userId) throw new AppError('OIDC_IDENTITY_TAKEN');
         repo.touchIdentity(existing.id, { email: claims.email, emailVerified: claims.emailVerified, lastUsedAt: now() });
-        return;
+        return false;
       }
       try {
         repo.insertIdentity({ userId, providerId, subject: claims.subject, email: claims.email, emailVerified: claims.emailVerified, lastUsedAt: now() });
@@ -120,6 +123,11 @@ export function createOidcAccounts(deps: {
         if (String((error as Error).message).includes('UNIQUE')) throw new AppError('OIDC_IDENTITY_TAKEN');
         throw error;
       }
+      return true;
+    },
+
+    /** Tells the other areas (verified affiliations listen). */
+    linked(userId: number, providerId: string, claims: Pick<IdentityClaims, 'email' | 'emailVerified'>): void {
       bus.publish('identity.linked', { userId, providerId, email: claims.email, emailVerified: claims.emailVerified });
     },
 

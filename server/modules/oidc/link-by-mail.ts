@@ -59,10 +59,11 @@ export function createOidcLinkByMail(deps: {
       const found = repo.findLinkToken(sha256(token));
       const at = now();
       if (!found || found.usedAt || found.expiresAt.getTime() <= at.getTime()) throw new AppError('OIDC_LINK_INVALID');
-      repo.transaction(() => {
+      const fresh = repo.transaction(() => {
         if (!repo.consumeLinkToken(found.id, at)) throw new AppError('OIDC_LINK_INVALID');
-        deps.accounts.link(found.userId, found.providerId, found);
+        return deps.accounts.link(found.userId, found.providerId, found);
       });
+      if (fresh) deps.accounts.linked(found.userId, found.providerId, found);
       return found.userId;
     },
   };

@@ -164,7 +164,7 @@ export function createOidcSignIn(deps: {
         accounts.checkDomain(provider, claims);
         if (linking) {
           if (actor?.id !== login.linkUserId) return refuse('OIDC_STATE_INVALID');
-          accounts.link(login.linkUserId!, provider.id, claims);
+          if (accounts.link(login.linkUserId!, provider.id, claims)) accounts.linked(login.linkUserId!, provider.id, claims);
           return { kind: 'linked', next: login.nextPath };
         }
         let userId = accounts.known(provider, claims);
