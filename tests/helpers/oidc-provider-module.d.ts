@@ -5,6 +5,7 @@ declare module 'oidc-provider' {
   export interface ProviderConfiguration {
     clients?: Record<string, unknown>[];
     cookies?: { keys?: string[] };
+    clientAuthMethods?: string[];
     pkce?: { required?: () => boolean };
     features?: Record<string, { enabled: boolean }>;
     claims?: Record<string, string[]>;

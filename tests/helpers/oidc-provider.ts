@@ -27,7 +27,13 @@ export interface TestOidcProvider {
  * sign-in form: one confidential client whose redirect URIs are the app's callbacks, PKCE
  * required, the email and profile claims.
  */
-export async function startOidcProvider(options: { redirectUris: string[]; clientId?: string; clientSecret?: string }): Promise<TestOidcProvider> {
+export async function startOidcProvider(options: {
+  redirectUris: string[];
+  clientId?: string;
+  clientSecret?: string;
+  /** How the client authenticates at the token endpoint; the provider then offers only that method. */
+  authMethod?: 'client_secret_post' | 'client_secret_basic';
+}): Promise<TestOidcProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -35,18 +41,20 @@ export async function startOidcProvider(options: { redirectUris: string[]; clien
   const clientSecret = options.clientSecret ?? 'a-long-test-secret-for-the-provider';
   const accounts = new Map<string, ProviderAccount>();
   const codeTtl = { seconds: 60 };
+  const authMethod = options.authMethod ?? 'client_secret_post';
   const provider = new Provider(issuer, {
     clients: [
       {
         client_id: clientId,
         client_secret: clientSecret,
         redirect_uris: options.redirectUris,
-        token_endpoint_auth_method: 'client_secret_post',
+        token_endpoint_auth_method: authMethod,
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },
     ],
     cookies: { keys: ['minga-test-provider-cookie-key'] },
+    clientAuthMethods: [authMethod],
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true } },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },

@@ -302,6 +302,29 @@ describe('signing in with an institution (OpenID Connect)', () => {
     });
   });
 
+  it('talks to a provider that takes the client secret only in the Authorization header (client_secret_basic)', async () => {
+    const basic = await startOidcProvider({ redirectUris: [callbackOf('basic')], authMethod: 'client_secret_basic' });
+    try {
+      const admin = await registerUser(app);
+      t.database.sqlite.prepare("UPDATE users SET role = 'admin' WHERE id = ?").run(admin.user.id);
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/admin/oidc-providers',
+        headers: { origin: ORIGIN, cookie: admin.cookie },
+        payload: { id: 'basic', name: 'Keycloak', issuer: basic.issuer, clientId: basic.clientId, clientSecret: basic.clientSecret },
+      });
+      expect(created.statusCode).toBe(201);
+      basic.accounts.set('rosa', { email: 'rosa@inacap.cl', email_verified: true });
+      const started = await start('basic');
+      const returned = await signInAtProvider(started.location, 'rosa', callbackOf('basic'));
+      const response = await back(returned, started.loginCookie);
+      expect(response.headers.location).toBe('/');
+      expect(response.cookies.find((c) => c.name === 'minga_session' && c.value)).toBeDefined();
+    } finally {
+      await basic.close();
+    }
+  });
+
   it('an erased member loses their identities and pending sign-ins', async () => {
     const login = person();
     const { cookie } = await signIn(login);

@@ -18,6 +18,24 @@ export interface OidcProvider {
   createdAt: Date | null;
 }
 
+/**
+ * The client secret goes in the token request's body when the provider lists that method, else
+ * in the Authorization header (client_secret_basic, the default when a provider lists none).
+ */
+function withClientAuth(found: client.Configuration, provider: OidcProvider): client.Configuration {
+  const methods = found.serverMetadata().token_endpoint_auth_methods_supported;
+  if (!methods || methods.includes('client_secret_post') || !methods.includes('client_secret_basic')) return found;
+  const basic = new client.Configuration(found.serverMetadata(), provider.clientId, provider.clientSecret, client.ClientSecretBasic(provider.clientSecret));
+  if (isInsecureLoopback(provider.issuer)) client.allowInsecureRequests(basic);
+  basic.timeout = PROVIDER_TIMEOUT_S;
+  return basic;
+}
+
+function isInsecureLoopback(issuer: string): boolean {
+  const url = new URL(issuer);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}
+
 /** Discovered providers kept at most; the least recently used goes first. */
 const DISCOVERY_CACHE_MAX = 32;
 const PROVIDER_TIMEOUT_S = 10;
@@ -60,7 +78,7 @@ export function createOidcProviders(deps: { repo: OidcRepository; env: OidcEnvPr
   /** Plain http only to a provider on this machine (tests, development); every other issuer is https. */
   const options = (issuer: string): client.DiscoveryRequestOptions => ({
     timeout: PROVIDER_TIMEOUT_S,
-    ...(new URL(issuer).protocol === 'http:' && isLoopbackHost(new URL(issuer).hostname) ? { execute: [client.allowInsecureRequests] } : {}),
+    ...(isInsecureLoopback(issuer) ? { execute: [client.allowInsecureRequests] } : {}),
   });
 
   return {
@@ -79,7 +97,9 @@ export function createOidcProviders(deps: { repo: OidcRepository; env: OidcEnvPr
       const key = `${provider.issuer}\n${provider.clientId}\n${provider.clientSecret}`;
       let entry = cache.get(provider.id);
       if (!entry || entry.key !== key) {
-        const config = client.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, options(provider.issuer));
+        const config = client
+          .discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, options(provider.issuer))
+          .then((found) => withClientAuth(found, provider));
         entry = { key, config };
         config.catch(() => {
           if (cache.get(provider.id) === entry) cache.delete(provider.id);
