@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureServerBuilt, startServerProcess, type ServerProcess } from '../helpers/process.ts';
@@ -121,7 +122,6 @@ describe('signing in with an institution, from the browser', () => {
     const linked = page.locator('[data-identity="sso"]');
     await linked.getByText('marta@ufpe.br').waitFor();
     expect(pageErrors).toEqual([]);
-    await context.close();
 
     // From now on the provider signs in to Marta's account.
     const other = await newVisitor(browser, server.url);
@@ -131,6 +131,41 @@ describe('signing in with an institution, from the browser', () => {
     await other.page.waitForURL((url) => url.origin === server.url && url.pathname === '/');
     expect((await sessionIn(other.page)).user?.username).toBe(account.username);
     await other.context.close();
+
+    // Removed again from settings, confirmed with the password.
+    await linked.getByRole('button', { name: 'Quitar' }).click();
+    await page.getByLabel('Tu contraseña').fill(account.password);
+    await page.getByRole('button', { name: 'Quitar la vinculación' }).click();
+    await page.getByText('No hay accesos institucionales vinculados.').waitFor();
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('an existing account\'s address: not signed in, told to look at the mail, and the mailed link links and signs in', async () => {
+    const account = { username: `rosa_${process.pid}`, email: `rosa_${process.pid}@inacap.cl`, password: 'telar-de-cintura-2026', displayName: 'Rosa' };
+    const registered = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(account) });
+    expect(registered.status).toBe(201);
+    idp.accounts.set('rosa', { email: account.email, email_verified: true, name: 'Rosa Díaz' });
+
+    const { context, page, pageErrors } = await newVisitor(browser, server.url);
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Entrar con Red Cinterfor' }).click();
+    await signInAtProvider(page, 'rosa');
+    await page.waitForURL((url) => url.origin === server.url && url.pathname === '/login');
+    await page.getByRole('status').filter({ hasText: 'Le enviamos un correo a esa dirección' }).waitFor();
+    expect((await sessionIn(page)).user).toBeNull();
+
+    const db = new Database(join(dir, 'minga.db'), { readonly: true });
+    const mail = db.prepare("SELECT recipient, text FROM mail_outbox WHERE kind = 'oidc_link' ORDER BY id DESC").get() as { recipient: string; text: string };
+    db.close();
+    expect(mail.recipient).toBe(account.email);
+    const link = /http:\/\/127\.0\.0\.1:\d+\/login\/link\?token=[\w-]+/.exec(mail.text)![0];
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Vincular y entrar' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    expect((await sessionIn(page)).user?.username).toBe(account.username);
+    expect(pageErrors).toEqual([]);
+    await context.close();
   });
 
   it('a wrong state is refused with a readable message on the sign-in page', async () => {
