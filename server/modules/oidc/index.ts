@@ -23,7 +23,7 @@ export function oidcArea(core: Core, deps: { auth: AuthService; stepUp: StepUp; 
   const { users } = usersRepositories(core.database);
   const providers = createOidcProviders({ repo, env: core.config.oidc?.provider ?? null });
   const accounts = createOidcAccounts({ repo, users, bus: core.bus, onRegistered: deps.verification.registered });
-  const linkByMail = createOidcLinkByMail({ repo, users, outbox: deps.outbox, accounts, providers });
+  const linkByMail = createOidcLinkByMail({ repo, users, outbox: deps.outbox, accounts });
   const publicUrl = (core.config.mail ?? defaultMailConfig()).publicUrl;
   const signIn = createOidcSignIn({
     repo,

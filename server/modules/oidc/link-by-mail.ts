@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import type { IdentityClaims, OidcAccounts } from './accounts.ts';
-import type { OidcProvider, OidcProviders } from './providers.ts';
+import type { OidcProvider } from './providers.ts';
 import type { OidcRepository } from './repository.ts';
 import { sha256 } from './sign-in.ts';
 
@@ -21,7 +21,6 @@ export function createOidcLinkByMail(deps: {
   users: UsersRepository;
   outbox: Outbox;
   accounts: OidcAccounts;
-  providers: OidcProviders;
   now?: () => Date;
 }) {
   const { repo, users, outbox } = deps;

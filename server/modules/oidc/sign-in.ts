@@ -93,7 +93,8 @@ export function createOidcSignIn(deps: {
     return {
       subject: idToken.sub,
       email: cleanEmail(idToken.email),
-      emailVerified: idToken.email_verified === true && cleanEmail(idToken.email) !== null,
+      // Some providers send the flag as a string.
+      emailVerified: (idToken.email_verified === true || idToken.email_verified === 'true') && cleanEmail(idToken.email) !== null,
       name: text(idToken.name),
       preferredUsername: text(idToken.preferred_username),
     };
