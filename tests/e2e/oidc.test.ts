@@ -168,6 +168,39 @@ describe('signing in with an institution, from the browser', () => {
     await context.close();
   });
 
+  it('an admin adds a provider on /admin/sign-in: its button appears, its secret never shows again', async () => {
+    // Lucía's account was the first of this empty instance: its admin.
+    const { context, page, pageErrors } = await newVisitor(browser, server.url);
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Entrar con Red Cinterfor' }).click();
+    await signInAtProvider(page, 'lucia');
+    await page.waitForURL((url) => url.origin === server.url && url.pathname === '/');
+    await page.goto('/admin/sign-in');
+    await page.getByRole('heading', { level: 1, name: 'Accesos institucionales (OpenID Connect)' }).waitFor();
+    await page.getByText('Configurado por el entorno (MINGA_OIDC_*): solo lectura.').waitFor();
+    const secret = 'secreto-de-prueba-que-no-se-muestra';
+    await page.getByLabel('Identificador (en las direcciones)').fill('senai');
+    await page.getByLabel('Nombre en el botón').fill('SENAI');
+    await page.getByLabel('Emisor (issuer)').fill(idp.issuer);
+    await page.getByLabel('Client ID').fill('otro-cliente');
+    await page.getByLabel('Client secret').fill(secret);
+    await page.getByLabel('Dominios de correo admitidos').fill('senai.br');
+    await page.getByRole('button', { name: 'Añadir', exact: true }).click();
+    const added = page.locator('[data-provider="senai"]');
+    await added.getByText(`${server.url}/api/auth/oidc/senai/callback`).waitFor();
+    expect(await page.content()).not.toContain(secret);
+    expect(pageErrors).toEqual([]);
+
+    const visitor = await newVisitor(browser, server.url);
+    await visitor.page.goto('/login');
+    await visitor.page.getByRole('link', { name: 'Entrar con SENAI' }).waitFor();
+    await visitor.context.close();
+
+    await added.getByRole('button', { name: 'Desactivar' }).click();
+    await added.getByText('Desactivado', { exact: true }).waitFor();
+    await context.close();
+  });
+
   it('a wrong state is refused with a readable message on the sign-in page', async () => {
     const { context, page } = await newVisitor(browser, server.url);
     await page.goto('/api/auth/oidc/sso/callback?code=forged&state=forged');
