@@ -44,6 +44,7 @@ import { workshopsArea } from './modules/workshops/index.ts';
 import { webhooksArea } from './modules/webhooks/index.ts';
 import { passkeysArea } from './modules/passkeys/index.ts';
 import { secondFactorsArea } from './modules/second-factors/index.ts';
+import { oidcArea } from './modules/oidc/index.ts';
 import type { WebhookTiming } from './modules/webhooks/sender.ts';
 import { crawlPages } from './pages/crawl/index.ts';
 import { feedPages } from './pages/feeds/index.ts';
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps) {
   areas.push(invitationsArea(core, { audit, outbox: mail.outbox, communities }));
   const secondFactors = secondFactorsArea(core, { auth, users: users.service, outbox: mail.outbox });
   areas.push(secondFactors);
+  areas.push(oidcArea(core, { auth: auth.service, stepUp: auth.stepUp, waysIn: auth.waysIn, verification: auth.verification, outbox: mail.outbox }));
 
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);

@@ -38,6 +38,58 @@ export interface Config {
   notifyMail: NotifyMailConfig;
   /** Webhooks: whether endpoints on private networks and loopback are allowed (intranets, tests). */
   webhooks?: WebhooksConfig;
+  /** Sign-in with an institution (OpenID Connect): the provider configured by environment, if any. */
+  oidc?: OidcConfig;
+}
+
+/** MINGA_OIDC_*: one OpenID Provider; admins add more on /admin/sign-in. */
+export interface OidcEnvProvider {
+  /** MINGA_OIDC_ID (default `sso`): in the sign-in's addresses, /api/auth/oidc/<id>/start. */
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface OidcConfig {
+  provider: OidcEnvProvider | null;
+}
+
+const OIDC_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+/** An issuer is https, or http on this machine only (a test or development provider). */
+export function isAcceptableIssuer(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.search || url.hash || url.username || url.password) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function loadOidc(env: NodeJS.ProcessEnv): OidcConfig {
+  const issuer = env.MINGA_OIDC_ISSUER?.trim();
+  if (!issuer) return { provider: null };
+  if (!isAcceptableIssuer(issuer)) {
+    throw new ConfigError(`MINGA_OIDC_ISSUER must be an https URL (http only on localhost), got "${issuer}"`);
+  }
+  const clientId = env.MINGA_OIDC_CLIENT_ID?.trim();
+  const clientSecret = env.MINGA_OIDC_CLIENT_SECRET ?? '';
+  if (!clientId) throw new ConfigError('MINGA_OIDC_CLIENT_ID is required with MINGA_OIDC_ISSUER');
+  if (!clientSecret) throw new ConfigError('MINGA_OIDC_CLIENT_SECRET is required with MINGA_OIDC_ISSUER');
+  const id = env.MINGA_OIDC_ID?.trim() || 'sso';
+  if (!OIDC_ID.test(id)) throw new ConfigError(`MINGA_OIDC_ID must be lower-case letters, digits and dashes (at most 40), got "${id}"`);
+  const name = env.MINGA_OIDC_NAME?.trim() || new URL(issuer).hostname;
+  return { provider: { id, name, issuer: issuer.replace(/\/+$/, ''), clientId, clientSecret } };
 }
 
 export interface WebhooksConfig {
@@ -130,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: loadMailConfig(env, port),
     notifyMail: loadNotifyMail(env),
     webhooks: { allowPrivate: env.MINGA_WEBHOOKS_ALLOW_PRIVATE === '1' || env.MINGA_WEBHOOKS_ALLOW_PRIVATE === 'true' },
+    oidc: loadOidc(env),
   };
 }
 

@@ -66,4 +66,6 @@ export const routes = compileRoutes([
   { path: '/agreements/:id/edit', page: page('agreements/AgreementEditPage'), signedIn: true },
   { path: '/network/activity', page: page('network/ActivityPage') },
   { path: '/invite/:token', page: page('invitations/InvitePage') },
+  { path: '/login/link', page: page('auth/OidcLinkPage') },
+  { path: '/admin/sign-in', page: page('admin/OidcProvidersPage'), signedIn: true },
 ]);

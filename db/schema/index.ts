@@ -30,3 +30,4 @@ export * from './my-data.ts';
 export * from './forget.ts';
 export * from './invitations.ts';
 export * from './second-factors.ts';
+export * from './oidc.ts';

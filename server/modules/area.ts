@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 
 /** What the app is configured with (main.ts passes the whole config; tests the parts they set). */
-export type AppConfig = Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http' | 'mail' | 'notifyMail' | 'webhooks'>>;
+export type AppConfig = Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http' | 'mail' | 'notifyMail' | 'webhooks' | 'oidc'>>;
 
 /** The shared dependencies every area builds itself from. */
 export interface Core {

@@ -36,6 +36,8 @@ export interface TestAppOptions {
   /** Webhooks: allow loopback targets (a receiver in the test), shorter backoff. */
   webhooks?: { allowPrivate: boolean };
   webhookTiming?: AppDeps['webhookTiming'];
+  /** Sign-in with an institution: the provider configured by environment (MINGA_OIDC_*). */
+  oidc?: Config['oidc'];
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       http: options.http,
       notifyMail: options.notifyMail,
       webhooks: options.webhooks,
+      oidc: options.oidc,
     },
     database,
     logger: options.logger,

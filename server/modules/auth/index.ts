@@ -17,6 +17,7 @@ import { createSessionStore } from './session-store.ts';
 import { createLoginChallengesRepository } from './login-challenges-repository.ts';
 import { createSecondFactors } from './second-factors.ts';
 import { createStepUp } from './step-up.ts';
+import { createWaysIn } from './ways-in.ts';
 
 export const authRepositories = perDatabase((database) => ({
   tokens: createTokensRepository(database.db),
@@ -53,6 +54,9 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
     verification,
     checkCurrentPassword: service.checkCurrentPassword,
   });
+  // The ways in (password here; identities and passkeys register theirs): the last one cannot be removed.
+  const waysIn = createWaysIn();
+  waysIn.register('password', (userId) => (users.findById(userId)?.passwordHash ? 1 : 0));
   const stepUp = createStepUp({ users, sessions, factors, checkCurrentPassword: service.checkCurrentPassword, attempts: service.attempts });
   // A changed account (name, role, language) is looked up afresh by its sessions.
   core.bus.subscribe('user.updated', ({ userId }) => sessions.forgetUser(userId));
@@ -64,5 +68,5 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
       await app.register(emailRoutes, { verification, change: emailChange });
     },
   };
-  return { service, reset, verification, emailChange, factors, stepUp, challenges, ...area };
+  return { service, reset, verification, emailChange, factors, stepUp, challenges, waysIn, ...area };
 }

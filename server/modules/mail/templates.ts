@@ -9,6 +9,7 @@ import { passkeyTemplates } from './templates/passkeys.ts';
 import { myDataTemplates } from './templates/my-data.ts';
 import { invitationTemplates } from './templates/invitations.ts';
 import { secondFactorTemplates } from './templates/second-factor.ts';
+import { oidcTemplates } from './templates/oidc.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
 
@@ -44,6 +45,7 @@ export const mailTemplates = {
   ...myDataTemplates,
   ...invitationTemplates,
   ...secondFactorTemplates,
+  ...oidcTemplates,
 };
 
 export type MailKind = keyof typeof mailTemplates;

@@ -10,7 +10,7 @@ import { relyingParty } from './webauthn.ts';
 export const passkeysRepositories = perDatabase((database) => ({ passkeys: createPasskeysRepository(database.db) }));
 
 /** Passkeys (WebAuthn): a second factor, and a whole sign-in by itself. */
-export function passkeysArea(core: Core, deps: { auth: ReturnType<typeof authArea>; outbox: Outbox; otherWaysIn?: (userId: number) => number }) {
+export function passkeysArea(core: Core, deps: { auth: ReturnType<typeof authArea>; outbox: Outbox }) {
   const repo = passkeysRepositories(core.database).passkeys;
   const { users } = usersRepositories(core.database);
   const service = createPasskeysService({
@@ -22,9 +22,10 @@ export function passkeysArea(core: Core, deps: { auth: ReturnType<typeof authAre
     outbox: deps.outbox,
     // Read when used: the public address is the site's (tests learn their port after building the app).
     rp: () => relyingParty(core.config.mail?.publicUrl ?? 'http://localhost:3000'),
-    otherWaysIn: deps.otherWaysIn,
+    waysIn: deps.auth.waysIn,
   });
   deps.auth.factors.register(service.factor);
+  deps.auth.waysIn.register('passkeys', (userId) => repo.countFor(userId));
   core.bus.subscribe('user.erased', ({ userId }) => service.erase(userId));
   const area: Area = {
     routes: async (app) => {

@@ -1,3 +1,4 @@
+import type { WaysIn } from '../auth/ways-in.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { DEFAULT_LOCALE, translate } from '../../../shared/i18n/index.ts';
 import type { Passkey, PasskeyCreateBody, PasskeyRemoveBody } from '../../../shared/schemas/passkeys.ts';
@@ -60,7 +61,8 @@ export function createPasskeysService(deps: {
   outbox: Outbox;
   rp: () => RelyingParty;
   /** Other ways into the account besides a password and passkeys (institutions' sign-ins). */
-  otherWaysIn?: (userId: number) => number;
+  /** The account's ways in, all kinds (server/modules/auth/ways-in.ts). */
+  waysIn: Pick<WaysIn, 'total'>;
   now?: () => Date;
 }) {
   const { repo } = deps;
@@ -178,8 +180,8 @@ export function createPasskeysService(deps: {
       const row = repo.findOwn(actor.id, id);
       if (!row) throw new AppError('PASSKEY_NOT_FOUND');
       if (!proof.code && !proof.passkey) throw new AppError('PASSKEY_FRESH_FACTOR_REQUIRED');
-      const hasPassword = deps.stepUp.hasPassword(actor.id);
-      if (!hasPassword && (deps.otherWaysIn?.(actor.id) ?? 0) === 0 && repo.countFor(actor.id) <= 1) throw new AppError('PASSKEY_LAST_WAY_IN');
+      // Every way in counts (a password, institutions' identities, passkeys): this one must not be the last.
+      if (deps.waysIn.total(actor.id) <= 1) throw new AppError('PASSKEY_LAST_WAY_IN');
       await deps.stepUp.confirm(actor, sessionId, { code: proof.code, passkey: proof.passkey });
       if (!repo.remove(actor.id, id)) throw new AppError('PASSKEY_NOT_FOUND');
       notify(actor.id, 'passkey_removed', row.name, `${row.id}`);
