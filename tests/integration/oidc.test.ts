@@ -1,3 +1,4 @@
+import type { FactorKind } from '../../server/modules/auth/second-factors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { defaultMailConfig } from '../../server/config.ts';
@@ -234,7 +235,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     const login = person();
     const { cookie } = await signIn(login);
     const userId = (await me(cookie))!.id;
-    app.secondFactors.register({ kind: 'totp', enabled: (id) => id === userId, accepts: () => false, verify: async () => false });
+    app.secondFactors.register({ kind: 'test-oidc' as FactorKind, enabled: (id) => id === userId, accepts: () => false, verify: async () => false });
     const again = await signIn(login, { next: '/bookmarks' });
     expect(again.cookie).toBeUndefined();
     expect(again.location).toBe('/login?step=second-factor&next=%2Fbookmarks');
