@@ -73,7 +73,7 @@ describe('account basics, from the browser', () => {
     await sessions.getByText('Esta sesión').waitFor();
     await sessions.getByText('Chrome · Android').waitFor();
     expect(await sessions.locator('li').count()).toBe(3);
-    await sessions.getByRole('button', { name: 'Cerrar la sesión de Chrome · Android' }).click();
+    await sessions.getByRole('button', { name: 'Cerrar sesión en Chrome · Android' }).click();
     await sessions.getByText('Chrome · Android').waitFor({ state: 'detached' });
     expect((await fetch(`${server.url}/api/me`, { headers: { cookie: phone } })).status).toBe(401);
 

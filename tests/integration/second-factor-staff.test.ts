@@ -12,9 +12,11 @@ type Account = Awaited<ReturnType<typeof registerUser>>;
 describe('a second factor required of staff', () => {
   let app: App;
   let world: World;
+  let t: Awaited<ReturnType<typeof buildTestApp>>;
 
   beforeAll(async () => {
-    app = (await buildTestApp()).app;
+    t = await buildTestApp();
+    app = t.app;
     world = await buildWorld(app);
   });
   afterAll(() => app.close());
@@ -33,6 +35,10 @@ describe('a second factor required of staff', () => {
   it('once required, staff without a factor read but cannot write until they set one up; members are not concerned', async () => {
     const set = await as(app, world.admin).put('/api/admin/second-factor-policy', { requiredForStaff: true });
     expect(set.json()).toEqual({ requiredForStaff: true });
+    // The audit log says who required it.
+    expect(
+      t.database.sqlite.prepare("SELECT actor_id AS actorId FROM moderation_log WHERE action = 'second_factor_policy.require'").all(),
+    ).toEqual([{ actorId: world.admin.user.id }]);
 
     const refused = await post(world.moderator);
     expect(refused.statusCode).toBe(403);

@@ -132,7 +132,19 @@ export function createSecondFactorsService(deps: {
 
     setPolicy(actor: Actor | null, value: SecondFactorPolicy): SecondFactorPolicy {
       requireAdmin(actor);
+      const before = staff.requiredForStaff();
       staff.setRequiredForStaff(value.requiredForStaff);
+      // Who required (or stopped requiring) a second factor for staff, in the audit log.
+      if (before !== value.requiredForStaff) {
+        bus.publish('audit.action', {
+          actorId: actor!.id,
+          action: value.requiredForStaff ? 'second_factor_policy.require' : 'second_factor_policy.relax',
+          communityId: null,
+          targetType: 'site',
+          targetId: 0,
+          reason: null,
+        });
+      }
       return { requiredForStaff: staff.requiredForStaff() };
     },
 

@@ -24,7 +24,7 @@ export const esAccounts = {
   'settings.sessions.address': 'Dirección: {address}',
   'settings.sessions.lastSeen': 'Última actividad:',
   'settings.sessions.revoke': 'Cerrar sesión',
-  'settings.sessions.revokeNamed': 'Cerrar la sesión de {device}',
+  'settings.sessions.revokeNamed': 'Cerrar sesión en {device}',
   'settings.sessions.revokeOthers': 'Cerrar todas las demás sesiones',
   'settings.sessions.revokedOthers': 'Se cerraron {count} sesiones.',
   'settings.sessions.onlyThis': 'Solo tiene esta sesión abierta.',

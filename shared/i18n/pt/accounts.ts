@@ -26,7 +26,7 @@ export const ptAccounts: Record<keyof typeof esAccounts, string> = {
   'settings.sessions.address': 'Endereço: {address}',
   'settings.sessions.lastSeen': 'Última atividade:',
   'settings.sessions.revoke': 'Encerrar sessão',
-  'settings.sessions.revokeNamed': 'Encerrar a sessão de {device}',
+  'settings.sessions.revokeNamed': 'Encerrar sessão em {device}',
   'settings.sessions.revokeOthers': 'Encerrar todas as outras sessões',
   'settings.sessions.revokedOthers': '{count} sessões foram encerradas.',
   'settings.sessions.onlyThis': 'Só esta sessão está aberta.',
