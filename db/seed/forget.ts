@@ -20,6 +20,9 @@ export function seedForget(db: Db, options: { now: Date; progress: (line: string
           AND NOT EXISTS (SELECT 1 FROM specialists s WHERE s.user_id = u.id)
           AND NOT EXISTS (SELECT 1 FROM institution_representatives r WHERE r.user_id = u.id)
           AND NOT EXISTS (SELECT 1 FROM workshop_hosts h WHERE h.user_id = u.id)
+          -- Rows other areas drop on user.erased (a seed publishes no events): none to leave behind.
+          AND NOT EXISTS (SELECT 1 FROM user_affiliations a WHERE a.user_id = u.id)
+          AND NOT EXISTS (SELECT 1 FROM data_exports e WHERE e.user_id = u.id)
           AND NOT EXISTS (SELECT 1 FROM posts p JOIN threads t ON t.id = p.thread_id JOIN communities c ON c.id = t.community_id
                           WHERE p.author_id = u.id AND (c.slug = 'news' OR c.visibility = 'private'))
         ORDER BY u.id LIMIT 2 OFFSET 5`,
