@@ -199,7 +199,11 @@ describe('forum demo data', () => {
       expect(list.statusCode).toBe(200);
       const slugs = (list.json().items as { slug: string }[]).map((c) => c.slug);
       expect(slugs).toContain('formacion-dual');
-      expect(slugs).not.toContain('dialogo-social'); // private: not listed for anonymous visitors
+      // Private and listed: its name shows, its content does not; private and secret: not even its name.
+      expect(slugs).toContain('dialogo-social');
+      expect(slugs).not.toContain('inteligencia-laboral');
+      const listedThread = one<{ id: number }>("SELECT t.id FROM threads t JOIN communities c ON c.id = t.community_id WHERE c.slug = 'dialogo-social' LIMIT 1");
+      expect((await app.inject({ method: 'GET', url: `/api/threads/${listedThread.id}` })).statusCode).toBe(404);
 
       const thread = one<{ id: number; title: string }>(
         "SELECT t.id, t.title FROM threads t JOIN communities c ON c.id = t.community_id WHERE c.visibility = 'public' AND t.accepted_post_id IS NOT NULL ORDER BY t.id LIMIT 1",
