@@ -134,7 +134,7 @@ describe('signing in with an institution, from the browser', () => {
 
     // Removed again from settings, confirmed with the password.
     await linked.getByRole('button', { name: 'Quitar' }).click();
-    await page.getByLabel('Tu contraseña').fill(account.password);
+    await page.locator('#linked-accounts').getByLabel('Tu contraseña').fill(account.password);
     await page.getByRole('button', { name: 'Quitar la vinculación' }).click();
     await page.getByText('No hay accesos institucionales vinculados.').waitFor();
     expect(pageErrors).toEqual([]);
