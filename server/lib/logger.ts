@@ -23,9 +23,33 @@ export const REDACTED_PATHS = [
 
 type LoggerOption = FastifyServerOptions['logger'];
 
+/** Query values that open something: a download or mailed link's token, an OpenID sign-in's code and state. */
+const SECRET_QUERY = /([?&](?:token|code|state|secret)=)[^&#]*/gi;
+/** Addresses whose last part is the secret itself (an invitation, an unsubscribe link). */
+const SECRET_PATH = /^(\/(?:invite|api\/invitations|api\/mailing-list\/unsubscribe)\/)[^/?#]+/;
+
+/** A request's address as the log keeps it: the route is there, the secrets in it are not. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]');
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** Fastify's own request fields, with the address redacted (every route, every "incoming request" line). */
+function serializeRequest(req: LoggedRequest) {
+  return { method: req.method, url: typeof req.url === 'string' ? redactUrl(req.url) : undefined, host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 /** The app's logger options with the redaction added (JSON lines, request ids from Fastify). */
 export function withRedaction(logger: LoggerOption): LoggerOption {
   if (!logger) return false;
   const base = logger === true ? {} : (logger as Record<string, unknown>);
-  return { ...base, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } } as LoggerOption;
+  const serializers = { ...((base.serializers as Record<string, unknown>) ?? {}), req: serializeRequest };
+  return { ...base, serializers, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } } as LoggerOption;
 }
