@@ -290,6 +290,10 @@ describe('signing in with an institution (OpenID Connect)', () => {
       const outside = await signIn(person({ email: 'someone@gmail.com' }), { id: 'inst' });
       expect(outside.cookie).toBeUndefined();
       expect(outside.location).toBe('/login?error=OIDC_EMAIL_DOMAIN_REFUSED');
+      // An address the provider does not vouch for proves nothing about the domain (anyone can type one).
+      const unvouched = await signIn(person({ email_verified: false }), { id: 'inst' });
+      expect(unvouched.cookie).toBeUndefined();
+      expect(unvouched.location).toBe('/login?error=OIDC_EMAIL_DOMAIN_REFUSED');
     });
 
     it('a disabled provider has no button and no sign-in', async () => {

@@ -84,9 +84,13 @@ export function createOidcAccounts(deps: {
   }
 
   return {
-    /** Refused when the provider admits only some domains and this address is not at one. */
+    /**
+     * Refused when the provider admits only some domains and this address is not at one, or the
+     * provider does not vouch for it (an unverified address is only what the person typed).
+     */
     checkDomain(provider: OidcProvider, claims: IdentityClaims): void {
-      if (!emailInDomains(claims.email, provider.allowedDomains)) {
+      const vouched = provider.allowedDomains.length === 0 || claims.emailVerified;
+      if (!vouched || !emailInDomains(claims.email, provider.allowedDomains)) {
         throw new AppError('OIDC_EMAIL_DOMAIN_REFUSED', { params: { name: provider.name, domains: provider.allowedDomains.join(', ') } });
       }
     },
