@@ -145,6 +145,10 @@ describe('signing in with an institution, from the browser', () => {
     const account = { username: `rosa_${process.pid}`, email: `rosa_${process.pid}@inacap.cl`, password: 'telar-de-cintura-2026', displayName: 'Rosa' };
     const registered = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(account) });
     expect(registered.status).toBe(201);
+    // Rosa confirmed her address (an account that never did is not offered the identity).
+    const writable = new Database(join(dir, 'minga.db'));
+    writable.prepare('UPDATE users SET email_verified_at = ? WHERE username = ?').run(Date.now(), account.username);
+    writable.close();
     idp.accounts.set('rosa', { email: account.email, email_verified: true, name: 'Rosa Díaz' });
 
     const { context, page, pageErrors } = await newVisitor(browser, server.url);

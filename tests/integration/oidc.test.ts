@@ -169,6 +169,8 @@ describe('signing in with an institution (OpenID Connect)', () => {
 
   it('an identity whose address an existing account holds is not signed in; the mailed link links it and signs in', async () => {
     const existing = await registerUser(app, { email: 'dueña@senai.br'.replace('ñ', 'n') });
+    // The account proved its address (only then is it the address's holder).
+    t.database.sqlite.prepare('UPDATE users SET email_verified_at = ? WHERE id = ?').run(Date.now(), existing.user.id);
     const login = person({ email: existing.email });
     const attempt = await signIn(login);
     expect(attempt.cookie).toBeUndefined();
@@ -188,6 +190,34 @@ describe('signing in with an institution (OpenID Connect)', () => {
     // From now on the provider signs in to that account.
     const next = await signIn(login);
     expect((await me(next.cookie))!.id).toBe(existing.user.id);
+  });
+
+  it('an account that never proved the address is not offered the identity (pre-registration by someone else)', async () => {
+    // Someone registers first with the address of a person at the institution, without proving it.
+    const squatter = await registerUser(app, { email: `victima-${process.pid}@senai.br` });
+    const before = (t.database.sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'oidc_link'").get() as { n: number }).n;
+    const login = person({ email: squatter.email });
+    const attempt = await signIn(login);
+    // The address's real owner gets an account of their own; nothing is mailed for linking to the squatter's.
+    expect(attempt.location).toBe('/');
+    const owner = (await me(attempt.cookie))!;
+    expect(owner.id).not.toBe(squatter.user.id);
+    expect(owner).toMatchObject({ email: squatter.email, emailVerified: true });
+    expect((t.database.sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'oidc_link'").get() as { n: number }).n).toBe(before);
+    expect(linkedEvents.filter((e) => e.userId === squatter.user.id)).toEqual([]);
+  });
+
+  it('an identity whose address the provider does not vouch for is never offered to the account holding it', async () => {
+    const holder = await registerUser(app, { email: `titular-${process.pid}@senai.br` });
+    t.database.sqlite.prepare('UPDATE users SET email_verified_at = ? WHERE id = ?').run(Date.now(), holder.user.id);
+    const before = (t.database.sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'oidc_link'").get() as { n: number }).n;
+    // Anyone can type someone else's address at a provider that does not check it.
+    const attempt = await signIn(person({ email: holder.email, email_verified: false }));
+    expect((t.database.sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'oidc_link'").get() as { n: number }).n).toBe(before);
+    const other = await me(attempt.cookie);
+    expect(other?.id).not.toBe(holder.user.id);
+    expect(other?.emailVerified ?? false).toBe(false);
+    expect(linkedEvents.filter((e) => e.userId === holder.user.id)).toEqual([]);
   });
 
   it('links a provider from settings while signed in, and refuses one linked to another account', async () => {

@@ -103,10 +103,14 @@ export function createOidcAccounts(deps: {
       return identity.userId;
     },
 
-    /** An existing account holding the identity's address (verified there, or the only one with it). */
-    holderOf(email: string | null) {
-      if (!email) return undefined;
-      return users.verifiedHolderOf(email) ?? users.findByUsernameOrEmail(email);
+    /**
+     * The existing account holding the identity's address, offered the link by mail: only when
+     * both sides proved it. An account that never confirmed the address may be someone else's
+     * squat on it; an address the provider does not vouch for may be typed by anyone.
+     */
+    holderOf(claims: Pick<IdentityClaims, 'email' | 'emailVerified'>) {
+      if (!claims.email || !claims.emailVerified) return undefined;
+      return users.verifiedHolderOf(claims.email);
     },
 
     /**

@@ -170,7 +170,7 @@ export function createOidcSignIn(deps: {
         }
         let userId = accounts.known(provider, claims);
         if (userId === undefined) {
-          const holder = accounts.holderOf(claims.email);
+          const holder = accounts.holderOf(claims);
           if (holder) {
             deps.mailLink(holder.id, provider, claims);
             return { kind: 'mailed', next: login.nextPath };
