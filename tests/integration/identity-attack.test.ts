@@ -1,0 +1,65 @@
+import { generateSync } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../server/app.ts';
+import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import { as } from '../helpers/forums.ts';
+
+type Account = Awaited<ReturnType<typeof registerUser>>;
+
+const codeFor = (secret: string, offsetSteps = 0) => generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSteps * 30 });
+
+/** A six-digit code that is none of the ones the authenticator could show now. */
+function wrongCode(secret: string): string {
+  const near = new Set([-2, -1, 0, 1, 2].map((offset) => codeFor(secret, offset)));
+  for (let n = 0; ; n++) {
+    const code = String(n).padStart(6, '0');
+    if (!near.has(code)) return code;
+  }
+}
+
+/** Issue 19's new ways in, attacked through the API. */
+describe('attacks on the sign-in and its second step', () => {
+  let t: TestApp;
+  let app: App;
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    app = t.app;
+  });
+  afterAll(() => app.close());
+
+  const login = (account: Account, remoteAddress: string) =>
+    app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, headers: { origin: ORIGIN }, payload: { username: account.username, password: account.password } });
+  const second = (challenge: string, code: string, remoteAddress: string) =>
+    app.inject({ method: 'POST', url: '/api/auth/login/second-factor', remoteAddress, headers: { origin: ORIGIN, cookie: challenge }, payload: { code } });
+  const challengeOf = (response: Awaited<ReturnType<typeof login>>) => `minga_login=${response.cookies.find((c) => c.name === 'minga_login')!.value}`;
+
+  async function withTotp(): Promise<{ account: Account; secret: string }> {
+    const account = await registerUser(app);
+    const { secret } = (await as(app, account).post('/api/me/2fa/totp')).json();
+    expect((await as(app, account).post('/api/me/2fa/totp/confirm', { code: codeFor(secret) })).statusCode).toBe(200);
+    return { account, secret };
+  }
+
+  it('a stolen password guessing the code from many addresses and sign-ins is stopped per account, not only per address', async () => {
+    const { account, secret } = await withTotp();
+    // Each address stays far under its own budget; together they guess at one account.
+    for (let n = 0; n < 5; n++) {
+      const address = `203.0.113.${10 + n}`;
+      const first = await login(account, address);
+      expect(first.statusCode).toBe(401);
+      const challenge = challengeOf(first);
+      for (let guess = 0; guess < 2; guess++) {
+        const answer = await second(challenge, wrongCode(secret), address);
+        expect(answer.json().error.code).toBe('INVALID_SECOND_FACTOR');
+      }
+    }
+    // Ten wrong codes later, the account's second step waits, from any address (a right code too).
+    const fresh = await login(account, '198.51.100.7');
+    const waited = await second(challengeOf(fresh), codeFor(secret, 1), '198.51.100.7');
+    expect(waited.statusCode).toBe(429);
+    expect(waited.json().error.code).toBe('RATE_LIMITED');
+    expect(waited.cookies.find((c) => c.name === 'minga_session' && c.value)).toBeUndefined();
+  });
+});
