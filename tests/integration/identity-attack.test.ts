@@ -62,4 +62,19 @@ describe('attacks on the sign-in and its second step', () => {
     expect(waited.json().error.code).toBe('RATE_LIMITED');
     expect(waited.cookies.find((c) => c.name === 'minga_session' && c.value)).toBeUndefined();
   });
+
+  it('a taken session guessing the code to turn the factor off is stopped per account, from any address', async () => {
+    const { account, secret } = await withTotp();
+    const off = (code: string, remoteAddress: string) =>
+      app.inject({ method: 'DELETE', url: '/api/me/2fa/totp', remoteAddress, headers: { origin: ORIGIN, cookie: account.cookie }, payload: { code } });
+    for (let n = 0; n < 5; n++) {
+      for (let guess = 0; guess < 2; guess++) {
+        const answer = await off(wrongCode(secret), `192.0.2.${20 + n}`);
+        expect(answer.json().error.code).toBe('INVALID_SECOND_FACTOR');
+      }
+    }
+    const waited = await off(codeFor(secret, 1), '192.0.2.99');
+    expect(waited.statusCode).toBe(429);
+    expect((await as(app, account).get('/api/me/2fa')).json()).toMatchObject({ totp: true });
+  });
 });

@@ -209,6 +209,9 @@ export function createAuthService(deps: {
     attempts: {
       check: (address: string | undefined) => throttle.check(address ?? ''),
       fail: (address: string | undefined) => throttle.fail(address ?? ''),
+      /** Wrong second factors per account (the sign-in's second step and "confirm it is you" share the budget). */
+      checkAccount: (userId: number) => accountThrottle.check(`account:${userId}`),
+      failAccount: (userId: number) => accountThrottle.fail(`account:${userId}`),
     },
 
     /** The same rules as registration; every other session of the account is signed out, this one stays. */
