@@ -23,10 +23,15 @@ export const REDACTED_PATHS = [
 
 type LoggerOption = FastifyServerOptions['logger'];
 
-/** Query values that open something: a download or mailed link's token, an OpenID sign-in's code and state. */
-const SECRET_QUERY = /([?&](?:token|code|state|secret)=)[^&#]*/gi;
-/** Addresses whose last part is the secret itself (an invitation, an unsubscribe link). */
-const SECRET_PATH = /^(\/(?:invite|api\/invitations|api\/mailing-list\/unsubscribe)\/)[^/?#]+/;
+/** A slash, as is or percent-encoded (inside a `next=` that names where to come back to). */
+const SLASH = '(?:/|%2F)';
+/**
+ * Query values that open something: a download or mailed link's token, an OpenID sign-in's code
+ * and state; also inside an encoded `next` (`%3Ftoken%3D…`).
+ */
+const SECRET_QUERY = /((?:[?&]|%3F|%26)(?:token|code|state|secret)(?:=|%3D))[^&#%]*/gi;
+/** Addresses whose last part is the secret itself (an invitation, an unsubscribe link), wherever they appear. */
+const SECRET_PATH = new RegExp(`(${SLASH}(?:invite|api${SLASH}invitations|api${SLASH}mailing-list${SLASH}unsubscribe)${SLASH})[A-Za-z0-9_.~-]+`, 'gi');
 
 /** A request's address as the log keeps it: the route is there, the secrets in it are not. */
 export function redactUrl(url: string): string {
