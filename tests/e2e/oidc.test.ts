@@ -116,6 +116,10 @@ describe('signing in with an institution, from the browser', () => {
     await page.goto('/settings');
     await page.getByRole('heading', { name: 'Accesos vinculados' }).waitFor();
     await page.getByRole('button', { name: 'Vincular Red Cinterfor' }).click();
+    // A new way in is confirmed first, with the password.
+    const section = page.locator('#linked-accounts');
+    await section.getByLabel('Tu contraseña').fill(account.password);
+    await section.getByRole('button', { name: 'Continuar en Red Cinterfor' }).click();
     await page.waitForURL((url) => url.origin === idp.issuer);
     await signInAtProvider(page, 'marta');
     await page.waitForURL((url) => url.origin === server.url && url.pathname === '/settings');
@@ -134,7 +138,7 @@ describe('signing in with an institution, from the browser', () => {
 
     // Removed again from settings, confirmed with the password.
     await linked.getByRole('button', { name: 'Quitar' }).click();
-    await page.getByLabel('Tu contraseña').fill(account.password);
+    await page.locator('#linked-accounts').getByLabel('Tu contraseña').fill(account.password);
     await page.getByRole('button', { name: 'Quitar la vinculación' }).click();
     await page.getByText('No hay accesos institucionales vinculados.').waitFor();
     expect(pageErrors).toEqual([]);

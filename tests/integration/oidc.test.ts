@@ -223,7 +223,14 @@ describe('signing in with an institution (OpenID Connect)', () => {
   it('links a provider from settings while signed in, and refuses one linked to another account', async () => {
     const member = await registerUser(app);
     const login = person();
-    const started = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload: {} });
+    // A new way in is confirmed like any sensitive change: a taken session cannot add its own.
+    for (const payload of [{}, { password: 'not-my-password' }]) {
+      const unconfirmed = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload });
+      expect(unconfirmed.statusCode).toBe(400);
+      expect(unconfirmed.json().error.code).toBe('WRONG_PASSWORD');
+      expect(unconfirmed.cookies.find((c) => c.name === 'minga_oidc')).toBeUndefined();
+    }
+    const started = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload: { password: member.password } });
     expect(started.statusCode).toBe(200);
     const loginCookie = `minga_oidc=${started.cookies.find((c) => c.name === 'minga_oidc')!.value}`;
     const returned = await signInAtProvider(started.json().url, login, callbackOf('sso'));
@@ -235,7 +242,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     expect((await me((await signIn(login)).cookie))!.id).toBe(member.user.id);
 
     const other = await registerUser(app);
-    const again = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: other.cookie }, payload: {} });
+    const again = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: other.cookie }, payload: { password: other.password } });
     const back2 = await signInAtProvider(again.json().url, login, callbackOf('sso'));
     const refused = await back(back2, `minga_oidc=${again.cookies.find((c) => c.name === 'minga_oidc')!.value}; ${other.cookie}`);
     expect(refused.headers.location).toBe('/settings?oidcError=OIDC_IDENTITY_TAKEN');
@@ -250,7 +257,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     expect(only.json().error.code).toBe('LAST_WAY_IN');
 
     const member = await registerUser(app);
-    const started = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload: {} });
+    const started = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload: { password: member.password } });
     const returned = await signInAtProvider(started.json().url, person(), callbackOf('sso'));
     await back(returned, `minga_oidc=${started.cookies.find((c) => c.name === 'minga_oidc')!.value}; ${member.cookie}`);
     const [linked] = (await app.inject({ method: 'GET', url: '/api/me/identities', headers: { cookie: member.cookie } })).json().items;
