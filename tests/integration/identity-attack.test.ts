@@ -77,4 +77,16 @@ describe('attacks on the sign-in and its second step', () => {
     expect(waited.statusCode).toBe(429);
     expect((await as(app, account).get('/api/me/2fa')).json()).toMatchObject({ totp: true });
   });
+
+  it('a passkey (which signs in by itself) is added to an account with a second factor only after a fresh factor, not the password alone', async () => {
+    const { account, secret } = await withTotp();
+    const withPassword = await as(app, account).post('/api/me/passkeys/options', { password: account.password });
+    expect(withPassword.statusCode).toBe(400);
+    expect(withPassword.json().error.code).toBe('PASSKEY_ADD_FACTOR_REQUIRED');
+    const withCode = await as(app, account).post('/api/me/passkeys/options', { code: codeFor(secret, 1) });
+    expect(withCode.statusCode).toBe(200);
+    // Without a second factor the password is enough, as for any sensitive change.
+    const plain = await registerUser(app);
+    expect((await as(app, plain).post('/api/me/passkeys/options', { password: plain.password })).statusCode).toBe(200);
+  });
 });
