@@ -87,13 +87,14 @@ describe('passkeys, with Chromium’s virtual authenticator', () => {
     await add.click();
     await page.getByLabel('Nombre de la llave').fill('Portátil del trabajo');
     // A wrong password is refused beside its field, before the browser is asked anything.
-    await page.getByLabel('Tu contraseña').fill('no-es-mi-clave');
+    // The settings page has other confirm-it-is-you forms (deleting the account): this one is the passkeys'.
+    await page.locator('section.passkeys').getByLabel('Tu contraseña').fill('no-es-mi-clave');
     await page.getByRole('button', { name: 'Crear la llave de acceso' }).click();
     await page.getByText('La contraseña actual no es correcta.').waitFor();
     expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toHaveLength(0);
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByLabel('Tu contraseña').fill(person.password);
+    await page.locator('section.passkeys').getByLabel('Tu contraseña').fill(person.password);
     await page.getByRole('button', { name: 'Crear la llave de acceso' }).click();
     await page.getByRole('status').filter({ hasText: 'Llave de acceso añadida.' }).waitFor();
     await page.getByText('Portátil del trabajo').waitFor();
