@@ -89,4 +89,31 @@ describe('attacks on the sign-in and its second step', () => {
     const plain = await registerUser(app);
     expect((await as(app, plain).post('/api/me/passkeys/options', { password: plain.password })).statusCode).toBe(200);
   });
+
+  it('an API token, whatever its scope, makes none of the sensitive changes nor reads the export link (held; a guard)', async () => {
+    const { account, secret } = await withTotp();
+    const made = await as(app, account).post('/api/me/tokens', { name: 'script', scope: 'read+write' });
+    expect(made.statusCode).toBe(201);
+    const bearer = { authorization: `Bearer ${made.json().token}` };
+    const code = codeFor(secret, 1);
+    const attempts: [string, string, object | undefined][] = [
+      ['DELETE', '/api/me', { password: account.password, posts: 'keep' }],
+      ['DELETE', '/api/me/2fa/totp', { code }],
+      ['POST', '/api/me/2fa/recovery-codes', { password: account.password }],
+      ['POST', '/api/me/passkeys/options', { code }],
+      ['POST', '/api/me/email', { email: 'otra@example.org', currentPassword: account.password }],
+      ['POST', '/api/me/password', { currentPassword: account.password, newPassword: 'otra-clave-larga-2026' }],
+      ['POST', '/api/me/tokens', { name: 'otro' }],
+      ['POST', '/api/me/sessions/revoke-others', {}],
+      ['POST', '/api/me/export', undefined],
+      ['GET', '/api/me/exports', undefined],
+    ];
+    for (const [method, url, payload] of attempts) {
+      const answer = await app.inject({ method: method as 'GET', url, headers: bearer, ...(payload ? { payload } : {}) });
+      expect([401, 403], `${method} ${url}: ${answer.body}`).toContain(answer.statusCode);
+    }
+    // Nothing changed: the factor is on, the account and its password are as they were.
+    expect((await as(app, account).get('/api/me/2fa')).json()).toMatchObject({ totp: true, recoveryCodesLeft: 10 });
+    expect((await login(account, '198.51.100.50')).statusCode).toBe(401);
+  });
 });
