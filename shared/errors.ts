@@ -206,6 +206,7 @@ export const ERROR_STATUS = {
   OIDC_LINK_INVALID: 400,
   IDENTITY_NOT_FOUND: 404,
   LAST_WAY_IN: 409,
+  PASSKEY_ADD_FACTOR_REQUIRED: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -4,6 +4,7 @@ import type { PreloadedAnswer, PreloadedAnswers } from '../../shared/page-render
 import type { SessionInfo } from '../../shared/schemas/session.ts';
 import { sendEncodedOnce } from '../lib/encode.ts';
 import type { EventBus } from '../lib/event-bus.ts';
+import { redactUrl } from '../lib/logger.ts';
 import { SESSION_COOKIE } from '../modules/auth/session-store.ts';
 import { PageCache, type CachedPage } from './page-cache.ts';
 import type { PageRenderer } from './renderer.ts';
@@ -77,7 +78,7 @@ export function createPageServer(app: FastifyInstance, renderer: PageRenderer, o
         result = await renderer.render({ url, session, publicUrl: options.publicUrl, fetch: (paths) => answers(request, paths) });
       } catch (error) {
         // A page that cannot be rendered here still works: the shell, and the app loads it itself.
-        request.log.error({ err: error, url }, 'page render failed');
+        request.log.error({ err: error, url: redactUrl(url) }, 'page render failed');
         return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(renderer.shell);
       }
       if (result.kind === 'redirect') return reply.code(result.status).header('cache-control', 'no-cache').redirect(result.location);

@@ -116,6 +116,10 @@ describe('signing in with an institution, from the browser', () => {
     await page.goto('/settings');
     await page.getByRole('heading', { name: 'Accesos vinculados' }).waitFor();
     await page.getByRole('button', { name: 'Vincular Red Cinterfor' }).click();
+    // A new way in is confirmed first, with the password.
+    const section = page.locator('#linked-accounts');
+    await section.getByLabel('Tu contraseña').fill(account.password);
+    await section.getByRole('button', { name: 'Continuar en Red Cinterfor' }).click();
     await page.waitForURL((url) => url.origin === idp.issuer);
     await signInAtProvider(page, 'marta');
     await page.waitForURL((url) => url.origin === server.url && url.pathname === '/settings');
@@ -145,6 +149,10 @@ describe('signing in with an institution, from the browser', () => {
     const account = { username: `rosa_${process.pid}`, email: `rosa_${process.pid}@inacap.cl`, password: 'telar-de-cintura-2026', displayName: 'Rosa' };
     const registered = await fetch(`${server.url}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify(account) });
     expect(registered.status).toBe(201);
+    // Rosa confirmed her address (an account that never did is not offered the identity).
+    const writable = new Database(join(dir, 'minga.db'));
+    writable.prepare('UPDATE users SET email_verified_at = ? WHERE username = ?').run(Date.now(), account.username);
+    writable.close();
     idp.accounts.set('rosa', { email: account.email, email_verified: true, name: 'Rosa Díaz' });
 
     const { context, page, pageErrors } = await newVisitor(browser, server.url);

@@ -87,6 +87,7 @@ describe('passkeys, with Chromium’s virtual authenticator', () => {
     await add.click();
     await page.getByLabel('Nombre de la llave').fill('Portátil del trabajo');
     // A wrong password is refused beside its field, before the browser is asked anything.
+    // The settings page has other confirm-it-is-you forms (deleting the account): this one is the passkeys'.
     await page.locator('section.passkeys').getByLabel('Tu contraseña').fill('no-es-mi-clave');
     await page.getByRole('button', { name: 'Crear la llave de acceso' }).click();
     await page.getByText('La contraseña actual no es correcta.').waitFor();

@@ -84,6 +84,30 @@ describe('logs', () => {
     expect(text.toLowerCase()).not.toContain('bearer ');
   });
 
+  it('hold no secret carried in an address (download tokens, invitations, mailed links, sign-in codes)', async () => {
+    const before = lines.length;
+    const secrets = ['ExportTok3nSecret', 'Invit3TokenSecret', 'ApiInvit3Secret', 'Unsubscr1beSecret', 'Res3tTokenSecret', 'Verify3mailSecret', 'OidcC0deSecret', 'OidcSt4teSecret', 'NextInv1teSecret', 'PlainNextInv1teSecret', 'NextExp0rtSecret'];
+    const urls = [
+      '/api/me/export/1/download?token=ExportTok3nSecret',
+      '/invite/Invit3TokenSecret',
+      '/api/invitations/ApiInvit3Secret',
+      '/api/mailing-list/unsubscribe/Unsubscr1beSecret',
+      '/password/reset?token=Res3tTokenSecret',
+      '/verify-email?lang=es&token=Verify3mailSecret',
+      '/api/auth/oidc/sso/callback?code=OidcC0deSecret&state=OidcSt4teSecret',
+      // The invitation page sends visitors to register or sign in and come back (`next`).
+      '/register?next=%2Finvite%2FNextInv1teSecret',
+      '/login?next=/invite/PlainNextInv1teSecret',
+      '/api/auth/oidc/sso/start?next=%2Fapi%2Fme%2Fexport%2F1%2Fdownload%3Ftoken%3DNextExp0rtSecret',
+    ];
+    for (const url of urls) await t.app.inject({ url });
+    const text = lines.slice(before).join('');
+    // The requests are logged, without what opens them.
+    expect(text).toContain('/api/me/export/1/download');
+    expect(text).toContain('/verify-email');
+    for (const secret of secrets) expect(text, `${secret} reached the logs`).not.toContain(secret);
+  });
+
   it('redacts credentials if a request with its headers is ever logged', async () => {
     const before = lines.length;
     t.app.log.info(

@@ -140,6 +140,18 @@ describe('who may see an export', () => {
     expect((await as(t.app, null).post('/api/me/export')).statusCode).toBe(401);
   });
 
+  it('an API token cannot read the link of an export asked for from the browser (the ZIP holds sessions and addresses)', async () => {
+    const { id } = await exportOf(w.member);
+    const created = await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { origin: ORIGIN, cookie: w.member.cookie }, payload: { name: 'lector', scope: 'read' } });
+    const bearer = { authorization: `Bearer ${created.json().token}` };
+    for (const url of [`/api/me/export/${id}`, '/api/me/exports']) {
+      const answer = await t.app.inject({ method: 'GET', url, headers: bearer });
+      expect(answer.body, url).not.toContain('/download?token=');
+      expect(answer.statusCode, url).toBe(403);
+      expect(answer.json().error.code).toBe('SESSION_REQUIRED');
+    }
+  });
+
   it('stays open to a suspended member: taking one’s data is a right, not a contribution', async () => {
     const until = new Date(Date.now() + 7 * 24 * 3_600_000).toISOString();
     expect((await as(t.app, w.admin).post(`/api/users/${w.member.user.id}/suspension`, { until, reason: 'Mensajes repetidos' })).statusCode).toBe(200);

@@ -169,6 +169,8 @@ describe('signing in with an institution (OpenID Connect)', () => {
 
   it('an identity whose address an existing account holds is not signed in; the mailed link links it and signs in', async () => {
     const existing = await registerUser(app, { email: 'dueña@senai.br'.replace('ñ', 'n') });
+    // The account proved its address (only then is it the address's holder).
+    t.database.sqlite.prepare('UPDATE users SET email_verified_at = ? WHERE id = ?').run(Date.now(), existing.user.id);
     const login = person({ email: existing.email });
     const attempt = await signIn(login);
     expect(attempt.cookie).toBeUndefined();
@@ -190,10 +192,45 @@ describe('signing in with an institution (OpenID Connect)', () => {
     expect((await me(next.cookie))!.id).toBe(existing.user.id);
   });
 
+  it('an account that never proved the address is not offered the identity (pre-registration by someone else)', async () => {
+    // Someone registers first with the address of a person at the institution, without proving it.
+    const squatter = await registerUser(app, { email: `victima-${process.pid}@senai.br` });
+    const before = (t.database.sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'oidc_link'").get() as { n: number }).n;
+    const login = person({ email: squatter.email });
+    const attempt = await signIn(login);
+    // The address's real owner gets an account of their own; nothing is mailed for linking to the squatter's.
+    expect(attempt.location).toBe('/');
+    const owner = (await me(attempt.cookie))!;
+    expect(owner.id).not.toBe(squatter.user.id);
+    expect(owner).toMatchObject({ email: squatter.email, emailVerified: true });
+    expect((t.database.sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'oidc_link'").get() as { n: number }).n).toBe(before);
+    expect(linkedEvents.filter((e) => e.userId === squatter.user.id)).toEqual([]);
+  });
+
+  it('an identity whose address the provider does not vouch for is never offered to the account holding it', async () => {
+    const holder = await registerUser(app, { email: `titular-${process.pid}@senai.br` });
+    t.database.sqlite.prepare('UPDATE users SET email_verified_at = ? WHERE id = ?').run(Date.now(), holder.user.id);
+    const before = (t.database.sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'oidc_link'").get() as { n: number }).n;
+    // Anyone can type someone else's address at a provider that does not check it.
+    const attempt = await signIn(person({ email: holder.email, email_verified: false }));
+    expect((t.database.sqlite.prepare("SELECT count(*) AS n FROM mail_outbox WHERE kind = 'oidc_link'").get() as { n: number }).n).toBe(before);
+    const other = await me(attempt.cookie);
+    expect(other?.id).not.toBe(holder.user.id);
+    expect(other?.emailVerified ?? false).toBe(false);
+    expect(linkedEvents.filter((e) => e.userId === holder.user.id)).toEqual([]);
+  });
+
   it('links a provider from settings while signed in, and refuses one linked to another account', async () => {
     const member = await registerUser(app);
     const login = person();
-    const started = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload: {} });
+    // A new way in is confirmed like any sensitive change: a taken session cannot add its own.
+    for (const payload of [{}, { password: 'not-my-password' }]) {
+      const unconfirmed = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload });
+      expect(unconfirmed.statusCode).toBe(400);
+      expect(unconfirmed.json().error.code).toBe('WRONG_PASSWORD');
+      expect(unconfirmed.cookies.find((c) => c.name === 'minga_oidc')).toBeUndefined();
+    }
+    const started = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload: { password: member.password } });
     expect(started.statusCode).toBe(200);
     const loginCookie = `minga_oidc=${started.cookies.find((c) => c.name === 'minga_oidc')!.value}`;
     const returned = await signInAtProvider(started.json().url, login, callbackOf('sso'));
@@ -205,7 +242,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     expect((await me((await signIn(login)).cookie))!.id).toBe(member.user.id);
 
     const other = await registerUser(app);
-    const again = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: other.cookie }, payload: {} });
+    const again = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: other.cookie }, payload: { password: other.password } });
     const back2 = await signInAtProvider(again.json().url, login, callbackOf('sso'));
     const refused = await back(back2, `minga_oidc=${again.cookies.find((c) => c.name === 'minga_oidc')!.value}; ${other.cookie}`);
     expect(refused.headers.location).toBe('/settings?oidcError=OIDC_IDENTITY_TAKEN');
@@ -220,7 +257,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     expect(only.json().error.code).toBe('LAST_WAY_IN');
 
     const member = await registerUser(app);
-    const started = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload: {} });
+    const started = await app.inject({ method: 'POST', url: '/api/auth/oidc/sso/link', headers: { origin: ORIGIN, cookie: member.cookie }, payload: { password: member.password } });
     const returned = await signInAtProvider(started.json().url, person(), callbackOf('sso'));
     await back(returned, `minga_oidc=${started.cookies.find((c) => c.name === 'minga_oidc')!.value}; ${member.cookie}`);
     const [linked] = (await app.inject({ method: 'GET', url: '/api/me/identities', headers: { cookie: member.cookie } })).json().items;
@@ -290,6 +327,10 @@ describe('signing in with an institution (OpenID Connect)', () => {
       const outside = await signIn(person({ email: 'someone@gmail.com' }), { id: 'inst' });
       expect(outside.cookie).toBeUndefined();
       expect(outside.location).toBe('/login?error=OIDC_EMAIL_DOMAIN_REFUSED');
+      // An address the provider does not vouch for proves nothing about the domain (anyone can type one).
+      const unvouched = await signIn(person({ email_verified: false }), { id: 'inst' });
+      expect(unvouched.cookie).toBeUndefined();
+      expect(unvouched.location).toBe('/login?error=OIDC_EMAIL_DOMAIN_REFUSED');
     });
 
     it('a disabled provider has no button and no sign-in', async () => {

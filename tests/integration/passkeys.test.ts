@@ -24,10 +24,20 @@ describe('passkeys', () => {
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, cookie?: string, payload?: unknown) =>
     app.inject({ method, url, headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}) }, ...(payload !== undefined ? { payload: payload as object } : {}) });
 
-  /** Adds a passkey through the API: confirm with the password, create, register. */
-  async function addPasskey(member: Member, name?: string) {
+  /** Confirms with one of the member's passkeys (a fresh factor). */
+  async function passkeyProof(member: Member, key: SoftAuthenticator) {
+    const confirm = (await call('POST', '/api/me/passkeys/confirm-options', member.cookie)).json().options;
+    return { passkey: key.authenticate(confirm) };
+  }
+
+  /**
+   * Adds a passkey through the API: confirm with the password (or, once the account has a
+   * passkey, with that one: a fresh factor), create, register.
+   */
+  async function addPasskey(member: Member, name?: string, confirmWith?: SoftAuthenticator) {
     const key = new SoftAuthenticator(SITE);
-    const options = await call('POST', '/api/me/passkeys/options', member.cookie, { password: member.password });
+    const proof = confirmWith ? await passkeyProof(member, confirmWith) : { password: member.password };
+    const options = await call('POST', '/api/me/passkeys/options', member.cookie, proof);
     expect(options.statusCode).toBe(200);
     const created = await call('POST', '/api/me/passkeys', member.cookie, { response: key.register(options.json().options), ...(name ? { name } : {}) });
     expect(created.statusCode).toBe(201);
@@ -49,7 +59,10 @@ describe('passkeys', () => {
 
     const { key, passkey } = await addPasskey(member, 'Teléfono');
     expect(passkey.name).toBe('Teléfono');
-    const again = (await call('POST', '/api/me/passkeys/options', member.cookie, { password: member.password })).json().options;
+    // With a passkey on, another is added after a fresh factor, not the password alone.
+    const byPassword = await call('POST', '/api/me/passkeys/options', member.cookie, { password: member.password });
+    expect(byPassword.json().error.code).toBe('PASSKEY_ADD_FACTOR_REQUIRED');
+    const again = (await call('POST', '/api/me/passkeys/options', member.cookie, await passkeyProof(member, key))).json().options;
     expect(again.rp).toEqual({ id: 'localhost', name: 'Minga' });
     expect(again.authenticatorSelection).toMatchObject({ residentKey: 'required', userVerification: 'preferred' });
     expect(again.excludeCredentials.map((c: { id: string }) => c.id)).toEqual([key.id]);
@@ -57,7 +70,9 @@ describe('passkeys', () => {
 
     const list = (await call('GET', '/api/me/passkeys', member.cookie)).json().items;
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ id: passkey.id, name: 'Teléfono', lastUsedAt: null });
+    // Used once already: it confirmed adding another.
+    expect(list[0]).toMatchObject({ id: passkey.id, name: 'Teléfono' });
+    expect(list[0].lastUsedAt).not.toBeNull();
     expect(list[0]).not.toHaveProperty('publicKey');
     expect(list[0]).not.toHaveProperty('credentialId');
 
@@ -191,7 +206,7 @@ describe('passkeys', () => {
   it('removing needs a fresh factor (not the password alone), never the last way in, and mails a notice', async () => {
     const member = await registerUser(app);
     const { key: first, passkey } = await addPasskey(member, 'Llave USB');
-    const { key: second } = await addPasskey(member, 'Teléfono');
+    const { key: second } = await addPasskey(member, 'Teléfono', first);
 
     const byPassword = await call('DELETE', `/api/me/passkeys/${passkey.id}`, member.cookie, { password: member.password });
     expect(byPassword.statusCode).toBe(403);

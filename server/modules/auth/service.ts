@@ -42,6 +42,11 @@ export interface SecondStep {
 /** A half-done sign-in lasts five minutes and survives five wrong factors. */
 export const LOGIN_CHALLENGE_TTL_MS = 5 * 60_000;
 export const LOGIN_CHALLENGE_ATTEMPTS = 5;
+/**
+ * Wrong second factors per account, across addresses and half-done sign-ins: someone holding the
+ * password could otherwise open sign-in after sign-in from many addresses and guess the code.
+ */
+export const SECOND_FACTOR_FAILURES_PER_ACCOUNT = { max: 10, windowMs: 15 * 60_000 };
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
@@ -66,6 +71,7 @@ export function createAuthService(deps: {
 }) {
   const { users, tokens, sessions, bus } = deps;
   const throttle = new LoginThrottle(deps.loginFailures);
+  const accountThrottle = new LoginThrottle(SECOND_FACTOR_FAILURES_PER_ACCOUNT);
 
   async function signIn(userId: number, client?: SessionClient): Promise<SignedIn> {
     const { cookie } = await sessions.create(userId, client);
@@ -178,11 +184,14 @@ export function createAuthService(deps: {
       throttle.check(address);
       const open = this.openChallenge(secret);
       if (!open) throw new AppError('LOGIN_EXPIRED');
+      const account = `account:${open.userId}`;
+      accountThrottle.check(account);
       const ok = await deps.factors.verify(open.userId, proof, {
         loginChallenge: { idHash: open.idHash, webauthnChallenge: open.webauthnChallenge },
       });
       if (!ok) {
         throttle.fail(address);
+        accountThrottle.fail(account);
         if (deps.challenges.countAttempt(open.idHash) >= LOGIN_CHALLENGE_ATTEMPTS) deps.challenges.delete(open.idHash);
         throw new AppError('INVALID_SECOND_FACTOR', { field: proof.code !== undefined ? 'code' : undefined });
       }
@@ -200,6 +209,9 @@ export function createAuthService(deps: {
     attempts: {
       check: (address: string | undefined) => throttle.check(address ?? ''),
       fail: (address: string | undefined) => throttle.fail(address ?? ''),
+      /** Wrong second factors per account (the sign-in's second step and "confirm it is you" share the budget). */
+      checkAccount: (userId: number) => accountThrottle.check(`account:${userId}`),
+      failAccount: (userId: number) => accountThrottle.fail(`account:${userId}`),
     },
 
     /** The same rules as registration; every other session of the account is signed out, this one stays. */

@@ -28,7 +28,13 @@ export function createStepUp(deps: {
   factors: SecondFactors;
   checkCurrentPassword: (actor: Actor | null, sessionId: string | null, password: string) => Promise<Actor>;
   /** The sign-in's failures per address: a wrong code here is one more guess like a wrong password. */
-  attempts?: { check(address: string | undefined): void; fail(address: string | undefined): void };
+  attempts?: {
+    check(address: string | undefined): void;
+    fail(address: string | undefined): void;
+    /** The same per account, whatever the address (a taken session can move between addresses). */
+    checkAccount?(userId: number): void;
+    failAccount?(userId: number): void;
+  };
   now?: () => number;
 }) {
   const now = deps.now ?? Date.now;
@@ -60,9 +66,11 @@ export function createStepUp(deps: {
       }
       if (proof.code || proof.passkey) {
         deps.attempts?.check(actor.address);
+        deps.attempts?.checkAccount?.(actor.id);
         const ok = await deps.factors.verify(actor.id, { code: proof.code, passkey: proof.passkey }, { sessionId: sessionId! });
         if (!ok) {
           deps.attempts?.fail(actor.address);
+          deps.attempts?.failAccount?.(actor.id);
           throw new AppError('INVALID_SECOND_FACTOR', { field: proof.code ? 'code' : undefined });
         }
         return 'factor';

@@ -12,11 +12,11 @@ export const myDataRoutes: FastifyPluginAsyncTypebox<{ myData: MyDataService }> 
     reply.status(202).send(myData.request(request.actor, request.sessionId)),
   );
 
-  app.get('/api/me/exports', { schema: { response: { 200: ExportList, ...errorResponses } } }, async (request) => myData.list(request.actor));
+  app.get('/api/me/exports', { schema: { response: { 200: ExportList, ...errorResponses } } }, async (request) => myData.list(request.actor, request.sessionId));
 
   app.get('/api/me/export/:id', { schema: { params: IdParams, response: { 200: DataExport, ...errorResponses } } }, async (request, reply) => {
     reply.header('cache-control', 'private, no-store');
-    return myData.status(request.actor, request.params.id);
+    return myData.status(request.actor, request.sessionId, request.params.id);
   });
 
   app.get(

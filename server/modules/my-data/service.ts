@@ -67,13 +67,16 @@ export function createMyDataService(deps: { repo: DataExportsRepository; runner:
       return { id: row.id };
     },
 
-    status(actor: Actor | null, id: number): DataExport {
+    /** From a signed-in browser only, like asking: the answer carries the link that opens the ZIP. */
+    status(actor: Actor | null, sessionId: string | null, id: number): DataExport {
       requireMember(actor);
+      if (!sessionId) throw new AppError('SESSION_REQUIRED');
       return toDataExport(ownExport(actor, id), now());
     },
 
-    list(actor: Actor | null): ExportList {
+    list(actor: Actor | null, sessionId: string | null): ExportList {
       requireMember(actor);
+      if (!sessionId) throw new AppError('SESSION_REQUIRED');
       const at = now();
       return { items: repo.recent(actor.id, LISTED).map((row) => toDataExport(row, at)) };
     },

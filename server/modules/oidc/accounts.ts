@@ -84,9 +84,13 @@ export function createOidcAccounts(deps: {
   }
 
   return {
-    /** Refused when the provider admits only some domains and this address is not at one. */
+    /**
+     * Refused when the provider admits only some domains and this address is not at one, or the
+     * provider does not vouch for it (an unverified address is only what the person typed).
+     */
     checkDomain(provider: OidcProvider, claims: IdentityClaims): void {
-      if (!emailInDomains(claims.email, provider.allowedDomains)) {
+      const vouched = provider.allowedDomains.length === 0 || claims.emailVerified;
+      if (!vouched || !emailInDomains(claims.email, provider.allowedDomains)) {
         throw new AppError('OIDC_EMAIL_DOMAIN_REFUSED', { params: { name: provider.name, domains: provider.allowedDomains.join(', ') } });
       }
     },
@@ -99,10 +103,14 @@ export function createOidcAccounts(deps: {
       return identity.userId;
     },
 
-    /** An existing account holding the identity's address (verified there, or the only one with it). */
-    holderOf(email: string | null) {
-      if (!email) return undefined;
-      return users.verifiedHolderOf(email) ?? users.findByUsernameOrEmail(email);
+    /**
+     * The existing account holding the identity's address, offered the link by mail: only when
+     * both sides proved it. An account that never confirmed the address may be someone else's
+     * squat on it; an address the provider does not vouch for may be typed by anyone.
+     */
+    holderOf(claims: Pick<IdentityClaims, 'email' | 'emailVerified'>) {
+      if (!claims.email || !claims.emailVerified) return undefined;
+      return users.verifiedHolderOf(claims.email);
     },
 
     /**

@@ -32,6 +32,7 @@ export function oidcArea(core: Core, deps: { auth: AuthService; stepUp: StepUp; 
     publicUrl,
     passFirstStep: deps.auth.passFirstStep,
     mailLink: linkByMail.mail,
+    stepUp: deps.stepUp,
   });
   const identities = createOidcIdentities({ repo, providers, stepUp: deps.stepUp, waysIn: deps.waysIn });
   const admin = createOidcAdmin({ repo, providers, users, bus: core.bus, publicUrl });

@@ -81,12 +81,13 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
     }
   });
 
-  // "Link …" from settings: a POST (so no other site can start it), then the browser goes to `url`.
+  // "Link …" from settings: a POST (so no other site can start it), confirmed like any new way in
+  // (password, code or passkey in the body), then the browser goes to `url`.
   app.post(
     '/api/auth/oidc/:id/link',
-    { schema: { params: OidcProviderParams, response: { 200: OidcLinkStarted, ...errorResponses } }, config: startLimit },
+    { schema: { params: OidcProviderParams, body: Type.Optional(IdentityRemoveBody), response: { 200: OidcLinkStarted, ...errorResponses } }, config: startLimit },
     async (request, reply) => {
-      const started = await signIn.startLink(request.actor, request.sessionId, request.params.id);
+      const started = await signIn.startLink(request.actor, request.sessionId, request.params.id, request.body ?? {});
       setLoginCookie(request, reply, started.secret, started.expiresAt);
       return { url: started.url };
     },

@@ -3,6 +3,7 @@ import * as client from 'openid-client';
 import type { Locale } from '../../../shared/i18n/index.ts';
 import type { OidcCallbackQuery } from '../../../shared/schemas/oidc.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { PresenceProof, StepUp } from '../auth/step-up.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { SecondStep, SignedIn } from '../auth/service.ts';
 import type { SessionClient } from '../auth/session-store.ts';
@@ -60,6 +61,8 @@ export function createOidcSignIn(deps: {
   passFirstStep: (userId: number, client?: SessionClient) => Promise<SignedIn | SecondStep>;
   /** Mails the single-use link to an account holding a new identity's address. */
   mailLink: (userId: number, provider: OidcProvider, claims: IdentityClaims) => void;
+  /** "Confirm it is you" before a new way in is linked. */
+  stepUp: Pick<StepUp, 'confirm'>;
   now?: () => Date;
 }) {
   const { repo, providers, accounts } = deps;
@@ -104,10 +107,11 @@ export function createOidcSignIn(deps: {
     /** "Sign in with …": the provider's address to send the browser to, and the cookie's secret. */
     start: (providerId: string, next: string | undefined) => begin(providerId, safeNext(next), null),
 
-    /** "Link …" from settings: the same, for the signed-in account. */
-    startLink(actor: Actor | null, sessionId: string | null, providerId: string) {
+    /** "Link …" from settings: the same, for the signed-in account, once it confirmed it is the member (a new way in). */
+    async startLink(actor: Actor | null, sessionId: string | null, providerId: string, proof: PresenceProof) {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (!sessionId) throw new AppError('SESSION_REQUIRED');
+      await deps.stepUp.confirm(actor, sessionId, proof);
       return begin(providerId, '/settings', actor.id);
     },
 
@@ -170,7 +174,7 @@ export function createOidcSignIn(deps: {
         }
         let userId = accounts.known(provider, claims);
         if (userId === undefined) {
-          const holder = accounts.holderOf(claims.email);
+          const holder = accounts.holderOf(claims);
           if (holder) {
             deps.mailLink(holder.id, provider, claims);
             return { kind: 'mailed', next: login.nextPath };

@@ -17,6 +17,7 @@ export function passkeysArea(core: Core, deps: { auth: ReturnType<typeof authAre
     repo,
     users,
     stepUp: deps.auth.stepUp,
+    hasFactor: (userId) => deps.auth.factors.has(userId),
     auth: deps.auth.service,
     loginChallenges: deps.auth.challenges,
     outbox: deps.outbox,

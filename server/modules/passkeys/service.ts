@@ -56,6 +56,8 @@ export function createPasskeysService(deps: {
   repo: PasskeysRepository;
   users: { findById(id: number): UserRow | undefined };
   stepUp: StepUp;
+  /** Whether the account has a second factor (a passkey added there must not be a way around it). */
+  hasFactor: (userId: number) => boolean;
   auth: Pick<AuthService, 'openChallenge' | 'startSession'>;
   loginChallenges: Pick<LoginChallengesRepository, 'setWebauthnChallenge'>;
   outbox: Outbox;
@@ -132,10 +134,16 @@ export function createPasskeysService(deps: {
       return repo.listFor(actor.id).map(toPasskey);
     },
 
-    /** Adding a way in: confirm it is you first, then the browser gets options to create one. */
+    /** Adding a way in: confirm it is you first (a fresh factor when the account has one), then the browser gets options to create one. */
     async registrationOptions(anyActor: Actor | null, anySession: string | null, proof: PresenceProof) {
       const { actor, sessionId } = requireSession(anyActor, anySession);
-      await deps.stepUp.confirm(actor, sessionId, proof);
+      // A passkey signs in by itself: with a second factor on, the password alone must not add a way around it.
+      if (deps.hasFactor(actor.id)) {
+        if (!proof.code && !proof.passkey) throw new AppError('PASSKEY_ADD_FACTOR_REQUIRED', { field: 'code' });
+        await deps.stepUp.confirm(actor, sessionId, { code: proof.code, passkey: proof.passkey });
+      } else {
+        await deps.stepUp.confirm(actor, sessionId, proof);
+      }
       const user = deps.users.findById(actor.id);
       if (!user) throw new AppError('UNAUTHENTICATED');
       const options = await registrationOptions(deps.rp(), user, repo.listFor(actor.id));

@@ -70,4 +70,6 @@ export const enOidc: Record<keyof typeof esOidc, string> = {
   'mail.oidcLink.expiry': 'The link works once, for 24 hours.',
   'mail.oidcLink.ignore': 'If it was not you, ignore this message: nothing will be linked.',
   'outbox.kind.oidc_link': 'Link an institutional sign-in',
+  'oidc.linked.linkLead': 'Confirm it is you: then sign in at {name} to link it.',
+  'oidc.linked.confirmLink': 'Continue at {name}',
 };

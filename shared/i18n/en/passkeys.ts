@@ -55,4 +55,5 @@ export const enPasskeys: Record<keyof typeof esPasskeys, string> = {
   'passkeys.settings.code': 'Code from your authenticator app, or a recovery code',
   'passkeys.settings.removeConfirm': 'Remove the passkey',
   'passkeys.settings.removed': 'Passkey removed.',
+  'error.PASSKEY_ADD_FACTOR_REQUIRED': 'Your account has a second factor: to add a passkey, which signs in by itself, confirm with a code or another passkey; the password alone is not enough.',
 };

@@ -68,4 +68,6 @@ export const esOidc = {
   'mail.oidcLink.expiry': 'El enlace sirve una sola vez durante 24 horas.',
   'mail.oidcLink.ignore': 'Si no fue usted, ignore este mensaje: no se vinculará nada.',
   'outbox.kind.oidc_link': 'Vincular acceso institucional',
+  'oidc.linked.linkLead': 'Confirme que es usted: luego iniciará sesión en {name} para vincularlo.',
+  'oidc.linked.confirmLink': 'Continuar en {name}',
 };

@@ -53,4 +53,5 @@ export const esPasskeys = {
   'passkeys.settings.code': 'Código de su aplicación de autenticación o de recuperación',
   'passkeys.settings.removeConfirm': 'Quitar la llave',
   'passkeys.settings.removed': 'Llave de acceso quitada.',
+  'error.PASSKEY_ADD_FACTOR_REQUIRED': 'Su cuenta tiene un segundo factor: para agregar una llave de acceso, que entra por sí sola, confirme con un código o con otra llave; la contraseña sola no basta.',
 };

@@ -70,4 +70,6 @@ export const ptOidc: Record<keyof typeof esOidc, string> = {
   'mail.oidcLink.expiry': 'O link vale uma única vez durante 24 horas.',
   'mail.oidcLink.ignore': 'Se não foi você, ignore esta mensagem: nada será vinculado.',
   'outbox.kind.oidc_link': 'Vincular acesso institucional',
+  'oidc.linked.linkLead': 'Confirme que é você: depois entrará em {name} para vinculá-lo.',
+  'oidc.linked.confirmLink': 'Continuar em {name}',
 };

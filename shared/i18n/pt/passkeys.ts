@@ -55,4 +55,5 @@ export const ptPasskeys: Record<keyof typeof esPasskeys, string> = {
   'passkeys.settings.code': 'Código do aplicativo autenticador ou de recuperação',
   'passkeys.settings.removeConfirm': 'Remover a chave',
   'passkeys.settings.removed': 'Chave de acesso removida.',
+  'error.PASSKEY_ADD_FACTOR_REQUIRED': 'Sua conta tem um segundo fator: para adicionar uma chave de acesso, que entra sozinha, confirme com um código ou com outra chave; só a senha não basta.',
 };
