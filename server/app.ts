@@ -4,6 +4,7 @@ import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/typ
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { OpenedDb } from '../db/client.ts';
 import { defaultHttpLimits, defaultMailConfig, type Config } from './config.ts';
+import { createSharedState, type SharedState } from './cluster/shared-state.ts';
 import { EventBus } from './lib/event-bus.ts';
 import { withRedaction } from './lib/logger.ts';
 import type { AppConfig, Area, Core } from './modules/area.ts';
@@ -80,6 +81,11 @@ export interface AppDeps {
   oai?: { records?: number; headers?: number };
   /** Tests shorten the webhook sender's backoff, lease and poll. */
   webhookTiming?: Partial<WebhookTiming>;
+  /**
+   * The state shared with the other processes (issue 20); by default built from
+   * `config.cluster` (Redis when MINGA_REDIS_URL is set) and closed with the app.
+   */
+  shared?: SharedState;
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -125,7 +131,11 @@ export async function buildApp(deps: AppDeps) {
 
   // The areas, each built from the shared deps; the order is that of their dependencies.
   const mailConfig = deps.mail ?? config.mail ?? defaultMailConfig();
-  const core: Core = { database, bus, config: { ...config, mail: mailConfig }, log: app.log };
+  const shared =
+    deps.shared ??
+    createSharedState({ url: config.cluster?.redisUrl, prefix: config.cluster?.redisPrefix, worker: process.env.MINGA_WORKER_ID, log: app.log });
+  if (shared.status() !== 'off') bus.attach(shared);
+  const core: Core = { database, bus, config: { ...config, mail: mailConfig }, log: app.log, shared };
   const audit = createAuditTrail(database.db, bus);
   const mail = mailArea(core, { config: mailConfig, timing: deps.mailTiming });
   const users = usersArea(core, { audit });
@@ -225,9 +235,11 @@ export async function buildApp(deps: AppDeps) {
     await inboundMail.listener?.stop();
     await mail.sender?.stop();
     activity.counter.stop();
+    if (!deps.shared) await shared.close();
     if (deps.closeDatabase) database.close();
   });
   app.decorate('bus', bus);
+  app.decorate('shared', shared);
   app.decorate('mail', mail);
   app.decorate('workshopMail', workshops.mail);
   app.decorate('mailingList', mailingList.mailer);
@@ -245,6 +257,8 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 declare module 'fastify' {
   interface FastifyInstance {
     bus: EventBus;
+    /** What this process shares with the others serving the site (issue 20). */
+    shared: SharedState;
     mail: import('./modules/mail/index.ts').Mail;
     workshopMail: import('./modules/workshops/workshop-mail.ts').WorkshopMail;
     mailingList: import('./modules/mailing-list/mailer.ts').MailingListMailer;

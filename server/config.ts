@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { projectRoot } from './lib/paths.ts';
 
@@ -40,6 +41,46 @@ export interface Config {
   webhooks?: WebhooksConfig;
   /** Sign-in with an institution (OpenID Connect): the provider configured by environment, if any. */
   oidc?: OidcConfig;
+  /** Several processes (issue 20): how many, and the Redis they share state through. */
+  cluster?: ClusterConfig;
+}
+
+export interface ClusterConfig {
+  /** MINGA_WORKERS: processes serving on the one port (1: a single process, no primary). */
+  workers: number;
+  /** MINGA_REDIS_URL: required when workers > 1 or when several machines serve one site. */
+  redisUrl: string | undefined;
+  /** MINGA_REDIS_PREFIX: keys and channels under it (default `minga:`), so sites may share a Redis. */
+  redisPrefix: string;
+}
+
+/** MINGA_WORKERS (`<n>` or `auto`: one per core), MINGA_REDIS_URL, MINGA_REDIS_PREFIX. */
+export function loadClusterConfig(env: NodeJS.ProcessEnv, cores = availableParallelism()): ClusterConfig {
+  const raw = (env.MINGA_WORKERS ?? '').trim();
+  const workers = raw === '' ? 1 : raw === 'auto' ? cores : Number(raw);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new ConfigError(`MINGA_WORKERS must be a whole number from 1 to 64, or "auto" (one per core), got "${raw}"`);
+  }
+  const redisUrl = env.MINGA_REDIS_URL?.trim() || undefined;
+  if (redisUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(redisUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['redis:', 'rediss:'].includes(url.protocol) || !url.hostname) {
+      throw new ConfigError('MINGA_REDIS_URL must look like redis://[:password@]host:6379[/db] or rediss://…');
+    }
+  }
+  if (workers > 1 && !redisUrl) {
+    throw new ConfigError(`MINGA_WORKERS=${raw} needs MINGA_REDIS_URL: the processes share rate limits, presence, live events and caches through Redis`);
+  }
+  const redisPrefix = env.MINGA_REDIS_PREFIX?.trim() || 'minga:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(redisPrefix)) {
+    throw new ConfigError('MINGA_REDIS_PREFIX may hold letters, digits and : _ . - (at most 64)');
+  }
+  return { workers, redisUrl, redisPrefix };
 }
 
 /** MINGA_OIDC_*: one OpenID Provider; admins add more on /admin/sign-in. */
@@ -183,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notifyMail: loadNotifyMail(env),
     webhooks: { allowPrivate: env.MINGA_WEBHOOKS_ALLOW_PRIVATE === '1' || env.MINGA_WEBHOOKS_ALLOW_PRIVATE === 'true' },
     oidc: loadOidc(env),
+    cluster: loadClusterConfig(env),
   };
 }
 

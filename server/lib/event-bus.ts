@@ -103,18 +103,70 @@ export interface DomainEvents {
 export type DomainEventName = keyof DomainEvents;
 export type Subscriber<K extends DomainEventName> = (payload: DomainEvents[K]) => void | Promise<void>;
 
+export interface SubscribeOptions {
+  /**
+   * Also run for the events other processes publish (issue 20): for state each process keeps
+   * in its own memory (caches, its own sockets' rooms). A subscriber that writes rows, sends
+   * mail or emits through the Socket.IO adapter runs once, where the event was published.
+   */
+  everywhere?: boolean;
+}
+
+/** How the bus reaches the other processes (server/cluster/shared-state.ts). */
+export interface BusRelay {
+  publish(topic: string, payload: unknown): void;
+  subscribe(topic: string, handler: (payload: unknown) => void): () => void;
+}
+
+const RELAY_TOPIC = 'bus';
+
 export class EventBus {
   readonly #emitter = new EventEmitter({ captureRejections: false });
+  /** The subscribers that also run for other processes' events. */
+  readonly #everywhere = new EventEmitter({ captureRejections: false });
   readonly #onError: (error: unknown, event: DomainEventName) => void;
+  #relay: BusRelay | null = null;
 
   constructor(onError: (error: unknown, event: DomainEventName) => void = () => {}) {
     this.#onError = onError;
     this.#emitter.setMaxListeners(100);
+    this.#everywhere.setMaxListeners(100);
+  }
+
+  /**
+   * Connects the bus to the other processes: events this process publishes that some subscriber
+   * wants everywhere are relayed (their payloads are plain JSON), and theirs reach this
+   * process's `everywhere` subscribers.
+   */
+  attach(relay: BusRelay): () => void {
+    this.#relay = relay;
+    const stop = relay.subscribe(RELAY_TOPIC, (message) => {
+      const { event, payload } = message as { event: DomainEventName; payload: DomainEvents[DomainEventName] };
+      this.#run(this.#everywhere, event, payload);
+    });
+    return () => {
+      stop();
+      this.#relay = null;
+    };
   }
 
   /** Runs every subscriber; one failing subscriber is logged and never undoes the write. */
   publish<K extends DomainEventName>(event: K, payload: DomainEvents[K]): void {
-    for (const listener of this.#emitter.listeners(event) as Subscriber<K>[]) {
+    this.#run(this.#emitter, event, payload);
+    if (this.#relay && this.#everywhere.listenerCount(event) > 0) this.#relay.publish(RELAY_TOPIC, { event, payload });
+  }
+
+  subscribe<K extends DomainEventName>(event: K, subscriber: Subscriber<K>, options: SubscribeOptions = {}): () => void {
+    this.#emitter.on(event, subscriber);
+    if (options.everywhere) this.#everywhere.on(event, subscriber);
+    return () => {
+      this.#emitter.off(event, subscriber);
+      this.#everywhere.off(event, subscriber);
+    };
+  }
+
+  #run<K extends DomainEventName>(emitter: EventEmitter, event: K, payload: DomainEvents[K]): void {
+    for (const listener of emitter.listeners(event) as Subscriber<K>[]) {
       try {
         const result = listener(payload);
         if (result instanceof Promise) result.catch((error) => this.#onError(error, event));
@@ -122,10 +174,5 @@ export class EventBus {
         this.#onError(error, event);
       }
     }
-  }
-
-  subscribe<K extends DomainEventName>(event: K, subscriber: Subscriber<K>): () => void {
-    this.#emitter.on(event, subscriber);
-    return () => this.#emitter.off(event, subscriber);
   }
 }

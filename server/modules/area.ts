@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { OpenedDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
+import type { SharedState } from '../cluster/shared-state.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 
 /** What the app is configured with (main.ts passes the whole config; tests the parts they set). */
-export type AppConfig = Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http' | 'mail' | 'notifyMail' | 'webhooks' | 'oidc'>>;
+export type AppConfig = Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http' | 'mail' | 'notifyMail' | 'webhooks' | 'oidc' | 'cluster'>>;
 
 /** The shared dependencies every area builds itself from. */
 export interface Core {
@@ -12,6 +13,8 @@ export interface Core {
   bus: EventBus;
   config: AppConfig;
   log: FastifyBaseLogger;
+  /** What the processes serving the site share (Redis), or this process alone (issue 20). */
+  shared: SharedState;
 }
 
 /** An area as the app sees it: its routes (and, for some, hooks) registered in one call. */

@@ -6,5 +6,12 @@ export const Health = Type.Object({
   /** `current` when every migration the code ships is applied to the database. */
   migrations: Type.Union([Type.Literal('current'), Type.Literal('pending'), Type.Literal('unknown')]),
   uptimeS: Type.Number(),
+  /**
+   * The Redis the processes share (issue 20), when one is configured: `down` is degraded, not
+   * unhealthy (each process keeps serving alone until it returns).
+   */
+  redis: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('down')])),
+  /** Which process answered (the cluster worker's number, or `main`). */
+  worker: Type.Optional(Type.String()),
 });
 export type Health = Static<typeof Health>;

@@ -38,6 +38,10 @@ export interface TestAppOptions {
   webhookTiming?: AppDeps['webhookTiming'];
   /** Sign-in with an institution: the provider configured by environment (MINGA_OIDC_*). */
   oidc?: Config['oidc'];
+  /** Several processes (issue 20): Redis URL and prefix shared with other apps. */
+  cluster?: Config['cluster'];
+  /** Leave the database as it is (a second app on a file another app already set up). */
+  skipSeed?: boolean;
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
   extend?: (app: App) => void | Promise<void>;
 }
@@ -50,9 +54,9 @@ export interface TestApp {
 /** The real app on a fresh in-memory database with the real migrations. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = openDatabase(options.dbFile ?? ':memory:');
-  await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
+  if (!options.skipSeed) await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
   // Most tests register and post at once; those about verification ask for the product's rule.
-  if (options.unverifiedMayPost !== undefined || !options.keepTrustDefaults) {
+  if (!options.skipSeed && (options.unverifiedMayPost !== undefined || !options.keepTrustDefaults)) {
     const value = { unverifiedMayPost: options.unverifiedMayPost ?? true };
     database.db.insert(siteSettings).values({ key: 'trust', value }).onConflictDoUpdate({ target: siteSettings.key, set: { value } }).run();
   }
@@ -66,6 +70,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       notifyMail: options.notifyMail,
       webhooks: options.webhooks,
       oidc: options.oidc,
+      cluster: options.cluster,
     },
     database,
     logger: options.logger,

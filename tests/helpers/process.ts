@@ -47,7 +47,7 @@ export function runTool(tool: 'backup' | 'restore', args: string[], env: Record<
 }
 
 /** A port nobody listens on right now (the system's pick, released for the server to take). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
