@@ -4,6 +4,9 @@ const tiny = process.env.MINGA_BENCH !== 'full';
 
 export default defineConfig({
   test: {
+    // Unit and integration files two at a time (the default on 2 cores is one: cores - 1);
+    // the browser and benchmark files, without file parallelism, run one at a time after them.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       {
