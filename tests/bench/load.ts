@@ -23,6 +23,8 @@ export async function load(options: {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Replace `[<id>]` in the body with a fresh id per request (autocannon -I): writes that are never alike. */
+  idReplacement?: boolean;
 }): Promise<LoadResult> {
   // Warm-up as a run of its own whose figures are dropped (autocannon's --warmup hangs
   // against this server at 50 connections).
@@ -38,11 +40,13 @@ function run(options: {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  idReplacement?: boolean;
 }): Promise<LoadResult> {
   const args = [join(projectRoot(), 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(options.connections), '-d', String(options.durationS)];
   if (options.method) args.push('-m', options.method);
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);
   if (options.body !== undefined) args.push('-b', options.body);
+  if (options.idReplacement) args.push('-I');
   args.push(options.url);
 
   return new Promise((resolve, reject) => {
