@@ -6,7 +6,8 @@ import type { SharedState } from './shared-state.ts';
  * synchronous and costs a binary search; each hit is also published to the other processes,
  * which record it in theirs within milliseconds. Without Redis (one process) or while it is
  * down, hits are counted here alone: never skipped, so an outage does not open the gates. The
- * hits made during an outage are told to the others once Redis is back (`onResync`).
+ * hits made during an outage are told to the others once Redis is back (`onResync`), so an
+ * account that used up its minute on one process during the outage is not fresh on another.
  *
  * One mechanism for every limit of ours: a limit is a named window and a key (an address, an
  * account), and asks how many hits fall after a moment.
@@ -32,13 +33,19 @@ export interface WindowOptions {
 }
 
 const TOPIC = 'limits:hits';
-/** Hits kept while Redis is down, to tell the others when it returns. */
-const MAX_PENDING = 20_000;
+/** A process back from an outage asks the others for the hits they made meanwhile. */
+const REPLAY_TOPIC = 'limits:replay';
+/** Hits kept from an outage, to tell the others once Redis is back (and again if one asks). */
+const MAX_OUTAGE_HITS = 20_000;
+/** Ids of outage hits already counted (the same hit may be told twice). */
+const MAX_SEEN = 50_000;
 
 interface Hit {
   w: string;
   k: string;
   t: number;
+  /** Only on a hit made during an outage (`<nodeId>:<n>`): it may arrive twice. */
+  id?: string;
 }
 
 class Window implements SharedWindow {
@@ -113,17 +120,21 @@ function firstAfter(times: number[], since: number): number {
 export class SharedWindows {
   readonly #windows = new Map<string, Window>();
   readonly #shared: SharedState;
-  #pending: Hit[] = [];
+  /** This process's hits while Redis was down: the others never heard of them. */
+  #outage: Hit[] = [];
+  #outageCount = 0;
+  readonly #seen = new Set<string>();
 
   constructor(shared: SharedState) {
     this.#shared = shared;
     shared.subscribe(TOPIC, (payload) => this.#receive(payload));
-    // Hits made while Redis was away never reached the others: tell them now.
+    // Whoever comes back first may publish before the others listen again: each process back
+    // from the outage tells its own hits and asks the others to tell theirs once more.
     shared.onResync(() => {
-      const pending = this.#pending;
-      this.#pending = [];
-      if (pending.length) shared.publish(TOPIC, pending);
+      this.#tellOutage();
+      shared.publish(REPLAY_TOPIC, null);
     });
+    shared.subscribe(REPLAY_TOPIC, () => this.#tellOutage());
   }
 
   /** The window of this name (the same one for every caller asking by that name). */
@@ -141,7 +152,16 @@ export class SharedWindows {
   #relay(hit: Hit): void {
     const status = this.#shared.status();
     if (status === 'ok') this.#shared.publish(TOPIC, [hit]);
-    else if (status === 'down' && this.#pending.length < MAX_PENDING) this.#pending.push(hit);
+    else if (status === 'down' && this.#outage.length < MAX_OUTAGE_HITS) {
+      this.#outageCount += 1;
+      this.#outage.push({ ...hit, id: `${this.#shared.nodeId}:${this.#outageCount}` });
+    }
+  }
+
+  #tellOutage(): void {
+    const now = Date.now();
+    this.#outage = this.#outage.filter((hit) => hit.t > now - (this.#windows.get(hit.w)?.spanMs ?? 0));
+    if (this.#outage.length) this.#shared.publish(TOPIC, this.#outage);
   }
 
   #receive(payload: unknown): void {
@@ -149,6 +169,11 @@ export class SharedWindows {
     const now = Date.now();
     for (const hit of payload as Partial<Hit>[]) {
       if (!hit || typeof hit.w !== 'string' || typeof hit.k !== 'string' || typeof hit.t !== 'number') continue;
+      if (typeof hit.id === 'string') {
+        if (this.#seen.has(hit.id)) continue;
+        this.#seen.add(hit.id);
+        if (this.#seen.size > MAX_SEEN) this.#seen.delete(this.#seen.values().next().value!);
+      }
       const window = this.#windows.get(hit.w);
       // Another machine's clock may run ahead: a hit is never counted as later than now.
       if (window && hit.t > now - window.spanMs) window.record(hit.k, Math.min(hit.t, now));
