@@ -124,6 +124,7 @@ export class SharedWindows {
   #outage: Hit[] = [];
   #outageCount = 0;
   readonly #seen = new Set<string>();
+  #batch: Hit[] = [];
 
   constructor(shared: SharedState) {
     this.#shared = shared;
@@ -151,11 +152,20 @@ export class SharedWindows {
 
   #relay(hit: Hit): void {
     const status = this.#shared.status();
-    if (status === 'ok') this.#shared.publish(TOPIC, [hit]);
-    else if (status === 'down' && this.#outage.length < MAX_OUTAGE_HITS) {
+    if (status === 'ok') {
+      // The hits of one request (a post counts per account and per address) go in one message.
+      this.#batch.push(hit);
+      if (this.#batch.length === 1) queueMicrotask(() => this.#flush());
+    } else if (status === 'down' && this.#outage.length < MAX_OUTAGE_HITS) {
       this.#outageCount += 1;
       this.#outage.push({ ...hit, id: `${this.#shared.nodeId}:${this.#outageCount}` });
     }
+  }
+
+  #flush(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    this.#shared.publish(TOPIC, batch);
   }
 
   #tellOutage(): void {
