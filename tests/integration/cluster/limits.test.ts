@@ -105,6 +105,23 @@ describe('limits counted across processes', () => {
     expect((await search(pair.b.app, '10.20.0.2')).statusCode).toBe(200);
   });
 
+  it('a Redis that takes connections but does not answer holds no request: counted here instead', async () => {
+    const info = await pair.a.app.shared.redis!.info('server');
+    const pid = Number(/process_id:(\d+)/.exec(info)![1]);
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const answered = await Promise.race([
+        search(pair.a.app, '10.40.0.1').then((response) => response.statusCode),
+        new Promise<string>((resolve) => setTimeout(() => resolve('no answer within 3 s'), 3_000)),
+      ]);
+      expect(answered).toBe(200);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+  });
+
   it('with Redis stopped each process still enforces its limits alone, without a 5xx; once back they are shared again', async () => {
     const health = async (app: App) => (await app.inject({ method: 'GET', url: '/api/health' })).json();
     await redis.stop();
