@@ -199,7 +199,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(metricsPlugin, { config: config.metrics ?? { enabled: true, token: undefined }, sqlite: database.sqlite });
   await app.register(cookie);
   await app.register(i18nPlugin);
-  await app.register(securityPlugin);
+  await app.register(securityPlugin, { shared });
   await app.register(textHygienePlugin);
   await app.register(authPlugin, { auth: auth.service });
   await app.register(writeGuardPlugin, { repo: trust.repo });

@@ -2,6 +2,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sharedRateLimitStore } from '../cluster/rate-limit-store.ts';
+import type { SharedState } from '../cluster/shared-state.ts';
 import { AppError } from '../lib/errors.ts';
 import { sameOrigin } from '../lib/origin.ts';
 import { SESSION_COOKIE } from '../modules/auth/session-store.ts';
@@ -31,7 +33,7 @@ function checkOrigin(request: FastifyRequest): void {
 }
 
 export const securityPlugin = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, opts: { shared?: SharedState }) => {
     await app.register(helmet, {
       contentSecurityPolicy: {
         useDefaults: false,
@@ -53,8 +55,11 @@ export const securityPlugin = fp(
       strictTransportSecurity: false,
     });
 
+    // With several processes the limits are counted in Redis (locally while it is down).
+    const store = opts.shared ? sharedRateLimitStore(opts.shared, app.log) : undefined;
     await app.register(rateLimit, {
       global: false,
+      ...(store ? { store } : {}),
       errorResponseBuilder: (_request, context) =>
         new AppError('RATE_LIMITED', { params: { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) } }),
     });

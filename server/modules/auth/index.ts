@@ -1,4 +1,5 @@
 import { perDatabase, type Area, type Core } from '../area.ts';
+import { sharedWindows } from '../../cluster/shared-windows.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { inboundMailRepositories } from '../inbound-mail/repository.ts';
 import { usersRepositories } from '../users/index.ts';
@@ -42,6 +43,7 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
     factors,
     challenges,
     loginFailures: core.config.rateLimits.loginFailures,
+    windows: sharedWindows(core.shared),
     emailBouncing: inboundMailRepositories(core.database).inbound.isBouncing,
     onRegistered: verification.registered,
     currentUser: (userId) => deps.users.currentOf(userId),

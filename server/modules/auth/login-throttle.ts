@@ -1,3 +1,4 @@
+import { localWindow, type SharedWindow } from '../../cluster/shared-windows.ts';
 import { clientNetwork } from '../../lib/client-network.ts';
 import { AppError } from '../../lib/errors.ts';
 
@@ -14,37 +15,26 @@ export const DEFAULT_LOGIN_FAILURES: LoginThrottleLimits = { max: 30, windowMs: 
  * per-account limit, so failures are also counted per address across account names. Once an
  * address has failed `max` times in the window, every sign-in from it waits (a right password
  * too: otherwise the spray goes on and learns which guess was right).
+ *
+ * The failures are counted in a window every process shares (`server/cluster/shared-windows.ts`):
+ * with several processes, guesses spread over them meet one budget, not one each.
  */
 export class LoginThrottle {
-  readonly #failures = new Map<string, number[]>();
+  readonly #failures: SharedWindow;
   readonly #limits: LoginThrottleLimits;
 
-  constructor(limits: LoginThrottleLimits = DEFAULT_LOGIN_FAILURES) {
+  constructor(limits: LoginThrottleLimits = DEFAULT_LOGIN_FAILURES, failures?: SharedWindow) {
     this.#limits = limits;
-  }
-
-  #recent(address: string, now: number): number[] {
-    const recent = (this.#failures.get(address) ?? []).filter((at) => now - at < this.#limits.windowMs);
-    if (recent.length) this.#failures.set(address, recent);
-    else this.#failures.delete(address);
-    return recent;
+    this.#failures = failures ?? localWindow('login-failures', { spanMs: limits.windowMs });
   }
 
   /** Throws RATE_LIMITED when the address has used up its failures. */
   check(address: string, now = Date.now()): void {
-    const recent = this.#recent(clientNetwork(address), now);
-    if (recent.length >= this.#limits.max) {
-      const seconds = Math.max(1, Math.ceil((recent[recent.length - this.#limits.max]! + this.#limits.windowMs - now) / 1000));
-      throw new AppError('RATE_LIMITED', { params: { seconds } });
-    }
+    const wait = this.#failures.waitMs(clientNetwork(address), this.#limits.max, this.#limits.windowMs, now);
+    if (wait > 0) throw new AppError('RATE_LIMITED', { params: { seconds: Math.max(1, Math.ceil(wait / 1000)) } });
   }
 
   fail(address: string, now = Date.now()): void {
-    const network = clientNetwork(address);
-    const recent = this.#recent(network, now);
-    recent.push(now);
-    this.#failures.set(network, recent);
-    // Bounded memory under a flood of addresses: the oldest address is forgotten first.
-    if (this.#failures.size > 50_000) this.#failures.delete(this.#failures.keys().next().value!);
+    this.#failures.hit(clientNetwork(address), now);
   }
 }

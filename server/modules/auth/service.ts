@@ -20,7 +20,8 @@ import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { TokensRepository } from './repository.ts';
 import { checkPassword, cleanTokenName, normalizeEmail, normalizeUsername } from './rules.ts';
 import { describeDevice } from './device.ts';
-import { LoginThrottle, type LoginThrottleLimits } from './login-throttle.ts';
+import { DEFAULT_LOGIN_FAILURES, LoginThrottle, type LoginThrottleLimits } from './login-throttle.ts';
+import type { SharedWindows } from '../../cluster/shared-windows.ts';
 import type { LoginChallengesRepository } from './login-challenges-repository.ts';
 import type { FactorKind, FactorProof, SecondFactors } from './second-factors.ts';
 import { sessionHandle, type SessionClient, type SessionCookie, type SessionStore, type ValidatedSession } from './session-store.ts';
@@ -62,6 +63,8 @@ export function createAuthService(deps: {
   challenges: LoginChallengesRepository;
   /** Failed sign-ins per address across account names (password spraying). */
   loginFailures?: LoginThrottleLimits;
+  /** Where the failures are counted with the other processes serving the site (this process alone without). */
+  windows?: SharedWindows;
   /** Whether mail to a member's address bounces too often (shown from the first page after signing in). */
   emailBouncing?: (userId: number, email: string) => boolean;
   /** The verification mail (or the notice to the address's owner), inside the registration. */
@@ -70,8 +73,12 @@ export function createAuthService(deps: {
   currentUser?: (userId: number) => CurrentUser;
 }) {
   const { users, tokens, sessions, bus } = deps;
-  const throttle = new LoginThrottle(deps.loginFailures);
-  const accountThrottle = new LoginThrottle(SECOND_FACTOR_FAILURES_PER_ACCOUNT);
+  const loginFailures = deps.loginFailures ?? DEFAULT_LOGIN_FAILURES;
+  const throttle = new LoginThrottle(loginFailures, deps.windows?.window('login-failures', { spanMs: loginFailures.windowMs }));
+  const accountThrottle = new LoginThrottle(
+    SECOND_FACTOR_FAILURES_PER_ACCOUNT,
+    deps.windows?.window('second-factor-failures', { spanMs: SECOND_FACTOR_FAILURES_PER_ACCOUNT.windowMs }),
+  );
 
   async function signIn(userId: number, client?: SessionClient): Promise<SignedIn> {
     const { cookie } = await sessions.create(userId, client);

@@ -1,4 +1,5 @@
 import { perDatabase, type Area, type Core } from '../area.ts';
+import { sharedWindows } from '../../cluster/shared-windows.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import { createCommunityGate } from '../communities/access.ts';
 import { communitiesRepositories } from '../communities/index.ts';
@@ -44,7 +45,7 @@ export function moderationTrust(core: Core) {
   const { moderation: repo } = moderationRepositories(core.database);
   const { threads, posts } = discussionsRepositories(core.database);
   const settings = createModerationSettings(repo, { mailDelivered: core.config.mail?.smtpUrl !== undefined });
-  const rules = createPostRules({ repo, threads, posts, users: usersRepositories(core.database).users, settings });
+  const rules = createPostRules({ repo, threads, posts, users: usersRepositories(core.database).users, settings, windows: sharedWindows(core.shared) });
   return { repo, settings, rules, movedTo: repo.movedTo };
 }
 

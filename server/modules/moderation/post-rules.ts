@@ -1,3 +1,4 @@
+import { localWindow, type SharedWindows } from '../../cluster/shared-windows.ts';
 import { AppError } from '../../lib/errors.ts';
 import { clientNetwork } from '../../lib/client-network.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -37,58 +38,7 @@ const IMAGE = /!\[[^\]]*\]\s*[([]/;
 /** How many of an author's latest posts are compared with a new one. */
 const DUPLICATE_LOOKBACK = 50;
 const HOUR = 3_600_000;
-
-/**
- * When each account last posted, over the last hour: the rate limits count here rather than
- * in the posts table, so the check costs the same for someone with ten posts or ten thousand.
- */
-class PostClock {
-  readonly #times = new Map<number, number[]>();
-
-  countSince(userId: number, since: number): number {
-    const times = this.#times.get(userId);
-    if (!times) return 0;
-    let low = 0;
-    let high = times.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (times[mid]! > since) high = mid;
-      else low = mid + 1;
-    }
-    return times.length - low;
-  }
-
-  record(userId: number, now: number): void {
-    let times = this.#times.get(userId);
-    if (!times) this.#times.set(userId, (times = []));
-    times.push(now);
-    let stale = 0;
-    while (stale < times.length && times[stale]! <= now - HOUR) stale += 1;
-    if (stale > 0) times.splice(0, stale);
-    if (this.#times.size > 50_000) this.#times.delete(this.#times.keys().next().value!);
-  }
-}
-
-/** Posts per address in the last minute: a sliding count of timestamps, forgotten when idle. */
-class AddressWindow {
-  readonly #hits = new Map<string, number[]>();
-
-  /** Seconds to wait before the next post from this address (0: it may post now). */
-  wait(address: string, max: number, now: number): number {
-    const hits = this.#hits.get(address);
-    if (!hits) return 0;
-    const recent = hits.filter((at) => now - at < 60_000);
-    this.#hits.set(address, recent);
-    return recent.length >= max ? Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000)) : 0;
-  }
-
-  record(address: string, now: number): void {
-    const hits = this.#hits.get(address);
-    if (hits) hits.push(now);
-    else this.#hits.set(address, [now]);
-    if (this.#hits.size > 10_000) this.#hits.delete(this.#hits.keys().next().value!);
-  }
-}
+const MINUTE = 60_000;
 
 const normalize = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 /** Short texts ("Thanks!", "+1") are said again and again by honest people. */
@@ -108,11 +58,17 @@ export function createPostRules(deps: {
   posts: PostsRepository;
   users: UsersRepository;
   settings: ModerationSettings;
+  /** Where posts are counted with the other processes serving the site (this process alone without). */
+  windows?: SharedWindows;
 }) {
   const { repo, threads, posts, users, settings } = deps;
 
-  const clock = new PostClock();
-  const addresses = new AddressWindow();
+  // When each account and each address last posted, counted here (and in every other process)
+  // rather than in the posts table: the check costs the same for ten posts or ten thousand, and
+  // stays synchronous on the write's hot path.
+  const window = (name: string, spanMs: number) => deps.windows?.window(name, { spanMs }) ?? localWindow(name, { spanMs });
+  const clock = window('posts-per-account', HOUR);
+  const addresses = window('posts-per-address', MINUTE);
 
   function isNew(userId: number, now = Date.now()): boolean {
     const trust = settings.trust();
@@ -169,15 +125,16 @@ export function createPostRules(deps: {
       const address = staff || input.actor.address === undefined ? undefined : clientNetwork(input.actor.address);
       let fresh = false;
       if (!staff) {
-        if (clock.countSince(input.actor.id, now - 60_000) >= trust.postsPerMinute) {
+        const account = String(input.actor.id);
+        if (clock.countSince(account, now - MINUTE) >= trust.postsPerMinute) {
           throw new AppError('POST_RATE_LIMITED', { params: { seconds: 60 } });
         }
-        const wait = address === undefined ? 0 : addresses.wait(address, trust.postsPerMinutePerAddress, now);
-        if (wait > 0) throw new AppError('POST_RATE_LIMITED', { params: { seconds: wait } });
+        const wait = address === undefined ? 0 : addresses.waitMs(address, trust.postsPerMinutePerAddress, MINUTE, now);
+        if (wait > 0) throw new AppError('POST_RATE_LIMITED', { params: { seconds: Math.max(1, Math.ceil(wait / 1000)) } });
         fresh = isNew(input.actor.id, now);
         if (fresh) {
           const limits = trust.newUser;
-          if (clock.countSince(input.actor.id, now - 3_600_000) >= limits.postsPerHour) {
+          if (clock.countSince(String(input.actor.id), now - HOUR) >= limits.postsPerHour) {
             throw new AppError('NEW_USER_POST_LIMIT', { params: { max: limits.postsPerHour } });
           }
           checkContent(input);
@@ -185,8 +142,8 @@ export function createPostRules(deps: {
       }
       checkDuplicates(input.actor.id, input.body, now);
       if (!staff) {
-        clock.record(input.actor.id, now);
-        if (address !== undefined) addresses.record(address, now);
+        clock.hit(String(input.actor.id), now);
+        if (address !== undefined) addresses.hit(address, now);
       }
       return { hold: fresh && settings.community(input.communityId).holdNewUserPosts };
     },
