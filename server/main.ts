@@ -4,6 +4,7 @@ import { setupWorker } from '@socket.io/sticky';
 import { openDatabase, type OpenedDb } from '../db/client.ts';
 import { seedDatabase } from '../db/seed/index.ts';
 import { buildApp } from './app.ts';
+import { requestsInFlight } from './cluster/drain.ts';
 import { WORKER_READY, runPrimary } from './cluster/primary.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { nonBlockingLines } from './lib/log-stream.ts';
@@ -79,6 +80,8 @@ async function main() {
   }
 
   const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
+  // A worker's server does not listen, so its close would not wait for requests in flight.
+  const inFlight = cluster.isWorker ? requestsInFlight(app.server) : null;
 
   let closing = false;
   const exit = (code: number) => {
@@ -104,6 +107,7 @@ async function main() {
     }, SHUTDOWN_GRACE_MS + SHUTDOWN_HARD_MS).unref();
     // A backup in progress is abandoned first: the database cannot close under it.
     Promise.resolve(backups?.stop())
+      .then(() => inFlight?.settled(SHUTDOWN_GRACE_MS))
       .then(() => app.close())
       .then(
         () => {
