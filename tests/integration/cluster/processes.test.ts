@@ -5,7 +5,7 @@
  * long-polling client shares keep-alive connections with API calls (as a browser does) without
  * losing its session; SIGTERM drains everything and exits 0.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -23,8 +23,9 @@ let server: ServerProcess;
 let site: Awaited<ReturnType<typeof setUpThread>>;
 
 const workerPids = () =>
-  execFileSync('ps', ['-o', 'pid=', '--ppid', String(server.child.pid)], { encoding: 'utf8' })
-    .split('\n')
+  // ps exits 1 when the primary has no children left: still an answer (none).
+  spawnSync('ps', ['-o', 'pid=', '--ppid', String(server.child.pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
     .map((line) => Number(line.trim()))
     .filter((pid) => pid > 0);
 
