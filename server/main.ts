@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setupWorker } from '@socket.io/sticky';
 import { openDatabase, type OpenedDb } from '../db/client.ts';
@@ -71,7 +72,8 @@ async function main() {
   const app = await buildApp({
     config,
     database,
-    logger: { level: config.logLevel, stream: logLines },
+    // A worker's lines say which worker wrote them.
+    logger: { level: config.logLevel, stream: logLines, ...(cluster.isWorker ? { base: { pid: process.pid, hostname: hostname(), worker: process.env.MINGA_WORKER_ID } } : {}) },
     closeDatabase: true,
     mail: config.mail,
   });

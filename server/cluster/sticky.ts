@@ -30,6 +30,26 @@ const HEADER_END = Buffer.from('\r\n\r\n');
 /** The engine.io session id in the request line (base64id: 20 characters). */
 const SID = /[?&]sid=([\w-]{20})(?:[&\s]|$)/;
 
+export type RequestHead = 'partial' | 'too-large' | { sid: string | undefined; whole: boolean };
+
+/**
+ * What the primary needs from the start of a connection: the engine.io session its request
+ * line names, and whether the whole request (head and the body its Content-Length announces)
+ * is already in hand. 'partial' until the head is complete.
+ */
+export function readRequestHead(buffer: Buffer): RequestHead {
+  const headerEnd = buffer.indexOf(HEADER_END);
+  if (headerEnd < 0) return buffer.length > MAX_HEADER_BYTES ? 'too-large' : 'partial';
+  if (headerEnd > MAX_HEADER_BYTES) return 'too-large';
+  const header = buffer.subarray(0, headerEnd).toString('latin1');
+  const sid = SID.exec(header.split('\r\n', 1)[0]!)?.[1];
+  const lower = header.toLowerCase();
+  const length = /\r\ncontent-length:[ \t]*(\d+)/.exec(lower);
+  const bodyBytes = buffer.length - headerEnd - HEADER_END.length;
+  const whole = !lower.includes('\r\ntransfer-encoding:') && (length === null || bodyBytes >= Number(length[1]));
+  return { sid, whole };
+}
+
 const reply = (socket: Socket, status: string) => {
   socket.on('error', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -41,10 +61,9 @@ export function balanceConnections(server: Server, pool: StickyPool): { sessions
   const relayedBy = new Map<string, number>();
   let turn = 0;
 
-  const pick = (requestLine: string): Worker | undefined => {
+  const pick = (sid: string | undefined): Worker | undefined => {
     const ready = pool.ready();
     if (ready.length === 0) return undefined;
-    const sid = SID.exec(requestLine)?.[1];
     const owner = sid === undefined ? undefined : sessionOwner.get(sid);
     if (owner !== undefined) {
       const worker = ready.find((w) => w.id === owner);
@@ -70,20 +89,12 @@ export function balanceConnections(server: Server, pool: StickyPool): { sessions
         return;
       }
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      const headerEnd = pending.indexOf(HEADER_END);
-      if (headerEnd < 0) {
-        if (pending.length > MAX_HEADER_BYTES) reply(socket, '431 Request Header Fields Too Large');
-        return;
-      }
-      const header = pending.subarray(0, headerEnd).toString('latin1');
-      worker = pick(header.split('\r\n', 1)[0]!);
+      const head = readRequestHead(pending);
+      if (head === 'partial') return;
+      if (head === 'too-large') return reply(socket, '431 Request Header Fields Too Large');
+      worker = pick(head.sid);
       if (!worker) return reply(socket, '503 Service Unavailable');
-
-      const lower = header.toLowerCase();
-      const length = /\r\ncontent-length:\s*(\d+)/.exec(lower);
-      const bodyBytes = pending.length - headerEnd - HEADER_END.length;
-      const whole = !lower.includes('\r\ntransfer-encoding:') && (length === null || bodyBytes >= Number(length[1]));
-      if (whole) {
+      if (head.whole) {
         // Nothing more belongs to this request: the worker reads whatever follows itself.
         socket.pause();
         socket.removeAllListeners('data');

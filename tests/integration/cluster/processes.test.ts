@@ -123,7 +123,8 @@ it('keeps a long-polling client (and a WebSocket one) in session while API calls
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const problems: string[] = [];
   const open = (transports: ('polling' | 'websocket')[]) => {
-    const socket: Socket = connect(server.url, { transports, agent, extraHeaders: { origin: server.url, cookie: site.cookie }, reconnection: false });
+    // engine.io-client hands `agent` to Node's http requests and ws; its type only names the browser's values.
+    const socket: Socket = connect(server.url, { transports, agent: agent as unknown as string, extraHeaders: { origin: server.url, cookie: site.cookie }, reconnection: false });
     socket.on('connect_error', (error) => problems.push(`${transports[0]} connect_error: ${error.message}`));
     socket.on('disconnect', (reason) => problems.push(`${transports[0]} disconnect: ${reason}`));
     return socket;
