@@ -62,7 +62,8 @@ export function balanceConnections(server: Server, pool: StickyPool): { sessions
   let turn = 0;
 
   const pick = (sid: string | undefined): Worker | undefined => {
-    const ready = pool.ready();
+    // A worker killed a moment ago loses its IPC channel before the primary hears of its exit.
+    const ready = pool.ready().filter((w) => w.isConnected());
     if (ready.length === 0) return undefined;
     const owner = sid === undefined ? undefined : sessionOwner.get(sid);
     if (owner !== undefined) {
