@@ -196,7 +196,7 @@ export async function buildApp(deps: AppDeps) {
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
   await app.register(closingPlugin);
-  await app.register(metricsPlugin, { config: config.metrics ?? { enabled: true, token: undefined }, sqlite: database.sqlite });
+  await app.register(metricsPlugin, { config: config.metrics ?? { enabled: true, token: undefined }, sqlite: database.sqlite, worker: shared.worker });
   await app.register(cookie);
   await app.register(i18nPlugin);
   await app.register(securityPlugin, { shared });

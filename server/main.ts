@@ -1,7 +1,13 @@
-import { openDatabase } from '../db/client.ts';
+import cluster from 'node:cluster';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { setupWorker } from '@socket.io/sticky';
+import { openDatabase, type OpenedDb } from '../db/client.ts';
 import { seedDatabase } from '../db/seed/index.ts';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { requestsInFlight } from './cluster/drain.ts';
+import { WORKER_READY, runPrimary } from './cluster/primary.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { nonBlockingLines } from './lib/log-stream.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { scheduleBackups } from './modules/operations/schedule.ts';
@@ -12,13 +18,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** And the process is gone this long after that, whatever still hangs. */
 const SHUTDOWN_HARD_MS = 5_000;
 
-async function main() {
-  const config = loadConfig();
-  const database = openDatabase(config.dbFile);
-  // Tells `npm run restore` that a server is using this database (removed at a clean stop;
-  // a marker left by a killed process names a dead pid and is ignored).
-  if (config.dbFile !== ':memory:') holdRunningMarker(config.dbFile);
-
+/** Migrations ran when the database opened; a new one also gets the demo data if asked. */
+async function loadDemoDataIfNew(database: OpenedDb, config: Config) {
   if (database.isNew && config.seed === 'demo') {
     const say = (line: string) => process.stdout.write(`[seed] ${line}\n`);
     say(`new database at ${config.dbFile}: loading demo data`);
@@ -37,13 +38,42 @@ async function main() {
       );
     }
   }
+}
+
+async function main() {
+  const config = loadConfig();
+  const workers = config.cluster?.workers ?? 1;
+  // Tells `npm run restore` that a server is using this database (removed at a clean stop;
+  // a marker left by a killed process names a dead pid and is ignored). Held by the primary
+  // when there are several processes.
+  const holdMarker = () => config.dbFile !== ':memory:' && holdRunningMarker(config.dbFile);
+  if (workers > 1 && cluster.isPrimary) {
+    if (config.dbFile === ':memory:') throw new ConfigError('MINGA_WORKERS above 1 needs a database file (MINGA_DB), not :memory:');
+    return runPrimary({
+      workers,
+      port: config.port,
+      host: config.host,
+      exec: fileURLToPath(import.meta.url),
+      shutdownDeadlineMs: SHUTDOWN_GRACE_MS + SHUTDOWN_HARD_MS + 2_000,
+      async prepare() {
+        holdMarker();
+        const database = openDatabase(config.dbFile);
+        await loadDemoDataIfNew(database, config);
+        database.close();
+      },
+    });
+  }
+  const database = openDatabase(config.dbFile);
+  if (!cluster.isWorker) holdMarker();
+  await loadDemoDataIfNew(database, config);
 
   // Log lines never block the process, even when nobody reads stdout any more.
   const logLines = nonBlockingLines(1);
   const app = await buildApp({
     config,
     database,
-    logger: { level: config.logLevel, stream: logLines },
+    // A worker's lines say which worker wrote them.
+    logger: { level: config.logLevel, stream: logLines, ...(cluster.isWorker ? { base: { pid: process.pid, hostname: hostname(), worker: process.env.MINGA_WORKER_ID } } : {}) },
     closeDatabase: true,
     mail: config.mail,
   });
@@ -52,6 +82,8 @@ async function main() {
   }
 
   const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
+  // A worker's server does not listen, so its close would not wait for requests in flight.
+  const inFlight = cluster.isWorker ? requestsInFlight(app.server) : null;
 
   let closing = false;
   const exit = (code: number) => {
@@ -77,6 +109,7 @@ async function main() {
     }, SHUTDOWN_GRACE_MS + SHUTDOWN_HARD_MS).unref();
     // A backup in progress is abandoned first: the database cannot close under it.
     Promise.resolve(backups?.stop())
+      .then(() => inFlight?.settled(SHUTDOWN_GRACE_MS))
       .then(() => app.close())
       .then(
         () => {
@@ -92,10 +125,21 @@ async function main() {
   // A promise nobody awaited failing (a page's data that never came, a subscriber's slip) is a
   // fault to log, not a reason to stop serving everyone else.
   process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // A worker may get the signal twice (Ctrl-C reaches the whole group, then the primary passes
+  // it on): the second must not kill it mid-drain.
+  const on = cluster.isWorker ? 'on' : 'once';
+  process[on]('SIGINT', () => shutdown('SIGINT'));
+  process[on]('SIGTERM', () => shutdown('SIGTERM'));
 
-  await app.listen({ port: config.port, host: config.host });
+  if (cluster.isWorker) {
+    // One of several: the primary listens and hands connections over (sticky by Socket.IO
+    // session); this worker answers every response with `Connection: close` (setupWorker).
+    await app.ready();
+    setupWorker(app.io);
+    process.send!({ type: WORKER_READY });
+  } else {
+    await app.listen({ port: config.port, host: config.host });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
@@ -8,6 +9,7 @@ import type { MetricsConfig } from '../config.ts';
 import { Type } from 'typebox';
 import { errorResponses } from '../../shared/schemas/common.ts';
 import { AppError } from '../lib/errors.ts';
+import { clusterMetricsText, offerWorkerMetrics } from '../cluster/metrics.ts';
 
 /** Prometheus' text exposition format, sent as it is. */
 const MetricsText = Type.Unsafe<string>({ description: 'Prometheus text format' });
@@ -16,6 +18,8 @@ const schema = { response: { 200: MetricsText, ...errorResponses } };
 export interface MetricsOptions {
   config: MetricsConfig;
   sqlite: Database.Database;
+  /** The `worker` label on every series: the cluster worker's number, or `main` (one process). */
+  worker?: string;
 }
 
 /**
@@ -26,6 +30,7 @@ let processRegistry: Registry | undefined;
 function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
+    processRegistry.setDefaultLabels({ worker: process.env.MINGA_WORKER_ID ?? 'main' });
     collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 20 });
   }
   return processRegistry;
@@ -64,7 +69,9 @@ export const metricsPlugin = fp(
       return;
     }
 
+    const worker = opts.worker ?? process.env.MINGA_WORKER_ID ?? 'main';
     const registry = new Registry();
+    registry.setDefaultLabels({ worker });
     const registers = [registry];
     const requests = new Counter({
       name: 'minga_http_requests_total',
@@ -159,8 +166,23 @@ export const metricsPlugin = fp(
         throw new AppError('UNAUTHENTICATED');
       }
       const merged = Registry.merge([processMetrics(), registry]);
-      return reply.header('content-type', merged.contentType).header('cache-control', 'no-store').send(await merged.metrics());
+      merged.setDefaultLabels({ worker });
+      let text: string | undefined;
+      if (cluster.isWorker) {
+        // Every worker's series, whichever worker the scrape reached; this one's alone if the
+        // primary cannot answer (better a partial page than none).
+        text = await clusterMetricsText().catch((error: unknown) => {
+          request.log.warn({ err: error }, 'metrics: the other workers could not be asked; answering with this worker’s');
+          return undefined;
+        });
+      }
+      return reply
+        .header('content-type', merged.contentType)
+        .header('cache-control', 'no-store')
+        .send(text ?? (await merged.metrics()));
     });
+    // A worker of several processes: the primary gathers these when any worker is scraped.
+    if (cluster.isWorker) offerWorkerMetrics([processMetrics(), registry]);
   },
   { name: 'minga-metrics' },
 );

@@ -70,6 +70,9 @@ describe('GET /metrics', () => {
     expect(sample(after, 'minga_http_requests_total', { method: 'GET', route: '/api/threads/:id', status: '200' })).toBe(3);
     expect(sample(after, 'minga_http_requests_total', { method: 'GET', route: '/api/threads/:id', status: '404' })).toBe(1);
     expect(after).not.toContain(`/api/threads/${thread.id}"`);
+    // One process: every series says so (several workers label theirs 1, 2, …).
+    expect(sample(after, 'minga_http_requests_total', { route: '/api/threads/:id', worker: 'main' })).toBe(3);
+    expect(sample(after, 'process_resident_memory_bytes', { worker: 'main' })).toBeGreaterThan(0);
     expect(
       sample(after, 'minga_http_request_duration_seconds_count', { method: 'GET', route: '/api/threads/:id', status: '200' }),
     ).toBe(3);
