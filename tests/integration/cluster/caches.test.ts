@@ -75,7 +75,7 @@ describe('caches across processes', () => {
     await eventually(async () => expect((await me(a.app)).statusCode).toBe(401), 1_000);
   });
 
-  it('signs out on A the other browsers a member signed out on B, and follows a renamed account', async () => {
+  it('signs out on A the other browsers a member signed out on B', async () => {
     const { a, b } = pair;
     const account = await registerUser(a.app);
     const second = await a.app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: ORIGIN }, payload: { username: account.username, password: account.password } });
@@ -123,6 +123,26 @@ describe('caches across processes', () => {
       expect(facets.country).toEqual([expect.objectContaining({ value: 'CO', count: 1 })]);
       expect(facets.language).toEqual([expect.objectContaining({ value: 'pt', count: 1 })]);
     });
+  });
+
+  it("shows a record added on B in the new knowledge of A's home", async () => {
+    const { a, b } = pair;
+    const ids = async () => ((await as(a.app, null).get('/api/home')).json().knowledge.items as { url: string }[]).map((i) => i.url);
+    expect(await ids()).toBeDefined();
+    const created = await as(b.app, editor).post('/api/resources', {
+      title: 'Guía recién llegada',
+      summary: 'Resumen',
+      type: 'guide',
+      languages: ['es'],
+      countryCode: 'UY',
+      authors: ['Ana Souza'],
+      year: 2024,
+      sector: 'C',
+      topics: ['dual'],
+      audiences: ['trainers'],
+    });
+    expect(created.statusCode).toBe(201);
+    await eventually(async () => expect(await ids()).toContain(`/knowledge/resources/${created.json().item.id}`));
   });
 
   it("applies an admin's change to a sign-in provider on A to B", async () => {
@@ -182,4 +202,17 @@ describe('caches while Redis is away', () => {
     await eventually(async () => expect(await read()).toContain('Escrito en B después de la caída'));
     expect(await read()).toContain('Reescrito otra vez sin aviso');
   }, 30_000);
+});
+
+// Last: once required, the staff of this file's world cannot write any more.
+describe('site settings read through memory', () => {
+  it('requires a second factor of staff on B once an admin asks for it on A', async () => {
+    const { a, b } = pair;
+    const policy = async () => (await as(b.app, w.admin).get('/api/admin/second-factor-policy')).json();
+    expect(await policy()).toEqual({ requiredForStaff: false });
+    expect((await as(a.app, w.admin).put('/api/admin/second-factor-policy', { requiredForStaff: true })).statusCode).toBe(200);
+    await eventually(async () => expect(await policy()).toEqual({ requiredForStaff: true }));
+    const refused = await as(b.app, w.moderator).post(`/api/forums/${w.forumId}/threads`, { title: 'Un hilo del moderador', body: 'Texto', kind: 'discussion' });
+    expect(refused.json().error.code).toBe('SECOND_FACTOR_SETUP_REQUIRED');
+  });
 });
