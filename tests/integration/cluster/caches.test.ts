@@ -4,7 +4,10 @@
  * the other shows at once, from its caches or past them; while Redis is away the caches are
  * bypassed, and when it returns they answer again, with nothing stale kept from before.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../server/lib/paths.ts';
+import { ensureClientBuilt } from '../../e2e/support/client-build.ts';
 import { ORIGIN, registerUser } from '../../helpers/accounts.ts';
 import { buildAppPair, eventually, untilShared, type AppPair } from '../../helpers/cluster.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../../helpers/forums.ts';
@@ -17,12 +20,14 @@ let w: World;
 let editor: Awaited<ReturnType<typeof registerUser>>;
 
 beforeAll(async () => {
+  await ensureClientBuilt();
   redis = await startRedis();
-  pair = await buildAppPair(redis);
+  // With the client, so that rendered pages are served (and cached for anonymous readers).
+  pair = await buildAppPair(redis, { clientDir: join(projectRoot(), 'dist/client') });
   w = await buildWorld(pair.a.app);
   editor = await registerUser(pair.a.app);
   pair.a.database.sqlite.prepare("UPDATE users SET role = 'editor' WHERE id = ?").run(editor.user.id);
-}, 30_000);
+}, 180_000);
 afterAll(async () => {
   await pair?.close();
   await redis?.close();
@@ -48,15 +53,22 @@ describe('caches across processes', () => {
     await setTrust(a.app, w);
   });
 
-  it("shows B's new post in the thread page A has cached, as JSON and in its anonymous feed", async () => {
+  it("shows B's new post in the thread page A has cached: JSON, the rendered page and the feed", async () => {
     const { a, b } = pair;
     const { thread } = await startThread(a.app, w.moderator, w.forumId, { title: 'Hilo entre dos procesos', body: 'Primer mensaje del hilo' });
     const read = async () => (await as(a.app, null).get(`/api/threads/${thread.id}`)).json();
-    const feed = async () => (await a.app.inject({ method: 'GET', url: `/t/${thread.id}.rss`, headers: { 'accept-language': 'es' } })).body;
+    const anonymous = (url: string) => async () => {
+      const response = await a.app.inject({ method: 'GET', url, headers: { 'accept-language': 'es' } });
+      expect(response.statusCode).toBe(200);
+      return response.body;
+    };
+    const [rendered, feed] = [anonymous(`/t/${thread.id}`), anonymous(`/t/${thread.id}.rss`)];
     expect(bodies(await read())).toContain('Primer mensaje');
+    expect(await rendered()).toContain('Primer mensaje');
     expect(await feed()).toContain('Primer mensaje');
     await replyTo(b.app, w.member, thread.id, 'Respuesta escrita en el proceso B');
     await eventually(async () => expect(bodies(await read())).toContain('Respuesta escrita en el proceso B'));
+    await eventually(async () => expect(await rendered()).toContain('Respuesta escrita en el proceso B'));
     await eventually(async () => expect(await feed()).toContain('Respuesta escrita en el proceso B'));
     // An edit through B too (post.updated).
     const first = (await read()).posts[0].id;
