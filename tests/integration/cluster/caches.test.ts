@@ -157,6 +157,16 @@ describe('caches across processes', () => {
     await eventually(async () => expect(await ids()).toContain(`/knowledge/resources/${created.json().item.id}`));
   });
 
+  it("counts B's public posts in the activity of A's network map", async () => {
+    const { a, b } = pair;
+    expect((await as(a.app, w.member).patch('/api/me', { countryCode: 'UY' })).statusCode).toBe(200);
+    const { thread } = await startThread(a.app, w.moderator, w.forumId, { title: 'Hilo para el mapa' });
+    const uruguay = async () => ((await as(a.app, null).get('/api/network/map')).json().countries as { code: string; activity: number }[]).find((c) => c.code === 'UY')!.activity;
+    const before = await uruguay();
+    await replyTo(b.app, w.member, thread.id, 'Actividad desde Uruguay, escrita en B');
+    await eventually(async () => expect(await uruguay()).toBe(before + 1));
+  });
+
   it("applies an admin's change to a sign-in provider on A to B", async () => {
     const { a, b } = pair;
     const admin = w.admin;
