@@ -198,9 +198,12 @@ function createLucia(db: Db) {
   });
 }
 
-/** Sessions forgotten: by id, or every one of an account. */
+/**
+ * Sessions forgotten: by handle (a hash: the ids themselves never travel to the other processes),
+ * or every one of an account.
+ */
 interface Forgotten {
-  ids?: string[];
+  handles?: string[];
   userId?: number;
 }
 
@@ -220,13 +223,24 @@ export function createSessionStore(db: Db): SessionStore {
       .all();
   // Validated sessions, by id: what `validate` answered, until when.
   const remembered = new Map<string, { session: ValidatedSession; until: number }>();
-  const forgetHere = ({ ids, userId }: Forgotten) => {
-    for (const id of ids ?? []) remembered.delete(id);
+  // The ids remembered, by handle, for what other processes forget (only when shared).
+  const byHandle = new Map<string, string>();
+  const forgetHere = ({ handles, userId }: Forgotten) => {
+    for (const handle of handles ?? []) {
+      const id = byHandle.get(handle);
+      if (id === undefined) continue;
+      byHandle.delete(handle);
+      remembered.delete(id);
+    }
     if (userId !== undefined) for (const [id, entry] of remembered) if (entry.session.actor.id === userId) remembered.delete(id);
   };
   let announce = forgetHere;
+  let shared = false;
   let usable = () => true;
-  const forget = (ids: string[]) => announce({ ids });
+  const forget = (ids: string[]) => {
+    for (const id of ids) remembered.delete(id);
+    if (shared) announce({ handles: ids.map(sessionHandle) });
+  };
   const forgetUser = (userId: number) => announce({ userId });
   const remove = (ids: string[]) => {
     forget(ids);
@@ -266,8 +280,12 @@ export function createSessionStore(db: Db): SessionStore {
       };
       // A refreshed cookie is sent once; an unchanged session is remembered for a moment.
       if (!validated.refreshedCookie && usable()) {
-        if (remembered.size >= REMEMBER_MAX) remembered.clear();
+        if (remembered.size >= REMEMBER_MAX || byHandle.size >= REMEMBER_MAX) {
+          remembered.clear();
+          byHandle.clear();
+        }
         remembered.set(session.id, { session: validated, until: Math.min(now + REMEMBER_MS, session.expiresAt.getTime()) });
+        if (shared) byHandle.set(sessionHandle(session.id), session.id);
       }
       return validated;
     },
@@ -280,9 +298,13 @@ export function createSessionStore(db: Db): SessionStore {
       return lucia.invalidateUserSessions(userId);
     },
     forgetUser,
-    share(shared) {
-      usable = coherentCache(shared, () => remembered.clear());
-      announce = invalidation(shared, 'sessions', forgetHere);
+    share(state) {
+      shared = true;
+      usable = coherentCache(state, () => {
+        remembered.clear();
+        byHandle.clear();
+      });
+      announce = invalidation(state, 'sessions', forgetHere);
     },
     listFor(userId) {
       return liveFor(userId).map((row) => ({
