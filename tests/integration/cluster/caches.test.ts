@@ -157,6 +157,31 @@ describe('caches across processes', () => {
     await eventually(async () => expect(await ids()).toContain(`/knowledge/resources/${created.json().item.id}`));
   });
 
+  it("shows the views B wrote in A's knowledge-use answer", async () => {
+    const { a, b } = pair;
+    const viewed = async () => ((await as(a.app, null).get('/api/network/knowledge-use')).json().mostViewed as { id: number; views: number }[]);
+    const created = await as(b.app, editor).post('/api/resources', {
+      title: 'Guía muy consultada',
+      summary: 'Resumen',
+      type: 'guide',
+      languages: ['es'],
+      countryCode: 'UY',
+      authors: ['Ana Souza'],
+      year: 2024,
+      sector: 'C',
+      topics: ['dual'],
+      audiences: ['trainers'],
+    });
+    const id = created.json().item.id as number;
+    expect((await viewed()).find((r) => r.id === id)).toBeUndefined();
+    for (let i = 1; i <= 4; i++) {
+      const response = await b.app.inject({ method: 'GET', url: `/api/resources/${id}`, remoteAddress: `10.9.0.${i}` });
+      expect(response.statusCode).toBe(200);
+    }
+    b.app.knowledgeUse.flush();
+    await eventually(async () => expect((await viewed()).find((r) => r.id === id)).toMatchObject({ views: 4 }));
+  });
+
   it("counts B's public posts in the activity of A's network map", async () => {
     const { a, b } = pair;
     expect((await as(a.app, w.member).patch('/api/me', { countryCode: 'UY' })).statusCode).toBe(200);
