@@ -182,6 +182,23 @@ describe('caches across processes', () => {
     await eventually(async () => expect((await viewed()).find((r) => r.id === id)).toMatchObject({ views: 4 }));
   });
 
+  it('counts as seen a mention written on B when the member opens the thread again on A', async () => {
+    const { a, b } = pair;
+    const { thread } = await startThread(a.app, w.moderator, w.forumId, { title: 'Abierto dos veces, en dos procesos' });
+    const seen = () =>
+      a.database.sqlite
+        .prepare("SELECT count(*) AS n FROM notification_mail_state s JOIN notifications n ON n.id = s.notification_id WHERE n.user_id = ? AND n.thread_id = ? AND s.outcome = 'seen'")
+        .get(w.member.user.id, thread.id) as { n: number };
+    // Opened on A with nothing waiting: A remembers there was nothing…
+    expect((await as(a.app, w.member).get(`/api/threads/${thread.id}`)).statusCode).toBe(200);
+    await replyTo(b.app, w.moderator, thread.id, `Ahora sí, @${w.member.username}`);
+    // …until the mention written on B reaches the member: opening the thread again on A sees it.
+    await eventually(async () => {
+      expect((await as(a.app, w.member).get(`/api/threads/${thread.id}`)).statusCode).toBe(200);
+      expect(seen().n).toBe(1);
+    });
+  });
+
   it("counts B's public posts in the activity of A's network map", async () => {
     const { a, b } = pair;
     expect((await as(a.app, w.member).patch('/api/me', { countryCode: 'UY' })).statusCode).toBe(200);
