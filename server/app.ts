@@ -219,10 +219,10 @@ export async function buildApp(deps: AppDeps) {
 
   // Crawling (robots.txt, sitemaps), then pages: rendered on the server from the API's own answers, when the client is built.
   await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });
-  await app.register(feedPages, { database, bus, publicUrl: mailConfig.publicUrl, searchLimit: config.rateLimits.search });
+  await app.register(feedPages, { database, bus, shared, publicUrl: mailConfig.publicUrl, searchLimit: config.rateLimits.search });
   await app.register(oaiPages, { database, publicUrl: mailConfig.publicUrl, adminEmail: /<([^>]+)>/.exec(mailConfig.from)?.[1] ?? mailConfig.from, pageSizes: deps.oai });
   const renderer = await loadPageRenderer(config.clientDir);
-  const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus });
+  const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus, shared });
   await app.register(clientPlugin, { clientDir: config.clientDir, pages });
 
   // The mail sender runs while the app does (only with SMTP configured) and stops before the

@@ -1,3 +1,4 @@
+import { coherentCache, LOCAL_ONLY, type CacheShared } from '../cluster/cache-coherence.ts';
 import type { DomainEventName, EventBus } from '../lib/event-bus.ts';
 
 /** A rendered page as it was sent to an anonymous reader. */
@@ -78,7 +79,9 @@ const MAX_BYTES = 64 * 1024 * 1024;
 /**
  * Rendered pages for anonymous readers, by language and address: the page every visitor and
  * crawler gets is rendered once, until a write changes what it shows. Thread pages are kept
- * apart so a reply elsewhere leaves them alone.
+ * apart so a reply elsewhere leaves them alone. With several processes every process's events
+ * drop what they change here too, and while they cannot arrive (Redis down) nothing is answered
+ * from memory (cluster/cache-coherence.ts).
  */
 export class PageCache {
   readonly #lists = new Map<string, CachedPage>();
@@ -86,17 +89,21 @@ export class PageCache {
   #size = 0;
   #bytes = 0;
   #generation = 0;
+  readonly #usable: () => boolean;
 
-  constructor(bus: EventBus) {
+  constructor(bus: EventBus, shared: CacheShared = LOCAL_ONLY) {
+    const everywhere = { everywhere: true };
     for (const [event, effect] of Object.entries(EFFECT) as [DomainEventName, string][]) {
-      if (effect === 'all') bus.subscribe(event, () => this.clear());
+      if (effect === 'all') bus.subscribe(event, () => this.clear(), everywhere);
       if (effect === 'thread') {
-        bus.subscribe(event, (payload) => this.#dropThread((payload as { threadId: number }).threadId));
+        bus.subscribe(event, (payload) => this.#dropThread((payload as { threadId: number }).threadId), everywhere);
       }
     }
+    this.#usable = coherentCache(shared, () => this.clear());
   }
 
   get(key: string, threadId: number | null): CachedPage | undefined {
+    if (!this.#usable()) return undefined;
     return threadId === null ? this.#lists.get(key) : this.#threads.get(threadId)?.get(key);
   }
 
@@ -111,6 +118,7 @@ export class PageCache {
    */
   set(key: string, threadId: number | null, page: CachedPage, builtSince?: number): void {
     if (builtSince !== undefined && builtSince !== this.#generation) return;
+    if (!this.#usable()) return;
     if (this.#size >= MAX_ENTRIES || this.#bytes + page.html.length > MAX_BYTES) this.clear();
     let map = this.#lists;
     if (threadId !== null) {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PreloadedAnswer, PreloadedAnswers } from '../../shared/page-render.ts';
 import type { SessionInfo } from '../../shared/schemas/session.ts';
 import { sendEncodedOnce } from '../lib/encode.ts';
+import type { CacheShared } from '../cluster/cache-coherence.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import { redactUrl } from '../lib/logger.ts';
 import { SESSION_COOKIE } from '../modules/auth/session-store.ts';
@@ -25,8 +26,8 @@ export interface PageServer {
  * the same Svelte components rendered on the server → HTML with the data embedded for hydration.
  * Anonymous readers share one rendering per language and address until a write changes it.
  */
-export function createPageServer(app: FastifyInstance, renderer: PageRenderer, options: { publicUrl: string; bus: EventBus }): PageServer {
-  const cache = new PageCache(options.bus);
+export function createPageServer(app: FastifyInstance, renderer: PageRenderer, options: { publicUrl: string; bus: EventBus; shared?: CacheShared }): PageServer {
+  const cache = new PageCache(options.bus, options.shared);
 
   async function answer(request: FastifyRequest, path: string): Promise<[string, PreloadedAnswer]> {
     const headers: Record<string, string> = { accept: 'application/json' };

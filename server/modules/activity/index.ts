@@ -1,3 +1,4 @@
+import { invalidation } from '../../cluster/cache-coherence.ts';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import { communitiesRepositories } from '../communities/index.ts';
 import type { LinksService } from '../links/service.ts';
@@ -34,10 +35,13 @@ export function activityArea(core: Core, deps: { links: Pick<LinksService, 'desc
 
   // Stopped (and its last counts written) by the app's closing hook, before the database closes.
   const counter = new UseCounter(use);
-  const service = createActivityService({ rollup, use, communities: communitiesRepositories(core.database).communities, links: deps.links });
-  counter.onFlush = () => service.changed();
+  const service = createActivityService({ rollup, use, communities: communitiesRepositories(core.database).communities, links: deps.links, shared: core.shared });
+  // Views written by any process change the answers every process keeps.
+  counter.onFlush = invalidation<null>(core.shared, 'knowledge-use', () => service.changed()).bind(null, null);
   // Citations follow posts and threads; titles follow the records.
-  for (const event of ['post.created', 'post.updated', 'thread.updated', 'knowledge.updated', 'community.updated'] as const) bus.subscribe(event, () => service.changed());
+  for (const event of ['post.created', 'post.updated', 'thread.updated', 'knowledge.updated', 'community.updated'] as const) {
+    bus.subscribe(event, () => service.changed(), { everywhere: true });
+  }
   const area: Area = {
     routes: async (app) => {
       app.addHook('onReady', async () => counter.start(deps.flushEveryMs, (error) => core.log.error({ err: error }, 'knowledge use flush failed')));

@@ -1,4 +1,5 @@
 import type { Activity, ActivityPoint, ActivityQuery, KnowledgeUse, KnowledgeUseQuery, UsedRecord } from '../../../shared/schemas/activity.ts';
+import { coherentCache, LOCAL_ONLY, type CacheShared } from '../../cluster/cache-coherence.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { LinkType } from '../../lib/markdown.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -43,10 +44,13 @@ export function createActivityService(deps: {
   communities: Pick<CommunitiesRepository, 'findBySlug'>;
   links: Pick<LinksService, 'describe' | 'mostCited'>;
   now?: () => Date;
+  /** The other processes (issue 20): while their changes cannot arrive, nothing is answered from memory. */
+  shared?: CacheShared;
 }) {
   const now = deps.now ?? (() => new Date());
-  // Knowledge-use answers, kept until views are written or a discussion or record changes (`changed()`).
+  // Knowledge-use answers, kept until views are written or a discussion or record changes (`changed()`), in any process.
   const useAnswers = new Map<string, KnowledgeUse>();
+  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, () => useAnswers.clear());
 
   function range(query: { from?: string; to?: string }, interval: Interval) {
     const to = query.to?.slice(0, 10) ?? dayOf(now());
@@ -111,6 +115,7 @@ export function createActivityService(deps: {
       const { from, to } = range(query, 'day');
       const limit = query.limit ?? USE_SHOWN;
       const key = `${scope} ${from} ${to} ${limit}`;
+      if (!keep()) return countUse(scope, from, to, limit);
       const kept = useAnswers.get(key);
       if (kept) return kept;
       if (useAnswers.size >= 200) useAnswers.clear();

@@ -32,6 +32,8 @@ export const authRepositories = perDatabase((database) => ({
 export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox; resetLimits?: PasswordResetLimits }) {
   const { users } = usersRepositories(core.database);
   const { tokens, sessions, resetTokens, emailTokens, challenges } = authRepositories(core.database);
+  // A session ended or an account changed through any process is looked up afresh in every one.
+  sessions.share(core.shared);
   // Every kind of second factor registers here (issue 19: authenticator codes, recovery codes, passkeys).
   const factors = createSecondFactors();
   const verification = createEmailVerification({ users, tokens: emailTokens, outbox: deps.outbox, bus: core.bus });

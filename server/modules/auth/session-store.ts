@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, lte, ne, sql } from 'drizzle-orm';
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
 import type { Db } from '../../../db/client.ts';
+import { coherentCache, invalidation, type CacheShared } from '../../cluster/cache-coherence.ts';
 import { sessions, users, type UserRow } from '../../../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 
@@ -52,7 +53,8 @@ const SEEN_INTERVAL_MS = 5 * 60_000;
 /**
  * A validated session is remembered this long, so a reader's burst of requests looks it up
  * once. Ending a session (sign-out, revocation, password change) and changing the account
- * forget it at once; the window only bounds what another process could still see.
+ * forget it at once, in every process once the store is shared (`share`, issue 20); the window
+ * only bounds what could still be seen if a message were lost.
  */
 const REMEMBER_MS = 5_000;
 const REMEMBER_MAX = 10_000;
@@ -76,6 +78,11 @@ export interface SessionStore {
   invalidateByHandle(userId: number, handle: string): string | null;
   /** The account changed (name, role, language): its sessions are looked up afresh. */
   forgetUser(userId: number): void;
+  /**
+   * With several processes (issue 20): every forgetting here is told to the others, theirs reach
+   * this one, and while Redis is down (messages cannot arrive) nothing is answered from memory.
+   */
+  share(shared: CacheShared): void;
   blankCookie(): SessionCookie;
   deleteExpired(): Promise<void>;
 }
@@ -191,6 +198,15 @@ function createLucia(db: Db) {
   });
 }
 
+/**
+ * Sessions forgotten: by handle (a hash: the ids themselves never travel to the other processes),
+ * or every one of an account.
+ */
+interface Forgotten {
+  handles?: string[];
+  userId?: number;
+}
+
 export function createSessionStore(db: Db): SessionStore {
   const lucia = createLucia(db);
   const seen = db
@@ -207,12 +223,25 @@ export function createSessionStore(db: Db): SessionStore {
       .all();
   // Validated sessions, by id: what `validate` answered, until when.
   const remembered = new Map<string, { session: ValidatedSession; until: number }>();
+  // The ids remembered, by handle, for what other processes forget (only when shared).
+  const byHandle = new Map<string, string>();
+  const forgetHere = ({ handles, userId }: Forgotten) => {
+    for (const handle of handles ?? []) {
+      const id = byHandle.get(handle);
+      if (id === undefined) continue;
+      byHandle.delete(handle);
+      remembered.delete(id);
+    }
+    if (userId !== undefined) for (const [id, entry] of remembered) if (entry.session.actor.id === userId) remembered.delete(id);
+  };
+  let announce = forgetHere;
+  let shared = false;
+  let usable = () => true;
   const forget = (ids: string[]) => {
     for (const id of ids) remembered.delete(id);
+    if (shared) announce({ handles: ids.map(sessionHandle) });
   };
-  const forgetUser = (userId: number) => {
-    for (const [id, entry] of remembered) if (entry.session.actor.id === userId) remembered.delete(id);
-  };
+  const forgetUser = (userId: number) => announce({ userId });
   const remove = (ids: string[]) => {
     forget(ids);
     for (const id of ids) db.delete(sessions).where(eq(sessions.id, id)).run();
@@ -231,7 +260,7 @@ export function createSessionStore(db: Db): SessionStore {
     async validate(sessionId, client) {
       const now = Date.now();
       const known = remembered.get(sessionId);
-      if (known && known.until > now) return known.session;
+      if (known && known.until > now && usable()) return known.session;
       if (known) remembered.delete(sessionId);
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session || !user) return null;
@@ -250,9 +279,13 @@ export function createSessionStore(db: Db): SessionStore {
         refreshedCookie: session.fresh ? lucia.createSessionCookie(session.id) : null,
       };
       // A refreshed cookie is sent once; an unchanged session is remembered for a moment.
-      if (!validated.refreshedCookie) {
-        if (remembered.size >= REMEMBER_MAX) remembered.clear();
+      if (!validated.refreshedCookie && usable()) {
+        if (remembered.size >= REMEMBER_MAX || byHandle.size >= REMEMBER_MAX) {
+          remembered.clear();
+          byHandle.clear();
+        }
         remembered.set(session.id, { session: validated, until: Math.min(now + REMEMBER_MS, session.expiresAt.getTime()) });
+        if (shared) byHandle.set(sessionHandle(session.id), session.id);
       }
       return validated;
     },
@@ -265,6 +298,14 @@ export function createSessionStore(db: Db): SessionStore {
       return lucia.invalidateUserSessions(userId);
     },
     forgetUser,
+    share(state) {
+      shared = true;
+      usable = coherentCache(state, () => {
+        remembered.clear();
+        byHandle.clear();
+      });
+      announce = invalidation(state, 'sessions', forgetHere);
+    },
     listFor(userId) {
       return liveFor(userId).map((row) => ({
         handle: sessionHandle(row.id),

@@ -64,7 +64,7 @@ export type DiscussionReads = ReturnType<typeof discussionReads>;
  */
 export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules: PostRules; movedTo: (threadId: number) => number | null }) {
   const { threads, posts, reads, readCounts } = discussionsRepositories(core.database);
-  const pageCache = new ThreadPageCache();
+  const pageCache = new ThreadPageCache(undefined, core.shared);
   subscribeThreadPageCache(core.bus, pageCache);
   const { vocabulary } = knowledgeRepositories(core.database);
   const discussions = createDiscussions({

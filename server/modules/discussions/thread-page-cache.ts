@@ -1,4 +1,5 @@
 import type { Post, ThreadPage } from '../../../shared/schemas/discussions.ts';
+import { coherentCache, LOCAL_ONLY, type CacheShared } from '../../cluster/cache-coherence.ts';
 import type { Actor } from '../auth/actor.ts';
 import { canEditPost, type Standing } from './policy.ts';
 
@@ -14,16 +15,25 @@ export type SharedThreadPage = Omit<ThreadPage, 'permissions'> & {
  * Thread pages as an anonymous reader (or a moderator) sees them, kept until a write to the
  * thread. Reading a busy thread then costs the visibility check and the reader's own bits
  * (their reactions, what they may edit), not the assembly of fifty posts. Writes invalidate
- * through the domain events (see subscribers.ts); every write to a thread publishes one.
+ * through the domain events (see subscribers.ts); every write to a thread publishes one, and
+ * with several processes the events of the others reach it too. While they cannot (Redis down)
+ * the cache neither answers nor keeps (cluster/cache-coherence.ts).
  */
 const MAX_PAGES_PER_THREAD = 64;
 
 export class ThreadPageCache {
   readonly #pages = new Map<number, Map<string, SharedThreadPage>>();
+  readonly #usable: () => boolean;
 
-  constructor(private readonly maxThreads = 2000) {}
+  constructor(
+    private readonly maxThreads = 2000,
+    shared: CacheShared = LOCAL_ONLY,
+  ) {
+    this.#usable = coherentCache(shared, () => this.clear());
+  }
 
   get(threadId: number, key: string): SharedThreadPage | undefined {
+    if (!this.#usable()) return undefined;
     const pages = this.#pages.get(threadId);
     const page = pages?.get(key);
     if (page) {
@@ -35,6 +45,7 @@ export class ThreadPageCache {
   }
 
   set(threadId: number, key: string, page: SharedThreadPage): void {
+    if (!this.#usable()) return;
     let pages = this.#pages.get(threadId);
     if (!pages) {
       if (this.#pages.size >= this.maxThreads) this.#pages.delete(this.#pages.keys().next().value!);

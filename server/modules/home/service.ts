@@ -3,6 +3,7 @@ import type { KnowledgeKind, KnowledgeSummary } from '../../../shared/schemas/kn
 import type { Workshop } from '../../../shared/schemas/workshops.ts';
 import type { WorkshopRow } from '../../../db/schema/index.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
+import { coherentCache, LOCAL_ONLY, type CacheShared } from '../../cluster/cache-coherence.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { toThreadSummary } from '../discussions/presenter.ts';
@@ -25,6 +26,8 @@ export interface HomeDeps {
   now?: () => Date;
   /** Called with a callback to run whenever a knowledge record changes (the bus's `knowledge.updated`). */
   onKnowledgeChanged?: (drop: () => void) => void;
+  /** The other processes (issue 20): while their changes cannot arrive, nothing is answered from memory. */
+  shared?: CacheShared;
 }
 
 type Page<T> = { items: T[]; nextCursor: string | null };
@@ -113,9 +116,10 @@ export function createHomeService(deps: HomeDeps) {
    */
   const firstKnowledge = new Map<string, HomeKnowledgeList>();
   deps.onKnowledgeChanged?.(() => firstKnowledge.clear());
+  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, () => firstKnowledge.clear());
 
   function knowledgePage(facts: MemberFacts | undefined, cursor: string | undefined, limit: number): HomeKnowledgeList {
-    if (cursor === undefined) {
+    if (cursor === undefined && keep()) {
       const key = JSON.stringify([facts?.countries ?? [], facts?.sectors ?? [], limit]);
       let page = firstKnowledge.get(key);
       if (!page) {

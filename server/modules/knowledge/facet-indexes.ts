@@ -12,7 +12,10 @@ export function createFacetIndexes(db: Db): Record<KindSpec['kind'], FacetIndex>
   };
 }
 
-/** A record written through the API reloads its kind's index on the next browse. */
+/**
+ * A record written through the API, by any process, reloads its kind's index on the next browse.
+ * (On SQLite the index's stamp also sees another connection's commit: `PRAGMA data_version`.)
+ */
 export function subscribeFacetIndexes(bus: EventBus, indexes: Record<KindSpec['kind'], FacetIndex>): void {
-  bus.subscribe('knowledge.updated', ({ kind }) => indexes[kind as KindSpec['kind']]?.invalidate());
+  bus.subscribe('knowledge.updated', ({ kind }) => indexes[kind as KindSpec['kind']]?.invalidate(), { everywhere: true });
 }

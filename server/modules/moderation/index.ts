@@ -44,7 +44,7 @@ export const moderationRepositories = perDatabase((database) => ({ moderation: c
 export function moderationTrust(core: Core) {
   const { moderation: repo } = moderationRepositories(core.database);
   const { threads, posts } = discussionsRepositories(core.database);
-  const settings = createModerationSettings(repo, { mailDelivered: core.config.mail?.smtpUrl !== undefined });
+  const settings = createModerationSettings(repo, { mailDelivered: core.config.mail?.smtpUrl !== undefined, shared: core.shared });
   const rules = createPostRules({ repo, threads, posts, users: usersRepositories(core.database).users, settings, windows: sharedWindows(core.shared) });
   return { repo, settings, rules, movedTo: repo.movedTo };
 }

@@ -1,4 +1,5 @@
 import type { CommunityModerationSettings, TrustSettings } from '../../../shared/schemas/moderation.ts';
+import { LOCAL_ONLY, rememberedValue, type CacheShared } from '../../cluster/cache-coherence.ts';
 import type { ModerationRepository } from './repository.ts';
 
 export const DEFAULT_TRUST: TrustSettings = {
@@ -22,26 +23,28 @@ const TRUST_KEY = 'trust';
  * `mailDelivered`: whether mail reaches people (SMTP configured). Until an admin decides, an
  * unverified account may post only where no verification mail can reach it: requiring a link
  * nobody can receive would lock every new member out of a site run on the embedded default.
+ *
+ * `shared`: with several processes, an admin's change through any of them reaches the others'
+ * copy at once (cluster/cache-coherence.ts).
  */
 export function createModerationSettings(
   repo: Pick<ModerationRepository, 'siteSetting' | 'setSiteSetting' | 'communitySettings' | 'setCommunitySettings'>,
-  options: { mailDelivered?: boolean } = {},
+  options: { mailDelivered?: boolean; shared?: CacheShared } = {},
 ) {
-  let trust: TrustSettings | null = null;
   const defaults: TrustSettings = { ...DEFAULT_TRUST, unverifiedMayPost: !(options.mailDelivered ?? true) };
+  const trust = rememberedValue(options.shared ?? LOCAL_ONLY, 'trust', (): TrustSettings => {
+    const stored = (repo.siteSetting(TRUST_KEY) ?? {}) as Partial<TrustSettings>;
+    return { ...defaults, ...stored, newUser: { ...defaults.newUser, ...(stored.newUser ?? {}) } };
+  });
 
   return {
     trust(): TrustSettings {
-      if (!trust) {
-        const stored = (repo.siteSetting(TRUST_KEY) ?? {}) as Partial<TrustSettings>;
-        trust = { ...defaults, ...stored, newUser: { ...defaults.newUser, ...(stored.newUser ?? {}) } };
-      }
-      return trust;
+      return trust.get();
     },
 
     setTrust(value: TrustSettings): void {
       repo.setSiteSetting(TRUST_KEY, { ...value, unverifiedMayPost: value.unverifiedMayPost ?? this.trust().unverifiedMayPost });
-      trust = null;
+      trust.changed();
     },
 
     community(communityId: number): CommunityModerationSettings {

@@ -21,8 +21,9 @@ export function networkArea(core: Core, deps: { agreementsPerCountry?: () => Map
     agreementsPerCountry: deps.agreementsPerCountry,
     mapLinks: deps.mapLinks,
     onActivityChanged: (drop) => {
-      for (const event of ACTIVITY_EVENTS) core.bus.subscribe(event, drop);
+      for (const event of ACTIVITY_EVENTS) core.bus.subscribe(event, drop, { everywhere: true });
     },
+    shared: core.shared,
   });
   const area: Area = { routes: async (app) => app.register(networkRoutes, { network: service }) };
   return { service, ...area };

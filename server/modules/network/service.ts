@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.ts';
+import { coherentCache, LOCAL_ONLY, type CacheShared } from '../../cluster/cache-coherence.ts';
 import type { CountryFigures } from '../../../shared/schemas/geo.ts';
 import type { CountryDetail, MapLinkKind, NetworkMap } from '../../../shared/schemas/network.ts';
 import { interpolateYlGnBu } from 'd3-scale-chromatic';
@@ -23,6 +24,8 @@ export interface NetworkDeps {
   mapLinks?: () => MapLink[];
   /** Calls back when what the map shows may have changed (domain events). */
   onActivityChanged?: (drop: () => void) => void;
+  /** The other processes (issue 20): while their changes cannot arrive, nothing is answered from memory. */
+  shared?: CacheShared;
   now?: () => Date;
 }
 
@@ -62,10 +65,13 @@ export function createNetworkService(deps: NetworkDeps) {
   deps.onActivityChanged?.(() => {
     activity = null;
   });
+  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, () => {
+    activity = null;
+  });
 
   function activityByCountry(): Map<string, number> {
     const at = now().getTime();
-    if (!activity || at - activity.at > ACTIVITY_TTL_MS) {
+    if (!activity || at - activity.at > ACTIVITY_TTL_MS || !keep()) {
       activity = { at, value: repo.activityByCountry(new Date(at - ACTIVITY_DAYS * 86_400_000)) };
     }
     return activity.value;

@@ -38,9 +38,12 @@ export function notificationMailArea(core: Core, deps: { outbox: Outbox; notific
     config: core.config.notifyMail ?? defaultNotifyMailConfig(),
     domain: mailDomain(deps.mail.from),
     log: core.log,
+    shared: core.shared,
   });
   mailers.set(core.database, mailer);
   core.bus.subscribe('notification.created', ({ userId }) => mailer.notificationCreated(userId));
+  // Every process forgets what it knew had nothing waiting for the member (issue 20).
+  core.bus.subscribe('notification.created', ({ userId }) => mailer.somethingWaiting(userId), { everywhere: true });
   core.bus.subscribe('thread.viewed', ({ userId, threadId }) => mailer.threadSeen(userId, threadId));
 
   const area: Area = {

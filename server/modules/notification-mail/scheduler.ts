@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/client.ts';
 import type { Notification } from '../../../shared/schemas/notifications.ts';
 import type { NotifyMailConfig } from '../../config.ts';
+import { coherentCache, LOCAL_ONLY, type CacheShared } from '../../cluster/cache-coherence.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { notificationSummary, type NotificationMailItem } from '../mail/templates/notifications.ts';
 import { translate } from '../../../shared/i18n/index.ts';
@@ -31,6 +32,8 @@ export interface NotificationMailDeps {
   /** The domain of our addresses: thread ids, the unsubscribe mailto. */
   domain: string;
   log: { error(obj: object, msg: string): void };
+  /** The other processes (issue 20): while their notifications cannot be heard of, nothing is skipped from memory. */
+  shared?: CacheShared;
 }
 
 /**
@@ -163,6 +166,7 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   let sweep: NodeJS.Timeout | null = null;
   // Members → threads they opened with nothing waiting about them since their last notification.
   const nothingWaiting = new Map<number, Set<number>>();
+  const remember = coherentCache(deps.shared ?? LOCAL_ONLY, () => nothingWaiting.clear());
   let wake: NodeJS.Timeout | null = null;
   let wakeAt = Infinity;
   const safeRun = () => {
@@ -183,8 +187,9 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
      */
     threadSeen(userId: number, threadId: number, now: Date = new Date()): void {
       const threads = nothingWaiting.get(userId);
-      if (threads?.has(threadId)) return;
+      if (threads?.has(threadId) && remember()) return;
       repo.markThreadSeen(userId, threadId, from(), now);
+      if (!remember()) return;
       if (threads) {
         if (threads.size < NOTHING_WAITING_THREADS) threads.add(threadId);
       } else {
@@ -217,6 +222,11 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
         else held.set(userId, [item]);
       }
       return held;
+    },
+
+    /** A notification reached the member, in any process: their openings are looked up again. */
+    somethingWaiting(userId: number): void {
+      nothingWaiting.delete(userId);
     },
 
     /** A new notification: run when it falls due (at once with a delay of 0). */

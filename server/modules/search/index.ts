@@ -14,7 +14,8 @@ export { searchRoutes };
 /** The search area wired over one database. */
 export function createSearch(database: OpenedDb, bus: EventBus) {
   const knowledgeMeta = new KnowledgeMetaIndex(database.sqlite);
-  bus.subscribe('knowledge.updated', () => knowledgeMeta.invalidate());
+  // Any process's edit (on SQLite the index's stamp also sees another connection's commit).
+  bus.subscribe('knowledge.updated', () => knowledgeMeta.invalidate(), { everywhere: true });
   return createSearchService({
     search: createSearchRepository(database.sqlite),
     knowledgeMeta,

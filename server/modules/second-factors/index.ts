@@ -32,6 +32,7 @@ export function secondFactorsArea(core: Core, deps: { auth: ReturnType<typeof au
     siteSetting: moderation.siteSetting,
     setSiteSetting: moderation.setSiteSetting,
     moderatesAny: communities.moderatesAny,
+    shared: core.shared,
   });
   const service = createSecondFactorsService({
     repo,

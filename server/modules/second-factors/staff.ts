@@ -1,27 +1,34 @@
 import type { Role } from '../../../shared/permissions.ts';
+import { LOCAL_ONLY, rememberedValue, type CacheShared } from '../../cluster/cache-coherence.ts';
 
 const SETTING_KEY = 'secondFactor';
 
 /**
  * Who must have a second factor once admins ask for it: staff, that is admins, editors and the
  * moderators of any community. The setting lives with the site's settings (the moderation
- * area's table, through its repository) and is read on every write, so kept in memory.
+ * area's table, through its repository) and is read on every write, so kept in memory (and
+ * forgotten in every process when an admin changes it: cluster/cache-coherence.ts).
  */
 export function createStaffPolicy(deps: {
   siteSetting: (key: string) => unknown;
   setSiteSetting: (key: string, value: Record<string, unknown>) => void;
   moderatesAny: (userId: number) => boolean;
+  shared?: CacheShared;
 }) {
-  let required: boolean | null = null;
+  const required = rememberedValue(
+    deps.shared ?? LOCAL_ONLY,
+    'second-factor-setting',
+    () => (deps.siteSetting(SETTING_KEY) as { requiredForStaff?: unknown } | undefined)?.requiredForStaff === true,
+  );
 
-  const requiredForStaff = (): boolean => (required ??= (deps.siteSetting(SETTING_KEY) as { requiredForStaff?: unknown } | undefined)?.requiredForStaff === true);
+  const requiredForStaff = (): boolean => required.get();
 
   return {
     requiredForStaff,
 
     setRequiredForStaff(value: boolean): void {
       deps.setSiteSetting(SETTING_KEY, { requiredForStaff: value });
-      required = value;
+      required.changed();
     },
 
     isStaff(userId: number, role: Role): boolean {

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { OpenedDb } from '../../../db/client.ts';
 import { errorResponses, IdParams } from '../../../shared/schemas/common.ts';
 import { sendEncodedOnce } from '../../lib/encode.ts';
+import type { CacheShared } from '../../cluster/cache-coherence.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import { searchRateLimit, type SearchLimit } from '../../lib/search-rate-limit.ts';
 import { createFeedRepository } from '../../modules/discussions/feed-repository.ts';
@@ -15,6 +16,8 @@ import { channelUpdated, toRss, type Channel } from './rss.ts';
 export interface FeedOptions {
   database: OpenedDb;
   bus: EventBus;
+  /** The other processes (issue 20): their writes drop the feeds kept here too. */
+  shared?: CacheShared;
   /** The site's public base URL, without a trailing slash (MINGA_PUBLIC_URL). */
   publicUrl: string;
   /** How many knowledge feeds a client may have built per window (the search limit). */
@@ -38,7 +41,7 @@ const schema = <T extends object>(extra: T) => ({ hide: true, response: RESPONSE
  */
 export const feedPages: FastifyPluginAsyncTypebox<FeedOptions> = async (app, options) => {
   const channels = createChannels(app, createFeedRepository(options.database.db), options.publicUrl);
-  const cache = new PageCache(options.bus);
+  const cache = new PageCache(options.bus, options.shared);
 
   /**
    * Kept per feed, language and filters, never per address as typed: by the route's parsed
