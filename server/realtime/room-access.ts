@@ -128,6 +128,9 @@ export function createRoomAccess(
       return standing;
     },
 
+    /** This process's sockets in a room (never another process's: only the holder can re-check one). */
+    localSocketsIn: socketsIn,
+
     unfollow(socket: MingaSocket, kind: RoomKind, id: number): void {
       const room = roomName(kind, id);
       const followed = socket.data.followed.get(room);
