@@ -48,7 +48,7 @@ async function socketsOn(p: ServerProcess): Promise<number> {
 }
 
 describe('a process killed behind nginx', () => {
-  it('lets its clients reconnect to the survivor through nginx and catch up with no gap', async () => {
+  it('lets its clients reconnect to the survivor through nginx and catch up with no gap; its readers leave presence', async () => {
     const { bearer, threadId } = await setUpThread(nginx.url, 'failover_ops');
     const write = async (body: string) => {
       const response = await fetch(`${nginx.url}/api/threads/${threadId}/posts`, { method: 'POST', headers: bearer, body: JSON.stringify({ body }) });
@@ -60,6 +60,7 @@ describe('a process killed behind nginx', () => {
     // join the thread again from the last post it has.
     const seen: number[] = [];
     let connects = 0;
+    const extra: Socket[] = [];
     let joins = 0;
     const client: Socket<ServerToClientEvents, ClientToServerEvents> = connect(nginx.url, {
       transports: ['websocket'],
@@ -97,6 +98,19 @@ describe('a process killed behind nginx', () => {
       const holders = await Promise.all(processes.map(socketsOn));
       const victim = processes[holders.findIndex((n) => n === 1)]!;
       expect(victim, `sockets per process: ${holders}`).toBeDefined();
+      // Presence spans both processes: a reader connected straight to each, and the client.
+      const survivor = processes.find((p) => p !== victim)!;
+      const direct = (url: string) => connect(url, { transports: ['websocket'], reconnection: false, extraHeaders: { origin: url } });
+      const onVictim = direct(victim.url);
+      const onSurvivor = direct(survivor.url);
+      extra.push(onVictim, onSurvivor);
+      const anonymous: number[] = [];
+      onSurvivor.on('presence', (p) => p.room === `thread:${threadId}` && anonymous.push(p.anonymous));
+      for (const socket of [onVictim, onSurvivor]) {
+        await new Promise((resolve) => (socket.emit as (...args: unknown[]) => void)('thread:join', { threadId }, resolve));
+      }
+      await eventually(() => expect(anonymous.at(-1)).toBe(3), 4_000);
+
       victim.child.kill('SIGKILL');
       await victim.exited;
 
@@ -108,11 +122,16 @@ describe('a process killed behind nginx', () => {
       const after = await write('Después de la reconexión');
       await eventually(() => expect(seen).toContain(after), 5_000);
 
+      // The dead process's readers vanish (its heartbeat stops, a survivor sweeps it): the
+      // client, now on the survivor, and the survivor's own reader remain.
+      await eventually(() => expect(anonymous.at(-1)).toBe(2), 20_000);
+
       // Every post once, in order, the missed one among them.
       expect(seen).toEqual([...seen].sort((x, y) => x - y));
       expect(seen.slice(-2)).toEqual([missed, after]);
     } finally {
       client.disconnect();
+      for (const socket of extra) socket.disconnect();
     }
   }, 40_000);
 });
