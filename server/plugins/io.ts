@@ -18,7 +18,7 @@ import { EventBudget } from '../realtime/guard.ts';
 import { registerHandlers } from '../realtime/handlers.ts';
 import { handshakeIdentity, handshakeOriginAllowed } from '../realtime/handshake.ts';
 import { PresenceTracker } from '../realtime/presence.ts';
-import { createRoomAccess } from '../realtime/room-access.ts';
+import { createRoomAccess, type RoomAccess } from '../realtime/room-access.ts';
 import { rooms } from '../realtime/rooms.ts';
 import type { MingaIo, MingaSocket } from '../realtime/types.ts';
 
@@ -45,12 +45,39 @@ const RECOVERY_WINDOW_MS = 2 * 60_000;
  * Socket.IO on Fastify's own HTTP server (same port, same session cookie). Handlers join
  * rooms through the services' permission checks; domain-event subscribers emit to rooms.
  */
+/**
+ * A connection recovered within the window is sent what its rooms got meanwhile before the
+ * handshake runs again: it is recovered only while its session is live and every room it had
+ * is still readable by it; otherwise it connects afresh and joins through the read checks.
+ */
+function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService): void {
+  const adapter = io.of('/').adapter as unknown as { restoreSession(pid: string, offset: string): Promise<{ rooms: string[]; data: unknown } | null> };
+  const restore = adapter.restoreSession.bind(adapter);
+  adapter.restoreSession = async (pid, offset) => {
+    const session = await restore(pid, offset);
+    if (!session) return session;
+    const { sessionId } = (session.data ?? {}) as { sessionId?: string | null };
+    const identity = sessionId ? await auth.authenticateSession(sessionId) : null;
+    if (sessionId && !identity) throw new Error('session ended');
+    const actor = identity?.actor ?? null;
+    const rooms = session.rooms.filter((room) => room !== (session as { sid?: string }).sid);
+    if (!rooms.every((room) => access.mayBeIn(actor, room))) throw new Error('rooms no longer readable');
+    return session;
+  };
+}
+
 export const ioPlugin = fp(
   async (app: FastifyInstance, opts: IoOptions) => {
     const shared = opts.shared && opts.shared.status() !== 'off' ? opts.shared : null;
     const cluster = shared ? createSocketAdapter(shared, app.log) : null;
     const clusterOptions: Partial<ServerOptions> = cluster
-      ? { adapter: cluster.adapter as ServerOptions['adapter'], connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS } }
+      ? {
+          adapter: cluster.adapter as ServerOptions['adapter'],
+          // Middlewares run again for a recovered connection (Socket.IO skips them by default):
+          // the session may have been signed out meanwhile, and socket.data comes back from
+          // Redis as plain data, not the live objects the handshake builds.
+          connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+        }
       : {};
     const io: MingaIo = new Server(app.server, {
       serveClient: false,
@@ -87,6 +114,8 @@ export const ioPlugin = fp(
       presence,
       onUnexpected,
     });
+
+    if (cluster) guardRecovery(io, access, opts.auth);
 
     io.use(async (socket, next) => {
       try {

@@ -10,7 +10,8 @@ import { buildAppPair, eventually, type AppPair } from '../helpers/cluster.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { relaxLimits } from '../helpers/moderation.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { ask, next, silent, socketFactory } from '../helpers/sockets.ts';
+import { io as connect } from 'socket.io-client';
+import { ask, next, silent, socketFactory, type Client } from '../helpers/sockets.ts';
 
 let redis: TestRedis;
 let pair: AppPair;
@@ -119,6 +120,74 @@ describe('live events across processes', () => {
     const out = await B().inject({ method: 'POST', url: '/api/auth/logout', headers: { origin: ORIGIN, cookie: account.cookie } });
     expect(out.statusCode).toBeLessThan(300);
     expect(await closed).toBe('io server disconnect');
+  });
+
+  it('sends a socket that comes back what it missed, and lets it into its rooms again only through the read check', async () => {
+    const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Volver sin perder nada' });
+    const client = connect(urls.a, { transports: ['websocket'], reconnectionDelay: 50, reconnectionDelayMax: 100, extraHeaders: { origin: urls.a, cookie: w.member.cookie } }) as Client;
+    try {
+      await new Promise((resolve) => client.once('session:ready', resolve));
+      expect((await ask(client, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+      // A first broadcast gives the client an offset to come back from.
+      const first = next(client, 'post:created', (p) => p.threadId === thread.id);
+      await replyTo(B(), w.moderator, thread.id, 'Antes del corte');
+      await first;
+
+      const back = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      const missed = next(client, 'post:created', (p) => p.threadId === thread.id, 4000);
+      client.io.engine.close();
+      const written = await replyTo(B(), w.moderator, thread.id, 'Durante el corte');
+      await back;
+      expect(client.recovered).toBe(true);
+      expect((await missed).post.id).toBe(written.id);
+
+      // Recovered, but in no room it has not joined again: a change of access meanwhile would
+      // otherwise go unchecked.
+      const quiet = silent(client, 'post:created', (p) => p.threadId === thread.id, 600);
+      await replyTo(B(), w.moderator, thread.id, 'Sin volver a entrar');
+      expect(await quiet).toBe(true);
+      expect((await ask(client, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+      const again = next(client, 'post:created', (p) => p.threadId === thread.id);
+      await replyTo(B(), w.moderator, thread.id, 'De vuelta en el hilo');
+      await again;
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('does not recover, nor send what was missed to, a socket whose member was banned while it was away', async () => {
+    const priv = await buildWorld(A(), { admin: w.admin, visibility: 'private' });
+    const victim = await registerUser(A());
+    await as(A(), priv.admin).post(`/api/communities/${priv.slug}/members/${victim.user.id}`, { status: 'active' });
+    const { thread } = await startThread(A(), priv.member, priv.forumId);
+    const client = connect(urls.a, { transports: ['websocket'], extraHeaders: { origin: urls.a, cookie: victim.cookie } }) as Client;
+    try {
+      await new Promise((resolve) => client.once('session:ready', resolve));
+      expect((await ask(client, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+      const first = next(client, 'post:created', (p) => p.threadId === thread.id);
+      await replyTo(B(), priv.member, thread.id, 'Antes del corte');
+      await first;
+
+      // Away (the connection dropped) while the ban and a new post happen; then back.
+      const leaked = silent(client, 'post:created', (p) => p.threadId === thread.id, 1500);
+      client.io.reconnection(false);
+      const away = new Promise<void>((resolve) => client.once('disconnect', () => resolve()));
+      const socketId = client.id!;
+      client.io.engine.close();
+      await away;
+      // Gone on A too (its rooms kept in Redis for its return), before anything changes.
+      await eventually(() => expect(A().io.sockets.sockets.has(socketId)).toBe(false));
+      const ban = await as(B(), priv.moderator).post(`/api/communities/${priv.slug}/members/${victim.user.id}/ban`, { reason: 'Spam' });
+      expect(ban.statusCode, ban.body).toBe(200);
+      await replyTo(B(), priv.member, thread.id, 'Después de la expulsión');
+      const back = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      client.connect();
+      await back;
+      expect(client.recovered).toBe(false);
+      expect(await leaked).toBe(true);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('keeps local events while Redis is stopped, without a 5xx, and resumes across processes once it is back', async () => {
