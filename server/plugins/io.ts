@@ -5,6 +5,7 @@ import { SOCKET_LIMITS } from '../../shared/events.ts';
 import { PresenceShare } from '../cluster/presence-share.ts';
 import type { SharedState } from '../cluster/shared-state.ts';
 import { createSocketAdapter } from '../cluster/socket-adapter.ts';
+import { guardRecovery } from '../cluster/socket-recovery.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import type { AuthService } from '../modules/auth/service.ts';
 import type { LiveDiscussions } from '../modules/discussions/live.ts';
@@ -18,7 +19,7 @@ import { EventBudget } from '../realtime/guard.ts';
 import { registerHandlers } from '../realtime/handlers.ts';
 import { handshakeIdentity, handshakeOriginAllowed } from '../realtime/handshake.ts';
 import { PresenceTracker } from '../realtime/presence.ts';
-import { createRoomAccess, type RoomAccess } from '../realtime/room-access.ts';
+import { createRoomAccess } from '../realtime/room-access.ts';
 import { rooms } from '../realtime/rooms.ts';
 import type { MingaIo, MingaSocket } from '../realtime/types.ts';
 
@@ -45,27 +46,6 @@ const RECOVERY_WINDOW_MS = 2 * 60_000;
  * Socket.IO on Fastify's own HTTP server (same port, same session cookie). Handlers join
  * rooms through the services' permission checks; domain-event subscribers emit to rooms.
  */
-/**
- * A connection recovered within the window is sent what its rooms got meanwhile before the
- * handshake runs again: it is recovered only while its session is live and every room it had
- * is still readable by it; otherwise it connects afresh and joins through the read checks.
- */
-function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService): void {
-  const adapter = io.of('/').adapter as unknown as { restoreSession(pid: string, offset: string): Promise<{ rooms: string[]; data: unknown } | null> };
-  const restore = adapter.restoreSession.bind(adapter);
-  adapter.restoreSession = async (pid, offset) => {
-    const session = await restore(pid, offset);
-    if (!session) return session;
-    const { sessionId } = (session.data ?? {}) as { sessionId?: string | null };
-    const identity = sessionId ? await auth.authenticateSession(sessionId) : null;
-    if (sessionId && !identity) throw new Error('session ended');
-    const actor = identity?.actor ?? null;
-    const rooms = session.rooms.filter((room) => room !== (session as { sid?: string }).sid);
-    if (!rooms.every((room) => access.mayBeIn(actor, room))) throw new Error('rooms no longer readable');
-    return session;
-  };
-}
-
 export const ioPlugin = fp(
   async (app: FastifyInstance, opts: IoOptions) => {
     const shared = opts.shared && opts.shared.status() !== 'off' ? opts.shared : null;
