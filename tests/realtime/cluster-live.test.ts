@@ -113,6 +113,22 @@ describe('live events across processes', () => {
     expect(await quiet).toBe(true);
   });
 
+  it('takes a thread moved through B into a private community away from A’s outsiders before its new state is sent', async () => {
+    const priv = await buildWorld(A(), { admin: w.admin, visibility: 'private' });
+    const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Un tema que se muda' });
+    const outsider = await onA.connect(priv.outsider.cookie);
+    const member = await onA.connect(priv.member.cookie);
+    for (const socket of [outsider, member]) expect((await ask(socket, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+    const removed = next(outsider, 'thread:removed', (p) => p.threadId === thread.id, 3000);
+    const leaked = silent(outsider, 'thread:updated', (p) => p.thread.id === thread.id, 1000);
+    const memberSees = next(member, 'thread:updated', (p) => p.thread.id === thread.id, 3000);
+    const moved = await as(B(), w.admin).post(`/api/threads/${thread.id}/move`, { forumId: priv.forumId });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await removed;
+    await memberSees;
+    expect(await leaked).toBe(true);
+  });
+
   it('disconnects on A the socket of a session signed out through B', async () => {
     const account = await registerUser(A());
     const socket = await onA.connect(account.cookie);
