@@ -215,7 +215,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(apiDocsPlugin);
 
   // Realtime last: it subscribes to the events the areas above publish.
-  await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room });
+  await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room, shared });
 
   // Crawling (robots.txt, sitemaps), then pages: rendered on the server from the API's own answers, when the client is built.
   await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });

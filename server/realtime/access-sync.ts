@@ -2,7 +2,6 @@ import type { EventBus } from '../lib/event-bus.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import type { RoomAccess } from './room-access.ts';
 import { rooms } from './rooms.ts';
-import type { MingaIo } from './types.ts';
 
 /**
  * Keeps sockets' rooms true to who may read, as it changes: every change of access re-checks
@@ -22,26 +21,35 @@ import type { MingaIo } from './types.ts';
  */
 export function subscribeAccessSync(
   bus: EventBus,
-  io: MingaIo,
   access: RoomAccess,
   identify: (sessionId: string) => Promise<{ actor: Actor } | null>,
 ): void {
-  bus.subscribe('session.ended', async ({ userId, sessionId }) => {
-    for (const socket of await io.in(rooms.user(userId)).fetchSockets()) {
-      if (socket.data.sessionId === sessionId) socket.disconnect(true);
-    }
-  });
-  bus.subscribe('user.updated', async ({ userId }) => {
-    const sockets = await io.in(rooms.user(userId)).fetchSockets();
-    const local = sockets.flatMap((remote) => io.sockets.sockets.get(remote.id) ?? []);
-    for (const socket of local) {
-      const session = socket.data.sessionId ? await identify(socket.data.sessionId) : null;
-      if (!session || session.actor.id !== userId) socket.disconnect(true);
-      else socket.data.actor = session.actor;
-    }
-    access.recheckSockets(local.filter((socket) => socket.connected));
-  });
-  bus.subscribe('community.updated', ({ communityId }) => access.recheckCommunity(communityId));
-  bus.subscribe('community.membership.changed', ({ communityId, userId }) => access.recheckMember(userId, communityId));
-  bus.subscribe('thread.updated', ({ threadId }) => access.recheckThread(threadId));
+  // Each process re-checks its own sockets: the events come to every process (issue 20), and
+  // only the one holding a socket can take it out of its rooms or read its session.
+  const everywhere = { everywhere: true };
+  bus.subscribe(
+    'session.ended',
+    ({ userId, sessionId }) => {
+      for (const socket of access.localSocketsIn(rooms.user(userId))) {
+        if (socket.data.sessionId === sessionId) socket.disconnect(true);
+      }
+    },
+    everywhere,
+  );
+  bus.subscribe(
+    'user.updated',
+    async ({ userId }) => {
+      const local = access.localSocketsIn(rooms.user(userId));
+      for (const socket of local) {
+        const session = socket.data.sessionId ? await identify(socket.data.sessionId) : null;
+        if (!session || session.actor.id !== userId) socket.disconnect(true);
+        else socket.data.actor = session.actor;
+      }
+      access.recheckSockets(local.filter((socket) => socket.connected));
+    },
+    everywhere,
+  );
+  bus.subscribe('community.updated', ({ communityId }) => access.recheckCommunity(communityId), everywhere);
+  bus.subscribe('community.membership.changed', ({ communityId, userId }) => access.recheckMember(userId, communityId), everywhere);
+  bus.subscribe('thread.updated', ({ threadId }) => access.recheckThread(threadId), everywhere);
 }

@@ -128,6 +128,30 @@ export function createRoomAccess(
       return standing;
     },
 
+    /**
+     * Whether this reader may be in the room of that name now (a moderators' room: may
+     * moderate it); unknown names never. A connection recovered from Redis brings its rooms back
+     * with what was sent to them meanwhile: it is let back only when every one still passes.
+     */
+    mayBeIn(actor: Actor | null, room: string): boolean {
+      const match = /^(user|thread|forum|community|workshop):(\d+)(:mod)?$/.exec(room);
+      if (!match) return false;
+      const [, kind, rawId, mod] = match;
+      const id = Number(rawId);
+      if (kind === 'user') return !mod && actor?.id === id;
+      if (mod && kind === 'workshop') return false;
+      try {
+        const standing = readers[kind as RoomKind](actor, id);
+        return !mod || standing.canModerate;
+      } catch (error) {
+        if (!(error instanceof AppError)) deps.onUnexpected(error);
+        return false;
+      }
+    },
+
+    /** This process's sockets in a room (never another process's: only the holder can re-check one). */
+    localSocketsIn: socketsIn,
+
     unfollow(socket: MingaSocket, kind: RoomKind, id: number): void {
       const room = roomName(kind, id);
       const followed = socket.data.followed.get(room);
