@@ -1,7 +1,6 @@
 import cluster from 'node:cluster';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { setupWorker } from '@socket.io/sticky';
 import { openDatabase, type OpenedDb } from '../db/client.ts';
 import { seedDatabase } from '../db/seed/index.ts';
 import { buildApp } from './app.ts';
@@ -11,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { nonBlockingLines } from './lib/log-stream.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { scheduleBackups } from './modules/operations/schedule.ts';
+import { setupStickyWorker } from './cluster/sticky-worker.ts';
 import { holdRunningMarker } from './modules/operations/running-marker.ts';
 
 /** Requests in flight get this long to finish after SIGTERM; then their connections are cut. */
@@ -133,9 +133,9 @@ async function main() {
 
   if (cluster.isWorker) {
     // One of several: the primary listens and hands connections over (sticky by Socket.IO
-    // session); this worker answers every response with `Connection: close` (setupWorker).
+    // session); a Socket.IO request for a session held elsewhere goes back to it (sticky-worker.ts).
     await app.ready();
-    setupWorker(app.io);
+    setupStickyWorker(app.io);
     process.send!({ type: WORKER_READY });
   } else {
     await app.listen({ port: config.port, host: config.host });

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import type { Server, Socket } from 'node:net';
+import { STICKY_REROUTE, STICKY_REROUTED } from './sticky-worker.ts';
 
 /**
  * The primary's side of `@socket.io/sticky` (the workers run the package's own `setupWorker`,
@@ -15,10 +16,8 @@ import type { Server, Socket } from 'node:net';
  *   several reads (large uploads, chunked encoding) take the slow IPC path;
  * - the header may arrive in more than one read: it is buffered until complete.
  *
- * Each worker answers every response with `Connection: close` (setupWorker does this), so a
- * connection carries one request and the next one comes back here to be routed by its `sid`:
- * a keep-alive connection opened for an API call can never carry a long-polling request to a
- * worker that does not hold its session.
+ * Connections stay alive on the worker they were handed to; a Socket.IO request that reaches a
+ * worker not holding its session comes back here (sticky-worker.ts) and goes to the owner.
  */
 export interface StickyPool {
   /** Workers ready to take connections, in slot order. */
@@ -115,8 +114,27 @@ export function balanceConnections(server: Server, pool: StickyPool): { sessions
     });
   });
 
-  cluster.on('message', (worker: Worker, message: { type?: string; data?: unknown; connectionId?: string; error?: string }) => {
+  cluster.on('message', (worker: Worker, message: { type?: string; data?: unknown; connectionId?: string; error?: string }, handle?: unknown) => {
     switch (message?.type) {
+      case STICKY_REROUTE: {
+        // A worker got a Socket.IO request for a session it does not hold (sticky-worker.ts):
+        // to the session's owner, or back to the sender if none holds it (it answers the 400).
+        const socket = handle as Socket | undefined;
+        if (!socket) break;
+        const data = Buffer.from(message.data as Buffer);
+        const head = readRequestHead(data);
+        const sid = typeof head === 'object' ? head.sid : undefined;
+        const owner = sid === undefined ? undefined : sessionOwner.get(sid);
+        const target = pool.ready().find((w) => w.id === owner && w.isConnected()) ?? (worker.isConnected() ? worker : undefined);
+        if (!target) {
+          socket.destroy();
+          break;
+        }
+        target.send({ type: STICKY_REROUTED, data }, socket, { keepOpen: false }, (error: Error | null) => {
+          if (error) socket.destroy();
+        });
+        break;
+      }
       case 'sticky:http-response': {
         const socket = relayed.get(message.connectionId!);
         if (socket && !socket.destroyed) socket.write(message.data as Buffer);

@@ -37,10 +37,20 @@ const readyLines = () =>
     .filter((line) => line.includes('"worker":"primary"') && line.includes('ready"'))
     .map((line) => JSON.parse(line) as { slot: number; workerPid: number });
 
-async function healthWorker(): Promise<string> {
-  const response = await fetch(`${server.url}/api/health`);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { worker: string }).worker;
+/** Which worker answers /api/health on a NEW connection (keep-alive ones stay with their worker). */
+function healthWorker(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}/api/health`, { agent: false }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`health: ${res.statusCode} ${text}`));
+        resolve((JSON.parse(text) as { worker: string }).worker);
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 beforeAll(async () => {
