@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { nonBlockingLines } from './lib/log-stream.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
+import { leaseTimingFromEnv } from './cluster/lease.ts';
 import { scheduleBackups } from './modules/operations/schedule.ts';
 import { holdRunningMarker } from './modules/operations/running-marker.ts';
 
@@ -46,12 +47,15 @@ async function main() {
     logger: { level: config.logLevel, stream: logLines },
     closeDatabase: true,
     mail: config.mail,
+    schedulerTiming: leaseTimingFromEnv(process.env),
   });
   if (!config.mail.smtpUrl) {
     app.log.info('mail: no MINGA_SMTP_URL, so messages are kept in the outbox: admins read them on the Outbox page (/admin/outbox)');
   }
 
+  // Taken by the process holding the scheduler lease only (one backup per interval, not one per process).
   const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
+  if (backups) app.scheduler.add('backups', backups);
 
   let closing = false;
   const exit = (code: number) => {

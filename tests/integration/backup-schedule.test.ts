@@ -41,6 +41,7 @@ it('backs up from the serving connection on its timer and keeps only the newest 
   }
   // And on its own, once the interval has passed.
   const timed = scheduleBackups(t.database.sqlite, { dir: join(dir, 'timed'), intervalMs: 300, keep: 2 }, t.app.log);
+  timed.start();
   await new Promise((r) => setTimeout(r, 900));
   await timed.stop();
   expect(readdirSync(join(dir, 'timed')).filter((n) => /^minga-.*\.db$/.test(n)).length).toBeGreaterThanOrEqual(1);

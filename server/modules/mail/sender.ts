@@ -65,6 +65,7 @@ export function createMailSender(deps: {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  let mayRun: () => boolean = () => true;
 
   async function send(row: MailOutboxRow): Promise<void> {
     // The envelope sender (Return-Path) names the message, so a bounce says which one failed.
@@ -116,6 +117,8 @@ export function createMailSender(deps: {
   function tick() {
     timer = null;
     if (stopped || running) return;
+    // Another process may run the scheduled work now (the lease's fence): look again later.
+    if (!mayRun()) return schedule(timing.pollMs);
     again = false;
     running = deliverDue()
       .then(
@@ -136,9 +139,11 @@ export function createMailSender(deps: {
   }
 
   return {
-    start() {
+    /** `fence`: asked before each round (the scheduler lease); without it every round runs. */
+    start(fence?: () => boolean) {
       if (!stopped) return;
       stopped = false;
+      mayRun = fence ?? (() => true);
       schedule(0);
     },
     /** Something was enqueued: look now rather than at the next poll. */

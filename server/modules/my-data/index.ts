@@ -66,10 +66,9 @@ export function myDataArea(core: Core, deps: { outbox: Pick<Outbox, 'enqueue'>; 
   });
   const service = createMyDataService({ repo, runner, bus: core.bus });
   core.bus.subscribe('user.erased', ({ userId }) => runner.eraseFor(userId));
+  core.scheduler.add('data-exports', runner);
   const area: Area = {
     routes: async (app) => {
-      app.addHook('onReady', async () => runner.start());
-      app.addHook('onClose', async () => runner.stop());
       await app.register(myDataRoutes, { myData: service });
     },
   };

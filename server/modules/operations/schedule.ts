@@ -23,10 +23,14 @@ export function pruneBackups(dir: string, keep: number): string[] {
  * Online backups from the server's own connection every `intervalMs` into `dir`, named by
  * time (`minga-20260121-031500.db`), keeping the `keep` newest. One at a time; `stop()`
  * abandons one in progress (its partial file is removed) before the database closes.
+ * A scheduled job (server/cluster/scheduler.ts): the timer runs from `start` in the one process
+ * holding the scheduler lease, and each backup first asks the lease's fence.
  */
 export function scheduleBackups(sqlite: Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
   let running: Promise<unknown> | null = null;
   let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let mayRun: () => boolean = () => true;
 
   const runOnce = async () => {
     if (running || stopping) return;
@@ -49,15 +53,22 @@ export function scheduleBackups(sqlite: Database.Database, schedule: BackupSched
     await running;
   };
 
-  const timer = setInterval(() => void runOnce(), schedule.intervalMs);
-  timer.unref();
-  log.info({ dir: schedule.dir, everyMin: schedule.intervalMs / 60_000, keep: schedule.keep }, 'scheduled backups on');
-
   return {
     runOnce,
+    start(fence?: () => boolean): void {
+      if (timer) return;
+      stopping = false;
+      mayRun = fence ?? (() => true);
+      timer = setInterval(() => {
+        if (mayRun()) void runOnce();
+      }, schedule.intervalMs);
+      timer.unref();
+      log.info({ dir: schedule.dir, everyMin: schedule.intervalMs / 60_000, keep: schedule.keep }, 'scheduled backups on');
+    },
     async stop(): Promise<void> {
       stopping = true;
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
+      timer = null;
       await running;
     },
   };
