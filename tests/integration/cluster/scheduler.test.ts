@@ -1,0 +1,130 @@
+/**
+ * One runner for scheduled work (issue 20, part 3): two apps on one SQLite file and one Redis,
+ * as two processes would be. Only the holder of the scheduler lease runs the jobs; what falls
+ * due goes out once; a holder that stops renewing (a crash) is replaced once its lease lapses,
+ * never before; a clean stop hands over at once; an export the dead holder left is finished.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailOutbox } from '../../../db/schema/index.ts';
+import { myDataRepositories } from '../../../server/modules/my-data/index.ts';
+import { registerUser } from '../../helpers/accounts.ts';
+import { buildAppPair, eventually, type AppPair } from '../../helpers/cluster.ts';
+import { as, buildWorld, startThread, type World } from '../../helpers/forums.ts';
+import { startRedis, type TestRedis } from '../../helpers/redis.ts';
+import { startSmtpSink, type SmtpSink } from '../../helpers/smtp.ts';
+import { startReceiver } from '../../helpers/webhook-receiver.ts';
+
+const LEASE = { ttlMs: 1_500, renewMs: 100 };
+
+let redis: TestRedis;
+let sink: SmtpSink;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let pair: AppPair;
+let world: World;
+// Sampled all along: the two apps never both run the scheduled work.
+let overlaps = 0;
+let watch: NodeJS.Timeout;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  sink = await startSmtpSink();
+  receiver = await startReceiver();
+  pair = await buildAppPair(redis, {
+    mail: { smtpUrl: sink.url, from: 'Minga <minga@example.org>', publicUrl: 'http://localhost:3000' },
+    mailTiming: { pollMs: 50 },
+    webhooks: { allowPrivate: true },
+    webhookTiming: { backoffMs: [100, 100], pollMs: 50, leaseMs: 60_000 },
+    schedulerTiming: LEASE,
+  });
+  world = await buildWorld(pair.a.app);
+  watch = setInterval(() => {
+    if (pair.a.app.scheduler.runs() && pair.b.app.scheduler.runs()) overlaps += 1;
+  }, 5);
+}, 30_000);
+afterAll(async () => {
+  clearInterval(watch);
+  await pair?.close();
+  await Promise.allSettled([sink?.close(), receiver?.close(), redis?.close()]);
+});
+
+const health = async (t: AppPair['a']) => (await t.app.inject({ method: 'GET', url: '/api/health' })).json();
+const outboxTo = (email: string) => pair.a.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, email)).all();
+
+describe('the scheduled work runs in one process at a time', () => {
+  it('runs the jobs in the holder of the lease only (the other polls nothing), and says which in /api/health', async () => {
+    expect(pair.a.app.scheduler.runs()).toBe(true);
+    expect(pair.b.app.scheduler.runs()).toBe(false);
+    expect(pair.a.app.scheduler.lease.current()?.holder).toBe(pair.a.app.shared.nodeId);
+    // The standby's senders have no timer armed: it does not look for due mail or deliveries.
+    expect(pair.b.app.mail.sender!.idle()).toBe(true);
+    expect(pair.b.app.webhooks.sender.idle()).toBe(true);
+    expect(pair.a.app.mail.sender!.idle()).toBe(false);
+    expect(await health(pair.a)).toMatchObject({ scheduler: 'runs' });
+    expect(await health(pair.b)).toMatchObject({ scheduler: 'standby' });
+  });
+
+  it('sends mail written through either process once, by the holder', async () => {
+    const viaB = await registerUser(pair.b.app, { username: 'por_b', email: 'por_b@example.org' });
+    const viaA = await registerUser(pair.a.app, { username: 'por_a', email: 'por_a@example.org' });
+    await eventually(() => expect(outboxTo(viaB.user.email).map((row) => row.status)).toEqual(['sent']), 5_000);
+    await eventually(() => expect(outboxTo(viaA.user.email).map((row) => row.status)).toEqual(['sent']), 5_000);
+    const to = (email: string) => sink.messages.filter((mail) => JSON.stringify(mail.to).includes(email)).length;
+    expect([to(viaA.user.email), to(viaB.user.email)]).toEqual([1, 1]);
+    expect(outboxTo(viaB.user.email)[0]!.attempts).toBe(1);
+  });
+
+  it('delivers a webhook for a thread written through the standby once', async () => {
+    const created = await as(pair.a.app, world.admin).post('/api/admin/webhooks', { url: receiver.url, events: ['thread.created'] });
+    expect(created.statusCode).toBeLessThan(300);
+    const { thread } = await startThread(pair.b.app, world.member, world.forumId);
+    await eventually(() => expect(receiver.received.filter((hook) => hook.body.event === 'thread.created' && JSON.stringify(hook.body.data).includes(`"id":${thread.id}`))).toHaveLength(1), 5_000);
+    expect(receiver.attempts()).toBe(1);
+  });
+
+  it('runs an export asked through the standby, in the holder', async () => {
+    const asked = await as(pair.b.app, world.member).post('/api/me/export');
+    expect(asked.statusCode).toBe(202);
+    const { id } = asked.json() as { id: number };
+    await eventually(async () => expect((await as(pair.b.app, world.member).get(`/api/me/export/${id}`)).json()).toMatchObject({ status: 'ready' }), 8_000);
+  });
+
+  it('after a crash of the holder (no more renewals, no release), the other takes over once the lease lapses, not before, and finishes its export', async () => {
+    const exports = myDataRepositories(pair.a.database).exports;
+    const other = await registerUser(pair.a.app, { username: 'exporta' });
+    // An export the holder was writing when it died: left running.
+    const row = exports.insert(other.user.id, 'x'.repeat(43), new Date());
+    expect(exports.claim(row.id, `export-${row.id}-dead.zip`)).toBe(true);
+    const crashedAt = Date.now();
+    pair.a.app.scheduler.lease.abandon();
+    expect(pair.a.app.scheduler.runs()).toBe(false);
+    // Still A's in the database until it lapses: B waits.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pair.b.app.scheduler.runs()).toBe(false);
+    await eventually(() => expect(pair.b.app.scheduler.runs()).toBe(true), LEASE.ttlMs + 2_000);
+    expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(LEASE.ttlMs - 50);
+    expect(pair.b.app.scheduler.lease.current()?.holder).toBe(pair.b.app.shared.nodeId);
+    await eventually(() => expect(statusOf(row.id)).toBe('ready'), 8_000);
+    // And B now sends what falls due.
+    const later = await registerUser(pair.a.app, { username: 'tras_caida', email: 'tras_caida@example.org' });
+    await eventually(() => expect(outboxTo(later.user.email).map((r) => r.status)).toEqual(['sent']), 5_000);
+  });
+
+  it('a clean stop releases the lease: a standby takes over at once, long before it would lapse', async () => {
+    // A comes back as a standby (its loop restarted), then B stops cleanly.
+    pair.a.app.scheduler.lease.start();
+    expect(pair.a.app.scheduler.runs()).toBe(false);
+    const stoppedAt = Date.now();
+    await pair.b.app.close();
+    await eventually(() => expect(pair.a.app.scheduler.runs()).toBe(true), LEASE.ttlMs - 500);
+    expect(Date.now() - stoppedAt).toBeLessThan(LEASE.ttlMs - 500);
+  });
+
+  it('never had both run the scheduled work at once', () => {
+    expect(overlaps).toBe(0);
+  });
+});
+
+function statusOf(id: number): string | undefined {
+  return pair.a.database.sqlite.prepare('SELECT status FROM data_exports WHERE id = ?').pluck().get(id) as string | undefined;
+}
