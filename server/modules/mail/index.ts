@@ -29,7 +29,9 @@ export function createMail(deps: MailDeps) {
   const delivering = deps.config.smtpUrl !== undefined;
   let sender: MailSender | null = null;
   if (deps.config.smtpUrl) {
-    const transport = nodemailer.createTransport({
+    // A new pool each time the sender starts: it runs only while this process holds the
+    // scheduler lease, and a pool once closed cannot send again.
+    const transport = () => nodemailer.createTransport({
       url: deps.config.smtpUrl,
       pool: true,
       maxConnections: 5,

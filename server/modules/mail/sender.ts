@@ -50,14 +50,18 @@ function isPermanent(error: unknown): boolean {
  */
 export function createMailSender(deps: {
   repo: OutboxRepository;
-  transport: Transporter;
+  /** The SMTP pool, or how to make one: then a fresh one at each start (a closed pool cannot send). */
+  transport: Transporter | (() => Transporter);
   log: Log;
   timing?: Partial<SenderTiming>;
   now?: () => Date;
   /** The domain of bounce addresses (`bounce+<key>@…`): the inbound listener's. */
   bounceDomain?: string;
 }) {
-  const { repo, transport, log } = deps;
+  const { repo, log } = deps;
+  const makeTransport = () => (typeof deps.transport === 'function' ? deps.transport() : deps.transport);
+  let transport = makeTransport();
+  let poolClosed = false;
   const bounceDomain = deps.bounceDomain ?? 'localhost';
   const timing = { ...DEFAULT_SENDER_TIMING, ...deps.timing };
   const now = deps.now ?? (() => new Date());
@@ -144,6 +148,8 @@ export function createMailSender(deps: {
       if (!stopped) return;
       stopped = false;
       mayRun = fence ?? (() => true);
+      if (poolClosed) transport = makeTransport();
+      poolClosed = false;
       schedule(0);
     },
     /** Something was enqueued: look now rather than at the next poll. */
@@ -163,6 +169,7 @@ export function createMailSender(deps: {
       timer = null;
       const pool = transport as unknown as { close(options?: { force?: boolean }): void };
       pool.close();
+      poolClosed = true;
       const round = running;
       if (round) {
         let grace: NodeJS.Timeout | undefined;
