@@ -24,6 +24,17 @@ export const leaseRepository = perDatabase(({ db }: OpenedDb) => ({
     );
   },
 
+  /** Takes `name` from `former` (a holder known to be dead), only if it still has it. */
+  takeFrom(name: string, former: string, holder: string, expiresAt: Date): boolean {
+    return (
+      db
+        .update(schedulerLeases)
+        .set({ holder, expiresAt })
+        .where(and(eq(schedulerLeases.name, name), eq(schedulerLeases.holder, former)))
+        .run().changes > 0
+    );
+  },
+
   /** Lets `name` go at once, if `holder` still has it. */
   release(name: string, holder: string): boolean {
     return (

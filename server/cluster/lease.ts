@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { ConfigError } from '../config.ts';
 import type { LeaseRepository } from './lease-repository.ts';
 
@@ -54,10 +55,37 @@ export function createLease(deps: { repo: LeaseRepository; name: string; holder:
     for (const listener of listeners) listener(next);
   }
 
+  /**
+   * A holder on this host whose process is gone (`host:pid:…` ids): it was killed, so its lease
+   * need not lapse first (a restarted single process takes over at once). A pid reused by
+   * another process only makes us wait for the lapse, the safe way round.
+   */
+  function deadHere(other: string): boolean {
+    const [host, pid] = other.split(':');
+    if (host !== hostname() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
+    try {
+      process.kill(Number(pid), 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+
+  function takeOrRenew(at: number): boolean {
+    const until = new Date(at + timing.ttlMs);
+    if (repo.acquire(name, holder, new Date(at), until)) return true;
+    const current = repo.holder(name, new Date(at));
+    if (current && deadHere(current.holder) && repo.takeFrom(name, current.holder, holder, until)) {
+      log.warn({ lease: name, from: current.holder }, 'scheduler lease taken from a process that is gone');
+      return true;
+    }
+    return false;
+  }
+
   function renew() {
     const at = now();
     try {
-      if (repo.acquire(name, holder, new Date(at), new Date(at + timing.ttlMs))) {
+      if (takeOrRenew(at)) {
         validUntil = at + timing.ttlMs;
         change(true, 'renewed');
       } else {

@@ -3,6 +3,8 @@
  * the test moves. Taken by one, refused to the other while valid, taken over once lapsed (the
  * former holder's fence already closed), handed over at once on release.
  */
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { leaseRepository } from '../../server/cluster/lease-repository.ts';
@@ -52,6 +54,21 @@ describe('the scheduler lease', () => {
     b.stop();
     tryAgain(a);
     expect(a.holds()).toBe(true);
+  });
+
+  it('is taken at once from a holder on this host whose process is gone (a restart after kill -9)', () => {
+    const gone = spawnSync('true').pid;
+    const dead = lease(`${hostname()}:${gone}:0000`);
+    dead.start();
+    const alive = lease(`${hostname()}:${process.ppid}:0000`);
+    const successor = lease(`${hostname()}:${process.pid}:1111`);
+    successor.start();
+    expect(successor.holds()).toBe(true);
+    // But not from one whose process still runs: that one's lease must lapse.
+    successor.stop();
+    alive.start();
+    tryAgain(successor);
+    expect([alive.holds(), successor.holds()]).toEqual([true, false]);
   });
 
   it('closes its fence when its own renewal is overdue, before another can have it', () => {
