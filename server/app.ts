@@ -143,6 +143,7 @@ export async function buildApp(deps: AppDeps) {
   const scheduler = createScheduler({
     lease: createLease({ repo: leaseRepository(database), name: 'scheduler', holder: shared.nodeId, log: app.log, timing: deps.schedulerTiming }),
     log: app.log,
+    relay: shared,
   });
   const core: Core = { database, bus, config: { ...config, mail: mailConfig }, log: app.log, shared, scheduler };
   const audit = createAuditTrail(database.db, bus);

@@ -51,7 +51,7 @@ export function createLease(deps: { repo: LeaseRepository; name: string; holder:
     if (next === held) return;
     held = next;
     if (next) log.info({ lease: name, holder, ttlMs: timing.ttlMs }, 'scheduler lease taken: this process runs the scheduled work');
-    else log.warn({ lease: name, holder, why }, 'scheduler lease lost: this process stops its scheduled work');
+    else if (why !== 'stopped') log.warn({ lease: name, holder, why }, 'scheduler lease lost: this process stops its scheduled work');
     for (const listener of listeners) listener(next);
   }
 

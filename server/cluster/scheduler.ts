@@ -8,7 +8,17 @@ import type { Lease } from './lease.ts';
 export interface ScheduledJob {
   start(mayRun: () => boolean): void;
   stop(): unknown;
+  /** Something became due: look now rather than at the next poll. */
+  nudge?(): void;
 }
+
+/** How a nudge reaches the process running the jobs (the shared state's channel). */
+interface Relay {
+  publish(topic: string, payload: unknown): void;
+  subscribe(topic: string, handler: (payload: unknown) => void): () => void;
+}
+
+const NUDGE_TOPIC = 'scheduler.nudge';
 
 interface Log {
   info(obj: object, msg: string): void;
@@ -20,8 +30,8 @@ interface Log {
  * every job registered here, the others none, so each due thing is looked at by one process.
  * The senders' own row claims still make each message go once even across a takeover.
  */
-export function createScheduler(deps: { lease: Lease; log: Log }) {
-  const { lease, log } = deps;
+export function createScheduler(deps: { lease: Lease; log: Log; relay?: Relay }) {
+  const { lease, log, relay } = deps;
   const jobs = new Map<string, ScheduledJob>();
   let running = false;
   let started = false;
@@ -49,6 +59,10 @@ export function createScheduler(deps: { lease: Lease; log: Log }) {
     );
   }
 
+  relay?.subscribe(NUDGE_TOPIC, (name) => {
+    if (running && typeof name === 'string') jobs.get(name)?.nudge?.();
+  });
+
   lease.onChange((held) => {
     transition = transition.then(async () => {
       if (held && started && !running && lease.holds()) {
@@ -68,6 +82,14 @@ export function createScheduler(deps: { lease: Lease; log: Log }) {
     add(name: string, job: ScheduledJob) {
       jobs.set(name, job);
       if (running) startJob(name, job);
+    },
+    /**
+     * Something for job `name` became due (a mail enqueued): woken here when this process runs
+     * the jobs, else told to the one that does (dropped without Redis: its poll finds it).
+     */
+    nudge(name: string) {
+      if (running) jobs.get(name)?.nudge?.();
+      else relay?.publish(NUDGE_TOPIC, name);
     },
     /** Begins taking part in the lease (the app's onReady). */
     async start() {
