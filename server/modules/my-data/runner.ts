@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locale } from '../../../shared/i18n/index.ts';
@@ -61,7 +62,9 @@ export function createExportRunner(deps: ExportRunnerDeps) {
       repo.failed(row.id, now());
       return;
     }
-    const fileName = `export-${row.id}-${row.token.slice(0, 8)}.zip`;
+    // A name of its own per attempt: a former holder of the lease, stalled and then stopping,
+    // removes its own partial file, never the one its successor is writing.
+    const fileName = `export-${row.id}-${row.token.slice(0, 8)}-${randomBytes(3).toString('hex')}.zip`;
     const path = join(dir, fileName);
     if (!repo.claim(row.id, fileName)) return;
     publish(row, 'running', 0);
