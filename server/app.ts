@@ -5,6 +5,9 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { OpenedDb } from '../db/client.ts';
 import { defaultHttpLimits, defaultMailConfig, type Config } from './config.ts';
 import { createSharedState, type SharedState } from './cluster/shared-state.ts';
+import { createLease, type LeaseTiming } from './cluster/lease.ts';
+import { leaseRepository } from './cluster/lease-repository.ts';
+import { createScheduler } from './cluster/scheduler.ts';
 import { EventBus } from './lib/event-bus.ts';
 import { withRedaction } from './lib/logger.ts';
 import type { AppConfig, Area, Core } from './modules/area.ts';
@@ -86,6 +89,8 @@ export interface AppDeps {
    * `config.cluster` (Redis when MINGA_REDIS_URL is set) and closed with the app.
    */
   shared?: SharedState;
+  /** The scheduler lease's lifetime and renewal (tests shorten them; main.ts reads MINGA_SCHEDULER_LEASE_S). */
+  schedulerTiming?: Partial<LeaseTiming>;
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -135,7 +140,12 @@ export async function buildApp(deps: AppDeps) {
     deps.shared ??
     createSharedState({ url: config.cluster?.redisUrl, prefix: config.cluster?.redisPrefix, worker: process.env.MINGA_WORKER_ID, log: app.log });
   if (shared.status() !== 'off') bus.attach(shared);
-  const core: Core = { database, bus, config: { ...config, mail: mailConfig }, log: app.log, shared };
+  const scheduler = createScheduler({
+    lease: createLease({ repo: leaseRepository(database), name: 'scheduler', holder: shared.nodeId, log: app.log, timing: deps.schedulerTiming }),
+    log: app.log,
+    relay: shared,
+  });
+  const core: Core = { database, bus, config: { ...config, mail: mailConfig }, log: app.log, shared, scheduler };
   const audit = createAuditTrail(database.db, bus);
   const mail = mailArea(core, { config: mailConfig, timing: deps.mailTiming });
   const users = usersArea(core, { audit });
@@ -225,21 +235,22 @@ export async function buildApp(deps: AppDeps) {
   const pages = renderer && createPageServer(app, renderer, { publicUrl: mailConfig.publicUrl, bus, shared });
   await app.register(clientPlugin, { clientDir: config.clientDir, pages });
 
-  // The mail sender runs while the app does (only with SMTP configured) and stops before the
-  // database closes: one hook, so the order cannot change.
-  if (mail.sender) app.addHook('onReady', async () => mail.sender?.start());
+  // The scheduled work (the senders, and every area's timers) runs in the process holding the
+  // scheduler lease, and stops before the database closes: one hook, so the order cannot change.
+  if (mail.sender) scheduler.add('mail', mail.sender);
+  scheduler.add('webhooks', webhooks.sender);
   if (inboundMail.listener) app.addHook('onReady', async () => inboundMail.listener?.start());
-  app.addHook('onReady', async () => webhooks.sender.start());
+  app.addHook('onReady', async () => scheduler.start());
   app.addHook('onClose', async () => {
-    await webhooks.sender.stop();
+    await scheduler.stop();
     await inboundMail.listener?.stop();
-    await mail.sender?.stop();
     activity.counter.stop();
     if (!deps.shared) await shared.close();
     if (deps.closeDatabase) database.close();
   });
   app.decorate('bus', bus);
   app.decorate('shared', shared);
+  app.decorate('scheduler', scheduler);
   app.decorate('mail', mail);
   app.decorate('workshopMail', workshops.mail);
   app.decorate('mailingList', mailingList.mailer);
@@ -259,6 +270,8 @@ declare module 'fastify' {
     bus: EventBus;
     /** What this process shares with the others serving the site (issue 20). */
     shared: SharedState;
+    /** The scheduled work and the lease saying which process runs it (issue 20). */
+    scheduler: import('./cluster/scheduler.ts').Scheduler;
     mail: import('./modules/mail/index.ts').Mail;
     workshopMail: import('./modules/workshops/workshop-mail.ts').WorkshopMail;
     mailingList: import('./modules/mailing-list/mailer.ts').MailingListMailer;

@@ -9,6 +9,7 @@ import { WORKER_READY, runPrimary } from './cluster/primary.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { nonBlockingLines } from './lib/log-stream.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
+import { leaseTimingFromEnv } from './cluster/lease.ts';
 import { scheduleBackups } from './modules/operations/schedule.ts';
 import { setupStickyWorker } from './cluster/sticky-worker.ts';
 import { holdRunningMarker } from './modules/operations/running-marker.ts';
@@ -76,14 +77,17 @@ async function main() {
     logger: { level: config.logLevel, stream: logLines, ...(cluster.isWorker ? { base: { pid: process.pid, hostname: hostname(), worker: process.env.MINGA_WORKER_ID } } : {}) },
     closeDatabase: true,
     mail: config.mail,
+    schedulerTiming: leaseTimingFromEnv(process.env),
   });
   if (!config.mail.smtpUrl) {
     app.log.info('mail: no MINGA_SMTP_URL, so messages are kept in the outbox: admins read them on the Outbox page (/admin/outbox)');
   }
 
+  // Taken by the process holding the scheduler lease only (one backup per interval, not one per process).
   const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
   // A worker's server does not listen, so its close would not wait for requests in flight.
   const inFlight = cluster.isWorker ? requestsInFlight(app.server) : null;
+  if (backups) app.scheduler.add('backups', backups);
 
   let closing = false;
   const exit = (code: number) => {

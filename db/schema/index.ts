@@ -31,3 +31,4 @@ export * from './forget.ts';
 export * from './invitations.ts';
 export * from './second-factors.ts';
 export * from './oidc.ts';
+export * from './scheduler-leases.ts';

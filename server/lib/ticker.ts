@@ -1,13 +1,15 @@
 /**
- * A scheduler's timer: runs `run(new Date())` every `everyMs` while started (from the app's
- * onReady to its onClose), never two at once. Tests call the same `run` with a clock of their own.
+ * A scheduler's timer: runs `run(new Date())` every `everyMs` while started (by the app's
+ * scheduler, in the one process holding the scheduler lease), skipping a round whenever
+ * `mayRun` (the lease's fence) says no. Tests call the same `run` with a clock of their own.
  */
 export function createTicker(run: (now: Date) => unknown, everyMs: number, onError: (error: unknown) => void) {
   let timer: NodeJS.Timeout | null = null;
   return {
-    start() {
+    start(mayRun: () => boolean = () => true) {
       if (timer) return;
       timer = setInterval(() => {
+        if (!mayRun()) return;
         try {
           const result = run(new Date());
           if (result instanceof Promise) result.catch(onError);

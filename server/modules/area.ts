@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { OpenedDb } from '../../db/client.ts';
 import type { Config } from '../config.ts';
+import type { Scheduler } from '../cluster/scheduler.ts';
 import type { SharedState } from '../cluster/shared-state.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 
@@ -15,6 +16,8 @@ export interface Core {
   log: FastifyBaseLogger;
   /** What the processes serving the site share (Redis), or this process alone (issue 20). */
   shared: SharedState;
+  /** Scheduled work runs in one process at a time, the holder of the scheduler lease (issue 20). */
+  scheduler: Scheduler;
 }
 
 /** An area as the app sees it: its routes (and, for some, hooks) registered in one call. */

@@ -13,5 +13,7 @@ export const Health = Type.Object({
   redis: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('down')])),
   /** Which process answered (the cluster worker's number, or `main`). */
   worker: Type.Optional(Type.String()),
+  /** Whether this process runs the scheduled work (holds the scheduler lease) or stands by. */
+  scheduler: Type.Optional(Type.Union([Type.Literal('runs'), Type.Literal('standby')])),
 });
 export type Health = Static<typeof Health>;

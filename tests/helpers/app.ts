@@ -40,6 +40,8 @@ export interface TestAppOptions {
   oidc?: Config['oidc'];
   /** Several processes (issue 20): Redis URL and prefix shared with other apps. */
   cluster?: Config['cluster'];
+  /** The scheduler lease's lifetime and renewal (issue 20): short in tests of takeover. */
+  schedulerTiming?: AppDeps['schedulerTiming'];
   /** Leave the database as it is (a second app on a file another app already set up). */
   skipSeed?: boolean;
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
@@ -80,6 +82,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     passwordResetLimits: options.passwordResetLimits,
     crawl: options.crawl,
     webhookTiming: options.webhookTiming,
+    schedulerTiming: options.schedulerTiming,
   });
   await options.extend?.(app);
   await app.ready();

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
-import { scheduleBackups } from '../../server/modules/operations/schedule.ts';
+import { newestBackupAt, scheduleBackups } from '../../server/modules/operations/schedule.ts';
+import { eventually } from '../helpers/cluster.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { buildWorld, replyTo, startThread } from '../helpers/forums.ts';
 
@@ -41,6 +42,7 @@ it('backs up from the serving connection on its timer and keeps only the newest 
   }
   // And on its own, once the interval has passed.
   const timed = scheduleBackups(t.database.sqlite, { dir: join(dir, 'timed'), intervalMs: 300, keep: 2 }, t.app.log);
+  timed.start();
   await new Promise((r) => setTimeout(r, 900));
   await timed.stop();
   expect(readdirSync(join(dir, 'timed')).filter((n) => /^minga-.*\.db$/.test(n)).length).toBeGreaterThanOrEqual(1);
@@ -58,3 +60,22 @@ it('backs up from the serving connection on its timer and keeps only the newest 
   }
   await t.app.close();
 }, 20_000);
+
+it('takes the first backup an interval after the newest in the folder: at once when that is overdue (a takeover, a restart)', async () => {
+  const t = await buildTestApp({ dbFile: join(dir, 'overdue.db'), reference: false });
+  const folder = join(dir, 'overdue');
+  mkdirSync(folder, { recursive: true });
+  // The last one, taken two hours ago by a process that is gone; one every hour.
+  const old = new Date(Date.now() - 2 * 3_600_000);
+  const oldName = `minga-${old.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}.db`;
+  writeFileSync(join(folder, oldName), '');
+  expect(newestBackupAt(folder)?.getTime()).toBe(Math.floor(old.getTime() / 1000) * 1000);
+  const schedule = scheduleBackups(t.database.sqlite, { dir: folder, intervalMs: 3_600_000, keep: 5 }, t.app.log);
+  schedule.start();
+  try {
+    await eventually(() => expect(readdirSync(folder).filter((n) => n !== oldName && /^minga-.*\.db$/.test(n))).toHaveLength(1), 5_000);
+  } finally {
+    await schedule.stop();
+    await t.app.close();
+  }
+});

@@ -18,10 +18,9 @@ export function bookmarksArea(core: Core, deps: { notifications: NotificationsSe
   const threadGate = createThreadGate({ gate: createCommunityGate(communitiesRepositories(core.database).communities), threads, posts });
   const service = createBookmarksService({ repo, threadGate });
   const reminders = createBookmarkReminders({ repo, notifications: deps.notifications, onError: (error) => core.log.error({ err: error }, 'bookmark reminders failed') });
+  core.scheduler.add('bookmark-reminders', reminders.scheduler);
   const area: Area = {
     routes: async (app) => {
-      app.addHook('onReady', async () => reminders.scheduler.start());
-      app.addHook('onClose', async () => reminders.scheduler.stop());
       await app.register(bookmarksRoutes, { bookmarks: service });
     },
   };

@@ -26,7 +26,7 @@ export interface DigestsDeps {
 
 /**
  * Digests by mail: the member's frequency (`/api/me/digest`), and a scheduler that writes the
- * due digests to the outbox while the app runs (started when it is ready, stopped on close).
+ * due digests to the outbox while the app runs (in the one process running the scheduled work).
  */
 export function digestsArea(core: Core, deps: DigestsDeps) {
   const repos = digestsRepositories(core.database);
@@ -38,20 +38,14 @@ export function digestsArea(core: Core, deps: DigestsDeps) {
     heldNotifications: deps.heldNotifications,
   });
   const scheduler = createDigestScheduler({ runDue: (now) => digests.runDue(now), log: core.log });
+  // Run by the process holding the scheduler lease; stopped before the database closes.
+  if (deps.schedule !== false) core.scheduler.add('digests', scheduler);
   const area: Area = {
     // Not encapsulated: `app.digests` is the app's (the tests' runDue, the npm command's).
     routes: fp(async (app) => {
       app.decorate('digests', digests);
       app.decorate('digestScheduler', scheduler);
       await app.register(digestRoutes, { digests });
-      // The scheduler's hooks in a child context: a child's onClose runs before the root's,
-      // where the database closes, so a run in flight finishes first.
-      if (deps.schedule !== false) {
-        await app.register(async (child) => {
-          child.addHook('onReady', async () => scheduler.start());
-          child.addHook('onClose', async () => scheduler.stop());
-        });
-      }
     }),
   };
   return { digests, scheduler, ...area };

@@ -22,15 +22,15 @@ export function createDigestScheduler(deps: {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
+  let mayRun: () => boolean = () => true;
 
   function tick() {
     timer = null;
     if (stopped || running) return;
-    running = deps
-      .runDue(now())
+    running = (mayRun() ? deps.runDue(now()) : Promise.resolve(null))
       .then(
         (report) => {
-          if (report.sent > 0) deps.log.info({ digests: report }, 'digests written to the outbox');
+          if (report && report.sent > 0) deps.log.info({ digests: report }, 'digests written to the outbox');
         },
         (error: unknown) => deps.log.error({ err: error }, 'digest run failed'),
       )
@@ -44,9 +44,11 @@ export function createDigestScheduler(deps: {
   }
 
   return {
-    start() {
+    /** `fence`: asked before each run (the scheduler lease). */
+    start(fence?: () => boolean) {
       if (!stopped) return;
       stopped = false;
+      mayRun = fence ?? (() => true);
       timer = setTimeout(tick, deps.firstRunMs ?? DIGEST_FIRST_RUN_MS);
       timer.unref();
     },

@@ -16,6 +16,8 @@ export interface MailDeps {
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** Tests shorten the backoff and the lease. */
   timing?: Partial<SenderTiming>;
+  /** Wakes the sender wherever it runs (the process holding the scheduler lease); by default this one's. */
+  wake?: () => void;
 }
 
 /**
@@ -29,7 +31,9 @@ export function createMail(deps: MailDeps) {
   const delivering = deps.config.smtpUrl !== undefined;
   let sender: MailSender | null = null;
   if (deps.config.smtpUrl) {
-    const transport = nodemailer.createTransport({
+    // A new pool each time the sender starts: it runs only while this process holds the
+    // scheduler lease, and a pool once closed cannot send again.
+    const transport = () => nodemailer.createTransport({
       url: deps.config.smtpUrl,
       pool: true,
       maxConnections: 5,
@@ -40,7 +44,7 @@ export function createMail(deps: MailDeps) {
     } as Parameters<typeof nodemailer.createTransport>[0]);
     sender = createMailSender({ repo, transport, log: deps.log, timing: deps.timing, bounceDomain: deps.config.replyDomain ?? mailDomain(deps.config.from) });
   }
-  const nudge = () => sender?.nudge();
+  const nudge = () => (deps.wake ? deps.wake() : sender?.nudge());
   const keys = inboundMailRepositories(deps.database).inbound;
   const inbound: InboundHooks = {
     issueReplyKey(writer, userId, threadId) {
@@ -63,6 +67,6 @@ export type Mail = ReturnType<typeof createMail>;
 
 /** The mail area as the app registers it: the channel, and the admins' Outbox routes. */
 export function mailArea(core: Core, deps: { config: MailConfig; timing?: Partial<SenderTiming> }): Mail & Area {
-  const mail = createMail({ database: core.database, config: deps.config, log: core.log, timing: deps.timing });
+  const mail = createMail({ database: core.database, config: deps.config, log: core.log, timing: deps.timing, wake: () => core.scheduler.nudge('mail') });
   return { ...mail, routes: async (app) => app.register(outboxRoutes, { outbox: mail.admin }) };
 }

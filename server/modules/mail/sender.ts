@@ -50,14 +50,18 @@ function isPermanent(error: unknown): boolean {
  */
 export function createMailSender(deps: {
   repo: OutboxRepository;
-  transport: Transporter;
+  /** The SMTP pool, or how to make one: then a fresh one at each start (a closed pool cannot send). */
+  transport: Transporter | (() => Transporter);
   log: Log;
   timing?: Partial<SenderTiming>;
   now?: () => Date;
   /** The domain of bounce addresses (`bounce+<key>@…`): the inbound listener's. */
   bounceDomain?: string;
 }) {
-  const { repo, transport, log } = deps;
+  const { repo, log } = deps;
+  const makeTransport = () => (typeof deps.transport === 'function' ? deps.transport() : deps.transport);
+  let transport = makeTransport();
+  let poolClosed = false;
   const bounceDomain = deps.bounceDomain ?? 'localhost';
   const timing = { ...DEFAULT_SENDER_TIMING, ...deps.timing };
   const now = deps.now ?? (() => new Date());
@@ -65,6 +69,7 @@ export function createMailSender(deps: {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  let mayRun: () => boolean = () => true;
 
   async function send(row: MailOutboxRow): Promise<void> {
     // The envelope sender (Return-Path) names the message, so a bounce says which one failed.
@@ -116,6 +121,8 @@ export function createMailSender(deps: {
   function tick() {
     timer = null;
     if (stopped || running) return;
+    // Another process may run the scheduled work now (the lease's fence): look again later.
+    if (!mayRun()) return schedule(timing.pollMs);
     again = false;
     running = deliverDue()
       .then(
@@ -136,9 +143,13 @@ export function createMailSender(deps: {
   }
 
   return {
-    start() {
+    /** `fence`: asked before each round (the scheduler lease); without it every round runs. */
+    start(fence?: () => boolean) {
       if (!stopped) return;
       stopped = false;
+      mayRun = fence ?? (() => true);
+      if (poolClosed) transport = makeTransport();
+      poolClosed = false;
       schedule(0);
     },
     /** Something was enqueued: look now rather than at the next poll. */
@@ -158,6 +169,7 @@ export function createMailSender(deps: {
       timer = null;
       const pool = transport as unknown as { close(options?: { force?: boolean }): void };
       pool.close();
+      poolClosed = true;
       const round = running;
       if (round) {
         let grace: NodeJS.Timeout | undefined;

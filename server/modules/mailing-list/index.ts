@@ -32,10 +32,9 @@ export function mailingListArea(core: Core, deps: { outbox: Outbox }) {
     onError: (error) => core.log.error({ err: error }, 'mailing-list mail failed'),
   });
   core.bus.subscribe('post.created', ({ postId }) => mailer.onPostCreated(postId));
+  core.scheduler.add('mailing-list', mailer.scheduler);
   const area: Area = {
     routes: async (app) => {
-      app.addHook('onReady', async () => mailer.scheduler.start());
-      app.addHook('onClose', async () => mailer.scheduler.stop());
       await app.register(mailingListRoutes, { mailingList: service });
     },
   };

@@ -66,10 +66,12 @@ export function myDataArea(core: Core, deps: { outbox: Pick<Outbox, 'enqueue'>; 
   });
   const service = createMyDataService({ repo, runner, bus: core.bus });
   core.bus.subscribe('user.erased', ({ userId }) => runner.eraseFor(userId));
+  // Asked through another process: the one running the scheduled work starts on it at once
+  // (its queue poll is the fallback while Redis is away). Only kicks this process's own queue.
+  core.bus.subscribe('data.export.changed', ({ status }) => void (status === 'queued' && setImmediate(() => void runner.kick())), { everywhere: true });
+  core.scheduler.add('data-exports', runner);
   const area: Area = {
     routes: async (app) => {
-      app.addHook('onReady', async () => runner.start());
-      app.addHook('onClose', async () => runner.stop());
       await app.register(myDataRoutes, { myData: service });
     },
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locale } from '../../../shared/i18n/index.ts';
@@ -14,6 +15,8 @@ export const EXPORT_TTL_MS = 24 * 3_600_000;
 /** How often expired files are looked for, and how many go per sweep (bounded work). */
 const SWEEP_MS = 10 * 60_000;
 const SWEEP_LIMIT = 100;
+/** How often the process running the scheduled work looks for exports queued through another process. */
+const QUEUE_POLL_MS = 5_000;
 /** Progress is written and pushed at most every this much (0..1), plus at the end. */
 const PROGRESS_STEP = 0.02;
 
@@ -29,20 +32,26 @@ export interface ExportRunnerDeps {
   publicUrl: string;
   now?: () => Date;
   onError?: (error: unknown, exportId?: number) => void;
+  /** Tests look for queued exports more often than every 5 s. */
+  queuePollMs?: number;
 }
 
 /**
  * The export queue: one export at a time, in the process, in order of asking. Each job reads
  * a page of rows, writes it into the ZIP (on disk, streamed) and yields to the event loop
- * before the next page, so readers stay served. An export a stopped process left running is
- * queued again at start-up and written afresh.
+ * before the next page, so readers stay served. With several processes only the one holding
+ * the scheduler lease runs exports (`start(fence)`; the others' `kick` does nothing and the
+ * holder finds their exports by polling); an export the previous holder left running (it died
+ * or lost the lease, which stops its writing at the next page) is queued again when the lease
+ * is taken and written afresh, so none is lost and none written twice.
  */
 export function createExportRunner(deps: ExportRunnerDeps) {
   const { repo, bus, dir } = deps;
   const now = deps.now ?? (() => new Date());
   const onError = deps.onError ?? (() => {});
   let working: Promise<void> | null = null;
-  let stopping = false;
+  let stopping = true;
+  let mayRun: () => boolean = () => true;
 
   const publish = (row: Pick<DataExportRow, 'id' | 'userId'>, status: DataExportRow['status'], progress: number) =>
     bus.publish('data.export.changed', { userId: row.userId, exportId: row.id, status, progress });
@@ -53,7 +62,9 @@ export function createExportRunner(deps: ExportRunnerDeps) {
       repo.failed(row.id, now());
       return;
     }
-    const fileName = `export-${row.id}-${row.token.slice(0, 8)}.zip`;
+    // A name of its own per attempt: a former holder of the lease, stalled and then stopping,
+    // removes its own partial file, never the one its successor is writing.
+    const fileName = `export-${row.id}-${row.token.slice(0, 8)}-${randomBytes(3).toString('hex')}.zip`;
     const path = join(dir, fileName);
     if (!repo.claim(row.id, fileName)) return;
     publish(row, 'running', 0);
@@ -66,7 +77,7 @@ export function createExportRunner(deps: ExportRunnerDeps) {
         locale: (user.locale ?? 'es') as Locale,
         publicUrl: deps.publicUrl,
         onProgress: (progress) => {
-          if (stopping) throw new Error('the server is stopping');
+          if (stopping || !mayRun()) throw new Error('the server is stopping or no longer runs the scheduled work');
           if (progress - shown < PROGRESS_STEP) return;
           shown = progress;
           repo.progress(row.id, progress);
@@ -75,6 +86,7 @@ export function createExportRunner(deps: ExportRunnerDeps) {
       });
       await zip.close();
       const size = (await stat(path)).size;
+      if (!mayRun()) throw new Error('no longer runs the scheduled work');
       const at = now();
       if (!repo.ready(row.id, size, at, new Date(at.getTime() + EXPORT_TTL_MS))) {
         // Erased meanwhile (or given up): nothing is kept.
@@ -93,7 +105,7 @@ export function createExportRunner(deps: ExportRunnerDeps) {
     } catch (error) {
       zip.abort();
       await rm(path, { force: true });
-      if (stopping) return; // left 'running': queued again at the next start
+      if (stopping || !mayRun()) return; // left 'running': queued again by the next holder of the lease
       repo.failed(row.id, now());
       publish(row, 'failed', shown);
       onError(error, row.id);
@@ -101,19 +113,19 @@ export function createExportRunner(deps: ExportRunnerDeps) {
   }
 
   async function drain(): Promise<void> {
-    for (let row = repo.nextQueued(); row && !stopping; row = repo.nextQueued()) await runOne(row);
+    for (let row = repo.nextQueued(); row && !stopping && mayRun(); row = repo.nextQueued()) await runOne(row);
   }
 
   /** Starts the queue if it is idle; resolves when it is empty again. */
   function kick(): Promise<void> {
-    if (!working) {
+    if (!working && !stopping && mayRun()) {
       working = drain()
         .catch((error) => onError(error))
         .finally(() => {
           working = null;
         });
     }
-    return working;
+    return working ?? Promise.resolve();
   }
 
   /** Deletes the files of exports whose 24 hours are over (a bounded batch per call). */
@@ -133,22 +145,29 @@ export function createExportRunner(deps: ExportRunnerDeps) {
   }
 
   const sweeper = createTicker((at) => sweep(at), SWEEP_MS, (error) => onError(error));
+  const queuePoll = createTicker(() => kick(), deps.queuePollMs ?? QUEUE_POLL_MS, (error) => onError(error));
 
   return {
     kick,
     sweep,
     eraseFor,
-    /** At start-up: exports a stopped process left running go back to the queue, which starts. */
-    start(): void {
+    /**
+     * When this process takes the scheduled work (`fence`: the scheduler lease): exports a
+     * stopped process left running go back to the queue, which starts.
+     */
+    start(fence?: () => boolean): void {
       stopping = false;
+      mayRun = fence ?? (() => true);
       repo.requeueRunning();
-      sweeper.start();
+      sweeper.start(mayRun);
+      queuePoll.start(mayRun);
       void sweep().catch((error) => onError(error));
       void kick();
     },
     async stop(): Promise<void> {
       stopping = true;
       sweeper.stop();
+      queuePoll.stop();
       await working;
     },
     /** Tests wait for the queue to be empty. */

@@ -17,6 +17,9 @@ export class ZipFileWriter {
   constructor(path: string) {
     this.output = createWriteStream(path, { mode: 0o600 });
     this.done = finished(this.zip.outputStream.pipe(this.output));
+    // An aborted export (its process stops, or no longer runs the scheduled work) destroys the
+    // file under it: that rejection is expected, and `close` still sees it when it waits.
+    this.done.catch(() => {});
   }
 
   /** Adds one file and resolves once yazl has started on it (everything before it is written). */

@@ -46,10 +46,9 @@ export function notificationMailArea(core: Core, deps: { outbox: Outbox; notific
   core.bus.subscribe('notification.created', ({ userId }) => mailer.somethingWaiting(userId), { everywhere: true });
   core.bus.subscribe('thread.viewed', ({ userId, threadId }) => mailer.threadSeen(userId, threadId));
 
+  core.scheduler.add('notification-mail', mailer);
   const area: Area = {
     routes: async (app) => {
-      app.addHook('onReady', async () => mailer.start());
-      app.addHook('onClose', async () => mailer.stop());
       await app.register(notificationMailRoutes, { preferences });
     },
   };

@@ -169,7 +169,9 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   const remember = coherentCache(deps.shared ?? LOCAL_ONLY, () => nothingWaiting.clear());
   let wake: NodeJS.Timeout | null = null;
   let wakeAt = Infinity;
+  let mayRun: () => boolean = () => true;
   const safeRun = () => {
+    if (!mayRun()) return;
     try {
       runDue(new Date());
     } catch (error) {
@@ -246,8 +248,11 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
       wake.unref?.();
     },
 
-    start(): void {
+    /** `fence`: asked before each run (the scheduler lease); the cursor is read afresh (another process may have moved it). */
+    start(fence?: () => boolean): void {
       if (sweep) return;
+      mayRun = fence ?? (() => true);
+      lowId = null;
       sweep = setInterval(safeRun, Math.min(SWEEP_MS, Math.max(1_000, delayMs)));
       sweep.unref?.();
     },

@@ -19,14 +19,32 @@ export function pruneBackups(dir: string, keep: number): string[] {
   return doomed;
 }
 
+/** When the newest scheduled backup in `dir` was taken (from its name), or null when there is none. */
+export function newestBackupAt(dir: string): Date | null {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => NAME.test(name)).sort();
+  } catch {
+    return null;
+  }
+  const m = /^minga-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/.exec(names.at(-1) ?? '');
+  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
+}
+
 /**
  * Online backups from the server's own connection every `intervalMs` into `dir`, named by
  * time (`minga-20260121-031500.db`), keeping the `keep` newest. One at a time; `stop()`
  * abandons one in progress (its partial file is removed) before the database closes.
+ * A scheduled job (server/cluster/scheduler.ts): the timer runs from `start` in the one process
+ * holding the scheduler lease, and each backup first asks the lease's fence. The first one
+ * falls an interval after the newest in the folder (at once when that is overdue), so a
+ * takeover or a restart neither repeats a backup nor puts the next one off by a whole interval.
  */
 export function scheduleBackups(sqlite: Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
   let running: Promise<unknown> | null = null;
   let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let mayRun: () => boolean = () => true;
 
   const runOnce = async () => {
     if (running || stopping) return;
@@ -49,15 +67,30 @@ export function scheduleBackups(sqlite: Database.Database, schedule: BackupSched
     await running;
   };
 
-  const timer = setInterval(() => void runOnce(), schedule.intervalMs);
-  timer.unref();
-  log.info({ dir: schedule.dir, everyMin: schedule.intervalMs / 60_000, keep: schedule.keep }, 'scheduled backups on');
-
   return {
     runOnce,
+    start(fence?: () => boolean): void {
+      if (timer) return;
+      stopping = false;
+      mayRun = fence ?? (() => true);
+      const tick = () => {
+        if (mayRun()) void runOnce();
+      };
+      const newest = newestBackupAt(schedule.dir);
+      const first = newest ? Math.min(schedule.intervalMs, Math.max(0, newest.getTime() + schedule.intervalMs - Date.now())) : schedule.intervalMs;
+      timer = setTimeout(() => {
+        if (stopping) return;
+        tick();
+        timer = setInterval(tick, schedule.intervalMs);
+        timer.unref();
+      }, first);
+      timer.unref();
+      log.info({ dir: schedule.dir, everyMin: schedule.intervalMs / 60_000, keep: schedule.keep }, 'scheduled backups on');
+    },
     async stop(): Promise<void> {
       stopping = true;
-      clearInterval(timer);
+      if (timer) clearTimeout(timer);
+      timer = null;
       await running;
     },
   };

@@ -28,7 +28,8 @@ export function webhooksArea(core: Core, deps: { publicUrl: string; allowPrivate
     allowed: (row, endpoint) => stillAllowed(content, row.subject, endpoint.includeCommunityIds),
     timing: deps.timing,
   });
-  const onQueued = () => sender.nudge();
+  // Wakes the sender in the process running the scheduled work, this one or another.
+  const onQueued = () => core.scheduler.nudge('webhooks');
   const service = createWebhooksService({ repo, content, allowPrivate: deps.allowPrivate, onQueued });
   subscribeWebhookEvents(core.bus, { repo, content, onQueued });
   return { sender, service, routes: async (app) => app.register(webhookRoutes, { webhooks: service }) };

@@ -122,6 +122,7 @@ export function createWebhookSender(deps: {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  let mayRun: () => boolean = () => true;
   let abort = new AbortController();
 
   async function send(row: WebhookDeliveryRow): Promise<void> {
@@ -162,6 +163,8 @@ export function createWebhookSender(deps: {
   function tick() {
     timer = null;
     if (stopped || running) return;
+    // Another process may run the scheduled work now (the lease's fence): look again later.
+    if (!mayRun()) return schedule(timing.pollMs);
     again = false;
     running = deliverDue()
       .then(
@@ -182,9 +185,11 @@ export function createWebhookSender(deps: {
   }
 
   return {
-    start() {
+    /** `fence`: asked before each round (the scheduler lease); without it every round runs. */
+    start(fence?: () => boolean) {
       if (!stopped) return;
       stopped = false;
+      mayRun = fence ?? (() => true);
       abort = new AbortController();
       schedule(0);
     },

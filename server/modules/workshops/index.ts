@@ -64,10 +64,9 @@ export function workshopsArea(core: Core, deps: { discussions: Pick<DiscussionsS
     onError: (error) => core.log.error({ err: error }, 'workshop reminders failed'),
   });
   subscribeWorkshopMail(core.bus, mail);
+  core.scheduler.add('workshop-mail', mail.scheduler);
   const area: Area = {
     routes: async (app) => {
-      app.addHook('onReady', async () => mail.scheduler.start());
-      app.addHook('onClose', async () => mail.scheduler.stop());
       await app.register(workshopsRoutes, { workshops });
     },
   };

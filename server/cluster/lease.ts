@@ -1,0 +1,154 @@
+import { hostname } from 'node:os';
+import { ConfigError } from '../config.ts';
+import type { LeaseRepository } from './lease-repository.ts';
+
+export interface LeaseTiming {
+  /** A lease not renewed for this long is free for another process (takeover after a crash). */
+  ttlMs: number;
+  /** The holder renews, and the others try to take it, this often. */
+  renewMs: number;
+}
+
+/** Taken over at most ttl + renew (40 s) after its holder died; renewed twice before it can lapse. */
+export const DEFAULT_LEASE_TIMING: LeaseTiming = { ttlMs: 30_000, renewMs: 10_000 };
+
+/** MINGA_SCHEDULER_LEASE_S (default 30): the lease's lifetime; renewed every third of it. */
+export function leaseTimingFromEnv(env: NodeJS.ProcessEnv): LeaseTiming {
+  const raw = env.MINGA_SCHEDULER_LEASE_S?.trim();
+  if (!raw) return DEFAULT_LEASE_TIMING;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0.3 || seconds > 3_600) {
+    throw new ConfigError(`MINGA_SCHEDULER_LEASE_S must be a number of seconds from 0.3 to 3600, got "${raw}"`);
+  }
+  return { ttlMs: Math.round(seconds * 1000), renewMs: Math.round((seconds * 1000) / 3) };
+}
+
+interface Log {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * A named lease in the database, held by at most one process at a time. Every process runs
+ * the same loop: take-or-renew (one guarded upsert) every `renewMs`. The holder keeps it by
+ * renewing; the others get it only once it has expired, or at once after a clean release.
+ *
+ * `holds()` is the fence: true only while this process's last successful renewal is still
+ * valid by its own clock, so a process stalled past its lease (a long GC, a suspended VM)
+ * stops running jobs before another can have taken over, even before it learns it lost.
+ */
+export function createLease(deps: { repo: LeaseRepository; name: string; holder: string; log: Log; timing?: Partial<LeaseTiming>; now?: () => number }) {
+  const { repo, name, holder, log } = deps;
+  const timing = { ...DEFAULT_LEASE_TIMING, ...deps.timing };
+  const now = deps.now ?? Date.now;
+  const listeners = new Set<(held: boolean) => void>();
+  let held = false;
+  let validUntil = 0;
+  let timer: NodeJS.Timeout | null = null;
+
+  function change(next: boolean, why: string) {
+    if (next === held) return;
+    held = next;
+    if (next) log.info({ lease: name, holder, ttlMs: timing.ttlMs }, 'scheduler lease taken: this process runs the scheduled work');
+    else if (why !== 'stopped') log.warn({ lease: name, holder, why }, 'scheduler lease lost: this process stops its scheduled work');
+    for (const listener of listeners) listener(next);
+  }
+
+  /**
+   * A holder on this host whose process is gone (`host:pid:…` ids): it was killed, so its lease
+   * need not lapse first (a restarted single process takes over at once). A pid reused by
+   * another process only makes us wait for the lapse, the safe way round.
+   */
+  function deadHere(other: string): boolean {
+    const [host, pid] = other.split(':');
+    if (host !== hostname() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
+    try {
+      process.kill(Number(pid), 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+
+  function takeOrRenew(at: number): boolean {
+    const until = new Date(at + timing.ttlMs);
+    if (repo.acquire(name, holder, new Date(at), until)) return true;
+    const current = repo.holder(name, new Date(at));
+    if (current && deadHere(current.holder) && repo.takeFrom(name, current.holder, holder, until)) {
+      log.warn({ lease: name, from: current.holder }, 'scheduler lease taken from a process that is gone');
+      return true;
+    }
+    return false;
+  }
+
+  function renew() {
+    const at = now();
+    try {
+      if (takeOrRenew(at)) {
+        validUntil = at + timing.ttlMs;
+        change(true, 'renewed');
+      } else {
+        validUntil = 0;
+        change(false, 'another process holds it');
+      }
+    } catch (error) {
+      // The database busy or failing: keep what is still valid, lose it when it lapses.
+      log.error({ err: error, lease: name }, 'scheduler lease could not be renewed');
+      if (at >= validUntil) change(false, 'not renewed in time');
+    }
+  }
+
+  return {
+    name,
+    holder,
+    timing,
+    /** Takes or waits for the lease from now on (the first try is immediate). */
+    start() {
+      if (timer) return;
+      timer = setInterval(renew, timing.renewMs);
+      timer.unref();
+      renew();
+    },
+    /** Stops trying; a lease held is released so another process takes over at its next try. */
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      const had = held;
+      validUntil = 0;
+      change(false, 'stopped');
+      if (!had) return;
+      try {
+        if (repo.release(name, holder)) log.info({ lease: name, holder }, 'scheduler lease released');
+      } catch (error) {
+        log.error({ err: error, lease: name }, 'scheduler lease could not be released: it lapses by itself');
+      }
+    },
+    /** Whether this process may run scheduled work right now (the fence each job checks). */
+    holds(): boolean {
+      return held && now() < validUntil;
+    },
+    /** The process holding the lease now, by the database (null when it lapsed). */
+    current(): { holder: string; expiresAt: Date } | null {
+      try {
+        return repo.holder(name, new Date(now()));
+      } catch {
+        return null;
+      }
+    },
+    /** Called with true when this process takes the lease, false when it loses or releases it. */
+    onChange(listener: (held: boolean) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** Tests: stop renewing without releasing, as a process that froze or died would. */
+    abandon() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      validUntil = 0;
+      change(false, 'abandoned');
+    },
+  };
+}
+
+export type Lease = ReturnType<typeof createLease>;
