@@ -7,7 +7,8 @@ import { EventEmitter } from 'node:events';
 export interface DomainEvents {
   'user.registered': { userId: number };
   'user.updated': { userId: number };
-  'session.ended': { userId: number; sessionId: string };
+  /** A session was signed out or revoked; `handle` is its public handle (a hash), never the secret id: the event crosses processes. */
+  'session.ended': { userId: number; handle: string };
   /** The member confirmed an address (verification or change): affiliations by domain follow it. */
   'user.email.verified': { userId: number; email: string };
   /** A sign-in identity from an institution's provider was linked to the account (issue 19). */

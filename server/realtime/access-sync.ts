@@ -1,3 +1,4 @@
+import { sessionHandle } from '../modules/auth/session-store.ts';
 import type { EventBus } from '../lib/event-bus.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import type { RoomAccess } from './room-access.ts';
@@ -29,9 +30,9 @@ export function subscribeAccessSync(
   const everywhere = { everywhere: true };
   bus.subscribe(
     'session.ended',
-    ({ userId, sessionId }) => {
+    ({ userId, handle }) => {
       for (const socket of access.localSocketsIn(rooms.user(userId))) {
-        if (socket.data.sessionId === sessionId) socket.disconnect(true);
+        if (socket.data.sessionId && sessionHandle(socket.data.sessionId) === handle) socket.disconnect(true);
       }
     },
     everywhere,

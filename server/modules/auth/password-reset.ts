@@ -8,7 +8,7 @@ import type { UsersRepository } from '../users/repository.ts';
 import { hashPassword } from './passwords.ts';
 import type { PasswordResetRepository } from './password-reset-repository.ts';
 import { checkPassword, normalizeEmail } from './rules.ts';
-import type { SessionStore } from './session-store.ts';
+import { sessionHandle, type SessionStore } from './session-store.ts';
 
 export const RESET_TOKEN_TTL_MS = 60 * 60_000;
 export const RESET_PAGE_PATH = '/password/reset';
@@ -70,7 +70,7 @@ export function createPasswordReset(deps: {
         users.update(found.userId, { passwordHash });
         return sessions.invalidateOthers(found.userId, null);
       });
-      for (const sessionId of ended) bus.publish('session.ended', { userId: found.userId, sessionId });
+      for (const sessionId of ended) bus.publish('session.ended', { userId: found.userId, handle: sessionHandle(sessionId) });
     },
   };
 }

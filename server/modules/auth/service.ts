@@ -103,7 +103,7 @@ export function createAuthService(deps: {
   /** Signs out the account's other browsers; their sockets follow through `session.ended`. */
   function endOtherSessions(userId: number, keepSessionId: string | null): number {
     const ended = sessions.invalidateOthers(userId, keepSessionId);
-    for (const sessionId of ended) bus.publish('session.ended', { userId, sessionId });
+    for (const sessionId of ended) bus.publish('session.ended', { userId, handle: sessionHandle(sessionId) });
     return ended.length;
   }
 
@@ -255,7 +255,7 @@ export function createAuthService(deps: {
       requireSession(actor, sessionId);
       const ended = sessions.invalidateByHandle(actor.id, handle);
       if (!ended) throw new AppError('SESSION_NOT_FOUND');
-      bus.publish('session.ended', { userId: actor.id, sessionId: ended });
+      bus.publish('session.ended', { userId: actor.id, handle: sessionHandle(ended) });
     },
 
     /** "Sign out everywhere else". */
@@ -267,7 +267,7 @@ export function createAuthService(deps: {
     async logout(actor: Actor | null, sessionId: string | null): Promise<void> {
       if (!sessionId) return;
       await sessions.invalidate(sessionId);
-      if (actor) bus.publish('session.ended', { userId: actor.id, sessionId });
+      if (actor) bus.publish('session.ended', { userId: actor.id, handle: sessionHandle(sessionId) });
     },
 
     authenticateSession(sessionId: string, client?: SessionClient): Promise<ValidatedSession | null> {

@@ -4,7 +4,7 @@ import type { DeleteAccountBody, ErasureTerms } from '../../../shared/schemas/fo
 import type { Person } from '../../../shared/schemas/users.ts';
 import type { AuditTrail } from '../audit/index.ts';
 import type { Actor } from '../auth/actor.ts';
-import type { SessionStore } from '../auth/session-store.ts';
+import { sessionHandle, type SessionStore } from '../auth/session-store.ts';
 import type { StepUp } from '../auth/step-up.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { toPerson } from '../users/service.ts';
@@ -76,7 +76,7 @@ export function createForgetService(deps: {
       );
 
       if (user.avatarSha256) await deps.discardAvatar(user.avatarSha256);
-      for (const sessionId of done.ended) bus.publish('session.ended', { userId, sessionId });
+      for (const sessionId of done.ended) bus.publish('session.ended', { userId, handle: sessionHandle(sessionId) });
       for (const post of done.renamed) bus.publish('post.updated', { threadId: post.threadId, postId: post.postId, mentionedUserIds: [] });
       if (done.removed) {
         for (const postId of done.removed.postIds) bus.publish('post.updated', { threadId: done.removed.threadOf.get(postId)!, postId, mentionedUserIds: [] });
