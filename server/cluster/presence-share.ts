@@ -74,11 +74,11 @@ export class PresenceShare {
     const redis = this.#shared.redis!;
     const node = this.#shared.nodeId;
     const now = Date.now();
-    const tx = redis.multi();
-    if (entry) tx.hset(this.#roomKey(room), node, JSON.stringify(entry)).expire(this.#roomKey(room), ROOM_TTL_S).sadd(this.#nodeKey(node), room);
-    else tx.hdel(this.#roomKey(room), node).srem(this.#nodeKey(node), room);
-    tx.zadd(this.#nodes, now, node).hgetall(this.#roomKey(room)).zrangebyscore(this.#nodes, now - this.#deadAfterMs, '+inf');
-    const results = await tx.exec();
+    const batch = redis.multi();
+    if (entry) batch.hset(this.#roomKey(room), node, JSON.stringify(entry)).expire(this.#roomKey(room), ROOM_TTL_S).sadd(this.#nodeKey(node), room);
+    else batch.hdel(this.#roomKey(room), node).srem(this.#nodeKey(node), room);
+    batch.zadd(this.#nodes, now, node).hgetall(this.#roomKey(room)).zrangebyscore(this.#nodes, now - this.#deadAfterMs, '+inf');
+    const results = await batch.exec();
     if (!results || results.some(([error]) => error)) throw new Error('presence share not written');
     const shares = results[results.length - 2]![1] as Record<string, string>;
     const live = new Set(results[results.length - 1]![1] as string[]);
@@ -107,9 +107,9 @@ export class PresenceShare {
       // Whoever removes it first sends its rooms again; the others leave it be.
       if ((await redis.zrem(this.#nodes, node)) !== 1) continue;
       const rooms = await redis.smembers(this.#nodeKey(node));
-      const tx = redis.multi();
-      for (const room of rooms) tx.hdel(this.#roomKey(room), node);
-      await tx.del(this.#nodeKey(node)).exec();
+      const batch = redis.multi();
+      for (const room of rooms) batch.hdel(this.#roomKey(room), node);
+      await batch.del(this.#nodeKey(node)).exec();
       if (rooms.length > 0) this.onOrphaned(rooms);
     }
   }
@@ -118,11 +118,11 @@ export class PresenceShare {
   async rewrite(): Promise<void> {
     const redis = this.#shared.redis!;
     const node = this.#shared.nodeId;
-    const tx = redis.multi().zadd(this.#nodes, Date.now(), node);
+    const batch = redis.multi().zadd(this.#nodes, Date.now(), node);
     for (const [room, entry] of this.localRooms()) {
-      tx.hset(this.#roomKey(room), node, JSON.stringify(entry)).expire(this.#roomKey(room), ROOM_TTL_S).sadd(this.#nodeKey(node), room);
+      batch.hset(this.#roomKey(room), node, JSON.stringify(entry)).expire(this.#roomKey(room), ROOM_TTL_S).sadd(this.#nodeKey(node), room);
     }
-    await tx.exec();
+    await batch.exec();
   }
 
   /** This process stops serving: its readers leave every room at once rather than in 10 s. */
@@ -134,9 +134,9 @@ export class PresenceShare {
     const redis = this.#shared.redis!;
     const node = this.#shared.nodeId;
     const rooms = await redis.smembers(this.#nodeKey(node));
-    const tx = redis.multi().zrem(this.#nodes, node).del(this.#nodeKey(node));
-    for (const room of rooms) tx.hdel(this.#roomKey(room), node);
-    await tx.exec();
+    const batch = redis.multi().zrem(this.#nodes, node).del(this.#nodeKey(node));
+    for (const room of rooms) batch.hdel(this.#roomKey(room), node);
+    await batch.exec();
     if (rooms.length > 0) this.#shared.publish(LEFT_TOPIC, rooms);
     return rooms;
   }

@@ -16,7 +16,7 @@ export interface PrimaryOptions {
   /** The worker's script (dist/server/main.js): it runs a whole Minga that does not listen. */
   exec: string;
   /** Runs once before any worker starts: migrations and demo data, so workers never race on them. */
-  prepare(): Promise<void>;
+  prepareDatabase(): Promise<void>;
   /** After SIGTERM, how long workers get to drain before they are killed. */
   shutdownDeadlineMs: number;
 }
@@ -40,7 +40,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
     process.exit(code);
   };
 
-  await options.prepare();
+  await options.prepareDatabase();
 
   const slots = new WorkerSlots(options.workers);
   const ready = new Set<Worker>();

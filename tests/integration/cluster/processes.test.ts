@@ -57,7 +57,7 @@ beforeAll(async () => {
   redis = await startRedis();
   await ensureServerBuilt();
   server = await startServerProcess(
-    { MINGA_DB: dbFile, MINGA_WORKERS: '2', MINGA_REDIS_URL: redis.url, MINGA_REDIS_PREFIX: redis.prefix() },
+    { MINGA_DB: dbFile, MINGA_WORKERS: '2', MINGA_REDIS_URL: redis.url, MINGA_REDIS_PREFIX: redis.prefix(), MINGA_DEBUG_CLOSE: '1' },
     60_000,
   );
   site = await setUpThread(server.url, 'varios_procesos');
@@ -141,6 +141,10 @@ it('keeps a long-polling client (and a WebSocket one) in session while API calls
   };
   const polling = open(['polling']);
   const websocket = open(['websocket']);
+  // Every post written in the rounds below reaches both, whichever worker each is on (Redis adapter).
+  const received = { polling: [] as string[], websocket: [] as string[] };
+  polling.on('post:created', ({ post }: { post: { bodyHtml: string } }) => void received.polling.push(post.bodyHtml));
+  websocket.on('post:created', ({ post }: { post: { bodyHtml: string } }) => void received.websocket.push(post.bodyHtml));
   try {
     await eventually(() => expect(polling.connected && websocket.connected).toBe(true), 10_000);
     const pollingId = polling.id;
@@ -161,6 +165,11 @@ it('keeps a long-polling client (and a WebSocket one) in session while API calls
       expect((statuses[3] as { ok: boolean }).ok).toBe(true);
     }
     expect(problems).toEqual([]);
+    const rounds = Array.from({ length: 12 }, (_, round) => expect.stringContaining(`Ronda ${round} escrita`));
+    await eventually(() => {
+      expect(received.polling).toEqual(expect.arrayContaining(rounds));
+      expect(received.websocket).toEqual(expect.arrayContaining(rounds));
+    }, 5_000);
     expect(polling.connected && polling.id === pollingId).toBe(true);
     expect(polling.io.engine.transport.name).toBe('polling');
   } finally {
@@ -216,7 +225,9 @@ it('on SIGTERM finishes the request in flight, stops every worker and exits 0', 
     }, 200);
   });
   expect(await answered).toBe(201);
-  expect(await server.exited).toBe(0);
+  const code = await server.exited;
+  if (code !== 0) console.log(server.output().slice(-4000));
+  expect(code).toBe(0);
   for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
   expect(server.output()).toContain('all workers stopped');
 }, 30_000);
