@@ -105,7 +105,6 @@ async function main() {
     setTimeout(() => {
       app.log.warn('requests still running after the grace period: closing their connections');
       app.server.closeAllConnections();
-      if (process.env.MINGA_DEBUG_CLOSE) process.stderr.write(`HANDLES ${JSON.stringify((process as unknown as { _getActiveHandles(): object[] })._getActiveHandles().map((h) => h.constructor.name))} REQUESTS ${JSON.stringify((process as unknown as { _getActiveRequests(): object[] })._getActiveRequests().map((h) => h.constructor.name))}\n`);
     }, SHUTDOWN_GRACE_MS).unref();
     // The backstop: unref'd, so it never holds an otherwise finished process open.
     setTimeout(() => {
@@ -115,10 +114,7 @@ async function main() {
     // A backup in progress is abandoned first: the database cannot close under it.
     Promise.resolve(backups?.stop())
       .then(() => inFlight?.settled(SHUTDOWN_GRACE_MS))
-      .then(() => {
-        if (process.env.MINGA_DEBUG_CLOSE) process.stderr.write(`SETTLED running=${inFlight?.count()}\n`);
-        return app.close();
-      })
+      .then(() => app.close())
       .then(
         () => {
           app.log.info('closed cleanly');

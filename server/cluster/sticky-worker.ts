@@ -81,6 +81,10 @@ function reroute(req: IncomingMessage, socket: Socket): void {
     if (body.length > 0 || req.method === 'POST') lines.push(`Content-Length: ${body.length}`);
     const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
     socket.pause();
+    // Handed away, not shared: without this, child_process would count it as one of this
+    // server's connections kept by another process, and the server's close would wait for the
+    // primary to report it closed (it never does): the worker's shutdown would hang.
+    (socket as unknown as { server: unknown }).server = null;
     process.send!({ type: STICKY_REROUTE, data: Buffer.concat([head, body]) }, socket, { keepOpen: false }, (error: Error | null) => {
       if (error) socket.destroy();
     });

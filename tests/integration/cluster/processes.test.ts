@@ -57,7 +57,7 @@ beforeAll(async () => {
   redis = await startRedis();
   await ensureServerBuilt();
   server = await startServerProcess(
-    { MINGA_DB: dbFile, MINGA_WORKERS: '2', MINGA_REDIS_URL: redis.url, MINGA_REDIS_PREFIX: redis.prefix(), MINGA_DEBUG_CLOSE: '1' },
+    { MINGA_DB: dbFile, MINGA_WORKERS: '2', MINGA_REDIS_URL: redis.url, MINGA_REDIS_PREFIX: redis.prefix() },
     60_000,
   );
   site = await setUpThread(server.url, 'varios_procesos');
