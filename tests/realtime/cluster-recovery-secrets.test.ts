@@ -1,0 +1,103 @@
+/**
+ * Connection state recovery across processes (issue 20), attacked: what a dropped socket leaves
+ * in Redis for its return must hold no secret (the session id is the sign-in cookie itself), and
+ * a return is recovered only for the very session that left: a connection presenting another
+ * cookie (or none) with a known private id gets a fresh connection, not the missed packets of the
+ * rooms the other session was in.
+ */
+import { Redis } from 'ioredis';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerUser } from '../helpers/accounts.ts';
+import { buildAppPair, eventually, type AppPair } from '../helpers/cluster.ts';
+import { buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
+import { relaxLimits } from '../helpers/moderation.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { ask, silent, type Client } from '../helpers/sockets.ts';
+
+let redis: TestRedis;
+let pair: AppPair;
+let w: World;
+let url = '';
+
+beforeAll(async () => {
+  redis = await startRedis();
+  pair = await buildAppPair(redis);
+  for (const side of ['a', 'b'] as const) await pair[side].app.listen({ port: 0, host: '127.0.0.1' });
+  const address = pair.a.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  url = `http://127.0.0.1:${address.port}`;
+  w = await buildWorld(pair.a.app, { visibility: 'private' });
+  await relaxLimits(pair.a.app, w.admin);
+});
+afterAll(async () => {
+  await pair?.close();
+  await redis?.close();
+});
+
+const A = () => pair.a.app;
+const B = () => pair.b.app;
+
+/** A signed-in socket on A following a thread, then dropped (transport closed): its state waits in Redis. */
+async function droppedReader(cookie: string, threadId: number): Promise<Client> {
+  const client = connect(url, { transports: ['websocket'], reconnection: false, extraHeaders: { origin: url, cookie } }) as Client;
+  await new Promise((resolve) => client.once('session:ready', resolve));
+  expect((await ask(client, 'thread:join', { threadId })).ok).toBe(true);
+  const socketId = client.id!;
+  const away = new Promise<void>((resolve) => client.once('disconnect', () => resolve()));
+  client.io.engine.close();
+  await away;
+  await eventually(() => expect(A().io.sockets.sockets.has(socketId)).toBe(false));
+  return client;
+}
+
+async function storedSessions(): Promise<string[]> {
+  const reader = new Redis(redis.url);
+  try {
+    const keys = await reader.keys(`${pair.prefix}sio:session:*`);
+    return await Promise.all(keys.map(async (key) => Buffer.from((await reader.get(key)) ?? '', 'base64').toString('latin1')));
+  } finally {
+    reader.disconnect();
+  }
+}
+
+describe('connection state recovery', () => {
+  it('keeps no session id in Redis while a socket is away, and still recovers it', async () => {
+    const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Recuperar sin secretos' });
+    const sessionId = w.member.cookie.split(';')[0]!.split('=')[1]!;
+    expect(sessionId.length).toBeGreaterThan(10);
+    const client = await droppedReader(w.member.cookie, thread.id);
+    try {
+      const stored = await storedSessions();
+      expect(stored.length).toBeGreaterThan(0);
+      for (const value of stored) expect(value).not.toContain(sessionId);
+
+      await replyTo(B(), w.moderator, thread.id, 'Mientras no estaba');
+      const back = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      client.connect();
+      await back;
+      expect(client.recovered).toBe(true);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('does not recover a private id presented with another session: no missed packet of the first one reaches it', async () => {
+    const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Recuperar con otra cookie' });
+    const outsider = await registerUser(A());
+    const client = await droppedReader(w.member.cookie, thread.id);
+    try {
+      await replyTo(B(), w.moderator, thread.id, 'Privado, mientras no estaba');
+      // The same private id and offset, now with an outsider's cookie.
+      (client.io as unknown as { opts: { extraHeaders: Record<string, string> } }).opts.extraHeaders = { origin: url, cookie: outsider.cookie };
+      const leaked = silent(client, 'post:created', (p) => p.threadId === thread.id, 1000);
+      const back = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      client.connect();
+      await back;
+      expect(client.recovered).toBe(false);
+      expect(await leaked).toBe(true);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
