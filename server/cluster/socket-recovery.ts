@@ -6,6 +6,9 @@ import { handshakeIdentity } from '../realtime/handshake.ts';
 import type { RoomAccess } from '../realtime/room-access.ts';
 import type { MingaIo } from '../realtime/types.ts';
 
+/** A returning connection waits no longer than this for Redis: past it, it connects afresh. */
+const RESTORE_TIMEOUT_MS = 1_000;
+
 interface StoredSession {
   sid?: string;
   rooms: string[];
@@ -23,7 +26,8 @@ interface StoredIdentity {
  * session that left (its cookie, still live: a private id presented with another cookie or none
  * connects afresh), and every room it had is still readable by it; otherwise it connects afresh
  * and joins through the read checks. What waits in Redis names the session by its handle only:
- * the session id is the sign-in cookie itself.
+ * the session id is the sign-in cookie itself. A Redis that does not answer in time does not
+ * hold the connection either: it connects afresh.
  */
 export function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService): void {
   const nsp = io.of('/') as unknown as { _createSocket(client: { request: IncomingMessage }, auth: unknown): Promise<unknown> };
@@ -47,7 +51,15 @@ export function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService
   adapter.restoreSession = async (pid, offset) => {
     const request = returning.getStore();
     if (!request) throw new Error('no request to recover for');
-    const session = await restore(pid, offset);
+    let timer: NodeJS.Timeout | undefined;
+    const restored = restore(pid, offset);
+    restored.catch(() => {});
+    const session = await Promise.race([
+      restored,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('redis did not answer')), RESTORE_TIMEOUT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
     if (!session) return session;
     const { handle } = (session.data ?? {}) as Partial<StoredIdentity>;
     const now = await handshakeIdentity(request, auth);

@@ -100,4 +100,24 @@ describe('connection state recovery', () => {
       client.disconnect();
     }
   });
+
+  it('connects afresh at once, rather than waiting, when Redis does not answer the recovery', async () => {
+    const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Recuperar con Redis lento' });
+    const client = await droppedReader(w.member.cookie, thread.id);
+    const admin = new Redis(redis.url);
+    try {
+      // Redis stays connected but answers no command for 4 s (a stalled server).
+      await admin.call('CLIENT', 'PAUSE', '4000', 'ALL');
+      const started = Date.now();
+      const back = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      client.connect();
+      await back;
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(client.recovered).toBe(false);
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE').catch(() => {});
+      admin.disconnect();
+      client.disconnect();
+    }
+  });
 });
