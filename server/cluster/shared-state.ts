@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
+import { processHost } from './process-host.ts';
 
 /**
  * What the processes serving one site share (issue 20). Without `MINGA_REDIS_URL` there is one
@@ -59,7 +59,7 @@ interface Envelope {
 const RETRY_MAX_MS = 2_000;
 
 function newNodeId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  return `${processHost()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
 /** Builds the shared state: local only without a URL, through Redis with one. */
