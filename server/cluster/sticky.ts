@@ -94,8 +94,14 @@ export function balanceConnections(server: Server, pool: StickyPool, options: { 
     headTimer.unref();
     socket.on('data', (chunk: Buffer) => {
       if (connectionId !== undefined) {
-        if (worker?.isConnected()) worker.send({ type: 'sticky:http-chunk', data: chunk, connectionId }, onSent);
-        else socket.destroy();
+        // Answered (or aborted) already: whatever still comes is a body nobody reads.
+        if (!relayed.has(connectionId) || !worker?.isConnected()) return void socket.destroy();
+        // One chunk at a time over IPC: a client faster than the worker waits, not the primary's memory.
+        socket.pause();
+        worker.send({ type: 'sticky:http-chunk', data: chunk, connectionId }, (error: Error | null) => {
+          if (error) socket.destroy();
+          else socket.resume();
+        });
         return;
       }
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
