@@ -63,4 +63,26 @@ describe('messages between processes', () => {
     await eventually(() => expect(seen.slice(before).some((m) => m.includes('"user.updated"') && m.includes(`"userId":${leaving.user.id}`))).toBe(true));
     for (const message of seen.slice(before)) expect(message).not.toContain(leaving.email);
   });
+
+  it('leave no address or email in the names of the limits kept in Redis', async () => {
+    const email = `olvido_${Date.now()}@example.org`;
+    const asked = await A().inject({ method: 'POST', url: '/api/auth/password-reset', headers: { origin: ORIGIN }, payload: { email } });
+    expect(asked.statusCode, asked.body).toBe(202);
+    const keys = await watcherKeys();
+    // The limits were counted in Redis (so the check is about their names).
+    expect(keys.some((key) => key.startsWith(`${pair.prefix}rate-limit:`))).toBe(true);
+    for (const key of keys) {
+      expect(key).not.toContain(email);
+      expect(key).not.toContain('127.0.0.1');
+    }
+  });
 });
+
+async function watcherKeys(): Promise<string[]> {
+  const reader = new Redis(redis.url);
+  try {
+    return await reader.keys(`${pair.prefix}*`);
+  } finally {
+    reader.disconnect();
+  }
+}
