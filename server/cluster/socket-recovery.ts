@@ -27,7 +27,8 @@ interface StoredIdentity {
  * connects afresh), and every room it had is still readable by it; otherwise it connects afresh
  * and joins through the read checks. What waits in Redis names the session by its handle only:
  * the session id is the sign-in cookie itself. A Redis that does not answer in time does not
- * hold the connection either: it connects afresh.
+ * hold the connection either, nor is the stream replayed from further back than the window:
+ * it connects afresh (and catches up as after any reconnection).
  */
 export function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService): void {
   const nsp = io.of('/') as unknown as { _createSocket(client: { request: IncomingMessage }, auth: unknown): Promise<unknown> };
@@ -48,9 +49,15 @@ export function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService
   };
 
   const restore = adapter.restoreSession.bind(adapter);
+  const windowMs = (io as unknown as { opts: { connectionStateRecovery?: { maxDisconnectionDuration?: number } } }).opts.connectionStateRecovery?.maxDisconnectionDuration ?? 0;
   adapter.restoreSession = async (pid, offset) => {
     const request = returning.getStore();
     if (!request) throw new Error('no request to recover for');
+    // The offset (a stream id, `<ms>-<seq>`) is the client's to say: the adapter reads and decodes
+    // every entry after it. One older than the window would make each return read the whole
+    // stream (thousands of entries), and is older than anything recovery is for.
+    const since = Number(/^(\d+)-\d+$/.exec(offset)?.[1]);
+    if (!(Date.now() - since <= windowMs)) throw new Error('offset older than the recovery window');
     let timer: NodeJS.Timeout | undefined;
     const restored = restore(pid, offset);
     restored.catch(() => {});

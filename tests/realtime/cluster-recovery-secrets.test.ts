@@ -23,6 +23,11 @@ let url = '';
 beforeAll(async () => {
   redis = await startRedis();
   pair = await buildAppPair(redis);
+  // The stream's first entry, ten minutes old, before any broadcast: a position a client may
+  // claim to come back from (offsets are stream ids, and the client sends its own).
+  const writer = new Redis(redis.url);
+  await writer.xadd(`${pair.prefix}socket.io`, `${Date.now() - 10 * 60_000}-0`, 'nsp', '/', 'type', '9');
+  writer.disconnect();
   for (const side of ['a', 'b'] as const) await pair[side].app.listen({ port: 0, host: '127.0.0.1' });
   const address = pair.a.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
@@ -116,6 +121,24 @@ describe('connection state recovery', () => {
       expect(client.recovered).toBe(false);
     } finally {
       await admin.call('CLIENT', 'UNPAUSE').catch(() => {});
+      admin.disconnect();
+      client.disconnect();
+    }
+  });
+
+  it('does not replay the stream from a position older than the recovery window (reading it all at every return)', async () => {
+    const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Recuperar desde muy atrás' });
+    const client = await droppedReader(w.member.cookie, thread.id);
+    const admin = new Redis(redis.url);
+    try {
+      const [[oldest]] = (await admin.xrange(`${pair.prefix}socket.io`, '-', '+', 'COUNT', 1)) as [string, string[]][];
+      expect(Number(oldest!.split('-')[0])).toBeLessThan(Date.now() - 5 * 60_000);
+      (client as unknown as { _lastOffset: string })._lastOffset = oldest!;
+      const back = new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      client.connect();
+      await back;
+      expect(client.recovered).toBe(false);
+    } finally {
       admin.disconnect();
       client.disconnect();
     }
