@@ -1,6 +1,6 @@
-import { hostname } from 'node:os';
 import { ConfigError } from '../config.ts';
 import type { LeaseRepository } from './lease-repository.ts';
+import { processHost } from './process-host.ts';
 
 export interface LeaseTiming {
   /** A lease not renewed for this long is free for another process (takeover after a crash). */
@@ -58,11 +58,13 @@ export function createLease(deps: { repo: LeaseRepository; name: string; holder:
   /**
    * A holder on this host whose process is gone (`host:pid:…` ids): it was killed, so its lease
    * need not lapse first (a restarted single process takes over at once). A pid reused by
-   * another process only makes us wait for the lapse, the safe way round.
+   * another process only makes us wait for the lapse, the safe way round. "This host" is the
+   * same kernel and pid namespace (process-host.ts), not merely the same host name: a pid free
+   * here may be a live holder on another machine or in another container with that name.
    */
   function deadHere(other: string): boolean {
     const [host, pid] = other.split(':');
-    if (host !== hostname() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
+    if (host !== processHost() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
     try {
       process.kill(Number(pid), 0);
       return false;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { SharedState } from './shared-state.ts';
@@ -31,6 +32,12 @@ const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as new (
   exponentialBackoff: boolean,
   cache?: number,
 ) => Store;
+
+/**
+ * The name a count has in Redis: a hash of the plugin's key, which holds a client's address or
+ * the email address typed into a form (personal data that need not sit in a shared store).
+ */
+const redisKey = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 27);
 
 /** A Redis that accepts the connection but does not answer must not hold requests either. */
 const REDIS_ANSWER_MS = 500;
@@ -94,7 +101,7 @@ export function sharedRateLimitStore(shared: SharedState, log?: Log): FastifyRat
         } else callback(null, result);
       };
       try {
-        this.#redis[method]!(key, answered, timeWindow, max);
+        this.#redis[method]!(redisKey(key), answered, timeWindow, max);
       } catch (error) {
         answered(error as Error);
       }

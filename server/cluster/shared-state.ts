@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
+import { processHost } from './process-host.ts';
 
 /**
  * What the processes serving one site share (issue 20). Without `MINGA_REDIS_URL` there is one
@@ -57,9 +57,16 @@ interface Envelope {
 }
 
 const RETRY_MAX_MS = 2_000;
+/**
+ * A connected Redis that stops answering (stalled, or a network path dropping packets without
+ * closing: minutes before TCP notices) is down too: nothing published meanwhile arrives, so the
+ * caches must not answer as if it did. Pinged this often; down when a ping is this late.
+ */
+const HEARTBEAT_MS = 1_000;
+const HEARTBEAT_LATE_MS = 2_000;
 
 function newNodeId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  return `${processHost()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
 /** Builds the shared state: local only without a URL, through Redis with one. */
@@ -114,6 +121,7 @@ export function createSharedState(options: SharedStateOptions = {}): SharedState
   const listener = new Redis(options.url, { ...connection, enableOfflineQueue: true, autoResubscribe: true });
   const channel = `${prefix}relay`;
   let closing = false;
+  let stalled = false;
   let current: RedisStatus = 'down';
   let everDown = false;
   // Errors are reported through status changes; an unhandled 'error' event would end the process.
@@ -122,7 +130,7 @@ export function createSharedState(options: SharedStateOptions = {}): SharedState
 
   const update = () => {
     if (closing) return;
-    const next: RedisStatus = redis.status === 'ready' && listener.status === 'ready' ? 'ok' : 'down';
+    const next: RedisStatus = redis.status === 'ready' && listener.status === 'ready' && !stalled ? 'ok' : 'down';
     if (next === current) return;
     const previous = current;
     current = next;
@@ -141,6 +149,24 @@ export function createSharedState(options: SharedStateOptions = {}): SharedState
   redis.on('close', update);
   listener.on('ready', update);
   listener.on('close', update);
+  const heartbeat = setInterval(() => {
+    if (closing || redis.status !== 'ready') return;
+    const late = setTimeout(() => {
+      stalled = true;
+      update();
+    }, HEARTBEAT_LATE_MS);
+    redis.ping().then(
+      () => {
+        clearTimeout(late);
+        if (!stalled) return;
+        stalled = false;
+        update();
+      },
+      // Failed rather than late: the connection's own events say it is down.
+      () => clearTimeout(late),
+    );
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   setTimeout(() => {
     if (current === 'down' && !closing) {
       everDown = true;
@@ -184,6 +210,7 @@ export function createSharedState(options: SharedStateOptions = {}): SharedState
     duplicate: () => redis.duplicate({ enableOfflineQueue: true }),
     async close() {
       closing = true;
+      clearInterval(heartbeat);
       await Promise.allSettled([redis.quit(), listener.quit()]);
       redis.disconnect();
       listener.disconnect();

@@ -25,6 +25,12 @@ export interface StickyPool {
 }
 
 const MAX_HEADER_BYTES = 16 * 1024;
+/**
+ * How long a new connection may take to send its request's head before the primary drops it.
+ * Node's own `headersTimeout` only starts once a worker has the connection: without this, a
+ * client sending nothing (or a byte a minute: slowloris) would hold a socket in the primary for ever.
+ */
+export const HEAD_TIMEOUT_MS = 30_000;
 const HEADER_END = Buffer.from('\r\n\r\n');
 /** The engine.io session id in the request line (base64id: 20 characters). */
 const SID = /[?&]sid=([\w-]{20})(?:[&\s]|$)/;
@@ -51,10 +57,12 @@ export function readRequestHead(buffer: Buffer): RequestHead {
 
 const reply = (socket: Socket, status: string) => {
   socket.on('error', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  // Destroyed once written: a client that never closes its side must not keep the socket.
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
 };
 
-export function balanceConnections(server: Server, pool: StickyPool): { sessions(): number } {
+export function balanceConnections(server: Server, pool: StickyPool, options: { headTimeoutMs?: number } = {}): { sessions(): number } {
+  const headTimeoutMs = options.headTimeoutMs ?? HEAD_TIMEOUT_MS;
   const sessionOwner = new Map<string, number>();
   const relayed = new Map<string, Socket>();
   const relayedBy = new Map<string, number>();
@@ -82,15 +90,24 @@ export function balanceConnections(server: Server, pool: StickyPool): { sessions
     };
 
     socket.on('error', () => socket.destroy());
+    const headTimer = setTimeout(() => reply(socket, '408 Request Timeout'), headTimeoutMs);
+    headTimer.unref();
     socket.on('data', (chunk: Buffer) => {
       if (connectionId !== undefined) {
-        if (worker?.isConnected()) worker.send({ type: 'sticky:http-chunk', data: chunk, connectionId }, onSent);
-        else socket.destroy();
+        // Answered (or aborted) already: whatever still comes is a body nobody reads.
+        if (!relayed.has(connectionId) || !worker?.isConnected()) return void socket.destroy();
+        // One chunk at a time over IPC: a client faster than the worker waits, not the primary's memory.
+        socket.pause();
+        worker.send({ type: 'sticky:http-chunk', data: chunk, connectionId }, (error: Error | null) => {
+          if (error) socket.destroy();
+          else socket.resume();
+        });
         return;
       }
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       const head = readRequestHead(pending);
       if (head === 'partial') return;
+      clearTimeout(headTimer);
       if (head === 'too-large') return reply(socket, '431 Request Header Fields Too Large');
       worker = pick(head.sid);
       if (!worker) return reply(socket, '503 Service Unavailable');
@@ -108,6 +125,7 @@ export function balanceConnections(server: Server, pool: StickyPool): { sessions
       worker.send({ type: 'sticky:http-chunk-start', data: pending, connectionId, socketInfo }, onSent);
     });
     socket.on('close', () => {
+      clearTimeout(headTimer);
       if (connectionId === undefined || !relayed.delete(connectionId)) return;
       relayedBy.delete(connectionId);
       if (worker?.isConnected()) worker.send({ type: 'sticky:abort', connectionId }, () => {});

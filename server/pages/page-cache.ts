@@ -22,7 +22,9 @@ const EFFECT: Record<DomainEventName, 'thread' | 'all' | 'none'> = {
   'session.ended': 'none',
   'user.email.verified': 'none',
   'identity.linked': 'none',
-  'user.erased': 'all',
+  // Its page changes are `user.updated`'s, published with it: subscribed here everywhere, this
+  // event would carry the erased account's address through Redis to every process.
+  'user.erased': 'none',
   'community.created': 'all',
   'community.updated': 'all',
   'forum.updated': 'all',

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { leaseRepository } from '../../server/cluster/lease-repository.ts';
 import { createLease, leaseTimingFromEnv } from '../../server/cluster/lease.ts';
+import { processHost } from '../../server/cluster/process-host.ts';
 import { createScheduler } from '../../server/cluster/scheduler.ts';
 
 const database = openDatabase(':memory:');
@@ -58,10 +59,10 @@ describe('the scheduler lease', () => {
 
   it('is taken at once from a holder on this host whose process is gone (a restart after kill -9)', () => {
     const gone = spawnSync('true').pid;
-    const dead = lease(`${hostname()}:${gone}:0000`);
+    const dead = lease(`${processHost()}:${gone}:0000`);
     dead.start();
-    const alive = lease(`${hostname()}:${process.ppid}:0000`);
-    const successor = lease(`${hostname()}:${process.pid}:1111`);
+    const alive = lease(`${processHost()}:${process.ppid}:0000`);
+    const successor = lease(`${processHost()}:${process.pid}:1111`);
     successor.start();
     expect(successor.holds()).toBe(true);
     // But not from one whose process still runs: that one's lease must lapse.
@@ -69,6 +70,17 @@ describe('the scheduler lease', () => {
     alive.start();
     tryAgain(successor);
     expect([alive.holds(), successor.holds()]).toEqual([true, false]);
+  });
+
+  it('is not taken at once from a holder that only shares the host name (another machine, or a container with its own pids)', () => {
+    // A pid free here may be a live process there: its lease must lapse first.
+    const gone = spawnSync('true').pid;
+    const elsewhere = lease(`${hostname()}:${gone}:0000`);
+    elsewhere.start();
+    const successor = lease(`${processHost()}:${process.pid}:1111`);
+    successor.start();
+    expect([elsewhere.holds(), successor.holds()]).toEqual([true, false]);
+    expect(successor.current()?.holder).toBe(`${hostname()}:${gone}:0000`);
   });
 
   it('closes its fence when its own renewal is overdue, before another can have it', () => {
