@@ -85,8 +85,9 @@ function reroute(req: IncomingMessage, socket: Socket): void {
     // server's connections kept by another process, and the server's close would wait for the
     // primary to report it closed (it never does): the worker's shutdown would hang.
     (socket as unknown as { server: unknown }).server = null;
-    process.send!({ type: STICKY_REROUTE, data: Buffer.concat([head, body]) }, socket, { keepOpen: false }, (error: Error | null) => {
-      if (error) socket.destroy();
+    process.send!({ type: STICKY_REROUTE, data: Buffer.concat([head, body]) }, socket, { keepOpen: false }, () => {
+      // Sent or not, this process is done with it: its server forgets the connection.
+      socket.destroy();
     });
   });
 }
