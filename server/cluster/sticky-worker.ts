@@ -23,7 +23,8 @@ export const STICKY_REROUTED = 'minga:sticky-rerouted';
 const REROUTED = Symbol('rerouted');
 
 const SOCKET_IO_PATH = '/socket.io/';
-const SID = /[?&]sid=([\w-]{20})(?:&|$)/;
+/** The engine.io session id in a request line or URL (base64id: 20 characters); the primary routes by it too. */
+export const SID = /[?&]sid=([\w-]{20})(?=[&\s]|$)/;
 /** A long-polling POST carries a few packets; past this it is refused rather than buffered. */
 const MAX_REROUTED_BODY = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import type { Server, Socket } from 'node:net';
-import { STICKY_REROUTE, STICKY_REROUTED } from './sticky-worker.ts';
+import { SID, STICKY_REROUTE, STICKY_REROUTED } from './sticky-worker.ts';
 
 /**
  * The primary's side of `@socket.io/sticky` (the workers run the package's own `setupWorker`,
@@ -32,8 +32,6 @@ const MAX_HEADER_BYTES = 16 * 1024;
  */
 export const HEAD_TIMEOUT_MS = 30_000;
 const HEADER_END = Buffer.from('\r\n\r\n');
-/** The engine.io session id in the request line (base64id: 20 characters). */
-const SID = /[?&]sid=([\w-]{20})(?:[&\s]|$)/;
 
 export type RequestHead = 'partial' | 'too-large' | { sid: string | undefined; whole: boolean };
 
