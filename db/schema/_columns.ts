@@ -1,7 +1,7 @@
-import { integer } from 'drizzle-orm/sqlite-core';
+import { idColumn, integer } from './_dialect.ts';
 
-/** Integer primary key; SQLite makes it the rowid, so lookups by id are the fastest there are. */
-export const id = () => integer('id').primaryKey({ autoIncrement: true });
+/** Integer primary key: SQLite's rowid (the fastest lookups there are); an identity on PostgreSQL. */
+export const id = () => idColumn('id');
 
 /** A moment stored as Unix milliseconds; drizzle hands it back as a Date. */
 export const moment = (name: string) => integer(name, { mode: 'timestamp_ms' });

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, table, text } from './_dialect.ts';
 
 /**
  * The network's activity, rolled up per community × country × day (UTC, `YYYY-MM-DD`) and kept
@@ -7,7 +7,7 @@ import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm
  * registrations on the site. `country_code` '' stands for "no country given", '*' for every
  * country together (the sum of the day's other rows, kept with them).
  */
-export const activityDaily = sqliteTable(
+export const activityDaily = table(
   'activity_daily',
   {
     day: text('day').notNull(),
@@ -30,7 +30,7 @@ export const activityDaily = sqliteTable(
  * One row per answered question (a visible accepted answer): the day the answer was written and
  * the hours it took from the question; medians are taken over these rows.
  */
-export const activityAnswers = sqliteTable(
+export const activityAnswers = table(
   'activity_answers',
   {
     threadId: integer('thread_id').primaryKey(),
@@ -46,14 +46,14 @@ export const activityAnswers = sqliteTable(
  * Where and how each thread's posts were last counted: a thread change that moves neither
  * (pinned, locked, renamed) recounts nothing; a moved thread's old buckets are recounted too.
  */
-export const activityThreads = sqliteTable('activity_threads', {
+export const activityThreads = table('activity_threads', {
   threadId: integer('thread_id').primaryKey(),
   communityId: integer('community_id').notNull(),
   hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
 });
 
 /** Views and downloads of knowledge records per day, written in batches (server/modules/activity/use-counter.ts). */
-export const knowledgeUseDaily = sqliteTable(
+export const knowledgeUseDaily = table(
   'knowledge_use_daily',
   {
     kind: text('kind', { enum: ['resource', 'experience', 'profile', 'specialist'] }).notNull(),

@@ -1,10 +1,10 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text } from './_dialect.ts';
 import { createdAt, moment } from './_columns.ts';
 import { institutions } from './geo.ts';
 import { users } from './users.ts';
 
 /** The email domains an institution's staff have addresses at (subdomains match too). A domain belongs to one institution. */
-export const institutionDomains = sqliteTable(
+export const institutionDomains = table(
   'institution_domains',
   {
     institutionId: integer('institution_id')
@@ -24,7 +24,7 @@ export const AFFILIATION_METHODS = ['email', 'oidc', 'vouched', 'revoked'] as co
  * `domain`: the institution's domain their address (or identity) is at; `vouchedBy`: the
  * representative who vouched (null once that account is erased: the vouch stays).
  */
-export const userAffiliations = sqliteTable(
+export const userAffiliations = table(
   'user_affiliations',
   {
     userId: integer('user_id')

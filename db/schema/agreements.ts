@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text } from './_dialect.ts';
 import { createdAt, id, updatedAt } from './_columns.ts';
 import { communities } from './communities.ts';
 import { files } from './files.ts';
@@ -11,7 +11,7 @@ import { users } from './users.ts';
  * (its period is over or it was terminated: its space, if any, is archived read-only).
  * Dates are calendar days (`YYYY-MM-DD`). Objectives: Markdown source and cooked HTML side by side.
  */
-export const agreements = sqliteTable(
+export const agreements = table(
   'agreements',
   {
     id: id(),
@@ -33,7 +33,7 @@ export const agreements = sqliteTable(
 );
 
 /** The parties, each with the day it signed (null while unsigned). */
-export const agreementParties = sqliteTable(
+export const agreementParties = table(
   'agreement_parties',
   {
     agreementId: integer('agreement_id')
@@ -49,7 +49,7 @@ export const agreementParties = sqliteTable(
 );
 
 /** Areas of the agreement: sector and theme terms of the shared vocabularies. */
-export const agreementAreas = sqliteTable(
+export const agreementAreas = table(
   'agreement_areas',
   {
     agreementId: integer('agreement_id')
@@ -62,7 +62,7 @@ export const agreementAreas = sqliteTable(
 );
 
 /** Documents (the signed text, annexes) kept in the files store. */
-export const agreementDocuments = sqliteTable(
+export const agreementDocuments = table(
   'agreement_documents',
   {
     agreementId: integer('agreement_id')
@@ -78,7 +78,7 @@ export const agreementDocuments = sqliteTable(
 );
 
 /** The people each party nominated: the members of the agreement space. */
-export const agreementPeople = sqliteTable(
+export const agreementPeople = table(
   'agreement_people',
   {
     agreementId: integer('agreement_id')

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text } from './_dialect.ts';
 import { createdAt, moment } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -7,7 +7,7 @@ import { users } from './users.ts';
  * second factor to show. The browser holds the secret in a short-lived cookie; only its hash
  * is kept. Gone once used, after five wrong answers, or when it expires (five minutes).
  */
-export const loginChallenges = sqliteTable(
+export const loginChallenges = table(
   'login_challenges',
   {
     idHash: text('id_hash').primaryKey(),

@@ -1,10 +1,10 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { posts } from './discussions.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { users } from './users.ts';
 
 /** A member's bookmark on a post, with an optional reminder (cleared once it has fired). */
-export const bookmarks = sqliteTable(
+export const bookmarks = table(
   'bookmarks',
   {
     id: id(),

@@ -1,8 +1,8 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { users } from './users.ts';
 
-export const communities = sqliteTable(
+export const communities = table(
   'communities',
   {
     id: id(),
@@ -28,7 +28,7 @@ export const communities = sqliteTable(
   (t) => [uniqueIndex('communities_slug_unique').on(t.slug)],
 );
 
-export const communityMembers = sqliteTable(
+export const communityMembers = table(
   'community_members',
   {
     communityId: integer('community_id')
@@ -51,7 +51,7 @@ export const communityMembers = sqliteTable(
   ],
 );
 
-export const forums = sqliteTable(
+export const forums = table(
   'forums',
   {
     id: id(),

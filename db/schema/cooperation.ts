@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text } from './_dialect.ts';
 import { createdAt, id, updatedAt } from './_columns.ts';
 import { institutions } from './geo.ts';
 import { users } from './users.ts';
@@ -13,7 +13,7 @@ export const COOPERATION_STATUSES = ['open', 'in_progress', 'done'] as const;
  * institution's need or what it can give. The Markdown source and its sanitized HTML side by
  * side, cooked once when written.
  */
-export const cooperationItems = sqliteTable(
+export const cooperationItems = table(
   'cooperation_items',
   {
     id: id(),
@@ -47,7 +47,7 @@ export const cooperationItems = sqliteTable(
 );
 
 /** An institution's answer to a request or offer: a message, no contact details. */
-export const cooperationResponses = sqliteTable(
+export const cooperationResponses = table(
   'cooperation_responses',
   {
     id: id(),
@@ -66,7 +66,7 @@ export const cooperationResponses = sqliteTable(
 );
 
 /** Who a request or offer was matched to when posted (specialists and institutions), best first. */
-export const cooperationMatches = sqliteTable(
+export const cooperationMatches = table(
   'cooperation_matches',
   {
     itemId: integer('item_id')

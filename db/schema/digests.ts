@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, table, text } from './_dialect.ts';
 import { moment, updatedAt } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -10,7 +10,7 @@ export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
  * done for. The period key (`D2026-12-06`, `W2026-49`) is claimed in the same transaction as
  * the digest is written to the outbox, so a restart neither skips a period nor sends it twice.
  */
-export const mailDigests = sqliteTable('mail_digests', {
+export const mailDigests = table('mail_digests', {
   userId: integer('user_id')
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text } from './_dialect.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { communities, forums } from './communities.ts';
 import { users } from './users.ts';
 
-export const threads = sqliteTable(
+export const threads = table(
   'threads',
   {
     id: id(),
@@ -42,7 +42,7 @@ export const threads = sqliteTable(
   ],
 );
 
-export const posts = sqliteTable(
+export const posts = table(
   'posts',
   {
     id: id(),
@@ -87,7 +87,7 @@ export const posts = sqliteTable(
 );
 
 /** Earlier versions of a post: each edit stores the text it replaced. */
-export const postRevisions = sqliteTable(
+export const postRevisions = table(
   'post_revisions',
   {
     id: id(),
@@ -102,7 +102,7 @@ export const postRevisions = sqliteTable(
   (t) => [index('post_revisions_post_idx').on(t.postId, t.id)],
 );
 
-export const postReactions = sqliteTable(
+export const postReactions = table(
   'post_reactions',
   {
     postId: integer('post_id')
@@ -117,7 +117,7 @@ export const postReactions = sqliteTable(
   (t) => [primaryKey({ columns: [t.postId, t.kind, t.userId] }), index('post_reactions_user_idx').on(t.userId)],
 );
 
-export const postMentions = sqliteTable(
+export const postMentions = table(
   'post_mentions',
   {
     postId: integer('post_id')
@@ -130,7 +130,7 @@ export const postMentions = sqliteTable(
   (t) => [primaryKey({ columns: [t.postId, t.userId] }), index('post_mentions_user_idx').on(t.userId)],
 );
 
-export const threadWatches = sqliteTable(
+export const threadWatches = table(
   'thread_watches',
   {
     threadId: integer('thread_id')
@@ -149,7 +149,7 @@ export const threadWatches = sqliteTable(
  * How far a member has read each thread they opened: the highest post number their client
  * reported seen (never lowered). No row = never opened. Owned by discussions' reads-repository.
  */
-export const threadReads = sqliteTable(
+export const threadReads = table(
   'thread_reads',
   {
     userId: integer('user_id')
@@ -169,7 +169,7 @@ export type ThreadRow = typeof threads.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;
 
 /** Typed links a post makes to the knowledge bases; read backwards, they are the backlinks. */
-export const postLinks = sqliteTable(
+export const postLinks = table(
   'post_links',
   {
     postId: integer('post_id')

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { id, updatedAt } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -6,7 +6,7 @@ import { users } from './users.ts';
  * A member's unsent text, one per place they write in: `thread:<forumId>` (a new thread),
  * `reply:<threadId>`, `edit:<postId>`. Saved as they type, from any device; posting deletes it.
  */
-export const drafts = sqliteTable(
+export const drafts = table(
   'drafts',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -6,7 +6,7 @@ import { users } from './users.ts';
  * Links that prove an account holds an address: `verify` confirms the account's own address,
  * `change` moves the account to a new one. Only the SHA-256 of the token is kept; single use.
  */
-export const emailTokens = sqliteTable(
+export const emailTokens = table(
   'email_tokens',
   {
     id: id(),

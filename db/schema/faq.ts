@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { posts, threads } from './discussions.ts';
 import { users } from './users.ts';
@@ -9,7 +9,7 @@ import { users } from './users.ts';
  * thread. It is read through the thread's gate (its community readable, thread and accepted
  * post shown), so an entry never outlives who may read its discussion.
  */
-export const faqEntries = sqliteTable(
+export const faqEntries = table(
   'faq_entries',
   {
     id: id(),
@@ -48,7 +48,7 @@ export type FaqEntryRow = typeof faqEntries.$inferSelect;
  * KnowledgeInput) waiting for an editor, and, once published, the record made from them
  * through the knowledge editing service.
  */
-export const experienceProposals = sqliteTable(
+export const experienceProposals = table(
   'experience_proposals',
   {
     id: id(),
@@ -75,7 +75,7 @@ export type ExperienceProposalRow = typeof experienceProposals.$inferSelect;
  * A knowledge record drawn from a discussion (a typed link from the record back to its thread):
  * written by the links area, shown among the record's backlinks through the same gate.
  */
-export const recordSources = sqliteTable(
+export const recordSources = table(
   'record_sources',
   {
     linkType: text('link_type').notNull(),

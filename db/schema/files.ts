@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -7,7 +7,7 @@ import { users } from './users.ts';
  * (`files/<first 2 hex>/<sha256>`), so the same document attached twice takes the space once.
  * `mime` is what the bytes were found to be, never what the uploader declared.
  */
-export const files = sqliteTable(
+export const files = table(
   'files',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { table, text } from './_dialect.ts';
 import { moment } from './_columns.ts';
 
 /**
@@ -6,7 +6,7 @@ import { moment } from './_columns.ts';
  * over an erased member's name (and the mentions and links that still carry it). Only the
  * SHA-256 of the name is kept: nothing here says who the member was.
  */
-export const erasedUsernames = sqliteTable('erased_usernames', {
+export const erasedUsernames = table('erased_usernames', {
   nameHash: text('name_hash').primaryKey(),
   erasedAt: moment('erased_at').notNull(),
 });

@@ -1,7 +1,7 @@
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, table, text } from './_dialect.ts';
 import { createdAt, id } from './_columns.ts';
 
-export const countries = sqliteTable('countries', {
+export const countries = table('countries', {
   code: text('code').primaryKey(), // ISO 3166-1 alpha-2
   nameEs: text('name_es').notNull(),
   namePt: text('name_pt').notNull(),
@@ -9,7 +9,7 @@ export const countries = sqliteTable('countries', {
   region: text('region').notNull(),
 });
 
-export const institutions = sqliteTable(
+export const institutions = table(
   'institutions',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { threads } from './discussions.ts';
 import { users } from './users.ts';
@@ -8,7 +8,7 @@ import { users } from './users.ts';
  * is 128 random bits shown only in the mail; only its SHA-256 is kept, so a copy of the
  * database lets nobody post as a member by mail. A new key per message.
  */
-export const mailReplyKeys = sqliteTable(
+export const mailReplyKeys = table(
   'mail_reply_keys',
   {
     id: id(),
@@ -28,7 +28,7 @@ export const mailReplyKeys = sqliteTable(
  * Hard bounces (a DSN with a 5.x.x status) per member and address: from three on, that address
  * gets no more mail and its owner is asked to fix it. A new address starts afresh.
  */
-export const mailBounces = sqliteTable(
+export const mailBounces = table(
   'mail_bounces',
   {
     id: id(),
@@ -44,7 +44,7 @@ export const mailBounces = sqliteTable(
 );
 
 /** Mail the inbound listener has handled, by Message-ID: the same mail delivered twice acts once. */
-export const mailInboundMessages = sqliteTable(
+export const mailInboundMessages = table(
   'mail_inbound_messages',
   {
     id: id(),

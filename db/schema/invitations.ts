@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { communities } from './communities.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { users } from './users.ts';
@@ -8,7 +8,7 @@ import { users } from './users.ts';
  * SHA-256 is kept. `maxUses` null: as many as come before it expires. `email`: only the account
  * whose verified address this is may accept it.
  */
-export const communityInvitations = sqliteTable(
+export const communityInvitations = table(
   'community_invitations',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { countries, institutions } from './geo.ts';
 import { users } from './users.ts';
@@ -9,7 +9,7 @@ import { users } from './users.ts';
  * Schemes: sector (ISIC Rev.4 sections), occupation (ISCO-08 groups), theme, level (ISCED 2011),
  * expertise, resource_type, audience, modality, licence, availability.
  */
-export const vocabTerms = sqliteTable(
+export const vocabTerms = table(
   'vocab_terms',
   {
     scheme: text('scheme').notNull(),
@@ -37,7 +37,7 @@ const withdrawal = () => ({
   withdrawnReason: text('withdrawn_reason'),
 });
 
-export const resources = sqliteTable(
+export const resources = table(
   'resources',
   {
     id: id(),
@@ -73,7 +73,7 @@ export const resources = sqliteTable(
   ],
 );
 
-export const experiences = sqliteTable(
+export const experiences = table(
   'experiences',
   {
     id: id(),
@@ -96,7 +96,7 @@ export const experiences = sqliteTable(
   (t) => [index('experiences_country_idx').on(t.countryCode), index('experiences_theme_idx').on(t.theme), index('experiences_created_idx').on(t.createdAt)],
 );
 
-export const experienceResources = sqliteTable(
+export const experienceResources = table(
   'experience_resources',
   {
     experienceId: integer('experience_id')
@@ -119,7 +119,7 @@ export interface CurriculumModule {
   hours: number;
 }
 
-export const profiles = sqliteTable(
+export const profiles = table(
   'profiles',
   {
     id: id(),
@@ -157,7 +157,7 @@ export interface SpecialistCv {
   publications: string[];
 }
 
-export const specialists = sqliteTable(
+export const specialists = table(
   'specialists',
   {
     id: id(),
@@ -183,7 +183,7 @@ export const specialists = sqliteTable(
 );
 
 /** Every change to a knowledge record: who, when, and the fields before and after. */
-export const knowledgeRevisions = sqliteTable(
+export const knowledgeRevisions = table(
   'knowledge_revisions',
   {
     id: id(),
@@ -203,7 +203,7 @@ export type SpecialistRow = typeof specialists.$inferSelect;
 export type VocabTermRow = typeof vocabTerms.$inferSelect;
 
 /** A member's suggested correction to a record; editors accept or decline it. */
-export const knowledgeCorrections = sqliteTable(
+export const knowledgeCorrections = table(
   'knowledge_corrections',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -17,7 +17,7 @@ export type MailStatus = (typeof MAIL_STATUSES)[number];
  * by a subscriber, once per event key), then a sender delivers it. The message is rendered
  * once, at enqueue, so a retry sends exactly the same bytes under the same Message-ID.
  */
-export const mailOutbox = sqliteTable(
+export const mailOutbox = table(
   'mail_outbox',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, moment } from './_columns.ts';
 import { communities } from './communities.ts';
 import { posts } from './discussions.ts';
@@ -8,7 +8,7 @@ import { users } from './users.ts';
  * Mailing-list mode: a member who gets every new post of a community by mail. The token is
  * the subscription's own unsubscribe key (a List-Unsubscribe URL works without signing in).
  */
-export const mailingListSubscriptions = sqliteTable(
+export const mailingListSubscriptions = table(
   'mailing_list_subscriptions',
   {
     userId: integer('user_id')
@@ -31,7 +31,7 @@ export const mailingListSubscriptions = sqliteTable(
  * New posts waiting to be mailed: a post is mailed a little after it was written (a post hidden
  * or deleted meanwhile is not), and a restart finds what is still to be sent here.
  */
-export const mailingListQueue = sqliteTable(
+export const mailingListQueue = table(
   'mailing_list_queue',
   {
     postId: integer('post_id')

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { communities } from './communities.ts';
 import { posts, threads } from './discussions.ts';
@@ -10,7 +10,7 @@ export const REPORT_REASONS = ['spam', 'off_topic', 'abusive', 'needs_specialist
  * Every moderator and admin action: who, what, on what, why, when. `before` holds what the
  * action changed, so a reversible action can be undone exactly.
  */
-export const moderationLog = sqliteTable(
+export const moderationLog = table(
   'moderation_log',
   {
     id: id(),
@@ -35,7 +35,7 @@ export const moderationLog = sqliteTable(
 );
 
 /** One report per person and reported item; all open reports on an item are resolved together. */
-export const reports = sqliteTable(
+export const reports = table(
   'reports',
   {
     id: id(),
@@ -68,7 +68,7 @@ export const reports = sqliteTable(
 );
 
 /** Posts of new accounts waiting for a moderator (the post is hidden until approved). */
-export const heldPosts = sqliteTable(
+export const heldPosts = table(
   'held_posts',
   {
     postId: integer('post_id')
@@ -91,7 +91,7 @@ export const heldPosts = sqliteTable(
 );
 
 /** A private message from the moderators that its recipient must acknowledge. */
-export const userWarnings = sqliteTable(
+export const userWarnings = table(
   'user_warnings',
   {
     id: id(),
@@ -109,7 +109,7 @@ export const userWarnings = sqliteTable(
 );
 
 /** Where a merged thread went: its old links lead to the thread that took its posts. */
-export const threadRedirects = sqliteTable('thread_redirects', {
+export const threadRedirects = table('thread_redirects', {
   fromThreadId: integer('from_thread_id').primaryKey(),
   toThreadId: integer('to_thread_id')
     .notNull()
@@ -118,14 +118,14 @@ export const threadRedirects = sqliteTable('thread_redirects', {
 });
 
 /** Slow mode: the least time between two posts of one person in a thread. */
-export const threadSlowMode = sqliteTable('thread_slow_mode', {
+export const threadSlowMode = table('thread_slow_mode', {
   threadId: integer('thread_id')
     .primaryKey()
     .references(() => threads.id, { onDelete: 'cascade' }),
   seconds: integer('seconds').notNull(),
 });
 
-export const communityModerationSettings = sqliteTable('community_moderation_settings', {
+export const communityModerationSettings = table('community_moderation_settings', {
   communityId: integer('community_id')
     .primaryKey()
     .references(() => communities.id, { onDelete: 'cascade' }),
@@ -136,7 +136,7 @@ export const communityModerationSettings = sqliteTable('community_moderation_set
 });
 
 /** Site-wide settings set by admins (trust levels and limits), one JSON value per key. */
-export const siteSettings = sqliteTable('site_settings', {
+export const siteSettings = table('site_settings', {
   key: text('key').primaryKey(),
   value: text('value', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   updatedAt: updatedAt(),

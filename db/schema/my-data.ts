@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, table, text } from './_dialect.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -6,7 +6,7 @@ import { users } from './users.ts';
  * A member's export of their own data (issue 19, "My data"): prepared in the background into a
  * ZIP under the data folder, downloadable for 24 hours with the link's token.
  */
-export const dataExports = sqliteTable(
+export const dataExports = table(
   'data_exports',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text } from './_dialect.ts';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { threads } from './discussions.ts';
 import { countries, institutions } from './geo.ts';
@@ -9,7 +9,7 @@ import { users } from './users.ts';
  * representatives; Markdown kept raw and cooked side by side. Each item owns a thread in the
  * site's News forum for its comments. An unpublished item is gone from every surface.
  */
-export const newsItems = sqliteTable(
+export const newsItems = table(
   'news_items',
   {
     id: id(),
@@ -39,7 +39,7 @@ export const newsItems = sqliteTable(
 );
 
 /** An item's topics: themes and sectors of the vocabularies. */
-export const newsTopics = sqliteTable(
+export const newsTopics = table(
   'news_topics',
   {
     newsId: integer('news_id')

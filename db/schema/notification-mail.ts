@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text } from './_dialect.ts';
 import { moment, updatedAt } from './_columns.ts';
 import { notifications } from './notifications.ts';
 import { users } from './users.ts';
@@ -6,7 +6,7 @@ import { users } from './users.ts';
 import type { NotifyMailKind, NotifyMailMode } from '../../shared/schemas/notification-mail.ts';
 
 /** A member's choices per kind; kinds not named keep their default. */
-export const mailPreferences = sqliteTable('mail_preferences', {
+export const mailPreferences = table('mail_preferences', {
   userId: integer('user_id')
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
@@ -23,7 +23,7 @@ export type NotifyMailOutcome = (typeof NOTIFY_MAIL_OUTCOMES)[number];
  * withheld (no longer readable), or off (the member chose never). A notification without a
  * row is still waiting for its delay.
  */
-export const notificationMailState = sqliteTable(
+export const notificationMailState = table(
   'notification_mail_state',
   {
     notificationId: integer('notification_id')
@@ -40,7 +40,7 @@ export const notificationMailState = sqliteTable(
 );
 
 /** The install's own values for notification mail: the unsubscribe secret, the start moment. */
-export const notificationMailSettings = sqliteTable(
+export const notificationMailSettings = table(
   'notification_mail_settings',
   {
     name: text('name').notNull(),

@@ -1,10 +1,10 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { communities } from './communities.ts';
 import { posts, threads } from './discussions.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { users } from './users.ts';
 
-export const notifications = sqliteTable(
+export const notifications = table(
   'notifications',
   {
     id: id(),

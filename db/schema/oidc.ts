@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { sql } from 'drizzle-orm';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { institutions } from './geo.ts';
@@ -8,7 +8,7 @@ import { users } from './users.ts';
  * An institution's OpenID Provider added by an admin (the one configured by environment is not
  * stored). The client secret is kept to talk to the provider and never leaves through the API.
  */
-export const oidcProviders = sqliteTable(
+export const oidcProviders = table(
   'oidc_providers',
   {
     id: id(),
@@ -33,7 +33,7 @@ export const oidcProviders = sqliteTable(
 );
 
 /** A provider's account (its `sub`) linked to a Minga account: one Minga account per identity. */
-export const userIdentities = sqliteTable(
+export const userIdentities = table(
   'user_identities',
   {
     id: id(),
@@ -56,7 +56,7 @@ export const userIdentities = sqliteTable(
  * PKCE verifier) and where to go after. The browser holds a random value in a cookie; only its
  * hash names the row. Gone once the callback used it, or after ten minutes.
  */
-export const oidcLogins = sqliteTable(
+export const oidcLogins = table(
   'oidc_logins',
   {
     idHash: text('id_hash').primaryKey(),
@@ -77,7 +77,7 @@ export const oidcLogins = sqliteTable(
  * A new identity whose address an existing account holds: mailed to that account as a
  * single-use link (24 h); following it links the identity and signs in.
  */
-export const oidcLinkTokens = sqliteTable(
+export const oidcLinkTokens = table(
   'oidc_link_tokens',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -7,7 +7,7 @@ import { users } from './users.ts';
  * when the authenticator verifies the person. The public key is kept as the COSE bytes the
  * authenticator gave; the counter refuses a cloned authenticator replaying an old answer.
  */
-export const passkeys = sqliteTable(
+export const passkeys = table(
   'passkeys',
   {
     id: id(),
@@ -36,7 +36,7 @@ export const passkeys = sqliteTable(
  * (keyed by a cookie of that browser). Only hashes of the keys are kept; each is used once and
  * lasts five minutes.
  */
-export const passkeyChallenges = sqliteTable(
+export const passkeyChallenges = table(
   'passkey_challenges',
   {
     keyHash: text('key_hash').primaryKey(),

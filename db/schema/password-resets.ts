@@ -1,9 +1,9 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { users } from './users.ts';
 
 /** Password-reset links: only the SHA-256 of the token is kept; single use, short-lived. */
-export const passwordResetTokens = sqliteTable(
+export const passwordResetTokens = table(
   'password_reset_tokens',
   {
     id: id(),

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table } from './_dialect.ts';
 import { createdAt } from './_columns.ts';
 import { institutions } from './geo.ts';
 import { users } from './users.ts';
@@ -7,7 +7,7 @@ import { users } from './users.ts';
  * An institution's representatives: a site role per institution. A representative may post
  * news, cooperation requests and offers, and manage the agreement spaces for their institution.
  */
-export const institutionRepresentatives = sqliteTable(
+export const institutionRepresentatives = table(
   'institution_representatives',
   {
     institutionId: integer('institution_id')

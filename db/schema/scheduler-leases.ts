@@ -1,4 +1,4 @@
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { table, text } from './_dialect.ts';
 import { moment } from './_columns.ts';
 
 /**
@@ -6,7 +6,7 @@ import { moment } from './_columns.ts';
  * (`holder` = its node id) until `expires_at`; renewed by its holder, taken by another only
  * once expired. Released at a clean stop (expires_at set to the epoch).
  */
-export const schedulerLeases = sqliteTable('scheduler_leases', {
+export const schedulerLeases = table('scheduler_leases', {
   name: text('name').primaryKey(),
   holder: text('holder').notNull(),
   expiresAt: moment('expires_at').notNull(),

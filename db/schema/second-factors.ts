@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text } from './_dialect.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { users } from './users.ts';
 
@@ -7,7 +7,7 @@ import { users } from './users.ts';
  * confirmed (`confirmedAt`); never shown again after that. `lastTimeStep`: the 30-second step of
  * the last code accepted, so no code is accepted twice (replay).
  */
-export const totpSecrets = sqliteTable('totp_secrets', {
+export const totpSecrets = table('totp_secrets', {
   userId: integer('user_id')
     .primaryKey()
     .references(() => users.id, { onDelete: 'cascade' }),
@@ -21,7 +21,7 @@ export const totpSecrets = sqliteTable('totp_secrets', {
 export type TotpSecretRow = typeof totpSecrets.$inferSelect;
 
 /** Ten single-use codes for when the authenticator is lost; only their hashes are kept. */
-export const recoveryCodes = sqliteTable(
+export const recoveryCodes = table(
   'recovery_codes',
   {
     id: id(),

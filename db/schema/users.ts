@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text, uniqueIndex } from './_dialect.ts';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 import { countries, institutions } from './geo.ts';
 
-export const users = sqliteTable(
+export const users = table(
   'users',
   {
     id: id(),
@@ -53,7 +53,7 @@ export const users = sqliteTable(
 );
 
 /** Lucia's session table: the id is the secret the cookie carries; expires_at is in seconds. */
-export const sessions = sqliteTable(
+export const sessions = table(
   'sessions',
   {
     id: text('id').primaryKey(),
@@ -72,7 +72,7 @@ export const sessions = sqliteTable(
 );
 
 /** Personal API tokens: only the SHA-256 of the secret is kept; the secret is shown once. */
-export const apiTokens = sqliteTable(
+export const apiTokens = table(
   'api_tokens',
   {
     id: id(),

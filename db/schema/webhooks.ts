@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, table, text } from './_dialect.ts';
 import { createdAt, id, moment, updatedAt } from './_columns.ts';
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
@@ -8,7 +8,7 @@ export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
  * An endpoint an admin registered: where deliveries go, signed with its secret, for the events
  * it names; content of public communities always, of private ones only those listed here.
  */
-export const webhookEndpoints = sqliteTable('webhook_endpoints', {
+export const webhookEndpoints = table('webhook_endpoints', {
   id: id(),
   url: text('url').notNull(),
   secret: text('secret').notNull(),
@@ -24,7 +24,7 @@ export const webhookEndpoints = sqliteTable('webhook_endpoints', {
  * The durable queue and the log at once: one row per event per endpoint, its payload frozen
  * at enqueue (a retry sends the same bytes under the same delivery id).
  */
-export const webhookDeliveries = sqliteTable(
+export const webhookDeliveries = table(
   'webhook_deliveries',
   {
     id: id(),

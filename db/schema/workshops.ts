@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, table, text } from './_dialect.ts';
 import { createdAt, id, moment } from './_columns.ts';
 import { communities } from './communities.ts';
 import { users } from './users.ts';
@@ -7,7 +7,7 @@ import { users } from './users.ts';
  * Live workshops, technical meetings and seminars of a community. Times are UTC instants;
  * `room` is the live room's state (scheduled → open → closed), set by the hosts.
  */
-export const workshops = sqliteTable(
+export const workshops = table(
   'workshops',
   {
     id: id(),
@@ -37,7 +37,7 @@ export const workshops = sqliteTable(
   (t) => [index('workshops_starts_idx').on(t.startsAt, t.id), index('workshops_community_idx').on(t.communityId, t.startsAt)],
 );
 
-export const workshopHosts = sqliteTable(
+export const workshopHosts = table(
   'workshop_hosts',
   {
     workshopId: integer('workshop_id')
@@ -51,7 +51,7 @@ export const workshopHosts = sqliteTable(
   (t) => [primaryKey({ columns: [t.workshopId, t.userId] }), index('workshop_hosts_user_idx').on(t.userId)],
 );
 
-export const workshopRegistrations = sqliteTable(
+export const workshopRegistrations = table(
   'workshop_registrations',
   {
     workshopId: integer('workshop_id')
@@ -65,7 +65,7 @@ export const workshopRegistrations = sqliteTable(
   (t) => [primaryKey({ columns: [t.workshopId, t.userId] }), index('workshop_registrations_user_idx').on(t.userId)],
 );
 
-export const workshopMessages = sqliteTable(
+export const workshopMessages = table(
   'workshop_messages',
   {
     id: id(),
@@ -83,7 +83,7 @@ export const workshopMessages = sqliteTable(
   (t) => [index('workshop_messages_room_idx').on(t.workshopId, t.id), index('workshop_messages_author_idx').on(t.workshopId, t.authorId, t.id)],
 );
 
-export const workshopQuestions = sqliteTable(
+export const workshopQuestions = table(
   'workshop_questions',
   {
     id: id(),
@@ -105,7 +105,7 @@ export const workshopQuestions = sqliteTable(
   (t) => [index('workshop_questions_room_idx').on(t.workshopId, t.id)],
 );
 
-export const workshopVotes = sqliteTable(
+export const workshopVotes = table(
   'workshop_votes',
   {
     questionId: integer('question_id')
@@ -119,7 +119,7 @@ export const workshopVotes = sqliteTable(
 );
 
 /** Attendees a host muted for this session. */
-export const workshopMutes = sqliteTable(
+export const workshopMutes = table(
   'workshop_mutes',
   {
     workshopId: integer('workshop_id')

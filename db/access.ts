@@ -1,0 +1,304 @@
+/**
+ * The asynchronous data layer both engines share. Repositories write their queries once:
+ *
+ *   await db.select()…            a query builder is awaited (never `.all()`, `.get()`, `.run()`)
+ *   await rows(db, sql`…`)        hand-written SQL, rows as objects
+ *   await row(db, sql`…`)         the first row or undefined
+ *   await exec(db, sql`…`)        a write; resolves to the number of rows it changed
+ *   changed(await db.update(…))   the same count from a builder's result
+ *   await transaction(db, async () => { … })
+ *   prepared(db, sql`… ${sql.placeholder('id')}`)   compiled once, run many times (hot paths)
+ *
+ * Transactions. Inside `transaction(db, work)` every query made through that database — by
+ * this repository or any other built on the same `db` — belongs to the transaction, because
+ * the current transaction follows the async context (AsyncLocalStorage):
+ *  - on PostgreSQL, `db` resolves to the transaction's connection while `work` runs;
+ *  - on SQLite there is one connection, so a transaction open across an `await` must not let
+ *    other requests' statements run on it (they would read half of it, or their writes would
+ *    join it): while one is open, every statement from outside it waits for the commit (the
+ *    gate below). Transactions are short (their statements are synchronous underneath), so
+ *    the wait is too.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type Database from 'better-sqlite3';
+import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { QueryPromise } from 'drizzle-orm/query-promise';
+import { SQLiteSelectBase } from 'drizzle-orm/sqlite-core';
+import type pg from 'pg';
+import type { Engine } from './engine.ts';
+import type { Db } from './client.ts';
+
+/** What the data layer keeps beside a drizzle database (found from the `db` object). */
+export interface Connection {
+  engine: Engine;
+  /** SQLite: the one connection. */
+  sqlite?: Database.Database;
+  /** PostgreSQL: the pool. */
+  pool?: pg.Pool;
+  /** The current transaction's database, if the caller is inside one. */
+  current(): Db | undefined;
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+const CONNECTION = Symbol.for('minga.connection');
+
+export function connectionOf(db: Db): Connection {
+  const found = (db as unknown as Record<symbol, Connection | undefined>)[CONNECTION];
+  if (!found) throw new Error('not a Minga database (open it with db/client.ts)');
+  return found;
+}
+
+export function engineOf(db: Db): Engine {
+  return connectionOf(db).engine;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite: one connection, a gate while a transaction is open across awaits.
+
+interface OpenTransaction {
+  owner: object;
+  done: Promise<void>;
+}
+
+class SqliteGate {
+  open: OpenTransaction | null = null;
+  readonly context = new AsyncLocalStorage<{ owner: object; depth: number }>();
+  constructor(readonly sqlite: Database.Database) {}
+
+  /** What a statement made now must wait for, or null when it may run at once. */
+  waitFor(): Promise<void> | null {
+    const open = this.open;
+    if (!open) return null;
+    return this.context.getStore()?.owner === open.owner ? null : open.done;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const inside = this.context.getStore();
+    if (inside && this.open?.owner === inside.owner) return this.nested(inside, work);
+    while (this.open) await this.open.done;
+    const owner = {};
+    let release!: () => void;
+    this.open = { owner, done: new Promise<void>((resolve) => (release = resolve)) };
+    openGates += 1;
+    try {
+      this.sqlite.exec('BEGIN IMMEDIATE');
+      const result = await this.context.run({ owner, depth: 0 }, work);
+      this.sqlite.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.sqlite.inTransaction) this.sqlite.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.open = null;
+      openGates -= 1;
+      release();
+    }
+  }
+
+  private async nested<T>(inside: { owner: object; depth: number }, work: () => Promise<T>): Promise<T> {
+    const name = `minga_sp${inside.depth + 1}`;
+    this.sqlite.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await this.context.run({ owner: inside.owner, depth: inside.depth + 1 }, work);
+      this.sqlite.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      if (this.sqlite.inTransaction) {
+        this.sqlite.exec(`ROLLBACK TO ${name}`);
+        this.sqlite.exec(`RELEASE ${name}`);
+      }
+      throw error;
+    }
+  }
+}
+
+let openGates = 0;
+const gates = new Map<Database.Database, SqliteGate>();
+
+/** The gate a drizzle query builder's statement must pass (null: run at once). */
+function gateWaitFor(builder: unknown): Promise<void> | null {
+  if (openGates === 0) return null;
+  const client = (builder as { session?: { client?: unknown } }).session?.client;
+  const gate = client ? gates.get(client as Database.Database) : undefined;
+  return gate ? gate.waitFor() : null;
+}
+
+// Awaiting a builder runs its statement from QueryPromise.then: that is where statements made
+// outside an open SQLite transaction wait for it. Nothing changes while none is open.
+// (drizzle mixes QueryPromise's methods into the select builder by copying them, so its
+// prototype is patched too.)
+const originalThen = QueryPromise.prototype.then;
+const gatedThen = function gatedThen(this: QueryPromise<unknown>, onFulfilled, onRejected) {
+  const wait = gateWaitFor(this);
+  if (!wait) return originalThen.call(this, onFulfilled, onRejected);
+  return wait.then(() => originalThen.call(this, onFulfilled, onRejected)) as never;
+} as typeof originalThen;
+QueryPromise.prototype.then = gatedThen;
+(SQLiteSelectBase.prototype as unknown as { then: typeof gatedThen }).then = gatedThen;
+
+export function sqliteConnection(db: Db, sqlite: Database.Database): Db {
+  const gate = new SqliteGate(sqlite);
+  gates.set(sqlite, gate);
+  const connection: Connection = {
+    engine: 'sqlite',
+    sqlite,
+    current: () => undefined,
+    run: (work) => gate.run(work),
+  };
+  Object.defineProperty(db, CONNECTION, { value: connection });
+  Object.defineProperty(db, GATE, { value: gate });
+  return db;
+}
+
+/** Forgets a closed SQLite connection's gate. */
+export function forgetSqlite(sqlite: Database.Database): void {
+  gates.delete(sqlite);
+}
+
+const GATE = Symbol.for('minga.sqlite-gate');
+
+function sqliteGate(db: Db): SqliteGate {
+  return (db as unknown as Record<symbol, SqliteGate>)[GATE];
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: a pool; inside a transaction `db` is the transaction's connection.
+
+export function pgConnection(root: Db, pool: pg.Pool): Db {
+  const context = new AsyncLocalStorage<Db>();
+  const connection: Connection = {
+    engine: 'pg',
+    pool,
+    current: () => context.getStore(),
+    run: <T>(work: () => Promise<T>) => {
+      const inside = context.getStore();
+      const begin = (inside ?? root) as unknown as { transaction: (fn: (tx: Db) => Promise<T>) => Promise<T> };
+      return begin.transaction((tx) => context.run(tx, work));
+    },
+  };
+  return new Proxy(root, {
+    get(target, property) {
+      if (property === CONNECTION) return connection;
+      const tx = context.getStore();
+      const source = tx ?? target;
+      const value = Reflect.get(source, property, source);
+      return typeof value === 'function' ? value.bind(source) : value;
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The calls repositories use.
+
+/** Runs `work` in one transaction: everything it writes commits together or not at all. */
+export function transaction<T>(db: Db, work: (tx: Db) => Promise<T> | T): Promise<T> {
+  return connectionOf(db).run(async () => work(db));
+}
+
+/** Whether the caller is inside a transaction on this database. */
+export function inTransaction(db: Db): boolean {
+  const connection = connectionOf(db);
+  if (connection.engine === 'pg') return connection.current() !== undefined;
+  const gate = sqliteGate(db);
+  return gate.open !== null && gate.context.getStore()?.owner === gate.open.owner;
+}
+
+async function passGate(db: Db): Promise<void> {
+  const gate = sqliteGate(db);
+  const wait = gate?.waitFor();
+  if (wait) await wait;
+}
+
+/** Hand-written SQL: every row, as objects keyed by the selected names. */
+export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const connection = connectionOf(db);
+  if (connection.engine === 'sqlite') {
+    await passGate(db);
+    return db.all(query) as T[];
+  }
+  const result = (await (db as unknown as { execute: (q: SQL) => Promise<{ rows: T[] }> }).execute(query)) as { rows: T[] };
+  return result.rows;
+}
+
+/** Hand-written SQL: the first row, or undefined. */
+export async function row<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T | undefined> {
+  const connection = connectionOf(db);
+  if (connection.engine === 'sqlite') {
+    await passGate(db);
+    return db.get(query) as T | undefined;
+  }
+  return (await rows<T>(db, query))[0];
+}
+
+/** Hand-written SQL that writes: how many rows it changed. */
+export async function exec(db: Db, query: SQL): Promise<number> {
+  const connection = connectionOf(db);
+  if (connection.engine === 'sqlite') {
+    await passGate(db);
+    return db.run(query).changes;
+  }
+  const result = (await (db as unknown as { execute: (q: SQL) => Promise<{ rowCount: number | null }> }).execute(query)) as {
+    rowCount: number | null;
+  };
+  return result.rowCount ?? 0;
+}
+
+/** How many rows an awaited insert, update or delete builder changed, on either engine. */
+export function changed(result: unknown): number {
+  const r = result as { changes?: number; rowCount?: number | null };
+  return Number(r.changes ?? r.rowCount ?? 0);
+}
+
+/**
+ * A statement compiled once and run many times (hot paths): placeholders are
+ * `sql.placeholder('name')`. On SQLite it is one prepared better-sqlite3 statement; on
+ * PostgreSQL the text is built once and the server keeps the plan per connection.
+ */
+export interface Prepared<T> {
+  all(values?: Record<string, unknown>): Promise<T[]>;
+  get(values?: Record<string, unknown>): Promise<T | undefined>;
+  run(values?: Record<string, unknown>): Promise<number>;
+}
+
+let preparedNames = 0;
+
+export function prepared<T = Record<string, unknown>>(db: Db, query: SQL): Prepared<T> {
+  const connection = connectionOf(db);
+  const dialect = (db as unknown as { dialect: { sqlToQuery: (q: SQL) => { sql: string; params: unknown[] } } }).dialect;
+  const compiled = dialect.sqlToQuery(query);
+  if (connection.engine === 'sqlite') {
+    const statement = connection.sqlite!.prepare(compiled.sql);
+    const reads = statement.reader;
+    const params = (values?: Record<string, unknown>) => fillPlaceholders(compiled.params, values ?? {});
+    return {
+      async all(values) {
+        await passGate(db);
+        return (reads ? statement.all(...params(values)) : []) as T[];
+      },
+      async get(values) {
+        await passGate(db);
+        return (reads ? statement.get(...params(values)) : undefined) as T | undefined;
+      },
+      async run(values) {
+        await passGate(db);
+        return statement.run(...params(values)).changes;
+      },
+    };
+  }
+  const name = `minga_${++preparedNames}`;
+  const query_ = async (values?: Record<string, unknown>) => {
+    const target = (connection.current() ?? db) as unknown as { session: { client: pg.Pool | pg.PoolClient } };
+    return target.session.client.query({ name, text: compiled.sql, values: fillPlaceholders(compiled.params, values ?? {}) });
+  };
+  return {
+    async all(values) {
+      return (await query_(values)).rows as T[];
+    },
+    async get(values) {
+      return (await query_(values)).rows[0] as T | undefined;
+    },
+    async run(values) {
+      return (await query_(values)).rowCount ?? 0;
+    },
+  };
+}
