@@ -143,7 +143,7 @@ export class EventBus {
     this.#relay = relay;
     const stop = relay.subscribe(RELAY_TOPIC, (message) => {
       const { event, payload } = message as { event: DomainEventName; payload: DomainEvents[DomainEventName] };
-      this.#run(this.#everywhere, event, payload);
+      void this.#run(this.#everywhere, event, payload);
     });
     return () => {
       stop();
@@ -151,10 +151,15 @@ export class EventBus {
     };
   }
 
-  /** Runs every subscriber; one failing subscriber is logged and never undoes the write. */
-  publish<K extends DomainEventName>(event: K, payload: DomainEvents[K]): void {
-    this.#run(this.#emitter, event, payload);
+  /**
+   * Runs every subscriber; one failing subscriber is logged and never undoes the write. The
+   * promise settles when every local subscriber has finished (their writes are asynchronous
+   * now): a service awaits it, so what a request caused is done when its answer leaves.
+   */
+  publish<K extends DomainEventName>(event: K, payload: DomainEvents[K]): Promise<void> {
+    const done = this.#run(this.#emitter, event, payload);
     if (this.#relay && this.#everywhere.listenerCount(event) > 0) this.#relay.publish(RELAY_TOPIC, { event, payload });
+    return done;
   }
 
   subscribe<K extends DomainEventName>(event: K, subscriber: Subscriber<K>, options: SubscribeOptions = {}): () => void {
@@ -166,14 +171,16 @@ export class EventBus {
     };
   }
 
-  #run<K extends DomainEventName>(emitter: EventEmitter, event: K, payload: DomainEvents[K]): void {
+  #run<K extends DomainEventName>(emitter: EventEmitter, event: K, payload: DomainEvents[K]): Promise<void> {
+    const pending: Promise<unknown>[] = [];
     for (const listener of emitter.listeners(event) as Subscriber<K>[]) {
       try {
         const result = listener(payload);
-        if (result instanceof Promise) result.catch((error) => this.#onError(error, event));
+        if (result instanceof Promise) pending.push(result.catch((error) => this.#onError(error, event)));
       } catch (error) {
         this.#onError(error, event);
       }
     }
+    return pending.length === 0 ? Promise.resolve() : Promise.all(pending).then(() => undefined);
   }
 }
