@@ -2,27 +2,39 @@ import { defineConfig } from 'vitest/config';
 
 const tiny = process.env.MINGA_BENCH !== 'full';
 
+// `npm run test:pg`: the integration and realtime suites again, with this process on PostgreSQL
+// (MINGA_DB_ENGINE=pg; tests/setup-pg.ts provides the server and the template databases).
+const onPostgres = process.env.MINGA_DB_ENGINE === 'pg';
+const integrationTest = {
+  include: ['tests/integration/**/*.test.ts', 'tests/realtime/**/*.test.ts'],
+  environment: 'node',
+  // One module graph per worker, not one per file: importing the app for each of ~125
+  // files cost minutes of CI. Every test builds its own app and database, so nothing
+  // module-level is shared between files but what is keyed by database.
+  isolate: false,
+  testTimeout: 20_000,
+  // Setting up a world (argon2 for each account, a seeded database) is slow on a busy machine.
+  hookTimeout: 30_000,
+} as const;
+
+// CI (`.ci/run`) asks for a JSON report per run through MINGA_TEST_REPORT (a path prefix): `npm
+// test` runs vitest twice (SQLite, then PostgreSQL), and each run writes its own file.
+const report = process.env.MINGA_TEST_REPORT;
+
 export default defineConfig({
   test: {
+    ...(report
+      ? { reporters: ['default', 'json'], outputFile: { json: `${report}.${onPostgres ? 'pg' : 'sqlite'}.json` } }
+      : {}),
     // Unit and integration files two at a time (the default on 2 cores is one: cores - 1);
     // the browser and benchmark files, without file parallelism, run one at a time after them.
     maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
-      {
-        test: {
-          name: 'integration',
-          include: ['tests/integration/**/*.test.ts', 'tests/realtime/**/*.test.ts'],
-          environment: 'node',
-          // One module graph per worker, not one per file: importing the app for each of ~125
-          // files cost minutes of CI. Every test builds its own app and database, so nothing
-          // module-level is shared between files but what is keyed by database.
-          isolate: false,
-          testTimeout: 20_000,
-          // Setting up a world (argon2 for each account, a seeded database) is slow on a busy machine.
-          hookTimeout: 30_000,
-        },
-      },
+      { test: { name: 'integration', ...integrationTest } },
+      ...(onPostgres
+        ? [{ test: { name: 'integration-pg', ...integrationTest, globalSetup: ['tests/setup-pg.ts'], env: { MINGA_DB_ENGINE: 'pg' } } }]
+        : []),
       {
         test: {
           name: 'e2e',

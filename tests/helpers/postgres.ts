@@ -1,0 +1,210 @@
+/**
+ * PostgreSQL for the tests: a real server (Debian's `postgresql`), never a mock.
+ *
+ * `npm run test:pg` (and `npm test` when MINGA_TEST_PG_URL is set, as `.ci/run` does) runs the
+ * integration and realtime suites again with this process on PostgreSQL (MINGA_DB_ENGINE=pg).
+ * Every test app gets a database of its own, copied from a template that holds the migrated
+ * schema and, for apps with reference data, the countries and institutions (tests/setup-pg.ts
+ * makes the templates once per run). MINGA_TEST_PG_URL names a server and a role that may create
+ * databases (postgres://user@host:port/postgres); without it, the setup starts a throwaway
+ * cluster of its own (initdb as the `postgres` user when running as root: PostgreSQL refuses root).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from './process.ts';
+
+export const TEMPLATE_WITH_REFERENCE = 'minga_template_reference';
+export const TEMPLATE_BARE = 'minga_template_bare';
+
+/** Where Debian keeps the server's programs (initdb, pg_ctl, pg_dump…), newest version first. */
+export function postgresBinDir(): string | undefined {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions.length ? join(base, versions[0], 'bin') : undefined;
+}
+
+export interface TestPostgresCluster {
+  /** Admin URL (database `postgres`). */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a throwaway PostgreSQL cluster on a free loopback port (no fsync: test data only). */
+export async function startPostgresCluster(options: { host?: string } = {}): Promise<TestPostgresCluster> {
+  const bin = postgresBinDir();
+  if (!bin) throw new Error('PostgreSQL is not installed (apt-get install postgresql; .ci/run does it)');
+  const host = options.host ?? '127.0.0.1';
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'minga-pg-'));
+  chmodSync(dir, 0o777);
+  const data = join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  const run = (command: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, command), ...args], { stdio: 'pipe' })
+      : execFileSync(join(bin, command), args, { stdio: 'pipe' });
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C.UTF-8']);
+  const serverArgs = [
+    '-D', data,
+    '-p', String(port),
+    '-k', dir,
+    '-c', `listen_addresses=${host}`,
+    '-c', 'fsync=off',
+    '-c', 'synchronous_commit=off',
+    '-c', 'full_page_writes=off',
+    '-c', 'max_connections=300',
+    '-c', 'shared_buffers=128MB',
+  ];
+  const child: ChildProcess = asRoot
+    ? spawn('runuser', ['-u', 'postgres', '--', join(bin, 'postgres'), ...serverArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(join(bin, 'postgres'), serverArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-8192)));
+  child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-8192)));
+  const url = `postgres://postgres@${host}:${port}/postgres`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const client = new pg.Client(url);
+    try {
+      await client.connect();
+      await client.end();
+      break;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`PostgreSQL did not start on ${port}:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    port,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGINT');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The URL of database `name` on the same server as `adminUrl`. */
+export function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function adminUrl(): string {
+  const url = process.env.MINGA_TEST_PG_URL;
+  if (!url) throw new Error('MINGA_TEST_PG_URL is not set (npm run test:pg sets it up)');
+  return url;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+let admin: pg.Pool | null = null;
+function adminPool(): pg.Pool {
+  admin ??= new pg.Pool({ connectionString: adminUrl(), max: 2 });
+  return admin;
+}
+
+let made = 0;
+
+/**
+ * A new database copied from a template (default: with reference data). `name` names it (two
+ * apps sharing one database: the second passes the same name and `reuse`).
+ */
+export async function createTestDatabase(options: { reference?: boolean; name?: string; reuse?: boolean } = {}): Promise<{
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}> {
+  const template = options.reference === false ? TEMPLATE_BARE : TEMPLATE_WITH_REFERENCE;
+  const name = options.name ?? `minga_t${process.pid}_${++made}_${Date.now().toString(36)}`;
+  const pool = adminPool();
+  const exists = (await pool.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount! > 0;
+  if (!exists || !options.reuse) {
+    if (exists) await pool.query(`DROP DATABASE ${quote(name)} WITH (FORCE)`);
+    // A template may be busy for an instant (another worker copying it): try again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await pool.query(`CREATE DATABASE ${quote(name)} TEMPLATE ${quote(template)} STRATEGY FILE_COPY`);
+        break;
+      } catch (error) {
+        if (attempt > 50 || !/being accessed by other users/.test((error as Error).message)) throw error;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+      }
+    }
+  }
+  return {
+    url: databaseUrl(adminUrl(), name),
+    name,
+    async drop() {
+      await pool.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`).catch(() => undefined);
+    },
+  };
+}
+
+/** Drops and recreates database `name` (empty) on the admin URL's server. */
+export async function recreateDatabase(url: string, name: string, template = 'template0'): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quote(name)} TEMPLATE ${quote(template)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Marks a database as a template (and closes it to new connections except copies). */
+export async function markTemplate(url: string, name: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(`ALTER DATABASE ${quote(name)} WITH IS_TEMPLATE true`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The database a test app runs on, on this run's engine. SQLite: the file (default in memory),
+ * seeded by the caller. PostgreSQL: a fresh database copied from a template (with the reference
+ * data unless `reference: false`, so `seeded` says the caller must not seed it again); a `dbFile`
+ * names a database two apps share (the second one passes `skipSeed`). Its `sqlite` is the
+ * synchronous stand-in of tests/helpers/pg-sync.ts; closing drops the database when this app made it.
+ */
+export async function openTestDatabase(options: { dbFile?: string; reference?: boolean; skipSeed?: boolean }): Promise<{
+  database: import('../../db/client.ts').OpenedDb;
+  seeded: boolean;
+}> {
+  const { ENGINE } = await import('../../db/engine.ts');
+  const client = await import('../../db/client.ts');
+  if (ENGINE !== 'pg') return { database: client.openDatabase(options.dbFile ?? ':memory:'), seeded: false };
+  const { syncPostgres } = await import('./pg-sync.ts');
+  const shared = options.dbFile ? `minga_tf_${createHash('sha256').update(options.dbFile).digest('hex').slice(0, 16)}` : undefined;
+  const made = await createTestDatabase({ reference: options.reference !== false, name: shared, reuse: options.skipSeed === true });
+  const database = await client.openPostgres(made.url, { poolSize: 4 });
+  const stand_in = syncPostgres(made.url);
+  const close = database.close.bind(database);
+  Object.defineProperty(database, 'sqlite', { value: stand_in, configurable: true });
+  database.close = async () => {
+    stand_in.close();
+    await close();
+    // A database shared by two apps is dropped at the end of the run (tests/setup-pg.ts).
+    if (!shared) await made.drop();
+  };
+  return { database, seeded: true };
+}
