@@ -44,6 +44,7 @@ const TOOLS = {
   '--restore': 'dist/server/restore.js',
   '--reindex': 'dist/server/reindex.js',
   '--digests': 'dist/server/digests.js',
+  '--db-copy': 'dist/server/db-copy.js',
 };
 const mode = process.argv[2];
 const tool = TOOLS[mode];
