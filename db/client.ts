@@ -106,7 +106,16 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Apply the committed migrations (default true). */
   migrate?: boolean;
+  /**
+   * Work that must follow the migrations before any other process starts on this database (the
+   * demo data of a new one): run under the same lock, so two hosts starting together neither
+   * migrate twice nor seed twice.
+   */
+  prepare?: (database: OpenedDb) => Promise<void>;
 }
+
+/** The key of the advisory lock Minga's processes take while they prepare a database (minga in ASCII). */
+const STARTUP_LOCK = 0x6d696e6761;
 
 /** Opens PostgreSQL at `url` (postgres://…), applies the migrations, and hands back the pool's database. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<OpenedDb> {
@@ -116,36 +125,76 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     // An idle connection dropped by the server: the pool replaces it on the next query.
   });
   try {
-    const probe = await pool.query<{ users: string | null }>("SELECT to_regclass('public.users')::text AS users");
-    const isNew = probe.rows[0]?.users == null;
     const root = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
-    if (options.migrate !== false) await migratePg(root as never, { migrationsFolder: pgMigrationsFolder() });
     const db = pgConnection(root, pool);
     let closed = false;
-    return {
+    let isNew = false;
+    const opened: OpenedDb = {
       engine: 'pg',
       db,
       get sqlite(): Database.Database {
         throw new Error('SQLite connection asked for on PostgreSQL: this code path must go through db/access.ts');
       },
       pool,
-      isNew,
+      get isNew() {
+        return isNew;
+      },
       async close() {
         if (closed) return;
         closed = true;
         await pool.end();
       },
     };
+    const lock = await pool.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK]);
+      const probe = await lock.query<{ users: string | null }>("SELECT to_regclass('public.users')::text AS users");
+      isNew = probe.rows[0]?.users == null;
+      if (options.migrate !== false) await migratePg(root as never, { migrationsFolder: pgMigrationsFolder() });
+      await options.prepare?.(opened);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK]).catch(() => undefined);
+      lock.release();
+    }
+    return opened;
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw error;
   }
 }
 
-/** The configured database: PostgreSQL when a URL is given (and this process runs on it), else SQLite at `file`. */
-export async function connectDatabase(options: { file: string; url?: string; poolSize?: number }): Promise<OpenedDb> {
-  if (options.url) return openPostgres(options.url, { poolSize: options.poolSize });
-  return openDatabase(options.file);
+/**
+ * The configured database: PostgreSQL when a URL is given (and this process runs on it), else
+ * SQLite at `file`. `prepare` runs once the migrations are applied (on PostgreSQL under the
+ * startup lock every process takes).
+ */
+export async function connectDatabase(options: {
+  file: string;
+  url?: string;
+  poolSize?: number;
+  prepare?: (database: OpenedDb) => Promise<void>;
+}): Promise<OpenedDb> {
+  if (options.url) return openPostgres(options.url, { poolSize: options.poolSize, prepare: options.prepare });
+  const database = openDatabase(options.file);
+  await options.prepare?.(database);
+  return database;
+}
+
+let latestPgMigration: number | undefined;
+
+/** Whether every committed migration of this engine is applied, and how many are. */
+export async function migrationState(database: OpenedDb): Promise<{ current: boolean; applied: number }> {
+  if (database.engine === 'sqlite') {
+    return { current: migrationsCurrent(database.sqlite), applied: appliedMigrations(database.sqlite) };
+  }
+  if (latestPgMigration === undefined) {
+    const journal = JSON.parse(readFileSync(join(pgMigrationsFolder(), 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+    latestPgMigration = Math.max(0, ...journal.entries.map((e) => e.when));
+  }
+  const exists = await database.pool!.query<{ t: string | null }>("SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t");
+  if (exists.rows[0]?.t == null) return { current: false, applied: 0 };
+  const row = (await database.pool!.query<{ last: string | null; n: string }>('SELECT max(created_at) AS last, count(*) AS n FROM drizzle.__drizzle_migrations')).rows[0]!;
+  return { current: Number(row.last ?? 0) >= latestPgMigration, applied: Number(row.n) };
 }
 
 /**

@@ -24,6 +24,12 @@ export const position = (haystack: unknown, needle: unknown): SQL =>
 export const jsonValues = (json: unknown): SQL =>
   pg ? sql`(SELECT value FROM json_array_elements_text((${json})::json) AS v(value))` : sql`(SELECT value FROM json_each(${json}))`;
 
+/** The integers of a JSON array held as text (ids), as a one-column table named `value`. */
+export const jsonIntegers = (json: unknown): SQL =>
+  pg
+    ? sql`(SELECT value::bigint FROM json_array_elements_text((${json})::json) AS v(value))`
+    : sql`(SELECT value FROM json_each(${json}))`;
+
 /** `column LIKE pattern` without regard to letter case (SQLite's LIKE already is, for ASCII). */
 export const likeAnyCase = (column: unknown, pattern: unknown): SQL =>
   pg ? sql`${column} ILIKE ${pattern} ESCAPE '\\'` : sql`${column} LIKE ${pattern} ESCAPE '\\'`;

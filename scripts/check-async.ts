@@ -69,7 +69,7 @@ function visit(node: ts.Node, allowSync: boolean): void {
     const name = node.expression.name.text;
     // 2. synchronous database calls
     if (!allowSync) {
-      if (SYNC_METHODS.has(name) && declaredIn(node.expression.name, /drizzle-orm[\\/](sqlite-core|better-sqlite3)|better-sqlite3/)) {
+      if (SYNC_METHODS.has(name) && !(name === 'values' && node.arguments.length > 0) && declaredIn(node.expression.name, /drizzle-orm[\\/](sqlite-core|better-sqlite3)|better-sqlite3/)) {
         findings.push(`${where(node)}  synchronous .${name}() (SQLite only): await the builder, or use rows/row/exec/prepared from db/access.ts`);
       } else if (SQLITE_CONNECTION_METHODS.has(name) && declaredIn(node.expression.name, /better-sqlite3|drizzle-orm[\\/](sqlite-core|better-sqlite3)/)) {
         findings.push(`${where(node)}  SQLite connection .${name}(): use db/access.ts (transaction, prepared, exec)`);
