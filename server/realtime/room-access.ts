@@ -138,6 +138,8 @@ export function createRoomAccess(
     async follow(socket: MingaSocket, kind: RoomKind, id: number): Promise<RoomStanding> {
       const before = started;
       const standing = await readers[kind](socket.data.actor, id);
+      // Gone while its check ran: nothing to join (its disconnect already cleaned up after it).
+      if (socket.disconnected) return standing;
       const room = roomName(kind, id);
       if (!socket.data.followed.has(room) && socket.data.followed.size >= SOCKET_LIMITS.maxRooms) throw new AppError('TOO_MANY_ROOMS');
       const followed: FollowedRoom = { kind, id, communityId: standing.communityId, forumId: standing.forumId, modRoom: modRoomName(kind, id) };
