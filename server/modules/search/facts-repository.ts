@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { prepared, type Prepared } from '../../../db/access.ts';
-import { jsonValues } from '../../../db/dialect.ts';
+import { idsIn } from './sql.ts';
 import type { SearchType } from './query.ts';
 
 /**
@@ -39,7 +39,7 @@ type DiscussionRow = {
 type KnowledgeRow = { id: number; institutionId: number | null; acronym: string | null; name: string | null; country: string | null; at: number | null };
 
 export function createResultFactsRepository(db: Db) {
-  const ids = jsonValues(sql.placeholder('ids'));
+  const ids = idsIn(sql.placeholder('ids'));
   const discussion = (from: string, date: string, author: string) =>
     prepared<DiscussionRow>(
       db,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { prepared, row } from '../../../db/access.ts';
-import { jsonValues } from '../../../db/dialect.ts';
+import { idsIn } from './sql.ts';
 import { onPostgres } from '../../../db/engine.ts';
 import { communities } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
@@ -40,7 +40,7 @@ export function createSearchRepository(db: Db) {
     threads: prepared<ThreadMeta>(
       db,
       sql`SELECT id, community_id AS "communityId", title, language, accepted_post_id AS "acceptedPostId", last_post_at AS "lastPostAt"
-          FROM threads WHERE id IN ${jsonValues(ids)}`,
+          FROM threads WHERE id IN ${idsIn(ids)}`,
     ),
     specialistPosts: prepared<{ id: number }>(
       db,
@@ -52,7 +52,7 @@ export function createSearchRepository(db: Db) {
     ),
     communityBySlug: prepared<{ id: number }>(db, sql`SELECT id FROM communities WHERE slug = ${sql.placeholder('slug')}`),
     userByName: prepared<{ id: number }>(db, sql`SELECT id FROM users WHERE username = ${sql.placeholder('username')}`),
-    postTexts: prepared<{ id: number; text: string }>(db, sql`SELECT id, coalesce(body_text, '') AS text FROM posts WHERE id IN ${jsonValues(ids)}`),
+    postTexts: prepared<{ id: number; text: string }>(db, sql`SELECT id, coalesce(body_text, '') AS text FROM posts WHERE id IN ${idsIn(ids)}`),
     specialistStamp: prepared<{ newest: number | null; linked: number; users: number }>(
       db,
       sql`SELECT (SELECT max(id) FROM posts) AS newest, count(*) AS linked, coalesce(sum(user_id), 0) AS users
