@@ -206,7 +206,7 @@ export async function buildApp(deps: AppDeps) {
   // Cross-cutting plugins, in the order requests meet them.
   await app.register(errorsPlugin);
   await app.register(closingPlugin);
-  await app.register(metricsPlugin, { config: config.metrics ?? { enabled: true, token: undefined }, sqlite: database.sqlite, worker: shared.worker });
+  await app.register(metricsPlugin, { config: config.metrics ?? { enabled: true, token: undefined }, database, worker: shared.worker });
   await app.register(cookie);
   await app.register(i18nPlugin);
   await app.register(securityPlugin, { shared });
@@ -246,7 +246,7 @@ export async function buildApp(deps: AppDeps) {
     await inboundMail.listener?.stop();
     activity.counter.stop();
     if (!deps.shared) await shared.close();
-    if (deps.closeDatabase) database.close();
+    if (deps.closeDatabase) await database.close();
   });
   app.decorate('bus', bus);
   app.decorate('shared', shared);

@@ -85,7 +85,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const database = openDatabase(dbFile);
   try {
     say(`import: ${rows.length} ${args.kind} from ${args.file}${args.dryRun ? ' (dry run: nothing is stored)' : ''}`);
-    const result = importRecords(database.db, args.kind, rows, {
+    const result = await importRecords(database.db, args.kind, rows, {
       locale: localeOf(env),
       dryRun: args.dryRun,
       onProgress: (done, total) => say(`import: ${done}/${total}`),
@@ -100,12 +100,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     return 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
+  void main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },

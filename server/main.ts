@@ -60,7 +60,7 @@ async function main() {
         holdMarker();
         const database = openDatabase(config.dbFile);
         await loadDemoDataIfNew(database, config);
-        database.close();
+        await database.close();
       },
     });
   }
@@ -112,7 +112,7 @@ async function main() {
       exit(1);
     }, SHUTDOWN_GRACE_MS + SHUTDOWN_HARD_MS).unref();
     // A backup in progress is abandoned first: the database cannot close under it.
-    Promise.resolve(backups?.stop())
+    void Promise.resolve(backups?.stop())
       .then(() => inFlight?.settled(SHUTDOWN_GRACE_MS))
       .then(() => app.close())
       .then(
@@ -146,7 +146,7 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
+void main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`minga: ${error.message}\n`);
   } else {

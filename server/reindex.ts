@@ -20,13 +20,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const database = openDatabase(dbFile);
   try {
     say(`rebuilding the indexes of ${dbFile}`);
-    const report = rebuildSearchIndexes(database.sqlite, say);
+    const report = await rebuildSearchIndexes(database, say);
     say(
       `done in ${(report.ms / 1000).toFixed(1)} s: ${report.rows.discussion_fts} posts, ${report.rows.knowledge_fts} knowledge records, ${report.rows.title_fts} titles`,
     );
     return 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

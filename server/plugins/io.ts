@@ -123,7 +123,7 @@ export const ioPlugin = fp(
 
     // Access first: a change of who may read takes sockets out before anything is sent about it.
     subscribeAccessSync(opts.bus, access, (sessionId) => opts.auth.authenticateSession(sessionId));
-    subscribeFanout(opts.bus, io, { live, notifications: opts.notifications });
+    subscribeFanout(opts.bus, io, { live, notifications: opts.notifications, accessSettled: () => access.settled() });
     if (workshops) subscribeWorkshopFanout(opts.bus, io, { room: workshops });
 
     app.decorate('io', io);

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -10,6 +10,9 @@ import { Type } from 'typebox';
 import { errorResponses } from '../../shared/schemas/common.ts';
 import { AppError } from '../lib/errors.ts';
 import { clusterMetricsText, offerWorkerMetrics } from '../cluster/metrics.ts';
+import type { OpenedDb } from '../../db/client.ts';
+import { row } from '../../db/access.ts';
+import { onPostgres } from '../../db/engine.ts';
 
 /** Prometheus' text exposition format, sent as it is. */
 const MetricsText = Type.Unsafe<string>({ description: 'Prometheus text format' });
@@ -17,7 +20,7 @@ const schema = { response: { 200: MetricsText, ...errorResponses } };
 
 export interface MetricsOptions {
   config: MetricsConfig;
-  sqlite: Database.Database;
+  database: OpenedDb;
   /** The `worker` label on every series: the cluster worker's number, or `main` (one process). */
   worker?: string;
 }
@@ -111,30 +114,8 @@ export const metricsPlugin = fp(
         this.set(Math.max(0, adapter.rooms.size - adapter.sids.size));
       },
     });
-    const file = opts.sqlite.name;
-    const inMemory = file === ':memory:' || file === '';
-    new Gauge({
-      name: 'minga_db_size_bytes',
-      help: 'Size of the SQLite database file',
-      registers,
-      async collect() {
-        if (!opts.sqlite.open) return this.set(0);
-        if (inMemory) {
-          const pages = opts.sqlite.pragma('page_count', { simple: true }) as number;
-          const pageSize = opts.sqlite.pragma('page_size', { simple: true }) as number;
-          return this.set(pages * pageSize);
-        }
-        this.set(await fileSize(file));
-      },
-    });
-    new Gauge({
-      name: 'minga_db_wal_size_bytes',
-      help: 'Size of the SQLite write-ahead log (shrinks back at checkpoints)',
-      registers,
-      async collect() {
-        this.set(inMemory ? 0 : await fileSize(`${file}-wal`));
-      },
-    });
+    if (onPostgres) poolGauges(registers, opts.database);
+    else sqliteGauges(registers, opts.database);
 
     app.addHook('onResponse', async (request, reply) => {
       const labels = {
@@ -186,3 +167,47 @@ export const metricsPlugin = fp(
   },
   { name: 'minga-metrics' },
 );
+
+/** SQLite: the database file and its write-ahead log. */
+function sqliteGauges(registers: Registry[], database: OpenedDb): void {
+  const { sqlite, db } = database;
+  const file = sqlite.name;
+  const inMemory = file === ':memory:' || file === '';
+  new Gauge({
+    name: 'minga_db_size_bytes',
+    help: 'Size of the SQLite database file',
+    registers,
+    async collect() {
+      if (!sqlite.open) return this.set(0);
+      if (inMemory) {
+        const size = await row<{ n: number }>(db, sql`SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()`);
+        return this.set(size?.n ?? 0);
+      }
+      this.set(await fileSize(file));
+    },
+  });
+  new Gauge({
+    name: 'minga_db_wal_size_bytes',
+    help: 'Size of the SQLite write-ahead log (shrinks back at checkpoints)',
+    registers,
+    async collect() {
+      this.set(inMemory ? 0 : await fileSize(`${file}-wal`));
+    },
+  });
+}
+
+/** PostgreSQL: the connection pool (the database's size is the server's to report). */
+function poolGauges(registers: Registry[], database: OpenedDb): void {
+  const { pool } = database;
+  new Gauge({
+    name: 'minga_db_pool_connections',
+    help: 'PostgreSQL connections of this process, by state',
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      this.set({ state: 'total' }, pool?.totalCount ?? 0);
+      this.set({ state: 'idle' }, pool?.idleCount ?? 0);
+      this.set({ state: 'waiting' }, pool?.waitingCount ?? 0);
+    },
+  });
+}

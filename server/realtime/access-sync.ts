@@ -46,10 +46,11 @@ export function subscribeAccessSync(
         if (!session || session.actor.id !== userId) socket.disconnect(true);
         else socket.data.actor = session.actor;
       }
-      access.recheckSockets(local.filter((socket) => socket.connected));
+      await access.recheckSockets(local.filter((socket) => socket.connected));
     },
     everywhere,
   );
+  // The re-checks start at once (the fan-out, subscribed after, waits for them: room-access.ts settled()).
   bus.subscribe('community.updated', ({ communityId }) => access.recheckCommunity(communityId), everywhere);
   bus.subscribe('community.membership.changed', ({ communityId, userId }) => access.recheckMember(userId, communityId), everywhere);
   bus.subscribe('thread.updated', ({ threadId }) => access.recheckThread(threadId), everywhere);

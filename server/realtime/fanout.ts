@@ -12,13 +12,20 @@ import type { MingaIo } from './types.ts';
 export function subscribeFanout(
   bus: EventBus,
   io: MingaIo,
-  deps: { live: LiveDiscussions; notifications: NotificationsService },
+  deps: {
+    live: LiveDiscussions;
+    notifications: NotificationsService;
+    /** Resolves when the access re-checks under way have taken out whom they must (room-access.ts). */
+    accessSettled?: () => Promise<void>;
+  },
 ): void {
   const { live, notifications } = deps;
+  const settled = deps.accessSettled ?? (async () => {});
 
-  function sendPost(event: 'post:created' | 'post:updated', postId: number): void {
-    const post = live.postForBroadcast(postId);
+  async function sendPost(event: 'post:created' | 'post:updated', postId: number): Promise<void> {
+    const post = await live.postForBroadcast(postId);
     if (!post) return;
+    await settled();
     const { threadId } = post;
     io.to(rooms.threadMods(threadId)).emit(event, { threadId, post: post.full });
     // A post hidden from the start (held for approval) does not exist for anyone else yet,
@@ -28,9 +35,10 @@ export function subscribeFanout(
   }
 
   /** The thread's summary to the lists following its forum and community. */
-  function sendActivity(threadId: number, event: 'thread:created' | 'thread:activity'): void {
-    const found = live.threadForBroadcast(threadId);
+  async function sendActivity(threadId: number, event: 'thread:created' | 'thread:activity'): Promise<void> {
+    const found = await live.threadForBroadcast(threadId);
     if (!found) return;
+    await settled();
     const { summary, communityId } = found;
     const lists = [rooms.forum(summary.forumId), rooms.community(communityId)];
     const modLists = [rooms.forumMods(summary.forumId), rooms.communityMods(communityId)];
@@ -45,10 +53,10 @@ export function subscribeFanout(
 
   bus.subscribe('thread.created', ({ threadId }) => sendActivity(threadId, 'thread:created'));
 
-  bus.subscribe('post.created', ({ threadId, postId }) => {
-    sendPost('post:created', postId);
-    const found = live.threadForBroadcast(threadId);
-    if (found && found.thread.firstPostId !== postId) sendActivity(threadId, 'thread:activity');
+  bus.subscribe('post.created', async ({ threadId, postId }) => {
+    await sendPost('post:created', postId);
+    const found = await live.threadForBroadcast(threadId);
+    if (found && found.thread.firstPostId !== postId) await sendActivity(threadId, 'thread:activity');
   });
 
   bus.subscribe('post.updated', ({ postId }) => sendPost('post:updated', postId));
@@ -59,23 +67,24 @@ export function subscribeFanout(
    * of its room already (access-sync.ts); a hidden thread's state goes to moderators only all
    * the same.
    */
-  bus.subscribe('thread.updated', ({ threadId }) => {
-    const found = live.threadForBroadcast(threadId);
+  bus.subscribe('thread.updated', async ({ threadId }) => {
+    const found = await live.threadForBroadcast(threadId);
     if (!found) return;
+    await settled();
     const { thread } = found;
     io.to(rooms.threadMods(threadId)).emit('thread:updated', { thread });
     if (!thread.hidden) io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:updated', { thread });
-    sendActivity(threadId, 'thread:activity');
+    await sendActivity(threadId, 'thread:activity');
   });
 
-  bus.subscribe('notification.created', ({ userId, notificationId }) => {
-    const notification = notifications.forRecipient(userId, notificationId);
+  bus.subscribe('notification.created', async ({ userId, notificationId }) => {
+    const notification = await notifications.forRecipient(userId, notificationId);
     if (!notification) return;
-    io.to(rooms.user(userId)).emit('notification', { notification, unread: notifications.unreadFor(userId) });
+    io.to(rooms.user(userId)).emit('notification', { notification, unread: await notifications.unreadFor(userId) });
   });
 
-  bus.subscribe('notifications.read', ({ userId }) => {
-    io.to(rooms.user(userId)).emit('notifications:unread', { unread: notifications.unreadFor(userId) });
+  bus.subscribe('notifications.read', async ({ userId }) => {
+    io.to(rooms.user(userId)).emit('notifications:unread', { unread: await notifications.unreadFor(userId) });
   });
 
   bus.subscribe('data.export.changed', ({ userId, exportId, status, progress }) => {

@@ -49,17 +49,19 @@ function validatorFor(schema: TSchema) {
 /**
  * Registers a client event with its payload schema: every call is counted against the
  * socket's budget, validated, and answered — with data, or with an error acknowledgement.
- * A handler never crashes the socket and a bad payload is never silently dropped.
+ * A handler never crashes the socket and a bad payload is never silently dropped; an
+ * asynchronous one is acknowledged once it has finished, its failures into the same answers
+ * (the listener's promise never rejects).
  */
 export function handle<S extends TSchema, R>(
   socket: GuardedSocket,
   event: string,
   schema: S,
-  handler: (payload: Static<S>) => R,
+  handler: (payload: Static<S>) => R | Promise<R>,
   onUnexpected: (error: unknown) => void,
 ): void {
   const check = validatorFor(schema);
-  socket.on(event, (...args: unknown[]) => {
+  socket.on(event, async (...args: unknown[]) => {
     const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as (reply: Ack<unknown> | Ack) => void) : () => {};
     const payload = typeof args[0] === 'function' ? undefined : cleanPayload(args[0]);
     const { locale, budget } = socket.data;
@@ -73,7 +75,7 @@ export function handle<S extends TSchema, R>(
       return;
     }
     try {
-      const data = handler(payload as Static<S>);
+      const data = await handler(payload as Static<S>);
       ack(data === undefined ? { ok: true } : ({ ok: true, data } as Ack<unknown>));
     } catch (error) {
       if (error instanceof AppError) {

@@ -29,16 +29,16 @@ export function registerHandlers(
     socket,
     'thread:join',
     ThreadRoomPayload,
-    ({ threadId, sincePostId }): ThreadJoined => {
-      access.follow(socket, 'thread', threadId);
-      return sincePostId === undefined ? { missed: [], truncated: false } : live.postsSince(actorNow(), threadId, sincePostId);
+    async ({ threadId, sincePostId }): Promise<ThreadJoined> => {
+      await access.follow(socket, 'thread', threadId);
+      return sincePostId === undefined ? { missed: [], truncated: false } : await live.postsSince(actorNow(), threadId, sincePostId);
     },
     onUnexpected,
   );
 
   handle(socket, 'thread:leave', ThreadRef, ({ threadId }) => access.unfollow(socket, 'thread', threadId), onUnexpected);
 
-  handle(socket, 'forum:join', ForumRef, ({ forumId }) => void access.follow(socket, 'forum', forumId), onUnexpected);
+  handle(socket, 'forum:join', ForumRef, async ({ forumId }) => void (await access.follow(socket, 'forum', forumId)), onUnexpected);
 
   handle(socket, 'forum:leave', ForumRef, ({ forumId }) => access.unfollow(socket, 'forum', forumId), onUnexpected);
 
@@ -47,7 +47,7 @@ export function registerHandlers(
     socket,
     'community:join',
     CommunityRef,
-    ({ slug }) => void access.follow(socket, 'community', live.joinCommunity(actorNow(), slug).communityId),
+    async ({ slug }) => void (await access.follow(socket, 'community', (await live.joinCommunity(actorNow(), slug)).communityId)),
     onUnexpected,
   );
 
@@ -55,7 +55,7 @@ export function registerHandlers(
     socket,
     'community:leave',
     CommunityRef,
-    ({ slug }) => access.unfollow(socket, 'community', live.joinCommunity(actorNow(), slug).communityId),
+    async ({ slug }) => access.unfollow(socket, 'community', (await live.joinCommunity(actorNow(), slug)).communityId),
     onUnexpected,
   );
 
@@ -63,13 +63,13 @@ export function registerHandlers(
     socket,
     'typing',
     ThreadRef,
-    ({ threadId }) => {
+    async ({ threadId }) => {
       const actor = actorNow();
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const room = rooms.thread(threadId);
       if (!socket.data.followed.has(room)) throw new AppError('THREAD_NOT_FOUND');
+      await live.requireCanWrite(actor, threadId);
       const now = Date.now();
-      live.requireCanWrite(actor, threadId);
       // Throttled: a signal within the interval is acknowledged but not repeated to others.
       if (now - (socket.data.lastTyping.get(threadId) ?? 0) < SOCKET_LIMITS.typingIntervalMs) return;
       socket.data.lastTyping.set(threadId, now);

@@ -21,27 +21,27 @@ export function subscribeReadsFanout(bus: EventBus, io: MingaIo, live: LiveDiscu
     return ids ? [...ids].flatMap((id) => io.sockets.sockets.get(id) ?? []) : [];
   }
 
-  function sendThread(userId: number, threadId: number): void {
-    const changed = live.readsOfThread(userId, threadId);
+  async function sendThread(userId: number, threadId: number): Promise<void> {
+    const changed = await live.readsOfThread(userId, threadId);
     if (changed) io.local.to(rooms.user(userId)).emit('reads:changed', changed);
   }
 
   /** Reading is frequent (every few seconds per reader): nothing is counted for a member with no socket open here. */
   const online = (userId: number) => io.sockets.adapter.rooms.has(rooms.user(userId));
 
-  function toListReaders(postId: number): void {
-    const place = live.readersOfPost(postId);
+  async function toListReaders(postId: number): Promise<void> {
+    const place = await live.readersOfPost(postId);
     if (!place) return;
     const sockets = [...localSockets(rooms.forum(place.forumId)), ...localSockets(rooms.community(place.communityId))];
     const userIds = new Set(sockets.flatMap((s) => (s.data.actor ? [s.data.actor.id] : [])));
-    for (const userId of userIds) sendThread(userId, place.threadId);
+    for (const userId of userIds) await sendThread(userId, place.threadId);
   }
 
   bus.subscribe('post.created', ({ postId }) => toListReaders(postId), everywhere);
   /** Whether one of the member's sockets here follows a list the thread is on (its forum or community). */
-  function listOpen(userId: number, threadId: number): boolean {
+  async function listOpen(userId: number, threadId: number): Promise<boolean> {
     if (!online(userId)) return false;
-    const place = live.placeOfThread(threadId);
+    const place = await live.placeOfThread(threadId);
     if (!place) return false;
     const lists = [rooms.forum(place.forumId), rooms.community(place.communityId)];
     return localSockets(rooms.user(userId)).some((socket) => lists.some((room) => socket.rooms.has(room)));
@@ -50,17 +50,17 @@ export function subscribeReadsFanout(bus: EventBus, io: MingaIo, live: LiveDiscu
   // The most frequent one (each reader's batch every few seconds): only for a list they have open.
   bus.subscribe(
     'thread.read',
-    ({ userId, threadId }) => {
-      if (listOpen(userId, threadId)) sendThread(userId, threadId);
+    async ({ userId, threadId }) => {
+      if (await listOpen(userId, threadId)) await sendThread(userId, threadId);
     },
     everywhere,
   );
   bus.subscribe(
     'reads.changed',
-    ({ userId, threadId, communityId, forumId }) => {
+    async ({ userId, threadId, communityId, forumId }) => {
       if (!online(userId)) return;
-      if (threadId !== undefined) sendThread(userId, threadId);
-      else if (communityId !== undefined) io.local.to(rooms.user(userId)).emit('reads:changed', live.readsCleared(userId, communityId, forumId ?? null));
+      if (threadId !== undefined) await sendThread(userId, threadId);
+      else if (communityId !== undefined) io.local.to(rooms.user(userId)).emit('reads:changed', await live.readsCleared(userId, communityId, forumId ?? null));
     },
     everywhere,
   );

@@ -18,11 +18,13 @@ export interface RoomStanding {
  * forum, community or workshop page's 404), throwing its AppError when the reader may not
  * read. Joining and every later re-check ask it, so they cannot disagree.
  */
-export type RoomReaders = Record<RoomKind, (actor: Actor | null, id: number) => RoomStanding>;
+export type RoomReaders = Record<RoomKind, (actor: Actor | null, id: number) => RoomStanding | Promise<RoomStanding>>;
 
 const roomName = (kind: RoomKind, id: number) => rooms[kind](id);
 const modRoomName = (kind: RoomKind, id: number): string | null =>
   kind === 'thread' ? rooms.threadMods(id) : kind === 'forum' ? rooms.forumMods(id) : kind === 'community' ? rooms.communityMods(id) : null;
+/** The refusal a room's join answers, as its page's 404. */
+const NOT_FOUND = { thread: 'THREAD_NOT_FOUND', forum: 'FORUM_NOT_FOUND', community: 'COMMUNITY_NOT_FOUND', workshop: 'WORKSHOP_NOT_FOUND' } as const;
 /** Pages that show who is reading them. */
 const WITH_PRESENCE: ReadonlySet<RoomKind> = new Set(['thread', 'workshop']);
 
@@ -33,8 +35,10 @@ const WITH_PRESENCE: ReadonlySet<RoomKind> = new Set(['thread', 'workshop']);
  * — those who may no longer read: `thread:removed` for a thread, `room:lost` for the others.
  * Those still in move to the moderators' room beside it, or out of it, as their role now says.
  *
- * Synchronous on this process's sockets, so nothing emitted after the change that caused it
- * reaches a socket it took out.
+ * The read checks are asynchronous now: `settled()` resolves once every re-check under way has
+ * taken out whom it must, and the fan-out waits for it before emitting about a change
+ * (fanout.ts), so nothing sent about the change reaches a socket it takes out. A join whose
+ * check overlapped a re-check is checked once more after it joined (`follow`).
  */
 export function createRoomAccess(
   io: MingaIo,
@@ -82,24 +86,27 @@ export function createRoomAccess(
    * Checks the followed rooms of these sockets that `touched` selects; one read check per
    * room and reader (anonymous readers share one).
    */
-  function recheck(sockets: Iterable<MingaSocket>, touched: (followed: FollowedRoom) => boolean): void {
-    const answers = new Map<string, RoomStanding | null>();
-    for (const socket of sockets) {
+  async function recheck(sockets: Iterable<MingaSocket>, touched: (followed: FollowedRoom) => boolean): Promise<void> {
+    const answers = new Map<string, Promise<RoomStanding | null>>();
+    const ask = async (actor: Actor | null, followed: FollowedRoom): Promise<RoomStanding | null> => {
+      try {
+        return await readers[followed.kind](actor, followed.id);
+      } catch (error) {
+        // Refused, as the page would be; anything unexpected refuses too (fail closed).
+        if (!(error instanceof AppError)) deps.onUnexpected(error);
+        return null;
+      }
+    };
+    for (const socket of [...sockets]) {
       const actor = socket.data.actor;
-      for (const [room, followed] of socket.data.followed) {
+      for (const [room, followed] of [...socket.data.followed]) {
         if (!touched(followed)) continue;
         const key = `${room}|${actor?.id ?? 0}`;
-        let standing = answers.get(key);
-        if (standing === undefined) {
-          try {
-            standing = readers[followed.kind](actor, followed.id);
-          } catch (error) {
-            // Refused, as the page would be; anything unexpected refuses too (fail closed).
-            if (!(error instanceof AppError)) deps.onUnexpected(error);
-            standing = null;
-          }
-          answers.set(key, standing);
-        }
+        let answer = answers.get(key);
+        if (answer === undefined) answers.set(key, (answer = ask(actor, followed)));
+        const standing = await answer;
+        // Left (or followed again) while its check ran: that one is not this one's to judge.
+        if (socket.data.followed.get(room) !== followed) continue;
         if (!standing) {
           evict(socket, room, followed);
           continue;
@@ -111,10 +118,28 @@ export function createRoomAccess(
     }
   }
 
+  /** Re-checks under way, and how many have started (a join compares it before and after its check). */
+  const pending = new Set<Promise<void>>();
+  let started = 0;
+  function track(work: Promise<void>): Promise<void> {
+    started += 1;
+    const done = work.catch((error: unknown) => deps.onUnexpected(error)).finally(() => pending.delete(done));
+    pending.add(done);
+    return done;
+  }
+
   return {
+    /** Resolves when every re-check under way (and any started meanwhile) has finished. */
+    async settled(): Promise<void> {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+
     /** Lets the socket into the room once the read check says yes; the standing it was let in with. */
-    follow(socket: MingaSocket, kind: RoomKind, id: number): RoomStanding {
-      const standing = readers[kind](socket.data.actor, id);
+    async follow(socket: MingaSocket, kind: RoomKind, id: number): Promise<RoomStanding> {
+      const before = started;
+      const standing = await readers[kind](socket.data.actor, id);
+      // Gone while its check ran: nothing to join (its disconnect already cleaned up after it).
+      if (socket.disconnected) return standing;
       const room = roomName(kind, id);
       if (!socket.data.followed.has(room) && socket.data.followed.size >= SOCKET_LIMITS.maxRooms) throw new AppError('TOO_MANY_ROOMS');
       const followed: FollowedRoom = { kind, id, communityId: standing.communityId, forumId: standing.forumId, modRoom: modRoomName(kind, id) };
@@ -125,6 +150,12 @@ export function createRoomAccess(
         const actor = socket.data.actor;
         presence.enter(room, socket.id, actor ? { id: actor.id, displayName: actor.displayName } : null);
       }
+      // A change of access landed while the check ran: its re-check may not have seen this
+      // socket in the room yet, so the room is checked again now that it is in.
+      if (started !== before) {
+        await recheck([socket], (f) => f === followed);
+        if (socket.data.followed.get(room) !== followed) throw new AppError(NOT_FOUND[kind]);
+      }
       return standing;
     },
 
@@ -133,7 +164,7 @@ export function createRoomAccess(
      * moderate it); unknown names never. A connection recovered from Redis brings its rooms back
      * with what was sent to them meanwhile: it is let back only when every one still passes.
      */
-    mayBeIn(actor: Actor | null, room: string): boolean {
+    async mayBeIn(actor: Actor | null, room: string): Promise<boolean> {
       const match = /^(user|thread|forum|community|workshop):(\d+)(:mod)?$/.exec(room);
       if (!match) return false;
       const [, kind, rawId, mod] = match;
@@ -141,7 +172,7 @@ export function createRoomAccess(
       if (kind === 'user') return !mod && actor?.id === id;
       if (mod && kind === 'workshop') return false;
       try {
-        const standing = readers[kind as RoomKind](actor, id);
+        const standing = await readers[kind as RoomKind](actor, id);
         return !mod || standing.canModerate;
       } catch (error) {
         if (!(error instanceof AppError)) deps.onUnexpected(error);
@@ -159,24 +190,24 @@ export function createRoomAccess(
     },
 
     /** Who may read a community changed (its visibility): every room of it, on every socket. */
-    recheckCommunity(communityId: number): void {
-      recheck(io.sockets.sockets.values(), (followed) => followed.communityId === communityId);
+    recheckCommunity(communityId: number): Promise<void> {
+      return track(recheck(io.sockets.sockets.values(), (followed) => followed.communityId === communityId));
     },
 
     /** One person's standing in a community changed (joined, left, banned, role): their sockets. */
-    recheckMember(userId: number, communityId: number): void {
-      recheck(socketsIn(rooms.user(userId)), (followed) => followed.communityId === communityId);
+    recheckMember(userId: number, communityId: number): Promise<void> {
+      return track(recheck(socketsIn(rooms.user(userId)), (followed) => followed.communityId === communityId));
     },
 
     /** Who these sockets are changed (a site role): every room they follow. */
-    recheckSockets(sockets: Iterable<MingaSocket>): void {
-      recheck(sockets, () => true);
+    recheckSockets(sockets: Iterable<MingaSocket>): Promise<void> {
+      return track(recheck(sockets, () => true));
     },
 
     /** A thread changed (moved, hidden, restored): the sockets in its room. */
-    recheckThread(threadId: number): void {
+    recheckThread(threadId: number): Promise<void> {
       const room = rooms.thread(threadId);
-      recheck(socketsIn(room), (followed) => followed.kind === 'thread' && followed.id === threadId);
+      return track(recheck(socketsIn(room), (followed) => followed.kind === 'thread' && followed.id === threadId));
     },
   };
 }

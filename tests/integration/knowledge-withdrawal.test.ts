@@ -127,7 +127,7 @@ describe('withdrawing a knowledge record', () => {
     });
 
     // Rebuilding the search indexes (npm run search:rebuild) leaves it out just the same.
-    rebuildSearchIndexes(t.database.sqlite);
+    await rebuildSearchIndexes(t.database);
     expect(await surfaces(id)).toEqual(after);
 
     // A withdrawn record and a missing one answer the same bytes, signed in or not.

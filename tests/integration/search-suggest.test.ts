@@ -128,7 +128,7 @@ describe('rebuilding the indexes', () => {
     expect(await found('senati')).toBe(0);
 
     const lines: string[] = [];
-    const report = rebuildSearchIndexes(t.database.sqlite, (line) => lines.push(line));
+    const report = await rebuildSearchIndexes(t.database, (line) => lines.push(line));
     expect(await found('hornos')).toBe(1);
     expect(await found('senati')).toBeGreaterThan(0);
     expect(titlesOf(await suggest('panaderia'), 'thread')).toEqual(['Panadería artesanal']);

@@ -105,7 +105,7 @@ describe('search reads the text a reader sees', () => {
   it('rebuilding the index fills the text of posts written before it was stored', async () => {
     const { post } = await startThread(t.app, w.member, w.forumId, { title: 'Antiguo', body: 'Texto **antiguo** <!-- con ciruela -->' });
     t.database.sqlite.prepare('UPDATE posts SET body_text = NULL WHERE id = ?').run(post.id);
-    rebuildSearchIndexes(t.database.sqlite);
+    await rebuildSearchIndexes(t.database);
     expect((await q('antiguo type:post')).items[0]!.snippet).toBe('Texto <mark>antiguo</mark>');
     expect((await q('ciruela')).items).toEqual([]);
   });

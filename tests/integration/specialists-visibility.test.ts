@@ -146,7 +146,7 @@ describe('hidden CV text is not findable', () => {
     await as(t.app, editor).patch(`/api/specialists/${specialistId}`, { cvVisibility: { education: 'members', experience: 'members', publications: 'public' } });
     expect(await found(null, HIDDEN_EDUCATION)).toMatchObject({ search: false, list: false, export: false, pick: false });
     expect(await found(null, PUBLIC_WORD)).toMatchObject({ search: false, list: false, export: false, pick: false });
-    rebuildSearchIndexes(t.database.sqlite);
+    await rebuildSearchIndexes(t.database);
     expect(await found(editor, HIDDEN_EDUCATION)).toMatchObject({ search: false, list: false, export: false, pick: false });
     expect(await found(editor, PUBLIC_WORD)).toMatchObject({ search: false, list: false, export: false, pick: false });
     expect(await found(editor, 'Guía abierta')).toMatchObject({ search: true, list: true, export: true, pick: true });

@@ -1,4 +1,7 @@
-import type Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { prepared, type Prepared } from '../../../db/access.ts';
+import { idsIn } from './sql.ts';
 import type { SearchType } from './query.ts';
 
 /**
@@ -30,42 +33,47 @@ const KNOWLEDGE_TABLES: Record<Exclude<KnowledgeKind, 'institution'>, string> = 
   specialist: 'specialists',
 };
 
-export function createResultFactsRepository(sqlite: Database.Database) {
+type DiscussionRow = {
+  id: number; slug: string; name: string; username: string | null; displayName: string | null; created: number; postCount: number; accepted: number | null;
+};
+type KnowledgeRow = { id: number; institutionId: number | null; acronym: string | null; name: string | null; country: string | null; at: number | null };
+
+export function createResultFactsRepository(db: Db) {
+  const ids = idsIn(sql.placeholder('ids'));
   const discussion = (from: string, date: string, author: string) =>
-    sqlite
-      .prepare(
-        `SELECT x.id, c.slug, c.name, u.username, u.display_name, ${date}, t.post_count, t.accepted_post_id
-         FROM ${from} JOIN communities c ON c.id = t.community_id LEFT JOIN users u ON u.id = ${author}
-         WHERE x.id IN (SELECT value FROM json_each(?))`,
-      )
-      .raw();
+    prepared<DiscussionRow>(
+      db,
+      sql`SELECT x.id, c.slug, c.name, u.username, u.display_name AS "displayName", ${sql.raw(date)} AS created,
+                 t.post_count AS "postCount", t.accepted_post_id AS accepted
+          FROM ${sql.raw(from)} JOIN communities c ON c.id = t.community_id LEFT JOIN users u ON u.id = ${sql.raw(author)}
+          WHERE x.id IN ${ids}`,
+    );
   const statements = {
     threads: discussion('threads x JOIN threads t ON t.id = x.id', 't.created_at', 't.author_id'),
     posts: discussion('posts x JOIN threads t ON t.id = x.thread_id', 'x.created_at', 'x.author_id'),
-    institutions: sqlite
-      .prepare(`SELECT id, NULL, NULL, NULL, country_code, created_at FROM institutions WHERE id IN (SELECT value FROM json_each(?))`)
-      .raw(),
+    institutions: prepared<KnowledgeRow>(
+      db,
+      sql`SELECT id, NULL AS "institutionId", NULL AS acronym, NULL AS name, country_code AS country, created_at AS at
+          FROM institutions WHERE id IN ${ids}`,
+    ),
   };
-  const knowledgeStatements: Record<string, Database.Statement> = {
+  const knowledgeStatements: Record<string, Prepared<KnowledgeRow>> = {
     institution: statements.institutions,
     ...Object.fromEntries(
       Object.entries(KNOWLEDGE_TABLES).map(([kind, table]) => [
         kind,
-        sqlite
-          .prepare(
-            `SELECT k.id, i.id, i.acronym, i.name, k.country_code, k.updated_at FROM ${table} k
-             LEFT JOIN institutions i ON i.id = k.institution_id WHERE k.id IN (SELECT value FROM json_each(?))`,
-          )
-          .raw(),
+        prepared<KnowledgeRow>(
+          db,
+          sql`SELECT k.id, i.id AS "institutionId", i.acronym, i.name, k.country_code AS country, k.updated_at AS at FROM ${sql.raw(table)} k
+              LEFT JOIN institutions i ON i.id = k.institution_id WHERE k.id IN ${ids}`,
+        ),
       ]),
     ),
   };
 
-  function discussionFacts(rows: unknown[][]): Map<number, ResultFacts> {
+  function discussionFacts(rows: DiscussionRow[]): Map<number, ResultFacts> {
     const map = new Map<number, ResultFacts>();
-    for (const [id, slug, name, username, displayName, created, postCount, accepted] of rows as [
-      number, string, string, string | null, string | null, number, number, number | null,
-    ][]) {
+    for (const { id, slug, name, username, displayName, created, postCount, accepted } of rows) {
       map.set(id, {
         ...NO_FACTS,
         community: { slug, name },
@@ -80,19 +88,19 @@ export function createResultFactsRepository(sqlite: Database.Database) {
 
   return {
     /** Facts of threads (by thread id) or posts (by post id). */
-    discussions(type: 'thread' | 'post', ids: readonly number[]): Map<number, ResultFacts> {
+    async discussions(type: 'thread' | 'post', ids: readonly number[]): Promise<Map<number, ResultFacts>> {
       if (ids.length === 0) return new Map();
       const statement = type === 'thread' ? statements.threads : statements.posts;
-      return discussionFacts(statement.all(json(ids)) as unknown[][]);
+      return discussionFacts(await statement.all({ ids: json(ids) }));
     },
 
     /** Facts of knowledge records of one kind (by record id): institution, country, last change. */
-    knowledge(kind: KnowledgeKind, ids: readonly number[]): Map<number, ResultFacts> {
+    async knowledge(kind: KnowledgeKind, ids: readonly number[]): Promise<Map<number, ResultFacts>> {
       const statement = knowledgeStatements[kind];
       if (ids.length === 0 || !statement) return new Map();
       const map = new Map<number, ResultFacts>();
-      const rows = statement.all(json(ids)) as [number, number | null, string | null, string | null, string | null, number | null][];
-      for (const [id, institutionId, acronym, name, country, at] of rows) {
+      const rows = await statement.all({ ids: json(ids) });
+      for (const { id, institutionId, acronym, name, country, at } of rows) {
         map.set(id, {
           ...NO_FACTS,
           institution: institutionId === null ? null : { id: institutionId, acronym: acronym ?? '', name: name ?? '' },

@@ -13,13 +13,13 @@ export { searchRoutes };
 
 /** The search area wired over one database. */
 export function createSearch(database: OpenedDb, bus: EventBus) {
-  const knowledgeMeta = new KnowledgeMetaIndex(database.sqlite);
+  const knowledgeMeta = new KnowledgeMetaIndex(database.db);
   // Any process's edit (on SQLite the index's stamp also sees another connection's commit).
   bus.subscribe('knowledge.updated', () => knowledgeMeta.invalidate(), { everywhere: true });
   return createSearchService({
-    search: createSearchRepository(database.sqlite),
+    search: createSearchRepository(database.db),
     knowledgeMeta,
-    facts: createResultFactsRepository(database.sqlite),
+    facts: createResultFactsRepository(database.db),
     readState: discussionReads(database).threadState,
   });
 }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../../../db/client.ts';
 import { KNOWLEDGE_SOURCES } from './index-sql.ts';
 import { createKnowledgeMetaRepository } from './knowledge-meta-repository.ts';
 
@@ -18,26 +18,43 @@ const NONE: KnowledgeMeta = { country: null, languages: [] };
  */
 export class KnowledgeMetaIndex {
   #byRowid = new Map<number, KnowledgeMeta>();
-  #stamp = '';
-  #dirty = true;
+  #stamp: string | null = '';
+  /** Bumped by every invalidation: a reload that started before one does not count as fresh. */
+  #generation = 0;
+  #loadedGeneration = -1;
+  /** The reload under way, shared by the requests that need it meanwhile. */
+  #loading: { generation: number; done: Promise<Map<number, KnowledgeMeta>> } | null = null;
 
   readonly #repo: ReturnType<typeof createKnowledgeMetaRepository>;
 
-  constructor(sqlite: Database.Database) {
-    this.#repo = createKnowledgeMetaRepository(sqlite);
+  constructor(db: Db) {
+    this.#repo = createKnowledgeMetaRepository(db);
   }
 
   invalidate(): void {
-    this.#dirty = true;
+    this.#generation += 1;
   }
 
-  #fresh(): Map<number, KnowledgeMeta> {
-    const stamp = this.#repo.stamp();
-    if (!this.#dirty && stamp === this.#stamp) return this.#byRowid;
+  async #fresh(): Promise<Map<number, KnowledgeMeta>> {
+    const stamp = await this.#repo.stamp();
+    // A null stamp (PostgreSQL) can not tell other hosts' commits: never trusted.
+    if (stamp !== null && this.#loadedGeneration === this.#generation && stamp === this.#stamp) return this.#byRowid;
+    const generation = this.#generation;
+    if (this.#loading?.generation !== generation) {
+      const loading = { generation, done: this.#load(stamp, generation) };
+      this.#loading = loading;
+      void loading.done.finally(() => {
+        if (this.#loading === loading) this.#loading = null;
+      }).catch(() => {});
+    }
+    return this.#loading!.done;
+  }
+
+  async #load(stamp: string | null, generation: number): Promise<Map<number, KnowledgeMeta>> {
     const map = new Map<number, KnowledgeMeta>();
     const interned = new Map<string, readonly string[]>();
     for (const source of KNOWLEDGE_SOURCES) {
-      for (const [rowid, country, languages] of this.#repo.rows(source)) {
+      for (const [rowid, country, languages] of await this.#repo.rows(source)) {
         const key = languages ?? '[]';
         let list = interned.get(key);
         if (!list) {
@@ -47,15 +64,18 @@ export class KnowledgeMetaIndex {
         map.set(rowid, { country, languages: list });
       }
     }
-    this.#byRowid = map;
-    this.#stamp = stamp;
-    this.#dirty = false;
+    // A slower, older reload never replaces a newer one.
+    if (generation >= this.#loadedGeneration) {
+      this.#byRowid = map;
+      this.#stamp = stamp;
+      this.#loadedGeneration = generation;
+    }
     return map;
   }
 
   /** A lookup valid for one request. */
-  snapshot(): (rowid: number) => KnowledgeMeta {
-    const map = this.#fresh();
+  async snapshot(): Promise<(rowid: number) => KnowledgeMeta> {
+    const map = await this.#fresh();
     return (rowid) => map.get(rowid) ?? NONE;
   }
 }

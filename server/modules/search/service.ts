@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { KnowledgeMetaIndex } from './knowledge-meta.ts';
 import { parseQuery, toFtsMatch, type SearchFilters, type SearchType } from './query.ts';
-import type { SearchRepository } from './repository.ts';
+import type { SearchRepository, ThreadMeta } from './repository.ts';
 import { highlightAll, needlesOf, plainText, snippet } from './highlight.ts';
 import { NO_FACTS, type ResultFacts, type ResultFactsRepository } from './facts-repository.ts';
 import { discussionEntries, knowledgeEntries, rank, type Entry } from './results.ts';
@@ -36,31 +36,31 @@ export function createSearchService(deps: {
   knowledgeMeta: KnowledgeMetaIndex;
   facts: ResultFactsRepository;
   /** A signed-in reader's read state of thread results (discussions' own rules, as on the forum's list). */
-  readState?: (userId: number, threadIds: number[]) => Map<number, { unread: number; isNew: boolean }>;
+  readState?: (userId: number, threadIds: number[]) => Promise<Map<number, { unread: number; isNew: boolean }>> | Map<number, { unread: number; isNew: boolean }>;
 }) {
   const repo = deps.search;
 
   /** The facts of a page's results (already chosen by the permission rules), one read per type. */
-  function factsOf(list: readonly { type: SearchType; id: number }[]): (type: SearchType, id: number) => ResultFacts {
+  async function factsOf(list: readonly { type: SearchType; id: number }[]): Promise<(type: SearchType, id: number) => ResultFacts> {
     const byType = new Map<SearchType, number[]>();
     for (const { type, id } of list) byType.set(type, [...(byType.get(type) ?? []), id]);
     const found = new Map<SearchType, Map<number, ResultFacts>>();
     for (const [type, ids] of byType) {
-      found.set(type, type === 'thread' || type === 'post' ? deps.facts.discussions(type, ids) : deps.facts.knowledge(type, ids));
+      found.set(type, type === 'thread' || type === 'post' ? await deps.facts.discussions(type, ids) : await deps.facts.knowledge(type, ids));
     }
     return (type, id) => found.get(type)?.get(id) ?? NO_FACTS;
   }
 
   /** Discussion candidates the actor may see and that pass the discussion filters. */
-  function discussions(actor: Actor | null, match: string, f: SearchFilters): Entry[] {
-    const communityId = f.community ? repo.communityId(f.community) : null;
-    const authorId = f.author ? repo.userId(f.author) : null;
+  async function discussions(actor: Actor | null, match: string, f: SearchFilters): Promise<Entry[]> {
+    const communityId = f.community ? await repo.communityId(f.community) : null;
+    const authorId = f.author ? await repo.userId(f.author) : null;
     if ((f.community && communityId === null) || (f.author && authorId === null)) return [];
     const ranked = !f.type || f.type === 'thread' || f.type === 'post';
-    const hits = repo.postHits(match, authorId, ranked);
+    const hits = await repo.postHits(match, authorId, ranked);
     if (hits.length === 0) return [];
-    const visible = repo.visibleCommunityIds(actor);
-    const threads = repo.threads([...new Set(hits.map((h) => h.threadId))]);
+    const visible = await repo.visibleCommunityIds(actor);
+    const threads = await repo.threads([...new Set(hits.map((h) => h.threadId))]);
     for (const [id, thread] of threads) {
       const keep =
         visible.has(thread.communityId) &&
@@ -68,19 +68,19 @@ export function createSearchService(deps: {
         (!f.solved || thread.acceptedPostId !== null);
       if (!keep) threads.delete(id);
     }
-    return discussionEntries(hits, threads, repo.specialistPostIds());
+    return discussionEntries(hits, threads, await repo.specialistPostIds());
   }
 
   /** Thread results carry the reader's unread count and "new", as every thread list does. */
-  function withReadState(actor: Actor | null, items: SearchResult[]): SearchResult[] {
+  async function withReadState(actor: Actor | null, items: SearchResult[]): Promise<SearchResult[]> {
     const threadIds = items.filter((item) => item.type === 'thread').map((item) => item.id);
     if (!actor || !deps.readState || threadIds.length === 0) return items;
-    const states = deps.readState(actor.id, threadIds);
+    const states = await deps.readState(actor.id, threadIds);
     return items.map((item) => (item.type === 'thread' ? { ...item, ...(states.get(item.id) ?? { unread: 0, isNew: false }) } : item));
   }
 
   return {
-    search(actor: Actor | null, query: SearchQuery): SearchResponse {
+    async search(actor: Actor | null, query: SearchQuery): Promise<SearchResponse> {
       const parsed = parseQuery(query.q ?? '');
       // Parameters win over the same filter written inside q.
       const filters: SearchFilters = {
@@ -99,20 +99,20 @@ export function createSearchService(deps: {
 
       const entries: Entry[] = [];
       // Discussions carry no country: with a country filter none of them could count.
-      if (!filters.country) entries.push(...discussions(actor, match, filters));
+      if (!filters.country) entries.push(...(await discussions(actor, match, filters)));
       // Community, author and solved are discussion filters: knowledge has none of them.
       if (!filters.community && !filters.author && !filters.solved) {
         const ranked = !filters.type || (filters.type !== 'thread' && filters.type !== 'post');
-        entries.push(...knowledgeEntries(repo.knowledgeHits(match, ranked), deps.knowledgeMeta.snapshot()));
+        entries.push(...knowledgeEntries(await repo.knowledgeHits(match, ranked), await deps.knowledgeMeta.snapshot()));
       }
       const { top, total, facets } = rank(entries, filters, Math.min(SEARCH_RESULT_CAP, offset + limit));
       const page = top.slice(offset, offset + limit);
 
       const needles = needlesOf(parsed.terms);
-      const bodies = repo.postTexts(page.filter((e) => e.postId !== null).map((e) => e.postId!));
-      const texts = repo.knowledgeTexts(page.filter((e) => e.rowid !== null).map((e) => e.rowid!));
-      const threads = repo.threads([...new Set(page.filter((e) => e.threadId !== null).map((e) => e.threadId!))]);
-      const facts = factsOf(page);
+      const bodies = await repo.postTexts(page.filter((e) => e.postId !== null).map((e) => e.postId!));
+      const texts = await repo.knowledgeTexts(page.filter((e) => e.rowid !== null).map((e) => e.rowid!));
+      const threads = await repo.threads([...new Set(page.filter((e) => e.threadId !== null).map((e) => e.threadId!))]);
+      const facts = await factsOf(page);
       const items: SearchResult[] = page.map((e) => {
         if (e.rowid !== null) {
           const text = texts.get(e.rowid);
@@ -138,19 +138,19 @@ export function createSearchService(deps: {
       });
       const end = offset + page.length;
       const nextCursor = page.length === limit && end < Math.min(total, SEARCH_RESULT_CAP) ? encodeCursor([end]) : null;
-      return { items: withReadState(actor, items), nextCursor, total, facets };
+      return { items: await withReadState(actor, items), nextCursor, total, facets };
     },
 
     /** Titles matching what has been typed so far, grouped by type, for the header box. */
-    suggest(actor: Actor | null, query: SuggestQuery): SuggestResponse {
+    async suggest(actor: Actor | null, query: SuggestQuery): Promise<SuggestResponse> {
       const parsed = parseQuery(query.q);
       const letters = parsed.terms.reduce((n, t) => n + t.words.join('').length, 0);
       const match = letters >= 2 ? toFtsMatch({ terms: parsed.terms, excludes: [], filters: {} }) : null;
       if (!match) return { groups: [] };
-      const hits = repo.titleHits(match, SUGGEST_CANDIDATES);
+      const hits = await repo.titleHits(match, SUGGEST_CANDIDATES);
       const threadIds = hits.filter((h) => h.type === 'thread').map((h) => h.id);
-      const threads = threadIds.length > 0 ? repo.threads(threadIds) : new Map();
-      const visible = threadIds.length > 0 ? repo.visibleCommunityIds(actor) : new Set<number>();
+      const threads = threadIds.length > 0 ? await repo.threads(threadIds) : new Map<number, ThreadMeta>();
+      const visible = threadIds.length > 0 ? await repo.visibleCommunityIds(actor) : new Set<number>();
       const wanted = query.type ? SUGGEST_GROUPS.filter((g) => g.type === query.type) : SUGGEST_GROUPS;
       const chosen = new Map<SearchType, typeof hits>(wanted.map((g) => [g.type, []]));
       for (const hit of hits) {
@@ -163,9 +163,9 @@ export function createSearchService(deps: {
         }
         group.push(hit);
       }
-      const texts = repo.titleTexts([...chosen.values()].flat().map((h) => h.rowid));
+      const texts = await repo.titleTexts([...chosen.values()].flat().map((h) => h.rowid));
       const needles = needlesOf(parsed.terms);
-      const facts = factsOf([...chosen.values()].flat());
+      const facts = await factsOf([...chosen.values()].flat());
       const groups: SuggestGroup[] = [];
       for (const [type, list] of chosen) {
         const items = list.flatMap((h) => {

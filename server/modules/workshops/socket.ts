@@ -23,9 +23,9 @@ export function registerWorkshopHandlers(
     socket,
     'workshop:join',
     WorkshopJoinPayload,
-    ({ workshopId, afterMessageId }) => {
+    async ({ workshopId, afterMessageId }) => {
       // Followed through the room's read check (room.follow); a change of access re-checks it.
-      access.follow(socket, 'workshop', workshopId);
+      await access.follow(socket, 'workshop', workshopId);
       return room.join(actor(), workshopId, afterMessageId);
     },
     onUnexpected,

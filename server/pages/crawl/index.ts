@@ -38,10 +38,10 @@ export const crawlPages: FastifyPluginAsyncTypebox<CrawlOptions> = async (app, o
   );
 
   app.get('/sitemap.xml', { schema: { response: { 200: Text, ...errorResponses } } }, async (_request, reply) =>
-    reply.headers(CACHED).type(XML).send(sitemaps.index()),
+    reply.headers(CACHED).type(XML).send(await sitemaps.index()),
   );
 
   app.get('/sitemaps/:name.xml', { schema: { params: ChildParams, response: { 200: XmlStream, ...errorResponses } } }, async (request, reply) =>
-    reply.headers(CACHED).type(XML).send(sitemaps.child(request.params.name)),
+    reply.headers(CACHED).type(XML).send(await sitemaps.child(request.params.name)),
   );
 };

@@ -27,10 +27,10 @@ export function createSitemaps(sources: Record<SitemapKind, CrawlSource>, option
   const absolute = (path: string) => `${options.publicUrl}${path}`;
   const childPath = (kind: SitemapKind, n: number) => `/sitemaps/${kind}-${n}.xml`;
 
-  function* scan(source: CrawlSource): Generator<CrawlEntry> {
+  async function* scan(source: CrawlSource): AsyncGenerator<CrawlEntry> {
     let after = 0;
     for (;;) {
-      const rows = source(after, BATCH);
+      const rows = await source(after, BATCH);
       yield* rows;
       if (rows.length < BATCH) return;
       after = rows.at(-1)!.id;
@@ -38,21 +38,21 @@ export function createSitemaps(sources: Record<SitemapKind, CrawlSource>, option
   }
 
   /** The pages of child n (from 1) of a kind, in order. */
-  function* pagesOf(kind: SitemapKind, n: number): Generator<CrawlEntry> {
+  async function* pagesOf(kind: SitemapKind, n: number): AsyncGenerator<CrawlEntry> {
     const first = (n - 1) * perFile;
     let position = 0;
-    for (const page of scan(sources[kind])) {
+    for await (const page of scan(sources[kind])) {
       if (position >= first + perFile) return;
       if (position >= first) yield page;
       position += 1;
     }
   }
 
-  function* urlset(first: CrawlEntry, rest: Generator<CrawlEntry>): Generator<string> {
+  async function* urlset(first: CrawlEntry, rest: AsyncGenerator<CrawlEntry>): AsyncGenerator<string> {
     yield `${XML_DECLARATION}<urlset xmlns="${SITEMAP_NS}">\n`;
     let chunk = entry('url', absolute(first.path), first.lastmod);
     let count = 1;
-    for (const page of rest) {
+    for await (const page of rest) {
       chunk += entry('url', absolute(page.path), page.lastmod);
       if (++count % BATCH === 0) {
         yield chunk;
@@ -64,7 +64,7 @@ export function createSitemaps(sources: Record<SitemapKind, CrawlSource>, option
 
   return {
     /** The sitemap index: every child of every kind, with the newest change among its pages. */
-    index(): string {
+    async index(): Promise<string> {
       let xml = `${XML_DECLARATION}<sitemapindex xmlns="${SITEMAP_NS}">\n`;
       for (const kind of SITEMAP_KINDS) {
         let count = 0;
@@ -73,7 +73,7 @@ export function createSitemaps(sources: Record<SitemapKind, CrawlSource>, option
           xml += entry('sitemap', absolute(childPath(kind, Math.ceil(count / perFile))), new Date(newest));
           newest = 0;
         };
-        for (const page of scan(sources[kind])) {
+        for await (const page of scan(sources[kind])) {
           newest = Math.max(newest, page.lastmod.getTime());
           if (++count % perFile === 0) close();
         }
@@ -86,12 +86,12 @@ export function createSitemaps(sources: Record<SitemapKind, CrawlSource>, option
      * One child (`threads-2`), streamed as it is read; an unknown kind, a malformed name or a
      * number past the last child is NOT_FOUND.
      */
-    child(name: string): Readable {
+    async child(name: string): Promise<Readable> {
       const match = /^([a-z]+)-([1-9]\d{0,8})$/.exec(name);
       const kind = match?.[1] ?? '';
       if (!match || !isKind(kind)) throw new AppError('NOT_FOUND');
       const pages = pagesOf(kind, Number(match[2]));
-      const first = pages.next();
+      const first = await pages.next();
       if (first.done) throw new AppError('NOT_FOUND');
       return Readable.from(urlset(first.value, pages), { objectMode: false });
     },

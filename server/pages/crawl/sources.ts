@@ -21,7 +21,7 @@ export interface CrawlEntry {
 }
 
 /** Pages of one kind in order of id after a keyset position, at most `limit` of them. */
-export type CrawlSource = (afterId: number, limit: number) => CrawlEntry[];
+export type CrawlSource = (afterId: number, limit: number) => Promise<CrawlEntry[]>;
 
 const latest = (...moments: (Date | null)[]): Date => new Date(Math.max(...moments.map((m) => m?.getTime() ?? 0)));
 
@@ -39,46 +39,41 @@ export function crawlSources(database: OpenedDb): Record<SitemapKind, CrawlSourc
   const { news } = newsRepositories(database);
   const { network } = networkRepositories(database);
   const { agreements } = agreementsRepositories(database);
+  const { cooperation } = cooperationRepositories(database);
   const knowledge =
     (kind: 'resources' | 'experiences' | 'profiles' | 'specialists'): CrawlSource =>
-    (afterId, limit) =>
-      items.datedPage(kind, afterId, limit).map((r) => ({ id: r.id, path: `/knowledge/${kind}/${r.id}`, lastmod: r.updatedAt }));
+    async (afterId, limit) =>
+      (await items.datedPage(kind, afterId, limit)).map((r) => ({ id: r.id, path: `/knowledge/${kind}/${r.id}`, lastmod: r.updatedAt }));
 
   return {
-    threads: (afterId, limit) => threads.readableByAnyone(afterId, limit).map((r) => ({ id: r.id, path: `/t/${r.id}`, lastmod: r.lastPostAt })),
-    communities: (afterId, limit) =>
-      communities
-        .listedToAnyone(afterId, limit)
-        .map((r) => ({ id: r.id, path: `/c/${encodeURIComponent(r.slug)}`, lastmod: latest(r.lastActivityAt, r.createdAt) })),
+    threads: async (afterId, limit) => (await threads.readableByAnyone(afterId, limit)).map((r) => ({ id: r.id, path: `/t/${r.id}`, lastmod: r.lastPostAt })),
+    communities: async (afterId, limit) =>
+      (await communities.listedToAnyone(afterId, limit)).map((r) => ({ id: r.id, path: `/c/${encodeURIComponent(r.slug)}`, lastmod: latest(r.lastActivityAt, r.createdAt) })),
     resources: knowledge('resources'),
     profiles: knowledge('profiles'),
     experiences: knowledge('experiences'),
     specialists: knowledge('specialists'),
-    institutions: (afterId, limit) =>
-      items.datedInstitutions(afterId, limit).map((r) => ({ id: r.id, path: `/knowledge/institutions/${r.id}`, lastmod: r.createdAt })),
-    workshops: (afterId, limit) =>
-      workshops
-        .readableByAnyone(afterId, limit)
-        .map((r) => ({ id: r.id, path: `/w/${r.id}`, lastmod: latest(r.createdAt, r.openedAt, r.closedAt) })),
-    cooperation: (afterId, limit) =>
-      cooperationRepositories(database)
-        .cooperation.datedPage(afterId, limit)
-        .map((r) => ({ id: r.id, path: `/cooperation/${r.id}`, lastmod: r.updatedAt })),
+    institutions: async (afterId, limit) =>
+      (await items.datedInstitutions(afterId, limit)).map((r) => ({ id: r.id, path: `/knowledge/institutions/${r.id}`, lastmod: r.createdAt })),
+    workshops: async (afterId, limit) =>
+      (await workshops.readableByAnyone(afterId, limit)).map((r) => ({ id: r.id, path: `/w/${r.id}`, lastmod: latest(r.createdAt, r.openedAt, r.closedAt) })),
+    cooperation: async (afterId, limit) =>
+      (await cooperation.datedPage(afterId, limit)).map((r) => ({ id: r.id, path: `/cooperation/${r.id}`, lastmod: r.updatedAt })),
     // One page, /faq, once anything is published there that anyone may read.
-    faq: (afterId) => {
-      const changed = afterId < 1 ? faq.lastPublishedChange() : null;
+    faq: async (afterId) => {
+      const changed = afterId < 1 ? await faq.lastPublishedChange() : null;
       return changed ? [{ id: 1, path: '/faq', lastmod: changed }] : [];
     },
-    news: (afterId, limit) => news.sitemapRows(afterId, limit).map((r) => ({ id: r.id, path: `/news/${r.id}`, lastmod: r.updatedAt })),
+    news: async (afterId, limit) => (await news.sitemapRows(afterId, limit)).map((r) => ({ id: r.id, path: `/news/${r.id}`, lastmod: r.updatedAt })),
     // The network's hub, the countries list and each country's page (/network, /countries, /countries/:code).
-    network: (afterId, limit) => {
-      const lastmod = network.referenceChangedAt();
-      const paths = ['/network', '/countries', ...network.countryCodes().map((code) => `/countries/${code.toLowerCase()}`)];
+    network: async (afterId, limit) => {
+      const lastmod = await network.referenceChangedAt();
+      const paths = ['/network', '/countries', ...(await network.countryCodes()).map((code) => `/countries/${code.toLowerCase()}`)];
       return paths
         .map((path, index) => ({ id: index + 1, path, lastmod }))
         .filter((page) => page.id > afterId)
         .slice(0, limit);
     },
-    agreements: (afterId, limit) => agreements.readableByAnyone(afterId, limit).map((r) => ({ id: r.id, path: `/agreements/${r.id}`, lastmod: r.updatedAt })),
+    agreements: async (afterId, limit) => (await agreements.readableByAnyone(afterId, limit)).map((r) => ({ id: r.id, path: `/agreements/${r.id}`, lastmod: r.updatedAt })),
   };
 }

@@ -82,7 +82,7 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
         link: abs('/'),
         self: abs('/latest.rss'),
         language: locale,
-        items: feeds.newThreads({}, FEED_ITEMS).map((t) => threadItem(t, true, locale)),
+        items: (await feeds.newThreads({}, FEED_ITEMS)).map((t) => threadItem(t, true, locale)),
       };
     },
 
@@ -96,7 +96,7 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
         link: abs(`/c/${encodeURIComponent(community.slug)}`),
         self: abs(`/c/${encodeURIComponent(community.slug)}.rss`),
         language: locale,
-        items: feeds.newThreads({ communityId: community.id }, FEED_ITEMS).map((t) => threadItem(t, false, locale)),
+        items: (await feeds.newThreads({ communityId: community.id }, FEED_ITEMS)).map((t) => threadItem(t, false, locale)),
       };
     },
 
@@ -108,7 +108,7 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
         link: abs(`/f/${forumId}`),
         self: abs(`/f/${forumId}.rss`),
         language: locale,
-        items: feeds.newThreads({ forumId }, FEED_ITEMS).map((t) => threadItem(t, false, locale)),
+        items: (await feeds.newThreads({ forumId }, FEED_ITEMS)).map((t) => threadItem(t, false, locale)),
       };
     },
 
@@ -123,7 +123,7 @@ export function createChannels(app: FastifyInstance, feeds: FeedRepository, publ
         self: abs(`/t/${threadId}.rss`),
         // The content's language: the thread's own, when it has one.
         language: page.thread.language ?? locale,
-        items: feeds.newPosts(threadId, FEED_ITEMS).map((p) => ({
+        items: (await feeds.newPosts(threadId, FEED_ITEMS)).map((p) => ({
           title: p.number === 1 ? title : translate(locale, 'feeds.post.title', { name: named(p.authorName, locale), number: p.number, title }),
           link: abs(`/t/${threadId}#post-${p.id}`),
           guid: abs(`/t/${threadId}#post-${p.id}`),

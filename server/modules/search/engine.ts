@@ -1,0 +1,48 @@
+import type { SearchType } from './query.ts';
+
+/** A post that matched, before permissions: lower score is better. */
+export interface PostHit {
+  threadId: number;
+  postId: number;
+  score: number;
+}
+
+/** A knowledge record that matched; `rowid` is `id * 8 + kind code` (index-sql.ts). */
+export interface KnowledgeHit {
+  rowid: number;
+  type: SearchType;
+  id: number;
+  score: number;
+}
+
+export interface RebuildReport {
+  rows: { discussion_fts: number; knowledge_fts: number; title_fts: number };
+  ms: number;
+}
+
+/**
+ * The full-text index, as the search service asks it: everything that depends on the engine
+ * (index tables, MATCH syntax, ranking, rebuild) is behind this interface, one implementation
+ * per engine (sqlite/: FTS5). `match` is the query as query.ts's `toFtsMatch` writes it.
+ */
+export interface FullTextIndex {
+  /**
+   * The best posts matching (at most CANDIDATE_BUDGET), before permissions; `ranked: false`
+   * gives any of them with every score as 0, for counting only.
+   */
+  postHits(match: string, authorId: number | null, ranked?: boolean): Promise<PostHit[]>;
+  knowledgeHits(match: string, ranked?: boolean): Promise<KnowledgeHit[]>;
+  /** Title and body of knowledge records as indexed (by index rowid), for snippets. */
+  knowledgeTexts(rowids: readonly number[]): Promise<Map<number, { title: string; body: string }>>;
+  /** The best title matches, any kind, best first. */
+  titleHits(match: string, limit: number): Promise<{ rowid: number; type: SearchType; id: number }[]>;
+  titleTexts(rowids: readonly number[]): Promise<Map<number, string>>;
+}
+
+/**
+ * The work budget of one search: at most this many candidates are read from each index (the
+ * best ones when ranked), so a query matching nearly everything costs what a narrow one
+ * does past the index scan. Totals and facets count within it; pages stop at 200 results long
+ * before it (service.ts SEARCH_RESULT_CAP).
+ */
+export const CANDIDATE_BUDGET = 2000;
