@@ -40,7 +40,7 @@ export const authPlugin = fp(
       const header = request.headers.authorization;
       if (header !== undefined) {
         const [scheme, secret] = header.split(' ');
-        const token = scheme?.toLowerCase() === 'bearer' && secret ? auth.authenticateToken(secret.trim()) : null;
+        const token = scheme?.toLowerCase() === 'bearer' && secret ? await auth.authenticateToken(secret.trim()) : null;
         if (!token) throw new AppError('UNAUTHENTICATED');
         request.actor = { ...token.actor, address: request.ip };
         request.authMethod = 'bearer';
