@@ -123,7 +123,7 @@ describe('authenticator codes and recovery codes', () => {
     const { secret } = await enable(member);
     const challenge = challengeOf(await login(member));
     const idHash = createHash('sha256').update(challenge.split('=')[1]!).digest('hex');
-    createLoginChallengesRepository(t.database.db).setExpiry(idHash, new Date(Date.now() - 1000));
+    await createLoginChallengesRepository(t.database.db).setExpiry(idHash, new Date(Date.now() - 1000));
     const late = await second(challenge, codeFor(secret, 1));
     expect(late.statusCode).toBe(401);
     expect(late.json().error.code).toBe('LOGIN_EXPIRED');
