@@ -47,25 +47,33 @@ export function invalidation<T>(shared: CacheShared, topic: string, apply: (payl
 
 export interface RememberedValue<T> {
   /** From memory when it may answer, else from `load` (kept for the next call while coherent). */
-  get(): T;
+  get(): Promise<T>;
   /** Forgets the value here and in every other process (call after writing what `load` reads). */
   changed(): void;
 }
 
-/** One value read through memory (a site setting), forgotten everywhere by `changed()`. */
-export function rememberedValue<T>(shared: CacheShared, topic: string, load: () => T): RememberedValue<T> {
+/**
+ * One value read through memory (a site setting), forgotten everywhere by `changed()`. The load
+ * is asynchronous: a `changed()` (or a resync) landing while it runs bumps the generation, and
+ * the value it read, perhaps from before the change, is returned but not kept.
+ */
+export function rememberedValue<T>(shared: CacheShared, topic: string, load: () => T | Promise<T>): RememberedValue<T> {
   let value: { v: T } | null = null;
+  let generation = 0;
   const usable = coherentCache(shared, () => {
     value = null;
+    generation += 1;
   });
   const forget = invalidation<null>(shared, topic, () => {
     value = null;
+    generation += 1;
   });
   return {
-    get() {
+    async get() {
       if (value && usable()) return value.v;
-      const v = load();
-      value = usable() ? { v } : null;
+      const started = generation;
+      const v = await load();
+      if (started === generation) value = usable() ? { v } : null;
       return v;
     },
     changed: () => forget(null),
