@@ -23,7 +23,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const backup = resolve(env.INIT_CWD || process.cwd(), argv[0]!);
   const dbFile = resolve(env.MINGA_DB || './data/minga.db');
   try {
-    restoreDatabase(backup, dbFile, say);
+    await restoreDatabase(backup, dbFile, say);
     say(`restored into ${dbFile}: start the server (npm start); it applies any newer migrations`);
     return 0;
   } catch (error) {

@@ -60,7 +60,7 @@ export function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService
     if (!(Date.now() - since <= windowMs)) throw new Error('offset older than the recovery window');
     let timer: NodeJS.Timeout | undefined;
     const restored = restore(pid, offset);
-    restored.catch(() => {});
+    void restored.catch(() => {});
     const session = await Promise.race([
       restored,
       new Promise<never>((_, reject) => {

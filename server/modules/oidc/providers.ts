@@ -102,7 +102,7 @@ export function createOidcProviders(deps: { repo: OidcRepository; env: OidcEnvPr
           .discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, options(provider.issuer))
           .then((found) => withClientAuth(found, provider));
         entry = { key, config };
-        config.catch(() => {
+        void config.catch(() => {
           if (cache.get(provider.id) === entry) cache.delete(provider.id);
         });
       }
