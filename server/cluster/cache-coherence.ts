@@ -47,33 +47,36 @@ export function invalidation<T>(shared: CacheShared, topic: string, apply: (payl
 
 export interface RememberedValue<T> {
   /** From memory when it may answer, else from `load` (kept for the next call while coherent). */
-  get(): Promise<T>;
+  get(): T;
   /** Forgets the value here and in every other process (call after writing what `load` reads). */
   changed(): void;
 }
 
 /**
- * One value read through memory (a site setting), forgotten everywhere by `changed()`. The load
- * is asynchronous: a `changed()` (or a resync) landing while it runs bumps the generation, and
- * the value it read, perhaps from before the change, is returned but not kept.
+ * One value read through memory (a site setting), forgotten everywhere by `changed()`. An
+ * asynchronous `load` (a database read) is kept as its promise, stored before the read runs:
+ * a `changed()` landing while it runs clears it, so a read from before a change is never kept
+ * past it; a load that fails is forgotten, not remembered.
  */
-export function rememberedValue<T>(shared: CacheShared, topic: string, load: () => T | Promise<T>): RememberedValue<T> {
+export function rememberedValue<T>(shared: CacheShared, topic: string, load: () => T): RememberedValue<T> {
   let value: { v: T } | null = null;
-  let generation = 0;
   const usable = coherentCache(shared, () => {
     value = null;
-    generation += 1;
   });
   const forget = invalidation<null>(shared, topic, () => {
     value = null;
-    generation += 1;
   });
   return {
-    async get() {
+    get() {
       if (value && usable()) return value.v;
-      const started = generation;
-      const v = await load();
-      if (started === generation) value = usable() ? { v } : null;
+      const v = load();
+      const kept = usable() ? { v } : null;
+      value = kept;
+      if (v instanceof Promise) {
+        void v.catch(() => {
+          if (value === kept) value = null;
+        });
+      }
       return v;
     },
     changed: () => forget(null),

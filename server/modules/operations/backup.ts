@@ -39,7 +39,7 @@ export async function backupDatabase(
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
 
-  const made = await createBackupEngine(source).backup(partial, { progress: say, shouldStop: options.shouldStop });
+  const made = await createBackupEngine(source).backupTo(partial, { progress: say, shouldStop: options.shouldStop });
   renameSync(partial, file);
 
   const filesReport = copyStore(options.filesDir, backupFilesDirFor(file), made.files);

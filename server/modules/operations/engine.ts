@@ -27,7 +27,7 @@ export interface EngineBackup {
  */
 export interface BackupEngine {
   /** A consistent, checked, self-contained copy of the live database written to `to`. */
-  backup(to: string, options?: { progress?: (line: string) => void; shouldStop?: () => boolean }): Promise<EngineBackup>;
+  backupTo(to: string, options?: { progress?: (line: string) => void; shouldStop?: () => boolean }): Promise<EngineBackup>;
   /** Whether `file` is a backup of Minga this code can restore, and what it holds. */
   check(file: string): Promise<BackupCheck>;
   /** Puts the checked backup `from` in place of this (stopped) instance's database; answers where the replaced one is kept. */

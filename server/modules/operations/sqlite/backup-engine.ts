@@ -22,7 +22,7 @@ const MAX_RESTARTS = 2;
  */
 export function sqliteBackupEngine(on: { connection: Database.Database } | { file: string }): BackupEngine {
   return {
-    async backup(to, options = {}) {
+    async backupTo(to, options = {}) {
       if (!('connection' in on)) throw new Error('a backup is made from an open connection');
       return backupSqlite(on.connection, to, options);
     },
