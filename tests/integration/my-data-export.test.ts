@@ -225,7 +225,7 @@ describe('the export’s life', () => {
   it('erasing the member deletes their exports and files', async () => {
     const { id } = await exportOf(w.member);
     const path = t.app.dataExports.pathOf((await myDataRepositories(t.database).exports.find(id))!.fileName!);
-    t.app.bus.publish('user.erased', { userId: w.member.user.id, email: w.member.email });
+    await t.app.bus.publish('user.erased', { userId: w.member.user.id, email: w.member.email });
     await vi.waitFor(() => expect(existsSync(path)).toBe(false));
     expect(await myDataRepositories(t.database).exports.find(id)).toBeUndefined();
   });
