@@ -155,7 +155,7 @@ export function createSharedState(options: SharedStateOptions = {}): SharedState
       stalled = true;
       update();
     }, HEARTBEAT_LATE_MS);
-    redis.ping().then(
+    void redis.ping().then(
       () => {
         clearTimeout(late);
         if (!stalled) return;

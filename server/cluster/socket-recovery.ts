@@ -72,7 +72,8 @@ export function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService
     const now = await handshakeIdentity(request, auth);
     if ((handle ?? null) !== (now.sessionId ? sessionHandle(now.sessionId) : null)) throw new Error('another session');
     const rooms = session.rooms.filter((room) => room !== session.sid);
-    if (!rooms.every((room) => access.mayBeIn(now.actor, room))) throw new Error('rooms no longer readable');
+    // Read checks may look in the database (the realtime area's, asynchronous): each awaited.
+    for (const room of rooms) if (!(await access.mayBeIn(now.actor, room))) throw new Error('rooms no longer readable');
     // The handshake runs again (skipMiddlewares: false) and fills socket.data from the request.
     return { ...session, data: {} };
   };
