@@ -91,7 +91,7 @@ async function main() {
   }
 
   // Taken by the process holding the scheduler lease only (one backup per interval, not one per process).
-  const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
+  const backups = config.backup ? scheduleBackups(database, config.backup, app.log) : null;
   // A worker's server does not listen, so its close would not wait for requests in flight.
   const inFlight = cluster.isWorker ? requestsInFlight(app.server) : null;
   if (backups) app.scheduler.add('backups', backups);
