@@ -1,15 +1,22 @@
-// `npm run backup -- <file>`: a consistent copy of MINGA_DB (and its uploaded files) while the
-// server keeps serving, with SQLite's online backup API.
+// `npm run backup -- <file>`: a consistent copy of the database while the server keeps serving:
+// SQLite (MINGA_DB) with its online backup API and the uploaded files it references;
+// PostgreSQL (MINGA_DATABASE_URL) with pg_dump in its custom format.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openExisting } from '../db/client.ts';
-import { backupDatabase, backupFilesDirFor, liveFilesDirFor } from './modules/operations/backup.ts';
+import { backupDatabase, backupFilesDirFor, liveFilesDirFor, OperationError, type BackupReport } from './modules/operations/backup.ts';
+import { printable } from './modules/operations/pg/tools.ts';
 
-const USAGE = `usage: npm run backup -- <file.db> [--force]
+const USAGE = `usage: npm run backup -- <file> [--force]
 
-  Copies the database MINGA_DB (default ./data/minga.db) into <file.db> while the server runs,
-  and the uploaded files it references into <file.db>.files/. --force replaces an existing file.`;
+  SQLite: copies the database MINGA_DB (default ./data/minga.db) into <file> while the server
+  runs, and the uploaded files it references into <file>.files/.
+  PostgreSQL (MINGA_DATABASE_URL set): pg_dump of that database in its custom format into
+  <file> (restore it with npm run restore); uploaded files are backed up with their store's tools.
+  --force replaces an existing file.`;
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const say = (line: string) => process.stdout.write(`backup: ${line}\n`);
@@ -24,24 +31,37 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   // npm runs scripts from the project folder; paths are meant from where it was typed.
   const target = resolve(env.INIT_CWD || process.cwd(), positional[0]!);
-  const dbFile = resolve(env.MINGA_DB || './data/minga.db');
-  if (!existsSync(dbFile)) return (complain(`no database at ${dbFile}: set MINGA_DB`), 1);
-  if (target === dbFile) return (complain('the backup cannot be the database itself'), 1);
   if (existsSync(target) && !force) return (complain(`${target} exists: choose another name or add --force`), 1);
+  const url = env.MINGA_DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//i.test(url)) return (complain('MINGA_DATABASE_URL must be a postgres:// URL'), 1);
 
+  try {
+    if (url) {
+      say(`${printable(url)} → ${target}`);
+      const report = await backupDatabase({ postgresUrl: url }, target, { filesDir: null, progress: say });
+      say(`done in ${seconds(report)}: ${megabytes(report.bytes)} (pg_dump custom format, ${report.pages} tables)`);
+      say('uploaded files are not in the database on PostgreSQL: back up MINGA_FILES_DIR (or the bucket) with its own tools');
+      return 0;
+    }
+    return await backupSqlite(target, resolve(env.MINGA_DB || './data/minga.db'), say, complain);
+  } catch (error) {
+    complain(error instanceof OperationError ? error.message : `failed: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+const seconds = (report: BackupReport) => `${(report.ms / 1000).toFixed(1)} s`;
+
+async function backupSqlite(target: string, dbFile: string, say: (line: string) => void, complain: (line: string) => void): Promise<number> {
+  if (!existsSync(dbFile)) return (complain(`no database at ${dbFile}: set MINGA_DB (or MINGA_DATABASE_URL for PostgreSQL)`), 1);
+  if (target === dbFile) return (complain('the backup cannot be the database itself'), 1);
   const source = openExisting(dbFile);
   try {
     say(`${dbFile} → ${target}`);
     const report = await backupDatabase(source, target, { filesDir: liveFilesDirFor(dbFile), progress: say });
-    say(
-      `done in ${(report.ms / 1000).toFixed(1)} s: ${(report.bytes / 1024 / 1024).toFixed(1)} MB, ` +
-        `${report.files.copied} files in ${backupFilesDirFor(report.file)}`,
-    );
+    say(`done in ${seconds(report)}: ${megabytes(report.bytes)}, ${report.files.copied} files in ${backupFilesDirFor(report.file)}`);
     if (report.files.missing.length > 0) complain(`${report.files.missing.length} referenced files were missing from ${liveFilesDirFor(dbFile)}`);
     return 0;
-  } catch (error) {
-    complain(`failed: ${(error as Error).message}`);
-    return 1;
   } finally {
     source.close();
   }

@@ -1,15 +1,21 @@
-// `npm run restore -- <file>`: checks a backup and puts it in place of MINGA_DB, with its
-// uploaded files, into an instance that is stopped.
+// `npm run restore -- <file>`: checks a backup and puts it in place of the database of an
+// instance that is stopped: SQLite (MINGA_DB, with its uploaded files) or PostgreSQL
+// (MINGA_DATABASE_URL, a pg_dump custom-format file, through pg_restore).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OperationError } from './modules/operations/backup.ts';
+import { printable } from './modules/operations/pg/tools.ts';
 import { restoreDatabase } from './modules/operations/restore.ts';
 
-const USAGE = `usage: npm run restore -- <backup.db>
+const USAGE = `usage: npm run restore -- <backup>
 
-  Checks the backup (opens it, PRAGMA integrity_check, Minga's tables and migrations) and puts
-  it in place of MINGA_DB (default ./data/minga.db), with the files of <backup.db>.files/.
-  Stop the server first. The replaced database is kept beside it as <db>.before-restore-<time>.`;
+  SQLite: checks the backup (opens it, PRAGMA integrity_check, Minga's tables and migrations) and
+  puts it in place of MINGA_DB (default ./data/minga.db), with the files of <backup>.files/.
+  The replaced database is kept beside it as <db>.before-restore-<time>.
+  PostgreSQL (MINGA_DATABASE_URL set): checks the dump (pg_restore --list, Minga's tables and
+  migrations) and replaces that database's contents with it in one transaction (pg_restore
+  --clean --if-exists --no-owner through psql): an error leaves the database as it was.
+  Stop the server first.`;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const say = (line: string) => process.stdout.write(`restore: ${line}\n`);
@@ -21,10 +27,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 1;
   }
   const backup = resolve(env.INIT_CWD || process.cwd(), argv[0]!);
+  const url = env.MINGA_DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//i.test(url)) return (complain('MINGA_DATABASE_URL must be a postgres:// URL'), 1);
   const dbFile = resolve(env.MINGA_DB || './data/minga.db');
   try {
-    await restoreDatabase(backup, dbFile, say);
-    say(`restored into ${dbFile}: start the server (npm start); it applies any newer migrations`);
+    const started = Date.now();
+    await restoreDatabase(backup, url ? { postgresUrl: url } : { sqliteFile: dbFile }, say);
+    say(`restored into ${url ? printable(url) : dbFile} in ${((Date.now() - started) / 1000).toFixed(1)} s: start the server (npm start); it applies any newer migrations`);
     return 0;
   } catch (error) {
     if (error instanceof OperationError) complain(error.message);

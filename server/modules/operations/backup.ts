@@ -15,6 +15,7 @@ const pathInStore = (dir: string, sha256: string) => join(dir, sha256.slice(0, 2
 export interface BackupReport {
   file: string;
   bytes: number;
+  /** SQLite: pages copied; PostgreSQL: tables dumped. */
   pages: number;
   /** SQLite restarted the copy this many times because another process wrote meanwhile. */
   restarts: number;
@@ -24,13 +25,14 @@ export interface BackupReport {
 
 /**
  * A consistent copy of the live database (its engine's way: engine.ts), then the uploaded
- * files it references. The copy is written under a temporary name, checked by the engine, and
+ * files it references (SQLite: they live beside the database file). The copy is written under a temporary name, checked by the engine, and
  * only then renamed to `target`: a half-made backup never wears the real name.
  */
 export async function backupDatabase(
-  source: OpenedDb | Database.Database,
+  source: OpenedDb | Database.Database | { postgresUrl: string },
   target: string,
-  options: { filesDir: string; progress?: (line: string) => void; shouldStop?: () => boolean },
+  /** `filesDir`: the uploads the copy names (SQLite); null where they live apart (PostgreSQL: a shared folder or a bucket). */
+  options: { filesDir: string | null; progress?: (line: string) => void; shouldStop?: () => boolean },
 ): Promise<BackupReport> {
   const say = options.progress ?? (() => {});
   const started = Date.now();
@@ -42,7 +44,7 @@ export async function backupDatabase(
   const made = await createBackupEngine(source).backupTo(partial, { progress: say, shouldStop: options.shouldStop });
   renameSync(partial, file);
 
-  const filesReport = copyStore(options.filesDir, backupFilesDirFor(file), made.files);
+  const filesReport = options.filesDir === null ? { copied: 0, missing: [] } : copyStore(options.filesDir, backupFilesDirFor(file), made.files);
   if (made.files.length > 0) say(`files: ${filesReport.copied}/${made.files.length} copied${filesReport.missing.length ? `, ${filesReport.missing.length} missing` : ''}`);
   return { file, bytes: statSync(file).size, pages: made.pages, restarts: made.restarts, files: filesReport, ms: Date.now() - started };
 }

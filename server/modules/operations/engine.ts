@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { OpenedDb } from '../../../db/client.ts';
 import { OperationError } from './errors.ts';
+import { pgBackupEngine } from './pg/backup-engine.ts';
 import { sqliteBackupEngine } from './sqlite/backup-engine.ts';
 
 /** What a backup holds, as its check reads it. */
@@ -22,8 +23,8 @@ export interface EngineBackup {
 /**
  * Backups and restores, engine by engine, behind one shape: the file work around them (the
  * temporary name, the uploaded files, pruning, the schedule) is common and lives beside this
- * file. SQLite's engine (`sqlite/`) uses the online backup API on its one connection; the
- * PostgreSQL engine (pg_dump / pg_restore) comes with PostgreSQL's operations.
+ * file. SQLite's engine (`sqlite/`) uses the online backup API on its one connection;
+ * PostgreSQL's (`pg/`) drives pg_dump and pg_restore.
  */
 export interface BackupEngine {
   /** A consistent, checked, self-contained copy of the live database written to `to`. */
@@ -36,12 +37,17 @@ export interface BackupEngine {
 
 /**
  * The engine of a database: the app's open database, a raw SQLite connection (the backup
- * tool's, tests'), or a stopped instance's SQLite file (restores).
+ * tool's, tests'), a stopped instance's SQLite file (restores), or a PostgreSQL URL (the tools).
  */
-export function createBackupEngine(database: OpenedDb | Database.Database | { sqliteFile: string }): BackupEngine {
+export function createBackupEngine(database: OpenedDb | Database.Database | { sqliteFile: string } | { postgresUrl: string }): BackupEngine {
   if ('sqliteFile' in database) return sqliteBackupEngine({ file: database.sqliteFile });
+  if ('postgresUrl' in database) return pgBackupEngine({ url: database.postgresUrl });
   if ('engine' in database) {
-    if (database.engine === 'pg') throw new OperationError('backups of a PostgreSQL database are made with pg_dump (not yet built into Minga)');
+    if (database.engine === 'pg') {
+      const url = database.pool?.options.connectionString;
+      if (!url) throw new OperationError('backups of a PostgreSQL database need its URL (MINGA_DATABASE_URL)');
+      return pgBackupEngine({ url });
+    }
     return sqliteBackupEngine({ connection: database.sqlite });
   }
   return sqliteBackupEngine({ connection: database });

@@ -5,9 +5,12 @@ import { createBackupEngine, type BackupCheck } from './engine.ts';
 export type { BackupCheck } from './engine.ts';
 export { ensureStopped } from './sqlite/backup-engine.ts';
 
-/** Is this a Minga backup one can restore (its engine's checks), and what it holds. */
-export function checkBackup(file: string): Promise<BackupCheck> {
-  return createBackupEngine({ sqliteFile: file }).check(resolve(file));
+/** Where a restore goes: a SQLite file, or the PostgreSQL database at a URL. */
+export type RestoreTarget = { sqliteFile: string } | { postgresUrl: string };
+
+/** Is this a Minga backup one can restore into `target`'s engine (its checks), and what it holds. */
+export function checkBackup(file: string, target: RestoreTarget = { sqliteFile: file }): Promise<BackupCheck> {
+  return createBackupEngine(target).check(resolve(file));
 }
 
 export interface RestoreReport {
@@ -17,17 +20,19 @@ export interface RestoreReport {
 }
 
 /**
- * Puts a checked backup in place of the database of a stopped instance (its engine's way:
- * the database it replaces is kept, never deleted), then the uploaded files of the backup.
+ * Puts a checked backup in place of the database of a stopped instance (its engine's way: on
+ * SQLite the file it replaces is kept; on PostgreSQL it is replaced in one transaction), then,
+ * on SQLite, the uploaded files of the backup (on PostgreSQL they live in their own store).
  */
-export async function restoreDatabase(backupFile: string, dbFile: string, progress: (line: string) => void = () => {}): Promise<RestoreReport> {
+export async function restoreDatabase(backupFile: string, target: string | RestoreTarget, progress: (line: string) => void = () => {}): Promise<RestoreReport> {
   const source = resolve(backupFile);
-  const target = resolve(dbFile);
-  const { previous, check } = await createBackupEngine({ sqliteFile: target }).restore(source, progress);
+  const into: RestoreTarget = typeof target === 'string' ? { sqliteFile: resolve(target) } : target;
+  const { previous, check } = await createBackupEngine(into).restore(source, progress);
+  if (!('sqliteFile' in into)) return { previous, check, files: { copied: 0, missing: [] } };
 
   const backupFiles = backupFilesDirFor(source);
   const wanted = [...new Set([...check.files, ...storedShas(backupFiles)])];
-  const files = copyStore(backupFiles, liveFilesDirFor(target), wanted);
+  const files = copyStore(backupFiles, liveFilesDirFor(into.sqliteFile), wanted);
   const missing = files.missing.filter((sha) => check.files.includes(sha));
   progress(`files: ${files.copied} in place${missing.length ? `, ${missing.length} referenced but absent from the backup` : ''}`);
   return { previous, check, files: { copied: files.copied, missing } };
