@@ -6,9 +6,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { BackupSchedule } from '../../config.ts';
 import { backupDatabase, backupFilesDirFor, liveFilesDirFor } from './backup.ts';
 import { databaseFileOf } from './engine.ts';
-import { OperationError } from './errors.ts';
 
-const NAME = /^minga-\d{8}-\d{6}\.db$/;
+/** Scheduled backups' names: `.db` (SQLite) or `.dump` (PostgreSQL's pg_dump custom format). */
+const NAME = /^minga-\d{8}-\d{6}\.(db|dump)$/;
 const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
 /** Deletes all but the `keep` newest scheduled backups (with their files); returns those deleted. */
@@ -30,13 +30,14 @@ export function newestBackupAt(dir: string): Date | null {
   } catch {
     return null;
   }
-  const m = /^minga-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/.exec(names.at(-1) ?? '');
+  const m = /^minga-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.(db|dump)$/.exec(names.at(-1) ?? '');
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
 }
 
 /**
- * Online backups from the server's own connection every `intervalMs` into `dir`, named by
- * time (`minga-20260121-031500.db`), keeping the `keep` newest. One at a time; `stop()`
+ * Online backups from the server's own connection (PostgreSQL: pg_dump) every `intervalMs`
+ * into `dir`, named by time (`minga-20260121-031500.db`, `.dump` on PostgreSQL), keeping the
+ * `keep` newest. One at a time; `stop()`
  * abandons one in progress (its partial file is removed) before the database closes.
  * A scheduled job (server/cluster/scheduler.ts): the timer runs from `start` in the one process
  * holding the scheduler lease, and each backup first asks the lease's fence. The first one
@@ -44,8 +45,9 @@ export function newestBackupAt(dir: string): Date | null {
  * takeover or a restart neither repeats a backup nor puts the next one off by a whole interval.
  */
 export function scheduleBackups(database: OpenedDb | Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
+  // SQLite's uploads live beside its file and go into the backup; PostgreSQL's live in their own store.
   const dbFile = databaseFileOf(database);
-  if (dbFile === null) throw new OperationError('scheduled backups of a PostgreSQL database are not built into Minga yet: use pg_dump');
+  const extension = dbFile === null ? 'dump' : 'db';
   let running: Promise<unknown> | null = null;
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
@@ -53,9 +55,9 @@ export function scheduleBackups(database: OpenedDb | Database.Database, schedule
 
   const runOnce = async () => {
     if (running || stopping) return;
-    const file = join(schedule.dir, `minga-${stamp(new Date())}.db`);
+    const file = join(schedule.dir, `minga-${stamp(new Date())}.${extension}`);
     running = backupDatabase(database, file, {
-      filesDir: liveFilesDirFor(dbFile),
+      filesDir: dbFile === null ? null : liveFilesDirFor(dbFile),
       shouldStop: () => stopping,
       progress: (line) => log.debug({ backup: file }, line),
     })

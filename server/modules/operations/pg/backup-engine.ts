@@ -6,7 +6,7 @@
  * Uploaded files are not in the database on PostgreSQL (a shared folder or a bucket): they are
  * backed up with their store's own tools.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pgMigrationsFolder } from '../../../../db/client.ts';
@@ -78,14 +78,15 @@ async function dumpTo(
   }, 200);
   try {
     await dump.done;
+    say(`database: 100% (${tables}/${tables} tables)`);
+    await listDump(to, env, major);
   } catch (error) {
+    rmSync(to, { force: true });
     if (options.shouldStop?.()) throw new OperationError('backup stopped');
     throw error;
   } finally {
     clearInterval(watch);
   }
-  say(`database: 100% (${tables}/${tables} tables)`);
-  await listDump(to, env, major);
   return { pages: tables, restarts: 0, files: [] };
 }
 
@@ -166,9 +167,16 @@ async function checkDump(file: string, env: NodeJS.ProcessEnv, major: number | n
  */
 async function ensureReplaceable(url: string): Promise<{ major: number; minga: boolean }> {
   return withServer(url, async (server) => {
-    const others = await server.query<{ pid: number; application_name: string; client_addr: string | null }>(
-      "SELECT pid, application_name, client_addr::text FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
-    );
+    const sessions = () =>
+      server.query<{ pid: number; application_name: string; client_addr: string | null }>(
+        "SELECT pid, application_name, client_addr::text FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+      );
+    let others = await sessions();
+    // A session closed an instant ago may still be leaving: look again before refusing.
+    for (let look = 0; look < 4 && others.rows.length > 0; look++) {
+      await new Promise((r) => setTimeout(r, 250));
+      others = await sessions();
+    }
     if (others.rows.length > 0) {
       const who = others.rows.slice(0, 5).map((r) => `pid ${r.pid}${r.application_name ? ` ${r.application_name}` : ''}${r.client_addr ? ` from ${r.client_addr}` : ''}`);
       throw new OperationError(
