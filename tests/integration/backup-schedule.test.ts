@@ -1,16 +1,41 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
+import { ENGINE } from '../../db/engine.ts';
 import { loadConfig } from '../../server/config.ts';
 import { newestBackupAt, scheduleBackups } from '../../server/modules/operations/schedule.ts';
 import { eventually } from '../helpers/cluster.ts';
 import { buildTestApp } from '../helpers/app.ts';
 import { buildWorld, replyTo, startThread } from '../helpers/forums.ts';
+import { postgresBinDir } from '../helpers/postgres.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'minga-scheduled-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Scheduled backups are SQLite files on SQLite, pg_dump custom-format files on PostgreSQL. */
+const BACKUP = ENGINE === 'pg' ? /^minga-\d{8}-\d{6}\.dump$/ : /^minga-\d{8}-\d{6}\.db$/;
+
+/** The bodies of a thread's posts as a backup holds them (read with the engine's own tools). */
+function postBodiesIn(file: string, threadId: number): string[] {
+  if (ENGINE === 'pg') {
+    const data = execFileSync(join(postgresBinDir()!, 'pg_restore'), ['--data-only', '--schema=public', '--table=posts', '--file=-', file], { encoding: 'utf8' });
+    const lines = data.split('\n');
+    const header = lines.find((l) => l.startsWith('COPY public.posts '))!;
+    const columns = /\(([^)]*)\)/.exec(header)![1]!.split(', ');
+    const rows = lines.slice(lines.indexOf(header) + 1, lines.indexOf('\\.', lines.indexOf(header))).map((l) => l.split('\t'));
+    return rows.filter((r) => Number(r[columns.indexOf('thread_id')]) === threadId).map((r) => r[columns.indexOf('body')]!);
+  }
+  const copy = new Database(file, { readonly: true });
+  try {
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    return copy.prepare('SELECT body FROM posts WHERE thread_id = ?').pluck().all(threadId) as string[];
+  } finally {
+    copy.close();
+  }
+}
 
 it('reads the schedule from MINGA_BACKUP_DIR, _INTERVAL_MIN and _KEEP', () => {
   expect(loadConfig({}).backup).toBeNull();
@@ -24,12 +49,12 @@ it('reads the schedule from MINGA_BACKUP_DIR, _INTERVAL_MIN and _KEEP', () => {
   expect(() => loadConfig({ MINGA_BACKUP_INTERVAL_MIN: 'often' })).toThrow(/MINGA_BACKUP_INTERVAL_MIN/);
 });
 
-it('backs up from the serving connection on its timer and keeps only the newest ones', async () => {
+it('backs up from the serving database (PostgreSQL: with pg_dump) on its timer and keeps only the newest ones', async () => {
   const t = await buildTestApp({ dbFile: join(dir, 'live.db'), reference: false });
   const w = await buildWorld(t.app);
   const { thread } = await startThread(t.app, w.member, w.forumId);
   const backupDir = join(dir, 'backups');
-  const schedule = scheduleBackups(t.database.sqlite, { dir: backupDir, intervalMs: 60_000, keep: 2 }, t.app.log);
+  const schedule = scheduleBackups(t.database, { dir: backupDir, intervalMs: 60_000, keep: 2 }, t.app.log);
   try {
     for (let round = 0; round < 4; round++) {
       await replyTo(t.app, w.member, thread.id, `ronda ${round}`);
@@ -41,23 +66,17 @@ it('backs up from the serving connection on its timer and keeps only the newest 
     await schedule.stop();
   }
   // And on its own, once the interval has passed.
-  const timed = scheduleBackups(t.database.sqlite, { dir: join(dir, 'timed'), intervalMs: 300, keep: 2 }, t.app.log);
+  const timed = scheduleBackups(t.database, { dir: join(dir, 'timed'), intervalMs: 300, keep: 2 }, t.app.log);
   timed.start();
   await new Promise((r) => setTimeout(r, 900));
   await timed.stop();
-  expect(readdirSync(join(dir, 'timed')).filter((n) => /^minga-.*\.db$/.test(n)).length).toBeGreaterThanOrEqual(1);
+  expect(readdirSync(join(dir, 'timed')).filter((n) => BACKUP.test(n)).length).toBeGreaterThanOrEqual(1);
 
-  const kept = readdirSync(backupDir).filter((n) => n.endsWith('.db')).sort();
+  const kept = readdirSync(backupDir).sort();
   expect(kept).toHaveLength(2);
-  expect(kept.every((n) => /^minga-\d{8}-\d{6}\.db$/.test(n))).toBe(true);
-  const newest = new Database(join(backupDir, kept[1]!), { readonly: true });
-  try {
-    expect(newest.pragma('integrity_check', { simple: true })).toBe('ok');
-    const bodies = newest.prepare('SELECT body FROM posts WHERE thread_id = ?').pluck().all(thread.id);
-    expect(bodies).toContain('ronda 3');
-  } finally {
-    newest.close();
-  }
+  expect(kept.every((n) => BACKUP.test(n))).toBe(true);
+  expect(postBodiesIn(join(backupDir, kept[0]!), thread.id)).not.toContain('ronda 3');
+  expect(postBodiesIn(join(backupDir, kept[1]!), thread.id)).toContain('ronda 3');
   await t.app.close();
 }, 20_000);
 
@@ -70,10 +89,10 @@ it('takes the first backup an interval after the newest in the folder: at once w
   const oldName = `minga-${old.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}.db`;
   writeFileSync(join(folder, oldName), '');
   expect(newestBackupAt(folder)?.getTime()).toBe(Math.floor(old.getTime() / 1000) * 1000);
-  const schedule = scheduleBackups(t.database.sqlite, { dir: folder, intervalMs: 3_600_000, keep: 5 }, t.app.log);
+  const schedule = scheduleBackups(t.database, { dir: folder, intervalMs: 3_600_000, keep: 5 }, t.app.log);
   schedule.start();
   try {
-    await eventually(() => expect(readdirSync(folder).filter((n) => n !== oldName && /^minga-.*\.db$/.test(n))).toHaveLength(1), 5_000);
+    await eventually(() => expect(readdirSync(folder).filter((n) => n !== oldName && BACKUP.test(n))).toHaveLength(1), 5_000);
   } finally {
     await schedule.stop();
     await t.app.close();
