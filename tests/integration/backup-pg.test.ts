@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../db/client.ts';
 import { ENGINE } from '../../db/engine.ts';
 import { databaseUrl, postgresBinDir, recreateDatabase } from '../helpers/postgres.ts';
-import { ensureServerBuilt, runTool } from '../helpers/process.ts';
+import { eventually } from '../helpers/cluster.ts';
+import { ensureServerBuilt, runTool, startServerProcess } from '../helpers/process.ts';
 
 const admin = process.env.MINGA_TEST_PG_URL ?? '';
 
@@ -169,6 +170,28 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
     await addMember('nueva_tras_restaurar');
     const ids = await query<{ id: string; username: string }>('SELECT id, username FROM users ORDER BY id DESC LIMIT 1');
     expect(ids[0]!.username).toBe('nueva_tras_restaurar');
+  }, 60_000);
+
+  it('the real server on PostgreSQL makes the scheduled backups with pg_dump, keeping the newest; one restores', async () => {
+    const folder = join(dir, 'scheduled');
+    const server = await startServerProcess({ ...env, MINGA_BACKUP_DIR: folder, MINGA_BACKUP_INTERVAL_MIN: '0.02', MINGA_BACKUP_KEEP: '2' });
+    try {
+      expect(await (await fetch(`${server.url}/api/health`)).json()).toMatchObject({ status: 'ok', migrations: 'current' });
+      await eventually(() => expect(readdirSync(folder).filter((n) => /^minga-\d{8}-\d{6}\.dump$/.test(n)).length).toBe(2), 15_000);
+      await new Promise((r) => setTimeout(r, 1_500));
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+    expect(server.output()).toContain('backup made');
+    expect(server.output()).not.toContain(password);
+    const kept = readdirSync(folder).filter((n) => !n.endsWith('.partial')).sort();
+    expect(kept).toHaveLength(2);
+    await addMember('tras_el_programado');
+    const restored = await runTool('restore', [join('scheduled', kept[1]!)], env);
+    expect(restored.code, restored.err).toBe(0);
+    expect(restored.out).toMatch(/a Minga dump, 41 accounts, 500 posts/);
+    expect(await usernames()).not.toContain('tras_el_programado');
   }, 60_000);
 
   it('refuses with words naming the PostgreSQL client tools when they are missing or older than the server', async () => {
