@@ -106,7 +106,7 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
     for (const text of [log, backup.out, backup.err, forced.out]) expect(text).not.toContain(password);
   }, 60_000);
 
-  it('refuses to restore while another session uses the database, and leaves it as it was', async () => {
+  it('refuses to restore while another session uses the database or a server holds its scheduler lease', async () => {
     const busy = new pg.Client(url);
     await busy.connect();
     try {
@@ -116,6 +116,12 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
     } finally {
       await busy.end();
     }
+    // A server with no connection open at the moment still holds the scheduler lease.
+    await query("INSERT INTO scheduler_leases (name, holder, expires_at) VALUES ('scheduler', 'host-a:1234', $1)", [Date.now() + 20_000]);
+    const leased = await runTool('restore', ['backups/copia.dump'], env);
+    await query("DELETE FROM scheduler_leases WHERE holder = 'host-a:1234'");
+    expect(leased.code).toBe(1);
+    expect(leased.err).toMatch(/a Minga server \(host-a:1234\) holds the scheduler lease of database \w+ for (19|20) s more: stop every Minga server/);
   }, 30_000);
 
   it('refuses files that are not a sound dump of a Minga database, touching nothing', async () => {

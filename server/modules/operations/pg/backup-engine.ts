@@ -183,6 +183,18 @@ async function ensureReplaceable(url: string): Promise<{ major: number; minga: b
         `${others.rows.length} other session(s) use database ${connectionFor(url).database} (${who.join(', ')}): stop every Minga server on it (and other clients) first`,
       );
     }
+    // A server idle for a moment may have no connection open, but it keeps the scheduler
+    // lease (released at a clean stop; a killed one's runs out within its lifetime, 30 s by default).
+    const lease = await server.query<{ holder: string; left_ms: string }>(
+      "SELECT holder, expires_at - floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS left_ms FROM scheduler_leases WHERE expires_at > floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint",
+    ).catch(() => ({ rows: [] as { holder: string; left_ms: string }[] })); // no such table: not a Minga database (refused below) or an empty one
+    if (lease.rows.length > 0) {
+      const { holder, left_ms } = lease.rows[0]!;
+      throw new OperationError(
+        `a Minga server (${holder}) holds the scheduler lease of database ${connectionFor(url).database} for ${Math.ceil(Number(left_ms) / 1000)} s more: ` +
+          'stop every Minga server on it first (one that was killed lets the lease go when it runs out)',
+      );
+    }
     const tables = await server.query<{ schemaname: string; tablename: string }>(
       "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY($1::text[])",
       [MINGA_SCHEMAS],
