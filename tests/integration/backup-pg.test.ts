@@ -154,6 +154,21 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
       expect(refused.err, file).toMatch(words);
     }
     expect(await usernames()).toContain('escrita_despues');
+
+    // A sound dump the database refuses half-way (a role that does not own Minga's schemas): rolled back whole.
+    const weak = `minga_weak_${process.pid}`;
+    await query(`CREATE ROLE ${weak} LOGIN PASSWORD '${password.replace(/'/g, "''")}'`);
+    const weakUrl = new URL(url);
+    weakUrl.username = weak;
+    try {
+      const refused = await runTool('restore', ['backups/copia.dump'], { ...env, MINGA_DATABASE_URL: weakUrl.toString() });
+      expect(refused.code).toBe(1);
+      expect(refused.out).toMatch(/checked .*copia\.dump: a Minga dump/);
+      expect(refused.err).toMatch(/the restore failed and was rolled back \(database \w+ is as it was\): psql failed \(exit 3\):\n.*must be owner of schema/);
+    } finally {
+      await query(`DROP ROLE ${weak}`);
+    }
+    expect(await usernames()).toContain('escrita_despues');
   }, 60_000);
 
   it('restores the dump into the stopped instance: what was written after the backup is gone, the rest is back', async () => {

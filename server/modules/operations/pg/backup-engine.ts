@@ -250,16 +250,23 @@ async function restoreDump(url: string, env: NodeJS.ProcessEnv, from: string, pr
   // psql commits when its input ends: it ends only once pg_restore has written all of the
   // script; a pg_restore that fails half-way kills psql instead, and the server rolls back.
   script.child.stdout!.pipe(apply.child.stdin!, { end: false });
-  let cutOff = false;
+  // psql stopped at an error: the rest of the script goes nowhere, and pg_restore is stopped.
+  void apply.done.catch(() => {
+    script.child.stdout!.unpipe();
+    script.child.stdout!.resume();
+    script.child.kill('SIGTERM');
+  });
   const scripted = script.done.then(
     () => void apply.child.stdin!.end(),
     (error: unknown) => {
-      cutOff = apply.child.kill('SIGKILL');
+      apply.child.kill('SIGKILL');
       throw error;
     },
   );
   const [made, applied] = await Promise.allSettled([scripted, apply.done]);
-  // psql's words say what the database refused; pg_restore's, what it could not read.
+  // psql's words say what the database refused (pg_restore then only saw a broken pipe);
+  // pg_restore's, what it could not read (psql was then cut off by us).
+  const cutOff = apply.child.signalCode === 'SIGKILL';
   const failed = applied.status === 'rejected' && !cutOff ? applied : made.status === 'rejected' ? made : null;
   if (failed) {
     throw new OperationError(`the restore failed and was rolled back (database ${database} is as it was): ${(failed.reason as Error).message}`);
