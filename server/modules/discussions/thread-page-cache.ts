@@ -63,7 +63,8 @@ export class ThreadPageCache {
     return { epoch: this.#epoch, generation: this.#generations.get(threadId) ?? 0 };
   }
 
-  set(threadId: number, key: string, page: SharedThreadPage, stamp: FillStamp): void {
+  /** Keeps a page; `stamp` is the one taken before it was read (none: a page built just now, without awaits). */
+  set(threadId: number, key: string, page: SharedThreadPage, stamp: FillStamp = this.stamp(threadId)): void {
     if (!this.#usable()) return;
     if (stamp.epoch !== this.#epoch || stamp.generation !== (this.#generations.get(threadId) ?? 0)) return;
     let pages = this.#pages.get(threadId);
