@@ -23,7 +23,9 @@ export function createPostsRepository(db: Db) {
   // The thread page and the write path run on every request: their statements are compiled once.
   const compile = <T = Record<string, unknown>>(query: SQL) => prepared<T>(db, query);
   const visibleOnly = (includeHidden: boolean) => (includeHidden ? sql`` : sql` AND ${posts.hidden} = 0`);
-  const inJson = (column: SQL | typeof posts.id | typeof postReactions.postId) => sql`${column} IN ${jsonValues(param('ids'))}`;
+  // A list of ids bound as one JSON array (one compiled statement for any length); the values come as text on PostgreSQL.
+  const inJson = (column: SQL | typeof posts.id | typeof postReactions.postId) =>
+    sql`${column} IN (SELECT CAST(ids.value AS BIGINT) FROM ${jsonValues(param('ids'))} AS ids)`;
   const byIdStmt = compile(sql`SELECT ${post.select} FROM ${posts} WHERE ${posts.id} = ${param('id')}`);
   const pageStmt = (includeHidden: boolean) =>
     compile(
@@ -207,6 +209,9 @@ export function createPostsRepository(db: Db) {
         const { at, thread } = input;
         // Timestamps bound by hand go in as Unix milliseconds.
         const atMs = at.getTime();
+        // The thread's row first: on PostgreSQL its lock orders concurrent replies to one thread,
+        // so each reads the number the previous one took (the post's number is max + 1).
+        await bumpThread.run({ id: thread.id, atMs });
         const created = post.map(
           (await insertPost.get({
             threadId: thread.id,
@@ -218,7 +223,6 @@ export function createPostsRepository(db: Db) {
             at: atMs,
           }))!,
         );
-        await bumpThread.run({ id: thread.id, atMs });
         await activity.postAdded(thread.forumId, thread.communityId, at);
         await watchAsAuthor.run({ threadId: thread.id, userId: input.authorId, at: atMs });
         await input.afterInsert(created.id);
