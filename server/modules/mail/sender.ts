@@ -75,6 +75,7 @@ export function createMailSender(deps: {
     // The envelope sender (Return-Path) names the message, so a bounce says which one failed.
     const envelope = row.bounceKey ? { from: `bounce+${row.bounceKey}@${bounceDomain}`, to: row.recipient } : undefined;
     const { 'Message-ID': messageId, From: _from, To: _to, Subject: _subject, ...headers } = row.headers;
+    let sent = false;
     try {
       await transport.sendMail({
         from: row.headers.From,
@@ -92,13 +93,16 @@ export function createMailSender(deps: {
         })),
         envelope,
       });
-      repo.markSent(row.id, now());
+      sent = true;
+      await repo.markSent(row.id, now());
     } catch (error) {
+      // Sent, but the outbox could not say so: the lease brings it due again (and resent, same Message-ID).
+      if (sent) throw error;
       const at = now();
       const message = String((error as Error)?.message ?? error).slice(0, 1000);
       const expired = at.getTime() - row.createdAt.getTime() >= timing.giveUpAfterMs;
       const retryAt = isPermanent(error) || expired ? null : new Date(at.getTime() + backoffDelay(row.attempts, timing));
-      repo.markAttemptFailed(row.id, message, retryAt, at);
+      await repo.markAttemptFailed(row.id, message, retryAt, at);
       if (!retryAt) log.error({ mailId: row.id, err: message }, 'mail failed for good');
       else log.warn({ mailId: row.id, attempts: row.attempts, err: message }, 'mail not delivered; will retry');
     }
@@ -106,7 +110,7 @@ export function createMailSender(deps: {
 
   /** One round: every message due now, sent side by side (the pool bounds the connections). */
   async function deliverDue(): Promise<number> {
-    const rows = repo.claimDue(now(), timing.leaseMs, timing.batch);
+    const rows = await repo.claimDue(now(), timing.leaseMs, timing.batch);
     await Promise.all(rows.map(send));
     return rows.length;
   }
@@ -126,9 +130,9 @@ export function createMailSender(deps: {
     again = false;
     running = deliverDue()
       .then(
-        (count) => {
+        async (count) => {
           if (count > 0 || again) return 0;
-          const due = repo.nextDueAt();
+          const due = await repo.nextDueAt();
           return due ? Math.min(timing.pollMs, Math.max(0, due.getTime() - now().getTime())) : timing.pollMs;
         },
         (error) => {
