@@ -106,7 +106,7 @@ export function createNotificationMailRepository(db: Db) {
       return exec(
         db,
         sql`INSERT INTO ${notificationMailState} (notification_id, user_id, outcome, batch_key, decided_at)
-            SELECT n.id, n.user_id, 'seen', NULL, ${at.getTime()} FROM ${notifications} n
+            SELECT n.id, n.user_id, 'seen', NULL, CAST(${at.getTime()} AS bigint) FROM ${notifications} n
             WHERE n.user_id = ${userId} AND n.thread_id = ${threadId} AND n.id >= ${fromId}
               AND NOT EXISTS (SELECT 1 FROM ${notificationMailState} s WHERE s.notification_id = n.id)
             ON CONFLICT DO NOTHING`,
