@@ -122,7 +122,7 @@ export function createExperienceProposals(deps: {
 
     async queue(actor: Actor | null, query: ExperienceProposalsQuery): Promise<ExperienceProposalList> {
       const editor = requireEditor(actor);
-      return { items: (await repo.experienceProposals(editor.id, query.status ?? 'proposed'))).map((r) => toProposal(r.p, r.threadTitle)) };
+      return { items: (await repo.experienceProposals(editor.id, query.status ?? 'proposed')).map((r) => toProposal(r.p, r.threadTitle)) };
     },
 
     ofThread: (threadId: number) => repo.experienceProposalOfThread(threadId),

@@ -63,7 +63,7 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
         throw error;
       },
     ));
-  from().catch((error: unknown) => deps.log.error({ err: error }, 'notification mail: reading where to start failed'));
+  void from().catch((error: unknown) => deps.log.error({ err: error }, 'notification mail: reading where to start failed'));
 
   // Cooked HTML links within the site by path (`/u/ana`, `/knowledge/resources/3`); a mail needs the whole address.
   const base = outbox.link('/').replace(/\/$/, '');
