@@ -6,7 +6,7 @@ import { buildDigest, loadSnapshot, type DigestSnapshot, type HeldNotifications 
 import type { DigestContentRepository } from './content-repository.ts';
 import { ACTIVE_WINDOW_MS, coveredSince, periodKey, type DigestSchedule } from './period.ts';
 import type { DigestsRepository, DueMember } from './repository.ts';
-import { unsubscribeLinks, type MailPreferencesService } from '../notification-mail/preferences.ts';
+import { unsubscribeLinks } from '../notification-mail/preferences.ts';
 
 export interface DigestRunReport {
   /** Members whose period was not done yet. */
@@ -42,7 +42,7 @@ export function createDigests(deps: {
   content: DigestContentRepository;
   outbox: Outbox;
   /** The signed unsubscribe links (notification mail's): one click sets the frequency to 'never'. */
-  unsubscribe: Pick<MailPreferencesService, 'token'>;
+  unsubscribe: { token(userId: number, kind: 'digest'): string | Promise<string> };
   /** The notifications held for the digest (the notifications area), when wired. */
   heldNotifications?: HeldNotifications;
 }) {
