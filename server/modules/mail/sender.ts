@@ -75,7 +75,6 @@ export function createMailSender(deps: {
     // The envelope sender (Return-Path) names the message, so a bounce says which one failed.
     const envelope = row.bounceKey ? { from: `bounce+${row.bounceKey}@${bounceDomain}`, to: row.recipient } : undefined;
     const { 'Message-ID': messageId, From: _from, To: _to, Subject: _subject, ...headers } = row.headers;
-    let sent = false;
     try {
       await transport.sendMail({
         from: row.headers.From,
@@ -93,11 +92,8 @@ export function createMailSender(deps: {
         })),
         envelope,
       });
-      sent = true;
       await repo.markSent(row.id, now());
     } catch (error) {
-      // Sent, but the outbox could not say so: the lease brings it due again (and resent, same Message-ID).
-      if (sent) throw error;
       const at = now();
       const message = String((error as Error)?.message ?? error).slice(0, 1000);
       const expired = at.getTime() - row.createdAt.getTime() >= timing.giveUpAfterMs;
