@@ -162,7 +162,7 @@ describe('workshop mail re-checks the attendee', () => {
 });
 
 describe('outbox attachments', () => {
-  it('refuses attachments over the size limit (they are stored with the message)', () => {
+  it('refuses attachments over the size limit (they are stored with the message)', async () => {
     const enqueue = (size: number, eventKey: string) =>
       t.app.mail.outbox.enqueue({
         kind: 'password_reset',
@@ -173,9 +173,9 @@ describe('outbox attachments', () => {
         eventKey,
         attachments: [{ filename: 'big.bin', contentType: 'application/octet-stream', content: Buffer.alloc(size) }],
       });
-    expect(() => enqueue(1024 * 1024 + 1, 'attachment-too-big')).toThrow(/exceed/);
+    await expect(enqueue(1024 * 1024 + 1, 'attachment-too-big')).rejects.toThrow(/exceed/);
     expect(t.database.db.select().from(mailOutbox).where(eq(mailOutbox.eventKey, 'attachment-too-big')).all()).toEqual([]);
-    expect(enqueue(1024, 'attachment-small')).toBeTypeOf('number');
+    expect(await enqueue(1024, 'attachment-small')).toBeTypeOf('number');
   });
 });
 
