@@ -66,6 +66,7 @@ export interface SeedResult {
 /** Loads the demo data into a new database. Deterministic: the same input gives the same rows. */
 export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedResult> {
   const progress = options.progress ?? (() => {});
+  const started = performance.now();
   const result: SeedResult = { countries: 0, institutions: 0, accounts: 0, generatedPassword: null, vocabularyTerms: 0 };
   if (!options.reference) return result;
 
@@ -156,5 +157,6 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   // Last: an erased account leaves nothing behind that a later step would add again.
   if (forums) await seedForget(db, { now: options.now ?? new Date(), progress });
   await syncIdentities(db);
+  progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result;
 }
