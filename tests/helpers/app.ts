@@ -60,7 +60,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   // Most tests register and post at once; those about verification ask for the product's rule.
   if (!options.skipSeed && (options.unverifiedMayPost !== undefined || !options.keepTrustDefaults)) {
     const value = { unverifiedMayPost: options.unverifiedMayPost ?? true };
-    database.db.insert(siteSettings).values({ key: 'trust', value }).onConflictDoUpdate({ target: siteSettings.key, set: { value } }).run();
+    await database.db.insert(siteSettings).values({ key: 'trust', value }).onConflictDoUpdate({ target: siteSettings.key, set: { value } });
   }
   const app = await buildApp({
     config: {
