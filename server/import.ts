@@ -85,7 +85,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const database = openDatabase(dbFile);
   try {
     say(`import: ${rows.length} ${args.kind} from ${args.file}${args.dryRun ? ' (dry run: nothing is stored)' : ''}`);
-    const result = importRecords(database.db, args.kind, rows, {
+    const result = await importRecords(database.db, args.kind, rows, {
       locale: localeOf(env),
       dryRun: args.dryRun,
       onProgress: (done, total) => say(`import: ${done}/${total}`),
