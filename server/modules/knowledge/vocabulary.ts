@@ -11,7 +11,7 @@ export function createVocabulary(db: Db) {
     const loading = read();
     cache = loading;
     // A failed read is not kept: the next call reads again.
-    loading.catch(() => {
+    void loading.catch(() => {
       if (cache === loading) cache = null;
     });
     return loading;
