@@ -135,7 +135,7 @@ export function createAgreementsService(
     dropParties(actorId: number, row: AgreementRow, before: number[], after: number[]): Promise<void>;
   },
 ) {
-  const { repo, bus, representatives } = ctx;
+  const { repo, bus } = ctx;
 
   return {
     async list(actor: Actor | null, query: AgreementsQuery): Promise<AgreementList> {

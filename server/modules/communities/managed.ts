@@ -13,7 +13,10 @@ import { cleanDescription, cleanName, cleanSlug } from './rules.ts';
  * Whom a managed community's owner area says belongs in it: a role, null (not one of its people),
  * or undefined when the community is not that area's.
  */
-export type MembershipRule = (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
+export type MembershipRule = (
+  communityId: number,
+  userId: number,
+) => 'member' | 'moderator' | null | undefined | Promise<'member' | 'moderator' | null | undefined>;
 
 export function createManagedCommunities(repo: CommunitiesRepository, bus: EventBus) {
   const rules: MembershipRule[] = [];
@@ -24,9 +27,9 @@ export function createManagedCommunities(repo: CommunitiesRepository, bus: Event
     },
 
     /** Who belongs in a managed community by its area's rule; undefined for the communities nobody else runs. */
-    belonging(communityId: number, userId: number): 'member' | 'moderator' | null | undefined {
+    async belonging(communityId: number, userId: number): Promise<'member' | 'moderator' | null | undefined> {
       for (const rule of rules) {
-        const role = rule(communityId, userId);
+        const role = await rule(communityId, userId);
         if (role !== undefined) return role;
       }
       return undefined;

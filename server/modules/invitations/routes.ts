@@ -19,7 +19,7 @@ export const invitationsRoutes: FastifyPluginAsyncTypebox<{ invitations: Invitat
     '/api/communities/:slug/invitations',
     { schema: { params: SlugParams, body: InvitationCreate, response: { 201: InvitationCreated, ...errorResponses } } },
     async (request, reply) =>
-      reply.status(201).send({ invitation: invitations.create(request.actor, request.params.slug, request.body, request.locale) }),
+      reply.status(201).send({ invitation: await invitations.create(request.actor, request.params.slug, request.body, request.locale) }),
   );
 
   app.get(

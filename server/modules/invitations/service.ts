@@ -60,7 +60,7 @@ export function createInvitationsService(deps: {
   users: UsersRepository;
   admission: Admission;
   /** Who belongs in a community another area runs: its members follow that area, so no invitations there. */
-  belonging: (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
+  belonging: (communityId: number, userId: number) => Promise<'member' | 'moderator' | null | undefined>;
   audit: AuditTrail;
   outbox: Outbox;
   bus: EventBus;
@@ -122,11 +122,11 @@ export function createInvitationsService(deps: {
   }
 
   return {
-    create(actor: Actor | null, slug: string, input: InvitationCreate, locale: Locale): InvitationCreated['invitation'] {
+    async create(actor: Actor | null, slug: string, input: InvitationCreate, locale: Locale): Promise<InvitationCreated['invitation']> {
       const access = gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
       const { community } = access;
-      if (deps.belonging(community.id, actor.id) !== undefined) throw new AppError('INVITATION_MANAGED_COMMUNITY');
+      if ((await deps.belonging(community.id, actor.id)) !== undefined) throw new AppError('INVITATION_MANAGED_COMMUNITY');
       const at = now();
       const email = input.email?.trim() ? normalizeEmail(input.email) : null;
       if (email) {

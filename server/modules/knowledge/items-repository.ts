@@ -17,6 +17,7 @@ import {
   type SpecialistRow,
   userAffiliations,
 } from '../../../db/schema/index.ts';
+import type { alias as sqliteAlias } from 'drizzle-orm/sqlite-core';
 import { badgeCounts, toAffiliationBadge } from '../affiliation/verified.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import { liveRecord } from './withdrawal.ts';
@@ -122,7 +123,8 @@ export function createItemsRepository(db: Db) {
     /** The account linked to a specialist record, with the institution it shows and its verified affiliation badge. */
     async accountOf(userId: number | null) {
       if (userId === null) return null;
-      const voucher = aliasedTable(users, 'voucher');
+      // drizzle's generic alias (nothing engine-specific at run time), typed as SQLite's alias so the join keeps its name.
+      const voucher = aliasedTable(users, 'voucher') as unknown as ReturnType<typeof sqliteAlias<typeof users, 'voucher'>>;
       const [row] = await db
         .select({
           id: users.id,
