@@ -76,7 +76,7 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox<{ communities: Communi
     '/api/communities/:slug/members/:userId',
     { schema: { params: MemberParams, body: MemberUpdate, response: { 200: MemberResponse, ...errorResponses } } },
     async (request) => ({
-      member: communities.updateMember(request.actor, request.params.slug, request.params.userId, request.body),
+      member: await communities.updateMember(request.actor, request.params.slug, request.params.userId, request.body),
     }),
   );
 
@@ -84,7 +84,7 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox<{ communities: Communi
     '/api/communities/:slug/members/:userId',
     { schema: { params: MemberParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      communities.removeMember(request.actor, request.params.slug, request.params.userId);
+      await communities.removeMember(request.actor, request.params.slug, request.params.userId);
       return reply.status(204).send(null);
     },
   );

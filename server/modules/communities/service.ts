@@ -62,7 +62,7 @@ export function createCommunitiesService(deps: {
   audit?: AuditTrail;
   reads?: ReadStatePort;
   /** Who belongs in a community another area runs (an agreement's space); undefined for the others. */
-  belonging?: (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
+  belonging?: (communityId: number, userId: number) => Promise<'member' | 'moderator' | null | undefined>;
 }) {
   const { communities: repo, users, bus } = deps;
   const audit = deps.audit ?? noAudit;
@@ -269,7 +269,7 @@ export function createCommunitiesService(deps: {
     },
 
     /** Approve, ban or unban (moderators); grant or take the moderator role (admins, owner). */
-    updateMember(actor: Actor | null, slug: string, userId: number, change: MemberUpdate): Member {
+    async updateMember(actor: Actor | null, slug: string, userId: number, change: MemberUpdate): Promise<Member> {
       const access = gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
       const { community } = access;
@@ -283,7 +283,7 @@ export function createCommunitiesService(deps: {
       if (change.status === 'banned' && !canSanction(actor, target, { community, membership: current })) throw new AppError('FORBIDDEN');
       // A managed community's members follow its area (an agreement's nominations): here, bans only,
       // and nobody made a member or moderator whom that area does not place there.
-      const belongs = deps.belonging?.(community.id, userId);
+      const belongs = await deps.belonging?.(community.id, userId);
       if (belongs !== undefined && ((change.role !== undefined && change.role !== current?.role) || (change.status !== 'banned' && belongs === null))) {
         throw new AppError('FORBIDDEN');
       }
@@ -308,13 +308,13 @@ export function createCommunitiesService(deps: {
     },
 
     /** Declines a request to join, or removes a member (moderators). */
-    removeMember(actor: Actor | null, slug: string, userId: number, reason?: string): void {
+    async removeMember(actor: Actor | null, slug: string, userId: number, reason?: string): Promise<void> {
       const access = gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
       const current = repo.membership(access.community.id, userId);
       if (!current) throw new AppError('MEMBER_NOT_FOUND');
       // Someone a managed community's area places there leaves through that area (or a ban).
-      const belongs = deps.belonging?.(access.community.id, userId);
+      const belongs = await deps.belonging?.(access.community.id, userId);
       if (belongs !== undefined && belongs !== null) throw new AppError('FORBIDDEN');
       if (current.role === 'moderator' && !communityPolicy.canManageRoles(actor, access.community)) {
         throw new AppError('FORBIDDEN');
