@@ -5,7 +5,7 @@ import { jsonValues } from '../../../db/dialect.ts';
 import { onPostgres } from '../../../db/engine.ts';
 import { KIND_CODES } from '../search/index-sql.ts';
 import type { Dimension, KindSpec } from './catalog.ts';
-import { caseless } from './sql.ts';
+import { caseless, lateral } from './sql.ts';
 import { liveRecordSql } from './withdrawal.ts';
 
 export type Filters = Partial<Record<Dimension['param'], string | number>>;
@@ -187,7 +187,7 @@ export function createBrowseRepository(db: Db) {
       const out: Record<string, { value: string; count: number }[]> = {};
       for (const dim of spec.dimensions) {
         const column = sql`${t}.${ident(dim.column)}`;
-        const from = dim.multi ? sql`${t}, ${jsonValues(column)} AS v` : sql`${t}`;
+        const from = dim.multi ? sql`${t}, ${lateral}${jsonValues(column)} AS v` : sql`${t}`;
         const value = dim.multi ? sql`v.value` : column;
         out[dim.param] = (
           await rows<{ value: string | number; count: number }>(

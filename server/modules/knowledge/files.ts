@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
-import type { Db } from '../../../db/client.ts';
+import type { Db, OpenedDb } from '../../../db/client.ts';
 import type { FileRow } from '../../../db/schema/index.ts';
 import type { Resource } from '../../../shared/schemas/knowledge.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -78,6 +78,15 @@ export function sanitizeFileName(name: string, type: string): string {
 export function filesDirFor(dbFile: string): string {
   if (dbFile === ':memory:' || dbFile === '') return join(tmpdir(), `minga-files-${process.pid}-${randomUUID()}`);
   return join(dirname(resolve(dbFile)), 'files');
+}
+
+/**
+ * The uploads folder of an open database: beside the SQLite file; on PostgreSQL (no file) beside
+ * where the SQLite file would be (`MINGA_DB`, the same default as the config), so that a copied
+ * installation finds its files where they were.
+ */
+export function filesDirOf(database: OpenedDb): string {
+  return filesDirFor(database.engine === 'sqlite' ? database.sqlite.name : process.env.MINGA_DB || './data/minga.db');
 }
 
 export type FileRef = NonNullable<Resource['file']>;
