@@ -26,8 +26,8 @@ export const oaiPages: FastifyPluginAsyncTypebox<OaiOptions> = async (app, optio
   const answer = createOaiProtocol({ repo: createOaiRepository(options.database.db), publicUrl: options.publicUrl, adminEmail: options.adminEmail, now: Date.now, pageSizes: options.pageSizes });
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => done(null, body));
 
-  const send = (reply: FastifyReply, query: string) =>
-    reply.type('text/xml; charset=utf-8').header('cache-control', 'no-cache').send(answer([...new URLSearchParams(query)]));
+  const send = async (reply: FastifyReply, query: string) =>
+    reply.type('text/xml; charset=utf-8').header('cache-control', 'no-cache').send(await answer([...new URLSearchParams(query)]));
   const rawQuery = (request: FastifyRequest) => request.url.split('?')[1] ?? '';
 
   app.get('/oai', { schema: { hide: true, response: { 200: Xml, ...errorResponses } } }, async (request, reply) => send(reply, rawQuery(request)));

@@ -120,7 +120,7 @@ export function createOaiProtocol(ctx: OaiContext) {
     if (prefix !== 'oai_dc') throw new OaiError('cannotDisseminateFormat', `This repository disseminates oai_dc only, not "${prefix}".`);
   }
 
-  function list(verb: 'ListIdentifiers' | 'ListRecords', args: Map<string, string>): string {
+  async function list(verb: 'ListIdentifiers' | 'ListRecords', args: Map<string, string>): string {
     let token: Token;
     const resumption = args.get('resumptionToken');
     if (resumption !== undefined) {
@@ -137,13 +137,13 @@ export function createOaiProtocol(ctx: OaiContext) {
     const set = parseSet(token.s);
     if (set === null) throw new OaiError(resumption !== undefined ? 'badResumptionToken' : 'noRecordsMatch', `There is no set "${token.s}".`);
     const filter: OaiFilter = { from: token.f, until: token.u, ...set };
-    const size = resumption !== undefined ? token.n : ctx.repo.count(filter);
+    const size = resumption !== undefined ? token.n : await ctx.repo.count(filter);
     if (size === 0) throw new OaiError('noRecordsMatch', 'No record matches these arguments.');
     const limit = verb === 'ListRecords' ? (ctx.pageSizes?.records ?? RECORDS_PER_PAGE) : (ctx.pageSizes?.headers ?? HEADERS_PER_PAGE);
-    const rows = ctx.repo.page(filter, { kind: token.k, id: token.i }, limit + 1, verb === 'ListRecords');
+    const rows = await ctx.repo.page(filter, { kind: token.k, id: token.i }, limit + 1, verb === 'ListRecords');
     const page = rows.slice(0, limit);
     if (page.length === 0 && resumption !== undefined) throw new OaiError('badResumptionToken', 'This list has no more records.');
-    const labels = verb === 'ListRecords' ? ctx.repo.labels() : null;
+    const labels = verb === 'ListRecords' ? await ctx.repo.labels() : null;
     const items = page.map((row) => (labels ? record(row, labels) : header(row))).join('');
     const last = page.at(-1)!;
     const cursor = token.c + page.length;
@@ -155,23 +155,23 @@ export function createOaiProtocol(ctx: OaiContext) {
     return `<${verb}>${items}${tokenXml}</${verb}>`;
   }
 
-  const verbs: Record<Verb, (args: Map<string, string>) => string> = {
-    Identify: () =>
+  const verbs: Record<Verb, (args: Map<string, string>) => string | Promise<string>> = {
+    Identify: async () =>
       `<Identify><repositoryName>Minga</repositoryName><baseURL>${escapeXml(baseUrl)}</baseURL><protocolVersion>2.0</protocolVersion><adminEmail>${escapeXml(
         ctx.adminEmail,
-      )}</adminEmail><earliestDatestamp>${stamp(ctx.repo.earliest())}</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity><description><oai-identifier xmlns="http://www.openarchives.org/OAI/2.0/oai-identifier" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai-identifier http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"><scheme>oai</scheme><repositoryIdentifier>${escapeXml(
+      )}</adminEmail><earliestDatestamp>${stamp(await ctx.repo.earliest())}</earliestDatestamp><deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DDThh:mm:ssZ</granularity><description><oai-identifier xmlns="http://www.openarchives.org/OAI/2.0/oai-identifier" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai-identifier http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"><scheme>oai</scheme><repositoryIdentifier>${escapeXml(
         host,
       )}</repositoryIdentifier><delimiter>:</delimiter><sampleIdentifier>${escapeXml(identifier('resource', 1))}</sampleIdentifier></oai-identifier></description></Identify>`,
-    ListMetadataFormats: (args) => {
+    ListMetadataFormats: async (args) => {
       if (args.has('identifier')) {
         const { kind, id } = parseIdentifier(args.get('identifier')!);
-        if (!ctx.repo.record(kind, id)) throw new OaiError('idDoesNotExist', `No record "${args.get('identifier')}".`);
+        if (!(await ctx.repo.record(kind, id))) throw new OaiError('idDoesNotExist', `No record "${args.get('identifier')}".`);
       }
       return '<ListMetadataFormats><metadataFormat><metadataPrefix>oai_dc</metadataPrefix><schema>http://www.openarchives.org/OAI/2.0/oai_dc.xsd</schema><metadataNamespace>http://www.openarchives.org/OAI/2.0/oai_dc/</metadataNamespace></metadataFormat></ListMetadataFormats>';
     },
-    ListSets: (args) => {
+    ListSets: async (args) => {
       if (args.has('resumptionToken')) throw new OaiError('badResumptionToken', 'ListSets answers in one part; there is nothing to resume.');
-      const { countries, sectors } = ctx.repo.setValues();
+      const { countries, sectors } = await ctx.repo.setValues();
       const set = (spec: string, name: string) => `<set><setSpec>${escapeXml(spec)}</setSpec><setName>${escapeXml(clean(name))}</setName></set>`;
       return `<ListSets>${[
         ...OAI_KINDS.map((k) => set(`kind:${k}`, `Kind: ${k}`)),
@@ -181,17 +181,17 @@ export function createOaiProtocol(ctx: OaiContext) {
     },
     ListIdentifiers: (args) => list('ListIdentifiers', args),
     ListRecords: (args) => list('ListRecords', args),
-    GetRecord: (args) => {
+    GetRecord: async (args) => {
       const { kind, id } = parseIdentifier(args.get('identifier')!);
       checkPrefix(args.get('metadataPrefix')!);
-      const row = ctx.repo.record(kind, id);
+      const row = await ctx.repo.record(kind, id);
       if (!row) throw new OaiError('idDoesNotExist', `No record "${args.get('identifier')}".`);
-      return `<GetRecord>${record(row, ctx.repo.labels())}</GetRecord>`;
+      return `<GetRecord>${record(row, await ctx.repo.labels())}</GetRecord>`;
     },
   };
 
   /** Answers one request given its arguments as they came (repeated ones included). */
-  return function answer(pairs: [string, string][]): string {
+  return async function answer(pairs: [string, string][]): Promise<string> {
     const responseDate = stamp(ctx.now());
     let body: string;
     let requestAttributes = '';
@@ -216,7 +216,7 @@ export function createOaiProtocol(ctx: OaiContext) {
         for (const name of allowed.required) if (!args.has(name)) throw new OaiError('badArgument', `${verb} needs "${name}".`);
       }
       requestAttributes = [['verb', verb], ...args].map(([name, value]) => ` ${name}="${escapeXml(clean(value))}"`).join('');
-      body = verbs[verb as Verb](args);
+      body = await verbs[verb as Verb](args);
     } catch (error) {
       if (!(error instanceof OaiError)) throw error;
       // badVerb and badArgument answers echo no arguments (the protocol's rule).
