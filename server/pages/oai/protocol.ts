@@ -120,7 +120,7 @@ export function createOaiProtocol(ctx: OaiContext) {
     if (prefix !== 'oai_dc') throw new OaiError('cannotDisseminateFormat', `This repository disseminates oai_dc only, not "${prefix}".`);
   }
 
-  async function list(verb: 'ListIdentifiers' | 'ListRecords', args: Map<string, string>): string {
+  async function list(verb: 'ListIdentifiers' | 'ListRecords', args: Map<string, string>): Promise<string> {
     let token: Token;
     const resumption = args.get('resumptionToken');
     if (resumption !== undefined) {
