@@ -63,7 +63,7 @@ export class UseCounter {
   start(every = FLUSH_EVERY_MS, onError: (error: unknown) => void = () => {}): void {
     if (this.#timer) return;
     this.#timer = setInterval(() => {
-      this.flush().catch(onError);
+      void this.flush().catch(onError);
     }, every);
     this.#timer.unref();
   }
