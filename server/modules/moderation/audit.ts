@@ -70,13 +70,15 @@ export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports
             undoable: false,
           },
         ],
-async         async () => {
+        async () => {
+          // Asked again inside the transaction: two undos of one entry at once, only one goes.
+          if ((await audit.find(entry.id))?.row.undoneAt) throw new AppError('ALREADY_UNDONE');
           const result = await revert(actor, action);
           await audit.markUndone(entry.id, actor.id);
           return result;
         },
       );
-      for (const effect of effects) effect();
+      for (const effect of effects) await effect();
       return { entry: toLogEntry((await audit.list({ communityIds: null, siteWide: true, id: entry.id, limit: 1 }))[0]!) };
     },
   };

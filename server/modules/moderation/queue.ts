@@ -139,7 +139,7 @@ export function createQueue(ctx: ModerationContext) {
           undoable: true,
         } satisfies UndoableEntry,
       ],
-async       async () => {
+      async () => {
         await repo.setHeld(postId, { status: approve ? 'approved' : 'rejected', decidedById: actor!.id, decidedAt: new Date() });
         if (!approve) return;
         await ctx.posts.setHiddenMany([postId], false);
@@ -200,7 +200,7 @@ async       async () => {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-async         async () => await ctx.settings.setCommunity(access.community.id, next),
+        async () => await ctx.settings.setCommunity(access.community.id, next),
       );
       return next;
     },
@@ -226,7 +226,7 @@ async         async () => await ctx.settings.setCommunity(access.community.id, n
             undoable: true,
           } satisfies UndoableEntry,
         ],
-async         async () => await ctx.settings.setTrust(value),
+        async () => await ctx.settings.setTrust(value),
       );
       return await ctx.settings.trust();
     },

@@ -66,11 +66,14 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
             } satisfies UndoableEntry,
           ];
         },
-async         async () => {
+        async () => {
           const row = await repo.insertReport({ communityId, targetType, targetId, threadId: access.thread.id, postId, reporterId: actor.id, reason: input.reason, note });
           if (!await isHidden(targetType, targetId)) {
             const threshold = (await ctx.settings.community(communityId)).reportThreshold;
-            const trusted = new Set((await repo.openReportsOn(targetType, targetId)).map((r) => r.reporterId).filter(async (id) => await isTrusted(id, communityId)));
+            const trusted = new Set<number>();
+            for (const report of await repo.openReportsOn(targetType, targetId)) {
+              if (!trusted.has(report.reporterId) && (await isTrusted(report.reporterId, communityId))) trusted.add(report.reporterId);
+            }
             if (trusted.size >= threshold) {
               await setHidden(targetType, targetId, true);
               autoHidden = true;
@@ -111,7 +114,7 @@ async         async () => {
         const hidden = input.action === 'hide';
         await audit.within([], async () => {
           if (wasHidden !== hidden) await setHidden(targetType, targetId, hidden);
-          closeReports();
+          await closeReports();
           logId = await audit.record({
             ...base,
             action: hidden ? `${targetType}.hide` : 'report.dismiss',

@@ -8,7 +8,7 @@ import { canSanction } from './policy.ts';
 /** Reports closed by the same action, and how to close them inside its transaction. */
 interface Closing {
   reportIds: number[];
-  close: () => void;
+  close: () => Promise<void> | void;
 }
 const noReports: Closing = { reportIds: [], close: () => {} };
 /** A suspension with no end: the blocked account of a spammer. */
@@ -36,7 +36,7 @@ export function createSanctions(ctx: ModerationContext) {
     if (!canSanction(actor, user, where)) throw new AppError('FORBIDDEN');
   }
 
-  function toWarning(row: ReturnType<typeof repo.warningsOf>[number]): Warning {
+  function toWarning(row: Awaited<ReturnType<typeof repo.warningsOf>>[number]): Warning {
     const w = row.warning;
     return {
       id: w.id,
@@ -130,7 +130,7 @@ export function createSanctions(ctx: ModerationContext) {
       await sanctions.warnWithin(actor, userId, communityId, input.reason);
     },
 
-    await silence(actor: Actor | null, slug: string, userId: number, input: { until: string | null; reason?: string }) {
+    async silence(actor: Actor | null, slug: string, userId: number, input: { until: string | null; reason?: string }) {
       const access = await ctx.gate.bySlug(actor, slug);
       await moderatedCommunity(ctx, actor, access.community.id);
       requireActor(actor);
@@ -165,7 +165,7 @@ export function createSanctions(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-async         async () => await ctx.users.setSuspendedUntil(userId, until),
+        async () => await ctx.users.setSuspendedUntil(userId, until),
       );
       return await sanctions.standing(userId, null);
     },
@@ -214,7 +214,7 @@ async         async () => await ctx.users.setSuspendedUntil(userId, until),
             undoable: true,
           } satisfies UndoableEntry,
         ],
-async         async () => {
+        async () => {
           await ctx.posts.setDeletedMany(postRows.map((p) => p.id), now);
           await ctx.threads.setHiddenMany(threadRows.map((t) => t.id), true);
           await ctx.users.setSuspendedUntil(userId, FOREVER);

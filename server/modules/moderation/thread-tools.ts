@@ -64,7 +64,7 @@ export function createThreadTools(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-async         async () => {
+        async () => {
           await placeThread(threadId, forumId, target.community.id);
           await threads.recount([threadId]);
           await threads.recountForum(from.forumId);
@@ -96,7 +96,7 @@ async         async () => {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-async         async () => {
+        async () => {
           await movePosts(postIds, intoThreadId, [threadId, intoThreadId]);
           await moveHeld(postIds, intoThreadId, target.community.id);
           await repo.moveThreadReports(threadId, { threadId: intoThreadId, communityId: target.community.id });
@@ -132,7 +132,7 @@ async         async () => {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-async         async () => {
+        async () => {
           const thread = await threads.insertSplit({
             forumId: access.thread.forumId,
             communityId: access.community.id,
@@ -172,7 +172,7 @@ async         async () => {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-async         async () => await tools.setSlowMode(threadId, seconds),
+        async () => await tools.setSlowMode(threadId, seconds),
       );
       await bus.publish('thread.updated', { threadId });
       return { threadId, slowModeSeconds: seconds };

@@ -8,7 +8,7 @@ import type { Reports } from './reports.ts';
 import type { ThreadTools } from './thread-tools.ts';
 
 /** What to publish once an undo is committed. */
-type Effects = (() => void)[];
+type Effects = (() => unknown)[];
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 const conflict = (): never => {
@@ -24,7 +24,7 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
   const { repo, bus } = ctx;
   const { reports, tools } = parts;
 
-  const visibility = async (entry: LoggedAction<'post.hide' | 'post.unhide' | 'post.auto_hide' | 'thread.hide' | 'thread.unhide' | 'thread.auto_hide' | 'report.dismiss'>): Effects => {
+  const visibility = async (entry: LoggedAction<'post.hide' | 'post.unhide' | 'post.auto_hide' | 'thread.hide' | 'thread.unhide' | 'thread.auto_hide' | 'report.dismiss'>): Promise<Effects> => {
     const targetType = entry.targetType === 'post' ? 'post' : 'thread';
     const threadId = targetType === 'post' ? ((await ctx.posts.findById(entry.targetId))?.threadId ?? 0) : entry.targetId;
     if (!threadId || !await ctx.threads.findById(threadId)) conflict();
@@ -32,34 +32,34 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
     return [async () => await reports.publishVisibility(targetType, entry.targetId, threadId)];
   };
 
-  const threadFlags = async (entry: LoggedAction<'thread.pin' | 'thread.unpin' | 'thread.lock' | 'thread.unlock'>): Effects => {
+  const threadFlags = async (entry: LoggedAction<'thread.pin' | 'thread.unpin' | 'thread.lock' | 'thread.unlock'>): Promise<Effects> => {
     const thread = await ctx.threads.findById(entry.targetId) ?? conflict();
     await ctx.threads.setFlags(thread, 'pinned' in entry.before ? { pinned: entry.before.pinned } : { locked: entry.before.locked });
     return [async () => await bus.publish('thread.updated', { threadId: entry.targetId })];
   };
 
-  const membership = async (entry: LoggedAction<`member.${'add' | 'update' | 'approve' | 'decline' | 'remove' | 'role' | 'ban' | 'unban'}`>): Effects => {
+  const membership = async (entry: LoggedAction<`member.${'add' | 'update' | 'approve' | 'decline' | 'remove' | 'role' | 'ban' | 'unban'}`>): Promise<Effects> => {
     const communityId = entry.communityId ?? conflict();
     const { role, status } = entry.before;
     if (status) await ctx.communities.setMembership(communityId, entry.targetId, { role: role ?? 'member', status });
     else await ctx.communities.removeMembership(communityId, entry.targetId);
     const previous = entry.after.status === 'pending' ? 'none' : (entry.after.status ?? 'none');
     return [
-async       async () => await bus.publish('community.membership.changed', { communityId, userId: entry.targetId, status: status ?? 'none', previous, actorId: entry.actorId ?? 0 }),
+      async () => await bus.publish('community.membership.changed', { communityId, userId: entry.targetId, status: status ?? 'none', previous, actorId: entry.actorId ?? 0 }),
     ];
   };
 
-  const silence = async (entry: LoggedAction<'member.silence' | 'member.unsilence'>): Effects => {
+  const silence = async (entry: LoggedAction<'member.silence' | 'member.unsilence'>): Promise<Effects> => {
     await ctx.communities.setSilencedUntil(entry.communityId ?? conflict(), entry.targetId, date(entry.before.silencedUntil));
     return [];
   };
 
-  const suspension = async (entry: LoggedAction<'user.suspend' | 'user.unsuspend'>): Effects => {
+  const suspension = async (entry: LoggedAction<'user.suspend' | 'user.unsuspend'>): Promise<Effects> => {
     await ctx.users.setSuspendedUntil(entry.targetId, date(entry.before.suspendedUntil));
     return [];
   };
 
-  const heldDecision = async (entry: LoggedAction<'post.approve' | 'post.reject'>): Effects => {
+  const heldDecision = async (entry: LoggedAction<'post.approve' | 'post.reject'>): Promise<Effects> => {
     const held = await repo.held(entry.targetId) ?? conflict();
     await repo.setHeld(entry.targetId, { status: 'held', decidedById: null, decidedAt: null });
     if (entry.action !== 'post.approve') return [];
@@ -67,12 +67,12 @@ async       async () => await bus.publish('community.membership.changed', { comm
     if (held.opensThread) await ctx.threads.setHiddenMany([held.threadId], true);
     await ctx.threads.recount([held.threadId]);
     return [
-async       async () => await bus.publish('thread.updated', { threadId: held.threadId }),
-async       async () => await bus.publish('post.updated', { threadId: held.threadId, postId: entry.targetId, mentionedUserIds: [] }),
+      async () => await bus.publish('thread.updated', { threadId: held.threadId }),
+      async () => await bus.publish('post.updated', { threadId: held.threadId, postId: entry.targetId, mentionedUserIds: [] }),
     ];
   };
 
-  const reverters: ActionHandlers<Effects> = {
+  const reverters: ActionHandlers<Promise<Effects>> = {
     'post.hide': visibility,
     'post.unhide': visibility,
     'post.auto_hide': visibility,
@@ -153,9 +153,13 @@ async       async () => await bus.publish('post.updated', { threadId: held.threa
       await ctx.posts.setDeletedMany(postIds, null);
       await ctx.threads.setHiddenMany(threadIds, false);
       await ctx.users.setSuspendedUntil(entry.targetId, date(entry.before.suspendedUntil));
-      const touched = [...new Set([...ctx.posts.findMany(postIds).map((p) => p.threadId), ...threadIds])];
+      const touched = [...new Set([...(await ctx.posts.findMany(postIds)).map((p) => p.threadId), ...threadIds])];
       await ctx.threads.recount(touched);
-      return [async () => touched.forEach(async (threadId) => await bus.publish('thread.updated', { threadId }))];
+      return [
+        async () => {
+          for (const threadId of touched) await bus.publish('thread.updated', { threadId });
+        },
+      ];
     },
 
     'community.settings': async (entry) => {

@@ -25,7 +25,7 @@ export function upholdReportsHook(repo: ModerationRepository, bus: EventBus): Au
     entry.before = { ...before, reportIds: [...numbers(before.reportIds), ...reportIds] };
     const byCommunity = new Map<number, number[]>();
     for (const r of open) byCommunity.set(r.communityId, [...(byCommunity.get(r.communityId) ?? []), r.reporterId]);
-    return async (logId) => {
+    return async (logId: number) => {
       for (const [communityId, reporters] of byCommunity) {
         await bus.publish('report.resolved', { communityId, reporterIds: [...new Set(reporters)], outcome: 'upheld', actorId, logId });
       }
