@@ -76,7 +76,7 @@ export function createThreadTools(ctx: ModerationContext) {
 
     async merge(actor: Actor | null, threadId: number, intoThreadId: number, reason?: string) {
       // Into itself, or into a thread already merged away (its redirects would go round in a circle).
-      if (threadId === intoThreadId || ctx.repo.movedTo(intoThreadId) !== null) throw new AppError('MERGE_INVALID', { field: 'intoThreadId' });
+      if (threadId === intoThreadId || (await ctx.repo.movedTo(intoThreadId)) !== null) throw new AppError('MERGE_INVALID', { field: 'intoThreadId' });
       const source = await moderated(actor, threadId);
       const target = await moderated(actor, intoThreadId);
       requireActor(actor);
