@@ -68,14 +68,14 @@ export function subscribeFanout(
     sendActivity(threadId, 'thread:activity');
   });
 
-  bus.subscribe('notification.created', ({ userId, notificationId }) => {
-    const notification = notifications.forRecipient(userId, notificationId);
+  bus.subscribe('notification.created', async ({ userId, notificationId }) => {
+    const notification = await notifications.forRecipient(userId, notificationId);
     if (!notification) return;
-    io.to(rooms.user(userId)).emit('notification', { notification, unread: notifications.unreadFor(userId) });
+    io.to(rooms.user(userId)).emit('notification', { notification, unread: await notifications.unreadFor(userId) });
   });
 
-  bus.subscribe('notifications.read', ({ userId }) => {
-    io.to(rooms.user(userId)).emit('notifications:unread', { unread: notifications.unreadFor(userId) });
+  bus.subscribe('notifications.read', async ({ userId }) => {
+    io.to(rooms.user(userId)).emit('notifications:unread', { unread: await notifications.unreadFor(userId) });
   });
 
   bus.subscribe('data.export.changed', ({ userId, exportId, status, progress }) => {
