@@ -244,7 +244,7 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await inboundMail.listener?.stop();
-    activity.counter.stop();
+    await activity.counter.stop();
     if (!deps.shared) await shared.close();
     if (deps.closeDatabase) await database.close();
   });
