@@ -1,12 +1,6 @@
-import { cook, type Cooked, type LinkRef, type ResolvedLink } from '../../lib/markdown.ts';
+import { cookAsync, type AsyncCookResolver } from '../../lib/markdown-async.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
-
-/** The cooker's lookups, answered by the database (asynchronously, on either engine). */
-export interface AsyncCookResolver {
-  existingUsernames(candidates: string[]): Promise<Set<string>>;
-  resolveLinks(refs: LinkRef[]): Promise<ResolvedLink[]>;
-}
 
 /** Mentions and typed links resolved through the users' and links' repositories. */
 export function cookResolver(users: Pick<UsersRepository, 'idsByUsernames'>, links: Pick<LinksRepository, 'resolve'>): AsyncCookResolver {
@@ -16,21 +10,4 @@ export function cookResolver(users: Pick<UsersRepository, 'idsByUsernames'>, lin
   };
 }
 
-/**
- * `cook` (server/lib/markdown.ts) with lookups that wait for the database: a first pass finds
- * what the text names (the cooker asks its resolver once per kind), the lookups run, and a
- * second pass renders with their answers. A text that names nobody and nothing is cooked once.
- */
-export async function cookAsync(source: string, resolver: AsyncCookResolver): Promise<Cooked> {
-  const wanted: { usernames: string[]; refs: LinkRef[] } = { usernames: [], refs: [] };
-  const first = cook(source, {
-    existingUsernames: (candidates) => ((wanted.usernames = candidates), new Set()),
-    resolveLinks: (refs) => ((wanted.refs = refs), []),
-  });
-  if (wanted.usernames.length === 0 && wanted.refs.length === 0) return first;
-  const [usernames, links] = await Promise.all([
-    wanted.usernames.length ? resolver.existingUsernames(wanted.usernames) : new Set<string>(),
-    wanted.refs.length ? resolver.resolveLinks(wanted.refs) : [],
-  ]);
-  return cook(source, { existingUsernames: () => usernames, resolveLinks: () => links });
-}
+export { cookAsync };

@@ -1,6 +1,7 @@
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
-import { cook, MarkdownTooComplexError, type Cooked, type CookResolver } from '../../lib/markdown.ts';
+import { MarkdownTooComplexError, type Cooked } from '../../lib/markdown.ts';
+import { cookAsync, type AsyncCookResolver } from '../../lib/markdown-async.ts';
 import { encodeCursor, readCursor } from '../../lib/cursor.ts';
 import type { FaqEdit, FaqEntry, FaqItem, FaqList, FaqProposalsQuery, FaqQuery } from '../../../shared/schemas/faq.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -11,9 +12,9 @@ import { fold, type FaqListedRow, type FaqRepository } from './repository.ts';
 
 const DEFAULT_LIMIT = 50;
 
-async function cookField(resolver: CookResolver, source: string, field: string): Promise<Cooked> {
+async function cookField(resolver: AsyncCookResolver, source: string, field: string): Promise<Cooked> {
   try {
-    return await cook(source, resolver);
+    return await cookAsync(source, resolver);
   } catch (error) {
     if (error instanceof MarkdownTooComplexError) throw new AppError('BODY_TOO_COMPLEX', { field });
     throw error;
@@ -51,7 +52,7 @@ function toEntry(row: FaqListedRow, withSources: boolean): FaqEntry {
  * editors, reviewed and published by editors. Every read goes through the thread's gate (the
  * repository's one condition), so an entry shows only to those who may read its discussion.
  */
-export function createFaqService(deps: { repo: FaqRepository; solved: SolvedThreads; vocabulary: Vocabulary; resolver: CookResolver; bus: EventBus; now?: () => Date }) {
+export function createFaqService(deps: { repo: FaqRepository; solved: SolvedThreads; vocabulary: Vocabulary; resolver: AsyncCookResolver; bus: EventBus; now?: () => Date }) {
   const { repo, solved, vocabulary, resolver, bus } = deps;
   const now = deps.now ?? (() => new Date());
 
