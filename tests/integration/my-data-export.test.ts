@@ -204,7 +204,7 @@ describe('limits and time', () => {
     const progress = seen.map((event) => event.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.some((value) => value > 0 && value < 1)).toBe(true);
-    const mail = t.app.mail.repo.findByEventKey(`data-export:${id}`)!;
+    const mail = (await t.app.mail.repo.findByEventKey(`data-export:${id}`))!;
     expect(mail).toMatchObject({ recipient: w.member.email.toLowerCase(), kind: 'my_data_export' });
     expect(mail.text).toContain(`/api/me/export/${id}/download?token=`);
     expect(status.url).toContain(`/api/me/export/${id}/download?token=`);

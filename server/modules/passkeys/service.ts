@@ -54,7 +54,7 @@ function cleanName(raw: string): string {
  */
 export function createPasskeysService(deps: {
   repo: PasskeysRepository;
-  users: { findById(id: number): UserRow | undefined };
+  users: { findById(id: number): Promise<UserRow | undefined> };
   stepUp: StepUp;
   /** Whether the account has a second factor (a passkey added there must not be a way around it). */
   hasFactor: (userId: number) => boolean | Promise<boolean>;
