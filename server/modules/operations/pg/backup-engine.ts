@@ -14,6 +14,9 @@ import type { BackupCheck, BackupEngine, EngineBackup } from '../engine.ts';
 import { OperationError } from '../errors.ts';
 import { connectionFor, findTool, printable, serverMajor, startTool, toolEnv, withServer } from './tools.ts';
 
+/** Appended to the restore's script (inside its transaction). */
+const RELEASE_LEASES = "\nDO $$ BEGIN IF to_regclass('public.scheduler_leases') IS NOT NULL THEN UPDATE public.scheduler_leases SET expires_at = 0; END IF; END $$;\n";
+
 /** Schemas Minga's migrations create (public: the tables; drizzle: the migrations journal). */
 const MINGA_SCHEMAS = ['public', 'drizzle'];
 
@@ -165,7 +168,7 @@ async function checkDump(file: string, env: NodeJS.ProcessEnv, major: number | n
  * the restored data, or hold locks the restore waits on) and Minga's or empty (never replace
  * someone else's tables).
  */
-async function ensureReplaceable(url: string): Promise<{ major: number; minga: boolean }> {
+async function ensureReplaceable(url: string): Promise<{ minga: boolean }> {
   return withServer(url, async (server) => {
     const sessions = () =>
       server.query<{ pid: number; application_name: string; client_addr: string | null }>(
@@ -203,7 +206,7 @@ async function ensureReplaceable(url: string): Promise<{ major: number; minga: b
     if (tables.rows.length > 0 && !minga) {
       throw new OperationError(`database ${connectionFor(url).database} holds tables that are not Minga's: restore into Minga's database or an empty one`);
     }
-    return { major: await serverMajor(server), minga };
+    return { minga };
   });
 }
 
@@ -214,10 +217,11 @@ async function ensureReplaceable(url: string): Promise<{ major: number; minga: b
  * Any error rolls the whole of it back, leaving the database as it was.
  */
 async function restoreDump(url: string, env: NodeJS.ProcessEnv, from: string, progress: (line: string) => void): Promise<{ previous: string | null; check: BackupCheck }> {
-  const { major, minga } = await ensureReplaceable(url);
+  const major = await withServer(url, serverMajor);
   const [pgRestore, psql] = [await findTool('pg_restore', major, env), await findTool('psql', major, env)];
   const { check, tables } = await checkDump(from, env, major);
   progress(`checked ${from}: a Minga dump, ${check.users} accounts, ${check.posts} posts`);
+  const { minga } = await ensureReplaceable(url);
   const { dbname, password, database } = connectionFor(url);
   progress(`restoring into ${printable(url)} (PostgreSQL ${major}) in one transaction with pg_restore ${pgRestore.major} and psql ${psql.major}`);
 
@@ -257,7 +261,9 @@ async function restoreDump(url: string, env: NodeJS.ProcessEnv, from: string, pr
     script.child.kill('SIGTERM');
   });
   const scripted = script.done.then(
-    () => void apply.child.stdin!.end(),
+    // The dump's leases name the processes of the moment it was taken, gone now: a server
+    // starting on the restored database takes the scheduled work at once.
+    () => void apply.child.stdin!.end(RELEASE_LEASES),
     (error: unknown) => {
       apply.child.kill('SIGKILL');
       throw error;
