@@ -42,6 +42,8 @@ export interface TestAppOptions {
   cluster?: Config['cluster'];
   /** The scheduler lease's lifetime and renewal (issue 20): short in tests of takeover. */
   schedulerTiming?: AppDeps['schedulerTiming'];
+  /** Where uploaded files go (default: beside the database file, or a throwaway folder for one in memory). */
+  files?: Config['files'];
   /** Leave the database as it is (a second app on a file another app already set up). */
   skipSeed?: boolean;
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
@@ -73,6 +75,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       webhooks: options.webhooks,
       oidc: options.oidc,
       cluster: options.cluster,
+      files: options.files,
     },
     database,
     logger: options.logger,
