@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import * as Minio from 'minio';
 import { checkKey, readAll, type BlobStore, type StoredBlob } from './blob-store.ts';
 
@@ -17,6 +18,32 @@ export interface S3Config {
   prefix: string;
   /** `https://host/bucket/key` (MinIO, Garage, Ceph…) rather than `https://bucket.host/key`. */
   pathStyle: boolean;
+}
+
+/** Parts of a multipart upload: S3 wants at least 5 MiB but the last; this bounds the memory an upload holds. */
+const PART_BYTES = 8 * 1024 * 1024;
+const HEADERS = { 'Content-Type': 'application/octet-stream' };
+
+/** A stream cut into chunks of `size` bytes (the last one shorter). */
+async function* chunksOf(stream: Readable, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let length = 0;
+  for await (const data of stream) {
+    let chunk = data as Buffer;
+    while (length + chunk.length >= size) {
+      const take = size - length;
+      pending.push(chunk.subarray(0, take));
+      yield Buffer.concat(pending);
+      pending = [];
+      length = 0;
+      chunk = chunk.subarray(take);
+    }
+    if (chunk.length > 0) {
+      pending.push(chunk);
+      length += chunk.length;
+    }
+  }
+  if (length > 0) yield Buffer.concat(pending);
 }
 
 const notFound = (error: unknown) => {
@@ -39,6 +66,38 @@ export function createS3Store(config: S3Config): BlobStore {
   const { bucket } = config;
   const objectOf = (key: string) => `${config.prefix}${checkKey(key)}`;
   const staging = join(tmpdir(), 'minga-staging');
+
+  /**
+   * A stream goes up in parts of PART_BYTES, so an upload never sits whole in memory; one that
+   * fits in a part is a single PUT. (Not the client's own putObject for streams: it first lists
+   * the bucket's unfinished uploads to resume one, which not every S3-compatible service offers.)
+   */
+  async function putStream(name: string, stream: Readable): Promise<void> {
+    const chunks = chunksOf(stream, PART_BYTES);
+    const first = await chunks.next();
+    const second = first.done ? first : await chunks.next();
+    if (second.done) {
+      await client.putObject(bucket, name, first.done ? Buffer.alloc(0) : first.value, undefined, HEADERS);
+      return;
+    }
+    const uploadID = await client.initiateNewMultipartUpload(bucket, name, HEADERS);
+    try {
+      const etags: { part: number; etag: string }[] = [];
+      const send = async (payload: Buffer) => {
+        const part = etags.length + 1;
+        const { etag } = await client.uploadPart({ bucketName: bucket, objectName: name, uploadID, partNumber: part, headers: {} }, payload);
+        etags.push({ part, etag });
+      };
+      await send(first.value!);
+      await send(second.value);
+      for await (const chunk of chunks) await send(chunk);
+      await client.completeMultipartUpload(bucket, name, uploadID, etags);
+    } catch (error) {
+      stream.destroy();
+      await client.abortMultipartUpload(bucket, name, uploadID).catch(() => undefined);
+      throw error;
+    }
+  }
 
   async function get(key: string): Promise<StoredBlob | null> {
     try {
@@ -63,14 +122,14 @@ export function createS3Store(config: S3Config): BlobStore {
       return staging;
     },
 
-    async put(key, body, size) {
-      await client.putObject(bucket, objectOf(key), body, Buffer.isBuffer(body) ? body.length : size, { 'Content-Type': 'application/octet-stream' });
+    async put(key, body) {
+      if (Buffer.isBuffer(body)) await client.putObject(bucket, objectOf(key), body, body.length, HEADERS);
+      else await putStream(objectOf(key), body);
     },
 
     async putFile(key, path) {
       try {
-        const { size } = await stat(path);
-        await client.putObject(bucket, objectOf(key), createReadStream(path), size, { 'Content-Type': 'application/octet-stream' });
+        await putStream(objectOf(key), createReadStream(path));
       } finally {
         await rm(path, { force: true });
       }
