@@ -11,6 +11,7 @@ import { nonBlockingLines } from './lib/log-stream.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { leaseTimingFromEnv } from './cluster/lease.ts';
 import { scheduleBackups } from './modules/operations/schedule.ts';
+import { filesDirOf } from './storage/config.ts';
 import { setupStickyWorker } from './cluster/sticky-worker.ts';
 import { holdRunningMarker } from './modules/operations/running-marker.ts';
 
@@ -84,7 +85,7 @@ async function main() {
   }
 
   // Taken by the process holding the scheduler lease only (one backup per interval, not one per process).
-  const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
+  const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log, filesDirOf(config.files, config.dbFile)) : null;
   // A worker's server does not listen, so its close would not wait for requests in flight.
   const inFlight = cluster.isWorker ? requestsInFlight(app.server) : null;
   if (backups) app.scheduler.add('backups', backups);

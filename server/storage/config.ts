@@ -70,9 +70,13 @@ export function loadFilesConfig(env: NodeJS.ProcessEnv): FilesConfig {
   return { kind: 'directory', dir: dir ? resolve(dir) : undefined };
 }
 
+/** The folder of the uploaded files of a SQLite database, or null when they are in a bucket (backups then leave them to it). */
+export function filesDirOf(files: FilesConfig | undefined, dbFile: string): string | null {
+  if (files?.kind === 's3') return null;
+  return files?.dir ?? filesDirBeside(dbFile);
+}
+
 /** For the maintenance commands on a SQLite file (backup, restore): the files folder, or null when files are in a bucket. */
 export function filesDirFromEnv(env: NodeJS.ProcessEnv, dbFile: string): string | null {
-  const files = loadFilesConfig(env);
-  if (files.kind === 's3') return null;
-  return files.dir ?? filesDirBeside(dbFile);
+  return filesDirOf(loadFilesConfig(env), dbFile);
 }

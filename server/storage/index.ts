@@ -5,7 +5,7 @@ import { createDirectoryStore } from './directory-store.ts';
 import { createS3Store } from './s3-store.ts';
 
 export { contentKey, type BlobStore, type StoredBlob } from './blob-store.ts';
-export { filesDirBeside, filesDirFromEnv, loadFilesConfig, type FilesConfig } from './config.ts';
+export { filesDirBeside, filesDirFromEnv, filesDirOf, loadFilesConfig, type FilesConfig } from './config.ts';
 
 /** The store a database's uploads go to, and whether it is a throwaway folder (removed when the app closes). */
 export function openBlobStore(config: FilesConfig | undefined, database: OpenedDb): { store: BlobStore; throwaway: boolean } {

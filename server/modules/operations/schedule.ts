@@ -40,7 +40,7 @@ export function newestBackupAt(dir: string): Date | null {
  * falls an interval after the newest in the folder (at once when that is overdue), so a
  * takeover or a restart neither repeats a backup nor puts the next one off by a whole interval.
  */
-export function scheduleBackups(sqlite: Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
+export function scheduleBackups(sqlite: Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger, filesDir: string | null = liveFilesDirFor(sqlite.name)) {
   let running: Promise<unknown> | null = null;
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
@@ -50,7 +50,7 @@ export function scheduleBackups(sqlite: Database.Database, schedule: BackupSched
     if (running || stopping) return;
     const file = join(schedule.dir, `minga-${stamp(new Date())}.db`);
     running = backupDatabase(sqlite, file, {
-      filesDir: liveFilesDirFor(sqlite.name),
+      filesDir,
       shouldStop: () => stopping,
       progress: (line) => log.debug({ backup: file }, line),
     })
