@@ -267,6 +267,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('knowledgeUse', activity.counter);
   app.decorate('secondFactors', auth.factors);
   app.decorate('dataExports', myData.runner);
+  app.decorate('files', core.files);
   return app;
 }
 
@@ -291,5 +292,7 @@ declare module 'fastify' {
     secondFactors: import('./modules/auth/second-factors.ts').SecondFactors;
     /** The queue of members' data exports (issue 19); tests wait for it and sweep with their own clock. */
     dataExports: import('./modules/my-data/runner.ts').ExportRunner;
+    /** Where uploaded files are kept (a folder or an S3 bucket). */
+    files: BlobStore;
   }
 }

@@ -80,6 +80,7 @@ async function main() {
     mail: config.mail,
     schedulerTiming: leaseTimingFromEnv(process.env),
   });
+  app.log.info({ files: app.files.description }, `uploaded files: ${app.files.kind === 's3' ? 'in an S3 bucket' : 'in a folder'}`);
   if (!config.mail.smtpUrl) {
     app.log.info('mail: no MINGA_SMTP_URL, so messages are kept in the outbox: admins read them on the Outbox page (/admin/outbox)');
   }
