@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -23,6 +24,20 @@ export interface S3Config {
 /** Parts of a multipart upload: S3 wants at least 5 MiB but the last; this bounds the memory an upload holds. */
 const PART_BYTES = 8 * 1024 * 1024;
 const HEADERS = { 'Content-Type': 'application/octet-stream' };
+/** A request to the bucket silent this long (connecting, answering, or a download's next bytes) is cut: a hung service costs a bounded wait. */
+export const S3_IDLE_TIMEOUT_MS = 60_000;
+
+/** The client's HTTP(S) requests, each cut when idle for `idleMs` (the client sets no deadline of its own). */
+function transportWithDeadline(secure: boolean, idleMs: number) {
+  const base = secure ? https : http;
+  return {
+    request(options: http.RequestOptions, callback?: (response: IncomingMessage) => void) {
+      const request = base.request(options, callback);
+      request.setTimeout(idleMs, () => request.destroy(Object.assign(new Error(`no answer from the S3 service for ${idleMs / 1000} s`), { code: 'ETIMEDOUT' })));
+      return request;
+    },
+  } as Pick<typeof http, 'request'>;
+}
 
 /** A stream cut into chunks of `size` bytes (the last one shorter). */
 async function* chunksOf(stream: Readable, size: number): AsyncGenerator<Buffer> {
@@ -52,9 +67,11 @@ const notFound = (error: unknown) => {
 };
 
 /** A bucket of an S3-compatible service (AWS S3, MinIO, Garage, Ceph, R2…), through the `minio` client. */
-export function createS3Store(config: S3Config): BlobStore {
+export function createS3Store(config: S3Config, options: { idleTimeoutMs?: number } = {}): BlobStore {
   const url = new URL(config.endpoint);
   const client = new Minio.Client({
+    transport: transportWithDeadline(url.protocol === 'https:', options.idleTimeoutMs ?? S3_IDLE_TIMEOUT_MS),
+    transportAgent: new (url.protocol === 'https:' ? https : http).Agent({ keepAlive: true }),
     endPoint: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : undefined,
     useSSL: url.protocol === 'https:',

@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -96,5 +98,19 @@ describe('an S3 bucket', () => {
     await expect(wrong.get('ab/x')).rejects.toThrow();
     const down = createS3Store({ ...config, endpoint: 'http://127.0.0.1:9' });
     await expect(down.exists('ab/x')).rejects.toThrow();
+  });
+
+  it('gives up on a service that accepts and never answers, after its idle deadline', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket)); // takes connections, says nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const config = (s3.files() as { s3: Parameters<typeof createS3Store>[0] }).s3;
+    const hung = createS3Store({ ...config, endpoint: `http://127.0.0.1:${port}` }, { idleTimeoutMs: 300 });
+    const started = Date.now();
+    await expect(hung.get('ab/x')).rejects.toThrow(/no answer from the S3 service/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
   });
 });
