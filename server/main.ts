@@ -81,6 +81,8 @@ async function main() {
     schedulerTiming: leaseTimingFromEnv(process.env),
   });
   app.log.info({ files: app.files.description }, `uploaded files: ${app.files.kind === 's3' ? 'in an S3 bucket' : 'in a folder'}`);
+  // Said at once rather than at the first upload; not fatal: the store may be back before anyone uploads.
+  await app.files.check().catch((error: unknown) => app.log.error({ err: error, files: app.files.description }, 'uploaded files: the store cannot be used'));
   if (!config.mail.smtpUrl) {
     app.log.info('mail: no MINGA_SMTP_URL, so messages are kept in the outbox: admins read them on the Outbox page (/admin/outbox)');
   }

@@ -40,6 +40,8 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** The keys under a prefix (`exports/`), in no promised order. */
   list(prefix: string): AsyncIterable<string>;
+  /** Throws, saying what is wrong, when the store cannot be used (a folder not writable, a bucket missing or refused). */
+  check(): Promise<void>;
 }
 
 /** The key of a content-addressed file (uploads, avatars, news pictures): as laid out on disk since the start. */

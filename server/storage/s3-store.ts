@@ -173,6 +173,10 @@ export function createS3Store(config: S3Config, options: { idleTimeoutMs?: numbe
       await client.removeObject(bucket, objectOf(key));
     },
 
+    async check() {
+      if (!(await client.bucketExists(bucket))) throw new Error(`the bucket "${bucket}" does not exist at ${url.origin}`);
+    },
+
     async *list(prefix) {
       const base = prefix.replace(/\/+$/, '');
       const under = base ? `${objectOf(base)}${prefix.endsWith('/') ? '/' : ''}` : config.prefix;

@@ -96,8 +96,11 @@ describe('an S3 bucket', () => {
     const config = (s3.files() as { s3: Parameters<typeof createS3Store>[0] }).s3;
     const wrong = createS3Store({ ...config, bucket: 'no-such-bucket' });
     await expect(wrong.get('ab/x')).rejects.toThrow();
+    await expect(wrong.check()).rejects.toThrow(/the bucket "no-such-bucket" does not exist/);
+    await expect(createS3Store(config).check()).resolves.toBeUndefined();
     const down = createS3Store({ ...config, endpoint: 'http://127.0.0.1:9' });
     await expect(down.exists('ab/x')).rejects.toThrow();
+    await expect(down.check()).rejects.toThrow();
   });
 
   it('gives up on a service that accepts and never answers, after its idle deadline', async () => {
