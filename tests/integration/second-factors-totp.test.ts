@@ -191,7 +191,7 @@ describe('authenticator codes and recovery codes', () => {
   it('an erased account loses its secret and codes', async () => {
     const member = await registerUser(app);
     await enable(member);
-    app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
+    await app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
     expect(t.database.db.select().from(totpSecrets).where(eq(totpSecrets.userId, member.user.id)).all()).toEqual([]);
     expect(t.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.user.id)).all()).toEqual([]);
   });

@@ -23,7 +23,7 @@ export function agreementsArea(core: Core, deps: { communities: { gate: Communit
     representatives: {
       mayActFor: deps.representatives.mayActFor,
       institutionsOf: deps.representatives.institutionsOf,
-      idsOf: (institutionId) => representativesRepo.of(institutionId).map((r) => r.id),
+      idsOf: async (institutionId) => (await representativesRepo.of(institutionId)).map((r) => r.id),
     },
     cooperation: deps.cooperation,
   });

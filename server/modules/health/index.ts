@@ -1,5 +1,5 @@
 import type { Area, Core } from '../area.ts';
-import { migrationsCurrent } from '../../../db/client.ts';
+import { migrationState } from '../../../db/client.ts';
 import { healthRoutes } from './routes.ts';
 import { createHealthService } from './service.ts';
 
@@ -7,8 +7,8 @@ import { createHealthService } from './service.ts';
 export function healthArea(core: Core): Area {
   const health = createHealthService({
     db: core.database.db,
-    // SQLite's migration journal; PostgreSQL's check joins when its migrations are run at start (the lead's db/client.ts).
-    migrationsCurrent: () => (core.database.engine === 'sqlite' ? migrationsCurrent(core.database.sqlite) : true),
+    // Each engine's own migration journal (db/client.ts).
+    migrationsCurrent: async () => (await migrationState(core.database)).current,
     startedAt: Date.now(), shared: core.shared, runsScheduledWork: () => core.scheduler.runs() });
   return { routes: async (app) => app.register(healthRoutes, { health }) };
 }

@@ -81,10 +81,10 @@ const refOf = (row: Pick<FileRow, 'id' | 'originalName' | 'size' | 'mime'>): Fil
 });
 
 /** The `file` of a resource's detail, or null when it has none. */
-export function fileRefFor(source: Db | FilesRepository, fileId: number | null): FileRef | null {
+export async function fileRefFor(source: Db | FilesRepository, fileId: number | null): Promise<FileRef | null> {
   if (fileId === null) return null;
   const repo = 'findAttached' in source ? source : createFilesRepository(source);
-  const row = repo.ref(fileId);
+  const row = await repo.ref(fileId);
   return row ? refOf(row) : null;
 }
 
@@ -138,7 +138,7 @@ export function createFilesService(deps: { db: Db; files: BlobStore; maxBytes?: 
     maxBytes,
 
     /** The `file` of a resource's detail, or null when it has none. */
-    ref: (fileId: number | null): FileRef | null => fileRefFor(repo, fileId),
+    ref: (fileId: number | null): Promise<FileRef | null> => fileRefFor(repo, fileId),
 
     /**
      * Attaches an uploaded file to a resource. The upload is opened only after the checks, so
@@ -146,7 +146,7 @@ export function createFilesService(deps: { db: Db; files: BlobStore; maxBytes?: 
      */
     async attach(actor: Actor | null, resourceId: number, openUpload: () => Promise<IncomingFile | undefined>): Promise<FileRef> {
       const editor = requireEditor(actor);
-      if (!repo.resourceExists(resourceId)) throw new AppError('NOT_FOUND');
+      if (!(await repo.resourceExists(resourceId))) throw new AppError('NOT_FOUND');
       const upload = await openUpload().catch((error: unknown) => {
         throw uploadFailure(error, maxBytes);
       });
@@ -158,7 +158,7 @@ export function createFilesService(deps: { db: Db; files: BlobStore; maxBytes?: 
       const received = await store.receive(upload.file);
       const type = await keepIfAllowed(received);
 
-      const row = repo.attach(
+      const row = await repo.attach(
         {
           sha256: received.sha256,
           mime: ALLOWED[type].mime,
@@ -186,25 +186,25 @@ export function createFilesService(deps: { db: Db; files: BlobStore; maxBytes?: 
       const received = await store.receive(upload.file);
       const type = await keepIfAllowed(received);
       if (!types.includes(type)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { field: 'file' });
-      const row = repo.record({ sha256: received.sha256, mime: ALLOWED[type].mime, size: received.size, originalName: sanitizeFileName(upload.filename, type), createdBy: uploaderId });
+      const row = await repo.record({ sha256: received.sha256, mime: ALLOWED[type].mime, size: received.size, originalName: sanitizeFileName(upload.filename, type), createdBy: uploaderId });
       return { ...row, ref: refOf(row) };
     },
 
     /** A stored file by id, for an area that has checked the reader may have it. */
     async openStored(fileId: number): Promise<Download> {
-      return download(repo.findById(fileId));
+      return download(await repo.findById(fileId));
     },
 
     /** Takes the file off a resource; the bytes stay, shared with any other resource using them. */
-    detach(actor: Actor | null, resourceId: number): void {
+    async detach(actor: Actor | null, resourceId: number): Promise<void> {
       requireEditor(actor);
-      if (!repo.resourceExists(resourceId)) throw new AppError('NOT_FOUND');
-      repo.detach(resourceId);
+      if (!(await repo.resourceExists(resourceId))) throw new AppError('NOT_FOUND');
+      await repo.detach(resourceId);
     },
 
     /** A file attached to some resource (resources are public); anything else is not found. */
     async open(fileId: number): Promise<Download> {
-      return download(repo.findAttached(fileId));
+      return download(await repo.findAttached(fileId));
     },
   };
 }

@@ -34,7 +34,7 @@ export const knowledgeRepositories = perDatabase((database) => ({
  */
 export function knowledgeArea(
   core: Core,
-  deps: { links: LinksService; discussions: DiscussionsService; countryFigures?: () => Map<string, CountryFigures> },
+  deps: { links: LinksService; discussions: DiscussionsService; countryFigures?: () => Map<string, CountryFigures> | Promise<Map<string, CountryFigures>> },
 ) {
   const { db } = core.database;
   const { browse, items, editing: editingRepo, geo: geoRepo, vocabulary } = knowledgeRepositories(core.database);
