@@ -1,4 +1,5 @@
 import type { OpenedDb } from '../../db/client.ts';
+import { filesDirBeside } from '../../server/storage/config.ts';
 import { openTestDatabase } from './postgres.ts';
 import { siteSettings } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
@@ -78,7 +79,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       webhooks: options.webhooks,
       oidc: options.oidc,
       cluster: options.cluster,
-      files: options.files,
+      // Beside the named database file, on either engine (on PostgreSQL, as MINGA_FILES_DIR would put them).
+      files: options.files ?? (options.dbFile && options.dbFile !== ':memory:' ? { kind: 'directory', dir: filesDirBeside(options.dbFile) } : undefined),
     },
     database,
     logger: options.logger,
