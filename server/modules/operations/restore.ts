@@ -24,15 +24,25 @@ export interface RestoreReport {
  * SQLite the file it replaces is kept; on PostgreSQL it is replaced in one transaction), then,
  * on SQLite, the uploaded files of the backup (on PostgreSQL they live in their own store).
  */
-export async function restoreDatabase(backupFile: string, target: string | RestoreTarget, progress: (line: string) => void = () => {}): Promise<RestoreReport> {
+export async function restoreDatabase(
+  backupFile: string,
+  target: string | RestoreTarget,
+  progress: (line: string) => void = () => {},
+  /** SQLite: where the files go back (MINGA_FILES_DIR, by default beside the database); null: they are in an S3 bucket and stay there. */
+  filesDir?: string | null,
+): Promise<RestoreReport> {
   const source = resolve(backupFile);
   const into: RestoreTarget = typeof target === 'string' ? { sqliteFile: resolve(target) } : target;
   const { previous, check } = await createBackupEngine(into).restore(source, progress);
   if (!('sqliteFile' in into)) return { previous, check, files: { copied: 0, missing: [] } };
-
+  if (filesDir === undefined) filesDir = liveFilesDirFor(into.sqliteFile);
+  if (filesDir === null) {
+    progress(`files: ${check.files.length} referenced, in the S3 bucket (restore its objects there if they were lost)`);
+    return { previous, check, files: { copied: 0, missing: [] } };
+  }
   const backupFiles = backupFilesDirFor(source);
   const wanted = [...new Set([...check.files, ...storedShas(backupFiles)])];
-  const files = copyStore(backupFiles, liveFilesDirFor(into.sqliteFile), wanted);
+  const files = copyStore(backupFiles, filesDir, wanted);
   const missing = files.missing.filter((sha) => check.files.includes(sha));
   progress(`files: ${files.copied} in place${missing.length ? `, ${missing.length} referenced but absent from the backup` : ''}`);
   return { previous, check, files: { copied: files.copied, missing } };

@@ -44,10 +44,17 @@ export function newestBackupAt(dir: string): Date | null {
  * falls an interval after the newest in the folder (at once when that is overdue), so a
  * takeover or a restart neither repeats a backup nor puts the next one off by a whole interval.
  */
-export function scheduleBackups(database: OpenedDb | Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
-  // SQLite's uploads live beside its file and go into the backup; PostgreSQL's live in their own store.
+export function scheduleBackups(
+  database: OpenedDb | Database.Database,
+  schedule: BackupSchedule,
+  log: FastifyBaseLogger,
+  /** SQLite: where the uploaded files are (MINGA_FILES_DIR, by default beside the database); null when they are in an S3 bucket. */
+  filesDir?: string | null,
+) {
+  // SQLite's uploads go into the backup; PostgreSQL's live in their own store (pg_dump holds the database).
   const dbFile = databaseFileOf(database);
   const extension = dbFile === null ? 'dump' : 'db';
+  const files = dbFile === null ? null : filesDir === undefined ? liveFilesDirFor(dbFile) : filesDir;
   let running: Promise<unknown> | null = null;
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
@@ -57,7 +64,7 @@ export function scheduleBackups(database: OpenedDb | Database.Database, schedule
     if (running || stopping) return;
     const file = join(schedule.dir, `minga-${stamp(new Date())}.${extension}`);
     running = backupDatabase(database, file, {
-      filesDir: dbFile === null ? null : liveFilesDirFor(dbFile),
+      filesDir: files,
       shouldStop: () => stopping,
       progress: (line) => log.debug({ backup: file }, line),
     })
