@@ -40,11 +40,16 @@ beforeAll(async () => {
     MINGA_REDIS_PREFIX: redis.prefix(),
     MINGA_FILES_DIR: join(dir, 'shared-files'),
   };
-  // One after the other: the first migrates the empty database, the second finds it ready.
-  for (const [i, address] of HOSTS.entries()) {
-    mkdirSync(ownDisk(i));
-    hosts.push(await startHostProcess(address, { ...shared, MINGA_DB: join(ownDisk(i), 'minga.db') }));
-  }
+  // Both at once, as hosts booted together do: the first to take the startup lock migrates the
+  // empty database, the other waits for it and finds it ready.
+  const started = await Promise.allSettled(
+    HOSTS.map((address, i) => {
+      mkdirSync(ownDisk(i));
+      return startHostProcess(address, { ...shared, MINGA_DB: join(ownDisk(i), 'minga.db') });
+    }),
+  );
+  for (const result of started) if (result.status === 'fulfilled') hosts.push(result.value);
+  for (const result of started) if (result.status === 'rejected') throw result.reason;
   nginx = await startNginx(hosts.map((h) => h.url));
 }, 120_000);
 
