@@ -97,7 +97,7 @@ async function insertResource(): Promise<number> {
 
 async function uploadPdf(hostUrl: string, cookie: string, resourceId: number, pdf: Buffer): Promise<string> {
   const form = new FormData();
-  form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'Guía.pdf');
+  form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'Guía.pdf');
   const response = await fetch(`${hostUrl}/api/resources/${resourceId}/file`, { method: 'POST', headers: { origin: hostUrl, cookie }, body: form });
   expect(response.status, await response.clone().text()).toBe(200);
   return ((await response.json()) as { file: { url: string } }).file.url;
