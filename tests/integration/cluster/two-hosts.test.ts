@@ -32,7 +32,8 @@ const ownDisk = (i: number) => join(dir, `host-${i}`);
 
 beforeAll(async () => {
   await ensureServerBuilt();
-  [redis, site] = await Promise.all([startRedis(), emptySiteDatabase()]);
+  redis = await startRedis();
+  site = await emptySiteDatabase();
   dir = mkdtempSync(join(tmpdir(), 'minga-two-hosts-'));
   const shared = {
     MINGA_DATABASE_URL: site.url,
