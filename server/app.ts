@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import cookie from '@fastify/cookie';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,6 +11,7 @@ import { leaseRepository } from './cluster/lease-repository.ts';
 import { createScheduler } from './cluster/scheduler.ts';
 import { EventBus } from './lib/event-bus.ts';
 import { withRedaction } from './lib/logger.ts';
+import { openBlobStore, type BlobStore } from './storage/index.ts';
 import type { AppConfig, Area, Core } from './modules/area.ts';
 import { createAuditTrail } from './modules/audit/index.ts';
 import { agreementsArea, agreementsRepositories } from './modules/agreements/index.ts';
@@ -91,6 +93,8 @@ export interface AppDeps {
   shared?: SharedState;
   /** The scheduler lease's lifetime and renewal (tests shorten them; main.ts reads MINGA_SCHEDULER_LEASE_S). */
   schedulerTiming?: Partial<LeaseTiming>;
+  /** Where uploaded files go; by default from `config.files` (a folder beside the SQLite file when unset). */
+  files?: BlobStore;
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -145,7 +149,8 @@ export async function buildApp(deps: AppDeps) {
     log: app.log,
     relay: shared,
   });
-  const core: Core = { database, bus, config: { ...config, mail: mailConfig }, log: app.log, shared, scheduler };
+  const opened = deps.files ? { store: deps.files, throwaway: false } : openBlobStore(config.files, database);
+  const core: Core = { database, bus, config: { ...config, mail: mailConfig }, log: app.log, shared, scheduler, files: opened.store };
   const audit = createAuditTrail(database.db, bus);
   const mail = mailArea(core, { config: mailConfig, timing: deps.mailTiming });
   const users = usersArea(core, { audit });
@@ -247,6 +252,8 @@ export async function buildApp(deps: AppDeps) {
     await activity.counter.stop();
     if (!deps.shared) await shared.close();
     if (deps.closeDatabase) await database.close();
+    // A folder made for a database without a file (in memory) goes with it.
+    if (opened.throwaway && opened.store.dir) await rm(opened.store.dir, { recursive: true, force: true });
   });
   app.decorate('bus', bus);
   app.decorate('shared', shared);
@@ -260,6 +267,7 @@ export async function buildApp(deps: AppDeps) {
   app.decorate('knowledgeUse', activity.counter);
   app.decorate('secondFactors', auth.factors);
   app.decorate('dataExports', myData.runner);
+  app.decorate('files', core.files);
   return app;
 }
 
@@ -284,5 +292,7 @@ declare module 'fastify' {
     secondFactors: import('./modules/auth/second-factors.ts').SecondFactors;
     /** The queue of members' data exports (issue 19); tests wait for it and sweep with their own clock. */
     dataExports: import('./modules/my-data/runner.ts').ExportRunner;
+    /** Where uploaded files are kept (a folder or an S3 bucket). */
+    files: BlobStore;
   }
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { projectRoot } from './lib/paths.ts';
+import { loadFilesConfig, type FilesConfig } from './storage/config.ts';
 
 export type SeedMode = 'demo' | 'none';
 
@@ -45,6 +46,8 @@ export interface Config {
   oidc?: OidcConfig;
   /** Several processes (issue 20): how many, and the Redis they share state through. */
   cluster?: ClusterConfig;
+  /** Uploaded files (issue 21): a folder (MINGA_FILES_DIR, by default beside the SQLite file) or an S3 bucket (MINGA_S3_*). */
+  files?: FilesConfig;
 }
 
 export interface ClusterConfig {
@@ -228,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: { allowPrivate: env.MINGA_WEBHOOKS_ALLOW_PRIVATE === '1' || env.MINGA_WEBHOOKS_ALLOW_PRIVATE === 'true' },
     oidc: loadOidc(env),
     cluster: loadClusterConfig(env),
+    files: loadFilesConfig(env),
   };
 }
 

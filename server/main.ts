@@ -11,6 +11,7 @@ import { nonBlockingLines } from './lib/log-stream.ts';
 import { hashPassword } from './modules/auth/passwords.ts';
 import { leaseTimingFromEnv } from './cluster/lease.ts';
 import { scheduleBackups } from './modules/operations/schedule.ts';
+import { filesDirOf } from './storage/config.ts';
 import { setupStickyWorker } from './cluster/sticky-worker.ts';
 import { holdRunningMarker } from './modules/operations/running-marker.ts';
 
@@ -86,12 +87,15 @@ async function main() {
     mail: config.mail,
     schedulerTiming: leaseTimingFromEnv(process.env),
   });
+  app.log.info({ files: app.files.description }, `uploaded files: ${app.files.kind === 's3' ? 'in an S3 bucket' : 'in a folder'}`);
+  // Said at once rather than at the first upload; not fatal: the store may be back before anyone uploads.
+  await app.files.check().catch((error: unknown) => app.log.error({ err: error, files: app.files.description }, 'uploaded files: the store cannot be used'));
   if (!config.mail.smtpUrl) {
     app.log.info('mail: no MINGA_SMTP_URL, so messages are kept in the outbox: admins read them on the Outbox page (/admin/outbox)');
   }
 
   // Taken by the process holding the scheduler lease only (one backup per interval, not one per process).
-  const backups = config.backup ? scheduleBackups(database, config.backup, app.log) : null;
+  const backups = config.backup ? scheduleBackups(database, config.backup, app.log, filesDirOf(config.files, config.dbFile)) : null;
   // A worker's server does not listen, so its close would not wait for requests in flight.
   const inFlight = cluster.isWorker ? requestsInFlight(app.server) : null;
   if (backups) app.scheduler.add('backups', backups);

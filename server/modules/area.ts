@@ -4,9 +4,10 @@ import type { Config } from '../config.ts';
 import type { Scheduler } from '../cluster/scheduler.ts';
 import type { SharedState } from '../cluster/shared-state.ts';
 import type { EventBus } from '../lib/event-bus.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
 
 /** What the app is configured with (main.ts passes the whole config; tests the parts they set). */
-export type AppConfig = Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http' | 'mail' | 'notifyMail' | 'webhooks' | 'oidc' | 'cluster'>>;
+export type AppConfig = Pick<Config, 'clientDir' | 'rateLimits'> & Partial<Pick<Config, 'trustProxy' | 'metrics' | 'http' | 'mail' | 'notifyMail' | 'webhooks' | 'oidc' | 'cluster' | 'files'>>;
 
 /** The shared dependencies every area builds itself from. */
 export interface Core {
@@ -18,6 +19,8 @@ export interface Core {
   shared: SharedState;
   /** Scheduled work runs in one process at a time, the holder of the scheduler lease (issue 20). */
   scheduler: Scheduler;
+  /** Where uploaded files are kept: a folder or an S3 bucket, shared by every process serving the site. */
+  files: BlobStore;
 }
 
 /** An area as the app sees it: its routes (and, for some, hooks) registered in one call. */

@@ -147,7 +147,8 @@ it('measures the same work on SQLite and on PostgreSQL', async () => {
     onSqlite.child.kill('SIGTERM');
     await onSqlite.exited;
   }
-  const onPg = await startServerProcess({ ...common, MINGA_DATABASE_URL: pgUrl }, 60_000);
+  // On PostgreSQL the server wants a place for uploaded files (MINGA_FILES_DIR or a bucket).
+  const onPg = await startServerProcess({ ...common, MINGA_DATABASE_URL: pgUrl, MINGA_FILES_DIR: join(dir, 'files') }, 60_000);
   try {
     await measureEngine('pg', onPg);
   } finally {

@@ -1,4 +1,5 @@
 import type { OpenedDb } from '../../db/client.ts';
+import { filesDirBeside } from '../../server/storage/config.ts';
 import { openTestDatabase } from './postgres.ts';
 import { siteSettings } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
@@ -43,6 +44,8 @@ export interface TestAppOptions {
   cluster?: Config['cluster'];
   /** The scheduler lease's lifetime and renewal (issue 20): short in tests of takeover. */
   schedulerTiming?: AppDeps['schedulerTiming'];
+  /** Where uploaded files go (default: beside the database file, or a throwaway folder for one in memory). */
+  files?: Config['files'];
   /** Leave the database as it is (a second app on a file another app already set up). */
   skipSeed?: boolean;
   /** Adds routes or hooks before the app is ready (benchmarks' reference routes). */
@@ -76,6 +79,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
       webhooks: options.webhooks,
       oidc: options.oidc,
       cluster: options.cluster,
+      // Beside the named database file, on either engine (on PostgreSQL, as MINGA_FILES_DIR would put them).
+      files: options.files ?? (options.dbFile && options.dbFile !== ':memory:' ? { kind: 'directory', dir: filesDirBeside(options.dbFile) } : undefined),
     },
     database,
     logger: options.logger,

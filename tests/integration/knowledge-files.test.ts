@@ -111,18 +111,19 @@ describe('files attached to resources', () => {
     editor = await registerUser(t.app); // the first account is an admin
     member = await registerUser(t.app);
     const db = t.database.db;
-    db.insert(vocabTerms)
+    await db
+      .insert(vocabTerms)
       .values({ scheme: 'resource_type', code: 'guide', labelEs: 'Guía', labelPt: 'Guia', labelEn: 'Guide' })
-      .onConflictDoNothing()
-      .run();
-    const insert = (title: string) =>
-      db
+      .onConflictDoNothing();
+    const insert = async (title: string) => {
+      const [row] = await db
         .insert(resources)
         .values({ title, type: 'guide', languages: ['es'], authors: [], topics: [], audiences: [] })
-        .returning({ id: resources.id })
-        .get().id;
-    resourceA = insert('Guía de soldadura por arco');
-    resourceB = insert('Manual de seguridad en obra');
+        .returning({ id: resources.id });
+      return row!.id;
+    };
+    resourceA = await insert('Guía de soldadura por arco');
+    resourceB = await insert('Manual de seguridad en obra');
   });
 
   afterEach(async () => {
@@ -197,7 +198,7 @@ describe('files attached to resources', () => {
     const second = await upload(resourceB, { filename: 'otra-copia.pdf', type: 'application/pdf', data: pdf }, editor.cookie);
     expect(second.statusCode).toBe(200);
     expect(second.json().file.url).toBe(first.json().file.url);
-    expect(t.database.db.select().from(files).all()).toHaveLength(1);
+    expect(await t.database.db.select().from(files)).toHaveLength(1);
     expect(filesUnder(filesDir())).toHaveLength(1);
   });
 
@@ -206,8 +207,8 @@ describe('files attached to resources', () => {
     expect(response.statusCode).toBe(415);
     expect(response.json().error.code).toBe('FILE_TYPE_NOT_ALLOWED');
     expect(filesUnder(filesDir())).toEqual([]);
-    expect(t.database.db.select().from(files).all()).toEqual([]);
-    const row = t.database.db.select({ fileId: resources.fileId }).from(resources).where(eq(resources.id, resourceA)).get();
+    expect(await t.database.db.select().from(files)).toEqual([]);
+    const [row] = await t.database.db.select({ fileId: resources.fileId }).from(resources).where(eq(resources.id, resourceA));
     expect(row?.fileId).toBeNull();
   });
 
@@ -218,7 +219,7 @@ describe('files attached to resources', () => {
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('FILE_TOO_LARGE');
     expect(filesUnder(filesDir())).toEqual([]);
-    expect(t.database.db.select().from(files).all()).toEqual([]);
+    expect(await t.database.db.select().from(files)).toEqual([]);
   });
 
   it('lets only editors and admins attach or detach: 401 anonymous, 403 for a member', async () => {
@@ -237,7 +238,7 @@ describe('files attached to resources', () => {
 
   it('lets an editor (not only an admin) attach, and detach again', async () => {
     const editorAccount = await registerUser(t.app);
-    t.database.db.update(users).set({ role: 'editor' }).where(eq(users.id, editorAccount.user.id)).run();
+    await t.database.db.update(users).set({ role: 'editor' }).where(eq(users.id, editorAccount.user.id));
     const uploaded = await upload(resourceA, { filename: 'guia.pdf', type: 'application/pdf', data: minimalPdf() }, editorAccount.cookie);
     expect(uploaded.statusCode, uploaded.body).toBe(200);
     const url = uploaded.json().file.url;

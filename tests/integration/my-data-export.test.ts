@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN } from '../helpers/accounts.ts';
@@ -180,8 +179,7 @@ describe('limits and time', () => {
   it('the link works for 24 hours; then it answers 410 and the sweep deletes the file', async () => {
     const { id, status } = await exportOf(w.member);
     const row = (await myDataRepositories(t.database).exports.find(id))!;
-    const path = t.app.dataExports.pathOf(row.fileName!);
-    expect(existsSync(path)).toBe(true);
+    expect(await t.app.dataExports.isKept(row.fileName!)).toBe(true);
     expect(Date.parse(status.expiresAt!) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 24 * 3_600_000 + 1_000);
@@ -190,7 +188,7 @@ describe('limits and time', () => {
     expect(late.json().error.code).toBe('EXPORT_EXPIRED');
     expect((await as(t.app, w.member).get(`/api/me/export/${id}`)).json()).toEqual(expect.objectContaining({ status: 'expired' }));
     expect(await t.app.dataExports.sweep()).toBe(1);
-    expect(existsSync(path)).toBe(false);
+    expect(await t.app.dataExports.isKept(row.fileName!)).toBe(false);
     expect((await download(w.member, status.url!)).statusCode).toBe(410);
   });
 
@@ -224,9 +222,10 @@ describe('the export’s life', () => {
 
   it('erasing the member deletes their exports and files', async () => {
     const { id } = await exportOf(w.member);
-    const path = t.app.dataExports.pathOf((await myDataRepositories(t.database).exports.find(id))!.fileName!);
+    const fileName = (await myDataRepositories(t.database).exports.find(id))!.fileName!;
+    expect(await t.app.dataExports.isKept(fileName)).toBe(true);
     await t.app.bus.publish('user.erased', { userId: w.member.user.id, email: w.member.email });
-    await vi.waitFor(() => expect(existsSync(path)).toBe(false));
+    await vi.waitFor(async () => expect(await t.app.dataExports.isKept(fileName)).toBe(false));
     expect(await myDataRepositories(t.database).exports.find(id)).toBeUndefined();
   });
 });

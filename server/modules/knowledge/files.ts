@@ -1,18 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { fileTypeFromFile } from 'file-type';
-import type { Db, OpenedDb } from '../../../db/client.ts';
+import type { Db } from '../../../db/client.ts';
 import type { FileRow } from '../../../db/schema/index.ts';
 import type { Resource } from '../../../shared/schemas/knowledge.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { BlobStore } from '../../storage/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { createFilesRepository, type FilesRepository } from './files-repository.ts';
 import { canEditKnowledge } from './policy.ts';
+import { createUploadStore, uploadFailure, type Received } from './upload-store.ts';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -74,21 +71,6 @@ export function sanitizeFileName(name: string, type: string): string {
   return `${stem}.${allowed.includes(given) ? given : allowed[0]}`;
 }
 
-/** Where uploads live: beside the SQLite file; for an in-memory database, a fresh temporary folder. */
-export function filesDirFor(dbFile: string): string {
-  if (dbFile === ':memory:' || dbFile === '') return join(tmpdir(), `minga-files-${process.pid}-${randomUUID()}`);
-  return join(dirname(resolve(dbFile)), 'files');
-}
-
-/**
- * The uploads folder of an open database: beside the SQLite file; on PostgreSQL (no file) beside
- * where the SQLite file would be (`MINGA_DB`, the same default as the config), so that a copied
- * installation finds its files where they were.
- */
-export function filesDirOf(database: OpenedDb): string {
-  return filesDirFor(database.engine === 'sqlite' ? database.sqlite.name : process.env.MINGA_DB || './data/minga.db');
-}
-
 export type FileRef = NonNullable<Resource['file']>;
 
 const refOf = (row: Pick<FileRow, 'id' | 'originalName' | 'size' | 'mime'>): FileRef => ({
@@ -113,82 +95,6 @@ export interface IncomingFile {
   file: Readable;
 }
 
-/** Bytes received into a temporary file, with their hash, not yet kept. */
-interface Received {
-  tempPath: string;
-  sha256: string;
-  size: number;
-}
-
-const tooLarge = (maxBytes: number) => new AppError('FILE_TOO_LARGE', { field: 'file', params: { max: Math.round(maxBytes / 1024 / 1024) } });
-
-/**
- * An upload that fails while being read is the request's fault (a cut connection, a malformed
- * form: 4xx), unless the disk failed (errors from the file system name their system call: 5xx).
- */
-function uploadFailure(error: unknown, maxBytes: number): unknown {
-  if (error instanceof AppError) return error;
-  const e = error as { code?: string; statusCode?: number; syscall?: string } | null;
-  if (e?.code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(maxBytes);
-  if (e?.syscall) return error;
-  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return error;
-  return new AppError('VALIDATION_FAILED', { field: 'file' });
-}
-
-/** The files folder: temporary files beside their final place, so keeping one is a rename. */
-function createFileStore(dir: string, maxBytes: number) {
-  const pathOf = (sha256: string) => join(dir, sha256.slice(0, 2), sha256);
-
-  return {
-    pathOf,
-
-    /** Streams the upload to disk while hashing it; on any failure nothing is left behind. */
-    async receive(source: Readable): Promise<Received> {
-      await mkdir(dir, { recursive: true });
-      const tempPath = join(dir, `.upload-${randomUUID()}.tmp`);
-      const hash = createHash('sha256');
-      let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          size += chunk.length;
-          if (size > maxBytes) return done(tooLarge(maxBytes));
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      });
-      const out = createWriteStream(tempPath, { flags: 'wx' });
-      try {
-        await pipeline(source, meter, out);
-        // The multipart reader may stop at its limit without an error (when told not to throw).
-        if ((source as Readable & { truncated?: boolean }).truncated) throw tooLarge(maxBytes);
-      } catch (error) {
-        // A failure can come before the file is even open: wait until it is closed, or the
-        // removal would run first and the open would leave an empty file behind.
-        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
-        await rm(tempPath, { force: true });
-        throw uploadFailure(error, maxBytes);
-      }
-      return { tempPath, sha256: hash.digest('hex'), size };
-    },
-
-    /** Moves received bytes to their place; identical bytes already there are simply replaced. */
-    async keep(received: Received): Promise<void> {
-      const target = pathOf(received.sha256);
-      await mkdir(dirname(target), { recursive: true });
-      await rename(received.tempPath, target);
-    },
-
-    discard: (received: Received) => rm(received.tempPath, { force: true }),
-
-    async exists(sha256: string): Promise<boolean> {
-      return stat(pathOf(sha256)).then(
-        (s) => s.isFile(),
-        () => false,
-      );
-    },
-  };
-}
-
 function requireEditor(actor: Actor | null): Actor {
   if (!actor) throw new AppError('UNAUTHENTICATED');
   if (!canEditKnowledge(actor)) throw new AppError('FORBIDDEN');
@@ -196,7 +102,7 @@ function requireEditor(actor: Actor | null): Actor {
 }
 
 export interface Download {
-  stream: ReadStream;
+  stream: Readable;
   mime: string;
   size: number;
   name: string;
@@ -204,10 +110,16 @@ export interface Download {
 }
 
 /** Files attached to resources: upload (type checked from the bytes), download, detach. */
-export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: number; repo?: FilesRepository }) {
+export function createFilesService(deps: { db: Db; files: BlobStore; maxBytes?: number; repo?: FilesRepository }) {
   const repo = deps.repo ?? createFilesRepository(deps.db);
   const maxBytes = deps.maxBytes ?? MAX_FILE_BYTES;
-  const store = createFileStore(deps.filesDir, maxBytes);
+  const store = createUploadStore(deps.files, maxBytes);
+
+  async function download(row: FileRow | undefined): Promise<Download> {
+    const stored = row ? await store.open(row.sha256) : null;
+    if (!row || !stored) throw new AppError('NOT_FOUND');
+    return { stream: stored.stream, mime: row.mime, size: stored.size, name: row.originalName, sha256: row.sha256 };
+  }
 
   /** Keeps received bytes when they are of an accepted type, and says which; else drops them. */
   async function keepIfAllowed(received: Received): Promise<string> {
@@ -280,9 +192,7 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
 
     /** A stored file by id, for an area that has checked the reader may have it. */
     async openStored(fileId: number): Promise<Download> {
-      const row = await repo.findById(fileId);
-      if (!row || !(await store.exists(row.sha256))) throw new AppError('NOT_FOUND');
-      return { stream: createReadStream(store.pathOf(row.sha256)), mime: row.mime, size: row.size, name: row.originalName, sha256: row.sha256 };
+      return download(await repo.findById(fileId));
     },
 
     /** Takes the file off a resource; the bytes stay, shared with any other resource using them. */
@@ -294,9 +204,7 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
 
     /** A file attached to some resource (resources are public); anything else is not found. */
     async open(fileId: number): Promise<Download> {
-      const row = await repo.findAttached(fileId);
-      if (!row || !(await store.exists(row.sha256))) throw new AppError('NOT_FOUND');
-      return { stream: createReadStream(store.pathOf(row.sha256)), mime: row.mime, size: row.size, name: row.originalName, sha256: row.sha256 };
+      return download(await repo.findAttached(fileId));
     },
   };
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import { authRepositories } from '../auth/index.ts';
 import { bookmarksRepositories } from '../bookmarks/index.ts';
@@ -6,7 +5,6 @@ import { communitiesRepositories } from '../communities/index.ts';
 import { digestsRepositories } from '../digests/index.ts';
 import { discussionsRepositories } from '../discussions/index.ts';
 import { draftsRepositories } from '../drafts/index.ts';
-import { filesDirFor } from '../knowledge/files.ts';
 import { knowledgeRepositories } from '../knowledge/index.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { mailingListRepositories } from '../mailing-list/index.ts';
@@ -48,10 +46,10 @@ function exportSources(core: Core, avatar: (userId: number) => Promise<Buffer | 
 
 /**
  * "My data" (issue 19, part 5a): a member's export of everything they wrote and the data about
- * them, prepared in the background into a ZIP under the data folder (`files/exports/`), kept 24
+ * them, prepared in the background into a ZIP in the uploaded files' store (`exports/`), kept 24
  * hours, deleted with the account.
  */
-export function myDataArea(core: Core, deps: { outbox: Pick<Outbox, 'enqueue'>; avatar: (userId: number) => Promise<Buffer | null>; dir?: string }) {
+export function myDataArea(core: Core, deps: { outbox: Pick<Outbox, 'enqueue'>; avatar: (userId: number) => Promise<Buffer | null> }) {
   const repo = myDataRepositories(core.database).exports;
   const publicUrl = core.config.mail?.publicUrl ?? 'http://localhost:3000';
   const runner = createExportRunner({
@@ -59,7 +57,7 @@ export function myDataArea(core: Core, deps: { outbox: Pick<Outbox, 'enqueue'>; 
     sources: exportSources(core, deps.avatar),
     bus: core.bus,
     outbox: deps.outbox,
-    dir: deps.dir ?? join(filesDirFor(core.database.sqlite.name), 'exports'),
+    files: core.files,
     downloadUrl: (row) => `${publicUrl}${downloadPath(row)}`,
     publicUrl,
     onError: (error, exportId) => core.log.error({ err: error, exportId }, 'data export failed'),

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Locale } from '../../../shared/i18n/index.ts';
 import type { DataExportRow } from '../../../db/schema/index.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import { createTicker } from '../../lib/ticker.ts';
+import type { BlobStore } from '../../storage/index.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { writeExport, type ExportSources } from './contents.ts';
 import type { DataExportsRepository } from './repository.ts';
@@ -25,8 +27,8 @@ export interface ExportRunnerDeps {
   sources: ExportSources;
   bus: EventBus;
   outbox: Pick<Outbox, 'enqueue'>;
-  /** Folder of the ZIPs (under the data folder). */
-  dir: string;
+  /** Where the ZIPs are kept (`exports/<name>` in the uploaded files' store). */
+  files: BlobStore;
   /** The download link of an export (absolute). */
   downloadUrl(row: Pick<DataExportRow, 'id' | 'token'>): string;
   publicUrl: string;
@@ -46,7 +48,8 @@ export interface ExportRunnerDeps {
  * is taken and written afresh, so none is lost and none written twice.
  */
 export function createExportRunner(deps: ExportRunnerDeps) {
-  const { repo, bus, dir } = deps;
+  const { repo, bus, files } = deps;
+  const keyOf = (fileName: string) => `exports/${fileName}`;
   const now = deps.now ?? (() => new Date());
   const onError = deps.onError ?? (() => {});
   let working: Promise<void> | null = null;
@@ -65,10 +68,10 @@ export function createExportRunner(deps: ExportRunnerDeps) {
     // A name of its own per attempt: a former holder of the lease, stalled and then stopping,
     // removes its own partial file, never the one its successor is writing.
     const fileName = `export-${row.id}-${row.token.slice(0, 8)}-${randomBytes(3).toString('hex')}.zip`;
-    const path = join(dir, fileName);
     if (!(await repo.claim(row.id, fileName))) return;
     await publish(row, 'running', 0);
-    await mkdir(dir, { recursive: true });
+    // Written locally, then stored whole: a reader never finds half a ZIP.
+    const path = join(await files.stagingDir(), `.${fileName}.tmp`);
     const zip = new ZipFileWriter(path);
     let shown = 0;
     try {
@@ -87,10 +90,11 @@ export function createExportRunner(deps: ExportRunnerDeps) {
       await zip.close();
       const size = (await stat(path)).size;
       if (!mayRun()) throw new Error('no longer runs the scheduled work');
+      await files.putFile(keyOf(fileName), path);
       const at = now();
       if (!(await repo.ready(row.id, size, at, new Date(at.getTime() + EXPORT_TTL_MS)))) {
         // Erased meanwhile (or given up): nothing is kept.
-        await rm(path, { force: true });
+        await files.delete(keyOf(fileName));
         return;
       }
       await publish(row, 'ready', 1);
@@ -105,6 +109,7 @@ export function createExportRunner(deps: ExportRunnerDeps) {
     } catch (error) {
       zip.abort();
       await rm(path, { force: true });
+      await files.delete(keyOf(fileName)).catch(() => undefined);
       if (stopping || !mayRun()) return; // left 'running': queued again by the next holder of the lease
       await repo.failed(row.id, now());
       await publish(row, 'failed', shown);
@@ -131,7 +136,7 @@ export function createExportRunner(deps: ExportRunnerDeps) {
   /** Deletes the files of exports whose 24 hours are over (a bounded batch per call). */
   async function sweep(at: Date = now()): Promise<number> {
     const expired = await repo.expiredBy(at, SWEEP_LIMIT);
-    for (const row of expired) if (row.fileName) await rm(join(dir, row.fileName), { force: true });
+    for (const row of expired) if (row.fileName) await files.delete(keyOf(row.fileName));
     await repo.markExpired(expired.map((row) => row.id));
     for (const row of expired) await publish(row, 'expired', 1);
     return expired.length;
@@ -139,9 +144,9 @@ export function createExportRunner(deps: ExportRunnerDeps) {
 
   /** The member was erased: their files go, then their rows. */
   async function eraseFor(userId: number): Promise<void> {
-    const files = await repo.filesOf(userId);
+    const names = await repo.filesOf(userId);
     await repo.deleteFor(userId);
-    for (const name of files) await rm(join(dir, name), { force: true });
+    for (const name of names) await files.delete(keyOf(name));
   }
 
   const sweeper = createTicker((at) => sweep(at), SWEEP_MS, (error) => onError(error));
@@ -174,7 +179,10 @@ export function createExportRunner(deps: ExportRunnerDeps) {
     idle(): Promise<void> {
       return working ?? Promise.resolve();
     },
-    pathOf: (fileName: string) => join(dir, fileName),
+    /** A kept ZIP: its bytes and size, or null when it is gone. */
+    open: (fileName: string): Promise<{ stream: Readable; size: number } | null> => files.get(keyOf(fileName)),
+    /** Whether a ZIP is still kept (tests of the sweep and of erasure). */
+    isKept: (fileName: string): Promise<boolean> => files.exists(keyOf(fileName)),
   };
 }
 

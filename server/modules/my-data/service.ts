@@ -1,6 +1,4 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { DataExportRow } from '../../../db/schema/index.ts';
 import type { DataExport, ExportList } from '../../../shared/schemas/my-data.ts';
@@ -38,7 +36,7 @@ const sameSecret = (a: string, b: string) => a.length === b.length && a.length >
  * API token: the ZIP holds their sessions and addresses), follows its progress, downloads it
  * with the link's token for 24 hours. Someone else's export is 404, like a missing one.
  */
-export function createMyDataService(deps: { repo: DataExportsRepository; runner: Pick<ExportRunner, 'kick' | 'pathOf'>; bus: EventBus; now?: () => Date }) {
+export function createMyDataService(deps: { repo: DataExportsRepository; runner: Pick<ExportRunner, 'kick' | 'open'>; bus: EventBus; now?: () => Date }) {
   const { repo, runner, bus } = deps;
   const now = deps.now ?? (() => new Date());
 
@@ -93,10 +91,9 @@ export function createMyDataService(deps: { repo: DataExportsRepository; runner:
       if (!row || !sameSecret(row.token, token) || (actor && actor.id !== row.userId)) throw new AppError('EXPORT_NOT_FOUND');
       if (row.status === 'expired' || (row.status === 'ready' && (row.expiresAt === null || row.expiresAt <= now()))) throw new AppError('EXPORT_EXPIRED');
       if (row.status !== 'ready' || !row.fileName) throw new AppError('EXPORT_NOT_FOUND');
-      const path = runner.pathOf(row.fileName);
-      const size = await stat(path).then((found) => found.size, () => null);
-      if (size === null) throw new AppError('EXPORT_NOT_FOUND');
-      return { stream: createReadStream(path), size, fileName: `minga-data-${row.createdAt.toISOString().slice(0, 10)}.zip` };
+      const zip = await runner.open(row.fileName);
+      if (!zip) throw new AppError('EXPORT_NOT_FOUND');
+      return { stream: zip.stream, size: zip.size, fileName: `minga-data-${row.createdAt.toISOString().slice(0, 10)}.zip` };
     },
   };
 }

@@ -1,8 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { AppError } from '../../lib/errors.ts';
+import { contentKey, type BlobStore } from '../../storage/index.ts';
 import { AVATAR_MAX_BYTES, AVATAR_MAX_PIXELS } from '../users/avatars.ts';
 
 const ACCEPTED = new Set(['jpeg', 'png', 'webp']);
@@ -12,12 +11,10 @@ const MAX_WIDTH = 1600;
 /**
  * A news item's picture, re-encoded as the avatars are: decoded (JPEG, PNG or WebP only, a
  * bounded number of pixels), turned upright, scaled down and written as a new WebP, so nothing
- * of the uploaded file (metadata, trailing bytes) survives. Stored content-addressed beside
- * the other uploaded files (`files/<2 hex>/<sha256>`), so backups carry it.
+ * of the uploaded file (metadata, trailing bytes) survives. Stored content-addressed with
+ * the other uploaded files (`<2 hex>/<sha256>` in the files' store), so backups carry it.
  */
-export function createNewsImages(filesDir: string) {
-  const pathOf = (sha256: string) => join(filesDir, sha256.slice(0, 2), sha256);
-
+export function createNewsImages(files: BlobStore) {
   async function reencode(input: Buffer): Promise<Buffer> {
     let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
     try {
@@ -47,19 +44,14 @@ export function createNewsImages(filesDir: string) {
       if (!input || input.length === 0) throw new AppError('FILE_MISSING', { field: 'file' });
       const bytes = await reencode(input);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      await mkdir(join(filesDir, sha256.slice(0, 2)), { recursive: true });
-      const temp = join(filesDir, `.news-${randomUUID()}.tmp`);
-      await writeFile(temp, bytes, { flag: 'wx' });
-      await rename(temp, pathOf(sha256));
+      await files.put(contentKey(sha256), bytes);
       return sha256;
     },
 
     async read(sha256: string): Promise<Buffer> {
-      try {
-        return await readFile(pathOf(sha256));
-      } catch {
-        throw new AppError('NEWS_NOT_FOUND');
-      }
+      const bytes = await files.read(contentKey(sha256));
+      if (!bytes) throw new AppError('NEWS_NOT_FOUND');
+      return bytes;
     },
   };
 }

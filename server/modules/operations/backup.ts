@@ -2,14 +2,15 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync,
 import { dirname, join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { OpenedDb } from '../../../db/client.ts';
+import { filesDirBeside } from '../../storage/config.ts';
 import { createBackupEngine } from './engine.ts';
 
 export { OperationError } from './errors.ts';
 
 /** Uploaded files of a backup `x.db` live in `x.db.files/`, laid out as beside the database. */
 export const backupFilesDirFor = (backupFile: string) => `${backupFile}.files`;
-/** Where a database's uploads live (as in the knowledge files module). */
-export const liveFilesDirFor = (dbFile: string) => join(dirname(resolve(dbFile)), 'files');
+/** Where a database's uploads live when MINGA_FILES_DIR does not say (server/storage/config.ts). */
+export const liveFilesDirFor = filesDirBeside;
 const pathInStore = (dir: string, sha256: string) => join(dir, sha256.slice(0, 2), sha256);
 
 export interface BackupReport {
@@ -18,7 +19,8 @@ export interface BackupReport {
   pages: number;
   /** SQLite restarted the copy this many times because another process wrote meanwhile. */
   restarts: number;
-  files: { copied: number; missing: string[] };
+  /** `inBucket`: the files are in an S3 bucket, which backs them up itself (versioning, replication); none were copied. */
+  files: { copied: number; missing: string[]; inBucket?: boolean };
   ms: number;
 }
 
@@ -30,7 +32,8 @@ export interface BackupReport {
 export async function backupDatabase(
   source: OpenedDb | Database.Database,
   target: string,
-  options: { filesDir: string; progress?: (line: string) => void; shouldStop?: () => boolean },
+  /** `filesDir`: where the uploaded files are (MINGA_FILES_DIR, by default beside the database); null when they are in an S3 bucket. */
+  options: { filesDir: string | null; progress?: (line: string) => void; shouldStop?: () => boolean },
 ): Promise<BackupReport> {
   const say = options.progress ?? (() => {});
   const started = Date.now();
@@ -42,6 +45,10 @@ export async function backupDatabase(
   const made = await createBackupEngine(source).backupTo(partial, { progress: say, shouldStop: options.shouldStop });
   renameSync(partial, file);
 
+  if (options.filesDir === null) {
+    say(`files: ${made.files.length} referenced, kept in the S3 bucket (backed up by its versioning or replication)`);
+    return { file, bytes: statSync(file).size, pages: made.pages, restarts: made.restarts, files: { copied: 0, missing: [], inBucket: true }, ms: Date.now() - started };
+  }
   const filesReport = copyStore(options.filesDir, backupFilesDirFor(file), made.files);
   if (made.files.length > 0) say(`files: ${filesReport.copied}/${made.files.length} copied${filesReport.missing.length ? `, ${filesReport.missing.length} missing` : ''}`);
   return { file, bytes: statSync(file).size, pages: made.pages, restarts: made.restarts, files: filesReport, ms: Date.now() - started };

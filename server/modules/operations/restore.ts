@@ -20,14 +20,24 @@ export interface RestoreReport {
  * Puts a checked backup in place of the database of a stopped instance (its engine's way:
  * the database it replaces is kept, never deleted), then the uploaded files of the backup.
  */
-export async function restoreDatabase(backupFile: string, dbFile: string, progress: (line: string) => void = () => {}): Promise<RestoreReport> {
+export async function restoreDatabase(
+  backupFile: string,
+  dbFile: string,
+  progress: (line: string) => void = () => {},
+  /** Where the files go back (MINGA_FILES_DIR, by default beside the database); null: they are in an S3 bucket and stay there. */
+  filesDir: string | null = liveFilesDirFor(dbFile),
+): Promise<RestoreReport> {
   const source = resolve(backupFile);
   const target = resolve(dbFile);
   const { previous, check } = await createBackupEngine({ sqliteFile: target }).restore(source, progress);
 
+  if (filesDir === null) {
+    progress(`files: ${check.files.length} referenced, in the S3 bucket (restore its objects there if they were lost)`);
+    return { previous, check, files: { copied: 0, missing: [] } };
+  }
   const backupFiles = backupFilesDirFor(source);
   const wanted = [...new Set([...check.files, ...storedShas(backupFiles)])];
-  const files = copyStore(backupFiles, liveFilesDirFor(target), wanted);
+  const files = copyStore(backupFiles, filesDir, wanted);
   const missing = files.missing.filter((sha) => check.files.includes(sha));
   progress(`files: ${files.copied} in place${missing.length ? `, ${missing.length} referenced but absent from the backup` : ''}`);
   return { previous, check, files: { copied: files.copied, missing } };

@@ -43,9 +43,16 @@ export function newestBackupAt(dir: string): Date | null {
  * falls an interval after the newest in the folder (at once when that is overdue), so a
  * takeover or a restart neither repeats a backup nor puts the next one off by a whole interval.
  */
-export function scheduleBackups(database: OpenedDb | Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
+export function scheduleBackups(
+  database: OpenedDb | Database.Database,
+  schedule: BackupSchedule,
+  log: FastifyBaseLogger,
+  /** Where the uploaded files are (MINGA_FILES_DIR, by default beside the database); null when they are in an S3 bucket. */
+  filesDir?: string | null,
+) {
   const dbFile = databaseFileOf(database);
   if (dbFile === null) throw new OperationError('scheduled backups of a PostgreSQL database are not built into Minga yet: use pg_dump');
+  const files = filesDir === undefined ? liveFilesDirFor(dbFile) : filesDir;
   let running: Promise<unknown> | null = null;
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
@@ -55,7 +62,7 @@ export function scheduleBackups(database: OpenedDb | Database.Database, schedule
     if (running || stopping) return;
     const file = join(schedule.dir, `minga-${stamp(new Date())}.db`);
     running = backupDatabase(database, file, {
-      filesDir: liveFilesDirFor(dbFile),
+      filesDir: files,
       shouldStop: () => stopping,
       progress: (line) => log.debug({ backup: file }, line),
     })

@@ -1,10 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { AVATAR_SIZES, type AvatarCrop } from '../../../shared/schemas/users.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
+import { contentKey, type BlobStore } from '../../storage/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { avatarUrl } from './mapper.ts';
 import type { UsersRepository } from './repository.ts';
@@ -89,26 +88,21 @@ export async function cropToSquare(input: Buffer, crop: AvatarCrop): Promise<Buf
 }
 
 /**
- * Avatars: stored as content-addressed files beside the uploaded ones (`files/<2 hex>/<sha256>`,
- * so backups carry them), the member's row naming the current one; served resized.
+ * Avatars: stored as content-addressed files in the uploads' store (`<2 hex>/<sha256>`, so
+ * backups carry them), the member's row naming the current one; served resized.
  */
-export function createAvatarService(deps: { users: UsersRepository; bus: EventBus; filesDir: string }) {
-  const { users, bus, filesDir } = deps;
-  const pathOf = (sha256: string) => join(filesDir, sha256.slice(0, 2), sha256);
+export function createAvatarService(deps: { users: UsersRepository; bus: EventBus; files: BlobStore }) {
+  const { users, bus, files } = deps;
   const resized = new ResizedCache(500);
 
   async function store(bytes: Buffer): Promise<string> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const path = pathOf(sha256);
-    await mkdir(join(filesDir, sha256.slice(0, 2)), { recursive: true });
-    const temp = join(filesDir, `.avatar-${randomUUID()}.tmp`);
-    await writeFile(temp, bytes, { flag: 'wx' });
-    await rename(temp, path);
+    await files.put(contentKey(sha256), bytes);
     return sha256;
   }
 
   async function forget(sha256: string | null): Promise<void> {
-    if (sha256 && !(await users.storedBytesInUse(sha256))) await rm(pathOf(sha256), { force: true });
+    if (sha256 && !(await users.storedBytesInUse(sha256))) await files.delete(contentKey(sha256));
   }
 
   return {
@@ -118,7 +112,7 @@ export function createAvatarService(deps: { users: UsersRepository; bus: EventBu
     async stored(userId: number): Promise<Buffer | null> {
       const sha256 = await users.avatarOf(userId);
       if (!sha256) return null;
-      return readFile(pathOf(sha256)).catch(() => null);
+      return files.read(contentKey(sha256)).catch(() => null);
     },
     /** Removes a former avatar's bytes unless something still uses them (an erased account's, once its row let go of it). */
     discard: (sha256: string) => forget(sha256),
@@ -151,12 +145,8 @@ export function createAvatarService(deps: { users: UsersRepository; bus: EventBu
       const key = `${sha256}-${px}`;
       const cached = resized.get(key);
       if (cached) return cached;
-      let master: Buffer;
-      try {
-        master = await readFile(pathOf(sha256));
-      } catch {
-        throw new AppError('AVATAR_NOT_FOUND');
-      }
+      const master = await files.read(contentKey(sha256));
+      if (!master) throw new AppError('AVATAR_NOT_FOUND');
       const bytes = await sharp(master).resize(px, px).webp({ quality: 82 }).toBuffer();
       const image = { bytes, etag: `"${sha256.slice(0, 16)}-${px}"` };
       resized.set(key, image);

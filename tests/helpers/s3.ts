@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+import type { FilesConfig } from '../../server/storage/index.ts';
+
+export interface S3Server {
+  endpoint: string;
+  bucket: string;
+  /** Where this S3 server keeps its objects (the "remote" disk, not the app's). */
+  dir: string;
+  /** The app's files configuration for this bucket, under `prefix`. */
+  files(prefix?: string): FilesConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * A real S3-compatible HTTP server on loopback (s3rver: the S3 REST API in Node, objects kept in
+ * a folder of its own) with one bucket, and the credentials it accepts (S3RVER / S3RVER).
+ */
+export async function startS3Server(bucket = 'minga-test'): Promise<S3Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'minga-s3rver-'));
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket }] });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    bucket,
+    dir,
+    files: (prefix = '') => ({
+      kind: 's3',
+      s3: { endpoint, bucket, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', prefix, pathStyle: true },
+    }),
+    async close() {
+      // Clients keep connections alive: let them go, or closing waits for them.
+      const http = (server as unknown as { httpServer?: import('node:http').Server }).httpServer;
+      const closed = server.close();
+      http?.closeAllConnections();
+      await closed;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
