@@ -8,6 +8,7 @@ import { readableCommunity } from '../communities/readable.ts';
 import { liveRecordSql } from '../knowledge/withdrawal.ts';
 import type { FullTextIndex } from './engine.ts';
 import { createSqliteFullTextIndex } from './sqlite/fts-repository.ts';
+import { createPgFullTextIndex } from './pg/fts-repository.ts';
 
 export { CANDIDATE_BUDGET, type KnowledgeHit, type PostHit } from './engine.ts';
 
@@ -25,8 +26,7 @@ const ids = sql.placeholder('ids');
 
 /** The full-text index of this process's engine. */
 function fullTextIndex(db: Db): FullTextIndex {
-  // engine: SQLite FTS5 (PostgreSQL: search port, next round)
-  return createSqliteFullTextIndex(db);
+  return onPostgres ? createPgFullTextIndex(db) : createSqliteFullTextIndex(db);
 }
 
 /**
