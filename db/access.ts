@@ -165,21 +165,33 @@ function sqliteGate(db: Db): SqliteGate {
 // PostgreSQL: a pool; inside a transaction `db` is the transaction's connection.
 
 export function pgConnection(root: Db, pool: pg.Pool): Db {
-  const context = new AsyncLocalStorage<Db>();
+  // The current transaction, while it is open: work started inside one that outlives it (a timer,
+  // a nudge) inherits the context, and must then go back to the pool, not to a released client.
+  const context = new AsyncLocalStorage<{ tx: Db; open: boolean }>();
+  const current = () => {
+    const store = context.getStore();
+    return store?.open ? store.tx : undefined;
+  };
   const connection: Connection = {
     engine: 'pg',
     pool,
-    current: () => context.getStore(),
+    current,
     run: <T>(work: () => Promise<T>) => {
-      const inside = context.getStore();
-      const begin = (inside ?? root) as unknown as { transaction: (fn: (tx: Db) => Promise<T>) => Promise<T> };
-      return begin.transaction((tx) => context.run(tx, work));
+      const begin = (current() ?? root) as unknown as { transaction: (fn: (tx: Db) => Promise<T>) => Promise<T> };
+      return begin.transaction(async (tx) => {
+        const store = { tx, open: true };
+        try {
+          return await context.run(store, work);
+        } finally {
+          store.open = false;
+        }
+      });
     },
   };
   return new Proxy(root, {
     get(target, property) {
       if (property === CONNECTION) return connection;
-      const tx = context.getStore();
+      const tx = current();
       const source = tx ?? target;
       const value = Reflect.get(source, property, source);
       return typeof value === 'function' ? value.bind(source) : value;

@@ -158,9 +158,9 @@ export async function buildApp(deps: AppDeps) {
   // The countries' figures and the map's links read the agreements and cooperation (each through its own public rule).
   const network = networkArea(core, {
     agreementsPerCountry: () => agreementsRepositories(core.database).agreements.publicPerCountry(),
-    mapLinks: () => [
-      ...agreementsRepositories(core.database).agreements.publicPartyPairs().map((pair) => ({ ...pair, kind: 'agreement' as const })),
-      ...cooperationRepositories(core.database).cooperation.responsePairs().map((pair) => ({ ...pair, kind: 'cooperation' as const })),
+    mapLinks: async () => [
+      ...(await agreementsRepositories(core.database).agreements.publicPartyPairs()).map((pair) => ({ ...pair, kind: 'agreement' as const })),
+      ...(await cooperationRepositories(core.database).cooperation.responsePairs()).map((pair) => ({ ...pair, kind: 'cooperation' as const })),
     ],
   });
   const knowledge = knowledgeArea(core, { links: links.service, discussions: discussions.service, countryFigures: network.service.figures });
@@ -244,7 +244,7 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await inboundMail.listener?.stop();
-    activity.counter.stop();
+    await activity.counter.stop();
     if (!deps.shared) await shared.close();
     if (deps.closeDatabase) await database.close();
   });

@@ -7,8 +7,10 @@ export type SeedMode = 'demo' | 'none';
 export interface Config {
   port: number;
   host: string;
-  /** SQLite file, or ':memory:'. */
+  /** SQLite file, or ':memory:' (the embedded default). */
   dbFile: string;
+  /** PostgreSQL instead of SQLite (MINGA_DATABASE_URL) and its pool size per process (MINGA_DB_POOL). */
+  database?: { url: string; poolSize: number };
   seed: SeedMode;
   /** Password of the demo accounts; when absent one is generated at the first start. */
   demoPassword: string | undefined;
@@ -211,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || '127.0.0.1',
     dbFile: env.MINGA_DB || './data/minga.db',
+    database: loadDatabase(env),
     seed,
     demoPassword,
     logLevel: env.LOG_LEVEL || 'info',
@@ -226,6 +229,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: loadOidc(env),
     cluster: loadClusterConfig(env),
   };
+}
+
+function loadDatabase(env: NodeJS.ProcessEnv): Config['database'] {
+  const url = env.MINGA_DATABASE_URL?.trim();
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    throw new ConfigError(`MINGA_DATABASE_URL must be a postgres:// URL (postgres://user:password@host:5432/minga), got "${url.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  }
+  const rawPool = env.MINGA_DB_POOL?.trim();
+  const poolSize = rawPool ? Number(rawPool) : 10;
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 500) {
+    throw new ConfigError(`MINGA_DB_POOL must be an integer between 1 and 500, got "${rawPool}"`);
+  }
+  return { url, poolSize };
 }
 
 export function defaultMailConfig(port = 3000): MailConfig {

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, type OpenedDb } from '../db/client.ts';
+import { connectDatabase, type OpenedDb } from '../db/client.ts';
 import { seedDatabase } from '../db/seed/index.ts';
 import { buildApp } from './app.ts';
 import { requestsInFlight } from './cluster/drain.ts';
@@ -23,7 +23,7 @@ const SHUTDOWN_HARD_MS = 5_000;
 async function loadDemoDataIfNew(database: OpenedDb, config: Config) {
   if (database.isNew && config.seed === 'demo') {
     const say = (line: string) => process.stdout.write(`[seed] ${line}\n`);
-    say(`new database at ${config.dbFile}: loading demo data`);
+    say(`new database ${config.database ? 'on PostgreSQL' : `at ${config.dbFile}`}: loading demo data`);
     const result = await seedDatabase(database.db, {
       reference: true,
       demoAccounts: true,
@@ -47,9 +47,18 @@ async function main() {
   // Tells `npm run restore` that a server is using this database (removed at a clean stop;
   // a marker left by a killed process names a dead pid and is ignored). Held by the primary
   // when there are several processes.
-  const holdMarker = () => config.dbFile !== ':memory:' && holdRunningMarker(config.dbFile);
+  // (On PostgreSQL there is no file to mark: restoring a PostgreSQL dump checks the server itself.)
+  const holdMarker = () => !config.database && config.dbFile !== ':memory:' && holdRunningMarker(config.dbFile);
+  // The configured engine; a new database gets the demo data under the startup lock (db/client.ts).
+  const open = () =>
+    connectDatabase({
+      file: config.dbFile,
+      url: config.database?.url,
+      poolSize: config.database?.poolSize,
+      prepare: (database) => loadDemoDataIfNew(database, config),
+    });
   if (workers > 1 && cluster.isPrimary) {
-    if (config.dbFile === ':memory:') throw new ConfigError('MINGA_WORKERS above 1 needs a database file (MINGA_DB), not :memory:');
+    if (!config.database && config.dbFile === ':memory:') throw new ConfigError('MINGA_WORKERS above 1 needs a database file (MINGA_DB), not :memory:');
     return runPrimary({
       workers,
       port: config.port,
@@ -58,15 +67,13 @@ async function main() {
       shutdownDeadlineMs: SHUTDOWN_GRACE_MS + SHUTDOWN_HARD_MS + 2_000,
       async prepareDatabase() {
         holdMarker();
-        const database = openDatabase(config.dbFile);
-        await loadDemoDataIfNew(database, config);
+        const database = await open();
         await database.close();
       },
     });
   }
-  const database = openDatabase(config.dbFile);
   if (!cluster.isWorker) holdMarker();
-  await loadDemoDataIfNew(database, config);
+  const database = await open();
 
   // Log lines never block the process, even when nobody reads stdout any more.
   const logLines = nonBlockingLines(1);
@@ -84,7 +91,7 @@ async function main() {
   }
 
   // Taken by the process holding the scheduler lease only (one backup per interval, not one per process).
-  const backups = config.backup ? scheduleBackups(database.sqlite, config.backup, app.log) : null;
+  const backups = config.backup ? scheduleBackups(database, config.backup, app.log) : null;
   // A worker's server does not listen, so its close would not wait for requests in flight.
   const inFlight = cluster.isWorker ? requestsInFlight(app.server) : null;
   if (backups) app.scheduler.add('backups', backups);

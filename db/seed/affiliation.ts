@@ -41,54 +41,53 @@ const VERIFIED_AT = new Date(Date.UTC(2026, 0, 12, 14, 0));
  * members here are verified through their institution's sign-in (`oidc`, at its first domain),
  * and one more by a representative's vouch. Deterministic: by ids, fixed moments.
  */
-export function seedAffiliation(db: Db, progress: (line: string) => void): { domains: number; affiliations: number } {
+export async function seedAffiliation(db: Db, progress: (line: string) => void): Promise<{ domains: number; affiliations: number }> {
   let domains = 0;
   let affiliations = 0;
   const verified = new Set<number>();
-  const representatives = db.select({ userId: institutionRepresentatives.userId }).from(institutionRepresentatives).all().map((r) => r.userId);
+  const representatives = (await db.select({ userId: institutionRepresentatives.userId }).from(institutionRepresentatives)).map((r) => r.userId);
   for (const entry of DEMO_DOMAINS) {
-    const institution = db
+    const [institution] = await db
       .select({ id: institutions.id })
       .from(institutions)
       .where(and(eq(institutions.acronym, entry.acronym), eq(institutions.countryCode, entry.countryCode)))
-      .get();
+      .limit(1);
     if (!institution) continue;
-    db.insert(institutionDomains)
+    await db
+      .insert(institutionDomains)
       .values(entry.domains.map((domain) => ({ institutionId: institution.id, domain, createdAt: VERIFIED_AT })))
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
     domains += entry.domains.length;
-    const people = db
+    const people = await db
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.institutionId, institution.id), eq(users.role, 'member'), representatives.length > 0 ? notInArray(users.id, representatives) : undefined))
       .orderBy(sql`EXISTS (SELECT 1 FROM ${specialists} WHERE ${specialists.userId} = ${users.id} AND ${specialists.institutionId} = ${institution.id}) DESC`, asc(users.id))
-      .limit(VERIFIED_PER_INSTITUTION)
-      .all();
+      .limit(VERIFIED_PER_INSTITUTION);
     for (const person of people) {
-      db.insert(userAffiliations)
+      await db
+        .insert(userAffiliations)
         .values({ userId: person.id, institutionId: institution.id, method: 'oidc', domain: entry.domains[0]!, vouchedBy: null, verifiedAt: VERIFIED_AT })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
       verified.add(person.id);
       affiliations += 1;
     }
   }
 
   // One vouch: the first representative vouches for a colleague who is not verified yet.
-  const rep = db.select().from(institutionRepresentatives).orderBy(asc(institutionRepresentatives.institutionId), asc(institutionRepresentatives.userId)).get();
+  const [rep] = await db.select().from(institutionRepresentatives).orderBy(asc(institutionRepresentatives.institutionId), asc(institutionRepresentatives.userId)).limit(1);
   if (rep) {
-    const colleague = db
+    const [colleague] = await db
       .select({ id: users.id })
       .from(users)
       .where(and(eq(users.institutionId, rep.institutionId), eq(users.role, 'member'), notInArray(users.id, [...representatives, ...verified, 0])))
       .orderBy(asc(users.id))
-      .get();
+      .limit(1);
     if (colleague) {
-      db.insert(userAffiliations)
+      await db
+        .insert(userAffiliations)
         .values({ userId: colleague.id, institutionId: rep.institutionId, method: 'vouched', domain: null, vouchedBy: rep.userId, verifiedAt: VERIFIED_AT })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
       affiliations += 1;
     }
   }

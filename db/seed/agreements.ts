@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { cook } from '../../server/lib/markdown.ts';
+import { transaction } from '../access.ts';
 import type { Db } from '../client.ts';
 import {
   agreementAreas,
@@ -239,24 +240,23 @@ const NO_LOOKUPS = { existingUsernames: () => new Set<string>(), resolveLinks: (
 const DAY = 86_400_000;
 
 /** Seeds the agreements after the forums (nominated people are demo accounts and synthetic members). */
-export function seedAgreements(db: Db, progress: (line: string) => void): { agreements: number; spaces: number } {
+export async function seedAgreements(db: Db, progress: (line: string) => void): Promise<{ agreements: number; spaces: number }> {
   const byKey = new Map(
-    db
-      .select({ id: institutions.id, acronym: institutions.acronym, countryCode: institutions.countryCode })
-      .from(institutions)
-      .all()
-      .map((i) => [`${i.acronym}|${i.countryCode}`, i.id]),
+    (await db.select({ id: institutions.id, acronym: institutions.acronym, countryCode: institutions.countryCode }).from(institutions)).map((i) => [
+      `${i.acronym}|${i.countryCode}`,
+      i.id,
+    ]),
   );
-  const admin = db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).get();
+  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')).limit(1);
   let spaces = 0;
   let count = 0;
-  db.transaction((tx) => {
-    PLANS.forEach((plan, index) => {
+  await transaction(db, async () => {
+    for (const [index, plan] of PLANS.entries()) {
       const partyIds = plan.parties.map(([acronym, country]) => byKey.get(`${acronym}|${country}`)).filter((id): id is number => id !== undefined);
-      if (partyIds.length < 2) return;
+      if (partyIds.length < 2) continue;
       const objectivesHtml = cook(plan.objectives, NO_LOOKUPS).html;
       const createdAt = new Date(`${plan.start}T12:00:00Z`);
-      const row = tx
+      const [row] = await db
         .insert(agreements)
         .values({
           title: plan.title,
@@ -269,42 +269,39 @@ export function seedAgreements(db: Db, progress: (line: string) => void): { agre
           createdAt,
           updatedAt: createdAt,
         })
-        .returning({ id: agreements.id })
-        .get();
+        .returning({ id: agreements.id });
+      const agreementId = row!.id;
       const signedOn = plan.status === 'draft' ? null : new Date(createdAt.getTime() - 10 * DAY).toISOString().slice(0, 10);
-      tx.insert(agreementParties)
-        .values(partyIds.map((institutionId, position) => ({ agreementId: row.id, institutionId, position, signedOn })))
-        .run();
+      await db.insert(agreementParties).values(partyIds.map((institutionId, position) => ({ agreementId, institutionId, position, signedOn })));
       const areas = [...plan.sectors.map((code) => ({ scheme: 'sector' as const, code })), ...plan.themes.map((code) => ({ scheme: 'theme' as const, code }))];
-      if (areas.length) tx.insert(agreementAreas).values(areas.map((a) => ({ agreementId: row.id, ...a }))).run();
+      if (areas.length) await db.insert(agreementAreas).values(areas.map((a) => ({ agreementId, ...a })));
       count += 1;
-      if (!plan.space) return;
+      if (!plan.space) continue;
 
       // The nominated people: the demo accounts named, then two members of each party.
       const demo = plan.space.demo.length
-        ? tx.select({ id: users.id, institutionId: users.institutionId }).from(users).where(inArray(users.username, plan.space.demo)).orderBy(asc(users.id)).all()
+        ? await db.select({ id: users.id, institutionId: users.institutionId }).from(users).where(inArray(users.username, plan.space.demo)).orderBy(asc(users.id))
         : [];
       const people = new Map<number, number>();
       for (const person of demo) people.set(person.id, person.institutionId && partyIds.includes(person.institutionId) ? person.institutionId : partyIds[0]!);
       for (const institutionId of partyIds) {
-        const members = tx
+        const members = await db
           .select({ id: users.id })
           .from(users)
           .where(and(eq(users.institutionId, institutionId), eq(users.role, 'member'), ne(users.username, 'admin')))
           .orderBy(asc(users.id))
-          .limit(2)
-          .all();
+          .limit(2);
         for (const m of members) if (!people.has(m.id)) people.set(m.id, institutionId);
       }
-      tx.insert(agreementPeople)
-        .values([...people].map(([userId, institutionId]) => ({ agreementId: row.id, userId, institutionId, nominatedBy: admin?.id ?? null, createdAt })))
-        .run();
+      await db
+        .insert(agreementPeople)
+        .values([...people].map(([userId, institutionId]) => ({ agreementId, userId, institutionId, nominatedBy: admin?.id ?? null, createdAt })));
 
       const archivedAt = plan.status === 'ended' && plan.end ? new Date(`${plan.end}T18:00:00Z`) : null;
-      const community = tx
+      const [community] = await db
         .insert(communities)
         .values({
-          slug: `agreement-${row.id}`,
+          slug: `agreement-${agreementId}`,
           name: plan.title.length > 120 ? `${plan.title.slice(0, 119)}…` : plan.title,
           description: '',
           visibility: 'private',
@@ -314,24 +311,24 @@ export function seedAgreements(db: Db, progress: (line: string) => void): { agre
           createdAt,
           archivedAt,
         })
-        .returning({ id: communities.id })
-        .get();
-      tx.update(agreements).set({ spaceCommunityId: community.id }).where(eq(agreements.id, row.id)).run();
-      tx.insert(communityMembers)
-        .values([...people.keys()].map((userId) => ({ communityId: community.id, userId, role: 'member' as const, status: 'active' as const, createdAt, updatedAt: createdAt })))
-        .run();
-      const forum = tx.insert(forums).values({ communityId: community.id, slug: 'general', name: 'General', position: 0, createdAt }).returning({ id: forums.id }).get();
+        .returning({ id: communities.id });
+      const communityId = community!.id;
+      await db.update(agreements).set({ spaceCommunityId: communityId }).where(eq(agreements.id, agreementId));
+      await db
+        .insert(communityMembers)
+        .values([...people.keys()].map((userId) => ({ communityId, userId, role: 'member' as const, status: 'active' as const, createdAt, updatedAt: createdAt })));
+      const [forum] = await db.insert(forums).values({ communityId, slug: 'general', name: 'General', position: 0, createdAt }).returning({ id: forums.id });
 
       const authors = [...people.keys()];
       let last = createdAt;
       let postTotal = 0;
-      plan.space.threads.forEach((plannedThread, t) => {
+      for (const [t, plannedThread] of plan.space.threads.entries()) {
         const opened = new Date(createdAt.getTime() + (t + 1) * 7 * DAY + index * 3_600_000);
-        const thread = tx
+        const [thread] = await db
           .insert(threads)
           .values({
-            forumId: forum.id,
-            communityId: community.id,
+            forumId: forum!.id,
+            communityId,
             authorId: authors[t % authors.length]!,
             title: plannedThread.title,
             kind: 'discussion',
@@ -340,31 +337,29 @@ export function seedAgreements(db: Db, progress: (line: string) => void): { agre
             lastPostAt: opened,
             createdAt: opened,
           })
-          .returning({ id: threads.id })
-          .get();
+          .returning({ id: threads.id });
         let firstPostId: number | null = null;
         let at = opened;
-        plannedThread.posts.forEach((body, p) => {
+        for (const [p, body] of plannedThread.posts.entries()) {
           at = new Date(opened.getTime() + p * 5 * 3_600_000);
           const cooked = cook(body, NO_LOOKUPS);
-          const post = tx
+          const [post] = await db
             .insert(posts)
-            .values({ threadId: thread.id, authorId: authors[(t + p) % authors.length]!, number: p + 1, body, bodyHtml: cooked.html, bodyText: cooked.text, createdAt: at })
-            .returning({ id: posts.id })
-            .get();
-          firstPostId ??= post.id;
-        });
-        tx.update(threads).set({ firstPostId, lastPostAt: at }).where(eq(threads.id, thread.id)).run();
+            .values({ threadId: thread!.id, authorId: authors[(t + p) % authors.length]!, number: p + 1, body, bodyHtml: cooked.html, bodyText: cooked.text, createdAt: at })
+            .returning({ id: posts.id });
+          firstPostId ??= post!.id;
+        }
+        await db.update(threads).set({ firstPostId, lastPostAt: at }).where(eq(threads.id, thread!.id));
         postTotal += plannedThread.posts.length;
         if (at > last) last = at;
-      });
-      tx.update(forums)
+      }
+      await db
+        .update(forums)
         .set({ threadCount: plan.space.threads.length, postCount: postTotal, lastPostAt: plan.space.threads.length ? last : null })
-        .where(eq(forums.id, forum.id))
-        .run();
-      tx.update(communities).set({ lastActivityAt: last }).where(eq(communities.id, community.id)).run();
+        .where(eq(forums.id, forum!.id));
+      await db.update(communities).set({ lastActivityAt: last }).where(eq(communities.id, communityId));
       spaces += 1;
-    });
+    }
   });
   progress(`agreements ${count}/${PLANS.length} (${spaces} spaces)`);
   return { agreements: count, spaces };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { fold } from '../../server/lib/fold.ts';
+import { row, rows } from '../access.ts';
 import type { Db } from '../client.ts';
 import { experienceProposals, faqEntries } from '../schema/index.ts';
 import { COMMUNITIES } from './forums/communities.ts';
@@ -36,14 +37,17 @@ const clip = (text: string) => (text.length > TEXT_MAX ? `${text.slice(0, TEXT_M
  * The question and the accepted answer are the posts' own Markdown and HTML (cooked and
  * sanitized when they were written). Deterministic: the same threads on every run.
  */
-export function seedFaq(db: Db, progress: (line: string) => void): { published: number; proposed: number; experiences: number } {
-  const editor = db.all<{ id: number }>(sql`SELECT id FROM users WHERE role = 'editor' ORDER BY id LIMIT 1`)[0] ?? db.all<{ id: number }>(sql`SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1`)[0];
+export async function seedFaq(db: Db, progress: (line: string) => void): Promise<{ published: number; proposed: number; experiences: number }> {
+  const editor =
+    (await row<{ id: number }>(db, sql`SELECT id FROM users WHERE role = 'editor' ORDER BY id LIMIT 1`)) ??
+    (await row<{ id: number }>(db, sql`SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1`));
   if (!editor) return { published: 0, proposed: 0, experiences: 0 };
-  const solved = db.all<Solved>(
-    sql`SELECT t.id AS threadId, t.title AS title, t.language AS language, c.slug AS slug,
-               q.body AS questionBody, q.body_html AS questionHtml, q.body_text AS questionText,
-               a.id AS answerId, a.body AS answerBody, a.body_html AS answerHtml, a.body_text AS answerText, a.created_at AS answeredAt,
-               u.country_code AS answerCountry, u.institution_id AS answerInstitution
+  const solved = await rows<Solved>(
+    db,
+    sql`SELECT t.id AS "threadId", t.title AS title, t.language AS language, c.slug AS slug,
+               q.body AS "questionBody", q.body_html AS "questionHtml", q.body_text AS "questionText",
+               a.id AS "answerId", a.body AS "answerBody", a.body_html AS "answerHtml", a.body_text AS "answerText", a.created_at AS "answeredAt",
+               u.country_code AS "answerCountry", u.institution_id AS "answerInstitution"
         FROM threads t
         JOIN communities c ON c.id = t.community_id
         JOIN posts q ON q.id = t.first_post_id
@@ -66,11 +70,12 @@ export function seedFaq(db: Db, progress: (line: string) => void): { published: 
   // A small demo (tests) keeps some for the proposals too.
   const publishing = Math.max(0, Math.min(PUBLISHED, order.length - WAITING - EXPERIENCES));
   const faqRows = order.slice(0, publishing + WAITING);
-  faqRows.forEach((row, index) => {
+  for (const [index, row] of faqRows.entries()) {
     const published = index < publishing;
-    const at = new Date(row.answeredAt + 7 * 24 * 3_600_000);
+    const at = new Date(Number(row.answeredAt) + 7 * 24 * 3_600_000);
     const theme = themeOf.get(row.slug) ?? null;
-    db.insert(faqEntries)
+    await db
+      .insert(faqEntries)
       .values({
         threadId: row.threadId,
         postId: row.answerId,
@@ -90,15 +95,15 @@ export function seedFaq(db: Db, progress: (line: string) => void): { published: 
         createdAt: at,
         updatedAt: at,
       })
-      .onConflictDoNothing()
-      .run();
-  });
+      .onConflictDoNothing();
+  }
 
   const experienceRows = order.slice(faqRows.length, faqRows.length + EXPERIENCES);
   for (const row of experienceRows) {
     const theme = themeOf.get(row.slug);
-    const at = new Date(row.answeredAt + 3 * 24 * 3_600_000);
-    db.insert(experienceProposals)
+    const at = new Date(Number(row.answeredAt) + 3 * 24 * 3_600_000);
+    await db
+      .insert(experienceProposals)
       .values({
         threadId: row.threadId,
         postId: row.answerId,
@@ -116,8 +121,7 @@ export function seedFaq(db: Db, progress: (line: string) => void): { published: 
         createdAt: at,
         updatedAt: at,
       })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
   }
   const published = Math.min(publishing, faqRows.length);
   progress(`faq ${published} published, ${faqRows.length - published} proposed, ${experienceRows.length} experience proposals`);

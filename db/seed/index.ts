@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { transaction } from '../access.ts';
 import type { Db } from '../client.ts';
 import { countries, institutions, users } from '../schema/index.ts';
 import { COUNTRIES } from './data/countries.ts';
@@ -19,6 +20,9 @@ import { seedAgreements } from './agreements.ts';
 import { seedWithdrawals } from './withdrawals.ts';
 import { seedKnowledgeUse } from './activity.ts';
 import { seedAffiliation } from './affiliation.ts';
+import { insertBatches, syncIdentities } from './write.ts';
+
+export { syncIdentities } from './write.ts';
 
 export interface SeedOptions {
   /** Countries and member institutions: the network's reference data. */
@@ -62,34 +66,37 @@ export interface SeedResult {
 /** Loads the demo data into a new database. Deterministic: the same input gives the same rows. */
 export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedResult> {
   const progress = options.progress ?? (() => {});
+  const started = performance.now();
   const result: SeedResult = { countries: 0, institutions: 0, accounts: 0, generatedPassword: null, vocabularyTerms: 0 };
   if (!options.reference) return result;
 
-  db.transaction((tx) => {
-    tx.insert(countries)
-      .values(COUNTRIES.map((c) => ({ code: c.code, nameEs: c.names.es, namePt: c.names.pt, nameEn: c.names.en, region: c.region })))
-      .run();
+  await transaction(db, async () => {
+    await insertBatches(
+      db,
+      countries,
+      COUNTRIES.map((c) => ({ code: c.code, nameEs: c.names.es, namePt: c.names.pt, nameEn: c.names.en, region: c.region })),
+    );
     progress(`countries ${COUNTRIES.length}/${COUNTRIES.length}`);
-    tx.insert(institutions)
-      .values(
-        INSTITUTIONS.map((i) => ({
-          acronym: i.acronym,
-          name: i.name,
-          countryCode: i.countryCode,
-          kind: i.kind,
-          website: i.website,
-          city: i.city,
-          founded: i.founded ?? null,
-          lat: coordinatesOf(i)?.lat ?? null,
-          lon: coordinatesOf(i)?.lon ?? null,
-        })),
-      )
-      .run();
+    await insertBatches(
+      db,
+      institutions,
+      INSTITUTIONS.map((i) => ({
+        acronym: i.acronym,
+        name: i.name,
+        countryCode: i.countryCode,
+        kind: i.kind,
+        website: i.website,
+        city: i.city,
+        founded: i.founded ?? null,
+        lat: coordinatesOf(i)?.lat ?? null,
+        lon: coordinatesOf(i)?.lon ?? null,
+      })),
+    );
     progress(`institutions ${INSTITUTIONS.length}/${INSTITUTIONS.length}`);
   });
   result.countries = COUNTRIES.length;
   result.institutions = INSTITUTIONS.length;
-  result.vocabularyTerms = seedKnowledgeReference(db, progress).terms;
+  result.vocabularyTerms = (await seedKnowledgeReference(db, progress)).terms;
 
   if (!options.demoAccounts) return result;
 
@@ -97,33 +104,29 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   if (!options.demoPassword) result.generatedPassword = password;
   const passwordHash = await options.hashPassword(password);
 
-  db.transaction((tx) => {
-    DEMO_ACCOUNTS.forEach((account, index) => {
-      const institution = tx
+  await transaction(db, async () => {
+    for (const [index, account] of DEMO_ACCOUNTS.entries()) {
+      const [institution] = await db
         .select({ id: institutions.id })
         .from(institutions)
-        .where(
-          and(eq(institutions.acronym, account.institution.acronym), eq(institutions.countryCode, account.institution.countryCode)),
-        )
-        .get();
-      tx.insert(users)
-        .values({
-          username: account.username,
-          email: account.email,
-          passwordHash,
-          displayName: account.displayName,
-          role: account.role,
-          institutionId: institution?.id ?? null,
-          countryCode: account.institution.countryCode,
-          languages: account.languages,
-          bio: account.bio,
-          specialist: account.specialist ?? false,
-          // Fixed join dates keep the demo deterministic.
-          createdAt: new Date(Date.UTC(2025, 0, 6 + index * 7)),
-        })
-        .run();
+        .where(and(eq(institutions.acronym, account.institution.acronym), eq(institutions.countryCode, account.institution.countryCode)))
+        .limit(1);
+      await db.insert(users).values({
+        username: account.username,
+        email: account.email,
+        passwordHash,
+        displayName: account.displayName,
+        role: account.role,
+        institutionId: institution?.id ?? null,
+        countryCode: account.institution.countryCode,
+        languages: account.languages,
+        bio: account.bio,
+        specialist: account.specialist ?? false,
+        // Fixed join dates keep the demo deterministic.
+        createdAt: new Date(Date.UTC(2025, 0, 6 + index * 7)),
+      });
       progress(`accounts ${index + 1}/${DEMO_ACCOUNTS.length}`);
-    });
+    }
   });
   result.accounts = DEMO_ACCOUNTS.length;
 
@@ -132,23 +135,28 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedRe
   // Order: the synthetic members (the specialists directory links some of them), the
   // knowledge bases, then the discussions, which cite them. The members share the demo
   // accounts' password hash: hashed once, above.
-  if (forums) enrolSyntheticMembers(db, passwordHash, progress);
-  if (knowledge) result.knowledge = seedKnowledge(db, { progress, scale: options.scale });
+  if (forums) await enrolSyntheticMembers(db, passwordHash, progress);
+  if (knowledge) result.knowledge = await seedKnowledge(db, { progress, scale: options.scale });
   if (forums) result.forums = await seedForums(db, { passwordHash, progress, scale: options.scale, citeKnowledge: knowledge, knowledgeTrades: result.knowledge?.trades });
-  if (forums) result.workshops = seedWorkshops(db, { now: options.now ?? new Date(), progress });
-  if (forums) seedModeration(db, progress);
-  if (forums) seedMyData(db, { now: options.now ?? new Date(), progress });
-  if (forums) seedInvitations(db, { now: options.now ?? new Date(), progress });
-  if (forums) seedCooperation(db, { now: options.now ?? new Date(), progress });
-  if (forums) seedFaq(db, progress);
-  if (forums) seedNews(db, progress);
-  if (forums) seedAgreements(db, progress);
-  if (knowledge) seedWithdrawals(db, progress);
-  if (forums && knowledge) seedKnowledgeUse(db, progress);
-  if (forums) seedAffiliation(db, progress);
+  // The knowledge and forum rows carry their planned ids: the identities move past them before
+  // the steps below insert rows without one.
+  await syncIdentities(db);
+  if (forums) result.workshops = await seedWorkshops(db, { now: options.now ?? new Date(), progress });
+  if (forums) await seedModeration(db, progress);
+  if (forums) await seedMyData(db, { now: options.now ?? new Date(), progress });
+  if (forums) await seedInvitations(db, { now: options.now ?? new Date(), progress });
+  if (forums) await seedCooperation(db, { now: options.now ?? new Date(), progress });
+  if (forums) await seedFaq(db, progress);
+  if (forums) await seedNews(db, progress);
+  if (forums) await seedAgreements(db, progress);
+  if (knowledge) await seedWithdrawals(db, progress);
+  if (forums && knowledge) await seedKnowledgeUse(db, progress);
+  if (forums) await seedAffiliation(db, progress);
   // Demo accounts and synthetic members hold addresses nobody can read: they count as verified.
-  db.update(users).set({ emailVerifiedAt: sql`created_at` }).where(isNull(users.emailVerifiedAt)).run();
+  await db.update(users).set({ emailVerifiedAt: sql`created_at` }).where(isNull(users.emailVerifiedAt));
   // Last: an erased account leaves nothing behind that a later step would add again.
-  if (forums) seedForget(db, { now: options.now ?? new Date(), progress });
+  if (forums) await seedForget(db, { now: options.now ?? new Date(), progress });
+  await syncIdentities(db);
+  progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result;
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { row } from '../access.ts';
 import type { Db } from '../client.ts';
 import { communityInvitations } from '../schema/index.ts';
 
@@ -12,15 +13,16 @@ const DAY = 86_400_000;
  * workers' representative and one revoked. Tokens are random (only their hash is stored, as in
  * the app): the open link is printed once so the demo can be tried.
  */
-export function seedInvitations(db: Db, options: { now: Date; progress: (line: string) => void }): { invitations: number; demoPath: string | null } {
+export async function seedInvitations(db: Db, options: { now: Date; progress: (line: string) => void }): Promise<{ invitations: number; demoPath: string | null }> {
   const now = options.now.getTime();
   const moderatorOf = (slug: string) =>
-    db.all<{ communityId: number; userId: number }>(
-      sql`SELECT m.community_id AS communityId, m.user_id AS userId FROM community_members m JOIN communities c ON c.id = m.community_id
+    row<{ communityId: number; userId: number }>(
+      db,
+      sql`SELECT m.community_id AS "communityId", m.user_id AS "userId" FROM community_members m JOIN communities c ON c.id = m.community_id
           WHERE c.slug = ${slug} AND m.role = 'moderator' AND m.status = 'active' ORDER BY m.user_id LIMIT 1`,
-    )[0];
-  const observatories = moderatorOf('inteligencia-laboral');
-  const dialogue = moderatorOf('dialogo-social');
+    );
+  const observatories = await moderatorOf('inteligencia-laboral');
+  const dialogue = await moderatorOf('dialogo-social');
   if (!observatories || !dialogue) return { invitations: 0, demoPath: null };
 
   const token = () => randomBytes(24).toString('base64url');
@@ -34,7 +36,7 @@ export function seedInvitations(db: Db, options: { now: Date; progress: (line: s
     { communityId: dialogue.communityId, createdBy: dialogue.userId, tokenHash: hash(token()), email: 'representacion.trabajadores@minga.example', maxUses: 1, uses: 0, createdAt: new Date(now - 2 * DAY), expiresAt: new Date(now + 5 * DAY) },
     { communityId: dialogue.communityId, createdBy: dialogue.userId, tokenHash: hash(token()), email: null, maxUses: 5, uses: 1, createdAt: new Date(now - 20 * DAY), expiresAt: new Date(now + 10 * DAY), revokedAt: new Date(now - 15 * DAY) },
   ];
-  db.insert(communityInvitations).values(rows).run();
+  await db.insert(communityInvitations).values(rows);
   const demoPath = `/invite/${open}`;
   options.progress(`invitations: ${rows.length} (an open one to the secret observatories' group: ${demoPath})`);
   return { invitations: rows.length, demoPath };

@@ -9,8 +9,8 @@ const DAY = 24 * 3_600_000;
  * her settings page lists earlier exports. Both are past their 24 hours: expired, their files
  * gone (a seed writes no ZIP). Dates follow `now`; deterministic.
  */
-export function seedMyData(db: Db, options: { now: Date; progress: (line: string) => void }): { exports: number } {
-  const member = db.select({ id: users.id }).from(users).where(eq(users.username, 'ana_docente')).get();
+export async function seedMyData(db: Db, options: { now: Date; progress: (line: string) => void }): Promise<{ exports: number }> {
+  const [member] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'ana_docente')).limit(1);
   if (!member) return { exports: 0 };
   const rows = [
     { daysAgo: 41, size: 184_320 },
@@ -30,7 +30,7 @@ export function seedMyData(db: Db, options: { now: Date; progress: (line: string
       expiresAt: new Date(finishedAt.getTime() + DAY),
     };
   });
-  db.insert(dataExports).values(rows).run();
+  await db.insert(dataExports).values(rows);
   options.progress(`data exports ${rows.length}/${rows.length}`);
   return { exports: rows.length };
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { exec, row, transaction } from '../access.ts';
 import type { Db } from '../client.ts';
 
 /** When the demo's editor withdrew each record: fixed, so the demo is the same on every run. */
@@ -11,22 +12,25 @@ const WITHDRAWN_AT = [Date.UTC(2026, 1, 10, 14, 30), Date.UTC(2026, 2, 3, 9, 15)
  * cooked on write; the app cooks citing posts again when it withdraws, a seed has no events).
  * Withdrawn by the demo editor, each with its revision. Deterministic.
  */
-export function seedWithdrawals(db: Db, progress: (line: string) => void): { withdrawn: number } {
-  const editor = db.all<{ id: number }>(sql`SELECT id FROM users WHERE role = 'editor' ORDER BY id LIMIT 1`)[0]?.id ?? null;
+export async function seedWithdrawals(db: Db, progress: (line: string) => void): Promise<{ withdrawn: number }> {
+  const editor = (await row<{ id: number }>(db, sql`SELECT id FROM users WHERE role = 'editor' ORDER BY id LIMIT 1`))?.id ?? null;
   const uncited = (type: string, alias: string) =>
     sql.raw(`NOT EXISTS (SELECT 1 FROM post_links l WHERE l.link_type = '${type}' AND l.target_id = ${alias}.id)`);
-  const outdated = db.all<{ id: number; title: string; year: number }>(
+  const outdated = await row<{ id: number; title: string; year: number }>(
+    db,
     sql`SELECT r.id, r.title, r.year FROM resources r WHERE r.year IS NOT NULL AND r.year < 2012 AND ${uncited('resource', 'r')}
         ORDER BY r.year, r.id LIMIT 1`,
-  )[0];
-  const twice = db.all<{ id: number; original: number }>(
+  );
+  const twice = await row<{ id: number; original: number }>(
+    db,
     sql`SELECT r.id, min(o.id) AS original FROM resources r JOIN resources o ON o.title = r.title AND o.id < r.id
         WHERE ${uncited('resource', 'r')} GROUP BY r.id ORDER BY r.id LIMIT 1`,
-  )[0];
-  const experience = db.all<{ id: number; institution: string | null }>(
+  );
+  const experience = await row<{ id: number; institution: string | null }>(
+    db,
     sql`SELECT e.id, i.acronym AS institution FROM experiences e LEFT JOIN institutions i ON i.id = e.institution_id
         WHERE e.institution_id IS NOT NULL AND ${uncited('experience', 'e')} ORDER BY e.id LIMIT 1`,
-  )[0];
+  );
 
   const chosen: { kind: 'resources' | 'experiences'; id: number; reason: string }[] = [];
   if (outdated) {
@@ -47,15 +51,15 @@ export function seedWithdrawals(db: Db, progress: (line: string) => void): { wit
     });
   }
 
-  chosen.forEach((record, i) => {
+  for (const [i, record] of chosen.entries()) {
     const at = WITHDRAWN_AT[i]!;
-    db.transaction((tx) => {
-      tx.run(sql`UPDATE ${sql.raw(record.kind)} SET withdrawn_at = ${at}, withdrawn_by = ${editor}, withdrawn_reason = ${record.reason}, updated_at = ${at}
+    await transaction(db, async () => {
+      await exec(db, sql`UPDATE ${sql.raw(record.kind)} SET withdrawn_at = ${at}, withdrawn_by = ${editor}, withdrawn_reason = ${record.reason}, updated_at = ${at}
                  WHERE id = ${record.id}`);
-      tx.run(sql`INSERT INTO knowledge_revisions (kind, item_id, editor_id, changes, created_at)
+      await exec(db, sql`INSERT INTO knowledge_revisions (kind, item_id, editor_id, changes, created_at)
                  VALUES (${record.kind}, ${record.id}, ${editor}, ${JSON.stringify({ withdrawal: { before: '', after: record.reason } })}, ${at})`);
     });
-  });
+  }
   progress(`withdrawn records ${chosen.length}`);
   return { withdrawn: chosen.length };
 }

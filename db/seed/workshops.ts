@@ -5,6 +5,7 @@
  * Each sits in the community whose theme it is about, in a language that community uses.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { transaction } from '../access.ts';
 import type { Db } from '../client.ts';
 import {
   communities,
@@ -76,37 +77,35 @@ const ANSWERS = [
   null,
 ];
 
-export function seedWorkshops(db: Db, options: { now: Date; progress: (line: string) => void }): number {
-  const publicCommunities = db
+export async function seedWorkshops(db: Db, options: { now: Date; progress: (line: string) => void }): Promise<number> {
+  const publicCommunities = await db
     .select({ id: communities.id, slug: communities.slug })
     .from(communities)
     .where(eq(communities.visibility, 'public'))
-    .orderBy(asc(communities.id))
-    .all();
+    .orderBy(asc(communities.id));
   if (publicCommunities.length === 0) return 0;
   const bySlug = new Map(publicCommunities.map((c) => [c.slug, c.id]));
-  const demo = db
+  const demo = await db
     .select({ id: users.id, username: users.username })
     .from(users)
-    .where(inArray(users.username, ['carlos_especialista', 'lucia_moderadora', 'ana_docente', 'jose_formador']))
-    .all();
+    .where(inArray(users.username, ['carlos_especialista', 'lucia_moderadora', 'ana_docente', 'jose_formador']));
   const byName = new Map(demo.map((u) => [u.username, u.id]));
   const hostsPool = ['carlos_especialista', 'lucia_moderadora'].map((n) => byName.get(n)).filter((id): id is number => id !== undefined);
   if (hostsPool.length === 0) return 0;
   const attendeesPool = ['ana_docente', 'jose_formador'].map((n) => byName.get(n)).filter((id): id is number => id !== undefined);
   const now = Math.floor(options.now.getTime() / MINUTE) * MINUTE;
 
-  db.transaction((tx) => {
-    PLANS.forEach((plan, index) => {
+  await transaction(db, async () => {
+    for (const [index, plan] of PLANS.entries()) {
       const communityId = bySlug.get(plan.community) ?? publicCommunities[index % publicCommunities.length]!.id;
-      const members = tx
-        .select({ id: communityMembers.userId })
-        .from(communityMembers)
-        .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.status, 'active')))
-        .orderBy(asc(communityMembers.userId))
-        .limit(12)
-        .all()
-        .map((m) => m.id);
+      const members = (
+        await db
+          .select({ id: communityMembers.userId })
+          .from(communityMembers)
+          .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.status, 'active')))
+          .orderBy(asc(communityMembers.userId))
+          .limit(12)
+      ).map((m) => m.id);
       const people = [...new Set([...attendeesPool, ...members])].filter((id) => !hostsPool.includes(id));
       const startsAt = new Date(now + plan.offset);
       const endsAt = new Date(startsAt.getTime() + plan.hours * HOUR);
@@ -114,7 +113,7 @@ export function seedWorkshops(db: Db, options: { now: Date; progress: (line: str
       const live = !past && startsAt.getTime() <= now;
       const hosts = index % 2 === 0 ? hostsPool : [...hostsPool].reverse();
       const registered = people.slice(0, Math.min(people.length, plan.capacity ?? people.length, 3 + (index % 5)));
-      const workshop = tx
+      const [workshop] = await db
         .insert(workshops)
         .values({
           communityId,
@@ -134,33 +133,30 @@ export function seedWorkshops(db: Db, options: { now: Date; progress: (line: str
           registrationCount: registered.length,
           createdAt: new Date(Math.min(startsAt.getTime(), now) - 10 * DAY),
         })
-        .returning({ id: workshops.id })
-        .get();
-      tx.insert(workshopHosts).values(hosts.map((userId, position) => ({ workshopId: workshop.id, userId, position }))).run();
-      if (registered.length) tx.insert(workshopRegistrations).values(registered.map((userId) => ({ workshopId: workshop.id, userId }))).run();
+        .returning({ id: workshops.id });
+      await db.insert(workshopHosts).values(hosts.map((userId, position) => ({ workshopId: workshop!.id, userId, position })));
+      if (registered.length) await db.insert(workshopRegistrations).values(registered.map((userId) => ({ workshopId: workshop!.id, userId })));
 
       const speakers = [hosts[0]!, ...people];
       for (let i = 0; i < plan.chat; i += 1) {
         const body = CHAT[i % CHAT.length]!;
-        tx.insert(workshopMessages)
-          .values({
-            workshopId: workshop.id,
-            authorId: i === 0 ? hosts[0]! : speakers[i % speakers.length]!,
-            body,
-            bodyHtml: cook(body, emptyResolver).html,
-            createdAt: new Date(startsAt.getTime() + (i + 1) * 3 * MINUTE),
-          })
-          .run();
+        await db.insert(workshopMessages).values({
+          workshopId: workshop!.id,
+          authorId: i === 0 ? hosts[0]! : speakers[i % speakers.length]!,
+          body,
+          bodyHtml: cook(body, emptyResolver).html,
+          createdAt: new Date(startsAt.getTime() + (i + 1) * 3 * MINUTE),
+        });
       }
       for (let q = 0; q < plan.questions; q += 1) {
         const body = QUESTIONS[q]!;
         const answer = past ? ANSWERS[q] ?? null : null;
         const answered = past && q < 2;
         const voters = people.slice(0, Math.max(0, people.length - q * 2)).slice(0, 6 - q * 2);
-        const question = tx
+        const [question] = await db
           .insert(workshopQuestions)
           .values({
-            workshopId: workshop.id,
+            workshopId: workshop!.id,
             authorId: people[(q + 1) % Math.max(1, people.length)] ?? hosts[0]!,
             body,
             bodyHtml: cook(body, emptyResolver).html,
@@ -171,12 +167,11 @@ export function seedWorkshops(db: Db, options: { now: Date; progress: (line: str
             answerHtml: answered && answer ? cook(answer, emptyResolver).html : null,
             createdAt: new Date(startsAt.getTime() + (q + 2) * 7 * MINUTE),
           })
-          .returning({ id: workshopQuestions.id })
-          .get();
-        if (voters.length) tx.insert(workshopVotes).values(voters.map((userId) => ({ questionId: question.id, userId }))).run();
+          .returning({ id: workshopQuestions.id });
+        if (voters.length) await db.insert(workshopVotes).values(voters.map((userId) => ({ questionId: question!.id, userId })));
       }
       options.progress(`workshops ${index + 1}/${PLANS.length}`);
-    });
+    }
   });
   return PLANS.length;
 }

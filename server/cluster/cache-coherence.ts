@@ -52,7 +52,12 @@ export interface RememberedValue<T> {
   changed(): void;
 }
 
-/** One value read through memory (a site setting), forgotten everywhere by `changed()`. */
+/**
+ * One value read through memory (a site setting), forgotten everywhere by `changed()`. An
+ * asynchronous `load` (a database read) is kept as its promise, stored before the read runs:
+ * a `changed()` landing while it runs clears it, so a read from before a change is never kept
+ * past it; a load that fails is forgotten, not remembered.
+ */
 export function rememberedValue<T>(shared: CacheShared, topic: string, load: () => T): RememberedValue<T> {
   let value: { v: T } | null = null;
   const usable = coherentCache(shared, () => {
@@ -65,7 +70,13 @@ export function rememberedValue<T>(shared: CacheShared, topic: string, load: () 
     get() {
       if (value && usable()) return value.v;
       const v = load();
-      value = usable() ? { v } : null;
+      const kept = usable() ? { v } : null;
+      value = kept;
+      if (v instanceof Promise) {
+        void v.catch(() => {
+          if (value === kept) value = null;
+        });
+      }
       return v;
     },
     changed: () => forget(null),

@@ -73,21 +73,42 @@ export function createLease(deps: { repo: LeaseRepository; name: string; holder:
     }
   }
 
-  function takeOrRenew(at: number): boolean {
-    const until = new Date(at + timing.ttlMs);
-    if (repo.acquire(name, holder, new Date(at), until)) return true;
-    const current = repo.holder(name, new Date(at));
-    if (current && deadHere(current.holder) && repo.takeFrom(name, current.holder, holder, until)) {
+  async function takeOrRenew(at: number): Promise<boolean> {
+    if (await repo.acquire(name, holder, new Date(at), timing.ttlMs)) return true;
+    const current = await repo.holder(name, new Date(at));
+    if (current && deadHere(current.holder) && (await repo.takeFrom(name, current.holder, holder, new Date(at), timing.ttlMs))) {
       log.warn({ lease: name, from: current.holder }, 'scheduler lease taken from a process that is gone');
       return true;
     }
     return false;
   }
 
-  function renew() {
+  // One try at a time: a slow database never has two renewals racing (the later one's answer
+  // would be applied after the earlier one's). `generation` drops the answer of a try that a
+  // stop or an abandon overtook, so it cannot mark the lease held again.
+  let trying: Promise<void> | null = null;
+  let tryingGeneration = -1;
+  let generation = 0;
+
+  function renew(): Promise<void> {
+    if (trying && tryingGeneration === generation) return trying;
+    // A try overtaken by a stop or an abandon still finishes first; then a fresh one runs.
+    const next: Promise<void> = (trying ?? Promise.resolve()).then(attempt).finally(() => {
+      if (trying === next) trying = null;
+    });
+    trying = next;
+    tryingGeneration = generation;
+    return next;
+  }
+
+  async function attempt(): Promise<void> {
+    // Measured before the statement: the fence closes no later than the lease in the database.
     const at = now();
+    const started = generation;
     try {
-      if (takeOrRenew(at)) {
+      const ours = await takeOrRenew(at);
+      if (started !== generation) return;
+      if (ours) {
         validUntil = at + timing.ttlMs;
         change(true, 'renewed');
       } else {
@@ -95,9 +116,10 @@ export function createLease(deps: { repo: LeaseRepository; name: string; holder:
         change(false, 'another process holds it');
       }
     } catch (error) {
+      if (started !== generation) return;
       // The database busy or failing: keep what is still valid, lose it when it lapses.
       log.error({ err: error, lease: name }, 'scheduler lease could not be renewed');
-      if (at >= validUntil) change(false, 'not renewed in time');
+      if (now() >= validUntil) change(false, 'not renewed in time');
     }
   }
 
@@ -105,23 +127,27 @@ export function createLease(deps: { repo: LeaseRepository; name: string; holder:
     name,
     holder,
     timing,
-    /** Takes or waits for the lease from now on (the first try is immediate). */
-    start() {
+    /** Takes or waits for the lease from now on; resolves after the first try (made at once). */
+    async start(): Promise<void> {
       if (timer) return;
-      timer = setInterval(renew, timing.renewMs);
+      timer = setInterval(() => void renew(), timing.renewMs);
       timer.unref();
-      renew();
+      await renew();
     },
     /** Stops trying; a lease held is released so another process takes over at its next try. */
-    stop() {
+    async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       timer = null;
+      generation += 1;
       const had = held;
       validUntil = 0;
       change(false, 'stopped');
-      if (!had) return;
+      // A try still in flight may have renewed the row after the change above: release after it.
+      const inFlight = trying;
+      if (inFlight) await inFlight;
+      if (!had && !inFlight) return;
       try {
-        if (repo.release(name, holder)) log.info({ lease: name, holder }, 'scheduler lease released');
+        if (await repo.release(name, holder)) log.info({ lease: name, holder }, 'scheduler lease released');
       } catch (error) {
         log.error({ err: error, lease: name }, 'scheduler lease could not be released: it lapses by itself');
       }
@@ -131,9 +157,9 @@ export function createLease(deps: { repo: LeaseRepository; name: string; holder:
       return held && now() < validUntil;
     },
     /** The process holding the lease now, by the database (null when it lapsed). */
-    current(): { holder: string; expiresAt: Date } | null {
+    async current(): Promise<{ holder: string; expiresAt: Date } | null> {
       try {
-        return repo.holder(name, new Date(now()));
+        return await repo.holder(name, new Date(now()));
       } catch {
         return null;
       }
@@ -147,6 +173,7 @@ export function createLease(deps: { repo: LeaseRepository; name: string; holder:
     abandon() {
       if (timer) clearInterval(timer);
       timer = null;
+      generation += 1;
       validUntil = 0;
       change(false, 'abandoned');
     },

@@ -26,7 +26,7 @@ export function serveClusterMetrics(): void {
     const answer = (body: Omit<MetricsResponse, 'type' | 'id'>) => {
       if (worker.isConnected()) worker.send({ type: RESPONSE, id: message.id, ...body }, () => {});
     };
-    aggregator.clusterMetrics().then(
+    void aggregator.clusterMetrics().then(
       (text) => answer({ text }),
       (error: Error) => answer({ error: error.message }),
     );

@@ -6,10 +6,11 @@ import type { Lease } from './lease.ts';
  * before each round (false once the lease may have passed to another process).
  */
 export interface ScheduledJob {
-  start(mayRun: () => boolean): void;
+  /** May be asynchronous (it reads the database): awaited, in order with the stops. */
+  start(mayRun: () => boolean): void | Promise<void>;
   stop(): unknown;
   /** Something became due: look now rather than at the next poll. */
-  nudge?(): void;
+  nudge?(): void | Promise<void>;
 }
 
 /** How a nudge reaches the process running the jobs (the shared state's channel). */
@@ -39,11 +40,19 @@ export function createScheduler(deps: { lease: Lease; log: Log; relay?: Relay })
   let transition: Promise<void> = Promise.resolve();
   const mayRun = () => running && lease.holds();
 
-  function startJob(name: string, job: ScheduledJob) {
+  async function startJob(name: string, job: ScheduledJob): Promise<void> {
     try {
-      job.start(mayRun);
+      await job.start(mayRun);
     } catch (error) {
       log.error({ err: error, job: name }, 'scheduled job failed to start');
+    }
+  }
+
+  async function nudgeJob(name: string): Promise<void> {
+    try {
+      await jobs.get(name)?.nudge?.();
+    } catch (error) {
+      log.error({ err: error, job: name }, 'scheduled job failed on a nudge');
     }
   }
 
@@ -60,7 +69,7 @@ export function createScheduler(deps: { lease: Lease; log: Log; relay?: Relay })
   }
 
   relay?.subscribe(NUDGE_TOPIC, (name) => {
-    if (running && typeof name === 'string') jobs.get(name)?.nudge?.();
+    if (running && typeof name === 'string') void nudgeJob(name);
   });
 
   lease.onChange((held) => {
@@ -68,7 +77,7 @@ export function createScheduler(deps: { lease: Lease; log: Log; relay?: Relay })
       if (held && started && !running && lease.holds()) {
         running = true;
         log.info({ jobs: [...jobs.keys()] }, 'scheduled jobs started');
-        for (const [name, job] of jobs) startJob(name, job);
+        await Promise.all([...jobs].map(([name, job]) => startJob(name, job)));
       } else if (!held && running) {
         running = false;
         await stopJobs();
@@ -81,20 +90,23 @@ export function createScheduler(deps: { lease: Lease; log: Log; relay?: Relay })
     /** Registers a job; it starts at once when this process already runs the work. */
     add(name: string, job: ScheduledJob) {
       jobs.set(name, job);
-      if (running) startJob(name, job);
+      if (running) {
+        const starting = startJob(name, job);
+        transition = transition.then(() => starting);
+      }
     },
     /**
      * Something for job `name` became due (a mail enqueued): woken here when this process runs
      * the jobs, else told to the one that does (dropped without Redis: its poll finds it).
      */
     nudge(name: string) {
-      if (running) jobs.get(name)?.nudge?.();
+      if (running) void nudgeJob(name);
       else relay?.publish(NUDGE_TOPIC, name);
     },
     /** Begins taking part in the lease (the app's onReady). */
     async start() {
       started = true;
-      lease.start();
+      await lease.start();
       await transition;
     },
     /** Stops every job (rounds in flight settle), then releases the lease for another process at once. */
@@ -103,7 +115,7 @@ export function createScheduler(deps: { lease: Lease; log: Log; relay?: Relay })
       running = false;
       await transition;
       await stopJobs();
-      lease.stop();
+      await lease.stop();
       await transition;
     },
     /** Whether this process runs the scheduled work now. */

@@ -155,7 +155,7 @@ export function createSharedState(options: SharedStateOptions = {}): SharedState
       stalled = true;
       update();
     }, HEARTBEAT_LATE_MS);
-    redis.ping().then(
+    void redis.ping().then(
       () => {
         clearTimeout(late);
         if (!stalled) return;
@@ -202,7 +202,7 @@ export function createSharedState(options: SharedStateOptions = {}): SharedState
     publish(topic, payload) {
       if (current !== 'ok') return;
       const envelope: Envelope = { t: topic, o: nodeId, p: payload };
-      redis.publish(channel, JSON.stringify(envelope)).catch(() => {});
+      void redis.publish(channel, JSON.stringify(envelope)).catch(() => {});
     },
     subscribe,
     onResync,

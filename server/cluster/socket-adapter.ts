@@ -21,7 +21,7 @@ function quiet(client: Redis): Redis {
     const original = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
     (client as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
       const pending = original(...args);
-      pending.catch(() => {});
+      void pending.catch(() => {});
       return pending;
     };
   }
@@ -74,7 +74,7 @@ export function createSocketAdapter(shared: SharedState, log: Log) {
         timer = setTimeout(() => reject(new Error('redis timeout')), PUBLISH_TIMEOUT_MS);
       });
       const sent = Promise.resolve(doPublish(message));
-      sent.catch(() => {});
+      void sent.catch(() => {});
       return Promise.race([sent, timeout])
         .catch((error: Error) => unavailable(error.message))
         .finally(() => clearTimeout(timer));

@@ -60,7 +60,7 @@ export function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService
     if (!(Date.now() - since <= windowMs)) throw new Error('offset older than the recovery window');
     let timer: NodeJS.Timeout | undefined;
     const restored = restore(pid, offset);
-    restored.catch(() => {});
+    void restored.catch(() => {});
     const session = await Promise.race([
       restored,
       new Promise<never>((_, reject) => {
@@ -72,6 +72,7 @@ export function guardRecovery(io: MingaIo, access: RoomAccess, auth: AuthService
     const now = await handshakeIdentity(request, auth);
     if ((handle ?? null) !== (now.sessionId ? sessionHandle(now.sessionId) : null)) throw new Error('another session');
     const rooms = session.rooms.filter((room) => room !== session.sid);
+    // Read checks may look in the database (the realtime area's, asynchronous): each awaited.
     for (const room of rooms) if (!(await access.mayBeIn(now.actor, room))) throw new Error('rooms no longer readable');
     // The handshake runs again (skipMiddlewares: false) and fills socket.data from the request.
     return { ...session, data: {} };

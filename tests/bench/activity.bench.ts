@@ -39,7 +39,7 @@ beforeAll(async () => {
   // Views spread over the demo's resources, written the way the counter writes them.
   const resources = database.sqlite.prepare(`SELECT id FROM resources ORDER BY id LIMIT 2000`).all() as { id: number }[];
   for (let i = 0; i < resources.length * 5; i++) app.knowledgeUse.view('resource', resources[(i * 7919) % resources.length]!.id, `10.0.${i >> 8}.${i & 255}`);
-  app.knowledgeUse.flush();
+  await app.knowledgeUse.flush();
   database.sqlite.exec('ANALYZE');
 }, 900_000);
 

@@ -4,6 +4,7 @@
  * second. `npm run bench` runs it at 10,000; `npm test` at 50, as a smoke check.
  */
 import type { AddressInfo } from 'node:net';
+import { transaction } from '../../db/access.ts';
 import { performance } from 'node:perf_hooks';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -50,9 +51,9 @@ it('delivers the outbox to a loopback SMTP server', async () => {
   const db = t.database.db;
 
   const enqueueStarted = performance.now();
-  db.transaction(() => {
+  await transaction(db, async () => {
     for (let i = 0; i < size.messages; i += 1) {
-      outbox.enqueue({
+      await outbox.enqueue({
         kind: 'password_reset',
         to: `persona${i}@example.org`,
         userId: person.user.id,
@@ -76,8 +77,8 @@ it('delivers the outbox to a loopback SMTP server', async () => {
   const deliverMs = performance.now() - started;
   expect(received).toBe(size.messages);
   // Every message settled as sent (the last confirmations may trail the server's receipt).
-  for (let i = 0; i < 100 && t.app.mail.repo.list({ status: 'pending', limit: 1 }).length; i += 1) await new Promise((r) => setTimeout(r, 20));
-  expect(t.app.mail.repo.list({ status: 'pending', limit: 1 })).toHaveLength(0);
+  for (let i = 0; i < 100 && (await t.app.mail.repo.list({ status: 'pending', limit: 1 })).length; i += 1) await new Promise((r) => setTimeout(r, 20));
+  expect(await t.app.mail.repo.list({ status: 'pending', limit: 1 })).toHaveLength(0);
 
   process.stdout.write(
     `\n[bench] mail (${FULL ? 'full' : 'tiny smoke'} size)\n` +

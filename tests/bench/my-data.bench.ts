@@ -32,9 +32,9 @@ beforeAll(async () => {
   process.stdout.write(`[bench] my-data: preparing ${size.posts} posts by one member\n`);
   const { posts, threads } = discussionsRepositories(t.database);
   const { thread } = await startThread(t.app, w.member, w.forumId, { title: 'Evaluación de competencias transversales' });
-  const row = threads.findById(thread.id)!;
+  const row = (await threads.findById(thread.id))!;
   for (let i = 1; i < size.posts; i += 1) {
-    posts.create({ thread: row, authorId: w.member.user.id, replyToPostId: null, body: body(i), bodyHtml: html(i), at: new Date(), afterInsert: () => {} });
+    await posts.create({ thread: row, authorId: w.member.user.id, replyToPostId: null, body: body(i), bodyHtml: html(i), at: new Date(), afterInsert: () => {} });
   }
   readThreadId = (await startThread(t.app, w.moderator, w.forumId, { title: 'Hilo que otra persona lee' })).thread.id;
   await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -28,7 +28,7 @@ it('counts a member\'s unread and new threads per forum', async () => {
   for (const id of threadIds) reads.record(user.id, id, 1);
   const allRead = await measure('every thread opened', FULL ? 200 : 20, async () => void readCounts.byForum(user.id, memberships));
   const one = await measure('one community', FULL ? 200 : 20, async () => void readCounts.byForum(user.id, memberships.slice(0, 1)));
-  const counted = [...readCounts.byForum(user.id, memberships).values()].reduce((sum, c) => sum + c.unread, 0);
+  const counted = [...(await readCounts.byForum(user.id, memberships)).values()].reduce((sum, c) => sum + c.unread, 0);
   expect(counted).toBeGreaterThan(0);
   sqlite.prepare('DELETE FROM thread_reads WHERE user_id = ?').run(user.id);
   const early = memberships.map((m) => ({ ...m, joinedAt: new Date(0) }));

@@ -58,15 +58,15 @@ describe('the bounce banner', () => {
     const member = await register('rebotada');
     const client = inboundClient(server.app);
     for (let i = 0; i < 3; i++) {
-      const id = server.app.mail.outbox.enqueue({
+      const id = (await server.app.mail.outbox.enqueue({
         kind: 'reply_refused',
         to: member.email,
         userId: member.id,
         locale: 'es',
         params: { displayName: member.displayName, subject: 'Re: x', reason: 'prueba', text: '', siteUrl: 'https://minga.example.org/' },
         eventKey: `e2e:${randomUUID()}`,
-      })!;
-      const key = server.app.mail.repo.findById(id)!.bounceKey!;
+      }))!;
+      const key = (await server.app.mail.repo.findById(id))!.bounceKey!;
       await client.send({
         envelope: { from: 'MAILER-DAEMON@mx.example.net', to: `bounce+${key}@example.org` },
         raw: dsn({ to: `bounce+${key}@example.org`, failed: member.email, status: '5.1.1' }),

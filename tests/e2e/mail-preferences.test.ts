@@ -55,7 +55,7 @@ describe('email notification preferences, from the browser', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Avisos por correo' }).getByRole('group', { name: 'Menciones' }).getByRole('radio', { name: 'Nunca' }).isChecked()).toBe(true);
 
     // The link of a mail about replies, opened by someone not signed in.
-    const token = createMailPreferences(notificationMailRepositories(server.database).notificationMail).token(userId, 'reply');
+    const token = await createMailPreferences(notificationMailRepositories(server.database).notificationMail).token(userId, 'reply');
     const stranger = await newVisitor(browser, server.url);
     // The link as it is in the mail's header and footer: a browser lands on the page.
     await stranger.page.goto(`/api/mail/unsubscribe?token=${encodeURIComponent(token)}`);

@@ -81,7 +81,7 @@ describe('the network activity page', () => {
   });
 
   it('counts a record’s page as one view, from the page cache too, and shows it in the knowledge-use bars', async () => {
-    server.app.knowledgeUse.stop();
+    await server.app.knowledgeUse.stop();
     const created = await as(server.app, open.admin).post('/api/resources', {
       title: 'Guía del tutor de empresa',
       summary: 'Para tutores de la formación dual.',
@@ -97,7 +97,7 @@ describe('the network activity page', () => {
     const id = created.json().item.id as number;
     // The page (rendered from its API answer), then the same page again from the cache: one reader, one view.
     for (let i = 0; i < 2; i++) expect((await fetch(`${server.url}/knowledge/resources/${id}`)).status).toBe(200);
-    server.app.knowledgeUse.flush();
+    await server.app.knowledgeUse.flush();
     const { page } = await signedInVisitor(browser, server.url, open.member);
     await page.goto('/network/activity');
     const bars = page.getByRole('img', { name: 'Registros más vistos' });

@@ -43,7 +43,7 @@ async function register(): Promise<number> {
 describe('the unsubscribe page for a digest and a mailing list, from the browser', () => {
   it('opens from the digest’s link without signing in, turns it off, then picks weekly', async () => {
     const digests = digestsRepositories(server.database).digests;
-    const token = createMailPreferences(notificationMailRepositories(server.database).notificationMail, digests).token(userId, 'digest');
+    const token = await createMailPreferences(notificationMailRepositories(server.database).notificationMail, digests).token(userId, 'digest');
     const { page, pageErrors } = await newVisitor(browser, server.url);
 
     await page.goto(`/api/mail/unsubscribe?token=${encodeURIComponent(token)}`);

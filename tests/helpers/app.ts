@@ -1,4 +1,5 @@
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
+import { openTestDatabase } from './postgres.ts';
 import { siteSettings } from '../../db/schema/index.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App, type AppDeps } from '../../server/app.ts';
@@ -55,12 +56,14 @@ export interface TestApp {
 
 /** The real app on a fresh in-memory database with the real migrations. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = openDatabase(options.dbFile ?? ':memory:');
-  if (!options.skipSeed) await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
+  // SQLite: the file (default in memory), seeded here. PostgreSQL (npm run test:pg): a database of
+  // its own copied from a template that already holds the reference data (tests/helpers/postgres.ts).
+  const { database, seeded } = await openTestDatabase({ dbFile: options.dbFile, reference: options.reference, skipSeed: options.skipSeed });
+  if (!options.skipSeed && !seeded) await seedDatabase(database.db, { reference: options.reference ?? true, demoAccounts: false, hashPassword });
   // Most tests register and post at once; those about verification ask for the product's rule.
   if (!options.skipSeed && (options.unverifiedMayPost !== undefined || !options.keepTrustDefaults)) {
     const value = { unverifiedMayPost: options.unverifiedMayPost ?? true };
-    database.db.insert(siteSettings).values({ key: 'trust', value }).onConflictDoUpdate({ target: siteSettings.key, set: { value } }).run();
+    await database.db.insert(siteSettings).values({ key: 'trust', value }).onConflictDoUpdate({ target: siteSettings.key, set: { value } });
   }
   const app = await buildApp({
     config: {

@@ -30,7 +30,7 @@ export async function startSmtpSink(port = 0, options: { ignore?: (mail: ParsedM
     size: 10 * 1024 * 1024,
     closeTimeout: 200,
     onData(stream, session, callback) {
-      simpleParser(stream).then(
+      void simpleParser(stream).then(
         (mail) => {
           if (options.ignore?.(mail)) return callback();
           envelopes.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address) });

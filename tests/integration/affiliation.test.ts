@@ -148,9 +148,9 @@ describe('affiliation by address', () => {
 describe('affiliation by institutional sign-in', () => {
   it('an identity.linked with a verified address at a domain gives the badge (oidc); an unverified one does not', async () => {
     const ines = await member(`ines${process.pid}@example.org`, senai.id);
-    t.app.bus.publish('identity.linked', { userId: ines.user.id, providerId: 'sso', email: `ines@senai.br`, emailVerified: false });
+    await t.app.bus.publish('identity.linked', { userId: ines.user.id, providerId: 'sso', email: `ines@senai.br`, emailVerified: false });
     expect((await profile(ines)).affiliation ?? null).toBeNull();
-    t.app.bus.publish('identity.linked', { userId: ines.user.id, providerId: 'sso', email: `ines@senai.br`, emailVerified: true });
+    await t.app.bus.publish('identity.linked', { userId: ines.user.id, providerId: 'sso', email: `ines@senai.br`, emailVerified: true });
     expect((await profile(ines)).affiliation).toMatchObject({ method: 'oidc', domain: 'senai.br' });
     // A later profile change keeps it (it rests on the sign-in, not the account's address).
     await as(t.app, ines).patch('/api/me', { bio: 'Docente de mecatrónica.' });
@@ -158,7 +158,7 @@ describe('affiliation by institutional sign-in', () => {
 
     // The sign-in may come before the member chooses the institution: shown once they do, and not for another.
     const jo = await member(`jo${process.pid}@example.org`, null);
-    t.app.bus.publish('identity.linked', { userId: jo.user.id, providerId: 'sso', email: `Jo@RJ.senai.br`, emailVerified: true });
+    await t.app.bus.publish('identity.linked', { userId: jo.user.id, providerId: 'sso', email: `Jo@RJ.senai.br`, emailVerified: true });
     expect((await profile(jo)).affiliation ?? null).toBeNull();
     await as(t.app, jo).patch('/api/me', { institutionId: other.id });
     expect((await profile(jo)).affiliation ?? null).toBeNull();
@@ -226,9 +226,9 @@ describe('an erased member', () => {
     expect((await profile(mia)).affiliation.vouchedBy).toMatchObject({ username: voucher.username });
     const nico = await member(`nico${process.pid}@senai.br`, senai.id);
 
-    t.app.bus.publish('user.erased', { userId: voucher.user.id, email: voucher.email });
+    await t.app.bus.publish('user.erased', { userId: voucher.user.id, email: voucher.email });
     expect((await profile(mia)).affiliation).toMatchObject({ method: 'vouched', vouchedBy: null });
-    t.app.bus.publish('user.erased', { userId: nico.user.id, email: nico.email });
+    await t.app.bus.publish('user.erased', { userId: nico.user.id, email: nico.email });
     const rows = t.database.sqlite.prepare('SELECT count(*) AS n FROM user_affiliations WHERE user_id = ?').get(nico.user.id) as { n: number };
     expect(rows.n).toBe(0);
   });

@@ -142,10 +142,10 @@ describe('bookmark reminders', () => {
     await as(t.app, reader).post(`/api/posts/${post.id}/bookmark`, { remindAt: remindAt.toISOString() });
 
     // Not yet.
-    t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() - 60_000));
+    await t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() - 60_000));
     expect(await notificationsOf(reader)).toEqual([]);
 
-    t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1_000));
+    await t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1_000));
     const fired = await notificationsOf(reader);
     expect(fired).toHaveLength(1);
     expect(fired[0]).toMatchObject({ postId: post.id, url: `/t/${thread.id}#post-${post.id}`, thread: { title: 'Recordar este tema' } });
@@ -153,15 +153,15 @@ describe('bookmark reminders', () => {
     expect(bookmark).toMatchObject({ postId: post.id, remindAt: null });
 
     // Once: later runs add nothing.
-    t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 2 * HOUR));
+    await t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 2 * HOUR));
     expect(await notificationsOf(reader)).toHaveLength(1);
     expect((await as(t.app, reader).get('/api/notifications/unread')).json().unread).toBe(1);
 
     // A new reminder on the same bookmark fires again, once.
     const next = new Date(Date.now() + 30 * HOUR);
     await as(t.app, reader).post(`/api/posts/${post.id}/bookmark`, { remindAt: next.toISOString() });
-    t.app.bookmarkReminders.runDue(new Date(next.getTime() + 1));
-    t.app.bookmarkReminders.runDue(new Date(next.getTime() + 2));
+    await t.app.bookmarkReminders.runDue(new Date(next.getTime() + 1));
+    await t.app.bookmarkReminders.runDue(new Date(next.getTime() + 2));
     expect(await notificationsOf(reader)).toHaveLength(2);
   });
 
@@ -172,7 +172,7 @@ describe('bookmark reminders', () => {
     const remindAt = new Date(Date.now() + HOUR);
     await as(t.app, leaver).post(`/api/posts/${post.id}/bookmark`, { remindAt: remindAt.toISOString() });
     expect((await as(t.app, priv.admin).delete(`/api/communities/${priv.slug}/members/${leaver.user.id}`)).statusCode).toBe(204);
-    t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1));
+    await t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1));
     expect(await notificationsOf(leaver)).toEqual([]);
   });
 
@@ -184,7 +184,7 @@ describe('bookmark reminders', () => {
     const { post } = await startThread(t.app, w.moderator, w.forumId, { title: 'Un tema para el correo' });
     const remindAt = new Date(Date.now() + HOUR);
     for (const who of [mailed, quiet]) await as(t.app, who).post(`/api/posts/${post.id}/bookmark`, { remindAt: remindAt.toISOString() });
-    t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1));
+    await t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1));
     expect(await notificationsOf(quiet)).toHaveLength(1);
     notificationMailerOf(t.database).runDue(new Date(Date.now() + 2 * HOUR));
     const outbox = (userId: number) => t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.userId, userId), eq(mailOutbox.kind, 'notification'))).all();

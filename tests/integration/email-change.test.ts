@@ -124,7 +124,7 @@ describe('changing the address', () => {
     expect((await post('/api/auth/confirm-email', { token: link.searchParams.get('token')! }, { cookie: person.cookie })).statusCode).toBe(200);
     expect(await me(person.cookie)).toMatchObject({ email: next, emailVerified: true });
     // Written in the request's transaction, so the outbox tells at once what was (not) sent.
-    const queued = t.app.mail.repo.list({ limit: 100 }).filter((m) => m.recipient === person.email).map((m) => m.kind);
+    const queued = (await t.app.mail.repo.list({ limit: 100 })).filter((m) => m.recipient === person.email).map((m) => m.kind);
     expect(queued).toEqual(['email_verify']);
   });
 

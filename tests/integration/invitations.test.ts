@@ -232,7 +232,7 @@ describe('an erased account', () => {
     const made = await invite(creator);
     const addressee = await registerUser(t.app);
     const addressed = await invite(w.moderator, { email: addressee.email });
-    t.app.bus.publish('user.erased', { userId: creator.user.id, email: creator.email });
+    await t.app.bus.publish('user.erased', { userId: creator.user.id, email: creator.email });
     // The addressee erases their account through the real route: the address is gone from the row by the time the event arrives.
     const erased = await t.app.inject({
       method: 'DELETE',

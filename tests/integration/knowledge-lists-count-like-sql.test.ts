@@ -24,7 +24,7 @@ const collator = new Intl.Collator('es', { sensitivity: 'base', numeric: true })
 beforeAll(async () => {
   // One client sends every query: the per-client search limit is lifted.
   t = await buildTestApp({ rateLimits: { ...defaultRateLimits(), search: { max: 1_000_000, windowMs: 60_000 } } });
-  seedKnowledge(t.database.db, { scale: 0.04, progress: () => {} });
+  await seedKnowledge(t.database.db, { scale: 0.04, progress: () => {} });
 });
 afterAll(async () => {
   await t.app.close();

@@ -164,7 +164,7 @@ describe('import from CSV and JSON', () => {
 
   it('stores the good rows, reports each bad one with its row and reasons, and they can be found', async () => {
     const progress: string[] = [];
-    const result = importRecords(t.database.db, 'resources', parseImportFile(csvFile, 'csv'), {
+    const result = await importRecords(t.database.db, 'resources', parseImportFile(csvFile, 'csv'), {
       batchSize: 2,
       locale: 'en',
       onProgress: (done, total) => progress.push(`${done}/${total}`),
@@ -192,7 +192,7 @@ describe('import from CSV and JSON', () => {
   it('imports again what it exported (CSV round trip)', async () => {
     const before = (await t.app.inject({ method: 'GET', url: '/api/resources' })).json().total;
     const exported = await t.app.inject({ method: 'GET', url: '/api/resources/export?format=csv' });
-    const result = importRecords(t.database.db, 'resources', parseImportFile(exported.body, 'csv'));
+    const result = await importRecords(t.database.db, 'resources', parseImportFile(exported.body, 'csv'));
     expect(result.invalid).toEqual([]);
     expect(result.ignoredColumns).toEqual([]);
     expect(result.imported).toBe(before);
@@ -215,7 +215,7 @@ describe('import from CSV and JSON', () => {
       { nationalCode: 'Y', title: 'Idioma ajeno a la red', language: 'de' },
       'no soy un objeto',
     ]);
-    const result = importRecords(t.database.db, 'profiles', parseImportFile(file, 'json'), { locale: 'es' });
+    const result = await importRecords(t.database.db, 'profiles', parseImportFile(file, 'json'), { locale: 'es' });
     expect(result.imported).toBe(1);
     expect(result.invalid.map((r) => [r.row, r.reasons.map((x) => x.code)])).toEqual([
       [2, ['FIELD_REQUIRED']],

@@ -27,7 +27,7 @@ describe('knowledge use', () => {
   beforeEach(async () => {
     t = await buildTestApp();
     // The tests write the batches themselves: the 5-second timer would cut them at random.
-    t.app.knowledgeUse.stop();
+    await t.app.knowledgeUse.stop();
     open = await buildWorld(t.app);
     closed = await buildWorld(t.app, { visibility: 'private', admin: open.admin });
   });
@@ -48,7 +48,7 @@ describe('knowledge use', () => {
 
     expect(stored()).toEqual([]);
     expect(t.app.knowledgeUse.flushes).toBe(flushesBefore);
-    t.app.knowledgeUse.flush();
+    await t.app.knowledgeUse.flush();
     expect(t.app.knowledgeUse.flushes).toBe(flushesBefore + 1);
     expect(stored()).toEqual([
       { kind: 'resource', id: guide.id, views: 12, downloads: 0 },
@@ -58,7 +58,7 @@ describe('knowledge use', () => {
     // The next batch adds to the same day's row, and the answer follows it.
     expect((await as(t.app, null).get('/api/network/knowledge-use')).json().mostViewed[0].views).toBe(12);
     await view(`/api/resources/${guide.id}`, '10.0.0.1');
-    t.app.knowledgeUse.flush();
+    await t.app.knowledgeUse.flush();
     const use = (await as(t.app, null).get('/api/network/knowledge-use')).json();
     expect(use.mostViewed.map((r: { id: number; views: number }) => [r.id, r.views])).toEqual([
       [guide.id, 13],
@@ -73,8 +73,8 @@ describe('knowledge use', () => {
     const sqlite = t.database.sqlite;
     let written: unknown[] = [];
     const original = t.app.knowledgeUse.flush.bind(t.app.knowledgeUse);
-    t.app.knowledgeUse.flush = () => {
-      original();
+    t.app.knowledgeUse.flush = async () => {
+      await original();
       written = sqlite.prepare(`SELECT views FROM knowledge_use_daily`).all();
     };
     await t.app.close();
@@ -115,7 +115,7 @@ describe('knowledge use', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minga-use-test-'));
     try {
       t = await buildTestApp({ dbFile: join(dir, 'minga.db') });
-      t.app.knowledgeUse.stop();
+      await t.app.knowledgeUse.stop();
       open = await buildWorld(t.app);
       const guide = (await as(t.app, open.admin).post('/api/resources', resource('Guía del tutor de empresa'))).json().item;
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
@@ -134,7 +134,7 @@ describe('knowledge use', () => {
       expect(uploaded.statusCode, uploaded.body).toBe(200);
       const url = uploaded.json().file.url as string;
       for (let i = 1; i <= 4; i++) expect((await view(url, `10.0.2.${i}`)).statusCode).toBe(200);
-      t.app.knowledgeUse.flush();
+      await t.app.knowledgeUse.flush();
       expect(stored()).toEqual([{ kind: 'resource', id: guide.id, views: 0, downloads: 4 }]);
       const use = (await as(t.app, null).get('/api/network/knowledge-use')).json();
       expect(use.mostDownloaded).toMatchObject([{ id: guide.id, downloads: 4, title: 'Guía del tutor de empresa' }]);

@@ -36,15 +36,15 @@ afterAll(async () => {
 
 /** A message to the member that is not a password reset; returns its outbox row once sent. */
 async function mailTo(account: Account) {
-  const id = t.app.mail.outbox.enqueue({
+  const id = (await t.app.mail.outbox.enqueue({
     kind: 'reply_refused',
     to: account.email,
     userId: account.user.id,
     locale: 'es',
     params: { displayName: account.displayName, subject: 'Re: x', reason: 'prueba', text: '', siteUrl: 'https://minga.example.org/' },
     eventKey: `test:${randomUUID()}`,
-  })!;
-  return t.app.mail.repo.findById(id)!;
+  }))!;
+  return (await t.app.mail.repo.findById(id))!;
 }
 
 async function delivered(messageId: string) {
@@ -94,7 +94,7 @@ describe('hard bounces', () => {
 
     // Further mail is not sent (the admins see why); a password reset still is.
     const blocked = await mailTo(member);
-    expect(t.app.mail.repo.findById(blocked.id)).toMatchObject({ status: 'failed', lastError: expect.stringContaining('bounced') });
+    expect(await t.app.mail.repo.findById(blocked.id)).toMatchObject({ status: 'failed', lastError: expect.stringContaining('bounced') });
     const reset = await t.app.inject({ method: 'POST', url: '/api/auth/password-reset', headers: { origin: ORIGIN }, payload: { email: member.email } });
     expect(reset.statusCode).toBe(202);
     await sink.waitFor(sink.messages.length + 1);

@@ -35,10 +35,10 @@ const askReset = (t: TestApp, email: string) =>
   t.app.inject({ method: 'POST', url: '/api/auth/password-reset', headers: { origin: ORIGIN }, payload: { email } });
 const get = (t: TestApp, url: string, cookie?: string) => t.app.inject({ url, headers: cookie ? { cookie } : {} });
 
-async function until<T>(read: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+async function until<T>(read: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value) return value;
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
@@ -110,19 +110,19 @@ describe('delivery over SMTP', () => {
     });
     const person = await registerUser(t.app);
     await askReset(t, person.email);
-    const row = () => t.app.mail.repo.findByEventKey(t.app.mail.repo.list({ limit: 1 })[0]!.eventKey)!;
+    const row = async () => (await t.app.mail.repo.findByEventKey((await t.app.mail.repo.list({ limit: 1 }))[0]!.eventKey))!;
     // Down: the attempts fail and are counted, the error kept.
-    await until(() => row().attempts >= 2);
-    expect(row().status).toBe('pending');
-    expect(row().lastError).toMatch(/ECONNREFUSED|connect/i);
+    await until(async () => (await row()).attempts >= 2);
+    expect((await row()).status).toBe('pending');
+    expect((await row()).lastError).toMatch(/ECONNREFUSED|connect/i);
 
     // Up again on the same port: it arrives, once.
     const smtp = await sink(port);
     await smtp.waitFor(1);
-    await until(() => row().status === 'sent');
+    await until(async () => (await row()).status === 'sent');
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.messages).toHaveLength(1);
-    expect(smtp.messages[0]!.messageId).toBe(row().headers['Message-ID']);
+    expect(smtp.messages[0]!.messageId).toBe((await row()).headers['Message-ID']);
   });
 
   it('resends a message whose sender died after claiming it, under the same Message-ID', async () => {
@@ -130,25 +130,25 @@ describe('delivery over SMTP', () => {
     const t = await app({ mail: { smtpUrl: smtp.url, from: FROM, publicUrl: PUBLIC_URL }, mailTiming: { pollMs: 100 } });
     const person = await registerUser(t.app);
     const { outbox, repo } = t.app.mail;
-    const id = outbox.enqueue({
+    const id = (await outbox.enqueue({
       kind: 'password_reset',
       to: person.email,
       userId: person.user.id,
       locale: 'en',
       params: { displayName: person.displayName, username: person.username, resetUrl: outbox.link('/password/reset', { token: 'x' }) },
       eventKey: `test-claimed:${person.user.id}`,
-    })!;
+    }))!;
     // Another sender claims it in the same tick, then dies before sending: nothing confirms it.
-    const claimed = repo.claimDue(new Date(), 400, 10);
+    const claimed = await repo.claimDue(new Date(), 400, 10);
     expect(claimed.map((r) => r.id)).toEqual([id]);
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.messages).toHaveLength(0);
 
     // Its lease runs out: this app's sender takes it and sends the very same message.
     const [mail] = await smtp.waitFor(1);
-    await until(() => repo.findById(id)!.status === 'sent');
+    await until(async () => (await repo.findById(id))!.status === 'sent');
     expect(mail!.messageId).toBe(claimed[0]!.headers['Message-ID']);
-    expect(repo.findById(id)!.attempts).toBe(2);
+    expect((await repo.findById(id))!.attempts).toBe(2);
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.messages).toHaveLength(1);
   });
@@ -158,7 +158,7 @@ describe('delivery over SMTP', () => {
     const t = await app({ mail: { smtpUrl: smtp.url, from: FROM, publicUrl: PUBLIC_URL } });
     const person = await registerUser(t.app);
     const { outbox, repo } = t.app.mail;
-    outbox.enqueue({
+    await outbox.enqueue({
       kind: 'password_reset',
       to: person.email,
       userId: person.user.id,
@@ -169,7 +169,7 @@ describe('delivery over SMTP', () => {
       references: ['<thread-1@example.org>', '<post-2@example.org>'],
     });
     // A list message as a future kind (digest, notification) will write it.
-    repo.insert(t.database.db, {
+    await repo.insert(t.database.db, {
       recipient: person.email,
       userId: person.user.id,
       kind: 'digest',
@@ -214,8 +214,8 @@ describe('delivery over SMTP', () => {
       params: { displayName: 'A', username: 'a', resetUrl: outbox.link('/password/reset') },
       eventKey: 'same-event',
     };
-    expect(outbox.enqueue(input)).toBeTypeOf('number');
-    expect(outbox.enqueue(input)).toBeNull();
+    expect(await outbox.enqueue(input)).toBeTypeOf('number');
+    expect(await outbox.enqueue(input)).toBeNull();
   });
 
   it('gives up after the give-up time (visible to admins as failed) and an admin retries it', async () => {
@@ -226,8 +226,8 @@ describe('delivery over SMTP', () => {
     });
     const admin = await registerUser(t.app);
     await askReset(t, admin.email);
-    const failed = await until(() => {
-      const items = (t.app.mail.admin.list({ id: admin.user.id, role: 'admin' } as never, { status: 'failed' })).items;
+    const failed = await until(async () => {
+      const items = (await t.app.mail.admin.list({ id: admin.user.id, role: 'admin' } as never, { status: 'failed' })).items;
       return items.length ? items[0] : undefined;
     });
     const listed = (await get(t, '/api/admin/outbox?status=failed', admin.cookie)).json().items;
@@ -240,7 +240,7 @@ describe('delivery over SMTP', () => {
     expect(retried.statusCode).toBe(200);
     expect(retried.json().message.status).toBe('pending');
     await smtp.waitFor(1);
-    await until(() => t.app.mail.repo.findById(failed.id)!.status === 'sent');
+    await until(async () => (await t.app.mail.repo.findById(failed.id))!.status === 'sent');
     const again = await t.app.inject({ method: 'POST', url: `/api/admin/outbox/${failed.id}/retry`, headers: { origin: ORIGIN, cookie: admin.cookie } });
     expect(again.json().error.code).toBe('OUTBOX_NOT_RETRYABLE');
   });

@@ -143,7 +143,7 @@ describe('the digest', () => {
   });
 
   it('the page may choose daily, weekly or never, and nothing else', async () => {
-    const token = signer().token(w.outsider.user.id, 'digest');
+    const token = await signer().token(w.outsider.user.id, 'digest');
     const path = `/api/mail/unsubscribe?token=${encodeURIComponent(token)}`;
     const chosen = await t.app.inject({ method: 'POST', url: path, payload: { mode: 'daily' } });
     expect(chosen.statusCode).toBe(200);
@@ -190,7 +190,7 @@ describe('workshop reminders', () => {
 describe('the mailto (RFC 2369) at the inbound listener', () => {
   it('a mail to unsubscribe+<token>@ turns that kind off; an unknown or forged token is refused at RCPT TO', async () => {
     const preferences = signer();
-    const token = preferences.token(w.member.user.id, 'workshop_reminder');
+    const token = await preferences.token(w.member.user.id, 'workshop_reminder');
     await put(w.member, '/api/me/mail-preferences', { modes: {}, workshopReminders: true });
 
     const [id, , signature] = token.split('.');
@@ -202,7 +202,7 @@ describe('the mailto (RFC 2369) at the inbound listener', () => {
     await sendTo(`unsubscribe+${token}@example.org`);
     expect((await as(t.app, w.member).get('/api/me/mail-preferences')).json().workshopReminders).toBe(false);
 
-    const mention = preferences.token(w.member.user.id, 'mention');
+    const mention = await preferences.token(w.member.user.id, 'mention');
     await sendTo(`unsubscribe+${mention}@example.org`);
     expect((await as(t.app, w.member).get('/api/me/mail-preferences')).json().modes.mention).toBe('never');
   });

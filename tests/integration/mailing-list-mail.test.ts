@@ -30,7 +30,7 @@ const mailsTo = (address: string, subject?: string) =>
   sink.messages.filter((m) => m.to && !Array.isArray(m.to) && m.to.text.includes(address) && (!subject || (m.subject ?? '').includes(subject)));
 
 async function deliver() {
-  t.app.mailingList.runDue(LATER());
+  await t.app.mailingList.runDue(LATER());
   await t.app.mail.sender!.deliverDue();
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
@@ -98,9 +98,9 @@ describe('mailing-list mode', () => {
   it('a post waits its delay before it is mailed, and the scheduler runs with the app', async () => {
     expect(t.app.mailingList.scheduler.running).toBe(true);
     const { post } = await startThread(t.app, w.moderator, w.forumId, { title: 'Todavía en espera' });
-    expect(t.app.mailingList.runDue(new Date())).toBe(0);
-    expect(t.app.mailingList.runDue(LATER())).toBeGreaterThan(0);
-    expect(t.app.mailingList.runDue(LATER())).toBe(0);
+    expect(await t.app.mailingList.runDue(new Date())).toBe(0);
+    expect(await t.app.mailingList.runDue(LATER())).toBeGreaterThan(0);
+    expect(await t.app.mailingList.runDue(LATER())).toBe(0);
     void post;
   });
 

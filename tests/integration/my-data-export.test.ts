@@ -179,7 +179,7 @@ describe('limits and time', () => {
 
   it('the link works for 24 hours; then it answers 410 and the sweep deletes the file', async () => {
     const { id, status } = await exportOf(w.member);
-    const row = myDataRepositories(t.database).exports.find(id)!;
+    const row = (await myDataRepositories(t.database).exports.find(id))!;
     const path = t.app.dataExports.pathOf(row.fileName!);
     expect(existsSync(path)).toBe(true);
     expect(Date.parse(status.expiresAt!) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
@@ -204,7 +204,7 @@ describe('limits and time', () => {
     const progress = seen.map((event) => event.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.some((value) => value > 0 && value < 1)).toBe(true);
-    const mail = t.app.mail.repo.findByEventKey(`data-export:${id}`)!;
+    const mail = (await t.app.mail.repo.findByEventKey(`data-export:${id}`))!;
     expect(mail).toMatchObject({ recipient: w.member.email.toLowerCase(), kind: 'my_data_export' });
     expect(mail.text).toContain(`/api/me/export/${id}/download?token=`);
     expect(status.url).toContain(`/api/me/export/${id}/download?token=`);
@@ -214,20 +214,20 @@ describe('limits and time', () => {
 describe('the export’s life', () => {
   it('an export left running by a stopped process is prepared again at start-up', async () => {
     const repo = myDataRepositories(t.database).exports;
-    const row = repo.insert(w.member.user.id, 'a'.repeat(43), new Date());
-    repo.claim(row.id, 'stale.zip');
+    const row = await repo.insert(w.member.user.id, 'a'.repeat(43), new Date());
+    await repo.claim(row.id, 'stale.zip');
     await t.app.dataExports.stop();
-    t.app.dataExports.start();
+    await t.app.dataExports.start();
     await t.app.dataExports.idle();
     expect((await as(t.app, w.member).get(`/api/me/export/${row.id}`)).json()).toMatchObject({ status: 'ready', progress: 1 });
   });
 
   it('erasing the member deletes their exports and files', async () => {
     const { id } = await exportOf(w.member);
-    const path = t.app.dataExports.pathOf(myDataRepositories(t.database).exports.find(id)!.fileName!);
-    t.app.bus.publish('user.erased', { userId: w.member.user.id, email: w.member.email });
+    const path = t.app.dataExports.pathOf((await myDataRepositories(t.database).exports.find(id))!.fileName!);
+    await t.app.bus.publish('user.erased', { userId: w.member.user.id, email: w.member.email });
     await vi.waitFor(() => expect(existsSync(path)).toBe(false));
-    expect(myDataRepositories(t.database).exports.find(id)).toBeUndefined();
+    expect(await myDataRepositories(t.database).exports.find(id)).toBeUndefined();
   });
 });
 

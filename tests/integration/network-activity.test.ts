@@ -88,7 +88,7 @@ describe('network activity', () => {
     // Older data, written the way an import or the demo seed writes it (no events): the start's rebuild counts it.
     t.database.sqlite.prepare(`UPDATE posts SET created_at = created_at - ? WHERE id IN (SELECT id FROM posts ORDER BY id LIMIT 3)`).run(40 * DAY);
     t.database.sqlite.prepare(`UPDATE users SET created_at = created_at - ? WHERE id % 2 = 0`).run(400 * DAY);
-    activityRepositories(t.database).rollup.rebuild();
+    await activityRepositories(t.database).rollup.rebuild();
     const rebuilt = await activity(open.admin);
     expect(byDay(rebuilt, 'posts')).toEqual(sqlPosts());
     expect(Object.keys(byDay(rebuilt, 'posts')).length).toBe(2);

@@ -80,7 +80,7 @@ describe('notification mail, more kinds', () => {
     const { report } = (await as(t.app, w.member).post(`/api/posts/${post.id}/reports`, { reason: 'abusive' })).json();
     expect((await as(t.app, w.moderator).post(`/api/moderation/reports/${report.id}/resolve`, { action: 'hide', reason: 'Ofensivo' })).statusCode).toBe(200);
 
-    runDue();
+    await runDue();
     const question = await mailTo(expert.email);
     expect(question.subject).toBe(`${w.member.displayName} hizo una pregunta sobre su especialidad: «¿Cómo evaluar a los tutores de empresa?»`);
     expect(question.html).toContain('<em>criterios</em>');
@@ -106,7 +106,7 @@ describe('notification mail, more kinds', () => {
       payload: { modes: { mention: 'never' } },
     });
     expect(put.statusCode).toBe(200);
-    const token = createMailPreferences(notificationMailRepositories(t.database).notificationMail).token(w.member.user.id, 'reply');
+    const token = await createMailPreferences(notificationMailRepositories(t.database).notificationMail).token(w.member.user.id, 'reply');
     const fromPage = await t.app.inject({
       method: 'POST',
       url: `/api/mail/unsubscribe?token=${encodeURIComponent(token)}`,

@@ -45,20 +45,20 @@ it('mails after a restart what was waiting, once, and never again what was maile
   await relaxLimits(t.app, admin);
   const { thread } = await startThread(t.app, w.moderator, w.forumId, { title: 'Antes del reinicio' });
   await replyTo(t.app, w.moderator, thread.id, `Primera, @${w.member.username}`);
-  notificationMailerOf(t.database).runDue(new Date(Date.now() + 601_000));
+  await notificationMailerOf(t.database).runDue(new Date(Date.now() + 601_000));
   await sink.waitFor(1);
 
   // A second mention waits its delay when the server stops.
   const other = await startThread(t.app, w.moderator, w.forumId, { title: 'Durante el reinicio' });
   await replyTo(t.app, w.moderator, other.thread.id, `Segunda, @${w.member.username}`);
-  notificationMailerOf(t.database).runDue(new Date(Date.now() + 60_000));
+  await notificationMailerOf(t.database).runDue(new Date(Date.now() + 60_000));
   await t.app.close();
 
   t = await start();
   try {
     const later = new Date(Date.now() + 700_000);
-    notificationMailerOf(t.database).runDue(later);
-    notificationMailerOf(t.database).runDue(later);
+    await notificationMailerOf(t.database).runDue(later);
+    await notificationMailerOf(t.database).runDue(later);
     const messages = await sink.waitFor(2);
     expect(messages.map((m) => m.subject)).toEqual([
       `${w.moderator.displayName} le mencionó en «Antes del reinicio»`,

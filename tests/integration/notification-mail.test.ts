@@ -78,10 +78,10 @@ describe('notification mail', () => {
     const post = await replyTo(t.app, w.moderator, thread.id, `Hola @${w.member.username}, ¿qué opina de **las rúbricas**?`);
 
     // Before the delay nothing goes.
-    runDue(later(DELAY_S - 30));
+    await runDue(later(DELAY_S - 30));
     expect(outboxFor(w.member.email)).toHaveLength(0);
 
-    expect(runDue().mailed).toBeGreaterThanOrEqual(1);
+    expect((await runDue()).mailed).toBeGreaterThanOrEqual(1);
     const mail = await mailTo(w.member.email);
     expect(mail.subject).toBe(`${w.moderator.displayName} mentioned you in “Rúbricas de evaluación”`);
     expect(mail.html).toContain('lang="en"');
@@ -105,7 +105,7 @@ describe('notification mail', () => {
     expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     // Decided once: a second run (a restart) does not mail it again.
-    runDue();
+    await runDue();
     expect(outboxFor(w.member.email)).toHaveLength(1);
   });
 
@@ -115,7 +115,7 @@ describe('notification mail', () => {
     await replyTo(t.app, w.moderator, thread.id, 'Primera respuesta', first.id);
     await replyTo(t.app, w.admin, thread.id, 'Segunda respuesta', first.id);
     await replyTo(t.app, w.moderator, thread.id, `Y una mención, @${w.member.username}`);
-    runDue();
+    await runDue();
     const mail = await mailTo(w.member.email);
     expect(mail.subject).toBe('3 novedades en «Pasantías en empresas»');
     expect(mail.text).toContain('Primera respuesta');
@@ -123,7 +123,7 @@ describe('notification mail', () => {
     expect(outboxFor(w.member.email)).toHaveLength(1);
 
     await replyTo(t.app, w.admin, thread.id, 'Más tarde', first.id);
-    runDue(later(2 * DELAY_S + 5));
+    await runDue(later(2 * DELAY_S + 5));
     const second = await mailTo(w.member.email, 2);
     expect(second.inReplyTo).toBe(mail.inReplyTo);
     expect(second.references).toEqual(mail.references);
@@ -142,7 +142,7 @@ describe('notification mail', () => {
     const notification = list.find((n) => n.thread.id === other.thread.id)!;
     expect((await as(t.app, w.member).post(`/api/notifications/${notification.id}/read`)).statusCode).toBe(200);
 
-    runDue();
+    await runDue();
     expect(outboxFor(w.member.email)).toHaveLength(0);
   });
 
@@ -154,12 +154,12 @@ describe('notification mail', () => {
     await replyTo(t.app, w.moderator, thread.id, `Ahora sí, @${w.member.username}`);
     // …until the mention reaches the member: opening the thread again sees it.
     expect((await as(t.app, w.member).get(`/api/threads/${thread.id}`)).statusCode).toBe(200);
-    runDue();
+    await runDue();
     expect(outboxFor(w.member.email)).toHaveLength(0);
 
     // And a mention not followed by an opening is still mailed.
     await replyTo(t.app, w.moderator, thread.id, `Otra vez, @${w.member.username}`);
-    runDue();
+    await runDue();
     expect(outboxFor(w.member.email)).toHaveLength(1);
   });
 
@@ -184,7 +184,7 @@ describe('notification mail', () => {
     });
     expect(patched.statusCode).toBe(200);
 
-    runDue();
+    await runDue();
     expect(outboxFor(w.member.email)).toHaveLength(0);
     expect(outboxFor(w.outsider.email)).toHaveLength(0);
   });
@@ -196,13 +196,13 @@ describe('notification mail', () => {
       await replyTo(t.app, w.moderator, thread.id, `Número ${i}, @${w.member.username}`);
     }
     const at = later();
-    runDue(at);
+    await runDue(at);
     expect(outboxFor(w.member.email)).toHaveLength(3);
-    const held = notificationMailerOf(t.database).heldForDigest(w.member.user.id, new Date(Date.now() - 60_000));
+    const held = await notificationMailerOf(t.database).heldForDigest(w.member.user.id, new Date(Date.now() - 60_000));
     expect(held.map((n) => n.kind)).toEqual(['mention', 'mention']);
     expect(held.map((n) => n.thread?.title)).toEqual(['Tema 3', 'Tema 4']);
     // The digest's batch view: one line each in the member's language, leading to the post.
-    const forDigest = notificationMailerOf(t.database).heldNotifications([w.member.user.id, w.moderator.user.id], new Date(Date.now() - 60_000));
+    const forDigest = await notificationMailerOf(t.database).heldNotifications([w.member.user.id, w.moderator.user.id], new Date(Date.now() - 60_000));
     expect(forDigest.has(w.moderator.user.id)).toBe(false);
     expect(forDigest.get(w.member.user.id)).toEqual([
       { title: `${w.moderator.displayName} le mencionó en «Tema 3»`, url: `/t/${held[0]!.thread!.id}#post-${held[0]!.postId}`, meta: expect.any(String) },
@@ -235,9 +235,9 @@ describe('notification mail', () => {
     const other = await startThread(t.app, w.moderator, w.forumId, { title: 'Respuesta retenida' });
     await replyTo(t.app, w.moderator, thread.id, 'Una respuesta a su mensaje', post.id);
     void other;
-    runDue();
+    await runDue();
     expect(outboxFor(w.member.email)).toHaveLength(0);
-    const held = notificationMailerOf(t.database).heldForDigest(w.member.user.id, new Date(Date.now() - 60_000));
+    const held = await notificationMailerOf(t.database).heldForDigest(w.member.user.id, new Date(Date.now() - 60_000));
     expect(held.map((n) => n.kind)).toEqual(['reply']);
   });
 
@@ -254,7 +254,7 @@ describe('notification mail', () => {
     expect((await as(t.app, applicant).post(`/api/communities/${closed.slug}/join`)).json().status).toBe('pending');
     expect((await as(t.app, closed.admin).post(`/api/communities/${closed.slug}/members/${applicant.user.id}`, { status: 'active' })).statusCode).toBe(200);
 
-    runDue();
+    await runDue();
     const first = await mailTo(w.member.email);
     const second = await mailTo(w.member.email, 2);
     const subjects = [first.subject, second.subject].sort();
@@ -268,7 +268,7 @@ describe('notification mail', () => {
     const w = await world();
     const { thread } = await startThread(t.app, w.moderator, w.forumId);
     await replyTo(t.app, w.moderator, thread.id, `Hola @${w.member.username}`);
-    runDue();
+    await runDue();
     const mail = await mailTo(w.member.email);
     const url = new URL(listUnsubscribe(mail).url);
     const token = url.searchParams.get('token')!;
@@ -306,7 +306,7 @@ describe('notification mail', () => {
     expect((await as(t.app, w.member).get('/api/me/mail-preferences')).json().modes.mention).toBe('never');
 
     // Some mail clients post the one-click as multipart/form-data (RFC 8058 allows both).
-    const watchedToken = createMailPreferences(notificationMailRepositories(t.database).notificationMail).token(w.member.user.id, 'watched_reply');
+    const watchedToken = await createMailPreferences(notificationMailRepositories(t.database).notificationMail).token(w.member.user.id, 'watched_reply');
     const boundary = 'minga-boundary';
     const multipart = await t.app.inject({
       method: 'POST',
@@ -319,7 +319,7 @@ describe('notification mail', () => {
 
     // Later mentions are no longer mailed.
     await replyTo(t.app, w.moderator, thread.id, `Otra vez, @${w.member.username}`);
-    runDue(later(2 * DELAY_S + 5));
+    await runDue(later(2 * DELAY_S + 5));
     expect(outboxFor(w.member.email)).toHaveLength(1);
   });
 });

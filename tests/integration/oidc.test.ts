@@ -371,7 +371,7 @@ describe('signing in with an institution (OpenID Connect)', () => {
     const login = person();
     const { cookie } = await signIn(login);
     const userId = (await me(cookie))!.id;
-    app.bus.publish('user.erased', { userId, email: `${login}@senai.br` });
+    await app.bus.publish('user.erased', { userId, email: `${login}@senai.br` });
     expect(t.database.sqlite.prepare('SELECT count(*) AS n FROM user_identities WHERE user_id = ?').get(userId)).toEqual({ n: 0 });
   });
 });

@@ -26,10 +26,10 @@ const confirm = (t: TestApp, token: string) =>
   t.app.inject({ method: 'POST', url: '/api/auth/password-reset/confirm', headers: { origin: ORIGIN }, payload: { token, password: 'tomada-de-cuenta-2026' } });
 const resetTokenIn = (text: string) => /[?&]token=([A-Za-z0-9_-]{20,})/.exec(text)?.[1];
 
-async function until<T>(read: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+async function until<T>(read: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value) return value;
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
@@ -71,7 +71,7 @@ describe('reset links on the Outbox page', () => {
     const delivered = resetTokenIn(mail!.text ?? '');
     expect(delivered).toBeDefined();
 
-    const id = await until(() => t.app.mail.repo.list({ limit: 10 }).find((m) => m.status === 'sent' && m.kind === 'password_reset')?.id);
+    const id = await until(async () => (await t.app.mail.repo.list({ limit: 10 })).find((m) => m.status === 'sent' && m.kind === 'password_reset')?.id);
     const one = await t.app.inject({ url: `/api/admin/outbox/${id}`, headers: { cookie: admin.cookie } });
     expect(one.statusCode).toBe(200);
     expect(one.body).not.toContain(delivered!);

@@ -242,7 +242,7 @@ describe('passkeys', () => {
     const member = await registerUser(app);
     const { key } = await addPasskey(member);
     await call('POST', '/api/me/passkeys/confirm-options', member.cookie);
-    app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
+    await app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
     expect(t.database.db.select().from(passkeyChallenges).where(eq(passkeyChallenges.userId, member.user.id)).all()).toEqual([]);
     const options = await call('POST', '/api/auth/passkey/options');
     const refused = await call('POST', '/api/auth/passkey', cookieOf(options, 'minga_passkey'), { response: key.authenticate(options.json().options) });

@@ -46,7 +46,7 @@ async function mailWithId(messageId: string): Promise<{ mail: ParsedMail; envelo
 
 /** A mail about a thread, as the notification mails will send it: with `replyThread`. */
 async function mailAbout(account: Account, threadId: number) {
-  const id = t.app.mail.outbox.enqueue({
+  const id = (await t.app.mail.outbox.enqueue({
     kind: 'password_reset',
     to: account.email,
     userId: account.user.id,
@@ -54,8 +54,8 @@ async function mailAbout(account: Account, threadId: number) {
     params: { displayName: account.displayName, username: account.username, resetUrl: 'https://minga.example.org/' },
     eventKey: `test:${randomUUID()}`,
     replyThread: { threadId },
-  })!;
-  const row = t.app.mail.repo.findById(id)!;
+  }))!;
+  const row = (await t.app.mail.repo.findById(id))!;
   const { mail, envelope } = await mailWithId(row.headers['Message-ID']!);
   const replyTo = mail.replyTo?.value[0]?.address ?? '';
   return { row, mail, envelope, replyTo, key: /^reply\+([0-9a-f]{32})@/.exec(replyTo)?.[1] ?? '' };

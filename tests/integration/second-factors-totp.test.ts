@@ -123,7 +123,7 @@ describe('authenticator codes and recovery codes', () => {
     const { secret } = await enable(member);
     const challenge = challengeOf(await login(member));
     const idHash = createHash('sha256').update(challenge.split('=')[1]!).digest('hex');
-    createLoginChallengesRepository(t.database.db).setExpiry(idHash, new Date(Date.now() - 1000));
+    await createLoginChallengesRepository(t.database.db).setExpiry(idHash, new Date(Date.now() - 1000));
     const late = await second(challenge, codeFor(secret, 1));
     expect(late.statusCode).toBe(401);
     expect(late.json().error.code).toBe('LOGIN_EXPIRED');
@@ -191,7 +191,7 @@ describe('authenticator codes and recovery codes', () => {
   it('an erased account loses its secret and codes', async () => {
     const member = await registerUser(app);
     await enable(member);
-    app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
+    await app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
     expect(t.database.db.select().from(totpSecrets).where(eq(totpSecrets.userId, member.user.id)).all()).toEqual([]);
     expect(t.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.user.id)).all()).toEqual([]);
   });

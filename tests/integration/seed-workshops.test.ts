@@ -18,7 +18,7 @@ describe('workshop demo data', () => {
     await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-demo', hashPassword, forums: false });
     const { password_hash: passwordHash } = database.sqlite.prepare("SELECT password_hash FROM users WHERE username = 'admin'").get() as { password_hash: string };
     await seedForums(database.db, { passwordHash, progress: () => {}, scale: 0.01 });
-    seedWorkshops(database.db, { now, progress: () => {} });
+    await seedWorkshops(database.db, { now, progress: () => {} });
     app = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true });
   });
   afterAll(async () => {

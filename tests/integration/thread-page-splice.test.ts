@@ -65,8 +65,8 @@ describe('a signed-in reader\'s thread page, spliced', () => {
         for (let round = 0; round < 2; round++) {
           const sent = await as(t.app, account).get(url);
           expect(sent.statusCode, name).toBe(200);
-          expect(sent.body, `${name} ${url} round ${round}`).toBe(JSON.stringify(service.readThread(actor, thread.id, query)));
-          const body = service.readThreadBody(actor, thread.id, query);
+          expect(sent.body, `${name} ${url} round ${round}`).toBe(JSON.stringify(await service.readThread(actor, thread.id, query)));
+          const body = await service.readThreadBody(actor, thread.id, query);
           expect('json' in body ? body.json.toString('utf8') : JSON.stringify(body.page)).toBe(sent.body);
         }
       }

@@ -171,7 +171,7 @@ describe('webhooks', () => {
     const admin = await registerUser(t.app);
     const r = await receiver();
     // As if DNS changed after registration: the row holds a name resolving to 127.0.0.1.
-    const endpoint = webhooksRepositories(t.database).webhooks.insertEndpoint({ url: `http://localhost:${r.port}/hooks`, secret: 'x'.repeat(32), events: ['thread.created'], includeCommunityIds: [] });
+    const endpoint = await webhooksRepositories(t.database).webhooks.insertEndpoint({ url: `http://localhost:${r.port}/hooks`, secret: 'x'.repeat(32), events: ['thread.created'], includeCommunityIds: [] });
     const ping = await as(t.app, admin).post(`/api/admin/webhooks/${endpoint.id}/ping`);
     expect(ping.statusCode).toBe(202);
     const failed = await until(async () => {

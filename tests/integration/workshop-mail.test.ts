@@ -95,9 +95,9 @@ describe('workshop mail', () => {
     await as(t.app, w.member).post(`/api/workshops/${workshop.id}/registration`);
     await settle();
 
-    expect(t.app.workshopMail.runDue(new Date(starts - 25 * HOUR))).toBe(0);
-    t.app.workshopMail.runDue(new Date(starts - 24 * HOUR));
-    t.app.workshopMail.runDue(new Date(starts - 23 * HOUR));
+    expect(await t.app.workshopMail.runDue(new Date(starts - 25 * HOUR))).toBe(0);
+    await t.app.workshopMail.runDue(new Date(starts - 24 * HOUR));
+    await t.app.workshopMail.runDue(new Date(starts - 23 * HOUR));
     await settle();
     const day = mailsTo(w.member.email, /^Tomorrow: Recordatorios/);
     expect(day).toHaveLength(1);
@@ -106,8 +106,8 @@ describe('workshop mail', () => {
     );
     expect(raw(day[0]!, 'list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
-    t.app.workshopMail.runDue(new Date(starts - HOUR + 1));
-    t.app.workshopMail.runDue(new Date(starts - 30 * 60_000));
+    await t.app.workshopMail.runDue(new Date(starts - HOUR + 1));
+    await t.app.workshopMail.runDue(new Date(starts - 30 * 60_000));
     await settle();
     expect(mailsTo(w.member.email, /^In one hour: Recordatorios/)).toHaveLength(1);
     expect(mailsTo(w.member.email, /^Tomorrow: Recordatorios/)).toHaveLength(1);
@@ -134,7 +134,7 @@ describe('workshop mail', () => {
     await as(t.app, world.member).post(`/api/workshops/${workshop.id}/registration`);
     expect((await as(t.app, w.admin).patch(`/api/communities/${world.slug}`, { visibility: 'private' })).statusCode).toBe(200);
 
-    t.app.workshopMail.runDue(new Date(starts - 23 * HOUR));
+    await t.app.workshopMail.runDue(new Date(starts - 23 * HOUR));
     await as(t.app, world.moderator).post(`/api/workshops/${workshop.id}/open`);
     await waitForMail(world.member.email, /Taller que se vuelve privado/);
     await settle();
@@ -162,7 +162,7 @@ describe('workshop mail re-checks the attendee', () => {
 });
 
 describe('outbox attachments', () => {
-  it('refuses attachments over the size limit (they are stored with the message)', () => {
+  it('refuses attachments over the size limit (they are stored with the message)', async () => {
     const enqueue = (size: number, eventKey: string) =>
       t.app.mail.outbox.enqueue({
         kind: 'password_reset',
@@ -173,9 +173,9 @@ describe('outbox attachments', () => {
         eventKey,
         attachments: [{ filename: 'big.bin', contentType: 'application/octet-stream', content: Buffer.alloc(size) }],
       });
-    expect(() => enqueue(1024 * 1024 + 1, 'attachment-too-big')).toThrow(/exceed/);
+    await expect(enqueue(1024 * 1024 + 1, 'attachment-too-big')).rejects.toThrow(/exceed/);
     expect(t.database.db.select().from(mailOutbox).where(eq(mailOutbox.eventKey, 'attachment-too-big')).all()).toEqual([]);
-    expect(enqueue(1024, 'attachment-small')).toBeTypeOf('number');
+    expect(await enqueue(1024, 'attachment-small')).toBeTypeOf('number');
   });
 });
 
@@ -193,18 +193,18 @@ describe('workshop reminders across a restart', () => {
     const starts = Date.now() + 30 * HOUR;
     const workshop = await scheduleWorkshop(first.app, world.moderator, world.slug, { startsAt: new Date(starts).toISOString() });
     await as(first.app, world.member).post(`/api/workshops/${workshop.id}/registration`);
-    first.app.workshopMail.runDue(new Date(starts - 20 * HOUR));
+    await first.app.workshopMail.runDue(new Date(starts - 20 * HOUR));
     expect(reminders(first.database)).toHaveLength(1);
     await first.app.close();
 
     const database = openDatabase(dbFile);
     const second = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true, mail: MAIL });
     await second.ready();
-    second.workshopMail.runDue(new Date(starts - 19 * HOUR));
+    await second.workshopMail.runDue(new Date(starts - 19 * HOUR));
     expect(reminders(database)).toHaveLength(1);
     // Down past the 1 h mark: the 1 h reminder still goes, once.
-    second.workshopMail.runDue(new Date(starts - 30 * 60_000));
-    second.workshopMail.runDue(new Date(starts - 20 * 60_000));
+    await second.workshopMail.runDue(new Date(starts - 30 * 60_000));
+    await second.workshopMail.runDue(new Date(starts - 20 * 60_000));
     expect(reminders(database).map((row) => row.eventKey).sort()).toEqual([
       `workshop-reminder:${workshop.id}:${world.member.user.id}:1h`,
       `workshop-reminder:${workshop.id}:${world.member.user.id}:24h`,

@@ -20,8 +20,8 @@ it('a password set through a reset link disconnects the account’s open sockets
   const gone = new Promise((resolve) => socket.once('disconnect', resolve));
 
   await server.app.inject({ method: 'POST', url: '/api/auth/password-reset', headers: { origin: ORIGIN }, payload: { email: person.email } });
-  const [item] = server.app.mail.repo.list({ limit: 1 });
-  const text = server.app.mail.repo.findById(item!.id)!.text;
+  const [item] = await server.app.mail.repo.list({ limit: 1 });
+  const text = (await server.app.mail.repo.findById(item!.id))!.text;
   const token = new URL(/http\S+\/password\/reset\?token=\S+/.exec(text)![0]).searchParams.get('token')!;
   const done = await server.app.inject({
     method: 'POST',

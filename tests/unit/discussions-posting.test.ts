@@ -30,9 +30,9 @@ function world(options: { hold?: boolean; access?: ForumAccess } = {}) {
   const deps = {
     communities: {},
     threads: {
-      create(input: Record<string, unknown> & { afterInsert: (id: number) => void }) {
+      async create(input: Record<string, unknown> & { afterInsert: (id: number) => Promise<void> | void }) {
         created.push(input);
-        input.afterInsert(100);
+        await input.afterInsert(100);
         return { thread: { id: 50 }, postId: 100 };
       },
       findById: () => ({ id: 50, lastPostAt: new Date(NOW), createdAt: new Date(NOW) }),
@@ -67,9 +67,9 @@ function world(options: { hold?: boolean; access?: ForumAccess } = {}) {
   return { posting: createPosting(createDiscussionsContext(deps)), checks, held, created, gateCalls, events };
 }
 
-const codeOf = (fn: () => void) => {
+const codeOf = async (fn: () => unknown) => {
   try {
-    fn();
+    await fn();
     return null;
   } catch (error) {
     return (error as AppError).code;
@@ -77,9 +77,9 @@ const codeOf = (fn: () => void) => {
 };
 
 describe('a member’s thread', () => {
-  it('goes through the gate and the post rules, and is held when they say so', () => {
+  it('goes through the gate and the post rules, and is held when they say so', async () => {
     const w = world({ hold: true });
-    w.posting.createThread(ana, 9, { title: 'Un tema nuevo', body: 'Hola a todos', kind: 'discussion' });
+    await w.posting.createThread(ana, 9, { title: 'Un tema nuevo', body: 'Hola a todos', kind: 'discussion' });
     expect(w.gateCalls).toEqual([9]);
     expect(w.checks).toHaveLength(1);
     expect(w.checks[0]).toMatchObject({ actor: ana, communityId: 3, threadId: null, canModerate: false });
@@ -89,56 +89,56 @@ describe('a member’s thread', () => {
     expect(w.events).toEqual(['thread.created', 'post.created', 'post.held']);
   });
 
-  it('asks for expertise only in a question, from the vocabulary, each area once', () => {
+  it('asks for expertise only in a question, from the vocabulary, each area once', async () => {
     const w = world();
     const base = { title: 'Una pregunta', body: '¿Alguien sabe?' };
-    expect(codeOf(() => w.posting.createThread(ana, 9, { ...base, kind: 'discussion', expertise: ['ict'] }))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => w.posting.createThread(ana, 9, { ...base, kind: 'question', expertise: ['nope'] }))).toBe('VOCAB_UNKNOWN');
+    expect(await codeOf(() => w.posting.createThread(ana, 9, { ...base, kind: 'discussion', expertise: ['ict'] }))).toBe('VALIDATION_FAILED');
+    expect(await codeOf(() => w.posting.createThread(ana, 9, { ...base, kind: 'question', expertise: ['nope'] }))).toBe('VOCAB_UNKNOWN');
     // A bad title is said before the expertise.
-    expect(codeOf(() => w.posting.createThread(ana, 9, { ...base, title: 'x', kind: 'discussion', expertise: ['ict'] }))).toBe('TITLE_INVALID');
-    w.posting.createThread(ana, 9, { ...base, kind: 'question', expertise: ['ict', 'ict'] });
+    expect(await codeOf(() => w.posting.createThread(ana, 9, { ...base, title: 'x', kind: 'discussion', expertise: ['ict'] }))).toBe('TITLE_INVALID');
+    await w.posting.createThread(ana, 9, { ...base, kind: 'question', expertise: ['ict', 'ict'] });
     expect(w.created.at(-1)).toMatchObject({ kind: 'question', expertise: ['ict'] });
   });
 
-  it('is refused to a non-member before anything is written', () => {
+  it('is refused to a non-member before anything is written', async () => {
     const w = world({ access: forumAccess(null) });
-    expect(codeOf(() => w.posting.createThread(ana, 9, { title: 'Un tema nuevo', body: 'Hola', kind: 'discussion' }))).toBe('NOT_A_MEMBER');
-    expect(codeOf(() => w.posting.createThread(null, 9, { title: 'Un tema nuevo', body: 'Hola', kind: 'discussion' }))).toBe('UNAUTHENTICATED');
+    expect(await codeOf(() => w.posting.createThread(ana, 9, { title: 'Un tema nuevo', body: 'Hola', kind: 'discussion' }))).toBe('NOT_A_MEMBER');
+    expect(await codeOf(() => w.posting.createThread(null, 9, { title: 'Un tema nuevo', body: 'Hola', kind: 'discussion' }))).toBe('UNAUTHENTICATED');
     expect(w.created).toHaveLength(0);
   });
 });
 
 describe('a question to a specialist', () => {
-  it('is a question addressed to them, in the forum the asker chose, under the post rules', () => {
+  it('is a question addressed to them, in the forum the asker chose, under the post rules', async () => {
     const w = world({ hold: true });
-    w.posting.askSpecialist(ana, 42, { forumId: 9, title: 'Pregunta para usted', body: '¿Cómo se certifica?', language: 'es' });
+    await w.posting.askSpecialist(ana, 42, { forumId: 9, title: 'Pregunta para usted', body: '¿Cómo se certifica?', language: 'es' });
     expect(w.gateCalls).toEqual([9]);
     expect(w.created[0]).toMatchObject({ forumId: 9, kind: 'question', addressedSpecialistId: 42, language: 'es', expertise: null });
     expect(w.checks).toHaveLength(1);
     expect(w.held).toEqual([100]);
   });
 
-  it('is refused like any thread to someone who may not write there', () => {
+  it('is refused like any thread to someone who may not write there', async () => {
     const w = world({ access: forumAccess({ status: 'banned' }) });
-    expect(codeOf(() => w.posting.askSpecialist(ana, 42, { forumId: 9, title: 'Pregunta para usted', body: 'Hola' }))).toBe('BANNED_FROM_COMMUNITY');
+    expect(await codeOf(() => w.posting.askSpecialist(ana, 42, { forumId: 9, title: 'Pregunta para usted', body: 'Hola' }))).toBe('BANNED_FROM_COMMUNITY');
     expect(w.created).toHaveLength(0);
   });
 });
 
 describe('a workshop’s transcript', () => {
-  it('is the host’s trusted act: no gate (the workshop authorized it), no post rules, never held', () => {
+  it('is the host’s trusted act: no gate (the workshop authorized it), no post rules, never held', async () => {
     const w = world({ hold: true });
-    w.posting.publishTranscript(ana, forumAccess(), { title: 'Relatoría: Taller', body: '## Chat\n\nHola', language: 'pt' });
+    await w.posting.publishTranscript(ana, forumAccess(), { title: 'Relatoría: Taller', body: '## Chat\n\nHola', language: 'pt' });
     expect(w.gateCalls).toEqual([]);
     expect(w.checks).toEqual([]);
     expect(w.held).toEqual([]);
     expect(w.created[0]).toMatchObject({ forumId: 9, communityId: 3, kind: 'discussion', language: 'pt', addressedSpecialistId: null });
   });
 
-  it('still waits out a sanction on the host', () => {
+  it('still waits out a sanction on the host', async () => {
     const w = world();
     const silenced = forumAccess({ silencedUntil: new Date(NOW + 3_600_000) });
-    expect(codeOf(() => w.posting.publishTranscript(ana, silenced, { title: 'Relatoría: Taller', body: 'Hola', language: 'es' }))).toBe(
+    expect(await codeOf(() => w.posting.publishTranscript(ana, silenced, { title: 'Relatoría: Taller', body: 'Hola', language: 'es' }))).toBe(
       'SILENCED_IN_COMMUNITY',
     );
     expect(w.created).toHaveLength(0);

@@ -84,9 +84,9 @@ describe('the outbox headers', () => {
   }
   const base = { to: 'ana@example.org', userId: 1, locale: 'es' as const, params: {} as never };
 
-  it('puts one-click unsubscribe headers (URL and mailto) on mail that is not transactional', () => {
+  it('puts one-click unsubscribe headers (URL and mailto) on mail that is not transactional', async () => {
     const { rows, outbox } = outboxCapturing();
-    outbox.enqueue({
+    await outbox.enqueue({
       ...base,
       kind: 'digest' as never,
       eventKey: 'd1',
@@ -95,13 +95,13 @@ describe('the outbox headers', () => {
     expect(rows[0]!.headers['List-Unsubscribe']).toBe('<https://minga.example.org/unsubscribe/k1>, <mailto:unsubscribe+k1@example.org>');
     expect(rows[0]!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(rows[0]!.text).toContain('https://minga.example.org/unsubscribe/k1');
-    expect(() => outbox.enqueue({ ...base, kind: 'digest' as never, eventKey: 'd2' })).toThrow(/unsubscribe/);
+    await expect(outbox.enqueue({ ...base, kind: 'digest' as never, eventKey: 'd2' })).rejects.toThrow(/unsubscribe/);
   });
 
-  it('leaves them off transactional mail, which gets a Message-ID of its own', () => {
+  it('leaves them off transactional mail, which gets a Message-ID of its own', async () => {
     const { rows, outbox } = outboxCapturing();
-    outbox.enqueue({ ...base, kind: 'password_reset', eventKey: 'r1', unsubscribe: { url: 'https://x/u', mailto: 'u@x' } });
-    outbox.enqueue({ ...base, kind: 'password_reset', eventKey: 'r2' });
+    await outbox.enqueue({ ...base, kind: 'password_reset', eventKey: 'r1', unsubscribe: { url: 'https://x/u', mailto: 'u@x' } });
+    await outbox.enqueue({ ...base, kind: 'password_reset', eventKey: 'r2' });
     expect(rows[0]!.headers['List-Unsubscribe']).toBeUndefined();
     expect(rows[0]!.headers['List-Unsubscribe-Post']).toBeUndefined();
     expect(rows[0]!.transactional).toBe(true);

@@ -24,10 +24,10 @@ describe('canSanction: the one rule for warnings, silences, bans, suspensions an
     expect(canSanction(person(2), person(3), { community, membership: { role: 'moderator', status: 'banned' } })).toBe(true);
   });
 
-  it('staff are admins and the moderators of any community', () => {
-    expect(isStaff(person(1, 'admin'), () => false)).toBe(true);
-    expect(isStaff(person(2), (id) => id === 2)).toBe(true);
-    expect(isStaff(person(3, 'editor'), () => false)).toBe(false);
+  it('staff are admins and the moderators of any community', async () => {
+    expect(await isStaff(person(1, 'admin'), () => false)).toBe(true);
+    expect(await isStaff(person(2), (id) => id === 2)).toBe(true);
+    expect(await isStaff(person(3, 'editor'), () => false)).toBe(false);
   });
 });
 

@@ -26,19 +26,19 @@ function fakeRepo(): NetworkRepository {
 }
 
 describe('the network area takes agreements and map links from their own areas', () => {
-  it('counts agreements per country from the provider, and none without one', () => {
-    const geo = { countriesWithCounts: () => countries };
+  it('counts agreements per country from the provider, and none without one', async () => {
+    const geo = { countriesWithCounts: async () => countries };
     const without = createNetworkService({ repo: fakeRepo(), geo });
-    expect(without.country('br').figures.agreements).toBe(0);
+    expect((await without.country('br')).figures.agreements).toBe(0);
     const withAgreements = createNetworkService({ repo: fakeRepo(), geo, agreementsPerCountry: () => new Map([['BR', 4]]) });
-    expect(withAgreements.country('BR').figures).toEqual({ members: 3, specialists: 1, resources: 2, profiles: 0, experiences: 1, agreements: 4 });
-    expect(withAgreements.figures().get('UY')).toEqual({ members: 0, specialists: 0, resources: 0, profiles: 0, experiences: 0, agreements: 0 });
+    expect((await withAgreements.country('BR')).figures).toEqual({ members: 3, specialists: 1, resources: 2, profiles: 0, experiences: 1, agreements: 4 });
+    expect((await withAgreements.figures()).get('UY')).toEqual({ members: 0, specialists: 0, resources: 0, profiles: 0, experiences: 0, agreements: 0 });
   });
 
-  it('draws the links between known institutions only', () => {
+  it('draws the links between known institutions only', async () => {
     const service = createNetworkService({
       repo: fakeRepo(),
-      geo: { countriesWithCounts: () => countries },
+      geo: { countriesWithCounts: async () => countries },
       mapLinks: () => [
         { from: 1, to: 2, kind: 'agreement' },
         { from: 2, to: 1, kind: 'cooperation' },
@@ -46,7 +46,7 @@ describe('the network area takes agreements and map links from their own areas',
         { from: 1, to: 1, kind: 'cooperation' },
       ],
     });
-    const map = service.map();
+    const map = await service.map();
     expect(map.links).toEqual([
       { from: 1, to: 2, kind: 'agreement' },
       { from: 2, to: 1, kind: 'cooperation' },

@@ -17,8 +17,8 @@ const quiet = { info() {}, warn() {}, error() {} };
 let clock = 1_000_000;
 const now = () => clock;
 const made: { stop(): void }[] = [];
-afterEach(() => {
-  for (const lease of made.splice(0)) lease.stop();
+afterEach(async () => {
+  for (const lease of made.splice(0)) await lease.stop();
 });
 
 function lease(holder: string) {
@@ -27,65 +27,65 @@ function lease(holder: string) {
   return l;
 }
 // A try on demand (the loop's interval is far away): a fresh start makes one at once.
-const tryAgain = (l: ReturnType<typeof lease>) => {
+const tryAgain = async (l: ReturnType<typeof lease>) => {
   l.abandon();
-  l.start();
+  await l.start();
 };
 
 describe('the scheduler lease', () => {
-  it('is held by one holder at a time, taken over only once it lapsed, and at once when released', () => {
+  it('is held by one holder at a time, taken over only once it lapsed, and at once when released', async () => {
     const a = lease('a');
     const b = lease('b');
-    a.start();
-    b.start();
+    await a.start();
+    await b.start();
     expect([a.holds(), b.holds()]).toEqual([true, false]);
-    expect(a.current()?.holder).toBe('a');
+    expect((await a.current())?.holder).toBe('a');
 
     // a dies (no more renewals): b waits until the lease has lapsed.
     a.abandon();
     clock += 29_999;
-    tryAgain(b);
+    await tryAgain(b);
     expect(b.holds()).toBe(false);
     clock += 1;
-    tryAgain(b);
+    await tryAgain(b);
     expect(b.holds()).toBe(true);
-    expect(b.current()?.holder).toBe('b');
+    expect((await b.current())?.holder).toBe('b');
 
     // Released at a clean stop: a takes it at its next try, long before 30 s.
-    b.stop();
-    tryAgain(a);
+    await b.stop();
+    await tryAgain(a);
     expect(a.holds()).toBe(true);
   });
 
-  it('is taken at once from a holder on this host whose process is gone (a restart after kill -9)', () => {
+  it('is taken at once from a holder on this host whose process is gone (a restart after kill -9)', async () => {
     const gone = spawnSync('true').pid;
     const dead = lease(`${processHost()}:${gone}:0000`);
-    dead.start();
+    await dead.start();
     const alive = lease(`${processHost()}:${process.ppid}:0000`);
     const successor = lease(`${processHost()}:${process.pid}:1111`);
-    successor.start();
+    await successor.start();
     expect(successor.holds()).toBe(true);
     // But not from one whose process still runs: that one's lease must lapse.
-    successor.stop();
-    alive.start();
-    tryAgain(successor);
+    await successor.stop();
+    await alive.start();
+    await tryAgain(successor);
     expect([alive.holds(), successor.holds()]).toEqual([true, false]);
   });
 
-  it('is not taken at once from a holder that only shares the host name (another machine, or a container with its own pids)', () => {
+  it('is not taken at once from a holder that only shares the host name (another machine, or a container with its own pids)', async () => {
     // A pid free here may be a live process there: its lease must lapse first.
     const gone = spawnSync('true').pid;
     const elsewhere = lease(`${hostname()}:${gone}:0000`);
-    elsewhere.start();
+    await elsewhere.start();
     const successor = lease(`${processHost()}:${process.pid}:1111`);
-    successor.start();
+    await successor.start();
     expect([elsewhere.holds(), successor.holds()]).toEqual([true, false]);
-    expect(successor.current()?.holder).toBe(`${hostname()}:${gone}:0000`);
+    expect((await successor.current())?.holder).toBe(`${hostname()}:${gone}:0000`);
   });
 
-  it('closes its fence when its own renewal is overdue, before another can have it', () => {
+  it('closes its fence when its own renewal is overdue, before another can have it', async () => {
     const a = lease('a');
-    a.start();
+    await a.start();
     clock += 29_999;
     expect(a.holds()).toBe(true);
     clock += 1;

@@ -15,8 +15,7 @@ const areaOf = (file: string) => /^modules\/([a-z-]+)\//.exec(file)?.[1] ?? file
 /** Files that may use the database handle without being a repository, and why. */
 const HANDLE_EXCEPTIONS: Record<string, string> = {
   'modules/auth/session-store.ts': 'the Lucia adapter: the sessions table’s repository',
-  'modules/operations/backup.ts': 'works on the SQLite file as a whole',
-  'modules/operations/restore.ts': 'works on the SQLite file as a whole',
+  'modules/operations/sqlite/backup-engine.ts': 'works on the SQLite file as a whole (online backup, checks, restore)',
   'modules/search/rebuild.ts': 'the search index’s own maintenance',
   'modules/health/service.ts': 'probes the connection itself (SELECT 1, migrations applied)',
   'plugins/metrics.ts': 'the size of the database file (page_count)',

@@ -25,4 +25,21 @@ describe('thread-page cache', () => {
     for (let id = 1; id <= 5; id++) cache.set(id, '', page(id));
     expect([1, 2, 3, 4, 5].map((id) => cache.get(id, '') !== undefined)).toEqual([false, false, true, true, true]);
   });
+
+  it('does not keep a page whose thread was written to while it was being read (the fill spans awaits)', () => {
+    const cache = new ThreadPageCache(10);
+    const before = cache.stamp(1);
+    cache.invalidate(1);
+    cache.set(1, '', page(1), before);
+    expect(cache.get(1, '')).toBeUndefined();
+    // Another thread's write does not matter; a clear does.
+    const fresh = cache.stamp(1);
+    cache.invalidate(2);
+    cache.set(1, '', page(1), fresh);
+    expect(cache.get(1, '')).toBeDefined();
+    const again = cache.stamp(3);
+    cache.clear();
+    cache.set(3, '', page(3), again);
+    expect(cache.get(3, '')).toBeUndefined();
+  });
 });

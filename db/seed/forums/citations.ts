@@ -87,21 +87,21 @@ function index(
  * languages. `trades` (from the knowledge seed of the same run) places a record by its trade;
  * without it, by its ISIC section.
  */
-export function loadCatalogue(db: Db, trades?: ReadonlyMap<string, string>): KnowledgeCatalogue {
+export async function loadCatalogue(db: Db, trades?: ReadonlyMap<string, string>): Promise<KnowledgeCatalogue> {
   const catalogue: KnowledgeCatalogue = { titles: new Map(), pools: new Map() };
   const sectorsOf = (key: string, section: string | null) => sectorsOfRecord(trades?.get(key), section);
   const columns = { id: resources.id, title: resources.title, topics: resources.topics, languages: resources.languages, sector: resources.sector };
-  for (const r of db.select(columns).from(resources).orderBy(resources.id).all()) {
+  for (const r of await db.select(columns).from(resources).orderBy(resources.id)) {
     index(catalogue, 'resource', r.id, r.title, r.topics, sectorsOf(`resource:${r.id}`, r.sector), r.languages.slice(0, 1));
   }
   const experienceColumns = { id: experiences.id, title: experiences.title, theme: experiences.theme, languages: experiences.languages, sector: experiences.sector };
-  for (const e of db.select(experienceColumns).from(experiences).orderBy(experiences.id).all()) {
+  for (const e of await db.select(experienceColumns).from(experiences).orderBy(experiences.id)) {
     index(catalogue, 'experience', e.id, e.title, [e.theme], sectorsOf(`experience:${e.id}`, e.sector), e.languages.slice(0, 1));
   }
-  for (const s of db.select({ id: specialists.id, name: specialists.name, expertise: specialists.expertise, languages: specialists.languages }).from(specialists).orderBy(specialists.id).all()) {
+  for (const s of await db.select({ id: specialists.id, name: specialists.name, expertise: specialists.expertise, languages: specialists.languages }).from(specialists).orderBy(specialists.id)) {
     index(catalogue, 'specialist', s.id, s.name, s.expertise, ['*'], s.languages);
   }
-  for (const p of db.select({ id: profiles.id, title: profiles.title, language: profiles.language, sector: profiles.sector }).from(profiles).orderBy(profiles.id).all()) {
+  for (const p of await db.select({ id: profiles.id, title: profiles.title, language: profiles.language, sector: profiles.sector }).from(profiles).orderBy(profiles.id)) {
     index(catalogue, 'profile', p.id, p.title, ['*'], sectorsOf(`profile:${p.id}`, p.sector), [p.language]);
   }
   return catalogue;

@@ -10,29 +10,24 @@ import type { CountryNames, Person } from './types.ts';
 /** How much each demo account writes, relative to the synthetic members. */
 const DEMO_ACTIVITY: Record<string, number> = { admin: 0.4, lucia_moderadora: 3, carlos_especialista: 4, ana_docente: 2, jose_formador: 1.5 };
 
-export function loadInstitutions(db: Db): InstitutionInfo[] {
-  const rows = db
+export async function loadInstitutions(db: Db): Promise<InstitutionInfo[]> {
+  const rows = await db
     .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode, city: institutions.city })
     .from(institutions)
-    .orderBy(institutions.id)
-    .all();
+    .orderBy(institutions.id);
   if (rows.length === 0) throw new Error('seedForums needs the reference data (institutions) first');
   return rows;
 }
 
-export function loadCountryNames(db: Db): CountryNames {
+export async function loadCountryNames(db: Db): Promise<CountryNames> {
   return new Map(
-    db
-      .select()
-      .from(countries)
-      .all()
-      .map((c) => [c.code, { es: c.nameEs, pt: c.namePt, en: c.nameEn } as Record<Lang, string>]),
+    (await db.select().from(countries)).map((c) => [c.code, { es: c.nameEs, pt: c.namePt, en: c.nameEn } as Record<Lang, string>]),
   );
 }
 
 /** The demo accounts as people who write, by username. */
-export function loadDemoPeople(db: Db, institutionRows: InstitutionInfo[], institutionById: Map<number, InstitutionInfo>): Map<string, Person> {
-  const demoRows = db
+export async function loadDemoPeople(db: Db, institutionRows: InstitutionInfo[], institutionById: Map<number, InstitutionInfo>): Promise<Map<string, Person>> {
+  const demoRows = await db
     .select({ id: users.id, username: users.username, displayName: users.displayName, institutionId: users.institutionId, countryCode: users.countryCode })
     .from(users)
     .where(
@@ -40,8 +35,7 @@ export function loadDemoPeople(db: Db, institutionRows: InstitutionInfo[], insti
         users.username,
         DEMO_ACCOUNTS.map((a) => a.username),
       ),
-    )
-    .all();
+    );
   const demo = new Map<string, Person>();
   for (const account of DEMO_ACCOUNTS) {
     const row = demoRows.find((r) => r.username === account.username);
@@ -69,12 +63,12 @@ function demoInterests(username: string): ThemeKey[] {
 }
 
 /** The ids of those of `usernames` that have an account already. */
-export function loadMemberIds(db: Db, usernames: string[]): Map<string, number> {
-  const rows = db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, usernames)).all();
+export async function loadMemberIds(db: Db, usernames: string[]): Promise<Map<string, number>> {
+  const rows = await db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, usernames));
   return new Map(rows.map((r) => [r.username, r.id]));
 }
 
 /** The highest id in `table` (0 when empty): the planned rows are numbered after it. */
-export function maxId(db: Db, table: typeof communities | typeof forums | typeof threads | typeof posts): number {
-  return db.select({ max: sql<number>`coalesce(max(${table.id}), 0)` }).from(table).get()!.max;
+export async function maxId(db: Db, table: typeof communities | typeof forums | typeof threads | typeof posts): Promise<number> {
+  return Number((await db.select({ max: sql<number>`coalesce(max(${table.id}), 0)` }).from(table))[0]!.max);
 }

@@ -58,23 +58,23 @@ export async function seedForums(db: Db, options: ForumSeedOptions): Promise<For
   const scale = Math.max(0, options.scale ?? 1);
   const rng = new Random('minga:forums');
 
-  const cast = enlistMembers(db, options.passwordHash, progress);
+  const cast = await enlistMembers(db, options.passwordHash, progress);
 
-  const plans = planCommunities(cast, maxId(db, communities), maxId(db, forums));
+  const plans = planCommunities(cast, await maxId(db, communities), await maxId(db, forums));
   const forumCount = countForums(plans);
   const membershipCount = countMemberships(plans);
   progress(`forums: communities ${plans.length}/${COMMUNITIES.length} (${forumCount} forums, ${membershipCount} memberships)`);
 
-  const threadPlans = planThreads(rng, plans, scale, maxId(db, threads));
-  const catalogue = options.citeKnowledge ? loadCatalogue(db, options.knowledgeTrades) : null;
+  const threadPlans = planThreads(rng, plans, scale, await maxId(db, threads));
+  const catalogue = options.citeKnowledge ? await loadCatalogue(db, options.knowledgeTrades) : null;
   const citations = composeAndCook(rng, cast, threadPlans, catalogue, progress);
-  const allPosts = numberPosts(threadPlans, maxId(db, posts));
+  const allPosts = numberPosts(threadPlans, await maxId(db, posts));
   const reactions = planReactions(rng, threadPlans);
   countActivity(threadPlans);
 
-  writeCommunities(db, { communities: rows.communityRows(plans, cast.admin), forums: rows.forumRows(plans), memberships: rows.membershipRows(plans) });
+  await writeCommunities(db, { communities: rows.communityRows(plans, cast.admin), forums: rows.forumRows(plans), memberships: rows.membershipRows(plans) });
   progress(`forums: writing ${threadPlans.length} threads, ${allPosts.length} posts, ${reactions.length} reactions`);
-  writeDiscussions(db, {
+  await writeDiscussions(db, {
     threads: rows.threadRows(threadPlans),
     posts: rows.postRows(allPosts),
     revisions: rows.revisionRows(threadPlans),
@@ -101,31 +101,31 @@ export async function seedForums(db: Db, options: ForumSeedOptions): Promise<For
  * Creates the synthetic members' accounts ahead of the forums (the knowledge seed links some
  * of them to the specialists directory); seedForums then finds them instead of creating them.
  */
-export function enrolSyntheticMembers(db: Db, passwordHash: string, progress: (line: string) => void): number {
-  return ensureMembers(db, buildMembers(loadInstitutions(db)), passwordHash, progress).size;
+export async function enrolSyntheticMembers(db: Db, passwordHash: string, progress: (line: string) => void): Promise<number> {
+  return (await ensureMembers(db, buildMembers(await loadInstitutions(db)), passwordHash, progress)).size;
 }
 
 /** The members' ids by username: the existing accounts, or new ones when there are none yet. */
-function ensureMembers(db: Db, seeds: MemberSeed[], passwordHash: string, progress: (line: string) => void): Map<string, number> {
-  const existing = loadMemberIds(
+async function ensureMembers(db: Db, seeds: MemberSeed[], passwordHash: string, progress: (line: string) => void): Promise<Map<string, number>> {
+  const existing = await loadMemberIds(
     db,
     seeds.map((m) => m.username),
   );
   if (existing.size === seeds.length) return existing;
   if (existing.size > 0) throw new Error(`seedForums: ${existing.size} of the ${seeds.length} synthetic members exist already`);
-  const ids = insertMembers(db, rows.memberRows(seeds, passwordHash));
+  const ids = await insertMembers(db, rows.memberRows(seeds, passwordHash));
   progress(`forums: members ${ids.size}/${seeds.length}`);
   return ids;
 }
 
 /** Reads the institutions and the demo accounts, and inserts the synthetic members (who need ids before anything else). */
-function enlistMembers(db: Db, passwordHash: string, progress: (line: string) => void): Cast {
-  const institutions = loadInstitutions(db);
+async function enlistMembers(db: Db, passwordHash: string, progress: (line: string) => void): Promise<Cast> {
+  const institutions = await loadInstitutions(db);
   const institutionById = new Map(institutions.map((i) => [i.id, i]));
-  const countryNames = loadCountryNames(db);
-  const demo = loadDemoPeople(db, institutions, institutionById);
+  const countryNames = await loadCountryNames(db);
+  const demo = await loadDemoPeople(db, institutions, institutionById);
   const seeds = buildMembers(institutions);
-  const members = membersAsPeople(seeds, ensureMembers(db, seeds, passwordHash, progress), institutionById);
+  const members = membersAsPeople(seeds, await ensureMembers(db, seeds, passwordHash, progress), institutionById);
   return { institutions, institutionById, countryNames, demo, admin: demo.get('admin')!, lucia: demo.get('lucia_moderadora')!, members };
 }
 

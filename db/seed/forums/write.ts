@@ -1,5 +1,6 @@
-/** Writing the forum demo data: batched inserts, in a few big transactions. */
+/** Writing the forum demo data: batched multi-row inserts, in a few big transactions. */
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { transaction } from '../../access.ts';
 import type { Db } from '../../client.ts';
 import {
   communities,
@@ -14,13 +15,21 @@ import {
   threadWatches,
   users,
 } from '../../schema/index.ts';
+import { batchSize, insertBatches } from '../write.ts';
 
 type Rows<T extends SQLiteTable> = T['$inferInsert'][];
 
 /** Inserts the synthetic members; returns their ids by username. */
-export function insertMembers(db: Db, rows: Rows<typeof users>): Map<string, number> {
-  const inserted = db.transaction((tx) => tx.insert(users).values(rows).returning({ id: users.id, username: users.username }).all());
-  return new Map(inserted.map((r) => [r.username, r.id]));
+export async function insertMembers(db: Db, rows: Rows<typeof users>): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  await transaction(db, async () => {
+    const size = batchSize(users);
+    for (let i = 0; i < rows.length; i += size) {
+      const inserted = await db.insert(users).values(rows.slice(i, i + size)).returning({ id: users.id, username: users.username });
+      for (const r of inserted) ids.set(r.username, r.id);
+    }
+  });
+  return ids;
 }
 
 export interface CommunityRows {
@@ -29,11 +38,11 @@ export interface CommunityRows {
   memberships: Rows<typeof communityMembers>;
 }
 
-export function writeCommunities(db: Db, rows: CommunityRows): void {
-  db.transaction((tx) => {
-    tx.insert(communities).values(rows.communities).run();
-    tx.insert(forums).values(rows.forums).run();
-    insertBatches(tx as unknown as Db, communityMembers, rows.memberships, 1000);
+export async function writeCommunities(db: Db, rows: CommunityRows): Promise<void> {
+  await transaction(db, async () => {
+    await insertBatches(db, communities, rows.communities);
+    await insertBatches(db, forums, rows.forums);
+    await insertBatches(db, communityMembers, rows.memberships, 1000);
   });
 }
 
@@ -47,24 +56,14 @@ export interface DiscussionRows {
   watches: Rows<typeof threadWatches>;
 }
 
-export function writeDiscussions(db: Db, rows: DiscussionRows): void {
-  db.transaction((tx) => {
-    const w = tx as unknown as Db;
-    insertBatches(w, threads, rows.threads, 500);
-    insertBatches(w, posts, rows.posts, 400);
-    insertBatches(w, postRevisions, rows.revisions, 500);
-    insertBatches(w, postReactions, rows.reactions, 1000);
-    insertBatches(w, postMentions, rows.mentions, 1000);
-    insertBatches(w, postLinks, rows.links, 1000);
-    insertBatches(w, threadWatches, rows.watches, 1000);
+export async function writeDiscussions(db: Db, rows: DiscussionRows): Promise<void> {
+  await transaction(db, async () => {
+    await insertBatches(db, threads, rows.threads, 500);
+    await insertBatches(db, posts, rows.posts, 400);
+    await insertBatches(db, postRevisions, rows.revisions, 500);
+    await insertBatches(db, postReactions, rows.reactions, 1000);
+    await insertBatches(db, postMentions, rows.mentions, 1000);
+    await insertBatches(db, postLinks, rows.links, 1000);
+    await insertBatches(db, threadWatches, rows.watches, 1000);
   });
-}
-
-/** Inserts rows in batches small enough for SQLite's bound-parameter limit. */
-function insertBatches<T extends SQLiteTable>(db: Db, table: T, rows: T['$inferInsert'][], batch: number): void {
-  for (let i = 0; i < rows.length; i += batch) {
-    db.insert(table as SQLiteTable)
-      .values(rows.slice(i, i + batch) as never)
-      .run();
-  }
 }

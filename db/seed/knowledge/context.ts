@@ -39,8 +39,8 @@ export interface KnowledgeContext {
   editors: number[];
 }
 
-export function loadContext(db: Db): KnowledgeContext {
-  const rows = db.select().from(institutions).orderBy(institutions.id).all();
+export async function loadContext(db: Db): Promise<KnowledgeContext> {
+  const rows = await db.select().from(institutions).orderBy(institutions.id);
   if (rows.length === 0) throw new Error('seedKnowledge needs the reference data (institutions) first');
   const refs = rows.map((row): InstitutionRef => {
     const key = profileKey(row.countryCode, row.acronym);
@@ -61,14 +61,8 @@ export function loadContext(db: Db): KnowledgeContext {
       trades: focus ? TRADES.filter((t) => focus.includes(t.key)) : TRADES,
     };
   });
-  const countryNames = new Map(db.select().from(countries).all().map((c) => [c.code, { es: c.nameEs, pt: c.namePt, en: c.nameEn }]));
-  const editors = db
-    .select({ id: users.id })
-    .from(users)
-    .where(inArray(users.role, ['admin', 'editor']))
-    .orderBy(users.id)
-    .all()
-    .map((u) => u.id);
+  const countryNames = new Map((await db.select().from(countries)).map((c) => [c.code, { es: c.nameEs, pt: c.namePt, en: c.nameEn }]));
+  const editors = (await db.select({ id: users.id }).from(users).where(inArray(users.role, ['admin', 'editor'])).orderBy(users.id)).map((u) => u.id);
   return { institutions: refs, publisher: new WeightedPicker(refs, (i) => i.output), countryNames, editors };
 }
 

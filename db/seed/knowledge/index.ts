@@ -5,7 +5,7 @@
  *
  * Planned in memory with seeded PRNGs (one stream per kind of record, so the scale changes
  * how many, not what each one says) and a fixed calendar, then written in one transaction
- * with prepared statements. Two runs on a new database give identical rows.
+ * with batched multi-row inserts. Two runs on a new database give identical rows.
  */
 import { sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -18,7 +18,8 @@ import { planExperienceResources, planExperiences } from './plan-experiences.ts'
 import { planProfiles } from './plan-profiles.ts';
 import { planResources } from './plan-resources.ts';
 import { accountSpecialists, flagSpecialistAccounts, otherSpecialists, planSpecialists } from './plan-specialists.ts';
-import { inTransaction, insertRows } from './write.ts';
+import { insertRows } from './write.ts';
+import { transaction } from '../../access.ts';
 import { insertVocabularies } from './vocabularies.ts';
 
 export * from './vocabularies.ts';
@@ -47,39 +48,39 @@ export interface KnowledgeSeedResult {
 }
 
 /** Vocabularies and institution types and descriptions: what the API needs even without demo data. */
-export function seedKnowledgeReference(db: Db, progress: (line: string) => void): { terms: number; institutions: number } {
-  const terms = insertVocabularies(db);
+export async function seedKnowledgeReference(db: Db, progress: (line: string) => void): Promise<{ terms: number; institutions: number }> {
+  const terms = await insertVocabularies(db);
   progress(`knowledge: vocabularies ${terms} terms`);
-  const described = describeInstitutions(db);
+  const described = await describeInstitutions(db);
   progress(`knowledge: institutions described ${described}`);
   return { terms, institutions: described };
 }
 
-export function seedKnowledge(db: Db, options: KnowledgeSeedOptions): KnowledgeSeedResult {
+export async function seedKnowledge(db: Db, options: KnowledgeSeedOptions): Promise<KnowledgeSeedResult> {
   const { progress } = options;
   const scale = Math.max(0, options.scale ?? 1);
   const n = (count: number) => Math.round(count * scale);
-  const ctx = loadContext(db);
+  const ctx = await loadContext(db);
 
-  const resourceRows = planResources(new Random('minga:knowledge:resources'), ctx, n(KNOWLEDGE_AT_SCALE_1.resources), maxId(db, resources));
-  const profileRows = planProfiles(new Random('minga:knowledge:profiles'), ctx, n(KNOWLEDGE_AT_SCALE_1.profiles), maxId(db, profiles));
-  const experienceRows = planExperiences(new Random('minga:knowledge:experiences'), ctx, n(KNOWLEDGE_AT_SCALE_1.experiences), maxId(db, experiences));
+  const resourceRows = planResources(new Random('minga:knowledge:resources'), ctx, n(KNOWLEDGE_AT_SCALE_1.resources), await maxId(db, resources));
+  const profileRows = planProfiles(new Random('minga:knowledge:profiles'), ctx, n(KNOWLEDGE_AT_SCALE_1.profiles), await maxId(db, profiles));
+  const experienceRows = planExperiences(new Random('minga:knowledge:experiences'), ctx, n(KNOWLEDGE_AT_SCALE_1.experiences), await maxId(db, experiences));
   const links = planExperienceResources(new Random('minga:knowledge:related'), experienceRows, resourceRows);
   const people = new Random('minga:knowledge:specialists');
-  const accounts = accountSpecialists(db, people, ctx);
-  const taken = new Set(db.select({ name: users.displayName }).from(users).all().map((u) => u.name));
+  const accounts = await accountSpecialists(db, people, ctx);
+  const taken = new Set((await db.select({ name: users.displayName }).from(users)).map((u) => u.name));
   const others = otherSpecialists(people, ctx, n(KNOWLEDGE_AT_SCALE_1.otherSpecialists), taken);
-  const specialistRows = planSpecialists(people, ctx, [...accounts, ...others], maxId(db, specialists));
+  const specialistRows = planSpecialists(people, ctx, [...accounts, ...others], await maxId(db, specialists));
   progress(`knowledge: planned ${resourceRows.length} resources, ${profileRows.length} profiles, ${experienceRows.length} experiences, ${specialistRows.length} specialists`);
 
-  inTransaction(db, () => {
-    writeInSteps(db, resources, resourceRows, 'resources', progress);
-    writeInSteps(db, profiles, profileRows, 'profiles', progress);
-    insertRows(db, experiences, experienceRows);
-    insertRows(db, experienceResources, links);
+  await transaction(db, async () => {
+    await writeInSteps(db, resources, resourceRows, 'resources', progress);
+    await writeInSteps(db, profiles, profileRows, 'profiles', progress);
+    await insertRows(db, experiences, experienceRows);
+    await insertRows(db, experienceResources, links);
     progress(`knowledge: experiences ${experienceRows.length}/${experienceRows.length} (${links.length} related resources)`);
-    insertRows(db, specialists, specialistRows);
-    flagSpecialistAccounts(
+    await insertRows(db, specialists, specialistRows);
+    await flagSpecialistAccounts(
       db,
       accounts.map((a) => a.userId!),
     );
@@ -102,15 +103,15 @@ export function seedKnowledge(db: Db, options: KnowledgeSeedOptions): KnowledgeS
 }
 
 /** Writes a big table in quarters, reporting each. */
-function writeInSteps<T extends SQLiteTable>(db: Db, table: T, rows: T['$inferInsert'][], label: string, progress: (line: string) => void): void {
+async function writeInSteps<T extends SQLiteTable>(db: Db, table: T, rows: T['$inferInsert'][], label: string, progress: (line: string) => void): Promise<void> {
   const step = Math.max(1, Math.ceil(rows.length / 4));
   for (let i = 0; i < rows.length; i += step) {
-    insertRows(db, table, rows.slice(i, i + step));
+    await insertRows(db, table, rows.slice(i, i + step));
     progress(`knowledge: ${label} ${Math.min(rows.length, i + step)}/${rows.length}`);
   }
 }
 
 /** The highest id in `table` (0 when empty): planned rows are numbered after it. */
-function maxId(db: Db, table: typeof resources | typeof profiles | typeof experiences | typeof specialists): number {
-  return db.select({ max: sql<number>`coalesce(max(${table.id}), 0)` }).from(table).get()!.max;
+async function maxId(db: Db, table: typeof resources | typeof profiles | typeof experiences | typeof specialists): Promise<number> {
+  return Number((await db.select({ max: sql<number>`coalesce(max(${table.id}), 0)` }).from(table))[0]!.max);
 }

@@ -5,6 +5,7 @@
  * demo knowledge bases, relative to the others.
  */
 import { eq } from 'drizzle-orm';
+import { transaction } from '../../access.ts';
 import type { Db } from '../../client.ts';
 import { institutions } from '../../schema/index.ts';
 
@@ -93,17 +94,14 @@ export function institutionProfile(countryCode: string, acronym: string): Instit
 }
 
 /** Sets `type` and `description` on every seeded institution; returns how many were updated. */
-export function describeInstitutions(db: Db): number {
-  const rows = db.select({ id: institutions.id, acronym: institutions.acronym, countryCode: institutions.countryCode }).from(institutions).all();
+export async function describeInstitutions(db: Db): Promise<number> {
+  const rows = await db.select({ id: institutions.id, acronym: institutions.acronym, countryCode: institutions.countryCode }).from(institutions);
   let updated = 0;
-  db.transaction((tx) => {
+  await transaction(db, async () => {
     for (const row of rows) {
       const profile = INSTITUTION_PROFILES[profileKey(row.countryCode, row.acronym)];
       if (!profile) continue;
-      tx.update(institutions)
-        .set({ type: profile.type, description: profile.description })
-        .where(eq(institutions.id, row.id))
-        .run();
+      await db.update(institutions).set({ type: profile.type, description: profile.description }).where(eq(institutions.id, row.id));
       updated++;
     }
   });

@@ -5,6 +5,7 @@
  * account, which is what gives their posts the specialist badge.
  */
 import { inArray, sql } from 'drizzle-orm';
+import { exec } from '../../access.ts';
 import type { Db } from '../../client.ts';
 import { specialists, users, type SpecialistCv } from '../../schema/index.ts';
 import { buildMembers } from '../forums/people.ts';
@@ -38,14 +39,13 @@ const isLang = (l: string): l is Lang => (LANGS as readonly string[]).includes(l
  * The accounts to link: the demo specialist, the forum seed's specialists, then other synthetic
  * members drawn at random, up to forty. Only accounts that exist count.
  */
-export function accountSpecialists(db: Db, rng: Random, ctx: KnowledgeContext): SpecialistPerson[] {
+export async function accountSpecialists(db: Db, rng: Random, ctx: KnowledgeContext): Promise<SpecialistPerson[]> {
   const seeds = new Map(buildMembers(ctx.institutions).map((m) => [m.username, m]));
-  const rows = db
+  const rows = await db
     .select({ id: users.id, username: users.username, displayName: users.displayName, institutionId: users.institutionId, languages: users.languages, createdAt: users.createdAt })
     .from(users)
     .where(inArray(users.username, [DEMO_SPECIALIST, ...seeds.keys()]))
-    .orderBy(users.id)
-    .all();
+    .orderBy(users.id);
   const demo = rows.filter((r) => r.username === DEMO_SPECIALIST);
   const members = rows.filter((r) => r.username !== DEMO_SPECIALIST);
   const flagged = members.filter((r) => seeds.get(r.username)!.specialist);
@@ -173,8 +173,8 @@ export function planSpecialists(rng: Random, ctx: KnowledgeContext, people: Spec
 }
 
 /** users.specialist is set for exactly the linked accounts. */
-export function flagSpecialistAccounts(db: Db, linked: number[]): void {
+export async function flagSpecialistAccounts(db: Db, linked: number[]): Promise<void> {
   // Plain SQL: a drizzle update would also stamp updated_at with the wall clock.
-  const ids = JSON.stringify(linked);
-  db.run(sql`UPDATE users SET specialist = (id IN (SELECT value FROM json_each(${ids})))`);
+  const linkedIds = linked.length ? sql`id IN (${sql.join(linked.map((id) => sql`${id}`), sql`, `)})` : sql`1 = 0`;
+  await exec(db, sql`UPDATE users SET specialist = CASE WHEN ${linkedIds} THEN 1 ELSE 0 END`);
 }

@@ -3,7 +3,9 @@
  * English. Exported as typed constants (the API, the client and the seed use the same codes)
  * and loaded into `vocab_terms` with the reference data.
  */
+import { transaction } from '../../access.ts';
 import type { Db } from '../../client.ts';
+import { insertBatches } from '../write.ts';
 import { vocabTerms } from '../../schema/index.ts';
 import { OCCUPATIONS } from './vocab-occupations.ts';
 import { VOCAB_SCHEMES, type VocabEntry, type VocabScheme } from './vocab-types.ts';
@@ -169,10 +171,8 @@ export function vocabTermRows(): (typeof vocabTerms.$inferInsert)[] {
 }
 
 /** Loads every scheme into `vocab_terms`; returns how many terms. */
-export function insertVocabularies(db: Db): number {
+export async function insertVocabularies(db: Db): Promise<number> {
   const rows = vocabTermRows();
-  db.transaction((tx) => {
-    for (let i = 0; i < rows.length; i += 200) tx.insert(vocabTerms).values(rows.slice(i, i + 200)).run();
-  });
+  await transaction(db, () => insertBatches(db, vocabTerms, rows, 200));
   return rows.length;
 }

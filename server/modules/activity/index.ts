@@ -10,8 +10,8 @@ import { countUse } from './use-hook.ts';
 import { createUseRepository } from './use-repository.ts';
 
 export const activityRepositories = perDatabase((database) => ({
-  rollup: createRollupRepository(database.sqlite),
-  use: createUseRepository(database.sqlite),
+  rollup: createRollupRepository(database.db),
+  use: createUseRepository(database.db),
 }));
 
 /**
@@ -21,7 +21,6 @@ export const activityRepositories = perDatabase((database) => ({
  */
 export function activityArea(core: Core, deps: { links: Pick<LinksService, 'describe' | 'mostCited'>; flushEveryMs?: number }) {
   const { rollup, use } = activityRepositories(core.database);
-  rollup.rebuild();
   const { bus } = core;
   bus.subscribe('post.created', ({ threadId, postId }) => rollup.touchPost(threadId, postId));
   bus.subscribe('post.updated', ({ threadId, postId }) => rollup.touchPost(threadId, postId));
@@ -44,6 +43,8 @@ export function activityArea(core: Core, deps: { links: Pick<LinksService, 'desc
   }
   const area: Area = {
     routes: async (app) => {
+      // Rebuilt before the app answers anything (the areas register before it is ready).
+      await rollup.rebuild();
       app.addHook('onReady', async () => counter.start(deps.flushEveryMs, (error) => core.log.error({ err: error }, 'knowledge use flush failed')));
       await app.register(activityRoutes, { activity: service });
     },

@@ -1,29 +1,38 @@
-import { sql } from 'drizzle-orm';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-import type Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { exec, prepared, transaction, type Prepared } from '../../../db/access.ts';
+import { greatest, realDiv, utcDay } from '../../../db/dialect.ts';
 import { communities } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
 
+const p = (name: string) => sql.placeholder(name);
+/** A bound value in a SELECT list feeding an INSERT: typed, so PostgreSQL knows what it is. */
+const int = (name: string) => sql`CAST(${p(name)} AS INTEGER)`;
+const text = (name: string) => sql`CAST(${p(name)} AS TEXT)`;
 /** UTC calendar day of a stored moment (Unix ms), as the rollup keys it. */
-const DAY = (column: string) => `date(${column} / 1000, 'unixepoch')`;
+const DAY = (column: string) => utcDay(sql.raw(column));
 /** What counts as a post of the network: visible, not deleted, in a visible thread. */
-const VISIBLE_POST = `p.hidden = 0 AND p.deleted_at IS NULL AND t.hidden = 0`;
+const VISIBLE_POST = sql.raw(`p.hidden = 0 AND p.deleted_at IS NULL AND t.hidden = 0`);
 
 /**
  * THE condition "a community whose activity the public subset shows": the readable-community
  * rule for nobody in particular (communities/readable.ts), as the ids it allows.
  */
-const PUBLIC_COMMUNITY_IDS = new SQLiteSyncDialect().sqlToQuery(
-  sql`SELECT ${communities.id} FROM ${communities} WHERE ${readableCommunity(communities.id, null)}`,
-).sql;
+const PUBLIC_COMMUNITY_IDS = sql`SELECT ${communities.id} FROM ${communities} WHERE ${readableCommunity(communities.id, null)}`;
 
 export type Interval = 'day' | 'week' | 'month';
-/** The first day of the bucket a rollup day falls in (weeks start on Monday). */
-const BUCKET: Record<Interval, string> = {
-  day: 'day',
-  week: `date(day, 'weekday 0', '-6 days')`,
-  month: `substr(day, 1, 7) || '-01'`,
-};
+
+/**
+ * The first day of the bucket a rollup day falls in (weeks start on Monday), worked out here
+ * rather than in SQL so that both engines give the same days.
+ */
+export function bucketOf(day: string, interval: Interval): string {
+  if (interval === 'day') return day;
+  if (interval === 'month') return `${day.slice(0, 7)}-01`;
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return date.toISOString().slice(0, 10);
+}
 
 export interface SeriesFilter {
   from: string;
@@ -35,175 +44,199 @@ export interface SeriesFilter {
   publicOnly: boolean;
 }
 
+/** Per-day sums folded into buckets (days come in order, so buckets do too). */
+function fold(rows: { day: string; value: number | null }[], interval: Interval): { bucket: string; value: number }[] {
+  const sums = new Map<string, number>();
+  for (const row of rows) {
+    const bucket = bucketOf(row.day, interval);
+    sums.set(bucket, (sums.get(bucket) ?? 0) + Number(row.value ?? 0));
+  }
+  return [...sums].map(([bucket, value]) => ({ bucket, value }));
+}
+
 /**
  * The activity rollups (db/schema/activity.ts), owned here: the counts per community × country
  * × day (and per community × day for all countries together, country '*'), recounted bucket by
  * bucket when an event touches them, and the answered questions.
- * Raw statements on the SQLite handle: these run on every post written.
+ * Compiled statements: these run on every post written.
  */
-export function createRollupRepository(sqlite: Database.Database) {
-  const postBucket = sqlite.prepare(`
+export function createRollupRepository(db: Db) {
+  const postBucket = prepared(db, sql`
     INSERT INTO activity_daily (day, community_id, country_code, posts, members)
-    SELECT @day, @communityId, coalesce(u.country_code, ''), count(*), 0
+    SELECT ${text('day')}, ${int('communityId')}, coalesce(u.country_code, ''), count(*), 0
     FROM threads t JOIN posts p ON p.thread_id = t.id JOIN users u ON u.id = p.author_id
-    WHERE t.community_id = @communityId AND t.last_post_at >= @start
-      AND p.created_at >= @start AND p.created_at < @start + 86400000 AND ${VISIBLE_POST}
-    GROUP BY 3
+    WHERE t.community_id = ${p('communityId')} AND t.last_post_at >= ${p('start')}
+      AND p.created_at >= ${p('start')} AND p.created_at < ${p('end')} AND ${VISIBLE_POST}
+    GROUP BY coalesce(u.country_code, '')
     ON CONFLICT (day, community_id, country_code) DO UPDATE SET posts = excluded.posts`);
-  const clearPostBucket = sqlite.prepare(`UPDATE activity_daily SET posts = 0 WHERE day = @day AND community_id = @communityId`);
-  const clearRegistrations = sqlite.prepare(`UPDATE activity_daily SET members = 0 WHERE day = @day AND community_id = 0`);
-  const registrations = sqlite.prepare(`
+  const clearPostBucket = prepared(db, sql`UPDATE activity_daily SET posts = 0 WHERE day = ${p('day')} AND community_id = ${p('communityId')}`);
+  const clearRegistrations = prepared(db, sql`UPDATE activity_daily SET members = 0 WHERE day = ${p('day')} AND community_id = 0`);
+  const registrations = prepared(db, sql`
     INSERT INTO activity_daily (day, community_id, country_code, posts, members)
-    SELECT @day, 0, coalesce(country_code, ''), 0, count(*) FROM users
-    WHERE created_at >= @start AND created_at < @start + 86400000 GROUP BY 3
+    SELECT ${text('day')}, 0, coalesce(country_code, ''), 0, count(*) FROM users
+    WHERE created_at >= ${p('start')} AND created_at < ${p('end')} GROUP BY coalesce(country_code, '')
     ON CONFLICT (day, community_id, country_code) DO UPDATE SET members = excluded.members`);
-  const clearMemberships = sqlite.prepare(`UPDATE activity_daily SET members = 0 WHERE community_id = @communityId`);
-  const memberships = sqlite.prepare(`
+  const clearMemberships = prepared(db, sql`UPDATE activity_daily SET members = 0 WHERE community_id = ${p('communityId')}`);
+  const memberships = prepared(db, sql`
     INSERT INTO activity_daily (day, community_id, country_code, posts, members)
     SELECT ${DAY('m.created_at')}, m.community_id, coalesce(u.country_code, ''), 0, count(*)
     FROM community_members m JOIN users u ON u.id = m.user_id
-    WHERE m.community_id = @communityId AND m.status = 'active' GROUP BY 1, 3
+    WHERE m.community_id = ${p('communityId')} AND m.status = 'active'
+    GROUP BY ${DAY('m.created_at')}, m.community_id, coalesce(u.country_code, '')
     ON CONFLICT (day, community_id, country_code) DO UPDATE SET members = excluded.members`);
   // The '*' rows: every country of a community's day together, so charts without a country filter read a few rows a day.
-  const totalsSelect = `SELECT day, community_id, '*', sum(posts), sum(members) FROM activity_daily WHERE country_code <> '*'`;
-  const totalsUpsert = `ON CONFLICT (day, community_id, country_code) DO UPDATE SET posts = excluded.posts, members = excluded.members`;
-  const dayTotals = sqlite.prepare(`INSERT INTO activity_daily (day, community_id, country_code, posts, members)
-    ${totalsSelect} AND day = @day AND community_id = @communityId GROUP BY 1, 2 ${totalsUpsert}`);
-  const communityTotals = sqlite.prepare(`INSERT INTO activity_daily (day, community_id, country_code, posts, members)
-    ${totalsSelect} AND community_id = @communityId GROUP BY 1, 2 ${totalsUpsert}`);
-  const threadOf = sqlite.prepare(`SELECT t.community_id AS communityId, t.hidden AS hidden, a.community_id AS countedIn, a.hidden AS countedHidden
-    FROM threads t LEFT JOIN activity_threads a ON a.thread_id = t.id WHERE t.id = ?`);
-  const countedIn = sqlite.prepare(`SELECT community_id AS communityId FROM activity_threads WHERE thread_id = ?`);
-  const keepThread = sqlite.prepare(`INSERT INTO activity_threads (thread_id, community_id, hidden) VALUES (?, ?, ?)
+  const totalsSelect = sql`SELECT day, community_id, '*', sum(posts), sum(members) FROM activity_daily WHERE country_code <> '*'`;
+  const totalsUpsert = sql`ON CONFLICT (day, community_id, country_code) DO UPDATE SET posts = excluded.posts, members = excluded.members`;
+  const dayTotals = prepared(db, sql`INSERT INTO activity_daily (day, community_id, country_code, posts, members)
+    ${totalsSelect} AND day = ${p('day')} AND community_id = ${p('communityId')} GROUP BY day, community_id ${totalsUpsert}`);
+  const communityTotals = prepared(db, sql`INSERT INTO activity_daily (day, community_id, country_code, posts, members)
+    ${totalsSelect} AND community_id = ${p('communityId')} GROUP BY day, community_id ${totalsUpsert}`);
+  const threadOf = prepared<{ communityId: number; hidden: number; countedIn: number | null; countedHidden: number | null }>(
+    db,
+    sql`SELECT t.community_id AS "communityId", t.hidden AS "hidden", a.community_id AS "countedIn", a.hidden AS "countedHidden"
+    FROM threads t LEFT JOIN activity_threads a ON a.thread_id = t.id WHERE t.id = ${p('threadId')}`,
+  );
+  const countedIn = prepared<{ communityId: number }>(db, sql`SELECT community_id AS "communityId" FROM activity_threads WHERE thread_id = ${p('threadId')}`);
+  const keepThread = prepared(db, sql`INSERT INTO activity_threads (thread_id, community_id, hidden) VALUES (${p('threadId')}, ${p('communityId')}, ${p('hidden')})
     ON CONFLICT (thread_id) DO UPDATE SET community_id = excluded.community_id, hidden = excluded.hidden`);
-  const postDay = sqlite.prepare(`SELECT ${DAY('created_at')} AS day FROM posts WHERE id = ?`);
-  const threadDays = sqlite.prepare(`SELECT DISTINCT ${DAY('created_at')} AS day FROM posts WHERE thread_id = ?`);
-  const userDay = sqlite.prepare(`SELECT ${DAY('created_at')} AS day FROM users WHERE id = ?`);
-  const dropAnswer = sqlite.prepare(`DELETE FROM activity_answers WHERE thread_id = ?`);
-  const answerSelect = `
-    SELECT t.id, t.community_id, coalesce(u.country_code, ''), ${DAY('a.created_at')}, max(a.created_at - t.created_at, 0) / 3600000.0
+  const postDay = prepared<{ day: string }>(db, sql`SELECT ${DAY('created_at')} AS day FROM posts WHERE id = ${p('postId')}`);
+  const threadDays = prepared<{ day: string }>(db, sql`SELECT DISTINCT ${DAY('created_at')} AS day FROM posts WHERE thread_id = ${p('threadId')}`);
+  const userDay = prepared<{ day: string }>(db, sql`SELECT ${DAY('created_at')} AS day FROM users WHERE id = ${p('userId')}`);
+  const dropAnswer = prepared(db, sql`DELETE FROM activity_answers WHERE thread_id = ${p('threadId')}`);
+  const answerSelect = sql`
+    SELECT t.id, t.community_id, coalesce(u.country_code, ''), ${DAY('a.created_at')}, ${realDiv(greatest(sql`a.created_at - t.created_at`, 0), 3600000)}
     FROM threads t JOIN posts a ON a.id = t.accepted_post_id AND a.thread_id = t.id JOIN users u ON u.id = t.author_id
     WHERE t.kind = 'question' AND t.hidden = 0 AND a.hidden = 0 AND a.deleted_at IS NULL`;
-  const keepAnswer = sqlite.prepare(`INSERT INTO activity_answers (thread_id, community_id, country_code, day, hours) ${answerSelect} AND t.id = ?`);
+  const keepAnswer = prepared(db, sql`INSERT INTO activity_answers (thread_id, community_id, country_code, day, hours) ${answerSelect} AND t.id = ${p('threadId')}`);
 
   const startOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
-  const recountPosts = (communityId: number, day: string) => {
-    clearPostBucket.run({ day, communityId });
-    postBucket.run({ day, communityId, start: startOf(day) });
-    dayTotals.run({ day, communityId });
+  const recountPosts = async (communityId: number, day: string) => {
+    const start = startOf(day);
+    await clearPostBucket.run({ day, communityId });
+    await postBucket.run({ day, communityId, start, end: start + 86_400_000 });
+    await dayTotals.run({ day, communityId });
   };
 
-  const rebuild = sqlite.transaction(() => {
-    sqlite.exec(`
-      DELETE FROM activity_daily; DELETE FROM activity_answers; DELETE FROM activity_threads;
-      INSERT INTO activity_daily (day, community_id, country_code, posts, members)
+  const rebuild = () =>
+    transaction(db, async () => {
+      await exec(db, sql`DELETE FROM activity_daily`);
+      await exec(db, sql`DELETE FROM activity_answers`);
+      await exec(db, sql`DELETE FROM activity_threads`);
+      await exec(db, sql`
+        INSERT INTO activity_daily (day, community_id, country_code, posts, members)
         SELECT ${DAY('p.created_at')}, t.community_id, coalesce(u.country_code, ''), count(*), 0
         FROM posts p JOIN threads t ON t.id = p.thread_id JOIN users u ON u.id = p.author_id
-        WHERE ${VISIBLE_POST} GROUP BY 1, 2, 3;
-      INSERT INTO activity_daily (day, community_id, country_code, posts, members)
-        SELECT ${DAY('created_at')}, 0, coalesce(country_code, ''), 0, count(*) FROM users GROUP BY 1, 3;
-      INSERT INTO activity_daily (day, community_id, country_code, posts, members)
+        WHERE ${VISIBLE_POST} GROUP BY ${DAY('p.created_at')}, t.community_id, coalesce(u.country_code, '')`);
+      await exec(db, sql`
+        INSERT INTO activity_daily (day, community_id, country_code, posts, members)
+        SELECT ${DAY('created_at')}, 0, coalesce(country_code, ''), 0, count(*) FROM users GROUP BY ${DAY('created_at')}, coalesce(country_code, '')`);
+      await exec(db, sql`
+        INSERT INTO activity_daily (day, community_id, country_code, posts, members)
         SELECT ${DAY('m.created_at')}, m.community_id, coalesce(u.country_code, ''), 0, count(*)
-        FROM community_members m JOIN users u ON u.id = m.user_id WHERE m.status = 'active' GROUP BY 1, 2, 3
-        ON CONFLICT (day, community_id, country_code) DO UPDATE SET members = excluded.members;
-      INSERT INTO activity_threads (thread_id, community_id, hidden) SELECT id, community_id, hidden FROM threads;
-      INSERT INTO activity_daily (day, community_id, country_code, posts, members) ${totalsSelect} GROUP BY 1, 2;
-      INSERT INTO activity_answers (thread_id, community_id, country_code, day, hours) ${answerSelect};`);
-  });
+        FROM community_members m JOIN users u ON u.id = m.user_id WHERE m.status = 'active'
+        GROUP BY ${DAY('m.created_at')}, m.community_id, coalesce(u.country_code, '')
+        ON CONFLICT (day, community_id, country_code) DO UPDATE SET members = excluded.members`);
+      await exec(db, sql`INSERT INTO activity_threads (thread_id, community_id, hidden) SELECT id, community_id, hidden FROM threads`);
+      await exec(db, sql`INSERT INTO activity_daily (day, community_id, country_code, posts, members) ${totalsSelect} GROUP BY day, community_id`);
+      await exec(db, sql`INSERT INTO activity_answers (thread_id, community_id, country_code, day, hours) ${answerSelect}`);
+    });
 
   /**
    * Recounts what a change may have moved: the given days (a post's), or, for a thread hidden,
    * shown or moved since it was counted, every day of its posts, where it is and where it was.
    */
-  const touchThread = sqlite.transaction((threadId: number, days: string[] | null) => {
-    const thread = threadOf.get(threadId) as { communityId: number; hidden: number; countedIn: number | null; countedHidden: number | null } | undefined;
-    const was = thread ? thread.countedIn : (countedIn.get(threadId) as { communityId: number } | undefined)?.communityId ?? null;
-    const moved = !thread || was === null || was !== thread.communityId || thread.hidden !== thread.countedHidden;
-    const where = new Set<number>();
-    if (thread) where.add(thread.communityId);
-    if (was !== null) where.add(was);
-    const touched = days ?? (moved ? (threadDays.all(threadId) as { day: string }[]).map((r) => r.day) : []);
-    for (const communityId of where) for (const day of touched) recountPosts(communityId, day);
-    if (thread) keepThread.run(threadId, thread.communityId, thread.hidden);
-    dropAnswer.run(threadId);
-    keepAnswer.run(threadId);
-  });
+  const touchThread = (threadId: number, days: string[] | null) =>
+    transaction(db, async () => {
+      const thread = await threadOf.get({ threadId });
+      const was = thread ? thread.countedIn : (await countedIn.get({ threadId }))?.communityId ?? null;
+      const moved = !thread || was === null || was !== thread.communityId || Number(thread.hidden) !== Number(thread.countedHidden);
+      const where = new Set<number>();
+      if (thread) where.add(thread.communityId);
+      if (was !== null) where.add(was);
+      const touched = days ?? (moved ? (await threadDays.all({ threadId })).map((r) => r.day) : []);
+      for (const communityId of where) for (const day of touched) await recountPosts(communityId, day);
+      if (thread) await keepThread.run({ threadId, communityId: thread.communityId, hidden: thread.hidden });
+      await dropAnswer.run({ threadId });
+      await keepAnswer.run({ threadId });
+    });
 
-  // A handful of shapes (interval × filters): each prepared once.
-  const statements = new Map<string, Database.Statement>();
-  const prepared = (sqlText: string) => {
-    let statement = statements.get(sqlText);
-    if (!statement) statements.set(sqlText, (statement = sqlite.prepare(sqlText)));
+  // A handful of shapes (filters): each compiled once.
+  const statements = new Map<string, Prepared<Record<string, unknown>>>();
+  const compiled = (key: string, build: () => SQL) => {
+    let statement = statements.get(key);
+    if (!statement) statements.set(key, (statement = prepared(db, build())));
     return statement;
   };
-  function series(sqlText: string, params: Record<string, unknown>) {
-    return prepared(sqlText).all(params) as { bucket: string; value: number }[];
-  }
 
-  function where(filter: SeriesFilter, table: 'activity_daily' | 'activity_answers') {
-    const parts = [`${table}.day BETWEEN @from AND @to`];
-    if (filter.communityId !== null) parts.push(`${table}.community_id = @communityId`);
-    if (filter.countryCode !== null) parts.push(`${table}.country_code = @countryCode`);
-    else if (table === 'activity_daily') parts.push(`${table}.country_code = '*'`);
-    if (filter.publicOnly) parts.push(`${table}.community_id IN (${PUBLIC_COMMUNITY_IDS})`);
-    return parts.join(' AND ');
+  function where(filter: SeriesFilter, table: 'activity_daily' | 'activity_answers'): SQL {
+    const parts: SQL[] = [sql.raw(`${table}.day BETWEEN `).append(sql`${p('from')} AND ${p('to')}`)];
+    if (filter.communityId !== null) parts.push(sql.raw(`${table}.community_id = `).append(sql`${p('communityId')}`));
+    if (filter.countryCode !== null) parts.push(sql.raw(`${table}.country_code = `).append(sql`${p('countryCode')}`));
+    else if (table === 'activity_daily') parts.push(sql.raw(`${table}.country_code = '*'`));
+    if (filter.publicOnly) parts.push(sql.raw(`${table}.community_id IN (`).append(sql`${PUBLIC_COMMUNITY_IDS})`));
+    return sql.join(parts, sql` AND `);
   }
+  const shape = (filter: SeriesFilter) => `${filter.communityId !== null} ${filter.countryCode !== null} ${filter.publicOnly}`;
 
   const params = (f: SeriesFilter) => ({ from: f.from, to: f.to, communityId: f.communityId, countryCode: f.countryCode });
 
   return {
-    rebuild: () => rebuild(),
+    rebuild: (): Promise<void> => rebuild(),
 
     /** A post was written, approved, edited, hidden or shown again: its day in its thread's community. */
-    touchPost(threadId: number, postId: number): void {
-      const found = postDay.get(postId) as { day: string } | undefined;
-      touchThread(threadId, found ? [found.day] : []);
+    async touchPost(threadId: number, postId: number): Promise<void> {
+      const found = await postDay.get({ postId });
+      await touchThread(threadId, found ? [found.day] : []);
     },
 
     /** A thread changed: its answer; and, when it was hidden, shown or moved, every day its posts were written. */
-    touchThread(threadId: number): void {
-      touchThread(threadId, null);
+    async touchThread(threadId: number): Promise<void> {
+      await touchThread(threadId, null);
     },
 
     /** A new account: its registration day. */
-    touchUser(userId: number): void {
-      const found = userDay.get(userId) as { day: string } | undefined;
+    async touchUser(userId: number): Promise<void> {
+      const found = await userDay.get({ userId });
       if (!found) return;
-      clearRegistrations.run({ day: found.day });
-      registrations.run({ day: found.day, start: startOf(found.day) });
-      dayTotals.run({ day: found.day, communityId: 0 });
+      const start = startOf(found.day);
+      await transaction(db, async () => {
+        await clearRegistrations.run({ day: found.day });
+        await registrations.run({ day: found.day, start, end: start + 86_400_000 });
+        await dayTotals.run({ day: found.day, communityId: 0 });
+      });
     },
 
     /** Someone joined, left or was banned: the community's memberships, recounted (a few thousand rows at most). */
-    touchMemberships: sqlite.transaction((communityId: number) => {
-      clearMemberships.run({ communityId });
-      memberships.run({ communityId });
-      communityTotals.run({ communityId });
-    }),
+    touchMemberships: (communityId: number): Promise<void> =>
+      transaction(db, async () => {
+        await clearMemberships.run({ communityId });
+        await memberships.run({ communityId });
+        await communityTotals.run({ communityId });
+      }),
 
     /** Visible posts per bucket. */
-    posts(filter: SeriesFilter) {
-      return series(
-        `SELECT ${BUCKET[filter.interval]} AS bucket, sum(posts) AS value FROM activity_daily
-         WHERE ${where(filter, 'activity_daily')} AND community_id <> 0 GROUP BY 1`,
-        params(filter),
-      );
+    async posts(filter: SeriesFilter): Promise<{ bucket: string; value: number }[]> {
+      const statement = compiled(`posts ${shape(filter)}`, () => sql`SELECT day, sum(posts) AS value FROM activity_daily
+         WHERE ${where(filter, 'activity_daily')} AND community_id <> 0 GROUP BY day ORDER BY day`);
+      return fold((await statement.all(params(filter))) as { day: string; value: number | null }[], filter.interval);
     },
 
     /** New members per bucket: a community's new active members, or the network's new accounts without one. */
-    members(filter: SeriesFilter) {
-      const scope = filter.communityId === null ? `community_id = 0` : `community_id <> 0`;
+    async members(filter: SeriesFilter): Promise<{ bucket: string; value: number }[]> {
+      const scope = filter.communityId === null ? sql`community_id = 0` : sql`community_id <> 0`;
       const unscoped = { ...filter, publicOnly: filter.communityId === null ? false : filter.publicOnly };
-      return series(
-        `SELECT ${BUCKET[filter.interval]} AS bucket, sum(members) AS value FROM activity_daily
-         WHERE ${where(unscoped, 'activity_daily')} AND ${scope} GROUP BY 1`,
-        params(filter),
-      );
+      const statement = compiled(`members ${shape(unscoped)}`, () => sql`SELECT day, sum(members) AS value FROM activity_daily
+         WHERE ${where(unscoped, 'activity_daily')} AND ${scope} GROUP BY day ORDER BY day`);
+      return fold((await statement.all(params(filter))) as { day: string; value: number | null }[], filter.interval);
     },
 
     /** Answer delays (hours) per bucket, in order, for counts and medians. */
-    answers(filter: SeriesFilter) {
-      return prepared(`SELECT ${BUCKET[filter.interval]} AS bucket, hours FROM activity_answers WHERE ${where(filter, 'activity_answers')} ORDER BY 1, 2`).all(params(filter)) as { bucket: string; hours: number }[];
+    async answers(filter: SeriesFilter): Promise<{ bucket: string; hours: number }[]> {
+      const statement = compiled(`answers ${shape(filter)}`, () => sql`SELECT day, hours FROM activity_answers WHERE ${where(filter, 'activity_answers')}`);
+      const found = (await statement.all(params(filter))) as { day: string; hours: number }[];
+      return found
+        .map((r) => ({ bucket: bucketOf(r.day, filter.interval), hours: Number(r.hours) }))
+        .sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : a.hours - b.hours));
     },
   };
 }

@@ -50,7 +50,11 @@ export function createActivityService(deps: {
   const now = deps.now ?? (() => new Date());
   // Knowledge-use answers, kept until views are written or a discussion or record changes (`changed()`), in any process.
   const useAnswers = new Map<string, KnowledgeUse>();
-  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, () => useAnswers.clear());
+  let changes = 0;
+  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, () => {
+    changes += 1;
+    useAnswers.clear();
+  });
 
   function range(query: { from?: string; to?: string }, interval: Interval) {
     const to = query.to?.slice(0, 10) ?? dayOf(now());
@@ -63,13 +67,13 @@ export function createActivityService(deps: {
   }
 
   const service = {
-    activity(actor: Actor | null, query: ActivityQuery): Activity {
+    async activity(actor: Actor | null, query: ActivityQuery): Promise<Activity> {
       const scope = activityPolicy.scopeOf(actor);
       const interval = query.interval ?? 'week';
       const { from, to } = range(query, interval);
       let communityId: number | null = null;
       if (query.community !== undefined) {
-        const community = deps.communities.findBySlug(query.community);
+        const community = await deps.communities.findBySlug(query.community);
         if (!community || !activityPolicy.canSeeCommunity(scope, community)) throw new AppError('COMMUNITY_NOT_FOUND');
         communityId = community.id;
       }
@@ -79,8 +83,9 @@ export function createActivityService(deps: {
         const byBucket = new Map(rows.map((row) => [row.bucket, row.value]));
         return days.map((date) => ({ date, value: byBucket.get(date) ?? 0 }));
       };
+      const [answers, posts, members] = await Promise.all([deps.rollup.answers(filter), deps.rollup.posts(filter), deps.rollup.members(filter)]);
       const delays = new Map<string, number[]>();
-      for (const row of deps.rollup.answers(filter)) {
+      for (const row of answers) {
         const list = delays.get(row.bucket) ?? [];
         list.push(row.hours);
         delays.set(row.bucket, list);
@@ -91,8 +96,8 @@ export function createActivityService(deps: {
         interval,
         scope,
         series: [
-          { name: 'posts', points: fill(deps.rollup.posts(filter)) },
-          { name: 'members', points: fill(deps.rollup.members(filter)) },
+          { name: 'posts', points: fill(posts) },
+          { name: 'members', points: fill(members) },
           { name: 'answered', points: days.map((date) => ({ date, value: delays.get(date)?.length ?? 0 })) },
           {
             name: 'medianHoursToAnswer',
@@ -107,10 +112,11 @@ export function createActivityService(deps: {
 
     /** Views were written, or what cites or names a record changed: the next knowledge-use answers are counted afresh. */
     changed(): void {
+      changes += 1;
       useAnswers.clear();
     },
 
-    knowledgeUse(actor: Actor | null, query: KnowledgeUseQuery): KnowledgeUse {
+    async knowledgeUse(actor: Actor | null, query: KnowledgeUseQuery): Promise<KnowledgeUse> {
       const scope = activityPolicy.scopeOf(actor);
       const { from, to } = range(query, 'day');
       const limit = query.limit ?? USE_SHOWN;
@@ -119,20 +125,21 @@ export function createActivityService(deps: {
       const kept = useAnswers.get(key);
       if (kept) return kept;
       if (useAnswers.size >= 200) useAnswers.clear();
-      const answer = countUse(scope, from, to, limit);
-      useAnswers.set(key, answer);
+      const generation = changes;
+      const answer = await countUse(scope, from, to, limit);
+      // A change that landed while it was counted makes this answer stale: not kept.
+      if (generation === changes) useAnswers.set(key, answer);
       return answer;
     },
   };
   return service;
 
-  function countUse(scope: 'all' | 'public', from: string, to: string, limit: number): KnowledgeUse {
-    const { viewed, downloaded } = deps.use.mostUsed(from, to, limit);
-    const cited = deps.links.mostCited(scope, new Date(at(from)), new Date(at(to) + DAY_MS), limit);
+  async function countUse(scope: 'all' | 'public', from: string, to: string, limit: number): Promise<KnowledgeUse> {
+    const { viewed, downloaded } = await deps.use.mostUsed(from, to, limit);
+    const cited = await deps.links.mostCited(scope, new Date(at(from)), new Date(at(to) + DAY_MS), limit);
     // Titles come from the records themselves: one that no longer exists drops out.
     const described = new Map(
-      deps.links
-        .describe([...viewed, ...downloaded].map((c) => ({ type: c.kind as LinkType, id: c.recordId })).concat(cited.map((c) => ({ type: c.type, id: c.id }))))
+      (await deps.links.describe([...viewed, ...downloaded].map((c) => ({ type: c.kind as LinkType, id: c.recordId })).concat(cited.map((c) => ({ type: c.type, id: c.id })))))
         .map((d) => [`${d.type}:${d.id}`, d]),
     );
     const uses = new Map<string, UseCount>([...viewed, ...downloaded].map((c) => [`${c.kind}:${c.recordId}`, c]));

@@ -48,14 +48,14 @@ export class UseCounter {
     return this.#counts.size + this.#downloads.size;
   }
 
-  flush(): void {
+  async flush(): Promise<void> {
     this.#seen = new Set();
     if (this.pending === 0) return;
     const counts = [...this.#counts.values()];
     const downloads = this.#downloads;
     this.#counts = new Map();
     this.#downloads = new Map();
-    this.#repo.add(this.#now().toISOString().slice(0, 10), counts, downloads);
+    await this.#repo.add(this.#now().toISOString().slice(0, 10), counts, downloads);
     this.flushes += 1;
     this.onFlush();
   }
@@ -63,18 +63,14 @@ export class UseCounter {
   start(every = FLUSH_EVERY_MS, onError: (error: unknown) => void = () => {}): void {
     if (this.#timer) return;
     this.#timer = setInterval(() => {
-      try {
-        this.flush();
-      } catch (error) {
-        onError(error);
-      }
+      void this.flush().catch(onError);
     }, every);
     this.#timer.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    this.flush();
+    await this.flush();
   }
 }

@@ -33,7 +33,7 @@ export const affiliationRoutes: FastifyPluginAsyncTypebox<{ affiliation: Affilia
     '/api/institutions/:id/affiliations/:userId',
     { schema: { params: AffiliationParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      affiliation.remove(request.actor, request.params.id, request.params.userId);
+      await affiliation.remove(request.actor, request.params.id, request.params.userId);
       return reply.code(204).send(null);
     },
   );

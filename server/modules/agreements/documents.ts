@@ -13,24 +13,24 @@ export function createAgreementDocuments(ctx: AgreementsContext, files: FilesSer
 
     /** The upload is opened only after the checks, so a refused request never writes to disk. */
     async add(actor: Actor | null, id: number, openUpload: () => Promise<IncomingFile | undefined>): Promise<Agreement> {
-      const { actor: by } = ctx.editable(actor, id);
+      const { actor: by } = await ctx.editable(actor, id);
       const stored = await files.store(by.id, openUpload, ['pdf']);
-      repo.addDocument(id, stored.id, by.id);
-      bus.publish('agreement.updated', { agreementId: id, actorId: by.id });
-      return ctx.detail(by, ctx.readable(by, id));
+      await repo.addDocument(id, stored.id, by.id);
+      await bus.publish('agreement.updated', { agreementId: id, actorId: by.id });
+      return ctx.detail(by, await ctx.readable(by, id));
     },
 
-    remove(actor: Actor | null, id: number, fileId: number): Agreement {
-      const { actor: by } = ctx.editable(actor, id);
-      if (!repo.removeDocument(id, fileId)) throw new AppError('AGREEMENT_DOCUMENT_NOT_FOUND');
-      bus.publish('agreement.updated', { agreementId: id, actorId: by.id });
-      return ctx.detail(by, ctx.readable(by, id));
+    async remove(actor: Actor | null, id: number, fileId: number): Promise<Agreement> {
+      const { actor: by } = await ctx.editable(actor, id);
+      if (!(await repo.removeDocument(id, fileId))) throw new AppError('AGREEMENT_DOCUMENT_NOT_FOUND');
+      await bus.publish('agreement.updated', { agreementId: id, actorId: by.id });
+      return ctx.detail(by, await ctx.readable(by, id));
     },
 
     /** A document of an agreement this person may read. */
     async open(actor: Actor | null, id: number, fileId: number): Promise<Download> {
-      ctx.readable(actor, id);
-      if (!repo.hasDocument(id, fileId)) throw new AppError('AGREEMENT_DOCUMENT_NOT_FOUND');
+      await ctx.readable(actor, id);
+      if (!(await repo.hasDocument(id, fileId))) throw new AppError('AGREEMENT_DOCUMENT_NOT_FOUND');
       return files.openStored(fileId);
     },
   };

@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
+import { changed } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { agreementPeople } from '../../../db/schema/index.ts';
 
 /** An erased member is no longer one of an agreement's nominated people (the agreement itself is the institutions'). */
-export function eraseAgreementRows(db: Db, userId: number): Record<string, number> {
-  return { agreement_people: db.delete(agreementPeople).where(eq(agreementPeople.userId, userId)).run().changes };
+export async function eraseAgreementRows(db: Db, userId: number): Promise<Record<string, number>> {
+  return { agreement_people: changed(await db.delete(agreementPeople).where(eq(agreementPeople.userId, userId))) };
 }

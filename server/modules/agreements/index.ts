@@ -1,7 +1,7 @@
 import { perDatabase, type Area, type Core } from '../area.ts';
 import type { CommunityGate } from '../communities/access.ts';
 import type { ManagedCommunities } from '../communities/managed.ts';
-import { createFilesService, filesDirFor } from '../knowledge/files.ts';
+import { createFilesService, filesDirOf } from '../knowledge/files.ts';
 import { representativesRepositories } from '../representatives/index.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
 import { createAgreementDocuments } from './documents.ts';
@@ -23,13 +23,13 @@ export function agreementsArea(core: Core, deps: { communities: { gate: Communit
     representatives: {
       mayActFor: deps.representatives.mayActFor,
       institutionsOf: deps.representatives.institutionsOf,
-      idsOf: (institutionId) => representativesRepo.of(institutionId).map((r) => r.id),
+      idsOf: async (institutionId) => (await representativesRepo.of(institutionId)).map((r) => r.id),
     },
     cooperation: deps.cooperation,
   });
   const space = createAgreementSpace(ctx);
   const service = createAgreementsService(ctx, space);
-  const files = createFilesService({ db: core.database.db, filesDir: filesDirFor(core.database.sqlite.name) });
+  const files = createFilesService({ db: core.database.db, filesDir: filesDirOf(core.database) });
   const documents = createAgreementDocuments(ctx, files);
   // Representatives named or removed moderate (or leave) their institution's agreement spaces.
   core.bus.subscribe('institution.representatives.changed', ({ institutionId, userId }) => space.representativeChanged(institutionId, userId));

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { changed, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import {
   agreementAreas,
@@ -52,51 +53,57 @@ export const agreementReadableByAnyone = (agreementId: SQLiteColumn) =>
 /** The agreements tables: only this repository writes them. */
 export function createAgreementsRepository(db: Db) {
 
-  function writeParties(tx: Pick<Db, 'insert' | 'delete'>, agreementId: number, parties: PartyValue[]) {
-    tx.delete(agreementParties).where(eq(agreementParties.agreementId, agreementId)).run();
-    tx.insert(agreementParties)
-      .values(parties.map((p, position) => ({ agreementId, institutionId: p.institutionId, signedOn: p.signedOn, position })))
-      .run();
+  /** Inside the caller's transaction. */
+  async function writeParties(agreementId: number, parties: PartyValue[]): Promise<void> {
+    await db.delete(agreementParties).where(eq(agreementParties.agreementId, agreementId));
+    await db
+      .insert(agreementParties)
+      .values(parties.map((p, position) => ({ agreementId, institutionId: p.institutionId, signedOn: p.signedOn, position })));
   }
 
-  function writeAreas(tx: Pick<Db, 'insert' | 'delete'>, agreementId: number, areas: AreaValue[]) {
-    tx.delete(agreementAreas).where(eq(agreementAreas.agreementId, agreementId)).run();
-    if (areas.length) tx.insert(agreementAreas).values(areas.map((a) => ({ agreementId, ...a }))).run();
+  /** Inside the caller's transaction. */
+  async function writeAreas(agreementId: number, areas: AreaValue[]): Promise<void> {
+    await db.delete(agreementAreas).where(eq(agreementAreas.agreementId, agreementId));
+    if (areas.length) await db.insert(agreementAreas).values(areas.map((a) => ({ agreementId, ...a })));
   }
 
   return {
     readableBy,
 
-    find(id: number, viewer: AgreementViewer): AgreementRow | undefined {
-      return db
+    /** Runs a read-check-write as one transaction: no other write lands between the check and the write. */
+    atomically: <T>(work: () => Promise<T>): Promise<T> => transaction(db, work),
+
+    async find(id: number, viewer: AgreementViewer): Promise<AgreementRow | undefined> {
+      const found = await db
         .select()
         .from(agreements)
         .where(and(eq(agreements.id, id), readableBy(viewer)))
-        .get();
+        .limit(1);
+      return found[0];
     },
 
-    insert(values: Values, parties: PartyValue[], areas: AreaValue[]): AgreementRow {
-      return db.transaction((tx) => {
-        const row = tx.insert(agreements).values(values).returning().get();
-        writeParties(tx, row.id, parties);
-        writeAreas(tx, row.id, areas);
-        return row;
+    insert(values: Values, parties: PartyValue[], areas: AreaValue[]): Promise<AgreementRow> {
+      return transaction(db, async () => {
+        const [row] = await db.insert(agreements).values(values).returning();
+        await writeParties(row!.id, parties);
+        await writeAreas(row!.id, areas);
+        return row!;
       });
     },
 
-    update(id: number, values: Partial<Values>, parties?: PartyValue[], areas?: AreaValue[]): void {
-      db.transaction((tx) => {
-        tx.update(agreements)
+    async update(id: number, values: Partial<Values>, parties?: PartyValue[], areas?: AreaValue[]): Promise<void> {
+      await transaction(db, async () => {
+        await db
+          .update(agreements)
           .set({ ...values, updatedAt: new Date() })
-          .where(eq(agreements.id, id))
-          .run();
-        if (parties) writeParties(tx, id, parties);
-        if (areas) writeAreas(tx, id, areas);
+          .where(eq(agreements.id, id));
+        if (parties) await writeParties(id, parties);
+        if (areas) await writeAreas(id, areas);
       });
     },
 
     /** Newest first by start date; keyset on (start date, id). */
-    list(options: { viewer: AgreementViewer; institutionId?: number; countryCode?: string; status?: AgreementRow['status']; after: [string, number] | null; limit: number }) {
+    async list(options: { viewer: AgreementViewer; institutionId?: number; countryCode?: string; status?: AgreementRow['status']; after: [string, number] | null; limit: number }) {
       const conditions: (SQL | undefined)[] = [readableBy(options.viewer)];
       if (options.institutionId !== undefined) {
         conditions.push(
@@ -118,11 +125,10 @@ export function createAgreementsRepository(db: Db) {
         .from(agreements)
         .where(and(...conditions))
         .orderBy(desc(agreements.startDate), desc(agreements.id))
-        .limit(options.limit)
-        .all();
+        .limit(options.limit);
     },
 
-    partiesOf(agreementIds: number[]) {
+    async partiesOf(agreementIds: number[]) {
       if (!agreementIds.length) return [];
       return db
         .select({
@@ -133,11 +139,10 @@ export function createAgreementsRepository(db: Db) {
         .from(agreementParties)
         .innerJoin(institutions, eq(institutions.id, agreementParties.institutionId))
         .where(inArray(agreementParties.agreementId, agreementIds))
-        .orderBy(asc(agreementParties.agreementId), asc(agreementParties.position))
-        .all();
+        .orderBy(asc(agreementParties.agreementId), asc(agreementParties.position));
     },
 
-    areasOf(agreementIds: number[]) {
+    async areasOf(agreementIds: number[]) {
       if (!agreementIds.length) return [];
       return db
         .select({
@@ -151,154 +156,138 @@ export function createAgreementsRepository(db: Db) {
         .from(agreementAreas)
         .innerJoin(vocabTerms, and(eq(vocabTerms.scheme, agreementAreas.scheme), eq(vocabTerms.code, agreementAreas.code)))
         .where(inArray(agreementAreas.agreementId, agreementIds))
-        .orderBy(asc(agreementAreas.scheme), asc(vocabTerms.position), asc(agreementAreas.code))
-        .all();
+        .orderBy(asc(agreementAreas.scheme), asc(vocabTerms.position), asc(agreementAreas.code));
     },
 
-    existingInstitutions(ids: number[]): Set<number> {
+    async existingInstitutions(ids: number[]): Promise<Set<number>> {
       if (!ids.length) return new Set();
-      return new Set(
-        db
-          .select({ id: institutions.id })
-          .from(institutions)
-          .where(inArray(institutions.id, ids))
-          .all()
-          .map((r) => r.id),
-      );
+      return new Set((await db.select({ id: institutions.id }).from(institutions).where(inArray(institutions.id, ids))).map((r) => r.id));
     },
 
-    existingTerms(scheme: 'sector' | 'theme', codes: string[]): Set<string> {
+    async existingTerms(scheme: 'sector' | 'theme', codes: string[]): Promise<Set<string>> {
       if (!codes.length) return new Set();
-      return new Set(
-        db
-          .select({ code: vocabTerms.code })
-          .from(vocabTerms)
-          .where(and(eq(vocabTerms.scheme, scheme), inArray(vocabTerms.code, codes)))
-          .all()
-          .map((r) => r.code),
-      );
+      const found = await db
+        .select({ code: vocabTerms.code })
+        .from(vocabTerms)
+        .where(and(eq(vocabTerms.scheme, scheme), inArray(vocabTerms.code, codes)));
+      return new Set(found.map((r) => r.code));
     },
 
-    userExists: (userId: number): boolean => db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get() !== undefined,
+    userExists: async (userId: number): Promise<boolean> => (await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1)).length > 0,
 
-    documentsOf(agreementId: number) {
+    async documentsOf(agreementId: number) {
       return db
         .select({ id: files.id, name: files.originalName, size: files.size, mime: files.mime })
         .from(agreementDocuments)
         .innerJoin(files, eq(files.id, agreementDocuments.fileId))
         .where(eq(agreementDocuments.agreementId, agreementId))
-        .orderBy(asc(agreementDocuments.createdAt), asc(files.id))
-        .all();
+        .orderBy(asc(agreementDocuments.createdAt), asc(files.id));
     },
 
-    addDocument(agreementId: number, fileId: number, addedBy: number): void {
-      db.insert(agreementDocuments).values({ agreementId, fileId, addedBy }).onConflictDoNothing().run();
+    async addDocument(agreementId: number, fileId: number, addedBy: number): Promise<void> {
+      await db.insert(agreementDocuments).values({ agreementId, fileId, addedBy }).onConflictDoNothing();
     },
 
-    hasDocument(agreementId: number, fileId: number): boolean {
-      return (
-        db
-          .select({ one: agreementDocuments.fileId })
-          .from(agreementDocuments)
-          .where(and(eq(agreementDocuments.agreementId, agreementId), eq(agreementDocuments.fileId, fileId)))
-          .get() !== undefined
-      );
+    async hasDocument(agreementId: number, fileId: number): Promise<boolean> {
+      const found = await db
+        .select({ one: agreementDocuments.fileId })
+        .from(agreementDocuments)
+        .where(and(eq(agreementDocuments.agreementId, agreementId), eq(agreementDocuments.fileId, fileId)))
+        .limit(1);
+      return found.length > 0;
     },
 
-    removeDocument(agreementId: number, fileId: number): boolean {
-      return (
-        db
-          .delete(agreementDocuments)
-          .where(and(eq(agreementDocuments.agreementId, agreementId), eq(agreementDocuments.fileId, fileId)))
-          .run().changes > 0
-      );
+    async removeDocument(agreementId: number, fileId: number): Promise<boolean> {
+      const result = await db
+        .delete(agreementDocuments)
+        .where(and(eq(agreementDocuments.agreementId, agreementId), eq(agreementDocuments.fileId, fileId)));
+      return changed(result) > 0;
     },
 
-    people(agreementId: number) {
+    async people(agreementId: number) {
       return db
         .select({ id: users.id, username: users.username, displayName: users.displayName, institutionId: agreementPeople.institutionId })
         .from(agreementPeople)
         .innerJoin(users, eq(users.id, agreementPeople.userId))
         .where(eq(agreementPeople.agreementId, agreementId))
-        .orderBy(asc(agreementPeople.institutionId), asc(users.displayName), asc(users.id))
-        .all();
+        .orderBy(asc(agreementPeople.institutionId), asc(users.displayName), asc(users.id));
     },
 
-    person(agreementId: number, userId: number) {
-      return db
+    async person(agreementId: number, userId: number) {
+      const found = await db
         .select()
         .from(agreementPeople)
         .where(and(eq(agreementPeople.agreementId, agreementId), eq(agreementPeople.userId, userId)))
-        .get();
+        .limit(1);
+      return found[0];
     },
 
     /** Nominates (or moves to another party) a person. */
-    nominate(agreementId: number, userId: number, institutionId: number, nominatedBy: number): void {
-      db.insert(agreementPeople)
+    async nominate(agreementId: number, userId: number, institutionId: number, nominatedBy: number): Promise<void> {
+      await db
+        .insert(agreementPeople)
         .values({ agreementId, userId, institutionId, nominatedBy })
-        .onConflictDoUpdate({ target: [agreementPeople.agreementId, agreementPeople.userId], set: { institutionId, nominatedBy } })
-        .run();
+        .onConflictDoUpdate({ target: [agreementPeople.agreementId, agreementPeople.userId], set: { institutionId, nominatedBy } });
     },
 
-    removePerson(agreementId: number, userId: number): boolean {
-      return db.delete(agreementPeople).where(and(eq(agreementPeople.agreementId, agreementId), eq(agreementPeople.userId, userId))).run().changes > 0;
+    async removePerson(agreementId: number, userId: number): Promise<boolean> {
+      return changed(await db.delete(agreementPeople).where(and(eq(agreementPeople.agreementId, agreementId), eq(agreementPeople.userId, userId)))) > 0;
     },
 
     /** People nominated for parties that are no longer parties go with them. */
-    dropPeopleOutside(agreementId: number, institutionIds: number[]): number[] {
-      const gone = db
-        .select({ userId: agreementPeople.userId, institutionId: agreementPeople.institutionId })
-        .from(agreementPeople)
-        .where(eq(agreementPeople.agreementId, agreementId))
-        .all()
+    async dropPeopleOutside(agreementId: number, institutionIds: number[]): Promise<number[]> {
+      const gone = (
+        await db
+          .select({ userId: agreementPeople.userId, institutionId: agreementPeople.institutionId })
+          .from(agreementPeople)
+          .where(eq(agreementPeople.agreementId, agreementId))
+      )
         .filter((p) => !institutionIds.includes(p.institutionId))
         .map((p) => p.userId);
-      if (gone.length) db.delete(agreementPeople).where(and(eq(agreementPeople.agreementId, agreementId), inArray(agreementPeople.userId, gone))).run();
+      if (gone.length) await db.delete(agreementPeople).where(and(eq(agreementPeople.agreementId, agreementId), inArray(agreementPeople.userId, gone)));
       return gone;
     },
 
-    setSpace(agreementId: number, communityId: number): void {
-      db.update(agreements).set({ spaceCommunityId: communityId, updatedAt: new Date() }).where(eq(agreements.id, agreementId)).run();
+    async setSpace(agreementId: number, communityId: number): Promise<void> {
+      await db.update(agreements).set({ spaceCommunityId: communityId, updatedAt: new Date() }).where(eq(agreements.id, agreementId));
     },
 
     /** The agreement whose space this community is, if any. */
-    agreementOfSpace(communityId: number): number | undefined {
-      return db.select({ id: agreements.id }).from(agreements).where(eq(agreements.spaceCommunityId, communityId)).get()?.id;
+    async agreementOfSpace(communityId: number): Promise<number | undefined> {
+      return (await db.select({ id: agreements.id }).from(agreements).where(eq(agreements.spaceCommunityId, communityId)).limit(1))[0]?.id;
     },
 
     /** Agreements with a space that this institution is a party to. */
-    spacesOf(institutionId: number) {
-      return db
-        .select({ id: agreements.id, communityId: agreements.spaceCommunityId })
-        .from(agreements)
-        .innerJoin(agreementParties, eq(agreementParties.agreementId, agreements.id))
-        .where(and(eq(agreementParties.institutionId, institutionId), sql`${agreements.spaceCommunityId} is not null`))
-        .all()
-        .map((r) => ({ id: r.id, communityId: r.communityId! }));
+    async spacesOf(institutionId: number) {
+      return (
+        await db
+          .select({ id: agreements.id, communityId: agreements.spaceCommunityId })
+          .from(agreements)
+          .innerJoin(agreementParties, eq(agreementParties.agreementId, agreements.id))
+          .where(and(eq(agreementParties.institutionId, institutionId), sql`${agreements.spaceCommunityId} is not null`))
+      ).map((r) => ({ id: r.id, communityId: r.communityId! }));
     },
 
     /** Public agreements per country (an agreement counts once in each of its parties' countries): the countries' figures. */
-    publicPerCountry(): Map<string, number> {
-      const rows = db
+    async publicPerCountry(): Promise<Map<string, number>> {
+      const rows = await db
         .select({ code: institutions.countryCode, n: sql<number>`count(distinct ${agreements.id})` })
         .from(agreements)
         .innerJoin(agreementParties, eq(agreementParties.agreementId, agreements.id))
         .innerJoin(institutions, eq(institutions.id, agreementParties.institutionId))
         .where(readableBy(ANYONE))
-        .groupBy(institutions.countryCode)
-        .all();
-      return new Map(rows.map((r) => [r.code, r.n]));
+        .groupBy(institutions.countryCode);
+      return new Map(rows.map((r) => [r.code, Number(r.n)]));
     },
 
     /** The pairs of institutions bound by a public agreement (each pair once): the network map's links. */
-    publicPartyPairs(): { from: number; to: number }[] {
-      const rows = db
+    async publicPartyPairs(): Promise<{ from: number; to: number }[]> {
+      const rows = await db
         .select({ agreementId: agreementParties.agreementId, institutionId: agreementParties.institutionId })
         .from(agreementParties)
         .innerJoin(agreements, eq(agreements.id, agreementParties.agreementId))
         .where(readableBy(ANYONE))
-        .orderBy(asc(agreementParties.agreementId), asc(agreementParties.position))
-        .all();
+        .orderBy(asc(agreementParties.agreementId), asc(agreementParties.position));
       const byAgreement = new Map<number, number[]>();
       for (const r of rows) byAgreement.set(r.agreementId, [...(byAgreement.get(r.agreementId) ?? []), r.institutionId]);
       const pairs = new Map<string, { from: number; to: number }>();
@@ -314,14 +303,13 @@ export function createAgreementsRepository(db: Db) {
     },
 
     /** Public agreements after a keyset position, for the sitemap. */
-    readableByAnyone(afterId: number, limit: number) {
+    async readableByAnyone(afterId: number, limit: number) {
       return db
         .select({ id: agreements.id, updatedAt: agreements.updatedAt })
         .from(agreements)
         .where(and(readableBy(ANYONE), sql`${agreements.id} > ${afterId}`))
         .orderBy(asc(agreements.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
   };
 }

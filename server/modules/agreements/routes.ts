@@ -30,39 +30,39 @@ export const agreementsRoutes: FastifyPluginAsyncTypebox<{ agreements: Agreement
   );
 
   app.post('/api/agreements', { schema: { body: AgreementCreate, response: { 201: AgreementResponse, ...errorResponses } } }, async (request, reply) =>
-    reply.status(201).send({ item: agreements.create(request.actor, request.body) }),
+    reply.status(201).send({ item: await agreements.create(request.actor, request.body) }),
   );
 
   app.get('/api/agreements/:id', { schema: { params: IdParams, response: { 200: AgreementResponse, ...errorResponses } } }, async (request) => ({
-    item: agreements.get(request.actor, request.params.id),
+    item: await agreements.get(request.actor, request.params.id),
   }));
 
   app.patch(
     '/api/agreements/:id',
     { schema: { params: IdParams, body: AgreementPatch, response: { 200: AgreementResponse, ...errorResponses } } },
-    async (request) => ({ item: agreements.update(request.actor, request.params.id, request.body) }),
+    async (request) => ({ item: await agreements.update(request.actor, request.params.id, request.body) }),
   );
 
   app.post('/api/agreements/:id/space', { schema: { params: IdParams, response: { 201: SpaceResponse, ...errorResponses } } }, async (request, reply) =>
-    reply.status(201).send(space.open(request.actor, request.params.id)),
+    reply.status(201).send(await space.open(request.actor, request.params.id)),
   );
 
   app.post(
     '/api/agreements/:id/people',
     { schema: { params: IdParams, body: Nomination, response: { 200: AgreementResponse, ...errorResponses } } },
-    async (request) => ({ item: space.nominate(request.actor, request.params.id, request.body) }),
+    async (request) => ({ item: await space.nominate(request.actor, request.params.id, request.body) }),
   );
 
   app.delete(
     '/api/agreements/:id/people/:userId',
     { schema: { params: PersonParams, response: { 200: AgreementResponse, ...errorResponses } } },
-    async (request) => ({ item: space.remove(request.actor, request.params.id, request.params.userId) }),
+    async (request) => ({ item: await space.remove(request.actor, request.params.id, request.params.userId) }),
   );
 
   app.delete(
     '/api/agreements/:id/documents/:fileId',
     { schema: { params: DocumentParams, response: { 200: AgreementResponse, ...errorResponses } } },
-    async (request) => ({ item: documents.remove(request.actor, request.params.id, request.params.fileId) }),
+    async (request) => ({ item: await documents.remove(request.actor, request.params.id, request.params.fileId) }),
   );
 
   app.get('/api/agreements/:id/documents/:fileId', { schema: { params: DocumentParams, response: { 200: FileBytes, ...errorResponses } } }, async (request, reply) => {

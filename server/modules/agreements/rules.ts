@@ -35,15 +35,15 @@ export function cleanPeriod(startDate: string, endDate: string | null): { startD
 }
 
 /** Two or more distinct member institutions, each with its signing day (if signed). */
-export function cleanParties(
+export async function cleanParties(
   repo: AgreementsRepository,
   institutionIds: number[],
   signatures: { institutionId: number; signedOn: string | null }[] = [],
   previous: PartyValue[] = [],
-): PartyValue[] {
+): Promise<PartyValue[]> {
   const ids = [...new Set(institutionIds)];
   if (ids.length < 2 || ids.length > MAX_PARTIES) throw new AppError('AGREEMENT_PARTIES_INVALID', { field: 'institutionIds', params: { max: MAX_PARTIES } });
-  const existing = repo.existingInstitutions(ids);
+  const existing = await repo.existingInstitutions(ids);
   if (ids.some((id) => !existing.has(id))) throw new AppError('AGREEMENT_PARTIES_INVALID', { field: 'institutionIds', params: { max: MAX_PARTIES } });
   const signed = new Map(previous.map((p) => [p.institutionId, p.signedOn]));
   for (const s of signatures) {
@@ -55,11 +55,11 @@ export function cleanParties(
 }
 
 /** Sector and theme terms of the shared vocabularies; an unknown code is named back. */
-export function cleanAreas(repo: AgreementsRepository, sectors: string[] = [], themes: string[] = []): AreaValue[] {
+export async function cleanAreas(repo: AgreementsRepository, sectors: string[] = [], themes: string[] = []): Promise<AreaValue[]> {
   const areas: AreaValue[] = [];
   for (const [scheme, codes] of [['sector', sectors], ['theme', themes]] as const) {
     const unique = [...new Set(codes)];
-    const known = repo.existingTerms(scheme, unique);
+    const known = await repo.existingTerms(scheme, unique);
     const unknown = unique.find((code) => !known.has(code));
     if (unknown !== undefined) throw new AppError('AGREEMENT_AREA_UNKNOWN', { field: scheme === 'sector' ? 'sectors' : 'themes', params: { code: unknown } });
     areas.push(...unique.map((code) => ({ scheme, code })));

@@ -21,9 +21,9 @@ export interface AgreementsDeps {
   repo: AgreementsRepository;
   bus: EventBus;
   communities: { gate: CommunityGate; managed: ManagedCommunities };
-  representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'> & { idsOf(institutionId: number): number[] };
+  representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'> & { idsOf(institutionId: number): Promise<number[]> };
   /** The cooperation area's rule for growing an agreement from one of its items (throws when not). */
-  cooperation?: { requireManaged(actor: Actor, itemId: number): void };
+  cooperation?: { requireManaged(actor: Actor, itemId: number): void | Promise<void> };
 }
 
 function byAgreement<T extends { agreementId: number }>(rows: T[]): Map<number, T[]> {
@@ -41,40 +41,50 @@ const isStaff = (actor: Actor | null) => actor?.role === 'admin' || actor?.role 
 export function createAgreementsContext(deps: AgreementsDeps) {
   const { repo, communities, representatives } = deps;
 
-  const viewerOf = (actor: Actor | null): AgreementViewer => ({ staff: isStaff(actor), institutionIds: representatives.institutionsOf(actor) });
+  const viewerOf = async (actor: Actor | null): Promise<AgreementViewer> => ({
+    staff: isStaff(actor),
+    institutionIds: await representatives.institutionsOf(actor),
+  });
 
   /** The agreement as this person may see it; a draft they may not read is not found. */
-  function readable(actor: Actor | null, id: number): AgreementRow {
-    const row = repo.find(id, viewerOf(actor));
+  async function readable(actor: Actor | null, id: number): Promise<AgreementRow> {
+    const row = await repo.find(id, await viewerOf(actor));
     if (!row) throw new AppError('AGREEMENT_NOT_FOUND');
     return row;
   }
 
-  const partyIds = (id: number) => repo.partiesOf([id]).map((p) => p.institution.id);
+  const partyIds = async (id: number) => (await repo.partiesOf([id])).map((p) => p.institution.id);
+
+  /** The institutions among these that this person may act for. */
+  async function actingFor(actor: Actor, institutionIds: number[]): Promise<number[]> {
+    const acts: number[] = [];
+    for (const institutionId of institutionIds) if (await representatives.mayActFor(actor, institutionId)) acts.push(institutionId);
+    return acts;
+  }
 
   /** Editing needs to act for one of its parties (staff act for all). */
-  function editable(actor: Actor | null, id: number): { actor: Actor; row: AgreementRow } {
-    const row = readable(actor, id);
+  async function editable(actor: Actor | null, id: number): Promise<{ actor: Actor; row: AgreementRow }> {
+    const row = await readable(actor, id);
     if (!actor) throw new AppError('UNAUTHENTICATED');
-    if (!partyIds(id).some((institutionId) => representatives.mayActFor(actor, institutionId))) throw new AppError('FORBIDDEN');
+    if ((await actingFor(actor, await partyIds(id))).length === 0) throw new AppError('FORBIDDEN');
     return { actor, row };
   }
 
   /** The space as a community this person may enter, or null (a private community: members and admins). */
-  function spaceFor(actor: Actor | null, row: AgreementRow) {
+  async function spaceFor(actor: Actor | null, row: AgreementRow) {
     if (row.spaceCommunityId === null) return null;
     try {
-      const { community } = communities.gate.byId(actor, row.spaceCommunityId);
+      const { community } = await communities.gate.byId(actor, row.spaceCommunityId);
       return { slug: community.slug, name: community.name, archived: community.archivedAt !== null };
     } catch {
       return null;
     }
   }
 
-  function summaries(rows: AgreementRow[]): AgreementSummary[] {
+  async function summaries(rows: AgreementRow[]): Promise<AgreementSummary[]> {
     const ids = rows.map((r) => r.id);
-    const parties = byAgreement(repo.partiesOf(ids));
-    const areas = byAgreement(repo.areasOf(ids));
+    const parties = byAgreement(await repo.partiesOf(ids));
+    const areas = byAgreement(await repo.areasOf(ids));
     return rows.map((row) => ({
       id: row.id,
       title: row.title,
@@ -88,21 +98,21 @@ export function createAgreementsContext(deps: AgreementsDeps) {
     }));
   }
 
-  function detail(actor: Actor | null, row: AgreementRow): Agreement {
-    const [summary] = summaries([row]);
-    const parties = summary.parties.map((p) => p.institution.id);
-    const actsFor = actor ? parties.filter((id) => representatives.mayActFor(actor, id)) : [];
-    const space = spaceFor(actor, row);
+  async function detail(actor: Actor | null, row: AgreementRow): Promise<Agreement> {
+    const [summary] = await summaries([row]);
+    const parties = summary!.parties.map((p) => p.institution.id);
+    const actsFor = actor ? await actingFor(actor, parties) : [];
+    const space = await spaceFor(actor, row);
     const open = row.status !== 'ended';
     return {
       ...summary,
       objectives: row.objectivesSource,
       objectivesHtml: row.objectivesHtml,
       fromCooperationId: row.fromCooperationId,
-      documents: repo.documentsOf(row.id).map((d) => ({ ...d, url: `/api/agreements/${row.id}/documents/${d.id}` })),
+      documents: (await repo.documentsOf(row.id)).map((d) => ({ ...d, url: `/api/agreements/${row.id}/documents/${d.id}` })),
       space,
       // Who is in a private space is for those inside it and those who manage it.
-      people: space || actsFor.length ? repo.people(row.id) : [],
+      people: space || actsFor.length ? await repo.people(row.id) : [],
       permissions: {
         canEdit: actsFor.length > 0,
         canOpenSpace: actsFor.length > 0 && open && row.spaceCommunityId === null,
@@ -112,21 +122,27 @@ export function createAgreementsContext(deps: AgreementsDeps) {
     };
   }
 
-  return { ...deps, viewerOf, readable, editable, partyIds, detail, summaries };
+  return { ...deps, viewerOf, readable, editable, partyIds, actingFor, detail, summaries };
 }
 
 export type AgreementsContext = ReturnType<typeof createAgreementsContext>;
 
 /** Agreements themselves: list, read, record, edit. */
-export function createAgreementsService(ctx: AgreementsContext, space: { followStatus(actorId: number, row: AgreementRow): void; dropParties(actorId: number, row: AgreementRow, before: number[], after: number[]): void }) {
-  const { repo, bus, representatives } = ctx;
+export function createAgreementsService(
+  ctx: AgreementsContext,
+  space: {
+    followStatus(actorId: number, row: AgreementRow): Promise<void>;
+    dropParties(actorId: number, row: AgreementRow, before: number[], after: number[]): Promise<void>;
+  },
+) {
+  const { repo, bus } = ctx;
 
   return {
-    list(actor: Actor | null, query: AgreementsQuery): AgreementList {
+    async list(actor: Actor | null, query: AgreementsQuery): Promise<AgreementList> {
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const after = readCursor(query.cursor, ['string', 'number']) as [string, number] | null;
-      const rows = repo.list({
-        viewer: ctx.viewerOf(actor),
+      const rows = await repo.list({
+        viewer: await ctx.viewerOf(actor),
         institutionId: query.institution,
         countryCode: query.country?.toUpperCase(),
         status: query.status,
@@ -135,20 +151,21 @@ export function createAgreementsService(ctx: AgreementsContext, space: { followS
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
-      return { items: ctx.summaries(page), nextCursor: rows.length > limit && last ? encodeCursor([last.startDate, last.id]) : null };
+      return { items: await ctx.summaries(page), nextCursor: rows.length > limit && last ? encodeCursor([last.startDate, last.id]) : null };
     },
 
-    get(actor: Actor | null, id: number): Agreement {
-      return ctx.detail(actor, ctx.readable(actor, id));
+    async get(actor: Actor | null, id: number): Promise<Agreement> {
+      return ctx.detail(actor, await ctx.readable(actor, id));
     },
 
-    create(actor: Actor | null, input: AgreementCreate): Agreement {
+    async create(actor: Actor | null, input: AgreementCreate): Promise<Agreement> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       // Staff record any agreement; a representative one their institution is a party to.
-      if (!input.institutionIds.some((id) => representatives.mayActFor(actor, id))) throw new AppError('FORBIDDEN');
-      const parties = cleanParties(repo, input.institutionIds, input.signatures ?? []);
-      if (input.fromCooperationId !== undefined) ctx.cooperation?.requireManaged(actor, input.fromCooperationId);
-      const row = repo.insert(
+      if ((await ctx.actingFor(actor, input.institutionIds)).length === 0) throw new AppError('FORBIDDEN');
+      const parties = await cleanParties(repo, input.institutionIds, input.signatures ?? []);
+      if (input.fromCooperationId !== undefined) await ctx.cooperation?.requireManaged(actor, input.fromCooperationId);
+      const areas = await cleanAreas(repo, input.sectors, input.themes);
+      const row = await repo.insert(
         {
           title: cleanTitle(input.title),
           ...cleanPeriod(input.startDate, input.endDate ?? null),
@@ -158,9 +175,9 @@ export function createAgreementsService(ctx: AgreementsContext, space: { followS
           createdBy: actor.id,
         },
         parties,
-        cleanAreas(repo, input.sectors, input.themes),
+        areas,
       );
-      bus.publish('agreement.created', {
+      await bus.publish('agreement.created', {
         agreementId: row.id,
         ...(input.fromCooperationId !== undefined ? { fromCooperationId: input.fromCooperationId } : {}),
         actorId: actor.id,
@@ -168,18 +185,18 @@ export function createAgreementsService(ctx: AgreementsContext, space: { followS
       return ctx.detail(actor, row);
     },
 
-    update(actor: Actor | null, id: number, patch: AgreementPatch): Agreement {
-      const { actor: by, row } = ctx.editable(actor, id);
-      const previous = repo.partiesOf([id]).map((p) => ({ institutionId: p.institution.id, signedOn: p.signedOn }));
+    async update(actor: Actor | null, id: number, patch: AgreementPatch): Promise<Agreement> {
+      const { actor: by, row } = await ctx.editable(actor, id);
+      const previous = (await repo.partiesOf([id])).map((p) => ({ institutionId: p.institution.id, signedOn: p.signedOn }));
       let parties;
       if (patch.institutionIds !== undefined || patch.signatures !== undefined) {
         const ids = patch.institutionIds ?? previous.map((p) => p.institutionId);
-        parties = cleanParties(repo, ids, patch.signatures ?? [], previous);
+        parties = await cleanParties(repo, ids, patch.signatures ?? [], previous);
         // A representative cannot hand the agreement over to parties they do not act for.
-        if (!ids.some((institutionId) => representatives.mayActFor(by, institutionId))) throw new AppError('FORBIDDEN');
+        if ((await ctx.actingFor(by, ids)).length === 0) throw new AppError('FORBIDDEN');
         // Nor drop a party they do not act for: its people (and its place in the space) are its own call.
-        const dropped = previous.filter((p) => !ids.includes(p.institutionId));
-        if (dropped.some((p) => !representatives.mayActFor(by, p.institutionId))) throw new AppError('FORBIDDEN');
+        const dropped = previous.filter((p) => !ids.includes(p.institutionId)).map((p) => p.institutionId);
+        if ((await ctx.actingFor(by, dropped)).length < dropped.length) throw new AppError('FORBIDDEN');
       }
       const values: Parameters<AgreementsRepository['update']>[1] = {};
       if (patch.title !== undefined) values.title = cleanTitle(patch.title);
@@ -188,19 +205,19 @@ export function createAgreementsService(ctx: AgreementsContext, space: { followS
       }
       if (patch.objectives !== undefined) Object.assign(values, cookObjectives(patch.objectives));
       if (patch.status !== undefined) values.status = patch.status;
-      const areas = patch.sectors !== undefined || patch.themes !== undefined ? cleanAreasKeeping(id, patch) : undefined;
-      repo.update(id, values, parties, areas);
-      const updated = repo.find(id, { staff: true, institutionIds: [] })!;
-      if (parties) space.dropParties(by.id, updated, previous.map((p) => p.institutionId), parties.map((p) => p.institutionId));
-      if (updated.status !== row.status) space.followStatus(by.id, updated);
-      bus.publish('agreement.updated', { agreementId: id, actorId: by.id });
+      const areas = patch.sectors !== undefined || patch.themes !== undefined ? await cleanAreasKeeping(id, patch) : undefined;
+      await repo.update(id, values, parties, areas);
+      const updated = (await repo.find(id, { staff: true, institutionIds: [] }))!;
+      if (parties) await space.dropParties(by.id, updated, previous.map((p) => p.institutionId), parties.map((p) => p.institutionId));
+      if (updated.status !== row.status) await space.followStatus(by.id, updated);
+      await bus.publish('agreement.updated', { agreementId: id, actorId: by.id });
       return ctx.detail(by, updated);
     },
   };
 
   /** Changing sectors keeps the themes (and the other way round). */
-  function cleanAreasKeeping(id: number, patch: AgreementPatch) {
-    const current = repo.areasOf([id]);
+  async function cleanAreasKeeping(id: number, patch: AgreementPatch) {
+    const current = await repo.areasOf([id]);
     const codes = (scheme: 'sector' | 'theme') => current.filter((a) => a.scheme === scheme).map((a) => a.code);
     return cleanAreas(repo, patch.sectors ?? codes('sector'), patch.themes ?? codes('theme'));
   }

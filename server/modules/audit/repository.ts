@@ -9,8 +9,8 @@ export function createAuditRepository(db: Db) {
   const actors = alias(users, 'actors');
 
   return {
-    insert(entry: AuditInput): number {
-      return db
+    async insert(entry: AuditInput): Promise<number> {
+      const [row] = await db
         .insert(moderationLog)
         .values({
           actorId: entry.actorId,
@@ -23,21 +23,18 @@ export function createAuditRepository(db: Db) {
           after: entry.after ?? null,
           undoable: entry.undoable ?? false,
         })
-        .returning({ id: moderationLog.id })
-        .get().id;
+        .returning({ id: moderationLog.id });
+      return row.id;
     },
 
-    /** Runs a write and its log rows in one transaction. */
-    transaction: <T>(write: () => T): T => db.transaction(write),
+    find: async (id: number) => (await db.select().from(moderationLog).where(eq(moderationLog.id, id)).limit(1))[0],
 
-    find: (id: number) => db.select().from(moderationLog).where(eq(moderationLog.id, id)).get(),
-
-    markUndone(id: number, actorId: number): void {
-      db.update(moderationLog).set({ undoneAt: new Date(), undoneById: actorId }).where(eq(moderationLog.id, id)).run();
+    async markUndone(id: number, actorId: number): Promise<void> {
+      await db.update(moderationLog).set({ undoneAt: new Date(), undoneById: actorId }).where(eq(moderationLog.id, id));
     },
 
     /** The log, newest first; `communityIds` null means every community (admins). */
-    list(filter: {
+    async list(filter: {
       communityIds: number[] | null;
       siteWide: boolean;
       action?: string;
@@ -53,10 +50,10 @@ export function createAuditRepository(db: Db) {
         filter.communityIds === null
           ? undefined
           : or(
-              filter.communityIds.length ? inArray(moderationLog.communityId, filter.communityIds) : sql`0`,
-              filter.siteWide ? isNull(moderationLog.communityId) : sql`0`,
+              filter.communityIds.length ? inArray(moderationLog.communityId, filter.communityIds) : sql`1 = 0`,
+              filter.siteWide ? isNull(moderationLog.communityId) : sql`1 = 0`,
             );
-      return db
+      return await db
         .select({ entry: moderationLog, username: actors.username, displayName: actors.displayName, slug: communities.slug, name: communities.name })
         .from(moderationLog)
         .leftJoin(actors, eq(actors.id, moderationLog.actorId))
@@ -73,12 +70,11 @@ export function createAuditRepository(db: Db) {
           ),
         )
         .orderBy(desc(moderationLog.id))
-        .limit(filter.limit)
-        .all();
+        .limit(filter.limit);
     },
   };
 }
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>;
-export type LogRow = ReturnType<AuditRepository['list']>[number];
+export type LogRow = Awaited<ReturnType<AuditRepository['list']>>[number];
 export type LogFilter = Parameters<AuditRepository['list']>[0];

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import type { DomainEvents, EventBus } from '../../lib/event-bus.ts';
 import { fitsItsAction, readAction, type AuditInput, type LoggedAction, type UndoableEntry } from './actions.ts';
@@ -6,12 +8,14 @@ import { createAuditRepository, type LogFilter, type LogRow } from './repository
 /** What an entry may carry to write: an undoable action typed by its shapes, or any other. */
 export type AuditEntry = UndoableEntry | AuditInput;
 
+type Effect = () => void | Promise<void>;
+
 /**
  * Runs inside an action's transaction just before its entry is recorded; may add to the
  * entry's "before" (what it changed too), and returns what to do once committed (given the
  * entry's id), or null.
  */
-export type AuditHook = (entry: AuditInput) => ((logId: number) => void) | null;
+export type AuditHook = (entry: AuditInput) => ((logId: number) => void | Promise<void>) | null | Promise<((logId: number) => void | Promise<void>) | null>;
 
 /**
  * Records the actions of moderators, admins and hosts. `within` runs the action's write and
@@ -20,24 +24,24 @@ export type AuditHook = (entry: AuditInput) => ((logId: number) => void) | null;
  * it imports none of them.
  */
 export interface AuditTrail {
-  within<T>(entries: AuditEntry[] | ((result: T) => AuditEntry[]), write: () => T): T;
-  record(entry: AuditEntry): number;
+  within<T>(entries: AuditEntry[] | ((result: T) => AuditEntry[]), write: () => T | Promise<T>): Promise<T>;
+  record(entry: AuditEntry): Promise<number>;
   /** Lets an area act on entries as they are written (moderation closes the reports on content taken away). */
   addHook(hook: AuditHook): void;
   /** A stored entry, typed by its action when it is an undoable one (`action` null otherwise). */
-  find(id: number): { row: NonNullable<ReturnType<ReturnType<typeof createAuditRepository>['find']>>; action: LoggedAction | null } | undefined;
-  list(filter: LogFilter): LogRow[];
-  markUndone(id: number, actorId: number): void;
+  find(id: number): Promise<{ row: NonNullable<Awaited<ReturnType<ReturnType<typeof createAuditRepository>['find']>>>; action: LoggedAction | null } | undefined>;
+  list(filter: LogFilter): Promise<LogRow[]>;
+  markUndone(id: number, actorId: number): Promise<void>;
 }
 
 /** For services built without a log (unit tests of another area). */
 export const noAudit: AuditTrail = {
-  within: (_entries, write) => write(),
-  record: () => 0,
+  within: async (_entries, write) => write(),
+  record: async () => 0,
   addHook: () => {},
-  find: () => undefined,
-  list: () => [],
-  markUndone: () => {},
+  find: async () => undefined,
+  list: async () => [],
+  markUndone: async () => {},
 };
 
 const recorded = (logId: number, entry: AuditEntry): DomainEvents['audit.recorded'] => ({
@@ -52,20 +56,28 @@ const recorded = (logId: number, entry: AuditEntry): DomainEvents['audit.recorde
   after: entry.after ?? null,
 });
 
+/** The effects of the action being recorded, run once its outermost transaction commits. */
+interface Pending {
+  effects: Effect[];
+  /** Set once they ran: anything added later (work started inside and still going) runs at once. */
+  flushed: boolean;
+}
+
 export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
   const repo = createAuditRepository(db);
   const hooks: AuditHook[] = [];
 
-  /** What to do once the transaction of the action being recorded commits (null outside one). */
-  let pending: (() => void)[] | null = null;
+  // Follows each request's own async context: concurrent actions never share (or flush) each other's effects.
+  const pending = new AsyncLocalStorage<Pending>();
 
-  function record(entry: AuditEntry): number {
+  async function record(entry: AuditEntry): Promise<number> {
     if (!fitsItsAction(entry)) throw new Error(`audit: the entry of ${entry.action} does not fit its action's shapes`);
-    const id = repo.insert(entry);
+    const id = await repo.insert(entry);
     if (bus) {
       const tell = () => bus.publish('audit.recorded', recorded(id, entry));
-      if (pending) pending.push(tell);
-      else tell();
+      const waiting = pending.getStore();
+      if (waiting && !waiting.flushed) waiting.effects.push(tell);
+      else await tell();
     }
     return id;
   }
@@ -75,31 +87,36 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
     addHook: (hook) => {
       hooks.push(hook);
     },
-    within<T>(entries: AuditEntry[] | ((result: T) => AuditEntry[]), write: () => T): T {
-      const after: (() => void)[] = [];
-      const outer = pending;
-      pending = after;
-      let result: T;
-      try {
-        result = repo.transaction(() => {
-          const result = write();
+    async within<T>(entries: AuditEntry[] | ((result: T) => AuditEntry[]), write: () => T | Promise<T>): Promise<T> {
+      const outer = pending.getStore();
+      const mine: Pending = { effects: [], flushed: false };
+      const result = await pending.run(mine, () =>
+        transaction(db, async () => {
+          const result = await write();
           for (const entry of typeof entries === 'function' ? entries(result) : entries) {
-            const tells = hooks.map((hook) => hook(entry)).filter((tell) => tell !== null);
-            const id = record(entry);
-            for (const tell of tells) after.push(() => tell(id));
+            const tells: ((logId: number) => void | Promise<void>)[] = [];
+            for (const hook of hooks) {
+              const tell = await hook(entry);
+              if (tell) tells.push(tell);
+            }
+            const id = await record(entry);
+            for (const tell of tells) mine.effects.push(() => tell(id));
           }
           return result;
-        });
-      } finally {
-        pending = outer;
-      }
+        }),
+      );
       // Inside another action's transaction, the effects wait for that one to commit.
-      if (outer) outer.push(...after);
-      else for (const tell of after) tell();
+      if (outer && !outer.flushed) {
+        outer.effects.push(...mine.effects);
+        mine.effects = outer.effects;
+        return result;
+      }
+      mine.flushed = true;
+      for (const effect of mine.effects) await effect();
       return result;
     },
-    find(id) {
-      const row = repo.find(id);
+    async find(id) {
+      const row = await repo.find(id);
       return row && { row, action: row.undoable ? readAction(row) : null };
     },
     list: repo.list,
@@ -107,8 +124,8 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
   };
 
   // Actions other areas publish (workshop hosts' pins, mutes, …) go to the log too; they are not undoable.
-  bus?.subscribe('audit.action', (event) => {
-    trail.record({ ...event, undoable: false });
+  bus?.subscribe('audit.action', async (event) => {
+    await trail.record({ ...event, undoable: false });
   });
   return trail;
 }

@@ -36,14 +36,14 @@ export function createEmailChange(deps: {
     async request(actor: Actor | null, sessionId: string | null, input: EmailChangeBody, requestLocale: Locale = DEFAULT_LOCALE): Promise<EmailAccepted> {
       const signedIn = await deps.checkCurrentPassword(actor, sessionId, input.currentPassword);
       const email = normalizeEmail(input.email);
-      const user = users.findById(signedIn.id);
+      const user = await users.findById(signedIn.id);
       if (!user) throw new AppError('UNAUTHENTICATED');
       if (email === user.email) throw new AppError('EMAIL_UNCHANGED', { field: 'email' });
-      const holder = users.verifiedHolderOf(email);
+      const holder = await users.verifiedHolderOf(email);
       const locale = user.locale ?? requestLocale;
       const { token, tokenHash } = newToken();
-      tokens.transaction(() => {
-        const tokenId = tokens.insert({
+      await tokens.transaction(async () => {
+        const tokenId = await tokens.insert({
           userId: user.id,
           purpose: 'change',
           email,
@@ -51,9 +51,9 @@ export function createEmailChange(deps: {
           expiresAt: new Date(now().getTime() + CHANGE_TOKEN_TTL_MS),
         });
         if (holder) {
-          verification.mailInUse(holder, `email-in-use:change:${tokenId}`);
+          await verification.mailInUse(holder, `email-in-use:change:${tokenId}`);
         } else {
-          outbox.enqueue({
+          await outbox.enqueue({
             kind: 'email_change_confirm',
             to: email,
             userId: user.id,
@@ -64,7 +64,7 @@ export function createEmailChange(deps: {
         }
         // An address never verified may not be the owner's: it is not told about the account.
         if (!user.emailVerifiedAt) return;
-        outbox.enqueue({
+        await outbox.enqueue({
           kind: 'email_change_notice',
           to: user.email,
           userId: user.id,
@@ -77,23 +77,23 @@ export function createEmailChange(deps: {
     },
 
     /** Moves the account to the address the link was mailed to, now verified. Signed in as another account, the link is refused. */
-    confirm(actor: Actor | null, token: string): EmailChanged {
-      const found = tokens.findByHash(sha256(token));
+    async confirm(actor: Actor | null, token: string): Promise<EmailChanged> {
+      const found = await tokens.findByHash(sha256(token));
       const at = now();
       if (!found || found.purpose !== 'change' || found.usedAt || found.expiresAt.getTime() <= at.getTime()) {
         throw new AppError('EMAIL_TOKEN_INVALID');
       }
       if (actor && actor.id !== found.userId) throw new AppError('EMAIL_TOKEN_INVALID');
-      tokens.transaction(() => {
-        if (!tokens.consume(found.id, at)) throw new AppError('EMAIL_TOKEN_INVALID');
-        const result = users.verifyEmail(found.userId, found.email, at, { change: true });
+      await tokens.transaction(async () => {
+        if (!(await tokens.consume(found.id, at))) throw new AppError('EMAIL_TOKEN_INVALID');
+        const result = await users.verifyEmail(found.userId, found.email, at, { change: true });
         if (result === 'taken') throw new AppError('EMAIL_TAKEN', { field: 'email' });
         if (result !== 'ok') throw new AppError('EMAIL_TOKEN_INVALID');
-        tokens.consumeAllFor(found.userId, 'change', at);
-        tokens.consumeAllFor(found.userId, 'verify', at);
+        await tokens.consumeAllFor(found.userId, 'change', at);
+        await tokens.consumeAllFor(found.userId, 'verify', at);
       });
-      bus.publish('user.email.verified', { userId: found.userId, email: found.email });
-      bus.publish('user.updated', { userId: found.userId });
+      await bus.publish('user.email.verified', { userId: found.userId, email: found.email });
+      await bus.publish('user.updated', { userId: found.userId });
       return { email: found.email };
     },
   };

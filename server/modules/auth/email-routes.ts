@@ -15,7 +15,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ verification: EmailVerific
     '/api/auth/verify-email',
     { schema: { body: EmailTokenBody, response: { 200: EmailVerified, ...errorResponses } }, config: { rateLimit: TOKEN_LIMIT } },
     async (request) => {
-      verification.verify(request.body.token);
+      await verification.verify(request.body.token);
       return { emailVerified: true as const };
     },
   );
@@ -23,7 +23,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ verification: EmailVerific
   app.post(
     '/api/me/email/verification',
     { schema: { response: { 202: EmailAccepted, ...errorResponses } }, config: { rateLimit: CHANGE_LIMIT } },
-    async (request, reply) => reply.status(202).send(verification.resend(request.actor, request.locale)),
+    async (request, reply) => reply.status(202).send(await verification.resend(request.actor, request.locale)),
   );
 
   app.post(

@@ -60,10 +60,12 @@ export function authArea(core: Core, deps: { users: UsersService; outbox: Outbox
   });
   // The ways in (password here; identities and passkeys register theirs): the last one cannot be removed.
   const waysIn = createWaysIn();
-  waysIn.register('password', (userId) => (users.findById(userId)?.passwordHash ? 1 : 0));
+  waysIn.register('password', async (userId) => ((await users.findById(userId))?.passwordHash ? 1 : 0));
   const stepUp = createStepUp({ users, sessions, factors, checkCurrentPassword: service.checkCurrentPassword, attempts: service.attempts });
   // A changed account (name, role, language) is looked up afresh by its sessions.
-  core.bus.subscribe('user.updated', ({ userId }) => sessions.forgetUser(userId));
+  core.bus.subscribe('user.updated', ({ userId }) => {
+    sessions.forgetUser(userId);
+  });
   const reset = createPasswordReset({ users, tokens: resetTokens, sessions, outbox: deps.outbox, bus: core.bus });
   const area: Area = {
     routes: async (app) => {

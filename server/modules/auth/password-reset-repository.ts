@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { changed, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { passwordResetTokens, type PasswordResetTokenRow } from '../../../db/schema/index.ts';
 
@@ -6,38 +7,37 @@ import { passwordResetTokens, type PasswordResetTokenRow } from '../../../db/sch
 export function createPasswordResetRepository(db: Db) {
   return {
     /** A token, the mail that carries it and the sessions it ends stand or fall together. */
-    transaction: <T>(write: () => T): T => db.transaction(write),
+    transaction: <T>(write: () => Promise<T>): Promise<T> => transaction(db, write),
 
-    insert(values: { userId: number; tokenHash: string; expiresAt: Date }): number {
-      return db.insert(passwordResetTokens).values(values).returning({ id: passwordResetTokens.id }).get().id;
+    async insert(values: { userId: number; tokenHash: string; expiresAt: Date }): Promise<number> {
+      const [row] = await db.insert(passwordResetTokens).values(values).returning({ id: passwordResetTokens.id });
+      return row.id;
     },
 
-    findByHash(tokenHash: string): PasswordResetTokenRow | undefined {
-      return db.select().from(passwordResetTokens).where(eq(passwordResetTokens.tokenHash, tokenHash)).get();
+    async findByHash(tokenHash: string): Promise<PasswordResetTokenRow | undefined> {
+      return (await db.select().from(passwordResetTokens).where(eq(passwordResetTokens.tokenHash, tokenHash)).limit(1))[0];
     },
 
     /** Uses the token if it is still unused and unexpired; false when another request got there first. */
-    consume(id: number, now: Date): boolean {
-      return (
-        db
-          .update(passwordResetTokens)
-          .set({ usedAt: now })
-          .where(and(eq(passwordResetTokens.id, id), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
-          .run().changes > 0
-      );
+    async consume(id: number, now: Date): Promise<boolean> {
+      const result = await db
+        .update(passwordResetTokens)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResetTokens.id, id), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)));
+      return changed(result) > 0;
     },
 
     /** The account's other links stop working once one was used. */
-    consumeAllFor(userId: number, now: Date): void {
-      db.update(passwordResetTokens)
+    async consumeAllFor(userId: number, now: Date): Promise<void> {
+      await db
+        .update(passwordResetTokens)
         .set({ usedAt: now })
-        .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)))
-        .run();
+        .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
     },
 
     /** Tests move time by rewriting the expiry. */
-    setExpiry(id: number, expiresAt: Date): void {
-      db.update(passwordResetTokens).set({ expiresAt }).where(eq(passwordResetTokens.id, id)).run();
+    async setExpiry(id: number, expiresAt: Date): Promise<void> {
+      await db.update(passwordResetTokens).set({ expiresAt }).where(eq(passwordResetTokens.id, id));
     },
   };
 }

@@ -38,7 +38,7 @@ export const passwordResetRoutes: FastifyPluginAsyncTypebox<{ reset: PasswordRes
         }
       },
     },
-    async (request, reply) => reply.status(202).send(reset.request(request.body.email, request.locale)),
+    async (request, reply) => reply.status(202).send(await reset.request(request.body.email, request.locale)),
   );
 
   app.post(

@@ -21,8 +21,8 @@ function sha256(value: string): string {
 
 /**
  * Password reset by mail. Asking answers the same, in the same time, whether or not an account
- * has the address: the token is made and hashed either way, and only the two synchronous
- * writes (token, outbox) differ; nothing is awaited on one branch only.
+ * has the address: the token is made and hashed either way, and only the two writes (token,
+ * outbox, one short transaction) differ.
  */
 export function createPasswordReset(deps: {
   users: UsersRepository;
@@ -36,15 +36,15 @@ export function createPasswordReset(deps: {
   const now = deps.now ?? (() => new Date());
 
   return {
-    request(rawEmail: string, requestLocale: Locale = DEFAULT_LOCALE): PasswordResetAccepted {
+    async request(rawEmail: string, requestLocale: Locale = DEFAULT_LOCALE): Promise<PasswordResetAccepted> {
       const email = normalizeEmail(rawEmail);
-      const user = users.findByUsernameOrEmail(email);
+      const user = await users.findByUsernameOrEmail(email);
       const token = randomBytes(32).toString('base64url');
       const tokenHash = sha256(token);
       if (user && user.email === email) {
-        tokens.transaction(() => {
-          const tokenId = tokens.insert({ userId: user.id, tokenHash, expiresAt: new Date(now().getTime() + RESET_TOKEN_TTL_MS) });
-          outbox.enqueue({
+        await tokens.transaction(async () => {
+          const tokenId = await tokens.insert({ userId: user.id, tokenHash, expiresAt: new Date(now().getTime() + RESET_TOKEN_TTL_MS) });
+          await outbox.enqueue({
             kind: 'password_reset',
             to: user.email,
             userId: user.id,
@@ -60,17 +60,17 @@ export function createPasswordReset(deps: {
     /** Sets the password (same rules as registration), uses the token up and signs out every session. */
     async confirm(token: string, password: string): Promise<void> {
       checkPassword(password);
-      const found = tokens.findByHash(sha256(token));
+      const found = await tokens.findByHash(sha256(token));
       if (!found || found.usedAt || found.expiresAt.getTime() <= now().getTime()) throw new AppError('RESET_TOKEN_INVALID');
       const passwordHash = await hashPassword(password);
-      const ended = tokens.transaction(() => {
+      const ended = await tokens.transaction(async () => {
         const at = now();
-        if (!tokens.consume(found.id, at)) throw new AppError('RESET_TOKEN_INVALID');
-        tokens.consumeAllFor(found.userId, at);
-        users.update(found.userId, { passwordHash });
+        if (!(await tokens.consume(found.id, at))) throw new AppError('RESET_TOKEN_INVALID');
+        await tokens.consumeAllFor(found.userId, at);
+        await users.update(found.userId, { passwordHash });
         return sessions.invalidateOthers(found.userId, null);
       });
-      for (const sessionId of ended) bus.publish('session.ended', { userId: found.userId, handle: sessionHandle(sessionId) });
+      for (const sessionId of ended) await bus.publish('session.ended', { userId: found.userId, handle: sessionHandle(sessionId) });
     },
   };
 }

@@ -124,12 +124,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   });
 
   app.get('/api/session', { schema: { response: { 200: SessionInfo, ...errorResponses } } }, async (request) => ({
-    user: request.actor ? users.current(request.actor) : null,
+    user: request.actor ? await users.current(request.actor) : null,
     locale: request.locale,
   }));
 
   app.get('/api/me/tokens', { schema: { response: { 200: TokenList, ...errorResponses } } }, async (request) => ({
-    items: auth.listTokens(request.actor),
+    items: await auth.listTokens(request.actor),
     nextCursor: null,
   }));
 
@@ -137,14 +137,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     '/api/me/tokens',
     { schema: { body: TokenCreateBody, response: { 201: TokenCreated, ...errorResponses } } },
     async (request, reply) =>
-      reply.status(201).send(auth.createToken(request.actor, request.sessionId, request.body.name, request.body.scope)),
+      reply.status(201).send(await auth.createToken(request.actor, request.sessionId, request.body.name, request.body.scope)),
   );
 
   app.delete(
     '/api/me/tokens/:id',
     { schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      auth.revokeToken(request.actor, request.params.id);
+      await auth.revokeToken(request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -159,21 +159,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   );
 
   app.get('/api/me/sessions', { schema: { response: { 200: SessionList, ...errorResponses } } }, async (request) => ({
-    items: auth.listSessions(request.actor, request.sessionId),
+    items: await auth.listSessions(request.actor, request.sessionId),
     nextCursor: null,
   }));
 
   app.post(
     '/api/me/sessions/revoke-others',
     { schema: { response: { 200: SessionsRevoked, ...errorResponses } } },
-    async (request) => ({ revoked: auth.revokeOtherSessions(request.actor, request.sessionId) }),
+    async (request) => ({ revoked: await auth.revokeOtherSessions(request.actor, request.sessionId) }),
   );
 
   app.delete(
     '/api/me/sessions/:id',
     { schema: { params: SessionParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      auth.revokeSession(request.actor, request.sessionId, request.params.id);
+      await auth.revokeSession(request.actor, request.sessionId, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -27,7 +27,7 @@ export interface SecondFactorMethod {
    * Whether the member has this factor on. A kind that is only a fallback (recovery codes)
    * answers true only while another factor is on, and sets `fallback`.
    */
-  enabled(userId: number): boolean;
+  enabled(userId: number): boolean | Promise<boolean>;
   fallback?: boolean;
   /** Whether `proof` is of this kind's shape (a 6-digit code, a recovery code, a passkey answer). */
   accepts(proof: FactorProof): boolean;
@@ -45,21 +45,23 @@ export function createSecondFactors() {
     },
 
     /** The kinds the member has on, fallbacks last; empty: no second factor. */
-    kindsFor(userId: number): FactorKind[] {
-      const on = methods.filter((m) => m.enabled(userId));
+    async kindsFor(userId: number): Promise<FactorKind[]> {
+      const on: SecondFactorMethod[] = [];
+      for (const method of methods) if (await method.enabled(userId)) on.push(method);
       if (!on.some((m) => !m.fallback)) return [];
       return [...on.filter((m) => !m.fallback), ...on.filter((m) => m.fallback)].map((m) => m.kind);
     },
 
     /** Whether signing in needs a second step. */
-    has(userId: number): boolean {
-      return methods.some((m) => !m.fallback && m.enabled(userId));
+    async has(userId: number): Promise<boolean> {
+      for (const method of methods) if (!method.fallback && (await method.enabled(userId))) return true;
+      return false;
     },
 
     /** True when one of the member's factors accepts and verifies the proof. */
     async verify(userId: number, proof: FactorProof, context: FactorContext = {}): Promise<boolean> {
       for (const method of methods) {
-        if (!method.accepts(proof) || !method.enabled(userId)) continue;
+        if (!method.accepts(proof) || !(await method.enabled(userId))) continue;
         if (await method.verify(userId, proof, context)) return true;
       }
       return false;

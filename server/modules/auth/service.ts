@@ -24,6 +24,7 @@ import { DEFAULT_LOGIN_FAILURES, LoginThrottle, type LoginThrottleLimits } from 
 import type { SharedWindows } from '../../cluster/shared-windows.ts';
 import type { LoginChallengesRepository } from './login-challenges-repository.ts';
 import type { FactorKind, FactorProof, SecondFactors } from './second-factors.ts';
+import { isUniqueViolation } from '../users/sql.ts';
 import { sessionHandle, type SessionClient, type SessionCookie, type SessionStore, type ValidatedSession } from './session-store.ts';
 
 const TOKEN_PREFIX = 'minga_pat_';
@@ -66,11 +67,11 @@ export function createAuthService(deps: {
   /** Where the failures are counted with the other processes serving the site (this process alone without). */
   windows?: SharedWindows;
   /** Whether mail to a member's address bounces too often (shown from the first page after signing in). */
-  emailBouncing?: (userId: number, email: string) => boolean;
+  emailBouncing?: (userId: number, email: string) => boolean | Promise<boolean>;
   /** The verification mail (or the notice to the address's owner), inside the registration. */
-  onRegistered?: (userId: number, requestLocale: Locale) => void;
+  onRegistered?: (userId: number, requestLocale: Locale) => void | Promise<void>;
   /** The member's own view as the users area gives it (with what other areas add to it). */
-  currentUser?: (userId: number) => CurrentUser;
+  currentUser?: (userId: number) => CurrentUser | Promise<CurrentUser>;
 }) {
   const { users, tokens, sessions, bus } = deps;
   const loginFailures = deps.loginFailures ?? DEFAULT_LOGIN_FAILURES;
@@ -82,9 +83,9 @@ export function createAuthService(deps: {
 
   async function signIn(userId: number, client?: SessionClient): Promise<SignedIn> {
     const { cookie } = await sessions.create(userId, client);
-    if (deps.currentUser) return { user: deps.currentUser(userId), cookie };
-    const row = users.findById(userId)!;
-    return { user: { ...toCurrentUser(row), emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false }, cookie };
+    if (deps.currentUser) return { user: await deps.currentUser(userId), cookie };
+    const row = (await users.findById(userId))!;
+    return { user: { ...toCurrentUser(row), emailBouncing: (await deps.emailBouncing?.(row.id, row.email)) ?? false }, cookie };
   }
 
   /**
@@ -92,18 +93,18 @@ export function createAuthService(deps: {
    * at once, or, when the account has a second factor, a half-done sign-in waiting for it.
    */
   async function passFirstStep(userId: number, client?: SessionClient): Promise<SignedIn | SecondStep> {
-    if (!deps.factors.has(userId)) return signIn(userId, client);
+    if (!(await deps.factors.has(userId))) return signIn(userId, client);
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + LOGIN_CHALLENGE_TTL_MS);
-    deps.challenges.deleteExpired(new Date());
-    deps.challenges.insert({ idHash: sha256(secret), userId, expiresAt });
-    return { secondFactor: { secret, kinds: deps.factors.kindsFor(userId), expiresAt } };
+    await deps.challenges.deleteExpired(new Date());
+    await deps.challenges.insert({ idHash: sha256(secret), userId, expiresAt });
+    return { secondFactor: { secret, kinds: await deps.factors.kindsFor(userId), expiresAt } };
   }
 
   /** Signs out the account's other browsers; their sockets follow through `session.ended`. */
-  function endOtherSessions(userId: number, keepSessionId: string | null): number {
-    const ended = sessions.invalidateOthers(userId, keepSessionId);
-    for (const sessionId of ended) bus.publish('session.ended', { userId, handle: sessionHandle(sessionId) });
+  async function endOtherSessions(userId: number, keepSessionId: string | null): Promise<number> {
+    const ended = await sessions.invalidateOthers(userId, keepSessionId);
+    for (const sessionId of ended) await bus.publish('session.ended', { userId, handle: sessionHandle(sessionId) });
     return ended.length;
   }
 
@@ -119,7 +120,7 @@ export function createAuthService(deps: {
    */
   async function checkCurrentPassword(actor: Actor | null, sessionId: string | null, password: string): Promise<Actor> {
     requireSession(actor, sessionId);
-    const user = users.findById(actor.id);
+    const user = await users.findById(actor.id);
     if (!user) throw new AppError('UNAUTHENTICATED');
     const address = actor.address ?? '';
     throttle.check(address);
@@ -139,19 +140,19 @@ export function createAuthService(deps: {
 
       // An address does not make the account taken: it is unique only once verified, and who
       // registers with someone else's gets the same answer (the owner is told, by mail).
-      if (users.usernameTaken(username)) throw new AppError('USERNAME_TAKEN', { field: 'username' });
+      if (await users.usernameTaken(username)) throw new AppError('USERNAME_TAKEN', { field: 'username' });
 
       const passwordHash = await hashPassword(input.password);
       let userId: number;
       try {
-        userId = users.insert({ username, email, passwordHash, displayName }).id;
+        userId = (await users.insert({ username, email, passwordHash, displayName })).id;
       } catch (error) {
         // Two registrations raced past the check above: the unique index decides.
-        if (String((error as Error).message).includes('users.username')) throw new AppError('USERNAME_TAKEN', { field: 'username' });
+        if (isUniqueViolation(error, 'username')) throw new AppError('USERNAME_TAKEN', { field: 'username' });
         throw error;
       }
-      deps.onRegistered?.(userId, requestLocale);
-      bus.publish('user.registered', { userId });
+      await deps.onRegistered?.(userId, requestLocale);
+      await bus.publish('user.registered', { userId });
       return signIn(userId, client);
     },
 
@@ -159,7 +160,7 @@ export function createAuthService(deps: {
     async login(input: LoginBody, client?: SessionClient): Promise<SignedIn | SecondStep> {
       const address = client?.address ?? '';
       throttle.check(address);
-      const user = users.findByUsernameOrEmail(input.username.trim().toLowerCase());
+      const user = await users.findByUsernameOrEmail(input.username.trim().toLowerCase());
       // An account without a password (made through its institution) costs the same time and fails the same way.
       const valid = await verifyPassword(user?.passwordHash || (await decoyHash()), input.password);
       if (!user || !valid) {
@@ -175,10 +176,10 @@ export function createAuthService(deps: {
     startSession: signIn,
 
     /** The half-done sign-in a browser's secret names, if still open. */
-    openChallenge(secret: string | undefined) {
+    async openChallenge(secret: string | undefined) {
       if (!secret) return undefined;
       const idHash = sha256(secret);
-      const row = deps.challenges.findOpen(idHash, new Date());
+      const row = await deps.challenges.findOpen(idHash, new Date());
       return row ? { ...row, idHash } : undefined;
     },
 
@@ -189,7 +190,7 @@ export function createAuthService(deps: {
     async completeSecondFactor(secret: string | undefined, proof: FactorProof, client?: SessionClient): Promise<SignedIn> {
       const address = client?.address ?? '';
       throttle.check(address);
-      const open = this.openChallenge(secret);
+      const open = await this.openChallenge(secret);
       if (!open) throw new AppError('LOGIN_EXPIRED');
       const account = `account:${open.userId}`;
       accountThrottle.check(account);
@@ -199,11 +200,11 @@ export function createAuthService(deps: {
       if (!ok) {
         throttle.fail(address);
         accountThrottle.fail(account);
-        if (deps.challenges.countAttempt(open.idHash) >= LOGIN_CHALLENGE_ATTEMPTS) deps.challenges.delete(open.idHash);
+        if ((await deps.challenges.countAttempt(open.idHash)) >= LOGIN_CHALLENGE_ATTEMPTS) await deps.challenges.delete(open.idHash);
         throw new AppError('INVALID_SECOND_FACTOR', { field: proof.code !== undefined ? 'code' : undefined });
       }
       // Two right answers racing: one sign-in.
-      if (!deps.challenges.delete(open.idHash)) throw new AppError('LOGIN_EXPIRED');
+      if (!(await deps.challenges.delete(open.idHash))) throw new AppError('LOGIN_EXPIRED');
       return signIn(open.userId, client);
     },
 
@@ -232,14 +233,14 @@ export function createAuthService(deps: {
         throw error;
       }
       if (input.newPassword === input.currentPassword) throw new AppError('PASSWORD_UNCHANGED', { field: 'newPassword' });
-      users.update(actor.id, { passwordHash: await hashPassword(input.newPassword) });
-      endOtherSessions(actor.id, sessionId);
+      await users.update(actor.id, { passwordHash: await hashPassword(input.newPassword) });
+      await endOtherSessions(actor.id, sessionId);
     },
 
-    listSessions(actor: Actor | null, sessionId: string | null): ActiveSession[] {
+    async listSessions(actor: Actor | null, sessionId: string | null): Promise<ActiveSession[]> {
       requireSession(actor, sessionId);
       const current = sessionHandle(sessionId!);
-      return sessions.listFor(actor.id).map((s) => ({
+      return (await sessions.listFor(actor.id)).map((s) => ({
         id: s.handle,
         device: describeDevice(s.userAgent),
         userAgent: s.userAgent,
@@ -251,15 +252,15 @@ export function createAuthService(deps: {
     },
 
     /** Ends one of the account's sessions by its handle (this one too: that is signing out). */
-    revokeSession(actor: Actor | null, sessionId: string | null, handle: string): void {
+    async revokeSession(actor: Actor | null, sessionId: string | null, handle: string): Promise<void> {
       requireSession(actor, sessionId);
-      const ended = sessions.invalidateByHandle(actor.id, handle);
+      const ended = await sessions.invalidateByHandle(actor.id, handle);
       if (!ended) throw new AppError('SESSION_NOT_FOUND');
-      bus.publish('session.ended', { userId: actor.id, handle: sessionHandle(ended) });
+      await bus.publish('session.ended', { userId: actor.id, handle: sessionHandle(ended) });
     },
 
     /** "Sign out everywhere else". */
-    revokeOtherSessions(actor: Actor | null, sessionId: string | null): number {
+    async revokeOtherSessions(actor: Actor | null, sessionId: string | null): Promise<number> {
       requireSession(actor, sessionId);
       return endOtherSessions(actor.id, sessionId);
     },
@@ -267,20 +268,20 @@ export function createAuthService(deps: {
     async logout(actor: Actor | null, sessionId: string | null): Promise<void> {
       if (!sessionId) return;
       await sessions.invalidate(sessionId);
-      if (actor) bus.publish('session.ended', { userId: actor.id, handle: sessionHandle(sessionId) });
+      if (actor) await bus.publish('session.ended', { userId: actor.id, handle: sessionHandle(sessionId) });
     },
 
     authenticateSession(sessionId: string, client?: SessionClient): Promise<ValidatedSession | null> {
       return sessions.validate(sessionId, client);
     },
 
-    authenticateToken(secret: string): { actor: Actor; scope: TokenScope } | null {
+    async authenticateToken(secret: string): Promise<{ actor: Actor; scope: TokenScope } | null> {
       if (!secret.startsWith(TOKEN_PREFIX)) return null;
-      const found = tokens.findActorByHash(sha256(secret));
+      const found = await tokens.findActorByHash(sha256(secret));
       if (!found) return null;
       const now = new Date();
       if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-        tokens.touch(found.tokenId, now);
+        await tokens.touch(found.tokenId, now);
       }
       return { actor: found.actor, scope: found.scope };
     },
@@ -289,11 +290,11 @@ export function createAuthService(deps: {
     cookieName: sessions.cookieName,
 
     /** Tokens are made from a signed-in browser only: a token cannot mint more tokens. */
-    createToken(actor: Actor | null, sessionId: string | null, rawName: string, scope: TokenScope = 'read'): TokenCreated {
+    async createToken(actor: Actor | null, sessionId: string | null, rawName: string, scope: TokenScope = 'read'): Promise<TokenCreated> {
       requireSession(actor, sessionId);
       const name = cleanTokenName(rawName);
       const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-      const row = tokens.insert({
+      const row = await tokens.insert({
         userId: actor.id,
         name,
         tokenHash: sha256(secret),
@@ -303,19 +304,19 @@ export function createAuthService(deps: {
       return { token: secret, item: toApiToken(row) };
     },
 
-    listTokens(actor: Actor | null): ApiToken[] {
+    async listTokens(actor: Actor | null): Promise<ApiToken[]> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return tokens.listFor(actor.id).map(toApiToken);
+      return (await tokens.listFor(actor.id)).map(toApiToken);
     },
 
-    revokeToken(actor: Actor | null, tokenId: number): void {
+    async revokeToken(actor: Actor | null, tokenId: number): Promise<void> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      if (!tokens.delete(actor.id, tokenId)) throw new AppError('TOKEN_NOT_FOUND');
+      if (!(await tokens.delete(actor.id, tokenId))) throw new AppError('TOKEN_NOT_FOUND');
     },
   };
 }
 
-function toApiToken(row: ReturnType<TokensRepository['listFor']>[number]): ApiToken {
+function toApiToken(row: Awaited<ReturnType<TokensRepository['listFor']>>[number]): ApiToken {
   return {
     id: row.id,
     name: row.name,

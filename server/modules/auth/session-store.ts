@@ -3,8 +3,9 @@
  * this file against the same `SessionStore` interface, and nothing else.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, lte, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from 'lucia';
+import { prepared } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { coherentCache, invalidation, type CacheShared } from '../../cluster/cache-coherence.ts';
 import { sessions, users, type UserRow } from '../../../db/schema/index.ts';
@@ -71,11 +72,11 @@ export interface SessionStore {
   invalidate(sessionId: string): Promise<void>;
   invalidateAllFor(userId: number): Promise<void>;
   /** The account's live sessions, most recently seen first. */
-  listFor(userId: number): SessionListing[];
+  listFor(userId: number): Promise<SessionListing[]>;
   /** Ends every session of the account but this one; returns the ids it ended. */
-  invalidateOthers(userId: number, keepSessionId: string | null): string[];
+  invalidateOthers(userId: number, keepSessionId: string | null): Promise<string[]>;
   /** Ends the account's session with this handle; returns its id, or null when there is none. */
-  invalidateByHandle(userId: number, handle: string): string | null;
+  invalidateByHandle(userId: number, handle: string): Promise<string | null>;
   /** The account changed (name, role, language): its sessions are looked up afresh. */
   forgetUser(userId: number): void;
   /**
@@ -98,86 +99,84 @@ declare module 'lucia' {
 
 /**
  * Lucia's storage, on statements compiled once: every API request with a cookie validates its
- * session, so this lookup is on the hottest path there is.
+ * session, so this lookup is on the hottest path there is. Lucia v3's adapter is promise-based
+ * already; only this file sees it.
  */
 function createAdapter(db: Db): Adapter {
-  const sessionAndUser = db
-    .select({
-      id: sessions.id,
-      userId: sessions.userId,
-      expiresAt: sessions.expiresAt,
-      lastSeenAt: sessions.lastSeenAt,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      locale: users.locale,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder('id')))
-    .prepare();
-  const userSessions = db.select().from(sessions).where(eq(sessions.userId, sql.placeholder('userId'))).prepare();
-  const insert = db
-    .insert(sessions)
-    .values({
-      id: sql.placeholder('id'),
-      userId: sql.placeholder('userId'),
-      expiresAt: sql.placeholder('expiresAt'),
-      userAgent: sql.placeholder('userAgent'),
-      address: sql.placeholder('address'),
-      createdAt: sql.placeholder('now'),
-      lastSeenAt: sql.placeholder('now'),
-    })
-    .prepare();
-  const extend = db
-    .update(sessions)
-    .set({ expiresAt: sql`${sql.placeholder('expiresAt')}` })
-    .where(eq(sessions.id, sql.placeholder('id')))
-    .prepare();
-  const remove = db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
-  const removeForUser = db.delete(sessions).where(eq(sessions.userId, sql.placeholder('userId'))).prepare();
-  const toSession = (row: { id: string; userId: number; expiresAt: number; lastSeenAt?: Date | null }): DatabaseSession => ({
+  const sessionAndUser = prepared<SessionJoinRow>(
+    db,
+    sql`SELECT ${sessions.id} AS "id", ${sessions.userId} AS "userId", ${sessions.expiresAt} AS "expiresAt",
+          ${sessions.lastSeenAt} AS "lastSeenAt", ${users.username} AS "username", ${users.displayName} AS "displayName",
+          ${users.role} AS "role", ${users.locale} AS "locale"
+        FROM ${sessions} INNER JOIN ${users} ON ${users.id} = ${sessions.userId}
+        WHERE ${sessions.id} = ${sql.placeholder('id')}`,
+  );
+  const userSessions = prepared<SessionRowRaw>(
+    db,
+    sql`SELECT ${sessions.id} AS "id", ${sessions.userId} AS "userId", ${sessions.expiresAt} AS "expiresAt", ${sessions.lastSeenAt} AS "lastSeenAt"
+        FROM ${sessions} WHERE ${sessions.userId} = ${sql.placeholder('userId')}`,
+  );
+  const insert = prepared(
+    db,
+    sql`INSERT INTO ${sessions} (id, user_id, expires_at, user_agent, address, created_at, last_seen_at)
+        VALUES (${sql.placeholder('id')}, ${sql.placeholder('userId')}, ${sql.placeholder('expiresAt')}, ${sql.placeholder('userAgent')},
+                ${sql.placeholder('address')}, ${sql.placeholder('now')}, ${sql.placeholder('now')})`,
+  );
+  const extend = prepared(db, sql`UPDATE ${sessions} SET expires_at = ${sql.placeholder('expiresAt')} WHERE id = ${sql.placeholder('id')}`);
+  const remove = prepared(db, sql`DELETE FROM ${sessions} WHERE id = ${sql.placeholder('id')}`);
+  const removeForUser = prepared(db, sql`DELETE FROM ${sessions} WHERE user_id = ${sql.placeholder('userId')}`);
+  const toSession = (row: SessionRowRaw): DatabaseSession => ({
     id: row.id,
-    userId: row.userId,
-    expiresAt: new Date(row.expiresAt * 1000),
-    attributes: { userAgent: '', address: '', lastSeenAt: row.lastSeenAt?.getTime() ?? null },
+    userId: Number(row.userId),
+    expiresAt: new Date(Number(row.expiresAt) * 1000),
+    attributes: { userAgent: '', address: '', lastSeenAt: row.lastSeenAt === null ? null : Number(row.lastSeenAt) },
   });
   const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
   return {
     async getSessionAndUser(sessionId): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-      const row = sessionAndUser.get({ id: sessionId });
+      const row = await sessionAndUser.get({ id: sessionId });
       if (!row) return [null, null];
       const { username, displayName, role, locale } = row;
-      return [toSession(row), { id: row.userId, attributes: { username, displayName, role, locale } }];
+      return [toSession(row), { id: Number(row.userId), attributes: { username, displayName, role, locale } }];
     },
     async getUserSessions(userId) {
-      return userSessions.all({ userId }).map(toSession);
+      return (await userSessions.all({ userId })).map(toSession);
     },
     async setSession(session) {
-      insert.run({
+      await insert.run({
         id: session.id,
         userId: session.userId,
         expiresAt: seconds(session.expiresAt),
         userAgent: session.attributes.userAgent.slice(0, 400),
         address: session.attributes.address.slice(0, 100),
-        now: new Date(),
+        now: Date.now(),
       });
     },
     async updateSessionExpiration(sessionId, expiresAt) {
-      extend.run({ id: sessionId, expiresAt: seconds(expiresAt) });
+      await extend.run({ id: sessionId, expiresAt: seconds(expiresAt) });
     },
     async deleteSession(sessionId) {
-      remove.run({ id: sessionId });
+      await remove.run({ id: sessionId });
     },
     async deleteUserSessions(userId) {
-      removeForUser.run({ userId });
+      await removeForUser.run({ userId });
     },
     async deleteExpiredSessions() {
-      db.delete(sessions).where(lte(sessions.expiresAt, seconds(new Date()))).run();
+      await db.delete(sessions).where(lte(sessions.expiresAt, seconds(new Date())));
     },
   };
 }
+
+/** A session row as the compiled statements read it (moments as Unix milliseconds, expiry in seconds). */
+interface SessionRowRaw {
+  id: string;
+  userId: number;
+  expiresAt: number;
+  lastSeenAt: number | null;
+}
+
+type SessionJoinRow = SessionRowRaw & Pick<UserRow, 'username' | 'displayName' | 'role' | 'locale'>;
 
 function createLucia(db: Db) {
   const adapter = createAdapter(db);
@@ -209,23 +208,24 @@ interface Forgotten {
 
 export function createSessionStore(db: Db): SessionStore {
   const lucia = createLucia(db);
-  const seen = db
-    .update(sessions)
-    .set({ lastSeenAt: sql`${sql.placeholder('now')}`, address: sql`${sql.placeholder('address')}` })
-    .where(eq(sessions.id, sql.placeholder('id')))
-    .prepare();
+  const seen = prepared(
+    db,
+    sql`UPDATE ${sessions} SET last_seen_at = ${sql.placeholder('now')}, address = ${sql.placeholder('address')} WHERE id = ${sql.placeholder('id')}`,
+  );
   const liveFor = (userId: number) =>
     db
       .select()
       .from(sessions)
       .where(and(eq(sessions.userId, userId), sql`${sessions.expiresAt} > ${Math.floor(Date.now() / 1000)}`))
-      .orderBy(desc(sessions.lastSeenAt))
-      .all();
+      .orderBy(desc(sessions.lastSeenAt));
   // Validated sessions, by id: what `validate` answered, until when.
   const remembered = new Map<string, { session: ValidatedSession; until: number }>();
   // The ids remembered, by handle, for what other processes forget (only when shared).
   const byHandle = new Map<string, string>();
+  // Bumped by every forgetting: a lookup that was under way meanwhile does not remember what it read.
+  let generation = 0;
   const forgetHere = ({ handles, userId }: Forgotten) => {
+    generation += 1;
     for (const handle of handles ?? []) {
       const id = byHandle.get(handle);
       if (id === undefined) continue;
@@ -238,13 +238,17 @@ export function createSessionStore(db: Db): SessionStore {
   let shared = false;
   let usable = () => true;
   const forget = (ids: string[]) => {
+    generation += 1;
     for (const id of ids) remembered.delete(id);
     if (shared) announce({ handles: ids.map(sessionHandle) });
   };
-  const forgetUser = (userId: number) => announce({ userId });
-  const remove = (ids: string[]) => {
+  const forgetUser = (userId: number) => {
+    generation += 1;
+    announce({ userId });
+  };
+  const remove = async (ids: string[]) => {
     forget(ids);
-    for (const id of ids) db.delete(sessions).where(eq(sessions.id, id)).run();
+    if (ids.length) await db.delete(sessions).where(inArray(sessions.id, ids));
   };
 
   return {
@@ -262,10 +266,11 @@ export function createSessionStore(db: Db): SessionStore {
       const known = remembered.get(sessionId);
       if (known && known.until > now && usable()) return known.session;
       if (known) remembered.delete(sessionId);
+      const startedAt = generation;
       const { session, user } = await lucia.validateSession(sessionId);
       if (!session || !user) return null;
       if (client && (session.lastSeenAt === null || now - session.lastSeenAt > SEEN_INTERVAL_MS)) {
-        seen.run({ id: session.id, now, address: client.address.slice(0, 100) });
+        await seen.run({ id: session.id, now, address: client.address.slice(0, 100) });
       }
       const validated: ValidatedSession = {
         sessionId: session.id,
@@ -279,7 +284,7 @@ export function createSessionStore(db: Db): SessionStore {
         refreshedCookie: session.fresh ? lucia.createSessionCookie(session.id) : null,
       };
       // A refreshed cookie is sent once; an unchanged session is remembered for a moment.
-      if (!validated.refreshedCookie && usable()) {
+      if (!validated.refreshedCookie && usable() && generation === startedAt) {
         if (remembered.size >= REMEMBER_MAX || byHandle.size >= REMEMBER_MAX) {
           remembered.clear();
           byHandle.clear();
@@ -289,13 +294,13 @@ export function createSessionStore(db: Db): SessionStore {
       }
       return validated;
     },
-    invalidate: (sessionId) => {
+    async invalidate(sessionId) {
       forget([sessionId]);
-      return lucia.invalidateSession(sessionId);
+      await lucia.invalidateSession(sessionId);
     },
-    invalidateAllFor: (userId) => {
+    async invalidateAllFor(userId) {
       forgetUser(userId);
-      return lucia.invalidateUserSessions(userId);
+      await lucia.invalidateUserSessions(userId);
     },
     forgetUser,
     share(state) {
@@ -306,8 +311,8 @@ export function createSessionStore(db: Db): SessionStore {
       });
       announce = invalidation(state, 'sessions', forgetHere);
     },
-    listFor(userId) {
-      return liveFor(userId).map((row) => ({
+    async listFor(userId) {
+      return (await liveFor(userId)).map((row) => ({
         handle: sessionHandle(row.id),
         userAgent: row.userAgent,
         address: row.address,
@@ -315,25 +320,22 @@ export function createSessionStore(db: Db): SessionStore {
         lastSeenAt: row.lastSeenAt,
       }));
     },
-    invalidateOthers(userId, keepSessionId) {
-      const ids = db
-        .select({ id: sessions.id })
-        .from(sessions)
-        .where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId))
-        .all()
-        .map((r) => r.id);
-      remove(ids);
+    async invalidateOthers(userId, keepSessionId) {
+      const ids = (
+        await db
+          .select({ id: sessions.id })
+          .from(sessions)
+          .where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId))
+      ).map((r) => r.id);
+      await remove(ids);
       return ids;
     },
-    invalidateByHandle(userId, handle) {
-      const row = db
-        .select({ id: sessions.id })
-        .from(sessions)
-        .where(eq(sessions.userId, userId))
-        .all()
-        .find((r) => sessionHandle(r.id) === handle);
+    async invalidateByHandle(userId, handle) {
+      const row = (await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))).find(
+        (r) => sessionHandle(r.id) === handle,
+      );
       if (!row) return null;
-      remove([row.id]);
+      await remove([row.id]);
       return row.id;
     },
     blankCookie: () => lucia.createBlankSessionCookie(),

@@ -45,16 +45,16 @@ export function createStepUp(deps: {
   }
 
   /** Whether this browser session began within the last ten minutes. */
-  function freshlySignedIn(userId: number, sessionId: string): boolean {
+  async function freshlySignedIn(userId: number, sessionId: string): Promise<boolean> {
     const handle = sessionHandle(sessionId);
-    const started = deps.sessions.listFor(userId).find((s) => s.handle === handle)?.createdAt;
+    const started = (await deps.sessions.listFor(userId)).find((s) => s.handle === handle)?.createdAt;
     return !!started && now() - started.getTime() < FRESH_SIGN_IN_MS;
   }
 
   return {
     /** Whether the account has a password to confirm with (accounts made through an institution may not). */
-    hasPassword(userId: number): boolean {
-      return !!deps.users.findById(userId)?.passwordHash;
+    async hasPassword(userId: number): Promise<boolean> {
+      return !!(await deps.users.findById(userId))?.passwordHash;
     },
 
     /** Throws unless the proof confirms the member; returns how they confirmed. */
@@ -75,8 +75,8 @@ export function createStepUp(deps: {
         }
         return 'factor';
       }
-      const user = deps.users.findById(actor.id);
-      if (user && !user.passwordHash && !deps.factors.has(actor.id) && freshlySignedIn(actor.id, sessionId!)) return 'fresh';
+      const user = await deps.users.findById(actor.id);
+      if (user && !user.passwordHash && !(await deps.factors.has(actor.id)) && (await freshlySignedIn(actor.id, sessionId!))) return 'fresh';
       throw new AppError(user?.passwordHash ? 'WRONG_PASSWORD' : 'REAUTH_REQUIRED', { field: user?.passwordHash ? 'password' : undefined });
     },
   };

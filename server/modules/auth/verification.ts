@@ -43,16 +43,16 @@ export function createEmailVerification(deps: {
   const now = deps.now ?? (() => new Date());
 
   /** The link to the account's own address; run inside a transaction with what caused it. */
-  function mailLink(user: UserRow, locale: Locale): void {
+  async function mailLink(user: UserRow, locale: Locale): Promise<void> {
     const { token, tokenHash } = newToken();
-    const tokenId = tokens.insert({
+    const tokenId = await tokens.insert({
       userId: user.id,
       purpose: 'verify',
       email: user.email,
       tokenHash,
       expiresAt: new Date(now().getTime() + VERIFY_TOKEN_TTL_MS),
     });
-    outbox.enqueue({
+    await outbox.enqueue({
       kind: 'email_verify',
       to: user.email,
       userId: user.id,
@@ -63,8 +63,8 @@ export function createEmailVerification(deps: {
   }
 
   /** Tells the owner of a verified address that someone tried to use it. */
-  function mailInUse(holder: UserRow, eventKey: string): void {
-    outbox.enqueue({
+  async function mailInUse(holder: UserRow, eventKey: string): Promise<void> {
+    await outbox.enqueue({
       kind: 'email_in_use',
       to: holder.email,
       userId: holder.id,
@@ -78,50 +78,50 @@ export function createEmailVerification(deps: {
     mailInUse,
 
     /** After an account was created: the link, or the "someone tried" notice to the address's owner. */
-    registered(userId: number, requestLocale: Locale): void {
-      const user = users.findById(userId);
+    async registered(userId: number, requestLocale: Locale): Promise<void> {
+      const user = await users.findById(userId);
       if (!user || user.emailVerifiedAt) return;
-      const holder = users.verifiedHolderOf(user.email);
-      tokens.transaction(() => {
-        if (holder && holder.id !== user.id) mailInUse(holder, `email-in-use:register:${user.id}`);
-        else mailLink(user, requestLocale);
+      const holder = await users.verifiedHolderOf(user.email);
+      await tokens.transaction(async () => {
+        if (holder && holder.id !== user.id) await mailInUse(holder, `email-in-use:register:${user.id}`);
+        else await mailLink(user, requestLocale);
       });
     },
 
     /** "Send the mail again", from the banner. Answers the same whether or not a mail went. */
-    resend(actor: Actor | null, requestLocale: Locale): EmailAccepted {
+    async resend(actor: Actor | null, requestLocale: Locale): Promise<EmailAccepted> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const user = users.findById(actor.id);
+      const user = await users.findById(actor.id);
       if (!user || user.emailVerifiedAt) return ACCEPTED;
       const at = now();
-      const recent = tokens.recent(user.id, 'verify', new Date(at.getTime() - 3_600_000));
+      const recent = await tokens.recent(user.id, 'verify', new Date(at.getTime() - 3_600_000));
       const sinceLast = recent.latest ? at.getTime() - recent.latest.getTime() : Infinity;
       if (sinceLast < RESEND_LIMITS.minIntervalMs) {
         throw new AppError('RATE_LIMITED', { params: { seconds: Math.ceil((RESEND_LIMITS.minIntervalMs - sinceLast) / 1000) } });
       }
       if (recent.count >= RESEND_LIMITS.perHour) throw new AppError('RATE_LIMITED', { params: { seconds: 3600 } });
       // Someone else verified this address meanwhile: no link can work; the account must change it.
-      const holder = users.verifiedHolderOf(user.email);
+      const holder = await users.verifiedHolderOf(user.email);
       if (holder && holder.id !== user.id) return ACCEPTED;
-      tokens.transaction(() => mailLink(user, requestLocale));
+      await tokens.transaction(() => mailLink(user, requestLocale));
       return ACCEPTED;
     },
 
     /** Confirms the address the link was mailed to; works signed in or not (the link names the account). */
-    verify(token: string): void {
-      const found = tokens.findByHash(sha256(token));
+    async verify(token: string): Promise<void> {
+      const found = await tokens.findByHash(sha256(token));
       const at = now();
       if (!found || found.purpose !== 'verify' || found.usedAt || found.expiresAt.getTime() <= at.getTime()) {
         throw new AppError('EMAIL_TOKEN_INVALID');
       }
-      tokens.transaction(() => {
-        if (!tokens.consume(found.id, at)) throw new AppError('EMAIL_TOKEN_INVALID');
+      await tokens.transaction(async () => {
+        if (!(await tokens.consume(found.id, at))) throw new AppError('EMAIL_TOKEN_INVALID');
         // The account moved to another address since, or another account verified this one first.
-        if (users.verifyEmail(found.userId, found.email, at) !== 'ok') throw new AppError('EMAIL_TOKEN_INVALID');
-        tokens.consumeAllFor(found.userId, 'verify', at);
+        if ((await users.verifyEmail(found.userId, found.email, at)) !== 'ok') throw new AppError('EMAIL_TOKEN_INVALID');
+        await tokens.consumeAllFor(found.userId, 'verify', at);
       });
-      bus.publish('user.email.verified', { userId: found.userId, email: found.email });
-      bus.publish('user.updated', { userId: found.userId });
+      await bus.publish('user.email.verified', { userId: found.userId, email: found.email });
+      await bus.publish('user.updated', { userId: found.userId });
     },
   };
 }

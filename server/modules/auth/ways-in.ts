@@ -4,18 +4,20 @@
  * when it is the account's last: nobody locks themselves out.
  */
 export function createWaysIn() {
-  const kinds = new Map<string, (userId: number) => number>();
+  const kinds = new Map<string, (userId: number) => number | Promise<number>>();
   return {
-    register(kind: string, count: (userId: number) => number): void {
+    register(kind: string, count: (userId: number) => number | Promise<number>): void {
       kinds.set(kind, count);
     },
     /** How many of each kind the account has. */
-    count(userId: number): Record<string, number> {
-      return Object.fromEntries([...kinds].map(([kind, count]) => [kind, count(userId)]));
+    async count(userId: number): Promise<Record<string, number>> {
+      const counts: Record<string, number> = {};
+      for (const [kind, count] of kinds) counts[kind] = await count(userId);
+      return counts;
     },
-    total(userId: number): number {
+    async total(userId: number): Promise<number> {
       let sum = 0;
-      for (const count of kinds.values()) sum += count(userId);
+      for (const count of kinds.values()) sum += await count(userId);
       return sum;
     },
   };

@@ -17,10 +17,10 @@ export function createBookmarkReminders(deps: { repo: BookmarksRepository; notif
   const { repo, notifications } = deps;
 
   /** Fires every reminder due at `now`; returns how many. Tests call it with their own clock. */
-  function runDue(now: Date = new Date()): number {
-    const due = repo.due(now, RUN_LIMIT);
+  async function runDue(now: Date = new Date()): Promise<number> {
+    const due = await repo.due(now, RUN_LIMIT);
     for (const row of due) {
-      notifications.onBookmarkReminder({
+      await notifications.onBookmarkReminder({
         bookmarkId: row.id,
         userId: row.userId,
         postId: row.postId,
@@ -28,7 +28,7 @@ export function createBookmarkReminders(deps: { repo: BookmarksRepository; notif
         communityId: row.communityId,
         remindAt: row.remindAt!.getTime(),
       });
-      repo.clearReminder(row.id, row.remindAt!);
+      await repo.clearReminder(row.id, row.remindAt!);
     }
     return due.length;
   }

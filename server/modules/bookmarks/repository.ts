@@ -1,4 +1,5 @@
 import { and, desc, eq, isNotNull, lt, lte, sql } from 'drizzle-orm';
+import { changed } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { bookmarks, communities, posts, threads, type BookmarkRow } from '../../../db/schema/index.ts';
 import { readablePostBy } from '../discussions/readable.ts';
@@ -26,7 +27,7 @@ export function createBookmarksRepository(db: Db) {
      * thread's title only while they may read the post (readablePostBy, the one gate); never the
      * post's words.
      */
-    forExport(userId: number, afterId: number, limit: number) {
+    async forExport(userId: number, afterId: number, limit: number) {
       return db
         .select({
           id: bookmarks.id,
@@ -43,30 +44,29 @@ export function createBookmarksRepository(db: Db) {
         .innerJoin(communities, eq(communities.id, threads.communityId))
         .where(and(eq(bookmarks.userId, userId), sql`${bookmarks.id} > ${afterId}`))
         .orderBy(bookmarks.id)
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** Creates the member's bookmark on a post, or updates the one there (one per member and post). */
-    upsert(userId: number, postId: number, change: { remindAt?: Date | null; note?: string | null }): BookmarkRow {
+    async upsert(userId: number, postId: number, change: { remindAt?: Date | null; note?: string | null }): Promise<BookmarkRow> {
       const set = {
         ...(change.remindAt !== undefined ? { remindAt: change.remindAt } : {}),
         ...(change.note !== undefined ? { note: change.note } : {}),
       };
-      return db
+      const [saved] = await db
         .insert(bookmarks)
         .values({ userId, postId, remindAt: change.remindAt ?? null, note: change.note ?? null })
         .onConflictDoUpdate({ target: [bookmarks.userId, bookmarks.postId], set: Object.keys(set).length > 0 ? set : { userId } })
-        .returning()
-        .get();
+        .returning();
+      return saved!;
     },
 
-    remove(userId: number, postId: number): boolean {
-      return db.delete(bookmarks).where(and(eq(bookmarks.userId, userId), eq(bookmarks.postId, postId))).run().changes > 0;
+    async remove(userId: number, postId: number): Promise<boolean> {
+      return changed(await db.delete(bookmarks).where(and(eq(bookmarks.userId, userId), eq(bookmarks.postId, postId)))) > 0;
     },
 
     /** The member's bookmarks on posts they may read now, newest first. */
-    list(userId: number, options: { beforeId?: number; limit: number; postId?: number; threadId?: number }) {
+    async list(userId: number, options: { beforeId?: number; limit: number; postId?: number; threadId?: number }) {
       return listed()
         .where(
           and(
@@ -78,12 +78,11 @@ export function createBookmarksRepository(db: Db) {
           ),
         )
         .orderBy(desc(bookmarks.id))
-        .limit(options.limit)
-        .all();
+        .limit(options.limit);
     },
 
     /** Reminders whose time has come (whoever may still read the post: the notification's own gate decides). */
-    due(now: Date, limit: number) {
+    async due(now: Date, limit: number) {
       return db
         .select({ id: bookmarks.id, userId: bookmarks.userId, postId: bookmarks.postId, remindAt: bookmarks.remindAt, threadId: posts.threadId, communityId: threads.communityId })
         .from(bookmarks)
@@ -91,16 +90,15 @@ export function createBookmarksRepository(db: Db) {
         .innerJoin(threads, eq(threads.id, posts.threadId))
         .where(and(isNotNull(bookmarks.remindAt), lte(bookmarks.remindAt, now)))
         .orderBy(bookmarks.remindAt)
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** Clears a reminder that fired, unless the member set another one meanwhile. */
-    clearReminder(id: number, remindAt: Date): void {
-      db.update(bookmarks)
+    async clearReminder(id: number, remindAt: Date): Promise<void> {
+      await db
+        .update(bookmarks)
         .set({ remindAt: null })
-        .where(and(eq(bookmarks.id, id), eq(bookmarks.remindAt, remindAt)))
-        .run();
+        .where(and(eq(bookmarks.id, id), eq(bookmarks.remindAt, remindAt)));
     },
   };
 }

@@ -12,7 +12,7 @@ export const bookmarksRoutes: FastifyPluginAsyncTypebox<{ bookmarks: BookmarksSe
   );
 
   app.delete('/api/posts/:id/bookmark', { schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
-    bookmarks.remove(request.actor, request.params.id);
+    await bookmarks.remove(request.actor, request.params.id);
     return reply.code(204).send(null);
   });
 

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { ThreadGate } from '../discussions/access.ts';
 import { EXCERPT_CHARS, type BookmarksRepository } from './repository.ts';
 
-type Row = ReturnType<BookmarksRepository['list']>[number];
+type Row = Awaited<ReturnType<BookmarksRepository['list']>>[number];
 
 /** A reminder may be set at most this far back (a clock a little behind), and this far ahead. */
 const PAST_SLACK_MS = 5 * 60_000;
@@ -49,34 +49,34 @@ export function createBookmarksService(deps: { repo: BookmarksRepository; thread
 
   return {
     /** Bookmarks a post the member may read (the thread's own gate; else 404), or changes its reminder or note. */
-    save(actor: Actor | null, postId: number, input: BookmarkInput): Bookmark {
+    async save(actor: Actor | null, postId: number, input: BookmarkInput): Promise<Bookmark> {
       const member = signedIn(actor);
-      const { thread, post } = threadGate.post(member, postId);
+      const { thread, post } = await threadGate.post(member, postId);
       const remindAt = reminderTime(input.remindAt);
       const note = input.note === undefined ? undefined : input.note?.trim() || null;
-      const b = repo.upsert(member.id, postId, { remindAt, note });
+      const b = await repo.upsert(member.id, postId, { remindAt, note });
       return toBookmark({ b, threadId: thread.id, threadTitle: thread.title, excerpt: post.bodyText ?? post.body });
     },
 
     /** Removes the member's bookmark on a post (nothing to remove is no error). */
-    remove(actor: Actor | null, postId: number): void {
-      repo.remove(signedIn(actor).id, postId);
+    async remove(actor: Actor | null, postId: number): Promise<void> {
+      await repo.remove(signedIn(actor).id, postId);
     },
 
-    list(actor: Actor | null, query: BookmarksQuery): BookmarkList {
+    async list(actor: Actor | null, query: BookmarksQuery): Promise<BookmarkList> {
       const member = signedIn(actor);
       const limit = query.limit ?? 25;
       const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
-      const rows = repo.list(member.id, { beforeId, limit: limit + 1 });
+      const rows = await repo.list(member.id, { beforeId, limit: limit + 1 });
       const page = rows.slice(0, limit);
       return { items: page.map(toBookmark), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.b.id]) : null };
     },
 
     /** The member's bookmarks in one thread they may read: the marks on its posts. */
-    inThread(actor: Actor | null, threadId: number): ThreadBookmarks {
+    async inThread(actor: Actor | null, threadId: number): Promise<ThreadBookmarks> {
       const member = signedIn(actor);
-      threadGate.thread(member, threadId);
-      return { items: repo.list(member.id, { threadId, limit: 500 }).map((row) => ({ postId: row.b.postId, remindAt: row.b.remindAt?.toISOString() ?? null })) };
+      await threadGate.thread(member, threadId);
+      return { items: (await repo.list(member.id, { threadId, limit: 500 })).map((row) => ({ postId: row.b.postId, remindAt: row.b.remindAt?.toISOString() ?? null })) };
     },
   };
 }

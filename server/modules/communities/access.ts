@@ -14,9 +14,9 @@ export interface CommunityAccess {
  * the actor may not see it: a private community looks exactly like one that does not exist.
  */
 export function createCommunityGate(repo: CommunitiesRepository) {
-  function gate(actor: Actor | null, community: CommunityRow | undefined, notFound: AppError['code']): CommunityAccess {
+  async function gate(actor: Actor | null, community: CommunityRow | undefined, notFound: AppError['code']): Promise<CommunityAccess> {
     if (!community) throw new AppError(notFound);
-    const membership = repo.membership(community.id, actor?.id);
+    const membership = await repo.membership(community.id, actor?.id);
     if (!communityPolicy.canSee(actor, community, membership)) throw new AppError(notFound);
     return { community, membership };
   }
@@ -26,20 +26,20 @@ export function createCommunityGate(repo: CommunitiesRepository) {
      * The community's listing: readable ones, and listed private ones for everyone (then
      * `readable` is false and only the listing and joining may follow). 404 otherwise.
      */
-    listing(actor: Actor | null, slug: string): CommunityAccess & { readable: boolean } {
-      const community = repo.findBySlug(slug);
+    async listing(actor: Actor | null, slug: string): Promise<CommunityAccess & { readable: boolean }> {
+      const community = await repo.findBySlug(slug);
       if (!community) throw new AppError('COMMUNITY_NOT_FOUND');
-      const membership = repo.membership(community.id, actor?.id);
+      const membership = await repo.membership(community.id, actor?.id);
       if (!communityPolicy.canSeeListing(actor, community, membership)) throw new AppError('COMMUNITY_NOT_FOUND');
       return { community, membership, readable: communityPolicy.canSee(actor, community, membership) };
     },
-    bySlug: (actor: Actor | null, slug: string) => gate(actor, repo.findBySlug(slug), 'COMMUNITY_NOT_FOUND'),
-    byId: (actor: Actor | null, id: number, notFound: AppError['code'] = 'COMMUNITY_NOT_FOUND') =>
-      gate(actor, repo.findById(id), notFound),
-    forum(actor: Actor | null, forumId: number): CommunityAccess & { forum: ForumRow } {
-      const forum = repo.findForum(forumId);
+    bySlug: async (actor: Actor | null, slug: string): Promise<CommunityAccess> => gate(actor, await repo.findBySlug(slug), 'COMMUNITY_NOT_FOUND'),
+    byId: async (actor: Actor | null, id: number, notFound: AppError['code'] = 'COMMUNITY_NOT_FOUND'): Promise<CommunityAccess> =>
+      gate(actor, await repo.findById(id), notFound),
+    async forum(actor: Actor | null, forumId: number): Promise<CommunityAccess & { forum: ForumRow }> {
+      const forum = await repo.findForum(forumId);
       if (!forum) throw new AppError('FORUM_NOT_FOUND');
-      return { ...gate(actor, repo.findById(forum.communityId), 'FORUM_NOT_FOUND'), forum };
+      return { ...(await gate(actor, await repo.findById(forum.communityId), 'FORUM_NOT_FOUND')), forum };
     },
   };
 }

@@ -14,11 +14,16 @@ export function createAdmission(repo: CommunitiesRepository, bus: EventBus) {
      * an active member stays as they are; a request becomes membership when `active` is granted.
      * Returns null when nothing changed.
      */
-    admit(communityId: number, userId: number, status: 'active' | 'pending', actorId: number): { status: 'active' | 'pending'; announce: () => void } | null {
-      const current = repo.membership(communityId, userId);
+    async admit(
+      communityId: number,
+      userId: number,
+      status: 'active' | 'pending',
+      actorId: number,
+    ): Promise<{ status: 'active' | 'pending'; announce: () => Promise<void> } | null> {
+      const current = await repo.membership(communityId, userId);
       if (current?.status === 'banned') throw new AppError('BANNED_FROM_COMMUNITY');
       if (current?.status === 'active' || (current?.status === 'pending' && status === 'pending')) return null;
-      repo.setMembership(communityId, userId, { role: current?.role ?? 'member', status });
+      await repo.setMembership(communityId, userId, { role: current?.role ?? 'member', status });
       const previous = current?.status ?? 'none';
       return { status, announce: () => bus.publish('community.membership.changed', { communityId, userId, status, previous, actorId }) };
     },

@@ -13,7 +13,10 @@ import { cleanDescription, cleanName, cleanSlug } from './rules.ts';
  * Whom a managed community's owner area says belongs in it: a role, null (not one of its people),
  * or undefined when the community is not that area's.
  */
-export type MembershipRule = (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
+export type MembershipRule = (
+  communityId: number,
+  userId: number,
+) => 'member' | 'moderator' | null | undefined | Promise<'member' | 'moderator' | null | undefined>;
 
 export function createManagedCommunities(repo: CommunitiesRepository, bus: EventBus) {
   const rules: MembershipRule[] = [];
@@ -24,49 +27,49 @@ export function createManagedCommunities(repo: CommunitiesRepository, bus: Event
     },
 
     /** Who belongs in a managed community by its area's rule; undefined for the communities nobody else runs. */
-    belonging(communityId: number, userId: number): 'member' | 'moderator' | null | undefined {
+    async belonging(communityId: number, userId: number): Promise<'member' | 'moderator' | null | undefined> {
       for (const rule of rules) {
-        const role = rule(communityId, userId);
+        const role = await rule(communityId, userId);
         if (role !== undefined) return role;
       }
       return undefined;
     },
 
     /** The community (no owner, approval join policy) with its first forum; the slug gets a number when taken. */
-    create(input: { slug: string; name: string; description: string; visibility: 'public' | 'private'; forum: { slug: string; name: string } }): Community {
+    async create(input: { slug: string; name: string; description: string; visibility: 'public' | 'private'; forum: { slug: string; name: string } }): Promise<Community> {
       const base = cleanSlug(input.slug);
       let slug = base;
-      for (let n = 2; repo.findBySlug(slug); n++) slug = `${base}-${n}`;
-      const row = repo.createManaged(
+      for (let n = 2; await repo.findBySlug(slug); n++) slug = `${base}-${n}`;
+      const row = await repo.createManaged(
         { slug, name: cleanName(input.name), description: cleanDescription(input.description), visibility: input.visibility, joinPolicy: 'approval' },
         { slug: cleanSlug(input.forum.slug), name: cleanName(input.forum.name), description: '', position: 0 },
       );
-      bus.publish('community.created', { communityId: row.id });
+      await bus.publish('community.created', { communityId: row.id });
       return toCommunity(row);
     },
 
     /** Makes someone an active member (or moderator). A ban the community's moderators decided stays. */
-    setMember(actorId: number, communityId: number, userId: number, role: 'member' | 'moderator'): void {
-      const current = repo.membership(communityId, userId);
+    async setMember(actorId: number, communityId: number, userId: number, role: 'member' | 'moderator'): Promise<void> {
+      const current = await repo.membership(communityId, userId);
       if (current?.status === 'banned' || (current?.status === 'active' && current.role === role)) return;
-      repo.setMembership(communityId, userId, { role, status: 'active' });
-      bus.publish('community.membership.changed', { communityId, userId, status: 'active', previous: current?.status ?? 'none', actorId });
+      await repo.setMembership(communityId, userId, { role, status: 'active' });
+      await bus.publish('community.membership.changed', { communityId, userId, status: 'active', previous: current?.status ?? 'none', actorId });
     },
 
     /** Takes someone out (a ban stays: the row is what keeps them out). */
-    removeMember(actorId: number, communityId: number, userId: number): void {
-      const current = repo.membership(communityId, userId);
+    async removeMember(actorId: number, communityId: number, userId: number): Promise<void> {
+      const current = await repo.membership(communityId, userId);
       if (!current || current.status === 'banned') return;
-      repo.removeMembership(communityId, userId);
-      bus.publish('community.membership.changed', { communityId, userId, status: 'none', previous: current.status, actorId });
+      await repo.removeMembership(communityId, userId);
+      await bus.publish('community.membership.changed', { communityId, userId, status: 'none', previous: current.status, actorId });
     },
 
     /** Archives (read-only: every write is refused, see requireCanPost) or reopens it. */
-    setArchived(communityId: number, archived: boolean): void {
-      const row = repo.findById(communityId);
+    async setArchived(communityId: number, archived: boolean): Promise<void> {
+      const row = await repo.findById(communityId);
       if (!row || !!row.archivedAt === archived) return;
-      repo.update(communityId, { archivedAt: archived ? new Date() : null });
-      bus.publish('community.updated', { communityId });
+      await repo.update(communityId, { archivedAt: archived ? new Date() : null });
+      await bus.publish('community.updated', { communityId });
     },
   };
 }

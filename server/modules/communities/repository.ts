@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { changed, prepared, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { listedCommunity } from './readable.ts';
 import { containsText } from '../../lib/like.ts';
@@ -19,67 +20,68 @@ export type Membership = Pick<CommunityMemberRow, 'role' | 'status' | 'createdAt
 };
 
 export function createCommunitiesRepository(db: Db) {
-  const membershipStmt = db
-    .select({
-      role: communityMembers.role,
-      status: communityMembers.status,
-      createdAt: communityMembers.createdAt,
-      silencedUntil: communityMembers.silencedUntil,
-      suspendedUntil: sql<Date | null>`(SELECT ${users.suspendedUntil} FROM ${users} WHERE ${users.id} = ${communityMembers.userId})`.mapWith(
-        users.suspendedUntil,
-      ),
-    })
-    .from(communityMembers)
-    .where(
-      and(eq(communityMembers.communityId, sql.placeholder('communityId')), eq(communityMembers.userId, sql.placeholder('userId'))),
-    )
-    .prepare();
-  const bySlugStmt = db.select().from(communities).where(eq(communities.slug, sql.placeholder('slug'))).prepare();
-  const byIdStmt = db.select().from(communities).where(eq(communities.id, sql.placeholder('id'))).prepare();
-  const forumStmt = db.select().from(forums).where(eq(forums.id, sql.placeholder('id'))).prepare();
+  // Every gate asks for the membership: compiled once.
+  const membershipStmt = prepared<{ role: Membership['role']; status: Membership['status']; createdAt: number; silencedUntil: number | null; suspendedUntil: number | null }>(
+    db,
+    sql`SELECT ${communityMembers.role} AS "role", ${communityMembers.status} AS "status", ${communityMembers.createdAt} AS "createdAt",
+          ${communityMembers.silencedUntil} AS "silencedUntil",
+          (SELECT ${users.suspendedUntil} FROM ${users} WHERE ${users.id} = ${communityMembers.userId}) AS "suspendedUntil"
+        FROM ${communityMembers}
+        WHERE ${communityMembers.communityId} = ${sql.placeholder('communityId')} AND ${communityMembers.userId} = ${sql.placeholder('userId')}`,
+  );
+  const moment = (value: number | string | null) => (value === null ? null : new Date(Number(value)));
 
-  function recountMembers(communityId: number) {
-    db.update(communities)
+  async function recountMembers(communityId: number) {
+    await db
+      .update(communities)
       .set({
         memberCount: sql`(SELECT count(*) FROM ${communityMembers} WHERE ${communityMembers.communityId} = ${communityId} AND ${communityMembers.status} = 'active')`,
       })
-      .where(eq(communities.id, communityId))
-      .run();
+      .where(eq(communities.id, communityId));
   }
 
   return {
     /** The member's memberships for their data export (issue 19): their own role and status, whatever the community is now. */
-    membershipsForExport(userId: number) {
-      return db
+    async membershipsForExport(userId: number) {
+      return await db
         .select({ slug: communities.slug, name: communities.name, role: communityMembers.role, status: communityMembers.status, createdAt: communityMembers.createdAt, silencedUntil: communityMembers.silencedUntil })
         .from(communityMembers)
         .innerJoin(communities, eq(communities.id, communityMembers.communityId))
         .where(eq(communityMembers.userId, userId))
-        .orderBy(asc(communityMembers.createdAt))
-        .all();
+        .orderBy(asc(communityMembers.createdAt));
     },
 
-    findBySlug: (slug: string): CommunityRow | undefined => bySlugStmt.get({ slug }),
-    findById: (id: number): CommunityRow | undefined => byIdStmt.get({ id }),
-    findForum: (id: number): ForumRow | undefined => forumStmt.get({ id }),
+    findBySlug: async (slug: string): Promise<CommunityRow | undefined> =>
+      (await db.select().from(communities).where(eq(communities.slug, slug)).limit(1))[0],
+    findById: async (id: number): Promise<CommunityRow | undefined> => (await db.select().from(communities).where(eq(communities.id, id)).limit(1))[0],
+    findForum: async (id: number): Promise<ForumRow | undefined> => (await db.select().from(forums).where(eq(forums.id, id)).limit(1))[0],
 
-    membership(communityId: number, userId: number | undefined): Membership | undefined {
+    async membership(communityId: number, userId: number | undefined): Promise<Membership | undefined> {
       if (userId === undefined) return undefined;
-      return membershipStmt.get({ communityId, userId });
+      const row = await membershipStmt.get({ communityId, userId });
+      return (
+        row && {
+          role: row.role,
+          status: row.status,
+          createdAt: moment(row.createdAt)!,
+          silencedUntil: moment(row.silencedUntil),
+          suspendedUntil: moment(row.suspendedUntil),
+        }
+      );
     },
 
     /**
      * Communities whose listing the viewer may see (readable.ts: readable ones and listed private
      * ones), by name. Keyset on (name, id).
      */
-    list(options: { viewerId?: number; q?: string; after: [string, number] | null; limit: number }) {
+    async list(options: { viewerId?: number; q?: string; after: [string, number] | null; limit: number }) {
       const conditions: (SQL | undefined)[] = [listedCommunity(communities.id, options.viewerId)];
       if (options.q) conditions.push(or(containsText(communities.name, options.q), containsText(communities.description, options.q)));
       if (options.after) {
         const [name, id] = options.after;
         conditions.push(or(gt(communities.name, name), and(eq(communities.name, name), gt(communities.id, id))));
       }
-      return db
+      return await db
         .select({ community: communities, role: communityMembers.role, status: communityMembers.status, memberSince: communityMembers.createdAt })
         .from(communities)
         .leftJoin(
@@ -88,60 +90,59 @@ export function createCommunitiesRepository(db: Db) {
         )
         .where(and(...conditions))
         .orderBy(asc(communities.name), asc(communities.id))
-        .limit(options.limit)
-        .all();
+        .limit(options.limit);
     },
 
     /** The community and its creator as its first, moderating member: one transaction. */
-    create(values: typeof communities.$inferInsert & { ownerId: number }): CommunityRow {
-      return db.transaction((tx) => {
-        const row = tx.insert(communities).values({ ...values, memberCount: 1 }).returning().get();
-        tx.insert(communityMembers).values({ communityId: row.id, userId: values.ownerId, role: 'moderator', status: 'active' }).run();
+    create(values: typeof communities.$inferInsert & { ownerId: number }): Promise<CommunityRow> {
+      return transaction(db, async () => {
+        const [row] = await db.insert(communities).values({ ...values, memberCount: 1 }).returning();
+        await db.insert(communityMembers).values({ communityId: row.id, userId: values.ownerId, role: 'moderator', status: 'active' });
         return row;
       });
     },
 
     /** A community run by another area (an agreement's space): no owner, one forum, no members yet. */
-    createManaged(values: typeof communities.$inferInsert, forum: Omit<typeof forums.$inferInsert, 'communityId'>): CommunityRow {
-      return db.transaction((tx) => {
-        const row = tx.insert(communities).values({ ...values, ownerId: null, memberCount: 0 }).returning().get();
-        tx.insert(forums).values({ ...forum, communityId: row.id }).run();
+    createManaged(values: typeof communities.$inferInsert, forum: Omit<typeof forums.$inferInsert, 'communityId'>): Promise<CommunityRow> {
+      return transaction(db, async () => {
+        const [row] = await db.insert(communities).values({ ...values, ownerId: null, memberCount: 0 }).returning();
+        await db.insert(forums).values({ ...forum, communityId: row.id });
         return row;
       });
     },
 
-    update(id: number, values: Partial<typeof communities.$inferInsert>): void {
-      db.update(communities).set(values).where(eq(communities.id, id)).run();
+    async update(id: number, values: Partial<typeof communities.$inferInsert>): Promise<void> {
+      await db.update(communities).set(values).where(eq(communities.id, id));
     },
 
-    forumsOf(communityId: number): ForumRow[] {
-      return db.select().from(forums).where(eq(forums.communityId, communityId)).orderBy(asc(forums.position), asc(forums.id)).all();
+    async forumsOf(communityId: number): Promise<ForumRow[]> {
+      return db.select().from(forums).where(eq(forums.communityId, communityId)).orderBy(asc(forums.position), asc(forums.id));
     },
 
     /** Whether the member moderates at least one community (staff, for the second-factor requirement). */
-    moderatesAny(userId: number): boolean {
-      return !!db
+    async moderatesAny(userId: number): Promise<boolean> {
+      const rows = await db
         .select({ userId: communityMembers.userId })
         .from(communityMembers)
         .where(and(eq(communityMembers.userId, userId), eq(communityMembers.role, 'moderator'), eq(communityMembers.status, 'active')))
-        .limit(1)
-        .get();
+        .limit(1);
+      return rows.length > 0;
     },
 
-    moderatorIds(communityId: number): number[] {
-      return db
-        .select({ userId: communityMembers.userId })
+    async moderatorIds(communityId: number): Promise<number[]> {
+      return (
+        await db
+          .select({ userId: communityMembers.userId })
         .from(communityMembers)
         .where(
           and(eq(communityMembers.communityId, communityId), eq(communityMembers.role, 'moderator'), eq(communityMembers.status, 'active')),
         )
-        .orderBy(asc(communityMembers.createdAt))
-        .all()
-        .map((r) => r.userId);
+          .orderBy(asc(communityMembers.createdAt))
+      ).map((r) => r.userId);
     },
 
-    recentThreads(communityId: number, limit: number) {
-      return db
+    async recentThreads(communityId: number, limit: number) {
+      return await db
         .select({
           id: threads.id,
           title: threads.title,
@@ -156,19 +157,18 @@ export function createCommunitiesRepository(db: Db) {
         .innerJoin(forums, eq(forums.id, threads.forumId))
         .where(and(eq(threads.communityId, communityId), eq(threads.hidden, false)))
         .orderBy(desc(threads.lastPostAt), desc(threads.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** Members in order of user id (keyset), optionally filtered by name and status. */
-    members(communityId: number, options: { status: CommunityMemberRow['status']; q?: string; afterUserId: number; limit: number }) {
+    async members(communityId: number, options: { status: CommunityMemberRow['status']; q?: string; afterUserId: number; limit: number }) {
       const conditions: (SQL | undefined)[] = [
         eq(communityMembers.communityId, communityId),
         eq(communityMembers.status, options.status),
         gt(communityMembers.userId, options.afterUserId),
       ];
       if (options.q) conditions.push(or(containsText(users.username, options.q.toLowerCase()), containsText(users.displayName, options.q)));
-      return db
+      return await db
         .select({
           userId: communityMembers.userId,
           role: communityMembers.role,
@@ -179,75 +179,79 @@ export function createCommunitiesRepository(db: Db) {
         .innerJoin(users, eq(users.id, communityMembers.userId))
         .where(and(...conditions))
         .orderBy(asc(communityMembers.userId))
-        .limit(options.limit)
-        .all();
+        .limit(options.limit);
     },
 
     /** Creates or changes a membership and keeps the member count right, in one transaction. */
-    setMembership(communityId: number, userId: number, values: Partial<Pick<Membership, 'role' | 'status' | 'silencedUntil'>>): void {
-      db.transaction(() => {
-        db.insert(communityMembers)
+    setMembership(communityId: number, userId: number, values: Partial<Pick<Membership, 'role' | 'status' | 'silencedUntil'>>): Promise<void> {
+      return transaction(db, async () => {
+        await db
+          .insert(communityMembers)
           .values({ communityId, userId, role: values.role ?? 'member', status: values.status ?? 'active' })
           .onConflictDoUpdate({
             target: [communityMembers.communityId, communityMembers.userId],
             set: { ...values, updatedAt: new Date() },
-          })
-          .run();
-        recountMembers(communityId);
+          });
+        await recountMembers(communityId);
+      });
+    },
+
+    /** A new membership unless one exists (two joins at once: one writes); true when this call wrote it. */
+    joinOnce(communityId: number, userId: number, status: CommunityMemberRow['status']): Promise<boolean> {
+      return transaction(db, async () => {
+        const added = changed(await db.insert(communityMembers).values({ communityId, userId, role: 'member', status }).onConflictDoNothing());
+        if (added) await recountMembers(communityId);
+        return added > 0;
       });
     },
 
     /** Silences a member in one community (null lifts it); no membership, nothing written. Moderation decides. */
-    setSilencedUntil(communityId: number, userId: number, until: Date | null): void {
-      db.update(communityMembers)
+    async setSilencedUntil(communityId: number, userId: number, until: Date | null): Promise<void> {
+      await db
+        .update(communityMembers)
         .set({ silencedUntil: until })
-        .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)))
-        .run();
+        .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)));
     },
 
-    removeMembership(communityId: number, userId: number): boolean {
-      return db.transaction(() => {
+    removeMembership(communityId: number, userId: number): Promise<boolean> {
+      return transaction(db, async () => {
         const removed =
-          db
-            .delete(communityMembers)
-            .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)))
-            .run().changes > 0;
-        recountMembers(communityId);
+          changed(await db.delete(communityMembers).where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)))) > 0;
+        await recountMembers(communityId);
         return removed;
       });
     },
 
-    insertForum(values: typeof forums.$inferInsert): ForumRow {
-      return db.insert(forums).values(values).returning().get();
+    async insertForum(values: typeof forums.$inferInsert): Promise<ForumRow> {
+      return (await db.insert(forums).values(values).returning())[0];
     },
 
-    nextForumPosition(communityId: number): number {
-      const row = db
-        .select({ max: sql<number | null>`max(${forums.position})` })
+    async nextForumPosition(communityId: number): Promise<number> {
+      const [row] = await db
+        .select({ max: sql<number | null>`max(${forums.position})`.mapWith((v) => (v === null ? null : Number(v))) })
         .from(forums)
-        .where(eq(forums.communityId, communityId))
-        .get();
+        .where(eq(forums.communityId, communityId));
       return (row?.max ?? -1) + 1;
     },
 
-    updateForum(id: number, values: Partial<typeof forums.$inferInsert>): ForumRow {
-      return db.update(forums).set(values).where(eq(forums.id, id)).returning().get();
+    async updateForum(id: number, values: Partial<typeof forums.$inferInsert>): Promise<ForumRow> {
+      return (await db.update(forums).set(values).where(eq(forums.id, id)).returning())[0];
     },
 
-    reorderForums(communityId: number, forumIds: number[]): void {
-      db.transaction((tx) => {
-        forumIds.forEach((id, position) => {
-          tx.update(forums).set({ position }).where(and(eq(forums.id, id), eq(forums.communityId, communityId))).run();
-        });
+    reorderForums(communityId: number, forumIds: number[]): Promise<void> {
+      return transaction(db, async () => {
+        for (const [position, id] of forumIds.entries()) {
+          await db.update(forums).set({ position }).where(and(eq(forums.id, id), eq(forums.communityId, communityId)));
+        }
       });
     },
 
-    forumSlugTaken(communityId: number, slug: string): boolean {
-      return !!db.select({ id: forums.id }).from(forums).where(and(eq(forums.communityId, communityId), eq(forums.slug, slug))).get();
+    async forumSlugTaken(communityId: number, slug: string): Promise<boolean> {
+      return (await db.select({ id: forums.id }).from(forums).where(and(eq(forums.communityId, communityId), eq(forums.slug, slug))).limit(1)).length > 0;
     },
 
-    communitiesByIds(ids: number[]): CommunityRow[] {
-      return ids.length ? db.select().from(communities).where(inArray(communities.id, ids)).all() : [];
+    async communitiesByIds(ids: number[]): Promise<CommunityRow[]> {
+      return ids.length ? db.select().from(communities).where(inArray(communities.id, ids)) : [];
     },
 
     /**
@@ -255,28 +259,32 @@ export function createCommunitiesRepository(db: Db) {
      * ones, and listed private ones whose page shows their name and description only), in order
      * of id after a keyset position: the sitemap's communities.
      */
-    listedToAnyone(afterId: number, limit: number) {
-      return db
+    async listedToAnyone(afterId: number, limit: number) {
+      return await db
         .select({ id: communities.id, slug: communities.slug, lastActivityAt: communities.lastActivityAt, createdAt: communities.createdAt })
         .from(communities)
         .where(and(listedCommunity(communities.id, null), gt(communities.id, afterId)))
         .orderBy(asc(communities.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /**
      * A community the site itself keeps (no owner), with its one forum, made once: the first
      * call writes both, later ones find them (news: "Noticias / News").
      */
-    ensureSiteCommunity(values: { slug: string; name: string; description: string; forum: { slug: string; name: string } }): { community: CommunityRow; forum: ForumRow } {
-      return db.transaction((tx) => {
-        const community =
-          tx.select().from(communities).where(eq(communities.slug, values.slug)).get() ??
-          tx.insert(communities).values({ slug: values.slug, name: values.name, description: values.description, visibility: 'public', joinPolicy: 'open', ownerId: null }).returning().get();
-        const forum =
-          tx.select().from(forums).where(and(eq(forums.communityId, community.id), eq(forums.slug, values.forum.slug))).get() ??
-          tx.insert(forums).values({ communityId: community.id, slug: values.forum.slug, name: values.forum.name, position: 0 }).returning().get();
+    ensureSiteCommunity(values: { slug: string; name: string; description: string; forum: { slug: string; name: string } }): Promise<{ community: CommunityRow; forum: ForumRow }> {
+      // Two first calls at once: the unique slugs decide, and the loser reads what the winner wrote.
+      return transaction(db, async () => {
+        await db
+          .insert(communities)
+          .values({ slug: values.slug, name: values.name, description: values.description, visibility: 'public', joinPolicy: 'open', ownerId: null })
+          .onConflictDoNothing({ target: communities.slug });
+        const [community] = await db.select().from(communities).where(eq(communities.slug, values.slug)).limit(1);
+        await db
+          .insert(forums)
+          .values({ communityId: community.id, slug: values.forum.slug, name: values.forum.name, position: 0 })
+          .onConflictDoNothing({ target: [forums.communityId, forums.slug] });
+        const [forum] = await db.select().from(forums).where(and(eq(forums.communityId, community.id), eq(forums.slug, values.forum.slug))).limit(1);
         return { community, forum };
       });
     },

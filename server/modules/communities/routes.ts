@@ -27,56 +27,56 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox<{ communities: Communi
   app.get(
     '/api/communities',
     { schema: { querystring: CommunitiesQuery, response: { 200: CommunityList, ...errorResponses } } },
-    async (request) => communities.list(request.actor, request.query),
+    async (request) => await communities.list(request.actor, request.query),
   );
 
   app.post(
     '/api/communities',
     { schema: { body: CommunityCreate, response: { 201: CommunityResponse, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send({ community: communities.create(request.actor, request.body) }),
+    async (request, reply) => reply.status(201).send({ community: await communities.create(request.actor, request.body) }),
   );
 
   app.get(
     '/api/communities/:slug',
     { schema: { params: SlugParams, response: { 200: CommunityDetail, ...errorResponses } } },
-    async (request) => communities.detail(request.actor, request.params.slug),
+    async (request) => await communities.detail(request.actor, request.params.slug),
   );
 
   app.patch(
     '/api/communities/:slug',
     { schema: { params: SlugParams, body: CommunityPatch, response: { 200: CommunityResponse, ...errorResponses } } },
-    async (request) => ({ community: communities.update(request.actor, request.params.slug, request.body) }),
+    async (request) => ({ community: await communities.update(request.actor, request.params.slug, request.body) }),
   );
 
   app.post(
     '/api/communities/:slug/join',
     { schema: { params: SlugParams, response: { 200: JoinResult, ...errorResponses } } },
-    async (request) => communities.join(request.actor, request.params.slug),
+    async (request) => await communities.join(request.actor, request.params.slug),
   );
 
   app.delete(
     '/api/communities/:slug/join',
     { schema: { params: SlugParams, response: { 200: JoinResult, ...errorResponses } } },
-    async (request) => communities.withdrawRequest(request.actor, request.params.slug),
+    async (request) => await communities.withdrawRequest(request.actor, request.params.slug),
   );
 
   app.post(
     '/api/communities/:slug/leave',
     { schema: { params: SlugParams, response: { 200: JoinResult, ...errorResponses } } },
-    async (request) => communities.leave(request.actor, request.params.slug),
+    async (request) => await communities.leave(request.actor, request.params.slug),
   );
 
   app.get(
     '/api/communities/:slug/members',
     { schema: { params: SlugParams, querystring: MembersQuery, response: { 200: MemberList, ...errorResponses } } },
-    async (request) => communities.members(request.actor, request.params.slug, request.query),
+    async (request) => await communities.members(request.actor, request.params.slug, request.query),
   );
 
   app.post(
     '/api/communities/:slug/members/:userId',
     { schema: { params: MemberParams, body: MemberUpdate, response: { 200: MemberResponse, ...errorResponses } } },
     async (request) => ({
-      member: communities.updateMember(request.actor, request.params.slug, request.params.userId, request.body),
+      member: await communities.updateMember(request.actor, request.params.slug, request.params.userId, request.body),
     }),
   );
 
@@ -84,7 +84,7 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox<{ communities: Communi
     '/api/communities/:slug/members/:userId',
     { schema: { params: MemberParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      communities.removeMember(request.actor, request.params.slug, request.params.userId);
+      await communities.removeMember(request.actor, request.params.slug, request.params.userId);
       return reply.status(204).send(null);
     },
   );
@@ -93,7 +93,7 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox<{ communities: Communi
     '/api/communities/:slug/forums',
     { schema: { params: SlugParams, body: ForumCreate, response: { 201: ForumResponse, ...errorResponses } } },
     async (request, reply) =>
-      reply.status(201).send({ forum: communities.createForum(request.actor, request.params.slug, request.body) }),
+      reply.status(201).send({ forum: await communities.createForum(request.actor, request.params.slug, request.body) }),
   );
 
   app.post(
@@ -105,12 +105,12 @@ export const communitiesRoutes: FastifyPluginAsyncTypebox<{ communities: Communi
         response: { 200: Type.Object({ forums: Type.Array(Forum) }), ...errorResponses },
       },
     },
-    async (request) => ({ forums: communities.reorderForums(request.actor, request.params.slug, request.body.forumIds) }),
+    async (request) => ({ forums: await communities.reorderForums(request.actor, request.params.slug, request.body.forumIds) }),
   );
 
   app.patch(
     '/api/forums/:id',
     { schema: { params: IdParams, body: ForumPatch, response: { 200: ForumResponse, ...errorResponses } } },
-    async (request) => ({ forum: communities.updateForum(request.actor, request.params.id, request.body) }),
+    async (request) => ({ forum: await communities.updateForum(request.actor, request.params.id, request.body) }),
   );
 };

@@ -38,8 +38,11 @@ function memberAction(before: { role: string; status: string } | undefined, afte
 
 /** What the lists here show of a member's reading (discussions owns it: its thread lists' very rules). */
 export interface ReadStatePort {
-  threadState(userId: number, threadIds: number[]): Map<number, { unread: number; isNew: boolean }>;
-  forumCounts(userId: number, memberships: { communityId: number; joinedAt: Date }[]): Map<number, { communityId: number; unread: number; new: number }>;
+  threadState(userId: number, threadIds: number[]): Promise<Map<number, { unread: number; isNew: boolean }>> | Map<number, { unread: number; isNew: boolean }>;
+  forumCounts(
+    userId: number,
+    memberships: { communityId: number; joinedAt: Date }[],
+  ): Promise<Map<number, { communityId: number; unread: number; new: number }>> | Map<number, { communityId: number; unread: number; new: number }>;
 }
 
 function readCounts(counts: { unread: number; new: number } | undefined) {
@@ -62,7 +65,7 @@ export function createCommunitiesService(deps: {
   audit?: AuditTrail;
   reads?: ReadStatePort;
   /** Who belongs in a community another area runs (an agreement's space); undefined for the others. */
-  belonging?: (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
+  belonging?: (communityId: number, userId: number) => Promise<'member' | 'moderator' | null | undefined> | 'member' | 'moderator' | null | undefined;
 }) {
   const { communities: repo, users, bus } = deps;
   const audit = deps.audit ?? noAudit;
@@ -95,9 +98,9 @@ export function createCommunitiesService(deps: {
     };
   }
 
-  function memberOf(communityId: number, userId: number): Member {
-    const membership = repo.membership(communityId, userId);
-    const user = users.findById(userId);
+  async function memberOf(communityId: number, userId: number): Promise<Member> {
+    const membership = await repo.membership(communityId, userId);
+    const user = await users.findById(userId);
     if (!membership || !user) throw new AppError('MEMBER_NOT_FOUND');
     return { user: toUserCard(user), role: membership.role, status: membership.status, since: membership.createdAt.toISOString() };
   }
@@ -118,10 +121,10 @@ export function createCommunitiesService(deps: {
   return {
     gate,
 
-    list(actor: Actor | null, query: { q?: string; cursor?: string; limit?: number }): CommunityList {
+    async list(actor: Actor | null, query: { q?: string; cursor?: string; limit?: number }): Promise<CommunityList> {
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const after = readCursor(query.cursor, ['string', 'number']) as [string, number] | null;
-      const rows = repo.list({
+      const rows = await repo.list({
         viewerId: actor?.id,
         q: query.q?.trim() || undefined,
         after,
@@ -131,7 +134,7 @@ export function createCommunitiesService(deps: {
       const last = page.at(-1);
       // Counts only where the reader is an active member: nobody else's threads are "theirs".
       const memberships = page.flatMap((r) => (r.status === 'active' && r.memberSince ? [{ communityId: r.community.id, joinedAt: r.memberSince }] : []));
-      const counts = actor && deps.reads && memberships.length ? sumByCommunity(deps.reads.forumCounts(actor.id, memberships)) : null;
+      const counts = actor && deps.reads && memberships.length ? sumByCommunity(await deps.reads.forumCounts(actor.id, memberships)) : null;
       return {
         items: page.map((r) => ({
           ...toCommunity(r.community),
@@ -142,19 +145,19 @@ export function createCommunitiesService(deps: {
       };
     },
 
-    detail(actor: Actor | null, slug: string): CommunityDetail {
-      const { readable, ...access } = gate.listing(actor, slug);
+    async detail(actor: Actor | null, slug: string): Promise<CommunityDetail> {
+      const { readable, ...access } = await gate.listing(actor, slug);
       const { community, membership } = access;
       // A listed private community seen from outside: its listing and "ask to join", nothing of its content.
       if (!readable) return listingOnly(actor, access);
-      const moderators = users.findManyByIds(repo.moderatorIds(community.id)).map(toUserCard);
+      const moderators = (await users.findManyByIds(await repo.moderatorIds(community.id))).map(toUserCard);
       const member = actor && deps.reads && membership?.status === 'active' ? actor : null;
-      const counts = member ? deps.reads!.forumCounts(member.id, [{ communityId: community.id, joinedAt: membership!.createdAt }]) : null;
-      const recent = repo.recentThreads(community.id, 8);
-      const states = actor && deps.reads ? deps.reads.threadState(actor.id, recent.map((t) => t.id)) : null;
+      const counts = member ? await deps.reads!.forumCounts(member.id, [{ communityId: community.id, joinedAt: membership!.createdAt }]) : null;
+      const recent = await repo.recentThreads(community.id, 8);
+      const states = actor && deps.reads ? await deps.reads.threadState(actor.id, recent.map((t) => t.id)) : null;
       return {
         community: toCommunity(community),
-        forums: repo.forumsOf(community.id).map((f) => (counts ? { ...toForum(f), ...readCounts(counts.get(f.id)) } : toForum(f))),
+        forums: (await repo.forumsOf(community.id)).map((f) => (counts ? { ...toForum(f), ...readCounts(counts.get(f.id)) } : toForum(f))),
         moderators,
         membership: membership ? { role: membership.role, status: membership.status } : null,
         permissions: permissions(actor, access),
@@ -172,7 +175,7 @@ export function createCommunitiesService(deps: {
       };
     },
 
-    create(actor: Actor | null, input: CommunityCreate) {
+    async create(actor: Actor | null, input: CommunityCreate) {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (!communityPolicy.canCreateCommunity(actor)) throw new AppError('FORBIDDEN');
       const slug = cleanSlug(input.slug);
@@ -185,14 +188,21 @@ export function createCommunitiesService(deps: {
         listed: input.visibility === 'private' && (input.listed ?? false),
         ownerId: actor.id,
       };
-      if (repo.findBySlug(slug)) throw new AppError('SLUG_TAKEN', { field: 'slug' });
-      const row = repo.create(values);
-      bus.publish('community.created', { communityId: row.id });
+      if (await repo.findBySlug(slug)) throw new AppError('SLUG_TAKEN', { field: 'slug' });
+      let row;
+      try {
+        row = await repo.create(values);
+      } catch (error) {
+        // Two creations raced past the check above: the unique slug decides.
+        if (await repo.findBySlug(slug)) throw new AppError('SLUG_TAKEN', { field: 'slug' });
+        throw error;
+      }
+      await bus.publish('community.created', { communityId: row.id });
       return toCommunity(row);
     },
 
-    update(actor: Actor | null, slug: string, patch: CommunityPatch) {
-      const access = gate.bySlug(actor, slug);
+    async update(actor: Actor | null, slug: string, patch: CommunityPatch) {
+      const access = await gate.bySlug(actor, slug);
       if (!communityPolicy.canManageRoles(actor, access.community)) throw new AppError('FORBIDDEN');
       const values: Parameters<CommunitiesRepository['update']>[1] = {};
       if (patch.name !== undefined) values.name = cleanName(patch.name);
@@ -200,43 +210,44 @@ export function createCommunitiesService(deps: {
       if (patch.visibility !== undefined) values.visibility = patch.visibility;
       if (patch.joinPolicy !== undefined) values.joinPolicy = patch.joinPolicy;
       if (patch.listed !== undefined) values.listed = patch.listed;
-      repo.update(access.community.id, values);
-      bus.publish('community.updated', { communityId: access.community.id });
-      return toCommunity(repo.findById(access.community.id)!);
+      await repo.update(access.community.id, values);
+      await bus.publish('community.updated', { communityId: access.community.id });
+      return toCommunity((await repo.findById(access.community.id))!);
     },
 
-    join(actor: Actor | null, slug: string): JoinResult {
+    async join(actor: Actor | null, slug: string): Promise<JoinResult> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       // A listed private community takes requests from outsiders, whatever its join policy.
-      const { community, membership, readable } = gate.listing(actor, slug);
+      const { community, membership, readable } = await gate.listing(actor, slug);
       if (membership?.status === 'banned') throw new AppError('BANNED_FROM_COMMUNITY');
       if (membership) return { status: membership.status };
       const status = community.joinPolicy === 'open' && (community.visibility === 'public' || readable) ? 'active' : 'pending';
-      repo.setMembership(community.id, actor.id, { role: 'member', status });
-      bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status, previous: 'none', actorId: actor.id });
+      // Two joins at once: the membership is written once (the second changes nothing), announced once.
+      if (!(await repo.joinOnce(community.id, actor.id, status))) return { status: (await repo.membership(community.id, actor.id))?.status ?? status };
+      await bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status, previous: 'none', actorId: actor.id });
       return { status };
     },
 
     /** A pending member takes back their request to join (404 when there is no pending request). */
-    withdrawRequest(actor: Actor | null, slug: string): JoinResult {
+    async withdrawRequest(actor: Actor | null, slug: string): Promise<JoinResult> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const { community, membership } = gate.listing(actor, slug);
+      const { community, membership } = await gate.listing(actor, slug);
       if (membership?.status !== 'pending') throw new AppError('JOIN_REQUEST_NOT_FOUND');
-      repo.removeMembership(community.id, actor.id);
-      bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status: 'none', previous: 'pending', actorId: actor.id });
+      await repo.removeMembership(community.id, actor.id);
+      await bus.publish('community.membership.changed', { communityId: community.id, userId: actor.id, status: 'none', previous: 'pending', actorId: actor.id });
       return { status: 'none' };
     },
 
     /** Leaving keeps a ban in place: a banned person cannot erase it by leaving. */
-    leave(actor: Actor | null, slug: string): JoinResult {
+    async leave(actor: Actor | null, slug: string): Promise<JoinResult> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const access = gate.bySlug(actor, slug);
+      const access = await gate.bySlug(actor, slug);
       const { community, membership } = access;
       if (membership?.status === 'banned') return { status: 'banned' };
       requireMayLeave(access);
       if (membership) {
-        repo.removeMembership(community.id, actor.id);
-        bus.publish('community.membership.changed', {
+        await repo.removeMembership(community.id, actor.id);
+        await bus.publish('community.membership.changed', {
           communityId: community.id,
           userId: actor.id,
           status: 'none',
@@ -247,21 +258,21 @@ export function createCommunitiesService(deps: {
       return { status: 'none' };
     },
 
-    members(actor: Actor | null, slug: string, query: MembersQuery): MemberList {
-      const access = gate.bySlug(actor, slug);
+    async members(actor: Actor | null, slug: string, query: MembersQuery): Promise<MemberList> {
+      const access = await gate.bySlug(actor, slug);
       const status = query.status ?? 'active';
       // Who asked to join and who is banned is the moderators' business.
       if (status !== 'active') requireCanModerate(actor, access);
       const limit = query.limit ?? 50;
       const after = readCursor(query.cursor, ['number']);
-      const rows = repo.members(access.community.id, {
+      const rows = await repo.members(access.community.id, {
         status,
         q: query.q?.trim() || undefined,
         afterUserId: (after?.[0] as number | undefined) ?? 0,
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
-      const cards = new Map(users.findManyByIds(page.map((r) => r.userId)).map((u) => [u.id, toUserCard(u)]));
+      const cards = new Map((await users.findManyByIds(page.map((r) => r.userId))).map((u) => [u.id, toUserCard(u)]));
       return {
         items: page.map((r) => ({ user: cards.get(r.userId)!, role: r.role, status: r.status, since: r.since.toISOString() })),
         nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.userId]) : null,
@@ -269,21 +280,21 @@ export function createCommunitiesService(deps: {
     },
 
     /** Approve, ban or unban (moderators); grant or take the moderator role (admins, owner). */
-    updateMember(actor: Actor | null, slug: string, userId: number, change: MemberUpdate): Member {
-      const access = gate.bySlug(actor, slug);
+    async updateMember(actor: Actor | null, slug: string, userId: number, change: MemberUpdate): Promise<Member> {
+      const access = await gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
       const { community } = access;
-      const target = users.findById(userId);
+      const target = await users.findById(userId);
       if (!target) throw new AppError('USER_NOT_FOUND');
-      const current = repo.membership(community.id, userId);
+      const current = await repo.membership(community.id, userId);
 
       if (change.role !== undefined && change.role !== current?.role) {
         if (!communityPolicy.canManageRoles(actor, community)) throw new AppError('FORBIDDEN');
       }
-      if (change.status === 'banned' && !canSanction(actor, target, { community, membership: current })) throw new AppError('FORBIDDEN');
+      if (change.status === 'banned' && !(await canSanction(actor, target, { community, membership: current }))) throw new AppError('FORBIDDEN');
       // A managed community's members follow its area (an agreement's nominations): here, bans only,
       // and nobody made a member or moderator whom that area does not place there.
-      const belongs = deps.belonging?.(community.id, userId);
+      const belongs = await deps.belonging?.(community.id, userId);
       if (belongs !== undefined && ((change.role !== undefined && change.role !== current?.role) || (change.status !== 'banned' && belongs === null))) {
         throw new AppError('FORBIDDEN');
       }
@@ -294,10 +305,10 @@ export function createCommunitiesService(deps: {
         status: change.status ?? current?.status ?? 'active',
       } as const;
       const stored = { ...next, role: next.status === 'banned' ? 'member' : next.role } as const;
-      audit.within([memberEntry(actor, community.id, userId, current, stored, change.reason)], () =>
+      await audit.within([memberEntry(actor, community.id, userId, current, stored, change.reason)], () =>
         repo.setMembership(community.id, userId, stored),
       );
-      bus.publish('community.membership.changed', {
+      await bus.publish('community.membership.changed', {
         communityId: community.id,
         userId,
         status: next.status,
@@ -308,21 +319,21 @@ export function createCommunitiesService(deps: {
     },
 
     /** Declines a request to join, or removes a member (moderators). */
-    removeMember(actor: Actor | null, slug: string, userId: number, reason?: string): void {
-      const access = gate.bySlug(actor, slug);
+    async removeMember(actor: Actor | null, slug: string, userId: number, reason?: string): Promise<void> {
+      const access = await gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
-      const current = repo.membership(access.community.id, userId);
+      const current = await repo.membership(access.community.id, userId);
       if (!current) throw new AppError('MEMBER_NOT_FOUND');
       // Someone a managed community's area places there leaves through that area (or a ban).
-      const belongs = deps.belonging?.(access.community.id, userId);
+      const belongs = await deps.belonging?.(access.community.id, userId);
       if (belongs !== undefined && belongs !== null) throw new AppError('FORBIDDEN');
       if (current.role === 'moderator' && !communityPolicy.canManageRoles(actor, access.community)) {
         throw new AppError('FORBIDDEN');
       }
-      audit.within([memberEntry(actor, access.community.id, userId, current, null, reason)], () =>
+      await audit.within([memberEntry(actor, access.community.id, userId, current, null, reason)], () =>
         repo.removeMembership(access.community.id, userId),
       );
-      bus.publish('community.membership.changed', {
+      await bus.publish('community.membership.changed', {
         communityId: access.community.id,
         userId,
         status: 'none',
@@ -331,44 +342,44 @@ export function createCommunitiesService(deps: {
       });
     },
 
-    createForum(actor: Actor | null, slug: string, input: ForumCreate) {
-      const access = gate.bySlug(actor, slug);
+    async createForum(actor: Actor | null, slug: string, input: ForumCreate) {
+      const access = await gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
       const forumSlug = cleanSlug(input.slug);
       const name = cleanName(input.name);
       const description = cleanDescription(input.description ?? '');
-      if (repo.forumSlugTaken(access.community.id, forumSlug)) throw new AppError('SLUG_TAKEN', { field: 'slug' });
-      const row = repo.insertForum({
+      if (await repo.forumSlugTaken(access.community.id, forumSlug)) throw new AppError('SLUG_TAKEN', { field: 'slug' });
+      const row = await repo.insertForum({
         communityId: access.community.id,
         slug: forumSlug,
         name,
         description,
-        position: repo.nextForumPosition(access.community.id),
+        position: await repo.nextForumPosition(access.community.id),
       });
       return toForum(row);
     },
 
-    updateForum(actor: Actor | null, forumId: number, patch: ForumPatch) {
-      const access = gate.forum(actor, forumId);
+    async updateForum(actor: Actor | null, forumId: number, patch: ForumPatch) {
+      const access = await gate.forum(actor, forumId);
       requireCanModerate(actor, access);
       const values: Parameters<CommunitiesRepository['updateForum']>[1] = {};
       if (patch.name !== undefined) values.name = cleanName(patch.name);
       if (patch.description !== undefined) values.description = cleanDescription(patch.description);
       if (patch.position !== undefined) values.position = patch.position;
       if (Object.keys(values).length === 0) return toForum(access.forum);
-      const updated = repo.updateForum(forumId, values);
-      bus.publish('forum.updated', { forumId });
+      const updated = await repo.updateForum(forumId, values);
+      await bus.publish('forum.updated', { forumId });
       return toForum(updated);
     },
 
-    reorderForums(actor: Actor | null, slug: string, forumIds: number[]) {
-      const access = gate.bySlug(actor, slug);
+    async reorderForums(actor: Actor | null, slug: string, forumIds: number[]) {
+      const access = await gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
-      const existing = repo.forumsOf(access.community.id).map((f) => f.id);
+      const existing = (await repo.forumsOf(access.community.id)).map((f) => f.id);
       const same = forumIds.length === existing.length && new Set(forumIds).size === forumIds.length && forumIds.every((id) => existing.includes(id));
       if (!same) throw new AppError('FORUM_ORDER_INVALID', { field: 'forumIds' });
-      repo.reorderForums(access.community.id, forumIds);
-      return repo.forumsOf(access.community.id).map(toForum);
+      await repo.reorderForums(access.community.id, forumIds);
+      return (await repo.forumsOf(access.community.id)).map(toForum);
     },
   };
 }

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { aliasedTable, and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
+import { jsonValues } from '../../../db/dialect.ts';
 import { cooperationItems, cooperationMatches, cooperationResponses, institutions, specialists, users, type CooperationItemRow } from '../../../db/schema/index.ts';
 import type { CooperationKind, CooperationStatus } from '../../../shared/schemas/cooperation.ts';
 import { fold } from '../search/highlight.ts';
@@ -21,11 +22,11 @@ export interface ListFilter {
 
 export type NewItem = Pick<CooperationItemRow, 'kind' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'searchText' | 'institutionId' | 'sectors' | 'themes' | 'expertise' | 'deadline' | 'createdBy'>;
 
-const inJson = (column: SQL.Aliased | typeof cooperationItems.sectors, value: string) => sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ${value})`;
+const inJson = (column: SQL.Aliased | typeof cooperationItems.sectors, value: string) => sql`EXISTS (SELECT 1 FROM ${jsonValues(column)} AS v WHERE v.value = ${value})`;
 
 /** The cooperation tables (items, responses, matches): only this repository writes them. */
 export function createCooperationRepository(db: Db) {
-  const authors = alias(users, 'authors');
+  const authors = aliasedTable(users, 'authors');
   const responseCount = sql<number>`(SELECT count(*) FROM ${cooperationResponses} WHERE ${cooperationResponses.itemId} = ${cooperationItems.id})`;
   const itemColumns = {
     i: cooperationItems,
@@ -37,7 +38,7 @@ export function createCooperationRepository(db: Db) {
     publicAgreementId: agreementReadableByAnyone(cooperationItems.agreementId),
   };
 
-  function items(where: SQL | undefined, limit: number) {
+  async function items(where: SQL | undefined, limit: number) {
     return db
       .select(itemColumns)
       .from(cooperationItems)
@@ -45,12 +46,14 @@ export function createCooperationRepository(db: Db) {
       .leftJoin(authors, eq(authors.id, cooperationItems.createdBy))
       .where(where)
       .orderBy(desc(cooperationItems.id))
-      .limit(limit)
-      .all();
+      .limit(limit);
   }
 
   return {
-    list(filter: ListFilter) {
+    /** Runs a read-check-write as one transaction: no other write lands between the check and the write. */
+    atomically: <T>(work: () => Promise<T>): Promise<T> => transaction(db, work),
+
+    async list(filter: ListFilter) {
       const words = filter.q ? fold(filter.q).split(/\s+/).filter(Boolean) : [];
       const like = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       return items(
@@ -68,62 +71,70 @@ export function createCooperationRepository(db: Db) {
       );
     },
 
-    find(id: number) {
-      return items(eq(cooperationItems.id, id), 1)[0];
+    async find(id: number) {
+      return (await items(eq(cooperationItems.id, id), 1))[0];
     },
 
     /** Items after a keyset position, with their last change (the sitemap: every item is public). */
     /** Institutions that responded to another's request or offer (each pair once): the network map's links. */
-    responsePairs(): { from: number; to: number }[] {
+    async responsePairs(): Promise<{ from: number; to: number }[]> {
       return db
         .selectDistinct({ from: cooperationItems.institutionId, to: cooperationResponses.institutionId })
         .from(cooperationResponses)
-        .innerJoin(cooperationItems, eq(cooperationItems.id, cooperationResponses.itemId))
-        .all();
+        .innerJoin(cooperationItems, eq(cooperationItems.id, cooperationResponses.itemId));
     },
 
-    datedPage(afterId: number, limit: number) {
+    async datedPage(afterId: number, limit: number) {
       return db
         .select({ id: cooperationItems.id, updatedAt: cooperationItems.updatedAt })
         .from(cooperationItems)
         .where(gt(cooperationItems.id, afterId))
         .orderBy(asc(cooperationItems.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
-    institution(id: number) {
-      return db.select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode }).from(institutions).where(eq(institutions.id, id)).get();
+    async institution(id: number) {
+      const found = await db
+        .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode })
+        .from(institutions)
+        .where(eq(institutions.id, id))
+        .limit(1);
+      return found[0];
     },
 
-    institutionsByIds(ids: number[]) {
+    async institutionsByIds(ids: number[]) {
       if (ids.length === 0) return [];
       return db
         .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode })
         .from(institutions)
         .where(inArray(institutions.id, ids))
-        .orderBy(asc(institutions.acronym))
-        .all();
+        .orderBy(asc(institutions.acronym));
     },
 
-    allInstitutions() {
-      return db.select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode }).from(institutions).orderBy(asc(institutions.acronym)).all();
+    async allInstitutions() {
+      return db
+        .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode })
+        .from(institutions)
+        .orderBy(asc(institutions.acronym));
     },
 
     /** Writes the item and its matches in one transaction; returns the new id. */
-    insert(item: NewItem, matches: { kind: 'specialist' | 'institution'; refId: number; score: number }[]): number {
-      return db.transaction((tx) => {
-        const { id } = tx.insert(cooperationItems).values(item).returning({ id: cooperationItems.id }).get();
-        if (matches.length) tx.insert(cooperationMatches).values(matches.map((m) => ({ ...m, itemId: id }))).run();
+    insert(item: NewItem, matches: { kind: 'specialist' | 'institution'; refId: number; score: number }[]): Promise<number> {
+      return transaction(db, async () => {
+        const [{ id }] = (await db.insert(cooperationItems).values(item).returning({ id: cooperationItems.id })) as [{ id: number }];
+        if (matches.length) await db.insert(cooperationMatches).values(matches.map((m) => ({ ...m, itemId: id })));
         return id;
       });
     },
 
-    update(id: number, change: Partial<Pick<CooperationItemRow, 'status' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'searchText' | 'deadline' | 'agreementId'>>): void {
-      db.update(cooperationItems).set(change).where(eq(cooperationItems.id, id)).run();
+    async update(
+      id: number,
+      change: Partial<Pick<CooperationItemRow, 'status' | 'title' | 'body' | 'bodyHtml' | 'bodyText' | 'searchText' | 'deadline' | 'agreementId'>>,
+    ): Promise<void> {
+      await db.update(cooperationItems).set(change).where(eq(cooperationItems.id, id));
     },
 
-    responses(itemId: number) {
+    async responses(itemId: number) {
       return db
         .select({
           r: cooperationResponses,
@@ -135,37 +146,34 @@ export function createCooperationRepository(db: Db) {
         .innerJoin(institutions, eq(institutions.id, cooperationResponses.institutionId))
         .leftJoin(authors, eq(authors.id, cooperationResponses.authorId))
         .where(eq(cooperationResponses.itemId, itemId))
-        .orderBy(asc(cooperationResponses.id))
-        .all();
+        .orderBy(asc(cooperationResponses.id));
     },
 
-    insertResponse(row: { itemId: number; institutionId: number; authorId: number; body: string; bodyHtml: string }): number {
-      return db.insert(cooperationResponses).values(row).returning({ id: cooperationResponses.id }).get().id;
+    async insertResponse(row: { itemId: number; institutionId: number; authorId: number; body: string; bodyHtml: string }): Promise<number> {
+      return (await db.insert(cooperationResponses).values(row).returning({ id: cooperationResponses.id }))[0]!.id;
     },
 
     /** The matches stored when the item was posted, best first, with their names. */
-    matches(itemId: number) {
-      const rows = db
+    async matches(itemId: number) {
+      const rows = await db
         .select({ kind: cooperationMatches.kind, refId: cooperationMatches.refId, score: cooperationMatches.score })
         .from(cooperationMatches)
         .where(eq(cooperationMatches.itemId, itemId))
-        .orderBy(desc(cooperationMatches.score), asc(cooperationMatches.refId))
-        .all();
+        .orderBy(desc(cooperationMatches.score), asc(cooperationMatches.refId));
       const specialistIds = rows.filter((r) => r.kind === 'specialist').map((r) => r.refId);
       const institutionIds = rows.filter((r) => r.kind === 'institution').map((r) => r.refId);
       const people = specialistIds.length
-        ? db
+        ? await db
             .select({ id: specialists.id, name: specialists.name, username: users.username })
             .from(specialists)
             .leftJoin(users, eq(users.id, specialists.userId))
             .where(and(inArray(specialists.id, specialistIds), liveRecord(specialists)))
-            .all()
         : [];
-      const places = this.institutionsByIds(institutionIds);
+      const places = await this.institutionsByIds(institutionIds);
       return { rows, people: new Map(people.map((p) => [p.id, p])), places: new Map(places.map((p) => [p.id, p])) };
     },
   };
 }
 
 export type CooperationRepository = ReturnType<typeof createCooperationRepository>;
-export type ItemRow = NonNullable<ReturnType<CooperationRepository['find']>>;
+export type ItemRow = NonNullable<Awaited<ReturnType<CooperationRepository['find']>>>;

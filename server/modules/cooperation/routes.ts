@@ -20,7 +20,7 @@ export const cooperationRoutes: FastifyPluginAsyncTypebox<{ cooperation: Coopera
   );
 
   app.post('/api/cooperation', { schema: { body: CooperationInput, response: { 201: CooperationCreated, ...errorResponses } } }, async (request, reply) =>
-    reply.code(201).send({ item: cooperation.create(request.actor, request.body) }),
+    reply.code(201).send({ item: await cooperation.create(request.actor, request.body) }),
   );
 
   app.get('/api/cooperation/posting-for', { schema: { response: { 200: CooperationPostingFor, ...errorResponses } } }, async (request) =>
@@ -38,6 +38,6 @@ export const cooperationRoutes: FastifyPluginAsyncTypebox<{ cooperation: Coopera
   app.post(
     '/api/cooperation/:id/responses',
     { schema: { params: IdParams, body: CooperationResponseInput, response: { 201: CooperationResponseCreated, ...errorResponses } } },
-    async (request, reply) => reply.code(201).send({ response: cooperation.respond(request.actor, request.params.id, request.body) }),
+    async (request, reply) => reply.code(201).send({ response: await cooperation.respond(request.actor, request.params.id, request.body) }),
   );
 };

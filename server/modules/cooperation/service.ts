@@ -62,8 +62,10 @@ function toItem(row: ItemRow): CooperationItem {
 export function createCooperationService(deps: {
   repo: CooperationRepository;
   matcher: Matcher;
-  representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'> & { of(institutionId: number): { id: number }[] };
-  vocabularyHas: (scheme: string, code: string) => boolean;
+  representatives: Pick<RepresentativesService, 'mayActFor' | 'institutionsOf'> & {
+    of(institutionId: number): { id: number }[] | Promise<{ id: number }[]>;
+  };
+  vocabularyHas: (scheme: string, code: string) => boolean | Promise<boolean>;
   bus: EventBus;
 }) {
   const { repo, matcher, representatives, bus } = deps;
@@ -73,29 +75,30 @@ export function createCooperationService(deps: {
     return actor;
   }
 
-  function found(id: number): ItemRow {
-    const row = repo.find(id);
+  async function found(id: number): Promise<ItemRow> {
+    const row = await repo.find(id);
     if (!row) throw new AppError('COOPERATION_NOT_FOUND');
     return row;
   }
 
-  function codes(scheme: string, field: string, values: string[]): string[] {
+  async function codes(scheme: string, field: string, values: string[]): Promise<string[]> {
     const unique = [...new Set(values)];
-    if (unique.some((code) => !deps.vocabularyHas(scheme, code))) throw new AppError('VOCAB_UNKNOWN', { field });
+    for (const code of unique) {
+      if (!(await deps.vocabularyHas(scheme, code))) throw new AppError('VOCAB_UNKNOWN', { field });
+    }
     return unique;
   }
 
   /** The institutions this person may respond for on an item: those they may act for, but the poster's. */
-  function respondFor(actor: Actor | null, item: ItemRow): CooperationInstitution[] {
+  async function respondFor(actor: Actor | null, item: ItemRow): Promise<CooperationInstitution[]> {
     if (!actor || item.i.status === 'done') return [];
     const staff = actor.role === 'admin' || actor.role === 'editor';
-    const ids = staff ? null : representatives.institutionsOf(actor);
-    const all = staff ? repo.allInstitutions() : repo.institutionsByIds(ids!);
+    const all = staff ? await repo.allInstitutions() : await repo.institutionsByIds(await representatives.institutionsOf(actor));
     return all.filter((i) => i.id !== item.i.institutionId);
   }
 
-  function matchesOf(itemId: number): CooperationMatches {
-    const { rows, people, places } = repo.matches(itemId);
+  async function matchesOf(itemId: number): Promise<CooperationMatches> {
+    const { rows, people, places } = await repo.matches(itemId);
     const result: CooperationMatches = { specialists: [], institutions: [] };
     for (const row of rows) {
       if (row.kind === 'specialist') {
@@ -110,19 +113,19 @@ export function createCooperationService(deps: {
   }
 
   return {
-    list(query: CooperationQuery): CooperationList {
+    async list(query: CooperationQuery): Promise<CooperationList> {
       const limit = query.limit ?? 20;
       const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
-      const rows = repo.list({ kind: query.kind, status: query.status, sector: query.sector, theme: query.theme, country: query.country, institutionId: query.institution, q: query.q, beforeId, limit: limit + 1 });
+      const rows = await repo.list({ kind: query.kind, status: query.status, sector: query.sector, theme: query.theme, country: query.country, institutionId: query.institution, q: query.q, beforeId, limit: limit + 1 });
       const page = rows.slice(0, limit);
       return { items: page.map(toItem), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.i.id]) : null };
     },
 
-    get(actor: Actor | null, id: number): CooperationDetail {
-      const row = found(id);
-      const manage = representatives.mayActFor(actor, row.i.institutionId);
+    async get(actor: Actor | null, id: number): Promise<CooperationDetail> {
+      const row = await found(id);
+      const manage = await representatives.mayActFor(actor, row.i.institutionId);
       const responses: CooperationResponse[] = actor
-        ? repo.responses(id).map((r) => ({
+        ? (await repo.responses(id)).map((r) => ({
             id: r.r.id,
             bodyHtml: r.r.bodyHtml,
             institution: r.institution,
@@ -130,31 +133,35 @@ export function createCooperationService(deps: {
             createdAt: r.r.createdAt.toISOString(),
           }))
         : [];
-      return { item: { ...toItem(row), responses }, matches: manage ? matchesOf(id) : null, may: { manage, respondFor: respondFor(actor, row) } };
+      return {
+        item: { ...toItem(row), responses },
+        matches: manage ? await matchesOf(id) : null,
+        may: { manage, respondFor: await respondFor(actor, row) },
+      };
     },
 
     /** The institutions the person may post for (the "new" form's choices). */
-    postingFor(actor: Actor | null): CooperationPostingFor {
+    async postingFor(actor: Actor | null): Promise<CooperationPostingFor> {
       const member = signedIn(actor);
-      if (member.role === 'admin' || member.role === 'editor') return { institutions: repo.allInstitutions() };
-      return { institutions: repo.institutionsByIds(representatives.institutionsOf(member)) };
+      if (member.role === 'admin' || member.role === 'editor') return { institutions: await repo.allInstitutions() };
+      return { institutions: await repo.institutionsByIds(await representatives.institutionsOf(member)) };
     },
 
-    create(actor: Actor | null, input: CooperationInput): CooperationItem {
+    async create(actor: Actor | null, input: CooperationInput): Promise<CooperationItem> {
       const member = signedIn(actor);
-      if (!repo.institution(input.institutionId)) throw new AppError('VALIDATION_FAILED', { field: 'institutionId' });
-      if (!representatives.mayActFor(member, input.institutionId)) throw new AppError('FORBIDDEN');
+      if (!(await repo.institution(input.institutionId))) throw new AppError('VALIDATION_FAILED', { field: 'institutionId' });
+      if (!(await representatives.mayActFor(member, input.institutionId))) throw new AppError('FORBIDDEN');
       const title = input.title.trim();
       if (!title) throw new AppError('VALIDATION_FAILED', { field: 'title' });
       if (!input.body.trim()) throw new AppError('VALIDATION_FAILED', { field: 'body' });
-      const sectors = codes('sector', 'sectors', input.sectors);
-      const themes = codes('theme', 'themes', input.themes);
-      const expertise = codes('expertise', 'expertise', input.expertise ?? []);
+      const sectors = await codes('sector', 'sectors', input.sectors);
+      const themes = await codes('theme', 'themes', input.themes);
+      const expertise = await codes('expertise', 'expertise', input.expertise ?? []);
       const cooked = cookBody(input.body);
 
-      const matched = matcher.match({ institutionId: input.institutionId, sectors, themes, expertise });
+      const matched = await matcher.match({ institutionId: input.institutionId, sectors, themes, expertise });
       const matches = [...matched.specialists, ...matched.institutions].map(({ kind, refId, score }) => ({ kind, refId, score }));
-      const id = repo.insert(
+      const id = await repo.insert(
         { kind: input.kind, title, body: input.body, bodyHtml: cooked.html, bodyText: cooked.text, searchText: fold(`${title}\n${cooked.text}`), institutionId: input.institutionId, sectors, themes, expertise, deadline: input.deadline ?? null, createdBy: member.id },
         matches,
       );
@@ -165,17 +172,17 @@ export function createCooperationService(deps: {
       const offer = (userId: number | null) => {
         if (userId !== null && userId !== member.id && told.size < MATCH_NOTIFY_LIMIT) told.add(userId);
       };
-      matched.specialists.forEach((s) => offer(s.userId));
-      for (const place of matched.institutions) representatives.of(place.refId).forEach((r) => offer(r.id));
-      matched.flaggedMembers.forEach(offer);
-      bus.publish('cooperation.created', { itemId: id, actorId: member.id, matchedUserIds: [...told] });
-      return toItem(found(id));
+      for (const s of matched.specialists) offer(s.userId);
+      for (const place of matched.institutions) for (const r of await representatives.of(place.refId)) offer(r.id);
+      for (const userId of matched.flaggedMembers) offer(userId);
+      await bus.publish('cooperation.created', { itemId: id, actorId: member.id, matchedUserIds: [...told] });
+      return toItem(await found(id));
     },
 
-    update(actor: Actor | null, id: number, change: CooperationUpdate): CooperationItem {
+    async update(actor: Actor | null, id: number, change: CooperationUpdate): Promise<CooperationItem> {
       const member = signedIn(actor);
-      const row = found(id);
-      if (!representatives.mayActFor(member, row.i.institutionId)) throw new AppError('FORBIDDEN');
+      const row = await found(id);
+      if (!(await representatives.mayActFor(member, row.i.institutionId))) throw new AppError('FORBIDDEN');
       const set: Parameters<CooperationRepository['update']>[1] = {};
       if (change.status !== undefined) set.status = change.status;
       if (change.title !== undefined) {
@@ -190,27 +197,31 @@ export function createCooperationService(deps: {
       if (change.deadline !== undefined) set.deadline = change.deadline;
       if (set.title !== undefined || set.bodyText !== undefined) set.searchText = fold(`${set.title ?? row.i.title}\n${set.bodyText ?? row.i.bodyText}`);
       if (Object.keys(set).length) {
-        repo.update(id, set);
-        bus.publish('cooperation.updated', { itemId: id });
+        await repo.update(id, set);
+        await bus.publish('cooperation.updated', { itemId: id });
       }
-      return toItem(found(id));
+      return toItem(await found(id));
     },
 
-    respond(actor: Actor | null, id: number, input: CooperationResponseInput): CooperationResponse {
+    async respond(actor: Actor | null, id: number, input: CooperationResponseInput): Promise<CooperationResponse> {
       const member = signedIn(actor);
-      const row = found(id);
-      if (!repo.institution(input.institutionId)) throw new AppError('VALIDATION_FAILED', { field: 'institutionId' });
-      if (!representatives.mayActFor(member, input.institutionId)) throw new AppError('FORBIDDEN');
+      const row = await found(id);
+      if (!(await repo.institution(input.institutionId))) throw new AppError('VALIDATION_FAILED', { field: 'institutionId' });
+      if (!(await representatives.mayActFor(member, input.institutionId))) throw new AppError('FORBIDDEN');
       if (input.institutionId === row.i.institutionId) throw new AppError('COOPERATION_OWN_INSTITUTION', { field: 'institutionId' });
       if (row.i.status === 'done') throw new AppError('COOPERATION_CLOSED');
       if (!input.body.trim()) throw new AppError('VALIDATION_FAILED', { field: 'body' });
       const cooked = cookBody(input.body);
-      const responseId = repo.insertResponse({ itemId: id, institutionId: input.institutionId, authorId: member.id, body: input.body, bodyHtml: cooked.html });
-      const notify = new Set<number>(representatives.of(row.i.institutionId).map((r) => r.id));
+      // The item is read again with the write: one closed meanwhile takes no more responses.
+      const responseId = await repo.atomically(async () => {
+        if ((await found(id)).i.status === 'done') throw new AppError('COOPERATION_CLOSED');
+        return repo.insertResponse({ itemId: id, institutionId: input.institutionId, authorId: member.id, body: input.body, bodyHtml: cooked.html });
+      });
+      const notify = new Set<number>((await representatives.of(row.i.institutionId)).map((r) => r.id));
       if (row.i.createdBy !== null) notify.add(row.i.createdBy);
       notify.delete(member.id);
-      bus.publish('cooperation.responded', { itemId: id, responseId, actorId: member.id, notifyUserIds: [...notify] });
-      const written = repo.responses(id).find((r) => r.r.id === responseId)!;
+      await bus.publish('cooperation.responded', { itemId: id, responseId, actorId: member.id, notifyUserIds: [...notify] });
+      const written = (await repo.responses(id)).find((r) => r.r.id === responseId)!;
       return { id: responseId, bodyHtml: written.r.bodyHtml, institution: written.institution, author: { id: member.id, username: member.username, displayName: member.displayName }, createdAt: written.r.createdAt.toISOString() };
     },
 
@@ -219,20 +230,25 @@ export function createCooperationService(deps: {
      * its institution). A missing item is 404, someone else's 403: nobody takes over another
      * institution's request.
      */
-    requireManaged(actor: Actor | null, id: number): void {
+    async requireManaged(actor: Actor | null, id: number): Promise<void> {
       const member = signedIn(actor);
-      const row = repo.find(id);
+      const row = await repo.find(id);
       if (!row) throw new AppError('COOPERATION_NOT_FOUND', { field: 'fromCooperationId' });
-      if (!representatives.mayActFor(member, row.i.institutionId)) throw new AppError('FORBIDDEN');
+      if (!(await representatives.mayActFor(member, row.i.institutionId))) throw new AppError('FORBIDDEN');
     },
 
     /** An agreement grew from an item: the item links to it and, if still open, moves on to in progress. */
-    onAgreementCreated(event: { agreementId: number; fromCooperationId?: number }): void {
+    async onAgreementCreated(event: { agreementId: number; fromCooperationId?: number }): Promise<void> {
       if (event.fromCooperationId === undefined) return;
-      const row = repo.find(event.fromCooperationId);
-      if (!row) return;
-      repo.update(row.i.id, { agreementId: event.agreementId, ...(row.i.status === 'open' ? { status: 'in_progress' as const } : {}) });
-      bus.publish('cooperation.updated', { itemId: row.i.id });
+      const from = event.fromCooperationId;
+      // The status is read with the write: a status changed meanwhile is not overwritten.
+      const itemId = await repo.atomically(async () => {
+        const row = await repo.find(from);
+        if (!row) return null;
+        await repo.update(row.i.id, { agreementId: event.agreementId, ...(row.i.status === 'open' ? { status: 'in_progress' as const } : {}) });
+        return row.i.id;
+      });
+      if (itemId !== null) await bus.publish('cooperation.updated', { itemId });
     },
   };
 }

@@ -84,20 +84,20 @@ export async function loadSnapshot(
   heldNotifications?: HeldNotifications,
 ): Promise<DigestSnapshot> {
   const ahead = new Date(now.getTime() + WORKSHOPS_AHEAD_MS);
-  const workshops = content.upcomingWorkshops(now, ahead);
+  const workshops = await content.upcomingWorkshops(now, ahead);
   return {
-    communitiesOf: setsBy(content.memberCommunities().map((r) => ({ k: r.userId, v: r.communityId }))),
-    threadsIn: groupBy(content.newThreads(since, now), (t) => t.communityId),
-    postsIn: groupBy(content.bestPosts(since, now), (p) => p.communityId),
-    questionsFor: groupBy(content.openQuestions(since, now), (q) => q.userId),
+    communitiesOf: setsBy((await content.memberCommunities()).map((r) => ({ k: r.userId, v: r.communityId }))),
+    threadsIn: groupBy(await content.newThreads(since, now), (t) => t.communityId),
+    postsIn: groupBy(await content.bestPosts(since, now), (p) => p.communityId),
+    questionsFor: groupBy(await content.openQuestions(since, now), (q) => q.userId),
     workshops,
     workshopsIn: groupBy(workshops, (w) => w.communityId),
-    registeredTo: setsBy(content.registrations(now, ahead).map((r) => ({ k: r.userId, v: r.workshopId }))),
-    resourcesIn: groupBy(content.newResources(since, now), (r) => r.sector),
-    institutionSectors: setsBy(content.institutionSectors().map((r) => ({ k: r.institutionId, v: r.sector }))),
-    citedSectors: setsBy(content.citedSectors().map((r) => ({ k: r.userId, v: r.sector }))),
+    registeredTo: setsBy((await content.registrations(now, ahead)).map((r) => ({ k: r.userId, v: r.workshopId }))),
+    resourcesIn: groupBy(await content.newResources(since, now), (r) => r.sector),
+    institutionSectors: setsBy((await content.institutionSectors()).map((r) => ({ k: r.institutionId, v: r.sector }))),
+    citedSectors: setsBy((await content.citedSectors()).map((r) => ({ k: r.userId, v: r.sector }))),
     held: heldNotifications ? await heldNotifications(userIds, since) : new Map(),
-    news: content.newNews(since, now),
+    news: await content.newNews(since, now),
   };
 }
 

@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import { perDatabase, type Area, type Core } from '../area.ts';
 import type { Outbox } from '../mail/outbox.ts';
-import type { MailPreferencesService } from '../notification-mail/preferences.ts';
 import type { HeldNotifications } from './builder.ts';
 import { createDigestContentRepository } from './content-repository.ts';
 import { createDigestsRepository } from './repository.ts';
@@ -17,7 +16,7 @@ export const digestsRepositories = perDatabase((database) => ({
 export interface DigestsDeps {
   outbox: Outbox;
   /** The signed unsubscribe links every non-transactional mail uses. */
-  unsubscribe: Pick<MailPreferencesService, 'token'>;
+  unsubscribe: { token(userId: number, kind: 'digest'): string | Promise<string> };
   /** The notifications area's `heldForDigest`, when wired: a section of the digest. */
   heldNotifications?: HeldNotifications;
   /** False: no timer (tests drive `runDue` themselves). */

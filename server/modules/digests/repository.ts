@@ -1,4 +1,5 @@
 import { and, eq, isNull, ne, or, sql } from 'drizzle-orm';
+import { prepared, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { mailDigests, sessions, users, type DigestFrequency } from '../../../db/schema/index.ts';
 import type { DigestSchedule } from './period.ts';
@@ -19,56 +20,46 @@ export interface DueMember {
 
 /** The digest preferences and the record of the periods done (the `mail_digests` table). */
 export function createDigestsRepository(db: Db) {
-  const frequencyStmt = db
-    .select({ frequency: mailDigests.frequency })
-    .from(mailDigests)
-    .where(eq(mailDigests.userId, sql.placeholder('userId')))
-    .prepare();
+  const frequencyStmt = prepared<{ frequency: DigestFrequency }>(
+    db,
+    sql`SELECT frequency FROM ${mailDigests} WHERE user_id = ${sql.placeholder('userId')}`,
+  );
 
-  // Prepared once: a run claims one period per member (10,000 a week).
-  const claimStmt = db
-    .insert(mailDigests)
-    .values({
-      userId: sql.placeholder('userId'),
-      frequency: sql.placeholder('frequency'),
-      lastPeriodKey: sql.placeholder('key'),
-      // Unix milliseconds as the column stores them (null: no digest sent).
-      lastSentAt: sql`${sql.placeholder('sentAt')}`,
-      updatedAt: sql`${sql.placeholder('now')}`,
-    })
-    .onConflictDoUpdate({
-      target: mailDigests.userId,
-      set: {
-        lastPeriodKey: sql`excluded.last_period_key`,
-        // Set only when a digest goes out: "nothing new" keeps the last one's moment.
-        lastSentAt: sql`coalesce(excluded.last_sent_at, ${mailDigests.lastSentAt})`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-      setWhere: sql`${mailDigests.lastPeriodKey} IS NULL OR ${mailDigests.lastPeriodKey} <> excluded.last_period_key`,
-    })
-    .prepare();
+  // Prepared once: a run claims one period per member (10,000 a week). The claim is one guarded
+  // statement: a period another run already closed is left as it is (no row changed).
+  const claimStmt = prepared(
+    db,
+    sql`INSERT INTO ${mailDigests} (user_id, frequency, last_period_key, last_sent_at, updated_at)
+        VALUES (${sql.placeholder('userId')}, ${sql.placeholder('frequency')}, ${sql.placeholder('key')}, ${sql.placeholder('sentAt')}, ${sql.placeholder('now')})
+        ON CONFLICT (user_id) DO UPDATE SET
+          last_period_key = excluded.last_period_key,
+          last_sent_at = coalesce(excluded.last_sent_at, ${mailDigests}.last_sent_at),
+          updated_at = excluded.updated_at
+        WHERE ${mailDigests}.last_period_key IS NULL OR ${mailDigests}.last_period_key <> excluded.last_period_key`,
+  );
 
   return {
-    transaction: <T>(write: () => T): T => db.transaction(write),
+    /** Runs `work` in one transaction of this database (every repository's writes in it join it). */
+    transaction: <T>(work: () => Promise<T>): Promise<T> => transaction(db, work),
 
-    frequencyOf(userId: number): DigestFrequency {
-      return frequencyStmt.get({ userId })?.frequency ?? 'weekly';
+    async frequencyOf(userId: number): Promise<DigestFrequency> {
+      return (await frequencyStmt.get({ userId }))?.frequency ?? 'weekly';
     },
 
-    setFrequency(userId: number, frequency: DigestFrequency): void {
-      db.insert(mailDigests)
+    async setFrequency(userId: number, frequency: DigestFrequency): Promise<void> {
+      await db
+        .insert(mailDigests)
         .values({ userId, frequency })
-        .onConflictDoUpdate({ target: mailDigests.userId, set: { frequency, updatedAt: new Date() } })
-        .run();
+        .onConflictDoUpdate({ target: mailDigests.userId, set: { frequency, updatedAt: new Date() } });
     },
 
     /**
      * Everyone whose period is not done yet, in one query: no row means weekly, never done.
      * `username` narrows the run to one member (`npm run mail:digests -- --user`).
      */
-    dueMembers(keys: Record<DigestSchedule, string>, username?: string): DueMember[] {
+    async dueMembers(keys: Record<DigestSchedule, string>, username?: string): Promise<DueMember[]> {
       const frequency = sql<DigestFrequency>`coalesce(${mailDigests.frequency}, 'weekly')`;
-      return db
+      return await db
         .select({
           id: users.id,
           username: users.username,
@@ -91,17 +82,15 @@ export function createDigestsRepository(db: Db) {
             ),
           ),
         )
-        .orderBy(users.id)
-        .all();
+        .orderBy(users.id);
     },
 
     /** The members (of those asked) seen on the site at or after `since`, by their sessions. */
-    activeSince(since: Date): Set<number> {
-      const rows = db
+    async activeSince(since: Date): Promise<Set<number>> {
+      const rows = await db
         .selectDistinct({ userId: sessions.userId })
         .from(sessions)
-        .where(sql`${sessions.lastSeenAt} >= ${since.getTime()}`)
-        .all();
+        .where(sql`${sessions.lastSeenAt} >= ${since.getTime()}`);
       return new Set(rows.map((r) => r.userId));
     },
 
@@ -109,8 +98,8 @@ export function createDigestsRepository(db: Db) {
      * Marks the member's period done, unless it already is (another run got there first):
      * true when this call claimed it. `sentAt` is set only when a digest goes out.
      */
-    claimPeriod(userId: number, frequency: DigestSchedule, key: string, sentAt: Date | null): boolean {
-      return claimStmt.run({ userId, frequency, key, sentAt: sentAt?.getTime() ?? null, now: Date.now() }).changes > 0;
+    async claimPeriod(userId: number, frequency: DigestSchedule, key: string, sentAt: Date | null): Promise<boolean> {
+      return (await claimStmt.run({ userId, frequency, key, sentAt: sentAt?.getTime() ?? null, now: Date.now() })) > 0;
     },
   };
 }

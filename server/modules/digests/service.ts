@@ -6,7 +6,7 @@ import { buildDigest, loadSnapshot, type DigestSnapshot, type HeldNotifications 
 import type { DigestContentRepository } from './content-repository.ts';
 import { ACTIVE_WINDOW_MS, coveredSince, periodKey, type DigestSchedule } from './period.ts';
 import type { DigestsRepository, DueMember } from './repository.ts';
-import { unsubscribeLinks, type MailPreferencesService } from '../notification-mail/preferences.ts';
+import { unsubscribeLinks } from '../notification-mail/preferences.ts';
 
 export interface DigestRunReport {
   /** Members whose period was not done yet. */
@@ -42,7 +42,7 @@ export function createDigests(deps: {
   content: DigestContentRepository;
   outbox: Outbox;
   /** The signed unsubscribe links (notification mail's): one click sets the frequency to 'never'. */
-  unsubscribe: Pick<MailPreferencesService, 'token'>;
+  unsubscribe: { token(userId: number, kind: 'digest'): string | Promise<string> };
   /** The notifications held for the digest (the notifications area), when wired. */
   heldNotifications?: HeldNotifications;
 }) {
@@ -51,34 +51,34 @@ export function createDigests(deps: {
   const link = (path: string) => outbox.link(path);
 
   /** One member, inside the run's transaction: their period claimed, their digest enqueued. */
-  function writeOne(member: DueMember, key: string, since: Date, now: Date, snapshot: DigestSnapshot, report: DigestRunReport): void {
+  async function writeOne(member: DueMember, key: string, since: Date, now: Date, snapshot: DigestSnapshot, report: DigestRunReport, token: string): Promise<void> {
     const params = buildDigest(snapshot, member, since, link, settingsUrl);
     if (!params) {
-      if (repo.claimPeriod(member.id, member.frequency, key, null)) report.empty += 1;
+      if (await repo.claimPeriod(member.id, member.frequency, key, null)) report.empty += 1;
       return;
     }
-    if (!repo.claimPeriod(member.id, member.frequency, key, now)) return;
-    const id = outbox.enqueue({
+    if (!(await repo.claimPeriod(member.id, member.frequency, key, now))) return;
+    const id = await outbox.enqueue({
       kind: 'digest',
       to: member.email,
       userId: member.id,
       locale: params.locale,
       params,
       eventKey: `digest:${member.id}:${key}`,
-      unsubscribe: unsubscribeLinks(outbox, deps.unsubscribe.token(member.id, 'digest')),
+      unsubscribe: unsubscribeLinks(outbox, token),
     });
     if (id !== null) report.sent += 1;
   }
 
   return {
-    frequency(actor: Actor | null): { frequency: DigestFrequency } {
+    async frequency(actor: Actor | null): Promise<{ frequency: DigestFrequency }> {
       requireUser(actor);
-      return { frequency: repo.frequencyOf(actor.id) };
+      return { frequency: await repo.frequencyOf(actor.id) };
     },
 
-    setFrequency(actor: Actor | null, frequency: DigestFrequency): { frequency: DigestFrequency } {
+    async setFrequency(actor: Actor | null, frequency: DigestFrequency): Promise<{ frequency: DigestFrequency }> {
       requireUser(actor);
-      repo.setFrequency(actor.id, frequency);
+      await repo.setFrequency(actor.id, frequency);
       return { frequency };
     },
 
@@ -86,8 +86,8 @@ export function createDigests(deps: {
     async runDue(now: Date, options: DigestRunOptions = {}): Promise<DigestRunReport> {
       const say = options.progress ?? (() => {});
       const keys: Record<DigestSchedule, string> = { daily: periodKey('daily', now), weekly: periodKey('weekly', now) };
-      const due = repo.dueMembers(keys, options.username);
-      const seen = repo.activeSince(new Date(now.getTime() - ACTIVE_WINDOW_MS));
+      const due = await repo.dueMembers(keys, options.username);
+      const seen = await repo.activeSince(new Date(now.getTime() - ACTIVE_WINDOW_MS));
       const members = due.filter((m) => !seen.has(m.id));
       const report: DigestRunReport = { due: due.length, active: due.length - members.length, sent: 0, empty: 0 };
       say(`${due.length} due (${keys.daily}, ${keys.weekly}), ${report.active} active in the last day`);
@@ -100,8 +100,11 @@ export function createDigests(deps: {
 
       for (let start = 0; start < members.length; start += CHUNK) {
         const chunk = members.slice(start, start + CHUNK);
-        repo.transaction(() => {
-          for (const member of chunk) writeOne(member, keys[member.frequency], sinceOf.get(member.id)!, now, snapshot, report);
+        // The tokens are signed before the transaction opens: inside it, only database work.
+        const tokens: string[] = [];
+        for (const member of chunk) tokens.push(await deps.unsubscribe.token(member.id, 'digest'));
+        await repo.transaction(async () => {
+          for (const [i, member] of chunk.entries()) await writeOne(member, keys[member.frequency], sinceOf.get(member.id)!, now, snapshot, report, tokens[i]!);
         });
         say(`${Math.min(start + CHUNK, members.length)}/${members.length} members: ${report.sent} digests, ${report.empty} with nothing new`);
       }

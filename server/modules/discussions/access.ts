@@ -12,19 +12,19 @@ import type { ThreadsRepository } from './threads-repository.ts';
 export function createThreadGate(deps: { gate: CommunityGate; threads: ThreadsRepository; posts: PostsRepository }) {
   const { gate, threads, posts } = deps;
 
-  function thread(actor: Actor | null, threadId: number, notFound: AppError['code'] = 'THREAD_NOT_FOUND') {
-    const row = threads.findById(threadId);
+  async function thread(actor: Actor | null, threadId: number, notFound: AppError['code'] = 'THREAD_NOT_FOUND') {
+    const row = await threads.findById(threadId);
     if (!row) throw new AppError(notFound);
-    const access = gate.byId(actor, row.communityId, notFound);
+    const access = await gate.byId(actor, row.communityId, notFound);
     const canModerate = canModerateThreads(actor, access.membership);
     if (!canSeeThread({ canModerate }, row)) throw new AppError(notFound);
     return { ...access, thread: row, canModerate };
   }
 
-  function post(actor: Actor | null, postId: number) {
-    const row = posts.findById(postId);
+  async function post(actor: Actor | null, postId: number) {
+    const row = await posts.findById(postId);
     if (!row) throw new AppError('POST_NOT_FOUND');
-    const access = thread(actor, row.threadId, 'POST_NOT_FOUND');
+    const access = await thread(actor, row.threadId, 'POST_NOT_FOUND');
     if (!canSeePost(access, row)) throw new AppError('POST_NOT_FOUND');
     return { ...access, post: row };
   }
@@ -33,4 +33,4 @@ export function createThreadGate(deps: { gate: CommunityGate; threads: ThreadsRe
 }
 
 export type ThreadGate = ReturnType<typeof createThreadGate>;
-export type ThreadAccess = ReturnType<ThreadGate['thread']>;
+export type ThreadAccess = Awaited<ReturnType<ThreadGate['thread']>>;

@@ -9,16 +9,16 @@ export function createAnswers(ctx: DiscussionsContext) {
   const { threads, posts, bus, threadGate } = ctx;
   return {
     /** The question's author or a moderator picks the answer; null takes the choice back. */
-    accept(actor: Actor | null, threadId: number, postId: number | null): Thread {
-      const access = threadGate.thread(actor, threadId);
+    async accept(actor: Actor | null, threadId: number, postId: number | null): Promise<Thread> {
+      const access = await threadGate.thread(actor, threadId);
       requireCanAccept(actor, access);
       const { thread } = access;
-      if (postId !== null && !isAcceptableAnswer(thread, posts.findById(postId))) {
+      if (postId !== null && !isAcceptableAnswer(thread, await posts.findById(postId))) {
         throw new AppError('REPLY_TARGET_INVALID', { field: 'postId' });
       }
-      threads.update(threadId, { acceptedPostId: postId });
-      bus.publish('thread.updated', { threadId });
-      if (postId !== null && postId !== thread.acceptedPostId) bus.publish('answer.accepted', { threadId, postId, actorId: actor.id });
+      await threads.update(threadId, { acceptedPostId: postId });
+      await bus.publish('thread.updated', { threadId });
+      if (postId !== null && postId !== thread.acceptedPostId) await bus.publish('answer.accepted', { threadId, postId, actorId: actor.id });
       return ctx.threadOut(threadId, actor);
     },
   };

@@ -1,10 +1,10 @@
-import { cook } from '../../lib/markdown.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type { LinkType } from '../../lib/markdown.ts';
 import { LINK_TYPE_OF, type KnowledgeKind } from '../../../shared/schemas/knowledge.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import type { PostsRepository } from './posts-repository.ts';
+import { cookAsync, cookResolver } from './cooking.ts';
 
 /**
  * Posts are cooked once, on write, with their typed links resolved; a cited record that is
@@ -14,24 +14,21 @@ import type { PostsRepository } from './posts-repository.ts';
  */
 export function subscribeCitationRecooking(bus: EventBus, deps: { links: LinksRepository; posts: PostsRepository; users: UsersRepository }) {
   const { links, posts, users } = deps;
-  const resolver = {
-    existingUsernames: (candidates: string[]) => new Set(users.idsByUsernames(candidates).keys()),
-    resolveLinks: links.resolve,
-  };
-  bus.subscribe('knowledge.updated', ({ kind, id, withdrawn }) => {
+  const resolver = cookResolver(users, links);
+  bus.subscribe('knowledge.updated', async ({ kind, id, withdrawn }) => {
     if (withdrawn === undefined) return;
     const type = LINK_TYPE_OF[kind as KnowledgeKind] as LinkType | undefined;
     if (!type) return;
-    for (const post of posts.findMany(links.citingPosts(type, id))) {
+    for (const post of await posts.findMany(await links.citingPosts(type, id))) {
       let html: string;
       try {
-        html = cook(post.body, resolver).html;
+        html = (await cookAsync(post.body, resolver)).html;
       } catch {
         continue; // cooked once already; a text too complex today keeps its HTML
       }
       if (html === post.bodyHtml) continue;
-      posts.recook(post.id, html);
-      bus.publish('post.updated', { threadId: post.threadId, postId: post.id, mentionedUserIds: [] });
+      await posts.recook(post.id, html);
+      await bus.publish('post.updated', { threadId: post.threadId, postId: post.id, mentionedUserIds: [] });
     }
   });
 }

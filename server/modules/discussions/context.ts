@@ -1,6 +1,6 @@
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
-import { cook, MarkdownTooComplexError, type Cooked } from '../../lib/markdown.ts';
+import { MarkdownTooComplexError, type Cooked } from '../../lib/markdown.ts';
 import type { PostRow } from '../../../db/schema/index.ts';
 import type { Post, Thread } from '../../../shared/schemas/discussions.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -11,6 +11,7 @@ import type { UsersRepository } from '../users/repository.ts';
 import { noAudit, type AuditEntry, type AuditTrail } from '../audit/index.ts';
 import type { PostRules } from '../moderation/post-rules.ts';
 import type { ThreadGate } from './access.ts';
+import { cookAsync, cookResolver } from './cooking.ts';
 import type { PostsRepository } from './posts-repository.ts';
 import type { ReadsRepository } from './reads-repository.ts';
 import type { ReadCountsRepository } from './read-counts-repository.ts';
@@ -34,26 +35,23 @@ export interface DiscussionsDeps {
   threadGate: ThreadGate;
   present: PostPresenter;
   /** Whether a code is in the expertise vocabulary (questions can ask for specialists by area). */
-  expertiseExists: (code: string) => boolean;
+  expertiseExists: (code: string) => boolean | Promise<boolean>;
   audit?: AuditTrail;
   /** Trust limits, slow mode and spam checks on every new post; says when a post waits for approval. */
   postRules?: PostRules;
   /** Where a merged thread went, if it did. */
-  movedTo?: (threadId: number) => number | null;
+  movedTo?: (threadId: number) => number | null | Promise<number | null>;
 }
 
 /** The deps, with the few helpers the reading, posting, reaction and answer services share. */
 export function createDiscussionsContext(deps: DiscussionsDeps) {
   const { threads, users, links, present } = deps;
 
-  const resolver = {
-    existingUsernames: (candidates: string[]) => new Set(users.idsByUsernames(candidates).keys()),
-    resolveLinks: links.resolve,
-  };
+  const resolver = cookResolver(users, links);
 
-  function cookSafely(source: string): Cooked {
+  async function cookSafely(source: string): Promise<Cooked> {
     try {
-      return cook(source, resolver);
+      return await cookAsync(source, resolver);
     } catch (error) {
       if (error instanceof MarkdownTooComplexError) throw new AppError('BODY_TOO_COMPLEX', { field: 'body' });
       throw error;
@@ -66,19 +64,20 @@ export function createDiscussionsContext(deps: DiscussionsDeps) {
     cookSafely,
 
     /** Markdown cooked once, on write, with the mentioned users found. */
-    cookBody(source: string): Cooked & { mentionedUserIds: number[] } {
-      const cooked = cookSafely(source);
-      const ids = users.idsByUsernames(cooked.mentions);
+    async cookBody(source: string): Promise<Cooked & { mentionedUserIds: number[] }> {
+      const cooked = await cookSafely(source);
+      const ids = await users.idsByUsernames(cooked.mentions);
       return { ...cooked, mentionedUserIds: [...ids.values()] };
     },
 
-    presentOne(row: PostRow, actor: Actor | null, canModerate: boolean): Post {
-      return present([row], actor, canModerate)[0]!;
+    async presentOne(row: PostRow, actor: Actor | null, canModerate: boolean): Promise<Post> {
+      return (await present([row], actor, canModerate))[0]!;
     },
 
-    threadOut(threadId: number, actor: Actor | null): Thread {
-      const row = threads.findById(threadId)!;
-      return toThread(threads.withAuthor(row), threads.watchLevel(threadId, actor?.id));
+    async threadOut(threadId: number, actor: Actor | null): Promise<Thread> {
+      const row = (await threads.findById(threadId))!;
+      const [withAuthor, watching] = await Promise.all([threads.withAuthor(row), threads.watchLevel(threadId, actor?.id)]);
+      return toThread(withAuthor, watching);
     },
 
     /** A log entry for what a moderator did to someone else's post (kept, not undoable from the log). */

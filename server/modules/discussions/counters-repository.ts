@@ -11,11 +11,11 @@ import { posts, threads } from '../../../db/schema/index.ts';
  * repositories call it, inside their own transactions (tests/unit/table-owners.test.ts keeps
  * it so).
  */
-export function recountThread(db: Db, threadId: number): void {
-  db.update(threads)
+export async function recountThread(db: Db, threadId: number): Promise<void> {
+  await db
+    .update(threads)
     .set({
       postCount: sql`(SELECT count(*) FROM ${posts} WHERE ${posts.threadId} = ${threadId} AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL)`,
     })
-    .where(eq(threads.id, threadId))
-    .run();
+    .where(eq(threads.id, threadId));
 }

@@ -1,8 +1,8 @@
-import { cook } from '../../lib/markdown.ts';
 import type { LinksRepository } from '../links/repository.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import type { DiscussionErasure } from './erasure-repository.ts';
 import type { ThreadsRepository } from './threads-repository.ts';
+import { cookAsync, cookResolver } from './cooking.ts';
 
 const BATCH = 200;
 
@@ -12,13 +12,10 @@ const BATCH = 200;
  */
 export function createAuthorErasure(deps: { erasure: DiscussionErasure; threads: ThreadsRepository; users: UsersRepository; links: LinksRepository }) {
   const { erasure, threads } = deps;
-  const resolver = {
-    existingUsernames: (candidates: string[]) => new Set(deps.users.idsByUsernames(candidates).keys()),
-    resolveLinks: deps.links.resolve,
-  };
-  const cookOr = (body: string, fallback: string) => {
+  const resolver = cookResolver(deps.users, deps.links);
+  const cookOr = async (body: string, fallback: string): Promise<string> => {
     try {
-      return cook(body, resolver).html;
+      return (await cookAsync(body, resolver)).html;
     } catch {
       return fallback;
     }
@@ -31,36 +28,40 @@ export function createAuthorErasure(deps: { erasure: DiscussionErasure; threads:
      * Rewrites the member's mentions and quote attributions in others' posts and in their earlier
      * versions, in batches, cooked again through the same pipeline. Answers the posts changed.
      */
-    anonymiseNames(userId: number, needles: string[], rewrite: (body: string, threadId: number) => string): { postId: number; threadId: number }[] {
+    async anonymiseNames(
+      userId: number,
+      needles: string[],
+      rewrite: (body: string, threadId: number) => string | Promise<string>,
+    ): Promise<{ postId: number; threadId: number }[]> {
       const changed: { postId: number; threadId: number }[] = [];
       for (let after = 0; ; ) {
-        const batch = erasure.postsNaming(userId, needles, after, BATCH);
+        const batch = await erasure.postsNaming(userId, needles, after, BATCH);
         for (const post of batch) {
-          const body = rewrite(post.body, post.threadId);
+          const body = await rewrite(post.body, post.threadId);
           if (body === post.body) continue;
-          erasure.rewritePost(post.id, body, cookOr(body, ''));
+          await erasure.rewritePost(post.id, body, await cookOr(body, ''));
           changed.push({ postId: post.id, threadId: post.threadId });
         }
         if (batch.length < BATCH) break;
         after = batch.at(-1)!.id;
       }
       for (let after = 0; ; ) {
-        const batch = erasure.revisionsNaming(userId, needles, after, BATCH);
+        const batch = await erasure.revisionsNaming(userId, needles, after, BATCH);
         for (const revision of batch) {
-          const body = rewrite(revision.body, revision.threadId);
-          if (body !== revision.body) erasure.rewriteRevision(revision.id, body, cookOr(body, ''));
+          const body = await rewrite(revision.body, revision.threadId);
+          if (body !== revision.body) await erasure.rewriteRevision(revision.id, body, await cookOr(body, ''));
         }
         if (batch.length < BATCH) break;
         after = batch.at(-1)!.id;
       }
-      erasure.forgetMentionsOf(userId);
+      await erasure.forgetMentionsOf(userId);
       return changed;
     },
 
     /** The member's posts soft-deleted, threads with only theirs hidden, counters recomputed. */
-    removePosts(userId: number, at: Date) {
-      const removed = erasure.removePostsOf(userId, at);
-      threads.recount([...removed.threadIds, ...removed.hiddenThreadIds]);
+    async removePosts(userId: number, at: Date) {
+      const removed = await erasure.removePostsOf(userId, at);
+      await threads.recount([...removed.threadIds, ...removed.hiddenThreadIds]);
       return removed;
     },
   };

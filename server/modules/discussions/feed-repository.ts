@@ -32,8 +32,9 @@ export interface FeedPost {
  * readers who moderate nothing, posts neither hidden nor deleted.
  */
 export function createFeedRepository(db: Db) {
-  const newThreads = (where: SQL | undefined, limit: number): FeedThread[] =>
-    db
+  const newThreads = async (where: SQL | undefined, limit: number): Promise<FeedThread[]> =>
+    (
+      await db
       .select({
         id: threads.id,
         title: threads.title,
@@ -54,18 +55,17 @@ export function createFeedRepository(db: Db) {
       .where(and(readableThreadByAnyone(), where))
       .orderBy(desc(threads.createdAt), desc(threads.id))
       .limit(limit)
-      .all()
-      .map(({ postHidden, postDeletedAt, html, ...row }) => ({ ...row, html: postHidden || postDeletedAt || !html ? '' : html }));
+    ).map(({ postHidden, postDeletedAt, html, ...row }) => ({ ...row, html: postHidden || postDeletedAt || !html ? '' : html }));
 
   return {
     /** The newest threads anyone may read, across the site, one community or one forum. */
-    newThreads(scope: { communityId?: number; forumId?: number }, limit: number): FeedThread[] {
+    newThreads(scope: { communityId?: number; forumId?: number }, limit: number): Promise<FeedThread[]> {
       const where = scope.forumId !== undefined ? eq(threads.forumId, scope.forumId) : scope.communityId !== undefined ? eq(threads.communityId, scope.communityId) : undefined;
       return newThreads(where, limit);
     },
 
     /** A readable thread's newest posts, newest first (none when the thread is not readable by anyone). */
-    newPosts(threadId: number, limit: number): FeedPost[] {
+    async newPosts(threadId: number, limit: number): Promise<FeedPost[]> {
       return db
         .select({
           id: posts.id,
@@ -81,8 +81,7 @@ export function createFeedRepository(db: Db) {
         .innerJoin(users, eq(users.id, posts.authorId))
         .where(and(eq(posts.threadId, threadId), readableThreadByAnyone(), eq(posts.hidden, false), isNull(posts.deletedAt)))
         .orderBy(desc(posts.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
   };
 }

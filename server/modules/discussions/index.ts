@@ -62,7 +62,7 @@ export type DiscussionReads = ReturnType<typeof discussionReads>;
  * The discussions area as the app registers it: built from the shared deps, with the post
  * rules of moderation's trust settings (every post passes them) and its redirects of merged threads.
  */
-export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules: PostRules; movedTo: (threadId: number) => number | null }) {
+export function discussionsArea(core: Core, deps: { audit: AuditTrail; postRules: PostRules; movedTo: (threadId: number) => number | null | Promise<number | null> }) {
   const { threads, posts, reads, readCounts } = discussionsRepositories(core.database);
   const pageCache = new ThreadPageCache(undefined, core.shared);
   subscribeThreadPageCache(core.bus, pageCache);

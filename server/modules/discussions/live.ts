@@ -26,7 +26,7 @@ export function createLiveDiscussions(deps: {
   posts: PostsRepository;
   present: PostPresenter;
   /** A held post (waiting, or rejected) was never shown to readers: they do not learn it exists. */
-  neverShown?: (postId: number) => boolean;
+  neverShown?: (postId: number) => boolean | Promise<boolean>;
   reads?: ReadsRepository;
   readCounts?: ReadCountsRepository;
   communities?: CommunitiesRepository;
@@ -34,11 +34,11 @@ export function createLiveDiscussions(deps: {
   const { gate, threadGate, threads, posts, present } = deps;
 
   /** A member's counts in every forum of a community (zeros included); null outside it. */
-  function forumCounts(userId: number, communityId: number): ReadsChanged['forums'] {
-    const membership = deps.communities?.membership(communityId, userId);
+  async function forumCounts(userId: number, communityId: number): Promise<ReadsChanged['forums']> {
+    const membership = await deps.communities?.membership(communityId, userId);
     if (!deps.readCounts || !deps.communities || membership?.status !== 'active') return null;
-    const counts = deps.readCounts.byForum(userId, [{ communityId, joinedAt: membership.createdAt }]);
-    return deps.communities.forumsOf(communityId).map((f) => ({
+    const counts = await deps.readCounts.byForum(userId, [{ communityId, joinedAt: membership.createdAt }]);
+    return (await deps.communities.forumsOf(communityId)).map((f) => ({
       forumId: f.id,
       unreadThreads: counts.get(f.id)?.unread ?? 0,
       newThreads: counts.get(f.id)?.new ?? 0,
@@ -52,37 +52,37 @@ export function createLiveDiscussions(deps: {
 
   return {
     /** Throws the REST API's 404 when the actor may not read the thread. */
-    joinThread(actor: Actor | null, threadId: number) {
-      const { thread, community, canModerate } = threadGate.thread(actor, threadId);
+    async joinThread(actor: Actor | null, threadId: number) {
+      const { thread, community, canModerate } = await threadGate.thread(actor, threadId);
       return { communityId: community.id, forumId: thread.forumId, canModerate };
     },
 
-    joinForum(actor: Actor | null, forumId: number) {
-      const { community, membership } = gate.forum(actor, forumId);
+    async joinForum(actor: Actor | null, forumId: number) {
+      const { community, membership } = await gate.forum(actor, forumId);
       return { communityId: community.id, canModerate: canModerateThreads(actor, membership) };
     },
 
-    joinCommunity(actor: Actor | null, slug: string) {
-      const { community, membership } = gate.bySlug(actor, slug);
+    async joinCommunity(actor: Actor | null, slug: string) {
+      const { community, membership } = await gate.bySlug(actor, slug);
       return { communityId: community.id, canModerate: canModerateThreads(actor, membership) };
     },
 
     /** The same check by id: the community room's re-check after a change of access. */
-    joinCommunityById(actor: Actor | null, communityId: number) {
-      const { community, membership } = gate.byId(actor, communityId);
+    async joinCommunityById(actor: Actor | null, communityId: number) {
+      const { community, membership } = await gate.byId(actor, communityId);
       return { communityId: community.id, canModerate: canModerateThreads(actor, membership) };
     },
 
     /** The REST API's write check, for writes over the socket (typing): sanctions refuse at once. */
-    requireCanWrite(actor: Actor | null, threadId: number): void {
-      requireCanPost(actor, threadGate.thread(actor, threadId));
+    async requireCanWrite(actor: Actor | null, threadId: number): Promise<void> {
+      requireCanPost(actor, await threadGate.thread(actor, threadId));
     },
 
     /** Visible posts written after `sinceId`, oldest first: what a reconnecting client missed. */
-    postsSince(actor: Actor | null, threadId: number, sinceId: number): { missed: Post[]; truncated: boolean } {
-      const { canModerate } = threadGate.thread(actor, threadId);
-      const rows = posts.page(threadId, { includeHidden: canModerate, afterId: sinceId, limit: CATCH_UP_LIMIT + 1 });
-      return { missed: present(rows.slice(0, CATCH_UP_LIMIT), actor, canModerate), truncated: rows.length > CATCH_UP_LIMIT };
+    async postsSince(actor: Actor | null, threadId: number, sinceId: number): Promise<{ missed: Post[]; truncated: boolean }> {
+      const { canModerate } = await threadGate.thread(actor, threadId);
+      const rows = await posts.page(threadId, { includeHidden: canModerate, afterId: sinceId, limit: CATCH_UP_LIMIT + 1 });
+      return { missed: await present(rows.slice(0, CATCH_UP_LIMIT), actor, canModerate), truncated: rows.length > CATCH_UP_LIMIT };
     },
 
     /**
@@ -90,11 +90,11 @@ export function createLiveDiscussions(deps: {
      * is the same for every socket in the room, so it is presented for no reader in particular
      * (`canEdit` false); each client puts its own rights back in.
      */
-    postForBroadcast(postId: number): { threadId: number; full: Post; visible: Post | null } | null {
-      const row: PostRow | undefined = posts.findById(postId);
+    async postForBroadcast(postId: number): Promise<{ threadId: number; full: Post; visible: Post | null } | null> {
+      const row: PostRow | undefined = await posts.findById(postId);
       if (!row) return null;
-      const full = present([row], null, true)[0]!;
-      if (row.hidden && deps.neverShown?.(postId)) return { threadId: row.threadId, full, visible: null };
+      const full = (await present([row], null, true))[0]!;
+      if (row.hidden && (await deps.neverShown?.(postId))) return { threadId: row.threadId, full, visible: null };
       return { threadId: row.threadId, full, visible: row.hidden ? redacted(full) : full };
     },
 
@@ -102,36 +102,36 @@ export function createLiveDiscussions(deps: {
      * Where a new post changes readers' marks: its thread's forum and community, unless readers
      * never see it (held, hidden) or the thread is hidden.
      */
-    readersOfPost(postId: number): { threadId: number; forumId: number; communityId: number } | null {
-      const post = posts.findById(postId);
-      const thread = post && threads.findById(post.threadId);
+    async readersOfPost(postId: number): Promise<{ threadId: number; forumId: number; communityId: number } | null> {
+      const post = await posts.findById(postId);
+      const thread = post && (await threads.findById(post.threadId));
       if (!post || !thread || post.hidden || thread.hidden) return null;
       return { threadId: thread.id, forumId: thread.forumId, communityId: thread.communityId };
     },
 
     /** The forum and community a thread's lists are in. */
-    placeOfThread(threadId: number): { forumId: number; communityId: number } | null {
-      const row = threads.findById(threadId);
+    async placeOfThread(threadId: number): Promise<{ forumId: number; communityId: number } | null> {
+      const row = await threads.findById(threadId);
       return row ? { forumId: row.forumId, communityId: row.communityId } : null;
     },
 
     /** A member's read state of one thread and their counts in its community, for their own room. */
-    readsOfThread(userId: number, threadId: number): ReadsChanged | null {
-      const row = threads.findById(threadId);
+    async readsOfThread(userId: number, threadId: number): Promise<ReadsChanged | null> {
+      const row = await threads.findById(threadId);
       if (!row || !deps.reads) return null;
-      const state = deps.reads.stateOf(userId, [threadId]).get(threadId) ?? { unread: 0, isNew: false };
-      return { communityId: row.communityId, thread: { id: row.id, forumId: row.forumId, ...state }, cleared: null, forums: forumCounts(userId, row.communityId) };
+      const state = (await deps.reads.stateOf(userId, [threadId])).get(threadId) ?? { unread: 0, isNew: false };
+      return { communityId: row.communityId, thread: { id: row.id, forumId: row.forumId, ...state }, cleared: null, forums: await forumCounts(userId, row.communityId) };
     },
 
     /** A member's counts in a community after marking a forum (or all of it) read. */
-    readsCleared(userId: number, communityId: number, forumId: number | null): ReadsChanged {
-      return { communityId, thread: null, cleared: { forumId }, forums: forumCounts(userId, communityId) };
+    async readsCleared(userId: number, communityId: number, forumId: number | null): Promise<ReadsChanged> {
+      return { communityId, thread: null, cleared: { forumId }, forums: await forumCounts(userId, communityId) };
     },
 
-    threadForBroadcast(threadId: number): { thread: Thread; summary: ThreadSummary; communityId: number } | null {
-      const row = threads.findById(threadId);
+    async threadForBroadcast(threadId: number): Promise<{ thread: Thread; summary: ThreadSummary; communityId: number } | null> {
+      const row = await threads.findById(threadId);
       if (!row) return null;
-      const thread = toThread(threads.withAuthor(row), 'none');
+      const thread = toThread(await threads.withAuthor(row), 'none');
       const { firstPostId: _first, watching: _watching, ...summary } = thread;
       return { thread, summary, communityId: row.communityId };
     },

@@ -9,8 +9,8 @@ export function createModerating(ctx: DiscussionsContext) {
   const names = { pinned: ['pin', 'unpin'], locked: ['lock', 'unlock'], hidden: ['hide', 'unhide'] } as const;
 
   return {
-    moderateThread(actor: Actor | null, threadId: number, change: ThreadModeration): Thread {
-      const access = threadGate.thread(actor, threadId);
+    async moderateThread(actor: Actor | null, threadId: number, change: ThreadModeration): Promise<Thread> {
+      const access = await threadGate.thread(actor, threadId);
       requireCanModerateThreads(actor, access);
       const { reason, ...flags } = change;
       const entries = (Object.keys(flags) as (keyof typeof flags)[])
@@ -26,8 +26,8 @@ export function createModerating(ctx: DiscussionsContext) {
           after: { [flag]: flags[flag] },
           undoable: true,
         }));
-      audit.within(entries, () => threads.setFlags(access.thread, flags));
-      bus.publish('thread.updated', { threadId });
+      await audit.within(entries, () => threads.setFlags(access.thread, flags));
+      await bus.publish('thread.updated', { threadId });
       return ctx.threadOut(threadId, actor);
     },
 
@@ -36,8 +36,8 @@ export function createModerating(ctx: DiscussionsContext) {
      * (and logged as one, by the person who unpublished), so its words leave every surface.
      * The news service has authorized the act.
      */
-    withdrawNewsThread(actor: Actor, threadId: number): void {
-      const thread = threads.findById(threadId);
+    async withdrawNewsThread(actor: Actor, threadId: number): Promise<void> {
+      const thread = await threads.findById(threadId);
       if (!thread || thread.hidden) return;
       const entry = {
         actorId: actor.id,
@@ -50,12 +50,12 @@ export function createModerating(ctx: DiscussionsContext) {
         after: { hidden: true },
         undoable: true,
       };
-      audit.within([entry], () => threads.setFlags(thread, { hidden: true }));
-      bus.publish('thread.updated', { threadId });
+      await audit.within([entry], () => threads.setFlags(thread, { hidden: true }));
+      await bus.publish('thread.updated', { threadId });
     },
 
-    moderatePost(actor: Actor | null, postId: number, hidden: boolean, reason?: string): Post {
-      const access = threadGate.post(actor, postId);
+    async moderatePost(actor: Actor | null, postId: number, hidden: boolean, reason?: string): Promise<Post> {
+      const access = await threadGate.post(actor, postId);
       requireCanModerateThreads(actor, access);
       const entries =
         hidden === access.post.hidden
@@ -73,8 +73,8 @@ export function createModerating(ctx: DiscussionsContext) {
                 undoable: true,
               },
             ];
-      const updated = audit.within(entries, () => posts.setFlags(access.post, access.thread.forumId, { hidden }));
-      bus.publish('post.updated', { threadId: access.post.threadId, postId, mentionedUserIds: [] });
+      const updated = await audit.within(entries, () => posts.setFlags(access.post, access.thread.forumId, { hidden }));
+      await bus.publish('post.updated', { threadId: access.post.threadId, postId, mentionedUserIds: [] });
       return ctx.presentOne(updated, actor, true);
     },
   };

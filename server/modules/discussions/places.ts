@@ -22,26 +22,26 @@ export interface WritePlaceSummary {
 export function createPlaces(ctx: DiscussionsContext) {
   const { gate, threadGate } = ctx;
 
-  function resolve(actor: Actor, place: WritePlace): WritePlaceSummary {
+  async function resolve(actor: Actor, place: WritePlace): Promise<WritePlaceSummary> {
     if (place.kind === 'thread') {
-      const access = gate.forum(actor, place.forumId);
+      const access = await gate.forum(actor, place.forumId);
       requireCanPost(actor, access);
       return { title: access.forum.name, communityName: access.community.name, link: `/f/${access.forum.id}` };
     }
     if (place.kind === 'reply') {
-      const access = threadGate.thread(actor, place.threadId);
+      const access = await threadGate.thread(actor, place.threadId);
       requireCanReply(actor, access);
       return { title: access.thread.title, communityName: access.community.name, link: `/t/${access.thread.id}` };
     }
-    const access = threadGate.post(actor, place.postId);
+    const access = await threadGate.post(actor, place.postId);
     requireCanEditPost(actor, access);
     return { title: access.thread.title, communityName: access.community.name, link: `/t/${access.thread.id}#post-${access.post.id}` };
   }
 
   return {
-    writablePlace(actor: Actor, place: WritePlace): WritePlaceSummary | null {
+    async writablePlace(actor: Actor, place: WritePlace): Promise<WritePlaceSummary | null> {
       try {
-        return resolve(actor, place);
+        return await resolve(actor, place);
       } catch (error) {
         if (error instanceof AppError) return null;
         throw error;

@@ -46,20 +46,22 @@ export function createPosting(ctx: DiscussionsContext) {
    * and holding that apply to members' posts; a write another service has already authorized
    * (a host's transcript) goes without them, never without the sanctions check.
    */
-  function openThread(actor: Actor | null, access: ForumAccess, input: NewThread, checks: { postRules: boolean }): { thread: Thread; post: Post } {
+  async function openThread(actor: Actor | null, access: ForumAccess, input: NewThread, checks: { postRules: boolean }): Promise<{ thread: Thread; post: Post }> {
     requireCanPost(actor, access);
     const title = cleanTitle(input.title);
     const body = cleanBody(input.body);
     const { expertise } = input;
     // Only a question asks for specialists by area of expertise.
     if (expertise && input.kind !== 'question') throw new AppError('VALIDATION_FAILED', { field: 'expertise' });
-    if (expertise?.some((code) => !ctx.expertiseExists(code))) throw new AppError('VOCAB_UNKNOWN', { field: 'expertise' });
-    const cooked = ctx.cookBody(body);
+    for (const code of expertise ?? []) {
+      if (!(await ctx.expertiseExists(code))) throw new AppError('VOCAB_UNKNOWN', { field: 'expertise' });
+    }
+    const cooked = await ctx.cookBody(body);
     const canModerate = canModerateThreads(actor, access.membership);
     const verdict = checks.postRules
-      ? ctx.postRules?.check({ actor, communityId: access.community.id, threadId: null, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate })
+      ? await ctx.postRules?.check({ actor, communityId: access.community.id, threadId: null, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate })
       : undefined;
-    const { thread, postId } = threads.create({
+    const { thread, postId } = await threads.create({
       forumId: access.forum.id,
       communityId: access.community.id,
       authorId: actor.id,
@@ -71,24 +73,24 @@ export function createPosting(ctx: DiscussionsContext) {
       body,
       bodyHtml: cooked.html,
       at: new Date(),
-      afterInsert: (id) => {
-        posts.recordMentions(id, cooked.mentionedUserIds);
-        links.replaceForPost(id, cooked.links);
-        if (verdict?.hold) ctx.postRules!.hold(id);
+      afterInsert: async (id) => {
+        await posts.recordMentions(id, cooked.mentionedUserIds);
+        await links.replaceForPost(id, cooked.links);
+        if (verdict?.hold) await ctx.postRules!.hold(id);
       },
     });
     // One's own post is read.
-    ctx.reads.record(actor.id, thread.id, 1);
-    bus.publish('thread.created', { threadId: thread.id, postId });
-    bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: cooked.mentionedUserIds });
-    if (verdict?.hold) bus.publish('post.held', { threadId: thread.id, postId, authorId: actor.id });
-    return { thread: ctx.threadOut(thread.id, actor), post: ctx.presentOne(posts.findById(postId)!, actor, false) };
+    await ctx.reads.record(actor.id, thread.id, 1);
+    await bus.publish('thread.created', { threadId: thread.id, postId });
+    await bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: cooked.mentionedUserIds });
+    if (verdict?.hold) await bus.publish('post.held', { threadId: thread.id, postId, authorId: actor.id });
+    return { thread: await ctx.threadOut(thread.id, actor), post: await ctx.presentOne((await posts.findById(postId))!, actor, false) };
   }
 
   return {
     /** A member opens a discussion or a question in a forum. */
-    createThread(actor: Actor | null, forumId: number, input: ThreadCreate): { thread: Thread; post: Post } {
-      const access = gate.forum(actor, forumId);
+    async createThread(actor: Actor | null, forumId: number, input: ThreadCreate): Promise<{ thread: Thread; post: Post }> {
+      const access = await gate.forum(actor, forumId);
       const expertise = input.expertise?.length ? [...new Set(input.expertise)] : null;
       const thread = { ...input, language: input.language ?? null, expertise, addressedSpecialistId: null };
       return openThread(actor, access, thread, { postRules: true });
@@ -99,8 +101,8 @@ export function createPosting(ctx: DiscussionsContext) {
      * under the same rules as any member's thread there. The knowledge area says first
      * whether the specialist takes questions.
      */
-    askSpecialist(actor: Actor | null, specialistId: number, question: SpecialistQuestion): { thread: Thread; post: Post } {
-      const access = gate.forum(actor, question.forumId);
+    async askSpecialist(actor: Actor | null, specialistId: number, question: SpecialistQuestion): Promise<{ thread: Thread; post: Post }> {
+      const access = await gate.forum(actor, question.forumId);
       const thread = { title: question.title, body: question.body, kind: 'question' as const, language: question.language ?? null, expertise: null, addressedSpecialistId: specialistId };
       return openThread(actor, access, thread, { postRules: true });
     },
@@ -111,7 +113,7 @@ export function createPosting(ctx: DiscussionsContext) {
      * an invited specialist); the thread is the host's, written with their standing there
      * (sanctions apply), not held nor limited as a new account's post.
      */
-    publishTranscript(host: Actor, access: ForumAccess, transcript: TranscriptThread): { thread: Thread; post: Post } {
+    async publishTranscript(host: Actor, access: ForumAccess, transcript: TranscriptThread): Promise<{ thread: Thread; post: Post }> {
       const thread = { ...transcript, kind: 'discussion' as const, expertise: null, addressedSpecialistId: null };
       return openThread(host, access, thread, { postRules: false });
     },
@@ -121,28 +123,28 @@ export function createPosting(ctx: DiscussionsContext) {
      * service has authorized the act (and made the author a member there); as a transcript,
      * the thread goes without the new-account limits, never without the sanctions check.
      */
-    openNewsThread(author: Actor, access: ForumAccess, item: TranscriptThread): { thread: Thread; post: Post } {
+    async openNewsThread(author: Actor, access: ForumAccess, item: TranscriptThread): Promise<{ thread: Thread; post: Post }> {
       const thread = { ...item, kind: 'discussion' as const, expertise: null, addressedSpecialistId: null };
       return openThread(author, access, thread, { postRules: false });
     },
 
     /** A news item's new title and language, followed by its comments thread (the news service authorized the edit). */
-    retitleNewsThread(threadId: number, change: { title: string; language: Language }): void {
-      if (!threads.findById(threadId)) return;
-      threads.update(threadId, { title: cleanTitle(change.title), language: change.language });
-      bus.publish('thread.updated', { threadId });
+    async retitleNewsThread(threadId: number, change: { title: string; language: Language }): Promise<void> {
+      if (!(await threads.findById(threadId))) return;
+      await threads.update(threadId, { title: cleanTitle(change.title), language: change.language });
+      await bus.publish('thread.updated', { threadId });
     },
 
-    reply(actor: Actor | null, threadId: number, input: { body: string; replyToPostId?: number | null }): Post {
-      const access = threadGate.thread(actor, threadId);
+    async reply(actor: Actor | null, threadId: number, input: { body: string; replyToPostId?: number | null }): Promise<Post> {
+      const access = await threadGate.thread(actor, threadId);
       requireCanReply(actor, access);
       const body = cleanBody(input.body);
       const replyTo = input.replyToPostId ?? null;
-      if (replyTo !== null && !posts.isVisibleInThread(replyTo, threadId)) {
+      if (replyTo !== null && !(await posts.isVisibleInThread(replyTo, threadId))) {
         throw new AppError('REPLY_TARGET_INVALID', { field: 'replyToPostId' });
       }
-      const cooked = ctx.cookBody(body);
-      const verdict = ctx.postRules?.check({
+      const cooked = await ctx.cookBody(body);
+      const verdict = await ctx.postRules?.check({
         actor,
         communityId: access.community.id,
         threadId,
@@ -151,79 +153,81 @@ export function createPosting(ctx: DiscussionsContext) {
         mentions: cooked.mentionedUserIds.length,
         canModerate: access.canModerate,
       });
-      const created = posts.create({
+      const created = await posts.create({
         thread: access.thread,
         authorId: actor.id,
         replyToPostId: replyTo,
         body,
         bodyHtml: cooked.html,
         at: new Date(),
-        afterInsert: (id) => {
-          posts.recordMentions(id, cooked.mentionedUserIds);
-          links.replaceForPost(id, cooked.links);
-          if (verdict?.hold) ctx.postRules!.hold(id);
+        afterInsert: async (id) => {
+          await posts.recordMentions(id, cooked.mentionedUserIds);
+          await links.replaceForPost(id, cooked.links);
+          if (verdict?.hold) await ctx.postRules!.hold(id);
         },
       });
-      const post = verdict?.hold ? posts.findById(created.id)! : created;
-      ctx.reads.record(actor.id, threadId, post.number);
-      bus.publish('post.created', { threadId, postId: post.id, mentionedUserIds: cooked.mentionedUserIds });
-      if (verdict?.hold) bus.publish('post.held', { threadId, postId: post.id, authorId: actor.id });
-      return ctx.presentOne(post, actor, access.canModerate);
+      const post = verdict?.hold ? (await posts.findById(created.id))! : created;
+      await ctx.reads.record(actor.id, threadId, post.number);
+      await bus.publish('post.created', { threadId, postId: post.id, mentionedUserIds: cooked.mentionedUserIds });
+      if (verdict?.hold) await bus.publish('post.held', { threadId, postId: post.id, authorId: actor.id });
+      return await ctx.presentOne(post, actor, access.canModerate);
     },
 
-    editPost(actor: Actor | null, postId: number, rawBody: string): Post {
-      const access = threadGate.post(actor, postId);
+    async editPost(actor: Actor | null, postId: number, rawBody: string): Promise<Post> {
+      const access = await threadGate.post(actor, postId);
       requireCanEditPost(actor, access);
       const { post, canModerate } = access;
       const body = cleanBody(rawBody);
-      if (body === post.body) return ctx.presentOne(post, actor, canModerate);
-      const cooked = ctx.cookBody(body);
-      ctx.postRules?.checkEdit({ actor, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate });
+      if (body === post.body) return await ctx.presentOne(post, actor, canModerate);
+      const cooked = await ctx.cookBody(body);
+      await ctx.postRules?.checkEdit({ actor, body, html: cooked.html, mentions: cooked.mentionedUserIds.length, canModerate });
       // A moderator's edit of someone else's post is a moderation action: it goes to the log.
       const logged = actor.id !== post.authorId ? [ctx.moderatorsAction(actor, 'post.edit', access.community.id, post.id)] : [];
-      const updated = audit.within(logged, () =>
+      const updated = await audit.within(logged, () =>
         posts.edit(post, {
           editorId: actor.id,
           body,
           bodyHtml: cooked.html,
           at: new Date(),
-          afterUpdate: () => {
-            posts.recordMentions(post.id, cooked.mentionedUserIds);
-            links.replaceForPost(post.id, cooked.links);
+          afterUpdate: async () => {
+            await posts.recordMentions(post.id, cooked.mentionedUserIds);
+            await links.replaceForPost(post.id, cooked.links);
           },
         }),
       );
-      bus.publish('post.updated', { threadId: post.threadId, postId, mentionedUserIds: cooked.mentionedUserIds, editorId: actor.id });
-      return ctx.presentOne(updated, actor, canModerate);
+      await bus.publish('post.updated', { threadId: post.threadId, postId, mentionedUserIds: cooked.mentionedUserIds, editorId: actor.id });
+      return await ctx.presentOne(updated, actor, canModerate);
     },
 
     /** Soft delete: the post keeps its place in the thread, its text is gone from every page. */
-    deletePost(actor: Actor | null, postId: number): Post {
-      const access = threadGate.post(actor, postId);
+    async deletePost(actor: Actor | null, postId: number): Promise<Post> {
+      const access = await threadGate.post(actor, postId);
       const { post, thread, canModerate, community } = access;
-      requireCanDeletePost(actor, access, () => posts.countOthers(thread.id, post.id) > 0);
+      // Asked only when it matters (the opening post, by its author): the policy's check is synchronous.
+      const hasReplies = post.id === thread.firstPostId && !canModerate ? (await posts.countOthers(thread.id, post.id)) > 0 : false;
+      requireCanDeletePost(actor, access, () => hasReplies);
       const logged = actor.id !== post.authorId ? [ctx.moderatorsAction(actor, 'post.delete', community.id, post.id)] : [];
-      const updated = audit.within(logged, () => {
-        const row = posts.setFlags(post, thread.forumId, { deletedAt: new Date() });
-        if (thread.acceptedPostId === post.id) threads.update(thread.id, { acceptedPostId: null });
+      const updated = await audit.within(logged, async () => {
+        const row = await posts.setFlags(post, thread.forumId, { deletedAt: new Date() });
+        if (thread.acceptedPostId === post.id) await threads.update(thread.id, { acceptedPostId: null });
         return row;
       });
-      bus.publish('post.updated', { threadId: thread.id, postId, mentionedUserIds: [] });
-      return ctx.presentOne(updated, actor, canModerate);
+      await bus.publish('post.updated', { threadId: thread.id, postId, mentionedUserIds: [] });
+      return await ctx.presentOne(updated, actor, canModerate);
     },
 
-    postSource(actor: Actor | null, postId: number): { body: string } {
-      const access = threadGate.post(actor, postId);
+    async postSource(actor: Actor | null, postId: number): Promise<{ body: string }> {
+      const access = await threadGate.post(actor, postId);
       if (!canReadSource(actor, access, access.post)) throw new AppError('FORBIDDEN');
       return { body: access.post.deletedAt ? '' : access.post.body };
     },
 
     /** Exactly what would be stored: the same cooking, with mentions and links resolved. */
-    preview(actor: Actor | null, rawBody: string): { html: string } {
+    async preview(actor: Actor | null, rawBody: string): Promise<{ html: string }> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const body = rawBody.replace(/\r\n/g, '\n');
       if (body.length > 50_000) cleanBody(body);
-      return { html: ctx.cookSafely(body).html };
+      return { html: (await ctx.cookSafely(body)).html };
     },
   };
 }

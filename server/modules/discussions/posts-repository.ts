@@ -1,5 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { changed, prepared, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
+import { jsonValues } from '../../../db/dialect.ts';
 import {
   postMentions,
   postReactions,
@@ -12,95 +14,54 @@ import {
 } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
 import { createActivityCounters } from '../communities/activity-repository.ts';
+import { param, tableRow } from './compiled.ts';
 import { recountThread } from './counters-repository.ts';
 
+const post = tableRow(posts);
+
 export function createPostsRepository(db: Db) {
-  const byIdStmt = db.select().from(posts).where(eq(posts.id, sql.placeholder('id'))).prepare();
-  const inJson = (column: typeof posts.id | typeof postReactions.postId) =>
-    sql`${column} IN (SELECT value FROM json_each(${sql.placeholder('ids')}))`;
+  // The thread page and the write path run on every request: their statements are compiled once.
+  const compile = <T = Record<string, unknown>>(query: SQL) => prepared<T>(db, query);
+  const visibleOnly = (includeHidden: boolean) => (includeHidden ? sql`` : sql` AND ${posts.hidden} = 0`);
+  // A list of ids bound as one JSON array (one compiled statement for any length); the values come as text on PostgreSQL.
+  const inJson = (column: SQL | typeof posts.id | typeof postReactions.postId) =>
+    sql`${column} IN (SELECT CAST(ids.value AS BIGINT) FROM ${jsonValues(param('ids'))} AS ids)`;
+  const byIdStmt = compile(sql`SELECT ${post.select} FROM ${posts} WHERE ${posts.id} = ${param('id')}`);
   const pageStmt = (includeHidden: boolean) =>
-    db
-      .select()
-      .from(posts)
-      .where(
-        and(
-          eq(posts.threadId, sql.placeholder('threadId')),
-          gt(posts.id, sql.placeholder('afterId')),
-          includeHidden ? undefined : eq(posts.hidden, false),
-        ),
-      )
-      .orderBy(asc(posts.id))
-      .limit(sql.placeholder('limit'))
-      .prepare();
-  // The write path runs on every new post: its statements are compiled once.
-  const insertPost = db
-    .insert(posts)
-    .values({
-      threadId: sql.placeholder('threadId'),
-      authorId: sql.placeholder('authorId'),
-      replyToPostId: sql.placeholder('replyToPostId'),
-      body: sql.placeholder('body'),
-      bodyHtml: sql.placeholder('bodyHtml'),
-      bodyText: sql.placeholder('bodyText'),
-      number: sql`(SELECT coalesce(max(p.number), 0) + 1 FROM posts AS p WHERE p.thread_id = ${sql.placeholder('threadId')})`,
-      createdAt: sql.placeholder('at'),
-    })
-    .returning()
-    .prepare();
-  const bumpThread = db
-    .update(threads)
-    .set({ postCount: sql`${threads.postCount} + 1`, lastPostAt: sql`${sql.placeholder('atMs')}` })
-    .where(eq(threads.id, sql.placeholder('id')))
-    .prepare();
-  const activity = createActivityCounters(db);
-  const watchAsAuthor = db
-    .insert(threadWatches)
-    .values({ threadId: sql.placeholder('threadId'), userId: sql.placeholder('userId'), level: 'watching' })
-    .onConflictDoNothing()
-    .prepare();
-  const renumber = (threadId: number) =>
-    db.run(
-      sql`UPDATE posts SET number = (SELECT count(*) FROM posts AS p WHERE p.thread_id = posts.thread_id AND p.id <= posts.id) WHERE thread_id = ${threadId}`,
+    compile(
+      sql`SELECT ${post.select} FROM ${posts} WHERE ${posts.threadId} = ${param('threadId')} AND ${posts.id} > ${param('afterId')}${visibleOnly(includeHidden)}
+        ORDER BY ${posts.id} LIMIT ${param('limit')}`,
     );
-  const clearMentions = db.delete(postMentions).where(eq(postMentions.postId, sql.placeholder('postId'))).prepare();
+  const insertPost = compile(sql`
+    INSERT INTO ${posts} (thread_id, author_id, reply_to_post_id, body, body_html, body_text, number, created_at)
+    VALUES (${param('threadId')}, ${param('authorId')}, ${param('replyToPostId')}, ${param('body')}, ${param('bodyHtml')}, ${param('bodyText')},
+      (SELECT coalesce(max(p.number), 0) + 1 FROM posts AS p WHERE p.thread_id = ${param('threadId')}), ${param('at')})
+    RETURNING ${post.returning}`);
+  const bumpThread = compile(sql`UPDATE ${threads} SET post_count = post_count + 1, last_post_at = ${param('atMs')} WHERE id = ${param('id')}`);
+  const activity = createActivityCounters(db);
+  const watchAsAuthor = compile(sql`
+    INSERT INTO ${threadWatches} (thread_id, user_id, level, created_at) VALUES (${param('threadId')}, ${param('userId')}, 'watching', ${param('at')})
+    ON CONFLICT DO NOTHING`);
+  const renumber = compile(
+    sql`UPDATE posts SET number = (SELECT count(*) FROM posts AS p WHERE p.thread_id = posts.thread_id AND p.id <= posts.id) WHERE thread_id = ${param('threadId')}`,
+  );
+  const clearMentions = compile(sql`DELETE FROM ${postMentions} WHERE post_id = ${param('postId')}`);
   const offsetStmt = (includeHidden: boolean) =>
-    db
-      .select({ id: posts.id })
-      .from(posts)
-      .where(and(eq(posts.threadId, sql.placeholder('threadId')), includeHidden ? undefined : eq(posts.hidden, false)))
-      .orderBy(asc(posts.id))
-      .limit(1)
-      .offset(sql.placeholder('offset'))
-      .prepare();
+    compile<{ id: number }>(
+      sql`SELECT ${posts.id} AS id FROM ${posts} WHERE ${posts.threadId} = ${param('threadId')}${visibleOnly(includeHidden)}
+        ORDER BY ${posts.id} LIMIT 1 OFFSET ${param('offset')}`,
+    );
   // Long threads (issue 16): a window of posts from a post number, and the posts before one.
   const fromNumberStmt = (includeHidden: boolean) =>
-    db
-      .select()
-      .from(posts)
-      .where(
-        and(
-          eq(posts.threadId, sql.placeholder('threadId')),
-          sql`${posts.number} >= ${sql.placeholder('number')}`,
-          includeHidden ? undefined : eq(posts.hidden, false),
-        ),
-      )
-      .orderBy(asc(posts.number))
-      .limit(sql.placeholder('limit'))
-      .prepare();
+    compile(
+      sql`SELECT ${post.select} FROM ${posts} WHERE ${posts.threadId} = ${param('threadId')} AND ${posts.number} >= ${param('number')}${visibleOnly(includeHidden)}
+        ORDER BY ${posts.number} LIMIT ${param('limit')}`,
+    );
   const upToStmt = (includeHidden: boolean) =>
-    db
-      .select()
-      .from(posts)
-      .where(
-        and(
-          eq(posts.threadId, sql.placeholder('threadId')),
-          sql`${posts.id} <= ${sql.placeholder('upToId')}`,
-          includeHidden ? undefined : eq(posts.hidden, false),
-        ),
-      )
-      .orderBy(desc(posts.id))
-      .limit(sql.placeholder('limit'))
-      .prepare();
+    compile(
+      sql`SELECT ${post.select} FROM ${posts} WHERE ${posts.threadId} = ${param('threadId')} AND ${posts.id} <= ${param('upToId')}${visibleOnly(includeHidden)}
+        ORDER BY ${posts.id} DESC LIMIT ${param('limit')}`,
+    );
   const fromNumberVisible = fromNumberStmt(false);
   const fromNumberAll = fromNumberStmt(true);
   const upToVisible = upToStmt(false);
@@ -109,68 +70,46 @@ export function createPostsRepository(db: Db) {
   const offsetAll = offsetStmt(true);
   const pageVisible = pageStmt(false);
   const pageAll = pageStmt(true);
-  const manyStmt = db.select().from(posts).where(inJson(posts.id)).prepare();
-  const countsStmt = db
-    .select({ postId: postReactions.postId, kind: postReactions.kind, count: sql<number>`count(*)` })
-    .from(postReactions)
-    .where(inJson(postReactions.postId))
-    .groupBy(postReactions.postId, postReactions.kind)
-    .prepare();
-  const mineStmt = db
-    .select({ postId: postReactions.postId, kind: postReactions.kind })
-    .from(postReactions)
-    .where(and(inJson(postReactions.postId), eq(postReactions.userId, sql.placeholder('userId'))))
-    .prepare();
+  const manyStmt = compile(sql`SELECT ${post.select} FROM ${posts} WHERE ${inJson(posts.id)}`);
+  const countsStmt = compile<{ postId: number; kind: string; count: number }>(sql`
+    SELECT ${postReactions.postId} AS "postId", ${postReactions.kind} AS kind, count(*) AS count
+    FROM ${postReactions} WHERE ${inJson(postReactions.postId)}
+    GROUP BY ${postReactions.postId}, ${postReactions.kind}`);
+  const mineStmt = compile<{ postId: number; kind: string }>(sql`
+    SELECT ${postReactions.postId} AS "postId", ${postReactions.kind} AS kind
+    FROM ${postReactions} WHERE ${inJson(postReactions.postId)} AND ${postReactions.userId} = ${param('userId')}`);
 
   // The post rules read these on every post of an account that is not staff: compiled once.
-  const visibleByStmt = db
-    .select({ one: sql<number>`1` })
-    .from(posts)
-    .where(and(eq(posts.authorId, sql.placeholder('userId')), eq(posts.hidden, false), isNull(posts.deletedAt)))
-    .limit(sql.placeholder('limit'))
-    .prepare();
-  const lastInThreadStmt = db
-    .select({ createdAt: posts.createdAt })
-    .from(posts)
-    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.authorId, sql.placeholder('userId'))))
-    .orderBy(desc(posts.id))
-    .limit(1)
-    .prepare();
+  const visibleByStmt = compile(sql`
+    SELECT 1 AS one FROM ${posts} WHERE ${posts.authorId} = ${param('userId')} AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL
+    LIMIT ${param('limit')}`);
+  const lastInThreadStmt = compile<{ createdAt: number }>(sql`
+    SELECT ${posts.createdAt} AS "createdAt" FROM ${posts} WHERE ${posts.threadId} = ${param('threadId')} AND ${posts.authorId} = ${param('userId')}
+    ORDER BY ${posts.id} DESC LIMIT 1`);
   // Timestamps bind as the stored Unix milliseconds.
-  const recentBodiesStmt = db
-    .select({ body: posts.body })
-    .from(posts)
-    .where(and(eq(posts.authorId, sql.placeholder('userId')), gt(posts.createdAt, sql.placeholder('since'))))
-    .orderBy(desc(posts.id))
-    .limit(sql.placeholder('limit'))
-    .prepare();
+  const recentBodiesStmt = compile<{ body: string }>(sql`
+    SELECT ${posts.body} AS body FROM ${posts} WHERE ${posts.authorId} = ${param('userId')} AND ${posts.createdAt} > ${param('since')}
+    ORDER BY ${posts.id} DESC LIMIT ${param('limit')}`);
 
   // An author's own hidden posts within a page's range (the author sees them, marked).
-  const hiddenOfAuthorStmt = db
-    .select()
-    .from(posts)
-    .where(
-      and(
-        eq(posts.threadId, sql.placeholder('threadId')),
-        eq(posts.authorId, sql.placeholder('authorId')),
-        eq(posts.hidden, true),
-        isNull(posts.deletedAt),
-        gt(posts.id, sql.placeholder('afterId')),
-        sql`${posts.id} <= ${sql.placeholder('upToId')}`,
-      ),
-    )
-    .orderBy(asc(posts.id))
-    .prepare();
+  const hiddenOfAuthorStmt = compile(sql`
+    SELECT ${post.select} FROM ${posts}
+    WHERE ${posts.threadId} = ${param('threadId')} AND ${posts.authorId} = ${param('authorId')} AND ${posts.hidden} = 1 AND ${posts.deletedAt} IS NULL
+      AND ${posts.id} > ${param('afterId')} AND ${posts.id} <= ${param('upToId')}
+    ORDER BY ${posts.id}`);
 
   return {
-    findById: (id: number): PostRow | undefined => byIdStmt.get({ id }),
+    findById: async (id: number): Promise<PostRow | undefined> => {
+      const raw = await byIdStmt.get({ id });
+      return raw && post.map(raw);
+    },
 
     /**
      * The member's own posts for their data export (issue 19), by id after `afterId`: raw and
      * cooked, with their thread's title (the member's own conversation, whatever its community
      * is now to them). Deleted posts are left out: the member removed them.
      */
-    forExport(userId: number, afterId: number, limit: number) {
+    async forExport(userId: number, afterId: number, limit: number) {
       return db
         .select({
           id: posts.id,
@@ -187,17 +126,17 @@ export function createPostsRepository(db: Db) {
         .innerJoin(threads, eq(threads.id, posts.threadId))
         .where(and(eq(posts.authorId, userId), gt(posts.id, afterId), isNull(posts.deletedAt)))
         .orderBy(asc(posts.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** How many posts `forExport` goes through (the export's progress). */
-    countForExport(userId: number): number {
-      return db.select({ n: sql<number>`count(*)` }).from(posts).where(and(eq(posts.authorId, userId), isNull(posts.deletedAt))).get()?.n ?? 0;
+    async countForExport(userId: number): Promise<number> {
+      const [found] = await db.select({ n: sql<number>`count(*)` }).from(posts).where(and(eq(posts.authorId, userId), isNull(posts.deletedAt)));
+      return Number(found?.n ?? 0);
     },
 
     /** The reactions the member gave, for their data export: kind, post and date (the post's words are someone else's). */
-    reactionsForExport(userId: number, after: { postId: number; kind: string } | null, limit: number) {
+    async reactionsForExport(userId: number, after: { postId: number; kind: string } | null, limit: number) {
       return db
         .select({ postId: postReactions.postId, threadId: posts.threadId, kind: postReactions.kind, createdAt: postReactions.createdAt })
         .from(postReactions)
@@ -209,52 +148,54 @@ export function createPostsRepository(db: Db) {
           ),
         )
         .orderBy(asc(postReactions.postId), asc(postReactions.kind))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** Who has hidden (not deleted) posts in a thread: the only readers whose page holds more than the shared one. */
-    hiddenAuthors(threadId: number): Set<number> {
-      const rows = db
+    async hiddenAuthors(threadId: number): Promise<Set<number>> {
+      const rows = await db
         .selectDistinct({ authorId: posts.authorId })
         .from(posts)
-        .where(and(eq(posts.threadId, threadId), eq(posts.hidden, true), isNull(posts.deletedAt)))
-        .all();
+        .where(and(eq(posts.threadId, threadId), eq(posts.hidden, true), isNull(posts.deletedAt)));
       return new Set(rows.map((r) => r.authorId));
     },
 
-    hiddenOfAuthor: (threadId: number, authorId: number, afterId: number, upToId: number): PostRow[] =>
-      hiddenOfAuthorStmt.all({ threadId, authorId, afterId, upToId }),
+    hiddenOfAuthor: async (threadId: number, authorId: number, afterId: number, upToId: number): Promise<PostRow[]> =>
+      post.mapAll(await hiddenOfAuthorStmt.all({ threadId, authorId, afterId, upToId })),
 
-    findMany(ids: number[]): PostRow[] {
-      return ids.length ? manyStmt.all({ ids: JSON.stringify([...new Set(ids)]) }) : [];
+    async findMany(ids: number[]): Promise<PostRow[]> {
+      return ids.length ? post.mapAll(await manyStmt.all({ ids: JSON.stringify([...new Set(ids)]) })) : [];
+    },
+
+    /** The id of the post at this position (0 = first) in reading order, if there is one. */
+    async idAt(threadId: number, options: { includeHidden: boolean; offset: number }): Promise<number | undefined> {
+      const stmt = options.includeHidden ? offsetAll : offsetVisible;
+      const found = await stmt.get({ threadId, offset: options.offset });
+      return found === undefined ? undefined : Number(found.id);
     },
 
     /** One page of a thread in order of writing (keyset on id: no gaps, no repeats as posts arrive). */
-    /** The id of the post at this position (0 = first) in reading order, if there is one. */
-    idAt(threadId: number, options: { includeHidden: boolean; offset: number }): number | undefined {
-      const stmt = options.includeHidden ? offsetAll : offsetVisible;
-      return stmt.get({ threadId, offset: options.offset })?.id;
-    },
-
-    page(threadId: number, options: { includeHidden: boolean; afterId: number; limit: number }): PostRow[] {
+    async page(threadId: number, options: { includeHidden: boolean; afterId: number; limit: number }): Promise<PostRow[]> {
       const stmt = options.includeHidden ? pageAll : pageVisible;
-      return stmt.all({ threadId, afterId: options.afterId, limit: options.limit });
+      return post.mapAll(await stmt.all({ threadId, afterId: options.afterId, limit: options.limit }));
     },
 
     /** Up to `limit` posts from this post number on, in reading order. */
-    fromNumber(threadId: number, options: { includeHidden: boolean; number: number; limit: number }): PostRow[] {
+    async fromNumber(threadId: number, options: { includeHidden: boolean; number: number; limit: number }): Promise<PostRow[]> {
       const stmt = options.includeHidden ? fromNumberAll : fromNumberVisible;
-      return stmt.all({ threadId, number: options.number, limit: options.limit });
+      return post.mapAll(await stmt.all({ threadId, number: options.number, limit: options.limit }));
     },
 
     /** Up to `limit` posts up to this id (included), newest first: reading upwards. */
-    upTo(threadId: number, options: { includeHidden: boolean; upToId: number; limit: number }): PostRow[] {
+    async upTo(threadId: number, options: { includeHidden: boolean; upToId: number; limit: number }): Promise<PostRow[]> {
       const stmt = options.includeHidden ? upToAll : upToVisible;
-      return stmt.all({ threadId, upToId: options.upToId, limit: options.limit });
+      return post.mapAll(await stmt.all({ threadId, upToId: options.upToId, limit: options.limit }));
     },
 
-    /** Adds a reply and moves the thread, forum and community counters: one transaction. */
+    /**
+     * Adds a reply and moves the thread, forum and community counters: one transaction.
+     * `afterInsert` runs inside it (mentions, links, holding: the post's rows commit together).
+     */
     create(input: {
       thread: { id: number; forumId: number; communityId: number };
       authorId: number;
@@ -262,62 +203,68 @@ export function createPostsRepository(db: Db) {
       body: string;
       bodyHtml: string;
       at: Date;
-      afterInsert: (postId: number) => void;
-    }): PostRow {
-      return db.transaction(() => {
+      afterInsert: (postId: number) => Promise<void> | void;
+    }): Promise<PostRow> {
+      return transaction(db, async () => {
         const { at, thread } = input;
-        const post = insertPost.get({
-          threadId: thread.id,
-          authorId: input.authorId,
-          replyToPostId: input.replyToPostId,
-          body: input.body,
-          bodyHtml: input.bodyHtml,
-          bodyText: htmlToText(input.bodyHtml),
-          at,
-        })!;
-        // Timestamps in SET clauses bypass the column mapper: they go in as Unix milliseconds.
+        // Timestamps bound by hand go in as Unix milliseconds.
         const atMs = at.getTime();
-        bumpThread.run({ id: thread.id, atMs });
-        activity.postAdded(thread.forumId, thread.communityId, at);
-        watchAsAuthor.run({ threadId: thread.id, userId: input.authorId });
-        input.afterInsert(post.id);
-        return post;
+        // The thread's row first: on PostgreSQL its lock orders concurrent replies to one thread,
+        // so each reads the number the previous one took (the post's number is max + 1).
+        await bumpThread.run({ id: thread.id, atMs });
+        const created = post.map(
+          (await insertPost.get({
+            threadId: thread.id,
+            authorId: input.authorId,
+            replyToPostId: input.replyToPostId,
+            body: input.body,
+            bodyHtml: input.bodyHtml,
+            bodyText: htmlToText(input.bodyHtml),
+            at: atMs,
+          }))!,
+        );
+        await activity.postAdded(thread.forumId, thread.communityId, at);
+        await watchAsAuthor.run({ threadId: thread.id, userId: input.authorId, at: atMs });
+        await input.afterInsert(created.id);
+        return created;
       });
     },
 
     /** Stores the new text and keeps the one it replaces as a revision: one transaction. */
-    edit(post: PostRow, input: { editorId: number; body: string; bodyHtml: string; at: Date; afterUpdate: () => void }): PostRow {
-      return db.transaction((tx) => {
-        tx.insert(postRevisions)
-          .values({ postId: post.id, editorId: input.editorId, body: post.body, bodyHtml: post.bodyHtml, createdAt: post.editedAt ?? post.createdAt })
-          .run();
-        const updated = tx
+    edit(
+      old: PostRow,
+      input: { editorId: number; body: string; bodyHtml: string; at: Date; afterUpdate: () => Promise<void> | void },
+    ): Promise<PostRow> {
+      return transaction(db, async () => {
+        await db
+          .insert(postRevisions)
+          .values({ postId: old.id, editorId: input.editorId, body: old.body, bodyHtml: old.bodyHtml, createdAt: old.editedAt ?? old.createdAt });
+        const [updated] = await db
           .update(posts)
           .set({ body: input.body, bodyHtml: input.bodyHtml, bodyText: htmlToText(input.bodyHtml), editedAt: input.at, revisionCount: sql`${posts.revisionCount} + 1` })
-          .where(eq(posts.id, post.id))
-          .returning()
-          .get();
-        input.afterUpdate();
-        return updated;
+          .where(eq(posts.id, old.id))
+          .returning();
+        await input.afterUpdate();
+        return updated!;
       });
     },
 
     /** The same text cooked again (a cited record withdrawn or restored): no edit, no revision. */
-    recook(postId: number, bodyHtml: string): void {
-      db.update(posts).set({ bodyHtml, bodyText: htmlToText(bodyHtml) }).where(eq(posts.id, postId)).run();
+    async recook(postId: number, bodyHtml: string): Promise<void> {
+      await db.update(posts).set({ bodyHtml, bodyText: htmlToText(bodyHtml) }).where(eq(posts.id, postId));
     },
 
     /** Hides, restores or deletes a post and recounts what shows it: one transaction. */
-    setFlags(post: PostRow, forumId: number, values: { hidden?: boolean; deletedAt?: Date }): PostRow {
-      return db.transaction(() => {
-        const updated = db.update(posts).set(values).where(eq(posts.id, post.id)).returning().get();
-        recountThread(db, post.threadId);
-        activity.recountForum(forumId);
-        return updated;
+    setFlags(old: PostRow, forumId: number, values: { hidden?: boolean; deletedAt?: Date }): Promise<PostRow> {
+      return transaction(db, async () => {
+        const [updated] = await db.update(posts).set(values).where(eq(posts.id, old.id)).returning();
+        await recountThread(db, old.threadId);
+        await activity.recountForum(forumId);
+        return updated!;
       });
     },
 
-    revisions(postId: number) {
+    async revisions(postId: number) {
       return db
         .select({
           id: postRevisions.id,
@@ -330,113 +277,132 @@ export function createPostsRepository(db: Db) {
         .from(postRevisions)
         .leftJoin(users, eq(users.id, postRevisions.editorId))
         .where(eq(postRevisions.postId, postId))
-        .orderBy(desc(postRevisions.id))
-        .all();
+        .orderBy(desc(postRevisions.id));
     },
 
     /** Reaction counts for several posts, and which of them the viewer gave: two queries. */
-    reactionsFor(postIds: number[], viewerId: number | undefined) {
+    async reactionsFor(postIds: number[], viewerId: number | undefined): Promise<ReactionData> {
       if (postIds.length === 0) return { counts: [], mine: [] };
       const ids = JSON.stringify(postIds);
-      const counts = countsStmt.all({ ids });
-      return { counts, mine: viewerId === undefined ? [] : this.reactedBy(postIds, viewerId) };
+      const [counts, mine] = await Promise.all([countsStmt.all({ ids }), viewerId === undefined ? [] : reactedBy(postIds, viewerId)]);
+      return { counts: counts.map((c) => ({ postId: Number(c.postId), kind: c.kind, count: Number(c.count) })), mine };
     },
 
     /** Which of these posts the viewer reacted to, and how. */
-    reactedBy(postIds: number[], viewerId: number): { postId: number; kind: string }[] {
-      return postIds.length ? mineStmt.all({ ids: JSON.stringify(postIds), userId: viewerId }) : [];
-    },
+    reactedBy,
 
-    /** Adds the reaction, or takes it back if it was there. Returns whether it is there now. */
-    toggleReaction(postId: number, userId: number, kind: string): boolean {
-      return db.transaction((tx) => {
-        const removed = tx
-          .delete(postReactions)
-          .where(and(eq(postReactions.postId, postId), eq(postReactions.userId, userId), eq(postReactions.kind, kind)))
-          .run().changes;
+    /**
+     * Adds the reaction, or takes it back if it was there. Returns whether it is there now.
+     * One guarded statement each way: a double click's second request finds the first's row.
+     */
+    toggleReaction(postId: number, userId: number, kind: string): Promise<boolean> {
+      return transaction(db, async () => {
+        const removed = changed(
+          await db.delete(postReactions).where(and(eq(postReactions.postId, postId), eq(postReactions.userId, userId), eq(postReactions.kind, kind))),
+        );
         if (removed > 0) return false;
-        tx.insert(postReactions).values({ postId, userId, kind }).run();
+        await db.insert(postReactions).values({ postId, userId, kind }).onConflictDoNothing();
         return true;
       });
     },
 
-    reactors(postId: number) {
+    async reactors(postId: number) {
       return db
         .select({ kind: postReactions.kind, id: users.id, username: users.username, displayName: users.displayName })
         .from(postReactions)
         .innerJoin(users, eq(users.id, postReactions.userId))
         .where(eq(postReactions.postId, postId))
-        .orderBy(asc(postReactions.createdAt))
-        .all();
+        .orderBy(asc(postReactions.createdAt));
     },
 
-    recordMentions(postId: number, userIds: number[]): void {
-      clearMentions.run({ postId });
-      if (userIds.length) db.insert(postMentions).values(userIds.map((userId) => ({ postId, userId }))).onConflictDoNothing().run();
+    async recordMentions(postId: number, userIds: number[]): Promise<void> {
+      await clearMentions.run({ postId });
+      if (userIds.length) await db.insert(postMentions).values(userIds.map((userId) => ({ postId, userId }))).onConflictDoNothing();
     },
 
     /** Other posts of the thread still visible, to check a reply target. */
-    isVisibleInThread(postId: number, threadId: number): boolean {
-      return !!db
+    async isVisibleInThread(postId: number, threadId: number): Promise<boolean> {
+      const found = await db
         .select({ id: posts.id })
         .from(posts)
         .where(and(eq(posts.id, postId), eq(posts.threadId, threadId), eq(posts.hidden, false)))
-        .get();
+        .limit(1);
+      return found.length > 0;
     },
 
-    countOthers(threadId: number, postId: number): number {
-      return db.select({ n: sql<number>`count(*)` }).from(posts).where(and(eq(posts.threadId, threadId), ne(posts.id, postId))).get()!.n;
+    async countOthers(threadId: number, postId: number): Promise<number> {
+      const [found] = await db.select({ n: sql<number>`count(*)` }).from(posts).where(and(eq(posts.threadId, threadId), ne(posts.id, postId)));
+      return Number(found!.n);
     },
 
     // ── What moderation asks of posts (move, hide, delete many; the post rules' reads): it never writes them itself. ──
 
-    idsInThread(threadId: number): number[] {
-      return db.select({ id: posts.id }).from(posts).where(eq(posts.threadId, threadId)).all().map((p) => p.id);
+    async idsInThread(threadId: number): Promise<number[]> {
+      return (await db.select({ id: posts.id }).from(posts).where(eq(posts.threadId, threadId))).map((p) => p.id);
     },
 
     /** Those of these posts that are in the thread. */
-    inThread(ids: number[], threadId: number): PostRow[] {
-      return ids.length ? db.select().from(posts).where(and(inArray(posts.id, ids), eq(posts.threadId, threadId))).all() : [];
+    async inThread(ids: number[], threadId: number): Promise<PostRow[]> {
+      return ids.length ? db.select().from(posts).where(and(inArray(posts.id, ids), eq(posts.threadId, threadId))) : [];
     },
 
     /**
      * Moves posts into another thread (their ids stay) and renumbers the threads they left and
-     * the one they joined, in reading order; counters are `threads.recount`.
+     * the one they joined, in reading order; counters are `threads.recount`. One transaction
+     * (or the caller's): no reader sees a thread half renumbered.
      */
-    moveTo(postIds: number[], threadId: number): void {
+    async moveTo(postIds: number[], threadId: number): Promise<void> {
       if (!postIds.length) return;
-      const from = db.selectDistinct({ threadId: posts.threadId }).from(posts).where(inArray(posts.id, postIds)).all().map((r) => r.threadId);
-      db.update(posts).set({ threadId }).where(inArray(posts.id, postIds)).run();
-      for (const id of new Set([...from, threadId])) renumber(id);
+      await transaction(db, async () => {
+        const from = (await db.selectDistinct({ threadId: posts.threadId }).from(posts).where(inArray(posts.id, postIds))).map((r) => r.threadId);
+        await db.update(posts).set({ threadId }).where(inArray(posts.id, postIds));
+        for (const id of new Set([...from, threadId])) await renumber.run({ threadId: id });
+      });
     },
 
     /** Hides or shows several posts at once; counters are `threads.recount`. */
-    setHiddenMany(ids: number[], hidden: boolean): void {
-      if (ids.length) db.update(posts).set({ hidden }).where(inArray(posts.id, ids)).run();
+    async setHiddenMany(ids: number[], hidden: boolean): Promise<void> {
+      if (ids.length) await db.update(posts).set({ hidden }).where(inArray(posts.id, ids));
     },
 
     /** Deletes (a time) or restores (null) several posts at once; counters are `threads.recount`. */
-    setDeletedMany(ids: number[], at: Date | null): void {
-      if (ids.length) db.update(posts).set({ deletedAt: at }).where(inArray(posts.id, ids)).run();
+    async setDeletedMany(ids: number[], at: Date | null): Promise<void> {
+      if (ids.length) await db.update(posts).set({ deletedAt: at }).where(inArray(posts.id, ids));
     },
 
     /** Someone's posts that are not deleted. */
-    liveBy(authorId: number): PostRow[] {
-      return db.select().from(posts).where(and(eq(posts.authorId, authorId), isNull(posts.deletedAt))).all();
+    async liveBy(authorId: number): Promise<PostRow[]> {
+      return db.select().from(posts).where(and(eq(posts.authorId, authorId), isNull(posts.deletedAt)));
     },
 
     /** How many visible posts someone has, counting up to `limit` (enough to tell a new account). */
-    visibleCountBy: (userId: number, limit: number): number => visibleByStmt.all({ userId, limit }).length,
+    visibleCountBy: async (userId: number, limit: number): Promise<number> => (await visibleByStmt.all({ userId, limit })).length,
 
     /** When someone last posted in a thread (slow mode). */
-    lastAtBy: (threadId: number, userId: number): Date | null => lastInThreadStmt.get({ threadId, userId })?.createdAt ?? null,
+    lastAtBy: async (threadId: number, userId: number): Promise<Date | null> => {
+      const found = await lastInThreadStmt.get({ threadId, userId });
+      return found ? new Date(Number(found.createdAt)) : null;
+    },
 
     /** Someone's latest post texts since a moment (duplicate check). */
-    recentBodiesBy: (userId: number, since: number, limit: number): string[] => recentBodiesStmt.all({ userId, since, limit }).map((p) => p.body),
+    recentBodiesBy: async (userId: number, since: number, limit: number): Promise<string[]> =>
+      (await recentBodiesStmt.all({ userId, since, limit })).map((p) => p.body),
 
-    mentionedIn: (postId: number): number[] =>
-      db.select({ userId: postMentions.userId }).from(postMentions).where(eq(postMentions.postId, postId)).all().map((r) => r.userId),
+    mentionedIn: async (postId: number): Promise<number[]> =>
+      (await db.select({ userId: postMentions.userId }).from(postMentions).where(eq(postMentions.postId, postId))).map((r) => r.userId),
   };
+
+  async function reactedBy(postIds: number[], viewerId: number): Promise<{ postId: number; kind: string }[]> {
+    if (!postIds.length) return [];
+    const rows = await mineStmt.all({ ids: JSON.stringify(postIds), userId: viewerId });
+    return rows.map((r) => ({ postId: Number(r.postId), kind: r.kind }));
+  }
+}
+
+/** Reaction counts of several posts and the viewer's own reactions among them. */
+export interface ReactionData {
+  counts: { postId: number; kind: string; count: number }[];
+  mine: { postId: number; kind: string }[];
 }
 
 export type PostsRepository = ReturnType<typeof createPostsRepository>;

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { toUserCard } from '../users/mapper.ts';
 import type { UsersRepository } from '../users/repository.ts';
 import { canEditPost } from './policy.ts';
-import type { PostsRepository } from './posts-repository.ts';
+import type { PostsRepository, ReactionData } from './posts-repository.ts';
 import type { ThreadWithAuthor } from './threads-repository.ts';
 
 /** What a thread list shows of a thread (the forum's list, the home's, search hits). */
@@ -38,7 +38,7 @@ export function toThread(row: ThreadWithAuthor, watching: Thread['watching']): T
 
 export function reactionCounts(
   postId: number,
-  data: ReturnType<PostsRepository['reactionsFor']>,
+  data: ReactionData,
 ): ReactionCount[] {
   return REACTION_KINDS.flatMap((kind) => {
     const count = data.counts.find((c) => c.postId === postId && c.kind === kind)?.count ?? 0;
@@ -53,15 +53,15 @@ export function reactionCounts(
  */
 export function createPostPresenter(deps: { users: UsersRepository; posts: PostsRepository }) {
   const { users, posts } = deps;
-  return function present(rows: PostRow[], viewer: Actor | null, canModerate: boolean): Post[] {
+  return async function present(rows: PostRow[], viewer: Actor | null, canModerate: boolean): Promise<Post[]> {
     if (rows.length === 0) return [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const missingTargets = rows.map((r) => r.replyToPostId).filter((id): id is number => id !== null && !byId.has(id));
-    for (const target of posts.findMany(missingTargets)) byId.set(target.id, target);
+    const [targets, reactions] = await Promise.all([posts.findMany(missingTargets), posts.reactionsFor(rows.map((r) => r.id), viewer?.id)]);
+    for (const target of targets) byId.set(target.id, target);
 
     const authorIds = [...byId.values()].map((r) => r.authorId);
-    const cards = new Map(users.findManyByIds(authorIds).map((u) => [u.id, toUserCard(u)]));
-    const reactions = posts.reactionsFor(rows.map((r) => r.id), viewer?.id);
+    const cards = new Map((await users.findManyByIds(authorIds)).map((u) => [u.id, toUserCard(u)]));
 
     return rows.map((row) => {
       const author = cards.get(row.authorId)!;

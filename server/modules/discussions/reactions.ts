@@ -8,17 +8,17 @@ import { reactionCounts } from './presenter.ts';
 export function createReactions(ctx: DiscussionsContext) {
   const { posts, bus, threadGate } = ctx;
   return {
-    toggleReaction(actor: Actor | null, postId: number, kind: string): ReactionCount[] {
-      const access = threadGate.post(actor, postId);
+    async toggleReaction(actor: Actor | null, postId: number, kind: string): Promise<ReactionCount[]> {
+      const access = await threadGate.post(actor, postId);
       requireCanReact(actor, access);
-      const added = posts.toggleReaction(postId, actor.id, kind);
-      bus.publish('post.reacted', { threadId: access.post.threadId, postId, actorId: actor.id, added });
-      return reactionCounts(postId, posts.reactionsFor([postId], actor.id));
+      const added = await posts.toggleReaction(postId, actor.id, kind);
+      await bus.publish('post.reacted', { threadId: access.post.threadId, postId, actorId: actor.id, added });
+      return reactionCounts(postId, await posts.reactionsFor([postId], actor.id));
     },
 
-    reactors(actor: Actor | null, postId: number): ReactorList {
-      threadGate.post(actor, postId);
-      const rows = posts.reactors(postId);
+    async reactors(actor: Actor | null, postId: number): Promise<ReactorList> {
+      await threadGate.post(actor, postId);
+      const rows = await posts.reactors(postId);
       const kinds = [...new Set(rows.map((r) => r.kind))] as ReactorList['items'][number]['kind'][];
       return {
         items: kinds.map((kind) => ({

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { rows } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 
 /** How many threads of a place are unread (posts after the member's last read) and new (never opened). */
@@ -17,14 +18,14 @@ export interface ReadCounts {
  */
 export function createReadCountsRepository(db: Db) {
   /** Per forum of the given communities (each with when the member joined it); forums with nothing to count are absent. */
-  function byForum(userId: number, memberships: { communityId: number; joinedAt: Date }[]): Map<number, ReadCounts & { communityId: number }> {
+  async function byForum(userId: number, memberships: { communityId: number; joinedAt: Date }[]): Promise<Map<number, ReadCounts & { communityId: number }>> {
     const out = new Map<number, ReadCounts & { communityId: number }>();
     if (memberships.length === 0) return out;
     const joined = sql.join(
-      memberships.map((m) => sql`(${m.communityId}, ${m.joinedAt.getTime()})`),
+      memberships.map((m) => sql`(CAST(${m.communityId} AS BIGINT), CAST(${m.joinedAt.getTime()} AS BIGINT))`),
       sql`, `,
     );
-    const rows = db.all<{ communityId: number; forumId: number; unread: number; fresh: number }>(sql`
+    const found = await rows<{ communityId: number; forumId: number; unread: number; fresh: number }>(db, sql`
       WITH joined(community_id, since) AS (VALUES ${joined}),
       unread AS (
         SELECT t.community_id AS community_id, t.forum_id AS forum_id, count(*) AS n
@@ -45,12 +46,12 @@ export function createReadCountsRepository(db: Db) {
           AND NOT EXISTS (SELECT 1 FROM thread_watches w WHERE w.thread_id = t.id AND w.user_id = ${userId} AND w.level = 'muted')
         GROUP BY t.community_id, t.forum_id
       )
-      SELECT community_id AS communityId, forum_id AS forumId, sum(u) AS unread, sum(f) AS fresh FROM (
+      SELECT community_id AS "communityId", forum_id AS "forumId", sum(u) AS unread, sum(f) AS fresh FROM (
         SELECT community_id, forum_id, n AS u, 0 AS f FROM unread
         UNION ALL
         SELECT community_id, forum_id, 0 AS u, n AS f FROM fresh
-      ) GROUP BY community_id, forum_id`);
-    for (const row of rows) out.set(row.forumId, { communityId: row.communityId, unread: row.unread, new: row.fresh });
+      ) AS counted GROUP BY community_id, forum_id`);
+    for (const row of found) out.set(Number(row.forumId), { communityId: Number(row.communityId), unread: Number(row.unread), new: Number(row.fresh) });
     return out;
   }
 

@@ -13,28 +13,28 @@ export function createReadMarking(ctx: DiscussionsContext) {
   const { gate, reads, users, bus } = ctx;
 
   /** When "new" starts for the reader here: joining the community, or (outside it) their account. */
-  function joinedAt(actor: Actor, access: CommunityAccess): Date {
+  async function joinedAt(actor: Actor, access: CommunityAccess): Promise<Date> {
     if (access.membership?.status === 'active') return access.membership.createdAt;
-    return users.findById(actor.id)?.createdAt ?? new Date(0);
+    return (await users.findById(actor.id))?.createdAt ?? new Date(0);
   }
 
-  function markAll(actor: Actor, access: CommunityAccess, forumId?: number): MarkAllReadResponse {
+  async function markAll(actor: Actor, access: CommunityAccess, forumId?: number): Promise<MarkAllReadResponse> {
     const communityId = access.community.id;
     const includeHidden = canModerateThreads(actor, access.membership);
-    const moved = reads.markAllRead(actor.id, { communityId, forumId, joinedAt: joinedAt(actor, access), includeHidden });
-    if (moved.length) bus.publish('reads.changed', { userId: actor.id, communityId, forumId });
+    const moved = await reads.markAllRead(actor.id, { communityId, forumId, joinedAt: await joinedAt(actor, access), includeHidden });
+    if (moved.length) await bus.publish('reads.changed', { userId: actor.id, communityId, forumId });
     return { marked: moved.length };
   }
 
   return {
-    markForumRead(actor: Actor | null, forumId: number): MarkAllReadResponse {
+    async markForumRead(actor: Actor | null, forumId: number): Promise<MarkAllReadResponse> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return markAll(actor, gate.forum(actor, forumId), forumId);
+      return markAll(actor, await gate.forum(actor, forumId), forumId);
     },
 
-    markCommunityRead(actor: Actor | null, slug: string): MarkAllReadResponse {
+    async markCommunityRead(actor: Actor | null, slug: string): Promise<MarkAllReadResponse> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return markAll(actor, gate.bySlug(actor, slug));
+      return markAll(actor, await gate.bySlug(actor, slug));
     },
   };
 }

@@ -23,24 +23,30 @@ export function createReading(ctx: DiscussionsContext) {
   const windows = createThreadWindows(posts, ctx.reads);
 
   /** Everything on a thread page that does not depend on who reads it (cached). */
-  function sharedPage(access: ThreadAccess, spec: WindowSpec, limit: number): SharedThreadPage {
+  async function sharedPage(access: ThreadAccess, spec: WindowSpec, limit: number): Promise<SharedThreadPage> {
     const { thread, canModerate } = access;
-    const window = windows.load(thread.id, spec, canModerate, limit);
+    const [window, found, withAuthor, forum, linked, highestNumber] = await Promise.all([
+      windows.load(thread.id, spec, canModerate, limit),
+      thread.acceptedPostId !== null ? posts.findById(thread.acceptedPostId) : undefined,
+      threads.withAuthor(thread),
+      ctx.communities.findForum(thread.forumId),
+      links.forThread(thread.id).then((refs) => links.resolve(refs)),
+      ctx.reads.highest(thread.id),
+    ]);
     const page = window.rows;
-    const found = thread.acceptedPostId !== null ? posts.findById(thread.acceptedPostId) : undefined;
     const accepted = showsAsAnswer(access, found) ? found : undefined;
     const withAccepted = accepted && !page.some((p) => p.id === accepted.id) ? [...page, accepted] : page;
-    const presented = present(withAccepted, null, canModerate);
+    const presented = await present(withAccepted, null, canModerate);
     return {
-      thread: toThread(threads.withAuthor(thread), 'none'),
+      thread: toThread(withAuthor, 'none'),
       posts: presented.slice(0, page.length),
       nextCursor: window.nextCursor,
       prevCursor: window.prevCursor,
       acceptedPost: accepted ? presented.find((p) => p.id === accepted.id)! : null,
-      forum: { id: thread.forumId, name: ctx.communities.findForum(thread.forumId)!.name },
+      forum: { id: thread.forumId, name: forum!.name },
       community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
-      links: links.resolve(links.forThread(thread.id)),
-      highestNumber: ctx.reads.highest(thread.id),
+      links: linked,
+      highestNumber,
     };
   }
 
@@ -48,10 +54,10 @@ export function createReading(ctx: DiscussionsContext) {
    * Page n (from 1) of a thread as a cursor: after the last post of page n − 1. A page past the
    * end starts after the last post (it is empty).
    */
-  function pageCursor(threadId: number, page: number | undefined, limit: number, includeHidden: boolean): string | undefined {
+  async function pageCursor(threadId: number, page: number | undefined, limit: number, includeHidden: boolean): Promise<string | undefined> {
     if (!page || page <= 1) return undefined;
     const offset = (page - 1) * limit - 1;
-    const before = posts.idAt(threadId, { includeHidden, offset });
+    const before = await posts.idAt(threadId, { includeHidden, offset });
     return encodeCursor([before ?? Number.MAX_SAFE_INTEGER]);
   }
 
@@ -59,19 +65,20 @@ export function createReading(ctx: DiscussionsContext) {
    * Told, not vanished: the reader's own hidden posts within this page, marked, with the
    * moderator's reason. Only their author gets these (other readers' pages never hold them).
    */
-  function ownHiddenPosts(access: ThreadAccess, actor: Actor, shared: SharedThreadPage): Post[] {
+  async function ownHiddenPosts(access: ThreadAccess, actor: Actor, shared: SharedThreadPage): Promise<Post[]> {
     if (shared.posts.length === 0) return [];
-    shared.hiddenAuthors ??= posts.hiddenAuthors(access.thread.id);
+    shared.hiddenAuthors ??= await posts.hiddenAuthors(access.thread.id);
     if (!shared.hiddenAuthors.has(actor.id)) return [];
     const afterId = windows.startsAfter(shared.prevCursor);
     const upToId = shared.nextCursor && shared.posts.length ? shared.posts.at(-1)!.id : Number.MAX_SAFE_INTEGER;
-    const rows = posts.hiddenOfAuthor(access.thread.id, actor.id, afterId, upToId);
-    return present(rows, actor, false).map((post) => ({ ...post, hiddenReason: hiddenReason(post.id) }));
+    const rows = await posts.hiddenOfAuthor(access.thread.id, actor.id, afterId, upToId);
+    const presented = await present(rows, actor, false);
+    return Promise.all(presented.map(async (post) => ({ ...post, hiddenReason: await hiddenReason(post.id) })));
   }
 
   /** The reason of the latest standing hide (or rejection) of a post, from the audit log. */
-  function hiddenReason(postId: number): string | null {
-    const entries = ctx.audit.list({ communityIds: null, siteWide: true, targetType: 'post', targetId: postId, limit: 10 });
+  async function hiddenReason(postId: number): Promise<string | null> {
+    const entries = await ctx.audit.list({ communityIds: null, siteWide: true, targetType: 'post', targetId: postId, limit: 10 });
     const entry = entries.find((e) => (e.entry.action === 'post.hide' || e.entry.action === 'post.reject') && !e.entry.undoneAt);
     return entry?.entry.reason ?? null;
   }
@@ -80,29 +87,31 @@ export function createReading(ctx: DiscussionsContext) {
   type Opened = { access: ThreadAccess; shared: SharedThreadPage; movedFrom?: number };
 
   /** The thread behind an address (a merged thread's redirect followed) and its cached shared page. */
-  function openThread(actor: Actor | null, threadId: number, query: PageQuery): Opened {
+  async function openThread(actor: Actor | null, threadId: number, query: PageQuery): Promise<Opened> {
     let access: ThreadAccess;
     try {
-      access = threadGate.thread(actor, threadId);
+      access = await threadGate.thread(actor, threadId);
     } catch (error) {
-      const target = error instanceof AppError && error.code === 'THREAD_NOT_FOUND' ? ctx.movedTo?.(threadId) : null;
-      if (target) return { ...openThread(actor, target, query), movedFrom: threadId };
+      const target = error instanceof AppError && error.code === 'THREAD_NOT_FOUND' ? await ctx.movedTo?.(threadId) : null;
+      if (target) return { ...(await openThread(actor, target, query)), movedFrom: threadId };
       throw error;
     }
     if (access.thread.hidden && ctx.movedTo) {
-      const target = ctx.movedTo(threadId);
-      if (target) return { ...openThread(actor, target, query), movedFrom: threadId };
+      const target = await ctx.movedTo(threadId);
+      if (target) return { ...(await openThread(actor, target, query)), movedFrom: threadId };
     }
     const { thread, canModerate } = access;
-    if (actor) ctx.bus.publish('thread.viewed', { userId: actor.id, threadId: thread.id });
+    if (actor) await ctx.bus.publish('thread.viewed', { userId: actor.id, threadId: thread.id });
     const limit = query.limit ?? POSTS_PAGE;
-    const cursor = query.cursor ?? pageCursor(thread.id, query.page, limit, canModerate);
-    const spec = windows.spec(actor, thread.id, { ...query, cursor }, limit);
+    const cursor = query.cursor ?? (await pageCursor(thread.id, query.page, limit, canModerate));
+    const spec = await windows.spec(actor, thread.id, { ...query, cursor }, limit);
     const key = `${spec.key}|${limit}|${canModerate ? 'm' : ''}`;
     let shared = pageCache.get(thread.id, key);
     if (!shared) {
-      shared = sharedPage(access, spec, limit);
-      pageCache.set(thread.id, key, shared);
+      // Stamped before the reads: a write landing during them keeps this page out of the cache.
+      const stamp = pageCache.stamp(thread.id);
+      shared = await sharedPage(access, spec, limit);
+      pageCache.set(thread.id, key, shared, stamp);
     }
     return { access, shared };
   }
@@ -125,22 +134,27 @@ export function createReading(ctx: DiscussionsContext) {
   }
 
   /** The reader's own bits: their reactions, what they may edit, whether they watch, where they stopped. */
-  function readerBits({ access, shared }: Opened, actor: Actor): ReaderBits {
+  async function readerBits({ access, shared }: Opened, actor: Actor): Promise<ReaderBits> {
     const threadId = access.thread.id;
     const reactedPosts = [...shared.posts, ...(shared.acceptedPost ? [shared.acceptedPost] : [])]
       .filter((p) => p.reactions.length > 0)
       .map((p) => p.id);
+    const [mine, watching, lastRead] = await Promise.all([
+      posts.reactedBy(reactedPosts, actor.id),
+      threads.watchLevel(threadId, actor.id),
+      ctx.reads.lastRead(actor.id, threadId),
+    ]);
     const reacted = new Map<number, Set<string>>();
-    for (const { postId, kind } of posts.reactedBy(reactedPosts, actor.id)) {
+    for (const { postId, kind } of mine) {
       if (!reacted.has(postId)) reacted.set(postId, new Set());
       reacted.get(postId)!.add(kind);
     }
     return {
-      watching: threads.watchLevel(threadId, actor.id),
+      watching,
       posts: shared.posts.map((p) => personalize(p, reacted, actor, access)),
       acceptedPost: shared.acceptedPost && personalize(shared.acceptedPost, reacted, actor, access),
       permissions: permissionsOf(actor, access),
-      lastRead: ctx.reads.lastRead(actor.id, threadId),
+      lastRead,
     };
   }
 
@@ -149,18 +163,18 @@ export function createReading(ctx: DiscussionsContext) {
     opened.movedFrom !== undefined ? { ...page, movedFrom: opened.movedFrom } : page;
 
   /** A signed-in reader's page as an object, with their own hidden posts (marked) where they have some. */
-  function readerPageOf(opened: Opened, actor: Actor, own: Post[]): ThreadPage {
-    const page = readerPage(opened.shared, readerBits(opened, actor));
+  async function readerPageOf(opened: Opened, actor: Actor, own: Post[]): Promise<ThreadPage> {
+    const page = readerPage(opened.shared, await readerBits(opened, actor));
     if (own.length) page.posts = [...page.posts, ...own].sort((a, b) => a.id - b.id);
     return withMove(opened, page);
   }
 
-  const ownOf = (opened: Opened, actor: Actor): Post[] =>
+  const ownOf = async (opened: Opened, actor: Actor): Promise<Post[]> =>
     opened.access.canModerate ? [] : ownHiddenPosts(opened.access, actor, opened.shared);
 
-  function readThread(actor: Actor | null, threadId: number, query: PageQuery): ThreadPage {
-    const opened = openThread(actor, threadId, query);
-    return actor ? readerPageOf(opened, actor, ownOf(opened, actor)) : withMove(opened, anonymousPage(opened));
+  async function readThread(actor: Actor | null, threadId: number, query: PageQuery): Promise<ThreadPage> {
+    const opened = await openThread(actor, threadId, query);
+    return actor ? readerPageOf(opened, actor, await ownOf(opened, actor)) : withMove(opened, anonymousPage(opened));
   }
 
   /**
@@ -169,17 +183,17 @@ export function createReading(ctx: DiscussionsContext) {
    * than rebuilt and serialized whole; the rare page with more (a redirect, the reader's own
    * hidden posts) as an object.
    */
-  function readThreadBody(actor: Actor | null, threadId: number, query: PageQuery): { page: ThreadPage } | { json: Buffer } {
-    const opened = openThread(actor, threadId, query);
+  async function readThreadBody(actor: Actor | null, threadId: number, query: PageQuery): Promise<{ page: ThreadPage } | { json: Buffer }> {
+    const opened = await openThread(actor, threadId, query);
     if (!actor) return { page: withMove(opened, anonymousPage(opened)) };
-    const own = ownOf(opened, actor);
-    if (own.length || opened.movedFrom !== undefined) return { page: readerPageOf(opened, actor, own) };
-    return { json: readerPageJson(opened.shared, readerBits(opened, actor)) };
+    const own = await ownOf(opened, actor);
+    if (own.length || opened.movedFrom !== undefined) return { page: await readerPageOf(opened, actor, own) };
+    return { json: readerPageJson(opened.shared, await readerBits(opened, actor)) };
   }
 
   return {
-    forumPage(actor: Actor | null, forumId: number): ForumPage {
-      const access = gate.forum(actor, forumId);
+    async forumPage(actor: Actor | null, forumId: number): Promise<ForumPage> {
+      const access = await gate.forum(actor, forumId);
       return {
         forum: toForum(access.forum),
         community: { slug: access.community.slug, name: access.community.name, visibility: access.community.visibility },
@@ -190,18 +204,18 @@ export function createReading(ctx: DiscussionsContext) {
       };
     },
 
-    listThreads(actor: Actor | null, forumId: number, query: { cursor?: string; limit?: number }): ThreadList {
-      const access = gate.forum(actor, forumId);
+    async listThreads(actor: Actor | null, forumId: number, query: { cursor?: string; limit?: number }): Promise<ThreadList> {
+      const access = await gate.forum(actor, forumId);
       const limit = query.limit ?? THREADS_PAGE;
       const after = readCursor(query.cursor, ['number', 'number', 'number']) as ThreadKey | null;
-      const rows = threads.page(forumId, {
+      const rows = await threads.page(forumId, {
         includeHidden: canModerateThreads(actor, access.membership),
         after,
         limit: limit + 1,
       });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
-      const states = actor ? ctx.reads.stateOf(actor.id, page.map((row) => row.id)) : null;
+      const states = actor ? await ctx.reads.stateOf(actor.id, page.map((row) => row.id)) : null;
       return {
         items: page.map((row) => (states ? { ...toThread(row, 'none'), ...(states.get(row.id) ?? NOT_COUNTED) } : toThread(row, 'none'))),
         nextCursor:
@@ -217,22 +231,22 @@ export function createReading(ctx: DiscussionsContext) {
      * The reader has seen the thread up to a post number (their client reports it as posts come
      * into view). Never lowers their place; a number past the end counts as the end.
      */
-    markRead(actor: Actor | null, threadId: number, postNumber: number): ReadResponse {
+    async markRead(actor: Actor | null, threadId: number, postNumber: number): Promise<ReadResponse> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const { thread } = threadGate.thread(actor, threadId);
-      const number = Math.min(postNumber, ctx.reads.highest(thread.id));
-      const moved = number > 0 && ctx.reads.record(actor.id, thread.id, number);
-      const lastRead = ctx.reads.lastRead(actor.id, thread.id);
-      const unread = threads.watchLevel(thread.id, actor.id) === 'muted' ? 0 : ctx.reads.unreadAfter(thread.id, lastRead);
-      if (moved) ctx.bus.publish('thread.read', { userId: actor.id, threadId: thread.id, lastRead, unread });
+      const { thread } = await threadGate.thread(actor, threadId);
+      const number = Math.min(postNumber, await ctx.reads.highest(thread.id));
+      const moved = number > 0 && (await ctx.reads.record(actor.id, thread.id, number));
+      const lastRead = await ctx.reads.lastRead(actor.id, thread.id);
+      const unread = (await threads.watchLevel(thread.id, actor.id)) === 'muted' ? 0 : await ctx.reads.unreadAfter(thread.id, lastRead);
+      if (moved) await ctx.bus.publish('thread.read', { userId: actor.id, threadId: thread.id, lastRead, unread });
       return { lastRead, unread };
     },
 
-    revisions(actor: Actor | null, postId: number) {
-      const { post } = threadGate.post(actor, postId);
+    async revisions(actor: Actor | null, postId: number) {
+      const { post } = await threadGate.post(actor, postId);
       if (post.deletedAt) throw new AppError('POST_DELETED');
       return {
-        items: posts.revisions(postId).map((r) => ({
+        items: (await posts.revisions(postId)).map((r) => ({
           id: r.id,
           bodyHtml: r.bodyHtml,
           editor: r.editorId !== null ? { id: r.editorId, username: r.editorUsername!, displayName: r.editorDisplayName! } : null,
@@ -243,13 +257,13 @@ export function createReading(ctx: DiscussionsContext) {
     },
 
     /** A reader's own following of a thread (notifications), for any thread they may read. */
-    watch(actor: Actor | null, threadId: number, level: WatchLevel): { watching: WatchLevel } {
-      threadGate.thread(actor, threadId);
+    async watch(actor: Actor | null, threadId: number, level: WatchLevel): Promise<{ watching: WatchLevel }> {
+      await threadGate.thread(actor, threadId);
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const before = threads.watchLevel(threadId, actor.id);
-      threads.setWatch(threadId, actor.id, level);
+      const before = await threads.watchLevel(threadId, actor.id);
+      await threads.setWatch(threadId, actor.id, level);
       // Muting (or unmuting) changes what the reader's lists count.
-      if ((before === 'muted') !== (level === 'muted')) ctx.bus.publish('reads.changed', { userId: actor.id, threadId });
+      if ((before === 'muted') !== (level === 'muted')) await ctx.bus.publish('reads.changed', { userId: actor.id, threadId });
       return { watching: level };
     },
   };

@@ -48,14 +48,14 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.post(
     '/api/forums/:id/threads',
     { schema: { params: IdParams, body: ThreadCreate, response: { 201: ThreadCreated, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(discussions.createThread(request.actor, request.params.id, request.body)),
+    async (request, reply) => reply.status(201).send(await discussions.createThread(request.actor, request.params.id, request.body)),
   );
 
   app.get(
     '/api/threads/:id',
     { schema: { params: IdParams, querystring: ThreadPageParams, response: { 200: ThreadPage, ...errorResponses } } },
     async (request, reply) => {
-      const body = discussions.readThreadBody(request.actor, request.params.id, request.query);
+      const body = await discussions.readThreadBody(request.actor, request.params.id, request.query);
       return 'json' in body ? sendPrebuiltJson(reply, body.json) : sendSerializedOnce(reply, body.page);
     },
   );
@@ -81,19 +81,19 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.post(
     '/api/threads/:id/posts',
     { schema: { params: IdParams, body: PostCreate, response: { 201: PostResponse, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send({ post: discussions.reply(request.actor, request.params.id, request.body) }),
+    async (request, reply) => reply.status(201).send({ post: await discussions.reply(request.actor, request.params.id, request.body) }),
   );
 
   app.post(
     '/api/threads/:id/accept',
     { schema: { params: IdParams, body: AcceptBody, response: { 200: ThreadResponse, ...errorResponses } } },
-    async (request) => ({ thread: discussions.accept(request.actor, request.params.id, request.body.postId) }),
+    async (request) => ({ thread: await discussions.accept(request.actor, request.params.id, request.body.postId) }),
   );
 
   app.post(
     '/api/threads/:id/moderation',
     { schema: { params: IdParams, body: ThreadModeration, response: { 200: ThreadResponse, ...errorResponses } } },
-    async (request) => ({ thread: discussions.moderateThread(request.actor, request.params.id, request.body) }),
+    async (request) => ({ thread: await discussions.moderateThread(request.actor, request.params.id, request.body) }),
   );
 
   app.post(
@@ -105,13 +105,13 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.patch(
     '/api/posts/:id',
     { schema: { params: IdParams, body: PostEdit, response: { 200: PostResponse, ...errorResponses } } },
-    async (request) => ({ post: discussions.editPost(request.actor, request.params.id, request.body.body) }),
+    async (request) => ({ post: await discussions.editPost(request.actor, request.params.id, request.body.body) }),
   );
 
   app.delete(
     '/api/posts/:id',
     { schema: { params: IdParams, response: { 200: PostResponse, ...errorResponses } } },
-    async (request) => ({ post: discussions.deletePost(request.actor, request.params.id) }),
+    async (request) => ({ post: await discussions.deletePost(request.actor, request.params.id) }),
   );
 
   app.get(
@@ -129,7 +129,7 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.post(
     '/api/posts/:id/reactions',
     { schema: { params: IdParams, body: ReactionToggle, response: { 200: ReactionsResponse, ...errorResponses } } },
-    async (request) => ({ reactions: discussions.toggleReaction(request.actor, request.params.id, request.body.kind) }),
+    async (request) => ({ reactions: await discussions.toggleReaction(request.actor, request.params.id, request.body.kind) }),
   );
 
   app.get(
@@ -141,7 +141,7 @@ export const discussionsRoutes: FastifyPluginAsyncTypebox<{ discussions: Discuss
   app.post(
     '/api/posts/:id/moderation',
     { schema: { params: IdParams, body: PostModeration, response: { 200: PostResponse, ...errorResponses } } },
-    async (request) => ({ post: discussions.moderatePost(request.actor, request.params.id, request.body.hidden, request.body.reason) }),
+    async (request) => ({ post: await discussions.moderatePost(request.actor, request.params.id, request.body.hidden, request.body.reason) }),
   );
 
   app.post(

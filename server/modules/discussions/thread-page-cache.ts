@@ -21,9 +21,23 @@ export type SharedThreadPage = Omit<ThreadPage, 'permissions'> & {
  */
 const MAX_PAGES_PER_THREAD = 64;
 
+/**
+ * When a page began to be built: a page is kept only if no invalidation of its thread (nor a
+ * clear) landed while it was read from the database, across its awaits; else it may hold what
+ * the write changed, and a later reader would get it until the next write.
+ */
+export interface FillStamp {
+  readonly epoch: number;
+  readonly generation: number;
+}
+
 export class ThreadPageCache {
   readonly #pages = new Map<number, Map<string, SharedThreadPage>>();
   readonly #usable: () => boolean;
+  /** Bumped by `clear`: every fill begun before it is dropped. */
+  #epoch = 0;
+  /** Per thread, how many invalidations it had in this epoch (bounded: past the limit, a new epoch). */
+  readonly #generations = new Map<number, number>();
 
   constructor(
     private readonly maxThreads = 2000,
@@ -44,8 +58,15 @@ export class ThreadPageCache {
     return page;
   }
 
-  set(threadId: number, key: string, page: SharedThreadPage): void {
+  /** Taken before a page is read from the database; `set` keeps the page only if it still holds. */
+  stamp(threadId: number): FillStamp {
+    return { epoch: this.#epoch, generation: this.#generations.get(threadId) ?? 0 };
+  }
+
+  /** Keeps a page; `stamp` is the one taken before it was read (none: a page built just now, without awaits). */
+  set(threadId: number, key: string, page: SharedThreadPage, stamp: FillStamp = this.stamp(threadId)): void {
     if (!this.#usable()) return;
+    if (stamp.epoch !== this.#epoch || stamp.generation !== (this.#generations.get(threadId) ?? 0)) return;
     let pages = this.#pages.get(threadId);
     if (!pages) {
       if (this.#pages.size >= this.maxThreads) this.#pages.delete(this.#pages.keys().next().value!);
@@ -59,10 +80,17 @@ export class ThreadPageCache {
 
   invalidate(threadId: number): void {
     this.#pages.delete(threadId);
+    if (this.#generations.size >= this.maxThreads * 4 && !this.#generations.has(threadId)) {
+      this.clear();
+      return;
+    }
+    this.#generations.set(threadId, (this.#generations.get(threadId) ?? 0) + 1);
   }
 
   clear(): void {
     this.#pages.clear();
+    this.#generations.clear();
+    this.#epoch += 1;
   }
 }
 

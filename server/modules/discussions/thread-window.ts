@@ -32,22 +32,22 @@ export interface PostsWindow {
  * cache holds at most two windows per page of the thread for them, whoever asks.
  */
 export function createThreadWindows(posts: PostsRepository, reads: ReadsRepository) {
-  function firstUnread(actor: Actor | null, threadId: number): number | null {
+  async function firstUnread(actor: Actor | null, threadId: number): Promise<number | null> {
     if (!actor) return null;
-    const lastRead = reads.lastRead(actor.id, threadId);
-    return lastRead > 0 && lastRead < reads.highest(threadId) ? lastRead + 1 : null;
+    const [lastRead, highest] = await Promise.all([reads.lastRead(actor.id, threadId), reads.highest(threadId)]);
+    return lastRead > 0 && lastRead < highest ? lastRead + 1 : null;
   }
 
   return {
-    spec(actor: Actor | null, threadId: number, query: WindowQuery, limit: number): WindowSpec {
+    async spec(actor: Actor | null, threadId: number, query: WindowQuery, limit: number): Promise<WindowSpec> {
       if (query.before) {
         const upToId = readCursor(query.before, ['number'])![0] as number;
         return { kind: 'upTo', upToId, key: `b:${upToId}` };
       }
       if (query.cursor) return { kind: 'after', afterId: readCursor(query.cursor, ['number'])![0] as number, key: query.cursor };
-      const asked = query.near === 'unread' ? firstUnread(actor, threadId) : query.near ? Number(query.near) : null;
+      const asked = query.near === 'unread' ? await firstUnread(actor, threadId) : query.near ? Number(query.near) : null;
       if (asked !== null) {
-        const number = Math.min(asked, Math.max(1, reads.highest(threadId)));
+        const number = Math.min(asked, Math.max(1, await reads.highest(threadId)));
         const step = Math.max(1, Math.floor(limit / 2));
         const start = Math.floor((number - 1) / step) * step + 1;
         if (start > 1) return { kind: 'from', number: start, key: `n:${start}` };
@@ -55,12 +55,12 @@ export function createThreadWindows(posts: PostsRepository, reads: ReadsReposito
       return { kind: 'after', afterId: 0, key: '' };
     },
 
-    load(threadId: number, spec: WindowSpec, includeHidden: boolean, limit: number): PostsWindow {
+    async load(threadId: number, spec: WindowSpec, includeHidden: boolean, limit: number): Promise<PostsWindow> {
       if (spec.kind === 'upTo') {
-        const rows = posts.upTo(threadId, { includeHidden, upToId: spec.upToId, limit: limit + 1 });
+        const rows = await posts.upTo(threadId, { includeHidden, upToId: spec.upToId, limit: limit + 1 });
         const page = rows.slice(0, limit).reverse();
         const last = page.at(-1);
-        const more = last !== undefined && posts.page(threadId, { includeHidden, afterId: last.id, limit: 1 }).length > 0;
+        const more = last !== undefined && (await posts.page(threadId, { includeHidden, afterId: last.id, limit: 1 })).length > 0;
         return {
           rows: page,
           nextCursor: more ? encodeCursor([last.id]) : null,
@@ -69,11 +69,11 @@ export function createThreadWindows(posts: PostsRepository, reads: ReadsReposito
       }
       const rows =
         spec.kind === 'from'
-          ? posts.fromNumber(threadId, { includeHidden, number: spec.number, limit: limit + 1 })
-          : posts.page(threadId, { includeHidden, afterId: spec.afterId, limit: limit + 1 });
+          ? await posts.fromNumber(threadId, { includeHidden, number: spec.number, limit: limit + 1 })
+          : await posts.page(threadId, { includeHidden, afterId: spec.afterId, limit: limit + 1 });
       const page = rows.slice(0, limit);
       const first = page[0];
-      const previous = first ? posts.upTo(threadId, { includeHidden, upToId: first.id - 1, limit: 1 })[0] : undefined;
+      const previous = first ? (await posts.upTo(threadId, { includeHidden, upToId: first.id - 1, limit: 1 }))[0] : undefined;
       return {
         rows: page,
         nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null,

@@ -1,10 +1,14 @@
-import { and, asc, desc, eq, gt, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, max, sql, type SQL } from 'drizzle-orm';
+import { prepared, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { communities, posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
 import { createActivityCounters } from '../communities/activity-repository.ts';
 import { recountThread } from './counters-repository.ts';
+import { param, tableRow } from './compiled.ts';
 import { readableThreadByAnyone } from './readable.ts';
+
+const thread = tableRow(threads);
 
 export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: string; displayName: string } };
 
@@ -12,103 +16,108 @@ export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: str
 export type ThreadKey = [pinned: number, lastPostAt: number, id: number];
 
 export function createThreadsRepository(db: Db) {
-  const byIdStmt = db.select().from(threads).where(eq(threads.id, sql.placeholder('id'))).prepare();
+  const byIdStmt = prepared(db, sql`SELECT ${thread.select} FROM ${threads} WHERE ${threads.id} = ${param('id')}`);
+  const findById = async (id: number): Promise<ThreadRow | undefined> => {
+    const raw = await byIdStmt.get({ id });
+    return raw && thread.map(raw);
+  };
   const activity = createActivityCounters(db);
-  const watchStmt = db
-    .select({ level: threadWatches.level })
-    .from(threadWatches)
-    .where(and(eq(threadWatches.threadId, sql.placeholder('threadId')), eq(threadWatches.userId, sql.placeholder('userId'))))
-    .prepare();
+  const watchStmt = prepared<{ level: 'watching' | 'muted' }>(
+    db,
+    sql`SELECT ${threadWatches.level} AS level FROM ${threadWatches} WHERE ${threadWatches.threadId} = ${param('threadId')} AND ${threadWatches.userId} = ${param('userId')}`,
+  );
 
   // A forum's page (the hottest list there is), compiled once per shape: with or without the
   // hidden threads (moderators), first page or after a keyset position.
   const pageStmt = (includeHidden: boolean, after: boolean) => {
-    const conditions: (SQL | undefined)[] = [eq(threads.forumId, sql.placeholder('forumId'))];
-    if (!includeHidden) conditions.push(eq(threads.hidden, false));
+    const conditions: SQL[] = [sql`${threads.forumId} = ${param('forumId')}`];
+    if (!includeHidden) conditions.push(sql`${threads.hidden} = 0`);
     if (after) {
-      const pinned = sql.placeholder('pinned');
-      const lastPostAt = sql.placeholder('lastPostAt');
+      const pinned = param('pinned');
+      const lastPostAt = param('lastPostAt');
       conditions.push(
-        or(
-          lt(threads.pinned, pinned),
-          and(eq(threads.pinned, pinned), lt(threads.lastPostAt, lastPostAt)),
-          and(eq(threads.pinned, pinned), eq(threads.lastPostAt, lastPostAt), lt(threads.id, sql.placeholder('id'))),
-        ),
+        sql`(${threads.pinned} < ${pinned} OR (${threads.pinned} = ${pinned} AND ${threads.lastPostAt} < ${lastPostAt})
+          OR (${threads.pinned} = ${pinned} AND ${threads.lastPostAt} = ${lastPostAt} AND ${threads.id} < ${param('id')}))`,
       );
     }
-    return db
-      .select({ thread: threads, authorUsername: users.username, authorDisplayName: users.displayName })
-      .from(threads)
-      .innerJoin(users, eq(users.id, threads.authorId))
-      .where(and(...conditions))
-      .orderBy(desc(threads.pinned), desc(threads.lastPostAt), desc(threads.id))
-      .limit(sql.placeholder('limit'))
-      .prepare();
+    return prepared(
+      db,
+      sql`SELECT ${thread.select}, ${users.username} AS "authorUsername", ${users.displayName} AS "authorDisplayName"
+        FROM ${threads} INNER JOIN ${users} ON ${users.id} = ${threads.authorId}
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY ${threads.pinned} DESC, ${threads.lastPostAt} DESC, ${threads.id} DESC
+        LIMIT ${param('limit')}`,
+    );
   };
   const pageStmts = [pageStmt(false, false), pageStmt(true, false), pageStmt(false, true), pageStmt(true, true)];
 
   return {
-    findById: (id: number): ThreadRow | undefined => byIdStmt.get({ id }),
+    findById,
 
     /** The threads the member started, for their data export (issue 19): their own titles, by id. */
-    forExport(userId: number, afterId: number, limit: number) {
+    async forExport(userId: number, afterId: number, limit: number) {
       return db
         .select({ id: threads.id, title: threads.title, kind: threads.kind, language: threads.language, communityId: threads.communityId, forumId: threads.forumId, createdAt: threads.createdAt })
         .from(threads)
         .where(and(eq(threads.authorId, userId), gt(threads.id, afterId)))
         .orderBy(asc(threads.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** One page of a forum's threads, with their authors, in one query. */
-    page(forumId: number, options: { includeHidden: boolean; after: ThreadKey | null; limit: number }): ThreadWithAuthor[] {
+    async page(forumId: number, options: { includeHidden: boolean; after: ThreadKey | null; limit: number }): Promise<ThreadWithAuthor[]> {
       const statement = pageStmts[(options.includeHidden ? 1 : 0) + (options.after ? 2 : 0)]!;
       const [pinned, lastPostAt, id] = options.after ?? [0, 0, 0];
-      return statement
-        .all({ forumId, limit: options.limit, pinned: pinned ? 1 : 0, lastPostAt, id })
-        .map((r) => ({ ...r.thread, author: { id: r.thread.authorId, username: r.authorUsername, displayName: r.authorDisplayName } }));
-    },
-
-    withAuthor(thread: ThreadRow): ThreadWithAuthor {
-      const author = db
-        .select({ id: users.id, username: users.username, displayName: users.displayName })
-        .from(users)
-        .where(eq(users.id, thread.authorId))
-        .get()!;
-      return { ...thread, author };
-    },
-
-    update(id: number, values: Partial<typeof threads.$inferInsert>): ThreadRow {
-      return db.update(threads).set(values).where(eq(threads.id, id)).returning().get();
-    },
-
-    /** Changes moderation flags and keeps the forum's counts right: one transaction. */
-    setFlags(thread: ThreadRow, values: { pinned?: boolean; locked?: boolean; hidden?: boolean }): ThreadRow {
-      return db.transaction(() => {
-        const updated = db.update(threads).set(values).where(eq(threads.id, thread.id)).returning().get();
-        if (values.hidden !== undefined) activity.recountForum(thread.forumId);
-        return updated;
+      const rows = await statement.all({ forumId, limit: options.limit, pinned: pinned ? 1 : 0, lastPostAt, id });
+      return rows.map((raw) => {
+        const row = thread.map(raw);
+        return { ...row, author: { id: row.authorId, username: raw.authorUsername as string, displayName: raw.authorDisplayName as string } };
       });
     },
 
-    watchLevel(threadId: number, userId: number | undefined): 'watching' | 'muted' | 'none' {
-      if (userId === undefined) return 'none';
-      return watchStmt.get({ threadId, userId })?.level ?? 'none';
+    async withAuthor(row: ThreadRow): Promise<ThreadWithAuthor> {
+      const [author] = await db
+        .select({ id: users.id, username: users.username, displayName: users.displayName })
+        .from(users)
+        .where(eq(users.id, row.authorId))
+        .limit(1);
+      return { ...row, author: author! };
     },
 
-    setWatch(threadId: number, userId: number, level: 'watching' | 'muted' | 'none'): void {
+    async update(id: number, values: Partial<typeof threads.$inferInsert>): Promise<ThreadRow> {
+      const [updated] = await db.update(threads).set(values).where(eq(threads.id, id)).returning();
+      return updated!;
+    },
+
+    /** Changes moderation flags and keeps the forum's counts right: one transaction. */
+    setFlags(row: ThreadRow, values: { pinned?: boolean; locked?: boolean; hidden?: boolean }): Promise<ThreadRow> {
+      return transaction(db, async () => {
+        const [updated] = await db.update(threads).set(values).where(eq(threads.id, row.id)).returning();
+        if (values.hidden !== undefined) await activity.recountForum(row.forumId);
+        return updated!;
+      });
+    },
+
+    async watchLevel(threadId: number, userId: number | undefined): Promise<'watching' | 'muted' | 'none'> {
+      if (userId === undefined) return 'none';
+      return (await watchStmt.get({ threadId, userId }))?.level ?? 'none';
+    },
+
+    async setWatch(threadId: number, userId: number, level: 'watching' | 'muted' | 'none'): Promise<void> {
       if (level === 'none') {
-        db.delete(threadWatches).where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.userId, userId))).run();
+        await db.delete(threadWatches).where(and(eq(threadWatches.threadId, threadId), eq(threadWatches.userId, userId)));
         return;
       }
-      db.insert(threadWatches)
+      await db
+        .insert(threadWatches)
         .values({ threadId, userId, level })
-        .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } })
-        .run();
+        .onConflictDoUpdate({ target: [threadWatches.threadId, threadWatches.userId], set: { level } });
     },
 
-    /** Creates a thread with its first post, counters and the author's watch: one transaction. */
+    /**
+     * Creates a thread with its first post, counters and the author's watch: one transaction.
+     * `afterInsert` runs inside it (mentions, links, holding commit with the post).
+     */
     create(input: {
       forumId: number;
       communityId: number;
@@ -121,10 +130,10 @@ export function createThreadsRepository(db: Db) {
       body: string;
       bodyHtml: string;
       at: Date;
-      afterInsert: (postId: number) => void;
-    }): { thread: ThreadRow; postId: number } {
-      return db.transaction((tx) => {
-        const thread = tx
+      afterInsert: (postId: number) => Promise<void> | void;
+    }): Promise<{ thread: ThreadRow; postId: number }> {
+      return transaction(db, async () => {
+        const [created] = await db
           .insert(threads)
           .values({
             forumId: input.forumId,
@@ -139,12 +148,11 @@ export function createThreadsRepository(db: Db) {
             lastPostAt: input.at,
             createdAt: input.at,
           })
-          .returning()
-          .get();
-        const post = tx
+          .returning();
+        const [first] = await db
           .insert(posts)
           .values({
-            threadId: thread.id,
+            threadId: created!.id,
             authorId: input.authorId,
             body: input.body,
             bodyHtml: input.bodyHtml,
@@ -152,44 +160,43 @@ export function createThreadsRepository(db: Db) {
             number: 1,
             createdAt: input.at,
           })
-          .returning({ id: posts.id })
-          .get();
-        const updated = tx.update(threads).set({ firstPostId: post.id }).where(eq(threads.id, thread.id)).returning().get();
-        activity.threadAdded(input.forumId, input.communityId, input.at);
-        tx.insert(threadWatches).values({ threadId: thread.id, userId: input.authorId, level: 'watching' }).onConflictDoNothing().run();
-        input.afterInsert(post.id);
-        return { thread: updated, postId: post.id };
+          .returning({ id: posts.id });
+        const [updated] = await db.update(threads).set({ firstPostId: first!.id }).where(eq(threads.id, created!.id)).returning();
+        await activity.threadAdded(input.forumId, input.communityId, input.at);
+        await db.insert(threadWatches).values({ threadId: created!.id, userId: input.authorId, level: 'watching' }).onConflictDoNothing();
+        await input.afterInsert(first!.id);
+        return { thread: updated!, postId: first!.id };
       });
     },
 
     // ── What moderation asks of threads (move, merge, split, hide many, recount): it never writes them itself. ──
 
-    findMany(ids: number[]): ThreadRow[] {
-      return ids.length ? db.select().from(threads).where(inArray(threads.id, [...new Set(ids)])).all() : [];
+    async findMany(ids: number[]): Promise<ThreadRow[]> {
+      return ids.length ? db.select().from(threads).where(inArray(threads.id, [...new Set(ids)])) : [];
     },
 
     /** The visible threads someone opened. */
-    visibleBy(authorId: number): ThreadRow[] {
-      return db.select().from(threads).where(and(eq(threads.authorId, authorId), eq(threads.hidden, false))).all();
+    async visibleBy(authorId: number): Promise<ThreadRow[]> {
+      return db.select().from(threads).where(and(eq(threads.authorId, authorId), eq(threads.hidden, false)));
     },
 
     /** Puts a thread in another forum (and community); counters are the caller's `recount`. */
-    place(threadId: number, forumId: number, communityId: number): void {
-      db.update(threads).set({ forumId, communityId }).where(eq(threads.id, threadId)).run();
+    async place(threadId: number, forumId: number, communityId: number): Promise<void> {
+      await db.update(threads).set({ forumId, communityId }).where(eq(threads.id, threadId));
     },
 
     /** Hides or shows several threads at once; counters are the caller's `recount`. */
-    setHiddenMany(ids: number[], hidden: boolean): void {
-      if (ids.length) db.update(threads).set({ hidden }).where(inArray(threads.id, ids)).run();
+    async setHiddenMany(ids: number[], hidden: boolean): Promise<void> {
+      if (ids.length) await db.update(threads).set({ hidden }).where(inArray(threads.id, ids));
     },
 
-    clearAcceptedAnswer(threadId: number): void {
-      db.update(threads).set({ acceptedPostId: null }).where(eq(threads.id, threadId)).run();
+    async clearAcceptedAnswer(threadId: number): Promise<void> {
+      await db.update(threads).set({ acceptedPostId: null }).where(eq(threads.id, threadId));
     },
 
     /** A new thread around posts split off another one (the posts move in with `posts.moveTo`). */
-    insertSplit(input: { forumId: number; communityId: number; authorId: number; title: string; language: ThreadRow['language']; firstPostId: number; at: Date }): ThreadRow {
-      return db
+    async insertSplit(input: { forumId: number; communityId: number; authorId: number; title: string; language: ThreadRow['language']; firstPostId: number; at: Date }): Promise<ThreadRow> {
+      const [created] = await db
         .insert(threads)
         .values({
           forumId: input.forumId,
@@ -203,51 +210,53 @@ export function createThreadsRepository(db: Db) {
           lastPostAt: input.at,
           createdAt: input.at,
         })
-        .returning()
-        .get();
+        .returning();
+      return created!;
     },
 
-    remove(threadId: number): void {
-      db.delete(threads).where(eq(threads.id, threadId)).run();
+    async remove(threadId: number): Promise<void> {
+      await db.delete(threads).where(eq(threads.id, threadId));
     },
 
     /** After posts moved between threads: each thread's latest activity is its latest post. */
-    refreshLastPostAt(threadIds: number[]): void {
+    async refreshLastPostAt(threadIds: number[]): Promise<void> {
       for (const id of new Set(threadIds)) {
-        const at = db.select({ at: max(posts.createdAt) }).from(posts).where(eq(posts.threadId, id)).get()?.at ?? null;
-        if (at) db.update(threads).set({ lastPostAt: at }).where(eq(threads.id, id)).run();
+        const [found] = await db.select({ at: max(posts.createdAt) }).from(posts).where(eq(posts.threadId, id));
+        const at = found?.at ?? null;
+        if (at) await db.update(threads).set({ lastPostAt: at }).where(eq(threads.id, id));
       }
     },
 
-    /** Counters of these threads and of their forums, recomputed from the rows. */
-    recount(threadIds: number[]): void {
-      const forumIds = new Set<number>();
-      for (const id of new Set(threadIds)) {
-        const thread = byIdStmt.get({ id });
-        if (!thread) continue;
-        recountThread(db, id);
-        forumIds.add(thread.forumId);
-      }
-      for (const forumId of forumIds) activity.recountForum(forumId);
+    /** Counters of these threads and of their forums, recomputed from the rows: one transaction (or the caller's). */
+    async recount(threadIds: number[]): Promise<void> {
+      await transaction(db, async () => {
+        const forumIds = new Set<number>();
+        for (const id of new Set(threadIds)) {
+          const row = await findById(id);
+          if (!row) continue;
+          await recountThread(db, id);
+          forumIds.add(row.forumId);
+        }
+        for (const forumId of forumIds) await activity.recountForum(forumId);
+      });
     },
 
-    recountForum(forumId: number): void {
-      activity.recountForum(forumId);
+    async recountForum(forumId: number): Promise<void> {
+      await activity.recountForum(forumId);
     },
 
     /**
      * Threads anyone may read (readable.ts), in order of id after a keyset position, with their
      * latest post's time: what crawlers are offered (sitemaps).
      */
-    readableByAnyone(afterId: number, limit: number): { id: number; lastPostAt: Date }[] {
+    async readableByAnyone(afterId: number, limit: number): Promise<{ id: number; lastPostAt: Date }[]> {
       return db
         .select({ id: threads.id, lastPostAt: threads.lastPostAt })
         .from(threads)
         .innerJoin(communities, eq(communities.id, threads.communityId))
         .where(and(readableThreadByAnyone(), gt(threads.id, afterId)))
         .orderBy(asc(threads.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
   };
 }

@@ -27,7 +27,7 @@ export const draftsRoutes: FastifyPluginAsyncTypebox<{ drafts: DraftsService }> 
     '/api/drafts/:key',
     { schema: { params: DraftParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      drafts.remove(request.actor, request.params.key);
+      await drafts.remove(request.actor, request.params.key);
       return reply.status(204).send(null);
     },
   );

@@ -8,7 +8,7 @@ import type { DraftsRepository } from './repository.ts';
 
 /** How the drafts area asks discussions whether a member may write in a place (the posting checks). */
 export interface Places {
-  writablePlace(actor: Actor, place: WritePlace): WritePlaceSummary | null;
+  writablePlace(actor: Actor, place: WritePlace): Promise<WritePlaceSummary | null>;
 }
 
 const EXCERPT = 160;
@@ -30,42 +30,43 @@ const toDraft = (row: DraftRow): Draft => ({ key: row.key, title: row.title, bod
 export function createDraftsService(deps: { drafts: DraftsRepository; places: Places }) {
   const { drafts, places } = deps;
 
-  function requirePlace(actor: Actor | null, key: string): asserts actor is Actor {
+  async function requirePlace(actor: Actor | null, key: string): Promise<Actor> {
     if (!actor) throw new AppError('UNAUTHENTICATED');
-    if (!places.writablePlace(actor, parseKey(key))) throw new AppError('DRAFT_NOT_FOUND');
+    if (!(await places.writablePlace(actor, parseKey(key)))) throw new AppError('DRAFT_NOT_FOUND');
+    return actor;
   }
 
   return {
-    get(actor: Actor | null, key: string): Draft {
-      requirePlace(actor, key);
-      const row = drafts.find(actor.id, key);
+    async get(anyone: Actor | null, key: string): Promise<Draft> {
+      const actor = await requirePlace(anyone, key);
+      const row = await drafts.find(actor.id, key);
       if (!row) throw new AppError('DRAFT_NOT_FOUND');
       return toDraft(row);
     },
 
-    save(actor: Actor | null, key: string, input: DraftSave): Draft {
-      requirePlace(actor, key);
+    async save(anyone: Actor | null, key: string, input: DraftSave): Promise<Draft> {
+      const actor = await requirePlace(anyone, key);
       const body = input.body.replace(/\r\n/g, '\n');
       const title = key.startsWith('thread:') ? (input.title ?? null) : null;
-      return toDraft(drafts.save(actor.id, key, title, body));
+      return toDraft(await drafts.save(actor.id, key, title, body));
     },
 
-    remove(actor: Actor | null, key: string): void {
+    async remove(actor: Actor | null, key: string): Promise<void> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       // Deleting one's own draft needs no access to its place: a member who lost it may still clear it.
-      if (!drafts.remove(actor.id, key)) throw new AppError('DRAFT_NOT_FOUND');
+      if (!(await drafts.remove(actor.id, key))) throw new AppError('DRAFT_NOT_FOUND');
     },
 
     /** The member's drafts, newest first, each with its place; places they can no longer write in are left out. */
-    list(actor: Actor | null, query: DraftListQuery): DraftList {
+    async list(actor: Actor | null, query: DraftListQuery): Promise<DraftList> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const after = readCursor(query.cursor, ['number', 'number']) as [number, number] | null;
-      const rows = drafts.page(actor.id, after, limit + 1);
+      const rows = await drafts.page(actor.id, after, limit + 1);
       const page = rows.slice(0, limit);
       const items: DraftListItem[] = [];
       for (const row of page) {
-        const place = places.writablePlace(actor, parseKey(row.key));
+        const place = await places.writablePlace(actor, parseKey(row.key));
         if (!place) continue;
         const text = row.body.replace(/\s+/g, ' ').trim();
         items.push({
@@ -82,8 +83,8 @@ export function createDraftsService(deps: { drafts: DraftsRepository; places: Pl
     },
 
     /** Posting deletes the draft it came from (see subscribers.ts). */
-    discard(userId: number, key: string): void {
-      drafts.remove(userId, key);
+    async discard(userId: number, key: string): Promise<void> {
+      await drafts.remove(userId, key);
     },
   };
 }

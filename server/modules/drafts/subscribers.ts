@@ -9,16 +9,16 @@ import type { DraftsService } from './service.ts';
  */
 export function subscribeDrafts(bus: EventBus, deps: { drafts: DraftsService; threads: ThreadsRepository; posts: PostsRepository }): void {
   const { drafts, threads, posts } = deps;
-  bus.subscribe('thread.created', ({ threadId }) => {
-    const thread = threads.findById(threadId);
-    if (thread) drafts.discard(thread.authorId, `thread:${thread.forumId}`);
+  bus.subscribe('thread.created', async ({ threadId }) => {
+    const thread = await threads.findById(threadId);
+    if (thread) await drafts.discard(thread.authorId, `thread:${thread.forumId}`);
   });
-  bus.subscribe('post.created', ({ threadId, postId }) => {
-    const post = posts.findById(postId);
+  bus.subscribe('post.created', async ({ threadId, postId }) => {
+    const post = await posts.findById(postId);
     // The opening post of a new thread is not a reply: thread.created has cleared its draft.
-    if (post && threads.findById(threadId)?.firstPostId !== postId) drafts.discard(post.authorId, `reply:${threadId}`);
+    if (post && (await threads.findById(threadId))?.firstPostId !== postId) await drafts.discard(post.authorId, `reply:${threadId}`);
   });
-  bus.subscribe('post.updated', ({ postId, editorId }) => {
-    if (editorId !== undefined) drafts.discard(editorId, `edit:${postId}`);
+  bus.subscribe('post.updated', async ({ postId, editorId }) => {
+    if (editorId !== undefined) await drafts.discard(editorId, `edit:${postId}`);
   });
 }

@@ -38,28 +38,35 @@ export function createExperienceProposals(deps: {
   links: Pick<LinksService, 'recordSource'>;
   vocabulary: Vocabulary;
   /** Country and institution of a member, for the draft. */
-  placeOf: (userId: number) => { countryCode: string | null; institutionId: number | null } | undefined;
+  placeOf: (userId: number) => Promise<{ countryCode: string | null; institutionId: number | null } | undefined>;
 }) {
   const { repo, solved, editing, links, vocabulary } = deps;
 
-  function found(editor: Actor, id: number) {
-    const row = repo.readableExperienceProposal(editor.id, id);
+  async function found(editor: Actor, id: number) {
+    const row = await repo.readableExperienceProposal(editor.id, id);
     if (!row) throw new AppError('PROPOSAL_NOT_FOUND');
     return row.p;
   }
 
-  function out(id: number): ExperienceProposalItem {
-    const row = repo.experienceProposal(id)!;
-    return { item: toProposal(row, solved.titleOf(row.threadId)) };
+  async function out(id: number): Promise<ExperienceProposalItem> {
+    const row = (await repo.experienceProposal(id))!;
+    return { item: toProposal(row, await solved.titleOf(row.threadId)) };
+  }
+
+  /** The codes of `scheme` among these (the vocabulary's lookups may be asynchronous). */
+  async function inScheme(scheme: 'theme' | 'sector', codes: string[]): Promise<string[]> {
+    const known: string[] = [];
+    for (const code of codes) if (await vocabulary.has(scheme, code)) known.push(code);
+    return known;
   }
 
   return {
-    propose(actor: Actor | null, threadId: number): ExperienceProposalItem {
-      const { actor: proposer, thread, question, accepted } = solved.solvedFor(actor, threadId);
-      if (repo.experienceProposalOfThread(threadId)) throw new AppError('EXPERIENCE_ALREADY_PROPOSED', { field: 'threadId' });
-      const place = deps.placeOf(accepted.authorId) ?? deps.placeOf(thread.authorId);
-      const themes = (thread.expertise ?? []).filter((code) => vocabulary.has('theme', code));
-      const sectors = (thread.expertise ?? []).filter((code) => vocabulary.has('sector', code));
+    async propose(actor: Actor | null, threadId: number): Promise<ExperienceProposalItem> {
+      const { actor: proposer, thread, question, accepted } = await solved.solvedFor(actor, threadId);
+      if (await repo.experienceProposalOfThread(threadId)) throw new AppError('EXPERIENCE_ALREADY_PROPOSED', { field: 'threadId' });
+      const place = (await deps.placeOf(accepted.authorId)) ?? (await deps.placeOf(thread.authorId));
+      const themes = await inScheme('theme', thread.expertise ?? []);
+      const sectors = await inScheme('sector', thread.expertise ?? []);
       const draft: Record<string, unknown> = {
         title: thread.title,
         summary: plain(question),
@@ -70,45 +77,52 @@ export function createExperienceProposals(deps: {
         ...(place?.countryCode ? { countryCode: place.countryCode } : {}),
         ...(place?.institutionId ? { institutionId: place.institutionId } : {}),
       };
-      const row = repo.insertExperienceProposal({ threadId, postId: accepted.id, draft, status: 'proposed', proposerId: proposer.id });
+      const row = await repo.insertExperienceProposal({ threadId, postId: accepted.id, draft, status: 'proposed', proposerId: proposer.id });
+      // Proposed by someone else meanwhile: the unique thread refuses the second.
+      if (!row) throw new AppError('EXPERIENCE_ALREADY_PROPOSED', { field: 'threadId' });
       return out(row.id);
     },
 
     /** An editor changes the prefilled fields (each must be an experience's; values are checked on publishing). */
-    edit(actor: Actor | null, id: number, patch: ExperienceDraftEdit): ExperienceProposalItem {
+    async edit(actor: Actor | null, id: number, patch: ExperienceDraftEdit): Promise<ExperienceProposalItem> {
       const editor = requireEditor(actor);
-      const row = found(editor, id);
+      const row = await found(editor, id);
       if (row.status !== 'proposed') throw new AppError('PROPOSAL_DECIDED');
       for (const name of Object.keys(patch)) {
         if (!KNOWLEDGE_FIELDS.experiences.some((f) => f.name === name)) throw new AppError('UNKNOWN_FIELD', { field: name, params: { field: name } });
       }
       const draft = Object.fromEntries(Object.entries({ ...row.draft, ...patch }).filter(([, value]) => value !== null && value !== ''));
-      repo.updateExperienceProposal(id, { draft, reviewerId: editor.id });
+      if (!(await repo.updateProposedExperience(id, { draft, reviewerId: editor.id }))) throw new AppError('PROPOSAL_DECIDED');
       return out(id);
     },
 
     /** Publishes the draft as an experience record (the editing service checks every field) linked back to the thread. */
-    publish(actor: Actor | null, id: number): ExperienceProposalItem {
+    async publish(actor: Actor | null, id: number): Promise<ExperienceProposalItem> {
       const editor = requireEditor(actor);
-      const row = found(editor, id);
+      const row = await found(editor, id);
       if (row.status !== 'proposed') throw new AppError('PROPOSAL_DECIDED');
-      const experienceId = editing.create(editor, 'experiences', row.draft);
-      links.recordSource('experience', experienceId, row.postId);
-      repo.updateExperienceProposal(id, { status: 'published', experienceId, reviewerId: editor.id });
+      // One transaction, opened by the guarded claim: of two editors publishing at once, one
+      // creates the record; a refused record leaves the proposal as it was.
+      await repo.transaction(async () => {
+        if (!(await repo.updateProposedExperience(id, { status: 'published', reviewerId: editor.id }))) throw new AppError('PROPOSAL_DECIDED');
+        const experienceId = await editing.create(editor, 'experiences', row.draft);
+        await links.recordSource('experience', experienceId, row.postId);
+        await repo.updateExperienceProposal(id, { experienceId });
+      });
       return out(id);
     },
 
-    reject(actor: Actor | null, id: number): ExperienceProposalItem {
+    async reject(actor: Actor | null, id: number): Promise<ExperienceProposalItem> {
       const editor = requireEditor(actor);
-      const row = found(editor, id);
+      const row = await found(editor, id);
       if (row.status !== 'proposed') throw new AppError('PROPOSAL_DECIDED');
-      repo.updateExperienceProposal(id, { status: 'rejected', reviewerId: editor.id });
+      if (!(await repo.updateProposedExperience(id, { status: 'rejected', reviewerId: editor.id }))) throw new AppError('PROPOSAL_DECIDED');
       return out(id);
     },
 
-    queue(actor: Actor | null, query: ExperienceProposalsQuery): ExperienceProposalList {
+    async queue(actor: Actor | null, query: ExperienceProposalsQuery): Promise<ExperienceProposalList> {
       const editor = requireEditor(actor);
-      return { items: repo.experienceProposals(editor.id, query.status ?? 'proposed').map((r) => toProposal(r.p, r.threadTitle)) };
+      return { items: (await repo.experienceProposals(editor.id, query.status ?? 'proposed')).map((r) => toProposal(r.p, r.threadTitle)) };
     },
 
     ofThread: (threadId: number) => repo.experienceProposalOfThread(threadId),

@@ -25,7 +25,7 @@ export function faqArea(core: Core, deps: { editing: KnowledgeEditing; links: Li
   const threadGate = createThreadGate({ gate: createCommunityGate(communitiesRepositories(core.database).communities), threads, posts });
   const solved = createSolvedThreads({ threadGate, posts, threads });
   const resolver = {
-    existingUsernames: (candidates: string[]) => new Set(users.idsByUsernames(candidates).keys()),
+    existingUsernames: async (candidates: string[]) => new Set((await users.idsByUsernames(candidates)).keys()),
     resolveLinks: linksRepositories(core.database).links.resolve,
   };
   const service = createFaqService({ repo, solved, vocabulary, resolver, bus: core.bus });
@@ -35,8 +35,8 @@ export function faqArea(core: Core, deps: { editing: KnowledgeEditing; links: Li
     editing: deps.editing,
     links: deps.links,
     vocabulary,
-    placeOf: (userId) => {
-      const user = users.findById(userId);
+    placeOf: async (userId) => {
+      const user = await users.findById(userId);
       return user && { countryCode: user.countryCode, institutionId: user.institutionId };
     },
   });

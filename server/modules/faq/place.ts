@@ -13,26 +13,26 @@ import { canEditKnowledge } from '../knowledge/policy.ts';
  */
 export function createSolvedThreads(deps: { threadGate: ThreadGate; posts: PostsRepository; threads: ThreadsRepository }) {
   return {
-    solvedFor(actor: Actor | null, threadId: number) {
+    async solvedFor(actor: Actor | null, threadId: number) {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const access = deps.threadGate.thread(actor, threadId);
+      const access = await deps.threadGate.thread(actor, threadId);
       if (!access.canModerate && !canEditKnowledge(actor)) throw new AppError('FORBIDDEN');
       if (access.community.visibility !== 'public') throw new AppError('PROPOSAL_COMMUNITY_PRIVATE', { field: 'threadId' });
       const { thread } = access;
-      const accepted = thread.acceptedPostId !== null ? deps.posts.findById(thread.acceptedPostId) : undefined;
+      const accepted = thread.acceptedPostId !== null ? await deps.posts.findById(thread.acceptedPostId) : undefined;
       if (thread.kind !== 'question' || !accepted || accepted.hidden || accepted.deletedAt !== null || thread.firstPostId === null) {
         throw new AppError('THREAD_NOT_SOLVED', { field: 'threadId' });
       }
-      const question = deps.posts.findById(thread.firstPostId)!;
+      const question = (await deps.posts.findById(thread.firstPostId))!;
       return { actor, thread, question, accepted, canModerate: access.canModerate };
     },
 
-    titleOf: (threadId: number): string => deps.threads.findById(threadId)?.title ?? '',
+    titleOf: async (threadId: number): Promise<string> => (await deps.threads.findById(threadId))?.title ?? '',
 
     /** Who sees a thread's proposals on its page: its moderators and the editors (after its gate). */
-    requireProposer(actor: Actor | null, threadId: number) {
+    async requireProposer(actor: Actor | null, threadId: number) {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const access = deps.threadGate.thread(actor, threadId);
+      const access = await deps.threadGate.thread(actor, threadId);
       if (!access.canModerate && !canEditKnowledge(actor)) throw new AppError('FORBIDDEN');
       return actor;
     },

@@ -23,7 +23,7 @@ export const faqRoutes: FastifyPluginAsyncTypebox<{ faq: FaqService; experiences
   app.get('/api/faq', { schema: { querystring: FaqQuery, response: { 200: FaqList, ...errorResponses } } }, async (request) => faq.list(request.actor, request.query));
 
   app.post('/api/faq/proposals', { schema: { body: ProposalInput, response: { 201: FaqItem, ...errorResponses } } }, async (request, reply) =>
-    reply.code(201).send(faq.propose(request.actor, request.body.threadId)),
+    reply.code(201).send(await faq.propose(request.actor, request.body.threadId)),
   );
 
   app.get('/api/faq/proposals', { schema: { querystring: FaqProposalsQuery, response: { 200: FaqList, ...errorResponses } } }, async (request) =>
@@ -39,7 +39,7 @@ export const faqRoutes: FastifyPluginAsyncTypebox<{ faq: FaqService; experiences
   const proposal = { params: IdParams, response: { 200: ExperienceProposalItem, ...errorResponses } };
 
   app.post('/api/experiences/proposals', { schema: { body: ProposalInput, response: { 201: ExperienceProposalItem, ...errorResponses } } }, async (request, reply) =>
-    reply.code(201).send(experiences.propose(request.actor, request.body.threadId)),
+    reply.code(201).send(await experiences.propose(request.actor, request.body.threadId)),
   );
   app.get('/api/experiences/proposals', { schema: { querystring: ExperienceProposalsQuery, response: { 200: ExperienceProposalList, ...errorResponses } } }, async (request) =>
     experiences.queue(request.actor, request.query),
@@ -52,9 +52,9 @@ export const faqRoutes: FastifyPluginAsyncTypebox<{ faq: FaqService; experiences
 
   /** What became of a thread's proposals: for its moderators and the editors (the thread page's action). */
   app.get('/api/threads/:id/proposals', { schema: { params: IdParams, response: { 200: ThreadProposals, ...errorResponses } } }, async (request) => {
-    solved.requireProposer(request.actor, request.params.id);
-    const entry = faq.ofThread(request.params.id);
-    const experience = experiences.ofThread(request.params.id);
+    await solved.requireProposer(request.actor, request.params.id);
+    const entry = await faq.ofThread(request.params.id);
+    const experience = await experiences.ofThread(request.params.id);
     return {
       faq: entry ? { id: entry.id, status: entry.status } : null,
       experience: experience ? { id: experience.id, status: experience.status, experienceId: experience.experienceId } : null,

@@ -26,7 +26,7 @@ import { createForgetRepository, type ForgetRepository } from './repository.ts';
 import { anonymiseText, namingNeedles } from './rewrite.ts';
 
 /** One area's rows about a member, erased inside the erasure's transaction; answers rows touched per table. */
-export type RowEraser = (userId: number, options: { removePosts: boolean }) => Record<string, number>;
+export type RowEraser = (userId: number, options: { removePosts: boolean }) => Record<string, number> | Promise<Record<string, number>>;
 
 /** Every area that existed when account deletion was built, each through its own `erasure-repository.ts`. */
 export function existingAreaErasers(db: Db): RowEraser[] {
@@ -61,24 +61,33 @@ export interface Erased {
  * demo seed's): others' mentions and quotes rewritten, posts removed when asked, every area's
  * rows, then the account row anonymised and its old name put to rest. Sessions are the caller's.
  */
-export function createErasure(deps: { users: UsersRepository; names: ForgetRepository; discussions: ReturnType<typeof createAuthorErasure>; threadLanguage: (threadId: number) => Locale | null; erasers: RowEraser[] }) {
+export function createErasure(deps: {
+  users: UsersRepository;
+  names: ForgetRepository;
+  discussions: ReturnType<typeof createAuthorErasure>;
+  threadLanguage: (threadId: number) => Locale | null | Promise<Locale | null>;
+  erasers: RowEraser[];
+}) {
   return {
     /** `username`: the new name (the demo seed's is fixed); a random `deleted-…` otherwise. */
-    run(user: UserRow, options: { removePosts: boolean; at: Date; username?: string }): Erased {
+    async run(user: UserRow, options: { removePosts: boolean; at: Date; username?: string }): Promise<Erased> {
       const { removePosts, at } = options;
       const names = { username: user.username, displayName: user.displayName };
       const labels = new Map<number, string>();
-      const labelFor = (threadId: number) => {
-        if (!labels.has(threadId)) labels.set(threadId, translate(deps.threadLanguage(threadId) ?? 'es', 'forget.deletedMember'));
+      const labelFor = async (threadId: number) => {
+        if (!labels.has(threadId)) labels.set(threadId, translate((await deps.threadLanguage(threadId)) ?? 'es', 'forget.deletedMember'));
         return labels.get(threadId)!;
       };
-      const renamed = deps.discussions.anonymiseNames(user.id, namingNeedles(names), (text, threadId) => anonymiseText(text, { ...names, label: labelFor(threadId) }));
-      const removed = removePosts ? deps.discussions.removePosts(user.id, at) : null;
-      const rows: Record<string, number> = { ...deps.discussions.eraseReaderRows(user.id) };
-      for (const eraser of deps.erasers) Object.assign(rows, eraser(user.id, { removePosts }));
-      deps.users.erase(user.id, options.username ?? erasedUsername(), at);
-      deps.names.rest(usernameHash(user.username), at);
-      deps.names.releaseBefore(new Date(at.getTime() - USERNAME_RESERVED_MS));
+      // The rewrite is asynchronous (the thread's language is looked up): discussions' anonymiseNames awaits it.
+      const renamed = await deps.discussions.anonymiseNames(user.id, namingNeedles(names), async (text: string, threadId: number) =>
+        anonymiseText(text, { ...names, label: await labelFor(threadId) }),
+      );
+      const removed = removePosts ? await deps.discussions.removePosts(user.id, at) : null;
+      const rows: Record<string, number> = { ...(await deps.discussions.eraseReaderRows(user.id)) };
+      for (const eraser of deps.erasers) Object.assign(rows, await eraser(user.id, { removePosts }));
+      await deps.users.erase(user.id, options.username ?? erasedUsername(), at);
+      await deps.names.rest(usernameHash(user.username), at);
+      await deps.names.releaseBefore(new Date(at.getTime() - USERNAME_RESERVED_MS));
       rows.posts_renamed = renamed.length;
       rows.posts_removed = removed?.postIds.length ?? 0;
       return { renamed, removed, rows };
@@ -96,7 +105,7 @@ export function erasureOn(db: Db): Erasure {
     users,
     names: createForgetRepository(db),
     discussions: createAuthorErasure({ erasure: createDiscussionErasure(db), threads, users, links: createLinksRepository(db) }),
-    threadLanguage: (threadId) => threads.findById(threadId)?.language ?? null,
+    threadLanguage: async (threadId) => (await threads.findById(threadId))?.language ?? null,
     erasers: existingAreaErasers(db),
   });
 }

@@ -27,7 +27,7 @@ export function forgetArea(core: Core, deps: { stepUp: StepUp; audit: AuditTrail
     users,
     names: forgetRepositories(core.database).names,
     discussions: createAuthorErasure({ erasure: createDiscussionErasure(core.database.db), threads, users, links: linksRepositories(core.database).links }),
-    threadLanguage: (threadId) => threads.findById(threadId)?.language ?? null,
+    threadLanguage: async (threadId) => (await threads.findById(threadId))?.language ?? null,
     erasers: existingAreaErasers(core.database.db),
   });
   const service = createForgetService({

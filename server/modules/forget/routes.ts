@@ -8,7 +8,7 @@ import { writeSessionCookie } from '../../plugins/auth.ts';
 import type { ForgetService } from './service.ts';
 
 export const forgetRoutes: FastifyPluginAsyncTypebox<{ forget: ForgetService; blankCookie: () => SessionCookie }> = async (app, { forget, blankCookie }) => {
-  app.get('/api/me/erasure', { schema: { response: { 200: ErasureTerms, ...errorResponses } } }, async (request) => forget.terms(request.actor));
+  app.get('/api/me/erasure', { schema: { response: { 200: ErasureTerms, ...errorResponses } } }, async (request) => await forget.terms(request.actor));
 
   app.delete('/api/me', { schema: { body: DeleteAccountBody, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
     await forget.erase(request.actor, request.sessionId, request.body);
@@ -19,6 +19,6 @@ export const forgetRoutes: FastifyPluginAsyncTypebox<{ forget: ForgetService; bl
   app.put(
     '/api/users/:id/legal-hold',
     { schema: { params: IdParams, body: LegalHoldBody, response: { 200: PersonResponse, ...errorResponses } } },
-    async (request) => ({ user: forget.setLegalHold(request.actor, request.params.id, request.body.legalHold) }),
+    async (request) => ({ user: await forget.setLegalHold(request.actor, request.params.id, request.body.legalHold) }),
   );
 };

@@ -37,22 +37,22 @@ export function createForgetService(deps: {
   const now = deps.now ?? (() => new Date());
 
   return {
-    terms(actor: Actor | null): ErasureTerms {
+    async terms(actor: Actor | null): Promise<ErasureTerms> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return { legalHold: users.findById(actor.id)?.legalHold ?? false };
+      return { legalHold: (await users.findById(actor.id))?.legalHold ?? false };
     },
 
     /** `DELETE /api/me`: confirmed through the one step-up gate (a browser session only, never a token). */
     async erase(actor: Actor | null, sessionId: string | null, body: DeleteAccountBody): Promise<ErasureOutcome> {
       await deps.stepUp.confirm(actor, sessionId, { password: body.password, code: body.code, passkey: body.passkey });
-      const user = users.findById(actor!.id);
+      const user = await users.findById(actor!.id);
       if (!user || user.deletedAt) throw new AppError('UNAUTHENTICATED');
       const userId = user.id;
       // A legal hold keeps the posts whatever the member chose (they were told before confirming).
       const removePosts = body.posts === 'remove' && !user.legalHold;
       const at = now();
 
-      const done = audit.within(
+      const done = await audit.within(
         [
           {
             actorId: userId,
@@ -64,42 +64,42 @@ export function createForgetService(deps: {
             after: { posts: removePosts ? 'remove' : 'keep', requested: body.posts },
           },
         ],
-        () => {
+        async () => {
           // Two requests at once: the second finds the account already erased and changes nothing.
-          if (users.findById(userId)?.deletedAt) throw new AppError('UNAUTHENTICATED');
+          if ((await users.findById(userId))?.deletedAt) throw new AppError('UNAUTHENTICATED');
           // The last admin cannot leave the site without one (409 LAST_ADMIN), checked first.
-          if (user.role !== 'member') users.setRole(userId, 'member');
-          const erased = deps.erasure.run(user, { removePosts, at });
-          const ended = deps.sessions.invalidateOthers(userId, null);
+          if (user.role !== 'member') await users.setRole(userId, 'member');
+          const erased = await deps.erasure.run(user, { removePosts, at });
+          const ended = await deps.sessions.invalidateOthers(userId, null);
           return { ...erased, ended, rows: { ...erased.rows, sessions: ended.length } };
         },
       );
 
       if (user.avatarSha256) await deps.discardAvatar(user.avatarSha256);
-      for (const sessionId of done.ended) bus.publish('session.ended', { userId, handle: sessionHandle(sessionId) });
-      for (const post of done.renamed) bus.publish('post.updated', { threadId: post.threadId, postId: post.postId, mentionedUserIds: [] });
+      for (const sessionId of done.ended) await bus.publish('session.ended', { userId, handle: sessionHandle(sessionId) });
+      for (const post of done.renamed) await bus.publish('post.updated', { threadId: post.threadId, postId: post.postId, mentionedUserIds: [] });
       if (done.removed) {
-        for (const postId of done.removed.postIds) bus.publish('post.updated', { threadId: done.removed.threadOf.get(postId)!, postId, mentionedUserIds: [] });
-        for (const threadId of done.removed.hiddenThreadIds) bus.publish('thread.updated', { threadId });
+        for (const postId of done.removed.postIds) await bus.publish('post.updated', { threadId: done.removed.threadOf.get(postId)!, postId, mentionedUserIds: [] });
+        for (const threadId of done.removed.hiddenThreadIds) await bus.publish('thread.updated', { threadId });
       }
-      bus.publish('user.updated', { userId });
-      bus.publish('user.erased', { userId, email: user.email });
+      await bus.publish('user.updated', { userId });
+      await bus.publish('user.erased', { userId, email: user.email });
       return { postsKept: !removePosts, rows: done.rows };
     },
 
     /** An admin's legal hold on an account, logged with what it was before. */
-    setLegalHold(actor: Actor | null, userId: number, legalHold: boolean): Person {
+    async setLegalHold(actor: Actor | null, userId: number, legalHold: boolean): Promise<Person> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (!canSetLegalHold(actor)) throw new AppError('FORBIDDEN');
-      const target = users.findById(userId);
+      const target = await users.findById(userId);
       if (!target || target.deletedAt) throw new AppError('USER_NOT_FOUND');
       if (target.legalHold !== legalHold) {
-        audit.within(
+        await audit.within(
           [{ actorId: actor.id, action: 'user.legal_hold', communityId: null, targetType: 'user', targetId: userId, before: { legalHold: target.legalHold }, after: { legalHold } }],
           () => users.setLegalHold(userId, legalHold),
         );
       }
-      return toPerson(users.findById(userId)!);
+      return toPerson((await users.findById(userId))!);
     },
   };
 }

@@ -9,7 +9,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ health: HealthService }> 
     // Monitors poll it: never rate limited (limits are per route and this one has none), never cached.
     { schema: { response: { 200: Health, 503: Health, ...errorResponses } }, config: { rateLimit: false } },
     async (_request, reply) => {
-      const result = health.check();
+      const result = await health.check();
       return reply.status(result.status === 'ok' ? 200 : 503).header('cache-control', 'no-store').send(result);
     },
   );

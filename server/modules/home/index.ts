@@ -12,7 +12,7 @@ import { createHomeService } from './service.ts';
 export const homeRepositories = perDatabase((database) => ({ home: createHomeRepository(database) }));
 
 /** The member's home (and the visitor's public one): `GET /api/home` and its lists. */
-export function homeArea(core: Core, deps: { presentWorkshops: (rows: WorkshopRow[], actor: Actor | null) => Workshop[] }) {
+export function homeArea(core: Core, deps: { presentWorkshops: (rows: WorkshopRow[], actor: Actor | null) => Promise<Workshop[]> }) {
   const service = createHomeService({
     repo: homeRepositories(core.database).home,
     reads: discussionsRepositories(core.database).reads,

@@ -1,5 +1,7 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { prepared, type Prepared } from '../../../db/access.ts';
+import { jsonValues } from '../../../db/dialect.ts';
+import { onPostgres } from '../../../db/engine.ts';
 import type { OpenedDb } from '../../../db/client.ts';
 import {
   communities,
@@ -94,20 +96,20 @@ const toRow = (r: RawThread): HomeThreadRow => ({
   addressedSpecialistId: r.addressedSpecialistId,
   acceptedPostId: r.acceptedPostId,
   postCount: r.postCount,
-  lastPostAt: new Date(r.lastPostAt),
-  createdAt: new Date(r.createdAt),
+  lastPostAt: new Date(Number(r.lastPostAt)),
+  createdAt: new Date(Number(r.createdAt)),
   author: { id: r.authorId, username: r.authorUsername, displayName: r.authorDisplayName },
   community: { slug: r.communitySlug, name: r.communityName },
   forum: { id: r.forumId, name: r.forumName },
   ...(r.periodPosts !== undefined ? { activity: { posts: r.periodPosts, reactions: r.periodReactions ?? 0 } } : {}),
 });
 
-const THREAD_COLUMNS = sql`${threads.id} AS id, ${threads.forumId} AS forumId, ${threads.communityId} AS communityId, ${threads.authorId} AS authorId,
+const THREAD_COLUMNS = sql`${threads.id} AS id, ${threads.forumId} AS "forumId", ${threads.communityId} AS "communityId", ${threads.authorId} AS "authorId",
   ${threads.title} AS title, ${threads.kind} AS kind, ${threads.language} AS language, ${threads.pinned} AS pinned, ${threads.locked} AS locked,
-  ${threads.hidden} AS hidden, ${threads.firstPostId} AS firstPostId, ${threads.addressedSpecialistId} AS addressedSpecialistId,
-  ${threads.acceptedPostId} AS acceptedPostId, ${threads.postCount} AS postCount, ${threads.lastPostAt} AS lastPostAt, ${threads.createdAt} AS createdAt,
-  ${users.username} AS authorUsername, ${users.displayName} AS authorDisplayName,
-  ${communities.slug} AS communitySlug, ${communities.name} AS communityName, ${forums.name} AS forumName`;
+  ${threads.hidden} AS hidden, ${threads.firstPostId} AS "firstPostId", ${threads.addressedSpecialistId} AS "addressedSpecialistId",
+  ${threads.acceptedPostId} AS "acceptedPostId", ${threads.postCount} AS "postCount", ${threads.lastPostAt} AS "lastPostAt", ${threads.createdAt} AS "createdAt",
+  ${users.username} AS "authorUsername", ${users.displayName} AS "authorDisplayName",
+  ${communities.slug} AS "communitySlug", ${communities.name} AS "communityName", ${forums.name} AS "forumName"`;
 
 const THREAD_JOINS = sql`JOIN ${communities} ON ${communities.id} = ${threads.communityId}
   JOIN ${forums} ON ${forums.id} = ${threads.forumId}
@@ -121,22 +123,14 @@ const KNOWLEDGE_TABLES = [
   { kind: 'specialists', rank: 1, table: specialists },
 ] as const satisfies readonly { kind: KnowledgeKind; rank: number; table: unknown }[];
 
-/** A named parameter of a statement compiled once (bound by name at each run). */
-const param = (name: string) => sql.raw(`@${name}`);
-const dialect = new SQLiteSyncDialect();
+/**
+ * A named parameter of a statement compiled once (bound by name at each run). PostgreSQL must
+ * know each parameter's type where nothing around it tells (`$1 IS NULL`): it is given there.
+ */
+const param = (name: string, type: 'integer' | 'text' = 'integer'): SQL =>
+  onPostgres ? sql`CAST(${sql.placeholder(name)} AS ${sql.raw(type === 'integer' ? 'bigint' : 'text')})` : sql`${sql.placeholder(name)}`;
 
-/** A statement compiled once: the constants the shared conditions inline stay positional, the rest is named. */
-interface Compiled {
-  all(named: object): unknown[];
-  get(named: object): unknown;
-}
-
-function compile(sqlite: OpenedDb['sqlite'], query: SQL): Compiled {
-  const compiled = dialect.sqlToQuery(query);
-  const statement = sqlite.prepare(compiled.sql);
-  const constants = compiled.params as unknown[];
-  return { all: (named) => statement.all(...constants, named), get: (named) => statement.get(...constants, named) };
-}
+type Compiled = Prepared<Record<string, unknown>>;
 
 const viewer = param('viewer');
 /** The member's active communities. */
@@ -160,24 +154,24 @@ const byActivity = sql`ORDER BY ${threads.lastPostAt} DESC, ${threads.id} DESC`;
  */
 const threadsQuery = (where: SQL, order: SQL, join: SQL = sql``) =>
   sql`SELECT ${THREAD_COLUMNS} FROM (
-      SELECT ${threads.id} AS pageId FROM ${threads} JOIN ${communities} ON ${communities.id} = ${threads.communityId} ${join}
+      SELECT ${threads.id} AS "pageId" FROM ${threads} JOIN ${communities} ON ${communities.id} = ${threads.communityId} ${join}
       WHERE ${where} ${order} LIMIT ${param('limit')}) AS page
-    JOIN ${threads} ON ${threads.id} = page.pageId ${THREAD_JOINS} ${order}`;
+    JOIN ${threads} ON ${threads.id} = page."pageId" ${THREAD_JOINS} ${order}`;
 
-const topQuery = (member: boolean) => sql`SELECT ${THREAD_COLUMNS}, page.periodPosts AS periodPosts, page.periodReactions AS periodReactions FROM (
+const topQuery = (member: boolean) => sql`SELECT ${THREAD_COLUMNS}, page."periodPosts" AS "periodPosts", page."periodReactions" AS "periodReactions" FROM (
     SELECT * FROM (
-      SELECT ${threads.id} AS pageId, ${threads.lastPostAt} AS at,
+      SELECT ${threads.id} AS "pageId", ${threads.lastPostAt} AS at,
         (SELECT count(*) FROM ${posts} WHERE ${posts.threadId} = ${threads.id} AND ${posts.createdAt} >= ${param('since')}
-           AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL) AS periodPosts,
+           AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL) AS "periodPosts",
         (SELECT count(*) FROM ${postReactions} JOIN ${posts} ON ${posts.id} = ${postReactions.postId}
            WHERE ${posts.threadId} = ${threads.id} AND ${postReactions.createdAt} >= ${param('since')}
-           AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL) AS periodReactions
+           AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL) AS "periodReactions"
       FROM ${threads} JOIN ${communities} ON ${communities.id} = ${threads.communityId}
-      WHERE ${threads.lastPostAt} >= ${param('since')} AND ${gate(member)} ${member ? sql`AND ${memberOf}` : sql``})
-    WHERE periodPosts > 0
-    ORDER BY periodPosts DESC, periodReactions DESC, at DESC, pageId DESC LIMIT ${param('limit')} OFFSET ${param('offset')}) AS page
-  JOIN ${threads} ON ${threads.id} = page.pageId ${THREAD_JOINS}
-  ORDER BY page.periodPosts DESC, page.periodReactions DESC, ${threads.lastPostAt} DESC, ${threads.id} DESC`;
+      WHERE ${threads.lastPostAt} >= ${param('since')} AND ${gate(member)} ${member ? sql`AND ${memberOf}` : sql``}) AS scored
+    WHERE "periodPosts" > 0
+    ORDER BY "periodPosts" DESC, "periodReactions" DESC, at DESC, "pageId" DESC LIMIT ${param('limit')} OFFSET ${param('offset')}) AS page
+  JOIN ${threads} ON ${threads.id} = page."pageId" ${THREAD_JOINS}
+  ORDER BY page."periodPosts" DESC, page."periodReactions" DESC, ${threads.lastPostAt} DESC, ${threads.id} DESC`;
 
 const workshopsQuery = (member: boolean) => {
   const live = statusCondition('live', param('now'));
@@ -195,12 +189,12 @@ const workshopsQuery = (member: boolean) => {
 
 /** Newest records of one kind in the given countries or sectors (all when neither is known). */
 const knowledgeQuery = (table: typeof resources, rank: number, hasSector: boolean) => {
-  const inList = (column: SQLWrapper, name: string) => sql`${column} IN (SELECT value FROM json_each(${param(name)}))`;
+  const inList = (column: SQLWrapper, name: string) => sql`${column} IN ${jsonValues(param(name, 'text'))}`;
   const matches = hasSector ? sql`(${inList(table.countryCode, 'countries')} OR ${inList(table.sector, 'sectors')})` : inList(table.countryCode, 'countries');
-  return sql`SELECT ${table.id} AS id, ${table.createdAt} AS createdAt FROM ${table}
+  return sql`SELECT ${table.id} AS id, ${table.createdAt} AS "createdAt" FROM ${table}
     WHERE (${param('everything')} = 1 OR ${matches}) AND ${liveRecord(table)}
       AND (${param('afterAt')} IS NULL OR ${table.createdAt} < ${param('afterAt')} OR (${table.createdAt} = ${param('afterAt')}
-           AND (${rank} < ${param('afterRank')} OR (${rank} = ${param('afterRank')} AND ${table.id} < ${param('afterId')}))))
+           AND (${sql.raw(String(rank))} < ${param('afterRank')} OR (${sql.raw(String(rank))} = ${param('afterRank')} AND ${table.id} < ${param('afterId')}))))
     ORDER BY ${table.createdAt} DESC, ${table.id} DESC LIMIT ${param('limit')}`;
 };
 
@@ -215,11 +209,11 @@ const keysetOf = (after: ActivityKey | null): Keyset => ({ afterAt: after?.[0] ?
  * watches, workshops and the knowledge tables in joins.
  */
 export function createHomeRepository(database: OpenedDb) {
-  const prepare = (query: SQL) => compile(database.sqlite, query);
+  const prepare = (query: SQL): Compiled => prepared(database.db, query);
   const statements = {
-    facts: prepare(sql`SELECT ${users.createdAt} AS createdAt, ${users.countryCode} AS country, ${users.institutionId} AS institutionId,
-        ${institutions.countryCode} AS institutionCountry, ${specialists.id} AS specialistId, ${specialists.expertise} AS expertise,
-        ${specialists.countryCode} AS specialistCountry,
+    facts: prepare(sql`SELECT ${users.createdAt} AS "createdAt", ${users.countryCode} AS country, ${users.institutionId} AS "institutionId",
+        ${institutions.countryCode} AS "institutionCountry", ${specialists.id} AS "specialistId", ${specialists.expertise} AS expertise,
+        ${specialists.countryCode} AS "specialistCountry",
         (SELECT count(*) FROM ${communityMembers} WHERE ${communityMembers.userId} = ${users.id} AND ${communityMembers.status} = 'active') AS communities
       FROM ${users} LEFT JOIN ${institutions} ON ${institutions.id} = ${users.institutionId}
       LEFT JOIN ${specialists} ON ${specialists.userId} = ${users.id} AND ${liveRecord(specialists)}
@@ -242,7 +236,7 @@ export function createHomeRepository(database: OpenedDb) {
       threadsQuery(
         sql`${threads.kind} = 'question' AND ${threads.acceptedPostId} IS NULL AND ${threads.authorId} <> ${viewer}
           AND (${threads.addressedSpecialistId} = ${param('specialist')}
-               OR EXISTS (SELECT 1 FROM json_each(${threads.expertise}) AS e WHERE e.value IN (SELECT value FROM json_each(${param('expertise')}))))
+               OR EXISTS (SELECT 1 FROM ${jsonValues(threads.expertise)} AS e WHERE e.value IN ${jsonValues(param('expertise', 'text'))}))
           AND ${gate(true)} AND ${keyset(threads.createdAt)}`,
         sql`ORDER BY ${threads.createdAt} DESC, ${threads.id} DESC`,
       ),
@@ -253,12 +247,12 @@ export function createHomeRepository(database: OpenedDb) {
     workshopsAnyone: prepare(workshopsQuery(false)),
     knowledge: KNOWLEDGE_TABLES.map(({ kind, rank, table }) => ({ kind, rank, statement: prepare(knowledgeQuery(table as typeof resources, rank, kind !== 'specialists')) })),
   };
-  const threadRows = (statement: Compiled, params: object) => (statement.all(params) as RawThread[]).map(toRow);
+  const threadRows = async (statement: Compiled, params: Record<string, unknown>) => ((await statement.all(params)) as unknown as RawThread[]).map(toRow);
 
   return {
     /** The facts that pick a member's lists, in two small queries. */
-    memberFacts(userId: number): MemberFacts | undefined {
-      const row = statements.facts.get({ viewer: userId }) as
+    async memberFacts(userId: number): Promise<MemberFacts | undefined> {
+      const row = (await statements.facts.get({ viewer: userId })) as unknown as
         | {
             createdAt: number;
             country: string | null;
@@ -271,37 +265,40 @@ export function createHomeRepository(database: OpenedDb) {
           }
         | undefined;
       if (!row) return undefined;
-      const sectors = row.institutionId === null ? [] : (statements.sectors.all({ institution: row.institutionId }) as { sector: string }[]).map((r) => r.sector);
+      const sectors =
+        row.institutionId === null
+          ? []
+          : ((await statements.sectors.all({ institution: row.institutionId })) as unknown as { sector: string }[]).map((r) => r.sector);
       const countries = [row.country, row.institutionCountry, row.specialistCountry].filter((c): c is string => c !== null);
       return {
-        joinedAt: new Date(row.createdAt),
+        joinedAt: new Date(Number(row.createdAt)),
         specialistId: row.specialistId,
         expertise: row.expertise ? (JSON.parse(row.expertise) as string[]) : [],
         countries: [...new Set(countries)],
         sectors,
-        communities: row.communities,
+        communities: Number(row.communities),
       };
     },
 
     /** Threads by latest activity: across the member's communities, or every public one for a visitor. */
-    latest: (who: HomeViewer, after: ActivityKey | null, limit: number): HomeThreadRow[] =>
+    latest: (who: HomeViewer, after: ActivityKey | null, limit: number): Promise<HomeThreadRow[]> =>
       who === null ? threadRows(statements.latestAnyone, { ...keysetOf(after), limit }) : threadRows(statements.latestMember, { viewer: who, ...keysetOf(after), limit }),
 
     /** Threads the member read before with visible posts after their place; never muted ones. */
-    unread: (who: number, after: ActivityKey | null, limit: number): HomeThreadRow[] => threadRows(statements.unread, { viewer: who, ...keysetOf(after), limit }),
+    unread: (who: number, after: ActivityKey | null, limit: number): Promise<HomeThreadRow[]> => threadRows(statements.unread, { viewer: who, ...keysetOf(after), limit }),
 
     /** Threads never opened, started since the member joined; never muted ones. */
-    fresh: (who: number, joinedAt: Date, after: ActivityKey | null, limit: number): HomeThreadRow[] =>
+    fresh: (who: number, joinedAt: Date, after: ActivityKey | null, limit: number): Promise<HomeThreadRow[]> =>
       threadRows(statements.fresh, { viewer: who, joinedAt: joinedAt.getTime(), ...keysetOf(after), limit }),
 
     /** The member's own threads with replies after their last read (their own posts count as read). */
-    mine: (who: number, after: ActivityKey | null, limit: number): HomeThreadRow[] => threadRows(statements.mine, { viewer: who, ...keysetOf(after), limit }),
+    mine: (who: number, after: ActivityKey | null, limit: number): Promise<HomeThreadRow[]> => threadRows(statements.mine, { viewer: who, ...keysetOf(after), limit }),
 
     /**
      * The most active threads since a moment: visible posts written since then, then reactions
      * given since then to the thread's visible posts. Paged by position (the order is computed).
      */
-    top: (who: HomeViewer, since: Date, offset: number, limit: number): HomeThreadRow[] =>
+    top: (who: HomeViewer, since: Date, offset: number, limit: number): Promise<HomeThreadRow[]> =>
       who === null
         ? threadRows(statements.topAnyone, { since: since.getTime(), offset, limit })
         : threadRows(statements.topMember, { viewer: who, since: since.getTime(), offset, limit }),
@@ -311,7 +308,7 @@ export function createHomeRepository(database: OpenedDb) {
      * specialist"), or asking for an area of expertise they have; in communities they may read,
      * not their own. Newest first, keyset on (createdAt, id).
      */
-    questions: (who: number, specialistId: number, expertise: string[], after: ActivityKey | null, limit: number): HomeThreadRow[] =>
+    questions: (who: number, specialistId: number, expertise: string[], after: ActivityKey | null, limit: number): Promise<HomeThreadRow[]> =>
       threadRows(statements.questions, { viewer: who, specialist: specialistId, expertise: JSON.stringify(expertise), ...keysetOf(after), limit }),
 
     /**
@@ -319,16 +316,20 @@ export function createHomeRepository(database: OpenedDb) {
      * they registered for or that are in their communities; for a visitor, the public ones.
      * Live first, then by start. Returns ids in order.
      */
-    workshops(who: HomeViewer, now: Date, offset: number, limit: number): number[] {
+    async workshops(who: HomeViewer, now: Date, offset: number, limit: number): Promise<number[]> {
       const statement = who === null ? statements.workshopsAnyone : statements.workshopsMember;
-      return (statement.all({ viewer: who, now: now.getTime(), offset, limit }) as { id: number }[]).map((r) => r.id);
+      return ((await statement.all({ viewer: who, now: now.getTime(), offset, limit })) as unknown as { id: number }[]).map((r) => r.id);
     },
 
     /**
      * The newest knowledge records in the given countries or sectors (all of them when neither
      * is known), newest first across the kinds: one ordered query per kind, merged here.
      */
-    knowledge(filter: { countries: string[]; sectors: string[] }, after: KnowledgeKey | null, limit: number): { kind: KnowledgeKind; id: number; createdAt: number; rank: number }[] {
+    async knowledge(
+      filter: { countries: string[]; sectors: string[] },
+      after: KnowledgeKey | null,
+      limit: number,
+    ): Promise<{ kind: KnowledgeKind; id: number; createdAt: number; rank: number }[]> {
       const params = {
         everything: filter.countries.length === 0 && filter.sectors.length === 0 ? 1 : 0,
         countries: JSON.stringify(filter.countries),
@@ -338,9 +339,12 @@ export function createHomeRepository(database: OpenedDb) {
         afterId: after?.[2] ?? null,
         limit,
       };
-      const found = statements.knowledge.flatMap(({ kind, rank, statement }) =>
-        (statement.all(params) as { id: number; createdAt: number }[]).map((r) => ({ kind, rank, id: r.id, createdAt: r.createdAt })),
-      );
+      const found: { kind: KnowledgeKind; id: number; createdAt: number; rank: number }[] = [];
+      for (const { kind, rank, statement } of statements.knowledge) {
+        for (const r of (await statement.all(params)) as unknown as { id: number; createdAt: number }[]) {
+          found.push({ kind, rank, id: r.id, createdAt: Number(r.createdAt) });
+        }
+      }
       return found.sort((a, b) => b.createdAt - a.createdAt || b.rank - a.rank || b.id - a.id).slice(0, limit);
     },
   };

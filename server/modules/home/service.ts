@@ -22,7 +22,10 @@ export interface HomeDeps {
   repo: HomeRepository;
   reads: Pick<ReadsRepository, 'stateFor'>;
   items: ReturnType<typeof createItemsRepository>;
-  workshops: { findById(id: number): WorkshopRow | undefined; present(rows: WorkshopRow[], actor: Actor | null): Workshop[] };
+  workshops: {
+    findById(id: number): WorkshopRow | undefined | Promise<WorkshopRow | undefined>;
+    present(rows: WorkshopRow[], actor: Actor | null): Workshop[] | Promise<Workshop[]>;
+  };
   now?: () => Date;
   /** Called with a callback to run whenever a knowledge record changes (the bus's `knowledge.updated`). */
   onKnowledgeChanged?: (drop: () => void) => void;
@@ -58,34 +61,40 @@ export function createHomeService(deps: HomeDeps) {
   const byActivity = (row: HomeThreadRow): ActivityKey => [row.lastPostAt.getTime(), row.id];
   const byCreation = (row: HomeThreadRow): ActivityKey => [row.createdAt.getTime(), row.id];
 
-  function threadRows(list: HomeThreadListName, actor: Actor | null, facts: MemberFacts | undefined, query: HomeListQuery, limit: number): Page<HomeThreadRow> {
+  async function threadRows(
+    list: HomeThreadListName,
+    actor: Actor | null,
+    facts: MemberFacts | undefined,
+    query: HomeListQuery,
+    limit: number,
+  ): Promise<Page<HomeThreadRow>> {
     const viewer = actor?.id ?? null;
     if (list === 'top') {
       const offset = readOffset(query.cursor);
       const since = new Date(now().getTime() - PERIOD_MS[query.period ?? 'week']);
-      const rows = repo.top(viewer, since, offset, limit + 1);
+      const rows = await repo.top(viewer, since, offset, limit + 1);
       return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? encodeCursor([offset + limit]) : null };
     }
     const after = readCursor(query.cursor, ['number', 'number']) as ActivityKey | null;
-    if (list === 'latest') return activityPage(repo.latest(viewer, after, limit + 1), limit, byActivity);
+    if (list === 'latest') return activityPage(await repo.latest(viewer, after, limit + 1), limit, byActivity);
     // The personal lists: nothing for a visitor.
     if (viewer === null || !facts) return empty();
     switch (list) {
       case 'unread':
-        return activityPage(repo.unread(viewer, after, limit + 1), limit, byActivity);
+        return activityPage(await repo.unread(viewer, after, limit + 1), limit, byActivity);
       case 'new':
-        return activityPage(repo.fresh(viewer, facts.joinedAt, after, limit + 1), limit, byActivity);
+        return activityPage(await repo.fresh(viewer, facts.joinedAt, after, limit + 1), limit, byActivity);
       case 'mine':
-        return activityPage(repo.mine(viewer, after, limit + 1), limit, byActivity);
+        return activityPage(await repo.mine(viewer, after, limit + 1), limit, byActivity);
       case 'questions':
         if (facts.specialistId === null) return empty();
-        return activityPage(repo.questions(viewer, facts.specialistId, facts.expertise, after, limit + 1), limit, byCreation);
+        return activityPage(await repo.questions(viewer, facts.specialistId, facts.expertise, after, limit + 1), limit, byCreation);
     }
   }
 
   /** Thread rows as the API's items, with the member's read state on each (one query for all lists). */
-  function presentThreads(pages: Page<HomeThreadRow>[], actor: Actor | null, facts: MemberFacts | undefined): HomeThreadList[] {
-    const state = actor && facts ? reads.stateFor(actor.id, facts.joinedAt, pages.flatMap((p) => p.items.map((r) => r.id))) : null;
+  async function presentThreads(pages: Page<HomeThreadRow>[], actor: Actor | null, facts: MemberFacts | undefined): Promise<HomeThreadList[]> {
+    const state = actor && facts ? await reads.stateFor(actor.id, facts.joinedAt, pages.flatMap((p) => p.items.map((r) => r.id))) : null;
     return pages.map((page) => ({
       nextCursor: page.nextCursor,
       items: page.items.map((row) => {
@@ -96,18 +105,22 @@ export function createHomeService(deps: HomeDeps) {
     }));
   }
 
-  function workshopsPage(actor: Actor | null, cursor: string | undefined, limit: number): HomeWorkshopList {
+  async function workshopsPage(actor: Actor | null, cursor: string | undefined, limit: number): Promise<HomeWorkshopList> {
     const offset = readOffset(cursor);
-    const ids = repo.workshops(actor?.id ?? null, now(), offset, limit + 1);
-    const rows = ids.slice(0, limit).map((id) => deps.workshops.findById(id)).filter((row): row is WorkshopRow => row !== undefined);
-    return { items: deps.workshops.present(rows, actor), nextCursor: ids.length > limit ? encodeCursor([offset + limit]) : null };
+    const ids = await repo.workshops(actor?.id ?? null, now(), offset, limit + 1);
+    const rows: WorkshopRow[] = [];
+    for (const id of ids.slice(0, limit)) {
+      const row = await deps.workshops.findById(id);
+      if (row !== undefined) rows.push(row);
+    }
+    return { items: await deps.workshops.present(rows, actor), nextCursor: ids.length > limit ? encodeCursor([offset + limit]) : null };
   }
 
-  const SUMMARY: Record<Exclude<KnowledgeKind, 'institutions'>, (ids: number[]) => Map<number, KnowledgeSummary>> = {
-    resources: (ids) => new Map(items.resources(ids).map((r) => [r.row.id, resourceSummary(r.row, r.institution)])),
-    experiences: (ids) => new Map(items.experiences(ids).map((r) => [r.row.id, experienceSummary(r.row, r.institution)])),
-    profiles: (ids) => new Map(items.profiles(ids).map((r) => [r.row.id, profileSummary(r.row, r.institution)])),
-    specialists: (ids) => new Map(items.specialists(ids).map((r) => [r.row.id, specialistSummary(r.row, r.institution)])),
+  const SUMMARY: Record<Exclude<KnowledgeKind, 'institutions'>, (ids: number[]) => Promise<Map<number, KnowledgeSummary>>> = {
+    resources: async (ids) => new Map((await items.resources(ids)).map((r) => [r.row.id, resourceSummary(r.row, r.institution)])),
+    experiences: async (ids) => new Map((await items.experiences(ids)).map((r) => [r.row.id, experienceSummary(r.row, r.institution)])),
+    profiles: async (ids) => new Map((await items.profiles(ids)).map((r) => [r.row.id, profileSummary(r.row, r.institution)])),
+    specialists: async (ids) => new Map((await items.specialists(ids)).map((r) => [r.row.id, specialistSummary(r.row, r.institution)])),
   };
 
   /**
@@ -115,16 +128,24 @@ export function createHomeService(deps: HomeDeps) {
    * members share them, and the records change only through knowledge edits, which drop them all.
    */
   const firstKnowledge = new Map<string, HomeKnowledgeList>();
-  deps.onKnowledgeChanged?.(() => firstKnowledge.clear());
-  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, () => firstKnowledge.clear());
+  /** Moves whenever the pages are dropped: a page read across a drop is not kept. */
+  let generation = 0;
+  const dropKnowledge = () => {
+    firstKnowledge.clear();
+    generation += 1;
+  };
+  deps.onKnowledgeChanged?.(dropKnowledge);
+  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, dropKnowledge);
 
-  function knowledgePage(facts: MemberFacts | undefined, cursor: string | undefined, limit: number): HomeKnowledgeList {
+  async function knowledgePage(facts: MemberFacts | undefined, cursor: string | undefined, limit: number): Promise<HomeKnowledgeList> {
     if (cursor === undefined && keep()) {
       const key = JSON.stringify([facts?.countries ?? [], facts?.sectors ?? [], limit]);
-      let page = firstKnowledge.get(key);
-      if (!page) {
+      const kept = firstKnowledge.get(key);
+      if (kept) return kept;
+      const reading = generation;
+      const page = await knowledgeFrom(facts, undefined, limit);
+      if (reading === generation) {
         if (firstKnowledge.size >= KNOWLEDGE_PAGES_KEPT) firstKnowledge.clear();
-        page = knowledgeFrom(facts, undefined, limit);
         firstKnowledge.set(key, page);
       }
       return page;
@@ -132,15 +153,15 @@ export function createHomeService(deps: HomeDeps) {
     return knowledgeFrom(facts, cursor, limit);
   }
 
-  function knowledgeFrom(facts: MemberFacts | undefined, cursor: string | undefined, limit: number): HomeKnowledgeList {
+  async function knowledgeFrom(facts: MemberFacts | undefined, cursor: string | undefined, limit: number): Promise<HomeKnowledgeList> {
     const after = readCursor(cursor, ['number', 'number', 'number']) as KnowledgeKey | null;
     const filter = facts ? { countries: facts.countries, sectors: facts.sectors } : { countries: [], sectors: [] };
-    const keys = repo.knowledge(filter, after, limit + 1);
+    const keys = await repo.knowledge(filter, after, limit + 1);
     const page = keys.slice(0, limit);
     const summaries = new Map<string, Map<number, KnowledgeSummary>>();
     for (const kind of Object.keys(SUMMARY) as (keyof typeof SUMMARY)[]) {
       const ids = page.filter((k) => k.kind === kind).map((k) => k.id);
-      if (ids.length) summaries.set(kind, SUMMARY[kind](ids));
+      if (ids.length) summaries.set(kind, await SUMMARY[kind](ids));
     }
     const out: HomeKnowledge[] = page.flatMap((key) => {
       const summary = summaries.get(key.kind)?.get(key.id);
@@ -150,22 +171,23 @@ export function createHomeService(deps: HomeDeps) {
     return { items: out, nextCursor: keys.length > limit && last ? encodeCursor([last.createdAt, last.rank, last.id]) : null };
   }
 
-  function factsOf(actor: Actor | null): MemberFacts | undefined {
+  async function factsOf(actor: Actor | null): Promise<MemberFacts | undefined> {
     if (!actor) return undefined;
-    const facts = repo.memberFacts(actor.id);
+    const facts = await repo.memberFacts(actor.id);
     if (!facts) throw new AppError('UNAUTHENTICATED');
     return facts;
   }
 
   return {
     /** The first page of every list (a visitor: the public home). */
-    home(actor: Actor | null, query: HomeQuery): Home {
-      const facts = factsOf(actor);
+    async home(actor: Actor | null, query: HomeQuery): Promise<Home> {
+      const facts = await factsOf(actor);
       const limit = query.limit ?? FIRST_PAGE;
       const period = query.period ?? 'week';
       const names = ['latest', 'unread', 'new', 'top', 'questions', 'mine'] as const;
-      const pages = names.map((name) => threadRows(name, actor, facts, { period }, limit));
-      const [latest, unread, fresh, top, questions, mine] = presentThreads(pages, actor, facts) as [
+      const pages: Page<HomeThreadRow>[] = [];
+      for (const name of names) pages.push(await threadRows(name, actor, facts, { period }, limit));
+      const [latest, unread, fresh, top, questions, mine] = (await presentThreads(pages, actor, facts)) as [
         HomeThreadList,
         HomeThreadList,
         HomeThreadList,
@@ -183,21 +205,22 @@ export function createHomeService(deps: HomeDeps) {
         new: fresh,
         top,
         questions,
-        workshops: workshopsPage(actor, undefined, limit),
-        knowledge: knowledgePage(facts, undefined, limit),
+        workshops: await workshopsPage(actor, undefined, limit),
+        knowledge: await knowledgePage(facts, undefined, limit),
         mine,
       };
     },
 
     /** One thread list, a page at a time. */
-    threads(actor: Actor | null, list: HomeThreadListName, query: HomeListQuery): HomeThreadList {
-      const facts = factsOf(actor);
-      return presentThreads([threadRows(list, actor, facts, query, query.limit ?? LIST_PAGE)], actor, facts)[0]!;
+    async threads(actor: Actor | null, list: HomeThreadListName, query: HomeListQuery): Promise<HomeThreadList> {
+      const facts = await factsOf(actor);
+      return (await presentThreads([await threadRows(list, actor, facts, query, query.limit ?? LIST_PAGE)], actor, facts))[0]!;
     },
 
-    workshops: (actor: Actor | null, query: HomeListQuery): HomeWorkshopList => workshopsPage(actor, query.cursor, query.limit ?? LIST_PAGE),
+    workshops: (actor: Actor | null, query: HomeListQuery): Promise<HomeWorkshopList> => workshopsPage(actor, query.cursor, query.limit ?? LIST_PAGE),
 
-    knowledge: (actor: Actor | null, query: HomeListQuery): HomeKnowledgeList => knowledgePage(factsOf(actor), query.cursor, query.limit ?? LIST_PAGE),
+    knowledge: async (actor: Actor | null, query: HomeListQuery): Promise<HomeKnowledgeList> =>
+      knowledgePage(await factsOf(actor), query.cursor, query.limit ?? LIST_PAGE),
   };
 }
 

@@ -49,23 +49,23 @@ export function createInboundListener(deps: { host: string; port: number; domain
     closeTimeout: 1_000,
     onRcptTo(address, _session, callback) {
       const ours = parseInboundAddress(address.address, deps.domain);
-      try {
-        if (ours && service.knows(ours)) return callback();
-      } catch (error) {
-        log.error({ err: error }, 'inbound mail: recipient check failed');
-        return callback(smtpError(451, 'Temporary failure, try again later'));
-      }
-      callback(smtpError(550, 'No such recipient here'));
+      void (ours ? service.knows(ours) : Promise.resolve(false)).then(
+        (known) => callback(known ? undefined : smtpError(550, 'No such recipient here')),
+        (error: unknown) => {
+          log.error({ err: error }, 'inbound mail: recipient check failed');
+          callback(smtpError(451, 'Temporary failure, try again later'));
+        },
+      );
     },
     onData(stream, session, callback) {
-      readAll(stream)
+      void readAll(stream)
         .then(async (raw) => {
           if (stream.sizeExceeded) return callback(smtpError(552, 'Message too large'));
           const mail = await simpleParser(raw);
           const text = raw.toString('utf8');
           for (const rcpt of session.envelope.rcptTo) {
             const address = parseInboundAddress(rcpt.address, deps.domain) as InboundAddress;
-            const outcome = service.receive(address, mail, text);
+            const outcome = await service.receive(address, mail, text);
             log.info({ kind: address.kind, outcome }, 'inbound mail handled');
           }
           callback();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, gte, sql } from 'drizzle-orm';
+import { changed } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { mailBounces, mailInboundMessages, mailReplyKeys } from '../../../db/schema/index.ts';
 import { perDatabase } from '../area.ts';
@@ -16,65 +17,64 @@ export const hashKey = (key: string) => createHash('sha256').update(key).digest(
 export function createInboundMailRepository(db: Db) {
   return {
     /** Records a reply key (by its hash) for a recipient and a thread, inside the caller's write. */
-    insertReplyKey(writer: KeyWriter, key: string, userId: number, threadId: number): void {
-      writer.insert(mailReplyKeys).values({ keyHash: hashKey(key), userId, threadId }).run();
+    async insertReplyKey(writer: KeyWriter, key: string, userId: number, threadId: number): Promise<void> {
+      await writer.insert(mailReplyKeys).values({ keyHash: hashKey(key), userId, threadId });
     },
 
-    findReplyKey(key: string): { userId: number; threadId: number } | undefined {
-      return db
+    async findReplyKey(key: string): Promise<{ userId: number; threadId: number } | undefined> {
+      const [row] = await db
         .select({ userId: mailReplyKeys.userId, threadId: mailReplyKeys.threadId })
         .from(mailReplyKeys)
         .where(eq(mailReplyKeys.keyHash, hashKey(key)))
-        .get();
+        .limit(1);
+      return row;
     },
 
     /** Claims a received Message-ID; false when it was handled before. */
-    claimMessage(messageId: string, kind: 'reply' | 'bounce'): boolean {
-      const row = db
+    async claimMessage(messageId: string, kind: 'reply' | 'bounce'): Promise<boolean> {
+      const [row] = await db
         .insert(mailInboundMessages)
         .values({ messageId, kind, outcome: 'received' })
         .onConflictDoNothing({ target: mailInboundMessages.messageId })
-        .returning({ id: mailInboundMessages.id })
-        .get();
+        .returning({ id: mailInboundMessages.id });
       return row !== undefined;
     },
 
     /** Forgets a claim whose handling failed unexpectedly, so the sender's retry is handled. */
-    releaseMessage(messageId: string): void {
-      db.delete(mailInboundMessages).where(eq(mailInboundMessages.messageId, messageId)).run();
+    async releaseMessage(messageId: string): Promise<void> {
+      await db.delete(mailInboundMessages).where(eq(mailInboundMessages.messageId, messageId));
     },
 
-    settleMessage(messageId: string, outcome: string): void {
-      db.update(mailInboundMessages).set({ outcome }).where(eq(mailInboundMessages.messageId, messageId)).run();
+    async settleMessage(messageId: string, outcome: string): Promise<void> {
+      await db.update(mailInboundMessages).set({ outcome }).where(eq(mailInboundMessages.messageId, messageId));
     },
 
     /** One more hard bounce of this member's address; returns the count. */
-    countHardBounce(userId: number, address: string, status: string, at: Date): number {
-      const row = db
+    async countHardBounce(userId: number, address: string, status: string, at: Date): Promise<number> {
+      const [row] = await db
         .insert(mailBounces)
         .values({ userId, address: address.toLowerCase(), hardBounces: 1, lastStatus: status, lastBounceAt: at })
         .onConflictDoUpdate({
           target: [mailBounces.userId, mailBounces.address],
           set: { hardBounces: sql`${mailBounces.hardBounces} + 1`, lastStatus: status, lastBounceAt: at },
         })
-        .returning({ count: mailBounces.hardBounces })
-        .get();
+        .returning({ count: mailBounces.hardBounces });
       return row?.count ?? 0;
     },
 
     /** Whether this member's address has bounced too often to be mailed. */
-    isBouncing(userId: number, address: string): boolean {
-      const row = db
+    async isBouncing(userId: number, address: string): Promise<boolean> {
+      const [row] = await db
         .select({ id: mailBounces.id })
         .from(mailBounces)
         .where(and(eq(mailBounces.userId, userId), eq(mailBounces.address, address.toLowerCase()), gte(mailBounces.hardBounces, HARD_BOUNCE_LIMIT)))
-        .get();
+        .limit(1);
       return row !== undefined;
     },
 
     /** Forgets a member's bounces (an admin says the address works again). */
-    clearBounces(userId: number): boolean {
-      return db.delete(mailBounces).where(eq(mailBounces.userId, userId)).run().changes > 0;
+    async clearBounces(userId: number): Promise<boolean> {
+      return changed(await db.delete(mailBounces).where(eq(mailBounces.userId, userId))) > 0;
     },
   };
 }

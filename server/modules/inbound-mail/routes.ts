@@ -9,7 +9,7 @@ export const inboundMailRoutes: FastifyPluginAsyncTypebox<{ inbound: InboundMail
     '/api/users/:id/email-bounces',
     { schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      inbound.clearBounces(request.actor, request.params.id);
+      await inbound.clearBounces(request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );

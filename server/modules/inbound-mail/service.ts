@@ -58,8 +58,8 @@ export function createInboundMailService(deps: {
   const now = deps.now ?? (() => new Date());
 
   /** `eventKey` makes it once: once per mail received, or once per key for a stranger's mail. */
-  function refuse(user: { id: number; email: string; displayName: string }, locale: Locale, mail: ParsedMail, eventKey: string, reason: string, link: string, text: string) {
-    outbox.enqueue({
+  async function refuse(user: { id: number; email: string; displayName: string }, locale: Locale, mail: ParsedMail, eventKey: string, reason: string, link: string, text: string) {
+    await outbox.enqueue({
       kind: 'reply_refused',
       to: user.email,
       userId: user.id,
@@ -69,15 +69,15 @@ export function createInboundMailService(deps: {
     });
   }
 
-  function handleReply(key: string, mail: ParsedMail): InboundOutcome {
-    const target = repo.findReplyKey(key);
-    const user = target && users.findById(target.userId);
+  async function handleReply(key: string, mail: ParsedMail): Promise<InboundOutcome> {
+    const target = await repo.findReplyKey(key);
+    const user = target && (await users.findById(target.userId));
     if (!target || !user) return 'ignored';
     // A vacation responder or another robot answering our mail is not the member speaking (and
     // a mail back could start a loop between two robots).
     if (isAutomatic(mail)) return 'ignored';
     const claim = mail.messageId ?? `sha256:${createHash('sha256').update(`${key}\n${mail.text ?? ''}`).digest('hex')}`;
-    if (!repo.claimMessage(claim, 'reply')) return 'duplicate';
+    if (!(await repo.claimMessage(claim, 'reply'))) return 'duplicate';
     const locale: Locale = user.locale ?? 'es';
     const t = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>[2]) => translate(locale, k, p);
     const body = trimReply(mail.text ?? '');
@@ -88,72 +88,72 @@ export function createInboundMailService(deps: {
     const sender = mail.from?.value[0]?.address?.toLowerCase();
     if (sender !== user.email.toLowerCase()) {
       // Told once per key: someone who learnt the address cannot fill the member's inbox.
-      refuse(user, locale, mail, `reply-wrong-sender:${hashKey(key)}`, t('mail.replyRefused.wrongSender', { address: sender ?? '?' }), '/', '');
-      repo.settleMessage(claim, 'refused:WRONG_SENDER');
+      await refuse(user, locale, mail, `reply-wrong-sender:${hashKey(key)}`, t('mail.replyRefused.wrongSender', { address: sender ?? '?' }), '/', '');
+      await repo.settleMessage(claim, 'refused:WRONG_SENDER');
       log.info({ userId: user.id, threadId: target.threadId }, 'reply by email refused: sender is not the member');
       return 'refused';
     }
     if (!body) {
-      refuse(user, locale, mail, `reply-refused:${claim}`, t('mail.replyRefused.empty'), threadLink, '');
-      repo.settleMessage(claim, 'refused:EMPTY');
+      await refuse(user, locale, mail, `reply-refused:${claim}`, t('mail.replyRefused.empty'), threadLink, '');
+      await repo.settleMessage(claim, 'refused:EMPTY');
       return 'refused';
     }
     const actor: Actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, locale: user.locale };
     try {
-      deps.discussions.reply(actor, target.threadId, { body });
-      repo.settleMessage(claim, 'posted');
+      await deps.discussions.reply(actor, target.threadId, { body });
+      await repo.settleMessage(claim, 'posted');
       return 'posted';
     } catch (error) {
       if (!(error instanceof AppError)) {
         // Not a refusal: let the sending server try again later.
-        repo.releaseMessage(claim);
+        await repo.releaseMessage(claim);
         throw error;
       }
       const gone = GONE.has(error.code);
       const reason = gone ? t('mail.replyRefused.gone') : t(`error.${error.code}` as Parameters<typeof translate>[1], error.options.params);
-      refuse(user, locale, mail, `reply-refused:${claim}`, reason, gone ? '/' : threadLink, body);
-      repo.settleMessage(claim, `refused:${error.code}`);
+      await refuse(user, locale, mail, `reply-refused:${claim}`, reason, gone ? '/' : threadLink, body);
+      await repo.settleMessage(claim, `refused:${error.code}`);
       log.info({ userId: user.id, threadId: target.threadId, code: error.code }, 'reply by email refused');
       return 'refused';
     }
   }
 
-  function handleBounce(key: string, mail: ParsedMail, raw: string): InboundOutcome {
-    const message = deps.outboxMessages.findByBounceKey(key);
+  async function handleBounce(key: string, mail: ParsedMail, raw: string): Promise<InboundOutcome> {
+    const message = await deps.outboxMessages.findByBounceKey(key);
     const status = message ? hardBounceStatus(mail, raw) : null;
     if (!message || !status || message.userId === null) return 'ignored';
     // A message bounces once: the same report delivered twice, or two reports for it, count once.
-    if (!repo.claimMessage(`bounce:${key}`, 'bounce')) return 'duplicate';
-    const count = repo.countHardBounce(message.userId, message.recipient, status, now());
-    repo.settleMessage(`bounce:${key}`, `counted:${status}`);
+    if (!(await repo.claimMessage(`bounce:${key}`, 'bounce'))) return 'duplicate';
+    const count = await repo.countHardBounce(message.userId, message.recipient, status, now());
+    await repo.settleMessage(`bounce:${key}`, `counted:${status}`);
     if (count === HARD_BOUNCE_LIMIT) log.warn({ userId: message.userId }, 'mail address bounced too often: no more mail to it');
     return 'counted';
   }
 
   const listToken = (token: string) => (token.startsWith(MAILING_LIST_TOKEN_PREFIX) ? token.slice(MAILING_LIST_TOKEN_PREFIX.length) : null);
 
-  function knowsUnsubscribe(token: string): boolean {
+  async function knowsUnsubscribe(token: string): Promise<boolean> {
     const list = listToken(token);
-    return list !== null ? deps.unsubscribe.mailingList.knowsToken(list) : deps.unsubscribe.preferences.isValid(token);
+    return list !== null ? await deps.unsubscribe.mailingList.knowsToken(list) : await deps.unsubscribe.preferences.isValid(token);
   }
 
   /** RFC 2369's mailto: a mail to the address turns that kind off, as the one-click URL does (the token is the credential). */
-  function handleUnsubscribe(token: string): InboundOutcome {
-    if (!knowsUnsubscribe(token)) return 'ignored';
+  async function handleUnsubscribe(token: string): Promise<InboundOutcome> {
+    if (!(await knowsUnsubscribe(token))) return 'ignored';
     const list = listToken(token);
-    if (list !== null) deps.unsubscribe.mailingList.unsubscribe(list);
-    else deps.unsubscribe.preferences.unsubscribe(token);
+    if (list !== null) await deps.unsubscribe.mailingList.unsubscribe(list);
+    else await deps.unsubscribe.preferences.unsubscribe(token);
     return 'unsubscribed';
   }
 
   return {
     /** Whether an address names something we know (checked at RCPT TO). */
-    knows(address: InboundAddress): boolean {
+    async knows(address: InboundAddress): Promise<boolean> {
       if (address.kind === 'unsubscribe') return knowsUnsubscribe(address.key);
-      return address.kind === 'reply' ? repo.findReplyKey(address.key) !== undefined : deps.outboxMessages.findByBounceKey(address.key) !== undefined;
+      return address.kind === 'reply' ? (await repo.findReplyKey(address.key)) !== undefined : (await deps.outboxMessages.findByBounceKey(address.key)) !== undefined;
     },
 
-    receive(address: InboundAddress, mail: ParsedMail, raw: string): InboundOutcome {
+    async receive(address: InboundAddress, mail: ParsedMail, raw: string): Promise<InboundOutcome> {
       if (address.kind === 'unsubscribe') return handleUnsubscribe(address.key);
       return address.kind === 'reply' ? handleReply(address.key, mail) : handleBounce(address.key, mail, raw);
     },
@@ -162,10 +162,10 @@ export function createInboundMailService(deps: {
     isBouncing: (userId: number, email: string) => repo.isBouncing(userId, email),
 
     /** An admin says the address works again: its bounces are forgotten. */
-    clearBounces(actor: Actor | null, userId: number): void {
+    async clearBounces(actor: Actor | null, userId: number): Promise<void> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (actor.role !== 'admin') throw new AppError('FORBIDDEN');
-      if (!repo.clearBounces(userId)) throw new AppError('EMAIL_BOUNCES_NOT_FOUND');
+      if (!(await repo.clearBounces(userId))) throw new AppError('EMAIL_BOUNCES_NOT_FOUND');
     },
   };
 }

@@ -19,7 +19,7 @@ export const invitationsRoutes: FastifyPluginAsyncTypebox<{ invitations: Invitat
     '/api/communities/:slug/invitations',
     { schema: { params: SlugParams, body: InvitationCreate, response: { 201: InvitationCreated, ...errorResponses } } },
     async (request, reply) =>
-      reply.status(201).send({ invitation: invitations.create(request.actor, request.params.slug, request.body, request.locale) }),
+      reply.status(201).send({ invitation: await invitations.create(request.actor, request.params.slug, request.body, request.locale) }),
   );
 
   app.get(
@@ -32,7 +32,7 @@ export const invitationsRoutes: FastifyPluginAsyncTypebox<{ invitations: Invitat
     '/api/communities/:slug/invitations/:id',
     { schema: { params: InvitationParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      invitations.revoke(request.actor, request.params.slug, request.params.id);
+      await invitations.revoke(request.actor, request.params.slug, request.params.id);
       return reply.status(204).send(null);
     },
   );

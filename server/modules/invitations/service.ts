@@ -60,7 +60,7 @@ export function createInvitationsService(deps: {
   users: UsersRepository;
   admission: Admission;
   /** Who belongs in a community another area runs: its members follow that area, so no invitations there. */
-  belonging: (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined;
+  belonging: (communityId: number, userId: number) => 'member' | 'moderator' | null | undefined | Promise<'member' | 'moderator' | null | undefined>;
   audit: AuditTrail;
   outbox: Outbox;
   bus: EventBus;
@@ -71,9 +71,9 @@ export function createInvitationsService(deps: {
 
   const urlOf = (token: string) => outbox.link(`${INVITE_PAGE_PATH}${token}`);
 
-  function present(rows: CommunityInvitationRow[], at: Date): Invitation[] {
+  async function present(rows: CommunityInvitationRow[], at: Date): Promise<Invitation[]> {
     const creators = new Map(
-      users.findManyByIds([...new Set(rows.flatMap((r) => (r.createdBy ? [r.createdBy] : [])))]).map((u) => [u.id, toUserCard(u)]),
+      (await users.findManyByIds([...new Set(rows.flatMap((r) => (r.createdBy ? [r.createdBy] : [])))])).map((u) => [u.id, toUserCard(u)]),
     );
     return rows.map((row) => ({
       id: row.id,
@@ -99,9 +99,9 @@ export function createInvitationsService(deps: {
   }
 
   /** The invitation behind a token (404), still usable (410 with why not). */
-  function usable(token: string, at: Date): { row: CommunityInvitationRow; community: CommunityRow } {
-    const row = token.length >= 16 ? repo.findByHash(hashOf(token)) : undefined;
-    const community = row && communities.findById(row.communityId);
+  async function usable(token: string, at: Date): Promise<{ row: CommunityInvitationRow; community: CommunityRow }> {
+    const row = token.length >= 16 ? await repo.findByHash(hashOf(token)) : undefined;
+    const community = row && (await communities.findById(row.communityId));
     if (!row || !community) throw new AppError('INVITATION_NOT_FOUND');
     const state = stateOf(row, at);
     if (state !== 'active') throw new AppError(GONE[state]);
@@ -109,28 +109,28 @@ export function createInvitationsService(deps: {
   }
 
   /** Active membership while the inviter still moderates there (or is an admin); else a request. */
-  function grants(row: CommunityInvitationRow): 'active' | 'pending' {
-    const inviter = row.createdBy ? users.findById(row.createdBy) : undefined;
+  async function grants(row: CommunityInvitationRow): Promise<'active' | 'pending'> {
+    const inviter = row.createdBy ? await users.findById(row.createdBy) : undefined;
     if (!inviter) return 'pending';
-    return communityPolicy.canModerate(inviter, communities.membership(row.communityId, inviter.id)) ? 'active' : 'pending';
+    return communityPolicy.canModerate(inviter, await communities.membership(row.communityId, inviter.id)) ? 'active' : 'pending';
   }
 
-  function addressMatches(row: CommunityInvitationRow, actor: Actor): boolean {
+  async function addressMatches(row: CommunityInvitationRow, actor: Actor): Promise<boolean> {
     if (!row.email) return true;
-    const user = users.findById(actor.id);
+    const user = await users.findById(actor.id);
     return !!user?.emailVerifiedAt && user.email.toLowerCase() === row.email;
   }
 
   return {
-    create(actor: Actor | null, slug: string, input: InvitationCreate, locale: Locale): InvitationCreated['invitation'] {
-      const access = gate.bySlug(actor, slug);
+    async create(actor: Actor | null, slug: string, input: InvitationCreate, locale: Locale): Promise<InvitationCreated['invitation']> {
+      const access = await gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
       const { community } = access;
-      if (deps.belonging(community.id, actor.id) !== undefined) throw new AppError('INVITATION_MANAGED_COMMUNITY');
+      if ((await deps.belonging(community.id, actor.id)) !== undefined) throw new AppError('INVITATION_MANAGED_COMMUNITY');
       const at = now();
       const email = input.email?.trim() ? normalizeEmail(input.email) : null;
       if (email) {
-        const mailed = repo.mailedSince(actor.id, new Date(at.getTime() - 3_600_000));
+        const mailed = await repo.mailedSince(actor.id, new Date(at.getTime() - 3_600_000));
         if (mailed.count >= MAILED_PER_HOUR) {
           const seconds = mailed.oldest ? Math.max(1, Math.ceil((mailed.oldest.getTime() + 3_600_000 - at.getTime()) / 1000)) : 3600;
           throw new AppError('RATE_LIMITED', { params: { seconds } });
@@ -148,15 +148,15 @@ export function createInvitationsService(deps: {
         createdAt: at,
       };
       // The log keeps the action, not the invitee's address (personal data of someone who may never join).
-      const row = audit.within(
+      const row = await audit.within(
         (created: CommunityInvitationRow) => [
           { actorId: actor.id, action: 'invitation.create', communityId: community.id, targetType: 'invitation', targetId: created.id, after: { addressed: email !== null, maxUses: values.maxUses, expiresAt: values.expiresAt.getTime() } },
         ],
-        () => {
-          const created = repo.insert(values);
+        async () => {
+          const created = await repo.insert(values);
           if (email) {
-            const inviter = users.findById(actor.id);
-            outbox.enqueue({
+            const inviter = await users.findById(actor.id);
+            await outbox.enqueue({
               kind: 'community_invitation',
               to: email,
               userId: null,
@@ -173,81 +173,81 @@ export function createInvitationsService(deps: {
           return created;
         },
       );
-      return { ...present([row], at)[0]!, token, url: urlOf(token) };
+      return { ...(await present([row], at))[0]!, token, url: urlOf(token) };
     },
 
-    list(actor: Actor | null, slug: string, query: InvitationsQuery): InvitationList {
-      const access = gate.bySlug(actor, slug);
+    async list(actor: Actor | null, slug: string, query: InvitationsQuery): Promise<InvitationList> {
+      const access = await gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const before = readCursor(query.cursor, ['number']);
-      const rows = repo.list(access.community.id, (before?.[0] as number | undefined) ?? null, limit + 1);
+      const rows = await repo.list(access.community.id, (before?.[0] as number | undefined) ?? null, limit + 1);
       const page = rows.slice(0, limit);
-      return { items: present(page, now()), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
+      return { items: await present(page, now()), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
     },
 
-    revoke(actor: Actor | null, slug: string, id: number): void {
-      const access = gate.bySlug(actor, slug);
+    async revoke(actor: Actor | null, slug: string, id: number): Promise<void> {
+      const access = await gate.bySlug(actor, slug);
       requireCanModerate(actor, access);
-      const row = repo.find(access.community.id, id);
+      const row = await repo.find(access.community.id, id);
       if (!row) throw new AppError('INVITATION_NOT_FOUND');
       if (row.revokedAt) return;
       const at = now();
-      audit.within(
+      await audit.within(
         [{ actorId: actor.id, action: 'invitation.revoke', communityId: access.community.id, targetType: 'invitation', targetId: id, before: { uses: row.uses } }],
         () => repo.revoke(id, at),
       );
-      bus.publish('invitation.revoked', { invitationId: id, communityId: access.community.id, actorId: actor.id });
+      await bus.publish('invitation.revoked', { invitationId: id, communityId: access.community.id, actorId: actor.id });
     },
 
     /** What the link shows before accepting: the community's name and description, the inviter, the expiry. */
-    preview(actor: Actor | null, token: string): InvitationPreview {
-      const { row, community } = usable(token, now());
-      const inviter = row.createdBy ? users.findById(row.createdBy) : undefined;
-      const membership = actor ? communities.membership(community.id, actor.id) : undefined;
+    async preview(actor: Actor | null, token: string): Promise<InvitationPreview> {
+      const { row, community } = await usable(token, now());
+      const inviter = row.createdBy ? await users.findById(row.createdBy) : undefined;
+      const membership = actor ? await communities.membership(community.id, actor.id) : undefined;
       return {
         community: { slug: community.slug, name: community.name, description: community.description, visibility: community.visibility, memberCount: community.memberCount },
         inviter: inviter ? toUserCard(inviter) : null,
         expiresAt: row.expiresAt.toISOString(),
         addressed: row.email !== null,
         membership: membership?.status ?? null,
-        addressMatches: actor ? addressMatches(row, actor) : null,
-        grants: grants(row),
+        addressMatches: actor ? await addressMatches(row, actor) : null,
+        grants: await grants(row),
       };
     },
 
-    accept(actor: Actor | null, token: string): InvitationAccepted {
+    async accept(actor: Actor | null, token: string): Promise<InvitationAccepted> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const at = now();
-      const { row, community } = usable(token, at);
-      if (!addressMatches(row, actor)) throw new AppError('INVITATION_EMAIL_MISMATCH');
-      const status = grants(row);
-      const admitted = audit.within(
-        (result: ReturnType<Admission['admit']>) =>
+      const { row, community } = await usable(token, at);
+      if (!(await addressMatches(row, actor))) throw new AppError('INVITATION_EMAIL_MISMATCH');
+      const status = await grants(row);
+      const admitted = await audit.within(
+        (result: Awaited<ReturnType<Admission['admit']>>) =>
           result
             ? [{ actorId: actor.id, action: 'invitation.accept', communityId: community.id, targetType: 'invitation', targetId: row.id, after: { userId: actor.id, status: result.status } }]
             : [],
-        () => {
-          const result = admission.admit(community.id, actor.id, status, actor.id);
+        async () => {
+          const result = await admission.admit(community.id, actor.id, status, actor.id);
           // Nothing changed (already a member): no use taken. Otherwise the use is the last gate.
-          if (result && !repo.takeUse(row.id, at)) {
-            const latest = repo.findByHash(row.tokenHash);
+          if (result && !(await repo.takeUse(row.id, at))) {
+            const latest = await repo.findByHash(row.tokenHash);
             const state = latest ? stateOf(latest, at) : 'revoked';
             throw new AppError(state === 'active' ? 'INVITATION_USED_UP' : GONE[state]);
           }
           return result;
         },
       );
-      admitted?.announce();
-      const membership = communities.membership(community.id, actor.id);
-      return { community: toCommunity(communities.findById(community.id)!), status: membership?.status === 'active' ? 'active' : 'pending' };
+      await admitted?.announce();
+      const membership = await communities.membership(community.id, actor.id);
+      return { community: toCommunity((await communities.findById(community.id))!), status: membership?.status === 'active' ? 'active' : 'pending' };
     },
 
     /** An erased account: its invitations stay (the community's) without it; those to its address are revoked. */
-    erased(userId: number, email: string | null): void {
-      repo.transaction(() => {
-        repo.forgetCreator(userId);
-        if (email) repo.revokeAddressedTo(email.toLowerCase(), now());
+    async erased(userId: number, email: string | null): Promise<void> {
+      await repo.transaction(async () => {
+        await repo.forgetCreator(userId);
+        if (email) await repo.revokeAddressedTo(email.toLowerCase(), now());
       });
     },
   };

@@ -14,8 +14,8 @@ export const askSpecialistRoutes: FastifyPluginAsyncTypebox<{ knowledge: Knowled
     '/api/specialists/:id/ask',
     { schema: { params: ItemParams, body: AskSpecialist, response: { 201: ThreadCreated, ...errorResponses } } },
     async (request, reply) => {
-      knowledge.askable(request.params.id);
-      return reply.status(201).send(discussions.askSpecialist(request.actor, request.params.id, request.body));
+      await knowledge.askable(request.params.id);
+      return reply.status(201).send(await discussions.askSpecialist(request.actor, request.params.id, request.body));
     },
   );
 };

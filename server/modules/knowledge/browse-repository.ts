@@ -1,7 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { prepared, row, rows } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
+import { jsonValues } from '../../../db/dialect.ts';
+import { onPostgres } from '../../../db/engine.ts';
 import { KIND_CODES } from '../search/index-sql.ts';
 import type { Dimension, KindSpec } from './catalog.ts';
+import { caseless, lateral } from './sql.ts';
 import { liveRecordSql } from './withdrawal.ts';
 
 export type Filters = Partial<Record<Dimension['param'], string | number>>;
@@ -34,41 +38,59 @@ export type FacetRow = (string | number | null)[];
  * records matching words.
  */
 export function createFacetRowsRepository(db: Db, spec: KindSpec) {
-  const sqlite = db.$client;
-  const matchStatement = sqlite.prepare('SELECT rowid / 8, rank FROM knowledge_fts WHERE knowledge_fts MATCH ? AND rowid % 8 = ?');
-  const versionStatement = sqlite.prepare('PRAGMA data_version').pluck();
-  const newestStatement = sqlite.prepare(`SELECT max(id) FROM "${spec.table}"`).pluck();
-  // FTS5's structure record (id 10 of its data table) lists the index's segments and counts
-  // the segments written: every write to knowledge_fts rewrites it. The tables' triggers write
-  // there on any insert, update or delete, so it moves even for a write on this connection
-  // that published no event (a migration, a rebuild of the search index).
-  const structureStatement = sqlite.prepare('SELECT block FROM knowledge_fts_data WHERE id = 10').pluck();
+  // engine: SQLite FTS5 (PostgreSQL: search port)
+  const matchStatement = prepared<{ id: number; rank: number }>(
+    db,
+    sql`SELECT rowid / 8 AS id, rank FROM knowledge_fts WHERE knowledge_fts MATCH ${sql.placeholder('match')} AND rowid % 8 = ${sql.placeholder('kind')}`,
+  );
+  const columns = spec.dimensions.map((d, i) => `"${d.column}" AS d${i}`).join(', ');
+  const yearColumn = spec.yearColumn ? `"${spec.yearColumn}"` : 'NULL';
+  const rowsStatement = prepared<Record<string, string | number | null>>(
+    db,
+    sql.raw(
+      `SELECT id, "${spec.titleColumn}" AS title, ${yearColumn} AS year, ${columns} FROM "${spec.table}" WHERE ${liveRecordSql((c) => `"${c}"`)} ORDER BY id DESC`,
+    ),
+  );
+  const stamp = freshnessStamp(db, spec.table);
   return {
-    stamp(): string {
-      // Another connection's commit moves data_version; rows added on this one move max(id).
-      const version = versionStatement.get() as number;
-      const structure = structureStatement.get() as Buffer | undefined;
-      return `${version}:${newestStatement.get() as number | null}:${structure?.toString('base64') ?? ''}`;
-    },
+    /** Null: no stamp on this engine, the index is loaded afresh for every browse. */
+    stamp,
 
     /**
      * The records of this kind matching the words, with their full-text rank (lower is better).
      * The index's rowid names the kind and record (search/index-sql.ts), so no stored column is read.
      */
-    matches(match: string): [id: number, rank: number][] {
-      return matchStatement.raw().all(match, KIND_CODES[spec.linkType]) as [number, number][];
+    async matches(match: string): Promise<[id: number, rank: number][]> {
+      const found = await matchStatement.all({ match, kind: KIND_CODES[spec.linkType] });
+      return found.map((r) => [r.id, r.rank]);
     },
 
-    rows(): FacetRow[] {
-      const columns = spec.dimensions.map((d) => `"${d.column}"`).join(', ');
-      const yearColumn = spec.yearColumn ? `"${spec.yearColumn}"` : 'NULL';
-      return db.$client
-        .prepare(
-          `SELECT id, "${spec.titleColumn}" AS title, ${yearColumn} AS year, ${columns} FROM "${spec.table}" WHERE ${liveRecordSql((c) => `"${c}"`)} ORDER BY id DESC`,
-        )
-        .raw()
-        .all() as FacetRow[];
+    async rows(): Promise<FacetRow[]> {
+      const found = await rowsStatement.all();
+      return found.map((r) => [r.id!, r.title!, r.year ?? null, ...spec.dimensions.map((_, i) => r[`d${i}`] ?? null)]);
     },
+  };
+}
+
+/**
+ * What tells a facet index that the records may have changed since it was loaded. On SQLite a
+ * cheap stamp: another connection's commit moves `PRAGMA data_version`; rows added on this one
+ * move max(id); and FTS5's structure record (id 10 of its data table) lists the index's segments
+ * and counts the segments written, so every write to knowledge_fts rewrites it. The tables'
+ * triggers write there on any insert, update or delete, so it moves even for a write on this
+ * connection that published no event (a migration, a rebuild of the search index).
+ * On PostgreSQL there is no such stamp: it resolves to null, and the index reads afresh.
+ */
+function freshnessStamp(db: Db, table: string): () => Promise<string | null> {
+  if (onPostgres) return async () => null;
+  const versionStatement = prepared<{ data_version: number }>(db, sql`PRAGMA data_version`);
+  const newestStatement = prepared<{ n: number | null }>(db, sql.raw(`SELECT max(id) AS n FROM "${table}"`));
+  const structureStatement = prepared<{ block: Buffer }>(db, sql`SELECT block FROM knowledge_fts_data WHERE id = 10`);
+  return async () => {
+    const version = (await versionStatement.get())?.data_version;
+    const structure = (await structureStatement.get())?.block;
+    const newest = (await newestStatement.get())?.n ?? null;
+    return `${version}:${newest}:${structure?.toString('base64') ?? ''}`;
   };
 }
 
@@ -77,7 +99,7 @@ export function createBrowseRepository(db: Db) {
   function condition(spec: KindSpec, dim: Dimension, value: string | number): SQL {
     const column = sql`${ident(spec.table)}.${ident(dim.column)}`;
     return dim.multi
-      ? sql`EXISTS (SELECT 1 FROM json_each(${column}) WHERE value = ${value})`
+      ? sql`EXISTS (SELECT 1 FROM ${jsonValues(column)} AS v WHERE v.value = ${value})`
       : sql`${column} = ${value}`;
   }
 
@@ -88,6 +110,7 @@ export function createBrowseRepository(db: Db) {
       if (value !== undefined && dim.param !== except) parts.push(condition(spec, dim, value));
     }
     if (match) {
+      // engine: SQLite FTS5 (PostgreSQL: search port)
       parts.push(
         sql`${ident(spec.table)}.id IN (SELECT item_id FROM knowledge_fts WHERE knowledge_fts MATCH ${match} AND kind = ${spec.linkType})`,
       );
@@ -99,7 +122,7 @@ export function createBrowseRepository(db: Db) {
     const t = ident(spec.table);
     switch (sort) {
       case 'title':
-        return { expr: sql`${t}.${ident(spec.titleColumn)} COLLATE NOCASE`, dir: 'ASC', type: 'string' };
+        return { expr: caseless(sql`${t}.${ident(spec.titleColumn)}`), dir: 'ASC', type: 'string' };
       case 'year':
         return spec.yearColumn
           ? { expr: sql`coalesce(${t}.${ident(spec.yearColumn)}, 0)`, dir: 'DESC', type: 'number' }
@@ -116,7 +139,7 @@ export function createBrowseRepository(db: Db) {
     page(
       spec: KindSpec,
       options: { filters: Filters; match: string | null; sort: Sort; after: [string | number, number] | null; limit: number },
-    ): { id: number; key: string | number }[] {
+    ): Promise<{ id: number; key: string | number }[]> {
       const t = ident(spec.table);
       const sort = options.sort === 'relevance' && !options.match ? 'recent' : options.sort;
       const key = sortKey(spec, sort);
@@ -130,7 +153,9 @@ export function createBrowseRepository(db: Db) {
         sort === 'relevance'
           ? sql` JOIN (SELECT item_id, rank FROM knowledge_fts WHERE knowledge_fts MATCH ${options.match} AND kind = ${spec.linkType}) AS fts ON fts.item_id = ${t}.id`
           : sql``;
-      return db.all<{ id: number; key: string | number }>(
+      // engine: SQLite FTS5 (PostgreSQL: search port) for the words (`match`)
+      return rows<{ id: number; key: string | number }>(
+        db,
         sql`SELECT ${t}.id AS id, ${key.expr} AS key FROM ${t}${join}
             WHERE ${where(spec, options.filters, options.match)}${keyset}
             ORDER BY ${key.expr} ${sql.raw(key.dir)}, ${t}.id ${sql.raw(idDir)} LIMIT ${options.limit}`,
@@ -138,37 +163,40 @@ export function createBrowseRepository(db: Db) {
     },
 
     /** Across the five kinds at once, best matches first: what the link picker offers. */
-    searchAll(match: string, kinds: string[], limit: number): { kind: string; id: number; title: string }[] {
-      return db.all<{ kind: string; id: number; title: string }>(
+    searchAll(match: string, kinds: string[], limit: number): Promise<{ kind: string; id: number; title: string }[]> {
+      // engine: SQLite FTS5 (PostgreSQL: search port)
+      return rows<{ kind: string; id: number; title: string }>(
+        db,
         sql`SELECT kind, item_id AS id, title FROM knowledge_fts
-            WHERE knowledge_fts MATCH ${match} AND kind IN (SELECT value FROM json_each(${JSON.stringify(kinds)}))
+            WHERE knowledge_fts MATCH ${match} AND kind IN ${jsonValues(JSON.stringify(kinds))}
             ORDER BY rank LIMIT ${limit}`,
       );
     },
 
-    total(spec: KindSpec, filters: Filters, match: string | null): number {
+    async total(spec: KindSpec, filters: Filters, match: string | null): Promise<number> {
       const t = ident(spec.table);
-      return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${t} WHERE ${where(spec, filters, match)}`)!.n;
+      return (await row<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${t} WHERE ${where(spec, filters, match)}`))!.n;
     },
 
     /**
      * Counts per value of each dimension, over the items matching every other filter: the
      * counts say what choosing that value would give, and the facets combine.
      */
-    facets(spec: KindSpec, filters: Filters, match: string | null, limit = 30): Record<string, { value: string; count: number }[]> {
+    async facets(spec: KindSpec, filters: Filters, match: string | null, limit = 30): Promise<Record<string, { value: string; count: number }[]>> {
       const t = ident(spec.table);
       const out: Record<string, { value: string; count: number }[]> = {};
       for (const dim of spec.dimensions) {
         const column = sql`${t}.${ident(dim.column)}`;
-        const from = dim.multi ? sql`${t}, json_each(${column}) AS v` : sql`${t}`;
+        const from = dim.multi ? sql`${t}, ${lateral}${jsonValues(column)} AS v` : sql`${t}`;
         const value = dim.multi ? sql`v.value` : column;
-        out[dim.param] = db
-          .all<{ value: string | number; count: number }>(
+        out[dim.param] = (
+          await rows<{ value: string | number; count: number }>(
+            db,
             sql`SELECT ${value} AS value, count(*) AS count FROM ${from}
                 WHERE ${value} IS NOT NULL AND ${where(spec, filters, match, dim.param)}
                 GROUP BY ${value} ORDER BY count DESC, value ASC LIMIT ${limit}`,
           )
-          .map((r) => ({ value: String(r.value), count: r.count }));
+        ).map((r) => ({ value: String(r.value), count: r.count }));
       }
       return out;
     },

@@ -39,8 +39,8 @@ export const knowledgeEditingRoutes: FastifyPluginAsyncTypebox<{ editing: Knowle
       `/api/${kind}`,
       { schema: { body: KnowledgeInput, response: { 201: ItemResponse(schema), ...errorResponses } } },
       async (request, reply) => {
-        const id = editing.create(request.actor, kind, request.body);
-        return reply.status(201).send(detail(request.actor, id) as never);
+        const id = await editing.create(request.actor, kind, request.body);
+        return reply.status(201).send((await detail(request.actor, id)) as never);
       },
     );
 
@@ -48,23 +48,23 @@ export const knowledgeEditingRoutes: FastifyPluginAsyncTypebox<{ editing: Knowle
       `/api/${kind}/:id`,
       { schema: { params: ItemParams, body: KnowledgeInput, response: { 200: ItemResponse(schema), ...errorResponses } } },
       async (request) => {
-        editing.update(request.actor, kind, request.params.id, request.body);
-        return detail(request.actor, request.params.id) as never;
+        await editing.update(request.actor, kind, request.params.id, request.body);
+        return (await detail(request.actor, request.params.id)) as never;
       },
     );
 
     app.get(
       `/api/${kind}/:id/revisions`,
       { schema: { params: ItemParams, response: { 200: KnowledgeRevisionList, ...errorResponses } } },
-      async (request) => ({ items: editing.revisions(request.actor, kind, request.params.id), nextCursor: null }),
+      async (request) => ({ items: await editing.revisions(request.actor, kind, request.params.id), nextCursor: null }),
     );
 
     app.post(
       `/api/${kind}/:id/withdraw`,
       { schema: { params: ItemParams, body: WithdrawBody, response: { 200: ItemResponse(schema), ...errorResponses } } },
       async (request) => {
-        editing.withdraw(request.actor, kind, request.params.id, request.body.reason);
-        return detail(request.actor, request.params.id) as never;
+        await editing.withdraw(request.actor, kind, request.params.id, request.body.reason);
+        return (await detail(request.actor, request.params.id)) as never;
       },
     );
 
@@ -72,27 +72,27 @@ export const knowledgeEditingRoutes: FastifyPluginAsyncTypebox<{ editing: Knowle
       `/api/${kind}/:id/restore`,
       { schema: { params: ItemParams, response: { 200: ItemResponse(schema), ...errorResponses } } },
       async (request) => {
-        editing.restore(request.actor, kind, request.params.id);
-        return detail(request.actor, request.params.id) as never;
+        await editing.restore(request.actor, kind, request.params.id);
+        return (await detail(request.actor, request.params.id)) as never;
       },
     );
 
     app.post(
       `/api/${kind}/:id/corrections`,
       { schema: { params: ItemParams, body: CorrectionCreate, response: { 201: Type.Object({ correction: Correction }), ...errorResponses } } },
-      async (request, reply) => reply.status(201).send({ correction: editing.suggest(request.actor, kind, request.params.id, request.body) }),
+      async (request, reply) => reply.status(201).send({ correction: await editing.suggest(request.actor, kind, request.params.id, request.body) }),
     );
   }
 
   app.get(
     '/api/corrections',
     { schema: { querystring: CorrectionsQuery, response: { 200: CorrectionList, ...errorResponses } } },
-    async (request) => ({ items: editing.corrections(request.actor, request.query.status), nextCursor: null }),
+    async (request) => ({ items: await editing.corrections(request.actor, request.query.status), nextCursor: null }),
   );
 
   app.post(
     '/api/corrections/:id',
     { schema: { params: IdParams, body: CorrectionDecision, response: { 200: Type.Object({ correction: Correction }), ...errorResponses } } },
-    async (request) => ({ correction: editing.decide(request.actor, request.params.id, request.body.status) }),
+    async (request) => ({ correction: await editing.decide(request.actor, request.params.id, request.body.status) }),
   );
 };

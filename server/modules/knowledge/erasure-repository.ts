@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { changed } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { specialists } from '../../../db/schema/index.ts';
 
@@ -7,6 +8,6 @@ import { specialists } from '../../../db/schema/index.ts';
  * the erased account as its owner. Contributions (records created, corrections proposed,
  * revisions) are institutional records too and keep their ids, which lead to the anonymised account.
  */
-export function eraseKnowledgeRows(db: Db, userId: number): Record<string, number> {
-  return { specialists: db.update(specialists).set({ userId: null }).where(eq(specialists.userId, userId)).run().changes };
+export async function eraseKnowledgeRows(db: Db, userId: number): Promise<Record<string, number>> {
+  return { specialists: changed(await db.update(specialists).set({ userId: null }).where(eq(specialists.userId, userId))) };
 }

@@ -116,12 +116,12 @@ export interface ExportFile {
 export function createExportService(deps: { browse: BrowseRepository; items: ItemsRepository }) {
   const { browse, items } = deps;
 
-  function records(kind: ExportKind, ids: number[]): ExportRecord[] {
+  async function records(kind: ExportKind, ids: number[]): Promise<ExportRecord[]> {
     const byId = new Map<number, ExportRecord>();
-    if (kind === 'resources') for (const r of items.resources(ids)) byId.set(r.row.id, resourceRecord(r.row, r.institution));
-    if (kind === 'experiences') for (const r of items.experiences(ids)) byId.set(r.row.id, experienceRecord(r.row, r.institution));
-    if (kind === 'profiles') for (const r of items.profiles(ids)) byId.set(r.row.id, profileRecord(r.row, r.institution));
-    if (kind === 'specialists') for (const r of items.specialists(ids)) byId.set(r.row.id, specialistRecord(r.row, r.institution));
+    if (kind === 'resources') for (const r of await items.resources(ids)) byId.set(r.row.id, resourceRecord(r.row, r.institution));
+    if (kind === 'experiences') for (const r of await items.experiences(ids)) byId.set(r.row.id, experienceRecord(r.row, r.institution));
+    if (kind === 'profiles') for (const r of await items.profiles(ids)) byId.set(r.row.id, profileRecord(r.row, r.institution));
+    if (kind === 'specialists') for (const r of await items.specialists(ids)) byId.set(r.row.id, specialistRecord(r.row, r.institution));
     // A record deleted since the selection is simply left out.
     return ids.flatMap((id): ExportRecord[] => {
       const record = byId.get(id);
@@ -129,15 +129,15 @@ export function createExportService(deps: { browse: BrowseRepository; items: Ite
     });
   }
 
-  function* chunks(kind: ExportKind, ids: number[]): Generator<ExportRecord[]> {
-    for (let i = 0; i < ids.length; i += CHUNK) yield records(kind, ids.slice(i, i + CHUNK));
+  async function* chunks(kind: ExportKind, ids: number[]): AsyncGenerator<ExportRecord[]> {
+    for (let i = 0; i < ids.length; i += CHUNK) yield await records(kind, ids.slice(i, i + CHUNK));
   }
 
-  function* csv(kind: ExportKind, ids: number[]): Generator<string> {
+  async function* csv(kind: ExportKind, ids: number[]): AsyncGenerator<string> {
     const columns = EXPORT_COLUMNS[kind];
     // The byte-order mark lets spreadsheets read the accents as UTF-8.
     yield stringify([columns], { bom: true, record_delimiter: 'windows' });
-    for (const chunk of chunks(kind, ids)) {
+    for await (const chunk of chunks(kind, ids)) {
       yield stringify(
         chunk.map((record) => columns.map((c) => csvCell(record[c]))),
         { record_delimiter: 'windows' },
@@ -145,11 +145,11 @@ export function createExportService(deps: { browse: BrowseRepository; items: Ite
     }
   }
 
-  function* json(kind: ExportKind, ids: number[]): Generator<string> {
+  async function* json(kind: ExportKind, ids: number[]): AsyncGenerator<string> {
     const columns = EXPORT_COLUMNS[kind];
     let first = true;
     yield '[';
-    for (const chunk of chunks(kind, ids)) {
+    for await (const chunk of chunks(kind, ids)) {
       for (const record of chunk) {
         const ordered = Object.fromEntries(columns.filter((c) => record[c] !== undefined).map((c) => [c, record[c]]));
         yield `${first ? '\n' : ',\n'}${JSON.stringify(ordered)}`;
@@ -160,13 +160,11 @@ export function createExportService(deps: { browse: BrowseRepository; items: Ite
   }
 
   return {
-    exportList(kind: ExportKind, query: ExportQuery, now = new Date()): ExportFile {
+    async exportList(kind: ExportKind, query: ExportQuery, now = new Date()): Promise<ExportFile> {
       const spec = KIND_SPECS[kind];
       const match = query.q ? ftsQuery(query.q) : null;
       const sort: Sort = query.sort ?? (match ? 'relevance' : 'recent');
-      const ids = browse
-        .page(spec, { filters: filtersOf(spec, query), match, sort, after: null, limit: EXPORT_MAX })
-        .map((r) => r.id);
+      const ids = (await browse.page(spec, { filters: filtersOf(spec, query), match, sort, after: null, limit: EXPORT_MAX })).map((r) => r.id);
       const format = query.format ?? 'csv';
       const day = now.toISOString().slice(0, 10).replace(/-/g, '');
       return {

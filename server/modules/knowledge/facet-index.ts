@@ -49,7 +49,9 @@ const FACET_VALUES = 30;
  */
 export class FacetIndex {
   #loaded: Loaded | null = null;
-  #stamp = '';
+  #stamp: string | null = null;
+  /** Moves on every invalidation: a load that read across one is not kept. */
+  #generation = 0;
   readonly #repo: FacetRowsRepository;
 
   constructor(
@@ -62,14 +64,17 @@ export class FacetIndex {
 
   invalidate(): void {
     this.#loaded = null;
+    this.#generation += 1;
   }
 
-  #load(): Loaded {
+  async #load(): Promise<Loaded> {
     const { spec } = this;
-    // The stamp costs O(1); edits through the API invalidate by event.
-    const stamp = this.#repo.stamp();
-    if (this.#loaded && stamp === this.#stamp) return this.#loaded;
-    const rows = this.#repo.rows();
+    const generation = this.#generation;
+    // The stamp costs O(1); edits through the API invalidate by event. No stamp (PostgreSQL):
+    // nothing tells that the records are unchanged, so they are read afresh.
+    const stamp = await this.#repo.stamp();
+    if (this.#loaded && stamp !== null && stamp === this.#stamp && generation === this.#generation) return this.#loaded;
+    const rows = await this.#repo.rows();
     const n = rows.length;
     const ids = new Int32Array(n);
     const titles: string[] = new Array(n);
@@ -86,7 +91,7 @@ export class FacetIndex {
       positionOf[id] = p;
     });
     const byRecent = Int32Array.from(ids.keys());
-    this.#loaded = {
+    const loaded: Loaded = {
       ids,
       positionOf,
       titles,
@@ -98,17 +103,21 @@ export class FacetIndex {
       matches: new MatchCache(this.matchCache),
       counts: null,
     };
-    this.#stamp = stamp;
-    return this.#loaded;
+    // An invalidation that landed while the rows were read leaves this load to this browse only.
+    if (generation === this.#generation) {
+      this.#loaded = loaded;
+      this.#stamp = stamp;
+    }
+    return loaded;
   }
 
   /** The records matching the words, ranked, as positions of this load. */
-  #match(loaded: Loaded, match: string): MatchSet {
+  #match(loaded: Loaded, matches: [id: number, rank: number][]): MatchSet {
     const n = loaded.ids.length;
     const member = new Uint8Array(n);
     const rank = new Float64Array(n);
     const found: number[] = [];
-    for (const [id, score] of this.#repo.matches(match)) {
+    for (const [id, score] of matches) {
       const p = id < loaded.positionOf.length ? loaded.positionOf[id]! : -1;
       if (p < 0) continue;
       if (!member[p]) found.push(p);
@@ -125,10 +134,19 @@ export class FacetIndex {
    * the keyset position; the total; and each facet counted over the records matching all the
    * other filters.
    */
-  browse(options: { filters: Filters; match: string | null; sort: Sort; after: [string | number, number] | null; limit: number }): Browsed {
-    const loaded = this.#load();
+  async browse(options: {
+    filters: Filters;
+    match: string | null;
+    sort: Sort;
+    after: [string | number, number] | null;
+    limit: number;
+  }): Promise<Browsed> {
+    const loaded = await this.#load();
     const { columns, ids } = loaded;
-    const matched = options.match ? loaded.matches.get(options.match, () => this.#match(loaded, options.match!)) : null;
+    const matched = options.match
+      ? (loaded.matches.find(options.match) ??
+        loaded.matches.keep(options.match, this.#match(loaded, await this.#repo.matches(options.match))))
+      : null;
     // Relevance needs words: without any (no q, or a q with no word in it) the default order.
     const sort: Sort = options.sort === 'relevance' && !matched ? 'recent' : options.sort;
     const order =

@@ -1,11 +1,12 @@
 import { AppError } from '../../lib/errors.ts';
 import { CONTENT_LANGUAGE_CODES, CV_SECTIONS, type CvSection, type FieldSpec } from '../../../shared/knowledge-fields.ts';
 
+/** The lookups a field's check needs: from the database (editing) or from sets read once (import). */
 export interface FieldContext {
-  vocabularyHas(scheme: string, code: string): boolean;
-  countryExists(code: string): boolean;
-  institutionExists(id: number): boolean;
-  userIdOf(username: string): number | undefined;
+  vocabularyHas(scheme: string, code: string): boolean | Promise<boolean>;
+  countryExists(code: string): boolean | Promise<boolean>;
+  institutionExists(id: number): boolean | Promise<boolean>;
+  userIdOf(username: string): number | undefined | Promise<number | undefined>;
 }
 
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -26,7 +27,7 @@ function strings(field: FieldSpec, value: unknown, max = 50): string[] {
 const bySection = <T>(value: (section: CvSection) => T) => Object.fromEntries(CV_SECTIONS.map((s) => [s, value(s)])) as Record<CvSection, T>;
 
 /** Checks one field's value and returns what is stored; null clears an optional field. */
-export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext): unknown {
+export async function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext): Promise<unknown> {
   const empty = value === null || value === '' || (Array.isArray(value) && value.length === 0);
   if (empty) {
     if (field.required) throw new AppError('FIELD_REQUIRED', { field: field.name });
@@ -42,11 +43,13 @@ export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext):
       return clean;
     }
     case 'vocab':
-      if (typeof value !== 'string' || !ctx.vocabularyHas(field.scheme!, value)) throw new AppError('VOCAB_UNKNOWN', { field: field.name });
+      if (typeof value !== 'string' || !(await ctx.vocabularyHas(field.scheme!, value))) throw new AppError('VOCAB_UNKNOWN', { field: field.name });
       return value;
     case 'vocabs': {
       const codes = strings(field, value);
-      if (codes.some((c) => !ctx.vocabularyHas(field.scheme!, c))) throw new AppError('VOCAB_UNKNOWN', { field: field.name });
+      for (const c of codes) {
+        if (!(await ctx.vocabularyHas(field.scheme!, c))) throw new AppError('VOCAB_UNKNOWN', { field: field.name });
+      }
       return [...new Set(codes)];
     }
     case 'languages': {
@@ -77,11 +80,11 @@ export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext):
     }
     case 'country': {
       const code = typeof value === 'string' ? value.toUpperCase() : '';
-      if (!ctx.countryExists(code)) throw new AppError('COUNTRY_UNKNOWN', { field: field.name });
+      if (!(await ctx.countryExists(code))) throw new AppError('COUNTRY_UNKNOWN', { field: field.name });
       return code;
     }
     case 'institution':
-      if (!Number.isInteger(value) || !ctx.institutionExists(value as number)) throw new AppError('INSTITUTION_UNKNOWN', { field: field.name });
+      if (!Number.isInteger(value) || !(await ctx.institutionExists(value as number))) throw new AppError('INSTITUTION_UNKNOWN', { field: field.name });
       return value;
     case 'units': {
       const units = value as { code?: unknown; title?: unknown; criteria?: unknown }[];
@@ -110,7 +113,7 @@ export function cleanField(field: FieldSpec, value: unknown, ctx: FieldContext):
       return bySection(list);
     }
     case 'account': {
-      const id = typeof value === 'string' ? ctx.userIdOf(value.trim().replace(/^@/, '').toLowerCase()) : undefined;
+      const id = typeof value === 'string' ? await ctx.userIdOf(value.trim().replace(/^@/, '').toLowerCase()) : undefined;
       if (id === undefined) throw new AppError('USER_NOT_FOUND', { field: field.name });
       return id;
     }

@@ -37,7 +37,7 @@ export const filesRoutes: FastifyPluginAsyncTypebox<{ files: FilesService }> = a
     '/api/resources/:id/file',
     { schema: { params: ItemParams, response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      files.detach(request.actor, request.params.id);
+      await files.detach(request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
-import type { Db } from '../../../db/client.ts';
+import type { Db, OpenedDb } from '../../../db/client.ts';
 import type { FileRow } from '../../../db/schema/index.ts';
 import type { Resource } from '../../../shared/schemas/knowledge.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -80,6 +80,15 @@ export function filesDirFor(dbFile: string): string {
   return join(dirname(resolve(dbFile)), 'files');
 }
 
+/**
+ * The uploads folder of an open database: beside the SQLite file; on PostgreSQL (no file) beside
+ * where the SQLite file would be (`MINGA_DB`, the same default as the config), so that a copied
+ * installation finds its files where they were.
+ */
+export function filesDirOf(database: OpenedDb): string {
+  return filesDirFor(database.engine === 'sqlite' ? database.sqlite.name : process.env.MINGA_DB || './data/minga.db');
+}
+
 export type FileRef = NonNullable<Resource['file']>;
 
 const refOf = (row: Pick<FileRow, 'id' | 'originalName' | 'size' | 'mime'>): FileRef => ({
@@ -90,10 +99,10 @@ const refOf = (row: Pick<FileRow, 'id' | 'originalName' | 'size' | 'mime'>): Fil
 });
 
 /** The `file` of a resource's detail, or null when it has none. */
-export function fileRefFor(source: Db | FilesRepository, fileId: number | null): FileRef | null {
+export async function fileRefFor(source: Db | FilesRepository, fileId: number | null): Promise<FileRef | null> {
   if (fileId === null) return null;
   const repo = 'findAttached' in source ? source : createFilesRepository(source);
-  const row = repo.ref(fileId);
+  const row = await repo.ref(fileId);
   return row ? refOf(row) : null;
 }
 
@@ -217,7 +226,7 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
     maxBytes,
 
     /** The `file` of a resource's detail, or null when it has none. */
-    ref: (fileId: number | null): FileRef | null => fileRefFor(repo, fileId),
+    ref: (fileId: number | null): Promise<FileRef | null> => fileRefFor(repo, fileId),
 
     /**
      * Attaches an uploaded file to a resource. The upload is opened only after the checks, so
@@ -225,7 +234,7 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
      */
     async attach(actor: Actor | null, resourceId: number, openUpload: () => Promise<IncomingFile | undefined>): Promise<FileRef> {
       const editor = requireEditor(actor);
-      if (!repo.resourceExists(resourceId)) throw new AppError('NOT_FOUND');
+      if (!(await repo.resourceExists(resourceId))) throw new AppError('NOT_FOUND');
       const upload = await openUpload().catch((error: unknown) => {
         throw uploadFailure(error, maxBytes);
       });
@@ -237,7 +246,7 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
       const received = await store.receive(upload.file);
       const type = await keepIfAllowed(received);
 
-      const row = repo.attach(
+      const row = await repo.attach(
         {
           sha256: received.sha256,
           mime: ALLOWED[type].mime,
@@ -265,27 +274,27 @@ export function createFilesService(deps: { db: Db; filesDir: string; maxBytes?: 
       const received = await store.receive(upload.file);
       const type = await keepIfAllowed(received);
       if (!types.includes(type)) throw new AppError('FILE_TYPE_NOT_ALLOWED', { field: 'file' });
-      const row = repo.record({ sha256: received.sha256, mime: ALLOWED[type].mime, size: received.size, originalName: sanitizeFileName(upload.filename, type), createdBy: uploaderId });
+      const row = await repo.record({ sha256: received.sha256, mime: ALLOWED[type].mime, size: received.size, originalName: sanitizeFileName(upload.filename, type), createdBy: uploaderId });
       return { ...row, ref: refOf(row) };
     },
 
     /** A stored file by id, for an area that has checked the reader may have it. */
     async openStored(fileId: number): Promise<Download> {
-      const row = repo.findById(fileId);
+      const row = await repo.findById(fileId);
       if (!row || !(await store.exists(row.sha256))) throw new AppError('NOT_FOUND');
       return { stream: createReadStream(store.pathOf(row.sha256)), mime: row.mime, size: row.size, name: row.originalName, sha256: row.sha256 };
     },
 
     /** Takes the file off a resource; the bytes stay, shared with any other resource using them. */
-    detach(actor: Actor | null, resourceId: number): void {
+    async detach(actor: Actor | null, resourceId: number): Promise<void> {
       requireEditor(actor);
-      if (!repo.resourceExists(resourceId)) throw new AppError('NOT_FOUND');
-      repo.detach(resourceId);
+      if (!(await repo.resourceExists(resourceId))) throw new AppError('NOT_FOUND');
+      await repo.detach(resourceId);
     },
 
     /** A file attached to some resource (resources are public); anything else is not found. */
     async open(fileId: number): Promise<Download> {
-      const row = repo.findAttached(fileId);
+      const row = await repo.findAttached(fileId);
       if (!row || !(await store.exists(row.sha256))) throw new AppError('NOT_FOUND');
       return { stream: createReadStream(store.pathOf(row.sha256)), mime: row.mime, size: row.size, name: row.originalName, sha256: row.sha256 };
     },

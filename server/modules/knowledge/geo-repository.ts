@@ -24,7 +24,7 @@ export function createGeoRepository(db: Db) {
   }
 
   return {
-    countriesWithCounts(): (CountryRow & { institutionCount: number })[] {
+    async countriesWithCounts(): Promise<(CountryRow & { institutionCount: number })[]> {
       return db
         .select({
           code: countries.code,
@@ -36,13 +36,12 @@ export function createGeoRepository(db: Db) {
         })
         .from(countries)
         .leftJoin(institutions, eq(institutions.countryCode, countries.code))
-        .groupBy(countries.code)
-        .orderBy(asc(countries.code))
-        .all();
+        .groupBy(countries.code, countries.nameEs, countries.namePt, countries.nameEn, countries.region)
+        .orderBy(asc(countries.code));
     },
 
     /** One page in (acronym, id) order, starting after the cursor's key. */
-    institutionsPage(filter: InstitutionFilter, after: [string, number] | null, limit: number): InstitutionRow[] {
+    async institutionsPage(filter: InstitutionFilter, after: [string, number] | null, limit: number): Promise<InstitutionRow[]> {
       const keyset = after
         ? or(gt(institutions.acronym, after[0]), and(eq(institutions.acronym, after[0]), gt(institutions.id, after[1])))
         : undefined;
@@ -51,34 +50,31 @@ export function createGeoRepository(db: Db) {
         .from(institutions)
         .where(and(where(filter), keyset))
         .orderBy(asc(institutions.acronym), asc(institutions.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
-    institutionFacets(filter: InstitutionFilter) {
+    async institutionFacets(filter: InstitutionFilter) {
       const base = where(filter);
-      const country = db
+      const country = await db
         .select({ value: institutions.countryCode, count: count() })
         .from(institutions)
         .where(base)
         .groupBy(institutions.countryCode)
-        .orderBy(sql`count(*) DESC`, asc(institutions.countryCode))
-        .all();
-      const kind = db
+        .orderBy(sql`count(*) DESC`, asc(institutions.countryCode));
+      const kind = await db
         .select({ value: institutions.kind, count: count() })
         .from(institutions)
         .where(base)
         .groupBy(institutions.kind)
-        .orderBy(sql`count(*) DESC`)
-        .all();
+        .orderBy(sql`count(*) DESC`);
       return { country, kind, total: country.reduce((sum, f) => sum + f.count, 0) };
     },
 
-    stats() {
+    async stats() {
       return {
-        countries: db.select({ n: count() }).from(countries).get()!.n,
-        institutions: db.select({ n: count() }).from(institutions).get()!.n,
-        members: db.select({ n: count() }).from(users).get()!.n,
+        countries: (await db.select({ n: count() }).from(countries))[0]!.n,
+        institutions: (await db.select({ n: count() }).from(institutions))[0]!.n,
+        members: (await db.select({ n: count() }).from(users))[0]!.n,
       };
     },
   };

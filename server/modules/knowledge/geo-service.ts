@@ -3,13 +3,13 @@ import type { CountryFigures, CountryList, InstitutionList, InstitutionsQuery, N
 import type { GeoRepository } from './geo-repository.ts';
 
 /** Countries and member institutions: public reference data, readable by anyone. */
-export function createGeoService(deps: { geo: GeoRepository; figures?: () => Map<string, CountryFigures> }) {
+export function createGeoService(deps: { geo: GeoRepository; figures?: () => Map<string, CountryFigures> | Promise<Map<string, CountryFigures>> }) {
   const { geo } = deps;
   return {
     /** With each country's figures when the network area gives them (the countries list shows them). */
-    countries(): CountryList {
-      const figures = deps.figures?.();
-      const items = geo.countriesWithCounts().map((c) => ({
+    async countries(): Promise<CountryList> {
+      const figures = await deps.figures?.();
+      const items = (await geo.countriesWithCounts()).map((c) => ({
         code: c.code,
         names: { es: c.nameEs, pt: c.namePt, en: c.nameEn },
         region: c.region,
@@ -19,7 +19,7 @@ export function createGeoService(deps: { geo: GeoRepository; figures?: () => Map
       return { items, nextCursor: null };
     },
 
-    institutions(query: InstitutionsQuery): InstitutionList {
+    async institutions(query: InstitutionsQuery): Promise<InstitutionList> {
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const after = readCursor(query.cursor, ['string', 'number']) as [string, number] | null;
       const filter = {
@@ -27,10 +27,10 @@ export function createGeoService(deps: { geo: GeoRepository; figures?: () => Map
         country: query.country?.toUpperCase(),
         kind: query.kind,
       };
-      const rows = geo.institutionsPage(filter, after, limit + 1);
+      const rows = await geo.institutionsPage(filter, after, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
-      const facets = geo.institutionFacets(filter);
+      const facets = await geo.institutionFacets(filter);
       return {
         items: page.map((r) => ({
           id: r.id,
@@ -48,7 +48,7 @@ export function createGeoService(deps: { geo: GeoRepository; figures?: () => Map
       };
     },
 
-    stats(): NetworkStats {
+    async stats(): Promise<NetworkStats> {
       return geo.stats();
     },
   };

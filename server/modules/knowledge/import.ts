@@ -72,14 +72,14 @@ export function parseImportFile(content: string | Buffer, format: ImportFormat):
 }
 
 /** What the rows are checked against, read once per import. */
-function loadContext(repo: ImportRepository) {
+async function loadContext(repo: ImportRepository) {
   const vocab = new Map<string, Set<string>>();
-  for (const t of repo.vocabularyCodes()) {
+  for (const t of await repo.vocabularyCodes()) {
     if (!vocab.has(t.scheme)) vocab.set(t.scheme, new Set());
     vocab.get(t.scheme)!.add(t.code);
   }
-  const countryCodes = new Set(repo.countryCodes());
-  const institutionRows = repo.institutions();
+  const countryCodes = new Set(await repo.countryCodes());
+  const institutionRows = await repo.institutions();
   const institutionIds = new Set(institutionRows.map((i) => i.id));
   const byAcronym = new Map<string, { id: number; countryCode: string }[]>();
   for (const i of institutionRows) {
@@ -103,7 +103,7 @@ function loadContext(repo: ImportRepository) {
   return { fields, institutionId };
 }
 
-type Context = ReturnType<typeof loadContext>;
+type Context = Awaited<ReturnType<typeof loadContext>>;
 
 /** A spreadsheet cell back to text: the export's formula guard (a leading apostrophe) removed. */
 function unguard(value: string): string {
@@ -151,7 +151,12 @@ function reasonOf(error: unknown, fallbackField: string, locale: Locale): Import
 }
 
 /** Checks one record against the kind's field rules; gives the values to store, or the reasons not to. */
-function checkRow(kind: ImportKind, raw: Record<string, unknown> | null, ctx: Context, locale: Locale): { values: Record<string, unknown> } | { reasons: ImportReason[] } {
+async function checkRow(
+  kind: ImportKind,
+  raw: Record<string, unknown> | null,
+  ctx: Context,
+  locale: Locale,
+): Promise<{ values: Record<string, unknown> } | { reasons: ImportReason[] }> {
   if (raw === null) return { reasons: [reasonOf(new AppError('VALIDATION_FAILED', { field: 'row' }), 'row', locale)] };
   const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) values[ALIASES[key] ?? key] = value;
@@ -168,7 +173,7 @@ function checkRow(kind: ImportKind, raw: Record<string, unknown> | null, ctx: Co
       value = typeof coerced === 'string' ? ctx.institutionId(coerced, values.countryCode) : coerced;
     } else value = coerce(field, values[field.name]);
     try {
-      clean[field.name] = cleanField(field, value, ctx.fields);
+      clean[field.name] = await cleanField(field, value, ctx.fields);
     } catch (error) {
       const reason = reasonOf(error, field.name, locale);
       // Name the column the file used.
@@ -211,22 +216,22 @@ export interface ImportOptions {
  * Checks every row with the same rules as the editing forms and stores the valid ones, one
  * transaction per batch; the full-text index follows through its triggers.
  */
-export function importRecords(db: Db, kind: ImportKind, rows: ImportRow[], options: ImportOptions = {}): ImportResult {
+export async function importRecords(db: Db, kind: ImportKind, rows: ImportRow[], options: ImportOptions = {}): Promise<ImportResult> {
   const batchSize = options.batchSize ?? 500;
   const locale = options.locale ?? 'es';
   const repo = createImportRepository(db);
-  const ctx = loadContext(repo);
+  const ctx = await loadContext(repo);
   const result: ImportResult = { total: rows.length, imported: 0, invalid: [], ignoredColumns: unknownColumns(kind, rows) };
 
   for (let start = 0; start < rows.length; start += batchSize) {
     const valid: Record<string, unknown>[] = [];
     for (const row of rows.slice(start, start + batchSize)) {
-      const checked = checkRow(kind, row.values, ctx, locale);
+      const checked = await checkRow(kind, row.values, ctx, locale);
       if ('reasons' in checked) result.invalid.push({ row: row.row, reasons: checked.reasons });
       else valid.push({ ...checked.values, createdBy: options.createdBy ?? null });
     }
     if (valid.length > 0 && !options.dryRun) {
-      repo.insertBatch(kind, valid);
+      await repo.insertBatch(kind, valid);
     }
     result.imported += options.dryRun ? 0 : valid.length;
     options.onProgress?.(Math.min(start + batchSize, rows.length), rows.length);

@@ -9,7 +9,7 @@ import { createEditingRepository } from './editing-repository.ts';
 import { knowledgeEditingRoutes } from './editing-routes.ts';
 import { createExportService } from './export.ts';
 import { createFacetIndexes, subscribeFacetIndexes } from './facet-indexes.ts';
-import { createFilesService, filesDirFor } from './files.ts';
+import { createFilesService, filesDirOf } from './files.ts';
 import { filesRoutes } from './files-routes.ts';
 import { createGeoRepository } from './geo-repository.ts';
 import { geoRoutes } from './geo-routes.ts';
@@ -34,13 +34,13 @@ export const knowledgeRepositories = perDatabase((database) => ({
  */
 export function knowledgeArea(
   core: Core,
-  deps: { links: LinksService; discussions: DiscussionsService; countryFigures?: () => Map<string, CountryFigures> },
+  deps: { links: LinksService; discussions: DiscussionsService; countryFigures?: () => Map<string, CountryFigures> | Promise<Map<string, CountryFigures>> },
 ) {
-  const { db, sqlite } = core.database;
+  const { db } = core.database;
   const { browse, items, editing: editingRepo, geo: geoRepo, vocabulary } = knowledgeRepositories(core.database);
   const indexes = createFacetIndexes(db);
   subscribeFacetIndexes(core.bus, indexes);
-  const files = createFilesService({ db, filesDir: filesDirFor(sqlite.name) });
+  const files = createFilesService({ db, filesDir: filesDirOf(core.database) });
   const knowledge = createKnowledgeService({ browse, items, links: deps.links, fileRef: (fileId) => files.ref(fileId), indexes });
   const exporter = createExportService({ browse, items });
   const editing = createKnowledgeEditing({ editing: editingRepo, vocabulary, bus: core.bus, titles: deps.links.titles });

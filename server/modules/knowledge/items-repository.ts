@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, count, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
   communities,
@@ -17,7 +17,7 @@ import {
   type SpecialistRow,
   userAffiliations,
 } from '../../../db/schema/index.ts';
-import { alias } from 'drizzle-orm/sqlite-core';
+import type { alias as sqliteAlias } from 'drizzle-orm/sqlite-core';
 import { badgeCounts, toAffiliationBadge } from '../affiliation/verified.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import { liveRecord } from './withdrawal.ts';
@@ -51,74 +51,81 @@ export function createItemsRepository(db: Db) {
     r.instId !== null ? { id: r.instId, acronym: r.instAcronym!, name: r.instName! } : null;
 
   /** Withdrawn records are left out unless asked for (an editor reading one to restore it). */
-  function withInstitution<T extends typeof resources | typeof experiences | typeof profiles | typeof specialists>(table: T, ids: number[], withdrawn: Withdrawn) {
+  async function withInstitution<T extends typeof resources | typeof experiences | typeof profiles | typeof specialists>(
+    table: T,
+    ids: number[],
+    withdrawn: Withdrawn,
+  ): Promise<{ row: unknown; institution: InstitutionRef }[]> {
     if (ids.length === 0) return [];
     const t = table as typeof resources;
-    return db
-      .select({ row: table, ...institutionCols })
-      .from(t)
-      .leftJoin(institutions, eq(institutions.id, t.institutionId))
-      .where(and(inArray(t.id, ids), withdrawn === 'include' ? undefined : liveRecord(t)))
-      .all()
-      .map((r) => ({ row: r.row as unknown, institution: ref(r) }));
+    return (
+      await db
+        .select({ row: table, ...institutionCols })
+        .from(t)
+        .leftJoin(institutions, eq(institutions.id, t.institutionId))
+        .where(and(inArray(t.id, ids), withdrawn === 'include' ? undefined : liveRecord(t)))
+    ).map((r) => ({ row: r.row as unknown, institution: ref(r) }));
   }
 
   return {
     /** The knowledge records the member created, for their data export (issue 19): kind, id, title, date. */
-    authoredForExport(userId: number) {
-      const mine = <T extends typeof resources | typeof experiences | typeof profiles>(kind: string, table: T) =>
-        db
-          .select({ id: table.id, title: table.title, createdAt: table.createdAt })
-          .from(table as typeof resources)
-          .where(eq(table.createdBy, userId))
-          .orderBy(asc(table.id))
-          .all()
-          .map((row) => ({ kind, ...row }));
-      const people = db
-        .select({ id: specialists.id, title: specialists.name, createdAt: specialists.createdAt })
-        .from(specialists)
-        .where(eq(specialists.createdBy, userId))
-        .orderBy(asc(specialists.id))
-        .all()
-        .map((row) => ({ kind: 'specialists', ...row }));
-      return [...mine('resources', resources), ...mine('experiences', experiences), ...mine('profiles', profiles), ...people];
+    async authoredForExport(userId: number) {
+      const mine = async <T extends typeof resources | typeof experiences | typeof profiles>(kind: string, table: T) =>
+        (
+          await db
+            .select({ id: table.id, title: table.title, createdAt: table.createdAt })
+            .from(table as typeof resources)
+            .where(eq(table.createdBy, userId))
+            .orderBy(asc(table.id))
+        ).map((row) => ({ kind, ...row }));
+      const people = (
+        await db
+          .select({ id: specialists.id, title: specialists.name, createdAt: specialists.createdAt })
+          .from(specialists)
+          .where(eq(specialists.createdBy, userId))
+          .orderBy(asc(specialists.id))
+      ).map((row) => ({ kind: 'specialists', ...row }));
+      return [...(await mine('resources', resources)), ...(await mine('experiences', experiences)), ...(await mine('profiles', profiles)), ...people];
     },
 
-    resources: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(resources, ids, withdrawn) as { row: ResourceRow; institution: InstitutionRef }[],
-    experiences: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(experiences, ids, withdrawn) as { row: ExperienceRow; institution: InstitutionRef }[],
-    profiles: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(profiles, ids, withdrawn) as { row: ProfileRow; institution: InstitutionRef }[],
-    specialists: (ids: number[], withdrawn: Withdrawn = 'exclude') => withInstitution(specialists, ids, withdrawn) as { row: SpecialistRow; institution: InstitutionRef }[],
+    resources: (ids: number[], withdrawn: Withdrawn = 'exclude') =>
+      withInstitution(resources, ids, withdrawn) as Promise<{ row: ResourceRow; institution: InstitutionRef }[]>,
+    experiences: (ids: number[], withdrawn: Withdrawn = 'exclude') =>
+      withInstitution(experiences, ids, withdrawn) as Promise<{ row: ExperienceRow; institution: InstitutionRef }[]>,
+    profiles: (ids: number[], withdrawn: Withdrawn = 'exclude') =>
+      withInstitution(profiles, ids, withdrawn) as Promise<{ row: ProfileRow; institution: InstitutionRef }[]>,
+    specialists: (ids: number[], withdrawn: Withdrawn = 'exclude') =>
+      withInstitution(specialists, ids, withdrawn) as Promise<{ row: SpecialistRow; institution: InstitutionRef }[]>,
 
-    relatedResources(experienceId: number) {
+    async relatedResources(experienceId: number) {
       return db
         .select({ id: resources.id, title: resources.title })
         .from(experienceResources)
         .innerJoin(resources, eq(resources.id, experienceResources.resourceId))
-        .where(and(eq(experienceResources.experienceId, experienceId), liveRecord(resources)))
-        .all();
+        .where(and(eq(experienceResources.experienceId, experienceId), liveRecord(resources)));
     },
 
     /**
      * Specialist records (of these, or all) whose linked account shows the record's institution
      * with a verified affiliation: what the directory's "verified" filter and badge trust.
      */
-    verifiedSpecialists(ids?: number[]): Set<number> {
+    async verifiedSpecialists(ids?: number[]): Promise<Set<number>> {
       if (ids && ids.length === 0) return new Set();
-      const rows = db
+      const rows = await db
         .select({ id: specialists.id })
         .from(specialists)
         .innerJoin(users, eq(users.id, specialists.userId))
         .innerJoin(userAffiliations, badgeCounts(users.id, users.institutionId))
-        .where(and(eq(userAffiliations.institutionId, specialists.institutionId), ids ? inArray(specialists.id, ids) : undefined))
-        .all();
+        .where(and(eq(userAffiliations.institutionId, specialists.institutionId), ids ? inArray(specialists.id, ids) : undefined));
       return new Set(rows.map((row) => row.id));
     },
 
     /** The account linked to a specialist record, with the institution it shows and its verified affiliation badge. */
-    accountOf(userId: number | null) {
+    async accountOf(userId: number | null) {
       if (userId === null) return null;
-      const voucher = alias(users, 'voucher');
-      const row = db
+      // drizzle's generic alias (nothing engine-specific at run time), typed as SQLite's alias so the join keeps its name.
+      const voucher = aliasedTable(users, 'voucher') as unknown as ReturnType<typeof sqliteAlias<typeof users, 'voucher'>>;
+      const [row] = await db
         .select({
           id: users.id,
           username: users.username,
@@ -135,7 +142,7 @@ export function createItemsRepository(db: Db) {
         .leftJoin(userAffiliations, badgeCounts(users.id, users.institutionId))
         .leftJoin(voucher, eq(voucher.id, userAffiliations.vouchedBy))
         .where(eq(users.id, userId))
-        .get();
+        .limit(1);
       if (!row) return null;
       return {
         id: row.id,
@@ -147,9 +154,9 @@ export function createItemsRepository(db: Db) {
     },
 
     /** Answers a person wrote to questions the viewer may read, and how many were accepted. */
-    answerCounts(userId: number | null, viewer: Viewer): { total: number; accepted: number } {
+    async answerCounts(userId: number | null, viewer: Viewer): Promise<{ total: number; accepted: number }> {
       if (userId === null) return { total: 0, accepted: 0 };
-      const row = db
+      const [row] = await db
         .select({
           total: count(),
           accepted: sql<number>`coalesce(sum(CASE WHEN ${threads.acceptedPostId} = ${posts.id} THEN 1 ELSE 0 END), 0)`,
@@ -157,15 +164,15 @@ export function createItemsRepository(db: Db) {
         .from(posts)
         .innerJoin(threads, eq(threads.id, posts.threadId))
         .innerJoin(communities, eq(communities.id, threads.communityId))
-        .where(readableAnswers(userId, viewer))
-        .get();
+        .where(readableAnswers(userId, viewer));
       return { total: row?.total ?? 0, accepted: Number(row?.accepted ?? 0) };
     },
 
     /** Question threads a person answered that the viewer may read, newest first. */
-    answeredQuestions(userId: number | null, viewer: Viewer, limit = 20) {
+    async answeredQuestions(userId: number | null, viewer: Viewer, limit = 20) {
       if (userId === null) return [];
-      return db
+      return (
+        await db
         .selectDistinct({
           threadId: threads.id,
           title: threads.title,
@@ -177,28 +184,28 @@ export function createItemsRepository(db: Db) {
         .where(readableAnswers(userId, viewer))
         .orderBy(sql`${threads.id} DESC`)
         .limit(limit)
-        .all()
-        .map((r) => ({ ...r, accepted: r.accepted === 1 }));
+      ).map((r) => ({ ...r, accepted: Number(r.accepted) === 1 }));
     },
 
-    institutionCounts(institutionId: number) {
-      const n = (table: typeof resources | typeof experiences | typeof profiles | typeof specialists) =>
-        db
-          .select({ n: count() })
-          .from(table as typeof resources)
-          .where(and(eq((table as typeof resources).institutionId, institutionId), liveRecord(table as typeof resources)))
-          .get()!.n;
+    async institutionCounts(institutionId: number) {
+      const n = async (table: typeof resources | typeof experiences | typeof profiles | typeof specialists) =>
+        (
+          await db
+            .select({ n: count() })
+            .from(table as typeof resources)
+            .where(and(eq((table as typeof resources).institutionId, institutionId), liveRecord(table as typeof resources)))
+        )[0]!.n;
       return {
-        resources: n(resources),
-        experiences: n(experiences),
-        profiles: n(profiles),
-        specialists: n(specialists),
-        members: db.select({ n: count() }).from(users).where(eq(users.institutionId, institutionId)).get()!.n,
+        resources: await n(resources),
+        experiences: await n(experiences),
+        profiles: await n(profiles),
+        specialists: await n(specialists),
+        members: (await db.select({ n: count() }).from(users).where(eq(users.institutionId, institutionId)))[0]!.n,
       };
     },
 
-    institution(id: number) {
-      return db.select().from(institutions).where(eq(institutions.id, id)).get();
+    async institution(id: number) {
+      return (await db.select().from(institutions).where(eq(institutions.id, id)).limit(1))[0];
     },
 
     /**
@@ -206,26 +213,24 @@ export function createItemsRepository(db: Db) {
      * what crawlers are offered (sitemaps). Every record is public reference material (the
      * detail routes read any of them by id, for anyone), so none is left out but the withdrawn.
      */
-    datedPage(kind: 'resources' | 'experiences' | 'profiles' | 'specialists', afterId: number, limit: number): { id: number; updatedAt: Date }[] {
+    async datedPage(kind: 'resources' | 'experiences' | 'profiles' | 'specialists', afterId: number, limit: number): Promise<{ id: number; updatedAt: Date }[]> {
       const table = { resources, experiences, profiles, specialists }[kind] as typeof resources;
       return db
         .select({ id: table.id, updatedAt: table.updatedAt })
         .from(table)
         .where(and(gt(table.id, afterId), liveRecord(table)))
         .orderBy(asc(table.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** Institutions likewise (public, read by id for anyone); they keep only when they were added. */
-    datedInstitutions(afterId: number, limit: number): { id: number; createdAt: Date }[] {
+    async datedInstitutions(afterId: number, limit: number): Promise<{ id: number; createdAt: Date }[]> {
       return db
         .select({ id: institutions.id, createdAt: institutions.createdAt })
         .from(institutions)
         .where(gt(institutions.id, afterId))
         .orderBy(asc(institutions.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
   };
 }

@@ -24,17 +24,25 @@ export class MatchCache {
   ) {}
 
   get(query: string, compute: () => MatchSet): MatchSet {
+    return this.find(query) ?? this.keep(query, compute());
+  }
+
+  /** The set kept for these words, if still fresh (then it becomes the most recently used). */
+  find(query: string): MatchSet | undefined {
     const now = (this.options.now ?? Date.now)();
     const found = this.#entries.get(query);
-    if (found) {
-      this.#entries.delete(query);
-      if (now - found.at <= this.options.ttlMs) {
-        // Most recently used last: the first entry is the one to drop.
-        this.#entries.set(query, found);
-        return found.set;
-      }
-    }
-    const set = compute();
+    if (!found) return undefined;
+    this.#entries.delete(query);
+    if (now - found.at > this.options.ttlMs) return undefined;
+    // Most recently used last: the first entry is the one to drop.
+    this.#entries.set(query, found);
+    return found.set;
+  }
+
+  /** Keeps the set computed for these words (read from the index, maybe across an await). */
+  keep(query: string, set: MatchSet): MatchSet {
+    const now = (this.options.now ?? Date.now)();
+    this.#entries.delete(query);
     this.#entries.set(query, { set, at: now });
     while (this.#entries.size > this.options.max) this.#entries.delete(this.#entries.keys().next().value!);
     return set;

@@ -1,4 +1,6 @@
-import type Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
+import { prepared as compile, type Prepared } from '../../../db/access.ts';
+import type { Db } from '../../../db/client.ts';
 import { liveRecordSql } from './withdrawal.ts';
 
 /** The kinds a harvester sees, in the order a full harvest walks them. */
@@ -53,9 +55,9 @@ export type OaiRow = OaiHeader & Record<string, unknown>;
 const FIELDS: Record<OaiKind, string> = {
   resource: 'r.title, r.summary, r.type, r.languages, r.authors, r.year, r.topics, r.format, r.licence, r.url',
   experience: 'r.title, r.summary, r.theme, r.languages, r.start_year AS year, r.results, r.partners',
-  profile: 'r.title, r.purpose AS summary, r.subsector, r.language, r.validated_year AS year, r.isco_code AS isco, r.national_code AS nationalCode',
+  profile: 'r.title, r.purpose AS summary, r.subsector, r.language, r.validated_year AS year, r.isco_code AS isco, r.national_code AS "nationalCode"',
   specialist: 'r.name AS title, r.summary, r.expertise, r.languages',
-  institution: "r.name AS title, r.acronym, r.description AS summary, r.kind AS institutionKind, r.founded AS year, r.website, NULL AS institutionName",
+  institution: 'r.name AS title, r.acronym, r.description AS summary, r.kind AS "institutionKind", r.founded AS year, r.website, NULL AS "institutionName"',
 };
 
 /**
@@ -64,22 +66,23 @@ const FIELDS: Record<OaiKind, string> = {
  * it keeps its place in the walk, so resumption tokens neither skip nor repeat), walked in a stable order (kind, then id) so that a resumption
  * token is a keyset position. Reads only; the knowledge area's tables.
  */
-export function createOaiRepository(sqlite: Database.Database) {
+export function createOaiRepository(db: Db) {
   const where = (kind: OaiKind, filter: OaiFilter) => {
     const spec = TABLES[kind];
     const parts = [`${datestampOf(kind)} >= @from`, `${datestampOf(kind)} <= @until`];
     if (filter.country) parts.push('r.country_code = @country');
-    if (filter.sector) parts.push(spec.sector ? `r.${spec.sector} = @sector` : '0');
+    if (filter.sector) parts.push(spec.sector ? `r.${spec.sector} = @sector` : '1 = 0');
     return parts.join(' AND ');
   };
   const kindsOf = (filter: OaiFilter) => (filter.kind ? [filter.kind] : [...OAI_KINDS]);
   const params = (filter: OaiFilter) => ({ from: filter.from, until: filter.until, country: filter.country ?? null, sector: filter.sector ?? null });
-  const statements = new Map<string, Database.Statement>();
-  const prepared = (sql: string) => {
-    let statement = statements.get(sql);
+  // Each statement's text is one of a few per kind and filter shape: compiled once, then kept.
+  const statements = new Map<string, Prepared<Record<string, unknown>>>();
+  const prepared = (text: string) => {
+    let statement = statements.get(text);
     if (!statement) {
-      statement = sqlite.prepare(sql);
-      statements.set(sql, statement);
+      statement = compile(db, withPlaceholders(text));
+      statements.set(text, statement);
     }
     return statement;
   };
@@ -90,27 +93,28 @@ export function createOaiRepository(sqlite: Database.Database) {
 
   return {
     /** How many records match (a list's completeListSize). */
-    count(filter: OaiFilter): number {
+    async count(filter: OaiFilter): Promise<number> {
       let total = 0;
       for (const kind of kindsOf(filter)) {
-        total += (prepared(`SELECT count(*) AS n FROM ${TABLES[kind].table} r WHERE ${where(kind, filter)}`).get(params(filter)) as { n: number }).n;
+        const row = (await prepared(`SELECT count(*) AS n FROM ${TABLES[kind].table} r WHERE ${where(kind, filter)}`).get(params(filter))) as { n: number };
+        total += Number(row.n);
       }
       return total;
     },
 
     /** The next records after a keyset position (kind index, id), in harvest order. */
-    page(filter: OaiFilter, after: { kind: number; id: number }, limit: number, full: boolean): OaiRow[] {
+    async page(filter: OaiFilter, after: { kind: number; id: number }, limit: number, full: boolean): Promise<OaiRow[]> {
       const out: OaiRow[] = [];
       for (const kind of kindsOf(filter)) {
         const index = OAI_KINDS.indexOf(kind);
         if (index < after.kind) continue;
         const afterId = index === after.kind ? after.id : 0;
         const spec = TABLES[kind];
-        const extra = full ? `, ${FIELDS[kind]}${kind === 'institution' ? '' : ', i.name AS institutionName'}` : '';
+        const extra = full ? `, ${FIELDS[kind]}${kind === 'institution' ? '' : ', i.name AS "institutionName"'}` : '';
         const join = full && kind !== 'institution' ? 'LEFT JOIN institutions i ON i.id = r.institution_id' : '';
-        const rows = prepared(
+        const rows = (await prepared(
           `SELECT ${headerColumns(kind)}${extra} FROM ${spec.table} r ${join} WHERE ${where(kind, filter)} AND r.id > @afterId ORDER BY r.id LIMIT @limit`,
-        ).all({ ...params(filter), afterId, limit: limit - out.length }) as OaiRow[];
+        ).all({ ...params(filter), afterId, limit: limit - out.length })) as OaiRow[];
         out.push(...rows);
         if (out.length >= limit) break;
       }
@@ -118,40 +122,54 @@ export function createOaiRepository(sqlite: Database.Database) {
     },
 
     /** One record, whatever its datestamp. */
-    record(kind: OaiKind, id: number): OaiRow | undefined {
+    async record(kind: OaiKind, id: number): Promise<OaiRow | undefined> {
       const join = kind !== 'institution' ? 'LEFT JOIN institutions i ON i.id = r.institution_id' : '';
-      const institutionName = kind !== 'institution' ? ', i.name AS institutionName' : '';
-      return prepared(`SELECT ${headerColumns(kind)}, ${FIELDS[kind]}${institutionName} FROM ${TABLES[kind].table} r ${join} WHERE r.id = @id`).get({ id }) as
-        | OaiRow
-        | undefined;
+      const institutionName = kind !== 'institution' ? ', i.name AS "institutionName"' : '';
+      return (await prepared(`SELECT ${headerColumns(kind)}, ${FIELDS[kind]}${institutionName} FROM ${TABLES[kind].table} r ${join} WHERE r.id = @id`).get({
+        id,
+      })) as OaiRow | undefined;
     },
 
     /** The oldest datestamp of all (Identify's earliestDatestamp). */
-    earliest(): number {
+    async earliest(): Promise<number> {
       let min = Number.MAX_SAFE_INTEGER;
       for (const kind of OAI_KINDS) {
-        const row = prepared(`SELECT min(${datestampOf(kind)}) AS m FROM ${TABLES[kind].table} r`).get() as { m: number | null };
-        if (row.m !== null) min = Math.min(min, row.m);
+        const row = (await prepared(`SELECT min(${datestampOf(kind)}) AS m FROM ${TABLES[kind].table} r`).get()) as { m: number | null };
+        if (row.m !== null) min = Math.min(min, Number(row.m));
       }
       return min === Number.MAX_SAFE_INTEGER ? Date.UTC(2000, 0, 1) : min;
     },
 
     /** The set values there are: countries with records, sectors of the vocabulary. */
-    setValues(): { countries: { code: string; name: string }[]; sectors: { code: string; name: string }[] } {
-      const countries = prepared('SELECT code, name_en AS name FROM countries ORDER BY code').all() as { code: string; name: string }[];
-      const sectors = prepared("SELECT code, label_en AS name FROM vocab_terms WHERE scheme = 'sector' ORDER BY position, code").all() as { code: string; name: string }[];
+    async setValues(): Promise<{ countries: { code: string; name: string }[]; sectors: { code: string; name: string }[] }> {
+      const countries = (await prepared('SELECT code, name_en AS name FROM countries ORDER BY code').all()) as { code: string; name: string }[];
+      const sectors = (await prepared("SELECT code, label_en AS name FROM vocab_terms WHERE scheme = 'sector' ORDER BY position, code").all()) as {
+        code: string;
+        name: string;
+      }[];
       return { countries, sectors };
     },
 
     /** Vocabulary labels and country names, for Dublin Core's words. */
-    labels(): { vocab: Map<string, string>; countries: Map<string, string> } {
+    async labels(): Promise<{ vocab: Map<string, string>; countries: Map<string, string> }> {
       const vocab = new Map(
-        (prepared('SELECT scheme, code, label_es AS label FROM vocab_terms').all() as { scheme: string; code: string; label: string }[]).map((r) => [`${r.scheme}:${r.code}`, r.label]),
+        ((await prepared('SELECT scheme, code, label_es AS label FROM vocab_terms').all()) as { scheme: string; code: string; label: string }[]).map((r) => [
+          `${r.scheme}:${r.code}`,
+          r.label,
+        ]),
       );
-      const countries = new Map((prepared('SELECT code, name_es AS name FROM countries').all() as { code: string; name: string }[]).map((r) => [r.code, r.name]));
+      const countries = new Map(
+        ((await prepared('SELECT code, name_es AS name FROM countries').all()) as { code: string; name: string }[]).map((r) => [r.code, r.name]),
+      );
       return { vocab, countries };
     },
   };
+}
+
+/** SQL text with `@name` parameters, as drizzle SQL with a placeholder for each. */
+function withPlaceholders(text: string): SQL {
+  const parts = text.split(/@(\w+)/);
+  return sql.join(parts.map((part, i) => (i % 2 === 1 ? sql.placeholder(part) : sql.raw(part))));
 }
 
 export type OaiRepository = ReturnType<typeof createOaiRepository>;

@@ -56,11 +56,11 @@ export const knowledgeRoutes: FastifyPluginAsyncTypebox<{ knowledge: KnowledgeSe
   app.get(
     '/api/knowledge/pick',
     { schema: { querystring: KnowledgePickQuery, response: { 200: KnowledgePickList, ...errorResponses } } },
-    async (request) => ({ items: knowledge.pick(request.query), nextCursor: null }),
+    async (request) => ({ items: await knowledge.pick(request.query), nextCursor: null }),
   );
 
   app.get('/api/vocabularies', { schema: { response: { 200: VocabularyResponse, ...errorResponses } } }, async () => ({
-    items: vocabulary.all(),
+    items: await vocabulary.all(),
     nextCursor: null,
   }));
   app.get(
@@ -71,6 +71,6 @@ export const knowledgeRoutes: FastifyPluginAsyncTypebox<{ knowledge: KnowledgeSe
         response: { 200: VocabularyResponse, ...errorResponses },
       },
     },
-    async (request) => ({ items: vocabulary.scheme(request.params.scheme), nextCursor: null }),
+    async (request) => ({ items: await vocabulary.scheme(request.params.scheme), nextCursor: null }),
   );
 };

@@ -28,7 +28,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ exporter: ExportService
         config: { rateLimit: { max: 30, timeWindow: 60_000 } },
       },
       async (request, reply) => {
-        const file = exporter.exportList(kindName, request.query);
+        const file = await exporter.exportList(kindName, request.query);
         return reply
           .headers({
             'content-type': file.contentType,

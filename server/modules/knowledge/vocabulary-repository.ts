@@ -6,12 +6,13 @@ import { vocabTerms } from '../../../db/schema/index.ts';
 export function createVocabularyRepository(db: Db) {
   return {
     /** Every term, scheme by scheme, in each scheme's order. */
-    terms: () => db.select().from(vocabTerms).orderBy(asc(vocabTerms.scheme), asc(vocabTerms.position), asc(vocabTerms.code)).all(),
+    terms: async () => db.select().from(vocabTerms).orderBy(asc(vocabTerms.scheme), asc(vocabTerms.position), asc(vocabTerms.code)),
 
     /** Every scheme and code, for checking many values at once. */
-    codes: () => db.select({ scheme: vocabTerms.scheme, code: vocabTerms.code }).from(vocabTerms).all(),
+    codes: async () => db.select({ scheme: vocabTerms.scheme, code: vocabTerms.code }).from(vocabTerms),
 
-    schemeExists: (scheme: string): boolean => !!db.select({ code: vocabTerms.code }).from(vocabTerms).where(eq(vocabTerms.scheme, scheme)).get(),
+    schemeExists: async (scheme: string): Promise<boolean> =>
+      (await db.select({ code: vocabTerms.code }).from(vocabTerms).where(eq(vocabTerms.scheme, scheme)).limit(1)).length > 0,
   };
 }
 

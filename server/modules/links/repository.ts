@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { prepared } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { communities, experiences, institutions, postLinks, posts, profiles, recordSources, resources, specialists, threads, workshops } from '../../../db/schema/index.ts';
 import type { LinkRef, LinkType, ResolvedLink } from '../../lib/markdown.ts';
@@ -30,17 +31,19 @@ function visibleCitation(viewer: number | undefined | 'all') {
 }
 
 export function createLinksRepository(db: Db) {
-  const clearForPost = db.delete(postLinks).where(eq(postLinks.postId, sql.placeholder('postId'))).prepare();
-  const forThreadStmt = db
-    .selectDistinct({ type: postLinks.linkType, id: postLinks.targetId })
-    .from(postLinks)
-    .innerJoin(posts, eq(posts.id, postLinks.postId))
-    // The thread's panel is about the knowledge bases; a workshop link stays in the post.
-    .where(and(eq(posts.threadId, sql.placeholder('threadId')), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`, sql`${postLinks.linkType} <> 'workshop'`))
-    .prepare();
+  const clearForPost = prepared(db, sql`DELETE FROM ${postLinks} WHERE post_id = ${sql.placeholder('postId')}`);
+  // Every thread page reads it (on a cache miss): compiled once.
+  const forThreadStmt = prepared<{ type: LinkType; id: number }>(
+    db,
+    sql`SELECT DISTINCT ${postLinks.linkType} AS type, ${postLinks.targetId} AS id
+      FROM ${postLinks} INNER JOIN ${posts} ON ${posts.id} = ${postLinks.postId}
+      WHERE ${posts.threadId} = ${sql.placeholder('threadId')} AND ${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL
+        AND ${postLinks.linkType} <> 'workshop'`,
+  );
+  // The thread's panel is about the knowledge bases; a workshop link stays in the post (above).
   return {
     /** Titles of linked items that exist, with what a card shows: country and institution. */
-    resolve(refs: LinkRef[]): (ResolvedLink & { countryCode: string | null; institution: string | null })[] {
+    async resolve(refs: LinkRef[]): Promise<(ResolvedLink & { countryCode: string | null; institution: string | null })[]> {
       const idsOf = (type: LinkType) => refs.filter((r) => r.type === type).map((r) => r.id);
       const out: (ResolvedLink & { countryCode: string | null; institution: string | null })[] = [];
       const tables = [
@@ -53,22 +56,20 @@ export function createLinksRepository(db: Db) {
         const ids = idsOf(type);
         if (ids.length === 0) continue;
         const t = table as typeof resources;
-        const rows = db
+        const rows = await db
           .select({ id: t.id, title, countryCode: t.countryCode, institution: institutions.acronym })
           .from(t)
           .leftJoin(institutions, eq(institutions.id, t.institutionId))
           // A withdrawn record resolves like a missing one: no card, and a post cooked after shows it unavailable.
-          .where(and(inArray(t.id, ids), liveRecord(t)))
-          .all();
+          .where(and(inArray(t.id, ids), liveRecord(t)));
         for (const row of rows) out.push({ type, id: row.id, title: row.title, url: `/knowledge/${LINK_PATHS[type]}/${row.id}`, countryCode: row.countryCode, institution: row.institution });
       }
       const institutionIds = idsOf('institution');
       if (institutionIds.length) {
-        const rows = db
+        const rows = await db
           .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode })
           .from(institutions)
-          .where(inArray(institutions.id, institutionIds))
-          .all();
+          .where(inArray(institutions.id, institutionIds));
         for (const row of rows) {
           out.push({ type: 'institution', id: row.id, title: `${row.acronym} — ${row.name}`, url: `/knowledge/${LINK_PATHS.institution}/${row.id}`, countryCode: row.countryCode, institution: row.acronym });
         }
@@ -76,47 +77,46 @@ export function createLinksRepository(db: Db) {
       const workshopIds = idsOf('workshop');
       if (workshopIds.length) {
         // Cooked HTML is the same for every reader: the title shows only where anyone may read it.
-        const rows = db
-          .select({ id: workshops.id, title: workshops.title, readable: sql<number>`${readableCommunity(workshops.communityId, undefined)}` })
+        // A condition selected as a value: 0/1 on SQLite, a boolean on PostgreSQL (both read as truthy or not).
+        const rows = await db
+          .select({ id: workshops.id, title: workshops.title, readable: sql<number | boolean>`CASE WHEN ${readableCommunity(workshops.communityId, undefined)} THEN 1 ELSE 0 END` })
           .from(workshops)
           .innerJoin(communities, eq(communities.id, workshops.communityId))
-          .where(inArray(workshops.id, workshopIds))
-          .all();
+          .where(inArray(workshops.id, workshopIds));
         for (const row of rows) {
-          out.push({ type: 'workshop', id: row.id, title: row.readable ? row.title : `#${row.id}`, url: `/w/${row.id}`, countryCode: null, institution: null });
+          out.push({ type: 'workshop', id: row.id, title: Number(row.readable) === 1 ? row.title : `#${row.id}`, url: `/w/${row.id}`, countryCode: null, institution: null });
         }
       }
       return out;
     },
 
-    replaceForPost(postId: number, links: LinkRef[]): void {
-      clearForPost.run({ postId });
+    async replaceForPost(postId: number, links: LinkRef[]): Promise<void> {
+      await clearForPost.run({ postId });
       if (links.length) {
-        db.insert(postLinks)
+        await db
+          .insert(postLinks)
           .values(links.map((l) => ({ postId, linkType: l.type, targetId: l.id })))
-          .onConflictDoNothing()
-          .run();
+          .onConflictDoNothing();
       }
     },
 
     /** Posts that cite an item (whether or not it resolves today). */
-    citingPosts(type: LinkType, id: number): number[] {
-      return db
+    async citingPosts(type: LinkType, id: number): Promise<number[]> {
+      const rows = await db
         .select({ postId: postLinks.postId })
         .from(postLinks)
-        .where(and(eq(postLinks.linkType, type), eq(postLinks.targetId, id)))
-        .all()
-        .map((r) => r.postId);
+        .where(and(eq(postLinks.linkType, type), eq(postLinks.targetId, id)));
+      return rows.map((r) => r.postId);
     },
 
     /** Distinct links made by a thread's visible posts. */
-    forThread(threadId: number): LinkRef[] {
-      return forThreadStmt.all({ threadId }) as LinkRef[];
+    async forThread(threadId: number): Promise<LinkRef[]> {
+      return (await forThreadStmt.all({ threadId })).map((r) => ({ type: r.type, id: Number(r.id) }));
     },
 
     /** Records that a knowledge item was drawn from a discussion (its post): a link from the item back. */
-    addSource(type: LinkType, id: number, postId: number): void {
-      db.insert(recordSources).values({ linkType: type, targetId: id, postId }).onConflictDoNothing().run();
+    async addSource(type: LinkType, id: number, postId: number): Promise<void> {
+      await db.insert(recordSources).values({ linkType: type, targetId: id, postId }).onConflictDoNothing();
     },
 
     /**
@@ -124,7 +124,7 @@ export function createLinksRepository(db: Db) {
      * threads, in communities the viewer may read (the one condition, communities/readable.ts).
      * A discussion the item was drawn from (record_sources) counts as citing it.
      */
-    backlinks(type: LinkType, id: number, viewerId: number | undefined, limit: number) {
+    async backlinks(type: LinkType, id: number, viewerId: number | undefined, limit: number) {
       const citing = (table: typeof postLinks | typeof recordSources) =>
         db
           .select({ postId: table.postId })
@@ -149,14 +149,13 @@ export function createLinksRepository(db: Db) {
           ),
         )
         .orderBy(desc(posts.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** The records cited by the most visible posts written between two moments (institutions and workshops aside). */
-    mostCited(viewer: number | undefined | 'all', from: Date, to: Date, limit: number) {
+    async mostCited(viewer: number | undefined | 'all', from: Date, to: Date, limit: number) {
       const citations = sql<number>`count(DISTINCT ${postLinks.postId})`;
-      return db
+      return (await db
         .select({ type: postLinks.linkType, id: postLinks.targetId, citations })
         .from(postLinks)
         .innerJoin(posts, eq(posts.id, postLinks.postId))
@@ -171,8 +170,7 @@ export function createLinksRepository(db: Db) {
         )
         .groupBy(postLinks.linkType, postLinks.targetId)
         .orderBy(desc(citations), postLinks.targetId)
-        .limit(limit)
-        .all() as { type: LinkType; id: number; citations: number }[];
+        .limit(limit)) as { type: LinkType; id: number; citations: number }[];
     },
   };
 }

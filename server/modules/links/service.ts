@@ -13,27 +13,27 @@ export function createLinksService(deps: { links: LinksRepository; gate: Communi
     describe: (refs: { type: LinkType; id: number }[]) => deps.links.resolve(refs),
 
     /** Current titles keyed `<kind>:<id>` (kind as in the API paths: resources, profiles…). */
-    titles(refs: { kind: string; id: number }[]): Map<string, string> {
-      const described = deps.links.resolve(refs.map((r) => ({ type: LINK_TYPE_OF[r.kind as KnowledgeKind] as LinkType, id: r.id })));
+    async titles(refs: { kind: string; id: number }[]): Promise<Map<string, string>> {
+      const described = await deps.links.resolve(refs.map((r) => ({ type: LINK_TYPE_OF[r.kind as KnowledgeKind] as LinkType, id: r.id })));
       return new Map(described.map((d) => [`${d.type}s:${d.id}`, d.title]));
     },
 
     /** A knowledge item drawn from a discussion links back to it (shown among its backlinks, through the same gate). */
-    recordSource(type: LinkType, id: number, postId: number): void {
-      deps.links.addSource(type, id, postId);
+    async recordSource(type: LinkType, id: number, postId: number): Promise<void> {
+      await deps.links.addSource(type, id, postId);
     },
 
-    canSeeCommunity(actor: Actor | null, communityId: number): boolean {
+    async canSeeCommunity(actor: Actor | null, communityId: number): Promise<boolean> {
       try {
-        deps.gate.byId(actor, communityId);
+        await deps.gate.byId(actor, communityId);
         return true;
       } catch {
         return false;
       }
     },
 
-    backlinks(actor: Actor | null, type: LinkType, id: number): Backlink[] {
-      return deps.links.backlinks(type, id, actor?.id, BACKLINKS_SHOWN).map((row) => ({
+    async backlinks(actor: Actor | null, type: LinkType, id: number): Promise<Backlink[]> {
+      return (await deps.links.backlinks(type, id, actor?.id, BACKLINKS_SHOWN)).map((row) => ({
         threadId: row.threadId,
         postId: row.postId,
         title: row.title,
@@ -43,7 +43,7 @@ export function createLinksService(deps: { links: LinksRepository; gate: Communi
     },
 
     /** Most cited knowledge records in discussions, counted only where `scope` may read (`'public'`: public communities). */
-    mostCited(scope: 'all' | 'public', from: Date, to: Date, limit: number) {
+    async mostCited(scope: 'all' | 'public', from: Date, to: Date, limit: number) {
       return deps.links.mostCited(scope === 'all' ? 'all' : undefined, from, to, limit);
     },
   };

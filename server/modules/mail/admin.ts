@@ -47,11 +47,11 @@ function toItem(row: OutboxSummaryRow): OutboxItem {
 export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: boolean; onRequeued?: () => void }) {
   const { repo } = deps;
   return {
-    list(actor: Actor | null, query: OutboxQuery): OutboxList & { delivery: 'smtp' | 'kept' } {
+    async list(actor: Actor | null, query: OutboxQuery): Promise<OutboxList & { delivery: 'smtp' | 'kept' }> {
       requireOutboxReader(actor);
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const before = readCursor(query.cursor, ['number']);
-      const rows = repo.list({ status: query.status, beforeId: before ? Number(before[0]) : undefined, limit: limit + 1 });
+      const rows = await repo.list({ status: query.status, beforeId: before ? Number(before[0]) : undefined, limit: limit + 1 });
       const page = rows.slice(0, limit);
       return {
         items: page.map(toItem),
@@ -61,10 +61,10 @@ export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: bo
     },
 
     /** One message whole: from a signed-in browser only (an API token could read a reset link and so take an account). */
-    get(actor: Actor | null, sessionId: string | null, id: number): OutboxMessage {
+    async get(actor: Actor | null, sessionId: string | null, id: number): Promise<OutboxMessage> {
       requireOutboxReader(actor);
       if (!sessionId) throw new AppError('SESSION_REQUIRED');
-      const row = repo.findById(id);
+      const row = await repo.findById(id);
       if (!row) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
       const body = deps.delivering ? withoutLinkTokens : (text: string) => text;
       const attachments = (row.attachments ?? []).map((file) => ({
@@ -77,20 +77,20 @@ export function createOutboxAdmin(deps: { repo: OutboxRepository; delivering: bo
     },
 
     /** One attachment's bytes, under the same rule as the whole message (a signed-in admin). */
-    attachment(actor: Actor | null, sessionId: string | null, id: number, index: number): { filename: string; content: Buffer } {
+    async attachment(actor: Actor | null, sessionId: string | null, id: number, index: number): Promise<{ filename: string; content: Buffer }> {
       requireOutboxReader(actor);
       if (!sessionId) throw new AppError('SESSION_REQUIRED');
-      const file = repo.findById(id)?.attachments?.[index];
+      const file = (await repo.findById(id))?.attachments?.[index];
       if (!file) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
       return { filename: file.filename, content: Buffer.from(file.contentBase64, 'base64') };
     },
 
-    retry(actor: Actor | null, id: number): { message: OutboxItem } {
+    async retry(actor: Actor | null, id: number): Promise<{ message: OutboxItem }> {
       requireOutboxReader(actor);
-      if (!repo.findById(id)) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
-      if (!deps.delivering || !repo.requeueFailed(id, new Date())) throw new AppError('OUTBOX_NOT_RETRYABLE');
+      if (!(await repo.findById(id))) throw new AppError('OUTBOX_MESSAGE_NOT_FOUND');
+      if (!deps.delivering || !(await repo.requeueFailed(id, new Date()))) throw new AppError('OUTBOX_NOT_RETRYABLE');
       deps.onRequeued?.();
-      return { message: toItem(repo.findById(id)!) };
+      return { message: toItem((await repo.findById(id))!) };
     },
   };
 }

@@ -47,9 +47,9 @@ export function createMail(deps: MailDeps) {
   const nudge = () => (deps.wake ? deps.wake() : sender?.nudge());
   const keys = inboundMailRepositories(deps.database).inbound;
   const inbound: InboundHooks = {
-    issueReplyKey(writer, userId, threadId) {
+    async issueReplyKey(writer, userId, threadId) {
       const key = randomBytes(16).toString('hex');
-      keys.insertReplyKey(writer, key, userId, threadId);
+      await keys.insertReplyKey(writer, key, userId, threadId);
       return key;
     },
     isBouncing: keys.isBouncing,

@@ -31,8 +31,8 @@ const SENT_WHILE_BOUNCING = new Set<string>(['password_reset']);
 /** What the inbound listener lends the outbox: reply keys, and which addresses bounce. */
 export interface InboundHooks {
   /** Records a new reply key for the member and thread, in the enqueue's write; returns the key. */
-  issueReplyKey(writer: MailWriter, userId: number, threadId: number): string;
-  isBouncing(userId: number, address: string): boolean;
+  issueReplyKey(writer: MailWriter, userId: number, threadId: number): Promise<string>;
+  isBouncing(userId: number, address: string): Promise<boolean>;
 }
 
 /** Attachments are stored with the message: a bound keeps the outbox (and a mail) small. */
@@ -59,7 +59,7 @@ export function mailDomain(from: string): string {
 /**
  * Writes messages to the outbox: rendered once in the recipient's language, with every header
  * fixed now (Message-ID included), so any later attempt sends the same message. Call it inside
- * the transaction of what caused the mail (pass the transaction as `writer`).
+ * the transaction of what caused the mail (`transaction(db, …)`: the enqueue joins it).
  */
 export function createOutbox(deps: {
   repo: OutboxRepository;
@@ -94,7 +94,7 @@ export function createOutbox(deps: {
     },
 
     /** Returns the new message's id, or null when the event key was already enqueued. */
-    enqueue<K extends MailKind>(input: EnqueueInput<K>, writer: MailWriter = deps.writer): number | null {
+    async enqueue<K extends MailKind>(input: EnqueueInput<K>, writer: MailWriter = deps.writer): Promise<number | null> {
       const { transactional, content } = mailContent(templates, input.kind, input.params, input.locale);
       if (!transactional && !input.unsubscribe) {
         throw new Error(`mail of kind ${input.kind} is not transactional and needs an unsubscribe address`);
@@ -113,7 +113,7 @@ export function createOutbox(deps: {
       if (input.inReplyTo) headers['In-Reply-To'] = input.inReplyTo;
       if (input.references?.length) headers.References = input.references.join(' ');
       if (input.replyThread && input.userId !== null && deps.inbound) {
-        headers['Reply-To'] = `reply+${deps.inbound.issueReplyKey(writer, input.userId, input.replyThread.threadId)}@${replyDomain}`;
+        headers['Reply-To'] = `reply+${await deps.inbound.issueReplyKey(writer, input.userId, input.replyThread.threadId)}@${replyDomain}`;
       }
       if (!transactional && input.unsubscribe) {
         headers['List-Unsubscribe'] = `<${input.unsubscribe.url}>, <mailto:${input.unsubscribe.mailto}>`;
@@ -122,8 +122,8 @@ export function createOutbox(deps: {
       const at = now();
       // An address that keeps bouncing is not mailed (the member is asked to fix it); the row
       // stays, failed, for the admins to see.
-      const bouncing = input.userId !== null && !SENT_WHILE_BOUNCING.has(input.kind) && deps.inbound?.isBouncing(input.userId, input.to);
-      const id = repo.insert(writer, {
+      const bouncing = input.userId !== null && !SENT_WHILE_BOUNCING.has(input.kind) && (await deps.inbound?.isBouncing(input.userId, input.to));
+      const id = await repo.insert(writer, {
         recipient: input.to,
         userId: input.userId,
         kind: input.kind,

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { changed } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { mailOutbox, type MailOutboxRow, type MailStatus, type NewMailOutboxRow } from '../../../db/schema/index.ts';
 
@@ -31,13 +32,12 @@ export type OutboxSummaryRow = Omit<MailOutboxRow, 'html' | 'text' | 'headers' |
 export function createOutboxRepository(db: Db) {
   return {
     /** Inserts the message unless one with the same event key exists; returns its id, or null when it did. */
-    insert(writer: MailWriter, message: NewOutboxMessage): number | null {
-      const row = writer
+    async insert(writer: MailWriter, message: NewOutboxMessage): Promise<number | null> {
+      const [row] = await writer
         .insert(mailOutbox)
         .values(message)
         .onConflictDoNothing({ target: mailOutbox.eventKey })
-        .returning({ id: mailOutbox.id })
-        .get();
+        .returning({ id: mailOutbox.id });
       return row?.id ?? null;
     },
 
@@ -46,85 +46,85 @@ export function createOutboxRepository(db: Db) {
      * the lease and their attempts count up, in one statement, so two senders never take the
      * same row and a sender killed mid-send leaves rows that come due again after the lease.
      */
-    claimDue(now: Date, leaseMs: number, limit: number): MailOutboxRow[] {
+    async claimDue(now: Date, leaseMs: number, limit: number): Promise<MailOutboxRow[]> {
       const due = db
         .select({ id: mailOutbox.id })
         .from(mailOutbox)
         .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
         .orderBy(mailOutbox.nextAttemptAt, mailOutbox.id)
         .limit(limit);
-      return db
+      return await db
         .update(mailOutbox)
         .set({ attempts: sql`${mailOutbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + leaseMs), updatedAt: now })
         .where(and(inArray(mailOutbox.id, due), eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now)))
-        .returning()
-        .all();
+        .returning();
     },
 
     /** When the next pending message comes due, or null when none is pending. */
-    nextDueAt(): Date | null {
-      const row = db
+    async nextDueAt(): Promise<Date | null> {
+      const [row] = await db
         .select({ at: sql<number | null>`min(${mailOutbox.nextAttemptAt})` })
         .from(mailOutbox)
-        .where(eq(mailOutbox.status, 'pending'))
-        .get();
+        .where(eq(mailOutbox.status, 'pending'));
       return row?.at == null ? null : new Date(row.at);
     },
 
-    markSent(id: number, at: Date): void {
-      db.update(mailOutbox).set({ status: 'sent', sentAt: at, lastError: null, updatedAt: at }).where(eq(mailOutbox.id, id)).run();
+    async markSent(id: number, at: Date): Promise<void> {
+      await db.update(mailOutbox).set({ status: 'sent', sentAt: at, lastError: null, updatedAt: at }).where(eq(mailOutbox.id, id));
     },
 
     /** A failed attempt: due again at `retryAt`, or failed for good when that is null. */
-    markAttemptFailed(id: number, error: string, retryAt: Date | null, at: Date): void {
-      db.update(mailOutbox)
+    async markAttemptFailed(id: number, error: string, retryAt: Date | null, at: Date): Promise<void> {
+      await db
+        .update(mailOutbox)
         .set(
           retryAt
             ? { lastError: error, nextAttemptAt: retryAt, updatedAt: at }
             : { status: 'failed', lastError: error, updatedAt: at },
         )
-        .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending')))
-        .run();
+        .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending')));
     },
 
     /** A failed message goes back to the queue, due now, its attempts counted afresh. */
-    requeueFailed(id: number, now: Date): boolean {
+    async requeueFailed(id: number, now: Date): Promise<boolean> {
       return (
-        db
-          .update(mailOutbox)
-          .set({ status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now })
-          .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'failed')))
-          .run().changes > 0
+        changed(
+          await db
+            .update(mailOutbox)
+            .set({ status: 'pending', attempts: 0, nextAttemptAt: now, updatedAt: now })
+            .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'failed'))),
+        ) > 0
       );
     },
 
-    findById(id: number): MailOutboxRow | undefined {
-      return db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get();
+    async findById(id: number): Promise<MailOutboxRow | undefined> {
+      return (await db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).limit(1))[0];
     },
 
     /** Those of these event keys already enqueued (a scheduler skips what it has done). */
-    existingEventKeys(eventKeys: string[]): Set<string> {
+    async existingEventKeys(eventKeys: string[]): Promise<Set<string>> {
       if (eventKeys.length === 0) return new Set();
-      const rows = db.select({ key: mailOutbox.eventKey }).from(mailOutbox).where(inArray(mailOutbox.eventKey, eventKeys)).all();
+      const rows = await db.select({ key: mailOutbox.eventKey }).from(mailOutbox).where(inArray(mailOutbox.eventKey, eventKeys));
       return new Set(rows.map((row) => row.key));
     },
 
     /** The message a bounce is about, by its envelope sender's key. */
-    findByBounceKey(bounceKey: string): Pick<MailOutboxRow, 'id' | 'recipient' | 'userId'> | undefined {
-      return db
+    async findByBounceKey(bounceKey: string): Promise<Pick<MailOutboxRow, 'id' | 'recipient' | 'userId'> | undefined> {
+      const [row] = await db
         .select({ id: mailOutbox.id, recipient: mailOutbox.recipient, userId: mailOutbox.userId })
         .from(mailOutbox)
         .where(eq(mailOutbox.bounceKey, bounceKey))
-        .get();
+        .limit(1);
+      return row;
     },
 
-    findByEventKey(eventKey: string): MailOutboxRow | undefined {
-      return db.select().from(mailOutbox).where(eq(mailOutbox.eventKey, eventKey)).get();
+    async findByEventKey(eventKey: string): Promise<MailOutboxRow | undefined> {
+      return (await db.select().from(mailOutbox).where(eq(mailOutbox.eventKey, eventKey)).limit(1))[0];
     },
 
     /** Newest first, keyset by id. */
-    list(filter: { status?: MailStatus; beforeId?: number; limit: number }): OutboxSummaryRow[] {
-      return db
+    async list(filter: { status?: MailStatus; beforeId?: number; limit: number }): Promise<OutboxSummaryRow[]> {
+      return await db
         .select(summary)
         .from(mailOutbox)
         .where(
@@ -134,8 +134,7 @@ export function createOutboxRepository(db: Db) {
           ),
         )
         .orderBy(desc(mailOutbox.id))
-        .limit(filter.limit)
-        .all();
+        .limit(filter.limit);
     },
   };
 }

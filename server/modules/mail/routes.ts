@@ -25,7 +25,7 @@ export const outboxRoutes: FastifyPluginAsyncTypebox<{ outbox: OutboxAdmin }> = 
     '/api/admin/outbox/:id/attachments/:index',
     { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }), index: Type.Integer({ minimum: 0, maximum: 100 }) }) } },
     async (request, reply) => {
-      const file = outbox.attachment(request.actor, request.sessionId, request.params.id, request.params.index);
+      const file = await outbox.attachment(request.actor, request.sessionId, request.params.id, request.params.index);
       return reply
         .headers({ 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${file.filename.replace(/[^\x20-\x7e]/g, '_')}"`, 'cache-control': 'no-store' })
         .send(file.content);

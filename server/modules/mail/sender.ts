@@ -92,13 +92,13 @@ export function createMailSender(deps: {
         })),
         envelope,
       });
-      repo.markSent(row.id, now());
+      await repo.markSent(row.id, now());
     } catch (error) {
       const at = now();
       const message = String((error as Error)?.message ?? error).slice(0, 1000);
       const expired = at.getTime() - row.createdAt.getTime() >= timing.giveUpAfterMs;
       const retryAt = isPermanent(error) || expired ? null : new Date(at.getTime() + backoffDelay(row.attempts, timing));
-      repo.markAttemptFailed(row.id, message, retryAt, at);
+      await repo.markAttemptFailed(row.id, message, retryAt, at);
       if (!retryAt) log.error({ mailId: row.id, err: message }, 'mail failed for good');
       else log.warn({ mailId: row.id, attempts: row.attempts, err: message }, 'mail not delivered; will retry');
     }
@@ -106,7 +106,7 @@ export function createMailSender(deps: {
 
   /** One round: every message due now, sent side by side (the pool bounds the connections). */
   async function deliverDue(): Promise<number> {
-    const rows = repo.claimDue(now(), timing.leaseMs, timing.batch);
+    const rows = await repo.claimDue(now(), timing.leaseMs, timing.batch);
     await Promise.all(rows.map(send));
     return rows.length;
   }
@@ -126,9 +126,9 @@ export function createMailSender(deps: {
     again = false;
     running = deliverDue()
       .then(
-        (count) => {
+        async (count) => {
           if (count > 0 || again) return 0;
-          const due = repo.nextDueAt();
+          const due = await repo.nextDueAt();
           return due ? Math.min(timing.pollMs, Math.max(0, due.getTime() - now().getTime())) : timing.pollMs;
         },
         (error) => {

@@ -57,27 +57,27 @@ export function createMailingListMailer(deps: {
   const origin = outbox.link('/').replace(/\/$/, '');
   const asMember = { canModerate: false };
 
-  function mailPost(postId: number): number {
-    const post = deps.posts.findById(postId);
-    const thread = post && deps.threads.findById(post.threadId);
+  async function mailPost(postId: number): Promise<number> {
+    const post = await deps.posts.findById(postId);
+    const thread = post && (await deps.threads.findById(post.threadId));
     if (!post || !thread || isDeleted(post) || !canSeePost(asMember, post) || !canSeeThread(asMember, thread)) return 0;
-    const author = deps.users.findById(post.authorId);
+    const author = await deps.users.findById(post.authorId);
     const threadId = threadMessageId(thread.id, outbox.domain);
     let count = 0;
-    for (const { userId, token } of repo.subscribersOf(thread.communityId)) {
+    for (const { userId, token } of await repo.subscribersOf(thread.communityId)) {
       if (userId === post.authorId) continue;
-      const user = deps.users.findById(userId);
+      const user = await deps.users.findById(userId);
       if (!user) continue;
       const actor: Actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, locale: user.locale };
       let community;
       try {
-        const access = threadGate.post(actor, post.id);
+        const access = await threadGate.post(actor, post.id);
         if (access.membership?.status !== 'active') continue;
         community = access.community;
       } catch {
         continue;
       }
-      const id = outbox.enqueue({
+      const id = await outbox.enqueue({
         kind: 'mailing_list_post',
         to: user.email,
         userId,
@@ -102,23 +102,45 @@ export function createMailingListMailer(deps: {
   }
 
   /** Mails the posts due at `now`; the scheduler calls it, tests too (with their clock). */
-  function runDue(now: Date): number {
+  async function runDue(now: Date): Promise<number> {
     let count = 0;
-    for (const postId of repo.duePosts(now, BATCH)) {
-      count += mailPost(postId);
-      repo.donePost(postId);
+    for (const postId of await repo.duePosts(now, BATCH)) {
+      count += await mailPost(postId);
+      await repo.donePost(postId);
     }
     return count;
   }
 
+  // The timer's runs, one at a time (a run may outlast the poll); stopping waits for the one in flight.
+  let running: Promise<unknown> | null = null;
+  const ticker = createTicker(
+    (now) => {
+      if (running) return undefined;
+      const run = runDue(now).finally(() => (running = null));
+      running = run;
+      return run;
+    },
+    POLL_MS,
+    deps.onError ?? (() => {}),
+  );
+
   return {
     runDue,
     /** A timer from the app's start to its close. */
-    scheduler: createTicker(runDue, POLL_MS, deps.onError ?? (() => {})),
+    scheduler: {
+      start: (mayRun?: () => boolean) => ticker.start(mayRun),
+      async stop(): Promise<void> {
+        ticker.stop();
+        await running?.catch(() => undefined);
+      },
+      get running() {
+        return ticker.running;
+      },
+    },
 
     /** A new post waits its delay in the queue (a restart finds it there). */
-    onPostCreated(postId: number, now = new Date()): void {
-      repo.enqueuePost(postId, new Date(now.getTime() + MAILING_LIST_DELAY_MS));
+    async onPostCreated(postId: number, now = new Date()): Promise<void> {
+      await repo.enqueuePost(postId, new Date(now.getTime() + MAILING_LIST_DELAY_MS));
     },
   };
 }

@@ -40,7 +40,7 @@ export const mailingListRoutes: FastifyPluginAsyncTypebox<{ mailingList: Mailing
     '/api/mailing-list/unsubscribe/:token',
     { schema: { params: MailingListTokenParams, response: { 200: Type.Object({ unsubscribed: Type.Literal(true) }), ...errorResponses } } },
     async (request) => {
-      mailingList.unsubscribe(request.params.token);
+      await mailingList.unsubscribe(request.params.token);
       return { unsubscribed: true as const };
     },
   );

@@ -14,54 +14,55 @@ export function createMailingListService(deps: { repo: MailingListRepository; ga
   }
 
   return {
-    state(actor: Actor | null, slug: string): MailingListState {
+    async state(actor: Actor | null, slug: string): Promise<MailingListState> {
       requireActor(actor);
-      const { community } = gate.bySlug(actor, slug);
-      return { enabled: repo.find(actor.id, community.id) !== undefined };
+      const { community } = await gate.bySlug(actor, slug);
+      return { enabled: (await repo.find(actor.id, community.id)) !== undefined };
     },
 
     /** Turning it on is for active members; turning it off always works. */
-    set(actor: Actor | null, slug: string, enabled: boolean): MailingListState {
+    async set(actor: Actor | null, slug: string, enabled: boolean): Promise<MailingListState> {
       requireActor(actor);
-      const { community, membership } = gate.bySlug(actor, slug);
+      const { community, membership } = await gate.bySlug(actor, slug);
       if (!enabled) {
-        repo.unsubscribe(actor.id, community.id);
+        await repo.unsubscribe(actor.id, community.id);
         return { enabled: false };
       }
       if (membership?.status !== 'active') throw new AppError('NOT_A_MEMBER');
-      repo.subscribe(actor.id, community.id, randomBytes(24).toString('base64url'));
+      await repo.subscribe(actor.id, community.id, randomBytes(24).toString('base64url'));
       return { enabled: true };
     },
 
-    mine(actor: Actor | null): MailingListSubscriptions {
+    async mine(actor: Actor | null): Promise<MailingListSubscriptions> {
       requireActor(actor);
-      const visible = repo.ofUser(actor.id).filter(({ communityId }) => {
+      const visible: { slug: string; name: string }[] = [];
+      for (const subscription of await repo.ofUser(actor.id)) {
         try {
-          gate.byId(actor, communityId);
-          return true;
+          await gate.byId(actor, subscription.communityId);
+          visible.push(subscription);
         } catch {
-          return false;
+          // A community the member may no longer read is left out.
         }
-      });
+      }
       return { items: visible.map(({ slug, name }) => ({ slug, name })) };
     },
 
     /** From a mail's List-Unsubscribe, without signing in: the token is the subscription's own. */
-    unsubscribe(token: string): void {
-      repo.unsubscribeByToken(token);
+    async unsubscribe(token: string): Promise<void> {
+      await repo.unsubscribeByToken(token);
     },
 
     /**
      * What a list mail's link is about, for the page that confirms (the token is the credential).
      * A used or unknown token reads as "off": the subscription it named is gone either way.
      */
-    unsubscribeState(token: string): MailingListUnsubscribeState {
-      const community = repo.communityOfToken(token) ?? null;
+    async unsubscribeState(token: string): Promise<MailingListUnsubscribeState> {
+      const community = (await repo.communityOfToken(token)) ?? null;
       return { enabled: community !== null, community };
     },
 
     /** Whether a token still names a subscription (the inbound listener asks at RCPT TO). */
-    knowsToken: (token: string): boolean => repo.hasToken(token),
+    knowsToken: (token: string): Promise<boolean> => repo.hasToken(token),
   };
 }
 

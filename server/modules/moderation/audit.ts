@@ -16,23 +16,23 @@ export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports
   const revert = createReverters(ctx, parts);
 
   return {
-    list(actor: Actor | null, query: LogQuery): LogList {
+    async list(actor: Actor | null, query: LogQuery): Promise<LogList> {
       requireActor(actor);
       let communityIds: number[] | null;
       let siteWide = false;
       if (query.community) {
-        const access = ctx.gate.bySlug(actor, query.community);
-        communityIds = [moderatedCommunity(ctx, actor, access.community.id).community.id];
+        const access = await ctx.gate.bySlug(actor, query.community);
+        communityIds = [(await moderatedCommunity(ctx, actor, access.community.id)).community.id];
       } else if (actor.role === 'admin') {
         communityIds = null;
         siteWide = true;
       } else {
-        communityIds = repo.moderatedCommunityIds(actor.id);
+        communityIds = await repo.moderatedCommunityIds(actor.id);
         if (communityIds.length === 0) throw new AppError('FORBIDDEN');
       }
       const limit = query.limit ?? 30;
       const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
-      const rows = audit.list({
+      const rows = await audit.list({
         communityIds,
         siteWide,
         action: query.action,
@@ -46,17 +46,17 @@ export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports
       return { items: page.map(toLogEntry), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.entry.id]) : null };
     },
 
-    undo(actor: Actor | null, entryId: number, reason?: string) {
+    async undo(actor: Actor | null, entryId: number, reason?: string) {
       requireActor(actor);
-      const found = audit.find(entryId);
+      const found = await audit.find(entryId);
       if (!found) throw new AppError('LOG_ENTRY_NOT_FOUND');
       const entry = found.row;
-      if (entry.communityId !== null) moderatedCommunity(ctx, actor, entry.communityId);
+      if (entry.communityId !== null) await moderatedCommunity(ctx, actor, entry.communityId);
       else requireAdmin(actor);
       if (!found.action) throw new AppError('NOT_UNDOABLE');
       if (entry.undoneAt) throw new AppError('ALREADY_UNDONE');
       const action = found.action;
-      const effects = audit.within(
+      const effects = await audit.within(
         [
           {
             actorId: actor.id,
@@ -70,14 +70,16 @@ export function createAuditLog(ctx: ModerationContext, parts: { reports: Reports
             undoable: false,
           },
         ],
-        () => {
-          const result = revert(actor, action);
-          audit.markUndone(entry.id, actor.id);
+        async () => {
+          // Asked again inside the transaction: two undos of one entry at once, only one goes.
+          if ((await audit.find(entry.id))?.row.undoneAt) throw new AppError('ALREADY_UNDONE');
+          const result = await revert(actor, action);
+          await audit.markUndone(entry.id, actor.id);
           return result;
         },
       );
-      for (const effect of effects) effect();
-      return { entry: toLogEntry(audit.list({ communityIds: null, siteWide: true, id: entry.id, limit: 1 })[0]!) };
+      for (const effect of effects) await effect();
+      return { entry: toLogEntry((await audit.list({ communityIds: null, siteWide: true, id: entry.id, limit: 1 }))[0]!) };
     },
   };
 }

@@ -40,8 +40,8 @@ export function requireAdmin(actor: Actor | null): asserts actor is Actor {
 }
 
 /** The community by id, for someone who moderates it (404 when they may not even see it). */
-export function moderatedCommunity(ctx: ModerationContext, actor: Actor | null, communityId: number) {
-  const access = ctx.gate.byId(actor, communityId);
+export async function moderatedCommunity(ctx: ModerationContext, actor: Actor | null, communityId: number) {
+  const access = await ctx.gate.byId(actor, communityId);
   requireCanModerate(actor, access);
   return access;
 }

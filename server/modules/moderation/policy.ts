@@ -30,6 +30,6 @@ export function canSanction(
  * from the new-account limits and the posting rate limits (they are not exempt from sanctions:
  * a silenced or suspended moderator cannot write).
  */
-export function isStaff(actor: Pick<Actor, 'id' | 'role'>, moderatesSomewhere: (userId: number) => boolean): boolean {
-  return actor.role === 'admin' || moderatesSomewhere(actor.id);
+export async function isStaff(actor: Pick<Actor, 'id' | 'role'>, moderatesSomewhere: (userId: number) => boolean | Promise<boolean>): Promise<boolean> {
+  return actor.role === 'admin' || (await moderatesSomewhere(actor.id));
 }

@@ -19,17 +19,17 @@ const compare = (x: SortKey, y: SortKey) => x[0] - y[0] || x[1] - y[1] || x[2] -
 export function createQueue(ctx: ModerationContext) {
   const { repo, bus, audit } = ctx;
 
-  function items(communityId: number | null, kind: QueueItem['kind'] | undefined): QueueItem[] {
-    const reports = kind && kind !== 'report' ? [] : repo.openReports(communityId);
-    const held = kind && kind !== 'held_post' ? [] : repo.heldPosts(communityId);
-    const joins = kind && kind !== 'join_request' ? [] : repo.joinRequests(communityId);
-    const postRows = new Map(ctx.posts.findMany([...reports.flatMap((r) => (r.report.postId ? [r.report.postId] : [])), ...held.map((h) => h.postId)]).map((p) => [p.id, p]));
-    const threadRows = new Map(ctx.threads.findMany([...reports.map((r) => r.report.threadId), ...held.map((h) => h.threadId)]).map((t) => [t.id, t]));
+  async function items(communityId: number | null, kind: QueueItem['kind'] | undefined): Promise<QueueItem[]> {
+    const reports = kind && kind !== 'report' ? [] : await repo.openReports(communityId);
+    const held = kind && kind !== 'held_post' ? [] : await repo.heldPosts(communityId);
+    const joins = kind && kind !== 'join_request' ? [] : await repo.joinRequests(communityId);
+    const postRows = new Map((await ctx.posts.findMany([...reports.flatMap((r) => (r.report.postId ? [r.report.postId] : [])), ...held.map((h) => h.postId)])).map((p) => [p.id, p]));
+    const threadRows = new Map((await ctx.threads.findMany([...reports.map((r) => r.report.threadId), ...held.map((h) => h.threadId)])).map((t) => [t.id, t]));
     const communityRows = new Map(
-      repo.communitiesByIds([...reports.map((r) => r.report.communityId), ...held.map((h) => h.communityId), ...joins.map((j) => j.communityId)]).map((c) => [c.id, c]),
+      (await repo.communitiesByIds([...reports.map((r) => r.report.communityId), ...held.map((h) => h.communityId), ...joins.map((j) => j.communityId)])).map((c) => [c.id, c]),
     );
     const people = new Map(
-      ctx.users.findManyByIds([...[...postRows.values()].map((p) => p.authorId), ...joins.map((j) => j.userId)]).map((u) => [u.id, authorRef(u)]),
+      (await ctx.users.findManyByIds([...[...postRows.values()].map((p) => p.authorId), ...joins.map((j) => j.userId)])).map((u) => [u.id, authorRef(u)]),
     );
     const community = (id: number) => {
       const c = communityRows.get(id)!;
@@ -120,12 +120,12 @@ export function createQueue(ctx: ModerationContext) {
     return { items: slice, nextCursor: rest.length > limit && last ? encodeCursor(sortKey(last)) : null };
   }
 
-  function decideHeld(actor: Actor | null, postId: number, approve: boolean, reason?: string) {
-    const held = repo.held(postId);
+  async function decideHeld(actor: Actor | null, postId: number, approve: boolean, reason?: string) {
+    const held = await repo.held(postId);
     if (!held || held.status !== 'held') throw new AppError('HELD_POST_NOT_FOUND');
-    moderatedCommunity(ctx, actor, held.communityId);
-    const thread = ctx.threads.findById(held.threadId)!;
-    audit.within(
+    await moderatedCommunity(ctx, actor, held.communityId);
+    const thread = (await ctx.threads.findById(held.threadId))!;
+    await audit.within(
       [
         {
           actorId: actor!.id,
@@ -139,54 +139,54 @@ export function createQueue(ctx: ModerationContext) {
           undoable: true,
         } satisfies UndoableEntry,
       ],
-      () => {
-        repo.setHeld(postId, { status: approve ? 'approved' : 'rejected', decidedById: actor!.id, decidedAt: new Date() });
+      async () => {
+        await repo.setHeld(postId, { status: approve ? 'approved' : 'rejected', decidedById: actor!.id, decidedAt: new Date() });
         if (!approve) return;
-        ctx.posts.setHiddenMany([postId], false);
-        if (held.opensThread) ctx.threads.setHiddenMany([held.threadId], false);
-        ctx.threads.recount([held.threadId]);
+        await ctx.posts.setHiddenMany([postId], false);
+        if (held.opensThread) await ctx.threads.setHiddenMany([held.threadId], false);
+        await ctx.threads.recount([held.threadId]);
       },
     );
     if (approve) {
       // The post appears now: for readers, lists and notifications it is created at this moment.
-      if (held.opensThread) bus.publish('thread.created', { threadId: thread.id, postId });
-      bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: ctx.posts.mentionedIn(postId) });
-      bus.publish('thread.updated', { threadId: thread.id });
+      if (held.opensThread) await bus.publish('thread.created', { threadId: thread.id, postId });
+      await bus.publish('post.created', { threadId: thread.id, postId, mentionedUserIds: await ctx.posts.mentionedIn(postId) });
+      await bus.publish('thread.updated', { threadId: thread.id });
     }
   }
 
   return {
-    forCommunity(actor: Actor | null, slug: string, query: { kind?: QueueItem['kind']; cursor?: string; limit?: number }): QueueList {
-      const access = ctx.gate.bySlug(actor, slug);
-      moderatedCommunity(ctx, actor, access.community.id);
-      return page(items(access.community.id, query.kind), query);
+    async forCommunity(actor: Actor | null, slug: string, query: { kind?: QueueItem['kind']; cursor?: string; limit?: number }): Promise<QueueList> {
+      const access = await ctx.gate.bySlug(actor, slug);
+      await moderatedCommunity(ctx, actor, access.community.id);
+      return page(await items(access.community.id, query.kind), query);
     },
 
-    siteWide(actor: Actor | null, query: { kind?: QueueItem['kind']; cursor?: string; limit?: number }): QueueList {
+    async siteWide(actor: Actor | null, query: { kind?: QueueItem['kind']; cursor?: string; limit?: number }): Promise<QueueList> {
       requireAdmin(actor);
-      return page(items(null, query.kind), query);
+      return page(await items(null, query.kind), query);
     },
 
-    approve: (actor: Actor | null, postId: number, reason?: string) => decideHeld(actor, postId, true, reason),
-    reject: (actor: Actor | null, postId: number, reason?: string) => decideHeld(actor, postId, false, reason),
+    approve: async (actor: Actor | null, postId: number, reason?: string) => await decideHeld(actor, postId, true, reason),
+    reject: async (actor: Actor | null, postId: number, reason?: string) => await decideHeld(actor, postId, false, reason),
 
-    dashboard(actor: Actor | null, slug: string): Dashboard {
-      const access = ctx.gate.bySlug(actor, slug);
-      const { community } = moderatedCommunity(ctx, actor, access.community.id);
+    async dashboard(actor: Actor | null, slug: string): Promise<Dashboard> {
+      const access = await ctx.gate.bySlug(actor, slug);
+      const { community } = await moderatedCommunity(ctx, actor, access.community.id);
       return {
         community: { id: community.id, slug: community.slug, name: community.name },
-        counts: repo.counts(community.id),
-        settings: ctx.settings.community(community.id),
-        recent: ctx.audit.list({ communityIds: [community.id], siteWide: false, limit: 10 }).map(toLogEntry),
+        counts: await repo.counts(community.id),
+        settings: await ctx.settings.community(community.id),
+        recent: (await ctx.audit.list({ communityIds: [community.id], siteWide: false, limit: 10 })).map(toLogEntry),
       };
     },
 
-    setCommunitySettings(actor: Actor | null, slug: string, patch: Partial<CommunityModerationSettings>, reason?: string) {
-      const access = ctx.gate.bySlug(actor, slug);
-      moderatedCommunity(ctx, actor, access.community.id);
-      const before = ctx.settings.community(access.community.id);
+    async setCommunitySettings(actor: Actor | null, slug: string, patch: Partial<CommunityModerationSettings>, reason?: string) {
+      const access = await ctx.gate.bySlug(actor, slug);
+      await moderatedCommunity(ctx, actor, access.community.id);
+      const before = await ctx.settings.community(access.community.id);
       const next = { ...before, ...patch };
-      audit.within(
+      await audit.within(
         [
           {
             actorId: actor!.id,
@@ -200,20 +200,20 @@ export function createQueue(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        () => ctx.settings.setCommunity(access.community.id, next),
+        async () => await ctx.settings.setCommunity(access.community.id, next),
       );
       return next;
     },
 
-    trust(actor: Actor | null): TrustSettings {
+    async trust(actor: Actor | null): Promise<TrustSettings> {
       requireAdmin(actor);
-      return ctx.settings.trust();
+      return await ctx.settings.trust();
     },
 
-    setTrust(actor: Actor | null, value: TrustSettings): TrustSettings {
+    async setTrust(actor: Actor | null, value: TrustSettings): Promise<TrustSettings> {
       requireAdmin(actor);
-      const before = ctx.settings.trust();
-      audit.within(
+      const before = await ctx.settings.trust();
+      await audit.within(
         [
           {
             actorId: actor.id,
@@ -226,9 +226,9 @@ export function createQueue(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        () => ctx.settings.setTrust(value),
+        async () => await ctx.settings.setTrust(value),
       );
-      return ctx.settings.trust();
+      return await ctx.settings.trust();
     },
   };
 }

@@ -46,79 +46,79 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<{ moderation: Moderatio
   app.post(
     '/api/posts/:id/reports',
     { schema: { params: IdParams, body: ReportCreate, response: { 201: ReportCreated, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(reports.create(request.actor, 'post', request.params.id, request.body)),
+    async (request, reply) => reply.status(201).send(await reports.create(request.actor, 'post', request.params.id, request.body)),
   );
 
   app.post(
     '/api/threads/:id/reports',
     { schema: { params: IdParams, body: ReportCreate, response: { 201: ReportCreated, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(reports.create(request.actor, 'thread', request.params.id, request.body)),
+    async (request, reply) => reply.status(201).send(await reports.create(request.actor, 'thread', request.params.id, request.body)),
   );
 
   app.post(
     '/api/moderation/reports/:id/resolve',
     { schema: { params: IdParams, body: ResolveBody, response: { 200: ResolveResult, ...errorResponses } } },
-    async (request) => reports.resolve(request.actor, request.params.id, request.body),
+    async (request) => await reports.resolve(request.actor, request.params.id, request.body),
   );
 
   app.get(
     '/api/communities/:slug/moderation/queue',
     { schema: { params: SlugParams, querystring: QueueQuery, response: { 200: QueueList, ...errorResponses } } },
-    async (request) => queue.forCommunity(request.actor, request.params.slug, request.query),
+    async (request) => await queue.forCommunity(request.actor, request.params.slug, request.query),
   );
 
   app.get(
     '/api/moderation/queue',
     { schema: { querystring: QueueQuery, response: { 200: QueueList, ...errorResponses } } },
-    async (request) => queue.siteWide(request.actor, request.query),
+    async (request) => await queue.siteWide(request.actor, request.query),
   );
 
   app.post(
     '/api/moderation/held/:id/approve',
     { schema: { params: IdParams, body: Type.Optional(ReasonBody), response: { 200: Ok, ...errorResponses } } },
-    async (request) => (queue.approve(request.actor, request.params.id, request.body?.reason), ok),
+    async (request) => (await queue.approve(request.actor, request.params.id, request.body?.reason), ok),
   );
 
   app.post(
     '/api/moderation/held/:id/reject',
     { schema: { params: IdParams, body: Type.Optional(ReasonBody), response: { 200: Ok, ...errorResponses } } },
-    async (request) => (queue.reject(request.actor, request.params.id, request.body?.reason), ok),
+    async (request) => (await queue.reject(request.actor, request.params.id, request.body?.reason), ok),
   );
 
   app.get(
     '/api/communities/:slug/moderation',
     { schema: { params: SlugParams, response: { 200: Dashboard, ...errorResponses } } },
-    async (request) => queue.dashboard(request.actor, request.params.slug),
+    async (request) => await queue.dashboard(request.actor, request.params.slug),
   );
 
   app.patch(
     '/api/communities/:slug/moderation/settings',
     { schema: { params: SlugParams, body: CommunitySettingsPatch, response: { 200: CommunityModerationSettings, ...errorResponses } } },
-    async (request) => queue.setCommunitySettings(request.actor, request.params.slug, request.body),
+    async (request) => await queue.setCommunitySettings(request.actor, request.params.slug, request.body),
   );
 
   app.get(
     '/api/moderation/settings',
     { schema: { response: { 200: TrustSettings, ...errorResponses } } },
-    async (request) => queue.trust(request.actor),
+    async (request) => await queue.trust(request.actor),
   );
 
   app.put(
     '/api/moderation/settings',
     { schema: { body: TrustSettings, response: { 200: TrustSettings, ...errorResponses } } },
-    async (request) => queue.setTrust(request.actor, request.body),
+    async (request) => await queue.setTrust(request.actor, request.body),
   );
 
   app.get(
     '/api/moderation/log',
     { schema: { querystring: LogQuery, response: { 200: LogList, ...errorResponses } } },
-    async (request) => log.list(request.actor, request.query),
+    async (request) => await log.list(request.actor, request.query),
   );
 
   app.post(
     '/api/moderation/log/:id/undo',
     { schema: { params: IdParams, body: Type.Optional(ReasonBody), response: { 200: UndoResult, ...errorResponses } } },
-    async (request) => log.undo(request.actor, request.params.id, request.body?.reason),
+    async (request) => await log.undo(request.actor, request.params.id, request.body?.reason),
   );
 };
 
@@ -132,83 +132,83 @@ export const sanctionRoutes: FastifyPluginAsyncTypebox<{ moderation: Moderation;
   app.post(
     '/api/users/:id/suspension',
     { schema: { params: IdParams, body: SuspensionBody, response: { 200: Standing, ...errorResponses } } },
-    async (request) => sanctions.suspend(request.actor, request.params.id, request.body),
+    async (request) => await sanctions.suspend(request.actor, request.params.id, request.body),
   );
 
   app.delete(
     '/api/users/:id/suspension',
     { schema: { params: IdParams, response: { 200: Standing, ...errorResponses } } },
-    async (request) => sanctions.suspend(request.actor, request.params.id, { until: null }),
+    async (request) => await sanctions.suspend(request.actor, request.params.id, { until: null }),
   );
 
   app.post(
     '/api/users/:id/warnings',
     { schema: { params: IdParams, body: WarningCreate, response: { 201: Ok, ...errorResponses } } },
-    async (request, reply) => (sanctions.warn(request.actor, request.params.id, request.body), reply.status(201).send(ok)),
+    async (request, reply) => (await sanctions.warn(request.actor, request.params.id, request.body), reply.status(201).send(ok)),
   );
 
   app.post(
     '/api/users/:id/delete-spammer',
     { schema: { params: IdParams, body: Type.Optional(ReasonBody), response: { 200: SpammerResult, ...errorResponses } } },
-    async (request) => sanctions.deleteSpammer(request.actor, request.params.id, request.body?.reason),
+    async (request) => await sanctions.deleteSpammer(request.actor, request.params.id, request.body?.reason),
   );
 
   app.get('/api/me/warnings', { schema: { response: { 200: WarningList, ...errorResponses } } }, async (request) =>
-    sanctions.myWarnings(request.actor),
+    await sanctions.myWarnings(request.actor),
   );
 
   app.post(
     '/api/me/warnings/:id/acknowledge',
     { schema: { params: IdParams, response: { 200: Ok, ...errorResponses } } },
-    async (request) => (sanctions.acknowledge(request.actor, request.params.id), ok),
+    async (request) => (await sanctions.acknowledge(request.actor, request.params.id), ok),
   );
 
   app.post(
     '/api/communities/:slug/members/:userId/silence',
     { schema: { params: SlugUserParams, body: SilenceBody, response: { 200: Standing, ...errorResponses } } },
-    async (request) => sanctions.silence(request.actor, request.params.slug, request.params.userId, request.body),
+    async (request) => await sanctions.silence(request.actor, request.params.slug, request.params.userId, request.body),
   );
 
   app.post(
     '/api/communities/:slug/members/:userId/ban',
     { schema: { params: SlugUserParams, body: Type.Optional(ReasonBody), response: { 200: Ok, ...errorResponses } } },
-    async (request) => (sanctions.ban(request.actor, request.params.slug, request.params.userId, request.body?.reason), ok),
+    async (request) => (await sanctions.ban(request.actor, request.params.slug, request.params.userId, request.body?.reason), ok),
   );
 
   app.get(
     '/api/communities/:slug/moderation/members/:userId',
     { schema: { params: SlugUserParams, response: { 200: MemberHistory, ...errorResponses } } },
-    async (request) => sanctions.memberHistory(request.actor, request.params.slug, request.params.userId),
+    async (request) => await sanctions.memberHistory(request.actor, request.params.slug, request.params.userId),
   );
 
   app.get(
     '/api/threads/:id/tools',
     { schema: { params: IdParams, response: { 200: ThreadToolsInfo, ...errorResponses } } },
-    async (request) => tools.info(request.actor, request.params.id),
+    async (request) => await tools.info(request.actor, request.params.id),
   );
 
   app.post(
     '/api/threads/:id/move',
     { schema: { params: IdParams, body: MoveBody, response: { 200: ThreadRefResponse, ...errorResponses } } },
-    async (request) => tools.move(request.actor, request.params.id, request.body.forumId, request.body.reason),
+    async (request) => await tools.move(request.actor, request.params.id, request.body.forumId, request.body.reason),
   );
 
   app.post(
     '/api/threads/:id/merge',
     { schema: { params: IdParams, body: MergeBody, response: { 200: ThreadRefResponse, ...errorResponses } } },
-    async (request) => tools.merge(request.actor, request.params.id, request.body.intoThreadId, request.body.reason),
+    async (request) => await tools.merge(request.actor, request.params.id, request.body.intoThreadId, request.body.reason),
   );
 
   app.post(
     '/api/threads/:id/split',
     { schema: { params: IdParams, body: SplitBody, response: { 201: ThreadRefResponse, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(tools.split(request.actor, request.params.id, request.body)),
+    async (request, reply) => reply.status(201).send(await tools.split(request.actor, request.params.id, request.body)),
   );
 
   app.post(
     '/api/threads/:id/slow-mode',
     { schema: { params: IdParams, body: SlowModeBody, response: { 200: ThreadToolsInfo, ...errorResponses } } },
-    async (request) => tools.slowMode(request.actor, request.params.id, request.body.seconds, request.body.reason),
+    async (request) => await tools.slowMode(request.actor, request.params.id, request.body.seconds, request.body.reason),
   );
 
   for (const [path, locked] of [['close', true], ['reopen', false]] as const) {
@@ -216,7 +216,7 @@ export const sanctionRoutes: FastifyPluginAsyncTypebox<{ moderation: Moderation;
       `/api/threads/:id/${path}`,
       { schema: { params: IdParams, body: Type.Optional(ReasonBody), response: { 200: ThreadRefResponse, ...errorResponses } } },
       async (request) => {
-        discussions.moderateThread(request.actor, request.params.id, { locked, reason: request.body?.reason });
+        await discussions.moderateThread(request.actor, request.params.id, { locked, reason: request.body?.reason });
         return { threadId: request.params.id };
       },
     );
@@ -225,6 +225,6 @@ export const sanctionRoutes: FastifyPluginAsyncTypebox<{ moderation: Moderation;
   app.get(
     '/api/posts/:id/location',
     { schema: { params: IdParams, response: { 200: PostLocation, ...errorResponses } } },
-    async (request) => tools.locate(request.actor, request.params.id),
+    async (request) => await tools.locate(request.actor, request.params.id),
   );
 };

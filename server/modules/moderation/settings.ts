@@ -1,5 +1,5 @@
 import type { CommunityModerationSettings, TrustSettings } from '../../../shared/schemas/moderation.ts';
-import { LOCAL_ONLY, rememberedValue, type CacheShared } from '../../cluster/cache-coherence.ts';
+import { coherentCache, invalidation, LOCAL_ONLY, type CacheShared } from '../../cluster/cache-coherence.ts';
 import type { ModerationRepository } from './repository.ts';
 
 export const DEFAULT_TRUST: TrustSettings = {
@@ -32,28 +32,45 @@ export function createModerationSettings(
   options: { mailDelivered?: boolean; shared?: CacheShared } = {},
 ) {
   const defaults: TrustSettings = { ...DEFAULT_TRUST, unverifiedMayPost: !(options.mailDelivered ?? true) };
-  const trust = rememberedValue(options.shared ?? LOCAL_ONLY, 'trust', (): TrustSettings => {
-    const stored = (repo.siteSetting(TRUST_KEY) ?? {}) as Partial<TrustSettings>;
-    return { ...defaults, ...stored, newUser: { ...defaults.newUser, ...(stored.newUser ?? {}) } };
+  // The site's trust settings, read through memory (as cluster/cache-coherence.ts's rememberedValue,
+  // with a load that awaits): a change landing while a load is under way is not overwritten by it.
+  const shared = options.shared ?? LOCAL_ONLY;
+  let kept: { value: TrustSettings } | null = null;
+  let generation = 0;
+  const usable = coherentCache(shared, () => {
+    kept = null;
+    generation += 1;
   });
+  const forget = invalidation<null>(shared, TRUST_KEY, () => {
+    kept = null;
+    generation += 1;
+  });
+  async function loadTrust(): Promise<TrustSettings> {
+    const stored = ((await repo.siteSetting(TRUST_KEY)) ?? {}) as Partial<TrustSettings>;
+    return { ...defaults, ...stored, newUser: { ...defaults.newUser, ...(stored.newUser ?? {}) } };
+  }
 
   return {
-    trust(): TrustSettings {
-      return trust.get();
+    async trust(): Promise<TrustSettings> {
+      if (kept && usable()) return kept.value;
+      const loading = generation;
+      const value = await loadTrust();
+      if (usable() && loading === generation) kept = { value };
+      return value;
     },
 
-    setTrust(value: TrustSettings): void {
-      repo.setSiteSetting(TRUST_KEY, { ...value, unverifiedMayPost: value.unverifiedMayPost ?? this.trust().unverifiedMayPost });
-      trust.changed();
+    async setTrust(value: TrustSettings): Promise<void> {
+      await repo.setSiteSetting(TRUST_KEY, { ...value, unverifiedMayPost: value.unverifiedMayPost ?? (await this.trust()).unverifiedMayPost });
+      forget(null);
     },
 
-    community(communityId: number): CommunityModerationSettings {
-      const row = repo.communitySettings(communityId);
+    async community(communityId: number): Promise<CommunityModerationSettings> {
+      const row = await repo.communitySettings(communityId);
       return row ? { reportThreshold: row.reportThreshold, holdNewUserPosts: row.holdNewUserPosts } : { ...DEFAULT_COMMUNITY_SETTINGS };
     },
 
-    setCommunity(communityId: number, value: CommunityModerationSettings): void {
-      repo.setCommunitySettings(communityId, value);
+    async setCommunity(communityId: number, value: CommunityModerationSettings): Promise<void> {
+      await repo.setCommunitySettings(communityId, value);
     },
   };
 }

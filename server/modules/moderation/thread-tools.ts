@@ -13,28 +13,28 @@ import { requireActor, type ModerationContext } from './context.ts';
 export function createThreadTools(ctx: ModerationContext) {
   const { audit, bus, repo, threads, posts } = ctx;
 
-  function moderated(actor: Actor | null, threadId: number) {
-    const access = ctx.threadGate.thread(actor, threadId);
+  async function moderated(actor: Actor | null, threadId: number) {
+    const access = await ctx.threadGate.thread(actor, threadId);
     requireCanModerate(actor, access);
     return access;
   }
 
   /** Puts a thread (and its reports and held posts) in a forum. */
-  function placeThread(threadId: number, forumId: number, communityId: number): void {
-    threads.place(threadId, forumId, communityId);
-    repo.placeThreadItems(threadId, communityId);
+  async function placeThread(threadId: number, forumId: number, communityId: number): Promise<void> {
+    await threads.place(threadId, forumId, communityId);
+    await repo.placeThreadItems(threadId, communityId);
   }
 
   /** Moves posts between threads and puts counters and activity times right. */
-  function movePosts(postIds: number[], toThreadId: number, touched: number[]): void {
-    posts.moveTo(postIds, toThreadId);
-    threads.refreshLastPostAt(touched);
-    threads.recount(touched);
+  async function movePosts(postIds: number[], toThreadId: number, touched: number[]): Promise<void> {
+    await posts.moveTo(postIds, toThreadId);
+    await threads.refreshLastPostAt(touched);
+    await threads.recount(touched);
   }
 
   /** Held posts follow their posts; only the opening post of the thread they land in holds that thread back. */
-  function moveHeld(postIds: number[], threadId: number, communityId: number): void {
-    repo.moveHeld(postIds, { threadId, communityId, firstPostId: threads.findById(threadId)?.firstPostId ?? null });
+  async function moveHeld(postIds: number[], threadId: number, communityId: number): Promise<void> {
+    await repo.moveHeld(postIds, { threadId, communityId, firstPostId: (await threads.findById(threadId))?.firstPostId ?? null });
   }
 
   const tools = {
@@ -42,15 +42,15 @@ export function createThreadTools(ctx: ModerationContext) {
     movePosts,
     moveHeld,
 
-    move(actor: Actor | null, threadId: number, forumId: number, reason?: string) {
-      const access = moderated(actor, threadId);
+    async move(actor: Actor | null, threadId: number, forumId: number, reason?: string) {
+      const access = await moderated(actor, threadId);
       requireActor(actor);
-      const target = ctx.gate.forum(actor, forumId);
+      const target = await ctx.gate.forum(actor, forumId);
       if (target.forum.id === access.thread.forumId) throw new AppError('MOVE_INVALID', { field: 'forumId' });
       // Across communities only admins move: two sets of moderators are involved.
       if (target.community.id !== access.community.id && actor.role !== 'admin') throw new AppError('FORBIDDEN');
       const from = { forumId: access.thread.forumId, communityId: access.community.id };
-      audit.within(
+      await audit.within(
         [
           {
             actorId: actor.id,
@@ -64,25 +64,25 @@ export function createThreadTools(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        () => {
-          placeThread(threadId, forumId, target.community.id);
-          threads.recount([threadId]);
-          threads.recountForum(from.forumId);
+        async () => {
+          await placeThread(threadId, forumId, target.community.id);
+          await threads.recount([threadId]);
+          await threads.recountForum(from.forumId);
         },
       );
-      bus.publish('thread.updated', { threadId });
+      await bus.publish('thread.updated', { threadId });
       return { threadId };
     },
 
-    merge(actor: Actor | null, threadId: number, intoThreadId: number, reason?: string) {
+    async merge(actor: Actor | null, threadId: number, intoThreadId: number, reason?: string) {
       // Into itself, or into a thread already merged away (its redirects would go round in a circle).
-      if (threadId === intoThreadId || ctx.repo.movedTo(intoThreadId) !== null) throw new AppError('MERGE_INVALID', { field: 'intoThreadId' });
-      const source = moderated(actor, threadId);
-      const target = moderated(actor, intoThreadId);
+      if (threadId === intoThreadId || (await ctx.repo.movedTo(intoThreadId)) !== null) throw new AppError('MERGE_INVALID', { field: 'intoThreadId' });
+      const source = await moderated(actor, threadId);
+      const target = await moderated(actor, intoThreadId);
       requireActor(actor);
       if (source.community.id !== target.community.id && actor.role !== 'admin') throw new AppError('FORBIDDEN');
-      const postIds = posts.idsInThread(threadId);
-      audit.within(
+      const postIds = await posts.idsInThread(threadId);
+      await audit.within(
         [
           {
             actorId: actor.id,
@@ -96,29 +96,29 @@ export function createThreadTools(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        () => {
-          movePosts(postIds, intoThreadId, [threadId, intoThreadId]);
-          moveHeld(postIds, intoThreadId, target.community.id);
-          repo.moveThreadReports(threadId, { threadId: intoThreadId, communityId: target.community.id });
-          threads.setHiddenMany([threadId], true);
-          repo.redirect(threadId, intoThreadId);
-          threads.recount([threadId, intoThreadId]);
+        async () => {
+          await movePosts(postIds, intoThreadId, [threadId, intoThreadId]);
+          await moveHeld(postIds, intoThreadId, target.community.id);
+          await repo.moveThreadReports(threadId, { threadId: intoThreadId, communityId: target.community.id });
+          await threads.setHiddenMany([threadId], true);
+          await repo.redirect(threadId, intoThreadId);
+          await threads.recount([threadId, intoThreadId]);
         },
       );
-      bus.publish('thread.updated', { threadId });
-      bus.publish('thread.updated', { threadId: intoThreadId });
+      await bus.publish('thread.updated', { threadId });
+      await bus.publish('thread.updated', { threadId: intoThreadId });
       return { threadId: intoThreadId };
     },
 
-    split(actor: Actor | null, threadId: number, input: { postIds: number[]; title: string; reason?: string }) {
-      const access = moderated(actor, threadId);
+    async split(actor: Actor | null, threadId: number, input: { postIds: number[]; title: string; reason?: string }) {
+      const access = await moderated(actor, threadId);
       requireActor(actor);
       const title = cleanTitle(input.title);
       const ids = [...new Set(input.postIds)].sort((a, b) => a - b);
-      const rows = posts.inThread(ids, threadId);
+      const rows = await posts.inThread(ids, threadId);
       if (rows.length !== ids.length || ids.includes(access.thread.firstPostId ?? -1)) throw new AppError('SPLIT_INVALID', { field: 'postIds' });
       const first = rows.find((p) => p.id === ids[0])!;
-      const created = audit.within(
+      const created = await audit.within(
         (thread: { id: number }) => [
           {
             actorId: actor.id,
@@ -132,8 +132,8 @@ export function createThreadTools(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        () => {
-          const thread = threads.insertSplit({
+        async () => {
+          const thread = await threads.insertSplit({
             forumId: access.thread.forumId,
             communityId: access.community.id,
             authorId: first.authorId,
@@ -142,23 +142,23 @@ export function createThreadTools(ctx: ModerationContext) {
             firstPostId: first.id,
             at: first.createdAt,
           });
-          movePosts(ids, thread.id, [threadId, thread.id]);
-          moveHeld(ids, thread.id, access.community.id);
-          repo.movePostReports(ids, { threadId: thread.id });
-          if (access.thread.acceptedPostId !== null && ids.includes(access.thread.acceptedPostId)) threads.clearAcceptedAnswer(threadId);
+          await movePosts(ids, thread.id, [threadId, thread.id]);
+          await moveHeld(ids, thread.id, access.community.id);
+          await repo.movePostReports(ids, { threadId: thread.id });
+          if (access.thread.acceptedPostId !== null && ids.includes(access.thread.acceptedPostId)) await threads.clearAcceptedAnswer(threadId);
           return thread;
         },
       );
-      bus.publish('thread.created', { threadId: created.id, postId: first.id });
-      bus.publish('thread.updated', { threadId });
+      await bus.publish('thread.created', { threadId: created.id, postId: first.id });
+      await bus.publish('thread.updated', { threadId });
       return { threadId: created.id };
     },
 
-    slowMode(actor: Actor | null, threadId: number, seconds: number, reason?: string) {
-      const access = moderated(actor, threadId);
+    async slowMode(actor: Actor | null, threadId: number, seconds: number, reason?: string) {
+      const access = await moderated(actor, threadId);
       requireActor(actor);
-      const before = tools.slowModeOf(threadId);
-      audit.within(
+      const before = await tools.slowModeOf(threadId);
+      await audit.within(
         [
           {
             actorId: actor.id,
@@ -172,23 +172,23 @@ export function createThreadTools(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        () => tools.setSlowMode(threadId, seconds),
+        async () => await tools.setSlowMode(threadId, seconds),
       );
-      bus.publish('thread.updated', { threadId });
+      await bus.publish('thread.updated', { threadId });
       return { threadId, slowModeSeconds: seconds };
     },
 
     setSlowMode: repo.setSlowMode,
     slowModeOf: repo.slowModeOf,
 
-    info(actor: Actor | null, threadId: number) {
-      ctx.threadGate.thread(actor, threadId);
-      return { threadId, slowModeSeconds: tools.slowModeOf(threadId) };
+    async info(actor: Actor | null, threadId: number) {
+      await ctx.threadGate.thread(actor, threadId);
+      return { threadId, slowModeSeconds: await tools.slowModeOf(threadId) };
     },
 
     /** Which thread a post is in now (after a split or merge), for old links to it. */
-    locate(actor: Actor | null, postId: number) {
-      const { post } = ctx.threadGate.post(actor, postId);
+    async locate(actor: Actor | null, postId: number) {
+      const { post } = await ctx.threadGate.post(actor, postId);
       return { threadId: post.threadId, postId };
     },
   };

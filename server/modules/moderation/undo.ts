@@ -8,7 +8,7 @@ import type { Reports } from './reports.ts';
 import type { ThreadTools } from './thread-tools.ts';
 
 /** What to publish once an undo is committed. */
-type Effects = (() => void)[];
+type Effects = (() => unknown)[];
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 const conflict = (): never => {
@@ -24,55 +24,55 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
   const { repo, bus } = ctx;
   const { reports, tools } = parts;
 
-  const visibility = (entry: LoggedAction<'post.hide' | 'post.unhide' | 'post.auto_hide' | 'thread.hide' | 'thread.unhide' | 'thread.auto_hide' | 'report.dismiss'>): Effects => {
+  const visibility = async (entry: LoggedAction<'post.hide' | 'post.unhide' | 'post.auto_hide' | 'thread.hide' | 'thread.unhide' | 'thread.auto_hide' | 'report.dismiss'>): Promise<Effects> => {
     const targetType = entry.targetType === 'post' ? 'post' : 'thread';
-    const threadId = targetType === 'post' ? (ctx.posts.findById(entry.targetId)?.threadId ?? 0) : entry.targetId;
-    if (!threadId || !ctx.threads.findById(threadId)) conflict();
-    reports.setHidden(targetType, entry.targetId, entry.before.hidden);
-    return [() => reports.publishVisibility(targetType, entry.targetId, threadId)];
+    const threadId = targetType === 'post' ? ((await ctx.posts.findById(entry.targetId))?.threadId ?? 0) : entry.targetId;
+    if (!threadId || !await ctx.threads.findById(threadId)) conflict();
+    await reports.setHidden(targetType, entry.targetId, entry.before.hidden);
+    return [async () => await reports.publishVisibility(targetType, entry.targetId, threadId)];
   };
 
-  const threadFlags = (entry: LoggedAction<'thread.pin' | 'thread.unpin' | 'thread.lock' | 'thread.unlock'>): Effects => {
-    const thread = ctx.threads.findById(entry.targetId) ?? conflict();
-    ctx.threads.setFlags(thread, 'pinned' in entry.before ? { pinned: entry.before.pinned } : { locked: entry.before.locked });
-    return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
+  const threadFlags = async (entry: LoggedAction<'thread.pin' | 'thread.unpin' | 'thread.lock' | 'thread.unlock'>): Promise<Effects> => {
+    const thread = await ctx.threads.findById(entry.targetId) ?? conflict();
+    await ctx.threads.setFlags(thread, 'pinned' in entry.before ? { pinned: entry.before.pinned } : { locked: entry.before.locked });
+    return [async () => await bus.publish('thread.updated', { threadId: entry.targetId })];
   };
 
-  const membership = (entry: LoggedAction<`member.${'add' | 'update' | 'approve' | 'decline' | 'remove' | 'role' | 'ban' | 'unban'}`>): Effects => {
+  const membership = async (entry: LoggedAction<`member.${'add' | 'update' | 'approve' | 'decline' | 'remove' | 'role' | 'ban' | 'unban'}`>): Promise<Effects> => {
     const communityId = entry.communityId ?? conflict();
     const { role, status } = entry.before;
-    if (status) ctx.communities.setMembership(communityId, entry.targetId, { role: role ?? 'member', status });
-    else ctx.communities.removeMembership(communityId, entry.targetId);
+    if (status) await ctx.communities.setMembership(communityId, entry.targetId, { role: role ?? 'member', status });
+    else await ctx.communities.removeMembership(communityId, entry.targetId);
     const previous = entry.after.status === 'pending' ? 'none' : (entry.after.status ?? 'none');
     return [
-      () => bus.publish('community.membership.changed', { communityId, userId: entry.targetId, status: status ?? 'none', previous, actorId: entry.actorId ?? 0 }),
+      async () => await bus.publish('community.membership.changed', { communityId, userId: entry.targetId, status: status ?? 'none', previous, actorId: entry.actorId ?? 0 }),
     ];
   };
 
-  const silence = (entry: LoggedAction<'member.silence' | 'member.unsilence'>): Effects => {
-    ctx.communities.setSilencedUntil(entry.communityId ?? conflict(), entry.targetId, date(entry.before.silencedUntil));
+  const silence = async (entry: LoggedAction<'member.silence' | 'member.unsilence'>): Promise<Effects> => {
+    await ctx.communities.setSilencedUntil(entry.communityId ?? conflict(), entry.targetId, date(entry.before.silencedUntil));
     return [];
   };
 
-  const suspension = (entry: LoggedAction<'user.suspend' | 'user.unsuspend'>): Effects => {
-    ctx.users.setSuspendedUntil(entry.targetId, date(entry.before.suspendedUntil));
+  const suspension = async (entry: LoggedAction<'user.suspend' | 'user.unsuspend'>): Promise<Effects> => {
+    await ctx.users.setSuspendedUntil(entry.targetId, date(entry.before.suspendedUntil));
     return [];
   };
 
-  const heldDecision = (entry: LoggedAction<'post.approve' | 'post.reject'>): Effects => {
-    const held = repo.held(entry.targetId) ?? conflict();
-    repo.setHeld(entry.targetId, { status: 'held', decidedById: null, decidedAt: null });
+  const heldDecision = async (entry: LoggedAction<'post.approve' | 'post.reject'>): Promise<Effects> => {
+    const held = await repo.held(entry.targetId) ?? conflict();
+    await repo.setHeld(entry.targetId, { status: 'held', decidedById: null, decidedAt: null });
     if (entry.action !== 'post.approve') return [];
-    ctx.posts.setHiddenMany([entry.targetId], true);
-    if (held.opensThread) ctx.threads.setHiddenMany([held.threadId], true);
-    ctx.threads.recount([held.threadId]);
+    await ctx.posts.setHiddenMany([entry.targetId], true);
+    if (held.opensThread) await ctx.threads.setHiddenMany([held.threadId], true);
+    await ctx.threads.recount([held.threadId]);
     return [
-      () => bus.publish('thread.updated', { threadId: held.threadId }),
-      () => bus.publish('post.updated', { threadId: held.threadId, postId: entry.targetId, mentionedUserIds: [] }),
+      async () => await bus.publish('thread.updated', { threadId: held.threadId }),
+      async () => await bus.publish('post.updated', { threadId: held.threadId, postId: entry.targetId, mentionedUserIds: [] }),
     ];
   };
 
-  const reverters: ActionHandlers<Effects> = {
+  const reverters: ActionHandlers<Promise<Effects>> = {
     'post.hide': visibility,
     'post.unhide': visibility,
     'post.auto_hide': visibility,
@@ -99,78 +99,82 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
     'post.approve': heldDecision,
     'post.reject': heldDecision,
 
-    'user.warn': (entry) => {
-      repo.setWarning(entry.after.warningId, { retractedAt: new Date() });
+    'user.warn': async (entry) => {
+      await repo.setWarning(entry.after.warningId, { retractedAt: new Date() });
       return [];
     },
 
-    'thread.move': (entry) => {
-      const thread = ctx.threads.findById(entry.targetId) ?? conflict();
-      tools.placeThread(entry.targetId, entry.before.forumId, entry.before.communityId);
-      ctx.threads.recount([entry.targetId]);
-      ctx.threads.recountForum(thread.forumId);
-      return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
+    'thread.move': async (entry) => {
+      const thread = await ctx.threads.findById(entry.targetId) ?? conflict();
+      await tools.placeThread(entry.targetId, entry.before.forumId, entry.before.communityId);
+      await ctx.threads.recount([entry.targetId]);
+      await ctx.threads.recountForum(thread.forumId);
+      return [async () => await bus.publish('thread.updated', { threadId: entry.targetId })];
     },
 
-    'thread.merge': (entry) => {
+    'thread.merge': async (entry) => {
       const into = entry.before.intoThreadId;
       const communityId = entry.communityId ?? conflict();
-      if (!ctx.threads.findById(entry.targetId) || !ctx.threads.findById(into)) conflict();
+      if (!await ctx.threads.findById(entry.targetId) || !await ctx.threads.findById(into)) conflict();
       const { postIds } = entry.before;
-      tools.movePosts(postIds, entry.targetId, [entry.targetId, into]);
-      tools.moveHeld(postIds, entry.targetId, communityId);
-      repo.movePostReports(postIds, { threadId: entry.targetId, communityId });
-      ctx.threads.setHiddenMany([entry.targetId], entry.before.hidden);
-      repo.removeRedirect(entry.targetId);
-      ctx.threads.recount([entry.targetId, into]);
-      return [() => bus.publish('thread.updated', { threadId: entry.targetId }), () => bus.publish('thread.updated', { threadId: into })];
+      await tools.movePosts(postIds, entry.targetId, [entry.targetId, into]);
+      await tools.moveHeld(postIds, entry.targetId, communityId);
+      await repo.movePostReports(postIds, { threadId: entry.targetId, communityId });
+      await ctx.threads.setHiddenMany([entry.targetId], entry.before.hidden);
+      await repo.removeRedirect(entry.targetId);
+      await ctx.threads.recount([entry.targetId, into]);
+      return [async () => await bus.publish('thread.updated', { threadId: entry.targetId }), async () => await bus.publish('thread.updated', { threadId: into })];
     },
 
-    'thread.split': (entry) => {
+    'thread.split': async (entry) => {
       const { fromThreadId: from, postIds } = entry.before;
       const communityId = entry.communityId ?? conflict();
       // Only exactly what was split off goes back: a reply written since would be lost.
-      const now = ctx.posts.idsInThread(entry.targetId);
+      const now = await ctx.posts.idsInThread(entry.targetId);
       if (now.length !== postIds.length || now.some((id) => !postIds.includes(id))) conflict();
-      const forumId = ctx.threads.findById(entry.targetId)?.forumId ?? conflict();
-      if (!ctx.threads.findById(from)) conflict();
-      tools.movePosts(postIds, from, [from]);
-      tools.moveHeld(postIds, from, communityId);
-      repo.movePostReports(postIds, { threadId: from });
-      ctx.threads.remove(entry.targetId);
-      ctx.threads.recountForum(forumId);
-      return [() => bus.publish('thread.updated', { threadId: from })];
+      const forumId = (await ctx.threads.findById(entry.targetId))?.forumId ?? conflict();
+      if (!await ctx.threads.findById(from)) conflict();
+      await tools.movePosts(postIds, from, [from]);
+      await tools.moveHeld(postIds, from, communityId);
+      await repo.movePostReports(postIds, { threadId: from });
+      await ctx.threads.remove(entry.targetId);
+      await ctx.threads.recountForum(forumId);
+      return [async () => await bus.publish('thread.updated', { threadId: from })];
     },
 
-    'thread.slow_mode': (entry) => {
-      if (!ctx.threads.findById(entry.targetId)) conflict();
-      tools.setSlowMode(entry.targetId, entry.before.seconds);
-      return [() => bus.publish('thread.updated', { threadId: entry.targetId })];
+    'thread.slow_mode': async (entry) => {
+      if (!await ctx.threads.findById(entry.targetId)) conflict();
+      await tools.setSlowMode(entry.targetId, entry.before.seconds);
+      return [async () => await bus.publish('thread.updated', { threadId: entry.targetId })];
     },
 
-    'user.delete_spammer': (entry) => {
+    'user.delete_spammer': async (entry) => {
       const { postIds, threadIds } = entry.before;
-      ctx.posts.setDeletedMany(postIds, null);
-      ctx.threads.setHiddenMany(threadIds, false);
-      ctx.users.setSuspendedUntil(entry.targetId, date(entry.before.suspendedUntil));
-      const touched = [...new Set([...ctx.posts.findMany(postIds).map((p) => p.threadId), ...threadIds])];
-      ctx.threads.recount(touched);
-      return [() => touched.forEach((threadId) => bus.publish('thread.updated', { threadId }))];
+      await ctx.posts.setDeletedMany(postIds, null);
+      await ctx.threads.setHiddenMany(threadIds, false);
+      await ctx.users.setSuspendedUntil(entry.targetId, date(entry.before.suspendedUntil));
+      const touched = [...new Set([...(await ctx.posts.findMany(postIds)).map((p) => p.threadId), ...threadIds])];
+      await ctx.threads.recount(touched);
+      return [
+        async () => {
+          for (const threadId of touched) await bus.publish('thread.updated', { threadId });
+        },
+      ];
     },
 
-    'community.settings': (entry) => {
-      ctx.settings.setCommunity(entry.targetId, entry.before);
+    'community.settings': async (entry) => {
+      await ctx.settings.setCommunity(entry.targetId, entry.before);
       return [];
     },
 
     // A site role given on the people page: the role before comes back (never the last admin's).
-    'user.role': (entry) => {
-      ctx.users.setRole(entry.targetId, entry.before.role);
-      return [() => bus.publish('user.updated', { userId: entry.targetId })];
+    'user.role': async (entry) => {
+      await ctx.users.setRole(entry.targetId, entry.before.role);
+      return [async () => await bus.publish('user.updated', { userId: entry.targetId })];
     },
 
-    'site.trust_settings': (entry) => {
-      ctx.settings.setTrust(entry.before);
+    'site.trust_settings': async (entry) => {
+      await ctx.settings.setTrust(entry.before);
       return [];
     },
   };
@@ -178,28 +182,28 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
   const same = (a: number | null | undefined, b: number | null | undefined) => (a ?? null) === (b ?? null);
 
   /** The thread an entry's content lives in now (undefined when it is gone). */
-  function currentThread(entry: LoggedAction) {
+  async function currentThread(entry: LoggedAction) {
     if (entry.targetType === 'post') {
-      const held = entry.action === 'post.approve' || entry.action === 'post.reject' ? repo.held(entry.targetId) : undefined;
-      const threadId = held?.threadId ?? ctx.posts.findById(entry.targetId)?.threadId;
-      return threadId === undefined ? undefined : ctx.threads.findById(threadId);
+      const held = entry.action === 'post.approve' || entry.action === 'post.reject' ? await repo.held(entry.targetId) : undefined;
+      const threadId = held?.threadId ?? (await ctx.posts.findById(entry.targetId))?.threadId;
+      return threadId === undefined ? undefined : await ctx.threads.findById(threadId);
     }
     if (entry.targetType === 'thread') {
       // What a merge moved now lives in the thread it went into.
-      if (entry.action === 'thread.merge') return ctx.threads.findById(entry.before.intoThreadId);
-      return ctx.threads.findById(entry.targetId);
+      if (entry.action === 'thread.merge') return await ctx.threads.findById(entry.before.intoThreadId);
+      return await ctx.threads.findById(entry.targetId);
     }
     return undefined;
   }
 
   /** Content entries: moderator rights where the content is now, and the state the action left still there. */
-  function checkContent(actor: Actor, entry: LoggedAction): void {
-    const thread = currentThread(entry) ?? conflict();
+  async function checkContent(actor: Actor, entry: LoggedAction): Promise<void> {
+    const thread = await currentThread(entry) ?? conflict();
     if (thread.communityId !== entry.communityId) {
       requireAdmin(actor);
-      moderatedCommunity(ctx, actor, thread.communityId);
+      await moderatedCommunity(ctx, actor, thread.communityId);
     }
-    const target = (entry.targetType === 'post' ? ctx.posts.findById(entry.targetId) : ctx.threads.findById(entry.targetId)) ?? conflict();
+    const target = (entry.targetType === 'post' ? await ctx.posts.findById(entry.targetId) : await ctx.threads.findById(entry.targetId)) ?? conflict();
     const after = entry.after;
     if ('hidden' in after && target.hidden !== after.hidden) conflict();
     if ('pinned' in after && 'pinned' in target && target.pinned !== after.pinned) conflict();
@@ -208,12 +212,12 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       if (entry.before.communityId !== thread.communityId) requireAdmin(actor);
       if (thread.forumId !== entry.after.forumId) conflict();
     }
-    if ((entry.action === 'post.approve' || entry.action === 'post.reject') && repo.held(entry.targetId)?.status !== entry.after.status) conflict();
+    if ((entry.action === 'post.approve' || entry.action === 'post.reject') && (await repo.held(entry.targetId))?.status !== entry.after.status) conflict();
   }
 
   /** Sanctions and memberships: the one sanction rule, roles only by who may manage them, and the state the action left still there. */
-  function checkUser(actor: Actor, entry: LoggedAction): void {
-    const user = ctx.users.findById(entry.targetId) ?? conflict();
+  async function checkUser(actor: Actor, entry: LoggedAction): Promise<void> {
+    const user = await ctx.users.findById(entry.targetId) ?? conflict();
     if (entry.action === 'user.role') {
       // A site role: admins only, and the role must still be what the change left.
       requireAdmin(actor);
@@ -221,8 +225,8 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       return;
     }
     const communityId = entry.communityId;
-    const community = communityId !== null ? ctx.communities.findById(communityId) : undefined;
-    const membership = communityId !== null ? ctx.communities.membership(communityId, entry.targetId) : undefined;
+    const community = communityId !== null ? await ctx.communities.findById(communityId) : undefined;
+    const membership = communityId !== null ? await ctx.communities.membership(communityId, entry.targetId) : undefined;
     // Undoing a warning takes nothing from anyone: only the self-rule applies to it.
     if (entry.action === 'user.warn') {
       if (entry.targetId === actor.id) throw new AppError('FORBIDDEN');
@@ -235,10 +239,10 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
       case 'user.suspend':
       case 'user.unsuspend':
       case 'user.delete_spammer':
-        if (!same(repo.suspendedUntil(entry.targetId)?.getTime(), entry.after.suspendedUntil)) conflict();
+        if (!same((await repo.suspendedUntil(entry.targetId))?.getTime(), entry.after.suspendedUntil)) conflict();
         return;
       case 'user.warn': {
-        const warning = repo.findWarning(entry.after.warningId);
+        const warning = await repo.findWarning(entry.after.warningId);
         if (!warning || warning.retractedAt) conflict();
         return;
       }
@@ -263,11 +267,11 @@ export function createReverters(ctx: ModerationContext, parts: { reports: Report
   }
 
   /** Reverts an entry: the original action's rules run again, reports it closed are opened again, then its own reverter runs. */
-  return function revert(actor: Actor, entry: LoggedAction): Effects {
-    if (entry.targetType === 'thread' || entry.targetType === 'post') checkContent(actor, entry);
-    else if (entry.targetType === 'user') checkUser(actor, entry);
+  return async function revert(actor: Actor, entry: LoggedAction): Promise<Effects> {
+    if (entry.targetType === 'thread' || entry.targetType === 'post') await checkContent(actor, entry);
+    else if (entry.targetType === 'user') await checkUser(actor, entry);
     const reopened = closedReports(entry);
-    if (reopened.length) repo.setReports(reopened, { status: 'open', resolution: null, resolvedById: null, resolvedAt: null });
-    return handle(reverters, entry);
+    if (reopened.length) await repo.setReports(reopened, { status: 'open', resolution: null, resolvedById: null, resolvedAt: null });
+    return await handle(reverters, entry);
   };
 }

@@ -12,22 +12,22 @@ const numbers = (value: unknown): number[] => (Array.isArray(value) ? value.filt
  * The reporters learn the outcome once it is committed.
  */
 export function upholdReportsHook(repo: ModerationRepository, bus: EventBus): AuditHook {
-  return (entry) => {
+  return async (entry) => {
     if (entry.actorId === null || !TAKES_CONTENT_AWAY.has(entry.action)) return null;
     const before = entry.before ?? {};
     const postIds = entry.targetType === 'post' ? [entry.targetId] : numbers(before.postIds);
     const threadIds = entry.targetType === 'thread' ? [entry.targetId] : numbers(before.threadIds);
-    const open = repo.openReportsOnContent(postIds, threadIds);
+    const open = await repo.openReportsOnContent(postIds, threadIds);
     if (!open.length) return null;
     const reportIds = open.map((r) => r.id);
     const actorId = entry.actorId;
-    repo.setReports(reportIds, { status: 'upheld', resolution: 'hide', resolvedById: actorId, resolvedAt: new Date() });
+    await repo.setReports(reportIds, { status: 'upheld', resolution: 'hide', resolvedById: actorId, resolvedAt: new Date() });
     entry.before = { ...before, reportIds: [...numbers(before.reportIds), ...reportIds] };
     const byCommunity = new Map<number, number[]>();
     for (const r of open) byCommunity.set(r.communityId, [...(byCommunity.get(r.communityId) ?? []), r.reporterId]);
-    return (logId) => {
+    return async (logId: number) => {
       for (const [communityId, reporters] of byCommunity) {
-        bus.publish('report.resolved', { communityId, reporterIds: [...new Set(reporters)], outcome: 'upheld', actorId, logId });
+        await bus.publish('report.resolved', { communityId, reporterIds: [...new Set(reporters)], outcome: 'upheld', actorId, logId });
       }
     };
   };

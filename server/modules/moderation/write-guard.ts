@@ -20,7 +20,7 @@ export const writeGuardPlugin = fp(
     app.addHook('preHandler', async (request) => {
       if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/') || !request.actor) return;
       if (!OPEN_TO_SUSPENDED.some((prefix) => request.url.startsWith(prefix))) {
-        const until = opts.repo.suspendedUntil(request.actor.id);
+        const until = await opts.repo.suspendedUntil(request.actor.id);
         if (until && until.getTime() > Date.now()) {
           throw new AppError('ACCOUNT_SUSPENDED', { params: { until: until.toISOString().slice(0, 10) } });
         }

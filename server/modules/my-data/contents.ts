@@ -61,12 +61,12 @@ function postMarkdown(post: { id: number; threadId: number; threadTitle: string;
 }
 
 /** A JSON array written a page at a time: `[` … `]`, one element per row. */
-async function jsonArray<T, C>(zip: ZipFileWriter, path: string, first: C, page: (cursor: C) => { rows: T[]; next: C | null }, map: (row: T) => unknown): Promise<number> {
+async function jsonArray<T, C>(zip: ZipFileWriter, path: string, first: C, page: (cursor: C) => Promise<{ rows: T[]; next: C | null }>, map: (row: T) => unknown): Promise<number> {
   const out = await zip.stream(path);
   await out.write('[');
   let count = 0;
   for (let cursor = first; ; ) {
-    const { rows, next } = page(cursor);
+    const { rows, next } = await page(cursor);
     for (const row of rows) {
       await out.write(`${count === 0 ? '\n' : ',\n'}  ${JSON.stringify(map(row))}`);
       count += 1;
@@ -84,14 +84,14 @@ export interface ExportTarget {
   userId: number;
   locale: Locale;
   publicUrl: string;
-  /** Told between batches: 0..1. */
-  onProgress(progress: number): void;
+  /** Told between batches: 0..1 (awaited: it writes the progress, or throws to stop the export). */
+  onProgress(progress: number): void | Promise<void>;
 }
 
 /** Writes every file of the member's export into the ZIP. */
 export async function writeExport(zip: ZipFileWriter, sources: ExportSources, target: ExportTarget): Promise<void> {
   const { userId, publicUrl } = target;
-  const user = sources.users.findById(userId);
+  const user = await sources.users.findById(userId);
   if (!user) throw new Error(`export of a missing member ${userId}`);
   const threadUrl = (threadId: number, postId?: number) => `${publicUrl}/t/${threadId}${postId ? `#post-${postId}` : ''}`;
 
@@ -119,16 +119,16 @@ export async function writeExport(zip: ZipFileWriter, sources: ExportSources, ta
     updatedAt: iso(user.updatedAt),
   };
   await zip.file('profile.json', json(me));
-  target.onProgress(0.05);
+  await target.onProgress(0.05);
 
   // Posts: most of the work, most of the bar (5% → 80%). Each post is a Markdown file and an HTML
   // file; then posts.json lists them with raw and cooked side by side. Two passes over the rows,
   // because a ZIP entry is written whole before the next begins.
-  const total = Math.max(1, sources.posts.countForExport(userId));
+  const total = Math.max(1, await sources.posts.countForExport(userId));
   const fileOf = (post: { id: number; createdAt: Date }) => `posts/${post.createdAt.toISOString().slice(0, 10)}-${post.id}`;
   let done = 0;
   for (let after = 0; ; ) {
-    const rows = sources.posts.forExport(userId, after, EXPORT_PAGE);
+    const rows = await sources.posts.forExport(userId, after, EXPORT_PAGE);
     if (rows.length === 0) break;
     for (const post of rows) {
       const name = fileOf(post);
@@ -137,14 +137,14 @@ export async function writeExport(zip: ZipFileWriter, sources: ExportSources, ta
       done += 1;
     }
     after = rows[rows.length - 1]!.id;
-    target.onProgress(0.05 + 0.55 * Math.min(1, done / total));
+    await target.onProgress(0.05 + 0.55 * Math.min(1, done / total));
     await pause();
   }
   let listed = 0;
-  await jsonArray(zip, 'posts.json', 0, (cursor) => {
-    const rows = sources.posts.forExport(userId, cursor, EXPORT_PAGE);
+  await jsonArray(zip, 'posts.json', 0, async (cursor) => {
+    const rows = await sources.posts.forExport(userId, cursor, EXPORT_PAGE);
     listed += rows.length;
-    target.onProgress(0.6 + 0.2 * Math.min(1, listed / total));
+    await target.onProgress(0.6 + 0.2 * Math.min(1, listed / total));
     return { rows, next: rows.at(-1)?.id ?? null };
   }, (post) => ({
     id: post.id,
@@ -161,57 +161,57 @@ export async function writeExport(zip: ZipFileWriter, sources: ExportSources, ta
     cooked: post.bodyHtml,
   }));
 
-  await jsonArray(zip, 'threads.json', 0, (cursor) => {
-    const rows = sources.threads.forExport(userId, cursor, EXPORT_PAGE);
+  await jsonArray(zip, 'threads.json', 0, async (cursor) => {
+    const rows = await sources.threads.forExport(userId, cursor, EXPORT_PAGE);
     return { rows, next: rows.at(-1)?.id ?? null };
   }, (t) => ({ id: t.id, title: t.title, kind: t.kind, language: t.language, link: threadUrl(t.id), createdAt: iso(t.createdAt) }));
-  target.onProgress(0.83);
+  await target.onProgress(0.83);
 
-  await jsonArray(zip, 'reactions.json', null as { postId: number; kind: string } | null, (cursor) => {
-    const rows = sources.posts.reactionsForExport(userId, cursor, EXPORT_PAGE);
+  await jsonArray(zip, 'reactions.json', null as { postId: number; kind: string } | null, async (cursor) => {
+    const rows = await sources.posts.reactionsForExport(userId, cursor, EXPORT_PAGE);
     const last = rows.at(-1);
     return { rows, next: last ? { postId: last.postId, kind: last.kind } : null };
   }, (r) => ({ kind: r.kind, postId: r.postId, link: threadUrl(r.threadId, r.postId), createdAt: iso(r.createdAt) }));
-  target.onProgress(0.86);
+  await target.onProgress(0.86);
 
-  await jsonArray(zip, 'bookmarks.json', 0, (cursor) => {
-    const rows = sources.bookmarks.forExport(userId, cursor, EXPORT_PAGE);
+  await jsonArray(zip, 'bookmarks.json', 0, async (cursor) => {
+    const rows = await sources.bookmarks.forExport(userId, cursor, EXPORT_PAGE);
     return { rows, next: rows.at(-1)?.id ?? null };
   }, (b) => ({ postId: b.postId, threadTitle: b.threadTitle, link: threadUrl(b.threadId, b.postId), note: b.note, remindAt: iso(b.remindAt), createdAt: iso(b.createdAt) }));
 
-  await jsonArray(zip, 'drafts.json', null as [number, number] | null, (cursor) => {
-    const rows = sources.drafts.page(userId, cursor, EXPORT_PAGE);
+  await jsonArray(zip, 'drafts.json', null as [number, number] | null, async (cursor) => {
+    const rows = await sources.drafts.page(userId, cursor, EXPORT_PAGE);
     const last = rows.at(-1);
     return { rows, next: last ? ([last.updatedAt.getTime(), last.id] as [number, number]) : null };
   }, (d) => ({ place: d.key, title: d.title, body: d.body, updatedAt: iso(d.updatedAt) }));
-  target.onProgress(0.9);
+  await target.onProgress(0.9);
 
-  await jsonArray(zip, 'notifications.json', 0, (cursor) => {
-    const rows = sources.notifications.forExport(userId, cursor, EXPORT_PAGE);
+  await jsonArray(zip, 'notifications.json', 0, async (cursor) => {
+    const rows = await sources.notifications.forExport(userId, cursor, EXPORT_PAGE);
     return { rows, next: rows.at(-1)?.id ?? null };
   }, (n) => ({ kind: n.kind, threadTitle: n.threadTitle, link: n.threadId && n.threadTitle !== null ? threadUrl(n.threadId, n.postId ?? undefined) : null, reason: n.reason, others: n.others, createdAt: iso(n.createdAt), readAt: iso(n.readAt) }));
-  target.onProgress(0.94);
+  await target.onProgress(0.94);
 
   // Sessions and tokens: what identifies a device or a key to its owner, never a secret or a hash.
-  await zip.file('sessions.json', json(sources.sessions.listFor(userId).map((s) => ({ device: s.userAgent, address: s.address, signedInAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt) }))));
-  await zip.file('api-tokens.json', json(sources.tokens.listFor(userId).map((t) => ({ name: t.name, prefix: t.prefix, scope: t.scope, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt) }))));
+  await zip.file('sessions.json', json((await sources.sessions.listFor(userId)).map((s) => ({ device: s.userAgent, address: s.address, signedInAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt) }))));
+  await zip.file('api-tokens.json', json((await sources.tokens.listFor(userId)).map((t) => ({ name: t.name, prefix: t.prefix, scope: t.scope, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt) }))));
   await zip.file(
     'consents.json',
     json({
-      notificationMail: { ...DEFAULT_MODES, ...sources.mailPreferences.preferences(userId) },
-      digest: sources.digests.frequencyOf(userId),
-      mailingLists: sources.mailingList.ofUser(userId).map((c) => ({ community: c.slug, name: c.name })),
+      notificationMail: { ...DEFAULT_MODES, ...(await sources.mailPreferences.preferences(userId)) },
+      digest: await sources.digests.frequencyOf(userId),
+      mailingLists: (await sources.mailingList.ofUser(userId)).map((c) => ({ community: c.slug, name: c.name })),
     }),
   );
-  await zip.file('memberships.json', json(sources.communities.membershipsForExport(userId).map((m) => ({ community: m.slug, name: m.name, role: m.role, status: m.status, since: iso(m.createdAt), silencedUntil: iso(m.silencedUntil) }))));
-  await zip.file('knowledge.json', json(sources.knowledge.authoredForExport(userId).map((k) => ({ kind: k.kind, id: k.id, title: k.title, link: `${publicUrl}/knowledge/${k.kind}/${k.id}`, createdAt: iso(k.createdAt) }))));
-  target.onProgress(0.97);
+  await zip.file('memberships.json', json((await sources.communities.membershipsForExport(userId)).map((m) => ({ community: m.slug, name: m.name, role: m.role, status: m.status, since: iso(m.createdAt), silencedUntil: iso(m.silencedUntil) }))));
+  await zip.file('knowledge.json', json((await sources.knowledge.authoredForExport(userId)).map((k) => ({ kind: k.kind, id: k.id, title: k.title, link: `${publicUrl}/knowledge/${k.kind}/${k.id}`, createdAt: iso(k.createdAt) }))));
+  await target.onProgress(0.97);
 
-  const registrations = sources.workshops.registrationsForExport(userId).map((r) => ({ workshopId: r.workshopId, title: r.title, startsAt: iso(r.startsAt), registeredAt: iso(r.registeredAt) }));
-  const questions = sources.workshops.questionsForExport(userId).map((q) => ({ workshopId: q.workshopId, body: q.body, votes: q.voteCount, answeredAt: iso(q.answeredAt), createdAt: iso(q.createdAt) }));
+  const registrations = (await sources.workshops.registrationsForExport(userId)).map((r) => ({ workshopId: r.workshopId, title: r.title, startsAt: iso(r.startsAt), registeredAt: iso(r.registeredAt) }));
+  const questions = (await sources.workshops.questionsForExport(userId)).map((q) => ({ workshopId: q.workshopId, body: q.body, votes: q.voteCount, answeredAt: iso(q.answeredAt), createdAt: iso(q.createdAt) }));
   await zip.file('workshops.json', json({ registrations, questions }));
-  await jsonArray(zip, 'workshop-messages.json', 0, (cursor) => {
-    const rows = sources.workshops.messagesForExport(userId, cursor, EXPORT_PAGE);
+  await jsonArray(zip, 'workshop-messages.json', 0, async (cursor) => {
+    const rows = await sources.workshops.messagesForExport(userId, cursor, EXPORT_PAGE);
     return { rows, next: rows.at(-1)?.id ?? null };
   }, (m) => ({ workshopId: m.workshopId, raw: m.body, cooked: m.bodyHtml, createdAt: iso(m.createdAt) }));
 }

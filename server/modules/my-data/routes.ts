@@ -9,7 +9,7 @@ const ZipBytes = Type.Unsafe<Readable>({ description: 'the ZIP of the member’s
 
 export const myDataRoutes: FastifyPluginAsyncTypebox<{ myData: MyDataService }> = async (app, { myData }) => {
   app.post('/api/me/export', { schema: { response: { 202: ExportCreated, ...errorResponses } } }, async (request, reply) =>
-    reply.status(202).send(myData.request(request.actor, request.sessionId)),
+    reply.status(202).send(await myData.request(request.actor, request.sessionId)),
   );
 
   app.get('/api/me/exports', { schema: { response: { 200: ExportList, ...errorResponses } } }, async (request) => myData.list(request.actor, request.sessionId));

@@ -57,17 +57,17 @@ export function createExportRunner(deps: ExportRunnerDeps) {
     bus.publish('data.export.changed', { userId: row.userId, exportId: row.id, status, progress });
 
   async function runOne(row: DataExportRow): Promise<void> {
-    const user = deps.sources.users.findById(row.userId);
+    const user = await deps.sources.users.findById(row.userId);
     if (!user) {
-      repo.failed(row.id, now());
+      await repo.failed(row.id, now());
       return;
     }
     // A name of its own per attempt: a former holder of the lease, stalled and then stopping,
     // removes its own partial file, never the one its successor is writing.
     const fileName = `export-${row.id}-${row.token.slice(0, 8)}-${randomBytes(3).toString('hex')}.zip`;
     const path = join(dir, fileName);
-    if (!repo.claim(row.id, fileName)) return;
-    publish(row, 'running', 0);
+    if (!(await repo.claim(row.id, fileName))) return;
+    await publish(row, 'running', 0);
     await mkdir(dir, { recursive: true });
     const zip = new ZipFileWriter(path);
     let shown = 0;
@@ -76,25 +76,25 @@ export function createExportRunner(deps: ExportRunnerDeps) {
         userId: row.userId,
         locale: (user.locale ?? 'es') as Locale,
         publicUrl: deps.publicUrl,
-        onProgress: (progress) => {
+        onProgress: async (progress) => {
           if (stopping || !mayRun()) throw new Error('the server is stopping or no longer runs the scheduled work');
           if (progress - shown < PROGRESS_STEP) return;
           shown = progress;
-          repo.progress(row.id, progress);
-          publish(row, 'running', progress);
+          await repo.progress(row.id, progress);
+          await publish(row, 'running', progress);
         },
       });
       await zip.close();
       const size = (await stat(path)).size;
       if (!mayRun()) throw new Error('no longer runs the scheduled work');
       const at = now();
-      if (!repo.ready(row.id, size, at, new Date(at.getTime() + EXPORT_TTL_MS))) {
+      if (!(await repo.ready(row.id, size, at, new Date(at.getTime() + EXPORT_TTL_MS)))) {
         // Erased meanwhile (or given up): nothing is kept.
         await rm(path, { force: true });
         return;
       }
-      publish(row, 'ready', 1);
-      deps.outbox.enqueue({
+      await publish(row, 'ready', 1);
+      await deps.outbox.enqueue({
         kind: 'my_data_export',
         to: user.email,
         userId: user.id,
@@ -106,14 +106,14 @@ export function createExportRunner(deps: ExportRunnerDeps) {
       zip.abort();
       await rm(path, { force: true });
       if (stopping || !mayRun()) return; // left 'running': queued again by the next holder of the lease
-      repo.failed(row.id, now());
-      publish(row, 'failed', shown);
+      await repo.failed(row.id, now());
+      await publish(row, 'failed', shown);
       onError(error, row.id);
     }
   }
 
   async function drain(): Promise<void> {
-    for (let row = repo.nextQueued(); row && !stopping && mayRun(); row = repo.nextQueued()) await runOne(row);
+    for (let row = await repo.nextQueued(); row && !stopping && mayRun(); row = await repo.nextQueued()) await runOne(row);
   }
 
   /** Starts the queue if it is idle; resolves when it is empty again. */
@@ -130,17 +130,17 @@ export function createExportRunner(deps: ExportRunnerDeps) {
 
   /** Deletes the files of exports whose 24 hours are over (a bounded batch per call). */
   async function sweep(at: Date = now()): Promise<number> {
-    const expired = repo.expiredBy(at, SWEEP_LIMIT);
+    const expired = await repo.expiredBy(at, SWEEP_LIMIT);
     for (const row of expired) if (row.fileName) await rm(join(dir, row.fileName), { force: true });
-    repo.markExpired(expired.map((row) => row.id));
-    for (const row of expired) publish(row, 'expired', 1);
+    await repo.markExpired(expired.map((row) => row.id));
+    for (const row of expired) await publish(row, 'expired', 1);
     return expired.length;
   }
 
   /** The member was erased: their files go, then their rows. */
   async function eraseFor(userId: number): Promise<void> {
-    const files = repo.filesOf(userId);
-    repo.deleteFor(userId);
+    const files = await repo.filesOf(userId);
+    await repo.deleteFor(userId);
     for (const name of files) await rm(join(dir, name), { force: true });
   }
 
@@ -155,10 +155,10 @@ export function createExportRunner(deps: ExportRunnerDeps) {
      * When this process takes the scheduled work (`fence`: the scheduler lease): exports a
      * stopped process left running go back to the queue, which starts.
      */
-    start(fence?: () => boolean): void {
+    async start(fence?: () => boolean): Promise<void> {
       stopping = false;
       mayRun = fence ?? (() => true);
-      repo.requeueRunning();
+      await repo.requeueRunning();
       sweeper.start(mayRun);
       queuePoll.start(mayRun);
       void sweep().catch((error) => onError(error));

@@ -46,39 +46,42 @@ export function createMyDataService(deps: { repo: DataExportsRepository; runner:
     if (!actor) throw new AppError('UNAUTHENTICATED');
   }
 
-  function ownExport(actor: Actor, id: number): DataExportRow {
-    const row = repo.find(id);
+  async function ownExport(actor: Actor, id: number): Promise<DataExportRow> {
+    const row = await repo.find(id);
     if (!row || row.userId !== actor.id) throw new AppError('EXPORT_NOT_FOUND');
     return row;
   }
 
   return {
-    request(actor: Actor | null, sessionId: string | null): { id: number } {
+    async request(actor: Actor | null, sessionId: string | null): Promise<{ id: number }> {
       requireMember(actor);
       if (!sessionId) throw new AppError('SESSION_REQUIRED');
       const at = now();
-      if (repo.hasUnfinished(actor.id)) throw new AppError('EXPORT_IN_PROGRESS');
-      if (repo.countSince(actor.id, new Date(at.getTime() - 24 * 3_600_000)) >= EXPORTS_PER_DAY) {
-        throw new AppError('EXPORT_DAILY_LIMIT', { params: { max: EXPORTS_PER_DAY } });
-      }
-      const row = repo.insert(actor.id, randomBytes(32).toString('base64url'), at);
-      bus.publish('data.export.changed', { userId: actor.id, exportId: row.id, status: 'queued', progress: 0 });
+      // Checked and written in one transaction: two requests at once cannot both pass the limits.
+      const row = await repo.transaction(async () => {
+        if (await repo.hasUnfinished(actor.id)) throw new AppError('EXPORT_IN_PROGRESS');
+        if ((await repo.countSince(actor.id, new Date(at.getTime() - 24 * 3_600_000))) >= EXPORTS_PER_DAY) {
+          throw new AppError('EXPORT_DAILY_LIMIT', { params: { max: EXPORTS_PER_DAY } });
+        }
+        return repo.insert(actor.id, randomBytes(32).toString('base64url'), at);
+      });
+      await bus.publish('data.export.changed', { userId: actor.id, exportId: row.id, status: 'queued', progress: 0 });
       void runner.kick();
       return { id: row.id };
     },
 
     /** From a signed-in browser only, like asking: the answer carries the link that opens the ZIP. */
-    status(actor: Actor | null, sessionId: string | null, id: number): DataExport {
+    async status(actor: Actor | null, sessionId: string | null, id: number): Promise<DataExport> {
       requireMember(actor);
       if (!sessionId) throw new AppError('SESSION_REQUIRED');
-      return toDataExport(ownExport(actor, id), now());
+      return toDataExport(await ownExport(actor, id), now());
     },
 
-    list(actor: Actor | null, sessionId: string | null): ExportList {
+    async list(actor: Actor | null, sessionId: string | null): Promise<ExportList> {
       requireMember(actor);
       if (!sessionId) throw new AppError('SESSION_REQUIRED');
       const at = now();
-      return { items: repo.recent(actor.id, LISTED).map((row) => toDataExport(row, at)) };
+      return { items: (await repo.recent(actor.id, LISTED)).map((row) => toDataExport(row, at)) };
     },
 
     /**
@@ -86,7 +89,7 @@ export function createMyDataService(deps: { repo: DataExportsRepository; runner:
      * carry no session); a signed-in member other than the owner gets 404 all the same.
      */
     async download(actor: Actor | null, id: number, token: string): Promise<{ stream: Readable; size: number; fileName: string }> {
-      const row = repo.find(id);
+      const row = await repo.find(id);
       if (!row || !sameSecret(row.token, token) || (actor && actor.id !== row.userId)) throw new AppError('EXPORT_NOT_FOUND');
       if (row.status === 'expired' || (row.status === 'ready' && (row.expiresAt === null || row.expiresAt <= now()))) throw new AppError('EXPORT_EXPIRED');
       if (row.status !== 'ready' || !row.fileName) throw new AppError('EXPORT_NOT_FOUND');

@@ -19,7 +19,7 @@ export class ZipFileWriter {
     this.done = finished(this.zip.outputStream.pipe(this.output));
     // An aborted export (its process stops, or no longer runs the scheduled work) destroys the
     // file under it: that rejection is expected, and `close` still sees it when it waits.
-    this.done.catch(() => {});
+    void this.done.catch(() => {});
   }
 
   /** Adds one file and resolves once yazl has started on it (everything before it is written). */

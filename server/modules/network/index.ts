@@ -14,7 +14,13 @@ const ACTIVITY_EVENTS = ['post.created', 'post.updated', 'thread.created', 'thre
  * the figures the countries list shows. Agreements and the map's links come from their own
  * areas through the providers (none when absent).
  */
-export function networkArea(core: Core, deps: { agreementsPerCountry?: () => Map<string, number>; mapLinks?: () => MapLink[] } = {}) {
+export function networkArea(
+  core: Core,
+  deps: {
+    agreementsPerCountry?: () => Map<string, number> | Promise<Map<string, number>>;
+    mapLinks?: () => MapLink[] | Promise<MapLink[]>;
+  } = {},
+) {
   const service = createNetworkService({
     repo: networkRepositories(core.database).network,
     geo: knowledgeRepositories(core.database).geo,

@@ -28,16 +28,20 @@ const NO_FIGURES: CountedFigures = { members: 0, specialists: 0, resources: 0, p
 export function createNetworkRepository(db: Db) {
   const counted = (rows: { code: string | null; n: number }[]) => rows.filter((r): r is { code: string; n: number } => r.code !== null);
   const perCountry = {
-    members: () => counted(db.select({ code: users.countryCode, n: count() }).from(users).groupBy(users.countryCode).all()),
-    specialists: () => counted(db.select({ code: specialists.countryCode, n: count() }).from(specialists).where(liveRecord(specialists)).groupBy(specialists.countryCode).all()),
-    resources: () => counted(db.select({ code: resources.countryCode, n: count() }).from(resources).where(liveRecord(resources)).groupBy(resources.countryCode).all()),
-    profiles: () => counted(db.select({ code: profiles.countryCode, n: count() }).from(profiles).where(liveRecord(profiles)).groupBy(profiles.countryCode).all()),
-    experiences: () => counted(db.select({ code: experiences.countryCode, n: count() }).from(experiences).where(liveRecord(experiences)).groupBy(experiences.countryCode).all()),
+    members: async () => counted(await db.select({ code: users.countryCode, n: count() }).from(users).groupBy(users.countryCode)),
+    specialists: async () =>
+      counted(await db.select({ code: specialists.countryCode, n: count() }).from(specialists).where(liveRecord(specialists)).groupBy(specialists.countryCode)),
+    resources: async () =>
+      counted(await db.select({ code: resources.countryCode, n: count() }).from(resources).where(liveRecord(resources)).groupBy(resources.countryCode)),
+    profiles: async () =>
+      counted(await db.select({ code: profiles.countryCode, n: count() }).from(profiles).where(liveRecord(profiles)).groupBy(profiles.countryCode)),
+    experiences: async () =>
+      counted(await db.select({ code: experiences.countryCode, n: count() }).from(experiences).where(liveRecord(experiences)).groupBy(experiences.countryCode)),
   } satisfies Record<keyof CountedFigures, unknown>;
 
   return {
     /** Each country's counted figures (countries without rows are absent; withdrawn records are not counted). */
-    figuresByCountry(): Map<string, CountedFigures> {
+    async figuresByCountry(): Promise<Map<string, CountedFigures>> {
       const figures = new Map<string, CountedFigures>();
       const add = (key: keyof CountedFigures, rows: { code: string; n: number }[]) => {
         for (const { code, n } of rows) {
@@ -46,40 +50,39 @@ export function createNetworkRepository(db: Db) {
           figures.set(code, entry);
         }
       };
-      for (const key of Object.keys(perCountry) as (keyof CountedFigures)[]) add(key, perCountry[key]());
+      for (const key of Object.keys(perCountry) as (keyof CountedFigures)[]) add(key, await perCountry[key]());
       return figures;
     },
 
-    country(code: string) {
-      return db.select().from(countries).where(eq(countries.code, code)).get() ?? null;
+    async country(code: string) {
+      return (await db.select().from(countries).where(eq(countries.code, code)).limit(1))[0] ?? null;
     },
 
-    institutionsOf(code: string) {
-      return db.select().from(institutions).where(eq(institutions.countryCode, code)).orderBy(asc(institutions.acronym), asc(institutions.id)).all();
+    async institutionsOf(code: string) {
+      return db.select().from(institutions).where(eq(institutions.countryCode, code)).orderBy(asc(institutions.acronym), asc(institutions.id));
     },
 
     /** The network's country codes, in order. */
-    countryCodes(): string[] {
-      return db.select({ code: countries.code }).from(countries).orderBy(asc(countries.code)).all().map((r) => r.code);
+    async countryCodes(): Promise<string[]> {
+      return (await db.select({ code: countries.code }).from(countries).orderBy(asc(countries.code))).map((r) => r.code);
     },
 
     /** When the reference data (the institutions) last changed: the sitemap's date for the network's pages. */
-    referenceChangedAt(): Date {
-      const row = db.select({ at: max(institutions.createdAt) }).from(institutions).get();
+    async referenceChangedAt(): Promise<Date> {
+      const [row] = await db.select({ at: max(institutions.createdAt) }).from(institutions);
       return row?.at ?? new Date(0);
     },
 
     /** Every institution with where it is, for the map. */
-    institutionPoints() {
+    async institutionPoints() {
       return db
         .select({ id: institutions.id, acronym: institutions.acronym, name: institutions.name, countryCode: institutions.countryCode, lat: institutions.lat, lon: institutions.lon })
         .from(institutions)
-        .orderBy(asc(institutions.acronym), asc(institutions.id))
-        .all();
+        .orderBy(asc(institutions.acronym), asc(institutions.id));
     },
 
     /** The latest discussions started by members of the country that anyone may read. */
-    recentDiscussionsBy(code: string, limit: number) {
+    async recentDiscussionsBy(code: string, limit: number) {
       return db
         .select({
           id: threads.id,
@@ -98,12 +101,11 @@ export function createNetworkRepository(db: Db) {
         .innerJoin(communities, eq(communities.id, threads.communityId))
         .where(and(eq(users.countryCode, code), readableThreadByAnyone()))
         .orderBy(desc(threads.lastPostAt), desc(threads.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** Upcoming workshops anyone may read, in one of these languages, soonest first. */
-    upcomingWorkshopsIn(languages: string[], now: Date, limit: number) {
+    async upcomingWorkshopsIn(languages: string[], now: Date, limit: number) {
       if (languages.length === 0) return [];
       return db
         .select({
@@ -120,21 +122,19 @@ export function createNetworkRepository(db: Db) {
         .innerJoin(communities, eq(communities.id, workshops.communityId))
         .where(and(inArray(workshops.language, languages as ('es' | 'pt' | 'en')[]), statusCondition('upcoming', now), readableWorkshop(undefined)))
         .orderBy(asc(workshops.startsAt), asc(workshops.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** Posts anyone may read, written since then, by members of each country: `[code, posts]`. */
-    activityByCountry(since: Date): Map<string, number> {
-      const rows = db
+    async activityByCountry(since: Date): Promise<Map<string, number>> {
+      const rows = await db
         .select({ code: users.countryCode, n: count() })
         .from(posts)
         .innerJoin(threads, eq(threads.id, posts.threadId))
         .innerJoin(communities, eq(communities.id, threads.communityId))
         .innerJoin(users, eq(users.id, posts.authorId))
         .where(and(gte(posts.createdAt, since), isNotNull(users.countryCode), readablePostBy(null)))
-        .groupBy(users.countryCode)
-        .all();
+        .groupBy(users.countryCode);
       return new Map(rows.map((r) => [r.code!, r.n]));
     },
   };

@@ -19,9 +19,9 @@ export interface NetworkDeps {
   /** The countries with their institutions' count (the knowledge area's reference data). */
   geo: Pick<GeoRepository, 'countriesWithCounts'>;
   /** Agreements per country code (the agreements area); none when absent. */
-  agreementsPerCountry?: () => Map<string, number>;
+  agreementsPerCountry?: () => Map<string, number> | Promise<Map<string, number>>;
   /** Links between institutions (agreements and cooperation); none when absent. */
-  mapLinks?: () => MapLink[];
+  mapLinks?: () => MapLink[] | Promise<MapLink[]>;
   /** Calls back when what the map shows may have changed (domain events). */
   onActivityChanged?: (drop: () => void) => void;
   /** The other processes (issue 20): while their changes cannot arrive, nothing is answered from memory. */
@@ -62,19 +62,22 @@ export function createNetworkService(deps: NetworkDeps) {
   const { repo, geo } = deps;
   const now = deps.now ?? (() => new Date());
   let activity: { at: number; value: Map<string, number> } | null = null;
-  deps.onActivityChanged?.(() => {
+  /** Moves whenever the activity is dropped: a count read across a drop is not kept. */
+  let generation = 0;
+  const drop = () => {
     activity = null;
-  });
-  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, () => {
-    activity = null;
-  });
+    generation += 1;
+  };
+  deps.onActivityChanged?.(drop);
+  const keep = coherentCache(deps.shared ?? LOCAL_ONLY, drop);
 
-  function activityByCountry(): Map<string, number> {
+  async function activityByCountry(): Promise<Map<string, number>> {
     const at = now().getTime();
-    if (!activity || at - activity.at > ACTIVITY_TTL_MS || !keep()) {
-      activity = { at, value: repo.activityByCountry(new Date(at - ACTIVITY_DAYS * 86_400_000)) };
-    }
-    return activity.value;
+    if (activity && at - activity.at <= ACTIVITY_TTL_MS && keep()) return activity.value;
+    const reading = generation;
+    const value = await repo.activityByCountry(new Date(at - ACTIVITY_DAYS * 86_400_000));
+    if (reading === generation) activity = { at, value };
+    return value;
   }
 
   function figuresOf(code: string, counted: Map<string, CountedFigures>, agreements: Map<string, number>): CountryFigures {
@@ -85,21 +88,23 @@ export function createNetworkService(deps: NetworkDeps) {
 
   return {
     /** Every country's figures, by code. */
-    figures(): Map<string, CountryFigures> {
-      const counted = repo.figuresByCountry();
-      const agreements = deps.agreementsPerCountry?.() ?? new Map<string, number>();
-      return new Map(geo.countriesWithCounts().map((c) => [c.code, figuresOf(c.code, counted, agreements)]));
+    async figures(): Promise<Map<string, CountryFigures>> {
+      const counted = await repo.figuresByCountry();
+      const agreements = (await deps.agreementsPerCountry?.()) ?? new Map<string, number>();
+      return new Map((await geo.countriesWithCounts()).map((c) => [c.code, figuresOf(c.code, counted, agreements)]));
     },
 
     /** A country's page: its institutions, figures, public discussions by its members, upcoming workshops in its languages. */
-    country(rawCode: string): CountryDetail {
+    async country(rawCode: string): Promise<CountryDetail> {
       const code = rawCode.trim().toUpperCase();
-      const row = /^[A-Z]{2}$/.test(code) ? repo.country(code) : null;
+      const row = /^[A-Z]{2}$/.test(code) ? await repo.country(code) : null;
       if (!row) throw new AppError('NOT_FOUND');
-      const institutions = repo.institutionsOf(code);
+      const institutions = await repo.institutionsOf(code);
       const languages = languagesOf(code);
-      const counted = repo.figuresByCountry();
-      const agreements = deps.agreementsPerCountry?.() ?? new Map<string, number>();
+      const counted = await repo.figuresByCountry();
+      const agreements = (await deps.agreementsPerCountry?.()) ?? new Map<string, number>();
+      const discussions = await repo.recentDiscussionsBy(code, RECENT_DISCUSSIONS);
+      const workshops = await repo.upcomingWorkshopsIn(languages, now(), UPCOMING_WORKSHOPS);
       return {
         country: { code, names: names(row), region: row.region, institutionCount: institutions.length },
         languages,
@@ -114,7 +119,7 @@ export function createNetworkService(deps: NetworkDeps) {
           founded: r.founded,
         })),
         figures: figuresOf(code, counted, agreements),
-        discussions: repo.recentDiscussionsBy(code, RECENT_DISCUSSIONS).map((t) => ({
+        discussions: discussions.map((t) => ({
           id: t.id,
           title: t.title,
           kind: t.kind,
@@ -124,7 +129,7 @@ export function createNetworkService(deps: NetworkDeps) {
           author: { username: t.authorUsername, displayName: t.authorDisplayName },
           community: { slug: t.communitySlug, name: t.communityName },
         })),
-        workshops: repo.upcomingWorkshopsIn(languages, now(), UPCOMING_WORKSHOPS).map((w) => ({
+        workshops: workshops.map((w) => ({
           id: w.id,
           title: w.title,
           kind: w.kind,
@@ -137,17 +142,17 @@ export function createNetworkService(deps: NetworkDeps) {
     },
 
     /** The network on a map: countries shaded by public activity, institutions as dots, their links. */
-    map(): NetworkMap {
-      const countries = geo.countriesWithCounts();
+    async map(): Promise<NetworkMap> {
+      const countries = await geo.countriesWithCounts();
       const geometry = mapGeometry(countries.map((c) => c.code));
-      const activity = activityByCountry();
+      const activity = await activityByCountry();
       const max = Math.max(0, ...countries.map((c) => activity.get(c.code) ?? 0));
-      const institutions = repo.institutionPoints().map((i) => {
+      const institutions = (await repo.institutionPoints()).map((i) => {
         const point = i.lat !== null && i.lon !== null ? geometry.project(i.lat, i.lon) : null;
         return { id: i.id, acronym: i.acronym, name: i.name, countryCode: i.countryCode, x: point?.x ?? null, y: point?.y ?? null };
       });
       const known = new Set(institutions.map((i) => i.id));
-      const links = (deps.mapLinks?.() ?? []).filter((l) => known.has(l.from) && known.has(l.to) && l.from !== l.to);
+      const links = ((await deps.mapLinks?.()) ?? []).filter((l) => known.has(l.from) && known.has(l.to) && l.from !== l.to);
       const stops = max > 0 ? [0, 1 / 16, 1 / 4, 9 / 16, 1].map((f) => Math.round(max * f)) : [0];
       return {
         width: MAP_WIDTH,

@@ -11,15 +11,15 @@ export function newsPolicy(representatives: Pick<RepresentativesService, 'mayAct
   const isStaff = (actor: Actor | null): boolean => !!actor && (actor.role === 'admin' || actor.role === 'editor');
   return {
     isStaff,
-    mayPublishAny(actor: Actor | null): boolean {
-      return isStaff(actor) || representatives.institutionsOf(actor).length > 0;
+    async mayPublishAny(actor: Actor | null): Promise<boolean> {
+      return isStaff(actor) || (await representatives.institutionsOf(actor)).length > 0;
     },
-    mayPublishFor(actor: Actor | null, institutionId: number): boolean {
+    async mayPublishFor(actor: Actor | null, institutionId: number): Promise<boolean> {
       return representatives.mayActFor(actor, institutionId);
     },
-    mayEdit(actor: Actor | null, item: Pick<NewsItemRow, 'authorId' | 'institutionId'>): boolean {
+    async mayEdit(actor: Actor | null, item: Pick<NewsItemRow, 'authorId' | 'institutionId'>): Promise<boolean> {
       if (isStaff(actor)) return true;
-      return !!actor && item.authorId === actor.id && item.institutionId !== null && representatives.mayActFor(actor, item.institutionId);
+      return !!actor && item.authorId === actor.id && item.institutionId !== null && (await representatives.mayActFor(actor, item.institutionId));
     },
   };
 }

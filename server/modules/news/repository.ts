@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { countries, institutions, newsItems, newsTopics, threads, users, vocabTerms, type NewsItemRow } from '../../../db/schema/index.ts';
 import { containsText } from '../../lib/like.ts';
@@ -17,7 +18,7 @@ export interface NewsFilters {
   q?: string;
 }
 
-export type NewsRecord = ReturnType<ReturnType<typeof createNewsRepository>['byIds']>[number];
+export type NewsRecord = Awaited<ReturnType<ReturnType<typeof createNewsRepository>['byIds']>>[number];
 
 /** The news_items and news_topics tables: only this repository writes them. */
 export function createNewsRepository(db: Db) {
@@ -36,16 +37,15 @@ export function createNewsRepository(db: Db) {
       .leftJoin(countries, eq(countries.code, newsItems.countryCode))
       .leftJoin(threads, eq(threads.id, newsItems.threadId));
 
-  function topicsOf(ids: number[]) {
+  async function topicsOf(ids: number[]) {
     const byItem = new Map<number, { code: string; scheme: string; labels: { es: string; pt: string; en: string } }[]>();
     if (ids.length === 0) return byItem;
-    const rows = db
+    const rows = await db
       .select({ newsId: newsTopics.newsId, code: newsTopics.code, scheme: vocabTerms.scheme, es: vocabTerms.labelEs, pt: vocabTerms.labelPt, en: vocabTerms.labelEn })
       .from(newsTopics)
       .innerJoin(vocabTerms, and(eq(vocabTerms.code, newsTopics.code), inArray(vocabTerms.scheme, [...TOPIC_SCHEMES])))
       .where(inArray(newsTopics.newsId, ids))
-      .orderBy(asc(vocabTerms.scheme), asc(vocabTerms.position), asc(newsTopics.code))
-      .all();
+      .orderBy(asc(vocabTerms.scheme), asc(vocabTerms.position), asc(newsTopics.code));
     for (const r of rows) {
       const list = byItem.get(r.newsId) ?? [];
       if (!list.some((t) => t.code === r.code)) list.push({ code: r.code, scheme: r.scheme, labels: { es: r.es, pt: r.pt, en: r.en } });
@@ -54,8 +54,8 @@ export function createNewsRepository(db: Db) {
     return byItem;
   }
 
-  function withTopics<T extends { n: NewsItemRow }>(rows: T[]) {
-    const topics = topicsOf(rows.map((r) => r.n.id));
+  async function withTopics<T extends { n: NewsItemRow }>(rows: T[]) {
+    const topics = await topicsOf(rows.map((r) => r.n.id));
     return rows.map((r) => ({ ...r, topics: topics.get(r.n.id) ?? [] }));
   }
 
@@ -70,97 +70,93 @@ export function createNewsRepository(db: Db) {
     return where;
   }
 
-  function replaceTopics(newsId: number, codes: string[]) {
-    db.delete(newsTopics).where(eq(newsTopics.newsId, newsId)).run();
-    if (codes.length) db.insert(newsTopics).values(codes.map((code) => ({ newsId, code }))).onConflictDoNothing().run();
+  async function replaceTopics(newsId: number, codes: string[]) {
+    await db.delete(newsTopics).where(eq(newsTopics.newsId, newsId));
+    if (codes.length) await db.insert(newsTopics).values(codes.map((code) => ({ newsId, code }))).onConflictDoNothing();
   }
 
   return {
-    insert(values: typeof newsItems.$inferInsert, topics: string[]): NewsItemRow {
-      return db.transaction(() => {
-        const row = db.insert(newsItems).values(values).returning().get();
-        replaceTopics(row.id, topics);
-        return row;
+    async insert(values: typeof newsItems.$inferInsert, topics: string[]): Promise<NewsItemRow> {
+      return transaction(db, async () => {
+        const [row] = await db.insert(newsItems).values(values).returning();
+        await replaceTopics(row!.id, topics);
+        return row!;
       });
     },
 
-    update(id: number, values: Partial<typeof newsItems.$inferInsert>, topics?: string[]): void {
-      db.transaction(() => {
-        db.update(newsItems).set({ ...values, updatedAt: new Date() }).where(eq(newsItems.id, id)).run();
-        if (topics) replaceTopics(id, topics);
+    async update(id: number, values: Partial<typeof newsItems.$inferInsert>, topics?: string[]): Promise<void> {
+      await transaction(db, async () => {
+        await db.update(newsItems).set({ ...values, updatedAt: new Date() }).where(eq(newsItems.id, id));
+        if (topics) await replaceTopics(id, topics);
       });
     },
 
     /** The row whatever its state (the service decides who may see it). */
-    row(id: number): NewsItemRow | undefined {
-      return db.select().from(newsItems).where(eq(newsItems.id, id)).get();
+    async row(id: number): Promise<NewsItemRow | undefined> {
+      return (await db.select().from(newsItems).where(eq(newsItems.id, id)).limit(1))[0];
     },
 
     /** Published items with their names and topics, in the order of `ids`. */
-    byIds(ids: number[]) {
+    async byIds(ids: number[]) {
       if (ids.length === 0) return [];
-      const rows = withTopics(joined().where(and(newsPublished, inArray(newsItems.id, ids))).all());
+      const rows = await withTopics(await joined().where(and(newsPublished, inArray(newsItems.id, ids))));
       const byId = new Map(rows.map((r) => [r.n.id, r]));
       return ids.map((id) => byId.get(id)).filter((r): r is (typeof rows)[number] => r !== undefined);
     },
 
     /** Newest first, keyset on (published_at, id). */
-    list(filters: NewsFilters, after: [number, number] | null, limit: number) {
+    async list(filters: NewsFilters, after: [number, number] | null, limit: number) {
       const where = conditions(filters);
       if (after) where.push(or(lt(newsItems.publishedAt, new Date(after[0])), and(eq(newsItems.publishedAt, new Date(after[0])), lt(newsItems.id, after[1])))!);
       return withTopics(
-        joined()
+        await joined()
           .where(and(...where))
           .orderBy(desc(newsItems.publishedAt), desc(newsItems.id))
-          .limit(limit)
-          .all(),
+          .limit(limit),
       );
     },
 
     /** Published in [from, to): the digest's News section. */
-    publishedBetween(from: Date, to: Date, limit: number) {
+    async publishedBetween(from: Date, to: Date, limit: number) {
       return withTopics(
-        joined()
+        await joined()
           .where(and(newsPublished, gte(newsItems.publishedAt, from), lt(newsItems.publishedAt, to)))
           .orderBy(desc(newsItems.publishedAt), desc(newsItems.id))
-          .limit(limit)
-          .all(),
+          .limit(limit),
       );
     },
 
     /** The sitemap's rows: every published item, by id. */
-    sitemapRows(afterId: number, limit: number): { id: number; updatedAt: Date }[] {
-      return db
+    async sitemapRows(afterId: number, limit: number): Promise<{ id: number; updatedAt: Date }[]> {
+      return await db
         .select({ id: newsItems.id, updatedAt: newsItems.updatedAt })
         .from(newsItems)
         .where(and(newsPublished, sql`${newsItems.id} > ${afterId}`))
         .orderBy(asc(newsItems.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** The vocabulary terms among `codes` a topic may be, with their scheme. */
-    knownTopics(codes: string[]): Set<string> {
+    async knownTopics(codes: string[]): Promise<Set<string>> {
       if (codes.length === 0) return new Set();
-      const rows = db
+      const rows = await db
         .select({ code: vocabTerms.code })
         .from(vocabTerms)
-        .where(and(inArray(vocabTerms.scheme, [...TOPIC_SCHEMES]), inArray(vocabTerms.code, codes)))
-        .all();
+        .where(and(inArray(vocabTerms.scheme, [...TOPIC_SCHEMES]), inArray(vocabTerms.code, codes)));
       return new Set(rows.map((r) => r.code));
     },
 
-    countryExists(code: string): boolean {
-      return db.select({ code: countries.code }).from(countries).where(eq(countries.code, code)).get() !== undefined;
+    async countryExists(code: string): Promise<boolean> {
+      return (await db.select({ code: countries.code }).from(countries).where(eq(countries.code, code)).limit(1)).length > 0;
     },
 
-    institution(id: number): { id: number; countryCode: string } | undefined {
-      return db.select({ id: institutions.id, countryCode: institutions.countryCode }).from(institutions).where(eq(institutions.id, id)).get();
+    async institution(id: number): Promise<{ id: number; countryCode: string } | undefined> {
+      return (await db.select({ id: institutions.id, countryCode: institutions.countryCode }).from(institutions).where(eq(institutions.id, id)).limit(1))[0];
     },
 
     /** The item whose comments a thread carries, if it is out. */
-    byThread(threadId: number): { id: number } | undefined {
-      return db.select({ id: newsItems.id }).from(newsItems).where(and(newsPublished, eq(newsItems.threadId, threadId))).get();
+    async byThread(threadId: number): Promise<{ id: number } | undefined> {
+      return (await db.select({ id: newsItems.id }).from(newsItems).where(and(newsPublished, eq(newsItems.threadId, threadId))).limit(1))[0];
     },
   };
 }

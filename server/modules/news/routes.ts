@@ -8,7 +8,7 @@ export const newsRoutes: FastifyPluginAsyncTypebox<{ news: NewsService }> = asyn
   app.get('/api/news', { schema: { querystring: NewsQuery, response: { 200: NewsList, ...errorResponses } } }, async (request) => news.list(request.actor, request.query));
 
   app.post('/api/news', { schema: { body: NewsCreate, response: { 201: NewsItemResponse, ...errorResponses } } }, async (request, reply) =>
-    reply.status(201).send(news.create(request.actor, request.body)),
+    reply.status(201).send(await news.create(request.actor, request.body)),
   );
 
   app.get('/api/news/:id', { schema: { params: IdParams, response: { 200: NewsItemResponse, ...errorResponses } } }, async (request) => news.get(request.actor, request.params.id));
@@ -18,7 +18,7 @@ export const newsRoutes: FastifyPluginAsyncTypebox<{ news: NewsService }> = asyn
   );
 
   app.delete('/api/news/:id', { schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
-    news.unpublish(request.actor, request.params.id);
+    await news.unpublish(request.actor, request.params.id);
     return reply.status(204).send(null);
   });
 

@@ -58,38 +58,38 @@ export function createNewsService(deps: {
   const now = deps.now ?? (() => new Date());
   const policy = newsPolicy(representatives);
   /** Cooked as a post is (the same Markdown, typed links and sanitizer): what the editor's preview showed. */
-  const cookBody = (actor: Actor, source: string): string => deps.discussions.preview(actor, source).html;
+  const cookBody = async (actor: Actor, source: string): Promise<string> => (await deps.discussions.preview(actor, source)).html;
 
   /** A published item, or 404 (an unpublished one looks missing). */
-  function published(id: number): NewsRecord {
-    const record = repo.byIds([id])[0];
+  async function published(id: number): Promise<NewsRecord> {
+    const record = (await repo.byIds([id]))[0];
     if (!record) throw new AppError('NEWS_NOT_FOUND');
     return record;
   }
 
   /** The item must be out and the actor allowed to edit it. */
-  function editable(actor: Actor | null, id: number): { record: NewsRecord; by: Actor } {
+  async function editable(actor: Actor | null, id: number): Promise<{ record: NewsRecord; by: Actor }> {
     if (!actor) throw new AppError('UNAUTHENTICATED');
-    const record = published(id);
-    if (!policy.mayEdit(actor, record.n)) throw new AppError('FORBIDDEN');
+    const record = await published(id);
+    if (!(await policy.mayEdit(actor, record.n))) throw new AppError('FORBIDDEN');
     return { record, by: actor };
   }
 
-  function topics(codes: string[] | undefined): string[] | undefined {
+  async function topics(codes: string[] | undefined): Promise<string[] | undefined> {
     if (codes === undefined) return undefined;
     const unique = [...new Set(codes)];
-    const known = repo.knownTopics(unique);
+    const known = await repo.knownTopics(unique);
     if (unique.some((code) => !known.has(code))) throw new AppError('VOCAB_UNKNOWN', { field: 'topics' });
     return unique;
   }
 
   /** The place (country, institution) an item is for, checked: an institution gives its country. */
-  function place(input: { countryCode?: string | null; institutionId?: number | null }) {
+  async function place(input: { countryCode?: string | null; institutionId?: number | null }) {
     const institutionId = input.institutionId ?? null;
-    const institution = institutionId === null ? undefined : repo.institution(institutionId);
+    const institution = institutionId === null ? undefined : await repo.institution(institutionId);
     if (institutionId !== null && !institution) throw new AppError('INSTITUTION_UNKNOWN', { field: 'institutionId' });
     const countryCode = input.countryCode ? input.countryCode.toUpperCase() : (institution?.countryCode ?? null);
-    if (countryCode !== null && !repo.countryExists(countryCode)) throw new AppError('COUNTRY_UNKNOWN', { field: 'countryCode' });
+    if (countryCode !== null && !(await repo.countryExists(countryCode))) throw new AppError('COUNTRY_UNKNOWN', { field: 'countryCode' });
     return { institutionId, countryCode };
   }
 
@@ -98,113 +98,113 @@ export function createNewsService(deps: {
   }
 
   return {
-    publishing(actor: Actor | null): NewsPublishing {
+    async publishing(actor: Actor | null): Promise<NewsPublishing> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return { anyInstitution: policy.isStaff(actor), institutionIds: representatives.institutionsOf(actor) };
+      return { anyInstitution: policy.isStaff(actor), institutionIds: await representatives.institutionsOf(actor) };
     },
 
-    list(actor: Actor | null, query: NewsQuery): NewsList {
+    async list(actor: Actor | null, query: NewsQuery): Promise<NewsList> {
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const after = readCursor(query.cursor, ['number', 'number']) as [number, number] | null;
-      const rows = repo.list({ country: query.country, institutionId: query.institution, topic: query.topic, language: query.language, q: query.q }, after, limit + 1);
+      const rows = await repo.list({ country: query.country, institutionId: query.institution, topic: query.topic, language: query.language, q: query.q }, after, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        items: page.map((r) => toNewsItem(r, policy.mayEdit(actor, r.n))),
+        items: await Promise.all(page.map(async (r) => toNewsItem(r, await policy.mayEdit(actor, r.n)))),
         nextCursor: rows.length > limit && last ? encodeCursor([last.n.publishedAt.getTime(), last.n.id]) : null,
       };
     },
 
-    get(actor: Actor | null, id: number): { item: NewsItem } {
-      const record = published(id);
-      return { item: toNewsItem(record, policy.mayEdit(actor, record.n)) };
+    async get(actor: Actor | null, id: number): Promise<{ item: NewsItem }> {
+      const record = await published(id);
+      return { item: toNewsItem(record, await policy.mayEdit(actor, record.n)) };
     },
 
-    create(actor: Actor | null, input: NewsCreate): { item: NewsItem } {
+    async create(actor: Actor | null, input: NewsCreate): Promise<{ item: NewsItem }> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      if (!policy.mayPublishAny(actor)) throw new AppError('FORBIDDEN');
+      if (!(await policy.mayPublishAny(actor))) throw new AppError('FORBIDDEN');
       if (input.institutionId == null && !policy.isStaff(actor)) throw new AppError('NEWS_INSTITUTION_REQUIRED', { field: 'institutionId' });
-      const where = place(input);
-      if (where.institutionId !== null && !policy.mayPublishFor(actor, where.institutionId)) throw new AppError('FORBIDDEN');
+      const where = await place(input);
+      if (where.institutionId !== null && !(await policy.mayPublishFor(actor, where.institutionId))) throw new AppError('FORBIDDEN');
       const title = cleanText(input.title, 'title');
       const summary = cleanText(input.summary, 'summary');
       const body = cleanText(input.body, 'body');
-      const codes = topics(input.topics) ?? [];
-      const bodyHtml = cookBody(actor, body);
+      const codes = (await topics(input.topics)) ?? [];
+      const bodyHtml = await cookBody(actor, body);
       // The comments: a thread of the author's in the site's News forum, where they must be
       // able to write (a ban or a suspension there stops the item before anything is kept).
-      const { community, forum } = deps.communitiesRepo.ensureSiteCommunity(NEWS_COMMUNITY);
-      deps.communities.join(actor, community.slug);
-      const access = deps.communities.gate.forum(actor, forum.id);
+      const { community, forum } = await deps.communitiesRepo.ensureSiteCommunity(NEWS_COMMUNITY);
+      await deps.communities.join(actor, community.slug);
+      const access = await deps.communities.gate.forum(actor, forum.id);
       requireCanPost(actor, access);
       const at = now();
-      const row = repo.insert({ authorId: actor.id, title, summary, body, bodyHtml, language: input.language, ...where, publishedAt: at, createdAt: at, updatedAt: at }, codes);
-      const { thread } = deps.discussions.openNewsThread(actor, access, { title, body: threadBody(row.id, summary, input.language), language: input.language });
-      repo.update(row.id, { threadId: thread.id });
-      bus.publish('news.published', { newsId: row.id, actorId: actor.id });
-      return { item: toNewsItem(published(row.id), true) };
+      const row = await repo.insert({ authorId: actor.id, title, summary, body, bodyHtml, language: input.language, ...where, publishedAt: at, createdAt: at, updatedAt: at }, codes);
+      const { thread } = await deps.discussions.openNewsThread(actor, access, { title, body: threadBody(row.id, summary, input.language), language: input.language });
+      await repo.update(row.id, { threadId: thread.id });
+      await bus.publish('news.published', { newsId: row.id, actorId: actor.id });
+      return { item: toNewsItem(await published(row.id), true) };
     },
 
-    update(actor: Actor | null, id: number, patch: NewsPatch): { item: NewsItem } {
-      const { record, by } = editable(actor, id);
+    async update(actor: Actor | null, id: number, patch: NewsPatch): Promise<{ item: NewsItem }> {
+      const { record, by } = await editable(actor, id);
       const values: Parameters<NewsRepository['update']>[1] = {};
       if (patch.title !== undefined) values.title = cleanText(patch.title, 'title');
       if (patch.summary !== undefined) values.summary = cleanText(patch.summary, 'summary');
       if (patch.body !== undefined) {
         values.body = cleanText(patch.body, 'body');
-        values.bodyHtml = cookBody(by, values.body);
+        values.bodyHtml = await cookBody(by, values.body);
       }
       if (patch.language !== undefined) values.language = patch.language;
       if (patch.countryCode !== undefined || patch.institutionId !== undefined) {
-        const where = place({
+        const where = await place({
           countryCode: patch.countryCode !== undefined ? patch.countryCode : record.n.countryCode,
           institutionId: patch.institutionId !== undefined ? patch.institutionId : record.n.institutionId,
         });
         if (where.institutionId === null && !policy.isStaff(by)) throw new AppError('NEWS_INSTITUTION_REQUIRED', { field: 'institutionId' });
-        if (where.institutionId !== null && where.institutionId !== record.n.institutionId && !policy.mayPublishFor(by, where.institutionId)) throw new AppError('FORBIDDEN');
+        if (where.institutionId !== null && where.institutionId !== record.n.institutionId && !(await policy.mayPublishFor(by, where.institutionId))) throw new AppError('FORBIDDEN');
         Object.assign(values, where);
       }
-      repo.update(id, values, topics(patch.topics));
+      await repo.update(id, values, await topics(patch.topics));
       if (record.n.threadId !== null && (values.title !== undefined || values.language !== undefined)) {
-        deps.discussions.retitleNewsThread(record.n.threadId, { title: values.title ?? record.n.title, language: values.language ?? record.n.language });
+        await deps.discussions.retitleNewsThread(record.n.threadId, { title: values.title ?? record.n.title, language: values.language ?? record.n.language });
       }
-      bus.publish('news.updated', { newsId: id, actorId: by.id });
-      return { item: toNewsItem(published(id), true) };
+      await bus.publish('news.updated', { newsId: id, actorId: by.id });
+      return { item: toNewsItem(await published(id), true) };
     },
 
     /** Takes an item down: gone from the list, its page, the feed, the sitemap and digests. */
-    unpublish(actor: Actor | null, id: number): void {
-      const { record, by } = editable(actor, id);
-      repo.update(record.n.id, { unpublishedAt: now() });
-      if (record.n.threadId !== null) deps.discussions.withdrawNewsThread(by, record.n.threadId);
-      bus.publish('news.unpublished', { newsId: id, actorId: by.id });
+    async unpublish(actor: Actor | null, id: number): Promise<void> {
+      const { record, by } = await editable(actor, id);
+      await repo.update(record.n.id, { unpublishedAt: now() });
+      if (record.n.threadId !== null) await deps.discussions.withdrawNewsThread(by, record.n.threadId);
+      await bus.publish('news.unpublished', { newsId: id, actorId: by.id });
     },
 
     /** The item a News thread belongs to (the thread page links back to it). */
-    itemOfThread(threadId: number): { newsId: number | null } {
-      return { newsId: repo.byThread(threadId)?.id ?? null };
+    async itemOfThread(threadId: number): Promise<{ newsId: number | null }> {
+      return { newsId: (await repo.byThread(threadId))?.id ?? null };
     },
 
     /** Keeps an uploaded picture as the item's (re-encoded); answers the item. */
     async setImage(actor: Actor | null, id: number, read: () => Promise<Buffer | undefined>): Promise<{ item: NewsItem }> {
-      const { record, by } = editable(actor, id);
+      const { record, by } = await editable(actor, id);
       if (!deps.images) throw new AppError('NOT_FOUND');
       const version = await deps.images.store(await read());
-      repo.update(record.n.id, { imageVersion: version });
-      bus.publish('news.updated', { newsId: id, actorId: by.id });
-      return { item: toNewsItem(published(id), true) };
+      await repo.update(record.n.id, { imageVersion: version });
+      await bus.publish('news.updated', { newsId: id, actorId: by.id });
+      return { item: toNewsItem(await published(id), true) };
     },
 
-    removeImage(actor: Actor | null, id: number): { item: NewsItem } {
-      const { record, by } = editable(actor, id);
-      repo.update(record.n.id, { imageVersion: null });
-      bus.publish('news.updated', { newsId: id, actorId: by.id });
-      return { item: toNewsItem(published(id), true) };
+    async removeImage(actor: Actor | null, id: number): Promise<{ item: NewsItem }> {
+      const { record, by } = await editable(actor, id);
+      await repo.update(record.n.id, { imageVersion: null });
+      await bus.publish('news.updated', { newsId: id, actorId: by.id });
+      return { item: toNewsItem(await published(id), true) };
     },
 
     /** A published item's current picture; an old version, or none, is 404. */
     async image(id: number, version: string): Promise<Buffer> {
-      const record = published(id);
+      const record = await published(id);
       if (!deps.images || !record.n.imageVersion || record.n.imageVersion !== version) throw new AppError('NEWS_NOT_FOUND');
       return deps.images.read(version);
     },

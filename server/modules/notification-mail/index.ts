@@ -39,6 +39,7 @@ export function notificationMailArea(core: Core, deps: { outbox: Outbox; notific
     domain: mailDomain(deps.mail.from),
     log: core.log,
     shared: core.shared,
+    db: core.database.db,
   });
   mailers.set(core.database, mailer);
   core.bus.subscribe('notification.created', ({ userId }) => mailer.notificationCreated(userId));

@@ -61,12 +61,12 @@ const isKind = (value: string): value is NotifyMailKind => (NOTIFY_MAIL_KINDS as
 const isUnsubscribeKind = (value: string): value is UnsubscribeKind => (UNSUBSCRIBE_KINDS as readonly string[]).includes(value);
 
 /** Workshop reminders (and "the room is open") are on unless the member turned them off. */
-export const wantsWorkshopReminders = (repo: Pick<NotificationMailRepository, 'preferences'>, userId: number): boolean =>
-  repo.preferences(userId).workshop_reminder !== 'never';
+export const wantsWorkshopReminders = async (repo: Pick<NotificationMailRepository, 'preferences'>, userId: number): Promise<boolean> =>
+  (await repo.preferences(userId)).workshop_reminder !== 'never';
 
 /** Reactions to the member's posts notify them unless they turned it off. */
-export const wantsReactionNotifications = (repo: Pick<NotificationMailRepository, 'preferences'>, userId: number): boolean =>
-  repo.preferences(userId).reaction !== 'never';
+export const wantsReactionNotifications = async (repo: Pick<NotificationMailRepository, 'preferences'>, userId: number): Promise<boolean> =>
+  (await repo.preferences(userId)).reaction !== 'never';
 
 /**
  * A mail's List-Unsubscribe (RFC 2369, with RFC 8058's one-click on the URL): the same signed
@@ -79,8 +79,8 @@ export function unsubscribeLinks(outbox: Pick<Outbox, 'link' | 'replyDomain'>, t
 
 /** The digest's frequency lives with the digests (their table); the unsubscribe link reads and sets it there. */
 export interface DigestFrequencies {
-  frequencyOf(userId: number): DigestFrequency;
-  setFrequency(userId: number, frequency: DigestFrequency): void;
+  frequencyOf(userId: number): Promise<DigestFrequency>;
+  setFrequency(userId: number, frequency: DigestFrequency): Promise<void>;
 }
 
 /**
@@ -88,79 +88,88 @@ export interface DigestFrequencies {
  * (`<userId>.<kind>.<HMAC>`, keyed by a secret this install generated and keeps in its database).
  */
 export function createMailPreferences(repo: NotificationMailRepository, digests?: DigestFrequencies) {
-  let secret: Buffer | null = null;
-  const key = () => (secret ??= Buffer.from(repo.settingOnce('unsubscribe_secret', () => randomBytes(32).toString('base64url')), 'base64url'));
+  // Read once (the promise is kept; a failed read is asked again).
+  let secret: Promise<Buffer> | null = null;
+  const key = (): Promise<Buffer> =>
+    (secret ??= (async () => Buffer.from(await repo.settingOnce('unsubscribe_secret', () => randomBytes(32).toString('base64url')), 'base64url'))().catch(
+      (error: unknown) => {
+        secret = null;
+        throw error;
+      },
+    ));
   // 128 bits of the HMAC: unguessable, and short enough for the mailto's local part (64 octets).
-  const sign = (userId: number, kind: UnsubscribeKind) =>
-    createHmac('sha256', key()).update(`unsubscribe:${userId}:${kind}`).digest().subarray(0, 16).toString('base64url');
+  const sign = async (userId: number, kind: UnsubscribeKind) =>
+    createHmac('sha256', await key()).update(`unsubscribe:${userId}:${kind}`).digest().subarray(0, 16).toString('base64url');
 
-  const modesOf = (userId: number): Record<NotifyMailKind, NotifyMailMode> => {
-    const { workshop_reminder: _reminders, reaction: _reactions, ...modes } = repo.preferences(userId);
+  const modesOf = async (userId: number): Promise<Record<NotifyMailKind, NotifyMailMode>> => {
+    const { workshop_reminder: _reminders, reaction: _reactions, ...modes } = await repo.preferences(userId);
     return { ...DEFAULT_MODES, ...modes };
   };
 
-  function verify(token: string): { userId: number; kind: UnsubscribeKind } {
+  async function verify(token: string): Promise<{ userId: number; kind: UnsubscribeKind }> {
     const [rawId, kind, signature, extra] = token.split('.');
     const userId = Number(rawId);
     if (!Number.isSafeInteger(userId) || userId <= 0 || !kind || !isUnsubscribeKind(kind) || !signature || extra !== undefined || (kind === 'digest' && !digests))
       throw new AppError('UNSUBSCRIBE_TOKEN_INVALID');
-    const expected = Buffer.from(sign(userId, kind));
+    const expected = Buffer.from(await sign(userId, kind));
     const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected) || !repo.userExists(userId)) throw new AppError('UNSUBSCRIBE_TOKEN_INVALID');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected) || !(await repo.userExists(userId))) throw new AppError('UNSUBSCRIBE_TOKEN_INVALID');
     return { userId, kind };
   }
 
   /** What the member has now for a kind of mail, in the words of its choices. */
-  function modeOf(userId: number, kind: UnsubscribeKind): UnsubscribeMode {
+  async function modeOf(userId: number, kind: UnsubscribeKind): Promise<UnsubscribeMode> {
     if (kind === 'digest') return digests!.frequencyOf(userId);
-    if (kind === 'workshop_reminder') return wantsWorkshopReminders(repo, userId) ? 'email' : 'never';
-    return modesOf(userId)[kind];
+    if (kind === 'workshop_reminder') return (await wantsWorkshopReminders(repo, userId)) ? 'email' : 'never';
+    return (await modesOf(userId))[kind];
   }
 
-  function setMode(userId: number, kind: UnsubscribeKind, mode: UnsubscribeMode): void {
+  async function setMode(userId: number, kind: UnsubscribeKind, mode: UnsubscribeMode): Promise<void> {
     if (!unsubscribeChoices(kind).includes(mode)) throw new AppError('VALIDATION_FAILED', { field: 'mode' });
     if (kind === 'digest') return digests!.setFrequency(userId, mode as DigestFrequency);
-    repo.savePreferences(userId, { ...repo.preferences(userId), [kind]: mode as NotifyMailMode });
+    await repo.updatePreferences(userId, (modes) => ({ ...modes, [kind]: mode as NotifyMailMode }));
   }
 
-  const preferencesOf = (userId: number): MailPreferences => ({
-    modes: modesOf(userId),
-    workshopReminders: wantsWorkshopReminders(repo, userId),
-    reactionNotifications: wantsReactionNotifications(repo, userId),
+  const preferencesOf = async (userId: number): Promise<MailPreferences> => ({
+    modes: await modesOf(userId),
+    workshopReminders: await wantsWorkshopReminders(repo, userId),
+    reactionNotifications: await wantsReactionNotifications(repo, userId),
   });
 
   return {
     modesOf,
 
-    modeFor: (userId: number, kind: NotificationKind): NotifyMailMode => {
+    modeFor: async (userId: number, kind: NotificationKind): Promise<NotifyMailMode> => {
       const mailKind = mailKindOf(kind);
-      return mailKind ? modesOf(userId)[mailKind] : 'never';
+      return mailKind ? (await modesOf(userId))[mailKind] : 'never';
     },
 
-    get(actor: Actor | null): MailPreferences {
+    async get(actor: Actor | null): Promise<MailPreferences> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       return preferencesOf(actor.id);
     },
 
-    update(actor: Actor | null, change: MailPreferencesUpdate): MailPreferences {
+    async update(actor: Actor | null, change: MailPreferencesUpdate): Promise<MailPreferences> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const modes = { ...repo.preferences(actor.id) };
-      for (const [kind, mode] of Object.entries(change.modes)) if (mode && isKind(kind)) modes[kind] = mode;
-      if (change.workshopReminders !== undefined) modes.workshop_reminder = change.workshopReminders ? 'email' : 'never';
-      if (change.reactionNotifications !== undefined) modes.reaction = change.reactionNotifications ? 'email' : 'never';
-      repo.savePreferences(actor.id, modes);
+      await repo.updatePreferences(actor.id, (current) => {
+        const modes = { ...current };
+        for (const [kind, mode] of Object.entries(change.modes)) if (mode && isKind(kind)) modes[kind] = mode;
+        if (change.workshopReminders !== undefined) modes.workshop_reminder = change.workshopReminders ? 'email' : 'never';
+        if (change.reactionNotifications !== undefined) modes.reaction = change.reactionNotifications ? 'email' : 'never';
+        return modes;
+      });
       return preferencesOf(actor.id);
     },
 
     /** The token of an unsubscribe link for one member and kind (the URL's and the `unsubscribe+<token>@` mailto's). */
-    token: (userId: number, kind: UnsubscribeKind): string => `${userId}.${kind}.${sign(userId, kind)}`,
+    token: async (userId: number, kind: UnsubscribeKind): Promise<string> => `${userId}.${kind}.${await sign(userId, kind)}`,
 
-    wantsWorkshopReminders: (userId: number): boolean => wantsWorkshopReminders(repo, userId),
+    wantsWorkshopReminders: (userId: number): Promise<boolean> => wantsWorkshopReminders(repo, userId),
 
     /** Whether a token is one of ours, still naming a member (the inbound listener asks at RCPT TO). */
-    isValid(token: string): boolean {
+    async isValid(token: string): Promise<boolean> {
       try {
-        verify(token);
+        await verify(token);
         return true;
       } catch (error) {
         if (error instanceof AppError) return false;
@@ -169,15 +178,15 @@ export function createMailPreferences(repo: NotificationMailRepository, digests?
     },
 
     /** What an unsubscribe link is about (the page shows it before anything changes). */
-    unsubscribeState(token: string): UnsubscribeState {
-      const { userId, kind } = verify(token);
-      return { kind, mode: modeOf(userId, kind) };
+    async unsubscribeState(token: string): Promise<UnsubscribeState> {
+      const { userId, kind } = await verify(token);
+      return { kind, mode: await modeOf(userId, kind) };
     },
 
     /** One click from a mail client (or a mail to the mailto) turns the kind off; the page may choose another mode. */
-    unsubscribe(token: string, mode: UnsubscribeMode = 'never'): UnsubscribeState {
-      const { userId, kind } = verify(token);
-      setMode(userId, kind, mode);
+    async unsubscribe(token: string, mode: UnsubscribeMode = 'never'): Promise<UnsubscribeState> {
+      const { userId, kind } = await verify(token);
+      await setMode(userId, kind, mode);
       return { kind, mode };
     },
   };

@@ -1,3 +1,4 @@
+import { transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import type { Notification } from '../../../shared/schemas/notifications.ts';
 import type { NotifyMailConfig } from '../../config.ts';
@@ -34,6 +35,8 @@ export interface NotificationMailDeps {
   log: { error(obj: object, msg: string): void };
   /** The other processes (issue 20): while their notifications cannot be heard of, nothing is skipped from memory. */
   shared?: CacheShared;
+  /** The database the decisions and their mail are written to together. */
+  db: Db;
 }
 
 /**
@@ -51,9 +54,16 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   const { repo, preferences, notifications, outbox, config, domain } = deps;
   const delayMs = config.delayS * 1000;
   // Where the scan starts: notifications older than the install's first run are never mailed.
-  let lowId: number | null = null;
-  const from = () => (lowId ??= Number(repo.settingOnce('low_id', () => String(repo.lastNotificationId() + 1))));
-  from();
+  // Asked once (the promise is kept), from the moment the area is built.
+  let lowId: Promise<number> | null = null;
+  const from = (): Promise<number> =>
+    (lowId ??= (async () => Number(await repo.settingOnce('low_id', async () => String((await repo.lastNotificationId()) + 1))))().catch(
+      (error: unknown) => {
+        lowId = null;
+        throw error;
+      },
+    ));
+  void from().catch((error: unknown) => deps.log.error({ err: error }, 'notification mail: reading where to start failed'));
 
   // Cooked HTML links within the site by path (`/u/ana`, `/knowledge/resources/3`); a mail needs the whole address.
   const base = outbox.link('/').replace(/\/$/, '');
@@ -73,7 +83,7 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   }
 
   /** Decides a due group (one member, one thread or one notification): true when it was mailed. */
-  function decideGroup(group: PendingNotification[], now: Date): boolean {
+  async function decideGroup(group: PendingNotification[], now: Date): Promise<boolean> {
     const first = group[0]!;
     const decisions: Decision[] = [];
     const mailable: { row: PendingNotification; visible: Notification }[] = [];
@@ -82,30 +92,31 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
       if (row.readAt !== null) decide('seen');
       else {
         // The same gate as GET /api/notifications: content that became private, hidden or deleted is not sent.
-        const visible = notifications.forRecipient(row.userId, row.id);
-        const mode = preferences.modeFor(row.userId, row.kind);
+        const visible = await notifications.forRecipient(row.userId, row.id);
+        const mode = await preferences.modeFor(row.userId, row.kind);
         if (!visible) decide('withheld');
         else if (mode === 'never') decide('off');
         else if (mode === 'digest') decide('held');
         else mailable.push({ row, visible });
       }
     }
-    if (mailable.length > 0 && repo.mailedSince(first.userId, new Date(now.getTime() - HOUR)) >= config.hourlyCap) {
+    if (mailable.length > 0 && (await repo.mailedSince(first.userId, new Date(now.getTime() - HOUR)) >= config.hourlyCap)) {
       for (const { row } of mailable) decisions.push({ notificationId: row.id, userId: row.userId, outcome: 'held' });
       mailable.length = 0;
     }
     if (mailable.length === 0) {
-      repo.transaction((tx) => repo.decide(tx, decisions, now));
+      await repo.decide(deps.db, decisions, now);
       return false;
     }
     const batchKey = `notification-mail:${first.userId}:${mailable[0]!.row.id}`;
-    const quotes = repo.postBodies(mailable.map((m) => m.row.postId).filter((id): id is number => id !== null));
+    const quotes = await repo.postBodies(mailable.map((m) => m.row.postId).filter((id): id is number => id !== null));
     const threadId = first.threadId;
     const thread = mailable[0]!.visible.thread;
     const kind = mailKindOf(mailable[0]!.row.kind) ?? 'moderation';
-    const token = preferences.token(first.userId, kind);
-    repo.transaction((tx: Db) => {
-      outbox.enqueue(
+    const token = await preferences.token(first.userId, kind);
+    // The mail and the decisions commit together: a restart neither skips nor doubles.
+    await transaction(deps.db, async (tx) => {
+      await outbox.enqueue(
         {
           kind: 'notification',
           to: first.email,
@@ -127,15 +138,15 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
         },
         tx,
       );
-      repo.decide(tx, [...decisions, ...mailable.map(({ row }) => ({ notificationId: row.id, userId: row.userId, outcome: 'mailed' as const, batchKey }))], now);
+      await repo.decide(tx, [...decisions, ...mailable.map(({ row }) => ({ notificationId: row.id, userId: row.userId, outcome: 'mailed' as const, batchKey }))], now);
     });
     return true;
   }
 
   /** Decides every group whose oldest notification has waited the delay; returns how many mails it enqueued. */
-  function runDue(now: Date = new Date()): { mailed: number; decided: number } {
-    const start = from();
-    const rows = repo.pending(start, RUN_LIMIT);
+  async function runDue(now: Date = new Date()): Promise<{ mailed: number; decided: number }> {
+    const start = await from();
+    const rows = await repo.pending(start, RUN_LIMIT);
     const groups = new Map<string, PendingNotification[]>();
     for (const row of rows) {
       const key = `${row.userId}:${row.threadId ?? `n${row.id}`}`;
@@ -152,13 +163,13 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
         lowestWaiting = Math.min(lowestWaiting, group[0]!.id);
         continue;
       }
-      if (decideGroup(group, now)) mailed += 1;
+      if (await decideGroup(group, now)) mailed += 1;
       decided += group.length;
     }
     const next = Math.min(lowestWaiting, rows.length > 0 ? rows.at(-1)!.id + 1 : start);
     if (next > start) {
-      lowId = next;
-      repo.saveSetting('low_id', String(next));
+      lowId = Promise.resolve(next);
+      await repo.saveSetting('low_id', String(next));
     }
     return { mailed, decided };
   }
@@ -166,17 +177,35 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
   let sweep: NodeJS.Timeout | null = null;
   // Members → threads they opened with nothing waiting about them since their last notification.
   const nothingWaiting = new Map<number, Set<number>>();
-  const remember = coherentCache(deps.shared ?? LOCAL_ONLY, () => nothingWaiting.clear());
+  // Counts the forgettings per member (and of everyone): a lookup that a forgetting overtook is not remembered.
+  let everyone = 0;
+  const forgotten = new Map<number, number>();
+  const generationOf = (userId: number) => `${everyone}:${forgotten.get(userId) ?? 0}`;
+  const forget = (userId?: number) => {
+    if (userId === undefined) {
+      everyone += 1;
+      forgotten.clear();
+      nothingWaiting.clear();
+    } else {
+      nothingWaiting.delete(userId);
+      if (forgotten.size >= NOTHING_WAITING_MEMBERS) {
+        everyone += 1;
+        forgotten.clear();
+      }
+      forgotten.set(userId, (forgotten.get(userId) ?? 0) + 1);
+    }
+  };
+  const remember = coherentCache(deps.shared ?? LOCAL_ONLY, () => forget());
   let wake: NodeJS.Timeout | null = null;
   let wakeAt = Infinity;
   let mayRun: () => boolean = () => true;
+  // One run at a time: the sweep and a wake-up may fall due while a run is still awaiting.
+  let running: Promise<unknown> | null = null;
   const safeRun = () => {
-    if (!mayRun()) return;
-    try {
-      runDue(new Date());
-    } catch (error) {
-      deps.log.error({ err: error }, 'notification mail run failed');
-    }
+    if (!mayRun() || running) return;
+    running = runDue(new Date())
+      .catch((error: unknown) => deps.log.error({ err: error }, 'notification mail run failed'))
+      .finally(() => (running = null));
   };
 
   return {
@@ -187,11 +216,13 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
      * nothing can wait about it until a notification reaches them (notificationCreated forgets
      * them), so their next openings skip the lookup: a reader's every page view stays cheap.
      */
-    threadSeen(userId: number, threadId: number, now: Date = new Date()): void {
+    async threadSeen(userId: number, threadId: number, now: Date = new Date()): Promise<void> {
+      if (nothingWaiting.get(userId)?.has(threadId) && remember()) return;
+      // A notification arriving while the lookup runs forgets the member (generation moves on): then nothing is remembered.
+      const generation = generationOf(userId);
+      await repo.markThreadSeen(userId, threadId, await from(), now);
+      if (!remember() || generation !== generationOf(userId)) return;
       const threads = nothingWaiting.get(userId);
-      if (threads?.has(threadId) && remember()) return;
-      repo.markThreadSeen(userId, threadId, from(), now);
-      if (!remember()) return;
       if (threads) {
         if (threads.size < NOTHING_WAITING_THREADS) threads.add(threadId);
       } else {
@@ -201,21 +232,23 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
     },
 
     /** Held for the digest since a moment, as the member may see them now (read ones left out). */
-    heldForDigest(userId: number, since: Date): Notification[] {
-      return repo
-        .heldSince(userId, since)
-        .map((id) => notifications.forRecipient(userId, id))
-        .filter((n): n is Notification => n !== null && !n.read);
+    async heldForDigest(userId: number, since: Date): Promise<Notification[]> {
+      const held: Notification[] = [];
+      for (const id of await repo.heldSince(userId, since)) {
+        const n = await notifications.forRecipient(userId, id);
+        if (n !== null && !n.read) held.push(n);
+      }
+      return held;
     },
 
     /**
      * The digest's view of the same, for many members at once: one line each in the member's
      * language, with the page it leads to (the digests area's `HeldNotifications`).
      */
-    heldNotifications(userIds: number[], since: Date): Map<number, HeldItem[]> {
+    async heldNotifications(userIds: number[], since: Date): Promise<Map<number, HeldItem[]>> {
       const held = new Map<number, HeldItem[]>();
-      for (const { userId, id, locale } of repo.heldSinceMany(userIds, since)) {
-        const n = notifications.forRecipient(userId, id);
+      for (const { userId, id, locale } of await repo.heldSinceMany(userIds, since)) {
+        const n = await notifications.forRecipient(userId, id);
         if (!n || n.read) continue;
         const t: Parameters<typeof notificationSummary>[1] = (key, values) => translate(locale ?? 'es', key, values);
         const item = { title: notificationSummary({ kind: n.kind, actor: n.actor?.displayName ?? null, thread: n.thread?.title ?? null, community: n.community?.name ?? null }, t), url: n.url, ...(n.community ? { meta: n.community.name } : {}) };
@@ -228,13 +261,12 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
 
     /** A notification reached the member, in any process: their openings are looked up again. */
     somethingWaiting(userId: number): void {
-      nothingWaiting.delete(userId);
+      forget(userId);
     },
 
     /** A new notification: run when it falls due (at once with a delay of 0). */
     notificationCreated(userId?: number): void {
-      if (userId === undefined) nothingWaiting.clear();
-      else nothingWaiting.delete(userId);
+      forget(userId);
       if (!sweep) return;
       const at = Date.now() + delayMs + 50;
       if (at >= wakeAt) return;
@@ -257,11 +289,13 @@ export function createNotificationMailer(deps: NotificationMailDeps) {
       sweep.unref?.();
     },
 
-    stop(): void {
+    /** Stops the timers; resolves when a run in progress has finished. */
+    async stop(): Promise<void> {
       if (sweep) clearInterval(sweep);
       if (wake) clearTimeout(wake);
       sweep = wake = null;
       wakeAt = Infinity;
+      await running;
     },
   };
 }

@@ -1,6 +1,8 @@
 import { and, desc, eq, isNull, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
+import { changed, prepared, rows as allRows, transaction } from '../../../db/access.ts';
+import { jsonValues } from '../../../db/dialect.ts';
 import {
   communities,
   notifications,
@@ -33,16 +35,16 @@ export function createNotificationsRepository(db: Db) {
     AND (${ownPostNotice} OR ((${notifications.threadId} IS NULL OR ${threads.hidden} = 0)
       AND (${notifications.postId} IS NULL OR (${posts.hidden} = 0 AND ${posts.deletedAt} IS NULL))))`;
 
-  const unreadStmt = db
-    .select({ n: sql<number>`count(*)` })
-    .from(notifications)
-    .leftJoin(threads, eq(threads.id, notifications.threadId))
-    .leftJoin(communities, eq(communities.id, about))
-    .leftJoin(posts, eq(posts.id, notifications.postId))
-    .where(and(eq(notifications.userId, sql.placeholder('userId')), isNull(notifications.readAt), readable(sql.placeholder('userId'))))
-    .prepare();
+  const unreadStmt = prepared<{ n: number }>(
+    db,
+    sql`SELECT count(*) AS n FROM ${notifications}
+      LEFT JOIN ${threads} ON ${threads.id} = ${notifications.threadId}
+      LEFT JOIN ${communities} ON ${communities.id} = ${about}
+      LEFT JOIN ${posts} ON ${posts.id} = ${notifications.postId}
+      WHERE ${notifications.userId} = ${sql.placeholder('userId')} AND ${notifications.readAt} IS NULL AND ${readable(sql.placeholder('userId'))}`,
+  );
 
-  function listQuery(userId: number, options: { beforeId?: number; unreadOnly?: boolean; limit: number; id?: number }) {
+  async function listQuery(userId: number, options: { beforeId?: number; unreadOnly?: boolean; limit: number; id?: number }) {
     return db
       .select({
         n: notifications,
@@ -68,8 +70,7 @@ export function createNotificationsRepository(db: Db) {
         ),
       )
       .orderBy(desc(notifications.id))
-      .limit(options.limit)
-      .all();
+      .limit(options.limit);
   }
 
   return {
@@ -77,7 +78,7 @@ export function createNotificationsRepository(db: Db) {
      * The member's notifications for their data export (issue 19): kind, dates, reason, and the
      * thread's title only while its community is readable to them (the one condition).
      */
-    forExport(userId: number, afterId: number, limit: number) {
+    async forExport(userId: number, afterId: number, limit: number) {
       return db
         .select({
           id: notifications.id,
@@ -96,66 +97,87 @@ export function createNotificationsRepository(db: Db) {
         .leftJoin(communities, eq(communities.id, threads.communityId))
         .where(and(eq(notifications.userId, userId), sql`${notifications.id} > ${afterId}`))
         .orderBy(notifications.id)
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** Inserts the ones not already there (one per user and event); returns the new rows. */
-    insertMany(rows: NewNotification[]): NotificationRow[] {
+    async insertMany(rows: NewNotification[]): Promise<NotificationRow[]> {
       if (rows.length === 0) return [];
-      return db.insert(notifications).values(rows).onConflictDoNothing().returning().all();
+      return db.insert(notifications).values(rows).onConflictDoNothing().returning();
     },
 
     list: listQuery,
 
     /** The recipient's unread notification of a coalesced kind about a post, if any. */
-    unreadAbout(userId: number, kind: NotificationRow['kind'], postId: number): { id: number } | undefined {
-      return db
+    async unreadAbout(userId: number, kind: NotificationRow['kind'], postId: number): Promise<{ id: number } | undefined> {
+      const found = await db
         .select({ id: notifications.id })
         .from(notifications)
         .where(and(eq(notifications.userId, userId), eq(notifications.kind, kind), eq(notifications.postId, postId), isNull(notifications.readAt)))
-        .get();
+        .limit(1);
+      return found[0];
+    },
+
+    /**
+     * A reaction's notice, coalesced in one transaction (two reactions at once must not both
+     * find none unread and add two): the unread one about the post brought up to date, or
+     * `row` added. Returns the id that changed.
+     */
+    keepReaction(row: NewNotification & { postId: number; actorId: number }, others: number): Promise<number | null> {
+      return transaction(db, async () => {
+        const [unread] = await db
+          .select({ id: notifications.id })
+          .from(notifications)
+          .where(and(eq(notifications.userId, row.userId), eq(notifications.kind, 'reaction'), eq(notifications.postId, row.postId), isNull(notifications.readAt)))
+          .limit(1);
+        if (unread) {
+          await db.update(notifications).set({ actorId: row.actorId, others, createdAt: new Date() }).where(eq(notifications.id, unread.id));
+          return unread.id;
+        }
+        const [added] = await db.insert(notifications).values({ ...row, others }).onConflictDoNothing().returning({ id: notifications.id });
+        return added?.id ?? null;
+      });
     },
 
     /** A coalesced notification brought up to date: the latest actor, how many others, and now. */
-    refresh(id: number, values: { actorId: number; others: number }): void {
-      db.update(notifications).set({ ...values, createdAt: new Date() }).where(eq(notifications.id, id)).run();
+    async refresh(id: number, values: { actorId: number; others: number }): Promise<void> {
+      await db.update(notifications).set({ ...values, createdAt: new Date() }).where(eq(notifications.id, id));
     },
 
-    unreadCount: (userId: number): number => unreadStmt.get({ userId })!.n,
+    unreadCount: async (userId: number): Promise<number> => Number((await unreadStmt.get({ userId }))!.n),
 
-    markRead(userId: number, id: number): boolean {
+    async markRead(userId: number, id: number): Promise<boolean> {
       return (
-        db
-          .update(notifications)
-          .set({ readAt: new Date() })
-          .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
-          .run().changes > 0
+        changed(
+          await db
+            .update(notifications)
+            .set({ readAt: new Date() })
+            .where(and(eq(notifications.id, id), eq(notifications.userId, userId))),
+        ) > 0
       );
     },
 
-    markAllRead(userId: number): void {
-      db.update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))).run();
+    async markAllRead(userId: number): Promise<void> {
+      await db.update(notifications).set({ readAt: new Date() }).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
     },
 
     /** Accounts of the specialists a question is for: the one addressed, or those of its areas. */
-    specialistAccounts(addressedId: number | null, expertise: string[]): number[] {
-      return db
-        .all<{ userId: number }>(
-          sql`SELECT DISTINCT ${specialists.userId} AS userId FROM ${specialists}
-              WHERE ${specialists.userId} IS NOT NULL AND ${liveRecord(specialists)} AND (${specialists.id} = ${addressedId ?? -1}
-                OR EXISTS (SELECT 1 FROM json_each(${specialists.expertise}) AS e WHERE e.value IN (SELECT value FROM json_each(${JSON.stringify(expertise)}))))`,
-        )
-        .map((r) => r.userId);
+    async specialistAccounts(addressedId: number | null, expertise: string[]): Promise<number[]> {
+      const found = await allRows<{ userId: number }>(
+        db,
+        sql`SELECT DISTINCT ${specialists.userId} AS "userId" FROM ${specialists}
+            WHERE ${specialists.userId} IS NOT NULL AND ${liveRecord(specialists)} AND (${specialists.id} = ${addressedId ?? -1}
+              OR EXISTS (SELECT 1 FROM ${jsonValues(specialists.expertise)} AS e WHERE e.value IN ${jsonValues(JSON.stringify(expertise))}))`,
+      );
+      return found.map((r) => r.userId);
     },
 
     /** People who watch the thread (not muted), and those who muted it. */
-    watchers(threadId: number): { watching: number[]; muted: Set<number> } {
-      const rows = db
+    async watchers(threadId: number): Promise<{ watching: number[]; muted: Set<number> }> {
+      const rows = await db
         .select({ userId: threadWatches.userId, level: threadWatches.level })
         .from(threadWatches)
-        .where(eq(threadWatches.threadId, threadId))
-        .all();
+        .where(eq(threadWatches.threadId, threadId));
       return {
         watching: rows.filter((r) => r.level === 'watching').map((r) => r.userId),
         muted: new Set(rows.filter((r) => r.level === 'muted').map((r) => r.userId)),

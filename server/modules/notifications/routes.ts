@@ -11,16 +11,16 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ notifications: Not
   );
 
   app.get('/api/notifications/unread', { schema: { response: { 200: UnreadCount, ...errorResponses } } }, async (request) => ({
-    unread: notifications.unreadCount(request.actor),
+    unread: await notifications.unreadCount(request.actor),
   }));
 
   app.post(
     '/api/notifications/:id/read',
     { schema: { params: IdParams, response: { 200: UnreadCount, ...errorResponses } } },
-    async (request) => ({ unread: notifications.markRead(request.actor, request.params.id) }),
+    async (request) => ({ unread: await notifications.markRead(request.actor, request.params.id) }),
   );
 
   app.post('/api/notifications/read-all', { schema: { response: { 200: UnreadCount, ...errorResponses } } }, async (request) => ({
-    unread: notifications.markAllRead(request.actor),
+    unread: await notifications.markAllRead(request.actor),
   }));
 };

@@ -12,7 +12,7 @@ import type { UsersRepository } from '../users/repository.ts';
 import type { NewNotification, NotificationsRepository } from './repository.ts';
 import { createToldNotices } from './told.ts';
 
-type Row = ReturnType<NotificationsRepository['list']>[number];
+type Row = Awaited<ReturnType<NotificationsRepository['list']>>[number];
 
 function toNotification(row: Row): Notification {
   const n = row.n;
@@ -50,23 +50,23 @@ export function createNotificationsService(deps: {
   posts: PostsRepository;
   bus: EventBus;
   /** The member's own choice (settings): whether reactions to their posts notify them. */
-  wantsReactions?: (userId: number) => boolean;
+  wantsReactions?: (userId: number) => boolean | Promise<boolean>;
 }) {
   const { notifications: repo, users, communities, threads, posts, bus } = deps;
 
   /** The same visibility rule as reading the thread: nobody is told about what they cannot read. */
-  function canRead(userId: number, communityId: number): boolean {
-    const user = users.findById(userId);
-    const community = communities.findById(communityId);
+  async function canRead(userId: number, communityId: number): Promise<boolean> {
+    const user = await users.findById(userId);
+    const community = await communities.findById(communityId);
     if (!user || !community) return false;
     const actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, locale: user.locale };
-    return communityPolicy.canSee(actor, community, communities.membership(communityId, userId));
+    return communityPolicy.canSee(actor, community, await communities.membership(communityId, userId));
   }
 
   /** Writes new notifications (and announces those brought up to date, as coalesced ones are). */
-  function store(rows: NewNotification[], updatedIds: number[] = [], updatedFor?: number): void {
-    for (const row of repo.insertMany(rows)) bus.publish('notification.created', { userId: row.userId, notificationId: row.id });
-    for (const id of updatedIds) bus.publish('notification.created', { userId: updatedFor!, notificationId: id });
+  async function store(rows: NewNotification[], updatedIds: number[] = [], updatedFor?: number): Promise<void> {
+    for (const row of await repo.insertMany(rows)) await bus.publish('notification.created', { userId: row.userId, notificationId: row.id });
+    for (const id of updatedIds) await bus.publish('notification.created', { userId: updatedFor!, notificationId: id });
   }
 
   const told = createToldNotices({ notifications: repo, threads, posts, canRead, store, wantsReactions: deps.wantsReactions ?? (() => true) });
@@ -74,70 +74,70 @@ export function createNotificationsService(deps: {
   return {
     ...told,
 
-    list(actor: Actor | null, query: NotificationsQuery): NotificationList {
+    async list(actor: Actor | null, query: NotificationsQuery): Promise<NotificationList> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       const limit = query.limit ?? 30;
       const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
-      const rows = repo.list(actor.id, { beforeId, unreadOnly: query.unread, limit: limit + 1 });
+      const rows = await repo.list(actor.id, { beforeId, unreadOnly: query.unread, limit: limit + 1 });
       const page = rows.slice(0, limit);
       return {
         items: page.map(toNotification),
         nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.n.id]) : null,
-        unread: repo.unreadCount(actor.id),
+        unread: await repo.unreadCount(actor.id),
       };
     },
 
     /** One notification as its recipient sees it now, or null if they may no longer see it. */
-    forRecipient(userId: number, id: number): Notification | null {
-      const row = repo.list(userId, { id, limit: 1 })[0];
+    async forRecipient(userId: number, id: number): Promise<Notification | null> {
+      const row = (await repo.list(userId, { id, limit: 1 }))[0];
       return row ? toNotification(row) : null;
     },
 
-    unreadCount(actor: Actor | null): number {
+    async unreadCount(actor: Actor | null): Promise<number> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       return repo.unreadCount(actor.id);
     },
 
     /** For delivery to the user's own room (no request, so no actor). */
-    unreadFor(userId: number): number {
+    async unreadFor(userId: number): Promise<number> {
       return repo.unreadCount(userId);
     },
 
-    markRead(actor: Actor | null, id: number): number {
+    async markRead(actor: Actor | null, id: number): Promise<number> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      if (!repo.markRead(actor.id, id)) throw new AppError('NOT_FOUND');
-      bus.publish('notifications.read', { userId: actor.id });
+      if (!(await repo.markRead(actor.id, id))) throw new AppError('NOT_FOUND');
+      await bus.publish('notifications.read', { userId: actor.id });
       return repo.unreadCount(actor.id);
     },
 
-    markAllRead(actor: Actor | null): number {
+    async markAllRead(actor: Actor | null): Promise<number> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      repo.markAllRead(actor.id);
-      bus.publish('notifications.read', { userId: actor.id });
+      await repo.markAllRead(actor.id);
+      await bus.publish('notifications.read', { userId: actor.id });
       return 0;
     },
 
     /** Mentions, replies to one's post, and replies in watched threads. */
-    onPostCreated(event: { threadId: number; postId: number; mentionedUserIds: number[] }): void {
-      const post = posts.findById(event.postId);
-      const thread = threads.findById(event.threadId);
+    async onPostCreated(event: { threadId: number; postId: number; mentionedUserIds: number[] }): Promise<void> {
+      const post = await posts.findById(event.postId);
+      const thread = await threads.findById(event.threadId);
       if (!post || !thread || post.hidden || thread.hidden) return;
       const reasons = new Map<number, keyof typeof PRIORITY>();
       const offer = (userId: number, kind: keyof typeof PRIORITY) => {
         const current = reasons.get(userId);
         if (!current || PRIORITY[kind] > PRIORITY[current]) reasons.set(userId, kind);
       };
-      const { watching, muted } = repo.watchers(thread.id);
+      const { watching, muted } = await repo.watchers(thread.id);
       watching.forEach((id) => offer(id, 'watched_reply'));
       if (post.replyToPostId !== null) {
-        const target = posts.findById(post.replyToPostId);
+        const target = await posts.findById(post.replyToPostId);
         if (target) offer(target.authorId, 'reply');
       }
       event.mentionedUserIds.forEach((id) => offer(id, 'mention'));
 
       const rows: NewNotification[] = [];
       for (const [userId, kind] of reasons) {
-        if (userId === post.authorId || muted.has(userId) || !canRead(userId, thread.communityId)) continue;
+        if (userId === post.authorId || muted.has(userId) || !(await canRead(userId, thread.communityId))) continue;
         rows.push({
           userId,
           kind,
@@ -148,16 +148,18 @@ export function createNotificationsService(deps: {
           eventKey: `post:${post.id}`,
         });
       }
-      store(rows);
+      await store(rows);
     },
 
     /** A question addressed to a specialist, or asking for areas of expertise, tells them. */
-    onThreadCreated(event: { threadId: number; postId: number }): void {
-      const thread = threads.findById(event.threadId);
+    async onThreadCreated(event: { threadId: number; postId: number }): Promise<void> {
+      const thread = await threads.findById(event.threadId);
       if (!thread || thread.hidden || thread.kind !== 'question' || (!thread.addressedSpecialistId && !thread.expertise?.length)) return;
-      const rows: NewNotification[] = repo
-        .specialistAccounts(thread.addressedSpecialistId, thread.expertise ?? [])
-        .filter((userId) => userId !== thread.authorId && canRead(userId, thread.communityId))
+      const readers: number[] = [];
+      for (const userId of await repo.specialistAccounts(thread.addressedSpecialistId, thread.expertise ?? [])) {
+        if (userId !== thread.authorId && (await canRead(userId, thread.communityId))) readers.push(userId);
+      }
+      const rows: NewNotification[] = readers
         .map((userId) => ({
           userId,
           kind: 'question_for_you' as const,
@@ -167,14 +169,14 @@ export function createNotificationsService(deps: {
           communityId: thread.communityId,
           eventKey: `post:${event.postId}`,
         }));
-      store(rows);
+      await store(rows);
     },
 
-    onAnswerAccepted(event: { threadId: number; postId: number; actorId: number }): void {
-      const post = posts.findById(event.postId);
-      const thread = threads.findById(event.threadId);
-      if (!post || !thread || post.authorId === event.actorId || !canRead(post.authorId, thread.communityId)) return;
-      store([
+    async onAnswerAccepted(event: { threadId: number; postId: number; actorId: number }): Promise<void> {
+      const post = await posts.findById(event.postId);
+      const thread = await threads.findById(event.threadId);
+      if (!post || !thread || post.authorId === event.actorId || !(await canRead(post.authorId, thread.communityId))) return;
+      await store([
         {
           userId: post.authorId,
           kind: 'answer_accepted',
@@ -188,8 +190,8 @@ export function createNotificationsService(deps: {
     },
 
     /** The people who reported an item learn what the moderators decided. */
-    onReportResolved(event: { communityId: number; reporterIds: number[]; outcome: 'upheld' | 'dismissed'; actorId: number; logId: number }): void {
-      store(
+    async onReportResolved(event: { communityId: number; reporterIds: number[]; outcome: 'upheld' | 'dismissed'; actorId: number; logId: number }): Promise<void> {
+      await store(
         event.reporterIds
           .filter((userId) => userId !== event.actorId)
           .map((userId) => ({
@@ -205,16 +207,16 @@ export function createNotificationsService(deps: {
     },
 
     /** A warning is also a notification, so it reaches the bell and the live toast. */
-    onWarningIssued(event: { userId: number; warningId: number; communityId: number | null; actorId: number }): void {
-      store([
+    async onWarningIssued(event: { userId: number; warningId: number; communityId: number | null; actorId: number }): Promise<void> {
+      await store([
         { userId: event.userId, kind: 'warning', actorId: null, threadId: null, postId: null, communityId: event.communityId, eventKey: `warning:${event.warningId}` },
       ]);
     },
 
     /** A bookmark's reminder: once per bookmark and reminder time, only while the member may read the post's community. */
-    onBookmarkReminder(event: { bookmarkId: number; userId: number; postId: number; threadId: number; communityId: number; remindAt: number }): void {
-      if (!canRead(event.userId, event.communityId)) return;
-      store([
+    async onBookmarkReminder(event: { bookmarkId: number; userId: number; postId: number; threadId: number; communityId: number; remindAt: number }): Promise<void> {
+      if (!(await canRead(event.userId, event.communityId))) return;
+      await store([
         {
           userId: event.userId,
           kind: 'bookmark_reminder',
@@ -228,8 +230,8 @@ export function createNotificationsService(deps: {
     },
 
     /** A cooperation request or offer matched these people (the cooperation area chose them, bounded, never the poster). */
-    onCooperationCreated(event: { itemId: number; actorId: number; matchedUserIds: number[] }): void {
-      store(
+    async onCooperationCreated(event: { itemId: number; actorId: number; matchedUserIds: number[] }): Promise<void> {
+      await store(
         event.matchedUserIds
           .filter((userId) => userId !== event.actorId)
           .map((userId) => ({ userId, kind: 'cooperation_match' as const, actorId: event.actorId, threadId: null, postId: null, communityId: null, eventKey: `cooperation:${event.itemId}:match` })),
@@ -237,8 +239,8 @@ export function createNotificationsService(deps: {
     },
 
     /** An institution responded to a request or offer: its poster's side is told. */
-    onCooperationResponded(event: { itemId: number; responseId: number; actorId: number; notifyUserIds: number[] }): void {
-      store(
+    async onCooperationResponded(event: { itemId: number; responseId: number; actorId: number; notifyUserIds: number[] }): Promise<void> {
+      await store(
         event.notifyUserIds
           .filter((userId) => userId !== event.actorId)
           .map((userId) => ({
@@ -254,11 +256,11 @@ export function createNotificationsService(deps: {
     },
 
     /** A request to join was approved or declined by someone else. */
-    onMembershipChanged(event: { communityId: number; userId: number; status: string; previous: string; actorId: number }): void {
+    async onMembershipChanged(event: { communityId: number; userId: number; status: string; previous: string; actorId: number }): Promise<void> {
       if (event.previous !== 'pending' || event.actorId === event.userId) return;
       const kind = event.status === 'active' ? 'membership_approved' : event.status === 'none' ? 'membership_declined' : null;
       if (!kind) return;
-      store([
+      await store([
         {
           userId: event.userId,
           kind,

@@ -23,18 +23,21 @@ export function createToldNotices(deps: {
   notifications: NotificationsRepository;
   threads: ThreadsRepository;
   posts: PostsRepository;
-  canRead: (userId: number, communityId: number) => boolean;
-  store: (rows: NewNotification[], updatedIds?: number[], updatedFor?: number) => void;
-  wantsReactions: (userId: number) => boolean;
+  canRead: (userId: number, communityId: number) => Promise<boolean>;
+  store: (rows: NewNotification[], updatedIds?: number[], updatedFor?: number) => Promise<void>;
+  wantsReactions: (userId: number) => boolean | Promise<boolean>;
 }) {
   const { notifications: repo, threads, posts, canRead, store } = deps;
 
   /** One notice per author (never the moderator who acted on their own content), about a thread they may read. */
-  function tell(event: Recorded, kind: ToldKind, authorIds: number[], threadId: number, postId: number | null): void {
-    const thread = threads.findById(threadId);
+  async function tell(event: Recorded, kind: ToldKind, authorIds: number[], threadId: number, postId: number | null): Promise<void> {
+    const thread = await threads.findById(threadId);
     if (!thread) return;
-    const rows: NewNotification[] = [...new Set(authorIds)]
-      .filter((userId) => userId !== event.actorId && canRead(userId, thread.communityId))
+    const readers: number[] = [];
+    for (const userId of new Set(authorIds)) {
+      if (userId !== event.actorId && (await canRead(userId, thread.communityId))) readers.push(userId);
+    }
+    const rows: NewNotification[] = readers
       .map((userId) => ({
         userId,
         kind,
@@ -46,41 +49,41 @@ export function createToldNotices(deps: {
         reason: event.reason,
         others: 0,
       }));
-    store(rows);
+    await store(rows);
   }
 
-  const authorsOf = (postIds: number[]) => posts.findMany(postIds).map((p) => p.authorId);
+  const authorsOf = async (postIds: number[]) => (await posts.findMany(postIds)).map((p) => p.authorId);
 
   return {
-    onAuditRecorded(event: Recorded): void {
+    async onAuditRecorded(event: Recorded): Promise<void> {
       switch (event.action) {
         case 'post.hide':
         case 'post.reject': {
-          const post = posts.findById(event.targetId);
-          if (post) tell(event, event.action === 'post.hide' ? 'post_hidden' : 'post_rejected', [post.authorId], post.threadId, post.id);
+          const post = await posts.findById(event.targetId);
+          if (post) await tell(event, event.action === 'post.hide' ? 'post_hidden' : 'post_rejected', [post.authorId], post.threadId, post.id);
           return;
         }
         case 'thread.move': {
-          const thread = threads.findById(event.targetId);
-          if (thread) tell(event, 'thread_moved', [thread.authorId], thread.id, null);
+          const thread = await threads.findById(event.targetId);
+          if (thread) await tell(event, 'thread_moved', [thread.authorId], thread.id, null);
           return;
         }
         case 'thread.merge': {
           const into = idOf(event.after, 'intoThreadId');
-          if (into !== null) tell(event, 'thread_merged', authorsOf(idsOf(event.before, 'postIds')), into, null);
+          if (into !== null) await tell(event, 'thread_merged', await authorsOf(idsOf(event.before, 'postIds')), into, null);
           return;
         }
         case 'thread.split':
-          tell(event, 'thread_split', authorsOf(idsOf(event.before, 'postIds')), event.targetId, null);
+          await tell(event, 'thread_split', await authorsOf(idsOf(event.before, 'postIds')), event.targetId, null);
           return;
       }
     },
 
     /** A held post's author learns it waits for a moderator (not that it failed). */
-    onPostHeld(event: DomainEvents['post.held']): void {
-      const thread = threads.findById(event.threadId);
+    async onPostHeld(event: DomainEvents['post.held']): Promise<void> {
+      const thread = await threads.findById(event.threadId);
       if (!thread) return;
-      store([
+      await store([
         {
           userId: event.authorId,
           kind: 'post_held',
@@ -99,22 +102,16 @@ export function createToldNotices(deps: {
      * Reactions tell the post's author, coalesced: while the notice about a post is unread, the
      * next reaction updates it ("Ana and 2 others") instead of adding one more.
      */
-    onReacted(event: DomainEvents['post.reacted']): void {
+    async onReacted(event: DomainEvents['post.reacted']): Promise<void> {
       if (!event.added) return;
-      const post = posts.findById(event.postId);
-      const thread = threads.findById(event.threadId);
+      const post = await posts.findById(event.postId);
+      const thread = await threads.findById(event.threadId);
       if (!post || !thread || post.hidden || thread.hidden || post.authorId === event.actorId) return;
-      if (!deps.wantsReactions(post.authorId) || !canRead(post.authorId, thread.communityId)) return;
-      const people = new Set(posts.reactors(post.id).map((r) => r.id));
+      if (!(await deps.wantsReactions(post.authorId)) || !(await canRead(post.authorId, thread.communityId))) return;
+      const people = new Set((await posts.reactors(post.id)).map((r) => r.id));
       people.delete(post.authorId);
       const others = Math.max(0, people.size - 1);
-      const unread = repo.unreadAbout(post.authorId, 'reaction', post.id);
-      if (unread) {
-        repo.refresh(unread.id, { actorId: event.actorId, others });
-        store([], [unread.id], post.authorId);
-        return;
-      }
-      store([
+      const id = await repo.keepReaction(
         {
           userId: post.authorId,
           kind: 'reaction',
@@ -124,9 +121,10 @@ export function createToldNotices(deps: {
           communityId: thread.communityId,
           eventKey: `reaction:${post.id}:${Date.now()}:${event.actorId}`,
           reason: null,
-          others,
         },
-      ]);
+        others,
+      );
+      if (id !== null) await store([], [id], post.authorId);
     },
   };
 }

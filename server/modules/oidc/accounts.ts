@@ -16,6 +16,14 @@ export interface IdentityClaims {
   preferredUsername: string | null;
 }
 
+/** A unique index refused the row (SQLite's message, PostgreSQL's code 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e) return false;
+  if (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || String(e.message).includes('UNIQUE constraint')) return true;
+  return e.cause !== undefined && e.cause !== error && isUniqueViolation(e.cause);
+}
+
 /** Lower-cased, or null when it is not an address. */
 export function cleanEmail(value: unknown): string | null {
   if (typeof value !== 'string') return null;
@@ -59,18 +67,18 @@ export function createOidcAccounts(deps: {
   users: UsersRepository;
   bus: EventBus;
   /** The verification mail when the provider did not vouch for the address (as registration does). */
-  onRegistered?: (userId: number, locale: Locale) => void;
+  onRegistered?: (userId: number, locale: Locale) => void | Promise<void>;
   now?: () => Date;
 }) {
   const { repo, users, bus } = deps;
   const now = deps.now ?? (() => new Date());
 
-  function uniqueUsername(base: string): string {
-    if (!users.usernameTaken(base)) return base;
+  async function uniqueUsername(base: string): Promise<string> {
+    if (!(await users.usernameTaken(base))) return base;
     for (let n = 2; n < 10_000; n++) {
       const suffix = `-${n}`;
       const candidate = base.slice(0, USERNAME_MAX - suffix.length) + suffix;
-      if (!users.usernameTaken(candidate)) return candidate;
+      if (!(await users.usernameTaken(candidate))) return candidate;
     }
     return `${base.slice(0, USERNAME_MAX - 9)}-${Date.now().toString(36).slice(-8)}`;
   }
@@ -96,10 +104,10 @@ export function createOidcAccounts(deps: {
     },
 
     /** The account of a known identity (and what the provider says now), or undefined. */
-    known(provider: OidcProvider, claims: IdentityClaims): number | undefined {
-      const identity = repo.findIdentity(provider.id, claims.subject);
+    async known(provider: OidcProvider, claims: IdentityClaims): Promise<number | undefined> {
+      const identity = await repo.findIdentity(provider.id, claims.subject);
       if (!identity) return undefined;
-      repo.touchIdentity(identity.id, { email: claims.email, emailVerified: claims.emailVerified, lastUsedAt: now() });
+      await repo.touchIdentity(identity.id, { email: claims.email, emailVerified: claims.emailVerified, lastUsedAt: now() });
       return identity.userId;
     },
 
@@ -108,57 +116,57 @@ export function createOidcAccounts(deps: {
      * both sides proved it. An account that never confirmed the address may be someone else's
      * squat on it; an address the provider does not vouch for may be typed by anyone.
      */
-    holderOf(claims: Pick<IdentityClaims, 'email' | 'emailVerified'>) {
+    async holderOf(claims: Pick<IdentityClaims, 'email' | 'emailVerified'>) {
       if (!claims.email || !claims.emailVerified) return undefined;
-      return users.verifiedHolderOf(claims.email);
+      return await users.verifiedHolderOf(claims.email);
     },
 
     /**
      * Links the identity to the account; refused when it belongs to another one. True when the
      * link is new: the caller announces it (`linked`) once its transaction has committed.
      */
-    link(userId: number, providerId: string, claims: Pick<IdentityClaims, 'subject' | 'email' | 'emailVerified'>): boolean {
-      const existing = repo.findIdentity(providerId, claims.subject);
+    async link(userId: number, providerId: string, claims: Pick<IdentityClaims, 'subject' | 'email' | 'emailVerified'>): Promise<boolean> {
+      const existing = await repo.findIdentity(providerId, claims.subject);
       if (existing) {
         if (existing.userId !== userId) throw new AppError('OIDC_IDENTITY_TAKEN');
-        repo.touchIdentity(existing.id, { email: claims.email, emailVerified: claims.emailVerified, lastUsedAt: now() });
+        await repo.touchIdentity(existing.id, { email: claims.email, emailVerified: claims.emailVerified, lastUsedAt: now() });
         return false;
       }
       try {
-        repo.insertIdentity({ userId, providerId, subject: claims.subject, email: claims.email, emailVerified: claims.emailVerified, lastUsedAt: now() });
+        await repo.insertIdentity({ userId, providerId, subject: claims.subject, email: claims.email, emailVerified: claims.emailVerified, lastUsedAt: now() });
       } catch (error) {
         // Two callbacks for the same identity raced: the unique index decides.
-        if (String((error as Error).message).includes('UNIQUE')) throw new AppError('OIDC_IDENTITY_TAKEN');
+        if (isUniqueViolation(error)) throw new AppError('OIDC_IDENTITY_TAKEN');
         throw error;
       }
       return true;
     },
 
     /** Tells the other areas (verified affiliations listen). */
-    linked(userId: number, providerId: string, claims: Pick<IdentityClaims, 'email' | 'emailVerified'>): void {
-      bus.publish('identity.linked', { userId, providerId, email: claims.email, emailVerified: claims.emailVerified });
+    async linked(userId: number, providerId: string, claims: Pick<IdentityClaims, 'email' | 'emailVerified'>): Promise<void> {
+      await bus.publish('identity.linked', { userId, providerId, email: claims.email, emailVerified: claims.emailVerified });
     },
 
     /** A new account for a new identity: no password, the address verified only when the provider vouches for it. */
-    create(provider: OidcProvider, claims: IdentityClaims, locale: Locale): number {
+    async create(provider: OidcProvider, claims: IdentityClaims, locale: Locale): Promise<number> {
       if (!claims.email) throw new AppError('OIDC_EMAIL_MISSING', { params: { name: provider.name } });
       const email = claims.email;
-      const userId = repo.transaction(() => {
-        const username = uniqueUsername(usernameBase(claims));
-        const user = users.insert({
+      const userId = await repo.transaction(async () => {
+        const username = await uniqueUsername(usernameBase(claims));
+        const user = await users.insert({
           username,
           email,
           passwordHash: '',
           displayName: displayNameOf(claims, username),
-          institutionId: provider.institutionId !== null && users.institutionExists(provider.institutionId) ? provider.institutionId : null,
+          institutionId: provider.institutionId !== null && (await users.institutionExists(provider.institutionId)) ? provider.institutionId : null,
           emailVerifiedAt: claims.emailVerified ? now() : null,
         });
-        repo.insertIdentity({ userId: user.id, providerId: provider.id, subject: claims.subject, email, emailVerified: claims.emailVerified, lastUsedAt: now() });
+        await repo.insertIdentity({ userId: user.id, providerId: provider.id, subject: claims.subject, email, emailVerified: claims.emailVerified, lastUsedAt: now() });
         return user.id;
       });
-      if (!claims.emailVerified) deps.onRegistered?.(userId, locale);
-      bus.publish('user.registered', { userId });
-      bus.publish('identity.linked', { userId, providerId: provider.id, email, emailVerified: claims.emailVerified });
+      if (!claims.emailVerified) await deps.onRegistered?.(userId, locale);
+      await bus.publish('user.registered', { userId });
+      await bus.publish('identity.linked', { userId, providerId: provider.id, email, emailVerified: claims.emailVerified });
       return userId;
     },
   };

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/event-bus.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { UsersRepository } from '../users/repository.ts';
-import { cleanDomain } from './accounts.ts';
+import { cleanDomain, isUniqueViolation } from './accounts.ts';
 import type { OidcProvider, OidcProviders } from './providers.ts';
 import type { OidcRepository } from './repository.ts';
 import { callbackUrl } from './sign-in.ts';
@@ -52,14 +52,14 @@ export function createOidcAdmin(deps: { repo: OidcRepository; providers: OidcPro
     return [...new Set(clean)];
   }
 
-  function checkInstitution(id: number | null | undefined): number | null {
+  async function checkInstitution(id: number | null | undefined): Promise<number | null> {
     if (id == null) return null;
-    if (!users.institutionExists(id)) throw new AppError('INSTITUTION_UNKNOWN', { field: 'institutionId' });
+    if (!(await users.institutionExists(id))) throw new AppError('INSTITUTION_UNKNOWN', { field: 'institutionId' });
     return id;
   }
 
-  function adminProvider(id: string): OidcProvider {
-    const provider = providers.find(id);
+  async function adminProvider(id: string): Promise<OidcProvider> {
+    const provider = await providers.find(id);
     if (!provider || provider.source !== 'admin') throw new AppError('OIDC_PROVIDER_NOT_FOUND');
     return provider;
   }
@@ -68,52 +68,63 @@ export function createOidcAdmin(deps: { repo: OidcRepository; providers: OidcPro
     bus.publish('audit.action', { actorId: actor.id, action, communityId: null, targetType: 'oidc_provider', targetId: rowId, reason: null });
 
   return {
-    list(actor: Actor | null): AdminOidcProvider[] {
+    async list(actor: Actor | null): Promise<AdminOidcProvider[]> {
       requireAdmin(actor);
-      return providers.all().map(present);
+      return (await providers.all()).map(present);
     },
 
-    create(actor: Actor | null, input: AdminOidcProviderCreate): AdminOidcProvider {
+    async create(actor: Actor | null, input: AdminOidcProviderCreate): Promise<AdminOidcProvider> {
       requireAdmin(actor);
-      if (providers.find(input.id)) throw new AppError('OIDC_PROVIDER_EXISTS', { field: 'id' });
-      const row = repo.insertProvider({
+      if (await providers.find(input.id)) throw new AppError('OIDC_PROVIDER_EXISTS', { field: 'id' });
+      const issuer = checkIssuer(input.issuer);
+      const allowedDomains = checkDomains(input.allowedDomains ?? []);
+      const institutionId = await checkInstitution(input.institutionId);
+      let row;
+      try {
+        row = await repo.insertProvider({
         slug: input.id,
         name: input.name.trim(),
-        issuer: checkIssuer(input.issuer),
+        issuer,
         clientId: input.clientId.trim(),
         clientSecret: input.clientSecret,
-        allowedDomains: checkDomains(input.allowedDomains ?? []),
-        institutionId: checkInstitution(input.institutionId),
+        allowedDomains,
+        institutionId,
         enabled: input.enabled ?? true,
       });
-      audited(actor, 'oidc_provider.create', row.id);
-      return present(providers.find(row.slug)!);
+      } catch (error) {
+        // Two admins added the same id at once: the unique index decides.
+        if (isUniqueViolation(error)) throw new AppError('OIDC_PROVIDER_EXISTS', { field: 'id' });
+        throw error;
+      }
+      await audited(actor, 'oidc_provider.create', row.id);
+      return present((await providers.find(row.slug))!);
     },
 
-    update(actor: Actor | null, id: string, patch: AdminOidcProviderUpdate): AdminOidcProvider {
+    async update(actor: Actor | null, id: string, patch: AdminOidcProviderUpdate): Promise<AdminOidcProvider> {
       requireAdmin(actor);
-      const provider = adminProvider(id);
-      repo.updateProvider(id, {
+      const provider = await adminProvider(id);
+      const institutionId = patch.institutionId !== undefined ? await checkInstitution(patch.institutionId) : undefined;
+      await repo.updateProvider(id, {
         ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
         ...(patch.issuer !== undefined ? { issuer: checkIssuer(patch.issuer) } : {}),
         ...(patch.clientId !== undefined ? { clientId: patch.clientId.trim() } : {}),
         ...(patch.clientSecret !== undefined ? { clientSecret: patch.clientSecret } : {}),
         ...(patch.allowedDomains !== undefined ? { allowedDomains: checkDomains(patch.allowedDomains) } : {}),
-        ...(patch.institutionId !== undefined ? { institutionId: checkInstitution(patch.institutionId) } : {}),
+        ...(patch.institutionId !== undefined ? { institutionId } : {}),
         ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
       });
       providers.forget(id);
-      audited(actor, patch.enabled === false ? 'oidc_provider.disable' : 'oidc_provider.update', provider.rowId!);
-      return present(providers.find(id)!);
+      await audited(actor, patch.enabled === false ? 'oidc_provider.disable' : 'oidc_provider.update', provider.rowId!);
+      return present((await providers.find(id))!);
     },
 
     /** The provider goes; identities made through it stay (they sign in again if it is added back). */
-    remove(actor: Actor | null, id: string): void {
+    async remove(actor: Actor | null, id: string): Promise<void> {
       requireAdmin(actor);
-      const provider = adminProvider(id);
-      repo.deleteProvider(id);
+      const provider = await adminProvider(id);
+      await repo.deleteProvider(id);
       providers.forget(id);
-      audited(actor, 'oidc_provider.delete', provider.rowId!);
+      await audited(actor, 'oidc_provider.delete', provider.rowId!);
     },
   };
 }

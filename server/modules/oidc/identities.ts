@@ -10,12 +10,15 @@ import type { OidcRepository } from './repository.ts';
 export function createOidcIdentities(deps: { repo: OidcRepository; providers: OidcProviders; stepUp: StepUp; waysIn: WaysIn }) {
   const { repo, providers } = deps;
   return {
-    list(actor: Actor | null): LinkedIdentity[] {
+    async list(actor: Actor | null): Promise<LinkedIdentity[]> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return repo.identitiesOf(actor.id).map((row) => ({
+      const rows = await repo.identitiesOf(actor.id);
+      const names = new Map<string, string>();
+      for (const row of rows) if (!names.has(row.providerId)) names.set(row.providerId, (await providers.find(row.providerId))?.name ?? row.providerId);
+      return rows.map((row) => ({
         id: row.id,
         providerId: row.providerId,
-        providerName: providers.find(row.providerId)?.name ?? row.providerId,
+        providerName: names.get(row.providerId)!,
         email: row.email,
         createdAt: row.createdAt.toISOString(),
         lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
@@ -25,10 +28,10 @@ export function createOidcIdentities(deps: { repo: OidcRepository; providers: Oi
     /** Confirmed like every sensitive change; never the account's last way in. */
     async remove(actor: Actor | null, sessionId: string | null, id: number, proof: PresenceProof): Promise<void> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      if (!repo.identitiesOf(actor.id).some((row) => row.id === id)) throw new AppError('IDENTITY_NOT_FOUND');
-      if (deps.waysIn.total(actor.id) <= 1) throw new AppError('LAST_WAY_IN');
+      if (!(await repo.identitiesOf(actor.id)).some((row) => row.id === id)) throw new AppError('IDENTITY_NOT_FOUND');
+      if ((await deps.waysIn.total(actor.id)) <= 1) throw new AppError('LAST_WAY_IN');
       await deps.stepUp.confirm(actor, sessionId, proof);
-      if (!repo.deleteIdentity(actor.id, id)) throw new AppError('IDENTITY_NOT_FOUND');
+      if (!(await repo.deleteIdentity(actor.id, id))) throw new AppError('IDENTITY_NOT_FOUND');
     },
   };
 }

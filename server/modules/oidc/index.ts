@@ -38,11 +38,11 @@ export function oidcArea(core: Core, deps: { auth: AuthService; stepUp: StepUp; 
   const admin = createOidcAdmin({ repo, providers, users, bus: core.bus, publicUrl });
   // A linked identity is a way in: removing the last one is refused.
   deps.waysIn.register('identities', repo.countIdentities);
-  core.bus.subscribe('user.erased', ({ userId }) => {
-    repo.transaction(() => {
-      repo.deleteIdentitiesOf(userId);
-      repo.deleteLoginsOf(userId);
-      repo.deleteLinkTokensOf(userId);
+  core.bus.subscribe('user.erased', async ({ userId }) => {
+    await repo.transaction(async () => {
+      await repo.deleteIdentitiesOf(userId);
+      await repo.deleteLoginsOf(userId);
+      await repo.deleteLinkTokensOf(userId);
     });
   });
   const area: Area = {

@@ -27,13 +27,13 @@ export function createOidcLinkByMail(deps: {
   const now = deps.now ?? (() => new Date());
 
   return {
-    mail(userId: number, provider: OidcProvider, claims: IdentityClaims): void {
-      const user = users.findById(userId);
+    async mail(userId: number, provider: OidcProvider, claims: IdentityClaims): Promise<void> {
+      const user = await users.findById(userId);
       if (!user) return;
       const token = randomBytes(32).toString('base64url');
-      repo.transaction(() => {
-        repo.deleteExpiredLinkTokens(now());
-        const id = repo.insertLinkToken({
+      await repo.transaction(async () => {
+        await repo.deleteExpiredLinkTokens(now());
+        const id = await repo.insertLinkToken({
           tokenHash: sha256(token),
           userId,
           providerId: provider.id,
@@ -42,7 +42,7 @@ export function createOidcLinkByMail(deps: {
           emailVerified: claims.emailVerified,
           expiresAt: new Date(now().getTime() + OIDC_LINK_TTL_MS),
         });
-        outbox.enqueue({
+        await outbox.enqueue({
           kind: 'oidc_link',
           to: user.email,
           userId,
@@ -54,15 +54,15 @@ export function createOidcLinkByMail(deps: {
     },
 
     /** Follows the mailed link: the identity is linked; returns the account to sign in. */
-    redeem(token: string): number {
-      const found = repo.findLinkToken(sha256(token));
+    async redeem(token: string): Promise<number> {
+      const found = await repo.findLinkToken(sha256(token));
       const at = now();
       if (!found || found.usedAt || found.expiresAt.getTime() <= at.getTime()) throw new AppError('OIDC_LINK_INVALID');
-      const fresh = repo.transaction(() => {
-        if (!repo.consumeLinkToken(found.id, at)) throw new AppError('OIDC_LINK_INVALID');
-        return deps.accounts.link(found.userId, found.providerId, found);
+      const fresh = await repo.transaction(async () => {
+        if (!(await repo.consumeLinkToken(found.id, at))) throw new AppError('OIDC_LINK_INVALID');
+        return await deps.accounts.link(found.userId, found.providerId, found);
       });
-      if (fresh) deps.accounts.linked(found.userId, found.providerId, found);
+      if (fresh) await deps.accounts.linked(found.userId, found.providerId, found);
       return found.userId;
     },
   };

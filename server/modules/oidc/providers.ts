@@ -50,28 +50,29 @@ export function createOidcProviders(deps: { repo: OidcRepository; env: OidcEnvPr
 
   const fromEnv = (p: OidcEnvProvider): OidcProvider => ({ ...p, allowedDomains: [], institutionId: null, enabled: true, source: 'environment', rowId: null, createdAt: null });
 
-  function find(id: string): OidcProvider | undefined {
+  const fromRow = (row: Awaited<ReturnType<OidcRepository['findProvider']>>): OidcProvider | undefined =>
+    row && {
+      id: row.slug,
+      name: row.name,
+      issuer: row.issuer,
+      clientId: row.clientId,
+      clientSecret: row.clientSecret,
+      allowedDomains: row.allowedDomains,
+      institutionId: row.institutionId,
+      enabled: row.enabled,
+      source: 'admin',
+      rowId: row.id,
+      createdAt: row.createdAt,
+    };
+
+  async function find(id: string): Promise<OidcProvider | undefined> {
     if (env && env.id === id) return fromEnv(env);
-    const row = repo.findProvider(id);
-    return (
-      row && {
-        id: row.slug,
-        name: row.name,
-        issuer: row.issuer,
-        clientId: row.clientId,
-        clientSecret: row.clientSecret,
-        allowedDomains: row.allowedDomains,
-        institutionId: row.institutionId,
-        enabled: row.enabled,
-        source: 'admin',
-        rowId: row.id,
-        createdAt: row.createdAt,
-      }
-    );
+    return fromRow(await repo.findProvider(id));
   }
 
-  function all(): OidcProvider[] {
-    const admins = repo.listProviders().map((row) => find(row.slug)!).filter((p) => p.source === 'admin');
+  async function all(): Promise<OidcProvider[]> {
+    // An admin's provider named like the environment's is hidden by it, as `find` does.
+    const admins = (await repo.listProviders()).filter((row) => !(env && env.id === row.slug)).map((row) => fromRow(row)!);
     return env ? [fromEnv(env), ...admins] : admins;
   }
 
@@ -86,8 +87,8 @@ export function createOidcProviders(deps: { repo: OidcRepository; env: OidcEnvPr
     all,
 
     /** An enabled provider, else 404 (a disabled one looks like a missing one). */
-    enabled(id: string): OidcProvider {
-      const provider = find(id);
+    async enabled(id: string): Promise<OidcProvider> {
+      const provider = await find(id);
       if (!provider || !provider.enabled) throw new AppError('OIDC_PROVIDER_NOT_FOUND');
       return provider;
     },
@@ -101,7 +102,7 @@ export function createOidcProviders(deps: { repo: OidcRepository; env: OidcEnvPr
           .discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, options(provider.issuer))
           .then((found) => withClientAuth(found, provider));
         entry = { key, config };
-        config.catch(() => {
+        void config.catch(() => {
           if (cache.get(provider.id) === entry) cache.delete(provider.id);
         });
       }

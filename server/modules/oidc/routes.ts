@@ -63,8 +63,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
     reply.clearCookie(OIDC_LOGIN_COOKIE, { httpOnly: true, sameSite: 'lax', path: OIDC_COOKIE_PATH, secure: request.protocol === 'https' });
 
   app.get('/api/auth/providers', { schema: { response: { 200: OidcProviderButtons, ...errorResponses } } }, async () => ({
-    items: providers
-      .all()
+    items: (await providers.all())
       .filter((p) => p.enabled)
       .map((p) => ({ id: p.id, name: p.name })),
   }));
@@ -126,13 +125,13 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
       config: { rateLimit: { max: rateLimits.login.max, timeWindow: rateLimits.login.windowMs } },
     },
     async (request, reply) => {
-      const userId = linkByMail.redeem(request.body.token);
+      const userId = await linkByMail.redeem(request.body.token);
       const { user } = replyFirstStep(request, reply, await auth.passFirstStep(userId, clientOf(request)));
       return { user };
     },
   );
 
-  app.get('/api/me/identities', { schema: { response: { 200: LinkedIdentityList, ...errorResponses } } }, async (request) => ({ items: identities.list(request.actor) }));
+  app.get('/api/me/identities', { schema: { response: { 200: LinkedIdentityList, ...errorResponses } } }, async (request) => ({ items: await identities.list(request.actor) }));
 
   app.delete(
     '/api/me/identities/:id',
@@ -143,12 +142,12 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
     },
   );
 
-  app.get('/api/admin/oidc-providers', { schema: { response: { 200: AdminOidcProviderList, ...errorResponses } } }, async (request) => ({ items: admin.list(request.actor) }));
+  app.get('/api/admin/oidc-providers', { schema: { response: { 200: AdminOidcProviderList, ...errorResponses } } }, async (request) => ({ items: await admin.list(request.actor) }));
 
   app.post(
     '/api/admin/oidc-providers',
     { schema: { body: AdminOidcProviderCreate, response: { 201: AdminOidcProvider, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(admin.create(request.actor, request.body)),
+    async (request, reply) => reply.status(201).send(await admin.create(request.actor, request.body)),
   );
 
   app.patch(
@@ -158,7 +157,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRoutesOptions> = async (a
   );
 
   app.delete('/api/admin/oidc-providers/:id', { schema: { params: OidcProviderParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
-    admin.remove(request.actor, request.params.id);
+    await admin.remove(request.actor, request.params.id);
     return reply.status(204).send(null);
   });
 };

@@ -60,7 +60,7 @@ export function createOidcSignIn(deps: {
   publicUrl: string;
   passFirstStep: (userId: number, client?: SessionClient) => Promise<SignedIn | SecondStep>;
   /** Mails the single-use link to an account holding a new identity's address. */
-  mailLink: (userId: number, provider: OidcProvider, claims: IdentityClaims) => void;
+  mailLink: (userId: number, provider: OidcProvider, claims: IdentityClaims) => Promise<void>;
   /** "Confirm it is you" before a new way in is linked. */
   stepUp: Pick<StepUp, 'confirm'>;
   now?: () => Date;
@@ -69,15 +69,15 @@ export function createOidcSignIn(deps: {
   const now = deps.now ?? (() => new Date());
 
   async function begin(providerId: string, next: string, linkUserId: number | null) {
-    const provider = providers.enabled(providerId);
+    const provider = await providers.enabled(providerId);
     const config = await providers.configuration(provider);
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
     const secret = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now().getTime() + OIDC_LOGIN_TTL_MS);
-    repo.deleteExpiredLogins(now());
-    repo.insertLogin({ idHash: sha256(secret), providerId: provider.id, state, codeVerifier, nonce, nextPath: next, linkUserId, expiresAt });
+    await repo.deleteExpiredLogins(now());
+    await repo.insertLogin({ idHash: sha256(secret), providerId: provider.id, state, codeVerifier, nonce, nextPath: next, linkUserId, expiresAt });
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: callbackUrl(deps.publicUrl, provider.id),
       scope: OIDC_SCOPE,
@@ -120,7 +120,7 @@ export function createOidcSignIn(deps: {
      * or wrong state, a used or expired code, an ID token with the wrong nonce.
      */
     async callback(providerId: string, secret: string | undefined, query: OidcCallbackQuery, actor: Actor | null, client_: SessionClient, locale: Locale): Promise<CallbackOutcome> {
-      const login = secret ? repo.takeLogin(sha256(secret)) : undefined;
+      const login = secret ? await repo.takeLogin(sha256(secret)) : undefined;
       const linking = login?.linkUserId != null;
       const refuse = (code: AppError['code'], params?: Record<string, string>): never => {
         throw new OidcRefusal(code, linking, params);
@@ -130,7 +130,7 @@ export function createOidcSignIn(deps: {
       if (query.error) return refuse(query.error === 'access_denied' ? 'OIDC_CANCELLED' : 'OIDC_SIGN_IN_FAILED');
       let provider: OidcProvider;
       try {
-        provider = providers.enabled(providerId);
+        provider = await providers.enabled(providerId);
       } catch {
         return refuse('OIDC_PROVIDER_NOT_FOUND');
       }
@@ -169,17 +169,17 @@ export function createOidcSignIn(deps: {
         accounts.checkDomain(provider, claims);
         if (linking) {
           if (actor?.id !== login.linkUserId) return refuse('OIDC_STATE_INVALID');
-          if (accounts.link(login.linkUserId!, provider.id, claims)) accounts.linked(login.linkUserId!, provider.id, claims);
+          if (await accounts.link(login.linkUserId!, provider.id, claims)) await accounts.linked(login.linkUserId!, provider.id, claims);
           return { kind: 'linked', next: login.nextPath };
         }
-        let userId = accounts.known(provider, claims);
+        let userId = await accounts.known(provider, claims);
         if (userId === undefined) {
-          const holder = accounts.holderOf(claims);
+          const holder = await accounts.holderOf(claims);
           if (holder) {
-            deps.mailLink(holder.id, provider, claims);
+            await deps.mailLink(holder.id, provider, claims);
             return { kind: 'mailed', next: login.nextPath };
           }
-          userId = accounts.create(provider, claims, locale);
+          userId = await accounts.create(provider, claims, locale);
         }
         const outcome = await deps.passFirstStep(userId, client_);
         return 'secondFactor' in outcome ? { kind: 'secondFactor', step: outcome, next: login.nextPath } : { kind: 'signedIn', signedIn: outcome, next: login.nextPath };

@@ -1,9 +1,12 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import type { OpenedDb } from '../../../db/client.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { BackupSchedule } from '../../config.ts';
 import { backupDatabase, backupFilesDirFor, liveFilesDirFor } from './backup.ts';
+import { databaseFileOf } from './engine.ts';
+import { OperationError } from './errors.ts';
 
 const NAME = /^minga-\d{8}-\d{6}\.db$/;
 const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -40,7 +43,9 @@ export function newestBackupAt(dir: string): Date | null {
  * falls an interval after the newest in the folder (at once when that is overdue), so a
  * takeover or a restart neither repeats a backup nor puts the next one off by a whole interval.
  */
-export function scheduleBackups(sqlite: Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
+export function scheduleBackups(database: OpenedDb | Database.Database, schedule: BackupSchedule, log: FastifyBaseLogger) {
+  const dbFile = databaseFileOf(database);
+  if (dbFile === null) throw new OperationError('scheduled backups of a PostgreSQL database are not built into Minga yet: use pg_dump');
   let running: Promise<unknown> | null = null;
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
@@ -49,8 +54,8 @@ export function scheduleBackups(sqlite: Database.Database, schedule: BackupSched
   const runOnce = async () => {
     if (running || stopping) return;
     const file = join(schedule.dir, `minga-${stamp(new Date())}.db`);
-    running = backupDatabase(sqlite, file, {
-      filesDir: liveFilesDirFor(sqlite.name),
+    running = backupDatabase(database, file, {
+      filesDir: liveFilesDirFor(dbFile),
       shouldStop: () => stopping,
       progress: (line) => log.debug({ backup: file }, line),
     })

@@ -32,7 +32,7 @@ export const passkeysRoutes: FastifyPluginAsyncTypebox<PasskeysRoutesOptions> = 
   });
 
   app.get('/api/me/passkeys', { schema: { response: { 200: PasskeyList, ...errorResponses } } }, async (request) => ({
-    items: passkeys.list(request.actor),
+    items: await passkeys.list(request.actor),
     nextCursor: null,
   }));
 
@@ -51,7 +51,7 @@ export const passkeysRoutes: FastifyPluginAsyncTypebox<PasskeysRoutesOptions> = 
   app.patch(
     '/api/me/passkeys/:id',
     { schema: { params: IdParams, body: PasskeyRenameBody, response: { 200: PasskeyResponse, ...errorResponses } } },
-    async (request) => ({ passkey: passkeys.rename(request.actor, request.params.id, request.body.name) }),
+    async (request) => ({ passkey: await passkeys.rename(request.actor, request.params.id, request.body.name) }),
   );
 
   app.delete(

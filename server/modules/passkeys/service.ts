@@ -54,10 +54,10 @@ function cleanName(raw: string): string {
  */
 export function createPasskeysService(deps: {
   repo: PasskeysRepository;
-  users: { findById(id: number): UserRow | undefined };
+  users: { findById(id: number): Promise<UserRow | undefined> };
   stepUp: StepUp;
   /** Whether the account has a second factor (a passkey added there must not be a way around it). */
-  hasFactor: (userId: number) => boolean;
+  hasFactor: (userId: number) => boolean | Promise<boolean>;
   auth: Pick<AuthService, 'openChallenge' | 'startSession'>;
   loginChallenges: Pick<LoginChallengesRepository, 'setWebauthnChallenge'>;
   outbox: Outbox;
@@ -77,14 +77,14 @@ export function createPasskeysService(deps: {
     return { actor, sessionId };
   }
 
-  function storeChallenge(purpose: ChallengePurpose, secret: string, userId: number | null, challenge: string): void {
-    repo.putChallenge({ keyHash: challengeKey(purpose, secret), purpose, userId, challenge, expiresAt: new Date(now().getTime() + CHALLENGE_TTL_MS) });
+  async function storeChallenge(purpose: ChallengePurpose, secret: string, userId: number | null, challenge: string): Promise<void> {
+    await repo.putChallenge({ keyHash: challengeKey(purpose, secret), purpose, userId, challenge, expiresAt: new Date(now().getTime() + CHALLENGE_TTL_MS) });
   }
 
-  function notify(userId: number, kind: 'passkey_added' | 'passkey_removed', name: string, key: string): void {
-    const user = deps.users.findById(userId);
+  async function notify(userId: number, kind: 'passkey_added' | 'passkey_removed', name: string, key: string): Promise<void> {
+    const user = await deps.users.findById(userId);
     if (!user) return;
-    deps.outbox.enqueue({
+    await deps.outbox.enqueue({
       kind,
       to: user.email,
       userId,
@@ -98,26 +98,26 @@ export function createPasskeysService(deps: {
   async function answeredBy(userId: number, response: unknown, challenge: string | null | undefined, requireUserVerification: boolean): Promise<PasskeyRow | null> {
     const credentialId = credentialIdOf(response);
     if (!challenge || !credentialId) return null;
-    const row = repo.findByCredential(credentialId);
+    const row = await repo.findByCredential(credentialId);
     if (!row || row.userId !== userId) return null;
     const info = await verifiedAuthentication(deps.rp(), response, challenge, row, requireUserVerification);
     if (!info) return null;
-    return repo.recordUse(row.id, info.newCounter, now()) ? row : null;
+    return (await repo.recordUse(row.id, info.newCounter, now())) ? row : null;
   }
 
   /** The second-factor kind `passkey`: on while the member has one. */
   const factor: SecondFactorMethod = {
     kind: 'passkey',
-    enabled: (userId) => repo.countFor(userId) > 0,
+    enabled: async (userId) => (await repo.countFor(userId)) > 0,
     accepts: (proof: FactorProof) => typeof proof.passkey === 'object' && proof.passkey !== null,
     async verify(userId: number, proof: FactorProof, context: FactorContext): Promise<boolean> {
       let challenge: string | null | undefined;
       if (context.loginChallenge) {
         challenge = context.loginChallenge.webauthnChallenge;
         // Each challenge answers once, right or wrong.
-        deps.loginChallenges.setWebauthnChallenge(context.loginChallenge.idHash, null);
+        await deps.loginChallenges.setWebauthnChallenge(context.loginChallenge.idHash, null);
       } else if (context.sessionId) {
-        const row = repo.takeChallenge(challengeKey('confirm', context.sessionId), 'confirm', now());
+        const row = await repo.takeChallenge(challengeKey('confirm', context.sessionId), 'confirm', now());
         challenge = row?.userId === userId ? row.challenge : null;
       }
       return !!(await answeredBy(userId, proof.passkey, challenge, false));
@@ -129,25 +129,25 @@ export function createPasskeysService(deps: {
 
     countFor: (userId: number) => repo.countFor(userId),
 
-    list(actor: Actor | null): Passkey[] {
+    async list(actor: Actor | null): Promise<Passkey[]> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return repo.listFor(actor.id).map(toPasskey);
+      return (await repo.listFor(actor.id)).map(toPasskey);
     },
 
     /** Adding a way in: confirm it is you first (a fresh factor when the account has one), then the browser gets options to create one. */
     async registrationOptions(anyActor: Actor | null, anySession: string | null, proof: PresenceProof) {
       const { actor, sessionId } = requireSession(anyActor, anySession);
       // A passkey signs in by itself: with a second factor on, the password alone must not add a way around it.
-      if (deps.hasFactor(actor.id)) {
+      if (await deps.hasFactor(actor.id)) {
         if (!proof.code && !proof.passkey) throw new AppError('PASSKEY_ADD_FACTOR_REQUIRED', { field: 'code' });
         await deps.stepUp.confirm(actor, sessionId, { code: proof.code, passkey: proof.passkey });
       } else {
         await deps.stepUp.confirm(actor, sessionId, proof);
       }
-      const user = deps.users.findById(actor.id);
+      const user = await deps.users.findById(actor.id);
       if (!user) throw new AppError('UNAUTHENTICATED');
-      const options = await registrationOptions(deps.rp(), user, repo.listFor(actor.id));
-      storeChallenge('register', sessionId, actor.id, options.challenge);
+      const options = await registrationOptions(deps.rp(), user, await repo.listFor(actor.id));
+      await storeChallenge('register', sessionId, actor.id, options.challenge);
       return options;
     },
 
@@ -155,12 +155,13 @@ export function createPasskeysService(deps: {
     async register(anyActor: Actor | null, anySession: string | null, body: PasskeyCreateBody): Promise<Passkey> {
       const { actor, sessionId } = requireSession(anyActor, anySession);
       const name = body.name?.trim() ? cleanName(body.name) : null;
-      const pending = repo.takeChallenge(challengeKey('register', sessionId), 'register', now());
+      const pending = await repo.takeChallenge(challengeKey('register', sessionId), 'register', now());
       if (!pending || pending.userId !== actor.id) throw new AppError('PASSKEY_NOT_VERIFIED');
       const info = await verifiedRegistration(deps.rp(), body.response, pending.challenge);
       if (!info) throw new AppError('PASSKEY_NOT_VERIFIED');
-      const user = deps.users.findById(actor.id);
-      const row = repo.insert({
+      const user = await deps.users.findById(actor.id);
+      const count = await repo.countFor(actor.id);
+      const row = await repo.insert({
         userId: actor.id,
         credentialId: info.credential.id,
         publicKey: Buffer.from(info.credential.publicKey),
@@ -168,16 +169,16 @@ export function createPasskeysService(deps: {
         transports: info.credential.transports ?? [],
         deviceType: info.credentialDeviceType,
         backedUp: info.credentialBackedUp,
-        name: name ?? translate(user?.locale ?? DEFAULT_LOCALE, 'passkeys.defaultName', { n: repo.countFor(actor.id) + 1 }),
+        name: name ?? translate(user?.locale ?? DEFAULT_LOCALE, 'passkeys.defaultName', { n: count + 1 }),
       });
       if (!row) throw new AppError('PASSKEY_EXISTS');
-      notify(actor.id, 'passkey_added', row.name, `${row.id}`);
+      await notify(actor.id, 'passkey_added', row.name, `${row.id}`);
       return toPasskey(row);
     },
 
-    rename(actor: Actor | null, id: number, rawName: string): Passkey {
+    async rename(actor: Actor | null, id: number, rawName: string): Promise<Passkey> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const row = repo.rename(actor.id, id, cleanName(rawName));
+      const row = await repo.rename(actor.id, id, cleanName(rawName));
       if (!row) throw new AppError('PASSKEY_NOT_FOUND');
       return toPasskey(row);
     },
@@ -185,34 +186,34 @@ export function createPasskeysService(deps: {
     /** Removing a factor needs a fresh factor, and never takes the last way into the account. */
     async remove(anyActor: Actor | null, anySession: string | null, id: number, proof: PasskeyRemoveBody): Promise<void> {
       const { actor, sessionId } = requireSession(anyActor, anySession);
-      const row = repo.findOwn(actor.id, id);
+      const row = await repo.findOwn(actor.id, id);
       if (!row) throw new AppError('PASSKEY_NOT_FOUND');
       if (!proof.code && !proof.passkey) throw new AppError('PASSKEY_FRESH_FACTOR_REQUIRED');
       // Every way in counts (a password, institutions' identities, passkeys): this one must not be the last.
-      if (deps.waysIn.total(actor.id) <= 1) throw new AppError('PASSKEY_LAST_WAY_IN');
+      if ((await deps.waysIn.total(actor.id)) <= 1) throw new AppError('PASSKEY_LAST_WAY_IN');
       await deps.stepUp.confirm(actor, sessionId, { code: proof.code, passkey: proof.passkey });
-      if (!repo.remove(actor.id, id)) throw new AppError('PASSKEY_NOT_FOUND');
-      notify(actor.id, 'passkey_removed', row.name, `${row.id}`);
+      if (!(await repo.remove(actor.id, id))) throw new AppError('PASSKEY_NOT_FOUND');
+      await notify(actor.id, 'passkey_removed', row.name, `${row.id}`);
     },
 
     /** "Confirm it is you" with a passkey: a challenge for this session, listing the member's passkeys. */
     async confirmOptions(anyActor: Actor | null, anySession: string | null) {
       const { actor, sessionId } = requireSession(anyActor, anySession);
-      const credentials = repo.listFor(actor.id);
+      const credentials = await repo.listFor(actor.id);
       if (credentials.length === 0) throw new AppError('PASSKEY_NOT_FOUND');
       const options = await authenticationOptions(deps.rp(), credentials);
-      storeChallenge('confirm', sessionId, actor.id, options.challenge);
+      await storeChallenge('confirm', sessionId, actor.id, options.challenge);
       return options;
     },
 
     /** The sign-in's second step with a passkey: a challenge kept with the half-done sign-in. */
     async secondStepOptions(loginSecret: string | undefined) {
-      const open = deps.auth.openChallenge(loginSecret);
+      const open = await deps.auth.openChallenge(loginSecret);
       if (!open) throw new AppError('LOGIN_EXPIRED');
-      const credentials = repo.listFor(open.userId);
+      const credentials = await repo.listFor(open.userId);
       if (credentials.length === 0) throw new AppError('PASSKEY_NOT_FOUND');
       const options = await authenticationOptions(deps.rp(), credentials);
-      deps.loginChallenges.setWebauthnChallenge(open.idHash, options.challenge);
+      await deps.loginChallenges.setWebauthnChallenge(open.idHash, options.challenge);
       return options;
     },
 
@@ -220,7 +221,7 @@ export function createPasskeysService(deps: {
     async signInOptions() {
       const secret = randomBytes(32).toString('base64url');
       const options = await authenticationOptions(deps.rp(), null);
-      storeChallenge('sign_in', secret, null, options.challenge);
+      await storeChallenge('sign_in', secret, null, options.challenge);
       return { options, secret, expiresAt: new Date(now().getTime() + CHALLENGE_TTL_MS) };
     },
 
@@ -229,18 +230,18 @@ export function createPasskeysService(deps: {
      * answer look the same.
      */
     async signIn(secret: string | undefined, response: unknown, client?: SessionClient) {
-      const pending = secret ? repo.takeChallenge(challengeKey('sign_in', secret), 'sign_in', now()) : undefined;
+      const pending = secret ? await repo.takeChallenge(challengeKey('sign_in', secret), 'sign_in', now()) : undefined;
       if (!pending) throw new AppError('LOGIN_EXPIRED');
       const credentialId = credentialIdOf(response);
-      const owner = credentialId ? repo.findByCredential(credentialId)?.userId : undefined;
+      const owner = credentialId ? (await repo.findByCredential(credentialId))?.userId : undefined;
       const row = owner !== undefined ? await answeredBy(owner, response, pending.challenge, true) : null;
       if (!row) throw new AppError('PASSKEY_SIGN_IN_FAILED');
-      return deps.auth.startSession(row.userId, client);
+      return await deps.auth.startSession(row.userId, client);
     },
 
     /** The account was erased: its passkeys and challenges go with it. */
-    erase(userId: number): void {
-      repo.eraseUser(userId);
+    async erase(userId: number): Promise<void> {
+      await repo.eraseUser(userId);
     },
   };
 }

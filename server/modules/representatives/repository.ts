@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { changed } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { institutionRepresentatives, institutions, users } from '../../../db/schema/index.ts';
 
@@ -6,57 +7,53 @@ import { institutionRepresentatives, institutions, users } from '../../../db/sch
 export function createRepresentativesRepository(db: Db) {
   return {
     /** An institution's representatives, by name. */
-    of(institutionId: number) {
+    async of(institutionId: number) {
       return db
         .select({ id: users.id, username: users.username, displayName: users.displayName })
         .from(institutionRepresentatives)
         .innerJoin(users, eq(users.id, institutionRepresentatives.userId))
         .where(eq(institutionRepresentatives.institutionId, institutionId))
-        .orderBy(asc(users.displayName), asc(users.id))
-        .all();
+        .orderBy(asc(users.displayName), asc(users.id));
     },
 
     /** The institutions a person represents. */
-    institutionsOf(userId: number): number[] {
-      return db
-        .select({ id: institutionRepresentatives.institutionId })
-        .from(institutionRepresentatives)
-        .where(eq(institutionRepresentatives.userId, userId))
-        .orderBy(asc(institutionRepresentatives.institutionId))
-        .all()
-        .map((row) => row.id);
-    },
-
-    represents(userId: number, institutionId: number): boolean {
+    async institutionsOf(userId: number): Promise<number[]> {
       return (
-        db
-          .select({ one: institutionRepresentatives.userId })
+        await db
+          .select({ id: institutionRepresentatives.institutionId })
           .from(institutionRepresentatives)
-          .where(and(eq(institutionRepresentatives.userId, userId), eq(institutionRepresentatives.institutionId, institutionId)))
-          .get() !== undefined
-      );
+          .where(eq(institutionRepresentatives.userId, userId))
+          .orderBy(asc(institutionRepresentatives.institutionId))
+      ).map((row) => row.id);
     },
 
-    institutionExists(institutionId: number): boolean {
-      return db.select({ id: institutions.id }).from(institutions).where(eq(institutions.id, institutionId)).get() !== undefined;
+    async represents(userId: number, institutionId: number): Promise<boolean> {
+      const found = await db
+        .select({ one: institutionRepresentatives.userId })
+        .from(institutionRepresentatives)
+        .where(and(eq(institutionRepresentatives.userId, userId), eq(institutionRepresentatives.institutionId, institutionId)))
+        .limit(1);
+      return found.length > 0;
     },
 
-    userExists(userId: number): boolean {
-      return db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get() !== undefined;
+    async institutionExists(institutionId: number): Promise<boolean> {
+      return (await db.select({ id: institutions.id }).from(institutions).where(eq(institutions.id, institutionId)).limit(1)).length > 0;
+    },
+
+    async userExists(userId: number): Promise<boolean> {
+      return (await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1)).length > 0;
     },
 
     /** Adds a representative; false when they already were one. */
-    add(institutionId: number, userId: number): boolean {
-      return db.insert(institutionRepresentatives).values({ institutionId, userId }).onConflictDoNothing().run().changes > 0;
+    async add(institutionId: number, userId: number): Promise<boolean> {
+      return changed(await db.insert(institutionRepresentatives).values({ institutionId, userId }).onConflictDoNothing()) > 0;
     },
 
-    remove(institutionId: number, userId: number): boolean {
-      return (
-        db
-          .delete(institutionRepresentatives)
-          .where(and(eq(institutionRepresentatives.institutionId, institutionId), eq(institutionRepresentatives.userId, userId)))
-          .run().changes > 0
-      );
+    async remove(institutionId: number, userId: number): Promise<boolean> {
+      const result = await db
+        .delete(institutionRepresentatives)
+        .where(and(eq(institutionRepresentatives.institutionId, institutionId), eq(institutionRepresentatives.userId, userId)));
+      return changed(result) > 0;
     },
   };
 }

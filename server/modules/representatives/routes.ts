@@ -25,6 +25,6 @@ export const representativesRoutes: FastifyPluginAsyncTypebox<{ representatives:
 
   app.get('/api/me/representing', { schema: { response: { 200: RepresentingList, ...errorResponses } } }, async (request) => {
     if (!request.actor) throw new AppError('UNAUTHENTICATED');
-    return { institutionIds: representatives.institutionsOf(request.actor) };
+    return { institutionIds: await representatives.institutionsOf(request.actor) };
   });
 };

@@ -13,8 +13,8 @@ import type { RepresentativesRepository } from './repository.ts';
 export function createRepresentativesService(deps: { repo: RepresentativesRepository; bus: EventBus }) {
   const { repo, bus } = deps;
 
-  function institution(id: number): number {
-    if (!repo.institutionExists(id)) throw new AppError('NOT_FOUND');
+  async function institution(id: number): Promise<number> {
+    if (!(await repo.institutionExists(id))) throw new AppError('NOT_FOUND');
     return id;
   }
 
@@ -24,45 +24,50 @@ export function createRepresentativesService(deps: { repo: RepresentativesReposi
     return actor;
   }
 
-  function changed(actor: Actor, institutionId: number, userId: number, action: 'institution.representative.add' | 'institution.representative.remove') {
-    bus.publish('institution.representatives.changed', { institutionId, userId });
-    bus.publish('audit.action', { actorId: actor.id, action, communityId: null, targetType: 'institution', targetId: institutionId, reason: null });
+  async function changed(
+    actor: Actor,
+    institutionId: number,
+    userId: number,
+    action: 'institution.representative.add' | 'institution.representative.remove',
+  ): Promise<void> {
+    await bus.publish('institution.representatives.changed', { institutionId, userId });
+    await bus.publish('audit.action', { actorId: actor.id, action, communityId: null, targetType: 'institution', targetId: institutionId, reason: null });
   }
 
   return {
-    list(institutionId: number): RepresentativeList {
-      return { items: repo.of(institution(institutionId)) };
+    async list(institutionId: number): Promise<RepresentativeList> {
+      return { items: await repo.of(await institution(institutionId)) };
     },
 
     /** The institutions this person represents (empty for visitors). */
-    institutionsOf(actor: Actor | null): number[] {
+    async institutionsOf(actor: Actor | null): Promise<number[]> {
       return actor ? repo.institutionsOf(actor.id) : [];
     },
 
     /** True when the person is one of the institution's representatives. */
-    represents(actor: Actor | null, institutionId: number): boolean {
-      return actor !== null && repo.represents(actor.id, institutionId);
+    async represents(actor: Actor | null, institutionId: number): Promise<boolean> {
+      return actor !== null && (await repo.represents(actor.id, institutionId));
     },
 
     /** Site staff (editors, admins) act for every institution; a representative for their own. */
-    mayActFor(actor: Actor | null, institutionId: number): boolean {
+    async mayActFor(actor: Actor | null, institutionId: number): Promise<boolean> {
       if (!actor) return false;
-      return actor.role === 'admin' || actor.role === 'editor' || repo.represents(actor.id, institutionId);
+      return actor.role === 'admin' || actor.role === 'editor' || (await repo.represents(actor.id, institutionId));
     },
 
-    add(actor: Actor | null, institutionId: number, userId: number): RepresentativeList {
+    async add(actor: Actor | null, institutionId: number, userId: number): Promise<RepresentativeList> {
       const by = admin(actor);
-      institution(institutionId);
-      if (!repo.userExists(userId)) throw new AppError('USER_NOT_FOUND', { field: 'userId' });
-      if (repo.add(institutionId, userId)) changed(by, institutionId, userId, 'institution.representative.add');
-      return { items: repo.of(institutionId) };
+      await institution(institutionId);
+      if (!(await repo.userExists(userId))) throw new AppError('USER_NOT_FOUND', { field: 'userId' });
+      if (await repo.add(institutionId, userId)) await changed(by, institutionId, userId, 'institution.representative.add');
+      return { items: await repo.of(institutionId) };
     },
 
-    remove(actor: Actor | null, institutionId: number, userId: number): RepresentativeList {
+    async remove(actor: Actor | null, institutionId: number, userId: number): Promise<RepresentativeList> {
       const by = admin(actor);
-      institution(institutionId);
-      if (repo.remove(institutionId, userId)) changed(by, institutionId, userId, 'institution.representative.remove');
-      return { items: repo.of(institutionId) };
+      await institution(institutionId);
+      if (await repo.remove(institutionId, userId)) await changed(by, institutionId, userId, 'institution.representative.remove');
+      return { items: await repo.of(institutionId) };
     },
   };
 }

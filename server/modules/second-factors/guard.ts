@@ -18,7 +18,7 @@ export function secondFactorGuard(secondFactors: Pick<SecondFactorsService, 'mus
       app.addHook('preHandler', async (request) => {
         if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/') || !request.actor) return;
         if (OPEN_WITHOUT_FACTOR.some((prefix) => request.url.startsWith(prefix))) return;
-        if (secondFactors.mustSetUp(request.actor)) throw new AppError('SECOND_FACTOR_SETUP_REQUIRED');
+        if (await secondFactors.mustSetUp(request.actor)) throw new AppError('SECOND_FACTOR_SETUP_REQUIRED');
       });
     },
     { name: 'minga-second-factor-guard', dependencies: ['minga-auth'] },

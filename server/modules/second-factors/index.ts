@@ -43,15 +43,15 @@ export function secondFactorsArea(core: Core, deps: { auth: ReturnType<typeof au
     staff,
     bus: core.bus,
   });
-  deps.users.addCurrentUserFacet((userId) => {
-    const role = users.findById(userId)?.role ?? 'member';
-    return { secondFactor: service.summary(userId, role) };
+  deps.users.addCurrentUserFacet(async (userId) => {
+    const role = (await users.findById(userId))?.role ?? 'member';
+    return { secondFactor: await service.summary(userId, role) };
   });
 
-  core.bus.subscribe('second-factor.changed', ({ userId, kind, enabled }) => {
-    const user = users.findById(userId);
+  core.bus.subscribe('second-factor.changed', async ({ userId, kind, enabled }) => {
+    const user = await users.findById(userId);
     if (!user) return;
-    deps.outbox.enqueue({
+    await deps.outbox.enqueue({
       kind: 'second_factor_changed',
       to: user.email,
       userId,

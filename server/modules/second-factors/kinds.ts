@@ -12,20 +12,20 @@ export function registerCodeKinds(factors: SecondFactors, repo: SecondFactorsRep
     enabled: (userId) => repo.totpEnabled(userId),
     accepts: (proof) => isTotpCode(proof.code),
     async verify(userId, proof) {
-      const row = repo.totpOf(userId);
+      const row = await repo.totpOf(userId);
       if (!row?.confirmedAt || !isTotpCode(proof.code)) return false;
       const step = checkTotp(row.secret, proof.code, row.lastTimeStep);
-      return step !== null && repo.useTimeStep(userId, step);
+      return step !== null && (await repo.useTimeStep(userId, step));
     },
   });
 
   factors.register({
     kind: 'recovery',
     fallback: true,
-    enabled: (userId) => repo.recoveryCodesLeft(userId) > 0,
+    enabled: async (userId) => (await repo.recoveryCodesLeft(userId)) > 0,
     accepts: (proof) => isRecoveryCode(proof.code),
     async verify(userId, proof) {
-      return isRecoveryCode(proof.code) && repo.useRecoveryCode(userId, recoveryCodeHash(userId, proof.code));
+      return isRecoveryCode(proof.code) && (await repo.useRecoveryCode(userId, recoveryCodeHash(userId, proof.code)));
     },
   });
 }

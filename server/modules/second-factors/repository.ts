@@ -1,29 +1,36 @@
 import { and, count, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { changed, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { recoveryCodes, totpSecrets, type TotpSecretRow } from '../../../db/schema/index.ts';
 
 /** The one owner of the authenticator secrets and recovery codes. */
 export function createSecondFactorsRepository(db: Db) {
+  async function replaceCodes(userId: number, codeHashes: string[]): Promise<void> {
+    await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+    if (codeHashes.length) await db.insert(recoveryCodes).values(codeHashes.map((codeHash) => ({ userId, codeHash })));
+  }
+
   return {
-    totpOf(userId: number): TotpSecretRow | undefined {
-      return db.select().from(totpSecrets).where(eq(totpSecrets.userId, userId)).get();
+    async totpOf(userId: number): Promise<TotpSecretRow | undefined> {
+      return (await db.select().from(totpSecrets).where(eq(totpSecrets.userId, userId)).limit(1))[0];
     },
 
-    totpEnabled(userId: number): boolean {
-      return !!db
+    async totpEnabled(userId: number): Promise<boolean> {
+      const found = await db
         .select({ userId: totpSecrets.userId })
         .from(totpSecrets)
         .where(and(eq(totpSecrets.userId, userId), isNotNull(totpSecrets.confirmedAt)))
-        .get();
+        .limit(1);
+      return found.length > 0;
     },
 
     /** A new pending secret, in place of an unconfirmed one; false when TOTP is already on. */
-    savePending(userId: number, secret: string): boolean {
-      return db.transaction((tx) => {
-        const current = tx.select().from(totpSecrets).where(eq(totpSecrets.userId, userId)).get();
+    savePending(userId: number, secret: string): Promise<boolean> {
+      return transaction(db, async () => {
+        const current = (await db.select().from(totpSecrets).where(eq(totpSecrets.userId, userId)).limit(1))[0];
         if (current?.confirmedAt) return false;
-        tx.delete(totpSecrets).where(eq(totpSecrets.userId, userId)).run();
-        tx.insert(totpSecrets).values({ userId, secret }).run();
+        await db.delete(totpSecrets).where(eq(totpSecrets.userId, userId));
+        await db.insert(totpSecrets).values({ userId, secret });
         return true;
       });
     },
@@ -32,78 +39,66 @@ export function createSecondFactorsRepository(db: Db) {
      * Records that the code of `timeStep` was accepted; false when it (or a later one) was
      * already: two requests racing with one code, one wins.
      */
-    useTimeStep(userId: number, timeStep: number): boolean {
-      return (
-        db
-          .update(totpSecrets)
-          .set({ lastTimeStep: timeStep })
-          .where(and(eq(totpSecrets.userId, userId), or(isNull(totpSecrets.lastTimeStep), lt(totpSecrets.lastTimeStep, timeStep))))
-          .run().changes > 0
-      );
+    async useTimeStep(userId: number, timeStep: number): Promise<boolean> {
+      const result = await db
+        .update(totpSecrets)
+        .set({ lastTimeStep: timeStep })
+        .where(and(eq(totpSecrets.userId, userId), or(isNull(totpSecrets.lastTimeStep), lt(totpSecrets.lastTimeStep, timeStep))));
+      return changed(result) > 0;
     },
 
     /** Turns the pending secret on, with its first code's step and a fresh set of recovery codes. */
-    confirm(userId: number, timeStep: number, codeHashes: string[]): boolean {
-      return db.transaction((tx) => {
-        const done = tx
-          .update(totpSecrets)
-          .set({ confirmedAt: new Date(), lastTimeStep: timeStep })
-          .where(and(eq(totpSecrets.userId, userId), isNull(totpSecrets.confirmedAt)))
-          .run().changes;
+    confirm(userId: number, timeStep: number, codeHashes: string[]): Promise<boolean> {
+      return transaction(db, async () => {
+        const done = changed(
+          await db
+            .update(totpSecrets)
+            .set({ confirmedAt: new Date(), lastTimeStep: timeStep })
+            .where(and(eq(totpSecrets.userId, userId), isNull(totpSecrets.confirmedAt))),
+        );
         if (!done) return false;
-        replaceCodes(tx, userId, codeHashes);
+        await replaceCodes(userId, codeHashes);
         return true;
       });
     },
 
-    deleteTotp(userId: number): boolean {
-      return db.delete(totpSecrets).where(eq(totpSecrets.userId, userId)).run().changes > 0;
+    async deleteTotp(userId: number): Promise<boolean> {
+      return changed(await db.delete(totpSecrets).where(eq(totpSecrets.userId, userId))) > 0;
     },
 
-    replaceRecoveryCodes(userId: number, codeHashes: string[]): void {
-      db.transaction((tx) => replaceCodes(tx, userId, codeHashes));
+    async replaceRecoveryCodes(userId: number, codeHashes: string[]): Promise<void> {
+      await transaction(db, () => replaceCodes(userId, codeHashes));
     },
 
-    recoveryCodesLeft(userId: number): number {
-      return (
-        db
-          .select({ n: count() })
-          .from(recoveryCodes)
-          .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
-          .get()?.n ?? 0
-      );
+    async recoveryCodesLeft(userId: number): Promise<number> {
+      const found = await db
+        .select({ n: count() })
+        .from(recoveryCodes)
+        .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+      return found[0]?.n ?? 0;
     },
 
     /** Uses up an unused code; false when there is none such (never issued, or used already). */
-    useRecoveryCode(userId: number, codeHash: string): boolean {
-      return (
-        db
-          .update(recoveryCodes)
-          .set({ usedAt: new Date() })
-          .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
-          .run().changes > 0
-      );
+    async useRecoveryCode(userId: number, codeHash: string): Promise<boolean> {
+      const result = await db
+        .update(recoveryCodes)
+        .set({ usedAt: new Date() })
+        .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)));
+      return changed(result) > 0;
     },
 
-    deleteRecoveryCodes(userId: number): void {
-      db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
+    async deleteRecoveryCodes(userId: number): Promise<void> {
+      await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     },
 
     /** An erased account: its secret and codes go. */
-    deleteAllFor(userId: number): void {
-      db.transaction((tx) => {
-        tx.delete(totpSecrets).where(eq(totpSecrets.userId, userId)).run();
-        tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
+    async deleteAllFor(userId: number): Promise<void> {
+      await transaction(db, async () => {
+        await db.delete(totpSecrets).where(eq(totpSecrets.userId, userId));
+        await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
       });
     },
   };
-}
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-function replaceCodes(tx: Tx, userId: number, codeHashes: string[]): void {
-  tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
-  if (codeHashes.length) tx.insert(recoveryCodes).values(codeHashes.map((codeHash) => ({ userId, codeHash }))).run();
 }
 
 export type SecondFactorsRepository = ReturnType<typeof createSecondFactorsRepository>;

@@ -42,36 +42,36 @@ export function createSecondFactorsService(deps: {
     return { plain, hashes: plain.map((code) => recoveryCodeHash(userId, code)) };
   }
 
-  function changed(actor: Actor, sessionId: string | null, enabled: boolean): void {
-    auth.revokeOtherSessions(actor, sessionId);
-    bus.publish('second-factor.changed', { userId: actor.id, kind: 'totp', enabled });
+  async function changed(actor: Actor, sessionId: string | null, enabled: boolean): Promise<void> {
+    await auth.revokeOtherSessions(actor, sessionId);
+    await bus.publish('second-factor.changed', { userId: actor.id, kind: 'totp', enabled });
   }
 
   return {
-    status(actor: Actor | null): SecondFactorStatus {
+    async status(actor: Actor | null): Promise<SecondFactorStatus> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       return {
-        totp: repo.totpEnabled(actor.id),
-        recoveryCodesLeft: repo.recoveryCodesLeft(actor.id),
-        required: staff.requires(actor.id, actor.role),
-        kinds: factors.kindsFor(actor.id),
+        totp: await repo.totpEnabled(actor.id),
+        recoveryCodesLeft: await repo.recoveryCodesLeft(actor.id),
+        required: await staff.requires(actor.id, actor.role),
+        kinds: await factors.kindsFor(actor.id),
       };
     },
 
     /** What the member's own view (`CurrentUser.secondFactor`) says. */
-    summary(userId: number, role: Actor['role']): { enabled: boolean; required: boolean } {
-      return { enabled: factors.has(userId), required: staff.requires(userId, role) };
+    async summary(userId: number, role: Actor['role']): Promise<{ enabled: boolean; required: boolean }> {
+      return { enabled: await factors.has(userId), required: await staff.requires(userId, role) };
     },
 
     /** Staff asked to have a factor and without one: only reading, signing out and setting one up. */
-    mustSetUp(actor: Actor): boolean {
-      return staff.requires(actor.id, actor.role) && !factors.has(actor.id);
+    async mustSetUp(actor: Actor): Promise<boolean> {
+      return (await staff.requires(actor.id, actor.role)) && !(await factors.has(actor.id));
     },
 
     async startTotp(actor: Actor | null, sessionId: string | null): Promise<TotpSetup> {
       requireSession(actor, sessionId);
       const secret = newTotpSecret();
-      if (!repo.savePending(actor.id, secret)) throw new AppError('TOTP_ALREADY_ENABLED');
+      if (!(await repo.savePending(actor.id, secret))) throw new AppError('TOTP_ALREADY_ENABLED');
       const url = otpauthUrl(TOTP_ISSUER, actor.username, secret);
       const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       return { secret, otpauthUrl: url, qrSvg };
@@ -80,17 +80,17 @@ export function createSecondFactorsService(deps: {
     /** The first right code turns it on; a wrong one is a failed sign-in (the same count per address). */
     async confirmTotp(actor: Actor | null, sessionId: string | null, code: string): Promise<RecoveryCodes> {
       requireSession(actor, sessionId);
-      const pending = repo.totpOf(actor.id);
+      const pending = await repo.totpOf(actor.id);
       if (!pending || pending.confirmedAt) throw new AppError(pending ? 'TOTP_ALREADY_ENABLED' : 'TOTP_NOT_PENDING');
-      auth.attempts.check(actor.address);
+      await auth.attempts.check(actor.address);
       const step = checkTotp(pending.secret, code, null);
       if (step === null) {
-        auth.attempts.fail(actor.address);
+        await auth.attempts.fail(actor.address);
         throw new AppError('INVALID_SECOND_FACTOR', { field: 'code' });
       }
       const codes = freshCodes(actor.id);
-      if (!repo.confirm(actor.id, step, codes.hashes)) throw new AppError('TOTP_ALREADY_ENABLED');
-      changed(actor, sessionId, true);
+      if (!(await repo.confirm(actor.id, step, codes.hashes))) throw new AppError('TOTP_ALREADY_ENABLED');
+      await changed(actor, sessionId, true);
       return { recoveryCodes: codes.plain };
     },
 
@@ -101,42 +101,42 @@ export function createSecondFactorsService(deps: {
     async disableTotp(actor: Actor | null, sessionId: string | null, proof: FactorProofBody): Promise<void> {
       requireSession(actor, sessionId);
       if (!proof.code && !proof.passkey) throw new AppError('FRESH_FACTOR_REQUIRED', { field: 'code' });
-      if (!repo.totpEnabled(actor.id)) throw new AppError('TOTP_NOT_ENABLED');
+      if (!(await repo.totpEnabled(actor.id))) throw new AppError('TOTP_NOT_ENABLED');
       await stepUp.confirm(actor, sessionId, { code: proof.code, passkey: proof.passkey });
-      repo.deleteTotp(actor.id);
-      if (!factors.has(actor.id)) repo.deleteRecoveryCodes(actor.id);
-      changed(actor, sessionId, false);
+      await repo.deleteTotp(actor.id);
+      if (!(await factors.has(actor.id))) await repo.deleteRecoveryCodes(actor.id);
+      await changed(actor, sessionId, false);
     },
 
     /** New codes, the old ones void; confirmed like any sensitive change (password, code or passkey). */
     async regenerateRecoveryCodes(actor: Actor | null, sessionId: string | null, proof: FactorProofBody): Promise<RecoveryCodes> {
       requireSession(actor, sessionId);
-      if (!factors.has(actor.id)) throw new AppError('NO_SECOND_FACTOR');
+      if (!(await factors.has(actor.id))) throw new AppError('NO_SECOND_FACTOR');
       await stepUp.confirm(actor, sessionId, proof);
       const codes = freshCodes(actor.id);
-      repo.replaceRecoveryCodes(actor.id, codes.hashes);
+      await repo.replaceRecoveryCodes(actor.id, codes.hashes);
       return { recoveryCodes: codes.plain };
     },
 
     /** The open half-done sign-in's kinds (the second step opened after a redirect). */
-    secondStepMethods(secret: string | undefined): SecondStepMethods {
-      const open = auth.openChallenge(secret);
+    async secondStepMethods(secret: string | undefined): Promise<SecondStepMethods> {
+      const open = await auth.openChallenge(secret);
       if (!open) throw new AppError('LOGIN_EXPIRED');
-      return { methods: factors.kindsFor(open.userId) };
+      return { methods: await factors.kindsFor(open.userId) };
     },
 
-    policy(actor: Actor | null): SecondFactorPolicy {
+    async policy(actor: Actor | null): Promise<SecondFactorPolicy> {
       requireAdmin(actor);
-      return { requiredForStaff: staff.requiredForStaff() };
+      return { requiredForStaff: await staff.requiredForStaff() };
     },
 
-    setPolicy(actor: Actor | null, value: SecondFactorPolicy): SecondFactorPolicy {
+    async setPolicy(actor: Actor | null, value: SecondFactorPolicy): Promise<SecondFactorPolicy> {
       requireAdmin(actor);
-      const before = staff.requiredForStaff();
-      staff.setRequiredForStaff(value.requiredForStaff);
+      const before = await staff.requiredForStaff();
+      await staff.setRequiredForStaff(value.requiredForStaff);
       // Who required (or stopped requiring) a second factor for staff, in the audit log.
       if (before !== value.requiredForStaff) {
-        bus.publish('audit.action', {
+        await bus.publish('audit.action', {
           actorId: actor!.id,
           action: value.requiredForStaff ? 'second_factor_policy.require' : 'second_factor_policy.relax',
           communityId: null,
@@ -145,12 +145,12 @@ export function createSecondFactorsService(deps: {
           reason: null,
         });
       }
-      return { requiredForStaff: staff.requiredForStaff() };
+      return { requiredForStaff: await staff.requiredForStaff() };
     },
 
     /** An erased account: its secret and codes. */
-    erase(userId: number): void {
-      repo.deleteAllFor(userId);
+    async erase(userId: number): Promise<void> {
+      await repo.deleteAllFor(userId);
     },
   };
 }

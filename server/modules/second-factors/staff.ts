@@ -11,33 +11,35 @@ const SETTING_KEY = 'secondFactor';
  */
 export function createStaffPolicy(deps: {
   siteSetting: (key: string) => unknown;
-  setSiteSetting: (key: string, value: Record<string, unknown>) => void;
-  moderatesAny: (userId: number) => boolean;
+  setSiteSetting: (key: string, value: Record<string, unknown>) => unknown;
+  moderatesAny: (userId: number) => boolean | Promise<boolean>;
   shared?: CacheShared;
 }) {
   const required = rememberedValue(
     deps.shared ?? LOCAL_ONLY,
     'second-factor-setting',
-    () => (deps.siteSetting(SETTING_KEY) as { requiredForStaff?: unknown } | undefined)?.requiredForStaff === true,
+    async () => ((await deps.siteSetting(SETTING_KEY)) as { requiredForStaff?: unknown } | undefined)?.requiredForStaff === true,
   );
 
-  const requiredForStaff = (): boolean => required.get();
+  const requiredForStaff = (): Promise<boolean> => required.get();
+
+  async function isStaff(userId: number, role: Role): Promise<boolean> {
+    return role === 'admin' || role === 'editor' || (await deps.moderatesAny(userId));
+  }
 
   return {
     requiredForStaff,
 
-    setRequiredForStaff(value: boolean): void {
-      deps.setSiteSetting(SETTING_KEY, { requiredForStaff: value });
+    async setRequiredForStaff(value: boolean): Promise<void> {
+      await deps.setSiteSetting(SETTING_KEY, { requiredForStaff: value });
       required.changed();
     },
 
-    isStaff(userId: number, role: Role): boolean {
-      return role === 'admin' || role === 'editor' || deps.moderatesAny(userId);
-    },
+    isStaff,
 
     /** Whether this member must have a second factor. */
-    requires(userId: number, role: Role): boolean {
-      return requiredForStaff() && this.isStaff(userId, role);
+    async requires(userId: number, role: Role): Promise<boolean> {
+      return (await requiredForStaff()) && (await isStaff(userId, role));
     },
   };
 }

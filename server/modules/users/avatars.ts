@@ -108,7 +108,7 @@ export function createAvatarService(deps: { users: UsersRepository; bus: EventBu
   }
 
   async function forget(sha256: string | null): Promise<void> {
-    if (sha256 && !users.storedBytesInUse(sha256)) await rm(pathOf(sha256), { force: true });
+    if (sha256 && !(await users.storedBytesInUse(sha256))) await rm(pathOf(sha256), { force: true });
   }
 
   return {
@@ -116,7 +116,7 @@ export function createAvatarService(deps: { users: UsersRepository; bus: EventBu
 
     /** The member's stored square (WebP), or null when they have none: their data export carries it. */
     async stored(userId: number): Promise<Buffer | null> {
-      const sha256 = users.avatarOf(userId);
+      const sha256 = await users.avatarOf(userId);
       if (!sha256) return null;
       return readFile(pathOf(sha256)).catch(() => null);
     },
@@ -129,23 +129,23 @@ export function createAvatarService(deps: { users: UsersRepository; bus: EventBu
       const input = await read();
       if (!input || input.length === 0) throw new AppError('FILE_MISSING', { field: 'file' });
       const sha256 = await store(await cropToSquare(input, crop));
-      const before = users.setAvatar(actor.id, sha256);
+      const before = await users.setAvatar(actor.id, sha256);
       if (before !== sha256) await forget(before);
-      bus.publish('user.updated', { userId: actor.id });
+      await bus.publish('user.updated', { userId: actor.id });
       return avatarUrl(actor.id, sha256)!;
     },
 
     async remove(actor: Actor | null): Promise<void> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      const before = users.setAvatar(actor.id, null);
+      const before = await users.setAvatar(actor.id, null);
       if (!before) return;
       await forget(before);
-      bus.publish('user.updated', { userId: actor.id });
+      await bus.publish('user.updated', { userId: actor.id });
     },
 
     /** One size of a member's current avatar; an old version, or none, is 404 (like a missing member). */
     async image(userId: number, version: string, size: number | undefined): Promise<AvatarImage> {
-      const sha256 = users.avatarOf(userId);
+      const sha256 = await users.avatarOf(userId);
       if (!sha256 || !sha256.startsWith(version)) throw new AppError('AVATAR_NOT_FOUND');
       const px = servedSize(size);
       const key = `${sha256}-${px}`;

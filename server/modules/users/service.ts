@@ -32,48 +32,51 @@ export function createUsersService(deps: {
   bus: EventBus;
   audit?: AuditTrail;
   /** Whether mail to a member's address bounces too often (the inbound mail area keeps count). */
-  emailBouncing?: (userId: number, email: string) => boolean;
+  emailBouncing?: (userId: number, email: string) => boolean | Promise<boolean>;
 }) {
   const { users, bus } = deps;
   const audit = deps.audit ?? noAudit;
   /** The person's own view, with whether mail to them still gets through (the bounce banner). */
   /** What later areas add to the member's own view (issue 19: whether a second factor is on, or required). */
-  const facets: Array<(userId: number) => Partial<CurrentUser>> = [];
-  const withMailStatus = (row: Parameters<typeof toCurrentUser>[0]): CurrentUser =>
-    Object.assign({ ...toCurrentUser(row), emailBouncing: deps.emailBouncing?.(row.id, row.email) ?? false }, ...facets.map((facet) => facet(row.id)));
+  const facets: Array<(userId: number) => Partial<CurrentUser> | Promise<Partial<CurrentUser>>> = [];
+  const withMailStatus = async (row: Parameters<typeof toCurrentUser>[0]): Promise<CurrentUser> => {
+    const view: CurrentUser = { ...toCurrentUser(row), emailBouncing: (await deps.emailBouncing?.(row.id, row.email)) ?? false };
+    for (const facet of facets) Object.assign(view, await facet(row.id));
+    return view;
+  };
 
-  function requireUser(id: number) {
-    const row = users.findById(id);
+  async function requireUser(id: number) {
+    const row = await users.findById(id);
     if (!row) throw new AppError('USER_NOT_FOUND');
     return row;
   }
 
   const service = {
-    current(actor: Actor | null): CurrentUser {
+    async current(actor: Actor | null): Promise<CurrentUser> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      return withMailStatus(requireUser(actor.id));
+      return withMailStatus(await requireUser(actor.id));
     },
 
     /** The member's own view by id (a sign-in answers with it). */
-    currentOf(userId: number): CurrentUser {
-      return withMailStatus(requireUser(userId));
+    async currentOf(userId: number): Promise<CurrentUser> {
+      return withMailStatus(await requireUser(userId));
     },
 
-    addCurrentUserFacet(facet: (userId: number) => Partial<CurrentUser>): void {
+    addCurrentUserFacet(facet: (userId: number) => Partial<CurrentUser> | Promise<Partial<CurrentUser>>): void {
       facets.push(facet);
     },
 
-    publicProfile(username: string): PublicUser {
-      const row = users.findByUsername(username.trim().toLowerCase());
+    async publicProfile(username: string): Promise<PublicUser> {
+      const row = await users.findByUsername(username.trim().toLowerCase());
       // An erased account has no profile: its old name is nobody's, its new one shows nothing.
       if (!row || row.deletedAt) throw new AppError('USER_NOT_FOUND');
       return toPublicUser(row);
     },
 
-    updateProfile(actor: Actor | null, userId: number, patch: ProfilePatch): CurrentUser {
+    async updateProfile(actor: Actor | null, userId: number, patch: ProfilePatch): Promise<CurrentUser> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (!canEditProfile(actor, userId)) throw new AppError('FORBIDDEN');
-      requireUser(userId);
+      await requireUser(userId);
 
       const changes: Parameters<UsersRepository['update']>[1] = {};
       if (patch.displayName !== undefined) changes.displayName = cleanDisplayName(patch.displayName);
@@ -82,44 +85,44 @@ export function createUsersService(deps: {
       if (patch.locale !== undefined) changes.locale = patch.locale;
       if (patch.timeZone !== undefined) changes.timeZone = cleanTimeZone(patch.timeZone);
       if (patch.institutionId !== undefined) {
-        if (patch.institutionId !== null && !users.institutionExists(patch.institutionId)) {
+        if (patch.institutionId !== null && !(await users.institutionExists(patch.institutionId))) {
           throw new AppError('INSTITUTION_UNKNOWN', { field: 'institutionId' });
         }
         changes.institutionId = patch.institutionId;
       }
       if (patch.countryCode !== undefined) {
         const code = patch.countryCode?.toUpperCase() ?? null;
-        if (code !== null && !users.countryExists(code)) {
+        if (code !== null && !(await users.countryExists(code))) {
           throw new AppError('COUNTRY_UNKNOWN', { field: 'countryCode' });
         }
         changes.countryCode = code;
       }
 
       if (Object.keys(changes).length > 0) {
-        users.update(userId, changes);
-        bus.publish('user.updated', { userId });
+        await users.update(userId, changes);
+        await bus.publish('user.updated', { userId });
       }
-      return withMailStatus(requireUser(userId));
+      return withMailStatus(await requireUser(userId));
     },
 
     /** The admins' people page: search by name, username or email; filter by role and status. */
-    people(actor: Actor | null, query: PeopleQuery): PeopleList {
+    async people(actor: Actor | null, query: PeopleQuery): Promise<PeopleList> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (!canManageRoles(actor)) throw new AppError('FORBIDDEN');
       const limit = query.limit ?? 25;
       const beforeId = readCursor(query.cursor, ['number'])?.[0] as number | undefined;
-      const rows = users.people({ q: query.q, role: query.role, status: query.status, beforeId, limit: limit + 1 });
+      const rows = await users.people({ q: query.q, role: query.role, status: query.status, beforeId, limit: limit + 1 });
       const page = rows.slice(0, limit);
       return { items: page.map(toPerson), nextCursor: rows.length > limit ? encodeCursor([page.at(-1)!.id]) : null };
     },
 
     /** Gives a site role; logged (undoable) with the role before and after. The last admin stays one. */
-    setRole(actor: Actor | null, userId: number, role: Role): Person {
+    async setRole(actor: Actor | null, userId: number, role: Role): Promise<Person> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (!canManageRoles(actor)) throw new AppError('FORBIDDEN');
-      const target = requireUser(userId);
+      const target = await requireUser(userId);
       if (target.role !== role) {
-        audit.within(
+        await audit.within(
           [
             {
               actorId: actor.id,
@@ -134,12 +137,12 @@ export function createUsersService(deps: {
           ],
           () => users.setRole(userId, role),
         );
-        bus.publish('user.updated', { userId });
+        await bus.publish('user.updated', { userId });
       }
-      return toPerson(requireUser(userId));
+      return toPerson(await requireUser(userId));
     },
 
-    updateOwnProfile(actor: Actor | null, patch: ProfilePatch): CurrentUser {
+    updateOwnProfile(actor: Actor | null, patch: ProfilePatch): Promise<CurrentUser> {
       if (!actor) throw new AppError('UNAUTHENTICATED');
       return service.updateProfile(actor, actor.id, patch);
     },

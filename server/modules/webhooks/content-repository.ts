@@ -22,8 +22,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function createWebhookContent(db: Db, publicUrl: string) {
   const link = (path: string) => new URL(path, publicUrl).toString();
 
-  const threadRow = (threadId: number, included: number[]) =>
-    db
+  const threadRow = async (threadId: number, included: number[]) =>
+    (
+      await db
       .select({
         id: threads.id,
         title: threads.title,
@@ -43,9 +44,10 @@ export function createWebhookContent(db: Db, publicUrl: string) {
       .innerJoin(forums, eq(forums.id, threads.forumId))
       .innerJoin(users, eq(users.id, threads.authorId))
       .where(and(eq(threads.id, threadId), eq(threads.hidden, false), endpointAudience(threads.communityId, included)))
-      .get();
+      .limit(1)
+    )[0];
 
-  const presentThread = (t: NonNullable<ReturnType<typeof threadRow>>) => ({
+  const presentThread = (t: NonNullable<Awaited<ReturnType<typeof threadRow>>>) => ({
     id: t.id,
     title: t.title,
     kind: t.kind,
@@ -58,14 +60,14 @@ export function createWebhookContent(db: Db, publicUrl: string) {
   });
 
   return {
-    thread(threadId: number, included: number[]) {
-      const t = threadRow(threadId, included);
+    async thread(threadId: number, included: number[]) {
+      const t = await threadRow(threadId, included);
       return t ? presentThread(t) : null;
     },
 
     /** A post shown to readers (neither hidden nor deleted), with its thread. */
-    post(postId: number, included: number[]) {
-      const p = db
+    async post(postId: number, included: number[]) {
+      const [p] = await db
         .select({
           id: posts.id,
           threadId: posts.threadId,
@@ -79,9 +81,9 @@ export function createWebhookContent(db: Db, publicUrl: string) {
         .from(posts)
         .innerJoin(users, eq(users.id, posts.authorId))
         .where(and(eq(posts.id, postId), eq(posts.hidden, false), sql`${posts.deletedAt} IS NULL`))
-        .get();
+        .limit(1);
       if (!p) return null;
-      const t = threadRow(p.threadId, included);
+      const t = await threadRow(p.threadId, included);
       if (!t) return null;
       return {
         thread: presentThread(t),
@@ -98,27 +100,27 @@ export function createWebhookContent(db: Db, publicUrl: string) {
     },
 
     /** Ids only (a hidden item's body never leaves), when its community is in the audience. */
-    hiddenItem(targetType: string, targetId: number, communityId: number | null, included: number[], reason: string | null) {
+    async hiddenItem(targetType: string, targetId: number, communityId: number | null, included: number[], reason: string | null) {
       if (communityId === null) return null;
-      const ok = db.select({ id: communities.id }).from(communities).where(and(eq(communities.id, communityId), endpointAudience(communities.id, included))).get();
+      const [ok] = await db.select({ id: communities.id }).from(communities).where(and(eq(communities.id, communityId), endpointAudience(communities.id, included))).limit(1);
       if (!ok) return null;
       let threadId: number | null = null;
-      if (targetType === 'post') threadId = db.select({ threadId: posts.threadId }).from(posts).where(eq(posts.id, targetId)).get()?.threadId ?? null;
+      if (targetType === 'post') threadId = (await db.select({ threadId: posts.threadId }).from(posts).where(eq(posts.id, targetId)).limit(1))[0]?.threadId ?? null;
       else threadId = targetId;
       return targetType === 'post' ? { postId: targetId, threadId, communityId, reason } : { threadId, communityId, reason };
     },
 
-    community(communityId: number, included: number[]) {
-      const c = db
+    async community(communityId: number, included: number[]) {
+      const [c] = await db
         .select({ id: communities.id, slug: communities.slug, name: communities.name })
         .from(communities)
         .where(and(eq(communities.id, communityId), endpointAudience(communities.id, included)))
-        .get();
+        .limit(1);
       return c ? { ...c, url: link(`/c/${c.slug}`) } : null;
     },
 
-    user(userId: number) {
-      const u = db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, userId)).get();
+    async user(userId: number) {
+      const [u] = await db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, userId)).limit(1);
       return u ?? null;
     },
 
@@ -126,23 +128,23 @@ export function createWebhookContent(db: Db, publicUrl: string) {
      * A withdrawn resource: its id, its former address and when, nothing of its content (gone
      * from every public surface), so a mirror can take it down. Null while it is live.
      */
-    withdrawnResource(id: number) {
-      const r = db.select({ id: resources.id, withdrawnAt: resources.withdrawnAt }).from(resources).where(eq(resources.id, id)).get();
+    async withdrawnResource(id: number) {
+      const [r] = await db.select({ id: resources.id, withdrawnAt: resources.withdrawnAt }).from(resources).where(eq(resources.id, id)).limit(1);
       return r?.withdrawnAt ? { id: r.id, page: link(`/knowledge/resources/${r.id}`), withdrawnAt: iso(r.withdrawnAt) } : null;
     },
 
     /** Knowledge records are public, but for the withdrawn ones (knowledge/withdrawal.ts). */
-    resource(id: number) {
-      const r = db
+    async resource(id: number) {
+      const [r] = await db
         .select({ id: resources.id, title: resources.title, summary: resources.summary, type: resources.type, url: resources.url, createdAt: resources.createdAt, updatedAt: resources.updatedAt })
         .from(resources)
         .where(and(eq(resources.id, id), liveRecord(resources)))
-        .get();
+        .limit(1);
       return r ? { ...r, page: link(`/knowledge/resources/${r.id}`), createdAt: iso(r.createdAt), updatedAt: iso(r.updatedAt) } : null;
     },
 
-    workshop(workshopId: number, included: number[]) {
-      const w = db
+    async workshop(workshopId: number, included: number[]) {
+      const [w] = await db
         .select({
           id: workshops.id,
           title: workshops.title,
@@ -160,7 +162,7 @@ export function createWebhookContent(db: Db, publicUrl: string) {
         .from(workshops)
         .innerJoin(communities, eq(communities.id, workshops.communityId))
         .where(and(eq(workshops.id, workshopId), endpointAudience(workshops.communityId, included)))
-        .get();
+        .limit(1);
       if (!w) return null;
       const { communityId, communitySlug, communityName, ...rest } = w;
       return {
@@ -175,24 +177,24 @@ export function createWebhookContent(db: Db, publicUrl: string) {
     },
 
     /** A report: what was reported and why (the reporter and their note stay with the moderators). */
-    report(reportId: number, included: number[]) {
-      const r = db
+    async report(reportId: number, included: number[]) {
+      const [r] = await db
         .select({ id: reports.id, targetType: reports.targetType, targetId: reports.targetId, threadId: reports.threadId, postId: reports.postId, reason: reports.reason, createdAt: reports.createdAt, communityId: reports.communityId })
         .from(reports)
         .innerJoin(communities, eq(communities.id, reports.communityId))
         .where(and(eq(reports.id, reportId), endpointAudience(reports.communityId, included)))
-        .get();
+        .limit(1);
       return r ? { ...r, createdAt: iso(r.createdAt) } : null;
     },
 
     /** The private communities among these slugs (the others: public or missing). */
-    privateCommunities(slugs: string[]) {
+    async privateCommunities(slugs: string[]) {
       if (slugs.length === 0) return [];
-      return db.select({ id: communities.id, slug: communities.slug, visibility: communities.visibility }).from(communities).where(inArray(communities.slug, slugs)).all();
+      return await db.select({ id: communities.id, slug: communities.slug, visibility: communities.visibility }).from(communities).where(inArray(communities.slug, slugs));
     },
-    slugsOf(ids: number[]): string[] {
+    async slugsOf(ids: number[]): Promise<string[]> {
       if (ids.length === 0) return [];
-      return db.select({ slug: communities.slug }).from(communities).where(inArray(communities.id, ids)).all().map((c) => c.slug);
+      return (await db.select({ slug: communities.slug }).from(communities).where(inArray(communities.id, ids))).map((c) => c.slug);
     },
   };
 }

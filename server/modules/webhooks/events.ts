@@ -22,15 +22,21 @@ export function subscribeWebhookEvents(bus: EventBus, deps: { repo: WebhooksRepo
   const now = deps.now ?? (() => new Date());
 
   /** `once`: a subject this endpoint was already told about under this event is skipped. */
-  function fanOut(event: WebhookEvent, build: (included: number[]) => unknown, options: { subject?: string; once?: boolean } = {}): void {
+  async function fanOut(event: WebhookEvent, build: (included: number[]) => unknown, options: { subject?: string; once?: boolean } = {}): Promise<void> {
     let queued = false;
-    for (const endpoint of repo.endpointsFor(event)) {
-      if (options.once && options.subject && repo.sentAbout(endpoint.id, event, options.subject)) continue;
-      const data = build(endpoint.includeCommunityIds);
+    for (const endpoint of await repo.endpointsFor(event)) {
+      if (options.once && options.subject && (await repo.sentAbout(endpoint.id, event, options.subject))) continue;
+      const data = await build(endpoint.includeCommunityIds);
       if (data === null || data === undefined) continue;
       const at = now();
       const deliveryId = randomUUID();
-      repo.enqueue({ endpointId: endpoint.id, event, deliveryId, payload: payloadOf(deliveryId, event, at, data), subject: options.subject ?? null }, at);
+      const values = { endpointId: endpoint.id, event, deliveryId, payload: payloadOf(deliveryId, event, at, data) };
+      // Once per subject: checked again as the row is written (another event may have queued it meanwhile).
+      if (options.once && options.subject) {
+        if (await repo.enqueueOnce({ ...values, subject: options.subject }, at)) queued = true;
+        continue;
+      }
+      await repo.enqueue({ ...values, subject: options.subject ?? null }, at);
       queued = true;
     }
     if (queued) deps.onQueued();
@@ -39,55 +45,57 @@ export function subscribeWebhookEvents(bus: EventBus, deps: { repo: WebhooksRepo
   const unsubscribe = [
     bus.subscribe('thread.created', ({ postId }) => fanOut('thread.created', (inc) => content.post(postId, inc), { subject: `post:${postId}` })),
     bus.subscribe('post.created', ({ postId }) => fanOut('post.created', (inc) => content.post(postId, inc), { subject: `post:${postId}` })),
-    bus.subscribe('post.updated', ({ postId, editorId }) => {
-      if (editorId !== undefined) fanOut('post.edited', (inc) => content.post(postId, inc), { subject: `post:${postId}` });
+    bus.subscribe('post.updated', async ({ postId, editorId }) => {
+      if (editorId !== undefined) await fanOut('post.edited', (inc) => content.post(postId, inc), { subject: `post:${postId}` });
     }),
-    bus.subscribe('audit.recorded', ({ action, targetType, targetId, communityId, reason }) => {
+    bus.subscribe('audit.recorded', async ({ action, targetType, targetId, communityId, reason }) => {
       const event = HIDE_ACTIONS[action];
-      if (event) fanOut(event, (inc) => content.hiddenItem(targetType, targetId, communityId, inc, reason), { subject: `hidden-${targetType}:${targetId}` });
+      if (event) await fanOut(event, (inc) => content.hiddenItem(targetType, targetId, communityId, inc, reason), { subject: `hidden-${targetType}:${targetId}` });
     }),
-    bus.subscribe('community.membership.changed', ({ communityId, userId, status, previous }) => {
+    bus.subscribe('community.membership.changed', async ({ communityId, userId, status, previous }) => {
       if (status !== 'active' || previous === 'active') return;
-      fanOut('member.joined', (inc) => {
-        const community = content.community(communityId, inc);
-        return community && { community, user: content.user(userId) };
+      await fanOut('member.joined', async (inc) => {
+        const community = await content.community(communityId, inc);
+        return community && { community, user: await content.user(userId) };
       });
     }),
-    bus.subscribe('knowledge.updated', ({ kind, id, created, withdrawn }) => {
+    bus.subscribe('knowledge.updated', async ({ kind, id, created, withdrawn }) => {
       if (kind !== 'resources') return;
       if (withdrawn) {
-        fanOut('resource.withdrawn', () => {
-          const resource = content.withdrawnResource(id);
+        await fanOut('resource.withdrawn', async () => {
+          const resource = await content.withdrawnResource(id);
           return resource && { resource };
         }, { subject: `resource:${id}` });
         return;
       }
       // Restored, a resource is updated: back whole.
-      fanOut(created ? 'resource.created' : 'resource.updated', () => {
-        const resource = content.resource(id);
+      await fanOut(created ? 'resource.created' : 'resource.updated', async () => {
+        const resource = await content.resource(id);
         return resource && { resource };
       }, { subject: `resource:${id}` });
     }),
     bus.subscribe('workshop.created', ({ workshopId }) => fanOut('workshop.scheduled', (inc) => wrapWorkshop(workshopId, inc), { subject: `workshop:${workshopId}` })),
     bus.subscribe('workshop.opened', ({ workshopId }) => fanOut('workshop.opened', (inc) => wrapWorkshop(workshopId, inc), { subject: `workshop:${workshopId}` })),
-    bus.subscribe('workshop.room.changed', ({ workshopId }) => {
-      fanOut('workshop.closed', (inc) => {
-        const data = wrapWorkshop(workshopId, inc);
+    bus.subscribe('workshop.room.changed', async ({ workshopId }) => {
+      await fanOut('workshop.closed', async (inc) => {
+        const data = await wrapWorkshop(workshopId, inc);
         return data?.workshop.room === 'closed' ? data : null;
       }, { subject: `workshop:${workshopId}`, once: true });
     }),
-    bus.subscribe('report.created', ({ reportId }) => fanOut('report.created', (inc) => {
-      const report = content.report(reportId, inc);
+    bus.subscribe('report.created', ({ reportId }) => fanOut('report.created', async (inc) => {
+      const report = await content.report(reportId, inc);
       return report && { report };
     }, { subject: `report:${reportId}` })),
   ];
 
-  function wrapWorkshop(workshopId: number, included: number[]) {
-    const workshop = content.workshop(workshopId, included);
+  async function wrapWorkshop(workshopId: number, included: number[]) {
+    const workshop = await content.workshop(workshopId, included);
     return workshop && { workshop };
   }
 
-  return () => unsubscribe.forEach((off) => off());
+  return () => {
+    for (const off of unsubscribe) off();
+  };
 }
 
 /**
@@ -95,12 +103,12 @@ export function subscribeWebhookEvents(bus: EventBus, deps: { repo: WebhooksRepo
  * before each attempt: a post hidden or deleted, a thread hidden, a community made private or
  * taken off the endpoint's list since the event was queued, and the delivery is withdrawn.
  */
-export function stillAllowed(content: WebhookContent, subject: string | null, included: number[]): boolean {
+export async function stillAllowed(content: WebhookContent, subject: string | null, included: number[]): Promise<boolean> {
   const [kind, raw] = (subject ?? '').split(':');
   const id = Number(raw);
-  if (kind === 'post') return content.post(id, included) !== null;
-  if (kind === 'workshop') return content.workshop(id, included) !== null;
-  if (kind === 'report') return content.report(id, included) !== null;
+  if (kind === 'post') return (await content.post(id, included)) !== null;
+  if (kind === 'workshop') return (await content.workshop(id, included)) !== null;
+  if (kind === 'report') return (await content.report(id, included)) !== null;
   if (kind === 'hidden-post' || kind === 'hidden-thread') return true;
   return true;
 }

@@ -17,7 +17,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
   );
 
   app.delete('/api/admin/webhooks/:id', { schema: { params: IdParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
-    webhooks.remove(request.actor, request.params.id);
+    await webhooks.remove(request.actor, request.params.id);
     return reply.code(204).send(null);
   });
 
@@ -28,12 +28,12 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhooksServic
   );
 
   app.post('/api/admin/webhooks/:id/ping', { schema: { params: IdParams, response: { 202: WebhookQueued, ...errorResponses } } }, async (request, reply) =>
-    reply.code(202).send(webhooks.ping(request.actor, request.params.id)),
+    reply.code(202).send(await webhooks.ping(request.actor, request.params.id)),
   );
 
   app.post(
     '/api/admin/webhooks/deliveries/:id/redeliver',
     { schema: { params: IdParams, response: { 202: WebhookQueued, ...errorResponses } } },
-    async (request, reply) => reply.code(202).send(webhooks.redeliver(request.actor, request.params.id)),
+    async (request, reply) => reply.code(202).send(await webhooks.redeliver(request.actor, request.params.id)),
   );
 };

@@ -111,7 +111,7 @@ export function createWebhookSender(deps: {
   log: Log;
   allowPrivate: boolean;
   /** Asked right before each attempt: may this delivery's content still go to this endpoint? */
-  allowed?: (row: WebhookDeliveryRow, endpoint: WebhookEndpointRow) => boolean;
+  allowed?: (row: WebhookDeliveryRow, endpoint: WebhookEndpointRow) => boolean | Promise<boolean>;
   timing?: Partial<WebhookTiming>;
   now?: () => Date;
 }) {
@@ -126,29 +126,29 @@ export function createWebhookSender(deps: {
   let abort = new AbortController();
 
   async function send(row: WebhookDeliveryRow): Promise<void> {
-    const endpoint = repo.findEndpoint(row.endpointId);
+    const endpoint = await repo.findEndpoint(row.endpointId);
     if (!endpoint) return;
-    if (deps.allowed && !deps.allowed(row, endpoint)) {
-      repo.markAttemptFailed(row.id, { responseCode: null, error: 'withdrawn: the content is no longer public or included for this endpoint' }, null, now());
+    if (deps.allowed && !(await deps.allowed(row, endpoint))) {
+      await repo.markAttemptFailed(row.id, { responseCode: null, error: 'withdrawn: the content is no longer public or included for this endpoint' }, null, now());
       log.warn({ webhookDelivery: row.deliveryId, endpointId: endpoint.id }, 'webhook withdrawn: its content may no longer go to this endpoint');
       return;
     }
     const outcome = await post(endpoint, row, deps.allowPrivate, timing.timeoutMs, abort.signal);
     const at = now();
     if (outcome.ok) {
-      repo.markDelivered(row.id, outcome.responseCode!, at);
+      await repo.markDelivered(row.id, outcome.responseCode!, at);
       log.debug({ webhookDelivery: row.deliveryId, event: row.event, endpointId: endpoint.id, status: outcome.responseCode }, 'webhook delivered');
       return;
     }
     const wait = timing.backoffMs[row.attempts - 1];
     const retryAt = wait === undefined ? null : new Date(at.getTime() + wait);
-    repo.markAttemptFailed(row.id, outcome, retryAt, at);
+    await repo.markAttemptFailed(row.id, outcome, retryAt, at);
     if (!retryAt) log.error({ webhookDelivery: row.deliveryId, endpointId: endpoint.id, attempts: row.attempts, err: outcome.error }, 'webhook failed for good');
     else log.warn({ webhookDelivery: row.deliveryId, endpointId: endpoint.id, attempts: row.attempts, err: outcome.error }, 'webhook not delivered; will retry');
   }
 
   async function deliverDue(): Promise<number> {
-    const rows = repo.claimDue(now(), timing.leaseMs, timing.batch);
+    const rows = await repo.claimDue(now(), timing.leaseMs, timing.batch);
     await Promise.all(rows.map(send));
     return rows.length;
   }
@@ -168,9 +168,9 @@ export function createWebhookSender(deps: {
     again = false;
     running = deliverDue()
       .then(
-        (count) => {
+        async (count) => {
           if (count > 0 || again) return 0;
-          const due = repo.nextDueAt();
+          const due = await repo.nextDueAt();
           return due ? Math.min(timing.pollMs, Math.max(0, due.getTime() - now().getTime())) : timing.pollMs;
         },
         (error) => {

@@ -42,11 +42,11 @@ export function createWebhooksService(deps: { repo: WebhooksRepository; content:
   const { repo, content } = deps;
   const now = deps.now ?? (() => new Date());
 
-  const toEndpoint = (row: WebhookEndpointRow): WebhookEndpoint => ({
+  const toEndpoint = async (row: WebhookEndpointRow): Promise<WebhookEndpoint> => ({
     id: row.id,
     url: row.url,
     events: row.events,
-    includeCommunities: content.slugsOf(row.includeCommunityIds),
+    includeCommunities: await content.slugsOf(row.includeCommunityIds),
     active: row.active,
     createdAt: row.createdAt.toISOString(),
   });
@@ -61,9 +61,9 @@ export function createWebhooksService(deps: { repo: WebhooksRepository; content:
   }
 
   /** The ids of the named communities, each of which must be private. */
-  function privateIds(slugs: string[]): number[] {
+  async function privateIds(slugs: string[]): Promise<number[]> {
     const unique = [...new Set(slugs)];
-    const found = content.privateCommunities(unique);
+    const found = await content.privateCommunities(unique);
     for (const slug of unique) {
       const c = found.find((f) => f.slug === slug);
       if (!c || c.visibility !== 'private') throw new AppError('WEBHOOK_COMMUNITY_NOT_PRIVATE', { field: 'includeCommunities', params: { slug } });
@@ -71,8 +71,8 @@ export function createWebhooksService(deps: { repo: WebhooksRepository; content:
     return found.map((c) => c.id);
   }
 
-  function endpointOf(id: number): WebhookEndpointRow {
-    const row = repo.findEndpoint(id);
+  async function endpointOf(id: number): Promise<WebhookEndpointRow> {
+    const row = await repo.findEndpoint(id);
     if (!row) throw new AppError('WEBHOOK_NOT_FOUND');
     return row;
   }
@@ -81,58 +81,60 @@ export function createWebhooksService(deps: { repo: WebhooksRepository; content:
     async create(actor: Actor | null, input: WebhookCreate): Promise<WebhookCreated> {
       requireWebhookAdmin(actor);
       const url = await checkedUrl(input.url);
-      const includeCommunityIds = privateIds(input.includeCommunities ?? []);
+      const includeCommunityIds = await privateIds(input.includeCommunities ?? []);
       const secret = input.secret ?? randomBytes(32).toString('hex');
-      const row = repo.insertEndpoint({ url, secret, events: [...input.events], includeCommunityIds });
-      return { endpoint: toEndpoint(row), secret };
+      const row = await repo.insertEndpoint({ url, secret, events: [...input.events], includeCommunityIds });
+      return { endpoint: await toEndpoint(row), secret };
     },
 
-    list(actor: Actor | null): WebhookList {
+    async list(actor: Actor | null): Promise<WebhookList> {
       requireWebhookAdmin(actor);
-      return { items: repo.listEndpoints().map(toEndpoint) };
+      const items: WebhookEndpoint[] = [];
+      for (const row of await repo.listEndpoints()) items.push(await toEndpoint(row));
+      return { items };
     },
 
     async update(actor: Actor | null, id: number, input: WebhookUpdate): Promise<WebhookEndpoint> {
       requireWebhookAdmin(actor);
-      endpointOf(id);
+      await endpointOf(id);
       const url = input.url === undefined ? undefined : await checkedUrl(input.url);
-      const includeCommunityIds = input.includeCommunities === undefined ? undefined : privateIds(input.includeCommunities);
-      const row = repo.updateEndpoint(id, { url, events: input.events ? [...input.events] : undefined, includeCommunityIds, active: input.active });
+      const includeCommunityIds = input.includeCommunities === undefined ? undefined : await privateIds(input.includeCommunities);
+      const row = await repo.updateEndpoint(id, { url, events: input.events ? [...input.events] : undefined, includeCommunityIds, active: input.active });
       if (!row) throw new AppError('WEBHOOK_NOT_FOUND');
       if (row.active) deps.onQueued();
       return toEndpoint(row);
     },
 
-    remove(actor: Actor | null, id: number): void {
+    async remove(actor: Actor | null, id: number): Promise<void> {
       requireWebhookAdmin(actor);
-      if (!repo.deleteEndpoint(id)) throw new AppError('WEBHOOK_NOT_FOUND');
+      if (!(await repo.deleteEndpoint(id))) throw new AppError('WEBHOOK_NOT_FOUND');
     },
 
-    deliveries(actor: Actor | null, id: number, query: WebhookDeliveriesQuery): WebhookDeliveries {
+    async deliveries(actor: Actor | null, id: number, query: WebhookDeliveriesQuery): Promise<WebhookDeliveries> {
       requireWebhookAdmin(actor);
-      endpointOf(id);
+      await endpointOf(id);
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
       const before = readCursor(query.cursor, ['number']);
-      const rows = repo.listDeliveries(id, before ? Number(before[0]) : undefined, limit + 1);
+      const rows = await repo.listDeliveries(id, before ? Number(before[0]) : undefined, limit + 1);
       const page = rows.slice(0, limit);
       return { items: page.map(toDelivery), nextCursor: rows.length > limit ? encodeCursor([page[page.length - 1]!.id]) : null };
     },
 
     /** A `ping` delivery, queued at once (to a paused endpoint too: it waits for the resume). */
-    ping(actor: Actor | null, id: number): WebhookQueued {
+    async ping(actor: Actor | null, id: number): Promise<WebhookQueued> {
       requireWebhookAdmin(actor);
-      const endpoint = endpointOf(id);
+      const endpoint = await endpointOf(id);
       const at = now();
       const deliveryId = randomUUID();
-      const row = repo.enqueue({ endpointId: endpoint.id, event: 'ping', deliveryId, payload: payloadOf(deliveryId, 'ping', at, { endpointId: endpoint.id, events: endpoint.events }) }, at);
+      const row = await repo.enqueue({ endpointId: endpoint.id, event: 'ping', deliveryId, payload: payloadOf(deliveryId, 'ping', at, { endpointId: endpoint.id, events: endpoint.events }) }, at);
       deps.onQueued();
       return { delivery: toDelivery(row) };
     },
 
     /** Sends a delivery again: the same id and body, its attempts counted afresh. */
-    redeliver(actor: Actor | null, deliveryId: number): WebhookQueued {
+    async redeliver(actor: Actor | null, deliveryId: number): Promise<WebhookQueued> {
       requireWebhookAdmin(actor);
-      const row = repo.requeue(deliveryId, now());
+      const row = await repo.requeue(deliveryId, now());
       if (!row) throw new AppError('WEBHOOK_DELIVERY_NOT_FOUND');
       deps.onQueued();
       return { delivery: toDelivery(row) };

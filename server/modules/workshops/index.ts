@@ -26,8 +26,8 @@ export function createWorkshops(deps: WorkshopDeps & { discussions: Pick<Discuss
     room: createWorkshopRoom(ctx),
     transcripts: createTranscripts(ctx, { communities: deps.communities, discussions: deps.discussions }),
     /** Discussions citing the workshop with `[[workshop:ID]]`, those the reader may see. */
-    backlinks(actor: Actor | null, workshopId: number): Backlink[] {
-      const { workshop } = ctx.access(actor, workshopId);
+    async backlinks(actor: Actor | null, workshopId: number): Promise<Backlink[]> {
+      const { workshop } = await ctx.access(actor, workshopId);
       return deps.linksService.backlinks(actor, 'workshop', workshop.id);
     },
   };

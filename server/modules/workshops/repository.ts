@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
+import { changed, prepared, transaction } from '../../../db/access.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import {
   communities,
@@ -48,34 +49,26 @@ export function readableWorkshop(viewerId: number | SQLWrapper | undefined): SQL
 }
 
 export function createWorkshopsRepository(db: Db) {
-  const byIdStmt = db.select().from(workshops).where(eq(workshops.id, sql.placeholder('id'))).prepare();
-  const hostStmt = db
-    .select({ userId: workshopHosts.userId })
-    .from(workshopHosts)
-    .where(and(eq(workshopHosts.workshopId, sql.placeholder('workshopId')), eq(workshopHosts.userId, sql.placeholder('userId'))))
-    .prepare();
-  const mutedStmt = db
-    .select({ userId: workshopMutes.userId })
-    .from(workshopMutes)
-    .where(and(eq(workshopMutes.workshopId, sql.placeholder('workshopId')), eq(workshopMutes.userId, sql.placeholder('userId'))))
-    .prepare();
-  const lastMessageStmt = db
-    .select({ at: max(workshopMessages.createdAt) })
-    .from(workshopMessages)
-    .where(and(eq(workshopMessages.workshopId, sql.placeholder('workshopId')), eq(workshopMessages.authorId, sql.placeholder('authorId'))))
-    .prepare();
-  const messageStmt = db
-    .select({ message: workshopMessages, author: person })
-    .from(workshopMessages)
-    .innerJoin(users, eq(users.id, workshopMessages.authorId))
-    .where(eq(workshopMessages.id, sql.placeholder('id')))
-    .prepare();
+  // Asked on every chat message: compiled once.
+  const hostStmt = prepared(
+    db,
+    sql`SELECT 1 AS found FROM ${workshopHosts} WHERE ${workshopHosts.workshopId} = ${sql.placeholder('workshopId')} AND ${workshopHosts.userId} = ${sql.placeholder('userId')}`,
+  );
+  const mutedStmt = prepared(
+    db,
+    sql`SELECT 1 AS found FROM ${workshopMutes} WHERE ${workshopMutes.workshopId} = ${sql.placeholder('workshopId')} AND ${workshopMutes.userId} = ${sql.placeholder('userId')}`,
+  );
+  const lastMessageStmt = prepared<{ at: number | null }>(
+    db,
+    sql`SELECT max(${workshopMessages.createdAt}) AS at FROM ${workshopMessages}
+        WHERE ${workshopMessages.workshopId} = ${sql.placeholder('workshopId')} AND ${workshopMessages.authorId} = ${sql.placeholder('authorId')}`,
+  );
 
   const withAuthor = (row: { message: WorkshopMessageRow; author: WorkshopPerson }): MessageWithAuthor => ({ ...row.message, author: row.author });
 
   return {
     /** The member's workshop registrations for their data export (issue 19); titles only of workshops they may read. */
-    registrationsForExport(userId: number) {
+    async registrationsForExport(userId: number) {
       return db
         .select({
           workshopId: workshopRegistrations.workshopId,
@@ -87,84 +80,78 @@ export function createWorkshopsRepository(db: Db) {
         .innerJoin(workshops, eq(workshops.id, workshopRegistrations.workshopId))
         .innerJoin(communities, eq(communities.id, workshops.communityId))
         .where(eq(workshopRegistrations.userId, userId))
-        .orderBy(asc(workshopRegistrations.createdAt))
-        .all();
+        .orderBy(asc(workshopRegistrations.createdAt));
     },
 
     /** The member's own chat messages in workshops, for their data export (issue 19). */
-    messagesForExport(userId: number, afterId: number, limit: number) {
+    async messagesForExport(userId: number, afterId: number, limit: number) {
       return db
         .select({ id: workshopMessages.id, workshopId: workshopMessages.workshopId, body: workshopMessages.body, bodyHtml: workshopMessages.bodyHtml, createdAt: workshopMessages.createdAt })
         .from(workshopMessages)
         .where(and(eq(workshopMessages.authorId, userId), isNull(workshopMessages.deletedAt), gt(workshopMessages.id, afterId)))
         .orderBy(asc(workshopMessages.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
     /** The member's own questions in workshops, for their data export. */
-    questionsForExport(userId: number) {
+    async questionsForExport(userId: number) {
       return db
         .select({ id: workshopQuestions.id, workshopId: workshopQuestions.workshopId, body: workshopQuestions.body, voteCount: workshopQuestions.voteCount, answeredAt: workshopQuestions.answeredAt, createdAt: workshopQuestions.createdAt })
         .from(workshopQuestions)
         .where(eq(workshopQuestions.authorId, userId))
-        .orderBy(asc(workshopQuestions.id))
-        .all();
+        .orderBy(asc(workshopQuestions.id));
     },
 
-    findById: (id: number): WorkshopRow | undefined => byIdStmt.get({ id }),
+    findById: async (id: number): Promise<WorkshopRow | undefined> => (await db.select().from(workshops).where(eq(workshops.id, id)).limit(1))[0],
 
-    create(row: NewWorkshop, hostIds: number[]): WorkshopRow {
-      return db.transaction((tx) => {
-        const created = tx.insert(workshops).values(row).returning().get();
-        tx.insert(workshopHosts)
-          .values(hostIds.map((userId, position) => ({ workshopId: created.id, userId, position })))
-          .run();
-        return created;
+    create(row: NewWorkshop, hostIds: number[]): Promise<WorkshopRow> {
+      return transaction(db, async () => {
+        const [created] = await db.insert(workshops).values(row).returning();
+        await db.insert(workshopHosts).values(hostIds.map((userId, position) => ({ workshopId: created!.id, userId, position })));
+        return created!;
       });
     },
 
     /** Hosts of several workshops, in their listed order, in one query. */
-    hostsOf(workshopIds: number[]): Map<number, WorkshopPerson[]> {
+    async hostsOf(workshopIds: number[]): Promise<Map<number, WorkshopPerson[]>> {
       const out = new Map<number, WorkshopPerson[]>(workshopIds.map((id) => [id, []]));
       if (workshopIds.length === 0) return out;
-      const rows = db
+      const rows = await db
         .select({ workshopId: workshopHosts.workshopId, ...person })
         .from(workshopHosts)
         .innerJoin(users, eq(users.id, workshopHosts.userId))
         .where(inArray(workshopHosts.workshopId, workshopIds))
-        .orderBy(asc(workshopHosts.position))
-        .all();
+        .orderBy(asc(workshopHosts.position));
       for (const { workshopId, ...host } of rows) out.get(workshopId)?.push(host);
       return out;
     },
 
-    isHost: (workshopId: number, userId: number) => hostStmt.get({ workshopId, userId }) !== undefined,
+    isHost: async (workshopId: number, userId: number): Promise<boolean> => (await hostStmt.get({ workshopId, userId })) !== undefined,
 
     /** A site-wide suspension still on record (an invited host has no membership row to carry it). */
-    suspendedUntil: (userId: number): Date | null =>
-      db.select({ until: users.suspendedUntil }).from(users).where(eq(users.id, userId)).get()?.until ?? null,
+    suspendedUntil: async (userId: number): Promise<Date | null> =>
+      (await db.select({ until: users.suspendedUntil }).from(users).where(eq(users.id, userId)).limit(1))[0]?.until ?? null,
 
-    userExists: (userId: number) => db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get() !== undefined,
+    userExists: async (userId: number): Promise<boolean> => (await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1)).length > 0,
 
     /** Users by username (lower-cased), for naming hosts. */
-    usersByUsername(usernames: string[]): WorkshopPerson[] {
+    async usersByUsername(usernames: string[]): Promise<WorkshopPerson[]> {
       if (usernames.length === 0) return [];
-      return db.select(person).from(users).where(inArray(users.username, usernames)).all();
+      return db.select(person).from(users).where(inArray(users.username, usernames));
     },
 
     /**
      * Workshops the viewer may see (`readableWorkshop`), keyset on (startsAt, id): ascending,
      * or descending for past ones.
      */
-    list(options: {
+    async list(options: {
       viewerId?: number;
       communityId?: number;
       status?: WorkshopStatus;
       now: Date;
       after: [number, number] | null;
       limit: number;
-    }): WorkshopRow[] {
+    }): Promise<WorkshopRow[]> {
       const conditions: (SQL | undefined)[] = [readableWorkshop(options.viewerId)];
       if (options.communityId !== undefined) conditions.push(eq(workshops.communityId, options.communityId));
       if (options.status) conditions.push(statusCondition(options.status, options.now));
@@ -179,96 +166,106 @@ export function createWorkshopsRepository(db: Db) {
         );
       }
       const order = descending ? [desc(workshops.startsAt), desc(workshops.id)] : [asc(workshops.startsAt), asc(workshops.id)];
-      return db
+      const rows = await db
         .select({ workshop: workshops })
         .from(workshops)
         .innerJoin(communities, eq(communities.id, workshops.communityId))
         .where(and(...conditions))
         .orderBy(...order)
-        .limit(options.limit)
-        .all()
-        .map((r) => r.workshop);
+        .limit(options.limit);
+      return rows.map((r) => r.workshop);
     },
 
     /**
      * Workshops anyone may see (`readableWorkshop` for an anonymous viewer), in order of id
      * after a keyset position, with the moments their page changed: what crawlers are offered.
      */
-    readableByAnyone(afterId: number, limit: number): { id: number; createdAt: Date; openedAt: Date | null; closedAt: Date | null }[] {
+    async readableByAnyone(afterId: number, limit: number): Promise<{ id: number; createdAt: Date; openedAt: Date | null; closedAt: Date | null }[]> {
       return db
         .select({ id: workshops.id, createdAt: workshops.createdAt, openedAt: workshops.openedAt, closedAt: workshops.closedAt })
         .from(workshops)
         .innerJoin(communities, eq(communities.id, workshops.communityId))
         .where(and(readableWorkshop(undefined), gt(workshops.id, afterId)))
         .orderBy(asc(workshops.id))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
 
-    registeredAmong(workshopIds: number[], userId: number | undefined): Set<number> {
+    async registeredAmong(workshopIds: number[], userId: number | undefined): Promise<Set<number>> {
       if (userId === undefined || workshopIds.length === 0) return new Set();
-      const rows = db
+      const rows = await db
         .select({ id: workshopRegistrations.workshopId })
         .from(workshopRegistrations)
-        .where(and(eq(workshopRegistrations.userId, userId), inArray(workshopRegistrations.workshopId, workshopIds)))
-        .all();
+        .where(and(eq(workshopRegistrations.userId, userId), inArray(workshopRegistrations.workshopId, workshopIds)));
       return new Set(rows.map((r) => r.id));
     },
 
     /** Registers unless full; one transaction, so two last seats cannot both be taken. */
-    register(workshopId: number, userId: number, capacity: number | null): 'registered' | 'already' | 'full' {
-      return db.transaction((tx) => {
-        const existing = tx
+    register(workshopId: number, userId: number, capacity: number | null): Promise<'registered' | 'already' | 'full'> {
+      return transaction(db, async () => {
+        const [existing] = await db
           .select({ userId: workshopRegistrations.userId })
           .from(workshopRegistrations)
           .where(and(eq(workshopRegistrations.workshopId, workshopId), eq(workshopRegistrations.userId, userId)))
-          .get();
+          .limit(1);
         if (existing) return 'already';
-        const { count } = tx.select({ count: workshops.registrationCount }).from(workshops).where(eq(workshops.id, workshopId)).get()!;
-        if (capacity !== null && count >= capacity) return 'full';
-        tx.insert(workshopRegistrations).values({ workshopId, userId }).run();
-        tx.update(workshops).set({ registrationCount: sql`${workshops.registrationCount} + 1` }).where(eq(workshops.id, workshopId)).run();
+        // Locked on PostgreSQL too (FOR UPDATE is not SQLite's): the counter is bumped by one guarded statement instead.
+        const bumped = changed(
+          await db
+            .update(workshops)
+            .set({ registrationCount: sql`${workshops.registrationCount} + 1` })
+            .where(and(eq(workshops.id, workshopId), capacity === null ? undefined : lt(workshops.registrationCount, capacity))),
+        );
+        if (bumped === 0) return 'full';
+        const inserted = changed(await db.insert(workshopRegistrations).values({ workshopId, userId }).onConflictDoNothing());
+        if (inserted === 0) {
+          await db.update(workshops).set({ registrationCount: sql`${workshops.registrationCount} - 1` }).where(eq(workshops.id, workshopId));
+          return 'already';
+        }
         return 'registered';
       });
     },
 
-    unregister(workshopId: number, userId: number): void {
-      db.transaction((tx) => {
-        const removed = tx
-          .delete(workshopRegistrations)
-          .where(and(eq(workshopRegistrations.workshopId, workshopId), eq(workshopRegistrations.userId, userId)))
-          .run();
-        if (removed.changes > 0) {
-          tx.update(workshops).set({ registrationCount: sql`${workshops.registrationCount} - 1` }).where(eq(workshops.id, workshopId)).run();
+    async unregister(workshopId: number, userId: number): Promise<void> {
+      await transaction(db, async () => {
+        const removed = changed(
+          await db.delete(workshopRegistrations).where(and(eq(workshopRegistrations.workshopId, workshopId), eq(workshopRegistrations.userId, userId))),
+        );
+        if (removed > 0) {
+          await db.update(workshops).set({ registrationCount: sql`${workshops.registrationCount} - 1` }).where(eq(workshops.id, workshopId));
         }
       });
     },
 
-    update(workshopId: number, values: Partial<Pick<WorkshopRow, 'room' | 'openedAt' | 'closedAt' | 'slowModeSeconds' | 'pinnedMessageId' | 'publishedThreadId'>>): void {
-      db.update(workshops).set(values).where(eq(workshops.id, workshopId)).run();
+    async update(workshopId: number, values: Partial<Pick<WorkshopRow, 'room' | 'openedAt' | 'closedAt' | 'slowModeSeconds' | 'pinnedMessageId' | 'publishedThreadId'>>): Promise<void> {
+      await db.update(workshops).set(values).where(eq(workshops.id, workshopId));
     },
 
-    insertMessage(row: { workshopId: number; authorId: number; body: string; bodyHtml: string; createdAt: Date }): number {
-      return db.insert(workshopMessages).values(row).returning({ id: workshopMessages.id }).get().id;
+    async insertMessage(row: { workshopId: number; authorId: number; body: string; bodyHtml: string; createdAt: Date }): Promise<number> {
+      return (await db.insert(workshopMessages).values(row).returning({ id: workshopMessages.id }))[0]!.id;
     },
 
-    findMessage(id: number): MessageWithAuthor | undefined {
-      const row = messageStmt.get({ id });
+    async findMessage(id: number): Promise<MessageWithAuthor | undefined> {
+      const [row] = await db
+        .select({ message: workshopMessages, author: person })
+        .from(workshopMessages)
+        .innerJoin(users, eq(users.id, workshopMessages.authorId))
+        .where(eq(workshopMessages.id, id))
+        .limit(1);
       return row && withAuthor(row);
     },
 
-    deleteMessage(id: number, at: Date): void {
-      db.update(workshopMessages).set({ deletedAt: at }).where(eq(workshopMessages.id, id)).run();
+    async deleteMessage(id: number, at: Date): Promise<void> {
+      await db.update(workshopMessages).set({ deletedAt: at }).where(eq(workshopMessages.id, id));
     },
 
-    lastMessageAt(workshopId: number, authorId: number): Date | null {
-      const at = lastMessageStmt.get({ workshopId, authorId })?.at;
-      return at === null || at === undefined ? null : new Date(at as unknown as number);
+    async lastMessageAt(workshopId: number, authorId: number): Promise<Date | null> {
+      const at = (await lastMessageStmt.get({ workshopId, authorId }))?.at;
+      return at === null || at === undefined ? null : new Date(Number(at));
     },
 
     /** Visible messages after an id, oldest first; `newest` takes the last ones instead. */
-    messages(workshopId: number, options: { afterId?: number; newest?: boolean; limit: number }): MessageWithAuthor[] {
-      const rows = db
+    async messages(workshopId: number, options: { afterId?: number; newest?: boolean; limit: number }): Promise<MessageWithAuthor[]> {
+      const found = await db
         .select({ message: workshopMessages, author: person })
         .from(workshopMessages)
         .innerJoin(users, eq(users.id, workshopMessages.authorId))
@@ -280,33 +277,31 @@ export function createWorkshopsRepository(db: Db) {
           ),
         )
         .orderBy(options.newest ? desc(workshopMessages.id) : asc(workshopMessages.id))
-        .limit(options.limit)
-        .all()
-        .map(withAuthor);
+        .limit(options.limit);
+      const rows = found.map(withAuthor);
       return options.newest ? rows.reverse() : rows;
     },
 
-    deletedMessageIds(workshopId: number, upToId: number): number[] {
-      return db
+    async deletedMessageIds(workshopId: number, upToId: number): Promise<number[]> {
+      const rows = await db
         .select({ id: workshopMessages.id })
         .from(workshopMessages)
-        .where(and(eq(workshopMessages.workshopId, workshopId), isNotNull(workshopMessages.deletedAt), lte(workshopMessages.id, upToId)))
-        .all()
-        .map((r) => r.id);
+        .where(and(eq(workshopMessages.workshopId, workshopId), isNotNull(workshopMessages.deletedAt), lte(workshopMessages.id, upToId)));
+      return rows.map((r) => r.id);
     },
 
-    insertQuestion(row: { workshopId: number; authorId: number; body: string; bodyHtml: string; createdAt: Date }): number {
-      return db.insert(workshopQuestions).values(row).returning({ id: workshopQuestions.id }).get().id;
+    async insertQuestion(row: { workshopId: number; authorId: number; body: string; bodyHtml: string; createdAt: Date }): Promise<number> {
+      return (await db.insert(workshopQuestions).values(row).returning({ id: workshopQuestions.id }))[0]!.id;
     },
 
-    findQuestion(id: number) {
-      return db.select().from(workshopQuestions).where(eq(workshopQuestions.id, id)).get();
+    async findQuestion(id: number) {
+      return (await db.select().from(workshopQuestions).where(eq(workshopQuestions.id, id)).limit(1))[0];
     },
 
     /** Ranked: unanswered first, then by votes, then the oldest first. */
-    questions(workshopId: number): QuestionWithPeople[] {
+    async questions(workshopId: number): Promise<QuestionWithPeople[]> {
       const answerer = alias(users, 'answerer');
-      return db
+      const rows = await db
         .select({
           question: workshopQuestions,
           author: person,
@@ -317,9 +312,8 @@ export function createWorkshopsRepository(db: Db) {
         .innerJoin(users, eq(users.id, workshopQuestions.authorId))
         .leftJoin(answerer, eq(answerer.id, workshopQuestions.answeredById))
         .where(eq(workshopQuestions.workshopId, workshopId))
-        .orderBy(sql`${workshopQuestions.answeredAt} IS NOT NULL`, desc(workshopQuestions.voteCount), asc(workshopQuestions.id))
-        .all()
-        .map((r) => ({
+        .orderBy(sql`${workshopQuestions.answeredAt} IS NOT NULL`, desc(workshopQuestions.voteCount), asc(workshopQuestions.id));
+      return rows.map((r) => ({
           ...r.question,
           author: r.author,
           answeredBy:
@@ -330,51 +324,49 @@ export function createWorkshopsRepository(db: Db) {
     },
 
     /** One vote per person: false when this person had voted already. */
-    vote(questionId: number, userId: number): boolean {
-      return db.transaction((tx) => {
-        const inserted = tx.insert(workshopVotes).values({ questionId, userId }).onConflictDoNothing().run();
-        if (inserted.changes === 0) return false;
-        tx.update(workshopQuestions).set({ voteCount: sql`${workshopQuestions.voteCount} + 1` }).where(eq(workshopQuestions.id, questionId)).run();
+    vote(questionId: number, userId: number): Promise<boolean> {
+      return transaction(db, async () => {
+        const inserted = changed(await db.insert(workshopVotes).values({ questionId, userId }).onConflictDoNothing());
+        if (inserted === 0) return false;
+        await db.update(workshopQuestions).set({ voteCount: sql`${workshopQuestions.voteCount} + 1` }).where(eq(workshopQuestions.id, questionId));
         return true;
       });
     },
 
-    votedQuestionIds(workshopId: number, userId: number): number[] {
-      return db
+    async votedQuestionIds(workshopId: number, userId: number): Promise<number[]> {
+      const rows = await db
         .select({ id: workshopVotes.questionId })
         .from(workshopVotes)
         .innerJoin(workshopQuestions, eq(workshopQuestions.id, workshopVotes.questionId))
-        .where(and(eq(workshopQuestions.workshopId, workshopId), eq(workshopVotes.userId, userId)))
-        .all()
-        .map((r) => r.id);
+        .where(and(eq(workshopQuestions.workshopId, workshopId), eq(workshopVotes.userId, userId)));
+      return rows.map((r) => r.id);
     },
 
-    answer(questionId: number, values: { answeredById: number; answer: string | null; answerHtml: string | null; at: Date }): void {
-      db.update(workshopQuestions)
+    async answer(questionId: number, values: { answeredById: number; answer: string | null; answerHtml: string | null; at: Date }): Promise<void> {
+      await db
+        .update(workshopQuestions)
         .set({ answeredById: values.answeredById, answer: values.answer, answerHtml: values.answerHtml, answeredAt: values.at })
-        .where(eq(workshopQuestions.id, questionId))
-        .run();
+        .where(eq(workshopQuestions.id, questionId));
     },
 
-    isMuted: (workshopId: number, userId: number) => mutedStmt.get({ workshopId, userId }) !== undefined,
+    isMuted: async (workshopId: number, userId: number): Promise<boolean> => (await mutedStmt.get({ workshopId, userId })) !== undefined,
 
-    mute(workshopId: number, userId: number, mutedById: number): boolean {
-      return db.insert(workshopMutes).values({ workshopId, userId, mutedById }).onConflictDoNothing().run().changes > 0;
+    async mute(workshopId: number, userId: number, mutedById: number): Promise<boolean> {
+      return changed(await db.insert(workshopMutes).values({ workshopId, userId, mutedById }).onConflictDoNothing()) > 0;
     },
 
-    unmute(workshopId: number, userId: number): boolean {
-      return db.delete(workshopMutes).where(and(eq(workshopMutes.workshopId, workshopId), eq(workshopMutes.userId, userId))).run().changes > 0;
+    async unmute(workshopId: number, userId: number): Promise<boolean> {
+      return changed(await db.delete(workshopMutes).where(and(eq(workshopMutes.workshopId, workshopId), eq(workshopMutes.userId, userId)))) > 0;
     },
 
     /** Upcoming and recent workshops of one community, for its calendar feed. */
-    forFeed(communityId: number, since: Date, limit: number): WorkshopRow[] {
+    async forFeed(communityId: number, since: Date, limit: number): Promise<WorkshopRow[]> {
       return db
         .select()
         .from(workshops)
         .where(and(eq(workshops.communityId, communityId), gte(workshops.endsAt, since)))
         .orderBy(asc(workshops.startsAt))
-        .limit(limit)
-        .all();
+        .limit(limit);
     },
   };
 }

@@ -41,8 +41,8 @@ export function createWorkshopsService(ctx: WorkshopContext, gate: CommunityGate
   const { repo } = ctx;
 
   return {
-    schedule(actor: Actor | null, slug: string, input: WorkshopCreate): Workshop {
-      const communityAccess = gate.bySlug(actor, slug);
+    async schedule(actor: Actor | null, slug: string, input: WorkshopCreate): Promise<Workshop> {
+      const communityAccess = await gate.bySlug(actor, slug);
       // Scheduling is writing in the community: its members (and admins), sanctions applying.
       requireCanPost(actor, communityAccess);
       const title = cleanText(input.title, 'TITLE_INVALID', 'title');
@@ -52,13 +52,13 @@ export function createWorkshopsService(ctx: WorkshopContext, gate: CommunityGate
         throw new AppError('WORKSHOP_TIMES_INVALID', { field: 'endsAt' });
       }
       const names = [...new Set((input.hosts ?? []).map((name) => name.trim().replace(/^@/, '').toLowerCase()))];
-      const found = repo.usersByUsername(names);
+      const found = await repo.usersByUsername(names);
       const missing = names.find((name) => !found.some((user) => user.username === name));
       if (missing) throw new AppError('WORKSHOP_HOST_UNKNOWN', { field: 'hosts', params: { username: missing } });
       const description = input.description.replace(/\r\n/g, '\n').trim();
-      const cooked = description ? ctx.cookSafely(description, 'description') : { html: '' };
+      const cooked = description ? await ctx.cookSafely(description, 'description') : { html: '' };
       const hostIds = [actor.id, ...found.map((user) => user.id).filter((id) => id !== actor.id)];
-      const row = repo.create(
+      const row = await repo.create(
         {
           communityId: communityAccess.community.id,
           createdById: actor.id,
@@ -74,15 +74,15 @@ export function createWorkshopsService(ctx: WorkshopContext, gate: CommunityGate
         },
         hostIds,
       );
-      ctx.bus.publish('workshop.created', { workshopId: row.id });
-      return ctx.presentOne(row, actor);
+      await ctx.bus.publish('workshop.created', { workshopId: row.id });
+      return await ctx.presentOne(row, actor);
     },
 
-    list(actor: Actor | null, query: WorkshopListQuery): WorkshopList {
-      const community = query.community ? gate.bySlug(actor, query.community).community : undefined;
+    async list(actor: Actor | null, query: WorkshopListQuery): Promise<WorkshopList> {
+      const community = query.community ? (await gate.bySlug(actor, query.community)).community : undefined;
       const limit = query.limit ?? PAGE;
       const after = readCursor(query.cursor, ['number', 'number']) as [number, number] | null;
-      const rows = repo.list({
+      const rows = await repo.list({
         viewerId: actor?.id,
         communityId: community?.id,
         status: query.status,
@@ -93,48 +93,48 @@ export function createWorkshopsService(ctx: WorkshopContext, gate: CommunityGate
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        items: ctx.present(page, actor),
+        items: await ctx.present(page, actor),
         nextCursor: rows.length > limit && last ? encodeCursor([last.startsAt.getTime(), last.id]) : null,
       };
     },
 
-    detail(actor: Actor | null, workshopId: number): Workshop {
-      const access = ctx.access(actor, workshopId);
-      return ctx.presentOne(access.workshop, actor, access);
+    async detail(actor: Actor | null, workshopId: number): Promise<Workshop> {
+      const access = await ctx.access(actor, workshopId);
+      return await ctx.presentOne(access.workshop, actor, access);
     },
 
-    register(actor: Actor | null, workshopId: number): RegistrationResult {
-      const access = ctx.access(actor, workshopId);
+    async register(actor: Actor | null, workshopId: number): Promise<RegistrationResult> {
+      const access = await ctx.access(actor, workshopId);
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (access.membership?.status === 'banned') throw new AppError('BANNED_FROM_COMMUNITY');
       const { workshop } = access;
       if (workshop.room === 'closed' || workshop.endsAt <= ctx.now()) throw new AppError('WORKSHOP_ENDED');
-      const outcome = repo.register(workshop.id, actor.id, workshop.capacity);
+      const outcome = await repo.register(workshop.id, actor.id, workshop.capacity);
       if (outcome === 'full') throw new AppError('WORKSHOP_FULL', { params: { capacity: workshop.capacity ?? 0 } });
-      if (outcome === 'registered') ctx.bus.publish('workshop.registered', { workshopId: workshop.id, userId: actor.id });
-      return { registered: true, registrationCount: repo.findById(workshop.id)!.registrationCount };
+      if (outcome === 'registered') await ctx.bus.publish('workshop.registered', { workshopId: workshop.id, userId: actor.id });
+      return { registered: true, registrationCount: (await repo.findById(workshop.id))!.registrationCount };
     },
 
-    unregister(actor: Actor | null, workshopId: number): RegistrationResult {
-      const access = ctx.access(actor, workshopId);
+    async unregister(actor: Actor | null, workshopId: number): Promise<RegistrationResult> {
+      const access = await ctx.access(actor, workshopId);
       if (!actor) throw new AppError('UNAUTHENTICATED');
-      repo.unregister(access.workshop.id, actor.id);
-      return { registered: false, registrationCount: repo.findById(access.workshop.id)!.registrationCount };
+      await repo.unregister(access.workshop.id, actor.id);
+      return { registered: false, registrationCount: (await repo.findById(access.workshop.id))!.registrationCount };
     },
 
-    calendar(actor: Actor | null, workshopId: number, origin: string): { filename: string; body: string } {
-      const { workshop, community } = ctx.access(actor, workshopId);
-      const hosts = repo.hostsOf([workshop.id]).get(workshop.id) ?? [];
+    async calendar(actor: Actor | null, workshopId: number, origin: string): Promise<{ filename: string; body: string }> {
+      const { workshop, community } = await ctx.access(actor, workshopId);
+      const hosts = (await repo.hostsOf([workshop.id])).get(workshop.id) ?? [];
       const body = calendarOf(workshop.title, [{ workshop, communityName: community.name, hosts: hosts.map((h) => h.displayName) }], origin);
       return { filename: `workshop-${workshop.id}.ics`, body };
     },
 
     /** A community's workshops from a month ago on, as one calendar a person can subscribe to. */
-    communityCalendar(actor: Actor | null, slug: string, origin: string): { filename: string; body: string } {
-      const { community } = gate.bySlug(actor, slug);
+    async communityCalendar(actor: Actor | null, slug: string, origin: string): Promise<{ filename: string; body: string }> {
+      const { community } = await gate.bySlug(actor, slug);
       const since = new Date(ctx.now().getTime() - 30 * 24 * 3600_000);
-      const rows: WorkshopRow[] = repo.forFeed(community.id, since, FEED_SIZE);
-      const hosts = repo.hostsOf(rows.map((r) => r.id));
+      const rows: WorkshopRow[] = await repo.forFeed(community.id, since, FEED_SIZE);
+      const hosts = await repo.hostsOf(rows.map((r) => r.id));
       const entries = rows.map((workshop) => ({
         workshop,
         communityName: community.name,

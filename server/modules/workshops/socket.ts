@@ -31,14 +31,14 @@ export function registerWorkshopHandlers(
     onUnexpected,
   );
 
-  handle(socket, 'workshop:leave', WorkshopRef, ({ workshopId }) => access.unfollow(socket, 'workshop', workshopId), onUnexpected);
+  handle(socket, 'workshop:leave', WorkshopRef, async ({ workshopId }) => access.unfollow(socket, 'workshop', workshopId), onUnexpected);
 
   handle(
     socket,
     'workshop:message',
     WorkshopMessagePayload,
-    ({ workshopId, body }) => {
-      return { message: room.postMessage(actor(), workshopId, body) };
+    async ({ workshopId, body }) => {
+      return { message: await room.postMessage(actor(), workshopId, body) };
     },
     onUnexpected,
   );
@@ -47,8 +47,8 @@ export function registerWorkshopHandlers(
     socket,
     'workshop:question',
     WorkshopQuestionPayload,
-    ({ workshopId, body }) => {
-      return { question: room.askQuestion(actor(), workshopId, body) };
+    async ({ workshopId, body }) => {
+      return { question: await room.askQuestion(actor(), workshopId, body) };
     },
     onUnexpected,
   );
@@ -57,8 +57,8 @@ export function registerWorkshopHandlers(
     socket,
     'workshop:vote',
     WorkshopVotePayload,
-    ({ workshopId, questionId }) => {
-      room.vote(actor(), workshopId, questionId);
+    async ({ workshopId, questionId }) => {
+      await room.vote(actor(), workshopId, questionId);
     },
     onUnexpected,
   );
@@ -67,18 +67,18 @@ export function registerWorkshopHandlers(
 /** Workshop events to the room: one serialization per broadcast, whatever the room's size. */
 export function subscribeWorkshopFanout(bus: EventBus, io: MingaIo, deps: { room: WorkshopRoomService }): void {
   const { room } = deps;
-  bus.subscribe('workshop.message.created', ({ workshopId, messageId }) => {
-    const message = room.messageForBroadcast(messageId);
+  bus.subscribe('workshop.message.created', async ({ workshopId, messageId }) => {
+    const message = await room.messageForBroadcast(messageId);
     if (message) io.to(rooms.workshop(workshopId)).emit('workshop:message', { workshopId, message });
   });
   bus.subscribe('workshop.message.deleted', ({ workshopId, messageId }) => {
     io.to(rooms.workshop(workshopId)).emit('workshop:message:deleted', { workshopId, messageId });
   });
-  bus.subscribe('workshop.questions.changed', ({ workshopId }) => {
-    io.to(rooms.workshop(workshopId)).emit('workshop:questions', { workshopId, questions: room.questionsForBroadcast(workshopId) });
+  bus.subscribe('workshop.questions.changed', async ({ workshopId }) => {
+    io.to(rooms.workshop(workshopId)).emit('workshop:questions', { workshopId, questions: await room.questionsForBroadcast(workshopId) });
   });
-  bus.subscribe('workshop.room.changed', ({ workshopId }) => {
-    const state = room.roomForBroadcast(workshopId);
+  bus.subscribe('workshop.room.changed', async ({ workshopId }) => {
+    const state = await room.roomForBroadcast(workshopId);
     if (state) io.to(rooms.workshop(workshopId)).emit('workshop:room', { workshopId, room: state });
   });
   bus.subscribe('workshop.attendee.muted', ({ workshopId, userId, muted }) => {

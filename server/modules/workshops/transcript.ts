@@ -111,39 +111,39 @@ export function createTranscripts(ctx: WorkshopContext, deps: { communities: Pic
   const all = (workshopId: number) => repo.messages(workshopId, { limit: 100_000 });
 
   return {
-    transcript(actor: Actor | null, workshopId: number): Transcript {
-      const { workshop } = ctx.access(actor, workshopId);
-      return { messages: all(workshop.id).map(toMessage), questions: repo.questions(workshop.id).map(toQuestion) };
+    async transcript(actor: Actor | null, workshopId: number): Promise<Transcript> {
+      const { workshop } = await ctx.access(actor, workshopId);
+      return { messages: (await all(workshop.id)).map(toMessage), questions: (await repo.questions(workshop.id)).map(toQuestion) };
     },
 
     /** Where the hosts may publish: the forums of the workshop's community, which an invited host may not otherwise see. */
-    publishForums(actor: Actor | null, workshopId: number): PublishForums {
-      const access = ctx.access(actor, workshopId);
+    async publishForums(actor: Actor | null, workshopId: number): Promise<PublishForums> {
+      const access = await ctx.access(actor, workshopId);
       if (!actor) throw new AppError('UNAUTHENTICATED');
       if (!workshopPolicy.canControl(actor, access)) throw new AppError('FORBIDDEN');
-      return { forums: deps.communities.forumsOf(access.workshop.communityId).map((f) => ({ id: f.id, name: f.name })) };
+      return { forums: (await deps.communities.forumsOf(access.workshop.communityId)).map((f) => ({ id: f.id, name: f.name })) };
     },
 
-    publish(actor: Actor | null, workshopId: number, forumId: number): { thread: Thread } {
-      const access = ctx.access(actor, workshopId);
+    async publish(actor: Actor | null, workshopId: number, forumId: number): Promise<{ thread: Thread }> {
+      const access = await ctx.access(actor, workshopId);
       requireControl(actor, access);
       const { workshop } = access;
       if (roomStateOf(workshop, ctx.now()) !== 'closed') throw new AppError('WORKSHOP_NOT_CLOSED');
       if (workshop.publishedThreadId !== null) throw new AppError('WORKSHOP_ALREADY_PUBLISHED', { params: { threadId: workshop.publishedThreadId } });
       // The forum is one of the workshop's community, which the host may not otherwise see
       // (an invited specialist): any other id answers like a missing forum.
-      const forum = deps.communities.findForum(forumId);
+      const forum = await deps.communities.findForum(forumId);
       if (!forum || forum.communityId !== workshop.communityId) throw new AppError('FORUM_NOT_FOUND', { field: 'forumId' });
       const prefix = translate(workshop.language, 'workshops.publish.titlePrefix');
       const title = `${prefix} ${workshop.title}`.slice(0, TITLE_MAX);
-      const body = transcriptMarkdown(workshop, all(workshop.id), repo.questions(workshop.id));
+      const body = transcriptMarkdown(workshop, await all(workshop.id), await repo.questions(workshop.id));
       // A host's act, already authorized above: the thread is the host's, written with their
       // standing in the workshop (sanctions applying), not held nor limited as a new account's post.
       const forumAccess = { community: access.community, membership: access.membership, forum };
-      const { thread } = deps.discussions.publishTranscript(actor, forumAccess, { title, body, language: workshop.language });
-      repo.update(workshop.id, { publishedThreadId: thread.id });
-      ctx.bus.publish('workshop.room.changed', { workshopId: workshop.id });
-      ctx.audit(actor, access, 'workshop.publish', 'thread', thread.id);
+      const { thread } = await deps.discussions.publishTranscript(actor, forumAccess, { title, body, language: workshop.language });
+      await repo.update(workshop.id, { publishedThreadId: thread.id });
+      await ctx.bus.publish('workshop.room.changed', { workshopId: workshop.id });
+      await ctx.audit(actor, access, 'workshop.publish', 'thread', thread.id);
       return { thread };
     },
   };

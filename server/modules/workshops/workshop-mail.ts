@@ -44,26 +44,28 @@ export function createWorkshopMail(deps: {
 }) {
   const { ctx, repo, users, outbox, preferences } = deps;
   // One click on a reminder or "the room is open" turns both off (the 'workshop_reminder' preference).
-  const unsubscribe = (userId: number) => unsubscribeLinks(outbox, preferences.token(userId, 'workshop_reminder'));
+  const unsubscribe = async (userId: number) => unsubscribeLinks(outbox, await preferences.token(userId, 'workshop_reminder'));
 
   /** The attendee and their view of the workshop, or null when they may not be mailed about it. */
-  function recipient(workshopId: number, userId: number) {
-    const user = users.findById(userId);
+  async function recipient(workshopId: number, userId: number) {
+    const user = await users.findById(userId);
     if (!user) return null;
     const actor: Actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, locale: user.locale };
     let access: WorkshopAccess;
     try {
-      access = ctx.access(actor, workshopId);
+      access = await ctx.access(actor, workshopId);
     } catch {
       return null;
     }
     if (access.membership?.status === 'banned' || access.workshop.room === 'closed') return null;
-    const registeredAt = repo.registeredAt(workshopId, userId);
+    const registeredAt = await repo.registeredAt(workshopId, userId);
     if (!registeredAt) return null;
     return { user, locale: (user.locale ?? DEFAULT_LOCALE) as Locale, access, registeredAt };
   }
 
-  function facts(found: NonNullable<ReturnType<typeof recipient>>) {
+  type Recipient = NonNullable<Awaited<ReturnType<typeof recipient>>>;
+
+  function facts(found: Recipient) {
     const { workshop, community } = found.access;
     const start = formatInZone(workshop.startsAt, found.locale, found.user.timeZone, 'full');
     return {
@@ -76,9 +78,9 @@ export function createWorkshopMail(deps: {
     };
   }
 
-  function calendarFile(found: NonNullable<ReturnType<typeof recipient>>) {
+  async function calendarFile(found: Recipient) {
     const { workshop, community } = found.access;
-    const hosts = (ctx.repo.hostsOf([workshop.id]).get(workshop.id) ?? []).map((host) => host.displayName);
+    const hosts = ((await ctx.repo.hostsOf([workshop.id])).get(workshop.id) ?? []).map((host) => host.displayName);
     const origin = outbox.link('/').replace(/\/$/, '');
     return {
       filename: `workshop-${workshop.id}.ics`,
@@ -88,27 +90,25 @@ export function createWorkshopMail(deps: {
   }
 
   /** The reminders due at `now` and not yet written; the scheduler calls it, tests too (with their clock). */
-  function runDue(now: Date): number {
+  async function runDue(now: Date): Promise<number> {
     let count = 0;
     for (const [index, reminder] of WORKSHOP_REMINDERS.entries()) {
       const later = WORKSHOP_REMINDERS.slice(index + 1);
-      const due = repo
-        .dueReminders(now, reminder.ms)
-        .filter((row) => !later.some((next) => row.startsAt.getTime() - next.ms <= now.getTime()));
+      const due = (await repo.dueReminders(now, reminder.ms)).filter((row) => !later.some((next) => row.startsAt.getTime() - next.ms <= now.getTime()));
       const keyOf = (row: { workshopId: number; userId: number }) => `workshop-reminder:${row.workshopId}:${row.userId}:${reminder.before}`;
-      const done = deps.outboxRepo.existingEventKeys(due.map(keyOf));
+      const done = await deps.outboxRepo.existingEventKeys(due.map(keyOf));
       for (const row of due) {
-        if (done.has(keyOf(row)) || !preferences.wantsWorkshopReminders(row.userId)) continue;
-        const found = recipient(row.workshopId, row.userId);
+        if (done.has(keyOf(row)) || !(await preferences.wantsWorkshopReminders(row.userId))) continue;
+        const found = await recipient(row.workshopId, row.userId);
         if (!found) continue;
-        const id = outbox.enqueue({
+        const id = await outbox.enqueue({
           kind: 'workshop_reminder',
           to: found.user.email,
           userId: row.userId,
           locale: found.locale,
           params: { ...facts(found), before: reminder.before },
           eventKey: keyOf(row),
-          unsubscribe: unsubscribe(row.userId),
+          unsubscribe: await unsubscribe(row.userId),
         });
         if (id !== null) count++;
       }
@@ -122,8 +122,8 @@ export function createWorkshopMail(deps: {
     scheduler: createTicker(runDue, REMINDER_POLL_MS, deps.onError ?? (() => {})),
 
     /** A member registered: the confirmation, with the event for their calendar. */
-    onRegistered(workshopId: number, userId: number): number | null {
-      const found = recipient(workshopId, userId);
+    async onRegistered(workshopId: number, userId: number): Promise<number | null> {
+      const found = await recipient(workshopId, userId);
       if (!found) return null;
       return outbox.enqueue({
         kind: 'workshop_registered',
@@ -132,25 +132,25 @@ export function createWorkshopMail(deps: {
         locale: found.locale,
         params: facts(found),
         eventKey: `workshop-registered:${workshopId}:${userId}:${found.registeredAt.getTime()}`,
-        attachments: [calendarFile(found)],
+        attachments: [await calendarFile(found)],
       });
     },
 
     /** A host opened the room: every registered attendee but the one who opened it. */
-    onOpened(workshopId: number, actorId: number): number {
+    async onOpened(workshopId: number, actorId: number): Promise<number> {
       let count = 0;
-      for (const userId of repo.attendeeIds(workshopId)) {
-        if (userId === actorId || !preferences.wantsWorkshopReminders(userId)) continue;
-        const found = recipient(workshopId, userId);
+      for (const userId of await repo.attendeeIds(workshopId)) {
+        if (userId === actorId || !(await preferences.wantsWorkshopReminders(userId))) continue;
+        const found = await recipient(workshopId, userId);
         if (!found) continue;
-        const id = outbox.enqueue({
+        const id = await outbox.enqueue({
           kind: 'workshop_room_open',
           to: found.user.email,
           userId,
           locale: found.locale,
           params: facts(found),
           eventKey: `workshop-open:${workshopId}:${userId}`,
-          unsubscribe: unsubscribe(userId),
+          unsubscribe: await unsubscribe(userId),
         });
         if (id !== null) count++;
       }
@@ -163,6 +163,6 @@ export type WorkshopMail = ReturnType<typeof createWorkshopMail>;
 
 /** Workshop mail follows the workshops' own events, published after their writes commit. */
 export function subscribeWorkshopMail(bus: EventBus, mail: WorkshopMail): void {
-  bus.subscribe('workshop.registered', ({ workshopId, userId }) => void mail.onRegistered(workshopId, userId));
-  bus.subscribe('workshop.opened', ({ workshopId, actorId }) => void mail.onOpened(workshopId, actorId));
+  bus.subscribe('workshop.registered', async ({ workshopId, userId }) => void (await mail.onRegistered(workshopId, userId)));
+  bus.subscribe('workshop.opened', async ({ workshopId, actorId }) => void (await mail.onOpened(workshopId, actorId)));
 }

@@ -23,7 +23,7 @@ const FORM = 'application/x-www-form-urlencoded';
  * with the arguments in the query, or by POST with them form-encoded, as the protocol allows.
  */
 export const oaiPages: FastifyPluginAsyncTypebox<OaiOptions> = async (app, options) => {
-  const answer = createOaiProtocol({ repo: createOaiRepository(options.database.sqlite), publicUrl: options.publicUrl, adminEmail: options.adminEmail, now: Date.now, pageSizes: options.pageSizes });
+  const answer = createOaiProtocol({ repo: createOaiRepository(options.database.db), publicUrl: options.publicUrl, adminEmail: options.adminEmail, now: Date.now, pageSizes: options.pageSizes });
   app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => done(null, body));
 
   const send = async (reply: FastifyReply, query: string) =>

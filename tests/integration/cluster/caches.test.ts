@@ -178,7 +178,7 @@ describe('caches across processes', () => {
       const response = await b.app.inject({ method: 'GET', url: `/api/resources/${id}`, remoteAddress: `10.9.0.${i}` });
       expect(response.statusCode).toBe(200);
     }
-    b.app.knowledgeUse.flush();
+    await b.app.knowledgeUse.flush();
     await eventually(async () => expect((await viewed()).find((r) => r.id === id)).toMatchObject({ views: 4 }));
   });
 

@@ -63,7 +63,7 @@ describe('the scheduled work runs in one process at a time', () => {
   it('runs the jobs in the holder of the lease only (the other polls nothing), and says which in /api/health', async () => {
     expect(holder.app.scheduler.runs()).toBe(true);
     expect(standby.app.scheduler.runs()).toBe(false);
-    expect(holder.app.scheduler.lease.current()?.holder).toBe(holder.app.shared.nodeId);
+    expect((await holder.app.scheduler.lease.current())?.holder).toBe(holder.app.shared.nodeId);
     // The standby's senders have no timer armed: it does not look for due mail or deliveries.
     expect(standby.app.mail.sender!.idle()).toBe(true);
     expect(standby.app.webhooks.sender.idle()).toBe(true);
@@ -101,8 +101,8 @@ describe('the scheduled work runs in one process at a time', () => {
     const exports = myDataRepositories(holder.database).exports;
     const other = await registerUser(pair.a.app, { username: 'exporta' });
     // An export the holder was writing when it died: left running.
-    const row = exports.insert(other.user.id, 'x'.repeat(43), new Date());
-    expect(exports.claim(row.id, `export-${row.id}-dead.zip`)).toBe(true);
+    const row = await exports.insert(other.user.id, 'x'.repeat(43), new Date());
+    expect(await exports.claim(row.id, `export-${row.id}-dead.zip`)).toBe(true);
     const crashedAt = Date.now();
     holder.app.scheduler.lease.abandon();
     expect(holder.app.scheduler.runs()).toBe(false);
@@ -112,7 +112,7 @@ describe('the scheduled work runs in one process at a time', () => {
     await eventually(() => expect(standby.app.scheduler.runs()).toBe(true), LEASE.ttlMs + 2_000);
     // Its last renewal was at most renewMs before the crash.
     expect(Date.now() - crashedAt).toBeGreaterThanOrEqual(LEASE.ttlMs - LEASE.renewMs - 50);
-    expect(standby.app.scheduler.lease.current()?.holder).toBe(standby.app.shared.nodeId);
+    expect((await standby.app.scheduler.lease.current())?.holder).toBe(standby.app.shared.nodeId);
     await eventually(() => expect(statusOf(row.id)).toBe('ready'), 8_000);
     // And the new holder sends what falls due.
     const later = await registerUser(holder.app, { username: 'tras_caida', email: 'tras_caida@example.org' });
@@ -121,7 +121,7 @@ describe('the scheduled work runs in one process at a time', () => {
 
   it('a clean stop releases the lease: a standby takes over at once, long before it would lapse', async () => {
     // The crashed one comes back as a standby (its loop restarted), then the new holder stops cleanly.
-    holder.app.scheduler.lease.start();
+    await holder.app.scheduler.lease.start();
     expect(holder.app.scheduler.runs()).toBe(false);
     const stoppedAt = Date.now();
     await standby.app.close();
