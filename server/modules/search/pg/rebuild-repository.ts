@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { OpenedDb } from '../../../../db/client.ts';
 import { exec, prepared, row, transaction } from '../../../../db/access.ts';
+import { fillDerivedColumnsAsync } from '../../../../db/derived.ts';
 import type { RebuildReport } from '../engine.ts';
 import { pgRebuildStatements } from './index-sql.ts';
 
@@ -21,6 +22,9 @@ function ranged(text: string) {
 export async function rebuildPgIndexes(database: OpenedDb, progress: (line: string) => void): Promise<RebuildReport> {
   const { db } = database;
   const started = performance.now();
+  // Posts written before their text was stored get it first: the index reads it.
+  const filled = await fillDerivedColumnsAsync(db);
+  if (filled > 0) progress(`posts: text of ${filled} posts computed`);
   const steps = pgRebuildStatements().map((step) => ({ ...step, prepared: step.sql.map((q) => prepared(db, ranged(q))) }));
   await transaction(db, async () => {
     for (const index of INDEXES) await exec(db, sql`DELETE FROM ${sql.identifier(index)}`);
