@@ -186,7 +186,7 @@ describe('bookmark reminders', () => {
     for (const who of [mailed, quiet]) await as(t.app, who).post(`/api/posts/${post.id}/bookmark`, { remindAt: remindAt.toISOString() });
     await t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1));
     expect(await notificationsOf(quiet)).toHaveLength(1);
-    notificationMailerOf(t.database).runDue(new Date(Date.now() + 2 * HOUR));
+    await notificationMailerOf(t.database).runDue(new Date(Date.now() + 2 * HOUR));
     const outbox = (userId: number) => t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.userId, userId), eq(mailOutbox.kind, 'notification'))).all();
     expect(outbox(mailed.user.id)).toHaveLength(1);
     expect(outbox(mailed.user.id)[0]!.subject + outbox(mailed.user.id)[0]!.html).toContain('Un tema para el correo');

@@ -211,8 +211,8 @@ describe('responses and statuses', () => {
     const id = (await as(t.app, repA).post('/api/cooperation', request(instA.id))).json().item.id;
     const agreement = { title: 'Logística dual', institutionIds: [instA.id, instB.id], startDate: '2026-01-01', objectives: 'x', status: 'in_force', fromCooperationId: id };
     const agreementId = (await as(t.app, repA).post('/api/agreements', agreement)).json().item.id as number;
-    t.app.bus.publish('agreement.created', { agreementId: agreementId + 1, fromCooperationId: 999_999, actorId: editor.user.id });
-    t.app.bus.publish('agreement.created', { agreementId: agreementId + 2, actorId: editor.user.id });
+    await t.app.bus.publish('agreement.created', { agreementId: agreementId + 1, fromCooperationId: 999_999, actorId: editor.user.id });
+    await t.app.bus.publish('agreement.created', { agreementId: agreementId + 2, actorId: editor.user.id });
     const item = (await as(t.app, null).get(`/api/cooperation/${id}`)).json().item;
     expect(item).toMatchObject({ agreementId, status: 'in_progress' });
   });

@@ -161,7 +161,7 @@ describe('workshop reminders', () => {
     const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug, { title: 'Tutores de empresa', startsAt: new Date(starts).toISOString() });
     for (const person of [w.member, w.moderator]) expect((await as(t.app, person).post(`/api/workshops/${workshop.id}/registration`)).statusCode).toBeLessThan(300);
 
-    t.app.workshopMail.runDue(new Date(starts - 24 * HOUR));
+    await t.app.workshopMail.runDue(new Date(starts - 24 * HOUR));
     const mail = await waitForMail(w.member.email, /Tutores de empresa/);
     const { url, mailto } = listUnsubscribe(mail);
     const token = url.searchParams.get('token')!;
@@ -176,7 +176,7 @@ describe('workshop reminders', () => {
 
     const before = outboxCount('workshop_reminder', w.member);
     const control = outboxCount('workshop_reminder', w.moderator);
-    t.app.workshopMail.runDue(new Date(starts - HOUR + 1));
+    await t.app.workshopMail.runDue(new Date(starts - HOUR + 1));
     expect(outboxCount('workshop_reminder', w.member)).toBe(before);
     expect(outboxCount('workshop_reminder', w.moderator)).toBe(control + 1);
 

@@ -82,7 +82,7 @@ describe('the audit log', () => {
 
   it('keeps actions other areas publish on the bus (workshop hosts), not undoable', async () => {
     const community = (await as(t.app, null).get(`/api/communities/${w.slug}`)).json().community;
-    t.app.bus.publish('audit.action', { actorId: w.moderator.user.id, action: 'workshop.mute', communityId: community.id, targetType: 'user', targetId: w.member.user.id, reason: 'Interrumpe' });
+    await t.app.bus.publish('audit.action', { actorId: w.moderator.user.id, action: 'workshop.mute', communityId: community.id, targetType: 'user', targetId: w.member.user.id, reason: 'Interrumpe' });
     const [entry] = await logOf(t.app, w);
     expect(entry).toMatchObject({ action: 'workshop.mute', targetId: w.member.user.id, reason: 'Interrumpe', undoable: false });
   });

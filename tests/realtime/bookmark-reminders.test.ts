@@ -15,7 +15,7 @@ describe('bookmark reminders', () => {
     const socket = await sockets.connect(reader.cookie);
 
     const pushed = next(socket, 'notification');
-    state.server.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1));
+    await state.server.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1));
     const { notification, unread } = await pushed;
     expect(notification).toMatchObject({ kind: 'bookmark_reminder', postId: post.id, thread: { id: thread.id, title: 'Volver a este tema' }, url: `/t/${thread.id}#post-${post.id}`, read: false });
     expect(unread).toBe(1);

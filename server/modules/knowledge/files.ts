@@ -86,7 +86,9 @@ export function filesDirFor(dbFile: string): string {
  * installation finds its files where they were.
  */
 export function filesDirOf(database: OpenedDb): string {
-  return filesDirFor(database.engine === 'sqlite' ? database.sqlite.name : process.env.MINGA_DB || './data/minga.db');
+  if (database.engine === 'sqlite') return filesDirFor(database.sqlite.name);
+  // On PostgreSQL there is no database file to put them beside: MINGA_FILES_DIR (the files store).
+  return process.env.MINGA_FILES_DIR ? resolve(process.env.MINGA_FILES_DIR) : filesDirFor(':memory:');
 }
 
 export type FileRef = NonNullable<Resource['file']>;

@@ -6,7 +6,7 @@ import { communitiesRepositories } from '../communities/index.ts';
 import { digestsRepositories } from '../digests/index.ts';
 import { discussionsRepositories } from '../discussions/index.ts';
 import { draftsRepositories } from '../drafts/index.ts';
-import { filesDirFor } from '../knowledge/files.ts';
+import { filesDirOf } from '../knowledge/files.ts';
 import { knowledgeRepositories } from '../knowledge/index.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { mailingListRepositories } from '../mailing-list/index.ts';
@@ -59,7 +59,7 @@ export function myDataArea(core: Core, deps: { outbox: Pick<Outbox, 'enqueue'>; 
     sources: exportSources(core, deps.avatar),
     bus: core.bus,
     outbox: deps.outbox,
-    dir: deps.dir ?? join(filesDirFor(core.database.sqlite.name), 'exports'),
+    dir: deps.dir ?? join(filesDirOf(core.database), 'exports'),
     downloadUrl: (row) => `${publicUrl}${downloadPath(row)}`,
     publicUrl,
     onError: (error, exportId) => core.log.error({ err: error, exportId }, 'data export failed'),

@@ -3,7 +3,7 @@ import { communitiesRepositories } from '../communities/index.ts';
 import type { CommunitiesService } from '../communities/service.ts';
 import type { DiscussionsService } from '../discussions/service.ts';
 import type { RepresentativesService } from '../representatives/service.ts';
-import { filesDirFor } from '../knowledge/files.ts';
+import { filesDirOf } from '../knowledge/files.ts';
 import { createNewsImages } from './images.ts';
 import { createNewsRepository } from './repository.ts';
 import { newsImageRoutes } from './image-routes.ts';
@@ -21,7 +21,7 @@ export function newsArea(core: Core, deps: { representatives: RepresentativesSer
     communitiesRepo: communitiesRepositories(core.database).communities,
     discussions: deps.discussions,
     bus: core.bus,
-    images: createNewsImages(filesDirFor(core.database.sqlite.name)),
+    images: createNewsImages(filesDirOf(core.database)),
   });
   const area: Area = {
     routes: async (app) => {

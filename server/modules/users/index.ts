@@ -1,7 +1,7 @@
 import { perDatabase, type Area, type Core } from '../area.ts';
 import { inboundMailRepositories } from '../inbound-mail/repository.ts';
 import type { AuditTrail } from '../audit/index.ts';
-import { filesDirFor } from '../knowledge/files.ts';
+import { filesDirOf } from '../knowledge/files.ts';
 import { avatarRoutes } from './avatar-routes.ts';
 import { createAvatarService } from './avatars.ts';
 import { createUsersRepository } from './repository.ts';
@@ -15,7 +15,7 @@ export function usersArea(core: Core, deps: { audit: AuditTrail }) {
   const { users } = usersRepositories(core.database);
   const { inbound } = inboundMailRepositories(core.database);
   const service = createUsersService({ users, bus: core.bus, audit: deps.audit, emailBouncing: inbound.isBouncing });
-  const avatars = createAvatarService({ users, bus: core.bus, filesDir: filesDirFor(core.database.sqlite.name) });
+  const avatars = createAvatarService({ users, bus: core.bus, filesDir: filesDirOf(core.database) });
   const area: Area = {
     routes: async (app) => {
       await app.register(usersRoutes, { users: service });
