@@ -46,6 +46,11 @@ export function createSearchRepository(db: Db) {
       db,
       sql`SELECT p.id FROM posts p WHERE p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL AND ${live})`,
     ),
+    specialistPostsAmong: prepared<{ id: number }>(
+      db,
+      sql`SELECT p.id FROM posts p WHERE p.id IN ${idsIn(ids)}
+            AND p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL AND ${live})`,
+    ),
     readableCommunities: prepared<{ id: number }>(
       db,
       sql`SELECT ${communities.id} AS id FROM ${communities} WHERE ${readableCommunity(communities.id, sql.placeholder('viewer'))}`,
@@ -86,13 +91,17 @@ export function createSearchRepository(db: Db) {
     },
 
     /**
-     * Posts written by people linked to a specialist record (their answers rank higher); kept
-     * between requests until a post is added, a specialist is linked or unlinked, or (SQLite)
-     * another connection commits. On PostgreSQL other hosts commit unseen: read afresh each time.
+     * Which of these posts were written by people linked to a specialist record (their answers
+     * rank higher). On SQLite every such post is kept between requests until a post is added, a
+     * specialist is linked or unlinked, or another connection commits. On PostgreSQL other hosts
+     * commit unseen: read afresh each time, for the hits only (at most CANDIDATE_BUDGET).
      */
-    async specialistPostIds(): Promise<ReadonlySet<number>> {
+    async specialistPostIds(among: readonly number[]): Promise<ReadonlySet<number>> {
+      if (onPostgres) {
+        if (among.length === 0) return new Set();
+        return new Set((await statements.specialistPostsAmong.all({ ids: json(among) })).map((r) => Number(r.id)));
+      }
       const load = async () => new Set((await statements.specialistPosts.all()).map((r) => Number(r.id)));
-      if (onPostgres) return load();
       const version = await dataVersion();
       const facts = await statements.specialistStamp.get();
       const stamp = `${version}:${facts?.newest ?? ''}:${facts?.linked ?? 0},${facts?.users ?? 0}`;

@@ -69,7 +69,7 @@ export function createSearchService(deps: {
         (!f.solved || thread.acceptedPostId !== null);
       if (!keep) threads.delete(id);
     }
-    return discussionEntries(hits, threads, await repo.specialistPostIds());
+    return discussionEntries(hits, threads, await repo.specialistPostIds(hits.map((h) => h.postId)));
   }
 
   /** Thread results carry the reader's unread count and "new", as every thread list does. */
@@ -104,7 +104,8 @@ export function createSearchService(deps: {
       // Community, author and solved are discussion filters: knowledge has none of them.
       if (!filters.community && !filters.author && !filters.solved) {
         const ranked = !filters.type || (filters.type !== 'thread' && filters.type !== 'post');
-        entries.push(...knowledgeEntries(await repo.knowledgeHits(match, ranked), await deps.knowledgeMeta.snapshot()));
+        const hits = await repo.knowledgeHits(match, ranked);
+        entries.push(...knowledgeEntries(hits, await deps.knowledgeMeta.snapshot(hits.map((h) => h.rowid))));
       }
       const { top, total, facets } = rank(entries, filters, Math.min(SEARCH_RESULT_CAP, offset + limit));
       const page = top.slice(offset, offset + limit);
