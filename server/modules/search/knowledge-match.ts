@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { jsonValues } from '../../../db/dialect.ts';
 import { onPostgres } from '../../../db/engine.ts';
-import { rankOf } from './pg/fts-repository.ts';
+import { pgQuery, rankOf } from './pg/fts-repository.ts';
 import { toTsQueryTerms } from './pg/query.ts';
 import type { Term } from './query.ts';
 
@@ -36,8 +36,6 @@ export function knowledgeMatch(text: string): string | null {
   return words.map((w, i) => `"${w.replace(/"/g, '""')}"${prefix(w, i) ? '*' : ''}`).join(' ');
 }
 
-/** PostgreSQL: the query as a one-row table `query(q)`. */
-const pgQuery = (match: unknown) => sql`(SELECT minga_search_query(${match}::jsonb) AS q) AS query`;
 
 /** Ids of the records of one kind (a link type: 'resource', …) matching, as a subquery for `id IN …`. */
 export function knowledgeMatchIds(match: unknown, kind: unknown): SQL {
