@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE } from '../../db/engine.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { as } from '../helpers/forums.ts';
@@ -106,9 +107,11 @@ describe('words of members-only CV sections in the knowledge lists', () => {
     expect(counts(await list(null, `q=${LATER_HIDDEN}`)).total).toBe(1);
     expect(counts(await list(null, `q=${LATER_HIDDEN}&theme=dual`)).ict).toBe(1);
     // As an import or a migration on the server's own connection would: no domain event, no new row.
-    t.database.sqlite
-      .prepare(`UPDATE specialists SET cv_visibility = json_set(cv_visibility, '$.experience', 'members') WHERE id = ?`)
-      .run(specialistId);
+    const membersOnly =
+      ENGINE === 'pg'
+        ? `jsonb_set(cv_visibility::jsonb, '{experience}', '"members"')::text`
+        : `json_set(cv_visibility, '$.experience', 'members')`;
+    t.database.sqlite.prepare(`UPDATE specialists SET cv_visibility = ${membersOnly} WHERE id = ?`).run(specialistId);
     for (const query of [`q=${LATER_HIDDEN}`, `q=${LATER_HIDDEN}&theme=dual`]) {
       expect({ query, ...counts(await list(null, query)) }).toEqual({ query, ...nowhere });
     }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { defaultRateLimits, type Config } from '../../server/config.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 /**
  * One search has a bounded cost (short prefixes and many prefixes are refused with a message a
@@ -11,7 +11,8 @@ import { defaultRateLimits, type Config } from '../../server/config.ts';
  */
 
 async function demoApp(rateLimits: Config['rateLimits'] = { ...defaultRateLimits(), search: { max: 10_000, windowMs: 60_000 } }) {
-  const database = openDatabase(':memory:');
+  // This run's engine: SQLite in memory, or a bare PostgreSQL database.
+  const { database } = await openTestDatabase({ reference: false });
   await seedDatabase(database.db, {
     reference: true,
     demoAccounts: true,

@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINE } from '../../db/engine.ts';
 import { main as rebuildCommand } from '../../server/reindex.ts';
 import { rebuildSearchIndexes } from '../../server/modules/search/rebuild.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
+import { createTestDatabase } from '../helpers/postgres.ts';
 
 let t: TestApp;
 let w: World;
@@ -138,24 +140,41 @@ describe('rebuilding the indexes', () => {
     expect(thread.thread.id).toBeGreaterThan(0);
   });
 
-  it('runs as a command on a database file', async () => {
+  const captured = async (run: () => Promise<number>) => {
+    const out: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      return { code: await run(), out: out.join('') };
+    } finally {
+      process.stdout.write = write;
+    }
+  };
+
+  it.skipIf(ENGINE === 'pg')('runs as a command on a database file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minga-reindex-'));
     try {
       const file = join(dir, 'minga.db');
       const fileApp = await buildTestApp({ dbFile: file });
       await fileApp.app.close();
-      const out: string[] = [];
-      const write = process.stdout.write;
-      process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-      try {
-        expect(await rebuildCommand([], { MINGA_DB: file })).toBe(0);
-      } finally {
-        process.stdout.write = write;
-      }
-      expect(out.join('')).toMatch(/search: done in [\d.]+ s: 0 posts, \d+ knowledge records, \d+ titles/);
+      const { code, out } = await captured(() => rebuildCommand([], { MINGA_DB: file }));
+      expect(code).toBe(0);
+      expect(out).toMatch(/search: done in [\d.]+ s: 0 posts, \d+ knowledge records, \d+ titles/);
       expect(await rebuildCommand([], { MINGA_DB: join(dir, 'missing.db') })).toBe(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(ENGINE !== 'pg')('runs as a command on the PostgreSQL database', async () => {
+    const made = await createTestDatabase();
+    try {
+      const { code, out } = await captured(() => rebuildCommand([], { MINGA_DATABASE_URL: made.url }));
+      expect(code).toBe(0);
+      expect(out).toMatch(/search: done in [\d.]+ s: 0 posts, \d+ knowledge records, \d+ titles/);
+      expect(await rebuildCommand([], {})).toBe(1);
+    } finally {
+      await made.drop();
     }
   });
 });

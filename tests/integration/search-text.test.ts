@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
+import { ENGINE } from '../../db/engine.ts';
 import { buildApp } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
 import { rebuildSearchIndexes } from '../../server/modules/search/rebuild.ts';
@@ -111,7 +112,9 @@ describe('search reads the text a reader sees', () => {
   });
 });
 
-describe('a database from before the stored text', () => {
+// SQLite's history only: PostgreSQL's schema was born with the stored text (rebuilding the index
+// still fills any that is missing, on both engines: the test above).
+describe.skipIf(ENGINE === 'pg')('a database from before the stored text', () => {
   it('fills the missing texts when it is opened, and they become searchable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'minga-search-text-'));
     try {

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/client.ts';
 import { jsonValues } from '../../../db/dialect.ts';
 import { onPostgres } from '../../../db/engine.ts';
 import { KIND_CODES } from '../search/index-sql.ts';
+import { knowledgeMatch, knowledgeMatchesByCode, knowledgeMatchIds, knowledgeRankedMatches, knowledgeSearchAll } from '../search/knowledge-match.ts';
 import type { Dimension, KindSpec } from './catalog.ts';
 import { caseless, lateral } from './sql.ts';
 import { liveRecordSql } from './withdrawal.ts';
@@ -12,20 +13,11 @@ export type Filters = Partial<Record<Dimension['param'], string | number>>;
 export type Sort = 'relevance' | 'recent' | 'title' | 'year';
 
 /**
- * Turns what a person typed into an FTS5 query: every word must appear (as a prefix for the
- * last one), quoted so that no FTS syntax can be injected.
+ * Turns what a person typed into this engine's full-text match: every word must appear (as a
+ * prefix for the last one), passed as data so that no query syntax can be injected (the SQL of
+ * each engine is in search/knowledge-match.ts).
  */
-export function ftsQuery(text: string): string | null {
-  const words = text
-    .normalize('NFC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-    .slice(0, 12);
-  if (words.length === 0) return null;
-  // A one-letter prefix matches nearly every row (and knowledge_fts has no prefix index): a word then.
-  const prefix = (w: string, i: number) => i === words.length - 1 && [...w].length >= 2;
-  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${prefix(w, i) ? '*' : ''}`).join(' ');
-}
+export const ftsQuery = (text: string): string | null => knowledgeMatch(text);
 
 const ident = (name: string) => sql.raw(`"${name}"`);
 
@@ -38,11 +30,7 @@ export type FacetRow = (string | number | null)[];
  * records matching words.
  */
 export function createFacetRowsRepository(db: Db, spec: KindSpec) {
-  // engine: SQLite FTS5 (PostgreSQL: search port)
-  const matchStatement = prepared<{ id: number; rank: number }>(
-    db,
-    sql`SELECT rowid / 8 AS id, rank FROM knowledge_fts WHERE knowledge_fts MATCH ${sql.placeholder('match')} AND rowid % 8 = ${sql.placeholder('kind')}`,
-  );
+  const matchStatement = prepared<{ id: number; rank: number }>(db, knowledgeMatchesByCode(sql.placeholder('match'), sql.placeholder('kind')));
   const columns = spec.dimensions.map((d, i) => `"${d.column}" AS d${i}`).join(', ');
   const yearColumn = spec.yearColumn ? `"${spec.yearColumn}"` : 'NULL';
   const rowsStatement = prepared<Record<string, string | number | null>>(
@@ -110,10 +98,7 @@ export function createBrowseRepository(db: Db) {
       if (value !== undefined && dim.param !== except) parts.push(condition(spec, dim, value));
     }
     if (match) {
-      // engine: SQLite FTS5 (PostgreSQL: search port)
-      parts.push(
-        sql`${ident(spec.table)}.id IN (SELECT item_id FROM knowledge_fts WHERE knowledge_fts MATCH ${match} AND kind = ${spec.linkType})`,
-      );
+      parts.push(sql`${ident(spec.table)}.id IN ${knowledgeMatchIds(match, spec.linkType)}`);
     }
     return sql.join(parts, sql` AND `);
   }
@@ -151,9 +136,8 @@ export function createBrowseRepository(db: Db) {
         : sql``;
       const join =
         sort === 'relevance'
-          ? sql` JOIN (SELECT item_id, rank FROM knowledge_fts WHERE knowledge_fts MATCH ${options.match} AND kind = ${spec.linkType}) AS fts ON fts.item_id = ${t}.id`
+          ? sql` JOIN ${knowledgeRankedMatches(options.match, spec.linkType)} AS fts ON fts.item_id = ${t}.id`
           : sql``;
-      // engine: SQLite FTS5 (PostgreSQL: search port) for the words (`match`)
       return rows<{ id: number; key: string | number }>(
         db,
         sql`SELECT ${t}.id AS id, ${key.expr} AS key FROM ${t}${join}
@@ -164,13 +148,7 @@ export function createBrowseRepository(db: Db) {
 
     /** Across the five kinds at once, best matches first: what the link picker offers. */
     searchAll(match: string, kinds: string[], limit: number): Promise<{ kind: string; id: number; title: string }[]> {
-      // engine: SQLite FTS5 (PostgreSQL: search port)
-      return rows<{ kind: string; id: number; title: string }>(
-        db,
-        sql`SELECT kind, item_id AS id, title FROM knowledge_fts
-            WHERE knowledge_fts MATCH ${match} AND kind IN ${jsonValues(JSON.stringify(kinds))}
-            ORDER BY rank LIMIT ${limit}`,
-      );
+      return rows<{ kind: string; id: number; title: string }>(db, knowledgeSearchAll(match, kinds, limit));
     },
 
     async total(spec: KindSpec, filters: Filters, match: string | null): Promise<number> {

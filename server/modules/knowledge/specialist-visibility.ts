@@ -1,3 +1,4 @@
+import type { Engine } from '../../../db/engine.ts';
 import type { SpecialistCv } from '../../../db/schema/index.ts';
 import { CV_SECTIONS, type CvSection } from '../../../shared/knowledge-fields.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -35,9 +36,12 @@ export function maySeeSection(reader: FieldReader, section: CvSection, ...settin
   return reader.signedIn || (settings.length > 0 && settings.every((s) => s?.[section] === 'public'));
 }
 
-/** The same rule in SQL, for the search index (read by anyone): the section is public. */
-export function publicSectionSql(visibility: string, section: CvSection): string {
-  return `json_extract(${visibility}, '$.${section}') = 'public'`;
+/**
+ * The same rule in SQL, for the search index (read by anyone): the section is public. The
+ * engine is named by the caller, which writes one engine's index definitions (migrations).
+ */
+export function publicSectionSql(visibility: string, section: CvSection, engine: Engine = 'sqlite'): string {
+  return engine === 'pg' ? `((${visibility})::jsonb ->> '${section}') = 'public'` : `json_extract(${visibility}, '$.${section}') = 'public'`;
 }
 
 /** The sections of a CV the reader may see; the others are left out. */

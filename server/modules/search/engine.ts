@@ -23,7 +23,7 @@ export interface RebuildReport {
 /**
  * The full-text index, as the search service asks it: everything that depends on the engine
  * (index tables, MATCH syntax, ranking, rebuild) is behind this interface, one implementation
- * per engine (sqlite/: FTS5). `match` is the query as query.ts's `toFtsMatch` writes it.
+ * per engine (sqlite/: FTS5; pg/: tsvector). `match` is the query as match.ts's `toMatch` writes it.
  */
 export interface FullTextIndex {
   /**

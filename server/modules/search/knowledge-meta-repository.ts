@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import { row, rows } from '../../../db/access.ts';
 import { onPostgres } from '../../../db/engine.ts';
 import { KIND_CODES, KNOWLEDGE_SOURCES } from './index-sql.ts';
+import { idsIn } from './sql.ts';
 
 /** How each table names its languages: a JSON list, one column, or none. */
 const LANGUAGES: Record<string, string> = {
@@ -17,6 +18,9 @@ const LANGUAGES: Record<string, string> = {
 /** The reads behind the search's in-memory country and languages of knowledge records. */
 export function createKnowledgeMetaRepository(db: Db) {
   return {
+    /** Whether `stamp()` tells changes (SQLite); without it, nothing read may be kept. */
+    stamped: !onPostgres,
+
     /**
      * Moves when another connection committed (SQLite's data_version) or rows were added (max
      * ids): O(1). Null on PostgreSQL, where other hosts commit unseen: read afresh every time.
@@ -31,12 +35,16 @@ export function createKnowledgeMetaRepository(db: Db) {
       return `${version}:${newest.join(',')}`;
     },
 
-    /** Index rowid (`id * 8 + kind code`), country and languages (JSON) of every record of a source. */
-    async rows(source: (typeof KNOWLEDGE_SOURCES)[number]): Promise<[number, string | null, string | null][]> {
+    /**
+     * Index rowid (`id * 8 + kind code`), country and languages (JSON) of every record of a
+     * source, or of the records with these ids only.
+     */
+    async rows(source: (typeof KNOWLEDGE_SOURCES)[number], ids?: readonly number[]): Promise<[number, string | null, string | null][]> {
+      const only = ids ? sql` WHERE id IN ${idsIn(JSON.stringify(ids))}` : sql``;
       const found = await rows<{ rowid: number; country: string | null; languages: string | null }>(
         db,
         sql`SELECT id * 8 + ${sql.raw(String(KIND_CODES[source.kind]))} AS rowid, country_code AS country, ${sql.raw(LANGUAGES[source.table]!)} AS languages
-            FROM ${sql.identifier(source.table)}`,
+            FROM ${sql.identifier(source.table)}${only}`,
       );
       return found.map((r) => [Number(r.rowid), r.country, r.languages]);
     },

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { KNOWLEDGE_SOURCES } from './index-sql.ts';
+import { KIND_CODES, KNOWLEDGE_SOURCES } from './index-sql.ts';
 import { createKnowledgeMetaRepository } from './knowledge-meta-repository.ts';
 
 export interface KnowledgeMeta {
@@ -73,9 +73,30 @@ export class KnowledgeMetaIndex {
     return map;
   }
 
-  /** A lookup valid for one request. */
-  async snapshot(): Promise<(rowid: number) => KnowledgeMeta> {
+  /**
+   * A lookup valid for one request, for these rowids (the request's hits). Where the database
+   * gives no stamp (PostgreSQL: other hosts commit unseen), only these are read, afresh: a
+   * bounded read (the hits are at most CANDIDATE_BUDGET) instead of every record each time.
+   */
+  async snapshot(rowids: readonly number[]): Promise<(rowid: number) => KnowledgeMeta> {
+    if (!this.#repo.stamped) {
+      const map = await this.#read(rowids);
+      return (rowid) => map.get(rowid) ?? NONE;
+    }
     const map = await this.#fresh();
     return (rowid) => map.get(rowid) ?? NONE;
+  }
+
+  async #read(rowids: readonly number[]): Promise<Map<number, KnowledgeMeta>> {
+    const map = new Map<number, KnowledgeMeta>();
+    for (const source of KNOWLEDGE_SOURCES) {
+      const code = KIND_CODES[source.kind];
+      const ids = rowids.filter((rowid) => rowid % 8 === code).map((rowid) => Math.floor(rowid / 8));
+      if (ids.length === 0) continue;
+      for (const [rowid, country, languages] of await this.#repo.rows(source, ids)) {
+        map.set(rowid, { country, languages: JSON.parse(languages ?? '[]') as string[] });
+      }
+    }
+    return map;
   }
 }

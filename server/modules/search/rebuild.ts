@@ -1,6 +1,7 @@
 import type { OpenedDb } from '../../../db/client.ts';
 import type { RebuildReport } from './engine.ts';
 import { rebuildSqliteIndexes } from './sqlite/rebuild-repository.ts';
+import { rebuildPgIndexes } from './pg/rebuild-repository.ts';
 
 export type { RebuildReport };
 
@@ -10,6 +11,5 @@ export type { RebuildReport };
  * indexes in step on every write; this is for repair, or after changing what is indexed.
  */
 export async function rebuildSearchIndexes(database: OpenedDb, progress: (line: string) => void = () => {}): Promise<RebuildReport> {
-  // engine: SQLite FTS5 (PostgreSQL: search port)
-  return rebuildSqliteIndexes(database, progress);
+  return database.engine === 'pg' ? rebuildPgIndexes(database, progress) : rebuildSqliteIndexes(database, progress);
 }

@@ -8,6 +8,7 @@ import { readableCommunity } from '../communities/readable.ts';
 import { liveRecordSql } from '../knowledge/withdrawal.ts';
 import type { FullTextIndex } from './engine.ts';
 import { createSqliteFullTextIndex } from './sqlite/fts-repository.ts';
+import { createPgFullTextIndex } from './pg/fts-repository.ts';
 
 export { CANDIDATE_BUDGET, type KnowledgeHit, type PostHit } from './engine.ts';
 
@@ -25,8 +26,7 @@ const ids = sql.placeholder('ids');
 
 /** The full-text index of this process's engine. */
 function fullTextIndex(db: Db): FullTextIndex {
-  // engine: SQLite FTS5 (PostgreSQL: search port, next round)
-  return createSqliteFullTextIndex(db);
+  return onPostgres ? createPgFullTextIndex(db) : createSqliteFullTextIndex(db);
 }
 
 /**
@@ -45,6 +45,11 @@ export function createSearchRepository(db: Db) {
     specialistPosts: prepared<{ id: number }>(
       db,
       sql`SELECT p.id FROM posts p WHERE p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL AND ${live})`,
+    ),
+    specialistPostsAmong: prepared<{ id: number }>(
+      db,
+      sql`SELECT p.id FROM posts p WHERE p.id IN ${idsIn(ids)}
+            AND p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL AND ${live})`,
     ),
     readableCommunities: prepared<{ id: number }>(
       db,
@@ -86,13 +91,17 @@ export function createSearchRepository(db: Db) {
     },
 
     /**
-     * Posts written by people linked to a specialist record (their answers rank higher); kept
-     * between requests until a post is added, a specialist is linked or unlinked, or (SQLite)
-     * another connection commits. On PostgreSQL other hosts commit unseen: read afresh each time.
+     * Which of these posts were written by people linked to a specialist record (their answers
+     * rank higher). On SQLite every such post is kept between requests until a post is added, a
+     * specialist is linked or unlinked, or another connection commits. On PostgreSQL other hosts
+     * commit unseen: read afresh each time, for the hits only (at most CANDIDATE_BUDGET).
      */
-    async specialistPostIds(): Promise<ReadonlySet<number>> {
+    async specialistPostIds(among: readonly number[]): Promise<ReadonlySet<number>> {
+      if (onPostgres) {
+        if (among.length === 0) return new Set();
+        return new Set((await statements.specialistPostsAmong.all({ ids: json(among) })).map((r) => Number(r.id)));
+      }
       const load = async () => new Set((await statements.specialistPosts.all()).map((r) => Number(r.id)));
-      if (onPostgres) return load();
       const version = await dataVersion();
       const facts = await statements.specialistStamp.get();
       const stamp = `${version}:${facts?.newest ?? ''}:${facts?.linked ?? 0},${facts?.users ?? 0}`;

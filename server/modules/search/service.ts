@@ -3,7 +3,8 @@ import { encodeCursor, DEFAULT_PAGE_SIZE, readCursor } from '../../lib/cursor.ts
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { KnowledgeMetaIndex } from './knowledge-meta.ts';
-import { parseQuery, toFtsMatch, type SearchFilters, type SearchType } from './query.ts';
+import { parseQuery, type SearchFilters, type SearchType } from './query.ts';
+import { toMatch } from './match.ts';
 import type { SearchRepository, ThreadMeta } from './repository.ts';
 import { highlightAll, needlesOf, plainText, snippet } from './highlight.ts';
 import { NO_FACTS, type ResultFacts, type ResultFactsRepository } from './facts-repository.ts';
@@ -68,7 +69,7 @@ export function createSearchService(deps: {
         (!f.solved || thread.acceptedPostId !== null);
       if (!keep) threads.delete(id);
     }
-    return discussionEntries(hits, threads, await repo.specialistPostIds());
+    return discussionEntries(hits, threads, await repo.specialistPostIds(hits.map((h) => h.postId)));
   }
 
   /** Thread results carry the reader's unread count and "new", as every thread list does. */
@@ -94,7 +95,7 @@ export function createSearchService(deps: {
       const offset = key ? (key[0] as number) : 0;
       if (!Number.isInteger(offset) || offset < 0) throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
       const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-      const match = toFtsMatch(parsed);
+      const match = toMatch(parsed);
       if (!match || offset >= SEARCH_RESULT_CAP) return EMPTY;
 
       const entries: Entry[] = [];
@@ -103,7 +104,8 @@ export function createSearchService(deps: {
       // Community, author and solved are discussion filters: knowledge has none of them.
       if (!filters.community && !filters.author && !filters.solved) {
         const ranked = !filters.type || (filters.type !== 'thread' && filters.type !== 'post');
-        entries.push(...knowledgeEntries(await repo.knowledgeHits(match, ranked), await deps.knowledgeMeta.snapshot()));
+        const hits = await repo.knowledgeHits(match, ranked);
+        entries.push(...knowledgeEntries(hits, await deps.knowledgeMeta.snapshot(hits.map((h) => h.rowid))));
       }
       const { top, total, facets } = rank(entries, filters, Math.min(SEARCH_RESULT_CAP, offset + limit));
       const page = top.slice(offset, offset + limit);
@@ -145,7 +147,7 @@ export function createSearchService(deps: {
     async suggest(actor: Actor | null, query: SuggestQuery): Promise<SuggestResponse> {
       const parsed = parseQuery(query.q);
       const letters = parsed.terms.reduce((n, t) => n + t.words.join('').length, 0);
-      const match = letters >= 2 ? toFtsMatch({ terms: parsed.terms, excludes: [], filters: {} }) : null;
+      const match = letters >= 2 ? toMatch({ terms: parsed.terms, excludes: [] }) : null;
       if (!match) return { groups: [] };
       const hits = await repo.titleHits(match, SUGGEST_CANDIDATES);
       const threadIds = hits.filter((h) => h.type === 'thread').map((h) => h.id);

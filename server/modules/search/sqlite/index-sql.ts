@@ -1,102 +1,31 @@
-// engine: SQLite FTS5 (PostgreSQL: search port). The FTS5 tables, triggers and rebuild statements.
+// engine: SQLite FTS5. The FTS5 tables, triggers and rebuild statements.
 /**
- * The full-text indexes, defined once: the migration that creates them was generated from this
- * file, and the rebuild command (`npm run search:rebuild`) refills them from the same
- * definitions. Three FTS5 tables, accents and case folded:
- *
- * - `discussion_fts` (title, body): one row per visible post with its thread's title; the rowid
- *   is `thread_id * 2^32 + post_id`, so a hit names its thread and post without reading the
- *   index's content, and a thread's rows are one rowid range.
- * - `knowledge_fts` (kind, item_id, title, body): one row per record of the knowledge kinds and
- *   institutions; the rowid is `item_id * 8 + kind code`.
- * - `title_fts` (title): thread titles and knowledge titles for type-ahead, with prefix indexes
- *   up to four characters; rowids like knowledge_fts, threads with code 0.
- *
- * Which community a post belongs to is not indexed: search reads it from `threads` at query
- * time, so moving a thread or changing who may see a community needs no re-indexing and can
- * never leave a stale permission behind.
+ * SQLite's full-text indexes, generated from the engine-neutral definitions (index-sources.ts):
+ * the migrations that created them were generated from this file, and the rebuild command
+ * (`npm run search:rebuild`) refills them from the same definitions. Three FTS5 tables, accents
+ * and case folded (unicode61, remove_diacritics 2); title_fts has prefix indexes up to four
+ * characters for type-ahead.
  */
+import {
+  KNOWLEDGE_SOURCES,
+  SQLITE_SOURCE_SQL,
+  THREAD_SHIFT,
+  knowledgeRowid,
+  postRowid,
+  visiblePost as visiblePostOf,
+  type Col,
+  type IndexedKind,
+  type KnowledgeSource,
+} from '../index-sources.ts';
 
-import { CV_SECTIONS } from '../../../../shared/knowledge-fields.ts';
-import { publicSectionSql } from '../../knowledge/specialist-visibility.ts';
-import { liveRecordSql } from '../../knowledge/withdrawal.ts';
+export * from '../index-sources.ts';
 
-export const THREAD_SHIFT = 4294967296; // 2^32
-
-export const KIND_CODES = { thread: 0, resource: 1, experience: 2, profile: 3, specialist: 4, institution: 5 } as const;
-export type IndexedKind = Exclude<keyof typeof KIND_CODES, 'thread'>;
-export const KIND_BY_CODE: (keyof typeof KIND_CODES)[] = ['thread', 'resource', 'experience', 'profile', 'specialist', 'institution'];
-
-/** `col('summary')` is `NEW.\`summary\`` in a trigger and `\`summary\`` in a rebuild. */
-type Col = (name: string) => string;
-
-const listText = (c: Col, name: string, path?: string) =>
-  `coalesce((SELECT group_concat(value, ' ') FROM json_tree(${c(name)}${path ? `, '${path}'` : ''}) WHERE type = 'text'), '')`;
-
-/**
- * A specialist's CV sections that anyone may see (the rule is in specialist-visibility.ts):
- * members-only sections are not indexed, so no search, list filter, export filter or link
- * picker can find a record by their words, nor show them in a snippet.
- */
-const publicCvText = (c: Col) =>
-  CV_SECTIONS.map((section) => `CASE WHEN ${publicSectionSql(c('cv_visibility'), section)} THEN ${listText(c, 'cv', `$.${section}`)} ELSE '' END`).join(
-    ` || ' ' || `,
-  );
-
-interface KnowledgeSource {
-  kind: IndexedKind;
-  table: string;
-  title: (c: Col) => string;
-  body: (c: Col) => string;
-  /** Whether the record is indexed at all: a withdrawn record is not (knowledge/withdrawal.ts). */
-  live?: (c: Col) => string;
-}
-
-export const KNOWLEDGE_SOURCES: KnowledgeSource[] = [
-  {
-    kind: 'resource',
-    live: liveRecordSql,
-    table: 'resources',
-    title: (c) => c('title'),
-    body: (c) => `${c('summary')} || ' ' || ${listText(c, 'authors')} || ' ' || ${listText(c, 'topics')}`,
-  },
-  {
-    kind: 'experience',
-    live: liveRecordSql,
-    table: 'experiences',
-    title: (c) => c('title'),
-    body: (c) => `${c('summary')} || ' ' || ${c('results')} || ' ' || ${listText(c, 'partners')}`,
-  },
-  {
-    kind: 'profile',
-    live: liveRecordSql,
-    table: 'profiles',
-    title: (c) => c('title'),
-    body: (c) =>
-      `${c('national_code')} || ' ' || ${c('purpose')} || ' ' || coalesce(${c('subsector')}, '') || ' ' || ${listText(c, 'units')}`,
-  },
-  {
-    kind: 'specialist',
-    live: liveRecordSql,
-    table: 'specialists',
-    title: (c) => c('name'),
-    body: (c) => `${c('summary')} || ' ' || ${publicCvText(c)}`,
-  },
-  {
-    kind: 'institution',
-    table: 'institutions',
-    title: (c) => `${c('acronym')} || ' ' || ${c('name')}`,
-    body: (c) => `coalesce(${c('city')}, '') || ' ' || ${c('description')}`,
-  },
-];
+const S = SQLITE_SOURCE_SQL;
+const visiblePost = (thread: string, post: string) => visiblePostOf(thread, post, (n) => `\`${n}\``);
 
 const NEW: Col = (name) => `NEW.\`${name}\``;
 const BARE: Col = (name) => `\`${name}\``;
 const TOKENIZE = `tokenize = 'unicode61 remove_diacritics 2'`;
-
-function knowledgeRowid(source: KnowledgeSource, id: string): string {
-  return `${id} * 8 + ${KIND_CODES[source.kind]}`;
-}
 
 /**
  * `withdrawal: false` writes the statements as they were before migration 0030 (withdrawn
@@ -106,13 +35,11 @@ function knowledgeInsert(source: KnowledgeSource, c: Col, id: string, from = '',
   const rowid = knowledgeRowid(source, id);
   const live = source.live && withdrawal ? `${from.includes(' WHERE ') ? ' AND' : ' WHERE'} ${source.live(c)}` : '';
   return [
-    `INSERT INTO \`knowledge_fts\` (\`rowid\`, \`kind\`, \`item_id\`, \`title\`, \`body\`) SELECT ${rowid}, '${source.kind}', ${id}, ${source.title(c)}, ${source.body(c)}${from}${live};`,
-    `INSERT INTO \`title_fts\` (\`rowid\`, \`title\`) SELECT ${rowid}, ${source.title(c)}${from}${live};`,
+    `INSERT INTO \`knowledge_fts\` (\`rowid\`, \`kind\`, \`item_id\`, \`title\`, \`body\`) SELECT ${rowid}, '${source.kind}', ${id}, ${source.title(c, S)}, ${source.body(c, S)}${from}${live};`,
+    `INSERT INTO \`title_fts\` (\`rowid\`, \`title\`) SELECT ${rowid}, ${source.title(c, S)}${from}${live};`,
   ];
 }
 
-const postRowid = (thread: string, post: string) => `${thread} * ${THREAD_SHIFT} + ${post}`;
-const visiblePost = (thread: string, post: string) => `${thread}.\`hidden\` = 0 AND ${post}.\`hidden\` = 0 AND ${post}.\`deleted_at\` IS NULL`;
 
 /** Refills every index from the tables, one statement per source (see rebuild.ts). */
 export function rebuildStatements(): { label: string; table: string; sql: string[] }[] {

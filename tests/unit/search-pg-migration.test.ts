@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { searchMigrationText, SEARCH_MIGRATION } from '../../scripts/search-pg-migration.ts';
+
+describe('PostgreSQL search migration', () => {
+  it('is what the index definitions say (regenerate: npx tsx scripts/search-pg-migration.ts)', () => {
+    expect(readFileSync(SEARCH_MIGRATION, 'utf8')).toBe(searchMigrationText());
+  });
+
+  it('indexes the same sources as SQLite, with the same conditions', () => {
+    const text = searchMigrationText();
+    for (const table of ['posts', 'threads', 'resources', 'experiences', 'profiles', 'specialists', 'institutions']) {
+      expect(text).toContain(`ON "${table}" FOR EACH ROW`);
+    }
+    // Withdrawn records, hidden or deleted posts and members-only CV sections stay out.
+    expect(text).toContain('NEW."withdrawn_at" IS NULL');
+    expect(text).toContain('NEW."hidden" = 0 AND NEW."deleted_at" IS NULL');
+    expect(text).toContain(`(("cv_visibility")::jsonb ->> 'education') = 'public'`);
+  });
+});
