@@ -64,10 +64,12 @@ export function freePort(): Promise<number> {
  */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
   const port = env.PORT ?? String(await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  // A loopback address of its own (HOST=127.0.0.2 …): several hosts on one machine.
+  const host = env.HOST ?? '127.0.0.1';
+  const url = `http://${host}:${port}`;
   const child = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', MINGA_SEED: 'none', LOG_LEVEL: 'info', ...env, PORT: port },
+    env: { ...process.env, MINGA_SEED: 'none', LOG_LEVEL: 'info', ...env, HOST: host, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
