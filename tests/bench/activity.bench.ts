@@ -53,7 +53,7 @@ it('measures the activity series and knowledge use', async () => {
   const counts = sqlite.prepare(`SELECT (SELECT count(*) FROM threads) AS threads, (SELECT count(*) FROM posts) AS posts, (SELECT count(*) FROM activity_daily) AS rollupRows, (SELECT count(*) FROM activity_answers) AS answered`).get();
   process.stdout.write(`  ${JSON.stringify(counts)}\n`);
   const started = performance.now();
-  activityRepositories(database).rollup.rebuild();
+  await activityRepositories(database).rollup.rebuild();
   process.stdout.write(`  rollup rebuild (at start): ${(performance.now() - started).toFixed(0)} ms\n`);
 
   const community = (sqlite.prepare(`SELECT c.slug FROM threads t JOIN communities c ON c.id = t.community_id WHERE c.visibility = 'public' GROUP BY c.id ORDER BY count(*) DESC LIMIT 1`).get() as { slug: string }).slug;

@@ -25,7 +25,7 @@ it('counts a member\'s unread and new threads per forum', async () => {
   const rows = sqlite.prepare(`SELECT community_id AS communityId, created_at AS at FROM community_members WHERE user_id = ? AND status = 'active'`).all(user.id) as { communityId: number; at: number }[];
   const memberships = rows.map((m) => ({ communityId: m.communityId, joinedAt: new Date(m.at) }));
   const threadIds = (sqlite.prepare(`SELECT id FROM threads WHERE community_id IN (${rows.map((m) => m.communityId).join(',')})`).all() as { id: number }[]).map((r) => r.id);
-  for (const id of threadIds) reads.record(user.id, id, 1);
+  for (const id of threadIds) await reads.record(user.id, id, 1);
   const allRead = await measure('every thread opened', FULL ? 200 : 20, async () => void readCounts.byForum(user.id, memberships));
   const one = await measure('one community', FULL ? 200 : 20, async () => void readCounts.byForum(user.id, memberships.slice(0, 1)));
   const counted = [...(await readCounts.byForum(user.id, memberships)).values()].reduce((sum, c) => sum + c.unread, 0);

@@ -55,12 +55,12 @@ describe('the unsubscribe page for a digest and a mailing list, from the browser
 
     await page.getByRole('button', { name: 'Dejar de recibirlos' }).click();
     await page.getByRole('status').filter({ hasText: 'Hecho. Correos de tipo «Resumen por correo»: Nunca.' }).waitFor();
-    expect(digests.frequencyOf(userId)).toBe('never');
+    expect(await digests.frequencyOf(userId)).toBe('never');
 
     await page.getByRole('radio', { name: 'Cada semana' }).check();
     await page.getByRole('button', { name: 'Aplicar' }).click();
     await page.getByRole('status').filter({ hasText: '«Resumen por correo»: Cada semana.' }).waitFor();
-    expect(digests.frequencyOf(userId)).toBe('weekly');
+    expect(await digests.frequencyOf(userId)).toBe('weekly');
     expect(pageErrors).toEqual([]);
   });
 

@@ -121,7 +121,7 @@ describe('on an S3 bucket shared by two hosts', () => {
     expect(JSON.parse(zip.get('profile.json')!.toString())).toMatchObject({ username: member.username });
     expect((await as(second.app, admin).get(status.url)).statusCode).toBe(404);
 
-    first.app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
+    await first.app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
     await vi.waitFor(async () => expect(await bucketKeys('exports/')).toEqual([]));
     expect(existsSync(join(dir, 'files'))).toBe(false);
   });
