@@ -66,13 +66,20 @@ beforeAll(async () => {
   await admin.end();
   pgUrl = databaseUrl(cluster.url, 'minga_engines');
   process.stdout.write('[bench] engines: copying it to PostgreSQL\n');
-  await copyDatabase(sqliteSide(dbFile, { create: false }), pgSide(pgUrl), { progress: FULL ? (l) => process.stdout.write(`  ${l}\n`) : undefined });
+  const from = sqliteSide(dbFile, { create: false });
+  const to = pgSide(pgUrl);
+  try {
+    await copyDatabase(from, to, { progress: FULL ? (l) => process.stdout.write(`  ${l}\n`) : undefined });
+  } finally {
+    await from.close();
+    await to.close();
+  }
 }, 900_000);
 
 afterAll(async () => {
   await cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 let clientNumber = 0;
 const aClient = () => {
