@@ -4,7 +4,6 @@
  * the migrated schema, and the same with the reference data (countries, institutions) that
  * buildTestApp seeds by default. Copying a template takes a fraction of migrating and seeding.
  */
-import pg from 'pg';
 import { openPostgres } from '../db/client.ts';
 import { seedDatabase } from '../db/seed/index.ts';
 import { hashPassword } from '../server/modules/auth/passwords.ts';
@@ -16,12 +15,13 @@ import {
   TEMPLATE_BARE,
   TEMPLATE_WITH_REFERENCE,
   type TestPostgresCluster,
+  pgClient,
 } from './helpers/postgres.ts';
 
 let cluster: TestPostgresCluster | null = null;
 
 async function unmarkTemplates(url: string): Promise<void> {
-  const client = new pg.Client(url);
+  const client = pgClient(url);
   await client.connect();
   try {
     for (const name of [TEMPLATE_BARE, TEMPLATE_WITH_REFERENCE]) {
@@ -50,7 +50,7 @@ export async function setup(): Promise<() => Promise<void>> {
     await markTemplate(admin, name);
   }
   return async () => {
-    const client = new pg.Client(admin);
+    const client = pgClient(admin);
     await client.connect();
     try {
       const left = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'minga\\_t%' AND NOT datistemplate");

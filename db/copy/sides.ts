@@ -142,6 +142,8 @@ const MAX_PARAMS = 60_000;
 
 export function pgSide(url: string): Side {
   const client = new pg.Client({ connectionString: url });
+  // A connection the server drops while idle fails the next query; without a listener it would end the process.
+  client.on('error', () => undefined);
   let connected: Promise<void> | null = null;
   const ready = () => (connected ??= client.connect());
   return {
@@ -150,6 +152,7 @@ export function pgSide(url: string): Side {
     async migrate() {
       await ready();
       const pool = new pg.Pool({ connectionString: url, max: 1 });
+      pool.on('error', () => undefined);
       try {
         await migratePg(drizzlePg(pool), { migrationsFolder: pgMigrationsFolder() });
       } finally {

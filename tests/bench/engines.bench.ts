@@ -13,7 +13,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { copyDatabase } from '../../db/copy/copy.ts';
@@ -21,7 +20,7 @@ import { pgSide, sqliteSide } from '../../db/copy/sides.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
 import { ensureServerBuilt, startServerProcess, type ServerProcess } from '../helpers/process.ts';
-import { databaseUrl, startPostgresCluster, type TestPostgresCluster } from '../helpers/postgres.ts';
+import { databaseUrl, startPostgresCluster, type TestPostgresCluster, pgClient } from '../helpers/postgres.ts';
 import { formatLoad, load, type LoadResult } from './load.ts';
 import { FULL, measure, type Measured } from './measure.ts';
 
@@ -60,7 +59,7 @@ beforeAll(async () => {
     .pluck()
     .get() as number;
   sqlite.close();
-  const admin = new pg.Client(cluster.url);
+  const admin = pgClient(cluster.url);
   await admin.connect();
   await admin.query('CREATE DATABASE minga_engines');
   await admin.end();

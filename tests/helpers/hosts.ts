@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { databaseUrl, startPostgresCluster } from './postgres.ts';
+import { databaseUrl, startPostgresCluster, pgClient } from './postgres.ts';
 import { startServerProcess, type ServerProcess } from './process.ts';
 
 /**
@@ -20,7 +19,7 @@ export async function emptySiteDatabase(): Promise<{ url: string; close(): Promi
   const cluster = process.env.MINGA_TEST_PG_URL ? null : await startPostgresCluster();
   const admin = process.env.MINGA_TEST_PG_URL ?? cluster!.url;
   const name = `minga_site_${process.pid}_${Date.now().toString(36)}`;
-  const client = new pg.Client(admin);
+  const client = pgClient(admin);
   await client.connect();
   try {
     await client.query(`CREATE DATABASE "${name}" TEMPLATE template0`);
@@ -31,7 +30,7 @@ export async function emptySiteDatabase(): Promise<{ url: string; close(): Promi
     url: databaseUrl(admin, name),
     async close() {
       if (cluster) return cluster.stop();
-      const again = new pg.Client(admin);
+      const again = pgClient(admin);
       await again.connect();
       await again.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
       await again.end();

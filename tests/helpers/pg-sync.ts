@@ -19,7 +19,7 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 const clients = new Map();
 async function client(url) {
   let c = clients.get(url);
-  if (!c) { c = new pg.Client(url); await c.connect(); clients.set(url, c); }
+  if (!c) { c = new pg.Client(url); c.on('error', () => clients.delete(url)); await c.connect(); clients.set(url, c); }
   return c;
 }
 parentPort.on('message', async ({ signal, port, url, text, values, close }) => {

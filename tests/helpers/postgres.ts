@@ -20,6 +20,16 @@ import { freePort } from './process.ts';
 export const TEMPLATE_WITH_REFERENCE = 'minga_template_reference';
 export const TEMPLATE_BARE = 'minga_template_bare';
 
+/**
+ * A client that does not end the test process when its server goes away (a cluster stopped at
+ * the end of a file while the connection is idle): pg emits 'error', which must have a listener.
+ */
+export function pgClient(config: string | pg.ClientConfig): pg.Client {
+  const client = new pg.Client(config);
+  client.on('error', () => undefined);
+  return client;
+}
+
 /** Where Debian keeps the server's programs (initdb, pg_ctl, pg_dump…), newest version first. */
 export function postgresBinDir(): string | undefined {
   const base = '/usr/lib/postgresql';
@@ -72,7 +82,7 @@ export async function startPostgresCluster(options: { host?: string } = {}): Pro
   const url = `postgres://postgres@${host}:${port}/postgres`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const client = new pg.Client(url);
+    const client = pgClient(url);
     try {
       await client.connect();
       await client.end();
@@ -115,7 +125,7 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 let admin: pg.Pool | null = null;
 function adminPool(): pg.Pool {
-  admin ??= new pg.Pool({ connectionString: adminUrl(), max: 2 });
+  admin ??= new pg.Pool({ connectionString: adminUrl(), max: 2 }).on('error', () => undefined);
   return admin;
 }
 
@@ -158,7 +168,7 @@ export async function createTestDatabase(options: { reference?: boolean; name?: 
 
 /** Drops and recreates database `name` (empty) on the admin URL's server. */
 export async function recreateDatabase(url: string, name: string, template = 'template0'): Promise<void> {
-  const client = new pg.Client(url);
+  const client = pgClient(url);
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS ${quote(name)} WITH (FORCE)`);
@@ -170,7 +180,7 @@ export async function recreateDatabase(url: string, name: string, template = 'te
 
 /** Marks a database as a template (and closes it to new connections except copies). */
 export async function markTemplate(url: string, name: string): Promise<void> {
-  const client = new pg.Client(url);
+  const client = pgClient(url);
   await client.connect();
   try {
     await client.query(`ALTER DATABASE ${quote(name)} WITH IS_TEMPLATE true`);

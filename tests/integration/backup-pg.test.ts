@@ -13,7 +13,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../db/client.ts';
 import { ENGINE } from '../../db/engine.ts';
-import { databaseUrl, postgresBinDir, recreateDatabase } from '../helpers/postgres.ts';
+import { databaseUrl, postgresBinDir, recreateDatabase, pgClient } from '../helpers/postgres.ts';
 import { eventually } from '../helpers/cluster.ts';
 import { ensureServerBuilt, runTool, startServerProcess } from '../helpers/process.ts';
 
@@ -29,7 +29,7 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
   const calls = join(dir, 'calls.log');
 
   const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> => {
-    const client = new pg.Client(url);
+    const client = pgClient(url);
     await client.connect();
     try {
       return (await client.query<T>(sql, params)).rows;
@@ -72,7 +72,7 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
   }, 120_000);
 
   afterAll(async () => {
-    const client = new pg.Client(admin);
+    const client = pgClient(admin);
     await client.connect();
     await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await client.query(`DROP DATABASE IF EXISTS ${name}_other WITH (FORCE)`).catch(() => undefined);
@@ -107,7 +107,7 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
   }, 60_000);
 
   it('refuses to restore while another session uses the database or a server holds its scheduler lease', async () => {
-    const busy = new pg.Client(url);
+    const busy = pgClient(url);
     await busy.connect();
     try {
       const refused = await runTool('restore', ['backups/copia.dump'], env);
@@ -133,7 +133,7 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
     sqlite.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY)');
     sqlite.close();
     await recreateDatabase(admin, `${name}_other`);
-    const other = new pg.Client(databaseUrl(url, `${name}_other`));
+    const other = pgClient(databaseUrl(url, `${name}_other`));
     await other.connect();
     await other.query('CREATE TABLE notes (id int PRIMARY KEY, body text)');
     await other.end();

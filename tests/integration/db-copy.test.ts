@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { copyDatabase, tableChecksum } from '../../db/copy/copy.ts';
@@ -11,7 +10,7 @@ import { ENGINE } from '../../db/engine.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { main as dbCopy } from '../../server/db-copy.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
-import { databaseUrl, postgresBinDir, startPostgresCluster, type TestPostgresCluster } from '../helpers/postgres.ts';
+import { databaseUrl, postgresBinDir, startPostgresCluster, type TestPostgresCluster, pgClient } from '../helpers/postgres.ts';
 
 // Copies between engines with their own drivers: run once, from the SQLite run (it makes its SQLite source itself).
 describe.skipIf(ENGINE === 'pg' || !postgresBinDir())('npm run db:copy: SQLite â†’ PostgreSQL â†’ SQLite', () => {
@@ -21,7 +20,7 @@ describe.skipIf(ENGINE === 'pg' || !postgresBinDir())('npm run db:copy: SQLite â
   const created: string[] = [];
 
   async function newPgDatabase(name: string): Promise<string> {
-    const client = new pg.Client(cluster.url);
+    const client = pgClient(cluster.url);
     await client.connect();
     await client.query(`CREATE DATABASE ${name}`);
     await client.end();
@@ -54,7 +53,7 @@ describe.skipIf(ENGINE === 'pg' || !postgresBinDir())('npm run db:copy: SQLite â
     expect(lines.at(-1)).toMatch(/^verified \d+ tables, \d+ rows, equal counts and checksums/);
 
     // Identities moved past the largest id: a new row on PostgreSQL gets a fresh id.
-    const client = new pg.Client(url);
+    const client = pgClient(url);
     await client.connect();
     const max = Number((await client.query('SELECT max(id) AS m FROM communities')).rows[0].m);
     const inserted = await client.query(

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { pgClient } from '../../helpers/postgres.ts';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
@@ -81,7 +81,7 @@ function minimalPdf(title: string): Buffer {
 
 /** A resource of the knowledge bank to attach a file to (the bank is filled by imports, not by an API). */
 async function insertResource(): Promise<number> {
-  const client = new pg.Client(site.url);
+  const client = pgClient(site.url);
   await client.connect();
   try {
     const now = Date.now();

@@ -113,6 +113,8 @@ export function toolEnv(password: string | null, env: NodeJS.ProcessEnv = proces
 /** Runs a query on its own short-lived connection (the tools' process has no pool). */
 export async function withServer<T>(url: string, work: (server: pg.Client) => Promise<T>): Promise<T> {
   const server = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // A connection the server drops fails the running query; without a listener it would end the process.
+  server.on('error', () => undefined);
   try {
     await server.connect();
   } catch (error) {
