@@ -215,44 +215,38 @@ export function inTransaction(db: Db): boolean {
   return gate.open !== null && gate.context.getStore()?.owner === gate.open.owner;
 }
 
-async function passGate(db: Db): Promise<void> {
-  const gate = sqliteGate(db);
-  const wait = gate?.waitFor();
-  if (wait) await wait;
+/**
+ * Runs a synchronous SQLite statement once the gate lets it: at once (one settled promise, no
+ * extra turns) while no transaction is open — the hot paths' case —, else after the commit.
+ */
+function gated<T>(db: Db, statement: () => T): Promise<T> {
+  const wait = openGates === 0 ? null : sqliteGate(db)?.waitFor();
+  if (wait) return wait.then(statement);
+  try {
+    return Promise.resolve(statement());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
+type PgExecute = { execute: (q: SQL) => Promise<{ rows: unknown[]; rowCount: number | null }> };
+
 /** Hand-written SQL: every row, as objects keyed by the selected names. */
-export async function rows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
-  const connection = connectionOf(db);
-  if (connection.engine === 'sqlite') {
-    await passGate(db);
-    return db.all(query) as T[];
-  }
-  const result = (await (db as unknown as { execute: (q: SQL) => Promise<{ rows: T[] }> }).execute(query)) as { rows: T[] };
-  return result.rows;
+export function rows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  if (connectionOf(db).engine === 'sqlite') return gated(db, () => db.all(query) as T[]);
+  return (db as unknown as PgExecute).execute(query).then((result) => result.rows as T[]);
 }
 
 /** Hand-written SQL: the first row, or undefined. */
-export async function row<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T | undefined> {
-  const connection = connectionOf(db);
-  if (connection.engine === 'sqlite') {
-    await passGate(db);
-    return db.get(query) as T | undefined;
-  }
-  return (await rows<T>(db, query))[0];
+export function row<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T | undefined> {
+  if (connectionOf(db).engine === 'sqlite') return gated(db, () => db.get(query) as T | undefined);
+  return rows<T>(db, query).then((all) => all[0]);
 }
 
 /** Hand-written SQL that writes: how many rows it changed. */
-export async function exec(db: Db, query: SQL): Promise<number> {
-  const connection = connectionOf(db);
-  if (connection.engine === 'sqlite') {
-    await passGate(db);
-    return db.run(query).changes;
-  }
-  const result = (await (db as unknown as { execute: (q: SQL) => Promise<{ rowCount: number | null }> }).execute(query)) as {
-    rowCount: number | null;
-  };
-  return result.rowCount ?? 0;
+export function exec(db: Db, query: SQL): Promise<number> {
+  if (connectionOf(db).engine === 'sqlite') return gated(db, () => db.run(query).changes);
+  return (db as unknown as PgExecute).execute(query).then((result) => result.rowCount ?? 0);
 }
 
 /** How many rows an awaited insert, update or delete builder changed, on either engine. */
@@ -283,18 +277,9 @@ export function prepared<T = Record<string, unknown>>(db: Db, query: SQL): Prepa
     const reads = statement.reader;
     const params = (values?: Record<string, unknown>) => fillPlaceholders(compiled.params, values ?? {});
     return {
-      async all(values) {
-        await passGate(db);
-        return (reads ? statement.all(...params(values)) : []) as T[];
-      },
-      async get(values) {
-        await passGate(db);
-        return (reads ? statement.get(...params(values)) : undefined) as T | undefined;
-      },
-      async run(values) {
-        await passGate(db);
-        return statement.run(...params(values)).changes;
-      },
+      all: (values) => gated(db, () => (reads ? statement.all(...params(values)) : []) as T[]),
+      get: (values) => gated(db, () => (reads ? statement.get(...params(values)) : undefined) as T | undefined),
+      run: (values) => gated(db, () => statement.run(...params(values)).changes),
     };
   }
   const name = `minga_${++preparedNames}`;
@@ -311,6 +296,47 @@ export function prepared<T = Record<string, unknown>>(db: Db, query: SQL): Prepa
     },
     async run(values) {
       return (await query_(values)).rowCount ?? 0;
+    },
+  };
+}
+
+/**
+ * A query builder compiled once and run many times (hot paths), its rows mapped as the builder
+ * maps them (joined objects, dates, booleans): `build` is called with the database and returns
+ * the builder, its placeholders `sql.placeholder('name')`. On SQLite it is one prepared
+ * statement; on PostgreSQL a named statement the server plans once per connection — inside a
+ * transaction it is built again on the transaction's connection (rare: hot reads run outside).
+ */
+export interface PreparedQuery<T> {
+  all(values?: Record<string, unknown>): Promise<T[]>;
+  get(values?: Record<string, unknown>): Promise<T | undefined>;
+}
+
+interface Preparable<T> {
+  prepare(name?: string): unknown;
+  then: PromiseLike<T[]>['then'];
+}
+
+export function preparedQuery<T>(db: Db, build: (db: Db) => Preparable<T>): PreparedQuery<T> {
+  const connection = connectionOf(db);
+  if (connection.engine === 'sqlite') {
+    const statement = build(db).prepare() as { all(v?: Record<string, unknown>): T[]; get(v?: Record<string, unknown>): T | undefined };
+    return {
+      all: (values) => gated(db, () => statement.all(values ?? {})),
+      get: (values) => gated(db, () => statement.get(values ?? {})),
+    };
+  }
+  const name = `minga_q${++preparedNames}`;
+  type PgPrepared = { execute(v?: Record<string, unknown>): Promise<T[]> };
+  const statement = build(db).prepare(name) as PgPrepared;
+  const run = (values?: Record<string, unknown>): Promise<T[]> => {
+    const tx = connection.current();
+    return (tx ? (build(tx).prepare(name) as PgPrepared) : statement).execute(values ?? {});
+  };
+  return {
+    all: run,
+    async get(values) {
+      return (await run(values))[0];
     },
   };
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { changed, prepared, transaction } from '../../../db/access.ts';
+import { changed, prepared, preparedQuery, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { listedCommunity } from './readable.ts';
 import { containsText } from '../../lib/like.ts';
@@ -29,6 +29,10 @@ export function createCommunitiesRepository(db: Db) {
         FROM ${communityMembers}
         WHERE ${communityMembers.communityId} = ${sql.placeholder('communityId')} AND ${communityMembers.userId} = ${sql.placeholder('userId')}`,
   );
+  // Every gate reads its community (and forum) by id: compiled once.
+  const byIdStmt = preparedQuery<CommunityRow>(db, (d) => d.select().from(communities).where(eq(communities.id, sql.placeholder('id'))).limit(1));
+  const bySlugStmt = preparedQuery<CommunityRow>(db, (d) => d.select().from(communities).where(eq(communities.slug, sql.placeholder('slug'))).limit(1));
+  const forumStmt = preparedQuery<ForumRow>(db, (d) => d.select().from(forums).where(eq(forums.id, sql.placeholder('id'))).limit(1));
   const moment = (value: number | string | null) => (value === null ? null : new Date(Number(value)));
 
   async function recountMembers(communityId: number) {
@@ -51,10 +55,9 @@ export function createCommunitiesRepository(db: Db) {
         .orderBy(asc(communityMembers.createdAt));
     },
 
-    findBySlug: async (slug: string): Promise<CommunityRow | undefined> =>
-      (await db.select().from(communities).where(eq(communities.slug, slug)).limit(1))[0],
-    findById: async (id: number): Promise<CommunityRow | undefined> => (await db.select().from(communities).where(eq(communities.id, id)).limit(1))[0],
-    findForum: async (id: number): Promise<ForumRow | undefined> => (await db.select().from(forums).where(eq(forums.id, id)).limit(1))[0],
+    findBySlug: (slug: string): Promise<CommunityRow | undefined> => bySlugStmt.get({ slug }),
+    findById: (id: number): Promise<CommunityRow | undefined> => byIdStmt.get({ id }),
+    findForum: (id: number): Promise<ForumRow | undefined> => forumStmt.get({ id }),
 
     async membership(communityId: number, userId: number | undefined): Promise<Membership | undefined> {
       if (userId === undefined) return undefined;
