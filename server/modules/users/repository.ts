@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { changed, prepared, row, transaction } from '../../../db/access.ts';
-import { likeAnyCase } from '../../../db/dialect.ts';
+import { and, count, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { changed, prepared, preparedQuery, row, transaction } from '../../../db/access.ts';
+import { jsonIntegers, jsonValues, likeAnyCase } from '../../../db/dialect.ts';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../lib/errors.ts';
 import type { Db } from '../../../db/client.ts';
@@ -22,8 +22,8 @@ const voucher = alias(users, 'voucher');
 
 export function createUsersRepository(db: Db) {
   /** One query: the user with their institution and country joined (a fresh builder per call). */
-  const withRefs = () =>
-    db
+  const withRefs = (d: Db = db) =>
+    d
       .select({
         user: users,
         institutionId: institutions.id,
@@ -50,7 +50,14 @@ export function createUsersRepository(db: Db) {
   // The avatar route asks on every miss of its cache.
   const avatarById = prepared<{ sha: string | null }>(db, sql`SELECT ${users.avatarSha256} AS "sha" FROM ${users} WHERE ${users.id} = ${sql.placeholder('id')}`);
 
-  const oneWithRefs = async (where: SQL) => toUserWithRefs((await withRefs().where(where).limit(1))[0]);
+  // Authors of every page, mentions, profiles: compiled once. A JSON array bound as one parameter
+  // keeps a statement compiled whatever the list's length.
+  const byIdStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(eq(users.id, sql.placeholder('id'))).limit(1));
+  const byUsernameStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(eq(users.username, sql.placeholder('username'))).limit(1));
+  const byIdsStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(sql`${users.id} IN ${jsonIntegers(sql.placeholder('ids'))}`));
+  const idsByNamesStmt = preparedQuery<{ id: number; username: string }>(db, (d) =>
+    d.select({ id: users.id, username: users.username }).from(users).where(sql`${users.username} IN ${jsonValues(sql.placeholder('names'))}`),
+  );
 
   type Joined = Awaited<ReturnType<typeof withRefs>>[number] | undefined;
   const toUserWithRefs = (row: Joined): UserWithRefs | undefined =>
@@ -69,21 +76,21 @@ export function createUsersRepository(db: Db) {
     };
 
   return {
-    findById: (id: number): Promise<UserWithRefs | undefined> => oneWithRefs(eq(users.id, id)),
+    findById: async (id: number): Promise<UserWithRefs | undefined> => toUserWithRefs(await byIdStmt.get({ id })),
 
     /** Several users with their institution and country, in one query. */
     async findManyByIds(ids: number[]): Promise<UserWithRefs[]> {
       if (ids.length === 0) return [];
-      return (await withRefs().where(inArray(users.id, [...new Set(ids)]))).map((row) => toUserWithRefs(row)!);
+      return (await byIdsStmt.all({ ids: JSON.stringify([...new Set(ids)]) })).map((row) => toUserWithRefs(row)!);
     },
 
     /** Lower-cased usernames among these that exist, with their ids (for mentions). */
     async idsByUsernames(usernames: string[]): Promise<Map<string, number>> {
       if (usernames.length === 0) return new Map();
-      const rows = await db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, [...new Set(usernames)]));
+      const rows = await idsByNamesStmt.all({ names: JSON.stringify([...new Set(usernames)]) });
       return new Map(rows.map((r) => [r.username, r.id]));
     },
-    findByUsername: (username: string): Promise<UserWithRefs | undefined> => oneWithRefs(eq(users.username, username)),
+    findByUsername: async (username: string): Promise<UserWithRefs | undefined> => toUserWithRefs(await byUsernameStmt.get({ username })),
 
     /**
      * Login (and password reset) accept a username or an address, both stored lower-cased. An

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
-import { changed, prepared, transaction } from '../../../db/access.ts';
+import { changed, prepared, preparedQuery, transaction } from '../../../db/access.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import {
   communities,
@@ -53,6 +53,15 @@ export function createWorkshopsRepository(db: Db) {
   const hostStmt = prepared(
     db,
     sql`SELECT 1 AS found FROM ${workshopHosts} WHERE ${workshopHosts.workshopId} = ${sql.placeholder('workshopId')} AND ${workshopHosts.userId} = ${sql.placeholder('userId')}`,
+  );
+  // Every chat message is read back with its author to be sent to the room: compiled once.
+  const messageStmt = preparedQuery<{ message: WorkshopMessageRow; author: WorkshopPerson }>(db, (d) =>
+    d
+      .select({ message: workshopMessages, author: person })
+      .from(workshopMessages)
+      .innerJoin(users, eq(users.id, workshopMessages.authorId))
+      .where(eq(workshopMessages.id, sql.placeholder('id')))
+      .limit(1),
   );
   const mutedStmt = prepared(
     db,
@@ -245,12 +254,7 @@ export function createWorkshopsRepository(db: Db) {
     },
 
     async findMessage(id: number): Promise<MessageWithAuthor | undefined> {
-      const [row] = await db
-        .select({ message: workshopMessages, author: person })
-        .from(workshopMessages)
-        .innerJoin(users, eq(users.id, workshopMessages.authorId))
-        .where(eq(workshopMessages.id, id))
-        .limit(1);
+      const row = await messageStmt.get({ id });
       return row && withAuthor(row);
     },
 
