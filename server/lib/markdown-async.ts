@@ -1,4 +1,4 @@
-import { cook, type Cooked, type LinkRef, type ResolvedLink } from './markdown.ts';
+import { lexMarkdown, renderMarkdown, type Cooked, type LinkRef, type ResolvedLink } from './markdown.ts';
 
 /** The cooker's lookups, answered by the database (asynchronously, on either engine). */
 export interface AsyncCookResolver {
@@ -7,20 +7,15 @@ export interface AsyncCookResolver {
 }
 
 /**
- * `cook` (server/lib/markdown.ts) with lookups that wait for the database: a first pass finds
- * what the text names (the cooker asks its resolver once per kind), the lookups run, and a
- * second pass renders with their answers. A text that names nobody and nothing is cooked once.
+ * `cook` (server/lib/markdown.ts) with lookups that wait for the database: the text is read
+ * once, the lookups it needs run (none for a text that names nobody and nothing), and it is
+ * rendered once with their answers.
  */
 export async function cookAsync(source: string, resolver: AsyncCookResolver): Promise<Cooked> {
-  const wanted: { usernames: string[]; refs: LinkRef[] } = { usernames: [], refs: [] };
-  const first = cook(source, {
-    existingUsernames: (candidates) => ((wanted.usernames = candidates), new Set()),
-    resolveLinks: (refs) => ((wanted.refs = refs), []),
-  });
-  if (wanted.usernames.length === 0 && wanted.refs.length === 0) return first;
+  const lexed = lexMarkdown(source);
   const [usernames, links] = await Promise.all([
-    wanted.usernames.length ? resolver.existingUsernames(wanted.usernames) : new Set<string>(),
-    wanted.refs.length ? resolver.resolveLinks(wanted.refs) : [],
+    lexed.usernames.length ? resolver.existingUsernames(lexed.usernames) : new Set<string>(),
+    lexed.refs.length ? resolver.resolveLinks(lexed.refs) : [],
   ]);
-  return cook(source, { existingUsernames: () => usernames, resolveLinks: () => links });
+  return renderMarkdown(lexed, usernames, links);
 }

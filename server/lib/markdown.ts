@@ -197,8 +197,15 @@ function collect(tokens: Token[]) {
   return { usernames: [...usernames], refs: [...refs.values()] };
 }
 
-/** Renders Markdown to safe HTML. Pure but for the resolver's lookups. */
-export function cook(source: string, resolver: CookResolver): Cooked {
+/** Markdown read but not yet rendered: its tokens and what it names (mentions, typed links). */
+export interface LexedMarkdown {
+  tokens: Token[];
+  usernames: string[];
+  refs: LinkRef[];
+}
+
+/** The first half of cooking: reads the text and finds the names and links the lookups must answer. */
+export function lexMarkdown(source: string): LexedMarkdown {
   // CommonMark: NUL becomes the replacement character.
   const text = source.replace(/\u0000/g, '\uFFFD');
   if (nestingDepth(text) > MAX_NESTING) throw new MarkdownTooComplexError();
@@ -209,15 +216,16 @@ export function cook(source: string, resolver: CookResolver): Cooked {
     if (error instanceof RangeError) throw new MarkdownTooComplexError();
     throw error;
   }
-  const found = collect(tokens);
-  const usernames = found.usernames.length ? resolver.existingUsernames(found.usernames) : new Set<string>();
-  const resolved = found.refs.length ? resolver.resolveLinks(found.refs) : [];
-  const links = new Map(resolved.map((l) => [`${l.type}:${l.id}`, l]));
+  return { tokens, ...collect(tokens) };
+}
 
+/** The second half: renders with the lookups' answers, then sanitizes. */
+export function renderMarkdown(lexed: LexedMarkdown, usernames: Set<string>, resolved: ResolvedLink[]): Cooked {
+  const links = new Map(resolved.map((l) => [`${l.type}:${l.id}`, l]));
   current = { usernames, links };
   let html: string;
   try {
-    html = marked.parser(tokens);
+    html = marked.parser(lexed.tokens);
   } catch (error) {
     if (error instanceof RangeError) throw new MarkdownTooComplexError();
     throw error;
@@ -228,9 +236,17 @@ export function cook(source: string, resolver: CookResolver): Cooked {
   return {
     html: safe,
     text: htmlToText(safe),
-    mentions: found.usernames.filter((u) => usernames.has(u)),
-    links: found.refs.map((r) => links.get(`${r.type}:${r.id}`)).filter((l): l is ResolvedLink => !!l),
+    mentions: lexed.usernames.filter((u) => usernames.has(u)),
+    links: lexed.refs.map((r) => links.get(`${r.type}:${r.id}`)).filter((l): l is ResolvedLink => !!l),
   };
+}
+
+/** Renders Markdown to safe HTML. Pure but for the resolver's lookups. */
+export function cook(source: string, resolver: CookResolver): Cooked {
+  const lexed = lexMarkdown(source);
+  const usernames = lexed.usernames.length ? resolver.existingUsernames(lexed.usernames) : new Set<string>();
+  const resolved = lexed.refs.length ? resolver.resolveLinks(lexed.refs) : [];
+  return renderMarkdown(lexed, usernames, resolved);
 }
 
 /** The deepest run of quote or list markers at the start of any line. */
