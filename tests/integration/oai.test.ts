@@ -6,17 +6,18 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 let app: App;
 let database: OpenedDb;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['record', 'header', 'setSpec', 'set', 'dc:subject', 'dc:identifier', 'dc:creator', 'dc:language', 'dc:type', 'dc:description', 'metadataFormat'].includes(name) });
 
 beforeAll(async () => {
-  database = openDatabase(':memory:');
+  database = (await openTestDatabase({ reference: false })).database;
   await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-prueba', scale: 0.02, hashPassword: async () => 'x' });
   app = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true, oai: { records: 40, headers: 60 }, mail: { smtpUrl: undefined, from: 'Minga <oai@minga.example>', publicUrl: 'https://minga.example' } });
   await app.ready();

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
 import { FORUM_SEED_NOW, seedForums, type ForumSeedResult } from '../../db/seed/forums/index.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
 import { REACTION_KINDS } from '../../shared/schemas/discussions.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 const SCALE = 0.05; // ~100 threads, ~1,000 posts
 
 /** A new database with the reference data, the demo accounts and the forums at a small scale. */
 async function seeded(progress: (line: string) => void = () => {}): Promise<{ database: OpenedDb; result: ForumSeedResult }> {
-  const database = openDatabase(':memory:');
+  const database = (await openTestDatabase({ reference: false })).database;
   await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-demo', hashPassword, forums: false });
   const { password_hash: passwordHash } = database.sqlite.prepare("SELECT password_hash FROM users WHERE username = 'admin'").get() as {
     password_hash: string;
@@ -188,7 +189,7 @@ describe('forum demo data', () => {
       ];
       for (const query of samples) expect(second.database.sqlite.prepare(query).all(), query).toEqual(all(query));
     } finally {
-      second.database.close();
+      await second.database.close();
     }
   });
 
