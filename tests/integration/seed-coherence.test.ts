@@ -217,7 +217,7 @@ describe('demo content that hangs together', () => {
     const views = (cited: boolean) =>
       one<{ avg: number }>(
         `SELECT avg(v) AS avg FROM (SELECT sum(u.views) AS v FROM knowledge_use_daily u
-         WHERE ${cited ? '' : 'NOT '}EXISTS (SELECT 1 FROM post_links l WHERE l.link_type = u.kind AND l.target_id = u.record_id) GROUP BY u.kind, u.record_id)`,
+         WHERE ${cited ? '' : 'NOT '}EXISTS (SELECT 1 FROM post_links l WHERE l.link_type = u.kind AND l.target_id = u.record_id) GROUP BY u.kind, u.record_id) AS per_record`,
       )!.avg;
     expect(views(true)).toBeGreaterThan(views(false));
     const span = one<{ first: string; last: string; n: number }>('SELECT min(day) AS first, max(day) AS last, count(*) AS n FROM knowledge_use_daily')!;

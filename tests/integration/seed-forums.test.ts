@@ -73,18 +73,18 @@ describe('forum demo data', () => {
       all(`SELECT t.id FROM threads t
             WHERE t.post_count <> (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.hidden = 0 AND p.deleted_at IS NULL)
                OR t.last_post_at <> (SELECT max(created_at) FROM posts p WHERE p.thread_id = t.id AND p.hidden = 0 AND p.deleted_at IS NULL)
-               OR t.first_post_id IS NOT (SELECT min(id) FROM posts p WHERE p.thread_id = t.id)`),
+               OR t.first_post_id IS DISTINCT FROM (SELECT min(id) FROM posts p WHERE p.thread_id = t.id)`),
     ).toEqual([]);
     expect(
       all(`SELECT f.id FROM forums f
             WHERE f.thread_count <> (SELECT count(*) FROM threads t WHERE t.forum_id = f.id AND t.hidden = 0)
                OR f.post_count <> (SELECT coalesce(sum(post_count), 0) FROM threads t WHERE t.forum_id = f.id AND t.hidden = 0)
-               OR f.last_post_at IS NOT (SELECT max(last_post_at) FROM threads t WHERE t.forum_id = f.id AND t.hidden = 0)`),
+               OR f.last_post_at IS DISTINCT FROM (SELECT max(last_post_at) FROM threads t WHERE t.forum_id = f.id AND t.hidden = 0)`),
     ).toEqual([]);
     expect(
       all(`SELECT c.id FROM communities c
             WHERE c.member_count <> (SELECT count(*) FROM community_members m WHERE m.community_id = c.id AND m.status = 'active')
-               OR c.last_activity_at IS NOT (SELECT max(last_post_at) FROM forums f WHERE f.community_id = c.id)`),
+               OR c.last_activity_at IS DISTINCT FROM (SELECT max(last_post_at) FROM forums f WHERE f.community_id = c.id)`),
     ).toEqual([]);
     expect(all(`SELECT p.id FROM posts p WHERE p.revision_count <> (SELECT count(*) FROM post_revisions r WHERE r.post_id = p.id)`)).toEqual([]);
     expect(all(`SELECT p.id FROM posts p WHERE (p.revision_count > 0) <> (p.edited_at IS NOT NULL)`)).toEqual([]);
