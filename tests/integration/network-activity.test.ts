@@ -45,7 +45,7 @@ describe('network activity', () => {
         `SELECT ${utcDay('p.created_at')} AS day, count(*) AS n FROM posts p
          JOIN threads th ON th.id = p.thread_id JOIN communities c ON c.id = th.community_id JOIN users u ON u.id = p.author_id
          WHERE p.hidden = 0 AND p.deleted_at IS NULL AND th.hidden = 0
-           AND (@publicOnly = 0 OR c.visibility = 'public') AND (@slug IS NULL OR c.slug = @slug) AND (@country IS NULL OR u.country_code = @country)
+           AND (@publicOnly = 0 OR c.visibility = 'public') AND (CAST(@slug AS TEXT) IS NULL OR c.slug = @slug) AND (CAST(@country AS TEXT) IS NULL OR u.country_code = @country)
          GROUP BY 1`,
       )
       .all({ publicOnly: options.publicOnly ? 1 : 0, slug: options.slug ?? null, country: options.country ?? null }) as { day: string; n: number }[];
@@ -96,7 +96,7 @@ describe('network activity', () => {
     const rebuilt = await activity(open.admin);
     expect(byDay(rebuilt, 'posts')).toEqual(sqlPosts());
     expect(Object.keys(byDay(rebuilt, 'posts')).length).toBe(2);
-    const registrations = t.database.sqlite.prepare(`SELECT date(created_at / 1000, 'unixepoch') AS day, count(*) AS n FROM users GROUP BY 1`).all() as { day: string; n: number }[];
+    const registrations = t.database.sqlite.prepare(`SELECT ${utcDay('created_at')} AS day, count(*) AS n FROM users GROUP BY 1`).all() as { day: string; n: number }[];
     expect(byDay(rebuilt, 'members')).toEqual(Object.fromEntries(registrations.map((r) => [r.day, r.n])));
     const weekly = await as(t.app, open.admin).get(`/api/network/activity?interval=month&from=2020-01-01&to=${today()}`);
     expect(total(weekly.json(), 'posts')).toBe(6);
