@@ -7,6 +7,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenedDb } from '../../db/client.ts';
+import { onPostgres } from '../../db/engine.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
@@ -129,7 +130,7 @@ describe('OAI-PMH', () => {
       expect(dc['dc:type']).toContain('Text');
     }
     // A specialist's record carries the public summary, never a members-only CV section.
-    const specialist = database.sqlite.prepare("SELECT id, cv FROM specialists WHERE json_extract(cv_visibility, '$.experience') = 'members' LIMIT 1").get() as
+    const specialist = database.sqlite.prepare(`SELECT id, cv FROM specialists WHERE ${onPostgres ? "cv_visibility::json ->> 'experience'" : "json_extract(cv_visibility, '$.experience')"} = 'members' LIMIT 1`).get() as
       | { id: number; cv: string }
       | undefined;
     if (specialist) {
