@@ -28,9 +28,10 @@ describe('forum demo data', () => {
   const all = <T = Record<string, unknown>>(query: string, ...params: unknown[]) => database.sqlite.prepare(query).all(...params) as T[];
   const one = <T = Record<string, unknown>>(query: string, ...params: unknown[]) => database.sqlite.prepare(query).get(...params) as T;
 
+  // Seeding the knowledge bases at full scale and the forums takes a while on a busy machine (PostgreSQL's search triggers most).
   beforeAll(async () => {
     ({ database, result } = await seeded((line) => lines.push(line)));
-  });
+  }, 90_000);
   afterAll(() => database?.close());
 
   it('loads members, communities, forums, threads and posts, and reports progress', () => {
@@ -191,7 +192,7 @@ describe('forum demo data', () => {
     } finally {
       await second.database.close();
     }
-  });
+  }, 90_000); // a second seeding, as long as the first
 
   it('is served by the app: the communities list and a thread', async () => {
     const app = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: false });

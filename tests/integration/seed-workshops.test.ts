@@ -21,7 +21,7 @@ describe('workshop demo data', () => {
     await seedForums(database.db, { passwordHash, progress: () => {}, scale: 0.01 });
     await seedWorkshops(database.db, { now, progress: () => {} });
     app = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true });
-  });
+  }, 90_000); // the knowledge bases at full scale, then the forums: slow on a busy machine
   afterAll(async () => {
     await app?.close();
   });

@@ -52,12 +52,12 @@ describe('demo data', () => {
     expect(login.json().user).toMatchObject({ role: 'admin', institution: { acronym: 'INEFOP' }, emailVerified: true });
     expect(a.database.sqlite.prepare('SELECT count(*) FROM users WHERE email_verified_at IS NULL').pluck().get()).toBe(0);
     await app.close();
-  }, 60_000); // two seedings hash every demo account's password (argon2): slow on a busy machine
+  }, 120_000); // two seedings of the knowledge bases at full scale, each hashing the demo accounts' passwords (argon2): slow on a busy machine
 
   it('generates a password when none is configured, and reports it once', async () => {
     const database = (await openTestDatabase({ reference: false })).database;
     const result = await seedDatabase(database.db, { reference: true, demoAccounts: true, forums: false, hashPassword });
     expect(result.generatedPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
     await database.close();
-  });
+  }, 60_000); // the knowledge bases at full scale
 });
