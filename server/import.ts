@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openDatabase } from '../db/client.ts';
+import { openDatabase, openPostgres, type OpenedDb } from '../db/client.ts';
+import { ENGINE } from '../db/engine.ts';
 import { isLocale, type Locale } from '../shared/i18n/index.ts';
 import {
   describeInvalid,
@@ -19,7 +20,7 @@ const USAGE = `usage: npm run import -- <${IMPORT_KINDS.join('|')}> <file.csv|fi
 
   CSV: a header row with the field names (as an export writes them); lists separated by "; ".
   JSON: an array of objects with the same names.
-  The database is MINGA_DB (default ./data/minga.db).`;
+  The database is MINGA_DATABASE_URL (PostgreSQL) or MINGA_DB (default ./data/minga.db).`;
 
 interface Args {
   kind: ImportKind;
@@ -71,8 +72,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const format = formatOf(file);
   if (!format) return (complain(`${args.file}: the file name must end in .csv or .json`), 1);
   if (!existsSync(file)) return (complain(`${args.file}: no such file`), 1);
+  const url = env.MINGA_DATABASE_URL;
   const dbFile = env.MINGA_DB || './data/minga.db';
-  if (!existsSync(dbFile)) return (complain(`no database at ${dbFile}: start the server once (npm start) or set MINGA_DB`), 1);
+  if (ENGINE === 'pg' && !url) return (complain('MINGA_DATABASE_URL is not set (postgres://…)'), 1);
+  if (ENGINE !== 'pg' && !existsSync(dbFile)) return (complain(`no database at ${dbFile}: start the server once (npm start) or set MINGA_DB`), 1);
 
   let rows;
   try {
@@ -82,7 +85,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     throw error;
   }
 
-  const database = openDatabase(dbFile);
+  const database: OpenedDb = ENGINE === 'pg' ? await openPostgres(url!, { poolSize: 2 }) : openDatabase(dbFile);
   try {
     say(`import: ${rows.length} ${args.kind} from ${args.file}${args.dryRun ? ' (dry run: nothing is stored)' : ''}`);
     const result = await importRecords(database.db, args.kind, rows, {

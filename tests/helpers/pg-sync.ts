@@ -16,6 +16,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const pg = require(workerData.pgPath);
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
+// A comparison or EXISTS is 1/0 in SQLite, as the tests read it (the app stores booleans as 0/1 too).
+pg.types.setTypeParser(16, (v) => (v === 't' ? 1 : 0));
 const clients = new Map();
 async function client(url) {
   let c = clients.get(url);
@@ -118,6 +120,25 @@ function store(value: unknown): unknown {
   return value;
 }
 
+/**
+ * PostgreSQL folds unquoted names to lower case (`thread_id AS threadId` comes back as
+ * `threadid`); SQLite keeps them as written, and the tests read them so: the columns get back
+ * the spelling of the query's own `AS` aliases.
+ */
+function withAliasesAsWritten(query: string, reply: Reply): Reply {
+  const written = new Map<string, string>();
+  for (const [, alias] of query.matchAll(/\bAS\s+([A-Za-z_][A-Za-z0-9_]*)/gi)) {
+    if (alias !== alias!.toLowerCase()) written.set(alias!.toLowerCase(), alias!);
+  }
+  if (written.size === 0 || !reply.fields?.some((f) => written.has(f))) return reply;
+  const rename = (f: string) => written.get(f) ?? f;
+  return {
+    ...reply,
+    fields: reply.fields.map(rename),
+    rows: reply.rows?.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [rename(k), v]))),
+  };
+}
+
 class Statement {
   #pluck = false;
   #raw = false;
@@ -135,7 +156,7 @@ class Statement {
   }
   #query(args: unknown[]): Reply {
     const { text, values } = toPostgresPlaceholders(this.text, args);
-    return call({ url: this.url, text, values });
+    return withAliasesAsWritten(this.text, call({ url: this.url, text, values }));
   }
   #shape(reply: Reply, row: Record<string, unknown>): unknown {
     if (this.#pluck) return row[reply.fields![0]];

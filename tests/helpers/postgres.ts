@@ -195,10 +195,12 @@ export async function markTemplate(url: string, name: string): Promise<void> {
  * data unless `reference: false`, so `seeded` says the caller must not seed it again); a `dbFile`
  * names a database two apps share (the second one passes `skipSeed`). Its `sqlite` is the
  * synchronous stand-in of tests/helpers/pg-sync.ts; closing drops the database when this app made it.
+ * `url` is the PostgreSQL database's, for a command run on it as MINGA_DATABASE_URL (none on SQLite).
  */
 export async function openTestDatabase(options: { dbFile?: string; reference?: boolean; skipSeed?: boolean }): Promise<{
   database: import('../../db/client.ts').OpenedDb;
   seeded: boolean;
+  url?: string;
 }> {
   const { ENGINE } = await import('../../db/engine.ts');
   const client = await import('../../db/client.ts');
@@ -216,5 +218,5 @@ export async function openTestDatabase(options: { dbFile?: string; reference?: b
     // A database shared by two apps is dropped at the end of the run (tests/setup-pg.ts).
     if (!shared) await made.drop();
   };
-  return { database, seeded: true };
+  return { database, seeded: true, url: made.url };
 }

@@ -28,14 +28,13 @@ describe('cooperation notification mail', () => {
     const responder = await registerUser(t.app);
     const expert = await registerUser(t.app);
     const quiet = await registerUser(t.app);
-    const [a, b] = t.database.db.select({ id: institutions.id }).from(institutions).limit(2).all();
+    const [a, b] = await t.database.db.select({ id: institutions.id }).from(institutions).limit(2);
     await as(t.app, admin).put(`/api/institutions/${a!.id}/representatives/${poster.user.id}`);
     await as(t.app, admin).put(`/api/institutions/${b!.id}/representatives/${responder.user.id}`);
     for (const person of [expert, quiet]) {
-      t.database.db
+      await t.database.db
         .insert(specialists)
-        .values({ name: person.displayName, expertise: ['green_skills'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId: person.user.id })
-        .run();
+        .values({ name: person.displayName, expertise: ['green_skills'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId: person.user.id });
     }
     expect((await as(t.app, quiet).put('/api/me/mail-preferences', { modes: { cooperation: 'never' } })).statusCode).toBe(200);
 

@@ -45,7 +45,7 @@ beforeAll(async () => {
   repB = await registerUser(t.app);
   member = await registerUser(t.app);
   await as(t.app, admin).patch(`/api/users/${editor.user.id}/role`, { role: 'editor' });
-  const all = t.database.db.select({ id: institutions.id, countryCode: institutions.countryCode }).from(institutions).all();
+  const all = await t.database.db.select({ id: institutions.id, countryCode: institutions.countryCode }).from(institutions);
   instA = all[0]!;
   instB = all.find((i) => i.countryCode !== instA.countryCode)!;
   instC = all.find((i) => i.countryCode !== instA.countryCode && i.countryCode !== instB.countryCode)!;
@@ -121,21 +121,18 @@ describe('matching', () => {
     for (let n = 0; n < 20; n += 1) {
       const person = await registerUser(t.app);
       specialistsInDual.push(person);
-      db.insert(specialists)
-        .values({ name: `Especialista ${n}`, countryCode: instB.countryCode, institutionId: instB.id, expertise: n < 3 ? ['dual', 'assessment'] : ['dual'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId: person.user.id })
-        .run();
+      await db.insert(specialists)
+        .values({ name: `Especialista ${n}`, countryCode: instB.countryCode, institutionId: instB.id, expertise: n < 3 ? ['dual', 'assessment'] : ['dual'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId: person.user.id });
     }
-    db.insert(specialists)
-      .values({ name: 'La que publica', countryCode: instB.countryCode, institutionId: instB.id, expertise: ['dual', 'assessment', 'curriculum'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId: repA.user.id })
-      .run();
+    await db.insert(specialists)
+      .values({ name: 'La que publica', countryCode: instB.countryCode, institutionId: instB.id, expertise: ['dual', 'assessment', 'curriculum'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId: repA.user.id });
     const elsewhere = await registerUser(t.app);
-    db.insert(specialists)
-      .values({ name: 'Otra área', countryCode: instB.countryCode, expertise: ['osh'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId: elsewhere.user.id })
-      .run();
+    await db.insert(specialists)
+      .values({ name: 'Otra área', countryCode: instB.countryCode, expertise: ['osh'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId: elsewhere.user.id });
     // Institution C holds resources in transport and storage: it is suggested, its representative told.
     const repC = await registerUser(t.app);
     await as(t.app, admin).put(`/api/institutions/${instC.id}/representatives/${repC.user.id}`);
-    for (let n = 0; n < 3; n += 1) db.insert(resources).values({ title: `Guía de almacenes ${n}`, type: 'guide', languages: ['es'], authors: [], topics: [], audiences: [], sector: 'H', institutionId: instC.id, countryCode: instC.countryCode }).run();
+    for (let n = 0; n < 3; n += 1) await db.insert(resources).values({ title: `Guía de almacenes ${n}`, type: 'guide', languages: ['es'], authors: [], topics: [], audiences: [], sector: 'H', institutionId: instC.id, countryCode: instC.countryCode });
 
     const created = await as(t.app, repA).post('/api/cooperation', request(instA.id, { expertise: ['assessment'] }));
     expect(created.statusCode).toBe(201);

@@ -7,12 +7,12 @@
  */
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 import { scheduleWorkshop } from '../helpers/workshops.ts';
 
 let t: TestApp;
@@ -136,7 +136,7 @@ describe('discussion feeds', () => {
 describe('knowledge feeds', () => {
   let demo: App;
   beforeAll(async () => {
-    const database = openDatabase(':memory:');
+    const { database } = await openTestDatabase({ reference: false });
     await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-prueba', scale: 0.02, hashPassword: async () => 'x' });
     demo = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true });
     await demo.ready();

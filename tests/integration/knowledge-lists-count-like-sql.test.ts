@@ -152,7 +152,7 @@ describe('knowledge lists count like the plain SQL', () => {
     }
     // Some cases match a good part of the records: a slip in the counting would show.
     expect(broad).toBeGreaterThanOrEqual(3);
-  });
+  }, 60_000); // some fifty queries, each twice and every page followed: seconds on a busy machine
 
   it('stays so after records change through the API', async () => {
     const editor = await registerUser(t.app);

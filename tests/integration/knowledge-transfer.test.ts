@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Db } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { institutions, resources, specialists, vocabTerms } from '../../db/schema/index.ts';
 import { main as importCli } from '../../server/import.ts';
@@ -11,9 +11,10 @@ import { hashPassword } from '../../server/modules/auth/passwords.ts';
 import { csvCell, EXPORT_COLUMNS } from '../../server/modules/knowledge/export.ts';
 import { importRecords, parseImportFile } from '../../server/modules/knowledge/import.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 /** The few vocabulary terms these tests use (the demo vocabularies may hold them already). */
-function addVocabulary(db: Db) {
+async function addVocabulary(db: Db) {
   const terms: [string, string][] = [
     ['resource_type', 'guide'],
     ['resource_type', 'manual'],
@@ -28,16 +29,16 @@ function addVocabulary(db: Db) {
     ['expertise', 'curriculum'],
     ['availability', 'mentoring'],
   ];
-  db.insert(vocabTerms)
+  await db
+    .insert(vocabTerms)
     .values(terms.map(([scheme, code]) => ({ scheme, code, labelEs: code, labelPt: code, labelEn: code })))
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
-const sena = (db: Db) => db.select().from(institutions).all().find((i) => i.acronym === 'SENA')!;
+const sena = async (db: Db) => (await db.select().from(institutions)).find((i) => i.acronym === 'SENA')!;
 
-function addResources(db: Db) {
-  const senaId = sena(db).id;
+async function addResources(db: Db) {
+  const senaId = (await sena(db)).id;
   const rows = Array.from({ length: 40 }, (_, i) => ({
     title: i % 4 === 0 ? `Guía de soldadura ${i}` : `Manual de obra ${i}`,
     summary: i % 5 === 0 ? 'Formación de formadores, con "comillas"; y punto y coma' : 'Resumen',
@@ -52,7 +53,7 @@ function addResources(db: Db) {
     audiences: ['trainers'],
     url: i === 7 ? '=HYPERLINK("http://evil.example")' : null,
   }));
-  db.insert(resources).values(rows).run();
+  await db.insert(resources).values(rows);
 }
 
 describe('export of a filtered list', () => {
@@ -60,9 +61,9 @@ describe('export of a filtered list', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    addVocabulary(t.database.db);
-    addResources(t.database.db);
-    t.database.db
+    await addVocabulary(t.database.db);
+    await addResources(t.database.db);
+    await t.database.db
       .insert(specialists)
       .values({
         name: 'Marta Quispe',
@@ -73,8 +74,7 @@ describe('export of a filtered list', () => {
         cv: { education: ['Licenciada en Educación'], experience: ['Coordinadora pedagógica'], publications: ['Guía privada'] },
         availability: ['mentoring'],
         cvVisibility: { education: 'public', experience: 'public', publications: 'members' },
-      })
-      .run();
+      });
   });
   afterAll(() => t.app.close());
 
@@ -148,7 +148,7 @@ describe('import from CSV and JSON', () => {
 
   beforeAll(async () => {
     t = await buildTestApp();
-    addVocabulary(t.database.db);
+    await addVocabulary(t.database.db);
   });
   afterAll(() => t.app.close());
 
@@ -183,7 +183,7 @@ describe('import from CSV and JSON', () => {
 
     const search = await t.app.inject({ method: 'GET', url: '/api/resources?q=refrigeracion' });
     expect(search.json().total).toBe(1);
-    const found = await t.app.inject({ method: 'GET', url: '/api/resources?q=electricidad&institution=' + sena(t.database.db).id });
+    const found = await t.app.inject({ method: 'GET', url: '/api/resources?q=electricidad&institution=' + (await sena(t.database.db)).id });
     const id = found.json().items[0].id;
     const detail = (await t.app.inject({ method: 'GET', url: `/api/resources/${id}` })).json().item;
     expect(detail).toMatchObject({ languages: ['es', 'pt'], authors: ['Ana Pérez', 'Luis Díaz'], year: 2019, institution: { acronym: 'SENA' } });
@@ -232,10 +232,11 @@ describe('import from CSV and JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'minga-import-'));
     try {
       const dbFile = join(dir, 'minga.db');
-      const database = openDatabase(dbFile);
-      await seedDatabase(database.db, { reference: true, demoAccounts: false, hashPassword });
-      addVocabulary(database.db);
-      database.close();
+      // On PostgreSQL the command gets the database's URL, as on a site that runs on it.
+      const { database, seeded, url } = await openTestDatabase({ dbFile });
+      if (!seeded) await seedDatabase(database.db, { reference: true, demoAccounts: false, hashPassword });
+      await addVocabulary(database.db);
+      await database.close();
       writeFileSync(join(dir, 'recursos.csv'), csvFile);
 
       const out: string[] = [];
@@ -245,7 +246,7 @@ describe('import from CSV and JSON', () => {
       });
       let code: number;
       try {
-        code = await importCli(['resources', 'recursos.csv', '--report', 'informe.json'], { MINGA_DB: dbFile, INIT_CWD: dir, MINGA_LOCALE: 'pt' });
+        code = await importCli(['resources', 'recursos.csv', '--report', 'informe.json'], { MINGA_DB: dbFile, ...(url ? { MINGA_DATABASE_URL: url } : {}), INIT_CWD: dir, MINGA_LOCALE: 'pt' });
       } finally {
         spy.mockRestore();
       }
@@ -256,9 +257,9 @@ describe('import from CSV and JSON', () => {
       expect(report).toMatchObject({ kind: 'resources', total: 6, imported: 2 });
       expect(report.invalid[0]).toMatchObject({ row: 3, reasons: [{ field: 'type', code: 'VOCAB_UNKNOWN', message: 'Escolha um valor da lista.' }] });
 
-      const check = openDatabase(dbFile);
-      expect(check.db.select().from(resources).all()).toHaveLength(2);
-      check.close();
+      const check = (await openTestDatabase({ dbFile, skipSeed: true })).database;
+      expect(await check.db.select().from(resources)).toHaveLength(2);
+      await check.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

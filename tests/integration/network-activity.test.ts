@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { onPostgres } from '../../db/engine.ts';
 import { activityRepositories } from '../../server/modules/activity/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { registerUser } from '../helpers/accounts.ts';
@@ -7,6 +8,9 @@ import { as, buildWorld, replyTo, startThread, type World } from '../helpers/for
 type Series = { name: string; points: { date: string; value: number | null }[] };
 
 const DAY = 86_400_000;
+/** The UTC day of a moment in milliseconds, in this run's SQL (SQLite's date(), PostgreSQL's to_char). */
+const utcDay = (millis: string) =>
+  onPostgres ? `to_char(to_timestamp(${millis} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : `date(${millis} / 1000, 'unixepoch')`;
 const today = () => new Date().toISOString().slice(0, 10);
 /** Far enough back for the test's oldest rows, within what a day-by-day chart allows. */
 const since = () => new Date(Date.now() - 700 * DAY).toISOString().slice(0, 10);
@@ -38,10 +42,10 @@ describe('network activity', () => {
   function sqlPosts(options: { publicOnly?: boolean; slug?: string; country?: string } = {}): Record<string, number> {
     const rows = t.database.sqlite
       .prepare(
-        `SELECT date(p.created_at / 1000, 'unixepoch') AS day, count(*) AS n FROM posts p
+        `SELECT ${utcDay('p.created_at')} AS day, count(*) AS n FROM posts p
          JOIN threads th ON th.id = p.thread_id JOIN communities c ON c.id = th.community_id JOIN users u ON u.id = p.author_id
          WHERE p.hidden = 0 AND p.deleted_at IS NULL AND th.hidden = 0
-           AND (@publicOnly = 0 OR c.visibility = 'public') AND (@slug IS NULL OR c.slug = @slug) AND (@country IS NULL OR u.country_code = @country)
+           AND (@publicOnly = 0 OR c.visibility = 'public') AND (CAST(@slug AS TEXT) IS NULL OR c.slug = @slug) AND (CAST(@country AS TEXT) IS NULL OR u.country_code = @country)
          GROUP BY 1`,
       )
       .all({ publicOnly: options.publicOnly ? 1 : 0, slug: options.slug ?? null, country: options.country ?? null }) as { day: string; n: number }[];
@@ -92,7 +96,7 @@ describe('network activity', () => {
     const rebuilt = await activity(open.admin);
     expect(byDay(rebuilt, 'posts')).toEqual(sqlPosts());
     expect(Object.keys(byDay(rebuilt, 'posts')).length).toBe(2);
-    const registrations = t.database.sqlite.prepare(`SELECT date(created_at / 1000, 'unixepoch') AS day, count(*) AS n FROM users GROUP BY 1`).all() as { day: string; n: number }[];
+    const registrations = t.database.sqlite.prepare(`SELECT ${utcDay('created_at')} AS day, count(*) AS n FROM users GROUP BY 1`).all() as { day: string; n: number }[];
     expect(byDay(rebuilt, 'members')).toEqual(Object.fromEntries(registrations.map((r) => [r.day, r.n])));
     const weekly = await as(t.app, open.admin).get(`/api/network/activity?interval=month&from=2020-01-01&to=${today()}`);
     expect(total(weekly.json(), 'posts')).toBe(6);

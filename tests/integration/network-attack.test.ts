@@ -26,7 +26,7 @@ beforeAll(async () => {
   repA = await registerUser(t.app);
   repB = await registerUser(t.app);
   await as(t.app, admin).patch(`/api/users/${editor.user.id}/role`, { role: 'editor' });
-  const all = t.database.db.select({ id: institutions.id, countryCode: institutions.countryCode }).from(institutions).all();
+  const all = await t.database.db.select({ id: institutions.id, countryCode: institutions.countryCode }).from(institutions);
   instA = all[0]!;
   instB = all.find((i) => i.countryCode !== instA.countryCode)!;
   for (const [rep, inst] of [[repA, instA], [repB, instB]] as const) {
@@ -49,7 +49,7 @@ const cooperationRequest = (institutionId: number) => ({
 describe('agreements', () => {
   it('an agreement grows only from a cooperation item its author manages: another institution’s request is not taken over', async () => {
     const itemId = (await as(t.app, repB).post('/api/cooperation', cooperationRequest(instB.id))).json().item.id as number;
-    const instC = t.database.db.select({ id: institutions.id }).from(institutions).all().find((i) => i.id !== instA.id && i.id !== instB.id)!;
+    const instC = (await t.database.db.select({ id: institutions.id }).from(institutions)).find((i) => i.id !== instA.id && i.id !== instB.id)!;
     const body = { title: 'Convenio ajeno', institutionIds: [instA.id, instC.id], startDate: '2026-01-01', objectives: 'x', status: 'draft', fromCooperationId: itemId };
     const hijack = await as(t.app, repA).post('/api/agreements', body);
     expect(hijack.statusCode).toBe(403);
@@ -83,7 +83,7 @@ describe('cooperation grown into a draft agreement', () => {
 describe('agreement parties', () => {
   it('a representative drops from an agreement only the parties they act for (another party’s people are that party’s call)', async () => {
     const nomineeB = await registerUser(t.app);
-    const instC = t.database.db.select({ id: institutions.id }).from(institutions).all().find((i) => i.id !== instA.id && i.id !== instB.id)!;
+    const instC = (await t.database.db.select({ id: institutions.id }).from(institutions)).find((i) => i.id !== instA.id && i.id !== instB.id)!;
     const body = { title: 'Convenio de formación dual', institutionIds: [instA.id, instB.id], startDate: '2026-01-01', objectives: 'x', status: 'in_force' };
     const id = (await as(t.app, admin).post('/api/agreements', body)).json().item.id as number;
     expect((await as(t.app, repB).post(`/api/agreements/${id}/people`, { userId: nomineeB.user.id, institutionId: instB.id })).statusCode).toBe(200);
@@ -195,20 +195,19 @@ describe('countries', () => {
 });
 
 describe('cooperation', () => {
-  const specialist = (name: string, userId: number) =>
-    t.database.db
+  const specialist = async (name: string, userId: number) =>
+    (await t.database.db
       .insert(specialists)
       .values({ name, countryCode: instB.countryCode, institutionId: instB.id, expertise: ['assessment'], languages: ['es'], cv: { education: [], experience: [], publications: [] }, availability: [], cvVisibility: { education: 'public', experience: 'public', publications: 'public' }, userId })
-      .returning()
-      .get().id;
+      .returning())[0]!.id;
   const told = async (account: Account, itemId: number) =>
     ((await as(t.app, account).get('/api/notifications')).json().items as { kind: string; url: string }[]).some((n) => n.kind === 'cooperation_match' && n.url === `/cooperation/${itemId}`);
 
   it('a withdrawn specialist is neither matched nor told, and leaves the matches of items posted before', async () => {
     const gone = await registerUser(t.app);
     const kept = await registerUser(t.app);
-    const goneId = specialist('Especialista retirada', gone.user.id);
-    const keptId = specialist('Especialista vigente', kept.user.id);
+    const goneId = await specialist('Especialista retirada', gone.user.id);
+    const keptId = await specialist('Especialista vigente', kept.user.id);
     const earlier = (await as(t.app, repA).post('/api/cooperation', { ...cooperationRequest(instA.id), expertise: ['assessment'] })).json().item.id as number;
     const matchedBefore = (await as(t.app, repA).get(`/api/cooperation/${earlier}`)).json().matches.specialists.map((m: { id: number }) => m.id);
     expect(matchedBefore).toEqual(expect.arrayContaining([goneId, keptId]));

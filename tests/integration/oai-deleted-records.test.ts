@@ -7,13 +7,14 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { as } from '../helpers/forums.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -24,7 +25,7 @@ const resources: number[] = [];
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['record', 'header', 'setSpec'].includes(name) });
 
 beforeAll(async () => {
-  database = openDatabase(':memory:');
+  database = (await openTestDatabase({ reference: false })).database;
   await seedDatabase(database.db, { reference: true, demoAccounts: false, hashPassword });
   app = await buildApp({
     config: { clientDir: undefined, rateLimits: defaultRateLimits() },

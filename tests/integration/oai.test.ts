@@ -6,17 +6,19 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
+import { onPostgres } from '../../db/engine.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 let app: App;
 let database: OpenedDb;
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['record', 'header', 'setSpec', 'set', 'dc:subject', 'dc:identifier', 'dc:creator', 'dc:language', 'dc:type', 'dc:description', 'metadataFormat'].includes(name) });
 
 beforeAll(async () => {
-  database = openDatabase(':memory:');
+  database = (await openTestDatabase({ reference: false })).database;
   await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-prueba', scale: 0.02, hashPassword: async () => 'x' });
   app = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true, oai: { records: 40, headers: 60 }, mail: { smtpUrl: undefined, from: 'Minga <oai@minga.example>', publicUrl: 'https://minga.example' } });
   await app.ready();
@@ -128,7 +130,7 @@ describe('OAI-PMH', () => {
       expect(dc['dc:type']).toContain('Text');
     }
     // A specialist's record carries the public summary, never a members-only CV section.
-    const specialist = database.sqlite.prepare("SELECT id, cv FROM specialists WHERE json_extract(cv_visibility, '$.experience') = 'members' LIMIT 1").get() as
+    const specialist = database.sqlite.prepare(`SELECT id, cv FROM specialists WHERE ${onPostgres ? "cv_visibility::json ->> 'experience'" : "json_extract(cv_visibility, '$.experience')"} = 'members' LIMIT 1`).get() as
       | { id: number; cv: string }
       | undefined;
     if (specialist) {

@@ -7,15 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 describe('demo agreements', () => {
   let database: OpenedDb;
   const all = <T>(query: string) => database.sqlite.prepare(query).all() as T[];
 
   beforeAll(async () => {
-    database = openDatabase(':memory:');
+    database = (await openTestDatabase({ reference: false })).database;
     await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-demo', hashPassword, scale: 0.02, now: new Date(Date.UTC(2026, 5, 1, 12)) });
   });
   afterAll(() => database?.close());

@@ -4,7 +4,8 @@
  * sits in the community it is about, in a language that community uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
+import { onPostgres } from '../../db/engine.ts';
 import { COMMUNITIES } from '../../db/seed/forums/communities.ts';
 import { FORUM_SECTOR_SECTIONS } from '../../db/seed/forums/sectors.ts';
 import { COMMON } from '../../db/seed/forums/templates/common.ts';
@@ -13,6 +14,7 @@ import { seedDatabase } from '../../db/seed/index.ts';
 import { FORUM_THEME_CODES } from '../../db/seed/knowledge/themes.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
 import { domainOf, normaliseDomain } from '../../server/modules/affiliation/domains.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 const SCALE = 0.05;
 
@@ -29,7 +31,7 @@ describe('demo content that hangs together', () => {
   const one = <T>(query: string, ...params: unknown[]) => database.sqlite.prepare(query).get(...params) as T | undefined;
 
   beforeAll(async () => {
-    database = openDatabase(':memory:');
+    database = (await openTestDatabase({ reference: false })).database;
     await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-demo', hashPassword, scale: SCALE, now: new Date(Date.UTC(2026, 5, 1, 12)) });
   });
   afterAll(() => database?.close());
@@ -67,7 +69,7 @@ describe('demo content that hangs together', () => {
         c.type === 'resource'
           ? one<{ themes: string; sector: string }>('SELECT topics AS themes, sector FROM resources WHERE id = ?', c.id)
           : c.type === 'experience'
-            ? one<{ themes: string; sector: string }>("SELECT json_array(theme) AS themes, sector FROM experiences WHERE id = ?", c.id)
+            ? one<{ themes: string; sector: string }>(`SELECT ${onPostgres ? 'json_build_array(theme)::text' : 'json_array(theme)'} AS themes, sector FROM experiences WHERE id = ?`, c.id)
             : c.type === 'profile'
               ? one<{ themes: string; sector: string }>('SELECT NULL AS themes, sector FROM profiles WHERE id = ?', c.id)
               : one<{ themes: string; sector: null }>('SELECT expertise AS themes, NULL AS sector FROM specialists WHERE id = ?', c.id);
@@ -215,7 +217,7 @@ describe('demo content that hangs together', () => {
     const views = (cited: boolean) =>
       one<{ avg: number }>(
         `SELECT avg(v) AS avg FROM (SELECT sum(u.views) AS v FROM knowledge_use_daily u
-         WHERE ${cited ? '' : 'NOT '}EXISTS (SELECT 1 FROM post_links l WHERE l.link_type = u.kind AND l.target_id = u.record_id) GROUP BY u.kind, u.record_id)`,
+         WHERE ${cited ? '' : 'NOT '}EXISTS (SELECT 1 FROM post_links l WHERE l.link_type = u.kind AND l.target_id = u.record_id) GROUP BY u.kind, u.record_id) AS per_record`,
       )!.avg;
     expect(views(true)).toBeGreaterThan(views(false));
     const span = one<{ first: string; last: string; n: number }>('SELECT min(day) AS first, max(day) AS last, count(*) AS n FROM knowledge_use_daily')!;

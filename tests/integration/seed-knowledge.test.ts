@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
+import { onPostgres } from '../../db/engine.ts';
 import { FORUM_SEED_NOW } from '../../db/seed/forums/index.ts';
 import { buildMembers } from '../../db/seed/forums/people.ts';
 import { seedDatabase, type SeedResult } from '../../db/seed/index.ts';
@@ -14,11 +15,12 @@ import {
   vocabTermRows,
 } from '../../db/seed/knowledge/index.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 const SCALE = 0.02;
 
 async function seeded(progress: (line: string) => void = () => {}): Promise<{ database: OpenedDb; result: SeedResult }> {
-  const database = openDatabase(':memory:');
+  const database = (await openTestDatabase({ reference: false })).database;
   const result = await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-demo', hashPassword, scale: SCALE, progress });
   return { database, result };
 }
@@ -100,7 +102,8 @@ describe('knowledge demo data', () => {
   });
 
   it('keeps foreign keys valid: countries, institutions, accounts, related resources', () => {
-    expect(all('PRAGMA foreign_key_check')).toEqual([]);
+    // SQLite checks its foreign keys when asked; PostgreSQL checked each on write, unless one was left unvalidated.
+    expect(all(onPostgres ? "SELECT conrelid::regclass::text AS tbl, conname FROM pg_constraint WHERE contype = 'f' AND NOT convalidated" : 'PRAGMA foreign_key_check')).toEqual([]);
     for (const table of ['resources', 'profiles', 'experiences', 'specialists']) {
       const bad = all(`SELECT x.id FROM ${table} x JOIN institutions i ON i.id = x.institution_id
                         WHERE x.country_code IS NULL OR x.country_code <> i.country_code`);
@@ -233,12 +236,12 @@ describe('knowledge demo data', () => {
       ];
       for (const query of samples) expect(second.database.sqlite.prepare(query).all(), query).toEqual(all(query));
     } finally {
-      second.database.close();
+      await second.database.close();
     }
   });
 
   it('loads the vocabularies and institution profiles with the reference data alone', async () => {
-    const bare = openDatabase(':memory:');
+    const bare = (await openTestDatabase({ reference: false })).database;
     try {
       await seedDatabase(bare.db, { reference: true, demoAccounts: false, hashPassword });
       const n = (q: string) => (bare.sqlite.prepare(q).get() as { n: number }).n;
@@ -247,7 +250,7 @@ describe('knowledge demo data', () => {
       expect(n('SELECT count(*) AS n FROM resources')).toBe(0);
       expect(n('SELECT count(*) AS n FROM specialists')).toBe(0);
     } finally {
-      bare.close();
+      await bare.close();
     }
   });
 });

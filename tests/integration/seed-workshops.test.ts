@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDb } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
 import { seedForums } from '../../db/seed/forums/index.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { seedWorkshops } from '../../db/seed/workshops.ts';
@@ -7,6 +7,7 @@ import { buildApp, type App } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
 import type { Transcript, Workshop } from '../../shared/schemas/workshops.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 describe('workshop demo data', () => {
   let database: OpenedDb;
@@ -14,13 +15,13 @@ describe('workshop demo data', () => {
   const now = new Date();
 
   beforeAll(async () => {
-    database = openDatabase(':memory:');
+    database = (await openTestDatabase({ reference: false })).database;
     await seedDatabase(database.db, { reference: true, demoAccounts: true, demoPassword: 'contraseña-de-demo', hashPassword, forums: false });
     const { password_hash: passwordHash } = database.sqlite.prepare("SELECT password_hash FROM users WHERE username = 'admin'").get() as { password_hash: string };
     await seedForums(database.db, { passwordHash, progress: () => {}, scale: 0.01 });
     await seedWorkshops(database.db, { now, progress: () => {} });
     app = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true });
-  });
+  }, 90_000); // the knowledge bases at full scale, then the forums: slow on a busy machine
   afterAll(async () => {
     await app?.close();
   });

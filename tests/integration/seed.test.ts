@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
 import { COUNTRIES } from '../../db/seed/data/countries.ts';
 import { INSTITUTIONS } from '../../db/seed/data/institutions.ts';
 import { DEMO_ACCOUNTS } from '../../db/seed/data/people.ts';
@@ -8,6 +7,7 @@ import { buildApp } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
 import { ORIGIN } from '../helpers/accounts.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 
 describe('demo data', () => {
   it('covers the network: Latin America, the Caribbean, Spain, Portugal and Cape Verde', () => {
@@ -21,7 +21,7 @@ describe('demo data', () => {
 
   it('is deterministic and its demo accounts log in with the configured password', async () => {
     const dump = async () => {
-      const database = openDatabase(':memory:');
+      const database = (await openTestDatabase({ reference: false })).database;
       const result = await seedDatabase(database.db, {
         reference: true,
         demoAccounts: true,
@@ -38,7 +38,7 @@ describe('demo data', () => {
       d.database.sqlite.prepare('SELECT id, username, role, institution_id, country_code, created_at FROM users ORDER BY id').all();
     expect(rows(a)).toEqual(rows(b));
     expect(a.result).toMatchObject({ accounts: DEMO_ACCOUNTS.length, generatedPassword: null });
-    b.database.close();
+    await b.database.close();
 
     const app = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database: a.database, closeDatabase: true });
     const login = await app.inject({
@@ -52,12 +52,12 @@ describe('demo data', () => {
     expect(login.json().user).toMatchObject({ role: 'admin', institution: { acronym: 'INEFOP' }, emailVerified: true });
     expect(a.database.sqlite.prepare('SELECT count(*) FROM users WHERE email_verified_at IS NULL').pluck().get()).toBe(0);
     await app.close();
-  }, 60_000); // two seedings hash every demo account's password (argon2): slow on a busy machine
+  }, 120_000); // two seedings of the knowledge bases at full scale, each hashing the demo accounts' passwords (argon2): slow on a busy machine
 
   it('generates a password when none is configured, and reports it once', async () => {
-    const database = openDatabase(':memory:');
+    const database = (await openTestDatabase({ reference: false })).database;
     const result = await seedDatabase(database.db, { reference: true, demoAccounts: true, forums: false, hashPassword });
     expect(result.generatedPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    database.close();
-  });
+    await database.close();
+  }, 60_000); // the knowledge bases at full scale
 });

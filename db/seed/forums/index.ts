@@ -15,6 +15,7 @@ import { cookThread, createKitchen } from './cook.ts';
 import { countActivity, countForums, countMemberships } from './counters.ts';
 import { loadCountryNames, loadDemoPeople, loadInstitutions, loadMemberIds, maxId } from './existing.ts';
 import { buildMembers, type MemberSeed } from './people.ts';
+import { syncIdentities } from '../write.ts';
 import { membersAsPeople, planCommunities } from './plan-members.ts';
 import { composeThreadPosts, createComposer, numberPosts } from './plan-posts.ts';
 import { planReactions } from './plan-reactions.ts';
@@ -83,6 +84,9 @@ export async function seedForums(db: Db, options: ForumSeedOptions): Promise<For
     links: rows.linkRows(threadPlans),
     watches: rows.watchRows(threadPlans),
   });
+  // The rows carry their planned ids: the identities move past them (PostgreSQL) before anyone
+  // inserts without one (the steps after this one, or a test's own writes).
+  await syncIdentities(db);
   progress(`forums: done (${threadPlans.length} threads, ${allPosts.length} posts)`);
 
   return {

@@ -19,6 +19,7 @@ import { planProfiles } from './plan-profiles.ts';
 import { planResources } from './plan-resources.ts';
 import { accountSpecialists, flagSpecialistAccounts, otherSpecialists, planSpecialists } from './plan-specialists.ts';
 import { insertRows } from './write.ts';
+import { syncIdentities } from '../write.ts';
 import { transaction } from '../../access.ts';
 import { insertVocabularies } from './vocabularies.ts';
 
@@ -86,6 +87,9 @@ export async function seedKnowledge(db: Db, options: KnowledgeSeedOptions): Prom
     );
     progress(`knowledge: specialists ${specialistRows.length}/${specialistRows.length} (${accounts.length} with an account)`);
   });
+  // The rows carry their planned ids: the identities move past them (PostgreSQL) before anyone
+  // inserts without one (the forums, or a test creating a record through the API).
+  await syncIdentities(db);
 
   return {
     resources: resourceRows.length,
