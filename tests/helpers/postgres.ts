@@ -189,6 +189,22 @@ export async function markTemplate(url: string, name: string): Promise<void> {
   }
 }
 
+/** On PostgreSQL, the database that stands for the SQLite file `dbFile` (apps naming it share it). */
+const sharedDatabaseName = (dbFile: string) => `minga_tf_${createHash('sha256').update(dbFile).digest('hex').slice(0, 16)}`;
+
+/**
+ * The environment that names the database of a test app opened on `dbFile` to a command run on
+ * it (`npm run mail:digests`…) or a server process: MINGA_DB on SQLite; on PostgreSQL, the URL of
+ * the database standing for that file as MINGA_DATABASE_URL, and the files' folder the test app
+ * used (beside the file) as MINGA_FILES_DIR, which PostgreSQL needs.
+ */
+export async function databaseEnv(dbFile: string): Promise<Record<string, string>> {
+  const { ENGINE } = await import('../../db/engine.ts');
+  if (ENGINE !== 'pg') return { MINGA_DB: dbFile };
+  const { filesDirBeside } = await import('../../server/storage/config.ts');
+  return { MINGA_DATABASE_URL: databaseUrl(adminUrl(), sharedDatabaseName(dbFile)), MINGA_FILES_DIR: filesDirBeside(dbFile) };
+}
+
 /**
  * The database a test app runs on, on this run's engine. SQLite: the file (default in memory),
  * seeded by the caller. PostgreSQL: a fresh database copied from a template (with the reference
@@ -204,7 +220,7 @@ export async function openTestDatabase(options: { dbFile?: string; reference?: b
   const client = await import('../../db/client.ts');
   if (ENGINE !== 'pg') return { database: client.openDatabase(options.dbFile ?? ':memory:'), seeded: false };
   const { syncPostgres } = await import('./pg-sync.ts');
-  const shared = options.dbFile ? `minga_tf_${createHash('sha256').update(options.dbFile).digest('hex').slice(0, 16)}` : undefined;
+  const shared = options.dbFile ? sharedDatabaseName(options.dbFile) : undefined;
   const made = await createTestDatabase({ reference: options.reference !== false, name: shared, reuse: options.skipSeed === true });
   const database = await client.openPostgres(made.url, { poolSize: 4 });
   const stand_in = syncPostgres(made.url);
