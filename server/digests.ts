@@ -1,7 +1,8 @@
 // `npm run mail:digests [-- --user <username>]`: writes the digests due now to the outbox of
 // the configured database (MINGA_DATABASE_URL, else MINGA_DB), with progress, and delivers them
-// when SMTP is configured (a running server's sender would also pick them up). The same run as the server's scheduler: a period done here
-// is not sent again by the server, and the other way round.
+// when SMTP is configured (a running server's sender would also pick them up). The same run as
+// the server's scheduler: a period done here is not sent again by the server, and the other way
+// round.
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { connectDatabase } from '../db/client.ts';
