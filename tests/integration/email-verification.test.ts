@@ -228,5 +228,5 @@ describe('who may post before verifying, until an admin decides', () => {
         await smtp?.close();
       }
     }
-  });
+  }, 60_000); // two apps built in the test itself (each a database and its reference data), not in a hook
 });
