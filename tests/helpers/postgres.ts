@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -99,13 +99,37 @@ export async function startPostgresCluster(options: { host?: string } = {}): Pro
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGINT');
+        // SIGINT to the server itself (PostgreSQL's fast shutdown), not to runuser in front of it:
+        // runuser ignores SIGINT, so after 10 s it was killed and the server lived on, orphaned,
+        // until it noticed its folder gone (up to a minute), its output pipes holding vitest open.
+        const server = postmasterPid(data) ?? child.pid;
+        signal(server, 'SIGINT');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) {
+          signal(server, 'SIGQUIT');
+          child.kill('SIGKILL');
+        }
       }
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The pid of the server running on `data` (the first line of its postmaster.pid). */
+function postmasterPid(data: string): number | undefined {
+  try {
+    return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signal(pid: number | undefined, name: NodeJS.Signals): void {
+  try {
+    if (pid) process.kill(pid, name);
+  } catch {
+    // already gone
+  }
 }
 
 /** The URL of database `name` on the same server as `adminUrl`. */
