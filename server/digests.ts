@@ -1,10 +1,11 @@
 // `npm run mail:digests [-- --user <username>]`: writes the digests due now to the outbox of
-// MINGA_DB, with progress, and delivers them when SMTP is configured (a running server's
-// sender would also pick them up). The same run as the server's scheduler: a period done here
-// is not sent again by the server, and the other way round.
+// the configured database (MINGA_DATABASE_URL, else MINGA_DB), with progress, and delivers them
+// when SMTP is configured (a running server's sender would also pick them up). The same run as
+// the server's scheduler: a period done here is not sent again by the server, and the other way
+// round.
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { openDatabase } from '../db/client.ts';
+import { connectDatabase } from '../db/client.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import type { Digests, DigestRunReport } from './modules/digests/service.ts';
@@ -45,11 +46,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     throw error;
   }
-  if (!existsSync(config.dbFile)) {
+  if (!config.database && !existsSync(config.dbFile)) {
     process.stderr.write(`digests: no database at ${config.dbFile}: start the server once (npm start) or set MINGA_DB\n`);
     return 1;
   }
-  const database = openDatabase(config.dbFile);
+  // The configured engine, as the server opens it: PostgreSQL at MINGA_DATABASE_URL, else the file.
+  const database = await connectDatabase({ file: config.dbFile, url: config.database?.url, poolSize: 2 });
   // The very app the server builds (not listening, no scheduler started): the digests get every
   // section they get there, the notifications held for the digest included.
   const app = await buildApp({ config, database, closeDatabase: true, mail: config.mail });

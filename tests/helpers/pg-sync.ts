@@ -77,7 +77,10 @@ function call(message: Record<string, unknown>): Reply {
   return reply;
 }
 
-/** SQLite-style placeholders (`?`, `?NNN`, `@name`, `:name`, `$name`) to PostgreSQL's `$n`, outside quotes. */
+/**
+ * SQLite-style placeholders (`?`, `?NNN`, `@name`, `:name`, `$name`) to PostgreSQL's `$n`, outside
+ * quotes; camelCase aliases quoted, so that rows keep the names the test wrote.
+ */
 export function toPostgresPlaceholders(text: string, args: unknown[]): { text: string; values: unknown[] } {
   const named = args.length === 1 && args[0] !== null && typeof args[0] === 'object' && !Array.isArray(args[0]) && !Buffer.isBuffer(args[0]) ? (args[0] as Record<string, unknown>) : null;
   const values: unknown[] = [];
@@ -92,6 +95,15 @@ export function toPostgresPlaceholders(text: string, args: unknown[]): { text: s
       out += text.slice(i, stop);
       i = stop - 1;
       continue;
+    }
+    // An alias in camelCase (`last_error AS lastError`): PostgreSQL folds it to lower case unless quoted.
+    if ((ch === 'A' || ch === 'a') && !/[A-Za-z0-9_]/.test(text[i - 1] ?? '')) {
+      const alias = /^AS(\s+)([A-Za-z_][A-Za-z0-9_]*)/i.exec(text.slice(i, i + 80));
+      if (alias && /[A-Z]/.test(alias[2]!) && /[a-z]/.test(alias[2]!)) {
+        out += `${text.slice(i, i + 2)}${alias[1]}"${alias[2]}"`;
+        i += alias[0].length - 1;
+        continue;
+      }
     }
     if (ch === '?') {
       values.push(store(args[positional++]));

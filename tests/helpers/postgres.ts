@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -99,13 +99,37 @@ export async function startPostgresCluster(options: { host?: string } = {}): Pro
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGINT');
+        // SIGINT to the server itself (PostgreSQL's fast shutdown), not to runuser in front of it:
+        // runuser ignores SIGINT, so after 10 s it was killed and the server lived on, orphaned,
+        // until it noticed its folder gone (up to a minute), its output pipes holding vitest open.
+        const server = postmasterPid(data) ?? child.pid;
+        signal(server, 'SIGINT');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) {
+          signal(server, 'SIGQUIT');
+          child.kill('SIGKILL');
+        }
       }
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The pid of the server running on `data` (the first line of its postmaster.pid). */
+function postmasterPid(data: string): number | undefined {
+  try {
+    return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signal(pid: number | undefined, name: NodeJS.Signals): void {
+  try {
+    if (pid) process.kill(pid, name);
+  } catch {
+    // already gone
+  }
 }
 
 /** The URL of database `name` on the same server as `adminUrl`. */
@@ -189,6 +213,22 @@ export async function markTemplate(url: string, name: string): Promise<void> {
   }
 }
 
+/** On PostgreSQL, the database that stands for the SQLite file `dbFile` (apps naming it share it). */
+const sharedDatabaseName = (dbFile: string) => `minga_tf_${createHash('sha256').update(dbFile).digest('hex').slice(0, 16)}`;
+
+/**
+ * The environment that names the database of a test app opened on `dbFile` to a command run on
+ * it (`npm run mail:digests`…) or a server process: MINGA_DB on SQLite; on PostgreSQL, the URL of
+ * the database standing for that file as MINGA_DATABASE_URL, and the files' folder the test app
+ * used (beside the file) as MINGA_FILES_DIR, which PostgreSQL needs.
+ */
+export async function databaseEnv(dbFile: string): Promise<Record<string, string>> {
+  const { ENGINE } = await import('../../db/engine.ts');
+  if (ENGINE !== 'pg') return { MINGA_DB: dbFile };
+  const { filesDirBeside } = await import('../../server/storage/config.ts');
+  return { MINGA_DATABASE_URL: databaseUrl(adminUrl(), sharedDatabaseName(dbFile)), MINGA_FILES_DIR: filesDirBeside(dbFile) };
+}
+
 /**
  * The database a test app runs on, on this run's engine. SQLite: the file (default in memory),
  * seeded by the caller. PostgreSQL: a fresh database copied from a template (with the reference
@@ -206,7 +246,7 @@ export async function openTestDatabase(options: { dbFile?: string; reference?: b
   const client = await import('../../db/client.ts');
   if (ENGINE !== 'pg') return { database: client.openDatabase(options.dbFile ?? ':memory:'), seeded: false };
   const { syncPostgres } = await import('./pg-sync.ts');
-  const shared = options.dbFile ? `minga_tf_${createHash('sha256').update(options.dbFile).digest('hex').slice(0, 16)}` : undefined;
+  const shared = options.dbFile ? sharedDatabaseName(options.dbFile) : undefined;
   const made = await createTestDatabase({ reference: options.reference !== false, name: shared, reuse: options.skipSeed === true });
   const database = await client.openPostgres(made.url, { poolSize: 4 });
   const stand_in = syncPostgres(made.url);

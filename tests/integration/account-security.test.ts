@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { onPostgres } from '../../db/engine.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN, registerUser, sessionCookieOf } from '../helpers/accounts.ts';
 
@@ -111,13 +112,26 @@ describe('the list of sessions', () => {
 
   it('writes last-seen at most every few minutes, not on every request', async () => {
     const account = await registerUser(t.app);
-    const writes = () => (t.database.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const writes = onPostgres ? rowVersions : () => (t.database.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
     await t.app.inject({ url: '/api/me', headers: { cookie: account.cookie } });
     const before = writes();
     for (let i = 0; i < 5; i++) await t.app.inject({ url: '/api/me', headers: { cookie: account.cookie } });
     expect(writes()).toBe(before);
   });
 });
+
+/**
+ * PostgreSQL's counterpart of SQLite's total_changes(): every row a write touches gets a new
+ * version stamped with the writing transaction (xmin), so each table's row count and newest
+ * stamp change with any insert, update or delete in this test's database.
+ */
+function rowVersions(): string {
+  const perTable = t.database.sqlite
+    .prepare(`SELECT format('SELECT %L AS t, count(*) AS n, max(xmin::text::bigint) AS x FROM %I', tablename, tablename) FROM pg_tables WHERE schemaname = 'public'`)
+    .pluck()
+    .all() as string[];
+  return JSON.stringify(t.database.sqlite.prepare(`SELECT * FROM (${perTable.join(' UNION ALL ')}) s ORDER BY t`).all());
+}
 
 describe('scoped API tokens', () => {
   it('makes read tokens by default: they read, and every write is a 403 TOKEN_SCOPE', async () => {

@@ -37,8 +37,8 @@ afterAll(async () => {
 });
 
 /** The link in the newest mail of this kind to this address (the outbox keeps it: no SMTP here). */
-function tokenMailed(to: string, kind: 'email_verify' | 'email_change_confirm'): string {
-  const row = t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.recipient, to), eq(mailOutbox.kind, kind))).orderBy(desc(mailOutbox.id)).get();
+async function tokenMailed(to: string, kind: 'email_verify' | 'email_change_confirm'): Promise<string> {
+  const [row] = await t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.recipient, to), eq(mailOutbox.kind, kind))).orderBy(desc(mailOutbox.id)).limit(1);
   const token = /token=([A-Za-z0-9_-]+)/.exec(row?.text ?? '')?.[1];
   if (!token) throw new Error(`no ${kind} mail to ${to}`);
   return token;
@@ -52,7 +52,7 @@ async function member(email: string, institutionId: number | null, options: { ve
   n += 1;
   const person = await registerUser(t.app, { username: `aff_${process.pid}_${n}`, email });
   if (institutionId !== null) expect((await as(t.app, person).patch('/api/me', { institutionId })).statusCode).toBe(200);
-  if (options.verify !== false) expect((await post('/api/auth/verify-email', { token: tokenMailed(email, 'email_verify') })).statusCode).toBe(200);
+  if (options.verify !== false) expect((await post('/api/auth/verify-email', { token: await tokenMailed(email, 'email_verify') })).statusCode).toBe(200);
   return person;
 }
 
@@ -136,7 +136,7 @@ describe('affiliation by address', () => {
 
     const next = `hugo${process.pid}@example.org`;
     expect((await post('/api/me/email', { email: next, currentPassword: hugo.password }, hugo.cookie)).statusCode).toBe(202);
-    expect((await post('/api/auth/confirm-email', { token: tokenMailed(next, 'email_change_confirm') }, hugo.cookie)).statusCode).toBe(200);
+    expect((await post('/api/auth/confirm-email', { token: await tokenMailed(next, 'email_change_confirm') }, hugo.cookie)).statusCode).toBe(200);
     expect((await profile(hugo)).affiliation ?? null).toBeNull();
     expect((await author()).affiliation ?? null, 'the cached thread follows').toBeNull();
     // A vouch changes nothing else about the author: the cached thread follows all the same.
@@ -195,7 +195,7 @@ describe('vouching', () => {
     // A vouch survives an address change; a change of institution ends it.
     const next = `juan${process.pid}@example.net`;
     await post('/api/me/email', { email: next, currentPassword: juan.password }, juan.cookie);
-    await post('/api/auth/confirm-email', { token: tokenMailed(next, 'email_change_confirm') }, juan.cookie);
+    await post('/api/auth/confirm-email', { token: await tokenMailed(next, 'email_change_confirm') }, juan.cookie);
     expect((await profile(juan)).affiliation).toMatchObject({ method: 'vouched' });
     await as(t.app, juan).patch('/api/me', { institutionId: other.id });
     expect((await profile(juan)).affiliation ?? null).toBeNull();

@@ -187,9 +187,9 @@ describe('bookmark reminders', () => {
     await t.app.bookmarkReminders.runDue(new Date(remindAt.getTime() + 1));
     expect(await notificationsOf(quiet)).toHaveLength(1);
     await notificationMailerOf(t.database).runDue(new Date(Date.now() + 2 * HOUR));
-    const outbox = (userId: number) => t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.userId, userId), eq(mailOutbox.kind, 'notification'))).all();
-    expect(outbox(mailed.user.id)).toHaveLength(1);
-    expect(outbox(mailed.user.id)[0]!.subject + outbox(mailed.user.id)[0]!.html).toContain('Un tema para el correo');
-    expect(outbox(quiet.user.id)).toHaveLength(0);
+    const outbox = (userId: number) => t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.userId, userId), eq(mailOutbox.kind, 'notification')));
+    expect(await outbox(mailed.user.id)).toHaveLength(1);
+    expect((await outbox(mailed.user.id))[0]!.subject + (await outbox(mailed.user.id))[0]!.html).toContain('Un tema para el correo');
+    expect(await outbox(quiet.user.id)).toHaveLength(0);
   });
 });

@@ -85,9 +85,9 @@ describe('deleting my account', () => {
     await as(t.app, account).post(`/api/posts/${other.post.id}/bookmark`, {});
     await as(t.app, account).put(`/api/drafts/reply:${other.thread.id}`, { body: 'Un borrador a medio escribir' });
     const { db } = t.database;
-    expect(db.select().from(notifications).where(eq(notifications.userId, account.user.id)).all().length).toBeGreaterThan(0);
-    expect(db.select().from(bookmarks).where(eq(bookmarks.userId, account.user.id)).all()).toHaveLength(1);
-    expect(db.select().from(drafts).where(eq(drafts.userId, account.user.id)).all()).toHaveLength(1);
+    expect((await db.select().from(notifications).where(eq(notifications.userId, account.user.id))).length).toBeGreaterThan(0);
+    expect(await db.select().from(bookmarks).where(eq(bookmarks.userId, account.user.id))).toHaveLength(1);
+    expect(await db.select().from(drafts).where(eq(drafts.userId, account.user.id))).toHaveLength(1);
     // A workshop they registered for: the count follows them out.
     const workshop = await scheduleWorkshop(t.app, w.moderator, w.slug);
     expect((await as(t.app, account).post(`/api/workshops/${workshop.id}/registration`)).json().registrationCount).toBe(1);
@@ -166,13 +166,13 @@ describe('deleting my account', () => {
 
     expect((await as(t.app, w.outsider).get(`/api/workshops/${workshop.id}`)).json().workshop.registrationCount).toBe(0);
     // Their personal rows are gone; the reaction no longer counts.
-    expect(db.select().from(notifications).where(eq(notifications.userId, account.user.id)).all()).toHaveLength(0);
-    expect(db.select().from(bookmarks).where(eq(bookmarks.userId, account.user.id)).all()).toHaveLength(0);
-    expect(db.select().from(drafts).where(eq(drafts.userId, account.user.id)).all()).toHaveLength(0);
-    expect(db.select().from(postReactions).where(eq(postReactions.userId, account.user.id)).all()).toHaveLength(0);
-    expect(db.select().from(threadWatches).where(eq(threadWatches.userId, account.user.id)).all()).toHaveLength(0);
+    expect(await db.select().from(notifications).where(eq(notifications.userId, account.user.id))).toHaveLength(0);
+    expect(await db.select().from(bookmarks).where(eq(bookmarks.userId, account.user.id))).toHaveLength(0);
+    expect(await db.select().from(drafts).where(eq(drafts.userId, account.user.id))).toHaveLength(0);
+    expect(await db.select().from(postReactions).where(eq(postReactions.userId, account.user.id))).toHaveLength(0);
+    expect(await db.select().from(threadWatches).where(eq(threadWatches.userId, account.user.id))).toHaveLength(0);
     expect(quoted.reactions).toEqual([]);
-    const row = db.select().from(users).where(eq(users.id, account.user.id)).get()!;
+    const row = (await db.select().from(users).where(eq(users.id, account.user.id)))[0]!;
     expect(row).toMatchObject({ email: '', passwordHash: '', displayName: '', bio: '', role: 'member', avatarSha256: null, institutionId: null });
     expect(row.deletedAt).toBeInstanceOf(Date);
 

@@ -124,7 +124,7 @@ describe('email verification', () => {
   it('refuses an expired link (seven days)', async () => {
     const person = await joinedMember();
     const mail = await mailTo(sink, person.email, { after: person.before });
-    t.database.db.update(emailTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailTokens.userId, person.user.id)).run();
+    await t.database.db.update(emailTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(emailTokens.userId, person.user.id));
     const expired = await verify(tokenLink(mail, PUBLIC_URL, '/verify-email')!.searchParams.get('token')!);
     expect(expired.json().error.code).toBe('EMAIL_TOKEN_INVALID');
     expect((await me(person.cookie)).emailVerified).toBe(false);
@@ -140,7 +140,7 @@ describe('email verification', () => {
     expect((await post('/api/me/email/verification', {})).statusCode).toBe(401);
 
     // A minute later it goes, with a new link that works.
-    t.database.db.update(emailTokens).set({ createdAt: new Date(Date.now() - 61_000) }).where(eq(emailTokens.userId, person.user.id)).run();
+    await t.database.db.update(emailTokens).set({ createdAt: new Date(Date.now() - 61_000) }).where(eq(emailTokens.userId, person.user.id));
     const before = sink.messages.length;
     const again = await post('/api/me/email/verification', {}, { cookie: person.cookie });
     expect(again.statusCode).toBe(202);
@@ -228,5 +228,5 @@ describe('who may post before verifying, until an admin decides', () => {
         await smtp?.close();
       }
     }
-  });
+  }, 60_000); // two apps built in the test itself (each a database and its reference data), not in a hook
 });

@@ -32,7 +32,7 @@ async function invite(by: Account, body: Record<string, unknown> = {}, slug = w.
 
 const accept = (who: Account | null, token: string) => as(t.app, who).post(`/api/invitations/${token}/accept`);
 const verify = (account: Account) =>
-  t.database.db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, account.user.id)).run();
+  t.database.db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, account.user.id));
 const logActions = async () =>
   (await as(t.app, w.moderator).get(`/api/moderation/log?community=${w.slug}`)).json().items.map((e: { action: string }) => e.action) as string[];
 
@@ -52,7 +52,7 @@ describe('creating an invitation', () => {
     expect(invitation.url).toBe(`${PUBLIC_URL}/invite/${invitation.token}`);
     expect(invitation.maxUses).toBeNull();
     expect(Math.abs(new Date(invitation.expiresAt).getTime() - (before + 7 * DAY))).toBeLessThan(60_000);
-    const stored = t.database.db.select().from(communityInvitations).where(eq(communityInvitations.id, invitation.id)).get()!;
+    const stored = (await t.database.db.select().from(communityInvitations).where(eq(communityInvitations.id, invitation.id)))[0]!;
     expect(stored.tokenHash).not.toContain(invitation.token);
     expect(JSON.stringify(stored)).not.toContain(invitation.token);
     const list = (await as(t.app, w.moderator).get(`/api/communities/${w.slug}/invitations`)).json();
@@ -118,11 +118,11 @@ describe('accepting an invitation', () => {
     expect(late.json().error.code).toBe('INVITATION_USED_UP');
     expect(late.json().error.message).toMatch(/\S/);
     expect((await as(t.app, second).get(`/api/forums/${w.forumId}/threads`)).statusCode).toBe(404);
-    expect(t.database.db.select().from(communityInvitations).where(eq(communityInvitations.id, id)).get()!.uses).toBe(1);
+    expect((await t.database.db.select().from(communityInvitations).where(eq(communityInvitations.id, id)))[0]!.uses).toBe(1);
 
     const two = await invite(w.moderator, { maxUses: 2 });
     expect((await accept(w.member, two.token)).statusCode).toBe(200);
-    expect(t.database.db.select().from(communityInvitations).where(eq(communityInvitations.id, two.id)).get()!.uses).toBe(0);
+    expect((await t.database.db.select().from(communityInvitations).where(eq(communityInvitations.id, two.id)))[0]!.uses).toBe(0);
   });
 
   it('gives the last use to one of two people accepting at once', async () => {
@@ -134,7 +134,7 @@ describe('accepting an invitation', () => {
 
   it('answers 410 once expired', async () => {
     const { id, token } = await invite(w.moderator);
-    t.database.db.update(communityInvitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(communityInvitations.id, id)).run();
+    await t.database.db.update(communityInvitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(communityInvitations.id, id));
     const someone = await registerUser(t.app);
     const response = await accept(someone, token);
     expect(response.statusCode).toBe(410);
@@ -184,12 +184,12 @@ describe('an invitation to an email address', () => {
   it('is mailed with its link, once, and only the account with that verified address may accept it', async () => {
     const invitee = await registerUser(t.app);
     const other = await registerUser(t.app);
-    verify(other);
+    await verify(other);
     const { token, maxUses, email } = await invite(w.moderator, { email: `  ${invitee.email.toUpperCase()} ` });
     expect(email).toBe(invitee.email.toLowerCase());
     expect(maxUses).toBe(1);
 
-    const mails = t.database.db.select().from(mailOutbox).where(eq(mailOutbox.kind, 'community_invitation')).all();
+    const mails = await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.kind, 'community_invitation'));
     const mail = mails.find((m) => m.recipient === invitee.email.toLowerCase());
     expect(mail).toBeDefined();
     expect(mail!.text).toContain(`${PUBLIC_URL}/invite/${token}`);
@@ -202,10 +202,10 @@ describe('an invitation to an email address', () => {
     expect((await as(t.app, other).get(`/api/invitations/${token}`)).json()).toMatchObject({ addressed: true, addressMatches: false });
     // The right address, not yet confirmed: still refused.
     expect((await accept(invitee, token)).statusCode).toBe(403);
-    verify(invitee);
+    await verify(invitee);
     expect((await accept(invitee, token)).statusCode).toBe(200);
     // The audit log keeps the action, not the invitee's address.
-    const entries = t.database.db.select().from(moderationLog).where(eq(moderationLog.action, 'invitation.create')).all();
+    const entries = await t.database.db.select().from(moderationLog).where(eq(moderationLog.action, 'invitation.create'));
     expect(entries.length).toBeGreaterThan(0);
     expect(JSON.stringify(entries)).not.toContain(invitee.email.toLowerCase());
   });

@@ -1,11 +1,11 @@
-/** `npm run mail:digests [-- --user <username>]`: the command itself, on a database file. */
+/** `npm run mail:digests [-- --user <username>]`: the command itself, on a database file (its PostgreSQL database on that engine). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
 import { main } from '../../server/digests.ts';
 import { buildTestApp } from '../helpers/app.ts';
+import { databaseEnv, openTestDatabase } from '../helpers/postgres.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { buildWorld, startThread } from '../helpers/forums.ts';
 
@@ -37,12 +37,12 @@ describe('npm run mail:digests', () => {
     t.database.sqlite.prepare('UPDATE sessions SET last_seen_at = 0').run();
     await t.app.close();
 
-    const env = { MINGA_DB: file, MINGA_PUBLIC_URL: 'https://minga.example.org' };
+    const env = { ...(await databaseEnv(file)), MINGA_PUBLIC_URL: 'https://minga.example.org' };
     expect(await main(['--user', world.member.username], env)).toBe(0);
     expect(await main(['--user', world.member.username], env)).toBe(0);
-    const database = openDatabase(file);
+    const { database } = await openTestDatabase({ dbFile: file, skipSeed: true });
     const rows = database.sqlite.prepare("SELECT user_id AS userId, status, text FROM mail_outbox WHERE kind = 'digest'").all() as { userId: number; status: string; text: string }[];
-    database.close();
+    await database.close();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ userId: world.member.user.id, status: 'kept' });
     expect(rows[0]!.text).toContain('https://minga.example.org/t/');

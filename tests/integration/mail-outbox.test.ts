@@ -5,12 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { SMTPServer } from 'smtp-server';
 import { closedPort, startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 
@@ -286,9 +286,9 @@ describe('delivery over SMTP', () => {
     const started = Date.now();
     await t.app.close();
     expect(Date.now() - started).toBeLessThan(3000);
-    const sqlite = new Database(dbFile, { readonly: true });
-    const row = sqlite.prepare('SELECT status, attempts, last_error AS lastError FROM mail_outbox').get() as { status: string; attempts: number; lastError: string | null };
-    sqlite.close();
+    const { database } = await openTestDatabase({ dbFile, skipSeed: true });
+    const row = database.sqlite.prepare('SELECT status, attempts, last_error AS lastError FROM mail_outbox').get() as { status: string; attempts: number; lastError: string | null };
+    await database.close();
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row.lastError).toBeTruthy();
   });

@@ -41,7 +41,7 @@ type Account = Awaited<ReturnType<typeof registerUser>>;
 
 const later = (seconds = DELAY_S + 1) => new Date(Date.now() + seconds * 1000);
 const runDue = (at = later()) => notificationMailerOf(t.database).runDue(at);
-const outboxFor = (email: string) => notVerification(t.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, email)).all());
+const outboxFor = async (email: string) => notVerification(await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, email)).orderBy(mailOutbox.id));
 
 async function mailTo(address: string, nth = 1): Promise<ParsedMail> {
   for (let n = 1; ; n += 1) {
@@ -79,7 +79,7 @@ describe('notification mail', () => {
 
     // Before the delay nothing goes.
     await runDue(later(DELAY_S - 30));
-    expect(outboxFor(w.member.email)).toHaveLength(0);
+    expect(await outboxFor(w.member.email)).toHaveLength(0);
 
     expect((await runDue()).mailed).toBeGreaterThanOrEqual(1);
     const mail = await mailTo(w.member.email);
@@ -106,7 +106,7 @@ describe('notification mail', () => {
 
     // Decided once: a second run (a restart) does not mail it again.
     await runDue();
-    expect(outboxFor(w.member.email)).toHaveLength(1);
+    expect(await outboxFor(w.member.email)).toHaveLength(1);
   });
 
   it('coalesces several notifications about one thread into one mail, and a thread’s mails share their thread id', async () => {
@@ -120,7 +120,7 @@ describe('notification mail', () => {
     expect(mail.subject).toBe('3 novedades en «Pasantías en empresas»');
     expect(mail.text).toContain('Primera respuesta');
     expect(mail.text).toContain('Segunda respuesta');
-    expect(outboxFor(w.member.email)).toHaveLength(1);
+    expect(await outboxFor(w.member.email)).toHaveLength(1);
 
     await replyTo(t.app, w.admin, thread.id, 'Más tarde', first.id);
     await runDue(later(2 * DELAY_S + 5));
@@ -143,7 +143,7 @@ describe('notification mail', () => {
     expect((await as(t.app, w.member).post(`/api/notifications/${notification.id}/read`)).statusCode).toBe(200);
 
     await runDue();
-    expect(outboxFor(w.member.email)).toHaveLength(0);
+    expect(await outboxFor(w.member.email)).toHaveLength(0);
   });
 
   it('a thread opened before a mention and opened again after it counts as seen (no stale memory of "nothing waiting")', async () => {
@@ -155,12 +155,12 @@ describe('notification mail', () => {
     // …until the mention reaches the member: opening the thread again sees it.
     expect((await as(t.app, w.member).get(`/api/threads/${thread.id}`)).statusCode).toBe(200);
     await runDue();
-    expect(outboxFor(w.member.email)).toHaveLength(0);
+    expect(await outboxFor(w.member.email)).toHaveLength(0);
 
     // And a mention not followed by an opening is still mailed.
     await replyTo(t.app, w.moderator, thread.id, `Otra vez, @${w.member.username}`);
     await runDue();
-    expect(outboxFor(w.member.email)).toHaveLength(1);
+    expect(await outboxFor(w.member.email)).toHaveLength(1);
   });
 
   it('does not mail about content the member may no longer read: post deleted, thread hidden, community made private', async () => {
@@ -185,8 +185,8 @@ describe('notification mail', () => {
     expect(patched.statusCode).toBe(200);
 
     await runDue();
-    expect(outboxFor(w.member.email)).toHaveLength(0);
-    expect(outboxFor(w.outsider.email)).toHaveLength(0);
+    expect(await outboxFor(w.member.email)).toHaveLength(0);
+    expect(await outboxFor(w.outsider.email)).toHaveLength(0);
   });
 
   it('holds what goes over the hourly cap for the digest', async () => {
@@ -197,7 +197,7 @@ describe('notification mail', () => {
     }
     const at = later();
     await runDue(at);
-    expect(outboxFor(w.member.email)).toHaveLength(3);
+    expect(await outboxFor(w.member.email)).toHaveLength(3);
     const held = await notificationMailerOf(t.database).heldForDigest(w.member.user.id, new Date(Date.now() - 60_000));
     expect(held.map((n) => n.kind)).toEqual(['mention', 'mention']);
     expect(held.map((n) => n.thread?.title)).toEqual(['Tema 3', 'Tema 4']);
@@ -236,7 +236,7 @@ describe('notification mail', () => {
     await replyTo(t.app, w.moderator, thread.id, 'Una respuesta a su mensaje', post.id);
     void other;
     await runDue();
-    expect(outboxFor(w.member.email)).toHaveLength(0);
+    expect(await outboxFor(w.member.email)).toHaveLength(0);
     const held = await notificationMailerOf(t.database).heldForDigest(w.member.user.id, new Date(Date.now() - 60_000));
     expect(held.map((n) => n.kind)).toEqual(['reply']);
   });
@@ -320,6 +320,6 @@ describe('notification mail', () => {
     // Later mentions are no longer mailed.
     await replyTo(t.app, w.moderator, thread.id, `Otra vez, @${w.member.username}`);
     await runDue(later(2 * DELAY_S + 5));
-    expect(outboxFor(w.member.email)).toHaveLength(1);
+    expect(await outboxFor(w.member.email)).toHaveLength(1);
   });
 });

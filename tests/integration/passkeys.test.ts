@@ -77,7 +77,7 @@ describe('passkeys', () => {
     expect(list[0]).not.toHaveProperty('credentialId');
 
     // The member is told, by mail, in their language.
-    const mail = t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.userId, member.user.id), eq(mailOutbox.kind, 'passkey_added'))).all();
+    const mail = await t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.userId, member.user.id), eq(mailOutbox.kind, 'passkey_added')));
     expect(mail).toHaveLength(1);
     expect(mail[0]!.subject).toBe('Se añadió una llave de acceso a su cuenta de Minga');
     expect(mail[0]!.text).toContain('Teléfono');
@@ -101,7 +101,7 @@ describe('passkeys', () => {
     expect((await call('POST', '/api/me/passkeys', member.cookie, { response: answer })).json().error.code).toBe('PASSKEY_NOT_VERIFIED');
 
     const fresh = (await call('POST', '/api/me/passkeys/options', member.cookie, { password: member.password })).json().options;
-    t.database.db.update(passkeyChallenges).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(passkeyChallenges.challenge, fresh.challenge)).run();
+    await t.database.db.update(passkeyChallenges).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(passkeyChallenges.challenge, fresh.challenge));
     expect((await call('POST', '/api/me/passkeys', member.cookie, { response: key.register(fresh) })).json().error.code).toBe('PASSKEY_NOT_VERIFIED');
 
     const good = (await call('POST', '/api/me/passkeys/options', member.cookie, { password: member.password })).json().options;
@@ -221,7 +221,7 @@ describe('passkeys', () => {
     const removed = await call('DELETE', `/api/me/passkeys/${passkey.id}`, member.cookie, { passkey: second.authenticate(confirm) });
     expect(removed.statusCode).toBe(204);
     expect((await call('GET', '/api/me/passkeys', member.cookie)).json().items.map((p: { name: string }) => p.name)).toEqual(['Teléfono']);
-    const notice = t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.userId, member.user.id), eq(mailOutbox.kind, 'passkey_removed'))).all();
+    const notice = await t.database.db.select().from(mailOutbox).where(and(eq(mailOutbox.userId, member.user.id), eq(mailOutbox.kind, 'passkey_removed')));
     expect(notice).toHaveLength(1);
     expect(notice[0]!.text).toContain('Llave USB');
   });
@@ -243,7 +243,7 @@ describe('passkeys', () => {
     const { key } = await addPasskey(member);
     await call('POST', '/api/me/passkeys/confirm-options', member.cookie);
     await app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
-    expect(t.database.db.select().from(passkeyChallenges).where(eq(passkeyChallenges.userId, member.user.id)).all()).toEqual([]);
+    expect(await t.database.db.select().from(passkeyChallenges).where(eq(passkeyChallenges.userId, member.user.id))).toEqual([]);
     const options = await call('POST', '/api/auth/passkey/options');
     const refused = await call('POST', '/api/auth/passkey', cookieOf(options, 'minga_passkey'), { response: key.authenticate(options.json().options) });
     expect(refused.statusCode).toBe(401);

@@ -100,11 +100,10 @@ describe('password reset by mail', () => {
     await askReset(person.email);
     const token = resetLink(await nextMailTo(person.email)).searchParams.get('token')!;
     // An hour passes: the stored expiry is moved into the past.
-    t.database.db
+    await t.database.db
       .update(passwordResetTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(passwordResetTokens.userId, person.user.id))
-      .run();
+      .where(eq(passwordResetTokens.userId, person.user.id));
     expect((await confirm(token, 'nueva-clave-del-telar-2026')).json().error.code).toBe('RESET_TOKEN_INVALID');
     expect((await confirm('no-such-token', 'nueva-clave-del-telar-2026')).json().error.code).toBe('RESET_TOKEN_INVALID');
     expect((await login(person.username, person.password)).statusCode).toBe(200);
@@ -114,7 +113,7 @@ describe('password reset by mail', () => {
     const person = await registerUser(t.app);
     await askReset(person.email);
     const token = resetLink(await nextMailTo(person.email)).searchParams.get('token')!;
-    const rows = t.database.db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, person.user.id)).all();
+    const rows = await t.database.db.select().from(passwordResetTokens).where(eq(passwordResetTokens.userId, person.user.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.tokenHash).not.toContain(token);
     expect(rows[0]!.tokenHash).toMatch(/^[0-9a-f]{64}$/);

@@ -87,7 +87,7 @@ describe('mail about a thread', () => {
     expect(envelope.from).toBe(`bounce+${row.bounceKey}@example.org`);
     expect(envelope.to).toEqual([w.member.email]);
     // Only the key's hash is kept.
-    const stored = t.database.db.select().from(mailReplyKeys).all().map((r) => r.keyHash);
+    const stored = (await t.database.db.select().from(mailReplyKeys)).map((r) => r.keyHash);
     expect(stored).not.toContain(key);
     expect(stored).toHaveLength(new Set(stored).size);
     // Delivered, the admins' copy does not show the key (with it, mail could post as the member).

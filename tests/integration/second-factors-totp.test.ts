@@ -71,7 +71,7 @@ describe('authenticator codes and recovery codes', () => {
     for (const code of codes) expect(code).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}$/);
     expect((await as(app, member).get('/api/me/2fa')).json()).toMatchObject({ totp: true, recoveryCodesLeft: 10, required: false });
     // Stored hashed; the secret is never shown again.
-    const stored = t.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.user.id)).all();
+    const stored = await t.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.user.id));
     expect(stored.map((r) => r.codeHash)).not.toContain(codes[0]);
     const once = await as(app, member).post('/api/me/2fa/totp');
     expect(once.statusCode).toBe(409);
@@ -157,11 +157,11 @@ describe('authenticator codes and recovery codes', () => {
     expect((await as(app, elsewhere).get('/api/session')).json().user).toBeNull();
     expect((await login(member)).statusCode).toBe(200);
 
-    const mails = t.database.db
+    const mails = await t.database.db
       .select()
       .from(mailOutbox)
       .where(and(eq(mailOutbox.userId, member.user.id), eq(mailOutbox.kind, 'second_factor_changed')))
-      .all();
+      .orderBy(mailOutbox.id);
     expect(mails.map((m) => m.subject)).toEqual([
       'Se activó la verificación en dos pasos en su cuenta de Minga',
       'Se desactivó la verificación en dos pasos en su cuenta de Minga',
@@ -192,7 +192,7 @@ describe('authenticator codes and recovery codes', () => {
     const member = await registerUser(app);
     await enable(member);
     await app.bus.publish('user.erased', { userId: member.user.id, email: member.email });
-    expect(t.database.db.select().from(totpSecrets).where(eq(totpSecrets.userId, member.user.id)).all()).toEqual([]);
-    expect(t.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.user.id)).all()).toEqual([]);
+    expect(await t.database.db.select().from(totpSecrets).where(eq(totpSecrets.userId, member.user.id))).toEqual([]);
+    expect(await t.database.db.select().from(recoveryCodes).where(eq(recoveryCodes.userId, member.user.id))).toEqual([]);
   });
 });

@@ -10,11 +10,12 @@ import { eq } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/client.ts';
+import type { OpenedDb } from '../../db/client.ts';
 import { mailOutbox } from '../../db/schema/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { defaultRateLimits } from '../../server/config.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { openTestDatabase } from '../helpers/postgres.ts';
 import { as, buildWorld, type World } from '../helpers/forums.ts';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp.ts';
 import { scheduleWorkshop } from '../helpers/workshops.ts';
@@ -78,7 +79,7 @@ describe('workshop mail', () => {
     expect(event.startDate.toJSDate().getTime()).toBe(Math.floor(Date.parse(workshop.startsAt) / 1000) * 1000);
 
     // The admins' Outbox page names the file with its size.
-    const row = t.database.db.select().from(mailOutbox).where(eq(mailOutbox.kind, 'workshop_registered')).all().at(-1)!;
+    const row = (await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.kind, 'workshop_registered')).orderBy(mailOutbox.id)).at(-1)!;
     const admin = await as(t.app, w.admin).get(`/api/admin/outbox/${row.id}`);
     expect(admin.json().message.attachments).toEqual([{ filename: `workshop-${workshop.id}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', size: ics.size }]);
     const download = await as(t.app, w.admin).get(`/api/admin/outbox/${row.id}/attachments/0`);
@@ -174,7 +175,7 @@ describe('outbox attachments', () => {
         attachments: [{ filename: 'big.bin', contentType: 'application/octet-stream', content: Buffer.alloc(size) }],
       });
     await expect(enqueue(1024 * 1024 + 1, 'attachment-too-big')).rejects.toThrow(/exceed/);
-    expect(t.database.db.select().from(mailOutbox).where(eq(mailOutbox.eventKey, 'attachment-too-big')).all()).toEqual([]);
+    expect(await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.eventKey, 'attachment-too-big'))).toEqual([]);
     expect(await enqueue(1024, 'attachment-small')).toBeTypeOf('number');
   });
 });
@@ -184,8 +185,7 @@ describe('workshop reminders across a restart', () => {
   const dbFile = join(dir, 'minga.db');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const reminders = (database: ReturnType<typeof openDatabase>) =>
-    database.db.select().from(mailOutbox).where(eq(mailOutbox.kind, 'workshop_reminder')).all();
+  const reminders = (database: OpenedDb) => database.db.select().from(mailOutbox).where(eq(mailOutbox.kind, 'workshop_reminder'));
 
   it('a rebuilt app on the same database neither repeats nor skips a reminder', async () => {
     const first = await buildTestApp({ dbFile, mail: MAIL });
@@ -194,18 +194,18 @@ describe('workshop reminders across a restart', () => {
     const workshop = await scheduleWorkshop(first.app, world.moderator, world.slug, { startsAt: new Date(starts).toISOString() });
     await as(first.app, world.member).post(`/api/workshops/${workshop.id}/registration`);
     await first.app.workshopMail.runDue(new Date(starts - 20 * HOUR));
-    expect(reminders(first.database)).toHaveLength(1);
+    expect(await reminders(first.database)).toHaveLength(1);
     await first.app.close();
 
-    const database = openDatabase(dbFile);
+    const { database } = await openTestDatabase({ dbFile, skipSeed: true });
     const second = await buildApp({ config: { clientDir: undefined, rateLimits: defaultRateLimits() }, database, closeDatabase: true, mail: MAIL });
     await second.ready();
     await second.workshopMail.runDue(new Date(starts - 19 * HOUR));
-    expect(reminders(database)).toHaveLength(1);
+    expect(await reminders(database)).toHaveLength(1);
     // Down past the 1 h mark: the 1 h reminder still goes, once.
     await second.workshopMail.runDue(new Date(starts - 30 * 60_000));
     await second.workshopMail.runDue(new Date(starts - 20 * 60_000));
-    expect(reminders(database).map((row) => row.eventKey).sort()).toEqual([
+    expect((await reminders(database)).map((row) => row.eventKey).sort()).toEqual([
       `workshop-reminder:${workshop.id}:${world.member.user.id}:1h`,
       `workshop-reminder:${workshop.id}:${world.member.user.id}:24h`,
     ]);
