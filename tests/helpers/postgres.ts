@@ -197,8 +197,8 @@ const madeFor = new WeakMap<object, { drop(): Promise<void> }>();
  */
 export async function loseDatabase(database: import('../../db/client.ts').OpenedDb): Promise<void> {
   const made = madeFor.get(database);
-  if (!made) return database.sqlite.close();
-  await made.drop();
+  if (made) await made.drop();
+  else database.sqlite.close();
 }
 
 /**

@@ -6,12 +6,13 @@
  * same data; its uploads go to a folder beside the file (MINGA_FILES_DIR), as SQLite's would.
  * The run's teardown drops these databases with the others (tests/setup-pg.ts).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ENGINE } from '../../db/engine.ts';
 import { filesDirBeside } from '../../server/storage/config.ts';
-import { createTestDatabase, databaseUrl } from './postgres.ts';
+import { createTestDatabase, databaseUrl, postgresBinDir } from './postgres.ts';
 import { syncPostgres } from './pg-sync.ts';
 
 const onPostgres = ENGINE === 'pg';
@@ -44,4 +45,77 @@ export type SiteDatabase = Pick<Database.Database, 'prepare' | 'close'>;
 export function openSiteDatabase(dbFile: string, options: { readonly?: boolean } = {}): SiteDatabase {
   if (!onPostgres) return new Database(dbFile, options);
   return syncPostgres(siteDatabaseUrl(dbFile)) as unknown as SiteDatabase;
+}
+
+/**
+ * The database a process ran on is sound: SQLite's `PRAGMA integrity_check`; on PostgreSQL,
+ * amcheck over every B-tree index of the schema, with the table rows each one must hold
+ * (where amcheck cannot be installed, a full read of every table). 'ok', or what is wrong.
+ */
+export function integrityCheck(dbFile: string): string {
+  if (!onPostgres) {
+    const sqlite = new Database(dbFile, { readonly: true });
+    try {
+      return String(sqlite.pragma('integrity_check', { simple: true }));
+    } finally {
+      sqlite.close();
+    }
+  }
+  const site = syncPostgres(siteDatabaseUrl(dbFile));
+  try {
+    let amcheck = true;
+    try {
+      site.exec('CREATE EXTENSION IF NOT EXISTS amcheck');
+    } catch {
+      amcheck = false;
+    }
+    if (amcheck) {
+      site
+        .prepare(
+          `SELECT bt_index_check(c.oid, true) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+           JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE a.amname = 'btree' AND n.nspname = 'public' AND c.relpersistence = 'p' AND i.indisvalid`,
+        )
+        .all();
+    } else {
+      const tables = site.prepare("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").pluck().all() as string[];
+      for (const table of tables) site.prepare(`SELECT * FROM "${table}"`).all();
+    }
+    return 'ok';
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    site.close();
+  }
+}
+
+/** PostgreSQL: how many connections the database of `dbFile` has now (a running process holds some). */
+export function connectionsTo(dbFile: string): number {
+  const site = syncPostgres(siteDatabaseUrl(dbFile));
+  try {
+    return site.prepare('SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()').pluck().get() as number;
+  } finally {
+    site.close();
+  }
+}
+
+/**
+ * A backup file can be read back: a SQLite copy passes `PRAGMA integrity_check`; a PostgreSQL
+ * dump (pg_dump's custom format) lists its contents with pg_restore. 'ok', or what is wrong.
+ */
+export function backupIntegrity(file: string): string {
+  if (!onPostgres) {
+    const copy = new Database(file, { readonly: true });
+    try {
+      return String(copy.pragma('integrity_check', { simple: true }));
+    } finally {
+      copy.close();
+    }
+  }
+  try {
+    const listing = execFileSync(join(postgresBinDir()!, 'pg_restore'), ['--list', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return /TABLE DATA public posts /.test(listing) ? 'ok' : 'the dump holds no posts table';
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
