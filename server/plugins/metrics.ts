@@ -196,9 +196,19 @@ function sqliteGauges(registers: Registry[], database: OpenedDb): void {
   });
 }
 
-/** PostgreSQL: the connection pool (the database's size is the server's to report). */
+/** PostgreSQL: the database's size on its server, and this process's connection pool. */
 function poolGauges(registers: Registry[], database: OpenedDb): void {
-  const { pool } = database;
+  const { pool, db } = database;
+  new Gauge({
+    name: 'minga_db_size_bytes',
+    help: 'Size of the PostgreSQL database (pg_database_size)',
+    registers,
+    async collect() {
+      // A scrape while the server is away still answers, with the size unknown.
+      const size = await row<{ n: number }>(db, sql`SELECT pg_database_size(current_database()) AS n`).catch(() => undefined);
+      this.set(size?.n ?? 0);
+    },
+  });
   new Gauge({
     name: 'minga_db_pool_connections',
     help: 'PostgreSQL connections of this process, by state',

@@ -229,11 +229,23 @@ export async function databaseEnv(dbFile: string): Promise<Record<string, string
   return { MINGA_DATABASE_URL: databaseUrl(adminUrl(), sharedDatabaseName(dbFile)), MINGA_FILES_DIR: filesDirBeside(dbFile) };
 }
 
+const madeFor = new WeakMap<object, { drop(): Promise<void> }>();
+
+/**
+ * Takes a test app's database away under it, as a server gone or a file closed would: SQLite
+ * closes the connection; PostgreSQL drops the database (its connections are cut).
+ */
+export async function loseDatabase(database: import('../../db/client.ts').OpenedDb): Promise<void> {
+  const made = madeFor.get(database);
+  if (made) await made.drop();
+  else database.sqlite.close();
+}
+
 /**
  * The database a test app runs on, on this run's engine. SQLite: the file (default in memory),
  * seeded by the caller. PostgreSQL: a fresh database copied from a template (with the reference
  * data unless `reference: false`, so `seeded` says the caller must not seed it again); a `dbFile`
- * names a database two apps share (the second one passes `skipSeed`). Its `sqlite` is the
+ * names a database two apps share, or one app and its restart (made once, kept). Its `sqlite` is the
  * synchronous stand-in of tests/helpers/pg-sync.ts; closing drops the database when this app made it.
  * `url` is the PostgreSQL database's, for a command run on it as MINGA_DATABASE_URL (none on SQLite).
  */
@@ -247,11 +259,13 @@ export async function openTestDatabase(options: { dbFile?: string; reference?: b
   if (ENGINE !== 'pg') return { database: client.openDatabase(options.dbFile ?? ':memory:'), seeded: false };
   const { syncPostgres } = await import('./pg-sync.ts');
   const shared = options.dbFile ? sharedDatabaseName(options.dbFile) : undefined;
-  const made = await createTestDatabase({ reference: options.reference !== false, name: shared, reuse: options.skipSeed === true });
+  // A named file keeps its data from one app to the next (a restart), as the SQLite file would.
+  const made = await createTestDatabase({ reference: options.reference !== false, name: shared, reuse: shared !== undefined });
   const database = await client.openPostgres(made.url, { poolSize: 4 });
   const stand_in = syncPostgres(made.url);
   const close = database.close.bind(database);
   Object.defineProperty(database, 'sqlite', { value: stand_in, configurable: true });
+  madeFor.set(database, made);
   database.close = async () => {
     stand_in.close();
     await close();

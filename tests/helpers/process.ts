@@ -61,8 +61,10 @@ export function freePort(): Promise<number> {
 /**
  * The real server (node dist/server/main.js), as `npm start` runs it after building, on a
  * free loopback port, with no demo data unless asked; ready once /api/health answers 200.
+ * In the PostgreSQL run, MINGA_DB names the process's PostgreSQL database (tests/helpers/site-database.ts).
  */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+export async function startServerProcess(asked: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+  const env = await (await import('./site-database.ts')).siteProcessEnv(asked);
   const port = env.PORT ?? String(await freePort());
   // A loopback address of its own (HOST=127.0.0.2 …): several hosts on one machine.
   const host = env.HOST ?? '127.0.0.1';

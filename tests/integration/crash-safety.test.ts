@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureServerBuilt, setUpThread, startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { integrityCheck, openSiteDatabase } from '../helpers/site-database.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'minga-crash-'));
 const dbFile = join(dir, 'minga.db');
@@ -77,9 +77,9 @@ it('keeps every acknowledged post through kill -9 and restarts on an intact data
   expect(page.status).toBe(200);
   expect((await page.json()).thread.postCount).toBeGreaterThan(acknowledged.size);
 
-  const sqlite = new Database(dbFile, { readonly: true });
+  expect(integrityCheck(dbFile)).toBe('ok');
+  const sqlite = openSiteDatabase(dbFile, { readonly: true });
   try {
-    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     const stored = new Map(
       (sqlite.prepare('SELECT id, body FROM posts WHERE thread_id = ?').all(threadId) as { id: number; body: string }[]).map((p) => [p.id, p.body]),
     );

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { onPostgres } from '../../db/engine.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { loseDatabase } from '../helpers/postgres.ts';
 
 let t: TestApp;
 afterEach(async () => {
@@ -25,7 +27,7 @@ describe('GET /api/health', () => {
 
   it('answers 503 when the database does not answer', async () => {
     t = await buildTestApp({ reference: false });
-    t.database.sqlite.close();
+    await loseDatabase(t.database);
     const response = await t.app.inject({ url: '/api/health' });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ status: 'unhealthy', db: 'error' });
@@ -34,7 +36,9 @@ describe('GET /api/health', () => {
   it('answers 503 when a migration of the code is not applied to the database', async () => {
     t = await buildTestApp({ reference: false });
     // As if the database came from an older release and the newest migration never ran.
-    t.database.sqlite.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
+    // (PostgreSQL keeps the applied migrations in the schema `drizzle`.)
+    const applied = onPostgres ? 'drizzle.__drizzle_migrations' : '__drizzle_migrations';
+    t.database.sqlite.exec(`DELETE FROM ${applied} WHERE created_at = (SELECT max(created_at) FROM ${applied})`);
     const response = await t.app.inject({ url: '/api/health' });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ status: 'unhealthy', db: 'ok', migrations: 'pending' });

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureServerBuilt, startServerProcess, type ServerProcess } from '../helpers/process.ts';
+import { openSiteDatabase } from '../helpers/site-database.ts';
 import { closedPort, startSmtpSink } from '../helpers/smtp.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'minga-mail-crash-'));
@@ -82,7 +82,7 @@ it('sends after kill -9 and restart: once, under the same Message-ID', async () 
   await second.exited;
 
   // The dead sender's claim lasts minutes: let that time pass by moving the due times back.
-  const sqlite = new Database(dbFile);
+  const sqlite = openSiteDatabase(dbFile);
   const rows = sqlite.prepare('SELECT id, status, attempts, headers FROM mail_outbox ORDER BY id').all() as { id: number; status: string; attempts: number; headers: string }[];
   expect(rows.map((r) => r.status)).toEqual(['pending', 'pending']);
   expect(rows[0]!.attempts).toBe(1);
@@ -105,7 +105,7 @@ it('sends after kill -9 and restart: once, under the same Message-ID', async () 
   } finally {
     await sink.close();
   }
-  const after = new Database(dbFile, { readonly: true });
+  const after = openSiteDatabase(dbFile, { readonly: true });
   expect((after.prepare('SELECT status FROM mail_outbox ORDER BY id').all() as { status: string }[]).map((r) => r.status)).toEqual(['sent', 'sent']);
   after.close();
 }, 90_000);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { onPostgres } from '../../db/engine.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { buildWorld, replyTo, startThread } from '../helpers/forums.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -47,7 +48,8 @@ describe('GET /metrics', () => {
       'minga_socket_connections',
       'minga_socket_rooms',
       'minga_db_size_bytes',
-      'minga_db_wal_size_bytes',
+      // The engine's own series: SQLite's write-ahead log, PostgreSQL's connection pool.
+      onPostgres ? 'minga_db_pool_connections' : 'minga_db_wal_size_bytes',
     ]) {
       expect(sample(before, name), name).toBeGreaterThanOrEqual(0);
     }
@@ -79,7 +81,8 @@ describe('GET /metrics', () => {
     expect(sample(after, 'minga_socket_connections')).toBe(1);
     expect(sample(after, 'minga_socket_rooms')).toBeGreaterThanOrEqual(2); // the thread and the user's own room
     expect(sample(after, 'minga_socket_events_fanned_out_total', { event: 'post:created' })).toBeGreaterThanOrEqual(1);
-    expect(sample(after, 'minga_db_wal_size_bytes')).toBeGreaterThan(0);
+    if (onPostgres) expect(sample(after, 'minga_db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
+    else expect(sample(after, 'minga_db_wal_size_bytes')).toBeGreaterThan(0);
   });
 });
 

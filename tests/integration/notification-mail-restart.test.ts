@@ -64,7 +64,7 @@ it('mails after a restart what was waiting, once, and never again what was maile
       `${w.moderator.displayName} le mencionó en «Antes del reinicio»`,
       `${w.moderator.displayName} le mencionó en «Durante el reinicio»`,
     ]);
-    expect(notVerification(t.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, w.member.email)).all())).toHaveLength(2);
+    expect(notVerification(await t.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, w.member.email)))).toHaveLength(2);
   } finally {
     await t.app.close();
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import { loseDatabase } from '../helpers/postgres.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -203,7 +204,7 @@ describe('paths', () => {
   });
 
   it('GET /api/health answers 503 when the database is gone', async () => {
-    t.database.sqlite.close();
+    await loseDatabase(t.database);
     const response = await t.app.inject({ url: '/api/health' });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ status: 'unhealthy', db: 'error' });

@@ -167,17 +167,17 @@ export function createWebhookSender(deps: {
     if (!mayRun()) return schedule(timing.pollMs);
     again = false;
     running = deliverDue()
-      .then(
-        async (count) => {
-          if (count > 0 || again) return 0;
-          const due = await repo.nextDueAt();
-          return due ? Math.min(timing.pollMs, Math.max(0, due.getTime() - now().getTime())) : timing.pollMs;
-        },
-        (error) => {
-          log.error({ err: error }, 'webhook sender round failed');
-          return timing.pollMs;
-        },
-      )
+      .then(async (count) => {
+        if (count > 0 || again) return 0;
+        const due = await repo.nextDueAt();
+        return due ? Math.min(timing.pollMs, Math.max(0, due.getTime() - now().getTime())) : timing.pollMs;
+      })
+      // Whichever step failed (the round, or asking when the next is due): log it and poll again,
+      // never an unhandled rejection that leaves `running` set and the sender stopped for good.
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'webhook sender round failed');
+        return timing.pollMs;
+      })
       .then((wait) => {
         running = null;
         schedule(wait);

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { onPostgres } from '../../../db/engine.ts';
 import { eventually } from '../../helpers/cluster.ts';
 import { ensureServerBuilt, startServerProcess, type ServerProcess } from '../../helpers/process.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
@@ -43,7 +44,9 @@ afterAll(async () => {
 
 const role = async (server: ServerProcess) => ((await (await fetch(`${server.url}/api/health`)).json()) as { scheduler?: string }).scheduler;
 const made = (server: ServerProcess) => server.output().split('\n').filter((line) => line.includes('"backup made"')).length;
-const files = () => readdirSync(backups).filter((name) => /^minga-\d{8}-\d{6}\.db$/.test(name)).length;
+// A backup's name ends as its engine's file: `.db` (SQLite), `.dump` (PostgreSQL's pg_dump).
+const backupName = onPostgres ? /^minga-\d{8}-\d{6}\.dump$/ : /^minga-\d{8}-\d{6}\.db$/;
+const files = () => readdirSync(backups).filter((name) => backupName.test(name)).length;
 
 it('one process takes the scheduled backups, each once; after kill -9 of it the other takes over within the lease', async () => {
   const [a, b] = servers as [ServerProcess, ServerProcess];

@@ -57,7 +57,7 @@ afterAll(async () => {
 
 const health = async (t: AppPair['a']) => (await t.app.inject({ method: 'GET', url: '/api/health' })).json();
 // Read through the holder: the other may be closed by then.
-const outboxTo = (email: string) => holder.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, email)).all();
+const outboxTo = async (email: string) => await holder.database.db.select().from(mailOutbox).where(eq(mailOutbox.recipient, email));
 
 describe('the scheduled work runs in one process at a time', () => {
   it('runs the jobs in the holder of the lease only (the other polls nothing), and says which in /api/health', async () => {
@@ -74,12 +74,12 @@ describe('the scheduled work runs in one process at a time', () => {
 
   it('sends mail written through either process once, by the holder', async () => {
     const viaB = await registerUser(standby.app, { username: 'por_b', email: 'por_b@example.org' });
-    await eventually(() => expect(outboxTo(viaB.email).map((row) => row.status)).toEqual(['sent']), 5_000);
+    await eventually(async () => expect((await outboxTo(viaB.email)).map((row) => row.status)).toEqual(['sent']), 5_000);
     const viaA = await registerUser(holder.app, { username: 'por_a', email: 'por_a@example.org' });
-    await eventually(() => expect(outboxTo(viaA.email).map((row) => row.status)).toEqual(['sent']), 5_000);
+    await eventually(async () => expect((await outboxTo(viaA.email)).map((row) => row.status)).toEqual(['sent']), 5_000);
     const to = (email: string) => sink.messages.filter((mail) => JSON.stringify(mail.to).includes(email)).length;
     expect([to(viaA.email), to(viaB.email)]).toEqual([1, 1]);
-    expect(outboxTo(viaB.email)[0]!.attempts).toBe(1);
+    expect((await outboxTo(viaB.email))[0]!.attempts).toBe(1);
   });
 
   it('delivers a webhook for a thread written through the standby once', async () => {
@@ -116,7 +116,7 @@ describe('the scheduled work runs in one process at a time', () => {
     await eventually(() => expect(statusOf(row.id)).toBe('ready'), 8_000);
     // And the new holder sends what falls due.
     const later = await registerUser(holder.app, { username: 'tras_caida', email: 'tras_caida@example.org' });
-    await eventually(() => expect(outboxTo(later.email).map((r) => r.status)).toEqual(['sent']), 5_000);
+    await eventually(async () => expect((await outboxTo(later.email)).map((r) => r.status)).toEqual(['sent']), 5_000);
   });
 
   it('a clean stop releases the lease: a standby takes over at once, long before it would lapse', async () => {
@@ -129,7 +129,7 @@ describe('the scheduled work runs in one process at a time', () => {
     expect(Date.now() - stoppedAt).toBeLessThan(LEASE.ttlMs - 500);
     // Its jobs run again after the lease came back: mail goes out (a fresh SMTP pool, the old one was closed).
     const back = await registerUser(holder.app, { username: 'de_vuelta', email: 'de_vuelta@example.org' });
-    await eventually(() => expect(outboxTo(back.email).map((r) => r.status)).toEqual(['sent']), 5_000);
+    await eventually(async () => expect((await outboxTo(back.email)).map((r) => r.status)).toEqual(['sent']), 5_000);
   });
 
   it('never had both run the scheduled work at once', () => {
