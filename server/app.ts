@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import cookie from '@fastify/cookie';
-import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { cachedSerializerFactory, cachedValidatorCompiler } from './lib/compiled-schemas.ts';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { OpenedDb } from '../db/client.ts';
 import { defaultHttpLimits, defaultMailConfig, type Config } from './config.ts';
@@ -130,9 +131,10 @@ export async function buildApp(deps: AppDeps) {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializerFactory as never } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.maxConnections = limits.maxConnections;
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(cachedValidatorCompiler);
   // The API speaks JSON only; any other body is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
 
