@@ -44,9 +44,12 @@ export function migrationCount(): number {
   return readdirSync(migrationsFolder()).filter((f) => f.endsWith('.sql')).length;
 }
 
-/** Opens the database (a file path or ':memory:'), sets the pragmas and applies migrations. */
-export function openDatabase(file: string): OpenedDb {
-  const inMemory = file === ':memory:';
+/**
+ * Opens the database (a file path, ':memory:', or an in-memory copy of a serialized database —
+ * the tests' templates), sets the pragmas and applies migrations.
+ */
+export function openDatabase(file: string | Buffer): OpenedDb {
+  const inMemory = typeof file !== 'string' || file === ':memory:';
   if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   if (!inMemory) sqlite.pragma('journal_mode = WAL');

@@ -241,9 +241,30 @@ export async function loseDatabase(database: import('../../db/client.ts').Opened
   else database.sqlite.close();
 }
 
+const sqliteTemplates = new Map<boolean, Promise<Buffer>>();
+
+/** SQLite: a migrated database, seeded with the reference data or not, serialized once. */
+function sqliteTemplate(reference: boolean): Promise<Buffer> {
+  let made = sqliteTemplates.get(reference);
+  if (!made) {
+    made = (async () => {
+      const { openDatabase } = await import('../../db/client.ts');
+      const { seedDatabase } = await import('../../db/seed/index.ts');
+      const { hashPassword } = await import('../../server/modules/auth/passwords.ts');
+      const database = openDatabase(':memory:');
+      await seedDatabase(database.db, { reference, demoAccounts: false, hashPassword });
+      const image = database.sqlite.serialize();
+      await database.close();
+      return image;
+    })();
+    sqliteTemplates.set(reference, made);
+  }
+  return made;
+}
+
 /**
- * The database a test app runs on, on this run's engine. SQLite: the file (default in memory),
- * seeded by the caller. PostgreSQL: a fresh database copied from a template (with the reference
+ * The database a test app runs on, on this run's engine. SQLite: the file, seeded by the caller,
+ * or (no file) an in-memory copy of a template made once per process, already seeded. PostgreSQL: a fresh database copied from a template (with the reference
  * data unless `reference: false`, so `seeded` says the caller must not seed it again); a `dbFile`
  * names a database two apps share, or one app and its restart (made once, kept). Its `sqlite` is the
  * synchronous stand-in of tests/helpers/pg-sync.ts; closing drops the database when this app made it.
@@ -256,7 +277,12 @@ export async function openTestDatabase(options: { dbFile?: string; reference?: b
 }> {
   const { ENGINE } = await import('../../db/engine.ts');
   const client = await import('../../db/client.ts');
-  if (ENGINE !== 'pg') return { database: client.openDatabase(options.dbFile ?? ':memory:'), seeded: false };
+  if (ENGINE !== 'pg') {
+    if (options.dbFile || options.skipSeed) return { database: client.openDatabase(options.dbFile ?? ':memory:'), seeded: false };
+    // In memory: a copy of a template made once per process (migrated and seeded as buildTestApp
+    // would), as PostgreSQL's runs copy a template database.
+    return { database: client.openDatabase(await sqliteTemplate(options.reference !== false)), seeded: true };
+  }
   const { syncPostgres } = await import('./pg-sync.ts');
   const shared = options.dbFile ? sharedDatabaseName(options.dbFile) : undefined;
   // A named file keeps its data from one app to the next (a restart), as the SQLite file would.
