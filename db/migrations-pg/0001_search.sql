@@ -5,17 +5,17 @@ CREATE OR REPLACE FUNCTION minga_unaccent(text) RETURNS text LANGUAGE sql IMMUTA
 AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION minga_search_words(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-AS $$ SELECT btrim(regexp_replace(minga_unaccent($1), '[^[:alnum:]]+', ' ', 'g')) $$;
+AS $$ SELECT btrim(regexp_replace(public.minga_unaccent($1), '[^[:alnum:]]+', ' ', 'g')) $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION minga_search_vector(title text, body text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT setweight(to_tsvector('simple'::regconfig, minga_search_words(coalesce($1, ''))), 'A')
-          || setweight(to_tsvector('simple'::regconfig, minga_search_words(coalesce($2, ''))), 'D') $$;
+AS $$ SELECT setweight(to_tsvector('simple'::regconfig, public.minga_search_words(coalesce($1, ''))), 'A')
+          || setweight(to_tsvector('simple'::regconfig, public.minga_search_words(coalesce($2, ''))), 'D') $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION minga_search_term(words text, prefix boolean) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT CASE WHEN f.w IS NULL OR f.w = '' THEN NULL ELSE to_tsquery('simple'::regconfig,
          (SELECT string_agg('''' || s.part || '''', ' <-> ' ORDER BY s.n) FROM regexp_split_to_table(f.w, ' ') WITH ORDINALITY AS s(part, n))
          || CASE WHEN prefix THEN ':*' ELSE '' END) END
-      FROM (SELECT minga_search_words(words) AS w) AS f $$;
+      FROM (SELECT public.minga_search_words(words) AS w) AS f $$;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION minga_search_query(terms jsonb) RETURNS tsquery LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -26,7 +26,7 @@ DECLARE
   one tsquery;
 BEGIN
   FOR term IN SELECT value FROM jsonb_array_elements(terms) LOOP
-    one := minga_search_term(term ->> 'w', coalesce((term ->> 'p')::boolean, false));
+    one := public.minga_search_term(term ->> 'w', coalesce((term ->> 'p')::boolean, false));
     CONTINUE WHEN one IS NULL OR numnode(one) = 0;
     IF coalesce((term ->> 'n')::boolean, false) THEN
       negative := CASE WHEN negative IS NULL THEN !! one ELSE negative && !! one END;

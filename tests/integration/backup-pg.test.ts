@@ -68,7 +68,7 @@ describe.skipIf(ENGINE !== 'pg' || !postgresBinDir())('npm run backup and restor
       writeFileSync(script, `#!/bin/sh\necho "${tool} $* PGPASSWORD=\${PGPASSWORD:+set}" >> '${calls}'\nexec '${join(postgresBinDir()!, tool)}' "$@"\n`);
       chmodSync(script, 0o755);
     }
-    env = { MINGA_DATABASE_URL: url, INIT_CWD: dir, PATH: `${wrapped}:${process.env.PATH}` };
+    env = { MINGA_DATABASE_URL: url, MINGA_FILES_DIR: join(dir, 'files'), INIT_CWD: dir, PATH: `${wrapped}:${process.env.PATH}` };
   }, 120_000);
 
   afterAll(async () => {

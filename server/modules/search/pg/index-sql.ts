@@ -31,7 +31,11 @@ const visiblePost = (thread: string, post: string) => visiblePostOf(thread, post
 const NEW: Col = (name) => `NEW.${q(name)}`;
 const BARE: Col = (name) => q(name);
 
-/** The functions the index and the queries share: folding, the vector, the query. */
+/**
+ * The functions the index and the queries share: folding, the vector, the query. They name each
+ * other with their schema: a restore (pg_dump's script runs with an empty search_path) computes
+ * the generated vectors through them.
+ */
 function functionStatements(): string[] {
   return [
     // A managed service must allow this extension (it is a trusted one since PostgreSQL 13).
@@ -41,10 +45,10 @@ function functionStatements(): string[] {
 AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;`,
     // Letters and digits make words; anything else separates them (as unicode61 does).
     `CREATE OR REPLACE FUNCTION minga_search_words(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-AS $$ SELECT btrim(regexp_replace(minga_unaccent($1), '[^[:alnum:]]+', ' ', 'g')) $$;`,
+AS $$ SELECT btrim(regexp_replace(public.minga_unaccent($1), '[^[:alnum:]]+', ' ', 'g')) $$;`,
     `CREATE OR REPLACE FUNCTION minga_search_vector(title text, body text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT setweight(to_tsvector('simple'::regconfig, minga_search_words(coalesce($1, ''))), 'A')
-          || setweight(to_tsvector('simple'::regconfig, minga_search_words(coalesce($2, ''))), 'D') $$;`,
+AS $$ SELECT setweight(to_tsvector('simple'::regconfig, public.minga_search_words(coalesce($1, ''))), 'A')
+          || setweight(to_tsvector('simple'::regconfig, public.minga_search_words(coalesce($2, ''))), 'D') $$;`,
     // One term of a query: its words folded like the index's, as a phrase, the last one a prefix
     // if asked. Each word is quoted after folding, when it holds only letters and digits, so no
     // input can reach to_tsquery as syntax. Null when nothing is left of it.
@@ -52,7 +56,7 @@ AS $$ SELECT setweight(to_tsvector('simple'::regconfig, minga_search_words(coale
 AS $$ SELECT CASE WHEN f.w IS NULL OR f.w = '' THEN NULL ELSE to_tsquery('simple'::regconfig,
          (SELECT string_agg('''' || s.part || '''', ' <-> ' ORDER BY s.n) FROM regexp_split_to_table(f.w, ' ') WITH ORDINALITY AS s(part, n))
          || CASE WHEN prefix THEN ':*' ELSE '' END) END
-      FROM (SELECT minga_search_words(words) AS w) AS f $$;`,
+      FROM (SELECT public.minga_search_words(words) AS w) AS f $$;`,
     // The whole query, from search/pg/query.ts's JSON: [{"w": words, "p": prefix, "n": excluded}],
     // every term required, the excluded ones absent. Null without a positive term.
     `CREATE OR REPLACE FUNCTION minga_search_query(terms jsonb) RETURNS tsquery LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -64,7 +68,7 @@ DECLARE
   one tsquery;
 BEGIN
   FOR term IN SELECT value FROM jsonb_array_elements(terms) LOOP
-    one := minga_search_term(term ->> 'w', coalesce((term ->> 'p')::boolean, false));
+    one := public.minga_search_term(term ->> 'w', coalesce((term ->> 'p')::boolean, false));
     CONTINUE WHEN one IS NULL OR numnode(one) = 0;
     IF coalesce((term ->> 'n')::boolean, false) THEN
       negative := CASE WHEN negative IS NULL THEN !! one ELSE negative && !! one END;
