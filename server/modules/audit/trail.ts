@@ -69,6 +69,7 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
 
   // Follows each request's own async context: concurrent actions never share (or flush) each other's effects.
   const pending = new AsyncLocalStorage<Pending>();
+  let active = 0;
 
   async function record(entry: AuditEntry): Promise<number> {
     if (!fitsItsAction(entry)) throw new Error(`audit: the entry of ${entry.action} does not fit its action's shapes`);
@@ -90,6 +91,7 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
     async within<T>(entries: AuditEntry[] | ((result: T) => AuditEntry[]), write: () => T | Promise<T>): Promise<T> {
       const outer = pending.getStore();
       const mine: Pending = { effects: [], flushed: false };
+      active += 1;
       const result = await pending.run(mine, () =>
         transaction(db, async () => {
           const result = await write();
@@ -104,7 +106,10 @@ export function createAuditTrail(db: Db, bus?: EventBus): AuditTrail {
           }
           return result;
         }),
-      );
+      ).finally(() => {
+        // Off while no action runs: a storage once used hooks every promise of the process (Node 20).
+        if (--active === 0) pending.disable();
+      });
       // Inside another action's transaction, the effects wait for that one to commit.
       if (outer && !outer.flushed) {
         outer.effects.push(...mine.effects);

@@ -52,8 +52,8 @@ export function createUsersRepository(db: Db) {
 
   // Authors of every page, mentions, profiles: compiled once. A JSON array bound as one parameter
   // keeps a statement compiled whatever the list's length.
-  const byIdStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(eq(users.id, sql.placeholder('id'))).limit(1));
-  const byUsernameStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(eq(users.username, sql.placeholder('username'))).limit(1));
+  const byIdStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(eq(users.id, sql.placeholder('id'))));
+  const byUsernameStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(eq(users.username, sql.placeholder('username'))));
   const byIdsStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(sql`${users.id} IN ${jsonIntegers(sql.placeholder('ids'))}`));
   const idsByNamesStmt = preparedQuery<{ id: number; username: string }>(db, (d) =>
     d.select({ id: users.id, username: users.username }).from(users).where(sql`${users.username} IN ${jsonValues(sql.placeholder('names'))}`),

@@ -60,8 +60,7 @@ export function createWorkshopsRepository(db: Db) {
       .select({ message: workshopMessages, author: person })
       .from(workshopMessages)
       .innerJoin(users, eq(users.id, workshopMessages.authorId))
-      .where(eq(workshopMessages.id, sql.placeholder('id')))
-      .limit(1),
+      .where(eq(workshopMessages.id, sql.placeholder('id'))),
   );
   const mutedStmt = prepared(
     db,
