@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { MailOutboxRow } from '../../../db/schema/index.ts';
 import type { OutboxRepository } from './repository.ts';
+import { createDuePoller } from '../../lib/due-poller.ts';
 
 export interface SenderTiming {
   /** Wait before the first retry; each further retry waits twice as long (first within 30 s). */
@@ -65,11 +66,6 @@ export function createMailSender(deps: {
   const bounceDomain = deps.bounceDomain ?? 'localhost';
   const timing = { ...DEFAULT_SENDER_TIMING, ...deps.timing };
   const now = deps.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = true;
-  let mayRun: () => boolean = () => true;
 
   async function send(row: MailOutboxRow): Promise<void> {
     // The envelope sender (Return-Path) names the message, so a bounce says which one failed.
@@ -111,79 +107,38 @@ export function createMailSender(deps: {
     return rows.length;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, ms);
-    timer.unref();
-  }
-
-  function tick() {
-    timer = null;
-    if (stopped || running) return;
-    // Another process may run the scheduled work now (the lease's fence): look again later.
-    if (!mayRun()) return schedule(timing.pollMs);
-    again = false;
-    running = deliverDue()
-      .then(async (count) => {
-        if (count > 0 || again) return 0;
-        const due = await repo.nextDueAt();
-        return due ? Math.min(timing.pollMs, Math.max(0, due.getTime() - now().getTime())) : timing.pollMs;
-      })
-      // Whichever step failed (the round, or asking when the next is due): log it and poll again,
-      // never an unhandled rejection that leaves `running` set and the sender stopped for good.
-      .catch((error: unknown) => {
-        log.error({ err: error }, 'mail sender round failed');
-        return timing.pollMs;
-      })
-      .then((wait) => {
-        running = null;
-        schedule(wait);
-      });
-  }
+  const poller = createDuePoller({
+    round: deliverDue,
+    nextDueAt: () => repo.nextDueAt(),
+    pollMs: timing.pollMs,
+    now,
+    onError: (error) => log.error({ err: error }, 'mail sender round failed'),
+  });
 
   return {
     /** `fence`: asked before each round (the scheduler lease); without it every round runs. */
     start(fence?: () => boolean) {
-      if (!stopped) return;
-      stopped = false;
-      mayRun = fence ?? (() => true);
+      if (!poller.stopped) return;
       if (poolClosed) transport = makeTransport();
       poolClosed = false;
-      schedule(0);
+      poller.start(fence);
     },
     /** Something was enqueued: look now rather than at the next poll. */
-    nudge() {
-      if (stopped) return;
-      if (running) again = true;
-      else schedule(0);
-    },
+    nudge: () => poller.nudge(),
     /**
      * Stops polling and closes the SMTP pool: messages still queued fail at once (due again
      * later, same Message-ID), a delivery in progress gets `stopGraceMs` to finish before its
      * connection is cut. Every attempt is settled in the outbox before this resolves.
      */
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
       const pool = transport as unknown as { close(options?: { force?: boolean }): void };
+      const closing = poller.stop(timing.stopGraceMs, () => pool.close({ force: true }));
       pool.close();
       poolClosed = true;
-      const round = running;
-      if (round) {
-        let grace: NodeJS.Timeout | undefined;
-        const finished = await Promise.race([
-          round.then(() => true),
-          new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), timing.stopGraceMs))),
-        ]);
-        clearTimeout(grace);
-        if (!finished) pool.close({ force: true });
-        await round;
-      }
+      await closing;
     },
     /** No timer armed and no round in flight (after stop, always). */
-    idle: () => timer === null && running === null,
+    idle: () => poller.idle(),
     deliverDue,
   };
 }

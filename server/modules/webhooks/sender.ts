@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../../../db/schema/index.ts';
 import type { WebhooksRepository } from './repository.ts';
 import { guardedLookup, isBlockedAddress } from './ssrf.ts';
+import { createDuePoller } from '../../lib/due-poller.ts';
 
 export interface WebhookTiming {
   /** Wait before each retry, in order; after the last, the delivery fails for good. */
@@ -118,11 +119,6 @@ export function createWebhookSender(deps: {
   const { repo, log } = deps;
   const timing = { ...DEFAULT_WEBHOOK_TIMING, ...deps.timing };
   const now = deps.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = true;
-  let mayRun: () => boolean = () => true;
   let abort = new AbortController();
 
   async function send(row: WebhookDeliveryRow): Promise<void> {
@@ -153,67 +149,26 @@ export function createWebhookSender(deps: {
     return rows.length;
   }
 
-  function schedule(ms: number) {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, ms);
-    timer.unref();
-  }
-
-  function tick() {
-    timer = null;
-    if (stopped || running) return;
-    // Another process may run the scheduled work now (the lease's fence): look again later.
-    if (!mayRun()) return schedule(timing.pollMs);
-    again = false;
-    running = deliverDue()
-      .then(async (count) => {
-        if (count > 0 || again) return 0;
-        const due = await repo.nextDueAt();
-        return due ? Math.min(timing.pollMs, Math.max(0, due.getTime() - now().getTime())) : timing.pollMs;
-      })
-      // Whichever step failed (the round, or asking when the next is due): log it and poll again,
-      // never an unhandled rejection that leaves `running` set and the sender stopped for good.
-      .catch((error: unknown) => {
-        log.error({ err: error }, 'webhook sender round failed');
-        return timing.pollMs;
-      })
-      .then((wait) => {
-        running = null;
-        schedule(wait);
-      });
-  }
+  const poller = createDuePoller({
+    round: deliverDue,
+    nextDueAt: () => repo.nextDueAt(),
+    pollMs: timing.pollMs,
+    now,
+    onError: (error) => log.error({ err: error }, 'webhook sender round failed'),
+  });
 
   return {
     /** `fence`: asked before each round (the scheduler lease); without it every round runs. */
     start(fence?: () => boolean) {
-      if (!stopped) return;
-      stopped = false;
-      mayRun = fence ?? (() => true);
+      if (!poller.stopped) return;
       abort = new AbortController();
-      schedule(0);
+      poller.start(fence);
     },
     /** Something was queued: look now rather than at the next poll. */
-    nudge() {
-      if (stopped) return;
-      if (running) again = true;
-      else schedule(0);
-    },
+    nudge: () => poller.nudge(),
     /** Stops polling; deliveries in flight get `stopGraceMs`, then are cut (and retried later). */
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      const round = running;
-      if (round) {
-        let grace: NodeJS.Timeout | undefined;
-        const finished = await Promise.race([round.then(() => true), new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), timing.stopGraceMs)))]);
-        clearTimeout(grace);
-        if (!finished) abort.abort();
-        await round;
-      }
-    },
-    idle: () => timer === null && running === null,
+    stop: () => poller.stop(timing.stopGraceMs, () => abort.abort()),
+    idle: () => poller.idle(),
     deliverDue,
   };
 }
