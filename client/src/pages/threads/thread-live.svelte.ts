@@ -5,6 +5,7 @@ import type { Post, Thread } from '../../../../shared/schemas/discussions.ts';
 import { realtime } from '../../lib/realtime/socket.svelte.ts';
 import { session } from '../../lib/state/session.svelte.ts';
 import type { ThreadView } from './thread-view.svelte.ts';
+import { pendingReaction } from './reactions.ts';
 
 /** How long "Ana is typing…" stays after her last signal (the server repeats it every 2 s at most). */
 const TYPING_SHOWN_MS = 5_000;
@@ -162,7 +163,9 @@ export class ThreadLive {
       canEdit: editRefusal(session.user, { canModerate }, post) === null,
       reactions: post.reactions.map((reaction) => ({
         ...reaction,
-        reacted: reaction.count > 0 && !!previous?.reactions.find((mine) => mine.kind === reaction.kind)?.reacted,
+        reacted:
+          reaction.count > 0 &&
+          (pendingReaction(post.id, reaction.kind) ?? !!previous?.reactions.find((mine) => mine.kind === reaction.kind)?.reacted),
       })),
     };
   }
