@@ -75,9 +75,11 @@ export function createPostsRepository(db: Db) {
     SELECT ${postReactions.postId} AS "postId", ${postReactions.kind} AS kind, count(*) AS count
     FROM ${postReactions} WHERE ${inJson(postReactions.postId)}
     GROUP BY ${postReactions.postId}, ${postReactions.kind}`);
+  // Unary plus on the viewer: SQLite otherwise walked every reaction the viewer ever gave (the
+  // user index) instead of the page's posts (the key): 0.43 ms a page for the demo's admin.
   const mineStmt = compile<{ postId: number; kind: string }>(sql`
     SELECT ${postReactions.postId} AS "postId", ${postReactions.kind} AS kind
-    FROM ${postReactions} WHERE ${inJson(postReactions.postId)} AND ${postReactions.userId} = ${param('userId')}`);
+    FROM ${postReactions} WHERE ${inJson(postReactions.postId)} AND +${postReactions.userId} = ${param('userId')}`);
 
   // The post rules read these on every post of an account that is not staff: compiled once.
   const visibleByStmt = compile(sql`

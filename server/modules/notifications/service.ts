@@ -54,14 +54,25 @@ export function createNotificationsService(deps: {
 }) {
   const { notifications: repo, users, communities, threads, posts, bus } = deps;
 
-  /** The same visibility rule as reading the thread: nobody is told about what they cannot read. */
-  async function canRead(userId: number, communityId: number): Promise<boolean> {
-    const user = await users.findById(userId);
+  /**
+   * The same visibility rule as reading the thread: nobody is told about what they cannot read.
+   * Asked for everyone a post tells at once (a busy thread's watchers): the community and the
+   * accounts read once, a membership only where the community is not open to them anyway.
+   */
+  async function readersAmong(userIds: number[], communityId: number): Promise<Set<number>> {
+    const readers = new Set<number>();
+    if (userIds.length === 0) return readers;
     const community = await communities.findById(communityId);
-    if (!user || !community) return false;
-    const actor = { id: user.id, username: user.username, displayName: user.displayName, role: user.role, locale: user.locale };
-    return communityPolicy.canSee(actor, community, await communities.membership(communityId, userId));
+    if (!community) return readers;
+    for (const actor of await users.actorsByIds(userIds)) {
+      const sees =
+        communityPolicy.canSee(actor, community, undefined) ||
+        communityPolicy.canSee(actor, community, await communities.membership(communityId, actor.id));
+      if (sees) readers.add(actor.id);
+    }
+    return readers;
   }
+  const canRead = async (userId: number, communityId: number) => (await readersAmong([userId], communityId)).has(userId);
 
   /** Writes new notifications (and announces those brought up to date, as coalesced ones are). */
   async function store(rows: NewNotification[], updatedIds: number[] = [], updatedFor?: number): Promise<void> {
@@ -135,9 +146,11 @@ export function createNotificationsService(deps: {
       }
       event.mentionedUserIds.forEach((id) => offer(id, 'mention'));
 
+      const candidates = [...reasons.keys()].filter((userId) => userId !== post.authorId && !muted.has(userId));
+      const readers = await readersAmong(candidates, thread.communityId);
       const rows: NewNotification[] = [];
       for (const [userId, kind] of reasons) {
-        if (userId === post.authorId || muted.has(userId) || !(await canRead(userId, thread.communityId))) continue;
+        if (!readers.has(userId)) continue;
         rows.push({
           userId,
           kind,
@@ -155,11 +168,10 @@ export function createNotificationsService(deps: {
     async onThreadCreated(event: { threadId: number; postId: number }): Promise<void> {
       const thread = await threads.findById(event.threadId);
       if (!thread || thread.hidden || thread.kind !== 'question' || (!thread.addressedSpecialistId && !thread.expertise?.length)) return;
-      const readers: number[] = [];
-      for (const userId of await repo.specialistAccounts(thread.addressedSpecialistId, thread.expertise ?? [])) {
-        if (userId !== thread.authorId && (await canRead(userId, thread.communityId))) readers.push(userId);
-      }
-      const rows: NewNotification[] = readers
+      const specialists = (await repo.specialistAccounts(thread.addressedSpecialistId, thread.expertise ?? [])).filter((userId) => userId !== thread.authorId);
+      const readers = await readersAmong(specialists, thread.communityId);
+      const rows: NewNotification[] = specialists
+        .filter((userId) => readers.has(userId))
         .map((userId) => ({
           userId,
           kind: 'question_for_you' as const,

@@ -55,6 +55,13 @@ export function createUsersRepository(db: Db) {
   const byIdStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(eq(users.id, sql.placeholder('id'))));
   const byUsernameStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(eq(users.username, sql.placeholder('username'))));
   const byIdsStmt = preparedQuery<Joined & object>(db, (d) => withRefs(d).where(sql`${users.id} IN ${jsonIntegers(sql.placeholder('ids'))}`));
+  // What the policies ask of an account (who it is, its role): for everyone a post tells at once.
+  const actorsByIdsStmt = preparedQuery<Pick<UserRow, 'id' | 'username' | 'displayName' | 'role' | 'locale'>>(db, (d) =>
+    d
+      .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, locale: users.locale })
+      .from(users)
+      .where(sql`${users.id} IN ${jsonIntegers(sql.placeholder('ids'))}`),
+  );
   const idsByNamesStmt = preparedQuery<{ id: number; username: string }>(db, (d) =>
     d.select({ id: users.id, username: users.username }).from(users).where(sql`${users.username} IN ${jsonValues(sql.placeholder('names'))}`),
   );
@@ -82,6 +89,12 @@ export function createUsersRepository(db: Db) {
     async findManyByIds(ids: number[]): Promise<UserWithRefs[]> {
       if (ids.length === 0) return [];
       return (await byIdsStmt.all({ ids: JSON.stringify([...new Set(ids)]) })).map((row) => toUserWithRefs(row)!);
+    },
+
+    /** Several accounts as the policies see them (id, names, role, locale), in one query. */
+    async actorsByIds(ids: number[]): Promise<Pick<UserRow, 'id' | 'username' | 'displayName' | 'role' | 'locale'>[]> {
+      if (ids.length === 0) return [];
+      return await actorsByIdsStmt.all({ ids: JSON.stringify([...new Set(ids)]) });
     },
 
     /** Lower-cased usernames among these that exist, with their ids (for mentions). */
