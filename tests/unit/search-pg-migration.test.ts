@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { changeStampsMigrationText, CHANGE_STAMPS_MIGRATION, STAMPED_TABLES } from '../../db/change-stamps.ts';
 import { searchMigrationText, SEARCH_MIGRATION } from '../../scripts/search-pg-migration.ts';
 
 describe('PostgreSQL search migration', () => {
@@ -16,5 +17,10 @@ describe('PostgreSQL search migration', () => {
     expect(text).toContain('NEW."withdrawn_at" IS NULL');
     expect(text).toContain('NEW."hidden" = 0 AND NEW."deleted_at" IS NULL');
     expect(text).toContain(`(("cv_visibility")::jsonb ->> 'education') = 'public'`);
+  });
+
+  it('counts the writes to every table a process keeps in memory (regenerate: npx tsx db/change-stamps.ts)', () => {
+    expect(readFileSync(CHANGE_STAMPS_MIGRATION, 'utf8')).toBe(changeStampsMigrationText());
+    for (const table of STAMPED_TABLES) expect(changeStampsMigrationText()).toContain(`ON "${table}" FOR EACH STATEMENT`);
   });
 });

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { prepared, row, rows } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
+import { pgChangeStamp, type StampedTable } from '../../../db/change-stamps.ts';
 import { jsonValues } from '../../../db/dialect.ts';
 import { onPostgres } from '../../../db/engine.ts';
 import { KIND_CODES } from '../search/index-sql.ts';
@@ -67,10 +68,11 @@ export function createFacetRowsRepository(db: Db, spec: KindSpec) {
  * and counts the segments written, so every write to knowledge_fts rewrites it. The tables'
  * triggers write there on any insert, update or delete, so it moves even for a write on this
  * connection that published no event (a migration, a rebuild of the search index).
- * On PostgreSQL there is no such stamp: it resolves to null, and the index reads afresh.
+ * On PostgreSQL the write counters of the kind's table and of the full-text index say the same
+ * (db/change-stamps.ts): any connection's or host's committed write moves them.
  */
 function freshnessStamp(db: Db, table: string): () => Promise<string | null> {
-  if (onPostgres) return async () => null;
+  if (onPostgres) return pgChangeStamp(db, [table as StampedTable, 'knowledge_fts']);
   const versionStatement = prepared<{ data_version: number }>(db, sql`PRAGMA data_version`);
   const newestStatement = prepared<{ n: number | null }>(db, sql.raw(`SELECT max(id) AS n FROM "${table}"`));
   const structureStatement = prepared<{ block: Buffer }>(db, sql`SELECT block FROM knowledge_fts_data WHERE id = 10`);

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.ts';
-import { KIND_CODES, KNOWLEDGE_SOURCES } from './index-sql.ts';
+import { KNOWLEDGE_SOURCES } from './index-sql.ts';
 import { createKnowledgeMetaRepository } from './knowledge-meta-repository.ts';
 
 export interface KnowledgeMeta {
@@ -14,11 +14,11 @@ const NONE: KnowledgeMeta = { country: null, languages: [] };
  * in memory so that the facets of a search that matches thousands of records cost one pass and
  * no query. The knowledge bases are public (no permission rides on this) and change rarely:
  * reloaded after a write through the API (domain event), when rows were added, or when another
- * connection (an import) committed.
+ * connection or host (an import) committed.
  */
 export class KnowledgeMetaIndex {
   #byRowid = new Map<number, KnowledgeMeta>();
-  #stamp: string | null = '';
+  #stamp = '';
   /** Bumped by every invalidation: a reload that started before one does not count as fresh. */
   #generation = 0;
   #loadedGeneration = -1;
@@ -37,8 +37,7 @@ export class KnowledgeMetaIndex {
 
   async #fresh(): Promise<Map<number, KnowledgeMeta>> {
     const stamp = await this.#repo.stamp();
-    // A null stamp (PostgreSQL) can not tell other hosts' commits: never trusted.
-    if (stamp !== null && this.#loadedGeneration === this.#generation && stamp === this.#stamp) return this.#byRowid;
+    if (this.#loadedGeneration === this.#generation && stamp === this.#stamp) return this.#byRowid;
     const generation = this.#generation;
     if (this.#loading?.generation !== generation) {
       const loading = { generation, done: this.#load(stamp, generation) };
@@ -50,7 +49,7 @@ export class KnowledgeMetaIndex {
     return this.#loading!.done;
   }
 
-  async #load(stamp: string | null, generation: number): Promise<Map<number, KnowledgeMeta>> {
+  async #load(stamp: string, generation: number): Promise<Map<number, KnowledgeMeta>> {
     const map = new Map<number, KnowledgeMeta>();
     const interned = new Map<string, readonly string[]>();
     for (const source of KNOWLEDGE_SOURCES) {
@@ -73,30 +72,9 @@ export class KnowledgeMetaIndex {
     return map;
   }
 
-  /**
-   * A lookup valid for one request, for these rowids (the request's hits). Where the database
-   * gives no stamp (PostgreSQL: other hosts commit unseen), only these are read, afresh: a
-   * bounded read (the hits are at most CANDIDATE_BUDGET) instead of every record each time.
-   */
-  async snapshot(rowids: readonly number[]): Promise<(rowid: number) => KnowledgeMeta> {
-    if (!this.#repo.stamped) {
-      const map = await this.#read(rowids);
-      return (rowid) => map.get(rowid) ?? NONE;
-    }
+  /** A lookup valid for one request (the request's hits are looked up in it). */
+  async snapshot(): Promise<(rowid: number) => KnowledgeMeta> {
     const map = await this.#fresh();
     return (rowid) => map.get(rowid) ?? NONE;
-  }
-
-  async #read(rowids: readonly number[]): Promise<Map<number, KnowledgeMeta>> {
-    const map = new Map<number, KnowledgeMeta>();
-    for (const source of KNOWLEDGE_SOURCES) {
-      const code = KIND_CODES[source.kind];
-      const ids = rowids.filter((rowid) => rowid % 8 === code).map((rowid) => Math.floor(rowid / 8));
-      if (ids.length === 0) continue;
-      for (const [rowid, country, languages] of await this.#repo.rows(source, ids)) {
-        map.set(rowid, { country, languages: JSON.parse(languages ?? '[]') as string[] });
-      }
-    }
-    return map;
   }
 }

@@ -105,7 +105,7 @@ export function createSearchService(deps: {
       if (!filters.community && !filters.author && !filters.solved) {
         const ranked = !filters.type || (filters.type !== 'thread' && filters.type !== 'post');
         const hits = await repo.knowledgeHits(match, ranked);
-        entries.push(...knowledgeEntries(hits, await deps.knowledgeMeta.snapshot(hits.map((h) => h.rowid))));
+        entries.push(...knowledgeEntries(hits, await deps.knowledgeMeta.snapshot()));
       }
       const { top, total, facets } = rank(entries, filters, Math.min(SEARCH_RESULT_CAP, offset + limit));
       const page = top.slice(offset, offset + limit);

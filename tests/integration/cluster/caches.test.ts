@@ -137,6 +137,37 @@ describe('caches across processes', () => {
     });
   });
 
+  it('shows in the facets and search metadata of B a record changed behind the app (a script: no event), at the next request', async () => {
+    const { a, b } = pair;
+    const senai = (a.database.sqlite.prepare("SELECT id FROM institutions WHERE acronym = 'SENAI'").get() as { id: number }).id;
+    const created = await as(a.app, editor).post('/api/resources', {
+      title: 'Guía de guanábana para evaluadores',
+      summary: 'Cómo evaluar en la empresa.',
+      type: 'guide',
+      languages: ['es'],
+      countryCode: 'BR',
+      institutionId: senai,
+      authors: ['Ana Souza'],
+      year: 2022,
+      sector: 'C',
+      topics: ['dual'],
+      audiences: ['trainers'],
+      modality: 'dual',
+      licence: 'cc_by',
+      url: 'https://www.senai.br/guanabana',
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().item.id as number;
+    const browse = async () => (await as(b.app, null).get('/api/resources?q=guanabana')).json();
+    const search = async () => (await as(b.app, null).get('/api/search?q=guanabana')).json();
+    await eventually(async () => expect((await browse()).facets.country).toEqual([expect.objectContaining({ value: 'BR', count: 1 })]));
+    await eventually(async () => expect((await search()).facets.country).toEqual([expect.objectContaining({ value: 'BR', count: 1 })]));
+    // Written by A's connection, as an import on another host would: no domain event reaches B.
+    a.database.sqlite.prepare("UPDATE resources SET country_code = 'PE' WHERE id = ?").run(id);
+    expect((await browse()).facets.country).toEqual([expect.objectContaining({ value: 'PE', count: 1 })]);
+    expect((await search()).facets.country).toEqual([expect.objectContaining({ value: 'PE', count: 1 })]);
+  });
+
   it("shows a record added on B in the new knowledge of A's home", async () => {
     const { a, b } = pair;
     const ids = async () => ((await as(a.app, null).get('/api/home')).json().knowledge.items as { url: string }[]).map((i) => i.url);

@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { prepared } from './access.ts';
+import type { Db } from './client.ts';
+
+/**
+ * What tells a process that rows it keeps in memory (the knowledge facets, the search's country
+ * and languages of records) were written by someone else: another connection, another host, a
+ * script. SQLite has `PRAGMA data_version`; PostgreSQL has nothing like it, so statement-level
+ * triggers count every write to these tables, by anyone, inside the writing transaction
+ * (db/migrations-pg/0002_change_stamps.sql, generated from here). Reading one small row then
+ * says whether a cache may be kept, instead of reading every record on every request.
+ * The counted tables are written rarely (records, not views or posts): the counter's row lock
+ * costs nothing that matters.
+ */
+export const STAMPED_TABLES = ['resources', 'experiences', 'profiles', 'specialists', 'institutions', 'knowledge_fts'] as const;
+export type StampedTable = (typeof STAMPED_TABLES)[number];
+
+export const CHANGE_STAMPS_MIGRATION = new URL('./migrations-pg/0002_change_stamps.sql', import.meta.url);
+
+/** The migration's text (tests/unit/search-pg-migration.test.ts checks the committed file says the same). */
+export function changeStampsMigrationText(): string {
+  const statements = [
+    `CREATE TABLE "change_stamps" ("name" text PRIMARY KEY, "version" bigint NOT NULL);`,
+    `CREATE OR REPLACE FUNCTION public.minga_change_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO public.change_stamps AS s ("name", "version") VALUES (TG_TABLE_NAME, 1)
+    ON CONFLICT ("name") DO UPDATE SET "version" = s."version" + 1;
+  RETURN NULL;
+END $$;`,
+    ...STAMPED_TABLES.map(
+      (table) =>
+        `CREATE TRIGGER "${table}_change_stamp" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "${table}" FOR EACH STATEMENT EXECUTE FUNCTION public.minga_change_stamp();`,
+    ),
+  ];
+  return `-- Write counters for the tables processes keep in memory (generated from db/change-stamps.ts: npx tsx db/change-stamps.ts).\n${statements.join('\n--> statement-breakpoint\n')}\n`;
+}
+
+/** PostgreSQL: a stamp that moves whenever one of these tables was written and committed, by anyone. */
+export function pgChangeStamp(db: Db, tables: readonly StampedTable[]): () => Promise<string> {
+  const statement = prepared<{ v: string | null }>(
+    db,
+    sql`SELECT coalesce(sum("version"), 0)::text AS v FROM "change_stamps" WHERE "name" IN (${sql.join(
+      tables.map((table) => sql`${table}`),
+      sql`, `,
+    )})`,
+  );
+  return async () => `pg:${(await statement.get())?.v ?? '0'}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(CHANGE_STAMPS_MIGRATION, changeStampsMigrationText());
+}
