@@ -77,12 +77,45 @@ function call(message: Record<string, unknown>): Reply {
   return reply;
 }
 
+const WORD = /[A-Za-z0-9_]/;
+
+/**
+ * The aliases a statement spells with a capital letter, camelCase or capitals only
+ * (`last_error AS lastError`, `count(*) AS N`), outside quotes; the type of a `CAST(… AS TEXT)`
+ * is no alias.
+ */
+function aliasesWithCapitals(text: string): Set<string> {
+  const aliases = new Set<string>();
+  const casts: boolean[] = []; // per open parenthesis: whether it is a CAST's
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "'" || ch === '"') {
+      const end = text.indexOf(ch, i + 1);
+      i = end === -1 ? text.length : end;
+    } else if (ch === '(') {
+      casts.push(/(?:^|[^A-Za-z0-9_])CAST\s*$/i.test(text.slice(0, i)));
+    } else if (ch === ')') {
+      casts.pop();
+    } else if ((ch === 'A' || ch === 'a') && !WORD.test(text[i - 1] ?? '')) {
+      const alias = /^AS\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(text.slice(i, i + 80));
+      if (alias && /[A-Z]/.test(alias[1]!) && !casts.at(-1)) aliases.add(alias[1]!);
+    }
+  }
+  return aliases;
+}
+
 /**
  * SQLite-style placeholders (`?`, `?NNN`, `@name`, `:name`, `$name`) to PostgreSQL's `$n`, outside
- * quotes; camelCase aliases quoted, so that rows keep the names the test wrote.
+ * quotes. And the tests' aliases keep their spelling: SQLite gives a column the name as written,
+ * PostgreSQL folds an unquoted name to lower case (`last_error AS lastError` would come back as
+ * `lasterror`, `count(*) AS N` as `n`). The one rule: an alias spelled with a capital letter
+ * (aliasesWithCapitals) is quoted wherever the statement names it, in its `AS` and in any other
+ * place (`ORDER BY N`, `x.postCount` from a subquery), so PostgreSQL keeps it as written, in the
+ * row's columns and in anything built from them.
  */
 export function toPostgresPlaceholders(text: string, args: unknown[]): { text: string; values: unknown[] } {
   const named = args.length === 1 && args[0] !== null && typeof args[0] === 'object' && !Array.isArray(args[0]) && !Buffer.isBuffer(args[0]) ? (args[0] as Record<string, unknown>) : null;
+  const aliases = aliasesWithCapitals(text);
   const values: unknown[] = [];
   const index = new Map<string, number>();
   let positional = 0;
@@ -95,15 +128,6 @@ export function toPostgresPlaceholders(text: string, args: unknown[]): { text: s
       out += text.slice(i, stop);
       i = stop - 1;
       continue;
-    }
-    // An alias in camelCase (`last_error AS lastError`): PostgreSQL folds it to lower case unless quoted.
-    if ((ch === 'A' || ch === 'a') && !/[A-Za-z0-9_]/.test(text[i - 1] ?? '')) {
-      const alias = /^AS(\s+)([A-Za-z_][A-Za-z0-9_]*)/i.exec(text.slice(i, i + 80));
-      if (alias && /[A-Z]/.test(alias[2]!) && /[a-z]/.test(alias[2]!)) {
-        out += `${text.slice(i, i + 2)}${alias[1]}"${alias[2]}"`;
-        i += alias[0].length - 1;
-        continue;
-      }
     }
     if (ch === '?') {
       values.push(store(args[positional++]));
@@ -121,6 +145,13 @@ export function toPostgresPlaceholders(text: string, args: unknown[]): { text: s
       i += name.length;
       continue;
     }
+    // A whole name (never a placeholder's: those are taken above, or left as they are).
+    if (/[A-Za-z_]/.test(ch!) && !/[A-Za-z0-9_@:$]/.test(text[i - 1] ?? '')) {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))![0];
+      out += aliases.has(name) ? `"${name}"` : name;
+      i += name.length - 1;
+      continue;
+    }
     out += ch;
   }
   return { text: out, values };
@@ -130,25 +161,6 @@ function store(value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'bigint') return Number(value);
   return value;
-}
-
-/**
- * PostgreSQL folds unquoted names to lower case (`thread_id AS threadId` comes back as
- * `threadid`); SQLite keeps them as written, and the tests read them so: the columns get back
- * the spelling of the query's own `AS` aliases.
- */
-function withAliasesAsWritten(query: string, reply: Reply): Reply {
-  const written = new Map<string, string>();
-  for (const [, alias] of query.matchAll(/\bAS\s+([A-Za-z_][A-Za-z0-9_]*)/gi)) {
-    if (alias !== alias!.toLowerCase()) written.set(alias!.toLowerCase(), alias!);
-  }
-  if (written.size === 0 || !reply.fields?.some((f) => written.has(f))) return reply;
-  const rename = (f: string) => written.get(f) ?? f;
-  return {
-    ...reply,
-    fields: reply.fields.map(rename),
-    rows: reply.rows?.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [rename(k), v]))),
-  };
 }
 
 class Statement {
@@ -168,7 +180,7 @@ class Statement {
   }
   #query(args: unknown[]): Reply {
     const { text, values } = toPostgresPlaceholders(this.text, args);
-    return withAliasesAsWritten(this.text, call({ url: this.url, text, values }));
+    return call({ url: this.url, text, values });
   }
   #shape(reply: Reply, row: Record<string, unknown>): unknown {
     if (this.#pluck) return row[reply.fields![0]];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import type { FilesConfig } from '../../server/storage/index.ts';
+import { createS3Store } from '../../server/storage/s3-store.ts';
 
 export interface S3Server {
   endpoint: string;
@@ -40,4 +41,11 @@ export async function startS3Server(bucket = 'minga-test'): Promise<S3Server> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The keys a site keeps in its bucket (under its own prefix) that start with `prefix`, read with a client of their own. */
+export async function bucketKeysOf(files: FilesConfig, prefix = ''): Promise<string[]> {
+  const found: string[] = [];
+  for await (const key of createS3Store((files as Extract<FilesConfig, { kind: 's3' }>).s3).list(prefix)) found.push(key);
+  return found;
 }

@@ -1,26 +1,16 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onPostgres } from '../../db/engine.ts';
 import { backupDatabase, backupFilesDirFor } from '../../server/modules/operations/backup.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { png, uploadFile } from '../helpers/files.ts';
 import { as, buildWorld, replyTo, startThread } from '../helpers/forums.ts';
 
 type Account = Awaited<ReturnType<typeof registerUser>>;
-
-function multipart(data: Buffer, filename = 'foto.jpg', type = 'image/jpeg') {
-  const boundary = `----minga${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 /** A picture 600×400: the left 400 px red, the rest blue; carrying EXIF a member would not want to publish. */
 async function photo(): Promise<Buffer> {
@@ -32,35 +22,9 @@ async function photo(): Promise<Buffer> {
     .toBuffer();
 }
 
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
 /** A PNG of a few hundred bytes whose header claims 30,000 × 30,000 pixels: a decompression bomb. */
 function bombPng(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([length, typed, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(30_000, 0);
-  header.writeUInt32BE(30_000, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit grey
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.alloc(30_001 * 20))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return png(30_000, 30_000, 0, Buffer.alloc(30_001 * 20)); // 8-bit grey
 }
 
 describe('avatars', () => {
@@ -79,15 +43,8 @@ describe('avatars', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const upload = (account: Account | null, data: Buffer, query = '', filename?: string, type?: string) => {
-    const body = multipart(data, filename, type);
-    return t.app.inject({
-      method: 'PUT',
-      url: `/api/me/avatar${query}`,
-      headers: { 'content-type': body.contentType, origin: ORIGIN, ...(account ? { cookie: account.cookie } : {}) },
-      payload: body.payload,
-    });
-  };
+  const upload = (account: Account | null, data: Buffer, query = '', filename?: string, type?: string) =>
+    uploadFile(t.app, account, 'PUT', `/api/me/avatar${query}`, data, filename, type);
   const storedFiles = () => readdirSync(join(dir, 'files'), { recursive: true, encoding: 'utf8' }).filter((p) => /[0-9a-f]{64}$/.test(p));
 
   it('keeps the chosen square, re-encoded without its metadata, and serves it resized with a long cache', async () => {

@@ -11,24 +11,14 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FilesConfig } from '../../server/storage/index.ts';
-import { createS3Store } from '../../server/storage/s3-store.ts';
-import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { uploadFile } from '../helpers/files.ts';
 import { as } from '../helpers/forums.ts';
-import { startS3Server, type S3Server } from '../helpers/s3.ts';
+import { bucketKeysOf, startS3Server, type S3Server } from '../helpers/s3.ts';
 import { unzip } from '../helpers/zip.ts';
 
 type Account = Awaited<ReturnType<typeof registerUser>>;
-
-function multipart(data: Buffer, filename: string, type: string) {
-  const boundary = `----minga${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 let s3: S3Server;
 let dir: string;
@@ -38,15 +28,7 @@ let second: TestApp;
 let admin: Account;
 let member: Account;
 
-const bucketKeys = async (prefix = '') => {
-  const found: string[] = [];
-  for await (const key of createS3Store((files as Extract<FilesConfig, { kind: 's3' }>).s3).list(prefix)) found.push(key);
-  return found;
-};
-const send = (app: TestApp, account: Account, method: 'POST' | 'PUT', url: string, data: Buffer, filename: string, type: string) => {
-  const body = multipart(data, filename, type);
-  return app.app.inject({ method, url, headers: { 'content-type': body.contentType, origin: ORIGIN, cookie: account.cookie }, payload: body.payload });
-};
+const bucketKeys = (prefix?: string) => bucketKeysOf(files, prefix);
 
 beforeAll(async () => {
   s3 = await startS3Server();
@@ -80,7 +62,7 @@ describe('on an S3 bucket shared by two hosts', () => {
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().item.id as number;
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-    const added = await send(first, admin, 'POST', `/api/agreements/${id}/documents`, pdf, 'Convenio.pdf', 'application/pdf');
+    const added = await uploadFile(first.app, admin, 'POST', `/api/agreements/${id}/documents`, pdf, 'Convenio.pdf', 'application/pdf');
     expect(added.statusCode, added.body).toBe(201);
     const [doc] = added.json().item.documents as { url: string }[];
 
@@ -98,7 +80,7 @@ describe('on an S3 bucket shared by two hosts', () => {
   it('a news picture stored through one host is served by the other', async () => {
     const item = (await as(first.app, admin).post('/api/news', { title: 'Noticia con imagen', summary: 'Resumen.', body: 'Texto.', language: 'es' })).json().item;
     const photo = await sharp({ create: { width: 800, height: 400, channels: 3, background: '#336699' } }).jpeg().toBuffer();
-    const done = await send(first, admin, 'PUT', `/api/news/${item.id}/image`, photo, 'foto.jpg', 'image/jpeg');
+    const done = await uploadFile(first.app, admin, 'PUT', `/api/news/${item.id}/image`, photo, 'foto.jpg', 'image/jpeg');
     expect(done.statusCode, done.body).toBe(200);
     const served = await second.app.inject({ method: 'GET', url: done.json().item.image as string });
     expect(served.statusCode).toBe(200);

@@ -1,46 +1,13 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resources, vocabTerms } from '../../db/schema/index.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-import { createS3Store } from '../../server/storage/s3-store.ts';
 import type { FilesConfig } from '../../server/storage/index.ts';
-import { startS3Server, type S3Server } from '../helpers/s3.ts';
-
-function multipart(data: Buffer, filename: string, type: string) {
-  const boundary = `----minga${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** A small but complete PDF. */
-function minimalPdf(title: string): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Title (${title}) >>`];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(Buffer.byteLength(body));
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(body);
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** Every file under a folder. */
-const filesUnder = (dir: string) => (existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }) : []);
+import { filesUnder, insertGuide, minimalPdf, sha256, uploadFile } from '../helpers/files.ts';
+import { bucketKeysOf, startS3Server, type S3Server } from '../helpers/s3.ts';
 
 // Two hosts of one site: the same database, the same bucket, nothing on either host's disk.
 describe('uploaded files in an S3 bucket, shared by two hosts', () => {
@@ -50,11 +17,7 @@ describe('uploaded files in an S3 bucket, shared by two hosts', () => {
   let second: TestApp;
   let files: FilesConfig;
   /** What this site keeps in the bucket (its own prefix), read with a client of its own. */
-  const bucketKeys = async () => {
-    const found: string[] = [];
-    for await (const key of createS3Store((files as Extract<FilesConfig, { kind: 's3' }>).s3).list('')) found.push(key);
-    return found;
-  };
+  const bucketKeys = () => bucketKeysOf(files);
 
   beforeAll(async () => {
     s3 = await startS3Server();
@@ -78,17 +41,9 @@ describe('uploaded files in an S3 bucket, shared by two hosts', () => {
 
   it('a resource’s file uploaded through one host downloads through the other, with its headers', async () => {
     const editor = await registerUser(first.app); // the first account is an admin
-    const db = first.database.db;
-    await db.insert(vocabTerms).values({ scheme: 'resource_type', code: 'guide', labelEs: 'Guía', labelPt: 'Guia', labelEn: 'Guide' }).onConflictDoNothing();
-    const [resource] = await db.insert(resources).values({ title: 'Guía de soldadura', type: 'guide', languages: ['es'], authors: [], topics: [], audiences: [] }).returning({ id: resources.id });
+    const resourceId = await insertGuide(first.database.db, 'Guía de soldadura');
     const pdf = minimalPdf('soldadura');
-    const body = multipart(pdf, 'Guía.pdf', 'application/pdf');
-    const uploaded = await first.app.inject({
-      method: 'POST',
-      url: `/api/resources/${resource!.id}/file`,
-      headers: { 'content-type': body.contentType, origin: ORIGIN, cookie: editor.cookie },
-      payload: body.payload,
-    });
+    const uploaded = await uploadFile(first.app, editor, 'POST', `/api/resources/${resourceId}/file`, pdf, 'Guía.pdf', 'application/pdf');
     expect(uploaded.statusCode, uploaded.body).toBe(200);
     const { file } = uploaded.json() as { file: { url: string } };
 
@@ -105,13 +60,7 @@ describe('uploaded files in an S3 bucket, shared by two hosts', () => {
     // A refused upload (a program named .pdf) keeps nothing, in the bucket or on the host.
     const program = Buffer.alloc(512);
     program.write('MZ', 0, 'latin1');
-    const refusedBody = multipart(program, 'factura.pdf', 'application/pdf');
-    const refused = await first.app.inject({
-      method: 'POST',
-      url: `/api/resources/${resource!.id}/file`,
-      headers: { 'content-type': refusedBody.contentType, origin: ORIGIN, cookie: editor.cookie },
-      payload: refusedBody.payload,
-    });
+    const refused = await uploadFile(first.app, editor, 'POST', `/api/resources/${resourceId}/file`, program, 'factura.pdf', 'application/pdf');
     expect(refused.statusCode).toBe(415);
     expect(await bucketKeys()).toEqual([`${sha256(pdf).slice(0, 2)}/${sha256(pdf)}`]);
     expect(existsSync(join(dir, 'files'))).toBe(false);
@@ -121,13 +70,7 @@ describe('uploaded files in an S3 bucket, shared by two hosts', () => {
   it('an avatar uploaded through one host is served by the other, and gone from both once removed', async () => {
     const member = await registerUser(first.app);
     const picture = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#00aa00' } }).jpeg().toBuffer();
-    const body = multipart(picture, 'foto.jpg', 'image/jpeg');
-    const put = await first.app.inject({
-      method: 'PUT',
-      url: '/api/me/avatar',
-      headers: { 'content-type': body.contentType, origin: ORIGIN, cookie: member.cookie },
-      payload: body.payload,
-    });
+    const put = await uploadFile(first.app, member, 'PUT', '/api/me/avatar', picture, 'foto.jpg', 'image/jpeg');
     expect(put.statusCode).toBe(200);
     const url = put.json().avatar as string;
 

@@ -1,65 +1,12 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { files, resources, users, vocabTerms } from '../../db/schema/index.ts';
+import { files, resources, users } from '../../db/schema/index.ts';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
-
-/** A small but complete PDF: catalog, page tree, one page, and a correct cross-reference table. */
-function minimalPdf(): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(Buffer.byteLength(body));
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(body);
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
-
-function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** A 1×1 opaque PNG, built chunk by chunk. */
-function minimalPng(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([length, typed, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(1, 0);
-  header.writeUInt32BE(1, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const pixels = deflateSync(Buffer.from([0, 0x2e, 0x7d, 0x32])); // filter byte + one green pixel
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+import { insertGuide, minimalPdf, minimalPng, multipartParts, sha256 } from '../helpers/files.ts';
 
 /** The start of a Windows program ("MZ" and a PE header pointer), whatever it is named. */
 function windowsProgram(): Buffer {
@@ -70,22 +17,6 @@ function windowsProgram(): Buffer {
   return bytes;
 }
 
-function multipart(parts: { name: string; filename: string; type: string; data: Buffer }[]) {
-  const boundary = `----minga${Math.random().toString(16).slice(2)}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type}\r\n\r\n`,
-      ),
-      part.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 /** Every regular file under a folder (none when it does not exist). */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -93,8 +24,6 @@ function filesUnder(dir: string): string[] {
     .map((entry) => join(dir, entry))
     .filter((path) => statSync(path).isFile());
 }
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe('files attached to resources', () => {
   let dir: string;
@@ -110,20 +39,8 @@ describe('files attached to resources', () => {
     t = await buildTestApp({ dbFile: join(dir, 'minga.db') });
     editor = await registerUser(t.app); // the first account is an admin
     member = await registerUser(t.app);
-    const db = t.database.db;
-    await db
-      .insert(vocabTerms)
-      .values({ scheme: 'resource_type', code: 'guide', labelEs: 'Guía', labelPt: 'Guia', labelEn: 'Guide' })
-      .onConflictDoNothing();
-    const insert = async (title: string) => {
-      const [row] = await db
-        .insert(resources)
-        .values({ title, type: 'guide', languages: ['es'], authors: [], topics: [], audiences: [] })
-        .returning({ id: resources.id });
-      return row!.id;
-    };
-    resourceA = await insert('Guía de soldadura por arco');
-    resourceB = await insert('Manual de seguridad en obra');
+    resourceA = await insertGuide(t.database.db, 'Guía de soldadura por arco');
+    resourceB = await insertGuide(t.database.db, 'Manual de seguridad en obra');
   });
 
   afterEach(async () => {
@@ -132,7 +49,7 @@ describe('files attached to resources', () => {
   });
 
   const upload = (resourceId: number, part: { filename: string; type: string; data: Buffer }, cookie?: string) => {
-    const body = multipart([{ name: 'file', ...part }]);
+    const body = multipartParts([{ name: 'file', ...part }]);
     return t.app.inject({
       method: 'POST',
       url: `/api/resources/${resourceId}/file`,
@@ -260,7 +177,7 @@ describe('files attached to resources', () => {
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.code).toBe('FILE_MISSING');
 
-    const wrongField = multipart([{ name: 'document', filename: 'a.pdf', type: 'application/pdf', data: minimalPdf() }]);
+    const wrongField = multipartParts([{ name: 'document', filename: 'a.pdf', type: 'application/pdf', data: minimalPdf() }]);
     const misnamed = await t.app.inject({
       method: 'POST',
       url: `/api/resources/${resourceA}/file`,

@@ -8,21 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { uploadFile } from '../helpers/files.ts';
 import { as } from '../helpers/forums.ts';
 
 type Account = Awaited<ReturnType<typeof registerUser>>;
-
-function multipart(data: Buffer, filename: string, type: string) {
-  const boundary = `----minga${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 let dir: string;
 let t: TestApp;
@@ -40,10 +31,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const upload = (account: Account, id: number, data: Buffer, filename = 'foto.jpg', type = 'image/jpeg') => {
-  const body = multipart(data, filename, type);
-  return t.app.inject({ method: 'PUT', url: `/api/news/${id}/image`, headers: { 'content-type': body.contentType, origin: ORIGIN, cookie: account.cookie }, payload: body.payload });
-};
+const upload = (account: Account, id: number, data: Buffer, filename = 'foto.jpg', type = 'image/jpeg') =>
+  uploadFile(t.app, account, 'PUT', `/api/news/${id}/image`, data, filename, type);
 
 describe('a news item’s picture', () => {
   it('is re-encoded, served while the item is out, refused when not an image or not theirs', async () => {

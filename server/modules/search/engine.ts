@@ -1,3 +1,4 @@
+import type { Db, OpenedDb } from '../../../db/client.ts';
 import type { SearchType } from './query.ts';
 
 /** A post that matched, before permissions: lower score is better. */
@@ -15,9 +16,30 @@ export interface KnowledgeHit {
   score: number;
 }
 
+/** The index tables, on either engine. */
+export const INDEXES = ['discussion_fts', 'knowledge_fts', 'title_fts'] as const;
+
 export interface RebuildReport {
   rows: { discussion_fts: number; knowledge_fts: number; title_fts: number };
   ms: number;
+}
+
+/**
+ * What a rebuild does its own way on each engine (sqlite/rebuild-repository.ts,
+ * pg/rebuild-repository.ts); rebuild.ts runs the rest, the same on both: fill the missing post
+ * texts, then in one transaction empty the indexes and refill them source by source, by id range.
+ */
+export interface IndexRebuild {
+  /** Rows of a source's id range per round of its statements. */
+  batch: number;
+  /** Computes the text of posts written before their text was stored (the index reads it); how many. */
+  fillPostTexts(database: OpenedDb): Promise<number>;
+  /** Refill statements per source, each with its id range as `BETWEEN ? AND ?`. */
+  statements(): { label: string; table: string; sql: string[] }[];
+  /** The last step inside the transaction, after every source is in. */
+  beforeCommit?(db: Db): Promise<void>;
+  /** The step after the commit. */
+  afterCommit?(db: Db): Promise<void>;
 }
 
 /**

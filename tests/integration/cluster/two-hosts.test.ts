@@ -6,7 +6,7 @@
  * killed (kill -9), the site keeps serving through nginx and the survivor's sockets keep getting
  * events. Nothing is written on a host's own disk.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pgClient } from '../../helpers/postgres.ts';
@@ -14,6 +14,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
 import { eventually } from '../../helpers/cluster.ts';
+import { filesUnder, minimalPdf } from '../../helpers/files.ts';
 import { emptySiteDatabase, startHostProcess } from '../../helpers/hosts.ts';
 import { startNginx, type TestNginx } from '../../helpers/nginx.ts';
 import { ensureServerBuilt, setUpThread, type ServerProcess } from '../../helpers/process.ts';
@@ -63,22 +64,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A small but complete PDF (the resources bank takes PDFs as they are). */
-function minimalPdf(title: string): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Title (${title}) >>`];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(Buffer.byteLength(body));
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(body);
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
-
 /** A resource of the knowledge bank to attach a file to (the bank is filled by imports, not by an API). */
 async function insertResource(): Promise<number> {
   const client = pgClient(site.url);
@@ -103,9 +88,6 @@ async function uploadPdf(hostUrl: string, cookie: string, resourceId: number, pd
   expect(response.status, await response.clone().text()).toBe(200);
   return ((await response.json()) as { file: { url: string } }).file.url;
 }
-
-/** Every file under a folder. */
-const filesUnder = (folder: string) => (existsSync(folder) ? readdirSync(folder, { recursive: true, encoding: 'utf8' }) : []);
 
 describe('two hosts on PostgreSQL, Redis and a shared files folder, behind nginx', () => {
   it('carry live events and files across hosts, and the site outlives one of them', async () => {

@@ -1,52 +1,16 @@
-// engine: SQLite FTS5 (PostgreSQL: search port). Refills the FTS5 tables from their sources.
+// engine: SQLite FTS5 (PostgreSQL: search port). How the FTS5 tables are refilled (rebuild.ts runs it).
 import { sql } from 'drizzle-orm';
-import type { OpenedDb } from '../../../../db/client.ts';
-import { exec, prepared, row, transaction } from '../../../../db/access.ts';
+import { exec } from '../../../../db/access.ts';
 import { fillDerivedColumns } from '../../../../db/derived.ts';
-import type { RebuildReport } from '../engine.ts';
+import { INDEXES, type IndexRebuild } from '../engine.ts';
 import { rebuildStatements } from './index-sql.ts';
 
-const INDEXES = ['discussion_fts', 'knowledge_fts', 'title_fts'] as const;
-const BATCH = 2000;
-
-/** A rebuild statement with its id range (`BETWEEN ? AND ?`) as named placeholders. */
-function ranged(text: string) {
-  const [before, after = ''] = text.split('BETWEEN ? AND ?');
-  return sql`${sql.raw(before!)}BETWEEN ${sql.placeholder('from')} AND ${sql.placeholder('to')}${sql.raw(after)}`;
-}
-
-export async function rebuildSqliteIndexes(database: OpenedDb, progress: (line: string) => void): Promise<RebuildReport> {
-  const { db } = database;
-  const started = performance.now();
-  // Posts written before their text was stored get it first: the index reads it.
-  const filled = fillDerivedColumns(database.sqlite);
-  if (filled > 0) progress(`posts: text of ${filled} posts computed`);
-  const steps = rebuildStatements().map((step) => ({ ...step, prepared: step.sql.map((q) => prepared(db, ranged(q))) }));
-  await transaction(db, async () => {
-    for (const index of INDEXES) await exec(db, sql`DELETE FROM ${sql.identifier(index)}`);
-    for (const step of steps) {
-      const table = sql.identifier(step.table);
-      const bounds = await row<{ lo: number | null; hi: number | null; n: number }>(
-        db,
-        sql`SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM ${table}`,
-      );
-      const { lo, hi, n } = bounds!;
-      if (lo === null || hi === null) {
-        progress(`${step.label}: nothing to index`);
-        continue;
-      }
-      for (let from = lo; from <= hi; from += BATCH) {
-        const to = Math.min(hi, from + BATCH - 1);
-        for (const statement of step.prepared) await statement.run({ from, to });
-        const done = (await row<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${table} WHERE id <= ${to}`))!.n;
-        progress(`${step.label}: ${done}/${n} (${Math.round((done / n) * 100)} %)`);
-      }
-    }
+export const sqliteRebuild: IndexRebuild = {
+  batch: 2000,
+  fillPostTexts: async (database) => fillDerivedColumns(database.sqlite),
+  statements: rebuildStatements,
+  // FTS5 merges each table's segments into one, inside the transaction.
+  beforeCommit: async (db) => {
     for (const index of INDEXES) await exec(db, sql`INSERT INTO ${sql.identifier(index)}(${sql.identifier(index)}) VALUES ('optimize')`);
-  });
-  const count = async (index: string) => (await row<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${sql.identifier(index)}`))!.n;
-  return {
-    rows: { discussion_fts: await count('discussion_fts'), knowledge_fts: await count('knowledge_fts'), title_fts: await count('title_fts') },
-    ms: Math.round(performance.now() - started),
-  };
-}
+  },
+};
