@@ -123,7 +123,9 @@ const STARTUP_LOCK = 0x6d696e6761;
 /** Opens PostgreSQL at `url` (postgres://…), applies the migrations, and hands back the pool's database. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<OpenedDb> {
   if (ENGINE !== 'pg') throw new Error('this process runs on SQLite: set MINGA_DATABASE_URL before it starts to use PostgreSQL');
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // Idle connections are kept a minute (pg's default is 10 s): a new server process pays its first
+  // search ~30–50 ms (unaccent's rules, the search functions compiled, the catalog read), measured.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: 60_000 });
   pool.on('error', () => {
     // An idle connection dropped by the server: the pool replaces it on the next query.
   });

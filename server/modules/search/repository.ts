@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import { prepared, row } from '../../../db/access.ts';
 import { idsIn } from './sql.ts';
 import { onPostgres } from '../../../db/engine.ts';
+import { pgChangeStamp } from '../../../db/change-stamps.ts';
 import { communities } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import { liveRecordSql } from '../knowledge/withdrawal.ts';
@@ -46,11 +47,6 @@ export function createSearchRepository(db: Db) {
       db,
       sql`SELECT p.id FROM posts p WHERE p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL AND ${live})`,
     ),
-    specialistPostsAmong: prepared<{ id: number }>(
-      db,
-      sql`SELECT p.id FROM posts p WHERE p.id IN ${idsIn(ids)}
-            AND p.author_id IN (SELECT user_id FROM specialists WHERE user_id IS NOT NULL AND ${live})`,
-    ),
     readableCommunities: prepared<{ id: number }>(
       db,
       sql`SELECT ${communities.id} AS id FROM ${communities} WHERE ${readableCommunity(communities.id, sql.placeholder('viewer'))}`,
@@ -66,10 +62,13 @@ export function createSearchRepository(db: Db) {
   };
   let specialistCache: { stamp: string; ids: ReadonlySet<number> } = { stamp: '', ids: new Set() };
 
-  /** SQLite: moves when another connection committed. PostgreSQL has none: the cache is not used there. */
-  async function dataVersion(): Promise<number> {
-    return Number((await row<{ data_version: number }>(db, sql`PRAGMA data_version`))?.data_version ?? 0);
-  }
+  /**
+   * Moves when another connection or host wrote: SQLite's data_version; on PostgreSQL the
+   * specialists' write counter (db/change-stamps.ts). New posts move the stamp's max(id).
+   */
+  const written = onPostgres
+    ? pgChangeStamp(db, ['specialists'])
+    : async () => String((await row<{ data_version: number }>(db, sql`PRAGMA data_version`))?.data_version ?? 0);
 
   return {
     ...index,
@@ -91,18 +90,13 @@ export function createSearchRepository(db: Db) {
     },
 
     /**
-     * Which of these posts were written by people linked to a specialist record (their answers
-     * rank higher). On SQLite every such post is kept between requests until a post is added, a
-     * specialist is linked or unlinked, or another connection commits. On PostgreSQL other hosts
-     * commit unseen: read afresh each time, for the hits only (at most CANDIDATE_BUDGET).
+     * The posts written by people linked to a specialist record (their answers rank higher).
+     * Every such post is kept between requests until a post is added, a specialist
+     * is linked or unlinked, or another connection or host writes the specialists.
      */
-    async specialistPostIds(among: readonly number[]): Promise<ReadonlySet<number>> {
-      if (onPostgres) {
-        if (among.length === 0) return new Set();
-        return new Set((await statements.specialistPostsAmong.all({ ids: json(among) })).map((r) => Number(r.id)));
-      }
+    async specialistPostIds(): Promise<ReadonlySet<number>> {
       const load = async () => new Set((await statements.specialistPosts.all()).map((r) => Number(r.id)));
-      const version = await dataVersion();
+      const version = await written();
       const facts = await statements.specialistStamp.get();
       const stamp = `${version}:${facts?.newest ?? ''}:${facts?.linked ?? 0},${facts?.users ?? 0}`;
       if (stamp !== specialistCache.stamp) {

@@ -45,10 +45,11 @@ export function createSearchService(deps: {
   async function factsOf(list: readonly { type: SearchType; id: number }[]): Promise<(type: SearchType, id: number) => ResultFacts> {
     const byType = new Map<SearchType, number[]>();
     for (const { type, id } of list) byType.set(type, [...(byType.get(type) ?? []), id]);
-    const found = new Map<SearchType, Map<number, ResultFacts>>();
-    for (const [type, ids] of byType) {
-      found.set(type, type === 'thread' || type === 'post' ? await deps.facts.discussions(type, ids) : await deps.facts.knowledge(type, ids));
-    }
+    const found = new Map<SearchType, Map<number, ResultFacts>>(
+      await Promise.all(
+        [...byType].map(async ([type, ids]) => [type, type === 'thread' || type === 'post' ? await deps.facts.discussions(type, ids) : await deps.facts.knowledge(type, ids)] as const),
+      ),
+    );
     return (type, id) => found.get(type)?.get(id) ?? NO_FACTS;
   }
 
@@ -69,7 +70,13 @@ export function createSearchService(deps: {
         (!f.solved || thread.acceptedPostId !== null);
       if (!keep) threads.delete(id);
     }
-    return discussionEntries(hits, threads, await repo.specialistPostIds(hits.map((h) => h.postId)));
+    return discussionEntries(hits, threads, await repo.specialistPostIds());
+  }
+
+  async function knowledge(match: string, filters: SearchFilters): Promise<Entry[]> {
+    const ranked = !filters.type || (filters.type !== 'thread' && filters.type !== 'post');
+    const [hits, meta] = await Promise.all([repo.knowledgeHits(match, ranked), deps.knowledgeMeta.snapshot()]);
+    return knowledgeEntries(hits, meta);
   }
 
   /** Thread results carry the reader's unread count and "new", as every thread list does. */
@@ -98,23 +105,24 @@ export function createSearchService(deps: {
       const match = toMatch(parsed);
       if (!match || offset >= SEARCH_RESULT_CAP) return EMPTY;
 
-      const entries: Entry[] = [];
       // Discussions carry no country: with a country filter none of them could count.
-      if (!filters.country) entries.push(...(await discussions(actor, match, filters)));
       // Community, author and solved are discussion filters: knowledge has none of them.
-      if (!filters.community && !filters.author && !filters.solved) {
-        const ranked = !filters.type || (filters.type !== 'thread' && filters.type !== 'post');
-        const hits = await repo.knowledgeHits(match, ranked);
-        entries.push(...knowledgeEntries(hits, await deps.knowledgeMeta.snapshot()));
-      }
+      // The two are looked up side by side (on PostgreSQL, two connections, two server processes).
+      const [inDiscussions, inKnowledge] = await Promise.all([
+        filters.country ? [] : discussions(actor, match, filters),
+        filters.community || filters.author || filters.solved ? [] : knowledge(match, filters),
+      ]);
+      const entries: Entry[] = [...inDiscussions, ...inKnowledge];
       const { top, total, facets } = rank(entries, filters, Math.min(SEARCH_RESULT_CAP, offset + limit));
       const page = top.slice(offset, offset + limit);
 
       const needles = needlesOf(parsed.terms);
-      const bodies = await repo.postTexts(page.filter((e) => e.postId !== null).map((e) => e.postId!));
-      const texts = await repo.knowledgeTexts(page.filter((e) => e.rowid !== null).map((e) => e.rowid!));
-      const threads = await repo.threads([...new Set(page.filter((e) => e.threadId !== null).map((e) => e.threadId!))]);
-      const facts = await factsOf(page);
+      const [bodies, texts, threads, facts] = await Promise.all([
+        repo.postTexts(page.filter((e) => e.postId !== null).map((e) => e.postId!)),
+        repo.knowledgeTexts(page.filter((e) => e.rowid !== null).map((e) => e.rowid!)),
+        repo.threads([...new Set(page.filter((e) => e.threadId !== null).map((e) => e.threadId!))]),
+        factsOf(page),
+      ]);
       const items: SearchResult[] = page.map((e) => {
         if (e.rowid !== null) {
           const text = texts.get(e.rowid);
