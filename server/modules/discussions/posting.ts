@@ -74,8 +74,8 @@ export function createPosting(ctx: DiscussionsContext) {
       bodyHtml: cooked.html,
       at: new Date(),
       afterInsert: async (id) => {
-        await posts.recordMentions(id, cooked.mentionedUserIds);
-        await links.replaceForPost(id, cooked.links);
+        await posts.recordMentions(id, cooked.mentionedUserIds, true);
+        await links.replaceForPost(id, cooked.links, true);
         if (verdict?.hold) await ctx.postRules!.hold(id);
       },
     });
@@ -161,8 +161,8 @@ export function createPosting(ctx: DiscussionsContext) {
         bodyHtml: cooked.html,
         at: new Date(),
         afterInsert: async (id) => {
-          await posts.recordMentions(id, cooked.mentionedUserIds);
-          await links.replaceForPost(id, cooked.links);
+          await posts.recordMentions(id, cooked.mentionedUserIds, true);
+          await links.replaceForPost(id, cooked.links, true);
           if (verdict?.hold) await ctx.postRules!.hold(id);
         },
       });

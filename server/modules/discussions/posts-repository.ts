@@ -211,8 +211,12 @@ export function createPostsRepository(db: Db) {
         const { at, thread } = input;
         // Timestamps bound by hand go in as Unix milliseconds.
         const atMs = at.getTime();
-        // The thread's row first: on PostgreSQL its lock orders concurrent replies to one thread,
-        // so each reads the number the previous one took (the post's number is max + 1).
+        // Nothing here waits for another reply: done before the thread's row is locked.
+        await watchAsAuthor.run({ threadId: thread.id, userId: input.authorId, at: atMs });
+        // The thread's row then: on PostgreSQL its lock orders concurrent replies to one thread,
+        // so each reads the number the previous one took (the post's number is max + 1). What
+        // follows holds that lock (and the forum's and community's rows, last) until the commit:
+        // as few statements as the post needs.
         await bumpThread.run({ id: thread.id, atMs });
         const created = post.map(
           (await insertPost.get({
@@ -225,9 +229,8 @@ export function createPostsRepository(db: Db) {
             at: atMs,
           }))!,
         );
-        await activity.postAdded(thread.forumId, thread.communityId, at);
-        await watchAsAuthor.run({ threadId: thread.id, userId: input.authorId, at: atMs });
         await input.afterInsert(created.id);
+        await activity.postAdded(thread.forumId, thread.communityId, at);
         return created;
       });
     },
@@ -317,8 +320,9 @@ export function createPostsRepository(db: Db) {
         .orderBy(asc(postReactions.createdAt));
     },
 
-    async recordMentions(postId: number, userIds: number[]): Promise<void> {
-      await clearMentions.run({ postId });
+    /** `fresh`: a post just inserted, with no mentions to clear yet. */
+    async recordMentions(postId: number, userIds: number[], fresh = false): Promise<void> {
+      if (!fresh) await clearMentions.run({ postId });
       if (userIds.length) await db.insert(postMentions).values(userIds.map((userId) => ({ postId, userId }))).onConflictDoNothing();
     },
 

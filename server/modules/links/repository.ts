@@ -90,8 +90,9 @@ export function createLinksRepository(db: Db) {
       return out;
     },
 
-    async replaceForPost(postId: number, links: LinkRef[]): Promise<void> {
-      await clearForPost.run({ postId });
+    /** `fresh`: a post just inserted, with no links to clear yet. */
+    async replaceForPost(postId: number, links: LinkRef[], fresh = false): Promise<void> {
+      if (!fresh) await clearForPost.run({ postId });
       if (links.length) {
         await db
           .insert(postLinks)
