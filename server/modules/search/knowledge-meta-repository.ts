@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { row, rows } from '../../../db/access.ts';
+import { prepared, rows } from '../../../db/access.ts';
 import { onPostgres } from '../../../db/engine.ts';
 import { pgChangeStamp, type StampedTable } from '../../../db/change-stamps.ts';
 import { KIND_CODES, KNOWLEDGE_SOURCES } from './index-sql.ts';
@@ -17,13 +17,14 @@ const LANGUAGES: Record<string, string> = {
 
 /** The reads behind the search's in-memory country and languages of knowledge records. */
 export function createKnowledgeMetaRepository(db: Db) {
-  async function sqliteStamp(): Promise<string> {
-    const version = (await row<{ data_version: number }>(db, sql`PRAGMA data_version`))?.data_version ?? 0;
-    const newest: number[] = [];
-    for (const s of KNOWLEDGE_SOURCES) {
-      newest.push((await row<{ id: number | null }>(db, sql`SELECT max(id) AS id FROM ${sql.identifier(s.table)}`))?.id ?? 0);
-    }
-    return `${version}:${newest.join(',')}`;
+  // Asked on every search: compiled once.
+  function sqliteStamp(): () => Promise<string> {
+    const version = prepared<{ data_version: number }>(db, sql`PRAGMA data_version`);
+    const newest = prepared<{ ids: string }>(
+      db,
+      sql.raw(`SELECT ${KNOWLEDGE_SOURCES.map((s) => `coalesce((SELECT max(id) FROM "${s.table}"), 0)`).join(` || ',' || `)} AS ids`),
+    );
+    return async () => `${(await version.get())?.data_version ?? 0}:${(await newest.get())?.ids ?? ''}`;
   }
 
   return {
@@ -31,7 +32,7 @@ export function createKnowledgeMetaRepository(db: Db) {
      * Moves when another connection committed or rows were added: on SQLite its data_version and
      * the max ids, on PostgreSQL the tables' write counters (db/change-stamps.ts). O(1).
      */
-    stamp: onPostgres ? pgChangeStamp(db, [...KNOWLEDGE_SOURCES.map((s) => s.table as StampedTable)]) : sqliteStamp,
+    stamp: onPostgres ? pgChangeStamp(db, [...KNOWLEDGE_SOURCES.map((s) => s.table as StampedTable)]) : sqliteStamp(),
     /**
      * Index rowid (`id * 8 + kind code`), country and languages (JSON) of every record of a source.
      */

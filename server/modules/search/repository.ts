@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { prepared, row } from '../../../db/access.ts';
+import { prepared } from '../../../db/access.ts';
 import { idsIn } from './sql.ts';
 import { onPostgres } from '../../../db/engine.ts';
 import { pgChangeStamp } from '../../../db/change-stamps.ts';
@@ -68,7 +68,7 @@ export function createSearchRepository(db: Db) {
    */
   const written = onPostgres
     ? pgChangeStamp(db, ['specialists'])
-    : async () => String((await row<{ data_version: number }>(db, sql`PRAGMA data_version`))?.data_version ?? 0);
+    : ((version) => async () => String((await version.get())?.data_version ?? 0))(prepared<{ data_version: number }>(db, sql`PRAGMA data_version`));
 
   return {
     ...index,
