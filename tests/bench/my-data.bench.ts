@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, startThread, type World } from '../helpers/forums.ts';
 import { discussionsRepositories } from '../../server/modules/discussions/index.ts';
@@ -55,6 +55,8 @@ it('exports ~2,000 posts while a reader keeps reading', async () => {
     peakRss = Math.max(peakRss, now.rss);
     peakHeap = Math.max(peakHeap, now.heapUsed);
   }, 20);
+  // The worker outlives this file (isolate: false): a failure before the clearInterval below must not leave it ticking.
+  onTestFinished(() => clearInterval(sampler));
 
   const started = performance.now();
   const asked = await as(t.app, w.member).post('/api/me/export');

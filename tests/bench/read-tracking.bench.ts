@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { newAccount, ORIGIN, sessionCookieOf } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { buildWorld, replyTo, startThread } from '../helpers/forums.ts';
@@ -112,6 +112,8 @@ it('measures post writing with and without members recording their reads', async
     load({ url: `${url}/api/threads/${writeThreadId}/posts`, method: 'POST', headers: { 'content-type': 'application/json', cookie: writerCookie, origin: url }, body, ...shape });
   const alone = await write();
   const stop = startReaders();
+  // The worker outlives this file (isolate: false): a failed write must not leave the readers' timer ticking.
+  onTestFinished(() => void stop());
   const withReads = await write();
   const reads = stop();
   expect(alone.errors + alone.non2xx + withReads.errors + withReads.non2xx).toBe(0);

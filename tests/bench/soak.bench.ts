@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, onTestFinished } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { seedDatabase } from '../../db/seed/index.ts';
 import { hashPassword } from '../../server/modules/auth/passwords.ts';
@@ -196,6 +196,8 @@ it(`soaks ${USERS} users for ${DURATION_S} s`, async () => {
     const s = await sampleMemory(url, startedAt);
     if (s) memory.push(s);
   }, SAMPLE_S * 1000);
+  // The worker outlives this file (isolate: false): a failure before the clearInterval below must not leave it ticking.
+  onTestFinished(() => clearInterval(sampler));
 
   await Promise.all(
     Array.from({ length: USERS }, (_, i) =>

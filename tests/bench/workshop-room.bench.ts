@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { buildWorld } from '../helpers/forums.ts';
 import { openWorkshop } from '../helpers/workshops.ts';
@@ -91,6 +91,8 @@ it('delivers every message to every attendee of a crowded room', async () => {
   const full = process.memoryUsage();
   let peakRss = full.rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  // The worker outlives this file (isolate: false): a failure before the clearInterval below must not leave it ticking.
+  onTestFinished(() => clearInterval(sampler));
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
 
