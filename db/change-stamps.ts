@@ -12,6 +12,9 @@ import type { Db } from './client.ts';
  * The counted tables are written rarely (records, not views or posts): the counter's row lock
  * costs nothing that matters.
  */
+/** The counters' table: not data (db:copy leaves it out; each database keeps its own). */
+export const CHANGE_STAMPS_TABLE = 'change_stamps';
+
 export const STAMPED_TABLES = ['resources', 'experiences', 'profiles', 'specialists', 'institutions', 'knowledge_fts'] as const;
 export type StampedTable = (typeof STAMPED_TABLES)[number];
 

@@ -3,6 +3,7 @@
  * written through its own driver (not through this process's engine), with the same storage
  * classes on both (db/schema/_dialect.ts), so values pass unchanged.
  */
+import { CHANGE_STAMPS_TABLE } from '../change-stamps.ts';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -42,9 +43,12 @@ export interface Side {
   close(): Promise<void>;
 }
 
-/** Tables that are not data: migrations' bookkeeping and SQLite's full-text indexes (rebuilt by triggers). */
+/**
+ * Tables that are not data: migrations' bookkeeping, the full-text indexes (rebuilt by triggers)
+ * and PostgreSQL's write counters (db/change-stamps.ts, kept by triggers too).
+ */
 function isDataTable(name: string): boolean {
-  return !name.startsWith('__drizzle') && !name.startsWith('sqlite_') && !/_fts($|_)/.test(name);
+  return !name.startsWith('__drizzle') && !name.startsWith('sqlite_') && !/_fts($|_)/.test(name) && name !== CHANGE_STAMPS_TABLE;
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
