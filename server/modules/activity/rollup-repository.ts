@@ -1,3 +1,4 @@
+import { createCoalescer } from '../../lib/coalesce.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { exec, prepared, transaction, type Prepared } from '../../../db/access.ts';
@@ -145,6 +146,7 @@ export function createRollupRepository(db: Db) {
    * Recounts what a change may have moved: the given days (a post's), or, for a thread hidden,
    * shown or moved since it was counted, every day of its posts, where it is and where it was.
    */
+  const coalesce = createCoalescer();
   const touchThread = (threadId: number, days: string[] | null) =>
     transaction(db, async () => {
       const thread = await threadOf.get({ threadId });
@@ -186,7 +188,10 @@ export function createRollupRepository(db: Db) {
     /** A post was written, approved, edited, hidden or shown again: its day in its thread's community. */
     async touchPost(threadId: number, postId: number): Promise<void> {
       const found = await postDay.get({ postId });
-      await touchThread(threadId, found ? [found.day] : []);
+      if (!found) return touchThread(threadId, []);
+      // The day's recount reads what is stored: replies arriving together to one thread share one
+      // more run instead of each recounting the day behind the others' row locks.
+      await coalesce(`${threadId}:${found.day}`, () => touchThread(threadId, [found.day]));
     },
 
     /** A thread changed: its answer; and, when it was hidden, shown or moved, every day its posts were written. */
