@@ -58,10 +58,13 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
-          // Isolated (the default): so these files may share the two workers with the integration
-          // files (group 0). Not isolated, vitest wants them in a group of their own after the
-          // integration files, and CI measured 20 min for the SQLite run instead of 14: the
-          // browser files then run alone, one at a time, on an otherwise idle core.
+          // As for integration: one module graph for all the browser files, not the app imported
+          // again for each (~190 s of CI across e2e and bench). Each file starts its own server,
+          // database and browser and closes them in afterAll; nothing else is left behind.
+          isolate: false,
+          // Not isolated and one file at a time, vitest needs these files in a group of their own
+          // (one worker), after the unit and integration files (group 0, two workers).
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -72,6 +75,10 @@ export default defineConfig({
           name: 'bench',
           include: ['tests/bench/**/*.bench.ts'],
           environment: 'node',
+          // One module graph for all the benchmark files, as for e2e (each builds its own app);
+          // in the same one-worker group as e2e, run after it.
+          isolate: false,
+          sequence: { groupOrder: 1 },
           testTimeout: tiny ? 60_000 : 600_000,
           fileParallelism: false,
         },
