@@ -103,11 +103,11 @@ describe('caches across processes', () => {
     expect((await meWith(a.app, account.cookie)).statusCode).toBe(200);
   });
 
-  it('shows a knowledge record edited on B in the facets and search metadata of A', async () => {
-    const { a, b } = pair;
-    const senai = (a.database.sqlite.prepare("SELECT id FROM institutions WHERE acronym = 'SENAI'").get() as { id: number }).id;
-    const created = await as(a.app, editor).post('/api/resources', {
-      title: 'Guía de zarzaparrilla para tutores',
+  /** A guide from SENAI (Brazil) in Spanish, created through the API of `app`: its id. */
+  async function brazilianGuide(app: typeof pair.a.app, title: string, url: string): Promise<number> {
+    const senai = (pair.a.database.sqlite.prepare("SELECT id FROM institutions WHERE acronym = 'SENAI'").get() as { id: number }).id;
+    const created = await as(app, editor).post('/api/resources', {
+      title,
       summary: 'Cómo acompañar a los aprendices.',
       type: 'guide',
       languages: ['es'],
@@ -120,10 +120,15 @@ describe('caches across processes', () => {
       audiences: ['trainers'],
       modality: 'dual',
       licence: 'cc_by',
-      url: 'https://www.senai.br/guia',
+      url,
     });
     expect(created.statusCode).toBe(201);
-    const id = created.json().item.id as number;
+    return created.json().item.id as number;
+  }
+
+  it('shows a knowledge record edited on B in the facets and search metadata of A', async () => {
+    const { a, b } = pair;
+    const id = await brazilianGuide(a.app, 'Guía de zarzaparrilla para tutores', 'https://www.senai.br/guia');
     const browse = async () => (await as(a.app, null).get('/api/resources?q=zarzaparrilla')).json();
     const search = async () => (await as(a.app, null).get('/api/search?q=zarzaparrilla')).json();
     expect((await browse()).facets.country).toEqual([expect.objectContaining({ value: 'BR', count: 1 })]);
@@ -139,25 +144,7 @@ describe('caches across processes', () => {
 
   it('shows in the facets and search metadata of B a record changed behind the app (a script: no event), at the next request', async () => {
     const { a, b } = pair;
-    const senai = (a.database.sqlite.prepare("SELECT id FROM institutions WHERE acronym = 'SENAI'").get() as { id: number }).id;
-    const created = await as(a.app, editor).post('/api/resources', {
-      title: 'Guía de guanábana para evaluadores',
-      summary: 'Cómo evaluar en la empresa.',
-      type: 'guide',
-      languages: ['es'],
-      countryCode: 'BR',
-      institutionId: senai,
-      authors: ['Ana Souza'],
-      year: 2022,
-      sector: 'C',
-      topics: ['dual'],
-      audiences: ['trainers'],
-      modality: 'dual',
-      licence: 'cc_by',
-      url: 'https://www.senai.br/guanabana',
-    });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().item.id as number;
+    const id = await brazilianGuide(a.app, 'Guía de guanábana para evaluadores', 'https://www.senai.br/guanabana');
     const browse = async () => (await as(b.app, null).get('/api/resources?q=guanabana')).json();
     const search = async () => (await as(b.app, null).get('/api/search?q=guanabana')).json();
     await eventually(async () => expect((await browse()).facets.country).toEqual([expect.objectContaining({ value: 'BR', count: 1 })]));
