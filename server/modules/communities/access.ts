@@ -47,6 +47,8 @@ export function createCommunityGate(repo: CommunitiesRepository) {
     },
     bySlug: async (actor: Actor | null, slug: string): Promise<CommunityAccess> => gate(actor, await repo.findBySlug(slug), 'COMMUNITY_NOT_FOUND'),
     byId: (actor: Actor | null, id: number, notFound: AppError['code'] = 'COMMUNITY_NOT_FOUND'): Promise<CommunityAccess> => byId(actor, id, notFound),
+    /** A community already read (with a thread, in one statement): only the membership is asked. */
+    of: (actor: Actor | null, community: CommunityRow, notFound: AppError['code']): Promise<CommunityAccess> => gate(actor, community, notFound),
     async forum(actor: Actor | null, forumId: number): Promise<CommunityAccess & { forum: ForumRow }> {
       const forum = await repo.findForum(forumId);
       if (!forum) throw new AppError('FORUM_NOT_FOUND');

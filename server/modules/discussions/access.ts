@@ -13,9 +13,10 @@ export function createThreadGate(deps: { gate: CommunityGate; threads: ThreadsRe
   const { gate, threads, posts } = deps;
 
   async function thread(actor: Actor | null, threadId: number, notFound: AppError['code'] = 'THREAD_NOT_FOUND') {
-    const row = await threads.findById(threadId);
-    if (!row) throw new AppError(notFound);
-    const access = await gate.byId(actor, row.communityId, notFound);
+    const found = await threads.findWithCommunity(threadId);
+    if (!found) throw new AppError(notFound);
+    const row = found.thread;
+    const access = await gate.of(actor, found.community, notFound);
     const canModerate = canModerateThreads(actor, access.membership);
     if (!canSeeThread({ canModerate }, row)) throw new AppError(notFound);
     return { ...access, thread: row, canModerate };

@@ -5,11 +5,13 @@ import { getTableColumns, sql, type Column, type SQL, type Table } from 'drizzle
  * driver's rows): every column selected under its property name, and the row mapped as a
  * query builder maps it (moments to dates, 0/1 to booleans, JSON parsed), on either engine.
  * The hot paths' statements (a thread page, a new post) are written with it, compiled once.
+ * `prefix` names the columns apart when a statement selects two tables' rows (a thread and its
+ * community); the mapped row has the table's own property names.
  */
-export function tableRow<T extends Table>(table: T) {
+export function tableRow<T extends Table>(table: T, prefix = '') {
   const columns = Object.entries(getTableColumns(table)) as [string, Column][];
   const select = sql.join(
-    columns.map(([key, column]) => sql`${column} AS ${sql.identifier(key)}`),
+    columns.map(([key, column]) => sql`${column} AS ${sql.identifier(prefix + key)}`),
     sql`, `,
   );
   const returning = sql.join(
@@ -19,7 +21,7 @@ export function tableRow<T extends Table>(table: T) {
   function map(raw: Record<string, unknown>): T['$inferSelect'] {
     const out: Record<string, unknown> = {};
     for (const [key, column] of columns) {
-      const value = raw[key];
+      const value = raw[prefix + key];
       out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
     }
     return out as T['$inferSelect'];

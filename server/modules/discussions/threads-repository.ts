@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, max, sql, type SQL } from 'drizzle-orm';
 import { prepared, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
-import { communities, posts, threads, threadWatches, users, type ThreadRow } from '../../../db/schema/index.ts';
+import { communities, posts, threads, threadWatches, users, type CommunityRow, type ThreadRow } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
 import { createActivityCounters } from '../communities/activity-repository.ts';
 import { recountThread } from './counters-repository.ts';
@@ -9,6 +9,7 @@ import { param, tableRow } from './compiled.ts';
 import { readableThreadByAnyone } from './readable.ts';
 
 const thread = tableRow(threads);
+const community = tableRow(communities, 'c_');
 
 export type ThreadWithAuthor = ThreadRow & { author: { id: number; username: string; displayName: string } };
 
@@ -21,6 +22,14 @@ export function createThreadsRepository(db: Db) {
     const raw = await byIdStmt.get({ id });
     return raw && thread.map(raw);
   };
+  // Every thread read starts here: the thread and its community (for the read gate) in one
+  // statement. On PostgreSQL a round trip costs more than SQLite's whole cached read.
+  const withCommunityStmt = prepared(
+    db,
+    sql`SELECT ${thread.select}, ${community.select}
+      FROM ${threads} INNER JOIN ${communities} ON ${communities.id} = ${threads.communityId}
+      WHERE ${threads.id} = ${param('id')}`,
+  );
   const activity = createActivityCounters(db);
   const watchStmt = prepared<{ level: 'watching' | 'muted' }>(
     db,
@@ -53,6 +62,12 @@ export function createThreadsRepository(db: Db) {
 
   return {
     findById,
+
+    /** A thread with its community row, for the gate (one statement). */
+    async findWithCommunity(id: number): Promise<{ thread: ThreadRow; community: CommunityRow } | undefined> {
+      const raw = await withCommunityStmt.get({ id });
+      return raw && { thread: thread.map(raw), community: community.map(raw) };
+    },
 
     /** The threads the member started, for their data export (issue 19): their own titles, by id. */
     async forExport(userId: number, afterId: number, limit: number) {
