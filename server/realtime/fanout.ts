@@ -35,8 +35,13 @@ export function subscribeFanout(
   }
 
   /** The thread's summary to the lists following its forum and community. */
-  async function sendActivity(threadId: number, event: 'thread:created' | 'thread:activity'): Promise<void> {
-    const found = await live.threadForBroadcast(threadId);
+  async function sendActivity(
+    threadId: number,
+    event: 'thread:created' | 'thread:activity',
+    read?: Awaited<ReturnType<LiveDiscussions['threadForBroadcast']>>,
+  ): Promise<void> {
+    // A caller that has just read the thread passes it (a reply read it twice: two more queries per post).
+    const found = read === undefined ? await live.threadForBroadcast(threadId) : read;
     if (!found) return;
     await settled();
     const { summary, communityId } = found;
@@ -56,7 +61,7 @@ export function subscribeFanout(
   bus.subscribe('post.created', async ({ threadId, postId }) => {
     await sendPost('post:created', postId);
     const found = await live.threadForBroadcast(threadId);
-    if (found && found.thread.firstPostId !== postId) await sendActivity(threadId, 'thread:activity');
+    if (found && found.thread.firstPostId !== postId) await sendActivity(threadId, 'thread:activity', found);
   });
 
   bus.subscribe('post.updated', ({ postId }) => sendPost('post:updated', postId));
@@ -74,7 +79,7 @@ export function subscribeFanout(
     const { thread } = found;
     io.to(rooms.threadMods(threadId)).emit('thread:updated', { thread });
     if (!thread.hidden) io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:updated', { thread });
-    await sendActivity(threadId, 'thread:activity');
+    await sendActivity(threadId, 'thread:activity', found);
   });
 
   // Personal, and many per post (one per watcher of a busy thread): every process answers for its

@@ -34,6 +34,9 @@ let cluster: TestPostgresCluster;
 let pgUrl = '';
 let threadId = 0;
 
+/** Thread reads over PostgreSQL's Unix socket (the app and the database on one machine). */
+let overSocket: LoadResult | undefined;
+
 interface Figures {
   read: LoadResult;
   write: LoadResult;
@@ -161,6 +164,17 @@ it('measures the same work on SQLite and on PostgreSQL', async () => {
     onPg.child.kill('SIGTERM');
     await onPg.exited;
   }
+  // The same reads with the database reached through its Unix socket instead of loopback TCP:
+  // the connection a site with PostgreSQL on the app's own machine can choose (README).
+  const socketUrl = `postgres://postgres@localhost:${cluster.port}/minga_engines?host=${encodeURIComponent(cluster.socketDir)}`;
+  const onSocket = await startServerProcess({ ...common, MINGA_DATABASE_URL: socketUrl, MINGA_FILES_DIR: join(dir, 'files') }, 60_000);
+  try {
+    overSocket = await load({ url: `${onSocket.url}/api/threads/${threadId}`, connections: size.connections, durationS: size.durationS, warmupS: size.warmupS });
+    expect(overSocket.non2xx).toBe(0);
+  } finally {
+    onSocket.child.kill('SIGTERM');
+    await onSocket.exited;
+  }
   const a = figures.sqlite!;
   const b = figures.pg!;
   const ratio = (x: number, y: number) => (y > 0 ? (x / y).toFixed(2) : '–');
@@ -169,6 +183,8 @@ it('measures the same work on SQLite and on PostgreSQL', async () => {
     formatLoad('SQLite      GET /api/threads/:id (anonymous)', a.read),
     formatLoad('PostgreSQL  GET /api/threads/:id (anonymous)', b.read),
     `  thread read PG/SQLite: ${ratio(b.read.requestsPerSecond, a.read.requestsPerSecond)}× (aim ≥ 0.5)`,
+    formatLoad('PostgreSQL  GET /api/threads/:id, Unix socket', overSocket),
+    `  thread read PG over its Unix socket/SQLite: ${ratio(overSocket.requestsPerSecond, a.read.requestsPerSecond)}×`,
     formatLoad('SQLite      POST /api/threads/:id/posts', a.write),
     formatLoad('PostgreSQL  POST /api/threads/:id/posts', b.write),
     `  post write PG/SQLite: ${ratio(b.write.requestsPerSecond, a.write.requestsPerSecond)}× (aim ≥ 500 posts/s on PostgreSQL)`,

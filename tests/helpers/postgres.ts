@@ -44,6 +44,8 @@ export interface TestPostgresCluster {
   /** Admin URL (database `postgres`). */
   url: string;
   port: number;
+  /** The folder of its Unix socket (a client on the same machine may connect through it). */
+  socketDir: string;
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function startPostgresCluster(options: { host?: string } = {}): Pro
   return {
     url,
     port,
+    socketDir: dir,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

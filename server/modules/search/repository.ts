@@ -96,8 +96,8 @@ export function createSearchRepository(db: Db) {
      */
     async specialistPostIds(): Promise<ReadonlySet<number>> {
       const load = async () => new Set((await statements.specialistPosts.all()).map((r) => Number(r.id)));
-      const version = await written();
-      const facts = await statements.specialistStamp.get();
+      // Both parts of the stamp side by side: a change between them only makes the next call reload.
+      const [version, facts] = await Promise.all([written(), statements.specialistStamp.get()]);
       const stamp = `${version}:${facts?.newest ?? ''}:${facts?.linked ?? 0},${facts?.users ?? 0}`;
       if (stamp !== specialistCache.stamp) {
         // Read after the stamp: a change landing in between only makes the next call reload.
