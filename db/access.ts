@@ -21,7 +21,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
-import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import { QueryPromise } from 'drizzle-orm/query-promise';
 import { SQLiteSelectBase } from 'drizzle-orm/sqlite-core';
 import type pg from 'pg';
@@ -208,6 +208,19 @@ export function pgConnection(root: Db, pool: pg.Pool): Db {
 /** Runs `work` in one transaction: everything it writes commits together or not at all. */
 export function transaction<T>(db: Db, work: (tx: Db) => Promise<T> | T): Promise<T> {
   return connectionOf(db).run(async () => work(db));
+}
+
+/**
+ * Inside a transaction: waits until no other transaction holds `scope`/`id`, and holds it until
+ * this one ends. For a rule that counts rows before writing one (at most N per hour): two
+ * transactions would otherwise count the same rows and both write. SQLite needs nothing (a
+ * write transaction holds the one write lock from its start); PostgreSQL takes an advisory
+ * lock on the key (hashed scope, id), released at commit or rollback.
+ */
+export async function lockWithin(db: Db, scope: string, id: number): Promise<void> {
+  if (!inTransaction(db)) throw new Error(`lockWithin(${scope}) outside a transaction holds nothing`);
+  if (connectionOf(db).engine === 'sqlite') return;
+  await rows(db, sql`SELECT pg_advisory_xact_lock(hashtext(${scope}), ${id % 2_147_483_647}::int)`);
 }
 
 /** Whether the caller is inside a transaction on this database. */

@@ -223,6 +223,19 @@ describe('invitations by mail', () => {
     await invite(busy);
     await invite(w.moderator, { email: 'otra@minga.example' });
   });
+
+  it('hold to the limit when many are sent at once: exactly 30 are mailed, the rest refused', async () => {
+    const hasty = await registerUser(t.app);
+    await as(t.app, w.admin).post(`/api/communities/${w.slug}/members/${hasty.user.id}`, { role: 'moderator', status: 'active' });
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => as(t.app, hasty).post(`/api/communities/${w.slug}/invitations`, { email: `a-la-vez${i}@minga.example` })),
+    );
+    const codes = answers.map((r) => r.statusCode);
+    expect(codes.filter((c) => c === 201)).toHaveLength(30);
+    expect(codes.filter((c) => c === 429)).toHaveLength(10);
+    const mailed = await t.database.db.select().from(communityInvitations).where(eq(communityInvitations.createdBy, hasty.user.id));
+    expect(mailed).toHaveLength(30);
+  });
 });
 
 describe('an erased account', () => {

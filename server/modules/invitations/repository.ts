@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { changed, transaction } from '../../../db/access.ts';
+import { changed, lockWithin, transaction } from '../../../db/access.ts';
 import type { Db } from '../../../db/client.ts';
 import { communityInvitations, type CommunityInvitationRow } from '../../../db/schema/index.ts';
 
@@ -37,7 +37,12 @@ export function createInvitationsRepository(db: Db) {
     },
 
     /** How many invitations to an address this person made since then, and the oldest of them (mail sent on their word). */
-    async mailedSince(userId: number, since: Date): Promise<{ count: number; oldest: Date | null }> {
+    /**
+     * The invitations a person had mailed since `since`, counted inside the caller's transaction
+     * while no other transaction counts theirs (lockWithin): the count stays true until it commits.
+     */
+    async mailedSinceLocked(userId: number, since: Date): Promise<{ count: number; oldest: Date | null }> {
+      await lockWithin(db, 'invitations.mailed', userId);
       const [row] = await db
         .select({ count: sql<number>`count(*)`, oldest: sql<number | null>`min(${communityInvitations.createdAt})` })
         .from(communityInvitations)

@@ -129,13 +129,14 @@ export function createInvitationsService(deps: {
       if ((await deps.belonging(community.id, actor.id)) !== undefined) throw new AppError('INVITATION_MANAGED_COMMUNITY');
       const at = now();
       const email = input.email?.trim() ? normalizeEmail(input.email) : null;
-      if (email) {
-        const mailed = await repo.mailedSince(actor.id, new Date(at.getTime() - 3_600_000));
+      /** The hourly cap, counted in the transaction that writes (one inviter's at a time): requests sent at once cannot all pass it. */
+      const withinHourlyCap = async () => {
+        const mailed = await repo.mailedSinceLocked(actor.id, new Date(at.getTime() - 3_600_000));
         if (mailed.count >= MAILED_PER_HOUR) {
           const seconds = mailed.oldest ? Math.max(1, Math.ceil((mailed.oldest.getTime() + 3_600_000 - at.getTime()) / 1000)) : 3600;
           throw new AppError('RATE_LIMITED', { params: { seconds } });
         }
-      }
+      };
       const token = randomBytes(24).toString('base64url');
       const values = {
         communityId: community.id,
@@ -153,6 +154,7 @@ export function createInvitationsService(deps: {
           { actorId: actor.id, action: 'invitation.create', communityId: community.id, targetType: 'invitation', targetId: created.id, after: { addressed: email !== null, maxUses: values.maxUses, expiresAt: values.expiresAt.getTime() } },
         ],
         async () => {
+          if (email) await withinHourlyCap();
           const created = await repo.insert(values);
           if (email) {
             const inviter = await users.findById(actor.id);
