@@ -128,6 +128,28 @@ describe('threads and posts', () => {
     expect(page.thread.postCount).toBe(1);
   });
 
+  it('lets an author take back the opening post only while nobody replied; a moderator always', async () => {
+    const alone = await startThread(t.app, w.member, w.forumId, { title: 'Nadie respondió todavía' });
+    expect((await as(t.app, w.member).delete(`/api/posts/${alone.post.id}`)).statusCode).toBe(200);
+
+    const answered = await startThread(t.app, w.member, w.forumId, { title: 'Ya hay una respuesta' });
+    await replyTo(t.app, w.moderator, answered.thread.id, 'Una respuesta');
+    const refused = await as(t.app, w.member).delete(`/api/posts/${answered.post.id}`);
+    expect(refused.statusCode).toBe(403);
+    expect((await read(null, answered.thread.id)).json().posts[0]).toMatchObject({ id: answered.post.id, deleted: false });
+    expect((await as(t.app, w.moderator).delete(`/api/posts/${answered.post.id}`)).statusCode).toBe(200);
+
+    // A reply and the author's delete at once: both take the thread's lock first (PostgreSQL), so
+    // neither waits on the other in a cycle; each ends with an answer, the delete as its turn says.
+    const raced = await startThread(t.app, w.member, w.forumId, { title: 'A la vez' });
+    const [reply, removal] = await Promise.all([
+      as(t.app, w.moderator).post(`/api/threads/${raced.thread.id}/posts`, { body: 'Respondo mientras lo borra' }),
+      as(t.app, w.member).delete(`/api/posts/${raced.post.id}`),
+    ]);
+    expect(reply.statusCode).toBe(201);
+    expect([200, 403]).toContain(removal.statusCode);
+  });
+
   it('toggles reactions, counts them, and tells who reacted', async () => {
     const { post } = await startThread(t.app, w.member, w.forumId);
     const first = await as(t.app, w.moderator).post(`/api/posts/${post.id}/reactions`, { kind: 'thanks' });

@@ -203,11 +203,19 @@ export function createPosting(ctx: DiscussionsContext) {
     async deletePost(actor: Actor | null, postId: number): Promise<Post> {
       const access = await threadGate.post(actor, postId);
       const { post, thread, canModerate, community } = access;
-      // Asked only when it matters (the opening post, by its author): the policy's check is synchronous.
-      const hasReplies = post.id === thread.firstPostId && !canModerate ? (await posts.countOthers(thread.id, post.id)) > 0 : false;
-      requireCanDeletePost(actor, access, () => hasReplies);
+      // Only the opening post, taken back by its author, asks whether anyone replied. The answer
+      // must hold until the delete commits: asked under the thread's lock, a reply under way
+      // (it locks the thread first) is counted, and the next one waits for this delete.
+      const opening = post.id === thread.firstPostId && !canModerate;
+      // Everything but the replies first (who may delete at all); the replies inside, under the lock.
+      requireCanDeletePost(actor, access, () => false);
       const logged = actor.id !== post.authorId ? [ctx.moderatorsAction(actor, 'post.delete', community.id, post.id)] : [];
       const updated = await audit.within(logged, async () => {
+        if (opening) {
+          await threads.lockForWrite(thread.id);
+          const hasReplies = (await posts.countOthers(thread.id, post.id)) > 0;
+          requireCanDeletePost(actor, access, () => hasReplies);
+        }
         const row = await posts.setFlags(post, thread.forumId, { deletedAt: new Date() });
         if (thread.acceptedPostId === post.id) await threads.update(thread.id, { acceptedPostId: null });
         return row;

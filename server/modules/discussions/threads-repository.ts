@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, max, sql, type SQL } from 'drizzle-orm';
-import { prepared, transaction } from '../../../db/access.ts';
+import { inTransaction, prepared, rows, transaction } from '../../../db/access.ts';
+import { onPostgres } from '../../../db/engine.ts';
 import type { Db } from '../../../db/client.ts';
 import { communities, posts, threads, threadWatches, users, type CommunityRow, type ThreadRow } from '../../../db/schema/index.ts';
 import { htmlToText } from '../../lib/markdown.ts';
@@ -62,6 +63,16 @@ export function createThreadsRepository(db: Db) {
 
   return {
     findById,
+
+    /**
+     * Inside a transaction: holds the thread's row until it ends, as a reply does first thing
+     * (posts-repository create). A reply under way is then committed before this goes on, and
+     * the next waits. SQLite's write transaction holds the one write lock from its start already.
+     */
+    async lockForWrite(id: number): Promise<void> {
+      if (!inTransaction(db)) throw new Error('lockForWrite outside a transaction holds nothing');
+      if (onPostgres) await rows(db, sql`SELECT ${threads.id} FROM ${threads} WHERE ${threads.id} = ${id} FOR UPDATE`);
+    },
 
     /** A thread with its community row, for the gate (one statement). */
     async findWithCommunity(id: number): Promise<{ thread: ThreadRow; community: CommunityRow } | undefined> {
