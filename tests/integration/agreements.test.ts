@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, startThread, type World } from '../helpers/forums.ts';
+import { uploadFile } from '../helpers/files.ts';
 
 type Account = World['admin'];
 type Institution = { id: number; acronym: string; countryCode: string };
@@ -233,20 +234,8 @@ describe('a ban in the space', () => {
 
 describe('documents', () => {
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-  const upload = (who: Account | null, id: number, bytes: Buffer, filename: string) => {
-    const boundary = '----minga';
-    const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    return t.app.inject({
-      method: 'POST',
-      url: `/api/agreements/${id}/documents`,
-      headers: { origin: 'http://localhost:80', 'content-type': `multipart/form-data; boundary=${boundary}`, ...(who ? { cookie: who.cookie } : {}) },
-      payload: body,
-    });
-  };
+  const upload = (who: Account | null, id: number, bytes: Buffer, filename: string) =>
+    uploadFile(t.app, who, 'POST', `/api/agreements/${id}/documents`, bytes, filename, 'application/pdf');
 
   it('attaches a PDF (editors of the agreement), serves it to readers, removes it; other types and people are refused', async () => {
     const { id } = (await as(t.app, editor).post('/api/agreements', agreement([a, b]))).json().item;

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { uploadFile } from '../helpers/files.ts';
 
 let dir: string;
 let t: TestApp;
@@ -26,13 +27,7 @@ it('removes the avatar and its bytes with the account', async () => {
   await registerUser(t.app); // the admin
   const person = await registerUser(t.app);
   const picture = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#1d4e89' } }).png().toBuffer();
-  const boundary = '----mingaforget';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="yo.png"\r\nContent-Type: image/png\r\n\r\n`),
-    picture,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const uploaded = await t.app.inject({ method: 'PUT', url: '/api/me/avatar', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: ORIGIN, cookie: person.cookie }, payload });
+  const uploaded = await uploadFile(t.app, person, 'PUT', '/api/me/avatar', picture, 'yo.png', 'image/png');
   expect(uploaded.statusCode).toBe(200);
   const url = uploaded.json().avatar as string;
   expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(200);

@@ -7,8 +7,9 @@ import { onPostgres } from '../../db/engine.ts';
 import { backupDatabase, backupFilesDirFor } from '../../server/modules/operations/backup.ts';
 import { restoreDatabase } from '../../server/modules/operations/restore.ts';
 import { scheduleBackups } from '../../server/modules/operations/schedule.ts';
-import { ORIGIN, registerUser } from '../helpers/accounts.ts';
+import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
+import { uploadFile } from '../helpers/files.ts';
 
 // MINGA_FILES_DIR: uploads in a folder of the operator's choosing (a shared mount), not beside
 // the database; backups copy from it, and a restore puts the files back into it.
@@ -28,18 +29,7 @@ afterEach(async () => {
 async function uploadAvatar(): Promise<string> {
   const member = await registerUser(t.app);
   const picture = await sharp({ create: { width: 120, height: 120, channels: 3, background: '#aa0000' } }).png().toBuffer();
-  const boundary = '----mingaFilesDir';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`),
-    picture,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const put = await t.app.inject({
-    method: 'PUT',
-    url: '/api/me/avatar',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: ORIGIN, cookie: member.cookie },
-    payload,
-  });
+  const put = await uploadFile(t.app, member, 'PUT', '/api/me/avatar', picture, 'a.png', 'image/png');
   expect(put.statusCode).toBe(200);
   return put.json().avatar as string;
 }

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ORIGIN } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
+import { uploadFile } from '../helpers/files.ts';
 
 const resource = (title: string) => ({
   title,
@@ -119,18 +119,7 @@ describe('knowledge use', () => {
       open = await buildWorld(t.app);
       const guide = (await as(t.app, open.admin).post('/api/resources', resource('Guía del tutor de empresa'))).json().item;
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
-      const boundary = '----minga-use';
-      const payload = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="guia.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-        pdf,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      const uploaded = await t.app.inject({
-        method: 'POST',
-        url: `/api/resources/${guide.id}/file`,
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: open.admin.cookie, origin: ORIGIN },
-        payload,
-      });
+      const uploaded = await uploadFile(t.app, open.admin, 'POST', `/api/resources/${guide.id}/file`, pdf, 'guia.pdf', 'application/pdf');
       expect(uploaded.statusCode, uploaded.body).toBe(200);
       const url = uploaded.json().file.url as string;
       for (let i = 1; i <= 4; i++) expect((await view(url, `10.0.2.${i}`)).statusCode).toBe(200);
