@@ -37,6 +37,12 @@ export interface IoOptions {
   workshops?: WorkshopRoomService;
   /** With Redis (issue 20): broadcasts, presence and access re-checks reach every process. */
   shared?: SharedState;
+  timing?: RealtimeTiming;
+}
+
+export interface RealtimeTiming {
+  /** Added before each read of an access re-check (never a join's): tests widen the window a slow database would open. */
+  recheckDelayMs?: number;
 }
 
 /** How long a dropped connection may come back and be sent what it missed (the adapter keeps it in Redis). */
@@ -93,6 +99,7 @@ export const ioPlugin = fp(
       },
       presence,
       onUnexpected,
+      recheckDelayMs: opts.timing?.recheckDelayMs,
     });
 
     if (cluster) guardRecovery(io, access, opts.auth);

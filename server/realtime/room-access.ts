@@ -46,6 +46,8 @@ export function createRoomAccess(
     readers: RoomReaders;
     presence: PresenceTracker;
     onUnexpected: (error: unknown) => void;
+    /** Tests only: a wait before each re-check's read (server/plugins/io.ts RealtimeTiming). */
+    recheckDelayMs?: number;
   },
 ) {
   const { readers, presence } = deps;
@@ -90,6 +92,7 @@ export function createRoomAccess(
     const answers = new Map<string, Promise<RoomStanding | null>>();
     const ask = async (actor: Actor | null, followed: FollowedRoom): Promise<RoomStanding | null> => {
       try {
+        if (deps.recheckDelayMs) await new Promise((resolve) => setTimeout(resolve, deps.recheckDelayMs));
         return await readers[followed.kind](actor, followed.id);
       } catch (error) {
         // Refused, as the page would be; anything unexpected refuses too (fail closed).

@@ -17,13 +17,14 @@ export interface AppPair {
   close(): Promise<void>;
 }
 
-export async function buildAppPair(redis: TestRedis, options: TestAppOptions = {}): Promise<AppPair> {
+/** `sides`: options for one app only (a slow process beside a fast one). */
+export async function buildAppPair(redis: TestRedis, options: TestAppOptions = {}, sides: { a?: TestAppOptions; b?: TestAppOptions } = {}): Promise<AppPair> {
   const dir = mkdtempSync(join(tmpdir(), 'minga-pair-'));
   const dbFile = join(dir, 'minga.db');
   const prefix = redis.prefix();
   const cluster = { workers: 2, redisUrl: redis.url, redisPrefix: prefix };
-  const a = await buildTestApp({ ...options, dbFile, cluster });
-  const b = await buildTestApp({ ...options, dbFile, cluster, skipSeed: true });
+  const a = await buildTestApp({ ...options, ...sides.a, dbFile, cluster });
+  const b = await buildTestApp({ ...options, ...sides.b, dbFile, cluster, skipSeed: true });
   await Promise.all([untilShared(a), untilShared(b)]);
   return {
     a,
