@@ -38,6 +38,18 @@ export async function buildAppPair(redis: TestRedis, options: TestAppOptions = {
   };
 }
 
+/** Both apps listening on loopback ports of their own; their base URLs. */
+export async function listenPair(pair: AppPair): Promise<{ a: string; b: string }> {
+  const urls = { a: '', b: '' };
+  for (const side of ['a', 'b'] as const) {
+    await pair[side].app.listen({ port: 0, host: '127.0.0.1' });
+    const address = pair[side].app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    urls[side] = `http://127.0.0.1:${address.port}`;
+  }
+  return urls;
+}
+
 /** Resolves once the app's Redis connections are both up. */
 export async function untilShared({ app }: TestApp, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

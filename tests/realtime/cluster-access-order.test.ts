@@ -6,7 +6,7 @@
  * A's outsiders in that moment, and must still reach A's members.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildAppPair, type AppPair } from '../helpers/cluster.ts';
+import { buildAppPair, listenPair, type AppPair } from '../helpers/cluster.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { relaxLimits } from '../helpers/moderation.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -24,12 +24,7 @@ const onA = socketFactory(() => urls.a);
 beforeAll(async () => {
   redis = await startRedis();
   pair = await buildAppPair(redis, {}, { a: { realtimeTiming: { recheckDelayMs: SLOW_RECHECK_MS } } });
-  for (const side of ['a', 'b'] as const) {
-    await pair[side].app.listen({ port: 0, host: '127.0.0.1' });
-    const address = pair[side].app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    urls[side] = `http://127.0.0.1:${address.port}`;
-  }
+  Object.assign(urls, await listenPair(pair));
   w = await buildWorld(pair.a.app);
   await relaxLimits(pair.a.app, w.admin);
 });

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
-import { buildAppPair, eventually, type AppPair } from '../helpers/cluster.ts';
+import { buildAppPair, eventually, listenPair, type AppPair } from '../helpers/cluster.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { relaxLimits } from '../helpers/moderation.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -23,12 +23,7 @@ const onB = socketFactory(() => urls.b);
 beforeAll(async () => {
   redis = await startRedis();
   pair = await buildAppPair(redis);
-  for (const side of ['a', 'b'] as const) {
-    await pair[side].app.listen({ port: 0, host: '127.0.0.1' });
-    const address = pair[side].app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    urls[side] = `http://127.0.0.1:${address.port}`;
-  }
+  Object.assign(urls, await listenPair(pair));
   w = await buildWorld(pair.a.app);
   await relaxLimits(pair.a.app, w.admin);
 });
