@@ -10,7 +10,7 @@ import { buildAppPair, listenPair, type AppPair } from '../helpers/cluster.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { relaxLimits } from '../helpers/moderation.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
-import { ask, next, silent, socketFactory } from '../helpers/sockets.ts';
+import { next, silent, socketFactory } from '../helpers/sockets.ts';
 
 /** Longer than the whole of B's fan-out: without the fix, B's broadcasts reach A well inside it. */
 const SLOW_RECHECK_MS = 600;
@@ -43,9 +43,7 @@ describe('an access change through B while A re-checks slowly', () => {
   it('sends a thread moved into a private community, and a reply written at once, to A’s members only', async () => {
     const priv = await buildWorld(A(), { admin: w.admin, visibility: 'private' });
     const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Se muda mientras A tarda' });
-    const outsider = await onA.connect(priv.outsider.cookie);
-    const member = await onA.connect(priv.member.cookie);
-    for (const socket of [outsider, member]) expect((await ask(socket, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+    const [outsider, member] = await onA.inThread(thread.id, [priv.outsider.cookie, priv.member.cookie]);
 
     const removed = next(outsider, 'thread:removed', (p) => p.threadId === thread.id, WAIT_MS);
     const stateLeaked = silent(outsider, 'thread:updated', (p) => p.thread.id === thread.id, WAIT_MS);
@@ -67,9 +65,7 @@ describe('an access change through B while A re-checks slowly', () => {
   it('sends a reply written through B right after its community turned private to A’s members only', async () => {
     const open = await buildWorld(A(), { admin: w.admin });
     const { thread } = await startThread(A(), open.member, open.forumId, { title: 'La comunidad se cierra' });
-    const outsider = await onA.connect(open.outsider.cookie);
-    const member = await onA.connect(open.member.cookie);
-    for (const socket of [outsider, member]) expect((await ask(socket, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+    const [outsider, member] = await onA.inThread(thread.id, [open.outsider.cookie, open.member.cookie]);
 
     const removed = next(outsider, 'thread:removed', (p) => p.threadId === thread.id, WAIT_MS);
     const leaked = silent(outsider, 'post:created', (p) => p.threadId === thread.id, WAIT_MS);

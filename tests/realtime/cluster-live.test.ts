@@ -111,9 +111,7 @@ describe('live events across processes', () => {
   it('takes a thread moved through B into a private community away from A’s outsiders before its new state is sent', async () => {
     const priv = await buildWorld(A(), { admin: w.admin, visibility: 'private' });
     const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Un tema que se muda' });
-    const outsider = await onA.connect(priv.outsider.cookie);
-    const member = await onA.connect(priv.member.cookie);
-    for (const socket of [outsider, member]) expect((await ask(socket, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+    const [outsider, member] = await onA.inThread(thread.id, [priv.outsider.cookie, priv.member.cookie]);
     const removed = next(outsider, 'thread:removed', (p) => p.threadId === thread.id, 3000);
     const leaked = silent(outsider, 'thread:updated', (p) => p.thread.id === thread.id, 1000);
     const memberSees = next(member, 'thread:updated', (p) => p.thread.id === thread.id, 3000);
