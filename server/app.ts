@@ -64,7 +64,7 @@ import { closingPlugin } from './plugins/closing.ts';
 import { compressionPlugin } from './plugins/compression.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { i18nPlugin } from './plugins/i18n.ts';
-import { ioPlugin } from './plugins/io.ts';
+import { ioPlugin, type RealtimeTiming } from './plugins/io.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { apiDocsPlugin, openApiPlugin } from './plugins/openapi.ts';
 import { securityPlugin } from './plugins/security.ts';
@@ -96,6 +96,8 @@ export interface AppDeps {
   schedulerTiming?: Partial<LeaseTiming>;
   /** Where uploaded files go; by default from `config.files` (a folder beside the SQLite file when unset). */
   files?: BlobStore;
+  /** Tests slow one process's access re-checks, to hold open the moment another process's broadcasts could race them. */
+  realtimeTiming?: RealtimeTiming;
 }
 
 export const BODY_LIMIT = 256 * 1024;
@@ -232,7 +234,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(apiDocsPlugin);
 
   // Realtime last: it subscribes to the events the areas above publish.
-  await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room, shared });
+  await app.register(ioPlugin, { auth: auth.service, bus, live: discussions.live, notifications: notifications.service, workshops: workshops.room, shared, timing: deps.realtimeTiming });
 
   // Crawling (robots.txt, sitemaps), then pages: rendered on the server from the API's own answers, when the client is built.
   await app.register(crawlPages, { database, publicUrl: mailConfig.publicUrl, urlsPerSitemap: deps.crawl?.urlsPerSitemap });

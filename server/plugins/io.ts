@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server, type ServerOptions } from 'socket.io';
 import { SOCKET_LIMITS } from '../../shared/events.ts';
+import { orderAccessChanges } from '../cluster/access-order.ts';
 import { PresenceShare } from '../cluster/presence-share.ts';
 import type { SharedState } from '../cluster/shared-state.ts';
 import { createSocketAdapter } from '../cluster/socket-adapter.ts';
@@ -37,6 +38,12 @@ export interface IoOptions {
   workshops?: WorkshopRoomService;
   /** With Redis (issue 20): broadcasts, presence and access re-checks reach every process. */
   shared?: SharedState;
+  timing?: RealtimeTiming;
+}
+
+export interface RealtimeTiming {
+  /** Added before each read of an access re-check (never a join's): tests widen the window a slow database would open. */
+  recheckDelayMs?: number;
 }
 
 /** How long a dropped connection may come back and be sent what it missed (the adapter keeps it in Redis). */
@@ -93,9 +100,17 @@ export const ioPlugin = fp(
       },
       presence,
       onUnexpected,
+      recheckDelayMs: opts.timing?.recheckDelayMs,
     });
 
     if (cluster) guardRecovery(io, access, opts.auth);
+    const accessRelay = cluster
+      ? orderAccessChanges(io, access, {
+          // The adapter already warns once per Redis outage; each change not told is a debug line.
+          notTold: (error) => app.log.debug({ err: error }, 'access change not told to the other processes: what follows it stays here'),
+          unexpected: onUnexpected,
+        })
+      : null;
 
     io.use(async (socket, next) => {
       try {
@@ -122,7 +137,7 @@ export const ioPlugin = fp(
     });
 
     // Access first: a change of who may read takes sockets out before anything is sent about it.
-    subscribeAccessSync(opts.bus, access, (sessionId) => opts.auth.authenticateSession(sessionId));
+    subscribeAccessSync(opts.bus, access, (sessionId) => opts.auth.authenticateSession(sessionId), accessRelay);
     subscribeFanout(opts.bus, io, { live, notifications: opts.notifications, accessSettled: () => access.settled() });
     if (workshops) subscribeWorkshopFanout(opts.bus, io, { room: workshops });
 

@@ -1,8 +1,28 @@
 import { sessionHandle } from '../modules/auth/session-store.ts';
-import type { EventBus } from '../lib/event-bus.ts';
+import type { DomainEvents, EventBus } from '../lib/event-bus.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import type { RoomAccess } from './room-access.ts';
 import { rooms } from './rooms.ts';
+
+/** The domain events that change who may read (or who a socket is). */
+const ACCESS_EVENTS = ['session.ended', 'user.updated', 'community.updated', 'community.membership.changed', 'thread.updated'] as const;
+type AccessEvent = (typeof ACCESS_EVENTS)[number];
+
+/** One change of access, as it travels to the other processes. */
+export type AccessChange = { [K in AccessEvent]: { event: K; payload: DomainEvents[K] } }[AccessEvent];
+
+/**
+ * How a change reaches the other processes (server/cluster/access-order.ts): on the same ordered
+ * way as the broadcasts this process sends after it, so none of those reaches another process
+ * before it has begun re-checking its own sockets.
+ */
+export interface AccessRelay {
+  /** Resolves once the change is on its way to the others; rejects when it could not be sent. */
+  tell(change: AccessChange): Promise<unknown>;
+  /** The changes the other processes tell. */
+  listen(apply: (change: AccessChange) => void): void;
+  onFailure(error: unknown): void;
+}
 
 /**
  * Keeps sockets' rooms true to who may read, as it changes: every change of access re-checks
@@ -24,34 +44,58 @@ export function subscribeAccessSync(
   bus: EventBus,
   access: RoomAccess,
   identify: (sessionId: string) => Promise<{ actor: Actor } | null>,
+  relay: AccessRelay | null,
 ): void {
-  // Each process re-checks its own sockets: the events come to every process (issue 20), and
-  // only the one holding a socket can take it out of its rooms or read its session.
-  const everywhere = { everywhere: true };
-  bus.subscribe(
-    'session.ended',
-    ({ userId, handle }) => {
-      for (const socket of access.localSocketsIn(rooms.user(userId))) {
-        if (socket.data.sessionId && sessionHandle(socket.data.sessionId) === handle) socket.disconnect(true);
+  /**
+   * Each process re-checks its own sockets: only the one holding a socket can take it out of its
+   * rooms or read its session. Every re-check is under way (tracked) before this returns: what
+   * waits for `settled()` sees it.
+   */
+  function apply(change: AccessChange): void {
+    switch (change.event) {
+      case 'session.ended': {
+        const { userId, handle } = change.payload;
+        for (const socket of access.localSocketsIn(rooms.user(userId))) {
+          if (socket.data.sessionId && sessionHandle(socket.data.sessionId) === handle) socket.disconnect(true);
+        }
+        return;
       }
-    },
-    everywhere,
-  );
-  bus.subscribe(
-    'user.updated',
-    async ({ userId }) => {
-      const local = access.localSocketsIn(rooms.user(userId));
-      for (const socket of local) {
-        const session = socket.data.sessionId ? await identify(socket.data.sessionId) : null;
-        if (!session || session.actor.id !== userId) socket.disconnect(true);
-        else socket.data.actor = session.actor;
+      case 'user.updated': {
+        const { userId } = change.payload;
+        void access.rechecking(
+          (async () => {
+            const local = access.localSocketsIn(rooms.user(userId));
+            for (const socket of local) {
+              const session = socket.data.sessionId ? await identify(socket.data.sessionId) : null;
+              if (!session || session.actor.id !== userId) socket.disconnect(true);
+              else socket.data.actor = session.actor;
+            }
+            await access.recheckSockets(local.filter((socket) => socket.connected));
+          })(),
+        );
+        return;
       }
-      await access.recheckSockets(local.filter((socket) => socket.connected));
-    },
-    everywhere,
-  );
-  // The re-checks start at once (the fan-out, subscribed after, waits for them: room-access.ts settled()).
-  bus.subscribe('community.updated', ({ communityId }) => access.recheckCommunity(communityId), everywhere);
-  bus.subscribe('community.membership.changed', ({ communityId, userId }) => access.recheckMember(userId, communityId), everywhere);
-  bus.subscribe('thread.updated', ({ threadId }) => access.recheckThread(threadId), everywhere);
+      case 'community.updated':
+        void access.recheckCommunity(change.payload.communityId);
+        return;
+      case 'community.membership.changed':
+        void access.recheckMember(change.payload.userId, change.payload.communityId);
+        return;
+      case 'thread.updated':
+        void access.recheckThread(change.payload.threadId);
+        return;
+    }
+  }
+
+  // Here, the changes this process makes; the others' come through the relay, not the bus (whose
+  // relay has no order with the broadcasts that follow a change), and telling them is waited
+  // for by this process's fan-out like its own re-checks.
+  for (const event of ACCESS_EVENTS) {
+    bus.subscribe(event, (payload: DomainEvents[typeof event]) => {
+      const change = { event, payload } as AccessChange;
+      apply(change);
+      if (relay) access.telling(relay.tell(change), relay.onFailure);
+    });
+  }
+  relay?.listen(apply);
 }

@@ -15,23 +15,31 @@ export function subscribeFanout(
   deps: {
     live: LiveDiscussions;
     notifications: NotificationsService;
-    /** Resolves when the access re-checks under way have taken out whom they must (room-access.ts). */
-    accessSettled?: () => Promise<void>;
+    /**
+     * Resolves when the access re-checks under way have taken out whom they must (room-access.ts):
+     * false when the other processes could not be told of some change among them.
+     */
+    accessSettled?: () => Promise<boolean>;
   },
 ): void {
   const { live, notifications } = deps;
-  const settled = deps.accessSettled ?? (async () => {});
+  /**
+   * Where to send, once the re-checks are done: every process, whose own re-checks hold what
+   * this one sends (server/cluster/access-order.ts); only this process's sockets when the others
+   * were not told of a change, and so could not hold it back from those it takes out.
+   */
+  const settled = async () => ((await (deps.accessSettled?.() ?? true)) ? io : io.local);
 
   async function sendPost(event: 'post:created' | 'post:updated', postId: number): Promise<void> {
     const post = await live.postForBroadcast(postId);
     if (!post) return;
-    await settled();
+    const to = await settled();
     const { threadId } = post;
-    io.to(rooms.threadMods(threadId)).emit(event, { threadId, post: post.full });
+    to.to(rooms.threadMods(threadId)).emit(event, { threadId, post: post.full });
     // A post hidden from the start (held for approval) does not exist for anyone else yet,
     // nor do later changes to it (a moderator's edit, delete spammer).
     if ((event === 'post:created' && post.full.hidden) || post.visible === null) return;
-    io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit(event, { threadId, post: post.visible });
+    to.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit(event, { threadId, post: post.visible });
   }
 
   /** The thread's summary to the lists following its forum and community. */
@@ -43,17 +51,17 @@ export function subscribeFanout(
     // A caller that has just read the thread passes it (a reply read it twice: two more queries per post).
     const found = read === undefined ? await live.threadForBroadcast(threadId) : read;
     if (!found) return;
-    await settled();
+    const to = await settled();
     const { summary, communityId } = found;
     const lists = [rooms.forum(summary.forumId), rooms.community(communityId)];
     const modLists = [rooms.forumMods(summary.forumId), rooms.communityMods(communityId)];
     if (summary.hidden) {
-      io.to(modLists).emit('thread:activity', { thread: summary });
+      to.to(modLists).emit('thread:activity', { thread: summary });
       // A thread hidden from its start (held for approval) was never shown: nothing to remove.
-      if (event !== 'thread:created') io.to(lists).except(modLists).emit('thread:removed', { threadId, forumId: summary.forumId });
+      if (event !== 'thread:created') to.to(lists).except(modLists).emit('thread:removed', { threadId, forumId: summary.forumId });
       return;
     }
-    io.to(lists).emit(event, { thread: summary });
+    to.to(lists).emit(event, { thread: summary });
   }
 
   bus.subscribe('thread.created', ({ threadId }) => sendActivity(threadId, 'thread:created'));
@@ -69,16 +77,17 @@ export function subscribeFanout(
 
   /**
    * Those who may no longer read the thread (moved out of their reach, hidden) were taken out
-   * of its room already (access-sync.ts); a hidden thread's state goes to moderators only all
-   * the same.
+   * of its room already (access-sync.ts), on this process; the others hold it until theirs are
+   * (server/cluster/access-order.ts). A hidden thread's state goes to moderators only all the
+   * same.
    */
   bus.subscribe('thread.updated', async ({ threadId }) => {
     const found = await live.threadForBroadcast(threadId);
     if (!found) return;
-    await settled();
+    const to = await settled();
     const { thread } = found;
-    io.to(rooms.threadMods(threadId)).emit('thread:updated', { thread });
-    if (!thread.hidden) io.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:updated', { thread });
+    to.to(rooms.threadMods(threadId)).emit('thread:updated', { thread });
+    if (!thread.hidden) to.to(rooms.thread(threadId)).except(rooms.threadMods(threadId)).emit('thread:updated', { thread });
     await sendActivity(threadId, 'thread:activity', found);
   });
 

@@ -38,7 +38,10 @@ const WITH_PRESENCE: ReadonlySet<RoomKind> = new Set(['thread', 'workshop']);
  * The read checks are asynchronous now: `settled()` resolves once every re-check under way has
  * taken out whom it must, and the fan-out waits for it before emitting about a change
  * (fanout.ts), so nothing sent about the change reaches a socket it takes out. A join whose
- * check overlapped a re-check is checked once more after it joined (`follow`).
+ * check overlapped a re-check is checked once more after it joined (`follow`). With several
+ * processes, telling the others of a change is waited for the same way, and broadcasts from
+ * the others wait for this process's re-checks before reaching its sockets
+ * (server/cluster/access-order.ts).
  */
 export function createRoomAccess(
   io: MingaIo,
@@ -46,6 +49,8 @@ export function createRoomAccess(
     readers: RoomReaders;
     presence: PresenceTracker;
     onUnexpected: (error: unknown) => void;
+    /** Tests only: a wait before each re-check's read (server/plugins/io.ts RealtimeTiming). */
+    recheckDelayMs?: number;
   },
 ) {
   const { readers, presence } = deps;
@@ -90,6 +95,7 @@ export function createRoomAccess(
     const answers = new Map<string, Promise<RoomStanding | null>>();
     const ask = async (actor: Actor | null, followed: FollowedRoom): Promise<RoomStanding | null> => {
       try {
+        if (deps.recheckDelayMs) await new Promise((resolve) => setTimeout(resolve, deps.recheckDelayMs));
         return await readers[followed.kind](actor, followed.id);
       } catch (error) {
         // Refused, as the page would be; anything unexpected refuses too (fail closed).
@@ -118,20 +124,73 @@ export function createRoomAccess(
     }
   }
 
-  /** Re-checks under way, and how many have started (a join compares it before and after its check). */
-  const pending = new Set<Promise<void>>();
+  /**
+   * Re-checks under way, and how many have started (a join compares it before and after its
+   * check). Each ends false when it failed: most often, the other processes could not be told
+   * of its change. Apart, the second checks of joins that overlapped one (`follow`).
+   */
+  const pending = new Set<Promise<boolean>>();
+  const joinChecks = new Set<Promise<void>>();
   let started = 0;
-  function track(work: Promise<void>): Promise<void> {
+  function track(work: Promise<unknown>, onFailure: (error: unknown) => void = deps.onUnexpected): Promise<void> {
     started += 1;
-    const done = work.catch((error: unknown) => deps.onUnexpected(error)).finally(() => pending.delete(done));
+    const done: Promise<boolean> = work
+      .then(
+        () => true,
+        (error: unknown) => {
+          onFailure(error);
+          return false;
+        },
+      )
+      .finally(() => pending.delete(done));
     pending.add(done);
-    return done;
+    return done.then(() => {});
+  }
+
+  async function joinsChecked(): Promise<void> {
+    while (joinChecks.size > 0) await Promise.all([...joinChecks]);
   }
 
   return {
-    /** Resolves when every re-check under way (and any started meanwhile) has finished. */
-    async settled(): Promise<void> {
-      while (pending.size > 0) await Promise.all([...pending]);
+    /**
+     * Resolves when every re-check under way (and any started meanwhile) has finished: true, or
+     * false when one failed, such as a change the other processes could not be told of (what is
+     * sent about it must then stay on this process).
+     */
+    async settled(): Promise<boolean> {
+      let told = true;
+      while (pending.size > 0 || joinChecks.size > 0) {
+        if ((await Promise.all([...pending])).includes(false)) told = false;
+        await joinsChecked();
+      }
+      return told;
+    },
+
+    /**
+     * Resolves when the re-checks under way now have finished, and the joins they sent back to
+     * their check: what another process broadcast after a change waits for no later change (a
+     * steady run of them would otherwise hold it for ever).
+     */
+    async caughtUp(): Promise<void> {
+      await Promise.all([...pending]);
+      await joinsChecked();
+    },
+
+    /** Whether a re-check is under way now. */
+    busy: (): boolean => pending.size > 0 || joinChecks.size > 0,
+
+    /** Whether a join is being checked again now, and when none is. */
+    joinsRechecking: (): boolean => joinChecks.size > 0,
+    joinsChecked,
+
+    /** Work that re-checks (or decides who a socket now is before re-checking): waited for as a re-check. */
+    rechecking(work: Promise<void>): Promise<void> {
+      return track(work);
+    },
+
+    /** Telling the other processes of a change: waited for like a re-check; failing, it makes `settled()` say false. */
+    telling(notice: Promise<unknown>, onFailure: (error: unknown) => void): void {
+      void track(notice, onFailure);
     },
 
     /** Lets the socket into the room once the read check says yes; the standing it was let in with. */
@@ -151,9 +210,12 @@ export function createRoomAccess(
         presence.enter(room, socket.id, actor ? { id: actor.id, displayName: actor.displayName } : null);
       }
       // A change of access landed while the check ran: its re-check may not have seen this
-      // socket in the room yet, so the room is checked again now that it is in.
+      // socket in the room yet, so the room is checked again now that it is in, waited for like
+      // a re-check from the moment it joined (nothing sent meanwhile reaches it).
       if (started !== before) {
-        await recheck([socket], (f) => f === followed);
+        const checked = recheck([socket], (f) => f === followed).finally(() => joinChecks.delete(checked));
+        joinChecks.add(checked);
+        await checked;
         if (socket.data.followed.get(room) !== followed) throw new AppError(NOT_FOUND[kind]);
       }
       return standing;

@@ -44,6 +44,8 @@ export interface TestAppOptions {
   cluster?: Config['cluster'];
   /** The scheduler lease's lifetime and renewal (issue 20): short in tests of takeover. */
   schedulerTiming?: AppDeps['schedulerTiming'];
+  /** A slow access re-check on this app (tests of the order of re-checks and broadcasts across processes). */
+  realtimeTiming?: AppDeps['realtimeTiming'];
   /** Where uploaded files go (default: beside the database file, or a throwaway folder for one in memory). */
   files?: Config['files'];
   /** Leave the database as it is (a second app on a file another app already set up). */
@@ -91,6 +93,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     crawl: options.crawl,
     webhookTiming: options.webhookTiming,
     schedulerTiming: options.schedulerTiming,
+    realtimeTiming: options.realtimeTiming,
   });
   await options.extend?.(app);
   await app.ready();

@@ -17,13 +17,14 @@ export interface AppPair {
   close(): Promise<void>;
 }
 
-export async function buildAppPair(redis: TestRedis, options: TestAppOptions = {}): Promise<AppPair> {
+/** `sides`: options for one app only (a slow process beside a fast one). */
+export async function buildAppPair(redis: TestRedis, options: TestAppOptions = {}, sides: { a?: TestAppOptions; b?: TestAppOptions } = {}): Promise<AppPair> {
   const dir = mkdtempSync(join(tmpdir(), 'minga-pair-'));
   const dbFile = join(dir, 'minga.db');
   const prefix = redis.prefix();
   const cluster = { workers: 2, redisUrl: redis.url, redisPrefix: prefix };
-  const a = await buildTestApp({ ...options, dbFile, cluster });
-  const b = await buildTestApp({ ...options, dbFile, cluster, skipSeed: true });
+  const a = await buildTestApp({ ...options, ...sides.a, dbFile, cluster });
+  const b = await buildTestApp({ ...options, ...sides.b, dbFile, cluster, skipSeed: true });
   await Promise.all([untilShared(a), untilShared(b)]);
   return {
     a,
@@ -35,6 +36,18 @@ export async function buildAppPair(redis: TestRedis, options: TestAppOptions = {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Both apps listening on loopback ports of their own; their base URLs. */
+export async function listenPair(pair: AppPair): Promise<{ a: string; b: string }> {
+  const urls = { a: '', b: '' };
+  for (const side of ['a', 'b'] as const) {
+    await pair[side].app.listen({ port: 0, host: '127.0.0.1' });
+    const address = pair[side].app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    urls[side] = `http://127.0.0.1:${address.port}`;
+  }
+  return urls;
 }
 
 /** Resolves once the app's Redis connections are both up. */

@@ -21,6 +21,17 @@ export function socketFactory(url: () => string) {
       });
       return socket;
     },
+    /** One socket per cookie (undefined: a visitor), each following the thread. */
+    async inThread(threadId: number, cookies: (string | undefined)[]): Promise<Client[]> {
+      const sockets: Client[] = [];
+      for (const cookie of cookies) {
+        const socket = await this.connect(cookie);
+        const joined = await ask(socket, 'thread:join', { threadId });
+        if (!joined.ok) throw new Error(`thread:join refused: ${joined.error?.code}`);
+        sockets.push(socket);
+      }
+      return sockets;
+    },
     closeAll() {
       open.splice(0).forEach((s) => s.disconnect());
     },

@@ -6,7 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN, registerUser } from '../helpers/accounts.ts';
-import { buildAppPair, eventually, type AppPair } from '../helpers/cluster.ts';
+import { buildAppPair, eventually, listenPair, type AppPair } from '../helpers/cluster.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
 import { relaxLimits } from '../helpers/moderation.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -23,12 +23,7 @@ const onB = socketFactory(() => urls.b);
 beforeAll(async () => {
   redis = await startRedis();
   pair = await buildAppPair(redis);
-  for (const side of ['a', 'b'] as const) {
-    await pair[side].app.listen({ port: 0, host: '127.0.0.1' });
-    const address = pair[side].app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    urls[side] = `http://127.0.0.1:${address.port}`;
-  }
+  Object.assign(urls, await listenPair(pair));
   w = await buildWorld(pair.a.app);
   await relaxLimits(pair.a.app, w.admin);
 });
@@ -116,9 +111,7 @@ describe('live events across processes', () => {
   it('takes a thread moved through B into a private community away from A’s outsiders before its new state is sent', async () => {
     const priv = await buildWorld(A(), { admin: w.admin, visibility: 'private' });
     const { thread } = await startThread(A(), w.member, w.forumId, { title: 'Un tema que se muda' });
-    const outsider = await onA.connect(priv.outsider.cookie);
-    const member = await onA.connect(priv.member.cookie);
-    for (const socket of [outsider, member]) expect((await ask(socket, 'thread:join', { threadId: thread.id })).ok).toBe(true);
+    const [outsider, member] = await onA.inThread(thread.id, [priv.outsider.cookie, priv.member.cookie]);
     const removed = next(outsider, 'thread:removed', (p) => p.threadId === thread.id, 3000);
     const leaked = silent(outsider, 'thread:updated', (p) => p.thread.id === thread.id, 1000);
     const memberSees = next(member, 'thread:updated', (p) => p.thread.id === thread.id, 3000);

@@ -1,7 +1,8 @@
 /**
  * What crosses Redis between processes (issue 20) holds no secret and no personal data it need
  * not: a subscriber to every channel of the site's prefix, as anyone reading Redis could be,
- * watches two real apps sign in, sign out, change a password and erase an account.
+ * watches two real apps sign in, sign out, change a password and erase an account; the sockets'
+ * stream, where changes of access cross too, is read as well.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,10 +44,15 @@ describe('messages between processes', () => {
     const changed = await as(A(), member).post('/api/me/password', { currentPassword: member.password, newPassword: 'otra-clave-larga-2026' });
     expect(changed.statusCode, changed.body).toBeLessThan(300);
     await as(B(), member).post('/api/auth/logout');
-    // The ended sessions did cross, so the check below is about their content.
-    await eventually(() => expect(seen.slice(before).filter((m) => m.includes('"session.ended"')).length).toBeGreaterThanOrEqual(2));
+    // The ended sessions did cross, so the check below is about their content. A change of
+    // access crosses on the sockets' stream, ahead of the broadcasts after it (access-order.ts).
+    const crossed = await eventually(async () => {
+      const all = [...seen.slice(before), ...(await streamed())];
+      expect(all.filter((m) => m.includes('"session.ended"')).length).toBeGreaterThanOrEqual(2);
+      return all;
+    });
     const secrets = [member.cookie, second.cookie].map((c) => c.split('=')[1]!).concat([member.password, 'otra-clave-larga-2026']);
-    for (const message of seen) for (const secret of secrets) expect(message).not.toContain(secret);
+    for (const message of [...seen, ...crossed]) for (const secret of secrets) expect(message).not.toContain(secret);
   });
 
   it('do not carry the address of an account being erased', async () => {
@@ -61,7 +67,7 @@ describe('messages between processes', () => {
     expect(erased.statusCode, erased.body).toBe(204);
     // The erasure's last relayed event (the account changed) has crossed: everything before it too.
     await eventually(() => expect(seen.slice(before).some((m) => m.includes('"user.updated"') && m.includes(`"userId":${leaving.user.id}`))).toBe(true));
-    for (const message of seen.slice(before)) expect(message).not.toContain(leaving.email);
+    for (const message of [...seen.slice(before), ...(await streamed())]) expect(message).not.toContain(leaving.email);
   });
 
   it('leave no address or email in the names of the limits kept in Redis', async () => {
@@ -82,6 +88,17 @@ async function watcherKeys(): Promise<string[]> {
   const reader = new Redis(redis.url);
   try {
     return await reader.keys(`${pair.prefix}*`);
+  } finally {
+    reader.disconnect();
+  }
+}
+
+/** The entries of the sockets' stream (broadcasts, and the changes of access told ahead of them), as text. */
+async function streamed(): Promise<string[]> {
+  const reader = new Redis(redis.url);
+  try {
+    const entries = (await reader.xrange(`${pair.prefix}socket.io`, '-', '+')) as [string, string[]][];
+    return entries.map(([, fields]) => fields.join(' '));
   } finally {
     reader.disconnect();
   }
