@@ -66,7 +66,10 @@ describe('a login limit counted across two real processes', () => {
 
     // A spray over many names from the same address: PER_ADDRESS failures in all, wherever they land…
     for (let i = PER_NAME; i < PER_ADDRESS; i += 1) expect((await login(i % 2 ? b : a, `nadie_${i}`)).status).toBe(401);
-    // …and then even the right password waits, on either process.
+    // …and then even the right password waits, on either process. A failure reaches the other
+    // process within milliseconds (cluster/shared-windows.ts), not before the next request can:
+    // under load the last one may still be on its way, so give it that moment.
+    await new Promise((resolve) => setTimeout(resolve, 250));
     for (const server of [a, b]) {
       const refused = await login(server, 'quispe', PASSWORD);
       expect(refused.status).toBe(429);
