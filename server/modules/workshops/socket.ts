@@ -64,22 +64,33 @@ export function registerWorkshopHandlers(
   );
 }
 
-/** Workshop events to the room: one serialization per broadcast, whatever the room's size. */
-export function subscribeWorkshopFanout(bus: EventBus, io: MingaIo, deps: { room: WorkshopRoomService }): void {
+/**
+ * Workshop events to the room: one serialization per broadcast, whatever the room's size. Like a
+ * thread's (realtime/fanout.ts), each waits for the access re-checks under way, so a message
+ * written just after a community turned private never reaches an outsider not yet taken out;
+ * only to this process's sockets when the other processes could not be told of the change.
+ */
+export function subscribeWorkshopFanout(
+  bus: EventBus,
+  io: MingaIo,
+  deps: { room: WorkshopRoomService; accessSettled?: () => Promise<boolean> },
+): void {
   const { room } = deps;
+  const toRoom = async (workshopId: number) => ((await (deps.accessSettled?.() ?? true)) ? io : io.local).to(rooms.workshop(workshopId));
   bus.subscribe('workshop.message.created', async ({ workshopId, messageId }) => {
     const message = await room.messageForBroadcast(messageId);
-    if (message) io.to(rooms.workshop(workshopId)).emit('workshop:message', { workshopId, message });
+    if (message) (await toRoom(workshopId)).emit('workshop:message', { workshopId, message });
   });
-  bus.subscribe('workshop.message.deleted', ({ workshopId, messageId }) => {
-    io.to(rooms.workshop(workshopId)).emit('workshop:message:deleted', { workshopId, messageId });
+  bus.subscribe('workshop.message.deleted', async ({ workshopId, messageId }) => {
+    (await toRoom(workshopId)).emit('workshop:message:deleted', { workshopId, messageId });
   });
   bus.subscribe('workshop.questions.changed', async ({ workshopId }) => {
-    io.to(rooms.workshop(workshopId)).emit('workshop:questions', { workshopId, questions: await room.questionsForBroadcast(workshopId) });
+    const questions = await room.questionsForBroadcast(workshopId);
+    (await toRoom(workshopId)).emit('workshop:questions', { workshopId, questions });
   });
   bus.subscribe('workshop.room.changed', async ({ workshopId }) => {
     const state = await room.roomForBroadcast(workshopId);
-    if (state) io.to(rooms.workshop(workshopId)).emit('workshop:room', { workshopId, room: state });
+    if (state) (await toRoom(workshopId)).emit('workshop:room', { workshopId, room: state });
   });
   bus.subscribe('workshop.attendee.muted', ({ workshopId, userId, muted }) => {
     io.to(rooms.user(userId)).emit('workshop:muted', { workshopId, muted });
