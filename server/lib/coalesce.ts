@@ -14,7 +14,7 @@ export function createCoalescer() {
     const forget = () => {
       if (state.get(key) === entry && entry.next === null) state.delete(key);
     };
-    current.then(forget, forget);
+    void current.then(forget, forget);
     return current;
   }
 
