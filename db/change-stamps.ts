@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { prepared } from './access.ts';
+import { onPostgres } from './engine.ts';
 import type { Db } from './client.ts';
 
 /**
@@ -48,6 +49,17 @@ export function pgChangeStamp(db: Db, tables: readonly StampedTable[]): () => Pr
     )})`,
   );
   return async () => `pg:${(await statement.get())?.v ?? '0'}`;
+}
+
+/**
+ * A stamp that moves when these tables were written by another connection, process or host: on
+ * PostgreSQL their write counters (which this connection's writes move too), on SQLite the file's
+ * data_version (which they do not: a caller that must see its own writes adds what they move).
+ */
+export function writtenElsewhere(db: Db, tables: readonly StampedTable[]): () => Promise<string> {
+  if (onPostgres) return pgChangeStamp(db, tables);
+  const version = prepared<{ data_version: number }>(db, sql`PRAGMA data_version`);
+  return async () => String((await version.get())?.data_version ?? 0);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

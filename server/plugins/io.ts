@@ -138,8 +138,9 @@ export const ioPlugin = fp(
 
     // Access first: a change of who may read takes sockets out before anything is sent about it.
     subscribeAccessSync(opts.bus, access, (sessionId) => opts.auth.authenticateSession(sessionId), accessRelay);
-    subscribeFanout(opts.bus, io, { live, notifications: opts.notifications, accessSettled: () => access.settled() });
-    if (workshops) subscribeWorkshopFanout(opts.bus, io, { room: workshops, accessSettled: () => access.settled() });
+    const reach = () => access.reach();
+    subscribeFanout(opts.bus, io, { live, notifications: opts.notifications, reach });
+    if (workshops) subscribeWorkshopFanout(opts.bus, io, { room: workshops, reach });
 
     app.decorate('io', io);
     // Connections are dropped before the HTTP server stops, so close() is not held open by

@@ -15,20 +15,12 @@ export function subscribeFanout(
   deps: {
     live: LiveDiscussions;
     notifications: NotificationsService;
-    /**
-     * Resolves when the access re-checks under way have taken out whom they must (room-access.ts):
-     * false when the other processes could not be told of some change among them.
-     */
-    accessSettled?: () => Promise<boolean>;
+    /** Where to send once the access re-checks under way are done (room-access.ts `reach`); all processes without one. */
+    reach?: () => Promise<MingaIo | MingaIo['local']>;
   },
 ): void {
   const { live, notifications } = deps;
-  /**
-   * Where to send, once the re-checks are done: every process, whose own re-checks hold what
-   * this one sends (server/cluster/access-order.ts); only this process's sockets when the others
-   * were not told of a change, and so could not hold it back from those it takes out.
-   */
-  const settled = async () => ((await (deps.accessSettled?.() ?? true)) ? io : io.local);
+  const settled = deps.reach ?? (async () => io);
 
   async function sendPost(event: 'post:created' | 'post:updated', postId: number): Promise<void> {
     const post = await live.postForBroadcast(postId);

@@ -167,6 +167,15 @@ export function createRoomAccess(
     },
 
     /**
+     * Where a fan-out sends once the re-checks under way are done (fanout.ts, workshops): every
+     * process, whose own re-checks hold what reaches them (server/cluster/access-order.ts), or
+     * only this process's sockets when the others could not be told of a change among them.
+     */
+    async reach(): Promise<MingaIo | MingaIo['local']> {
+      return (await this.settled()) ? io : io.local;
+    },
+
+    /**
      * Resolves when the re-checks under way now have finished, and the joins they sent back to
      * their check: what another process broadcast after a change waits for no later change (a
      * steady run of them would otherwise hold it for ever).

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { prepared, rows } from '../../../db/access.ts';
 import { onPostgres } from '../../../db/engine.ts';
-import { pgChangeStamp, type StampedTable } from '../../../db/change-stamps.ts';
+import { writtenElsewhere, type StampedTable } from '../../../db/change-stamps.ts';
 import { KIND_CODES, KNOWLEDGE_SOURCES } from './index-sql.ts';
 
 /** How each table names its languages: a JSON list, one column, or none. */
@@ -17,14 +17,15 @@ const LANGUAGES: Record<string, string> = {
 
 /** The reads behind the search's in-memory country and languages of knowledge records. */
 export function createKnowledgeMetaRepository(db: Db) {
-  // Asked on every search: compiled once.
+  // Asked on every search: compiled once. SQLite's stamp does not move with this connection's
+  // own writes: the max ids do, for records added here.
+  const written = writtenElsewhere(db, KNOWLEDGE_SOURCES.map((s) => s.table as StampedTable));
   function sqliteStamp(): () => Promise<string> {
-    const version = prepared<{ data_version: number }>(db, sql`PRAGMA data_version`);
     const newest = prepared<{ ids: string }>(
       db,
       sql.raw(`SELECT ${KNOWLEDGE_SOURCES.map((s) => `coalesce((SELECT max(id) FROM "${s.table}"), 0)`).join(` || ',' || `)} AS ids`),
     );
-    return async () => `${(await version.get())?.data_version ?? 0}:${(await newest.get())?.ids ?? ''}`;
+    return async () => `${await written()}:${(await newest.get())?.ids ?? ''}`;
   }
 
   return {
@@ -32,7 +33,7 @@ export function createKnowledgeMetaRepository(db: Db) {
      * Moves when another connection committed or rows were added: on SQLite its data_version and
      * the max ids, on PostgreSQL the tables' write counters (db/change-stamps.ts). O(1).
      */
-    stamp: onPostgres ? pgChangeStamp(db, [...KNOWLEDGE_SOURCES.map((s) => s.table as StampedTable)]) : sqliteStamp(),
+    stamp: onPostgres ? written : sqliteStamp(),
     /**
      * Index rowid (`id * 8 + kind code`), country and languages (JSON) of every record of a source.
      */

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import { prepared } from '../../../db/access.ts';
 import { idsIn } from './sql.ts';
 import { onPostgres } from '../../../db/engine.ts';
-import { pgChangeStamp } from '../../../db/change-stamps.ts';
+import { writtenElsewhere } from '../../../db/change-stamps.ts';
 import { communities } from '../../../db/schema/index.ts';
 import { readableCommunity } from '../communities/readable.ts';
 import { liveRecordSql } from '../knowledge/withdrawal.ts';
@@ -66,9 +66,7 @@ export function createSearchRepository(db: Db) {
    * Moves when another connection or host wrote: SQLite's data_version; on PostgreSQL the
    * specialists' write counter (db/change-stamps.ts). New posts move the stamp's max(id).
    */
-  const written = onPostgres
-    ? pgChangeStamp(db, ['specialists'])
-    : ((version) => async () => String((await version.get())?.data_version ?? 0))(prepared<{ data_version: number }>(db, sql`PRAGMA data_version`));
+  const written = writtenElsewhere(db, ['specialists']);
 
   return {
     ...index,

@@ -73,10 +73,10 @@ export function registerWorkshopHandlers(
 export function subscribeWorkshopFanout(
   bus: EventBus,
   io: MingaIo,
-  deps: { room: WorkshopRoomService; accessSettled?: () => Promise<boolean> },
+  deps: { room: WorkshopRoomService; reach?: () => Promise<MingaIo | MingaIo['local']> },
 ): void {
   const { room } = deps;
-  const toRoom = async (workshopId: number) => ((await (deps.accessSettled?.() ?? true)) ? io : io.local).to(rooms.workshop(workshopId));
+  const toRoom = async (workshopId: number) => (await (deps.reach?.() ?? io)).to(rooms.workshop(workshopId));
   bus.subscribe('workshop.message.created', async ({ workshopId, messageId }) => {
     const message = await room.messageForBroadcast(messageId);
     if (message) (await toRoom(workshopId)).emit('workshop:message', { workshopId, message });
