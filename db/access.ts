@@ -20,6 +20,7 @@
  *    the wait is too.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import { QueryPromise } from 'drizzle-orm/query-promise';
@@ -282,7 +283,13 @@ export interface Prepared<T> {
   run(values?: Record<string, unknown>): Promise<number>;
 }
 
-let preparedNames = 0;
+/**
+ * PostgreSQL: a named statement is prepared once per connection and keeps its plan there. Its name
+ * comes from its text, so the same statement made again (another app on a kept connection, two
+ * repositories asking the same) is not prepared twice, and a connection's statements stay as many
+ * as the distinct texts.
+ */
+const statementName = (prefix: string, text: string) => `${prefix}${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
 
 export function prepared<T = Record<string, unknown>>(db: Db, query: SQL): Prepared<T> {
   const connection = connectionOf(db);
@@ -298,7 +305,7 @@ export function prepared<T = Record<string, unknown>>(db: Db, query: SQL): Prepa
       run: (values) => gated(db, () => statement.run(...params(values)).changes),
     };
   }
-  const name = `minga_${++preparedNames}`;
+  const name = statementName('minga_', compiled.sql);
   const query_ = async (values?: Record<string, unknown>) => {
     const target = (connection.current() ?? db) as unknown as { session: { client: pg.Pool | pg.PoolClient } };
     return target.session.client.query({ name, text: compiled.sql, values: fillPlaceholders(compiled.params, values ?? {}) });
@@ -330,6 +337,7 @@ export interface PreparedQuery<T> {
 
 interface Preparable<T> {
   prepare(name?: string): unknown;
+  toSQL(): { sql: string };
   then: PromiseLike<T[]>['then'];
 }
 
@@ -342,9 +350,10 @@ export function preparedQuery<T>(db: Db, build: (db: Db) => Preparable<T>): Prep
       get: (values) => gated(db, () => statement.get(values ?? {})),
     };
   }
-  const name = `minga_q${++preparedNames}`;
   type PgPrepared = { execute(v?: Record<string, unknown>): Promise<T[]> };
-  const statement = build(db).prepare(name) as PgPrepared;
+  const builder = build(db);
+  const name = statementName('minga_q', builder.toSQL().sql);
+  const statement = builder.prepare(name) as PgPrepared;
   const run = (values?: Record<string, unknown>): Promise<T[]> => {
     const tx = connection.current();
     return (tx ? (build(tx).prepare(name) as PgPrepared) : statement).execute(values ?? {});

@@ -115,20 +115,28 @@ export interface PostgresOptions {
    * migrate twice nor seed twice.
    */
   prepare?: (database: OpenedDb) => Promise<void>;
+  /** A pool already open on `url` to use instead of a new one (the tests hand a database's warm connections to the next app). */
+  pool?: pg.Pool;
 }
 
 /** The key of the advisory lock Minga's processes take while they prepare a database (minga in ASCII). */
 const STARTUP_LOCK = 0x6d696e6761;
 
 /** Opens PostgreSQL at `url` (postgres://…), applies the migrations, and hands back the pool's database. */
-export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<OpenedDb> {
-  if (ENGINE !== 'pg') throw new Error('this process runs on SQLite: set MINGA_DATABASE_URL before it starts to use PostgreSQL');
+/** A pool of connections to `url` as Minga keeps them (extra: further pg settings). */
+export function postgresPool(url: string, max: number, extra: pg.PoolConfig = {}): pg.Pool {
   // Idle connections are kept a minute (pg's default is 10 s): a new server process pays its first
   // search ~30–50 ms (unaccent's rules, the search functions compiled, the catalog read), measured.
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: 60_000 });
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 60_000, ...extra });
   pool.on('error', () => {
     // An idle connection dropped by the server: the pool replaces it on the next query.
   });
+  return pool;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<OpenedDb> {
+  if (ENGINE !== 'pg') throw new Error('this process runs on SQLite: set MINGA_DATABASE_URL before it starts to use PostgreSQL');
+  const pool = options.pool ?? postgresPool(url, options.poolSize ?? 10);
   try {
     const root = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
     const db = pgConnection(root, pool);

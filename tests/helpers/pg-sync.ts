@@ -21,7 +21,7 @@ pg.types.setTypeParser(16, (v) => (v === 't' ? 1 : 0));
 const clients = new Map();
 async function client(url) {
   let c = clients.get(url);
-  if (!c) { c = new pg.Client(url); c.on('error', () => clients.delete(url)); await c.connect(); clients.set(url, c); }
+  if (!c) { c = new pg.Client({ connectionString: url, application_name: 'minga_test_sync' }); c.on('error', () => clients.delete(url)); await c.connect(); clients.set(url, c); }
   return c;
 }
 parentPort.on('message', async ({ signal, port, url, text, values, close }) => {
