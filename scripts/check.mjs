@@ -1,0 +1,34 @@
+// `npm run check`: the type checks, two at a time (each keeps one core busy; one after the other
+// they took ~85 s of CI's 25 minutes).
+// - svelte-check over tsconfig.json: the client's .svelte files and every .ts file that
+//   `tsc --noEmit -p tsconfig.json` would check, with the same compiler options and the same
+//   errors (an unused local, a wrong type in server/ or tests/ are reported as errors too), so
+//   tsc is not run again beside it;
+// - scripts/check-async.ts: floating promises, synchronous SQLite calls, async callbacks given to
+//   array methods that do not wait.
+// Each one's output is printed whole when it ends; the exit status is the first failure's.
+import { spawn } from 'node:child_process';
+
+const checks = [
+  ['svelte-check (types of .ts and .svelte)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']],
+  ['async check', 'npx', ['tsx', 'scripts/check-async.ts']],
+];
+
+const results = await Promise.all(
+  checks.map(
+    ([label, command, args]) =>
+      new Promise((resolve) => {
+        const started = Date.now();
+        const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.on('error', (error) => resolve({ label, code: 1, output: String(error), seconds: 0 }));
+        child.on('close', (code) => resolve({ label, code: code ?? 1, output, seconds: (Date.now() - started) / 1000 }));
+      }).then((result) => {
+        process.stdout.write(`[check] ${result.label}: ${result.code === 0 ? 'ok' : 'failed'} in ${result.seconds.toFixed(0)} s\n${result.output}`);
+        return result;
+      }),
+  ),
+);
+process.exit(results.find((r) => r.code !== 0)?.code ?? 0);
