@@ -51,14 +51,17 @@ const INDEXED_TABLES = STAMPED_TABLES.filter((table) => table !== 'knowledge_fts
  * of a 10 s seed). Now a record's table moves knowledge_fts's counter with its own, once per
  * statement, and knowledge_fts counts only the writes made to it directly (a rebuild of the
  * index), not those its records' triggers make. Every reader of knowledge_fts's counter sees it
- * move for the same writes as before, once instead of once per row.
+ * move for the same writes as before, once instead of once per row. The arguments' counters are
+ * taken first: every writer of a record's table locks knowledge_fts's row before its table's, so
+ * two transactions writing two record tables in opposite orders wait for each other instead of
+ * deadlocking.
  */
 export function changeStampsOnceMigrationText(): string {
   const statements = [
     `CREATE OR REPLACE FUNCTION public.minga_change_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO public.change_stamps AS s ("name", "version")
-    SELECT n, 1 FROM unnest(array_prepend(TG_TABLE_NAME::text, TG_ARGV)) AS n
+    SELECT n, 1 FROM unnest(array_append(TG_ARGV, TG_TABLE_NAME::text)) AS n
     ON CONFLICT ("name") DO UPDATE SET "version" = s."version" + 1;
   RETURN NULL;
 END $$;`,

@@ -2,7 +2,7 @@
 CREATE OR REPLACE FUNCTION public.minga_change_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO public.change_stamps AS s ("name", "version")
-    SELECT n, 1 FROM unnest(array_prepend(TG_TABLE_NAME::text, TG_ARGV)) AS n
+    SELECT n, 1 FROM unnest(array_append(TG_ARGV, TG_TABLE_NAME::text)) AS n
     ON CONFLICT ("name") DO UPDATE SET "version" = s."version" + 1;
   RETURN NULL;
 END $$;

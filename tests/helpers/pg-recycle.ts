@@ -92,7 +92,10 @@ const FINGERPRINT = `concat_ws('|',
   (SELECT count(*) FROM pg_constraint), (SELECT count(*) FROM pg_attrdef), (SELECT count(*) FROM pg_extension),
   (SELECT count(*) FROM pg_db_role_setting), (SELECT count(*) FROM pg_policy))`;
 
-const SEQUENCES = `ARRAY(SELECT coalesce(last_value, -1) FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename)`;
+/** Minga's schemas: its tables, and drizzle's record of the migrations applied (a test deletes a row of it). */
+const SCHEMAS = `('public', 'drizzle')`;
+const SEQUENCE_NAME = `format('%I.%I', schemaname, sequencename)`;
+const SEQUENCES = `ARRAY(SELECT coalesce(last_value, -1) FROM pg_sequences WHERE schemaname IN ${SCHEMAS} ORDER BY ${SEQUENCE_NAME})`;
 
 const free = new Map<string, RecyclableDatabase[]>();
 const baselines = new Map<string, Promise<Baseline | null>>();
@@ -123,35 +126,40 @@ async function readBaseline(url: string): Promise<Baseline | null> {
     const superuser = (await client.query<{ s: boolean }>('SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user')).rows[0]?.s;
     // Deleting with the triggers off (session_replication_role) needs a superuser: others drop as before.
     if (!superuser) return null;
-    const tables = (
-      await client.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-    ).rows.map((r) => r.t);
+    // Each table by its SQL name, schema included ("drizzle.__drizzle_migrations").
+    const found = (
+      await client.query<{ t: string; schema: string; name: string }>(
+        `SELECT format('%I.%I', schemaname, tablename) AS t, schemaname AS schema, tablename AS name
+           FROM pg_tables WHERE schemaname IN ${SCHEMAS} ORDER BY 1`,
+      )
+    ).rows;
+    const tables = found.map((r) => r.t);
     const reference: ReferenceTable[] = [];
-    for (const table of tables) {
-      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ident(table)}`);
+    for (const { t: table, schema, name } of found) {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
       if (!rows[0]!.n) continue;
       const columns = (
         await client.query<{ c: string }>(
           `SELECT column_name AS c FROM information_schema.columns
-            WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
-          [table],
+            WHERE table_schema = $1 AND table_name = $2 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+          [schema, name],
         )
       ).rows.map((r) => r.c);
       const list = columns.map(ident).join(', ');
       const data = await client.query<{ json: string; hash: string }>(
-        `SELECT json_agg(x)::text AS json, ${hashOf(table)} AS hash FROM (SELECT ${list} FROM ${ident(table)}) x`,
+        `SELECT json_agg(x)::text AS json, ${hashOf(table)} AS hash FROM (SELECT ${list} FROM ${table}) x`,
       );
       reference.push({ table, columns, json: data.rows[0]!.json, hash: data.rows[0]!.hash });
     }
     const sequences = (
       await client.query<{ name: string; value: string | null }>(
-        "SELECT sequencename AS name, last_value::text AS value FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename",
+        `SELECT ${SEQUENCE_NAME} AS name, last_value::text AS value FROM pg_sequences WHERE schemaname IN ${SCHEMAS} ORDER BY ${SEQUENCE_NAME}`,
       )
     ).rows.map((r) => ({ name: r.name, value: r.value === null ? null : Number(r.value) }));
     const referenceNames = new Set(reference.map((r) => r.table));
     const filled = tables
       .filter((t) => !referenceNames.has(t))
-      .map((t) => `CASE WHEN EXISTS (SELECT 1 FROM ${ident(t)}) THEN ${literal(t)} END`);
+      .map((t) => `CASE WHEN EXISTS (SELECT 1 FROM ${t}) THEN ${literal(t)} END`);
     const check = `SELECT ${FINGERPRINT} AS fingerprint,
       (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database()
         AND application_name NOT IN (${literal(TEST_POOL_NAME)}, ${literal(TEST_SYNC_NAME)})) AS others,
@@ -164,7 +172,8 @@ async function readBaseline(url: string): Promise<Baseline | null> {
   });
 }
 
-const hashOf = (table: string) => `(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${ident(table)} x)`;
+/** `table` is an SQL name (schema.table, quoted where needed), as pg_tables gave it through format('%I.%I'). */
+const hashOf = (table: string) => `(SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM ${table} x)`;
 
 /** A database of `template`'s state put back by an earlier test of this process, if any. */
 export function takeRecycled(template: string): RecyclableDatabase | undefined {
@@ -197,23 +206,23 @@ export async function recycle(template: string, database: RecyclableDatabase): P
       // costs more than a new copy, and would leave it bloated.
       if (state.fingerprint !== baseline.fingerprint || state.others > 0 || Number(state.size) > baseline.size + 4 * 1024 * 1024) return false;
       const statements = ['BEGIN', 'SET LOCAL session_replication_role = replica'];
-      for (const table of state.filled) statements.push(`DELETE FROM ${ident(table)}`);
+      for (const table of state.filled) statements.push(`DELETE FROM ${table}`);
       baseline.reference.forEach((reference, i) => {
         if (state.hashes[i] === reference.hash) return;
         const list = reference.columns.map(ident).join(', ');
-        statements.push(`DELETE FROM ${ident(reference.table)}`);
+        statements.push(`DELETE FROM ${reference.table}`);
         statements.push(
-          `INSERT INTO ${ident(reference.table)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM json_populate_recordset(NULL::${ident(reference.table)}, ${literal(reference.json)}::json)`,
+          `INSERT INTO ${reference.table} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM json_populate_recordset(NULL::${reference.table}, ${literal(reference.json)}::json)`,
         );
       });
       baseline.sequences.forEach((sequence, i) => {
         const now = Number(state.sequences[i]);
         const was = sequence.value ?? -1;
         if (now === was) return;
-        const name = literal(`public.${ident(sequence.name)}`);
+        const name = literal(sequence.name);
         statements.push(
           sequence.value === null
-            ? `SELECT setval(${name}, (SELECT start_value FROM pg_sequences WHERE schemaname = 'public' AND sequencename = ${literal(sequence.name)}), false)`
+            ? `SELECT setval(${name}, (SELECT start_value FROM pg_sequences WHERE ${SEQUENCE_NAME} = ${name}), false)`
             : `SELECT setval(${name}, ${sequence.value}, true)`,
         );
       });

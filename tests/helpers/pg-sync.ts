@@ -169,6 +169,7 @@ class Statement {
   constructor(
     private readonly url: string,
     private readonly text: string,
+    private readonly isOpen: () => boolean,
   ) {}
   pluck(on = true): this {
     this.#pluck = on;
@@ -179,6 +180,8 @@ class Statement {
     return this;
   }
   #query(args: unknown[]): Reply {
+    // As better-sqlite3 after close; and the database may be another test's by now (tests/helpers/pg-recycle.ts).
+    if (!this.isOpen()) throw new TypeError('The database connection is not open');
     const { text, values } = toPostgresPlaceholders(this.text, args);
     return call({ url: this.url, text, values });
   }
@@ -209,8 +212,9 @@ export function syncPostgres(url: string) {
     get open() {
       return open;
     },
-    prepare: (text: string) => new Statement(url, text),
+    prepare: (text: string) => new Statement(url, text, () => open),
     exec(text: string) {
+      if (!open) throw new TypeError('The database connection is not open');
       call({ url, text });
       return this;
     },

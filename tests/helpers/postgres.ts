@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -58,7 +58,9 @@ export interface TestPostgresCluster {
 function clusterParent(): string {
   try {
     accessSync('/dev/shm', constants.W_OK);
-    return statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
+    // Room for the cluster and a few demo-sized databases (a container's /dev/shm may be 64 MB).
+    const { bavail, bsize } = statfsSync('/dev/shm');
+    return statSync('/dev/shm').isDirectory() && bavail * bsize >= 2 * 1024 ** 3 ? '/dev/shm' : tmpdir();
   } catch {
     return tmpdir();
   }
