@@ -1,4 +1,6 @@
+import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { moderationLog } from '../../db/schema/index.ts';
 import { registerUser } from '../helpers/accounts.ts';
 import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { as, buildWorld, replyTo, startThread, type World } from '../helpers/forums.ts';
@@ -59,6 +61,28 @@ describe('site-wide suspension', () => {
     expect((await as(t.app, w.admin).post(`/api/moderation/log/${entry.id}/undo`, {})).json().error.code).toBe('ALREADY_UNDONE');
     const { thread } = await startThread(t.app, w.moderator, w.forumId);
     expect((await as(t.app, w.member).post(`/api/threads/${thread.id}/posts`, { body: 'Libre otra vez' })).statusCode).toBe(201);
+  });
+
+  it('two admins suspending one member at once take turns: each entry\'s "before" is the previous one\'s "after"', async () => {
+    const other = await registerUser(t.app);
+    expect((await as(t.app, w.admin).patch(`/api/users/${other.user.id}/role`, { role: 'admin' })).statusCode).toBe(200);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+    for (let round = 0; round < 10; round++) {
+      const responses = await Promise.all([
+        as(t.app, round % 2 ? w.admin : other).post(`/api/users/${w.member.user.id}/suspension`, { until: day(2 * round + 1), reason: 'Turnos' }),
+        as(t.app, round % 2 ? other : w.admin).post(`/api/users/${w.member.user.id}/suspension`, { until: day(2 * round + 2), reason: 'Turnos' }),
+      ]);
+      for (const response of responses) expect(response.statusCode, response.body).toBe(200);
+    }
+    const entries = await t.database.db
+      .select({ before: moderationLog.before, after: moderationLog.after })
+      .from(moderationLog)
+      .where(and(eq(moderationLog.action, 'user.suspend'), eq(moderationLog.targetId, w.member.user.id)))
+      .orderBy(asc(moderationLog.id));
+    expect(entries).toHaveLength(20);
+    // What undoing each entry would put back is what the one before it left.
+    const chain = entries.map((e, i) => ({ before: e.before?.suspendedUntil, previousAfter: i ? entries[i - 1]!.after?.suspendedUntil : null }));
+    expect(chain.filter((link) => link.before !== link.previousAfter)).toEqual([]);
   });
 });
 

@@ -184,10 +184,8 @@ export function createQueue(ctx: ModerationContext) {
     async setCommunitySettings(actor: Actor | null, slug: string, patch: Partial<CommunityModerationSettings>, reason?: string) {
       const access = await ctx.gate.bySlug(actor, slug);
       await moderatedCommunity(ctx, actor, access.community.id);
-      const before = await ctx.settings.community(access.community.id);
-      const next = { ...before, ...patch };
-      await audit.within(
-        [
+      const { next } = await audit.within(
+        ({ before, next }) => [
           {
             actorId: actor!.id,
             action: 'community.settings',
@@ -200,7 +198,15 @@ export function createQueue(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        async () => await ctx.settings.setCommunity(access.community.id, next),
+        async () => {
+          // Read under the lock, in the transaction that writes: two moderators at once take turns,
+          // and each patch applies to what the other one left.
+          await repo.lockTarget('community-settings', access.community.id);
+          const before = await ctx.settings.community(access.community.id);
+          const next = { ...before, ...patch };
+          await ctx.settings.setCommunity(access.community.id, next);
+          return { before, next };
+        },
       );
       return next;
     },
@@ -212,9 +218,8 @@ export function createQueue(ctx: ModerationContext) {
 
     async setTrust(actor: Actor | null, value: TrustSettings): Promise<TrustSettings> {
       requireAdmin(actor);
-      const before = await ctx.settings.trust();
       await audit.within(
-        [
+        (before: TrustSettings) => [
           {
             actorId: actor.id,
             action: 'site.trust_settings',
@@ -226,7 +231,13 @@ export function createQueue(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        async () => await ctx.settings.setTrust(value),
+        async () => {
+          // The stored value (not the memory copy), read under the lock in the transaction that writes.
+          await repo.lockTarget('site-settings', 0);
+          const before = await ctx.settings.storedTrust();
+          await ctx.settings.setTrust(value);
+          return before;
+        },
       );
       return await ctx.settings.trust();
     },

@@ -67,6 +67,8 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
           ];
         },
         async () => {
+          // Reports arriving at once take turns: each counts the others, one hides, and its entry's "before" is true.
+          await repo.lockTarget(targetType, targetId);
           const row = await repo.insertReport({ communityId, targetType, targetId, threadId: access.thread.id, postId, reporterId: actor.id, reason: input.reason, note });
           if (!await isHidden(targetType, targetId)) {
             const threshold = (await ctx.settings.community(communityId)).reportThreshold;
@@ -104,7 +106,6 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
       const authorId = post?.authorId ?? (await threads.findById(report.threadId))!.authorId;
       const reason = input.reason?.trim() || null;
       const outcome = input.action === 'dismiss' ? 'dismissed' : 'upheld';
-      const wasHidden = await isHidden(targetType, targetId);
       const closeReports = async () =>
         await repo.setReports(reportIds, { status: outcome, resolution: input.action, resolvedById: actor.id, resolvedAt: new Date() });
       const base = { actorId: actor.id, communityId: report.communityId, reason, undoable: true as const };
@@ -112,7 +113,10 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
       let logId = 0;
       if (input.action === 'dismiss' || input.action === 'hide') {
         const hidden = input.action === 'hide';
-        await audit.within([], async () => {
+        const wasHidden = await audit.within([], async () => {
+          // Read under the lock, in the transaction that writes: the entry's "before" is what was there.
+          await repo.lockTarget(targetType, targetId);
+          const wasHidden = await isHidden(targetType, targetId);
           if (wasHidden !== hidden) await setHidden(targetType, targetId, hidden);
           await closeReports();
           logId = await audit.record({
@@ -123,6 +127,7 @@ export function createReports(ctx: ModerationContext, sanctions: Sanctions) {
             before: { hidden: wasHidden, reportIds },
             after: { hidden },
           } satisfies UndoableEntry);
+          return wasHidden;
         });
         if (wasHidden !== hidden) await publishVisibility(targetType, targetId, report.threadId);
       } else if (input.action === 'warn') {

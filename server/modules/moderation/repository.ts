@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../../db/client.ts';
-import { changed, prepared, row } from '../../../db/access.ts';
+import { changed, lockWithin, prepared, row } from '../../../db/access.ts';
 import {
   communities,
   communityMembers,
@@ -18,6 +18,9 @@ import {
 } from '../../../db/schema/index.ts';
 
 const QUEUE_CAP = 500;
+
+/** What a moderation action locks while it reads the state its log entry keeps as "before". */
+export type LockedTarget = 'user' | 'post' | 'thread' | 'community-settings' | 'site-settings';
 
 type HeldStatus = (typeof heldPosts.$inferSelect)['status'];
 
@@ -47,6 +50,13 @@ export function createModerationRepository(db: Db) {
   const count = async (query: SQL) => Number((await row<{ n: number }>(db, query))!.n);
 
   return {
+    /**
+     * Inside an action's transaction: waits until no other action on this target is under way,
+     * and holds it until commit. The action then reads its "before" and writes, so concurrent
+     * actions on one target take turns and each entry's "before" is the previous one's "after"
+     * (what undo puts back). SQLite's write transaction already serialises them.
+     */
+    lockTarget: async (target: LockedTarget, id: number): Promise<void> => await lockWithin(db, `moderation.${target}`, id),
 
     findReport: async (id: number) => (await db.select().from(reports).where(eq(reports.id, id)).limit(1))[0],
 

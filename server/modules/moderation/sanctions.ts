@@ -76,9 +76,11 @@ export function createSanctions(ctx: ModerationContext) {
 
     async silenceWithin(actor: Actor, communityId: number, userId: number, until: Date | null, reason: string | null, closing: Closing = noReports): Promise<number> {
       await requireSanctionable(actor, communityId, userId);
-      const membership = await communities.membership(communityId, userId);
-      if (!membership) throw new AppError('MEMBER_NOT_FOUND');
       return await audit.within([], async () => {
+        // Read under the lock, in the transaction that writes: the entry's "before" is what was there.
+        await repo.lockTarget('user', userId);
+        const membership = await communities.membership(communityId, userId);
+        if (!membership) throw new AppError('MEMBER_NOT_FOUND');
         await communities.setSilencedUntil(communityId, userId, until);
         await closing.close();
         return await audit.record({
@@ -97,11 +99,12 @@ export function createSanctions(ctx: ModerationContext) {
 
     async banWithin(actor: Actor, communityId: number, userId: number, reason: string | null, closing: Closing = noReports): Promise<number> {
       await requireSanctionable(actor, communityId, userId);
-      const current = await communities.membership(communityId, userId);
-      const logId = await audit.within([], async () => {
+      const { logId, previous } = await audit.within([], async () => {
+        await repo.lockTarget('user', userId);
+        const current = await communities.membership(communityId, userId);
         await communities.setMembership(communityId, userId, { role: 'member', status: 'banned' });
         await closing.close();
-        return await audit.record({
+        const logId = await audit.record({
           actorId: actor.id,
           action: 'member.ban',
           communityId,
@@ -112,8 +115,9 @@ export function createSanctions(ctx: ModerationContext) {
           after: { role: 'member', status: 'banned' },
           undoable: true,
         } satisfies UndoableEntry);
+        return { logId, previous: current?.status ?? ('none' as const) };
       });
-      await bus.publish('community.membership.changed', { communityId, userId, status: 'banned', previous: current?.status ?? 'none', actorId: actor.id });
+      await bus.publish('community.membership.changed', { communityId, userId, status: 'banned', previous, actorId: actor.id });
       return logId;
     },
 
@@ -150,9 +154,8 @@ export function createSanctions(ctx: ModerationContext) {
       requireAdmin(actor);
       await requireSanctionable(actor, null, userId);
       const until = input.until === null ? null : futureDate(input.until);
-      const before = await repo.suspendedUntil(userId);
       await audit.within(
-        [
+        (before: Date | null) => [
           {
             actorId: actor.id,
             action: until ? 'user.suspend' : 'user.unsuspend',
@@ -165,7 +168,13 @@ export function createSanctions(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        async () => await ctx.users.setSuspendedUntil(userId, until),
+        async () => {
+          // Read under the lock, in the transaction that writes: two admins at once take turns.
+          await repo.lockTarget('user', userId);
+          const before = await repo.suspendedUntil(userId);
+          await ctx.users.setSuspendedUntil(userId, until);
+          return before;
+        },
       );
       return await sanctions.standing(userId, null);
     },
@@ -197,11 +206,8 @@ export function createSanctions(ctx: ModerationContext) {
       await requireSanctionable(actor, null, userId);
       if (!await ctx.rules.isNew(userId)) throw new AppError('NOT_A_NEW_ACCOUNT');
       const now = new Date();
-      const postRows = await ctx.posts.liveBy(userId);
-      const threadRows = await ctx.threads.visibleBy(userId);
-      const before = await repo.suspendedUntil(userId);
-      await audit.within(
-        [
+      const { postRows, threadRows } = await audit.within(
+        ({ postRows, threadRows, before }) => [
           {
             actorId: actor.id,
             action: 'user.delete_spammer',
@@ -215,10 +221,16 @@ export function createSanctions(ctx: ModerationContext) {
           } satisfies UndoableEntry,
         ],
         async () => {
+          // What is taken away and what undo puts back, read under the lock in the transaction that writes.
+          await repo.lockTarget('user', userId);
+          const postRows = await ctx.posts.liveBy(userId);
+          const threadRows = await ctx.threads.visibleBy(userId);
+          const before = await repo.suspendedUntil(userId);
           await ctx.posts.setDeletedMany(postRows.map((p) => p.id), now);
           await ctx.threads.setHiddenMany(threadRows.map((t) => t.id), true);
           await ctx.users.setSuspendedUntil(userId, FOREVER);
           await ctx.threads.recount([...postRows.map((p) => p.threadId), ...threadRows.map((t) => t.id)]);
+          return { postRows, threadRows, before };
         },
       );
       for (const post of postRows) await bus.publish('post.updated', { threadId: post.threadId, postId: post.id, mentionedUserIds: [] });

@@ -59,6 +59,9 @@ export function createModerationSettings(
       return value;
     },
 
+    /** As stored now, past the memory copy (what an action inside its transaction is about to change). */
+    storedTrust: loadTrust,
+
     async setTrust(value: TrustSettings): Promise<void> {
       await repo.setSiteSetting(TRUST_KEY, { ...value, unverifiedMayPost: value.unverifiedMayPost ?? (await this.trust()).unverifiedMayPost });
       forget(null);

@@ -49,9 +49,8 @@ export function createThreadTools(ctx: ModerationContext) {
       if (target.forum.id === access.thread.forumId) throw new AppError('MOVE_INVALID', { field: 'forumId' });
       // Across communities only admins move: two sets of moderators are involved.
       if (target.community.id !== access.community.id && actor.role !== 'admin') throw new AppError('FORBIDDEN');
-      const from = { forumId: access.thread.forumId, communityId: access.community.id };
       await audit.within(
-        [
+        (from: { forumId: number; communityId: number }) => [
           {
             actorId: actor.id,
             action: 'thread.move',
@@ -65,9 +64,14 @@ export function createThreadTools(ctx: ModerationContext) {
           } satisfies UndoableEntry,
         ],
         async () => {
+          // Where it was, read under the lock in the transaction that moves it: what undo puts back.
+          await repo.lockTarget('thread', threadId);
+          const thread = await threads.findById(threadId) ?? access.thread;
+          const from = { forumId: thread.forumId, communityId: thread.communityId };
           await placeThread(threadId, forumId, target.community.id);
           await threads.recount([threadId]);
           await threads.recountForum(from.forumId);
+          return from;
         },
       );
       await bus.publish('thread.updated', { threadId });
@@ -81,9 +85,8 @@ export function createThreadTools(ctx: ModerationContext) {
       const target = await moderated(actor, intoThreadId);
       requireActor(actor);
       if (source.community.id !== target.community.id && actor.role !== 'admin') throw new AppError('FORBIDDEN');
-      const postIds = await posts.idsInThread(threadId);
       await audit.within(
-        [
+        ({ postIds, hidden }: { postIds: number[]; hidden: boolean }) => [
           {
             actorId: actor.id,
             action: 'thread.merge',
@@ -91,18 +94,23 @@ export function createThreadTools(ctx: ModerationContext) {
             targetType: 'thread',
             targetId: threadId,
             reason: reason ?? null,
-            before: { postIds, hidden: source.thread.hidden, intoThreadId },
+            before: { postIds, hidden, intoThreadId },
             after: { intoThreadId },
             undoable: true,
           } satisfies UndoableEntry,
         ],
         async () => {
+          // The posts moved and the source's visibility, read under the lock in the transaction that merges.
+          await repo.lockTarget('thread', threadId);
+          const postIds = await posts.idsInThread(threadId);
+          const hidden = (await threads.findById(threadId))?.hidden ?? source.thread.hidden;
           await movePosts(postIds, intoThreadId, [threadId, intoThreadId]);
           await moveHeld(postIds, intoThreadId, target.community.id);
           await repo.moveThreadReports(threadId, { threadId: intoThreadId, communityId: target.community.id });
           await threads.setHiddenMany([threadId], true);
           await repo.redirect(threadId, intoThreadId);
           await threads.recount([threadId, intoThreadId]);
+          return { postIds, hidden };
         },
       );
       await bus.publish('thread.updated', { threadId });
@@ -157,9 +165,8 @@ export function createThreadTools(ctx: ModerationContext) {
     async slowMode(actor: Actor | null, threadId: number, seconds: number, reason?: string) {
       const access = await moderated(actor, threadId);
       requireActor(actor);
-      const before = await tools.slowModeOf(threadId);
       await audit.within(
-        [
+        (before: number) => [
           {
             actorId: actor.id,
             action: 'thread.slow_mode',
@@ -172,7 +179,12 @@ export function createThreadTools(ctx: ModerationContext) {
             undoable: true,
           } satisfies UndoableEntry,
         ],
-        async () => await tools.setSlowMode(threadId, seconds),
+        async () => {
+          await repo.lockTarget('thread', threadId);
+          const before = await tools.slowModeOf(threadId);
+          await tools.setSlowMode(threadId, seconds);
+          return before;
+        },
       );
       await bus.publish('thread.updated', { threadId });
       return { threadId, slowModeSeconds: seconds };
