@@ -122,7 +122,6 @@ export interface PostgresOptions {
 /** The key of the advisory lock Minga's processes take while they prepare a database (minga in ASCII). */
 const STARTUP_LOCK = 0x6d696e6761;
 
-/** Opens PostgreSQL at `url` (postgres://…), applies the migrations, and hands back the pool's database. */
 /** A pool of connections to `url` as Minga keeps them (extra: further pg settings). */
 export function postgresPool(url: string, max: number, extra: pg.PoolConfig = {}): pg.Pool {
   // Idle connections are kept a minute (pg's default is 10 s): a new server process pays its first
@@ -134,6 +133,7 @@ export function postgresPool(url: string, max: number, extra: pg.PoolConfig = {}
   return pool;
 }
 
+/** Opens PostgreSQL at `url` (postgres://…), applies the migrations, and hands back the pool's database. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<OpenedDb> {
   if (ENGINE !== 'pg') throw new Error('this process runs on SQLite: set MINGA_DATABASE_URL before it starts to use PostgreSQL');
   const pool = options.pool ?? postgresPool(url, options.poolSize ?? 10);

@@ -76,8 +76,8 @@ export function lease(pool: pg.Pool): { pool: pg.Pool; revoke(): void } {
   };
 }
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const ident = pg.escapeIdentifier;
+const literal = pg.escapeLiteral;
 
 /** The schema's shape: any DDL a test ran (a table altered, a trigger dropped…) changes it. */
 const FINGERPRINT = `concat_ws('|',

@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { TEST_SYNC_NAME } from './pg-recycle.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -21,7 +22,7 @@ pg.types.setTypeParser(16, (v) => (v === 't' ? 1 : 0));
 const clients = new Map();
 async function client(url) {
   let c = clients.get(url);
-  if (!c) { c = new pg.Client({ connectionString: url, application_name: 'minga_test_sync' }); c.on('error', () => clients.delete(url)); await c.connect(); clients.set(url, c); }
+  if (!c) { c = new pg.Client({ connectionString: url, application_name: workerData.applicationName }); c.on('error', () => clients.delete(url)); await c.connect(); clients.set(url, c); }
   return c;
 }
 parentPort.on('message', async ({ signal, port, url, text, values, close }) => {
@@ -49,7 +50,7 @@ let worker: Worker | null = null;
 
 function theWorker(): Worker {
   if (!worker) {
-    worker = new Worker(WORKER, { eval: true, workerData: { pgPath: require.resolve('pg') } });
+    worker = new Worker(WORKER, { eval: true, workerData: { pgPath: require.resolve('pg'), applicationName: TEST_SYNC_NAME } });
     worker.unref();
   }
   return worker;

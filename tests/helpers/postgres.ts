@@ -165,7 +165,7 @@ function adminUrl(): string {
   return url;
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quote = pg.escapeIdentifier;
 
 let admin: pg.Pool | null = null;
 function adminPool(): pg.Pool {
@@ -302,8 +302,8 @@ export async function openTestDatabase(options: { dbFile?: string; reference?: b
     return { database: client.openDatabase(await sqliteTemplate(options.reference !== false)), seeded: true };
   }
   const { syncPostgres } = await import('./pg-sync.ts');
-  const shared = options.dbFile ? sharedDatabaseName(options.dbFile) : undefined;
   // A named file keeps its data from one app to the next (a restart), as the SQLite file would.
+  const shared = options.dbFile ? sharedDatabaseName(options.dbFile) : undefined;
   const template = options.reference === false ? TEMPLATE_BARE : TEMPLATE_WITH_REFERENCE;
   // An unnamed database: one put back by an earlier test of this process if any (tests/helpers/pg-recycle.ts).
   const again = shared ? undefined : takeRecycled(template);
